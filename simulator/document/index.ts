@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './codes';
+export * from './load';
+export * from './serialize';

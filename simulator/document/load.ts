@@ -1,0 +1,116 @@
+/**
+ * Loading a document: parse JSON → check the header → migrate to the current version →
+ * restore (schema defaults, derived defaults) → typed model. Never throws on bad input.
+ */
+import type { z } from 'zod';
+import type { DocumentFatalCode, SchemaCode } from './codes';
+import { migrateToCurrent } from './migrations';
+import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
+
+/** A shape problem in a document, located by a JSON Pointer into the file as written. */
+export interface SchemaIssue {
+  readonly code: SchemaCode;
+  readonly path: string;
+  readonly message: string;
+}
+
+export type LoadResult =
+  | { readonly kind: 'ok'; readonly document: Topology; readonly migratedFrom?: number }
+  | { readonly kind: 'invalid'; readonly issues: readonly SchemaIssue[] }
+  | { readonly kind: 'fatal'; readonly code: DocumentFatalCode; readonly message: string };
+
+/** Parses document text (the contents of a `*.vpclink.json` file). */
+export function loadDocumentText(text: string): LoadResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { kind: 'fatal', code: 'DOCUMENT_NOT_JSON', message: `not valid JSON: ${detail}` };
+  }
+  return loadDocumentValue(raw);
+}
+
+/** Loads an already-parsed JSON value. */
+export function loadDocumentValue(raw: unknown): LoadResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      kind: 'fatal',
+      code: 'DOCUMENT_NOT_TOPOLOGY',
+      message: `not a topology document: expected a JSON object with "format": "${FORMAT}", got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
+    };
+  }
+  const record = raw as Record<string, unknown>;
+  if (record.format !== FORMAT) {
+    const seen = record.format === undefined ? 'no "format" field' : `"format": ${JSON.stringify(record.format)}`;
+    return {
+      kind: 'fatal',
+      code: 'DOCUMENT_NOT_TOPOLOGY',
+      message: `not a topology document: expected "format": "${FORMAT}", found ${seen}`,
+    };
+  }
+  const version = record.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return {
+      kind: 'fatal',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: `"version" must be a positive integer (this vpclink writes ${CURRENT_VERSION}), found ${JSON.stringify(version)}`,
+    };
+  }
+  if (version > CURRENT_VERSION) {
+    return {
+      kind: 'fatal',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: `document version ${version} is newer than this vpclink supports (up to ${CURRENT_VERSION}); upgrade vpclink to open it`,
+    };
+  }
+  const migrated = migrateToCurrent(record, version);
+  const parsed = topologySchema.safeParse(migrated);
+  if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map(toSchemaIssue) };
+  return { kind: 'ok', document: restore(parsed.data), ...(version < CURRENT_VERSION ? { migratedFrom: version } : {}) };
+}
+
+/** Fills defaults that depend on other fields (the schema fills the plain ones). */
+function restore(document: Topology): Topology {
+  return {
+    ...document,
+    securityGroups: document.securityGroups.map((group) =>
+      group.innerAccessPolicy === undefined && group.securityGroupType === 'normal'
+        ? { ...group, innerAccessPolicy: 'Accept' as const }
+        : group,
+    ),
+  };
+}
+
+export function toJsonPointer(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((part) => '/' + String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
+  const path = toJsonPointer(issue.path);
+  const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'document';
+  switch (issue.code) {
+    case 'invalid_type':
+      if ((issue as { input?: unknown }).input === undefined) {
+        return { code: 'REQUIRED_FIELD_MISSING', path, message: `${field}: required field is missing` };
+      }
+      return { code: 'INVALID_TYPE', path, message: `${field}: expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}` };
+    case 'invalid_value':
+      return {
+        code: 'INVALID_ENUM_VALUE',
+        path,
+        message: `${field}: ${JSON.stringify((issue as { input?: unknown }).input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'too_small':
+      return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}${issue.origin === 'string' ? ' character(s) long' : ''}`}` };
+    default:
+      return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.message}` };
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}

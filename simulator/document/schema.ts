@@ -1,0 +1,241 @@
+/**
+ * The one schema of the `vpclink/topology` document, version 1 (shared/topology-format.md).
+ * It types the model, validates the shape on load, fills defaults (the "restore" step) and is
+ * exported as the published JSON Schema. Value checks that need context (CIDR syntax, ranges,
+ * references) belong to simulator/validate, so this schema accepts any string for those fields.
+ *
+ * Every object is loose: unknown fields survive a load/save round trip.
+ */
+import { z } from 'zod';
+
+export const FORMAT = 'vpclink/topology';
+export const CURRENT_VERSION = 1;
+
+/** Router-interface specs with their bandwidth in Mbit/s (aliyun-api.md §3.2). */
+export const RI_SPEC_BANDWIDTH_MBPS = {
+  'Mini.2': 2,
+  'Mini.5': 5,
+  'Small.1': 10,
+  'Small.2': 20,
+  'Small.5': 50,
+  'Middle.1': 100,
+  'Middle.2': 200,
+  'Middle.5': 500,
+  'Large.1': 1000,
+  'Large.2': 2000,
+  'Large.5': 5000,
+  'Xlarge.1': 10000,
+} as const;
+export type InitiatorSpec = keyof typeof RI_SPEC_BANDWIDTH_MBPS;
+export const RI_SPECS = [...(Object.keys(RI_SPEC_BANDWIDTH_MBPS) as InitiatorSpec[]), 'Negative'] as const;
+export type RouterInterfaceSpec = (typeof RI_SPECS)[number];
+
+/** Router-interface Status values (aliyun-api.md §3.9). */
+export const RI_STATUSES = [
+  'Idle',
+  'AcceptingConnecting',
+  'Connecting',
+  'Activating',
+  'Active',
+  'Modifying',
+  'Deactivating',
+  'Inactive',
+  'Deleting',
+] as const;
+export type RouterInterfaceStatus = (typeof RI_STATUSES)[number];
+
+/** CreateRouteEntry NextHopType values (aliyun-api.md §4.2). */
+export const NEXT_HOP_TYPES = [
+  'Instance',
+  'HaVip',
+  'RouterInterface',
+  'NetworkInterface',
+  'VpnGateway',
+  'IPv6Gateway',
+  'NatGateway',
+  'Attachment',
+  'VpcPeer',
+  'Ipv4Gateway',
+  'GatewayEndpoint',
+  'Ecr',
+] as const;
+export type NextHopType = (typeof NEXT_HOP_TYPES)[number];
+
+export const ROUTE_ENTRY_STATUSES = ['Available', 'Pending', 'Modifying', 'Deleting'] as const;
+export const IP_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'] as const;
+export type IpProtocol = (typeof IP_PROTOCOLS)[number];
+
+/** An enum that accepts any letter case on input and yields the API's spelling. */
+function caseInsensitiveEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const byLower = new Map(values.map((v) => [v.toLowerCase(), v]));
+  return z.preprocess(
+    (input) => (typeof input === 'string' ? (byLower.get(input.toLowerCase()) ?? input) : input),
+    z.enum(values),
+  );
+}
+
+const id = z.string().min(1);
+const text = z.string();
+
+export const accountSchema = z.looseObject({
+  /** Main-account UID: 16 digits for a real account, any non-empty text in a sketch. */
+  accountId: id,
+  name: text.optional(),
+  /** Name of the credential profile apply uses for this account. Never a secret. */
+  profile: text.optional(),
+});
+
+export const vpcSchema = z.looseObject({
+  vpcId: id,
+  accountId: id,
+  regionId: id,
+  /** Primary IPv4 CIDR block, e.g. `192.168.0.0/16`. */
+  cidrBlock: z.string(),
+  /** The VPC's vRouter (`vrt-…`); router interfaces attach to it, not to the VPC. */
+  vRouterId: id,
+  name: text.optional(),
+  secondaryCidrBlocks: z.array(z.string()).optional(),
+});
+
+export const vSwitchSchema = z.looseObject({
+  vSwitchId: id,
+  vpcId: id,
+  zoneId: id,
+  cidrBlock: z.string(),
+  name: text.optional(),
+  /** A custom route table of the same VPC; absent = the VPC's system table. */
+  routeTableId: id.optional(),
+});
+
+export const routeEntrySchema = z.looseObject({
+  destinationCidrBlock: z.string(),
+  nextHopType: z.enum(NEXT_HOP_TYPES),
+  nextHopId: id,
+  /** Defaults to `Available` (a designed route is assumed to be created). */
+  status: z.enum(ROUTE_ENTRY_STATUSES).default('Available'),
+  routeEntryName: text.optional(),
+});
+
+export const routeTableSchema = z.looseObject({
+  routeTableId: id,
+  vpcId: id,
+  routeTableType: z.enum(['System', 'Custom']),
+  routeEntries: z.array(routeEntrySchema).default([]),
+});
+
+export const routerInterfaceSchema = z.looseObject({
+  routerInterfaceId: id,
+  accountId: id,
+  regionId: id,
+  routerType: z.literal('VRouter'),
+  /** The local vRouter (`vrt-…`). */
+  routerId: id,
+  role: z.enum(['InitiatingSide', 'AcceptingSide']),
+  /** Bandwidth spec of an initiator; an acceptor is always `Negative`. */
+  spec: z.enum(RI_SPECS),
+  oppositeRegionId: id,
+  oppositeInterfaceId: id.optional(),
+  oppositeRouterId: id.optional(),
+  oppositeRouterType: z.enum(['VRouter', 'VBR']).optional(),
+  /** Account UID of the opposite interface's owner. */
+  oppositeInterfaceOwnerId: id.optional(),
+  /** Live status from an import; absent in a design (the simulator derives it). */
+  status: z.enum(RI_STATUSES).optional(),
+  name: text.optional(),
+});
+
+export const permissionSchema = z.looseObject({
+  direction: z.enum(['ingress', 'egress']),
+  ipProtocol: caseInsensitiveEnum(IP_PROTOCOLS),
+  /** `start/end`: `22/22`, `1/65535`; `-1/-1` for ICMP, GRE and ALL. */
+  portRange: z.string(),
+  policy: caseInsensitiveEnum(['Accept', 'Drop'] as const).default('Accept'),
+  /** 1 (highest) … 100 (lowest). */
+  priority: z.number().int().default(1),
+  sourceCidrIp: z.string().optional(),
+  sourceGroupId: id.optional(),
+  sourceGroupOwnerAccount: text.optional(),
+  destCidrIp: z.string().optional(),
+  destGroupId: id.optional(),
+  destGroupOwnerAccount: text.optional(),
+  description: text.optional(),
+  nicType: z.literal('intranet').optional(),
+});
+
+export const securityGroupSchema = z.looseObject({
+  securityGroupId: id,
+  vpcId: id,
+  securityGroupType: z.enum(['normal', 'enterprise']).default('normal'),
+  /**
+   * Intra-group policy of a basic group: `Accept` lets members reach each other whatever the
+   * rules say. Enterprise groups always isolate members; the field is ignored for them.
+   */
+  innerAccessPolicy: caseInsensitiveEnum(['Accept', 'Drop'] as const).optional(),
+  permissions: z.array(permissionSchema).default([]),
+  name: text.optional(),
+});
+
+export const instanceSchema = z.looseObject({
+  instanceId: id,
+  vSwitchId: id,
+  privateIpAddress: z.string(),
+  securityGroupIds: z.array(id).min(1),
+  name: text.optional(),
+  status: text.optional(),
+});
+
+/** Node positions, collapsed groups and viewport of the app. Never affects the analysis. */
+export const layoutSchema = z.looseObject({
+  positions: z.record(z.string(), z.looseObject({ x: z.number(), y: z.number() })).optional(),
+  collapsed: z.array(z.string()).optional(),
+  viewport: z.looseObject({ x: z.number(), y: z.number(), zoom: z.number() }).optional(),
+});
+
+export const topologySchema = z.looseObject({
+  format: z.literal(FORMAT),
+  version: z.literal(CURRENT_VERSION),
+  name: text.optional(),
+  description: text.optional(),
+  accounts: z.array(accountSchema).default([]),
+  vpcs: z.array(vpcSchema).default([]),
+  vSwitches: z.array(vSwitchSchema).default([]),
+  routeTables: z.array(routeTableSchema).default([]),
+  routerInterfaces: z.array(routerInterfaceSchema).default([]),
+  securityGroups: z.array(securityGroupSchema).default([]),
+  instances: z.array(instanceSchema).default([]),
+  layout: layoutSchema.optional(),
+});
+
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyInput = z.input<typeof topologySchema>;
+export type Account = Topology['accounts'][number];
+export type Vpc = Topology['vpcs'][number];
+export type VSwitch = Topology['vSwitches'][number];
+export type RouteTable = Topology['routeTables'][number];
+export type RouteEntry = RouteTable['routeEntries'][number];
+export type RouterInterface = Topology['routerInterfaces'][number];
+export type SecurityGroup = Topology['securityGroups'][number];
+export type Permission = SecurityGroup['permissions'][number];
+export type Instance = Topology['instances'][number];
+export type Layout = NonNullable<Topology['layout']>;
+
+/** The resource arrays of a document with the name of each one's ID field, in document order. */
+export const RESOURCE_ARRAYS = {
+  accounts: 'accountId',
+  vpcs: 'vpcId',
+  vSwitches: 'vSwitchId',
+  routeTables: 'routeTableId',
+  routerInterfaces: 'routerInterfaceId',
+  securityGroups: 'securityGroupId',
+  instances: 'instanceId',
+} as const;
+export type ResourceArray = keyof typeof RESOURCE_ARRAYS;
+
+/** The published JSON Schema (input side: defaults are optional fields). */
+export function topologyJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(topologySchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://vpclink.dev/schema/topology-v1.json',
+    title: 'vpclink topology document, version 1',
+  };
+}

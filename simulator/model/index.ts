@@ -1,0 +1,2 @@
+export * from './topologyIndex';
+export * from './pairing';

@@ -1,0 +1,139 @@
+/**
+ * Lookup tables over a loaded document, shared by validation, reachability and planning.
+ * Tolerant of broken documents: the first resource with an ID wins, dangling references resolve
+ * to `undefined` (validation reports them; the tracer treats them as missing).
+ */
+import type {
+  Instance,
+  RouteTable,
+  RouterInterface,
+  SecurityGroup,
+  Topology,
+  VSwitch,
+  Vpc,
+} from '../document/schema';
+
+/**
+ * A VPC's system route table. Documents may omit it (it is implied, topology-format.md §2); an
+ * implied table gets the pseudo ID `<vpcId>:system` so traces and blockers can still name it.
+ */
+export interface ResolvedRouteTable {
+  readonly routeTableId: string;
+  readonly vpcId: string;
+  readonly routeTableType: 'System' | 'Custom';
+  readonly implied: boolean;
+  /** Index into the document's `routeTables`, or -1 when implied. */
+  readonly documentIndex: number;
+  readonly table: RouteTable;
+}
+
+export function impliedSystemRouteTableId(vpcId: string): string {
+  return `${vpcId}:system`;
+}
+
+export interface TopologyIndex {
+  readonly document: Topology;
+  readonly vpcs: ReadonlyMap<string, Vpc>;
+  readonly vpcByRouterId: ReadonlyMap<string, Vpc>;
+  readonly vSwitches: ReadonlyMap<string, VSwitch>;
+  readonly vSwitchesByVpc: ReadonlyMap<string, readonly VSwitch[]>;
+  readonly routeTables: ReadonlyMap<string, ResolvedRouteTable>;
+  readonly systemRouteTableByVpc: ReadonlyMap<string, ResolvedRouteTable>;
+  readonly routerInterfaces: ReadonlyMap<string, RouterInterface>;
+  readonly routerInterfacesByRouter: ReadonlyMap<string, readonly RouterInterface[]>;
+  readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
+  readonly instances: ReadonlyMap<string, Instance>;
+  /** Instances that are members of each security group. */
+  readonly instancesBySecurityGroup: ReadonlyMap<string, readonly Instance[]>;
+}
+
+function firstById<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const id = key(item);
+    if (!map.has(id)) map.set(id, item);
+  }
+  return map;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+export function buildTopologyIndex(document: Topology): TopologyIndex {
+  const vpcs = firstById(document.vpcs, (v) => v.vpcId);
+  const vpcByRouterId = firstById(document.vpcs, (v) => v.vRouterId);
+
+  const routeTables = new Map<string, ResolvedRouteTable>();
+  const systemRouteTableByVpc = new Map<string, ResolvedRouteTable>();
+  document.routeTables.forEach((table, documentIndex) => {
+    if (routeTables.has(table.routeTableId)) return;
+    const resolved: ResolvedRouteTable = {
+      routeTableId: table.routeTableId,
+      vpcId: table.vpcId,
+      routeTableType: table.routeTableType,
+      implied: false,
+      documentIndex,
+      table,
+    };
+    routeTables.set(table.routeTableId, resolved);
+    if (table.routeTableType === 'System' && !systemRouteTableByVpc.has(table.vpcId)) {
+      systemRouteTableByVpc.set(table.vpcId, resolved);
+    }
+  });
+  for (const vpc of vpcs.values()) {
+    if (systemRouteTableByVpc.has(vpc.vpcId)) continue;
+    const routeTableId = impliedSystemRouteTableId(vpc.vpcId);
+    const implied: ResolvedRouteTable = {
+      routeTableId,
+      vpcId: vpc.vpcId,
+      routeTableType: 'System',
+      implied: true,
+      documentIndex: -1,
+      table: { routeTableId, vpcId: vpc.vpcId, routeTableType: 'System', routeEntries: [] },
+    };
+    systemRouteTableByVpc.set(vpc.vpcId, implied);
+    routeTables.set(routeTableId, implied);
+  }
+
+  const instancesBySecurityGroup = new Map<string, Instance[]>();
+  for (const instance of document.instances) {
+    for (const groupId of new Set(instance.securityGroupIds)) {
+      const list = instancesBySecurityGroup.get(groupId);
+      if (list) list.push(instance);
+      else instancesBySecurityGroup.set(groupId, [instance]);
+    }
+  }
+
+  return {
+    document,
+    vpcs,
+    vpcByRouterId,
+    vSwitches: firstById(document.vSwitches, (s) => s.vSwitchId),
+    vSwitchesByVpc: groupBy(document.vSwitches, (s) => s.vpcId),
+    routeTables,
+    systemRouteTableByVpc,
+    routerInterfaces: firstById(document.routerInterfaces, (r) => r.routerInterfaceId),
+    routerInterfacesByRouter: groupBy(document.routerInterfaces, (r) => r.routerId),
+    securityGroups: firstById(document.securityGroups, (g) => g.securityGroupId),
+    instances: firstById(document.instances, (i) => i.instanceId),
+    instancesBySecurityGroup,
+  };
+}
+
+/** The route table a vSwitch uses: its custom table when set and known, else its VPC's system table. */
+export function routeTableOfVSwitch(index: TopologyIndex, vSwitch: VSwitch): ResolvedRouteTable | undefined {
+  if (vSwitch.routeTableId !== undefined) {
+    const custom = index.routeTables.get(vSwitch.routeTableId);
+    if (custom && custom.vpcId === vSwitch.vpcId) return custom;
+    return undefined;
+  }
+  return index.systemRouteTableByVpc.get(vSwitch.vpcId);
+}
