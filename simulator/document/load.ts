@@ -6,6 +6,9 @@ import type { z } from 'zod';
 import type { DocumentFatalCode, SchemaCode } from './codes';
 import { migrateToCurrent } from './migrations';
 import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
+import { compileFastParser } from './fastParse';
+
+const fastTopologyParser = compileFastParser(topologySchema);
 
 /** A shape problem in a document, located by a JSON Pointer into the file as written. */
 export interface SchemaIssue {
@@ -23,12 +26,26 @@ export type LoadResult =
 export function loadDocumentText(text: string): LoadResult {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows often save UTF-8 with a byte-order mark; JSON.parse refuses it.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { kind: 'fatal', code: 'DOCUMENT_NOT_JSON', message: `not valid JSON: ${detail}` };
+    return { kind: 'fatal', code: 'DOCUMENT_NOT_JSON', message: `not valid JSON: ${describeJsonError(error, text)}` };
   }
   return loadDocumentValue(raw);
+}
+
+/**
+ * JSON.parse's message on one line (V8 quotes a snippet of the text, newlines included), with
+ * the line and column when it gives a position.
+ */
+function describeJsonError(error: unknown, text: string): string {
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\r?\n/g, '\\n');
+  const position = /at position (\d+)/.exec(detail);
+  if (!position) return detail;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${detail} (line ${line}, column ${column})`;
 }
 
 /** Loads an already-parsed JSON value. */
@@ -65,9 +82,17 @@ export function loadDocumentValue(raw: unknown): LoadResult {
     };
   }
   const migrated = migrateToCurrent(record, version);
-  const parsed = topologySchema.safeParse(migrated);
-  if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map(toSchemaIssue) };
-  return { kind: 'ok', document: restore(parsed.data), ...(version < CURRENT_VERSION ? { migratedFrom: version } : {}) };
+  // Fast path first (same schema compiled to plain code, ~4× faster on large estates); zod runs
+  // whenever the fast path is unsure, so invalid documents get zod's issues (fastParse.ts).
+  const fast = fastTopologyParser?.(migrated);
+  let document: Topology;
+  if (fast?.kind === 'ok') document = fast.value;
+  else {
+    const parsed = topologySchema.safeParse(migrated, { reportInput: true });
+    if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map(toSchemaIssue) };
+    document = parsed.data;
+  }
+  return { kind: 'ok', document: restore(document), ...(version < CURRENT_VERSION ? { migratedFrom: version } : {}) };
 }
 
 /** Fills defaults that depend on other fields (the schema fills the plain ones). */
@@ -75,11 +100,23 @@ function restore(document: Topology): Topology {
   return {
     ...document,
     securityGroups: document.securityGroups.map((group) =>
-      group.innerAccessPolicy === undefined && group.securityGroupType === 'normal'
-        ? { ...group, innerAccessPolicy: 'Accept' as const }
-        : group,
+      group.innerAccessPolicy === undefined && group.securityGroupType === 'normal' ? withInnerAccessPolicy(group, 'Accept') : group,
     ),
   };
+}
+
+/**
+ * Adds the field where the schema would put it (right after securityGroupType), not at the end:
+ * otherwise a second load reorders the keys and open → save → open → save is not a fixed point.
+ */
+function withInnerAccessPolicy<G extends Topology['securityGroups'][number]>(group: G, policy: 'Accept' | 'Drop'): G {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(group)) {
+    out[key] = value;
+    if (key === 'securityGroupType') out.innerAccessPolicy = policy;
+  }
+  if (!('innerAccessPolicy' in out)) out.innerAccessPolicy = policy;
+  return out as G;
 }
 
 export function toJsonPointer(path: ReadonlyArray<PropertyKey>): string {
@@ -96,6 +133,10 @@ function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
       }
       return { code: 'INVALID_TYPE', path, message: `${field}: expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}` };
     case 'invalid_value':
+      // A missing enum field is reported by zod as a bad value `undefined`: say "missing".
+      if ((issue as { input?: unknown }).input === undefined) {
+        return { code: 'REQUIRED_FIELD_MISSING', path, message: `${field}: required field is missing (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})` };
+      }
       return {
         code: 'INVALID_ENUM_VALUE',
         path,

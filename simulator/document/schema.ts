@@ -65,13 +65,25 @@ export const ROUTE_ENTRY_STATUSES = ['Available', 'Pending', 'Modifying', 'Delet
 export const IP_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'] as const;
 export type IpProtocol = (typeof IP_PROTOCOLS)[number];
 
+/** The case-insensitive enums, so the published JSON Schema can describe them as such. */
+const caseInsensitiveEnums = new WeakMap<object, readonly string[]>();
+
 /** An enum that accepts any letter case on input and yields the API's spelling. */
 function caseInsensitiveEnum<const T extends readonly [string, ...string[]]>(values: T) {
   const byLower = new Map(values.map((v) => [v.toLowerCase(), v]));
-  return z.preprocess(
+  const schema = z.preprocess(
     (input) => (typeof input === 'string' ? (byLower.get(input.toLowerCase()) ?? input) : input),
     z.enum(values),
   );
+  caseInsensitiveEnums.set(schema, values);
+  return schema;
+}
+
+/** `^(?:[Tt][Cc][Pp]|…)$`: JSON Schema regexes have no case-insensitive flag. */
+function anyCasePattern(values: readonly string[]): string {
+  const letters = (value: string) =>
+    [...value].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return `^(?:${values.map(letters).join('|')})$`;
 }
 
 const id = z.string().min(1);
@@ -234,7 +246,20 @@ export type ResourceArray = keyof typeof RESOURCE_ARRAYS;
 /** The published JSON Schema (input side: defaults are optional fields). */
 export function topologyJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(topologySchema, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(topologySchema, {
+      io: 'input',
+      unrepresentable: 'any',
+      // Enums such as ipProtocol accept any letter case on input (topology-format.md §2): a
+      // plain `enum` would make editors flag a valid `"tcp"`.
+      override: (ctx) => {
+        const values = caseInsensitiveEnums.get(ctx.zodSchema);
+        if (!values) return;
+        delete ctx.jsonSchema.enum;
+        ctx.jsonSchema.type = 'string';
+        ctx.jsonSchema.pattern = anyCasePattern(values);
+        ctx.jsonSchema.description = `One of ${values.join(', ')} (any letter case).`;
+      },
+    }),
     $id: 'https://vpclink.dev/schema/topology-v1.json',
     title: 'vpclink topology document, version 1',
   };

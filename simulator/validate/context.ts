@@ -1,0 +1,244 @@
+/**
+ * Shared state of one validation run: the topology index, parsed-address caches, cross-check
+ * facts computed once (which VPCs are connected, where each resource sits in the document), and
+ * the collector that turns (code, path, message) into findings with the catalogue's severity.
+ */
+import type { Topology, Vpc } from '../document/schema';
+import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
+import {
+  type Cidr,
+  type Ipv4,
+  cidrLast,
+  cidrsOverlap,
+  cidrSize,
+  formatCidr,
+  formatIpv4,
+  maskOf,
+  parseCidrText,
+  parseIpv4,
+  type ParsedCidr,
+  type ParseResult,
+} from '../net/ipv4';
+import { VALIDATION_CODES, type ValidationCode } from './codes';
+import type { Finding } from './finding';
+
+export interface ReportExtras {
+  readonly resourceId?: string;
+  readonly suggestion?: string;
+}
+
+/** A CIDR field that parsed, with where it is. */
+export interface LocatedCidr {
+  readonly cidr: Cidr;
+  readonly text: string;
+  readonly path: string;
+}
+
+export class ValidationContext {
+  readonly index: TopologyIndex;
+  readonly findings: Finding[] = [];
+  /** Position in the document of the first resource with each ID, per array. */
+  readonly vpcIndex = new Map<string, number>();
+  readonly routerInterfaceIndex = new Map<string, number>();
+  /** The usable CIDR blocks of each VPC (primary + secondary that parsed), by VPC ID. */
+  readonly vpcCidrs = new Map<string, LocatedCidr[]>();
+  /** The vSwitch CIDR blocks that parsed, by VPC ID, with the vSwitch's document index. */
+  readonly vSwitchCidrs = new Map<string, Array<LocatedCidr & { readonly vSwitchIndex: number; readonly vSwitchId: string }>>();
+  private readonly cidrCache = new Map<string, ParseResult<ParsedCidr>>();
+  private readonly bareCidrCache = new Map<string, ParseResult<ParsedCidr>>();
+
+  constructor(readonly document: Topology) {
+    this.index = buildTopologyIndex(document);
+    document.vpcs.forEach((vpc, i) => {
+      if (!this.vpcIndex.has(vpc.vpcId)) this.vpcIndex.set(vpc.vpcId, i);
+    });
+    document.routerInterfaces.forEach((ri, i) => {
+      if (!this.routerInterfaceIndex.has(ri.routerInterfaceId)) this.routerInterfaceIndex.set(ri.routerInterfaceId, i);
+    });
+  }
+
+  report(code: ValidationCode, path: string, message: string, extras: ReportExtras = {}): void {
+    this.findings.push({
+      severity: VALIDATION_CODES[code].severity,
+      code,
+      message,
+      path,
+      ...(extras.resourceId !== undefined ? { resourceId: extras.resourceId } : {}),
+      ...(extras.suggestion !== undefined ? { suggestion: extras.suggestion } : {}),
+    });
+  }
+
+  /**
+   * Parses a CIDR field. The common case (a canonical `a.b.c.d/n`) goes through a char-code scanner
+   * that allocates one small object; anything else goes to the strict parser for its message.
+   */
+  parseCidr(text: string, allowBareAddress = false): ParseResult<ParsedCidr> {
+    const fast = scanCanonicalCidr(text);
+    if (fast !== undefined) return { ok: true, value: fast };
+    const cache = allowBareAddress ? this.bareCidrCache : this.cidrCache;
+    let result = cache.get(text);
+    if (!result) {
+      result = parseCidrText(text, { allowBareAddress });
+      cache.set(text, result);
+    }
+    return result;
+  }
+
+  /**
+   * Checks a CIDR field, reports malformed / host-bit / bare-address problems, and returns the
+   * block when it is usable (a block with host bits set is reported and not used further).
+   */
+  checkCidrField(text: string, path: string, owner: string, fieldName: string | (() => string), allowBareAddress = false): Cidr | undefined {
+    const parsed = this.parseCidr(text, allowBareAddress);
+    if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) return parsed.value.cidr;
+    const field = typeof fieldName === 'string' ? fieldName : fieldName();
+    if (!parsed.ok) {
+      this.report('CIDR_MALFORMED', path, `${owner}: ${field} ${JSON.stringify(text)} is not a CIDR block (${parsed.error})`, {
+        resourceId: owner,
+        suggestion: `write ${field} as a.b.c.d/n, e.g. 192.168.1.0/24`,
+      });
+      return undefined;
+    }
+    const value = parsed.value;
+    if (value.bareAddress) {
+      this.report('CIDR_BARE_ADDRESS', path, `${owner}: ${field} ${JSON.stringify(text)} is a bare address, read as ${formatCidr(value.cidr)}`, {
+        resourceId: owner,
+        suggestion: `write ${field} as ${formatCidr(value.cidr)}`,
+      });
+      return value.cidr;
+    }
+    if (!value.canonical) {
+      this.report('CIDR_HOST_BITS_SET', path, `${owner}: ${field} ${text} has host bits set; the block it names is ${formatCidr(value.cidr)}`, {
+        resourceId: owner,
+        suggestion: `change ${field} to ${formatCidr(value.cidr)}${value.cidr.prefix < 32 ? ` (or to ${formatIpv4(value.address)}/32 if you meant the single address)` : ''}`,
+      });
+      return undefined;
+    }
+    return value.cidr;
+  }
+
+  parseIp(text: string): ParseResult<Ipv4> {
+    const fast = scanIpv4(text, 0, text.length);
+    return fast >= 0 ? { ok: true, value: fast } : parseIpv4(text);
+  }
+
+  /** The VPC behind a router: the VPC whose vRouterId it is. */
+  vpcOfRouter(routerId: string | undefined): Vpc | undefined {
+    return routerId === undefined ? undefined : this.index.vpcByRouterId.get(routerId);
+  }
+}
+
+/** A closed range of addresses [start, end] carrying its item, for sweep-line overlap checks. */
+export interface Interval<T> {
+  readonly start: number;
+  readonly end: number;
+  readonly item: T;
+}
+
+/**
+ * Overlapping pairs among intervals, each later interval reported against one earlier (by
+ * start) interval it overlaps: a sort and one sweep, O(n log n).
+ */
+export function sweepOverlaps<T>(intervals: readonly Interval<T>[], onOverlap: (later: T, earlier: T) => void): void {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start || b.end - a.end);
+  let widest: Interval<T> | undefined;
+  for (const interval of sorted) {
+    if (widest && interval.start <= widest.end) onOverlap(interval.item, widest.item);
+    if (!widest || interval.end > widest.end) widest = interval;
+  }
+}
+
+export function cidrInterval<T>(cidr: Cidr, item: T): Interval<T> {
+  return { start: cidr.base, end: cidrLast(cidr), item };
+}
+
+/**
+ * A free block of `prefix` inside `container` that overlaps none of `taken`, for concrete
+ * suggestions ("change cidrBlock to 192.168.2.0/24"). Bounded search; undefined if none found.
+ */
+export function freeBlock(container: Cidr, prefix: number, taken: readonly Cidr[], limit = 1024): Cidr | undefined {
+  if (prefix < container.prefix || prefix > 32) return undefined;
+  const step = cidrSize({ base: 0, prefix });
+  const last = cidrLast(container);
+  const sorted = [...taken].sort((a, b) => a.base - b.base);
+  let base = container.base;
+  for (let tries = 0; tries < limit && base + step - 1 <= last; tries++) {
+    const candidate: Cidr = { base, prefix };
+    const clash = sorted.find((t) => cidrsOverlap(t, candidate));
+    if (!clash) return candidate;
+    // Jump past the block in the way, aligned to the candidate size.
+    base = Math.ceil(Math.max(cidrLast(clash) + 1, base + step) / step) * step;
+  }
+  return undefined;
+}
+
+/** First usable address of a vSwitch block (not reserved, not in `used`), for suggestions. */
+export function freeAddress(block: Cidr, used: ReadonlySet<number>, limit = 4096): Ipv4 | undefined {
+  const size = cidrSize(block);
+  for (let offset = 1; offset < Math.min(size - 3, limit); offset++) {
+    const ip = (block.base + offset) >>> 0;
+    if (!used.has(ip)) return ip;
+  }
+  return undefined;
+}
+
+/** The vSwitch reserved addresses: the first and the last three (aliyun-api.md §6). */
+export function isReservedAddress(block: Cidr, ip: Ipv4): boolean {
+  const offset = ip - block.base;
+  const size = cidrSize(block);
+  return offset === 0 || offset >= size - 3;
+}
+
+export const RFC1918: readonly Cidr[] = [
+  { base: 0x0a000000, prefix: 8 },
+  { base: 0xac100000, prefix: 12 },
+  { base: 0xc0a80000, prefix: 16 },
+];
+
+/**
+ * `a.b.c.d` between `from` and `to` as a uint32, or -1 when it is not in strict form (four
+ * decimal octets ≤ 255 without leading zeros) — then the strict parser explains why.
+ */
+function scanIpv4(text: string, from: number, to: number): number {
+  let value = 0;
+  let octets = 0;
+  let i = from;
+  while (i < to) {
+    const start = i;
+    let octet = 0;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return -1;
+    value = value * 256 + octet;
+    octets++;
+    if (i === to) break;
+    if (text.charCodeAt(i) !== 46 || octets === 4) return -1;
+    i++;
+    if (i === to) return -1;
+  }
+  return octets === 4 ? value : -1;
+}
+
+/** A canonical `a.b.c.d/n` (no host bits) without allocation beyond the result, else undefined. */
+function scanCanonicalCidr(text: string): ParsedCidr | undefined {
+  if (typeof text !== 'string') return undefined;
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = scanIpv4(text, 0, slash);
+  if (ip < 0) return undefined;
+  const rest = text.length - slash - 1;
+  if (rest < 1 || rest > 2) return undefined;
+  const d1 = text.charCodeAt(slash + 1) - 48;
+  const d2 = rest === 2 ? text.charCodeAt(slash + 2) - 48 : -1;
+  if (d1 < 0 || d1 > 9 || (rest === 2 && (d1 === 0 || d2 < 0 || d2 > 9))) return undefined;
+  const prefix = rest === 2 ? d1 * 10 + d2 : d1;
+  if (prefix > 32) return undefined;
+  const base = (ip & maskOf(prefix)) >>> 0;
+  if (base !== ip) return undefined;
+  return { cidr: { base, prefix }, address: ip, canonical: true, bareAddress: false };
+}

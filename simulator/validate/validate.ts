@@ -1,0 +1,73 @@
+/**
+ * validateTopology: every check over a loaded document, findings in document order.
+ * Deterministic (no clock, no randomness) and linear-ish in the document size: maps, per-length
+ * prefix tables and sorted sweeps, never all-pairs over rules or vSwitches.
+ */
+import { RESOURCE_ARRAYS, type Topology } from '../document/schema';
+import { checkAccounts, checkIds } from './checkIds';
+import { checkConnectedOverlap, checkInstances, checkVpcs, checkVSwitches } from './checkNetwork';
+import { checkRouterInterfaces } from './checkRouterInterfaces';
+import { checkRouteTables } from './checkRoutes';
+import { checkSecurityGroups } from './checkSecurityGroups';
+import { ValidationContext } from './context';
+import type { Finding } from './finding';
+
+export function validateTopology(document: Topology): Finding[] {
+  const ctx = new ValidationContext(document);
+  checkIds(ctx);
+  checkAccounts(ctx);
+  checkVpcs(ctx); // fills ctx.vpcCidrs, used below
+  checkVSwitches(ctx); // fills ctx.vSwitchCidrs, used below
+  checkConnectedOverlap(ctx);
+  checkRouteTables(ctx);
+  checkRouterInterfaces(ctx);
+  checkSecurityGroups(ctx);
+  checkInstances(ctx);
+  return sortByDocumentOrder(ctx.findings);
+}
+
+/** True when no finding is an error (warnings and info allowed). */
+export function isValid(findings: readonly Finding[]): boolean {
+  return !findings.some((f) => f.severity === 'error');
+}
+
+const ARRAY_RANK = new Map<string, number>(Object.keys(RESOURCE_ARRAYS).map((name, i) => [name, i]));
+
+/**
+ * Orders findings by where they point: resource array (document order of the arrays), then
+ * item index, then nested indexes (route entries, rules). Findings on the same item keep the
+ * order the checks produced them (a stable sort), so the output is fully deterministic.
+ */
+export function sortByDocumentOrder(findings: readonly Finding[]): Finding[] {
+  const keyed = findings.map((finding, i) => ({ finding, i, key: pathKey(finding.path) }));
+  keyed.sort((x, y) => compareKeys(x.key, y.key) || x.i - y.i);
+  return keyed.map((k) => k.finding);
+}
+
+interface PathKey {
+  /** Rank of the resource array (-1: not in one). */
+  readonly rank: number;
+  /** Item index in that array (-1: the array itself). */
+  readonly item: number;
+  /** Field of the item, and the index inside it when the field is a list (route entries, rules). */
+  readonly field: string;
+  readonly sub: number;
+}
+
+function pathKey(path: string): PathKey {
+  const [, array = '', item = '', field = '', sub = ''] = path.split('/', 5);
+  return {
+    rank: ARRAY_RANK.get(array) ?? -1,
+    item: /^[0-9]+$/.test(item) ? Number(item) : -1,
+    field,
+    sub: /^[0-9]+$/.test(sub) ? Number(sub) : -1,
+  };
+}
+
+function compareKeys(a: PathKey, b: PathKey): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.item !== b.item) return a.item - b.item;
+  // Different fields of one item keep the checks' order; entries of one list go by index.
+  if (a.field === b.field && a.sub !== b.sub && a.sub >= 0 && b.sub >= 0) return a.sub - b.sub;
+  return 0;
+}
