@@ -1,0 +1,436 @@
+/**
+ * The host API: everything the renderer may ask of the host (the Electron main process, or the
+ * `vpclink serve` web host in browser mode). Declared ONCE here and used to type both transports:
+ * Electron IPC (electron/preload → electron/main) and HTTP (`POST /api/call`, see protocol.ts).
+ *
+ * Rules every method follows:
+ * - async; arguments and results are plain JSON values (no Dates, Maps, class instances);
+ * - failures reject with a {@link HostError} (`{ code, message }`), never with free text;
+ * - no secret (AccessKey secret, STS token) ever appears in a result or an event. The one thing a
+ *   secret may travel in is {@link CredentialSource} `accessKey`, from renderer to host, when the user
+ *   types a key in; the host keeps it in process memory only (never written to disk).
+ *
+ * Types only: this file has no runtime code (design.md §2, `electron/common`).
+ */
+
+// ───────────────────────────────────────── errors ─────────────────────────────────────────
+
+/** The catalogue of host error codes (UPPER_SNAKE_CASE, design.md §4.6). */
+export type HostErrorCode =
+  /** The request is malformed: unknown method, wrong argument types. `field` names the argument. */
+  | 'BAD_REQUEST'
+  /** Token / Host / Origin / IPC sender check failed. */
+  | 'FORBIDDEN'
+  /** A file, example, run or account the request names does not exist. */
+  | 'NOT_FOUND'
+  /** The file exists but cannot be read (permissions, a directory …). */
+  | 'FILE_UNREADABLE'
+  /** Writing failed (permissions, disk full …); the previous file is left intact (atomic write). */
+  | 'FILE_WRITE_FAILED'
+  /** The text is not a topology document (not JSON, wrong format, unsupported version). */
+  | 'DOCUMENT_INVALID'
+  /** The feature is not available in this build or this mode (e.g. native dialogs in the browser). */
+  | 'NOT_AVAILABLE'
+  /** `targetId` names no target from {@link HostApi.listTargets}. */
+  | 'UNKNOWN_TARGET'
+  /** No usable credentials for an account on a real-cloud target. */
+  | 'CREDENTIALS_MISSING'
+  /** The cloud (or sandbox) refused a call; `retryable`/`requestId` are set when known. */
+  | 'CLOUD_ERROR'
+  /** Another run is in progress for this target; cancel or wait for it. */
+  | 'RUN_IN_PROGRESS'
+  /** The run cannot do that now (e.g. resume a run that finished successfully). */
+  | 'RUN_STATE_CONFLICT'
+  /** A bug in the host; the message says what happened. */
+  | 'INTERNAL';
+
+export interface HostError {
+  readonly code: HostErrorCode;
+  /** Human text, safe to show; never contains a secret. */
+  readonly message: string;
+  /** For BAD_REQUEST: the argument (e.g. `args[0].path`) that was wrong. */
+  readonly field?: string;
+  /** For CLOUD_ERROR: the cloud's error code (e.g. `InvalidAccessKeyId.NotFound`). */
+  readonly cloudCode?: string;
+  readonly retryable?: boolean;
+  readonly requestId?: string;
+}
+
+// ──────────────────────────────────────── documents ───────────────────────────────────────
+
+/** A document as the host hands it to the renderer. */
+export interface OpenedDocument {
+  /** The document text exactly as read (the renderer parses it with simulator/document). */
+  readonly text: string;
+  /** Absolute path of the file, or null for an example or a new document (Save asks for a path). */
+  readonly path: string | null;
+  /** Window/tab title: file name, or e.g. "cross-account (example)" or "Untitled". */
+  readonly title: string;
+  readonly origin: 'file' | 'example' | 'new';
+}
+
+/** Crash recovery: an autosave newer than the document on disk was found at startup. */
+export interface RecoveryInfo {
+  /** When the autosave was written (ISO 8601). */
+  readonly savedAt: string;
+  /**
+   * The text on disk (or of the example) the autosave replaces, so the renderer can offer
+   * "discard recovered changes" without another call; null if the file is gone.
+   */
+  readonly originalText: string | null;
+}
+
+export interface Startup {
+  /** The document to show first. When `recovered` is set, `document.text` is the autosaved text (dirty). */
+  readonly document: OpenedDocument;
+  readonly recovered: RecoveryInfo | null;
+  /** The target selected at startup: the sandbox when the host runs one ("sandbox"). */
+  readonly defaultTargetId: string;
+  readonly mode: 'electron' | 'browser';
+  /**
+   * False in browser mode: there are no native file dialogs; the renderer asks for a path in its
+   * own UI (with {@link HostApi.listRecentFiles} as shortcuts), and may download exports instead.
+   */
+  readonly nativeDialogs: boolean;
+  /** Host platform (`process.platform`), for key labels (⌘ vs Ctrl). */
+  readonly platform: string;
+  readonly version: string;
+}
+
+export interface ExampleInfo {
+  /** File stem, e.g. `cross-account`: the argument of {@link HostApi.openExample}. */
+  readonly name: string;
+  /** The document's `name` field, or the stem. */
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface RecentFile {
+  readonly path: string;
+  readonly title: string;
+  /** Last opened or saved (ISO 8601). */
+  readonly openedAt: string;
+  /** False when the file no longer exists (the renderer may grey it out). */
+  readonly exists: boolean;
+}
+
+export interface SavedFile {
+  readonly path: string;
+  readonly title: string;
+  readonly savedAt: string;
+}
+
+export type ChooseFileRequest =
+  | { readonly purpose: 'open' }
+  | { readonly purpose: 'save'; readonly suggestedName?: string }
+  | { readonly purpose: 'export'; readonly format: ExportFormat; readonly suggestedName?: string };
+
+export type ChooseFileResult = { readonly kind: 'chosen'; readonly path: string } | { readonly kind: 'cancelled' };
+
+export type ExportFormat = 'svg' | 'png';
+
+export interface ExportRequest {
+  readonly format: ExportFormat;
+  /** The exported image, base64 (for SVG: the UTF-8 text, base64-encoded). Limited to 32 MiB. */
+  readonly dataBase64: string;
+  /** Where to write. When absent: next to `documentPath` as `suggestedName`. */
+  readonly path?: string;
+  /** The current document's path (to place the export next to it). */
+  readonly documentPath?: string | null;
+  /** File name only, e.g. `cross-account.svg`; the right extension is enforced. */
+  readonly suggestedName: string;
+}
+
+/** What the renderer tells the host about the open document (window title, close warning). */
+export interface DocumentState {
+  readonly path: string | null;
+  readonly title: string;
+  /** Unsaved changes: Electron asks before closing the window when true. */
+  readonly dirty: boolean;
+}
+
+// ───────────────────────────────────────── cloud ──────────────────────────────────────────
+
+export interface TargetInfo {
+  /** `sandbox` for the in-process sandbox, `aliyun` for the real Alibaba Cloud. */
+  readonly id: string;
+  readonly kind: 'sandbox' | 'aliyun';
+  readonly label: string;
+  readonly description: string;
+  /** The sandbox's endpoint (`http://127.0.0.1:PORT`); absent for the real cloud. */
+  readonly endpoint?: string;
+  /** False when the target cannot be used now (e.g. no credentials at all for the real cloud). */
+  readonly available: boolean;
+  /** Why it is not available. */
+  readonly reason?: string;
+}
+
+/**
+ * Where an account's credentials come from, as the renderer sets it. Never contains a secret
+ * except `accessKey`, typed in by the user and kept in the host's memory only.
+ */
+export type CredentialSource =
+  /** An aliyun CLI profile (`~/.aliyun/config.json`) by name. */
+  | { readonly kind: 'profile'; readonly profile: string }
+  /** Environment variables as the aliyun CLI reads them (ALIBABA_CLOUD_ACCESS_KEY_ID …). */
+  | { readonly kind: 'environment' }
+  /** Assume a RAM role with the credentials of a source profile (or the environment when absent). */
+  | { readonly kind: 'role'; readonly roleArn: string; readonly sourceProfile?: string; readonly sessionName?: string }
+  /** An AccessKey typed in by the user: held in host memory for this session only. */
+  | { readonly kind: 'accessKey'; readonly accessKeyId: string; readonly accessKeySecret: string };
+
+/** A credential source as the host shows it back: described, never with a secret. */
+export interface CredentialSourceView {
+  readonly kind: CredentialSource['kind'] | 'sandbox' | 'none';
+  /** e.g. `profile "prod-a"`, `environment (ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI…9xQ)`, `role acs:ram::…`. */
+  readonly description: string;
+  /** For `profile`: the profile name; for `role`: the role ARN (neither is a secret). */
+  readonly profile?: string;
+  readonly roleArn?: string;
+}
+
+export type IdentityStatus =
+  | { readonly kind: 'unchecked' }
+  /** GetCallerIdentity answered with this account. */
+  | { readonly kind: 'verified'; readonly accountId: string; readonly arn: string; readonly identityType: string; readonly checkedAt: string }
+  /** The credentials work but belong to another account. */
+  | { readonly kind: 'mismatch'; readonly expectedAccountId: string; readonly actualAccountId: string; readonly arn: string }
+  | { readonly kind: 'failed'; readonly error: HostError };
+
+export interface AccountCredentials {
+  readonly accountId: string;
+  readonly name?: string;
+  readonly source: CredentialSourceView;
+  readonly status: IdentityStatus;
+}
+
+export interface PlanStepView {
+  /** Stable step id (the planner's); progress events refer to it. */
+  readonly id: string;
+  readonly index: number;
+  readonly accountId: string;
+  readonly regionId: string;
+  /** The OpenAPI action, e.g. `CreateRouterInterface`, `ConnectRouterInterface`, `CreateRouteEntry`. */
+  readonly action: string;
+  /** Human summary, e.g. `Create the initiator RI in cn-qingdao (Mini.2)`. */
+  readonly title: string;
+  /** The API parameters (no secrets). */
+  readonly params: Readonly<Record<string, string | number | boolean | null>>;
+  /** The document resource the step makes or changes. */
+  readonly resourceId?: string;
+  /** Step ids that must finish first. */
+  readonly dependsOn: readonly string[];
+  /** True when the step creates something that is billed. */
+  readonly billable: boolean;
+  /** Cost note, e.g. `Mini.2: billed per hour while Active`. */
+  readonly cost?: string;
+}
+
+export interface BillableItem {
+  readonly resourceId: string;
+  readonly accountId: string;
+  readonly regionId: string;
+  /** e.g. `Router interface (initiator), spec Mini.2 (2 Mbit/s)`. */
+  readonly description: string;
+  readonly note?: string;
+}
+
+/** A flow between two instances whose verdict the plan changes. */
+export interface ReachabilityPair {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+}
+
+export interface ReachabilityDelta {
+  /** Reachable after the plan, not before (before = the cloud's current state). */
+  readonly gained: readonly ReachabilityPair[];
+  /** Reachable before, not after. */
+  readonly lost: readonly ReachabilityPair[];
+  /** Pairs whose verdict does not change. */
+  readonly unchangedCount: number;
+}
+
+export interface PlanView {
+  readonly targetId: string;
+  readonly steps: readonly PlanStepView[];
+  readonly billable: readonly BillableItem[];
+  readonly reachability: ReachabilityDelta;
+  /** Nothing to do: the cloud already matches the document. */
+  readonly upToDate: boolean;
+  /** Things the user should know before confirming (human text). */
+  readonly warnings: readonly string[];
+  /**
+   * The planner's findings (codes from simulator/plan PLAN_PROBLEM_CODES). Any `error` means the
+   * apply will be refused: the renderer should disable "Apply" and show them.
+   */
+  readonly problems: readonly PlanProblemView[];
+}
+
+export interface PlanProblemView {
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+  readonly message: string;
+  readonly resourceId?: string;
+}
+
+export type RunMode = 'apply' | 'destroy' | 'rollback';
+
+export interface StartRunOptions {
+  readonly mode: RunMode;
+  /** For `rollback`: the run to undo (default: the last run on this target). */
+  readonly runId?: string;
+}
+
+export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped' | 'undone';
+
+/**
+ * How a run ended. `rolledBack`: a rollback run that succeeded. `refused`: the plan had errors and
+ * nothing ran. `noChange`: the target already matched (nothing to do).
+ */
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'rolledBack' | 'refused' | 'noChange';
+
+export interface VerificationCheck {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: string;
+  readonly verdict: 'reachable' | 'unreachable';
+  /** What the document predicts. `ok` = verdict matches the prediction. */
+  readonly expected: 'reachable' | 'unreachable';
+  readonly ok: boolean;
+  readonly message?: string;
+}
+
+export interface VerificationResult {
+  readonly ok: boolean;
+  readonly checks: readonly VerificationCheck[];
+  /** Human summary, e.g. `4 of 4 flows behave as designed`. */
+  readonly summary: string;
+}
+
+export interface RunView {
+  readonly runId: string;
+  readonly targetId: string;
+  readonly mode: RunMode;
+  readonly state: 'running' | 'cancelling' | RunOutcome;
+  readonly steps: readonly (PlanStepView & { readonly status: StepStatus; readonly message?: string })[];
+  readonly completed: number;
+  readonly total: number;
+  readonly error?: HostError;
+  readonly verification?: VerificationResult;
+  /** True when `resumeRun` can continue it (failed or cancelled with steps left). */
+  readonly resumable: boolean;
+}
+
+export interface ImportRequest {
+  readonly targetId: string;
+  readonly accountIds: readonly string[];
+  /** Regions to describe; default: every region the host knows for these accounts. */
+  readonly regions?: readonly string[];
+  /** Merge into this document text (the current document); absent = a new document. */
+  readonly intoDocumentText?: string;
+}
+
+export interface ImportResult {
+  readonly text: string;
+  /** Resources found, per `RESOURCE_ARRAYS` name (e.g. `{ vpcs: 2, routerInterfaces: 2 }`). */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly warnings: readonly string[];
+}
+
+// ───────────────────────────────────────── events ─────────────────────────────────────────
+
+/** Commands the Electron menu sends to the renderer (the renderer performs them). */
+export type MenuCommand =
+  | 'file.new'
+  | 'file.open'
+  | 'file.openRecent'
+  | 'file.save'
+  | 'file.saveAs'
+  /** Save, then call `closeWindow()` (sent after the "unsaved changes" dialog). */
+  | 'file.saveThenClose'
+  | 'file.exportSvg'
+  | 'file.exportPng'
+  | 'edit.undo'
+  | 'edit.redo'
+  | 'edit.delete'
+  | 'edit.selectAll'
+  | 'view.fit'
+  | 'view.zoomIn'
+  | 'view.zoomOut'
+  | 'view.zoomReset'
+  | 'help.about';
+
+export type HostEvent =
+  | { readonly kind: 'run.started'; readonly run: RunView }
+  | {
+      readonly kind: 'run.step';
+      readonly runId: string;
+      readonly stepId: string;
+      readonly status: StepStatus;
+      readonly message?: string;
+      readonly attempt?: number;
+      /** Steps finished so far and in all: the progress bar. */
+      readonly completed: number;
+      readonly total: number;
+    }
+  | { readonly kind: 'run.log'; readonly runId: string; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | { readonly kind: 'run.finished'; readonly run: RunView }
+  | { readonly kind: 'autosave.saved'; readonly path: string | null; readonly savedAt: string }
+  | { readonly kind: 'menu.command'; readonly command: MenuCommand; readonly path?: string }
+  | { readonly kind: 'targets.changed'; readonly targets: readonly TargetInfo[] };
+
+export type HostEventKind = HostEvent['kind'];
+
+// ─────────────────────────────────────── the API ──────────────────────────────────────────
+
+export interface HostApi {
+  // documents
+  /** The first document (the file given on the command line, else the cross-account example), recovery info, default target. */
+  getStartup(): Promise<Startup>;
+  /** A new empty document (not saved; `path` null). */
+  newDocument(): Promise<OpenedDocument>;
+  listExamples(): Promise<readonly ExampleInfo[]>;
+  openExample(name: string): Promise<OpenedDocument>;
+  /** Reads a file (absolute path, or relative to the host's working directory); adds it to the recent files. */
+  openFile(path: string): Promise<OpenedDocument>;
+  /** Atomic write (temp file in the same folder + rename); the text must be a topology document (JSON). */
+  saveFile(path: string, text: string): Promise<SavedFile>;
+  listRecentFiles(): Promise<readonly RecentFile[]>;
+  /** Native file dialog. Browser mode: rejects with NOT_AVAILABLE (see `Startup.nativeDialogs`). */
+  chooseFile(request: ChooseFileRequest): Promise<ChooseFileResult>;
+  /** Keeps `text` as the crash-recovery copy of the document at `path` (null = unsaved/example). */
+  autosave(path: string | null, text: string): Promise<{ readonly savedAt: string }>;
+  /** Drops the recovery copy (after a save, or when the user discards recovered changes). */
+  discardAutosave(path: string | null): Promise<void>;
+  /** Writes an SVG/PNG export; returns where. Rejects NOT_AVAILABLE when no path can be determined (browser: download instead). */
+  exportFile(request: ExportRequest): Promise<{ readonly path: string }>;
+  /** Title and dirty flag: window title, and the Electron close warning. */
+  setDocumentState(state: DocumentState): Promise<void>;
+  /** Closes the window (Electron). Browser mode: rejects NOT_AVAILABLE. */
+  closeWindow(): Promise<void>;
+
+  // cloud
+  /** The in-process sandbox (always, when the host runs one) and Alibaba Cloud. */
+  listTargets(): Promise<readonly TargetInfo[]>;
+  /** Per account of the document: where credentials come from and the last identity check. Never secrets. */
+  getAccountCredentials(targetId: string, documentText: string): Promise<readonly AccountCredentials[]>;
+  setAccountCredentialSource(accountId: string, source: CredentialSource): Promise<AccountCredentials>;
+  /** GetCallerIdentity with the account's credentials on that target. */
+  checkIdentity(targetId: string, accountId: string): Promise<AccountCredentials>;
+  plan(targetId: string, documentText: string): Promise<PlanView>;
+  /** Starts a run; progress arrives as `run.*` events. Resolves at once with the run's first view. */
+  startApply(targetId: string, documentText: string, options: StartRunOptions): Promise<RunView>;
+  cancelRun(runId: string): Promise<RunView>;
+  resumeRun(runId: string): Promise<RunView>;
+  getRun(runId: string): Promise<RunView>;
+  importAccounts(request: ImportRequest): Promise<ImportResult>;
+}
+
+export type HostMethod = keyof HostApi;
+
+/** The positional arguments of a method: `{ method, args }` over HTTP and IPC. */
+export type HostArgs<M extends HostMethod> = Parameters<HostApi[M]>;
+
+/** The resolved value of a method. */
+export type HostResult<M extends HostMethod> = Awaited<ReturnType<HostApi[M]>>;

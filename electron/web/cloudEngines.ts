@@ -1,0 +1,543 @@
+/**
+ * Wires the cloud engines into the host: cloud/sandbox (the in-process default target),
+ * cloud/credentials + cloud/client (a client per account, identity checks), cloud/import,
+ * simulator/plan (the preview) and cloud/apply (runs with journal, resume, rollback, verify).
+ * Results are mapped to the host API's views; secrets never leave this module.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplyError, regionsOf, rollbackRun, runApply, runDestroy, SANDBOX_TIMING, type ApplyEvent, type RunResult, type VerifyResult } from '../../cloud/apply';
+import { CloudError, createCloudClient, normaliseLong, type CloudClient, type CloudTarget, type CredentialProvider } from '../../cloud/client';
+import {
+  assumeRoleProvider,
+  credentialProviderFor,
+  defaultProfilesFile,
+  envCredentials,
+  loadAliyunConfig,
+  resolveProfileProvider,
+  staticProvider,
+  verifyCallerIdentity,
+} from '../../cloud/credentials';
+import { importTopology } from '../../cloud/import';
+import { startSandbox } from '../../cloud/sandbox';
+import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
+import { planChanges, type Plan, type PlanStep } from '../../simulator/plan';
+import type {
+  HostError,
+  IdentityStatus,
+  PlanStepView,
+  PlanView,
+  RunMode,
+  RunView,
+  StepStatus,
+  VerificationResult,
+} from '../common/hostApi';
+import type { CloudEngines, ResolvedSource, SandboxHandle, SourceLookup, TargetContext } from './cloudHost';
+import { fail, HostFailure } from './errors';
+import { defaultConfigDir } from './documents';
+import type { EventHub } from './events';
+
+export interface CloudWiring {
+  readonly engines: CloudEngines;
+  readonly startSandbox?: (seedText: string) => Promise<SandboxHandle>;
+}
+
+export interface CloudWiringOptions {
+  /** Where run journals for the real cloud are kept (`<config>/journals`). */
+  readonly journalDir?: string;
+  /** aliyun CLI config file; default `~/.aliyun/config.json`. */
+  readonly profilesFile?: string;
+  readonly homeDir?: string;
+}
+
+const USER_AGENT = 'vpclink-app/0.1.0';
+const IDENTITY_TIMEOUT_MS = 10_000;
+
+/** A cloud failure as a HostError: code, retryable and request ID kept; the message is already redacted by cloud/client. */
+export function cloudHostError(error: unknown): HostError {
+  if (error instanceof HostFailure) return error.error;
+  if (error instanceof CloudError) {
+    const missing = ['CREDENTIALS_NOT_FOUND', 'PROFILE_NOT_FOUND', 'PROFILE_INCOMPLETE', 'PROFILE_MODE_UNSUPPORTED', 'PROFILES_FILE_UNREADABLE', 'PROFILES_FILE_INVALID'];
+    return {
+      code: missing.includes(error.code) ? 'CREDENTIALS_MISSING' : 'CLOUD_ERROR',
+      message: error.message,
+      cloudCode: error.code,
+      retryable: error.retryable,
+      ...(error.requestId ? { requestId: error.requestId } : {}),
+    };
+  }
+  if (error instanceof ApplyError) return { code: 'RUN_STATE_CONFLICT', message: error.message, cloudCode: error.code };
+  return { code: 'INTERNAL', message: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+function rethrow(error: unknown): never {
+  const { code, message, ...extra } = cloudHostError(error);
+  throw new HostFailure(code, message, extra);
+}
+
+// ─────────────────────────────── plan → views ───────────────────────────────
+
+function paramText(value: unknown): string | number | boolean | null {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'object' && value !== null && '$ref' in value && typeof (value as { $ref: unknown }).$ref === 'string') {
+    const ref = (value as { $ref: string }).$ref;
+    return `(from step ${ref.slice(0, ref.lastIndexOf('.'))}: ${ref.slice(ref.lastIndexOf('.') + 1)})`;
+  }
+  return JSON.stringify(value);
+}
+
+function resourceOf(step: PlanStep): string | undefined {
+  switch (step.kind) {
+    case 'createRouteEntry':
+    case 'waitRouteEntry':
+    case 'deleteRouteEntry':
+      return step.route.routeTableId;
+    case 'authorizeSecurityGroup':
+    case 'revokeSecurityGroup':
+      return step.securityGroupId;
+    default:
+      return step.target.documentId ?? (typeof step.target.routerInterfaceId === 'string' ? step.target.routerInterfaceId : undefined);
+  }
+}
+
+export function stepView(step: PlanStep, index: number): PlanStepView {
+  const params: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(step.params)) params[key] = paramText(value);
+  const resourceId = resourceOf(step);
+  return {
+    id: step.id,
+    index,
+    accountId: step.accountId,
+    regionId: step.regionId,
+    action: step.action,
+    title: step.description,
+    params,
+    ...(resourceId ? { resourceId } : {}),
+    dependsOn: [...step.dependsOn],
+    billable: step.cost?.charged ?? false,
+    ...(step.cost ? { cost: `${step.cost.spec}${step.cost.bandwidthMbps ? ` (${step.cost.bandwidthMbps} Mbit/s)` : ''}: ${step.cost.billing}` } : {}),
+  };
+}
+
+export function planView(targetId: string, plan: Plan, desired: Topology): PlanView {
+  const steps = plan.steps.map(stepView);
+  const byStep = new Map(plan.steps.map((s) => [s.id, s]));
+  const n = desired.instances.length;
+  const changes = plan.reachabilityDelta;
+  return {
+    targetId,
+    steps,
+    billable: plan.billable.map((b) => {
+      const step = byStep.get(b.stepId);
+      return {
+        resourceId: (step && resourceOf(step)) ?? b.stepId,
+        accountId: b.accountId,
+        regionId: b.regionId,
+        description: `Router interface, spec ${b.spec}${b.bandwidthMbps ? ` (${b.bandwidthMbps} Mbit/s)` : ''}${b.charged ? '' : ' — acceptor, not charged for bandwidth'}`,
+        note: b.billing,
+      };
+    }),
+    reachability: {
+      gained: changes.filter((c) => c.after === 'reachable' && c.before !== 'reachable').map(({ from, to, protocol }) => ({ from, to, protocol })),
+      lost: changes.filter((c) => c.before === 'reachable' && c.after !== 'reachable').map(({ from, to, protocol }) => ({ from, to, protocol })),
+      unchangedCount: Math.max(0, n * (n - 1) - changes.length),
+    },
+    upToDate: plan.steps.length === 0,
+    warnings: plan.problems.map((p) => `${p.severity === 'error' ? 'cannot apply: ' : ''}${p.message}`),
+    problems: plan.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...(p.resourceId ? { resourceId: p.resourceId } : {}) })),
+  };
+}
+
+export function verificationView(result: VerifyResult): VerificationResult {
+  const checks = result.flows.map((f) => ({
+    from: f.from,
+    to: f.to,
+    protocol: f.protocol,
+    verdict: f.live === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
+    expected: f.planned === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
+    ok: f.agrees,
+    ...(f.live === 'unknown' ? { message: 'could not be evaluated on the live state (an instance is missing there)' } : {}),
+  }));
+  const agree = checks.filter((c) => c.ok).length;
+  return {
+    ok: result.differences.length === 0,
+    checks,
+    summary: checks.length === 0 ? 'no instance pairs to check' : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
+  };
+}
+
+// ─────────────────────────────── runs ───────────────────────────────
+
+interface RunRecord {
+  readonly runId: string;
+  readonly targetId: string;
+  readonly mode: RunMode;
+  readonly desired: Topology;
+  readonly clients: ReadonlyMap<string, CloudClient>;
+  readonly journalPath: string;
+  readonly sandbox: boolean;
+  readonly events: EventHub;
+  state: RunView['state'];
+  steps: (PlanStepView & { status: StepStatus; message?: string })[];
+  completed: number;
+  total: number;
+  error?: HostError;
+  verification?: VerificationResult;
+  controller: AbortController;
+}
+
+function viewOf(record: RunRecord): RunView {
+  return {
+    runId: record.runId,
+    targetId: record.targetId,
+    mode: record.mode,
+    state: record.state,
+    steps: record.steps.map((s) => ({ ...s })),
+    completed: record.completed,
+    total: record.total,
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.verification ? { verification: record.verification } : {}),
+    resumable: (record.state === 'failed' || record.state === 'cancelled') && record.steps.some((s) => s.status !== 'done' && s.status !== 'skipped'),
+  };
+}
+
+// ─────────────────────────────── the wiring ───────────────────────────────
+
+export function defaultCloudWiring(env: Readonly<Record<string, string | undefined>> = process.env, options: CloudWiringOptions = {}): CloudWiring {
+  const runs = new Map<string, RunRecord>();
+  let sandboxJournalDir: string | undefined;
+  let runCounter = 0;
+
+  function cloudTarget(target: TargetContext): CloudTarget {
+    return target.kind === 'sandbox' ? { kind: 'endpoint', endpoint: target.sandbox.endpoint } : { kind: 'aliyun' };
+  }
+
+  async function providerFor(target: TargetContext, accountId: string, source: ResolvedSource, document?: Topology): Promise<CredentialProvider> {
+    const credentialOptions = { env, target: cloudTarget(target), ...(options.profilesFile ? { profilesFile: options.profilesFile } : {}), ...(options.homeDir ? { homeDir: options.homeDir } : {}) };
+    const profiles = () => loadAliyunConfig(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()));
+    switch (source.kind) {
+      case 'sandbox':
+        return staticProvider({ accessKeyId: source.accessKeyId, accessKeySecret: source.accessKeySecret }, `sandbox key ${source.accessKeyId}`);
+      case 'none':
+        return fail('CREDENTIALS_MISSING', `account ${accountId} has no credentials on this target${target.kind === 'sandbox' ? ' (the sandbox does not know this account: restart the app with this document to seed it)' : ''}`);
+      case 'default': {
+        const account = document?.accounts.find((a) => a.accountId === accountId) ?? { accountId, ...(source.profile ? { profile: source.profile } : {}) };
+        return credentialProviderFor(account, credentialOptions);
+      }
+      case 'user': {
+        const s = source.source;
+        switch (s.kind) {
+          case 'profile':
+            return resolveProfileProvider(await profiles(), s.profile, credentialOptions);
+          case 'environment': {
+            const found = envCredentials(env);
+            if (found.kind === 'found') return staticProvider(found.credentials, found.description);
+            return fail('CREDENTIALS_MISSING', found.kind === 'incomplete' ? `the environment keys are incomplete: ${found.message}` : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set in the environment vpclink was started from');
+          }
+          case 'role': {
+            let base: CredentialProvider;
+            if (s.sourceProfile) base = resolveProfileProvider(await profiles(), s.sourceProfile, credentialOptions);
+            else {
+              const found = envCredentials(env);
+              if (found.kind !== 'found') return fail('CREDENTIALS_MISSING', `assuming ${s.roleArn} needs base credentials: choose a source profile or set the environment keys`);
+              base = staticProvider(found.credentials, found.description);
+            }
+            return assumeRoleProvider({ base, roleArn: s.roleArn, ...(s.sessionName ? { sessionName: s.sessionName } : {}), target: cloudTarget(target), description: `role ${s.roleArn}` });
+          }
+          case 'accessKey':
+            return staticProvider({ accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret }, `AccessKey typed into the app`);
+        }
+      }
+    }
+  }
+
+  async function clientFor(target: TargetContext, accountId: string, sources: SourceLookup, document?: Topology): Promise<CloudClient> {
+    const credentials = await providerFor(target, accountId, sources(accountId), document);
+    return createCloudClient({ target: cloudTarget(target), credentials, userAgent: USER_AGENT });
+  }
+
+  /**
+   * A client per account, each checked with GetCallerIdentity first (aliyun-api.md §7.4): keys of
+   * the wrong account must fail here, before any Describe or Create call (IDENTITY_MISMATCH).
+   */
+  async function clientsFor(target: TargetContext, accountIds: readonly string[], sources: SourceLookup, document?: Topology): Promise<Map<string, CloudClient>> {
+    const clients = new Map<string, CloudClient>();
+    try {
+      for (const accountId of accountIds) {
+        const client = await clientFor(target, accountId, sources, document);
+        clients.set(accountId, client);
+        await verifyCallerIdentity(client, accountId, undefined, { timeoutMs: IDENTITY_TIMEOUT_MS });
+      }
+    } catch (error) {
+      for (const c of clients.values()) c.close?.();
+      rethrow(error);
+    }
+    return clients;
+  }
+
+  async function journalPathFor(target: TargetContext, desired: Topology): Promise<string> {
+    // One journal per set of accounts: resume and rollback find the run whatever the file is called.
+    const key = createHash('sha256').update(desired.accounts.map((a) => a.accountId).sort().join(',')).digest('hex').slice(0, 16);
+    if (target.kind === 'sandbox') {
+      // A fresh sandbox per host run: its journals must not outlive it.
+      sandboxJournalDir ??= await mkdtemp(join(tmpdir(), 'vpclink-sandbox-runs-'));
+      return join(sandboxJournalDir, `sandbox-${key}.journal.json`);
+    }
+    const dir = options.journalDir ?? join(defaultConfigDir(env), 'journals');
+    await mkdir(dir, { recursive: true });
+    return join(dir, `aliyun-${key}.journal.json`);
+  }
+
+  function onApplyEvent(record: RunRecord, event: ApplyEvent, events: EventHub): void {
+    const step = (id: string) => record.steps.find((s) => s.id === id);
+    const stepEvent = (stepId: string, status: StepStatus, message?: string, attempt?: number) => {
+      const s = step(stepId);
+      if (s) {
+        s.status = status;
+        if (message !== undefined) s.message = message;
+      }
+      // The bar moves with each finished step (the executor's own `progress` event comes after).
+      record.completed = Math.max(record.completed, record.steps.filter((x) => x.status === 'done' || x.status === 'skipped').length);
+      events.emit({ kind: 'run.step', runId: record.runId, stepId, status, ...(message !== undefined ? { message } : {}), ...(attempt !== undefined ? { attempt } : {}), completed: record.completed, total: record.total });
+    };
+    switch (event.kind) {
+      case 'plan-ready': {
+        const previous = new Map(record.steps.map((s) => [s.id, s]));
+        record.steps = event.plan.steps.map((s, i) => {
+          const before = previous.get(s.id);
+          return { ...stepView(s, i), status: before?.status ?? 'pending', ...(before?.message ? { message: before.message } : {}) };
+        });
+        record.total = record.steps.length;
+        events.emit({ kind: 'run.started', run: viewOf(record) });
+        if (event.resumed) events.emit({ kind: 'run.log', runId: record.runId, level: 'info', message: 'resuming the recorded run from where it stopped' });
+        return;
+      }
+      case 'step-started':
+        return stepEvent(event.stepId, 'running', event.description, event.attempt);
+      case 'step-retrying':
+        return stepEvent(event.stepId, 'retrying', `${event.code}: ${event.message} (retry in ${Math.round(event.delayMs)} ms)`, event.attempt);
+      case 'step-ambiguous':
+        events.emit({ kind: 'run.log', runId: record.runId, level: 'warn', message: `step ${event.stepId}: ${event.code} without a clear answer; ${event.outcome === 'took-effect' ? 'it took effect' : 'retrying with the same ClientToken'}` });
+        return;
+      case 'step-polling':
+        events.emit({ kind: 'run.log', runId: record.runId, level: 'info', message: `step ${event.stepId}: waiting for ${event.waitingFor} (now ${event.status})` });
+        return;
+      case 'step-succeeded':
+        return stepEvent(event.stepId, 'done', event.note);
+      case 'step-skipped':
+        return stepEvent(event.stepId, 'skipped', event.reason);
+      case 'step-failed':
+        return stepEvent(event.stepId, 'failed', event.error.message);
+      case 'progress':
+        record.completed = event.done;
+        record.total = event.total;
+        return;
+      case 'run-finished':
+        events.emit({ kind: 'run.log', runId: record.runId, level: event.outcome === 'failed' || event.outcome === 'refused' ? 'error' : 'info', message: event.message });
+        if (event.error) record.error = { code: 'CLOUD_ERROR', message: event.error.message, cloudCode: event.error.code, ...(event.error.requestId ? { requestId: event.error.requestId } : {}) };
+        return;
+      case 'verify-result':
+        record.verification = verificationView(event.result);
+        return;
+    }
+  }
+
+  function finalState(record: RunRecord, result: RunResult): RunView['state'] {
+    switch (result.outcome) {
+      case 'succeeded':
+        return record.mode === 'rollback' ? 'rolledBack' : 'succeeded';
+      case 'no-op':
+        return 'noChange';
+      case 'refused':
+        return 'refused';
+      case 'cancelled':
+      case 'declined':
+        return 'cancelled';
+      case 'failed':
+        return 'failed';
+    }
+  }
+
+  function launch(record: RunRecord, events: EventHub): void {
+    record.controller = new AbortController();
+    record.state = 'running';
+    delete record.error;
+    const common = {
+      clients: record.clients,
+      journalPath: record.journalPath,
+      signal: record.controller.signal,
+      onEvent: (event: ApplyEvent) => onApplyEvent(record, event, events),
+      ...(record.sandbox ? { timing: SANDBOX_TIMING } : {}),
+    };
+    const running =
+      record.mode === 'apply' ? runApply({ ...common, desired: record.desired }) : record.mode === 'destroy' ? runDestroy({ ...common, desired: record.desired }) : rollbackRun({ ...common, desired: record.desired });
+    running.then(
+      (result) => {
+        record.state = finalState(record, result);
+        if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
+          record.error = { code: 'CLOUD_ERROR', message: result.problems.filter((p) => p.severity === 'error').map((p) => p.message).join('; ') };
+        }
+        events.emit({ kind: 'run.finished', run: viewOf(record) });
+      },
+      (error: unknown) => {
+        record.state = 'failed';
+        record.error = cloudHostError(error);
+        events.emit({ kind: 'run.finished', run: viewOf(record) });
+      },
+    );
+  }
+
+  function record(runId: string): RunRecord {
+    const r = runs.get(runId);
+    if (!r) return fail('NOT_FOUND', `there is no run "${runId}"`);
+    return r;
+  }
+
+  const engines: CloudEngines = {
+    async checkIdentity(target, accountId, source): Promise<IdentityStatus> {
+      let client: CloudClient | undefined;
+      try {
+        client = createCloudClient({ target: cloudTarget(target), credentials: await providerFor(target, accountId, source), userAgent: USER_AGENT });
+        // aliyun-api.md §7.4: STS GetCallerIdentity names the account the keys act in.
+        const response = await client.call('sts', '', 'GetCallerIdentity', {}, { timeoutMs: IDENTITY_TIMEOUT_MS });
+        const actual = normaliseLong(response.AccountId);
+        const arn = typeof response.Arn === 'string' ? response.Arn : '';
+        if (actual !== accountId) return { kind: 'mismatch', expectedAccountId: accountId, actualAccountId: actual, arn };
+        return { kind: 'verified', accountId: actual, arn, identityType: typeof response.IdentityType === 'string' ? response.IdentityType : '', checkedAt: new Date().toISOString() };
+      } catch (error) {
+        return { kind: 'failed', error: cloudHostError(error) };
+      } finally {
+        client?.close?.();
+      }
+    },
+
+    async plan(target, desired, sources) {
+      const clients = await clientsFor(target, desired.accounts.map((a) => a.accountId), sources, desired);
+      try {
+        const live = await importTopology({ accounts: [...clients].map(([accountId, client]) => ({ accountId, client })), regions: regionsOf(desired) });
+        return planView(target.id, planChanges(desired, live.document), desired);
+      } catch (error) {
+        rethrow(error);
+      } finally {
+        for (const c of clients.values()) c.close?.();
+      }
+    },
+
+    async startRun(target, desired, runOptions, sources, events) {
+      for (const r of runs.values()) {
+        if (r.targetId === target.id && (r.state === 'running' || r.state === 'cancelling')) {
+          fail('RUN_IN_PROGRESS', `run ${r.runId} (${r.mode}) is still in progress on this target: cancel it or wait for it`);
+        }
+      }
+      const clients = await clientsFor(target, desired.accounts.map((a) => a.accountId), sources, desired);
+      const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
+      const r: RunRecord = {
+        runId,
+        targetId: target.id,
+        mode: runOptions.mode,
+        desired,
+        clients,
+        journalPath: await journalPathFor(target, desired),
+        sandbox: target.kind === 'sandbox',
+        events,
+        state: 'running',
+        steps: [],
+        completed: 0,
+        total: 0,
+        controller: new AbortController(),
+      };
+      if (runOptions.mode === 'rollback' && !existsSync(r.journalPath)) {
+        fail('RUN_STATE_CONFLICT', 'there is no recorded run of this document on this target to roll back');
+      }
+      runs.set(runId, r);
+      launch(r, events);
+      return viewOf(r);
+    },
+
+    async cancelRun(runId) {
+      const r = record(runId);
+      if (r.state !== 'running') fail('RUN_STATE_CONFLICT', `run ${runId} is not running (it is ${r.state})`);
+      r.state = 'cancelling';
+      // cloud/apply stops starting steps, finishes the call in flight and records it.
+      r.controller.abort(new Error('cancelled from the app'));
+      return viewOf(r);
+    },
+
+    async resumeRun(runId) {
+      const r = record(runId);
+      if (r.state === 'running' || r.state === 'cancelling') fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
+      if (!viewOf(r).resumable) fail('RUN_STATE_CONFLICT', `run ${runId} ended ${r.state}: there is nothing to resume`);
+      for (const other of runs.values()) {
+        if (other !== r && other.targetId === r.targetId && (other.state === 'running' || other.state === 'cancelling')) fail('RUN_IN_PROGRESS', `run ${other.runId} is in progress on this target`);
+      }
+      // The executor resumes from the journal (same path, same document).
+      launch(r, r.events);
+      return viewOf(r);
+    },
+
+    async getRun(runId) {
+      return viewOf(record(runId));
+    },
+
+    async importAccounts(target, request, sources) {
+      const existing = request.intoDocumentText !== undefined ? loadedDocument(request.intoDocumentText) : undefined;
+      const clients = await clientsFor(target, request.accountIds, sources, existing);
+      try {
+        const regions =
+          request.regions ??
+          (existing
+            ? regionsOf(existing)
+            : target.kind === 'sandbox'
+              ? [...new Set(target.sandbox.accounts.filter((a) => request.accountIds.includes(a.accountId) && a.regionId).map((a) => a.regionId!))]
+              : undefined);
+        const result = await importTopology({
+          accounts: [...clients].map(([accountId, client]) => ({ accountId, client })),
+          ...(regions && regions.length ? { regions } : {}),
+          ...(existing ? { existing } : {}),
+        });
+        const counts: Record<string, number> = {};
+        for (const key of Object.keys(RESOURCE_ARRAYS)) {
+          const list = (result.document as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(list) && list.length) counts[key] = list.length;
+        }
+        return { text: serializeDocument(result.document), counts, warnings: result.warnings };
+      } catch (error) {
+        rethrow(error);
+      } finally {
+        for (const c of clients.values()) c.close?.();
+      }
+    },
+
+    async hasAliyunCredentials() {
+      return envCredentials(env).kind === 'found' || existsSync(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()));
+    },
+  };
+
+  return {
+    engines,
+    async startSandbox(seedText) {
+      const loaded = loadDocumentText(seedText);
+      if (loaded.kind !== 'ok') throw new Error('the sandbox cannot be seeded: the document does not load');
+      // seedMode 'base': the world before the plan, so "apply" has something to do (cloud/sandbox).
+      const sandbox = await startSandbox({ seed: loaded.document, seedMode: 'base' });
+      return {
+        endpoint: sandbox.endpoint,
+        accounts: sandbox.accounts,
+        async close() {
+          for (const r of runs.values()) r.controller.abort(new Error('the host is closing'));
+          await sandbox.close();
+          if (sandboxJournalDir) await rm(sandboxJournalDir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+function loadedDocument(text: string): Topology {
+  const loaded = loadDocumentText(text);
+  if (loaded.kind !== 'ok') fail('DOCUMENT_INVALID', 'the current document does not load; fix it before importing into it');
+  return loaded.document;
+}

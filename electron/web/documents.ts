@@ -1,0 +1,288 @@
+/**
+ * Document I/O for the host: open, atomic save, examples, recent files, autosave and crash
+ * recovery. Plain Node; the Electron main process and the web host share it.
+ *
+ * Per-user state lives in the config dir (`$XDG_CONFIG_HOME/vpclink`, else `~/.config/vpclink`):
+ *   recent.json               { "files": [ { path, title, openedAt } ] }, newest first, at most 10
+ *   autosave/<key>.json       { path, savedAt, text }: key = sha256 of the document path, or
+ *                             "untitled" for a document that has no path yet
+ * Crash recovery: at startup, an autosave for the document that is newer than the file on disk
+ * (or whose file is gone) is offered instead of the file; a clean save or close removes it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../cloud/files';
+import { CURRENT_VERSION, FORMAT, loadDocumentText } from '../../simulator/document';
+import type { ExampleInfo, ExportRequest, OpenedDocument, RecentFile, RecoveryInfo, SavedFile } from '../common/hostApi';
+import { fail } from './errors';
+
+export const MAX_RECENT_FILES = 10;
+export const EXAMPLE_SUFFIX = '.vpclink.json';
+
+/** The per-user config directory (XDG on Linux; the same layout elsewhere keeps it simple). */
+export function defaultConfigDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'vpclink');
+}
+
+export interface DocumentStoreOptions {
+  readonly configDir: string;
+  /** Where the bundled examples are (`<repo>/examples`). */
+  readonly examplesDir: string;
+  /** Relative paths from the renderer are resolved against this (the CLI's working directory). */
+  readonly cwd: string;
+  readonly now?: () => Date;
+}
+
+interface AutosaveRecord {
+  readonly path: string | null;
+  readonly savedAt: string;
+  readonly text: string;
+}
+
+export function titleOfPath(path: string): string {
+  return basename(path);
+}
+
+function errnoMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Rejects text that is not a topology document at all; schema problems are the renderer's to show. */
+export function checkDocumentText(text: string, what: string): void {
+  const result = loadDocumentText(text);
+  if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `${what}: ${result.message}`);
+}
+
+export function createDocumentStore(options: DocumentStoreOptions) {
+  const now = options.now ?? (() => new Date());
+  const recentPath = join(options.configDir, 'recent.json');
+  const autosaveDir = join(options.configDir, 'autosave');
+
+  const absolute = (path: string) => resolve(options.cwd, path);
+
+  const autosaveFile = (path: string | null) =>
+    join(autosaveDir, `${path === null ? 'untitled' : createHash('sha256').update(absolute(path)).digest('hex').slice(0, 32)}.json`);
+
+  async function readRecentRaw(): Promise<{ path: string; title: string; openedAt: string }[]> {
+    try {
+      const parsed = JSON.parse(await readFile(recentPath, 'utf8')) as { files?: unknown };
+      if (!Array.isArray(parsed.files)) return [];
+      return parsed.files.filter(
+        (f): f is { path: string; title: string; openedAt: string } =>
+          typeof f === 'object' && f !== null && typeof f.path === 'string' && typeof f.title === 'string' && typeof f.openedAt === 'string',
+      );
+    } catch {
+      // Missing or corrupt: start a new list rather than failing an open or a save.
+      return [];
+    }
+  }
+
+  async function addRecent(path: string, title: string): Promise<void> {
+    const files = (await readRecentRaw()).filter((f) => f.path !== path);
+    files.unshift({ path, title, openedAt: now().toISOString() });
+    await mkdir(options.configDir, { recursive: true });
+    await writeFileAtomic(recentPath, JSON.stringify({ files: files.slice(0, MAX_RECENT_FILES) }, null, 2) + '\n');
+  }
+
+  async function readAutosave(path: string | null): Promise<AutosaveRecord | null> {
+    try {
+      const record = JSON.parse(await readFile(autosaveFile(path), 'utf8')) as AutosaveRecord;
+      if (typeof record.text !== 'string' || typeof record.savedAt !== 'string') return null;
+      return record;
+    } catch {
+      return null;
+    }
+  }
+
+  async function readDocument(path: string): Promise<string> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(code === 'ENOENT' ? 'NOT_FOUND' : 'FILE_UNREADABLE', `${path}: cannot read: ${errnoMessage(error)}`);
+    }
+    checkDocumentText(text, path);
+    return text;
+  }
+
+  const store = {
+    absolute,
+
+    async openFile(path: string): Promise<OpenedDocument> {
+      const full = absolute(path);
+      const text = await readDocument(full);
+      const title = titleOfPath(full);
+      await addRecent(full, title).catch(() => {});
+      return { text, path: full, title, origin: 'file' };
+    },
+
+    async saveFile(path: string, text: string): Promise<SavedFile> {
+      const full = absolute(path);
+      checkDocumentText(text, 'the document to save');
+      try {
+        const info = await stat(dirname(full));
+        if (!info.isDirectory()) fail('FILE_WRITE_FAILED', `${full}: cannot save: ${dirname(full)} is not a folder`);
+      } catch (error) {
+        if ((error as { name?: string }).name === 'HostFailure') throw error;
+        fail('FILE_WRITE_FAILED', `${full}: cannot save: the folder ${dirname(full)} does not exist`);
+      }
+      try {
+        await writeFileAtomic(full, text);
+      } catch (error) {
+        fail('FILE_WRITE_FAILED', `${full}: cannot save: ${errnoMessage(error)}`);
+      }
+      const title = titleOfPath(full);
+      await addRecent(full, title).catch(() => {});
+      await store.discardAutosave(full);
+      return { path: full, title, savedAt: now().toISOString() };
+    },
+
+    newDocument(): OpenedDocument {
+      const text = JSON.stringify({ format: FORMAT, version: CURRENT_VERSION, accounts: [], vpcs: [] }, null, 2) + '\n';
+      return { text, path: null, title: 'Untitled', origin: 'new' };
+    },
+
+    async listExamples(): Promise<ExampleInfo[]> {
+      let names: string[];
+      try {
+        names = (await readdir(options.examplesDir)).filter((n) => n.endsWith(EXAMPLE_SUFFIX)).sort();
+      } catch {
+        return [];
+      }
+      const out: ExampleInfo[] = [];
+      for (const file of names) {
+        const name = file.slice(0, -EXAMPLE_SUFFIX.length);
+        let title = name;
+        let description = '';
+        try {
+          const raw = JSON.parse(await readFile(join(options.examplesDir, file), 'utf8')) as { name?: unknown; description?: unknown };
+          if (typeof raw.name === 'string') title = raw.name;
+          if (typeof raw.description === 'string') description = raw.description;
+        } catch {
+          continue; // not a readable example: leave it out of the list
+        }
+        out.push({ name, title, description });
+      }
+      return out;
+    },
+
+    async openExample(name: string): Promise<OpenedDocument> {
+      // A name, not a path: nothing outside the examples folder can be reached through it.
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) {
+        fail('BAD_REQUEST', `example name "${name}" is not valid: use a name from listExamples()`, { field: 'args[0]' });
+      }
+      const file = join(options.examplesDir, `${name}${EXAMPLE_SUFFIX}`);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        fail('NOT_FOUND', `there is no example named "${name}"`);
+      }
+      return { text, path: null, title: `${name} (example)`, origin: 'example' };
+    },
+
+    async listRecentFiles(): Promise<RecentFile[]> {
+      const files = await readRecentRaw();
+      return Promise.all(
+        files.map(async (f) => ({ ...f, exists: await stat(f.path).then((s) => s.isFile(), () => false) })),
+      );
+    },
+
+    async autosave(path: string | null, text: string): Promise<{ savedAt: string }> {
+      const savedAt = now().toISOString();
+      const record: AutosaveRecord = { path: path === null ? null : absolute(path), savedAt, text };
+      try {
+        await mkdir(autosaveDir, { recursive: true });
+        // 0o600: a design may describe internal networks; keep it private to the user.
+        await writeFileAtomic(autosaveFile(path), JSON.stringify(record) + '\n', { mode: 0o600, syncDirectory: false });
+      } catch (error) {
+        fail('FILE_WRITE_FAILED', `cannot write the autosave copy in ${autosaveDir}: ${errnoMessage(error)}`);
+      }
+      return { savedAt };
+    },
+
+    async discardAutosave(path: string | null): Promise<void> {
+      await unlink(autosaveFile(path)).catch(() => {});
+    },
+
+    /**
+     * The autosave to offer at startup for `path` (null: an unsaved document): newer than the file,
+     * or the file is gone, and different from what is on disk.
+     */
+    async findRecovery(path: string | null, diskText: string | null): Promise<{ text: string; info: RecoveryInfo } | null> {
+      const record = await readAutosave(path);
+      if (!record) return null;
+      if (path !== null) {
+        const mtime = await stat(absolute(path)).then((s) => s.mtimeMs, () => null);
+        if (mtime !== null && Date.parse(record.savedAt) <= mtime) return null;
+      }
+      if (diskText !== null && record.text === diskText) return null;
+      return { text: record.text, info: { savedAt: record.savedAt, originalText: diskText } };
+    },
+
+    async exportFile(request: ExportRequest): Promise<{ path: string }> {
+      const ext = `.${request.format}`;
+      const data = Buffer.from(request.dataBase64, 'base64');
+      checkExportData(request.format, data);
+      let target: string;
+      if (request.path) {
+        target = absolute(request.path);
+      } else if (request.documentPath) {
+        const name = request.suggestedName;
+        if (name !== basename(name) || name === '' || name.startsWith('.')) {
+          fail('BAD_REQUEST', `suggestedName "${name}" must be a plain file name, without folders`, { field: 'args[0].suggestedName' });
+        }
+        target = join(dirname(absolute(request.documentPath)), name);
+      } else {
+        fail('NOT_AVAILABLE', 'the document has not been saved yet, so there is no folder to export next to: choose a path (or download)');
+      }
+      if (!target.toLowerCase().endsWith(ext)) target += ext;
+      try {
+        await writeFileAtomic(target, data);
+      } catch (error) {
+        fail('FILE_WRITE_FAILED', `${target}: cannot write the export: ${errnoMessage(error)}`);
+      }
+      return { path: target };
+    },
+  };
+  return store;
+}
+
+export type DocumentStore = ReturnType<typeof createDocumentStore>;
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The bytes must be what the format says, so a `.png` is never an arbitrary blob. */
+function checkExportData(format: 'svg' | 'png', data: Buffer): void {
+  if (data.length === 0) fail('BAD_REQUEST', 'the export is empty', { field: 'args[0].dataBase64' });
+  if (format === 'png' && !data.subarray(0, 8).equals(PNG_MAGIC)) {
+    fail('BAD_REQUEST', 'dataBase64 is not a PNG image (no PNG signature)', { field: 'args[0].dataBase64' });
+  }
+  if (format === 'svg') {
+    const head = data.subarray(0, 512).toString('utf8').trimStart();
+    if (!head.startsWith('<') || !/<svg[\s>]/.test(data.subarray(0, 4096).toString('utf8'))) {
+      fail('BAD_REQUEST', 'dataBase64 is not an SVG document (no <svg> element at the start)', { field: 'args[0].dataBase64' });
+    }
+  }
+}
