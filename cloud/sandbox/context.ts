@@ -1,0 +1,41 @@
+/** What a handler gets: the cloud, the calling account, the parameters. */
+import { ApiError, missingParameter } from './errors';
+import type { SandboxCloud } from './engine';
+import type { Params } from './params';
+import type { StsSessionRec } from './world';
+
+/** Regions the API lists for VPC/ECS (aliyun-api.md §2); regions named in the seed are added. */
+export const KNOWN_REGIONS: readonly string[] = [
+  'cn-qingdao', 'cn-beijing', 'cn-zhangjiakou', 'cn-huhehaote', 'cn-wulanchabu', 'cn-hangzhou', 'cn-shanghai', 'cn-nanjing', 'cn-fuzhou',
+  'cn-shenzhen', 'cn-heyuan', 'cn-guangzhou', 'cn-chengdu', 'cn-hongkong', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2',
+  'ap-southeast-3', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ap-south-1', 'us-east-1', 'us-west-1', 'eu-central-1', 'eu-west-1',
+  'me-east-1', 'me-central-1', 'na-south-1',
+];
+
+export interface CallContext {
+  readonly cloud: SandboxCloud;
+  /** The account the call acts as (the assumed account for an STS session). */
+  readonly accountId: string;
+  /** Set when the caller signed with STS credentials. */
+  readonly session?: StsSessionRec;
+  readonly params: Params;
+  readonly action: string;
+}
+
+export type Handler = (ctx: CallContext) => Record<string, unknown>;
+
+export function isKnownRegion(ctx: CallContext, regionId: string): boolean {
+  return KNOWN_REGIONS.includes(regionId) || ctx.cloud.state.vpcs.some((v) => v.regionId === regionId);
+}
+
+/** The call's RegionId (required by every VPC and ECS action used here, aliyun-api.md §1.2). */
+export function region(ctx: CallContext): string {
+  const value = ctx.params.get('RegionId');
+  if (value === undefined || value === '') throw missingParameter('RegionId');
+  checkRegion(ctx, value, 'RegionId');
+  return value;
+}
+
+export function checkRegion(ctx: CallContext, regionId: string, name: string): void {
+  if (!isKnownRegion(ctx, regionId)) throw new ApiError('InvalidRegionId.NotFound', 404, `The specified ${name} "${regionId}" does not exist.`);
+}

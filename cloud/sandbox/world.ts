@@ -1,0 +1,447 @@
+/**
+ * The sandbox's cloud: every account's resources as plain records (so the whole state is one JSON
+ * value that can be saved and loaded), asynchronous transitions on a clock, and the conversions
+ * from a seed topology document and to an exported one.
+ */
+import { createHash } from 'node:crypto';
+import type { Permission, RouterInterfaceStatus, Topology } from '../../simulator/document';
+import type { LifecycleRouterInterface, NormalRule, TransitionPhase } from '../../simulator/lifecycle';
+import { canonicalRouteDestination } from '../../simulator/lifecycle';
+import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simulator/model';
+import { newResourceId, Rng } from './rng';
+
+export interface AccessKeyRec {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+}
+
+export interface AccountRec {
+  accountId: string;
+  name?: string;
+  accessKeys: AccessKeyRec[];
+  /** RAM role names other sandbox accounts may AssumeRole into. */
+  roles: string[];
+}
+
+export interface VpcRec {
+  vpcId: string;
+  accountId: string;
+  regionId: string;
+  cidrBlock: string;
+  secondaryCidrBlocks: string[];
+  vRouterId: string;
+  name: string;
+  description: string;
+  creationTime: string;
+}
+
+export interface VSwitchRec {
+  vSwitchId: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock: string;
+  name: string;
+  /** Custom route table; absent = the VPC's system table. */
+  routeTableId?: string;
+  creationTime: string;
+}
+
+export interface RouteTableRec {
+  routeTableId: string;
+  vpcId: string;
+  routeTableType: 'System' | 'Custom';
+  name: string;
+  creationTime: string;
+}
+
+export type RouteEntryStatus = 'Pending' | 'Available' | 'Modifying' | 'Deleting';
+
+export interface RouteEntryRec {
+  routeEntryId: string;
+  routeTableId: string;
+  destinationCidrBlock: string;
+  nextHopType: string;
+  nextHopId: string;
+  status: RouteEntryStatus;
+  routeEntryName: string;
+  description: string;
+  creationTime: string;
+}
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface RouterInterfaceRec extends Mutable<LifecycleRouterInterface> {
+  name: string;
+  description: string;
+  creationTime: string;
+  connectedTime: string;
+  healthCheckSourceIp: string;
+  healthCheckTargetIp: string;
+}
+
+export interface SecurityGroupRec {
+  securityGroupId: string;
+  vpcId: string;
+  securityGroupType: 'normal' | 'enterprise';
+  innerAccessPolicy: 'Accept' | 'Drop';
+  name: string;
+  description: string;
+  creationTime: string;
+}
+
+export interface RuleRec extends NormalRule {
+  securityGroupRuleId: string;
+  securityGroupId: string;
+  createTime: string;
+}
+
+export interface InstanceRec {
+  instanceId: string;
+  vSwitchId: string;
+  privateIpAddress: string;
+  securityGroupIds: string[];
+  name: string;
+  status: string;
+  creationTime: string;
+}
+
+export type TaskRec =
+  | { id: number; dueAt: number; kind: 'routerInterface'; routerInterfaceId: string; status: RouterInterfaceStatus | 'Deleted'; phase: TransitionPhase }
+  | { id: number; dueAt: number; kind: 'routeEntry'; routeEntryId: string; status: 'Available' | 'Deleted' };
+
+export interface StsSessionRec {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** The account whose role was assumed: calls act as this account. */
+  accountId: string;
+  roleName: string;
+  roleId: string;
+  sessionName: string;
+  /** Epoch ms on the sandbox clock. */
+  expiration: number;
+}
+
+export interface IdempotencyRec {
+  accountId: string;
+  clientToken: string;
+  action: string;
+  fingerprint: string;
+  response: Record<string, unknown>;
+}
+
+/** Everything the sandbox holds, as one JSON-serialisable value (the --state file). */
+export interface WorldState {
+  format: 'vpclink/sandbox-state';
+  version: 1;
+  /** Sandbox clock (epoch ms) when the state was written. */
+  now: number;
+  rng: [number, number, number, number];
+  accounts: AccountRec[];
+  vpcs: VpcRec[];
+  vSwitches: VSwitchRec[];
+  routeTables: RouteTableRec[];
+  routeEntries: RouteEntryRec[];
+  routerInterfaces: RouterInterfaceRec[];
+  securityGroups: SecurityGroupRec[];
+  rules: RuleRec[];
+  instances: InstanceRec[];
+  tasks: TaskRec[];
+  nextTaskId: number;
+  sessions: StsSessionRec[];
+  idempotency: IdempotencyRec[];
+}
+
+/** The role every seeded account carries; any other sandbox account may assume it. */
+export const SANDBOX_ROLE = 'vpclink-admin';
+
+/** ISO 8601 UTC without milliseconds, as the API writes times (aliyun-api.md §3.8). */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A sandbox AccessKey pair, derived from the account ID so tests and scripts see stable keys.
+ * Never starts with `LTAI` (the prefix of real keys) so nobody mistakes one for a real key.
+ */
+export function sandboxAccessKey(accountId: string, n = 1): AccessKeyRec {
+  const digest = (what: string) => createHash('sha256').update(`vpclink-sandbox:${accountId}:${n}:${what}`).digest();
+  const id = 'SANDBOX' + digest('id').toString('hex').slice(0, 17).toUpperCase();
+  const secret = digest('secret').toString('base64').replace(/[+/=]/g, '').slice(0, 30);
+  return { accessKeyId: id, accessKeySecret: secret };
+}
+
+/** Two made-up 16-digit UIDs for a sandbox started without a seed document. */
+export const DEFAULT_ACCOUNT_IDS = ['1000000000000001', '1000000000000002'] as const;
+
+export class SeedError extends Error {
+  override readonly name = 'SeedError';
+}
+
+export function emptyState(now: number, rngSeed: number): WorldState {
+  return {
+    format: 'vpclink/sandbox-state',
+    version: 1,
+    now,
+    rng: new Rng(rngSeed).state(),
+    accounts: [],
+    vpcs: [],
+    vSwitches: [],
+    routeTables: [],
+    routeEntries: [],
+    routerInterfaces: [],
+    securityGroups: [],
+    rules: [],
+    instances: [],
+    tasks: [],
+    nextTaskId: 1,
+    sessions: [],
+    idempotency: [],
+  };
+}
+
+function newAccount(accountId: string, name?: string): AccountRec {
+  return { accountId, ...(name ? { name } : {}), accessKeys: [sandboxAccessKey(accountId)], roles: [SANDBOX_ROLE] };
+}
+
+/**
+ * Builds the initial state from a seed document. `base` = the world before the plan (no router
+ * interfaces, no routes through them, no security-group rules: that is what apply creates);
+ * `full` = everything in the document, router interfaces with their given status (or Active for a
+ * consistent pair, else Idle), for rehearsing teardown or import.
+ */
+export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now: number, rngSeed: number): WorldState {
+  const state = emptyState(now, rngSeed);
+  const rng = new Rng(rngSeed);
+  const created = isoTime(now);
+  if (!seed) {
+    state.accounts = DEFAULT_ACCOUNT_IDS.map((id, i) => newAccount(id, `Sandbox account ${String.fromCharCode(65 + i)}`));
+    state.rng = rng.state();
+    return state;
+  }
+  const seen = new Set<string>();
+  const unique = (id: string, what: string) => {
+    if (seen.has(id)) throw new SeedError(`seed: ${what} ID "${id}" appears more than once`);
+    seen.add(id);
+  };
+  for (const account of seed.accounts) {
+    if (state.accounts.some((a) => a.accountId === account.accountId)) throw new SeedError(`seed: account "${account.accountId}" appears more than once`);
+    state.accounts.push(newAccount(account.accountId, account.name));
+  }
+  const vpcById = new Map<string, VpcRec>();
+  for (const vpc of seed.vpcs) {
+    unique(vpc.vpcId, 'VPC');
+    if (!state.accounts.some((a) => a.accountId === vpc.accountId)) state.accounts.push(newAccount(vpc.accountId));
+    const rec: VpcRec = { vpcId: vpc.vpcId, accountId: vpc.accountId, regionId: vpc.regionId, cidrBlock: vpc.cidrBlock, secondaryCidrBlocks: [...(vpc.secondaryCidrBlocks ?? [])], vRouterId: vpc.vRouterId, name: vpc.name ?? '', description: '', creationTime: created };
+    state.vpcs.push(rec);
+    vpcById.set(vpc.vpcId, rec);
+  }
+  const vpcOf = (vpcId: string, what: string): VpcRec => {
+    const vpc = vpcById.get(vpcId);
+    if (!vpc) throw new SeedError(`seed: ${what} refers to VPC "${vpcId}", which is not in the document`);
+    return vpc;
+  };
+  for (const table of seed.routeTables) {
+    unique(table.routeTableId, 'route table');
+    vpcOf(table.vpcId, `route table ${table.routeTableId}`);
+    if (table.routeTableType === 'System' && state.routeTables.some((t) => t.vpcId === table.vpcId && t.routeTableType === 'System')) {
+      throw new SeedError(`seed: VPC ${table.vpcId} has more than one System route table`);
+    }
+    state.routeTables.push({ routeTableId: table.routeTableId, vpcId: table.vpcId, routeTableType: table.routeTableType, name: '', creationTime: created });
+  }
+  for (const vpc of state.vpcs) {
+    // Implied system tables (topology-format.md §2) get a real-looking ID.
+    if (!state.routeTables.some((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'System')) {
+      state.routeTables.push({ routeTableId: newResourceId(rng, 'vtb', vpc.regionId), vpcId: vpc.vpcId, routeTableType: 'System', name: '', creationTime: created });
+    }
+  }
+  for (const vsw of seed.vSwitches) {
+    unique(vsw.vSwitchId, 'vSwitch');
+    vpcOf(vsw.vpcId, `vSwitch ${vsw.vSwitchId}`);
+    if (vsw.routeTableId !== undefined && !state.routeTables.some((t) => t.routeTableId === vsw.routeTableId && t.vpcId === vsw.vpcId)) {
+      throw new SeedError(`seed: vSwitch ${vsw.vSwitchId} uses route table "${vsw.routeTableId}", which is not a table of ${vsw.vpcId}`);
+    }
+    state.vSwitches.push({ vSwitchId: vsw.vSwitchId, vpcId: vsw.vpcId, zoneId: vsw.zoneId, cidrBlock: vsw.cidrBlock, name: vsw.name ?? '', ...(vsw.routeTableId ? { routeTableId: vsw.routeTableId } : {}), creationTime: created });
+  }
+  for (const group of seed.securityGroups) {
+    unique(group.securityGroupId, 'security group');
+    vpcOf(group.vpcId, `security group ${group.securityGroupId}`);
+    state.securityGroups.push({
+      securityGroupId: group.securityGroupId,
+      vpcId: group.vpcId,
+      securityGroupType: group.securityGroupType,
+      innerAccessPolicy: group.securityGroupType === 'enterprise' ? 'Drop' : (group.innerAccessPolicy ?? 'Accept'),
+      name: group.name ?? '',
+      description: '',
+      creationTime: created,
+    });
+  }
+  for (const instance of seed.instances) {
+    unique(instance.instanceId, 'instance');
+    if (!state.vSwitches.some((v) => v.vSwitchId === instance.vSwitchId)) throw new SeedError(`seed: instance ${instance.instanceId} refers to vSwitch "${instance.vSwitchId}", which is not in the document`);
+    for (const g of instance.securityGroupIds) {
+      if (!state.securityGroups.some((s) => s.securityGroupId === g)) throw new SeedError(`seed: instance ${instance.instanceId} refers to security group "${g}", which is not in the document`);
+    }
+    state.instances.push({ instanceId: instance.instanceId, vSwitchId: instance.vSwitchId, privateIpAddress: instance.privateIpAddress, securityGroupIds: [...instance.securityGroupIds], name: instance.name ?? '', status: instance.status ?? 'Running', creationTime: created });
+  }
+
+  if (mode === 'full') {
+    const index = buildTopologyIndex(seed);
+    for (const ri of seed.routerInterfaces) {
+      unique(ri.routerInterfaceId, 'router interface');
+      if (!state.vpcs.some((v) => v.vRouterId === ri.routerId)) throw new SeedError(`seed: router interface ${ri.routerInterfaceId} is on router "${ri.routerId}", which is no VPC's vRouter`);
+      // A seeded transient status would never finish; it starts in the state it was heading to.
+      const given = effectiveRouterInterfaceStatus(ri, index);
+      const status: RouterInterfaceStatus | undefined =
+        given === 'Connecting' || given === 'AcceptingConnecting' || given === 'Activating' || given === 'Modifying' ? 'Active' : given === 'Deactivating' ? 'Inactive' : given === 'Deleting' ? undefined : given;
+      if (!status) continue;
+      state.routerInterfaces.push({
+        routerInterfaceId: ri.routerInterfaceId,
+        accountId: ri.accountId,
+        regionId: ri.regionId,
+        routerType: 'VRouter',
+        routerId: ri.routerId,
+        role: ri.role,
+        spec: ri.spec,
+        status,
+        oppositeRegionId: ri.oppositeRegionId,
+        ...(ri.oppositeInterfaceId ? { oppositeInterfaceId: ri.oppositeInterfaceId } : {}),
+        ...(ri.oppositeRouterId ? { oppositeRouterId: ri.oppositeRouterId } : {}),
+        ...(ri.oppositeRouterType ? { oppositeRouterType: ri.oppositeRouterType } : {}),
+        ...(ri.oppositeInterfaceOwnerId ? { oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId } : {}),
+        name: ri.name ?? '',
+        description: '',
+        creationTime: created,
+        connectedTime: status === 'Active' || status === 'Inactive' ? created : '',
+        healthCheckSourceIp: '',
+        healthCheckTargetIp: '',
+      });
+    }
+  }
+  const systemTableId = (vpcId: string) => state.routeTables.find((t) => t.vpcId === vpcId && t.routeTableType === 'System')!.routeTableId;
+  for (const table of seed.routeTables) {
+    for (const entry of table.routeEntries) {
+      if (entry.nextHopType === 'RouterInterface' && mode === 'base') continue;
+      if (entry.nextHopType === 'RouterInterface' && !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)) continue;
+      state.routeEntries.push({
+        routeEntryId: newResourceId(rng, 'rte', vpcById.get(table.vpcId)!.regionId),
+        routeTableId: table.routeTableType === 'System' ? systemTableId(table.vpcId) : table.routeTableId,
+        destinationCidrBlock: canonicalRouteDestination(entry.destinationCidrBlock),
+        nextHopType: entry.nextHopType,
+        nextHopId: entry.nextHopId,
+        // Seeded routes are settled: a transient status would never finish.
+        status: entry.status === 'Deleting' ? 'Available' : entry.status === 'Pending' || entry.status === 'Modifying' ? 'Available' : entry.status,
+        routeEntryName: entry.routeEntryName ?? '',
+        description: '',
+        creationTime: created,
+      });
+    }
+  }
+  if (mode === 'full') {
+    for (const group of seed.securityGroups) {
+      const region = vpcById.get(group.vpcId)!.regionId;
+      for (const p of group.permissions) state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
+    }
+  }
+  state.rng = rng.state();
+  return state;
+}
+
+function ruleFromPermission(p: Permission, securityGroupId: string, securityGroupRuleId: string, createTime: string): RuleRec {
+  return {
+    securityGroupRuleId,
+    securityGroupId,
+    createTime,
+    direction: p.direction,
+    ipProtocol: p.ipProtocol,
+    portRange: p.portRange,
+    policy: p.policy,
+    priority: p.priority,
+    nicType: 'intranet',
+    ...(p.sourceCidrIp ? { sourceCidrIp: p.sourceCidrIp } : {}),
+    ...(p.sourceGroupId ? { sourceGroupId: p.sourceGroupId } : {}),
+    ...(p.sourceGroupOwnerAccount ? { sourceGroupOwnerAccount: p.sourceGroupOwnerAccount } : {}),
+    ...(p.destCidrIp ? { destCidrIp: p.destCidrIp } : {}),
+    ...(p.destGroupId ? { destGroupId: p.destGroupId } : {}),
+    ...(p.destGroupOwnerAccount ? { destGroupOwnerAccount: p.destGroupOwnerAccount } : {}),
+    ...(p.description ? { description: p.description } : {}),
+  };
+}
+
+/**
+ * The state as a topology document with live statuses: what `vpclink import` would write for the
+ * sandbox's accounts. Router interfaces being deleted are left out once gone; entries carry their
+ * status so the simulator treats a Pending route as not yet usable.
+ */
+export function exportTopology(state: WorldState, name = 'Sandbox state'): Topology {
+  return {
+    format: 'vpclink/topology',
+    version: 1,
+    name,
+    accounts: state.accounts.map((a) => ({ accountId: a.accountId, ...(a.name ? { name: a.name } : {}) })),
+    vpcs: state.vpcs.map((v) => ({ vpcId: v.vpcId, accountId: v.accountId, regionId: v.regionId, cidrBlock: v.cidrBlock, vRouterId: v.vRouterId, ...(v.name ? { name: v.name } : {}), ...(v.secondaryCidrBlocks.length ? { secondaryCidrBlocks: [...v.secondaryCidrBlocks] } : {}) })),
+    vSwitches: state.vSwitches.map((s) => ({ vSwitchId: s.vSwitchId, vpcId: s.vpcId, zoneId: s.zoneId, cidrBlock: s.cidrBlock, ...(s.name ? { name: s.name } : {}), ...(s.routeTableId ? { routeTableId: s.routeTableId } : {}) })),
+    routeTables: state.routeTables.map((t) => ({
+      routeTableId: t.routeTableId,
+      vpcId: t.vpcId,
+      routeTableType: t.routeTableType,
+      routeEntries: state.routeEntries
+        .filter((e) => e.routeTableId === t.routeTableId)
+        .map((e) => ({ destinationCidrBlock: e.destinationCidrBlock, nextHopType: e.nextHopType as Topology['routeTables'][number]['routeEntries'][number]['nextHopType'], nextHopId: e.nextHopId, status: e.status, ...(e.routeEntryName ? { routeEntryName: e.routeEntryName } : {}) })),
+    })),
+    routerInterfaces: state.routerInterfaces.map((r) => ({
+      routerInterfaceId: r.routerInterfaceId,
+      accountId: r.accountId,
+      regionId: r.regionId,
+      routerType: 'VRouter' as const,
+      routerId: r.routerId,
+      role: r.role,
+      spec: r.spec as Topology['routerInterfaces'][number]['spec'],
+      oppositeRegionId: r.oppositeRegionId,
+      ...(r.oppositeInterfaceId ? { oppositeInterfaceId: r.oppositeInterfaceId } : {}),
+      ...(r.oppositeRouterId ? { oppositeRouterId: r.oppositeRouterId } : {}),
+      ...(r.oppositeRouterType ? { oppositeRouterType: r.oppositeRouterType } : {}),
+      ...(r.oppositeInterfaceOwnerId ? { oppositeInterfaceOwnerId: r.oppositeInterfaceOwnerId } : {}),
+      status: r.status,
+      ...(r.name ? { name: r.name } : {}),
+    })),
+    securityGroups: state.securityGroups.map((g) => ({
+      securityGroupId: g.securityGroupId,
+      vpcId: g.vpcId,
+      securityGroupType: g.securityGroupType,
+      ...(g.securityGroupType === 'normal' ? { innerAccessPolicy: g.innerAccessPolicy } : {}),
+      ...(g.name ? { name: g.name } : {}),
+      permissions: state.rules
+        .filter((r) => r.securityGroupId === g.securityGroupId)
+        .map((r) => ({
+          direction: r.direction,
+          ipProtocol: r.ipProtocol,
+          portRange: r.portRange,
+          policy: r.policy,
+          priority: r.priority,
+          ...(r.sourceCidrIp ? { sourceCidrIp: r.sourceCidrIp } : {}),
+          ...(r.sourceGroupId ? { sourceGroupId: r.sourceGroupId } : {}),
+          ...(r.sourceGroupOwnerAccount ? { sourceGroupOwnerAccount: r.sourceGroupOwnerAccount } : {}),
+          ...(r.destCidrIp ? { destCidrIp: r.destCidrIp } : {}),
+          ...(r.destGroupId ? { destGroupId: r.destGroupId } : {}),
+          ...(r.destGroupOwnerAccount ? { destGroupOwnerAccount: r.destGroupOwnerAccount } : {}),
+          ...(r.description ? { description: r.description } : {}),
+          nicType: 'intranet' as const,
+        })),
+    })),
+    instances: state.instances.map((i) => ({ instanceId: i.instanceId, vSwitchId: i.vSwitchId, privateIpAddress: i.privateIpAddress, securityGroupIds: [...i.securityGroupIds], ...(i.name ? { name: i.name } : {}), status: i.status })),
+  };
+}
+
+/** Checks that a parsed JSON value looks like a state file this version wrote. */
+export function parseStateValue(value: unknown): WorldState | string {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  const v = value as Partial<WorldState>;
+  if (v.format !== 'vpclink/sandbox-state') return 'not a sandbox state file (no "format": "vpclink/sandbox-state")';
+  if (v.version !== 1) return `unsupported state version ${JSON.stringify(v.version)}`;
+  const arrays: Array<keyof WorldState> = ['accounts', 'vpcs', 'vSwitches', 'routeTables', 'routeEntries', 'routerInterfaces', 'securityGroups', 'rules', 'instances', 'tasks', 'sessions', 'idempotency'];
+  for (const key of arrays) if (!Array.isArray(v[key])) return `"${key}" is missing or not an array`;
+  if (!Array.isArray(v.rng) || v.rng.length !== 4) return '"rng" is missing';
+  if (typeof v.now !== 'number' || typeof v.nextTaskId !== 'number') return '"now" or "nextTaskId" is missing';
+  return v as WorldState;
+}

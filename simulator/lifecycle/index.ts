@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './routerInterface';
+export * from './routeEntry';
+export * from './securityGroupRule';
