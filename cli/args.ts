@@ -13,6 +13,8 @@ export type FlagSpec =
 
 export interface CommandSpec {
   readonly name: string;
+  /** One-letter aliases: `{ o: 'output' }` makes `-o FILE` mean `--output FILE`. */
+  readonly shortFlags?: Readonly<Record<string, string>>;
   readonly summary: string;
   /** Positional argument names; a trailing `?` makes one optional. */
   readonly positionals: readonly string[];
@@ -39,10 +41,11 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     }
     const eq = arg.indexOf('=');
     const rawName = eq >= 0 ? arg.slice(0, eq) : arg;
-    const name = rawName.replace(/^--?/, '');
-    const flag = spec.flags[name];
-    if (!flag || !rawName.startsWith('--')) {
-      throw new UsageError(`unknown option ${rawName}${suggestFlag(spec, name)}`);
+    const isShort = !rawName.startsWith('--');
+    const name = isShort ? spec.shortFlags?.[rawName.slice(1)] : rawName.slice(2);
+    const flag = name === undefined ? undefined : spec.flags[name];
+    if (name === undefined || !flag) {
+      throw new UsageError(`unknown option ${rawName}${suggestFlag(spec, rawName.replace(/^--?/, ''))}`);
     }
     if (flag.type === 'boolean') {
       if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
@@ -97,9 +100,11 @@ function suggestFlag(spec: CommandSpec, name: string): string {
 export function helpText(spec: CommandSpec): string {
   const usage = ['vpclink', spec.name, ...spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p))].join(' ');
   const lines = [`${spec.summary}`, '', `Usage: ${usage} [options]`, '', 'Options:'];
+  const shortOf = new Map(Object.entries(spec.shortFlags ?? {}).map(([short, long]) => [long, short]));
   for (const [name, flag] of Object.entries(spec.flags)) {
+    const short = shortOf.get(name);
     const value = flag.type === 'boolean' ? '' : ` <${flag.valueName ?? (flag.type === 'string' && flag.choices ? flag.choices.join('|') : flag.type)}>`;
-    lines.push(`  --${name}${value}`.padEnd(30) + flag.description);
+    lines.push(`  ${short ? `-${short}, ` : ''}--${name}${value}`.padEnd(30) + flag.description);
   }
   return lines.join('\n') + '\n';
 }

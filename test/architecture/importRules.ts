@@ -26,7 +26,7 @@ const NODE = 'node:*';
 
 export const AREA_RULES: Readonly<Record<Area, AreaRule>> = {
   simulator: { areas: [], packages: ['netmask', 'zod'] },
-  cloud: { areas: ['simulator'], packages: [NODE] },
+  cloud: { areas: ['simulator', 'cloud/client'], packages: [NODE] },
   'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core'] },
   cli: { areas: ['simulator', 'cloud', 'cloud/client', 'electron/web', 'electron/common'], packages: [NODE, 'tsx'] },
   'electron/common': { areas: ['simulator'], packages: [], typeOnlyAreas: ['simulator'] },

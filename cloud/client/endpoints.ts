@@ -1,0 +1,63 @@
+/** Endpoints and API versions (aliyun-api.md §2). */
+import type { CloudTarget, Product } from './index';
+
+/** API version per product (aliyun-api.md §2). */
+export const API_VERSIONS: Readonly<Record<Product, string>> = {
+  vpc: '2016-04-28',
+  ecs: '2014-05-26',
+  sts: '2015-04-01',
+};
+
+/** Regions listed for VPC and ECS in aliyun-api.md §2 (finance regions left out). */
+export const DEFAULT_REGIONS: readonly string[] = [
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-nanjing',
+  'cn-fuzhou',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ap-south-1',
+  'us-east-1',
+  'us-west-1',
+  'eu-central-1',
+  'eu-west-1',
+  'me-east-1',
+  'me-central-1',
+  'na-south-1',
+];
+
+/** A region ID as Alibaba spells them (`cn-beijing`, `ap-southeast-1`): safe to put in a host name. */
+export function isValidRegionId(regionId: string): boolean {
+  return /^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId);
+}
+
+/**
+ * The endpoint URL for a call. Real cloud: `https://<product>.<regionId>.aliyuncs.com`
+ * (terraform's `vpc.%s.aliyuncs.com` pattern, §2); `regionId` `''` selects the central endpoint
+ * `https://<product>.aliyuncs.com` (used for STS, whose central endpoint serves every region).
+ * An `endpoint` target sends every product and region to that one URL (the sandbox routes by the
+ * `RegionId` parameter, not by host). Throws on a malformed region ID (a bug or bad input that must
+ * never reach a host name).
+ */
+export function endpointFor(target: CloudTarget, product: Product, regionId: string): string {
+  if (target.kind === 'endpoint') return target.endpoint.replace(/\/+$/, '');
+  if (regionId === '') return `https://${product}.aliyuncs.com`;
+  if (!isValidRegionId(regionId)) throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);
+  return `https://${product}.${regionId}.aliyuncs.com`;
+}

@@ -1,0 +1,43 @@
+/**
+ * Long values: pop-core parses bodies with json-bigint, so integers over 15 digits (16-digit
+ * account IDs in `OwnerId`, `OrderId` …) arrive as BigNumber objects (aliyun-api.md §1.8).
+ * vpclink carries every such ID as a decimal string.
+ */
+
+function isBigNumber(value: unknown): value is { toFixed(): string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as { _isBigNumber?: unknown })._isBigNumber === true || (value as { isBigNumber?: unknown }).isBigNumber === true) &&
+    typeof (value as { toFixed?: unknown }).toFixed === 'function'
+  );
+}
+
+/**
+ * A Long-ish value as decimal text: BigNumber → its digits (never exponent notation), number →
+ * integer text, string → as is, bigint → digits. `undefined`/`null` → `''`. Anything else throws
+ * (a response shape we do not understand is a bug to report, not to paper over).
+ */
+export function normaliseLong(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`normaliseLong: ${value} is not a finite number`);
+    return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  }
+  if (isBigNumber(value)) return value.toFixed();
+  throw new TypeError(`normaliseLong: cannot read ${Object.prototype.toString.call(value)} as a Long`);
+}
+
+/** A deep copy of a parsed JSON body with every BigNumber replaced by its decimal string. */
+export function normaliseLongs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseLongs);
+  if (isBigNumber(value)) return value.toFixed();
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = normaliseLongs(item);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+/**
+ * cloud/import — live accounts → a topology document (issue "One-click apply", topology-format.md
+ * §1–§2). Describe* calls with paging for VPCs, vSwitches, route tables and their entries, router
+ * interfaces, security groups (with their rules) and instances; responses map 1:1 to document
+ * fields (lowerCamelCase of the API names, live statuses included).
+ *
+ * Rules:
+ * - only Custom route entries are written (system routes for vSwitch CIDRs are implied, §2);
+ * - every Long ID (OwnerId, OppositeInterfaceOwnerId …) is a decimal string;
+ * - every array is sorted by ID (rules and routes by their natural key), so two imports of the same
+ *   cloud are byte-identical;
+ * - what the document cannot express (VBR interfaces, ECMP routes, IPv6 or prefix-list rules,
+ *   classic-network resources) is left out with a warning, never silently;
+ * - with `existing`, the import replaces exactly the (account, region) scopes it described and
+ *   keeps the rest of `existing` (other accounts and regions), its layout, top-level name and
+ *   description, account names and profiles, and names of resources the cloud leaves unnamed.
+ */
+import type { CloudClient } from '../client';
+import type { Topology } from '../../simulator/document';
+
+export { importTopology } from './importer';
+export { mapVpc, mapVSwitch, mapRouteEntry, mapRouterInterface, mapSecurityGroup, mapPermission, mapInstance } from './map';
+
+export interface ImportRequest {
+  /** The accounts to describe, each with a client whose credentials act in that account (verify first: cloud/credentials verifyCallerIdentity). */
+  readonly accounts: ReadonlyArray<{ readonly accountId: string; readonly client: CloudClient }>;
+  /**
+   * Regions to describe in every account. Default: the regions seen in `existing` (VPCs and
+   * router interfaces), else every VPC/ECS region of aliyun-api.md §2 (regions the account cannot
+   * use are skipped with one warning).
+   */
+  readonly regions?: readonly string[];
+  /** A document to merge into (see the module comment). */
+  readonly existing?: Topology;
+  /** Cancels outstanding calls; the import then rejects with CloudError `ABORTED`. */
+  readonly signal?: AbortSignal;
+  /** Calls in flight at once across all accounts and regions. Default 4 (API flow control). */
+  readonly concurrency?: number;
+}
+
+export interface ImportResult {
+  /** Loads with loadDocumentValue() as kind 'ok' (checked before returning). */
+  readonly document: Topology;
+  /** What was left out or adjusted, one sentence each, naming the resource. */
+  readonly warnings: string[];
+}
