@@ -1,10 +1,191 @@
-// Placeholder until the command is built (see its issue); it refuses clearly instead of pretending.
+/**
+ * `vpclink apply FILE [--yes] [--journal FILE] [--rollback] [--endpoint URL] [--profiles FILE] [--json]`
+ * — make the live accounts match FILE: plan, confirm, run with retries and a journal, verify.
+ * Re-running the same command resumes an unfinished run; `--rollback` undoes the recorded run.
+ *
+ * Exit 0 done (or nothing to do), 1 the cloud refused / the apply failed / verification disagrees,
+ * 2 bad input (no --yes without a terminal, unreadable document or journal, wrong credentials),
+ * 130 cancelled (Ctrl-C; progress recorded, resume with the same command).
+ */
+import { dirname, basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { ApplyError, formatEventLine, formatPlanText, formatVerify, progressBar, rollbackRun, runApply, runDestroy, type ApplyEvent, type RunResult } from '../../cloud/apply';
+import type { Plan, PlanOperation } from '../../simulator/plan';
+import { accountNames, CLOUD_FLAGS, connectAccounts, readDesired, reportError, targetOf, timingFor, type Connected } from './plan';
 
-export const spec: CommandSpec = { name: 'apply', summary: 'not available yet', positionals: [], flags: { json: { type: 'boolean', description: 'machine-readable output' } } };
+export const spec: CommandSpec = {
+  name: 'apply',
+  summary: 'Make the live accounts match FILE: plan, confirm, run (retries, journal, resume), verify. --rollback undoes the recorded run.',
+  positionals: ['FILE'],
+  flags: {
+    yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
+    journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+    rollback: { type: 'boolean', description: 'undo what the run recorded in the journal created (routes, interfaces, rules)' },
+    ...CLOUD_FLAGS,
+  },
+};
 
-export async function run(_args: ParsedArgs, io: CliIo): Promise<number> {
-  io.stderr('vpclink apply: not available in this build yet\n');
-  return EXIT.BAD_INPUT;
+/** Exit code of a cancelled run (128 + SIGINT). */
+export const EXIT_CANCELLED = 130;
+
+/** `examples/x.vpclink.json` → `examples/x.vpclink.journal.json`. */
+export function defaultJournalPath(documentPath: string): string {
+  const name = basename(documentPath);
+  return join(dirname(documentPath), `${name.endsWith('.json') ? name.slice(0, -'.json'.length) : name}.journal.json`);
+}
+
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  return runChange(args.flags.rollback === true ? 'rollback' : 'apply', args, io);
+}
+
+/** Shared by apply, apply --rollback and destroy. */
+export async function runChange(operation: PlanOperation, args: ParsedArgs, io: CliIo): Promise<number> {
+  const command = operation === 'destroy' ? 'destroy' : 'apply';
+  const file = args.positionals[0]!;
+  const json = args.flags.json === true;
+  const yes = args.flags.yes === true;
+  const desired = await readDesired(file, io, command);
+  if (typeof desired === 'number') return desired;
+  const journalPath = typeof args.flags.journal === 'string' ? resolve(io.cwd, args.flags.journal) : defaultJournalPath(desired.path);
+  const names = accountNames(desired.document);
+  const resumeCommand = `vpclink ${[command, file, ...(operation === 'rollback' ? ['--rollback'] : []), ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []), ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []), ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []), '--yes'].join(' ')}`;
+
+  let connected: Connected | undefined;
+  let refusedForConfirmation = false;
+  const renderer = createRenderer(io, json, names, yes);
+  try {
+    connected = await connectAccounts(desired.document, args, io);
+    const confirm = async (plan: Plan, info: { resumed: boolean; operation: PlanOperation }): Promise<boolean> => {
+      if (yes) return true;
+      if (!json) io.stdout(formatPlanText(plan, { accountNames: names }));
+      if (!io.isTty) {
+        refusedForConfirmation = true;
+        io.stderr(`vpclink ${command}: not changing anything without confirmation: pass --yes (no terminal to ask on)\n`);
+        return false;
+      }
+      return ask(`${info.resumed ? 'Resume this unfinished run' : `Run this ${info.operation === 'rollback' ? 'rollback' : command}`}? [y/N] `, io);
+    };
+    const options = {
+      desired: desired.document,
+      clients: connected.clients,
+      journalPath,
+      documentPath: file,
+      documentId: desired.path,
+      timing: timingFor(targetOf(args)),
+      signal: io.signal,
+      onEvent: renderer.onEvent,
+      confirm,
+    };
+    const result = operation === 'apply' ? await runApply(options) : operation === 'destroy' ? await runDestroy(options) : await rollbackRun(options);
+    renderer.finish();
+    if (refusedForConfirmation) return EXIT.BAD_INPUT;
+    if (result.outcome === 'declined' && io.signal.aborted) {
+      io.stderr(`vpclink ${command}: cancelled; nothing changed\n`);
+      return EXIT_CANCELLED;
+    }
+    return exitCodeOf(result, io, json, resumeCommand);
+  } catch (error) {
+    renderer.finish();
+    if (io.signal.aborted) {
+      // Ctrl-C while connecting, importing or planning: nothing was changed yet.
+      io.stderr(`vpclink ${command}: cancelled before any change\n`);
+      return EXIT_CANCELLED;
+    }
+    if (error instanceof ApplyError) {
+      io.stderr(`vpclink ${command}: ${error.message} [${error.code}]\n`);
+      return EXIT.BAD_INPUT;
+    }
+    return reportError(command, error, io);
+  } finally {
+    connected?.close();
+  }
+}
+
+function exitCodeOf(result: RunResult, io: CliIo, json: boolean, resumeCommand: string): number {
+  switch (result.outcome) {
+    case 'succeeded':
+    case 'no-op': {
+      if (result.verify && !json) io.stdout(formatVerify(result.verify));
+      if (result.verify && result.verify.differences.length > 0) {
+        io.stderr(`vpclink ${result.operation}: verification: ${result.verify.differences.length} flow(s) behave differently live than the document says (see MISMATCH lines)\n`);
+        return EXIT.FAILED;
+      }
+      return EXIT.OK;
+    }
+    case 'cancelled':
+      io.stderr(`vpclink ${result.operation}: cancelled. Progress is recorded in ${result.journalPath}; resume with the same command:\n  ${resumeCommand}\n`);
+      return EXIT_CANCELLED;
+    case 'failed':
+      io.stderr(`vpclink ${result.operation}: failed at step ${result.failedStep}: ${result.error?.message ?? 'unknown error'}${result.error?.code ? ` [${result.error.code}]` : ''}\n`);
+      return EXIT.FAILED;
+    case 'refused':
+      for (const p of result.problems ?? []) if (p.severity === 'error') io.stderr(`vpclink ${result.operation}: ${p.message} [${p.code}]\n`);
+      return EXIT.FAILED;
+    case 'declined':
+      io.stderr(`vpclink ${result.operation}: nothing changed\n`);
+      return EXIT.FAILED;
+    default: {
+      const never: never = result.outcome;
+      throw new Error(`unexpected outcome ${String(never)}`);
+    }
+  }
+}
+
+async function ask(question: string, io: CliIo): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(question, { signal: io.signal });
+    return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * Progress output: with --json one event per line on stdout; on a terminal a step list with states
+ * and a progress bar redrawn in place; otherwise plain lines.
+ */
+function createRenderer(io: CliIo, json: boolean, names: ReadonlyMap<string, string>, printPlan: boolean) {
+  let plan: Plan | undefined;
+  let bar = '';
+  const clearBar = () => {
+    if (bar && io.isTty) io.stdout('\r\x1b[2K');
+  };
+  const drawBar = () => {
+    if (bar && io.isTty) io.stdout(bar);
+  };
+  return {
+    onEvent(event: ApplyEvent) {
+      if (json) {
+        io.stdout(`${JSON.stringify(event)}\n`);
+        return;
+      }
+      if (event.kind === 'plan-ready') {
+        plan = event.plan;
+        // Without --yes the confirmation prints the plan; with it, print it here.
+        if (printPlan && event.plan.steps.length > 0) io.stdout(formatPlanText(event.plan, { accountNames: names }) + '\n');
+      }
+      if (event.kind === 'progress') {
+        clearBar();
+        bar = progressBar(event.done, event.total);
+        drawBar();
+        if (!io.isTty && event.done === event.total && event.total > 0) io.stdout(`${bar}\n`);
+        return;
+      }
+      const line = formatEventLine(event, plan);
+      if (line === undefined) return;
+      clearBar();
+      const glyph = event.kind === 'step-succeeded' ? '✓ ' : event.kind === 'step-failed' ? '✗ ' : event.kind === 'step-skipped' ? '– ' : event.kind === 'step-started' ? '▶ ' : '  ';
+      io.stdout(`${io.isTty ? glyph : ''}${line}\n`);
+      drawBar();
+    },
+    finish() {
+      clearBar();
+      bar = '';
+    },
+  };
 }

@@ -1,10 +1,25 @@
-// Placeholder until the command is built (see its issue); it refuses clearly instead of pretending.
+/**
+ * `vpclink destroy FILE [--yes] [--journal FILE] [--endpoint URL] [--profiles FILE] [--json]` —
+ * remove the document's interconnection from the live accounts: routes through its router
+ * interfaces, the interfaces (deactivated first), and its security-group rules. VPCs, vSwitches,
+ * groups and instances are never touched. Resumable like apply. Exit codes as apply.
+ */
 import type { CommandSpec, ParsedArgs } from '../args';
-import { EXIT, type CliIo } from '../io';
+import type { CliIo } from '../io';
+import { runChange } from './apply';
+import { CLOUD_FLAGS } from './plan';
 
-export const spec: CommandSpec = { name: 'destroy', summary: 'not available yet', positionals: [], flags: { json: { type: 'boolean', description: 'machine-readable output' } } };
+export const spec: CommandSpec = {
+  name: 'destroy',
+  summary: "Remove the document's router interfaces, the routes through them and its rules from the live accounts.",
+  positionals: ['FILE'],
+  flags: {
+    yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
+    journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+    ...CLOUD_FLAGS,
+  },
+};
 
-export async function run(_args: ParsedArgs, io: CliIo): Promise<number> {
-  io.stderr('vpclink destroy: not available in this build yet\n');
-  return EXIT.BAD_INPUT;
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  return runChange('destroy', args, io);
 }

@@ -1,0 +1,20 @@
+/**
+ * cloud/apply — the plan executor (design.md §1): runs plans from simulator/plan against the
+ * cloud or the sandbox with a journal, retries, polling, resume, rollback, progress events and
+ * verification.
+ *
+ * - `runApply(options)`: resume an unfinished run of the document, or import → plan → confirm → run → verify.
+ * - `runDestroy(options)`: import → planTeardown → confirm → run.
+ * - `rollbackRun(options)`: undo what the journal's apply run created.
+ * - `verifyApply(options)`: re-import and compare the simulator's verdicts, live vs document.
+ * Events (`onEvent`): plan-ready, step-started, step-retrying, step-polling, step-succeeded,
+ * step-skipped, step-failed, progress, run-finished, verify-result.
+ */
+export { runApply, runDestroy, rollbackRun, verifyApply, documentFingerprint, regionsOf, ApplyError, APPLY_ERROR_CODES, type ApplyErrorCode, type RunOptions, type RunResult } from './run';
+export type { ApplyEvent, ApplyEventListener, RunOutcome, StepErrorInfo, VerifiedFlow, VerifyResult } from './events';
+export { readJournal, JournalWriter, newJournal, JOURNAL_FORMAT, JOURNAL_VERSION, type Journal, type JournalStep, type JournalState, type JournalStepState, type ReadJournalResult } from './journal';
+export { CLOUD_TIMING, SANDBOX_TIMING, backoffDelay, pollDelay, seededRandom, withReadRetries, type ApplyTiming } from './policy';
+export { executePlan, resolveParams, type ExecuteOptions, type ExecuteResult } from './executor';
+export { StepFailure } from './steps';
+export { describeRouterInterface, findRouterInterfaceByKey, findRouteEntry } from './lookup';
+export { formatPlanText, formatParams, formatEventLine, formatVerify, progressBar, accountLabel } from './render';

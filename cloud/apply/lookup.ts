@@ -1,0 +1,92 @@
+/**
+ * Look-ups the engine makes before retrying an ambiguous call and while polling: "did my create
+ * happen?" (by natural key, since the ID is what was lost) and "what state is it in now?".
+ */
+import { normaliseLong, type CallOptions, type CloudClient } from '../client';
+import { normaliseCidr, type RouterInterfaceKey } from '../../simulator/plan';
+
+export interface LiveRouterInterface {
+  readonly routerInterfaceId: string;
+  readonly status: string;
+  readonly role: string;
+  readonly routerId: string;
+  readonly oppositeInterfaceId: string;
+  readonly oppositeRouterId: string;
+  readonly oppositeRegionId: string;
+  readonly oppositeInterfaceOwnerId: string;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : normaliseLong(value);
+}
+
+function mapRi(raw: Record<string, unknown>): LiveRouterInterface {
+  return {
+    routerInterfaceId: str(raw.RouterInterfaceId),
+    status: str(raw.Status),
+    role: str(raw.Role),
+    routerId: str(raw.RouterId),
+    oppositeInterfaceId: str(raw.OppositeInterfaceId),
+    oppositeRouterId: str(raw.OppositeRouterId),
+    oppositeRegionId: str(raw.OppositeRegionId),
+    oppositeInterfaceOwnerId: str(raw.OppositeInterfaceOwnerId),
+  };
+}
+
+function riList(response: Record<string, unknown>): Record<string, unknown>[] {
+  const set = response.RouterInterfaceSet as { RouterInterfaceType?: unknown } | undefined;
+  return Array.isArray(set?.RouterInterfaceType) ? (set.RouterInterfaceType as Record<string, unknown>[]) : [];
+}
+
+/** DescribeRouterInterfaces filtered by ID (aliyun-api.md §3.8); undefined when it no longer exists. */
+export async function describeRouterInterface(client: CloudClient, regionId: string, id: string, options?: CallOptions): Promise<LiveRouterInterface | undefined> {
+  const response = await client.call('vpc', regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterInterfaceId', Value: [id] }], PageSize: 50 }, options);
+  return riList(response).map(mapRi).find((ri) => ri.routerInterfaceId === id);
+}
+
+/**
+ * The live interface with this natural key: DescribeRouterInterfaces filtered by RouterId, then
+ * role, opposite region and (when known on both sides) opposite router. Pages through (≤50 per
+ * page, at most 5 RIs per router anyway, §3.1). Interfaces being deleted are ignored.
+ */
+export async function findRouterInterfaceByKey(client: CloudClient, key: RouterInterfaceKey, options?: CallOptions): Promise<LiveRouterInterface | undefined> {
+  const found: LiveRouterInterface[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const response = await client.call('vpc', key.regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterId', Value: [key.routerId] }], PageSize: 50, PageNumber: page }, options);
+    const items = riList(response).map(mapRi);
+    found.push(...items);
+    const total = Number(response.TotalCount ?? items.length);
+    if (items.length < 50 || found.length >= total) break;
+  }
+  const candidates = found.filter((ri) => ri.routerId === key.routerId && ri.role === key.role && ri.oppositeRegionId === key.oppositeRegionId && ri.status !== 'Deleting');
+  const exact = candidates.find((ri) => key.oppositeRouterId !== undefined && ri.oppositeRouterId === key.oppositeRouterId);
+  return exact ?? candidates.find((ri) => ri.oppositeRouterId === '' || key.oppositeRouterId === undefined);
+}
+
+export interface LiveRouteEntry {
+  readonly routeEntryId: string;
+  readonly status: string;
+  readonly nextHopType: string;
+  readonly nextHopId: string;
+}
+
+/** The custom route of a table for a destination (DescribeRouteEntryList, aliyun-api.md §4.1). */
+export async function findRouteEntry(client: CloudClient, regionId: string, routeTableId: string, destinationCidrBlock: string, options?: CallOptions): Promise<LiveRouteEntry | undefined> {
+  const response = await client.call('vpc', regionId, 'DescribeRouteEntryList', { RouteTableId: routeTableId, DestinationCidrBlock: destinationCidrBlock, MaxResult: 100 }, options);
+  const wrapper = response.RouteEntrys as { RouteEntry?: unknown } | undefined;
+  const entries = Array.isArray(wrapper?.RouteEntry) ? (wrapper.RouteEntry as Record<string, unknown>[]) : [];
+  const wanted = normaliseCidr(destinationCidrBlock);
+  for (const e of entries) {
+    if (normaliseCidr(str(e.DestinationCidrBlock)) !== wanted) continue;
+    if (e.Type !== undefined && e.Type !== 'Custom') continue;
+    const hops = (e.NextHops as { NextHop?: unknown } | undefined)?.NextHop;
+    const hop = Array.isArray(hops) && hops.length > 0 ? (hops[0] as Record<string, unknown>) : undefined;
+    return {
+      routeEntryId: str(e.RouteEntryId),
+      status: str(e.Status),
+      nextHopType: str(hop?.NextHopType ?? e.NextHopType),
+      nextHopId: str(hop?.NextHopId ?? e.InstanceId),
+    };
+  }
+  return undefined;
+}

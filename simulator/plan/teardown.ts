@@ -1,0 +1,288 @@
+/**
+ * The reverse plans: `planTeardown` (vpclink destroy: remove what the document's interconnection
+ * consists of) and `planRollback` (undo exactly what one apply run created, from its journal).
+ *
+ * Order, aliyun-api.md §3.10 teardown and §3.6: delete the routes that point at the interfaces
+ * (an RI referenced by a route cannot be deleted) → deactivate Active interfaces → wait Inactive →
+ * delete both ends → wait until Describe no longer returns them. Security-group rules are revoked
+ * independently. Routes stay serialised per VPC (§4.2).
+ */
+import type { Permission, RouteEntry, RouterInterface, Topology } from '../document/schema';
+import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../model';
+import { finishPlan } from './builder';
+import { permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
+import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
+import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget } from './types';
+
+/**
+ * A resource one apply run created, as its journal records it (cloud/apply). Written when the
+ * create step STARTS (IDs may still be unknown), completed when it ends, so a run killed between
+ * the call and the journal write still knows to look the resource up and remove it on rollback.
+ */
+export type CreatedResource =
+  | {
+      readonly kind: 'routerInterface';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly key: RouterInterfaceKey;
+      /** Unknown until the create call answered (or a look-up found it). */
+      readonly routerInterfaceId?: string;
+    }
+  | {
+      readonly kind: 'routeEntry';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly vpcId: string;
+      readonly routeTableId: string;
+      readonly destinationCidrBlock: string;
+      readonly nextHopType: string;
+      readonly nextHopId: string;
+    }
+  | {
+      readonly kind: 'securityGroupRules';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly securityGroupId: string;
+      readonly direction: 'ingress' | 'egress';
+      readonly permissions: readonly Permission[];
+    };
+
+/** The statuses from which an interface must be deactivated before it can be deleted (aliyun-api.md §3.6, §3.9). */
+const NEEDS_DEACTIVATION = new Set(['Active', 'Connecting', 'AcceptingConnecting', 'Activating', 'Modifying']);
+
+interface RiTeardownItem {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly role: 'InitiatingSide' | 'AcceptingSide';
+  readonly target: RouterInterfaceTarget;
+  readonly label: string;
+  /** Known live status; undefined = decide at run time (rollback). */
+  readonly status: string | undefined;
+}
+
+/**
+ * Deactivate (initiators first, then acceptors) → wait Inactive → delete → wait gone, for a set of
+ * interfaces. Every step after the route deletions `afterRoutes`. When `status` is unknown a
+ * deactivate step is planned anyway: the executor skips its call if the interface is not Active.
+ */
+function pushRouterInterfaceTeardown(steps: PlanStep[], items: readonly RiTeardownItem[], afterRoutes: readonly string[]): void {
+  const inactiveWaits: string[] = [];
+  for (const role of ['InitiatingSide', 'AcceptingSide'] as const) {
+    const previousRoleWaits = [...inactiveWaits];
+    for (const item of items.filter((i) => i.role === role)) {
+      if (item.status !== undefined && !NEEDS_DEACTIVATION.has(item.status)) continue;
+      const keyText = routerInterfaceKeyText(item.target.key);
+      const id = `deactivate-ri:${keyText}`;
+      steps.push({
+        kind: 'deactivateRouterInterface', id, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeactivateRouterInterface',
+        params: { RegionId: item.regionId, RouterInterfaceId: item.target.routerInterfaceId ?? '(looked up)' },
+        dependsOn: [...afterRoutes, ...previousRoleWaits], mutating: true, target: item.target,
+        description: `Deactivate ${item.label} (skipped if it is no longer Active)`,
+      });
+      const waitId = `wait-ri-inactive:${keyText}`;
+      steps.push({
+        kind: 'waitRouterInterface', id: waitId, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
+        params: { RegionId: item.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }] },
+        dependsOn: [id], mutating: false, until: 'Inactive', target: item.target,
+        description: `Wait until ${item.label} is Inactive`,
+      });
+      inactiveWaits.push(waitId);
+    }
+  }
+  for (const item of items) {
+    if (item.status === 'Deleting') {
+      // Already on its way out: only wait.
+    } else {
+      steps.push({
+        kind: 'deleteRouterInterface', id: `delete-ri:${routerInterfaceKeyText(item.target.key)}`, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeleteRouterInterface',
+        params: { RegionId: item.regionId, RouterInterfaceId: item.target.routerInterfaceId ?? '(looked up)' },
+        dependsOn: [...afterRoutes, ...inactiveWaits], mutating: true, target: item.target,
+        description: `Delete ${item.label}`,
+      });
+    }
+    const deleteId = `delete-ri:${routerInterfaceKeyText(item.target.key)}`;
+    steps.push({
+      kind: 'waitRouterInterface', id: `wait-ri-gone:${routerInterfaceKeyText(item.target.key)}`, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
+      params: { RegionId: item.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }] },
+      dependsOn: item.status === 'Deleting' ? [...afterRoutes, ...inactiveWaits] : [deleteId], mutating: false, until: 'Deleted', target: item.target,
+      description: `Wait until ${item.label} is gone`,
+    });
+  }
+}
+
+interface RouteTeardownItem {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vpcId: string;
+  readonly route: RouteRef & { readonly nextHopId: string };
+  readonly note?: string;
+}
+
+/** Delete → wait gone, serialised per VPC. Returns the IDs of the final waits. */
+function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[]): string[] {
+  const lastInVpc = new Map<string, string>();
+  for (const item of items) {
+    const { route } = item;
+    const keyText = `${route.routeTableId}:${route.destinationCidrBlock}`;
+    const last = lastInVpc.get(item.vpcId);
+    const del = `delete-route:${keyText}`;
+    steps.push({
+      kind: 'deleteRouteEntry', id: del, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeleteRouteEntry',
+      params: { RegionId: item.regionId, RouteTableId: route.routeTableId, DestinationCidrBlock: route.destinationCidrBlock, NextHopId: route.nextHopId },
+      dependsOn: last ? [last] : [], mutating: true, route, vpcId: item.vpcId,
+      description: `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} (${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
+    });
+    const wait = `wait-route-gone:${keyText}`;
+    steps.push({
+      kind: 'waitRouteEntry', id: wait, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouteEntryList',
+      params: { RegionId: item.regionId, RouteTableId: route.routeTableId, DestinationCidrBlock: route.destinationCidrBlock },
+      dependsOn: [del], mutating: false, route, vpcId: item.vpcId, until: 'Deleted',
+      description: `Wait until ${route.destinationCidrBlock} is gone from ${route.routeTableId}`,
+    });
+    lastInVpc.set(item.vpcId, wait);
+  }
+  return [...lastInVpc.values()];
+}
+
+/**
+ * What `vpclink destroy FILE` does: remove the document's router-interface pairs that exist live
+ * (matched by natural key, like apply), every live route pointing at them (they would block the
+ * delete, §3.6), and the document's security-group rules that are present live. VPCs, vSwitches,
+ * groups and instances are never touched.
+ */
+export function planTeardown(desired: Topology, current: Topology, options: { readonly reachabilityDelta?: boolean; readonly tokenSalt?: string } = {}): Plan {
+  const c = buildTopologyIndex(current);
+  const matches = matchRouterInterfaces(desired.routerInterfaces, current.routerInterfaces);
+  const { pairs } = pairRouterInterfaces(desired.routerInterfaces);
+  const doomed = new Map<string, RouterInterface>(); // live ID → live RI
+  const riItems: RiTeardownItem[] = [];
+  for (const pair of pairs) {
+    for (const doc of pair) {
+      const live = matches.get(doc.routerInterfaceId);
+      if (!live) continue;
+      doomed.set(live.routerInterfaceId, live);
+      riItems.push({
+        accountId: live.accountId, regionId: live.regionId, role: live.role,
+        target: { routerInterfaceId: live.routerInterfaceId, key: routerInterfaceKey(doc), documentId: doc.routerInterfaceId },
+        label: `${live.routerInterfaceId} (${live.role === 'InitiatingSide' ? 'initiator' : 'acceptor'}, account ${live.accountId}, ${live.regionId})`,
+        status: effectiveRouterInterfaceStatus(live, c),
+      });
+    }
+  }
+  const touched = new Set<string>();
+  for (const live of doomed.values()) {
+    const vpc = c.vpcByRouterId.get(live.routerId);
+    if (vpc) touched.add(vpc.vpcId);
+  }
+
+  const desiredRouteKeys = new Set(desired.routeTables.flatMap((t) => t.routeEntries.map((e) => `${t.routeTableId}|${e.destinationCidrBlock}`)));
+  const routeItems: RouteTeardownItem[] = [];
+  const removedRoutes = new Set<RouteEntry>();
+  for (const table of current.routeTables) {
+    const vpc = c.vpcs.get(table.vpcId);
+    if (!vpc) continue;
+    for (const entry of table.routeEntries) {
+      if (entry.nextHopType !== 'RouterInterface' || !doomed.has(entry.nextHopId)) continue;
+      removedRoutes.add(entry);
+      routeItems.push({
+        accountId: vpc.accountId, regionId: vpc.regionId, vpcId: vpc.vpcId,
+        route: { routeTableId: table.routeTableId, destinationCidrBlock: entry.destinationCidrBlock, nextHopType: entry.nextHopType, nextHopId: entry.nextHopId },
+        ...(desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`) ? {} : { note: '(not in the document: it points at an interface being deleted)' }),
+      });
+    }
+  }
+
+  const steps: PlanStep[] = [];
+  const routeWaits = pushRouteTeardown(steps, routeItems);
+  pushRouterInterfaceTeardown(steps, riItems, routeWaits);
+
+  const revoked = new Map<string, Set<string>>(); // group → identities revoked
+  for (const group of desired.securityGroups) {
+    const live = c.securityGroups.get(group.securityGroupId);
+    const vpc = c.vpcs.get(group.vpcId) ?? c.vpcs.get(live?.vpcId ?? '');
+    if (!live || !vpc) continue;
+    const present = new Set(live.permissions.map(permissionIdentity));
+    const done = new Set<string>();
+    for (const direction of ['ingress', 'egress'] as const) {
+      const remove = group.permissions.filter((p) => {
+        const identity = permissionIdentity(p);
+        if (p.direction !== direction || !present.has(identity) || done.has(identity)) return false;
+        done.add(identity);
+        return true;
+      });
+      if (remove.length === 0) continue;
+      touched.add(vpc.vpcId);
+      pushPermissionSteps(steps, 'revoke', vpc, group, direction, remove);
+    }
+    revoked.set(group.securityGroupId, done);
+  }
+
+  const after: Topology = {
+    ...current,
+    routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
+    routeTables: current.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.filter((e) => !removedRoutes.has(e)) })),
+    securityGroups: current.securityGroups.map((g) => {
+      const gone = revoked.get(g.securityGroupId);
+      return gone ? { ...g, permissions: g.permissions.filter((p) => !gone.has(permissionIdentity(p))) } : g;
+    }),
+  };
+  return finishPlan({
+    operation: 'destroy',
+    steps,
+    problems: [],
+    routerInterfaceIds: Object.fromEntries([...matches].map(([docId, live]) => [docId, live.routerInterfaceId])),
+    ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
+    ...(options.reachabilityDelta === false ? {} : { delta: { before: current, after, touchedVpcIds: touched } }),
+  });
+}
+
+/**
+ * Undo one run: delete the routes it created, deactivate and delete the interfaces it created,
+ * revoke the rules it added — never anything it did not create. Resources whose ID the run never
+ * learnt are looked up by natural key at run time. Pure: no current state needed (each step checks
+ * the live status when it runs).
+ */
+export function planRollback(created: readonly CreatedResource[], options: { readonly tokenSalt?: string } = {}): Plan {
+  const steps: PlanStep[] = [];
+  const routes: RouteTeardownItem[] = [];
+  const ris: RiTeardownItem[] = [];
+  const seen = new Set<string>();
+  // Newest first: the reverse of creation.
+  for (const item of [...created].reverse()) {
+    if (seen.has(item.stepId)) continue;
+    seen.add(item.stepId);
+    switch (item.kind) {
+      case 'routeEntry':
+        routes.push({ accountId: item.accountId, regionId: item.regionId, vpcId: item.vpcId, route: { routeTableId: item.routeTableId, destinationCidrBlock: item.destinationCidrBlock, nextHopType: item.nextHopType, nextHopId: item.nextHopId } });
+        break;
+      case 'routerInterface':
+        ris.push({
+          accountId: item.accountId, regionId: item.regionId, role: item.key.role,
+          target: { routerInterfaceId: item.routerInterfaceId, key: item.key },
+          label: `${item.routerInterfaceId ?? `the ${item.key.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} this run created on ${item.key.routerId}`} (account ${item.accountId}, ${item.regionId})`,
+          status: undefined,
+        });
+        break;
+      case 'securityGroupRules':
+        break;
+      default: {
+        const never: never = item;
+        throw new Error(`unexpected created resource ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  const routeWaits = pushRouteTeardown(steps, routes);
+  pushRouterInterfaceTeardown(steps, ris, routeWaits);
+  const revokedGroups = new Set<string>();
+  for (const item of created) {
+    if (item.kind !== 'securityGroupRules' || item.permissions.length === 0) continue;
+    if (revokedGroups.has(`${item.securityGroupId}|${item.direction}`)) continue;
+    revokedGroups.add(`${item.securityGroupId}|${item.direction}`);
+    const all = created.filter((c): c is Extract<CreatedResource, { kind: 'securityGroupRules' }> => c.kind === 'securityGroupRules' && c.securityGroupId === item.securityGroupId && c.direction === item.direction).flatMap((c) => c.permissions);
+    pushPermissionSteps(steps, 'revoke', item, item, item.direction, all);
+  }
+  return finishPlan({ operation: 'rollback', steps, problems: [], routerInterfaceIds: {}, ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}) });
+}
