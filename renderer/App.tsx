@@ -1,0 +1,136 @@
+/** The app shell: toolbar, palette, canvas, inspector, bottom panel; startup, shortcuts and host events. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import type { MenuCommand } from '../electron/common/hostApi';
+import { api, errorText, onHostEvent } from './api';
+import { Canvas } from './canvas/Canvas';
+import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './files';
+import { BottomPanel } from './panels/BottomPanel';
+import { Dialogs } from './panels/Dialogs';
+import { Inspector } from './panels/Inspector';
+import { Palette } from './panels/Palette';
+import { Toolbar } from './panels/Toolbar';
+import { installApplyEvents } from './panels/ApplyPanel';
+import { simulateDocument, startSimulator, useSim } from './sim/simStore';
+import { documentStore, indexOf, useUi } from './state';
+import { commandForKey, runCommand } from './store/commands';
+import type { Topology } from '../simulator/document/schema';
+
+const MENU_TO_COMMAND: Partial<Record<MenuCommand, string>> = {
+  'file.new': 'file.new',
+  'file.open': 'file.open',
+  'file.save': 'file.save',
+  'file.saveAs': 'file.saveAs',
+  'file.exportSvg': 'export.svg',
+  'file.exportPng': 'export.png',
+  'edit.undo': 'edit.undo',
+  'edit.redo': 'edit.redo',
+  'edit.delete': 'edit.delete',
+  'edit.selectAll': 'edit.selectAll',
+  'view.fit': 'view.fit',
+  'view.zoomIn': 'view.zoomIn',
+  'view.zoomOut': 'view.zoomOut',
+};
+
+/** A first question for a new document: the first instance to the first one in another VPC. */
+function suggestQuery(doc: Topology): void {
+  const { query, setQuery } = useSim.getState();
+  const index = indexOf(doc);
+  if (index.instances.has(query.from) && (index.instances.has(query.to) || /^\d+\.\d+\.\d+\.\d+$/.test(query.to))) return;
+  const vpcOf = (id: string) => index.vSwitches.get(index.instances.get(id)?.vSwitchId ?? '')?.vpcId;
+  const first = doc.instances[0];
+  const other = first && (doc.instances.find((i) => vpcOf(i.instanceId) !== vpcOf(first.instanceId)) ?? doc.instances[1]);
+  setQuery({ from: first?.instanceId ?? '', to: other?.instanceId ?? '' });
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+}
+
+export function App() {
+  useEffect(() => {
+    startSimulator();
+    simulateDocument(documentStore.getState().doc);
+    let lastMeta = documentStore.getState().meta;
+    const unsubscribeDoc = documentStore.subscribe((state, previous) => {
+      if (state.doc !== previous.doc) simulateDocument(state.doc);
+      if (state.meta !== lastMeta && state.past.length === 0) suggestQuery(state.doc);
+      lastMeta = state.meta;
+    });
+    const stopSync = startDocumentSync();
+    const stopApplyEvents = installApplyEvents();
+    const stopMenu = onHostEvent((event) => {
+      if (event.kind !== 'menu.command') return;
+      if (event.command === 'file.saveThenClose') {
+        const { meta } = documentStore.getState();
+        // With a file to save to: save, then close (the host asked after its unsaved-changes dialog).
+        if (meta.path && meta.origin === 'file') {
+          void saveTo(meta.path).then(async (ok) => {
+            if (ok) await api.closeWindow().catch(() => undefined);
+          });
+        } else appActions.saveAs();
+        return;
+      }
+      if (event.command === 'file.openRecent' && event.path) {
+        void openPath(event.path);
+        return;
+      }
+      const name = MENU_TO_COMMAND[event.command];
+      if (name) runCommand(name, { store: documentStore, app: appActions });
+    });
+    api
+      .getStartup()
+      .then((startup) => {
+        useUi.setState({ startup });
+        if (loadOpened(startup.document, { dirty: startup.recovered !== null })) suggestQuery(documentStore.getState().doc);
+        if (startup.recovered) useUi.getState().setDialog({ kind: 'recovered', savedAt: startup.recovered.savedAt, originalText: startup.recovered.originalText });
+      })
+      .catch((error: unknown) => useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`));
+
+    const onKey = (e: KeyboardEvent) => {
+      if (useUi.getState().dialog.kind !== 'none' || documentStore.getState().pendingDelete) return;
+      const command = commandForKey(e, isTextField(e.target));
+      if (!command) return;
+      // Copy/paste inside the diagram also put the JSON on the system clipboard when allowed.
+      e.preventDefault();
+      runCommand(command.name, { store: documentStore, app: appActions });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      unsubscribeDoc();
+      stopSync();
+      stopApplyEvents();
+      stopMenu();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <Palette />
+        <main className="canvas-area">
+          <Canvas />
+        </main>
+        <Inspector />
+        <BottomPanel />
+        <Dialogs />
+        <Notices />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+function Notices() {
+  const notices = useUi((s) => s.notices);
+  return (
+    <div className="notices" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.level}`} onClick={() => useUi.getState().dismiss(n.id)}>
+          {n.text}
+        </div>
+      ))}
+    </div>
+  );
+}

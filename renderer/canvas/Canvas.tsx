@@ -1,0 +1,264 @@
+/**
+ * The diagram: React Flow with nested group nodes (account → region → VPC → vSwitch → instance)
+ * and router-interface pairs as edges. Layout runs in the worker (elk); a drag is local until
+ * release, then recorded once in the document's `layout.positions`.
+ */
+import {
+  Background,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  useStore as useFlowStore,
+  type ReactFlowState,
+  type Connection,
+  type NodeChange,
+  type Node,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Topology } from '../../simulator/document/schema';
+import { effectiveRouterInterfaceStatus, pairProblems } from '../../simulator/model/pairing';
+import { layoutInWorker } from '../sim/simStore';
+import { documentStore, indexOf, useDoc, useUi } from '../state';
+import { connectVpcs, setPositions } from '../store/edits';
+import { buildElkGraph, composeLayout, layoutKey, type LayoutResult } from './layout';
+import { NODE_TYPES, type CanvasNode } from './nodes';
+import { EDGE_TYPES, type RiEdgeType } from './RiEdge';
+
+/** The last layout, for export (SVG/PNG) and for picking edge sides. */
+export let currentLayout: LayoutResult | null = null;
+
+function toFlowNodes(layout: LayoutResult): CanvasNode[] {
+  return layout.nodes.map((n) => ({
+    id: n.id,
+    type: n.kind,
+    position: { x: n.x, y: n.y },
+    ...(n.parentId ? { parentId: n.parentId } : {}),
+    data: { label: n.label },
+    width: n.width,
+    height: n.height,
+    style: { width: n.width, height: n.height },
+    draggable: true,
+    connectable: n.kind === 'vpc',
+    // Groups behind their contents; instances on top.
+    zIndex: n.kind === 'account' ? 0 : n.kind === 'region' ? 1 : n.kind === 'vpc' ? 2 : n.kind === 'vSwitch' ? 3 : 4,
+  }));
+}
+
+function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
+  const na = layout.byId.get(a);
+  const nb = layout.byId.get(b);
+  if (!na || !nb) return { sourceHandle: 'r', targetHandle: 'l' };
+  const dx = nb.absX + nb.width / 2 - (na.absX + na.width / 2);
+  const dy = nb.absY + nb.height / 2 - (na.absY + na.height / 2);
+  if (Math.abs(dx) >= Math.abs(dy) * 0.6) return dx >= 0 ? { sourceHandle: 'r', targetHandle: 'l' } : { sourceHandle: 'l', targetHandle: 'r' };
+  return dy >= 0 ? { sourceHandle: 'b', targetHandle: 't' } : { sourceHandle: 't', targetHandle: 'b' };
+}
+
+/** One edge per router-interface pair (or per interface whose peer is missing but whose opposite router is known). */
+export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeType[] {
+  const index = indexOf(doc);
+  const edges: RiEdgeType[] = [];
+  const done = new Set<string>();
+  for (const ri of doc.routerInterfaces) {
+    if (done.has(ri.routerInterfaceId)) continue;
+    const localVpc = index.vpcByRouterId.get(ri.routerId);
+    const peer =
+      (ri.oppositeInterfaceId ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined) ??
+      doc.routerInterfaces.find((r) => r.oppositeInterfaceId === ri.routerInterfaceId && !done.has(r.routerInterfaceId));
+    const peerVpc = peer ? index.vpcByRouterId.get(peer.routerId) : ri.oppositeRouterId ? index.vpcByRouterId.get(ri.oppositeRouterId) : undefined;
+    if (!localVpc || !peerVpc || localVpc === peerVpc) continue;
+    done.add(ri.routerInterfaceId);
+    if (peer) done.add(peer.routerInterfaceId);
+    const initiatorFirst = ri.role === 'InitiatingSide' || !peer;
+    const [first, second] = initiatorFirst ? [ri, peer] : [peer!, ri];
+    const [srcVpc, dstVpc] = initiatorFirst ? [localVpc, peerVpc] : [peerVpc, localVpc];
+    const problems = pairProblems(ri, index);
+    const status = effectiveRouterInterfaceStatus(first, index);
+    const peerStatus = second ? effectiveRouterInterfaceStatus(second, index) : undefined;
+    const state = problems.length > 0 || !second ? 'mismatch' : status === 'Active' && peerStatus === 'Active' ? 'active' : 'idle';
+    const sides = layout ? edgeSides(layout, srcVpc.vpcId, dstVpc.vpcId) : { sourceHandle: 'r', targetHandle: 'l' };
+    edges.push({
+      id: `ri:${first.routerInterfaceId}`,
+      type: 'ri',
+      source: srcVpc.vpcId,
+      target: dstVpc.vpcId,
+      ...sides,
+      zIndex: 5,
+      data: {
+        riIds: second ? [first.routerInterfaceId, second.routerInterfaceId] : [first.routerInterfaceId],
+        spec: first.spec === 'Negative' && second ? second.spec : first.spec,
+        state,
+        statusText: state === 'mismatch' ? (second ? 'mismatched' : 'no peer') : status === peerStatus || !peerStatus ? status : `${status} / ${peerStatus}`,
+      },
+    });
+  }
+  return edges;
+}
+
+/** Zoomed out this far, instances are hidden (their vSwitches remain): a 2,000-instance estate stays fluid. */
+const farOutSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+
+export function Canvas() {
+  const doc = useDoc((s) => s.doc);
+  const flow = useReactFlow();
+  const [layout, setLayout] = useState<LayoutResult | null>(null);
+  const [nodes, setNodes] = useState<Node[]>([]);
+  const elkCache = useRef<{ key: string; graph: Awaited<ReturnType<typeof layoutInWorker>> } | null>(null);
+  const fitted = useRef(false);
+  const fitRequest = useUi((s) => s.fitRequest);
+
+  const key = useMemo(() => layoutKey(doc), [doc]);
+  // The elk part depends on the structure only; stored positions are applied afterwards.
+  const elkKey = useMemo(() => layoutKey({ ...doc, layout: undefined }), [doc]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const run = async () => {
+      let graph = elkCache.current?.key === elkKey ? elkCache.current.graph : null;
+      if (!graph) {
+        try {
+          graph = await layoutInWorker(buildElkGraph(doc));
+        } catch (error) {
+          console.error('layout failed', error);
+          return;
+        }
+        if (cancelled) return;
+        elkCache.current = { key: elkKey, graph };
+      }
+      const next = composeLayout(doc, graph);
+      currentLayout = next;
+      setLayout(next);
+      setNodes(toFlowNodes(next));
+    };
+    void run();
+    return () => {
+      cancelled = true;
+    };
+    // `key` covers everything the layout reads from `doc`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  useEffect(() => {
+    if (!layout || fitted.current) return;
+    fitted.current = true;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.06, maxZoom: 1.1, duration: 0 }));
+  }, [layout, flow]);
+
+  useEffect(() => {
+    if (fitRequest > 0) void flow.fitView({ padding: 0.08, duration: 200 });
+  }, [fitRequest, flow]);
+
+  useEffect(() => {
+    const onZoom = (e: Event) => void ((e as CustomEvent<number>).detail > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
+    window.addEventListener('vpclink:zoom', onZoom);
+    return () => window.removeEventListener('vpclink:zoom', onZoom);
+  }, [flow]);
+
+  // A new document (open/new/import) fits again once laid out.
+  const docIdentity = useDoc((s) => s.meta);
+  useEffect(() => {
+    fitted.current = false;
+  }, [docIdentity]);
+
+  const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const farOut = useFlowStore(farOutSelector);
+  const shownNodes = useMemo(() => (farOut ? nodes.map((n) => (n.type === 'instance' ? { ...n, hidden: true } : n)) : nodes), [nodes, farOut]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    // Selection is the document store's; React Flow only moves and measures nodes here.
+    const relevant = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+    if (relevant.length) setNodes((current) => applyNodeChanges(relevant, current));
+  }, []);
+
+  const onNodeDragStop = useCallback((_event: unknown, _node: Node, dragged: Node[]) => {
+    const positions: Record<string, { x: number; y: number }> = {};
+    for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+    documentStore.getState().change(dragged.length === 1 ? `Move ${dragged[0].id}` : `Move ${dragged.length} nodes`, (d) => setPositions(d, positions));
+  }, []);
+
+  const onNodeClick = useCallback((event: React.MouseEvent, node: Node) => {
+    const store = documentStore.getState();
+    if (event.shiftKey || event.metaKey || event.ctrlKey) store.toggleSelected(node.id);
+    else store.select([node.id]);
+  }, []);
+
+  const onEdgeClick = useCallback((_event: React.MouseEvent, edge: RiEdgeType) => {
+    documentStore.getState().select(edge.data?.riIds.slice(0, 1) ?? []);
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const { source, target } = connection;
+    if (!source || !target || source === target) return;
+    let created: { initiatorId: string; acceptorId: string } | undefined;
+    documentStore.getState().change('Connect VPCs', (d) => {
+      const result = connectVpcs(d, source, target);
+      if (!result) return d;
+      created = { initiatorId: result.initiatorId, acceptorId: result.acceptorId };
+      return result.doc;
+    });
+    if (created) {
+      documentStore.getState().select([created.initiatorId]);
+      useUi.getState().setDialog({ kind: 'connected', ...created });
+    }
+  }, []);
+
+  const isValidConnection = useCallback((c: Connection | RiEdgeType) => {
+    const index = indexOf(documentStore.getState().doc);
+    return c.source !== c.target && index.vpcs.has(c.source) && index.vpcs.has(c.target);
+  }, []);
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow
+        nodes={shownNodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onPaneClick={() => documentStore.getState().select([])}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        connectionMode={ConnectionMode.Loose}
+        elementsSelectable={false}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} color="var(--grid)" />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable position="bottom-right" nodeColor={miniMapColor} nodeStrokeWidth={1} maskColor="var(--minimap-mask)" style={{ width: 128, height: 80 }} />
+      </ReactFlow>
+      {nodes.length === 0 && layout && (
+        <div className="canvas-empty">
+          <p>This document is empty.</p>
+          <p className="dim">Add an account and a VPC from the palette on the left, or open an example.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function miniMapColor(node: Node): string {
+  switch (node.type) {
+    case 'account':
+      return 'rgba(120,130,150,0.15)';
+    case 'region':
+      return 'rgba(120,130,150,0.1)';
+    case 'vpc':
+      return 'rgba(37,99,235,0.35)';
+    case 'vSwitch':
+      return 'rgba(37,99,235,0.15)';
+    default:
+      return '#475569';
+  }
+}

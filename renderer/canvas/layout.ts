@@ -1,0 +1,352 @@
+/**
+ * Automatic layout. Inside a VPC the arrangement is fixed and deterministic (vSwitches stacked,
+ * instances in a grid), so editing one VPC never moves another's contents. elk (layered, left to
+ * right) places accounts, regions and VPCs, using the router-interface pairs as edges, so
+ * connected VPCs face each other and accounts and regions stay apart as nested groups.
+ * Positions stored in the document (`layout.positions`, relative to the parent) win; groups grow
+ * to hold moved children.
+ */
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { Topology } from '../../simulator/document/schema';
+
+export type NodeKind = 'account' | 'region' | 'vpc' | 'vSwitch' | 'instance';
+
+export interface LaidOutNode {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly parentId?: string;
+  /** Relative to the parent. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Absolute (for edges and export). */
+  readonly absX: number;
+  readonly absY: number;
+  readonly label: string;
+}
+
+export interface LayoutResult {
+  /** Parents before children (React Flow needs that order). */
+  readonly nodes: readonly LaidOutNode[];
+  readonly byId: ReadonlyMap<string, LaidOutNode>;
+  readonly width: number;
+  readonly height: number;
+}
+
+export const SIZES = {
+  instance: { width: 196, height: 64 },
+  vSwitchPad: { top: 50, side: 12, bottom: 12, gap: 12 },
+  vSwitchMin: { width: 220, height: 64 },
+  vpcPad: { top: 58, side: 14, bottom: 14, gap: 14 },
+  vpcMin: { width: 250, height: 96 },
+  regionPad: { top: 34, side: 18, bottom: 18 },
+  accountPad: { top: 38, side: 18, bottom: 18 },
+} as const;
+
+export function regionNodeId(accountId: string, regionId: string): string {
+  return `region:${accountId}:${regionId}`;
+}
+
+interface Box {
+  id: string;
+  kind: NodeKind;
+  width: number;
+  height: number;
+  label: string;
+  children: { box: Box; x: number; y: number }[];
+}
+
+/** Instances per row inside a vSwitch: a wide grid, so a VPC with many instances stays compact. */
+function columnsFor(count: number): number {
+  if (count <= 3) return Math.max(1, count);
+  return Math.min(6, Math.ceil(Math.sqrt(count * 1.5)));
+}
+
+function vSwitchBox(doc: Topology, vSwitchId: string, label: string, instanceIds: readonly string[]): Box {
+  const { width: iw, height: ih } = SIZES.instance;
+  const pad = SIZES.vSwitchPad;
+  const cols = columnsFor(instanceIds.length);
+  const children = instanceIds.map((id, n) => ({
+    box: { id, kind: 'instance' as const, width: iw, height: ih, label: doc.instances.find((i) => i.instanceId === id)?.name ?? id, children: [] },
+    x: pad.side + (n % cols) * (iw + pad.gap),
+    y: pad.top + Math.floor(n / cols) * (ih + pad.gap),
+  }));
+  const rows = Math.ceil(instanceIds.length / cols);
+  return {
+    id: vSwitchId,
+    kind: 'vSwitch',
+    label,
+    width: Math.max(SIZES.vSwitchMin.width, pad.side * 2 + cols * iw + (cols - 1) * pad.gap),
+    height: Math.max(SIZES.vSwitchMin.height, pad.top + rows * ih + Math.max(0, rows - 1) * pad.gap + pad.bottom),
+    children,
+  };
+}
+
+function vpcBox(id: string, label: string, vSwitches: Box[]): Box {
+  const pad = SIZES.vpcPad;
+  // A few vSwitches stack in a column; many form a grid of rows, so a big VPC stays roughly square.
+  const cols = vSwitches.length <= 3 ? 1 : Math.ceil(Math.sqrt(vSwitches.length));
+  const children: { box: Box; x: number; y: number }[] = [];
+  let y = pad.top;
+  let width = 0;
+  for (let row = 0; row * cols < vSwitches.length; row++) {
+    const items = vSwitches.slice(row * cols, row * cols + cols);
+    let x = pad.side;
+    for (const box of items) {
+      children.push({ box, x, y });
+      x += box.width + pad.gap;
+    }
+    width = Math.max(width, x - pad.gap + pad.side);
+    y += Math.max(...items.map((b) => b.height)) + pad.gap;
+  }
+  return {
+    id,
+    kind: 'vpc',
+    label,
+    width: Math.max(SIZES.vpcMin.width, width),
+    height: Math.max(SIZES.vpcMin.height, (vSwitches.length ? y - pad.gap : y) + pad.bottom),
+    children,
+  };
+}
+
+/** The inner boxes (VPCs with their contents) and the account → region grouping. */
+function buildBoxes(doc: Topology) {
+  const instancesByVsw = new Map<string, string[]>();
+  for (const i of doc.instances) {
+    const list = instancesByVsw.get(i.vSwitchId);
+    if (list) list.push(i.instanceId);
+    else instancesByVsw.set(i.vSwitchId, [i.instanceId]);
+  }
+  const vswByVpc = new Map<string, Box[]>();
+  const vpcIds = new Set(doc.vpcs.map((v) => v.vpcId));
+  const orphans: Box[] = [];
+  for (const s of doc.vSwitches) {
+    const box = vSwitchBox(doc, s.vSwitchId, s.name ?? s.vSwitchId, instancesByVsw.get(s.vSwitchId) ?? []);
+    if (vpcIds.has(s.vpcId)) {
+      const list = vswByVpc.get(s.vpcId);
+      if (list) list.push(box);
+      else vswByVpc.set(s.vpcId, [box]);
+    } else orphans.push(box);
+  }
+  const vswIds = new Set(doc.vSwitches.map((s) => s.vSwitchId));
+  for (const i of doc.instances) {
+    if (!vswIds.has(i.vSwitchId)) orphans.push({ id: i.instanceId, kind: 'instance', label: i.name ?? i.instanceId, ...SIZES.instance, children: [] });
+  }
+  const vpcBoxes = new Map(doc.vpcs.map((v) => [v.vpcId, vpcBox(v.vpcId, v.name ?? v.vpcId, vswByVpc.get(v.vpcId) ?? [])]));
+  // account → region → vpc ids, in document order (accounts listed first, then undeclared ones).
+  const accounts = new Map<string, Map<string, string[]>>();
+  for (const a of doc.accounts) accounts.set(a.accountId, new Map());
+  for (const v of doc.vpcs) {
+    let regions = accounts.get(v.accountId);
+    if (!regions) accounts.set(v.accountId, (regions = new Map()));
+    const list = regions.get(v.regionId);
+    if (list) list.push(v.vpcId);
+    else regions.set(v.regionId, [v.vpcId]);
+  }
+  return { vpcBoxes, accounts, orphans };
+}
+
+/** VPC pairs joined by router interfaces (by the vRouter each end sits on). */
+export function connectedVpcPairs(doc: Topology): [string, string][] {
+  const vpcByRouter = new Map(doc.vpcs.map((v) => [v.vRouterId, v.vpcId]));
+  const riById = new Map(doc.routerInterfaces.map((r) => [r.routerInterfaceId, r]));
+  const seen = new Set<string>();
+  const pairs: [string, string][] = [];
+  for (const ri of doc.routerInterfaces) {
+    const a = vpcByRouter.get(ri.routerId);
+    const oppositeRouter = (ri.oppositeInterfaceId && riById.get(ri.oppositeInterfaceId)?.routerId) || ri.oppositeRouterId;
+    const b = oppositeRouter ? vpcByRouter.get(oppositeRouter) : undefined;
+    if (!a || !b || a === b) continue;
+    const [first, second] = ri.role === 'AcceptingSide' ? [b, a] : [a, b];
+    const key = [first, second].sort().join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pairs.push([first, second]);
+  }
+  return pairs;
+}
+
+/** What the automatic layout depends on; when it is unchanged, the previous layout is reused. */
+export function layoutKey(doc: Topology): string {
+  return JSON.stringify([
+    doc.accounts.map((a) => a.accountId),
+    doc.vpcs.map((v) => [v.vpcId, v.accountId, v.regionId, v.vRouterId, v.name]),
+    doc.vSwitches.map((s) => [s.vSwitchId, s.vpcId, s.name]),
+    doc.instances.map((i) => [i.instanceId, i.vSwitchId]),
+    doc.routerInterfaces.map((r) => [r.routerInterfaceId, r.routerId, r.oppositeInterfaceId, r.oppositeRouterId, r.role]),
+    doc.layout?.positions ?? null,
+  ]);
+}
+
+const LAYERED = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+  'elk.edgeRouting': 'POLYLINE',
+};
+
+/** The elk graph: accounts → regions → VPCs (fixed-size leaves), with VPC pairs as edges. */
+export function buildElkGraph(doc: Topology): ElkNode {
+  const { vpcBoxes, accounts, orphans } = buildBoxes(doc);
+  const pad = (p: { top: number; side: number; bottom: number }) => `[top=${p.top},left=${p.side},bottom=${p.bottom},right=${p.side}]`;
+  const accountNodes: ElkNode[] = [...accounts.entries()].map(([accountId, regions]) => ({
+    id: accountId,
+    layoutOptions: {
+      ...LAYERED,
+      'elk.padding': pad(SIZES.accountPad),
+      'elk.spacing.nodeNode': '40',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '150',
+      // Room for the header (name and UID) even around a small region.
+      'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+      'elk.nodeSize.minimum': '(350, 80)',
+    },
+    children: regions.size
+      ? [...regions.entries()].map(([regionId, vpcIds]) => ({
+          id: regionNodeId(accountId, regionId),
+          layoutOptions: { ...LAYERED, 'elk.padding': pad(SIZES.regionPad), 'elk.spacing.nodeNode': '36', 'elk.layered.spacing.nodeNodeBetweenLayers': '150' },
+          children: vpcIds.map((id) => ({ id, width: vpcBoxes.get(id)!.width, height: vpcBoxes.get(id)!.height })),
+        }))
+      : [{ id: `${accountId}:empty`, width: 220, height: 40 }],
+  }));
+  const edges: ElkExtendedEdge[] = connectedVpcPairs(doc).map(([a, b], n) => ({ id: `e${n}`, sources: [a], targets: [b] }));
+  return {
+    id: 'root',
+    layoutOptions: {
+      ...LAYERED,
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.spacing.nodeNode': '48',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      'elk.padding': '[top=20,left=20,bottom=20,right=20]',
+    },
+    children: [...accountNodes, ...orphans.map((o) => ({ id: o.id, width: o.width, height: o.height }))],
+    edges,
+  };
+}
+
+/** Combines the elk result with the fixed inner layout and the stored positions. */
+export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
+  const { vpcBoxes, orphans } = buildBoxes(doc);
+  const positions = doc.layout?.positions ?? {};
+  const accountNames = new Map(doc.accounts.map((a) => [a.accountId, a.name ?? a.accountId]));
+  const orphanBoxes = new Map(orphans.map((o) => [o.id, o]));
+
+  interface Mutable {
+    id: string;
+    kind: NodeKind;
+    parentId?: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    label: string;
+    children: Mutable[];
+  }
+
+  const fromBox = (box: Box, x: number, y: number, parentId?: string): Mutable => ({
+    id: box.id,
+    kind: box.kind,
+    parentId,
+    x,
+    y,
+    width: box.width,
+    height: box.height,
+    label: box.label,
+    children: box.children.map((c) => fromBox(c.box, c.x, c.y, box.id)),
+  });
+
+  const roots: Mutable[] = [];
+  for (const top of elkResult.children ?? []) {
+    const orphan = orphanBoxes.get(top.id);
+    if (orphan) {
+      roots.push(fromBox(orphan, top.x ?? 0, top.y ?? 0));
+      continue;
+    }
+    const account: Mutable = { id: top.id, kind: 'account', x: top.x ?? 0, y: top.y ?? 0, width: top.width ?? 0, height: top.height ?? 0, label: accountNames.get(top.id) ?? top.id, children: [] };
+    for (const r of top.children ?? []) {
+      if (r.id.endsWith(':empty')) continue;
+      const regionId = r.id.slice(r.id.lastIndexOf(':') + 1);
+      const region: Mutable = { id: r.id, kind: 'region', parentId: account.id, x: r.x ?? 0, y: r.y ?? 0, width: r.width ?? 0, height: r.height ?? 0, label: regionId, children: [] };
+      for (const v of r.children ?? []) {
+        const box = vpcBoxes.get(v.id);
+        if (box) region.children.push(fromBox(box, v.x ?? 0, v.y ?? 0, region.id));
+      }
+      account.children.push(region);
+    }
+    roots.push(account);
+  }
+
+  // Stored positions win; then every group grows to contain its (moved) children.
+  const padFor = (kind: NodeKind) =>
+    kind === 'account' ? SIZES.accountPad : kind === 'region' ? SIZES.regionPad : kind === 'vpc' ? SIZES.vpcPad : kind === 'vSwitch' ? SIZES.vSwitchPad : { top: 0, side: 0, bottom: 0 };
+  const settle = (node: Mutable) => {
+    const stored = positions[node.id];
+    if (stored) {
+      node.x = stored.x;
+      node.y = stored.y;
+    }
+    node.children.forEach(settle);
+    if (node.children.length) {
+      const pad = padFor(node.kind);
+      // Children dragged above/left of the header are pulled back inside.
+      for (const c of node.children) {
+        c.x = Math.max(pad.side / 2, c.x);
+        c.y = Math.max(pad.top, c.y);
+      }
+      node.width = Math.max(node.width, ...node.children.map((c) => c.x + c.width + pad.side));
+      node.height = Math.max(node.height, ...node.children.map((c) => c.y + c.height + pad.bottom));
+    }
+  };
+  // A group that grew (or a moved node) may now cover a sibling: push the siblings that were not
+  // placed by hand out of the way, along the axis that needs the smaller move.
+  const GAP = 24;
+  const separate = (siblings: Mutable[]) => {
+    const ordered = [...siblings].sort((a, b) => a.x - b.x || a.y - b.y);
+    for (let pass = 0; pass < 4 * ordered.length; pass++) {
+      let moved = false;
+      for (let i = 0; i < ordered.length; i++) {
+        const c = ordered[i];
+        if (positions[c.id]) continue;
+        for (let j = 0; j < ordered.length; j++) {
+          const o = ordered[j];
+          if (o === c || (j > i && !positions[o.id])) continue;
+          if (c.x < o.x + o.width && o.x < c.x + c.width && c.y < o.y + o.height && o.y < c.y + c.height) {
+            const right = o.x + o.width + GAP - c.x;
+            const down = o.y + o.height + GAP - c.y;
+            if (right <= down) c.x += right;
+            else c.y += down;
+            moved = true;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+  };
+  const settleAll = (node: Mutable) => {
+    node.children.forEach(settleAll);
+    if (node.children.length) {
+      separate(node.children);
+      const pad = padFor(node.kind);
+      node.width = Math.max(node.width, ...node.children.map((c) => c.x + c.width + pad.side));
+      node.height = Math.max(node.height, ...node.children.map((c) => c.y + c.height + pad.bottom));
+    }
+  };
+  roots.forEach(settle);
+  roots.forEach(settleAll);
+  separate(roots);
+
+  const out: LaidOutNode[] = [];
+  let width = 0;
+  let height = 0;
+  const flatten = (node: Mutable, ox: number, oy: number) => {
+    const absX = ox + node.x;
+    const absY = oy + node.y;
+    out.push({ id: node.id, kind: node.kind, parentId: node.parentId, x: node.x, y: node.y, width: node.width, height: node.height, absX, absY, label: node.label });
+    width = Math.max(width, absX + node.width);
+    height = Math.max(height, absY + node.height);
+    node.children.forEach((c) => flatten(c, absX, absY));
+  };
+  roots.forEach((r) => flatten(r, 0, 0));
+  return { nodes: out, byId: new Map(out.map((n) => [n.id, n])), width, height };
+}

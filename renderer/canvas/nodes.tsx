@@ -1,0 +1,154 @@
+/**
+ * The custom nodes. Each is memo'd and reads its own record from the store by ID, so a change to
+ * one resource re-renders one node (React Flow's own advice for large canvases).
+ */
+import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node, type ReactFlowState } from '@xyflow/react';
+import { memo } from 'react';
+import { useSim } from '../sim/simStore';
+import type { FindingView } from '../sim/types';
+import { indexOf, useDoc } from '../state';
+import { pathRole } from './highlight';
+
+export type CanvasNodeData = { readonly label: string };
+export type CanvasNode = Node<CanvasNodeData>;
+
+/** Zoomed far out, text is unreadable: instances and vSwitches draw as plain boxes (far fewer DOM nodes on big estates). */
+const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < 0.4;
+function useLowDetail(): boolean {
+  return useFlowStore(lowDetailSelector);
+}
+
+function useSelected(id: string): boolean {
+  return useDoc((s) => s.selection.includes(id));
+}
+
+function usePathClass(id: string): string {
+  const role = useSim((s) => pathRole(s.check, [id]));
+  return role ? ` path-${role}` : '';
+}
+
+const NO_FINDINGS: readonly FindingView[] = [];
+
+export function FindingBadge({ id }: { readonly id: string }) {
+  const findings = useSim((s) => s.findingsByResource.get(id) ?? NO_FINDINGS);
+  if (findings.length === 0) return null;
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const level = errors ? 'error' : warnings ? 'warning' : 'info';
+  const count = errors || warnings || findings.length;
+  return (
+    <span className={`badge badge-${level}`} title={findings.map((f) => `${f.code}: ${f.message}`).join('\n')} data-testid={`badge-${id}`}>
+      {level === 'error' ? '✖' : level === 'warning' ? '!' : 'i'} {count}
+    </span>
+  );
+}
+
+export const AccountNode = memo(function AccountNode({ id }: NodeProps<CanvasNode>) {
+  const account = useDoc((s) => s.doc.accounts.find((a) => a.accountId === id));
+  const selected = useSelected(id);
+  return (
+    <div className={`group-node account-node${selected ? ' selected' : ''}`}>
+      <div className="group-title">
+        <span className="kind-tag">Account</span>
+        <span className="group-name">{account?.name ?? 'Undeclared account'}</span>
+        <FindingBadge id={id} />
+        <span className="mono dim account-id" title={id}>
+          {id}
+        </span>
+      </div>
+    </div>
+  );
+});
+
+export const RegionNode = memo(function RegionNode({ data }: NodeProps<CanvasNode>) {
+  return (
+    <div className="group-node region-node">
+      <div className="group-title region-title">
+        <span className="region-pin">◉</span> {data.label}
+      </div>
+    </div>
+  );
+});
+
+export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
+  const vpc = useDoc((s) => indexOf(s.doc).vpcs.get(id));
+  const selected = useSelected(id);
+  const path = usePathClass(id);
+  if (!vpc) return null;
+  return (
+    <div className={`group-node vpc-node${selected ? ' selected' : ''}${path}`} data-testid={`vpc-${id}`}>
+      <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
+      <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
+      <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
+      <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+      <div className="vpc-header">
+        <div className="vpc-line">
+          <span className="kind-tag vpc-tag">VPC</span>
+          <span className="node-name">{vpc.name ?? vpc.vpcId}</span>
+          <span className="cidr mono">{vpc.cidrBlock}</span>
+          <FindingBadge id={id} />
+        </div>
+        <div className="sub mono dim">{vpc.vpcId}</div>
+      </div>
+    </div>
+  );
+});
+
+export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNode>) {
+  const vsw = useDoc((s) => indexOf(s.doc).vSwitches.get(id));
+  const selected = useSelected(id);
+  const path = usePathClass(id);
+  const low = useLowDetail();
+  if (!vsw) return null;
+  if (low) return <div className={`group-node vswitch-node${selected ? ' selected' : ''}${path}`} title={`${vsw.name ?? id} ${vsw.cidrBlock}`} />;
+  return (
+    <div className={`group-node vswitch-node${selected ? ' selected' : ''}${path}`}>
+      <div className="vswitch-header">
+        <span className="kind-tag vsw-tag">vSwitch</span>
+        <span className="node-name">{vsw.name ?? vsw.vSwitchId}</span>
+        <FindingBadge id={id} />
+      </div>
+      <div className="vswitch-sub">
+        <span className="cidr-left mono">{vsw.cidrBlock}</span>
+        <span className="dim">{vsw.zoneId}</span>
+      </div>
+    </div>
+  );
+});
+
+export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasNode>) {
+  const instance = useDoc((s) => indexOf(s.doc).instances.get(id));
+  const groups = useDoc((s) => {
+    const inst = indexOf(s.doc).instances.get(id);
+    return inst ? inst.securityGroupIds.map((g) => indexOf(s.doc).securityGroups.get(g)?.name ?? g).join(', ') : '';
+  });
+  const selected = useSelected(id);
+  const path = usePathClass(id);
+  const endpoint = useSim((s) => (s.query.from === id ? 'source' : s.query.to === id ? 'destination' : null));
+  const low = useLowDetail();
+  if (!instance) return null;
+  if (low) return <div className={`instance-node lod${selected ? ' selected' : ''}${path}${endpoint ? ` endpoint-${endpoint}` : ''}`} data-testid={`instance-${id}`} title={`${instance.name ?? id} ${instance.privateIpAddress}`} />;
+  return (
+    <div className={`instance-node${selected ? ' selected' : ''}${path}`} data-testid={`instance-${id}`}>
+      <div className="instance-line">
+        <span className="instance-icon">▣</span>
+        <span className="node-name">{instance.name ?? instance.instanceId}</span>
+        {endpoint && <span className={`endpoint-tag ${endpoint}`}>{endpoint === 'source' ? 'SRC' : 'DST'}</span>}
+        <FindingBadge id={id} />
+      </div>
+      <div className="instance-ip mono">{instance.privateIpAddress}</div>
+      <div className="instance-sg dim" title={groups}>
+        {groups}
+      </div>
+    </div>
+  );
+});
+
+/** Module scope (React Flow re-mounts every node when this object changes identity). */
+export const NODE_TYPES = {
+  account: AccountNode,
+  region: RegionNode,
+  vpc: VpcNode,
+  vSwitch: VSwitchNode,
+  instance: InstanceNode,
+};

@@ -1,0 +1,205 @@
+/**
+ * File handling through the host: new, open, save, save as (the host writes atomically), recent
+ * files, autosave for crash recovery, the unsaved-changes warning, and exports.
+ */
+import type { OpenedDocument } from '../electron/common/hostApi';
+import { loadDocumentText } from '../simulator/document/load';
+import { serializeDocument } from '../simulator/document/serialize';
+import { api, errorText } from './api';
+import { currentLayout } from './canvas/Canvas';
+import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
+import { documentStore, useUi } from './state';
+import type { AppActions } from './store/commands';
+import { isDirty, type DocumentOrigin } from './store/documentStore';
+
+function confirmDiscard(): boolean {
+  const state = documentStore.getState();
+  if (!isDirty(state)) return true;
+  return window.confirm(`"${state.meta.title}" has unsaved changes. Discard them?`);
+}
+
+/** Parses host text into the store; false (with a notice naming the problem) when it is not a document. */
+export function loadOpened(opened: OpenedDocument, options: { dirty?: boolean; origin?: DocumentOrigin } = {}): boolean {
+  const result = loadDocumentText(opened.text);
+  switch (result.kind) {
+    case 'ok':
+      documentStore.getState().load(result.document, { path: opened.path, title: opened.title, origin: options.origin ?? opened.origin }, { dirty: options.dirty });
+      return true;
+    case 'invalid':
+      useUi.getState().notify('error', `${opened.title}: not a valid topology document: ${result.issues.slice(0, 3).map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`);
+      return false;
+    case 'fatal':
+      useUi.getState().notify('error', `${opened.title}: ${result.message}`);
+      return false;
+  }
+}
+
+export async function openPath(path: string): Promise<boolean> {
+  try {
+    return loadOpened(await api.openFile(path));
+  } catch (error) {
+    useUi.getState().notify('error', `Open ${path}: ${errorText(error)}`);
+    return false;
+  }
+}
+
+export async function openExample(name: string): Promise<boolean> {
+  if (!confirmDiscard()) return false;
+  try {
+    return loadOpened(await api.openExample(name));
+  } catch (error) {
+    useUi.getState().notify('error', `Open example ${name}: ${errorText(error)}`);
+    return false;
+  }
+}
+
+export async function saveTo(path: string): Promise<boolean> {
+  const state = documentStore.getState();
+  const doc = state.doc;
+  try {
+    const saved = await api.saveFile(path, serializeDocument(doc));
+    documentStore.getState().markSaved({ path: saved.path, title: saved.title, origin: 'file' }, doc);
+    void api.discardAutosave(state.meta.path).catch(() => undefined);
+    useUi.getState().notify('info', `Saved ${saved.path}`);
+    return true;
+  } catch (error) {
+    useUi.getState().notify('error', `Save ${path}: ${errorText(error)}`);
+    return false;
+  }
+}
+
+function suggestedName(ext: string): string {
+  const title = documentStore.getState().meta.title.replace(/\s*\(example\)\s*$/, '').replace(/\.vpclink\.json$/, '');
+  const stem = title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'topology';
+  return `${stem}${ext}`;
+}
+
+export function exportBaseName(): string {
+  return suggestedName('');
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function exportAs(format: 'svg' | 'png'): Promise<void> {
+  if (!currentLayout) return;
+  const { doc, meta } = documentStore.getState();
+  const svg = diagramSvg(doc, currentLayout);
+  const name = suggestedName(`.${format}`);
+  const dataBase64 = format === 'svg' ? utf8ToBase64(svg) : await svgToPngBase64(svg);
+  const startup = useUi.getState().startup;
+  if (startup?.mode === 'electron') {
+    try {
+      let path: string | undefined;
+      if (startup.nativeDialogs) {
+        const chosen = await api.chooseFile({ purpose: 'export', format, suggestedName: name });
+        if (chosen.kind === 'cancelled') return;
+        path = chosen.path;
+      }
+      const written = await api.exportFile({ format, dataBase64, path, documentPath: meta.path, suggestedName: name });
+      useUi.getState().notify('info', `Exported ${written.path}`);
+      return;
+    } catch (error) {
+      useUi.getState().notify('error', `Export: ${errorText(error)}`);
+      return;
+    }
+  }
+  // Browser mode: the browser's own download.
+  const bytes = Uint8Array.from(atob(dataBase64), (c) => c.charCodeAt(0));
+  download(name, new Blob([bytes], { type: format === 'svg' ? 'image/svg+xml' : 'image/png' }));
+  useUi.getState().notify('info', `Exported ${name}`);
+}
+
+export const appActions: AppActions = {
+  newDocument() {
+    if (!confirmDiscard()) return;
+    api
+      .newDocument()
+      .then((opened) => loadOpened(opened))
+      .catch((error: unknown) => useUi.getState().notify('error', `New: ${errorText(error)}`));
+  },
+  open() {
+    const startup = useUi.getState().startup;
+    if (startup?.nativeDialogs) {
+      if (!confirmDiscard()) return;
+      api
+        .chooseFile({ purpose: 'open' })
+        .then((chosen) => (chosen.kind === 'chosen' ? openPath(chosen.path) : false))
+        .catch((error: unknown) => useUi.getState().notify('error', `Open: ${errorText(error)}`));
+      return;
+    }
+    useUi.getState().setDialog({ kind: 'open' });
+  },
+  save() {
+    const { meta } = documentStore.getState();
+    if (meta.path && meta.origin === 'file') void saveTo(meta.path);
+    else appActions.saveAs();
+  },
+  saveAs() {
+    const startup = useUi.getState().startup;
+    if (startup?.nativeDialogs) {
+      api
+        .chooseFile({ purpose: 'save', suggestedName: suggestedName('.vpclink.json') })
+        .then((chosen) => (chosen.kind === 'chosen' ? saveTo(chosen.path) : false))
+        .catch((error: unknown) => useUi.getState().notify('error', `Save as: ${errorText(error)}`));
+      return;
+    }
+    useUi.getState().setDialog({ kind: 'saveAs' });
+  },
+  exportSvg: () => void exportAs('svg'),
+  exportPng: () => void exportAs('png'),
+  fitView: () => useUi.getState().requestFit(),
+  zoomIn: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: 1 })),
+  zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
+  importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
+};
+
+export function defaultSaveName(): string {
+  return suggestedName('.vpclink.json');
+}
+
+/**
+ * Keeps the host informed (window title, close warning) and autosaves a dirty document a moment
+ * after the last change, so a crash loses at most that moment.
+ */
+export function startDocumentSync(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastState = '';
+  const unsubscribe = documentStore.subscribe((state, previous) => {
+    const dirty = isDirty(state);
+    const key = `${state.meta.path}|${state.meta.title}|${dirty}`;
+    if (key !== lastState) {
+      lastState = key;
+      document.title = `${dirty ? '● ' : ''}${state.meta.title} — vpclink`;
+      void api.setDocumentState({ path: state.meta.path, title: state.meta.title, dirty }).catch(() => undefined);
+    }
+    if (state.doc !== previous.doc && dirty) {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const now = documentStore.getState();
+        if (!isDirty(now)) return;
+        void api.autosave(now.meta.path, serializeDocument(now.doc)).catch(() => undefined);
+      }, 1500);
+    }
+  });
+  const beforeUnload = (event: BeforeUnloadEvent) => {
+    // Electron asks through its own dialog (setDocumentState above); the browser needs this.
+    if (useUi.getState().startup?.mode === 'electron' || !isDirty(documentStore.getState())) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
+  window.addEventListener('beforeunload', beforeUnload);
+  return () => {
+    unsubscribe();
+    clearTimeout(timer);
+    window.removeEventListener('beforeunload', beforeUnload);
+  };
+}

@@ -1,0 +1,455 @@
+/**
+ * Apply from the app: target (the local sandbox or Alibaba Cloud), per-account credential
+ * sources checked with the caller identity, the plan preview (steps, billable resources,
+ * reachability delta), a confirmation, live progress with cancel/resume/rollback, and the
+ * verification afterwards.
+ */
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import type { AccountCredentials, CredentialSource, HostEvent, PlanView, RunView, TargetInfo } from '../../electron/common/hostApi';
+import { serializeDocument } from '../../simulator/document/serialize';
+import { api, errorText, onHostEvent } from '../api';
+import { documentStore, indexOf, useDoc, useUi } from '../state';
+
+/** An instance's name for display (IDs stay in the title). */
+function useNameOf(): (id: string) => string {
+  const index = useDoc((s) => indexOf(s.doc));
+  return (id) => index.instances.get(id)?.name ?? id;
+}
+
+type Phase = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'finished';
+
+interface ApplyState {
+  readonly targets: readonly TargetInfo[];
+  readonly targetId: string;
+  readonly accounts: readonly AccountCredentials[];
+  readonly phase: Phase;
+  readonly plan: PlanView | null;
+  /** The document text the plan was made for: applying a different one needs a new plan. */
+  readonly plannedText: string | null;
+  readonly run: RunView | null;
+  readonly log: readonly string[];
+  readonly error: string | null;
+}
+
+export const useApply = create<ApplyState>()(() => ({
+  targets: [],
+  targetId: '',
+  accounts: [],
+  phase: 'idle',
+  plan: null,
+  plannedText: null,
+  run: null,
+  log: [],
+  error: null,
+}));
+
+/** Folds host run events into the panel's state (installed once by the app). */
+export function handleRunEvent(event: HostEvent): void {
+  const state = useApply.getState();
+  switch (event.kind) {
+    case 'run.started':
+      useApply.setState({ run: event.run, phase: 'running' });
+      return;
+    case 'run.step': {
+      const run = state.run;
+      if (!run || run.runId !== event.runId) return;
+      useApply.setState({
+        run: {
+          ...run,
+          completed: event.completed,
+          total: event.total,
+          steps: run.steps.map((s) => (s.id === event.stepId ? { ...s, status: event.status, message: event.message } : s)),
+        },
+      });
+      return;
+    }
+    case 'run.log':
+      if (state.run && state.run.runId !== event.runId) return;
+      useApply.setState({ log: [...state.log.slice(-200), `${event.level === 'info' ? '' : event.level.toUpperCase() + ': '}${event.message}`] });
+      return;
+    case 'run.finished':
+      if (state.run && state.run.runId !== event.run.runId) return;
+      useApply.setState({ run: event.run, phase: 'finished' });
+      return;
+    case 'targets.changed':
+      useApply.setState({ targets: event.targets });
+      return;
+    default:
+      return;
+  }
+}
+
+export function installApplyEvents(): () => void {
+  return onHostEvent(handleRunEvent);
+}
+
+function docText(): string {
+  return serializeDocument(documentStore.getState().doc);
+}
+
+async function refreshAccounts(targetId: string): Promise<void> {
+  if (!targetId) return;
+  try {
+    const accounts = await api.getAccountCredentials(targetId, docText());
+    useApply.setState({ accounts });
+    // The sandbox answers instantly and costs nothing: check every identity right away.
+    if (useApply.getState().targets.find((t) => t.id === targetId)?.kind === 'sandbox') {
+      const checked = await Promise.all(accounts.map((a) => (a.status.kind === 'unchecked' ? api.checkIdentity(targetId, a.accountId).catch(() => a) : a)));
+      if (useApply.getState().targetId === targetId) useApply.setState({ accounts: checked });
+    }
+  } catch (error) {
+    useApply.setState({ error: `Accounts: ${errorText(error)}` });
+  }
+}
+
+async function makePlan(): Promise<void> {
+  const { targetId } = useApply.getState();
+  const text = docText();
+  useApply.setState({ phase: 'planning', error: null, plan: null, run: null, log: [] });
+  try {
+    const plan = await api.plan(targetId, text);
+    useApply.setState({ plan, plannedText: text, phase: 'planned' });
+  } catch (error) {
+    useApply.setState({ phase: 'idle', error: `Plan: ${errorText(error)}` });
+  }
+}
+
+async function startRun(mode: 'apply' | 'rollback'): Promise<void> {
+  const { targetId, plannedText, run } = useApply.getState();
+  useApply.setState({ phase: 'starting', error: null, log: [] });
+  try {
+    const view = await api.startApply(targetId, mode === 'apply' ? (plannedText ?? docText()) : docText(), mode === 'rollback' && run ? { mode, runId: run.runId } : { mode });
+    // Events may have arrived before the answer; keep the newer of the two views.
+    const current = useApply.getState().run;
+    useApply.setState({ run: current && current.runId === view.runId && current.completed >= view.completed ? current : view, phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished' });
+    if (view.state !== 'running' && view.state !== 'cancelling') useApply.setState({ phase: 'finished' });
+  } catch (error) {
+    useApply.setState({ phase: 'planned', error: `${mode === 'apply' ? 'Apply' : 'Rollback'}: ${errorText(error)}` });
+  }
+}
+
+async function runAction(action: 'cancel' | 'resume'): Promise<void> {
+  const run = useApply.getState().run;
+  if (!run) return;
+  try {
+    const view = action === 'cancel' ? await api.cancelRun(run.runId) : await api.resumeRun(run.runId);
+    useApply.setState({ run: view, phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished' });
+  } catch (error) {
+    useApply.setState({ error: `${action}: ${errorText(error)}` });
+  }
+}
+
+export function ApplyPanel() {
+  const { targets, targetId, accounts, phase, plan, run, error, log } = useApply();
+  const doc = useDoc((s) => s.doc);
+  const planStale = useApply((s) => s.plannedText !== null && s.plannedText !== serializeDocument(doc));
+
+  useEffect(() => {
+    if (useApply.getState().targets.length) return;
+    api
+      .listTargets()
+      .then((list) => {
+        const preferred = useUi.getState().startup?.defaultTargetId;
+        const chosen = list.find((t) => t.id === preferred && t.available) ?? list.find((t) => t.available) ?? list[0];
+        useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
+        if (chosen) void refreshAccounts(chosen.id);
+      })
+      .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
+  }, []);
+
+  useEffect(() => {
+    if (targetId) void refreshAccounts(targetId);
+  }, [targetId, doc.accounts]);
+
+  const target = targets.find((t) => t.id === targetId);
+  return (
+    <div className="apply-panel" data-testid="apply-panel">
+      <div className="apply-left">
+        <div className="apply-row">
+          <label className="picker">
+            <span className="picker-label">Target</span>
+            <select value={targetId} data-testid="apply-target" onChange={(e) => useApply.setState({ targetId: e.target.value, plan: null, plannedText: null, phase: phase === 'running' ? phase : 'idle' })}>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id} disabled={!t.available}>
+                  {t.label}
+                  {t.available ? '' : ` — ${t.reason ?? 'not available'}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button className="primary-button" data-testid="apply-plan" disabled={!targetId || phase === 'planning' || phase === 'running' || phase === 'starting'} onClick={() => void makePlan()}>
+            {phase === 'planning' ? 'Planning…' : 'Plan'}
+          </button>
+        </div>
+        {target && <div className="dim small">{target.description}{target.endpoint ? ` · ${target.endpoint}` : ''}</div>}
+        <AccountsTable accounts={accounts} targetId={targetId} />
+        {error && (
+          <div className="error-box" data-testid="apply-error">
+            {error}
+          </div>
+        )}
+      </div>
+      <div className="apply-right">
+        {run ? <RunProgress run={run} log={log} /> : plan ? <PlanPreview plan={plan} stale={planStale} starting={phase === 'starting'} /> : <ApplyIntro />}
+      </div>
+    </div>
+  );
+}
+
+function ApplyIntro() {
+  return (
+    <div className="apply-intro dim">
+      <p>
+        <strong>Apply</strong> creates what the document describes in the target's accounts: the router-interface pair, its connection, the routes and security-group rules.
+      </p>
+      <p>Pick a target (the <em>Local sandbox</em> needs nothing set up), check the accounts' credentials, then press <strong>Plan</strong> to preview every step before anything is changed.</p>
+    </div>
+  );
+}
+
+function AccountsTable({ accounts, targetId }: { readonly accounts: readonly AccountCredentials[]; readonly targetId: string }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  if (accounts.length === 0) return <div className="dim small pad">No accounts in the document.</div>;
+  return (
+    <table className="grid-table accounts" data-testid="apply-accounts">
+      <thead>
+        <tr>
+          <th>Account</th>
+          <th>Credentials</th>
+          <th>Caller identity</th>
+        </tr>
+      </thead>
+      <tbody>
+        {accounts.map((a) => (
+          <tr key={a.accountId}>
+            <td>
+              <div>{a.name ?? a.accountId}</div>
+              <div className="mono dim small">{a.accountId}</div>
+            </td>
+            <td>
+              {editing === a.accountId ? (
+                <CredentialForm accountId={a.accountId} onDone={() => { setEditing(null); void refreshAccounts(targetId); }} />
+              ) : (
+                <button className="link cred-link" onClick={() => setEditing(a.accountId)} disabled={a.source.kind === 'sandbox'} title={a.source.kind === 'sandbox' ? 'the sandbox issues its own keys' : 'change the credential source'}>
+                  {a.source.description}
+                </button>
+              )}
+            </td>
+            <td>
+              <IdentityBadge account={a} />
+              <button
+                className="link check-link"
+                onClick={() =>
+                  api
+                    .checkIdentity(targetId, a.accountId)
+                    .then((updated) => useApply.setState({ accounts: useApply.getState().accounts.map((x) => (x.accountId === updated.accountId ? updated : x)) }))
+                    .catch((e: unknown) => useApply.setState({ error: `Check ${a.accountId}: ${errorText(e)}` }))
+                }
+              >
+                check
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function IdentityBadge({ account }: { readonly account: AccountCredentials }) {
+  const s = account.status;
+  switch (s.kind) {
+    case 'unchecked':
+      return <span className="pill pill-grey">not checked</span>;
+    case 'verified':
+      return (
+        <span className="pill pill-ok" title={s.arn}>
+          ✔ {s.identityType}
+        </span>
+      );
+    case 'mismatch':
+      return (
+        <span className="pill pill-bad" title={s.arn}>
+          belongs to {s.actualAccountId}
+        </span>
+      );
+    case 'failed':
+      return (
+        <span className="pill pill-bad" title={s.error.message}>
+          ✖ {s.error.code}
+        </span>
+      );
+  }
+}
+
+function CredentialForm({ accountId, onDone }: { readonly accountId: string; readonly onDone: () => void }) {
+  const [kind, setKind] = useState<'profile' | 'environment' | 'role'>('profile');
+  const [profile, setProfile] = useState(accountId);
+  const [roleArn, setRoleArn] = useState('');
+  const save = () => {
+    const source: CredentialSource = kind === 'profile' ? { kind, profile } : kind === 'environment' ? { kind } : { kind, roleArn, ...(profile ? { sourceProfile: profile } : {}) };
+    api
+      .setAccountCredentialSource(accountId, source)
+      .then(onDone)
+      .catch((e: unknown) => useApply.setState({ error: `Credentials ${accountId}: ${errorText(e)}` }));
+  };
+  return (
+    <div className="cred-form">
+      <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+        <option value="profile">aliyun CLI profile</option>
+        <option value="environment">environment variables</option>
+        <option value="role">assume a RAM role</option>
+      </select>
+      {kind !== 'environment' && <input value={profile} placeholder={kind === 'role' ? 'source profile (optional)' : 'profile name'} onChange={(e) => setProfile(e.target.value)} />}
+      {kind === 'role' && <input className="mono" value={roleArn} placeholder="acs:ram::UID:role/NAME" onChange={(e) => setRoleArn(e.target.value)} />}
+      <button className="small-button" onClick={save} disabled={kind === 'role' && !roleArn}>
+        Use
+      </button>
+      <button className="small-button" onClick={onDone}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function PlanPreview({ plan, stale, starting }: { readonly plan: PlanView; readonly stale: boolean; readonly starting: boolean }) {
+  const nameOf = useNameOf();
+  return (
+    <div className="plan-preview" data-testid="plan-preview">
+      <div className="plan-head">
+        <strong>{plan.upToDate ? 'Nothing to do: the target already matches the document.' : `${plan.steps.length} steps`}</strong>
+        {plan.billable.length > 0 && <span className="pill pill-warn">{plan.billable.length} billable</span>}
+        <span className="pill pill-ok">+{plan.reachability.gained.length} reachable</span>
+        {plan.reachability.lost.length > 0 && <span className="pill pill-bad">−{plan.reachability.lost.length} reachable</span>}
+        <span className="spacer" />
+        {stale && <span className="dim small">the document changed since this plan — plan again</span>}
+        <button className="primary-button danger" data-testid="apply-confirm" disabled={plan.upToDate || stale || starting} onClick={() => {
+          if (window.confirm(`Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}`)) void startRun('apply');
+        }}>
+          {starting ? 'Starting…' : 'Confirm and apply'}
+        </button>
+      </div>
+      {plan.warnings.map((w, n) => (
+        <div key={n} className="warn-box">
+          {w}
+        </div>
+      ))}
+      <div className="plan-grid">
+        <ol className="step-list">
+          {plan.steps.map((s) => (
+            <li key={s.id} className="step">
+              <span className="step-index">{s.index + 1}</span>
+              <span className="step-title">
+                {s.title}
+                <span className="step-message mono dim small">{s.action}</span>
+              </span>
+              {s.billable && <span className="pill pill-warn" title={s.cost}>billable</span>}
+            </li>
+          ))}
+        </ol>
+        <div className="plan-side">
+          {plan.billable.length > 0 && (
+            <>
+              <h4>Billable resources</h4>
+              <ul>
+                {plan.billable.map((b) => (
+                  <li key={b.resourceId}>
+                    {b.description} <span className="dim small">{b.regionId}</span>
+                    {b.note && <div className="dim small">{b.note}</div>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h4>Reachability after apply</h4>
+          <ul>
+            {plan.reachability.gained.map((p, n) => (
+              <li key={n} className="ok-text">
+                + {nameOf(p.from)} → {nameOf(p.to)} ({p.protocol})
+              </li>
+            ))}
+            {plan.reachability.lost.map((p, n) => (
+              <li key={n} className="bad-text">
+                − {nameOf(p.from)} → {nameOf(p.to)} ({p.protocol})
+              </li>
+            ))}
+            <li className="dim">{plan.reachability.unchangedCount} pair(s) unchanged</li>
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const STEP_ICON: Record<string, string> = { pending: '○', running: '◌', retrying: '↻', done: '✔', failed: '✖', skipped: '–', undone: '↶' };
+
+function RunProgress({ run, log }: { readonly run: RunView; readonly log: readonly string[] }) {
+  const nameOf = useNameOf();
+  const percent = run.total ? Math.round((run.completed / run.total) * 100) : 100;
+  const active = run.state === 'running' || run.state === 'cancelling';
+  return (
+    <div className="run-progress" data-testid="run-progress" data-state={run.state}>
+      <div className="plan-head">
+        <strong>
+          {run.mode === 'rollback' ? 'Rollback' : run.mode === 'destroy' ? 'Destroy' : 'Apply'}: {run.state}
+        </strong>
+        <span className="dim">
+          {run.completed} / {run.total} steps
+        </span>
+        <span className="spacer" />
+        {active && (
+          <button className="small-button" data-testid="run-cancel" disabled={run.state === 'cancelling'} onClick={() => void runAction('cancel')}>
+            Cancel
+          </button>
+        )}
+        {!active && run.resumable && (
+          <button className="small-button" data-testid="run-resume" onClick={() => void runAction('resume')}>
+            Resume
+          </button>
+        )}
+        {!active && run.mode === 'apply' && run.completed > 0 && (
+          <button className="small-button" data-testid="run-rollback" onClick={() => window.confirm('Undo the steps of this run (delete what it created)?') && void startRun('rollback')}>
+            Roll back
+          </button>
+        )}
+        {!active && (
+          <button className="small-button" onClick={() => useApply.setState({ run: null, plan: null, plannedText: null, phase: 'idle' })}>
+            Done
+          </button>
+        )}
+      </div>
+      <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+        <div className={`progress-bar state-${run.state}`} style={{ width: `${percent}%` }} />
+      </div>
+      {run.error && <div className="error-box">{run.error.code}: {run.error.message}</div>}
+      {run.verification && (
+        <div className={`verification ${run.verification.ok ? 'ok' : 'bad'}`} data-testid="verification">
+          <strong>{run.verification.ok ? '✔ Verified' : '✖ Verification failed'}</strong> — {run.verification.summary}
+          <ul>
+            {run.verification.checks.map((c, n) => (
+              <li key={n} className={c.ok ? 'ok-text' : 'bad-text'}>
+                {c.ok ? '✔' : '✖'} {nameOf(c.from)} → {nameOf(c.to)} ({c.protocol}): {c.verdict}
+                {c.message ? ` — ${c.message}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="plan-grid">
+        <ol className="step-list">
+          {run.steps.map((s) => (
+            <li key={s.id} className={`step step-${s.status}`} data-status={s.status}>
+              <span className="step-icon">{STEP_ICON[s.status] ?? '·'}</span>
+              <span className="step-title">
+                {s.title}
+                {s.message && s.message !== s.title && <span className="step-message dim small">{s.message}</span>}
+              </span>
+            </li>
+          ))}
+        </ol>
+        {log.length > 0 && <pre className="run-log">{log.slice(-30).join('\n')}</pre>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * "Would this ping work?": source, destination, protocol and port → the verdict at once, the
+ * forward and return paths as hop lists (highlighted on the graph), and every blocker with a
+ * one-click fix.
+ */
+import { useMemo } from 'react';
+import { useSim } from '../sim/simStore';
+import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
+import { documentStore, indexOf, useDoc } from '../state';
+import { fixForBlocker } from '../store/fixes';
+
+export function InstancePicker({ value, onChange, label, testId, allowIp }: { readonly value: string; readonly onChange: (v: string) => void; readonly label: string; readonly testId: string; readonly allowIp?: boolean }) {
+  const instances = useDoc((s) => s.doc.instances);
+  const vpcNames = useDoc((s) => indexOf(s.doc));
+  const known = instances.some((i) => i.instanceId === value);
+  return (
+    <label className="picker">
+      <span className="picker-label">{label}</span>
+      <select value={known ? value : value ? '__ip' : ''} data-testid={testId} onChange={(e) => onChange(e.target.value === '__ip' ? '' : e.target.value)}>
+        <option value="">— choose an instance —</option>
+        {instances.map((i) => {
+          const vsw = vpcNames.vSwitches.get(i.vSwitchId);
+          const vpc = vsw ? vpcNames.vpcs.get(vsw.vpcId) : undefined;
+          return (
+            <option key={i.instanceId} value={i.instanceId}>
+              {`${i.name ?? i.instanceId} · ${i.privateIpAddress}${vpc ? ` · ${vpc.name ?? vpc.vpcId}` : ''}`}
+            </option>
+          );
+        })}
+        {allowIp && <option value="__ip">an IP address…</option>}
+      </select>
+      {allowIp && !known && value !== '' && <input className="mono ip-input" value={value} onChange={(e) => onChange(e.target.value)} placeholder="10.0.0.1" />}
+    </label>
+  );
+}
+
+export function ProtocolPicker({ protocol, port, onChange }: { readonly protocol: Protocol; readonly port: number | null; readonly onChange: (p: { protocol?: Protocol; port?: number | null }) => void }) {
+  const needsPort = protocol === 'tcp' || protocol === 'udp';
+  return (
+    <>
+      <label className="picker narrow-picker">
+        <span className="picker-label">Protocol</span>
+        <select value={protocol} data-testid="ping-protocol" onChange={(e) => {
+          const next = e.target.value as Protocol;
+          onChange({ protocol: next, port: next === 'tcp' || next === 'udp' ? (port ?? (next === 'tcp' ? 22 : 53)) : null });
+        }}>
+          <option value="icmp">ICMP (ping)</option>
+          <option value="tcp">TCP</option>
+          <option value="udp">UDP</option>
+          <option value="all">All</option>
+        </select>
+      </label>
+      <label className="picker narrow-picker">
+        <span className="picker-label">Port</span>
+        <input
+          className="mono port-input"
+          type="number"
+          min={1}
+          max={65535}
+          disabled={!needsPort}
+          value={needsPort ? (port ?? '') : ''}
+          placeholder={needsPort ? '22' : '—'}
+          data-testid="ping-port"
+          onChange={(e) => onChange({ port: e.target.value === '' ? null : Number(e.target.value) })}
+        />
+      </label>
+    </>
+  );
+}
+
+export function PingPanel() {
+  const query = useSim((s) => s.query);
+  const check = useSim((s) => s.check);
+  const instances = useDoc((s) => s.doc.instances);
+  const setQuery = useSim((s) => s.setQuery);
+  const swap = () => setQuery({ from: query.to, to: query.from });
+  const pickSelected = (which: 'from' | 'to') => {
+    const id = documentStore.getState().selection.find((s) => instances.some((i) => i.instanceId === s));
+    if (id) setQuery({ [which]: id });
+  };
+  return (
+    <div className="ping-panel" data-testid="ping-panel">
+      <div className="ping-query">
+        <InstancePicker label="Source" value={query.from} onChange={(v) => setQuery({ from: v })} testId="ping-from" />
+        <button className="icon-button" title="Use the selected instance as source" onClick={() => pickSelected('from')}>
+          ◎
+        </button>
+        <button className="icon-button swap" title="Swap source and destination" onClick={swap}>
+          ⇄
+        </button>
+        <InstancePicker label="Destination" value={query.to} onChange={(v) => setQuery({ to: v })} testId="ping-to" allowIp />
+        <button className="icon-button" title="Use the selected instance as destination" onClick={() => pickSelected('to')}>
+          ◎
+        </button>
+        <ProtocolPicker protocol={query.protocol} port={query.port} onChange={(p) => setQuery(p)} />
+      </div>
+      <CheckView query={query} />
+      {!check && (
+        <div className="ping-empty dim">
+          Pick a source and a destination instance (or use “Ping from here” in the inspector). The verdict appears at once and the path lights up on the diagram.
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CheckView({ query }: { readonly query: FlowQuery }) {
+  const check = useSim((s) => s.check);
+  if (!check) return null;
+  if (check.kind === 'input-error') return <div className="verdict verdict-input">⚠ {check.message}</div>;
+  if (check.kind === 'unavailable') return <div className="verdict verdict-input">⚠ {check.message}</div>;
+  const ok = check.verdict === 'reachable';
+  return (
+    <div className="check-result">
+      <div className={`verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verdict" data-verdict={check.verdict}>
+        <span className="verdict-icon">{ok ? '✔' : '✖'}</span>
+        <span className="verdict-text">{ok ? 'Reachable' : 'Not reachable'}</span>
+        <span className="verdict-sub">
+          {ok ? 'the request arrives and the reply comes back' : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
+        </span>
+      </div>
+      <div className="check-columns">
+        {check.blockers.length > 0 && (
+          <div className="blockers" data-testid="blockers">
+            <h4>Why not — and the fix</h4>
+            {check.blockers.map((b, n) => (
+              <BlockerItem key={`${b.code}-${b.resourceId}-${n}`} blocker={b} query={query} />
+            ))}
+          </div>
+        )}
+        <TraceList title="Request" trace={check.forward} dir="forward" />
+        <TraceList title="Reply" trace={check.return} dir="return" />
+      </div>
+    </div>
+  );
+}
+
+function BlockerItem({ blocker, query }: { readonly blocker: BlockerView; readonly query: FlowQuery }) {
+  const doc = useDoc((s) => s.doc);
+  const fix = useMemo(() => fixForBlocker(doc, blocker, query), [doc, blocker, query]);
+  return (
+    <div className="blocker" data-testid={`blocker-${blocker.code}`}>
+      <div className="blocker-head">
+        <span className="blocker-code">{blocker.code}</span>
+        <span className="blocker-dir">{blocker.direction === 'forward' ? 'request' : 'reply'}</span>
+        <span className="spacer" />
+        {fix && (
+          <button
+            className="fix-button"
+            data-testid="fix-button"
+            title={`One-click fix (undoable): ${fix.label}`}
+            onClick={() => {
+              documentStore.getState().change(`Fix: ${fix.label}`, fix.apply);
+            }}
+          >
+            Fix: {fix.label}
+          </button>
+        )}
+      </div>
+      <button className="blocker-main" onClick={() => blocker.resourceId && documentStore.getState().select([blocker.resourceId])} title="Select the resource to change">
+        <span className="blocker-msg">{blocker.message}</span>
+        {blocker.suggestion && <span className="blocker-suggestion">→ {blocker.suggestion}</span>}
+      </button>
+    </div>
+  );
+}
+
+function hopIcon(hop: HopView): string {
+  if (hop.causesDrop) return '✖';
+  switch (hop.action) {
+    case 'ORIGINATED':
+      return '●';
+    case 'DELIVERED':
+      return '◉';
+    case 'PERMITTED':
+    case 'MATCHED_SESSION':
+      return '✓';
+    case 'NOT_EVALUATED':
+      return '·';
+    default:
+      return '→';
+  }
+}
+
+function TraceList({ title, trace, dir }: { readonly title: string; readonly trace: TraceView; readonly dir: 'forward' | 'return' }) {
+  return (
+    <div className={`trace trace-${dir}`} data-testid={`trace-${dir}`}>
+      <h4>
+        <span className={`trace-swatch swatch-${dir}`} /> {title}: <span className={`disp disp-${trace.disposition}`}>{trace.disposition.replace('_', ' ').toLowerCase()}</span>
+      </h4>
+      <ol>
+        {trace.hops.map((hop, n) => (
+          <li key={n} className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}`}>
+            <button className="hop-button" onClick={() => documentStore.getState().select([hop.resourceId])} title={`${hop.action} · ${hop.resourceId}`}>
+              <span className="hop-icon">{hopIcon(hop)}</span>
+              <span className="hop-desc">{hop.description}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

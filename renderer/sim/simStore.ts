@@ -1,0 +1,141 @@
+/**
+ * The simulator's view of the current document: findings, the ping check and the matrix. The
+ * worker recomputes on every document change; stale answers (older document) are dropped.
+ */
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { create } from 'zustand';
+import type { Topology } from '../../simulator/document/schema';
+import type { FromWorker, ToWorker } from './protocol';
+import type { CheckOutcome, FindingView, FlowQuery, MatrixView, Protocol } from './types';
+
+export interface SimState {
+  readonly seq: number;
+  readonly findings: readonly FindingView[];
+  /** Findings per resource ID, for the badges on the graph. */
+  readonly findingsByResource: ReadonlyMap<string, readonly FindingView[]>;
+  readonly query: FlowQuery;
+  readonly check: CheckOutcome | null;
+  /** True while a check for the current document/query is computing. */
+  readonly checking: boolean;
+  readonly matrixOptions: { readonly protocol: Protocol; readonly port: number | null };
+  readonly matrix: MatrixView | null;
+  readonly matrixWanted: boolean;
+  setQuery(patch: Partial<FlowQuery>): void;
+  setMatrixOptions(patch: Partial<{ protocol: Protocol; port: number | null }>): void;
+  setMatrixWanted(wanted: boolean): void;
+}
+
+let worker: Worker | null = null;
+let layoutWorker: Worker | null = null;
+let reqCounter = 0;
+const layoutWaiters = new Map<number, (graph: ElkNode | null, error?: string) => void>();
+
+function send(message: ToWorker): void {
+  worker?.postMessage(message);
+}
+
+let lastCheckReq = 0;
+let lastMatrixReq = 0;
+
+export const useSim = create<SimState>()((set, get) => ({
+  seq: 0,
+  findings: [],
+  findingsByResource: new Map(),
+  query: { from: '', to: '', protocol: 'icmp', port: null },
+  check: null,
+  checking: false,
+  matrixOptions: { protocol: 'icmp', port: null },
+  matrix: null,
+  matrixWanted: false,
+  setQuery(patch) {
+    set({ query: { ...get().query, ...patch } });
+    requestCheck();
+  },
+  setMatrixOptions(patch) {
+    set({ matrixOptions: { ...get().matrixOptions, ...patch } });
+    requestMatrix();
+  },
+  setMatrixWanted(wanted) {
+    set({ matrixWanted: wanted });
+    if (wanted) requestMatrix();
+  },
+}));
+
+function requestCheck(): void {
+  const { query, seq } = useSim.getState();
+  if (!query.from || !query.to) {
+    useSim.setState({ check: null, checking: false });
+    return;
+  }
+  lastCheckReq = ++reqCounter;
+  useSim.setState({ checking: true });
+  send({ type: 'check', reqId: lastCheckReq, seq, query });
+}
+
+function requestMatrix(): void {
+  const { matrixOptions, seq, matrixWanted } = useSim.getState();
+  if (!matrixWanted) return;
+  lastMatrixReq = ++reqCounter;
+  send({ type: 'matrix', reqId: lastMatrixReq, seq, protocol: matrixOptions.protocol, port: matrixOptions.port });
+}
+
+function onMessage(message: FromWorker): void {
+  switch (message.type) {
+    case 'findings': {
+      if (message.seq !== useSim.getState().seq) return;
+      if (message.error) console.error('validation failed in the worker:', message.error);
+      const byResource = new Map<string, FindingView[]>();
+      for (const f of message.findings) {
+        if (!f.resourceId) continue;
+        const list = byResource.get(f.resourceId);
+        if (list) list.push(f);
+        else byResource.set(f.resourceId, [f]);
+      }
+      useSim.setState({ findings: message.findings, findingsByResource: byResource });
+      return;
+    }
+    case 'check':
+      if (message.reqId !== lastCheckReq) return;
+      useSim.setState({ check: message.outcome, checking: false });
+      return;
+    case 'matrix':
+      if (message.reqId !== lastMatrixReq) return;
+      if (message.error) console.error('matrix failed in the worker:', message.error);
+      useSim.setState({ matrix: message.matrix });
+      return;
+    case 'layout': {
+      const waiter = layoutWaiters.get(message.reqId);
+      layoutWaiters.delete(message.reqId);
+      waiter?.(message.graph, message.error);
+      return;
+    }
+  }
+}
+
+/** Starts the worker (once). */
+export function startSimulator(): void {
+  if (worker) return;
+  worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'vpclink-simulator' });
+  worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
+  worker.onerror = (event) => console.error('simulator worker error', event.message);
+  layoutWorker = new Worker(new URL('./layoutWorker.ts', import.meta.url), { type: 'module', name: 'vpclink-layout' });
+  layoutWorker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
+  layoutWorker.onerror = (event) => console.error('layout worker error', event.message);
+}
+
+/** The document changed: revalidate, and refresh the check and the matrix. */
+export function simulateDocument(doc: Topology): void {
+  const seq = useSim.getState().seq + 1;
+  useSim.setState({ seq });
+  send({ type: 'document', seq, doc });
+  requestCheck();
+  requestMatrix();
+}
+
+export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
+  return new Promise((resolve, reject) => {
+    const reqId = ++reqCounter;
+    layoutWaiters.set(reqId, (result, error) => (result ? resolve(result) : reject(new Error(error ?? 'layout failed'))));
+    layoutWorker?.postMessage({ type: 'layout', reqId, graph } satisfies ToWorker);
+  });
+}

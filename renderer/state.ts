@@ -1,0 +1,81 @@
+/**
+ * The app's stores: the open document (one zustand store, see store/documentStore.ts) and the UI
+ * state (panels, dialogs, notices). Components subscribe with narrow selectors so a change to one
+ * record re-renders only what shows it.
+ */
+import { useStore } from 'zustand';
+import { create } from 'zustand';
+import type { Startup } from '../electron/common/hostApi';
+import type { Topology } from '../simulator/document/schema';
+import { buildTopologyIndex, type TopologyIndex } from '../simulator/model/topologyIndex';
+import { createDocumentStore, type DocumentState } from './store/documentStore';
+
+export const documentStore = createDocumentStore();
+
+export function useDoc<T>(selector: (state: DocumentState) => T): T {
+  return useStore(documentStore, selector);
+}
+
+const indexCache = new WeakMap<Topology, TopologyIndex>();
+
+/** The topology index of a document, built once per document value. */
+export function indexOf(doc: Topology): TopologyIndex {
+  let index = indexCache.get(doc);
+  if (!index) {
+    index = buildTopologyIndex(doc);
+    indexCache.set(doc, index);
+  }
+  return index;
+}
+
+export function useIndex(): TopologyIndex {
+  return useDoc((s) => indexOf(s.doc));
+}
+
+export type BottomTab = 'ping' | 'matrix' | 'apply' | 'findings';
+
+export type Dialog =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'open' }
+  | { readonly kind: 'saveAs' }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'connected'; readonly initiatorId: string; readonly acceptorId: string }
+  | { readonly kind: 'recovered'; readonly savedAt: string; readonly originalText: string | null };
+
+export interface Notice {
+  readonly id: number;
+  readonly level: 'info' | 'error';
+  readonly text: string;
+}
+
+export interface UiState {
+  readonly tab: BottomTab;
+  readonly dialog: Dialog;
+  readonly notices: readonly Notice[];
+  readonly startup: Startup | null;
+  readonly fitRequest: number;
+  setTab(tab: BottomTab): void;
+  setDialog(dialog: Dialog): void;
+  notify(level: Notice['level'], text: string): void;
+  dismiss(id: number): void;
+  requestFit(): void;
+}
+
+let noticeId = 0;
+
+export const useUi = create<UiState>()((set, get) => ({
+  tab: 'ping',
+  dialog: { kind: 'none' },
+  notices: [],
+  startup: null,
+  fitRequest: 0,
+  setTab: (tab) => set({ tab }),
+  setDialog: (dialog) => set({ dialog }),
+  notify(level, text) {
+    const id = ++noticeId;
+    set({ notices: [...get().notices.slice(-3), { id, level, text }] });
+    setTimeout(() => get().dismiss(id), level === 'error' ? 9000 : 4000);
+  },
+  dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+  requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
+}));

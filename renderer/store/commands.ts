@@ -1,0 +1,288 @@
+/**
+ * Every user command as a registered action (after Excalidraw): name, label, shortcut test and
+ * perform. The toolbar, the keyboard handler, the palette and the Electron menu all run these, so
+ * a command behaves the same wherever it is invoked.
+ */
+import type { Topology } from '../../simulator/document/schema';
+import type { DocumentStore } from './documentStore';
+import { addAccount, addInstance, addSecurityGroup, addVpc, addVSwitch, clearPositions, findResource } from './edits';
+
+export interface KeyLike {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly shiftKey: boolean;
+  readonly altKey: boolean;
+}
+
+/** What the UI shell provides (files, view, export). Absent in store tests. */
+export interface AppActions {
+  newDocument(): void;
+  open(): void;
+  save(): void;
+  saveAs(): void;
+  exportSvg(): void;
+  exportPng(): void;
+  fitView(): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  importAccounts(): void;
+}
+
+export interface CommandContext {
+  readonly store: DocumentStore;
+  readonly app?: AppActions;
+}
+
+export type CommandGroup = 'file' | 'edit' | 'view' | 'add' | 'export';
+
+export interface Command {
+  readonly name: string;
+  readonly label: string;
+  readonly group: CommandGroup;
+  /** Shown in tooltips and menus, e.g. `Ctrl+Z`. */
+  readonly shortcut?: string;
+  readonly keyTest?: (e: KeyLike) => boolean;
+  /** Runs even while a text field has focus (Save, Open …). */
+  readonly global?: boolean;
+  readonly enabled?: (ctx: CommandContext) => boolean;
+  readonly perform: (ctx: CommandContext) => void;
+}
+
+const mod = (e: KeyLike) => e.ctrlKey || e.metaKey;
+const key = (e: KeyLike, k: string) => e.key.toLowerCase() === k;
+
+/** The parent a new resource goes into, from the selection (a VPC's vSwitch, an instance's vSwitch …). */
+export function selectionParent(doc: Topology, selection: readonly string[], wanted: 'vpc' | 'vSwitch' | 'account'): string | undefined {
+  for (const id of selection) {
+    const ref = findResource(doc, id);
+    if (!ref) continue;
+    switch (ref.array) {
+      case 'instances': {
+        const vsw = doc.vSwitches.find((s) => s.vSwitchId === doc.instances[ref.index].vSwitchId);
+        if (wanted === 'vSwitch') return vsw?.vSwitchId;
+        const vpc = vsw && doc.vpcs.find((v) => v.vpcId === vsw.vpcId);
+        return wanted === 'vpc' ? vpc?.vpcId : vpc?.accountId;
+      }
+      case 'vSwitches': {
+        const vsw = doc.vSwitches[ref.index];
+        if (wanted === 'vSwitch') return vsw.vSwitchId;
+        const vpc = doc.vpcs.find((v) => v.vpcId === vsw.vpcId);
+        return wanted === 'vpc' ? vpc?.vpcId : vpc?.accountId;
+      }
+      case 'vpcs': {
+        const vpc = doc.vpcs[ref.index];
+        if (wanted === 'vpc') return vpc.vpcId;
+        if (wanted === 'account') return vpc.accountId;
+        return doc.vSwitches.find((s) => s.vpcId === vpc.vpcId)?.vSwitchId;
+      }
+      case 'accounts':
+        if (wanted === 'account') return doc.accounts[ref.index].accountId;
+        if (wanted === 'vpc') return doc.vpcs.find((v) => v.accountId === doc.accounts[ref.index].accountId)?.vpcId;
+        break;
+      case 'securityGroups':
+      case 'routeTables':
+        if (wanted === 'vpc') return (doc[ref.array][ref.index] as { vpcId: string }).vpcId;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Region of the selection (regions are group nodes with IDs `region:<account>:<region>`). */
+function selectedRegion(selection: readonly string[]): { accountId: string; regionId: string } | undefined {
+  for (const id of selection) {
+    const m = /^region:(.+):([^:]+)$/.exec(id);
+    if (m) return { accountId: m[1], regionId: m[2] };
+  }
+  return undefined;
+}
+
+export const COMMANDS: readonly Command[] = [
+  { name: 'file.new', label: 'New', group: 'file', shortcut: 'Ctrl+Alt+N', global: true, keyTest: (e) => mod(e) && e.altKey && key(e, 'n'), perform: (c) => c.app?.newDocument() },
+  { name: 'file.open', label: 'Open…', group: 'file', shortcut: 'Ctrl+O', global: true, keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'), perform: (c) => c.app?.open() },
+  { name: 'file.save', label: 'Save', group: 'file', shortcut: 'Ctrl+S', global: true, keyTest: (e) => mod(e) && !e.shiftKey && key(e, 's'), perform: (c) => c.app?.save() },
+  { name: 'file.saveAs', label: 'Save as…', group: 'file', shortcut: 'Ctrl+Shift+S', global: true, keyTest: (e) => mod(e) && e.shiftKey && key(e, 's'), perform: (c) => c.app?.saveAs() },
+  { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
+  {
+    name: 'edit.undo',
+    label: 'Undo',
+    group: 'edit',
+    shortcut: 'Ctrl+Z',
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'z'),
+    enabled: (c) => c.store.getState().past.length > 0,
+    perform: (c) => c.store.getState().undo(),
+  },
+  {
+    name: 'edit.redo',
+    label: 'Redo',
+    group: 'edit',
+    shortcut: 'Ctrl+Shift+Z',
+    keyTest: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')),
+    enabled: (c) => c.store.getState().future.length > 0,
+    perform: (c) => c.store.getState().redo(),
+  },
+  {
+    name: 'edit.delete',
+    label: 'Delete',
+    group: 'edit',
+    shortcut: 'Del',
+    keyTest: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'),
+    enabled: (c) => c.store.getState().selection.some((id) => findResource(c.store.getState().doc, id)),
+    perform: (c) => void c.store.getState().requestDelete(),
+  },
+  {
+    name: 'edit.copy',
+    label: 'Copy',
+    group: 'edit',
+    shortcut: 'Ctrl+C',
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'c'),
+    enabled: (c) => c.store.getState().selection.length > 0,
+    perform: (c) => void c.store.getState().copy(),
+  },
+  {
+    name: 'edit.cut',
+    label: 'Cut',
+    group: 'edit',
+    shortcut: 'Ctrl+X',
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'x'),
+    enabled: (c) => c.store.getState().selection.length > 0,
+    perform: (c) => {
+      if (c.store.getState().copy()) c.store.getState().requestDelete();
+    },
+  },
+  {
+    name: 'edit.paste',
+    label: 'Paste',
+    group: 'edit',
+    shortcut: 'Ctrl+V',
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'v'),
+    enabled: (c) => c.store.getState().clipboard !== null,
+    perform: (c) => void c.store.getState().paste(),
+  },
+  {
+    name: 'edit.selectAll',
+    label: 'Select all instances',
+    group: 'edit',
+    shortcut: 'Ctrl+A',
+    keyTest: (e) => mod(e) && key(e, 'a'),
+    perform: (c) => c.store.getState().select(c.store.getState().doc.instances.map((i) => i.instanceId)),
+  },
+  { name: 'edit.deselect', label: 'Clear selection', group: 'edit', shortcut: 'Esc', keyTest: (e) => e.key === 'Escape', perform: (c) => c.store.getState().select([]) },
+  { name: 'view.fit', label: 'Fit to screen', group: 'view', shortcut: 'Shift+1', keyTest: (e) => e.shiftKey && (e.key === '!' || e.key === '1'), perform: (c) => c.app?.fitView() },
+  { name: 'view.zoomIn', label: 'Zoom in', group: 'view', shortcut: 'Ctrl+=', keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'), perform: (c) => c.app?.zoomIn() },
+  { name: 'view.zoomOut', label: 'Zoom out', group: 'view', shortcut: 'Ctrl+-', keyTest: (e) => mod(e) && e.key === '-', perform: (c) => c.app?.zoomOut() },
+  {
+    name: 'view.autoLayout',
+    label: 'Auto layout',
+    group: 'view',
+    shortcut: 'Ctrl+Shift+L',
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'l'),
+    enabled: (c) => Object.keys(c.store.getState().doc.layout?.positions ?? {}).length > 0,
+    perform: (c) => c.store.getState().change('Auto layout', clearPositions),
+  },
+  { name: 'export.svg', label: 'Export SVG', group: 'export', perform: (c) => c.app?.exportSvg() },
+  { name: 'export.png', label: 'Export PNG', group: 'export', perform: (c) => c.app?.exportPng() },
+  {
+    name: 'add.account',
+    label: 'Account',
+    group: 'add',
+    perform: (c) => {
+      let id = '';
+      c.store.getState().change('Add account', (doc) => {
+        const r = addAccount(doc);
+        id = r.id;
+        return r.doc;
+      });
+      c.store.getState().select([id]);
+    },
+  },
+  {
+    name: 'add.vpc',
+    label: 'VPC',
+    group: 'add',
+    perform: (c) => {
+      const { doc, selection } = c.store.getState();
+      const region = selectedRegion(selection);
+      const accountId = region?.accountId ?? selectionParent(doc, selection, 'account');
+      const regionId = region?.regionId ?? doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ?? doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
+      let id = '';
+      c.store.getState().change('Add VPC', (d) => {
+        const r = addVpc(d, accountId, regionId);
+        id = r.id;
+        return r.doc;
+      });
+      c.store.getState().select([id]);
+    },
+  },
+  {
+    name: 'add.vSwitch',
+    label: 'vSwitch',
+    group: 'add',
+    enabled: (c) => c.store.getState().doc.vpcs.length > 0,
+    perform: (c) => {
+      const { doc, selection } = c.store.getState();
+      const vpcId = selectionParent(doc, selection, 'vpc') ?? doc.vpcs[0]?.vpcId;
+      if (!vpcId) return;
+      let id = '';
+      c.store.getState().change('Add vSwitch', (d) => {
+        const r = addVSwitch(d, vpcId);
+        id = r.id;
+        return r.doc;
+      });
+      c.store.getState().select([id]);
+    },
+  },
+  {
+    name: 'add.instance',
+    label: 'ECS instance',
+    group: 'add',
+    enabled: (c) => c.store.getState().doc.vSwitches.length > 0,
+    perform: (c) => {
+      const { doc, selection } = c.store.getState();
+      const vSwitchId = selectionParent(doc, selection, 'vSwitch') ?? doc.vSwitches[0]?.vSwitchId;
+      if (!vSwitchId) return;
+      let id = '';
+      c.store.getState().change('Add instance', (d) => {
+        const r = addInstance(d, vSwitchId);
+        id = r.id;
+        return r.doc;
+      });
+      c.store.getState().select([id]);
+    },
+  },
+  {
+    name: 'add.securityGroup',
+    label: 'Security group',
+    group: 'add',
+    enabled: (c) => c.store.getState().doc.vpcs.length > 0,
+    perform: (c) => {
+      const { doc, selection } = c.store.getState();
+      const vpcId = selectionParent(doc, selection, 'vpc') ?? doc.vpcs[0]?.vpcId;
+      if (!vpcId) return;
+      let id = '';
+      c.store.getState().change('Add security group', (d) => {
+        const r = addSecurityGroup(d, vpcId);
+        id = r.id;
+        return r.doc;
+      });
+      c.store.getState().select([id]);
+    },
+  },
+];
+
+export const COMMANDS_BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
+
+export function runCommand(name: string, ctx: CommandContext): boolean {
+  const command = COMMANDS_BY_NAME.get(name);
+  if (!command || (command.enabled && !command.enabled(ctx))) return false;
+  command.perform(ctx);
+  return true;
+}
+
+/** The command a key press triggers, if any. `inTextField`: only global commands fire. */
+export function commandForKey(e: KeyLike, inTextField: boolean): Command | undefined {
+  return COMMANDS.find((c) => c.keyTest && (!inTextField || c.global) && c.keyTest(e));
+}
