@@ -11,6 +11,7 @@ import { describeSchemaIssues, readDocumentFile } from '../document';
 import { CloudError, createCloudClient, isValidRegionId, type CloudClient, type CloudTarget } from '../../cloud/client';
 import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
 import { writeFileAtomic } from '../../cloud/files';
+import { CLOUD_TIMING, SANDBOX_TIMING, seededRandom, withReadRetries } from '../../cloud/apply';
 import { importTopology } from '../../cloud/import';
 import { serializeDocument, type Account, type Topology } from '../../simulator/document';
 
@@ -66,8 +67,10 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
         target: input.target,
         ...(input.profilesFile !== undefined ? { profilesFile: input.profilesFile } : {}),
       });
-      const client = createCloudClient({ target: input.target, credentials: provider, userAgent: 'vpclink/0.1.0' });
-      clients.push(client);
+      const raw = createCloudClient({ target: input.target, credentials: provider, userAgent: 'vpclink/0.1.0' });
+      clients.push(raw);
+      // Describe calls ride out throttling and temporary errors with the apply engine's read policy.
+      const client = withReadRetries(raw, input.target.kind === 'endpoint' ? SANDBOX_TIMING : CLOUD_TIMING, seededRandom(1), io.signal);
       // Identity first (issue "One-click apply"): never describe with another account's keys.
       await verifyCallerIdentity(client, account.accountId, provider.description, { signal: io.signal });
       accounts.push({ accountId: account.accountId, client });

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplyError, regionsOf, rollbackRun, runApply, runDestroy, SANDBOX_TIMING, type ApplyEvent, type RunResult, type VerifyResult } from '../../cloud/apply';
+import { ApplyError, CLOUD_TIMING, regionsOf, rollbackRun, runApply, runDestroy, SANDBOX_TIMING, seededRandom, withReadRetries, type ApplyEvent, type RunResult, type VerifyResult } from '../../cloud/apply';
 import { CloudError, createCloudClient, normaliseLong, type CloudClient, type CloudTarget, type CredentialProvider } from '../../cloud/client';
 import {
   assumeRoleProvider,
@@ -256,7 +256,10 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
 
   async function clientFor(target: TargetContext, accountId: string, sources: SourceLookup, document?: Topology): Promise<CloudClient> {
     const credentials = await providerFor(target, accountId, sources(accountId), document);
-    return createCloudClient({ target: cloudTarget(target), credentials, userAgent: USER_AGENT });
+    const client = createCloudClient({ target: cloudTarget(target), credentials, userAgent: USER_AGENT });
+    // Reads (identity, import before a plan) ride out throttling like apply's own reads do.
+    const wrapped = withReadRetries(client, target.kind === 'sandbox' ? SANDBOX_TIMING : CLOUD_TIMING, seededRandom(1));
+    return client.close ? { ...wrapped, close: () => client.close!() } : wrapped;
   }
 
   /**
