@@ -1,10 +1,82 @@
-// Placeholder until the command is built (see its issue); it refuses clearly instead of pretending.
+/**
+ * `vpclink check FILE --from SRC --to DST [--protocol icmp|tcp|udp|all] [--port N] [--json]`
+ * (topology-format.md §3): would this flow work, both ways? Exit 0 reachable, 1 not, 2 bad input.
+ */
 import type { CommandSpec, ParsedArgs } from '../args';
+import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
+import { createReachability, isFlowInputError, PROTOCOLS, type CheckResult, type Hop, type Protocol } from '../../simulator/reach';
 
-export const spec: CommandSpec = { name: 'check', summary: 'not available yet', positionals: [], flags: { json: { type: 'boolean', description: 'machine-readable output' } } };
+export const spec: CommandSpec = {
+  name: 'check',
+  summary: 'Would this flow (a ping by default) work, both ways? Shows the path hop by hop and every blocker with its fix.',
+  positionals: ['FILE'],
+  flags: {
+    from: { type: 'string', description: 'source instance ID', valueName: 'INSTANCE' },
+    to: { type: 'string', description: 'destination instance ID or IPv4 address', valueName: 'INSTANCE|IPv4' },
+    protocol: { type: 'string', description: 'icmp (default), tcp, udp or all', choices: PROTOCOLS, valueName: 'PROTOCOL' },
+    port: { type: 'integer', description: 'destination port, required for tcp and udp', min: 1, max: 65535, valueName: '1-65535' },
+    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.2)' },
+  },
+};
 
-export async function run(_args: ParsedArgs, io: CliIo): Promise<number> {
-  io.stderr('vpclink check: not available in this build yet\n');
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  const file = args.positionals[0]!;
+  const from = args.flags.from as string | undefined;
+  const to = args.flags.to as string | undefined;
+  if (from === undefined) return usage(io, 'missing --from (the source instance ID)');
+  if (to === undefined) return usage(io, 'missing --to (the destination instance ID or IPv4 address)');
+  const protocol = ((args.flags.protocol as string | undefined) ?? 'icmp') as Protocol;
+  const port = (args.flags.port as number | undefined) ?? null;
+
+  const loaded = await readDocumentFile(file, io.cwd);
+  if (loaded.kind === 'unreadable') return usage(io, loaded.message);
+  if (loaded.kind === 'invalid') {
+    io.stderr(`vpclink check: ${describeSchemaIssues(file, loaded.issues)}`);
+    return EXIT.BAD_INPUT;
+  }
+  const result = createReachability(loaded.document).check({ from, to, protocol, port });
+  if (isFlowInputError(result)) return usage(io, `--${result.field}: ${result.message}`);
+  io.stdout(args.flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCheck(result));
+  return result.verdict === 'reachable' ? EXIT.OK : EXIT.FAILED;
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`vpclink check: ${message}\n`);
   return EXIT.BAD_INPUT;
+}
+
+const MARK = { ok: '✓', drop: '✗' } as const;
+
+function formatHops(hops: readonly Hop[]): string[] {
+  return hops.map((hop, i) => {
+    const mark = hop.causesDrop ? MARK.drop : MARK.ok;
+    const what = `${hop.resourceType} ${hop.resourceId}`;
+    const maybe = hop.hypothetical ? '  (if the earlier drop is fixed)' : '';
+    return `  ${String(i + 1).padStart(2)}. ${mark} ${hop.action.padEnd(15)} ${what}${maybe}\n        ${hop.description}`;
+  });
+}
+
+/** The human report: verdict line, both paths, then each blocker with its fix. */
+export function formatCheck(result: CheckResult): string {
+  const { flow } = result;
+  const what = flow.protocol === 'icmp' ? 'ICMP (ping)' : flow.protocol === 'all' ? 'all traffic' : `${flow.protocol.toUpperCase()} port ${flow.port}`;
+  const lines: string[] = [];
+  lines.push(`${result.verdict === 'reachable' ? `${MARK.ok} REACHABLE` : `${MARK.drop} UNREACHABLE`}: ${what} from ${flow.from} to ${flow.to}${result.verdict === 'reachable' ? ', and the reply comes back' : ''}`);
+  lines.push('');
+  lines.push(`Request (forward): ${result.forward.disposition}`);
+  lines.push(...formatHops(result.forward.hops));
+  lines.push('');
+  lines.push(`Reply (return): ${result.return.disposition}${result.return.disposition === 'NOT_EVALUATED' ? ' (the request never reaches a place to answer from)' : ''}`);
+  lines.push(...formatHops(result.return.hops));
+  if (result.blockers.length > 0) {
+    lines.push('');
+    lines.push(`${result.blockers.length} blocker${result.blockers.length === 1 ? '' : 's'} (fix all of them):`);
+    result.blockers.forEach((b, i) => {
+      lines.push(`  ${i + 1}. ${b.code} on ${b.resourceId} (${b.direction === 'forward' ? 'request' : 'reply'})`);
+      lines.push(`     ${b.message}`);
+      lines.push(`     fix: ${b.suggestion}`);
+    });
+  }
+  return lines.join('\n') + '\n';
 }

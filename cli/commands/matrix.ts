@@ -1,10 +1,112 @@
-// Placeholder until the command is built (see its issue); it refuses clearly instead of pretending.
+/**
+ * `vpclink matrix FILE [--protocol icmp|tcp|udp|all] [--port N] [--json]` (topology-format.md
+ * §3.3): the verdict for every ordered pair of instances. Exit 0 ran, 2 bad input.
+ */
 import type { CommandSpec, ParsedArgs } from '../args';
+import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
+import type { Topology } from '../../simulator/document';
+import { createReachability, PROTOCOLS, protocolInputError, type MatrixResult, type Protocol } from '../../simulator/reach';
 
-export const spec: CommandSpec = { name: 'matrix', summary: 'not available yet', positionals: [], flags: { json: { type: 'boolean', description: 'machine-readable output' } } };
+export const spec: CommandSpec = {
+  name: 'matrix',
+  summary: 'Reachability of every ordered pair of instances (row = source, column = destination), both ways.',
+  positionals: ['FILE'],
+  flags: {
+    protocol: { type: 'string', description: 'icmp (default), tcp, udp or all', choices: PROTOCOLS, valueName: 'PROTOCOL' },
+    port: { type: 'integer', description: 'destination port, required for tcp and udp', min: 1, max: 65535, valueName: '1-65535' },
+    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.3)' },
+  },
+};
 
-export async function run(_args: ParsedArgs, io: CliIo): Promise<number> {
-  io.stderr('vpclink matrix: not available in this build yet\n');
-  return EXIT.BAD_INPUT;
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  const file = args.positionals[0]!;
+  const protocol = ((args.flags.protocol as string | undefined) ?? 'icmp') as Protocol;
+  const port = (args.flags.port as number | undefined) ?? null;
+  const bad = protocolInputError(protocol, port);
+  if (bad) {
+    io.stderr(`vpclink matrix: --${bad.field}: ${bad.message}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  const loaded = await readDocumentFile(file, io.cwd);
+  if (loaded.kind === 'unreadable') {
+    io.stderr(`vpclink matrix: ${loaded.message}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (loaded.kind === 'invalid') {
+    io.stderr(`vpclink matrix: ${describeSchemaIssues(file, loaded.issues)}`);
+    return EXIT.BAD_INPUT;
+  }
+  const result = createReachability(loaded.document).matrix({ protocol, port });
+  io.stdout(args.flags.json ? matrixJson(result) : formatMatrix(result, loaded.document));
+  return EXIT.OK;
+}
+
+/** The §3.3 JSON, one row per line (a 2,000-instance matrix stays a readable file). */
+export function matrixJson(result: MatrixResult): string {
+  const rows = result.reachable.map((row) => `    [${row.join(',')}]`);
+  return [
+    '{',
+    `  "protocol": ${JSON.stringify(result.protocol)},`,
+    `  "port": ${JSON.stringify(result.port)},`,
+    `  "instances": ${JSON.stringify(result.instances)},`,
+    `  "reachable": [${rows.length ? '\n' + rows.join(',\n') + '\n  ' : ''}]`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+const GRID_LIMIT = 60;
+
+/** A grid (✓ reachable both ways, ✗ not, · itself) up to 60 instances; a per-source list beyond. */
+export function formatMatrix(result: MatrixResult, document: Topology): string {
+  const what = result.protocol === 'icmp' ? 'ICMP (ping)' : result.protocol === 'all' ? 'all traffic' : `${result.protocol.toUpperCase()} port ${result.port}`;
+  const n = result.instances.length;
+  const byId = new Map(document.instances.map((i) => [i.instanceId, i] as const));
+  let reachable = 0;
+  for (let s = 0; s < n; s++) for (let d = 0; d < n; d++) if (s !== d && result.reachable[s]![d]) reachable++;
+  const lines = [`Reachability of ${what}, request and reply: row = source, column = destination`, ''];
+  if (n === 0) return lines.concat('(no instances in the document)', '').join('\n');
+  const label = (id: string) => {
+    const instance = byId.get(id);
+    return instance?.name ? `${instance.name} ${id}` : id;
+  };
+  if (n <= GRID_LIMIT) {
+    const width = String(n).length;
+    const labels = result.instances.map((id, i) => `${String(i + 1).padStart(width)} ${truncate(label(id), 44)}`);
+    const pad = Math.max(...labels.map((l) => l.length)) + 2;
+    // Column numbers, one digit per header line so columns stay two characters wide.
+    for (let digit = width - 1; digit >= 0; digit--) {
+      let header = ' '.repeat(pad);
+      for (let d = 1; d <= n; d++) {
+        const text = String(d).padStart(width);
+        header += text[width - 1 - digit] + ' ';
+      }
+      lines.push(header.trimEnd());
+    }
+    result.reachable.forEach((row, s) => {
+      lines.push(labels[s]!.padEnd(pad) + row.map((ok, d) => (d === s ? '·' : ok ? '✓' : '✗')).join(' '));
+    });
+    lines.push('', '✓ reachable both ways   ✗ not reachable (run vpclink check for the reasons)   · itself', '');
+    const idWidth = Math.max(...result.instances.map((id) => id.length));
+    const nameWidth = Math.max(0, ...result.instances.map((id) => byId.get(id)?.name?.length ?? 0));
+    const legend = result.instances.map((id, i) => {
+      const instance = byId.get(id);
+      return `${String(i + 1).padStart(width)}  ${id.padEnd(idWidth)}  ${(instance?.name ?? '').padEnd(nameWidth)}  ${instance?.privateIpAddress ?? ''}`.trimEnd();
+    });
+    lines.push(...legend, '');
+  } else {
+    result.reachable.forEach((row, s) => {
+      const misses = result.instances.filter((_, d) => d !== s && !row[d]);
+      const shown = misses.slice(0, 8).join(', ');
+      lines.push(`${label(result.instances[s]!)}: reaches ${n - 1 - misses.length} of ${n - 1}${misses.length ? `; not: ${shown}${misses.length > 8 ? `, … (+${misses.length - 8} more)` : ''}` : ''}`);
+    });
+    lines.push('');
+  }
+  lines.push(`${reachable} of ${n * (n - 1)} ordered pairs reachable.`);
+  return lines.join('\n') + '\n';
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }

@@ -1,0 +1,70 @@
+/**
+ * Reachability: would a flow between two instances (or an instance and an address) work, both
+ * ways, and if not, every reason why with its fix (topology-format.md §3.2); and the verdict for
+ * every ordered pair of instances (§3.3).
+ *
+ *   const reach = createReachability(document);   // compiles the indexes once
+ *   reach.check({ from: 'i-a', to: 'i-b', protocol: 'icmp', port: null });
+ *   reach.matrix({ protocol: 'tcp', port: 22 });
+ */
+import type { Topology } from '../document/schema';
+import { compile, type Compiled, type InstanceInfo } from './compile';
+import { protocolInputError, resolveFlow } from './flow';
+import { computeMatrix } from './matrix';
+import { compilePool, type Pool } from './securityGroups';
+import { Tracer } from './trace';
+import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
+
+export type * from './types';
+export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
+export { protocolInputError, PROTOCOLS } from './flow';
+export { flowText } from './trace';
+
+export function createReachability(document: Topology): Reachability {
+  return build(compile(document), new Map());
+}
+
+function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
+  const poolOf = (instance: InstanceInfo): Pool => {
+    let pool = pools.get(instance.poolKey);
+    if (!pool) {
+      pool = compilePool(compiled, instance.groupIds, instance.poolKey);
+      pools.set(instance.poolKey, pool);
+    }
+    return pool;
+  };
+  const tracer = new Tracer(compiled, poolOf);
+  return {
+    check(flow: FlowSpec): CheckResult | FlowInputError {
+      const resolved = resolveFlow(compiled, flow);
+      if ('kind' in resolved) return resolved;
+      return tracer.check(flow, resolved.source, resolved.destination);
+    },
+    matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
+      const error = protocolInputError(options.protocol, options.port);
+      if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
+      return computeMatrix(compiled, poolOf, options.protocol, options.port);
+    },
+    update(next: Topology): Reachability {
+      const nextCompiled = compile(next, compiled);
+      // Keep the pooled rule sets whose groups are the very same objects at the same place.
+      const kept = new Map<string, Pool>();
+      for (const [key, pool] of pools) {
+        const same = pool.groups.every(
+          (g) => nextCompiled.index.securityGroups.get(g.securityGroupId) === g && nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
+        );
+        if (same) kept.set(key, pool);
+      }
+      return build(nextCompiled, kept);
+    },
+  };
+}
+
+/** One check without keeping the indexes (for a single question). */
+export function checkFlow(document: Topology, flow: FlowSpec): CheckResult | FlowInputError {
+  return createReachability(document).check(flow);
+}
+
+export function isFlowInputError(value: CheckResult | FlowInputError): value is FlowInputError {
+  return 'kind' in value && value.kind === 'input-error';
+}

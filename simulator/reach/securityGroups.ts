@@ -1,0 +1,278 @@
+/**
+ * Security-group evaluation (aliyun-api.md §5.5).
+ *
+ * - The rules of ALL groups of an instance are pooled and ordered together. The docs' usual
+ *   reading, but no page read states it outright: UNCONFIRMED (aliyun-api.md §5.5).
+ * - Order: priority 1 (highest) … 100; at equal priority Drop before Accept; the first rule
+ *   that matches decides. Among rules of the same priority and policy the outcome is the same,
+ *   so the cited rule is the first by group order, then rule index (deterministic).
+ * - No match: the group-type default. Basic (`normal`): egress allowed, ingress denied.
+ *   Enterprise: both denied. An instance's groups must all be of one type; if a document mixes
+ *   them, egress is allowed by default only when every group is basic.
+ * - InnerAccessPolicy `Accept` of a basic group both instances belong to lets them talk in both
+ *   directions whatever the rules say; the isolation policy has the lowest priority, so one
+ *   shared Accept group is enough (aliyun-api.md §5.5). Enterprise groups never do this.
+ * - Group-reference rules match the members of the named group: the peer instance when the peer
+ *   is an instance, any member's private address when the peer is only an address.
+ * - ICMP, GRE and ALL rules ignore ports; TCP/UDP rules match their port range. A TCP/UDP rule
+ *   with an unreadable range, or a rule without a readable peer, matches nothing (validate
+ *   reports it).
+ * - Protocol `all` (a flow of every protocol and every port) is allowed only if every protocol
+ *   and every port is allowed: TCP and UDP at every port, ICMP, GRE, and any other protocol
+ *   (which only ALL rules match). Checked exactly over the port intervals the rules create.
+ */
+import type { Permission, SecurityGroup } from '../document/schema';
+import { type Cidr, maskOf } from '../net/ipv4';
+import { type Compiled, type InstanceInfo, parseLooseBlock } from './compile';
+import type { Protocol, RuleRef } from './types';
+
+export type PacketProtocol = 'TCP' | 'UDP' | 'ICMP' | 'GRE' | 'OTHER';
+
+/** One concrete kind of packet. `port` is 0 for protocols without ports. */
+export interface Packet {
+  readonly protocol: PacketProtocol;
+  readonly port: number;
+}
+
+export type RulePeer =
+  | { readonly kind: 'cidr'; readonly cidr: Cidr }
+  | { readonly kind: 'group'; readonly groupId: string }
+  | { readonly kind: 'none' };
+
+export interface CompiledRule {
+  readonly groupId: string;
+  readonly index: number;
+  readonly permission: Permission;
+  readonly direction: 'ingress' | 'egress';
+  readonly protocol: 'TCP' | 'UDP' | 'ICMP' | 'GRE' | 'ALL';
+  /** Port range for TCP/UDP (from > to when unreadable: matches nothing). */
+  readonly from: number;
+  readonly to: number;
+  readonly accept: boolean;
+  readonly priority: number;
+  readonly peer: RulePeer;
+  readonly ref: RuleRef;
+}
+
+/** The pooled rules of one set of groups. */
+export interface Pool {
+  readonly key: string;
+  readonly groups: readonly SecurityGroup[];
+  readonly allNormal: boolean;
+  /** Basic groups of the pool with InnerAccessPolicy Accept. */
+  readonly innerAcceptGroupIds: readonly string[];
+  readonly egress: readonly CompiledRule[];
+  readonly ingress: readonly CompiledRule[];
+}
+
+/** The peer of a security-group check: an address, and the instance when it is one. */
+export interface Peer {
+  readonly ip: number;
+  readonly instance: InstanceInfo | null;
+}
+
+export type SgDecision =
+  | { readonly kind: 'innerAccessPolicy'; readonly allowed: true; readonly groupId: string; readonly packet: Packet }
+  | { readonly kind: 'rule'; readonly allowed: boolean; readonly rule: CompiledRule; readonly packet: Packet }
+  | { readonly kind: 'default'; readonly allowed: boolean; readonly packet: Packet };
+
+function parsePortRange(text: string): [number, number] {
+  const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
+  if (!m) return [1, 0];
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  if (from < 1 || to > 65535 || from > to) return [1, 0];
+  return [from, to];
+}
+
+function compileRule(group: SecurityGroup, groupDocIndex: number, permission: Permission, index: number): CompiledRule {
+  const protocol = permission.ipProtocol;
+  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parsePortRange(permission.portRange) : [-1, -1];
+  const cidrText = permission.direction === 'ingress' ? permission.sourceCidrIp : permission.destCidrIp;
+  const groupRef = permission.direction === 'ingress' ? permission.sourceGroupId : permission.destGroupId;
+  let peer: RulePeer = { kind: 'none' };
+  let peerText = '(no peer)';
+  if (cidrText !== undefined) {
+    // A bare address is read as /32 and host bits are ignored, as the API normalises them.
+    const cidr = parseLooseBlock(cidrText);
+    peerText = cidrText;
+    if (cidr !== null) peer = { kind: 'cidr', cidr };
+  } else if (groupRef !== undefined) {
+    peer = { kind: 'group', groupId: groupRef };
+    peerText = `group ${groupRef}`;
+  }
+  return {
+    groupId: group.securityGroupId,
+    index,
+    permission,
+    direction: permission.direction,
+    protocol,
+    from,
+    to,
+    accept: permission.policy === 'Accept',
+    priority: permission.priority,
+    peer,
+    ref: {
+      securityGroupId: group.securityGroupId,
+      index,
+      path: `/securityGroups/${groupDocIndex}/permissions/${index}`,
+      direction: permission.direction,
+      ipProtocol: protocol,
+      portRange: permission.portRange,
+      policy: permission.policy,
+      priority: permission.priority,
+      peer: peerText,
+    },
+  };
+}
+
+export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
+  const groups = groupIds.map((id) => compiled.index.securityGroups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
+  const egress: CompiledRule[] = [];
+  const ingress: CompiledRule[] = [];
+  for (const group of groups) {
+    const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+    group.permissions.forEach((permission, i) => {
+      const rule = compileRule(group, docIndex, permission, i);
+      (rule.direction === 'egress' ? egress : ingress).push(rule);
+    });
+  }
+  // Stable sort: equal keys keep group order, then rule index.
+  const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
+  egress.sort(order);
+  ingress.sort(order);
+  return {
+    key,
+    groups,
+    allNormal: groups.every((g) => g.securityGroupType === 'normal'),
+    innerAcceptGroupIds: groups.filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept').map((g) => g.securityGroupId),
+    egress,
+    ingress,
+  };
+}
+
+export function ruleMatchesPacket(rule: CompiledRule, packet: Packet): boolean {
+  if (rule.protocol !== 'ALL' && rule.protocol !== packet.protocol) return false;
+  if (rule.protocol === 'TCP' || rule.protocol === 'UDP') return packet.port >= rule.from && packet.port <= rule.to;
+  return true;
+}
+
+export function ruleMatchesPeer(rule: CompiledRule, peer: Peer, compiled: Compiled): boolean {
+  const p = rule.peer;
+  switch (p.kind) {
+    case 'cidr':
+      return ((peer.ip & maskOf(p.cidr.prefix)) >>> 0) === p.cidr.base;
+    case 'group':
+      return peer.instance !== null
+        ? (compiled.groupMembers.get(p.groupId)?.has(peer.instance.idx) ?? false)
+        : (compiled.groupMemberIps.get(p.groupId)?.has(peer.ip) ?? false);
+    case 'none':
+      return false;
+  }
+}
+
+/** The shared basic Accept group that lets `self` and `peer` talk, if any. */
+export function innerAccessGroup(pool: Pool, peer: Peer, compiled: Compiled): string | null {
+  if (peer.instance === null) return null;
+  for (const groupId of pool.innerAcceptGroupIds) {
+    if (compiled.groupMembers.get(groupId)?.has(peer.instance.idx)) return groupId;
+  }
+  return null;
+}
+
+/** Decision for one concrete packet. */
+export function decidePacket(pool: Pool, direction: 'ingress' | 'egress', packet: Packet, peer: Peer, compiled: Compiled): SgDecision {
+  const inner = innerAccessGroup(pool, peer, compiled);
+  if (inner !== null) return { kind: 'innerAccessPolicy', allowed: true, groupId: inner, packet };
+  for (const rule of direction === 'egress' ? pool.egress : pool.ingress) {
+    if (ruleMatchesPacket(rule, packet) && ruleMatchesPeer(rule, peer, compiled)) return { kind: 'rule', allowed: rule.accept, rule, packet };
+  }
+  return { kind: 'default', allowed: direction === 'egress' && pool.allNormal, packet };
+}
+
+/**
+ * The packets a flow stands for. One for icmp/tcp/udp. For `all`: "any other protocol" (only
+ * ALL rules match it) plus each protocol/port interval that a protocol-specific Drop rule
+ * covers. That is exact: once "any other protocol" is allowed, a packet that no specific Drop
+ * rule covers is allowed too (its first match is a specific Accept, or the same ALL rule or
+ * default that allowed "any other protocol"). Port intervals are cut at every rule boundary of
+ * the protocol, so every port of an interval meets the same rules.
+ */
+export function packetsOf(protocol: Protocol, port: number | null, pool: Pool, direction: 'ingress' | 'egress'): Packet[] {
+  switch (protocol) {
+    case 'icmp':
+      return [{ protocol: 'ICMP', port: 0 }];
+    case 'tcp':
+      return [{ protocol: 'TCP', port: port ?? 0 }];
+    case 'udp':
+      return [{ protocol: 'UDP', port: port ?? 0 }];
+    case 'all': {
+      const rules = direction === 'egress' ? pool.egress : pool.ingress;
+      const out: Packet[] = [{ protocol: 'OTHER', port: 0 }];
+      for (const proto of ['ICMP', 'GRE'] as const) {
+        if (rules.some((r) => r.protocol === proto && !r.accept)) out.push({ protocol: proto, port: 0 });
+      }
+      for (const proto of ['TCP', 'UDP'] as const) {
+        const drops = rules.filter((r) => r.protocol === proto && !r.accept && r.from <= r.to);
+        if (drops.length === 0) continue;
+        const points = new Set<number>([1]);
+        for (const rule of rules) {
+          if (rule.protocol !== proto || rule.from > rule.to) continue;
+          points.add(rule.from);
+          if (rule.to < 65535) points.add(rule.to + 1);
+        }
+        for (const p of [...points].sort((a, b) => a - b)) {
+          if (drops.some((d) => p >= d.from && p <= d.to)) out.push({ protocol: proto, port: p });
+        }
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Decision for a flow: for `all`, the first packet class that is denied, else the decision of
+ * "any other protocol" (the one only an ALL rule or a default can allow).
+ */
+export function decideFlow(pool: Pool, direction: 'ingress' | 'egress', protocol: Protocol, port: number | null, peer: Peer, compiled: Compiled): SgDecision {
+  const packets = packetsOf(protocol, port, pool, direction);
+  let first: SgDecision | null = null;
+  for (const packet of packets) {
+    const decision = decidePacket(pool, direction, packet, peer, compiled);
+    if (!decision.allowed) return decision;
+    if (first === null) first = decision;
+  }
+  return first!;
+}
+
+/** `TCP 22/22`, `ICMP -1/-1`, `ALL -1/-1`: how a rule for this flow is written. */
+export function ruleSpelling(protocol: Protocol, port: number | null): string {
+  switch (protocol) {
+    case 'icmp':
+      return 'ICMP -1/-1';
+    case 'tcp':
+      return `TCP ${port}/${port}`;
+    case 'udp':
+      return `UDP ${port}/${port}`;
+    case 'all':
+      return 'ALL -1/-1';
+  }
+}
+
+export function describePacket(packet: Packet, protocol: Protocol): string {
+  if (protocol !== 'all') return packet.protocol === 'ICMP' ? 'ICMP' : `${packet.protocol} port ${packet.port}`;
+  switch (packet.protocol) {
+    case 'OTHER':
+      return 'protocols other than TCP/UDP/ICMP/GRE';
+    case 'TCP':
+    case 'UDP':
+      return `${packet.protocol} port ${packet.port}`;
+    default:
+      return packet.protocol;
+  }
+}
+
+export function describeRule(rule: RuleRef): string {
+  const toFrom = rule.direction === 'ingress' ? 'from' : 'to';
+  return `${rule.securityGroupId} rule #${rule.index} (${rule.policy} ${rule.ipProtocol} ${rule.portRange} ${toFrom} ${rule.peer}, priority ${rule.priority})`;
+}
