@@ -16,6 +16,9 @@ import { DOCUMENT_FATAL_CODES, type DocumentFatalCode, SCHEMA_CODES, type Schema
 import { topologyJsonSchema } from '../simulator/document/schema';
 import { REACH_BLOCKER_CODES } from '../simulator/reach/codes';
 import { VALIDATION_CODES } from '../simulator/validate/codes';
+import { PLAN_PROBLEM_CODES, type PlanProblemCode } from '../simulator/plan';
+import { APPLY_ERROR_CODES, type ApplyErrorCode } from '../cloud/apply';
+import { CLOUD_ERROR_CODES } from '../cloud/credentials';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_FILE = join(ROOT, 'simulator/document/topology.schema.json');
@@ -48,6 +51,27 @@ const DOCUMENT_FIXES: Readonly<Record<DocumentFatalCode | SchemaCode | 'FILE_UNR
   INVALID_VALUE: 'Correct the value as the message says (e.g. a non-empty ID, at least one security group).',
 };
 
+/** How to resolve each planner problem (simulator/plan holds only their meaning). */
+const PLAN_FIXES: Readonly<Record<PlanProblemCode, string>> = {
+  RI_PAIR_INCOMPLETE: 'Add the opposite interface to the document, or remove the lone one.',
+  RI_PAIR_INCONSISTENT: 'Make both ends point at each other (run `vpclink validate` for the fields to change).',
+  RI_LIVE_CONNECTED_ELSEWHERE: 'Deactivate and delete the live interface first (`vpclink destroy` of the document that made it), or point the document at it.',
+  VPC_NOT_LIVE: 'Create the VPC in the console first, or correct the vpcId (import the account to see what exists).',
+  ROUTE_TABLE_NOT_LIVE: 'Correct the routeTableId, or create the custom route table first.',
+  SECURITY_GROUP_NOT_LIVE: 'Correct the securityGroupId, or create the security group first.',
+  ROUTE_NEXT_HOP_UNKNOWN: 'Point the route at a router interface of the document, or add that interface.',
+  ROUTE_REPLACED: 'Nothing to do if intended; otherwise change the document\'s route to the live next hop.',
+};
+
+/** How to resolve each apply-engine error. */
+const APPLY_FIXES: Readonly<Record<ApplyErrorCode, string>> = {
+  JOURNAL_INVALID: 'Move the journal file aside (it is not a vpclink journal) or pass another `--journal FILE`.',
+  JOURNAL_OTHER_DOCUMENT: 'Finish or roll back that run with its own document, or pass another `--journal FILE`.',
+  JOURNAL_OTHER_OPERATION: 'Resume the recorded operation first (run the same command again), or roll it back with `--rollback`.',
+  NO_JOURNAL: 'Pass the `--journal FILE` the run used (default `<FILE>.journal.json` beside the document).',
+  NOTHING_TO_ROLL_BACK: 'Nothing to do: that run created nothing that still exists.',
+};
+
 function fromPlain(codes: Readonly<Record<string, string>>, fixes: Readonly<Record<string, string>>): CatalogueEntry[] {
   return Object.entries(codes).map(([code, summary]) => ({ code, summary, fix: fixes[code] ?? '' }));
 }
@@ -76,6 +100,21 @@ export const CATALOGUES: readonly Catalogue[] = [
     title: 'Reachability blockers',
     intro: '`vpclink check` and the app\'s path view: every independent reason a flow fails, in `blockers[]` with the resource to change.',
     entries: fromRecords(REACH_BLOCKER_CODES),
+  },
+  {
+    title: 'Plan problems',
+    intro: '`vpclink plan` and `vpclink apply` (and the app\'s plan preview): why a document cannot be applied as it stands (exit 1) or what the plan will do that you may not expect.',
+    entries: fromPlain(PLAN_PROBLEM_CODES, PLAN_FIXES),
+  },
+  {
+    title: 'Apply errors',
+    intro: '`vpclink apply`, `destroy` and `--rollback`: problems with the journal that records a run.',
+    entries: fromPlain(APPLY_ERROR_CODES, APPLY_FIXES),
+  },
+  {
+    title: 'Cloud and credential errors',
+    intro: '`vpclink import`, `plan`, `apply`, `destroy` and the app\'s Apply panel. Codes from Alibaba Cloud itself (such as `Throttling.User` or `IncorrectRIStatus`) are shown as the API sends them, with the request ID; these are vpclink\'s own.',
+    entries: fromRecords(CLOUD_ERROR_CODES),
   },
 ];
 

@@ -101,10 +101,12 @@ export function helpText(spec: CommandSpec): string {
   const usage = ['vpclink', spec.name, ...spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p))].join(' ');
   const lines = [`${spec.summary}`, '', `Usage: ${usage} [options]`, '', 'Options:'];
   const shortOf = new Map(Object.entries(spec.shortFlags ?? {}).map(([short, long]) => [long, short]));
-  for (const [name, flag] of Object.entries(spec.flags)) {
+  const rows = Object.entries(spec.flags).map(([name, flag]) => {
     const short = shortOf.get(name);
     const value = flag.type === 'boolean' ? '' : ` <${flag.valueName ?? (flag.type === 'string' && flag.choices ? flag.choices.join('|') : flag.type)}>`;
-    lines.push(`  ${short ? `-${short}, ` : ''}--${name}${value}`.padEnd(30) + flag.description);
-  }
+    return [`  ${short ? `-${short}, ` : ''}--${name}${value}`, flag.description] as const;
+  });
+  const width = Math.max(0, ...rows.map(([left]) => left.length)) + 2;
+  for (const [left, description] of rows) lines.push(left.padEnd(width) + description);
   return lines.join('\n') + '\n';
 }
