@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { describeSchemaIssues, readDocumentFile } from '../document';
+import { endpointTarget } from '../cloudTarget';
 import { CloudError, createCloudClient, isValidRegionId, type CloudClient, type CloudTarget } from '../../cloud/client';
 import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
 import { writeFileAtomic } from '../../cloud/files';
@@ -129,19 +130,9 @@ async function readInput(args: ParsedArgs, io: CliIo) {
   const outputFlag = args.flags.output as string | undefined;
   if (outputFlag === '') throw new InputError('--output needs a file name');
 
-  let target: CloudTarget = { kind: 'aliyun' };
-  const endpoint = args.flags.endpoint as string | undefined;
-  if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new InputError(`--endpoint "${endpoint}" is not a URL (expected e.g. http://127.0.0.1:8080)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`--endpoint "${endpoint}": only http:// and https:// are supported`);
-    if (url.search || url.hash || url.username || url.password) throw new InputError(`--endpoint "${endpoint}": give the endpoint without query, fragment or user info`);
-    target = { kind: 'endpoint', endpoint: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` };
-  }
+  const parsedEndpoint = endpointTarget(args.flags.endpoint as string | undefined);
+  if (!parsedEndpoint.ok) throw new InputError(parsedEndpoint.message);
+  const target = parsedEndpoint.target;
 
   let existing: Topology | undefined;
   const mergeFile = args.flags.merge as string | undefined;

@@ -10,8 +10,9 @@ import { resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
+import { endpointTarget } from '../cloudTarget';
 import { CloudError, createCloudClient, type CloudClient, type CloudTarget } from '../../cloud/client';
-import { credentialProviderFor, verifyCallerIdentity } from '../../cloud/credentials';
+import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
 import { importTopology } from '../../cloud/import';
 import { CLOUD_TIMING, formatPlanText, regionsOf, SANDBOX_TIMING, seededRandom, withReadRetries, type ApplyTiming } from '../../cloud/apply';
 import type { Account, Topology } from '../../simulator/document';
@@ -34,34 +35,13 @@ export const spec: CommandSpec = {
   },
 };
 
-/** Codes that mean the user's input (profile, file, URL, identity) is wrong rather than the cloud refusing. */
-export const BAD_INPUT_CODES: ReadonlySet<string> = new Set([
-  'CREDENTIALS_NOT_FOUND',
-  'PROFILE_NOT_FOUND',
-  'PROFILE_MODE_UNSUPPORTED',
-  'PROFILE_INCOMPLETE',
-  'PROFILE_CHAIN_LOOP',
-  'PROFILES_FILE_UNREADABLE',
-  'PROFILES_FILE_INVALID',
-  'IDENTITY_MISMATCH',
-  'INVALID_ENDPOINT',
-]);
-
 export class InputError extends Error {}
 
 /** `--endpoint URL` → a sandbox target; absent → the real regional endpoints. */
 export function targetOf(args: ParsedArgs): CloudTarget {
-  const endpoint = args.flags.endpoint as string | undefined;
-  if (endpoint === undefined) return { kind: 'aliyun' };
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new InputError(`--endpoint "${endpoint}" is not a URL (expected e.g. http://127.0.0.1:8080)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`--endpoint "${endpoint}": only http:// and https:// are supported`);
-  if (url.search || url.hash || url.username || url.password) throw new InputError(`--endpoint "${endpoint}": give the endpoint without query, fragment or user info`);
-  return { kind: 'endpoint', endpoint: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` };
+  const parsed = endpointTarget(args.flags.endpoint as string | undefined);
+  if (!parsed.ok) throw new InputError(parsed.message);
+  return parsed.target;
 }
 
 /** Timing for the target: short polls against a sandbox, terraform's 5 s against the cloud. */
@@ -135,7 +115,7 @@ export function reportError(command: string, error: unknown, io: CliIo): number 
   if (error instanceof CloudError) {
     const request = error.requestId && !error.message.includes(error.requestId) ? ` [RequestId ${error.requestId}]` : '';
     io.stderr(`vpclink ${command}: ${error.message}${request} [${error.code}]\n`);
-    return BAD_INPUT_CODES.has(error.code) ? EXIT.BAD_INPUT : EXIT.FAILED;
+    return isInputError(error) ? EXIT.BAD_INPUT : EXIT.FAILED;
   }
   throw error;
 }

@@ -1,4 +1,5 @@
 /** The pop-core adapter behind `createCloudClient` (see index.ts for the contract). */
+/// <reference path="./popCore.d.ts" />
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import RPCClient from '@alicloud/pop-core';

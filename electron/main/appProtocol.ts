@@ -4,7 +4,7 @@
  * exact origin, which the IPC sender check compares against, and a place to attach the CSP.
  */
 import { extname, join, normalize, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../web/server';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../web/server';
 
 export const APP_SCHEME = 'vpclink-app';
 export const APP_HOST = 'app';
@@ -38,24 +38,10 @@ export function resolveAppAsset(uiDir: string, url: string): string | null {
   return file.startsWith(root + sep) ? file : null;
 }
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json; charset=utf-8',
-};
-
 /** Response headers for an app asset: its type, the CSP, and no sniffing. */
 export function appAssetHeaders(file: string): Record<string, string> {
   return {
-    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
   };

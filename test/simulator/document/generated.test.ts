@@ -1,6 +1,9 @@
 // The generated files are current: regenerate in memory and compare with what is committed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PLAN_PROBLEM_CODES } from '../../../simulator/plan';
+import { APPLY_ERROR_CODES } from '../../../cloud/apply';
+import { CLOUD_ERROR_CODES } from '../../../cloud/credentials';
 import { CATALOGUES, README_FILE, renderCatalogues, renderSchema, replaceCatalogue, SCHEMA_FILE } from '../../../build/generate';
 import { DOCUMENT_FATAL_CODES, SCHEMA_CODES, topologyJsonSchema } from '../../../simulator/document';
 import { REACH_BLOCKER_CODES } from '../../../simulator/reach/codes';
@@ -24,7 +27,7 @@ describe('the code catalogue', () => {
   const all = CATALOGUES.flatMap((c) => c.entries.map((e) => e.code));
 
   it('lists every code of every catalogue exactly once', () => {
-    const expected = ['FILE_UNREADABLE', ...Object.keys(DOCUMENT_FATAL_CODES), ...Object.keys(SCHEMA_CODES), ...Object.keys(VALIDATION_CODES), ...Object.keys(REACH_BLOCKER_CODES)];
+    const expected = ['FILE_UNREADABLE', ...Object.keys(DOCUMENT_FATAL_CODES), ...Object.keys(SCHEMA_CODES), ...Object.keys(VALIDATION_CODES), ...Object.keys(REACH_BLOCKER_CODES), ...Object.keys(PLAN_PROBLEM_CODES), ...Object.keys(APPLY_ERROR_CODES), ...Object.keys(CLOUD_ERROR_CODES)];
     expect([...all].sort()).toEqual([...expected].sort());
     expect(new Set(all).size).toBe(all.length);
   });
