@@ -1,0 +1,305 @@
+/**
+ * The per-size measurements: document size, floor (JSON.parse of the same text), load, validate,
+ * reachability (single checks, re-check after an edit, full matrices) and peak memory.
+ *
+ * Runs inside one child process per size (bench/child.ts) so `maxRSS` is that size's alone.
+ * Every figure is emitted as soon as it is known, so a child killed on its time budget still
+ * reports what it measured. Modules still being written by their owners are optional: their
+ * figures read "n/a (module not available)".
+ */
+import { performance } from 'node:perf_hooks';
+import type { Instance, RouteTable, SecurityGroup, Topology } from '../simulator/document/schema';
+import { loadDocumentText } from '../simulator/document/load';
+import { type BenchSize, generateDocumentText } from './generate';
+import { type Figure, NOT_AVAILABLE, errorText, gc, median, na, optionalImport, percentile, sample, seededRandom } from './lib/measure';
+
+/** The rows of the per-size table, in order. */
+export const SIZE_ROWS = [
+  { key: 'docBytes', label: 'document size' },
+  { key: 'floor', label: 'floor: JSON.parse of the document' },
+  { key: 'load', label: 'load (parse + schema + defaults)' },
+  { key: 'loadValidate', label: 'load + validate' },
+  { key: 'reachBuild', label: 'reachability index build' },
+  { key: 'checkMedian', label: 'single check, full trace (median)' },
+  { key: 'checkP99', label: 'single check, full trace (p99)' },
+  { key: 'recheckAddRule', label: 're-check after edit: add a rule' },
+  { key: 'recheckRemoveRoute', label: 're-check after edit: remove a route' },
+  { key: 'matrixIcmp', label: 'full matrix ICMP (N×N)' },
+  { key: 'matrixTcp22', label: 'full matrix TCP/22 (N×N)' },
+  { key: 'matrixReachable', label: 'ICMP matrix: reachable ordered pairs' },
+  { key: 'peakMemory', label: 'peak memory (maxRSS of the size process)' },
+] as const;
+export type SizeRowKey = (typeof SIZE_ROWS)[number]['key'];
+
+export type Emit = (event: { readonly key: SizeRowKey; readonly figure: Figure } | { readonly phase: SizeRowKey }) => void;
+
+export interface SizeBenchOptions {
+  readonly seed?: number;
+  /** Random pairs for the single-check statistics. */
+  readonly checkSamples?: number;
+  /** Skip the two full matrices (reported as skipped). */
+  readonly skipMatrix?: string;
+}
+
+/** What bench/run.ts expects from simulator/validate (duck-typed: the module may be mid-flight). */
+interface ValidateModule {
+  validateTopology(document: Topology): readonly unknown[];
+}
+interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: 'icmp' | 'tcp' | 'udp' | 'all';
+  /** null for ICMP and ALL (simulator/reach FlowSpec). */
+  readonly port: number | null;
+}
+interface Reachability {
+  check(flow: Flow): unknown;
+  matrix(query: { protocol: Flow['protocol']; port: number | null }): unknown;
+  /** Optional incremental update; when absent a re-check rebuilds from the edited document. */
+  update?(document: Topology): Reachability | void;
+}
+interface ReachModule {
+  createReachability(document: Topology): Reachability;
+}
+
+export function timeFigure(ms: number, note?: string): Figure {
+  return note === undefined ? { kind: 'time', ms } : { kind: 'time', ms, note };
+}
+
+export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, emit: Emit): Promise<void> {
+  const seed = options.seed ?? 1;
+  const emitFigure = (key: SizeRowKey, figure: Figure) => emit({ key, figure });
+  const memory = () => emitFigure('peakMemory', { kind: 'bytes', bytes: process.resourceUsage().maxRSS * 1024 });
+
+  const text = generateDocumentText(size, seed);
+  emitFigure('docBytes', { kind: 'bytes', bytes: Buffer.byteLength(text) });
+  const big = text.length > 20_000_000;
+  const runs = big ? 3 : 7;
+
+  // The floor is sampled at the start, after loading and at the end (see emitFloor).
+  emit({ phase: 'floor' });
+  const floorSamples = sample(() => JSON.parse(text), runs, 1);
+  // The fastest run is the floor: JSON.parse has no variance of its own, so the fastest run is
+  // the one least disturbed by other processes — a conservative denominator for every ratio.
+  const emitFloor = () => emitFigure('floor', timeFigure(Math.min(...floorSamples), `fastest of ${floorSamples.length} runs`));
+  emitFloor();
+
+  emit({ phase: 'load' });
+  const loaded = loadDocumentText(text);
+  if (loaded.kind !== 'ok') throw new Error(`generated ${size} document does not load: ${JSON.stringify(loaded).slice(0, 300)}`);
+  const document = loaded.document;
+  emitFigure('load', timeFigure(median(sample(() => loadDocumentText(text), runs, 1))));
+
+  emit({ phase: 'loadValidate' });
+  const validate = await optionalImport<ValidateModule>(new URL('../simulator/validate/index.ts', import.meta.url).href);
+  if (validate.kind === 'ok' && typeof validate.module.validateTopology === 'function') {
+    const v = validate.module.validateTopology;
+    try {
+      const times = sample(() => {
+        const result = loadDocumentText(text);
+        if (result.kind === 'ok') v(result.document);
+      }, runs, 1);
+      emitFigure('loadValidate', timeFigure(median(times)));
+    } catch (error) {
+      emitFigure('loadValidate', na(`n/a (validate threw: ${errorText(error)})`));
+    }
+  } else {
+    emitFigure('loadValidate', na(validate.kind === 'missing' ? validate.reason : NOT_AVAILABLE));
+  }
+  memory();
+  floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
+  emitFloor();
+
+  const reachRows: SizeRowKey[] = ['reachBuild', 'checkMedian', 'checkP99', 'recheckAddRule', 'recheckRemoveRoute', 'matrixIcmp', 'matrixTcp22', 'matrixReachable'];
+  const reachModule = await optionalImport<ReachModule>(new URL('../simulator/reach/index.ts', import.meta.url).href);
+  if (reachModule.kind !== 'ok' || typeof reachModule.module.createReachability !== 'function') {
+    const reason = reachModule.kind === 'missing' ? reachModule.reason : NOT_AVAILABLE;
+    for (const key of reachRows) emitFigure(key, na(reason));
+    memory();
+    return;
+  }
+  const createReachability = reachModule.module.createReachability;
+
+  emit({ phase: 'reachBuild' });
+  let reach: Reachability;
+  try {
+    gc();
+    const t0 = performance.now();
+    reach = createReachability(document);
+    emitFigure('reachBuild', timeFigure(performance.now() - t0));
+  } catch (error) {
+    for (const key of reachRows) emitFigure(key, na(`n/a (createReachability threw: ${errorText(error)})`));
+    return;
+  }
+
+  // Single checks over random ordered pairs (seeded), each with its full trace.
+  emit({ phase: 'checkMedian' });
+  const random = seededRandom(seed * 31 + 7);
+  const instances = document.instances;
+  const pickPair = (): [Instance, Instance] => {
+    const a = instances[Math.floor(random() * instances.length)]!;
+    let b = instances[Math.floor(random() * instances.length)]!;
+    if (b === a) b = instances[(instances.indexOf(a) + 1) % instances.length]!;
+    return [a, b];
+  };
+  const sampleCount = options.checkSamples ?? (size === 'S' ? 200 : 1000);
+  const pairs = Array.from({ length: sampleCount }, pickPair);
+  try {
+    for (let i = 0; i < Math.min(50, pairs.length); i++) reach.check(flowOf(pairs[i]!, 'icmp'));
+    gc();
+    const times: number[] = [];
+    for (const pair of pairs) {
+      const flow = flowOf(pair, 'icmp');
+      const t0 = performance.now();
+      reach.check(flow);
+      times.push(performance.now() - t0);
+    }
+    emitFigure('checkMedian', timeFigure(median(times), `${times.length} random pairs`));
+    emitFigure('checkP99', timeFigure(percentile(times, 99), `${times.length} random pairs`));
+  } catch (error) {
+    emitFigure('checkMedian', na(`n/a (check threw: ${errorText(error)})`));
+    emitFigure('checkP99', na(`n/a (check threw: ${errorText(error)})`));
+  }
+
+  // Re-check after one edit: the time from the edited document to the new answer for the pair the
+  // edit concerns (an incremental `update` when the module offers one, else a rebuild + check).
+  let mismatches = 0;
+  const recheck = (edited: Topology, flow: Flow): number => {
+    const t0 = performance.now();
+    const updated = typeof reach.update === 'function' ? (reach.update(edited) ?? reach) : createReachability(edited);
+    const answer = updated.check(flow);
+    const ms = performance.now() - t0;
+    // An incremental answer must equal a fresh one (checked outside the timing).
+    if (typeof reach.update === 'function' && verdictOf(answer) !== verdictOf(createReachability(edited).check(flow))) mismatches++;
+    return ms;
+  };
+  const recheckNote = () => (typeof reach.update === 'function' ? 'incremental update' : 'rebuild + check') + (mismatches ? `; ${mismatches} verdict(s) DIFFER from a fresh index` : '');
+  emit({ phase: 'recheckAddRule' });
+  try {
+    const edits = Array.from({ length: 5 }, () => addRuleEdit(document, pickPair()));
+    const times = edits.map(({ edited, flow }) => {
+      gc();
+      return recheck(edited, flow);
+    });
+    emitFigure('recheckAddRule', timeFigure(median(times), recheckNote()));
+  } catch (error) {
+    emitFigure('recheckAddRule', na(`n/a (threw: ${errorText(error)})`));
+  }
+  emit({ phase: 'recheckRemoveRoute' });
+  try {
+    const edits = Array.from({ length: 5 }, (_, i) => removeRouteEdit(document, i, random));
+    const times = edits.map(({ edited, flow }) => {
+      gc();
+      return recheck(edited, flow);
+    });
+    emitFigure('recheckRemoveRoute', timeFigure(median(times), recheckNote()));
+  } catch (error) {
+    emitFigure('recheckRemoveRoute', na(`n/a (threw: ${errorText(error)})`));
+  }
+  memory();
+
+  const n = instances.length;
+  // The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
+  // is lazy, included): what a user waits for when they open the matrix view of a loaded document.
+  if (options.skipMatrix !== undefined) {
+    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable'] as const) emitFigure(key, na(options.skipMatrix));
+    return;
+  }
+  // A full matrix is one long computation: the best of a few runs (one for XL) keeps a burst of
+  // load on a shared machine out of the figure. The first run starts from a fresh index.
+  const matrixRuns = size === 'XL' ? 1 : size === 'L' ? 2 : 3;
+  const timeMatrix = (protocol: Flow['protocol'], port: number | null): { ms: number; result: unknown } => {
+    let best = Infinity;
+    let result: unknown;
+    for (let run = 0; run < matrixRuns; run++) {
+      const fresh = createReachability(document);
+      gc();
+      const t0 = performance.now();
+      result = fresh.matrix({ protocol, port });
+      best = Math.min(best, performance.now() - t0);
+      if (run < matrixRuns - 1) result = undefined;
+    }
+    return { ms: best, result };
+  };
+  emit({ phase: 'matrixIcmp' });
+  try {
+    const { ms, result } = timeMatrix('icmp', null);
+    emitFigure('matrixIcmp', timeFigure(ms, `${n}×${n}, best of ${matrixRuns}`));
+    const cells = countReachable(result);
+    emitFigure('matrixReachable', cells === undefined ? na('n/a (matrix result has no reachable[][])') : { kind: 'count', value: cells, unit: `of ${n * n}` });
+  } catch (error) {
+    emitFigure('matrixIcmp', na(`n/a (matrix threw: ${errorText(error)})`));
+    emitFigure('matrixReachable', na('n/a (matrix threw)'));
+  }
+  memory();
+  emit({ phase: 'matrixTcp22' });
+  try {
+    emitFigure('matrixTcp22', timeFigure(timeMatrix('tcp', 22).ms, `${n}×${n}, best of ${matrixRuns}`));
+  } catch (error) {
+    emitFigure('matrixTcp22', na(`n/a (matrix threw: ${errorText(error)})`));
+  }
+  memory();
+  floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
+  emitFloor();
+}
+
+function flowOf([from, to]: readonly [Instance, Instance], protocol: Flow['protocol'], port: number | null = null): Flow {
+  return { from: from.instanceId, to: to.instanceId, protocol, port };
+}
+
+function verdictOf(result: unknown): unknown {
+  return (result as { verdict?: unknown } | null)?.verdict;
+}
+
+function countReachable(result: unknown): number | undefined {
+  const rows = (result as { reachable?: unknown } | null)?.reachable;
+  if (!Array.isArray(rows)) return undefined;
+  let count = 0;
+  for (const row of rows) {
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) return undefined;
+    const cells = row as ArrayLike<unknown>;
+    for (let i = 0; i < cells.length; i++) if (cells[i] === true || cells[i] === 1) count++;
+  }
+  return count;
+}
+
+/** Adds an ingress ICMP Accept rule for the source's /32 to the destination's first group. */
+export function addRuleEdit(document: Topology, [from, to]: readonly [Instance, Instance]): { edited: Topology; flow: Flow } {
+  const groupId = to.securityGroupIds[0]!;
+  const securityGroups = document.securityGroups.map((group): SecurityGroup =>
+    group.securityGroupId !== groupId
+      ? group
+      : {
+          ...group,
+          permissions: [
+            ...group.permissions,
+            { direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', policy: 'Accept', priority: 1, sourceCidrIp: `${from.privateIpAddress}/32`, description: 'bench edit' },
+          ],
+        },
+  );
+  return { edited: { ...document, securityGroups }, flow: flowOf([from, to], 'icmp') };
+}
+
+/**
+ * Removes one router-interface route from the `nth` table that has one, and returns a flow from
+ * an instance of that VPC towards an instance inside the removed destination.
+ */
+export function removeRouteEdit(document: Topology, nth: number, random: () => number): { edited: Topology; flow: Flow } {
+  const tables = document.routeTables.filter((t) => t.routeEntries.some((e) => e.nextHopType === 'RouterInterface'));
+  if (tables.length === 0) throw new Error('no route table with a router-interface route');
+  const table = tables[(nth * 7919 + Math.floor(random() * tables.length)) % tables.length]!;
+  const entryIndex = table.routeEntries.findIndex((e) => e.nextHopType === 'RouterInterface');
+  const removed = table.routeEntries[entryIndex]!;
+  const routeTables = document.routeTables.map((t): RouteTable =>
+    t !== table ? t : { ...t, routeEntries: t.routeEntries.filter((_, i) => i !== entryIndex) },
+  );
+  const vSwitchVpc = new Map(document.vSwitches.map((s) => [s.vSwitchId, s.vpcId]));
+  const from = document.instances.find((i) => vSwitchVpc.get(i.vSwitchId) === table.vpcId);
+  const [net, bits] = removed.destinationCidrBlock.split('/');
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  const toUint = (ip: string) => ip.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0);
+  const netValue = (toUint(net!) & mask) >>> 0;
+  const to = document.instances.find((i) => (toUint(i.privateIpAddress) & mask) >>> 0 === netValue && i !== from);
+  if (!from || !to) throw new Error(`no instance pair across removed route ${removed.destinationCidrBlock}`);
+  return { edited: { ...document, routeTables }, flow: flowOf([from, to], 'icmp') };
+}

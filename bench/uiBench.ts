@@ -1,0 +1,177 @@
+/**
+ * UI bench: the L document in browser mode (`vpclink serve FILE --port 0 --json`) in real
+ * Chromium (playwright-core, the Debian package). Measures the time from navigation to the first
+ * full render (React Flow viewport present and the number of drawn nodes settled) and the frame
+ * times (requestAnimationFrame deltas) during a scripted drag-pan and wheel.
+ *
+ * Anything not ready (no chromium, `serve` still a placeholder, no React Flow canvas) makes every
+ * UI figure "n/a (…)" instead of failing the whole run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDocumentText } from './generate';
+import { type Figure, errorText, median, na, percentile } from './lib/measure';
+import { UI_ROWS, type UiRowKey } from './rows';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Page scripts are plain strings: functions passed to page.evaluate would carry tsx's `__name`
+// helper, which does not exist in the page.
+
+/** Resolves when the drawn-node count has not changed for 30 frames and 500 ms; `at` = when the final count was first reached (ms since navigation start). */
+const SETTLE_SCRIPT = `new Promise((resolve) => {
+  let last = -1, lastChange = performance.now(), stable = 0;
+  const tick = () => {
+    const count = document.querySelectorAll('.react-flow__node').length;
+    const now = performance.now();
+    if (count !== last) { last = count; lastChange = now; stable = 0; } else stable++;
+    if (stable >= 30 && now - lastChange >= 500) resolve({ nodes: last, at: lastChange });
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})`;
+
+/** An empty spot of the pane, so the drag pans instead of moving a node. */
+const EMPTY_SPOT_SCRIPT = `(() => {
+  const pane = document.querySelector('.react-flow__pane') || document.querySelector('.react-flow');
+  if (!pane) return null;
+  const box = pane.getBoundingClientRect();
+  for (let y = box.top + 20; y < box.bottom - 20; y += 25) {
+    for (let x = box.left + 20; x < box.right - 320; x += 25) {
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit.classList.contains('react-flow__pane')) return { x, y };
+    }
+  }
+  return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+})()`;
+
+/** Records requestAnimationFrame deltas into window.__benchFrames until window.__benchStop. */
+const FRAMES_START_SCRIPT = `(() => {
+  window.__benchFrames = [];
+  window.__benchStop = false;
+  let prev = 0;
+  const tick = (now) => {
+    window.__benchFrames.push(now - prev);
+    prev = now;
+    if (!window.__benchStop) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame((now) => { prev = now; requestAnimationFrame(tick); });
+})()`;
+
+type Emit = (event: { key: UiRowKey; figure: Figure } | { phase: UiRowKey }) => void;
+
+export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L' | 'XL' }, emit: Emit): Promise<void> {
+  const fail = (reason: string) => {
+    for (const row of UI_ROWS) emit({ key: row.key, figure: na(reason) });
+  };
+  if (!existsSync(CHROMIUM)) return fail('n/a (chromium not installed: apt-get install -y chromium)');
+  const dir = mkdtempSync(join(tmpdir(), 'vpclink-ui-bench-'));
+  let server: ChildProcess | undefined;
+  try {
+    const file = join(dir, 'L.vpclink.json');
+    writeFileSync(file, generateDocumentText(options.size ?? 'L', options.seed ?? 1));
+    const started = await startServe(file);
+    if (started.kind === 'error') return fail(started.reason);
+    server = started.child;
+    await measure(started.url, join(dir, 'profile'), emit, fail);
+  } catch (error) {
+    fail(`n/a (${errorText(error)})`);
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startServe(file: string): Promise<{ kind: 'ok'; url: string; child: ChildProcess } | { kind: 'error'; reason: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'cli/vpclink.js'), 'serve', file, '--port', '0', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    const line = stdout.split('\n').find((l) => l.trim().startsWith('{'));
+    if (line) {
+      try {
+        const url = (JSON.parse(line) as { url?: unknown }).url;
+        if (typeof url === 'string') return { kind: 'ok', url, child };
+      } catch {
+        // a partial line; keep reading
+      }
+    }
+    if (child.exitCode !== null) {
+      const why = stderr.split('\n').find((l) => l.trim() && !l.startsWith('npm warn')) ?? `exit ${child.exitCode}`;
+      return { kind: 'error', reason: `n/a (UI not ready: serve exited: ${why.trim().slice(0, 80)})` };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  return { kind: 'error', reason: 'n/a (UI not ready: serve printed no URL within 150 s)' };
+}
+
+async function measure(url: string, profileDir: string, emit: Emit, fail: (reason: string) => void): Promise<void> {
+  const { chromium } = await import('playwright-core');
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // The first console error or page error explains an empty canvas (e.g. a failed layout).
+    let firstError: string | undefined;
+    page.on('console', (message) => {
+      if (message.type() === 'error' && firstError === undefined) firstError = message.text().split('\n')[0]!.slice(0, 100);
+    });
+    page.on('pageerror', (error) => {
+      firstError ??= String(error).split('\n')[0]!.slice(0, 100);
+    });
+    emit({ phase: 'uiFirstRender' });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    const deadline = Date.now() + 90_000;
+    let drawn = false;
+    while (!drawn && Date.now() < deadline && firstError === undefined) {
+      drawn = (await page.evaluate("document.querySelector('.react-flow__viewport') !== null && document.querySelectorAll('.react-flow__node').length > 0")) as boolean;
+      if (!drawn) await page.waitForTimeout(100);
+    }
+    if (!drawn) return fail(firstError !== undefined ? `n/a (UI: no nodes drawn; console error: ${firstError})` : 'n/a (UI not ready: no React Flow nodes within 90 s)');
+    // Settled = the drawn-node count has not changed for 30 frames and 500 ms. The render time is
+    // when the final count was first reached, measured from navigation start.
+    const settled = (await page.evaluate(SETTLE_SCRIPT)) as { nodes: number; at: number };
+    emit({ key: 'uiFirstRender', figure: { kind: 'time', ms: settled.at, note: 'navigation → viewport + nodes settled' } });
+    emit({ key: 'uiNodesDrawn', figure: { kind: 'count', value: settled.nodes, unit: 'nodes' } });
+
+    emit({ phase: 'uiPanFrameMedian' });
+    // An empty spot of the pane, so the drag pans instead of moving a node.
+    const start = (await page.evaluate(EMPTY_SPOT_SCRIPT)) as { x: number; y: number } | null;
+    if (!start) return fail('n/a (UI not ready: no React Flow pane)');
+    await page.evaluate(FRAMES_START_SCRIPT);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 60; i++) await page.mouse.move(start.x + i * 10, start.y + i * 6);
+    for (let i = 59; i >= 0; i--) await page.mouse.move(start.x + i * 10, start.y + i * 6);
+    await page.mouse.up();
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.wheel(0, i < 10 ? 120 : -120);
+      await page.waitForTimeout(16);
+    }
+    const frames = (await page.evaluate('window.__benchStop = true, window.__benchFrames')) as number[];
+    if (frames.length < 5) return fail('n/a (fewer than 5 frames recorded while panning)');
+    const note = `${frames.length} frames`;
+    emit({ key: 'uiPanFrameMedian', figure: { kind: 'time', ms: median(frames), note } });
+    emit({ key: 'uiPanFrameP95', figure: { kind: 'time', ms: percentile(frames, 95), note } });
+    emit({ key: 'uiPanFrameMax', figure: { kind: 'time', ms: Math.max(...frames), note } });
+  } finally {
+    await context.close();
+  }
+}
