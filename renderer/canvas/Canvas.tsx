@@ -23,7 +23,7 @@ import { effectiveRouterInterfaceStatus, pairProblems } from '../../simulator/mo
 import { layoutInWorker } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { connectVpcs, setPositions } from '../store/edits';
-import { buildElkGraph, composeLayout, layoutKey, type LayoutResult } from './layout';
+import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
 import { NODE_TYPES, type CanvasNode } from './nodes';
 import { EDGE_TYPES, type RiEdgeType } from './RiEdge';
 
@@ -98,15 +98,20 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
   return edges;
 }
 
-/** Zoomed out this far, instances are hidden (their vSwitches remain): a 2,000-instance estate stays fluid. */
-const farOutSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+/**
+ * Zoomed out this far, instances are hidden (their vSwitches remain): a 2,000-instance estate stays
+ * fluid. Further out (an L estate fitted to the window) vSwitches are specks and go too, leaving
+ * accounts, regions and VPCs; the result is one of three levels, so panning re-renders nothing.
+ */
+const detailSelector = (s: ReactFlowState): 0 | 1 | 2 => (s.transform[2] < 0.12 ? 2 : s.transform[2] < 0.22 ? 1 : 0);
 
 export function Canvas() {
   const doc = useDoc((s) => s.doc);
   const flow = useReactFlow();
   const [layout, setLayout] = useState<LayoutResult | null>(null);
   const [nodes, setNodes] = useState<Node[]>([]);
-  const elkCache = useRef<{ key: string; graph: Awaited<ReturnType<typeof layoutInWorker>> } | null>(null);
+  const elkCache = useRef<{ key: string; placed: PlacedGraph } | null>(null);
+  const [engine, setEngine] = useState<LayoutEngine | null>(null);
   const fitted = useRef(false);
   const fitRequest = useUi((s) => s.fitRequest);
 
@@ -117,20 +122,18 @@ export function Canvas() {
   useEffect(() => {
     let cancelled = false;
     const run = async () => {
-      let graph = elkCache.current?.key === elkKey ? elkCache.current.graph : null;
-      if (!graph) {
-        try {
-          graph = await layoutInWorker(buildElkGraph(doc));
-        } catch (error) {
-          console.error('layout failed', error);
-          return;
-        }
+      let placed = elkCache.current?.key === elkKey ? elkCache.current.placed : null;
+      if (!placed) {
+        // Never rejects: large estates, elk errors and timeouts get the simple layout.
+        placed = await placeGraph(doc, layoutInWorker);
         if (cancelled) return;
-        elkCache.current = { key: elkKey, graph };
+        if (placed.engine.kind === 'simple' && placed.engine.reason !== 'large') console.warn(`elk layout ${placed.engine.reason}; simple layout used`, placed.engine.detail ?? '');
+        elkCache.current = { key: elkKey, placed };
       }
-      const next = composeLayout(doc, graph);
+      const next = composeLayout(doc, placed.graph);
       currentLayout = next;
       setLayout(next);
+      setEngine(placed.engine);
       setNodes(toFlowNodes(next));
     };
     void run();
@@ -164,8 +167,11 @@ export function Canvas() {
   }, [docIdentity]);
 
   const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
-  const farOut = useFlowStore(farOutSelector);
-  const shownNodes = useMemo(() => (farOut ? nodes.map((n) => (n.type === 'instance' ? { ...n, hidden: true } : n)) : nodes), [nodes, farOut]);
+  const farOut = useFlowStore(detailSelector);
+  const shownNodes = useMemo(
+    () => (farOut ? nodes.map((n) => (n.type === 'instance' || (farOut === 2 && n.type === 'vSwitch') ? { ...n, hidden: true } : n)) : nodes),
+    [nodes, farOut],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     // Selection is the document store's; React Flow only moves and measures nodes here.
@@ -238,6 +244,11 @@ export function Canvas() {
         <Controls showInteractive={false} position="bottom-left" />
         <MiniMap pannable zoomable position="bottom-right" nodeColor={miniMapColor} nodeStrokeWidth={1} maskColor="var(--minimap-mask)" style={{ width: 128, height: 80 }} />
       </ReactFlow>
+      {engine?.kind === 'simple' && nodes.length > 0 && (
+        <div className="canvas-layout-note" data-testid="layout-note" title={engine.reason === 'large' ? 'Large estate: accounts, regions and VPCs are packed in rows instead of the automatic graph layout.' : `The automatic layout ${engine.reason === 'timeout' ? 'took too long' : 'failed'}; accounts, regions and VPCs are packed in rows.`} style={NOTE_STYLE}>
+          Simple layout used
+        </div>
+      )}
       {nodes.length === 0 && layout && (
         <div className="canvas-empty">
           <p>This document is empty.</p>
@@ -247,6 +258,22 @@ export function Canvas() {
     </div>
   );
 }
+
+/** Small and out of the way (top left of the canvas), never in the way of a click. */
+const NOTE_STYLE: React.CSSProperties = {
+  position: 'absolute',
+  top: 8,
+  left: 8,
+  zIndex: 5,
+  padding: '2px 8px',
+  fontSize: 11,
+  color: 'var(--text-dim)',
+  background: 'var(--panel)',
+  border: '1px solid var(--border)',
+  borderRadius: 10,
+  opacity: 0.9,
+  pointerEvents: 'auto',
+};
 
 function miniMapColor(node: Node): string {
   switch (node.type) {

@@ -63,12 +63,12 @@ function columnsFor(count: number): number {
   return Math.min(6, Math.ceil(Math.sqrt(count * 1.5)));
 }
 
-function vSwitchBox(doc: Topology, vSwitchId: string, label: string, instanceIds: readonly string[]): Box {
+function vSwitchBox(names: ReadonlyMap<string, string>, vSwitchId: string, label: string, instanceIds: readonly string[]): Box {
   const { width: iw, height: ih } = SIZES.instance;
   const pad = SIZES.vSwitchPad;
   const cols = columnsFor(instanceIds.length);
   const children = instanceIds.map((id, n) => ({
-    box: { id, kind: 'instance' as const, width: iw, height: ih, label: doc.instances.find((i) => i.instanceId === id)?.name ?? id, children: [] },
+    box: { id, kind: 'instance' as const, width: iw, height: ih, label: names.get(id) ?? id, children: [] },
     x: pad.side + (n % cols) * (iw + pad.gap),
     y: pad.top + Math.floor(n / cols) * (ih + pad.gap),
   }));
@@ -118,11 +118,13 @@ function buildBoxes(doc: Topology) {
     if (list) list.push(i.instanceId);
     else instancesByVsw.set(i.vSwitchId, [i.instanceId]);
   }
+  // First wins, as a lookup by id would (duplicate ids are a validation finding, not a layout concern).
+  const instanceNames = new Map(doc.instances.map((i): [string, string] => [i.instanceId, i.name ?? i.instanceId]).reverse());
   const vswByVpc = new Map<string, Box[]>();
   const vpcIds = new Set(doc.vpcs.map((v) => v.vpcId));
   const orphans: Box[] = [];
   for (const s of doc.vSwitches) {
-    const box = vSwitchBox(doc, s.vSwitchId, s.name ?? s.vSwitchId, instancesByVsw.get(s.vSwitchId) ?? []);
+    const box = vSwitchBox(instanceNames, s.vSwitchId, s.name ?? s.vSwitchId, instancesByVsw.get(s.vSwitchId) ?? []);
     if (vpcIds.has(s.vpcId)) {
       const list = vswByVpc.get(s.vpcId);
       if (list) list.push(box);
@@ -223,6 +225,127 @@ export function buildElkGraph(doc: Topology): ElkNode {
     children: [...accountNodes, ...orphans.map((o) => ({ id: o.id, width: o.width, height: o.height }))],
     edges,
   };
+}
+
+/**
+ * Above this many elk nodes + edges (accounts, regions, VPCs, VPC pairs) the whole graph is not
+ * handed to elk: a hierarchical layered layout with cross-hierarchy edges costs seconds at 50 VPCs
+ * (M: ~2 s warm, 11 s on a loaded machine; L: 5+ s) and elkjs 0.x throws "Cannot read properties
+ * of undefined (reading 'a')" on such graphs when model order is considered. The examples and S
+ * (a dozen elk nodes) stay well below it.
+ */
+export const ELK_MAX_GRAPH_SIZE = 60;
+/** elk that has not answered by then is abandoned for the simple layout. */
+export const ELK_TIMEOUT_MS = 6000;
+
+/** elk nodes (every node below the root) + edges. */
+export function elkGraphSize(graph: ElkNode): number {
+  let size = graph.edges?.length ?? 0;
+  for (const child of graph.children ?? []) size += 1 + elkGraphSize(child);
+  return size;
+}
+
+/** Left-to-right rows, wrapped at a width that makes the whole block roughly 1.6 : 1. */
+function shelf(items: readonly { width: number; height: number }[], gap: number): { at: { x: number; y: number }[]; width: number; height: number } {
+  if (items.length === 0) return { at: [], width: 0, height: 0 };
+  const area = items.reduce((sum, b) => sum + (b.width + gap) * (b.height + gap), 0);
+  const rowWidth = Math.max(...items.map((b) => b.width), Math.sqrt(area * 1.6));
+  const at: { x: number; y: number }[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  for (const b of items) {
+    if (x > 0 && x + b.width > rowWidth) {
+      y += rowHeight + gap;
+      x = 0;
+      rowHeight = 0;
+    }
+    at.push({ x, y });
+    width = Math.max(width, x + b.width);
+    rowHeight = Math.max(rowHeight, b.height);
+    x += b.width + gap;
+  }
+  return { at, width, height: y + rowHeight };
+}
+
+/**
+ * The simple layout: the same nesting as the elk graph (accounts → regions → VPCs, orphans at the
+ * top level), each group sized from its children packed in rows, in document order. Returned in
+ * elk's result shape so `composeLayout` applies the inner layout and stored positions as usual.
+ * Linear in the number of nodes and deterministic: the same structure gives the same positions.
+ */
+export function simpleLayoutGraph(doc: Topology): ElkNode {
+  const { vpcBoxes, accounts, orphans } = buildBoxes(doc);
+  const group = (id: string, pad: { top: number; side: number; bottom: number }, gap: number, children: ElkNode[], min: { width: number; height: number }): ElkNode => {
+    const packed = shelf(children as { width: number; height: number }[], gap);
+    children.forEach((c, n) => {
+      c.x = pad.side + packed.at[n].x;
+      c.y = pad.top + packed.at[n].y;
+    });
+    return { id, width: Math.max(min.width, packed.width + pad.side * 2), height: Math.max(min.height, packed.height + pad.top + pad.bottom), children };
+  };
+  const accountNodes = [...accounts.entries()].map(([accountId, regions]) => {
+    const regionNodes: ElkNode[] = regions.size
+      ? [...regions.entries()].map(([regionId, vpcIds]) =>
+          group(regionNodeId(accountId, regionId), SIZES.regionPad, 36, vpcIds.map((id) => ({ id, width: vpcBoxes.get(id)!.width, height: vpcBoxes.get(id)!.height })), { width: 0, height: 0 }),
+        )
+      : [{ id: `${accountId}:empty`, width: 220, height: 40 }];
+    return group(accountId, SIZES.accountPad, 40, regionNodes, { width: 350, height: 80 });
+  });
+  const top = [...accountNodes, ...orphans.map((o) => ({ id: o.id, width: o.width, height: o.height }))];
+  return group('root', { top: 20, side: 20, bottom: 20 }, 48, top, { width: 0, height: 0 });
+}
+
+export type LayoutEngine =
+  | { readonly kind: 'elk' }
+  /** Why elk was not used: too big for it, it threw, or it did not answer in time. */
+  | { readonly kind: 'simple'; readonly reason: 'large' | 'failed' | 'timeout'; readonly detail?: string };
+
+export interface PlacedGraph {
+  readonly graph: ElkNode;
+  readonly engine: LayoutEngine;
+}
+
+/** Without these two options elk does not throw on graphs with several cross-hierarchy edges. */
+function withoutModelOrder(node: ElkNode): ElkNode {
+  const options = node.layoutOptions ? { ...node.layoutOptions } : undefined;
+  if (options) {
+    delete options['elk.layered.considerModelOrder.strategy'];
+    delete options['elk.layered.crossingMinimization.forceNodeModelOrder'];
+  }
+  return { ...node, ...(options ? { layoutOptions: options } : {}), ...(node.children ? { children: node.children.map(withoutModelOrder) } : {}) };
+}
+
+/**
+ * Places accounts, regions and VPCs: elk for small graphs (retried once without model order if it
+ * throws), the simple layout for large ones and whenever elk throws or does not answer within
+ * `timeoutMs`. Never rejects, so the canvas is never left empty.
+ */
+export async function placeGraph(
+  doc: Topology,
+  runElk: (graph: ElkNode) => Promise<ElkNode>,
+  options: { readonly timeoutMs?: number; readonly maxGraphSize?: number } = {},
+): Promise<PlacedGraph> {
+  const graph = buildElkGraph(doc);
+  if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE)) return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? ELK_TIMEOUT_MS)));
+  const attempt = async (g: ElkNode): Promise<ElkNode | 'timeout'> => Promise.race([Promise.resolve().then(() => runElk(g)), timeout]);
+  try {
+    let result: ElkNode | 'timeout';
+    try {
+      result = await attempt(graph);
+    } catch {
+      result = await attempt(withoutModelOrder(graph));
+    }
+    if (result === 'timeout') return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'timeout' } };
+    return { graph: result, engine: { kind: 'elk' } };
+  } catch (error) {
+    return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'failed', detail: error instanceof Error ? error.message : String(error) } };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Combines the elk result with the fixed inner layout and the stored positions. */
