@@ -84,10 +84,32 @@ export function pairProblems(ri: RouterInterface, index: TopologyIndex): Pairing
 }
 
 /**
+ * `pairingProblems(ri, index).length === 0` without building a single message: the same
+ * conditions, for hot paths (validating or tracing estates with thousands of interfaces).
+ * test/simulator/validate/largeEstate.test.ts pins the two together.
+ */
+export function isPairingConsistent(ri: RouterInterface, index: TopologyIndex): boolean {
+  if (ri.oppositeInterfaceId === undefined) return false;
+  const opposite = index.routerInterfaces.get(ri.oppositeInterfaceId);
+  return (
+    opposite !== undefined &&
+    opposite.oppositeInterfaceId === ri.routerInterfaceId &&
+    ri.oppositeRouterId === opposite.routerId &&
+    ri.oppositeRegionId === opposite.regionId &&
+    (ri.oppositeInterfaceOwnerId ?? ri.accountId) === opposite.accountId &&
+    (ri.oppositeRouterType ?? 'VRouter') === opposite.routerType &&
+    ri.role !== opposite.role &&
+    ri.routerId !== opposite.routerId
+  );
+}
+
+/**
  * The status the simulator uses: the live `status` when the document has one (an import),
- * otherwise the state a plan reaches: `Active` for a consistent pair, `Idle` otherwise.
+ * otherwise the state a plan reaches: `Active` for a consistent pair (both ends consistent, i.e.
+ * `pairProblems` is empty), `Idle` otherwise.
  */
 export function effectiveRouterInterfaceStatus(ri: RouterInterface, index: TopologyIndex): RouterInterfaceStatus {
   if (ri.status !== undefined) return ri.status;
-  return pairProblems(ri, index).length === 0 ? 'Active' : 'Idle';
+  if (!isPairingConsistent(ri, index)) return 'Idle';
+  return isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index) ? 'Active' : 'Idle';
 }

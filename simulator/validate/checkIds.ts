@@ -4,26 +4,39 @@ import type { ValidationContext } from './context';
 
 /** Every ID in the document is unique, whatever array it is in (vRouterIds count as IDs too). */
 export function checkIds(ctx: ValidationContext): void {
-  const seen = new Map<string, string>();
-  const claim = (id: string, path: string, what: string) => {
-    const first = seen.get(id);
-    if (first === undefined) {
-      seen.set(id, path);
-      return;
-    }
-    ctx.report('DUPLICATE_ID', path, `${what} ${id} is already the ID at ${first}; IDs must be unique across the document`, {
-      resourceId: id,
-      suggestion: `rename the ${what} at ${path.slice(0, path.lastIndexOf('/'))} to an unused ID (e.g. ${id}-2) and update the references that mean it`,
-    });
-  };
-  for (const array of Object.keys(RESOURCE_ARRAYS) as ResourceArray[]) {
+  const arrays = Object.keys(RESOURCE_ARRAYS) as ResourceArray[];
+  // First owner of each ID as a number (item * 32 + array * 2 + 1 for a vRouterId): the path
+  // text is built only when a duplicate is reported.
+  const seen = new Map<string, number>();
+  for (let a = 0; a < arrays.length; a++) {
+    const array = arrays[a]!;
     const field = RESOURCE_ARRAYS[array];
     const items = ctx.document[array] as ReadonlyArray<Record<string, unknown>>;
-    items.forEach((item, i) => {
-      claim(String(item[field]), `/${array}/${i}/${field}`, field.replace(/Id$/, ''));
-      if (array === 'vpcs') claim(String(item.vRouterId), `/vpcs/${i}/vRouterId`, 'vRouter');
-    });
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      claim(ctx, seen, arrays, String(item[field]), i * 32 + a * 2);
+      if (array === 'vpcs') claim(ctx, seen, arrays, String(item.vRouterId), i * 32 + a * 2 + 1);
+    }
   }
+}
+
+function ownerPath(arrays: readonly ResourceArray[], owner: number): string {
+  const array = arrays[(owner % 32) >> 1]!;
+  return `/${array}/${Math.floor(owner / 32)}/${owner % 2 === 1 ? 'vRouterId' : RESOURCE_ARRAYS[array]}`;
+}
+
+function claim(ctx: ValidationContext, seen: Map<string, number>, arrays: readonly ResourceArray[], id: string, owner: number): void {
+  const first = seen.get(id);
+  if (first === undefined) {
+    seen.set(id, owner);
+    return;
+  }
+  const path = ownerPath(arrays, owner);
+  const what = owner % 2 === 1 ? 'vRouter' : RESOURCE_ARRAYS[arrays[(owner % 32) >> 1]!].replace(/Id$/, '');
+  ctx.report('DUPLICATE_ID', path, `${what} ${id} is already the ID at ${ownerPath(arrays, first)}; IDs must be unique across the document`, {
+    resourceId: id,
+    suggestion: `rename the ${what} at ${path.slice(0, path.lastIndexOf('/'))} to an unused ID (e.g. ${id}-2) and update the references that mean it`,
+  });
 }
 
 const UID = /^[0-9]{16}$/;

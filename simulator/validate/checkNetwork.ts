@@ -9,12 +9,18 @@ import {
   cidrInterval,
   freeAddress,
   freeBlock,
-  isReservedAddress,
+  isReservedAddress as isReservedAddressOf,
   type LocatedCidr,
   RFC1918,
+  scanIp as scanIpOf,
   sweepOverlaps,
   type ValidationContext,
 } from './context';
+
+// Module-local handles on the helpers used per instance: under a CommonJS transform (tsx, vitest)
+// every use of an imported binding is a property read through an export getter.
+const scanIp = scanIpOf;
+const isReservedAddress = isReservedAddressOf;
 
 /** Blocks CreateVpc refuses, with their subnets (aliyun-api.md §6). */
 const VPC_FORBIDDEN: ReadonlyArray<{ readonly cidr: Cidr; readonly why: string }> = [
@@ -105,9 +111,11 @@ export function checkVSwitches(ctx: ValidationContext): void {
         suggestion: `set vpcId to one of the document's VPCs, or add ${vsw.vpcId}`,
       });
     }
-    const block = ctx.checkCidrField(vsw.cidrBlock, `${at}/cidrBlock`, id, 'cidrBlock');
+    const cidrPath = `${at}/cidrBlock`;
+    const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
     if (vpc) {
-      if (!vsw.zoneId.startsWith(`${vpc.regionId}-`)) {
+      // zoneId starts with `${regionId}-`, tested without building that text.
+      if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
         ctx.report('VSWITCH_ZONE_NOT_IN_REGION', `${at}/zoneId`, `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`, {
           resourceId: id,
           suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
@@ -142,7 +150,7 @@ export function checkVSwitches(ctx: ValidationContext): void {
       return;
     }
     const list = ctx.vSwitchCidrs.get(vpc.vpcId);
-    const located = { cidr: block, text: vsw.cidrBlock, path: `${at}/cidrBlock`, vSwitchIndex: i, vSwitchId: id };
+    const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
     if (list) list.push(located);
     else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
   });
@@ -168,8 +176,9 @@ export function checkVSwitches(ctx: ValidationContext): void {
 function checkVSwitchRouteTable(ctx: ValidationContext, i: number): void {
   const vsw = ctx.document.vSwitches[i]!;
   if (vsw.routeTableId === undefined) return;
-  const path = `/vSwitches/${i}/routeTableId`;
   const table = ctx.index.routeTables.get(vsw.routeTableId);
+  if (table && !table.implied && table.vpcId === vsw.vpcId && table.routeTableType !== 'System') return;
+  const path = `/vSwitches/${i}/routeTableId`;
   if (!table || table.implied) {
     ctx.report('DANGLING_REFERENCE', path, `${vsw.vSwitchId}: routeTableId ${vsw.routeTableId} is not a route table in the document`, {
       resourceId: vsw.vSwitchId,
@@ -193,9 +202,12 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
   for (const { a, b, via } of connectedVpcs(ctx)) {
     const aBlocks = ctx.vpcCidrs.get(a.vpcId) ?? [];
     const bBlocks = ctx.vpcCidrs.get(b.vpcId) ?? [];
+    let blocksClash = false;
     for (const block of bBlocks) {
-      const clash = aBlocks.find((x) => cidrsOverlap(x.cidr, block.cidr));
+      let clash: LocatedCidr | undefined;
+      for (let k = 0; k < aBlocks.length && !clash; k++) if (cidrsOverlap(aBlocks[k]!.cidr, block.cidr)) clash = aBlocks[k];
       if (!clash) continue;
+      blocksClash = true;
       const taken = [...aBlocks, ...bBlocks].map((x) => x.cidr);
       ctx.report('CIDR_OVERLAP', block.path, `${b.vpcId}: ${block.text} overlaps ${a.vpcId}'s ${clash.text}, and the two VPCs are connected (${via}); the overlapping addresses cannot be routed between them`, {
         resourceId: b.vpcId,
@@ -205,6 +217,9 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
     const aSw = ctx.vSwitchCidrs.get(a.vpcId) ?? [];
     const bSw = ctx.vSwitchCidrs.get(b.vpcId) ?? [];
     if (aSw.length === 0 || bSw.length === 0) continue;
+    // A listed vSwitch lies inside a block of its VPC (checkVSwitches drops the others), so
+    // when both VPCs have blocks and none of them overlap, no vSwitches can: skip the sweep.
+    if (aBlocks.length > 0 && bBlocks.length > 0 && !blocksClash) continue;
     const reported = new Set<number>();
     const inA = new Set(aSw);
     sweepOverlaps([...aSw, ...bSw].map((s) => cidrInterval(s.cidr, s)), (x, y) => {
@@ -228,20 +243,37 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
 
 export function checkInstances(ctx: ValidationContext): void {
   const { document, index } = ctx;
+  const instances = document.instances;
+  // Each instance's address as a uint32, -1 when it does not parse (parsed once, used twice).
+  const addresses = new Float64Array(instances.length);
   const usedByVpc = new Map<string, Map<number, string>>();
-  document.instances.forEach((instance) => {
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i]!;
+    let ip = scanIp(instance.privateIpAddress);
+    if (ip < 0) {
+      const parsed = ctx.parseIp(instance.privateIpAddress);
+      if (parsed.ok) ip = parsed.value;
+    }
+    addresses[i] = ip;
     const vsw = index.vSwitches.get(instance.vSwitchId);
-    const ip = ctx.parseIp(instance.privateIpAddress);
-    if (!vsw || !ip.ok) return;
+    if (!vsw || ip < 0) continue;
     let used = usedByVpc.get(vsw.vpcId);
     if (!used) usedByVpc.set(vsw.vpcId, (used = new Map()));
-    if (!used.has(ip.value)) used.set(ip.value, instance.instanceId);
-  });
+    if (!used.has(ip)) used.set(ip, instance.instanceId);
+  }
+  // The usable block of each vSwitch by ID (null: none), parsed once per vSwitch.
+  const blocks = new Map<string, Cidr | null>();
   const vSwitchBlock = (vSwitchId: string): Cidr | undefined => {
+    const cached = blocks.get(vSwitchId);
+    if (cached !== undefined) return cached ?? undefined;
     const vsw = index.vSwitches.get(vSwitchId);
-    if (!vsw) return undefined;
-    const parsed = ctx.parseCidr(vsw.cidrBlock);
-    return parsed.ok && parsed.value.canonical ? parsed.value.cidr : undefined;
+    let block: Cidr | null = null;
+    if (vsw) {
+      const parsed = ctx.parseCidr(vsw.cidrBlock);
+      if (parsed.ok && parsed.value.canonical) block = parsed.value.cidr;
+    }
+    blocks.set(vSwitchId, block);
+    return block ?? undefined;
   };
   const suggestAddress = (vSwitchId: string, vpcId: string): string => {
     const block = vSwitchBlock(vSwitchId);
@@ -250,38 +282,39 @@ export function checkInstances(ctx: ValidationContext): void {
     return free !== undefined ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})` : `change privateIpAddress to a free address of ${vSwitchId}`;
   };
 
-  document.instances.forEach((instance, i) => {
-    const at = `/instances/${i}`;
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i]!;
     const id = instance.instanceId;
     const vsw = index.vSwitches.get(instance.vSwitchId);
     if (!vsw) {
-      ctx.report('DANGLING_REFERENCE', `${at}/vSwitchId`, `${id}: vSwitchId ${instance.vSwitchId} is not a vSwitch in the document`, {
+      ctx.report('DANGLING_REFERENCE', `/instances/${i}/vSwitchId`, `${id}: vSwitchId ${instance.vSwitchId} is not a vSwitch in the document`, {
         resourceId: id,
         suggestion: `set vSwitchId to one of the document's vSwitches, or add ${instance.vSwitchId}`,
       });
     }
-    const ip = ctx.parseIp(instance.privateIpAddress);
-    if (!ip.ok) {
-      ctx.report('IP_MALFORMED', `${at}/privateIpAddress`, `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${ip.error})`, {
+    const ip = addresses[i]!;
+    if (ip < 0) {
+      const parsed = ctx.parseIp(instance.privateIpAddress);
+      ctx.report('IP_MALFORMED', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`, {
         resourceId: id,
         suggestion: vsw ? suggestAddress(vsw.vSwitchId, vsw.vpcId) : 'write four decimal octets, e.g. 192.168.1.10',
       });
     } else if (vsw) {
       const block = vSwitchBlock(vsw.vSwitchId);
-      if (block && !cidrContainsIp(block, ip.value)) {
-        ctx.report('INSTANCE_IP_OUTSIDE_VSWITCH', `${at}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`, {
+      if (block && !cidrContainsIp(block, ip)) {
+        ctx.report('INSTANCE_IP_OUTSIDE_VSWITCH', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`, {
           resourceId: id,
           suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
         });
-      } else if (block && isReservedAddress(block, ip.value)) {
-        ctx.report('INSTANCE_IP_RESERVED', `${at}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`, {
+      } else if (block && isReservedAddress(block, ip)) {
+        ctx.report('INSTANCE_IP_RESERVED', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`, {
           resourceId: id,
           suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
         });
       } else {
-        const owner = usedByVpc.get(vsw.vpcId)?.get(ip.value);
+        const owner = usedByVpc.get(vsw.vpcId)?.get(ip);
         if (owner !== undefined && owner !== id) {
-          ctx.report('INSTANCE_IP_DUPLICATE', `${at}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`, {
+          ctx.report('INSTANCE_IP_DUPLICATE', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`, {
             resourceId: id,
             suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
           });
@@ -289,60 +322,74 @@ export function checkInstances(ctx: ValidationContext): void {
       }
     }
     checkInstanceGroups(ctx, i, vsw?.vpcId);
-  });
+  }
 }
 
 /** Security groups per ENI (aliyun-api.md §5.5, §6). */
 export const MAX_SECURITY_GROUPS_PER_INSTANCE = 5;
 export const MAX_RULES_PER_INSTANCE = 1000;
 
+/** Lists up to this long find repeats by scanning (no Set per instance). */
+const SCAN_LIMIT = 16;
+
 function checkInstanceGroups(ctx: ValidationContext, i: number, vpcId: string | undefined): void {
   const instance = ctx.document.instances[i]!;
   const id = instance.instanceId;
-  const at = `/instances/${i}/securityGroupIds`;
-  const seen = new Set<string>();
-  const types = new Map<string, string>();
+  const ids = instance.securityGroupIds;
+  const seen = ids.length > SCAN_LIMIT ? new Set<string>() : undefined;
+  let distinct = 0;
+  // The first group of each type; `mixed` once a second type shows up.
+  let firstType: string | undefined;
+  let mixed = false;
+  let firstNormal: string | undefined;
+  let firstEnterprise: string | undefined;
   let rules = 0;
-  instance.securityGroupIds.forEach((groupId, j) => {
-    if (seen.has(groupId)) {
-      ctx.report('INSTANCE_SECURITY_GROUP_REPEATED', `${at}/${j}`, `${id} lists security group ${groupId} twice`, {
+  for (let j = 0; j < ids.length; j++) {
+    const groupId = ids[j]!;
+    if (seen ? seen.has(groupId) : ids.indexOf(groupId) < j) {
+      ctx.report('INSTANCE_SECURITY_GROUP_REPEATED', `/instances/${i}/securityGroupIds/${j}`, `${id} lists security group ${groupId} twice`, {
         resourceId: id,
         suggestion: `remove the second ${groupId} from securityGroupIds`,
       });
-      return;
+      continue;
     }
-    seen.add(groupId);
+    seen?.add(groupId);
+    distinct++;
     const group = ctx.index.securityGroups.get(groupId);
     if (!group) {
-      ctx.report('DANGLING_REFERENCE', `${at}/${j}`, `${id}: security group ${groupId} is not in the document`, {
+      ctx.report('DANGLING_REFERENCE', `/instances/${i}/securityGroupIds/${j}`, `${id}: security group ${groupId} is not in the document`, {
         resourceId: id,
         suggestion: `add security group ${groupId}${vpcId ? ` (vpcId ${vpcId})` : ''}, or use one of the document's groups`,
       });
-      return;
+      continue;
     }
     rules += group.permissions.length;
-    if (!types.has(group.securityGroupType)) types.set(group.securityGroupType, groupId);
+    const type = group.securityGroupType;
+    if (firstType === undefined) firstType = type;
+    else if (type !== firstType) mixed = true;
+    if (type === 'normal' && firstNormal === undefined) firstNormal = groupId;
+    if (type === 'enterprise' && firstEnterprise === undefined) firstEnterprise = groupId;
     if (vpcId !== undefined && group.vpcId !== vpcId) {
-      ctx.report('INSTANCE_SECURITY_GROUP_OTHER_VPC', `${at}/${j}`, `${id} is in ${vpcId} but its security group ${groupId} belongs to ${group.vpcId}`, {
+      ctx.report('INSTANCE_SECURITY_GROUP_OTHER_VPC', `/instances/${i}/securityGroupIds/${j}`, `${id} is in ${vpcId} but its security group ${groupId} belongs to ${group.vpcId}`, {
         resourceId: id,
         suggestion: `replace ${groupId} with a security group of ${vpcId} (create one with the same rules if needed)`,
       });
     }
-  });
-  if (types.size > 1) {
-    ctx.report('INSTANCE_SECURITY_GROUP_TYPE_MIX', at, `${id} mixes basic group ${types.get('normal')} and enterprise group ${types.get('enterprise')}; an ENI's groups must all be basic or all enterprise`, {
+  }
+  if (mixed) {
+    ctx.report('INSTANCE_SECURITY_GROUP_TYPE_MIX', `/instances/${i}/securityGroupIds`, `${id} mixes basic group ${firstNormal} and enterprise group ${firstEnterprise}; an ENI's groups must all be basic or all enterprise`, {
       resourceId: id,
       suggestion: `keep only the basic groups or only the enterprise groups on ${id}`,
     });
   }
-  if (seen.size > MAX_SECURITY_GROUPS_PER_INSTANCE) {
-    ctx.report('INSTANCE_SECURITY_GROUP_QUOTA', at, `${id} is in ${seen.size} security groups; the default quota is ${MAX_SECURITY_GROUPS_PER_INSTANCE} per ENI`, {
+  if (distinct > MAX_SECURITY_GROUPS_PER_INSTANCE) {
+    ctx.report('INSTANCE_SECURITY_GROUP_QUOTA', `/instances/${i}/securityGroupIds`, `${id} is in ${distinct} security groups; the default quota is ${MAX_SECURITY_GROUPS_PER_INSTANCE} per ENI`, {
       resourceId: id,
       suggestion: `merge groups to at most ${MAX_SECURITY_GROUPS_PER_INSTANCE}, or raise the quota (10 or 16 by ticket) before apply`,
     });
   }
   if (rules > MAX_RULES_PER_INSTANCE) {
-    ctx.report('INSTANCE_RULE_QUOTA', at, `the security groups of ${id} hold ${rules} rules together; an ENI allows ${MAX_RULES_PER_INSTANCE}`, {
+    ctx.report('INSTANCE_RULE_QUOTA', `/instances/${i}/securityGroupIds`, `the security groups of ${id} hold ${rules} rules together; an ENI allows ${MAX_RULES_PER_INSTANCE}`, {
       resourceId: id,
       suggestion: 'consolidate rules (one CIDR block instead of many addresses) or move the instance to fewer groups',
     });

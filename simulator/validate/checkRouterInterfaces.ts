@@ -5,6 +5,7 @@
  */
 import type { RouterInterface, Vpc } from '../document/schema';
 import { pairingProblems, type PairingProblem } from '../model/pairing';
+import { isPairingConsistent } from '../model';
 import type { ValidationContext } from './context';
 
 /** Most router interfaces one router may have (aliyun-api.md §6). */
@@ -24,15 +25,25 @@ export interface VpcConnection {
  * unordered pair once, `a` before `b` in document order.
  */
 export function connectedVpcs(ctx: ValidationContext): VpcConnection[] {
-  const out = new Map<string, VpcConnection>();
+  // Keyed by the two VPCs' document positions (distinct VPC IDs have distinct first positions).
+  const out = new Map<number, VpcConnection>();
+  const width = ctx.document.vpcs.length + 1;
   for (const ri of ctx.document.routerInterfaces) {
     const local = ctx.vpcOfRouter(ri.routerId);
     const opposite = ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
     const remote = ctx.vpcOfRouter(opposite?.routerId ?? ri.oppositeRouterId);
     if (!local || !remote || local.vpcId === remote.vpcId) continue;
-    const [a, b] = (ctx.vpcIndex.get(local.vpcId) ?? 0) <= (ctx.vpcIndex.get(remote.vpcId) ?? 0) ? [local, remote] : [remote, local];
-    const key = `${a.vpcId}\u0000${b.vpcId}`;
-    if (!out.has(key)) out.set(key, { a, b, via: opposite ? `${ri.routerInterfaceId} ↔ ${opposite.routerInterfaceId}` : ri.routerInterfaceId });
+    const localIndex = ctx.vpcIndex.get(local.vpcId) ?? 0;
+    const remoteIndex = ctx.vpcIndex.get(remote.vpcId) ?? 0;
+    const localFirst = localIndex <= remoteIndex;
+    const key = localFirst ? localIndex * width + remoteIndex : remoteIndex * width + localIndex;
+    if (!out.has(key)) {
+      out.set(key, {
+        a: localFirst ? local : remote,
+        b: localFirst ? remote : local,
+        via: opposite ? `${ri.routerInterfaceId} ↔ ${opposite.routerInterfaceId}` : ri.routerInterfaceId,
+      });
+    }
   }
   return [...out.values()];
 }
@@ -109,7 +120,7 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
         resourceId: id,
         suggestion: peer ? `on ${id} set ${peerDetails(peer)}` : `set oppositeInterfaceId on ${id} to its peer's interface ID`,
       });
-    } else {
+    } else if (!isPairingConsistent(ri, index)) {
       for (const problem of pairingProblems(ri, index)) reportPairing(ctx, ri, problem, pointedAtBy, reported);
     }
 

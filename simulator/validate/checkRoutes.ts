@@ -5,155 +5,189 @@
  * interface can carry traffic at all.
  */
 import type { RouterInterface, Vpc } from '../document/schema';
-import { effectiveRouterInterfaceStatus } from '../model/pairing';
-import { type Cidr, cidrContainsCidr, cidrsEqual, cidrsOverlap, formatCidr, maskOf } from '../net/ipv4';
-import type { ValidationContext } from './context';
+import { type Cidr, cidrsEqual, cidrsOverlap, formatCidr, maskOf as maskOfPrefix } from '../net/ipv4';
+import { effectiveRouterInterfaceStatus } from '../model';
+import { type LocatedCidr, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
+
+// Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
+// an imported binding is a property read through an export getter, once per route entry.
+const scanCidrKey = scanCidrKeyOf;
+const effectiveStatus = effectiveRouterInterfaceStatus;
+const maskOf = maskOfPrefix;
 
 /** Quota: custom route entries per route table (aliyun-api.md §4.2, §6). */
 export const MAX_ROUTE_ENTRIES_PER_TABLE = 200;
 
 const CLOUD_SERVICES: Cidr = { base: 0x64400000, prefix: 10 };
 
-/** vSwitch blocks of one VPC by prefix length, to test "inside a local vSwitch" in ≤ 14 probes. */
-class BlockSet {
-  private readonly byPrefix = new Map<number, Map<number, string>>();
+/** Blocks by prefix length with a value each, to test "inside one of them" in ≤ 33 probes. */
+class BlockSet<T> {
+  private readonly byPrefix = new Map<number, Map<number, T>>();
   private prefixes: number[] = [];
-  add(cidr: Cidr, label: string): void {
-    let bucket = this.byPrefix.get(cidr.prefix);
+  add(base: number, prefix: number, value: T): void {
+    let bucket = this.byPrefix.get(prefix);
     if (!bucket) {
-      this.byPrefix.set(cidr.prefix, (bucket = new Map()));
+      this.byPrefix.set(prefix, (bucket = new Map()));
       this.prefixes = [...this.byPrefix.keys()].sort((a, b) => a - b);
     }
-    if (!bucket.has(cidr.base)) bucket.set(cidr.base, label);
+    if (!bucket.has(base)) bucket.set(base, value);
   }
-  /** A stored block that equals or contains `cidr`. */
-  container(cidr: Cidr): { readonly cidr: Cidr; readonly label: string } | undefined {
-    for (const prefix of this.prefixes) {
-      if (prefix > cidr.prefix) break;
-      const base = (cidr.base & maskOf(prefix)) >>> 0;
-      const label = this.byPrefix.get(prefix)!.get(base);
-      if (label !== undefined) return { cidr: { base, prefix }, label };
+  /** The prefix length of the shortest stored block that equals or contains base/prefix, else -1. */
+  containerPrefix(base: number, prefix: number): number {
+    const prefixes = this.prefixes;
+    for (let i = 0; i < prefixes.length; i++) {
+      const length = prefixes[i]!;
+      if (length > prefix) break;
+      if (this.byPrefix.get(length)!.has((base & maskOf(length)) >>> 0)) return length;
     }
-    return undefined;
+    return -1;
+  }
+  /** The value of the stored block base/prefix (as found by containerPrefix). */
+  valueAt(base: number, prefix: number): T {
+    return this.byPrefix.get(prefix)!.get((base & maskOf(prefix)) >>> 0)!;
   }
 }
 
+type LocatedVSwitchCidr = NonNullable<ReturnType<ValidationContext['vSwitchCidrs']['get']>>[number];
+
+const NO_VPC = null;
+
 export function checkRouteTables(ctx: ValidationContext): void {
   const { document, index } = ctx;
-  const localBlocks = new Map<string, BlockSet>();
+  const localBlocks = new Map<string, BlockSet<LocatedVSwitchCidr>>();
   for (const [vpcId, list] of ctx.vSwitchCidrs) {
-    const set = new BlockSet();
-    for (const s of list) set.add(s.cidr, `${s.vSwitchId}'s ${s.text}`);
+    const set = new BlockSet<LocatedVSwitchCidr>();
+    for (const s of list) set.add(s.cidr.base, s.cidr.prefix, s);
     localBlocks.set(vpcId, set);
   }
   // Destinations routed onward by each VPC: a route toward a peer for a block the peer does not
   // hold is fine when the peer routes it further (a transit hub), so only flag the others.
-  const routedByVpc = new Map<string, BlockSet>();
+  const routedByVpc = new Map<string, BlockSet<true>>();
   for (const table of document.routeTables) {
     let set = routedByVpc.get(table.vpcId);
     if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
     for (const entry of table.routeEntries) {
-      const parsed = ctx.parseCidr(entry.destinationCidrBlock, true);
-      if (parsed.ok) set.add(parsed.value.cidr, table.routeTableId);
+      const key = scanCidrKey(entry.destinationCidrBlock);
+      if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
+      else {
+        const parsed = ctx.parseCidr(entry.destinationCidrBlock, true);
+        if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
+      }
     }
   }
   const statusCache = new Map<string, string>();
-  const statusOf = (ri: RouterInterface) => {
-    let status = statusCache.get(ri.routerInterfaceId);
-    if (status === undefined) statusCache.set(ri.routerInterfaceId, (status = effectiveRouterInterfaceStatus(ri, index)));
-    return status;
-  };
+  // The VPC behind each router interface's far end (null: none), looked up once per interface.
+  const remoteCache = new Map<RouterInterface, Vpc | null>();
 
-  document.routeTables.forEach((table, t) => {
-    const at = `/routeTables/${t}`;
+  for (let t = 0; t < document.routeTables.length; t++) {
+    const table = document.routeTables[t]!;
     const id = table.routeTableId;
     const vpc = index.vpcs.get(table.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `${at}/vpcId`, `${id}: vpcId ${table.vpcId} is not a VPC in the document`, {
+      ctx.report('DANGLING_REFERENCE', `/routeTables/${t}/vpcId`, `${id}: vpcId ${table.vpcId} is not a VPC in the document`, {
         resourceId: id,
         suggestion: `set vpcId to one of the document's VPCs, or add ${table.vpcId}`,
       });
     }
     const system = index.systemRouteTableByVpc.get(table.vpcId);
     if (table.routeTableType === 'System' && system && system.documentIndex !== t) {
-      ctx.report('ROUTE_TABLE_SYSTEM_DUPLICATE', `${at}/routeTableType`, `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`, {
+      ctx.report('ROUTE_TABLE_SYSTEM_DUPLICATE', `/routeTables/${t}/routeTableType`, `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`, {
         resourceId: id,
         suggestion: `change routeTableType of ${id} to Custom and attach vSwitches to it with routeTableId, or move its entries into ${system.routeTableId}`,
       });
     }
     if (table.routeEntries.length > MAX_ROUTE_ENTRIES_PER_TABLE) {
-      ctx.report('ROUTE_TABLE_QUOTA_EXCEEDED', `${at}/routeEntries/${MAX_ROUTE_ENTRIES_PER_TABLE}`, `${id} has ${table.routeEntries.length} route entries; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`, {
+      ctx.report('ROUTE_TABLE_QUOTA_EXCEEDED', `/routeTables/${t}/routeEntries/${MAX_ROUTE_ENTRIES_PER_TABLE}`, `${id} has ${table.routeEntries.length} route entries; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`, {
         resourceId: id,
         suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
       });
     }
 
-    const destinations = new Map<string, number>();
-    table.routeEntries.forEach((entry, e) => {
-      const ep = `${at}/routeEntries/${e}`;
-      const dest = ctx.checkCidrField(entry.destinationCidrBlock, `${ep}/destinationCidrBlock`, id, () => `route entry ${e} destinationCidrBlock`, true);
+    const local = localBlocks.get(table.vpcId);
+    // Destination key (base * 64 + prefix) → first entry index.
+    const destinations = new Map<number, number>();
+    const entries = table.routeEntries;
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e]!;
+      // The destination as numbers (the happy path allocates no Cidr); -1 when unusable.
+      let destBase = -1;
+      let destPrefix = -1;
+      const key = scanCidrKey(entry.destinationCidrBlock);
+      if (key >= 0) {
+        destBase = Math.floor(key / 64);
+        destPrefix = key % 64;
+      } else {
+        const checked = ctx.checkCidrField(entry.destinationCidrBlock, `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, id, `route entry ${e} destinationCidrBlock`, true);
+        if (checked) {
+          destBase = checked.base;
+          destPrefix = checked.prefix;
+        }
+      }
+      const hasDest = destBase >= 0;
       const nextHop = entry.nextHopType === 'RouterInterface' ? index.routerInterfaces.get(entry.nextHopId) : undefined;
-      const remote = nextHop ? remoteVpcOf(ctx, nextHop) : undefined;
-      if (dest) {
-        const key = `${dest.base}/${dest.prefix}`;
-        const first = destinations.get(key);
+      let remote: Vpc | undefined;
+      if (nextHop) {
+        let cached = remoteCache.get(nextHop);
+        if (cached === undefined) remoteCache.set(nextHop, (cached = remoteVpcOf(ctx, nextHop) ?? NO_VPC));
+        remote = cached ?? undefined;
+      }
+      if (hasDest) {
+        const destKey = destBase * 64 + destPrefix;
+        const first = destinations.get(destKey);
         if (first !== undefined) {
-          ctx.report('ROUTE_DESTINATION_DUPLICATE', `${ep}/destinationCidrBlock`, `${id}: route entry ${e} repeats destination ${formatCidr(dest)} of entry ${first}; destinations are unique in a table`, {
+          const dest = formatCidr({ base: destBase, prefix: destPrefix });
+          ctx.report('ROUTE_DESTINATION_DUPLICATE', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} repeats destination ${dest} of entry ${first}; destinations are unique in a table`, {
             resourceId: id,
-            suggestion: `remove route entry ${e} (${formatCidr(dest)} → ${entry.nextHopId}) from ${id}, or change its destination`,
+            suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
           });
-        } else destinations.set(key, e);
+        } else destinations.set(destKey, e);
 
-        if (cidrsEqual(dest, CLOUD_SERVICES)) {
-          ctx.report('ROUTE_DESTINATION_RESERVED', `${ep}/destinationCidrBlock`, `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`, {
+        if (destBase === CLOUD_SERVICES.base && destPrefix === CLOUD_SERVICES.prefix) {
+          ctx.report('ROUTE_DESTINATION_RESERVED', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`, {
             resourceId: id,
             suggestion: `remove route entry ${e} from ${id}`,
           });
-        } else if (cidrContainsCidr(CLOUD_SERVICES, dest)) {
+        } else if (destPrefix >= CLOUD_SERVICES.prefix && ((destBase & CLOUD_SERVICES_MASK) >>> 0) === CLOUD_SERVICES.base) {
           // Older/EN docs refuse subnets of 100.64.0.0/10 too; a newer CN doc allows them (aliyun-api.md §4.2).
-          ctx.report('ROUTE_DESTINATION_IN_SERVICE_RANGE', `${ep}/destinationCidrBlock`, `${id}: route entry ${e} targets ${formatCidr(dest)}, inside 100.64.0.0/10 (cloud services)`, {
+          const dest = formatCidr({ base: destBase, prefix: destPrefix });
+          ctx.report('ROUTE_DESTINATION_IN_SERVICE_RANGE', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} targets ${dest}, inside 100.64.0.0/10 (cloud services)`, {
             resourceId: id,
-            suggestion: `avoid 100.64.0.0/10 for ${formatCidr(dest)}: older API versions refuse it and it can break cloud services`,
+            suggestion: `avoid 100.64.0.0/10 for ${dest}: older API versions refuse it and it can break cloud services`,
           });
         }
 
-        const local = localBlocks.get(table.vpcId)?.container(dest);
-        if (local) {
-          const peerBlocks = remote ? (ctx.vpcCidrs.get(remote.vpcId) ?? []) : [];
-          ctx.report('ROUTE_DESTINATION_IN_VSWITCH', `${ep}/destinationCidrBlock`, `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(local.cidr, dest) ? 'equals' : 'lies inside'} local vSwitch ${local.label} of ${table.vpcId}; CreateRouteEntry refuses it`, {
-            resourceId: id,
-            suggestion: remote && peerBlocks.length > 0 && !peerBlocks.some((b) => cidrsOverlap(b.cidr, local.cidr))
-              ? `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block, behind ${entry.nextHopId})`
-              : `remove route entry ${e}; traffic to ${formatCidr(dest)} stays in ${table.vpcId} (if the peer uses the same addresses, re-address one side)`,
-          });
-        }
+        const localPrefix = local ? local.containerPrefix(destBase, destPrefix) : -1;
+        if (localPrefix >= 0) reportInVSwitch(ctx, t, e, id, table.vpcId, entry.nextHopId, destBase, destPrefix, local!.valueAt(destBase, localPrefix), remote);
       }
 
       if (entry.nextHopType !== 'RouterInterface') {
-        ctx.report('ROUTE_NEXT_HOP_NOT_SIMULATED', `${ep}/nextHopType`, `${id}: route entry ${e} has next hop ${entry.nextHopType} ${entry.nextHopId}; vpclink keeps it but does not simulate traffic through it`, {
+        ctx.report('ROUTE_NEXT_HOP_NOT_SIMULATED', `/routeTables/${t}/routeEntries/${e}/nextHopType`, `${id}: route entry ${e} has next hop ${entry.nextHopType} ${entry.nextHopId}; vpclink keeps it but does not simulate traffic through it`, {
           resourceId: id,
         });
-        return;
+        continue;
       }
       if (!nextHop) {
-        ctx.report('DANGLING_REFERENCE', `${ep}/nextHopId`, `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`, {
+        const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
+        ctx.report('DANGLING_REFERENCE', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`, {
           resourceId: id,
           suggestion: suggestLocalInterface(ctx, vpc, dest) ?? `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? 'this VPC\'s vRouter'}, or correct nextHopId`,
         });
-        return;
+        continue;
       }
       if (vpc && nextHop.routerId !== vpc.vRouterId) {
+        const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
         const owner = ctx.vpcOfRouter(nextHop.routerId);
-        ctx.report('ROUTE_NEXT_HOP_NOT_LOCAL', `${ep}/nextHopId`, `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`, {
+        ctx.report('ROUTE_NEXT_HOP_NOT_LOCAL', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`, {
           resourceId: id,
           suggestion: suggestLocalInterface(ctx, vpc, dest) ?? `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
         });
-        return;
+        continue;
       }
-      const status = statusOf(nextHop);
+      let status = statusCache.get(nextHop.routerInterfaceId);
+      if (status === undefined) statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, index)));
       if (status !== 'Active') {
         const why = nextHop.status !== undefined ? `its live status is ${status}` : 'its pairing is not consistent, so it stays Idle';
-        ctx.report('ROUTE_NEXT_HOP_NOT_ACTIVE', `${ep}/nextHopId`, `${id}: route entry ${e}${dest ? ` (${formatCidr(dest)})` : ''} goes via ${nextHop.routerInterfaceId}, which is not Active (${why}); the route carries no traffic`, {
+        ctx.report('ROUTE_NEXT_HOP_NOT_ACTIVE', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is not Active (${why}); the route carries no traffic`, {
           resourceId: id,
           suggestion: nextHop.status === 'Inactive'
             ? `activate ${nextHop.routerInterfaceId} (ActivateRouterInterface)`
@@ -162,16 +196,55 @@ export function checkRouteTables(ctx: ValidationContext): void {
               : `fix the pairing of ${nextHop.routerInterfaceId} (see its RI_* findings)`,
         });
       }
-      if (dest && remote) {
-        const peerBlocks = ctx.vpcCidrs.get(remote.vpcId) ?? [];
-        if (peerBlocks.length > 0 && !peerBlocks.some((b) => cidrsOverlap(b.cidr, dest)) && !routedByVpc.get(remote.vpcId)?.container(dest)) {
-          ctx.report('ROUTE_DESTINATION_NOT_IN_PEER', `${ep}/destinationCidrBlock`, `${id}: route entry ${e} sends ${formatCidr(dest)} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has no route onward for it`, {
-            resourceId: id,
-            suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
-          });
+      if (hasDest && remote) {
+        const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
+        if (peerBlocks !== undefined && peerBlocks.length > 0 && !anyOverlaps(peerBlocks, destBase, destPrefix)) {
+          const routed = routedByVpc.get(remote.vpcId);
+          if (!routed || routed.containerPrefix(destBase, destPrefix) < 0) {
+            ctx.report('ROUTE_DESTINATION_NOT_IN_PEER', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has no route onward for it`, {
+              resourceId: id,
+              suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
+            });
+          }
         }
       }
-    });
+    }
+  }
+}
+
+const CLOUD_SERVICES_MASK = maskOf(CLOUD_SERVICES.prefix);
+
+/** Whether any of `blocks` overlaps base/prefix (two blocks overlap when one contains the other). */
+function anyOverlaps(blocks: readonly LocatedCidr[], base: number, prefix: number): boolean {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!.cidr;
+    const shorter = b.prefix < prefix ? b.prefix : prefix;
+    const mask = maskOf(shorter);
+    if (((b.base & mask) >>> 0) === ((base & mask) >>> 0)) return true;
+  }
+  return false;
+}
+
+function reportInVSwitch(
+  ctx: ValidationContext,
+  t: number,
+  e: number,
+  id: string,
+  vpcId: string,
+  nextHopId: string,
+  destBase: number,
+  destPrefix: number,
+  local: LocatedVSwitchCidr,
+  remote: Vpc | undefined,
+): void {
+  const dest: Cidr = { base: destBase, prefix: destPrefix };
+  const localCidr: Cidr = { base: (destBase & maskOf(local.cidr.prefix)) >>> 0, prefix: local.cidr.prefix };
+  const peerBlocks = remote ? (ctx.vpcCidrs.get(remote.vpcId) ?? []) : [];
+  ctx.report('ROUTE_DESTINATION_IN_VSWITCH', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(localCidr, dest) ? 'equals' : 'lies inside'} local vSwitch ${local.vSwitchId}'s ${local.text} of ${vpcId}; CreateRouteEntry refuses it`, {
+    resourceId: id,
+    suggestion: remote && peerBlocks.length > 0 && !peerBlocks.some((b) => cidrsOverlap(b.cidr, localCidr))
+      ? `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block, behind ${nextHopId})`
+      : `remove route entry ${e}; traffic to ${formatCidr(dest)} stays in ${vpcId} (if the peer uses the same addresses, re-address one side)`,
   });
 }
 

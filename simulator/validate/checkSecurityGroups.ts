@@ -3,9 +3,14 @@
  * priority 1–100, exactly one peer — aliyun-api.md §5.4), group references (same VPC only, none
  * from enterprise groups, not the group itself — §5.4, §5.5) and the quotas of §6.
  */
-import type { Permission, SecurityGroup } from '../document/schema';
+import type { Permission, SecurityGroup, Vpc } from '../document/schema';
 import { formatCidr } from '../net/ipv4';
-import type { ValidationContext } from './context';
+import { cidrKey as cidrKeyOf, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
+
+// Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
+// an imported binding is a property read through an export getter, 20,000 times per large estate.
+const scanCidrKey = scanCidrKeyOf;
+const cidrKey = cidrKeyOf;
 
 export const MAX_RULES_PER_GROUP = 200;
 export const MAX_GROUP_REFERENCES = 20;
@@ -18,29 +23,35 @@ const PORT_RANGE = /^(-?[0-9]{1,5})\/(-?[0-9]{1,5})$/;
 export function checkSecurityGroups(ctx: ValidationContext): void {
   const { document, index } = ctx;
   const perAccountRegion = new Map<string, number>();
+  // The account/region key of each VPC, built once per VPC rather than once per group.
+  const accountRegionKeys = new Map<Vpc, string>();
+  const seen = new SeenRules();
+  // Groups referenced by the current group's rules (reused: most groups reference none).
+  const referenced = new Set<string>();
+  const interned: Interned = { portRanges: new Map(), protocols: new Map(), policies: new Map(), directions: new Map(), groups: new Map(), texts: new Map() };
 
   document.securityGroups.forEach((group, g) => {
-    const at = `/securityGroups/${g}`;
     const id = group.securityGroupId;
     const vpc = index.vpcs.get(group.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `${at}/vpcId`, `${id}: vpcId ${group.vpcId} is not a VPC in the document`, {
+      ctx.report('DANGLING_REFERENCE', `/securityGroups/${g}/vpcId`, `${id}: vpcId ${group.vpcId} is not a VPC in the document`, {
         resourceId: id,
         suggestion: `set vpcId to one of the document's VPCs, or add ${group.vpcId}`,
       });
     } else {
-      const key = `${vpc.accountId}\u0000${vpc.regionId}`;
+      let key = accountRegionKeys.get(vpc);
+      if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
       const count = (perAccountRegion.get(key) ?? 0) + 1;
       perAccountRegion.set(key, count);
       if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
-        ctx.report('SG_ACCOUNT_REGION_QUOTA', at, `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`, {
+        ctx.report('SG_ACCOUNT_REGION_QUOTA', `/securityGroups/${g}`, `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`, {
           resourceId: id,
           suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
         });
       }
     }
     if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
-      ctx.report('SG_INNER_POLICY_IGNORED', `${at}/innerAccessPolicy`, `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`, {
+      ctx.report('SG_INNER_POLICY_IGNORED', `/securityGroups/${g}/innerAccessPolicy`, `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`, {
         resourceId: id,
         suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
       });
@@ -49,38 +60,32 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
     const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
     const maxMembers = MAX_MEMBERS[group.securityGroupType];
     if (members > maxMembers) {
-      ctx.report('SG_MEMBER_QUOTA_EXCEEDED', at, `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`, {
+      ctx.report('SG_MEMBER_QUOTA_EXCEEDED', `/securityGroups/${g}`, `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`, {
         resourceId: id,
         suggestion: group.securityGroupType === 'normal' ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)` : `split the members of ${id} over two groups`,
       });
     }
     if (group.permissions.length > MAX_RULES_PER_GROUP) {
-      ctx.report('SG_RULE_QUOTA_EXCEEDED', `${at}/permissions/${MAX_RULES_PER_GROUP}`, `${id} has ${group.permissions.length} rules; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`, {
+      ctx.report('SG_RULE_QUOTA_EXCEEDED', `/securityGroups/${g}/permissions/${MAX_RULES_PER_GROUP}`, `${id} has ${group.permissions.length} rules; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`, {
         resourceId: id,
         suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
       });
     }
-    const seenRules = new Map<string, number>();
-    const referenced = new Set<string>();
-    group.permissions.forEach((rule, p) => checkRule(ctx, group, rule, g, p, seenRules, referenced));
+    const rules = group.permissions;
+    seen.reset(rules.length);
+    if (referenced.size > 0) referenced.clear();
+    for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
   });
 }
 
-/** "sg-1 rule 3 (ingress TCP 22/22)", built only when a finding is reported. */
-class RuleLabel {
-  constructor(
-    private readonly id: string,
-    private readonly g: number,
-    private readonly p: number,
-    private readonly rule: Permission,
-  ) {}
-  text(): string {
-    return `${this.id} rule ${this.p} (${this.rule.direction} ${this.rule.ipProtocol} ${this.rule.portRange})`;
-  }
-  /** JSON Pointer of the rule, or of one of its fields. */
-  at(field?: string): string {
-    return `/securityGroups/${this.g}/permissions/${this.p}${field === undefined ? '' : `/${field}`}`;
-  }
+/** "sg-1 rule 3 (ingress TCP 22/22)": built only when a finding is reported. */
+function ruleText(id: string, p: number, rule: Permission): string {
+  return `${id} rule ${p} (${rule.direction} ${rule.ipProtocol} ${rule.portRange})`;
+}
+
+/** JSON Pointer of a rule, or of one of its fields: built only when a finding is reported. */
+function rulePath(g: number, p: number, field?: string): string {
+  return `/securityGroups/${g}/permissions/${p}${field === undefined ? '' : `/${field}`}`;
 }
 
 interface PeerFields {
@@ -90,87 +95,252 @@ interface PeerFields {
 const SOURCE: PeerFields = { cidr: 'sourceCidrIp', group: 'sourceGroupId' };
 const DEST: PeerFields = { cidr: 'destCidrIp', group: 'destGroupId' };
 
-// Hot path: 20,000 rules in a large estate. Messages are built only when something is reported.
+/**
+ * Small integer IDs for the texts of one run (port ranges, protocols, policies, directions,
+ * group references, non-canonical CIDR texts), so a rule's identity packs into one number.
+ */
+interface Interned {
+  readonly portRanges: Map<string, PortRangeEntry>;
+  readonly protocols: Map<string, number>;
+  readonly policies: Map<string, number>;
+  readonly directions: Map<string, number>;
+  readonly groups: Map<string, number>;
+  readonly texts: Map<string, number>;
+}
+
+/** A port-range text seen in this run: its ID and its parsed value. */
+interface PortRangeEntry {
+  readonly id: number;
+  readonly range: readonly [number, number] | null;
+}
+
+function portRangeEntry(interned: Interned, text: string): PortRangeEntry {
+  let entry = interned.portRanges.get(text);
+  if (entry === undefined) interned.portRanges.set(text, (entry = { id: interned.portRanges.size, range: parsePortRange(text) }));
+  return entry;
+}
+
+/** Small IDs of the enum values a loaded document holds, without a map lookup. */
+function protocolId(interned: Interned, text: string): number {
+  switch (text) {
+    case 'TCP': return 0;
+    case 'UDP': return 1;
+    case 'ICMP': return 2;
+    case 'GRE': return 3;
+    case 'ALL': return 4;
+    default: return 5 + internId(interned.protocols, text);
+  }
+}
+
+function policyId(interned: Interned, text: string): number {
+  return text === 'Accept' ? 0 : text === 'Drop' ? 1 : 2 + internId(interned.policies, text);
+}
+
+function directionId(interned: Interned, text: string): number {
+  return text === 'ingress' ? 0 : text === 'egress' ? 1 : 2 + internId(interned.directions, text);
+}
+
+function internId(map: Map<string, number>, text: string): number {
+  let id = map.get(text);
+  if (id === undefined) map.set(text, (id = map.size));
+  return id;
+}
+
+/**
+ * Rules of one group already seen, by identity: an open-addressing table of packed numeric
+ * identities (reused for every group, so the happy path allocates nothing per rule), and
+ * `byText`, the text identity `direction|protocol|ports|policy|peer`, for the rare rule whose IDs
+ * do not fit the packing. One identity always takes the same route (IDs are fixed once given),
+ * so the two never hold the same rule identity.
+ */
+class SeenRules {
+  private keys = new Float64Array(64);
+  private values = new Int32Array(64);
+  /** Slots in use, to clear them for the next group. */
+  private used = new Int32Array(32);
+  private count = 0;
+  byText: Map<string, number> | undefined;
+
+  /** Empties the table for a group of `rules` rules. */
+  reset(rules: number): void {
+    if (rules * 2 > this.keys.length) {
+      let size = this.keys.length;
+      while (size < rules * 2) size *= 2;
+      this.keys = new Float64Array(size);
+      this.values = new Int32Array(size);
+      this.used = new Int32Array(size >> 1);
+    } else {
+      for (let i = 0; i < this.count; i++) this.values[this.used[i]!] = 0;
+    }
+    this.count = 0;
+    this.byText = undefined;
+  }
+
+  /** The rule index stored for `key`, or stores `p` and returns -1. */
+  firstOrAdd(key: number, p: number): number {
+    const mask = this.keys.length - 1;
+    const low = key >>> 0;
+    const high = Math.floor(key / 4294967296);
+    let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    // values hold p + 1 (0: empty slot).
+    for (;;) {
+      const stored = this.values[slot]!;
+      if (stored === 0) break;
+      if (this.keys[slot] === key) return stored - 1;
+      slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = key;
+    this.values[slot] = p + 1;
+    this.used[this.count++] = slot;
+    return -1;
+  }
+}
+
+/** Peer kinds above the CIDR keys (base * 64 + prefix < 2^38). */
+const PEER_OTHER = 2 ** 38;
+/** Bits of the packed rule attributes (ports, protocol, policy, direction). */
+const ATTR_LIMIT = 2 ** 14;
+/** Interned peer IDs that keep the packed key below 2^53. */
+const PEER_ID_LIMIT = 2 ** 36;
+
+/**
+ * The packed identity of a rule: peer × attributes, or -1 when an ID is too large to pack.
+ * `peerCidr` is a CIDR key (scanCidrKey), or -1 when the peer is `peerText` of kind `peerKind`
+ * (0: a group ID, 1: a CIDR text kept as written).
+ */
+function ruleKey(interned: Interned, rule: Permission, port: number, peerCidr: number, peerKind: number, peerText: string): number {
+  const protocol = protocolId(interned, rule.ipProtocol);
+  const policy = policyId(interned, rule.policy);
+  const direction = directionId(interned, rule.direction);
+  if (protocol >= 8 || policy >= 4 || direction >= 4) return -1;
+  const attr = ((port * 8 + protocol) * 4 + policy) * 4 + direction;
+  if (attr >= ATTR_LIMIT) return -1;
+  let peer = peerCidr;
+  if (peer < 0) {
+    const pid = internId(peerKind === 0 ? interned.groups : interned.texts, peerText);
+    if (pid >= PEER_ID_LIMIT) return -1;
+    peer = PEER_OTHER + pid * 2 + peerKind;
+  }
+  return peer * ATTR_LIMIT + attr;
+}
+
+// Hot path: 20,000 rules in a large estate. Messages and paths are built only when something is
+// reported; the happy path allocates nothing per rule beyond map entries.
 function checkRule(
   ctx: ValidationContext,
   group: SecurityGroup,
   rule: Permission,
   g: number,
   p: number,
-  seenRules: Map<string, number>,
+  seen: SeenRules,
   referenced: Set<string>,
+  interned: Interned,
 ): void {
   const id = group.securityGroupId;
-  const label = new RuleLabel(id, g, p, rule);
 
   const priority = rule.priority;
   if (!(priority >= 1 && priority <= 100 && Number.isInteger(priority))) {
-    ctx.report('SG_RULE_PRIORITY_INVALID', label.at('priority'), `${label.text()}: priority ${priority} is outside 1–100`, {
+    ctx.report('SG_RULE_PRIORITY_INVALID', rulePath(g, p, 'priority'), `${ruleText(id, p, rule)}: priority ${priority} is outside 1–100`, {
       resourceId: id,
       suggestion: `change priority to ${priority < 1 ? 1 : 100} (1 is the highest, 100 the lowest)`,
     });
   }
-  checkPortRange(ctx, rule, label, id);
+  const port = portRangeEntry(interned, rule.portRange);
+  checkPortRange(ctx, rule, port.range, g, p, id);
 
   // Peers: ingress uses source*, egress dest* (aliyun-api.md §5.4).
   const ingress = rule.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
-  const other = ingress ? DEST : SOURCE;
-  const peerCidr = rule[own.cidr];
-  const peerGroup = rule[own.group];
-  if (rule[other.cidr] !== undefined) wrongDirection(ctx, rule, label, id, other.cidr, own.cidr, own);
-  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, label, id, other.group, own.group, own);
+  const peerCidr = ingress ? rule.sourceCidrIp : rule.destCidrIp;
+  const peerGroup = ingress ? rule.sourceGroupId : rule.destGroupId;
+  if ((ingress ? rule.destCidrIp : rule.sourceCidrIp) !== undefined) {
+    const other = ingress ? DEST : SOURCE;
+    wrongDirection(ctx, rule, g, p, id, other.cidr, own.cidr, own);
+  }
+  if ((ingress ? rule.destGroupId : rule.sourceGroupId) !== undefined) {
+    const other = ingress ? DEST : SOURCE;
+    wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
+  }
   if (peerCidr === undefined && peerGroup === undefined) {
-    ctx.report('SG_RULE_PEER_MISSING', label.at(), `${label.text()} has no peer: an ${rule.direction} rule needs ${own.cidr} or ${own.group}`, {
+    ctx.report('SG_RULE_PEER_MISSING', rulePath(g, p), `${ruleText(id, p, rule)} has no peer: an ${rule.direction} rule needs ${own.cidr} or ${own.group}`, {
       resourceId: id,
       suggestion: `add ${own.cidr} (e.g. the peer VPC's CIDR block, or 0.0.0.0/0 for any address) or ${own.group} (a group of the same VPC)`,
     });
     return;
   }
   if (peerCidr !== undefined && peerGroup !== undefined) {
-    ctx.report('SG_RULE_PEER_AMBIGUOUS', label.at(), `${label.text()} has two peers, ${own.cidr} ${peerCidr} and ${own.group} ${peerGroup}; a rule has exactly one`, {
+    ctx.report('SG_RULE_PEER_AMBIGUOUS', rulePath(g, p), `${ruleText(id, p, rule)} has two peers, ${own.cidr} ${peerCidr} and ${own.group} ${peerGroup}; a rule has exactly one`, {
       resourceId: id,
       suggestion: `split it into two rules, one with ${own.cidr} ${peerCidr} and one with ${own.group} ${peerGroup}`,
     });
   }
-  let peerKey: string | undefined;
+  // The peer part of the rule's identity: a CIDR key when the block is usable and written (or
+  // read, for a bare address) canonically, the text as written when the strict parser calls it
+  // canonical in another spelling, or the referenced group.
+  let peerKey = -1;
+  let peerKind = -1;
+  let peerText = '';
   if (peerCidr !== undefined) {
-    const parsed = ctx.parseCidr(peerCidr, true);
-    if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) peerKey = peerCidr;
-    else {
-      const cidr = ctx.checkCidrField(peerCidr, label.at(own.cidr), id, own.cidr, true);
-      if (cidr) peerKey = formatCidr(cidr);
+    peerKey = scanCidrKey(peerCidr);
+    if (peerKey < 0) {
+      const parsed = ctx.parseCidr(peerCidr, true);
+      if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) {
+        const formatted = formatCidr(parsed.value.cidr);
+        if (formatted === peerCidr) peerKey = cidrKey(parsed.value.cidr);
+        else {
+          peerKind = 1;
+          peerText = peerCidr;
+        }
+      } else {
+        const cidr = ctx.checkCidrField(peerCidr, rulePath(g, p, own.cidr), id, own.cidr, true);
+        if (cidr) peerKey = cidrKey(cidr);
+      }
     }
   }
   if (peerGroup !== undefined) {
-    peerKey = `#${peerGroup}`;
-    checkGroupReference(ctx, group, peerGroup, label, own, referenced);
+    peerKey = -1;
+    peerKind = 0;
+    peerText = peerGroup;
+    checkGroupReference(ctx, group, peerGroup, g, p, rule, own, referenced);
   }
 
   // The API identifies a rule by protocol, ports, NIC type, policy and peer (aliyun-api.md §5.4).
-  if (peerKey !== undefined && (peerCidr === undefined || peerGroup === undefined)) {
-    const key = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peerKey}`;
-    const first = seenRules.get(key);
+  if ((peerKey >= 0 || peerKind >= 0) && (peerCidr === undefined || peerGroup === undefined)) {
+    const key = ruleKey(interned, rule, port.id, peerKey, peerKind, peerText);
+    let first: number | undefined;
+    if (key >= 0) {
+      const found = seen.firstOrAdd(key, p);
+      if (found >= 0) first = found;
+    } else {
+      const peer = peerKind === 0 ? `#${peerText}` : peerKind === 1 ? peerText : formatCidr({ base: Math.floor(peerKey / 64), prefix: peerKey % 64 });
+      const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peer}`;
+      const byText = seen.byText ?? (seen.byText = new Map());
+      first = byText.get(text);
+      if (first === undefined) byText.set(text, p);
+    }
     if (first !== undefined) {
-      ctx.report('SG_RULE_DUPLICATE', label.at(), `${label.text()} repeats rule ${first} of ${id}; the API keeps only one`, {
+      ctx.report('SG_RULE_DUPLICATE', rulePath(g, p), `${ruleText(id, p, rule)} repeats rule ${first} of ${id}; the API keeps only one`, {
         resourceId: id,
         suggestion: `remove rule ${p} from ${id}`,
       });
-    } else seenRules.set(key, p);
+    }
   }
 }
 
 function wrongDirection(
   ctx: ValidationContext,
   rule: Permission,
-  label: RuleLabel,
+  g: number,
+  p: number,
   id: string,
   wrong: string,
   ownField: string,
   own: PeerFields,
 ): void {
   const value = (rule as Record<string, unknown>)[wrong];
-  ctx.report('SG_RULE_FIELD_WRONG_DIRECTION', label.at(wrong), `${label.text()}: ${wrong} ${String(value)} is not the peer of an ${rule.direction} rule (that is ${own.cidr} or ${own.group}); vpclink ignores it`, {
+  ctx.report('SG_RULE_FIELD_WRONG_DIRECTION', rulePath(g, p, wrong), `${ruleText(id, p, rule)}: ${wrong} ${String(value)} is not the peer of an ${rule.direction} rule (that is ${own.cidr} or ${own.group}); vpclink ignores it`, {
     resourceId: id,
     // Renaming is the fix only when the rule has no peer of its own direction yet.
     suggestion: rule[own.cidr] === undefined && rule[own.group] === undefined ? `rename ${wrong} to ${ownField}` : `remove ${wrong}`,
@@ -190,14 +360,13 @@ function parsePortRange(text: string): readonly [number, number] | null {
   return parsed;
 }
 
-function checkPortRange(ctx: ValidationContext, rule: Permission, label: RuleLabel, id: string): void {
-  const range = parsePortRange(rule.portRange);
+function checkPortRange(ctx: ValidationContext, rule: Permission, range: readonly [number, number] | null, g: number, p: number, id: string): void {
   const withPorts = rule.ipProtocol === 'TCP' || rule.ipProtocol === 'UDP';
   if (range && (withPorts ? range[0] >= 1 && range[1] <= 65535 && range[0] <= range[1] : range[0] === -1 && range[1] === -1)) return;
-  const path = label.at('portRange');
+  const path = rulePath(g, p, 'portRange');
   const fix = withPorts ? 'a start/end range within 1–65535, e.g. 22/22, 443/443 or 1/65535 for all ports' : '-1/-1';
   if (!range) {
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${label.text()}: portRange ${JSON.stringify(rule.portRange)} is not start/end`, {
+    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${JSON.stringify(rule.portRange)} is not start/end`, {
       resourceId: id,
       suggestion: `change portRange to ${fix}`,
     });
@@ -206,12 +375,12 @@ function checkPortRange(ctx: ValidationContext, rule: Permission, label: RuleLab
   const [start, end] = range;
   if (withPorts) {
     const why = start === -1 && end === -1 ? `${rule.ipProtocol} needs real ports` : start > end ? 'start is above end' : 'ports must be within 1–65535';
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${label.text()}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol} (${why})`, {
+    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol} (${why})`, {
       resourceId: id,
       suggestion: start === -1 && end === -1 ? 'change portRange to 1/65535 for all ports, or the port you need (e.g. 22/22)' : start > end && end >= 1 && start <= 65535 ? `change portRange to ${end}/${start}` : `change portRange to ${fix}`,
     });
   } else {
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${label.text()}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol}, which has no ports`, {
+    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol}, which has no ports`, {
       resourceId: id,
       suggestion: `change portRange to -1/-1${rule.ipProtocol === 'ALL' ? ', or use ipProtocol TCP/UDP to limit ports' : ''}`,
     });
@@ -222,14 +391,15 @@ function checkGroupReference(
   ctx: ValidationContext,
   group: SecurityGroup,
   peerGroup: string,
-  label: RuleLabel,
+  g: number,
+  p: number,
+  rule: Permission,
   own: PeerFields,
   referenced: Set<string>,
 ): void {
-  const path = label.at(own.group);
   const id = group.securityGroupId;
   if (group.securityGroupType === 'enterprise') {
-    ctx.report('SG_GROUP_REFERENCE_ENTERPRISE', path, `${label.text()}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`, {
+    ctx.report('SG_GROUP_REFERENCE_ENTERPRISE', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`, {
       resourceId: id,
       suggestion: `replace ${own.group} ${peerGroup} with ${own.cidr} (the CIDR block of that group's members)`,
     });
@@ -237,7 +407,7 @@ function checkGroupReference(
   }
   if (peerGroup === id) {
     const redundant = group.innerAccessPolicy === 'Accept';
-    ctx.report('SG_GROUP_REFERENCE_SELF', path, `${label.text()}: ${id} references itself; the ECS error table says the API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`, {
+    ctx.report('SG_GROUP_REFERENCE_SELF', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`, {
       resourceId: id,
       suggestion: redundant
         ? `remove the rule: members of ${id} reach each other through innerAccessPolicy Accept`
@@ -248,7 +418,7 @@ function checkGroupReference(
   if (!referenced.has(peerGroup)) {
     referenced.add(peerGroup);
     if (referenced.size === MAX_GROUP_REFERENCES + 1) {
-      ctx.report('SG_GROUP_REFERENCE_QUOTA', path, `${label.text()}: ${id} references ${referenced.size} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`, {
+      ctx.report('SG_GROUP_REFERENCE_QUOTA', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${id} references ${referenced.size} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`, {
         resourceId: id,
         suggestion: `replace ${own.group} ${peerGroup} (and further references) with ${own.cidr} rules`,
       });
@@ -256,7 +426,7 @@ function checkGroupReference(
   }
   const target = ctx.index.securityGroups.get(peerGroup);
   if (!target) {
-    ctx.report('DANGLING_REFERENCE', path, `${label.text()}: ${own.group} ${peerGroup} is not a security group in the document`, {
+    ctx.report('DANGLING_REFERENCE', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} is not a security group in the document`, {
       resourceId: id,
       suggestion: `add ${peerGroup} (a group of ${group.vpcId}) to the document, or replace it with ${own.cidr}`,
     });
@@ -265,7 +435,7 @@ function checkGroupReference(
   if (target.vpcId !== group.vpcId) {
     const blocks = ctx.vpcCidrs.get(target.vpcId) ?? [];
     const cidr = blocks[0]?.text;
-    ctx.report('SG_GROUP_REFERENCE_CROSS_VPC', path, `${label.text()}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`, {
+    ctx.report('SG_GROUP_REFERENCE_CROSS_VPC', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`, {
       resourceId: id,
       suggestion: cidr
         ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, aliyun-api.md §5.5`

@@ -3,7 +3,7 @@
  * facts computed once (which VPCs are connected, where each resource sits in the document), and
  * the collector that turns (code, path, message) into findings with the catalogue's severity.
  */
-import type { Topology, Vpc } from '../document/schema';
+import type { RouterInterface, Topology, Vpc } from '../document/schema';
 import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
 import {
   type Cidr,
@@ -13,7 +13,6 @@ import {
   cidrSize,
   formatCidr,
   formatIpv4,
-  maskOf,
   parseCidrText,
   parseIpv4,
   type ParsedCidr,
@@ -195,6 +194,11 @@ export const RFC1918: readonly Cidr[] = [
   { base: 0xc0a80000, prefix: 16 },
 ];
 
+/** A strict `a.b.c.d` as a uint32 without allocation, else -1 (then ctx.parseIp explains). */
+export function scanIp(text: string): number {
+  return typeof text === 'string' ? scanIpv4(text, 0, text.length) : -1;
+}
+
 /**
  * `a.b.c.d` between `from` and `to` as a uint32, or -1 when it is not in strict form (four
  * decimal octets ≤ 255 without leading zeros) — then the strict parser explains why.
@@ -224,21 +228,40 @@ function scanIpv4(text: string, from: number, to: number): number {
   return octets === 4 ? value : -1;
 }
 
-/** A canonical `a.b.c.d/n` (no host bits) without allocation beyond the result, else undefined. */
-function scanCanonicalCidr(text: string): ParsedCidr | undefined {
-  if (typeof text !== 'string') return undefined;
+/**
+ * A canonical `a.b.c.d/n` (strict octets, no host bits) as the number `base * 64 + prefix`, else
+ * -1. Allocates nothing: the hot loops (20,000 rules) use it as a map key. Texts it accepts are
+ * exactly `formatCidr` of the block, so equal keys mean equal canonical texts.
+ */
+export function scanCidrKey(text: string): number {
+  if (typeof text !== 'string') return -1;
   const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
+  if (slash < 0) return -1;
   const ip = scanIpv4(text, 0, slash);
-  if (ip < 0) return undefined;
+  if (ip < 0) return -1;
   const rest = text.length - slash - 1;
-  if (rest < 1 || rest > 2) return undefined;
+  if (rest < 1 || rest > 2) return -1;
   const d1 = text.charCodeAt(slash + 1) - 48;
   const d2 = rest === 2 ? text.charCodeAt(slash + 2) - 48 : -1;
-  if (d1 < 0 || d1 > 9 || (rest === 2 && (d1 === 0 || d2 < 0 || d2 > 9))) return undefined;
+  if (d1 < 0 || d1 > 9 || (rest === 2 && (d1 === 0 || d2 < 0 || d2 > 9))) return -1;
   const prefix = rest === 2 ? d1 * 10 + d2 : d1;
-  if (prefix > 32) return undefined;
-  const base = (ip & maskOf(prefix)) >>> 0;
-  if (base !== ip) return undefined;
-  return { cidr: { base, prefix }, address: ip, canonical: true, bareAddress: false };
+  if (prefix > 32) return -1;
+  // maskOf(prefix), inlined: this runs for every rule and route entry.
+  const base = (ip & (prefix === 0 ? 0 : 0xffffffff << (32 - prefix))) >>> 0;
+  if (base !== ip) return -1;
+  return base * 64 + prefix;
 }
+
+/** The key `scanCidrKey` gives a block. */
+export function cidrKey(cidr: Cidr): number {
+  return cidr.base * 64 + cidr.prefix;
+}
+
+/** A canonical `a.b.c.d/n` (no host bits) without allocation beyond the result, else undefined. */
+function scanCanonicalCidr(text: string): ParsedCidr | undefined {
+  const key = scanCidrKey(text);
+  if (key < 0) return undefined;
+  const base = Math.floor(key / 64);
+  return { cidr: { base, prefix: key % 64 }, address: base, canonical: true, bareAddress: false };
+}
+
