@@ -37,6 +37,8 @@ import type {
   Vpc,
 } from '../simulator/document/schema';
 import { serializeDocument } from '../simulator/document/serialize';
+// mulberry32, shared with the apply engine's jitter: tiny, fast, identical on every platform.
+import { seededRandom } from '../cloud/apply/policy';
 
 export type BenchSize = 'S' | 'M' | 'L' | 'XL';
 export const BENCH_SIZES: readonly BenchSize[] = ['S', 'M', 'L', 'XL'];
@@ -73,22 +75,11 @@ const REGIONS = [
 const INITIATOR_SPECS = ['Mini.2', 'Mini.5', 'Small.1', 'Small.2', 'Small.5', 'Middle.1', 'Middle.2', 'Large.1'] as const;
 const TIERS = ['web', 'app', 'db'] as const;
 
-/** mulberry32: tiny, fast, good enough for synthetic data, and identical on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    this.next = seededRandom(seed);
   }
   float(): number {
     return this.next();
