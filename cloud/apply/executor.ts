@@ -1,7 +1,10 @@
 /**
- * Runs a plan as a graph: every step whose dependencies are done starts (up to `concurrency` at
- * once), so independent accounts, regions and pairs proceed in parallel while dependent steps keep
- * their order. The journal is written before each step starts and after it ends. On a failure no
+ * Runs a plan as a graph: every step whose dependencies are done starts at once, so independent
+ * accounts, regions and pairs proceed in parallel while dependent steps keep their order. What is
+ * limited is the number of HTTP calls in flight per (account, region) endpoint (`concurrency`):
+ * a step that is only waiting (a poll's sleep, a retry's backoff) holds nothing, so 20 pairs'
+ * 20-second connections overlap instead of queuing in batches. The journal is written before each
+ * step starts (awaited before any call of the step) and after it ends (coalesced: JournalWriter). On a failure no
  * new step starts and the run ends `failed` once the steps in flight finish; on cancellation
  * (AbortSignal) likewise, ending `cancelled` — a call in flight is never cut, only waits are.
  */
@@ -9,6 +12,7 @@ import type { CallParams, CloudClient } from '../client';
 import { isStepRef, parseStepRef, type CreatedResource, type ParamValue, type PlanStep } from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
 import type { JournalWriter } from './journal';
+import { RouteEntryBatcher, RouterInterfaceBatcher } from './batch';
 import { CancelledError, type ApplyTiming } from './policy';
 import { errorInfo, runStep, StepFailure, type StepRuntime } from './steps';
 
@@ -19,7 +23,7 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   readonly emit: (event: ApplyEvent) => void;
   readonly random: () => number;
-  /** Steps in flight at once. Default 6. */
+  /** HTTP calls in flight at once per (account, region). Default {@link DEFAULT_CALLS_PER_ENDPOINT}. */
   readonly concurrency?: number;
 }
 
@@ -31,10 +35,56 @@ export interface ExecuteResult {
 
 const DONE = new Set(['succeeded', 'skipped']);
 
+/**
+ * Calls in flight per (account, region). Small, so one run does not hammer an endpoint (the API's
+ * per-account rate limits are UNCONFIRMED: aliyun-api.md §1.7 only names Throttling codes, which
+ * are retried with backoff anyway), yet enough to keep the 100 ms round trips overlapped.
+ */
+export const DEFAULT_CALLS_PER_ENDPOINT = 8;
+
+/** A FIFO counting semaphore. */
+class Pool {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next caller (active stays the same), or free it.
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** `client` with at most `size` calls in flight per region (its own pools: one client = one account). */
+export function limitCallsPerRegion(client: CloudClient, size: number): CloudClient {
+  const pools = new Map<string, Pool>();
+  const poolOf = (regionId: string) => {
+    let pool = pools.get(regionId);
+    if (!pool) pools.set(regionId, (pool = new Pool(Math.max(1, size))));
+    return pool;
+  };
+  return {
+    ...client,
+    call: (product, regionId, action, params, options) => poolOf(regionId).run(() => client.call(product, regionId, action, params, options)),
+    callCount: () => client.callCount(),
+  };
+}
+
 export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
   const { journal, signal } = options;
   const steps = journal.value.plan.steps;
-  const concurrency = options.concurrency ?? 6;
+  const callsPerEndpoint = options.concurrency ?? DEFAULT_CALLS_PER_ENDPOINT;
+  // Shared by all wait steps of the run: one status call per scope per round (batch.ts).
+  const riBatcher = new RouterInterfaceBatcher({ timeoutMs: options.timing.callTimeoutMs });
+  const routeBatcher = new RouteEntryBatcher({ timeoutMs: options.timing.callTimeoutMs });
+  const limited = new Map([...options.clients].map(([accountId, client]) => [accountId, limitCallsPerRegion(client, callsPerEndpoint)]));
   const stateOf = (id: string) => journal.value.steps[id]?.state ?? 'pending';
   // Steps an earlier run started (or that failed, possibly after an effect): look before acting.
   const resumed = new Set(steps.filter((s) => stateOf(s.id) === 'started' || stateOf(s.id) === 'failed').map((s) => s.id));
@@ -51,7 +101,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   };
 
   const runOne = async (step: PlanStep): Promise<void> => {
-    const client = options.clients.get(step.accountId);
+    const client = limited.get(step.accountId);
     if (!client) {
       failure ??= { stepId: step.id, error: { code: 'NO_CLIENT_FOR_ACCOUNT', message: `no credentials for account ${step.accountId} (needed by ${step.id})` } };
       return;
@@ -73,6 +123,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         countAttempt: () => {
           attempts++;
         },
+        pollRouterInterface: (regionId, id) => riBatcher.describe(step.accountId, client, regionId, id),
+        pollRouteEntry: (regionId, tableId, destination) => routeBatcher.describe(step.accountId, client, regionId, tableId, destination),
         recordCreated: (resource: CreatedResource) =>
           journal.update((j) => ({ ...j, created: [...j.created.filter((c) => c.stepId !== resource.stepId), resource] })),
       };
@@ -109,7 +161,6 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   for (;;) {
     if (!failure && !signal?.aborted) {
       for (const step of steps) {
-        if (running.size >= concurrency) break;
         if (running.has(step.id) || DONE.has(stateOf(step.id))) continue;
         if (step.dependsOn.every((dep) => DONE.has(stateOf(dep)))) launch(step);
       }

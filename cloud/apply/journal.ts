@@ -1,6 +1,6 @@
 /**
  * The apply journal: a JSON file beside the document (`<FILE>.journal.json`, or `--journal`),
- * rewritten atomically at every step start and end. It holds the plan itself (so a resumed run
+ * rewritten atomically (coalesced: see JournalWriter) at every step start and end. It holds the plan itself (so a resumed run
  * reuses the same step IDs and ClientTokens), each step's state and outputs, the resources this
  * run created (recorded when their create STARTS, so a kill between call and record still leaves a
  * trace to look up), and the document-ID → live-ID map of router interfaces.
@@ -90,14 +90,22 @@ export async function readJournal(path: string): Promise<ReadJournalResult> {
 }
 
 /**
- * Serialised, atomic journal updates: each change produces a new value and one whole-file write
- * (temp file + rename, cloud/files). Writes queue behind each other, so concurrent steps never
- * interleave partial states.
+ * Coalesced, atomic journal updates. Every change is applied to the in-memory value at once; the
+ * file is rewritten whole (temp file + rename, cloud/files) by one writer loop, one write at a
+ * time. Changes made while a write is in progress are merged into ONE next write of the latest
+ * value, so N concurrent steps cost about two writes, not N. `update` resolves only once a write
+ * that includes its change is on disk: a step awaits its "started" record before its mutating call
+ * (the resume guarantee), and a write never holds a partial state of any step.
  */
 export class JournalWriter {
   private current: Journal;
-  private queue: Promise<void> = Promise.resolve();
+  /** Number of changes made / number included in the last completed write. */
+  private version = 0;
+  private durable = 0;
+  private writing = false;
   private failed: Error | undefined;
+  private waiters: { readonly version: number; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  private writes = 0;
 
   constructor(readonly path: string, initial: Journal) {
     this.current = initial;
@@ -107,28 +115,57 @@ export class JournalWriter {
     return this.current;
   }
 
-  /** Applies `change` and persists; resolves once the file holds the new state. */
+  /** Whole-file writes made so far (tests, diagnostics). */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  /** Applies `change` and persists; resolves once the file holds a state that includes it. */
   update(change: (journal: Journal) => Journal): Promise<void> {
     this.current = { ...change(this.current), updatedAt: new Date().toISOString() };
-    const snapshot = this.current;
-    this.queue = this.queue.then(async () => {
-      if (this.failed) throw this.failed;
-      try {
-        await writeFileAtomic(this.path, `${JSON.stringify(snapshot, null, 2)}\n`, { syncDirectory: false });
-      } catch (error) {
-        this.failed = error as Error;
-        throw error;
-      }
-    });
-    return this.queue;
+    this.version++;
+    return this.durableAt(this.version);
   }
 
   updateStep(stepId: string, change: (step: JournalStep) => JournalStep): Promise<void> {
     return this.update((j) => ({ ...j, steps: { ...j.steps, [stepId]: change(j.steps[stepId] ?? { state: 'pending', attempts: 0 }) } }));
   }
 
+  /** Resolves once every change made so far is on disk (rejects if a write failed). */
   flush(): Promise<void> {
-    return this.queue;
+    return this.durableAt(this.version);
+  }
+
+  private durableAt(version: number): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.durable >= version) return Promise.resolve();
+    const promise = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
+    if (!this.writing) void this.writeLoop();
+    return promise;
+  }
+
+  private async writeLoop(): Promise<void> {
+    this.writing = true;
+    // The check and the reset of `writing` run in one synchronous stretch, so a change made after
+    // the last write either sees `writing === false` (and starts a loop) or is picked up here.
+    while (this.durable < this.version && !this.failed) {
+      const version = this.version;
+      const snapshot = this.current;
+      try {
+        await writeFileAtomic(this.path, `${JSON.stringify(snapshot, null, 2)}\n`, { syncDirectory: false });
+        this.writes++;
+        this.durable = version;
+        const ready = this.waiters.filter((w) => w.version <= version);
+        this.waiters = this.waiters.filter((w) => w.version > version);
+        for (const w of ready) w.resolve();
+      } catch (error) {
+        this.failed = error as Error;
+        const all = this.waiters;
+        this.waiters = [];
+        for (const w of all) w.reject(this.failed);
+      }
+    }
+    this.writing = false;
   }
 }
 

@@ -38,6 +38,11 @@ function riList(response: Record<string, unknown>): Record<string, unknown>[] {
   return Array.isArray(set?.RouterInterfaceType) ? (set.RouterInterfaceType as Record<string, unknown>[]) : [];
 }
 
+/** The interfaces of a DescribeRouterInterfaces response. */
+export function mapRouterInterfaces(response: Record<string, unknown>): LiveRouterInterface[] {
+  return riList(response).map(mapRi);
+}
+
 /** DescribeRouterInterfaces filtered by ID (aliyun-api.md §3.8); undefined when it no longer exists. */
 export async function describeRouterInterface(client: CloudClient, regionId: string, id: string, options?: CallOptions): Promise<LiveRouterInterface | undefined> {
   const response = await client.call('vpc', regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterInterfaceId', Value: [id] }], PageSize: 50 }, options);
@@ -73,6 +78,11 @@ export interface LiveRouteEntry {
 /** The custom route of a table for a destination (DescribeRouteEntryList, aliyun-api.md §4.1). */
 export async function findRouteEntry(client: CloudClient, regionId: string, routeTableId: string, destinationCidrBlock: string, options?: CallOptions): Promise<LiveRouteEntry | undefined> {
   const response = await client.call('vpc', regionId, 'DescribeRouteEntryList', { RouteTableId: routeTableId, DestinationCidrBlock: destinationCidrBlock, MaxResult: 100 }, options);
+  return routeEntryIn(response, destinationCidrBlock);
+}
+
+/** The custom route for `destinationCidrBlock` among a DescribeRouteEntryList response's entries. */
+export function routeEntryIn(response: Record<string, unknown>, destinationCidrBlock: string): LiveRouteEntry | undefined {
   const wrapper = response.RouteEntrys as { RouteEntry?: unknown } | undefined;
   const entries = Array.isArray(wrapper?.RouteEntry) ? (wrapper.RouteEntry as Record<string, unknown>[]) : [];
   const wanted = normaliseCidr(destinationCidrBlock);

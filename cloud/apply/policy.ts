@@ -7,7 +7,7 @@
  *   adds its own codes (Connect: `IncorrectOppositeInterfaceInfo.NotSet`, §3.4; Delete RI:
  *   `IncorrectStatus`, `DependencyViolation…`, §3.6).
  * - Backoff: exponential with jitter from a seeded RNG (deterministic per run), capped.
- * - Polling: short against a sandbox (200 ms doubling to 2 s), terraform's 5 s against the cloud
+ * - Polling: short against a sandbox (200 ms doubling to 1 s), terraform's 5 s against the cloud
  *   (aliyun-api.md §3.9 polling practice).
  */
 import { CloudError, type CloudClient } from '../client';
@@ -51,7 +51,9 @@ export const SANDBOX_TIMING: ApplyTiming = {
   retryMaxMs: 2000,
   maxAttempts: 12,
   pollInitialMs: 200,
-  pollMaxMs: 2000,
+  // 1 s, not 2 s: polls are batched per (account, region) (batch.ts), so a round costs a call or
+  // two for all waits, and a shorter interval trims up to a second off each wait's overshoot.
+  pollMaxMs: 1000,
   waitTimeoutMs: 120_000,
   connectNotSetBudgetMs: 30_000,
   deleteRetryBudgetMs: 60_000,

@@ -54,6 +54,7 @@ export interface RunOptions {
   readonly confirm?: (plan: Plan, info: { readonly resumed: boolean; readonly operation: PlanOperation }) => Promise<boolean>;
   /** Seed of the retry jitter. Default: derived from the run ID. */
   readonly seed?: number;
+  /** HTTP calls in flight at once per (account, region); waiting steps hold none (executor.ts). Default 8. */
   readonly concurrency?: number;
   /** Re-import and compare verdicts after a successful apply (default true). */
   readonly verify?: boolean;

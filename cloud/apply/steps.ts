@@ -6,7 +6,8 @@
 import { CloudError, type CallParams, type CloudClient } from '../client';
 import type { CreatedResource, PlanStep, RouterInterfaceKey } from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
-import { describeRouterInterface, findRouteEntry, findRouterInterfaceByKey, type LiveRouterInterface } from './lookup';
+import { describeRouterInterface, findRouteEntry, findRouterInterfaceByKey, type LiveRouteEntry, type LiveRouterInterface } from './lookup';
+import { alignedDelay } from './batch';
 import { backoffDelay, pollDelay, sleep, type ApplyTiming } from './policy';
 
 /** Everything a step needs while it runs. */
@@ -22,6 +23,13 @@ export interface StepRuntime {
   recordCreated(resource: CreatedResource): Promise<void>;
   /** Counts one API call made for the step (journal `attempts`). */
   countAttempt(): void;
+  /**
+   * A poll of an interface's status, batched with the other waits of the run for the same
+   * (account, region) (batch.ts). Absent: one DescribeRouterInterfaces per poll.
+   */
+  readonly pollRouterInterface?: (regionId: string, id: string) => Promise<LiveRouterInterface | undefined>;
+  /** A poll of a route's status, batched per route table (batch.ts). Absent: one call per poll. */
+  readonly pollRouteEntry?: (regionId: string, routeTableId: string, destinationCidrBlock: string) => Promise<LiveRouteEntry | undefined>;
 }
 
 export interface StepResult {
@@ -129,6 +137,12 @@ function riById(rt: StepRuntime, regionId: string, id: string): Promise<LiveRout
   return safeLookup(rt, () => describeRouterInterface(rt.client, regionId, id, { timeoutMs: rt.timing.callTimeoutMs }));
 }
 
+/** Like riById, for polls: through the run's batcher when there is one. */
+function riPoll(rt: StepRuntime, regionId: string, id: string): Promise<LiveRouterInterface | undefined> {
+  const batched = rt.pollRouterInterface;
+  return batched ? safeLookup(rt, () => batched(regionId, id)) : riById(rt, regionId, id);
+}
+
 /** Polls `probe` until it returns a value (done) or the wait budget runs out. */
 async function poll<T>(rt: StepRuntime, step: PlanStep, waitingFor: string, probe: () => Promise<{ done: true; value: T } | { done: false; status: string }>): Promise<T> {
   const started = Date.now();
@@ -143,7 +157,8 @@ async function poll<T>(rt: StepRuntime, step: PlanStep, waitingFor: string, prob
     if (Date.now() - started > rt.timing.waitTimeoutMs) {
       throw new StepFailure({ code: 'WAIT_TIMEOUT', message: `${step.description}: still ${result.status || 'not there'} after ${Math.round((Date.now() - started) / 1000)} s (waiting for ${waitingFor})`, action: step.action });
     }
-    await sleep(pollDelay(rt.timing, n), rt.signal);
+    // Aligned on a grid of half the first interval: waits started together poll together (one batched round).
+    await sleep(alignedDelay(pollDelay(rt.timing, n), rt.timing.pollInitialMs / 2), rt.signal);
   }
 }
 
@@ -185,7 +200,7 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
       let missing = 0;
       const value = await poll(rt, step, until, async () => {
         const id = await resolveRiId(rt, step, targetId);
-        const live = id !== undefined ? await riById(rt, step.regionId, id) : undefined;
+        const live = id !== undefined ? await riPoll(rt, step.regionId, id) : undefined;
         if (until === 'Deleted') return live ? { done: false, status: live.status } : { done: true, value: '' };
         if (!live) {
           // A moment of "not found" right after a create is normal (eventual consistency); for long, the interface is gone.
@@ -232,7 +247,7 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
       if (id === undefined) return { outputs: {}, skipped: 'the interface does not exist' };
       // Let a connection in progress settle first: only an Active interface can be deactivated (§3.5).
       const status = await poll(rt, step, 'a settled status', async () => {
-        const live = await riById(rt, step.regionId, id);
+        const live = await riPoll(rt, step.regionId, id);
         if (!live) return { done: true, value: 'gone' };
         return TRANSIENT_RI.has(live.status) && live.status !== 'Deactivating' ? { done: false, status: live.status } : { done: true, value: live.status };
       });
@@ -284,8 +299,13 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
 
     case 'waitRouteEntry': {
       const { route } = step;
+      const batched = rt.pollRouteEntry;
       await poll(rt, step, step.until, async () => {
-        const live = await safeLookup(rt, () => findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, { timeoutMs: rt.timing.callTimeoutMs }));
+        const live = await safeLookup(rt, () =>
+          batched
+            ? batched(step.regionId, route.routeTableId, route.destinationCidrBlock)
+            : findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, { timeoutMs: rt.timing.callTimeoutMs }),
+        );
         if (step.until === 'Deleted') return live ? { done: false, status: live.status } : { done: true, value: true };
         return live && live.status === 'Available' ? { done: true, value: true } : { done: false, status: live?.status ?? 'not found' };
       });
