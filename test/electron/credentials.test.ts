@@ -40,7 +40,7 @@ describe('credential sources for the real cloud', () => {
   it('keeps a typed-in AccessKey in memory only: descriptions mask the ID and never hold the secret', async () => {
     const { cloud, seen } = host();
     const view = await cloud.setAccountCredentialSource(A, { kind: 'accessKey', accessKeyId: 'FAKE5tABCDEFGH9xQ', accessKeySecret: SECRET });
-    expect(view.source).toEqual({ kind: 'accessKey', description: 'AccessKey LTAI…9xQ (this session only)' });
+    expect(view.source).toEqual({ kind: 'accessKey', description: 'AccessKey FAKE…9xQ (this session only)' });
     const all = JSON.stringify([view, await cloud.getAccountCredentials('aliyun', text), await cloud.listTargets(), seen]);
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain('FAKE5tABCDEFGH9xQ');
