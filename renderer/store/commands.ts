@@ -100,6 +100,17 @@ function selectedRegion(selection: readonly string[]): { accountId: string; regi
   return undefined;
 }
 
+/** Runs an add edit as one undo step and selects what it created. */
+function addAndSelect(c: CommandContext, label: string, add: (doc: Topology) => { doc: Topology; id: string }): void {
+  let id = '';
+  c.store.getState().change(label, (doc) => {
+    const added = add(doc);
+    id = added.id;
+    return added.doc;
+  });
+  c.store.getState().select([id]);
+}
+
 export const COMMANDS: readonly Command[] = [
   { name: 'file.new', label: 'New', group: 'file', shortcut: 'Ctrl+Alt+N', global: true, keyTest: (e) => mod(e) && e.altKey && key(e, 'n'), perform: (c) => c.app?.newDocument() },
   { name: 'file.open', label: 'Open…', group: 'file', shortcut: 'Ctrl+O', global: true, keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'), perform: (c) => c.app?.open() },
@@ -190,13 +201,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'Account',
     group: 'add',
     perform: (c) => {
-      let id = '';
-      c.store.getState().change('Add account', (doc) => {
-        const r = addAccount(doc);
-        id = r.id;
-        return r.doc;
-      });
-      c.store.getState().select([id]);
+      addAndSelect(c, 'Add account', (doc) => addAccount(doc));
     },
   },
   {
@@ -208,13 +213,7 @@ export const COMMANDS: readonly Command[] = [
       const region = selectedRegion(selection);
       const accountId = region?.accountId ?? selectionParent(doc, selection, 'account');
       const regionId = region?.regionId ?? doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ?? doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
-      let id = '';
-      c.store.getState().change('Add VPC', (d) => {
-        const r = addVpc(d, accountId, regionId);
-        id = r.id;
-        return r.doc;
-      });
-      c.store.getState().select([id]);
+      addAndSelect(c, 'Add VPC', (d) => addVpc(d, accountId, regionId));
     },
   },
   {
@@ -226,13 +225,7 @@ export const COMMANDS: readonly Command[] = [
       const { doc, selection } = c.store.getState();
       const vpcId = selectionParent(doc, selection, 'vpc') ?? doc.vpcs[0]?.vpcId;
       if (!vpcId) return;
-      let id = '';
-      c.store.getState().change('Add vSwitch', (d) => {
-        const r = addVSwitch(d, vpcId);
-        id = r.id;
-        return r.doc;
-      });
-      c.store.getState().select([id]);
+      addAndSelect(c, 'Add vSwitch', (d) => addVSwitch(d, vpcId));
     },
   },
   {
@@ -244,13 +237,7 @@ export const COMMANDS: readonly Command[] = [
       const { doc, selection } = c.store.getState();
       const vSwitchId = selectionParent(doc, selection, 'vSwitch') ?? doc.vSwitches[0]?.vSwitchId;
       if (!vSwitchId) return;
-      let id = '';
-      c.store.getState().change('Add instance', (d) => {
-        const r = addInstance(d, vSwitchId);
-        id = r.id;
-        return r.doc;
-      });
-      c.store.getState().select([id]);
+      addAndSelect(c, 'Add instance', (d) => addInstance(d, vSwitchId));
     },
   },
   {
@@ -262,13 +249,7 @@ export const COMMANDS: readonly Command[] = [
       const { doc, selection } = c.store.getState();
       const vpcId = selectionParent(doc, selection, 'vpc') ?? doc.vpcs[0]?.vpcId;
       if (!vpcId) return;
-      let id = '';
-      c.store.getState().change('Add security group', (d) => {
-        const r = addSecurityGroup(d, vpcId);
-        id = r.id;
-        return r.doc;
-      });
-      c.store.getState().select([id]);
+      addAndSelect(c, 'Add security group', (d) => addSecurityGroup(d, vpcId));
     },
   },
 ];
