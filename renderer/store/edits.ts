@@ -356,10 +356,14 @@ export function vpcOfRouterInterface(doc: Topology, ri: RouterInterface): Vpc | 
 }
 
 /**
- * The routes a ping over the pair needs: in each VPC's system table, the other VPC's CIDR via the
- * local interface (routing is not stateful: the reply needs its own route, topology-format.md §3.2).
+ * Applies `edit` once from each end of the pair `riId` (the interface and its opposite), with the
+ * VPC on that end and the VPC across; ends whose VPC is unknown are skipped.
  */
-export function addRoutesForPair(doc: Topology, riId: string): Topology {
+function forEachSideOfPair(
+  doc: Topology,
+  riId: string,
+  edit: (doc: Topology, local: RouterInterface, localVpc: Vpc, remoteVpc: Vpc) => Topology,
+): Topology {
   const ri = doc.routerInterfaces.find((r) => r.routerInterfaceId === riId);
   const peer = ri && doc.routerInterfaces.find((r) => r.routerInterfaceId === ri.oppositeInterfaceId);
   if (!ri || !peer) return doc;
@@ -370,35 +374,34 @@ export function addRoutesForPair(doc: Topology, riId: string): Topology {
   ] as const) {
     const localVpc = vpcOfRouterInterface(d, local);
     const remoteVpc = vpcOfRouterInterface(d, remote);
-    if (!localVpc || !remoteVpc) continue;
+    if (localVpc && remoteVpc) d = edit(d, local, localVpc, remoteVpc);
+  }
+  return d;
+}
+
+/**
+ * The routes a ping over the pair needs: in each VPC's system table, the other VPC's CIDR via the
+ * local interface (routing is not stateful: the reply needs its own route, topology-format.md §3.2).
+ */
+export function addRoutesForPair(doc: Topology, riId: string): Topology {
+  return forEachSideOfPair(doc, riId, (d, local, localVpc, remoteVpc) => {
     const ensured = ensureSystemRouteTable(d, localVpc.vpcId);
-    d = ensured.doc;
-    const table = d.routeTables.find((t) => t.routeTableId === ensured.routeTableId)!;
-    if (table.routeEntries.some((e) => e.destinationCidrBlock === remoteVpc.cidrBlock)) continue;
-    d = addRouteEntry(d, table.routeTableId, {
+    const table = ensured.doc.routeTables.find((t) => t.routeTableId === ensured.routeTableId)!;
+    if (table.routeEntries.some((e) => e.destinationCidrBlock === remoteVpc.cidrBlock)) return ensured.doc;
+    return addRouteEntry(ensured.doc, table.routeTableId, {
       destinationCidrBlock: remoteVpc.cidrBlock,
       nextHopType: 'RouterInterface',
       nextHopId: local.routerInterfaceId,
       status: 'Available',
       routeEntryName: `to-${remoteVpc.name ?? remoteVpc.vpcId}`,
     });
-  }
-  return d;
+  });
 }
 
 /** Ingress rules in every security group of each VPC admitting `protocol` from the other VPC's CIDR. */
 export function allowBetweenPair(doc: Topology, riId: string, protocol: Permission['ipProtocol'] = 'ICMP', portRange = '-1/-1'): Topology {
-  const ri = doc.routerInterfaces.find((r) => r.routerInterfaceId === riId);
-  const peer = ri && doc.routerInterfaces.find((r) => r.routerInterfaceId === ri.oppositeInterfaceId);
-  if (!ri || !peer) return doc;
-  let d = doc;
-  for (const [local, remote] of [
-    [ri, peer],
-    [peer, ri],
-  ] as const) {
-    const localVpc = vpcOfRouterInterface(d, local);
-    const remoteVpc = vpcOfRouterInterface(d, remote);
-    if (!localVpc || !remoteVpc) continue;
+  return forEachSideOfPair(doc, riId, (start, _local, localVpc, remoteVpc) => {
+    let d = start;
     for (const sg of d.securityGroups.filter((g) => g.vpcId === localVpc.vpcId)) {
       const exists = sg.permissions.some((p) => p.direction === 'ingress' && p.sourceCidrIp === remoteVpc.cidrBlock && (p.ipProtocol === protocol || p.ipProtocol === 'ALL'));
       if (exists) continue;
@@ -412,8 +415,8 @@ export function allowBetweenPair(doc: Topology, riId: string, protocol: Permissi
         description: `from ${remoteVpc.name ?? remoteVpc.vpcId}`,
       });
     }
-  }
-  return d;
+    return d;
+  });
 }
 
 // ───────────────────────────── layout ─────────────────────────────
