@@ -163,15 +163,25 @@ function finishMessage(journal: Journal, outcome: RunOutcome, options: RunOption
   }
 }
 
+/** An unfinished journal of another document is never resumed or overwritten. */
+function refuseOtherDocument(options: RunOptions, previous: Journal): void {
+  if (options.documentId !== undefined && previous.documentId !== undefined && previous.documentId !== options.documentId) {
+    throw new ApplyError('JOURNAL_OTHER_DOCUMENT', `${options.journalPath} records an unfinished ${previous.operation} of ${previous.documentId}, not of ${options.documentId}; use another --journal, or finish that run first`);
+  }
+}
+
+/** The journal of a new run, naming the document of `source` (the run's options, or the run it rolls back). */
+function journalOfRun(source: { readonly documentPath?: string; readonly documentId?: string }, input: Omit<Parameters<typeof newJournal>[0], 'documentPath' | 'documentId'>): Journal {
+  return newJournal({ ...input, ...(source.documentPath ? { documentPath: source.documentPath } : {}), ...(source.documentId ? { documentId: source.documentId } : {}) });
+}
+
 /** `vpclink apply`: resume an unfinished run of this document, or plan against a fresh import and run. */
 export async function runApply(options: RunOptions): Promise<RunResult> {
   const emit = (event: ApplyEvent) => options.onEvent?.(event);
   const fingerprint = documentFingerprint(options.desired);
   const previous = await existingJournal(options.journalPath);
   if (previous && previous.state !== 'succeeded') {
-    if (options.documentId !== undefined && previous.documentId !== undefined && previous.documentId !== options.documentId) {
-      throw new ApplyError('JOURNAL_OTHER_DOCUMENT', `${options.journalPath} records an unfinished ${previous.operation} of ${previous.documentId}, not of ${options.documentId}; use another --journal, or finish that run first`);
-    }
+    refuseOtherDocument(options, previous);
     if (previous.operation !== 'apply') {
       throw new ApplyError('JOURNAL_OTHER_OPERATION', `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); finish it first with the same command that started it${previous.operation === 'rollback' ? ' (vpclink apply FILE --rollback)' : ''}`);
     }
@@ -207,14 +217,14 @@ async function freshApply(options: RunOptions, fingerprint: string, inherited: r
   if (plan.steps.length === 0) {
     if (replacesUnfinished) {
       // Close the earlier, unfinished run: the live state matches now. Its created list stays for --rollback.
-      const closed = newJournal({ runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited, ...(options.documentPath ? { documentPath: options.documentPath } : {}), ...(options.documentId ? { documentId: options.documentId } : {}) });
+      const closed = journalOfRun(options, { runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited });
       await new JournalWriter(options.journalPath, { ...closed, state: 'succeeded' }).update((j) => j);
     }
     emit({ kind: 'run-finished', operation: 'apply', outcome: 'no-op', runId, journalPath: options.journalPath, message: 'nothing to do: the live state already matches the document', created: 0 });
     return { ...base, outcome: 'no-op', problems: plan.problems, ...(options.verify !== false ? { verify: await verifyAndEmit(options) } : {}) };
   }
   if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'apply' }))) return { ...base, outcome: 'declined' };
-  const journal = newJournal({ runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited, ...(options.documentPath ? { documentPath: options.documentPath } : {}), ...(options.documentId ? { documentId: options.documentId } : {}) });
+  const journal = journalOfRun(options, { runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited });
   const result = await execute(options, journal, false);
   const withProblems = { ...result, problems: plan.problems };
   return result.outcome === 'succeeded' && options.verify !== false ? { ...withProblems, verify: await verifyAndEmit(options) } : withProblems;
@@ -226,9 +236,7 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
   const fingerprint = documentFingerprint(options.desired);
   const previous = await existingJournal(options.journalPath);
   if (previous && previous.state !== 'succeeded') {
-    if (options.documentId !== undefined && previous.documentId !== undefined && previous.documentId !== options.documentId) {
-      throw new ApplyError('JOURNAL_OTHER_DOCUMENT', `${options.journalPath} records an unfinished ${previous.operation} of ${previous.documentId}, not of ${options.documentId}; use another --journal, or finish that run first`);
-    }
+    refuseOtherDocument(options, previous);
     if (previous.operation !== 'destroy') {
       throw new ApplyError('JOURNAL_OTHER_OPERATION', `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); resume it or roll it back (vpclink apply FILE --rollback) before destroying`);
     }
@@ -248,7 +256,7 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
     return { ...base, outcome: 'no-op' };
   }
   if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'destroy' }))) return { ...base, outcome: 'declined' };
-  return execute(options, newJournal({ runId, operation: 'destroy', plan, documentFingerprint: fingerprint, ...(options.documentPath ? { documentPath: options.documentPath } : {}), ...(options.documentId ? { documentId: options.documentId } : {}) }), false);
+  return execute(options, journalOfRun(options, { runId, operation: 'destroy', plan, documentFingerprint: fingerprint }), false);
 }
 
 /**
@@ -280,7 +288,7 @@ export async function rollbackRun(options: Omit<RunOptions, 'desired' | 'verify'
   if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'rollback' }))) {
     return { operation: 'rollback', outcome: 'declined', runId, journalPath: options.journalPath, plan, resumed: false, created: previous.created };
   }
-  return execute(opts, newJournal({ runId, operation: 'rollback', plan, documentFingerprint: previous.documentFingerprint, created: previous.created, rollbackOf: previous.runId, ...(previous.documentPath ? { documentPath: previous.documentPath } : {}), ...(previous.documentId ? { documentId: previous.documentId } : {}) }), false);
+  return execute(opts, journalOfRun(previous, { runId, operation: 'rollback', plan, documentFingerprint: previous.documentFingerprint, created: previous.created, rollbackOf: previous.runId }), false);
 }
 
 /** Above this many instance pairs, verification checks the first ones only. */
