@@ -87,17 +87,23 @@ function runEsbuild(script: string, args: string[], cwd: string): Promise<void> 
   });
 }
 
+/** Builds dist/renderer (the UI) and dist/electron (main + preload); false after reporting a failure. */
+async function buildDesktopBundles(io: CliIo): Promise<boolean> {
+  try {
+    await ensureUiBuilt(ROOT, join(ROOT, 'dist', 'renderer'), (line) => io.stderr(`${line}\n`));
+    await bundleElectron(ROOT, join(ROOT, 'dist', 'electron'));
+    return true;
+  } catch (error) {
+    io.stderr(`vpclink app: ${error instanceof Error ? error.message : String(error)}\n`);
+    return false;
+  }
+}
+
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0];
   const sandbox = args.flags['no-sandbox'] !== true;
   if (args.flags['build-only'] === true) {
-    try {
-      await ensureUiBuilt(ROOT, join(ROOT, 'dist', 'renderer'), (line) => io.stderr(`${line}\n`));
-      await bundleElectron(ROOT, join(ROOT, 'dist', 'electron'));
-    } catch (error) {
-      io.stderr(`vpclink app: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.FAILED;
-    }
+    if (!(await buildDesktopBundles(io))) return EXIT.FAILED;
     io.stdout(`built ${join(ROOT, 'dist')}\n`);
     return EXIT.OK;
   }
@@ -124,13 +130,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     documentPath = read.path;
   }
-  try {
-    await ensureUiBuilt(ROOT, join(ROOT, 'dist', 'renderer'), (line) => io.stderr(`${line}\n`));
-    await bundleElectron(ROOT, join(ROOT, 'dist', 'electron'));
-  } catch (error) {
-    io.stderr(`vpclink app: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.FAILED;
-  }
+  if (!(await buildDesktopBundles(io))) return EXIT.FAILED;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(io.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   env.VPCLINK_ROOT = ROOT;

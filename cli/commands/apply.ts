@@ -15,13 +15,18 @@ import { ApplyError, formatEventLine, formatPlanText, formatVerify, progressBar,
 import type { Plan, PlanOperation } from '../../simulator/plan';
 import { accountNames, CLOUD_FLAGS, connectAccounts, readDesired, reportError, targetOf, timingFor, type Connected } from './plan';
 
+/** Flags of the commands that change the cloud (apply, destroy), besides the cloud flags. */
+export const CHANGE_FLAGS = {
+  yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
+  journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+} as const satisfies CommandSpec['flags'];
+
 export const spec: CommandSpec = {
   name: 'apply',
   summary: 'Make the live accounts match FILE: plan, confirm, run (retries, journal, resume), verify. --rollback undoes the recorded run.',
   positionals: ['FILE'],
   flags: {
-    yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
-    journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+    ...CHANGE_FLAGS,
     rollback: { type: 'boolean', description: 'undo what the run recorded in the journal created (routes, interfaces, rules)' },
     ...CLOUD_FLAGS,
   },

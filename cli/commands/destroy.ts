@@ -6,7 +6,7 @@
  */
 import type { CommandSpec, ParsedArgs } from '../args';
 import type { CliIo } from '../io';
-import { runChange } from './apply';
+import { CHANGE_FLAGS, runChange } from './apply';
 import { CLOUD_FLAGS } from './plan';
 
 export const spec: CommandSpec = {
@@ -14,8 +14,7 @@ export const spec: CommandSpec = {
   summary: "Remove the document's router interfaces, the routes through them and its rules from the live accounts.",
   positionals: ['FILE'],
   flags: {
-    yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
-    journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+    ...CHANGE_FLAGS,
     ...CLOUD_FLAGS,
   },
 };
