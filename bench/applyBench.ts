@@ -50,7 +50,14 @@ export interface TransitionTimes {
 /** The unavoidable time of one step on its own, in ms. */
 export function stepCost(step: PlanStepLike, latencyMs: number, t: TransitionTimes): number {
   if (step.kind === 'waitRouterInterface') {
-    const transition = step.until === 'Active' ? t.connectMs : step.until === 'Inactive' ? t.deactivateMs : step.until === 'Deleted' ? t.deleteMs : 0;
+    const transition =
+      step.until === 'Active'
+        ? t.connectMs
+        : step.until === 'Inactive'
+          ? t.deactivateMs
+          : step.until === 'Deleted'
+            ? t.deleteMs
+            : 0;
     return transition + latencyMs;
   }
   if (step.kind === 'waitRouteEntry') return (step.until === 'Deleted' ? t.deleteMs : t.routeMs) + latencyMs;
@@ -68,7 +75,10 @@ export function criticalPathMs(steps: readonly PlanStepLike[], latencyMs: number
   // The wait step that follows each route write (the write's Available/Deleted wait).
   const waitOfWrite = new Map<string, string>();
   for (const s of steps) {
-    if (s.kind === 'waitRouteEntry') for (const dep of s.dependsOn) if (byId.get(dep)?.kind === 'createRouteEntry' || byId.get(dep)?.kind === 'deleteRouteEntry') waitOfWrite.set(dep, s.id);
+    if (s.kind === 'waitRouteEntry')
+      for (const dep of s.dependsOn)
+        if (byId.get(dep)?.kind === 'createRouteEntry' || byId.get(dep)?.kind === 'deleteRouteEntry')
+          waitOfWrite.set(dep, s.id);
   }
   for (const s of steps) {
     if ((s.kind === 'createRouteEntry' || s.kind === 'deleteRouteEntry') && s.vpcId !== undefined) {
@@ -109,7 +119,9 @@ interface SandboxModule {
   TIMING_PRESETS?: { realistic?: TransitionTimes };
 }
 interface ApplyModule {
-  runApply(options: Record<string, unknown>): Promise<{ outcome: string; error?: { code?: string; message?: string }; failedStep?: string }>;
+  runApply(
+    options: Record<string, unknown>,
+  ): Promise<{ outcome: string; error?: { code?: string; message?: string }; failedStep?: string }>;
   SANDBOX_TIMING?: Record<string, number>;
 }
 interface ClientModule {
@@ -124,7 +136,9 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
     sandbox: await optionalImport<SandboxModule>(new URL('../cloud/sandbox/index.ts', import.meta.url).href),
     apply: await optionalImport<ApplyModule>(new URL('../cloud/apply/index.ts', import.meta.url).href),
     client: await optionalImport<ClientModule>(new URL('../cloud/client/index.ts', import.meta.url).href),
-    credentials: await optionalImport<CredentialsModule>(new URL('../cloud/credentials/index.ts', import.meta.url).href),
+    credentials: await optionalImport<CredentialsModule>(
+      new URL('../cloud/credentials/index.ts', import.meta.url).href,
+    ),
   };
   const missing = Object.values(mods).find((m) => m.kind === 'missing');
   if (missing && missing.kind === 'missing') {
@@ -136,7 +150,8 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
   const applyModule = get(mods.apply);
   const timing = sandboxModule.TIMING_PRESETS?.realistic;
   if (!timing || typeof sandboxModule.startSandbox !== 'function' || typeof applyModule.runApply !== 'function') {
-    for (const row of APPLY_ROWS) emit({ key: row.key, figure: { kind: 'na', reason: 'n/a (sandbox or apply API not as expected)' } });
+    for (const row of APPLY_ROWS)
+      emit({ key: row.key, figure: { kind: 'na', reason: 'n/a (sandbox or apply API not as expected)' } });
     return;
   }
 
@@ -149,17 +164,39 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
     const key = (suffix: 'Wall' | 'Critical' | 'Ratio' | 'Calls') => `${prefix}${suffix}` as ApplyRowKey;
     emit({ phase: key('Wall') });
     if (!document) {
-      for (const s of ['Wall', 'Critical', 'Ratio', 'Calls'] as const) emit({ key: key(s), figure: { kind: 'na', reason: 'n/a (example does not load)' } });
+      for (const s of ['Wall', 'Critical', 'Ratio', 'Calls'] as const)
+        emit({ key: key(s), figure: { kind: 'na', reason: 'n/a (example does not load)' } });
       continue;
     }
     try {
       const r = await applyOnce(document, sandboxModule, applyModule, get(mods.client), get(mods.credentials), timing);
-      emit({ key: key('Wall'), figure: { kind: 'time', ms: r.wallMs, note: `plan execution; import + plan before it: ${Math.round(r.beforeMs)} ms; outcome ${r.outcome}` } });
+      emit({
+        key: key('Wall'),
+        figure: {
+          kind: 'time',
+          ms: r.wallMs,
+          note: `plan execution; import + plan before it: ${Math.round(r.beforeMs)} ms; outcome ${r.outcome}`,
+        },
+      });
       emit({ key: key('Critical'), figure: { kind: 'time', ms: r.criticalMs, note: `${r.steps} plan steps` } });
-      emit({ key: key('Ratio'), figure: r.outcome === 'succeeded' ? { kind: 'ratio', value: r.wallMs / r.criticalMs } : { kind: 'na', reason: `n/a (apply ${r.outcome}: ${r.error ?? ''})`.slice(0, 120) } });
-      emit({ key: key('Calls'), figure: { kind: 'count', value: r.executionCalls, unit: `calls (minimum ${r.minimumCalls}; + ${r.importCalls} import calls)` } });
+      emit({
+        key: key('Ratio'),
+        figure:
+          r.outcome === 'succeeded'
+            ? { kind: 'ratio', value: r.wallMs / r.criticalMs }
+            : { kind: 'na', reason: `n/a (apply ${r.outcome}: ${r.error ?? ''})`.slice(0, 120) },
+      });
+      emit({
+        key: key('Calls'),
+        figure: {
+          kind: 'count',
+          value: r.executionCalls,
+          unit: `calls (minimum ${r.minimumCalls}; + ${r.importCalls} import calls)`,
+        },
+      });
     } catch (error) {
-      for (const s of ['Wall', 'Critical', 'Ratio', 'Calls'] as const) emit({ key: key(s), figure: { kind: 'na', reason: `n/a (apply threw: ${errorText(error)})` } });
+      for (const s of ['Wall', 'Critical', 'Ratio', 'Calls'] as const)
+        emit({ key: key(s), figure: { kind: 'na', reason: `n/a (apply threw: ${errorText(error)})` } });
     }
   }
 }
@@ -173,13 +210,23 @@ async function applyOnce(
   timing: TransitionTimes,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'vpclink-apply-bench-'));
-  const sandbox = await sandboxModule.startSandbox({ seed: document, seedMode: 'base', port: 0, faults: { latencyMs: LATENCY_MS }, timing, clock: 'real' });
+  const sandbox = await sandboxModule.startSandbox({
+    seed: document,
+    seedMode: 'base',
+    port: 0,
+    faults: { latencyMs: LATENCY_MS },
+    timing,
+    clock: 'real',
+  });
   const clients = new Map(
     sandbox.accounts.map((a) => [
       a.accountId,
       clientModule.createCloudClient({
         target: { kind: 'endpoint', endpoint: sandbox.endpoint },
-        credentials: credentialsModule.staticProvider({ accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret }, `sandbox ${a.accountId}`),
+        credentials: credentialsModule.staticProvider(
+          { accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret },
+          `sandbox ${a.accountId}`,
+        ),
       }),
     ]),
   );
@@ -207,7 +254,9 @@ async function applyOnce(
     if (finishedAt === 0) finishedAt = performance.now();
     return {
       outcome: result.outcome,
-      error: result.error ? `${result.failedStep ?? ''} ${result.error.code ?? ''} ${result.error.message ?? ''}`.trim() : undefined,
+      error: result.error
+        ? `${result.failedStep ?? ''} ${result.error.code ?? ''} ${result.error.message ?? ''}`.trim()
+        : undefined,
       wallMs: finishedAt - planReadyAt,
       beforeMs: planReadyAt - started,
       criticalMs: criticalPathMs(steps, LATENCY_MS, timing),

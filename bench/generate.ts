@@ -62,19 +62,81 @@ export interface SizeSpec {
 }
 
 export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
-  S: { vpcs: 4, accounts: 2, regions: 2, instances: 40, rules: 400, pairs: 4, routes: 12, brokenPairs: 1, missingRoutes: 1 },
-  M: { vpcs: 50, accounts: 5, regions: 4, instances: 500, rules: 5_000, pairs: 100, routes: 500, brokenPairs: 2, missingRoutes: 3 },
-  L: { vpcs: 200, accounts: 20, regions: 8, instances: 2_000, rules: 20_000, pairs: 400, routes: 2_000, brokenPairs: 6, missingRoutes: 10 },
-  XL: { vpcs: 1_000, accounts: 100, regions: 16, instances: 10_000, rules: 100_000, pairs: 2_000, routes: 10_000, brokenPairs: 25, missingRoutes: 50 },
+  S: {
+    vpcs: 4,
+    accounts: 2,
+    regions: 2,
+    instances: 40,
+    rules: 400,
+    pairs: 4,
+    routes: 12,
+    brokenPairs: 1,
+    missingRoutes: 1,
+  },
+  M: {
+    vpcs: 50,
+    accounts: 5,
+    regions: 4,
+    instances: 500,
+    rules: 5_000,
+    pairs: 100,
+    routes: 500,
+    brokenPairs: 2,
+    missingRoutes: 3,
+  },
+  L: {
+    vpcs: 200,
+    accounts: 20,
+    regions: 8,
+    instances: 2_000,
+    rules: 20_000,
+    pairs: 400,
+    routes: 2_000,
+    brokenPairs: 6,
+    missingRoutes: 10,
+  },
+  XL: {
+    vpcs: 1_000,
+    accounts: 100,
+    regions: 16,
+    instances: 10_000,
+    rules: 100_000,
+    pairs: 2_000,
+    routes: 10_000,
+    brokenPairs: 25,
+    missingRoutes: 50,
+  },
 };
 
 const REGIONS = [
-  'cn-qingdao', 'cn-beijing', 'cn-hangzhou', 'cn-shanghai', 'cn-shenzhen', 'cn-zhangjiakou', 'cn-chengdu', 'cn-hongkong',
-  'ap-southeast-1', 'ap-northeast-1', 'eu-central-1', 'us-west-1', 'us-east-1', 'cn-huhehaote', 'cn-guangzhou', 'ap-southeast-5',
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-shenzhen',
+  'cn-zhangjiakou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-southeast-1',
+  'ap-northeast-1',
+  'eu-central-1',
+  'us-west-1',
+  'us-east-1',
+  'cn-huhehaote',
+  'cn-guangzhou',
+  'ap-southeast-5',
 ] as const;
-const INITIATOR_SPECS = ['Mini.2', 'Mini.5', 'Small.1', 'Small.2', 'Small.5', 'Middle.1', 'Middle.2', 'Large.1'] as const;
+const INITIATOR_SPECS = [
+  'Mini.2',
+  'Mini.5',
+  'Small.1',
+  'Small.2',
+  'Small.5',
+  'Middle.1',
+  'Middle.2',
+  'Large.1',
+] as const;
 const TIERS = ['web', 'app', 'db'] as const;
-
 
 class Rng {
   private readonly next: () => number;
@@ -120,7 +182,10 @@ interface VpcPlan {
 
 export function generateTopology(size: BenchSize, seed = 1): Topology {
   const spec = SIZES[size];
-  if (!spec) throw new Error(`generateTopology: unknown size ${JSON.stringify(size)} (expected one of ${BENCH_SIZES.join(', ')})`);
+  if (!spec)
+    throw new Error(
+      `generateTopology: unknown size ${JSON.stringify(size)} (expected one of ${BENCH_SIZES.join(', ')})`,
+    );
   if (spec.regions > REGIONS.length) throw new Error(`generateTopology: at most ${REGIONS.length} regions`);
   const rng = new Rng(seed * 7919 + size.length * 104729 + size.charCodeAt(0));
   const usedIds = new Set<string>();
@@ -185,7 +250,15 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
         permissions: [],
       };
     });
-    plans.push({ vpc, index: i, region, base, vSwitches, groups, systemTable: { routeTableId: newId('vtb'), entries: [] } });
+    plans.push({
+      vpc,
+      index: i,
+      region,
+      base,
+      vSwitches,
+      groups,
+      systemTable: { routeTableId: newId('vtb'), entries: [] },
+    });
   }
   const hubs = plans.filter((p) => p.index < spec.regions); // index r < regions ⇒ k = 0 in region r
 
@@ -207,7 +280,8 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     const pool = spokes.length >= 2 ? spokes : plans;
     addPair(rng.pick(pool), rng.pick(pool));
   }
-  if (pairs.length !== spec.pairs) throw new Error(`generateTopology: could only place ${pairs.length} of ${spec.pairs} pairs`);
+  if (pairs.length !== spec.pairs)
+    throw new Error(`generateTopology: could only place ${pairs.length} of ${spec.pairs} pairs`);
 
   const routerInterfaces: RouterInterface[] = [];
   /** For each VPC, the local RI towards each peer VPC index. */
@@ -235,7 +309,10 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       oppositeInterfaceId: riA,
       oppositeRouterId: a.vRouterId,
       oppositeRouterType: 'VRouter',
-      oppositeInterfaceOwnerId: brokenKind === 'owner-typo' ? a.accountId.slice(0, -1) + String((Number(a.accountId.slice(-1)) + 1) % 10) : a.accountId,
+      oppositeInterfaceOwnerId:
+        brokenKind === 'owner-typo'
+          ? a.accountId.slice(0, -1) + String((Number(a.accountId.slice(-1)) + 1) % 10)
+          : a.accountId,
     });
     routerInterfaces.push({
       routerInterfaceId: riA,
@@ -249,7 +326,12 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       oppositeRegionId: i.regionId,
       ...(brokenKind === 'acceptor-not-configured'
         ? {}
-        : { oppositeInterfaceId: riI, oppositeRouterId: i.vRouterId, oppositeRouterType: 'VRouter' as const, oppositeInterfaceOwnerId: i.accountId }),
+        : {
+            oppositeInterfaceId: riI,
+            oppositeRouterId: i.vRouterId,
+            oppositeRouterType: 'VRouter' as const,
+            oppositeInterfaceOwnerId: i.accountId,
+          }),
     });
     if (!riTowards.has(initiator)) riTowards.set(initiator, new Map());
     if (!riTowards.has(acceptor)) riTowards.set(acceptor, new Map());
@@ -260,7 +342,10 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
   // Routes. Direct routes first (both ends of each pair; some return routes missing on purpose),
   // then transit summaries and per-vSwitch routes, shuffled, until the size's route count.
   const missing = new Set(rng.shuffle(pairs.map((_, i) => i)).slice(0, spec.missingRoutes));
-  interface Candidate { readonly table: VpcPlan; readonly entry: RouteEntry }
+  interface Candidate {
+    readonly table: VpcPlan;
+    readonly entry: RouteEntry;
+  }
   const direct: Candidate[] = [];
   const extra: Candidate[] = [];
   const routeEntry = (destinationCidrBlock: string, riId: string, name: string): RouteEntry => ({
@@ -272,7 +357,11 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
   });
   pairs.forEach(([x, y], pairIndex) => {
     direct.push({ table: x, entry: routeEntry(y.vpc.cidrBlock, riTowards.get(x)!.get(y.index)!, `to-${y.vpc.name}`) });
-    if (!missing.has(pairIndex)) direct.push({ table: y, entry: routeEntry(x.vpc.cidrBlock, riTowards.get(y)!.get(x.index)!, `to-${x.vpc.name}`) });
+    if (!missing.has(pairIndex))
+      direct.push({
+        table: y,
+        entry: routeEntry(x.vpc.cidrBlock, riTowards.get(y)!.get(x.index)!, `to-${x.vpc.name}`),
+      });
   });
   const regionCidr = (r: number) => `10.${r * 16}.0.0/12`;
   for (const p of plans) {
@@ -286,12 +375,14 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       if (via) extra.push({ table: p, entry: routeEntry(regionCidr(r), via, `transit-${REGIONS[r]}`) });
     }
     for (const [peerIndex, ri] of towards) {
-      for (const vsw of plans[peerIndex]!.vSwitches) extra.push({ table: p, entry: routeEntry(vsw.cidrBlock, ri, `to-${vsw.name}`) });
+      for (const vsw of plans[peerIndex]!.vSwitches)
+        extra.push({ table: p, entry: routeEntry(vsw.cidrBlock, ri, `to-${vsw.name}`) });
     }
   }
   rng.shuffle(extra);
   const chosen = [...direct, ...extra].slice(0, spec.routes);
-  if (chosen.length < spec.routes) throw new Error(`generateTopology: only ${chosen.length} candidate routes for ${spec.routes}`);
+  if (chosen.length < spec.routes)
+    throw new Error(`generateTopology: only ${chosen.length} candidate routes for ${spec.routes}`);
   for (const c of chosen) c.table.systemTable.entries.push(c.entry);
 
   // Security-group rules, exactly spec.rules in total.
@@ -312,7 +403,17 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     const other = rng.pick(plans);
     return `${ipText(other.base + rng.int(0, other.vSwitches.length - 1) * 256 + rng.int(10, 14))}/32`;
   };
-  const TCP_PORTS = ['22/22', '80/80', '443/443', '3306/3306', '6379/6379', '8080/8090', '5432/5432', '9000/9100', '1/65535'] as const;
+  const TCP_PORTS = [
+    '22/22',
+    '80/80',
+    '443/443',
+    '3306/3306',
+    '6379/6379',
+    '8080/8090',
+    '5432/5432',
+    '9000/9100',
+    '1/65535',
+  ] as const;
   for (const { plan, group } of allGroups) {
     let count = perGroup;
     if (remainder > 0) {
@@ -335,21 +436,58 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       if (roll < 0.8 || referable.length === 0) {
         const r2 = rng.float();
         const [ipProtocol, portRange] =
-          r2 < 0.55 ? (['TCP', rng.pick(TCP_PORTS)] as const)
-          : r2 < 0.75 ? (['ICMP', '-1/-1'] as const)
-          : r2 < 0.88 ? (['UDP', rng.pick(['53/53', '123/123', '161/162', '1/65535'])] as const)
-          : (['ALL', '-1/-1'] as const);
+          r2 < 0.55
+            ? (['TCP', rng.pick(TCP_PORTS)] as const)
+            : r2 < 0.75
+              ? (['ICMP', '-1/-1'] as const)
+              : r2 < 0.88
+                ? (['UDP', rng.pick(['53/53', '123/123', '161/162', '1/65535'])] as const)
+                : (['ALL', '-1/-1'] as const);
         const egress = rng.chance(0.18);
         rule = egress
-          ? { direction: 'egress', ipProtocol, portRange, policy, priority, destCidrIp: peerCidr(plan), nicType: 'intranet' }
-          : { direction: 'ingress', ipProtocol, portRange, policy, priority, sourceCidrIp: peerCidr(plan), nicType: 'intranet' };
+          ? {
+              direction: 'egress',
+              ipProtocol,
+              portRange,
+              policy,
+              priority,
+              destCidrIp: peerCidr(plan),
+              nicType: 'intranet',
+            }
+          : {
+              direction: 'ingress',
+              ipProtocol,
+              portRange,
+              policy,
+              priority,
+              sourceCidrIp: peerCidr(plan),
+              nicType: 'intranet',
+            };
       } else {
         // Group-based: another tier of the same VPC (app accepts web, db accepts app …).
         const peer = rng.pick(referable);
-        const [ipProtocol, portRange] = rng.chance(0.7) ? (['TCP', rng.pick(TCP_PORTS)] as const) : (['ICMP', '-1/-1'] as const);
+        const [ipProtocol, portRange] = rng.chance(0.7)
+          ? (['TCP', rng.pick(TCP_PORTS)] as const)
+          : (['ICMP', '-1/-1'] as const);
         rule = rng.chance(0.85)
-          ? { direction: 'ingress', ipProtocol, portRange, policy, priority, sourceGroupId: peer.securityGroupId, nicType: 'intranet' }
-          : { direction: 'egress', ipProtocol, portRange, policy, priority, destGroupId: peer.securityGroupId, nicType: 'intranet' };
+          ? {
+              direction: 'ingress',
+              ipProtocol,
+              portRange,
+              policy,
+              priority,
+              sourceGroupId: peer.securityGroupId,
+              nicType: 'intranet',
+            }
+          : {
+              direction: 'egress',
+              ipProtocol,
+              portRange,
+              policy,
+              priority,
+              destGroupId: peer.securityGroupId,
+              nicType: 'intranet',
+            };
       }
       const key = `${rule.direction} ${rule.ipProtocol} ${rule.portRange} ${rule.sourceCidrIp ?? rule.sourceGroupId ?? rule.destCidrIp ?? rule.destGroupId}`;
       if (seen.has(key)) continue;
@@ -357,7 +495,8 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       permissions.push(rule);
       n++;
     }
-    if (permissions.length !== count) throw new Error(`generateTopology: could not draw ${count} distinct rules for ${group.securityGroupId}`);
+    if (permissions.length !== count)
+      throw new Error(`generateTopology: could not draw ${count} distinct rules for ${group.securityGroupId}`);
     (group as { permissions: Permission[] }).permissions = permissions;
   }
 
@@ -380,7 +519,8 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       const groups = [p.groups[tier]!.securityGroupId];
       // A second group of the same type only: an instance cannot mix basic and enterprise groups.
       const second = p.groups[(tier + 1) % TIERS.length]!;
-      if (rng.chance(0.3) && second.securityGroupType === p.groups[tier]!.securityGroupType) groups.push(second.securityGroupId);
+      if (rng.chance(0.3) && second.securityGroupType === p.groups[tier]!.securityGroupType)
+        groups.push(second.securityGroupId);
       instances.push({
         instanceId: newId('i', 20),
         name: `${p.vpc.name}-${TIERS[tier]}-${String(n).padStart(2, '0')}`,
@@ -421,7 +561,8 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
  * ICMP rule each way — the cross-account tutorial, `pairs` times.
  */
 export function generatePairsTopology(pairs: number, seed = 1): Topology {
-  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new Error(`generatePairsTopology: pairs must be 1–100, got ${pairs}`);
+  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100)
+    throw new Error(`generatePairsTopology: pairs must be 1–100, got ${pairs}`);
   const rng = new Rng(seed * 15485863 + pairs);
   const used = new Set<string>();
   const newId = (prefix: string): string => {
@@ -440,29 +581,100 @@ export function generatePairsTopology(pairs: number, seed = 1): Topology {
     format: 'vpclink/topology' as const,
     version: 1 as const,
     name: `bench: ${pairs} VPC pairs at once`,
-    accounts: [{ accountId: accountA, name: 'Account A (initiators)' }, { accountId: accountB, name: 'Account B (acceptors)' }],
-    vpcs: [] as Vpc[], vSwitches: [] as VSwitch[], routeTables: [] as RouteTable[], routerInterfaces: [] as RouterInterface[],
-    securityGroups: [] as SecurityGroup[], instances: [] as Instance[],
+    accounts: [
+      { accountId: accountA, name: 'Account A (initiators)' },
+      { accountId: accountB, name: 'Account B (acceptors)' },
+    ],
+    vpcs: [] as Vpc[],
+    vSwitches: [] as VSwitch[],
+    routeTables: [] as RouteTable[],
+    routerInterfaces: [] as RouterInterface[],
+    securityGroups: [] as SecurityGroup[],
+    instances: [] as Instance[],
   };
   for (let k = 0; k < pairs; k++) {
     const side = (accountId: string, regionId: string, second: number) => {
       const vpcId = newId('vpc');
       const base = ((10 << 24) | (second << 16)) >>> 0;
-      return { vpcId, accountId, regionId, cidr: `${ipText(base)}/16`, base, vRouterId: newId('vrt'), vSwitchId: newId('vsw'), routeTableId: newId('vtb'), sg: newId('sg'), ri: newId('ri'), instanceId: newId('i') };
+      return {
+        vpcId,
+        accountId,
+        regionId,
+        cidr: `${ipText(base)}/16`,
+        base,
+        vRouterId: newId('vrt'),
+        vSwitchId: newId('vsw'),
+        routeTableId: newId('vtb'),
+        sg: newId('sg'),
+        ri: newId('ri'),
+        instanceId: newId('i'),
+      };
     };
     const a = side(accountA, 'cn-qingdao', k);
     const b = side(accountB, 'cn-beijing', 100 + k);
-    for (const [me, peer, role] of [[a, b, 'InitiatingSide'], [b, a, 'AcceptingSide']] as const) {
-      doc.vpcs.push({ vpcId: me.vpcId, name: `pair-${k}-${role === 'InitiatingSide' ? 'a' : 'b'}`, accountId: me.accountId, regionId: me.regionId, cidrBlock: me.cidr, vRouterId: me.vRouterId });
-      doc.vSwitches.push({ vSwitchId: me.vSwitchId, vpcId: me.vpcId, zoneId: `${me.regionId}-b`, cidrBlock: `${ipText(me.base + 256)}/24` });
-      doc.routeTables.push({ routeTableId: me.routeTableId, vpcId: me.vpcId, routeTableType: 'System', routeEntries: [{ destinationCidrBlock: peer.cidr, nextHopType: 'RouterInterface', nextHopId: me.ri, status: 'Available' }] });
-      doc.routerInterfaces.push({
-        routerInterfaceId: me.ri, accountId: me.accountId, regionId: me.regionId, routerType: 'VRouter', routerId: me.vRouterId, role,
-        spec: role === 'InitiatingSide' ? 'Mini.2' : 'Negative', oppositeRegionId: peer.regionId, oppositeInterfaceId: peer.ri,
-        oppositeRouterId: peer.vRouterId, oppositeRouterType: 'VRouter', oppositeInterfaceOwnerId: peer.accountId,
+    for (const [me, peer, role] of [
+      [a, b, 'InitiatingSide'],
+      [b, a, 'AcceptingSide'],
+    ] as const) {
+      doc.vpcs.push({
+        vpcId: me.vpcId,
+        name: `pair-${k}-${role === 'InitiatingSide' ? 'a' : 'b'}`,
+        accountId: me.accountId,
+        regionId: me.regionId,
+        cidrBlock: me.cidr,
+        vRouterId: me.vRouterId,
       });
-      doc.securityGroups.push({ securityGroupId: me.sg, vpcId: me.vpcId, securityGroupType: 'normal', innerAccessPolicy: 'Accept', permissions: [{ direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', policy: 'Accept', priority: 1, sourceCidrIp: peer.cidr }] });
-      doc.instances.push({ instanceId: me.instanceId, vSwitchId: me.vSwitchId, privateIpAddress: ipText(me.base + 256 + 100), securityGroupIds: [me.sg], status: 'Running' });
+      doc.vSwitches.push({
+        vSwitchId: me.vSwitchId,
+        vpcId: me.vpcId,
+        zoneId: `${me.regionId}-b`,
+        cidrBlock: `${ipText(me.base + 256)}/24`,
+      });
+      doc.routeTables.push({
+        routeTableId: me.routeTableId,
+        vpcId: me.vpcId,
+        routeTableType: 'System',
+        routeEntries: [
+          { destinationCidrBlock: peer.cidr, nextHopType: 'RouterInterface', nextHopId: me.ri, status: 'Available' },
+        ],
+      });
+      doc.routerInterfaces.push({
+        routerInterfaceId: me.ri,
+        accountId: me.accountId,
+        regionId: me.regionId,
+        routerType: 'VRouter',
+        routerId: me.vRouterId,
+        role,
+        spec: role === 'InitiatingSide' ? 'Mini.2' : 'Negative',
+        oppositeRegionId: peer.regionId,
+        oppositeInterfaceId: peer.ri,
+        oppositeRouterId: peer.vRouterId,
+        oppositeRouterType: 'VRouter',
+        oppositeInterfaceOwnerId: peer.accountId,
+      });
+      doc.securityGroups.push({
+        securityGroupId: me.sg,
+        vpcId: me.vpcId,
+        securityGroupType: 'normal',
+        innerAccessPolicy: 'Accept',
+        permissions: [
+          {
+            direction: 'ingress',
+            ipProtocol: 'ICMP',
+            portRange: '-1/-1',
+            policy: 'Accept',
+            priority: 1,
+            sourceCidrIp: peer.cidr,
+          },
+        ],
+      });
+      doc.instances.push({
+        instanceId: me.instanceId,
+        vSwitchId: me.vSwitchId,
+        privateIpAddress: ipText(me.base + 256 + 100),
+        securityGroupIds: [me.sg],
+        status: 'Running',
+      });
     }
   }
   return doc;
@@ -477,7 +689,9 @@ function main(argv: readonly string[]): number {
   const [sizeArg, seedArg, ...rest] = argv;
   const usage = 'usage: tsx bench/generate.ts S|M|L|XL [SEED] > FILE.vpclink.json';
   if (rest.length > 0 || sizeArg === undefined || !(BENCH_SIZES as readonly string[]).includes(sizeArg)) {
-    process.stderr.write(`${sizeArg === undefined ? 'size: required' : `size: expected one of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(sizeArg)}`}\n${usage}\n`);
+    process.stderr.write(
+      `${sizeArg === undefined ? 'size: required' : `size: expected one of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(sizeArg)}`}\n${usage}\n`,
+    );
     return 2;
   }
   const seed = seedArg === undefined ? 1 : Number(seedArg);

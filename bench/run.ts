@@ -43,7 +43,13 @@ export interface JobResult {
 
 export interface BenchReport {
   readonly machine: MachineInfo;
-  readonly options: { readonly sizes: readonly BenchSize[]; readonly seed: number; readonly skipUi: boolean; readonly skipApply: boolean; readonly uiSize?: BenchSize };
+  readonly options: {
+    readonly sizes: readonly BenchSize[];
+    readonly seed: number;
+    readonly skipUi: boolean;
+    readonly skipApply: boolean;
+    readonly uiSize?: BenchSize;
+  };
   readonly sizes: Partial<Record<BenchSize, JobResult>>;
   readonly ui?: JobResult;
   readonly apply?: JobResult;
@@ -78,7 +84,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let uiSize: BenchSize = 'L';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new UsageError(`${name}: expects a value`);
@@ -86,9 +94,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     };
     switch (name) {
       case '--sizes': {
-        const list = value().split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+        const list = value()
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean);
         const bad = list.filter((s) => !(BENCH_SIZES as readonly string[]).includes(s));
-        if (bad.length || list.length === 0) throw new UsageError(`--sizes: expected a comma-separated list of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(bad.join(',') || list.join(','))}`);
+        if (bad.length || list.length === 0)
+          throw new UsageError(
+            `--sizes: expected a comma-separated list of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(bad.join(',') || list.join(','))}`,
+          );
         sizes = BENCH_SIZES.filter((s) => list.includes(s));
         break;
       }
@@ -104,19 +118,22 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--seed': {
         const v = value();
         seed = Number(v);
-        if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got ${JSON.stringify(v)}`);
+        if (!Number.isSafeInteger(seed) || seed < 0)
+          throw new UsageError(`--seed: expected a non-negative integer, got ${JSON.stringify(v)}`);
         break;
       }
       case '--ui-size': {
         const v = value().toUpperCase();
-        if (!(BENCH_SIZES as readonly string[]).includes(v)) throw new UsageError(`--ui-size: expected one of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(v)}`);
+        if (!(BENCH_SIZES as readonly string[]).includes(v))
+          throw new UsageError(`--ui-size: expected one of ${BENCH_SIZES.join(', ')}, got ${JSON.stringify(v)}`);
         uiSize = v as BenchSize;
         break;
       }
       case '--budget': {
         const v = value();
         budgetSeconds = Number(v);
-        if (!Number.isFinite(budgetSeconds) || budgetSeconds < 10) throw new UsageError(`--budget: expected seconds (at least 10), got ${JSON.stringify(v)}`);
+        if (!Number.isFinite(budgetSeconds) || budgetSeconds < 10)
+          throw new UsageError(`--budget: expected seconds (at least 10), got ${JSON.stringify(v)}`);
         break;
       }
       default:
@@ -139,14 +156,28 @@ export function machineInfo(): MachineInfo {
 }
 
 /** Runs one job (`size:L`, `ui`, `apply`) in its own Node process and collects its figures. */
-export async function runJobInChild(job: string, options: Record<string, unknown>, budgetMs: number, log: (line: string) => void = () => {}): Promise<JobResult> {
+export async function runJobInChild(
+  job: string,
+  options: Record<string, unknown>,
+  budgetMs: number,
+  log: (line: string) => void = () => {},
+): Promise<JobResult> {
   const dir = mkdtempSync(join(tmpdir(), 'vpclink-bench-'));
   const eventsFile = join(dir, 'events.jsonl');
   writeFileSync(eventsFile, '');
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', join(HERE, 'child.ts'), job, eventsFile, JSON.stringify(options)],
+    [
+      '--expose-gc',
+      '--max-old-space-size=6144',
+      '--import',
+      'tsx',
+      join(HERE, 'child.ts'),
+      job,
+      eventsFile,
+      JSON.stringify(options),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -176,7 +207,8 @@ export async function runJobInChild(job: string, options: Record<string, unknown
   rmSync(dir, { recursive: true, force: true });
   const seconds = (Date.now() - started) / 1000;
   if (timedOut) {
-    if (phase && !figures[phase]) figures[phase] = { kind: 'na', reason: `skipped: over the ${Math.round(budgetMs / 1000)} s budget` };
+    if (phase && !figures[phase])
+      figures[phase] = { kind: 'na', reason: `skipped: over the ${Math.round(budgetMs / 1000)} s budget` };
     log(`   ${job}: stopped after ${seconds.toFixed(0)} s (budget) during ${phase ?? 'start-up'}`);
     return { figures, seconds, status: 'timeout' };
   }
@@ -218,7 +250,11 @@ export function formatCell(figure: Figure | undefined, floorMs: number | undefin
   if (!figure) return '—';
   switch (figure.kind) {
     case 'time':
-      return (floorMs && floorMs > 0 ? `${formatMs(figure.ms)} (${formatRatio(figure.ms / floorMs)})` : formatMs(figure.ms)) + (figure.note?.includes('DIFFER') ? ' ⚠ verdicts differ' : '');
+      return (
+        (floorMs && floorMs > 0
+          ? `${formatMs(figure.ms)} (${formatRatio(figure.ms / floorMs)})`
+          : formatMs(figure.ms)) + (figure.note?.includes('DIFFER') ? ' ⚠ verdicts differ' : '')
+      );
     case 'bytes':
       return formatBytes(figure.bytes);
     case 'count':
@@ -246,8 +282,12 @@ export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const out: string[] = [];
   out.push(`vpclink benchmarks — ${m.date}`);
-  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, Node ${m.node}, ${m.platform}; seed ${report.options.seed}`);
-  out.push('times as "ms (ratio to the floor: the fastest JSON.parse of the same document in the same process)"; other times are medians unless noted');
+  out.push(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, Node ${m.node}, ${m.platform}; seed ${report.options.seed}`,
+  );
+  out.push(
+    'times as "ms (ratio to the floor: the fastest JSON.parse of the same document in the same process)"; other times are medians unless noted',
+  );
   out.push('');
   const sizes = report.options.sizes;
   const sizeHeader = sizes.map((s) => {
@@ -256,23 +296,37 @@ export function renderReport(report: BenchReport): string {
   });
   const floorRow = SIZE_ROWS.find((r) => r.key === 'floor')!;
   const ordered = [floorRow, ...SIZE_ROWS.filter((r) => r !== floorRow)];
-  const rows = ordered.map((row) => [row.label, ...sizes.map((s) => formatCell(report.sizes[s]?.figures[row.key], floorOf(report.sizes[s])))]);
-  rows.push(['size process wall time', ...sizes.map((s) => {
-    const r = report.sizes[s];
-    return r ? `${r.seconds.toFixed(1)} s${r.status === 'done' ? '' : ` (${r.status})`}` : '—';
-  })]);
+  const rows = ordered.map((row) => [
+    row.label,
+    ...sizes.map((s) => formatCell(report.sizes[s]?.figures[row.key], floorOf(report.sizes[s]))),
+  ]);
+  rows.push([
+    'size process wall time',
+    ...sizes.map((s) => {
+      const r = report.sizes[s];
+      return r ? `${r.seconds.toFixed(1)} s${r.status === 'done' ? '' : ` (${r.status})`}` : '—';
+    }),
+  ]);
   out.push(alignedTable(['measurement', ...sizeHeader], rows));
   const extra: string[][] = [];
   const uiSize = report.options.uiSize ?? 'L';
   const uiFloor = floorOf(report.sizes[uiSize]);
-  if (report.ui) for (const row of UI_ROWS) extra.push([`UI (${uiSize}) ${row.label}`, formatCell(report.ui.figures[row.key], uiFloor)]);
-  if (report.apply) for (const row of APPLY_ROWS) extra.push([row.label, formatCell(report.apply.figures[row.key], undefined)]);
+  if (report.ui)
+    for (const row of UI_ROWS)
+      extra.push([`UI (${uiSize}) ${row.label}`, formatCell(report.ui.figures[row.key], uiFloor)]);
+  if (report.apply)
+    for (const row of APPLY_ROWS) extra.push([row.label, formatCell(report.apply.figures[row.key], undefined)]);
   if (extra.length) {
     out.push('');
     out.push(alignedTable(['UI and apply', uiFloor ? `value (UI ratios to the ${uiSize} floor)` : 'value'], extra));
   }
   out.push('');
-  out.push(alignedTable(['target', 'status', 'detail'], report.targets.map((t) => [t.target, t.status, t.detail])));
+  out.push(
+    alignedTable(
+      ['target', 'status', 'detail'],
+      report.targets.map((t) => [t.target, t.status, t.detail]),
+    ),
+  );
   out.push('');
   out.push(`total: ${report.totalSeconds.toFixed(0)} s`);
   return out.join('\n');
@@ -289,11 +343,19 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
     const figures = keys.map((k) => l.figures[k]);
     const missing = figures.find((f) => f?.kind !== 'time');
     if (missing !== undefined || figures.some((f) => f === undefined)) {
-      return targets.push({ target, status: 'not measured', detail: missing?.kind === 'na' ? missing.reason : 'no figure' });
+      return targets.push({
+        target,
+        status: 'not measured',
+        detail: missing?.kind === 'na' ? missing.reason : 'no figure',
+      });
     }
     const ratios = figures.map((f) => (f as { ms: number }).ms / floor);
     const worst = Math.max(...ratios);
-    targets.push({ target, status: worst <= max ? 'met' : 'missed', detail: ratios.map(formatRatio).join(', ') + ` (limit ${formatRatio(max)})` });
+    targets.push({
+      target,
+      status: worst <= max ? 'met' : 'missed',
+      detail: ratios.map(formatRatio).join(', ') + ` (limit ${formatRatio(max)})`,
+    });
   };
   ratioTarget('L load + validate ≤ 3×', ['loadValidate'], 3);
   ratioTarget('L single check, full trace ≤ 0.01× (median)', ['checkMedian'], 0.01);
@@ -302,25 +364,47 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
   const memory = l?.figures.peakMemory;
   targets.push(
     memory?.kind === 'bytes'
-      ? { target: 'L peak memory < 500 MB', status: memory.bytes < 500 * 2 ** 20 ? 'met' : 'missed', detail: formatBytes(memory.bytes) + (l?.status === 'done' ? '' : ' (job incomplete)') }
+      ? {
+          target: 'L peak memory < 500 MB',
+          status: memory.bytes < 500 * 2 ** 20 ? 'met' : 'missed',
+          detail: formatBytes(memory.bytes) + (l?.status === 'done' ? '' : ' (job incomplete)'),
+        }
       : { target: 'L peak memory < 500 MB', status: 'not measured', detail: 'L not run' },
   );
   const xl = report.sizes.XL;
   if (!xl) targets.push({ target: 'XL completes', status: 'not measured', detail: 'XL not run' });
   else {
-    const missing = SIZE_ROWS.filter((r) => xl.figures[r.key] === undefined || xl.figures[r.key]!.kind === 'na').map((r) => r.key);
+    const missing = SIZE_ROWS.filter((r) => xl.figures[r.key] === undefined || xl.figures[r.key]!.kind === 'na').map(
+      (r) => r.key,
+    );
     targets.push({
       target: 'XL completes',
       status: xl.status === 'done' && missing.length === 0 ? 'met' : 'missed',
-      detail: xl.status === 'done' ? (missing.length ? `finished; no figure for ${missing.join(', ')}` : `every figure in ${xl.seconds.toFixed(0)} s`) : `${xl.status}; no figure for ${missing.join(', ')}`,
+      detail:
+        xl.status === 'done'
+          ? missing.length
+            ? `finished; no figure for ${missing.join(', ')}`
+            : `every figure in ${xl.seconds.toFixed(0)} s`
+          : `${xl.status}; no figure for ${missing.join(', ')}`,
     });
   }
-  for (const [prefix, name] of [['cross', 'cross-account apply'], ['pairs', '20-pair apply']] as const) {
+  for (const [prefix, name] of [
+    ['cross', 'cross-account apply'],
+    ['pairs', '20-pair apply'],
+  ] as const) {
     const ratio = report.apply?.figures[`${prefix}Ratio`];
     targets.push(
       ratio?.kind === 'ratio'
-        ? { target: `${name} ≤ 1.2× critical path`, status: ratio.value <= 1.2 ? 'met' : 'missed', detail: `${ratio.value.toFixed(2)}×` }
-        : { target: `${name} ≤ 1.2× critical path`, status: 'not measured', detail: ratio?.kind === 'na' ? ratio.reason : report.apply ? 'no figure' : 'skipped' },
+        ? {
+            target: `${name} ≤ 1.2× critical path`,
+            status: ratio.value <= 1.2 ? 'met' : 'missed',
+            detail: `${ratio.value.toFixed(2)}×`,
+          }
+        : {
+            target: `${name} ≤ 1.2× critical path`,
+            status: 'not measured',
+            detail: ratio?.kind === 'na' ? ratio.reason : report.apply ? 'no figure' : 'skipped',
+          },
     );
   }
   return targets;
@@ -331,7 +415,14 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchReport> {
   const started = Date.now();
   const deadline = started + options.budgetSeconds * 1000;
-  const caps: Record<string, number> = { 'size:S': 60, 'size:M': 120, 'size:L': 200, 'size:XL': 300, ui: 200, apply: 260 };
+  const caps: Record<string, number> = {
+    'size:S': 60,
+    'size:M': 120,
+    'size:L': 200,
+    'size:XL': 300,
+    ui: 200,
+    apply: 260,
+  };
   const jobs: string[] = [
     ...options.sizes.filter((s) => s !== 'XL').map((s) => `size:${s}`),
     ...(options.skipUi ? [] : ['ui']),
@@ -344,13 +435,26 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const reserve = (jobs.length - i - 1) * 30_000; // leave every later job at least 30 s
     const budget = Math.max(10_000, Math.min(caps[job]! * 1000, deadline - Date.now() - reserve));
     log(`== ${job} (budget ${Math.round(budget / 1000)} s)`);
-    results[job] = await runJobInChild(job, job === 'ui' ? { seed: options.seed, size: options.uiSize } : { seed: options.seed }, budget, log);
+    results[job] = await runJobInChild(
+      job,
+      job === 'ui' ? { seed: options.seed, size: options.uiSize } : { seed: options.seed },
+      budget,
+      log,
+    );
     log(`   ${job}: ${results[job]!.status} in ${results[job]!.seconds.toFixed(1)} s`);
   }
   const partial = {
     machine: machineInfo(),
-    options: { sizes: options.sizes, seed: options.seed, skipUi: options.skipUi, skipApply: options.skipApply, uiSize: options.uiSize },
-    sizes: Object.fromEntries(options.sizes.map((s) => [s, results[`size:${s}`]!])) as Partial<Record<BenchSize, JobResult>>,
+    options: {
+      sizes: options.sizes,
+      seed: options.seed,
+      skipUi: options.skipUi,
+      skipApply: options.skipApply,
+      uiSize: options.uiSize,
+    },
+    sizes: Object.fromEntries(options.sizes.map((s) => [s, results[`size:${s}`]!])) as Partial<
+      Record<BenchSize, JobResult>
+    >,
     ...(results.ui ? { ui: results.ui } : {}),
     ...(results.apply ? { apply: results.apply } : {}),
     totalSeconds: (Date.now() - started) / 1000,
@@ -370,7 +474,9 @@ async function main(argv: readonly string[]): Promise<number> {
     options = parseBenchArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`bench: ${error.message}\nusage: npm run bench -- [--sizes S,M,L,XL] [--json FILE] [--skip-ui] [--skip-apply] [--seed N] [--ui-size S|M|L|XL] [--budget SECONDS]\n`);
+      process.stderr.write(
+        `bench: ${error.message}\nusage: npm run bench -- [--sizes S,M,L,XL] [--json FILE] [--skip-ui] [--skip-apply] [--seed N] [--ui-size S|M|L|XL] [--budget SECONDS]\n`,
+      );
       return 2;
     }
     throw error;

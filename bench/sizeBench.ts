@@ -11,7 +11,18 @@ import { performance } from 'node:perf_hooks';
 import type { Instance, RouteTable, SecurityGroup, Topology } from '../simulator/document/schema';
 import { loadDocumentText } from '../simulator/document/load';
 import { type BenchSize, generateDocumentText } from './generate';
-import { type Figure, NOT_AVAILABLE, errorText, gc, median, na, optionalImport, percentile, sample, seededRandom } from './lib/measure';
+import {
+  type Figure,
+  NOT_AVAILABLE,
+  errorText,
+  gc,
+  median,
+  na,
+  optionalImport,
+  percentile,
+  sample,
+  seededRandom,
+} from './lib/measure';
 
 /** The rows of the per-size table, in order. */
 export const SIZE_ROWS = [
@@ -31,7 +42,9 @@ export const SIZE_ROWS = [
 ] as const;
 export type SizeRowKey = (typeof SIZE_ROWS)[number]['key'];
 
-export type Emit = (event: { readonly key: SizeRowKey; readonly figure: Figure } | { readonly phase: SizeRowKey }) => void;
+export type Emit = (
+  event: { readonly key: SizeRowKey; readonly figure: Figure } | { readonly phase: SizeRowKey },
+) => void;
 
 export interface SizeBenchOptions {
   readonly seed?: number;
@@ -81,24 +94,32 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   const floorSamples = sample(() => JSON.parse(text), runs, 1);
   // The fastest run is the floor: JSON.parse has no variance of its own, so the fastest run is
   // the one least disturbed by other processes — a conservative denominator for every ratio.
-  const emitFloor = () => emitFigure('floor', timeFigure(Math.min(...floorSamples), `fastest of ${floorSamples.length} runs`));
+  const emitFloor = () =>
+    emitFigure('floor', timeFigure(Math.min(...floorSamples), `fastest of ${floorSamples.length} runs`));
   emitFloor();
 
   emit({ phase: 'load' });
   const loaded = loadDocumentText(text);
-  if (loaded.kind !== 'ok') throw new Error(`generated ${size} document does not load: ${JSON.stringify(loaded).slice(0, 300)}`);
+  if (loaded.kind !== 'ok')
+    throw new Error(`generated ${size} document does not load: ${JSON.stringify(loaded).slice(0, 300)}`);
   const document = loaded.document;
   emitFigure('load', timeFigure(median(sample(() => loadDocumentText(text), runs, 1))));
 
   emit({ phase: 'loadValidate' });
-  const validate = await optionalImport<ValidateModule>(new URL('../simulator/validate/index.ts', import.meta.url).href);
+  const validate = await optionalImport<ValidateModule>(
+    new URL('../simulator/validate/index.ts', import.meta.url).href,
+  );
   if (validate.kind === 'ok' && typeof validate.module.validateTopology === 'function') {
     const v = validate.module.validateTopology;
     try {
-      const times = sample(() => {
-        const result = loadDocumentText(text);
-        if (result.kind === 'ok') v(result.document);
-      }, runs, 1);
+      const times = sample(
+        () => {
+          const result = loadDocumentText(text);
+          if (result.kind === 'ok') v(result.document);
+        },
+        runs,
+        1,
+      );
       emitFigure('loadValidate', timeFigure(median(times)));
     } catch (error) {
       emitFigure('loadValidate', na(`n/a (validate threw: ${errorText(error)})`));
@@ -110,7 +131,16 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
   emitFloor();
 
-  const reachRows: SizeRowKey[] = ['reachBuild', 'checkMedian', 'checkP99', 'recheckAddRule', 'recheckRemoveRoute', 'matrixIcmp', 'matrixTcp22', 'matrixReachable'];
+  const reachRows: SizeRowKey[] = [
+    'reachBuild',
+    'checkMedian',
+    'checkP99',
+    'recheckAddRule',
+    'recheckRemoveRoute',
+    'matrixIcmp',
+    'matrixTcp22',
+    'matrixReachable',
+  ];
   const reachModule = await optionalImport<ReachModule>(new URL('../simulator/reach/index.ts', import.meta.url).href);
   if (reachModule.kind !== 'ok' || typeof reachModule.module.createReachability !== 'function') {
     const reason = reachModule.kind === 'missing' ? reachModule.reason : NOT_AVAILABLE;
@@ -170,10 +200,13 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
     const answer = updated.check(flow);
     const ms = performance.now() - t0;
     // An incremental answer must equal a fresh one (checked outside the timing).
-    if (typeof reach.update === 'function' && verdictOf(answer) !== verdictOf(createReachability(edited).check(flow))) mismatches++;
+    if (typeof reach.update === 'function' && verdictOf(answer) !== verdictOf(createReachability(edited).check(flow)))
+      mismatches++;
     return ms;
   };
-  const recheckNote = () => (typeof reach.update === 'function' ? 'incremental update' : 'rebuild + check') + (mismatches ? `; ${mismatches} verdict(s) DIFFER from a fresh index` : '');
+  const recheckNote = () =>
+    (typeof reach.update === 'function' ? 'incremental update' : 'rebuild + check') +
+    (mismatches ? `; ${mismatches} verdict(s) DIFFER from a fresh index` : '');
   emit({ phase: 'recheckAddRule' });
   try {
     const edits = Array.from({ length: 5 }, () => addRuleEdit(document, pickPair()));
@@ -202,7 +235,8 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   // The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
   // is lazy, included): what a user waits for when they open the matrix view of a loaded document.
   if (options.skipMatrix !== undefined) {
-    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable'] as const) emitFigure(key, na(options.skipMatrix));
+    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable'] as const)
+      emitFigure(key, na(options.skipMatrix));
     return;
   }
   // A full matrix is one long computation: the best of a few runs (one for XL) keeps a burst of
@@ -226,7 +260,12 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
     const { ms, result } = timeMatrix('icmp', null);
     emitFigure('matrixIcmp', timeFigure(ms, `${n}×${n}, best of ${matrixRuns}`));
     const cells = countReachable(result);
-    emitFigure('matrixReachable', cells === undefined ? na('n/a (matrix result has no reachable[][])') : { kind: 'count', value: cells, unit: `of ${n * n}` });
+    emitFigure(
+      'matrixReachable',
+      cells === undefined
+        ? na('n/a (matrix result has no reachable[][])')
+        : { kind: 'count', value: cells, unit: `of ${n * n}` },
+    );
   } catch (error) {
     emitFigure('matrixIcmp', na(`n/a (matrix threw: ${errorText(error)})`));
     emitFigure('matrixReachable', na('n/a (matrix threw)'));
@@ -243,7 +282,11 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   emitFloor();
 }
 
-function flowOf([from, to]: readonly [Instance, Instance], protocol: Flow['protocol'], port: number | null = null): Flow {
+function flowOf(
+  [from, to]: readonly [Instance, Instance],
+  protocol: Flow['protocol'],
+  port: number | null = null,
+): Flow {
   return { from: from.instanceId, to: to.instanceId, protocol, port };
 }
 
@@ -264,7 +307,10 @@ function countReachable(result: unknown): number | undefined {
 }
 
 /** Adds an ingress ICMP Accept rule for the source's /32 to the destination's first group. */
-export function addRuleEdit(document: Topology, [from, to]: readonly [Instance, Instance]): { edited: Topology; flow: Flow } {
+export function addRuleEdit(
+  document: Topology,
+  [from, to]: readonly [Instance, Instance],
+): { edited: Topology; flow: Flow } {
   const groupId = to.securityGroupIds[0]!;
   const securityGroups = document.securityGroups.map((group): SecurityGroup =>
     group.securityGroupId !== groupId
@@ -273,7 +319,15 @@ export function addRuleEdit(document: Topology, [from, to]: readonly [Instance, 
           ...group,
           permissions: [
             ...group.permissions,
-            { direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', policy: 'Accept', priority: 1, sourceCidrIp: `${from.privateIpAddress}/32`, description: 'bench edit' },
+            {
+              direction: 'ingress',
+              ipProtocol: 'ICMP',
+              portRange: '-1/-1',
+              policy: 'Accept',
+              priority: 1,
+              sourceCidrIp: `${from.privateIpAddress}/32`,
+              description: 'bench edit',
+            },
           ],
         },
   );
@@ -284,7 +338,11 @@ export function addRuleEdit(document: Topology, [from, to]: readonly [Instance, 
  * Removes one router-interface route from the `nth` table that has one, and returns a flow from
  * an instance of that VPC towards an instance inside the removed destination.
  */
-export function removeRouteEdit(document: Topology, nth: number, random: () => number): { edited: Topology; flow: Flow } {
+export function removeRouteEdit(
+  document: Topology,
+  nth: number,
+  random: () => number,
+): { edited: Topology; flow: Flow } {
   const tables = document.routeTables.filter((t) => t.routeEntries.some((e) => e.nextHopType === 'RouterInterface'));
   if (tables.length === 0) throw new Error('no route table with a router-interface route');
   const table = tables[(nth * 7919 + Math.floor(random() * tables.length)) % tables.length]!;

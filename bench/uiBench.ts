@@ -18,7 +18,15 @@ import { UI_ROWS, type UiRowKey } from './rows';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // Page scripts are plain strings: functions passed to page.evaluate would carry tsx's `__name`
 // helper, which does not exist in the page.
@@ -91,8 +99,13 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
   }
 }
 
-async function startServe(file: string): Promise<{ kind: 'ok'; url: string; child: ChildProcess } | { kind: 'error'; reason: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'cli/vpclink.js'), 'serve', file, '--port', '0', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServe(
+  file: string,
+): Promise<{ kind: 'ok'; url: string; child: ChildProcess } | { kind: 'error'; reason: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'cli/vpclink.js'), 'serve', file, '--port', '0', '--json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -131,7 +144,8 @@ async function measure(url: string, profileDir: string, emit: Emit, fail: (reaso
     // The first console error or page error explains an empty canvas (e.g. a failed layout).
     let firstError: string | undefined;
     page.on('console', (message) => {
-      if (message.type() === 'error' && firstError === undefined) firstError = message.text().split('\n')[0]!.slice(0, 100);
+      if (message.type() === 'error' && firstError === undefined)
+        firstError = message.text().split('\n')[0]!.slice(0, 100);
     });
     page.on('pageerror', (error) => {
       firstError ??= String(error).split('\n')[0]!.slice(0, 100);
@@ -141,14 +155,24 @@ async function measure(url: string, profileDir: string, emit: Emit, fail: (reaso
     const deadline = Date.now() + 90_000;
     let drawn = false;
     while (!drawn && Date.now() < deadline && firstError === undefined) {
-      drawn = (await page.evaluate("document.querySelector('.react-flow__viewport') !== null && document.querySelectorAll('.react-flow__node').length > 0")) as boolean;
+      drawn = (await page.evaluate(
+        "document.querySelector('.react-flow__viewport') !== null && document.querySelectorAll('.react-flow__node').length > 0",
+      )) as boolean;
       if (!drawn) await page.waitForTimeout(100);
     }
-    if (!drawn) return fail(firstError !== undefined ? `n/a (UI: no nodes drawn; console error: ${firstError})` : 'n/a (UI not ready: no React Flow nodes within 90 s)');
+    if (!drawn)
+      return fail(
+        firstError !== undefined
+          ? `n/a (UI: no nodes drawn; console error: ${firstError})`
+          : 'n/a (UI not ready: no React Flow nodes within 90 s)',
+      );
     // Settled = the drawn-node count has not changed for 30 frames and 500 ms. The render time is
     // when the final count was first reached, measured from navigation start.
     const settled = (await page.evaluate(SETTLE_SCRIPT)) as { nodes: number; at: number };
-    emit({ key: 'uiFirstRender', figure: { kind: 'time', ms: settled.at, note: 'navigation → viewport + nodes settled' } });
+    emit({
+      key: 'uiFirstRender',
+      figure: { kind: 'time', ms: settled.at, note: 'navigation → viewport + nodes settled' },
+    });
     emit({ key: 'uiNodesDrawn', figure: { kind: 'count', value: settled.nodes, unit: 'nodes' } });
 
     emit({ phase: 'uiPanFrameMedian' });

@@ -12,7 +12,12 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOCUMENT_FATAL_CODES, type DocumentFatalCode, SCHEMA_CODES, type SchemaCode } from '../simulator/document/codes';
+import {
+  DOCUMENT_FATAL_CODES,
+  type DocumentFatalCode,
+  SCHEMA_CODES,
+  type SchemaCode,
+} from '../simulator/document/codes';
 import { topologyJsonSchema } from '../simulator/document/schema';
 import { REACH_BLOCKER_CODES } from '../simulator/reach/codes';
 import { VALIDATION_CODES } from '../simulator/validate/codes';
@@ -44,8 +49,10 @@ const DOCUMENT_FIXES: Readonly<Record<DocumentFatalCode | SchemaCode | 'FILE_UNR
   FILE_UNREADABLE: 'Check the path and the file permissions.',
   DOCUMENT_NOT_JSON: 'Fix the JSON syntax at the position the message gives (a trailing comma, a missing quote …).',
   DOCUMENT_NOT_TOPOLOGY: 'Make the top level an object with "format": "vpclink/topology" and "version": 1.',
-  DOCUMENT_VERSION_UNSUPPORTED: 'Set "version" to a supported integer (1), or upgrade vpclink to open a newer document.',
-  REQUIRED_FIELD_MISSING: 'Add the field named in the path (topology-format.md §2 lists the required fields of each resource).',
+  DOCUMENT_VERSION_UNSUPPORTED:
+    'Set "version" to a supported integer (1), or upgrade vpclink to open a newer document.',
+  REQUIRED_FIELD_MISSING:
+    'Add the field named in the path (topology-format.md §2 lists the required fields of each resource).',
   INVALID_TYPE: 'Give the field a value of the type the message names (text in quotes, a number, a list …).',
   INVALID_ENUM_VALUE: 'Use one of the values the message lists, spelled as the Alibaba Cloud API spells it.',
   INVALID_VALUE: 'Correct the value as the message says (e.g. a non-empty ID, at least one security group).',
@@ -55,19 +62,21 @@ const DOCUMENT_FIXES: Readonly<Record<DocumentFatalCode | SchemaCode | 'FILE_UNR
 const PLAN_FIXES: Readonly<Record<PlanProblemCode, string>> = {
   RI_PAIR_INCOMPLETE: 'Add the opposite interface to the document, or remove the lone one.',
   RI_PAIR_INCONSISTENT: 'Make both ends point at each other (run `vpclink validate` for the fields to change).',
-  RI_LIVE_CONNECTED_ELSEWHERE: 'Deactivate and delete the live interface first (`vpclink destroy` of the document that made it), or point the document at it.',
+  RI_LIVE_CONNECTED_ELSEWHERE:
+    'Deactivate and delete the live interface first (`vpclink destroy` of the document that made it), or point the document at it.',
   VPC_NOT_LIVE: 'Create the VPC in the console first, or correct the vpcId (import the account to see what exists).',
   ROUTE_TABLE_NOT_LIVE: 'Correct the routeTableId, or create the custom route table first.',
   SECURITY_GROUP_NOT_LIVE: 'Correct the securityGroupId, or create the security group first.',
   ROUTE_NEXT_HOP_UNKNOWN: 'Point the route at a router interface of the document, or add that interface.',
-  ROUTE_REPLACED: 'Nothing to do if intended; otherwise change the document\'s route to the live next hop.',
+  ROUTE_REPLACED: "Nothing to do if intended; otherwise change the document's route to the live next hop.",
 };
 
 /** How to resolve each apply-engine error. */
 const APPLY_FIXES: Readonly<Record<ApplyErrorCode, string>> = {
   JOURNAL_INVALID: 'Move the journal file aside (it is not a vpclink journal) or pass another `--journal FILE`.',
   JOURNAL_OTHER_DOCUMENT: 'Finish or roll back that run with its own document, or pass another `--journal FILE`.',
-  JOURNAL_OTHER_OPERATION: 'Resume the recorded operation first (run the same command again), or roll it back with `--rollback`.',
+  JOURNAL_OTHER_OPERATION:
+    'Resume the recorded operation first (run the same command again), or roll it back with `--rollback`.',
   NO_JOURNAL: 'Pass the `--journal FILE` the run used (default `<FILE>.journal.json` beside the document).',
   NOTHING_TO_ROLL_BACK: 'Nothing to do: that run created nothing that still exists.',
 };
@@ -76,34 +85,49 @@ function fromPlain(codes: Readonly<Record<string, string>>, fixes: Readonly<Reco
   return Object.entries(codes).map(([code, summary]) => ({ code, summary, fix: fixes[code] ?? '' }));
 }
 
-function fromRecords(codes: Readonly<Record<string, { readonly summary: string; readonly fix: string; readonly severity?: string }>>): CatalogueEntry[] {
-  return Object.entries(codes).map(([code, info]) => ({ code, summary: info.summary, fix: info.fix, ...(info.severity ? { severity: info.severity } : {}) }));
+function fromRecords(
+  codes: Readonly<Record<string, { readonly summary: string; readonly fix: string; readonly severity?: string }>>,
+): CatalogueEntry[] {
+  return Object.entries(codes).map(([code, info]) => ({
+    code,
+    summary: info.summary,
+    fix: info.fix,
+    ...(info.severity ? { severity: info.severity } : {}),
+  }));
 }
 
 /** Every published catalogue, in README order. Add new ones here. */
 export const CATALOGUES: readonly Catalogue[] = [
   {
     title: 'Document load codes',
-    intro: 'Reported when a file is read. `FILE_UNREADABLE`, `DOCUMENT_NOT_JSON`, `DOCUMENT_NOT_TOPOLOGY` and `DOCUMENT_VERSION_UNSUPPORTED` mean "not a topology document" (`vpclink validate` exits 2, message on stderr); the others are schema problems, reported by `vpclink validate` as error findings (exit 1).',
+    intro:
+      'Reported when a file is read. `FILE_UNREADABLE`, `DOCUMENT_NOT_JSON`, `DOCUMENT_NOT_TOPOLOGY` and `DOCUMENT_VERSION_UNSUPPORTED` mean "not a topology document" (`vpclink validate` exits 2, message on stderr); the others are schema problems, reported by `vpclink validate` as error findings (exit 1).',
     entries: [
-      { code: 'FILE_UNREADABLE', summary: 'The file cannot be read (no such file, a directory, no permission).', fix: DOCUMENT_FIXES.FILE_UNREADABLE },
+      {
+        code: 'FILE_UNREADABLE',
+        summary: 'The file cannot be read (no such file, a directory, no permission).',
+        fix: DOCUMENT_FIXES.FILE_UNREADABLE,
+      },
       ...fromPlain(DOCUMENT_FATAL_CODES, DOCUMENT_FIXES),
       ...fromPlain(SCHEMA_CODES, DOCUMENT_FIXES),
     ],
   },
   {
     title: 'Validation findings',
-    intro: '`vpclink validate` (and the app\'s problems panel). `error` = the Alibaba Cloud API would refuse it or the document is meaningless (exit 1); `warning` = legal but risky, or it silently stops traffic; `info` = worth knowing. Each finding has a JSON Pointer `path`, the `resourceId` and a concrete `suggestion`.',
+    intro:
+      "`vpclink validate` (and the app's problems panel). `error` = the Alibaba Cloud API would refuse it or the document is meaningless (exit 1); `warning` = legal but risky, or it silently stops traffic; `info` = worth knowing. Each finding has a JSON Pointer `path`, the `resourceId` and a concrete `suggestion`.",
     entries: fromRecords(VALIDATION_CODES),
   },
   {
     title: 'Reachability blockers',
-    intro: '`vpclink check` and the app\'s path view: every independent reason a flow fails, in `blockers[]` with the resource to change.',
+    intro:
+      "`vpclink check` and the app's path view: every independent reason a flow fails, in `blockers[]` with the resource to change.",
     entries: fromRecords(REACH_BLOCKER_CODES),
   },
   {
     title: 'Plan problems',
-    intro: '`vpclink plan` and `vpclink apply` (and the app\'s plan preview): why a document cannot be applied as it stands (exit 1) or what the plan will do that you may not expect.',
+    intro:
+      "`vpclink plan` and `vpclink apply` (and the app's plan preview): why a document cannot be applied as it stands (exit 1) or what the plan will do that you may not expect.",
     entries: fromPlain(PLAN_PROBLEM_CODES, PLAN_FIXES),
   },
   {
@@ -113,7 +137,8 @@ export const CATALOGUES: readonly Catalogue[] = [
   },
   {
     title: 'Cloud and credential errors',
-    intro: '`vpclink import`, `plan`, `apply`, `destroy` and the app\'s Apply panel. Codes from Alibaba Cloud itself (such as `Throttling.User` or `IncorrectRIStatus`) are shown as the API sends them, with the request ID; these are vpclink\'s own.',
+    intro:
+      "`vpclink import`, `plan`, `apply`, `destroy` and the app's Apply panel. Codes from Alibaba Cloud itself (such as `Throttling.User` or `IncorrectRIStatus`) are shown as the API sends them, with the request ID; these are vpclink's own.",
     entries: fromRecords(CLOUD_ERROR_CODES),
   },
 ];
@@ -128,7 +153,12 @@ export function renderCatalogues(catalogues: readonly Catalogue[] = CATALOGUES):
     parts.push(withSeverity ? '| code | severity | meaning | fix |' : '| code | meaning | fix |');
     parts.push(withSeverity ? '|---|---|---|---|' : '|---|---|---|');
     for (const e of catalogue.entries) {
-      const cells = [`\`${e.code}\``, ...(withSeverity ? [e.severity ?? ''] : []), escapeCell(e.summary), escapeCell(e.fix)];
+      const cells = [
+        `\`${e.code}\``,
+        ...(withSeverity ? [e.severity ?? ''] : []),
+        escapeCell(e.summary),
+        escapeCell(e.fix),
+      ];
       parts.push(`| ${cells.join(' | ')} |`);
     }
     parts.push('');
@@ -148,7 +178,9 @@ export function replaceCatalogue(readme: string, block: string = renderCatalogue
   const start = START.exec(readme);
   const end = readme.indexOf(END);
   if (!start || end < 0 || end < start.index) {
-    throw new Error('README.md has no <!-- codes:start … --> … <!-- codes:end --> markers; add them where the catalogue belongs');
+    throw new Error(
+      'README.md has no <!-- codes:start … --> … <!-- codes:end --> markers; add them where the catalogue belongs',
+    );
   }
   const head = readme.slice(0, start.index + start[0].length);
   return `${head}\n${block}${readme.slice(end)}`;
@@ -178,5 +210,9 @@ export function generate(): string[] {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const changed = generate();
-  console.log(changed.length ? `generated: ${changed.map((p) => p.slice(ROOT.length + 1)).join(', ')}` : 'generated files are up to date');
+  console.log(
+    changed.length
+      ? `generated: ${changed.map((p) => p.slice(ROOT.length + 1)).join(', ')}`
+      : 'generated files are up to date',
+  );
 }

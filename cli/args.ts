@@ -8,8 +8,20 @@ export class UsageError extends Error {
 
 export type FlagSpec =
   | { readonly type: 'boolean'; readonly description: string }
-  | { readonly type: 'string'; readonly description: string; readonly multiple?: boolean; readonly choices?: readonly string[]; readonly valueName?: string }
-  | { readonly type: 'integer'; readonly description: string; readonly min?: number; readonly max?: number; readonly valueName?: string };
+  | {
+      readonly type: 'string';
+      readonly description: string;
+      readonly multiple?: boolean;
+      readonly choices?: readonly string[];
+      readonly valueName?: string;
+    }
+  | {
+      readonly type: 'integer';
+      readonly description: string;
+      readonly min?: number;
+      readonly max?: number;
+      readonly valueName?: string;
+    };
 
 export interface CommandSpec {
   readonly name: string;
@@ -64,8 +76,10 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     if (flag.type === 'integer') {
       if (!/^-?\d+$/.test(value)) throw new UsageError(`option --${name}: "${value}" is not an integer`);
       const n = Number(value);
-      if (flag.min !== undefined && n < flag.min) throw new UsageError(`option --${name}: ${n} is below the minimum ${flag.min}`);
-      if (flag.max !== undefined && n > flag.max) throw new UsageError(`option --${name}: ${n} is above the maximum ${flag.max}`);
+      if (flag.min !== undefined && n < flag.min)
+        throw new UsageError(`option --${name}: ${n} is below the minimum ${flag.min}`);
+      if (flag.max !== undefined && n > flag.max)
+        throw new UsageError(`option --${name}: ${n} is above the maximum ${flag.max}`);
       flags[name] = n;
       continue;
     }
@@ -98,12 +112,19 @@ function suggestFlag(spec: CommandSpec, name: string): string {
 }
 
 export function helpText(spec: CommandSpec): string {
-  const usage = ['vpclink', spec.name, ...spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p))].join(' ');
+  const usage = [
+    'vpclink',
+    spec.name,
+    ...spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p)),
+  ].join(' ');
   const lines = [`${spec.summary}`, '', `Usage: ${usage} [options]`, '', 'Options:'];
   const shortOf = new Map(Object.entries(spec.shortFlags ?? {}).map(([short, long]) => [long, short]));
   const rows = Object.entries(spec.flags).map(([name, flag]) => {
     const short = shortOf.get(name);
-    const value = flag.type === 'boolean' ? '' : ` <${flag.valueName ?? (flag.type === 'string' && flag.choices ? flag.choices.join('|') : flag.type)}>`;
+    const value =
+      flag.type === 'boolean'
+        ? ''
+        : ` <${flag.valueName ?? (flag.type === 'string' && flag.choices ? flag.choices.join('|') : flag.type)}>`;
     return [`  ${short ? `-${short}, ` : ''}--${name}${value}`, flag.description] as const;
   });
   const width = Math.max(0, ...rows.map(([left]) => left.length)) + 2;

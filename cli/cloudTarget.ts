@@ -1,7 +1,8 @@
 /** `--endpoint URL` of the cloud commands (topology-format.md §3.4), parsed once for all of them. */
 import type { CloudTarget } from '../cloud/client';
 
-export type EndpointResult = { readonly ok: true; readonly target: CloudTarget } | { readonly ok: false; readonly message: string };
+export type EndpointResult =
+  { readonly ok: true; readonly target: CloudTarget } | { readonly ok: false; readonly message: string };
 
 /** Absent → the real regional endpoints; a URL → every call goes there (a sandbox). */
 export function endpointTarget(endpoint: string | undefined): EndpointResult {
@@ -12,9 +13,13 @@ export function endpointTarget(endpoint: string | undefined): EndpointResult {
   } catch {
     return { ok: false, message: `--endpoint "${endpoint}" is not a URL (expected e.g. http://127.0.0.1:8080)` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `--endpoint "${endpoint}": only http:// and https:// are supported` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, message: `--endpoint "${endpoint}": only http:// and https:// are supported` };
   if (url.search || url.hash || url.username || url.password) {
     return { ok: false, message: `--endpoint "${endpoint}": give the endpoint without query, fragment or user info` };
   }
-  return { ok: true, target: { kind: 'endpoint', endpoint: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` } };
+  return {
+    ok: true,
+    target: { kind: 'endpoint', endpoint: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` },
+  };
 }

@@ -16,7 +16,14 @@ export async function readDocumentFile(file: string, cwd: string): Promise<Docum
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((error as Error).message);
     return { kind: 'unreadable', code: 'FILE_UNREADABLE', message: `${file}: cannot read: ${why}` };
   }
   const result = loadDocumentText(text);

@@ -63,7 +63,9 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
       return EXIT.BAD_INPUT;
     }
     // A bug: say so plainly, with the stack for the report, and exit with a distinct code.
-    cliIo.stderr(`vpclink: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    cliIo.stderr(
+      `vpclink: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 3;
   } finally {
     detach();

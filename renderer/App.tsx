@@ -36,15 +36,23 @@ const MENU_TO_COMMAND: Partial<Record<MenuCommand, string>> = {
 function suggestQuery(doc: Topology): void {
   const { query, setQuery } = useSim.getState();
   const index = indexOf(doc);
-  if (index.instances.has(query.from) && (index.instances.has(query.to) || /^\d+\.\d+\.\d+\.\d+$/.test(query.to))) return;
+  if (index.instances.has(query.from) && (index.instances.has(query.to) || /^\d+\.\d+\.\d+\.\d+$/.test(query.to)))
+    return;
   const vpcOf = (id: string) => index.vSwitches.get(index.instances.get(id)?.vSwitchId ?? '')?.vpcId;
   const first = doc.instances[0];
-  const other = first && (doc.instances.find((i) => vpcOf(i.instanceId) !== vpcOf(first.instanceId)) ?? doc.instances[1]);
+  const other =
+    first && (doc.instances.find((i) => vpcOf(i.instanceId) !== vpcOf(first.instanceId)) ?? doc.instances[1]);
   setQuery({ from: first?.instanceId ?? '', to: other?.instanceId ?? '' });
 }
 
 function isTextField(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+  return (
+    target instanceof HTMLElement &&
+    (target.tagName === 'INPUT' ||
+      target.tagName === 'TEXTAREA' ||
+      target.tagName === 'SELECT' ||
+      target.isContentEditable)
+  );
 }
 
 export function App() {
@@ -82,10 +90,20 @@ export function App() {
       .getStartup()
       .then((startup) => {
         useUi.setState({ startup });
-        if (loadOpened(startup.document, { dirty: startup.recovered !== null })) suggestQuery(documentStore.getState().doc);
-        if (startup.recovered) useUi.getState().setDialog({ kind: 'recovered', savedAt: startup.recovered.savedAt, originalText: startup.recovered.originalText });
+        if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
+          suggestQuery(documentStore.getState().doc);
+        if (startup.recovered)
+          useUi
+            .getState()
+            .setDialog({
+              kind: 'recovered',
+              savedAt: startup.recovered.savedAt,
+              originalText: startup.recovered.originalText,
+            });
       })
-      .catch((error: unknown) => useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`));
+      .catch((error: unknown) =>
+        useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`),
+      );
 
     const onKey = (e: KeyboardEvent) => {
       if (useUi.getState().dialog.kind !== 'none' || documentStore.getState().pendingDelete) return;

@@ -7,7 +7,15 @@
  * Every failure reaches callers as a HostError (`{ code, message }`).
  */
 import type { HostApi, HostArgs, HostError, HostEvent, HostMethod, HostResult } from '../electron/common/hostApi';
-import type { CallPath, CallResponse, EventsPath, PreloadBridge, PreloadGlobalName, TokenHeaderName, TokenQueryParam } from '../electron/common/protocol';
+import type {
+  CallPath,
+  CallResponse,
+  EventsPath,
+  PreloadBridge,
+  PreloadGlobalName,
+  TokenHeaderName,
+  TokenQueryParam,
+} from '../electron/common/protocol';
 
 // protocol.ts is imported type-only (design.md §2): its literals are repeated here and typed by
 // its aliases, so a change there fails the typecheck here.
@@ -19,7 +27,12 @@ const PRELOAD_GLOBAL: PreloadGlobalName = 'vpclinkHost';
 const TOKEN_STORAGE_KEY = 'vpclink.token';
 
 export function isHostError(value: unknown): value is HostError {
-  return typeof value === 'object' && value !== null && typeof (value as HostError).code === 'string' && typeof (value as HostError).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as HostError).code === 'string' &&
+    typeof (value as HostError).message === 'string'
+  );
 }
 
 /** Text for any failure, safe to show. */
@@ -77,9 +90,17 @@ export async function call<M extends HostMethod>(method: M, args: HostArgs<M>): 
       body: JSON.stringify({ method, args }),
     });
   } catch (error) {
-    throw { code: 'INTERNAL', message: `the vpclink host is not reachable (${errorText(error)}); is \`vpclink serve\` still running?` } satisfies HostError;
+    throw {
+      code: 'INTERNAL',
+      message: `the vpclink host is not reachable (${errorText(error)}); is \`vpclink serve\` still running?`,
+    } satisfies HostError;
   }
-  if (response.status === 401 || response.status === 403) throw { code: 'FORBIDDEN', message: 'the host refused the request: open the app with the URL `vpclink serve` printed (it carries the access token)' } satisfies HostError;
+  if (response.status === 401 || response.status === 403)
+    throw {
+      code: 'FORBIDDEN',
+      message:
+        'the host refused the request: open the app with the URL `vpclink serve` printed (it carries the access token)',
+    } satisfies HostError;
   let body: unknown;
   try {
     body = await response.json();
@@ -87,12 +108,18 @@ export async function call<M extends HostMethod>(method: M, args: HostArgs<M>): 
     throw { code: 'INTERNAL', message: `the host answered ${response.status} without a JSON body` } satisfies HostError;
   }
   if (typeof body === 'object' && body !== null && 'ok' in body) return unwrap(body as CallResponse<HostResult<M>>);
-  throw { code: 'INTERNAL', message: `the host answered ${response.status} with an unexpected body` } satisfies HostError;
+  throw {
+    code: 'INTERNAL',
+    message: `the host answered ${response.status} with an unexpected body`,
+  } satisfies HostError;
 }
 
 /** The host API as an object: `api.openFile(path)` … */
 export const api: HostApi = new Proxy({} as HostApi, {
-  get: (_target, method: string) => (...args: unknown[]) => call(method as HostMethod, args as never),
+  get:
+    (_target, method: string) =>
+    (...args: unknown[]) =>
+      call(method as HostMethod, args as never),
 });
 
 type Listener = (event: HostEvent) => void;
@@ -130,7 +157,9 @@ function dispatch(event: HostEvent): void {
 async function readEventStream(attempt: number): Promise<void> {
   const t = sessionToken();
   try {
-    const response = await fetch(EVENTS_PATH, { headers: { accept: 'text/event-stream', ...(t ? { [TOKEN_HEADER]: t } : {}) } });
+    const response = await fetch(EVENTS_PATH, {
+      headers: { accept: 'text/event-stream', ...(t ? { [TOKEN_HEADER]: t } : {}) },
+    });
     if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
     attempt = 0;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

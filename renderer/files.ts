@@ -19,14 +19,29 @@ function confirmDiscard(): boolean {
 }
 
 /** Parses host text into the store; false (with a notice naming the problem) when it is not a document. */
-export function loadOpened(opened: OpenedDocument, options: { dirty?: boolean; origin?: DocumentOrigin } = {}): boolean {
+export function loadOpened(
+  opened: OpenedDocument,
+  options: { dirty?: boolean; origin?: DocumentOrigin } = {},
+): boolean {
   const result = loadDocumentText(opened.text);
   switch (result.kind) {
     case 'ok':
-      documentStore.getState().load(result.document, { path: opened.path, title: opened.title, origin: options.origin ?? opened.origin }, { dirty: options.dirty });
+      documentStore
+        .getState()
+        .load(
+          result.document,
+          { path: opened.path, title: opened.title, origin: options.origin ?? opened.origin },
+          { dirty: options.dirty },
+        );
       return true;
     case 'invalid':
-      useUi.getState().notify('error', `${opened.title}: not a valid topology document: ${result.issues.slice(0, 3).map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`);
+      useUi.getState().notify(
+        'error',
+        `${opened.title}: not a valid topology document: ${result.issues
+          .slice(0, 3)
+          .map((i) => `${i.path || '/'} ${i.message}`)
+          .join('; ')}`,
+      );
       return false;
     case 'fatal':
       useUi.getState().notify('error', `${opened.title}: ${result.message}`);
@@ -69,7 +84,10 @@ export async function saveTo(path: string): Promise<boolean> {
 }
 
 function suggestedName(ext: string): string {
-  const title = documentStore.getState().meta.title.replace(/\s*\(example\)\s*$/, '').replace(/\.vpclink\.json$/, '');
+  const title = documentStore
+    .getState()
+    .meta.title.replace(/\s*\(example\)\s*$/, '')
+    .replace(/\.vpclink\.json$/, '');
   const stem = title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'topology';
   return `${stem}${ext}`;
 }

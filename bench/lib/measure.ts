@@ -70,14 +70,21 @@ export { seededRandom } from '../../cloud/apply/policy';
  * The specifier is a variable so the typechecker does not require the file.
  * Returns the reason as text when it cannot be loaded.
  */
-export async function optionalImport<T>(specifier: string): Promise<{ kind: 'ok'; module: T } | { kind: 'missing'; reason: string }> {
+export async function optionalImport<T>(
+  specifier: string,
+): Promise<{ kind: 'ok'; module: T } | { kind: 'missing'; reason: string }> {
   try {
     const module = (await import(specifier)) as T;
     return { kind: 'ok', module };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const notFound = /Cannot find module|ERR_MODULE_NOT_FOUND|Cannot find package|does not provide an export/.test(message);
-    return { kind: 'missing', reason: notFound ? NOT_AVAILABLE : `n/a (module failed to load: ${message.split('\n')[0]})` };
+    const notFound = /Cannot find module|ERR_MODULE_NOT_FOUND|Cannot find package|does not provide an export/.test(
+      message,
+    );
+    return {
+      kind: 'missing',
+      reason: notFound ? NOT_AVAILABLE : `n/a (module failed to load: ${message.split('\n')[0]})`,
+    };
   }
 }
 

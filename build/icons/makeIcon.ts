@@ -78,7 +78,10 @@ export function drawIcon(size = SIZE): Uint8Array {
   ];
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (const [shape, [lr, lg, lb]] of layers) {
         const c = coverage(shape(x + 0.5, y + 0.5));
         if (c === 0) continue;

@@ -21,7 +21,13 @@ export const spec: CommandSpec = {
   positionals: ['FILE?'],
   flags: {
     browser: { type: 'boolean', description: 'use the browser mode even if Electron is installed' },
-    port: { type: 'integer', min: 0, max: 65535, valueName: 'N', description: 'browser mode: port to listen on (default: a free port)' },
+    port: {
+      type: 'integer',
+      min: 0,
+      max: 65535,
+      valueName: 'N',
+      description: 'browser mode: port to listen on (default: a free port)',
+    },
     'no-open': { type: 'boolean', description: 'browser mode: do not try to open a browser' },
     'no-sandbox': { type: 'boolean', description: 'do not start the in-process sandbox' },
     'build-only': { type: 'boolean', description: 'build dist/ (UI, main process, preload) for packaging, then exit' },
@@ -31,7 +37,8 @@ export const spec: CommandSpec = {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export type ElectronRuntime = { readonly kind: 'ok'; readonly binary: string } | { readonly kind: 'missing'; readonly reason: string };
+export type ElectronRuntime =
+  { readonly kind: 'ok'; readonly binary: string } | { readonly kind: 'missing'; readonly reason: string };
 
 /**
  * Finds the Electron binary without loading the electron package (its index throws in plain Node when the
@@ -46,9 +53,12 @@ export function findElectron(rootDir: string, env: Readonly<Record<string, strin
     return { kind: 'missing', reason: 'the electron package is not installed' };
   }
   const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return { kind: 'missing', reason: 'the electron package is installed but its binary was never downloaded' };
+  if (!existsSync(pathFile))
+    return { kind: 'missing', reason: 'the electron package is installed but its binary was never downloaded' };
   const relative = readFileSync(pathFile, 'utf8').trim();
-  const binary = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(packageDir, 'dist', relative);
+  const binary = env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative)
+    : join(packageDir, 'dist', relative);
   if (!existsSync(binary)) return { kind: 'missing', reason: `the Electron binary ${binary} is missing` };
   return { kind: 'ok', binary };
 }
@@ -65,11 +75,27 @@ export function electronMissingMessage(reason: string): string {
 /** Bundles the main process and the preload to `<outDir>/main.cjs` and `preload.cjs` with esbuild. */
 export async function bundleElectron(rootDir: string, outDir: string): Promise<void> {
   const esbuild = join(rootDir, 'node_modules', 'esbuild', 'bin', 'esbuild');
-  if (!existsSync(esbuild)) throw new Error(`cannot build the main process: esbuild is missing (${esbuild}); run npm install`);
-  const common = ['--bundle', '--platform=node', '--format=cjs', '--target=node20', '--external:electron', '--log-level=warning'];
-  await runEsbuild(esbuild, [join(rootDir, 'electron', 'main', 'main.ts'), ...common, `--outfile=${join(outDir, 'main.cjs')}`], rootDir);
+  if (!existsSync(esbuild))
+    throw new Error(`cannot build the main process: esbuild is missing (${esbuild}); run npm install`);
+  const common = [
+    '--bundle',
+    '--platform=node',
+    '--format=cjs',
+    '--target=node20',
+    '--external:electron',
+    '--log-level=warning',
+  ];
+  await runEsbuild(
+    esbuild,
+    [join(rootDir, 'electron', 'main', 'main.ts'), ...common, `--outfile=${join(outDir, 'main.cjs')}`],
+    rootDir,
+  );
   // The sandboxed preload may require only `electron`: everything else is inlined.
-  await runEsbuild(esbuild, [join(rootDir, 'electron', 'preload', 'preload.ts'), ...common, `--outfile=${join(outDir, 'preload.cjs')}`], rootDir);
+  await runEsbuild(
+    esbuild,
+    [join(rootDir, 'electron', 'preload', 'preload.ts'), ...common, `--outfile=${join(outDir, 'preload.cjs')}`],
+    rootDir,
+  );
 }
 
 /** esbuild's bin is the native executable after its install step, or a Node script where that step could not run. */
@@ -83,7 +109,9 @@ function runEsbuild(script: string, args: string[], cwd: string): Promise<void> 
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} failed (exit ${code}):\n${output.trim()}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} failed (exit ${code}):\n${output.trim()}`)),
+    );
   });
 }
 
@@ -107,11 +135,20 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stdout(`built ${join(ROOT, 'dist')}\n`);
     return EXIT.OK;
   }
-  const electron = args.flags.browser === true ? ({ kind: 'missing', reason: '--browser was given' } as const) : findElectron(ROOT, io.env);
+  const electron =
+    args.flags.browser === true
+      ? ({ kind: 'missing', reason: '--browser was given' } as const)
+      : findElectron(ROOT, io.env);
   if (electron.kind === 'missing') {
     if (args.flags.browser !== true) io.stderr(electronMissingMessage(electron.reason));
     return serveUntilStopped(
-      { file, port: args.flags.port as number | undefined, json: args.flags.json === true, sandbox, openBrowser: args.flags['no-open'] !== true },
+      {
+        file,
+        port: args.flags.port as number | undefined,
+        json: args.flags.json === true,
+        sandbox,
+        openBrowser: args.flags['no-open'] !== true,
+      },
       io,
       'app',
     );
@@ -137,7 +174,11 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   env.VPCLINK_CWD = io.cwd;
   if (documentPath) env.VPCLINK_DOCUMENT = documentPath;
   if (!sandbox) env.VPCLINK_NO_SANDBOX = '1';
-  const child = spawn(electron.binary, [join(ROOT, 'dist', 'electron', 'main.cjs')], { stdio: 'inherit', env, cwd: io.cwd });
+  const child = spawn(electron.binary, [join(ROOT, 'dist', 'electron', 'main.cjs')], {
+    stdio: 'inherit',
+    env,
+    cwd: io.cwd,
+  });
   const stop = () => child.kill('SIGTERM');
   io.signal.addEventListener('abort', stop, { once: true });
   const code = await new Promise<number>((resolve) => {

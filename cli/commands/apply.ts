@@ -11,23 +11,51 @@ import { dirname, basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { ApplyError, formatEventLine, formatPlanText, formatVerify, progressBar, rollbackRun, runApply, runDestroy, type ApplyEvent, type RunResult } from '../../cloud/apply';
+import {
+  ApplyError,
+  formatEventLine,
+  formatPlanText,
+  formatVerify,
+  progressBar,
+  rollbackRun,
+  runApply,
+  runDestroy,
+  type ApplyEvent,
+  type RunResult,
+} from '../../cloud/apply';
 import type { Plan, PlanOperation } from '../../simulator/plan';
-import { accountNames, CLOUD_FLAGS, connectAccounts, readDesired, reportError, targetOf, timingFor, type Connected } from './plan';
+import {
+  accountNames,
+  CLOUD_FLAGS,
+  connectAccounts,
+  readDesired,
+  reportError,
+  targetOf,
+  timingFor,
+  type Connected,
+} from './plan';
 
 /** Flags of the commands that change the cloud (apply, destroy), besides the cloud flags. */
 export const CHANGE_FLAGS = {
   yes: { type: 'boolean', description: 'do not ask for confirmation (required without a terminal)' },
-  journal: { type: 'string', valueName: 'FILE', description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)' },
+  journal: {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'journal file (default: FILE with .json replaced by .journal.json, beside it)',
+  },
 } as const satisfies CommandSpec['flags'];
 
 export const spec: CommandSpec = {
   name: 'apply',
-  summary: 'Make the live accounts match FILE: plan, confirm, run (retries, journal, resume), verify. --rollback undoes the recorded run.',
+  summary:
+    'Make the live accounts match FILE: plan, confirm, run (retries, journal, resume), verify. --rollback undoes the recorded run.',
   positionals: ['FILE'],
   flags: {
     ...CHANGE_FLAGS,
-    rollback: { type: 'boolean', description: 'undo what the run recorded in the journal created (routes, interfaces, rules)' },
+    rollback: {
+      type: 'boolean',
+      description: 'undo what the run recorded in the journal created (routes, interfaces, rules)',
+    },
     ...CLOUD_FLAGS,
   },
 };
@@ -53,7 +81,8 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   const yes = args.flags.yes === true;
   const desired = await readDesired(file, io, command);
   if (typeof desired === 'number') return desired;
-  const journalPath = typeof args.flags.journal === 'string' ? resolve(io.cwd, args.flags.journal) : defaultJournalPath(desired.path);
+  const journalPath =
+    typeof args.flags.journal === 'string' ? resolve(io.cwd, args.flags.journal) : defaultJournalPath(desired.path);
   const names = accountNames(desired.document);
   const resumeCommand = `vpclink ${[command, file, ...(operation === 'rollback' ? ['--rollback'] : []), ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []), ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []), ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []), '--yes'].join(' ')}`;
 
@@ -67,10 +96,15 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
       if (!json) io.stdout(formatPlanText(plan, { accountNames: names }));
       if (!io.isTty) {
         refusedForConfirmation = true;
-        io.stderr(`vpclink ${command}: not changing anything without confirmation: pass --yes (no terminal to ask on)\n`);
+        io.stderr(
+          `vpclink ${command}: not changing anything without confirmation: pass --yes (no terminal to ask on)\n`,
+        );
         return false;
       }
-      return ask(`${info.resumed ? 'Resume this unfinished run' : `Run this ${info.operation === 'rollback' ? 'rollback' : command}`}? [y/N] `, io);
+      return ask(
+        `${info.resumed ? 'Resume this unfinished run' : `Run this ${info.operation === 'rollback' ? 'rollback' : command}`}? [y/N] `,
+        io,
+      );
     };
     const options = {
       desired: desired.document,
@@ -83,7 +117,12 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
       onEvent: renderer.onEvent,
       confirm,
     };
-    const result = operation === 'apply' ? await runApply(options) : operation === 'destroy' ? await runDestroy(options) : await rollbackRun(options);
+    const result =
+      operation === 'apply'
+        ? await runApply(options)
+        : operation === 'destroy'
+          ? await runDestroy(options)
+          : await rollbackRun(options);
     renderer.finish();
     if (refusedForConfirmation) return EXIT.BAD_INPUT;
     if (result.outcome === 'declined' && io.signal.aborted) {
@@ -114,19 +153,26 @@ function exitCodeOf(result: RunResult, io: CliIo, json: boolean, resumeCommand: 
     case 'no-op': {
       if (result.verify && !json) io.stdout(formatVerify(result.verify));
       if (result.verify && result.verify.differences.length > 0) {
-        io.stderr(`vpclink ${result.operation}: verification: ${result.verify.differences.length} flow(s) behave differently live than the document says (see MISMATCH lines)\n`);
+        io.stderr(
+          `vpclink ${result.operation}: verification: ${result.verify.differences.length} flow(s) behave differently live than the document says (see MISMATCH lines)\n`,
+        );
         return EXIT.FAILED;
       }
       return EXIT.OK;
     }
     case 'cancelled':
-      io.stderr(`vpclink ${result.operation}: cancelled. Progress is recorded in ${result.journalPath}; resume with the same command:\n  ${resumeCommand}\n`);
+      io.stderr(
+        `vpclink ${result.operation}: cancelled. Progress is recorded in ${result.journalPath}; resume with the same command:\n  ${resumeCommand}\n`,
+      );
       return EXIT_CANCELLED;
     case 'failed':
-      io.stderr(`vpclink ${result.operation}: failed at step ${result.failedStep}: ${result.error?.message ?? 'unknown error'}${result.error?.code ? ` [${result.error.code}]` : ''}\n`);
+      io.stderr(
+        `vpclink ${result.operation}: failed at step ${result.failedStep}: ${result.error?.message ?? 'unknown error'}${result.error?.code ? ` [${result.error.code}]` : ''}\n`,
+      );
       return EXIT.FAILED;
     case 'refused':
-      for (const p of result.problems ?? []) if (p.severity === 'error') io.stderr(`vpclink ${result.operation}: ${p.message} [${p.code}]\n`);
+      for (const p of result.problems ?? [])
+        if (p.severity === 'error') io.stderr(`vpclink ${result.operation}: ${p.message} [${p.code}]\n`);
       return EXIT.FAILED;
     case 'declined':
       io.stderr(`vpclink ${result.operation}: nothing changed\n`);
@@ -172,7 +218,8 @@ function createRenderer(io: CliIo, json: boolean, names: ReadonlyMap<string, str
       if (event.kind === 'plan-ready') {
         plan = event.plan;
         // Without --yes the confirmation prints the plan; with it, print it here.
-        if (printPlan && event.plan.steps.length > 0) io.stdout(formatPlanText(event.plan, { accountNames: names }) + '\n');
+        if (printPlan && event.plan.steps.length > 0)
+          io.stdout(formatPlanText(event.plan, { accountNames: names }) + '\n');
       }
       if (event.kind === 'progress') {
         clearBar();
@@ -184,7 +231,16 @@ function createRenderer(io: CliIo, json: boolean, names: ReadonlyMap<string, str
       const line = formatEventLine(event, plan);
       if (line === undefined) return;
       clearBar();
-      const glyph = event.kind === 'step-succeeded' ? '✓ ' : event.kind === 'step-failed' ? '✗ ' : event.kind === 'step-skipped' ? '– ' : event.kind === 'step-started' ? '▶ ' : '  ';
+      const glyph =
+        event.kind === 'step-succeeded'
+          ? '✓ '
+          : event.kind === 'step-failed'
+            ? '✗ '
+            : event.kind === 'step-skipped'
+              ? '– '
+              : event.kind === 'step-started'
+                ? '▶ '
+                : '  ';
       io.stdout(`${io.isTty ? glyph : ''}${line}\n`);
       drawBar();
     },

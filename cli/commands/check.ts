@@ -5,17 +5,36 @@
 import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
-import { createReachability, isFlowInputError, PROTOCOLS, type CheckResult, type Hop, type Protocol } from '../../simulator/reach';
+import {
+  createReachability,
+  isFlowInputError,
+  PROTOCOLS,
+  type CheckResult,
+  type Hop,
+  type Protocol,
+} from '../../simulator/reach';
 
 export const spec: CommandSpec = {
   name: 'check',
-  summary: 'Would this flow (a ping by default) work, both ways? Shows the path hop by hop and every blocker with its fix.',
+  summary:
+    'Would this flow (a ping by default) work, both ways? Shows the path hop by hop and every blocker with its fix.',
   positionals: ['FILE'],
   flags: {
     from: { type: 'string', description: 'source instance ID', valueName: 'INSTANCE' },
     to: { type: 'string', description: 'destination instance ID or IPv4 address', valueName: 'INSTANCE|IPv4' },
-    protocol: { type: 'string', description: 'icmp (default), tcp, udp or all', choices: PROTOCOLS, valueName: 'PROTOCOL' },
-    port: { type: 'integer', description: 'destination port, required for tcp and udp', min: 1, max: 65535, valueName: '1-65535' },
+    protocol: {
+      type: 'string',
+      description: 'icmp (default), tcp, udp or all',
+      choices: PROTOCOLS,
+      valueName: 'PROTOCOL',
+    },
+    port: {
+      type: 'integer',
+      description: 'destination port, required for tcp and udp',
+      min: 1,
+      max: 65535,
+      valueName: '1-65535',
+    },
     json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.2)' },
   },
 };
@@ -60,14 +79,23 @@ function formatHops(hops: readonly Hop[]): string[] {
 /** The human report: verdict line, both paths, then each blocker with its fix. */
 export function formatCheck(result: CheckResult): string {
   const { flow } = result;
-  const what = flow.protocol === 'icmp' ? 'ICMP (ping)' : flow.protocol === 'all' ? 'all traffic' : `${flow.protocol.toUpperCase()} port ${flow.port}`;
+  const what =
+    flow.protocol === 'icmp'
+      ? 'ICMP (ping)'
+      : flow.protocol === 'all'
+        ? 'all traffic'
+        : `${flow.protocol.toUpperCase()} port ${flow.port}`;
   const lines: string[] = [];
-  lines.push(`${result.verdict === 'reachable' ? `${MARK.ok} REACHABLE` : `${MARK.drop} UNREACHABLE`}: ${what} from ${flow.from} to ${flow.to}${result.verdict === 'reachable' ? ', and the reply comes back' : ''}`);
+  lines.push(
+    `${result.verdict === 'reachable' ? `${MARK.ok} REACHABLE` : `${MARK.drop} UNREACHABLE`}: ${what} from ${flow.from} to ${flow.to}${result.verdict === 'reachable' ? ', and the reply comes back' : ''}`,
+  );
   lines.push('');
   lines.push(`Request (forward): ${result.forward.disposition}`);
   lines.push(...formatHops(result.forward.hops));
   lines.push('');
-  lines.push(`Reply (return): ${result.return.disposition}${result.return.disposition === 'NOT_EVALUATED' ? ' (the request never reaches a place to answer from)' : ''}`);
+  lines.push(
+    `Reply (return): ${result.return.disposition}${result.return.disposition === 'NOT_EVALUATED' ? ' (the request never reaches a place to answer from)' : ''}`,
+  );
   lines.push(...formatHops(result.return.hops));
   if (result.blockers.length > 0) {
     lines.push('');

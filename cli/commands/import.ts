@@ -22,12 +22,39 @@ export const spec: CommandSpec = {
   positionals: [],
   shortFlags: { o: 'output' },
   flags: {
-    account: { type: 'string', multiple: true, valueName: 'ACCOUNT_ID', description: 'account UID to import (repeat for several; at least one)' },
-    region: { type: 'string', multiple: true, valueName: 'REGION', description: 'region to describe, e.g. cn-beijing (repeat; default: the regions of --merge, else all VPC regions)' },
-    output: { type: 'string', valueName: 'FILE', description: 'write the document to FILE (atomically) instead of stdout' },
-    merge: { type: 'string', valueName: 'FILE', description: 'merge into this document: keep its layout, names, profiles and other accounts/regions' },
-    endpoint: { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (a sandbox) instead of Alibaba Cloud' },
-    profiles: { type: 'string', valueName: 'FILE', description: 'aliyun CLI profiles file (default ~/.aliyun/config.json)' },
+    account: {
+      type: 'string',
+      multiple: true,
+      valueName: 'ACCOUNT_ID',
+      description: 'account UID to import (repeat for several; at least one)',
+    },
+    region: {
+      type: 'string',
+      multiple: true,
+      valueName: 'REGION',
+      description:
+        'region to describe, e.g. cn-beijing (repeat; default: the regions of --merge, else all VPC regions)',
+    },
+    output: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'write the document to FILE (atomically) instead of stdout',
+    },
+    merge: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'merge into this document: keep its layout, names, profiles and other accounts/regions',
+    },
+    endpoint: {
+      type: 'string',
+      valueName: 'URL',
+      description: 'send every call to this endpoint (a sandbox) instead of Alibaba Cloud',
+    },
+    profiles: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'aliyun CLI profiles file (default ~/.aliyun/config.json)',
+    },
     json: { type: 'boolean', description: 'machine-readable output on stdout' },
   },
 };
@@ -46,7 +73,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // Failures go to stderr only, with --json too: stdout holds a result or nothing, and the exit
   // code tells a script which case it is (the convention of `vpclink validate`).
   const fail = (code: number, error: { code: string; message: string; requestId?: string }) => {
-    const request = error.requestId && !error.message.includes(error.requestId) ? ` [RequestId ${error.requestId}]` : '';
+    const request =
+      error.requestId && !error.message.includes(error.requestId) ? ` [RequestId ${error.requestId}]` : '';
     io.stderr(`vpclink import: ${error.message}${request} [${error.code}]\n`);
     return code;
   };
@@ -71,7 +99,12 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       const raw = createCloudClient({ target: input.target, credentials: provider, userAgent: 'vpclink/0.1.0' });
       clients.push(raw);
       // Describe calls ride out throttling and temporary errors with the apply engine's read policy.
-      const client = withReadRetries(raw, input.target.kind === 'endpoint' ? SANDBOX_TIMING : CLOUD_TIMING, seededRandom(1), io.signal);
+      const client = withReadRetries(
+        raw,
+        input.target.kind === 'endpoint' ? SANDBOX_TIMING : CLOUD_TIMING,
+        seededRandom(1),
+        io.signal,
+      );
       // Identity first (issue "One-click apply"): never describe with another account's keys.
       await verifyCallerIdentity(client, account.accountId, provider.description, { signal: io.signal });
       accounts.push({ accountId: account.accountId, client });
@@ -90,11 +123,28 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
         await writeFileAtomic(input.output, text);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code;
-        return fail(EXIT.BAD_INPUT, { code: 'OUTPUT_UNWRITABLE', message: `cannot write ${input.outputLabel}: ${why}` });
+        const why =
+          code === 'ENOENT'
+            ? 'no such directory'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'permission denied'
+              : code === 'EISDIR'
+                ? 'is a directory'
+                : code;
+        return fail(EXIT.BAD_INPUT, {
+          code: 'OUTPUT_UNWRITABLE',
+          message: `cannot write ${input.outputLabel}: ${why}`,
+        });
       }
-      if (json) io.stdout(JSON.stringify({ output: input.output, accounts: input.accounts.map((a) => a.accountId), counts, warnings }) + '\n');
-      else io.stdout(`wrote ${input.outputLabel}: ${describeCounts(counts)}${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} above)` : ''}\n`);
+      if (json)
+        io.stdout(
+          JSON.stringify({ output: input.output, accounts: input.accounts.map((a) => a.accountId), counts, warnings }) +
+            '\n',
+        );
+      else
+        io.stdout(
+          `wrote ${input.outputLabel}: ${describeCounts(counts)}${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} above)` : ''}\n`,
+        );
     } else {
       io.stdout(text);
     }
@@ -115,11 +165,15 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function readInput(args: ParsedArgs, io: CliIo) {
   const accountIds = (args.flags.account as readonly string[] | undefined) ?? [];
-  if (accountIds.length === 0) throw new InputError('missing --account: name at least one account UID to import (e.g. --account 1231579085529123)');
+  if (accountIds.length === 0)
+    throw new InputError(
+      'missing --account: name at least one account UID to import (e.g. --account 1231579085529123)',
+    );
   const seen = new Set<string>();
   for (const id of accountIds) {
     // Account UIDs are numeric (16 digits for a main account, topology-format.md §2).
-    if (!/^\d{1,20}$/.test(id)) throw new InputError(`--account "${id}" is not an account UID (digits only, e.g. 1231579085529123)`);
+    if (!/^\d{1,20}$/.test(id))
+      throw new InputError(`--account "${id}" is not an account UID (digits only, e.g. 1231579085529123)`);
     if (seen.has(id)) throw new InputError(`--account ${id} is given twice`);
     seen.add(id);
   }
@@ -139,16 +193,22 @@ async function readInput(args: ParsedArgs, io: CliIo) {
   if (mergeFile !== undefined) {
     const result = await readDocumentFile(mergeFile, io.cwd);
     if (result.kind === 'unreadable') throw new InputError(`--merge ${result.message}`);
-    if (result.kind === 'invalid') throw new InputError(`--merge ${describeSchemaIssues(mergeFile, result.issues).trimEnd()}`);
+    if (result.kind === 'invalid')
+      throw new InputError(`--merge ${describeSchemaIssues(mergeFile, result.issues).trimEnd()}`);
     existing = result.document;
   }
   // Check the output directory before any cloud call, so a typo does not cost a whole import.
   if (outputFlag !== undefined) {
     const outputDir = dirname(resolve(io.cwd, outputFlag));
-    const isDir = await stat(outputDir).then((s) => s.isDirectory(), () => false);
+    const isDir = await stat(outputDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isDir) throw new InputError(`cannot write ${outputFlag}: no such directory ${outputDir}`, 'OUTPUT_UNWRITABLE');
   }
-  const accounts: Account[] = accountIds.map((accountId) => existing?.accounts.find((a) => a.accountId === accountId) ?? { accountId });
+  const accounts: Account[] = accountIds.map(
+    (accountId) => existing?.accounts.find((a) => a.accountId === accountId) ?? { accountId },
+  );
   const profilesFlag = args.flags.profiles as string | undefined;
   return {
     accounts,

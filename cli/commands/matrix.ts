@@ -6,15 +6,32 @@ import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
 import type { Topology } from '../../simulator/document';
-import { createReachability, PROTOCOLS, protocolInputError, type MatrixResult, type Protocol } from '../../simulator/reach';
+import {
+  createReachability,
+  PROTOCOLS,
+  protocolInputError,
+  type MatrixResult,
+  type Protocol,
+} from '../../simulator/reach';
 
 export const spec: CommandSpec = {
   name: 'matrix',
   summary: 'Reachability of every ordered pair of instances (row = source, column = destination), both ways.',
   positionals: ['FILE'],
   flags: {
-    protocol: { type: 'string', description: 'icmp (default), tcp, udp or all', choices: PROTOCOLS, valueName: 'PROTOCOL' },
-    port: { type: 'integer', description: 'destination port, required for tcp and udp', min: 1, max: 65535, valueName: '1-65535' },
+    protocol: {
+      type: 'string',
+      description: 'icmp (default), tcp, udp or all',
+      choices: PROTOCOLS,
+      valueName: 'PROTOCOL',
+    },
+    port: {
+      type: 'integer',
+      description: 'destination port, required for tcp and udp',
+      min: 1,
+      max: 65535,
+      valueName: '1-65535',
+    },
     json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.3)' },
   },
 };
@@ -60,7 +77,12 @@ const GRID_LIMIT = 60;
 
 /** A grid (✓ reachable both ways, ✗ not, · itself) up to 60 instances; a per-source list beyond. */
 export function formatMatrix(result: MatrixResult, document: Topology): string {
-  const what = result.protocol === 'icmp' ? 'ICMP (ping)' : result.protocol === 'all' ? 'all traffic' : `${result.protocol.toUpperCase()} port ${result.port}`;
+  const what =
+    result.protocol === 'icmp'
+      ? 'ICMP (ping)'
+      : result.protocol === 'all'
+        ? 'all traffic'
+        : `${result.protocol.toUpperCase()} port ${result.port}`;
   const n = result.instances.length;
   const byId = new Map(document.instances.map((i) => [i.instanceId, i] as const));
   let reachable = 0;
@@ -99,7 +121,9 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
     result.reachable.forEach((row, s) => {
       const misses = result.instances.filter((_, d) => d !== s && !row[d]);
       const shown = misses.slice(0, 8).join(', ');
-      lines.push(`${label(result.instances[s]!)}: reaches ${n - 1 - misses.length} of ${n - 1}${misses.length ? `; not: ${shown}${misses.length > 8 ? `, … (+${misses.length - 8} more)` : ''}` : ''}`);
+      lines.push(
+        `${label(result.instances[s]!)}: reaches ${n - 1 - misses.length} of ${n - 1}${misses.length ? `; not: ${shown}${misses.length > 8 ? `, … (+${misses.length - 8} more)` : ''}` : ''}`,
+      );
     });
     lines.push('');
   }

@@ -14,13 +14,29 @@ import { endpointTarget } from '../cloudTarget';
 import { CloudError, createCloudClient, type CloudClient, type CloudTarget } from '../../cloud/client';
 import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
 import { importTopology } from '../../cloud/import';
-import { CLOUD_TIMING, formatPlanText, regionsOf, SANDBOX_TIMING, seededRandom, withReadRetries, type ApplyTiming } from '../../cloud/apply';
+import {
+  CLOUD_TIMING,
+  formatPlanText,
+  regionsOf,
+  SANDBOX_TIMING,
+  seededRandom,
+  withReadRetries,
+  type ApplyTiming,
+} from '../../cloud/apply';
 import type { Account, Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan } from '../../simulator/plan';
 
 export const CLOUD_FLAGS = {
-  endpoint: { type: 'string', valueName: 'URL', description: 'send every call to this endpoint (a sandbox) instead of Alibaba Cloud' },
-  profiles: { type: 'string', valueName: 'FILE', description: 'aliyun CLI profiles file (default ~/.aliyun/config.json)' },
+  endpoint: {
+    type: 'string',
+    valueName: 'URL',
+    description: 'send every call to this endpoint (a sandbox) instead of Alibaba Cloud',
+  },
+  profiles: {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'aliyun CLI profiles file (default ~/.aliyun/config.json)',
+  },
   json: { type: 'boolean', description: 'machine-readable output on stdout' },
 } as const;
 
@@ -29,7 +45,11 @@ export const spec: CommandSpec = {
   summary: 'Show the ordered API calls that make the cloud match FILE (costs, reachability delta). Changes nothing.',
   positionals: ['FILE'],
   flags: {
-    against: { type: 'string', valueName: 'live|FILE', description: 'compare with the live accounts (default) or with a snapshot document' },
+    against: {
+      type: 'string',
+      valueName: 'live|FILE',
+      description: 'compare with the live accounts (default) or with a snapshot document',
+    },
     destroy: { type: 'boolean', description: 'plan the teardown (what vpclink destroy would do) instead' },
     ...CLOUD_FLAGS,
   },
@@ -79,10 +99,23 @@ export async function connectAccounts(document: Topology, args: ParsedArgs, io: 
   };
   try {
     for (const account of accountsOf(document)) {
-      const provider = await credentialProviderFor(account, { env: io.env, target, ...(profilesFile !== undefined ? { profilesFile: resolve(io.cwd, profilesFile) } : {}) });
-      const client = createCloudClient({ target, credentials: provider, userAgent: 'vpclink/0.1.0', timeoutMs: timing.callTimeoutMs });
+      const provider = await credentialProviderFor(account, {
+        env: io.env,
+        target,
+        ...(profilesFile !== undefined ? { profilesFile: resolve(io.cwd, profilesFile) } : {}),
+      });
+      const client = createCloudClient({
+        target,
+        credentials: provider,
+        userAgent: 'vpclink/0.1.0',
+        timeoutMs: timing.callTimeoutMs,
+      });
       all.push(client);
-      await verifyCallerIdentity(withReadRetries(client, timing, seededRandom(1), io.signal), account.accountId, provider.description);
+      await verifyCallerIdentity(
+        withReadRetries(client, timing, seededRandom(1), io.signal),
+        account.accountId,
+        provider.description,
+      );
       clients.set(account.accountId, client);
     }
   } catch (error) {
@@ -93,7 +126,11 @@ export async function connectAccounts(document: Topology, args: ParsedArgs, io: 
 }
 
 /** Reads FILE for a command: the document, or an exit code after a clear message. */
-export async function readDesired(file: string, io: CliIo, command: string): Promise<{ document: Topology; path: string } | number> {
+export async function readDesired(
+  file: string,
+  io: CliIo,
+  command: string,
+): Promise<{ document: Topology; path: string } | number> {
   const read = await readDocumentFile(file, io.cwd);
   if (read.kind === 'unreadable') {
     io.stderr(`vpclink ${command}: ${read.message}\n`);
@@ -113,7 +150,8 @@ export function reportError(command: string, error: unknown, io: CliIo): number 
     return EXIT.BAD_INPUT;
   }
   if (error instanceof CloudError) {
-    const request = error.requestId && !error.message.includes(error.requestId) ? ` [RequestId ${error.requestId}]` : '';
+    const request =
+      error.requestId && !error.message.includes(error.requestId) ? ` [RequestId ${error.requestId}]` : '';
     io.stderr(`vpclink ${command}: ${error.message}${request} [${error.code}]\n`);
     return isInputError(error) ? EXIT.BAD_INPUT : EXIT.FAILED;
   }
@@ -140,17 +178,22 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       const timing = timingFor(target);
       const random = seededRandom(1);
       const imported = await importTopology({
-        accounts: [...connected.clients].map(([accountId, client]) => ({ accountId, client: withReadRetries(client, timing, random, io.signal) })),
+        accounts: [...connected.clients].map(([accountId, client]) => ({
+          accountId,
+          client: withReadRetries(client, timing, random, io.signal),
+        })),
         regions: regionsOf(desired.document),
         signal: io.signal,
       });
       for (const warning of imported.warnings) io.stderr(`vpclink plan: warning: ${warning}\n`);
       current = imported.document;
     } else {
-      if (args.flags.endpoint !== undefined || args.flags.profiles !== undefined) throw new InputError(`--against ${against}: a snapshot needs no --endpoint or --profiles (nothing is called)`);
+      if (args.flags.endpoint !== undefined || args.flags.profiles !== undefined)
+        throw new InputError(`--against ${against}: a snapshot needs no --endpoint or --profiles (nothing is called)`);
       const snapshot = await readDocumentFile(against, io.cwd);
       if (snapshot.kind === 'unreadable') throw new InputError(`--against ${snapshot.message}`);
-      if (snapshot.kind === 'invalid') throw new InputError(`--against ${describeSchemaIssues(against, snapshot.issues).trimEnd()}`);
+      if (snapshot.kind === 'invalid')
+        throw new InputError(`--against ${describeSchemaIssues(against, snapshot.issues).trimEnd()}`);
       current = snapshot.document;
     }
   } catch (error) {
@@ -163,7 +206,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     connected?.close();
   }
 
-  const plan: Plan = args.flags.destroy === true ? planTeardown(desired.document, current) : planChanges(desired.document, current);
+  const plan: Plan =
+    args.flags.destroy === true ? planTeardown(desired.document, current) : planChanges(desired.document, current);
   if (json) {
     io.stdout(`${JSON.stringify({ document: file, against, ...plan })}\n`);
   } else {

@@ -7,20 +7,60 @@ import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
 import type { Topology } from '../../simulator/document';
-import { FaultSpecError, parseFaultSpec, SandboxStateError, SeedError, startSandbox, TIMING_PRESETS, writeProfilesFile, type FaultOptions, type RunningSandbox } from '../../cloud/sandbox';
+import {
+  FaultSpecError,
+  parseFaultSpec,
+  SandboxStateError,
+  SeedError,
+  startSandbox,
+  TIMING_PRESETS,
+  writeProfilesFile,
+  type FaultOptions,
+  type RunningSandbox,
+} from '../../cloud/sandbox';
 
 export const spec: CommandSpec = {
   name: 'sandbox',
   summary: 'Run the local Alibaba Cloud OpenAPI emulator (VPC, ECS, STS) on 127.0.0.1 until Ctrl-C.',
   positionals: [],
   flags: {
-    seed: { type: 'string', valueName: 'FILE', description: 'topology document to start from (default: two empty accounts)' },
-    'seed-mode': { type: 'string', choices: ['base', 'full'], description: 'base: the world before the plan (default); full: also interfaces, routes, rules' },
-    port: { type: 'integer', min: 0, max: 65535, valueName: 'N', description: 'port on 127.0.0.1; 0 = any free port (default)' },
-    state: { type: 'string', valueName: 'FILE', description: 'load the state from FILE if it exists; save it there after every change' },
-    profiles: { type: 'string', valueName: 'FILE', description: 'write an aliyun CLI config file with one AK profile per account' },
-    faults: { type: 'string', valueName: 'SPEC', description: 'e.g. throttle=0.3,unavailable=0.05,lost=0.1,html502=0.02,latency=100,slow=5,seed=42' },
-    timing: { type: 'string', choices: ['fast', 'realistic'], description: 'durations of asynchronous transitions (default fast)' },
+    seed: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'topology document to start from (default: two empty accounts)',
+    },
+    'seed-mode': {
+      type: 'string',
+      choices: ['base', 'full'],
+      description: 'base: the world before the plan (default); full: also interfaces, routes, rules',
+    },
+    port: {
+      type: 'integer',
+      min: 0,
+      max: 65535,
+      valueName: 'N',
+      description: 'port on 127.0.0.1; 0 = any free port (default)',
+    },
+    state: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'load the state from FILE if it exists; save it there after every change',
+    },
+    profiles: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'write an aliyun CLI config file with one AK profile per account',
+    },
+    faults: {
+      type: 'string',
+      valueName: 'SPEC',
+      description: 'e.g. throttle=0.3,unavailable=0.05,lost=0.1,html502=0.02,latency=100,slow=5,seed=42',
+    },
+    timing: {
+      type: 'string',
+      choices: ['fast', 'realistic'],
+      description: 'durations of asynchronous transitions (default fast)',
+    },
     json: { type: 'boolean', description: 'print one JSON line {endpoint, accounts} once listening' },
   },
 };
@@ -89,12 +129,31 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     const note = (text: string) => (json ? io.stderr(text) : io.stdout(text));
     if (json) {
       // Exactly the three documented fields per account (topology-format.md §3.4).
-      const line = { endpoint: sandbox.endpoint, accounts: sandbox.accounts.map((a) => ({ accountId: a.accountId, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret })) };
+      const line = {
+        endpoint: sandbox.endpoint,
+        accounts: sandbox.accounts.map((a) => ({
+          accountId: a.accountId,
+          accessKeyId: a.accessKeyId,
+          accessKeySecret: a.accessKeySecret,
+        })),
+      };
       io.stdout(JSON.stringify(line) + '\n');
     } else {
-      io.stdout(humanBanner(sandbox, { seed, seedFile, seedMode, statePath, stateLoaded: sandbox.loadedFromState, profilesPath, faults, timing: flags.timing === 'realistic' ? 'realistic' : 'fast' }));
+      io.stdout(
+        humanBanner(sandbox, {
+          seed,
+          seedFile,
+          seedMode,
+          statePath,
+          stateLoaded: sandbox.loadedFromState,
+          profilesPath,
+          faults,
+          timing: flags.timing === 'realistic' ? 'realistic' : 'fast',
+        }),
+      );
     }
-    if (json && sandbox.loadedFromState) note(`vpclink sandbox: state loaded from ${statePath}${seedFile ? ` (--seed ${seedFile} ignored)` : ''}\n`);
+    if (json && sandbox.loadedFromState)
+      note(`vpclink sandbox: state loaded from ${statePath}${seedFile ? ` (--seed ${seedFile} ignored)` : ''}\n`);
 
     await waitForAbort(io.signal);
     await sandbox.close();
@@ -126,8 +185,14 @@ function humanBanner(sandbox: RunningSandbox, info: BannerInfo): string {
   lines.push(`vpclink sandbox: local Alibaba Cloud OpenAPI emulator (VPC 2016-04-28, ECS 2014-05-26, STS 2015-04-01)`);
   lines.push('');
   lines.push(`  Endpoint   ${sandbox.endpoint}`);
-  if (info.stateLoaded) lines.push(`  State      loaded from ${info.statePath}${info.seedFile ? ` (--seed ${info.seedFile} ignored: delete the state file to reseed)` : ''}`);
-  else if (info.seedFile) lines.push(`  Seed       ${info.seedFile} (${info.seedMode === 'base' ? 'base: the world before the plan — no router interfaces, routes through them or rules yet' : 'full: everything in the document'})`);
+  if (info.stateLoaded)
+    lines.push(
+      `  State      loaded from ${info.statePath}${info.seedFile ? ` (--seed ${info.seedFile} ignored: delete the state file to reseed)` : ''}`,
+    );
+  else if (info.seedFile)
+    lines.push(
+      `  Seed       ${info.seedFile} (${info.seedMode === 'base' ? 'base: the world before the plan — no router interfaces, routes through them or rules yet' : 'full: everything in the document'})`,
+    );
   else lines.push('  Seed       none: two empty accounts');
   if (info.statePath && !info.stateLoaded) lines.push(`  State      saved to ${info.statePath} after every change`);
   lines.push(`  Timing     ${info.timing}`);
@@ -154,7 +219,10 @@ function humanBanner(sandbox: RunningSandbox, info: BannerInfo): string {
   lines.push('');
   if (info.profilesPath) {
     lines.push(`Profiles: ${info.profilesPath} (aliyun CLI format, one AK profile per account, named by account ID)`);
-    if (info.seedFile) lines.push(`  Try:  vpclink apply ${info.seedFile} --endpoint ${sandbox.endpoint} --profiles ${info.profilesPath} --yes`);
+    if (info.seedFile)
+      lines.push(
+        `  Try:  vpclink apply ${info.seedFile} --endpoint ${sandbox.endpoint} --profiles ${info.profilesPath} --yes`,
+      );
   } else {
     lines.push('Tip: add --profiles FILE to write an aliyun CLI profile file for these accounts.');
   }

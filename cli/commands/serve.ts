@@ -18,7 +18,13 @@ export const spec: CommandSpec = {
   summary: 'The app in a browser: serves the UI and the host API on 127.0.0.1 (a random token per run guards it).',
   positionals: ['FILE?'],
   flags: {
-    port: { type: 'integer', min: 0, max: 65535, valueName: 'N', description: 'port to listen on (default 0: a free port)' },
+    port: {
+      type: 'integer',
+      min: 0,
+      max: 65535,
+      valueName: 'N',
+      description: 'port to listen on (default 0: a free port)',
+    },
     json: { type: 'boolean', description: 'print one line {"url": …} once listening' },
     'no-sandbox': { type: 'boolean', description: 'do not start the in-process sandbox (the default apply target)' },
   },
@@ -81,7 +87,9 @@ export async function serveUntilStopped(options: ServeOptions, io: CliIo, comman
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      io.stderr(`vpclink ${command}: port ${options.port} is already in use; choose another with --port, or --port 0 for a free one\n`);
+      io.stderr(
+        `vpclink ${command}: port ${options.port} is already in use; choose another with --port, or --port 0 for a free one\n`,
+      );
       return EXIT.BAD_INPUT;
     }
     if (error instanceof UiBuildError) {
@@ -96,7 +104,10 @@ export async function serveUntilStopped(options: ServeOptions, io: CliIo, comman
   }
 
   if (options.json) io.stdout(JSON.stringify({ url: host.url }) + '\n');
-  else io.stdout(`vpclink is running at ${host.url}\nOpen that address in your browser (it carries this run's token). Ctrl-C to stop.\n`);
+  else
+    io.stdout(
+      `vpclink is running at ${host.url}\nOpen that address in your browser (it carries this run's token). Ctrl-C to stop.\n`,
+    );
   if (options.openBrowser) openInBrowser(host.url, io);
 
   await new Promise<void>((resolve) => {

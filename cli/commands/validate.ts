@@ -10,11 +10,18 @@
 import { readDocumentFile } from '../document';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { countFindings, type Finding, isValid, schemaIssuesToFindings, validateTopology } from '../../simulator/validate';
+import {
+  countFindings,
+  type Finding,
+  isValid,
+  schemaIssuesToFindings,
+  validateTopology,
+} from '../../simulator/validate';
 
 export const spec: CommandSpec = {
   name: 'validate',
-  summary: 'Load and check a topology document: findings with codes, JSON Pointer paths and fixes.\nExit 0 no errors (warnings allowed), 1 errors found, 2 the file cannot be read or is not a topology document.',
+  summary:
+    'Load and check a topology document: findings with codes, JSON Pointer paths and fixes.\nExit 0 no errors (warnings allowed), 1 errors found, 2 the file cannot be read or is not a topology document.',
   positionals: ['FILE'],
   flags: { json: { type: 'boolean', description: 'print { "valid": bool, "findings": [ … ] } on stdout' } },
 };
@@ -28,7 +35,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return EXIT.BAD_INPUT;
   }
   const schemaInvalid = loaded.kind === 'invalid';
-  const findings = loaded.kind === 'invalid' ? schemaIssuesToFindings(loaded.issues) : validateTopology(loaded.document);
+  const findings =
+    loaded.kind === 'invalid' ? schemaIssuesToFindings(loaded.issues) : validateTopology(loaded.document);
   const valid = isValid(findings);
   if (json) io.stdout(JSON.stringify({ valid, findings }, null, 2) + '\n');
   else io.stdout(formatHuman(file, findings, schemaInvalid));
@@ -43,7 +51,9 @@ export function formatHuman(file: string, findings: readonly Finding[], schemaIn
     lines.push(`${f.severity.padEnd(7)}  ${f.code}  ${f.path || '/'}  ${f.message}`);
     if (f.suggestion) lines.push(`${indent}fix: ${f.suggestion}`);
   }
-  lines.push(`${file}: ${summary(findings)}${schemaInvalid ? ' (the document does not match the topology schema; fix these first)' : ''}`);
+  lines.push(
+    `${file}: ${summary(findings)}${schemaInvalid ? ' (the document does not match the topology schema; fix these first)' : ''}`,
+  );
   return lines.join('\n') + '\n';
 }
 

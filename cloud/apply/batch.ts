@@ -39,7 +39,10 @@ class Gatherer<C, V> {
   private readonly gathering = new Map<string, Round<C, V>>();
   rounds = 0;
 
-  constructor(private readonly fetch: (context: C, items: readonly string[]) => Promise<ReadonlyMap<string, V>>, private readonly missing: V) {}
+  constructor(
+    private readonly fetch: (context: C, items: readonly string[]) => Promise<ReadonlyMap<string, V>>,
+    private readonly missing: V,
+  ) {}
 
   request(scope: string, context: C, item: string): Promise<V> {
     let round = this.gathering.get(scope);
@@ -96,7 +99,13 @@ export class RouterInterfaceBatcher {
         const wanted = new Set(ids);
         let complete = false;
         for (let page = 1; page <= budget; page++) {
-          const response = await client.call('vpc', regionId, 'DescribeRouterInterfaces', { PageSize: RI_PAGE_SIZE, PageNumber: page }, options);
+          const response = await client.call(
+            'vpc',
+            regionId,
+            'DescribeRouterInterfaces',
+            { PageSize: RI_PAGE_SIZE, PageNumber: page },
+            options,
+          );
           const items = mapRouterInterfaces(response);
           for (const ri of items) if (wanted.has(ri.routerInterfaceId)) found.set(ri.routerInterfaceId, ri);
           const lastPage = items.length < RI_PAGE_SIZE || page * RI_PAGE_SIZE >= Number(response.TotalCount ?? 0);
@@ -107,8 +116,15 @@ export class RouterInterfaceBatcher {
       }
       await Promise.all(
         chunks(remaining, RI_IDS_PER_CALL).map(async (chunk) => {
-          const response = await client.call('vpc', regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterInterfaceId', Value: chunk }], PageSize: 50 }, options);
-          for (const ri of mapRouterInterfaces(response)) if (chunk.includes(ri.routerInterfaceId)) found.set(ri.routerInterfaceId, ri);
+          const response = await client.call(
+            'vpc',
+            regionId,
+            'DescribeRouterInterfaces',
+            { Filter: [{ Key: 'RouterInterfaceId', Value: chunk }], PageSize: 50 },
+            options,
+          );
+          for (const ri of mapRouterInterfaces(response))
+            if (chunk.includes(ri.routerInterfaceId)) found.set(ri.routerInterfaceId, ri);
         }),
       );
       return found;
@@ -121,7 +137,12 @@ export class RouterInterfaceBatcher {
   }
 
   /** The interface as the next round sees it; undefined when it does not exist. */
-  describe(accountId: string, client: CloudClient, regionId: string, id: string): Promise<LiveRouterInterface | undefined> {
+  describe(
+    accountId: string,
+    client: CloudClient,
+    regionId: string,
+    id: string,
+  ): Promise<LiveRouterInterface | undefined> {
     return this.gatherer.request(`${accountId}\u0000${regionId}`, { client, regionId }, id);
   }
 }
@@ -145,7 +166,10 @@ export class RouteEntryBatcher {
       const found = new Map<string, LiveRouteEntry>();
       // Several tables of one region: DescribeRouteTables returns every table with its entries
       // (RouteEntrys.RouteEntry[], §4.1), 50 tables a page — one call instead of one per table.
-      const listed = byTable.size > 1 ? await this.listTables(context, new Set(byTable.keys())) : new Map<string, Record<string, unknown>>();
+      const listed =
+        byTable.size > 1
+          ? await this.listTables(context, new Set(byTable.keys()))
+          : new Map<string, Record<string, unknown>>();
       for (const [table, destinations] of byTable) {
         const fromList = listed.get(table);
         const responses = fromList ? [fromList] : await this.tableEntries(context, table, destinations);
@@ -164,14 +188,24 @@ export class RouteEntryBatcher {
   }
 
   /** The wanted tables (each with `RouteEntrys`), read page by page until all are seen. */
-  private async listTables({ client, regionId }: RiContext, wanted: ReadonlySet<string>): Promise<Map<string, Record<string, unknown>>> {
+  private async listTables(
+    { client, regionId }: RiContext,
+    wanted: ReadonlySet<string>,
+  ): Promise<Map<string, Record<string, unknown>>> {
     const tables = new Map<string, Record<string, unknown>>();
     for (let page = 1; page <= MAX_TABLE_PAGES; page++) {
       this.tablePages++;
-      const response = await client.call('vpc', regionId, 'DescribeRouteTables', { PageSize: TABLES_PER_PAGE, PageNumber: page }, this.options);
+      const response = await client.call(
+        'vpc',
+        regionId,
+        'DescribeRouteTables',
+        { PageSize: TABLES_PER_PAGE, PageNumber: page },
+        this.options,
+      );
       const list = (response.RouteTables as { RouteTable?: unknown } | undefined)?.RouteTable;
       const items = Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
-      for (const t of items) if (typeof t.RouteTableId === 'string' && wanted.has(t.RouteTableId)) tables.set(t.RouteTableId, t);
+      for (const t of items)
+        if (typeof t.RouteTableId === 'string' && wanted.has(t.RouteTableId)) tables.set(t.RouteTableId, t);
       const total = Number(response.TotalCount ?? 0);
       if (tables.size === wanted.size || items.length < TABLES_PER_PAGE || page * TABLES_PER_PAGE >= total) break;
     }
@@ -180,14 +214,30 @@ export class RouteEntryBatcher {
   }
 
   /** DescribeRouteEntryList of one table for some destinations, following NextToken. */
-  private async tableEntries({ client, regionId }: RiContext, routeTableId: string, destinations: readonly string[]): Promise<Record<string, unknown>[]> {
+  private async tableEntries(
+    { client, regionId }: RiContext,
+    routeTableId: string,
+    destinations: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
     const responses: Record<string, unknown>[] = [];
     for (const chunk of chunks(destinations, ROUTE_DESTINATIONS_PER_CALL)) {
       let nextToken: string | undefined;
       for (let page = 0; page < MAX_TABLE_PAGES; page++) {
-        const response = await client.call('vpc', regionId, 'DescribeRouteEntryList', { RouteTableId: routeTableId, DestCidrBlockList: chunk, MaxResult: 100, ...(nextToken ? { NextToken: nextToken } : {}) }, this.options);
+        const response = await client.call(
+          'vpc',
+          regionId,
+          'DescribeRouteEntryList',
+          {
+            RouteTableId: routeTableId,
+            DestCidrBlockList: chunk,
+            MaxResult: 100,
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          },
+          this.options,
+        );
         responses.push(response);
-        nextToken = typeof response.NextToken === 'string' && response.NextToken !== '' ? response.NextToken : undefined;
+        nextToken =
+          typeof response.NextToken === 'string' && response.NextToken !== '' ? response.NextToken : undefined;
         if (!nextToken) break;
       }
     }
@@ -199,8 +249,18 @@ export class RouteEntryBatcher {
   }
 
   /** The custom route of the table for `destinationCidrBlock` as the next round of the (account, region) sees it. */
-  describe(accountId: string, client: CloudClient, regionId: string, routeTableId: string, destinationCidrBlock: string): Promise<LiveRouteEntry | undefined> {
-    return this.gatherer.request(`${accountId}\u0000${regionId}`, { client, regionId }, `${routeTableId}\u0000${destinationCidrBlock}`);
+  describe(
+    accountId: string,
+    client: CloudClient,
+    regionId: string,
+    routeTableId: string,
+    destinationCidrBlock: string,
+  ): Promise<LiveRouteEntry | undefined> {
+    return this.gatherer.request(
+      `${accountId}\u0000${regionId}`,
+      { client, regionId },
+      `${routeTableId}\u0000${destinationCidrBlock}`,
+    );
   }
 }
 

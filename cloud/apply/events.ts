@@ -33,17 +33,57 @@ export interface VerifyResult {
 }
 
 export type ApplyEvent =
-  | { readonly kind: 'plan-ready'; readonly operation: PlanOperation; readonly plan: Plan; readonly resumed: boolean; readonly journalPath: string; readonly runId: string }
-  | { readonly kind: 'step-started'; readonly stepId: string; readonly description: string; readonly attempt: number; readonly resumed: boolean }
-  | { readonly kind: 'step-retrying'; readonly stepId: string; readonly code: string; readonly attempt: number; readonly delayMs: number; readonly message: string }
+  | {
+      readonly kind: 'plan-ready';
+      readonly operation: PlanOperation;
+      readonly plan: Plan;
+      readonly resumed: boolean;
+      readonly journalPath: string;
+      readonly runId: string;
+    }
+  | {
+      readonly kind: 'step-started';
+      readonly stepId: string;
+      readonly description: string;
+      readonly attempt: number;
+      readonly resumed: boolean;
+    }
+  | {
+      readonly kind: 'step-retrying';
+      readonly stepId: string;
+      readonly code: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly message: string;
+    }
   /** A call failed without a clear answer (timeout, lost response); the engine looked the resource up: `took-effect` = found done (no retry), `retrying` = not visible, retried with the same ClientToken. */
-  | { readonly kind: 'step-ambiguous'; readonly stepId: string; readonly code: string; readonly outcome: 'took-effect' | 'retrying' }
+  | {
+      readonly kind: 'step-ambiguous';
+      readonly stepId: string;
+      readonly code: string;
+      readonly outcome: 'took-effect' | 'retrying';
+    }
   | { readonly kind: 'step-polling'; readonly stepId: string; readonly status: string; readonly waitingFor: string }
-  | { readonly kind: 'step-succeeded'; readonly stepId: string; readonly outputs: Readonly<Record<string, string>>; readonly note?: string }
+  | {
+      readonly kind: 'step-succeeded';
+      readonly stepId: string;
+      readonly outputs: Readonly<Record<string, string>>;
+      readonly note?: string;
+    }
   | { readonly kind: 'step-skipped'; readonly stepId: string; readonly reason: string }
   | { readonly kind: 'step-failed'; readonly stepId: string; readonly error: StepErrorInfo }
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'run-finished'; readonly operation: PlanOperation; readonly outcome: RunOutcome; readonly runId: string; readonly journalPath: string; readonly message: string; readonly failedStep?: string; readonly error?: StepErrorInfo; readonly created: number }
+  | {
+      readonly kind: 'run-finished';
+      readonly operation: PlanOperation;
+      readonly outcome: RunOutcome;
+      readonly runId: string;
+      readonly journalPath: string;
+      readonly message: string;
+      readonly failedStep?: string;
+      readonly error?: StepErrorInfo;
+      readonly created: number;
+    }
   | { readonly kind: 'verify-result'; readonly result: VerifyResult };
 
 export type ApplyEventListener = (event: ApplyEvent) => void;

@@ -72,7 +72,8 @@ export function limitCallsPerRegion(client: CloudClient, size: number): CloudCli
   };
   return {
     ...client,
-    call: (product, regionId, action, params, options) => poolOf(regionId).run(() => client.call(product, regionId, action, params, options)),
+    call: (product, regionId, action, params, options) =>
+      poolOf(regionId).run(() => client.call(product, regionId, action, params, options)),
     callCount: () => client.callCount(),
   };
 }
@@ -84,10 +85,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   // Shared by all wait steps of the run: one status call per scope per round (batch.ts).
   const riBatcher = new RouterInterfaceBatcher({ timeoutMs: options.timing.callTimeoutMs });
   const routeBatcher = new RouteEntryBatcher({ timeoutMs: options.timing.callTimeoutMs });
-  const limited = new Map([...options.clients].map(([accountId, client]) => [accountId, limitCallsPerRegion(client, callsPerEndpoint)]));
+  const limited = new Map(
+    [...options.clients].map(([accountId, client]) => [accountId, limitCallsPerRegion(client, callsPerEndpoint)]),
+  );
   const stateOf = (id: string) => journal.value.steps[id]?.state ?? 'pending';
   // Steps an earlier run started (or that failed, possibly after an effect): look before acting.
-  const resumed = new Set(steps.filter((s) => stateOf(s.id) === 'started' || stateOf(s.id) === 'failed').map((s) => s.id));
+  const resumed = new Set(
+    steps.filter((s) => stateOf(s.id) === 'started' || stateOf(s.id) === 'failed').map((s) => s.id),
+  );
   const running = new Map<string, Promise<void>>();
   let failure: { stepId: string; error: StepErrorInfo } | undefined;
   const total = steps.length;
@@ -103,7 +108,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const runOne = async (step: PlanStep): Promise<void> => {
     const client = limited.get(step.accountId);
     if (!client) {
-      failure ??= { stepId: step.id, error: { code: 'NO_CLIENT_FOR_ACCOUNT', message: `no credentials for account ${step.accountId} (needed by ${step.id})` } };
+      failure ??= {
+        stepId: step.id,
+        error: {
+          code: 'NO_CLIENT_FOR_ACCOUNT',
+          message: `no credentials for account ${step.accountId} (needed by ${step.id})`,
+        },
+      };
       return;
     }
     let attempts = 0;
@@ -112,7 +123,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       const targetId = 'target' in step ? resolveValue(step.target.routerInterfaceId, journal) : undefined;
       const wasStarted = resumed.has(step.id);
       await journal.updateStep(step.id, (s) => ({ ...s, state: 'started', startedAt: new Date().toISOString() }));
-      options.emit({ kind: 'step-started', stepId: step.id, description: step.description, attempt: (journal.value.steps[step.id]?.attempts ?? 0) + 1, resumed: wasStarted });
+      options.emit({
+        kind: 'step-started',
+        stepId: step.id,
+        description: step.description,
+        attempt: (journal.value.steps[step.id]?.attempts ?? 0) + 1,
+        resumed: wasStarted,
+      });
       const runtime: StepRuntime = {
         client,
         timing: options.timing,
@@ -124,24 +141,47 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
           attempts++;
         },
         pollRouterInterface: (regionId, id) => riBatcher.describe(step.accountId, client, regionId, id),
-        pollRouteEntry: (regionId, tableId, destination) => routeBatcher.describe(step.accountId, client, regionId, tableId, destination),
+        pollRouteEntry: (regionId, tableId, destination) =>
+          routeBatcher.describe(step.accountId, client, regionId, tableId, destination),
         recordCreated: (resource: CreatedResource) =>
-          journal.update((j) => ({ ...j, created: [...j.created.filter((c) => c.stepId !== resource.stepId), resource] })),
+          journal.update((j) => ({
+            ...j,
+            created: [...j.created.filter((c) => c.stepId !== resource.stepId), resource],
+          })),
       };
       const result = await runStep(runtime, step, params, typeof targetId === 'string' ? targetId : undefined);
       await journal.update((j) => {
         const previous = j.steps[step.id] ?? { state: 'pending' as const, attempts: 0 };
-        const riIds = step.kind === 'createRouterInterface' && step.target.documentId !== undefined && result.outputs.RouterInterfaceId
-          ? { ...j.routerInterfaceIds, [step.target.documentId]: result.outputs.RouterInterfaceId }
-          : j.routerInterfaceIds;
+        const riIds =
+          step.kind === 'createRouterInterface' &&
+          step.target.documentId !== undefined &&
+          result.outputs.RouterInterfaceId
+            ? { ...j.routerInterfaceIds, [step.target.documentId]: result.outputs.RouterInterfaceId }
+            : j.routerInterfaceIds;
         return {
           ...j,
           routerInterfaceIds: riIds,
-          steps: { ...j.steps, [step.id]: { ...previous, state: result.skipped ? 'skipped' : 'succeeded', attempts: previous.attempts + attempts, finishedAt: new Date().toISOString(), outputs: result.outputs, ...(result.skipped || result.note ? { note: result.skipped ?? result.note } : {}) } },
+          steps: {
+            ...j.steps,
+            [step.id]: {
+              ...previous,
+              state: result.skipped ? 'skipped' : 'succeeded',
+              attempts: previous.attempts + attempts,
+              finishedAt: new Date().toISOString(),
+              outputs: result.outputs,
+              ...(result.skipped || result.note ? { note: result.skipped ?? result.note } : {}),
+            },
+          },
         };
       });
       if (result.skipped) options.emit({ kind: 'step-skipped', stepId: step.id, reason: result.skipped });
-      else options.emit({ kind: 'step-succeeded', stepId: step.id, outputs: result.outputs, ...(result.note ? { note: result.note } : {}) });
+      else
+        options.emit({
+          kind: 'step-succeeded',
+          stepId: step.id,
+          outputs: result.outputs,
+          ...(result.note ? { note: result.note } : {}),
+        });
       done++;
       progress();
     } catch (error) {
@@ -151,7 +191,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         return;
       }
       const info = errorInfo(error);
-      await journal.updateStep(step.id, (s) => ({ ...s, state: 'failed', attempts: s.attempts + attempts, finishedAt: new Date().toISOString(), error: info }));
+      await journal.updateStep(step.id, (s) => ({
+        ...s,
+        state: 'failed',
+        attempts: s.attempts + attempts,
+        finishedAt: new Date().toISOString(),
+        error: info,
+      }));
       options.emit({ kind: 'step-failed', stepId: step.id, error: info });
       failure ??= { stepId: step.id, error: info };
     }
@@ -174,7 +220,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   if (unfinished.length === 0) return { outcome: 'succeeded' };
   if (signal?.aborted) return { outcome: 'cancelled' };
   // Nothing runnable but not done: a dependency cycle or a missing step — a bug in the plan.
-  return { outcome: 'failed', failedStep: unfinished[0]!.id, error: { code: 'PLAN_STUCK', message: `step ${unfinished[0]!.id} can never run: its dependencies are not in the plan` } };
+  return {
+    outcome: 'failed',
+    failedStep: unfinished[0]!.id,
+    error: {
+      code: 'PLAN_STUCK',
+      message: `step ${unfinished[0]!.id} can never run: its dependencies are not in the plan`,
+    },
+  };
 }
 
 function resolveValue(value: ParamValue | undefined, journal: JournalWriter): ParamValue | undefined {
@@ -183,7 +236,10 @@ function resolveValue(value: ParamValue | undefined, journal: JournalWriter): Pa
     const { stepId, field } = parseStepRef(value);
     const output = journal.value.steps[stepId]?.outputs?.[field];
     if (output === undefined || output === '') {
-      throw new StepFailure({ code: 'UNRESOLVED_REFERENCE', message: `${field} of step ${stepId} is not known (the step has not produced it)` });
+      throw new StepFailure({
+        code: 'UNRESOLVED_REFERENCE',
+        message: `${field} of step ${stepId} is not known (the step has not produced it)`,
+      });
     }
     return output;
   }

@@ -10,12 +10,64 @@
  * Events (`onEvent`): plan-ready, step-started, step-retrying, step-polling, step-succeeded,
  * step-skipped, step-failed, progress, run-finished, verify-result.
  */
-export { runApply, runDestroy, rollbackRun, verifyApply, documentFingerprint, regionsOf, ApplyError, APPLY_ERROR_CODES, type ApplyErrorCode, type RunOptions, type RunResult } from './run';
+export {
+  runApply,
+  runDestroy,
+  rollbackRun,
+  verifyApply,
+  documentFingerprint,
+  regionsOf,
+  ApplyError,
+  APPLY_ERROR_CODES,
+  type ApplyErrorCode,
+  type RunOptions,
+  type RunResult,
+} from './run';
 export type { ApplyEvent, ApplyEventListener, RunOutcome, StepErrorInfo, VerifiedFlow, VerifyResult } from './events';
-export { readJournal, JournalWriter, newJournal, JOURNAL_FORMAT, JOURNAL_VERSION, type Journal, type JournalStep, type JournalState, type JournalStepState, type ReadJournalResult } from './journal';
-export { CLOUD_TIMING, SANDBOX_TIMING, backoffDelay, pollDelay, seededRandom, withReadRetries, type ApplyTiming } from './policy';
-export { executePlan, resolveParams, limitCallsPerRegion, DEFAULT_CALLS_PER_ENDPOINT, type ExecuteOptions, type ExecuteResult } from './executor';
-export { RouterInterfaceBatcher, RouteEntryBatcher, RI_IDS_PER_CALL, ROUTE_DESTINATIONS_PER_CALL, alignedDelay } from './batch';
+export {
+  readJournal,
+  JournalWriter,
+  newJournal,
+  JOURNAL_FORMAT,
+  JOURNAL_VERSION,
+  type Journal,
+  type JournalStep,
+  type JournalState,
+  type JournalStepState,
+  type ReadJournalResult,
+} from './journal';
+export {
+  CLOUD_TIMING,
+  SANDBOX_TIMING,
+  backoffDelay,
+  pollDelay,
+  seededRandom,
+  withReadRetries,
+  type ApplyTiming,
+} from './policy';
+export {
+  executePlan,
+  resolveParams,
+  limitCallsPerRegion,
+  DEFAULT_CALLS_PER_ENDPOINT,
+  type ExecuteOptions,
+  type ExecuteResult,
+} from './executor';
+export {
+  RouterInterfaceBatcher,
+  RouteEntryBatcher,
+  RI_IDS_PER_CALL,
+  ROUTE_DESTINATIONS_PER_CALL,
+  alignedDelay,
+} from './batch';
 export { StepFailure } from './steps';
-export { describeRouterInterface, findRouterInterfaceByKey, findRouteEntry, mapRouterInterfaces, routeEntryIn, type LiveRouteEntry, type LiveRouterInterface } from './lookup';
+export {
+  describeRouterInterface,
+  findRouterInterfaceByKey,
+  findRouteEntry,
+  mapRouterInterfaces,
+  routeEntryIn,
+  type LiveRouteEntry,
+  type LiveRouterInterface,
+} from './lookup';
 export { formatPlanText, formatParams, formatEventLine, formatVerify, progressBar, accountLabel } from './render';

@@ -78,11 +78,19 @@ export async function readJournal(path: string): Promise<ReadJournalResult> {
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: 'invalid', message: `${path}: the journal is not valid JSON; move it away if it is not a vpclink journal` };
+    return {
+      kind: 'invalid',
+      message: `${path}: the journal is not valid JSON; move it away if it is not a vpclink journal`,
+    };
   }
   const j = value as Partial<Journal>;
-  if (j?.format !== JOURNAL_FORMAT) return { kind: 'invalid', message: `${path}: not a vpclink apply journal (format must be "${JOURNAL_FORMAT}")` };
-  if (j.version !== JOURNAL_VERSION) return { kind: 'invalid', message: `${path}: journal version ${String(j.version)} is not supported (expected ${JOURNAL_VERSION})` };
+  if (j?.format !== JOURNAL_FORMAT)
+    return { kind: 'invalid', message: `${path}: not a vpclink apply journal (format must be "${JOURNAL_FORMAT}")` };
+  if (j.version !== JOURNAL_VERSION)
+    return {
+      kind: 'invalid',
+      message: `${path}: journal version ${String(j.version)} is not supported (expected ${JOURNAL_VERSION})`,
+    };
   if (!j.plan || !Array.isArray(j.plan.steps) || typeof j.steps !== 'object' || !Array.isArray(j.created)) {
     return { kind: 'invalid', message: `${path}: the journal is incomplete (plan, steps or created missing)` };
   }
@@ -104,10 +112,17 @@ export class JournalWriter {
   private durable = 0;
   private writing = false;
   private failed: Error | undefined;
-  private waiters: { readonly version: number; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  private waiters: {
+    readonly version: number;
+    readonly resolve: () => void;
+    readonly reject: (error: Error) => void;
+  }[] = [];
   private writes = 0;
 
-  constructor(readonly path: string, initial: Journal) {
+  constructor(
+    readonly path: string,
+    initial: Journal,
+  ) {
     this.current = initial;
   }
 
@@ -128,7 +143,10 @@ export class JournalWriter {
   }
 
   updateStep(stepId: string, change: (step: JournalStep) => JournalStep): Promise<void> {
-    return this.update((j) => ({ ...j, steps: { ...j.steps, [stepId]: change(j.steps[stepId] ?? { state: 'pending', attempts: 0 }) } }));
+    return this.update((j) => ({
+      ...j,
+      steps: { ...j.steps, [stepId]: change(j.steps[stepId] ?? { state: 'pending', attempts: 0 }) },
+    }));
   }
 
   /** Resolves once every change made so far is on disk (rejects if a write failed). */
@@ -170,7 +188,16 @@ export class JournalWriter {
 }
 
 /** A fresh journal for a plan: every step pending. */
-export function newJournal(input: { runId: string; operation: PlanOperation; plan: Plan; documentFingerprint: string; documentPath?: string; documentId?: string; created?: readonly CreatedResource[]; rollbackOf?: string }): Journal {
+export function newJournal(input: {
+  runId: string;
+  operation: PlanOperation;
+  plan: Plan;
+  documentFingerprint: string;
+  documentPath?: string;
+  documentId?: string;
+  created?: readonly CreatedResource[];
+  rollbackOf?: string;
+}): Journal {
   const now = new Date().toISOString();
   return {
     format: JOURNAL_FORMAT,
@@ -184,7 +211,9 @@ export function newJournal(input: { runId: string; operation: PlanOperation; pla
     state: 'running',
     startedAt: now,
     updatedAt: now,
-    steps: Object.fromEntries(input.plan.steps.map((s) => [s.id, { state: 'pending', attempts: 0 } satisfies JournalStep])),
+    steps: Object.fromEntries(
+      input.plan.steps.map((s) => [s.id, { state: 'pending', attempts: 0 } satisfies JournalStep]),
+    ),
     created: input.created ?? [],
     routerInterfaceIds: { ...input.plan.routerInterfaceIds },
     ...(input.rollbackOf !== undefined ? { rollbackOf: input.rollbackOf } : {}),

@@ -44,9 +44,22 @@ export function mapRouterInterfaces(response: Record<string, unknown>): LiveRout
 }
 
 /** DescribeRouterInterfaces filtered by ID (aliyun-api.md §3.8); undefined when it no longer exists. */
-export async function describeRouterInterface(client: CloudClient, regionId: string, id: string, options?: CallOptions): Promise<LiveRouterInterface | undefined> {
-  const response = await client.call('vpc', regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterInterfaceId', Value: [id] }], PageSize: 50 }, options);
-  return riList(response).map(mapRi).find((ri) => ri.routerInterfaceId === id);
+export async function describeRouterInterface(
+  client: CloudClient,
+  regionId: string,
+  id: string,
+  options?: CallOptions,
+): Promise<LiveRouterInterface | undefined> {
+  const response = await client.call(
+    'vpc',
+    regionId,
+    'DescribeRouterInterfaces',
+    { Filter: [{ Key: 'RouterInterfaceId', Value: [id] }], PageSize: 50 },
+    options,
+  );
+  return riList(response)
+    .map(mapRi)
+    .find((ri) => ri.routerInterfaceId === id);
 }
 
 /**
@@ -54,17 +67,35 @@ export async function describeRouterInterface(client: CloudClient, regionId: str
  * role, opposite region and (when known on both sides) opposite router. Pages through (≤50 per
  * page, at most 5 RIs per router anyway, §3.1). Interfaces being deleted are ignored.
  */
-export async function findRouterInterfaceByKey(client: CloudClient, key: RouterInterfaceKey, options?: CallOptions): Promise<LiveRouterInterface | undefined> {
+export async function findRouterInterfaceByKey(
+  client: CloudClient,
+  key: RouterInterfaceKey,
+  options?: CallOptions,
+): Promise<LiveRouterInterface | undefined> {
   const found: LiveRouterInterface[] = [];
   for (let page = 1; page <= 20; page++) {
-    const response = await client.call('vpc', key.regionId, 'DescribeRouterInterfaces', { Filter: [{ Key: 'RouterId', Value: [key.routerId] }], PageSize: 50, PageNumber: page }, options);
+    const response = await client.call(
+      'vpc',
+      key.regionId,
+      'DescribeRouterInterfaces',
+      { Filter: [{ Key: 'RouterId', Value: [key.routerId] }], PageSize: 50, PageNumber: page },
+      options,
+    );
     const items = riList(response).map(mapRi);
     found.push(...items);
     const total = Number(response.TotalCount ?? items.length);
     if (items.length < 50 || found.length >= total) break;
   }
-  const candidates = found.filter((ri) => ri.routerId === key.routerId && ri.role === key.role && ri.oppositeRegionId === key.oppositeRegionId && ri.status !== 'Deleting');
-  const exact = candidates.find((ri) => key.oppositeRouterId !== undefined && ri.oppositeRouterId === key.oppositeRouterId);
+  const candidates = found.filter(
+    (ri) =>
+      ri.routerId === key.routerId &&
+      ri.role === key.role &&
+      ri.oppositeRegionId === key.oppositeRegionId &&
+      ri.status !== 'Deleting',
+  );
+  const exact = candidates.find(
+    (ri) => key.oppositeRouterId !== undefined && ri.oppositeRouterId === key.oppositeRouterId,
+  );
   return exact ?? candidates.find((ri) => ri.oppositeRouterId === '' || key.oppositeRouterId === undefined);
 }
 
@@ -76,13 +107,28 @@ export interface LiveRouteEntry {
 }
 
 /** The custom route of a table for a destination (DescribeRouteEntryList, aliyun-api.md §4.1). */
-export async function findRouteEntry(client: CloudClient, regionId: string, routeTableId: string, destinationCidrBlock: string, options?: CallOptions): Promise<LiveRouteEntry | undefined> {
-  const response = await client.call('vpc', regionId, 'DescribeRouteEntryList', { RouteTableId: routeTableId, DestinationCidrBlock: destinationCidrBlock, MaxResult: 100 }, options);
+export async function findRouteEntry(
+  client: CloudClient,
+  regionId: string,
+  routeTableId: string,
+  destinationCidrBlock: string,
+  options?: CallOptions,
+): Promise<LiveRouteEntry | undefined> {
+  const response = await client.call(
+    'vpc',
+    regionId,
+    'DescribeRouteEntryList',
+    { RouteTableId: routeTableId, DestinationCidrBlock: destinationCidrBlock, MaxResult: 100 },
+    options,
+  );
   return routeEntryIn(response, destinationCidrBlock);
 }
 
 /** The custom route for `destinationCidrBlock` among a DescribeRouteEntryList response's entries. */
-export function routeEntryIn(response: Record<string, unknown>, destinationCidrBlock: string): LiveRouteEntry | undefined {
+export function routeEntryIn(
+  response: Record<string, unknown>,
+  destinationCidrBlock: string,
+): LiveRouteEntry | undefined {
   const wrapper = response.RouteEntrys as { RouteEntry?: unknown } | undefined;
   const entries = Array.isArray(wrapper?.RouteEntry) ? (wrapper.RouteEntry as Record<string, unknown>[]) : [];
   const wanted = normaliseCidr(destinationCidrBlock);

@@ -116,14 +116,23 @@ export class CancelledError extends Error {
  * for verification (cloud/import itself does not retry), so throttling does not abort a run
  * before it starts. Mutating calls pass through untouched: the step engine owns their retries.
  */
-export function withReadRetries(client: CloudClient, timing: ApplyTiming, random: () => number, signal?: AbortSignal): CloudClient {
+export function withReadRetries(
+  client: CloudClient,
+  timing: ApplyTiming,
+  random: () => number,
+  signal?: AbortSignal,
+): CloudClient {
   const call: CloudClient['call'] = async (product, regionId, action, params, options) => {
     const readOnly = /^(Describe|Get|List)/.test(action);
     for (let attempt = 1; ; attempt++) {
       try {
         return await client.call(product, regionId, action, params, { timeoutMs: timing.callTimeoutMs, ...options });
       } catch (error) {
-        const retry = readOnly && error instanceof CloudError && (error.retryable || (error.ambiguous && error.code !== 'ABORTED')) && attempt < timing.maxAttempts;
+        const retry =
+          readOnly &&
+          error instanceof CloudError &&
+          (error.retryable || (error.ambiguous && error.code !== 'ABORTED')) &&
+          attempt < timing.maxAttempts;
         if (!retry) throw error;
         await sleep(backoffDelay(timing, attempt, random), signal);
       }

@@ -6,7 +6,10 @@ import { isStepRef, type ParamValue, type Plan, type PlanStep } from '../../simu
 import type { ApplyEvent, VerifyResult } from './events';
 
 /** `Key=value` pairs of a step's parameters; `$ref`s shown as `<id of step …>`, nested lists flattened like the wire format. */
-export function formatParams(params: Readonly<Record<string, ParamValue>>, stepNumbers: ReadonlyMap<string, number> = new Map()): string {
+export function formatParams(
+  params: Readonly<Record<string, ParamValue>>,
+  stepNumbers: ReadonlyMap<string, number> = new Map(),
+): string {
   const out: string[] = [];
   const walk = (prefix: string, value: ParamValue) => {
     if (isStepRef(value)) {
@@ -40,26 +43,42 @@ export function accountLabel(accountId: string, names: ReadonlyMap<string, strin
 }
 
 /** The plan as `vpclink plan` prints it: numbered steps, costs, reachability delta, problems. */
-export function formatPlanText(plan: Plan, options: { readonly accountNames?: ReadonlyMap<string, string>; readonly title?: string } = {}): string {
+export function formatPlanText(
+  plan: Plan,
+  options: { readonly accountNames?: ReadonlyMap<string, string>; readonly title?: string } = {},
+): string {
   const names = options.accountNames ?? new Map<string, string>();
   const lines: string[] = [];
   const verb = plan.operation === 'apply' ? 'apply' : plan.operation === 'destroy' ? 'destroy' : 'roll back';
-  lines.push(options.title ?? `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ${plan.fingerprint}`);
-  if (plan.steps.length === 0) lines.push(plan.operation === 'apply' ? '  Nothing to do: the live state already matches the document.' : '  Nothing to remove.');
+  lines.push(
+    options.title ??
+      `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ${plan.fingerprint}`,
+  );
+  if (plan.steps.length === 0)
+    lines.push(
+      plan.operation === 'apply'
+        ? '  Nothing to do: the live state already matches the document.'
+        : '  Nothing to remove.',
+    );
   const index = new Map(plan.steps.map((s, i) => [s.id, i + 1]));
   plan.steps.forEach((step, i) => {
     lines.push(`  ${String(i + 1).padStart(2)}. ${step.description}`);
-    lines.push(`      account ${accountLabel(step.accountId, names)} · ${step.regionId} · ${step.product.toUpperCase()} ${step.action}${step.mutating ? '' : ' (poll)'}`);
+    lines.push(
+      `      account ${accountLabel(step.accountId, names)} · ${step.regionId} · ${step.product.toUpperCase()} ${step.action}${step.mutating ? '' : ' (poll)'}`,
+    );
     const params = formatParams(step.params, index);
     if (params && step.mutating) lines.push(`      ${params}`);
-    if (step.dependsOn.length) lines.push(`      after: ${step.dependsOn.map((d) => `#${index.get(d) ?? d}`).join(', ')}`);
+    if (step.dependsOn.length)
+      lines.push(`      after: ${step.dependsOn.map((d) => `#${index.get(d) ?? d}`).join(', ')}`);
     if (step.cost) lines.push(`      cost: ${costText(step)}`);
   });
   lines.push('');
   if (plan.billable.length) {
     lines.push('Costs (router interfaces are billed):');
     for (const b of plan.billable) {
-      lines.push(`  ${accountLabel(b.accountId, names)} ${b.regionId}: spec ${b.spec}${b.bandwidthMbps ? `, ${b.bandwidthMbps} Mbit/s` : ''} — ${b.billing}`);
+      lines.push(
+        `  ${accountLabel(b.accountId, names)} ${b.regionId}: spec ${b.spec}${b.bandwidthMbps ? `, ${b.bandwidthMbps} Mbit/s` : ''} — ${b.billing}`,
+      );
     }
   } else {
     lines.push('Costs: nothing billable is created.');
@@ -103,7 +122,9 @@ export function formatEventLine(event: ApplyEvent, plan: Plan | undefined): stri
     case 'step-polling':
       return `${number(event.stepId)} wait    ${event.status} (until ${event.waitingFor})`;
     case 'step-succeeded': {
-      const out = Object.entries(event.outputs).map(([k, v]) => `${k}=${v}`).join(' ');
+      const out = Object.entries(event.outputs)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       return `${number(event.stepId)} done${out ? `    ${out}` : ''}${event.note ? ` (${event.note})` : ''}`;
     }
     case 'step-skipped':

@@ -10,7 +10,18 @@ import { randomUUID } from 'node:crypto';
 import type { CloudClient } from '../client';
 import { importTopology } from '../import';
 import type { Topology } from '../../simulator/document';
-import { canonicalJson, hash64, planChanges, planRollback, planTeardown, verdictOf, type CreatedResource, type Plan, type PlanOperation, type PlanProblem } from '../../simulator/plan';
+import {
+  canonicalJson,
+  hash64,
+  planChanges,
+  planRollback,
+  planTeardown,
+  verdictOf,
+  type CreatedResource,
+  type Plan,
+  type PlanOperation,
+  type PlanProblem,
+} from '../../simulator/plan';
 import { createReachability } from '../../simulator/reach';
 import type { ApplyEvent, ApplyEventListener, RunOutcome, StepErrorInfo, VerifiedFlow, VerifyResult } from './events';
 import { executePlan } from './executor';
@@ -20,7 +31,10 @@ import { CLOUD_TIMING, seededRandom, withReadRetries, type ApplyTiming } from '.
 /** Refusals before anything runs (journal trouble, nothing to roll back). The CLI exits 2 on them. */
 export class ApplyError extends Error {
   override readonly name = 'ApplyError';
-  constructor(readonly code: ApplyErrorCode, message: string) {
+  constructor(
+    readonly code: ApplyErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +65,10 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: ApplyEventListener;
   /** Asked once the plan is known (fresh or resumed); false → outcome `declined`. Default: yes. */
-  readonly confirm?: (plan: Plan, info: { readonly resumed: boolean; readonly operation: PlanOperation }) => Promise<boolean>;
+  readonly confirm?: (
+    plan: Plan,
+    info: { readonly resumed: boolean; readonly operation: PlanOperation },
+  ) => Promise<boolean>;
   /** Seed of the retry jitter. Default: derived from the run ID. */
   readonly seed?: number;
   /** HTTP calls in flight at once per (account, region); waiting steps hold none (executor.ts). Default 8. */
@@ -83,14 +100,21 @@ export function documentFingerprint(document: Topology): string {
 }
 
 export function regionsOf(document: Topology): string[] {
-  return [...new Set([...document.vpcs.map((v) => v.regionId), ...document.routerInterfaces.map((r) => r.regionId)])].sort();
+  return [
+    ...new Set([...document.vpcs.map((v) => v.regionId), ...document.routerInterfaces.map((r) => r.regionId)]),
+  ].sort();
 }
 
 /** The run's clients with read retries (cloud/import does not retry; throttling must not stop a run before it starts). */
-function readClients(options: Pick<RunOptions, 'clients' | 'timing' | 'signal' | 'seed'>): Array<{ accountId: string; client: CloudClient }> {
+function readClients(
+  options: Pick<RunOptions, 'clients' | 'timing' | 'signal' | 'seed'>,
+): Array<{ accountId: string; client: CloudClient }> {
   const timing = { ...CLOUD_TIMING, ...options.timing };
   const random = seededRandom(options.seed ?? 7);
-  return [...options.clients].map(([accountId, client]) => ({ accountId, client: withReadRetries(client, timing, random, options.signal) }));
+  return [...options.clients].map(([accountId, client]) => ({
+    accountId,
+    client: withReadRetries(client, timing, random, options.signal),
+  }));
 }
 
 async function importLive(options: RunOptions): Promise<{ document: Topology; warnings: string[] }> {
@@ -135,13 +159,24 @@ async function execute(options: RunOptions, journal: Journal, resumed: boolean):
   const final = writer.value;
   const message = finishMessage(final, result.outcome, options);
   emit({
-    kind: 'run-finished', operation: final.operation, outcome: result.outcome, runId: final.runId, journalPath: options.journalPath, message,
+    kind: 'run-finished',
+    operation: final.operation,
+    outcome: result.outcome,
+    runId: final.runId,
+    journalPath: options.journalPath,
+    message,
     created: final.created.length,
     ...(result.failedStep ? { failedStep: result.failedStep } : {}),
     ...(result.error ? { error: result.error } : {}),
   });
   return {
-    operation: final.operation, outcome: result.outcome, runId: final.runId, journalPath: options.journalPath, plan: final.plan, resumed, created: final.created,
+    operation: final.operation,
+    outcome: result.outcome,
+    runId: final.runId,
+    journalPath: options.journalPath,
+    plan: final.plan,
+    resumed,
+    created: final.created,
     ...(result.failedStep ? { failedStep: result.failedStep } : {}),
     ...(result.error ? { error: result.error } : {}),
   };
@@ -165,14 +200,28 @@ function finishMessage(journal: Journal, outcome: RunOutcome, options: RunOption
 
 /** An unfinished journal of another document is never resumed or overwritten. */
 function refuseOtherDocument(options: RunOptions, previous: Journal): void {
-  if (options.documentId !== undefined && previous.documentId !== undefined && previous.documentId !== options.documentId) {
-    throw new ApplyError('JOURNAL_OTHER_DOCUMENT', `${options.journalPath} records an unfinished ${previous.operation} of ${previous.documentId}, not of ${options.documentId}; use another --journal, or finish that run first`);
+  if (
+    options.documentId !== undefined &&
+    previous.documentId !== undefined &&
+    previous.documentId !== options.documentId
+  ) {
+    throw new ApplyError(
+      'JOURNAL_OTHER_DOCUMENT',
+      `${options.journalPath} records an unfinished ${previous.operation} of ${previous.documentId}, not of ${options.documentId}; use another --journal, or finish that run first`,
+    );
   }
 }
 
 /** The journal of a new run, naming the document of `source` (the run's options, or the run it rolls back). */
-function journalOfRun(source: { readonly documentPath?: string; readonly documentId?: string }, input: Omit<Parameters<typeof newJournal>[0], 'documentPath' | 'documentId'>): Journal {
-  return newJournal({ ...input, ...(source.documentPath ? { documentPath: source.documentPath } : {}), ...(source.documentId ? { documentId: source.documentId } : {}) });
+function journalOfRun(
+  source: { readonly documentPath?: string; readonly documentId?: string },
+  input: Omit<Parameters<typeof newJournal>[0], 'documentPath' | 'documentId'>,
+): Journal {
+  return newJournal({
+    ...input,
+    ...(source.documentPath ? { documentPath: source.documentPath } : {}),
+    ...(source.documentId ? { documentId: source.documentId } : {}),
+  });
 }
 
 /** `vpclink apply`: resume an unfinished run of this document, or plan against a fresh import and run. */
@@ -183,7 +232,10 @@ export async function runApply(options: RunOptions): Promise<RunResult> {
   if (previous && previous.state !== 'succeeded') {
     refuseOtherDocument(options, previous);
     if (previous.operation !== 'apply') {
-      throw new ApplyError('JOURNAL_OTHER_OPERATION', `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); finish it first with the same command that started it${previous.operation === 'rollback' ? ' (vpclink apply FILE --rollback)' : ''}`);
+      throw new ApplyError(
+        'JOURNAL_OTHER_OPERATION',
+        `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); finish it first with the same command that started it${previous.operation === 'rollback' ? ' (vpclink apply FILE --rollback)' : ''}`,
+      );
     }
     if (previous.documentFingerprint !== fingerprint) {
       // The document was edited (typically to fix what made the run fail): re-plan against the live
@@ -191,43 +243,111 @@ export async function runApply(options: RunOptions): Promise<RunResult> {
       // created twice — and keep the earlier run's created list so --rollback still covers it.
       return freshApply(options, fingerprint, previous.created, true);
     }
-    emit({ kind: 'plan-ready', operation: 'apply', plan: previous.plan, resumed: true, journalPath: options.journalPath, runId: previous.runId });
+    emit({
+      kind: 'plan-ready',
+      operation: 'apply',
+      plan: previous.plan,
+      resumed: true,
+      journalPath: options.journalPath,
+      runId: previous.runId,
+    });
     if (options.confirm && !(await options.confirm(previous.plan, { resumed: true, operation: 'apply' }))) {
-      return { operation: 'apply', outcome: 'declined', runId: previous.runId, journalPath: options.journalPath, plan: previous.plan, resumed: true, created: previous.created };
+      return {
+        operation: 'apply',
+        outcome: 'declined',
+        runId: previous.runId,
+        journalPath: options.journalPath,
+        plan: previous.plan,
+        resumed: true,
+        created: previous.created,
+      };
     }
     const result = await execute(options, previous, true);
-    return result.outcome === 'succeeded' && options.verify !== false ? { ...result, verify: await verifyAndEmit(options) } : result;
+    return result.outcome === 'succeeded' && options.verify !== false
+      ? { ...result, verify: await verifyAndEmit(options) }
+      : result;
   }
 
   return freshApply(options, fingerprint, [], false);
 }
 
-async function freshApply(options: RunOptions, fingerprint: string, inherited: readonly CreatedResource[], replacesUnfinished: boolean): Promise<RunResult> {
+async function freshApply(
+  options: RunOptions,
+  fingerprint: string,
+  inherited: readonly CreatedResource[],
+  replacesUnfinished: boolean,
+): Promise<RunResult> {
   const emit = (event: ApplyEvent) => options.onEvent?.(event);
   const live = await importLive(options);
   const runId = randomUUID();
   const plan = planChanges(options.desired, live.document, { tokenSalt: runId });
   emit({ kind: 'plan-ready', operation: 'apply', plan, resumed: false, journalPath: options.journalPath, runId });
-  const base = { operation: 'apply' as const, runId, journalPath: options.journalPath, plan, resumed: false, created: [] };
+  const base = {
+    operation: 'apply' as const,
+    runId,
+    journalPath: options.journalPath,
+    plan,
+    resumed: false,
+    created: [],
+  };
   if (plan.problems.some((p) => p.severity === 'error')) {
-    const message = plan.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`).join('; ');
-    emit({ kind: 'run-finished', operation: 'apply', outcome: 'refused', runId, journalPath: options.journalPath, message: `the plan cannot be applied: ${message}`, created: 0 });
+    const message = plan.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.code}: ${p.message}`)
+      .join('; ');
+    emit({
+      kind: 'run-finished',
+      operation: 'apply',
+      outcome: 'refused',
+      runId,
+      journalPath: options.journalPath,
+      message: `the plan cannot be applied: ${message}`,
+      created: 0,
+    });
     return { ...base, outcome: 'refused', problems: plan.problems };
   }
   if (plan.steps.length === 0) {
     if (replacesUnfinished) {
       // Close the earlier, unfinished run: the live state matches now. Its created list stays for --rollback.
-      const closed = journalOfRun(options, { runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited });
+      const closed = journalOfRun(options, {
+        runId,
+        operation: 'apply',
+        plan,
+        documentFingerprint: fingerprint,
+        created: inherited,
+      });
       await new JournalWriter(options.journalPath, { ...closed, state: 'succeeded' }).update((j) => j);
     }
-    emit({ kind: 'run-finished', operation: 'apply', outcome: 'no-op', runId, journalPath: options.journalPath, message: 'nothing to do: the live state already matches the document', created: 0 });
-    return { ...base, outcome: 'no-op', problems: plan.problems, ...(options.verify !== false ? { verify: await verifyAndEmit(options) } : {}) };
+    emit({
+      kind: 'run-finished',
+      operation: 'apply',
+      outcome: 'no-op',
+      runId,
+      journalPath: options.journalPath,
+      message: 'nothing to do: the live state already matches the document',
+      created: 0,
+    });
+    return {
+      ...base,
+      outcome: 'no-op',
+      problems: plan.problems,
+      ...(options.verify !== false ? { verify: await verifyAndEmit(options) } : {}),
+    };
   }
-  if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'apply' }))) return { ...base, outcome: 'declined' };
-  const journal = journalOfRun(options, { runId, operation: 'apply', plan, documentFingerprint: fingerprint, created: inherited });
+  if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'apply' })))
+    return { ...base, outcome: 'declined' };
+  const journal = journalOfRun(options, {
+    runId,
+    operation: 'apply',
+    plan,
+    documentFingerprint: fingerprint,
+    created: inherited,
+  });
   const result = await execute(options, journal, false);
   const withProblems = { ...result, problems: plan.problems };
-  return result.outcome === 'succeeded' && options.verify !== false ? { ...withProblems, verify: await verifyAndEmit(options) } : withProblems;
+  return result.outcome === 'succeeded' && options.verify !== false
+    ? { ...withProblems, verify: await verifyAndEmit(options) }
+    : withProblems;
 }
 
 /** `vpclink destroy`: remove the document's interconnection (routes, interfaces, rules) from the live accounts. */
@@ -238,11 +358,29 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
   if (previous && previous.state !== 'succeeded') {
     refuseOtherDocument(options, previous);
     if (previous.operation !== 'destroy') {
-      throw new ApplyError('JOURNAL_OTHER_OPERATION', `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); resume it or roll it back (vpclink apply FILE --rollback) before destroying`);
+      throw new ApplyError(
+        'JOURNAL_OTHER_OPERATION',
+        `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); resume it or roll it back (vpclink apply FILE --rollback) before destroying`,
+      );
     }
-    emit({ kind: 'plan-ready', operation: 'destroy', plan: previous.plan, resumed: true, journalPath: options.journalPath, runId: previous.runId });
+    emit({
+      kind: 'plan-ready',
+      operation: 'destroy',
+      plan: previous.plan,
+      resumed: true,
+      journalPath: options.journalPath,
+      runId: previous.runId,
+    });
     if (options.confirm && !(await options.confirm(previous.plan, { resumed: true, operation: 'destroy' }))) {
-      return { operation: 'destroy', outcome: 'declined', runId: previous.runId, journalPath: options.journalPath, plan: previous.plan, resumed: true, created: [] };
+      return {
+        operation: 'destroy',
+        outcome: 'declined',
+        runId: previous.runId,
+        journalPath: options.journalPath,
+        plan: previous.plan,
+        resumed: true,
+        created: [],
+      };
     }
     return execute(options, previous, true);
   }
@@ -250,13 +388,33 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
   const runId = randomUUID();
   const plan = planTeardown(options.desired, live.document, { tokenSalt: runId });
   emit({ kind: 'plan-ready', operation: 'destroy', plan, resumed: false, journalPath: options.journalPath, runId });
-  const base = { operation: 'destroy' as const, runId, journalPath: options.journalPath, plan, resumed: false, created: [] };
+  const base = {
+    operation: 'destroy' as const,
+    runId,
+    journalPath: options.journalPath,
+    plan,
+    resumed: false,
+    created: [],
+  };
   if (plan.steps.length === 0) {
-    emit({ kind: 'run-finished', operation: 'destroy', outcome: 'no-op', runId, journalPath: options.journalPath, message: 'nothing to destroy: none of the document\'s interconnection exists live', created: 0 });
+    emit({
+      kind: 'run-finished',
+      operation: 'destroy',
+      outcome: 'no-op',
+      runId,
+      journalPath: options.journalPath,
+      message: "nothing to destroy: none of the document's interconnection exists live",
+      created: 0,
+    });
     return { ...base, outcome: 'no-op' };
   }
-  if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'destroy' }))) return { ...base, outcome: 'declined' };
-  return execute(options, journalOfRun(options, { runId, operation: 'destroy', plan, documentFingerprint: fingerprint }), false);
+  if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'destroy' })))
+    return { ...base, outcome: 'declined' };
+  return execute(
+    options,
+    journalOfRun(options, { runId, operation: 'destroy', plan, documentFingerprint: fingerprint }),
+    false,
+  );
 }
 
 /**
@@ -264,31 +422,95 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
  * interfaces it created (deactivating first when Active) and revoke the rules it added, never
  * anything it did not create. A rollback interrupted half-way resumes with the same command.
  */
-export async function rollbackRun(options: Omit<RunOptions, 'desired' | 'verify' | 'regions'> & { readonly desired?: Topology }): Promise<RunResult> {
+export async function rollbackRun(
+  options: Omit<RunOptions, 'desired' | 'verify' | 'regions'> & { readonly desired?: Topology },
+): Promise<RunResult> {
   const emit = (event: ApplyEvent) => options.onEvent?.(event);
   const previous = await existingJournal(options.journalPath);
-  if (!previous) throw new ApplyError('NO_JOURNAL', `${options.journalPath} does not exist: there is no recorded run to roll back`);
+  if (!previous)
+    throw new ApplyError('NO_JOURNAL', `${options.journalPath} does not exist: there is no recorded run to roll back`);
   const opts = options as RunOptions;
   if (previous.operation === 'rollback') {
     if (previous.state === 'succeeded') {
-      emit({ kind: 'run-finished', operation: 'rollback', outcome: 'no-op', runId: previous.runId, journalPath: options.journalPath, message: 'the recorded run was already rolled back', created: 0 });
-      return { operation: 'rollback', outcome: 'no-op', runId: previous.runId, journalPath: options.journalPath, resumed: false, created: previous.created };
+      emit({
+        kind: 'run-finished',
+        operation: 'rollback',
+        outcome: 'no-op',
+        runId: previous.runId,
+        journalPath: options.journalPath,
+        message: 'the recorded run was already rolled back',
+        created: 0,
+      });
+      return {
+        operation: 'rollback',
+        outcome: 'no-op',
+        runId: previous.runId,
+        journalPath: options.journalPath,
+        resumed: false,
+        created: previous.created,
+      };
     }
-    emit({ kind: 'plan-ready', operation: 'rollback', plan: previous.plan, resumed: true, journalPath: options.journalPath, runId: previous.runId });
+    emit({
+      kind: 'plan-ready',
+      operation: 'rollback',
+      plan: previous.plan,
+      resumed: true,
+      journalPath: options.journalPath,
+      runId: previous.runId,
+    });
     return execute(opts, previous, true);
   }
-  if (previous.operation !== 'apply') throw new ApplyError('NOTHING_TO_ROLL_BACK', `${options.journalPath} records a ${previous.operation}, which cannot be rolled back (re-apply the document instead)`);
+  if (previous.operation !== 'apply')
+    throw new ApplyError(
+      'NOTHING_TO_ROLL_BACK',
+      `${options.journalPath} records a ${previous.operation}, which cannot be rolled back (re-apply the document instead)`,
+    );
   const runId = randomUUID();
   const plan = planRollback(previous.created, { tokenSalt: runId });
   emit({ kind: 'plan-ready', operation: 'rollback', plan, resumed: false, journalPath: options.journalPath, runId });
   if (plan.steps.length === 0) {
-    emit({ kind: 'run-finished', operation: 'rollback', outcome: 'no-op', runId, journalPath: options.journalPath, message: 'the recorded run created nothing: nothing to roll back', created: 0 });
-    return { operation: 'rollback', outcome: 'no-op', runId, journalPath: options.journalPath, plan, resumed: false, created: [] };
+    emit({
+      kind: 'run-finished',
+      operation: 'rollback',
+      outcome: 'no-op',
+      runId,
+      journalPath: options.journalPath,
+      message: 'the recorded run created nothing: nothing to roll back',
+      created: 0,
+    });
+    return {
+      operation: 'rollback',
+      outcome: 'no-op',
+      runId,
+      journalPath: options.journalPath,
+      plan,
+      resumed: false,
+      created: [],
+    };
   }
   if (options.confirm && !(await options.confirm(plan, { resumed: false, operation: 'rollback' }))) {
-    return { operation: 'rollback', outcome: 'declined', runId, journalPath: options.journalPath, plan, resumed: false, created: previous.created };
+    return {
+      operation: 'rollback',
+      outcome: 'declined',
+      runId,
+      journalPath: options.journalPath,
+      plan,
+      resumed: false,
+      created: previous.created,
+    };
   }
-  return execute(opts, journalOfRun(previous, { runId, operation: 'rollback', plan, documentFingerprint: previous.documentFingerprint, created: previous.created, rollbackOf: previous.runId }), false);
+  return execute(
+    opts,
+    journalOfRun(previous, {
+      runId,
+      operation: 'rollback',
+      plan,
+      documentFingerprint: previous.documentFingerprint,
+      created: previous.created,
+      rollbackOf: previous.runId,
+    }),
+    false,
+  );
 }
 
 /** Above this many instance pairs, verification checks the first ones only. */
@@ -298,7 +520,9 @@ const MAX_VERIFY_FLOWS = 2000;
  * Re-imports the accounts and runs the document's flows (every ordered pair of its instances,
  * ICMP) on the imported document and on the document itself; lists where they differ.
  */
-export async function verifyApply(options: Pick<RunOptions, 'desired' | 'clients' | 'signal' | 'regions' | 'timing' | 'seed'>): Promise<VerifyResult> {
+export async function verifyApply(
+  options: Pick<RunOptions, 'desired' | 'clients' | 'signal' | 'regions' | 'timing' | 'seed'>,
+): Promise<VerifyResult> {
   const live = await importTopology({
     accounts: readClients(options),
     regions: options.regions ?? regionsOf(options.desired),

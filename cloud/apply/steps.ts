@@ -6,7 +6,13 @@
 import { CloudError, type CallParams, type CloudClient } from '../client';
 import type { CreatedResource, PlanStep, RouterInterfaceKey } from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
-import { describeRouterInterface, findRouteEntry, findRouterInterfaceByKey, type LiveRouteEntry, type LiveRouterInterface } from './lookup';
+import {
+  describeRouterInterface,
+  findRouteEntry,
+  findRouterInterfaceByKey,
+  type LiveRouteEntry,
+  type LiveRouterInterface,
+} from './lookup';
 import { alignedDelay } from './batch';
 import { backoffDelay, pollDelay, sleep, type ApplyTiming } from './policy';
 
@@ -29,7 +35,11 @@ export interface StepRuntime {
    */
   readonly pollRouterInterface?: (regionId: string, id: string) => Promise<LiveRouterInterface | undefined>;
   /** A poll of a route's status, batched per route table (batch.ts). Absent: one call per poll. */
-  readonly pollRouteEntry?: (regionId: string, routeTableId: string, destinationCidrBlock: string) => Promise<LiveRouteEntry | undefined>;
+  readonly pollRouteEntry?: (
+    regionId: string,
+    routeTableId: string,
+    destinationCidrBlock: string,
+  ) => Promise<LiveRouteEntry | undefined>;
 }
 
 export interface StepResult {
@@ -49,14 +59,24 @@ export class StepFailure extends Error {
 
 export function errorInfo(error: unknown): StepErrorInfo {
   if (error instanceof StepFailure) return error.info;
-  if (error instanceof CloudError) return { code: error.code, message: error.message, action: error.action, ...(error.requestId !== undefined ? { requestId: error.requestId } : {}) };
+  if (error instanceof CloudError)
+    return {
+      code: error.code,
+      message: error.message,
+      action: error.action,
+      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    };
   return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
 }
 
 const NOT_FOUND_RI = new Set(['InvalidRouterInterfaceId.NotFound', 'InvalidInstanceId.NotFound']);
 const NOT_FOUND_ROUTE = new Set(['InvalidRouteEntry.NotFound', 'InvalidRouteEntryId.NotFound']);
 /** CreateRouteEntry codes that mean "a route with this destination exists" (aliyun-api.md §4.2). */
-const ROUTE_DUPLICATE = new Set(['InvalidCIDRBlock.Duplicate', 'RouterEntryConflict.Duplicated', 'Duplicated.VpcNextHop']);
+const ROUTE_DUPLICATE = new Set([
+  'InvalidCIDRBlock.Duplicate',
+  'RouterEntryConflict.Duplicated',
+  'Duplicated.VpcNextHop',
+]);
 /** DeleteRouterInterface refusals terraform retries for 5 minutes (aliyun-api.md §3.6). */
 const DELETE_RI_RETRY = new Set([
   'IncorrectStatus',
@@ -85,7 +105,13 @@ interface CallPolicy {
  * ClientToken; an ambiguous failure is looked up first (`resolveAmbiguous`) and only retried if the
  * effect is not visible.
  */
-export async function callWithRetry(rt: StepRuntime, step: PlanStep, action: string, params: CallParams, policy: CallPolicy = {}): Promise<Record<string, unknown>> {
+export async function callWithRetry(
+  rt: StepRuntime,
+  step: PlanStep,
+  action: string,
+  params: CallParams,
+  policy: CallPolicy = {},
+): Promise<Record<string, unknown>> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     let error: CloudError;
@@ -99,7 +125,12 @@ export async function callWithRetry(rt: StepRuntime, step: PlanStep, action: str
     }
     if (error.ambiguous && policy.resolveAmbiguous) {
       const resolved = await policy.resolveAmbiguous();
-      rt.emit({ kind: 'step-ambiguous', stepId: step.id, code: error.code, outcome: resolved ? 'took-effect' : 'retrying' });
+      rt.emit({
+        kind: 'step-ambiguous',
+        stepId: step.id,
+        code: error.code,
+        outcome: resolved ? 'took-effect' : 'retrying',
+      });
       if (resolved) return resolved;
     }
     if (!error.retryable && !error.ambiguous && policy.resolveRefusal) {
@@ -107,7 +138,10 @@ export async function callWithRetry(rt: StepRuntime, step: PlanStep, action: str
       if (accepted) return accepted;
     }
     const extra = policy.extraRetryable;
-    const retryable = error.retryable || error.ambiguous || (extra !== undefined && extra.codes.has(error.code) && Date.now() - started < extra.budgetMs);
+    const retryable =
+      error.retryable ||
+      error.ambiguous ||
+      (extra !== undefined && extra.codes.has(error.code) && Date.now() - started < extra.budgetMs);
     const limit = extra !== undefined && extra.codes.has(error.code) ? Number.POSITIVE_INFINITY : rt.timing.maxAttempts;
     if (!retryable || attempt >= limit) throw error;
     const delayMs = backoffDelay(rt.timing, attempt, rt.random);
@@ -130,7 +164,9 @@ async function safeLookup<T>(rt: StepRuntime, lookup: () => Promise<T>): Promise
 }
 
 function riLookup(rt: StepRuntime, key: RouterInterfaceKey): Promise<LiveRouterInterface | undefined> {
-  return safeLookup(rt, () => findRouterInterfaceByKey(rt.client, key, { timeoutMs: rt.timing.callTimeoutMs })).then((x) => x ?? undefined);
+  return safeLookup(rt, () => findRouterInterfaceByKey(rt.client, key, { timeoutMs: rt.timing.callTimeoutMs })).then(
+    (x) => x ?? undefined,
+  );
 }
 
 function riById(rt: StepRuntime, regionId: string, id: string): Promise<LiveRouterInterface | undefined> {
@@ -144,7 +180,12 @@ function riPoll(rt: StepRuntime, regionId: string, id: string): Promise<LiveRout
 }
 
 /** Polls `probe` until it returns a value (done) or the wait budget runs out. */
-async function poll<T>(rt: StepRuntime, step: PlanStep, waitingFor: string, probe: () => Promise<{ done: true; value: T } | { done: false; status: string }>): Promise<T> {
+async function poll<T>(
+  rt: StepRuntime,
+  step: PlanStep,
+  waitingFor: string,
+  probe: () => Promise<{ done: true; value: T } | { done: false; status: string }>,
+): Promise<T> {
   const started = Date.now();
   let lastStatus = '';
   for (let n = 0; ; n++) {
@@ -155,7 +196,11 @@ async function poll<T>(rt: StepRuntime, step: PlanStep, waitingFor: string, prob
       lastStatus = result.status;
     }
     if (Date.now() - started > rt.timing.waitTimeoutMs) {
-      throw new StepFailure({ code: 'WAIT_TIMEOUT', message: `${step.description}: still ${result.status || 'not there'} after ${Math.round((Date.now() - started) / 1000)} s (waiting for ${waitingFor})`, action: step.action });
+      throw new StepFailure({
+        code: 'WAIT_TIMEOUT',
+        message: `${step.description}: still ${result.status || 'not there'} after ${Math.round((Date.now() - started) / 1000)} s (waiting for ${waitingFor})`,
+        action: step.action,
+      });
     }
     // Aligned on a grid of half the first interval: waits started together poll together (one batched round).
     await sleep(alignedDelay(pollDelay(rt.timing, n), rt.timing.pollInitialMs / 2), rt.signal);
@@ -163,23 +208,41 @@ async function poll<T>(rt: StepRuntime, step: PlanStep, waitingFor: string, prob
 }
 
 /** The live ID of the interface a step acts on: given, or looked up by natural key (rollback of a create whose answer was lost). */
-async function resolveRiId(rt: StepRuntime, step: Extract<PlanStep, { target: unknown }>, id: string | undefined): Promise<string | undefined> {
+async function resolveRiId(
+  rt: StepRuntime,
+  step: Extract<PlanStep, { target: unknown }>,
+  id: string | undefined,
+): Promise<string | undefined> {
   if (id !== undefined && id !== '(looked up)') return id;
   const found = await riLookup(rt, step.target.key);
   return found?.routerInterfaceId;
 }
 
 /** Runs one step. `params` have every `$ref` resolved; `targetId` is the resolved interface ID for RI steps. */
-export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParams, targetId: string | undefined): Promise<StepResult> {
+export async function runStep(
+  rt: StepRuntime,
+  step: PlanStep,
+  params: CallParams,
+  targetId: string | undefined,
+): Promise<StepResult> {
   switch (step.kind) {
     case 'createRouterInterface': {
       const key = step.target.key;
-      const base = { kind: 'routerInterface' as const, stepId: step.id, accountId: step.accountId, regionId: step.regionId, key };
+      const base = {
+        kind: 'routerInterface' as const,
+        stepId: step.id,
+        accountId: step.accountId,
+        regionId: step.regionId,
+        key,
+      };
       if (rt.resumed) {
         const existing = await riLookup(rt, key);
         if (existing) {
           await rt.recordCreated({ ...base, routerInterfaceId: existing.routerInterfaceId });
-          return { outputs: { RouterInterfaceId: existing.routerInterfaceId }, note: 'found by natural key (created by the interrupted run)' };
+          return {
+            outputs: { RouterInterfaceId: existing.routerInterfaceId },
+            note: 'found by natural key (created by the interrupted run)',
+          };
         }
       }
       await rt.recordCreated(base);
@@ -190,7 +253,12 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
         },
       });
       const id = String(response.RouterInterfaceId ?? '');
-      if (!id) throw new StepFailure({ code: 'UNEXPECTED_RESPONSE', message: 'CreateRouterInterface returned no RouterInterfaceId', action: step.action });
+      if (!id)
+        throw new StepFailure({
+          code: 'UNEXPECTED_RESPONSE',
+          message: 'CreateRouterInterface returned no RouterInterfaceId',
+          action: step.action,
+        });
       await rt.recordCreated({ ...base, routerInterfaceId: id });
       return { outputs: { RouterInterfaceId: id } };
     }
@@ -204,7 +272,12 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
         if (until === 'Deleted') return live ? { done: false, status: live.status } : { done: true, value: '' };
         if (!live) {
           // A moment of "not found" right after a create is normal (eventual consistency); for long, the interface is gone.
-          if (++missing >= MAX_NOT_FOUND_POLLS) throw new StepFailure({ code: 'RESOURCE_NOT_FOUND', message: `${step.description}: ${id ?? 'the interface'} is not found in ${step.regionId} (deleted meanwhile?)`, action: step.action });
+          if (++missing >= MAX_NOT_FOUND_POLLS)
+            throw new StepFailure({
+              code: 'RESOURCE_NOT_FOUND',
+              message: `${step.description}: ${id ?? 'the interface'} is not found in ${step.regionId} (deleted meanwhile?)`,
+              action: step.action,
+            });
           return { done: false, status: 'not found' };
         }
         missing = 0;
@@ -225,15 +298,25 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
       const id = targetId!;
       const underWay = async () => {
         const live = await riById(rt, step.regionId, id);
-        return live && (TRANSIENT_RI.has(live.status) || live.status === 'Active') && live.status !== 'Deactivating' ? { RequestId: 'looked-up' } : undefined;
+        return live && (TRANSIENT_RI.has(live.status) || live.status === 'Active') && live.status !== 'Deactivating'
+          ? { RequestId: 'looked-up' }
+          : undefined;
       };
       if (rt.resumed && (await underWay())) return { outputs: {}, skipped: 'the connection is already under way' };
       await callWithRetry(rt, step, step.action, params, {
         // aliyun-api.md §3.4: peer info from the other account may lag; terraform retries 2 min.
-        ...(step.kind === 'connectRouterInterface' ? { extraRetryable: { codes: new Set(['IncorrectOppositeInterfaceInfo.NotSet']), budgetMs: rt.timing.connectNotSetBudgetMs } } : {}),
+        ...(step.kind === 'connectRouterInterface'
+          ? {
+              extraRetryable: {
+                codes: new Set(['IncorrectOppositeInterfaceInfo.NotSet']),
+                budgetMs: rt.timing.connectNotSetBudgetMs,
+              },
+            }
+          : {}),
         resolveAmbiguous: underWay,
         // A refusal for status after a lost success: the connection is already under way.
-        resolveRefusal: async (error) => (error.code === 'IncorrectRIStatus' || error.code === 'IncorrectStatus' ? underWay() : undefined),
+        resolveRefusal: async (error) =>
+          error.code === 'IncorrectRIStatus' || error.code === 'IncorrectStatus' ? underWay() : undefined,
       });
       return { outputs: {} };
     }
@@ -249,14 +332,28 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
       const status = await poll(rt, step, 'a settled status', async () => {
         const live = await riPoll(rt, step.regionId, id);
         if (!live) return { done: true, value: 'gone' };
-        return TRANSIENT_RI.has(live.status) && live.status !== 'Deactivating' ? { done: false, status: live.status } : { done: true, value: live.status };
+        return TRANSIENT_RI.has(live.status) && live.status !== 'Deactivating'
+          ? { done: false, status: live.status }
+          : { done: true, value: live.status };
       });
       if (status !== 'Active') return { outputs: { RouterInterfaceId: id }, skipped: `already ${status}` };
       const gone = async () => {
         const live = await riById(rt, step.regionId, id);
-        return !live || live.status === 'Deactivating' || live.status === 'Inactive' || live.status === 'Idle' ? { RequestId: 'looked-up' } : undefined;
+        return !live || live.status === 'Deactivating' || live.status === 'Inactive' || live.status === 'Idle'
+          ? { RequestId: 'looked-up' }
+          : undefined;
       };
-      await callWithRetry(rt, step, step.action, { ...params, RouterInterfaceId: id }, { resolveAmbiguous: gone, resolveRefusal: async (e) => (e.code === 'IncorrectRIStatus' || e.code === 'IncorrectStatus' ? gone() : undefined) });
+      await callWithRetry(
+        rt,
+        step,
+        step.action,
+        { ...params, RouterInterfaceId: id },
+        {
+          resolveAmbiguous: gone,
+          resolveRefusal: async (e) =>
+            e.code === 'IncorrectRIStatus' || e.code === 'IncorrectStatus' ? gone() : undefined,
+        },
+      );
       return { outputs: { RouterInterfaceId: id } };
     }
 
@@ -268,26 +365,52 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
         return !live || live.status === 'Deleting' ? { RequestId: 'looked-up' } : undefined;
       };
       if (await goneOrGoing()) return { outputs: { RouterInterfaceId: id }, skipped: 'already deleted' };
-      await callWithRetry(rt, step, step.action, { ...params, RouterInterfaceId: id }, {
-        extraRetryable: { codes: DELETE_RI_RETRY, budgetMs: rt.timing.deleteRetryBudgetMs },
-        resolveAmbiguous: goneOrGoing,
-        // terraform treats InvalidInstanceId.NotFound as already gone (§3.6).
-        resolveRefusal: async (e) => (NOT_FOUND_RI.has(e.code) ? { RequestId: 'gone' } : undefined),
-      });
+      await callWithRetry(
+        rt,
+        step,
+        step.action,
+        { ...params, RouterInterfaceId: id },
+        {
+          extraRetryable: { codes: DELETE_RI_RETRY, budgetMs: rt.timing.deleteRetryBudgetMs },
+          resolveAmbiguous: goneOrGoing,
+          // terraform treats InvalidInstanceId.NotFound as already gone (§3.6).
+          resolveRefusal: async (e) => (NOT_FOUND_RI.has(e.code) ? { RequestId: 'gone' } : undefined),
+        },
+      );
       return { outputs: { RouterInterfaceId: id } };
     }
 
     case 'createRouteEntry': {
       const nextHopId = String(params.NextHopId ?? '');
       const { route } = step;
-      await rt.recordCreated({ kind: 'routeEntry', stepId: step.id, accountId: step.accountId, regionId: step.regionId, vpcId: step.vpcId, routeTableId: route.routeTableId, destinationCidrBlock: route.destinationCidrBlock, nextHopType: route.nextHopType, nextHopId });
+      await rt.recordCreated({
+        kind: 'routeEntry',
+        stepId: step.id,
+        accountId: step.accountId,
+        regionId: step.regionId,
+        vpcId: step.vpcId,
+        routeTableId: route.routeTableId,
+        destinationCidrBlock: route.destinationCidrBlock,
+        nextHopType: route.nextHopType,
+        nextHopId,
+      });
       const ours = async () => {
-        const live = await safeLookup(rt, () => findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, { timeoutMs: rt.timing.callTimeoutMs }));
-        return live && live.nextHopId === nextHopId && live.nextHopType === route.nextHopType ? { RouteEntryId: live.routeEntryId } : undefined;
+        const live = await safeLookup(rt, () =>
+          findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, {
+            timeoutMs: rt.timing.callTimeoutMs,
+          }),
+        );
+        return live && live.nextHopId === nextHopId && live.nextHopType === route.nextHopType
+          ? { RouteEntryId: live.routeEntryId }
+          : undefined;
       };
       if (rt.resumed) {
         const existing = await ours();
-        if (existing) return { outputs: { RouteEntryId: String(existing.RouteEntryId) }, note: 'found (created by the interrupted run)' };
+        if (existing)
+          return {
+            outputs: { RouteEntryId: String(existing.RouteEntryId) },
+            note: 'found (created by the interrupted run)',
+          };
       }
       const response = await callWithRetry(rt, step, step.action, params, {
         resolveAmbiguous: ours,
@@ -304,10 +427,14 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
         const live = await safeLookup(rt, () =>
           batched
             ? batched(step.regionId, route.routeTableId, route.destinationCidrBlock)
-            : findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, { timeoutMs: rt.timing.callTimeoutMs }),
+            : findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, {
+                timeoutMs: rt.timing.callTimeoutMs,
+              }),
         );
         if (step.until === 'Deleted') return live ? { done: false, status: live.status } : { done: true, value: true };
-        return live && live.status === 'Available' ? { done: true, value: true } : { done: false, status: live?.status ?? 'not found' };
+        return live && live.status === 'Available'
+          ? { done: true, value: true }
+          : { done: false, status: live?.status ?? 'not found' };
       });
       return { outputs: {} };
     }
@@ -315,8 +442,14 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
     case 'deleteRouteEntry': {
       const { route } = step;
       const gone = async () => {
-        const live = await safeLookup(rt, () => findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, { timeoutMs: rt.timing.callTimeoutMs }));
-        return !live || live.nextHopId !== params.NextHopId || live.status === 'Deleting' ? { RequestId: 'looked-up' } : undefined;
+        const live = await safeLookup(rt, () =>
+          findRouteEntry(rt.client, step.regionId, route.routeTableId, route.destinationCidrBlock, {
+            timeoutMs: rt.timing.callTimeoutMs,
+          }),
+        );
+        return !live || live.nextHopId !== params.NextHopId || live.status === 'Deleting'
+          ? { RequestId: 'looked-up' }
+          : undefined;
       };
       // Always look first: a resumed run, a rollback or a concurrent change may have removed it.
       if (await gone()) return { outputs: {}, skipped: 'the route is not there' };
@@ -329,7 +462,15 @@ export async function runStep(rt: StepRuntime, step: PlanStep, params: CallParam
     }
 
     case 'authorizeSecurityGroup':
-      await rt.recordCreated({ kind: 'securityGroupRules', stepId: step.id, accountId: step.accountId, regionId: step.regionId, securityGroupId: step.securityGroupId, direction: step.direction, permissions: step.permissions });
+      await rt.recordCreated({
+        kind: 'securityGroupRules',
+        stepId: step.id,
+        accountId: step.accountId,
+        regionId: step.regionId,
+        securityGroupId: step.securityGroupId,
+        direction: step.direction,
+        permissions: step.permissions,
+      });
       // Re-adding an existing rule is a silent no-op (aliyun-api.md §5.4): ambiguous failures just retry.
       await callWithRetry(rt, step, step.action, params);
       return { outputs: {} };

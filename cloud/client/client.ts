@@ -18,12 +18,20 @@ interface PopEntry {
   readonly response?: { readonly statusCode?: number };
 }
 
-type PopRequest = (action: string, params: Record<string, string>, opts: Record<string, unknown>) => Promise<[unknown, PopEntry]>;
+type PopRequest = (
+  action: string,
+  params: Record<string, string>,
+  opts: Record<string, unknown>,
+) => Promise<[unknown, PopEntry]>;
 
 export function createCloudClient(options: CreateCloudClientOptions): CloudClient {
   const { target, credentials: provider } = options;
   if (target.kind === 'endpoint' && !/^https?:\/\/[^\s/?#]+/i.test(target.endpoint)) {
-    throw new CloudError({ code: 'INVALID_ENDPOINT', action: '', message: `endpoint "${target.endpoint}" is not an http:// or https:// URL` });
+    throw new CloudError({
+      code: 'INVALID_ENDPOINT',
+      action: '',
+      message: `endpoint "${target.endpoint}" is not an http:// or https:// URL`,
+    });
   }
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // One keep-alive agent per scheme for the whole client (pop-core would make one per RPCClient).
@@ -32,11 +40,24 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
   let calls = 0;
   let closed = false;
 
-  async function call(product: Product, regionId: string, action: string, params?: CallParams, callOptions: CallOptions = {}): Promise<Record<string, unknown>> {
+  async function call(
+    product: Product,
+    regionId: string,
+    action: string,
+    params?: CallParams,
+    callOptions: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
     calls++;
     const signal = callOptions.signal;
-    if (closed) throw new CloudError({ code: 'CLIENT_CLOSED', action, message: `${action}: the cloud client was closed` });
-    if (signal?.aborted) throw new CloudError({ code: 'ABORTED', action, message: `${action} was cancelled before it was sent`, ambiguous: false });
+    if (closed)
+      throw new CloudError({ code: 'CLIENT_CLOSED', action, message: `${action}: the cloud client was closed` });
+    if (signal?.aborted)
+      throw new CloudError({
+        code: 'ABORTED',
+        action,
+        message: `${action} was cancelled before it was sent`,
+        ambiguous: false,
+      });
 
     let flat: Record<string, string>;
     let endpoint: string;
@@ -49,7 +70,12 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
     // VPC and ECS actions take RegionId as an ordinary parameter (pop-core has no default for it,
     // §1.2); STS has none.
     if (product !== 'sts' && flat.RegionId === undefined) {
-      if (regionId === '') throw new CloudError({ code: 'INVALID_CALL', action, message: `${action}: a ${product} call needs a region ID` });
+      if (regionId === '')
+        throw new CloudError({
+          code: 'INVALID_CALL',
+          action,
+          message: `${action}: a ${product} call needs a region ID`,
+        });
       flat.RegionId = regionId;
     }
 
@@ -58,11 +84,17 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
       creds = await provider.getCredentials();
     } catch (error) {
       if (error instanceof CloudError) throw error;
-      throw new CloudError({ code: 'CREDENTIALS_UNAVAILABLE', action, message: `${action}: could not get credentials from ${provider.description}: ${(error as Error)?.message ?? String(error)}` });
+      throw new CloudError({
+        code: 'CREDENTIALS_UNAVAILABLE',
+        action,
+        message: `${action}: could not get credentials from ${provider.description}: ${(error as Error)?.message ?? String(error)}`,
+      });
     }
     const secrets = [creds.accessKeySecret, creds.securityToken, creds.accessKeyId];
 
-    const rpc = new (RPCClient as unknown as new (config: Record<string, unknown>, verbose: boolean) => { request: PopRequest })(
+    const rpc = new (
+      RPCClient as unknown as new (config: Record<string, unknown>, verbose: boolean) => { request: PopRequest }
+    )(
       {
         endpoint,
         apiVersion: API_VERSIONS[product],
@@ -105,11 +137,21 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
       const status = entry?.response?.statusCode;
       const body = normaliseLongs(json);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new CloudError({ code: 'UNEXPECTED_RESPONSE', action, message: `${action}: the response body is not a JSON object`, retryable: true, ambiguous: true, ...(status !== undefined ? { httpStatus: status } : {}) });
+        throw new CloudError({
+          code: 'UNEXPECTED_RESPONSE',
+          action,
+          message: `${action}: the response body is not a JSON object`,
+          retryable: true,
+          ambiguous: true,
+          ...(status !== undefined ? { httpStatus: status } : {}),
+        });
       }
       // pop-core ignores the HTTP status: a 4xx/5xx body without `Code` would pass as success (§1.8).
       if (status !== undefined && status >= 400) {
-        const requestId = typeof (body as Record<string, unknown>).RequestId === 'string' ? ((body as Record<string, unknown>).RequestId as string) : undefined;
+        const requestId =
+          typeof (body as Record<string, unknown>).RequestId === 'string'
+            ? ((body as Record<string, unknown>).RequestId as string)
+            : undefined;
         throw new CloudError({
           code: 'HTTP_ERROR',
           action,

@@ -58,6 +58,7 @@ export function isValidRegionId(regionId: string): boolean {
 export function endpointFor(target: CloudTarget, product: Product, regionId: string): string {
   if (target.kind === 'endpoint') return target.endpoint.replace(/\/+$/, '');
   if (regionId === '') return `https://${product}.aliyuncs.com`;
-  if (!isValidRegionId(regionId)) throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);
+  if (!isValidRegionId(regionId))
+    throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);
   return `https://${product}.${regionId}.aliyuncs.com`;
 }

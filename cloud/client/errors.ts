@@ -111,7 +111,10 @@ const SECRET_NAMES = [
 ];
 const NAME_ALTERNATION = SECRET_NAMES.join('|');
 // key=value in (possibly percent-encoded) query strings. The value runs to the next separator.
-const QUERY_PAIR = new RegExp(`(^|%26|%2526|%252526|[^A-Za-z0-9_])(${NAME_ALTERNATION})(=|%3D|%253D|%25253D)([^&\\s"'<>,;)]*?)(?=&|%26|%2526|%252526|[\\s"'<>,;)]|$)`, 'g');
+const QUERY_PAIR = new RegExp(
+  `(^|%26|%2526|%252526|[^A-Za-z0-9_])(${NAME_ALTERNATION})(=|%3D|%253D|%25253D)([^&\\s"'<>,;)]*?)(?=&|%26|%2526|%252526|[\\s"'<>,;)]|$)`,
+  'g',
+);
 // "key": "value" / key: 'value' in JSON or inspected objects.
 const PROPERTY_PAIR = new RegExp(`(["']?)(${NAME_ALTERNATION})\\1(\\s*[:=]\\s*)(["'])((?:\\\\.|(?!\\4).)*)\\4`, 'g');
 
@@ -130,7 +133,10 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     for (const form of encodedForms(secret)) out = out.split(form).join(MASK);
   }
   out = out.replace(QUERY_PAIR, (_m, lead: string, name: string, eq: string) => `${lead}${name}${eq}${MASK}`);
-  out = out.replace(PROPERTY_PAIR, (_m, q: string, name: string, sep: string, quote: string) => `${q}${name}${q}${sep}${quote}${MASK}${quote}`);
+  out = out.replace(
+    PROPERTY_PAIR,
+    (_m, q: string, name: string, sep: string, quote: string) => `${q}${name}${q}${sep}${quote}${MASK}${quote}`,
+  );
   return out;
 }
 
@@ -173,7 +179,11 @@ function stringField(record: Record<string, unknown>, key: string): string | und
  * timeouts and reset connections are ambiguous. A `CloudError` passes through unchanged.
  * `secrets` are exact values to blank out as well (the caller's current credentials).
  */
-export function classifyError(error: unknown, action: string, secrets: readonly (string | undefined)[] = []): CloudError {
+export function classifyError(
+  error: unknown,
+  action: string,
+  secrets: readonly (string | undefined)[] = [],
+): CloudError {
   if (error instanceof CloudError) {
     return secrets.length === 0 ? error : rebuild(error, secrets);
   }
@@ -186,12 +196,17 @@ export function classifyError(error: unknown, action: string, secrets: readonly 
     const requestId = stringField(data, 'RequestId');
     const apiMessage = stringField(data, 'Message') ?? '(no message)';
     const recommend = stringField(data, 'Recommend');
-    const retryable = RETRYABLE_API_CODES.has(code) || code.includes('Throttling') || (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 501);
+    const retryable =
+      RETRYABLE_API_CODES.has(code) ||
+      code.includes('Throttling') ||
+      (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 501);
     const ambiguous = AMBIGUOUS_API_CODES.has(code) || httpStatus === 500;
     return new CloudError({
       code,
       action,
-      message: clean(`${action} failed: ${code}: ${apiMessage}${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}${requestId ? ` [RequestId ${requestId}]` : ''}`),
+      message: clean(
+        `${action} failed: ${code}: ${apiMessage}${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}${requestId ? ` [RequestId ${requestId}]` : ''}`,
+      ),
       retryable,
       ambiguous,
       ...(requestId !== undefined ? { requestId } : {}),
@@ -202,7 +217,10 @@ export function classifyError(error: unknown, action: string, secrets: readonly 
 
   const name = typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name ?? '') : '';
   const nodeCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  const rawMessage = typeof error === 'object' && error !== null ? String((error as { message?: unknown }).message ?? '') : String(error);
+  const rawMessage =
+    typeof error === 'object' && error !== null
+      ? String((error as { message?: unknown }).message ?? '')
+      : String(error);
 
   // json-bigint throws a plain object { name: 'SyntaxError', message, at, text } on a body that is
   // not JSON, e.g. a gateway's HTML 502 page (§1.8). The gateway may have forwarded the request.
@@ -212,7 +230,9 @@ export function classifyError(error: unknown, action: string, secrets: readonly 
     return new CloudError({
       code: 'NON_JSON_RESPONSE',
       action,
-      message: clean(`${action} failed: the endpoint answered with a body that is not JSON${excerpt ? ` (starts with "${excerpt}")` : ''}; usually a gateway error page, retry later`),
+      message: clean(
+        `${action} failed: the endpoint answered with a body that is not JSON${excerpt ? ` (starts with "${excerpt}")` : ''}; usually a gateway error page, retry later`,
+      ),
       retryable: true,
       ambiguous: true,
     });
@@ -230,7 +250,13 @@ export function classifyError(error: unknown, action: string, secrets: readonly 
   }
 
   if (name === 'AbortError' || nodeCode === 'ABORT_ERR') {
-    return new CloudError({ code: 'ABORTED', action, message: `${action} was cancelled before a response arrived; the call may or may not have taken effect`, retryable: false, ambiguous: true });
+    return new CloudError({
+      code: 'ABORTED',
+      action,
+      message: `${action} was cancelled before a response arrived; the call may or may not have taken effect`,
+      retryable: false,
+      ambiguous: true,
+    });
   }
 
   if (typeof nodeCode === 'string') {
@@ -238,20 +264,50 @@ export function classifyError(error: unknown, action: string, secrets: readonly 
     const where = host ? ` ${host}` : '';
     switch (nodeCode) {
       case 'ECONNREFUSED':
-        return new CloudError({ code: 'CONNECTION_REFUSED', action, message: `${action} failed: connection refused by${where || ' the endpoint'} (is the endpoint right and running?)`, retryable: true, ambiguous: false });
+        return new CloudError({
+          code: 'CONNECTION_REFUSED',
+          action,
+          message: `${action} failed: connection refused by${where || ' the endpoint'} (is the endpoint right and running?)`,
+          retryable: true,
+          ambiguous: false,
+        });
       case 'ENOTFOUND':
-        return new CloudError({ code: 'ENDPOINT_NOT_FOUND', action, message: `${action} failed: the host name${where} does not resolve (wrong region ID or endpoint?)`, retryable: false, ambiguous: false });
+        return new CloudError({
+          code: 'ENDPOINT_NOT_FOUND',
+          action,
+          message: `${action} failed: the host name${where} does not resolve (wrong region ID or endpoint?)`,
+          retryable: false,
+          ambiguous: false,
+        });
       case 'EAI_AGAIN':
-        return new CloudError({ code: 'DNS_TEMPORARY_FAILURE', action, message: `${action} failed: temporary DNS failure resolving${where || ' the endpoint'}`, retryable: true, ambiguous: false });
+        return new CloudError({
+          code: 'DNS_TEMPORARY_FAILURE',
+          action,
+          message: `${action} failed: temporary DNS failure resolving${where || ' the endpoint'}`,
+          retryable: true,
+          ambiguous: false,
+        });
       case 'ECONNRESET':
       case 'EPIPE':
       case 'ETIMEDOUT':
       case 'ESOCKETTIMEDOUT':
       case 'UND_ERR_SOCKET':
-        return new CloudError({ code: 'CONNECTION_LOST', action, message: `${action} failed: the connection${where ? ` to${where}` : ''} broke (${nodeCode}); the call may or may not have taken effect`, retryable: true, ambiguous: true });
+        return new CloudError({
+          code: 'CONNECTION_LOST',
+          action,
+          message: `${action} failed: the connection${where ? ` to${where}` : ''} broke (${nodeCode}); the call may or may not have taken effect`,
+          retryable: true,
+          ambiguous: true,
+        });
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
-        return new CloudError({ code: 'NETWORK_UNREACHABLE', action, message: `${action} failed: network unreachable (${nodeCode})${where ? ` for${where}` : ''}`, retryable: true, ambiguous: false });
+        return new CloudError({
+          code: 'NETWORK_UNREACHABLE',
+          action,
+          message: `${action} failed: network unreachable (${nodeCode})${where ? ` for${where}` : ''}`,
+          retryable: true,
+          ambiguous: false,
+        });
       default:
         break;
     }

@@ -60,7 +60,13 @@ export interface CloudClient {
    * (`''` means the central STS endpoint). Resolves to the JSON body with Long values as strings;
    * rejects with a `CloudError` only. No retries.
    */
-  call(product: Product, regionId: string, action: string, params?: CallParams, options?: CallOptions): Promise<Record<string, unknown>>;
+  call(
+    product: Product,
+    regionId: string,
+    action: string,
+    params?: CallParams,
+    options?: CallOptions,
+  ): Promise<Record<string, unknown>>;
   /** How many calls were started through this client (for progress, tests and benchmarks). */
   callCount(): number;
   /** Where the credentials come from (the provider's description). Never a secret. Optional so test fakes stay small. */

@@ -8,7 +8,8 @@ function isBigNumber(value: unknown): value is { toFixed(): string } {
   return (
     typeof value === 'object' &&
     value !== null &&
-    ((value as { _isBigNumber?: unknown })._isBigNumber === true || (value as { isBigNumber?: unknown }).isBigNumber === true) &&
+    ((value as { _isBigNumber?: unknown })._isBigNumber === true ||
+      (value as { isBigNumber?: unknown }).isBigNumber === true) &&
     typeof (value as { toFixed?: unknown }).toFixed === 'function'
   );
 }

@@ -34,7 +34,13 @@ export async function* paginate(request: PaginateRequest): AsyncGenerator<Record
     const pageSize = style.pageSize ?? 50;
     let seen = 0;
     for (let page = 1; page <= maxPages; page++) {
-      const response = await client.call(product, regionId, action, { ...request.params, PageNumber: page, PageSize: pageSize }, request.options);
+      const response = await client.call(
+        product,
+        regionId,
+        action,
+        { ...request.params, PageNumber: page, PageSize: pageSize },
+        request.options,
+      );
       const items = itemsOf(response, request.items, action);
       for (const item of items) yield item;
       seen += items.length;
@@ -54,7 +60,12 @@ export async function* paginate(request: PaginateRequest): AsyncGenerator<Record
     for (const item of itemsOf(response, request.items, action)) yield item;
     const next = response.NextToken;
     if (typeof next !== 'string' || next === '') return;
-    if (tokens.has(next)) throw new CloudError({ code: 'PAGINATION_LOOP', action, message: `${action}: the API returned NextToken "${next}" twice; stopped to avoid an endless listing` });
+    if (tokens.has(next))
+      throw new CloudError({
+        code: 'PAGINATION_LOOP',
+        action,
+        message: `${action}: the API returned NextToken "${next}" twice; stopped to avoid an endless listing`,
+      });
     tokens.add(next);
     token = next;
   }
@@ -68,7 +79,11 @@ export async function collect(request: PaginateRequest): Promise<Record<string, 
   return out;
 }
 
-function itemsOf(response: Record<string, unknown>, path: readonly string[], action: string): Record<string, unknown>[] {
+function itemsOf(
+  response: Record<string, unknown>,
+  path: readonly string[],
+  action: string,
+): Record<string, unknown>[] {
   let node: unknown = response;
   for (const key of path) {
     if (node === undefined || node === null || node === '') return [];
@@ -90,9 +105,17 @@ function numberField(response: Record<string, unknown>, key: string): number | u
 }
 
 function unexpected(action: string, path: readonly string[]): CloudError {
-  return new CloudError({ code: 'UNEXPECTED_RESPONSE', action, message: `${action}: expected a list of objects at ${path.join('.')} in the response` });
+  return new CloudError({
+    code: 'UNEXPECTED_RESPONSE',
+    action,
+    message: `${action}: expected a list of objects at ${path.join('.')} in the response`,
+  });
 }
 
 function loopError(action: string, maxPages: number): CloudError {
-  return new CloudError({ code: 'PAGINATION_LOOP', action, message: `${action}: still more pages after ${maxPages}; stopped` });
+  return new CloudError({
+    code: 'PAGINATION_LOOP',
+    action,
+    message: `${action}: still more pages after ${maxPages}; stopped`,
+  });
 }

@@ -59,7 +59,9 @@ function put(out: Record<string, string>, key: string, value: unknown): void {
   }
   if (Array.isArray(value)) {
     // undefined/null items are dropped and the rest numbered 1…n: the API expects a contiguous list.
-    value.filter((item) => item !== undefined && item !== null).forEach((item, index) => put(out, `${key}.${index + 1}`, item));
+    value
+      .filter((item) => item !== undefined && item !== null)
+      .forEach((item, index) => put(out, `${key}.${index + 1}`, item));
     return;
   }
   if (typeof value === 'object') {

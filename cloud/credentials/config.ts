@@ -22,7 +22,14 @@ export async function loadAliyunConfig(path: string): Promise<AliyunConfig> {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot read (${code ?? 'error'})`;
     throw credentialsError('PROFILES_FILE_UNREADABLE', `profiles file ${absolute}: ${why}`);
   }
   return parseAliyunConfig(text, absolute);
@@ -40,11 +47,17 @@ export function parseAliyunConfig(text: string, path: string): AliyunConfig {
     throw credentialsError('PROFILES_FILE_INVALID', `profiles file ${path}: not valid JSON${where}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw credentialsError('PROFILES_FILE_INVALID', `profiles file ${path}: expected a JSON object with a "profiles" list (the aliyun CLI format)`);
+    throw credentialsError(
+      'PROFILES_FILE_INVALID',
+      `profiles file ${path}: expected a JSON object with a "profiles" list (the aliyun CLI format)`,
+    );
   }
   const record = raw as Record<string, unknown>;
   if (!Array.isArray(record.profiles)) {
-    throw credentialsError('PROFILES_FILE_INVALID', `profiles file ${path}: "profiles" must be a list of profiles (the aliyun CLI format)`);
+    throw credentialsError(
+      'PROFILES_FILE_INVALID',
+      `profiles file ${path}: "profiles" must be a list of profiles (the aliyun CLI format)`,
+    );
   }
   const current = typeof record.current === 'string' && record.current !== '' ? record.current : undefined;
   const profiles = record.profiles.map((item, index) => parseProfile(item, index, path));
@@ -53,14 +66,18 @@ export function parseAliyunConfig(text: string, path: string): AliyunConfig {
 
 function parseProfile(item: unknown, index: number, path: string): AliyunProfile {
   const where = `profiles file ${path}: profiles[${index}]`;
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw credentialsError('PROFILES_FILE_INVALID', `${where} is not an object`);
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw credentialsError('PROFILES_FILE_INVALID', `${where} is not an object`);
   const p = item as Record<string, unknown>;
   const str = (field: string): string => {
     const value = p[field];
     if (value === undefined || value === null) return '';
     if (typeof value === 'string') return value;
     if (typeof value === 'number') return String(value);
-    throw credentialsError('PROFILES_FILE_INVALID', `${where}.${field} must be text, found ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw credentialsError(
+      'PROFILES_FILE_INVALID',
+      `${where}.${field} must be text, found ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   };
   const name = str('name');
   if (name === '') throw credentialsError('PROFILES_FILE_INVALID', `${where} has no "name"`);
@@ -71,7 +88,10 @@ function parseProfile(item: unknown, index: number, path: string): AliyunProfile
   if (durationText !== '' && durationText !== '0') {
     durationSeconds = Number(durationText);
     if (!Number.isInteger(durationSeconds) || durationSeconds < 0) {
-      throw credentialsError('PROFILES_FILE_INVALID', `${where} (profile '${name}').expired_seconds must be a whole number of seconds`);
+      throw credentialsError(
+        'PROFILES_FILE_INVALID',
+        `${where} (profile '${name}').expired_seconds must be a whole number of seconds`,
+      );
     }
   }
   const role = () => ({
@@ -86,11 +106,31 @@ function parseProfile(item: unknown, index: number, path: string): AliyunProfile
   switch (mode.toLowerCase()) {
     case '':
     case 'ak':
-      return { kind: 'AK', name, accessKeyId: str('access_key_id'), accessKeySecret: str('access_key_secret'), ...opt('regionId', regionId) };
+      return {
+        kind: 'AK',
+        name,
+        accessKeyId: str('access_key_id'),
+        accessKeySecret: str('access_key_secret'),
+        ...opt('regionId', regionId),
+      };
     case 'ststoken':
-      return { kind: 'StsToken', name, accessKeyId: str('access_key_id'), accessKeySecret: str('access_key_secret'), securityToken: str('sts_token'), ...opt('regionId', regionId) };
+      return {
+        kind: 'StsToken',
+        name,
+        accessKeyId: str('access_key_id'),
+        accessKeySecret: str('access_key_secret'),
+        securityToken: str('sts_token'),
+        ...opt('regionId', regionId),
+      };
     case 'ramrolearn':
-      return { kind: 'RamRoleArn', name, accessKeyId: str('access_key_id'), accessKeySecret: str('access_key_secret'), ...opt('securityToken', optional(str('sts_token'))), ...role() };
+      return {
+        kind: 'RamRoleArn',
+        name,
+        accessKeyId: str('access_key_id'),
+        accessKeySecret: str('access_key_secret'),
+        ...opt('securityToken', optional(str('sts_token'))),
+        ...role(),
+      };
     case 'chainableramrolearn':
       return { kind: 'ChainableRamRoleArn', name, sourceProfile: str('source_profile'), ...role() };
     default:

@@ -15,13 +15,22 @@ export interface CallerIdentity {
  * `expectedAccountId`. On a mismatch rejects with CloudError `IDENTITY_MISMATCH` naming both IDs
  * and the credential source (`source`, default the client's credentialsDescription).
  */
-export async function verifyCallerIdentity(client: CloudClient, expectedAccountId: string, source?: string, options?: CallOptions): Promise<CallerIdentity> {
+export async function verifyCallerIdentity(
+  client: CloudClient,
+  expectedAccountId: string,
+  source?: string,
+  options?: CallOptions,
+): Promise<CallerIdentity> {
   const response = await client.call('sts', '', 'GetCallerIdentity', {}, options);
   const accountId = normaliseLong(response.AccountId);
   const arn = typeof response.Arn === 'string' ? response.Arn : '';
   const from = source ?? client.credentialsDescription ?? 'the credentials';
   if (accountId === '') {
-    throw new CloudError({ code: 'UNEXPECTED_RESPONSE', action: 'GetCallerIdentity', message: `GetCallerIdentity for ${from} returned no AccountId` });
+    throw new CloudError({
+      code: 'UNEXPECTED_RESPONSE',
+      action: 'GetCallerIdentity',
+      message: `GetCallerIdentity for ${from} returned no AccountId`,
+    });
   }
   if (accountId !== expectedAccountId) {
     throw new CloudError({
@@ -31,5 +40,9 @@ export async function verifyCallerIdentity(client: CloudClient, expectedAccountI
       ...(typeof response.RequestId === 'string' ? { requestId: response.RequestId } : {}),
     });
   }
-  return { accountId, arn, ...(typeof response.IdentityType === 'string' ? { identityType: response.IdentityType } : {}) };
+  return {
+    accountId,
+    arn,
+    ...(typeof response.IdentityType === 'string' ? { identityType: response.IdentityType } : {}),
+  };
 }

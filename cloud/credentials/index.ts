@@ -25,7 +25,13 @@ import type { CloudTarget } from '../client';
 
 /** One profile of `~/.aliyun/config.json`, parsed (aliyun-api.md §7.3). Holds secrets: never log. */
 export type AliyunProfile =
-  | { readonly kind: 'AK'; readonly name: string; readonly accessKeyId: string; readonly accessKeySecret: string; readonly regionId?: string }
+  | {
+      readonly kind: 'AK';
+      readonly name: string;
+      readonly accessKeyId: string;
+      readonly accessKeySecret: string;
+      readonly regionId?: string;
+    }
   | {
       readonly kind: 'StsToken';
       readonly name: string;

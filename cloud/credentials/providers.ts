@@ -40,7 +40,11 @@ export function assumeRoleProvider(options: AssumeRoleOptions): CredentialProvid
   let inFlight: Promise<Credentials> | undefined;
 
   async function fetchCredentials(): Promise<Credentials> {
-    const client = createCloudClient({ target: options.target, credentials: options.base, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+    const client = createCloudClient({
+      target: options.target,
+      credentials: options.base,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
     const startedAt = Date.now();
     let response: Record<string, unknown>;
     try {
@@ -68,8 +72,19 @@ export function assumeRoleProvider(options: AssumeRoleOptions): CredentialProvid
     const accessKeyId = creds?.AccessKeyId;
     const accessKeySecret = creds?.AccessKeySecret;
     const securityToken = creds?.SecurityToken;
-    if (typeof accessKeyId !== 'string' || typeof accessKeySecret !== 'string' || typeof securityToken !== 'string' || !accessKeyId || !accessKeySecret || !securityToken) {
-      throw new CloudError({ code: 'UNEXPECTED_RESPONSE', action: 'AssumeRole', message: `${options.description}: AssumeRole into ${options.roleArn} returned no Credentials {AccessKeyId, AccessKeySecret, SecurityToken}` });
+    if (
+      typeof accessKeyId !== 'string' ||
+      typeof accessKeySecret !== 'string' ||
+      typeof securityToken !== 'string' ||
+      !accessKeyId ||
+      !accessKeySecret ||
+      !securityToken
+    ) {
+      throw new CloudError({
+        code: 'UNEXPECTED_RESPONSE',
+        action: 'AssumeRole',
+        message: `${options.description}: AssumeRole into ${options.roleArn} returned no Credentials {AccessKeyId, AccessKeySecret, SecurityToken}`,
+      });
     }
     // Refresh by the local clock (a sandbox's clock may run ahead), or earlier if STS says the keys
     // expire sooner; very short sessions are still reused for half their life.

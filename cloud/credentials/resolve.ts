@@ -9,9 +9,24 @@ import type { AccountCredentialOptions, AliyunConfig, AliyunProfile } from './in
 import { assumeRoleProvider, staticProvider } from './providers';
 
 // Variable names in the aliyun CLI's order of preference (§7.3).
-const ENV_ACCESS_KEY_ID = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABACLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY_ID', 'ACCESS_KEY_ID'];
-const ENV_ACCESS_KEY_SECRET = ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABACLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_ACCESS_KEY_SECRET', 'ACCESS_KEY_SECRET'];
-const ENV_SECURITY_TOKEN = ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALIBABACLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN', 'SECURITY_TOKEN'];
+const ENV_ACCESS_KEY_ID = [
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABACLOUD_ACCESS_KEY_ID',
+  'ALICLOUD_ACCESS_KEY_ID',
+  'ACCESS_KEY_ID',
+];
+const ENV_ACCESS_KEY_SECRET = [
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABACLOUD_ACCESS_KEY_SECRET',
+  'ALICLOUD_ACCESS_KEY_SECRET',
+  'ACCESS_KEY_SECRET',
+];
+const ENV_SECURITY_TOKEN = [
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ALIBABACLOUD_SECURITY_TOKEN',
+  'ALICLOUD_SECURITY_TOKEN',
+  'SECURITY_TOKEN',
+];
 const ENV_PROFILE = ['ALIBABA_CLOUD_PROFILE', 'ALIBABACLOUD_PROFILE', 'ALICLOUD_PROFILE'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,7 +45,10 @@ function firstSet(env: Env, names: readonly string[]): { name: string; value: st
  */
 export function envCredentials(
   env: Env,
-): { kind: 'found'; credentials: Credentials; description: string } | { kind: 'incomplete'; message: string } | { kind: 'absent' } {
+):
+  | { kind: 'found'; credentials: Credentials; description: string }
+  | { kind: 'incomplete'; message: string }
+  | { kind: 'absent' } {
   const id = firstSet(env, ENV_ACCESS_KEY_ID);
   const secret = firstSet(env, ENV_ACCESS_KEY_SECRET);
   const token = firstSet(env, ENV_SECURITY_TOKEN);
@@ -39,7 +57,11 @@ export function envCredentials(
   if (!secret) return { kind: 'incomplete', message: `${id.name} is set but ${ENV_ACCESS_KEY_SECRET[0]} is not` };
   return {
     kind: 'found',
-    credentials: { accessKeyId: id.value, accessKeySecret: secret.value, ...(token ? { securityToken: token.value } : {}) },
+    credentials: {
+      accessKeyId: id.value,
+      accessKeySecret: secret.value,
+      ...(token ? { securityToken: token.value } : {}),
+    },
     description: `environment variables ${id.name}/${secret.name}${token ? `/${token.name}` : ''}`,
   };
 }
@@ -53,7 +75,10 @@ export function envCredentials(
  * PROFILE_NOT_FOUND, PROFILE_MODE_UNSUPPORTED, PROFILE_INCOMPLETE, PROFILES_FILE_*) whose
  * message says which file, which profile names and which variables were tried.
  */
-export async function credentialProviderFor(account: Account, options: AccountCredentialOptions): Promise<CredentialProvider> {
+export async function credentialProviderFor(
+  account: Account,
+  options: AccountCredentialOptions,
+): Promise<CredentialProvider> {
   const explicitFile = options.profilesFile !== undefined;
   const file = explicitFile ? resolvePath(options.profilesFile!) : defaultProfilesFile(options.homeDir ?? homedir());
   const accountLabel = `account ${account.accountId}${account.name ? ` (${account.name})` : ''}`;
@@ -64,18 +89,30 @@ export async function credentialProviderFor(account: Account, options: AccountCr
     config = await loadAliyunConfig(file);
   } catch (error) {
     // A missing default file is normal (keys in the environment); a missing --profiles file is not.
-    if (!explicitFile && error instanceof CloudError && error.code === 'PROFILES_FILE_UNREADABLE' && error.message.endsWith('no such file')) {
+    if (
+      !explicitFile &&
+      error instanceof CloudError &&
+      error.code === 'PROFILES_FILE_UNREADABLE' &&
+      error.message.endsWith('no such file')
+    ) {
       fileNote = `${file} does not exist`;
     } else {
       throw error;
     }
   }
   const names = config ? config.profiles.map((p) => p.name) : [];
-  const inventory = config ? (names.length ? `profiles there: ${names.map((n) => `'${n}'`).join(', ')}` : 'it has no profiles') : fileNote;
+  const inventory = config
+    ? names.length
+      ? `profiles there: ${names.map((n) => `'${n}'`).join(', ')}`
+      : 'it has no profiles'
+    : fileNote;
 
   if (account.profile !== undefined && account.profile !== '') {
     if (!config || !names.includes(account.profile)) {
-      throw credentialsError('PROFILE_NOT_FOUND', `${accountLabel}: profile '${account.profile}' (set in accounts[].profile) is not in ${file} (${inventory})`);
+      throw credentialsError(
+        'PROFILE_NOT_FOUND',
+        `${accountLabel}: profile '${account.profile}' (set in accounts[].profile) is not in ${file} (${inventory})`,
+      );
     }
     return resolveProfileProvider(config, account.profile, options);
   }
@@ -84,7 +121,10 @@ export async function credentialProviderFor(account: Account, options: AccountCr
   const envProfile = firstSet(options.env, ENV_PROFILE);
   if (envProfile) {
     if (!config || !names.includes(envProfile.value)) {
-      throw credentialsError('PROFILE_NOT_FOUND', `${accountLabel}: profile '${envProfile.value}' (from ${envProfile.name}) is not in ${file} (${inventory})`);
+      throw credentialsError(
+        'PROFILE_NOT_FOUND',
+        `${accountLabel}: profile '${envProfile.value}' (from ${envProfile.name}) is not in ${file} (${inventory})`,
+      );
     }
     return resolveProfileProvider(config, envProfile.value, options);
   }
@@ -114,9 +154,13 @@ export async function credentialProviderFor(account: Account, options: AccountCr
   const tried = [
     `profile '${account.accountId}' in ${file} (${inventory})`,
     `${ENV_PROFILE[0]} (not set)`,
-    fromEnv.kind === 'incomplete' ? `environment keys (${fromEnv.message})` : `environment variables ${ENV_ACCESS_KEY_ID[0]} and ${ENV_ACCESS_KEY_SECRET[0]} (not set)`,
+    fromEnv.kind === 'incomplete'
+      ? `environment keys (${fromEnv.message})`
+      : `environment variables ${ENV_ACCESS_KEY_ID[0]} and ${ENV_ACCESS_KEY_SECRET[0]} (not set)`,
   ];
-  const currentHint = config?.current ? ` The file's current profile '${config.current}' is not used automatically; set accounts[].profile to "${config.current}" if it belongs to this account.` : '';
+  const currentHint = config?.current
+    ? ` The file's current profile '${config.current}' is not used automatically; set accounts[].profile to "${config.current}" if it belongs to this account.`
+    : '';
   throw credentialsError(
     'CREDENTIALS_NOT_FOUND',
     `${accountLabel}: no credentials found. Tried: ${tried.join('; ')}.${currentHint} Add a profile named ${account.accountId} (aliyun configure --profile ${account.accountId}), set accounts[].profile, or export the variables.`,
@@ -133,9 +177,17 @@ function roleAccount(arn: string): string | undefined {
  * `source_profile` (loops are refused). Fields left empty in AK/StsToken/RamRoleArn profiles fall
  * back to the environment like the aliyun CLI (§7.3).
  */
-export function resolveProfileProvider(config: AliyunConfig, name: string, options: AccountCredentialOptions, chain: readonly string[] = []): CredentialProvider {
+export function resolveProfileProvider(
+  config: AliyunConfig,
+  name: string,
+  options: AccountCredentialOptions,
+  chain: readonly string[] = [],
+): CredentialProvider {
   if (chain.includes(name)) {
-    throw credentialsError('PROFILE_CHAIN_LOOP', `profile '${chain[0]}': source_profile chain loops back to '${name}' (${[...chain, name].join(' → ')}) in ${config.path}`);
+    throw credentialsError(
+      'PROFILE_CHAIN_LOOP',
+      `profile '${chain[0]}': source_profile chain loops back to '${name}' (${[...chain, name].join(' → ')}) in ${config.path}`,
+    );
   }
   const profile = config.profiles.find((p) => p.name === name);
   if (!profile) {
@@ -151,10 +203,16 @@ export function resolveProfileProvider(config: AliyunConfig, name: string, optio
     if (!accessKeySecret) throw incomplete(profile, 'access_key_secret', config.path);
     return { accessKeyId, accessKeySecret };
   };
-  const role = (p: { roleArn: string; sessionName: string; externalId?: string; durationSeconds?: number; stsRegion?: string }, base: CredentialProvider) => {
+  const role = (
+    p: { roleArn: string; sessionName: string; externalId?: string; durationSeconds?: number; stsRegion?: string },
+    base: CredentialProvider,
+  ) => {
     if (!p.roleArn) throw incomplete(profile, 'ram_role_arn', config.path);
     if (p.durationSeconds !== undefined && p.durationSeconds < 900) {
-      throw credentialsError('PROFILE_INCOMPLETE', `${label} in ${config.path}: expired_seconds ${p.durationSeconds} is below STS's minimum of 900`);
+      throw credentialsError(
+        'PROFILE_INCOMPLETE',
+        `${label} in ${config.path}: expired_seconds ${p.durationSeconds} is below STS's minimum of 900`,
+      );
     }
     return assumeRoleProvider({
       base,
@@ -177,7 +235,10 @@ export function resolveProfileProvider(config: AliyunConfig, name: string, optio
       return staticProvider({ ...keys(profile), securityToken }, label);
     }
     case 'RamRoleArn': {
-      const base = staticProvider({ ...keys(profile), ...(profile.securityToken ? { securityToken: profile.securityToken } : {}) }, `the keys of ${label}`);
+      const base = staticProvider(
+        { ...keys(profile), ...(profile.securityToken ? { securityToken: profile.securityToken } : {}) },
+        `the keys of ${label}`,
+      );
       return role(profile, base);
     }
     case 'ChainableRamRoleArn': {

@@ -18,7 +18,11 @@ export interface WriteFileAtomicOptions {
  * rename is atomic), written, fsync'ed, then renamed over `path`. On any failure the temp file is
  * removed and the original file is left untouched; the error is rethrown.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;

@@ -1,5 +1,13 @@
 /** The import run: Describe* per account and region, mapping, merge, check (see index.ts). */
-import { CloudError, DEFAULT_REGIONS, collect, type CallOptions, type CallParams, type CloudClient, type Product } from '../client';
+import {
+  CloudError,
+  DEFAULT_REGIONS,
+  collect,
+  type CallOptions,
+  type CallParams,
+  type CloudClient,
+  type Product,
+} from '../client';
 import { CURRENT_VERSION, FORMAT, loadDocumentValue, type Topology } from '../../simulator/document';
 import type { ImportRequest, ImportResult } from './index';
 import { limiter } from './limit';
@@ -40,7 +48,13 @@ interface RegionSlice {
 
 // Codes that mean "this account cannot use this region" (only tolerated for the default region
 // list; a region the user asked for must work). Exact code set for disabled regions: UNCONFIRMED.
-const REGION_UNAVAILABLE = new Set(['InvalidRegionId.NotFound', 'InvalidRegionId.Malformed', 'ENDPOINT_NOT_FOUND', 'Forbidden.Region', 'UnsupportedRegion']);
+const REGION_UNAVAILABLE = new Set([
+  'InvalidRegionId.NotFound',
+  'InvalidRegionId.Malformed',
+  'ENDPOINT_NOT_FOUND',
+  'Forbidden.Region',
+  'UnsupportedRegion',
+]);
 
 export async function importTopology(request: ImportRequest): Promise<ImportResult> {
   const { existing, signal } = request;
@@ -50,7 +64,7 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
     seenIds.add(accountId);
   }
   const explicitRegions = request.regions !== undefined && request.regions.length > 0;
-  const regions = explicitRegions ? [...new Set(request.regions)] : regionsOf(existing) ?? [...DEFAULT_REGIONS];
+  const regions = explicitRegions ? [...new Set(request.regions)] : (regionsOf(existing) ?? [...DEFAULT_REGIONS]);
   const run = limiter(request.concurrency ?? 4);
   // One failure stops the whole import: the other calls are cancelled and awaited, so nothing is
   // left running after importTopology settles.
@@ -64,7 +78,10 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
     const limited: CloudClient = {
       call: (product: Product, regionId: string, action: string, params?: CallParams, callOptions?: CallOptions) =>
         run(() => {
-          if (internal.signal.aborted) return Promise.reject(new CloudError({ code: 'ABORTED', action, message: `${action} was cancelled before it was sent` }));
+          if (internal.signal.aborted)
+            return Promise.reject(
+              new CloudError({ code: 'ABORTED', action, message: `${action} was cancelled before it was sent` }),
+            );
           return client.call(product, regionId, action, params, { ...options, ...callOptions });
         }),
       callCount: () => client.callCount(),
@@ -80,7 +97,12 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
       try {
         return await describeRegion(task.client, task.accountId, task.regionId, options);
       } catch (error) {
-        if (!explicitRegions && error instanceof CloudError && REGION_UNAVAILABLE.has(error.code) && !internal.signal.aborted) {
+        if (
+          !explicitRegions &&
+          error instanceof CloudError &&
+          REGION_UNAVAILABLE.has(error.code) &&
+          !internal.signal.aborted
+        ) {
           skippedRegions.push(`${task.regionId} (account ${task.accountId})`);
           firstSkip ??= error;
           return 'skipped' as const;
@@ -97,7 +119,8 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
   if (firstSkip && skippedRegions.length === tasks.length) throw firstSkip;
   const slices = settled.map((r) => (r.status === 'fulfilled' && r.value !== 'skipped' ? r.value : undefined));
   const warnings: string[] = [];
-  if (skippedRegions.length) warnings.push(`skipped regions the account cannot use: ${skippedRegions.sort().join(', ')}`);
+  if (skippedRegions.length)
+    warnings.push(`skipped regions the account cannot use: ${skippedRegions.sort().join(', ')}`);
   const present = slices.filter((s): s is RegionSlice => s !== undefined);
   for (const slice of present) warnings.push(...slice.warnings);
 
@@ -105,7 +128,13 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
   const loaded = loadDocumentValue(document);
   if (loaded.kind !== 'ok') {
     // A bug in the mapping: report it with the first problems (no secrets can be in a document).
-    const detail = loaded.kind === 'invalid' ? loaded.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ') : loaded.message;
+    const detail =
+      loaded.kind === 'invalid'
+        ? loaded.issues
+            .slice(0, 5)
+            .map((i) => `${i.path}: ${i.message}`)
+            .join('; ')
+        : loaded.message;
     throw new Error(`importTopology produced a document that does not load (${detail})`);
   }
   return { document: loaded.document, warnings };
@@ -114,11 +143,19 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
 /** The regions named in a document (VPCs and router interfaces), or undefined when it has none. */
 function regionsOf(document: Topology | undefined): string[] | undefined {
   if (!document) return undefined;
-  const regions = new Set<string>([...document.vpcs.map((v) => v.regionId), ...document.routerInterfaces.map((r) => r.regionId)]);
+  const regions = new Set<string>([
+    ...document.vpcs.map((v) => v.regionId),
+    ...document.routerInterfaces.map((r) => r.regionId),
+  ]);
   return regions.size ? [...regions].sort() : undefined;
 }
 
-async function describeRegion(client: CloudClient, accountId: string, regionId: string, options: CallOptions): Promise<RegionSlice | undefined> {
+async function describeRegion(
+  client: CloudClient,
+  accountId: string,
+  regionId: string,
+  options: CallOptions,
+): Promise<RegionSlice | undefined> {
   const warnings: string[] = [];
   const take = <T>(result: Mapped<T> | undefined, into: T[]) => {
     if (!result) return;
@@ -131,7 +168,13 @@ async function describeRegion(client: CloudClient, accountId: string, regionId: 
   const page = { client, regionId, options } as const;
 
   // DescribeVpcs first: a region without VPCs has nothing the document can show (§5.1).
-  const vpcItems = await collect({ ...page, product: 'vpc', action: 'DescribeVpcs', style: { kind: 'pageNumber', pageSize: 50 }, items: ['Vpcs', 'Vpc'] });
+  const vpcItems = await collect({
+    ...page,
+    product: 'vpc',
+    action: 'DescribeVpcs',
+    style: { kind: 'pageNumber', pageSize: 50 },
+    items: ['Vpcs', 'Vpc'],
+  });
   const vpcs: VpcInput[] = [];
   for (const item of vpcItems) take(mapVpc(item, accountId, regionId), vpcs);
   if (vpcs.length === 0) return undefined;
@@ -139,11 +182,29 @@ async function describeRegion(client: CloudClient, accountId: string, regionId: 
   const vpcOfRouter = new Map(vpcs.map((v) => [v.vRouterId, v.vpcId]));
 
   const [vSwitchItems, tables, riItems, groups, instanceItems] = await Promise.all([
-    collect({ ...page, product: 'vpc', action: 'DescribeVSwitches', style: { kind: 'pageNumber', pageSize: 50 }, items: ['VSwitches', 'VSwitch'] }),
+    collect({
+      ...page,
+      product: 'vpc',
+      action: 'DescribeVSwitches',
+      style: { kind: 'pageNumber', pageSize: 50 },
+      items: ['VSwitches', 'VSwitch'],
+    }),
     describeRouteTables(client, regionId, vpcs, vpcOfRouter, options),
-    collect({ ...page, product: 'vpc', action: 'DescribeRouterInterfaces', style: { kind: 'pageNumber', pageSize: 50 }, items: ['RouterInterfaceSet', 'RouterInterfaceType'] }),
+    collect({
+      ...page,
+      product: 'vpc',
+      action: 'DescribeRouterInterfaces',
+      style: { kind: 'pageNumber', pageSize: 50 },
+      items: ['RouterInterfaceSet', 'RouterInterfaceType'],
+    }),
     describeSecurityGroups(client, regionId, options),
-    collect({ ...page, product: 'ecs', action: 'DescribeInstances', style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 }, items: ['Instances', 'Instance'] }),
+    collect({
+      ...page,
+      product: 'ecs',
+      action: 'DescribeInstances',
+      style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+      items: ['Instances', 'Instance'],
+    }),
   ]);
 
   const customTableOfVSwitch = new Map<string, string>();
@@ -221,10 +282,24 @@ interface RawTable {
  * DescribeRouteTableList is not offered (an older endpoint or emulator answers InvalidAction), the
  * deprecated DescribeRouteTables per vRouter, whose tables carry their entries inline.
  */
-async function describeRouteTables(client: CloudClient, regionId: string, vpcs: readonly VpcInput[], vpcOfRouter: ReadonlyMap<string, string>, options: CallOptions): Promise<RawTable[]> {
+async function describeRouteTables(
+  client: CloudClient,
+  regionId: string,
+  vpcs: readonly VpcInput[],
+  vpcOfRouter: ReadonlyMap<string, string>,
+  options: CallOptions,
+): Promise<RawTable[]> {
   let listed: Record<string, unknown>[];
   try {
-    listed = await collect({ client, regionId, options, product: 'vpc', action: 'DescribeRouteTableList', style: { kind: 'pageNumber', pageSize: 50 }, items: ['RouterTableList', 'RouterTableListType'] });
+    listed = await collect({
+      client,
+      regionId,
+      options,
+      product: 'vpc',
+      action: 'DescribeRouteTableList',
+      style: { kind: 'pageNumber', pageSize: 50 },
+      items: ['RouterTableList', 'RouterTableListType'],
+    });
   } catch (error) {
     if (!(error instanceof CloudError) || !isUnsupportedAction(error)) throw error;
     return describeRouteTablesLegacy(client, regionId, vpcs, vpcOfRouter, options);
@@ -238,7 +313,16 @@ async function describeRouteTables(client: CloudClient, regionId: string, vpcs: 
       const type = text(item, 'RouteTableType');
       if (!vpcId) return undefined;
       if (type !== 'System' && type !== 'Custom') {
-        return { routeTableId, vpcId, routeTableType: 'Custom', vSwitchIds: [], entries: [], name: '', status: '', warnings: [`route table ${routeTableId}: type "${type}" is not System or Custom; left out`] };
+        return {
+          routeTableId,
+          vpcId,
+          routeTableType: 'Custom',
+          vSwitchIds: [],
+          entries: [],
+          name: '',
+          status: '',
+          warnings: [`route table ${routeTableId}: type "${type}" is not System or Custom; left out`],
+        };
       }
       const entries = await collect({
         client,
@@ -265,10 +349,25 @@ async function describeRouteTables(client: CloudClient, regionId: string, vpcs: 
   return tables.filter((t): t is RawTable => t !== undefined);
 }
 
-async function describeRouteTablesLegacy(client: CloudClient, regionId: string, vpcs: readonly VpcInput[], vpcOfRouter: ReadonlyMap<string, string>, options: CallOptions): Promise<RawTable[]> {
+async function describeRouteTablesLegacy(
+  client: CloudClient,
+  regionId: string,
+  vpcs: readonly VpcInput[],
+  vpcOfRouter: ReadonlyMap<string, string>,
+  options: CallOptions,
+): Promise<RawTable[]> {
   const perRouter = await Promise.all(
     vpcs.map((vpc) =>
-      collect({ client, regionId, options, product: 'vpc', action: 'DescribeRouteTables', params: { VRouterId: vpc.vRouterId }, style: { kind: 'pageNumber', pageSize: 50 }, items: ['RouteTables', 'RouteTable'] }),
+      collect({
+        client,
+        regionId,
+        options,
+        product: 'vpc',
+        action: 'DescribeRouteTables',
+        params: { VRouterId: vpc.vRouterId },
+        style: { kind: 'pageNumber', pageSize: 50 },
+        items: ['RouteTables', 'RouteTable'],
+      }),
     ),
   );
   const out: RawTable[] = [];
@@ -292,7 +391,9 @@ async function describeRouteTablesLegacy(client: CloudClient, regionId: string, 
 }
 
 function isUnsupportedAction(error: CloudError): boolean {
-  return error.code === 'InvalidAction' || error.code.startsWith('InvalidAction.') || error.code === 'InvalidAction.NotFound';
+  return (
+    error.code === 'InvalidAction' || error.code.startsWith('InvalidAction.') || error.code === 'InvalidAction.NotFound'
+  );
 }
 
 interface RawGroup {
@@ -302,8 +403,20 @@ interface RawGroup {
 }
 
 /** DescribeSecurityGroups, then DescribeSecurityGroupAttribute per VPC group (rules, inner policy; §5.3). */
-async function describeSecurityGroups(client: CloudClient, regionId: string, options: CallOptions): Promise<RawGroup[]> {
-  const items = await collect({ client, regionId, options, product: 'ecs', action: 'DescribeSecurityGroups', style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 }, items: ['SecurityGroups', 'SecurityGroup'] });
+async function describeSecurityGroups(
+  client: CloudClient,
+  regionId: string,
+  options: CallOptions,
+): Promise<RawGroup[]> {
+  const items = await collect({
+    client,
+    regionId,
+    options,
+    product: 'ecs',
+    action: 'DescribeSecurityGroups',
+    style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+    items: ['SecurityGroups', 'SecurityGroup'],
+  });
   return Promise.all(
     items
       .filter((item) => text(item, 'SecurityGroupId') !== '')
@@ -317,9 +430,16 @@ async function describeSecurityGroups(client: CloudClient, regionId: string, opt
         // The attribute call pages its rules with NextToken/MaxResults (10-1000) in newer API
         // versions; an answer without NextToken is the whole list.
         for (;;) {
-          const response = await client.call('ecs', regionId, 'DescribeSecurityGroupAttribute', { SecurityGroupId: securityGroupId, Direction: 'all', MaxResults: 1000, NextToken: token }, options);
+          const response = await client.call(
+            'ecs',
+            regionId,
+            'DescribeSecurityGroupAttribute',
+            { SecurityGroupId: securityGroupId, Direction: 'all', MaxResults: 1000, NextToken: token },
+            options,
+          );
           if (!token) attribute = response;
-          for (const p of list(response, 'Permissions', 'Permission')) if (typeof p === 'object' && p !== null) permissions.push(p as Item);
+          for (const p of list(response, 'Permissions', 'Permission'))
+            if (typeof p === 'object' && p !== null) permissions.push(p as Item);
           const next = typeof response.NextToken === 'string' ? response.NextToken : '';
           if (!next || tokens.has(next)) break;
           tokens.add(next);
@@ -337,8 +457,12 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
   const scopes = new Set<string>();
   // Every (account, region) the import looked at is replaced, found or not: a VPC deleted in the
   // cloud disappears from the document.
-  const explicitRegions = request.regions !== undefined && request.regions.length > 0 ? request.regions : regionsOf(existing) ?? DEFAULT_REGIONS;
-  for (const accountId of importedAccounts) for (const regionId of explicitRegions) scopes.add(`${accountId}\u0000${regionId}`);
+  const explicitRegions =
+    request.regions !== undefined && request.regions.length > 0
+      ? request.regions
+      : (regionsOf(existing) ?? DEFAULT_REGIONS);
+  for (const accountId of importedAccounts)
+    for (const regionId of explicitRegions) scopes.add(`${accountId}\u0000${regionId}`);
 
   const byId = <T>(items: readonly T[], id: (t: T) => string, kind: string): T[] => {
     const seen = new Map<string, T>();
@@ -355,24 +479,49 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
 
   // Resources of `existing` outside the imported scopes are kept as they are.
   const kept = keptFromExisting(existing, scopes);
-  if (kept.count > 0) warnings.push(`kept ${kept.count} resource(s) of the merged document outside the imported accounts/regions unchanged`);
+  if (kept.count > 0)
+    warnings.push(
+      `kept ${kept.count} resource(s) of the merged document outside the imported accounts/regions unchanged`,
+    );
 
   const names = existingNames(existing);
-  const withName = <T extends { name?: string | undefined }>(id: string, item: T): T => (item.name || !names.has(id) ? item : { ...item, name: names.get(id) });
+  const withName = <T extends { name?: string | undefined }>(id: string, item: T): T =>
+    item.name || !names.has(id) ? item : { ...item, name: names.get(id) };
 
   const all = <K extends keyof RegionSlice>(key: K) => slices.flatMap((s) => s[key] as unknown as never[]);
   const importedIds = new Set<string>();
   const vpcs = byId(all('vpcs') as VpcInput[], (v) => v.vpcId, 'VPC').map((v) => withName(v.vpcId, v));
-  const vSwitches = byId(all('vSwitches') as VSwitchInput[], (v) => v.vSwitchId, 'vSwitch').map((v) => withName(v.vSwitchId, v));
+  const vSwitches = byId(all('vSwitches') as VSwitchInput[], (v) => v.vSwitchId, 'vSwitch').map((v) =>
+    withName(v.vSwitchId, v),
+  );
   const routeTables = byId(all('routeTables') as RouteTableInput[], (t) => t.routeTableId, 'route table');
-  const routerInterfaces = byId(all('routerInterfaces') as RouterInterfaceInput[], (r) => r.routerInterfaceId, 'router interface').map((r) => withName(r.routerInterfaceId, r));
-  const securityGroups = byId(all('securityGroups') as SecurityGroupInput[], (g) => g.securityGroupId, 'security group').map((g) => withName(g.securityGroupId, g));
-  const instances = byId(all('instances') as InstanceInput[], (i) => i.instanceId, 'instance').map((i) => withName(i.instanceId, i));
-  for (const list of [vpcs.map((v) => v.vpcId), vSwitches.map((v) => v.vSwitchId), routeTables.map((t) => t.routeTableId), routerInterfaces.map((r) => r.routerInterfaceId), securityGroups.map((g) => g.securityGroupId), instances.map((i) => i.instanceId)]) {
+  const routerInterfaces = byId(
+    all('routerInterfaces') as RouterInterfaceInput[],
+    (r) => r.routerInterfaceId,
+    'router interface',
+  ).map((r) => withName(r.routerInterfaceId, r));
+  const securityGroups = byId(
+    all('securityGroups') as SecurityGroupInput[],
+    (g) => g.securityGroupId,
+    'security group',
+  ).map((g) => withName(g.securityGroupId, g));
+  const instances = byId(all('instances') as InstanceInput[], (i) => i.instanceId, 'instance').map((i) =>
+    withName(i.instanceId, i),
+  );
+  for (const list of [
+    vpcs.map((v) => v.vpcId),
+    vSwitches.map((v) => v.vSwitchId),
+    routeTables.map((t) => t.routeTableId),
+    routerInterfaces.map((r) => r.routerInterfaceId),
+    securityGroups.map((g) => g.securityGroupId),
+    instances.map((i) => i.instanceId),
+  ]) {
     for (const id of list) importedIds.add(id);
   }
   const merge = <T>(imported: T[], keptItems: readonly T[], id: (t: T) => string): T[] =>
-    [...imported, ...keptItems.filter((k) => !importedIds.has(id(k)))].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+    [...imported, ...keptItems.filter((k) => !importedIds.has(id(k)))].sort((a, b) =>
+      id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0,
+    );
 
   const accountIds = new Set<string>([...importedAccounts, ...(existing?.accounts.map((a) => a.accountId) ?? [])]);
   const accounts = [...accountIds].sort().map((accountId) => {
@@ -380,7 +529,18 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     return before ? { ...before } : { accountId };
   });
 
-  const { accounts: _a, vpcs: _v, vSwitches: _s, routeTables: _t, routerInterfaces: _r, securityGroups: _g, instances: _i, format: _f, version: _ver, ...rest } = existing ?? ({} as Partial<Topology>);
+  const {
+    accounts: _a,
+    vpcs: _v,
+    vSwitches: _s,
+    routeTables: _t,
+    routerInterfaces: _r,
+    securityGroups: _g,
+    instances: _i,
+    format: _f,
+    version: _ver,
+    ...rest
+  } = existing ?? ({} as Partial<Topology>);
   return {
     format: FORMAT,
     version: CURRENT_VERSION,
@@ -390,7 +550,11 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     vpcs: merge(vpcs, kept.vpcs as VpcInput[], (v) => v.vpcId),
     vSwitches: merge(vSwitches, kept.vSwitches as VSwitchInput[], (v) => v.vSwitchId),
     routeTables: merge(routeTables, kept.routeTables as RouteTableInput[], (t) => t.routeTableId),
-    routerInterfaces: merge(routerInterfaces, kept.routerInterfaces as RouterInterfaceInput[], (r) => r.routerInterfaceId),
+    routerInterfaces: merge(
+      routerInterfaces,
+      kept.routerInterfaces as RouterInterfaceInput[],
+      (r) => r.routerInterfaceId,
+    ),
     securityGroups: merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId),
     instances: merge(instances, kept.instances as InstanceInput[], (i) => i.instanceId),
   };
@@ -412,7 +576,15 @@ function existingNames(existing: Topology | undefined): Map<string, string> {
 
 /** The resources of `existing` whose (account, region) the import did not cover. */
 function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<string>) {
-  const empty = { vpcs: [], vSwitches: [], routeTables: [], routerInterfaces: [], securityGroups: [], instances: [], count: 0 };
+  const empty = {
+    vpcs: [],
+    vSwitches: [],
+    routeTables: [],
+    routerInterfaces: [],
+    securityGroups: [],
+    instances: [],
+    count: 0,
+  };
   if (!existing) return empty;
   const inScope = (accountId: string, regionId: string) => scopes.has(`${accountId}\u0000${regionId}`);
   const vpcs = existing.vpcs.filter((v) => !inScope(v.accountId, v.regionId));
@@ -424,6 +596,12 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
   const routerInterfaces = existing.routerInterfaces.filter((r) => !inScope(r.accountId, r.regionId));
   const securityGroups = existing.securityGroups.filter((g) => keepVpc(g.vpcId));
   const instances = existing.instances.filter((i) => !replacedVSwitches.has(i.vSwitchId));
-  const count = vpcs.length + vSwitches.length + routeTables.length + routerInterfaces.length + securityGroups.length + instances.length;
+  const count =
+    vpcs.length +
+    vSwitches.length +
+    routeTables.length +
+    routerInterfaces.length +
+    securityGroups.length +
+    instances.length;
   return { vpcs, vSwitches, routeTables, routerInterfaces, securityGroups, instances, count };
 }

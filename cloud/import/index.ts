@@ -19,7 +19,15 @@ import type { CloudClient } from '../client';
 import type { Topology } from '../../simulator/document';
 
 export { importTopology } from './importer';
-export { mapVpc, mapVSwitch, mapRouteEntry, mapRouterInterface, mapSecurityGroup, mapPermission, mapInstance } from './map';
+export {
+  mapVpc,
+  mapVSwitch,
+  mapRouteEntry,
+  mapRouterInterface,
+  mapSecurityGroup,
+  mapPermission,
+  mapInstance,
+} from './map';
 
 export interface ImportRequest {
   /** The accounts to describe, each with a client whose credentials act in that account (verify first: cloud/credentials verifyCallerIdentity). */

@@ -24,7 +24,9 @@ export type PermissionInput = NonNullable<SecurityGroupInput['permissions']>[num
 export type InstanceInput = NonNullable<TopologyInput['instances']>[number];
 
 /** A mapped resource, or the reason it was left out. */
-export type Mapped<T> = { readonly kind: 'ok'; readonly value: T; readonly warnings: readonly string[] } | { readonly kind: 'skipped'; readonly warning: string };
+export type Mapped<T> =
+  | { readonly kind: 'ok'; readonly value: T; readonly warnings: readonly string[] }
+  | { readonly kind: 'skipped'; readonly warning: string };
 
 const ok = <T>(value: T, warnings: readonly string[] = []): Mapped<T> => ({ kind: 'ok', value, warnings });
 const skipped = <T>(warning: string): Mapped<T> => ({ kind: 'skipped', warning });
@@ -76,7 +78,10 @@ export function mapVpc(item: Item, accountId: string, regionId: string): Mapped<
   const secondary = textList(item, 'SecondaryCidrBlocks', 'SecondaryCidrBlock');
   const warnings: string[] = [];
   const owner = text(item, 'OwnerId');
-  if (owner && owner !== accountId) warnings.push(`VPC ${vpcId}: OwnerId ${owner} differs from the importing account ${accountId} (a shared VPC?); recorded under ${accountId}`);
+  if (owner && owner !== accountId)
+    warnings.push(
+      `VPC ${vpcId}: OwnerId ${owner} differs from the importing account ${accountId} (a shared VPC?); recorded under ${accountId}`,
+    );
   return ok(
     {
       vpcId,
@@ -100,9 +105,11 @@ export function mapVSwitch(item: Item, customTableOf?: string): Mapped<VSwitchIn
   const vpcId = text(item, 'VpcId');
   const zoneId = text(item, 'ZoneId');
   const cidrBlock = text(item, 'CidrBlock');
-  if (!vpcId || !zoneId || !cidrBlock) return skipped(`vSwitch ${vSwitchId}: VpcId, ZoneId or CidrBlock missing; left out`);
+  if (!vpcId || !zoneId || !cidrBlock)
+    return skipped(`vSwitch ${vSwitchId}: VpcId, ZoneId or CidrBlock missing; left out`);
   const table = item.RouteTable as Item | undefined;
-  const tableId = table && text(table, 'RouteTableType') === 'Custom' ? text(table, 'RouteTableId') : (customTableOf ?? '');
+  const tableId =
+    table && text(table, 'RouteTableType') === 'Custom' ? text(table, 'RouteTableId') : (customTableOf ?? '');
   return ok({
     vSwitchId,
     vpcId,
@@ -127,11 +134,15 @@ export function mapRouteEntry(item: Item, routeTableId: string): Mapped<RouteEnt
   if (!destination) return skipped(`${where} has no DestinationCidrBlock; left out`);
   // DescribeRouteTables gives NextHopType + InstanceId; DescribeRouteEntryList gives NextHops.NextHop[] (§4.1).
   const hops = list(item, 'NextHops', 'NextHop').filter((h): h is Item => typeof h === 'object' && h !== null);
-  if (hops.length > 1) return skipped(`${where} is an ECMP route with ${hops.length} next hops, which the document cannot express; left out`);
+  if (hops.length > 1)
+    return skipped(
+      `${where} is an ECMP route with ${hops.length} next hops, which the document cannot express; left out`,
+    );
   const nextHopTypeText = text(item, 'NextHopType') || text(hops[0], 'NextHopType');
   const nextHopId = text(item, 'InstanceId') || text(item, 'NextHopId') || text(hops[0], 'NextHopId');
   const nextHopType = oneOf(NEXT_HOP_TYPES, nextHopTypeText);
-  if (!nextHopType) return skipped(`${where}: next-hop type "${nextHopTypeText}" is not one the document knows; left out`);
+  if (!nextHopType)
+    return skipped(`${where}: next-hop type "${nextHopTypeText}" is not one the document knows; left out`);
   if (!nextHopId) return skipped(`${where}: no next-hop ID; left out`);
   const warnings: string[] = [];
   const statusText = text(item, 'Status');
@@ -158,20 +169,32 @@ export function mapRouteEntry(item: Item, routeTableId: string): Mapped<RouteEnt
 /** DescribeRouterInterfaces → `routerInterfaces[]` (§3.8). VBR interfaces are left out. */
 export function mapRouterInterface(item: Item, accountId: string, regionId: string): Mapped<RouterInterfaceInput> {
   const id = text(item, 'RouterInterfaceId');
-  if (!id) return skipped(`a router interface in ${regionId} of account ${accountId} has no RouterInterfaceId; left out`);
+  if (!id)
+    return skipped(`a router interface in ${regionId} of account ${accountId} has no RouterInterfaceId; left out`);
   const routerType = text(item, 'RouterType');
-  if (routerType !== 'VRouter') return skipped(`router interface ${id} is on a ${routerType || 'non-VPC'} router (VBR/physical connection), which the document does not model; left out`);
+  if (routerType !== 'VRouter')
+    return skipped(
+      `router interface ${id} is on a ${routerType || 'non-VPC'} router (VBR/physical connection), which the document does not model; left out`,
+    );
   const role = oneOf(['InitiatingSide', 'AcceptingSide'] as const, text(item, 'Role'));
-  if (!role) return skipped(`router interface ${id}: Role "${text(item, 'Role')}" is not InitiatingSide or AcceptingSide; left out`);
+  if (!role)
+    return skipped(
+      `router interface ${id}: Role "${text(item, 'Role')}" is not InitiatingSide or AcceptingSide; left out`,
+    );
   const spec = oneOf(RI_SPECS, text(item, 'Spec'));
-  if (!spec) return skipped(`router interface ${id}: Spec "${text(item, 'Spec')}" is not one the document knows; left out`);
+  if (!spec)
+    return skipped(`router interface ${id}: Spec "${text(item, 'Spec')}" is not one the document knows; left out`);
   const routerId = text(item, 'RouterId');
   const oppositeRegionId = text(item, 'OppositeRegionId');
-  if (!routerId || !oppositeRegionId) return skipped(`router interface ${id}: RouterId or OppositeRegionId missing; left out`);
+  if (!routerId || !oppositeRegionId)
+    return skipped(`router interface ${id}: RouterId or OppositeRegionId missing; left out`);
   const warnings: string[] = [];
   const statusText = text(item, 'Status');
   const status = oneOf(RI_STATUSES, statusText);
-  if (statusText && !status) warnings.push(`router interface ${id}: status "${statusText}" is not one the document knows; left out of the document`);
+  if (statusText && !status)
+    warnings.push(
+      `router interface ${id}: status "${statusText}" is not one the document knows; left out of the document`,
+    );
   const oppositeRouterType = oneOf(['VRouter', 'VBR'] as const, text(item, 'OppositeRouterType'));
   return ok(
     {
@@ -205,16 +228,32 @@ export function mapPermission(item: Item, securityGroupId: string): Mapped<Permi
   if (!direction) return skipped(`${where}: Direction "${text(item, 'Direction')}" is not ingress or egress; left out`);
   const protocolText = text(item, 'IpProtocol').toUpperCase();
   const ipProtocol = oneOf(IP_PROTOCOLS, protocolText);
-  if (!ipProtocol) return skipped(`${where}: protocol ${protocolText || '(none)'} is not modelled (TCP, UDP, ICMP, GRE, ALL); left out`);
+  if (!ipProtocol)
+    return skipped(
+      `${where}: protocol ${protocolText || '(none)'} is not modelled (TCP, UDP, ICMP, GRE, ALL); left out`,
+    );
   const policy = oneOf(['Accept', 'Drop'] as const, text(item, 'Policy') || 'Accept');
   if (!policy) return skipped(`${where}: Policy "${text(item, 'Policy')}" is not Accept or Drop; left out`);
   const priorityText = text(item, 'Priority');
   const priority = priorityText === '' ? 1 : Number(priorityText);
-  if (!Number.isInteger(priority)) return skipped(`${where}: Priority "${priorityText}" is not a whole number; left out`);
+  if (!Number.isInteger(priority))
+    return skipped(`${where}: Priority "${priorityText}" is not a whole number; left out`);
   const peer =
     direction === 'ingress'
-      ? { cidr: text(item, 'SourceCidrIp'), group: text(item, 'SourceGroupId'), owner: text(item, 'SourceGroupOwnerAccount'), v6: text(item, 'Ipv6SourceCidrIp'), prefixList: text(item, 'SourcePrefixListId') }
-      : { cidr: text(item, 'DestCidrIp'), group: text(item, 'DestGroupId'), owner: text(item, 'DestGroupOwnerAccount'), v6: text(item, 'Ipv6DestCidrIp'), prefixList: text(item, 'DestPrefixListId') };
+      ? {
+          cidr: text(item, 'SourceCidrIp'),
+          group: text(item, 'SourceGroupId'),
+          owner: text(item, 'SourceGroupOwnerAccount'),
+          v6: text(item, 'Ipv6SourceCidrIp'),
+          prefixList: text(item, 'SourcePrefixListId'),
+        }
+      : {
+          cidr: text(item, 'DestCidrIp'),
+          group: text(item, 'DestGroupId'),
+          owner: text(item, 'DestGroupOwnerAccount'),
+          v6: text(item, 'Ipv6DestCidrIp'),
+          prefixList: text(item, 'DestPrefixListId'),
+        };
   const peerFields =
     direction === 'ingress'
       ? peer.cidr
@@ -228,7 +267,11 @@ export function mapPermission(item: Item, securityGroupId: string): Mapped<Permi
           ? { destGroupId: peer.group, ...field('destGroupOwnerAccount', peer.owner) }
           : undefined;
   if (!peerFields) {
-    const kind = peer.v6 ? `an IPv6 ${direction === 'ingress' ? 'source' : 'destination'} (${peer.v6})` : peer.prefixList ? `a prefix list (${peer.prefixList})` : 'no peer';
+    const kind = peer.v6
+      ? `an IPv6 ${direction === 'ingress' ? 'source' : 'destination'} (${peer.v6})`
+      : peer.prefixList
+        ? `a prefix list (${peer.prefixList})`
+        : 'no peer';
     return skipped(`${where} has ${kind}, which the document does not model; left out`);
   }
   const nicType = text(item, 'NicType');
@@ -251,7 +294,11 @@ export function mapPermission(item: Item, securityGroupId: string): Mapped<Permi
  * DescribeSecurityGroups item + its DescribeSecurityGroupAttribute (§5.3) → `securityGroups[]`.
  * Classic-network groups (no VpcId) are left out.
  */
-export function mapSecurityGroup(item: Item, attribute: Item, permissions: readonly Item[]): Mapped<SecurityGroupInput> {
+export function mapSecurityGroup(
+  item: Item,
+  attribute: Item,
+  permissions: readonly Item[],
+): Mapped<SecurityGroupInput> {
   const securityGroupId = text(item, 'SecurityGroupId') || text(attribute, 'SecurityGroupId');
   if (!securityGroupId) return skipped('a security group without SecurityGroupId; left out');
   const vpcId = text(item, 'VpcId') || text(attribute, 'VpcId');
@@ -291,7 +338,12 @@ export function mapInstance(item: Item): Mapped<InstanceInput> {
   if (!privateIpAddress) return skipped(`instance ${instanceId} has no private IP address; left out`);
   const groups = textList(item, 'SecurityGroupIds', 'SecurityGroupId');
   if (groups.length === 0) return skipped(`instance ${instanceId} is in no security group; left out`);
-  const warnings = ips.length > 1 ? [`instance ${instanceId}: only the primary private IP ${privateIpAddress} is modelled (also has ${ips.slice(1).join(', ')})`] : [];
+  const warnings =
+    ips.length > 1
+      ? [
+          `instance ${instanceId}: only the primary private IP ${privateIpAddress} is modelled (also has ${ips.slice(1).join(', ')})`,
+        ]
+      : [];
   return ok(
     {
       instanceId,
@@ -309,7 +361,15 @@ export function mapInstance(item: Item): Mapped<InstanceInput> {
 /** A stable order for rules: direction, priority, policy, protocol, ports, peer. */
 export function comparePermissions(a: PermissionInput, b: PermissionInput): number {
   const key = (p: PermissionInput) =>
-    [p.direction, String(p.priority ?? 1).padStart(3, '0'), p.policy ?? 'Accept', String(p.ipProtocol), p.portRange, p.sourceCidrIp ?? p.sourceGroupId ?? p.destCidrIp ?? p.destGroupId ?? '', p.description ?? ''].join('\u0000');
+    [
+      p.direction,
+      String(p.priority ?? 1).padStart(3, '0'),
+      p.policy ?? 'Accept',
+      String(p.ipProtocol),
+      p.portRange,
+      p.sourceCidrIp ?? p.sourceGroupId ?? p.destCidrIp ?? p.destGroupId ?? '',
+      p.description ?? '',
+    ].join('\u0000');
   const ka = key(a);
   const kb = key(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;

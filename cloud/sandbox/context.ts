@@ -6,10 +6,36 @@ import type { StsSessionRec } from './world';
 
 /** Regions the API lists for VPC/ECS (aliyun-api.md §2); regions named in the seed are added. */
 export const KNOWN_REGIONS: readonly string[] = [
-  'cn-qingdao', 'cn-beijing', 'cn-zhangjiakou', 'cn-huhehaote', 'cn-wulanchabu', 'cn-hangzhou', 'cn-shanghai', 'cn-nanjing', 'cn-fuzhou',
-  'cn-shenzhen', 'cn-heyuan', 'cn-guangzhou', 'cn-chengdu', 'cn-hongkong', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2',
-  'ap-southeast-3', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ap-south-1', 'us-east-1', 'us-west-1', 'eu-central-1', 'eu-west-1',
-  'me-east-1', 'me-central-1', 'na-south-1',
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-nanjing',
+  'cn-fuzhou',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ap-south-1',
+  'us-east-1',
+  'us-west-1',
+  'eu-central-1',
+  'eu-west-1',
+  'me-east-1',
+  'me-central-1',
+  'na-south-1',
 ];
 
 export interface CallContext {
@@ -37,5 +63,6 @@ export function region(ctx: CallContext): string {
 }
 
 export function checkRegion(ctx: CallContext, regionId: string, name: string): void {
-  if (!isKnownRegion(ctx, regionId)) throw new ApiError('InvalidRegionId.NotFound', 404, `The specified ${name} "${regionId}" does not exist.`);
+  if (!isKnownRegion(ctx, regionId))
+    throw new ApiError('InvalidRegionId.NotFound', 404, `The specified ${name} "${regionId}" does not exist.`);
 }

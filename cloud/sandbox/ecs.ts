@@ -1,10 +1,27 @@
 /**
  * ECS 2014-05-26 actions: instances and security groups (aliyun-api.md §5.2–§5.5, shapes §8a).
  */
-import { MAX_RULES_PER_SECURITY_GROUP, normaliseRule, ruleKey, type NormalRule, type RawRule, type RuleDirection } from '../../simulator/lifecycle';
+import {
+  MAX_RULES_PER_SECURITY_GROUP,
+  normaliseRule,
+  ruleKey,
+  type NormalRule,
+  type RawRule,
+  type RuleDirection,
+} from '../../simulator/lifecycle';
 import { region, type CallContext, type Handler } from './context';
 import { ApiError, invalidParameter, missingParameter } from './errors';
-import { integer, jsonStringArray, oneOf, optional, repeatList, repeatObjects, required, tokenPage, type Params } from './params';
+import {
+  integer,
+  jsonStringArray,
+  oneOf,
+  optional,
+  repeatList,
+  repeatObjects,
+  required,
+  tokenPage,
+  type Params,
+} from './params';
 import { newResourceId } from './rng';
 import type { InstanceRec, RuleRec, SecurityGroupRec, VpcRec } from './world';
 
@@ -21,7 +38,8 @@ function ownGroups(ctx: CallContext, regionId: string): SecurityGroupRec[] {
 
 function ownGroup(ctx: CallContext, regionId: string, id: string): SecurityGroupRec {
   const group = ownGroups(ctx, regionId).find((g) => g.securityGroupId === id);
-  if (!group) throw new ApiError('InvalidSecurityGroupId.NotFound', 404, `The specified SecurityGroupId "${id}" does not exist.`);
+  if (!group)
+    throw new ApiError('InvalidSecurityGroupId.NotFound', 404, `The specified SecurityGroupId "${id}" does not exist.`);
   return group;
 }
 
@@ -29,15 +47,25 @@ function ownGroup(ctx: CallContext, regionId: string, id: string): SecurityGroup
  * Paging for ECS lists: MaxResults + NextToken (current), or PageNumber/PageSize (deprecated but
  * still accepted) when PageNumber is given.
  */
-function ecsPage<T>(params: Params, items: readonly T[], maxResults: number): { items: T[]; fields: Record<string, unknown> } {
+function ecsPage<T>(
+  params: Params,
+  items: readonly T[],
+  maxResults: number,
+): { items: T[]; fields: Record<string, unknown> } {
   if (optional(params, 'PageNumber') !== undefined && optional(params, 'NextToken') === undefined) {
     const pageNumber = integer(params, 'PageNumber', { min: 1, max: 1_000_000, fallback: 1 });
     const pageSize = integer(params, 'PageSize', { min: 1, max: 100, fallback: 10 });
     const slice = items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    return { items: slice, fields: { PageNumber: pageNumber, PageSize: pageSize, TotalCount: items.length, NextToken: '' } };
+    return {
+      items: slice,
+      fields: { PageNumber: pageNumber, PageSize: pageSize, TotalCount: items.length, NextToken: '' },
+    };
   }
   const p = tokenPage(params, items, 'MaxResults', { min: 1, max: maxResults, fallback: 10 });
-  return { items: p.items, fields: { PageNumber: 1, PageSize: p.size, TotalCount: items.length, NextToken: p.nextToken } };
+  return {
+    items: p.items,
+    fields: { PageNumber: 1, PageSize: p.size, TotalCount: items.length, NextToken: p.nextToken },
+  };
 }
 
 // ---- instances --------------------------------------------------------------------------------
@@ -57,12 +85,26 @@ function instanceItem(ctx: CallContext, instance: InstanceRec): Record<string, u
     InstanceNetworkType: 'vpc',
     OSType: 'linux',
     CreationTime: instance.creationTime.replace(/:\d\dZ$/, 'Z'),
-    VpcAttributes: { VpcId: vpc.vpcId, VSwitchId: vsw.vSwitchId, PrivateIpAddress: { IpAddress: [instance.privateIpAddress] }, NatIpAddress: '' },
+    VpcAttributes: {
+      VpcId: vpc.vpcId,
+      VSwitchId: vsw.vSwitchId,
+      PrivateIpAddress: { IpAddress: [instance.privateIpAddress] },
+      NatIpAddress: '',
+    },
     SecurityGroupIds: { SecurityGroupId: [...instance.securityGroupIds] },
     InnerIpAddress: { IpAddress: [] },
     PublicIpAddress: { IpAddress: [] },
     EipAddress: { AllocationId: '', IpAddress: '', InternetChargeType: '' },
-    NetworkInterfaces: { NetworkInterface: [{ NetworkInterfaceId: `eni-${instance.instanceId.replace(/^i-/, '')}`, Type: 'Primary', PrimaryIpAddress: instance.privateIpAddress, PrivateIpSets: { PrivateIpSet: [{ PrivateIpAddress: instance.privateIpAddress, Primary: true }] } }] },
+    NetworkInterfaces: {
+      NetworkInterface: [
+        {
+          NetworkInterfaceId: `eni-${instance.instanceId.replace(/^i-/, '')}`,
+          Type: 'Primary',
+          PrimaryIpAddress: instance.privateIpAddress,
+          PrivateIpSets: { PrivateIpSet: [{ PrivateIpAddress: instance.privateIpAddress, Primary: true }] },
+        },
+      ],
+    },
     ResourceGroupId: 'rg-acfmsandbox000000',
     Tags: { Tag: [] },
   };
@@ -227,10 +269,20 @@ function rawRule(get: (name: string) => string | undefined): RawRule {
  */
 function rulesOfCall(ctx: CallContext, direction: RuleDirection): NormalRule[] {
   const groups = repeatObjects(ctx.params, 'Permissions');
-  const flat = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'SourceGroupId', 'DestCidrIp', 'DestGroupId'].some((n) => optional(ctx.params, n) !== undefined);
-  if (groups.length && flat) throw invalidParameter('Permissions', 'the deprecated flat rule parameters (IpProtocol, PortRange, …) cannot be mixed with Permissions.N.*.');
+  const flat = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'SourceGroupId', 'DestCidrIp', 'DestGroupId'].some(
+    (n) => optional(ctx.params, n) !== undefined,
+  );
+  if (groups.length && flat)
+    throw invalidParameter(
+      'Permissions',
+      'the deprecated flat rule parameters (IpProtocol, PortRange, …) cannot be mixed with Permissions.N.*.',
+    );
   if (groups.length > 100) throw invalidParameter('Permissions', 'at most 100 rules per call.');
-  const raws = groups.length ? groups.map((fields) => rawRule((name) => fields.get(name))) : flat ? [rawRule((name) => optional(ctx.params, name))] : [];
+  const raws = groups.length
+    ? groups.map((fields) => rawRule((name) => fields.get(name)))
+    : flat
+      ? [rawRule((name) => optional(ctx.params, name))]
+      : [];
   if (!raws.length) throw missingParameter('Permissions.1.IpProtocol');
   return raws.map((raw) => {
     const result = normaliseRule(direction, raw);
@@ -247,18 +299,34 @@ function checkGroupReference(ctx: CallContext, regionId: string, group: Security
   const owner = rule.direction === 'ingress' ? rule.sourceGroupOwnerAccount : rule.destGroupOwnerAccount;
   if (group.securityGroupType === 'enterprise') {
     // Code UNCONFIRMED: advanced groups cannot reference groups at all.
-    throw new ApiError('OperationDenied', 400, 'An enterprise (advanced) security group cannot authorize another security group; use CIDR blocks.');
+    throw new ApiError(
+      'OperationDenied',
+      400,
+      'An enterprise (advanced) security group cannot authorize another security group; use CIDR blocks.',
+    );
   }
   if (ref === group.securityGroupId) {
     // The API's typo (aliyun-api.md §5.4).
-    throw new ApiError('InvalidParamter.Conflict', 403, 'The source or destination group must not be the security group itself.');
+    throw new ApiError(
+      'InvalidParamter.Conflict',
+      403,
+      'The source or destination group must not be the security group itself.',
+    );
   }
   const target = ctx.cloud.state.securityGroups.find((g) => g.securityGroupId === ref);
   const targetVpc = target && vpcOf(ctx, target.vpcId);
-  const visible = target && targetVpc && targetVpc.regionId === regionId && (targetVpc.accountId === ctx.accountId || owner === targetVpc.accountId);
+  const visible =
+    target &&
+    targetVpc &&
+    targetVpc.regionId === regionId &&
+    (targetVpc.accountId === ctx.accountId || owner === targetVpc.accountId);
   if (!target || !visible) throw new ApiError(`${prefix}.NotFound`, 404, `The specified group ${ref} does not exist.`);
   if (target.vpcId !== group.vpcId || (owner !== undefined && owner !== targetVpc!.accountId)) {
-    throw new ApiError(`${prefix}.Mismatch`, 400, `The security group and the referenced group ${ref} are not in the same VPC (${group.vpcId} vs ${target.vpcId}); across VPCs authorize the peer's CIDR block instead.`);
+    throw new ApiError(
+      `${prefix}.Mismatch`,
+      400,
+      `The security group and the referenced group ${ref} are not in the same VPC (${group.vpcId} vs ${target.vpcId}); across VPCs authorize the peer's CIDR block instead.`,
+    );
   }
 }
 
@@ -279,12 +347,21 @@ function authorize(direction: RuleDirection): Handler {
       fresh.push(rule);
     }
     if (existing.length + fresh.length > MAX_RULES_PER_SECURITY_GROUP) {
-      throw new ApiError('AuthorizationLimitExceed', 403, `The security group ${group.securityGroupId} would have ${existing.length + fresh.length} rules; at most ${MAX_RULES_PER_SECURITY_GROUP} are allowed.`);
+      throw new ApiError(
+        'AuthorizationLimitExceed',
+        403,
+        `The security group ${group.securityGroupId} would have ${existing.length + fresh.length} rules; at most ${MAX_RULES_PER_SECURITY_GROUP} are allowed.`,
+      );
     }
     const createTime = ctx.cloud.nowIso();
     for (const rule of fresh) {
       // `sgr-` prefix UNCONFIRMED (aliyun-api.md §8a).
-      ctx.cloud.state.rules.push({ ...rule, securityGroupRuleId: newResourceId(ctx.cloud.rng, 'sgr', regionId), securityGroupId: group.securityGroupId, createTime });
+      ctx.cloud.state.rules.push({
+        ...rule,
+        securityGroupRuleId: newResourceId(ctx.cloud.rng, 'sgr', regionId),
+        securityGroupId: group.securityGroupId,
+        createTime,
+      });
     }
     if (fresh.length) ctx.cloud.dirty = true;
     return {};
@@ -302,7 +379,12 @@ function revoke(direction: RuleDirection): Handler {
       if (ruleIds.length > 100) throw invalidParameter('SecurityGroupRuleId', 'at most 100 rule IDs per call.');
       for (const id of ruleIds) {
         // Code UNCONFIRMED.
-        if (!mine.some((r) => r.securityGroupRuleId === id)) throw new ApiError('InvalidSecurityGroupRuleId.NotFound', 404, `The ${direction} rule ${id} does not exist in ${group.securityGroupId}.`);
+        if (!mine.some((r) => r.securityGroupRuleId === id))
+          throw new ApiError(
+            'InvalidSecurityGroupRuleId.NotFound',
+            404,
+            `The ${direction} rule ${id} does not exist in ${group.securityGroupId}.`,
+          );
       }
       doomed = new Set(ruleIds);
     } else {

@@ -26,7 +26,14 @@ export interface TimingOptions {
 export const TIMING_PRESETS: Readonly<Record<'fast' | 'realistic', Required<TimingOptions>>> = {
   fast: { connectMs: 1500, activateMs: 1000, deactivateMs: 1000, deleteMs: 500, routeMs: 500, modifyMs: 1000 },
   // Seconds to a minute, in line with terraform's poll budgets (aliyun-api.md §3.9).
-  realistic: { connectMs: 20_000, activateMs: 10_000, deactivateMs: 10_000, deleteMs: 5_000, routeMs: 3_000, modifyMs: 10_000 },
+  realistic: {
+    connectMs: 20_000,
+    activateMs: 10_000,
+    deactivateMs: 10_000,
+    deleteMs: 5_000,
+    routeMs: 3_000,
+    modifyMs: 10_000,
+  },
 };
 
 export class SandboxClock {
@@ -60,9 +67,20 @@ export class SandboxCloud {
     slowFactor: number,
   ) {
     this.rng = new Rng(state.rng);
-    const base = { ...TIMING_PRESETS.fast, ...(timing.activateMs !== undefined ? { modifyMs: timing.activateMs } : {}), ...timing };
+    const base = {
+      ...TIMING_PRESETS.fast,
+      ...(timing.activateMs !== undefined ? { modifyMs: timing.activateMs } : {}),
+      ...timing,
+    };
     const f = slowFactor > 0 ? slowFactor : 1;
-    this.durations = { connectMs: base.connectMs * f, activateMs: base.activateMs * f, deactivateMs: base.deactivateMs * f, deleteMs: base.deleteMs * f, routeMs: base.routeMs * f, modifyMs: base.modifyMs * f };
+    this.durations = {
+      connectMs: base.connectMs * f,
+      activateMs: base.activateMs * f,
+      deactivateMs: base.deactivateMs * f,
+      deleteMs: base.deleteMs * f,
+      routeMs: base.routeMs * f,
+      modifyMs: base.modifyMs * f,
+    };
   }
 
   now(): number {
@@ -130,14 +148,29 @@ export class SandboxCloud {
       if (!ri) continue;
       if (effect.now) ri.status = effect.now;
       // A newer transition of the same interface replaces an older one still pending.
-      this.state.tasks = this.state.tasks.filter((t) => !(t.kind === 'routerInterface' && t.routerInterfaceId === ri.routerInterfaceId));
-      this.state.tasks.push({ id: this.state.nextTaskId++, dueAt: now + this.durationOf(effect.then.phase), kind: 'routerInterface', routerInterfaceId: ri.routerInterfaceId, status: effect.then.status, phase: effect.then.phase });
+      this.state.tasks = this.state.tasks.filter(
+        (t) => !(t.kind === 'routerInterface' && t.routerInterfaceId === ri.routerInterfaceId),
+      );
+      this.state.tasks.push({
+        id: this.state.nextTaskId++,
+        dueAt: now + this.durationOf(effect.then.phase),
+        kind: 'routerInterface',
+        routerInterfaceId: ri.routerInterfaceId,
+        status: effect.then.status,
+        phase: effect.then.phase,
+      });
     }
     this.dirty = true;
   }
 
   scheduleRoute(entry: RouteEntryRec, status: 'Available' | 'Deleted'): void {
-    this.state.tasks.push({ id: this.state.nextTaskId++, dueAt: this.now() + this.durations.routeMs, kind: 'routeEntry', routeEntryId: entry.routeEntryId, status });
+    this.state.tasks.push({
+      id: this.state.nextTaskId++,
+      dueAt: this.now() + this.durations.routeMs,
+      kind: 'routeEntry',
+      routeEntryId: entry.routeEntryId,
+      status,
+    });
     this.dirty = true;
   }
 

@@ -20,7 +20,11 @@ export class ApiError extends Error {
 }
 
 export function missingParameter(name: string): ApiError {
-  return new ApiError('MissingParameter', 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+  return new ApiError(
+    'MissingParameter',
+    400,
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+  );
 }
 
 export function invalidParameter(name: string, why: string): ApiError {

@@ -48,12 +48,18 @@ export function faultOptionsProblem(options: FaultOptions): string | undefined {
     ['html502', options.html502Rate],
   ];
   for (const [name, value] of rates) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0 || value > 1)) return `${name}=${value}: a rate must be between 0 and 1`;
+    if (value !== undefined && (!Number.isFinite(value) || value < 0 || value > 1))
+      return `${name}=${value}: a rate must be between 0 and 1`;
   }
   const sum = rates.reduce((s, [, v]) => s + (v ?? 0), 0);
   if (sum > 1 + 1e-9) return `the rates add up to ${Number(sum.toFixed(4))}; together they must not exceed 1`;
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) return `latency=${options.latencyMs}: must be a non-negative number of milliseconds`;
-  if (options.slowTransitions !== undefined && (!Number.isFinite(options.slowTransitions) || options.slowTransitions <= 0)) return `slow=${options.slowTransitions}: must be a positive multiplier`;
+  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0))
+    return `latency=${options.latencyMs}: must be a non-negative number of milliseconds`;
+  if (
+    options.slowTransitions !== undefined &&
+    (!Number.isFinite(options.slowTransitions) || options.slowTransitions <= 0)
+  )
+    return `slow=${options.slowTransitions}: must be a positive multiplier`;
   if (options.seed !== undefined && !Number.isInteger(options.seed)) return `seed=${options.seed}: must be an integer`;
   return undefined;
 }
@@ -61,7 +67,10 @@ export function faultOptionsProblem(options: FaultOptions): string | undefined {
 /** Parses `throttle=0.3,unavailable=0.05,lost=0.1,html502=0.02,latency=100,slow=5,seed=42`. */
 export function parseFaultSpec(spec: string): FaultOptions {
   const options: Record<string, number> = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq < 0) throw new FaultSpecError(`"${part}" is not key=value (keys: ${Object.keys(SPEC_KEYS).join(', ')})`);
     const key = part.slice(0, eq).trim().toLowerCase();

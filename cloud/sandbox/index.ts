@@ -125,7 +125,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (options.statePath) save().catch(() => {});
   };
 
-  const api = createApiServer({ cloud, faults: new FaultInjector(faults), onChange: saveSoon, lostHoldMs: options.lostResponseHoldMs ?? 60_000 });
+  const api = createApiServer({
+    cloud,
+    faults: new FaultInjector(faults),
+    onChange: saveSoon,
+    lostHoldMs: options.lostResponseHoldMs ?? 60_000,
+  });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
     api.server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -137,14 +142,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   // With the real clock, transitions finish while nobody calls: settle and save now and then so
   // the state file shows them.
-  const ticker = clock.mode === 'real' && options.statePath
-    ? setInterval(() => {
-        if (cloud.hasPendingTasks()) {
-          cloud.settle();
-          if (cloud.dirty) saveSoon();
-        }
-      }, 500)
-    : undefined;
+  const ticker =
+    clock.mode === 'real' && options.statePath
+      ? setInterval(() => {
+          if (cloud.hasPendingTasks()) {
+            cloud.settle();
+            if (cloud.dirty) saveSoon();
+          }
+        }, 500)
+      : undefined;
   ticker?.unref();
   if (options.statePath && !loaded) await save();
 
@@ -153,7 +159,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     endpoint: `http://127.0.0.1:${port}`,
     accounts: state.accounts.map((a) => {
       const regionId = state.vpcs.find((v) => v.accountId === a.accountId)?.regionId;
-      return { accountId: a.accountId, accessKeyId: a.accessKeys[0]!.accessKeyId, accessKeySecret: a.accessKeys[0]!.accessKeySecret, ...(regionId ? { regionId } : {}) };
+      return {
+        accountId: a.accountId,
+        accessKeyId: a.accessKeys[0]!.accessKeyId,
+        accessKeySecret: a.accessKeys[0]!.accessKeySecret,
+        ...(regionId ? { regionId } : {}),
+      };
     }),
     loadedFromState: loaded !== undefined,
     advance(ms: number) {
@@ -185,7 +196,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
  * Writes an aliyun CLI config file (aliyun-api.md §7.3) with one AK profile per sandbox account,
  * named by account ID, so `--profiles FILE` works with nothing else configured. Mode 0600, atomic.
  */
-export async function writeProfilesFile(path: string, sandbox: Pick<RunningSandbox, 'accounts'>, defaultRegionId = 'cn-hangzhou'): Promise<void> {
+export async function writeProfilesFile(
+  path: string,
+  sandbox: Pick<RunningSandbox, 'accounts'>,
+  defaultRegionId = 'cn-hangzhou',
+): Promise<void> {
   const profiles = sandbox.accounts.map((a) => ({
     name: a.accountId,
     mode: 'AK',

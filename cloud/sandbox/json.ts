@@ -23,7 +23,8 @@ export function toJsonText(value: unknown): string {
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : toJsonText(item))).join(',')}]`;
+      if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined ? 'null' : toJsonText(item))).join(',')}]`;
       const parts: string[] = [];
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (item === undefined) continue;

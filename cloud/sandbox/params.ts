@@ -14,7 +14,12 @@ export function required(params: Params, name: string): string {
   return value;
 }
 
-export function oneOf<const T extends string>(params: Params, name: string, values: readonly T[], options: { required?: boolean; caseInsensitive?: boolean } = {}): T | undefined {
+export function oneOf<const T extends string>(
+  params: Params,
+  name: string,
+  values: readonly T[],
+  options: { required?: boolean; caseInsensitive?: boolean } = {},
+): T | undefined {
   const value = options.required ? required(params, name) : optional(params, name);
   if (value === undefined) return undefined;
   const found = values.find((v) => (options.caseInsensitive ? v.toLowerCase() === value.toLowerCase() : v === value));
@@ -27,7 +32,8 @@ export function integer(params: Params, name: string, options: { min: number; ma
   if (value === undefined) return options.fallback;
   if (!/^-?\d+$/.test(value)) throw invalidParameter(name, `"${value}" is not an integer.`);
   const n = Number(value);
-  if (n < options.min || n > options.max) throw invalidParameter(name, `${n} is outside ${options.min}-${options.max}.`);
+  if (n < options.min || n > options.max)
+    throw invalidParameter(name, `${n} is outside ${options.min}-${options.max}.`);
   return n;
 }
 
@@ -73,7 +79,10 @@ export function jsonStringArray(params: Params, name: string, max: number): stri
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw invalidParameter(name, `expected a JSON array of strings such as ["id-1","id-2"], got ${JSON.stringify(value)}.`);
+    throw invalidParameter(
+      name,
+      `expected a JSON array of strings such as ["id-1","id-2"], got ${JSON.stringify(value)}.`,
+    );
   }
   if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) {
     throw invalidParameter(name, 'expected a JSON array of strings.');
@@ -90,7 +99,12 @@ export function filters(params: Params, allowedKeys: readonly string[]): Map<str
   groups.forEach((fields, i) => {
     const key = fields.get('Key');
     if (!key) throw missingParameter(`Filter.${i + 1}.Key`);
-    if (!allowedKeys.includes(key)) throw new ApiError('InvalidFilterKey.ValueNotSupported', 400, `The filter key "${key}" is not supported; use one of ${allowedKeys.join(', ')}.`);
+    if (!allowedKeys.includes(key))
+      throw new ApiError(
+        'InvalidFilterKey.ValueNotSupported',
+        400,
+        `The filter key "${key}" is not supported; use one of ${allowedKeys.join(', ')}.`,
+      );
     const values = [...fields.entries()]
       .filter(([k]) => /^Value\.\d+$/.test(k))
       .sort((a, b) => Number(a[0].slice(6)) - Number(b[0].slice(6)))
@@ -104,7 +118,11 @@ export function filters(params: Params, allowedKeys: readonly string[]): Map<str
 }
 
 /** PageNumber/PageSize paging (aliyun-api.md §6: PageSize ≤ 50, default 10). */
-export function page<T>(params: Params, items: readonly T[], maxPageSize = 50): { pageNumber: number; pageSize: number; totalCount: number; items: T[] } {
+export function page<T>(
+  params: Params,
+  items: readonly T[],
+  maxPageSize = 50,
+): { pageNumber: number; pageSize: number; totalCount: number; items: T[] } {
   const pageNumber = integer(params, 'PageNumber', { min: 1, max: 1_000_000, fallback: 1 });
   const pageSize = integer(params, 'PageSize', { min: 1, max: maxPageSize, fallback: 10 });
   const start = (pageNumber - 1) * pageSize;
@@ -112,7 +130,12 @@ export function page<T>(params: Params, items: readonly T[], maxPageSize = 50): 
 }
 
 /** MaxResults/NextToken paging; the token is the offset, opaque to callers. */
-export function tokenPage<T>(params: Params, items: readonly T[], sizeName: string, limits: { min: number; max: number; fallback: number }): { items: T[]; nextToken: string; size: number } {
+export function tokenPage<T>(
+  params: Params,
+  items: readonly T[],
+  sizeName: string,
+  limits: { min: number; max: number; fallback: number },
+): { items: T[]; nextToken: string; size: number } {
   const size = integer(params, sizeName, limits);
   const token = optional(params, 'NextToken');
   let start = 0;

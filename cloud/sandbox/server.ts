@@ -33,7 +33,19 @@ const PRODUCTS: Readonly<Record<string, Product>> = {
 export const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
 
 /** Parameters that describe the request rather than the operation (left out of idempotency). */
-const COMMON_PARAMS = new Set(['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'Timestamp', 'Format', 'Version', 'SecurityToken', 'Action']);
+const COMMON_PARAMS = new Set([
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'SignatureType',
+  'Timestamp',
+  'Format',
+  'Version',
+  'SecurityToken',
+  'Action',
+]);
 
 export interface ServerDeps {
   readonly cloud: SandboxCloud;
@@ -65,7 +77,18 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     calls++;
     handle(req, res).catch((error) => {
       // A bug in the sandbox: answer InternalError (500) with the API's error shape.
-      if (!res.headersSent) sendError(res, randomUUID().toUpperCase(), 'vpc.aliyuncs.com', 'Vpc', new ApiError('InternalError', 500, `The request processing has failed due to some unknown error: ${error instanceof Error ? error.message : String(error)}`));
+      if (!res.headersSent)
+        sendError(
+          res,
+          randomUUID().toUpperCase(),
+          'vpc.aliyuncs.com',
+          'Vpc',
+          new ApiError(
+            'InternalError',
+            500,
+            `The request processing has failed due to some unknown error: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     });
   });
 
@@ -80,24 +103,43 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
     const product = PRODUCTS[params.get('Version') ?? ''] ?? PRODUCTS['2016-04-28']!;
     try {
-      if (method !== 'GET' && method !== 'POST') throw new ApiError('UnsupportedHTTPMethod', 403, `This http method "${method}" is not supported.`);
+      if (method !== 'GET' && method !== 'POST')
+        throw new ApiError('UnsupportedHTTPMethod', 403, `This http method "${method}" is not supported.`);
       const action = params.get('Action');
       const version = params.get('Version');
       if (!action) throw missingParameter('Action');
       if (!version) throw missingParameter('Version');
-      if (!PRODUCTS[version]) throw new ApiError('InvalidParameter', 400, `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26) or STS (2015-04-01).`);
+      if (!PRODUCTS[version])
+        throw new ApiError(
+          'InvalidParameter',
+          400,
+          `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26) or STS (2015-04-01).`,
+        );
       const entry = product.actions[action];
-      if (!entry) throw new ApiError('InvalidAction', 403, `Specified api is not found, please check your url and method: ${action} (${product.name} ${version}).`);
+      if (!entry)
+        throw new ApiError(
+          'InvalidAction',
+          403,
+          `Specified api is not found, please check your url and method: ${action} (${product.name} ${version}).`,
+        );
       const caller = authenticate(params, method);
       deps.cloud.settle();
       const fault = deps.faults.draw();
       const latency = deps.faults.options.latencyMs ?? 0;
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-      if (fault === 'throttle') throw new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'); // status UNCONFIRMED (§1.7)
-      if (fault === 'unavailable') throw new ApiError('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.');
+      if (fault === 'throttle')
+        throw new ApiError('Throttling.User', 400, 'Request was denied due to user flow control.'); // status UNCONFIRMED (§1.7)
+      if (fault === 'unavailable')
+        throw new ApiError(
+          'ServiceUnavailable',
+          503,
+          'The request has failed due to a temporary failure of the server.',
+        );
       if (fault === 'html502') {
         res.writeHead(502, { 'content-type': 'text/html' });
-        res.end('<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n');
+        res.end(
+          '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n',
+        );
         return;
       }
       let result: Record<string, unknown>;
@@ -127,23 +169,50 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     }
   }
 
-  function runAction(action: string, entry: { handler: Handler; mutates: boolean }, params: Map<string, string>, caller: Caller): Record<string, unknown> {
-    const ctx = { cloud: deps.cloud, accountId: caller.accountId, ...(caller.session ? { session: caller.session } : {}), params, action };
+  function runAction(
+    action: string,
+    entry: { handler: Handler; mutates: boolean },
+    params: Map<string, string>,
+    caller: Caller,
+  ): Record<string, unknown> {
+    const ctx = {
+      cloud: deps.cloud,
+      accountId: caller.accountId,
+      ...(caller.session ? { session: caller.session } : {}),
+      params,
+      action,
+    };
     const token = params.get('ClientToken');
     if (!entry.mutates || token === undefined || token === '') return entry.handler(ctx);
     // ClientToken: ASCII, ≤ 64 (aliyun-api.md §6); the same token with the same parameters returns
     // the first answer without doing it again; with other parameters it is refused.
-    if (token.length > 64 || !/^[\x20-\x7e]+$/.test(token)) throw new ApiError('InvalidClientToken.Malformed', 400, 'The ClientToken must be at most 64 ASCII characters.');
-    const fingerprint = [...params].filter(([k]) => !COMMON_PARAMS.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('&');
+    if (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))
+      throw new ApiError('InvalidClientToken.Malformed', 400, 'The ClientToken must be at most 64 ASCII characters.');
+    const fingerprint = [...params]
+      .filter(([k]) => !COMMON_PARAMS.has(k))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
     const prior = deps.cloud.state.idempotency.find((r) => r.accountId === caller.accountId && r.clientToken === token);
     if (prior) {
       if (prior.action === action && prior.fingerprint === fingerprint) return prior.response;
-      throw new ApiError('IdempotentParameterMismatch', 400, `The ClientToken "${token}" was already used for a request with other parameters.`);
+      throw new ApiError(
+        'IdempotentParameterMismatch',
+        400,
+        `The ClientToken "${token}" was already used for a request with other parameters.`,
+      );
     }
     const response = entry.handler(ctx);
-    deps.cloud.state.idempotency.push({ accountId: caller.accountId, clientToken: token, action, fingerprint, response: JSON.parse(toJsonText(response)) as Record<string, unknown> });
+    deps.cloud.state.idempotency.push({
+      accountId: caller.accountId,
+      clientToken: token,
+      action,
+      fingerprint,
+      response: JSON.parse(toJsonText(response)) as Record<string, unknown>,
+    });
     // Keep the table bounded: the oldest tokens are forgotten first.
-    if (deps.cloud.state.idempotency.length > 5000) deps.cloud.state.idempotency.splice(0, deps.cloud.state.idempotency.length - 5000);
+    if (deps.cloud.state.idempotency.length > 5000)
+      deps.cloud.state.idempotency.splice(0, deps.cloud.state.idempotency.length - 5000);
     deps.cloud.dirty = true;
     return response;
   }
@@ -156,8 +225,18 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     if (!signature) throw missingParameter('Signature');
     const nonce = params.get('SignatureNonce');
     if (!nonce) throw missingParameter('SignatureNonce');
-    if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw new ApiError('IncompleteSignature', 400, `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, not ${JSON.stringify(params.get('SignatureMethod') ?? '')}.`);
-    if (params.get('SignatureVersion') !== '1.0') throw new ApiError('IncompleteSignature', 400, `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, not ${JSON.stringify(params.get('SignatureVersion') ?? '')}.`);
+    if (params.get('SignatureMethod') !== 'HMAC-SHA1')
+      throw new ApiError(
+        'IncompleteSignature',
+        400,
+        `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, not ${JSON.stringify(params.get('SignatureMethod') ?? '')}.`,
+      );
+    if (params.get('SignatureVersion') !== '1.0')
+      throw new ApiError(
+        'IncompleteSignature',
+        400,
+        `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, not ${JSON.stringify(params.get('SignatureVersion') ?? '')}.`,
+      );
 
     let secret: string;
     let caller: Caller;
@@ -175,29 +254,51 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     }
 
     const timestamp = params.get('Timestamp');
-    const parsed = timestamp && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(timestamp) ? Date.parse(timestamp) : NaN;
-    if (!timestamp || Number.isNaN(parsed)) throw new ApiError('IllegalTimestamp', 400, `The input parameter "Timestamp" that is mandatory for processing this request is not supplied or not in the format YYYY-MM-DDThh:mm:ssZ: ${JSON.stringify(timestamp ?? '')}.`);
+    const parsed =
+      timestamp && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(timestamp) ? Date.parse(timestamp) : NaN;
+    if (!timestamp || Number.isNaN(parsed))
+      throw new ApiError(
+        'IllegalTimestamp',
+        400,
+        `The input parameter "Timestamp" that is mandatory for processing this request is not supplied or not in the format YYYY-MM-DDThh:mm:ssZ: ${JSON.stringify(timestamp ?? '')}.`,
+      );
     // Signatures use the wall clock, never the sandbox clock a test may have moved.
-    if (Math.abs(Date.now() - parsed) > SIGNATURE_WINDOW_MS) throw new ApiError('IllegalTimestamp', 400, `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server time ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}.`);
+    if (Math.abs(Date.now() - parsed) > SIGNATURE_WINDOW_MS)
+      throw new ApiError(
+        'IllegalTimestamp',
+        400,
+        `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server time ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
+      );
 
     const expected = stringToSign(method, params);
     if (!signaturesEqual(sign(secret, expected), signature)) {
       // The exact prefix: @alicloud/credentials parses what follows (aliyun-api.md §1.7).
       // HTTP status UNCONFIRMED for VPC (400 or 403); 400 as in the POP gateway's common table.
-      throw new ApiError('SignatureDoesNotMatch', 400, `Specified signature is not matched with our calculation. server string to sign is:${expected}`);
+      throw new ApiError(
+        'SignatureDoesNotMatch',
+        400,
+        `Specified signature is not matched with our calculation. server string to sign is:${expected}`,
+      );
     }
 
     if (session) {
       const token = params.get('SecurityToken');
-      if (!token || token !== session.securityToken) throw new ApiError('InvalidSecurityToken.MismatchWithAccessKey', 400, 'The SecurityToken does not match the AccessKeyId.'); // code UNCONFIRMED
-      if (session.expiration <= deps.cloud.now()) throw new ApiError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.');
+      if (!token || token !== session.securityToken)
+        throw new ApiError(
+          'InvalidSecurityToken.MismatchWithAccessKey',
+          400,
+          'The SecurityToken does not match the AccessKeyId.',
+        ); // code UNCONFIRMED
+      if (session.expiration <= deps.cloud.now())
+        throw new ApiError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.');
     }
 
     const now = Date.now();
     if (nonces.size > 10_000) for (const [k, exp] of nonces) if (exp <= now) nonces.delete(k);
     const nonceKey = `${accessKeyId}\n${nonce}`;
     const seen = nonces.get(nonceKey);
-    if (seen !== undefined && seen > now) throw new ApiError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
+    if (seen !== undefined && seen > now)
+      throw new ApiError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
     nonces.set(nonceKey, now + SIGNATURE_WINDOW_MS);
     return caller;
   }
@@ -215,7 +316,11 @@ export function createApiServer(deps: ServerDeps): ApiServer {
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>, requestId: string): void {
   const text = toJsonText(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    'x-acs-request-id': requestId,
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -7,7 +7,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** RFC 3986 percent-encoding as pop-core does it: encodeURIComponent plus `! ' ( ) *`. */
 export function percentEncode(text: string): string {
-  return encodeURIComponent(text).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
+  return encodeURIComponent(text)
+    .replace(/!/g, '%21')
+    .replace(/'/g, '%27')
+    .replace(/\(/g, '%28')
+    .replace(/\)/g, '%29')
+    .replace(/\*/g, '%2A');
 }
 
 /** Sorted (code-unit order), encoded `key=value` pairs joined by `&`; `Signature` left out. */
@@ -20,7 +25,10 @@ export function canonicalQuery(params: ReadonlyMap<string, string> | Readonly<Re
     .join('&');
 }
 
-export function stringToSign(method: string, params: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string {
+export function stringToSign(
+  method: string,
+  params: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+): string {
   return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(params))}`;
 }
 

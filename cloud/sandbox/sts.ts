@@ -6,19 +6,36 @@ import { integer, required } from './params';
 import { isoTime } from './world';
 
 function roleId(accountId: string, roleName: string): string {
-  return '3' + BigInt('0x' + createHash('sha1').update(`${accountId}/${roleName}`).digest('hex').slice(0, 14)).toString().padStart(18, '0').slice(0, 18);
+  return (
+    '3' +
+    BigInt('0x' + createHash('sha1').update(`${accountId}/${roleName}`).digest('hex').slice(0, 14))
+      .toString()
+      .padStart(18, '0')
+      .slice(0, 18)
+  );
 }
 
 const assumeRole: Handler = (ctx) => {
   const arn = required(ctx.params, 'RoleArn');
   const sessionName = required(ctx.params, 'RoleSessionName');
   // Character rules UNCONFIRMED (aliyun-api.md §7.4): letters, digits and . @ - _ , 2-64 long.
-  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) throw new ApiError('InvalidParameter.RoleSessionName', 400, `The parameter RoleSessionName "${sessionName}" is wrongly formed.`);
+  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName))
+    throw new ApiError(
+      'InvalidParameter.RoleSessionName',
+      400,
+      `The parameter RoleSessionName "${sessionName}" is wrongly formed.`,
+    );
   const duration = integer(ctx.params, 'DurationSeconds', { min: -1_000_000, max: 1_000_000, fallback: 3600 });
   // 900 … the role's MaxSessionDuration (default 3600) (aliyun-api.md §7.2, §7.4).
-  if (duration < 900 || duration > 3600) throw new ApiError('InvalidParameter.DurationSeconds', 400, `DurationSeconds ${duration} is outside 900-3600.`);
+  if (duration < 900 || duration > 3600)
+    throw new ApiError('InvalidParameter.DurationSeconds', 400, `DurationSeconds ${duration} is outside 900-3600.`);
   const m = /^acs:ram::([^:]+):role\/([^/]+)$/i.exec(arn);
-  if (!m) throw new ApiError('InvalidParameter.RoleArn', 400, `The parameter RoleArn "${arn}" is wrongly formed; expected acs:ram::<account id>:role/<role name>.`);
+  if (!m)
+    throw new ApiError(
+      'InvalidParameter.RoleArn',
+      400,
+      `The parameter RoleArn "${arn}" is wrongly formed; expected acs:ram::<account id>:role/<role name>.`,
+    );
   const [, accountId, roleName] = m as unknown as [string, string, string];
   const target = ctx.cloud.state.accounts.find((a) => a.accountId === accountId);
   const role = target?.roles.find((r) => r.toLowerCase() === roleName.toLowerCase());
@@ -41,8 +58,16 @@ const assumeRole: Handler = (ctx) => {
   ctx.cloud.state.sessions.push(session);
   ctx.cloud.dirty = true;
   return {
-    AssumedRoleUser: { Arn: `acs:ram::${accountId}:role/${role}/${sessionName}`, AssumedRoleId: `${id}:${sessionName}` },
-    Credentials: { AccessKeyId: session.accessKeyId, AccessKeySecret: session.accessKeySecret, SecurityToken: session.securityToken, Expiration: isoTime(expiration) },
+    AssumedRoleUser: {
+      Arn: `acs:ram::${accountId}:role/${role}/${sessionName}`,
+      AssumedRoleId: `${id}:${sessionName}`,
+    },
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      AccessKeySecret: session.accessKeySecret,
+      SecurityToken: session.securityToken,
+      Expiration: isoTime(expiration),
+    },
   };
 };
 
@@ -58,11 +83,17 @@ const getCallerIdentity: Handler = (ctx: CallContext) => {
       RoleId: s.roleId,
     };
   }
-  return { AccountId: ctx.accountId, UserId: ctx.accountId, Arn: `acs:ram::${ctx.accountId}:root`, IdentityType: 'Account', PrincipalId: ctx.accountId, RoleId: '' };
+  return {
+    AccountId: ctx.accountId,
+    UserId: ctx.accountId,
+    Arn: `acs:ram::${ctx.accountId}:root`,
+    IdentityType: 'Account',
+    PrincipalId: ctx.accountId,
+    RoleId: '',
+  };
 };
 
 export const STS_ACTIONS: Readonly<Record<string, { readonly handler: Handler; readonly mutates: boolean }>> = {
   AssumeRole: { handler: assumeRole, mutates: true },
   GetCallerIdentity: { handler: getCallerIdentity, mutates: false },
 };
-

@@ -5,7 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { RI_SPEC_BANDWIDTH_MBPS, RI_SPECS } from '../../simulator/document';
-import { checkRouteDestination, canonicalRouteDestination, decideRouterInterface, type LifecycleRouterInterface } from '../../simulator/lifecycle';
+import {
+  checkRouteDestination,
+  canonicalRouteDestination,
+  decideRouterInterface,
+  type LifecycleRouterInterface,
+} from '../../simulator/lifecycle';
 import { cidrSize, parseCidr } from '../../simulator/net';
 import { checkRegion, region, type CallContext, type Handler } from './context';
 import { ApiError, invalidParameter, missingParameter } from './errors';
@@ -30,7 +35,11 @@ function ownTable(ctx: CallContext, regionId: string, routeTableId: string): Rou
   const table = ctx.cloud.state.routeTables.find((t) => t.routeTableId === routeTableId);
   const vpc = table && vpcOfTable(ctx, table);
   if (!table || !vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== regionId) {
-    throw new ApiError('InvalidRouteTableId.NotFound', 404, `The specified RouteTableId "${routeTableId}" is not found.`);
+    throw new ApiError(
+      'InvalidRouteTableId.NotFound',
+      404,
+      `The specified RouteTableId "${routeTableId}" is not found.`,
+    );
   }
   return table;
 }
@@ -39,7 +48,11 @@ function ownRouterInterface(ctx: CallContext, regionId: string, id: string): Rou
   const ri = ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === id);
   if (!ri || ri.accountId !== ctx.accountId || ri.regionId !== regionId) {
     // Name from an old doc copy (aliyun-api.md §3.4), UNCONFIRMED.
-    throw new ApiError('InvalidRouterInterfaceId.NotFound', 404, `The specified RouterInterfaceId "${id}" is not found.`);
+    throw new ApiError(
+      'InvalidRouterInterfaceId.NotFound',
+      404,
+      `The specified RouterInterfaceId "${id}" is not found.`,
+    );
   }
   return ri;
 }
@@ -59,7 +72,10 @@ function systemTable(ctx: CallContext, vpcId: string): RouteTableRec {
 function commaList(ctx: CallContext, name: string, max: number): string[] | undefined {
   const value = optional(ctx.params, name);
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length > max) throw invalidParameter(name, `at most ${max} IDs.`);
   return items;
 }
@@ -101,11 +117,18 @@ const describeVpcs: Handler = (ctx) => {
   const owner = optional(ctx.params, 'VpcOwnerId');
   if (owner !== undefined && owner !== ctx.accountId) vpcs = [];
   const p = page(ctx.params, vpcs);
-  return { PageNumber: p.pageNumber, PageSize: p.pageSize, TotalCount: p.totalCount, Vpcs: { Vpc: p.items.map((v) => vpcItem(ctx, v)) } };
+  return {
+    PageNumber: p.pageNumber,
+    PageSize: p.pageSize,
+    TotalCount: p.totalCount,
+    Vpcs: { Vpc: p.items.map((v) => vpcItem(ctx, v)) },
+  };
 };
 
 function vSwitchItem(ctx: CallContext, vsw: VSwitchRec, vpc: VpcRec): Record<string, unknown> {
-  const table = vsw.routeTableId ? ctx.cloud.state.routeTables.find((t) => t.routeTableId === vsw.routeTableId)! : systemTable(ctx, vpc.vpcId);
+  const table = vsw.routeTableId
+    ? ctx.cloud.state.routeTables.find((t) => t.routeTableId === vsw.routeTableId)!
+    : systemTable(ctx, vpc.vpcId);
   const cidr = parseCidr(vsw.cidrBlock);
   const used = ctx.cloud.state.instances.filter((i) => i.vSwitchId === vsw.vSwitchId).length;
   return {
@@ -136,7 +159,9 @@ const describeVSwitches: Handler = (ctx) => {
   const regionParam = optional(ctx.params, 'RegionId');
   if (regionParam === undefined && vpcId === undefined) throw missingParameter('RegionId');
   if (regionParam !== undefined) checkRegion(ctx, regionParam, 'RegionId');
-  let vpcs = ctx.cloud.state.vpcs.filter((v) => v.accountId === ctx.accountId && (regionParam === undefined || v.regionId === regionParam));
+  let vpcs = ctx.cloud.state.vpcs.filter(
+    (v) => v.accountId === ctx.accountId && (regionParam === undefined || v.regionId === regionParam),
+  );
   if (vpcId !== undefined) vpcs = vpcs.filter((v) => v.vpcId === vpcId);
   const vpcById = new Map(vpcs.map((v) => [v.vpcId, v]));
   let switches = ctx.cloud.state.vSwitches.filter((s) => vpcById.has(s.vpcId));
@@ -147,10 +172,16 @@ const describeVSwitches: Handler = (ctx) => {
   const name = optional(ctx.params, 'VSwitchName');
   if (name !== undefined) switches = switches.filter((s) => s.name === name);
   const tableId = optional(ctx.params, 'RouteTableId');
-  if (tableId !== undefined) switches = switches.filter((s) => (s.routeTableId ?? systemTable(ctx, s.vpcId).routeTableId) === tableId);
+  if (tableId !== undefined)
+    switches = switches.filter((s) => (s.routeTableId ?? systemTable(ctx, s.vpcId).routeTableId) === tableId);
   if (boolean(ctx.params, 'IsDefault') === true) switches = [];
   const p = page(ctx.params, switches);
-  return { PageNumber: p.pageNumber, PageSize: p.pageSize, TotalCount: p.totalCount, VSwitches: { VSwitch: p.items.map((s) => vSwitchItem(ctx, s, vpcById.get(s.vpcId)!)) } };
+  return {
+    PageNumber: p.pageNumber,
+    PageSize: p.pageSize,
+    TotalCount: p.totalCount,
+    VSwitches: { VSwitch: p.items.map((s) => vSwitchItem(ctx, s, vpcById.get(s.vpcId)!)) },
+  };
 };
 
 const describeVRouters: Handler = (ctx) => {
@@ -164,7 +195,15 @@ const describeVRouters: Handler = (ctx) => {
     PageSize: p.pageSize,
     TotalCount: p.totalCount,
     VRouters: {
-      VRouter: p.items.map((v) => ({ VRouterId: v.vRouterId, VpcId: v.vpcId, RegionId: v.regionId, VRouterName: '', Description: '', CreationTime: v.creationTime, RouteTableIds: { RouteTableId: tablesOfVpc(ctx, v.vpcId).map((t) => t.routeTableId) } })),
+      VRouter: p.items.map((v) => ({
+        VRouterId: v.vRouterId,
+        VpcId: v.vpcId,
+        RegionId: v.regionId,
+        VRouterName: '',
+        Description: '',
+        CreationTime: v.creationTime,
+        RouteTableIds: { RouteTableId: tablesOfVpc(ctx, v.vpcId).map((t) => t.routeTableId) },
+      })),
     },
   };
 };
@@ -196,12 +235,45 @@ interface ListedRoute {
  */
 function routesOfTable(ctx: CallContext, table: RouteTableRec): ListedRoute[] {
   const system: ListedRoute[] = [
-    ...vSwitchesOfVpc(ctx, table.vpcId).map((s) => ({ id: systemRouteId(table.routeTableId, s.cidrBlock), tableId: table.routeTableId, destination: s.cidrBlock, type: 'System' as const, status: 'Available', nextHopType: 'local', nextHopId: '', name: '', description: '', creationTime: s.creationTime })),
-    { id: systemRouteId(table.routeTableId, '100.64.0.0/10'), tableId: table.routeTableId, destination: '100.64.0.0/10', type: 'System' as const, status: 'Available', nextHopType: 'service', nextHopId: '', name: '', description: '', creationTime: table.creationTime },
+    ...vSwitchesOfVpc(ctx, table.vpcId).map((s) => ({
+      id: systemRouteId(table.routeTableId, s.cidrBlock),
+      tableId: table.routeTableId,
+      destination: s.cidrBlock,
+      type: 'System' as const,
+      status: 'Available',
+      nextHopType: 'local',
+      nextHopId: '',
+      name: '',
+      description: '',
+      creationTime: s.creationTime,
+    })),
+    {
+      id: systemRouteId(table.routeTableId, '100.64.0.0/10'),
+      tableId: table.routeTableId,
+      destination: '100.64.0.0/10',
+      type: 'System' as const,
+      status: 'Available',
+      nextHopType: 'service',
+      nextHopId: '',
+      name: '',
+      description: '',
+      creationTime: table.creationTime,
+    },
   ];
   const custom = ctx.cloud.state.routeEntries
     .filter((e) => e.routeTableId === table.routeTableId)
-    .map((e) => ({ id: e.routeEntryId, tableId: e.routeTableId, destination: e.destinationCidrBlock, type: 'Custom' as const, status: e.status, nextHopType: e.nextHopType, nextHopId: e.nextHopId, name: e.routeEntryName, description: e.description, creationTime: e.creationTime }));
+    .map((e) => ({
+      id: e.routeEntryId,
+      tableId: e.routeTableId,
+      destination: e.destinationCidrBlock,
+      type: 'Custom' as const,
+      status: e.status,
+      nextHopType: e.nextHopType,
+      nextHopId: e.nextHopId,
+      name: e.routeEntryName,
+      description: e.description,
+      creationTime: e.creationTime,
+    }));
   return [...system, ...custom];
 }
 
@@ -240,7 +312,23 @@ function routeEntryItem(route: ListedRoute): Record<string, unknown> {
     Status: route.status,
     NextHopType: route.nextHopType,
     InstanceId: route.nextHopId,
-    NextHops: { NextHop: route.type === 'Custom' ? [{ NextHopId: route.nextHopId, NextHopType: route.nextHopType, Weight: 0, Enabled: 1, NextHopRegionId: '', NextHopOppsiteType: '', NextHopOppsiteInstanceId: '', NextHopOppsiteRegionId: '' }] : [] },
+    NextHops: {
+      NextHop:
+        route.type === 'Custom'
+          ? [
+              {
+                NextHopId: route.nextHopId,
+                NextHopType: route.nextHopType,
+                Weight: 0,
+                Enabled: 1,
+                NextHopRegionId: '',
+                NextHopOppsiteType: '',
+                NextHopOppsiteInstanceId: '',
+                NextHopOppsiteRegionId: '',
+              },
+            ]
+          : [],
+    },
     NextHopRegionId: '',
     NextHopOppsiteType: '',
     NextHopOppsiteInstanceId: '',
@@ -356,7 +444,21 @@ const describeRouteEntryList: Handler = (ctx) => {
         Origin: '',
         ServiceType: '',
         CreateTime: r.creationTime,
-        NextHops: { NextHop: r.type === 'Custom' ? [{ NextHopId: r.nextHopId, NextHopType: r.nextHopType, Weight: 0, Enabled: 1, NextHopRegionId: '', NextHopRelatedInfo: { InstanceId: '', InstanceType: '', RegionId: '' } }] : [{ NextHopId: '', NextHopType: r.nextHopType, Weight: 0, Enabled: 1, NextHopRegionId: '' }] },
+        NextHops: {
+          NextHop:
+            r.type === 'Custom'
+              ? [
+                  {
+                    NextHopId: r.nextHopId,
+                    NextHopType: r.nextHopType,
+                    Weight: 0,
+                    Enabled: 1,
+                    NextHopRegionId: '',
+                    NextHopRelatedInfo: { InstanceId: '', InstanceType: '', RegionId: '' },
+                  },
+                ]
+              : [{ NextHopId: '', NextHopType: r.nextHopType, Weight: 0, Enabled: 1, NextHopRegionId: '' }],
+        },
       })),
     },
   };
@@ -367,15 +469,23 @@ const describeRouteEntryList: Handler = (ctx) => {
 /** aliyun-api.md §4.2: route writes are asynchronous and not allowed concurrently within a VPC. */
 function assertNoPendingRouteWrite(ctx: CallContext, vpcId: string): void {
   const tableIds = new Set(tablesOfVpc(ctx, vpcId).map((t) => t.routeTableId));
-  const pending = ctx.cloud.state.routeEntries.find((e) => tableIds.has(e.routeTableId) && (e.status === 'Pending' || e.status === 'Deleting' || e.status === 'Modifying'));
+  const pending = ctx.cloud.state.routeEntries.find(
+    (e) =>
+      tableIds.has(e.routeTableId) && (e.status === 'Pending' || e.status === 'Deleting' || e.status === 'Modifying'),
+  );
   if (pending) {
     // HTTP status UNCONFIRMED (400 like the other route errors).
-    throw new ApiError('TaskConflict', 400, `The operation conflicts with a running task in VPC ${vpcId}: route entry ${pending.routeEntryId} is ${pending.status}. Retry when it is finished.`);
+    throw new ApiError(
+      'TaskConflict',
+      400,
+      `The operation conflicts with a running task in VPC ${vpcId}: route entry ${pending.routeEntryId} is ${pending.status}. Retry when it is finished.`,
+    );
   }
 }
 
 function dryRun(ctx: CallContext): void {
-  if (boolean(ctx.params, 'DryRun') === true) throw new ApiError('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
+  if (boolean(ctx.params, 'DryRun') === true)
+    throw new ApiError('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
 }
 
 const createRouteEntry: Handler = (ctx) => {
@@ -384,7 +494,10 @@ const createRouteEntry: Handler = (ctx) => {
   const destination = required(ctx.params, 'DestinationCidrBlock');
   if (repeatObjects(ctx.params, 'NextHopList').length) {
     // ECMP routes are outside what vpclink uses (aliyun-api.md §4.2); refused clearly.
-    throw invalidParameter('NextHopList', 'ECMP routes are not emulated by the vpclink sandbox; use NextHopType and NextHopId.');
+    throw invalidParameter(
+      'NextHopList',
+      'ECMP routes are not emulated by the vpclink sandbox; use NextHopType and NextHopId.',
+    );
   }
   const nextHopType = optional(ctx.params, 'NextHopType') ?? 'Instance';
   const nextHopId = required(ctx.params, 'NextHopId');
@@ -393,20 +506,38 @@ const createRouteEntry: Handler = (ctx) => {
     const ri = ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === nextHopId);
     // The next hop must be an interface of this VPC's vRouter (aliyun-api.md §4.2). Code UNCONFIRMED.
     if (!ri || ri.accountId !== ctx.accountId || ri.routerId !== vpc.vRouterId) {
-      throw new ApiError('InvalidNextHopId.NotFound', 404, `The next hop ${nextHopId} is not a router interface of ${vpc.vRouterId} (the vRouter of ${vpc.vpcId}).`);
+      throw new ApiError(
+        'InvalidNextHopId.NotFound',
+        404,
+        `The next hop ${nextHopId} is not a router interface of ${vpc.vRouterId} (the vRouter of ${vpc.vpcId}).`,
+      );
     }
-    if (ri.status === 'Deleting') throw new ApiError('IncorrectStatus.RouterInterface', 400, `The router interface ${nextHopId} is being deleted.`);
+    if (ri.status === 'Deleting')
+      throw new ApiError('IncorrectStatus.RouterInterface', 400, `The router interface ${nextHopId} is being deleted.`);
   } else if (nextHopType === 'Instance') {
     const instance = ctx.cloud.state.instances.find((i) => i.instanceId === nextHopId);
     const vsw = instance && ctx.cloud.state.vSwitches.find((s) => s.vSwitchId === instance.vSwitchId);
-    if (!vsw || vsw.vpcId !== vpc.vpcId) throw new ApiError('InvalidNextHopId.NotFound', 404, `The next hop instance ${nextHopId} is not in ${vpc.vpcId}.`);
+    if (!vsw || vsw.vpcId !== vpc.vpcId)
+      throw new ApiError(
+        'InvalidNextHopId.NotFound',
+        404,
+        `The next hop instance ${nextHopId} is not in ${vpc.vpcId}.`,
+      );
   }
   assertNoPendingRouteWrite(ctx, vpc.vpcId);
   const existing = ctx.cloud.state.routeEntries.filter((e) => e.routeTableId === table.routeTableId);
-  const check = checkRouteDestination(destination, { vSwitchCidrs: vSwitchesOfVpc(ctx, vpc.vpcId).map((s) => s.cidrBlock), existingDestinations: existing.map((e) => e.destinationCidrBlock) });
+  const check = checkRouteDestination(destination, {
+    vSwitchCidrs: vSwitchesOfVpc(ctx, vpc.vpcId).map((s) => s.cidrBlock),
+    existingDestinations: existing.map((e) => e.destinationCidrBlock),
+  });
   if (check.kind === 'refused') throw ApiError.from(check.error);
   const routeEntryName = optional(ctx.params, 'RouteEntryName') ?? '';
-  if (routeEntryName.length > 128 || /^https?:\/\//.test(routeEntryName)) throw new ApiError('InvalidRouteEntryName.Malformed', 400, 'RouteEntryName must be 1-128 characters and must not start with http:// or https://.');
+  if (routeEntryName.length > 128 || /^https?:\/\//.test(routeEntryName))
+    throw new ApiError(
+      'InvalidRouteEntryName.Malformed',
+      400,
+      'RouteEntryName must be 1-128 characters and must not start with http:// or https://.',
+    );
   dryRun(ctx);
   const entry: RouteEntryRec = {
     // `rte-` prefix UNCONFIRMED (aliyun-api.md §8a).
@@ -436,10 +567,20 @@ const deleteRouteEntry: Handler = (ctx) => {
     const table = ownTable(ctx, regionId, required(ctx.params, 'RouteTableId'));
     const dest = canonicalRouteDestination(required(ctx.params, 'DestinationCidrBlock'));
     const nextHopId = optional(ctx.params, 'NextHopId');
-    entry = ctx.cloud.state.routeEntries.find((e) => e.routeTableId === table.routeTableId && e.destinationCidrBlock === dest && (nextHopId === undefined || e.nextHopId === nextHopId));
+    entry = ctx.cloud.state.routeEntries.find(
+      (e) =>
+        e.routeTableId === table.routeTableId &&
+        e.destinationCidrBlock === dest &&
+        (nextHopId === undefined || e.nextHopId === nextHopId),
+    );
   }
   // Terraform treats InvalidRouteEntry.NotFound as "already gone" (aliyun-api.md §4.3).
-  if (!entry || entry.status === 'Deleting') throw new ApiError('InvalidRouteEntry.NotFound', 404, `The specified route entry ${id ?? ''} is not found.`.replace('  ', ' '));
+  if (!entry || entry.status === 'Deleting')
+    throw new ApiError(
+      'InvalidRouteEntry.NotFound',
+      404,
+      `The specified route entry ${id ?? ''} is not found.`.replace('  ', ' '),
+    );
   const table = ctx.cloud.state.routeTables.find((t) => t.routeTableId === entry.routeTableId)!;
   assertNoPendingRouteWrite(ctx, table.vpcId);
   dryRun(ctx);
@@ -459,7 +600,9 @@ function bandwidthOf(spec: string): number {
 }
 
 function routerInterfaceItem(ctx: CallContext, ri: RouterInterfaceRec): Record<string, unknown> {
-  const peer = ri.oppositeInterfaceId ? ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === ri.oppositeInterfaceId) : undefined;
+  const peer = ri.oppositeInterfaceId
+    ? ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === ri.oppositeInterfaceId)
+    : undefined;
   return {
     RouterInterfaceId: ri.routerInterfaceId,
     Name: ri.name,
@@ -509,35 +652,70 @@ function routerInterfaceItem(ctx: CallContext, ri: RouterInterfaceRec): Record<s
   };
 }
 
-const RI_FILTER_KEYS = ['RouterInterfaceId', 'RouterId', 'RouterType', 'RouterInterfaceOwnerId', 'OppositeInterfaceId', 'OppositeRouterType', 'OppositeRouterId', 'OppositeInterfaceOwnerId', 'Status', 'Name'] as const;
+const RI_FILTER_KEYS = [
+  'RouterInterfaceId',
+  'RouterId',
+  'RouterType',
+  'RouterInterfaceOwnerId',
+  'OppositeInterfaceId',
+  'OppositeRouterType',
+  'OppositeRouterId',
+  'OppositeInterfaceOwnerId',
+  'Status',
+  'Name',
+] as const;
 
 const describeRouterInterfaces: Handler = (ctx) => {
   const regionId = region(ctx);
   const wanted = filters(ctx.params, RI_FILTER_KEYS);
   const field = (ri: RouterInterfaceRec, key: string): string => {
     switch (key) {
-      case 'RouterInterfaceId': return ri.routerInterfaceId;
-      case 'RouterId': return ri.routerId;
-      case 'RouterType': return ri.routerType;
-      case 'RouterInterfaceOwnerId': return ri.accountId;
-      case 'OppositeInterfaceId': return ri.oppositeInterfaceId ?? '';
-      case 'OppositeRouterType': return ri.oppositeRouterType ?? '';
-      case 'OppositeRouterId': return ri.oppositeRouterId ?? '';
-      case 'OppositeInterfaceOwnerId': return ri.oppositeInterfaceOwnerId ?? '';
-      case 'Status': return ri.status;
-      default: return ri.name;
+      case 'RouterInterfaceId':
+        return ri.routerInterfaceId;
+      case 'RouterId':
+        return ri.routerId;
+      case 'RouterType':
+        return ri.routerType;
+      case 'RouterInterfaceOwnerId':
+        return ri.accountId;
+      case 'OppositeInterfaceId':
+        return ri.oppositeInterfaceId ?? '';
+      case 'OppositeRouterType':
+        return ri.oppositeRouterType ?? '';
+      case 'OppositeRouterId':
+        return ri.oppositeRouterId ?? '';
+      case 'OppositeInterfaceOwnerId':
+        return ri.oppositeInterfaceOwnerId ?? '';
+      case 'Status':
+        return ri.status;
+      default:
+        return ri.name;
     }
   };
   // Values of one key are OR-ed, different keys AND-ed (aliyun-api.md §3.8).
-  const items = ctx.cloud.state.routerInterfaces.filter((ri) => ri.accountId === ctx.accountId && ri.regionId === regionId && [...wanted].every(([key, values]) => values.has(field(ri, key))));
+  const items = ctx.cloud.state.routerInterfaces.filter(
+    (ri) =>
+      ri.accountId === ctx.accountId &&
+      ri.regionId === regionId &&
+      [...wanted].every(([key, values]) => values.has(field(ri, key))),
+  );
   const p = page(ctx.params, items);
-  return { PageNumber: p.pageNumber, PageSize: p.pageSize, TotalCount: p.totalCount, RouterInterfaceSet: { RouterInterfaceType: p.items.map((ri) => routerInterfaceItem(ctx, ri)) } };
+  return {
+    PageNumber: p.pageNumber,
+    PageSize: p.pageSize,
+    TotalCount: p.totalCount,
+    RouterInterfaceSet: { RouterInterfaceType: p.items.map((ri) => routerInterfaceItem(ctx, ri)) },
+  };
 };
 
 function checkName(value: string | undefined, field: string): void {
   // Name 2-128 chars (aliyun-api.md §3.2); the code's typo is the API's (§3.3).
   if (value !== undefined && (value.length < 2 || value.length > 128 || /^https?:\/\//.test(value))) {
-    throw new ApiError(field === 'Name' ? 'InvalidName.Malformd' : 'InvalidDescription.Malformed', 400, `${field} must be 2-${field === 'Name' ? 128 : 256} characters and must not start with http:// or https://.`);
+    throw new ApiError(
+      field === 'Name' ? 'InvalidName.Malformd' : 'InvalidDescription.Malformed',
+      400,
+      `${field} must be 2-${field === 'Name' ? 128 : 256} characters and must not start with http:// or https://.`,
+    );
   }
 }
 
@@ -556,11 +734,16 @@ const createRouterInterface: Handler = (ctx) => {
   checkName(name, 'Name');
   const description = optional(ctx.params, 'Description');
   checkName(description, 'Description');
-  if (boolean(ctx.params, 'FastLinkMode') === true) throw invalidParameter('FastLinkMode', 'FastLinkMode needs a VBR, which the vpclink sandbox does not emulate.');
+  if (boolean(ctx.params, 'FastLinkMode') === true)
+    throw invalidParameter('FastLinkMode', 'FastLinkMode needs a VBR, which the vpclink sandbox does not emulate.');
   const vpc = ctx.cloud.state.vpcs.find((v) => v.vRouterId === routerId);
   if (routerType === 'VBR' || !vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== regionId) {
     // Code UNCONFIRMED.
-    throw new ApiError('InvalidRouterId.NotFound', 404, `The specified RouterId "${routerId}" is not a ${routerType} of this account in ${regionId}.`);
+    throw new ApiError(
+      'InvalidRouterId.NotFound',
+      404,
+      `The specified RouterId "${routerId}" is not a ${routerType} of this account in ${regionId}.`,
+    );
   }
   const candidate: LifecycleRouterInterface = {
     routerInterfaceId: '(new)',
@@ -608,7 +791,11 @@ const modifyRouterInterfaceAttribute: Handler = (ctx) => {
   const oppositeRouterId = optional(ctx.params, 'OppositeRouterId');
   let oppositeRouterType = oneOf(ctx.params, 'OppositeRouterType', ROUTER_TYPES);
   const ownerText = optional(ctx.params, 'OppositeInterfaceOwnerId');
-  const changesOpposite = oppositeInterfaceId !== undefined || oppositeRouterId !== undefined || oppositeRouterType !== undefined || ownerText !== undefined;
+  const changesOpposite =
+    oppositeInterfaceId !== undefined ||
+    oppositeRouterId !== undefined ||
+    oppositeRouterType !== undefined ||
+    ownerText !== undefined;
   // The API meta gives OppositeRouterType the DEFAULT `VBR` (aliyun-api.md §3.3): a caller who sets
   // the opposite without it gets VBR, and the connect then fails. Emulated on purpose (UNCONFIRMED
   // whether the real service applies the default on modify).
@@ -617,10 +804,18 @@ const modifyRouterInterfaceAttribute: Handler = (ctx) => {
   checkName(name, 'Name');
   const description = optional(ctx.params, 'Description');
   checkName(description, 'Description');
-  const decision = decideRouterInterface(ctx.cloud.riWorld(), { kind: 'modifyAttribute', routerInterfaceId: ri.routerInterfaceId, changesOpposite });
+  const decision = decideRouterInterface(ctx.cloud.riWorld(), {
+    kind: 'modifyAttribute',
+    routerInterfaceId: ri.routerInterfaceId,
+    changesOpposite,
+  });
   if (decision.kind === 'refused') throw ApiError.from(decision.error);
   if (changesOpposite && oppositeRouterId !== undefined && oppositeRouterId === ri.routerId) {
-    throw new ApiError('IncorrectOppositeInterfaceInfo', 400, 'Cannot connect on the same router: the opposite router is the local router.');
+    throw new ApiError(
+      'IncorrectOppositeInterfaceInfo',
+      400,
+      'Cannot connect on the same router: the opposite router is the local router.',
+    );
   }
   if (oppositeInterfaceId !== undefined) ri.oppositeInterfaceId = oppositeInterfaceId;
   if (oppositeRouterId !== undefined) ri.oppositeRouterId = oppositeRouterId;
@@ -654,8 +849,14 @@ function lifecycleCall(kind: 'connect' | 'activate' | 'deactivate'): Handler {
 const deleteRouterInterface: Handler = (ctx) => {
   const regionId = region(ctx);
   const ri = ownRouterInterface(ctx, regionId, required(ctx.params, 'RouterInterfaceId'));
-  const referencingRoutes = ctx.cloud.state.routeEntries.filter((e) => e.nextHopType === 'RouterInterface' && e.nextHopId === ri.routerInterfaceId).length;
-  const decision = decideRouterInterface(ctx.cloud.riWorld(), { kind: 'delete', routerInterfaceId: ri.routerInterfaceId, referencingRoutes });
+  const referencingRoutes = ctx.cloud.state.routeEntries.filter(
+    (e) => e.nextHopType === 'RouterInterface' && e.nextHopId === ri.routerInterfaceId,
+  ).length;
+  const decision = decideRouterInterface(ctx.cloud.riWorld(), {
+    kind: 'delete',
+    routerInterfaceId: ri.routerInterfaceId,
+    referencingRoutes,
+  });
   if (decision.kind === 'refused') throw ApiError.from(decision.error);
   ctx.cloud.applyRiEffects(decision.effects);
   return {};
@@ -665,7 +866,11 @@ const modifyRouterInterfaceSpec: Handler = (ctx) => {
   const regionId = region(ctx);
   const ri = ownRouterInterface(ctx, regionId, required(ctx.params, 'RouterInterfaceId'));
   const spec = oneOf(ctx.params, 'Spec', RI_SPECS, { required: true })!;
-  const decision = decideRouterInterface(ctx.cloud.riWorld(), { kind: 'modifySpec', routerInterfaceId: ri.routerInterfaceId, spec });
+  const decision = decideRouterInterface(ctx.cloud.riWorld(), {
+    kind: 'modifySpec',
+    routerInterfaceId: ri.routerInterfaceId,
+    spec,
+  });
   if (decision.kind === 'refused') throw ApiError.from(decision.error);
   ri.spec = spec;
   ctx.cloud.applyRiEffects(decision.effects);
@@ -692,4 +897,3 @@ export const VPC_ACTIONS: Readonly<Record<string, { readonly handler: Handler; r
   DeleteRouterInterface: { handler: deleteRouterInterface, mutates: true },
   ModifyRouterInterfaceSpec: { handler: modifyRouterInterfaceSpec, mutates: true },
 };
-

@@ -106,7 +106,14 @@ export interface InstanceRec {
 }
 
 export type TaskRec =
-  | { id: number; dueAt: number; kind: 'routerInterface'; routerInterfaceId: string; status: RouterInterfaceStatus | 'Deleted'; phase: TransitionPhase }
+  | {
+      id: number;
+      dueAt: number;
+      kind: 'routerInterface';
+      routerInterfaceId: string;
+      status: RouterInterfaceStatus | 'Deleted';
+      phase: TransitionPhase;
+    }
   | { id: number; dueAt: number; kind: 'routeEntry'; routeEntryId: string; status: 'Available' | 'Deleted' };
 
 export interface StsSessionRec {
@@ -215,7 +222,9 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
   const rng = new Rng(rngSeed);
   const created = isoTime(now);
   if (!seed) {
-    state.accounts = DEFAULT_ACCOUNT_IDS.map((id, i) => newAccount(id, `Sandbox account ${String.fromCharCode(65 + i)}`));
+    state.accounts = DEFAULT_ACCOUNT_IDS.map((id, i) =>
+      newAccount(id, `Sandbox account ${String.fromCharCode(65 + i)}`),
+    );
     state.rng = rng.state();
     return state;
   }
@@ -225,14 +234,25 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     seen.add(id);
   };
   for (const account of seed.accounts) {
-    if (state.accounts.some((a) => a.accountId === account.accountId)) throw new SeedError(`seed: account "${account.accountId}" appears more than once`);
+    if (state.accounts.some((a) => a.accountId === account.accountId))
+      throw new SeedError(`seed: account "${account.accountId}" appears more than once`);
     state.accounts.push(newAccount(account.accountId, account.name));
   }
   const vpcById = new Map<string, VpcRec>();
   for (const vpc of seed.vpcs) {
     unique(vpc.vpcId, 'VPC');
     if (!state.accounts.some((a) => a.accountId === vpc.accountId)) state.accounts.push(newAccount(vpc.accountId));
-    const rec: VpcRec = { vpcId: vpc.vpcId, accountId: vpc.accountId, regionId: vpc.regionId, cidrBlock: vpc.cidrBlock, secondaryCidrBlocks: [...(vpc.secondaryCidrBlocks ?? [])], vRouterId: vpc.vRouterId, name: vpc.name ?? '', description: '', creationTime: created };
+    const rec: VpcRec = {
+      vpcId: vpc.vpcId,
+      accountId: vpc.accountId,
+      regionId: vpc.regionId,
+      cidrBlock: vpc.cidrBlock,
+      secondaryCidrBlocks: [...(vpc.secondaryCidrBlocks ?? [])],
+      vRouterId: vpc.vRouterId,
+      name: vpc.name ?? '',
+      description: '',
+      creationTime: created,
+    };
     state.vpcs.push(rec);
     vpcById.set(vpc.vpcId, rec);
   }
@@ -244,24 +264,52 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
   for (const table of seed.routeTables) {
     unique(table.routeTableId, 'route table');
     vpcOf(table.vpcId, `route table ${table.routeTableId}`);
-    if (table.routeTableType === 'System' && state.routeTables.some((t) => t.vpcId === table.vpcId && t.routeTableType === 'System')) {
+    if (
+      table.routeTableType === 'System' &&
+      state.routeTables.some((t) => t.vpcId === table.vpcId && t.routeTableType === 'System')
+    ) {
       throw new SeedError(`seed: VPC ${table.vpcId} has more than one System route table`);
     }
-    state.routeTables.push({ routeTableId: table.routeTableId, vpcId: table.vpcId, routeTableType: table.routeTableType, name: '', creationTime: created });
+    state.routeTables.push({
+      routeTableId: table.routeTableId,
+      vpcId: table.vpcId,
+      routeTableType: table.routeTableType,
+      name: '',
+      creationTime: created,
+    });
   }
   for (const vpc of state.vpcs) {
     // Implied system tables (topology-format.md §2) get a real-looking ID.
     if (!state.routeTables.some((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'System')) {
-      state.routeTables.push({ routeTableId: newResourceId(rng, 'vtb', vpc.regionId), vpcId: vpc.vpcId, routeTableType: 'System', name: '', creationTime: created });
+      state.routeTables.push({
+        routeTableId: newResourceId(rng, 'vtb', vpc.regionId),
+        vpcId: vpc.vpcId,
+        routeTableType: 'System',
+        name: '',
+        creationTime: created,
+      });
     }
   }
   for (const vsw of seed.vSwitches) {
     unique(vsw.vSwitchId, 'vSwitch');
     vpcOf(vsw.vpcId, `vSwitch ${vsw.vSwitchId}`);
-    if (vsw.routeTableId !== undefined && !state.routeTables.some((t) => t.routeTableId === vsw.routeTableId && t.vpcId === vsw.vpcId)) {
-      throw new SeedError(`seed: vSwitch ${vsw.vSwitchId} uses route table "${vsw.routeTableId}", which is not a table of ${vsw.vpcId}`);
+    if (
+      vsw.routeTableId !== undefined &&
+      !state.routeTables.some((t) => t.routeTableId === vsw.routeTableId && t.vpcId === vsw.vpcId)
+    ) {
+      throw new SeedError(
+        `seed: vSwitch ${vsw.vSwitchId} uses route table "${vsw.routeTableId}", which is not a table of ${vsw.vpcId}`,
+      );
     }
-    state.vSwitches.push({ vSwitchId: vsw.vSwitchId, vpcId: vsw.vpcId, zoneId: vsw.zoneId, cidrBlock: vsw.cidrBlock, name: vsw.name ?? '', ...(vsw.routeTableId ? { routeTableId: vsw.routeTableId } : {}), creationTime: created });
+    state.vSwitches.push({
+      vSwitchId: vsw.vSwitchId,
+      vpcId: vsw.vpcId,
+      zoneId: vsw.zoneId,
+      cidrBlock: vsw.cidrBlock,
+      name: vsw.name ?? '',
+      ...(vsw.routeTableId ? { routeTableId: vsw.routeTableId } : {}),
+      creationTime: created,
+    });
   }
   for (const group of seed.securityGroups) {
     unique(group.securityGroupId, 'security group');
@@ -278,22 +326,45 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
   }
   for (const instance of seed.instances) {
     unique(instance.instanceId, 'instance');
-    if (!state.vSwitches.some((v) => v.vSwitchId === instance.vSwitchId)) throw new SeedError(`seed: instance ${instance.instanceId} refers to vSwitch "${instance.vSwitchId}", which is not in the document`);
+    if (!state.vSwitches.some((v) => v.vSwitchId === instance.vSwitchId))
+      throw new SeedError(
+        `seed: instance ${instance.instanceId} refers to vSwitch "${instance.vSwitchId}", which is not in the document`,
+      );
     for (const g of instance.securityGroupIds) {
-      if (!state.securityGroups.some((s) => s.securityGroupId === g)) throw new SeedError(`seed: instance ${instance.instanceId} refers to security group "${g}", which is not in the document`);
+      if (!state.securityGroups.some((s) => s.securityGroupId === g))
+        throw new SeedError(
+          `seed: instance ${instance.instanceId} refers to security group "${g}", which is not in the document`,
+        );
     }
-    state.instances.push({ instanceId: instance.instanceId, vSwitchId: instance.vSwitchId, privateIpAddress: instance.privateIpAddress, securityGroupIds: [...instance.securityGroupIds], name: instance.name ?? '', status: instance.status ?? 'Running', creationTime: created });
+    state.instances.push({
+      instanceId: instance.instanceId,
+      vSwitchId: instance.vSwitchId,
+      privateIpAddress: instance.privateIpAddress,
+      securityGroupIds: [...instance.securityGroupIds],
+      name: instance.name ?? '',
+      status: instance.status ?? 'Running',
+      creationTime: created,
+    });
   }
 
   if (mode === 'full') {
     const index = buildTopologyIndex(seed);
     for (const ri of seed.routerInterfaces) {
       unique(ri.routerInterfaceId, 'router interface');
-      if (!state.vpcs.some((v) => v.vRouterId === ri.routerId)) throw new SeedError(`seed: router interface ${ri.routerInterfaceId} is on router "${ri.routerId}", which is no VPC's vRouter`);
+      if (!state.vpcs.some((v) => v.vRouterId === ri.routerId))
+        throw new SeedError(
+          `seed: router interface ${ri.routerInterfaceId} is on router "${ri.routerId}", which is no VPC's vRouter`,
+        );
       // A seeded transient status would never finish; it starts in the state it was heading to.
       const given = effectiveRouterInterfaceStatus(ri, index);
       const status: RouterInterfaceStatus | undefined =
-        given === 'Connecting' || given === 'AcceptingConnecting' || given === 'Activating' || given === 'Modifying' ? 'Active' : given === 'Deactivating' ? 'Inactive' : given === 'Deleting' ? undefined : given;
+        given === 'Connecting' || given === 'AcceptingConnecting' || given === 'Activating' || given === 'Modifying'
+          ? 'Active'
+          : given === 'Deactivating'
+            ? 'Inactive'
+            : given === 'Deleting'
+              ? undefined
+              : given;
       if (!status) continue;
       state.routerInterfaces.push({
         routerInterfaceId: ri.routerInterfaceId,
@@ -318,11 +389,16 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       });
     }
   }
-  const systemTableId = (vpcId: string) => state.routeTables.find((t) => t.vpcId === vpcId && t.routeTableType === 'System')!.routeTableId;
+  const systemTableId = (vpcId: string) =>
+    state.routeTables.find((t) => t.vpcId === vpcId && t.routeTableType === 'System')!.routeTableId;
   for (const table of seed.routeTables) {
     for (const entry of table.routeEntries) {
       if (entry.nextHopType === 'RouterInterface' && mode === 'base') continue;
-      if (entry.nextHopType === 'RouterInterface' && !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)) continue;
+      if (
+        entry.nextHopType === 'RouterInterface' &&
+        !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)
+      )
+        continue;
       state.routeEntries.push({
         routeEntryId: newResourceId(rng, 'rte', vpcById.get(table.vpcId)!.regionId),
         routeTableId: table.routeTableType === 'System' ? systemTableId(table.vpcId) : table.routeTableId,
@@ -330,7 +406,12 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
         nextHopType: entry.nextHopType,
         nextHopId: entry.nextHopId,
         // Seeded routes are settled: a transient status would never finish.
-        status: entry.status === 'Deleting' ? 'Available' : entry.status === 'Pending' || entry.status === 'Modifying' ? 'Available' : entry.status,
+        status:
+          entry.status === 'Deleting'
+            ? 'Available'
+            : entry.status === 'Pending' || entry.status === 'Modifying'
+              ? 'Available'
+              : entry.status,
         routeEntryName: entry.routeEntryName ?? '',
         description: '',
         creationTime: created,
@@ -340,14 +421,20 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
   if (mode === 'full') {
     for (const group of seed.securityGroups) {
       const region = vpcById.get(group.vpcId)!.regionId;
-      for (const p of group.permissions) state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
+      for (const p of group.permissions)
+        state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
     }
   }
   state.rng = rng.state();
   return state;
 }
 
-function ruleFromPermission(p: Permission, securityGroupId: string, securityGroupRuleId: string, createTime: string): RuleRec {
+function ruleFromPermission(
+  p: Permission,
+  securityGroupId: string,
+  securityGroupRuleId: string,
+  createTime: string,
+): RuleRec {
   return {
     securityGroupRuleId,
     securityGroupId,
@@ -379,15 +466,36 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
     version: 1,
     name,
     accounts: state.accounts.map((a) => ({ accountId: a.accountId, ...(a.name ? { name: a.name } : {}) })),
-    vpcs: state.vpcs.map((v) => ({ vpcId: v.vpcId, accountId: v.accountId, regionId: v.regionId, cidrBlock: v.cidrBlock, vRouterId: v.vRouterId, ...(v.name ? { name: v.name } : {}), ...(v.secondaryCidrBlocks.length ? { secondaryCidrBlocks: [...v.secondaryCidrBlocks] } : {}) })),
-    vSwitches: state.vSwitches.map((s) => ({ vSwitchId: s.vSwitchId, vpcId: s.vpcId, zoneId: s.zoneId, cidrBlock: s.cidrBlock, ...(s.name ? { name: s.name } : {}), ...(s.routeTableId ? { routeTableId: s.routeTableId } : {}) })),
+    vpcs: state.vpcs.map((v) => ({
+      vpcId: v.vpcId,
+      accountId: v.accountId,
+      regionId: v.regionId,
+      cidrBlock: v.cidrBlock,
+      vRouterId: v.vRouterId,
+      ...(v.name ? { name: v.name } : {}),
+      ...(v.secondaryCidrBlocks.length ? { secondaryCidrBlocks: [...v.secondaryCidrBlocks] } : {}),
+    })),
+    vSwitches: state.vSwitches.map((s) => ({
+      vSwitchId: s.vSwitchId,
+      vpcId: s.vpcId,
+      zoneId: s.zoneId,
+      cidrBlock: s.cidrBlock,
+      ...(s.name ? { name: s.name } : {}),
+      ...(s.routeTableId ? { routeTableId: s.routeTableId } : {}),
+    })),
     routeTables: state.routeTables.map((t) => ({
       routeTableId: t.routeTableId,
       vpcId: t.vpcId,
       routeTableType: t.routeTableType,
       routeEntries: state.routeEntries
         .filter((e) => e.routeTableId === t.routeTableId)
-        .map((e) => ({ destinationCidrBlock: e.destinationCidrBlock, nextHopType: e.nextHopType as Topology['routeTables'][number]['routeEntries'][number]['nextHopType'], nextHopId: e.nextHopId, status: e.status, ...(e.routeEntryName ? { routeEntryName: e.routeEntryName } : {}) })),
+        .map((e) => ({
+          destinationCidrBlock: e.destinationCidrBlock,
+          nextHopType: e.nextHopType as Topology['routeTables'][number]['routeEntries'][number]['nextHopType'],
+          nextHopId: e.nextHopId,
+          status: e.status,
+          ...(e.routeEntryName ? { routeEntryName: e.routeEntryName } : {}),
+        })),
     })),
     routerInterfaces: state.routerInterfaces.map((r) => ({
       routerInterfaceId: r.routerInterfaceId,
@@ -429,7 +537,14 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
           nicType: 'intranet' as const,
         })),
     })),
-    instances: state.instances.map((i) => ({ instanceId: i.instanceId, vSwitchId: i.vSwitchId, privateIpAddress: i.privateIpAddress, securityGroupIds: [...i.securityGroupIds], ...(i.name ? { name: i.name } : {}), status: i.status })),
+    instances: state.instances.map((i) => ({
+      instanceId: i.instanceId,
+      vSwitchId: i.vSwitchId,
+      privateIpAddress: i.privateIpAddress,
+      securityGroupIds: [...i.securityGroupIds],
+      ...(i.name ? { name: i.name } : {}),
+      status: i.status,
+    })),
   };
 }
 
@@ -439,7 +554,20 @@ export function parseStateValue(value: unknown): WorldState | string {
   const v = value as Partial<WorldState>;
   if (v.format !== 'vpclink/sandbox-state') return 'not a sandbox state file (no "format": "vpclink/sandbox-state")';
   if (v.version !== 1) return `unsupported state version ${JSON.stringify(v.version)}`;
-  const arrays: Array<keyof WorldState> = ['accounts', 'vpcs', 'vSwitches', 'routeTables', 'routeEntries', 'routerInterfaces', 'securityGroups', 'rules', 'instances', 'tasks', 'sessions', 'idempotency'];
+  const arrays: Array<keyof WorldState> = [
+    'accounts',
+    'vpcs',
+    'vSwitches',
+    'routeTables',
+    'routeEntries',
+    'routerInterfaces',
+    'securityGroups',
+    'rules',
+    'instances',
+    'tasks',
+    'sessions',
+    'idempotency',
+  ];
   for (const key of arrays) if (!Array.isArray(v[key])) return `"${key}" is missing or not an array`;
   if (!Array.isArray(v.rng) || v.rng.length !== 4) return '"rng" is missing';
   if (typeof v.now !== 'number' || typeof v.nextTaskId !== 'number') return '"now" or "nextTaskId" is missing';

@@ -192,9 +192,20 @@ export interface CredentialSourceView {
 export type IdentityStatus =
   | { readonly kind: 'unchecked' }
   /** GetCallerIdentity answered with this account. */
-  | { readonly kind: 'verified'; readonly accountId: string; readonly arn: string; readonly identityType: string; readonly checkedAt: string }
+  | {
+      readonly kind: 'verified';
+      readonly accountId: string;
+      readonly arn: string;
+      readonly identityType: string;
+      readonly checkedAt: string;
+    }
   /** The credentials work but belong to another account. */
-  | { readonly kind: 'mismatch'; readonly expectedAccountId: string; readonly actualAccountId: string; readonly arn: string }
+  | {
+      readonly kind: 'mismatch';
+      readonly expectedAccountId: string;
+      readonly actualAccountId: string;
+      readonly arn: string;
+    }
   | { readonly kind: 'failed'; readonly error: HostError };
 
 export interface AccountCredentials {
@@ -374,7 +385,12 @@ export type HostEvent =
       readonly completed: number;
       readonly total: number;
     }
-  | { readonly kind: 'run.log'; readonly runId: string; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | {
+      readonly kind: 'run.log';
+      readonly runId: string;
+      readonly level: 'info' | 'warn' | 'error';
+      readonly message: string;
+    }
   | { readonly kind: 'run.finished'; readonly run: RunView }
   | { readonly kind: 'autosave.saved'; readonly path: string | null; readonly savedAt: string }
   | { readonly kind: 'menu.command'; readonly command: MenuCommand; readonly path?: string }

@@ -70,7 +70,8 @@ export const MAX_BODY_BYTES = 48 * 1024 * 1024;
 /** One call, on either transport. */
 export type CallRequest = { [M in HostMethod]: { readonly method: M; readonly args: HostArgs<M> } }[HostMethod];
 
-export type CallResponse<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HostError };
+export type CallResponse<T = unknown> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HostError };
 
 /** What the preload puts on `window.vpclinkHost` — nothing else is exposed. */
 export interface PreloadBridge {
@@ -110,4 +111,3 @@ export const HOST_METHODS = [
 type Missing = Exclude<HostMethod, (typeof HOST_METHODS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;
 void _complete;
-

@@ -16,7 +16,10 @@ export interface IpcOptions {
 }
 
 /** Why a sender is refused, or null when it is our page. */
-export function senderProblem(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, trusted: ReadonlySet<number>): string | null {
+export function senderProblem(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  trusted: ReadonlySet<number>,
+): string | null {
   if (!trusted.has(event.sender.id)) return 'the message does not come from a vpclink window';
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';

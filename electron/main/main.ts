@@ -22,7 +22,9 @@ const documentPath = process.env.VPCLINK_DOCUMENT || undefined;
 const cwd = process.env.VPCLINK_CWD ?? process.cwd();
 
 // Before `ready`: our scheme behaves like https (standard origin, secure context, fetch, workers).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
 
 let window: BrowserWindow | null = null;
 let runtime: HostRuntime | null = null;
@@ -45,16 +47,28 @@ function sendCommand(command: MenuCommand, path?: string): void {
 
 async function refreshMenu(): Promise<void> {
   const recentFiles = runtime ? await runtime.handlers.documents.listRecentFiles() : [];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, recentFiles, send: sendCommand, quit: () => window?.close() })));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({ platform: process.platform, recentFiles, send: sendCommand, quit: () => window?.close() }),
+    ),
+  );
 }
 
 async function chooseFile(request: ChooseFileRequest): Promise<ChooseFileResult> {
   if (!window) return { kind: 'cancelled' };
   if (request.purpose === 'open') {
-    const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: [{ name: 'vpclink topology', extensions: ['json'] }] });
-    return result.canceled || !result.filePaths[0] ? { kind: 'cancelled' } : { kind: 'chosen', path: result.filePaths[0] };
+    const result = await dialog.showOpenDialog(window, {
+      properties: ['openFile'],
+      filters: [{ name: 'vpclink topology', extensions: ['json'] }],
+    });
+    return result.canceled || !result.filePaths[0]
+      ? { kind: 'cancelled' }
+      : { kind: 'chosen', path: result.filePaths[0] };
   }
-  const filters = request.purpose === 'save' ? [{ name: 'vpclink topology', extensions: ['json'] }] : [{ name: request.format.toUpperCase(), extensions: [request.format] }];
+  const filters =
+    request.purpose === 'save'
+      ? [{ name: 'vpclink topology', extensions: ['json'] }]
+      : [{ name: request.format.toUpperCase(), extensions: [request.format] }];
   const result = await dialog.showSaveDialog(window, { defaultPath: request.suggestedName, filters });
   return result.canceled || !result.filePath ? { kind: 'cancelled' } : { kind: 'chosen', path: result.filePath };
 }
@@ -146,9 +160,13 @@ async function start(): Promise<void> {
     },
   });
   runtime.events.subscribe((event) => {
-    if (window && !window.isDestroyed() && isAppUrl(window.webContents.getURL())) window.webContents.send(IPC_EVENT_CHANNEL, event);
+    if (window && !window.isDestroyed() && isAppUrl(window.webContents.getURL()))
+      window.webContents.send(IPC_EVENT_CHANNEL, event);
   });
-  registerIpc({ api: runtime.handlers.api, trustedWebContentsIds: () => new Set(window ? [window.webContents.id] : []) });
+  registerIpc({
+    api: runtime.handlers.api,
+    trustedWebContentsIds: () => new Set(window ? [window.webContents.id] : []),
+  });
   await refreshMenu();
   await createWindow();
   app.on('window-all-closed', () => app.quit());
@@ -156,6 +174,9 @@ async function start(): Promise<void> {
 }
 
 start().catch((error: unknown) => {
-  dialog.showErrorBox('vpclink could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  dialog.showErrorBox(
+    'vpclink could not start',
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+  );
   app.exit(1);
 });

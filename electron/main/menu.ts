@@ -21,7 +21,11 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
     click: () => send(command),
   });
   const recent: MenuItemConstructorOptions[] = context.recentFiles.length
-    ? context.recentFiles.map((f) => ({ label: f.path, enabled: f.exists, click: () => send('file.openRecent', f.path) }))
+    ? context.recentFiles.map((f) => ({
+        label: f.path,
+        enabled: f.exists,
+        click: () => send('file.openRecent', f.path),
+      }))
     : [{ label: 'No recent files', enabled: false }];
   const isMac = context.platform === 'darwin';
   return [

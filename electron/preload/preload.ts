@@ -6,12 +6,21 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { HostEvent } from '../common/hostApi';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, PRELOAD_GLOBAL, type CallResponse, type PreloadBridge } from '../common/protocol';
+import {
+  IPC_CALL_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  PRELOAD_GLOBAL,
+  type CallResponse,
+  type PreloadBridge,
+} from '../common/protocol';
 
 export const bridge: PreloadBridge = {
   call(method, args) {
     // Only the two fields cross: nothing the page adds to the object reaches the main process.
-    return ipcRenderer.invoke(IPC_CALL_CHANNEL, { method: String(method), args: Array.isArray(args) ? args : [] }) as Promise<CallResponse<never>>;
+    return ipcRenderer.invoke(IPC_CALL_CHANNEL, {
+      method: String(method),
+      args: Array.isArray(args) ? args : [],
+    }) as Promise<CallResponse<never>>;
   },
   onEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');

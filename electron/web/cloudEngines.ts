@@ -9,8 +9,28 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplyError, CLOUD_TIMING, regionsOf, rollbackRun, runApply, runDestroy, SANDBOX_TIMING, seededRandom, withReadRetries, type ApplyEvent, type RunResult, type VerifyResult } from '../../cloud/apply';
-import { CloudError, createCloudClient, normaliseLong, type CloudClient, type CloudTarget, type CredentialProvider } from '../../cloud/client';
+import {
+  ApplyError,
+  CLOUD_TIMING,
+  regionsOf,
+  rollbackRun,
+  runApply,
+  runDestroy,
+  SANDBOX_TIMING,
+  seededRandom,
+  withReadRetries,
+  type ApplyEvent,
+  type RunResult,
+  type VerifyResult,
+} from '../../cloud/apply';
+import {
+  CloudError,
+  createCloudClient,
+  normaliseLong,
+  type CloudClient,
+  type CloudTarget,
+  type CredentialProvider,
+} from '../../cloud/client';
 import {
   assumeRoleProvider,
   credentialProviderFor,
@@ -60,7 +80,14 @@ const IDENTITY_TIMEOUT_MS = 10_000;
 export function cloudHostError(error: unknown): HostError {
   if (error instanceof HostFailure) return error.error;
   if (error instanceof CloudError) {
-    const missing = ['CREDENTIALS_NOT_FOUND', 'PROFILE_NOT_FOUND', 'PROFILE_INCOMPLETE', 'PROFILE_MODE_UNSUPPORTED', 'PROFILES_FILE_UNREADABLE', 'PROFILES_FILE_INVALID'];
+    const missing = [
+      'CREDENTIALS_NOT_FOUND',
+      'PROFILE_NOT_FOUND',
+      'PROFILE_INCOMPLETE',
+      'PROFILE_MODE_UNSUPPORTED',
+      'PROFILES_FILE_UNREADABLE',
+      'PROFILES_FILE_INVALID',
+    ];
     return {
       code: missing.includes(error.code) ? 'CREDENTIALS_MISSING' : 'CLOUD_ERROR',
       message: error.message,
@@ -81,8 +108,14 @@ function rethrow(error: unknown): never {
 // ─────────────────────────────── plan → views ───────────────────────────────
 
 function paramText(value: unknown): string | number | boolean | null {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'object' && value !== null && '$ref' in value && typeof (value as { $ref: unknown }).$ref === 'string') {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    '$ref' in value &&
+    typeof (value as { $ref: unknown }).$ref === 'string'
+  ) {
     const ref = (value as { $ref: string }).$ref;
     return `(from step ${ref.slice(0, ref.lastIndexOf('.'))}: ${ref.slice(ref.lastIndexOf('.') + 1)})`;
   }
@@ -99,7 +132,10 @@ function resourceOf(step: PlanStep): string | undefined {
     case 'revokeSecurityGroup':
       return step.securityGroupId;
     default:
-      return step.target.documentId ?? (typeof step.target.routerInterfaceId === 'string' ? step.target.routerInterfaceId : undefined);
+      return (
+        step.target.documentId ??
+        (typeof step.target.routerInterfaceId === 'string' ? step.target.routerInterfaceId : undefined)
+      );
   }
 }
 
@@ -118,7 +154,11 @@ export function stepView(step: PlanStep, index: number): PlanStepView {
     ...(resourceId ? { resourceId } : {}),
     dependsOn: [...step.dependsOn],
     billable: step.cost?.charged ?? false,
-    ...(step.cost ? { cost: `${step.cost.spec}${step.cost.bandwidthMbps ? ` (${step.cost.bandwidthMbps} Mbit/s)` : ''}: ${step.cost.billing}` } : {}),
+    ...(step.cost
+      ? {
+          cost: `${step.cost.spec}${step.cost.bandwidthMbps ? ` (${step.cost.bandwidthMbps} Mbit/s)` : ''}: ${step.cost.billing}`,
+        }
+      : {}),
   };
 }
 
@@ -141,13 +181,22 @@ export function planView(targetId: string, plan: Plan, desired: Topology): PlanV
       };
     }),
     reachability: {
-      gained: changes.filter((c) => c.after === 'reachable' && c.before !== 'reachable').map(({ from, to, protocol }) => ({ from, to, protocol })),
-      lost: changes.filter((c) => c.before === 'reachable' && c.after !== 'reachable').map(({ from, to, protocol }) => ({ from, to, protocol })),
+      gained: changes
+        .filter((c) => c.after === 'reachable' && c.before !== 'reachable')
+        .map(({ from, to, protocol }) => ({ from, to, protocol })),
+      lost: changes
+        .filter((c) => c.before === 'reachable' && c.after !== 'reachable')
+        .map(({ from, to, protocol }) => ({ from, to, protocol })),
       unchangedCount: Math.max(0, n * (n - 1) - changes.length),
     },
     upToDate: plan.steps.length === 0,
     warnings: plan.problems.map((p) => `${p.severity === 'error' ? 'cannot apply: ' : ''}${p.message}`),
-    problems: plan.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...(p.resourceId ? { resourceId: p.resourceId } : {}) })),
+    problems: plan.problems.map((p) => ({
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      ...(p.resourceId ? { resourceId: p.resourceId } : {}),
+    })),
   };
 }
 
@@ -159,13 +208,18 @@ export function verificationView(result: VerifyResult): VerificationResult {
     verdict: f.live === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
     expected: f.planned === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
     ok: f.agrees,
-    ...(f.live === 'unknown' ? { message: 'could not be evaluated on the live state (an instance is missing there)' } : {}),
+    ...(f.live === 'unknown'
+      ? { message: 'could not be evaluated on the live state (an instance is missing there)' }
+      : {}),
   }));
   const agree = checks.filter((c) => c.ok).length;
   return {
     ok: result.differences.length === 0,
     checks,
-    summary: checks.length === 0 ? 'no instance pairs to check' : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
+    summary:
+      checks.length === 0
+        ? 'no instance pairs to check'
+        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
   };
 }
 
@@ -200,13 +254,18 @@ function viewOf(record: RunRecord): RunView {
     total: record.total,
     ...(record.error ? { error: record.error } : {}),
     ...(record.verification ? { verification: record.verification } : {}),
-    resumable: (record.state === 'failed' || record.state === 'cancelled') && record.steps.some((s) => s.status !== 'done' && s.status !== 'skipped'),
+    resumable:
+      (record.state === 'failed' || record.state === 'cancelled') &&
+      record.steps.some((s) => s.status !== 'done' && s.status !== 'skipped'),
   };
 }
 
 // ─────────────────────────────── the wiring ───────────────────────────────
 
-export function defaultCloudWiring(env: Readonly<Record<string, string | undefined>> = process.env, options: CloudWiringOptions = {}): CloudWiring {
+export function defaultCloudWiring(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: CloudWiringOptions = {},
+): CloudWiring {
   const runs = new Map<string, RunRecord>();
   let sandboxJournalDir: string | undefined;
   let runCounter = 0;
@@ -215,16 +274,35 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
     return target.kind === 'sandbox' ? { kind: 'endpoint', endpoint: target.sandbox.endpoint } : { kind: 'aliyun' };
   }
 
-  async function providerFor(target: TargetContext, accountId: string, source: ResolvedSource, document?: Topology): Promise<CredentialProvider> {
-    const credentialOptions = { env, target: cloudTarget(target), ...(options.profilesFile ? { profilesFile: options.profilesFile } : {}), ...(options.homeDir ? { homeDir: options.homeDir } : {}) };
+  async function providerFor(
+    target: TargetContext,
+    accountId: string,
+    source: ResolvedSource,
+    document?: Topology,
+  ): Promise<CredentialProvider> {
+    const credentialOptions = {
+      env,
+      target: cloudTarget(target),
+      ...(options.profilesFile ? { profilesFile: options.profilesFile } : {}),
+      ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+    };
     const profiles = () => loadAliyunConfig(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()));
     switch (source.kind) {
       case 'sandbox':
-        return staticProvider({ accessKeyId: source.accessKeyId, accessKeySecret: source.accessKeySecret }, `sandbox key ${source.accessKeyId}`);
+        return staticProvider(
+          { accessKeyId: source.accessKeyId, accessKeySecret: source.accessKeySecret },
+          `sandbox key ${source.accessKeyId}`,
+        );
       case 'none':
-        return fail('CREDENTIALS_MISSING', `account ${accountId} has no credentials on this target${target.kind === 'sandbox' ? ' (the sandbox does not know this account: restart the app with this document to seed it)' : ''}`);
+        return fail(
+          'CREDENTIALS_MISSING',
+          `account ${accountId} has no credentials on this target${target.kind === 'sandbox' ? ' (the sandbox does not know this account: restart the app with this document to seed it)' : ''}`,
+        );
       case 'default': {
-        const account = document?.accounts.find((a) => a.accountId === accountId) ?? { accountId, ...(source.profile ? { profile: source.profile } : {}) };
+        const account = document?.accounts.find((a) => a.accountId === accountId) ?? {
+          accountId,
+          ...(source.profile ? { profile: source.profile } : {}),
+        };
         return credentialProviderFor(account, credentialOptions);
       }
       case 'user': {
@@ -235,26 +313,49 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
           case 'environment': {
             const found = envCredentials(env);
             if (found.kind === 'found') return staticProvider(found.credentials, found.description);
-            return fail('CREDENTIALS_MISSING', found.kind === 'incomplete' ? `the environment keys are incomplete: ${found.message}` : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set in the environment vpclink was started from');
+            return fail(
+              'CREDENTIALS_MISSING',
+              found.kind === 'incomplete'
+                ? `the environment keys are incomplete: ${found.message}`
+                : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set in the environment vpclink was started from',
+            );
           }
           case 'role': {
             let base: CredentialProvider;
             if (s.sourceProfile) base = resolveProfileProvider(await profiles(), s.sourceProfile, credentialOptions);
             else {
               const found = envCredentials(env);
-              if (found.kind !== 'found') return fail('CREDENTIALS_MISSING', `assuming ${s.roleArn} needs base credentials: choose a source profile or set the environment keys`);
+              if (found.kind !== 'found')
+                return fail(
+                  'CREDENTIALS_MISSING',
+                  `assuming ${s.roleArn} needs base credentials: choose a source profile or set the environment keys`,
+                );
               base = staticProvider(found.credentials, found.description);
             }
-            return assumeRoleProvider({ base, roleArn: s.roleArn, ...(s.sessionName ? { sessionName: s.sessionName } : {}), target: cloudTarget(target), description: `role ${s.roleArn}` });
+            return assumeRoleProvider({
+              base,
+              roleArn: s.roleArn,
+              ...(s.sessionName ? { sessionName: s.sessionName } : {}),
+              target: cloudTarget(target),
+              description: `role ${s.roleArn}`,
+            });
           }
           case 'accessKey':
-            return staticProvider({ accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret }, `AccessKey typed into the app`);
+            return staticProvider(
+              { accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret },
+              `AccessKey typed into the app`,
+            );
         }
       }
     }
   }
 
-  async function clientFor(target: TargetContext, accountId: string, sources: SourceLookup, document?: Topology): Promise<CloudClient> {
+  async function clientFor(
+    target: TargetContext,
+    accountId: string,
+    sources: SourceLookup,
+    document?: Topology,
+  ): Promise<CloudClient> {
     const credentials = await providerFor(target, accountId, sources(accountId), document);
     const client = createCloudClient({ target: cloudTarget(target), credentials, userAgent: USER_AGENT });
     // Reads (identity, import before a plan) ride out throttling like apply's own reads do.
@@ -266,7 +367,12 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
    * A client per account, each checked with GetCallerIdentity first (aliyun-api.md §7.4): keys of
    * the wrong account must fail here, before any Describe or Create call (IDENTITY_MISMATCH).
    */
-  async function clientsFor(target: TargetContext, accountIds: readonly string[], sources: SourceLookup, document?: Topology): Promise<Map<string, CloudClient>> {
+  async function clientsFor(
+    target: TargetContext,
+    accountIds: readonly string[],
+    sources: SourceLookup,
+    document?: Topology,
+  ): Promise<Map<string, CloudClient>> {
     const clients = new Map<string, CloudClient>();
     try {
       for (const accountId of accountIds) {
@@ -283,7 +389,15 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
 
   async function journalPathFor(target: TargetContext, desired: Topology): Promise<string> {
     // One journal per set of accounts: resume and rollback find the run whatever the file is called.
-    const key = createHash('sha256').update(desired.accounts.map((a) => a.accountId).sort().join(',')).digest('hex').slice(0, 16);
+    const key = createHash('sha256')
+      .update(
+        desired.accounts
+          .map((a) => a.accountId)
+          .sort()
+          .join(','),
+      )
+      .digest('hex')
+      .slice(0, 16);
     if (target.kind === 'sandbox') {
       // A fresh sandbox per host run: its journals must not outlive it.
       sandboxJournalDir ??= await mkdtemp(join(tmpdir(), 'vpclink-sandbox-runs-'));
@@ -303,30 +417,67 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
         if (message !== undefined) s.message = message;
       }
       // The bar moves with each finished step (the executor's own `progress` event comes after).
-      record.completed = Math.max(record.completed, record.steps.filter((x) => x.status === 'done' || x.status === 'skipped').length);
-      events.emit({ kind: 'run.step', runId: record.runId, stepId, status, ...(message !== undefined ? { message } : {}), ...(attempt !== undefined ? { attempt } : {}), completed: record.completed, total: record.total });
+      record.completed = Math.max(
+        record.completed,
+        record.steps.filter((x) => x.status === 'done' || x.status === 'skipped').length,
+      );
+      events.emit({
+        kind: 'run.step',
+        runId: record.runId,
+        stepId,
+        status,
+        ...(message !== undefined ? { message } : {}),
+        ...(attempt !== undefined ? { attempt } : {}),
+        completed: record.completed,
+        total: record.total,
+      });
     };
     switch (event.kind) {
       case 'plan-ready': {
         const previous = new Map(record.steps.map((s) => [s.id, s]));
         record.steps = event.plan.steps.map((s, i) => {
           const before = previous.get(s.id);
-          return { ...stepView(s, i), status: before?.status ?? 'pending', ...(before?.message ? { message: before.message } : {}) };
+          return {
+            ...stepView(s, i),
+            status: before?.status ?? 'pending',
+            ...(before?.message ? { message: before.message } : {}),
+          };
         });
         record.total = record.steps.length;
         events.emit({ kind: 'run.started', run: viewOf(record) });
-        if (event.resumed) events.emit({ kind: 'run.log', runId: record.runId, level: 'info', message: 'resuming the recorded run from where it stopped' });
+        if (event.resumed)
+          events.emit({
+            kind: 'run.log',
+            runId: record.runId,
+            level: 'info',
+            message: 'resuming the recorded run from where it stopped',
+          });
         return;
       }
       case 'step-started':
         return stepEvent(event.stepId, 'running', event.description, event.attempt);
       case 'step-retrying':
-        return stepEvent(event.stepId, 'retrying', `${event.code}: ${event.message} (retry in ${Math.round(event.delayMs)} ms)`, event.attempt);
+        return stepEvent(
+          event.stepId,
+          'retrying',
+          `${event.code}: ${event.message} (retry in ${Math.round(event.delayMs)} ms)`,
+          event.attempt,
+        );
       case 'step-ambiguous':
-        events.emit({ kind: 'run.log', runId: record.runId, level: 'warn', message: `step ${event.stepId}: ${event.code} without a clear answer; ${event.outcome === 'took-effect' ? 'it took effect' : 'retrying with the same ClientToken'}` });
+        events.emit({
+          kind: 'run.log',
+          runId: record.runId,
+          level: 'warn',
+          message: `step ${event.stepId}: ${event.code} without a clear answer; ${event.outcome === 'took-effect' ? 'it took effect' : 'retrying with the same ClientToken'}`,
+        });
         return;
       case 'step-polling':
-        events.emit({ kind: 'run.log', runId: record.runId, level: 'info', message: `step ${event.stepId}: waiting for ${event.waitingFor} (now ${event.status})` });
+        events.emit({
+          kind: 'run.log',
+          runId: record.runId,
+          level: 'info',
+          message: `step ${event.stepId}: waiting for ${event.waitingFor} (now ${event.status})`,
+        });
         return;
       case 'step-succeeded':
         return stepEvent(event.stepId, 'done', event.note);
@@ -339,8 +490,19 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
         record.total = event.total;
         return;
       case 'run-finished':
-        events.emit({ kind: 'run.log', runId: record.runId, level: event.outcome === 'failed' || event.outcome === 'refused' ? 'error' : 'info', message: event.message });
-        if (event.error) record.error = { code: 'CLOUD_ERROR', message: event.error.message, cloudCode: event.error.code, ...(event.error.requestId ? { requestId: event.error.requestId } : {}) };
+        events.emit({
+          kind: 'run.log',
+          runId: record.runId,
+          level: event.outcome === 'failed' || event.outcome === 'refused' ? 'error' : 'info',
+          message: event.message,
+        });
+        if (event.error)
+          record.error = {
+            code: 'CLOUD_ERROR',
+            message: event.error.message,
+            cloudCode: event.error.code,
+            ...(event.error.requestId ? { requestId: event.error.requestId } : {}),
+          };
         return;
       case 'verify-result':
         record.verification = verificationView(event.result);
@@ -376,12 +538,22 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
       ...(record.sandbox ? { timing: SANDBOX_TIMING } : {}),
     };
     const running =
-      record.mode === 'apply' ? runApply({ ...common, desired: record.desired }) : record.mode === 'destroy' ? runDestroy({ ...common, desired: record.desired }) : rollbackRun({ ...common, desired: record.desired });
+      record.mode === 'apply'
+        ? runApply({ ...common, desired: record.desired })
+        : record.mode === 'destroy'
+          ? runDestroy({ ...common, desired: record.desired })
+          : rollbackRun({ ...common, desired: record.desired });
     running.then(
       (result) => {
         record.state = finalState(record, result);
         if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
-          record.error = { code: 'CLOUD_ERROR', message: result.problems.filter((p) => p.severity === 'error').map((p) => p.message).join('; ') };
+          record.error = {
+            code: 'CLOUD_ERROR',
+            message: result.problems
+              .filter((p) => p.severity === 'error')
+              .map((p) => p.message)
+              .join('; '),
+          };
         }
         events.emit({ kind: 'run.finished', run: viewOf(record) });
       },
@@ -403,13 +575,24 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
     async checkIdentity(target, accountId, source): Promise<IdentityStatus> {
       let client: CloudClient | undefined;
       try {
-        client = createCloudClient({ target: cloudTarget(target), credentials: await providerFor(target, accountId, source), userAgent: USER_AGENT });
+        client = createCloudClient({
+          target: cloudTarget(target),
+          credentials: await providerFor(target, accountId, source),
+          userAgent: USER_AGENT,
+        });
         // aliyun-api.md §7.4: STS GetCallerIdentity names the account the keys act in.
         const response = await client.call('sts', '', 'GetCallerIdentity', {}, { timeoutMs: IDENTITY_TIMEOUT_MS });
         const actual = normaliseLong(response.AccountId);
         const arn = typeof response.Arn === 'string' ? response.Arn : '';
-        if (actual !== accountId) return { kind: 'mismatch', expectedAccountId: accountId, actualAccountId: actual, arn };
-        return { kind: 'verified', accountId: actual, arn, identityType: typeof response.IdentityType === 'string' ? response.IdentityType : '', checkedAt: new Date().toISOString() };
+        if (actual !== accountId)
+          return { kind: 'mismatch', expectedAccountId: accountId, actualAccountId: actual, arn };
+        return {
+          kind: 'verified',
+          accountId: actual,
+          arn,
+          identityType: typeof response.IdentityType === 'string' ? response.IdentityType : '',
+          checkedAt: new Date().toISOString(),
+        };
       } catch (error) {
         return { kind: 'failed', error: cloudHostError(error) };
       } finally {
@@ -418,9 +601,17 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
     },
 
     async plan(target, desired, sources) {
-      const clients = await clientsFor(target, desired.accounts.map((a) => a.accountId), sources, desired);
+      const clients = await clientsFor(
+        target,
+        desired.accounts.map((a) => a.accountId),
+        sources,
+        desired,
+      );
       try {
-        const live = await importTopology({ accounts: [...clients].map(([accountId, client]) => ({ accountId, client })), regions: regionsOf(desired) });
+        const live = await importTopology({
+          accounts: [...clients].map(([accountId, client]) => ({ accountId, client })),
+          regions: regionsOf(desired),
+        });
         return planView(target.id, planChanges(desired, live.document), desired);
       } catch (error) {
         rethrow(error);
@@ -432,10 +623,18 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
     async startRun(target, desired, runOptions, sources, events) {
       for (const r of runs.values()) {
         if (r.targetId === target.id && (r.state === 'running' || r.state === 'cancelling')) {
-          fail('RUN_IN_PROGRESS', `run ${r.runId} (${r.mode}) is still in progress on this target: cancel it or wait for it`);
+          fail(
+            'RUN_IN_PROGRESS',
+            `run ${r.runId} (${r.mode}) is still in progress on this target: cancel it or wait for it`,
+          );
         }
       }
-      const clients = await clientsFor(target, desired.accounts.map((a) => a.accountId), sources, desired);
+      const clients = await clientsFor(
+        target,
+        desired.accounts.map((a) => a.accountId),
+        sources,
+        desired,
+      );
       const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
       const r: RunRecord = {
         runId,
@@ -471,10 +670,12 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
 
     async resumeRun(runId) {
       const r = record(runId);
-      if (r.state === 'running' || r.state === 'cancelling') fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
+      if (r.state === 'running' || r.state === 'cancelling')
+        fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
       if (!viewOf(r).resumable) fail('RUN_STATE_CONFLICT', `run ${runId} ended ${r.state}: there is nothing to resume`);
       for (const other of runs.values()) {
-        if (other !== r && other.targetId === r.targetId && (other.state === 'running' || other.state === 'cancelling')) fail('RUN_IN_PROGRESS', `run ${other.runId} is in progress on this target`);
+        if (other !== r && other.targetId === r.targetId && (other.state === 'running' || other.state === 'cancelling'))
+          fail('RUN_IN_PROGRESS', `run ${other.runId} is in progress on this target`);
       }
       // The executor resumes from the journal (same path, same document).
       launch(r, r.events);
@@ -494,7 +695,13 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
           (existing
             ? regionsOf(existing)
             : target.kind === 'sandbox'
-              ? [...new Set(target.sandbox.accounts.filter((a) => request.accountIds.includes(a.accountId) && a.regionId).map((a) => a.regionId!))]
+              ? [
+                  ...new Set(
+                    target.sandbox.accounts
+                      .filter((a) => request.accountIds.includes(a.accountId) && a.regionId)
+                      .map((a) => a.regionId!),
+                  ),
+                ]
               : undefined);
         const result = await importTopology({
           accounts: [...clients].map(([accountId, client]) => ({ accountId, client })),
@@ -515,7 +722,10 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
     },
 
     async hasAliyunCredentials() {
-      return envCredentials(env).kind === 'found' || existsSync(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()));
+      return (
+        envCredentials(env).kind === 'found' ||
+        existsSync(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()))
+      );
     },
   };
 
@@ -541,6 +751,7 @@ export function defaultCloudWiring(env: Readonly<Record<string, string | undefin
 
 function loadedDocument(text: string): Topology {
   const loaded = loadDocumentText(text);
-  if (loaded.kind !== 'ok') fail('DOCUMENT_INVALID', 'the current document does not load; fix it before importing into it');
+  if (loaded.kind !== 'ok')
+    fail('DOCUMENT_INVALID', 'the current document does not load; fix it before importing into it');
   return loaded.document;
 }

@@ -29,7 +29,12 @@ export const ALIYUN_TARGET_ID = 'aliyun';
 /** The in-process sandbox the host started (sandbox keys are not secrets: topology-format.md §3.4). */
 export interface SandboxHandle {
   readonly endpoint: string;
-  readonly accounts: readonly { readonly accountId: string; readonly accessKeyId: string; readonly accessKeySecret: string; readonly regionId?: string }[];
+  readonly accounts: readonly {
+    readonly accountId: string;
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly regionId?: string;
+  }[];
   close(): Promise<void>;
 }
 
@@ -65,7 +70,13 @@ export type ResolvedSource =
 export interface CloudEngines {
   checkIdentity?(target: TargetContext, accountId: string, source: ResolvedSource): Promise<IdentityStatus>;
   plan?(target: TargetContext, document: Topology, sources: SourceLookup): Promise<PlanView>;
-  startRun?(target: TargetContext, document: Topology, options: StartRunOptions, sources: SourceLookup, events: EventHub): Promise<RunView>;
+  startRun?(
+    target: TargetContext,
+    document: Topology,
+    options: StartRunOptions,
+    sources: SourceLookup,
+    events: EventHub,
+  ): Promise<RunView>;
   cancelRun?(runId: string): Promise<RunView>;
   resumeRun?(runId: string): Promise<RunView>;
   getRun?(runId: string): Promise<RunView>;
@@ -74,7 +85,9 @@ export interface CloudEngines {
   hasAliyunCredentials?(): Promise<boolean>;
 }
 
-export type TargetContext = { readonly kind: 'sandbox'; readonly id: string; readonly sandbox: SandboxHandle } | { readonly kind: 'aliyun'; readonly id: string };
+export type TargetContext =
+  | { readonly kind: 'sandbox'; readonly id: string; readonly sandbox: SandboxHandle }
+  | { readonly kind: 'aliyun'; readonly id: string };
 
 export type SourceLookup = (accountId: string) => ResolvedSource;
 
@@ -97,8 +110,15 @@ export function describeSource(resolved: ResolvedSource): CredentialSourceView {
       return { kind: 'none', description: 'no credentials: choose a profile, the environment, a role or an AccessKey' };
     case 'default':
       return resolved.profile
-        ? { kind: 'profile', description: `aliyun CLI profile "${resolved.profile}" (accounts[].profile)`, profile: resolved.profile }
-        : { kind: 'profile', description: 'default: a profile named by the account ID, else ALIBABA_CLOUD_PROFILE, else the environment' };
+        ? {
+            kind: 'profile',
+            description: `aliyun CLI profile "${resolved.profile}" (accounts[].profile)`,
+            profile: resolved.profile,
+          }
+        : {
+            kind: 'profile',
+            description: 'default: a profile named by the account ID, else ALIBABA_CLOUD_PROFILE, else the environment',
+          };
     case 'user': {
       const s = resolved.source;
       switch (s.kind) {
@@ -125,7 +145,10 @@ function parseDocument(text: string): Topology {
   if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `the document: ${result.message}`);
   if (result.kind === 'invalid') {
     const first = result.issues[0]!;
-    fail('DOCUMENT_INVALID', `the document does not match the topology schema (${result.issues.length} problem(s)); first: ${first.path || '/'}: ${first.message}`);
+    fail(
+      'DOCUMENT_INVALID',
+      `the document does not match the topology schema (${result.issues.length} problem(s)); first: ${first.path || '/'}: ${first.message}`,
+    );
   }
   return result.document;
 }
@@ -145,13 +168,18 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
   function target(targetId: string): TargetContext {
     if (targetId === SANDBOX_TARGET_ID && sandbox) return { kind: 'sandbox', id: targetId, sandbox };
     if (targetId === ALIYUN_TARGET_ID) return { kind: 'aliyun', id: targetId };
-    return fail('UNKNOWN_TARGET', `there is no target "${targetId}"${sandbox ? '' : ' (this host runs no sandbox)'}: use one from listTargets()`);
+    return fail(
+      'UNKNOWN_TARGET',
+      `there is no target "${targetId}"${sandbox ? '' : ' (this host runs no sandbox)'}: use one from listTargets()`,
+    );
   }
 
   function resolve(t: TargetContext, accountId: string): ResolvedSource {
     if (t.kind === 'sandbox') {
       const account = t.sandbox.accounts.find((a) => a.accountId === accountId);
-      return account ? { kind: 'sandbox', accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret } : { kind: 'none' };
+      return account
+        ? { kind: 'sandbox', accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }
+        : { kind: 'none' };
     }
     const source = chosen.get(accountId);
     if (source) return { kind: 'user', source };
@@ -185,14 +213,21 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
         available: true,
       });
     }
-    const hasCredentials = engines.hasAliyunCredentials ? await engines.hasAliyunCredentials().catch(() => false) : false;
+    const hasCredentials = engines.hasAliyunCredentials
+      ? await engines.hasAliyunCredentials().catch(() => false)
+      : false;
     out.push({
       id: ALIYUN_TARGET_ID,
       kind: 'aliyun',
       label: 'Alibaba Cloud',
       description: 'The real Alibaba Cloud, through the regional OpenAPI endpoints. Router interfaces are billed.',
       available: hasCredentials || chosen.size > 0,
-      ...(hasCredentials || chosen.size > 0 ? {} : { reason: 'no credentials found: no aliyun CLI profile and no ALIBABA_CLOUD_ACCESS_KEY_ID in the environment; set a source per account in the Accounts panel' }),
+      ...(hasCredentials || chosen.size > 0
+        ? {}
+        : {
+            reason:
+              'no credentials found: no aliyun CLI profile and no ALIBABA_CLOUD_ACCESS_KEY_ID in the environment; set a source per account in the Accounts panel',
+          }),
     });
     return out;
   }

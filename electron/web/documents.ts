@@ -15,7 +15,14 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../cloud/files';
 import { CURRENT_VERSION, FORMAT, loadDocumentText } from '../../simulator/document';
-import type { ExampleInfo, ExportRequest, OpenedDocument, RecentFile, RecoveryInfo, SavedFile } from '../common/hostApi';
+import type {
+  ExampleInfo,
+  ExportRequest,
+  OpenedDocument,
+  RecentFile,
+  RecoveryInfo,
+  SavedFile,
+} from '../common/hostApi';
 import { fail } from './errors';
 
 export const MAX_RECENT_FILES = 10;
@@ -81,7 +88,10 @@ export function createDocumentStore(options: DocumentStoreOptions) {
   const absolute = (path: string) => resolve(options.cwd, path);
 
   const autosaveFile = (path: string | null) =>
-    join(autosaveDir, `${path === null ? 'untitled' : createHash('sha256').update(absolute(path)).digest('hex').slice(0, 32)}.json`);
+    join(
+      autosaveDir,
+      `${path === null ? 'untitled' : createHash('sha256').update(absolute(path)).digest('hex').slice(0, 32)}.json`,
+    );
 
   async function readRecentRaw(): Promise<{ path: string; title: string; openedAt: string }[]> {
     try {
@@ -89,7 +99,11 @@ export function createDocumentStore(options: DocumentStoreOptions) {
       if (!Array.isArray(parsed.files)) return [];
       return parsed.files.filter(
         (f): f is { path: string; title: string; openedAt: string } =>
-          typeof f === 'object' && f !== null && typeof f.path === 'string' && typeof f.title === 'string' && typeof f.openedAt === 'string',
+          typeof f === 'object' &&
+          f !== null &&
+          typeof f.path === 'string' &&
+          typeof f.title === 'string' &&
+          typeof f.openedAt === 'string',
       );
     } catch {
       // Missing or corrupt: start a new list rather than failing an open or a save.
@@ -176,7 +190,10 @@ export function createDocumentStore(options: DocumentStoreOptions) {
         let title = name;
         let description = '';
         try {
-          const raw = JSON.parse(await readFile(join(options.examplesDir, file), 'utf8')) as { name?: unknown; description?: unknown };
+          const raw = JSON.parse(await readFile(join(options.examplesDir, file), 'utf8')) as {
+            name?: unknown;
+            description?: unknown;
+          };
           if (typeof raw.name === 'string') title = raw.name;
           if (typeof raw.description === 'string') description = raw.description;
         } catch {
@@ -190,7 +207,9 @@ export function createDocumentStore(options: DocumentStoreOptions) {
     async openExample(name: string): Promise<OpenedDocument> {
       // A name, not a path: nothing outside the examples folder can be reached through it.
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) {
-        fail('BAD_REQUEST', `example name "${name}" is not valid: use a name from listExamples()`, { field: 'args[0]' });
+        fail('BAD_REQUEST', `example name "${name}" is not valid: use a name from listExamples()`, {
+          field: 'args[0]',
+        });
       }
       const file = join(options.examplesDir, `${name}${EXAMPLE_SUFFIX}`);
       let text: string;
@@ -205,7 +224,13 @@ export function createDocumentStore(options: DocumentStoreOptions) {
     async listRecentFiles(): Promise<RecentFile[]> {
       const files = await readRecentRaw();
       return Promise.all(
-        files.map(async (f) => ({ ...f, exists: await stat(f.path).then((s) => s.isFile(), () => false) })),
+        files.map(async (f) => ({
+          ...f,
+          exists: await stat(f.path).then(
+            (s) => s.isFile(),
+            () => false,
+          ),
+        })),
       );
     },
 
@@ -230,11 +255,17 @@ export function createDocumentStore(options: DocumentStoreOptions) {
      * The autosave to offer at startup for `path` (null: an unsaved document): newer than the file,
      * or the file is gone, and different from what is on disk.
      */
-    async findRecovery(path: string | null, diskText: string | null): Promise<{ text: string; info: RecoveryInfo } | null> {
+    async findRecovery(
+      path: string | null,
+      diskText: string | null,
+    ): Promise<{ text: string; info: RecoveryInfo } | null> {
       const record = await readAutosave(path);
       if (!record) return null;
       if (path !== null) {
-        const mtime = await stat(absolute(path)).then((s) => s.mtimeMs, () => null);
+        const mtime = await stat(absolute(path)).then(
+          (s) => s.mtimeMs,
+          () => null,
+        );
         if (mtime !== null && Date.parse(record.savedAt) <= mtime) return null;
       }
       if (diskText !== null && record.text === diskText) return null;
@@ -251,11 +282,16 @@ export function createDocumentStore(options: DocumentStoreOptions) {
       } else if (request.documentPath) {
         const name = request.suggestedName;
         if (name !== basename(name) || name === '' || name.startsWith('.')) {
-          fail('BAD_REQUEST', `suggestedName "${name}" must be a plain file name, without folders`, { field: 'args[0].suggestedName' });
+          fail('BAD_REQUEST', `suggestedName "${name}" must be a plain file name, without folders`, {
+            field: 'args[0].suggestedName',
+          });
         }
         target = join(dirname(absolute(request.documentPath)), name);
       } else {
-        fail('NOT_AVAILABLE', 'the document has not been saved yet, so there is no folder to export next to: choose a path (or download)');
+        fail(
+          'NOT_AVAILABLE',
+          'the document has not been saved yet, so there is no folder to export next to: choose a path (or download)',
+        );
       }
       if (!target.toLowerCase().endsWith(ext)) target += ext;
       try {
@@ -282,7 +318,9 @@ function checkExportData(format: 'svg' | 'png', data: Buffer): void {
   if (format === 'svg') {
     const head = data.subarray(0, 512).toString('utf8').trimStart();
     if (!head.startsWith('<') || !/<svg[\s>]/.test(data.subarray(0, 4096).toString('utf8'))) {
-      fail('BAD_REQUEST', 'dataBase64 is not an SVG document (no <svg> element at the start)', { field: 'args[0].dataBase64' });
+      fail('BAD_REQUEST', 'dataBase64 is not an SVG document (no <svg> element at the start)', {
+        field: 'args[0].dataBase64',
+      });
     }
   }
 }

@@ -57,7 +57,9 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
 
   const api: HostApi = {
     async getStartup(): Promise<Startup> {
-      const document = options.documentPath ? await documents.openFile(options.documentPath) : await documents.openExample(STARTUP_EXAMPLE);
+      const document = options.documentPath
+        ? await documents.openFile(options.documentPath)
+        : await documents.openExample(STARTUP_EXAMPLE);
       const recovery = await documents.findRecovery(document.path, document.text);
       return {
         document: recovery ? { ...document, text: recovery.text } : document,
@@ -76,12 +78,17 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     saveFile: (path, text) => documents.saveFile(path, text),
     listRecentFiles: () => documents.listRecentFiles(),
     async chooseFile(request) {
-      if (!options.window) fail('NOT_AVAILABLE', 'there are no native file dialogs in the browser mode: type a path instead');
+      if (!options.window)
+        fail('NOT_AVAILABLE', 'there are no native file dialogs in the browser mode: type a path instead');
       return options.window.chooseFile(request);
     },
     async autosave(path, text) {
       const result = await documents.autosave(path, text);
-      events.emit({ kind: 'autosave.saved', path: path === null ? null : documents.absolute(path), savedAt: result.savedAt });
+      events.emit({
+        kind: 'autosave.saved',
+        path: path === null ? null : documents.absolute(path),
+        savedAt: result.savedAt,
+      });
       return result;
     },
     discardAutosave: (path) => documents.discardAutosave(path),

@@ -1,7 +1,28 @@
 /** electron/web — the host API over HTTP for the browser mode, and the transport-neutral handlers the Electron main process reuses. */
-export { startWebHost, CONTENT_SECURITY_POLICY, TOKEN_META_NAME, secretsEqual, defaultRootDir, type WebHost, type WebHostOptions } from './server';
-export { createHostHandlers, STARTUP_EXAMPLE, type HostHandlers, type HostHandlersOptions, type WindowHooks } from './handlers';
-export { createCloudHost, SANDBOX_TARGET_ID, ALIYUN_TARGET_ID, type CloudHost, type CloudEngines, type SandboxHandle } from './cloudHost';
+export {
+  startWebHost,
+  CONTENT_SECURITY_POLICY,
+  TOKEN_META_NAME,
+  secretsEqual,
+  defaultRootDir,
+  type WebHost,
+  type WebHostOptions,
+} from './server';
+export {
+  createHostHandlers,
+  STARTUP_EXAMPLE,
+  type HostHandlers,
+  type HostHandlersOptions,
+  type WindowHooks,
+} from './handlers';
+export {
+  createCloudHost,
+  SANDBOX_TARGET_ID,
+  ALIYUN_TARGET_ID,
+  type CloudHost,
+  type CloudEngines,
+  type SandboxHandle,
+} from './cloudHost';
 export { createEventHub, type EventHub, type HostEventListener } from './events';
 export { dispatchCall } from './dispatch';
 export { parseCall, ARG_SCHEMAS } from './schemas';

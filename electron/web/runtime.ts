@@ -40,7 +40,9 @@ export async function createHostRuntime(options: HostRuntimeOptions): Promise<Ho
   const events = createEventHub();
   let sandbox: SandboxHandle | undefined;
   if (options.sandbox !== false && options.startSandbox) {
-    const seedPath = options.documentPath ? resolve(cwd, options.documentPath) : join(options.rootDir, 'examples', `${STARTUP_EXAMPLE}.vpclink.json`);
+    const seedPath = options.documentPath
+      ? resolve(cwd, options.documentPath)
+      : join(options.rootDir, 'examples', `${STARTUP_EXAMPLE}.vpclink.json`);
     sandbox = await options.startSandbox(await readFile(seedPath, 'utf8'));
   }
   const cloud = createCloudHost({ events, sandbox, engines: options.engines });

@@ -8,7 +8,11 @@ import type { HostArgs, HostError, HostMethod } from '../common/hostApi';
 import { HOST_METHODS, type CallRequest } from '../common/protocol';
 
 /** Paths are text the OS can take: non-empty, bounded, no NUL byte. */
-const path = z.string().min(1, 'must not be empty').max(4096, 'is too long').refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
+const path = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'is too long')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 const id = z.string().min(1, 'must not be empty').max(256, 'is too long');
 /** Documents are text; 16 MiB is far beyond any real topology. */
 const documentText = z.string().max(16 * 1024 * 1024, 'is larger than 16 MiB');
@@ -23,7 +27,10 @@ const credentialSource = z.discriminatedUnion('kind', [
     // acs:ram::<uid>:role/<name> (aliyun-api.md: STS AssumeRole RoleArn)
     roleArn: z.string().regex(/^acs:ram::[^:\s]+:role\/\S+$/, 'must look like acs:ram::ACCOUNT:role/NAME'),
     sourceProfile: id.optional(),
-    sessionName: z.string().regex(/^[A-Za-z0-9._@-]{2,64}$/, 'must be 2–64 of A-Z a-z 0-9 . _ @ -').optional(),
+    sessionName: z
+      .string()
+      .regex(/^[A-Za-z0-9._@-]{2,64}$/, 'must be 2–64 of A-Z a-z 0-9 . _ @ -')
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('accessKey'),
@@ -57,7 +64,10 @@ const startRunOptions = z.strictObject({ mode: z.enum(['apply', 'destroy', 'roll
 const importRequest = z.strictObject({
   targetId: id,
   accountIds: z.array(id).min(1, 'name at least one account').max(50),
-  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-beijing')).max(50).optional(),
+  regions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-beijing'))
+    .max(50)
+    .optional(),
   intoDocumentText: documentText.optional(),
 });
 
@@ -95,7 +105,8 @@ type ArgsMatch = { [M in HostMethod]: SchemaArgs[M] extends HostArgs<M> ? true :
 const _argsMatch: ArgsMatch[HostMethod] = true;
 void _argsMatch;
 
-export type ParsedCall = { readonly kind: 'ok'; readonly request: CallRequest } | { readonly kind: 'invalid'; readonly error: HostError };
+export type ParsedCall =
+  { readonly kind: 'ok'; readonly request: CallRequest } | { readonly kind: 'invalid'; readonly error: HostError };
 
 const METHOD_SET: ReadonlySet<string> = new Set(HOST_METHODS);
 
@@ -108,7 +119,10 @@ export function parseCall(raw: unknown): ParsedCall {
   const extra = Object.keys(rest);
   if (extra.length > 0) return invalid(extra[0]!, `unknown field "${extra[0]}" in the request`);
   if (typeof method !== 'string' || !METHOD_SET.has(method)) {
-    return invalid('method', typeof method === 'string' ? `unknown method "${method.slice(0, 64)}"` : '"method" must be a string');
+    return invalid(
+      'method',
+      typeof method === 'string' ? `unknown method "${method.slice(0, 64)}"` : '"method" must be a string',
+    );
   }
   const schema = ARG_SCHEMAS[method as HostMethod] as z.ZodType;
   const argList = args === undefined ? [] : args;

@@ -19,7 +19,16 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostApi, HostError } from '../common/hostApi';
-import { CALL_PATH, EVENTS_PATH, MAX_BODY_BYTES, SESSION_COOKIE, TOKEN_HEADER, TOKEN_META_NAME, TOKEN_QUERY_PARAM, type CallResponse } from '../common/protocol';
+import {
+  CALL_PATH,
+  EVENTS_PATH,
+  MAX_BODY_BYTES,
+  SESSION_COOKIE,
+  TOKEN_HEADER,
+  TOKEN_META_NAME,
+  TOKEN_QUERY_PARAM,
+  type CallResponse,
+} from '../common/protocol';
 import type { CloudEngines, CloudHost, SandboxHandle } from './cloudHost';
 import { dispatchCall } from './dispatch';
 import type { EventHub } from './events';
@@ -112,7 +121,12 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'cache-control': 'no-store', ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'cache-control': 'no-store',
+    ...headers,
+    'content-length': String(Buffer.byteLength(body)),
+  });
   res.end(body);
 }
 
@@ -195,7 +209,13 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) refuse(res, 500, 'INTERNAL', `internal error in the web host: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent)
+        refuse(
+          res,
+          500,
+          'INTERNAL',
+          `internal error in the web host: ${error instanceof Error ? error.message : String(error)}`,
+        );
       else res.destroy();
     });
   });
@@ -204,7 +224,12 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     // DNS rebinding: the browser sends the name it resolved, which is not ours.
     const hostHeader = req.headers.host ?? '';
     if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) {
-      return refuse(res, 403, 'FORBIDDEN', 'the Host header is not this server (only 127.0.0.1 and localhost are served)');
+      return refuse(
+        res,
+        403,
+        'FORBIDDEN',
+        'the Host header is not this server (only 127.0.0.1 and localhost are served)',
+      );
     }
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${hostHeader}`) {
@@ -226,21 +251,33 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      return send(res, 405, 'method not allowed\n', {
+        allow: 'GET, HEAD',
+        'content-type': 'text/plain; charset=utf-8',
+      });
     }
     const queryToken = url.searchParams.get(TOKEN_QUERY_PARAM);
     const withToken = queryToken !== null && secretsEqual(queryToken, token);
     const withCookie = secretsEqual(cookieValue(req, SESSION_COOKIE) ?? '', sessionSecret);
     if (!withToken && !withCookie) {
-      return send(res, 401, 'vpclink: open the URL printed by "vpclink serve" (it carries this run\'s token).\n', { 'content-type': 'text/plain; charset=utf-8' });
+      return send(res, 401, 'vpclink: open the URL printed by "vpclink serve" (it carries this run\'s token).\n', {
+        'content-type': 'text/plain; charset=utf-8',
+      });
     }
-    const cookie: Record<string, string> = withToken ? { 'set-cookie': `${SESSION_COOKIE}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    const cookie: Record<string, string> = withToken
+      ? { 'set-cookie': `${SESSION_COOKIE}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/` }
+      : {};
     return serveStatic(url.pathname, req, res, cookie);
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
-      return send(res, 405, JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: `${CALL_PATH} takes POST` } }), { allow: 'POST', 'content-type': 'application/json; charset=utf-8' });
+      return send(
+        res,
+        405,
+        JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: `${CALL_PATH} takes POST` } }),
+        { allow: 'POST', 'content-type': 'application/json; charset=utf-8' },
+      );
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
@@ -263,8 +300,14 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET') return send(res, 405, 'method not allowed\n', { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    if (req.method !== 'GET')
+      return send(res, 405, 'method not allowed\n', { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
     streams.add(res);
     const unsubscribe = events.subscribe((event) => {
@@ -281,10 +324,19 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     res.on('close', stop);
   }
 
-  async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse, extra: Record<string, string>): Promise<void> {
+  async function serveStatic(
+    pathname: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    extra: Record<string, string>,
+  ): Promise<void> {
     const isIndex = pathname === '/' || pathname === '/index.html';
     if (isIndex && !uiAvailable) {
-      return send(res, 200, NO_UI_HTML, { ...extra, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY });
+      return send(res, 200, NO_UI_HTML, {
+        ...extra,
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
     }
     let decoded: string;
     try {
@@ -300,14 +352,23 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     if (!info?.isFile()) return send(res, 404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     let body: Buffer | string = await readFile(file);
-    const headers: Record<string, string> = { ...extra, 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY };
+    const headers: Record<string, string> = {
+      ...extra,
+      'content-type': type,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    };
     if (type.startsWith('text/html')) {
       body = injectTokenMeta(body.toString('utf8'), token);
     } else {
       headers['cache-control'] = 'no-cache';
     }
     if (req.method === 'HEAD') {
-      res.writeHead(200, { ...SECURITY_HEADERS, 'cache-control': 'no-store', ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'cache-control': 'no-store',
+        ...headers,
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end();
       return;
     }

@@ -27,12 +27,20 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-export type UiStatus = { readonly kind: 'fresh' } | { readonly kind: 'missing' } | { readonly kind: 'stale' } | { readonly kind: 'no-sources' };
+export type UiStatus =
+  | { readonly kind: 'fresh' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'stale' }
+  | { readonly kind: 'no-sources' };
 
 export async function uiStatus(rootDir: string, uiDir: string): Promise<UiStatus> {
   const index = join(uiDir, 'index.html');
-  const built = await stat(index).then((s) => s.mtimeMs, () => null);
-  if (!existsSync(join(rootDir, 'renderer', 'vite.config.ts'))) return built === null ? { kind: 'no-sources' } : { kind: 'fresh' };
+  const built = await stat(index).then(
+    (s) => s.mtimeMs,
+    () => null,
+  );
+  if (!existsSync(join(rootDir, 'renderer', 'vite.config.ts')))
+    return built === null ? { kind: 'no-sources' } : { kind: 'fresh' };
   if (built === null) return { kind: 'missing' };
   let newest = 0;
   for (const dir of SOURCE_DIRS) newest = Math.max(newest, await newestMtime(join(rootDir, dir)));
@@ -53,7 +61,11 @@ let building: Promise<void> | null = null;
 export async function ensureUiBuilt(rootDir: string, uiDir: string, log: (line: string) => void): Promise<UiStatus> {
   const status = await uiStatus(rootDir, uiDir);
   if (status.kind === 'fresh' || status.kind === 'no-sources') return status;
-  log(status.kind === 'missing' ? 'building the UI… (first run; this takes a little while)' : 'building the UI… (its sources changed)');
+  log(
+    status.kind === 'missing'
+      ? 'building the UI… (first run; this takes a little while)'
+      : 'building the UI… (its sources changed)',
+  );
   building ??= runViteBuild(rootDir, uiDir).finally(() => {
     building = null;
   });
@@ -64,21 +76,38 @@ export async function ensureUiBuilt(rootDir: string, uiDir: string, log: (line: 
 function runViteBuild(rootDir: string, uiDir: string): Promise<void> {
   const vite = join(rootDir, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) {
-    return Promise.reject(new UiBuildError(`cannot build the UI: vite is not installed (${vite} is missing); run npm install`));
+    return Promise.reject(
+      new UiBuildError(`cannot build the UI: vite is not installed (${vite} is missing); run npm install`),
+    );
   }
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', join(rootDir, 'renderer', 'vite.config.ts'), '--outDir', uiDir, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: rootDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        vite,
+        'build',
+        '--config',
+        join(rootDir, 'renderer', 'vite.config.ts'),
+        '--outDir',
+        uiDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      {
+        cwd: rootDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolvePromise();
-      else reject(new UiBuildError(`building the UI failed (vite exited with ${code}):\n${output.trim().slice(-4000)}`));
+      else
+        reject(new UiBuildError(`building the UI failed (vite exited with ${code}):\n${output.trim().slice(-4000)}`));
     });
   });
 }

@@ -53,7 +53,8 @@ function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: 
   if (!na || !nb) return { sourceHandle: 'r', targetHandle: 'l' };
   const dx = nb.absX + nb.width / 2 - (na.absX + na.width / 2);
   const dy = nb.absY + nb.height / 2 - (na.absY + na.height / 2);
-  if (Math.abs(dx) >= Math.abs(dy) * 0.6) return dx >= 0 ? { sourceHandle: 'r', targetHandle: 'l' } : { sourceHandle: 'l', targetHandle: 'r' };
+  if (Math.abs(dx) >= Math.abs(dy) * 0.6)
+    return dx >= 0 ? { sourceHandle: 'r', targetHandle: 'l' } : { sourceHandle: 'l', targetHandle: 'r' };
   return dy >= 0 ? { sourceHandle: 'b', targetHandle: 't' } : { sourceHandle: 't', targetHandle: 'b' };
 }
 
@@ -67,8 +68,14 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
     const localVpc = index.vpcByRouterId.get(ri.routerId);
     const peer =
       (ri.oppositeInterfaceId ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined) ??
-      doc.routerInterfaces.find((r) => r.oppositeInterfaceId === ri.routerInterfaceId && !done.has(r.routerInterfaceId));
-    const peerVpc = peer ? index.vpcByRouterId.get(peer.routerId) : ri.oppositeRouterId ? index.vpcByRouterId.get(ri.oppositeRouterId) : undefined;
+      doc.routerInterfaces.find(
+        (r) => r.oppositeInterfaceId === ri.routerInterfaceId && !done.has(r.routerInterfaceId),
+      );
+    const peerVpc = peer
+      ? index.vpcByRouterId.get(peer.routerId)
+      : ri.oppositeRouterId
+        ? index.vpcByRouterId.get(ri.oppositeRouterId)
+        : undefined;
     if (!localVpc || !peerVpc || localVpc === peerVpc) continue;
     done.add(ri.routerInterfaceId);
     if (peer) done.add(peer.routerInterfaceId);
@@ -78,7 +85,8 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
     const problems = pairProblems(ri, index);
     const status = effectiveRouterInterfaceStatus(first, index);
     const peerStatus = second ? effectiveRouterInterfaceStatus(second, index) : undefined;
-    const state = problems.length > 0 || !second ? 'mismatch' : status === 'Active' && peerStatus === 'Active' ? 'active' : 'idle';
+    const state =
+      problems.length > 0 || !second ? 'mismatch' : status === 'Active' && peerStatus === 'Active' ? 'active' : 'idle';
     const sides = layout ? edgeSides(layout, srcVpc.vpcId, dstVpc.vpcId) : { sourceHandle: 'r', targetHandle: 'l' };
     edges.push({
       id: `ri:${first.routerInterfaceId}`,
@@ -91,7 +99,14 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
         riIds: second ? [first.routerInterfaceId, second.routerInterfaceId] : [first.routerInterfaceId],
         spec: first.spec === 'Negative' && second ? second.spec : first.spec,
         state,
-        statusText: state === 'mismatch' ? (second ? 'mismatched' : 'no peer') : status === peerStatus || !peerStatus ? status : `${status} / ${peerStatus}`,
+        statusText:
+          state === 'mismatch'
+            ? second
+              ? 'mismatched'
+              : 'no peer'
+            : status === peerStatus || !peerStatus
+              ? status
+              : `${status} / ${peerStatus}`,
       },
     });
   }
@@ -127,7 +142,8 @@ export function Canvas() {
         // Never rejects: large estates, elk errors and timeouts get the simple layout.
         placed = await placeGraph(doc, layoutInWorker);
         if (cancelled) return;
-        if (placed.engine.kind === 'simple' && placed.engine.reason !== 'large') console.warn(`elk layout ${placed.engine.reason}; simple layout used`, placed.engine.detail ?? '');
+        if (placed.engine.kind === 'simple' && placed.engine.reason !== 'large')
+          console.warn(`elk layout ${placed.engine.reason}; simple layout used`, placed.engine.detail ?? '');
         elkCache.current = { key: elkKey, placed };
       }
       const next = composeLayout(doc, placed.graph);
@@ -155,7 +171,8 @@ export function Canvas() {
   }, [fitRequest, flow]);
 
   useEffect(() => {
-    const onZoom = (e: Event) => void ((e as CustomEvent<number>).detail > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
+    const onZoom = (e: Event) =>
+      void ((e as CustomEvent<number>).detail > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
     window.addEventListener('vpclink:zoom', onZoom);
     return () => window.removeEventListener('vpclink:zoom', onZoom);
   }, [flow]);
@@ -169,7 +186,12 @@ export function Canvas() {
   const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
   const farOut = useFlowStore(detailSelector);
   const shownNodes = useMemo(
-    () => (farOut ? nodes.map((n) => (n.type === 'instance' || (farOut === 2 && n.type === 'vSwitch') ? { ...n, hidden: true } : n)) : nodes),
+    () =>
+      farOut
+        ? nodes.map((n) =>
+            n.type === 'instance' || (farOut === 2 && n.type === 'vSwitch') ? { ...n, hidden: true } : n,
+          )
+        : nodes,
     [nodes, farOut],
   );
 
@@ -182,7 +204,11 @@ export function Canvas() {
   const onNodeDragStop = useCallback((_event: unknown, _node: Node, dragged: Node[]) => {
     const positions: Record<string, { x: number; y: number }> = {};
     for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-    documentStore.getState().change(dragged.length === 1 ? `Move ${dragged[0].id}` : `Move ${dragged.length} nodes`, (d) => setPositions(d, positions));
+    documentStore
+      .getState()
+      .change(dragged.length === 1 ? `Move ${dragged[0].id}` : `Move ${dragged.length} nodes`, (d) =>
+        setPositions(d, positions),
+      );
   }, []);
 
   const onNodeClick = useCallback((event: React.MouseEvent, node: Node) => {
@@ -242,10 +268,27 @@ export function Canvas() {
       >
         <Background gap={20} size={1} color="var(--grid)" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeColor={miniMapColor} nodeStrokeWidth={1} maskColor="var(--minimap-mask)" style={{ width: 128, height: 80 }} />
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeColor={miniMapColor}
+          nodeStrokeWidth={1}
+          maskColor="var(--minimap-mask)"
+          style={{ width: 128, height: 80 }}
+        />
       </ReactFlow>
       {engine?.kind === 'simple' && nodes.length > 0 && (
-        <div className="canvas-layout-note" data-testid="layout-note" title={engine.reason === 'large' ? 'Large estate: accounts, regions and VPCs are packed in rows instead of the automatic graph layout.' : `The automatic layout ${engine.reason === 'timeout' ? 'took too long' : 'failed'}; accounts, regions and VPCs are packed in rows.`} style={NOTE_STYLE}>
+        <div
+          className="canvas-layout-note"
+          data-testid="layout-note"
+          title={
+            engine.reason === 'large'
+              ? 'Large estate: accounts, regions and VPCs are packed in rows instead of the automatic graph layout.'
+              : `The automatic layout ${engine.reason === 'timeout' ? 'took too long' : 'failed'}; accounts, regions and VPCs are packed in rows.`
+          }
+          style={NOTE_STYLE}
+        >
           Simple layout used
         </div>
       )}

@@ -1,5 +1,13 @@
 /** A router-interface pair drawn between two VPCs: spec and state on the label, coloured by state. */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore as useFlowStore, type Edge, type EdgeProps, type ReactFlowState } from '@xyflow/react';
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  getBezierPath,
+  useStore as useFlowStore,
+  type Edge,
+  type EdgeProps,
+  type ReactFlowState,
+} from '@xyflow/react';
 import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import { documentStore, useDoc } from '../state';

@@ -7,12 +7,18 @@ import { buildEdges } from './Canvas';
 import type { LayoutResult, LaidOutNode } from './layout';
 import { indexOf } from '../state';
 
-const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const FONT = `-apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
 const MONO = `ui-monospace, 'SF Mono', Menlo, Consolas, monospace`;
 
-function text(x: number, y: number, content: string, opts: { size?: number; weight?: number; fill?: string; mono?: boolean; anchor?: string } = {}): string {
+function text(
+  x: number,
+  y: number,
+  content: string,
+  opts: { size?: number; weight?: number; fill?: string; mono?: boolean; anchor?: string } = {},
+): string {
   return `<text x="${x}" y="${y}" font-family="${esc(opts.mono ? MONO : FONT)}" font-size="${opts.size ?? 12}" font-weight="${opts.weight ?? 400}" fill="${opts.fill ?? '#1f2937'}"${opts.anchor ? ` text-anchor="${opts.anchor}"` : ''}>${esc(content)}</text>`;
 }
 
@@ -22,22 +28,44 @@ function nodeSvg(doc: Topology, n: LaidOutNode): string {
   switch (n.kind) {
     case 'account': {
       const account = doc.accounts.find((a) => a.accountId === n.id);
-      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="#f8fafc" stroke="#94a3b8"/>` + text(x + 14, y + 22, `Account · ${account?.name ?? n.id}`, { weight: 600 }) + text(x + w - 14, y + 22, n.id, { size: 11, fill: '#64748b', mono: true, anchor: 'end' });
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="#f8fafc" stroke="#94a3b8"/>` +
+        text(x + 14, y + 22, `Account · ${account?.name ?? n.id}`, { weight: 600 }) +
+        text(x + w - 14, y + 22, n.id, { size: 11, fill: '#64748b', mono: true, anchor: 'end' })
+      );
     }
     case 'region':
-      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="6" fill="#ffffff" stroke="#cbd5e1" stroke-dasharray="4 3"/>` + text(x + 12, y + 20, n.label, { size: 11, weight: 600, fill: '#475569' });
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="6" fill="#ffffff" stroke="#cbd5e1" stroke-dasharray="4 3"/>` +
+        text(x + 12, y + 20, n.label, { size: 11, weight: 600, fill: '#475569' })
+      );
     case 'vpc': {
       const vpc = index.vpcs.get(n.id);
-      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="6" fill="#eff6ff" stroke="#2563eb" stroke-width="1.5"/>` + text(x + 12, y + 22, vpc?.name ?? n.id, { weight: 600, size: 13 }) + text(x + w - 12, y + 22, vpc?.cidrBlock ?? '', { mono: true, anchor: 'end', fill: '#1d4ed8' }) + text(x + 12, y + 40, n.id, { size: 10, mono: true, fill: '#64748b' });
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="6" fill="#eff6ff" stroke="#2563eb" stroke-width="1.5"/>` +
+        text(x + 12, y + 22, vpc?.name ?? n.id, { weight: 600, size: 13 }) +
+        text(x + w - 12, y + 22, vpc?.cidrBlock ?? '', { mono: true, anchor: 'end', fill: '#1d4ed8' }) +
+        text(x + 12, y + 40, n.id, { size: 10, mono: true, fill: '#64748b' })
+      );
     }
     case 'vSwitch': {
       const vsw = index.vSwitches.get(n.id);
-      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="5" fill="#ffffff" stroke="#93c5fd"/>` + text(x + 10, y + 19, vsw?.name ?? n.id, { weight: 600, size: 12 }) + text(x + w - 10, y + 19, vsw?.cidrBlock ?? '', { mono: true, anchor: 'end', size: 11, fill: '#1d4ed8' }) + text(x + 10, y + 35, vsw?.zoneId ?? '', { size: 10, fill: '#64748b' });
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="5" fill="#ffffff" stroke="#93c5fd"/>` +
+        text(x + 10, y + 19, vsw?.name ?? n.id, { weight: 600, size: 12 }) +
+        text(x + w - 10, y + 19, vsw?.cidrBlock ?? '', { mono: true, anchor: 'end', size: 11, fill: '#1d4ed8' }) +
+        text(x + 10, y + 35, vsw?.zoneId ?? '', { size: 10, fill: '#64748b' })
+      );
     }
     case 'instance': {
       const inst = index.instances.get(n.id);
       const groups = inst?.securityGroupIds.map((g) => index.securityGroups.get(g)?.name ?? g).join(', ') ?? '';
-      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="4" fill="#ffffff" stroke="#64748b"/>` + text(x + 10, y + 18, inst?.name ?? n.id, { weight: 600, size: 12 }) + text(x + 10, y + 35, inst?.privateIpAddress ?? '', { mono: true, size: 11 }) + text(x + 10, y + 51, groups.length > 30 ? groups.slice(0, 29) + '…' : groups, { size: 10, fill: '#64748b' });
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="4" fill="#ffffff" stroke="#64748b"/>` +
+        text(x + 10, y + 18, inst?.name ?? n.id, { weight: 600, size: 12 }) +
+        text(x + 10, y + 35, inst?.privateIpAddress ?? '', { mono: true, size: 11 }) +
+        text(x + 10, y + 51, groups.length > 30 ? groups.slice(0, 29) + '…' : groups, { size: 10, fill: '#64748b' })
+      );
     }
   }
 }
@@ -55,7 +83,13 @@ export function diagramSvg(doc: Topology, layout: LayoutResult): string {
       const b = layout.byId.get(e.target);
       if (!a || !b) return '';
       const side = (n: LaidOutNode, handle: string | null | undefined) =>
-        handle === 'l' ? [n.absX, n.absY + n.height / 2] : handle === 'r' ? [n.absX + n.width, n.absY + n.height / 2] : handle === 't' ? [n.absX + n.width / 2, n.absY] : [n.absX + n.width / 2, n.absY + n.height];
+        handle === 'l'
+          ? [n.absX, n.absY + n.height / 2]
+          : handle === 'r'
+            ? [n.absX + n.width, n.absY + n.height / 2]
+            : handle === 't'
+              ? [n.absX + n.width / 2, n.absY]
+              : [n.absX + n.width / 2, n.absY + n.height];
       const [x1, y1] = side(a, e.sourceHandle);
       const [x2, y2] = side(b, e.targetHandle);
       const colour = EDGE_COLOURS[e.data?.state ?? 'idle'];

@@ -63,7 +63,12 @@ function columnsFor(count: number): number {
   return Math.min(6, Math.ceil(Math.sqrt(count * 1.5)));
 }
 
-function vSwitchBox(names: ReadonlyMap<string, string>, vSwitchId: string, label: string, instanceIds: readonly string[]): Box {
+function vSwitchBox(
+  names: ReadonlyMap<string, string>,
+  vSwitchId: string,
+  label: string,
+  instanceIds: readonly string[],
+): Box {
   const { width: iw, height: ih } = SIZES.instance;
   const pad = SIZES.vSwitchPad;
   const cols = columnsFor(instanceIds.length);
@@ -119,7 +124,9 @@ function buildBoxes(doc: Topology) {
     else instancesByVsw.set(i.vSwitchId, [i.instanceId]);
   }
   // First wins, as a lookup by id would (duplicate ids are a validation finding, not a layout concern).
-  const instanceNames = new Map(doc.instances.map((i): [string, string] => [i.instanceId, i.name ?? i.instanceId]).reverse());
+  const instanceNames = new Map(
+    doc.instances.map((i): [string, string] => [i.instanceId, i.name ?? i.instanceId]).reverse(),
+  );
   const vswByVpc = new Map<string, Box[]>();
   const vpcIds = new Set(doc.vpcs.map((v) => v.vpcId));
   const orphans: Box[] = [];
@@ -133,9 +140,18 @@ function buildBoxes(doc: Topology) {
   }
   const vswIds = new Set(doc.vSwitches.map((s) => s.vSwitchId));
   for (const i of doc.instances) {
-    if (!vswIds.has(i.vSwitchId)) orphans.push({ id: i.instanceId, kind: 'instance', label: i.name ?? i.instanceId, ...SIZES.instance, children: [] });
+    if (!vswIds.has(i.vSwitchId))
+      orphans.push({
+        id: i.instanceId,
+        kind: 'instance',
+        label: i.name ?? i.instanceId,
+        ...SIZES.instance,
+        children: [],
+      });
   }
-  const vpcBoxes = new Map(doc.vpcs.map((v) => [v.vpcId, vpcBox(v.vpcId, v.name ?? v.vpcId, vswByVpc.get(v.vpcId) ?? [])]));
+  const vpcBoxes = new Map(
+    doc.vpcs.map((v) => [v.vpcId, vpcBox(v.vpcId, v.name ?? v.vpcId, vswByVpc.get(v.vpcId) ?? [])]),
+  );
   // account → region → vpc ids, in document order (accounts listed first, then undeclared ones).
   const accounts = new Map<string, Map<string, string[]>>();
   for (const a of doc.accounts) accounts.set(a.accountId, new Map());
@@ -157,7 +173,8 @@ export function connectedVpcPairs(doc: Topology): [string, string][] {
   const pairs: [string, string][] = [];
   for (const ri of doc.routerInterfaces) {
     const a = vpcByRouter.get(ri.routerId);
-    const oppositeRouter = (ri.oppositeInterfaceId && riById.get(ri.oppositeInterfaceId)?.routerId) || ri.oppositeRouterId;
+    const oppositeRouter =
+      (ri.oppositeInterfaceId && riById.get(ri.oppositeInterfaceId)?.routerId) || ri.oppositeRouterId;
     const b = oppositeRouter ? vpcByRouter.get(oppositeRouter) : undefined;
     if (!a || !b || a === b) continue;
     const [first, second] = ri.role === 'AcceptingSide' ? [b, a] : [a, b];
@@ -176,7 +193,13 @@ export function layoutKey(doc: Topology): string {
     doc.vpcs.map((v) => [v.vpcId, v.accountId, v.regionId, v.vRouterId, v.name]),
     doc.vSwitches.map((s) => [s.vSwitchId, s.vpcId, s.name]),
     doc.instances.map((i) => [i.instanceId, i.vSwitchId]),
-    doc.routerInterfaces.map((r) => [r.routerInterfaceId, r.routerId, r.oppositeInterfaceId, r.oppositeRouterId, r.role]),
+    doc.routerInterfaces.map((r) => [
+      r.routerInterfaceId,
+      r.routerId,
+      r.oppositeInterfaceId,
+      r.oppositeRouterId,
+      r.role,
+    ]),
     doc.layout?.positions ?? null,
   ]);
 }
@@ -192,7 +215,8 @@ const LAYERED = {
 /** The elk graph: accounts → regions → VPCs (fixed-size leaves), with VPC pairs as edges. */
 export function buildElkGraph(doc: Topology): ElkNode {
   const { vpcBoxes, accounts, orphans } = buildBoxes(doc);
-  const pad = (p: { top: number; side: number; bottom: number }) => `[top=${p.top},left=${p.side},bottom=${p.bottom},right=${p.side}]`;
+  const pad = (p: { top: number; side: number; bottom: number }) =>
+    `[top=${p.top},left=${p.side},bottom=${p.bottom},right=${p.side}]`;
   const accountNodes: ElkNode[] = [...accounts.entries()].map(([accountId, regions]) => ({
     id: accountId,
     layoutOptions: {
@@ -207,12 +231,21 @@ export function buildElkGraph(doc: Topology): ElkNode {
     children: regions.size
       ? [...regions.entries()].map(([regionId, vpcIds]) => ({
           id: regionNodeId(accountId, regionId),
-          layoutOptions: { ...LAYERED, 'elk.padding': pad(SIZES.regionPad), 'elk.spacing.nodeNode': '36', 'elk.layered.spacing.nodeNodeBetweenLayers': '150' },
+          layoutOptions: {
+            ...LAYERED,
+            'elk.padding': pad(SIZES.regionPad),
+            'elk.spacing.nodeNode': '36',
+            'elk.layered.spacing.nodeNodeBetweenLayers': '150',
+          },
           children: vpcIds.map((id) => ({ id, width: vpcBoxes.get(id)!.width, height: vpcBoxes.get(id)!.height })),
         }))
       : [{ id: `${accountId}:empty`, width: 220, height: 40 }],
   }));
-  const edges: ElkExtendedEdge[] = connectedVpcPairs(doc).map(([a, b], n) => ({ id: `e${n}`, sources: [a], targets: [b] }));
+  const edges: ElkExtendedEdge[] = connectedVpcPairs(doc).map(([a, b], n) => ({
+    id: `e${n}`,
+    sources: [a],
+    targets: [b],
+  }));
   return {
     id: 'root',
     layoutOptions: {
@@ -246,7 +279,10 @@ export function elkGraphSize(graph: ElkNode): number {
 }
 
 /** Left-to-right rows, wrapped at a width that makes the whole block roughly 1.6 : 1. */
-function shelf(items: readonly { width: number; height: number }[], gap: number): { at: { x: number; y: number }[]; width: number; height: number } {
+function shelf(
+  items: readonly { width: number; height: number }[],
+  gap: number,
+): { at: { x: number; y: number }[]; width: number; height: number } {
   if (items.length === 0) return { at: [], width: 0, height: 0 };
   const area = items.reduce((sum, b) => sum + (b.width + gap) * (b.height + gap), 0);
   const rowWidth = Math.max(...items.map((b) => b.width), Math.sqrt(area * 1.6));
@@ -277,18 +313,35 @@ function shelf(items: readonly { width: number; height: number }[], gap: number)
  */
 export function simpleLayoutGraph(doc: Topology): ElkNode {
   const { vpcBoxes, accounts, orphans } = buildBoxes(doc);
-  const group = (id: string, pad: { top: number; side: number; bottom: number }, gap: number, children: ElkNode[], min: { width: number; height: number }): ElkNode => {
+  const group = (
+    id: string,
+    pad: { top: number; side: number; bottom: number },
+    gap: number,
+    children: ElkNode[],
+    min: { width: number; height: number },
+  ): ElkNode => {
     const packed = shelf(children as { width: number; height: number }[], gap);
     children.forEach((c, n) => {
       c.x = pad.side + packed.at[n].x;
       c.y = pad.top + packed.at[n].y;
     });
-    return { id, width: Math.max(min.width, packed.width + pad.side * 2), height: Math.max(min.height, packed.height + pad.top + pad.bottom), children };
+    return {
+      id,
+      width: Math.max(min.width, packed.width + pad.side * 2),
+      height: Math.max(min.height, packed.height + pad.top + pad.bottom),
+      children,
+    };
   };
   const accountNodes = [...accounts.entries()].map(([accountId, regions]) => {
     const regionNodes: ElkNode[] = regions.size
       ? [...regions.entries()].map(([regionId, vpcIds]) =>
-          group(regionNodeId(accountId, regionId), SIZES.regionPad, 36, vpcIds.map((id) => ({ id, width: vpcBoxes.get(id)!.width, height: vpcBoxes.get(id)!.height })), { width: 0, height: 0 }),
+          group(
+            regionNodeId(accountId, regionId),
+            SIZES.regionPad,
+            36,
+            vpcIds.map((id) => ({ id, width: vpcBoxes.get(id)!.width, height: vpcBoxes.get(id)!.height })),
+            { width: 0, height: 0 },
+          ),
         )
       : [{ id: `${accountId}:empty`, width: 220, height: 40 }];
     return group(accountId, SIZES.accountPad, 40, regionNodes, { width: 350, height: 80 });
@@ -314,7 +367,11 @@ function withoutModelOrder(node: ElkNode): ElkNode {
     delete options['elk.layered.considerModelOrder.strategy'];
     delete options['elk.layered.crossingMinimization.forceNodeModelOrder'];
   }
-  return { ...node, ...(options ? { layoutOptions: options } : {}), ...(node.children ? { children: node.children.map(withoutModelOrder) } : {}) };
+  return {
+    ...node,
+    ...(options ? { layoutOptions: options } : {}),
+    ...(node.children ? { children: node.children.map(withoutModelOrder) } : {}),
+  };
 }
 
 /**
@@ -328,10 +385,14 @@ export async function placeGraph(
   options: { readonly timeoutMs?: number; readonly maxGraphSize?: number } = {},
 ): Promise<PlacedGraph> {
   const graph = buildElkGraph(doc);
-  if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE)) return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
+  if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE))
+    return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? ELK_TIMEOUT_MS)));
-  const attempt = async (g: ElkNode): Promise<ElkNode | 'timeout'> => Promise.race([Promise.resolve().then(() => runElk(g)), timeout]);
+  const timeout = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? ELK_TIMEOUT_MS)),
+  );
+  const attempt = async (g: ElkNode): Promise<ElkNode | 'timeout'> =>
+    Promise.race([Promise.resolve().then(() => runElk(g)), timeout]);
   try {
     let result: ElkNode | 'timeout';
     try {
@@ -342,7 +403,10 @@ export async function placeGraph(
     if (result === 'timeout') return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'timeout' } };
     return { graph: result, engine: { kind: 'elk' } };
   } catch (error) {
-    return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'failed', detail: error instanceof Error ? error.message : String(error) } };
+    return {
+      graph: simpleLayoutGraph(doc),
+      engine: { kind: 'simple', reason: 'failed', detail: error instanceof Error ? error.message : String(error) },
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -386,11 +450,30 @@ export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
       roots.push(fromBox(orphan, top.x ?? 0, top.y ?? 0));
       continue;
     }
-    const account: Mutable = { id: top.id, kind: 'account', x: top.x ?? 0, y: top.y ?? 0, width: top.width ?? 0, height: top.height ?? 0, label: accountNames.get(top.id) ?? top.id, children: [] };
+    const account: Mutable = {
+      id: top.id,
+      kind: 'account',
+      x: top.x ?? 0,
+      y: top.y ?? 0,
+      width: top.width ?? 0,
+      height: top.height ?? 0,
+      label: accountNames.get(top.id) ?? top.id,
+      children: [],
+    };
     for (const r of top.children ?? []) {
       if (r.id.endsWith(':empty')) continue;
       const regionId = r.id.slice(r.id.lastIndexOf(':') + 1);
-      const region: Mutable = { id: r.id, kind: 'region', parentId: account.id, x: r.x ?? 0, y: r.y ?? 0, width: r.width ?? 0, height: r.height ?? 0, label: regionId, children: [] };
+      const region: Mutable = {
+        id: r.id,
+        kind: 'region',
+        parentId: account.id,
+        x: r.x ?? 0,
+        y: r.y ?? 0,
+        width: r.width ?? 0,
+        height: r.height ?? 0,
+        label: regionId,
+        children: [],
+      };
       for (const v of r.children ?? []) {
         const box = vpcBoxes.get(v.id);
         if (box) region.children.push(fromBox(box, v.x ?? 0, v.y ?? 0, region.id));
@@ -402,7 +485,15 @@ export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
 
   // Stored positions win; then every group grows to contain its (moved) children.
   const padFor = (kind: NodeKind) =>
-    kind === 'account' ? SIZES.accountPad : kind === 'region' ? SIZES.regionPad : kind === 'vpc' ? SIZES.vpcPad : kind === 'vSwitch' ? SIZES.vSwitchPad : { top: 0, side: 0, bottom: 0 };
+    kind === 'account'
+      ? SIZES.accountPad
+      : kind === 'region'
+        ? SIZES.regionPad
+        : kind === 'vpc'
+          ? SIZES.vpcPad
+          : kind === 'vSwitch'
+            ? SIZES.vSwitchPad
+            : { top: 0, side: 0, bottom: 0 };
   const settle = (node: Mutable) => {
     const stored = positions[node.id];
     if (stored) {
@@ -465,7 +556,18 @@ export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
   const flatten = (node: Mutable, ox: number, oy: number) => {
     const absX = ox + node.x;
     const absY = oy + node.y;
-    out.push({ id: node.id, kind: node.kind, parentId: node.parentId, x: node.x, y: node.y, width: node.width, height: node.height, absX, absY, label: node.label });
+    out.push({
+      id: node.id,
+      kind: node.kind,
+      parentId: node.parentId,
+      x: node.x,
+      y: node.y,
+      width: node.width,
+      height: node.height,
+      absX,
+      absY,
+      label: node.label,
+    });
     width = Math.max(width, absX + node.width);
     height = Math.max(height, absY + node.height);
     node.children.forEach((c) => flatten(c, absX, absY));

@@ -2,7 +2,14 @@
  * The custom nodes. Each is memo'd and reads its own record from the store by ID, so a change to
  * one resource re-renders one node (React Flow's own advice for large canvases).
  */
-import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node, type ReactFlowState } from '@xyflow/react';
+import {
+  Handle,
+  Position,
+  useStore as useFlowStore,
+  type NodeProps,
+  type Node,
+  type ReactFlowState,
+} from '@xyflow/react';
 import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { FindingView } from '../sim/types';
@@ -37,7 +44,11 @@ export function FindingBadge({ id }: { readonly id: string }) {
   const level = errors ? 'error' : warnings ? 'warning' : 'info';
   const count = errors || warnings || findings.length;
   return (
-    <span className={`badge badge-${level}`} title={findings.map((f) => `${f.code}: ${f.message}`).join('\n')} data-testid={`badge-${id}`}>
+    <span
+      className={`badge badge-${level}`}
+      title={findings.map((f) => `${f.code}: ${f.message}`).join('\n')}
+      data-testid={`badge-${id}`}
+    >
       {level === 'error' ? '✖' : level === 'warning' ? '!' : 'i'} {count}
     </span>
   );
@@ -100,7 +111,13 @@ export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNod
   const path = usePathClass(id);
   const low = useLowDetail();
   if (!vsw) return null;
-  if (low) return <div className={`group-node vswitch-node${selected ? ' selected' : ''}${path}`} title={`${vsw.name ?? id} ${vsw.cidrBlock}`} />;
+  if (low)
+    return (
+      <div
+        className={`group-node vswitch-node${selected ? ' selected' : ''}${path}`}
+        title={`${vsw.name ?? id} ${vsw.cidrBlock}`}
+      />
+    );
   return (
     <div className={`group-node vswitch-node${selected ? ' selected' : ''}${path}`}>
       <div className="vswitch-header">
@@ -127,7 +144,14 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
   const endpoint = useSim((s) => (s.query.from === id ? 'source' : s.query.to === id ? 'destination' : null));
   const low = useLowDetail();
   if (!instance) return null;
-  if (low) return <div className={`instance-node lod${selected ? ' selected' : ''}${path}${endpoint ? ` endpoint-${endpoint}` : ''}`} data-testid={`instance-${id}`} title={`${instance.name ?? id} ${instance.privateIpAddress}`} />;
+  if (low)
+    return (
+      <div
+        className={`instance-node lod${selected ? ' selected' : ''}${path}${endpoint ? ` endpoint-${endpoint}` : ''}`}
+        data-testid={`instance-${id}`}
+        title={`${instance.name ?? id} ${instance.privateIpAddress}`}
+      />
+    );
   return (
     <div className={`instance-node${selected ? ' selected' : ''}${path}`} data-testid={`instance-${id}`}>
       <div className="instance-line">

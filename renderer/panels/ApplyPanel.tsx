@@ -6,7 +6,14 @@
  */
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type { AccountCredentials, CredentialSource, HostEvent, PlanView, RunView, TargetInfo } from '../../electron/common/hostApi';
+import type {
+  AccountCredentials,
+  CredentialSource,
+  HostEvent,
+  PlanView,
+  RunView,
+  TargetInfo,
+} from '../../electron/common/hostApi';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText, onHostEvent } from '../api';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
@@ -59,14 +66,21 @@ export function handleRunEvent(event: HostEvent): void {
           ...run,
           completed: event.completed,
           total: event.total,
-          steps: run.steps.map((s) => (s.id === event.stepId ? { ...s, status: event.status, message: event.message } : s)),
+          steps: run.steps.map((s) =>
+            s.id === event.stepId ? { ...s, status: event.status, message: event.message } : s,
+          ),
         },
       });
       return;
     }
     case 'run.log':
       if (state.run && state.run.runId !== event.runId) return;
-      useApply.setState({ log: [...state.log.slice(-200), `${event.level === 'info' ? '' : event.level.toUpperCase() + ': '}${event.message}`] });
+      useApply.setState({
+        log: [
+          ...state.log.slice(-200),
+          `${event.level === 'info' ? '' : event.level.toUpperCase() + ': '}${event.message}`,
+        ],
+      });
       return;
     case 'run.finished':
       if (state.run && state.run.runId !== event.run.runId) return;
@@ -95,7 +109,11 @@ async function refreshAccounts(targetId: string): Promise<void> {
     useApply.setState({ accounts });
     // The sandbox answers instantly and costs nothing: check every identity right away.
     if (useApply.getState().targets.find((t) => t.id === targetId)?.kind === 'sandbox') {
-      const checked = await Promise.all(accounts.map((a) => (a.status.kind === 'unchecked' ? api.checkIdentity(targetId, a.accountId).catch(() => a) : a)));
+      const checked = await Promise.all(
+        accounts.map((a) =>
+          a.status.kind === 'unchecked' ? api.checkIdentity(targetId, a.accountId).catch(() => a) : a,
+        ),
+      );
       if (useApply.getState().targetId === targetId) useApply.setState({ accounts: checked });
     }
   } catch (error) {
@@ -119,10 +137,17 @@ async function startRun(mode: 'apply' | 'rollback'): Promise<void> {
   const { targetId, plannedText, run } = useApply.getState();
   useApply.setState({ phase: 'starting', error: null, log: [] });
   try {
-    const view = await api.startApply(targetId, mode === 'apply' ? (plannedText ?? docText()) : docText(), mode === 'rollback' && run ? { mode, runId: run.runId } : { mode });
+    const view = await api.startApply(
+      targetId,
+      mode === 'apply' ? (plannedText ?? docText()) : docText(),
+      mode === 'rollback' && run ? { mode, runId: run.runId } : { mode },
+    );
     // Events may have arrived before the answer; keep the newer of the two views.
     const current = useApply.getState().run;
-    useApply.setState({ run: current && current.runId === view.runId && current.completed >= view.completed ? current : view, phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished' });
+    useApply.setState({
+      run: current && current.runId === view.runId && current.completed >= view.completed ? current : view,
+      phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished',
+    });
     if (view.state !== 'running' && view.state !== 'cancelling') useApply.setState({ phase: 'finished' });
   } catch (error) {
     useApply.setState({ phase: 'planned', error: `${mode === 'apply' ? 'Apply' : 'Rollback'}: ${errorText(error)}` });
@@ -134,7 +159,10 @@ async function runAction(action: 'cancel' | 'resume'): Promise<void> {
   if (!run) return;
   try {
     const view = action === 'cancel' ? await api.cancelRun(run.runId) : await api.resumeRun(run.runId);
-    useApply.setState({ run: view, phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished' });
+    useApply.setState({
+      run: view,
+      phase: view.state === 'running' || view.state === 'cancelling' ? 'running' : 'finished',
+    });
   } catch (error) {
     useApply.setState({ error: `${action}: ${errorText(error)}` });
   }
@@ -169,7 +197,18 @@ export function ApplyPanel() {
         <div className="apply-row">
           <label className="picker">
             <span className="picker-label">Target</span>
-            <select value={targetId} data-testid="apply-target" onChange={(e) => useApply.setState({ targetId: e.target.value, plan: null, plannedText: null, phase: phase === 'running' ? phase : 'idle' })}>
+            <select
+              value={targetId}
+              data-testid="apply-target"
+              onChange={(e) =>
+                useApply.setState({
+                  targetId: e.target.value,
+                  plan: null,
+                  plannedText: null,
+                  phase: phase === 'running' ? phase : 'idle',
+                })
+              }
+            >
               {targets.map((t) => (
                 <option key={t.id} value={t.id} disabled={!t.available}>
                   {t.label}
@@ -178,11 +217,21 @@ export function ApplyPanel() {
               ))}
             </select>
           </label>
-          <button className="primary-button" data-testid="apply-plan" disabled={!targetId || phase === 'planning' || phase === 'running' || phase === 'starting'} onClick={() => void makePlan()}>
+          <button
+            className="primary-button"
+            data-testid="apply-plan"
+            disabled={!targetId || phase === 'planning' || phase === 'running' || phase === 'starting'}
+            onClick={() => void makePlan()}
+          >
             {phase === 'planning' ? 'Planning…' : 'Plan'}
           </button>
         </div>
-        {target && <div className="dim small">{target.description}{target.endpoint ? ` · ${target.endpoint}` : ''}</div>}
+        {target && (
+          <div className="dim small">
+            {target.description}
+            {target.endpoint ? ` · ${target.endpoint}` : ''}
+          </div>
+        )}
         <AccountsTable accounts={accounts} targetId={targetId} />
         {error && (
           <div className="error-box" data-testid="apply-error">
@@ -191,7 +240,13 @@ export function ApplyPanel() {
         )}
       </div>
       <div className="apply-right">
-        {run ? <RunProgress run={run} log={log} /> : plan ? <PlanPreview plan={plan} stale={planStale} starting={phase === 'starting'} /> : <ApplyIntro />}
+        {run ? (
+          <RunProgress run={run} log={log} />
+        ) : plan ? (
+          <PlanPreview plan={plan} stale={planStale} starting={phase === 'starting'} />
+        ) : (
+          <ApplyIntro />
+        )}
       </div>
     </div>
   );
@@ -201,14 +256,24 @@ function ApplyIntro() {
   return (
     <div className="apply-intro dim">
       <p>
-        <strong>Apply</strong> creates what the document describes in the target's accounts: the router-interface pair, its connection, the routes and security-group rules.
+        <strong>Apply</strong> creates what the document describes in the target's accounts: the router-interface pair,
+        its connection, the routes and security-group rules.
       </p>
-      <p>Pick a target (the <em>Local sandbox</em> needs nothing set up), check the accounts' credentials, then press <strong>Plan</strong> to preview every step before anything is changed.</p>
+      <p>
+        Pick a target (the <em>Local sandbox</em> needs nothing set up), check the accounts' credentials, then press{' '}
+        <strong>Plan</strong> to preview every step before anything is changed.
+      </p>
     </div>
   );
 }
 
-function AccountsTable({ accounts, targetId }: { readonly accounts: readonly AccountCredentials[]; readonly targetId: string }) {
+function AccountsTable({
+  accounts,
+  targetId,
+}: {
+  readonly accounts: readonly AccountCredentials[];
+  readonly targetId: string;
+}) {
   const [editing, setEditing] = useState<string | null>(null);
   if (accounts.length === 0) return <div className="dim small pad">No accounts in the document.</div>;
   return (
@@ -229,9 +294,22 @@ function AccountsTable({ accounts, targetId }: { readonly accounts: readonly Acc
             </td>
             <td>
               {editing === a.accountId ? (
-                <CredentialForm accountId={a.accountId} onDone={() => { setEditing(null); void refreshAccounts(targetId); }} />
+                <CredentialForm
+                  accountId={a.accountId}
+                  onDone={() => {
+                    setEditing(null);
+                    void refreshAccounts(targetId);
+                  }}
+                />
               ) : (
-                <button className="link cred-link" onClick={() => setEditing(a.accountId)} disabled={a.source.kind === 'sandbox'} title={a.source.kind === 'sandbox' ? 'the sandbox issues its own keys' : 'change the credential source'}>
+                <button
+                  className="link cred-link"
+                  onClick={() => setEditing(a.accountId)}
+                  disabled={a.source.kind === 'sandbox'}
+                  title={
+                    a.source.kind === 'sandbox' ? 'the sandbox issues its own keys' : 'change the credential source'
+                  }
+                >
                   {a.source.description}
                 </button>
               )}
@@ -243,7 +321,13 @@ function AccountsTable({ accounts, targetId }: { readonly accounts: readonly Acc
                 onClick={() =>
                   api
                     .checkIdentity(targetId, a.accountId)
-                    .then((updated) => useApply.setState({ accounts: useApply.getState().accounts.map((x) => (x.accountId === updated.accountId ? updated : x)) }))
+                    .then((updated) =>
+                      useApply.setState({
+                        accounts: useApply
+                          .getState()
+                          .accounts.map((x) => (x.accountId === updated.accountId ? updated : x)),
+                      }),
+                    )
                     .catch((e: unknown) => useApply.setState({ error: `Check ${a.accountId}: ${errorText(e)}` }))
                 }
               >
@@ -288,7 +372,12 @@ function CredentialForm({ accountId, onDone }: { readonly accountId: string; rea
   const [profile, setProfile] = useState(accountId);
   const [roleArn, setRoleArn] = useState('');
   const save = () => {
-    const source: CredentialSource = kind === 'profile' ? { kind, profile } : kind === 'environment' ? { kind } : { kind, roleArn, ...(profile ? { sourceProfile: profile } : {}) };
+    const source: CredentialSource =
+      kind === 'profile'
+        ? { kind, profile }
+        : kind === 'environment'
+          ? { kind }
+          : { kind, roleArn, ...(profile ? { sourceProfile: profile } : {}) };
     api
       .setAccountCredentialSource(accountId, source)
       .then(onDone)
@@ -301,8 +390,21 @@ function CredentialForm({ accountId, onDone }: { readonly accountId: string; rea
         <option value="environment">environment variables</option>
         <option value="role">assume a RAM role</option>
       </select>
-      {kind !== 'environment' && <input value={profile} placeholder={kind === 'role' ? 'source profile (optional)' : 'profile name'} onChange={(e) => setProfile(e.target.value)} />}
-      {kind === 'role' && <input className="mono" value={roleArn} placeholder="acs:ram::UID:role/NAME" onChange={(e) => setRoleArn(e.target.value)} />}
+      {kind !== 'environment' && (
+        <input
+          value={profile}
+          placeholder={kind === 'role' ? 'source profile (optional)' : 'profile name'}
+          onChange={(e) => setProfile(e.target.value)}
+        />
+      )}
+      {kind === 'role' && (
+        <input
+          className="mono"
+          value={roleArn}
+          placeholder="acs:ram::UID:role/NAME"
+          onChange={(e) => setRoleArn(e.target.value)}
+        />
+      )}
       <button className="small-button" onClick={save} disabled={kind === 'role' && !roleArn}>
         Use
       </button>
@@ -313,20 +415,42 @@ function CredentialForm({ accountId, onDone }: { readonly accountId: string; rea
   );
 }
 
-function PlanPreview({ plan, stale, starting }: { readonly plan: PlanView; readonly stale: boolean; readonly starting: boolean }) {
+function PlanPreview({
+  plan,
+  stale,
+  starting,
+}: {
+  readonly plan: PlanView;
+  readonly stale: boolean;
+  readonly starting: boolean;
+}) {
   const nameOf = useNameOf();
   return (
     <div className="plan-preview" data-testid="plan-preview">
       <div className="plan-head">
-        <strong>{plan.upToDate ? 'Nothing to do: the target already matches the document.' : `${plan.steps.length} steps`}</strong>
+        <strong>
+          {plan.upToDate ? 'Nothing to do: the target already matches the document.' : `${plan.steps.length} steps`}
+        </strong>
         {plan.billable.length > 0 && <span className="pill pill-warn">{plan.billable.length} billable</span>}
         <span className="pill pill-ok">+{plan.reachability.gained.length} reachable</span>
-        {plan.reachability.lost.length > 0 && <span className="pill pill-bad">−{plan.reachability.lost.length} reachable</span>}
+        {plan.reachability.lost.length > 0 && (
+          <span className="pill pill-bad">−{plan.reachability.lost.length} reachable</span>
+        )}
         <span className="spacer" />
         {stale && <span className="dim small">the document changed since this plan — plan again</span>}
-        <button className="primary-button danger" data-testid="apply-confirm" disabled={plan.upToDate || stale || starting} onClick={() => {
-          if (window.confirm(`Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}`)) void startRun('apply');
-        }}>
+        <button
+          className="primary-button danger"
+          data-testid="apply-confirm"
+          disabled={plan.upToDate || stale || starting}
+          onClick={() => {
+            if (
+              window.confirm(
+                `Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}`,
+              )
+            )
+              void startRun('apply');
+          }}
+        >
           {starting ? 'Starting…' : 'Confirm and apply'}
         </button>
       </div>
@@ -344,7 +468,11 @@ function PlanPreview({ plan, stale, starting }: { readonly plan: PlanView; reado
                 {s.title}
                 <span className="step-message mono dim small">{s.action}</span>
               </span>
-              {s.billable && <span className="pill pill-warn" title={s.cost}>billable</span>}
+              {s.billable && (
+                <span className="pill pill-warn" title={s.cost}>
+                  billable
+                </span>
+              )}
             </li>
           ))}
         </ol>
@@ -382,7 +510,15 @@ function PlanPreview({ plan, stale, starting }: { readonly plan: PlanView; reado
   );
 }
 
-const STEP_ICON: Record<string, string> = { pending: '○', running: '◌', retrying: '↻', done: '✔', failed: '✖', skipped: '–', undone: '↶' };
+const STEP_ICON: Record<string, string> = {
+  pending: '○',
+  running: '◌',
+  retrying: '↻',
+  done: '✔',
+  failed: '✖',
+  skipped: '–',
+  undone: '↶',
+};
 
 function RunProgress({ run, log }: { readonly run: RunView; readonly log: readonly string[] }) {
   const nameOf = useNameOf();
@@ -399,7 +535,12 @@ function RunProgress({ run, log }: { readonly run: RunView; readonly log: readon
         </span>
         <span className="spacer" />
         {active && (
-          <button className="small-button" data-testid="run-cancel" disabled={run.state === 'cancelling'} onClick={() => void runAction('cancel')}>
+          <button
+            className="small-button"
+            data-testid="run-cancel"
+            disabled={run.state === 'cancelling'}
+            onClick={() => void runAction('cancel')}
+          >
             Cancel
           </button>
         )}
@@ -409,12 +550,21 @@ function RunProgress({ run, log }: { readonly run: RunView; readonly log: readon
           </button>
         )}
         {!active && run.mode === 'apply' && run.completed > 0 && (
-          <button className="small-button" data-testid="run-rollback" onClick={() => window.confirm('Undo the steps of this run (delete what it created)?') && void startRun('rollback')}>
+          <button
+            className="small-button"
+            data-testid="run-rollback"
+            onClick={() =>
+              window.confirm('Undo the steps of this run (delete what it created)?') && void startRun('rollback')
+            }
+          >
             Roll back
           </button>
         )}
         {!active && (
-          <button className="small-button" onClick={() => useApply.setState({ run: null, plan: null, plannedText: null, phase: 'idle' })}>
+          <button
+            className="small-button"
+            onClick={() => useApply.setState({ run: null, plan: null, plannedText: null, phase: 'idle' })}
+          >
             Done
           </button>
         )}
@@ -422,7 +572,11 @@ function RunProgress({ run, log }: { readonly run: RunView; readonly log: readon
       <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
         <div className={`progress-bar state-${run.state}`} style={{ width: `${percent}%` }} />
       </div>
-      {run.error && <div className="error-box">{run.error.code}: {run.error.message}</div>}
+      {run.error && (
+        <div className="error-box">
+          {run.error.code}: {run.error.message}
+        </div>
+      )}
       {run.verification && (
         <div className={`verification ${run.verification.ok ? 'ok' : 'bad'}`} data-testid="verification">
           <strong>{run.verification.ok ? '✔ Verified' : '✖ Verification failed'}</strong> — {run.verification.summary}

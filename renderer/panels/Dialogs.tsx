@@ -8,7 +8,17 @@ import { defaultSaveName, loadOpened, openPath, saveTo } from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { addRoutesForPair, allowBetweenPair } from '../store/edits';
 
-function Modal({ title, children, onClose, testId }: { readonly title: string; readonly children: ReactNode; readonly onClose: () => void; readonly testId?: string }) {
+function Modal({
+  title,
+  children,
+  onClose,
+  testId,
+}: {
+  readonly title: string;
+  readonly children: ReactNode;
+  readonly onClose: () => void;
+  readonly testId?: string;
+}) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -34,8 +44,12 @@ export function Dialogs() {
       {dialog.kind === 'open' && <PathDialog mode="open" onClose={close} />}
       {dialog.kind === 'saveAs' && <PathDialog mode="save" onClose={close} />}
       {dialog.kind === 'import' && <ImportDialog onClose={close} />}
-      {dialog.kind === 'connected' && <ConnectedDialog initiatorId={dialog.initiatorId} acceptorId={dialog.acceptorId} onClose={close} />}
-      {dialog.kind === 'recovered' && <RecoveredDialog savedAt={dialog.savedAt} originalText={dialog.originalText} onClose={close} />}
+      {dialog.kind === 'connected' && (
+        <ConnectedDialog initiatorId={dialog.initiatorId} acceptorId={dialog.acceptorId} onClose={close} />
+      )}
+      {dialog.kind === 'recovered' && (
+        <RecoveredDialog savedAt={dialog.savedAt} originalText={dialog.originalText} onClose={close} />
+      )}
     </>
   );
 }
@@ -45,7 +59,12 @@ function DeleteDialog() {
   const index = useDoc((s) => indexOf(s.doc));
   const extra = plan.removed.filter((id) => !plan.requested.includes(id));
   const name = (id: string) => {
-    const r = index.vpcs.get(id) ?? index.vSwitches.get(id) ?? index.instances.get(id) ?? index.securityGroups.get(id) ?? index.routerInterfaces.get(id);
+    const r =
+      index.vpcs.get(id) ??
+      index.vSwitches.get(id) ??
+      index.instances.get(id) ??
+      index.securityGroups.get(id) ??
+      index.routerInterfaces.get(id);
     return r && 'name' in r && r.name ? `${r.name} (${id})` : id;
   };
   return (
@@ -78,7 +97,12 @@ function DeleteDialog() {
       )}
       <div className="modal-actions">
         <button onClick={() => documentStore.getState().cancelDelete()}>Cancel</button>
-        <button className="primary-button danger" data-testid="delete-confirm" autoFocus onClick={() => documentStore.getState().confirmDelete()}>
+        <button
+          className="primary-button danger"
+          data-testid="delete-confirm"
+          autoFocus
+          onClick={() => documentStore.getState().confirmDelete()}
+        >
           Delete
         </button>
       </div>
@@ -92,7 +116,10 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
   const [path, setPath] = useState(mode === 'save' ? (current ?? defaultSaveName()) : '');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api.listRecentFiles().then(setRecent).catch(() => setRecent([]));
+    api
+      .listRecentFiles()
+      .then(setRecent)
+      .catch(() => setRecent([]));
   }, []);
   const submit = async (p: string) => {
     if (!p.trim()) return;
@@ -104,7 +131,9 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
   return (
     <Modal title={mode === 'open' ? 'Open a document' : 'Save as'} onClose={onClose} testId={`${mode}-dialog`}>
       <p className="dim small">
-        {mode === 'open' ? 'Path of a *.vpclink.json file on the machine running vpclink (absolute, or relative to where it was started).' : 'Where to write the document (the file is written atomically: a temporary file, then a rename).'}
+        {mode === 'open'
+          ? 'Path of a *.vpclink.json file on the machine running vpclink (absolute, or relative to where it was started).'
+          : 'Where to write the document (the file is written atomically: a temporary file, then a rename).'}
       </p>
       <form
         onSubmit={(e) => {
@@ -112,7 +141,14 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
           void submit(path);
         }}
       >
-        <input className="mono wide" autoFocus value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/network.vpclink.json" data-testid="path-input" />
+        <input
+          className="mono wide"
+          autoFocus
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/home/me/network.vpclink.json"
+          data-testid="path-input"
+        />
         <div className="modal-actions">
           <button type="button" onClick={onClose}>
             Cancel
@@ -128,7 +164,12 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
           <ul className="modal-list recent">
             {recent.map((r) => (
               <li key={r.path}>
-                <button className="link" disabled={!r.exists && mode === 'open'} onClick={() => (mode === 'open' ? void submit(r.path) : setPath(r.path))} title={r.path}>
+                <button
+                  className="link"
+                  disabled={!r.exists && mode === 'open'}
+                  onClick={() => (mode === 'open' ? void submit(r.path) : setPath(r.path))}
+                  title={r.path}
+                >
                   {r.title}
                 </button>{' '}
                 <span className="mono dim small">{r.path}</span>
@@ -155,7 +196,11 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
       .listTargets()
       .then((list) => {
         setTargets(list);
-        setTargetId(list.find((t) => t.id === useUi.getState().startup?.defaultTargetId)?.id ?? list.find((t) => t.available)?.id ?? '');
+        setTargetId(
+          list.find((t) => t.id === useUi.getState().startup?.defaultTargetId)?.id ??
+            list.find((t) => t.available)?.id ??
+            '',
+        );
       })
       .catch((e: unknown) => setMessage(errorText(e)));
   }, []);
@@ -173,8 +218,17 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
       const loaded = loadDocumentText(result.text);
       if (loaded.kind !== 'ok') throw new Error('the import returned a document vpclink cannot read');
       if (into === 'current') documentStore.getState().change('Import from accounts', () => loaded.document);
-      else loadOpened({ text: result.text, path: null, title: 'Imported', origin: 'new' }, { origin: 'import', dirty: true });
-      useUi.getState().notify('info', `Imported ${Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ')}${result.warnings.length ? ` (${result.warnings.length} warnings)` : ''}`);
+      else
+        loadOpened(
+          { text: result.text, path: null, title: 'Imported', origin: 'new' },
+          { origin: 'import', dirty: true },
+        );
+      useUi.getState().notify(
+        'info',
+        `Imported ${Object.entries(result.counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}${result.warnings.length ? ` (${result.warnings.length} warnings)` : ''}`,
+      );
       onClose();
     } catch (error) {
       setMessage(errorText(error));
@@ -200,20 +254,30 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
       </div>
       <div className="field">
         <label>Regions (optional; default: every region known for these accounts)</label>
-        <input className="mono" value={regions} placeholder="cn-beijing, cn-qingdao" onChange={(e) => setRegions(e.target.value)} />
+        <input
+          className="mono"
+          value={regions}
+          placeholder="cn-beijing, cn-qingdao"
+          onChange={(e) => setRegions(e.target.value)}
+        />
       </div>
       <div className="field radio-row">
         <label>
           <input type="radio" checked={into === 'new'} onChange={() => setInto('new')} /> into a new document
         </label>
         <label>
-          <input type="radio" checked={into === 'current'} onChange={() => setInto('current')} /> merge into the current document
+          <input type="radio" checked={into === 'current'} onChange={() => setInto('current')} /> merge into the current
+          document
         </label>
       </div>
       {message && <div className="error-box">{message}</div>}
       <div className="modal-actions">
         <button onClick={onClose}>Cancel</button>
-        <button className="primary-button" disabled={busy || !targetId || !accountText.trim()} onClick={() => void run()}>
+        <button
+          className="primary-button"
+          disabled={busy || !targetId || !accountText.trim()}
+          onClick={() => void run()}
+        >
           {busy ? 'Importing…' : 'Import'}
         </button>
       </div>
@@ -221,7 +285,15 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
   );
 }
 
-function ConnectedDialog({ initiatorId, acceptorId, onClose }: { readonly initiatorId: string; readonly acceptorId: string; readonly onClose: () => void }) {
+function ConnectedDialog({
+  initiatorId,
+  acceptorId,
+  onClose,
+}: {
+  readonly initiatorId: string;
+  readonly acceptorId: string;
+  readonly onClose: () => void;
+}) {
   const index = useDoc((s) => indexOf(s.doc));
   const a = index.routerInterfaces.get(initiatorId);
   const b = index.routerInterfaces.get(acceptorId);
@@ -243,14 +315,17 @@ function ConnectedDialog({ initiatorId, acceptorId, onClose }: { readonly initia
   return (
     <Modal title="VPCs connected" onClose={onClose} testId="connected-dialog">
       <p>
-        Created the router-interface pair <strong>{vpcA?.name ?? vpcA?.vpcId}</strong> (initiator, {a?.spec}) ↔ <strong>{vpcB?.name ?? vpcB?.vpcId}</strong> (acceptor), each pointing at the other.
+        Created the router-interface pair <strong>{vpcA?.name ?? vpcA?.vpcId}</strong> (initiator, {a?.spec}) ↔{' '}
+        <strong>{vpcB?.name ?? vpcB?.vpcId}</strong> (acceptor), each pointing at the other.
       </p>
       <p>A ping between them also needs:</p>
       <label className="check-row">
-        <input type="checkbox" checked={routes} onChange={(e) => setRoutes(e.target.checked)} /> routes both ways ({vpcB?.cidrBlock} via the initiator, {vpcA?.cidrBlock} via the acceptor)
+        <input type="checkbox" checked={routes} onChange={(e) => setRoutes(e.target.checked)} /> routes both ways (
+        {vpcB?.cidrBlock} via the initiator, {vpcA?.cidrBlock} via the acceptor)
       </label>
       <label className="check-row">
-        <input type="checkbox" checked={rules} onChange={(e) => setRules(e.target.checked)} /> inbound ICMP rules in both VPCs' security groups, from the peer's CIDR block
+        <input type="checkbox" checked={rules} onChange={(e) => setRules(e.target.checked)} /> inbound ICMP rules in
+        both VPCs' security groups, from the peer's CIDR block
       </label>
       <div className="modal-actions">
         <button onClick={onClose}>Not now</button>
@@ -262,17 +337,27 @@ function ConnectedDialog({ initiatorId, acceptorId, onClose }: { readonly initia
   );
 }
 
-function RecoveredDialog({ savedAt, originalText, onClose }: { readonly savedAt: string; readonly originalText: string | null; readonly onClose: () => void }) {
+function RecoveredDialog({
+  savedAt,
+  originalText,
+  onClose,
+}: {
+  readonly savedAt: string;
+  readonly originalText: string | null;
+  readonly onClose: () => void;
+}) {
   const meta = useDoc((s) => s.meta);
   const discard = () => {
-    if (originalText !== null) loadOpened({ text: originalText, path: meta.path, title: meta.title, origin: meta.path ? 'file' : 'example' });
+    if (originalText !== null)
+      loadOpened({ text: originalText, path: meta.path, title: meta.title, origin: meta.path ? 'file' : 'example' });
     void api.discardAutosave(meta.path).catch(() => undefined);
     onClose();
   };
   return (
     <Modal title="Recovered unsaved changes" onClose={onClose} testId="recovered-dialog">
       <p>
-        vpclink found changes to <strong>{meta.title}</strong> that were not saved (autosaved {new Date(savedAt).toLocaleString()}). They are open now.
+        vpclink found changes to <strong>{meta.title}</strong> that were not saved (autosaved{' '}
+        {new Date(savedAt).toLocaleString()}). They are open now.
       </p>
       <div className="modal-actions">
         <button onClick={discard}>Discard them</button>

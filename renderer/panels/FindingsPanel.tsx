@@ -4,7 +4,12 @@ import { documentStore } from '../state';
 
 export function FindingsPanel() {
   const findings = useSim((s) => s.findings);
-  if (findings.length === 0) return <div className="pad ok-text" data-testid="findings-panel">✔ No findings: the document is consistent.</div>;
+  if (findings.length === 0)
+    return (
+      <div className="pad ok-text" data-testid="findings-panel">
+        ✔ No findings: the document is consistent.
+      </div>
+    );
   const order = { error: 0, warning: 1, info: 2 } as const;
   const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
   return (
@@ -12,8 +17,14 @@ export function FindingsPanel() {
       <table className="grid-table findings-table">
         <tbody>
           {sorted.map((f, n) => (
-            <tr key={n} className={`finding-row finding-${f.severity}`} onClick={() => f.resourceId && documentStore.getState().select([f.resourceId])}>
-              <td className="sev"><span className={`sev-dot sev-${f.severity}`} /></td>
+            <tr
+              key={n}
+              className={`finding-row finding-${f.severity}`}
+              onClick={() => f.resourceId && documentStore.getState().select([f.resourceId])}
+            >
+              <td className="sev">
+                <span className={`sev-dot sev-${f.severity}`} />
+              </td>
               <td className="mono code">{f.code}</td>
               <td>
                 {f.message}

@@ -22,13 +22,19 @@ import {
 } from '../store/edits';
 import { FindingList, Section, SelectField, TextField, useFindingsAt, validators } from './fields';
 
-const change = (label: string, edit: (d: Topology) => Topology, coalesceKey?: string) => documentStore.getState().change(label, edit, coalesceKey ? { coalesceKey } : undefined);
+const change = (label: string, edit: (d: Topology) => Topology, coalesceKey?: string) =>
+  documentStore.getState().change(label, edit, coalesceKey ? { coalesceKey } : undefined);
 
 /** Optional fields are removed when emptied; required ones keep the empty text (validation says why). */
 const OPTIONAL_FIELDS = new Set(['name', 'profile', 'oppositeRouterId', 'oppositeInterfaceOwnerId', 'description']);
 
 function setField(id: string, field: string, path: string) {
-  return (value: unknown) => change(`Edit ${field}`, (d) => updateResource(d, id, { [field]: value === '' && OPTIONAL_FIELDS.has(field) ? undefined : value }), path);
+  return (value: unknown) =>
+    change(
+      `Edit ${field}`,
+      (d) => updateResource(d, id, { [field]: value === '' && OPTIONAL_FIELDS.has(field) ? undefined : value }),
+      path,
+    );
 }
 
 function Link({ id, children }: { readonly id: string; readonly children?: React.ReactNode }) {
@@ -100,14 +106,26 @@ function Header({ kind, title, id }: { readonly kind: string; readonly title: st
 function DocumentForm() {
   const name = useDoc((s) => s.doc.name ?? '');
   const description = useDoc((s) => s.doc.description ?? '');
-  const counts = useDoc((s) => `${s.doc.accounts.length} accounts · ${s.doc.vpcs.length} VPCs · ${s.doc.vSwitches.length} vSwitches · ${s.doc.instances.length} instances · ${s.doc.routerInterfaces.length} router interfaces`);
+  const counts = useDoc(
+    (s) =>
+      `${s.doc.accounts.length} accounts · ${s.doc.vpcs.length} VPCs · ${s.doc.vSwitches.length} vSwitches · ${s.doc.instances.length} instances · ${s.doc.routerInterfaces.length} router interfaces`,
+  );
   return (
     <>
       <Header kind="Document" title={name || 'Untitled'} id="" />
-      <TextField label="Name" value={name} path="/name" onChange={(v) => change('Edit name', (d) => ({ ...d, name: v }), '/name')} />
+      <TextField
+        label="Name"
+        value={name}
+        path="/name"
+        onChange={(v) => change('Edit name', (d) => ({ ...d, name: v }), '/name')}
+      />
       <div className="field">
         <label>Description</label>
-        <textarea value={description} rows={4} onChange={(e) => change('Edit description', (d) => ({ ...d, description: e.target.value }), '/description')} />
+        <textarea
+          value={description}
+          rows={4}
+          onChange={(e) => change('Edit description', (d) => ({ ...d, description: e.target.value }), '/description')}
+        />
       </div>
       <p className="dim small pad">{counts}</p>
       <div className="hint-box">
@@ -115,7 +133,9 @@ function DocumentForm() {
         <ul>
           <li>Click a node to edit it here.</li>
           <li>Drag from the dot on a VPC's edge to another VPC to connect them with a router-interface pair.</li>
-          <li>Ask <em>Would this ping work?</em> in the panel below.</li>
+          <li>
+            Ask <em>Would this ping work?</em> in the panel below.
+          </li>
         </ul>
       </div>
     </>
@@ -128,7 +148,9 @@ function RegionInfo({ id }: { readonly id: string }) {
   return (
     <>
       <Header kind="Region" title={regionId ?? id} id={accountId ?? ''} />
-      <p className="pad">{vpcs.length} VPC(s) of account {accountId} in {regionId}.</p>
+      <p className="pad">
+        {vpcs.length} VPC(s) of account {accountId} in {regionId}.
+      </p>
       <ul className="pad">
         {vpcs.map((v) => (
           <li key={v.vpcId}>
@@ -146,9 +168,26 @@ function AccountForm({ id, path }: { readonly id: string; readonly path: string 
   return (
     <>
       <Header kind="Account" title={account.name ?? id} id={id} />
-      <TextField label="Account ID (main-account UID)" value={account.accountId} path={`${path}/accountId`} readOnly mono />
-      <TextField label="Name" value={account.name ?? ''} path={`${path}/name`} onChange={setField(id, 'name', `${path}/name`)} />
-      <TextField label="Credential profile (apply)" value={account.profile ?? ''} path={`${path}/profile`} placeholder={`default: a profile named ${id}`} onChange={setField(id, 'profile', `${path}/profile`)} />
+      <TextField
+        label="Account ID (main-account UID)"
+        value={account.accountId}
+        path={`${path}/accountId`}
+        readOnly
+        mono
+      />
+      <TextField
+        label="Name"
+        value={account.name ?? ''}
+        path={`${path}/name`}
+        onChange={setField(id, 'name', `${path}/name`)}
+      />
+      <TextField
+        label="Credential profile (apply)"
+        value={account.profile ?? ''}
+        path={`${path}/profile`}
+        placeholder={`default: a profile named ${id}`}
+        onChange={setField(id, 'profile', `${path}/profile`)}
+      />
       <FindingList findings={useFindingsAt(path)} />
     </>
   );
@@ -165,10 +204,30 @@ function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
   return (
     <>
       <Header kind="VPC" title={vpc.name ?? id} id={id} />
-      <TextField label="Name" value={vpc.name ?? ''} path={`${path}/name`} onChange={setField(id, 'name', `${path}/name`)} testId="vpc-name" />
-      <TextField label="CIDR block" value={vpc.cidrBlock} path={`${path}/cidrBlock`} validate={validators.cidr} mono onChange={setField(id, 'cidrBlock', `${path}/cidrBlock`)} testId="vpc-cidr" />
+      <TextField
+        label="Name"
+        value={vpc.name ?? ''}
+        path={`${path}/name`}
+        onChange={setField(id, 'name', `${path}/name`)}
+        testId="vpc-name"
+      />
+      <TextField
+        label="CIDR block"
+        value={vpc.cidrBlock}
+        path={`${path}/cidrBlock`}
+        validate={validators.cidr}
+        mono
+        onChange={setField(id, 'cidrBlock', `${path}/cidrBlock`)}
+        testId="vpc-cidr"
+      />
       <div className="field-row">
-        <TextField label="Region" value={vpc.regionId} path={`${path}/regionId`} validate={validators.required} onChange={setField(id, 'regionId', `${path}/regionId`)} />
+        <TextField
+          label="Region"
+          value={vpc.regionId}
+          path={`${path}/regionId`}
+          validate={validators.required}
+          onChange={setField(id, 'regionId', `${path}/regionId`)}
+        />
         <SelectField
           label="Account"
           value={vpc.accountId}
@@ -186,7 +245,8 @@ function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
         <ul className="ref-list">
           {groups.map((g) => (
             <li key={g.securityGroupId}>
-              <Link id={g.securityGroupId}>{g.name ?? g.securityGroupId}</Link> <span className="dim small">{g.permissions.length} rules</span>
+              <Link id={g.securityGroupId}>{g.name ?? g.securityGroupId}</Link>{' '}
+              <span className="dim small">{g.permissions.length} rules</span>
             </li>
           ))}
           {groups.length === 0 && <li className="dim">none</li>}
@@ -196,10 +256,15 @@ function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
         <ul className="ref-list">
           {ris.map((r) => (
             <li key={r.routerInterfaceId}>
-              <Link id={r.routerInterfaceId}>{r.name ?? r.routerInterfaceId}</Link> <span className="dim small">{r.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} · {effectiveRouterInterfaceStatus(r, index)}</span>
+              <Link id={r.routerInterfaceId}>{r.name ?? r.routerInterfaceId}</Link>{' '}
+              <span className="dim small">
+                {r.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} · {effectiveRouterInterfaceStatus(r, index)}
+              </span>
             </li>
           ))}
-          {ris.length === 0 && <li className="dim">none — drag from this VPC's edge dot to another VPC to connect them</li>}
+          {ris.length === 0 && (
+            <li className="dim">none — drag from this VPC's edge dot to another VPC to connect them</li>
+          )}
         </ul>
       </Section>
     </>
@@ -219,11 +284,19 @@ function RouteTableStandalone({ id }: { readonly id: string }) {
   );
 }
 
-function RouteTableSection({ table, vpcRouterId }: { readonly table: ResolvedRouteTable; readonly vpcRouterId: string }) {
+function RouteTableSection({
+  table,
+  vpcRouterId,
+}: {
+  readonly table: ResolvedRouteTable;
+  readonly vpcRouterId: string;
+}) {
   const index = useIndex();
   const basePath = table.implied ? undefined : `/routeTables/${table.documentIndex}`;
   const localRis = index.routerInterfacesByRouter.get(vpcRouterId) ?? [];
-  const blocked = useSim((s) => s.check?.kind === 'result' && s.check.blockers.some((b) => b.resourceId === table.routeTableId));
+  const blocked = useSim(
+    (s) => s.check?.kind === 'result' && s.check.blockers.some((b) => b.resourceId === table.routeTableId),
+  );
   const addRoute = () =>
     change('Add route', (d) =>
       addRouteEntry(d, table.implied ? impliedSystemRouteTableId(table.vpcId) : table.routeTableId, {
@@ -242,7 +315,9 @@ function RouteTableSection({ table, vpcRouterId }: { readonly table: ResolvedRou
         </button>
       }
     >
-      <div className={`mono dim small${blocked ? ' blocked-text' : ''}`}>{table.implied ? 'implied (created on first route)' : table.routeTableId}</div>
+      <div className={`mono dim small${blocked ? ' blocked-text' : ''}`}>
+        {table.implied ? 'implied (created on first route)' : table.routeTableId}
+      </div>
       <table className="grid-table" data-testid={`routes-${table.vpcId}`}>
         <thead>
           <tr>
@@ -253,7 +328,14 @@ function RouteTableSection({ table, vpcRouterId }: { readonly table: ResolvedRou
         </thead>
         <tbody>
           {table.table.routeEntries.map((entry, n) => (
-            <RouteRow key={n} tableId={table.routeTableId} index={n} entry={entry} path={basePath ? `${basePath}/routeEntries/${n}` : undefined} localRis={localRis.map((r) => ({ value: r.routerInterfaceId, label: r.name ?? r.routerInterfaceId }))} />
+            <RouteRow
+              key={n}
+              tableId={table.routeTableId}
+              index={n}
+              entry={entry}
+              path={basePath ? `${basePath}/routeEntries/${n}` : undefined}
+              localRis={localRis.map((r) => ({ value: r.routerInterfaceId, label: r.name ?? r.routerInterfaceId }))}
+            />
           ))}
           <tr className="system-route">
             <td className="mono dim" colSpan={3}>
@@ -262,16 +344,32 @@ function RouteTableSection({ table, vpcRouterId }: { readonly table: ResolvedRou
           </tr>
         </tbody>
       </table>
-      {table.table.routeEntries.length === 0 && <p className="dim small">No custom routes: traffic to other VPCs has nowhere to go.</p>}
+      {table.table.routeEntries.length === 0 && (
+        <p className="dim small">No custom routes: traffic to other VPCs has nowhere to go.</p>
+      )}
     </Section>
   );
 }
 
-function RouteRow({ tableId, index, entry, path, localRis }: { readonly tableId: string; readonly index: number; readonly entry: RouteEntry; readonly path?: string; readonly localRis: readonly { value: string; label: string }[] }) {
+function RouteRow({
+  tableId,
+  index,
+  entry,
+  path,
+  localRis,
+}: {
+  readonly tableId: string;
+  readonly index: number;
+  readonly entry: RouteEntry;
+  readonly path?: string;
+  readonly localRis: readonly { value: string; label: string }[];
+}) {
   const destError = validators.cidr(entry.destinationCidrBlock);
   const findings = useFindingsAt(path, true);
   const isRi = entry.nextHopType === 'RouterInterface';
-  const options = localRis.some((o) => o.value === entry.nextHopId) ? localRis : [...localRis, { value: entry.nextHopId, label: `${entry.nextHopId} (not on this vRouter)` }];
+  const options = localRis.some((o) => o.value === entry.nextHopId)
+    ? localRis
+    : [...localRis, { value: entry.nextHopId, label: `${entry.nextHopId} (not on this vRouter)` }];
   return (
     <>
       <tr>
@@ -282,16 +380,30 @@ function RouteRow({ tableId, index, entry, path, localRis }: { readonly tableId:
             placeholder="e.g. 192.168.0.0/16"
             spellCheck={false}
             data-testid={`route-dest-${index}`}
-            onChange={(e) => change('Edit route destination', (d) => updateRouteEntry(d, tableId, index, { destinationCidrBlock: e.target.value }), `${tableId}/${index}/dest`)}
+            onChange={(e) =>
+              change(
+                'Edit route destination',
+                (d) => updateRouteEntry(d, tableId, index, { destinationCidrBlock: e.target.value }),
+                `${tableId}/${index}/dest`,
+              )
+            }
           />
         </td>
         <td>
           <select
             className="cell-input"
             value={isRi ? entry.nextHopId : `${entry.nextHopType}:${entry.nextHopId}`}
-            onChange={(e) => change('Edit route next hop', (d) => updateRouteEntry(d, tableId, index, { nextHopType: 'RouterInterface', nextHopId: e.target.value }))}
+            onChange={(e) =>
+              change('Edit route next hop', (d) =>
+                updateRouteEntry(d, tableId, index, { nextHopType: 'RouterInterface', nextHopId: e.target.value }),
+              )
+            }
           >
-            {!isRi && <option value={`${entry.nextHopType}:${entry.nextHopId}`}>{`${entry.nextHopType} ${entry.nextHopId}`}</option>}
+            {!isRi && (
+              <option
+                value={`${entry.nextHopType}:${entry.nextHopId}`}
+              >{`${entry.nextHopType} ${entry.nextHopId}`}</option>
+            )}
             {options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -300,7 +412,13 @@ function RouteRow({ tableId, index, entry, path, localRis }: { readonly tableId:
           </select>
         </td>
         <td>
-          <button className="icon-button" title="Delete this route" aria-label="Delete route" data-testid={`route-delete-${index}`} onClick={() => change('Delete route', (d) => removeRouteEntry(d, tableId, index))}>
+          <button
+            className="icon-button"
+            title="Delete this route"
+            aria-label="Delete route"
+            data-testid={`route-delete-${index}`}
+            onClick={() => change('Delete route', (d) => removeRouteEntry(d, tableId, index))}
+          >
             ✕
           </button>
         </td>
@@ -322,14 +440,35 @@ function VSwitchForm({ id, path }: { readonly id: string; readonly path: string 
   const index = useIndex();
   const vsw = index.vSwitches.get(id);
   if (!vsw) return null;
-  const customTables = [...index.routeTables.values()].filter((t) => t.vpcId === vsw.vpcId && t.routeTableType === 'Custom');
+  const customTables = [...index.routeTables.values()].filter(
+    (t) => t.vpcId === vsw.vpcId && t.routeTableType === 'Custom',
+  );
   const vpc = index.vpcs.get(vsw.vpcId);
   return (
     <>
       <Header kind="vSwitch" title={vsw.name ?? id} id={id} />
-      <TextField label="Name" value={vsw.name ?? ''} path={`${path}/name`} onChange={setField(id, 'name', `${path}/name`)} />
-      <TextField label="CIDR block" value={vsw.cidrBlock} path={`${path}/cidrBlock`} validate={validators.cidr} mono onChange={setField(id, 'cidrBlock', `${path}/cidrBlock`)} hint={vpc ? `inside the VPC's ${vpc.cidrBlock}` : undefined} />
-      <TextField label="Zone" value={vsw.zoneId} path={`${path}/zoneId`} validate={validators.required} onChange={setField(id, 'zoneId', `${path}/zoneId`)} />
+      <TextField
+        label="Name"
+        value={vsw.name ?? ''}
+        path={`${path}/name`}
+        onChange={setField(id, 'name', `${path}/name`)}
+      />
+      <TextField
+        label="CIDR block"
+        value={vsw.cidrBlock}
+        path={`${path}/cidrBlock`}
+        validate={validators.cidr}
+        mono
+        onChange={setField(id, 'cidrBlock', `${path}/cidrBlock`)}
+        hint={vpc ? `inside the VPC's ${vpc.cidrBlock}` : undefined}
+      />
+      <TextField
+        label="Zone"
+        value={vsw.zoneId}
+        path={`${path}/zoneId`}
+        validate={validators.required}
+        onChange={setField(id, 'zoneId', `${path}/zoneId`)}
+      />
       <SelectField
         label="Route table"
         value={vsw.routeTableId ?? ''}
@@ -364,15 +503,40 @@ function InstanceForm({ id, path }: { readonly id: string; readonly path: string
     <>
       <Header kind="ECS instance" title={instance.name ?? id} id={id} />
       <div className="button-row">
-        <button className={`small-button${query.from === id ? ' active' : ''}`} onClick={() => { useSim.getState().setQuery({ from: id }); useUi.getState().setTab('ping'); }}>
+        <button
+          className={`small-button${query.from === id ? ' active' : ''}`}
+          onClick={() => {
+            useSim.getState().setQuery({ from: id });
+            useUi.getState().setTab('ping');
+          }}
+        >
           Ping from here
         </button>
-        <button className={`small-button${query.to === id ? ' active' : ''}`} onClick={() => { useSim.getState().setQuery({ to: id }); useUi.getState().setTab('ping'); }}>
+        <button
+          className={`small-button${query.to === id ? ' active' : ''}`}
+          onClick={() => {
+            useSim.getState().setQuery({ to: id });
+            useUi.getState().setTab('ping');
+          }}
+        >
           Ping to here
         </button>
       </div>
-      <TextField label="Name" value={instance.name ?? ''} path={`${path}/name`} onChange={setField(id, 'name', `${path}/name`)} />
-      <TextField label="Private IP" value={instance.privateIpAddress} path={`${path}/privateIpAddress`} validate={validators.ip} mono onChange={setField(id, 'privateIpAddress', `${path}/privateIpAddress`)} hint={vsw ? `inside the vSwitch's ${vsw.cidrBlock}` : undefined} />
+      <TextField
+        label="Name"
+        value={instance.name ?? ''}
+        path={`${path}/name`}
+        onChange={setField(id, 'name', `${path}/name`)}
+      />
+      <TextField
+        label="Private IP"
+        value={instance.privateIpAddress}
+        path={`${path}/privateIpAddress`}
+        validate={validators.ip}
+        mono
+        onChange={setField(id, 'privateIpAddress', `${path}/privateIpAddress`)}
+        hint={vsw ? `inside the vSwitch's ${vsw.cidrBlock}` : undefined}
+      />
       <SelectField
         label="vSwitch"
         value={instance.vSwitchId}
@@ -383,7 +547,11 @@ function InstanceForm({ id, path }: { readonly id: string; readonly path: string
       <Section title="Security groups">
         {groups.map((g) => (
           <label key={g.securityGroupId} className="check-row">
-            <input type="checkbox" checked={instance.securityGroupIds.includes(g.securityGroupId)} onChange={(e) => toggleGroup(g.securityGroupId, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={instance.securityGroupIds.includes(g.securityGroupId)}
+              onChange={(e) => toggleGroup(g.securityGroupId, e.target.checked)}
+            />
             <Link id={g.securityGroupId}>{g.name ?? g.securityGroupId}</Link>
           </label>
         ))}
@@ -401,15 +569,55 @@ function SecurityGroupForm({ id, path }: { readonly id: string; readonly path: s
   const members = index.instancesBySecurityGroup.get(id) ?? [];
   const addRule = (direction: 'ingress' | 'egress') =>
     change('Add rule', (d) =>
-      addPermission(d, id, direction === 'ingress' ? { direction, ipProtocol: 'ICMP', portRange: '-1/-1', sourceCidrIp: '0.0.0.0/0', policy: 'Accept', priority: 1 } : { direction, ipProtocol: 'ALL', portRange: '-1/-1', destCidrIp: '0.0.0.0/0', policy: 'Accept', priority: 1 }),
+      addPermission(
+        d,
+        id,
+        direction === 'ingress'
+          ? {
+              direction,
+              ipProtocol: 'ICMP',
+              portRange: '-1/-1',
+              sourceCidrIp: '0.0.0.0/0',
+              policy: 'Accept',
+              priority: 1,
+            }
+          : {
+              direction,
+              ipProtocol: 'ALL',
+              portRange: '-1/-1',
+              destCidrIp: '0.0.0.0/0',
+              policy: 'Accept',
+              priority: 1,
+            },
+      ),
     );
   return (
     <>
       <Header kind="Security group" title={group.name ?? id} id={id} />
-      <TextField label="Name" value={group.name ?? ''} path={`${path}/name`} onChange={setField(id, 'name', `${path}/name`)} />
+      <TextField
+        label="Name"
+        value={group.name ?? ''}
+        path={`${path}/name`}
+        onChange={setField(id, 'name', `${path}/name`)}
+      />
       <div className="field-row">
-        <SelectField label="Type" value={group.securityGroupType} path={`${path}/securityGroupType`} options={['normal', 'enterprise'] as const} onChange={(v) => change('Edit group type', (d) => updateResource(d, id, { securityGroupType: v }))} />
-        <SelectField label="Members reach each other" value={group.innerAccessPolicy ?? ''} allowEmpty="(default)" path={`${path}/innerAccessPolicy`} options={['Accept', 'Drop'] as const} onChange={(v) => change('Edit inner access', (d) => updateResource(d, id, { innerAccessPolicy: v || undefined }))} />
+        <SelectField
+          label="Type"
+          value={group.securityGroupType}
+          path={`${path}/securityGroupType`}
+          options={['normal', 'enterprise'] as const}
+          onChange={(v) => change('Edit group type', (d) => updateResource(d, id, { securityGroupType: v }))}
+        />
+        <SelectField
+          label="Members reach each other"
+          value={group.innerAccessPolicy ?? ''}
+          allowEmpty="(default)"
+          path={`${path}/innerAccessPolicy`}
+          options={['Accept', 'Drop'] as const}
+          onChange={(v) =>
+            change('Edit inner access', (d) => updateResource(d, id, { innerAccessPolicy: v || undefined }))
+          }
+        />
       </div>
       <Section
         title="Rules"
@@ -441,13 +649,16 @@ function SecurityGroupForm({ id, path }: { readonly id: string; readonly path: s
             ))}
           </tbody>
         </table>
-        {group.permissions.length === 0 && <p className="dim small">No rules: nothing comes in; outbound is open by default for a basic group.</p>}
+        {group.permissions.length === 0 && (
+          <p className="dim small">No rules: nothing comes in; outbound is open by default for a basic group.</p>
+        )}
       </Section>
       <Section title="Members">
         <ul className="ref-list">
           {members.map((m) => (
             <li key={m.instanceId}>
-              <Link id={m.instanceId}>{m.name ?? m.instanceId}</Link> <span className="mono dim small">{m.privateIpAddress}</span>
+              <Link id={m.instanceId}>{m.name ?? m.instanceId}</Link>{' '}
+              <span className="mono dim small">{m.privateIpAddress}</span>
             </li>
           ))}
         </ul>
@@ -457,37 +668,92 @@ function SecurityGroupForm({ id, path }: { readonly id: string; readonly path: s
   );
 }
 
-function RuleRow({ groupId, index, rule, path }: { readonly groupId: string; readonly index: number; readonly rule: Permission; readonly path: string }) {
+function RuleRow({
+  groupId,
+  index,
+  rule,
+  path,
+}: {
+  readonly groupId: string;
+  readonly index: number;
+  readonly rule: Permission;
+  readonly path: string;
+}) {
   const findings = useFindingsAt(path, true);
-  const peerField = rule.direction === 'ingress' ? (rule.sourceGroupId !== undefined ? 'sourceGroupId' : 'sourceCidrIp') : rule.destGroupId !== undefined ? 'destGroupId' : 'destCidrIp';
+  const peerField =
+    rule.direction === 'ingress'
+      ? rule.sourceGroupId !== undefined
+        ? 'sourceGroupId'
+        : 'sourceCidrIp'
+      : rule.destGroupId !== undefined
+        ? 'destGroupId'
+        : 'destCidrIp';
   const peer = String(rule[peerField] ?? '');
   const portError = validators.portRange(rule.portRange);
   const peerError = peerField.endsWith('CidrIp') ? validators.cidr(peer) : null;
-  const edit = (patch: Record<string, unknown>, key?: string) => change('Edit rule', (d) => updatePermission(d, groupId, index, patch), key);
+  const edit = (patch: Record<string, unknown>, key?: string) =>
+    change('Edit rule', (d) => updatePermission(d, groupId, index, patch), key);
   return (
     <>
       <tr>
         <td>
-          <select className="cell-input" value={rule.direction} onChange={(e) => {
-            const direction = e.target.value as 'ingress' | 'egress';
-            edit(direction === 'ingress' ? { direction, sourceCidrIp: rule.destCidrIp ?? peer, destCidrIp: undefined, destGroupId: undefined } : { direction, destCidrIp: rule.sourceCidrIp ?? peer, sourceCidrIp: undefined, sourceGroupId: undefined });
-          }}>
+          <select
+            className="cell-input"
+            value={rule.direction}
+            onChange={(e) => {
+              const direction = e.target.value as 'ingress' | 'egress';
+              edit(
+                direction === 'ingress'
+                  ? { direction, sourceCidrIp: rule.destCidrIp ?? peer, destCidrIp: undefined, destGroupId: undefined }
+                  : {
+                      direction,
+                      destCidrIp: rule.sourceCidrIp ?? peer,
+                      sourceCidrIp: undefined,
+                      sourceGroupId: undefined,
+                    },
+              );
+            }}
+          >
             <option value="ingress">in</option>
             <option value="egress">out</option>
           </select>
         </td>
         <td>
-          <select className="cell-input" value={rule.ipProtocol} onChange={(e) => edit({ ipProtocol: e.target.value, portRange: e.target.value === 'TCP' || e.target.value === 'UDP' ? (rule.portRange === '-1/-1' ? '1/65535' : rule.portRange) : '-1/-1' })}>
+          <select
+            className="cell-input"
+            value={rule.ipProtocol}
+            onChange={(e) =>
+              edit({
+                ipProtocol: e.target.value,
+                portRange:
+                  e.target.value === 'TCP' || e.target.value === 'UDP'
+                    ? rule.portRange === '-1/-1'
+                      ? '1/65535'
+                      : rule.portRange
+                    : '-1/-1',
+              })
+            }
+          >
             {['ICMP', 'TCP', 'UDP', 'GRE', 'ALL'].map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>
         </td>
         <td>
-          <input className={`mono cell-input narrow${portError ? ' invalid' : ''}`} value={rule.portRange} spellCheck={false} onChange={(e) => edit({ portRange: e.target.value }, `${path}/portRange`)} />
+          <input
+            className={`mono cell-input narrow${portError ? ' invalid' : ''}`}
+            value={rule.portRange}
+            spellCheck={false}
+            onChange={(e) => edit({ portRange: e.target.value }, `${path}/portRange`)}
+          />
         </td>
         <td>
-          <input className={`mono cell-input${peerError ? ' invalid' : ''}`} value={peer} spellCheck={false} onChange={(e) => edit({ [peerField]: e.target.value }, `${path}/${peerField}`)} />
+          <input
+            className={`mono cell-input${peerError ? ' invalid' : ''}`}
+            value={peer}
+            spellCheck={false}
+            onChange={(e) => edit({ [peerField]: e.target.value }, `${path}/${peerField}`)}
+          />
         </td>
         <td>
           <select className="cell-input" value={rule.policy} onChange={(e) => edit({ policy: e.target.value })}>
@@ -496,7 +762,12 @@ function RuleRow({ groupId, index, rule, path }: { readonly groupId: string; rea
           </select>
         </td>
         <td>
-          <button className="icon-button" title="Delete this rule" aria-label="Delete rule" onClick={() => change('Delete rule', (d) => removePermission(d, groupId, index))}>
+          <button
+            className="icon-button"
+            title="Delete this rule"
+            aria-label="Delete rule"
+            onClick={() => change('Delete rule', (d) => removePermission(d, groupId, index))}
+          >
             ✕
           </button>
         </td>
@@ -527,9 +798,16 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
   return (
     <>
       <Header kind="Router interface" title={ri.name ?? id} id={id} />
-      <div className={`status-line status-${status === 'Active' ? 'ok' : problems.length ? 'bad' : 'idle'}`} data-testid="ri-status">
+      <div
+        className={`status-line status-${status === 'Active' ? 'ok' : problems.length ? 'bad' : 'idle'}`}
+        data-testid="ri-status"
+      >
         <span className="ri-dot" /> {status}
-        {ri.status === undefined ? <span className="dim"> (what apply will reach)</span> : <span className="dim"> (live)</span>}
+        {ri.status === undefined ? (
+          <span className="dim"> (what apply will reach)</span>
+        ) : (
+          <span className="dim"> (live)</span>
+        )}
       </div>
       {problems.length > 0 && (
         <div className="problem-box">
@@ -540,7 +818,11 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
             ))}
           </ul>
           {(peer || others.some((o) => o.oppositeInterfaceId === id)) && (
-            <button className="primary-button" onClick={() => change('Make pair consistent', (d) => alignOppositeFields(d, id))} data-testid="ri-align">
+            <button
+              className="primary-button"
+              onClick={() => change('Make pair consistent', (d) => alignOppositeFields(d, id))}
+              data-testid="ri-align"
+            >
               Make both ends point at each other
             </button>
           )}
@@ -557,8 +839,27 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
       </p>
       <TextField label="Name" value={ri.name ?? ''} path={f('name')} onChange={setField(id, 'name', f('name'))} />
       <div className="field-row">
-        <SelectField label="Role" value={ri.role} path={f('role')} options={['InitiatingSide', 'AcceptingSide'] as const} onChange={(v) => change('Edit role', (d) => updateResource(d, id, { role: v, spec: v === 'AcceptingSide' ? 'Negative' : ri.spec === 'Negative' ? 'Mini.2' : ri.spec }))} />
-        <SelectField label="Spec" value={ri.spec} path={f('spec')} options={RI_SPECS} onChange={(v) => change('Edit spec', (d) => updateResource(d, id, { spec: v }))} />
+        <SelectField
+          label="Role"
+          value={ri.role}
+          path={f('role')}
+          options={['InitiatingSide', 'AcceptingSide'] as const}
+          onChange={(v) =>
+            change('Edit role', (d) =>
+              updateResource(d, id, {
+                role: v,
+                spec: v === 'AcceptingSide' ? 'Negative' : ri.spec === 'Negative' ? 'Mini.2' : ri.spec,
+              }),
+            )
+          }
+        />
+        <SelectField
+          label="Spec"
+          value={ri.spec}
+          path={f('spec')}
+          options={RI_SPECS}
+          onChange={(v) => change('Edit spec', (d) => updateResource(d, id, { spec: v }))}
+        />
       </div>
       <Section title="Opposite end">
         <SelectField
@@ -566,23 +867,52 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
           value={ri.oppositeInterfaceId ?? ''}
           allowEmpty="(not set)"
           path={f('oppositeInterfaceId')}
-          options={others.map((o) => ({ value: o.routerInterfaceId, label: o.name ? `${o.name} (${o.routerInterfaceId})` : o.routerInterfaceId }))}
-          onChange={(v) => change('Edit opposite interface', (d) => updateResource(d, id, { oppositeInterfaceId: v || undefined }))}
+          options={others.map((o) => ({
+            value: o.routerInterfaceId,
+            label: o.name ? `${o.name} (${o.routerInterfaceId})` : o.routerInterfaceId,
+          }))}
+          onChange={(v) =>
+            change('Edit opposite interface', (d) => updateResource(d, id, { oppositeInterfaceId: v || undefined }))
+          }
           testId="ri-opposite"
         />
-        <TextField label="Opposite router" value={ri.oppositeRouterId ?? ''} mono path={f('oppositeRouterId')} onChange={setField(id, 'oppositeRouterId', f('oppositeRouterId'))} />
+        <TextField
+          label="Opposite router"
+          value={ri.oppositeRouterId ?? ''}
+          mono
+          path={f('oppositeRouterId')}
+          onChange={setField(id, 'oppositeRouterId', f('oppositeRouterId'))}
+        />
         <div className="field-row">
-          <TextField label="Opposite region" value={ri.oppositeRegionId} path={f('oppositeRegionId')} validate={validators.required} onChange={setField(id, 'oppositeRegionId', f('oppositeRegionId'))} />
-          <TextField label="Opposite owner (UID)" value={ri.oppositeInterfaceOwnerId ?? ''} mono path={f('oppositeInterfaceOwnerId')} onChange={setField(id, 'oppositeInterfaceOwnerId', f('oppositeInterfaceOwnerId'))} />
+          <TextField
+            label="Opposite region"
+            value={ri.oppositeRegionId}
+            path={f('oppositeRegionId')}
+            validate={validators.required}
+            onChange={setField(id, 'oppositeRegionId', f('oppositeRegionId'))}
+          />
+          <TextField
+            label="Opposite owner (UID)"
+            value={ri.oppositeInterfaceOwnerId ?? ''}
+            mono
+            path={f('oppositeInterfaceOwnerId')}
+            onChange={setField(id, 'oppositeInterfaceOwnerId', f('oppositeInterfaceOwnerId'))}
+          />
         </div>
       </Section>
       {peer && (
         <Section title="For the ping">
           <div className="button-row">
-            <button className="small-button" onClick={() => change('Add routes for the pair', (d) => addRoutesForPair(d, id))}>
+            <button
+              className="small-button"
+              onClick={() => change('Add routes for the pair', (d) => addRoutesForPair(d, id))}
+            >
               Add routes both ways
             </button>
-            <button className="small-button" onClick={() => change('Allow ICMP between the VPCs', (d) => allowBetweenPair(d, id))}>
+            <button
+              className="small-button"
+              onClick={() => change('Allow ICMP between the VPCs', (d) => allowBetweenPair(d, id))}
+            >
               Allow ICMP both ways
             </button>
           </div>
@@ -592,4 +922,3 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
     </>
   );
 }
-

@@ -22,14 +22,27 @@ export function MatrixPanel() {
   let reachable = 0;
   matrix.reachable.forEach((row, i) => row.forEach((ok, j) => i !== j && ok && reachable++));
   const open = (i: number, j: number) => {
-    useSim.getState().setQuery({ from: matrix.instances[i], to: matrix.instances[j], protocol: options.protocol, port: options.port });
+    useSim
+      .getState()
+      .setQuery({ from: matrix.instances[i], to: matrix.instances[j], protocol: options.protocol, port: options.port });
     useUi.getState().setTab('ping');
   };
-  const hovered = hover ? { from: name(matrix.instances[hover.i]), to: name(matrix.instances[hover.j]), ok: matrix.reachable[hover.i][hover.j], reason: matrix.reasons[hover.i]?.[hover.j] } : null;
+  const hovered = hover
+    ? {
+        from: name(matrix.instances[hover.i]),
+        to: name(matrix.instances[hover.j]),
+        ok: matrix.reachable[hover.i][hover.j],
+        reason: matrix.reasons[hover.i]?.[hover.j],
+      }
+    : null;
   return (
     <div className="matrix-panel" data-testid="matrix-panel">
       <div className="matrix-bar">
-        <ProtocolPicker protocol={options.protocol} port={options.port} onChange={(p) => useSim.getState().setMatrixOptions(p)} />
+        <ProtocolPicker
+          protocol={options.protocol}
+          port={options.port}
+          onChange={(p) => useSim.getState().setMatrixOptions(p)}
+        />
         <span className="dim">
           {reachable} of {total} ordered pairs reachable
           {matrix.instances.length > SHOWN_LIMIT ? ` · showing the first ${SHOWN_LIMIT} instances` : ''}
@@ -59,7 +72,13 @@ export function MatrixPanel() {
                       key={j}
                       className={`cell ${i === j ? 'cell-self' : ok ? 'cell-ok' : 'cell-bad'}`}
                       data-testid={`cell-${i}-${j}`}
-                      title={i === j ? 'itself' : ok ? `${name(rowId)} → ${name(matrix.instances[j])}: reachable` : `${name(rowId)} → ${name(matrix.instances[j])}: ${matrix.reasons[i]?.[j] ?? 'not reachable (click for the details)'}`}
+                      title={
+                        i === j
+                          ? 'itself'
+                          : ok
+                            ? `${name(rowId)} → ${name(matrix.instances[j])}: reachable`
+                            : `${name(rowId)} → ${name(matrix.instances[j])}: ${matrix.reasons[i]?.[j] ?? 'not reachable (click for the details)'}`
+                      }
                       onMouseEnter={() => setHover({ i, j })}
                       onMouseLeave={() => setHover(null)}
                       onClick={() => i !== j && open(i, j)}
@@ -76,7 +95,8 @@ export function MatrixPanel() {
           {hovered ? (
             <>
               <div className={hovered.ok ? 'ok-text' : 'bad-text'}>
-                <strong>{hovered.from}</strong> → <strong>{hovered.to}</strong>: {hovered.ok ? 'reachable' : 'not reachable'}
+                <strong>{hovered.from}</strong> → <strong>{hovered.to}</strong>:{' '}
+                {hovered.ok ? 'reachable' : 'not reachable'}
               </div>
               {!hovered.ok && hovered.reason && <pre className="reason">{hovered.reason}</pre>}
               <div className="dim small">Click the cell to open the check with its path and fixes.</div>

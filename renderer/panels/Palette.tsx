@@ -26,7 +26,10 @@ const ADD_HINTS: Record<string, string> = {
 export function Palette() {
   const [examples, setExamples] = useState<readonly ExampleInfo[]>([]);
   useEffect(() => {
-    api.listExamples().then(setExamples).catch(() => setExamples([]));
+    api
+      .listExamples()
+      .then(setExamples)
+      .catch(() => setExamples([]));
   }, []);
   // Re-render for enabled states.
   useDoc((s) => `${s.doc.vpcs.length}/${s.doc.vSwitches.length}/${s.selection.join(',')}`);
@@ -36,20 +39,35 @@ export function Palette() {
       <div className="panel-title">Add</div>
       <div className="palette-items">
         {COMMANDS.filter((c) => c.group === 'add').map((c) => (
-          <button key={c.name} className="palette-item" title={ADD_HINTS[c.name]} disabled={c.enabled ? !c.enabled(ctx) : false} onClick={() => runCommand(c.name, ctx)} data-testid={`palette-${c.name}`}>
-            <span className="palette-icon"><Icon name={ADD_ICONS[c.name]} /></span>
+          <button
+            key={c.name}
+            className="palette-item"
+            title={ADD_HINTS[c.name]}
+            disabled={c.enabled ? !c.enabled(ctx) : false}
+            onClick={() => runCommand(c.name, ctx)}
+            data-testid={`palette-${c.name}`}
+          >
+            <span className="palette-icon">
+              <Icon name={ADD_ICONS[c.name]} />
+            </span>
             {c.label}
           </button>
         ))}
       </div>
       <div className="palette-hint">
-        <strong>Connect two VPCs:</strong> drag from the dot on a VPC's edge to another VPC. vpclink creates the router-interface pair and offers the routes and rules a ping needs.
+        <strong>Connect two VPCs:</strong> drag from the dot on a VPC's edge to another VPC. vpclink creates the
+        router-interface pair and offers the routes and rules a ping needs.
       </div>
       <div className="panel-title">Examples</div>
       <ul className="example-list">
         {examples.map((e) => (
           <li key={e.name}>
-            <button className="link example" title={e.description} onClick={() => void openExample(e.name)} data-testid={`example-${e.name}`}>
+            <button
+              className="link example"
+              title={e.description}
+              onClick={() => void openExample(e.name)}
+              data-testid={`example-${e.name}`}
+            >
               {e.title}
             </button>
           </li>

@@ -9,14 +9,30 @@ import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../si
 import { documentStore, indexOf, useDoc } from '../state';
 import { fixForBlocker } from '../store/fixes';
 
-export function InstancePicker({ value, onChange, label, testId, allowIp }: { readonly value: string; readonly onChange: (v: string) => void; readonly label: string; readonly testId: string; readonly allowIp?: boolean }) {
+export function InstancePicker({
+  value,
+  onChange,
+  label,
+  testId,
+  allowIp,
+}: {
+  readonly value: string;
+  readonly onChange: (v: string) => void;
+  readonly label: string;
+  readonly testId: string;
+  readonly allowIp?: boolean;
+}) {
   const instances = useDoc((s) => s.doc.instances);
   const vpcNames = useDoc((s) => indexOf(s.doc));
   const known = instances.some((i) => i.instanceId === value);
   return (
     <label className="picker">
       <span className="picker-label">{label}</span>
-      <select value={known ? value : value ? '__ip' : ''} data-testid={testId} onChange={(e) => onChange(e.target.value === '__ip' ? '' : e.target.value)}>
+      <select
+        value={known ? value : value ? '__ip' : ''}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value === '__ip' ? '' : e.target.value)}
+      >
         <option value="">— choose an instance —</option>
         {instances.map((i) => {
           const vsw = vpcNames.vSwitches.get(i.vSwitchId);
@@ -29,21 +45,43 @@ export function InstancePicker({ value, onChange, label, testId, allowIp }: { re
         })}
         {allowIp && <option value="__ip">an IP address…</option>}
       </select>
-      {allowIp && !known && value !== '' && <input className="mono ip-input" value={value} onChange={(e) => onChange(e.target.value)} placeholder="10.0.0.1" />}
+      {allowIp && !known && value !== '' && (
+        <input
+          className="mono ip-input"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder="10.0.0.1"
+        />
+      )}
     </label>
   );
 }
 
-export function ProtocolPicker({ protocol, port, onChange }: { readonly protocol: Protocol; readonly port: number | null; readonly onChange: (p: { protocol?: Protocol; port?: number | null }) => void }) {
+export function ProtocolPicker({
+  protocol,
+  port,
+  onChange,
+}: {
+  readonly protocol: Protocol;
+  readonly port: number | null;
+  readonly onChange: (p: { protocol?: Protocol; port?: number | null }) => void;
+}) {
   const needsPort = protocol === 'tcp' || protocol === 'udp';
   return (
     <>
       <label className="picker narrow-picker">
         <span className="picker-label">Protocol</span>
-        <select value={protocol} data-testid="ping-protocol" onChange={(e) => {
-          const next = e.target.value as Protocol;
-          onChange({ protocol: next, port: next === 'tcp' || next === 'udp' ? (port ?? (next === 'tcp' ? 22 : 53)) : null });
-        }}>
+        <select
+          value={protocol}
+          data-testid="ping-protocol"
+          onChange={(e) => {
+            const next = e.target.value as Protocol;
+            onChange({
+              protocol: next,
+              port: next === 'tcp' || next === 'udp' ? (port ?? (next === 'tcp' ? 22 : 53)) : null,
+            });
+          }}
+        >
           <option value="icmp">ICMP (ping)</option>
           <option value="tcp">TCP</option>
           <option value="udp">UDP</option>
@@ -82,14 +120,28 @@ export function PingPanel() {
     <div className="ping-panel" data-testid="ping-panel">
       <div className="ping-query">
         <InstancePicker label="Source" value={query.from} onChange={(v) => setQuery({ from: v })} testId="ping-from" />
-        <button className="icon-button" title="Use the selected instance as source" onClick={() => pickSelected('from')}>
+        <button
+          className="icon-button"
+          title="Use the selected instance as source"
+          onClick={() => pickSelected('from')}
+        >
           ◎
         </button>
         <button className="icon-button swap" title="Swap source and destination" onClick={swap}>
           ⇄
         </button>
-        <InstancePicker label="Destination" value={query.to} onChange={(v) => setQuery({ to: v })} testId="ping-to" allowIp />
-        <button className="icon-button" title="Use the selected instance as destination" onClick={() => pickSelected('to')}>
+        <InstancePicker
+          label="Destination"
+          value={query.to}
+          onChange={(v) => setQuery({ to: v })}
+          testId="ping-to"
+          allowIp
+        />
+        <button
+          className="icon-button"
+          title="Use the selected instance as destination"
+          onClick={() => pickSelected('to')}
+        >
           ◎
         </button>
         <ProtocolPicker protocol={query.protocol} port={query.port} onChange={(p) => setQuery(p)} />
@@ -97,7 +149,8 @@ export function PingPanel() {
       <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">
-          Pick a source and a destination instance (or use “Ping from here” in the inspector). The verdict appears at once and the path lights up on the diagram.
+          Pick a source and a destination instance (or use “Ping from here” in the inspector). The verdict appears at
+          once and the path lights up on the diagram.
         </div>
       )}
     </div>
@@ -112,11 +165,17 @@ function CheckView({ query }: { readonly query: FlowQuery }) {
   const ok = check.verdict === 'reachable';
   return (
     <div className="check-result">
-      <div className={`verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`} data-testid="verdict" data-verdict={check.verdict}>
+      <div
+        className={`verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`}
+        data-testid="verdict"
+        data-verdict={check.verdict}
+      >
         <span className="verdict-icon">{ok ? '✔' : '✖'}</span>
         <span className="verdict-text">{ok ? 'Reachable' : 'Not reachable'}</span>
         <span className="verdict-sub">
-          {ok ? 'the request arrives and the reply comes back' : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
+          {ok
+            ? 'the request arrives and the reply comes back'
+            : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
         </span>
       </div>
       <div className="check-columns">
@@ -157,7 +216,11 @@ function BlockerItem({ blocker, query }: { readonly blocker: BlockerView; readon
           </button>
         )}
       </div>
-      <button className="blocker-main" onClick={() => blocker.resourceId && documentStore.getState().select([blocker.resourceId])} title="Select the resource to change">
+      <button
+        className="blocker-main"
+        onClick={() => blocker.resourceId && documentStore.getState().select([blocker.resourceId])}
+        title="Select the resource to change"
+      >
         <span className="blocker-msg">{blocker.message}</span>
         {blocker.suggestion && <span className="blocker-suggestion">→ {blocker.suggestion}</span>}
       </button>
@@ -182,16 +245,29 @@ function hopIcon(hop: HopView): string {
   }
 }
 
-function TraceList({ title, trace, dir }: { readonly title: string; readonly trace: TraceView; readonly dir: 'forward' | 'return' }) {
+function TraceList({
+  title,
+  trace,
+  dir,
+}: {
+  readonly title: string;
+  readonly trace: TraceView;
+  readonly dir: 'forward' | 'return';
+}) {
   return (
     <div className={`trace trace-${dir}`} data-testid={`trace-${dir}`}>
       <h4>
-        <span className={`trace-swatch swatch-${dir}`} /> {title}: <span className={`disp disp-${trace.disposition}`}>{trace.disposition.replace('_', ' ').toLowerCase()}</span>
+        <span className={`trace-swatch swatch-${dir}`} /> {title}:{' '}
+        <span className={`disp disp-${trace.disposition}`}>{trace.disposition.replace('_', ' ').toLowerCase()}</span>
       </h4>
       <ol>
         {trace.hops.map((hop, n) => (
           <li key={n} className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}`}>
-            <button className="hop-button" onClick={() => documentStore.getState().select([hop.resourceId])} title={`${hop.action} · ${hop.resourceId}`}>
+            <button
+              className="hop-button"
+              onClick={() => documentStore.getState().select([hop.resourceId])}
+              title={`${hop.action} · ${hop.resourceId}`}
+            >
               <span className="hop-icon">{hopIcon(hop)}</span>
               <span className="hop-desc">{hop.description}</span>
             </button>

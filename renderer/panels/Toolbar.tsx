@@ -5,14 +5,37 @@ import { isDirty } from '../store/documentStore';
 import { appActions } from '../files';
 import { documentStore, useDoc, useUi } from '../state';
 
-function CommandButton({ name, icon, text, testId }: { readonly name: string; readonly icon: string; readonly text?: string; readonly testId?: string }) {
+function CommandButton({
+  name,
+  icon,
+  text,
+  testId,
+}: {
+  readonly name: string;
+  readonly icon: string;
+  readonly text?: string;
+  readonly testId?: string;
+}) {
   const command = COMMANDS_BY_NAME.get(name)!;
   // Re-render when enabling conditions may change (history, selection, layout).
   const enabled = useDoc(() => !command.enabled || command.enabled({ store: documentStore, app: appActions }));
-  const undoLabel = useDoc((s) => (name === 'edit.undo' ? s.past[s.past.length - 1]?.label : name === 'edit.redo' ? s.future[s.future.length - 1]?.label : undefined));
+  const undoLabel = useDoc((s) =>
+    name === 'edit.undo'
+      ? s.past[s.past.length - 1]?.label
+      : name === 'edit.redo'
+        ? s.future[s.future.length - 1]?.label
+        : undefined,
+  );
   const title = `${command.label}${undoLabel ? `: ${undoLabel}` : ''}${command.shortcut ? ` (${command.shortcut})` : ''}`;
   return (
-    <button className="tb-button" title={title} aria-label={command.label} disabled={!enabled} data-testid={testId ?? `cmd-${name}`} onClick={() => runCommand(name, { store: documentStore, app: appActions })}>
+    <button
+      className="tb-button"
+      title={title}
+      aria-label={command.label}
+      disabled={!enabled}
+      data-testid={testId ?? `cmd-${name}`}
+      onClick={() => runCommand(name, { store: documentStore, app: appActions })}
+    >
       <Icon name={icon} />
       {text && <span className="tb-text">{text}</span>}
     </button>
@@ -53,7 +76,11 @@ export function Toolbar() {
         <CommandButton name="export.png" icon="export" text="PNG" />
       </div>
       <div className="doc-title" title={path ?? 'not saved to a file yet'} data-testid="doc-title">
-        {dirty && <span className="dirty-dot" title="unsaved changes">●</span>}
+        {dirty && (
+          <span className="dirty-dot" title="unsaved changes">
+            ●
+          </span>
+        )}
         <span className="doc-name">{title}</span>
         {mode === 'browser' && <span className="mode-pill">browser mode</span>}
       </div>

@@ -72,7 +72,18 @@ interface TextFieldProps {
   readonly hint?: ReactNode;
 }
 
-export function TextField({ label, value, onChange, path, validate, mono, placeholder, readOnly, testId, hint }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  path,
+  validate,
+  mono,
+  placeholder,
+  readOnly,
+  testId,
+  hint,
+}: TextFieldProps) {
   const id = useId();
   const local = validate ? validate(value) : null;
   const findings = useFindingsAt(path);
@@ -108,7 +119,15 @@ interface SelectFieldProps<T extends string> {
   readonly testId?: string;
 }
 
-export function SelectField<T extends string>({ label, value, options, onChange, path, allowEmpty, testId }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  path,
+  allowEmpty,
+  testId,
+}: SelectFieldProps<T>) {
   const id = useId();
   const findings = useFindingsAt(path);
   const normalized = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
@@ -130,7 +149,15 @@ export function SelectField<T extends string>({ label, value, options, onChange,
   );
 }
 
-export function Section({ title, children, actions }: { readonly title: string; readonly children: ReactNode; readonly actions?: ReactNode }) {
+export function Section({
+  title,
+  children,
+  actions,
+}: {
+  readonly title: string;
+  readonly children: ReactNode;
+  readonly actions?: ReactNode;
+}) {
   return (
     <section className="insp-section">
       <div className="insp-section-head">

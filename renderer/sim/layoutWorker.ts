@@ -14,5 +14,12 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   elk
     .layout(message.graph)
     .then((graph) => scope.postMessage({ type: 'layout', reqId: message.reqId, graph } satisfies FromWorker))
-    .catch((error: unknown) => scope.postMessage({ type: 'layout', reqId: message.reqId, graph: null, error: String(error) } satisfies FromWorker));
+    .catch((error: unknown) =>
+      scope.postMessage({
+        type: 'layout',
+        reqId: message.reqId,
+        graph: null,
+        error: String(error),
+      } satisfies FromWorker),
+    );
 };

@@ -6,11 +6,28 @@ import type { CheckOutcome, FindingView, FlowQuery, MatrixView, Protocol } from 
 export type ToWorker =
   | { readonly type: 'document'; readonly seq: number; readonly doc: Topology }
   | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly query: FlowQuery }
-  | { readonly type: 'matrix'; readonly reqId: number; readonly seq: number; readonly protocol: Protocol; readonly port: number | null }
+  | {
+      readonly type: 'matrix';
+      readonly reqId: number;
+      readonly seq: number;
+      readonly protocol: Protocol;
+      readonly port: number | null;
+    }
   | { readonly type: 'layout'; readonly reqId: number; readonly graph: ElkNode };
 
 export type FromWorker =
-  | { readonly type: 'findings'; readonly seq: number; readonly findings: readonly FindingView[]; readonly error?: string }
+  | {
+      readonly type: 'findings';
+      readonly seq: number;
+      readonly findings: readonly FindingView[];
+      readonly error?: string;
+    }
   | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly outcome: CheckOutcome }
-  | { readonly type: 'matrix'; readonly reqId: number; readonly seq: number; readonly matrix: MatrixView | null; readonly error?: string }
+  | {
+      readonly type: 'matrix';
+      readonly reqId: number;
+      readonly seq: number;
+      readonly matrix: MatrixView | null;
+      readonly error?: string;
+    }
   | { readonly type: 'layout'; readonly reqId: number; readonly graph: ElkNode | null; readonly error?: string };

@@ -135,7 +135,9 @@ export function simulateDocument(doc: Topology): void {
 export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
   return new Promise((resolve, reject) => {
     const reqId = ++reqCounter;
-    layoutWaiters.set(reqId, (result, error) => (result ? resolve(result) : reject(new Error(error ?? 'layout failed'))));
+    layoutWaiters.set(reqId, (result, error) =>
+      result ? resolve(result) : reject(new Error(error ?? 'layout failed')),
+    );
     layoutWorker?.postMessage({ type: 'layout', reqId, graph } satisfies ToWorker);
   });
 }

@@ -48,7 +48,10 @@ function handle(message: ToWorker): void {
         if (!r) outcome = { kind: 'unavailable', message: 'no document yet' };
         else {
           const result = r.check(message.query);
-          outcome = 'kind' in result ? { kind: 'input-error', message: result.message, field: result.field } : { kind: 'result', ...result };
+          outcome =
+            'kind' in result
+              ? { kind: 'input-error', message: result.message, field: result.field }
+              : { kind: 'result', ...result };
         }
       } catch (error) {
         outcome = { kind: 'unavailable', message: `the simulator failed: ${String(error)}` };
@@ -68,12 +71,26 @@ function handle(message: ToWorker): void {
         const reasons = m.reachable.map((row, i) =>
           row.map((ok, j) => {
             if (ok || !explain) return null;
-            const result = r.check({ from: m.instances[i], to: m.instances[j], protocol: message.protocol, port: message.port });
+            const result = r.check({
+              from: m.instances[i],
+              to: m.instances[j],
+              protocol: message.protocol,
+              port: message.port,
+            });
             if ('kind' in result) return result.message;
-            return result.blockers.map((b) => `${b.direction === 'return' ? 'reply: ' : ''}${b.message}`).join('\n') || 'not reachable';
+            return (
+              result.blockers.map((b) => `${b.direction === 'return' ? 'reply: ' : ''}${b.message}`).join('\n') ||
+              'not reachable'
+            );
           }),
         );
-        const matrix: MatrixView = { protocol: m.protocol, port: m.port, instances: m.instances, reachable: m.reachable, reasons };
+        const matrix: MatrixView = {
+          protocol: m.protocol,
+          port: m.port,
+          instances: m.instances,
+          reachable: m.reachable,
+          reasons,
+        };
         post({ type: 'matrix', reqId: message.reqId, seq: current?.seq ?? -1, matrix });
       } catch (error) {
         post({ type: 'matrix', reqId: message.reqId, seq: current?.seq ?? -1, matrix: null, error: String(error) });

@@ -53,7 +53,11 @@ const mod = (e: KeyLike) => e.ctrlKey || e.metaKey;
 const key = (e: KeyLike, k: string) => e.key.toLowerCase() === k;
 
 /** The parent a new resource goes into, from the selection (a VPC's vSwitch, an instance's vSwitch …). */
-export function selectionParent(doc: Topology, selection: readonly string[], wanted: 'vpc' | 'vSwitch' | 'account'): string | undefined {
+export function selectionParent(
+  doc: Topology,
+  selection: readonly string[],
+  wanted: 'vpc' | 'vSwitch' | 'account',
+): string | undefined {
   for (const id of selection) {
     const ref = findResource(doc, id);
     if (!ref) continue;
@@ -112,10 +116,42 @@ function addAndSelect(c: CommandContext, label: string, add: (doc: Topology) => 
 }
 
 export const COMMANDS: readonly Command[] = [
-  { name: 'file.new', label: 'New', group: 'file', shortcut: 'Ctrl+Alt+N', global: true, keyTest: (e) => mod(e) && e.altKey && key(e, 'n'), perform: (c) => c.app?.newDocument() },
-  { name: 'file.open', label: 'Open…', group: 'file', shortcut: 'Ctrl+O', global: true, keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'), perform: (c) => c.app?.open() },
-  { name: 'file.save', label: 'Save', group: 'file', shortcut: 'Ctrl+S', global: true, keyTest: (e) => mod(e) && !e.shiftKey && key(e, 's'), perform: (c) => c.app?.save() },
-  { name: 'file.saveAs', label: 'Save as…', group: 'file', shortcut: 'Ctrl+Shift+S', global: true, keyTest: (e) => mod(e) && e.shiftKey && key(e, 's'), perform: (c) => c.app?.saveAs() },
+  {
+    name: 'file.new',
+    label: 'New',
+    group: 'file',
+    shortcut: 'Ctrl+Alt+N',
+    global: true,
+    keyTest: (e) => mod(e) && e.altKey && key(e, 'n'),
+    perform: (c) => c.app?.newDocument(),
+  },
+  {
+    name: 'file.open',
+    label: 'Open…',
+    group: 'file',
+    shortcut: 'Ctrl+O',
+    global: true,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'),
+    perform: (c) => c.app?.open(),
+  },
+  {
+    name: 'file.save',
+    label: 'Save',
+    group: 'file',
+    shortcut: 'Ctrl+S',
+    global: true,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 's'),
+    perform: (c) => c.app?.save(),
+  },
+  {
+    name: 'file.saveAs',
+    label: 'Save as…',
+    group: 'file',
+    shortcut: 'Ctrl+Shift+S',
+    global: true,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 's'),
+    perform: (c) => c.app?.saveAs(),
+  },
   { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
   {
     name: 'edit.undo',
@@ -181,10 +217,38 @@ export const COMMANDS: readonly Command[] = [
     keyTest: (e) => mod(e) && key(e, 'a'),
     perform: (c) => c.store.getState().select(c.store.getState().doc.instances.map((i) => i.instanceId)),
   },
-  { name: 'edit.deselect', label: 'Clear selection', group: 'edit', shortcut: 'Esc', keyTest: (e) => e.key === 'Escape', perform: (c) => c.store.getState().select([]) },
-  { name: 'view.fit', label: 'Fit to screen', group: 'view', shortcut: 'Shift+1', keyTest: (e) => e.shiftKey && (e.key === '!' || e.key === '1'), perform: (c) => c.app?.fitView() },
-  { name: 'view.zoomIn', label: 'Zoom in', group: 'view', shortcut: 'Ctrl+=', keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'), perform: (c) => c.app?.zoomIn() },
-  { name: 'view.zoomOut', label: 'Zoom out', group: 'view', shortcut: 'Ctrl+-', keyTest: (e) => mod(e) && e.key === '-', perform: (c) => c.app?.zoomOut() },
+  {
+    name: 'edit.deselect',
+    label: 'Clear selection',
+    group: 'edit',
+    shortcut: 'Esc',
+    keyTest: (e) => e.key === 'Escape',
+    perform: (c) => c.store.getState().select([]),
+  },
+  {
+    name: 'view.fit',
+    label: 'Fit to screen',
+    group: 'view',
+    shortcut: 'Shift+1',
+    keyTest: (e) => e.shiftKey && (e.key === '!' || e.key === '1'),
+    perform: (c) => c.app?.fitView(),
+  },
+  {
+    name: 'view.zoomIn',
+    label: 'Zoom in',
+    group: 'view',
+    shortcut: 'Ctrl+=',
+    keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'),
+    perform: (c) => c.app?.zoomIn(),
+  },
+  {
+    name: 'view.zoomOut',
+    label: 'Zoom out',
+    group: 'view',
+    shortcut: 'Ctrl+-',
+    keyTest: (e) => mod(e) && e.key === '-',
+    perform: (c) => c.app?.zoomOut(),
+  },
   {
     name: 'view.autoLayout',
     label: 'Auto layout',
@@ -212,7 +276,10 @@ export const COMMANDS: readonly Command[] = [
       const { doc, selection } = c.store.getState();
       const region = selectedRegion(selection);
       const accountId = region?.accountId ?? selectionParent(doc, selection, 'account');
-      const regionId = region?.regionId ?? doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ?? doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
+      const regionId =
+        region?.regionId ??
+        doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ??
+        doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
       addAndSelect(c, 'Add VPC', (d) => addVpc(d, accountId, regionId));
     },
   },

@@ -7,7 +7,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Topology } from '../../simulator/document/schema';
 import { emptyDocument, findResource } from './edits';
-import { applyDelete, copyResources, pasteResources, planDelete, type ClipboardPayload, type DeletePlan } from './references';
+import {
+  applyDelete,
+  copyResources,
+  pasteResources,
+  planDelete,
+  type ClipboardPayload,
+  type DeletePlan,
+} from './references';
 
 export interface HistoryEntry {
   /** The document before the change. */
@@ -68,7 +75,10 @@ export function isDirty(state: Pick<DocumentState, 'doc' | 'savedDoc'>): boolean
   return state.doc !== state.savedDoc;
 }
 
-export function createDocumentStore(initial: Topology = emptyDocument(), meta: DocumentMeta = { path: null, title: 'Untitled', origin: 'new' }): DocumentStore {
+export function createDocumentStore(
+  initial: Topology = emptyDocument(),
+  meta: DocumentMeta = { path: null, title: 'Untitled', origin: 'new' },
+): DocumentStore {
   return createStore<DocumentState>()((set, get) => ({
     doc: initial,
     meta,
@@ -101,7 +111,8 @@ export function createDocumentStore(initial: Topology = emptyDocument(), meta: D
         if (options?.select) set({ selection: options.select });
         return;
       }
-      const coalesce = options?.coalesceKey !== undefined && options.coalesceKey === state.lastCoalesceKey && state.past.length > 0;
+      const coalesce =
+        options?.coalesceKey !== undefined && options.coalesceKey === state.lastCoalesceKey && state.past.length > 0;
       const past = coalesce ? state.past : [...state.past, { doc: state.doc, label }].slice(-HISTORY_LIMIT);
       set({
         doc: next,
@@ -146,7 +157,10 @@ export function createDocumentStore(initial: Topology = emptyDocument(), meta: D
 
     toggleSelected(id) {
       const current = get().selection;
-      set({ selection: current.includes(id) ? current.filter((x) => x !== id) : [...current, id], lastCoalesceKey: null });
+      set({
+        selection: current.includes(id) ? current.filter((x) => x !== id) : [...current, id],
+        lastCoalesceKey: null,
+      });
     },
 
     markSaved(nextMeta, savedDoc) {

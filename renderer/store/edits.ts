@@ -137,7 +137,11 @@ export function addAccount(doc: Topology, accountId = newId('acct', doc)): { doc
   return { doc: { ...doc, accounts: [...doc.accounts, { accountId, name: `Account ${n}` }] }, id: accountId };
 }
 
-export function addVpc(doc: Topology, accountId: string | undefined, regionId = 'cn-hangzhou'): { doc: Topology; id: string } {
+export function addVpc(
+  doc: Topology,
+  accountId: string | undefined,
+  regionId = 'cn-hangzhou',
+): { doc: Topology; id: string } {
   let d = doc;
   let account = accountId ?? d.accounts[0]?.accountId;
   if (account === undefined) {
@@ -227,15 +231,24 @@ export function addRouteEntry(doc: Topology, routeTableIdOrImplied: string, entr
   }
   return {
     ...d,
-    routeTables: d.routeTables.map((t) => (t.routeTableId === tableId ? { ...t, routeEntries: [...t.routeEntries, entry] } : t)),
+    routeTables: d.routeTables.map((t) =>
+      t.routeTableId === tableId ? { ...t, routeEntries: [...t.routeEntries, entry] } : t,
+    ),
   };
 }
 
-export function updateRouteEntry(doc: Topology, routeTableId: string, index: number, patch: Partial<RouteEntry>): Topology {
+export function updateRouteEntry(
+  doc: Topology,
+  routeTableId: string,
+  index: number,
+  patch: Partial<RouteEntry>,
+): Topology {
   return {
     ...doc,
     routeTables: doc.routeTables.map((t) =>
-      t.routeTableId === routeTableId ? { ...t, routeEntries: replaceIn(t.routeEntries, index, { ...t.routeEntries[index], ...patch }) } : t,
+      t.routeTableId === routeTableId
+        ? { ...t, routeEntries: replaceIn(t.routeEntries, index, { ...t.routeEntries[index], ...patch }) }
+        : t,
     ),
   };
 }
@@ -243,18 +256,27 @@ export function updateRouteEntry(doc: Topology, routeTableId: string, index: num
 export function removeRouteEntry(doc: Topology, routeTableId: string, index: number): Topology {
   return {
     ...doc,
-    routeTables: doc.routeTables.map((t) => (t.routeTableId === routeTableId ? { ...t, routeEntries: t.routeEntries.filter((_, i) => i !== index) } : t)),
+    routeTables: doc.routeTables.map((t) =>
+      t.routeTableId === routeTableId ? { ...t, routeEntries: t.routeEntries.filter((_, i) => i !== index) } : t,
+    ),
   };
 }
 
 export function addPermission(doc: Topology, securityGroupId: string, permission: Permission): Topology {
   return {
     ...doc,
-    securityGroups: doc.securityGroups.map((g) => (g.securityGroupId === securityGroupId ? { ...g, permissions: [...g.permissions, permission] } : g)),
+    securityGroups: doc.securityGroups.map((g) =>
+      g.securityGroupId === securityGroupId ? { ...g, permissions: [...g.permissions, permission] } : g,
+    ),
   };
 }
 
-export function updatePermission(doc: Topology, securityGroupId: string, index: number, patch: Readonly<Record<string, unknown>>): Topology {
+export function updatePermission(
+  doc: Topology,
+  securityGroupId: string,
+  index: number,
+  patch: Readonly<Record<string, unknown>>,
+): Topology {
   return {
     ...doc,
     securityGroups: doc.securityGroups.map((g) => {
@@ -272,7 +294,9 @@ export function updatePermission(doc: Topology, securityGroupId: string, index: 
 export function removePermission(doc: Topology, securityGroupId: string, index: number): Topology {
   return {
     ...doc,
-    securityGroups: doc.securityGroups.map((g) => (g.securityGroupId === securityGroupId ? { ...g, permissions: g.permissions.filter((_, i) => i !== index) } : g)),
+    securityGroups: doc.securityGroups.map((g) =>
+      g.securityGroupId === securityGroupId ? { ...g, permissions: g.permissions.filter((_, i) => i !== index) } : g,
+    ),
   };
 }
 
@@ -283,7 +307,12 @@ export function removePermission(doc: Topology, securityGroupId: string, index: 
  * on the second's, each carrying the other's ID, router, region and owner — exactly the fields
  * ConnectRouterInterface checks (aliyun-api.md §3.4), so pairProblems() finds nothing.
  */
-export function connectVpcs(doc: Topology, fromVpcId: string, toVpcId: string, spec: RouterInterface['spec'] = 'Mini.2'): { doc: Topology; initiatorId: string; acceptorId: string } | undefined {
+export function connectVpcs(
+  doc: Topology,
+  fromVpcId: string,
+  toVpcId: string,
+  spec: RouterInterface['spec'] = 'Mini.2',
+): { doc: Topology; initiatorId: string; acceptorId: string } | undefined {
   const a = doc.vpcs.find((v) => v.vpcId === fromVpcId);
   const b = doc.vpcs.find((v) => v.vpcId === toVpcId);
   if (!a || !b || a.vpcId === b.vpcId || a.vRouterId === b.vRouterId) return undefined;
@@ -325,7 +354,10 @@ export function connectVpcs(doc: Topology, fromVpcId: string, toVpcId: string, s
 /** Sets `riId`'s opposite fields from its peer (and the peer's back to it): the "make consistent" fix. */
 export function alignOppositeFields(doc: Topology, riId: string, peerId?: string): Topology {
   const ri = doc.routerInterfaces.find((r) => r.routerInterfaceId === riId);
-  const peerIdResolved = peerId ?? ri?.oppositeInterfaceId ?? doc.routerInterfaces.find((r) => r.oppositeInterfaceId === riId)?.routerInterfaceId;
+  const peerIdResolved =
+    peerId ??
+    ri?.oppositeInterfaceId ??
+    doc.routerInterfaces.find((r) => r.oppositeInterfaceId === riId)?.routerInterfaceId;
   const peer = doc.routerInterfaces.find((r) => r.routerInterfaceId === peerIdResolved);
   if (!ri || !peer || ri === peer) return doc;
   const pointAt = (self: RouterInterface, other: RouterInterface): RouterInterface => ({
@@ -342,11 +374,18 @@ export function alignOppositeFields(doc: Topology, riId: string, peerId?: string
     // One end must accept; keep the side that has a real spec as the initiator.
     if (nextRi.spec === 'Negative') nextRi = { ...nextRi, role: 'AcceptingSide' };
     else nextPeer = { ...nextPeer, role: 'AcceptingSide', spec: 'Negative' };
-    if (nextRi.role === nextPeer.role) nextPeer = { ...nextPeer, role: nextRi.role === 'InitiatingSide' ? 'AcceptingSide' : 'InitiatingSide' };
+    if (nextRi.role === nextPeer.role)
+      nextPeer = { ...nextPeer, role: nextRi.role === 'InitiatingSide' ? 'AcceptingSide' : 'InitiatingSide' };
   }
   return {
     ...doc,
-    routerInterfaces: doc.routerInterfaces.map((r) => (r.routerInterfaceId === ri.routerInterfaceId ? nextRi : r.routerInterfaceId === peer.routerInterfaceId ? nextPeer : r)),
+    routerInterfaces: doc.routerInterfaces.map((r) =>
+      r.routerInterfaceId === ri.routerInterfaceId
+        ? nextRi
+        : r.routerInterfaceId === peer.routerInterfaceId
+          ? nextPeer
+          : r,
+    ),
   };
 }
 
@@ -399,11 +438,21 @@ export function addRoutesForPair(doc: Topology, riId: string): Topology {
 }
 
 /** Ingress rules in every security group of each VPC admitting `protocol` from the other VPC's CIDR. */
-export function allowBetweenPair(doc: Topology, riId: string, protocol: Permission['ipProtocol'] = 'ICMP', portRange = '-1/-1'): Topology {
+export function allowBetweenPair(
+  doc: Topology,
+  riId: string,
+  protocol: Permission['ipProtocol'] = 'ICMP',
+  portRange = '-1/-1',
+): Topology {
   return forEachSideOfPair(doc, riId, (start, _local, localVpc, remoteVpc) => {
     let d = start;
     for (const sg of d.securityGroups.filter((g) => g.vpcId === localVpc.vpcId)) {
-      const exists = sg.permissions.some((p) => p.direction === 'ingress' && p.sourceCidrIp === remoteVpc.cidrBlock && (p.ipProtocol === protocol || p.ipProtocol === 'ALL'));
+      const exists = sg.permissions.some(
+        (p) =>
+          p.direction === 'ingress' &&
+          p.sourceCidrIp === remoteVpc.cidrBlock &&
+          (p.ipProtocol === protocol || p.ipProtocol === 'ALL'),
+      );
       if (exists) continue;
       d = addPermission(d, sg.securityGroupId, {
         direction: 'ingress',

@@ -68,7 +68,10 @@ function protocolFields(flow: FlowQuery): Pick<Permission, 'ipProtocol' | 'portR
     case 'tcp':
     case 'udp': {
       const port = flow.port ?? 1;
-      return { ipProtocol: flow.protocol === 'tcp' ? 'TCP' : 'UDP', portRange: flow.port === null ? '1/65535' : `${port}/${port}` };
+      return {
+        ipProtocol: flow.protocol === 'tcp' ? 'TCP' : 'UDP',
+        portRange: flow.port === null ? '1/65535' : `${port}/${port}`,
+      };
     }
   }
 }
@@ -112,7 +115,12 @@ export function fixForBlocker(doc: Topology, blocker: BlockerView, flow: FlowQue
       if (existing >= 0 && !table.implied) {
         return {
           label: `Route ${destination} via ${ri.name ?? ri.routerInterfaceId}`,
-          apply: (d) => updateRouteEntry(d, table.routeTableId, existing, { nextHopType: 'RouterInterface', nextHopId: ri.routerInterfaceId, status: 'Available' }),
+          apply: (d) =>
+            updateRouteEntry(d, table.routeTableId, existing, {
+              nextHopType: 'RouterInterface',
+              nextHopId: ri.routerInterfaceId,
+              status: 'Available',
+            }),
         };
       }
       return {
@@ -134,13 +142,30 @@ export function fixForBlocker(doc: Topology, blocker: BlockerView, flow: FlowQue
       const owner = ingress ? receiver : sender;
       const other = ingress ? sender : receiver;
       const instance = owner.instanceId ? index.instances.get(owner.instanceId) : undefined;
-      const sgId = blocker.resourceId && index.securityGroups.has(blocker.resourceId) ? blocker.resourceId : instance?.securityGroupIds[0];
+      const sgId =
+        blocker.resourceId && index.securityGroups.has(blocker.resourceId)
+          ? blocker.resourceId
+          : instance?.securityGroupIds[0];
       if (!sgId || !index.securityGroups.has(sgId)) return undefined;
       const peer = peerCidr(index, owner, other);
       const fields = protocolFields(flow);
       const permission: Permission = ingress
-        ? { direction: 'ingress', ...fields, sourceCidrIp: peer, policy: 'Accept', priority: 1, description: 'added by vpclink fix' }
-        : { direction: 'egress', ...fields, destCidrIp: peer, policy: 'Accept', priority: 1, description: 'added by vpclink fix' };
+        ? {
+            direction: 'ingress',
+            ...fields,
+            sourceCidrIp: peer,
+            policy: 'Accept',
+            priority: 1,
+            description: 'added by vpclink fix',
+          }
+        : {
+            direction: 'egress',
+            ...fields,
+            destCidrIp: peer,
+            policy: 'Accept',
+            priority: 1,
+            description: 'added by vpclink fix',
+          };
       const sgName = index.securityGroups.get(sgId)?.name ?? sgId;
       return {
         label: `Allow ${fields.ipProtocol}${fields.portRange !== '-1/-1' ? ' ' + fields.portRange : ''} ${ingress ? 'from' : 'to'} ${peer} in ${sgName}`,
@@ -155,7 +180,9 @@ export function fixForBlocker(doc: Topology, blocker: BlockerView, flow: FlowQue
       const peer =
         (ri.oppositeInterfaceId && index.routerInterfaces.get(ri.oppositeInterfaceId)) ||
         [...index.routerInterfaces.values()].find((r) => r.oppositeInterfaceId === ri.routerInterfaceId) ||
-        [...index.routerInterfaces.values()].find((r) => r.routerId === ri.oppositeRouterId && r.routerInterfaceId !== ri.routerInterfaceId);
+        [...index.routerInterfaces.values()].find(
+          (r) => r.routerId === ri.oppositeRouterId && r.routerInterfaceId !== ri.routerInterfaceId,
+        );
       if (problems.length > 0 && peer) {
         return {
           label: `Pair ${ri.name ?? ri.routerInterfaceId} with ${peer.name ?? peer.routerInterfaceId}`,
@@ -167,7 +194,10 @@ export function fixForBlocker(doc: Topology, blocker: BlockerView, flow: FlowQue
       }
       if (ri.status !== undefined && ri.status !== 'Active') {
         // A live status from an import: the plan (re)connects a consistent pair.
-        return { label: `Connect ${ri.name ?? ri.routerInterfaceId} when applying`, apply: (d) => clearStaleStatus(d, ri.routerInterfaceId) };
+        return {
+          label: `Connect ${ri.name ?? ri.routerInterfaceId} when applying`,
+          apply: (d) => clearStaleStatus(d, ri.routerInterfaceId),
+        };
       }
       return undefined;
     }

@@ -69,14 +69,24 @@ export function planDelete(doc: Topology, ids: readonly string[]): DeletePlan {
     if (removed.has(table.routeTableId)) continue;
     table.routeEntries.forEach((entry, n) => {
       if (removed.has(entry.nextHopId)) {
-        dangling.push({ resourceId: table.routeTableId, field: `routeEntries[${n}].nextHopId`, targetId: entry.nextHopId, repair: `route ${entry.destinationCidrBlock} is removed` });
+        dangling.push({
+          resourceId: table.routeTableId,
+          field: `routeEntries[${n}].nextHopId`,
+          targetId: entry.nextHopId,
+          repair: `route ${entry.destinationCidrBlock} is removed`,
+        });
       }
     });
   }
   for (const ri of doc.routerInterfaces) {
     if (removed.has(ri.routerInterfaceId)) continue;
     if (ri.oppositeInterfaceId !== undefined && removed.has(ri.oppositeInterfaceId)) {
-      dangling.push({ resourceId: ri.routerInterfaceId, field: 'oppositeInterfaceId', targetId: ri.oppositeInterfaceId, repair: 'its opposite interface is cleared (it stays Idle)' });
+      dangling.push({
+        resourceId: ri.routerInterfaceId,
+        field: 'oppositeInterfaceId',
+        targetId: ri.oppositeInterfaceId,
+        repair: 'its opposite interface is cleared (it stays Idle)',
+      });
     }
   }
   for (const sg of doc.securityGroups) {
@@ -84,20 +94,36 @@ export function planDelete(doc: Topology, ids: readonly string[]): DeletePlan {
     sg.permissions.forEach((p, n) => {
       const peer = p.sourceGroupId ?? p.destGroupId;
       if (peer !== undefined && removed.has(peer)) {
-        dangling.push({ resourceId: sg.securityGroupId, field: `permissions[${n}].${p.sourceGroupId !== undefined ? 'sourceGroupId' : 'destGroupId'}`, targetId: peer, repair: 'the rule is removed' });
+        dangling.push({
+          resourceId: sg.securityGroupId,
+          field: `permissions[${n}].${p.sourceGroupId !== undefined ? 'sourceGroupId' : 'destGroupId'}`,
+          targetId: peer,
+          repair: 'the rule is removed',
+        });
       }
     });
   }
   for (const instance of doc.instances) {
     if (removed.has(instance.instanceId)) continue;
     for (const sg of instance.securityGroupIds) {
-      if (removed.has(sg)) dangling.push({ resourceId: instance.instanceId, field: 'securityGroupIds', targetId: sg, repair: 'the instance leaves the group' });
+      if (removed.has(sg))
+        dangling.push({
+          resourceId: instance.instanceId,
+          field: 'securityGroupIds',
+          targetId: sg,
+          repair: 'the instance leaves the group',
+        });
     }
   }
   for (const vsw of doc.vSwitches) {
     if (removed.has(vsw.vSwitchId)) continue;
     if (vsw.routeTableId !== undefined && removed.has(vsw.routeTableId)) {
-      dangling.push({ resourceId: vsw.vSwitchId, field: 'routeTableId', targetId: vsw.routeTableId, repair: 'the vSwitch falls back to the system route table' });
+      dangling.push({
+        resourceId: vsw.vSwitchId,
+        field: 'routeTableId',
+        targetId: vsw.routeTableId,
+        repair: 'the vSwitch falls back to the system route table',
+      });
     }
   }
   return { requested: [...ids], removed: removedList, dangling };
@@ -112,25 +138,40 @@ export function applyDelete(doc: Topology, plan: DeletePlan): Topology {
     ...doc,
     accounts: keep(doc.accounts, (a) => a.accountId),
     vpcs: keep(doc.vpcs, (v) => v.vpcId),
-    vSwitches: keep(doc.vSwitches, (s) => s.vSwitchId).map((s) => (s.routeTableId !== undefined && removed.has(s.routeTableId) ? withoutField(s, 'routeTableId') : s)),
+    vSwitches: keep(doc.vSwitches, (s) => s.vSwitchId).map((s) =>
+      s.routeTableId !== undefined && removed.has(s.routeTableId) ? withoutField(s, 'routeTableId') : s,
+    ),
     routeTables: keep(doc.routeTables, (t) => t.routeTableId).map((t) =>
-      t.routeEntries.some((e) => removed.has(e.nextHopId)) ? { ...t, routeEntries: t.routeEntries.filter((e) => !removed.has(e.nextHopId)) } : t,
+      t.routeEntries.some((e) => removed.has(e.nextHopId))
+        ? { ...t, routeEntries: t.routeEntries.filter((e) => !removed.has(e.nextHopId)) }
+        : t,
     ),
     routerInterfaces: keep(doc.routerInterfaces, (r) => r.routerInterfaceId).map((r) =>
-      r.oppositeInterfaceId !== undefined && removed.has(r.oppositeInterfaceId) ? withoutField(r, 'oppositeInterfaceId') : r,
+      r.oppositeInterfaceId !== undefined && removed.has(r.oppositeInterfaceId)
+        ? withoutField(r, 'oppositeInterfaceId')
+        : r,
     ),
     securityGroups: keep(doc.securityGroups, (g) => g.securityGroupId).map((g) => {
-      const permissions = g.permissions.filter((p) => !removed.has(p.sourceGroupId ?? '') && !removed.has(p.destGroupId ?? ''));
+      const permissions = g.permissions.filter(
+        (p) => !removed.has(p.sourceGroupId ?? '') && !removed.has(p.destGroupId ?? ''),
+      );
       return permissions.length === g.permissions.length ? g : { ...g, permissions };
     }),
     instances: keep(doc.instances, (i) => i.instanceId).map((i) => {
       const groups = i.securityGroupIds.filter((g) => !removed.has(g));
       // securityGroupIds needs one item (topology-format.md §2): keep the dangling one rather than
       // write an invalid document; validation then reports it.
-      return groups.length === i.securityGroupIds.length || groups.length === 0 ? i : { ...i, securityGroupIds: groups };
+      return groups.length === i.securityGroupIds.length || groups.length === 0
+        ? i
+        : { ...i, securityGroupIds: groups };
     }),
     ...(layoutPositions
-      ? { layout: { ...doc.layout, positions: Object.fromEntries(Object.entries(layoutPositions).filter(([id]) => !removed.has(id))) } }
+      ? {
+          layout: {
+            ...doc.layout,
+            positions: Object.fromEntries(Object.entries(layoutPositions).filter(([id]) => !removed.has(id))),
+          },
+        }
       : {}),
   };
 }
@@ -194,15 +235,19 @@ export function pasteResources(doc: Topology, payload: ClipboardPayload): { doc:
   const remap = (value: unknown): unknown => {
     if (typeof value === 'string') return idMap.get(value) ?? value;
     if (Array.isArray(value)) return value.map(remap);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'name' ? v : remap(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'name' ? v : remap(v)]));
     return value;
   };
   const copied = Object.fromEntries(
-    Object.entries(payload.resources).map(([array, list]) => [array, (list ?? []).map((r) => {
-      const next = remap(r) as Record<string, unknown>;
-      if (typeof next.name === 'string') next.name = `${next.name} copy`;
-      return next;
-    })]),
+    Object.entries(payload.resources).map(([array, list]) => [
+      array,
+      (list ?? []).map((r) => {
+        const next = remap(r) as Record<string, unknown>;
+        if (typeof next.name === 'string') next.name = `${next.name} copy`;
+        return next;
+      }),
+    ]),
   ) as Partial<Record<ResourceArray, Record<string, unknown>[]>>;
 
   let d: Topology = doc;
@@ -239,7 +284,8 @@ export function pasteResources(doc: Topology, payload: ClipboardPayload): { doc:
       s.cidrBlock = move(String(s.cidrBlock));
       vswIds.add(String(s.vSwitchId));
     }
-    for (const i of copied.instances ?? []) if (vswIds.has(String(i.vSwitchId))) i.privateIpAddress = moveIp(String(i.privateIpAddress));
+    for (const i of copied.instances ?? [])
+      if (vswIds.has(String(i.vSwitchId))) i.privateIpAddress = moveIp(String(i.privateIpAddress));
     d = { ...d, vpcs: [...d.vpcs, vpc as never] };
   }
   for (const array of ['vSwitches', 'routeTables', 'securityGroups', 'routerInterfaces'] as const) {
@@ -252,6 +298,8 @@ export function pasteResources(doc: Topology, payload: ClipboardPayload): { doc:
     const next = clash ? { ...instance, privateIpAddress: nextFreeIp(d, String(instance.vSwitchId)) } : instance;
     d = { ...d, instances: [...d.instances, next as never] };
   }
-  const ids = [...idMap.entries()].filter(([old]) => !old.startsWith('vrt-') || !(payload.resources.vpcs ?? []).some((v) => v.vRouterId === old)).map(([, id]) => id);
+  const ids = [...idMap.entries()]
+    .filter(([old]) => !old.startsWith('vrt-') || !(payload.resources.vpcs ?? []).some((v) => v.vRouterId === old))
+    .map(([, id]) => id);
   return { doc: d, ids };
 }

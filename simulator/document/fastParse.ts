@@ -171,7 +171,10 @@ class Generator {
     const keys = Object.keys(shape);
     const catchall = def.catchall === undefined ? 'strip' : defOf(def.catchall).type;
     if (catchall !== 'strip' && catchall !== 'unknown') throw new Unsupported(`object catchall ${catchall}`);
-    const lines = ['if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;', 'const out = {}; let v;'];
+    const lines = [
+      'if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;',
+      'const out = {}; let v;',
+    ];
     for (const key of keys) {
       if (key === '__proto__') throw new Unsupported('__proto__ in a shape');
       const k = JSON.stringify(key);
@@ -192,7 +195,9 @@ class Generator {
     if (catchall === 'unknown') {
       // Unknown keys are kept, after the declared ones, in input order (as zod does).
       const cases = keys.map((key) => `case ${JSON.stringify(key)}:`).join(' ');
-      lines.push(`for (const k in input) { switch (k) { ${cases} continue; case "__proto__": return FAIL; } out[k] = input[k]; }`);
+      lines.push(
+        `for (const k in input) { switch (k) { ${cases} continue; case "__proto__": return FAIL; } out[k] = input[k]; }`,
+      );
     }
     lines.push('return out;');
     return lines.join('\n');
@@ -215,7 +220,9 @@ function compile(schema: unknown): Parser | undefined {
   }
 }
 
-export type FastParser<T> = (input: unknown) => { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'unsure' };
+export type FastParser<T> = (
+  input: unknown,
+) => { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'unsure' };
 
 /**
  * Compiles `schema` into a fast parser, or returns undefined when the schema uses a construct

@@ -100,7 +100,9 @@ function restore(document: Topology): Topology {
   return {
     ...document,
     securityGroups: document.securityGroups.map((group) =>
-      group.innerAccessPolicy === undefined && group.securityGroupType === 'normal' ? withInnerAccessPolicy(group, 'Accept') : group,
+      group.innerAccessPolicy === undefined && group.securityGroupType === 'normal'
+        ? withInnerAccessPolicy(group, 'Accept')
+        : group,
     ),
   };
 }
@@ -131,11 +133,19 @@ function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
       if ((issue as { input?: unknown }).input === undefined) {
         return { code: 'REQUIRED_FIELD_MISSING', path, message: `${field}: required field is missing` };
       }
-      return { code: 'INVALID_TYPE', path, message: `${field}: expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}` };
+      return {
+        code: 'INVALID_TYPE',
+        path,
+        message: `${field}: expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}`,
+      };
     case 'invalid_value':
       // A missing enum field is reported by zod as a bad value `undefined`: say "missing".
       if ((issue as { input?: unknown }).input === undefined) {
-        return { code: 'REQUIRED_FIELD_MISSING', path, message: `${field}: required field is missing (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})` };
+        return {
+          code: 'REQUIRED_FIELD_MISSING',
+          path,
+          message: `${field}: required field is missing (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`,
+        };
       }
       return {
         code: 'INVALID_ENUM_VALUE',
@@ -143,7 +153,11 @@ function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
         message: `${field}: ${JSON.stringify((issue as { input?: unknown }).input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
       };
     case 'too_small':
-      return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}${issue.origin === 'string' ? ' character(s) long' : ''}`}` };
+      return {
+        code: 'INVALID_VALUE',
+        path,
+        message: `${field}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}${issue.origin === 'string' ? ' character(s) long' : ''}`}`,
+      };
     default:
       return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.message}` };
   }

@@ -82,7 +82,13 @@ function caseInsensitiveEnum<const T extends readonly [string, ...string[]]>(val
 /** `^(?:[Tt][Cc][Pp]|…)$`: JSON Schema regexes have no case-insensitive flag. */
 function anyCasePattern(values: readonly string[]): string {
   const letters = (value: string) =>
-    [...value].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    [...value]
+      .map((c) =>
+        c.toLowerCase() !== c.toUpperCase()
+          ? `[${c.toUpperCase()}${c.toLowerCase()}]`
+          : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
   return `^(?:${values.map(letters).join('|')})$`;
 }
 

@@ -39,32 +39,52 @@ export function checkRouteDestination(destination: string, context: RouteDestina
   const parsed = parseRouteDestination(destination);
   if (!parsed.ok) {
     // Code UNCONFIRMED.
-    return refused('InvalidDestinationCidrBlock.Malformed', 400, `The specified DestinationCidrBlock "${destination}" is malformed: ${parsed.error}.`);
+    return refused(
+      'InvalidDestinationCidrBlock.Malformed',
+      400,
+      `The specified DestinationCidrBlock "${destination}" is malformed: ${parsed.error}.`,
+    );
   }
   const dest = parsed.cidr;
   const services = parseCidr(CLOUD_SERVICES_CIDR);
   // Older/EN docs forbid 100.64.0.0/10 and its subnets; we follow them (stricter). Code UNCONFIRMED.
   if (services.ok && cidrContainsCidr(services.value, dest)) {
-    return refused('InvalidDestinationCidrBlock.Reserved', 400, `The DestinationCidrBlock ${formatCidr(dest)} is inside ${CLOUD_SERVICES_CIDR}, which is reserved for cloud services.`);
+    return refused(
+      'InvalidDestinationCidrBlock.Reserved',
+      400,
+      `The DestinationCidrBlock ${formatCidr(dest)} is inside ${CLOUD_SERVICES_CIDR}, which is reserved for cloud services.`,
+    );
   }
   for (const text of context.vSwitchCidrs) {
     const vsw = parseCidr(text);
     // Equal to or inside a vSwitch CIDR is refused; containing one is allowed (§4.2). Code is the
     // guess aliyun-api.md §4.2 names (UNCONFIRMED).
     if (vsw.ok && cidrContainsCidr(vsw.value, dest)) {
-      return refused('InvalidRouteEntry.Conflict', 400, `The DestinationCidrBlock ${formatCidr(dest)} ${cidrsEqual(vsw.value, dest) ? 'equals' : 'is inside'} the vSwitch CIDR block ${text} of this VPC.`);
+      return refused(
+        'InvalidRouteEntry.Conflict',
+        400,
+        `The DestinationCidrBlock ${formatCidr(dest)} ${cidrsEqual(vsw.value, dest) ? 'equals' : 'is inside'} the vSwitch CIDR block ${text} of this VPC.`,
+      );
     }
   }
   for (const existing of context.existingDestinations) {
     const other = parseRouteDestination(existing);
     if (other.ok && cidrsEqual(other.cidr, dest)) {
       // One of the duplicate codes terraform has seen (aliyun-api.md §4.2).
-      return refused('RouterEntryConflict.Duplicated', 400, `A route entry for ${formatCidr(dest)} already exists in this route table.`);
+      return refused(
+        'RouterEntryConflict.Duplicated',
+        400,
+        `A route entry for ${formatCidr(dest)} already exists in this route table.`,
+      );
     }
   }
   if (context.existingDestinations.length >= MAX_CUSTOM_ROUTES_PER_TABLE) {
     // Code UNCONFIRMED (aliyun-api.md §4.2 lists QuotaExceeded.* as a guess).
-    return refused('QuotaExceeded.RouteEntry', 400, `The route table already has ${context.existingDestinations.length} custom route entries; the quota is ${MAX_CUSTOM_ROUTES_PER_TABLE}.`);
+    return refused(
+      'QuotaExceeded.RouteEntry',
+      400,
+      `The route table already has ${context.existingDestinations.length} custom route entries; the quota is ${MAX_CUSTOM_ROUTES_PER_TABLE}.`,
+    );
   }
   return OK;
 }

@@ -58,7 +58,14 @@ export type RiOperation =
 
 export type RiWorld = ReadonlyMap<string, LifecycleRouterInterface>;
 
-const TRANSIENT: ReadonlySet<RouterInterfaceStatus> = new Set(['AcceptingConnecting', 'Connecting', 'Activating', 'Modifying', 'Deactivating', 'Deleting']);
+const TRANSIENT: ReadonlySet<RouterInterfaceStatus> = new Set([
+  'AcceptingConnecting',
+  'Connecting',
+  'Activating',
+  'Modifying',
+  'Deactivating',
+  'Deleting',
+]);
 
 export function isTransientStatus(status: RouterInterfaceStatus): boolean {
   return TRANSIENT.has(status);
@@ -91,11 +98,22 @@ export function decideRouterInterface(world: RiWorld, operation: RiOperation): R
       // aliyun-api.md §3.5: Activate only from Inactive. Either end may call it and the peer
       // follows (UNCONFIRMED: the docs do not say whether the peer's own Status changes).
       if (ri.status !== 'Inactive') {
-        return refused('IncorrectRIStatus', 400, `RouterInterface can be activated only when it's status is Inactive; ${ri.routerInterfaceId} is ${ri.status}.`);
+        return refused(
+          'IncorrectRIStatus',
+          400,
+          `RouterInterface can be activated only when it's status is Inactive; ${ri.routerInterfaceId} is ${ri.status}.`,
+        );
       }
       const peer = connectedPeer(world, ri);
-      const effects: RiEffect[] = [{ routerInterfaceId: ri.routerInterfaceId, now: 'Activating', then: { status: 'Active', phase: 'activate' } }];
-      if (peer && peer.status === 'Inactive') effects.push({ routerInterfaceId: peer.routerInterfaceId, now: 'Activating', then: { status: 'Active', phase: 'activate' } });
+      const effects: RiEffect[] = [
+        { routerInterfaceId: ri.routerInterfaceId, now: 'Activating', then: { status: 'Active', phase: 'activate' } },
+      ];
+      if (peer && peer.status === 'Inactive')
+        effects.push({
+          routerInterfaceId: peer.routerInterfaceId,
+          now: 'Activating',
+          then: { status: 'Active', phase: 'activate' },
+        });
       return { kind: 'accepted', effects };
     }
     case 'deactivate': {
@@ -104,11 +122,26 @@ export function decideRouterInterface(world: RiWorld, operation: RiOperation): R
       // aliyun-api.md §3.5: Active → Deactivating → Inactive. Error code UNCONFIRMED
       // (IncorrectRIStatus, as for Activate). The peer follows (UNCONFIRMED, see activate).
       if (ri.status !== 'Active') {
-        return refused('IncorrectRIStatus', 400, `RouterInterface can be deactivated only when it's status is Active; ${ri.routerInterfaceId} is ${ri.status}.`);
+        return refused(
+          'IncorrectRIStatus',
+          400,
+          `RouterInterface can be deactivated only when it's status is Active; ${ri.routerInterfaceId} is ${ri.status}.`,
+        );
       }
       const peer = connectedPeer(world, ri);
-      const effects: RiEffect[] = [{ routerInterfaceId: ri.routerInterfaceId, now: 'Deactivating', then: { status: 'Inactive', phase: 'deactivate' } }];
-      if (peer && peer.status === 'Active') effects.push({ routerInterfaceId: peer.routerInterfaceId, now: 'Deactivating', then: { status: 'Inactive', phase: 'deactivate' } });
+      const effects: RiEffect[] = [
+        {
+          routerInterfaceId: ri.routerInterfaceId,
+          now: 'Deactivating',
+          then: { status: 'Inactive', phase: 'deactivate' },
+        },
+      ];
+      if (peer && peer.status === 'Active')
+        effects.push({
+          routerInterfaceId: peer.routerInterfaceId,
+          now: 'Deactivating',
+          then: { status: 'Inactive', phase: 'deactivate' },
+        });
       return { kind: 'accepted', effects };
     }
     case 'delete': {
@@ -118,16 +151,27 @@ export function decideRouterInterface(world: RiWorld, operation: RiOperation): R
       // Codes of the ECS-era doc, which terraform retries on (IncorrectStatus,
       // DependencyViolation.RouterInterfaceReferedByRouteEntry).
       if (ri.status !== 'Idle' && ri.status !== 'Inactive') {
-        return refused('IncorrectStatus', 400, `The operation is allowed only when the status of the router interface is Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`);
+        return refused(
+          'IncorrectStatus',
+          400,
+          `The operation is allowed only when the status of the router interface is Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`,
+        );
       }
       if (operation.referencingRoutes > 0) {
-        return refused('DependencyViolation.RouterInterfaceReferedByRouteEntry', 400, `The router interface ${ri.routerInterfaceId} is referred by ${operation.referencingRoutes} route entr${operation.referencingRoutes === 1 ? 'y' : 'ies'}; delete them first.`);
+        return refused(
+          'DependencyViolation.RouterInterfaceReferedByRouteEntry',
+          400,
+          `The router interface ${ri.routerInterfaceId} is referred by ${operation.referencingRoutes} route entr${operation.referencingRoutes === 1 ? 'y' : 'ies'}; delete them first.`,
+        );
       }
-      const effects: RiEffect[] = [{ routerInterfaceId: ri.routerInterfaceId, now: 'Deleting', then: { status: 'Deleted', phase: 'delete' } }];
+      const effects: RiEffect[] = [
+        { routerInterfaceId: ri.routerInterfaceId, now: 'Deleting', then: { status: 'Deleted', phase: 'delete' } },
+      ];
       // UNCONFIRMED: once one end of an (Inactive) pair is gone, the other end has nothing to be
       // connected to, so it returns to Idle (and may be deleted or re-paired).
       const peer = connectedPeer(world, ri);
-      if (peer && peer.status === 'Inactive') effects.push({ routerInterfaceId: peer.routerInterfaceId, then: { status: 'Idle', phase: 'delete' } });
+      if (peer && peer.status === 'Inactive')
+        effects.push({ routerInterfaceId: peer.routerInterfaceId, then: { status: 'Idle', phase: 'delete' } });
       return { kind: 'accepted', effects };
     }
     case 'modifySpec': {
@@ -135,18 +179,35 @@ export function decideRouterInterface(world: RiWorld, operation: RiOperation): R
       if (!ri) return notFound(operation.routerInterfaceId);
       // Only an initiator has a bandwidth spec; the codes are UNCONFIRMED (aliyun-api.md §3.7).
       if (ri.role !== 'InitiatingSide') {
-        return refused('IncorrectRole.NotInitiatingSide', 400, `Only the InitiatingSide router interface has a bandwidth spec; ${ri.routerInterfaceId} is ${ri.role}.`);
+        return refused(
+          'IncorrectRole.NotInitiatingSide',
+          400,
+          `Only the InitiatingSide router interface has a bandwidth spec; ${ri.routerInterfaceId} is ${ri.role}.`,
+        );
       }
       if (operation.spec === 'Negative') {
-        return refused('InvalidParameter.Spec', 400, 'Negative is the spec of an AcceptingSide router interface; give a bandwidth spec such as Mini.5.');
+        return refused(
+          'InvalidParameter.Spec',
+          400,
+          'Negative is the spec of an AcceptingSide router interface; give a bandwidth spec such as Mini.5.',
+        );
       }
       // Active → Modifying → Active (intermediate state UNCONFIRMED, §3.9); an Idle or Inactive
       // interface carries no traffic, so its spec changes at once.
       if (ri.status === 'Active') {
-        return { kind: 'accepted', effects: [{ routerInterfaceId: ri.routerInterfaceId, now: 'Modifying', then: { status: 'Active', phase: 'modify' } }] };
+        return {
+          kind: 'accepted',
+          effects: [
+            { routerInterfaceId: ri.routerInterfaceId, now: 'Modifying', then: { status: 'Active', phase: 'modify' } },
+          ],
+        };
       }
       if (ri.status === 'Idle' || ri.status === 'Inactive') return { kind: 'accepted', effects: [] };
-      return refused('IncorrectRIStatus', 400, `The spec can be changed only when the status is Active, Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`);
+      return refused(
+        'IncorrectRIStatus',
+        400,
+        `The spec can be changed only when the status is Active, Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`,
+      );
     }
     case 'modifyAttribute': {
       const ri = world.get(operation.routerInterfaceId);
@@ -155,10 +216,18 @@ export function decideRouterInterface(world: RiWorld, operation: RiOperation): R
       // opposite info only while Idle (terraform: a connected RI cannot be re-pointed). The code
       // for the second case is UNCONFIRMED; IncorrectStatus is the plausible one.
       if (ri.status !== 'Idle' && ri.status !== 'Active' && ri.status !== 'Inactive') {
-        return refused('IncorrectStatus', 400, `The router interface can be modified only when the status is Active, Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`);
+        return refused(
+          'IncorrectStatus',
+          400,
+          `The router interface can be modified only when the status is Active, Idle or Inactive; ${ri.routerInterfaceId} is ${ri.status}.`,
+        );
       }
       if (operation.changesOpposite && ri.status !== 'Idle') {
-        return refused('IncorrectStatus', 400, `The opposite interface information can be changed only when the status is Idle; ${ri.routerInterfaceId} is ${ri.status}. Delete and recreate it to point it elsewhere.`);
+        return refused(
+          'IncorrectStatus',
+          400,
+          `The opposite interface information can be changed only when the status is Idle; ${ri.routerInterfaceId} is ${ri.status}. Delete and recreate it to point it elsewhere.`,
+        );
       }
       return { kind: 'accepted', effects: [] };
     }
@@ -169,18 +238,36 @@ function decideCreate(world: RiWorld, candidate: LifecycleRouterInterface): RiDe
   // aliyun-api.md §3.2: an acceptor must pass Spec=Negative; an initiator needs a bandwidth spec.
   // The error codes are UNCONFIRMED (InvalidParameter-style guesses).
   if (candidate.role === 'AcceptingSide' && candidate.spec !== 'Negative') {
-    return refused('InvalidParameter.Spec', 400, `An AcceptingSide router interface must be created with Spec=Negative, not "${candidate.spec}".`);
+    return refused(
+      'InvalidParameter.Spec',
+      400,
+      `An AcceptingSide router interface must be created with Spec=Negative, not "${candidate.spec}".`,
+    );
   }
   if (candidate.role === 'InitiatingSide' && candidate.spec === 'Negative') {
-    return refused('InvalidParameter.Spec', 400, 'An InitiatingSide router interface needs a bandwidth Spec such as Mini.2; Negative is for the AcceptingSide.');
+    return refused(
+      'InvalidParameter.Spec',
+      400,
+      'An InitiatingSide router interface needs a bandwidth Spec such as Mini.2; Negative is for the AcceptingSide.',
+    );
   }
   if (candidate.oppositeRouterId !== undefined && candidate.oppositeRouterId === candidate.routerId) {
-    return refused('IncorrectOppositeInterfaceInfo', 400, 'Cannot connect on the same router: the opposite router is the local router.');
+    return refused(
+      'IncorrectOppositeInterfaceInfo',
+      400,
+      'Cannot connect on the same router: the opposite router is the local router.',
+    );
   }
   // aliyun-api.md §3.1/§6: at most 5 interfaces per router. Code UNCONFIRMED.
-  const onRouter = [...world.values()].filter((ri) => ri.routerId === candidate.routerId && ri.status !== 'Deleting').length;
+  const onRouter = [...world.values()].filter(
+    (ri) => ri.routerId === candidate.routerId && ri.status !== 'Deleting',
+  ).length;
   if (onRouter >= MAX_ROUTER_INTERFACES_PER_ROUTER) {
-    return refused('QuotaExceeded.RouterInterface', 400, `The router ${candidate.routerId} already has ${onRouter} router interfaces; at most ${MAX_ROUTER_INTERFACES_PER_ROUTER} are allowed per router.`);
+    return refused(
+      'QuotaExceeded.RouterInterface',
+      400,
+      `The router ${candidate.routerId} already has ${onRouter} router interfaces; at most ${MAX_ROUTER_INTERFACES_PER_ROUTER} are allowed per router.`,
+    );
   }
   return { kind: 'accepted', effects: [] };
 }
@@ -194,11 +281,16 @@ function connectedPeer(world: RiWorld, ri: LifecycleRouterInterface): LifecycleR
 
 /** Why `ri`'s opposite fields do not describe `peer`, or undefined when they do. */
 function oppositeMismatch(ri: LifecycleRouterInterface, peer: LifecycleRouterInterface): string | undefined {
-  if (ri.oppositeInterfaceId !== peer.routerInterfaceId) return `${ri.routerInterfaceId} points at ${ri.oppositeInterfaceId}, not at ${peer.routerInterfaceId}`;
-  if (ri.oppositeRouterId !== peer.routerId) return `${ri.routerInterfaceId}'s OppositeRouterId is ${ri.oppositeRouterId} but ${peer.routerInterfaceId} is on ${peer.routerId}`;
-  if ((ri.oppositeRouterType ?? 'VRouter') !== peer.routerType) return `${ri.routerInterfaceId}'s OppositeRouterType is ${ri.oppositeRouterType} but ${peer.routerInterfaceId}'s router is a ${peer.routerType}`;
-  if (ri.oppositeInterfaceOwnerId !== peer.accountId) return `${ri.routerInterfaceId}'s OppositeInterfaceOwnerId is ${ri.oppositeInterfaceOwnerId} but ${peer.routerInterfaceId} belongs to ${peer.accountId}`;
-  if (ri.oppositeRegionId !== peer.regionId) return `${ri.routerInterfaceId}'s OppositeRegionId is ${ri.oppositeRegionId} but ${peer.routerInterfaceId} is in ${peer.regionId}`;
+  if (ri.oppositeInterfaceId !== peer.routerInterfaceId)
+    return `${ri.routerInterfaceId} points at ${ri.oppositeInterfaceId}, not at ${peer.routerInterfaceId}`;
+  if (ri.oppositeRouterId !== peer.routerId)
+    return `${ri.routerInterfaceId}'s OppositeRouterId is ${ri.oppositeRouterId} but ${peer.routerInterfaceId} is on ${peer.routerId}`;
+  if ((ri.oppositeRouterType ?? 'VRouter') !== peer.routerType)
+    return `${ri.routerInterfaceId}'s OppositeRouterType is ${ri.oppositeRouterType} but ${peer.routerInterfaceId}'s router is a ${peer.routerType}`;
+  if (ri.oppositeInterfaceOwnerId !== peer.accountId)
+    return `${ri.routerInterfaceId}'s OppositeInterfaceOwnerId is ${ri.oppositeInterfaceOwnerId} but ${peer.routerInterfaceId} belongs to ${peer.accountId}`;
+  if (ri.oppositeRegionId !== peer.regionId)
+    return `${ri.routerInterfaceId}'s OppositeRegionId is ${ri.oppositeRegionId} but ${peer.routerInterfaceId} is in ${peer.regionId}`;
   return undefined;
 }
 
@@ -211,35 +303,65 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
   const ri = world.get(id);
   if (!ri) return notFound(id);
   if (ri.role !== 'InitiatingSide') {
-    return refused('IncorrectRole.NotInitiatingSide', 400, `Only the InitiatingSide router interface can connect; ${id} is ${ri.role}.`);
+    return refused(
+      'IncorrectRole.NotInitiatingSide',
+      400,
+      `Only the InitiatingSide router interface can connect; ${id} is ${ri.role}.`,
+    );
   }
   if (ri.status !== 'Idle') {
-    return refused('IncorrectRIStatus', 400, `RouterInterface can be operated by this action only when it's status is Idle; ${id} is ${ri.status}.`);
+    return refused(
+      'IncorrectRIStatus',
+      400,
+      `RouterInterface can be operated by this action only when it's status is Idle; ${id} is ${ri.status}.`,
+    );
   }
   if (oppositeUnset(ri)) {
-    return refused('IncorrectOppositeInterfaceInfo.NotSet', 400, `OppositeInterfaceId, OppositeRouterId, OppositeRouterType and OppositeInterfaceOwnerId of ${id} must all be set before connecting.`);
+    return refused(
+      'IncorrectOppositeInterfaceInfo.NotSet',
+      400,
+      `OppositeInterfaceId, OppositeRouterId, OppositeRouterType and OppositeInterfaceOwnerId of ${id} must all be set before connecting.`,
+    );
   }
   if (ri.oppositeRouterId === ri.routerId || ri.oppositeInterfaceId === id) {
     return refused('IncorrectOppositeInterfaceInfo', 400, 'Cannot connect on the same router.');
   }
   const peer = world.get(ri.oppositeInterfaceId!);
   if (!peer) {
-    return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite router interface ${ri.oppositeInterfaceId} does not exist.`);
+    return refused(
+      'IncorrectOppositeInterfaceInfo',
+      400,
+      `The opposite router interface ${ri.oppositeInterfaceId} does not exist.`,
+    );
   }
   const own = oppositeMismatch(ri, peer);
-  if (own) return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite interface information is incorrect: ${own}.`);
+  if (own)
+    return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite interface information is incorrect: ${own}.`);
   // The acceptor must point back (the connect "completes only if the peer RI's opposite info
   // points back", §3.4). A peer with no info yet is the case terraform retries as NotSet.
   if (oppositeUnset(peer)) {
-    return refused('IncorrectOppositeInterfaceInfo.NotSet', 400, `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`);
+    return refused(
+      'IncorrectOppositeInterfaceInfo.NotSet',
+      400,
+      `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`,
+    );
   }
   const back = oppositeMismatch(peer, ri);
-  if (back) return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite interface does not point back: ${back}.`);
+  if (back)
+    return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite interface does not point back: ${back}.`);
   if (peer.role !== 'AcceptingSide') {
-    return refused('IncorrectOppositeInterfaceInfo', 400, `The opposite router interface ${peer.routerInterfaceId} must be AcceptingSide, not ${peer.role}.`);
+    return refused(
+      'IncorrectOppositeInterfaceInfo',
+      400,
+      `The opposite router interface ${peer.routerInterfaceId} must be AcceptingSide, not ${peer.role}.`,
+    );
   }
   if (peer.status !== 'Idle') {
-    return refused('IncorrectRIStatus', 400, `The opposite router interface ${peer.routerInterfaceId} must be Idle; it is ${peer.status}.`);
+    return refused(
+      'IncorrectRIStatus',
+      400,
+      `The opposite router interface ${peer.routerInterfaceId} must be Idle; it is ${peer.status}.`,
+    );
   }
   const routers = new Set([ri.routerId, peer.routerId]);
   for (const other of world.values()) {
@@ -247,14 +369,22 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
     if (!routers.has(other.routerId) || !holdsConnection(other)) continue;
     const otherPeer = connectedPeer(world, other);
     if (otherPeer && routers.has(otherPeer.routerId) && otherPeer.routerId !== other.routerId) {
-      return refused('Forbidden.OnlyOneConnection', 400, `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection is allowed between two routers.`);
+      return refused(
+        'Forbidden.OnlyOneConnection',
+        400,
+        `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection is allowed between two routers.`,
+      );
     }
   }
   return {
     kind: 'accepted',
     effects: [
       { routerInterfaceId: id, now: 'Connecting', then: { status: 'Active', phase: 'connect' } },
-      { routerInterfaceId: peer.routerInterfaceId, now: 'AcceptingConnecting', then: { status: 'Active', phase: 'connect' } },
+      {
+        routerInterfaceId: peer.routerInterfaceId,
+        now: 'AcceptingConnecting',
+        then: { status: 'Active', phase: 'connect' },
+      },
     ],
   };
 }

@@ -37,16 +37,44 @@ export interface PairingProblem {
 export function pairingProblems(ri: RouterInterface, index: TopologyIndex): PairingProblem[] {
   const id = ri.routerInterfaceId;
   if (ri.oppositeInterfaceId === undefined) {
-    return [{ kind: 'OPPOSITE_NOT_SET', routerInterfaceId: id, field: 'oppositeInterfaceId', message: `${id} has no oppositeInterfaceId: it was never given its peer's details` }];
+    return [
+      {
+        kind: 'OPPOSITE_NOT_SET',
+        routerInterfaceId: id,
+        field: 'oppositeInterfaceId',
+        message: `${id} has no oppositeInterfaceId: it was never given its peer's details`,
+      },
+    ];
   }
   const opposite = index.routerInterfaces.get(ri.oppositeInterfaceId);
   if (!opposite) {
-    return [{ kind: 'OPPOSITE_UNKNOWN', routerInterfaceId: id, field: 'oppositeInterfaceId', actual: ri.oppositeInterfaceId, message: `${id} points at ${ri.oppositeInterfaceId}, which is not in the document` }];
+    return [
+      {
+        kind: 'OPPOSITE_UNKNOWN',
+        routerInterfaceId: id,
+        field: 'oppositeInterfaceId',
+        actual: ri.oppositeInterfaceId,
+        message: `${id} points at ${ri.oppositeInterfaceId}, which is not in the document`,
+      },
+    ];
   }
   const problems: PairingProblem[] = [];
-  const mismatch = (kind: PairingProblemKind, field: keyof RouterInterface, expected: string, actual: string | undefined, what: string) => {
+  const mismatch = (
+    kind: PairingProblemKind,
+    field: keyof RouterInterface,
+    expected: string,
+    actual: string | undefined,
+    what: string,
+  ) => {
     if (actual !== expected) {
-      problems.push({ kind, routerInterfaceId: id, field, expected, actual, message: `${id}.${String(field)} is ${actual === undefined ? 'not set' : JSON.stringify(actual)} but ${what} is ${JSON.stringify(expected)}` });
+      problems.push({
+        kind,
+        routerInterfaceId: id,
+        field,
+        expected,
+        actual,
+        message: `${id}.${String(field)} is ${actual === undefined ? 'not set' : JSON.stringify(actual)} but ${what} is ${JSON.stringify(expected)}`,
+      });
     }
   };
   if (opposite.oppositeInterfaceId !== id) {
@@ -56,20 +84,57 @@ export function pairingProblems(ri: RouterInterface, index: TopologyIndex): Pair
       field: 'oppositeInterfaceId',
       expected: id,
       actual: opposite.oppositeInterfaceId,
-      message: opposite.oppositeInterfaceId === undefined
-        ? `${opposite.routerInterfaceId} has no oppositeInterfaceId: it was never given ${id}'s details`
-        : `${opposite.routerInterfaceId} points at ${opposite.oppositeInterfaceId}, not back at ${id}`,
+      message:
+        opposite.oppositeInterfaceId === undefined
+          ? `${opposite.routerInterfaceId} has no oppositeInterfaceId: it was never given ${id}'s details`
+          : `${opposite.routerInterfaceId} points at ${opposite.oppositeInterfaceId}, not back at ${id}`,
     });
   }
-  mismatch('OPPOSITE_ROUTER_MISMATCH', 'oppositeRouterId', opposite.routerId, ri.oppositeRouterId, `${opposite.routerInterfaceId}'s router`);
-  mismatch('OPPOSITE_REGION_MISMATCH', 'oppositeRegionId', opposite.regionId, ri.oppositeRegionId, `${opposite.routerInterfaceId}'s region`);
-  mismatch('OPPOSITE_OWNER_MISMATCH', 'oppositeInterfaceOwnerId', opposite.accountId, ri.oppositeInterfaceOwnerId ?? ri.accountId, `${opposite.routerInterfaceId}'s account`);
-  mismatch('OPPOSITE_ROUTER_TYPE_MISMATCH', 'oppositeRouterType', opposite.routerType, ri.oppositeRouterType ?? 'VRouter', `${opposite.routerInterfaceId}'s router type`);
+  mismatch(
+    'OPPOSITE_ROUTER_MISMATCH',
+    'oppositeRouterId',
+    opposite.routerId,
+    ri.oppositeRouterId,
+    `${opposite.routerInterfaceId}'s router`,
+  );
+  mismatch(
+    'OPPOSITE_REGION_MISMATCH',
+    'oppositeRegionId',
+    opposite.regionId,
+    ri.oppositeRegionId,
+    `${opposite.routerInterfaceId}'s region`,
+  );
+  mismatch(
+    'OPPOSITE_OWNER_MISMATCH',
+    'oppositeInterfaceOwnerId',
+    opposite.accountId,
+    ri.oppositeInterfaceOwnerId ?? ri.accountId,
+    `${opposite.routerInterfaceId}'s account`,
+  );
+  mismatch(
+    'OPPOSITE_ROUTER_TYPE_MISMATCH',
+    'oppositeRouterType',
+    opposite.routerType,
+    ri.oppositeRouterType ?? 'VRouter',
+    `${opposite.routerInterfaceId}'s router type`,
+  );
   if (ri.role === opposite.role) {
-    problems.push({ kind: 'ROLES_NOT_COMPLEMENTARY', routerInterfaceId: id, field: 'role', actual: ri.role, message: `${id} and ${opposite.routerInterfaceId} are both ${ri.role}: one must be InitiatingSide, the other AcceptingSide` });
+    problems.push({
+      kind: 'ROLES_NOT_COMPLEMENTARY',
+      routerInterfaceId: id,
+      field: 'role',
+      actual: ri.role,
+      message: `${id} and ${opposite.routerInterfaceId} are both ${ri.role}: one must be InitiatingSide, the other AcceptingSide`,
+    });
   }
   if (ri.routerId === opposite.routerId) {
-    problems.push({ kind: 'SAME_ROUTER', routerInterfaceId: id, field: 'routerId', actual: ri.routerId, message: `${id} and ${opposite.routerInterfaceId} are on the same router ${ri.routerId}: an interface cannot connect to its own router` });
+    problems.push({
+      kind: 'SAME_ROUTER',
+      routerInterfaceId: id,
+      field: 'routerId',
+      actual: ri.routerId,
+      message: `${id} and ${opposite.routerInterfaceId} are on the same router ${ri.routerId}: an interface cannot connect to its own router`,
+    });
   }
   return problems;
 }
@@ -80,7 +145,10 @@ export function pairProblems(ri: RouterInterface, index: TopologyIndex): Pairing
   const opposite = ri.oppositeInterfaceId ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
   if (!opposite || opposite.oppositeInterfaceId !== ri.routerInterfaceId) return own;
   const seen = new Set(own.map((p) => `${p.routerInterfaceId}/${p.kind}/${String(p.field)}`));
-  return [...own, ...pairingProblems(opposite, index).filter((p) => !seen.has(`${p.routerInterfaceId}/${p.kind}/${String(p.field)}`))];
+  return [
+    ...own,
+    ...pairingProblems(opposite, index).filter((p) => !seen.has(`${p.routerInterfaceId}/${p.kind}/${String(p.field)}`)),
+  ];
 }
 
 /**

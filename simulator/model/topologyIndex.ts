@@ -3,15 +3,7 @@
  * Tolerant of broken documents: the first resource with an ID wins, dangling references resolve
  * to `undefined` (validation reports them; the tracer treats them as missing).
  */
-import type {
-  Instance,
-  RouteTable,
-  RouterInterface,
-  SecurityGroup,
-  Topology,
-  VSwitch,
-  Vpc,
-} from '../document/schema';
+import type { Instance, RouteTable, RouterInterface, SecurityGroup, Topology, VSwitch, Vpc } from '../document/schema';
 
 /**
  * A VPC's system route table. Documents may omit it (it is implied, topology-format.md §2); an

@@ -15,9 +15,7 @@ export interface Cidr {
   readonly prefix: number;
 }
 
-export type ParseResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: string };
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** A parsed CIDR as written, before canonicalisation: `address` may have host bits set. */
 export interface ParsedCidr {
@@ -40,7 +38,9 @@ export function parseIpv4(text: string): ParseResult<Ipv4> {
   let value = 0;
   for (const part of parts) {
     if (!OCTET.test(part)) {
-      const why = /^0[0-9]+$/.test(part) ? `octet "${part}" has a leading zero` : `octet "${part}" is not a decimal number`;
+      const why = /^0[0-9]+$/.test(part)
+        ? `octet "${part}" has a leading zero`
+        : `octet "${part}" is not a decimal number`;
       return { ok: false, error: `ip: cannot parse "${text}": ${why}` };
     }
     const octet = Number(part);
@@ -67,19 +67,26 @@ export function parseCidrText(text: string, options: { allowBareAddress?: boolea
     }
     const ip = parseIpv4(text);
     if (!ip.ok) return { ok: false, error: ip.error.replace(/^ip:/, 'cidr:') };
-    return { ok: true, value: { cidr: { base: ip.value, prefix: 32 }, address: ip.value, canonical: false, bareAddress: true } };
+    return {
+      ok: true,
+      value: { cidr: { base: ip.value, prefix: 32 }, address: ip.value, canonical: false, bareAddress: true },
+    };
   }
   const addressText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
   const ip = parseIpv4(addressText);
-  if (!ip.ok) return { ok: false, error: `cidr: cannot parse "${text}": ${ip.error.replace(/^ip: cannot parse "[^"]*": /, '')}` };
+  if (!ip.ok)
+    return { ok: false, error: `cidr: cannot parse "${text}": ${ip.error.replace(/^ip: cannot parse "[^"]*": /, '')}` };
   if (!/^(0|[1-9][0-9]?)$/.test(prefixText)) {
     return { ok: false, error: `cidr: cannot parse "${text}": prefix "${prefixText}" is not a number 0-32` };
   }
   const prefix = Number(prefixText);
   if (prefix > 32) return { ok: false, error: `cidr: cannot parse "${text}": prefix > 32` };
   const base = (ip.value & maskOf(prefix)) >>> 0;
-  return { ok: true, value: { cidr: { base, prefix }, address: ip.value, canonical: base === ip.value, bareAddress: false } };
+  return {
+    ok: true,
+    value: { cidr: { base, prefix }, address: ip.value, canonical: base === ip.value, bareAddress: false },
+  };
 }
 
 /** Parses a CIDR and refuses host bits (`10.0.0.1/24`). */
@@ -114,7 +121,7 @@ export function cidrLast(cidr: Cidr): Ipv4 {
 }
 
 export function cidrContainsIp(cidr: Cidr, ip: Ipv4): boolean {
-  return ((ip & maskOf(cidr.prefix)) >>> 0) === cidr.base;
+  return (ip & maskOf(cidr.prefix)) >>> 0 === cidr.base;
 }
 
 /** True when `inner` lies inside `outer` (equal counts as inside). */

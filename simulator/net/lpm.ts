@@ -38,7 +38,8 @@ export class PrefixTable<T> {
     const out: Array<{ cidr: Cidr; value: T }> = [];
     for (const prefix of this.lengths) {
       const bucket = this.byLength.get(prefix)!;
-      for (const base of [...bucket.keys()].sort((a, b) => a - b)) out.push({ cidr: { base, prefix }, value: bucket.get(base)! });
+      for (const base of [...bucket.keys()].sort((a, b) => a - b))
+        out.push({ cidr: { base, prefix }, value: bucket.get(base)! });
     }
     return out;
   }

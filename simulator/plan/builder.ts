@@ -8,7 +8,13 @@ import { reachabilityDelta } from './delta';
 import type { BillableItem, Plan, PlanOperation, PlanProblem, PlanStep, PlanSummary, StepCost } from './types';
 
 /** Kinds whose API takes a ClientToken (aliyun-api.md §3.2, §3.6, §3.7, §4.2, §5.4). */
-const TOKEN_KINDS: ReadonlySet<PlanStep['kind']> = new Set(['createRouterInterface', 'createRouteEntry', 'authorizeSecurityGroup', 'modifyRouterInterfaceSpec', 'deleteRouterInterface']);
+const TOKEN_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
+  'createRouterInterface',
+  'createRouteEntry',
+  'authorizeSecurityGroup',
+  'modifyRouterInterfaceSpec',
+  'deleteRouterInterface',
+]);
 
 export const BILLING_TEXT = 'billed per day (pay-as-you-go)';
 
@@ -18,7 +24,13 @@ export function routerInterfaceCost(spec: string): StepCost {
   if (spec === 'Negative') {
     // The acceptor's bandwidth is decided by the initiator (console tutorial, Step 2); whether an
     // acceptor interface itself is charged is UNCONFIRMED, so it is listed but not counted.
-    return { kind: 'routerInterface', spec, bandwidthMbps: 0, billing: 'acceptor: bandwidth set by the initiator (no bandwidth charge; UNCONFIRMED)', charged: false };
+    return {
+      kind: 'routerInterface',
+      spec,
+      bandwidthMbps: 0,
+      billing: 'acceptor: bandwidth set by the initiator (no bandwidth charge; UNCONFIRMED)',
+      charged: false,
+    };
   }
   return { kind: 'routerInterface', spec, bandwidthMbps: bandwidth, billing: BILLING_TEXT, charged: true };
 }
@@ -41,11 +53,23 @@ export function finishPlan(input: FinishInput): Plan {
   // plan) sends the same token; a later run with the same plan but another salt (its run ID) gets
   // new ones, so the cloud never answers it with the resources of an earlier, since-deleted run.
   const tokenBase = input.tokenSalt !== undefined ? hash64(`${fingerprint}:${input.tokenSalt}`) : fingerprint;
-  const steps = input.steps.map((step): PlanStep => (TOKEN_KINDS.has(step.kind) ? { ...step, params: { ...step.params, ClientToken: clientTokenFor(tokenBase, step.id) } } : step));
+  const steps = input.steps.map((step): PlanStep =>
+    TOKEN_KINDS.has(step.kind)
+      ? { ...step, params: { ...step.params, ClientToken: clientTokenFor(tokenBase, step.id) } }
+      : step,
+  );
   const billable: BillableItem[] = [];
   for (const step of steps) {
     if (step.cost) {
-      billable.push({ stepId: step.id, accountId: step.accountId, regionId: step.regionId, spec: step.cost.spec, bandwidthMbps: step.cost.bandwidthMbps, charged: step.cost.charged, billing: step.cost.billing });
+      billable.push({
+        stepId: step.id,
+        accountId: step.accountId,
+        regionId: step.regionId,
+        spec: step.cost.spec,
+        bandwidthMbps: step.cost.bandwidthMbps,
+        charged: step.cost.charged,
+        billing: step.cost.billing,
+      });
     }
   }
   return {
@@ -54,7 +78,9 @@ export function finishPlan(input: FinishInput): Plan {
     steps,
     summary: summarise(steps),
     billable,
-    reachabilityDelta: input.delta ? reachabilityDelta(input.delta.before, input.delta.after, input.delta.touchedVpcIds) : [],
+    reachabilityDelta: input.delta
+      ? reachabilityDelta(input.delta.before, input.delta.after, input.delta.touchedVpcIds)
+      : [],
     problems: input.problems,
     routerInterfaceIds: input.routerInterfaceIds,
   };

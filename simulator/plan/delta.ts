@@ -14,7 +14,11 @@ export const MAX_DELTA_FLOWS = 20_000;
  * Ordered pairs of instances (from the union of both documents, in document order) where at least
  * one end sits in a VPC the plan touches — a flow between two untouched VPCs cannot change.
  */
-export function reachabilityDelta(before: Topology, after: Topology, touchedVpcIds: ReadonlySet<string>): ReachabilityChange[] {
+export function reachabilityDelta(
+  before: Topology,
+  after: Topology,
+  touchedVpcIds: ReadonlySet<string>,
+): ReachabilityChange[] {
   if (touchedVpcIds.size === 0) return [];
   const vpcOfInstance = new Map<string, string>();
   const order: string[] = [];
@@ -33,7 +37,8 @@ export function reachabilityDelta(before: Topology, after: Topology, touchedVpcI
   for (const from of order) {
     for (const to of order) {
       if (from === to) continue;
-      if (!touchedVpcIds.has(vpcOfInstance.get(from) ?? '') && !touchedVpcIds.has(vpcOfInstance.get(to) ?? '')) continue;
+      if (!touchedVpcIds.has(vpcOfInstance.get(from) ?? '') && !touchedVpcIds.has(vpcOfInstance.get(to) ?? ''))
+        continue;
       if (++evaluated > MAX_DELTA_FLOWS) return changes;
       const was = verdictOf(beforeReach, from, to);
       const will = verdictOf(afterReach, from, to);

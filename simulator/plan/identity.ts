@@ -16,7 +16,9 @@ export function routerInterfaceKey(ri: RouterInterface): RouterInterfaceKey {
     role: ri.role,
     oppositeRegionId: ri.oppositeRegionId,
     ...(ri.oppositeRouterId !== undefined ? { oppositeRouterId: ri.oppositeRouterId } : {}),
-    ...(ri.oppositeRouterId !== undefined ? { oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId ?? ri.accountId } : {}),
+    ...(ri.oppositeRouterId !== undefined
+      ? { oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId ?? ri.accountId }
+      : {}),
   };
 }
 
@@ -32,7 +34,13 @@ export function routerInterfaceKeyText(key: RouterInterfaceKey): string {
  * but ranks below an exact match (see `matchScore`).
  */
 export function matchScore(key: RouterInterfaceKey, live: RouterInterface): number {
-  if (live.accountId !== key.accountId || live.regionId !== key.regionId || live.routerId !== key.routerId || live.role !== key.role) return 0;
+  if (
+    live.accountId !== key.accountId ||
+    live.regionId !== key.regionId ||
+    live.routerId !== key.routerId ||
+    live.role !== key.role
+  )
+    return 0;
   if (live.oppositeRegionId !== key.oppositeRegionId) return 0;
   if (key.oppositeRouterId === undefined) return 1;
   if (live.oppositeRouterId === undefined) return 1;
@@ -59,11 +67,27 @@ export function routeKey(routeTableId: string, destinationCidrBlock: string): st
  * a rule that differs only there is a silent no-op on the cloud, so the planner treats it as present.
  */
 export function permissionIdentity(p: Permission): string {
-  const peer = p.direction === 'ingress'
-    ? p.sourceCidrIp !== undefined ? `cidr:${normaliseCidr(p.sourceCidrIp)}` : `group:${p.sourceGroupId ?? ''}:${p.sourceGroupOwnerAccount ?? ''}`
-    : p.destCidrIp !== undefined ? `cidr:${normaliseCidr(p.destCidrIp)}` : `group:${p.destGroupId ?? ''}:${p.destGroupOwnerAccount ?? ''}`;
-  const sourcePortRange = typeof (p as Record<string, unknown>).sourcePortRange === 'string' ? String((p as Record<string, unknown>).sourcePortRange) : '';
-  return [p.direction, p.ipProtocol.toUpperCase(), p.portRange.trim(), sourcePortRange, p.nicType ?? 'intranet', p.policy ?? 'Accept', peer].join('|');
+  const peer =
+    p.direction === 'ingress'
+      ? p.sourceCidrIp !== undefined
+        ? `cidr:${normaliseCidr(p.sourceCidrIp)}`
+        : `group:${p.sourceGroupId ?? ''}:${p.sourceGroupOwnerAccount ?? ''}`
+      : p.destCidrIp !== undefined
+        ? `cidr:${normaliseCidr(p.destCidrIp)}`
+        : `group:${p.destGroupId ?? ''}:${p.destGroupOwnerAccount ?? ''}`;
+  const sourcePortRange =
+    typeof (p as Record<string, unknown>).sourcePortRange === 'string'
+      ? String((p as Record<string, unknown>).sourcePortRange)
+      : '';
+  return [
+    p.direction,
+    p.ipProtocol.toUpperCase(),
+    p.portRange.trim(),
+    sourcePortRange,
+    p.nicType ?? 'intranet',
+    p.policy ?? 'Accept',
+    peer,
+  ].join('|');
 }
 
 /** A document permission as the `Permissions.N.*` object of Authorize/Revoke (aliyun-api.md §5.4). Undefined fields are left out (pop-core would send "undefined", §1.3). */

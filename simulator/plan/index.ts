@@ -7,9 +7,23 @@
  * - `planRollback(created)`: undo one apply run, from the resources its journal says it created.
  */
 export * from './types';
-export { planChanges, matchRouterInterfaces, pairRouterInterfaces, MAX_PERMISSIONS_PER_CALL, type PlanOptions } from './planChanges';
+export {
+  planChanges,
+  matchRouterInterfaces,
+  pairRouterInterfaces,
+  MAX_PERMISSIONS_PER_CALL,
+  type PlanOptions,
+} from './planChanges';
 export { planTeardown, planRollback, type CreatedResource } from './teardown';
 export { canonicalJson, hash64, clientTokenFor } from './hash';
-export { routerInterfaceKey, routerInterfaceKeyText, matchScore, permissionIdentity, permissionToApi, normaliseCidr, routeKey } from './identity';
+export {
+  routerInterfaceKey,
+  routerInterfaceKeyText,
+  matchScore,
+  permissionIdentity,
+  permissionToApi,
+  normaliseCidr,
+  routeKey,
+} from './identity';
 export { reachabilityDelta, verdictOf, MAX_DELTA_FLOWS } from './delta';
 export { routerInterfaceCost, BILLING_TEXT, assertTopologicalOrder } from './builder';

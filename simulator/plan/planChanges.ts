@@ -15,8 +15,25 @@
 import type { Permission, RouteEntry, RouterInterface, SecurityGroup, Topology, Vpc } from '../document/schema';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type TopologyIndex } from '../model';
 import { finishPlan, routerInterfaceCost } from './builder';
-import { matchScore, normaliseCidr, permissionIdentity, permissionToApi, routeKey, routerInterfaceKey, routerInterfaceKeyText } from './identity';
-import { CONNECTED_OR_CONNECTING, stepRef, type Plan, type PlanProblem, type PlanStep, type RouteRef, type RouterInterfaceTarget, type ValueRef } from './types';
+import {
+  matchScore,
+  normaliseCidr,
+  permissionIdentity,
+  permissionToApi,
+  routeKey,
+  routerInterfaceKey,
+  routerInterfaceKeyText,
+} from './identity';
+import {
+  CONNECTED_OR_CONNECTING,
+  stepRef,
+  type Plan,
+  type PlanProblem,
+  type PlanStep,
+  type RouteRef,
+  type RouterInterfaceTarget,
+  type ValueRef,
+} from './types';
 
 export interface PlanOptions {
   /** Compute the reachability delta (default true; it runs the simulator on both documents). */
@@ -47,7 +64,9 @@ export function planChanges(desired: Topology, current: Topology, options: PlanO
     problems: planner.problems,
     routerInterfaceIds: Object.fromEntries(planner.liveIds),
     ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
-    ...(options.reachabilityDelta === false ? {} : { delta: { before: current, after: desired, touchedVpcIds: planner.touchedVpcIds() } }),
+    ...(options.reachabilityDelta === false
+      ? {}
+      : { delta: { before: current, after: desired, touchedVpcIds: planner.touchedVpcIds() } }),
   });
 }
 
@@ -56,14 +75,19 @@ export function planChanges(desired: Topology, current: Topology, options: PlanO
  * opposite router and owner) first, then live interfaces that do not know their peer yet. Each
  * live interface is used once. Returns document ID → live interface.
  */
-export function matchRouterInterfaces(desired: readonly RouterInterface[], live: readonly RouterInterface[]): Map<string, RouterInterface> {
+export function matchRouterInterfaces(
+  desired: readonly RouterInterface[],
+  live: readonly RouterInterface[],
+): Map<string, RouterInterface> {
   const result = new Map<string, RouterInterface>();
   const used = new Set<string>();
   for (const wanted of [2, 1]) {
     for (const ri of desired) {
       if (result.has(ri.routerInterfaceId)) continue;
       const key = routerInterfaceKey(ri);
-      const found = live.find((candidate) => !used.has(candidate.routerInterfaceId) && matchScore(key, candidate) === wanted);
+      const found = live.find(
+        (candidate) => !used.has(candidate.routerInterfaceId) && matchScore(key, candidate) === wanted,
+      );
       if (found) {
         result.set(ri.routerInterfaceId, found);
         used.add(found.routerInterfaceId);
@@ -74,7 +98,10 @@ export function matchRouterInterfaces(desired: readonly RouterInterface[], live:
 }
 
 /** Pairs of the document's interfaces: each interface with the one it points at (or that points at it). */
-export function pairRouterInterfaces(routerInterfaces: readonly RouterInterface[]): { pairs: [RouterInterface, RouterInterface][]; lone: RouterInterface[] } {
+export function pairRouterInterfaces(routerInterfaces: readonly RouterInterface[]): {
+  pairs: [RouterInterface, RouterInterface][];
+  lone: RouterInterface[];
+} {
   const byId = new Map(routerInterfaces.map((ri) => [ri.routerInterfaceId, ri]));
   const paired = new Set<string>();
   const pairs: [RouterInterface, RouterInterface][] = [];
@@ -82,8 +109,17 @@ export function pairRouterInterfaces(routerInterfaces: readonly RouterInterface[
   for (const ri of routerInterfaces) {
     if (paired.has(ri.routerInterfaceId)) continue;
     let partner = ri.oppositeInterfaceId !== undefined ? byId.get(ri.oppositeInterfaceId) : undefined;
-    if (partner && (paired.has(partner.routerInterfaceId) || partner === ri || (partner.oppositeInterfaceId !== undefined && partner.oppositeInterfaceId !== ri.routerInterfaceId))) partner = undefined;
-    partner ??= routerInterfaces.find((other) => other !== ri && !paired.has(other.routerInterfaceId) && other.oppositeInterfaceId === ri.routerInterfaceId);
+    if (
+      partner &&
+      (paired.has(partner.routerInterfaceId) ||
+        partner === ri ||
+        (partner.oppositeInterfaceId !== undefined && partner.oppositeInterfaceId !== ri.routerInterfaceId))
+    )
+      partner = undefined;
+    partner ??= routerInterfaces.find(
+      (other) =>
+        other !== ri && !paired.has(other.routerInterfaceId) && other.oppositeInterfaceId === ri.routerInterfaceId,
+    );
     if (!partner) {
       lone.push(ri);
       continue;
@@ -109,7 +145,10 @@ class ChangePlanner {
   private readonly c: TopologyIndex;
   private readonly touchedVpcs = new Set<string>();
 
-  constructor(readonly desired: Topology, readonly current: Topology) {
+  constructor(
+    readonly desired: Topology,
+    readonly current: Topology,
+  ) {
     this.d = buildTopologyIndex(desired);
     this.c = buildTopologyIndex(current);
   }
@@ -141,7 +180,12 @@ class ChangePlanner {
     }
     const { pairs, lone } = pairRouterInterfaces(this.desired.routerInterfaces);
     for (const ri of lone) {
-      this.problem({ code: 'RI_PAIR_INCOMPLETE', severity: 'warning', resourceId: ri.routerInterfaceId, message: `${ri.routerInterfaceId} has no partner interface in the document; the plan leaves it out (an interface alone is billed but carries no traffic)` });
+      this.problem({
+        code: 'RI_PAIR_INCOMPLETE',
+        severity: 'warning',
+        resourceId: ri.routerInterfaceId,
+        message: `${ri.routerInterfaceId} has no partner interface in the document; the plan leaves it out (an interface alone is billed but carries no traffic)`,
+      });
     }
     for (const [a, b] of pairs) this.planPair(a, b, matches);
   }
@@ -150,7 +194,12 @@ class ChangePlanner {
     const vpc = this.vpcOfRouter(ri.routerId);
     const live = vpc ? this.c.vpcs.get(vpc.vpcId) : this.c.vpcByRouterId.get(ri.routerId);
     if (!live || live.vRouterId !== ri.routerId) {
-      this.problem({ code: 'VPC_NOT_LIVE', severity: 'error', resourceId: vpc?.vpcId ?? ri.routerId, message: `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs` });
+      this.problem({
+        code: 'VPC_NOT_LIVE',
+        severity: 'error',
+        resourceId: vpc?.vpcId ?? ri.routerId,
+        message: `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs`,
+      });
       return false;
     }
     this.touchedVpcs.add(live.vpcId);
@@ -164,7 +213,13 @@ class ChangePlanner {
     const liveA = matches.get(acceptor.routerInterfaceId);
     const statusOf = (ri: RouterInterface) => effectiveRouterInterfaceStatus(ri, this.c);
 
-    if (consistent && liveI && liveA && liveI.oppositeInterfaceId === liveA.routerInterfaceId && liveA.oppositeInterfaceId === liveI.routerInterfaceId) {
+    if (
+      consistent &&
+      liveI &&
+      liveA &&
+      liveI.oppositeInterfaceId === liveA.routerInterfaceId &&
+      liveA.oppositeInterfaceId === liveI.routerInterfaceId
+    ) {
       const sI = statusOf(liveI);
       const sA = statusOf(liveA);
       if (sI === 'Active' && sA === 'Active') {
@@ -180,14 +235,26 @@ class ChangePlanner {
       if ((sI === 'Inactive' || sI === 'Active') && (sA === 'Inactive' || sA === 'Active')) {
         // Deactivated earlier: activate the inactive end(s) (aliyun-api.md §3.5) instead of reconnecting.
         const activations: string[] = [];
-        for (const [doc, live] of [[initiator, liveI], [acceptor, liveA]] as const) {
+        for (const [doc, live] of [
+          [initiator, liveI],
+          [acceptor, liveA],
+        ] as const) {
           if (statusOf(live) !== 'Inactive') continue;
-          activations.push(this.push({
-            kind: 'activateRouterInterface', id: `activate-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'ActivateRouterInterface',
-            params: { RegionId: doc.regionId, RouterInterfaceId: live.routerInterfaceId }, dependsOn: [], mutating: true,
-            description: `Activate ${live.routerInterfaceId} (${doc.role}, Inactive) in ${doc.regionId}`,
-            target: this.target(doc, live.routerInterfaceId),
-          }));
+          activations.push(
+            this.push({
+              kind: 'activateRouterInterface',
+              id: `activate-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
+              accountId: doc.accountId,
+              regionId: doc.regionId,
+              product: 'vpc',
+              action: 'ActivateRouterInterface',
+              params: { RegionId: doc.regionId, RouterInterfaceId: live.routerInterfaceId },
+              dependsOn: [],
+              mutating: true,
+              description: `Activate ${live.routerInterfaceId} (${doc.role}, Inactive) in ${doc.regionId}`,
+              target: this.target(doc, live.routerInterfaceId),
+            }),
+          );
         }
         const waits = this.waitActiveBoth(initiator, acceptor, activations);
         this.planSpecChange(initiator, liveI, waits[0]);
@@ -196,28 +263,54 @@ class ChangePlanner {
     }
 
     // Build (or finish building) the pair: create what is missing, point both ends at each other, connect.
-    for (const [doc, live] of [[initiator, liveI], [acceptor, liveA]] as const) {
+    for (const [doc, live] of [
+      [initiator, liveI],
+      [acceptor, liveA],
+    ] as const) {
       const status = live ? statusOf(live) : 'Idle';
       if (live && status !== 'Idle') {
-        this.problem({ code: 'RI_LIVE_CONNECTED_ELSEWHERE', severity: 'error', resourceId: live.routerInterfaceId, message: `live ${live.routerInterfaceId} (${doc.role} on ${doc.routerId}, status ${status}) matches ${doc.routerInterfaceId} of the document but is not Idle and does not point at its partner; its peer cannot be changed once connected (aliyun-api.md §3.1): delete it or fix the document` });
+        this.problem({
+          code: 'RI_LIVE_CONNECTED_ELSEWHERE',
+          severity: 'error',
+          resourceId: live.routerInterfaceId,
+          message: `live ${live.routerInterfaceId} (${doc.role} on ${doc.routerId}, status ${status}) matches ${doc.routerInterfaceId} of the document but is not Idle and does not point at its partner; its peer cannot be changed once connected (aliyun-api.md §3.1): delete it or fix the document`,
+        });
         return;
       }
     }
     const ready: string[] = [];
-    for (const [doc, live] of [[initiator, liveI], [acceptor, liveA]] as const) {
-      if (!live) ready.push(...this.createInterface(doc, consistent ? (doc === initiator ? acceptor : initiator) : undefined));
+    for (const [doc, live] of [
+      [initiator, liveI],
+      [acceptor, liveA],
+    ] as const) {
+      if (!live)
+        ready.push(...this.createInterface(doc, consistent ? (doc === initiator ? acceptor : initiator) : undefined));
     }
 
     // Opposite info: the acceptor's side first (aliyun-api.md §3.4/§3.10, terraform: "connection from the AcceptingSide to the InitiatingSide must be done first").
     const modifies: string[] = [];
     let previous: string[] = [...ready];
-    for (const [doc, other, live, otherLive] of [[acceptor, initiator, liveA, liveI], [initiator, acceptor, liveI, liveA]] as const) {
+    for (const [doc, other, live, otherLive] of [
+      [acceptor, initiator, liveA, liveI],
+      [initiator, acceptor, liveI, liveA],
+    ] as const) {
       if (!consistent && doc.oppositeInterfaceId !== other.routerInterfaceId) continue;
       const otherValue = this.riValue.get(other.routerInterfaceId)!;
-      const upToDate = live !== undefined && otherLive !== undefined && live.oppositeInterfaceId === otherLive.routerInterfaceId && live.oppositeRouterId === other.routerId && (live.oppositeInterfaceOwnerId ?? live.accountId) === other.accountId && (live.oppositeRouterType ?? 'VRouter') === 'VRouter';
+      const upToDate =
+        live !== undefined &&
+        otherLive !== undefined &&
+        live.oppositeInterfaceId === otherLive.routerInterfaceId &&
+        live.oppositeRouterId === other.routerId &&
+        (live.oppositeInterfaceOwnerId ?? live.accountId) === other.accountId &&
+        (live.oppositeRouterType ?? 'VRouter') === 'VRouter';
       if (upToDate) continue;
       const id = this.push({
-        kind: 'modifyRouterInterfaceAttribute', id: `modify-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'ModifyRouterInterfaceAttribute',
+        kind: 'modifyRouterInterfaceAttribute',
+        id: `modify-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
+        accountId: doc.accountId,
+        regionId: doc.regionId,
+        product: 'vpc',
+        action: 'ModifyRouterInterfaceAttribute',
         params: {
           RegionId: doc.regionId,
           RouterInterfaceId: this.riValue.get(doc.routerInterfaceId)!,
@@ -227,7 +320,8 @@ class ChangePlanner {
           OppositeRouterType: 'VRouter',
           OppositeInterfaceOwnerId: other.accountId,
         },
-        dependsOn: previous, mutating: true,
+        dependsOn: previous,
+        mutating: true,
         description: `Set the opposite of the ${doc.role === 'AcceptingSide' ? 'acceptor' : 'initiator'} (account ${doc.accountId}, ${doc.regionId}) to ${typeof otherValue === 'string' ? otherValue : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')} on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
         target: this.target(doc, this.riValue.get(doc.routerInterfaceId)),
       });
@@ -237,15 +331,26 @@ class ChangePlanner {
 
     if (!consistent) {
       const problems = pairProblems(initiator, this.d);
-      this.problem({ code: 'RI_PAIR_INCONSISTENT', severity: 'warning', resourceId: initiator.routerInterfaceId, message: `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the plan creates them as written but does not connect them (run vpclink validate)` });
+      this.problem({
+        code: 'RI_PAIR_INCONSISTENT',
+        severity: 'warning',
+        resourceId: initiator.routerInterfaceId,
+        message: `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the plan creates them as written but does not connect them (run vpclink validate)`,
+      });
       return;
     }
 
     const connectId = `connect-ri:${routerInterfaceKeyText(routerInterfaceKey(initiator))}`;
     this.push({
-      kind: 'connectRouterInterface', id: connectId, accountId: initiator.accountId, regionId: initiator.regionId, product: 'vpc', action: 'ConnectRouterInterface',
+      kind: 'connectRouterInterface',
+      id: connectId,
+      accountId: initiator.accountId,
+      regionId: initiator.regionId,
+      product: 'vpc',
+      action: 'ConnectRouterInterface',
       params: { RegionId: initiator.regionId, RouterInterfaceId: this.riValue.get(initiator.routerInterfaceId)! },
-      dependsOn: [...ready, ...modifies], mutating: true,
+      dependsOn: [...ready, ...modifies],
+      mutating: true,
       description: `Connect from the initiator (account ${initiator.accountId}, ${initiator.regionId}) to the acceptor in ${acceptor.regionId} (retries IncorrectOppositeInterfaceInfo.NotSet while the peer's info propagates)`,
       target: this.target(initiator, this.riValue.get(initiator.routerInterfaceId)),
     });
@@ -265,7 +370,12 @@ class ChangePlanner {
     const oppositeRouterId = partner?.routerId ?? doc.oppositeRouterId;
     const oppositeOwner = partner?.accountId ?? doc.oppositeInterfaceOwnerId;
     this.push({
-      kind: 'createRouterInterface', id: createId, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'CreateRouterInterface',
+      kind: 'createRouterInterface',
+      id: createId,
+      accountId: doc.accountId,
+      regionId: doc.regionId,
+      product: 'vpc',
+      action: 'CreateRouterInterface',
       params: {
         RegionId: doc.regionId,
         Role: doc.role,
@@ -276,12 +386,19 @@ class ChangePlanner {
         OppositeRegionId: partner?.regionId ?? doc.oppositeRegionId,
         // Known peer router and owner go in at creation so the interface is findable by its natural
         // key from the first moment (resume and ambiguous-failure look-ups rely on it).
-        ...(oppositeRouterId !== undefined ? { OppositeRouterType: 'VRouter', OppositeRouterId: oppositeRouterId } : {}),
-        ...(oppositeOwner !== undefined ? { OppositeInterfaceOwnerId: oppositeOwner } : oppositeRouterId !== undefined ? { OppositeInterfaceOwnerId: doc.accountId } : {}),
+        ...(oppositeRouterId !== undefined
+          ? { OppositeRouterType: 'VRouter', OppositeRouterId: oppositeRouterId }
+          : {}),
+        ...(oppositeOwner !== undefined
+          ? { OppositeInterfaceOwnerId: oppositeOwner }
+          : oppositeRouterId !== undefined
+            ? { OppositeInterfaceOwnerId: doc.accountId }
+            : {}),
         InstanceChargeType: 'PostPaid',
         ...(doc.name !== undefined && RI_NAME.test(doc.name) ? { Name: doc.name } : {}),
       },
-      dependsOn: [], mutating: true,
+      dependsOn: [],
+      mutating: true,
       description: `Create the ${doc.role === 'InitiatingSide' ? `initiator (spec ${spec})` : 'acceptor (spec Negative)'} on ${doc.routerId} in account ${doc.accountId}, ${doc.regionId}, facing ${oppositeRouterId ?? '?'} in ${partner?.regionId ?? doc.oppositeRegionId}`,
       cost: routerInterfaceCost(spec),
       target: { routerInterfaceId: undefined, key: routerInterfaceKey(doc), documentId: doc.routerInterfaceId },
@@ -290,23 +407,41 @@ class ChangePlanner {
     this.riValue.set(doc.routerInterfaceId, ref);
     const waitId = `wait-ri-idle:${keyText}`;
     this.push({
-      kind: 'waitRouterInterface', id: waitId, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
+      kind: 'waitRouterInterface',
+      id: waitId,
+      accountId: doc.accountId,
+      regionId: doc.regionId,
+      product: 'vpc',
+      action: 'DescribeRouterInterfaces',
       params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [ref] }] },
-      dependsOn: [createId], mutating: false, until: 'Idle',
+      dependsOn: [createId],
+      mutating: false,
+      until: 'Idle',
       description: `Wait until the new ${doc.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} in ${doc.regionId} is Idle`,
       target: this.target(doc, ref),
     });
     return [waitId];
   }
 
-  private waitActiveBoth(initiator: RouterInterface, acceptor: RouterInterface, dependsOn: readonly string[]): string[] {
+  private waitActiveBoth(
+    initiator: RouterInterface,
+    acceptor: RouterInterface,
+    dependsOn: readonly string[],
+  ): string[] {
     const ids: string[] = [];
     for (const doc of [initiator, acceptor]) {
       const value = this.riValue.get(doc.routerInterfaceId)!;
       const id = this.push({
-        kind: 'waitRouterInterface', id: `wait-ri-active:${routerInterfaceKeyText(routerInterfaceKey(doc))}`, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
+        kind: 'waitRouterInterface',
+        id: `wait-ri-active:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
+        accountId: doc.accountId,
+        regionId: doc.regionId,
+        product: 'vpc',
+        action: 'DescribeRouterInterfaces',
         params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [value] }] },
-        dependsOn, mutating: false, until: 'Active',
+        dependsOn,
+        mutating: false,
+        until: 'Active',
         description: `Wait until the ${doc.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} in ${doc.regionId} is Active`,
         target: this.target(doc, value),
       });
@@ -321,17 +456,30 @@ class ChangePlanner {
     if (doc.role !== 'InitiatingSide' || doc.spec === 'Negative' || live.spec === doc.spec) return;
     const keyText = routerInterfaceKeyText(routerInterfaceKey(doc));
     const id = this.push({
-      kind: 'modifyRouterInterfaceSpec', id: `modify-ri-spec:${keyText}`, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'ModifyRouterInterfaceSpec',
+      kind: 'modifyRouterInterfaceSpec',
+      id: `modify-ri-spec:${keyText}`,
+      accountId: doc.accountId,
+      regionId: doc.regionId,
+      product: 'vpc',
+      action: 'ModifyRouterInterfaceSpec',
       params: { RegionId: doc.regionId, RouterInterfaceId: live.routerInterfaceId, Spec: doc.spec },
-      dependsOn: after ? [after] : [], mutating: true,
+      dependsOn: after ? [after] : [],
+      mutating: true,
       description: `Change the spec of ${live.routerInterfaceId} from ${live.spec} to ${doc.spec}`,
       cost: routerInterfaceCost(doc.spec),
       target: this.target(doc, live.routerInterfaceId),
     });
     const waitId = this.push({
-      kind: 'waitRouterInterface', id: `wait-ri-active-spec:${keyText}`, accountId: doc.accountId, regionId: doc.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
+      kind: 'waitRouterInterface',
+      id: `wait-ri-active-spec:${keyText}`,
+      accountId: doc.accountId,
+      regionId: doc.regionId,
+      product: 'vpc',
+      action: 'DescribeRouterInterfaces',
       params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [live.routerInterfaceId] }] },
-      dependsOn: [id], mutating: false, until: 'Active',
+      dependsOn: [id],
+      mutating: false,
+      until: 'Active',
       description: `Wait until ${live.routerInterfaceId} is Active with spec ${doc.spec}`,
       target: this.target(doc, live.routerInterfaceId),
     });
@@ -348,10 +496,17 @@ class ChangePlanner {
       const liveTable = this.c.routeTables.get(table.routeTableId);
       if (table.routeEntries.length === 0) continue;
       if (!liveTable || liveTable.implied) {
-        this.problem({ code: 'ROUTE_TABLE_NOT_LIVE', severity: 'error', resourceId: table.routeTableId, message: `route table ${table.routeTableId} (${vpc.vpcId}) is not in the current state of account ${vpc.accountId}, ${vpc.regionId}; its ${table.routeEntries.length} route(s) cannot be created` });
+        this.problem({
+          code: 'ROUTE_TABLE_NOT_LIVE',
+          severity: 'error',
+          resourceId: table.routeTableId,
+          message: `route table ${table.routeTableId} (${vpc.vpcId}) is not in the current state of account ${vpc.accountId}, ${vpc.regionId}; its ${table.routeEntries.length} route(s) cannot be created`,
+        });
         continue;
       }
-      const liveEntries = new Map(liveTable.table.routeEntries.map((e) => [routeKey(table.routeTableId, e.destinationCidrBlock), e]));
+      const liveEntries = new Map(
+        liveTable.table.routeEntries.map((e) => [routeKey(table.routeTableId, e.destinationCidrBlock), e]),
+      );
       for (const entry of table.routeEntries) this.planRoute(vpc, table.routeTableId, entry, liveEntries, lastInVpc);
     }
   }
@@ -364,59 +519,135 @@ class ChangePlanner {
       return ready ? { value, ready } : { value };
     }
     // A route that names a live interface by its live ID (an imported document) is fine as it is.
-    if (this.c.routerInterfaces.has(entry.nextHopId) && !this.d.routerInterfaces.has(entry.nextHopId)) return { value: entry.nextHopId };
+    if (this.c.routerInterfaces.has(entry.nextHopId) && !this.d.routerInterfaces.has(entry.nextHopId))
+      return { value: entry.nextHopId };
     return undefined;
   }
 
-  private planRoute(vpc: Vpc, routeTableId: string, entry: RouteEntry, liveEntries: Map<string, RouteEntry>, lastInVpc: Map<string, string>): void {
+  private planRoute(
+    vpc: Vpc,
+    routeTableId: string,
+    entry: RouteEntry,
+    liveEntries: Map<string, RouteEntry>,
+    lastInVpc: Map<string, string>,
+  ): void {
     const destination = normaliseCidr(entry.destinationCidrBlock);
     const nextHop = this.nextHopValue(entry);
     if (!nextHop) {
-      this.problem({ code: 'ROUTE_NEXT_HOP_UNKNOWN', severity: 'warning', resourceId: routeTableId, message: `route ${destination} in ${routeTableId} points at ${entry.nextHopId}, which the plan cannot resolve to a live or planned router interface; the route is left out` });
+      this.problem({
+        code: 'ROUTE_NEXT_HOP_UNKNOWN',
+        severity: 'warning',
+        resourceId: routeTableId,
+        message: `route ${destination} in ${routeTableId} points at ${entry.nextHopId}, which the plan cannot resolve to a live or planned router interface; the route is left out`,
+      });
       return;
     }
     const live = liveEntries.get(routeKey(routeTableId, destination));
     if (live && live.nextHopType === entry.nextHopType && live.nextHopId === nextHop.value) return;
     this.touchedVpcs.add(vpc.vpcId);
-    const route: RouteRef = { routeTableId, destinationCidrBlock: destination, nextHopType: entry.nextHopType, nextHopId: nextHop.value };
+    const route: RouteRef = {
+      routeTableId,
+      destinationCidrBlock: destination,
+      nextHopType: entry.nextHopType,
+      nextHopId: nextHop.value,
+    };
     const keyText = `${routeTableId}:${destination}`;
     const chain = (): string[] => {
       const last = lastInVpc.get(vpc.vpcId);
       return last ? [last] : [];
     };
     if (live) {
-      this.problem({ code: 'ROUTE_REPLACED', severity: 'warning', resourceId: routeTableId, message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : 'the new interface'}` });
-      const liveRoute: RouteRef = { routeTableId, destinationCidrBlock: destination, nextHopType: live.nextHopType, nextHopId: live.nextHopId };
+      this.problem({
+        code: 'ROUTE_REPLACED',
+        severity: 'warning',
+        resourceId: routeTableId,
+        message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : 'the new interface'}`,
+      });
+      const liveRoute: RouteRef = {
+        routeTableId,
+        destinationCidrBlock: destination,
+        nextHopType: live.nextHopType,
+        nextHopId: live.nextHopId,
+      };
       const del = this.push({
-        kind: 'deleteRouteEntry', id: `delete-route:${keyText}`, accountId: vpc.accountId, regionId: vpc.regionId, product: 'vpc', action: 'DeleteRouteEntry',
-        params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination, NextHopId: live.nextHopId },
-        dependsOn: chain(), mutating: true, route: liveRoute, vpcId: vpc.vpcId,
+        kind: 'deleteRouteEntry',
+        id: `delete-route:${keyText}`,
+        accountId: vpc.accountId,
+        regionId: vpc.regionId,
+        product: 'vpc',
+        action: 'DeleteRouteEntry',
+        params: {
+          RegionId: vpc.regionId,
+          RouteTableId: routeTableId,
+          DestinationCidrBlock: destination,
+          NextHopId: live.nextHopId,
+        },
+        dependsOn: chain(),
+        mutating: true,
+        route: liveRoute,
+        vpcId: vpc.vpcId,
         description: `Delete the live route ${destination} → ${live.nextHopId} in ${routeTableId} (replaced)`,
       });
-      lastInVpc.set(vpc.vpcId, this.push({
-        kind: 'waitRouteEntry', id: `wait-route-gone:${keyText}`, accountId: vpc.accountId, regionId: vpc.regionId, product: 'vpc', action: 'DescribeRouteEntryList',
-        params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination }, dependsOn: [del], mutating: false, route: liveRoute, vpcId: vpc.vpcId, until: 'Deleted',
-        description: `Wait until ${destination} is gone from ${routeTableId}`,
-      }));
+      lastInVpc.set(
+        vpc.vpcId,
+        this.push({
+          kind: 'waitRouteEntry',
+          id: `wait-route-gone:${keyText}`,
+          accountId: vpc.accountId,
+          regionId: vpc.regionId,
+          product: 'vpc',
+          action: 'DescribeRouteEntryList',
+          params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
+          dependsOn: [del],
+          mutating: false,
+          route: liveRoute,
+          vpcId: vpc.vpcId,
+          until: 'Deleted',
+          description: `Wait until ${destination} is gone from ${routeTableId}`,
+        }),
+      );
     }
     const createId = this.push({
-      kind: 'createRouteEntry', id: `create-route:${keyText}`, accountId: vpc.accountId, regionId: vpc.regionId, product: 'vpc', action: 'CreateRouteEntry',
+      kind: 'createRouteEntry',
+      id: `create-route:${keyText}`,
+      accountId: vpc.accountId,
+      regionId: vpc.regionId,
+      product: 'vpc',
+      action: 'CreateRouteEntry',
       params: {
         RegionId: vpc.regionId,
         RouteTableId: routeTableId,
         DestinationCidrBlock: destination,
         NextHopType: entry.nextHopType,
         NextHopId: nextHop.value,
-        ...(entry.routeEntryName !== undefined && entry.routeEntryName !== '' ? { RouteEntryName: entry.routeEntryName } : {}),
+        ...(entry.routeEntryName !== undefined && entry.routeEntryName !== ''
+          ? { RouteEntryName: entry.routeEntryName }
+          : {}),
       },
-      dependsOn: [...chain(), ...(nextHop.ready ? [nextHop.ready] : [])], mutating: true, route, vpcId: vpc.vpcId,
+      dependsOn: [...chain(), ...(nextHop.ready ? [nextHop.ready] : [])],
+      mutating: true,
+      route,
+      vpcId: vpc.vpcId,
       description: `Add route ${destination} → ${typeof nextHop.value === 'string' ? `${entry.nextHopType} ${nextHop.value}` : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`} in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
     });
-    lastInVpc.set(vpc.vpcId, this.push({
-      kind: 'waitRouteEntry', id: `wait-route:${keyText}`, accountId: vpc.accountId, regionId: vpc.regionId, product: 'vpc', action: 'DescribeRouteEntryList',
-      params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination }, dependsOn: [createId], mutating: false, route, vpcId: vpc.vpcId, until: 'Available',
-      description: `Wait until ${destination} in ${routeTableId} is Available (next route write in ${vpc.vpcId} waits for it)`,
-    }));
+    lastInVpc.set(
+      vpc.vpcId,
+      this.push({
+        kind: 'waitRouteEntry',
+        id: `wait-route:${keyText}`,
+        accountId: vpc.accountId,
+        regionId: vpc.regionId,
+        product: 'vpc',
+        action: 'DescribeRouteEntryList',
+        params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
+        dependsOn: [createId],
+        mutating: false,
+        route,
+        vpcId: vpc.vpcId,
+        until: 'Available',
+        description: `Wait until ${destination} in ${routeTableId} is Available (next route write in ${vpc.vpcId} waits for it)`,
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- security groups
@@ -428,7 +659,12 @@ class ChangePlanner {
       if (!vpc) continue;
       const live = this.c.securityGroups.get(group.securityGroupId);
       if (!live) {
-        this.problem({ code: 'SECURITY_GROUP_NOT_LIVE', severity: 'error', resourceId: group.securityGroupId, message: `security group ${group.securityGroupId} (${vpc.vpcId}) is not in the current state of account ${vpc.accountId}, ${vpc.regionId}; its rules cannot be added` });
+        this.problem({
+          code: 'SECURITY_GROUP_NOT_LIVE',
+          severity: 'error',
+          resourceId: group.securityGroupId,
+          message: `security group ${group.securityGroupId} (${vpc.vpcId}) is not in the current state of account ${vpc.accountId}, ${vpc.regionId}; its rules cannot be added`,
+        });
         continue;
       }
       const present = new Set(live.permissions.map(permissionIdentity));
@@ -450,21 +686,49 @@ class ChangePlanner {
 }
 
 /** Authorize or revoke steps for one group and direction, ≤100 rules each (aliyun-api.md §5.4). */
-export function pushPermissionSteps(steps: PlanStep[], verb: 'authorize' | 'revoke', vpc: Pick<Vpc, 'accountId' | 'regionId'>, group: Pick<SecurityGroup, 'securityGroupId'>, direction: 'ingress' | 'egress', permissions: readonly Permission[], dependsOn: readonly string[] = []): string[] {
+export function pushPermissionSteps(
+  steps: PlanStep[],
+  verb: 'authorize' | 'revoke',
+  vpc: Pick<Vpc, 'accountId' | 'regionId'>,
+  group: Pick<SecurityGroup, 'securityGroupId'>,
+  direction: 'ingress' | 'egress',
+  permissions: readonly Permission[],
+  dependsOn: readonly string[] = [],
+): string[] {
   const ids: string[] = [];
   const chunks = Math.ceil(permissions.length / MAX_PERMISSIONS_PER_CALL);
   for (let n = 0; n < chunks; n++) {
     const chunk = permissions.slice(n * MAX_PERMISSIONS_PER_CALL, (n + 1) * MAX_PERMISSIONS_PER_CALL);
     const id = `${verb}-sg:${group.securityGroupId}:${direction}${chunks > 1 ? `:${n + 1}` : ''}`;
     const action = `${verb === 'authorize' ? 'Authorize' : 'Revoke'}SecurityGroup${direction === 'egress' ? 'Egress' : ''}`;
-    const summary = chunk.map((p) => `${p.ipProtocol} ${p.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${p.sourceCidrIp ?? p.sourceGroupId ?? p.destCidrIp ?? p.destGroupId ?? '?'}`).slice(0, 3).join(', ');
+    const summary = chunk
+      .map(
+        (p) =>
+          `${p.ipProtocol} ${p.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${p.sourceCidrIp ?? p.sourceGroupId ?? p.destCidrIp ?? p.destGroupId ?? '?'}`,
+      )
+      .slice(0, 3)
+      .join(', ');
     const common = {
-      id, accountId: vpc.accountId, regionId: vpc.regionId, product: 'ecs' as const, action,
-      params: { RegionId: vpc.regionId, SecurityGroupId: group.securityGroupId, Permissions: chunk.map(permissionToApi) },
-      dependsOn, mutating: true, securityGroupId: group.securityGroupId, direction, permissions: chunk,
+      id,
+      accountId: vpc.accountId,
+      regionId: vpc.regionId,
+      product: 'ecs' as const,
+      action,
+      params: {
+        RegionId: vpc.regionId,
+        SecurityGroupId: group.securityGroupId,
+        Permissions: chunk.map(permissionToApi),
+      },
+      dependsOn,
+      mutating: true,
+      securityGroupId: group.securityGroupId,
+      direction,
+      permissions: chunk,
       description: `${verb === 'authorize' ? 'Allow' : 'Remove'} ${chunk.length} ${direction} rule(s) ${verb === 'authorize' ? 'in' : 'from'} ${group.securityGroupId}: ${summary}${chunk.length > 3 ? ', …' : ''}`,
     };
-    steps.push(verb === 'authorize' ? { ...common, kind: 'authorizeSecurityGroup' } : { ...common, kind: 'revokeSecurityGroup' });
+    steps.push(
+      verb === 'authorize' ? { ...common, kind: 'authorizeSecurityGroup' } : { ...common, kind: 'revokeSecurityGroup' },
+    );
     ids.push(id);
   }
   return ids;

@@ -68,7 +68,11 @@ interface RiTeardownItem {
  * interfaces. Every step after the route deletions `afterRoutes`. When `status` is unknown a
  * deactivate step is planned anyway: the executor skips its call if the interface is not Active.
  */
-function pushRouterInterfaceTeardown(steps: PlanStep[], items: readonly RiTeardownItem[], afterRoutes: readonly string[]): void {
+function pushRouterInterfaceTeardown(
+  steps: PlanStep[],
+  items: readonly RiTeardownItem[],
+  afterRoutes: readonly string[],
+): void {
   const inactiveWaits: string[] = [];
   for (const role of ['InitiatingSide', 'AcceptingSide'] as const) {
     const previousRoleWaits = [...inactiveWaits];
@@ -77,16 +81,34 @@ function pushRouterInterfaceTeardown(steps: PlanStep[], items: readonly RiTeardo
       const keyText = routerInterfaceKeyText(item.target.key);
       const id = `deactivate-ri:${keyText}`;
       steps.push({
-        kind: 'deactivateRouterInterface', id, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeactivateRouterInterface',
+        kind: 'deactivateRouterInterface',
+        id,
+        accountId: item.accountId,
+        regionId: item.regionId,
+        product: 'vpc',
+        action: 'DeactivateRouterInterface',
         params: { RegionId: item.regionId, RouterInterfaceId: item.target.routerInterfaceId ?? '(looked up)' },
-        dependsOn: [...afterRoutes, ...previousRoleWaits], mutating: true, target: item.target,
+        dependsOn: [...afterRoutes, ...previousRoleWaits],
+        mutating: true,
+        target: item.target,
         description: `Deactivate ${item.label} (skipped if it is no longer Active)`,
       });
       const waitId = `wait-ri-inactive:${keyText}`;
       steps.push({
-        kind: 'waitRouterInterface', id: waitId, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
-        params: { RegionId: item.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }] },
-        dependsOn: [id], mutating: false, until: 'Inactive', target: item.target,
+        kind: 'waitRouterInterface',
+        id: waitId,
+        accountId: item.accountId,
+        regionId: item.regionId,
+        product: 'vpc',
+        action: 'DescribeRouterInterfaces',
+        params: {
+          RegionId: item.regionId,
+          Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }],
+        },
+        dependsOn: [id],
+        mutating: false,
+        until: 'Inactive',
+        target: item.target,
         description: `Wait until ${item.label} is Inactive`,
       });
       inactiveWaits.push(waitId);
@@ -97,17 +119,35 @@ function pushRouterInterfaceTeardown(steps: PlanStep[], items: readonly RiTeardo
       // Already on its way out: only wait.
     } else {
       steps.push({
-        kind: 'deleteRouterInterface', id: `delete-ri:${routerInterfaceKeyText(item.target.key)}`, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeleteRouterInterface',
+        kind: 'deleteRouterInterface',
+        id: `delete-ri:${routerInterfaceKeyText(item.target.key)}`,
+        accountId: item.accountId,
+        regionId: item.regionId,
+        product: 'vpc',
+        action: 'DeleteRouterInterface',
         params: { RegionId: item.regionId, RouterInterfaceId: item.target.routerInterfaceId ?? '(looked up)' },
-        dependsOn: [...afterRoutes, ...inactiveWaits], mutating: true, target: item.target,
+        dependsOn: [...afterRoutes, ...inactiveWaits],
+        mutating: true,
+        target: item.target,
         description: `Delete ${item.label}`,
       });
     }
     const deleteId = `delete-ri:${routerInterfaceKeyText(item.target.key)}`;
     steps.push({
-      kind: 'waitRouterInterface', id: `wait-ri-gone:${routerInterfaceKeyText(item.target.key)}`, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouterInterfaces',
-      params: { RegionId: item.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }] },
-      dependsOn: item.status === 'Deleting' ? [...afterRoutes, ...inactiveWaits] : [deleteId], mutating: false, until: 'Deleted', target: item.target,
+      kind: 'waitRouterInterface',
+      id: `wait-ri-gone:${routerInterfaceKeyText(item.target.key)}`,
+      accountId: item.accountId,
+      regionId: item.regionId,
+      product: 'vpc',
+      action: 'DescribeRouterInterfaces',
+      params: {
+        RegionId: item.regionId,
+        Filter: [{ Key: 'RouterInterfaceId', Value: [item.target.routerInterfaceId ?? '(looked up)'] }],
+      },
+      dependsOn: item.status === 'Deleting' ? [...afterRoutes, ...inactiveWaits] : [deleteId],
+      mutating: false,
+      until: 'Deleted',
+      target: item.target,
       description: `Wait until ${item.label} is gone`,
     });
   }
@@ -130,16 +170,42 @@ function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[
     const last = lastInVpc.get(item.vpcId);
     const del = `delete-route:${keyText}`;
     steps.push({
-      kind: 'deleteRouteEntry', id: del, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DeleteRouteEntry',
-      params: { RegionId: item.regionId, RouteTableId: route.routeTableId, DestinationCidrBlock: route.destinationCidrBlock, NextHopId: route.nextHopId },
-      dependsOn: last ? [last] : [], mutating: true, route, vpcId: item.vpcId,
+      kind: 'deleteRouteEntry',
+      id: del,
+      accountId: item.accountId,
+      regionId: item.regionId,
+      product: 'vpc',
+      action: 'DeleteRouteEntry',
+      params: {
+        RegionId: item.regionId,
+        RouteTableId: route.routeTableId,
+        DestinationCidrBlock: route.destinationCidrBlock,
+        NextHopId: route.nextHopId,
+      },
+      dependsOn: last ? [last] : [],
+      mutating: true,
+      route,
+      vpcId: item.vpcId,
       description: `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} (${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
     });
     const wait = `wait-route-gone:${keyText}`;
     steps.push({
-      kind: 'waitRouteEntry', id: wait, accountId: item.accountId, regionId: item.regionId, product: 'vpc', action: 'DescribeRouteEntryList',
-      params: { RegionId: item.regionId, RouteTableId: route.routeTableId, DestinationCidrBlock: route.destinationCidrBlock },
-      dependsOn: [del], mutating: false, route, vpcId: item.vpcId, until: 'Deleted',
+      kind: 'waitRouteEntry',
+      id: wait,
+      accountId: item.accountId,
+      regionId: item.regionId,
+      product: 'vpc',
+      action: 'DescribeRouteEntryList',
+      params: {
+        RegionId: item.regionId,
+        RouteTableId: route.routeTableId,
+        DestinationCidrBlock: route.destinationCidrBlock,
+      },
+      dependsOn: [del],
+      mutating: false,
+      route,
+      vpcId: item.vpcId,
+      until: 'Deleted',
       description: `Wait until ${route.destinationCidrBlock} is gone from ${route.routeTableId}`,
     });
     lastInVpc.set(item.vpcId, wait);
@@ -153,7 +219,11 @@ function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[
  * delete, §3.6), and the document's security-group rules that are present live. VPCs, vSwitches,
  * groups and instances are never touched.
  */
-export function planTeardown(desired: Topology, current: Topology, options: { readonly reachabilityDelta?: boolean; readonly tokenSalt?: string } = {}): Plan {
+export function planTeardown(
+  desired: Topology,
+  current: Topology,
+  options: { readonly reachabilityDelta?: boolean; readonly tokenSalt?: string } = {},
+): Plan {
   const c = buildTopologyIndex(current);
   const matches = matchRouterInterfaces(desired.routerInterfaces, current.routerInterfaces);
   const { pairs } = pairRouterInterfaces(desired.routerInterfaces);
@@ -165,8 +235,14 @@ export function planTeardown(desired: Topology, current: Topology, options: { re
       if (!live) continue;
       doomed.set(live.routerInterfaceId, live);
       riItems.push({
-        accountId: live.accountId, regionId: live.regionId, role: live.role,
-        target: { routerInterfaceId: live.routerInterfaceId, key: routerInterfaceKey(doc), documentId: doc.routerInterfaceId },
+        accountId: live.accountId,
+        regionId: live.regionId,
+        role: live.role,
+        target: {
+          routerInterfaceId: live.routerInterfaceId,
+          key: routerInterfaceKey(doc),
+          documentId: doc.routerInterfaceId,
+        },
         label: `${live.routerInterfaceId} (${live.role === 'InitiatingSide' ? 'initiator' : 'acceptor'}, account ${live.accountId}, ${live.regionId})`,
         status: effectiveRouterInterfaceStatus(live, c),
       });
@@ -178,7 +254,9 @@ export function planTeardown(desired: Topology, current: Topology, options: { re
     if (vpc) touched.add(vpc.vpcId);
   }
 
-  const desiredRouteKeys = new Set(desired.routeTables.flatMap((t) => t.routeEntries.map((e) => `${t.routeTableId}|${e.destinationCidrBlock}`)));
+  const desiredRouteKeys = new Set(
+    desired.routeTables.flatMap((t) => t.routeEntries.map((e) => `${t.routeTableId}|${e.destinationCidrBlock}`)),
+  );
   const routeItems: RouteTeardownItem[] = [];
   const removedRoutes = new Set<RouteEntry>();
   for (const table of current.routeTables) {
@@ -188,9 +266,18 @@ export function planTeardown(desired: Topology, current: Topology, options: { re
       if (entry.nextHopType !== 'RouterInterface' || !doomed.has(entry.nextHopId)) continue;
       removedRoutes.add(entry);
       routeItems.push({
-        accountId: vpc.accountId, regionId: vpc.regionId, vpcId: vpc.vpcId,
-        route: { routeTableId: table.routeTableId, destinationCidrBlock: entry.destinationCidrBlock, nextHopType: entry.nextHopType, nextHopId: entry.nextHopId },
-        ...(desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`) ? {} : { note: '(not in the document: it points at an interface being deleted)' }),
+        accountId: vpc.accountId,
+        regionId: vpc.regionId,
+        vpcId: vpc.vpcId,
+        route: {
+          routeTableId: table.routeTableId,
+          destinationCidrBlock: entry.destinationCidrBlock,
+          nextHopType: entry.nextHopType,
+          nextHopId: entry.nextHopId,
+        },
+        ...(desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
+          ? {}
+          : { note: '(not in the document: it points at an interface being deleted)' }),
       });
     }
   }
@@ -223,7 +310,10 @@ export function planTeardown(desired: Topology, current: Topology, options: { re
   const after: Topology = {
     ...current,
     routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
-    routeTables: current.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.filter((e) => !removedRoutes.has(e)) })),
+    routeTables: current.routeTables.map((t) => ({
+      ...t,
+      routeEntries: t.routeEntries.filter((e) => !removedRoutes.has(e)),
+    })),
     securityGroups: current.securityGroups.map((g) => {
       const gone = revoked.get(g.securityGroupId);
       return gone ? { ...g, permissions: g.permissions.filter((p) => !gone.has(permissionIdentity(p))) } : g;
@@ -256,11 +346,23 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
     seen.add(item.stepId);
     switch (item.kind) {
       case 'routeEntry':
-        routes.push({ accountId: item.accountId, regionId: item.regionId, vpcId: item.vpcId, route: { routeTableId: item.routeTableId, destinationCidrBlock: item.destinationCidrBlock, nextHopType: item.nextHopType, nextHopId: item.nextHopId } });
+        routes.push({
+          accountId: item.accountId,
+          regionId: item.regionId,
+          vpcId: item.vpcId,
+          route: {
+            routeTableId: item.routeTableId,
+            destinationCidrBlock: item.destinationCidrBlock,
+            nextHopType: item.nextHopType,
+            nextHopId: item.nextHopId,
+          },
+        });
         break;
       case 'routerInterface':
         ris.push({
-          accountId: item.accountId, regionId: item.regionId, role: item.key.role,
+          accountId: item.accountId,
+          regionId: item.regionId,
+          role: item.key.role,
           target: { routerInterfaceId: item.routerInterfaceId, key: item.key },
           label: `${item.routerInterfaceId ?? `the ${item.key.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} this run created on ${item.key.routerId}`} (account ${item.accountId}, ${item.regionId})`,
           status: undefined,
@@ -281,8 +383,21 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
     if (item.kind !== 'securityGroupRules' || item.permissions.length === 0) continue;
     if (revokedGroups.has(`${item.securityGroupId}|${item.direction}`)) continue;
     revokedGroups.add(`${item.securityGroupId}|${item.direction}`);
-    const all = created.filter((c): c is Extract<CreatedResource, { kind: 'securityGroupRules' }> => c.kind === 'securityGroupRules' && c.securityGroupId === item.securityGroupId && c.direction === item.direction).flatMap((c) => c.permissions);
+    const all = created
+      .filter(
+        (c): c is Extract<CreatedResource, { kind: 'securityGroupRules' }> =>
+          c.kind === 'securityGroupRules' &&
+          c.securityGroupId === item.securityGroupId &&
+          c.direction === item.direction,
+      )
+      .flatMap((c) => c.permissions);
     pushPermissionSteps(steps, 'revoke', item, item, item.direction, all);
   }
-  return finishPlan({ operation: 'rollback', steps, problems: [], routerInterfaceIds: {}, ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}) });
+  return finishPlan({
+    operation: 'rollback',
+    steps,
+    problems: [],
+    routerInterfaceIds: {},
+    ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
+  });
 }

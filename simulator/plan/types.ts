@@ -14,7 +14,8 @@ export interface StepRef {
 }
 
 /** A parameter value: JSON with possible `$ref` placeholders (resolved by the executor). */
-export type ParamValue = string | number | boolean | StepRef | readonly ParamValue[] | { readonly [key: string]: ParamValue };
+export type ParamValue =
+  string | number | boolean | StepRef | readonly ParamValue[] | { readonly [key: string]: ParamValue };
 
 export type Params = Readonly<Record<string, ParamValue>>;
 
@@ -22,7 +23,13 @@ export type Params = Readonly<Record<string, ParamValue>>;
 export type ValueRef = string | StepRef;
 
 export function isStepRef(value: unknown): value is StepRef {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { $ref?: unknown }).$ref === 'string' && Object.keys(value).length === 1;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { $ref?: unknown }).$ref === 'string' &&
+    Object.keys(value).length === 1
+  );
 }
 
 /** The step ID and output field named by a reference (`"<step id>.<Field>"`; step IDs may hold dots, fields never do). */
@@ -103,7 +110,11 @@ export type WaitRouterInterfaceUntil = 'Idle' | 'Active' | 'Inactive' | 'Deleted
 
 export type PlanStep =
   | (StepBase & { readonly kind: 'createRouterInterface'; readonly target: RouterInterfaceTarget })
-  | (StepBase & { readonly kind: 'waitRouterInterface'; readonly target: RouterInterfaceTarget; readonly until: WaitRouterInterfaceUntil })
+  | (StepBase & {
+      readonly kind: 'waitRouterInterface';
+      readonly target: RouterInterfaceTarget;
+      readonly until: WaitRouterInterfaceUntil;
+    })
   | (StepBase & { readonly kind: 'modifyRouterInterfaceAttribute'; readonly target: RouterInterfaceTarget })
   | (StepBase & { readonly kind: 'connectRouterInterface'; readonly target: RouterInterfaceTarget })
   | (StepBase & { readonly kind: 'activateRouterInterface'; readonly target: RouterInterfaceTarget })
@@ -111,10 +122,25 @@ export type PlanStep =
   | (StepBase & { readonly kind: 'deactivateRouterInterface'; readonly target: RouterInterfaceTarget })
   | (StepBase & { readonly kind: 'deleteRouterInterface'; readonly target: RouterInterfaceTarget })
   | (StepBase & { readonly kind: 'createRouteEntry'; readonly route: RouteRef; readonly vpcId: string })
-  | (StepBase & { readonly kind: 'waitRouteEntry'; readonly route: RouteRef; readonly vpcId: string; readonly until: 'Available' | 'Deleted' })
+  | (StepBase & {
+      readonly kind: 'waitRouteEntry';
+      readonly route: RouteRef;
+      readonly vpcId: string;
+      readonly until: 'Available' | 'Deleted';
+    })
   | (StepBase & { readonly kind: 'deleteRouteEntry'; readonly route: RouteRef; readonly vpcId: string })
-  | (StepBase & { readonly kind: 'authorizeSecurityGroup'; readonly securityGroupId: string; readonly direction: 'ingress' | 'egress'; readonly permissions: readonly Permission[] })
-  | (StepBase & { readonly kind: 'revokeSecurityGroup'; readonly securityGroupId: string; readonly direction: 'ingress' | 'egress'; readonly permissions: readonly Permission[] });
+  | (StepBase & {
+      readonly kind: 'authorizeSecurityGroup';
+      readonly securityGroupId: string;
+      readonly direction: 'ingress' | 'egress';
+      readonly permissions: readonly Permission[];
+    })
+  | (StepBase & {
+      readonly kind: 'revokeSecurityGroup';
+      readonly securityGroupId: string;
+      readonly direction: 'ingress' | 'egress';
+      readonly permissions: readonly Permission[];
+    });
 
 export type PlanStepKind = PlanStep['kind'];
 
@@ -130,8 +156,10 @@ export interface PlanProblem {
 
 export const PLAN_PROBLEM_CODES = {
   RI_PAIR_INCOMPLETE: 'A router interface of the document has no partner in the document; it is left out.',
-  RI_PAIR_INCONSISTENT: 'The two ends of a pair do not point at each other consistently; the plan creates them but cannot connect them.',
-  RI_LIVE_CONNECTED_ELSEWHERE: 'A live router interface with the same router, role and peer router is in a state where its peer cannot be changed.',
+  RI_PAIR_INCONSISTENT:
+    'The two ends of a pair do not point at each other consistently; the plan creates them but cannot connect them.',
+  RI_LIVE_CONNECTED_ELSEWHERE:
+    'A live router interface with the same router, role and peer router is in a state where its peer cannot be changed.',
   VPC_NOT_LIVE: 'The document names a VPC that the current state does not have; vpclink does not create VPCs.',
   ROUTE_TABLE_NOT_LIVE: 'The document names a route table that the current state does not have.',
   SECURITY_GROUP_NOT_LIVE: 'The document names a security group that the current state does not have.',
@@ -188,4 +216,9 @@ export interface Plan {
 }
 
 /** The statuses a plan treats as "connection under way or up" for a pair that already points right. */
-export const CONNECTED_OR_CONNECTING: readonly RouterInterfaceStatus[] = ['Connecting', 'AcceptingConnecting', 'Activating', 'Active'];
+export const CONNECTED_OR_CONNECTING: readonly RouterInterfaceStatus[] = [
+  'Connecting',
+  'AcceptingConnecting',
+  'Activating',
+  'Active',
+];

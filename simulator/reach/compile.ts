@@ -4,7 +4,12 @@
  * that does not parse becomes `null` and the tracer reports it as a blocker; nothing throws.
  */
 import type { Instance, RouterInterface, Topology, VSwitch, Vpc } from '../document/schema';
-import { buildTopologyIndex, routeTableOfVSwitch, type ResolvedRouteTable, type TopologyIndex } from '../model/topologyIndex';
+import {
+  buildTopologyIndex,
+  routeTableOfVSwitch,
+  type ResolvedRouteTable,
+  type TopologyIndex,
+} from '../model/topologyIndex';
 import { type Cidr, formatCidr, parseCidrText, parseIpv4 } from '../net/ipv4';
 import { PrefixTable } from '../net/lpm';
 import type { RouteRef } from './types';
@@ -28,7 +33,12 @@ export interface VSwitchInfo {
 
 export type CompiledRoute =
   | { readonly kind: 'local'; readonly cidr: Cidr; readonly ref: RouteRef; readonly vSwitch: VSwitchInfo }
-  | { readonly kind: 'routerInterface'; readonly cidr: Cidr; readonly ref: RouteRef; readonly routerInterfaceId: string }
+  | {
+      readonly kind: 'routerInterface';
+      readonly cidr: Cidr;
+      readonly ref: RouteRef;
+      readonly routerInterfaceId: string;
+    }
   | { readonly kind: 'unsupported'; readonly cidr: Cidr; readonly ref: RouteRef };
 
 export interface TableInfo {
@@ -149,13 +159,22 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
   const old = previous?.document;
   const sameNetwork = old !== undefined && old.vpcs === document.vpcs && old.vSwitches === document.vSwitches;
   const network = sameNetwork ? previous!.network : compileNetwork(index);
-  const tableStage = old !== undefined && sameNetwork && old.routeTables === document.routeTables ? previous!.tableStage : compileTables(index, network, sameNetwork ? previous!.tableStage : undefined);
-  const pointedAtBy = old !== undefined && old.routerInterfaces === document.routerInterfaces ? previous!.pointedAtBy : reversePointers(index);
+  const tableStage =
+    old !== undefined && sameNetwork && old.routeTables === document.routeTables
+      ? previous!.tableStage
+      : compileTables(index, network, sameNetwork ? previous!.tableStage : undefined);
+  const pointedAtBy =
+    old !== undefined && old.routerInterfaces === document.routerInterfaces
+      ? previous!.pointedAtBy
+      : reversePointers(index);
   const sameGroupIds =
     previous !== undefined &&
     previous.index.securityGroups.size === index.securityGroups.size &&
     [...index.securityGroups.keys()].every((id) => previous.index.securityGroups.has(id));
-  const instances: InstanceStage = sameNetwork && old!.instances === document.instances && sameGroupIds ? previous!.instanceStage : compileInstances(document, index, network);
+  const instances: InstanceStage =
+    sameNetwork && old!.instances === document.instances && sameGroupIds
+      ? previous!.instanceStage
+      : compileInstances(document, index, network);
   const groupDocIndex = new Map<string, number>();
   document.securityGroups.forEach((g, i) => {
     if (!groupDocIndex.has(g.securityGroupId)) groupDocIndex.set(g.securityGroupId, i);
@@ -180,10 +199,17 @@ function compileNetwork(index: TopologyIndex): NetworkStage {
   const vpcs = new Map<string, VpcInfo>();
   const vSwitches = new Map<string, { -readonly [K in keyof VSwitchInfo]: VSwitchInfo[K] }>();
   for (const vSwitch of index.vSwitches.values()) {
-    vSwitches.set(vSwitch.vSwitchId, { id: vSwitch.vSwitchId, vSwitch, cidr: parseBlock(vSwitch.cidrBlock), vpc: null });
+    vSwitches.set(vSwitch.vSwitchId, {
+      id: vSwitch.vSwitchId,
+      vSwitch,
+      cidr: parseBlock(vSwitch.cidrBlock),
+      vpc: null,
+    });
   }
   for (const vpc of index.vpcs.values()) {
-    const cidrs = [vpc.cidrBlock, ...(vpc.secondaryCidrBlocks ?? [])].map(parseBlock).filter((c): c is Cidr => c !== null);
+    const cidrs = [vpc.cidrBlock, ...(vpc.secondaryCidrBlocks ?? [])]
+      .map(parseBlock)
+      .filter((c): c is Cidr => c !== null);
     const local = new PrefixTable<CompiledRoute>();
     const localRoutes: CompiledRoute[] = [];
     for (const sw of index.vSwitchesByVpc.get(vpc.vpcId) ?? []) {
@@ -195,7 +221,14 @@ function compileNetwork(index: TopologyIndex): NetworkStage {
         cidr: info.cidr,
         vSwitch: info,
         // Each table gives the route its own routeTableId (compileTable); this one is never shown.
-        ref: { routeTableId: '', destinationCidrBlock: formatCidr(info.cidr), nextHopType: 'Local', nextHopId: sw.vSwitchId, system: true, status: 'Available' },
+        ref: {
+          routeTableId: '',
+          destinationCidrBlock: formatCidr(info.cidr),
+          nextHopType: 'Local',
+          nextHopId: sw.vSwitchId,
+          system: true,
+          status: 'Available',
+        },
       };
       local.set(info.cidr, route);
       localRoutes.push(route);
@@ -224,7 +257,8 @@ function compileTables(index: TopologyIndex, network: NetworkStage, previous?: T
     tables.set(resolved.routeTableId, table);
     return table;
   };
-  for (const vpc of network.vpcs.values()) systemByVpc.set(vpc.id, tableFor(index.systemRouteTableByVpc.get(vpc.id)!, vpc));
+  for (const vpc of network.vpcs.values())
+    systemByVpc.set(vpc.id, tableFor(index.systemRouteTableByVpc.get(vpc.id)!, vpc));
   for (const info of network.vSwitches.values()) {
     if (!info.vpc) continue;
     const resolved = routeTableOfVSwitch(index, info.vSwitch);
@@ -252,7 +286,8 @@ function compileInstances(document: Topology, index: TopologyIndex, network: Net
   const instancesByVSwitch = new Map<string, InstanceInfo[]>();
   for (const instance of document.instances) {
     if (instanceById.has(instance.instanceId)) continue;
-    const groupIds = instance.securityGroupIds.length === 1 ? instance.securityGroupIds : [...new Set(instance.securityGroupIds)];
+    const groupIds =
+      instance.securityGroupIds.length === 1 ? instance.securityGroupIds : [...new Set(instance.securityGroupIds)];
     let missing: string[] | null = null;
     let poolKey = '';
     for (const g of groupIds) {

@@ -6,8 +6,7 @@ import type { FlowInputError, FlowSpec, Protocol } from './types';
 export const PROTOCOLS: readonly Protocol[] = ['icmp', 'tcp', 'udp', 'all'];
 
 export type Destination =
-  | { readonly kind: 'instance'; readonly instance: InstanceInfo }
-  | { readonly kind: 'ip'; readonly ip: number };
+  { readonly kind: 'instance'; readonly instance: InstanceInfo } | { readonly kind: 'ip'; readonly ip: number };
 
 export interface ResolvedFlow {
   readonly source: InstanceInfo;
@@ -52,8 +51,15 @@ export function resolveFlow(compiled: Compiled, flow: FlowSpec): ResolvedFlow | 
   if (target) return { source, destination: { kind: 'instance', instance: target } };
   if (LOOKS_LIKE_ADDRESS.test(flow.to)) {
     const ip = parseIpv4(flow.to);
-    if (!ip.ok) return inputError('to', `${ip.error.replace(/^ip: /, '')}; expected an instance ID or an IPv4 address such as 172.16.1.10`);
+    if (!ip.ok)
+      return inputError(
+        'to',
+        `${ip.error.replace(/^ip: /, '')}; expected an instance ID or an IPv4 address such as 172.16.1.10`,
+      );
     return { source, destination: { kind: 'ip', ip: ip.value } };
   }
-  return inputError('to', `no instance "${flow.to}" in the document; the destination must be an instance ID or an IPv4 address`);
+  return inputError(
+    'to',
+    `no instance "${flow.to}" in the document; the destination must be an instance ID or an IPv4 address`,
+  );
 }

@@ -51,7 +51,9 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
       const kept = new Map<string, Pool>();
       for (const [key, pool] of pools) {
         const same = pool.groups.every(
-          (g) => nextCompiled.index.securityGroups.get(g.securityGroupId) === g && nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
+          (g) =>
+            nextCompiled.index.securityGroups.get(g.securityGroupId) === g &&
+            nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
         );
         if (same) kept.set(key, pool);
       }

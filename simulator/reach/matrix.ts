@@ -109,7 +109,12 @@ function cells(n: number): number {
   return (n + 3) & ~3;
 }
 
-export function computeMatrix(c: Compiled, poolOf: (i: InstanceInfo) => Pool, protocol: Protocol, port: number | null): MatrixResult {
+export function computeMatrix(
+  c: Compiled,
+  poolOf: (i: InstanceInfo) => Pool,
+  protocol: Protocol,
+  port: number | null,
+): MatrixResult {
   const instances = c.instances;
   const n = instances.length;
   const painter = new Painter(instances);
@@ -119,7 +124,10 @@ export function computeMatrix(c: Compiled, poolOf: (i: InstanceInfo) => Pool, pr
   // ok(x): everything `check` reports about an endpoint itself.
   const ok = new Uint8Array(n);
   for (const i of instances) {
-    ok[i.idx] = i.vSwitch !== null && i.vSwitch.vpc !== null && i.ip !== null && i.running && i.missingGroupIds.length === 0 ? 1 : 0;
+    ok[i.idx] =
+      i.vSwitch !== null && i.vSwitch.vpc !== null && i.ip !== null && i.running && i.missingGroupIds.length === 0
+        ? 1
+        : 0;
   }
   // The peer VPC delivers an arriving packet by its vSwitch blocks only: does d's own VPC deliver
   // d's address into d's vSwitch?
@@ -209,7 +217,14 @@ export function computeMatrix(c: Compiled, poolOf: (i: InstanceInfo) => Pool, pr
 }
 
 /** For one route table, per position: does it deliver that instance's address to that instance? */
-function routesOf(c: Compiled, table: TableInfo, painter: Painter, ok: Uint8Array, arrives: Uint8Array, riCache: Map<string, VpcInfo | null>): Uint8Array {
+function routesOf(
+  c: Compiled,
+  table: TableInfo,
+  painter: Painter,
+  ok: Uint8Array,
+  arrives: Uint8Array,
+  riCache: Map<string, VpcInfo | null>,
+): Uint8Array {
   const out = new Uint8Array(cells(painter.size));
   painter.resetValue(UNPAINTED);
   // Longest prefix first: the first route to paint a cell is its longest match.
@@ -256,14 +271,25 @@ function usablePeer(c: Compiled, from: VpcInfo, routerInterfaceId: string): VpcI
   if (pairProblems(ri, index).length > 0) return null;
   const partner = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
   if (partner === undefined) return null;
-  if (effectiveRouterInterfaceStatus(ri, index) !== 'Active' || effectiveRouterInterfaceStatus(partner, index) !== 'Active') return null;
+  if (
+    effectiveRouterInterfaceStatus(ri, index) !== 'Active' ||
+    effectiveRouterInterfaceStatus(partner, index) !== 'Active'
+  )
+    return null;
   const vpc = index.vpcByRouterId.get(partner.routerId);
   const peer = vpc ? c.vpcs.get(vpc.vpcId) : undefined;
   return peer === undefined || peer === from ? null : peer;
 }
 
 /** For one pooled group set and direction, per position of the peer: is the flow allowed? */
-function securityGroupsOf(c: Compiled, pool: Pool, direction: 'ingress' | 'egress', protocol: Protocol, port: number | null, painter: Painter): Uint8Array {
+function securityGroupsOf(
+  c: Compiled,
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+  protocol: Protocol,
+  port: number | null,
+  painter: Painter,
+): Uint8Array {
   const rules = direction === 'egress' ? pool.egress : pool.ingress;
   const fallback = direction === 'egress' && pool.allNormal ? 1 : 0;
   const flag = painter.flag;
@@ -271,13 +297,15 @@ function securityGroupsOf(c: Compiled, pool: Pool, direction: 'ingress' | 'egres
   for (const packet of packetsOf(protocol, port, pool, direction)) {
     painter.resetFlag(fallback);
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
-    for (const g of pool.innerAcceptGroupIds) for (const idx of c.groupMembers.get(g) ?? []) painter.paintCell(painter.posOf[idx]!, 1, flag);
+    for (const g of pool.innerAcceptGroupIds)
+      for (const idx of c.groupMembers.get(g) ?? []) painter.paintCell(painter.posOf[idx]!, 1, flag);
     for (const rule of rules) {
       if (!ruleMatchesPacket(rule, packet)) continue;
       const v = rule.accept ? 1 : 0;
       const peer = rule.peer;
       if (peer.kind === 'cidr') painter.paintRange(peer.cidr.base, cidrLast(peer.cidr), v, flag);
-      else if (peer.kind === 'group') for (const idx of c.groupMembers.get(peer.groupId) ?? []) painter.paintCell(painter.posOf[idx]!, v, flag);
+      else if (peer.kind === 'group')
+        for (const idx of c.groupMembers.get(peer.groupId) ?? []) painter.paintCell(painter.posOf[idx]!, v, flag);
     }
     if (allowed === null) allowed = flag.slice();
     else for (let p = 0; p < allowed.length; p++) allowed[p] = allowed[p]! & flag[p]!;

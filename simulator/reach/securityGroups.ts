@@ -127,7 +127,9 @@ function compileRule(group: SecurityGroup, groupDocIndex: number, permission: Pe
 }
 
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
-  const groups = groupIds.map((id) => compiled.index.securityGroups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
+  const groups = groupIds
+    .map((id) => compiled.index.securityGroups.get(id))
+    .filter((g): g is SecurityGroup => g !== undefined);
   const egress: CompiledRule[] = [];
   const ingress: CompiledRule[] = [];
   for (const group of groups) {
@@ -145,7 +147,9 @@ export function compilePool(compiled: Compiled, groupIds: readonly string[], key
     key,
     groups,
     allNormal: groups.every((g) => g.securityGroupType === 'normal'),
-    innerAcceptGroupIds: groups.filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept').map((g) => g.securityGroupId),
+    innerAcceptGroupIds: groups
+      .filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept')
+      .map((g) => g.securityGroupId),
     egress,
     ingress,
   };
@@ -161,7 +165,7 @@ export function ruleMatchesPeer(rule: CompiledRule, peer: Peer, compiled: Compil
   const p = rule.peer;
   switch (p.kind) {
     case 'cidr':
-      return ((peer.ip & maskOf(p.cidr.prefix)) >>> 0) === p.cidr.base;
+      return (peer.ip & maskOf(p.cidr.prefix)) >>> 0 === p.cidr.base;
     case 'group':
       return peer.instance !== null
         ? (compiled.groupMembers.get(p.groupId)?.has(peer.instance.idx) ?? false)
@@ -181,11 +185,18 @@ export function innerAccessGroup(pool: Pool, peer: Peer, compiled: Compiled): st
 }
 
 /** Decision for one concrete packet. */
-export function decidePacket(pool: Pool, direction: 'ingress' | 'egress', packet: Packet, peer: Peer, compiled: Compiled): SgDecision {
+export function decidePacket(
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+  packet: Packet,
+  peer: Peer,
+  compiled: Compiled,
+): SgDecision {
   const inner = innerAccessGroup(pool, peer, compiled);
   if (inner !== null) return { kind: 'innerAccessPolicy', allowed: true, groupId: inner, packet };
   for (const rule of direction === 'egress' ? pool.egress : pool.ingress) {
-    if (ruleMatchesPacket(rule, packet) && ruleMatchesPeer(rule, peer, compiled)) return { kind: 'rule', allowed: rule.accept, rule, packet };
+    if (ruleMatchesPacket(rule, packet) && ruleMatchesPeer(rule, peer, compiled))
+      return { kind: 'rule', allowed: rule.accept, rule, packet };
   }
   return { kind: 'default', allowed: direction === 'egress' && pool.allNormal, packet };
 }
@@ -198,7 +209,12 @@ export function decidePacket(pool: Pool, direction: 'ingress' | 'egress', packet
  * default that allowed "any other protocol"). Port intervals are cut at every rule boundary of
  * the protocol, so every port of an interval meets the same rules.
  */
-export function packetsOf(protocol: Protocol, port: number | null, pool: Pool, direction: 'ingress' | 'egress'): Packet[] {
+export function packetsOf(
+  protocol: Protocol,
+  port: number | null,
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+): Packet[] {
   switch (protocol) {
     case 'icmp':
       return [{ protocol: 'ICMP', port: 0 }];
@@ -234,7 +250,14 @@ export function packetsOf(protocol: Protocol, port: number | null, pool: Pool, d
  * Decision for a flow: for `all`, the first packet class that is denied, else the decision of
  * "any other protocol" (the one only an ALL rule or a default can allow).
  */
-export function decideFlow(pool: Pool, direction: 'ingress' | 'egress', protocol: Protocol, port: number | null, peer: Peer, compiled: Compiled): SgDecision {
+export function decideFlow(
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+  protocol: Protocol,
+  port: number | null,
+  peer: Peer,
+  compiled: Compiled,
+): SgDecision {
   const packets = packetsOf(protocol, port, pool, direction);
   let first: SgDecision | null = null;
   for (const packet of packets) {

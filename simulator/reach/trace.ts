@@ -17,7 +17,15 @@ import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } fro
 import type { Compiled, CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import type { ReachBlockerCode } from './codes';
 import type { Destination } from './flow';
-import { decideFlow, describePacket, describeRule, type Peer, type Pool, ruleSpelling, type SgDecision } from './securityGroups';
+import {
+  decideFlow,
+  describePacket,
+  describeRule,
+  type Peer,
+  type Pool,
+  ruleSpelling,
+  type SgDecision,
+} from './securityGroups';
 import type { Blocker, CheckResult, Direction, FlowSpec, Hop, Protocol, Trace } from './types';
 
 /** Hop fields before the recorder adds `hypothetical`. */
@@ -34,11 +42,27 @@ class Recorder {
 
   add(draft: HopDraft, blockers: ReadonlyArray<Omit<Blocker, 'direction'>> = []): void {
     // Key order of the JSON is fixed here: resourceType, resourceId, action, … then the rest.
-    const { resourceType, resourceId, action, description, causesDrop, ...rest } = draft as HopDraft & Record<string, unknown>;
-    const hop = { resourceType, resourceId, action, description, causesDrop, hypothetical: this.startHypothetical || this.dropped, ...rest } as unknown as Hop;
+    const { resourceType, resourceId, action, description, causesDrop, ...rest } = draft as HopDraft &
+      Record<string, unknown>;
+    const hop = {
+      resourceType,
+      resourceId,
+      action,
+      description,
+      causesDrop,
+      hypothetical: this.startHypothetical || this.dropped,
+      ...rest,
+    } as unknown as Hop;
     this.hops.push(hop);
     if (causesDrop) this.dropped = true;
-    for (const b of blockers) this.sink.add({ direction: this.direction, code: b.code, resourceId: b.resourceId, message: b.message, suggestion: b.suggestion });
+    for (const b of blockers)
+      this.sink.add({
+        direction: this.direction,
+        code: b.code,
+        resourceId: b.resourceId,
+        message: b.message,
+        suggestion: b.suggestion,
+      });
   }
 
   trace(): Trace {
@@ -58,7 +82,12 @@ class BlockerSink {
   }
 }
 
-function blocker(code: ReachBlockerCode, resourceId: string, message: string, suggestion: string): Omit<Blocker, 'direction'> {
+function blocker(
+  code: ReachBlockerCode,
+  resourceId: string,
+  message: string,
+  suggestion: string,
+): Omit<Blocker, 'direction'> {
   return { code, resourceId, message, suggestion };
 }
 
@@ -75,7 +104,9 @@ function tableLabel(table: TableInfo): string {
 const PROTOCOL_TEXT: Record<Protocol, string> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP', all: 'all traffic' };
 
 export function flowText(flow: FlowSpec): string {
-  return flow.protocol === 'tcp' || flow.protocol === 'udp' ? `${PROTOCOL_TEXT[flow.protocol]} port ${flow.port}` : PROTOCOL_TEXT[flow.protocol];
+  return flow.protocol === 'tcp' || flow.protocol === 'udp'
+    ? `${PROTOCOL_TEXT[flow.protocol]} port ${flow.port}`
+    : PROTOCOL_TEXT[flow.protocol];
 }
 
 export class Tracer {
@@ -92,7 +123,14 @@ export class Tracer {
 
     // An instance reaches itself (the matrix diagonal, topology-format.md §3.3).
     if (dstInstance === source || (dstInstance === null && source.ip !== null && dstIp === source.ip)) {
-      const hop = (): HopDraft => ({ resourceType: 'instance', resourceId: source.id, action: 'DELIVERED', description: `${named(source.id, source.instance.name)} is the destination itself: always reachable`, causesDrop: false, address: source.ip === null ? null : formatIpv4(source.ip) });
+      const hop = (): HopDraft => ({
+        resourceType: 'instance',
+        resourceId: source.id,
+        action: 'DELIVERED',
+        description: `${named(source.id, source.instance.name)} is the destination itself: always reachable`,
+        causesDrop: false,
+        address: source.ip === null ? null : formatIpv4(source.ip),
+      });
       forward.add(hop());
       const back = new Recorder('return', false, sink);
       back.add(hop());
@@ -112,7 +150,10 @@ export class Tracer {
 
     // Routing first (it does not depend on security groups): it tells where an address lands.
     // (Only an address destination needs it; an instance destination is known.)
-    const landed = dstInstance === null ? this.route(new Recorder('forward', false, new BlockerSink()), srcVSwitch, dstIp, null) : null;
+    const landed =
+      dstInstance === null
+        ? this.route(new Recorder('forward', false, new BlockerSink()), srcVSwitch, dstIp, null)
+        : null;
     const landedInstance = landed !== null && dstInstance === null ? this.instanceAt(landed, dstIp) : null;
     const target = dstInstance ?? landedInstance;
 
@@ -125,7 +166,14 @@ export class Tracer {
       this.securityGroupHop(forward, target, 'ingress', { ip: srcIp, instance: source }, flow, source);
       this.endpointHop(forward, target, 'destination', flow);
     } else if (landed !== null) {
-      forward.add({ resourceType: 'vSwitch', resourceId: landed.id, action: 'DELIVERED', description: `delivered to ${formatIpv4(dstIp)} in ${named(landed.id, landed.vSwitch.name)}; no instance of the document has this address, so its security groups are not evaluated`, causesDrop: false, cidrBlock: landed.vSwitch.cidrBlock });
+      forward.add({
+        resourceType: 'vSwitch',
+        resourceId: landed.id,
+        action: 'DELIVERED',
+        description: `delivered to ${formatIpv4(dstIp)} in ${named(landed.id, landed.vSwitch.name)}; no instance of the document has this address, so its security groups are not evaluated`,
+        causesDrop: false,
+        cidrBlock: landed.vSwitch.cidrBlock,
+      });
     } else {
       return this.result(flow, forward, null, sink);
     }
@@ -134,14 +182,35 @@ export class Tracer {
     const back = new Recorder('return', forward.dropped, sink);
     const replyVSwitch = target !== null ? target.vSwitch! : landed!;
     if (target !== null) {
-      back.add({ resourceType: 'instance', resourceId: target.id, action: 'ORIGINATED', description: `${named(target.id, target.instance.name, formatIpv4(dstIp))} replies to ${formatIpv4(srcIp)}`, causesDrop: false, address: formatIpv4(dstIp) });
+      back.add({
+        resourceType: 'instance',
+        resourceId: target.id,
+        action: 'ORIGINATED',
+        description: `${named(target.id, target.instance.name, formatIpv4(dstIp))} replies to ${formatIpv4(srcIp)}`,
+        causesDrop: false,
+        address: formatIpv4(dstIp),
+      });
       back.add(this.sessionHop(target, 'egress'));
     } else {
-      back.add({ resourceType: 'vSwitch', resourceId: replyVSwitch.id, action: 'ORIGINATED', description: `the host at ${formatIpv4(dstIp)} in ${named(replyVSwitch.id, replyVSwitch.vSwitch.name)} replies to ${formatIpv4(srcIp)} (not an instance of the document: its security groups are not evaluated)`, causesDrop: false, cidrBlock: replyVSwitch.vSwitch.cidrBlock });
+      back.add({
+        resourceType: 'vSwitch',
+        resourceId: replyVSwitch.id,
+        action: 'ORIGINATED',
+        description: `the host at ${formatIpv4(dstIp)} in ${named(replyVSwitch.id, replyVSwitch.vSwitch.name)} replies to ${formatIpv4(srcIp)} (not an instance of the document: its security groups are not evaluated)`,
+        causesDrop: false,
+        cidrBlock: replyVSwitch.vSwitch.cidrBlock,
+      });
     }
     this.route(back, replyVSwitch, srcIp, source);
     back.add(this.sessionHop(source, 'ingress'));
-    back.add({ resourceType: 'instance', resourceId: source.id, action: 'DELIVERED', description: `the reply reaches ${named(source.id, source.instance.name, formatIpv4(srcIp))}`, causesDrop: false, address: formatIpv4(srcIp) });
+    back.add({
+      resourceType: 'instance',
+      resourceId: source.id,
+      action: 'DELIVERED',
+      description: `the reply reaches ${named(source.id, source.instance.name, formatIpv4(srcIp))}`,
+      causesDrop: false,
+      address: formatIpv4(srcIp),
+    });
     return this.result(flow, forward, back, sink);
   }
 
@@ -163,12 +232,33 @@ export class Tracer {
     const out: Array<Omit<Blocker, 'direction'>> = [];
     const sw = instance.vSwitch;
     if (sw === null) {
-      out.push(blocker('INSTANCE_NOT_PLACED', instance.id, `${instance.id} names vSwitch ${instance.instance.vSwitchId}, which is not in the document`, `set vSwitchId of ${instance.id} to a vSwitch of the document`));
+      out.push(
+        blocker(
+          'INSTANCE_NOT_PLACED',
+          instance.id,
+          `${instance.id} names vSwitch ${instance.instance.vSwitchId}, which is not in the document`,
+          `set vSwitchId of ${instance.id} to a vSwitch of the document`,
+        ),
+      );
     } else if (sw.vpc === null) {
-      out.push(blocker('INSTANCE_NOT_PLACED', sw.id, `vSwitch ${sw.id} of ${instance.id} names VPC ${sw.vSwitch.vpcId}, which is not in the document`, `set vpcId of ${sw.id} to a VPC of the document`));
+      out.push(
+        blocker(
+          'INSTANCE_NOT_PLACED',
+          sw.id,
+          `vSwitch ${sw.id} of ${instance.id} names VPC ${sw.vSwitch.vpcId}, which is not in the document`,
+          `set vpcId of ${sw.id} to a VPC of the document`,
+        ),
+      );
     }
     if (instance.ip === null) {
-      out.push(blocker('INSTANCE_ADDRESS_INVALID', instance.id, `privateIpAddress of ${instance.id} is not an IPv4 address: ${JSON.stringify(instance.instance.privateIpAddress)}`, `write privateIpAddress of ${instance.id} as four decimal octets inside ${sw ? sw.vSwitch.cidrBlock : 'its vSwitch block'}`));
+      out.push(
+        blocker(
+          'INSTANCE_ADDRESS_INVALID',
+          instance.id,
+          `privateIpAddress of ${instance.id} is not an IPv4 address: ${JSON.stringify(instance.instance.privateIpAddress)}`,
+          `write privateIpAddress of ${instance.id} as four decimal octets inside ${sw ? sw.vSwitch.cidrBlock : 'its vSwitch block'}`,
+        ),
+      );
     }
     return out;
   }
@@ -178,19 +268,41 @@ export class Tracer {
     const problems = this.placementProblems(instance);
     const fatal = problems.length > 0;
     if (!instance.running) {
-      problems.push(blocker('INSTANCE_NOT_RUNNING', instance.id, `${instance.id} is ${instance.instance.status}, not Running: it ${role === 'source' ? 'sends' : 'answers'} nothing`, `start ${instance.id} (StartInstance)`));
+      problems.push(
+        blocker(
+          'INSTANCE_NOT_RUNNING',
+          instance.id,
+          `${instance.id} is ${instance.instance.status}, not Running: it ${role === 'source' ? 'sends' : 'answers'} nothing`,
+          `start ${instance.id} (StartInstance)`,
+        ),
+      );
     }
     for (const g of instance.missingGroupIds) {
-      problems.push(blocker('SECURITY_GROUP_UNKNOWN', instance.id, `${instance.id} is in security group ${g}, which is not in the document: its rules cannot be evaluated`, `add ${g} to the document (import it) or remove it from securityGroupIds of ${instance.id}`));
+      problems.push(
+        blocker(
+          'SECURITY_GROUP_UNKNOWN',
+          instance.id,
+          `${instance.id} is in security group ${g}, which is not in the document: its rules cannot be evaluated`,
+          `add ${g} to the document (import it) or remove it from securityGroupIds of ${instance.id}`,
+        ),
+      );
     }
     const label = named(instance.id, instance.instance.name);
     const address = instance.ip === null ? null : formatIpv4(instance.ip);
     let description: string;
     if (problems.length > 0) description = `${label}: ${problems.map((p) => p.message).join('; ')}`;
-    else if (role === 'source') description = `${named(instance.id, instance.instance.name, address ?? '')} sends ${flowText(flow)} toward ${flow.to}`;
+    else if (role === 'source')
+      description = `${named(instance.id, instance.instance.name, address ?? '')} sends ${flowText(flow)} toward ${flow.to}`;
     else description = `${named(instance.id, instance.instance.name, address ?? '')} receives the request`;
     rec.add(
-      { resourceType: 'instance', resourceId: instance.id, action: problems.length > 0 ? 'DROPPED' : role === 'source' ? 'ORIGINATED' : 'DELIVERED', description, causesDrop: problems.length > 0, address },
+      {
+        resourceType: 'instance',
+        resourceId: instance.id,
+        action: problems.length > 0 ? 'DROPPED' : role === 'source' ? 'ORIGINATED' : 'DELIVERED',
+        description,
+        causesDrop: problems.length > 0,
+        address,
+      },
       problems,
     );
     return fatal;
@@ -210,13 +322,26 @@ export class Tracer {
     };
   }
 
-  private securityGroupHop(rec: Recorder, self: InstanceInfo, direction: 'ingress' | 'egress', peer: Peer, flow: FlowSpec, peerInstance: InstanceInfo | null): void {
+  private securityGroupHop(
+    rec: Recorder,
+    self: InstanceInfo,
+    direction: 'ingress' | 'egress',
+    peer: Peer,
+    flow: FlowSpec,
+    peerInstance: InstanceInfo | null,
+  ): void {
     const pool = this.poolOf(self);
     const decision = decideFlow(pool, direction, flow.protocol, flow.port, peer, this.c);
     const firstGroup = pool.groups[0]?.securityGroupId ?? self.groupIds[0] ?? self.id;
-    const resourceId = decision.kind === 'rule' ? decision.rule.groupId : decision.kind === 'innerAccessPolicy' ? decision.groupId : firstGroup;
+    const resourceId =
+      decision.kind === 'rule'
+        ? decision.rule.groupId
+        : decision.kind === 'innerAccessPolicy'
+          ? decision.groupId
+          : firstGroup;
     // An allowed `all` flow is allowed for every protocol and port; a denied one names the first denied kind.
-    const what = decision.allowed && flow.protocol === 'all' ? 'all traffic' : describePacket(decision.packet, flow.protocol);
+    const what =
+      decision.allowed && flow.protocol === 'all' ? 'all traffic' : describePacket(decision.packet, flow.protocol);
     const peerText = `${direction === 'egress' ? 'to' : 'from'} ${formatIpv4(peer.ip)}`;
     let description: string;
     switch (decision.kind) {
@@ -230,7 +355,9 @@ export class Tracer {
         description = `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'denied'} by the default of ${pool.allNormal ? 'basic' : 'enterprise'} groups (no ${direction} rule of ${self.groupIds.join(', ')} matches)`;
         break;
     }
-    const blockers = decision.allowed ? [] : [this.sgBlocker(self, pool, direction, decision, peer, flow, peerInstance)];
+    const blockers = decision.allowed
+      ? []
+      : [this.sgBlocker(self, pool, direction, decision, peer, flow, peerInstance)];
     rec.add(
       {
         resourceType: 'securityGroup',
@@ -247,7 +374,15 @@ export class Tracer {
     );
   }
 
-  private sgBlocker(self: InstanceInfo, pool: Pool, direction: 'ingress' | 'egress', decision: SgDecision, peer: Peer, flow: FlowSpec, peerInstance: InstanceInfo | null): Omit<Blocker, 'direction'> {
+  private sgBlocker(
+    self: InstanceInfo,
+    pool: Pool,
+    direction: 'ingress' | 'egress',
+    decision: SgDecision,
+    peer: Peer,
+    flow: FlowSpec,
+    peerInstance: InstanceInfo | null,
+  ): Omit<Blocker, 'direction'> {
     const code: ReachBlockerCode = direction === 'egress' ? 'SG_EGRESS_DENIED' : 'SG_INGRESS_DENIED';
     const field = direction === 'egress' ? 'to' : 'from';
     const what = describePacket(decision.packet, flow.protocol);
@@ -257,7 +392,8 @@ export class Tracer {
     const peerSw = peerInstance?.vSwitch;
     if (peerSw?.cidr) wider.push(`${formatCidr(peerSw.cidr)} for its vSwitch`);
     const peerVpc = peerSw?.vpc;
-    if (peerVpc?.cidrs[0] && !(peerSw?.cidr && peerVpc.cidrs[0].prefix === peerSw.cidr.prefix)) wider.push(`${formatCidr(peerVpc.cidrs[0])} for all of ${peerVpc.vpc.name ?? peerVpc.id}`);
+    if (peerVpc?.cidrs[0] && !(peerSw?.cidr && peerVpc.cidrs[0].prefix === peerSw.cidr.prefix))
+      wider.push(`${formatCidr(peerVpc.cidrs[0])} for all of ${peerVpc.vpc.name ?? peerVpc.id}`);
     const alternatives = wider.length ? ` (or ${wider.join(', or ')})` : '';
     const selfLabel = named(self.id, self.instance.name);
     if (decision.kind === 'rule') {
@@ -268,12 +404,25 @@ export class Tracer {
         rule.priority > 1
           ? `or add an ${direction} rule to ${rule.groupId} that wins over it: ${spelling} ${field} ${hostBlock}${alternatives}, priority ${rule.priority - 1}, Accept`
           : `or change its priority to 2 or more and add an ${direction} rule ${spelling} ${field} ${hostBlock}${alternatives}, priority 1, Accept (at equal priority Drop wins)`;
-      return blocker(code, rule.groupId, message, `remove or narrow rule #${rule.index} of ${rule.groupId}, ${outrank}`);
+      return blocker(
+        code,
+        rule.groupId,
+        message,
+        `remove or narrow rule #${rule.index} of ${rule.groupId}, ${outrank}`,
+      );
     }
     const groupId = pool.groups[0]?.securityGroupId ?? self.groupIds[0] ?? self.id;
-    const why = direction === 'egress' ? 'enterprise security groups deny egress by default' : `no ingress rule of ${self.groupIds.join(', ')} accepts it (ingress is denied by default)`;
+    const why =
+      direction === 'egress'
+        ? 'enterprise security groups deny egress by default'
+        : `no ingress rule of ${self.groupIds.join(', ')} accepts it (ingress is denied by default)`;
     const message = `${direction} ${what} ${field} ${formatIpv4(peer.ip)} of ${selfLabel} is denied: ${why}`;
-    return blocker(code, groupId, message, `add an ${direction} rule to ${groupId}: ${spelling} ${field} ${hostBlock}${alternatives}, priority 1, Accept`);
+    return blocker(
+      code,
+      groupId,
+      message,
+      `add an ${direction} rule to ${groupId}: ${spelling} ${field} ${hostBlock}${alternatives}, priority 1, Accept`,
+    );
   }
 
   /** The instance of the document at an address in a vSwitch, if any. */
@@ -292,8 +441,22 @@ export class Tracer {
     let table = this.c.tableOf(from);
     if (table === null) {
       rec.add(
-        { resourceType: 'vSwitch', resourceId: from.id, action: 'DROPPED', description: `${from.id} names route table ${from.vSwitch.routeTableId}, which is not a table of ${vpcA.id}; continuing with the VPC's system table`, causesDrop: true, cidrBlock: from.vSwitch.cidrBlock },
-        [blocker('ROUTE_TABLE_MISSING', from.id, `vSwitch ${from.id} names route table ${from.vSwitch.routeTableId}, which is not in the document or not in ${vpcA.id}`, `set routeTableId of ${from.id} to a custom table of ${vpcA.id}, or remove it to use the system table`)],
+        {
+          resourceType: 'vSwitch',
+          resourceId: from.id,
+          action: 'DROPPED',
+          description: `${from.id} names route table ${from.vSwitch.routeTableId}, which is not a table of ${vpcA.id}; continuing with the VPC's system table`,
+          causesDrop: true,
+          cidrBlock: from.vSwitch.cidrBlock,
+        },
+        [
+          blocker(
+            'ROUTE_TABLE_MISSING',
+            from.id,
+            `vSwitch ${from.id} names route table ${from.vSwitch.routeTableId}, which is not in the document or not in ${vpcA.id}`,
+            `set routeTableId of ${from.id} to a custom table of ${vpcA.id}, or remove it to use the system table`,
+          ),
+        ],
       );
       table = this.c.systemTableOf(vpcA);
     }
@@ -303,8 +466,23 @@ export class Tracer {
       const pending = table.notAvailable.lookup(ip)?.value;
       if (pending !== undefined) {
         rec.add(
-          { resourceType: 'routeTable', resourceId: table.id, action: 'NO_ROUTE', description: `${tableLabel(table)}: route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} covers ${ipText} but is ${pending.ref.status}, not Available: it carries no traffic`, causesDrop: true, destination: ipText, route: pending.ref },
-          [blocker('ROUTE_NOT_AVAILABLE', table.id, `route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id} is ${pending.ref.status}, not Available`, `wait until the route is Available (re-import to refresh), or delete and re-create route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id}`)],
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'NO_ROUTE',
+            description: `${tableLabel(table)}: route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} covers ${ipText} but is ${pending.ref.status}, not Available: it carries no traffic`,
+            causesDrop: true,
+            destination: ipText,
+            route: pending.ref,
+          },
+          [
+            blocker(
+              'ROUTE_NOT_AVAILABLE',
+              table.id,
+              `route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id} is ${pending.ref.status}, not Available`,
+              `wait until the route is Available (re-import to refresh), or delete and re-create route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id}`,
+            ),
+          ],
         );
         match = pending;
         announced = true;
@@ -312,25 +490,71 @@ export class Tracer {
         const targetVpc = expected?.vSwitch?.vpc ?? this.vpcContaining(ip, vpcA);
         if (targetVpc === null) {
           rec.add(
-            { resourceType: 'routeTable', resourceId: table.id, action: 'NO_ROUTE', description: `${tableLabel(table)} has no route covering ${ipText}, and no VPC of the document contains it`, causesDrop: true, destination: ipText, route: null },
-            [blocker('DESTINATION_UNKNOWN', ipText, `${ipText} is in no VPC of the document and no route of ${table.id} covers it`, `check the address; if it is in a VPC you manage, add that VPC to the document (import its account) and connect it to ${vpcA.vpc.name ?? vpcA.id}`)],
+            {
+              resourceType: 'routeTable',
+              resourceId: table.id,
+              action: 'NO_ROUTE',
+              description: `${tableLabel(table)} has no route covering ${ipText}, and no VPC of the document contains it`,
+              causesDrop: true,
+              destination: ipText,
+              route: null,
+            },
+            [
+              blocker(
+                'DESTINATION_UNKNOWN',
+                ipText,
+                `${ipText} is in no VPC of the document and no route of ${table.id} covers it`,
+                `check the address; if it is in a VPC you manage, add that VPC to the document (import its account) and connect it to ${vpcA.vpc.name ?? vpcA.id}`,
+              ),
+            ],
           );
           return null;
         }
         if (targetVpc === vpcA) {
-          const fix = expected && expected.vSwitch?.cidr
-            ? `privateIpAddress ${ipText} of ${expected.id} is outside its vSwitch ${expected.vSwitch.id} (${expected.vSwitch.vSwitch.cidrBlock}): correct the address`
-            : `no vSwitch of ${vpcA.id} contains ${ipText}: correct the address, or create a vSwitch whose block contains it`;
+          const fix =
+            expected && expected.vSwitch?.cidr
+              ? `privateIpAddress ${ipText} of ${expected.id} is outside its vSwitch ${expected.vSwitch.id} (${expected.vSwitch.vSwitch.cidrBlock}): correct the address`
+              : `no vSwitch of ${vpcA.id} contains ${ipText}: correct the address, or create a vSwitch whose block contains it`;
           rec.add(
-            { resourceType: 'routeTable', resourceId: table.id, action: 'NO_ROUTE', description: `${tableLabel(table)} has no route covering ${ipText}: it is in ${vpcA.id} but in none of its vSwitches`, causesDrop: true, destination: ipText, route: null },
-            [blocker('NO_ROUTE', expected ? expected.id : table.id, `no vSwitch of ${vpcA.id} contains ${ipText}, so ${table.id} has no route for it`, fix)],
+            {
+              resourceType: 'routeTable',
+              resourceId: table.id,
+              action: 'NO_ROUTE',
+              description: `${tableLabel(table)} has no route covering ${ipText}: it is in ${vpcA.id} but in none of its vSwitches`,
+              causesDrop: true,
+              destination: ipText,
+              route: null,
+            },
+            [
+              blocker(
+                'NO_ROUTE',
+                expected ? expected.id : table.id,
+                `no vSwitch of ${vpcA.id} contains ${ipText}, so ${table.id} has no route for it`,
+                fix,
+              ),
+            ],
           );
           return null;
         }
         const suggestion = this.suggestRoute(table, targetVpc, ip, expected);
         rec.add(
-          { resourceType: 'routeTable', resourceId: table.id, action: 'NO_ROUTE', description: `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom entries count`, causesDrop: true, destination: ipText, route: null },
-          [blocker('NO_ROUTE', table.id, `${tableLabel(table)} (used by ${from.id}) has no route for ${ipText}${expected ? ` (${expected.id})` : ''} in ${targetVpc.id}`, suggestion.text)],
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'NO_ROUTE',
+            description: `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom entries count`,
+            causesDrop: true,
+            destination: ipText,
+            route: null,
+          },
+          [
+            blocker(
+              'NO_ROUTE',
+              table.id,
+              `${tableLabel(table)} (used by ${from.id}) has no route for ${ipText}${expected ? ` (${expected.id})` : ''} in ${targetVpc.id}`,
+              suggestion.text,
+            ),
+          ],
         );
         if (suggestion.ri === null || suggestion.block === null) return null;
         // Go on as if the suggested route existed, to find what else is in the way.
@@ -338,7 +562,14 @@ export class Tracer {
           kind: 'routerInterface',
           cidr: suggestion.block,
           routerInterfaceId: suggestion.ri.routerInterfaceId,
-          ref: { routeTableId: table.id, destinationCidrBlock: formatCidr(suggestion.block), nextHopType: 'RouterInterface', nextHopId: suggestion.ri.routerInterfaceId, system: false, status: 'Available' },
+          ref: {
+            routeTableId: table.id,
+            destinationCidrBlock: formatCidr(suggestion.block),
+            nextHopType: 'RouterInterface',
+            nextHopId: suggestion.ri.routerInterfaceId,
+            system: false,
+            status: 'Available',
+          },
         };
         announced = true;
       }
@@ -346,32 +577,90 @@ export class Tracer {
     return this.follow(rec, table, match, ip, expected, announced);
   }
 
-  private follow(rec: Recorder, table: TableInfo, match: CompiledRoute, ip: number, expected: InstanceInfo | null, announced: boolean): VSwitchInfo | null {
+  private follow(
+    rec: Recorder,
+    table: TableInfo,
+    match: CompiledRoute,
+    ip: number,
+    expected: InstanceInfo | null,
+    announced: boolean,
+  ): VSwitchInfo | null {
     const vpcA = table.vpc;
     const ipText = formatIpv4(ip);
     const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
     const forwarded = (description: string) => {
-      if (!announced) rec.add({ resourceType: 'routeTable', resourceId: table.id, action: 'FORWARDED', description, causesDrop: false, destination: ipText, route: match.ref });
+      if (!announced)
+        rec.add({
+          resourceType: 'routeTable',
+          resourceId: table.id,
+          action: 'FORWARDED',
+          description,
+          causesDrop: false,
+          destination: ipText,
+          route: match.ref,
+        });
     };
     switch (match.kind) {
       case 'local': {
-        forwarded(`${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`);
+        forwarded(
+          `${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`,
+        );
         return this.deliver(rec, match.vSwitch, ip, expected, table);
       }
       case 'unsupported': {
         rec.add(
-          { resourceType: 'routeTable', resourceId: table.id, action: 'DROPPED', description: `${tableLabel(table)}: ${ipText} matches route ${routeText}; vpclink does not model next hops of type ${match.ref.nextHopType}`, causesDrop: true, destination: ipText, route: match.ref },
-          [blocker('ROUTE_NEXT_HOP_UNSUPPORTED', table.id, `route ${routeText} in ${table.id} sends ${ipText} to a ${match.ref.nextHopType}, which vpclink cannot follow`, expected && expected.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text.replace(/^add route/, 'if the destination is reached over Express Connect, add the more specific route') : `if ${ipText} is reached over a router interface, add a more specific route to it whose next hop is that interface`)],
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'DROPPED',
+            description: `${tableLabel(table)}: ${ipText} matches route ${routeText}; vpclink does not model next hops of type ${match.ref.nextHopType}`,
+            causesDrop: true,
+            destination: ipText,
+            route: match.ref,
+          },
+          [
+            blocker(
+              'ROUTE_NEXT_HOP_UNSUPPORTED',
+              table.id,
+              `route ${routeText} in ${table.id} sends ${ipText} to a ${match.ref.nextHopType}, which vpclink cannot follow`,
+              expected && expected.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+                ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text.replace(
+                    /^add route/,
+                    'if the destination is reached over Express Connect, add the more specific route',
+                  )
+                : `if ${ipText} is reached over a router interface, add a more specific route to it whose next hop is that interface`,
+            ),
+          ],
         );
         return null;
       }
       case 'routerInterface': {
         const ri = this.c.index.routerInterfaces.get(match.routerInterfaceId);
         if (ri === undefined || ri.routerId !== vpcA.vpc.vRouterId) {
-          const why = ri === undefined ? 'is not in the document' : `belongs to router ${ri.routerId}, not to ${vpcA.id}'s vRouter ${vpcA.vpc.vRouterId}`;
+          const why =
+            ri === undefined
+              ? 'is not in the document'
+              : `belongs to router ${ri.routerId}, not to ${vpcA.id}'s vRouter ${vpcA.vpc.vRouterId}`;
           rec.add(
-            { resourceType: 'routeTable', resourceId: table.id, action: 'DROPPED', description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but ${match.routerInterfaceId} ${why}`, causesDrop: true, destination: ipText, route: match.ref },
-            [blocker('ROUTE_NEXT_HOP_INVALID', table.id, `route ${routeText} in ${table.id}: router interface ${match.routerInterfaceId} ${why}`, expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text : `point the route at a router interface of ${vpcA.vpc.vRouterId}`)],
+            {
+              resourceType: 'routeTable',
+              resourceId: table.id,
+              action: 'DROPPED',
+              description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but ${match.routerInterfaceId} ${why}`,
+              causesDrop: true,
+              destination: ipText,
+              route: match.ref,
+            },
+            [
+              blocker(
+                'ROUTE_NEXT_HOP_INVALID',
+                table.id,
+                `route ${routeText} in ${table.id}: router interface ${match.routerInterfaceId} ${why}`,
+                expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+                  ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text
+                  : `point the route at a router interface of ${vpcA.vpc.vRouterId}`,
+              ),
+            ],
           );
           return null;
         }
@@ -382,35 +671,92 @@ export class Tracer {
         if (wanted !== null && wanted !== peer) {
           const suggestion = this.suggestRoute(table, wanted, ip, expected);
           rec.add(
-            { resourceType: 'vpc', resourceId: peer.id, action: 'DROPPED', description: `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic from a router interface is not forwarded again`, causesDrop: true },
-            [blocker('ROUTE_TO_WRONG_VPC', table.id, `route ${routeText} in ${table.id} sends ${ipText} over ${ri.routerInterfaceId} to ${peer.id}, but ${expected!.id} is in ${wanted.id}`, suggestion.text)],
+            {
+              resourceType: 'vpc',
+              resourceId: peer.id,
+              action: 'DROPPED',
+              description: `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic from a router interface is not forwarded again`,
+              causesDrop: true,
+            },
+            [
+              blocker(
+                'ROUTE_TO_WRONG_VPC',
+                table.id,
+                `route ${routeText} in ${table.id} sends ${ipText} over ${ri.routerInterfaceId} to ${peer.id}, but ${expected!.id} is in ${wanted.id}`,
+                suggestion.text,
+              ),
+            ],
           );
           return null;
         }
-        rec.add({ resourceType: 'vpc', resourceId: peer.id, action: 'RECEIVED', description: `enters ${named(peer.id, peer.vpc.name, peer.vpc.regionId, `account ${peer.vpc.accountId}`)}`, causesDrop: false });
+        rec.add({
+          resourceType: 'vpc',
+          resourceId: peer.id,
+          action: 'RECEIVED',
+          description: `enters ${named(peer.id, peer.vpc.name, peer.vpc.regionId, `account ${peer.vpc.accountId}`)}`,
+          causesDrop: false,
+        });
         const local = peer.local.lookup(ip)?.value;
         if (local === undefined || local.kind !== 'local') {
           const onward = this.c.systemTableOf(peer).lookup.lookup(ip)?.value;
-          const transit = onward ? `; ${peer.id}'s route ${onward.ref.destinationCidrBlock} → ${onward.ref.nextHopId} is not used for traffic arriving over a router interface (no transit)` : '';
+          const transit = onward
+            ? `; ${peer.id}'s route ${onward.ref.destinationCidrBlock} → ${onward.ref.nextHopId} is not used for traffic arriving over a router interface (no transit)`
+            : '';
           rec.add(
-            { resourceType: 'routeTable', resourceId: this.c.systemTableOf(peer).id, action: 'NO_ROUTE', description: `no vSwitch of ${named(peer.id, peer.vpc.name)} contains ${ipText}${transit}`, causesDrop: true, destination: ipText, route: null },
-            [blocker('NO_ROUTE', peer.id, `${ipText} arrives in ${peer.id} over ${ri.routerInterfaceId}, but no vSwitch of ${peer.id} contains it`, `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`)],
+            {
+              resourceType: 'routeTable',
+              resourceId: this.c.systemTableOf(peer).id,
+              action: 'NO_ROUTE',
+              description: `no vSwitch of ${named(peer.id, peer.vpc.name)} contains ${ipText}${transit}`,
+              causesDrop: true,
+              destination: ipText,
+              route: null,
+            },
+            [
+              blocker(
+                'NO_ROUTE',
+                peer.id,
+                `${ipText} arrives in ${peer.id} over ${ri.routerInterfaceId}, but no vSwitch of ${peer.id} contains it`,
+                `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`,
+              ),
+            ],
           );
           return null;
         }
         const arrival = this.c.systemTableOf(peer);
-        rec.add({ resourceType: 'routeTable', resourceId: arrival.id, action: 'FORWARDED', description: `${tableLabel(arrival)}: ${ipText} matches system route ${local.ref.destinationCidrBlock} (vSwitch ${local.vSwitch.id}): local delivery`, causesDrop: false, destination: ipText, route: { ...local.ref, routeTableId: arrival.id } });
+        rec.add({
+          resourceType: 'routeTable',
+          resourceId: arrival.id,
+          action: 'FORWARDED',
+          description: `${tableLabel(arrival)}: ${ipText} matches system route ${local.ref.destinationCidrBlock} (vSwitch ${local.vSwitch.id}): local delivery`,
+          causesDrop: false,
+          destination: ipText,
+          route: { ...local.ref, routeTableId: arrival.id },
+        });
         return this.deliver(rec, local.vSwitch, ip, expected, table);
       }
     }
   }
 
-  private deliver(rec: Recorder, vSwitch: VSwitchInfo, ip: number, expected: InstanceInfo | null, table: TableInfo): VSwitchInfo | null {
+  private deliver(
+    rec: Recorder,
+    vSwitch: VSwitchInfo,
+    ip: number,
+    expected: InstanceInfo | null,
+    table: TableInfo,
+  ): VSwitchInfo | null {
     const ipText = formatIpv4(ip);
     if (expected !== null && expected.vSwitch !== vSwitch) {
       const overlap = vSwitch.vpc !== expected.vSwitch?.vpc;
       rec.add(
-        { resourceType: 'vSwitch', resourceId: vSwitch.id, action: 'DROPPED', description: `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`, causesDrop: true, cidrBlock: vSwitch.vSwitch.cidrBlock },
+        {
+          resourceType: 'vSwitch',
+          resourceId: vSwitch.id,
+          action: 'DROPPED',
+          description: `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`,
+          causesDrop: true,
+          cidrBlock: vSwitch.vSwitch.cidrBlock,
+        },
         [
           blocker(
             'DELIVERED_ELSEWHERE',
@@ -426,7 +772,14 @@ export class Tracer {
       );
       return null;
     }
-    rec.add({ resourceType: 'vSwitch', resourceId: vSwitch.id, action: 'FORWARDED', description: `into ${named(vSwitch.id, vSwitch.vSwitch.name, vSwitch.vSwitch.cidrBlock, vSwitch.vSwitch.zoneId)}`, causesDrop: false, cidrBlock: vSwitch.vSwitch.cidrBlock });
+    rec.add({
+      resourceType: 'vSwitch',
+      resourceId: vSwitch.id,
+      action: 'FORWARDED',
+      description: `into ${named(vSwitch.id, vSwitch.vSwitch.name, vSwitch.vSwitch.cidrBlock, vSwitch.vSwitch.zoneId)}`,
+      causesDrop: false,
+      cidrBlock: vSwitch.vSwitch.cidrBlock,
+    });
     return vSwitch;
   }
 
@@ -445,7 +798,11 @@ export class Tracer {
       ...(partner && partnerStatus !== 'Active' ? [this.notActiveBlocker(partner, partnerStatus!, ri, problems)] : []),
     ];
     const broken = problems.length > 0 || status !== 'Active';
-    const pairText = partner ? ` toward ${partner.routerInterfaceId}` : ri.oppositeInterfaceId ? ` toward ${ri.oppositeInterfaceId} (not in the document)` : ' (no opposite interface set)';
+    const pairText = partner
+      ? ` toward ${partner.routerInterfaceId}`
+      : ri.oppositeInterfaceId
+        ? ` toward ${ri.oppositeInterfaceId} (not in the document)`
+        : ' (no opposite interface set)';
     rec.add(
       {
         resourceType: 'routerInterface',
@@ -478,15 +835,32 @@ export class Tracer {
     const peer = peerVpc ? this.c.vpcs.get(peerVpc.vpcId) : undefined;
     if (!peer || peer === vpcA) {
       rec.add(
-        { resourceType: 'vpc', resourceId: vpcA.id, action: 'DROPPED', description: `the VPC behind ${ri.routerInterfaceId} is not in the document (opposite router ${peerRouterId ?? 'not set'})`, causesDrop: true },
-        [blocker('PEER_VPC_UNKNOWN', ri.routerInterfaceId, `the opposite end of ${ri.routerInterfaceId} leads to router ${peerRouterId ?? '(not set)'}, which is no other VPC's vRouter in the document`, `add the peer VPC (import its account), or set oppositeRouterId/oppositeInterfaceId of ${ri.routerInterfaceId} to the peer VPC's vRouter and interface`)],
+        {
+          resourceType: 'vpc',
+          resourceId: vpcA.id,
+          action: 'DROPPED',
+          description: `the VPC behind ${ri.routerInterfaceId} is not in the document (opposite router ${peerRouterId ?? 'not set'})`,
+          causesDrop: true,
+        },
+        [
+          blocker(
+            'PEER_VPC_UNKNOWN',
+            ri.routerInterfaceId,
+            `the opposite end of ${ri.routerInterfaceId} leads to router ${peerRouterId ?? '(not set)'}, which is no other VPC's vRouter in the document`,
+            `add the peer VPC (import its account), or set oppositeRouterId/oppositeInterfaceId of ${ri.routerInterfaceId} to the peer VPC's vRouter and interface`,
+          ),
+        ],
       );
       return null;
     }
     return peer;
   }
 
-  private mismatchBlockers(problems: readonly PairingProblem[], ri: RouterInterface, partner: RouterInterface | undefined): Array<Omit<Blocker, 'direction'>> {
+  private mismatchBlockers(
+    problems: readonly PairingProblem[],
+    ri: RouterInterface,
+    partner: RouterInterface | undefined,
+  ): Array<Omit<Blocker, 'direction'>> {
     const byInterface = new Map<string, PairingProblem[]>();
     for (const p of problems) {
       const list = byInterface.get(p.routerInterfaceId);
@@ -497,13 +871,24 @@ export class Tracer {
     for (const [id, list] of byInterface) {
       const self = this.c.index.routerInterfaces.get(id)!;
       const other = id === ri.routerInterfaceId ? partner : ri;
-      out.push(blocker('ROUTER_INTERFACE_MISMATCH', id, list.map((p) => p.message).join('; '), this.pairingFix(self, other, list)));
+      out.push(
+        blocker(
+          'ROUTER_INTERFACE_MISMATCH',
+          id,
+          list.map((p) => p.message).join('; '),
+          this.pairingFix(self, other, list),
+        ),
+      );
     }
     return out;
   }
 
   /** "set oppositeInterfaceId of ri-a to ri-b, …" — every field that differs from the partner's values. */
-  private pairingFix(self: RouterInterface, other: RouterInterface | undefined, problems: readonly PairingProblem[]): string {
+  private pairingFix(
+    self: RouterInterface,
+    other: RouterInterface | undefined,
+    problems: readonly PairingProblem[],
+  ): string {
     if (other === undefined) {
       return self.oppositeInterfaceId
         ? `${self.oppositeInterfaceId} is not in the document: add it (import the peer account), or set oppositeInterfaceId of ${self.routerInterfaceId} to the peer interface`
@@ -520,17 +905,29 @@ export class Tracer {
     for (const [field, value, current] of want) if (value !== current) parts.push(`${field} to ${value}`);
     const fixes: string[] = [];
     if (parts.length) {
-      const never = self.oppositeInterfaceId === undefined
-        ? ` (the ${self.role === 'AcceptingSide' ? 'acceptor was never given the initiator' : 'initiator was never given the acceptor'}'s details)`
-        : '';
-      fixes.push(`set ${parts.map((p, i) => (i === 0 ? p.replace(' to ', ` of ${self.routerInterfaceId} to `) : p)).join(', ')}${never} — ModifyRouterInterfaceAttribute in account ${self.accountId}, ${self.regionId}`);
+      const never =
+        self.oppositeInterfaceId === undefined
+          ? ` (the ${self.role === 'AcceptingSide' ? 'acceptor was never given the initiator' : 'initiator was never given the acceptor'}'s details)`
+          : '';
+      fixes.push(
+        `set ${parts.map((p, i) => (i === 0 ? p.replace(' to ', ` of ${self.routerInterfaceId} to `) : p)).join(', ')}${never} — ModifyRouterInterfaceAttribute in account ${self.accountId}, ${self.regionId}`,
+      );
     }
-    if (problems.some((p) => p.kind === 'ROLES_NOT_COMPLEMENTARY')) fixes.push(`make one end InitiatingSide and the other AcceptingSide (a role cannot be changed: re-create ${self.routerInterfaceId})`);
-    if (problems.some((p) => p.kind === 'SAME_ROUTER')) fixes.push(`an interface cannot connect to its own router: create the peer on the other VPC's vRouter`);
+    if (problems.some((p) => p.kind === 'ROLES_NOT_COMPLEMENTARY'))
+      fixes.push(
+        `make one end InitiatingSide and the other AcceptingSide (a role cannot be changed: re-create ${self.routerInterfaceId})`,
+      );
+    if (problems.some((p) => p.kind === 'SAME_ROUTER'))
+      fixes.push(`an interface cannot connect to its own router: create the peer on the other VPC's vRouter`);
     return fixes.join('; ') || problems.map((p) => p.message).join('; ');
   }
 
-  private notActiveBlocker(ri: RouterInterface, status: string, partner: RouterInterface | undefined, problems: readonly PairingProblem[]): Omit<Blocker, 'direction'> {
+  private notActiveBlocker(
+    ri: RouterInterface,
+    status: string,
+    partner: RouterInterface | undefined,
+    problems: readonly PairingProblem[],
+  ): Omit<Blocker, 'direction'> {
     const id = ri.routerInterfaceId;
     const initiator = ri.role === 'InitiatingSide' ? ri : partner?.role === 'InitiatingSide' ? partner : ri;
     if (ri.status === undefined) {
@@ -544,15 +941,40 @@ export class Tracer {
     const live = `${id} is ${status} (live status)`;
     switch (status) {
       case 'Inactive':
-        return blocker('ROUTER_INTERFACE_NOT_ACTIVE', id, `${live}: the connection is deactivated`, `activate it: ActivateRouterInterface ${id} (account ${ri.accountId}, ${ri.regionId})`);
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: the connection is deactivated`,
+          `activate it: ActivateRouterInterface ${id} (account ${ri.accountId}, ${ri.regionId})`,
+        );
       case 'Idle':
-        return blocker('ROUTER_INTERFACE_NOT_ACTIVE', id, `${live}: the pair was never connected`, `make both ends point at each other, then connect: ConnectRouterInterface ${initiator.routerInterfaceId} (the initiator)`);
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: the pair was never connected`,
+          `make both ends point at each other, then connect: ConnectRouterInterface ${initiator.routerInterfaceId} (the initiator)`,
+        );
       case 'Deactivating':
-        return blocker('ROUTER_INTERFACE_NOT_ACTIVE', id, `${live}: it is being deactivated`, `once it is Inactive, activate it again: ActivateRouterInterface ${id}`);
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: it is being deactivated`,
+          `once it is Inactive, activate it again: ActivateRouterInterface ${id}`,
+        );
       case 'Deleting':
-        return blocker('ROUTER_INTERFACE_NOT_ACTIVE', id, `${live}: it is being deleted`, `create a new interface pair and point the routes at it`);
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: it is being deleted`,
+          `create a new interface pair and point the routes at it`,
+        );
       default:
-        return blocker('ROUTER_INTERFACE_NOT_ACTIVE', id, `${live}: not Active yet`, `wait until it is Active (re-import to refresh the status), then check again`);
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: not Active yet`,
+          `wait until it is Active (re-import to refresh the status), then check again`,
+        );
     }
   }
 
@@ -569,7 +991,8 @@ export class Tracer {
     let fallback: RouterInterface | null = null;
     for (const ri of index.routerInterfacesByRouter.get(from.vpc.vRouterId) ?? []) {
       if (index.routerInterfaces.get(ri.routerInterfaceId) !== ri) continue;
-      const partner = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
+      const partner =
+        index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
       const peerRouter = partner?.routerId ?? ri.oppositeRouterId;
       if (peerRouter !== to.vpc.vRouterId) continue;
       if (pairProblems(ri, index).length === 0) return ri;
@@ -579,7 +1002,12 @@ export class Tracer {
   }
 
   /** The concrete route to add (or the connection to create) so that `table` reaches `ip` in `to`. */
-  suggestRoute(table: TableInfo, to: VpcInfo, ip: number, expected: InstanceInfo | null): { text: string; ri: RouterInterface | null; block: Cidr | null } {
+  suggestRoute(
+    table: TableInfo,
+    to: VpcInfo,
+    ip: number,
+    expected: InstanceInfo | null,
+  ): { text: string; ri: RouterInterface | null; block: Cidr | null } {
     const from = table.vpc;
     const candidates: Cidr[] = [];
     for (const c of to.cidrs) if (cidrContainsIp(c, ip)) candidates.push(c);
@@ -592,7 +1020,11 @@ export class Tracer {
     const block = allowed.find((c) => !localBlocks.some((l) => cidrsOverlap(l, c))) ?? allowed[0] ?? null;
     const where = tableLabel(table);
     if (block === null) {
-      return { text: `${formatIpv4(ip)} lies inside a vSwitch block of ${from.id} (overlapping CIDR blocks): no route can reach it; re-address one side`, ri: null, block: null };
+      return {
+        text: `${formatIpv4(ip)} lies inside a vSwitch block of ${from.id} (overlapping CIDR blocks): no route can reach it; re-address one side`,
+        ri: null,
+        block: null,
+      };
     }
     const blockText = formatCidr(block);
     const ri = this.interfaceToward(from, to);
@@ -603,6 +1035,10 @@ export class Tracer {
         block,
       };
     }
-    return { text: `add route ${blockText} → ${ri.routerInterfaceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=RouterInterface, NextHopId=${ri.routerInterfaceId})`, ri, block };
+    return {
+      text: `add route ${blockText} → ${ri.routerInterfaceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=RouterInterface, NextHopId=${ri.routerInterfaceId})`,
+      ri,
+      block,
+    };
   }
 }

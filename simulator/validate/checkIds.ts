@@ -25,7 +25,13 @@ function ownerPath(arrays: readonly ResourceArray[], owner: number): string {
   return `/${array}/${Math.floor(owner / 32)}/${owner % 2 === 1 ? 'vRouterId' : RESOURCE_ARRAYS[array]}`;
 }
 
-function claim(ctx: ValidationContext, seen: Map<string, number>, arrays: readonly ResourceArray[], id: string, owner: number): void {
+function claim(
+  ctx: ValidationContext,
+  seen: Map<string, number>,
+  arrays: readonly ResourceArray[],
+  id: string,
+  owner: number,
+): void {
   const first = seen.get(id);
   if (first === undefined) {
     seen.set(id, owner);
@@ -33,10 +39,15 @@ function claim(ctx: ValidationContext, seen: Map<string, number>, arrays: readon
   }
   const path = ownerPath(arrays, owner);
   const what = owner % 2 === 1 ? 'vRouter' : RESOURCE_ARRAYS[arrays[(owner % 32) >> 1]!].replace(/Id$/, '');
-  ctx.report('DUPLICATE_ID', path, `${what} ${id} is already the ID at ${ownerPath(arrays, first)}; IDs must be unique across the document`, {
-    resourceId: id,
-    suggestion: `rename the ${what} at ${path.slice(0, path.lastIndexOf('/'))} to an unused ID (e.g. ${id}-2) and update the references that mean it`,
-  });
+  ctx.report(
+    'DUPLICATE_ID',
+    path,
+    `${what} ${id} is already the ID at ${ownerPath(arrays, first)}; IDs must be unique across the document`,
+    {
+      resourceId: id,
+      suggestion: `rename the ${what} at ${path.slice(0, path.lastIndexOf('/'))} to an unused ID (e.g. ${id}-2) and update the references that mean it`,
+    },
+  );
 }
 
 const UID = /^[0-9]{16}$/;
@@ -46,10 +57,15 @@ export function checkAccounts(ctx: ValidationContext): void {
   const { document } = ctx;
   document.accounts.forEach((account, i) => {
     if (!UID.test(account.accountId)) {
-      ctx.report('ACCOUNT_ID_NOT_NUMERIC', `/accounts/${i}/accountId`, `account ${JSON.stringify(account.accountId)} is not a 16-digit main-account UID`, {
-        resourceId: account.accountId,
-        suggestion: `fine for a sketch; before apply, replace ${account.accountId} with the account's UID (STS GetCallerIdentity → AccountId) everywhere it appears`,
-      });
+      ctx.report(
+        'ACCOUNT_ID_NOT_NUMERIC',
+        `/accounts/${i}/accountId`,
+        `account ${JSON.stringify(account.accountId)} is not a 16-digit main-account UID`,
+        {
+          resourceId: account.accountId,
+          suggestion: `fine for a sketch; before apply, replace ${account.accountId} with the account's UID (STS GetCallerIdentity → AccountId) everywhere it appears`,
+        },
+      );
     }
   });
   if (document.accounts.length === 0) return;
@@ -62,5 +78,7 @@ export function checkAccounts(ctx: ValidationContext): void {
     });
   };
   document.vpcs.forEach((vpc, i) => undeclared(vpc.accountId, `/vpcs/${i}/accountId`, vpc.vpcId));
-  document.routerInterfaces.forEach((ri, i) => undeclared(ri.accountId, `/routerInterfaces/${i}/accountId`, ri.routerInterfaceId));
+  document.routerInterfaces.forEach((ri, i) =>
+    undeclared(ri.accountId, `/routerInterfaces/${i}/accountId`, ri.routerInterfaceId),
+  );
 }

@@ -3,7 +3,15 @@
  * overlap between VPCs that route to each other (aliyun-api.md §6).
  */
 import type { Vpc } from '../document/schema';
-import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsEqual, cidrsOverlap, formatCidr, formatIpv4 } from '../net/ipv4';
+import {
+  type Cidr,
+  cidrContainsCidr,
+  cidrContainsIp,
+  cidrsEqual,
+  cidrsOverlap,
+  formatCidr,
+  formatIpv4,
+} from '../net/ipv4';
 import { connectedVpcs } from './checkRouterInterfaces';
 import {
   cidrInterval,
@@ -44,10 +52,19 @@ export function checkVpcs(ctx: ValidationContext): void {
       if (!block) return;
       const clash = blocks.find((b) => cidrsOverlap(b.cidr, block));
       if (clash) {
-        ctx.report('VPC_SECONDARY_CIDR_OVERLAP', path, `${vpc.vpcId}: secondary CIDR block ${text} overlaps its block ${clash.text}`, {
-          resourceId: vpc.vpcId,
-          suggestion: suggestBlock(`change secondaryCidrBlocks[${j}] to`, block.prefix, blocks.map((b) => b.cidr)),
-        });
+        ctx.report(
+          'VPC_SECONDARY_CIDR_OVERLAP',
+          path,
+          `${vpc.vpcId}: secondary CIDR block ${text} overlaps its block ${clash.text}`,
+          {
+            resourceId: vpc.vpcId,
+            suggestion: suggestBlock(
+              `change secondaryCidrBlocks[${j}] to`,
+              block.prefix,
+              blocks.map((b) => b.cidr),
+            ),
+          },
+        );
         return;
       }
       blocks.push({ cidr: block, text, path });
@@ -69,31 +86,54 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
   if (!block) return undefined;
   const forbidden = VPC_FORBIDDEN.find((f) => cidrsOverlap(f.cidr, block));
   if (forbidden) {
-    ctx.report('VPC_CIDR_RESERVED', path, `${vpc.vpcId}: ${field} ${text} overlaps ${forbidden.why}, which CreateVpc refuses`, {
-      resourceId: vpc.vpcId,
-      suggestion: `change ${field} to a private block such as 192.168.0.0/16, 172.16.0.0/12 or 10.0.0.0/8 (or a subnet of one)`,
-    });
+    ctx.report(
+      'VPC_CIDR_RESERVED',
+      path,
+      `${vpc.vpcId}: ${field} ${text} overlaps ${forbidden.why}, which CreateVpc refuses`,
+      {
+        resourceId: vpc.vpcId,
+        suggestion: `change ${field} to a private block such as 192.168.0.0/16, 172.16.0.0/12 or 10.0.0.0/8 (or a subnet of one)`,
+      },
+    );
     return block;
   }
   // The hard lower bound /8 is UNCONFIRMED (aliyun-api.md §6); /28 is the documented upper one.
   if (block.prefix < 8 || block.prefix > 28) {
-    ctx.report('VPC_CIDR_MASK_OUT_OF_RANGE', path, `${vpc.vpcId}: ${field} ${text} has mask /${block.prefix}; a VPC block needs a mask from /8 to /28`, {
-      resourceId: vpc.vpcId,
-      suggestion: block.prefix > 28 ? `widen ${field} to ${formatCidr({ base: (block.base & 0xfffffff0) >>> 0, prefix: 28 })} or larger` : `narrow ${field} to a /16, e.g. ${formatCidr({ base: block.base, prefix: 16 })}`,
-    });
+    ctx.report(
+      'VPC_CIDR_MASK_OUT_OF_RANGE',
+      path,
+      `${vpc.vpcId}: ${field} ${text} has mask /${block.prefix}; a VPC block needs a mask from /8 to /28`,
+      {
+        resourceId: vpc.vpcId,
+        suggestion:
+          block.prefix > 28
+            ? `widen ${field} to ${formatCidr({ base: (block.base & 0xfffffff0) >>> 0, prefix: 28 })} or larger`
+            : `narrow ${field} to a /16, e.g. ${formatCidr({ base: block.base, prefix: 16 })}`,
+      },
+    );
   } else if (block.prefix < 16 && !RFC1918.some((range) => cidrsEqual(range, block))) {
     // 10.0.0.0/8 and 172.16.0.0/12 themselves are CreateVpc's listed standard blocks (the
     // console offers them as presets), so only other wide masks draw the warning.
-    ctx.report('VPC_CIDR_MASK_NOT_RECOMMENDED', path, `${vpc.vpcId}: ${field} ${text} has mask /${block.prefix}; /16 to /28 is recommended`, {
-      resourceId: vpc.vpcId,
-      suggestion: `use a /16 such as ${formatCidr({ base: block.base, prefix: 16 })} unless the VPC needs more than 65,536 addresses`,
-    });
+    ctx.report(
+      'VPC_CIDR_MASK_NOT_RECOMMENDED',
+      path,
+      `${vpc.vpcId}: ${field} ${text} has mask /${block.prefix}; /16 to /28 is recommended`,
+      {
+        resourceId: vpc.vpcId,
+        suggestion: `use a /16 such as ${formatCidr({ base: block.base, prefix: 16 })} unless the VPC needs more than 65,536 addresses`,
+      },
+    );
   }
   if (!RFC1918.some((range) => cidrContainsCidr(range, block))) {
-    ctx.report('VPC_CIDR_NOT_PRIVATE', path, `${vpc.vpcId}: ${field} ${text} is not inside the private ranges 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; instances in it cannot reach the public addresses it shadows`, {
-      resourceId: vpc.vpcId,
-      suggestion: `prefer a private block, e.g. ${formatCidr({ base: 0xc0a80000, prefix: Math.max(16, block.prefix) })}`,
-    });
+    ctx.report(
+      'VPC_CIDR_NOT_PRIVATE',
+      path,
+      `${vpc.vpcId}: ${field} ${text} is not inside the private ranges 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; instances in it cannot reach the public addresses it shadows`,
+      {
+        resourceId: vpc.vpcId,
+        suggestion: `prefer a private block, e.g. ${formatCidr({ base: 0xc0a80000, prefix: Math.max(16, block.prefix) })}`,
+      },
+    );
   }
   return block;
 }
@@ -116,37 +156,61 @@ export function checkVSwitches(ctx: ValidationContext): void {
     if (vpc) {
       // zoneId starts with `${regionId}-`, tested without building that text.
       if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
-        ctx.report('VSWITCH_ZONE_NOT_IN_REGION', `${at}/zoneId`, `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`, {
-          resourceId: id,
-          suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
-        });
+        ctx.report(
+          'VSWITCH_ZONE_NOT_IN_REGION',
+          `${at}/zoneId`,
+          `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`,
+          {
+            resourceId: id,
+            suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
+          },
+        );
       }
       const count = (perVpc.get(vpc.vpcId) ?? 0) + 1;
       perVpc.set(vpc.vpcId, count);
       if (count === MAX_VSWITCHES_PER_VPC + 1) {
-        ctx.report('VSWITCH_QUOTA_EXCEEDED', `${at}`, `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`, {
-          resourceId: id,
-          suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
-        });
+        ctx.report(
+          'VSWITCH_QUOTA_EXCEEDED',
+          `${at}`,
+          `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`,
+          {
+            resourceId: id,
+            suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
+          },
+        );
       }
     }
     checkVSwitchRouteTable(ctx, i);
     if (!block) return;
     if (block.prefix < 16 || block.prefix > 29) {
-      ctx.report('VSWITCH_MASK_OUT_OF_RANGE', `${at}/cidrBlock`, `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`, {
-        resourceId: id,
-        suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
-      });
+      ctx.report(
+        'VSWITCH_MASK_OUT_OF_RANGE',
+        `${at}/cidrBlock`,
+        `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`,
+        {
+          resourceId: id,
+          suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
+        },
+      );
     }
     if (!vpc) return;
     const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
     if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
       const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
-      const free = vpcBlocks.map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken)).find((f) => f !== undefined);
-      ctx.report('VSWITCH_OUTSIDE_VPC', `${at}/cidrBlock`, `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`, {
-        resourceId: id,
-        suggestion: free ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})` : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
-      });
+      const free = vpcBlocks
+        .map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken))
+        .find((f) => f !== undefined);
+      ctx.report(
+        'VSWITCH_OUTSIDE_VPC',
+        `${at}/cidrBlock`,
+        `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`,
+        {
+          resourceId: id,
+          suggestion: free
+            ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})`
+            : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
+        },
+      );
       return;
     }
     const list = ctx.vSwitchCidrs.get(vpc.vpcId);
@@ -158,18 +222,30 @@ export function checkVSwitches(ctx: ValidationContext): void {
   // Overlap inside each VPC: one sort + sweep per VPC, reported on the later vSwitch.
   for (const [vpcId, list] of ctx.vSwitchCidrs) {
     const overlapping = new Set<number>();
-    sweepOverlaps(list.map((s) => cidrInterval(s.cidr, s)), (x, y) => {
-      const [later, earlier] = x.vSwitchIndex > y.vSwitchIndex ? [x, y] : [y, x];
-      if (overlapping.has(later.vSwitchIndex)) return;
-      overlapping.add(later.vSwitchIndex);
-      const vpcBlocks = ctx.vpcCidrs.get(vpcId) ?? [];
-      const taken = list.map((s) => s.cidr);
-      const free = vpcBlocks.map((b) => freeBlock(b.cidr, Math.max(later.cidr.prefix, b.cidr.prefix), taken)).find((f) => f !== undefined);
-      ctx.report('VSWITCH_CIDR_OVERLAP', later.path, `${later.vSwitchId}: cidrBlock ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in ${vpcId}`, {
-        resourceId: later.vSwitchId,
-        suggestion: free ? `change cidrBlock of ${later.vSwitchId} to ${formatCidr(free)}, free in ${vpcId}` : `give ${later.vSwitchId} a block that no other vSwitch of ${vpcId} uses`,
-      });
-    });
+    sweepOverlaps(
+      list.map((s) => cidrInterval(s.cidr, s)),
+      (x, y) => {
+        const [later, earlier] = x.vSwitchIndex > y.vSwitchIndex ? [x, y] : [y, x];
+        if (overlapping.has(later.vSwitchIndex)) return;
+        overlapping.add(later.vSwitchIndex);
+        const vpcBlocks = ctx.vpcCidrs.get(vpcId) ?? [];
+        const taken = list.map((s) => s.cidr);
+        const free = vpcBlocks
+          .map((b) => freeBlock(b.cidr, Math.max(later.cidr.prefix, b.cidr.prefix), taken))
+          .find((f) => f !== undefined);
+        ctx.report(
+          'VSWITCH_CIDR_OVERLAP',
+          later.path,
+          `${later.vSwitchId}: cidrBlock ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in ${vpcId}`,
+          {
+            resourceId: later.vSwitchId,
+            suggestion: free
+              ? `change cidrBlock of ${later.vSwitchId} to ${formatCidr(free)}, free in ${vpcId}`
+              : `give ${later.vSwitchId} a block that no other vSwitch of ${vpcId} uses`,
+          },
+        );
+      },
+    );
   }
 }
 
@@ -180,20 +256,35 @@ function checkVSwitchRouteTable(ctx: ValidationContext, i: number): void {
   if (table && !table.implied && table.vpcId === vsw.vpcId && table.routeTableType !== 'System') return;
   const path = `/vSwitches/${i}/routeTableId`;
   if (!table || table.implied) {
-    ctx.report('DANGLING_REFERENCE', path, `${vsw.vSwitchId}: routeTableId ${vsw.routeTableId} is not a route table in the document`, {
-      resourceId: vsw.vSwitchId,
-      suggestion: `add custom route table ${vsw.routeTableId} for ${vsw.vpcId}, or remove routeTableId to use the system table`,
-    });
+    ctx.report(
+      'DANGLING_REFERENCE',
+      path,
+      `${vsw.vSwitchId}: routeTableId ${vsw.routeTableId} is not a route table in the document`,
+      {
+        resourceId: vsw.vSwitchId,
+        suggestion: `add custom route table ${vsw.routeTableId} for ${vsw.vpcId}, or remove routeTableId to use the system table`,
+      },
+    );
   } else if (table.vpcId !== vsw.vpcId) {
-    ctx.report('VSWITCH_ROUTE_TABLE_OTHER_VPC', path, `${vsw.vSwitchId} (in ${vsw.vpcId}) names route table ${vsw.routeTableId} of ${table.vpcId}`, {
-      resourceId: vsw.vSwitchId,
-      suggestion: `attach ${vsw.vSwitchId} to a custom route table of ${vsw.vpcId}, or remove routeTableId to use ${vsw.vpcId}'s system table`,
-    });
+    ctx.report(
+      'VSWITCH_ROUTE_TABLE_OTHER_VPC',
+      path,
+      `${vsw.vSwitchId} (in ${vsw.vpcId}) names route table ${vsw.routeTableId} of ${table.vpcId}`,
+      {
+        resourceId: vsw.vSwitchId,
+        suggestion: `attach ${vsw.vSwitchId} to a custom route table of ${vsw.vpcId}, or remove routeTableId to use ${vsw.vpcId}'s system table`,
+      },
+    );
   } else if (table.routeTableType === 'System') {
-    ctx.report('VSWITCH_ROUTE_TABLE_NOT_CUSTOM', path, `${vsw.vSwitchId} names ${vsw.routeTableId}, the system table of ${vsw.vpcId}; routeTableId is for custom tables`, {
-      resourceId: vsw.vSwitchId,
-      suggestion: 'remove routeTableId (absent means the system table)',
-    });
+    ctx.report(
+      'VSWITCH_ROUTE_TABLE_NOT_CUSTOM',
+      path,
+      `${vsw.vSwitchId} names ${vsw.routeTableId}, the system table of ${vsw.vpcId}; routeTableId is for custom tables`,
+      {
+        resourceId: vsw.vSwitchId,
+        suggestion: 'remove routeTableId (absent means the system table)',
+      },
+    );
   }
 }
 
@@ -205,14 +296,20 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
     let blocksClash = false;
     for (const block of bBlocks) {
       let clash: LocatedCidr | undefined;
-      for (let k = 0; k < aBlocks.length && !clash; k++) if (cidrsOverlap(aBlocks[k]!.cidr, block.cidr)) clash = aBlocks[k];
+      for (let k = 0; k < aBlocks.length && !clash; k++)
+        if (cidrsOverlap(aBlocks[k]!.cidr, block.cidr)) clash = aBlocks[k];
       if (!clash) continue;
       blocksClash = true;
       const taken = [...aBlocks, ...bBlocks].map((x) => x.cidr);
-      ctx.report('CIDR_OVERLAP', block.path, `${b.vpcId}: ${block.text} overlaps ${a.vpcId}'s ${clash.text}, and the two VPCs are connected (${via}); the overlapping addresses cannot be routed between them`, {
-        resourceId: b.vpcId,
-        suggestion: `${suggestBlock(`re-address ${b.vpcId}, e.g.`, block.cidr.prefix, taken)}; or keep it and route only the peer's non-overlapping vSwitch CIDR blocks (a route cannot be equal to or inside a local vSwitch block, aliyun-api.md §6)`,
-      });
+      ctx.report(
+        'CIDR_OVERLAP',
+        block.path,
+        `${b.vpcId}: ${block.text} overlaps ${a.vpcId}'s ${clash.text}, and the two VPCs are connected (${via}); the overlapping addresses cannot be routed between them`,
+        {
+          resourceId: b.vpcId,
+          suggestion: `${suggestBlock(`re-address ${b.vpcId}, e.g.`, block.cidr.prefix, taken)}; or keep it and route only the peer's non-overlapping vSwitch CIDR blocks (a route cannot be equal to or inside a local vSwitch block, aliyun-api.md §6)`,
+        },
+      );
     }
     const aSw = ctx.vSwitchCidrs.get(a.vpcId) ?? [];
     const bSw = ctx.vSwitchCidrs.get(b.vpcId) ?? [];
@@ -222,22 +319,32 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
     if (aBlocks.length > 0 && bBlocks.length > 0 && !blocksClash) continue;
     const reported = new Set<number>();
     const inA = new Set(aSw);
-    sweepOverlaps([...aSw, ...bSw].map((s) => cidrInterval(s.cidr, s)), (x, y) => {
-      if (inA.has(x) === inA.has(y)) return; // same VPC: VSWITCH_CIDR_OVERLAP's business
-      const later = x.vSwitchIndex > y.vSwitchIndex ? x : y;
-      const earlier = later === x ? y : x;
-      if (reported.has(later.vSwitchIndex)) return;
-      reported.add(later.vSwitchIndex);
-      const ownVpcId = inA.has(later) ? a.vpcId : b.vpcId;
-      const taken = [...aSw, ...bSw].map((s) => s.cidr);
-      const free = (ctx.vpcCidrs.get(ownVpcId) ?? []).map((blk) => freeBlock(blk.cidr, Math.max(later.cidr.prefix, blk.cidr.prefix), taken)).find((f) => f !== undefined);
-      ctx.report('PEER_VSWITCH_CIDR_OVERLAP', later.path, `${later.vSwitchId}: ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in the connected VPC (${via}); instances in the overlap cannot reach each other`, {
-        resourceId: later.vSwitchId,
-        suggestion: free
-          ? `re-address ${later.vSwitchId} to ${formatCidr(free)} (free in ${ownVpcId} and in the connected VPC)`
-          : `re-address ${later.vSwitchId} to a block that overlaps no vSwitch of the connected VPC`,
-      });
-    });
+    sweepOverlaps(
+      [...aSw, ...bSw].map((s) => cidrInterval(s.cidr, s)),
+      (x, y) => {
+        if (inA.has(x) === inA.has(y)) return; // same VPC: VSWITCH_CIDR_OVERLAP's business
+        const later = x.vSwitchIndex > y.vSwitchIndex ? x : y;
+        const earlier = later === x ? y : x;
+        if (reported.has(later.vSwitchIndex)) return;
+        reported.add(later.vSwitchIndex);
+        const ownVpcId = inA.has(later) ? a.vpcId : b.vpcId;
+        const taken = [...aSw, ...bSw].map((s) => s.cidr);
+        const free = (ctx.vpcCidrs.get(ownVpcId) ?? [])
+          .map((blk) => freeBlock(blk.cidr, Math.max(later.cidr.prefix, blk.cidr.prefix), taken))
+          .find((f) => f !== undefined);
+        ctx.report(
+          'PEER_VSWITCH_CIDR_OVERLAP',
+          later.path,
+          `${later.vSwitchId}: ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in the connected VPC (${via}); instances in the overlap cannot reach each other`,
+          {
+            resourceId: later.vSwitchId,
+            suggestion: free
+              ? `re-address ${later.vSwitchId} to ${formatCidr(free)} (free in ${ownVpcId} and in the connected VPC)`
+              : `re-address ${later.vSwitchId} to a block that overlaps no vSwitch of the connected VPC`,
+          },
+        );
+      },
+    );
   }
 }
 
@@ -279,7 +386,9 @@ export function checkInstances(ctx: ValidationContext): void {
     const block = vSwitchBlock(vSwitchId);
     const used = usedByVpc.get(vpcId);
     const free = block ? freeAddress(block, new Set(used?.keys() ?? [])) : undefined;
-    return free !== undefined ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})` : `change privateIpAddress to a free address of ${vSwitchId}`;
+    return free !== undefined
+      ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
+      : `change privateIpAddress to a free address of ${vSwitchId}`;
   };
 
   for (let i = 0; i < instances.length; i++) {
@@ -287,37 +396,62 @@ export function checkInstances(ctx: ValidationContext): void {
     const id = instance.instanceId;
     const vsw = index.vSwitches.get(instance.vSwitchId);
     if (!vsw) {
-      ctx.report('DANGLING_REFERENCE', `/instances/${i}/vSwitchId`, `${id}: vSwitchId ${instance.vSwitchId} is not a vSwitch in the document`, {
-        resourceId: id,
-        suggestion: `set vSwitchId to one of the document's vSwitches, or add ${instance.vSwitchId}`,
-      });
+      ctx.report(
+        'DANGLING_REFERENCE',
+        `/instances/${i}/vSwitchId`,
+        `${id}: vSwitchId ${instance.vSwitchId} is not a vSwitch in the document`,
+        {
+          resourceId: id,
+          suggestion: `set vSwitchId to one of the document's vSwitches, or add ${instance.vSwitchId}`,
+        },
+      );
     }
     const ip = addresses[i]!;
     if (ip < 0) {
       const parsed = ctx.parseIp(instance.privateIpAddress);
-      ctx.report('IP_MALFORMED', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`, {
-        resourceId: id,
-        suggestion: vsw ? suggestAddress(vsw.vSwitchId, vsw.vpcId) : 'write four decimal octets, e.g. 192.168.1.10',
-      });
+      ctx.report(
+        'IP_MALFORMED',
+        `/instances/${i}/privateIpAddress`,
+        `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+        {
+          resourceId: id,
+          suggestion: vsw ? suggestAddress(vsw.vSwitchId, vsw.vpcId) : 'write four decimal octets, e.g. 192.168.1.10',
+        },
+      );
     } else if (vsw) {
       const block = vSwitchBlock(vsw.vSwitchId);
       if (block && !cidrContainsIp(block, ip)) {
-        ctx.report('INSTANCE_IP_OUTSIDE_VSWITCH', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`, {
-          resourceId: id,
-          suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-        });
+        ctx.report(
+          'INSTANCE_IP_OUTSIDE_VSWITCH',
+          `/instances/${i}/privateIpAddress`,
+          `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`,
+          {
+            resourceId: id,
+            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
+          },
+        );
       } else if (block && isReservedAddress(block, ip)) {
-        ctx.report('INSTANCE_IP_RESERVED', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`, {
-          resourceId: id,
-          suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-        });
+        ctx.report(
+          'INSTANCE_IP_RESERVED',
+          `/instances/${i}/privateIpAddress`,
+          `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
+          {
+            resourceId: id,
+            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
+          },
+        );
       } else {
         const owner = usedByVpc.get(vsw.vpcId)?.get(ip);
         if (owner !== undefined && owner !== id) {
-          ctx.report('INSTANCE_IP_DUPLICATE', `/instances/${i}/privateIpAddress`, `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`, {
-            resourceId: id,
-            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-          });
+          ctx.report(
+            'INSTANCE_IP_DUPLICATE',
+            `/instances/${i}/privateIpAddress`,
+            `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`,
+            {
+              resourceId: id,
+              suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
+            },
+          );
         }
       }
     }
@@ -347,20 +481,30 @@ function checkInstanceGroups(ctx: ValidationContext, i: number, vpcId: string | 
   for (let j = 0; j < ids.length; j++) {
     const groupId = ids[j]!;
     if (seen ? seen.has(groupId) : ids.indexOf(groupId) < j) {
-      ctx.report('INSTANCE_SECURITY_GROUP_REPEATED', `/instances/${i}/securityGroupIds/${j}`, `${id} lists security group ${groupId} twice`, {
-        resourceId: id,
-        suggestion: `remove the second ${groupId} from securityGroupIds`,
-      });
+      ctx.report(
+        'INSTANCE_SECURITY_GROUP_REPEATED',
+        `/instances/${i}/securityGroupIds/${j}`,
+        `${id} lists security group ${groupId} twice`,
+        {
+          resourceId: id,
+          suggestion: `remove the second ${groupId} from securityGroupIds`,
+        },
+      );
       continue;
     }
     seen?.add(groupId);
     distinct++;
     const group = ctx.index.securityGroups.get(groupId);
     if (!group) {
-      ctx.report('DANGLING_REFERENCE', `/instances/${i}/securityGroupIds/${j}`, `${id}: security group ${groupId} is not in the document`, {
-        resourceId: id,
-        suggestion: `add security group ${groupId}${vpcId ? ` (vpcId ${vpcId})` : ''}, or use one of the document's groups`,
-      });
+      ctx.report(
+        'DANGLING_REFERENCE',
+        `/instances/${i}/securityGroupIds/${j}`,
+        `${id}: security group ${groupId} is not in the document`,
+        {
+          resourceId: id,
+          suggestion: `add security group ${groupId}${vpcId ? ` (vpcId ${vpcId})` : ''}, or use one of the document's groups`,
+        },
+      );
       continue;
     }
     rules += group.permissions.length;
@@ -370,28 +514,48 @@ function checkInstanceGroups(ctx: ValidationContext, i: number, vpcId: string | 
     if (type === 'normal' && firstNormal === undefined) firstNormal = groupId;
     if (type === 'enterprise' && firstEnterprise === undefined) firstEnterprise = groupId;
     if (vpcId !== undefined && group.vpcId !== vpcId) {
-      ctx.report('INSTANCE_SECURITY_GROUP_OTHER_VPC', `/instances/${i}/securityGroupIds/${j}`, `${id} is in ${vpcId} but its security group ${groupId} belongs to ${group.vpcId}`, {
-        resourceId: id,
-        suggestion: `replace ${groupId} with a security group of ${vpcId} (create one with the same rules if needed)`,
-      });
+      ctx.report(
+        'INSTANCE_SECURITY_GROUP_OTHER_VPC',
+        `/instances/${i}/securityGroupIds/${j}`,
+        `${id} is in ${vpcId} but its security group ${groupId} belongs to ${group.vpcId}`,
+        {
+          resourceId: id,
+          suggestion: `replace ${groupId} with a security group of ${vpcId} (create one with the same rules if needed)`,
+        },
+      );
     }
   }
   if (mixed) {
-    ctx.report('INSTANCE_SECURITY_GROUP_TYPE_MIX', `/instances/${i}/securityGroupIds`, `${id} mixes basic group ${firstNormal} and enterprise group ${firstEnterprise}; an ENI's groups must all be basic or all enterprise`, {
-      resourceId: id,
-      suggestion: `keep only the basic groups or only the enterprise groups on ${id}`,
-    });
+    ctx.report(
+      'INSTANCE_SECURITY_GROUP_TYPE_MIX',
+      `/instances/${i}/securityGroupIds`,
+      `${id} mixes basic group ${firstNormal} and enterprise group ${firstEnterprise}; an ENI's groups must all be basic or all enterprise`,
+      {
+        resourceId: id,
+        suggestion: `keep only the basic groups or only the enterprise groups on ${id}`,
+      },
+    );
   }
   if (distinct > MAX_SECURITY_GROUPS_PER_INSTANCE) {
-    ctx.report('INSTANCE_SECURITY_GROUP_QUOTA', `/instances/${i}/securityGroupIds`, `${id} is in ${distinct} security groups; the default quota is ${MAX_SECURITY_GROUPS_PER_INSTANCE} per ENI`, {
-      resourceId: id,
-      suggestion: `merge groups to at most ${MAX_SECURITY_GROUPS_PER_INSTANCE}, or raise the quota (10 or 16 by ticket) before apply`,
-    });
+    ctx.report(
+      'INSTANCE_SECURITY_GROUP_QUOTA',
+      `/instances/${i}/securityGroupIds`,
+      `${id} is in ${distinct} security groups; the default quota is ${MAX_SECURITY_GROUPS_PER_INSTANCE} per ENI`,
+      {
+        resourceId: id,
+        suggestion: `merge groups to at most ${MAX_SECURITY_GROUPS_PER_INSTANCE}, or raise the quota (10 or 16 by ticket) before apply`,
+      },
+    );
   }
   if (rules > MAX_RULES_PER_INSTANCE) {
-    ctx.report('INSTANCE_RULE_QUOTA', `/instances/${i}/securityGroupIds`, `the security groups of ${id} hold ${rules} rules together; an ENI allows ${MAX_RULES_PER_INSTANCE}`, {
-      resourceId: id,
-      suggestion: 'consolidate rules (one CIDR block instead of many addresses) or move the instance to fewer groups',
-    });
+    ctx.report(
+      'INSTANCE_RULE_QUOTA',
+      `/instances/${i}/securityGroupIds`,
+      `the security groups of ${id} hold ${rules} rules together; an ENI allows ${MAX_RULES_PER_INSTANCE}`,
+      {
+        resourceId: id,
+        suggestion: 'consolidate rules (one CIDR block instead of many addresses) or move the instance to fewer groups',
+      },
+    );
   }
 }

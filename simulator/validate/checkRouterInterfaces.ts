@@ -30,7 +30,8 @@ export function connectedVpcs(ctx: ValidationContext): VpcConnection[] {
   const width = ctx.document.vpcs.length + 1;
   for (const ri of ctx.document.routerInterfaces) {
     const local = ctx.vpcOfRouter(ri.routerId);
-    const opposite = ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
+    const opposite =
+      ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
     const remote = ctx.vpcOfRouter(opposite?.routerId ?? ri.oppositeRouterId);
     if (!local || !remote || local.vpcId === remote.vpcId) continue;
     const localIndex = ctx.vpcIndex.get(local.vpcId) ?? 0;
@@ -69,72 +70,120 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
     const vpc = ctx.vpcOfRouter(ri.routerId);
     if (!vpc) {
       const byVpcId = index.vpcs.get(ri.routerId);
-      ctx.report('DANGLING_REFERENCE', `${at}/routerId`, `${id}: routerId ${ri.routerId} is not the vRouterId of any VPC in the document`, {
-        resourceId: id,
-        suggestion: byVpcId
-          ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (aliyun-api.md §3.1)`
-          : `set routerId to the vRouterId (vrt-…) of the VPC this interface belongs to, or add that VPC`,
-      });
+      ctx.report(
+        'DANGLING_REFERENCE',
+        `${at}/routerId`,
+        `${id}: routerId ${ri.routerId} is not the vRouterId of any VPC in the document`,
+        {
+          resourceId: id,
+          suggestion: byVpcId
+            ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (aliyun-api.md §3.1)`
+            : `set routerId to the vRouterId (vrt-…) of the VPC this interface belongs to, or add that VPC`,
+        },
+      );
     } else {
       if (ri.regionId !== vpc.regionId) {
-        ctx.report('RI_REGION_MISMATCH', `${at}/regionId`, `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`, {
-          resourceId: id,
-          suggestion: `change regionId to ${vpc.regionId}`,
-        });
+        ctx.report(
+          'RI_REGION_MISMATCH',
+          `${at}/regionId`,
+          `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`,
+          {
+            resourceId: id,
+            suggestion: `change regionId to ${vpc.regionId}`,
+          },
+        );
       }
       if (ri.accountId !== vpc.accountId) {
-        ctx.report('RI_ACCOUNT_MISMATCH', `${at}/accountId`, `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`, {
-          resourceId: id,
-          suggestion: `change accountId to ${vpc.accountId}`,
-        });
+        ctx.report(
+          'RI_ACCOUNT_MISMATCH',
+          `${at}/accountId`,
+          `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`,
+          {
+            resourceId: id,
+            suggestion: `change accountId to ${vpc.accountId}`,
+          },
+        );
       }
     }
 
     // Spec by role: the acceptor passes Negative (aliyun-api.md §3.2).
     if (ri.role === 'AcceptingSide' && ri.spec !== 'Negative') {
-      ctx.report('RI_SPEC_INVALID', `${at}/spec`, `${id} is the AcceptingSide but has spec ${ri.spec}; an acceptor's spec must be Negative (the initiator sets the bandwidth)`, {
-        resourceId: id,
-        suggestion: `change spec to Negative (put ${ri.spec} on the initiator instead)`,
-      });
+      ctx.report(
+        'RI_SPEC_INVALID',
+        `${at}/spec`,
+        `${id} is the AcceptingSide but has spec ${ri.spec}; an acceptor's spec must be Negative (the initiator sets the bandwidth)`,
+        {
+          resourceId: id,
+          suggestion: `change spec to Negative (put ${ri.spec} on the initiator instead)`,
+        },
+      );
     } else if (ri.role === 'InitiatingSide' && ri.spec === 'Negative') {
-      ctx.report('RI_SPEC_INVALID', `${at}/spec`, `${id} is the InitiatingSide but has spec Negative; an initiator needs a bandwidth spec`, {
-        resourceId: id,
-        suggestion: 'change spec to a bandwidth spec, e.g. Mini.2 (2 Mbit/s) or Large.1 (1,000 Mbit/s)',
-      });
+      ctx.report(
+        'RI_SPEC_INVALID',
+        `${at}/spec`,
+        `${id} is the InitiatingSide but has spec Negative; an initiator needs a bandwidth spec`,
+        {
+          resourceId: id,
+          suggestion: 'change spec to a bandwidth spec, e.g. Mini.2 (2 Mbit/s) or Large.1 (1,000 Mbit/s)',
+        },
+      );
     }
 
     // Quota: 5 interfaces per router (aliyun-api.md §3.1, §6).
     const count = (perRouter.get(ri.routerId) ?? 0) + 1;
     perRouter.set(ri.routerId, count);
     if (count === MAX_ROUTER_INTERFACES_PER_ROUTER + 1) {
-      ctx.report('RI_QUOTA_EXCEEDED', `${at}/routerId`, `${id} is router ${ri.routerId}'s ${count}th router interface; a router has at most ${MAX_ROUTER_INTERFACES_PER_ROUTER}`, {
-        resourceId: id,
-        suggestion: `remove ${id} (and any further interfaces on ${ri.routerId}), or reach those peers through fewer connections`,
-      });
+      ctx.report(
+        'RI_QUOTA_EXCEEDED',
+        `${at}/routerId`,
+        `${id} is router ${ri.routerId}'s ${count}th router interface; a router has at most ${MAX_ROUTER_INTERFACES_PER_ROUTER}`,
+        {
+          resourceId: id,
+          suggestion: `remove ${id} (and any further interfaces on ${ri.routerId}), or reach those peers through fewer connections`,
+        },
+      );
     }
 
     // Pairing, from this end; each problem once, reported on the interface whose field is wrong.
     if (ri.oppositeInterfaceId === id) {
       const peer = (pointedAtBy.get(id) ?? []).find((p) => p !== ri);
-      ctx.report('RI_OPPOSITE_MISMATCH', `${at}/oppositeInterfaceId`, `${id} points at itself (oppositeInterfaceId ${id}); an interface connects to an interface on another router`, {
-        resourceId: id,
-        suggestion: peer ? `on ${id} set ${peerDetails(peer)}` : `set oppositeInterfaceId on ${id} to its peer's interface ID`,
-      });
+      ctx.report(
+        'RI_OPPOSITE_MISMATCH',
+        `${at}/oppositeInterfaceId`,
+        `${id} points at itself (oppositeInterfaceId ${id}); an interface connects to an interface on another router`,
+        {
+          resourceId: id,
+          suggestion: peer
+            ? `on ${id} set ${peerDetails(peer)}`
+            : `set oppositeInterfaceId on ${id} to its peer's interface ID`,
+        },
+      );
     } else if (!isPairingConsistent(ri, index)) {
       for (const problem of pairingProblems(ri, index)) reportPairing(ctx, ri, problem, pointedAtBy, reported);
     }
 
     // One connected pair per router pair (Forbidden.OnlyOneConnection, aliyun-api.md §3.4).
-    const opposite = ri.oppositeInterfaceId !== undefined ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
-    if (opposite && opposite.oppositeInterfaceId === id && opposite !== ri && (ctx.routerInterfaceIndex.get(opposite.routerInterfaceId) ?? 0) > i) {
+    const opposite =
+      ri.oppositeInterfaceId !== undefined ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
+    if (
+      opposite &&
+      opposite.oppositeInterfaceId === id &&
+      opposite !== ri &&
+      (ctx.routerInterfaceIndex.get(opposite.routerInterfaceId) ?? 0) > i
+    ) {
       const key = [ri.routerId, opposite.routerId].sort().join('\u0000');
       const first = connectedRouterPairs.get(key);
       if (first === undefined) connectedRouterPairs.set(key, `${id} ↔ ${opposite.routerInterfaceId}`);
       else {
-        ctx.report('RI_DUPLICATE_CONNECTION', `${at}/oppositeInterfaceId`, `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); the API allows one (Forbidden.OnlyOneConnection)`, {
-          resourceId: id,
-          suggestion: `delete ${id} and ${opposite.routerInterfaceId}; to get more bandwidth, raise the spec of the initiator of ${first}`,
-        });
+        ctx.report(
+          'RI_DUPLICATE_CONNECTION',
+          `${at}/oppositeInterfaceId`,
+          `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); the API allows one (Forbidden.OnlyOneConnection)`,
+          {
+            resourceId: id,
+            suggestion: `delete ${id} and ${opposite.routerInterfaceId}; to get more bandwidth, raise the spec of the initiator of ${first}`,
+          },
+        );
       }
     }
   });
@@ -160,10 +209,12 @@ function reportPairing(
   let subject = index.routerInterfaces.get(problem.routerInterfaceId) ?? from;
   let kind: string = problem.kind;
   let field: string = problem.field ?? 'oppositeInterfaceId';
-  const opposite = from.oppositeInterfaceId !== undefined ? index.routerInterfaces.get(from.oppositeInterfaceId) : undefined;
+  const opposite =
+    from.oppositeInterfaceId !== undefined ? index.routerInterfaces.get(from.oppositeInterfaceId) : undefined;
 
   // O points at itself: reported once, on O, as such.
-  if (problem.kind === 'OPPOSITE_POINTS_ELSEWHERE' && opposite?.oppositeInterfaceId === opposite?.routerInterfaceId) return;
+  if (problem.kind === 'OPPOSITE_POINTS_ELSEWHERE' && opposite?.oppositeInterfaceId === opposite?.routerInterfaceId)
+    return;
   // `from` → O, but O points at Z that points back at O: O is taken, `from` is the odd one.
   if (problem.kind === 'OPPOSITE_POINTS_ELSEWHERE' && opposite?.oppositeInterfaceId !== undefined) {
     const third = index.routerInterfaces.get(opposite.oppositeInterfaceId);
@@ -175,7 +226,10 @@ function reportPairing(
   }
   // Symmetric problems are reported once per pair.
   const pairKey = [from.routerInterfaceId, opposite?.routerInterfaceId ?? ''].sort().join('\u0000');
-  const key = kind === 'ROLES_NOT_COMPLEMENTARY' || kind === 'SAME_ROUTER' ? `${kind}\u0000${pairKey}` : `${subject.routerInterfaceId}\u0000${kind}\u0000${field}`;
+  const key =
+    kind === 'ROLES_NOT_COMPLEMENTARY' || kind === 'SAME_ROUTER'
+      ? `${kind}\u0000${pairKey}`
+      : `${subject.routerInterfaceId}\u0000${kind}\u0000${field}`;
   if (reported.has(key)) return;
   reported.add(key);
 
@@ -188,69 +242,128 @@ function reportPairing(
       const peers = (pointedAtBy.get(sid) ?? []).filter((p) => p !== subject);
       const peer = peers[0];
       if (peer) {
-        ctx.report('RI_OPPOSITE_NOT_SET', path, `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} and the link stays Idle`, {
-          resourceId,
-          suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, aliyun-api.md §3.3)`,
-        });
+        ctx.report(
+          'RI_OPPOSITE_NOT_SET',
+          path,
+          `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} and the link stays Idle`,
+          {
+            resourceId,
+            suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, aliyun-api.md §3.3)`,
+          },
+        );
       } else {
-        ctx.report('RI_OPPOSITE_NOT_SET', path, `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given its peer's details, and no interface in the document points at it, so it can never connect`, {
-          resourceId,
-          suggestion: `add the peer interface to the document and set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId on both ends, or delete ${sid}`,
-        });
+        ctx.report(
+          'RI_OPPOSITE_NOT_SET',
+          path,
+          `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given its peer's details, and no interface in the document points at it, so it can never connect`,
+          {
+            resourceId,
+            suggestion: `add the peer interface to the document and set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId on both ends, or delete ${sid}`,
+          },
+        );
       }
       return;
     }
     case 'OPPOSITE_UNKNOWN':
-      ctx.report('RI_OPPOSITE_NOT_IN_DOCUMENT', path, `${sid} points at ${problem.actual}, which is not in the document; vpclink cannot check the pairing${subject.status === undefined ? ` and treats ${sid} as Idle` : ''}`, {
-        resourceId,
-        suggestion: `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import the peer account too — or correct oppositeInterfaceId`,
-      });
+      ctx.report(
+        'RI_OPPOSITE_NOT_IN_DOCUMENT',
+        path,
+        `${sid} points at ${problem.actual}, which is not in the document; vpclink cannot check the pairing${subject.status === undefined ? ` and treats ${sid} as Idle` : ''}`,
+        {
+          resourceId,
+          suggestion: `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import the peer account too — or correct oppositeInterfaceId`,
+        },
+      );
       return;
     case 'TAKEN':
-      ctx.report('RI_OPPOSITE_MISMATCH', path, `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each other); an interface connects to exactly one interface`, {
-        resourceId,
-        suggestion: `point ${sid} at a new interface of its own on ${from.oppositeRouterId ?? opposite!.routerId}, or delete ${sid}`,
-      });
+      ctx.report(
+        'RI_OPPOSITE_MISMATCH',
+        path,
+        `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each other); an interface connects to exactly one interface`,
+        {
+          resourceId,
+          suggestion: `point ${sid} at a new interface of its own on ${from.oppositeRouterId ?? opposite!.routerId}, or delete ${sid}`,
+        },
+      );
       return;
     case 'OPPOSITE_POINTS_ELSEWHERE':
-      ctx.report('RI_OPPOSITE_MISMATCH', path, `${sid} points at ${subject.oppositeInterfaceId}, not back at ${problem.expected}, which points at it`, {
-        resourceId,
-        suggestion: `change oppositeInterfaceId on ${sid} to ${problem.expected}`,
-      });
+      ctx.report(
+        'RI_OPPOSITE_MISMATCH',
+        path,
+        `${sid} points at ${subject.oppositeInterfaceId}, not back at ${problem.expected}, which points at it`,
+        {
+          resourceId,
+          suggestion: `change oppositeInterfaceId on ${sid} to ${problem.expected}`,
+        },
+      );
       return;
     case 'OPPOSITE_ROUTER_MISMATCH':
     case 'OPPOSITE_REGION_MISMATCH':
     case 'OPPOSITE_OWNER_MISMATCH':
     case 'OPPOSITE_ROUTER_TYPE_MISMATCH': {
-      const what = { OPPOSITE_ROUTER_MISMATCH: 'router', OPPOSITE_REGION_MISMATCH: 'region', OPPOSITE_OWNER_MISMATCH: 'account', OPPOSITE_ROUTER_TYPE_MISMATCH: 'router type' }[kind];
+      const what = {
+        OPPOSITE_ROUTER_MISMATCH: 'router',
+        OPPOSITE_REGION_MISMATCH: 'region',
+        OPPOSITE_OWNER_MISMATCH: 'account',
+        OPPOSITE_ROUTER_TYPE_MISMATCH: 'router type',
+      }[kind];
       const raw = (subject as Record<string, unknown>)[field];
-      const shown = raw === undefined ? `is not set${problem.actual !== undefined ? ` (counts as ${problem.actual})` : ''}` : `is ${String(raw)}`;
-      ctx.report('RI_OPPOSITE_MISMATCH', path, `${sid}: ${field} ${shown}, but its opposite ${opposite?.routerInterfaceId ?? subject.oppositeInterfaceId}'s ${what} is ${problem.expected}`, {
-        resourceId,
-        suggestion: `${raw === undefined ? 'add' : 'change'} ${field}: ${problem.expected} on ${sid}`,
-      });
+      const shown =
+        raw === undefined
+          ? `is not set${problem.actual !== undefined ? ` (counts as ${problem.actual})` : ''}`
+          : `is ${String(raw)}`;
+      ctx.report(
+        'RI_OPPOSITE_MISMATCH',
+        path,
+        `${sid}: ${field} ${shown}, but its opposite ${opposite?.routerInterfaceId ?? subject.oppositeInterfaceId}'s ${what} is ${problem.expected}`,
+        {
+          resourceId,
+          suggestion: `${raw === undefined ? 'add' : 'change'} ${field}: ${problem.expected} on ${sid}`,
+        },
+      );
       return;
     }
     case 'ROLES_NOT_COMPLEMENTARY': {
       const other = opposite!;
-      const later = (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) > (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0) ? other : from;
+      const later =
+        (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) >
+        (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0)
+          ? other
+          : from;
       const earlier = later === other ? from : other;
       const laterPath = `/routerInterfaces/${ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0}/role`;
-      const fixRole = later.role === 'InitiatingSide' ? 'AcceptingSide (spec Negative)' : 'InitiatingSide (with a bandwidth spec such as Mini.2)';
-      ctx.report('RI_ROLE_CONFLICT', laterPath, `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both ${later.role}; one end must be InitiatingSide, the other AcceptingSide`, {
-        resourceId: later.routerInterfaceId,
-        suggestion: `make ${later.routerInterfaceId} ${fixRole}`,
-      });
+      const fixRole =
+        later.role === 'InitiatingSide'
+          ? 'AcceptingSide (spec Negative)'
+          : 'InitiatingSide (with a bandwidth spec such as Mini.2)';
+      ctx.report(
+        'RI_ROLE_CONFLICT',
+        laterPath,
+        `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both ${later.role}; one end must be InitiatingSide, the other AcceptingSide`,
+        {
+          resourceId: later.routerInterfaceId,
+          suggestion: `make ${later.routerInterfaceId} ${fixRole}`,
+        },
+      );
       return;
     }
     case 'SAME_ROUTER': {
       const other = opposite!;
-      const later = (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) > (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0) ? other : from;
+      const later =
+        (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) >
+        (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0)
+          ? other
+          : from;
       const earlier = later === other ? from : other;
-      ctx.report('RI_SAME_ROUTER', `/routerInterfaces/${ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0}/routerId`, `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both on router ${later.routerId}; an interface cannot connect to its own router`, {
-        resourceId: later.routerInterfaceId,
-        suggestion: `move ${later.routerInterfaceId} to the other VPC's vRouter (routerId), and point ${earlier.routerInterfaceId}'s oppositeRouterId at it`,
-      });
+      ctx.report(
+        'RI_SAME_ROUTER',
+        `/routerInterfaces/${ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0}/routerId`,
+        `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both on router ${later.routerId}; an interface cannot connect to its own router`,
+        {
+          resourceId: later.routerInterfaceId,
+          suggestion: `move ${later.routerInterfaceId} to the other VPC's vRouter (routerId), and point ${earlier.routerInterfaceId}'s oppositeRouterId at it`,
+        },
+      );
       return;
     }
     default:

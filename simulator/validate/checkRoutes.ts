@@ -84,23 +84,38 @@ export function checkRouteTables(ctx: ValidationContext): void {
     const id = table.routeTableId;
     const vpc = index.vpcs.get(table.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `/routeTables/${t}/vpcId`, `${id}: vpcId ${table.vpcId} is not a VPC in the document`, {
-        resourceId: id,
-        suggestion: `set vpcId to one of the document's VPCs, or add ${table.vpcId}`,
-      });
+      ctx.report(
+        'DANGLING_REFERENCE',
+        `/routeTables/${t}/vpcId`,
+        `${id}: vpcId ${table.vpcId} is not a VPC in the document`,
+        {
+          resourceId: id,
+          suggestion: `set vpcId to one of the document's VPCs, or add ${table.vpcId}`,
+        },
+      );
     }
     const system = index.systemRouteTableByVpc.get(table.vpcId);
     if (table.routeTableType === 'System' && system && system.documentIndex !== t) {
-      ctx.report('ROUTE_TABLE_SYSTEM_DUPLICATE', `/routeTables/${t}/routeTableType`, `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`, {
-        resourceId: id,
-        suggestion: `change routeTableType of ${id} to Custom and attach vSwitches to it with routeTableId, or move its entries into ${system.routeTableId}`,
-      });
+      ctx.report(
+        'ROUTE_TABLE_SYSTEM_DUPLICATE',
+        `/routeTables/${t}/routeTableType`,
+        `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`,
+        {
+          resourceId: id,
+          suggestion: `change routeTableType of ${id} to Custom and attach vSwitches to it with routeTableId, or move its entries into ${system.routeTableId}`,
+        },
+      );
     }
     if (table.routeEntries.length > MAX_ROUTE_ENTRIES_PER_TABLE) {
-      ctx.report('ROUTE_TABLE_QUOTA_EXCEEDED', `/routeTables/${t}/routeEntries/${MAX_ROUTE_ENTRIES_PER_TABLE}`, `${id} has ${table.routeEntries.length} route entries; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`, {
-        resourceId: id,
-        suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
-      });
+      ctx.report(
+        'ROUTE_TABLE_QUOTA_EXCEEDED',
+        `/routeTables/${t}/routeEntries/${MAX_ROUTE_ENTRIES_PER_TABLE}`,
+        `${id} has ${table.routeEntries.length} route entries; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
+        {
+          resourceId: id,
+          suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
+        },
+      );
     }
 
     const local = localBlocks.get(table.vpcId);
@@ -117,7 +132,13 @@ export function checkRouteTables(ctx: ValidationContext): void {
         destBase = Math.floor(key / 64);
         destPrefix = key % 64;
       } else {
-        const checked = ctx.checkCidrField(entry.destinationCidrBlock, `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, id, `route entry ${e} destinationCidrBlock`, true);
+        const checked = ctx.checkCidrField(
+          entry.destinationCidrBlock,
+          `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+          id,
+          `route entry ${e} destinationCidrBlock`,
+          true,
+        );
         if (checked) {
           destBase = checked.base;
           destPrefix = checked.prefix;
@@ -136,75 +157,138 @@ export function checkRouteTables(ctx: ValidationContext): void {
         const first = destinations.get(destKey);
         if (first !== undefined) {
           const dest = formatCidr({ base: destBase, prefix: destPrefix });
-          ctx.report('ROUTE_DESTINATION_DUPLICATE', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} repeats destination ${dest} of entry ${first}; destinations are unique in a table`, {
-            resourceId: id,
-            suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
-          });
+          ctx.report(
+            'ROUTE_DESTINATION_DUPLICATE',
+            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+            `${id}: route entry ${e} repeats destination ${dest} of entry ${first}; destinations are unique in a table`,
+            {
+              resourceId: id,
+              suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
+            },
+          );
         } else destinations.set(destKey, e);
 
         if (destBase === CLOUD_SERVICES.base && destPrefix === CLOUD_SERVICES.prefix) {
-          ctx.report('ROUTE_DESTINATION_RESERVED', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`, {
-            resourceId: id,
-            suggestion: `remove route entry ${e} from ${id}`,
-          });
-        } else if (destPrefix >= CLOUD_SERVICES.prefix && ((destBase & CLOUD_SERVICES_MASK) >>> 0) === CLOUD_SERVICES.base) {
+          ctx.report(
+            'ROUTE_DESTINATION_RESERVED',
+            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+            `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`,
+            {
+              resourceId: id,
+              suggestion: `remove route entry ${e} from ${id}`,
+            },
+          );
+        } else if (
+          destPrefix >= CLOUD_SERVICES.prefix &&
+          (destBase & CLOUD_SERVICES_MASK) >>> 0 === CLOUD_SERVICES.base
+        ) {
           // Older/EN docs refuse subnets of 100.64.0.0/10 too; a newer CN doc allows them (aliyun-api.md §4.2).
           const dest = formatCidr({ base: destBase, prefix: destPrefix });
-          ctx.report('ROUTE_DESTINATION_IN_SERVICE_RANGE', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} targets ${dest}, inside 100.64.0.0/10 (cloud services)`, {
-            resourceId: id,
-            suggestion: `avoid 100.64.0.0/10 for ${dest}: older API versions refuse it and it can break cloud services`,
-          });
+          ctx.report(
+            'ROUTE_DESTINATION_IN_SERVICE_RANGE',
+            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+            `${id}: route entry ${e} targets ${dest}, inside 100.64.0.0/10 (cloud services)`,
+            {
+              resourceId: id,
+              suggestion: `avoid 100.64.0.0/10 for ${dest}: older API versions refuse it and it can break cloud services`,
+            },
+          );
         }
 
         const localPrefix = local ? local.containerPrefix(destBase, destPrefix) : -1;
-        if (localPrefix >= 0) reportInVSwitch(ctx, t, e, id, table.vpcId, entry.nextHopId, destBase, destPrefix, local!.valueAt(destBase, localPrefix), remote);
+        if (localPrefix >= 0)
+          reportInVSwitch(
+            ctx,
+            t,
+            e,
+            id,
+            table.vpcId,
+            entry.nextHopId,
+            destBase,
+            destPrefix,
+            local!.valueAt(destBase, localPrefix),
+            remote,
+          );
       }
 
       if (entry.nextHopType !== 'RouterInterface') {
-        ctx.report('ROUTE_NEXT_HOP_NOT_SIMULATED', `/routeTables/${t}/routeEntries/${e}/nextHopType`, `${id}: route entry ${e} has next hop ${entry.nextHopType} ${entry.nextHopId}; vpclink keeps it but does not simulate traffic through it`, {
-          resourceId: id,
-        });
+        ctx.report(
+          'ROUTE_NEXT_HOP_NOT_SIMULATED',
+          `/routeTables/${t}/routeEntries/${e}/nextHopType`,
+          `${id}: route entry ${e} has next hop ${entry.nextHopType} ${entry.nextHopId}; vpclink keeps it but does not simulate traffic through it`,
+          {
+            resourceId: id,
+          },
+        );
         continue;
       }
       if (!nextHop) {
         const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
-        ctx.report('DANGLING_REFERENCE', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`, {
-          resourceId: id,
-          suggestion: suggestLocalInterface(ctx, vpc, dest) ?? `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? 'this VPC\'s vRouter'}, or correct nextHopId`,
-        });
+        ctx.report(
+          'DANGLING_REFERENCE',
+          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+          `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
+          {
+            resourceId: id,
+            suggestion:
+              suggestLocalInterface(ctx, vpc, dest) ??
+              `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
+          },
+        );
         continue;
       }
       if (vpc && nextHop.routerId !== vpc.vRouterId) {
         const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
         const owner = ctx.vpcOfRouter(nextHop.routerId);
-        ctx.report('ROUTE_NEXT_HOP_NOT_LOCAL', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`, {
-          resourceId: id,
-          suggestion: suggestLocalInterface(ctx, vpc, dest) ?? `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
-        });
+        ctx.report(
+          'ROUTE_NEXT_HOP_NOT_LOCAL',
+          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+          `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
+          {
+            resourceId: id,
+            suggestion:
+              suggestLocalInterface(ctx, vpc, dest) ??
+              `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
+          },
+        );
         continue;
       }
       let status = statusCache.get(nextHop.routerInterfaceId);
       if (status === undefined) statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, index)));
       if (status !== 'Active') {
-        const why = nextHop.status !== undefined ? `its live status is ${status}` : 'its pairing is not consistent, so it stays Idle';
-        ctx.report('ROUTE_NEXT_HOP_NOT_ACTIVE', `/routeTables/${t}/routeEntries/${e}/nextHopId`, `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is not Active (${why}); the route carries no traffic`, {
-          resourceId: id,
-          suggestion: nextHop.status === 'Inactive'
-            ? `activate ${nextHop.routerInterfaceId} (ActivateRouterInterface)`
-            : nextHop.status !== undefined
-              ? `wait for ${nextHop.routerInterfaceId} to become Active, or connect it (ConnectRouterInterface on the initiator)`
-              : `fix the pairing of ${nextHop.routerInterfaceId} (see its RI_* findings)`,
-        });
+        const why =
+          nextHop.status !== undefined
+            ? `its live status is ${status}`
+            : 'its pairing is not consistent, so it stays Idle';
+        ctx.report(
+          'ROUTE_NEXT_HOP_NOT_ACTIVE',
+          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+          `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is not Active (${why}); the route carries no traffic`,
+          {
+            resourceId: id,
+            suggestion:
+              nextHop.status === 'Inactive'
+                ? `activate ${nextHop.routerInterfaceId} (ActivateRouterInterface)`
+                : nextHop.status !== undefined
+                  ? `wait for ${nextHop.routerInterfaceId} to become Active, or connect it (ConnectRouterInterface on the initiator)`
+                  : `fix the pairing of ${nextHop.routerInterfaceId} (see its RI_* findings)`,
+          },
+        );
       }
       if (hasDest && remote) {
         const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
         if (peerBlocks !== undefined && peerBlocks.length > 0 && !anyOverlaps(peerBlocks, destBase, destPrefix)) {
           const routed = routedByVpc.get(remote.vpcId);
           if (!routed || routed.containerPrefix(destBase, destPrefix) < 0) {
-            ctx.report('ROUTE_DESTINATION_NOT_IN_PEER', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has no route onward for it`, {
-              resourceId: id,
-              suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
-            });
+            ctx.report(
+              'ROUTE_DESTINATION_NOT_IN_PEER',
+              `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+              `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has no route onward for it`,
+              {
+                resourceId: id,
+                suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
+              },
+            );
           }
         }
       }
@@ -220,7 +304,7 @@ function anyOverlaps(blocks: readonly LocatedCidr[], base: number, prefix: numbe
     const b = blocks[i]!.cidr;
     const shorter = b.prefix < prefix ? b.prefix : prefix;
     const mask = maskOf(shorter);
-    if (((b.base & mask) >>> 0) === ((base & mask) >>> 0)) return true;
+    if ((b.base & mask) >>> 0 === (base & mask) >>> 0) return true;
   }
   return false;
 }
@@ -240,27 +324,40 @@ function reportInVSwitch(
   const dest: Cidr = { base: destBase, prefix: destPrefix };
   const localCidr: Cidr = { base: (destBase & maskOf(local.cidr.prefix)) >>> 0, prefix: local.cidr.prefix };
   const peerBlocks = remote ? (ctx.vpcCidrs.get(remote.vpcId) ?? []) : [];
-  ctx.report('ROUTE_DESTINATION_IN_VSWITCH', `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`, `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(localCidr, dest) ? 'equals' : 'lies inside'} local vSwitch ${local.vSwitchId}'s ${local.text} of ${vpcId}; CreateRouteEntry refuses it`, {
-    resourceId: id,
-    suggestion: remote && peerBlocks.length > 0 && !peerBlocks.some((b) => cidrsOverlap(b.cidr, localCidr))
-      ? `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block, behind ${nextHopId})`
-      : `remove route entry ${e}; traffic to ${formatCidr(dest)} stays in ${vpcId} (if the peer uses the same addresses, re-address one side)`,
-  });
+  ctx.report(
+    'ROUTE_DESTINATION_IN_VSWITCH',
+    `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+    `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(localCidr, dest) ? 'equals' : 'lies inside'} local vSwitch ${local.vSwitchId}'s ${local.text} of ${vpcId}; CreateRouteEntry refuses it`,
+    {
+      resourceId: id,
+      suggestion:
+        remote && peerBlocks.length > 0 && !peerBlocks.some((b) => cidrsOverlap(b.cidr, localCidr))
+          ? `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block, behind ${nextHopId})`
+          : `remove route entry ${e}; traffic to ${formatCidr(dest)} stays in ${vpcId} (if the peer uses the same addresses, re-address one side)`,
+    },
+  );
 }
 
 /** The VPC at the other end of a router interface. */
 function remoteVpcOf(ctx: ValidationContext, ri: RouterInterface): Vpc | undefined {
-  const opposite = ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
+  const opposite =
+    ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
   return ctx.vpcOfRouter(opposite?.routerId ?? ri.oppositeRouterId);
 }
 
 /** "use ri-… instead": an interface on this VPC's vRouter whose peer VPC holds `dest`. */
-function suggestLocalInterface(ctx: ValidationContext, vpc: Vpc | undefined, dest: Cidr | undefined): string | undefined {
+function suggestLocalInterface(
+  ctx: ValidationContext,
+  vpc: Vpc | undefined,
+  dest: Cidr | undefined,
+): string | undefined {
   if (!vpc) return undefined;
   const local = ctx.index.routerInterfacesByRouter.get(vpc.vRouterId) ?? [];
   const match = local.find((ri) => {
     const remote = remoteVpcOf(ctx, ri);
     return remote && (!dest || (ctx.vpcCidrs.get(remote.vpcId) ?? []).some((b) => cidrsOverlap(b.cidr, dest)));
   });
-  return match ? `change nextHopId to ${match.routerInterfaceId} (${vpc.vpcId}'s interface toward ${remoteVpcOf(ctx, match)!.vpcId})` : undefined;
+  return match
+    ? `change nextHopId to ${match.routerInterfaceId} (${vpc.vpcId}'s interface toward ${remoteVpcOf(ctx, match)!.vpcId})`
+    : undefined;
 }

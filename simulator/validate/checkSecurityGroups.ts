@@ -28,48 +28,83 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
   const seen = new SeenRules();
   // Groups referenced by the current group's rules (reused: most groups reference none).
   const referenced = new Set<string>();
-  const interned: Interned = { portRanges: new Map(), protocols: new Map(), policies: new Map(), directions: new Map(), groups: new Map(), texts: new Map() };
+  const interned: Interned = {
+    portRanges: new Map(),
+    protocols: new Map(),
+    policies: new Map(),
+    directions: new Map(),
+    groups: new Map(),
+    texts: new Map(),
+  };
 
   document.securityGroups.forEach((group, g) => {
     const id = group.securityGroupId;
     const vpc = index.vpcs.get(group.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `/securityGroups/${g}/vpcId`, `${id}: vpcId ${group.vpcId} is not a VPC in the document`, {
-        resourceId: id,
-        suggestion: `set vpcId to one of the document's VPCs, or add ${group.vpcId}`,
-      });
+      ctx.report(
+        'DANGLING_REFERENCE',
+        `/securityGroups/${g}/vpcId`,
+        `${id}: vpcId ${group.vpcId} is not a VPC in the document`,
+        {
+          resourceId: id,
+          suggestion: `set vpcId to one of the document's VPCs, or add ${group.vpcId}`,
+        },
+      );
     } else {
       let key = accountRegionKeys.get(vpc);
       if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
       const count = (perAccountRegion.get(key) ?? 0) + 1;
       perAccountRegion.set(key, count);
       if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
-        ctx.report('SG_ACCOUNT_REGION_QUOTA', `/securityGroups/${g}`, `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`, {
-          resourceId: id,
-          suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
-        });
+        ctx.report(
+          'SG_ACCOUNT_REGION_QUOTA',
+          `/securityGroups/${g}`,
+          `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`,
+          {
+            resourceId: id,
+            suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
+          },
+        );
       }
     }
     if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
-      ctx.report('SG_INNER_POLICY_IGNORED', `/securityGroups/${g}/innerAccessPolicy`, `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`, {
-        resourceId: id,
-        suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
-      });
+      ctx.report(
+        'SG_INNER_POLICY_IGNORED',
+        `/securityGroups/${g}/innerAccessPolicy`,
+        `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`,
+        {
+          resourceId: id,
+          suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
+        },
+      );
     }
     // One private IP per instance in this model (secondary IPs are not described).
     const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
     const maxMembers = MAX_MEMBERS[group.securityGroupType];
     if (members > maxMembers) {
-      ctx.report('SG_MEMBER_QUOTA_EXCEEDED', `/securityGroups/${g}`, `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`, {
-        resourceId: id,
-        suggestion: group.securityGroupType === 'normal' ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)` : `split the members of ${id} over two groups`,
-      });
+      ctx.report(
+        'SG_MEMBER_QUOTA_EXCEEDED',
+        `/securityGroups/${g}`,
+        `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`,
+        {
+          resourceId: id,
+          suggestion:
+            group.securityGroupType === 'normal'
+              ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)`
+              : `split the members of ${id} over two groups`,
+        },
+      );
     }
     if (group.permissions.length > MAX_RULES_PER_GROUP) {
-      ctx.report('SG_RULE_QUOTA_EXCEEDED', `/securityGroups/${g}/permissions/${MAX_RULES_PER_GROUP}`, `${id} has ${group.permissions.length} rules; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`, {
-        resourceId: id,
-        suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
-      });
+      ctx.report(
+        'SG_RULE_QUOTA_EXCEEDED',
+        `/securityGroups/${g}/permissions/${MAX_RULES_PER_GROUP}`,
+        `${id} has ${group.permissions.length} rules; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
+        {
+          resourceId: id,
+          suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
+        },
+      );
     }
     const rules = group.permissions;
     seen.reset(rules.length);
@@ -116,19 +151,26 @@ interface PortRangeEntry {
 
 function portRangeEntry(interned: Interned, text: string): PortRangeEntry {
   let entry = interned.portRanges.get(text);
-  if (entry === undefined) interned.portRanges.set(text, (entry = { id: interned.portRanges.size, range: parsePortRange(text) }));
+  if (entry === undefined)
+    interned.portRanges.set(text, (entry = { id: interned.portRanges.size, range: parsePortRange(text) }));
   return entry;
 }
 
 /** Small IDs of the enum values a loaded document holds, without a map lookup. */
 function protocolId(interned: Interned, text: string): number {
   switch (text) {
-    case 'TCP': return 0;
-    case 'UDP': return 1;
-    case 'ICMP': return 2;
-    case 'GRE': return 3;
-    case 'ALL': return 4;
-    default: return 5 + internId(interned.protocols, text);
+    case 'TCP':
+      return 0;
+    case 'UDP':
+      return 1;
+    case 'ICMP':
+      return 2;
+    case 'GRE':
+      return 3;
+    case 'ALL':
+      return 4;
+    default:
+      return 5 + internId(interned.protocols, text);
   }
 }
 
@@ -210,7 +252,14 @@ const PEER_ID_LIMIT = 2 ** 36;
  * `peerCidr` is a CIDR key (scanCidrKey), or -1 when the peer is `peerText` of kind `peerKind`
  * (0: a group ID, 1: a CIDR text kept as written).
  */
-function ruleKey(interned: Interned, rule: Permission, port: number, peerCidr: number, peerKind: number, peerText: string): number {
+function ruleKey(
+  interned: Interned,
+  rule: Permission,
+  port: number,
+  peerCidr: number,
+  peerKind: number,
+  peerText: string,
+): number {
   const protocol = protocolId(interned, rule.ipProtocol);
   const policy = policyId(interned, rule.policy);
   const direction = directionId(interned, rule.direction);
@@ -242,10 +291,15 @@ function checkRule(
 
   const priority = rule.priority;
   if (!(priority >= 1 && priority <= 100 && Number.isInteger(priority))) {
-    ctx.report('SG_RULE_PRIORITY_INVALID', rulePath(g, p, 'priority'), `${ruleText(id, p, rule)}: priority ${priority} is outside 1–100`, {
-      resourceId: id,
-      suggestion: `change priority to ${priority < 1 ? 1 : 100} (1 is the highest, 100 the lowest)`,
-    });
+    ctx.report(
+      'SG_RULE_PRIORITY_INVALID',
+      rulePath(g, p, 'priority'),
+      `${ruleText(id, p, rule)}: priority ${priority} is outside 1–100`,
+      {
+        resourceId: id,
+        suggestion: `change priority to ${priority < 1 ? 1 : 100} (1 is the highest, 100 the lowest)`,
+      },
+    );
   }
   const port = portRangeEntry(interned, rule.portRange);
   checkPortRange(ctx, rule, port.range, g, p, id);
@@ -264,17 +318,27 @@ function checkRule(
     wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
   }
   if (peerCidr === undefined && peerGroup === undefined) {
-    ctx.report('SG_RULE_PEER_MISSING', rulePath(g, p), `${ruleText(id, p, rule)} has no peer: an ${rule.direction} rule needs ${own.cidr} or ${own.group}`, {
-      resourceId: id,
-      suggestion: `add ${own.cidr} (e.g. the peer VPC's CIDR block, or 0.0.0.0/0 for any address) or ${own.group} (a group of the same VPC)`,
-    });
+    ctx.report(
+      'SG_RULE_PEER_MISSING',
+      rulePath(g, p),
+      `${ruleText(id, p, rule)} has no peer: an ${rule.direction} rule needs ${own.cidr} or ${own.group}`,
+      {
+        resourceId: id,
+        suggestion: `add ${own.cidr} (e.g. the peer VPC's CIDR block, or 0.0.0.0/0 for any address) or ${own.group} (a group of the same VPC)`,
+      },
+    );
     return;
   }
   if (peerCidr !== undefined && peerGroup !== undefined) {
-    ctx.report('SG_RULE_PEER_AMBIGUOUS', rulePath(g, p), `${ruleText(id, p, rule)} has two peers, ${own.cidr} ${peerCidr} and ${own.group} ${peerGroup}; a rule has exactly one`, {
-      resourceId: id,
-      suggestion: `split it into two rules, one with ${own.cidr} ${peerCidr} and one with ${own.group} ${peerGroup}`,
-    });
+    ctx.report(
+      'SG_RULE_PEER_AMBIGUOUS',
+      rulePath(g, p),
+      `${ruleText(id, p, rule)} has two peers, ${own.cidr} ${peerCidr} and ${own.group} ${peerGroup}; a rule has exactly one`,
+      {
+        resourceId: id,
+        suggestion: `split it into two rules, one with ${own.cidr} ${peerCidr} and one with ${own.group} ${peerGroup}`,
+      },
+    );
   }
   // The peer part of the rule's identity: a CIDR key when the block is usable and written (or
   // read, for a bare address) canonically, the text as written when the strict parser calls it
@@ -314,17 +378,27 @@ function checkRule(
       const found = seen.firstOrAdd(key, p);
       if (found >= 0) first = found;
     } else {
-      const peer = peerKind === 0 ? `#${peerText}` : peerKind === 1 ? peerText : formatCidr({ base: Math.floor(peerKey / 64), prefix: peerKey % 64 });
+      const peer =
+        peerKind === 0
+          ? `#${peerText}`
+          : peerKind === 1
+            ? peerText
+            : formatCidr({ base: Math.floor(peerKey / 64), prefix: peerKey % 64 });
       const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peer}`;
       const byText = seen.byText ?? (seen.byText = new Map());
       first = byText.get(text);
       if (first === undefined) byText.set(text, p);
     }
     if (first !== undefined) {
-      ctx.report('SG_RULE_DUPLICATE', rulePath(g, p), `${ruleText(id, p, rule)} repeats rule ${first} of ${id}; the API keeps only one`, {
-        resourceId: id,
-        suggestion: `remove rule ${p} from ${id}`,
-      });
+      ctx.report(
+        'SG_RULE_DUPLICATE',
+        rulePath(g, p),
+        `${ruleText(id, p, rule)} repeats rule ${first} of ${id}; the API keeps only one`,
+        {
+          resourceId: id,
+          suggestion: `remove rule ${p} from ${id}`,
+        },
+      );
     }
   }
 }
@@ -340,11 +414,19 @@ function wrongDirection(
   own: PeerFields,
 ): void {
   const value = (rule as Record<string, unknown>)[wrong];
-  ctx.report('SG_RULE_FIELD_WRONG_DIRECTION', rulePath(g, p, wrong), `${ruleText(id, p, rule)}: ${wrong} ${String(value)} is not the peer of an ${rule.direction} rule (that is ${own.cidr} or ${own.group}); vpclink ignores it`, {
-    resourceId: id,
-    // Renaming is the fix only when the rule has no peer of its own direction yet.
-    suggestion: rule[own.cidr] === undefined && rule[own.group] === undefined ? `rename ${wrong} to ${ownField}` : `remove ${wrong}`,
-  });
+  ctx.report(
+    'SG_RULE_FIELD_WRONG_DIRECTION',
+    rulePath(g, p, wrong),
+    `${ruleText(id, p, rule)}: ${wrong} ${String(value)} is not the peer of an ${rule.direction} rule (that is ${own.cidr} or ${own.group}); vpclink ignores it`,
+    {
+      resourceId: id,
+      // Renaming is the fix only when the rule has no peer of its own direction yet.
+      suggestion:
+        rule[own.cidr] === undefined && rule[own.group] === undefined
+          ? `rename ${wrong} to ${ownField}`
+          : `remove ${wrong}`,
+    },
+  );
 }
 
 /** Parsed port ranges by text (a large estate repeats a few dozen of them). */
@@ -360,30 +442,66 @@ function parsePortRange(text: string): readonly [number, number] | null {
   return parsed;
 }
 
-function checkPortRange(ctx: ValidationContext, rule: Permission, range: readonly [number, number] | null, g: number, p: number, id: string): void {
+function checkPortRange(
+  ctx: ValidationContext,
+  rule: Permission,
+  range: readonly [number, number] | null,
+  g: number,
+  p: number,
+  id: string,
+): void {
   const withPorts = rule.ipProtocol === 'TCP' || rule.ipProtocol === 'UDP';
-  if (range && (withPorts ? range[0] >= 1 && range[1] <= 65535 && range[0] <= range[1] : range[0] === -1 && range[1] === -1)) return;
+  if (
+    range &&
+    (withPorts ? range[0] >= 1 && range[1] <= 65535 && range[0] <= range[1] : range[0] === -1 && range[1] === -1)
+  )
+    return;
   const path = rulePath(g, p, 'portRange');
   const fix = withPorts ? 'a start/end range within 1–65535, e.g. 22/22, 443/443 or 1/65535 for all ports' : '-1/-1';
   if (!range) {
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${JSON.stringify(rule.portRange)} is not start/end`, {
-      resourceId: id,
-      suggestion: `change portRange to ${fix}`,
-    });
+    ctx.report(
+      'SG_RULE_PORT_RANGE_INVALID',
+      path,
+      `${ruleText(id, p, rule)}: portRange ${JSON.stringify(rule.portRange)} is not start/end`,
+      {
+        resourceId: id,
+        suggestion: `change portRange to ${fix}`,
+      },
+    );
     return;
   }
   const [start, end] = range;
   if (withPorts) {
-    const why = start === -1 && end === -1 ? `${rule.ipProtocol} needs real ports` : start > end ? 'start is above end' : 'ports must be within 1–65535';
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol} (${why})`, {
-      resourceId: id,
-      suggestion: start === -1 && end === -1 ? 'change portRange to 1/65535 for all ports, or the port you need (e.g. 22/22)' : start > end && end >= 1 && start <= 65535 ? `change portRange to ${end}/${start}` : `change portRange to ${fix}`,
-    });
+    const why =
+      start === -1 && end === -1
+        ? `${rule.ipProtocol} needs real ports`
+        : start > end
+          ? 'start is above end'
+          : 'ports must be within 1–65535';
+    ctx.report(
+      'SG_RULE_PORT_RANGE_INVALID',
+      path,
+      `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol} (${why})`,
+      {
+        resourceId: id,
+        suggestion:
+          start === -1 && end === -1
+            ? 'change portRange to 1/65535 for all ports, or the port you need (e.g. 22/22)'
+            : start > end && end >= 1 && start <= 65535
+              ? `change portRange to ${end}/${start}`
+              : `change portRange to ${fix}`,
+      },
+    );
   } else {
-    ctx.report('SG_RULE_PORT_RANGE_INVALID', path, `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol}, which has no ports`, {
-      resourceId: id,
-      suggestion: `change portRange to -1/-1${rule.ipProtocol === 'ALL' ? ', or use ipProtocol TCP/UDP to limit ports' : ''}`,
-    });
+    ctx.report(
+      'SG_RULE_PORT_RANGE_INVALID',
+      path,
+      `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol}, which has no ports`,
+      {
+        resourceId: id,
+        suggestion: `change portRange to -1/-1${rule.ipProtocol === 'ALL' ? ', or use ipProtocol TCP/UDP to limit ports' : ''}`,
+      },
+    );
   }
 }
 
@@ -399,47 +517,72 @@ function checkGroupReference(
 ): void {
   const id = group.securityGroupId;
   if (group.securityGroupType === 'enterprise') {
-    ctx.report('SG_GROUP_REFERENCE_ENTERPRISE', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`, {
-      resourceId: id,
-      suggestion: `replace ${own.group} ${peerGroup} with ${own.cidr} (the CIDR block of that group's members)`,
-    });
+    ctx.report(
+      'SG_GROUP_REFERENCE_ENTERPRISE',
+      rulePath(g, p, own.group),
+      `${ruleText(id, p, rule)}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`,
+      {
+        resourceId: id,
+        suggestion: `replace ${own.group} ${peerGroup} with ${own.cidr} (the CIDR block of that group's members)`,
+      },
+    );
     return;
   }
   if (peerGroup === id) {
     const redundant = group.innerAccessPolicy === 'Accept';
-    ctx.report('SG_GROUP_REFERENCE_SELF', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`, {
-      resourceId: id,
-      suggestion: redundant
-        ? `remove the rule: members of ${id} reach each other through innerAccessPolicy Accept`
-        : `set innerAccessPolicy Accept on ${id}, or replace ${own.group} ${id} with ${own.cidr} set to the members' vSwitch block`,
-    });
+    ctx.report(
+      'SG_GROUP_REFERENCE_SELF',
+      rulePath(g, p, own.group),
+      `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`,
+      {
+        resourceId: id,
+        suggestion: redundant
+          ? `remove the rule: members of ${id} reach each other through innerAccessPolicy Accept`
+          : `set innerAccessPolicy Accept on ${id}, or replace ${own.group} ${id} with ${own.cidr} set to the members' vSwitch block`,
+      },
+    );
     return;
   }
   if (!referenced.has(peerGroup)) {
     referenced.add(peerGroup);
     if (referenced.size === MAX_GROUP_REFERENCES + 1) {
-      ctx.report('SG_GROUP_REFERENCE_QUOTA', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${id} references ${referenced.size} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`, {
-        resourceId: id,
-        suggestion: `replace ${own.group} ${peerGroup} (and further references) with ${own.cidr} rules`,
-      });
+      ctx.report(
+        'SG_GROUP_REFERENCE_QUOTA',
+        rulePath(g, p, own.group),
+        `${ruleText(id, p, rule)}: ${id} references ${referenced.size} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`,
+        {
+          resourceId: id,
+          suggestion: `replace ${own.group} ${peerGroup} (and further references) with ${own.cidr} rules`,
+        },
+      );
     }
   }
   const target = ctx.index.securityGroups.get(peerGroup);
   if (!target) {
-    ctx.report('DANGLING_REFERENCE', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} is not a security group in the document`, {
-      resourceId: id,
-      suggestion: `add ${peerGroup} (a group of ${group.vpcId}) to the document, or replace it with ${own.cidr}`,
-    });
+    ctx.report(
+      'DANGLING_REFERENCE',
+      rulePath(g, p, own.group),
+      `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} is not a security group in the document`,
+      {
+        resourceId: id,
+        suggestion: `add ${peerGroup} (a group of ${group.vpcId}) to the document, or replace it with ${own.cidr}`,
+      },
+    );
     return;
   }
   if (target.vpcId !== group.vpcId) {
     const blocks = ctx.vpcCidrs.get(target.vpcId) ?? [];
     const cidr = blocks[0]?.text;
-    ctx.report('SG_GROUP_REFERENCE_CROSS_VPC', rulePath(g, p, own.group), `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`, {
-      resourceId: id,
-      suggestion: cidr
-        ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, aliyun-api.md §5.5`
-        : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, aliyun-api.md §5.5`,
-    });
+    ctx.report(
+      'SG_GROUP_REFERENCE_CROSS_VPC',
+      rulePath(g, p, own.group),
+      `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`,
+      {
+        resourceId: id,
+        suggestion: cidr
+          ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, aliyun-api.md §5.5`
+          : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, aliyun-api.md §5.5`,
+      },
+    );
   }
 }

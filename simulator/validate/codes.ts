@@ -21,87 +21,343 @@ function code(severity: Severity, summary: string, fix: string): CodeInfo {
 
 export const VALIDATION_CODES = {
   // ── Whole document ────────────────────────────────────────────────────────────────────────
-  DUPLICATE_ID: code('error', 'Two resources share one ID; IDs are unique across the whole document (vRouterIds included).', 'Rename one of them, and update the references that meant it.'),
-  DANGLING_REFERENCE: code('error', 'A field names a resource (VPC, vSwitch, route table, router, router interface, security group) that is not in the document.', 'Correct the ID, or add the missing resource.'),
-  ACCOUNT_NOT_DECLARED: code('info', 'A VPC or router interface names an account that is not listed in `accounts` (apply then looks for a credential profile named after the account ID).', 'Add `{ "accountId": … }` to `accounts`, with a `profile` if apply should use a named profile.'),
-  ACCOUNT_ID_NOT_NUMERIC: code('info', 'An account ID is not a 16-digit main-account UID. Fine in a sketch; a real account (and OppositeInterfaceOwnerId) needs the UID.', 'Before apply, replace it with the account UID (STS GetCallerIdentity → AccountId).'),
+  DUPLICATE_ID: code(
+    'error',
+    'Two resources share one ID; IDs are unique across the whole document (vRouterIds included).',
+    'Rename one of them, and update the references that meant it.',
+  ),
+  DANGLING_REFERENCE: code(
+    'error',
+    'A field names a resource (VPC, vSwitch, route table, router, router interface, security group) that is not in the document.',
+    'Correct the ID, or add the missing resource.',
+  ),
+  ACCOUNT_NOT_DECLARED: code(
+    'info',
+    'A VPC or router interface names an account that is not listed in `accounts` (apply then looks for a credential profile named after the account ID).',
+    'Add `{ "accountId": … }` to `accounts`, with a `profile` if apply should use a named profile.',
+  ),
+  ACCOUNT_ID_NOT_NUMERIC: code(
+    'info',
+    'An account ID is not a 16-digit main-account UID. Fine in a sketch; a real account (and OppositeInterfaceOwnerId) needs the UID.',
+    'Before apply, replace it with the account UID (STS GetCallerIdentity → AccountId).',
+  ),
 
   // ── Addresses ─────────────────────────────────────────────────────────────────────────────
-  CIDR_MALFORMED: code('error', 'A CIDR block cannot be parsed (four decimal octets without leading zeros, then /0–/32).', 'Write the block as a.b.c.d/n, e.g. 192.168.1.0/24.'),
-  CIDR_HOST_BITS_SET: code('error', 'A CIDR block has host bits set (10.0.0.1/24), so the block it means is ambiguous.', 'Write the network address of the block (the suggestion gives it, e.g. 10.0.0.0/24).'),
-  CIDR_BARE_ADDRESS: code('info', 'A route destination or rule peer is a bare address; the API reads it as a /32.', 'Write it as a.b.c.d/32 to make the intent explicit.'),
-  IP_MALFORMED: code('error', 'An IPv4 address cannot be parsed.', 'Write four decimal octets without leading zeros, e.g. 192.168.1.10.'),
+  CIDR_MALFORMED: code(
+    'error',
+    'A CIDR block cannot be parsed (four decimal octets without leading zeros, then /0–/32).',
+    'Write the block as a.b.c.d/n, e.g. 192.168.1.0/24.',
+  ),
+  CIDR_HOST_BITS_SET: code(
+    'error',
+    'A CIDR block has host bits set (10.0.0.1/24), so the block it means is ambiguous.',
+    'Write the network address of the block (the suggestion gives it, e.g. 10.0.0.0/24).',
+  ),
+  CIDR_BARE_ADDRESS: code(
+    'info',
+    'A route destination or rule peer is a bare address; the API reads it as a /32.',
+    'Write it as a.b.c.d/32 to make the intent explicit.',
+  ),
+  IP_MALFORMED: code(
+    'error',
+    'An IPv4 address cannot be parsed.',
+    'Write four decimal octets without leading zeros, e.g. 192.168.1.10.',
+  ),
 
   // ── VPCs ──────────────────────────────────────────────────────────────────────────────────
-  VPC_CIDR_RESERVED: code('error', 'A VPC CIDR block overlaps a range CreateVpc refuses: 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8, 169.254.0.0/16.', 'Use a private block: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a subnet of one.'),
-  VPC_CIDR_NOT_PRIVATE: code('warning', 'A VPC CIDR block is outside the RFC 1918 private ranges; allowed, but it shadows those public addresses for the VPC.', 'Prefer 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a subnet of one.'),
-  VPC_CIDR_MASK_OUT_OF_RANGE: code('error', 'A VPC CIDR mask is outside /8–/28.', 'Use a mask between /8 and /28; /16–/28 is recommended.'),
-  VPC_CIDR_MASK_NOT_RECOMMENDED: code('warning', 'A VPC CIDR mask is wider than the recommended /16–/28 (the standard blocks 10.0.0.0/8 and 172.16.0.0/12 themselves excepted).', 'Use a mask between /16 and /28 unless you need more than 65,536 addresses.'),
-  VPC_SECONDARY_CIDR_OVERLAP: code('error', 'A secondary CIDR block of a VPC overlaps its primary block or another secondary block.', 'Pick a secondary block that overlaps none of the VPC\'s other blocks.'),
-  CIDR_OVERLAP: code('error', 'Two VPCs connected by router interfaces have overlapping CIDR blocks; the overlapping part cannot be routed between them.', 'Re-address one VPC, or route only the peer\'s non-overlapping vSwitch CIDR blocks.'),
+  VPC_CIDR_RESERVED: code(
+    'error',
+    'A VPC CIDR block overlaps a range CreateVpc refuses: 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8, 169.254.0.0/16.',
+    'Use a private block: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a subnet of one.',
+  ),
+  VPC_CIDR_NOT_PRIVATE: code(
+    'warning',
+    'A VPC CIDR block is outside the RFC 1918 private ranges; allowed, but it shadows those public addresses for the VPC.',
+    'Prefer 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a subnet of one.',
+  ),
+  VPC_CIDR_MASK_OUT_OF_RANGE: code(
+    'error',
+    'A VPC CIDR mask is outside /8–/28.',
+    'Use a mask between /8 and /28; /16–/28 is recommended.',
+  ),
+  VPC_CIDR_MASK_NOT_RECOMMENDED: code(
+    'warning',
+    'A VPC CIDR mask is wider than the recommended /16–/28 (the standard blocks 10.0.0.0/8 and 172.16.0.0/12 themselves excepted).',
+    'Use a mask between /16 and /28 unless you need more than 65,536 addresses.',
+  ),
+  VPC_SECONDARY_CIDR_OVERLAP: code(
+    'error',
+    'A secondary CIDR block of a VPC overlaps its primary block or another secondary block.',
+    "Pick a secondary block that overlaps none of the VPC's other blocks.",
+  ),
+  CIDR_OVERLAP: code(
+    'error',
+    'Two VPCs connected by router interfaces have overlapping CIDR blocks; the overlapping part cannot be routed between them.',
+    "Re-address one VPC, or route only the peer's non-overlapping vSwitch CIDR blocks.",
+  ),
 
   // ── vSwitches ─────────────────────────────────────────────────────────────────────────────
-  VSWITCH_OUTSIDE_VPC: code('error', 'A vSwitch CIDR block is not inside its VPC\'s primary or secondary CIDR blocks.', 'Change the vSwitch cidrBlock to a free block inside the VPC (the suggestion names one).'),
-  VSWITCH_CIDR_OVERLAP: code('error', 'Two vSwitches of one VPC have overlapping CIDR blocks.', 'Give one of them a free block of the VPC (the suggestion names one).'),
-  VSWITCH_MASK_OUT_OF_RANGE: code('error', 'A vSwitch CIDR mask is outside /16–/29 (CreateVSwitch).', 'Use a mask between /16 and /29, e.g. /24.'),
-  VSWITCH_ZONE_NOT_IN_REGION: code('warning', 'A vSwitch zone does not belong to its VPC\'s region (zone IDs start with the region ID).', 'Use a zone of the VPC\'s region, e.g. cn-beijing-h for cn-beijing.'),
-  VSWITCH_ROUTE_TABLE_OTHER_VPC: code('error', 'A vSwitch is attached to a route table of another VPC.', 'Attach it to a custom route table of its own VPC, or remove routeTableId to use the system table.'),
-  VSWITCH_ROUTE_TABLE_NOT_CUSTOM: code('warning', 'A vSwitch names its VPC\'s system route table in routeTableId; only custom tables are attached explicitly.', 'Remove routeTableId (absent means the system table).'),
-  PEER_VSWITCH_CIDR_OVERLAP: code('warning', 'vSwitches of two connected VPCs overlap; instances in the overlapping blocks cannot reach each other.', 'Re-address one of the vSwitches so the connected VPCs\' subnets are disjoint.'),
-  VSWITCH_QUOTA_EXCEEDED: code('error', 'A VPC has more than 150 vSwitches (quota).', 'Merge vSwitches, or request a quota increase before apply.'),
+  VSWITCH_OUTSIDE_VPC: code(
+    'error',
+    "A vSwitch CIDR block is not inside its VPC's primary or secondary CIDR blocks.",
+    'Change the vSwitch cidrBlock to a free block inside the VPC (the suggestion names one).',
+  ),
+  VSWITCH_CIDR_OVERLAP: code(
+    'error',
+    'Two vSwitches of one VPC have overlapping CIDR blocks.',
+    'Give one of them a free block of the VPC (the suggestion names one).',
+  ),
+  VSWITCH_MASK_OUT_OF_RANGE: code(
+    'error',
+    'A vSwitch CIDR mask is outside /16–/29 (CreateVSwitch).',
+    'Use a mask between /16 and /29, e.g. /24.',
+  ),
+  VSWITCH_ZONE_NOT_IN_REGION: code(
+    'warning',
+    "A vSwitch zone does not belong to its VPC's region (zone IDs start with the region ID).",
+    "Use a zone of the VPC's region, e.g. cn-beijing-h for cn-beijing.",
+  ),
+  VSWITCH_ROUTE_TABLE_OTHER_VPC: code(
+    'error',
+    'A vSwitch is attached to a route table of another VPC.',
+    'Attach it to a custom route table of its own VPC, or remove routeTableId to use the system table.',
+  ),
+  VSWITCH_ROUTE_TABLE_NOT_CUSTOM: code(
+    'warning',
+    "A vSwitch names its VPC's system route table in routeTableId; only custom tables are attached explicitly.",
+    'Remove routeTableId (absent means the system table).',
+  ),
+  PEER_VSWITCH_CIDR_OVERLAP: code(
+    'warning',
+    'vSwitches of two connected VPCs overlap; instances in the overlapping blocks cannot reach each other.',
+    "Re-address one of the vSwitches so the connected VPCs' subnets are disjoint.",
+  ),
+  VSWITCH_QUOTA_EXCEEDED: code(
+    'error',
+    'A VPC has more than 150 vSwitches (quota).',
+    'Merge vSwitches, or request a quota increase before apply.',
+  ),
 
   // ── Instances ─────────────────────────────────────────────────────────────────────────────
-  INSTANCE_IP_OUTSIDE_VSWITCH: code('error', 'An instance\'s private IP is not inside its vSwitch CIDR block.', 'Change privateIpAddress to a free address of the vSwitch (the suggestion names one).'),
-  INSTANCE_IP_RESERVED: code('error', 'An instance uses a reserved address of its vSwitch (the first and the last three of the block).', 'Change privateIpAddress to a usable address of the vSwitch (the suggestion names one).'),
-  INSTANCE_IP_DUPLICATE: code('error', 'Two instances of one VPC have the same private IP.', 'Give one of them a free address of its vSwitch (the suggestion names one).'),
-  INSTANCE_SECURITY_GROUP_OTHER_VPC: code('error', 'An instance is in a security group of another VPC; an ENI can only join groups of its own VPC.', 'Use a security group of the instance\'s VPC.'),
-  INSTANCE_SECURITY_GROUP_TYPE_MIX: code('error', 'An instance mixes basic (normal) and enterprise security groups; an ENI\'s groups must all be of one type.', 'Use only basic groups or only enterprise groups on the instance.'),
-  INSTANCE_SECURITY_GROUP_REPEATED: code('warning', 'An instance lists the same security group twice.', 'Remove the repeated ID from securityGroupIds.'),
-  INSTANCE_SECURITY_GROUP_QUOTA: code('warning', 'An instance is in more than 5 security groups (the default quota per ENI; 10 or 16 by ticket).', 'Merge groups, or raise the quota before apply.'),
-  INSTANCE_RULE_QUOTA: code('warning', 'The security groups of one instance hold more than 1,000 rules together (quota per ENI).', 'Consolidate rules (CIDR blocks instead of many single addresses).'),
+  INSTANCE_IP_OUTSIDE_VSWITCH: code(
+    'error',
+    "An instance's private IP is not inside its vSwitch CIDR block.",
+    'Change privateIpAddress to a free address of the vSwitch (the suggestion names one).',
+  ),
+  INSTANCE_IP_RESERVED: code(
+    'error',
+    'An instance uses a reserved address of its vSwitch (the first and the last three of the block).',
+    'Change privateIpAddress to a usable address of the vSwitch (the suggestion names one).',
+  ),
+  INSTANCE_IP_DUPLICATE: code(
+    'error',
+    'Two instances of one VPC have the same private IP.',
+    'Give one of them a free address of its vSwitch (the suggestion names one).',
+  ),
+  INSTANCE_SECURITY_GROUP_OTHER_VPC: code(
+    'error',
+    'An instance is in a security group of another VPC; an ENI can only join groups of its own VPC.',
+    "Use a security group of the instance's VPC.",
+  ),
+  INSTANCE_SECURITY_GROUP_TYPE_MIX: code(
+    'error',
+    "An instance mixes basic (normal) and enterprise security groups; an ENI's groups must all be of one type.",
+    'Use only basic groups or only enterprise groups on the instance.',
+  ),
+  INSTANCE_SECURITY_GROUP_REPEATED: code(
+    'warning',
+    'An instance lists the same security group twice.',
+    'Remove the repeated ID from securityGroupIds.',
+  ),
+  INSTANCE_SECURITY_GROUP_QUOTA: code(
+    'warning',
+    'An instance is in more than 5 security groups (the default quota per ENI; 10 or 16 by ticket).',
+    'Merge groups, or raise the quota before apply.',
+  ),
+  INSTANCE_RULE_QUOTA: code(
+    'warning',
+    'The security groups of one instance hold more than 1,000 rules together (quota per ENI).',
+    'Consolidate rules (CIDR blocks instead of many single addresses).',
+  ),
 
   // ── Route tables and entries ──────────────────────────────────────────────────────────────
-  ROUTE_TABLE_SYSTEM_DUPLICATE: code('error', 'A VPC has more than one System route table; every VPC has exactly one.', 'Make the extra table Custom (and attach vSwitches to it), or merge its entries into the system table.'),
-  ROUTE_TABLE_QUOTA_EXCEEDED: code('error', 'A route table has more than 200 custom route entries (quota).', 'Aggregate destinations into larger blocks.'),
-  ROUTE_DESTINATION_DUPLICATE: code('error', 'Two entries of one route table have the same destination; destinations are unique per table.', 'Remove one of the entries (or change its destination).'),
-  ROUTE_DESTINATION_IN_VSWITCH: code('error', 'A route destination equals or lies inside a vSwitch CIDR block of the same VPC; CreateRouteEntry refuses it.', 'Route the peer\'s block instead (a destination may contain a local vSwitch block, never sit inside one).'),
-  ROUTE_DESTINATION_RESERVED: code('error', 'A route destination is 100.64.0.0/10, the system route for cloud services.', 'Remove the entry; cloud services need the system route.'),
-  ROUTE_DESTINATION_IN_SERVICE_RANGE: code('warning', 'A route destination lies inside 100.64.0.0/10; older API versions refuse it and it can break cloud services.', 'Avoid 100.64.0.0/10 for peer traffic.'),
-  ROUTE_NEXT_HOP_NOT_LOCAL: code('error', 'A route\'s next-hop router interface is not on this VPC\'s vRouter; the API requires a next hop of the same VPC.', 'Point the route at a router interface of this VPC\'s vRouter (the suggestion names one when it exists).'),
-  ROUTE_NEXT_HOP_NOT_ACTIVE: code('warning', 'A route\'s next-hop router interface is not Active (live status, or the pairing is not consistent), so the route carries no traffic.', 'Fix the router interface pairing (see its findings) or activate the interface.'),
-  ROUTE_DESTINATION_NOT_IN_PEER: code('warning', 'A route via a router interface leads to a VPC whose CIDR blocks do not contain the destination, and that VPC has no route onward for it.', 'Change destinationCidrBlock to the peer VPC\'s CIDR block or one of its vSwitch blocks.'),
-  ROUTE_NEXT_HOP_NOT_SIMULATED: code('info', 'A route\'s next hop is not a router interface; vpclink keeps it but does not simulate traffic through it.', 'Nothing to fix for interconnection; reachability through this entry is not analysed.'),
+  ROUTE_TABLE_SYSTEM_DUPLICATE: code(
+    'error',
+    'A VPC has more than one System route table; every VPC has exactly one.',
+    'Make the extra table Custom (and attach vSwitches to it), or merge its entries into the system table.',
+  ),
+  ROUTE_TABLE_QUOTA_EXCEEDED: code(
+    'error',
+    'A route table has more than 200 custom route entries (quota).',
+    'Aggregate destinations into larger blocks.',
+  ),
+  ROUTE_DESTINATION_DUPLICATE: code(
+    'error',
+    'Two entries of one route table have the same destination; destinations are unique per table.',
+    'Remove one of the entries (or change its destination).',
+  ),
+  ROUTE_DESTINATION_IN_VSWITCH: code(
+    'error',
+    'A route destination equals or lies inside a vSwitch CIDR block of the same VPC; CreateRouteEntry refuses it.',
+    "Route the peer's block instead (a destination may contain a local vSwitch block, never sit inside one).",
+  ),
+  ROUTE_DESTINATION_RESERVED: code(
+    'error',
+    'A route destination is 100.64.0.0/10, the system route for cloud services.',
+    'Remove the entry; cloud services need the system route.',
+  ),
+  ROUTE_DESTINATION_IN_SERVICE_RANGE: code(
+    'warning',
+    'A route destination lies inside 100.64.0.0/10; older API versions refuse it and it can break cloud services.',
+    'Avoid 100.64.0.0/10 for peer traffic.',
+  ),
+  ROUTE_NEXT_HOP_NOT_LOCAL: code(
+    'error',
+    "A route's next-hop router interface is not on this VPC's vRouter; the API requires a next hop of the same VPC.",
+    "Point the route at a router interface of this VPC's vRouter (the suggestion names one when it exists).",
+  ),
+  ROUTE_NEXT_HOP_NOT_ACTIVE: code(
+    'warning',
+    "A route's next-hop router interface is not Active (live status, or the pairing is not consistent), so the route carries no traffic.",
+    'Fix the router interface pairing (see its findings) or activate the interface.',
+  ),
+  ROUTE_DESTINATION_NOT_IN_PEER: code(
+    'warning',
+    'A route via a router interface leads to a VPC whose CIDR blocks do not contain the destination, and that VPC has no route onward for it.',
+    "Change destinationCidrBlock to the peer VPC's CIDR block or one of its vSwitch blocks.",
+  ),
+  ROUTE_NEXT_HOP_NOT_SIMULATED: code(
+    'info',
+    "A route's next hop is not a router interface; vpclink keeps it but does not simulate traffic through it.",
+    'Nothing to fix for interconnection; reachability through this entry is not analysed.',
+  ),
 
   // ── Router interfaces ─────────────────────────────────────────────────────────────────────
-  RI_REGION_MISMATCH: code('error', 'A router interface\'s regionId differs from the region of the VPC whose vRouter it is on.', 'Set regionId to the VPC\'s region.'),
-  RI_ACCOUNT_MISMATCH: code('error', 'A router interface\'s accountId differs from the account of the VPC whose vRouter it is on.', 'Set accountId to the VPC\'s account.'),
-  RI_SPEC_INVALID: code('error', 'An acceptor\'s spec is not Negative, or an initiator\'s spec is Negative (it needs a bandwidth spec).', 'Acceptor: spec Negative. Initiator: a bandwidth spec such as Mini.2 or Large.1.'),
-  RI_OPPOSITE_NOT_SET: code('error', 'A router interface has no oppositeInterfaceId: it was never given its peer\'s details, so the connection can never become Active.', 'Set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId to the peer\'s values (ModifyRouterInterfaceAttribute).'),
-  RI_OPPOSITE_NOT_IN_DOCUMENT: code('warning', 'A router interface points at an opposite interface that is not in the document; the pairing cannot be checked and the interface counts as Idle unless it has a live status.', 'Add the opposite interface (import the peer account too), or correct oppositeInterfaceId.'),
-  RI_OPPOSITE_MISMATCH: code('error', 'The two ends of a router-interface pair disagree (opposite interface, router, region, owner or router type), so ConnectRouterInterface fails.', 'Set the named field to the value the suggestion gives.'),
-  RI_ROLE_CONFLICT: code('error', 'Both ends of a router-interface pair have the same role; one must be InitiatingSide, the other AcceptingSide.', 'Make one end AcceptingSide (spec Negative) and the other InitiatingSide (a bandwidth spec).'),
-  RI_SAME_ROUTER: code('error', 'The two ends of a router-interface pair are on the same router; an interface cannot connect to its own router.', 'Point the interface at an interface on the other VPC\'s vRouter.'),
-  RI_DUPLICATE_CONNECTION: code('error', 'Two routers are joined by more than one router-interface pair; the API allows only one (Forbidden.OnlyOneConnection).', 'Delete the extra pair; raise the bandwidth spec of the first one instead.'),
-  RI_QUOTA_EXCEEDED: code('error', 'A router has more than 5 router interfaces (quota).', 'Remove interfaces, or connect through fewer peers (e.g. a CEN transit router).'),
+  RI_REGION_MISMATCH: code(
+    'error',
+    "A router interface's regionId differs from the region of the VPC whose vRouter it is on.",
+    "Set regionId to the VPC's region.",
+  ),
+  RI_ACCOUNT_MISMATCH: code(
+    'error',
+    "A router interface's accountId differs from the account of the VPC whose vRouter it is on.",
+    "Set accountId to the VPC's account.",
+  ),
+  RI_SPEC_INVALID: code(
+    'error',
+    "An acceptor's spec is not Negative, or an initiator's spec is Negative (it needs a bandwidth spec).",
+    'Acceptor: spec Negative. Initiator: a bandwidth spec such as Mini.2 or Large.1.',
+  ),
+  RI_OPPOSITE_NOT_SET: code(
+    'error',
+    "A router interface has no oppositeInterfaceId: it was never given its peer's details, so the connection can never become Active.",
+    "Set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId to the peer's values (ModifyRouterInterfaceAttribute).",
+  ),
+  RI_OPPOSITE_NOT_IN_DOCUMENT: code(
+    'warning',
+    'A router interface points at an opposite interface that is not in the document; the pairing cannot be checked and the interface counts as Idle unless it has a live status.',
+    'Add the opposite interface (import the peer account too), or correct oppositeInterfaceId.',
+  ),
+  RI_OPPOSITE_MISMATCH: code(
+    'error',
+    'The two ends of a router-interface pair disagree (opposite interface, router, region, owner or router type), so ConnectRouterInterface fails.',
+    'Set the named field to the value the suggestion gives.',
+  ),
+  RI_ROLE_CONFLICT: code(
+    'error',
+    'Both ends of a router-interface pair have the same role; one must be InitiatingSide, the other AcceptingSide.',
+    'Make one end AcceptingSide (spec Negative) and the other InitiatingSide (a bandwidth spec).',
+  ),
+  RI_SAME_ROUTER: code(
+    'error',
+    'The two ends of a router-interface pair are on the same router; an interface cannot connect to its own router.',
+    "Point the interface at an interface on the other VPC's vRouter.",
+  ),
+  RI_DUPLICATE_CONNECTION: code(
+    'error',
+    'Two routers are joined by more than one router-interface pair; the API allows only one (Forbidden.OnlyOneConnection).',
+    'Delete the extra pair; raise the bandwidth spec of the first one instead.',
+  ),
+  RI_QUOTA_EXCEEDED: code(
+    'error',
+    'A router has more than 5 router interfaces (quota).',
+    'Remove interfaces, or connect through fewer peers (e.g. a CEN transit router).',
+  ),
 
   // ── Security groups ───────────────────────────────────────────────────────────────────────
-  SG_RULE_PORT_RANGE_INVALID: code('error', 'A rule\'s portRange does not fit its protocol: TCP/UDP need start/end within 1–65535, ICMP/GRE/ALL need -1/-1.', 'Use 22/22 or 1/65535 for TCP/UDP, -1/-1 for ICMP, GRE and ALL.'),
-  SG_RULE_PRIORITY_INVALID: code('error', 'A rule\'s priority is outside 1–100.', 'Use a priority from 1 (highest) to 100 (lowest).'),
-  SG_RULE_PEER_MISSING: code('error', 'A rule has no peer: ingress needs sourceCidrIp or sourceGroupId, egress destCidrIp or destGroupId.', 'Add the peer: a CIDR block (e.g. the peer VPC\'s) or a group of the same VPC.'),
-  SG_RULE_PEER_AMBIGUOUS: code('error', 'A rule has both a CIDR peer and a group peer; a rule has exactly one.', 'Split it into two rules, or remove one peer.'),
-  SG_RULE_FIELD_WRONG_DIRECTION: code('warning', 'A rule carries a peer field of the other direction (sourceCidrIp/sourceGroupId on egress, destCidrIp/destGroupId on ingress); vpclink ignores it.', 'Rename the field to the one of the rule\'s direction, or remove it.'),
-  SG_GROUP_REFERENCE_CROSS_VPC: code('error', 'A rule references a security group of another VPC; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch).', 'Use a CIDR rule with the other VPC\'s CIDR block (or the peer vSwitch\'s).'),
-  SG_GROUP_REFERENCE_ENTERPRISE: code('error', 'An enterprise security group has a rule that references a group; enterprise groups cannot reference groups.', 'Use CIDR rules in enterprise groups.'),
+  SG_RULE_PORT_RANGE_INVALID: code(
+    'error',
+    "A rule's portRange does not fit its protocol: TCP/UDP need start/end within 1–65535, ICMP/GRE/ALL need -1/-1.",
+    'Use 22/22 or 1/65535 for TCP/UDP, -1/-1 for ICMP, GRE and ALL.',
+  ),
+  SG_RULE_PRIORITY_INVALID: code(
+    'error',
+    "A rule's priority is outside 1–100.",
+    'Use a priority from 1 (highest) to 100 (lowest).',
+  ),
+  SG_RULE_PEER_MISSING: code(
+    'error',
+    'A rule has no peer: ingress needs sourceCidrIp or sourceGroupId, egress destCidrIp or destGroupId.',
+    "Add the peer: a CIDR block (e.g. the peer VPC's) or a group of the same VPC.",
+  ),
+  SG_RULE_PEER_AMBIGUOUS: code(
+    'error',
+    'A rule has both a CIDR peer and a group peer; a rule has exactly one.',
+    'Split it into two rules, or remove one peer.',
+  ),
+  SG_RULE_FIELD_WRONG_DIRECTION: code(
+    'warning',
+    'A rule carries a peer field of the other direction (sourceCidrIp/sourceGroupId on egress, destCidrIp/destGroupId on ingress); vpclink ignores it.',
+    "Rename the field to the one of the rule's direction, or remove it.",
+  ),
+  SG_GROUP_REFERENCE_CROSS_VPC: code(
+    'error',
+    'A rule references a security group of another VPC; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch).',
+    "Use a CIDR rule with the other VPC's CIDR block (or the peer vSwitch's).",
+  ),
+  SG_GROUP_REFERENCE_ENTERPRISE: code(
+    'error',
+    'An enterprise security group has a rule that references a group; enterprise groups cannot reference groups.',
+    'Use CIDR rules in enterprise groups.',
+  ),
   // The ECS error table lists InvalidParamter.Conflict for source group = target group
   // (aliyun-api.md §5.4), but the ModifySecurityGroupPolicy doc describes rules that open traffic
   // between members of a Drop group; which holds is UNCONFIRMED, hence a warning.
-  SG_GROUP_REFERENCE_SELF: code('warning', 'A rule references its own group; the ECS error table says the API refuses it (InvalidParamter.Conflict), and with innerAccessPolicy Accept it is redundant.', 'Use innerAccessPolicy Accept for traffic between members, or a CIDR rule with the members\' vSwitch block.'),
-  SG_GROUP_REFERENCE_QUOTA: code('error', 'A basic security group references more than 20 groups.', 'Replace some group references with CIDR rules.'),
-  SG_RULE_QUOTA_EXCEEDED: code('error', 'A security group has more than 200 rules (ingress and egress together).', 'Consolidate rules, or split members across groups.'),
-  SG_RULE_DUPLICATE: code('warning', 'A rule repeats another rule of the group (same direction, protocol, ports, policy and peer); the API keeps only one.', 'Remove the repeated rule.'),
-  SG_INNER_POLICY_IGNORED: code('warning', 'An enterprise security group says innerAccessPolicy Accept, but enterprise groups always isolate their members.', 'Remove innerAccessPolicy, or add rules that allow the members\' traffic.'),
-  SG_MEMBER_QUOTA_EXCEEDED: code('error', 'A security group has more members than it may hold: 6,000 private IPs for a basic group, 65,536 for an enterprise group.', 'Split the instances over more groups, or use an enterprise group for large fleets.'),
-  SG_ACCOUNT_REGION_QUOTA: code('warning', 'An account has more than 100 security groups in one region (default quota).', 'Merge groups, or raise the quota before apply.'),
+  SG_GROUP_REFERENCE_SELF: code(
+    'warning',
+    'A rule references its own group; the ECS error table says the API refuses it (InvalidParamter.Conflict), and with innerAccessPolicy Accept it is redundant.',
+    "Use innerAccessPolicy Accept for traffic between members, or a CIDR rule with the members' vSwitch block.",
+  ),
+  SG_GROUP_REFERENCE_QUOTA: code(
+    'error',
+    'A basic security group references more than 20 groups.',
+    'Replace some group references with CIDR rules.',
+  ),
+  SG_RULE_QUOTA_EXCEEDED: code(
+    'error',
+    'A security group has more than 200 rules (ingress and egress together).',
+    'Consolidate rules, or split members across groups.',
+  ),
+  SG_RULE_DUPLICATE: code(
+    'warning',
+    'A rule repeats another rule of the group (same direction, protocol, ports, policy and peer); the API keeps only one.',
+    'Remove the repeated rule.',
+  ),
+  SG_INNER_POLICY_IGNORED: code(
+    'warning',
+    'An enterprise security group says innerAccessPolicy Accept, but enterprise groups always isolate their members.',
+    "Remove innerAccessPolicy, or add rules that allow the members' traffic.",
+  ),
+  SG_MEMBER_QUOTA_EXCEEDED: code(
+    'error',
+    'A security group has more members than it may hold: 6,000 private IPs for a basic group, 65,536 for an enterprise group.',
+    'Split the instances over more groups, or use an enterprise group for large fleets.',
+  ),
+  SG_ACCOUNT_REGION_QUOTA: code(
+    'warning',
+    'An account has more than 100 security groups in one region (default quota).',
+    'Merge groups, or raise the quota before apply.',
+  ),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ValidationCode = keyof typeof VALIDATION_CODES;

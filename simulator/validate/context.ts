@@ -42,7 +42,10 @@ export class ValidationContext {
   /** The usable CIDR blocks of each VPC (primary + secondary that parsed), by VPC ID. */
   readonly vpcCidrs = new Map<string, LocatedCidr[]>();
   /** The vSwitch CIDR blocks that parsed, by VPC ID, with the vSwitch's document index. */
-  readonly vSwitchCidrs = new Map<string, Array<LocatedCidr & { readonly vSwitchIndex: number; readonly vSwitchId: string }>>();
+  readonly vSwitchCidrs = new Map<
+    string,
+    Array<LocatedCidr & { readonly vSwitchIndex: number; readonly vSwitchId: string }>
+  >();
   private readonly cidrCache = new Map<string, ParseResult<ParsedCidr>>();
   private readonly bareCidrCache = new Map<string, ParseResult<ParsedCidr>>();
 
@@ -87,30 +90,51 @@ export class ValidationContext {
    * Checks a CIDR field, reports malformed / host-bit / bare-address problems, and returns the
    * block when it is usable (a block with host bits set is reported and not used further).
    */
-  checkCidrField(text: string, path: string, owner: string, fieldName: string | (() => string), allowBareAddress = false): Cidr | undefined {
+  checkCidrField(
+    text: string,
+    path: string,
+    owner: string,
+    fieldName: string | (() => string),
+    allowBareAddress = false,
+  ): Cidr | undefined {
     const parsed = this.parseCidr(text, allowBareAddress);
     if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) return parsed.value.cidr;
     const field = typeof fieldName === 'string' ? fieldName : fieldName();
     if (!parsed.ok) {
-      this.report('CIDR_MALFORMED', path, `${owner}: ${field} ${JSON.stringify(text)} is not a CIDR block (${parsed.error})`, {
-        resourceId: owner,
-        suggestion: `write ${field} as a.b.c.d/n, e.g. 192.168.1.0/24`,
-      });
+      this.report(
+        'CIDR_MALFORMED',
+        path,
+        `${owner}: ${field} ${JSON.stringify(text)} is not a CIDR block (${parsed.error})`,
+        {
+          resourceId: owner,
+          suggestion: `write ${field} as a.b.c.d/n, e.g. 192.168.1.0/24`,
+        },
+      );
       return undefined;
     }
     const value = parsed.value;
     if (value.bareAddress) {
-      this.report('CIDR_BARE_ADDRESS', path, `${owner}: ${field} ${JSON.stringify(text)} is a bare address, read as ${formatCidr(value.cidr)}`, {
-        resourceId: owner,
-        suggestion: `write ${field} as ${formatCidr(value.cidr)}`,
-      });
+      this.report(
+        'CIDR_BARE_ADDRESS',
+        path,
+        `${owner}: ${field} ${JSON.stringify(text)} is a bare address, read as ${formatCidr(value.cidr)}`,
+        {
+          resourceId: owner,
+          suggestion: `write ${field} as ${formatCidr(value.cidr)}`,
+        },
+      );
       return value.cidr;
     }
     if (!value.canonical) {
-      this.report('CIDR_HOST_BITS_SET', path, `${owner}: ${field} ${text} has host bits set; the block it names is ${formatCidr(value.cidr)}`, {
-        resourceId: owner,
-        suggestion: `change ${field} to ${formatCidr(value.cidr)}${value.cidr.prefix < 32 ? ` (or to ${formatIpv4(value.address)}/32 if you meant the single address)` : ''}`,
-      });
+      this.report(
+        'CIDR_HOST_BITS_SET',
+        path,
+        `${owner}: ${field} ${text} has host bits set; the block it names is ${formatCidr(value.cidr)}`,
+        {
+          resourceId: owner,
+          suggestion: `change ${field} to ${formatCidr(value.cidr)}${value.cidr.prefix < 32 ? ` (or to ${formatIpv4(value.address)}/32 if you meant the single address)` : ''}`,
+        },
+      );
       return undefined;
     }
     return value.cidr;
@@ -264,4 +288,3 @@ function scanCanonicalCidr(text: string): ParsedCidr | undefined {
   const base = Math.floor(key / 64);
   return { cidr: { base, prefix: key % 64 }, address: base, canonical: true, bareAddress: false };
 }
-

@@ -52,7 +52,27 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'http', 'https', 'crypto', 'child_process', 'url', 'events', 'stream', 'util', 'net', 'zlib', 'worker_threads', 'readline', 'process', 'buffer', 'timers', 'assert']);
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'crypto',
+  'child_process',
+  'url',
+  'events',
+  'stream',
+  'util',
+  'net',
+  'zlib',
+  'worker_threads',
+  'readline',
+  'process',
+  'buffer',
+  'timers',
+  'assert',
+]);
 
 export function violationsOf(relativePath: string, source: string): string[] {
   const area = areaOf(relativePath);
@@ -69,7 +89,8 @@ export function violationsOf(relativePath: string, source: string): string[] {
         continue;
       }
       if (targetArea === area) continue;
-      if (!rule.areas.includes(targetArea)) problems.push(`${where}: ${area} may not import ${targetArea} (design.md §2)`);
+      if (!rule.areas.includes(targetArea))
+        problems.push(`${where}: ${area} may not import ${targetArea} (design.md §2)`);
       else if (rule.typeOnlyAreas?.includes(targetArea) && !ref.typeOnly) {
         problems.push(`${where}: ${area} may import only types from ${targetArea} (use "import type")`);
       }
@@ -80,7 +101,8 @@ export function violationsOf(relativePath: string, source: string): string[] {
       problems.push(`${where}: write Node built-ins as "node:${ref.specifier}"`);
     }
     if (!rule.packages.includes(name)) {
-      if (name === '@alicloud/pop-core') problems.push(`${where}: only cloud/client may import @alicloud/pop-core (design.md §2)`);
+      if (name === '@alicloud/pop-core')
+        problems.push(`${where}: only cloud/client may import @alicloud/pop-core (design.md §2)`);
       else problems.push(`${where}: ${area} may not import package ${name} (design.md §2)`);
     }
   }
@@ -101,7 +123,9 @@ describe('import rules of design.md §2', () => {
   });
 
   it('every source file imports only what its area may import', () => {
-    const problems = files.filter((f) => !EXEMPT.has(f)).flatMap((file) => violationsOf(file, readFileSync(join(ROOT, file), 'utf8')));
+    const problems = files
+      .filter((f) => !EXEMPT.has(f))
+      .flatMap((file) => violationsOf(file, readFileSync(join(ROOT, file), 'utf8')));
     expect(problems).toEqual([]);
   });
 

@@ -30,7 +30,10 @@ export const AREA_RULES: Readonly<Record<Area, AreaRule>> = {
   'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core'] },
   cli: { areas: ['simulator', 'cloud', 'cloud/client', 'electron/web', 'electron/common'], packages: [NODE, 'tsx'] },
   'electron/common': { areas: ['simulator'], packages: [], typeOnlyAreas: ['simulator'] },
-  'electron/main': { areas: ['electron/common', 'cloud', 'cloud/client', 'simulator', 'electron/web'], packages: [NODE, 'electron'] },
+  'electron/main': {
+    areas: ['electron/common', 'cloud', 'cloud/client', 'simulator', 'electron/web'],
+    packages: [NODE, 'electron'],
+  },
   // zod validates IPC/HTTP payloads at the trust boundary (design.md §4 rule 4); the table in
   // design.md §2 did not list it for the host side.
   'electron/web': { areas: ['electron/common', 'cloud', 'cloud/client', 'simulator'], packages: [NODE, 'zod'] },

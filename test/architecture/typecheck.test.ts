@@ -9,12 +9,20 @@ const ROOT = resolve(__dirname, '../..');
 const PROJECTS = ['simulator', 'cloud', 'cli', 'electron', 'renderer', '.'];
 
 describe('typecheck', () => {
-  it.each(PROJECTS.filter((p) => existsSync(resolve(ROOT, p, 'tsconfig.json'))))('%s/tsconfig.json compiles cleanly', (project) => {
-    const result = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', resolve(ROOT, project, 'tsconfig.json')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
-  }, 180_000);
+  it.each(PROJECTS.filter((p) => existsSync(resolve(ROOT, p, 'tsconfig.json'))))(
+    '%s/tsconfig.json compiles cleanly',
+    (project) => {
+      const result = spawnSync(
+        process.execPath,
+        [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', resolve(ROOT, project, 'tsconfig.json')],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    },
+    180_000,
+  );
 });

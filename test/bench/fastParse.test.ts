@@ -28,18 +28,25 @@ describe('fast load path', () => {
     expect(fast).toBeTypeOf('function');
   });
 
-  it.each(readdirSync('examples').filter((f) => f.endsWith('.json')))('gives zod\'s exact result for examples/%s', (file) => {
-    const raw = JSON.parse(readFileSync(`examples/${file}`, 'utf8'));
-    expect(fast(raw).kind).toBe('ok');
-    agree(raw);
-  });
+  it.each(readdirSync('examples').filter((f) => f.endsWith('.json')))(
+    "gives zod's exact result for examples/%s",
+    (file) => {
+      const raw = JSON.parse(readFileSync(`examples/${file}`, 'utf8'));
+      expect(fast(raw).kind).toBe('ok');
+      agree(raw);
+    },
+  );
 
-  it('gives zod\'s exact result for generated estates, with layout and unknown fields', () => {
+  it("gives zod's exact result for generated estates, with layout and unknown fields", () => {
     const doc = generateTopology('M', 4) as Record<string, unknown>;
     const withExtras = {
       ...doc,
       futureField: { nested: [1, 2] },
-      layout: { positions: { 'vpc-a': { x: 1, y: 2.5, pinned: true } }, collapsed: ['x'], viewport: { x: 0, y: 0, zoom: 1 } },
+      layout: {
+        positions: { 'vpc-a': { x: 1, y: 2.5, pinned: true } },
+        collapsed: ['x'],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      },
       accounts: (doc.accounts as object[]).map((a, i) => (i === 0 ? { extra: 'kept', ...a } : a)),
     };
     expect(fast(withExtras).kind).toBe('ok');
@@ -48,28 +55,75 @@ describe('fast load path', () => {
 
   it('fills defaults like zod (fresh arrays per document) and normalises case-insensitive enums', () => {
     const raw = {
-      format: 'vpclink/topology', version: 1,
-      securityGroups: [{ securityGroupId: 'sg-1', vpcId: 'vpc-1', innerAccessPolicy: 'drop', permissions: [{ direction: 'ingress', ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8' }] }],
+      format: 'vpclink/topology',
+      version: 1,
+      securityGroups: [
+        {
+          securityGroupId: 'sg-1',
+          vpcId: 'vpc-1',
+          innerAccessPolicy: 'drop',
+          permissions: [{ direction: 'ingress', ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8' }],
+        },
+      ],
     };
     const a = fast(structuredClone(raw));
     const b = fast(structuredClone(raw));
     expect(a.kind).toBe('ok');
     if (a.kind !== 'ok' || b.kind !== 'ok') return;
     expect(a.value.vpcs).not.toBe(b.value.vpcs);
-    expect(a.value.securityGroups[0]!.permissions[0]).toMatchObject({ ipProtocol: 'TCP', policy: 'Accept', priority: 1 });
+    expect(a.value.securityGroups[0]!.permissions[0]).toMatchObject({
+      ipProtocol: 'TCP',
+      policy: 'Accept',
+      priority: 1,
+    });
     expect(a.value.securityGroups[0]!.innerAccessPolicy).toBe('Drop');
     agree(raw);
   });
 
   it.each([
-    ['a wrong type', (d: any) => { d.vpcs[0].cidrBlock = 5; }],
-    ['a missing required field', (d: any) => { delete d.instances[0].vSwitchId; }],
-    ['an empty id', (d: any) => { d.vpcs[1].vpcId = ''; }],
-    ['an empty securityGroupIds', (d: any) => { d.instances[2].securityGroupIds = []; }],
-    ['a bad enum', (d: any) => { d.routerInterfaces[0].role = 'Initiator'; }],
-    ['a fractional priority', (d: any) => { d.securityGroups[0].permissions[0].priority = 1.5; }],
-    ['a __proto__ key', (d: any) => { Object.defineProperty(d.vpcs[0], '__proto__', { value: { x: 1 }, enumerable: true }); }],
-  ])('is unsure on %s, and loading still reports zod\'s issue', (_name, mutate) => {
+    [
+      'a wrong type',
+      (d: any) => {
+        d.vpcs[0].cidrBlock = 5;
+      },
+    ],
+    [
+      'a missing required field',
+      (d: any) => {
+        delete d.instances[0].vSwitchId;
+      },
+    ],
+    [
+      'an empty id',
+      (d: any) => {
+        d.vpcs[1].vpcId = '';
+      },
+    ],
+    [
+      'an empty securityGroupIds',
+      (d: any) => {
+        d.instances[2].securityGroupIds = [];
+      },
+    ],
+    [
+      'a bad enum',
+      (d: any) => {
+        d.routerInterfaces[0].role = 'Initiator';
+      },
+    ],
+    [
+      'a fractional priority',
+      (d: any) => {
+        d.securityGroups[0].permissions[0].priority = 1.5;
+      },
+    ],
+    [
+      'a __proto__ key',
+      (d: any) => {
+        Object.defineProperty(d.vpcs[0], '__proto__', { value: { x: 1 }, enumerable: true });
+      },
+    ],
+  ])("is unsure on %s, and loading still reports zod's issue", (_name, mutate) => {
     const raw = JSON.parse(JSON.stringify(generateTopology('S', 2)));
     mutate(raw);
     const zodResult = topologySchema.safeParse(structuredClone(raw));
@@ -85,33 +139,58 @@ describe('fast load path', () => {
   it('agrees with zod on random mutations of a document (property)', () => {
     // A trimmed estate: every kind of resource, few of each, so 300 runs stay quick.
     const full = generateTopology('S', 3);
-    const base = JSON.parse(JSON.stringify({
-      ...full,
-      instances: full.instances.slice(0, 6),
-      securityGroups: full.securityGroups.slice(0, 4).map((g) => ({ ...g, permissions: g.permissions.slice(0, 6) })),
-      routeTables: full.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.slice(0, 2) })),
-    })) as Record<string, unknown>;
-    const values = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant([]), fc.constant({}),
-      fc.constantFrom('TCP', 'tcp', 'Accept', 'drop', 'System', 'Negative', 'VRouter', 'vpclink/topology', '-1/-1', 'Available'));
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), values, fc.boolean()), { minLength: 1, maxLength: 4 }), (edits) => {
-        const doc = structuredClone(base);
-        for (const [a, b, value, remove] of edits) {
-          // Walk to a random object in the document and set or delete one of its keys.
-          let target: any = doc;
-          for (let depth = 0; depth < 4; depth++) {
-            const keys = Object.keys(target).filter((k) => typeof target[k] === 'object' && target[k] !== null);
-            if (keys.length === 0) break;
-            target = target[keys[(a + depth * b) % keys.length]!];
-          }
-          const keys = Object.keys(target);
-          const key = keys.length ? keys[b % keys.length]! : 'extra';
-          if (remove) delete target[key];
-          else if (value === undefined) delete target[key];
-          else target[key] = value;
-        }
-        agree(doc);
+    const base = JSON.parse(
+      JSON.stringify({
+        ...full,
+        instances: full.instances.slice(0, 6),
+        securityGroups: full.securityGroups.slice(0, 4).map((g) => ({ ...g, permissions: g.permissions.slice(0, 6) })),
+        routeTables: full.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.slice(0, 2) })),
       }),
+    ) as Record<string, unknown>;
+    const values = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant([]),
+      fc.constant({}),
+      fc.constantFrom(
+        'TCP',
+        'tcp',
+        'Accept',
+        'drop',
+        'System',
+        'Negative',
+        'VRouter',
+        'vpclink/topology',
+        '-1/-1',
+        'Available',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat(), values, fc.boolean()), { minLength: 1, maxLength: 4 }),
+        (edits) => {
+          const doc = structuredClone(base);
+          for (const [a, b, value, remove] of edits) {
+            // Walk to a random object in the document and set or delete one of its keys.
+            let target: any = doc;
+            for (let depth = 0; depth < 4; depth++) {
+              const keys = Object.keys(target).filter((k) => typeof target[k] === 'object' && target[k] !== null);
+              if (keys.length === 0) break;
+              target = target[keys[(a + depth * b) % keys.length]!];
+            }
+            const keys = Object.keys(target);
+            const key = keys.length ? keys[b % keys.length]! : 'extra';
+            if (remove) delete target[key];
+            else if (value === undefined) delete target[key];
+            else target[key] = value;
+          }
+          agree(doc);
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   }, 60_000);

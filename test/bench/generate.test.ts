@@ -21,7 +21,9 @@ function counts(doc: Topology) {
 function pairsMissingARoute(doc: Topology): number {
   const vpcByRouter = new Map(doc.vpcs.map((v) => [v.vRouterId, v]));
   const ris = new Map(doc.routerInterfaces.map((r) => [r.routerInterfaceId, r]));
-  const routesOf = new Map(doc.routeTables.map((t) => [t.vpcId, new Set(t.routeEntries.map((e) => e.destinationCidrBlock))]));
+  const routesOf = new Map(
+    doc.routeTables.map((t) => [t.vpcId, new Set(t.routeEntries.map((e) => e.destinationCidrBlock))]),
+  );
   let missing = 0;
   for (const ri of doc.routerInterfaces) {
     if (ri.role !== 'InitiatingSide') continue;
@@ -39,27 +41,38 @@ describe('bench/generate', () => {
     expect(generateDocumentText('S', 1)).not.toBe(generateDocumentText('S', 2));
   });
 
-  it.each(BENCH_SIZES.filter((s) => s !== 'XL'))('size %s has exactly the stated counts and loads without schema issues', (size) => {
-    const doc = generateTopology(size);
-    const spec = SIZES[size];
-    expect(counts(doc)).toEqual({
-      vpcs: spec.vpcs,
-      accounts: spec.accounts,
-      regions: spec.regions,
-      instances: spec.instances,
-      rules: spec.rules,
-      pairs: spec.pairs,
-      routes: spec.routes,
-    });
-    const text = generateDocumentText(size);
-    const loaded = loadDocumentText(text);
-    expect(loaded.kind).toBe('ok');
-    // The generator writes every default explicitly, so a load + save round trip changes nothing.
-    if (loaded.kind === 'ok') expect(JSON.parse(serializeDocument(loaded.document))).toStrictEqual(JSON.parse(text));
-  });
+  it.each(BENCH_SIZES.filter((s) => s !== 'XL'))(
+    'size %s has exactly the stated counts and loads without schema issues',
+    (size) => {
+      const doc = generateTopology(size);
+      const spec = SIZES[size];
+      expect(counts(doc)).toEqual({
+        vpcs: spec.vpcs,
+        accounts: spec.accounts,
+        regions: spec.regions,
+        instances: spec.instances,
+        rules: spec.rules,
+        pairs: spec.pairs,
+        routes: spec.routes,
+      });
+      const text = generateDocumentText(size);
+      const loaded = loadDocumentText(text);
+      expect(loaded.kind).toBe('ok');
+      // The generator writes every default explicitly, so a load + save round trip changes nothing.
+      if (loaded.kind === 'ok') expect(JSON.parse(serializeDocument(loaded.document))).toStrictEqual(JSON.parse(text));
+    },
+  );
 
   it('L is the estate of the issue: 200 VPCs, 20 accounts, 8 regions, 2,000 instances, 20,000 rules, 400 pairs, 2,000 routes', () => {
-    expect(counts(generateTopology('L'))).toEqual({ vpcs: 200, accounts: 20, regions: 8, instances: 2000, rules: 20000, pairs: 400, routes: 2000 });
+    expect(counts(generateTopology('L'))).toEqual({
+      vpcs: 200,
+      accounts: 20,
+      regions: 8,
+      instances: 2000,
+      rules: 20000,
+      pairs: 400,
+      routes: 2000,
+    });
   });
 
   it('XL has 1,000 VPCs, 10,000 instances and 100,000 rules', () => {
@@ -83,15 +96,20 @@ describe('bench/generate', () => {
     for (const s of doc.vSwitches) expect(index.vpcs.has(s.vpcId)).toBe(true);
     for (const i of doc.instances) {
       expect(index.vSwitches.has(i.vSwitchId)).toBe(true);
-      for (const g of i.securityGroupIds) expect(index.securityGroups.get(g)?.vpcId).toBe(index.vSwitches.get(i.vSwitchId)!.vpcId);
+      for (const g of i.securityGroupIds)
+        expect(index.securityGroups.get(g)?.vpcId).toBe(index.vSwitches.get(i.vSwitchId)!.vpcId);
     }
     for (const r of doc.routerInterfaces) expect(index.vpcByRouterId.has(r.routerId)).toBe(true);
-    for (const t of doc.routeTables) for (const e of t.routeEntries) expect(index.routerInterfaces.get(e.nextHopId)?.routerId).toBe(index.vpcs.get(t.vpcId)!.vRouterId);
+    for (const t of doc.routeTables)
+      for (const e of t.routeEntries)
+        expect(index.routerInterfaces.get(e.nextHopId)?.routerId).toBe(index.vpcs.get(t.vpcId)!.vRouterId);
     for (const g of doc.securityGroups) {
       for (const p of g.permissions) {
         const ref = p.sourceGroupId ?? p.destGroupId;
         if (ref !== undefined) expect(index.securityGroups.get(ref)?.vpcId).toBe(g.vpcId);
-        expect([p.sourceCidrIp, p.sourceGroupId, p.destCidrIp, p.destGroupId].filter((x) => x !== undefined)).toHaveLength(1);
+        expect(
+          [p.sourceCidrIp, p.sourceGroupId, p.destCidrIp, p.destGroupId].filter((x) => x !== undefined),
+        ).toHaveLength(1);
       }
     }
   });

@@ -4,7 +4,13 @@ import { evaluateTargets, formatCell, formatRatio, parseBenchArgs } from '../../
 import { percentile, median } from '../../bench/lib/measure';
 
 const T = { connectMs: 20_000, activateMs: 10_000, deactivateMs: 10_000, deleteMs: 5000, routeMs: 3000 };
-const step = (id: string, kind: string, dependsOn: string[] = [], extra: Partial<PlanStepLike> = {}): PlanStepLike => ({ id, kind, dependsOn, mutating: !kind.startsWith('wait'), ...extra });
+const step = (id: string, kind: string, dependsOn: string[] = [], extra: Partial<PlanStepLike> = {}): PlanStepLike => ({
+  id,
+  kind,
+  dependsOn,
+  mutating: !kind.startsWith('wait'),
+  ...extra,
+});
 
 describe('bench statistics and formatting', () => {
   it.each([
@@ -34,7 +40,13 @@ describe('bench statistics and formatting', () => {
 
 describe('bench arguments', () => {
   it('parses sizes, json, skips and seed', () => {
-    expect(parseBenchArgs(['--sizes', 'l,s', '--json=out.json', '--skip-ui', '--seed', '3'])).toMatchObject({ sizes: ['S', 'L'], json: 'out.json', skipUi: true, skipApply: false, seed: 3 });
+    expect(parseBenchArgs(['--sizes', 'l,s', '--json=out.json', '--skip-ui', '--seed', '3'])).toMatchObject({
+      sizes: ['S', 'L'],
+      json: 'out.json',
+      skipUi: true,
+      skipApply: false,
+      seed: 3,
+    });
   });
   it.each([
     [['--sizes'], '--sizes: expects a value'],
@@ -55,12 +67,18 @@ describe('apply critical path', () => {
 
   it('is the longest dependency chain (the cross-account shape)', () => {
     const steps = [
-      step('ca', 'createRouterInterface'), step('cb', 'createRouterInterface'),
-      step('wa', 'waitRouterInterface', ['ca'], { until: 'Idle' }), step('wb', 'waitRouterInterface', ['cb'], { until: 'Idle' }),
-      step('mb', 'modifyRouterInterfaceAttribute', ['wa', 'wb']), step('ma', 'modifyRouterInterfaceAttribute', ['mb']),
-      step('conn', 'connectRouterInterface', ['ma']), step('act', 'waitRouterInterface', ['conn'], { until: 'Active' }),
-      step('ra', 'createRouteEntry', ['act'], { vpcId: 'A' }), step('rwa', 'waitRouteEntry', ['ra'], { until: 'Available', vpcId: 'A' }),
-      step('rb', 'createRouteEntry', ['act'], { vpcId: 'B' }), step('rwb', 'waitRouteEntry', ['rb'], { until: 'Available', vpcId: 'B' }),
+      step('ca', 'createRouterInterface'),
+      step('cb', 'createRouterInterface'),
+      step('wa', 'waitRouterInterface', ['ca'], { until: 'Idle' }),
+      step('wb', 'waitRouterInterface', ['cb'], { until: 'Idle' }),
+      step('mb', 'modifyRouterInterfaceAttribute', ['wa', 'wb']),
+      step('ma', 'modifyRouterInterfaceAttribute', ['mb']),
+      step('conn', 'connectRouterInterface', ['ma']),
+      step('act', 'waitRouterInterface', ['conn'], { until: 'Active' }),
+      step('ra', 'createRouteEntry', ['act'], { vpcId: 'A' }),
+      step('rwa', 'waitRouteEntry', ['ra'], { until: 'Available', vpcId: 'A' }),
+      step('rb', 'createRouteEntry', ['act'], { vpcId: 'B' }),
+      step('rwb', 'waitRouteEntry', ['rb'], { until: 'Available', vpcId: 'B' }),
     ];
     // create, wait Idle, modify ×2, connect, wait Active (20 s + poll), route + wait (3 s + poll)
     expect(criticalPathMs(steps, 100, T)).toBe(100 + 100 + 100 + 100 + 100 + 20_100 + 100 + 3100);
@@ -69,9 +87,12 @@ describe('apply critical path', () => {
 
   it('serialises route writes of one VPC even when the plan runs them in parallel', () => {
     const steps = [
-      step('r1', 'createRouteEntry', [], { vpcId: 'A' }), step('w1', 'waitRouteEntry', ['r1'], { until: 'Available', vpcId: 'A' }),
-      step('r2', 'createRouteEntry', [], { vpcId: 'A' }), step('w2', 'waitRouteEntry', ['r2'], { until: 'Available', vpcId: 'A' }),
-      step('r3', 'createRouteEntry', [], { vpcId: 'B' }), step('w3', 'waitRouteEntry', ['r3'], { until: 'Available', vpcId: 'B' }),
+      step('r1', 'createRouteEntry', [], { vpcId: 'A' }),
+      step('w1', 'waitRouteEntry', ['r1'], { until: 'Available', vpcId: 'A' }),
+      step('r2', 'createRouteEntry', [], { vpcId: 'A' }),
+      step('w2', 'waitRouteEntry', ['r2'], { until: 'Available', vpcId: 'A' }),
+      step('r3', 'createRouteEntry', [], { vpcId: 'B' }),
+      step('w3', 'waitRouteEntry', ['r3'], { until: 'Available', vpcId: 'B' }),
     ];
     expect(criticalPathMs(steps, 100, T)).toBe(2 * (100 + 3100));
   });
@@ -84,10 +105,15 @@ describe('targets', () => {
       options: { sizes: ['L'], seed: 1, skipUi: true, skipApply: true },
       sizes: {
         L: {
-          status: 'done', seconds: 1,
+          status: 'done',
+          seconds: 1,
           figures: {
-            floor: { kind: 'time', ms: 10 }, loadValidate: { kind: 'time', ms: 25 }, checkMedian: { kind: 'time', ms: 0.2 },
-            matrixIcmp: { kind: 'na', reason: 'n/a (module not available)' }, recheckAddRule: { kind: 'time', ms: 4 }, recheckRemoveRoute: { kind: 'time', ms: 6 },
+            floor: { kind: 'time', ms: 10 },
+            loadValidate: { kind: 'time', ms: 25 },
+            checkMedian: { kind: 'time', ms: 0.2 },
+            matrixIcmp: { kind: 'na', reason: 'n/a (module not available)' },
+            recheckAddRule: { kind: 'time', ms: 4 },
+            recheckRemoveRoute: { kind: 'time', ms: 6 },
             peakMemory: { kind: 'bytes', bytes: 600 * 2 ** 20 },
           },
         },

@@ -28,10 +28,14 @@ const MODULE_OF: Partial<Record<string, string>> = {
 
 describe('npm run bench -- --sizes S (smoke)', () => {
   const jsonFile = join(dir, 'bench.json');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--sizes', 'S', '--skip-ui', '--skip-apply', '--json', jsonFile], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--sizes', 'S', '--skip-ui', '--skip-apply', '--json', jsonFile],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
 
   it('exits 0 and prints one table with the floor row first', () => {
     expect(run.stderr).not.toMatch(/failed/);
@@ -64,7 +68,9 @@ describe('npm run bench -- --sizes S (smoke)', () => {
   });
 
   it('refuses a bad --sizes with exit 2 and names the argument', () => {
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--sizes', 'S,XXL'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--sizes', 'S,XXL'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--sizes: expected a comma-separated list of S, M, L, XL, got "XXL"');
   });

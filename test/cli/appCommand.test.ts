@@ -32,7 +32,10 @@ describe('findElectron', () => {
 
   it('is missing when the package is there but its binary was never downloaded (the offline install)', async () => {
     await fakeElectronPackage({});
-    expect(findElectron(work.dir, {})).toEqual({ kind: 'missing', reason: 'the electron package is installed but its binary was never downloaded' });
+    expect(findElectron(work.dir, {})).toEqual({
+      kind: 'missing',
+      reason: 'the electron package is installed but its binary was never downloaded',
+    });
   });
 
   it('is missing when path.txt names a binary that is not there', async () => {
@@ -45,7 +48,10 @@ describe('findElectron', () => {
     const dir = await fakeElectronPackage({ pathTxt: 'electron', binary: true });
     expect(findElectron(work.dir, {})).toEqual({ kind: 'ok', binary: join(dir, 'dist', 'electron') });
     expect(findElectron(work.dir, { ELECTRON_OVERRIDE_DIST_PATH: join(work.dir, 'nowhere') }).kind).toBe('missing');
-    expect(findElectron(work.dir, { VPCLINK_NO_ELECTRON: '1' })).toEqual({ kind: 'missing', reason: 'VPCLINK_NO_ELECTRON=1 is set' });
+    expect(findElectron(work.dir, { VPCLINK_NO_ELECTRON: '1' })).toEqual({
+      kind: 'missing',
+      reason: 'VPCLINK_NO_ELECTRON=1 is set',
+    });
   });
 
   it('says plainly what is missing, how to get it, and what happens instead', () => {

@@ -57,7 +57,10 @@ describe('parseArgs', () => {
     const text = helpText(spec);
     expect(text).toContain('Usage: vpclink demo FILE [EXTRA] [options]');
     expect(text).toMatch(/-o, --output <FILE> +output file/);
-    const columns = text.split('\n').filter((l) => l.startsWith('  -')).map((l) => l.search(/ {2}\S+( \S+)*$/));
+    const columns = text
+      .split('\n')
+      .filter((l) => l.startsWith('  -'))
+      .map((l) => l.search(/ {2}\S+( \S+)*$/));
     expect(new Set(columns).size).toBe(1);
   });
 });
@@ -67,7 +70,14 @@ describe('vpclink main', () => {
     let out = '';
     let err = '';
     return {
-      io: { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: process.cwd(), env: {}, signal: new AbortController().signal, isTty: false },
+      io: {
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        cwd: process.cwd(),
+        env: {},
+        signal: new AbortController().signal,
+        isTty: false,
+      },
       out: () => out,
       err: () => err,
     };

@@ -27,7 +27,9 @@ describe('vpclink check: verdicts and exit codes', () => {
     expect(json.blockers).toEqual([]);
     for (const hop of [...json.forward.hops, ...json.return.hops]) {
       expect(hop).toHaveProperty('resourceId');
-      expect(['instance', 'securityGroup', 'vSwitch', 'routeTable', 'routerInterface', 'vpc']).toContain(hop.resourceType);
+      expect(['instance', 'securityGroup', 'vSwitch', 'routeTable', 'routerInterface', 'vpc']).toContain(
+        hop.resourceType,
+      );
       expect(typeof hop.action).toBe('string');
       expect(typeof hop.description).toBe('string');
     }
@@ -35,8 +37,12 @@ describe('vpclink check: verdicts and exit codes', () => {
 
   it('both examples work both ways', async () => {
     expect((await run(['check', CROSS, '--from', B, '--to', A])).code).toBe(0);
-    expect((await run(['check', SAME, '--from', 'i-2zeaabj1instancea0001', '--to', 'i-bp1bhz2instanceb0002'])).code).toBe(0);
-    expect((await run(['check', SAME, '--from', 'i-bp1bhz2instanceb0002', '--to', 'i-2zeaabj1instancea0001'])).code).toBe(0);
+    expect(
+      (await run(['check', SAME, '--from', 'i-2zeaabj1instancea0001', '--to', 'i-bp1bhz2instanceb0002'])).code,
+    ).toBe(0);
+    expect(
+      (await run(['check', SAME, '--from', 'i-bp1bhz2instanceb0002', '--to', 'i-2zeaabj1instancea0001'])).code,
+    ).toBe(0);
   });
 
   it('broken acceptor: exit 1, blockers name ri-2zeix2q86uoyisagyz0pn and the fix', async () => {
@@ -47,7 +53,9 @@ describe('vpclink check: verdicts and exit codes', () => {
     const mismatch = json.blockers.find((b: { code: string }) => b.code === 'ROUTER_INTERFACE_MISMATCH');
     expect(mismatch).toMatchObject({ direction: 'forward', resourceId: 'ri-2zeix2q86uoyisagyz0pn' });
     expect(Object.keys(mismatch)).toEqual(['direction', 'code', 'resourceId', 'message', 'suggestion']);
-    expect(mismatch.suggestion).toContain('set oppositeInterfaceId of ri-2zeix2q86uoyisagyz0pn to ri-m5e33r3n78zyi5573kf85');
+    expect(mismatch.suggestion).toContain(
+      'set oppositeInterfaceId of ri-2zeix2q86uoyisagyz0pn to ri-m5e33r3n78zyi5573kf85',
+    );
     expect(json.blockers.map((b: { code: string }) => b.code)).toContain('ROUTER_INTERFACE_NOT_ACTIVE');
   });
 
@@ -69,7 +77,10 @@ describe('vpclink check: verdicts and exit codes', () => {
   it('tcp with a port, all, and an address destination', async () => {
     const tcp = await run(['check', CROSS, '--from', A, '--to', B, '--protocol', 'tcp', '--port', '22', '--json']);
     expect(tcp.code).toBe(1);
-    expect(JSON.parse(tcp.stdout).blockers[0]).toMatchObject({ code: 'SG_INGRESS_DENIED', resourceId: 'sg-2zeh6s0f7hcwt1xp6cgl' });
+    expect(JSON.parse(tcp.stdout).blockers[0]).toMatchObject({
+      code: 'SG_INGRESS_DENIED',
+      resourceId: 'sg-2zeh6s0f7hcwt1xp6cgl',
+    });
     expect(JSON.parse(tcp.stdout).flow).toEqual({ from: A, to: B, protocol: 'tcp', port: 22 });
     expect((await run(['check', CROSS, '--from', A, '--to', B, '--protocol', 'ALL'])).code).toBe(1);
     expect((await run(['check', CROSS, '--from', A, '--to', '172.16.1.50'])).code).toBe(0);
@@ -81,7 +92,10 @@ describe('vpclink check: verdicts and exit codes', () => {
 
 describe('vpclink check: bad input exits 2 and names the argument', () => {
   writeFileSync(join(tmp, 'not-json.vpclink.json'), '{ nope');
-  writeFileSync(join(tmp, 'invalid.vpclink.json'), JSON.stringify({ format: 'vpclink/topology', version: 1, vpcs: [{ vpcId: 'v' }] }));
+  writeFileSync(
+    join(tmp, 'invalid.vpclink.json'),
+    JSON.stringify({ format: 'vpclink/topology', version: 1, vpcs: [{ vpcId: 'v' }] }),
+  );
   it.each([
     [['check', CROSS, '--to', B], /missing --from/],
     [['check', CROSS, '--from', A], /missing --to/],
@@ -92,8 +106,14 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
     [['check', CROSS, '--from', A, '--to', B, '--protocol', 'tcp'], /--port: a port \(1-65535\) is required for tcp/],
     [['check', CROSS, '--from', A, '--to', B, '--port', '22'], /--port: icmp \(ping\) takes no port/],
     [['check', CROSS, '--from', A, '--to', B, '--protocol', 'udp', '--port', '0'], /--port: 0 is below the minimum 1/],
-    [['check', CROSS, '--from', A, '--to', B, '--protocol', 'udp', '--port', '65536'], /--port: 65536 is above the maximum 65535/],
-    [['check', CROSS, '--from', A, '--to', B, '--protocol', 'sctp'], /--protocol: "sctp" is not one of icmp, tcp, udp, all/],
+    [
+      ['check', CROSS, '--from', A, '--to', B, '--protocol', 'udp', '--port', '65536'],
+      /--port: 65536 is above the maximum 65535/,
+    ],
+    [
+      ['check', CROSS, '--from', A, '--to', B, '--protocol', 'sctp'],
+      /--protocol: "sctp" is not one of icmp, tcp, udp, all/,
+    ],
     [['check', 'no-such-file.json', '--from', A, '--to', B], /no-such-file\.json: cannot read: no such file/],
     [['check', join(tmp, 'not-json.vpclink.json'), '--from', A, '--to', B], /not valid JSON/],
     [['check', join(tmp, 'invalid.vpclink.json'), '--from', A, '--to', B], /does not match the topology schema/],

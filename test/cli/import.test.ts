@@ -32,7 +32,14 @@ afterAll(async () => {
 async function run(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: dir, env, signal: new AbortController().signal, isTty: false };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: dir,
+    env,
+    signal: new AbortController().signal,
+    isTty: false,
+  };
   const code = await main(['import', ...argv], io);
   return { code, stdout, stderr };
 }
@@ -51,10 +58,24 @@ function secretsOf(): string[] {
 
 describe('vpclink import: success', () => {
   it('writes both accounts to -o FILE (--output) atomically and says what it wrote (exit 0)', async () => {
-    const r = await run(['--account', A, '--account', B, '--region', 'cn-qingdao', '--region', 'cn-beijing', '-o', 'out.vpclink.json', ...base()]);
+    const r = await run([
+      '--account',
+      A,
+      '--account',
+      B,
+      '--region',
+      'cn-qingdao',
+      '--region',
+      'cn-beijing',
+      '-o',
+      'out.vpclink.json',
+      ...base(),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote out\.vpclink\.json: 2 VPCs, 2 vSwitches, 2 route tables, 2 custom routes, 2 router interfaces, 2 security groups, 2 rules, 2 instances\n$/);
+    expect(r.stdout).toMatch(
+      /^wrote out\.vpclink\.json: 2 VPCs, 2 vSwitches, 2 route tables, 2 custom routes, 2 router interfaces, 2 security groups, 2 rules, 2 instances\n$/,
+    );
     const doc = parse(await readFile(join(dir, 'out.vpclink.json'), 'utf8'));
     expect(doc.routerInterfaces.map((ri) => [ri.routerInterfaceId, ri.status])).toEqual([
       ['ri-2zeix2q86uoyisagyz0pn', 'Active'],
@@ -67,10 +88,28 @@ describe('vpclink import: success', () => {
     expect(plain.code).toBe(0);
     expect(parse(plain.stdout).vpcs.map((v) => v.vpcId)).toEqual(['vpc-m5eh2wln3wdeovmrvvr4a']);
 
-    const json = await run(['--account', A, '--account', B, '--region', 'cn-qingdao', '--region', 'cn-beijing', '--output', 'summary.json', '--json', ...base()]);
+    const json = await run([
+      '--account',
+      A,
+      '--account',
+      B,
+      '--region',
+      'cn-qingdao',
+      '--region',
+      'cn-beijing',
+      '--output',
+      'summary.json',
+      '--json',
+      ...base(),
+    ]);
     expect(json.code).toBe(0);
     const summary = JSON.parse(json.stdout);
-    expect(summary).toMatchObject({ output: join(dir, 'summary.json'), accounts: [A, B], counts: { vpcs: 2, routerInterfaces: 2, routeEntries: 2, permissions: 2, instances: 2 }, warnings: [] });
+    expect(summary).toMatchObject({
+      output: join(dir, 'summary.json'),
+      accounts: [A, B],
+      counts: { vpcs: 2, routerInterfaces: 2, routeEntries: 2, permissions: 2, instances: 2 },
+      warnings: [],
+    });
   });
 
   it('--merge keeps names, profiles and the regions of the merged document', async () => {
@@ -78,7 +117,17 @@ describe('vpclink import: success', () => {
     existing.accounts[0].profile = A;
     existing.layout = { positions: { 'vpc-m5eh2wln3wdeovmrvvr4a': { x: 1, y: 2 } } };
     await writeFile(join(dir, 'merge-me.json'), JSON.stringify(existing));
-    const r = await run(['--account', A, '--account', B, '--merge', 'merge-me.json', '--output', 'merged.json', ...base()]);
+    const r = await run([
+      '--account',
+      A,
+      '--account',
+      B,
+      '--merge',
+      'merge-me.json',
+      '--output',
+      'merged.json',
+      ...base(),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = parse(await readFile(join(dir, 'merged.json'), 'utf8'));
@@ -89,23 +138,45 @@ describe('vpclink import: success', () => {
 });
 
 describe('vpclink import: credentials through STS AssumeRole', () => {
-  it('account B through a ChainableRamRoleArn profile named in the document (source: account A\'s AK profile)', async () => {
+  it("account B through a ChainableRamRoleArn profile named in the document (source: account A's AK profile)", async () => {
     const a = sandbox.accounts.find((x) => x.accountId === A)!;
-    await writeFile(join(dir, 'role-profiles.json'), JSON.stringify({
-      current: '',
-      profiles: [
-        { name: 'a-keys', mode: 'AK', access_key_id: a.accessKeyId, access_key_secret: a.accessKeySecret },
-        { name: 'b-via-role', mode: 'ChainableRamRoleArn', source_profile: 'a-keys', ram_role_arn: `acs:ram::${B}:role/vpclink-admin`, ram_session_name: 'vpclink-import' },
-      ],
-    }));
+    await writeFile(
+      join(dir, 'role-profiles.json'),
+      JSON.stringify({
+        current: '',
+        profiles: [
+          { name: 'a-keys', mode: 'AK', access_key_id: a.accessKeyId, access_key_secret: a.accessKeySecret },
+          {
+            name: 'b-via-role',
+            mode: 'ChainableRamRoleArn',
+            source_profile: 'a-keys',
+            ram_role_arn: `acs:ram::${B}:role/vpclink-admin`,
+            ram_session_name: 'vpclink-import',
+          },
+        ],
+      }),
+    );
     const existing = JSON.parse(await readFile(EXAMPLE, 'utf8'));
     existing.accounts[0].profile = 'a-keys';
     existing.accounts[1].profile = 'b-via-role';
     await writeFile(join(dir, 'role-doc.json'), JSON.stringify(existing));
     const calls = sandbox.callCount();
-    const r = await run(['--account', B, '--merge', 'role-doc.json', '--output', 'role-out.json', '--endpoint', sandbox.endpoint, '--profiles', 'role-profiles.json']);
+    const r = await run([
+      '--account',
+      B,
+      '--merge',
+      'role-doc.json',
+      '--output',
+      'role-out.json',
+      '--endpoint',
+      sandbox.endpoint,
+      '--profiles',
+      'role-profiles.json',
+    ]);
     // Account A was not imported: its part of the merged document stays as written.
-    expect(r.stderr).toBe('vpclink import: warning: kept 6 resource(s) of the merged document outside the imported accounts/regions unchanged\n');
+    expect(r.stderr).toBe(
+      'vpclink import: warning: kept 6 resource(s) of the merged document outside the imported accounts/regions unchanged\n',
+    );
     expect(r.code).toBe(0);
     const doc = parse(await readFile(join(dir, 'role-out.json'), 'utf8'));
     expect(doc.routerInterfaces.find((ri) => ri.accountId === B)?.status).toBe('Active');
@@ -122,7 +193,11 @@ describe('vpclink import: bad input (exit 2)', () => {
     ['a malformed region', ['--account', A, '--region', 'Beijing'], /--region "Beijing" is not a region ID/],
     ['a URL that is not one', ['--account', A, '--endpoint', 'not a url'], /--endpoint "not a url" is not a URL/],
     ['a URL of another scheme', ['--account', A, '--endpoint', 'ftp://127.0.0.1:1'], /only http:\/\/ and https:\/\//],
-    ['an unreadable --merge file', ['--account', A, '--merge', 'nope.json'], /--merge nope\.json: cannot read: no such file/],
+    [
+      'an unreadable --merge file',
+      ['--account', A, '--merge', 'nope.json'],
+      /--merge nope\.json: cannot read: no such file/,
+    ],
     ['an unknown option', ['--account', A, '--acount', B], /unknown option --acount/],
   ])('%s', async (_label, argv, message) => {
     const r = await run(argv as string[]);
@@ -171,9 +246,14 @@ describe('vpclink import: bad input (exit 2)', () => {
     expect(r.stderr).toContain('[CREDENTIALS_NOT_FOUND]');
   });
 
-  it("keys of another account: IDENTITY_MISMATCH before any Describe call, naming both accounts", async () => {
+  it('keys of another account: IDENTITY_MISMATCH before any Describe call, naming both accounts', async () => {
     const b = sandbox.accounts.find((x) => x.accountId === B)!;
-    await writeFile(join(dir, 'swapped.json'), JSON.stringify({ profiles: [{ name: A, mode: 'AK', access_key_id: b.accessKeyId, access_key_secret: b.accessKeySecret }] }));
+    await writeFile(
+      join(dir, 'swapped.json'),
+      JSON.stringify({
+        profiles: [{ name: A, mode: 'AK', access_key_id: b.accessKeyId, access_key_secret: b.accessKeySecret }],
+      }),
+    );
     const calls = sandbox.callCount();
     const r = await run(['--account', A, '--endpoint', sandbox.endpoint, '--profiles', 'swapped.json']);
     expect(r.code).toBe(2);
@@ -190,12 +270,26 @@ describe('vpclink import: the cloud refuses (exit 1)', () => {
   it('a wrong secret: the API code and request ID, and no secret or signature in the message', async () => {
     const a = sandbox.accounts.find((x) => x.accountId === A)!;
     const wrongSecret = 'wrong-secret-0123456789abcdef';
-    await writeFile(join(dir, 'wrong.json'), JSON.stringify({ profiles: [{ name: A, mode: 'StsToken', access_key_id: a.accessKeyId, access_key_secret: wrongSecret, sts_token: 'token-abcdefghijklmnop' }] }));
+    await writeFile(
+      join(dir, 'wrong.json'),
+      JSON.stringify({
+        profiles: [
+          {
+            name: A,
+            mode: 'StsToken',
+            access_key_id: a.accessKeyId,
+            access_key_secret: wrongSecret,
+            sts_token: 'token-abcdefghijklmnop',
+          },
+        ],
+      }),
+    );
     const r = await run(['--account', A, '--endpoint', sandbox.endpoint, '--profiles', 'wrong.json', '--json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/GetCallerIdentity failed: [A-Za-z.]+: .*RequestId [0-9A-F-]+/);
-    for (const s of [wrongSecret, a.accessKeyId, 'token-abcdefghijklmnop', ...secretsOf()]) expect(r.stderr).not.toContain(s);
+    for (const s of [wrongSecret, a.accessKeyId, 'token-abcdefghijklmnop', ...secretsOf()])
+      expect(r.stderr).not.toContain(s);
   });
 
   it('nothing listening at --endpoint: CONNECTION_REFUSED', async () => {
@@ -211,7 +305,25 @@ describe('vpclink import: the installed binary', () => {
     const out = join(dir, 'spawned.json');
     const env = { ...process.env };
     for (const key of Object.keys(env)) if (/^(ALIBABA|ALICLOUD|ALIBABACLOUD)_/.test(key)) delete env[key];
-    const child = spawn(process.execPath, [bin, 'import', '--account', A, '--account', B, '--region', 'cn-qingdao', '--region', 'cn-beijing', '--output', out, ...base()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'import',
+        '--account',
+        A,
+        '--account',
+        B,
+        '--region',
+        'cn-qingdao',
+        '--region',
+        'cn-beijing',
+        '--output',
+        out,
+        ...base(),
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

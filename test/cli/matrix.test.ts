@@ -20,22 +20,45 @@ describe('vpclink matrix', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json).toEqual({ protocol: 'icmp', port: null, instances: ['i-m5e8s3ti3g1xtn0gmaus', 'i-2ze6pb1ti4wkxo4mnwo3'], reachable: [[true, true], [true, true]] });
+    expect(json).toEqual({
+      protocol: 'icmp',
+      port: null,
+      instances: ['i-m5e8s3ti3g1xtn0gmaus', 'i-2ze6pb1ti4wkxo4mnwo3'],
+      reachable: [
+        [true, true],
+        [true, true],
+      ],
+    });
     expect(Object.keys(json)).toEqual(['protocol', 'port', 'instances', 'reachable']);
   });
 
   it('broken acceptor: only the diagonal', async () => {
     const r = await run(['matrix', BROKEN, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).reachable).toEqual([[true, false], [false, true]]);
+    expect(JSON.parse(r.stdout).reachable).toEqual([
+      [true, false],
+      [false, true],
+    ]);
   });
 
   it('agrees with check for every pair and protocol on the examples', async () => {
     for (const file of [CROSS, BROKEN, 'examples/same-account.vpclink.json']) {
       const d = doc(file);
       const reach = createReachability(d);
-      for (const [protocol, port] of [['icmp', null], ['tcp', 22], ['udp', 53], ['all', null]] as const) {
-        const r = await run(['matrix', file, '--json', '--protocol', protocol, ...(port ? ['--port', String(port)] : [])]);
+      for (const [protocol, port] of [
+        ['icmp', null],
+        ['tcp', 22],
+        ['udp', 53],
+        ['all', null],
+      ] as const) {
+        const r = await run([
+          'matrix',
+          file,
+          '--json',
+          '--protocol',
+          protocol,
+          ...(port ? ['--port', String(port)] : []),
+        ]);
         const json = JSON.parse(r.stdout);
         expect(json.protocol).toBe(protocol);
         expect(json.port).toBe(port);
@@ -61,7 +84,14 @@ describe('vpclink matrix', () => {
 
   it('a 20-instance grid stays aligned', async () => {
     const raw = JSON.parse(readFileSync(join(ROOT, CROSS), 'utf8'));
-    for (let i = 0; i < 18; i++) raw.instances.push({ instanceId: `i-extra${i}`, name: `web-${i}`, vSwitchId: raw.instances[i % 2].vSwitchId, privateIpAddress: `${i % 2 ? '172.16.1' : '192.168.1'}.${10 + i}`, securityGroupIds: raw.instances[i % 2].securityGroupIds });
+    for (let i = 0; i < 18; i++)
+      raw.instances.push({
+        instanceId: `i-extra${i}`,
+        name: `web-${i}`,
+        vSwitchId: raw.instances[i % 2].vSwitchId,
+        privateIpAddress: `${i % 2 ? '172.16.1' : '192.168.1'}.${10 + i}`,
+        securityGroupIds: raw.instances[i % 2].securityGroupIds,
+      });
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'vpclink-matrix-'));
@@ -94,6 +124,13 @@ describe('vpclink matrix', () => {
   it('the real binary', { timeout: 60_000 }, async () => {
     const r = await spawnCli(['matrix', CROSS, '--json', '--protocol', 'udp', '--port', '53']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ protocol: 'udp', port: 53, reachable: [[true, false], [false, true]] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      protocol: 'udp',
+      port: 53,
+      reachable: [
+        [true, false],
+        [false, true],
+      ],
+    });
   });
 });

@@ -18,10 +18,22 @@ describe('vpclink plan', () => {
     const r = await vpclink(['plan', 'doc.json', ...s.cloudArgs], { cwd: s.dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const order = ['CreateRouterInterface', 'CreateRouterInterface', 'ModifyRouterInterfaceAttribute', 'ModifyRouterInterfaceAttribute', 'ConnectRouterInterface', 'CreateRouteEntry', 'CreateRouteEntry', 'AuthorizeSecurityGroup', 'AuthorizeSecurityGroup'];
+    const order = [
+      'CreateRouterInterface',
+      'CreateRouterInterface',
+      'ModifyRouterInterfaceAttribute',
+      'ModifyRouterInterfaceAttribute',
+      'ConnectRouterInterface',
+      'CreateRouteEntry',
+      'CreateRouteEntry',
+      'AuthorizeSecurityGroup',
+      'AuthorizeSecurityGroup',
+    ];
     const actions = [...r.stdout.matchAll(/· (?:VPC|ECS) (\w+)(?! \(poll\))$/gm)].map((m) => m[1]);
     expect(actions).toEqual(order);
-    expect(r.stdout).toContain(`account ${CROSS.accountA} (Account A (initiator)) · cn-qingdao · VPC CreateRouterInterface`);
+    expect(r.stdout).toContain(
+      `account ${CROSS.accountA} (Account A (initiator)) · cn-qingdao · VPC CreateRouterInterface`,
+    );
     expect(r.stdout).toContain('Role=InitiatingSide');
     expect(r.stdout).toContain('Spec=Negative');
     expect(r.stdout).toContain('spec Mini.2, 2 Mbit/s — billed per day (pay-as-you-go)');
@@ -37,7 +49,12 @@ describe('vpclink plan', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.operation).toBe('apply');
     expect(plan.steps).toHaveLength(15);
-    expect(plan.steps[0]).toMatchObject({ kind: 'createRouterInterface', accountId: CROSS.accountA, regionId: 'cn-qingdao', action: 'CreateRouterInterface' });
+    expect(plan.steps[0]).toMatchObject({
+      kind: 'createRouterInterface',
+      accountId: CROSS.accountA,
+      regionId: 'cn-qingdao',
+      action: 'CreateRouterInterface',
+    });
     expect(plan.billable).toHaveLength(2);
     expect(plan.reachabilityDelta).toHaveLength(2);
   });
@@ -52,8 +69,23 @@ describe('vpclink plan', () => {
     const same = await vpclink(['plan', 'doc.json', '--against', 'applied.json'], { cwd: s.dir });
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('Nothing to do');
-    const teardown = await vpclink(['plan', 'doc.json', '--against', 'applied.json', '--destroy', '--json'], { cwd: s.dir });
-    expect(JSON.parse(teardown.stdout).steps.map((x: { action: string }) => x.action).filter((a: string) => !a.startsWith('Describe'))).toEqual(['DeleteRouteEntry', 'DeleteRouteEntry', 'DeactivateRouterInterface', 'DeactivateRouterInterface', 'DeleteRouterInterface', 'DeleteRouterInterface', 'RevokeSecurityGroup', 'RevokeSecurityGroup']);
+    const teardown = await vpclink(['plan', 'doc.json', '--against', 'applied.json', '--destroy', '--json'], {
+      cwd: s.dir,
+    });
+    expect(
+      JSON.parse(teardown.stdout)
+        .steps.map((x: { action: string }) => x.action)
+        .filter((a: string) => !a.startsWith('Describe')),
+    ).toEqual([
+      'DeleteRouteEntry',
+      'DeleteRouteEntry',
+      'DeactivateRouterInterface',
+      'DeactivateRouterInterface',
+      'DeleteRouterInterface',
+      'DeleteRouterInterface',
+      'RevokeSecurityGroup',
+      'RevokeSecurityGroup',
+    ]);
   });
 
   it('bad input exits 2 with a message naming the argument', async () => {
@@ -64,16 +96,28 @@ describe('vpclink plan', () => {
     const badAgainst = await vpclink(['plan', 'doc.json', '--against', 'nope.json'], { cwd: s.dir });
     expect(badAgainst.code).toBe(2);
     expect(badAgainst.stderr).toContain('--against');
-    const badEndpoint = await vpclink(['plan', 'doc.json', '--endpoint', 'ftp://x', '--profiles', 'p.json'], { cwd: s.dir });
+    const badEndpoint = await vpclink(['plan', 'doc.json', '--endpoint', 'ftp://x', '--profiles', 'p.json'], {
+      cwd: s.dir,
+    });
     expect(badEndpoint.code).toBe(2);
     expect(badEndpoint.stderr).toContain('--endpoint');
-    const noProfile = await vpclink(['plan', 'doc.json', '--endpoint', s.sandbox.endpoint, '--profiles', 'nope.json'], { cwd: s.dir });
+    const noProfile = await vpclink(['plan', 'doc.json', '--endpoint', s.sandbox.endpoint, '--profiles', 'nope.json'], {
+      cwd: s.dir,
+    });
     expect(noProfile.code).toBe(2);
   });
 
   it('a document whose VPC the live account does not have: exit 1 with the problem', async () => {
     s = await startCliSandbox(cross);
-    const doc = { ...cross, vpcs: cross.vpcs.map((v) => (v.vpcId === CROSS.vpcA ? { ...v, vRouterId: 'vrt-doesnotexist' } : v)), routerInterfaces: cross.routerInterfaces.map((ri) => (ri.routerId === CROSS.vrtA ? { ...ri, routerId: 'vrt-doesnotexist' } : { ...ri, oppositeRouterId: 'vrt-doesnotexist' })) };
+    const doc = {
+      ...cross,
+      vpcs: cross.vpcs.map((v) => (v.vpcId === CROSS.vpcA ? { ...v, vRouterId: 'vrt-doesnotexist' } : v)),
+      routerInterfaces: cross.routerInterfaces.map((ri) =>
+        ri.routerId === CROSS.vrtA
+          ? { ...ri, routerId: 'vrt-doesnotexist' }
+          : { ...ri, oppositeRouterId: 'vrt-doesnotexist' },
+      ),
+    };
     writeFileSync(join(s.dir, 'other.json'), JSON.stringify(doc));
     const r = await vpclink(['plan', 'other.json', ...s.cloudArgs], { cwd: s.dir });
     expect(r.code).toBe(1);

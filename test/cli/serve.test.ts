@@ -19,8 +19,17 @@ beforeAll(async () => {
   work = await tempDir('vpclink-serve-');
   const ui = join(work.dir, 'ui');
   await mkdir(ui);
-  await writeFile(join(ui, 'index.html'), '<!doctype html><html><head><title>vpclink</title></head><body>ui</body></html>');
-  env = { ...(process.env as Record<string, string>), VPCLINK_UI_DIR: ui, XDG_CONFIG_HOME: join(work.dir, 'config'), NO_COLOR: '1', VPCLINK_NO_ELECTRON: '1' };
+  await writeFile(
+    join(ui, 'index.html'),
+    '<!doctype html><html><head><title>vpclink</title></head><body>ui</body></html>',
+  );
+  env = {
+    ...(process.env as Record<string, string>),
+    VPCLINK_UI_DIR: ui,
+    XDG_CONFIG_HOME: join(work.dir, 'config'),
+    NO_COLOR: '1',
+    VPCLINK_NO_ELECTRON: '1',
+  };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
 });
@@ -50,7 +59,9 @@ function start(args: string[]): Running {
   });
   firstLine.catch(() => {});
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveExit) => child.on('exit', (code) => resolveExit({ code, stdout, stderr })));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveExit) =>
+    child.on('exit', (code) => resolveExit({ code, stdout, stderr })),
+  );
   return { child, firstLine, exit };
 }
 
@@ -79,7 +90,10 @@ describe('vpclink serve', () => {
 
     expect((await callApi(printed.url, null, { method: 'getStartup', args: [] })).status).toBe(401);
     const startup = await (await callApi(printed.url, token, { method: 'getStartup', args: [] })).json();
-    expect(startup).toMatchObject({ ok: true, value: { document: { path: EXAMPLE, origin: 'file' }, mode: 'browser' } });
+    expect(startup).toMatchObject({
+      ok: true,
+      value: { document: { path: EXAMPLE, origin: 'file' }, mode: 'browser' },
+    });
 
     run.child.kill('SIGTERM');
     const exit = await run.exit;
@@ -95,7 +109,9 @@ describe('vpclink serve', () => {
     expect(startup.value.defaultTargetId).toBe('sandbox');
     const targets = await (await callApi(url, token, { method: 'listTargets', args: [] })).json();
     expect(targets.value[0]).toMatchObject({ id: 'sandbox', kind: 'sandbox', available: true });
-    const identity = await (await callApi(url, token, { method: 'checkIdentity', args: ['sandbox', '1231579085529123'] })).json();
+    const identity = await (
+      await callApi(url, token, { method: 'checkIdentity', args: ['sandbox', '1231579085529123'] })
+    ).json();
     expect(identity.value.status).toMatchObject({ kind: 'verified', accountId: '1231579085529123' });
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
@@ -144,7 +160,14 @@ async function inProcess(argv: string[]): Promise<{ code: number; stdout: string
   let stderr = '';
   const controller = new AbortController();
   controller.abort();
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work.dir, env, signal: controller.signal, isTty: false });
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: work.dir,
+    env,
+    signal: controller.signal,
+    isTty: false,
+  });
   return { code, stdout, stderr };
 }
 

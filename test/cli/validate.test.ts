@@ -58,8 +58,10 @@ describe('vpclink validate (human output)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines).toContain('error    RI_OPPOSITE_NOT_SET  /routerInterfaces/1/oppositeInterfaceId  ' +
-      "ri-2zeix2q86uoyisagyz0pn (AcceptingSide) has no oppositeInterfaceId: it was never given the initiator's details (ri-m5e33r3n78zyi5573kf85 on vrt-m5e0yd4q6gptnc9y7bvsr, account 1231579085529123), so ConnectRouterInterface on ri-m5e33r3n78zyi5573kf85 fails and the link stays Idle");
+    expect(lines).toContain(
+      'error    RI_OPPOSITE_NOT_SET  /routerInterfaces/1/oppositeInterfaceId  ' +
+        "ri-2zeix2q86uoyisagyz0pn (AcceptingSide) has no oppositeInterfaceId: it was never given the initiator's details (ri-m5e33r3n78zyi5573kf85 on vrt-m5e0yd4q6gptnc9y7bvsr, account 1231579085529123), so ConnectRouterInterface on ri-m5e33r3n78zyi5573kf85 fails and the link stays Idle",
+    );
     const fix = lines[lines.findIndex((l) => l.includes('RI_OPPOSITE_NOT_SET')) + 1]!;
     expect(fix).toMatch(/^ {9}fix: on ri-2zeix2q86uoyisagyz0pn set oppositeInterfaceId: ri-m5e33r3n78zyi5573kf85/);
     expect(lines.filter((l) => l.startsWith('warning  ROUTE_NEXT_HOP_NOT_ACTIVE  '))).toHaveLength(2);
@@ -82,9 +84,15 @@ describe('vpclink validate (human output)', () => {
     doc.routerInterfaces[0].role = 'Initiator';
     const run = await vpclink(['validate', file('schema.vpclink.json', doc)]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^error    REQUIRED_FIELD_MISSING  \/vpcs\/1\/cidrBlock  cidrBlock: required field is missing$/m);
-    expect(run.stdout).toMatch(/^error    INVALID_ENUM_VALUE  \/routerInterfaces\/0\/role  role: "Initiator" is not one of/m);
-    expect(run.stdout).toMatch(/2 errors, 0 warnings \(the document does not match the topology schema; fix these first\)\n$/);
+    expect(run.stdout).toMatch(
+      /^error    REQUIRED_FIELD_MISSING  \/vpcs\/1\/cidrBlock  cidrBlock: required field is missing$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^error    INVALID_ENUM_VALUE  \/routerInterfaces\/0\/role  role: "Initiator" is not one of/m,
+    );
+    expect(run.stdout).toMatch(
+      /2 errors, 0 warnings \(the document does not match the topology schema; fix these first\)\n$/,
+    );
   });
 
   it('resolves the file against the working directory', async () => {
@@ -104,7 +112,11 @@ describe('vpclink validate --json', () => {
     expect(out.findings).toHaveLength(3);
     const error = out.findings.find((f: { severity: string }) => f.severity === 'error');
     expect(Object.keys(error)).toEqual(['severity', 'code', 'message', 'path', 'resourceId', 'suggestion']);
-    expect(error).toMatchObject({ code: 'RI_OPPOSITE_NOT_SET', path: '/routerInterfaces/1/oppositeInterfaceId', resourceId: 'ri-2zeix2q86uoyisagyz0pn' });
+    expect(error).toMatchObject({
+      code: 'RI_OPPOSITE_NOT_SET',
+      path: '/routerInterfaces/1/oppositeInterfaceId',
+      resourceId: 'ri-2zeix2q86uoyisagyz0pn',
+    });
   });
 
   it('prints { valid: true, findings: [] } for a clean document', async () => {
@@ -120,20 +132,60 @@ describe('vpclink validate --json', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual({
       valid: false,
-      findings: [{ severity: 'error', code: 'INVALID_VALUE', path: '/instances/0/securityGroupIds', message: 'securityGroupIds: needs at least 1 item(s)', suggestion: expect.any(String) }],
+      findings: [
+        {
+          severity: 'error',
+          code: 'INVALID_VALUE',
+          path: '/instances/0/securityGroupIds',
+          message: 'securityGroupIds: needs at least 1 item(s)',
+          suggestion: expect.any(String),
+        },
+      ],
     });
   });
 });
 
 describe('not a topology document: exit 2, the reason on stderr, nothing on stdout', () => {
   const cases: Array<{ name: string; make: () => string; stderr: RegExp }> = [
-    { name: 'invalid JSON', make: () => file('bad.json', '{ "format": "vpclink/topology", '), stderr: /bad\.json: not valid JSON: .*\[DOCUMENT_NOT_JSON\]/ },
-    { name: 'a JSON array', make: () => file('array.json', '[1, 2]'), stderr: /array\.json: not a topology document: expected a JSON object .*got an array \[DOCUMENT_NOT_TOPOLOGY\]/ },
-    { name: 'another format', make: () => file('other.json', { format: 'excalidraw', version: 2 }), stderr: /other\.json: .*found "format": "excalidraw" \[DOCUMENT_NOT_TOPOLOGY\]/ },
-    { name: 'a newer version', make: () => file('v2.json', { format: 'vpclink/topology', version: 2 }), stderr: /v2\.json: document version 2 is newer than this vpclink supports.*\[DOCUMENT_VERSION_UNSUPPORTED\]/ },
-    { name: 'version as text', make: () => file('v1text.json', { format: 'vpclink/topology', version: '1' }), stderr: /v1text\.json: "version" must be a positive integer.*found "1"/ },
-    { name: 'a missing file', make: () => join(dir, 'nope.vpclink.json'), stderr: /nope\.vpclink\.json: cannot read: no such file \[FILE_UNREADABLE\]/ },
-    { name: 'a directory', make: () => { const d = join(dir, 'folder.vpclink.json'); mkdirSync(d, { recursive: true }); return d; }, stderr: /folder\.vpclink\.json: cannot read: is a directory/ },
+    {
+      name: 'invalid JSON',
+      make: () => file('bad.json', '{ "format": "vpclink/topology", '),
+      stderr: /bad\.json: not valid JSON: .*\[DOCUMENT_NOT_JSON\]/,
+    },
+    {
+      name: 'a JSON array',
+      make: () => file('array.json', '[1, 2]'),
+      stderr: /array\.json: not a topology document: expected a JSON object .*got an array \[DOCUMENT_NOT_TOPOLOGY\]/,
+    },
+    {
+      name: 'another format',
+      make: () => file('other.json', { format: 'excalidraw', version: 2 }),
+      stderr: /other\.json: .*found "format": "excalidraw" \[DOCUMENT_NOT_TOPOLOGY\]/,
+    },
+    {
+      name: 'a newer version',
+      make: () => file('v2.json', { format: 'vpclink/topology', version: 2 }),
+      stderr: /v2\.json: document version 2 is newer than this vpclink supports.*\[DOCUMENT_VERSION_UNSUPPORTED\]/,
+    },
+    {
+      name: 'version as text',
+      make: () => file('v1text.json', { format: 'vpclink/topology', version: '1' }),
+      stderr: /v1text\.json: "version" must be a positive integer.*found "1"/,
+    },
+    {
+      name: 'a missing file',
+      make: () => join(dir, 'nope.vpclink.json'),
+      stderr: /nope\.vpclink\.json: cannot read: no such file \[FILE_UNREADABLE\]/,
+    },
+    {
+      name: 'a directory',
+      make: () => {
+        const d = join(dir, 'folder.vpclink.json');
+        mkdirSync(d, { recursive: true });
+        return d;
+      },
+      stderr: /folder\.vpclink\.json: cannot read: is a directory/,
+    },
   ];
   for (const json of [false, true]) {
     it.each(cases)(`$name${json ? ' (--json)' : ''}`, async ({ make, stderr }) => {
@@ -167,7 +219,12 @@ describe('not a topology document: exit 2, the reason on stderr, nothing on stdo
 });
 
 describe('the real binary (node cli/vpclink.js)', () => {
-  const spawn = (args: string[]) => spawnSync(process.execPath, [resolve(ROOT, 'cli/vpclink.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const spawn = (args: string[]) =>
+    spawnSync(process.execPath, [resolve(ROOT, 'cli/vpclink.js'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('validate --json on the broken example exits 1 with the JSON report on stdout', () => {
     const result = spawn(['validate', BROKEN, '--json']);
@@ -187,7 +244,12 @@ describe('the real binary (node cli/vpclink.js)', () => {
     const result = spawn(['validate', resolve(ROOT, 'README.md'), '--json']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toHaveLength(1);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('npm warn')),
+    ).toHaveLength(1);
     expect(result.stderr).toMatch(/README\.md: not valid JSON/);
   });
 });

@@ -29,20 +29,41 @@ const RI_INITIATOR = 'ri-m5e33r3n78zyi5573kf85';
 
 /** Builds the UI into a private folder, so the test never serves a stale or half-written dist/. */
 function buildUi(outDir: string): void {
-  const result = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 /** Starts `vpclink serve FILE --port 0 --json` and resolves with the URL line it prints. */
 function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['cli/vpclink.js', 'serve', file, '--port', '0', '--json'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['cli/vpclink.js', 'serve', file, '--port', '0', '--json'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`vpclink serve printed no URL within 60 s\nstdout: ${out}\nstderr: ${err}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`vpclink serve printed no URL within 60 s\nstdout: ${out}\nstderr: ${err}`)),
+      60_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
@@ -60,7 +81,9 @@ function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: Chil
 }
 
 if (!HAVE_CHROMIUM && !ON_CI) {
-  console.warn(`test/e2e skipped: ${CHROMIUM} not found (install it with \`apt-get install -y chromium\`); on CI (CI=true) this suite always runs.`);
+  console.warn(
+    `test/e2e skipped: ${CHROMIUM} not found (install it with \`apt-get install -y chromium\`); on CI (CI=true) this suite always runs.`,
+  );
 }
 
 describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', () => {
@@ -84,14 +107,27 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     buildUi(uiDir);
     docPath = join(work, 'cross-account.vpclink.json');
     copyFileSync(resolve(ROOT, 'examples/cross-account.vpclink.json'), docPath);
-    const started = await startServe(docPath, { ...process.env, VPCLINK_UI_DIR: uiDir, XDG_CONFIG_HOME: join(work, 'config'), NO_COLOR: '1' });
+    const started = await startServe(docPath, {
+      ...process.env,
+      VPCLINK_UI_DIR: uiDir,
+      XDG_CONFIG_HOME: join(work, 'config'),
+      NO_COLOR: '1',
+    });
     server = started.child;
     url = started.url;
     context = await chromium.launchPersistentContext(join(work, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
@@ -124,7 +160,9 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     expect(await edge.innerText()).toMatch(/Mini\.2\s+Active/);
     expect(await edge.getAttribute('class')).toContain('ri-label-active');
     // The two accounts are separate groups side by side, not overlapping.
-    const boxes = await page.locator('.react-flow__node-account').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    const boxes = await page
+      .locator('.react-flow__node-account')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
     expect(boxes).toHaveLength(2);
     const [a, b] = boxes.sort((x, y) => x.left - y.left);
     expect(a.right).toBeLessThanOrEqual(b.left);
@@ -142,8 +180,11 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     expect(await page.getByTestId('trace-forward').innerText()).toMatch(/delivered/i);
     expect(await page.getByTestId('trace-return').innerText()).toMatch(/delivered/i);
     // On the graph: both instances and the RI edge are on the path.
-    for (const id of [INSTANCE_A, INSTANCE_B]) expect(await page.getByTestId(`instance-${id}`).getAttribute('class')).toMatch(/path-(forward|return|both)/);
-    expect(await page.locator('.react-flow__edge-path.ri-edge').first().getAttribute('class')).toMatch(/path-(forward|both)/);
+    for (const id of [INSTANCE_A, INSTANCE_B])
+      expect(await page.getByTestId(`instance-${id}`).getAttribute('class')).toMatch(/path-(forward|return|both)/);
+    expect(await page.locator('.react-flow__edge-path.ri-edge').first().getAttribute('class')).toMatch(
+      /path-(forward|both)/,
+    );
     await shot('02-ping-reachable');
   }, 60_000);
 
@@ -184,8 +225,12 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     expect(await title.locator('.dirty-dot').count()).toBe(1);
     await page.keyboard.press('Control+s');
     await expect.poll(() => title.locator('.dirty-dot').count()).toBe(0);
-    const saved = JSON.parse(readFileSync(docPath, 'utf8')) as { routeTables: { routeEntries: { destinationCidrBlock: string; nextHopId: string }[] }[] };
-    expect(saved.routeTables[1].routeEntries).toEqual([expect.objectContaining({ destinationCidrBlock: '192.168.0.0/16', nextHopId: 'ri-2zeix2q86uoyisagyz0pn' })]);
+    const saved = JSON.parse(readFileSync(docPath, 'utf8')) as {
+      routeTables: { routeEntries: { destinationCidrBlock: string; nextHopId: string }[] }[];
+    };
+    expect(saved.routeTables[1].routeEntries).toEqual([
+      expect.objectContaining({ destinationCidrBlock: '192.168.0.0/16', nextHopId: 'ri-2zeix2q86uoyisagyz0pn' }),
+    ]);
   }, 30_000);
 
   it('validates as you type: a bad CIDR is flagged at the field', async () => {
@@ -224,7 +269,9 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     await page.getByTestId('apply-confirm').click();
     const progress = page.getByTestId('run-progress');
     await progress.waitFor({ timeout: 30_000 });
-    await expect.poll(() => progress.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/succeeded|failed|cancelled/);
+    await expect
+      .poll(() => progress.getAttribute('data-state'), { timeout: 60_000 })
+      .toMatch(/succeeded|failed|cancelled/);
     expect(await progress.getAttribute('data-state')).toBe('succeeded');
     const verification = page.getByTestId('verification');
     await verification.waitFor();
@@ -274,15 +321,22 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
   }, 30_000);
 
   it('exports the diagram as SVG and PNG', async () => {
-    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cmd-export.svg').click()]);
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('cmd-export.svg').click(),
+    ]);
     expect(svgDownload.suggestedFilename()).toMatch(/\.svg$/);
     const svgPath = join(work, 'export.svg');
     await svgDownload.saveAs(svgPath);
     const svg = readFileSync(svgPath, 'utf8');
     expect(svg).toContain('<svg');
-    for (const text of ['VPC1', 'VPC2', '192.168.0.0/16', '172.16.0.0/16', 'InstanceID_A', 'Mini.2']) expect(svg).toContain(text);
+    for (const text of ['VPC1', 'VPC2', '192.168.0.0/16', '172.16.0.0/16', 'InstanceID_A', 'Mini.2'])
+      expect(svg).toContain(text);
 
-    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cmd-export.png').click()]);
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('cmd-export.png').click(),
+    ]);
     expect(pngDownload.suggestedFilename()).toMatch(/\.png$/);
     const pngPath = join(work, 'export.png');
     await pngDownload.saveAs(pngPath);
@@ -294,13 +348,25 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
   it('the host refuses an API request without the token', async () => {
     const origin = new URL(url).origin;
     const body = JSON.stringify({ method: 'listExamples', args: [] });
-    const refused = await fetch(`${origin}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const refused = await fetch(`${origin}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect([401, 403]).toContain(refused.status);
     const token = new URL(url).searchParams.get('token')!;
-    const wrong = await fetch(`${origin}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-vpclink-token': token.slice(0, -2) + 'xx' }, body });
+    const wrong = await fetch(`${origin}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vpclink-token': token.slice(0, -2) + 'xx' },
+      body,
+    });
     expect([401, 403]).toContain(wrong.status);
     // The same request with the token works, so the refusal is about the token.
-    const accepted = await fetch(`${origin}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-vpclink-token': token }, body });
+    const accepted = await fetch(`${origin}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-vpclink-token': token },
+      body,
+    });
     expect(accepted.status).toBe(200);
     expect(((await accepted.json()) as { ok: boolean }).ok).toBe(true);
   });

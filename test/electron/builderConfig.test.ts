@@ -62,15 +62,28 @@ describe('electron-builder configuration', () => {
       await writeFile(join(project, 'dist', 'renderer', 'index.html'), '<!doctype html><title>vpclink</title>');
       await cp(join(ROOT, 'examples'), join(project, 'examples'), { recursive: true });
       await cp(join(ROOT, 'build', 'icons'), join(project, 'build', 'icons'), { recursive: true });
-      await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'vpclink', version: '0.1.0', description: 'vpclink', author: 'vpclink contributors', license: 'MIT' }));
+      await writeFile(
+        join(project, 'package.json'),
+        JSON.stringify({
+          name: 'vpclink',
+          version: '0.1.0',
+          description: 'vpclink',
+          author: 'vpclink contributors',
+          license: 'MIT',
+        }),
+      );
       await writeFile(join(fakeElectron, 'electron'), '#!/bin/sh\nexit 0\n');
       await chmod(join(fakeElectron, 'electron'), 0o755);
       await writeFile(join(fakeElectron, 'version'), 'v41.7.1');
       const code = await new Promise<number | null>((resolve, reject) => {
-        const child = spawn(join(ROOT, 'node_modules', '.bin', 'electron-builder'), ['--dir', '--linux', '--config', CONFIG_PATH, `-c.electronDist=${fakeElectron}`], {
-          cwd: project,
-          stdio: 'ignore',
-        });
+        const child = spawn(
+          join(ROOT, 'node_modules', '.bin', 'electron-builder'),
+          ['--dir', '--linux', '--config', CONFIG_PATH, `-c.electronDist=${fakeElectron}`],
+          {
+            cwd: project,
+            stdio: 'ignore',
+          },
+        );
         child.on('error', reject);
         child.on('exit', resolve);
       });
@@ -78,7 +91,15 @@ describe('electron-builder configuration', () => {
       const { extractFile, listPackage } = await import('@electron/asar');
       const asar = join(project, 'release', 'linux-unpacked', 'resources', 'app.asar');
       const files = listPackage(asar, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
-      expect(files).toEqual(expect.arrayContaining(['/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/examples/cross-account.vpclink.json', '/package.json']));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          '/dist/electron/main.cjs',
+          '/dist/electron/preload.cjs',
+          '/dist/renderer/index.html',
+          '/examples/cross-account.vpclink.json',
+          '/package.json',
+        ]),
+      );
       expect(files.some((f) => f.startsWith('/node_modules'))).toBe(false);
       expect(JSON.parse(extractFile(asar, 'package.json').toString()).main).toBe('dist/electron/main.cjs');
     } finally {

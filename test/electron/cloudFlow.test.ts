@@ -45,9 +45,26 @@ beforeAll(async () => {
   text = await readFile(join(ROOT, 'examples', 'cross-account.vpclink.json'), 'utf8');
   const env = { XDG_CONFIG_HOME: join(work.dir, 'config'), HOME: work.dir };
   const wiring = defaultCloudWiring(env, { homeDir: work.dir });
-  host = await startWebHost({ rootDir: ROOT, cwd: work.dir, configDir: join(work.dir, 'config'), uiDir: work.dir, buildUi: false, startSandbox: wiring.startSandbox, engines: wiring.engines });
+  host = await startWebHost({
+    rootDir: ROOT,
+    cwd: work.dir,
+    configDir: join(work.dir, 'config'),
+    uiDir: work.dir,
+    buildUi: false,
+    startSandbox: wiring.startSandbox,
+    engines: wiring.engines,
+  });
   stream = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: '/api/events', agent: false, headers: { 'x-vpclink-token': host.token } }, resolve);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: '/api/events',
+        agent: false,
+        headers: { 'x-vpclink-token': host.token },
+      },
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });
@@ -61,7 +78,7 @@ beforeAll(async () => {
       if (!block.startsWith('data: ')) continue;
       const event = JSON.parse(block.slice(6)) as HostEvent;
       events.push(event);
-      for (const w of waiters.splice(0)) (w.test(event) ? w.resolve(event) : waiters.push(w));
+      for (const w of waiters.splice(0)) w.test(event) ? w.resolve(event) : waiters.push(w);
     }
   });
 });
@@ -86,15 +103,27 @@ describe('apply from the app against the in-process sandbox', () => {
   });
 
   it('checks each account’s identity with GetCallerIdentity; shows sources without secrets', async () => {
-    const accounts = await call<Array<{ accountId: string; source: { kind: string; description: string } }>>('getAccountCredentials', 'sandbox', text);
+    const accounts = await call<Array<{ accountId: string; source: { kind: string; description: string } }>>(
+      'getAccountCredentials',
+      'sandbox',
+      text,
+    );
     expect(accounts.map((a) => [a.accountId, a.source.kind])).toEqual([
       [A, 'sandbox'],
       [B, 'sandbox'],
     ]);
-    const checked = await call<{ status: { kind: string; accountId?: string; arn?: string } }>('checkIdentity', 'sandbox', B);
+    const checked = await call<{ status: { kind: string; accountId?: string; arn?: string } }>(
+      'checkIdentity',
+      'sandbox',
+      B,
+    );
     expect(checked.status).toMatchObject({ kind: 'verified', accountId: B });
     expect(checked.status.arn).toContain(B);
-    const unknown = await call<{ status: { kind: string; error?: { code: string } } }>('checkIdentity', 'sandbox', '9999');
+    const unknown = await call<{ status: { kind: string; error?: { code: string } } }>(
+      'checkIdentity',
+      'sandbox',
+      '9999',
+    );
     expect(unknown.status).toMatchObject({ kind: 'failed', error: { code: 'CREDENTIALS_MISSING' } });
   });
 
@@ -103,7 +132,9 @@ describe('apply from the app against the in-process sandbox', () => {
     expect(plan.upToDate).toBe(false);
     expect(plan.problems).toEqual([]);
     const actions = plan.steps.map((s) => s.action);
-    expect(actions).toEqual(expect.arrayContaining(['CreateRouterInterface', 'ConnectRouterInterface', 'CreateRouteEntry']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['CreateRouterInterface', 'ConnectRouterInterface', 'CreateRouteEntry']),
+    );
     expect(new Set(plan.steps.map((s) => s.accountId))).toEqual(new Set([A, B]));
     expect(plan.steps.map((s) => s.index)).toEqual(plan.steps.map((_, i) => i));
     const initiator = plan.billable.find((b) => b.accountId === A)!;
@@ -115,7 +146,9 @@ describe('apply from the app against the in-process sandbox', () => {
   it('cancels a run, resumes it, streams per-step progress, and ends verified', async () => {
     const run = await call<RunView>('startApply', 'sandbox', text, { mode: 'apply' });
     expect(run.state).toBe('running');
-    await expect(call('startApply', 'sandbox', text, { mode: 'apply' })).rejects.toMatchObject({ code: 'RUN_IN_PROGRESS' });
+    await expect(call('startApply', 'sandbox', text, { mode: 'apply' })).rejects.toMatchObject({
+      code: 'RUN_IN_PROGRESS',
+    });
     await nextEvent((e) => e.kind === 'run.step' && e.runId === run.runId && e.status === 'done');
     const cancelling = await call<RunView>('cancelRun', run.runId);
     expect(cancelling.state).toBe('cancelling');
@@ -145,12 +178,19 @@ describe('apply from the app against the in-process sandbox', () => {
   });
 
   it('imports the accounts into a new document and into the current one', async () => {
-    const fresh = await call<{ text: string; counts: Record<string, number> }>('importAccounts', { targetId: 'sandbox', accountIds: [A, B] });
+    const fresh = await call<{ text: string; counts: Record<string, number> }>('importAccounts', {
+      targetId: 'sandbox',
+      accountIds: [A, B],
+    });
     expect(fresh.counts).toMatchObject({ vpcs: 2, routerInterfaces: 2, instances: 2 });
     const doc = JSON.parse(fresh.text);
     expect(doc.format).toBe('vpclink/topology');
     expect(doc.routerInterfaces.every((ri: { status?: string }) => ri.status === 'Active')).toBe(true);
-    const merged = await call<{ text: string }>('importAccounts', { targetId: 'sandbox', accountIds: [A], intoDocumentText: text });
+    const merged = await call<{ text: string }>('importAccounts', {
+      targetId: 'sandbox',
+      accountIds: [A],
+      intoDocumentText: text,
+    });
     const mergedDoc = JSON.parse(merged.text);
     expect(mergedDoc.name).toBe(JSON.parse(text).name);
     expect(mergedDoc.vpcs).toHaveLength(2);

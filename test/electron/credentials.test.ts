@@ -24,24 +24,43 @@ function host(env: Record<string, string> = {}) {
   const events = createEventHub();
   const seen: HostEvent[] = [];
   events.subscribe((e) => seen.push(e));
-  const wiring = defaultCloudWiring({ XDG_CONFIG_HOME: join(work.dir, 'cfg'), ...env }, { homeDir: work.dir, profilesFile: join(work.dir, 'profiles.json') });
+  const wiring = defaultCloudWiring(
+    { XDG_CONFIG_HOME: join(work.dir, 'cfg'), ...env },
+    { homeDir: work.dir, profilesFile: join(work.dir, 'profiles.json') },
+  );
   return { cloud: createCloudHost({ events, engines: wiring.engines }), seen };
 }
 
 describe('credential sources for the real cloud', () => {
   it('defaults to the CLI’s order, naming accounts[].profile when the document sets one', async () => {
     const { cloud } = host();
-    const withProfile = text.replace('"name": "Account A (initiator)"', '"name": "Account A (initiator)", "profile": "prod-a"');
+    const withProfile = text.replace(
+      '"name": "Account A (initiator)"',
+      '"name": "Account A (initiator)", "profile": "prod-a"',
+    );
     const accounts = await cloud.getAccountCredentials('aliyun', withProfile);
-    expect(accounts[0]).toMatchObject({ accountId: A, source: { kind: 'profile', profile: 'prod-a' }, status: { kind: 'unchecked' } });
+    expect(accounts[0]).toMatchObject({
+      accountId: A,
+      source: { kind: 'profile', profile: 'prod-a' },
+      status: { kind: 'unchecked' },
+    });
     expect(accounts[1]!.source.description).toContain('profile named by the account ID');
   });
 
   it('keeps a typed-in AccessKey in memory only: descriptions mask the ID and never hold the secret', async () => {
     const { cloud, seen } = host();
-    const view = await cloud.setAccountCredentialSource(A, { kind: 'accessKey', accessKeyId: 'FAKE5tABCDEFGH9xQ', accessKeySecret: SECRET });
+    const view = await cloud.setAccountCredentialSource(A, {
+      kind: 'accessKey',
+      accessKeyId: 'FAKE5tABCDEFGH9xQ',
+      accessKeySecret: SECRET,
+    });
     expect(view.source).toEqual({ kind: 'accessKey', description: 'AccessKey FAKE…9xQ (this session only)' });
-    const all = JSON.stringify([view, await cloud.getAccountCredentials('aliyun', text), await cloud.listTargets(), seen]);
+    const all = JSON.stringify([
+      view,
+      await cloud.getAccountCredentials('aliyun', text),
+      await cloud.listTargets(),
+      seen,
+    ]);
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain('FAKE5tABCDEFGH9xQ');
     // Choosing a source makes the real cloud usable as a target.
@@ -52,7 +71,10 @@ describe('credential sources for the real cloud', () => {
   it.each([
     [{ kind: 'profile', profile: 'prod-a' } as const, 'aliyun CLI profile "prod-a"'],
     [{ kind: 'environment' } as const, 'environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID …)'],
-    [{ kind: 'role', roleArn: `acs:ram::${A}:role/vpclink`, sourceProfile: 'base' } as const, `role acs:ram::${A}:role/vpclink via profile "base"`],
+    [
+      { kind: 'role', roleArn: `acs:ram::${A}:role/vpclink`, sourceProfile: 'base' } as const,
+      `role acs:ram::${A}:role/vpclink via profile "base"`,
+    ],
   ])('describes %j', (source, description) => {
     expect(describeSource({ kind: 'user', source }).description).toBe(description);
   });
@@ -61,13 +83,22 @@ describe('credential sources for the real cloud', () => {
     const { cloud } = host();
     await writeFile(join(work.dir, 'profiles.json'), JSON.stringify({ current: 'x', profiles: [] }));
     await cloud.setAccountCredentialSource(A, { kind: 'environment' });
-    expect((await cloud.checkIdentity('aliyun', A)).status).toMatchObject({ kind: 'failed', error: { code: 'CREDENTIALS_MISSING' } });
+    expect((await cloud.checkIdentity('aliyun', A)).status).toMatchObject({
+      kind: 'failed',
+      error: { code: 'CREDENTIALS_MISSING' },
+    });
     await cloud.setAccountCredentialSource(A, { kind: 'profile', profile: 'nope' });
     const profile = (await cloud.checkIdentity('aliyun', A)).status;
-    expect(profile).toMatchObject({ kind: 'failed', error: { code: 'CREDENTIALS_MISSING', cloudCode: 'PROFILE_NOT_FOUND' } });
+    expect(profile).toMatchObject({
+      kind: 'failed',
+      error: { code: 'CREDENTIALS_MISSING', cloudCode: 'PROFILE_NOT_FOUND' },
+    });
     expect(profile.kind === 'failed' && profile.error.message).toContain("'nope'");
     await cloud.setAccountCredentialSource(A, { kind: 'role', roleArn: `acs:ram::${A}:role/x` });
-    expect((await cloud.checkIdentity('aliyun', A)).status).toMatchObject({ kind: 'failed', error: { code: 'CREDENTIALS_MISSING' } });
+    expect((await cloud.checkIdentity('aliyun', A)).status).toMatchObject({
+      kind: 'failed',
+      error: { code: 'CREDENTIALS_MISSING' },
+    });
   });
 
   it('treats environment keys as credentials for the real cloud', async () => {

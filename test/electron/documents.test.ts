@@ -18,7 +18,15 @@ let events: HostEvent[];
 function makeHandlers(documentPath?: string): HostHandlers {
   const hub = createEventHub();
   hub.subscribe((e) => events.push(e));
-  return createHostHandlers({ mode: 'browser', rootDir: ROOT, cwd: work.dir, configDir: config, documentPath, events: hub, cloud: createCloudHost({ events: hub }) });
+  return createHostHandlers({
+    mode: 'browser',
+    rootDir: ROOT,
+    cwd: work.dir,
+    configDir: config,
+    documentPath,
+    events: hub,
+    cloud: createCloudHost({ events: hub }),
+  });
 }
 
 async function failureOf(promise: Promise<unknown>) {
@@ -41,7 +49,12 @@ afterEach(async () => work.cleanup());
 describe('startup', () => {
   it('opens the cross-account example when no file is given, with the host facts', async () => {
     const startup = await makeHandlers().api.getStartup();
-    expect(startup.document).toEqual({ text: await readFile(EXAMPLE, 'utf8'), path: null, title: 'cross-account (example)', origin: 'example' });
+    expect(startup.document).toEqual({
+      text: await readFile(EXAMPLE, 'utf8'),
+      path: null,
+      title: 'cross-account (example)',
+      origin: 'example',
+    });
     expect(startup.recovered).toBeNull();
     expect(startup.mode).toBe('browser');
     expect(startup.nativeDialogs).toBe(false);
@@ -151,7 +164,9 @@ describe('open and save', () => {
     for (let i = 0; i < 12; i++) await handlers.api.saveFile(join(work.dir, `f${i}.vpclink.json`), text);
     await handlers.api.openFile(join(work.dir, 'f3.vpclink.json'));
     const recent = await handlers.api.listRecentFiles();
-    expect(recent.map((r) => r.title)).toEqual(['f3', 'f11', 'f10', 'f9', 'f8', 'f7', 'f6', 'f5', 'f4', 'f2'].map((n) => `${n}.vpclink.json`));
+    expect(recent.map((r) => r.title)).toEqual(
+      ['f3', 'f11', 'f10', 'f9', 'f8', 'f7', 'f6', 'f5', 'f4', 'f2'].map((n) => `${n}.vpclink.json`),
+    );
     await import('node:fs/promises').then((fs) => fs.unlink(join(work.dir, 'f11.vpclink.json')));
     expect((await handlers.api.listRecentFiles())[1]).toMatchObject({ title: 'f11.vpclink.json', exists: false });
   });
@@ -168,7 +183,9 @@ describe('open and save', () => {
   it('lists the examples and opens them by name only', async () => {
     const handlers = makeHandlers();
     const examples = await handlers.api.listExamples();
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['cross-account', 'same-account', 'broken-acceptor-not-configured']));
+    expect(examples.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['cross-account', 'same-account', 'broken-acceptor-not-configured']),
+    );
     expect(examples.find((e) => e.name === 'cross-account')?.title).toContain('Cross-account');
     expect((await handlers.api.openExample('same-account')).origin).toBe('example');
     expect((await failureOf(handlers.api.openExample('../package'))).code).toBe('BAD_REQUEST');
@@ -186,22 +203,43 @@ describe('export', () => {
   it('writes a PNG next to the document and an SVG to a chosen path, enforcing the extension', async () => {
     const handlers = makeHandlers();
     const documentPath = join(work.dir, 'net.vpclink.json');
-    const png = await handlers.api.exportFile({ format: 'png', dataBase64: PNG_1PX, documentPath, suggestedName: 'net' });
+    const png = await handlers.api.exportFile({
+      format: 'png',
+      dataBase64: PNG_1PX,
+      documentPath,
+      suggestedName: 'net',
+    });
     expect(png.path).toBe(join(work.dir, 'net.png'));
     expect((await readFile(png.path)).subarray(1, 4).toString()).toBe('PNG');
     const svgText = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>';
-    const svg = await handlers.api.exportFile({ format: 'svg', dataBase64: Buffer.from(svgText).toString('base64'), path: join(work.dir, 'pic.svg'), suggestedName: 'x.svg' });
+    const svg = await handlers.api.exportFile({
+      format: 'svg',
+      dataBase64: Buffer.from(svgText).toString('base64'),
+      path: join(work.dir, 'pic.svg'),
+      suggestedName: 'x.svg',
+    });
     expect(await readFile(svg.path, 'utf8')).toBe(svgText);
   });
 
   it('refuses data that is not what the format says, folder names in suggestedName, and no place to write', async () => {
     const handlers = makeHandlers();
     const documentPath = join(work.dir, 'net.vpclink.json');
-    const svgAsPng = await failureOf(handlers.api.exportFile({ format: 'png', dataBase64: Buffer.from('<svg></svg>').toString('base64'), documentPath, suggestedName: 'a.png' }));
+    const svgAsPng = await failureOf(
+      handlers.api.exportFile({
+        format: 'png',
+        dataBase64: Buffer.from('<svg></svg>').toString('base64'),
+        documentPath,
+        suggestedName: 'a.png',
+      }),
+    );
     expect(svgAsPng).toMatchObject({ code: 'BAD_REQUEST', field: 'args[0].dataBase64' });
-    const sneaky = await failureOf(handlers.api.exportFile({ format: 'png', dataBase64: PNG_1PX, documentPath, suggestedName: '../escape.png' }));
+    const sneaky = await failureOf(
+      handlers.api.exportFile({ format: 'png', dataBase64: PNG_1PX, documentPath, suggestedName: '../escape.png' }),
+    );
     expect(sneaky).toMatchObject({ code: 'BAD_REQUEST', field: 'args[0].suggestedName' });
-    const nowhere = await failureOf(handlers.api.exportFile({ format: 'png', dataBase64: PNG_1PX, documentPath: null, suggestedName: 'a.png' }));
+    const nowhere = await failureOf(
+      handlers.api.exportFile({ format: 'png', dataBase64: PNG_1PX, documentPath: null, suggestedName: 'a.png' }),
+    );
     expect(nowhere.code).toBe('NOT_AVAILABLE');
     await expect(stat(join(work.dir, '..', 'escape.png'))).rejects.toThrow();
   });

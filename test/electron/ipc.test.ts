@@ -18,14 +18,19 @@ const { ipcMain } = await import('electron');
 
 const WINDOW_ID = 7;
 const api = {
-  listRecentFiles: vi.fn(async () => [{ path: '/a.json', title: 'a.json', openedAt: '2026-01-01T00:00:00.000Z', exists: true }]),
+  listRecentFiles: vi.fn(async () => [
+    { path: '/a.json', title: 'a.json', openedAt: '2026-01-01T00:00:00.000Z', exists: true },
+  ]),
   openFile: vi.fn(async (path: string) => ({ text: '{}', path, title: 'x', origin: 'file' })),
 };
 
 function event(options: { id?: number; url?: string | null; parent?: unknown }) {
   return {
     sender: { id: options.id ?? WINDOW_ID },
-    senderFrame: options.url === null ? null : { url: options.url ?? 'vpclink-app://app/index.html', parent: options.parent ?? null },
+    senderFrame:
+      options.url === null
+        ? null
+        : { url: options.url ?? 'vpclink-app://app/index.html', parent: options.parent ?? null },
   };
 }
 
@@ -62,7 +67,10 @@ describe('registerIpc', () => {
   ];
   it.each(badSenders)('refuses %s before looking at the payload', async (_name, sender, why) => {
     registerIpc({ api: api as never, trustedWebContentsIds: () => new Set([WINDOW_ID]) });
-    const result = (await handlers.get(IPC_CALL_CHANNEL)!(event(sender), { method: 'openFile', args: ['/etc/passwd'] })) as { ok: boolean; error: { code: string; message: string } };
+    const result = (await handlers.get(IPC_CALL_CHANNEL)!(event(sender), {
+      method: 'openFile',
+      args: ['/etc/passwd'],
+    })) as { ok: boolean; error: { code: string; message: string } };
     expect(result.ok).toBe(false);
     expect(result.error.code).toBe('FORBIDDEN');
     expect(result.error.message).toMatch(why);
@@ -72,7 +80,13 @@ describe('registerIpc', () => {
   it('refuses invalid payloads from our own page without calling a handler', async () => {
     registerIpc({ api: api as never, trustedWebContentsIds: () => new Set([WINDOW_ID]) });
     const handle = handlers.get(IPC_CALL_CHANNEL)!;
-    for (const payload of [null, 'openFile', { method: 'openFile', args: [{ path: '/x' }] }, { method: 'eval', args: ['1'] }, { method: 'openFile', args: ['/x'], extra: true }]) {
+    for (const payload of [
+      null,
+      'openFile',
+      { method: 'openFile', args: [{ path: '/x' }] },
+      { method: 'eval', args: ['1'] },
+      { method: 'openFile', args: ['/x'], extra: true },
+    ]) {
       const result = (await handle(event({}), payload)) as { ok: boolean; error: { code: string } };
       expect(result, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }

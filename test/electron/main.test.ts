@@ -12,7 +12,14 @@ type Listener = (...args: unknown[]) => unknown;
 
 const h = vi.hoisted(() => {
   const state = {
-    windows: [] as Array<{ options: Record<string, unknown>; listeners: Map<string, Listener[]>; webContents: ReturnType<typeof makeContents>; close: () => void; closed: number; title: string }>,
+    windows: [] as Array<{
+      options: Record<string, unknown>;
+      listeners: Map<string, Listener[]>;
+      webContents: ReturnType<typeof makeContents>;
+      close: () => void;
+      closed: number;
+      title: string;
+    }>,
     appListeners: new Map<string, Listener[]>(),
     ipc: new Map<string, Listener>(),
     protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
@@ -50,7 +57,8 @@ const h = vi.hoisted(() => {
 
 vi.mock('electron', () => {
   const { state, makeContents } = h;
-  const emitApp = (name: string, ...args: unknown[]) => (state.appListeners.get(name) ?? []).forEach((fn) => fn(...args));
+  const emitApp = (name: string, ...args: unknown[]) =>
+    (state.appListeners.get(name) ?? []).forEach((fn) => fn(...args));
   class BrowserWindow {
     options: Record<string, unknown>;
     listeners = new Map<string, Listener[]>();
@@ -73,7 +81,12 @@ vi.mock('electron', () => {
       state.loaded?.();
     }
     close() {
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const event = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       (this.listeners.get('close') ?? []).forEach((fn) => fn(event));
       if (!event.defaultPrevented) this.closed++;
     }
@@ -109,7 +122,8 @@ vi.mock('electron', () => {
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: vi.fn() },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => state.privileged.push(...schemes),
-      handle: (scheme: string, fn: (request: { url: string }) => Promise<Response>) => state.protocolHandlers.set(scheme, fn),
+      handle: (scheme: string, fn: (request: { url: string }) => Promise<Response>) =>
+        state.protocolHandlers.set(scheme, fn),
     },
     session: {
       defaultSession: {
@@ -148,7 +162,10 @@ afterAll(async () => {
 const win = () => state.windows[0]!;
 const invoke = (payload: unknown, sender?: { id: number; url: string }) =>
   state.ipc.get('vpclink:call')!(
-    { sender: { id: sender?.id ?? win().webContents.id }, senderFrame: { url: sender?.url ?? 'vpclink-app://app/index.html', parent: null } },
+    {
+      sender: { id: sender?.id ?? win().webContents.id },
+      senderFrame: { url: sender?.url ?? 'vpclink-app://app/index.html', parent: null },
+    },
     payload,
   ) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 
@@ -156,10 +173,19 @@ describe('the window', () => {
   it('is isolated: contextIsolation, sandbox, no nodeIntegration, webSecurity, our preload; loads our origin', () => {
     expect(state.windows).toHaveLength(1);
     const prefs = win().options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(String(prefs.preload)).toMatch(/preload\.cjs$/);
     expect((win() as unknown as { url: string }).url).toBe('vpclink-app://app/index.html');
-    expect(state.privileged).toEqual([{ scheme: 'vpclink-app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(state.privileged).toEqual([
+      { scheme: 'vpclink-app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
   });
 
   it('blocks navigation away, redirects, webviews and new windows; denies permissions', () => {
@@ -182,7 +208,11 @@ describe('the window', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await index.text()).toContain('<title>vpclink</title>');
-    for (const url of ['vpclink-app://app/..%2f..%2fsecret.txt', 'vpclink-app://other/index.html', 'vpclink-app://app/missing.js']) {
+    for (const url of [
+      'vpclink-app://app/..%2f..%2fsecret.txt',
+      'vpclink-app://other/index.html',
+      'vpclink-app://app/missing.js',
+    ]) {
       const res = await handler({ url });
       expect(res.status, url).toBe(404);
     }
@@ -192,19 +222,31 @@ describe('the window', () => {
 describe('IPC', () => {
   it('answers our page with the shared handlers (startup: the cross-account example, electron mode, native dialogs)', async () => {
     const result = await invoke({ method: 'getStartup', args: [] });
-    expect(result).toMatchObject({ ok: true, value: { mode: 'electron', nativeDialogs: true, document: { origin: 'example' } } });
-    expect(await invoke({ method: 'chooseFile', args: [{ purpose: 'save', suggestedName: 'a.vpclink.json' }] })).toEqual({ ok: true, value: { kind: 'chosen', path: '/tmp/chosen.vpclink.json' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { mode: 'electron', nativeDialogs: true, document: { origin: 'example' } },
+    });
+    expect(
+      await invoke({ method: 'chooseFile', args: [{ purpose: 'save', suggestedName: 'a.vpclink.json' }] }),
+    ).toEqual({ ok: true, value: { kind: 'chosen', path: '/tmp/chosen.vpclink.json' } });
   });
 
   it('refuses other senders and bad payloads', async () => {
-    expect(await invoke({ method: 'getStartup', args: [] }, { id: 999, url: 'vpclink-app://app/index.html' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await invoke({ method: 'getStartup', args: [] }, { id: win().webContents.id, url: 'file:///x.html' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await invoke({ method: 'getStartup', args: [] }, { id: 999, url: 'vpclink-app://app/index.html' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await invoke({ method: 'getStartup', args: [] }, { id: win().webContents.id, url: 'file:///x.html' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await invoke({ method: 'openFile', args: [] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('forwards host events to the window', async () => {
     await invoke({ method: 'autosave', args: [null, '{"format":"vpclink/topology","version":1}'] });
-    expect(win().webContents.sent.at(-1)).toEqual(['vpclink:event', expect.objectContaining({ kind: 'autosave.saved', path: null })]);
+    expect(win().webContents.sent.at(-1)).toEqual([
+      'vpclink:event',
+      expect.objectContaining({ kind: 'autosave.saved', path: null }),
+    ]);
     await invoke({ method: 'discardAutosave', args: [null] });
   });
 });
@@ -221,7 +263,10 @@ describe('closing with unsaved changes', () => {
     state.messageBoxChoice = 0;
     win().close();
     expect(win().closed).toBe(0);
-    expect(win().webContents.sent.at(-1)).toEqual(['vpclink:event', { kind: 'menu.command', command: 'file.saveThenClose' }]);
+    expect(win().webContents.sent.at(-1)).toEqual([
+      'vpclink:event',
+      { kind: 'menu.command', command: 'file.saveThenClose' },
+    ]);
 
     state.messageBoxChoice = 1;
     win().close();

@@ -25,7 +25,22 @@ describe('menu', () => {
 
   it('has File, Edit, View and Help with the document commands', () => {
     expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
-    for (const label of ['New', 'Open…', 'Open Recent', 'Save', 'Save As…', 'Export as SVG…', 'Export as PNG…', 'Quit', 'Undo', 'Redo', 'Delete', 'Fit to Window', 'Zoom In', 'Zoom Out']) {
+    for (const label of [
+      'New',
+      'Open…',
+      'Open Recent',
+      'Save',
+      'Save As…',
+      'Export as SVG…',
+      'Export as PNG…',
+      'Quit',
+      'Undo',
+      'Redo',
+      'Delete',
+      'Fit to Window',
+      'Zoom In',
+      'Zoom Out',
+    ]) {
       expect(byLabel(label), label).toBeDefined();
     }
     expect(items.filter((i) => i.role).map((i) => i.role)).toEqual(expect.arrayContaining(['cut', 'copy', 'paste']));
@@ -42,7 +57,9 @@ describe('menu', () => {
   });
 
   it('starts with the app menu on macOS', () => {
-    expect(buildMenuTemplate({ platform: 'darwin', recentFiles: [], send, quit: vi.fn() })[0]).toEqual({ role: 'appMenu' });
+    expect(buildMenuTemplate({ platform: 'darwin', recentFiles: [], send, quit: vi.fn() })[0]).toEqual({
+      role: 'appMenu',
+    });
   });
 });
 
@@ -62,7 +79,15 @@ describe('the app protocol', () => {
   it('recognises only our own origin', () => {
     expect(APP_ORIGIN).toBe('vpclink-app://app');
     expect(isAppUrl('vpclink-app://app/index.html')).toBe(true);
-    for (const url of ['file:///index.html', 'vpclink-app://evil/index.html', 'http://127.0.0.1/', 'vpclink-app://user:pw@app/', '', null, 'not a url']) {
+    for (const url of [
+      'file:///index.html',
+      'vpclink-app://evil/index.html',
+      'http://127.0.0.1/',
+      'vpclink-app://user:pw@app/',
+      '',
+      null,
+      'not a url',
+    ]) {
       expect(isAppUrl(url), String(url)).toBe(false);
     }
   });
@@ -76,7 +101,11 @@ describe('the app protocol', () => {
   });
 
   it('sends the CSP and nosniff with every asset', () => {
-    expect(appAssetHeaders('/ui/index.html')).toEqual({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
+    expect(appAssetHeaders('/ui/index.html')).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+    });
     expect(appAssetHeaders('/ui/x.bin')['content-type']).toBe('application/octet-stream');
   });
 });

@@ -10,7 +10,9 @@ vi.mock('electron', () => ({
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(fn);
     }),
-    removeListener: vi.fn((channel: string, fn: (event: unknown, payload: unknown) => void) => listeners.get(channel)?.delete(fn)),
+    removeListener: vi.fn((channel: string, fn: (event: unknown, payload: unknown) => void) =>
+      listeners.get(channel)?.delete(fn),
+    ),
   },
 }));
 
@@ -31,16 +33,22 @@ describe('preload', () => {
   it('call sends only method and args over the call channel', async () => {
     const call = bridge.call as (method: string, args: unknown) => Promise<unknown>;
     const result = await call('openFile', ['/a.json']);
-    expect(result).toEqual({ ok: true, value: { channel: 'vpclink:call', payload: { method: 'openFile', args: ['/a.json'] } } });
+    expect(result).toEqual({
+      ok: true,
+      value: { channel: 'vpclink:call', payload: { method: 'openFile', args: ['/a.json'] } },
+    });
     // A non-array args becomes [] (the host then rejects a missing argument), never an object passed through.
-    expect(await call('openFile', { path: '/x', __proto__: {} })).toMatchObject({ value: { payload: { method: 'openFile', args: [] } } });
+    expect(await call('openFile', { path: '/x', __proto__: {} })).toMatchObject({
+      value: { payload: { method: 'openFile', args: [] } },
+    });
   });
 
   it('onEvent delivers the payload only (not the IPC event with its sender) and unsubscribes', () => {
     const onEvent = bridge.onEvent as (listener: (e: unknown) => void) => () => void;
     const got: unknown[] = [];
     const off = onEvent((e) => got.push(e));
-    const fire = (payload: unknown) => listeners.get('vpclink:event')!.forEach((fn) => fn({ sender: { secret: 'ipc internals' } }, payload));
+    const fire = (payload: unknown) =>
+      listeners.get('vpclink:event')!.forEach((fn) => fn({ sender: { secret: 'ipc internals' } }, payload));
     fire({ kind: 'autosave.saved', path: null, savedAt: 'now' });
     expect(got).toEqual([{ kind: 'autosave.saved', path: null, savedAt: 'now' }]);
     off();

@@ -23,15 +23,47 @@ describe('parseCall: payload validation at the host boundary', () => {
     ['empty path', { method: 'openFile', args: [''] }, 'args[0]'],
     ['NUL in path', { method: 'saveFile', args: ['/tmp/a\0b', '{}'] }, 'args[0]'],
     ['args not an array', { method: 'openFile', args: { path: '/x' } }, 'args'],
-    ['bad export format', { method: 'exportFile', args: [{ format: 'gif', dataBase64: 'AA==', suggestedName: 'a' }] }, 'args[0].format'],
-    ['export data not base64', { method: 'exportFile', args: [{ format: 'png', dataBase64: 'not base64!', suggestedName: 'a' }] }, 'args[0].dataBase64'],
-    ['unknown field in an object argument', { method: 'setDocumentState', args: [{ path: null, title: 't', dirty: false, x: 1 }] }, 'args[0]'],
-    ['dirty not boolean', { method: 'setDocumentState', args: [{ path: null, title: 't', dirty: 'yes' }] }, 'args[0].dirty'],
-    ['unknown credential kind', { method: 'setAccountCredentialSource', args: ['123', { kind: 'password', value: 'x' }] }, 'args[1].kind'],
-    ['malformed role ARN', { method: 'setAccountCredentialSource', args: ['123', { kind: 'role', roleArn: 'arn:aws:iam::1:role/x' }] }, 'args[1].roleArn'],
+    [
+      'bad export format',
+      { method: 'exportFile', args: [{ format: 'gif', dataBase64: 'AA==', suggestedName: 'a' }] },
+      'args[0].format',
+    ],
+    [
+      'export data not base64',
+      { method: 'exportFile', args: [{ format: 'png', dataBase64: 'not base64!', suggestedName: 'a' }] },
+      'args[0].dataBase64',
+    ],
+    [
+      'unknown field in an object argument',
+      { method: 'setDocumentState', args: [{ path: null, title: 't', dirty: false, x: 1 }] },
+      'args[0]',
+    ],
+    [
+      'dirty not boolean',
+      { method: 'setDocumentState', args: [{ path: null, title: 't', dirty: 'yes' }] },
+      'args[0].dirty',
+    ],
+    [
+      'unknown credential kind',
+      { method: 'setAccountCredentialSource', args: ['123', { kind: 'password', value: 'x' }] },
+      'args[1].kind',
+    ],
+    [
+      'malformed role ARN',
+      { method: 'setAccountCredentialSource', args: ['123', { kind: 'role', roleArn: 'arn:aws:iam::1:role/x' }] },
+      'args[1].roleArn',
+    ],
     ['bad run mode', { method: 'startApply', args: ['sandbox', '{}', { mode: 'yolo' }] }, 'args[2].mode'],
-    ['no accounts to import', { method: 'importAccounts', args: [{ targetId: 'sandbox', accountIds: [] }] }, 'args[0].accountIds'],
-    ['bad region', { method: 'importAccounts', args: [{ targetId: 'sandbox', accountIds: ['1'], regions: ['Beijing'] }] }, 'args[0].regions[0]'],
+    [
+      'no accounts to import',
+      { method: 'importAccounts', args: [{ targetId: 'sandbox', accountIds: [] }] },
+      'args[0].accountIds',
+    ],
+    [
+      'bad region',
+      { method: 'importAccounts', args: [{ targetId: 'sandbox', accountIds: ['1'], regions: ['Beijing'] }] },
+      'args[0].regions[0]',
+    ],
   ];
   it.each(rejected)('rejects %s naming the field', (_name, raw, field) => {
     const parsed = parseCall(raw);
@@ -43,7 +75,10 @@ describe('parseCall: payload validation at the host boundary', () => {
   });
 
   it('never echoes a typed-in secret in the error', () => {
-    const parsed = parseCall({ method: 'setAccountCredentialSource', args: ['1', { kind: 'accessKey', accessKeyId: 'LTAI5tSHORT', accessKeySecret: 'Q7xZ' }] });
+    const parsed = parseCall({
+      method: 'setAccountCredentialSource',
+      args: ['1', { kind: 'accessKey', accessKeyId: 'LTAI5tSHORT', accessKeySecret: 'Q7xZ' }],
+    });
     expect(parsed).toMatchObject({ kind: 'invalid', error: { field: 'args[1].accessKeySecret' } });
     expect(JSON.stringify(parsed)).not.toContain('Q7xZ');
   });
@@ -53,10 +88,16 @@ describe('parseCall: payload validation at the host boundary', () => {
     { method: 'getStartup' },
     { method: 'openFile', args: ['/tmp/x.vpclink.json'] },
     { method: 'autosave', args: [null, '{}'] },
-    { method: 'setAccountCredentialSource', args: ['123', { kind: 'role', roleArn: 'acs:ram::1231579085529123:role/vpclink', sourceProfile: 'default' }] },
+    {
+      method: 'setAccountCredentialSource',
+      args: ['123', { kind: 'role', roleArn: 'acs:ram::1231579085529123:role/vpclink', sourceProfile: 'default' }],
+    },
     { method: 'setAccountCredentialSource', args: ['123', { kind: 'environment' }] },
     { method: 'startApply', args: ['sandbox', '{}', { mode: 'rollback', runId: 'run-1' }] },
-    { method: 'importAccounts', args: [{ targetId: 'sandbox', accountIds: ['1'], regions: ['cn-beijing', 'cn-qingdao'] }] },
+    {
+      method: 'importAccounts',
+      args: [{ targetId: 'sandbox', accountIds: ['1'], regions: ['cn-beijing', 'cn-qingdao'] }],
+    },
   ];
   it.each(accepted)('accepts %j', (raw) => {
     expect(parseCall(raw).kind).toBe('ok');
@@ -80,10 +121,16 @@ describe('dispatchCall', () => {
   it('answers ok with the value, null for void, a HostError for expected failures and INTERNAL for bugs', async () => {
     expect(await dispatchCall(api, { method: 'listRecentFiles', args: [] })).toEqual({ ok: true, value: [] });
     expect(await dispatchCall(api, { method: 'discardAutosave', args: [null] })).toEqual({ ok: true, value: null });
-    expect(await dispatchCall(api, { method: 'openFile', args: ['/x'] })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '/x: no such file' } });
+    expect(await dispatchCall(api, { method: 'openFile', args: ['/x'] })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: '/x: no such file' },
+    });
     const bug = await dispatchCall(api, { method: 'listTargets', args: [] });
     expect(bug).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(await dispatchCall(api, { method: 'openFile', args: [1] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'args[0]' } });
+    expect(await dispatchCall(api, { method: 'openFile', args: [1] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', field: 'args[0]' },
+    });
     expect(await dispatchCall(api, { method: 'openFile', args: [] })).toEqual({
       ok: false,
       error: { code: 'BAD_REQUEST', field: 'args', message: 'openFile takes 1 argument, got 0' },

@@ -9,7 +9,8 @@ import { ROOT, rawRequest, tempDir } from './helpers';
 let work: { dir: string; cleanup: () => Promise<void> };
 let host: WebHost;
 
-const INDEX = '<!doctype html><html><head><title>vpclink</title></head><body><script type="module" src="/app.js"></script></body></html>';
+const INDEX =
+  '<!doctype html><html><head><title>vpclink</title></head><body><script type="module" src="/app.js"></script></body></html>';
 
 beforeAll(async () => {
   work = await tempDir();
@@ -18,7 +19,15 @@ beforeAll(async () => {
   await writeFile(join(ui, 'index.html'), INDEX);
   await writeFile(join(ui, 'app.js'), 'console.log("app")');
   await writeFile(join(work.dir, 'secret.txt'), 'not for the web');
-  host = await startWebHost({ rootDir: ROOT, cwd: work.dir, configDir: join(work.dir, 'config'), uiDir: ui, buildUi: false, sandbox: false, maxBodyBytes: 4096 });
+  host = await startWebHost({
+    rootDir: ROOT,
+    cwd: work.dir,
+    configDir: join(work.dir, 'config'),
+    uiDir: ui,
+    buildUi: false,
+    sandbox: false,
+    maxBodyBytes: 4096,
+  });
 });
 afterAll(async () => {
   await host.close();
@@ -37,7 +46,14 @@ describe('the URL', () => {
   it('is http://127.0.0.1:PORT/?token=… with a 32-byte random token per run', async () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     expect(Buffer.from(host.token, 'base64url')).toHaveLength(32);
-    const other = await startWebHost({ rootDir: ROOT, cwd: work.dir, configDir: join(work.dir, 'config'), uiDir: join(work.dir, 'ui'), buildUi: false, sandbox: false });
+    const other = await startWebHost({
+      rootDir: ROOT,
+      cwd: work.dir,
+      configDir: join(work.dir, 'config'),
+      uiDir: join(work.dir, 'ui'),
+      buildUi: false,
+      sandbox: false,
+    });
     try {
       expect(other.token).not.toBe(host.token);
     } finally {
@@ -58,28 +74,52 @@ describe('the API guards', () => {
   });
 
   it('rejects a request without the token', async () => {
-    const res = await rawRequest(host.port, { method: 'POST', path: '/api/call', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'listExamples', args: [] }) });
+    const res = await rawRequest(host.port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'listExamples', args: [] }),
+    });
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('rejects a wrong token, including one that shares the prefix', async () => {
     expect((await call({ method: 'listExamples', args: [] }, { 'x-vpclink-token': 'x'.repeat(43) })).status).toBe(401);
-    expect((await call({ method: 'listExamples', args: [] }, { 'x-vpclink-token': host.token.slice(0, -1) })).status).toBe(401);
-    expect((await call({ method: 'listExamples', args: [] }, { 'x-vpclink-token': host.token + 'a' })).status).toBe(401);
+    expect(
+      (await call({ method: 'listExamples', args: [] }, { 'x-vpclink-token': host.token.slice(0, -1) })).status,
+    ).toBe(401);
+    expect((await call({ method: 'listExamples', args: [] }, { 'x-vpclink-token': host.token + 'a' })).status).toBe(
+      401,
+    );
   });
 
   it('does not accept the token in the query string or the session cookie for /api', async () => {
     const page = await rawRequest(host.port, { path: `/?token=${host.token}` });
     const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    const viaQuery = await rawRequest(host.port, { method: 'POST', path: `/api/call?token=${host.token}`, headers: { 'content-type': 'application/json' }, body: '{"method":"listExamples","args":[]}' });
+    const viaQuery = await rawRequest(host.port, {
+      method: 'POST',
+      path: `/api/call?token=${host.token}`,
+      headers: { 'content-type': 'application/json' },
+      body: '{"method":"listExamples","args":[]}',
+    });
     expect(viaQuery.status).toBe(401);
-    const viaCookie = await rawRequest(host.port, { method: 'POST', path: '/api/call', headers: { 'content-type': 'application/json', cookie }, body: '{"method":"listExamples","args":[]}' });
+    const viaCookie = await rawRequest(host.port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{"method":"listExamples","args":[]}',
+    });
     expect(viaCookie.status).toBe(401);
   });
 
   it('refuses a foreign Host header even with the token (DNS rebinding)', async () => {
-    for (const hostHeader of [`evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, '127.0.0.1', `127.0.0.1.nip.io:${host.port}`]) {
+    for (const hostHeader of [
+      `evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+      '127.0.0.1',
+      `127.0.0.1.nip.io:${host.port}`,
+    ]) {
       const res = await call({ method: 'listExamples', args: [] }, { host: hostHeader });
       expect(res.status, hostHeader).toBe(403);
       expect(JSON.parse(res.body).error.code).toBe('FORBIDDEN');
@@ -89,16 +129,30 @@ describe('the API guards', () => {
 
   it('refuses another Origin and cross-site fetches; accepts its own origin', async () => {
     expect((await call({ method: 'listExamples', args: [] }, { origin: 'http://evil.example' })).status).toBe(403);
-    expect((await call({ method: 'listExamples', args: [] }, { origin: `http://localhost:${host.port}` })).status).toBe(403);
+    expect((await call({ method: 'listExamples', args: [] }, { origin: `http://localhost:${host.port}` })).status).toBe(
+      403,
+    );
     expect((await call({ method: 'listExamples', args: [] }, { origin: 'null' })).status).toBe(403);
     expect((await call({ method: 'listExamples', args: [] }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await call({ method: 'listExamples', args: [] }, { origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+    expect((await call({ method: 'listExamples', args: [] }, { origin: `http://127.0.0.1:${host.port}` })).status).toBe(
+      200,
+    );
   });
 
   it('validates the body: JSON only, size-limited, payload checked per method', async () => {
-    const notJson = await rawRequest(host.port, { method: 'POST', path: '/api/call', headers: { 'content-type': 'application/json', 'x-vpclink-token': host.token }, body: '{nope' });
+    const notJson = await rawRequest(host.port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { 'content-type': 'application/json', 'x-vpclink-token': host.token },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
-    const form = await rawRequest(host.port, { method: 'POST', path: '/api/call', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-vpclink-token': host.token }, body: 'method=listExamples' });
+    const form = await rawRequest(host.port, {
+      method: 'POST',
+      path: '/api/call',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-vpclink-token': host.token },
+      body: 'method=listExamples',
+    });
     expect(form.status).toBe(415);
     const big = await call({ method: 'autosave', args: [null, 'x'.repeat(5000)] });
     expect(big.status).toBe(413);
@@ -138,7 +192,9 @@ describe('the page', () => {
     expect(asset.headers['content-type']).toContain('text/javascript');
     expect(asset.body).toBe('console.log("app")');
     expect((await rawRequest(host.port, { path: '/', headers: { cookie } })).status).toBe(200);
-    expect((await rawRequest(host.port, { path: '/app.js', headers: { cookie: 'vpclink_session=forged' } })).status).toBe(401);
+    expect(
+      (await rawRequest(host.port, { path: '/app.js', headers: { cookie: 'vpclink_session=forged' } })).status,
+    ).toBe(401);
   });
 
   it('serves nothing outside the UI folder', async () => {
@@ -158,7 +214,10 @@ describe('events (SSE)', () => {
     expect((await rawRequest(host.port, { path: '/api/events' })).status).toBe(401);
     const received: HostEvent[] = [];
     const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-vpclink-token': host.token } }, resolve);
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-vpclink-token': host.token } },
+        resolve,
+      );
       req.on('error', reject);
       req.end();
     });
@@ -179,7 +238,9 @@ describe('events (SSE)', () => {
     });
     // Wait until the server has subscribed the stream, then cause an event through the API.
     await new Promise<void>((resolve) => stream.once('data', () => resolve()));
-    const saved = JSON.parse((await call({ method: 'autosave', args: [null, '{"format":"vpclink/topology","version":1}'] })).body);
+    const saved = JSON.parse(
+      (await call({ method: 'autosave', args: [null, '{"format":"vpclink/topology","version":1}'] })).body,
+    );
     await got;
     expect(received[0]).toEqual({ kind: 'autosave.saved', path: null, savedAt: saved.value.savedAt });
     stream.destroy();
@@ -189,16 +250,26 @@ describe('events (SSE)', () => {
 
 describe('closing', () => {
   it('stops listening and ends open event streams', async () => {
-    const local = await startWebHost({ rootDir: ROOT, cwd: work.dir, configDir: join(work.dir, 'config'), uiDir: join(work.dir, 'ui'), buildUi: false, sandbox: false });
+    const local = await startWebHost({
+      rootDir: ROOT,
+      cwd: work.dir,
+      configDir: join(work.dir, 'config'),
+      uiDir: join(work.dir, 'ui'),
+      buildUi: false,
+      sandbox: false,
+    });
     let closing: Promise<void> | undefined;
     const ended = new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: local.port, path: '/api/events', headers: { 'x-vpclink-token': local.token } }, (res) => {
-        res.once('data', () => {
-          closing = local.close();
-        });
-        res.on('end', () => resolve());
-        res.resume();
-      });
+      const req = request(
+        { host: '127.0.0.1', port: local.port, path: '/api/events', headers: { 'x-vpclink-token': local.token } },
+        (res) => {
+          res.once('data', () => {
+            closing = local.close();
+          });
+          res.on('end', () => resolve());
+          res.resume();
+        },
+      );
       req.on('error', reject);
       req.end();
     });

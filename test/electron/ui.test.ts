@@ -43,8 +43,22 @@ describe('the UI build', () => {
     await ensureUiBuilt(root, ui, (l) => lines.push(l));
     expect(lines).toEqual(['building the UI… (first run; this takes a little while)']);
     expect(await readFile(join(ui, 'index.html'), 'utf8')).toContain('built');
-    const calls = (await readFile(join(root, 'vite-calls.txt'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(calls).toEqual([['build', '--config', join(root, 'renderer', 'vite.config.ts'), '--outDir', ui, '--emptyOutDir', '--logLevel', 'warn']]);
+    const calls = (await readFile(join(root, 'vite-calls.txt'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(calls).toEqual([
+      [
+        'build',
+        '--config',
+        join(root, 'renderer', 'vite.config.ts'),
+        '--outDir',
+        ui,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+    ]);
     expect(await uiStatus(root, ui)).toEqual({ kind: 'fresh' });
     await ensureUiBuilt(root, ui, (l) => lines.push(l));
     expect(lines).toHaveLength(1);
@@ -64,7 +78,9 @@ describe('the UI build', () => {
     process.env.FAKE_VITE_FAIL = '1';
     const error = await ensureUiBuilt(root, ui, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UiBuildError);
-    expect((error as Error).message).toMatch(/building the UI failed \(vite exited with 1\):\nboom: syntax error in App\.tsx/);
+    expect((error as Error).message).toMatch(
+      /building the UI failed \(vite exited with 1\):\nboom: syntax error in App\.tsx/,
+    );
   });
 
   it('serves what is there when an installation has no renderer sources', async () => {

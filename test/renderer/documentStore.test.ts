@@ -8,10 +8,17 @@ import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
 import { commandForKey, runCommand, type KeyLike } from '../../renderer/store/commands';
 import { createDocumentStore, isDirty } from '../../renderer/store/documentStore';
-import { addRoutesForPair, addVpc, allowBetweenPair, connectVpcs, emptyDocument, setPositions, updateResource } from '../../renderer/store/edits';
+import {
+  addRoutesForPair,
+  addVpc,
+  allowBetweenPair,
+  connectVpcs,
+  emptyDocument,
+  setPositions,
+  updateResource,
+} from '../../renderer/store/edits';
 import { setIdRandom } from '../../renderer/store/ids';
 import { example } from './helpers';
-
 
 const A = 'i-m5e8s3ti3g1xtn0gmaus';
 const B = 'i-2ze6pb1ti4wkxo4mnwo3';
@@ -84,9 +91,16 @@ describe('actions and undo/redo', () => {
 
   it('keystrokes in one field coalesce into one step; another field starts a new one', () => {
     const store = createDocumentStore(example('cross-account'));
-    for (const text of ['1', '10', '10.', '10.1.0.0/16']) store.getState().change('Edit cidrBlock', (d) => updateResource(d, VPC1, { cidrBlock: text }), { coalesceKey: '/vpcs/0/cidrBlock' });
+    for (const text of ['1', '10', '10.', '10.1.0.0/16'])
+      store
+        .getState()
+        .change('Edit cidrBlock', (d) => updateResource(d, VPC1, { cidrBlock: text }), {
+          coalesceKey: '/vpcs/0/cidrBlock',
+        });
     expect(store.getState().past).toHaveLength(1);
-    store.getState().change('Edit name', (d) => updateResource(d, VPC1, { name: 'x' }), { coalesceKey: '/vpcs/0/name' });
+    store
+      .getState()
+      .change('Edit name', (d) => updateResource(d, VPC1, { name: 'x' }), { coalesceKey: '/vpcs/0/name' });
     expect(store.getState().past).toHaveLength(2);
     store.getState().undo();
     expect(store.getState().doc.vpcs[0].cidrBlock).toBe('10.1.0.0/16');
@@ -108,7 +122,9 @@ describe('actions and undo/redo', () => {
   it('a drag of several nodes is recorded once, on release, and undone at once', () => {
     const store = createDocumentStore(example('cross-account'));
     // The canvas moves nodes locally while dragging and commits all positions on release.
-    store.getState().change('Move 2 nodes', (d) => setPositions(d, { [VPC1]: { x: 10, y: 20 }, [VPC2]: { x: 400, y: 20 } }));
+    store
+      .getState()
+      .change('Move 2 nodes', (d) => setPositions(d, { [VPC1]: { x: 10, y: 20 }, [VPC2]: { x: 400, y: 20 } }));
     expect(store.getState().past).toHaveLength(1);
     expect(store.getState().doc.layout?.positions).toEqual({ [VPC1]: { x: 10, y: 20 }, [VPC2]: { x: 400, y: 20 } });
     store.getState().undo();
@@ -119,7 +135,9 @@ describe('actions and undo/redo', () => {
     const store = createDocumentStore(example('cross-account'));
     store.getState().change('x', (d) => updateResource(d, VPC1, { name: 'x' }));
     store.getState().select([VPC1]);
-    store.getState().load(example('same-account'), { path: null, title: 'recovered', origin: 'recovered' }, { dirty: true });
+    store
+      .getState()
+      .load(example('same-account'), { path: null, title: 'recovered', origin: 'recovered' }, { dirty: true });
     expect(store.getState().past).toHaveLength(0);
     expect(store.getState().selection).toEqual([]);
     expect(isDirty(store.getState())).toBe(true);
@@ -148,7 +166,8 @@ describe('actions and undo/redo', () => {
     store.getState().select([]);
     runCommand('add.vpc', ctx);
     const vpc = store.getState().doc.vpcs.at(-1)!;
-    for (const other of ['192.168.0.0/16', '172.16.0.0/16']) expect(cidrsOverlap(cidr(vpc.cidrBlock), cidr(other))).toBe(false);
+    for (const other of ['192.168.0.0/16', '172.16.0.0/16'])
+      expect(cidrsOverlap(cidr(vpc.cidrBlock), cidr(other))).toBe(false);
     expect(validateTopology(store.getState().doc).filter((f) => f.severity === 'error')).toEqual([]);
     expect(store.getState().past).toHaveLength(3);
   });
@@ -215,8 +234,20 @@ describe('connecting two VPCs', () => {
     expect(pairProblems(initiator, index)).toEqual([]);
     expect(pairProblems(acceptor, index)).toEqual([]);
     expect(effectiveRouterInterfaceStatus(initiator, index)).toBe('Active');
-    expect(initiator).toMatchObject({ role: 'InitiatingSide', spec: 'Mini.2', accountId: '1231579085529123', regionId: 'cn-qingdao', oppositeRegionId: 'cn-beijing', oppositeInterfaceOwnerId: '1564982317654321' });
-    expect(acceptor).toMatchObject({ role: 'AcceptingSide', spec: 'Negative', routerId: 'vrt-2zem6f6iqm7e5cdbsk0r2', oppositeRouterId: 'vrt-m5e0yd4q6gptnc9y7bvsr' });
+    expect(initiator).toMatchObject({
+      role: 'InitiatingSide',
+      spec: 'Mini.2',
+      accountId: '1231579085529123',
+      regionId: 'cn-qingdao',
+      oppositeRegionId: 'cn-beijing',
+      oppositeInterfaceOwnerId: '1564982317654321',
+    });
+    expect(acceptor).toMatchObject({
+      role: 'AcceptingSide',
+      spec: 'Negative',
+      routerId: 'vrt-2zem6f6iqm7e5cdbsk0r2',
+      oppositeRouterId: 'vrt-m5e0yd4q6gptnc9y7bvsr',
+    });
   });
 
   it('refuses to connect a VPC to itself or to an unknown VPC', () => {
@@ -250,7 +281,8 @@ describe('copy and paste', () => {
     expect(pasted).toContain(vpc.vpcId);
     expect(vpc.vpcId).not.toBe(VPC2);
     expect(vpc.vRouterId).not.toBe('vrt-2zem6f6iqm7e5cdbsk0r2');
-    for (const other of doc.vpcs.slice(0, 2)) expect(cidrsOverlap(cidr(vpc.cidrBlock), cidr(other.cidrBlock))).toBe(false);
+    for (const other of doc.vpcs.slice(0, 2))
+      expect(cidrsOverlap(cidr(vpc.cidrBlock), cidr(other.cidrBlock))).toBe(false);
     const vsw = doc.vSwitches.find((s) => s.vpcId === vpc.vpcId)!;
     expect(cidrsOverlap(cidr(vsw.cidrBlock), cidr(vpc.cidrBlock))).toBe(true);
     const inst = doc.instances.find((i) => i.vSwitchId === vsw.vSwitchId)!;
@@ -317,7 +349,16 @@ describe('delete with dangling references', () => {
   it('deleting a VPC takes its contents along (after confirmation) and cancel leaves the document alone', () => {
     const store = createDocumentStore(example('cross-account'));
     const plan = store.getState().requestDelete([VPC1]);
-    expect(plan!.removed).toEqual(expect.arrayContaining([VPC1, 'vsw-m5e5e5rgx2ol5dzn1hc8a', A, 'sg-m5eb1u5rbzpd4ljqj4b1', 'vtb-m5e64ujkb7xn5i2ukwzd1', RI1]));
+    expect(plan!.removed).toEqual(
+      expect.arrayContaining([
+        VPC1,
+        'vsw-m5e5e5rgx2ol5dzn1hc8a',
+        A,
+        'sg-m5eb1u5rbzpd4ljqj4b1',
+        'vtb-m5e64ujkb7xn5i2ukwzd1',
+        RI1,
+      ]),
+    );
     store.getState().cancelDelete();
     expect(store.getState().doc.vpcs).toHaveLength(2);
     expect(store.getState().past).toHaveLength(0);
@@ -335,7 +376,14 @@ describe('delete with dangling references', () => {
 });
 
 describe('commands and shortcuts', () => {
-  const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...mods,
+  });
 
   it.each([
     [key('z', { ctrlKey: true }), 'edit.undo'],

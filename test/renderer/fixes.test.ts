@@ -45,15 +45,37 @@ const icmp: FlowQuery = { from: A, to: B, protocol: 'icmp', port: null };
 const ssh: FlowQuery = { from: A, to: B, protocol: 'tcp', port: 22 };
 
 const CASES: readonly { name: string; flow: FlowQuery; break: (d: Topology) => Topology; expectCode: string }[] = [
-  { name: 'route back to VPC1 deleted (reply has no route)', flow: icmp, break: (d) => removeRouteEntry(d, RT2, 0), expectCode: 'NO_ROUTE' },
-  { name: 'route to VPC2 deleted (request has no route)', flow: icmp, break: (d) => removeRouteEntry(d, RT1, 0), expectCode: 'NO_ROUTE' },
+  {
+    name: 'route back to VPC1 deleted (reply has no route)',
+    flow: icmp,
+    break: (d) => removeRouteEntry(d, RT2, 0),
+    expectCode: 'NO_ROUTE',
+  },
+  {
+    name: 'route to VPC2 deleted (request has no route)',
+    flow: icmp,
+    break: (d) => removeRouteEntry(d, RT1, 0),
+    expectCode: 'NO_ROUTE',
+  },
   {
     name: 'route to VPC2 points at a too-narrow block',
     flow: icmp,
-    break: (d) => ({ ...d, routeTables: d.routeTables.map((t) => (t.routeTableId === RT1 ? { ...t, routeEntries: [{ ...t.routeEntries[0], destinationCidrBlock: '172.16.9.0/24' }] } : t)) }),
+    break: (d) => ({
+      ...d,
+      routeTables: d.routeTables.map((t) =>
+        t.routeTableId === RT1
+          ? { ...t, routeEntries: [{ ...t.routeEntries[0], destinationCidrBlock: '172.16.9.0/24' }] }
+          : t,
+      ),
+    }),
     expectCode: 'NO_ROUTE',
   },
-  { name: "B's group lost its ICMP rule", flow: icmp, break: (d) => removePermission(d, SG_B, 0), expectCode: 'SG_INGRESS_DENIED' },
+  {
+    name: "B's group lost its ICMP rule",
+    flow: icmp,
+    break: (d) => removePermission(d, SG_B, 0),
+    expectCode: 'SG_INGRESS_DENIED',
+  },
   { name: 'ssh is not allowed in at all', flow: ssh, break: (d) => d, expectCode: 'SG_INGRESS_DENIED' },
   {
     name: "A's group is enterprise (egress denied by default)",
@@ -61,11 +83,42 @@ const CASES: readonly { name: string; flow: FlowQuery; break: (d: Topology) => T
     break: (d) => updateResource(d, SG_A, { securityGroupType: 'enterprise', innerAccessPolicy: undefined }),
     expectCode: 'SG_EGRESS_DENIED',
   },
-  { name: 'acceptor never got the initiator details', flow: icmp, break: (d) => updateResource(d, RI2, { oppositeInterfaceId: undefined, oppositeRouterId: undefined, oppositeInterfaceOwnerId: undefined, oppositeRouterType: undefined }), expectCode: 'ROUTER_INTERFACE_MISMATCH' },
-  { name: 'initiator names the wrong owner', flow: icmp, break: (d) => updateResource(d, RI1, { oppositeInterfaceOwnerId: '9999999999999999' }), expectCode: 'ROUTER_INTERFACE_MISMATCH' },
-  { name: 'both ends say InitiatingSide', flow: icmp, break: (d) => updateResource(d, RI2, { role: 'InitiatingSide', spec: 'Mini.2' }), expectCode: 'ROUTER_INTERFACE_MISMATCH' },
-  { name: 'imported pair is Idle (live status)', flow: icmp, break: (d) => updateResource(updateResource(d, RI1, { status: 'Idle' }), RI2, { status: 'Idle' }), expectCode: 'ROUTER_INTERFACE_NOT_ACTIVE' },
-  { name: "B's ICMP rule only admits one other address", flow: icmp, break: (d) => updatePermission(d, SG_B, 0, { sourceCidrIp: '192.168.1.7/32' }), expectCode: 'SG_INGRESS_DENIED' },
+  {
+    name: 'acceptor never got the initiator details',
+    flow: icmp,
+    break: (d) =>
+      updateResource(d, RI2, {
+        oppositeInterfaceId: undefined,
+        oppositeRouterId: undefined,
+        oppositeInterfaceOwnerId: undefined,
+        oppositeRouterType: undefined,
+      }),
+    expectCode: 'ROUTER_INTERFACE_MISMATCH',
+  },
+  {
+    name: 'initiator names the wrong owner',
+    flow: icmp,
+    break: (d) => updateResource(d, RI1, { oppositeInterfaceOwnerId: '9999999999999999' }),
+    expectCode: 'ROUTER_INTERFACE_MISMATCH',
+  },
+  {
+    name: 'both ends say InitiatingSide',
+    flow: icmp,
+    break: (d) => updateResource(d, RI2, { role: 'InitiatingSide', spec: 'Mini.2' }),
+    expectCode: 'ROUTER_INTERFACE_MISMATCH',
+  },
+  {
+    name: 'imported pair is Idle (live status)',
+    flow: icmp,
+    break: (d) => updateResource(updateResource(d, RI1, { status: 'Idle' }), RI2, { status: 'Idle' }),
+    expectCode: 'ROUTER_INTERFACE_NOT_ACTIVE',
+  },
+  {
+    name: "B's ICMP rule only admits one other address",
+    flow: icmp,
+    break: (d) => updatePermission(d, SG_B, 0, { sourceCidrIp: '192.168.1.7/32' }),
+    expectCode: 'SG_INGRESS_DENIED',
+  },
 ];
 
 describe('fixes for blockers', () => {
@@ -78,7 +131,12 @@ describe('fixes for blockers', () => {
     expect(codes).toContain(expectCode);
     expect(check(doc, flow).verdict).toBe('reachable');
     // Fixes introduce no new validation errors.
-    const errors = (d: Topology) => new Set(validateTopology(d).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.path}`));
+    const errors = (d: Topology) =>
+      new Set(
+        validateTopology(d)
+          .filter((f) => f.severity === 'error')
+          .map((f) => `${f.code} ${f.path}`),
+      );
     const before = errors(broken);
     expect([...errors(doc)].filter((e) => !before.has(e))).toEqual([]);
   });
@@ -88,7 +146,11 @@ describe('fixes for blockers', () => {
     const { doc: fixed, applied } = fixAll(doc, icmp);
     expect(applied[0]).toMatch(/^Pair /);
     expect(check(fixed, icmp).verdict).toBe('reachable');
-    expect(fixed.routerInterfaces.find((r) => r.routerInterfaceId === RI2)).toMatchObject({ oppositeInterfaceId: RI1, oppositeRouterId: 'vrt-m5e0yd4q6gptnc9y7bvsr', oppositeInterfaceOwnerId: '1231579085529123' });
+    expect(fixed.routerInterfaces.find((r) => r.routerInterfaceId === RI2)).toMatchObject({
+      oppositeInterfaceId: RI1,
+      oppositeRouterId: 'vrt-m5e0yd4q6gptnc9y7bvsr',
+      oppositeInterfaceOwnerId: '1231579085529123',
+    });
   });
 
   it('the NO_ROUTE fix names the block and the interface, and adds exactly one route', () => {
@@ -99,7 +161,13 @@ describe('fixes for blockers', () => {
     expect(fix.label).toBe('Add route 192.168.0.0/16 → vpc2-from-vpc1');
     const fixed = fix.apply(broken);
     expect(fixed.routeTables.find((t) => t.routeTableId === RT2)!.routeEntries).toEqual([
-      { destinationCidrBlock: '192.168.0.0/16', nextHopType: 'RouterInterface', nextHopId: RI2, status: 'Available', routeEntryName: 'to-VPC1' },
+      {
+        destinationCidrBlock: '192.168.0.0/16',
+        nextHopType: 'RouterInterface',
+        nextHopId: RI2,
+        status: 'Available',
+        routeEntryName: 'to-VPC1',
+      },
     ]);
   });
 
@@ -108,6 +176,7 @@ describe('fixes for blockers', () => {
     const noRis: Topology = { ...doc, routerInterfaces: [] };
     const result = check(noRis, icmp);
     expect(result.verdict).toBe('unreachable');
-    for (const b of result.blockers.filter((x) => x.code === 'NO_ROUTE')) expect(fixForBlocker(noRis, b, icmp)).toBeUndefined();
+    for (const b of result.blockers.filter((x) => x.code === 'NO_ROUTE'))
+      expect(fixForBlocker(noRis, b, icmp)).toBeUndefined();
   });
 });

@@ -27,7 +27,9 @@ async function layout(doc: Topology): Promise<LayoutResult> {
 }
 
 function overlaps(a: { absX: number; absY: number; width: number; height: number }, b: typeof a): boolean {
-  return a.absX < b.absX + b.width && b.absX < a.absX + a.width && a.absY < b.absY + b.height && b.absY < a.absY + a.height;
+  return (
+    a.absX < b.absX + b.width && b.absX < a.absX + a.width && a.absY < b.absY + b.height && b.absY < a.absY + a.height
+  );
 }
 
 function checkGeometry(result: LayoutResult): void {
@@ -40,27 +42,32 @@ function checkGeometry(result: LayoutResult): void {
       expect(node.absY + node.height).toBeLessThanOrEqual(parent.absY + parent.height);
     }
   }
-  const byParent = new Map<string, typeof result.nodes[number][]>();
+  const byParent = new Map<string, (typeof result.nodes)[number][]>();
   for (const n of result.nodes) byParent.set(n.parentId ?? '', [...(byParent.get(n.parentId ?? '') ?? []), n]);
   for (const siblings of byParent.values()) {
-    for (let i = 0; i < siblings.length; i++) for (let j = i + 1; j < siblings.length; j++) expect(overlaps(siblings[i], siblings[j]), `${siblings[i].id} overlaps ${siblings[j].id}`).toBe(false);
+    for (let i = 0; i < siblings.length; i++)
+      for (let j = i + 1; j < siblings.length; j++)
+        expect(overlaps(siblings[i], siblings[j]), `${siblings[i].id} overlaps ${siblings[j].id}`).toBe(false);
   }
 }
 
 describe('layout', () => {
-  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured'])('%s: nested, contained, no overlaps', async (name) => {
-    const doc = example(name);
-    const result = await layout(doc);
-    expect(result.nodes.filter((n) => n.kind === 'vpc')).toHaveLength(doc.vpcs.length);
-    expect(result.nodes.filter((n) => n.kind === 'instance')).toHaveLength(doc.instances.length);
-    checkGeometry(result);
-    // Parents come before their children (React Flow needs that order).
-    const seen = new Set<string>();
-    for (const n of result.nodes) {
-      if (n.parentId) expect(seen.has(n.parentId)).toBe(true);
-      seen.add(n.id);
-    }
-  });
+  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured'])(
+    '%s: nested, contained, no overlaps',
+    async (name) => {
+      const doc = example(name);
+      const result = await layout(doc);
+      expect(result.nodes.filter((n) => n.kind === 'vpc')).toHaveLength(doc.vpcs.length);
+      expect(result.nodes.filter((n) => n.kind === 'instance')).toHaveLength(doc.instances.length);
+      checkGeometry(result);
+      // Parents come before their children (React Flow needs that order).
+      const seen = new Set<string>();
+      for (const n of result.nodes) {
+        if (n.parentId) expect(seen.has(n.parentId)).toBe(true);
+        seen.add(n.id);
+      }
+    },
+  );
 
   it('puts the two accounts of the cross-account example side by side, initiator on the left', async () => {
     const result = await layout(example('cross-account'));
@@ -74,7 +81,9 @@ describe('layout', () => {
     const first = await layout(doc);
     const again = await layout(doc);
     expect(again.nodes).toEqual(first.nodes);
-    expect(layoutKey(updateResource(doc, 'vpc-m5eh2wln3wdeovmrvvr4a', { cidrBlock: '10.0.0.0/16' }))).toBe(layoutKey(doc));
+    expect(layoutKey(updateResource(doc, 'vpc-m5eh2wln3wdeovmrvvr4a', { cidrBlock: '10.0.0.0/16' }))).toBe(
+      layoutKey(doc),
+    );
 
     const moved = setPositions(doc, { 'i-m5e8s3ti3g1xtn0gmaus': { x: 300, y: 200 } });
     const result = await layout(moved);
@@ -90,7 +99,12 @@ describe('layout', () => {
     const base = example('same-account');
     const vsw = base.vSwitches[0];
     const sg = base.securityGroups.find((g) => g.vpcId === vsw.vpcId)!;
-    const instances = Array.from({ length: 200 }, (_, n) => ({ instanceId: `i-bulk${n}`, vSwitchId: vsw.vSwitchId, privateIpAddress: `10.0.0.${n + 1}`, securityGroupIds: [sg.securityGroupId] }));
+    const instances = Array.from({ length: 200 }, (_, n) => ({
+      instanceId: `i-bulk${n}`,
+      vSwitchId: vsw.vSwitchId,
+      privateIpAddress: `10.0.0.${n + 1}`,
+      securityGroupIds: [sg.securityGroupId],
+    }));
     const result = await layout({ ...base, instances: [...base.instances, ...instances] });
     checkGeometry(result);
   });
@@ -107,13 +121,19 @@ const failingElk = async (): Promise<ElkNode> => {
   throw new TypeError("Cannot read properties of undefined (reading 'a')");
 };
 
-async function placed(doc: Topology, runElk: (graph: ElkNode) => Promise<ElkNode> = realElk, options?: Parameters<typeof placeGraph>[2]) {
+async function placed(
+  doc: Topology,
+  runElk: (graph: ElkNode) => Promise<ElkNode> = realElk,
+  options?: Parameters<typeof placeGraph>[2],
+) {
   const p = await placeGraph(doc, runElk, options);
   return { engine: p.engine, result: composeLayout(doc, p.graph) };
 }
 
 function counts(result: LayoutResult, doc: Topology): void {
-  expect(result.nodes.filter((n) => n.kind === 'account').length).toBe(new Set([...doc.accounts.map((a) => a.accountId), ...doc.vpcs.map((v) => v.accountId)]).size);
+  expect(result.nodes.filter((n) => n.kind === 'account').length).toBe(
+    new Set([...doc.accounts.map((a) => a.accountId), ...doc.vpcs.map((v) => v.accountId)]).size,
+  );
   expect(result.nodes.filter((n) => n.kind === 'vpc')).toHaveLength(doc.vpcs.length);
   expect(result.nodes.filter((n) => n.kind === 'vSwitch')).toHaveLength(doc.vSwitches.length);
   expect(result.nodes.filter((n) => n.kind === 'instance')).toHaveLength(doc.instances.length);
@@ -129,7 +149,12 @@ describe('layout of large estates and when elk fails', () => {
   const L = generated('L');
 
   it('keeps elk for the examples and the S estate (small graphs)', async () => {
-    for (const doc of [example('cross-account'), example('same-account'), example('broken-acceptor-not-configured'), generated('S')]) {
+    for (const doc of [
+      example('cross-account'),
+      example('same-account'),
+      example('broken-acceptor-not-configured'),
+      generated('S'),
+    ]) {
       expect(elkGraphSize(buildElkGraph(doc))).toBeLessThanOrEqual(ELK_MAX_GRAPH_SIZE);
       const { engine, result } = await placed(doc);
       expect(engine).toEqual({ kind: 'elk' });
@@ -151,22 +176,30 @@ describe('layout of large estates and when elk fails', () => {
     for (const v of doc.vpcs) expect(result.byId.get(v.vpcId)!.parentId).toBe(`region:${v.accountId}:${v.regionId}`);
   });
 
-  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured'])('%s: elk throwing (twice) → the simple layout, still nested and contained', async (name) => {
-    const doc = example(name);
-    let calls = 0;
-    const { engine, result } = await placed(doc, async () => {
-      calls++;
-      return failingElk();
-    });
-    expect(engine).toMatchObject({ kind: 'simple', reason: 'failed', detail: expect.stringContaining("reading 'a'") });
-    expect(calls).toBe(2); // retried once without the model-order options
-    counts(result, doc);
-    checkGeometry(result);
-  });
+  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured'])(
+    '%s: elk throwing (twice) → the simple layout, still nested and contained',
+    async (name) => {
+      const doc = example(name);
+      let calls = 0;
+      const { engine, result } = await placed(doc, async () => {
+        calls++;
+        return failingElk();
+      });
+      expect(engine).toMatchObject({
+        kind: 'simple',
+        reason: 'failed',
+        detail: expect.stringContaining("reading 'a'"),
+      });
+      expect(calls).toBe(2); // retried once without the model-order options
+      counts(result, doc);
+      checkGeometry(result);
+    },
+  );
 
   it('retries elk without the model-order options when only those make it throw', async () => {
     const doc = generated('S');
-    const hasModelOrder = (n: ElkNode): boolean => Boolean(n.layoutOptions?.['elk.layered.considerModelOrder.strategy']) || (n.children ?? []).some(hasModelOrder);
+    const hasModelOrder = (n: ElkNode): boolean =>
+      Boolean(n.layoutOptions?.['elk.layered.considerModelOrder.strategy']) || (n.children ?? []).some(hasModelOrder);
     const { engine, result } = await placed(doc, (graph) => (hasModelOrder(graph) ? failingElk() : elk.layout(graph)));
     expect(engine).toEqual({ kind: 'elk' });
     checkGeometry(result);
@@ -200,14 +233,25 @@ describe('layout of large estates and when elk fails', () => {
     const accounts = base.nodes.filter((n) => n.kind === 'account');
     const arranged = setPositions(M, Object.fromEntries(accounts.map((a) => [a.id, { x: a.x + 200, y: a.y + 100 }])));
     const before = (await placed(arranged, failingElk)).result;
-    for (const a of accounts) expect([before.byId.get(a.id)!.x, before.byId.get(a.id)!.y]).toEqual([a.x + 200, a.y + 100]);
+    for (const a of accounts)
+      expect([before.byId.get(a.id)!.x, before.byId.get(a.id)!.y]).toEqual([a.x + 200, a.y + 100]);
 
     // A new VPC in a new account and a new region.
     const template = M.vpcs[0];
     const grown: Topology = {
       ...arranged,
       accounts: [...arranged.accounts, { ...arranged.accounts[0], accountId: '1999999999999999', name: 'new account' }],
-      vpcs: [...arranged.vpcs, { ...template, vpcId: 'vpc-new', vRouterId: 'vrt-new', accountId: '1999999999999999', regionId: 'cn-chengdu', name: 'new' }],
+      vpcs: [
+        ...arranged.vpcs,
+        {
+          ...template,
+          vpcId: 'vpc-new',
+          vRouterId: 'vrt-new',
+          accountId: '1999999999999999',
+          regionId: 'cn-chengdu',
+          name: 'new',
+        },
+      ],
     };
     const after = (await placed(grown, failingElk)).result;
     for (const a of accounts) {
@@ -229,7 +273,9 @@ describe('layout of large estates and when elk fails', () => {
 
   it('the simple layout: an empty document, an account without VPCs, and orphans (vSwitch of an unknown VPC, instance of an unknown vSwitch)', async () => {
     const empty = example('same-account');
-    const none = (await placed({ ...empty, accounts: [], vpcs: [], vSwitches: [], instances: [], routerInterfaces: [] }, failingElk)).result;
+    const none = (
+      await placed({ ...empty, accounts: [], vpcs: [], vSwitches: [], instances: [], routerInterfaces: [] }, failingElk)
+    ).result;
     expect(none.nodes).toEqual([]);
 
     const base = example('cross-account');

@@ -16,7 +16,10 @@ export interface CliRun {
 }
 
 /** Runs `vpclink …args` in-process with captured output; `onStdout` sees each write (to abort mid-way). */
-export async function vpclink(args: readonly string[], options: { cwd: string; signal?: AbortSignal; onStdout?: (text: string) => void; env?: Record<string, string> }): Promise<CliRun> {
+export async function vpclink(
+  args: readonly string[],
+  options: { cwd: string; signal?: AbortSignal; onStdout?: (text: string) => void; env?: Record<string, string> },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

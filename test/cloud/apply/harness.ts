@@ -38,13 +38,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(seed: Topology, options: { faults?: FaultOptions; seedMode?: 'base' | 'full' } = {}): Promise<Harness> {
-  const sandbox = await startSandbox({ seed, seedMode: options.seedMode ?? 'base', port: 0, timing: FAST_SANDBOX, lostResponseHoldMs: 1500, ...(options.faults ? { faults: options.faults } : {}) });
+export async function startHarness(
+  seed: Topology,
+  options: { faults?: FaultOptions; seedMode?: 'base' | 'full' } = {},
+): Promise<Harness> {
+  const sandbox = await startSandbox({
+    seed,
+    seedMode: options.seedMode ?? 'base',
+    port: 0,
+    timing: FAST_SANDBOX,
+    lostResponseHoldMs: 1500,
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
   const clients = new Map<string, CloudClient>();
   const failures: { action: string; code: string }[] = [];
   let lose: (action: string) => boolean = () => false;
   for (const account of sandbox.accounts) {
-    const real = createCloudClient({ target: { kind: 'endpoint', endpoint: sandbox.endpoint }, credentials: staticProvider({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }, `sandbox ${account.accountId}`), timeoutMs: 1000 });
+    const real = createCloudClient({
+      target: { kind: 'endpoint', endpoint: sandbox.endpoint },
+      credentials: staticProvider(
+        { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
+        `sandbox ${account.accountId}`,
+      ),
+      timeoutMs: 1000,
+    });
     // Observes failures (for assertions that faults really happened); the call itself is the real one.
     clients.set(account.accountId, {
       ...real,
@@ -53,7 +70,13 @@ export async function startHarness(seed: Topology, options: { faults?: FaultOpti
           const response = await real.call(product, regionId, action, params, options);
           if (lose(action)) {
             failures.push({ action, code: 'REQUEST_TIMEOUT' });
-            throw new CloudError({ code: 'REQUEST_TIMEOUT', action, message: `${action} timed out (response lost in the test)`, retryable: true, ambiguous: true });
+            throw new CloudError({
+              code: 'REQUEST_TIMEOUT',
+              action,
+              message: `${action} timed out (response lost in the test)`,
+              retryable: true,
+              ambiguous: true,
+            });
           }
           return response;
         } catch (error) {
@@ -87,7 +110,9 @@ export async function startHarness(seed: Topology, options: { faults?: FaultOpti
 
 /** Counts of what the sandbox holds that apply creates. */
 export function inventory(doc: Topology) {
-  const routesViaRi = doc.routeTables.flatMap((t) => t.routeEntries.filter((e) => e.nextHopType === 'RouterInterface').map((e) => ({ table: t.routeTableId, ...e })));
+  const routesViaRi = doc.routeTables.flatMap((t) =>
+    t.routeEntries.filter((e) => e.nextHopType === 'RouterInterface').map((e) => ({ table: t.routeTableId, ...e })),
+  );
   return {
     routerInterfaces: doc.routerInterfaces,
     routes: routesViaRi,

@@ -22,7 +22,10 @@ function writer(stepCount: number): { w: JournalWriter; path: string } {
   const steps = Array.from({ length: stepCount }, (_, i) => ({ id: `s${i}` }));
   // Only the step IDs matter to the writer; the rest of a plan is carried as is.
   const plan = { steps, routerInterfaceIds: {} } as unknown as Plan;
-  return { w: new JournalWriter(path, newJournal({ runId: 'r1', operation: 'apply', plan, documentFingerprint: 'f' })), path };
+  return {
+    w: new JournalWriter(path, newJournal({ runId: 'r1', operation: 'apply', plan, documentFingerprint: 'f' })),
+    path,
+  };
 }
 
 const onDisk = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Journal;
@@ -32,10 +35,12 @@ describe('JournalWriter (coalesced)', () => {
     for (const n of [1, 2, 10, 60]) {
       const { w, path } = writer(n);
       const checks = Array.from({ length: n }, (_, i) =>
-        w.updateStep(`s${i}`, (s) => ({ ...s, state: 'started' })).then(() => {
-          // At this moment the file must already record step i as started.
-          expect(onDisk(path).steps[`s${i}`]?.state, `n=${n} step ${i}`).toBe('started');
-        }),
+        w
+          .updateStep(`s${i}`, (s) => ({ ...s, state: 'started' }))
+          .then(() => {
+            // At this moment the file must already record step i as started.
+            expect(onDisk(path).steps[`s${i}`]?.state, `n=${n} step ${i}`).toBe('started');
+          }),
       );
       await Promise.all(checks);
       // The first change is written at once; all later ones coalesce into one next write.

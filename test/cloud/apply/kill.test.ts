@@ -14,7 +14,9 @@ afterEach(async () => {
 
 async function stepsDone(path: string): Promise<number> {
   const read = await readJournal(path);
-  return read.kind === 'ok' ? Object.values(read.journal.steps).filter((s) => s.state === 'succeeded' || s.state === 'skipped').length : 0;
+  return read.kind === 'ok'
+    ? Object.values(read.journal.steps).filter((s) => s.state === 'succeeded' || s.state === 'skipped').length
+    : 0;
 }
 
 describe('an apply process killed with SIGKILL mid-way', () => {
@@ -22,12 +24,22 @@ describe('an apply process killed with SIGKILL mid-way', () => {
     h = await startHarness(cross);
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/cloud/apply/childApply.ts')], {
       cwd: ROOT,
-      env: { ...process.env, VPCLINK_CHILD_CONFIG: JSON.stringify({ endpoint: h.sandbox.endpoint, accounts: h.sandbox.accounts, journalPath: h.journalPath, documentPath: join(ROOT, 'examples/cross-account.vpclink.json') }) },
+      env: {
+        ...process.env,
+        VPCLINK_CHILD_CONFIG: JSON.stringify({
+          endpoint: h.sandbox.endpoint,
+          accounts: h.sandbox.accounts,
+          journalPath: h.journalPath,
+          documentPath: join(ROOT, 'examples/cross-account.vpclink.json'),
+        }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
     // Kill it once a few steps are recorded but the run is not over (the RIs exist, the connection is not done).
     const deadline = Date.now() + 30_000;
     let done = 0;
@@ -46,12 +58,21 @@ describe('an apply process killed with SIGKILL mid-way', () => {
     expect(done).toBeLessThan(journal.journal.plan.steps.length);
 
     const events: ApplyEvent[] = [];
-    const resumed = await runApply({ desired: cross, clients: h.clients, journalPath: h.journalPath, timing: TEST_TIMING, onEvent: (e) => events.push(e) });
+    const resumed = await runApply({
+      desired: cross,
+      clients: h.clients,
+      journalPath: h.journalPath,
+      timing: TEST_TIMING,
+      onEvent: (e) => events.push(e),
+    });
     expect(resumed.error).toBeUndefined();
     expect(resumed.outcome).toBe('succeeded');
     expect(resumed.resumed).toBe(true);
     const inv = inventory(h.sandbox.exportDocument());
-    expect(inv.routerInterfaces.map((r) => `${r.role}:${r.status}`).sort()).toEqual(['AcceptingSide:Active', 'InitiatingSide:Active']);
+    expect(inv.routerInterfaces.map((r) => `${r.role}:${r.status}`).sort()).toEqual([
+      'AcceptingSide:Active',
+      'InitiatingSide:Active',
+    ]);
     expect(inv.routes).toHaveLength(2);
     expect(inv.rules).toHaveLength(2);
     expect(resumed.verify?.differences).toEqual([]);

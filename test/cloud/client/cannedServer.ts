@@ -44,7 +44,13 @@ export async function startCannedServer(): Promise<CannedServer> {
       const params: Record<string, string> = {};
       for (const [k, v] of url.searchParams) params[k] = v;
       if (body) for (const [k, v] of new URLSearchParams(body)) params[k] = v;
-      const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, params };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        params,
+      };
       requests.push(recorded);
       const next = queue.length > 1 ? queue.shift()! : queue[0]!;
       if (typeof next === 'object' && 'hang' in next) {

@@ -9,7 +9,11 @@ const TOKEN = 'CAIS+sts/token=value-0001';
 
 const provider = (token = false): CredentialProvider => ({
   description: "test profile 'unit' (AK)",
-  getCredentials: async () => ({ accessKeyId: KEY_ID, accessKeySecret: SECRET, ...(token ? { securityToken: TOKEN } : {}) }),
+  getCredentials: async () => ({
+    accessKeyId: KEY_ID,
+    accessKeySecret: SECRET,
+    ...(token ? { securityToken: TOKEN } : {}),
+  }),
 });
 
 let server: CannedServer;
@@ -27,12 +31,17 @@ afterEach(() => {
 });
 
 function newClient(token = false, timeoutMs?: number): CloudClient {
-  client = createCloudClient({ target: { kind: 'endpoint', endpoint: server.endpoint }, credentials: provider(token), ...(timeoutMs ? { timeoutMs } : {}) });
+  client = createCloudClient({
+    target: { kind: 'endpoint', endpoint: server.endpoint },
+    credentials: provider(token),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
   return client;
 }
 
 function expectNoSecrets(text: string): void {
-  for (const secret of [KEY_ID, SECRET, TOKEN, encodeURIComponent(SECRET), encodeURIComponent(TOKEN)]) expect(text).not.toContain(secret);
+  for (const secret of [KEY_ID, SECRET, TOKEN, encodeURIComponent(SECRET), encodeURIComponent(TOKEN)])
+    expect(text).not.toContain(secret);
   expect(text).not.toMatch(/Signature=(?!\*\*\*)[A-Za-z0-9%+/]/);
 }
 
@@ -46,7 +55,18 @@ describe('cloud client: request shape', () => {
     expect(req!.url).toBe('/');
     expect(req!.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const p = req!.params;
-    expect(p).toMatchObject({ Action: 'DescribeVpcs', Version: '2016-04-28', Format: 'JSON', RegionId: 'cn-beijing', PageSize: '50', ClientToken: 'tok-123', AccessKeyId: KEY_ID, SecurityToken: TOKEN, SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0' });
+    expect(p).toMatchObject({
+      Action: 'DescribeVpcs',
+      Version: '2016-04-28',
+      Format: 'JSON',
+      RegionId: 'cn-beijing',
+      PageSize: '50',
+      ClientToken: 'tok-123',
+      AccessKeyId: KEY_ID,
+      SecurityToken: TOKEN,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+    });
     expect(p.Signature).toBe(expectedSignature('POST', p, SECRET));
     expect(c.callCount()).toBe(1);
   });
@@ -75,7 +95,12 @@ describe('cloud client: request shape', () => {
     });
     await c.call('ecs', 'cn-beijing', 'DescribeInstances', { InstanceIds: ['i-1', 'i-2'] });
     const [ri, ecs] = server.requests;
-    expect(ri!.params).toMatchObject({ 'Filter.1.Key': 'RouterInterfaceId', 'Filter.1.Value.1': 'ri-1', 'Filter.1.Value.2': 'ri-2', DryRun: 'false' });
+    expect(ri!.params).toMatchObject({
+      'Filter.1.Key': 'RouterInterfaceId',
+      'Filter.1.Value.1': 'ri-1',
+      'Filter.1.Value.2': 'ri-2',
+      DryRun: 'false',
+    });
     expect(Object.keys(ri!.params)).not.toContain('Name');
     expect(Object.keys(ri!.params)).not.toContain('Description');
     expect(ri!.body).not.toContain('undefined');
@@ -84,29 +109,47 @@ describe('cloud client: request shape', () => {
   });
 
   it('turns 16+-digit Long values into strings and leaves small numbers alone', async () => {
-    server.respond({ status: 200, body: '{"RequestId":"R","OrderId":1234567890123456,"Vpcs":{"Vpc":[{"OwnerId":1231579085529123,"PageNumber":1}]},"Big":123456789012345678901234}' });
+    server.respond({
+      status: 200,
+      body: '{"RequestId":"R","OrderId":1234567890123456,"Vpcs":{"Vpc":[{"OwnerId":1231579085529123,"PageNumber":1}]},"Big":123456789012345678901234}',
+    });
     const body = await newClient().call('vpc', 'cn-beijing', 'CreateRouterInterface', {});
     expect(body.OrderId).toBe('1234567890123456');
-    expect((body.Vpcs as { Vpc: Array<Record<string, unknown>> }).Vpc[0]).toEqual({ OwnerId: '1231579085529123', PageNumber: 1 });
+    expect((body.Vpcs as { Vpc: Array<Record<string, unknown>> }).Vpc[0]).toEqual({
+      OwnerId: '1231579085529123',
+      PageNumber: 1,
+    });
     expect(body.Big).toBe('123456789012345678901234');
   });
 
   it('refuses a plain-object parameter and a malformed region with INVALID_CALL, before sending', async () => {
     const c = newClient();
-    await expect(c.call('vpc', 'cn-beijing', 'X', { Tag: { Key: 'a' } as never })).rejects.toMatchObject({ code: 'INVALID_CALL' });
-    await expect(createCloudClient({ target: { kind: 'aliyun' }, credentials: provider() }).call('vpc', 'evil.com/#', 'X')).rejects.toMatchObject({ code: 'INVALID_CALL' });
+    await expect(c.call('vpc', 'cn-beijing', 'X', { Tag: { Key: 'a' } as never })).rejects.toMatchObject({
+      code: 'INVALID_CALL',
+    });
+    await expect(
+      createCloudClient({ target: { kind: 'aliyun' }, credentials: provider() }).call('vpc', 'evil.com/#', 'X'),
+    ).rejects.toMatchObject({ code: 'INVALID_CALL' });
     expect(server.requests).toHaveLength(0);
   });
 
   it('refuses an endpoint that is not http(s)', () => {
-    expect(() => createCloudClient({ target: { kind: 'endpoint', endpoint: 'ftp://x' }, credentials: provider() })).toThrow(/not an http/);
+    expect(() =>
+      createCloudClient({ target: { kind: 'endpoint', endpoint: 'ftp://x' }, credentials: provider() }),
+    ).toThrow(/not an http/);
   });
 });
 
 describe('cloud client: error classification over HTTP', () => {
   const apiError = (status: number, code: string, message = 'msg') => ({
     status,
-    body: JSON.stringify({ RequestId: `REQ-${code}`, HostId: 'vpc.aliyuncs.com', Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}` }),
+    body: JSON.stringify({
+      RequestId: `REQ-${code}`,
+      HostId: 'vpc.aliyuncs.com',
+      Code: code,
+      Message: message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${code}`,
+    }),
   });
 
   it.each([
@@ -125,31 +168,53 @@ describe('cloud client: error classification over HTTP', () => {
     [400, 'InvalidCIDRBlock.Duplicate', false, false],
   ])('HTTP %i %s → retryable %s, ambiguous %s', async (status, code, retryable, ambiguous) => {
     server.respond(apiError(status, code));
-    const error = await newClient().call('vpc', 'cn-beijing', 'CreateRouteEntry').catch((e: unknown) => e);
+    const error = await newClient()
+      .call('vpc', 'cn-beijing', 'CreateRouteEntry')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudError);
-    expect(error).toMatchObject({ code, retryable, ambiguous, httpStatus: status, requestId: `REQ-${code}`, action: 'CreateRouteEntry' });
+    expect(error).toMatchObject({
+      code,
+      retryable,
+      ambiguous,
+      httpStatus: status,
+      requestId: `REQ-${code}`,
+      action: 'CreateRouteEntry',
+    });
     expect((error as CloudError).message).toContain(code);
     expect((error as CloudError).message).toContain(`REQ-${code}`);
   });
 
   it('an HTML 502 page is NON_JSON_RESPONSE, retryable and ambiguous', async () => {
     server.respond({ status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' });
-    await expect(newClient().call('vpc', 'cn-beijing', 'ConnectRouterInterface')).rejects.toMatchObject({ code: 'NON_JSON_RESPONSE', retryable: true, ambiguous: true });
+    await expect(newClient().call('vpc', 'cn-beijing', 'ConnectRouterInterface')).rejects.toMatchObject({
+      code: 'NON_JSON_RESPONSE',
+      retryable: true,
+      ambiguous: true,
+    });
   });
 
   it('a 5xx without Code is HTTP_ERROR (pop-core alone would return it as success)', async () => {
     server.respond({ status: 500, body: '{}' });
-    await expect(newClient().call('vpc', 'cn-beijing', 'DescribeVpcs')).rejects.toMatchObject({ code: 'HTTP_ERROR', httpStatus: 500, retryable: true });
+    await expect(newClient().call('vpc', 'cn-beijing', 'DescribeVpcs')).rejects.toMatchObject({
+      code: 'HTTP_ERROR',
+      httpStatus: 500,
+      retryable: true,
+    });
   });
 
   it('a success Code ("200") in a 200 body is a success (DescribeRouteTableList style, §1.7)', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R","Code":"200","Message":"successful","Success":true}' });
-    await expect(newClient().call('vpc', 'cn-beijing', 'DescribeRouteTableList')).resolves.toMatchObject({ Success: true });
+    await expect(newClient().call('vpc', 'cn-beijing', 'DescribeRouteTableList')).resolves.toMatchObject({
+      Success: true,
+    });
   });
 
   it('connection refused is CONNECTION_REFUSED: retryable, not ambiguous', async () => {
     const port = await freePort();
-    const c = createCloudClient({ target: { kind: 'endpoint', endpoint: `http://127.0.0.1:${port}` }, credentials: provider(true) });
+    const c = createCloudClient({
+      target: { kind: 'endpoint', endpoint: `http://127.0.0.1:${port}` },
+      credentials: provider(true),
+    });
     const error = (await c.call('vpc', 'cn-beijing', 'CreateRouterInterface').catch((e: unknown) => e)) as CloudError;
     c.close?.();
     expect(error).toMatchObject({ code: 'CONNECTION_REFUSED', retryable: true, ambiguous: false });
@@ -159,7 +224,11 @@ describe('cloud client: error classification over HTTP', () => {
 
   it('no response in time is REQUEST_TIMEOUT: retryable and ambiguous', async () => {
     server.respond({ hang: true });
-    await expect(newClient(false, 300).call('vpc', 'cn-beijing', 'CreateRouterInterface')).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT', retryable: true, ambiguous: true });
+    await expect(newClient(false, 300).call('vpc', 'cn-beijing', 'CreateRouterInterface')).rejects.toMatchObject({
+      code: 'REQUEST_TIMEOUT',
+      retryable: true,
+      ambiguous: true,
+    });
   });
 
   it('an abort signal cancels a call in flight (ABORTED) and refuses one not yet sent', async () => {
@@ -169,14 +238,24 @@ describe('cloud client: error classification over HTTP', () => {
     while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED', ambiguous: true });
-    await expect(client.call('vpc', 'cn-beijing', 'DescribeVpcs', {}, { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED', ambiguous: false });
+    await expect(
+      client.call('vpc', 'cn-beijing', 'DescribeVpcs', {}, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'ABORTED', ambiguous: false });
   });
 
   it('a failing credential provider surfaces as CREDENTIALS_UNAVAILABLE, a CloudError from it unchanged', async () => {
-    const failing = createCloudClient({ target: { kind: 'endpoint', endpoint: server.endpoint }, credentials: { description: 'broken', getCredentials: async () => Promise.reject(new Error('disk on fire')) } });
-    await expect(failing.call('vpc', 'cn-beijing', 'DescribeVpcs')).rejects.toMatchObject({ code: 'CREDENTIALS_UNAVAILABLE' });
+    const failing = createCloudClient({
+      target: { kind: 'endpoint', endpoint: server.endpoint },
+      credentials: { description: 'broken', getCredentials: async () => Promise.reject(new Error('disk on fire')) },
+    });
+    await expect(failing.call('vpc', 'cn-beijing', 'DescribeVpcs')).rejects.toMatchObject({
+      code: 'CREDENTIALS_UNAVAILABLE',
+    });
     const own = new CloudError({ code: 'PROFILE_NOT_FOUND', action: '', message: 'no such profile' });
-    const failing2 = createCloudClient({ target: { kind: 'endpoint', endpoint: server.endpoint }, credentials: { description: 'broken', getCredentials: async () => Promise.reject(own) } });
+    const failing2 = createCloudClient({
+      target: { kind: 'endpoint', endpoint: server.endpoint },
+      credentials: { description: 'broken', getCredentials: async () => Promise.reject(own) },
+    });
     await expect(failing2.call('vpc', 'cn-beijing', 'DescribeVpcs')).rejects.toBe(own);
   });
 });
@@ -192,9 +271,18 @@ describe('cloud client: redaction of real server answers', () => {
         .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(req.params[k]!)}`)
         .join('&');
       const sts = `POST&%2F&${encodeURIComponent(canonical)}`;
-      return { status: 400, body: JSON.stringify({ RequestId: 'R-SIG', Code: 'SignatureDoesNotMatch', Message: `Specified signature is not matched with our calculation. server string to sign is:${sts}` }) };
+      return {
+        status: 400,
+        body: JSON.stringify({
+          RequestId: 'R-SIG',
+          Code: 'SignatureDoesNotMatch',
+          Message: `Specified signature is not matched with our calculation. server string to sign is:${sts}`,
+        }),
+      };
     });
-    const error = (await newClient(true).call('vpc', 'cn-beijing', 'DescribeVpcs').catch((e: unknown) => e)) as CloudError;
+    const error = (await newClient(true)
+      .call('vpc', 'cn-beijing', 'DescribeVpcs')
+      .catch((e: unknown) => e)) as CloudError;
     expect(error.code).toBe('SignatureDoesNotMatch');
     expect(error.message).toContain('server string to sign is:');
     expectNoSecrets(error.message);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, createCloudClient, endpointFor, flattenParams, normaliseLong, type CloudClient } from '../../../cloud/client';
+import {
+  collect,
+  createCloudClient,
+  endpointFor,
+  flattenParams,
+  normaliseLong,
+  type CloudClient,
+} from '../../../cloud/client';
 import { startCannedServer, type CannedServer } from './cannedServer';
 
 describe('endpointFor (aliyun-api.md §2)', () => {
@@ -14,9 +21,12 @@ describe('endpointFor (aliyun-api.md §2)', () => {
     expect(endpointFor(target, product as 'vpc', region)).toBe(expected);
   });
 
-  it.each(['cn-beijing.evil.com', 'CN-BEIJING', 'cn_beijing', 'beijing', '../x'])('refuses region "%s" in a host name', (region) => {
-    expect(() => endpointFor({ kind: 'aliyun' }, 'vpc', region)).toThrow(/not a region ID/);
-  });
+  it.each(['cn-beijing.evil.com', 'CN-BEIJING', 'cn_beijing', 'beijing', '../x'])(
+    'refuses region "%s" in a host name',
+    (region) => {
+      expect(() => endpointFor({ kind: 'aliyun' }, 'vpc', region)).toThrow(/not a region ID/);
+    },
+  );
 });
 
 describe('flattenParams (aliyun-api.md §1.3)', () => {
@@ -24,10 +34,45 @@ describe('flattenParams (aliyun-api.md §1.3)', () => {
     ['scalars', 'vpc', { A: 'x', B: 2, C: true, D: false }, { A: 'x', B: '2', C: 'true', D: 'false' }],
     ['undefined and null dropped', 'vpc', { A: undefined, B: null, C: '' }, { C: '' }],
     ['repeat list', 'vpc', { X: ['a', 'b'] }, { 'X.1': 'a', 'X.2': 'b' }],
-    ['list of objects with nested list', 'vpc', { Filter: [{ Key: 'RouterId', Value: ['vrt-1', 'vrt-2'] }, { Key: 'Status', Value: ['Active'] }] }, { 'Filter.1.Key': 'RouterId', 'Filter.1.Value.1': 'vrt-1', 'Filter.1.Value.2': 'vrt-2', 'Filter.2.Key': 'Status', 'Filter.2.Value.1': 'Active' }],
-    ['undefined inside list objects dropped', 'ecs', { Permissions: [{ IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8', Description: undefined, Priority: 1 }] }, { 'Permissions.1.IpProtocol': 'ICMP', 'Permissions.1.PortRange': '-1/-1', 'Permissions.1.SourceCidrIp': '10.0.0.0/8', 'Permissions.1.Priority': '1' }],
+    [
+      'list of objects with nested list',
+      'vpc',
+      {
+        Filter: [
+          { Key: 'RouterId', Value: ['vrt-1', 'vrt-2'] },
+          { Key: 'Status', Value: ['Active'] },
+        ],
+      },
+      {
+        'Filter.1.Key': 'RouterId',
+        'Filter.1.Value.1': 'vrt-1',
+        'Filter.1.Value.2': 'vrt-2',
+        'Filter.2.Key': 'Status',
+        'Filter.2.Value.1': 'Active',
+      },
+    ],
+    [
+      'undefined inside list objects dropped',
+      'ecs',
+      {
+        Permissions: [
+          { IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8', Description: undefined, Priority: 1 },
+        ],
+      },
+      {
+        'Permissions.1.IpProtocol': 'ICMP',
+        'Permissions.1.PortRange': '-1/-1',
+        'Permissions.1.SourceCidrIp': '10.0.0.0/8',
+        'Permissions.1.Priority': '1',
+      },
+    ],
     ['null list items dropped, rest renumbered', 'vpc', { X: ['a', null, 'c'] }, { 'X.1': 'a', 'X.2': 'c' }],
-    ['ECS JSON-text params', 'ecs', { InstanceIds: ['i-1'], SecurityGroupIds: ['sg-1', 'sg-2'] }, { InstanceIds: '["i-1"]', SecurityGroupIds: '["sg-1","sg-2"]' }],
+    [
+      'ECS JSON-text params',
+      'ecs',
+      { InstanceIds: ['i-1'], SecurityGroupIds: ['sg-1', 'sg-2'] },
+      { InstanceIds: '["i-1"]', SecurityGroupIds: '["sg-1","sg-2"]' },
+    ],
     ['JSON-text params already encoded pass through', 'ecs', { InstanceIds: '["i-1"]' }, { InstanceIds: '["i-1"]' }],
     ['InstanceIds is a repeat list outside ECS', 'vpc', { InstanceIds: ['i-1'] }, { 'InstanceIds.1': 'i-1' }],
   ])('%s', (_label, product, params, expected) => {
@@ -72,56 +117,127 @@ describe('paginate over HTTP', () => {
   let client: CloudClient;
   beforeAll(async () => {
     server = await startCannedServer();
-    client = createCloudClient({ target: { kind: 'endpoint', endpoint: server.endpoint }, credentials: { description: 't', getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }) } });
+    client = createCloudClient({
+      target: { kind: 'endpoint', endpoint: server.endpoint },
+      credentials: { description: 't', getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }) },
+    });
   });
   afterAll(async () => {
     client.close?.();
     await server.close();
   });
 
-  const vpcs = (ids: string[], total?: number, pageSize = 2) => ({ status: 200, body: JSON.stringify({ RequestId: 'R', PageSize: pageSize, ...(total !== undefined ? { TotalCount: total } : {}), Vpcs: { Vpc: ids.map((VpcId) => ({ VpcId })) } }) });
+  const vpcs = (ids: string[], total?: number, pageSize = 2) => ({
+    status: 200,
+    body: JSON.stringify({
+      RequestId: 'R',
+      PageSize: pageSize,
+      ...(total !== undefined ? { TotalCount: total } : {}),
+      Vpcs: { Vpc: ids.map((VpcId) => ({ VpcId })) },
+    }),
+  });
 
   it('PageNumber/PageSize: follows pages until TotalCount is reached', async () => {
     server.requests.length = 0;
     server.respond(vpcs(['a', 'b'], 5), vpcs(['c', 'd'], 5), vpcs(['e'], 5));
-    const items = await collect({ client, product: 'vpc', regionId: 'cn-beijing', action: 'DescribeVpcs', style: { kind: 'pageNumber', pageSize: 2 }, items: ['Vpcs', 'Vpc'] });
+    const items = await collect({
+      client,
+      product: 'vpc',
+      regionId: 'cn-beijing',
+      action: 'DescribeVpcs',
+      style: { kind: 'pageNumber', pageSize: 2 },
+      items: ['Vpcs', 'Vpc'],
+    });
     expect(items.map((i) => i.VpcId)).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(server.requests.map((r) => [r.params.PageNumber, r.params.PageSize])).toEqual([['1', '2'], ['2', '2'], ['3', '2']]);
+    expect(server.requests.map((r) => [r.params.PageNumber, r.params.PageSize])).toEqual([
+      ['1', '2'],
+      ['2', '2'],
+      ['3', '2'],
+    ]);
   });
 
   it('PageNumber/PageSize without TotalCount: stops on a short page, trusting the size the server reports', async () => {
     server.requests.length = 0;
     // Asked for 50, the server caps at 2 and says so: the full page of 2 is not the end.
     server.respond(vpcs(['a', 'b']), vpcs(['c']));
-    const items = await collect({ client, product: 'vpc', regionId: 'cn-beijing', action: 'DescribeVpcs', style: { kind: 'pageNumber', pageSize: 50 }, items: ['Vpcs', 'Vpc'] });
+    const items = await collect({
+      client,
+      product: 'vpc',
+      regionId: 'cn-beijing',
+      action: 'DescribeVpcs',
+      style: { kind: 'pageNumber', pageSize: 50 },
+      items: ['Vpcs', 'Vpc'],
+    });
     expect(items.map((i) => i.VpcId)).toEqual(['a', 'b', 'c']);
     expect(server.requests).toHaveLength(2);
   });
 
   it('an absent list is an empty listing', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R","TotalCount":0}' });
-    await expect(collect({ client, product: 'vpc', regionId: 'cn-beijing', action: 'DescribeVpcs', style: { kind: 'pageNumber' }, items: ['Vpcs', 'Vpc'] })).resolves.toEqual([]);
+    await expect(
+      collect({
+        client,
+        product: 'vpc',
+        regionId: 'cn-beijing',
+        action: 'DescribeVpcs',
+        style: { kind: 'pageNumber' },
+        items: ['Vpcs', 'Vpc'],
+      }),
+    ).resolves.toEqual([]);
   });
 
-  it.each([['MaxResults'], ['MaxResult']] as const)('NextToken/%s: follows tokens until none comes back', async (sizeParam) => {
-    server.requests.length = 0;
-    server.respond(
-      { status: 200, body: '{"RequestId":"R","NextToken":"t1","RouteEntrys":{"RouteEntry":[{"Id":1}]}}' },
-      { status: 200, body: '{"RequestId":"R","NextToken":"t2","RouteEntrys":{"RouteEntry":[{"Id":2}]}}' },
-      { status: 200, body: '{"RequestId":"R","NextToken":"","RouteEntrys":{"RouteEntry":[{"Id":3}]}}' },
-    );
-    const items = await collect({ client, product: 'vpc', regionId: 'cn-beijing', action: 'DescribeRouteEntryList', params: { RouteTableId: 'vtb-1' }, style: { kind: 'nextToken', sizeParam, size: 100 }, items: ['RouteEntrys', 'RouteEntry'] });
-    expect(items.map((i) => i.Id)).toEqual([1, 2, 3]);
-    expect(server.requests.map((r) => [r.params.NextToken, r.params[sizeParam], r.params.RouteTableId])).toEqual([[undefined, '100', 'vtb-1'], ['t1', '100', 'vtb-1'], ['t2', '100', 'vtb-1']]);
-  });
+  it.each([['MaxResults'], ['MaxResult']] as const)(
+    'NextToken/%s: follows tokens until none comes back',
+    async (sizeParam) => {
+      server.requests.length = 0;
+      server.respond(
+        { status: 200, body: '{"RequestId":"R","NextToken":"t1","RouteEntrys":{"RouteEntry":[{"Id":1}]}}' },
+        { status: 200, body: '{"RequestId":"R","NextToken":"t2","RouteEntrys":{"RouteEntry":[{"Id":2}]}}' },
+        { status: 200, body: '{"RequestId":"R","NextToken":"","RouteEntrys":{"RouteEntry":[{"Id":3}]}}' },
+      );
+      const items = await collect({
+        client,
+        product: 'vpc',
+        regionId: 'cn-beijing',
+        action: 'DescribeRouteEntryList',
+        params: { RouteTableId: 'vtb-1' },
+        style: { kind: 'nextToken', sizeParam, size: 100 },
+        items: ['RouteEntrys', 'RouteEntry'],
+      });
+      expect(items.map((i) => i.Id)).toEqual([1, 2, 3]);
+      expect(server.requests.map((r) => [r.params.NextToken, r.params[sizeParam], r.params.RouteTableId])).toEqual([
+        [undefined, '100', 'vtb-1'],
+        ['t1', '100', 'vtb-1'],
+        ['t2', '100', 'vtb-1'],
+      ]);
+    },
+  );
 
   it('a repeated NextToken stops with PAGINATION_LOOP', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R","NextToken":"same","Instances":{"Instance":[]}}' });
-    await expect(collect({ client, product: 'ecs', regionId: 'cn-beijing', action: 'DescribeInstances', style: { kind: 'nextToken', sizeParam: 'MaxResults' }, items: ['Instances', 'Instance'] })).rejects.toMatchObject({ code: 'PAGINATION_LOOP' });
+    await expect(
+      collect({
+        client,
+        product: 'ecs',
+        regionId: 'cn-beijing',
+        action: 'DescribeInstances',
+        style: { kind: 'nextToken', sizeParam: 'MaxResults' },
+        items: ['Instances', 'Instance'],
+      }),
+    ).rejects.toMatchObject({ code: 'PAGINATION_LOOP' });
   });
 
   it('a list that is not a list is UNEXPECTED_RESPONSE', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R","Vpcs":{"Vpc":"nope"}}' });
-    await expect(collect({ client, product: 'vpc', regionId: 'cn-beijing', action: 'DescribeVpcs', style: { kind: 'pageNumber' }, items: ['Vpcs', 'Vpc'] })).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
+    await expect(
+      collect({
+        client,
+        product: 'vpc',
+        regionId: 'cn-beijing',
+        action: 'DescribeVpcs',
+        style: { kind: 'pageNumber' },
+        items: ['Vpcs', 'Vpc'],
+      }),
+    ).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
   });
 });

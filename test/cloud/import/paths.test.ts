@@ -15,7 +15,10 @@ let client: CloudClient;
 
 beforeAll(async () => {
   server = await startCannedServer();
-  client = createCloudClient({ target: { kind: 'endpoint', endpoint: server.endpoint }, credentials: staticProvider({ accessKeyId: 'LTAItest', accessKeySecret: 'secret-test-0123456789' }, 'test') });
+  client = createCloudClient({
+    target: { kind: 'endpoint', endpoint: server.endpoint },
+    credentials: staticProvider({ accessKeyId: 'LTAItest', accessKeySecret: 'secret-test-0123456789' }, 'test'),
+  });
 });
 afterAll(async () => {
   client.close?.();
@@ -29,31 +32,176 @@ type Answer = Record<string, unknown> | { error: string; status: number };
 type Script = (p: Readonly<Record<string, string>>) => Answer;
 
 /** A fake region: `cn-beijing` has one VPC; every other region answers per `otherRegion`. */
-function cloud(overrides: Partial<Record<string, Script>> = {}, options: { delayMs?: number; otherRegion?: 'empty' | 'not-found' } = {}) {
-  const vpcPages = [[{ VpcId: 'vpc-b', VpcName: 'b', RegionId: 'cn-beijing', CidrBlock: '10.1.0.0/16', VRouterId: 'vrt-b', Status: 'Available', OwnerId: 1231579085529123 }], [{ VpcId: 'vpc-a', VpcName: 'a', RegionId: 'cn-beijing', CidrBlock: '10.0.0.0/16', VRouterId: 'vrt-a', Status: 'Available', OwnerId: 1231579085529123 }]];
+function cloud(
+  overrides: Partial<Record<string, Script>> = {},
+  options: { delayMs?: number; otherRegion?: 'empty' | 'not-found' } = {},
+) {
+  const vpcPages = [
+    [
+      {
+        VpcId: 'vpc-b',
+        VpcName: 'b',
+        RegionId: 'cn-beijing',
+        CidrBlock: '10.1.0.0/16',
+        VRouterId: 'vrt-b',
+        Status: 'Available',
+        OwnerId: 1231579085529123,
+      },
+    ],
+    [
+      {
+        VpcId: 'vpc-a',
+        VpcName: 'a',
+        RegionId: 'cn-beijing',
+        CidrBlock: '10.0.0.0/16',
+        VRouterId: 'vrt-a',
+        Status: 'Available',
+        OwnerId: 1231579085529123,
+      },
+    ],
+  ];
   const scripts: Record<string, Script> = {
-    DescribeVpcs: (p) => (p.RegionId !== 'cn-beijing' ? (options.otherRegion === 'not-found' ? { error: 'InvalidRegionId.NotFound', status: 404 } : { TotalCount: 0, Vpcs: { Vpc: [] } }) : { TotalCount: 2, PageSize: 1, PageNumber: Number(p.PageNumber), Vpcs: { Vpc: vpcPages[Number(p.PageNumber) - 1] ?? [] } }),
-    DescribeVSwitches: () => ({ TotalCount: 1, VSwitches: { VSwitch: [{ VSwitchId: 'vsw-a', VpcId: 'vpc-a', ZoneId: 'cn-beijing-h', CidrBlock: '10.0.1.0/24', VSwitchName: 'a1', Status: 'Available' }] } }),
-    DescribeRouteTableList: () => ({ Code: '200', Success: true, TotalCount: 2, RouterTableList: { RouterTableListType: [
-      { RouteTableId: 'vtb-a', RouteTableType: 'System', RouterId: 'vrt-a', RouterType: 'VRouter', VpcId: 'vpc-a', VSwitchIds: { VSwitchId: [] } },
-      { RouteTableId: 'vtb-c', RouteTableType: 'Custom', RouterId: 'vrt-a', RouterType: 'VRouter', VpcId: 'vpc-a', RouteTableName: 'custom', VSwitchIds: { VSwitchId: ['vsw-a'] } },
-    ] } }),
-    DescribeRouteEntryList: (p) => ({ NextToken: '', RouteEntrys: { RouteEntry: p.RouteTableId === 'vtb-a' ? [
-      { Type: 'System', DestinationCidrBlock: '10.0.1.0/24', NextHops: { NextHop: [{ NextHopType: 'local', NextHopId: '' }] } },
-      { Type: 'Custom', RouteEntryId: 'rte-1', DestinationCidrBlock: '10.9.0.0/16', Status: 'Available', NextHops: { NextHop: [{ NextHopType: 'RouterInterface', NextHopId: 'ri-a' }] } },
-    ] : [] } }),
-    DescribeRouterInterfaces: () => ({ TotalCount: 0, RouterInterfaceSet: { RouterInterfaceType: [] } }),
-    DescribeSecurityGroups: () => ({ NextToken: '', SecurityGroups: { SecurityGroup: [{ SecurityGroupId: 'sg-a', VpcId: 'vpc-a', SecurityGroupType: 'normal', SecurityGroupName: 'sg' }] } }),
-    DescribeSecurityGroupAttribute: (p) => ({
-      SecurityGroupId: 'sg-a', VpcId: 'vpc-a', InnerAccessPolicy: 'Accept',
-      NextToken: p.NextToken ? '' : 'page-2',
-      Permissions: { Permission: p.NextToken === 'page-2'
-        ? [{ Direction: 'ingress', IpProtocol: 'TCP', PortRange: '22/22', SourceCidrIp: '10.9.0.0/16', Policy: 'Accept', Priority: '2' }]
-        : [{ Direction: 'ingress', IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: '10.9.0.0/16', Policy: 'Accept', Priority: '1' }] },
+    DescribeVpcs: (p) =>
+      p.RegionId !== 'cn-beijing'
+        ? options.otherRegion === 'not-found'
+          ? { error: 'InvalidRegionId.NotFound', status: 404 }
+          : { TotalCount: 0, Vpcs: { Vpc: [] } }
+        : {
+            TotalCount: 2,
+            PageSize: 1,
+            PageNumber: Number(p.PageNumber),
+            Vpcs: { Vpc: vpcPages[Number(p.PageNumber) - 1] ?? [] },
+          },
+    DescribeVSwitches: () => ({
+      TotalCount: 1,
+      VSwitches: {
+        VSwitch: [
+          {
+            VSwitchId: 'vsw-a',
+            VpcId: 'vpc-a',
+            ZoneId: 'cn-beijing-h',
+            CidrBlock: '10.0.1.0/24',
+            VSwitchName: 'a1',
+            Status: 'Available',
+          },
+        ],
+      },
     }),
-    DescribeInstances: (p) => (p.NextToken === 'n2'
-      ? { NextToken: '', Instances: { Instance: [{ InstanceId: 'i-b', Status: 'Stopped', VpcAttributes: { VSwitchId: 'vsw-a', PrivateIpAddress: { IpAddress: ['10.0.1.6'] } }, SecurityGroupIds: { SecurityGroupId: ['sg-a'] } }] } }
-      : { NextToken: 'n2', Instances: { Instance: [{ InstanceId: 'i-a', Status: 'Running', VpcAttributes: { VSwitchId: 'vsw-a', PrivateIpAddress: { IpAddress: ['10.0.1.5'] } }, SecurityGroupIds: { SecurityGroupId: ['sg-a'] } }] } }),
+    DescribeRouteTableList: () => ({
+      Code: '200',
+      Success: true,
+      TotalCount: 2,
+      RouterTableList: {
+        RouterTableListType: [
+          {
+            RouteTableId: 'vtb-a',
+            RouteTableType: 'System',
+            RouterId: 'vrt-a',
+            RouterType: 'VRouter',
+            VpcId: 'vpc-a',
+            VSwitchIds: { VSwitchId: [] },
+          },
+          {
+            RouteTableId: 'vtb-c',
+            RouteTableType: 'Custom',
+            RouterId: 'vrt-a',
+            RouterType: 'VRouter',
+            VpcId: 'vpc-a',
+            RouteTableName: 'custom',
+            VSwitchIds: { VSwitchId: ['vsw-a'] },
+          },
+        ],
+      },
+    }),
+    DescribeRouteEntryList: (p) => ({
+      NextToken: '',
+      RouteEntrys: {
+        RouteEntry:
+          p.RouteTableId === 'vtb-a'
+            ? [
+                {
+                  Type: 'System',
+                  DestinationCidrBlock: '10.0.1.0/24',
+                  NextHops: { NextHop: [{ NextHopType: 'local', NextHopId: '' }] },
+                },
+                {
+                  Type: 'Custom',
+                  RouteEntryId: 'rte-1',
+                  DestinationCidrBlock: '10.9.0.0/16',
+                  Status: 'Available',
+                  NextHops: { NextHop: [{ NextHopType: 'RouterInterface', NextHopId: 'ri-a' }] },
+                },
+              ]
+            : [],
+      },
+    }),
+    DescribeRouterInterfaces: () => ({ TotalCount: 0, RouterInterfaceSet: { RouterInterfaceType: [] } }),
+    DescribeSecurityGroups: () => ({
+      NextToken: '',
+      SecurityGroups: {
+        SecurityGroup: [
+          { SecurityGroupId: 'sg-a', VpcId: 'vpc-a', SecurityGroupType: 'normal', SecurityGroupName: 'sg' },
+        ],
+      },
+    }),
+    DescribeSecurityGroupAttribute: (p) => ({
+      SecurityGroupId: 'sg-a',
+      VpcId: 'vpc-a',
+      InnerAccessPolicy: 'Accept',
+      NextToken: p.NextToken ? '' : 'page-2',
+      Permissions: {
+        Permission:
+          p.NextToken === 'page-2'
+            ? [
+                {
+                  Direction: 'ingress',
+                  IpProtocol: 'TCP',
+                  PortRange: '22/22',
+                  SourceCidrIp: '10.9.0.0/16',
+                  Policy: 'Accept',
+                  Priority: '2',
+                },
+              ]
+            : [
+                {
+                  Direction: 'ingress',
+                  IpProtocol: 'ICMP',
+                  PortRange: '-1/-1',
+                  SourceCidrIp: '10.9.0.0/16',
+                  Policy: 'Accept',
+                  Priority: '1',
+                },
+              ],
+      },
+    }),
+    DescribeInstances: (p) =>
+      p.NextToken === 'n2'
+        ? {
+            NextToken: '',
+            Instances: {
+              Instance: [
+                {
+                  InstanceId: 'i-b',
+                  Status: 'Stopped',
+                  VpcAttributes: { VSwitchId: 'vsw-a', PrivateIpAddress: { IpAddress: ['10.0.1.6'] } },
+                  SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+                },
+              ],
+            },
+          }
+        : {
+            NextToken: 'n2',
+            Instances: {
+              Instance: [
+                {
+                  InstanceId: 'i-a',
+                  Status: 'Running',
+                  VpcAttributes: { VSwitchId: 'vsw-a', PrivateIpAddress: { IpAddress: ['10.0.1.5'] } },
+                  SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+                },
+              ],
+            },
+          },
     ...overrides,
   };
   return (req: RecordedRequest) => {
@@ -61,7 +209,11 @@ function cloud(overrides: Partial<Record<string, Script>> = {}, options: { delay
     const answer: Answer = script ? script(req.params) : { error: 'InvalidAction.NotFound', status: 404 };
     const delay = options.delayMs ? { delayMs: options.delayMs } : {};
     if ('error' in answer && typeof answer.error === 'string') {
-      return { status: answer.status as number, body: JSON.stringify({ RequestId: `R-${req.params.Action}`, Code: answer.error, Message: 'scripted error' }), ...delay };
+      return {
+        status: answer.status as number,
+        body: JSON.stringify({ RequestId: `R-${req.params.Action}`, Code: answer.error, Message: 'scripted error' }),
+        ...delay,
+      };
     }
     return { status: 200, body: JSON.stringify({ RequestId: `R-${req.params.Action}`, ...answer }), ...delay };
   };
@@ -70,31 +222,84 @@ function cloud(overrides: Partial<Record<string, Script>> = {}, options: { delay
 describe('import over the wire (scripted server)', () => {
   it('follows every page, keeps only Custom routes, associates the custom table and pages rules', async () => {
     server.respond(cloud());
-    const { document, warnings } = await importTopology({ accounts: [{ accountId: ACCOUNT, client }], regions: ['cn-beijing'] });
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
     expect(warnings).toEqual([]);
     expect(document.vpcs.map((v) => v.vpcId)).toEqual(['vpc-a', 'vpc-b']);
     expect(document.vSwitches[0]).toMatchObject({ vSwitchId: 'vsw-a', routeTableId: 'vtb-c' });
-    expect(document.routeTables.map((t) => [t.routeTableId, t.routeTableType, t.routeEntries.map((e) => e.destinationCidrBlock)])).toEqual([
+    expect(
+      document.routeTables.map((t) => [
+        t.routeTableId,
+        t.routeTableType,
+        t.routeEntries.map((e) => e.destinationCidrBlock),
+      ]),
+    ).toEqual([
       ['vtb-a', 'System', ['10.9.0.0/16']],
       ['vtb-c', 'Custom', []],
     ]);
-    expect(document.securityGroups[0]!.permissions.map((p) => `${p.ipProtocol} ${p.priority}`)).toEqual(['ICMP 1', 'TCP 2']);
-    expect(document.instances.map((i) => [i.instanceId, i.status])).toEqual([['i-a', 'Running'], ['i-b', 'Stopped']]);
+    expect(document.securityGroups[0]!.permissions.map((p) => `${p.ipProtocol} ${p.priority}`)).toEqual([
+      'ICMP 1',
+      'TCP 2',
+    ]);
+    expect(document.instances.map((i) => [i.instanceId, i.status])).toEqual([
+      ['i-a', 'Running'],
+      ['i-b', 'Stopped'],
+    ]);
     const attributeCalls = server.requests.filter((r) => r.params.Action === 'DescribeSecurityGroupAttribute');
     expect(attributeCalls.map((r) => r.params.NextToken)).toEqual([undefined, 'page-2']);
-    expect(server.requests.filter((r) => r.params.Action === 'DescribeRouteEntryList').every((r) => r.params.RouteEntryType === 'Custom' && r.params.MaxResult === '100')).toBe(true);
+    expect(
+      server.requests
+        .filter((r) => r.params.Action === 'DescribeRouteEntryList')
+        .every((r) => r.params.RouteEntryType === 'Custom' && r.params.MaxResult === '100'),
+    ).toBe(true);
   });
 
   it('falls back to DescribeRouteTables where DescribeRouteTableList is not offered', async () => {
-    server.respond(cloud({
-      DescribeRouteTableList: () => ({ error: 'InvalidAction.NotFound', status: 404 }),
-      DescribeRouteTables: (p) => ({ TotalCount: 1, RouteTables: { RouteTable: p.VRouterId === 'vrt-a' ? [{ RouteTableId: 'vtb-a', RouteTableType: 'System', VRouterId: 'vrt-a', RouteEntrys: { RouteEntry: [
-        { Type: 'System', DestinationCidrBlock: '10.0.1.0/24', NextHopType: 'local', InstanceId: '' },
-        { Type: 'Custom', DestinationCidrBlock: '10.9.0.0/16', NextHopType: 'RouterInterface', InstanceId: 'ri-a', Status: 'Pending' },
-      ] } }] : [] } }),
-    }));
+    server.respond(
+      cloud({
+        DescribeRouteTableList: () => ({ error: 'InvalidAction.NotFound', status: 404 }),
+        DescribeRouteTables: (p) => ({
+          TotalCount: 1,
+          RouteTables: {
+            RouteTable:
+              p.VRouterId === 'vrt-a'
+                ? [
+                    {
+                      RouteTableId: 'vtb-a',
+                      RouteTableType: 'System',
+                      VRouterId: 'vrt-a',
+                      RouteEntrys: {
+                        RouteEntry: [
+                          { Type: 'System', DestinationCidrBlock: '10.0.1.0/24', NextHopType: 'local', InstanceId: '' },
+                          {
+                            Type: 'Custom',
+                            DestinationCidrBlock: '10.9.0.0/16',
+                            NextHopType: 'RouterInterface',
+                            InstanceId: 'ri-a',
+                            Status: 'Pending',
+                          },
+                        ],
+                      },
+                    },
+                  ]
+                : [],
+          },
+        }),
+      }),
+    );
     const { document } = await importTopology({ accounts: [{ accountId: ACCOUNT, client }], regions: ['cn-beijing'] });
-    expect(document.routeTables).toEqual([{ routeTableId: 'vtb-a', vpcId: 'vpc-a', routeTableType: 'System', routeEntries: [{ destinationCidrBlock: '10.9.0.0/16', nextHopType: 'RouterInterface', nextHopId: 'ri-a', status: 'Pending' }] }]);
+    expect(document.routeTables).toEqual([
+      {
+        routeTableId: 'vtb-a',
+        vpcId: 'vpc-a',
+        routeTableType: 'System',
+        routeEntries: [
+          { destinationCidrBlock: '10.9.0.0/16', nextHopType: 'RouterInterface', nextHopId: 'ri-a', status: 'Pending' },
+        ],
+      },
+    ]);
   });
 
   it('with the default region list, regions the account cannot use are skipped with one warning', async () => {
@@ -102,17 +307,26 @@ describe('import over the wire (scripted server)', () => {
     const { document, warnings } = await importTopology({ accounts: [{ accountId: ACCOUNT, client }] });
     expect(document.vpcs).toHaveLength(2);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^skipped regions the account cannot use: ap-northeast-1 \(account 1231579085529123\), /);
+    expect(warnings[0]).toMatch(
+      /^skipped regions the account cannot use: ap-northeast-1 \(account 1231579085529123\), /,
+    );
   });
 
   it('when every region is "unavailable" the first such error is raised, not an empty document', async () => {
-    server.respond(() => ({ status: 404, body: JSON.stringify({ RequestId: 'R-X', Code: 'InvalidRegionId.NotFound', Message: 'nope' }) }));
-    await expect(importTopology({ accounts: [{ accountId: ACCOUNT, client }] })).rejects.toMatchObject({ code: 'InvalidRegionId.NotFound' });
+    server.respond(() => ({
+      status: 404,
+      body: JSON.stringify({ RequestId: 'R-X', Code: 'InvalidRegionId.NotFound', Message: 'nope' }),
+    }));
+    await expect(importTopology({ accounts: [{ accountId: ACCOUNT, client }] })).rejects.toMatchObject({
+      code: 'InvalidRegionId.NotFound',
+    });
   });
 
   it('a region the user asked for must work: its error is the import error', async () => {
     server.respond(cloud({}, { otherRegion: 'not-found' }));
-    await expect(importTopology({ accounts: [{ accountId: ACCOUNT, client }], regions: ['cn-beijing', 'cn-shanghai'] })).rejects.toMatchObject({ code: 'InvalidRegionId.NotFound', requestId: 'R-DescribeVpcs' });
+    await expect(
+      importTopology({ accounts: [{ accountId: ACCOUNT, client }], regions: ['cn-beijing', 'cn-shanghai'] }),
+    ).rejects.toMatchObject({ code: 'InvalidRegionId.NotFound', requestId: 'R-DescribeVpcs' });
   });
 
   it('merging replaces exactly the imported (account, region) scopes: gone resources vanish, others stay', async () => {
@@ -122,33 +336,67 @@ describe('import over the wire (scripted server)', () => {
       version: 1 as const,
       accounts: [{ accountId: ACCOUNT, name: 'Prod', profile: 'prod' }],
       vpcs: [
-        { vpcId: 'vpc-gone', accountId: ACCOUNT, regionId: 'cn-beijing', cidrBlock: '10.7.0.0/16', vRouterId: 'vrt-gone' },
-        { vpcId: 'vpc-elsewhere', accountId: ACCOUNT, regionId: 'cn-hangzhou', cidrBlock: '10.8.0.0/16', vRouterId: 'vrt-e' },
-        { vpcId: 'vpc-a', accountId: ACCOUNT, regionId: 'cn-beijing', cidrBlock: '10.0.0.0/16', vRouterId: 'vrt-a', name: 'named in the document' },
+        {
+          vpcId: 'vpc-gone',
+          accountId: ACCOUNT,
+          regionId: 'cn-beijing',
+          cidrBlock: '10.7.0.0/16',
+          vRouterId: 'vrt-gone',
+        },
+        {
+          vpcId: 'vpc-elsewhere',
+          accountId: ACCOUNT,
+          regionId: 'cn-hangzhou',
+          cidrBlock: '10.8.0.0/16',
+          vRouterId: 'vrt-e',
+        },
+        {
+          vpcId: 'vpc-a',
+          accountId: ACCOUNT,
+          regionId: 'cn-beijing',
+          cidrBlock: '10.0.0.0/16',
+          vRouterId: 'vrt-a',
+          name: 'named in the document',
+        },
       ],
       vSwitches: [{ vSwitchId: 'vsw-gone', vpcId: 'vpc-gone', zoneId: 'cn-beijing-h', cidrBlock: '10.7.1.0/24' }],
       routeTables: [],
       routerInterfaces: [],
       securityGroups: [],
-      instances: [{ instanceId: 'i-gone', vSwitchId: 'vsw-gone', privateIpAddress: '10.7.1.5', securityGroupIds: ['sg-x'] }],
+      instances: [
+        { instanceId: 'i-gone', vSwitchId: 'vsw-gone', privateIpAddress: '10.7.1.5', securityGroupIds: ['sg-x'] },
+      ],
     };
-    const { document, warnings } = await importTopology({ accounts: [{ accountId: ACCOUNT, client }], regions: ['cn-beijing'], existing: existing as never });
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+      existing: existing as never,
+    });
     expect(document.vpcs.map((v) => v.vpcId)).toEqual(['vpc-a', 'vpc-b', 'vpc-elsewhere']);
     expect(document.vSwitches.map((v) => v.vSwitchId)).toEqual(['vsw-a']);
     expect(document.instances.map((i) => i.instanceId)).toEqual(['i-a', 'i-b']);
     // The cloud's name wins; the document's is kept only where the cloud has none.
     expect(document.vpcs.find((v) => v.vpcId === 'vpc-a')?.name).toBe('a');
     expect(document.accounts).toEqual([{ accountId: ACCOUNT, name: 'Prod', profile: 'prod' }]);
-    expect(warnings).toEqual(['kept 1 resource(s) of the merged document outside the imported accounts/regions unchanged']);
+    expect(warnings).toEqual([
+      'kept 1 resource(s) of the merged document outside the imported accounts/regions unchanged',
+    ]);
   });
 
   it('keeps at most `concurrency` calls in flight', async () => {
     // A server of its own: requests cancelled by the previous test may still arrive at the shared one.
     const own = await startCannedServer();
-    const ownClient = createCloudClient({ target: { kind: 'endpoint', endpoint: own.endpoint }, credentials: staticProvider({ accessKeyId: 'LTAItest', accessKeySecret: 'secret-test-0123456789' }, 'test') });
+    const ownClient = createCloudClient({
+      target: { kind: 'endpoint', endpoint: own.endpoint },
+      credentials: staticProvider({ accessKeyId: 'LTAItest', accessKeySecret: 'secret-test-0123456789' }, 'test'),
+    });
     try {
       own.respond(cloud({}, { delayMs: 15 }));
-      await importTopology({ accounts: [{ accountId: ACCOUNT, client: ownClient }], regions: ['cn-beijing', 'cn-shanghai', 'cn-qingdao', 'cn-hangzhou'], concurrency: 2 });
+      await importTopology({
+        accounts: [{ accountId: ACCOUNT, client: ownClient }],
+        regions: ['cn-beijing', 'cn-shanghai', 'cn-qingdao', 'cn-hangzhou'],
+        concurrency: 2,
+      });
       expect(own.requests.length).toBeGreaterThan(10);
       expect(own.maxInFlight()).toBe(2);
     } finally {

@@ -15,7 +15,9 @@ let sandbox: RunningSandbox;
 const clients: CloudClient[] = [];
 
 async function loadExample(name: string): Promise<Topology> {
-  const result = loadDocumentValue(JSON.parse(await readFile(new URL(`../../../examples/${name}`, import.meta.url), 'utf8')));
+  const result = loadDocumentValue(
+    JSON.parse(await readFile(new URL(`../../../examples/${name}`, import.meta.url), 'utf8')),
+  );
   if (result.kind !== 'ok') throw new Error(`example ${name} does not load`);
   return result.document;
 }
@@ -24,7 +26,10 @@ function clientFor(accountId: string): CloudClient {
   const account = sandbox.accounts.find((a) => a.accountId === accountId)!;
   const client = createCloudClient({
     target: { kind: 'endpoint', endpoint: sandbox.endpoint },
-    credentials: staticProvider({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }, `sandbox account ${accountId}`),
+    credentials: staticProvider(
+      { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
+      `sandbox account ${accountId}`,
+    ),
   });
   clients.push(client);
   return client;
@@ -42,13 +47,32 @@ afterAll(async () => {
 /** The fields the document contract defines (topology-format.md §2), for comparing documents. */
 function contractView(doc: Topology) {
   return {
-    vpcs: doc.vpcs.map(({ vpcId, accountId, regionId, cidrBlock, vRouterId, name }) => ({ vpcId, accountId, regionId, cidrBlock, vRouterId, name })),
-    vSwitches: doc.vSwitches.map(({ vSwitchId, vpcId, zoneId, cidrBlock, name, routeTableId }) => ({ vSwitchId, vpcId, zoneId, cidrBlock, name, routeTableId })),
+    vpcs: doc.vpcs.map(({ vpcId, accountId, regionId, cidrBlock, vRouterId, name }) => ({
+      vpcId,
+      accountId,
+      regionId,
+      cidrBlock,
+      vRouterId,
+      name,
+    })),
+    vSwitches: doc.vSwitches.map(({ vSwitchId, vpcId, zoneId, cidrBlock, name, routeTableId }) => ({
+      vSwitchId,
+      vpcId,
+      zoneId,
+      cidrBlock,
+      name,
+      routeTableId,
+    })),
     routeTables: doc.routeTables.map(({ routeTableId, vpcId, routeTableType, routeEntries }) => ({
       routeTableId,
       vpcId,
       routeTableType,
-      routeEntries: routeEntries.map(({ destinationCidrBlock, nextHopType, nextHopId, routeEntryName }) => ({ destinationCidrBlock, nextHopType, nextHopId, routeEntryName })),
+      routeEntries: routeEntries.map(({ destinationCidrBlock, nextHopType, nextHopId, routeEntryName }) => ({
+        destinationCidrBlock,
+        nextHopType,
+        nextHopId,
+        routeEntryName,
+      })),
     })),
     routerInterfaces: doc.routerInterfaces.map((r) => ({
       routerInterfaceId: r.routerInterfaceId,
@@ -71,29 +95,71 @@ function contractView(doc: Topology) {
       securityGroupType: g.securityGroupType,
       innerAccessPolicy: g.innerAccessPolicy,
       name: g.name,
-      permissions: g.permissions.map(({ direction, ipProtocol, portRange, policy, priority, sourceCidrIp, sourceGroupId, destCidrIp, destGroupId, description }) => ({ direction, ipProtocol, portRange, policy, priority, sourceCidrIp, sourceGroupId, destCidrIp, destGroupId, description })),
+      permissions: g.permissions.map(
+        ({
+          direction,
+          ipProtocol,
+          portRange,
+          policy,
+          priority,
+          sourceCidrIp,
+          sourceGroupId,
+          destCidrIp,
+          destGroupId,
+          description,
+        }) => ({
+          direction,
+          ipProtocol,
+          portRange,
+          policy,
+          priority,
+          sourceCidrIp,
+          sourceGroupId,
+          destCidrIp,
+          destGroupId,
+          description,
+        }),
+      ),
     })),
-    instances: doc.instances.map(({ instanceId, vSwitchId, privateIpAddress, securityGroupIds, name, status }) => ({ instanceId, vSwitchId, privateIpAddress, securityGroupIds, name, status })),
+    instances: doc.instances.map(({ instanceId, vSwitchId, privateIpAddress, securityGroupIds, name, status }) => ({
+      instanceId,
+      vSwitchId,
+      privateIpAddress,
+      securityGroupIds,
+      name,
+      status,
+    })),
   };
 }
 
-const sortById = <T>(items: T[], key: keyof T) => [...items].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+const sortById = <T>(items: T[], key: keyof T) =>
+  [...items].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
 
 describe('import from the sandbox (cross-account example, seedMode full)', () => {
   it('verifies both identities, then imports what the example describes, with live statuses', async () => {
     const accounts = example.accounts.map((a) => ({ accountId: a.accountId, client: clientFor(a.accountId) }));
-    for (const { accountId, client } of accounts) await expect(verifyCallerIdentity(client, accountId)).resolves.toMatchObject({ accountId });
+    for (const { accountId, client } of accounts)
+      await expect(verifyCallerIdentity(client, accountId)).resolves.toMatchObject({ accountId });
 
     const { document, warnings } = await importTopology({ accounts, regions: ['cn-qingdao', 'cn-beijing'] });
     expect(warnings).toEqual([]);
     expect(loadDocumentValue(JSON.parse(serializeDocument(document))).kind).toBe('ok');
 
-    const expected = contractView({ ...example, vpcs: sortById(example.vpcs, 'vpcId'), vSwitches: sortById(example.vSwitches, 'vSwitchId'), routeTables: sortById(example.routeTables, 'routeTableId'), routerInterfaces: sortById(example.routerInterfaces, 'routerInterfaceId'), securityGroups: sortById(example.securityGroups, 'securityGroupId'), instances: sortById(example.instances, 'instanceId') });
+    const expected = contractView({
+      ...example,
+      vpcs: sortById(example.vpcs, 'vpcId'),
+      vSwitches: sortById(example.vSwitches, 'vSwitchId'),
+      routeTables: sortById(example.routeTables, 'routeTableId'),
+      routerInterfaces: sortById(example.routerInterfaces, 'routerInterfaceId'),
+      securityGroups: sortById(example.securityGroups, 'securityGroupId'),
+      instances: sortById(example.instances, 'instanceId'),
+    });
     expect(contractView(document)).toEqual(expected);
 
     // Live statuses are in the document.
     expect(document.routerInterfaces.map((r) => r.status)).toEqual(['Active', 'Active']);
-    for (const table of document.routeTables) for (const entry of table.routeEntries) expect(entry.status).toBe('Available');
+    for (const table of document.routeTables)
+      for (const entry of table.routeEntries) expect(entry.status).toBe('Available');
     for (const instance of document.instances) expect(instance.status).toBe('Running');
     for (const vpc of document.vpcs) expect((vpc as Record<string, unknown>).status).toBe('Available');
     // Long account IDs arrive as strings, never numbers.
@@ -120,7 +186,11 @@ describe('import from the sandbox (cross-account example, seedMode full)', () =>
   });
 
   it('merging into the example keeps its names, description and layout and changes nothing else', async () => {
-    const existing: Topology = { ...example, accounts: example.accounts.map((a, i) => ({ ...a, profile: `profile-${i}` })), layout: { positions: { 'vpc-m5eh2wln3wdeovmrvvr4a': { x: 10, y: 20 } } } };
+    const existing: Topology = {
+      ...example,
+      accounts: example.accounts.map((a, i) => ({ ...a, profile: `profile-${i}` })),
+      layout: { positions: { 'vpc-m5eh2wln3wdeovmrvvr4a': { x: 10, y: 20 } } },
+    };
     const accounts = example.accounts.map((a) => ({ accountId: a.accountId, client: clientFor(a.accountId) }));
     const { document } = await importTopology({ accounts, existing });
     expect(document.name).toBe(example.name);
@@ -130,14 +200,24 @@ describe('import from the sandbox (cross-account example, seedMode full)', () =>
       { accountId: '1231579085529123', name: 'Account A (initiator)', profile: 'profile-0' },
       { accountId: '1564982317654321', name: 'Account B (acceptor)', profile: 'profile-1' },
     ]);
-    expect(contractView(document)).toEqual(contractView((await importTopology({ accounts, regions: ['cn-qingdao', 'cn-beijing'] })).document));
+    expect(contractView(document)).toEqual(
+      contractView((await importTopology({ accounts, regions: ['cn-qingdao', 'cn-beijing'] })).document),
+    );
   });
 
   it('importing one account of a two-account document keeps the other account untouched', async () => {
     const a = example.accounts[0]!.accountId;
     const b = example.accounts[1]!.accountId;
-    const existing: Topology = { ...example, instances: example.instances.map((i) => (i.instanceId === 'i-2ze6pb1ti4wkxo4mnwo3' ? { ...i, name: 'kept as written' } : i)) };
-    const { document, warnings } = await importTopology({ accounts: [{ accountId: a, client: clientFor(a) }], existing });
+    const existing: Topology = {
+      ...example,
+      instances: example.instances.map((i) =>
+        i.instanceId === 'i-2ze6pb1ti4wkxo4mnwo3' ? { ...i, name: 'kept as written' } : i,
+      ),
+    };
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: a, client: clientFor(a) }],
+      existing,
+    });
     expect(document.vpcs.map((v) => v.accountId).sort()).toEqual([a, b]);
     expect(document.instances.find((i) => i.instanceId === 'i-2ze6pb1ti4wkxo4mnwo3')?.name).toBe('kept as written');
     expect(warnings.some((w) => /kept \d+ resource\(s\)/.test(w))).toBe(true);
@@ -148,7 +228,10 @@ describe('import from the sandbox (cross-account example, seedMode full)', () =>
 
   it('an account sees only its own resources', async () => {
     const a = example.accounts[0]!.accountId;
-    const { document } = await importTopology({ accounts: [{ accountId: a, client: clientFor(a) }], regions: ['cn-qingdao', 'cn-beijing'] });
+    const { document } = await importTopology({
+      accounts: [{ accountId: a, client: clientFor(a) }],
+      regions: ['cn-qingdao', 'cn-beijing'],
+    });
     expect(document.vpcs.map((v) => v.vpcId)).toEqual(['vpc-m5eh2wln3wdeovmrvvr4a']);
     expect(document.instances.map((i) => i.instanceId)).toEqual(['i-m5e8s3ti3g1xtn0gmaus']);
   });
@@ -157,6 +240,12 @@ describe('import from the sandbox (cross-account example, seedMode full)', () =>
     const a = example.accounts[0]!.accountId;
     const controller = new AbortController();
     controller.abort();
-    await expect(importTopology({ accounts: [{ accountId: a, client: clientFor(a) }], regions: ['cn-qingdao'], signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(
+      importTopology({
+        accounts: [{ accountId: a, client: clientFor(a) }],
+        regions: ['cn-qingdao'],
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });

@@ -30,7 +30,10 @@ interface RawOptions {
 }
 
 /** A request signed as pop-core signs it, sent with fetch. */
-async function raw(params: Record<string, string>, options: RawOptions = {}): Promise<{ status: number; body: Record<string, string>; text: string }> {
+async function raw(
+  params: Record<string, string>,
+  options: RawOptions = {},
+): Promise<{ status: number; body: Record<string, string>; text: string }> {
   const all: Record<string, string> = {
     Format: 'JSON',
     Version: VPC_VERSION,
@@ -49,9 +52,14 @@ async function raw(params: Record<string, string>, options: RawOptions = {}): Pr
     .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
     .concat(options.drop?.includes('Signature') ? [] : [`Signature=${percentEncode(signature)}`])
     .join('&');
-  const response = method === 'GET'
-    ? await fetch(`${sandbox.endpoint}/?${query}`)
-    : await fetch(`${sandbox.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: query });
+  const response =
+    method === 'GET'
+      ? await fetch(`${sandbox.endpoint}/?${query}`)
+      : await fetch(`${sandbox.endpoint}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: query,
+        });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Record<string, string>, text };
 }
@@ -126,11 +134,22 @@ describe('raw HTTP', () => {
 });
 
 describe('through pop-core', () => {
-  const client = (overrides: Partial<RPCClient.Config>) => new RPCClient({ endpoint: sandbox.endpoint, apiVersion: VPC_VERSION, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, ...overrides } as RPCClient.Config);
+  const client = (overrides: Partial<RPCClient.Config>) =>
+    new RPCClient({
+      endpoint: sandbox.endpoint,
+      apiVersion: VPC_VERSION,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      ...overrides,
+    } as RPCClient.Config);
 
   it('wrong secret → SignatureDoesNotMatch, for GET, POST and lower-case post', async () => {
     for (const method of ['GET', 'POST', 'post']) {
-      await expectApiError(client({ accessKeySecret: 'wrong' }).request('DescribeVpcs', { RegionId: A.region }, { method }), 'SignatureDoesNotMatch', 400);
+      await expectApiError(
+        client({ accessKeySecret: 'wrong' }).request('DescribeVpcs', { RegionId: A.region }, { method }),
+        'SignatureDoesNotMatch',
+        400,
+      );
     }
   });
 
@@ -142,19 +161,39 @@ describe('through pop-core', () => {
   });
 
   it('unknown key → InvalidAccessKeyId.NotFound; unknown action → InvalidAction (403); bad version → InvalidParameter', async () => {
-    await expectApiError(client({ accessKeyId: 'SANDBOXUNKNOWN' }).request('DescribeVpcs', { RegionId: A.region }), 'InvalidAccessKeyId.NotFound', 400);
+    await expectApiError(
+      client({ accessKeyId: 'SANDBOXUNKNOWN' }).request('DescribeVpcs', { RegionId: A.region }),
+      'InvalidAccessKeyId.NotFound',
+      400,
+    );
     await expectApiError(client({}).request('DescribeNothing', { RegionId: A.region }), 'InvalidAction', 403);
-    await expectApiError(client({ apiVersion: '2099-01-01' }).request('DescribeVpcs', { RegionId: A.region }), 'InvalidParameter', 400);
+    await expectApiError(
+      client({ apiVersion: '2099-01-01' }).request('DescribeVpcs', { RegionId: A.region }),
+      'InvalidParameter',
+      400,
+    );
   });
 
   it('a caller-supplied old Timestamp → IllegalTimestamp; a reused nonce → SignatureNonceUsed', async () => {
-    await expectApiError(client({}).request('DescribeVpcs', { RegionId: A.region, Timestamp: timestamp(-16 * 60 * 1000) }), 'IllegalTimestamp', 400);
+    await expectApiError(
+      client({}).request('DescribeVpcs', { RegionId: A.region, Timestamp: timestamp(-16 * 60 * 1000) }),
+      'IllegalTimestamp',
+      400,
+    );
     await call(client({}), 'DescribeVpcs', { RegionId: A.region, SignatureNonce: 'fixed-nonce-for-this-test' });
-    await expectApiError(client({}).request('DescribeVpcs', { RegionId: A.region, SignatureNonce: 'fixed-nonce-for-this-test' }), 'SignatureNonceUsed', 400);
+    await expectApiError(
+      client({}).request('DescribeVpcs', { RegionId: A.region, SignatureNonce: 'fixed-nonce-for-this-test' }),
+      'SignatureNonceUsed',
+      400,
+    );
   });
 
   it('missing required parameter → MissingParameter naming it', async () => {
-    const data = await expectApiError(client({}).request('DescribeRouteEntryList', { RegionId: A.region }), 'MissingParameter', 400);
+    const data = await expectApiError(
+      client({}).request('DescribeRouteEntryList', { RegionId: A.region }),
+      'MissingParameter',
+      400,
+    );
     expect(data.Message).toContain('RouteTableId');
   });
 

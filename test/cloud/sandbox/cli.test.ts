@@ -15,7 +15,8 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vpclink-sandbox-cli-'));
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -26,7 +27,11 @@ interface Running {
 }
 
 function runCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['cli/vpclink.js', 'sandbox', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['cli/vpclink.js', 'sandbox', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -38,7 +43,9 @@ function runCli(args: string[]): Running {
     if (nl >= 0) resolveLine(stdout.slice(0, nl));
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, firstLine, exit };
 }
 
@@ -46,19 +53,45 @@ describe('vpclink sandbox', () => {
   it('--json prints one line once listening, serves pop-core, writes profiles, stops with exit 0 on SIGINT', async () => {
     const profiles = join(dir, 'p.json');
     const state = join(dir, 'state.json');
-    const run = runCli(['--seed', 'examples/cross-account.vpclink.json', '--port', '0', '--json', '--profiles', profiles, '--state', state]);
+    const run = runCli([
+      '--seed',
+      'examples/cross-account.vpclink.json',
+      '--port',
+      '0',
+      '--json',
+      '--profiles',
+      profiles,
+      '--state',
+      state,
+    ]);
     const line = JSON.parse(await run.firstLine);
     expect(Object.keys(line).sort()).toEqual(['accounts', 'endpoint']);
     expect(line.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(line.accounts.map((a: { accountId: string }) => a.accountId)).toEqual(['1231579085529123', '1564982317654321']);
-    for (const account of line.accounts) expect(Object.keys(account).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'accountId']);
+    expect(line.accounts.map((a: { accountId: string }) => a.accountId)).toEqual([
+      '1231579085529123',
+      '1564982317654321',
+    ]);
+    for (const account of line.accounts)
+      expect(Object.keys(account).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'accountId']);
 
     const config = JSON.parse(await readFile(profiles, 'utf8'));
     const profile = config.profiles.find((p: { name: string }) => p.name === A.accountId);
-    const client = new RPCClient({ endpoint: line.endpoint, apiVersion: VPC_VERSION, accessKeyId: profile.access_key_id, accessKeySecret: profile.access_key_secret });
+    const client = new RPCClient({
+      endpoint: line.endpoint,
+      apiVersion: VPC_VERSION,
+      accessKeyId: profile.access_key_id,
+      accessKeySecret: profile.access_key_secret,
+    });
     const vpcs = await call(client, 'DescribeVpcs', { RegionId: A.region });
     expect(vpcs.Vpcs.Vpc[0].VpcId).toBe(A.vpcId);
-    await call(client, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: 'cn-beijing' });
+    await call(client, 'CreateRouterInterface', {
+      RegionId: A.region,
+      Role: 'InitiatingSide',
+      RouterType: 'VRouter',
+      RouterId: A.vRouterId,
+      Spec: 'Mini.2',
+      OppositeRegionId: 'cn-beijing',
+    });
 
     run.child.kill('SIGINT');
     const result = await run.exit;
@@ -70,7 +103,12 @@ describe('vpclink sandbox', () => {
     // Restart from the state file: the seed is ignored, and it says so on stderr.
     const again = runCli(['--seed', 'examples/cross-account.vpclink.json', '--json', '--state', state]);
     const line2 = JSON.parse(await again.firstLine);
-    const client2 = new RPCClient({ endpoint: line2.endpoint, apiVersion: VPC_VERSION, accessKeyId: profile.access_key_id, accessKeySecret: profile.access_key_secret });
+    const client2 = new RPCClient({
+      endpoint: line2.endpoint,
+      apiVersion: VPC_VERSION,
+      accessKeyId: profile.access_key_id,
+      accessKeySecret: profile.access_key_secret,
+    });
     expect((await call(client2, 'DescribeRouterInterfaces', { RegionId: A.region })).TotalCount).toBe(1);
     again.child.kill('SIGTERM');
     const result2 = await again.exit;
@@ -81,7 +119,10 @@ describe('vpclink sandbox', () => {
   it('human mode prints the endpoint, the credentials of each account and how to stop', async () => {
     const controller = new AbortController();
     const io = memoryIo(controller.signal);
-    const done = main(['sandbox', '--seed', 'examples/cross-account.vpclink.json', '--profiles', join(dir, 'p.json')], io);
+    const done = main(
+      ['sandbox', '--seed', 'examples/cross-account.vpclink.json', '--profiles', join(dir, 'p.json')],
+      io,
+    );
     while (!io.out.join('').includes('Ctrl-C')) await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     expect(await done).toBe(0);

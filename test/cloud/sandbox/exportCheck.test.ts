@@ -41,15 +41,43 @@ function exported(): Topology {
 
 /** Exported statuses, routes and rules equal what Describe* says, for both accounts. */
 async function expectExportMatchesDescribe(doc: Topology): Promise<void> {
-  for (const [clients, side] of [[w.a, A], [w.b, B]] as const) {
-    const ris = (await call(clients.vpc, 'DescribeRouterInterfaces', { RegionId: side.region, PageSize: 50 })).RouterInterfaceSet.RouterInterfaceType as Json[];
-    expect(doc.routerInterfaces.filter((r) => r.accountId === side.accountId).map((r) => [r.routerInterfaceId, r.status, r.oppositeInterfaceId ?? ''])).toEqual(ris.map((r) => [r.RouterInterfaceId, r.Status, r.OppositeInterfaceId]));
-    const entries = (await call(clients.vpc, 'DescribeRouteEntryList', { RegionId: side.region, RouteTableId: side.routeTableId, RouteEntryType: 'Custom', MaxResult: 100 })).RouteEntrys.RouteEntry as Json[];
+  for (const [clients, side] of [
+    [w.a, A],
+    [w.b, B],
+  ] as const) {
+    const ris = (await call(clients.vpc, 'DescribeRouterInterfaces', { RegionId: side.region, PageSize: 50 }))
+      .RouterInterfaceSet.RouterInterfaceType as Json[];
+    expect(
+      doc.routerInterfaces
+        .filter((r) => r.accountId === side.accountId)
+        .map((r) => [r.routerInterfaceId, r.status, r.oppositeInterfaceId ?? '']),
+    ).toEqual(ris.map((r) => [r.RouterInterfaceId, r.Status, r.OppositeInterfaceId]));
+    const entries = (
+      await call(clients.vpc, 'DescribeRouteEntryList', {
+        RegionId: side.region,
+        RouteTableId: side.routeTableId,
+        RouteEntryType: 'Custom',
+        MaxResult: 100,
+      })
+    ).RouteEntrys.RouteEntry as Json[];
     const table = doc.routeTables.find((t) => t.routeTableId === side.routeTableId)!;
-    expect(table.routeEntries.map((e) => [e.destinationCidrBlock, e.nextHopId, e.status])).toEqual(entries.map((e) => [e.DestinationCidrBlock, e.NextHops.NextHop[0].NextHopId, e.Status]));
-    const perms = (await call(clients.ecs, 'DescribeSecurityGroupAttribute', { RegionId: side.region, SecurityGroupId: side.sg })).Permissions.Permission as Json[];
+    expect(table.routeEntries.map((e) => [e.destinationCidrBlock, e.nextHopId, e.status])).toEqual(
+      entries.map((e) => [e.DestinationCidrBlock, e.NextHops.NextHop[0].NextHopId, e.Status]),
+    );
+    const perms = (
+      await call(clients.ecs, 'DescribeSecurityGroupAttribute', { RegionId: side.region, SecurityGroupId: side.sg })
+    ).Permissions.Permission as Json[];
     const group = doc.securityGroups.find((g) => g.securityGroupId === side.sg)!;
-    expect(group.permissions.map((p) => [p.direction, p.ipProtocol, p.portRange, p.sourceCidrIp ?? '', p.policy, String(p.priority)])).toEqual(perms.map((p) => [p.Direction, p.IpProtocol, p.PortRange, p.SourceCidrIp, p.Policy, p.Priority]));
+    expect(
+      group.permissions.map((p) => [
+        p.direction,
+        p.ipProtocol,
+        p.portRange,
+        p.sourceCidrIp ?? '',
+        p.policy,
+        String(p.priority),
+      ]),
+    ).toEqual(perms.map((p) => [p.Direction, p.IpProtocol, p.PortRange, p.SourceCidrIp, p.Policy, p.Priority]));
   }
 }
 
@@ -62,14 +90,58 @@ describe('exportDocument → checkFlow', () => {
     expect(codes(ping(doc))).toContain('NO_ROUTE');
     await expectExportMatchesDescribe(doc);
 
-    const riA = (await call(a.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region })).RouterInterfaceId;
-    const riB = (await call(b.vpc, 'CreateRouterInterface', { RegionId: B.region, Role: 'AcceptingSide', RouterType: 'VRouter', RouterId: B.vRouterId, Spec: 'Negative', OppositeRegionId: A.region })).RouterInterfaceId;
-    await call(b.vpc, 'ModifyRouterInterfaceAttribute', { RegionId: B.region, RouterInterfaceId: riB, OppositeInterfaceId: riA, OppositeRouterId: A.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: A.accountId });
-    await call(a.vpc, 'ModifyRouterInterfaceAttribute', { RegionId: A.region, RouterInterfaceId: riA, OppositeInterfaceId: riB, OppositeRouterId: B.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: B.accountId });
+    const riA = (
+      await call(a.vpc, 'CreateRouterInterface', {
+        RegionId: A.region,
+        Role: 'InitiatingSide',
+        RouterType: 'VRouter',
+        RouterId: A.vRouterId,
+        Spec: 'Mini.2',
+        OppositeRegionId: B.region,
+      })
+    ).RouterInterfaceId;
+    const riB = (
+      await call(b.vpc, 'CreateRouterInterface', {
+        RegionId: B.region,
+        Role: 'AcceptingSide',
+        RouterType: 'VRouter',
+        RouterId: B.vRouterId,
+        Spec: 'Negative',
+        OppositeRegionId: A.region,
+      })
+    ).RouterInterfaceId;
+    await call(b.vpc, 'ModifyRouterInterfaceAttribute', {
+      RegionId: B.region,
+      RouterInterfaceId: riB,
+      OppositeInterfaceId: riA,
+      OppositeRouterId: A.vRouterId,
+      OppositeRouterType: 'VRouter',
+      OppositeInterfaceOwnerId: A.accountId,
+    });
+    await call(a.vpc, 'ModifyRouterInterfaceAttribute', {
+      RegionId: A.region,
+      RouterInterfaceId: riA,
+      OppositeInterfaceId: riB,
+      OppositeRouterId: B.vRouterId,
+      OppositeRouterType: 'VRouter',
+      OppositeInterfaceOwnerId: B.accountId,
+    });
     await call(a.vpc, 'ConnectRouterInterface', { RegionId: A.region, RouterInterfaceId: riA });
     sandbox.advance(60_000);
-    await call(a.vpc, 'CreateRouteEntry', { RegionId: A.region, RouteTableId: A.routeTableId, DestinationCidrBlock: B.cidr, NextHopType: 'RouterInterface', NextHopId: riA });
-    await call(b.vpc, 'CreateRouteEntry', { RegionId: B.region, RouteTableId: B.routeTableId, DestinationCidrBlock: A.cidr, NextHopType: 'RouterInterface', NextHopId: riB });
+    await call(a.vpc, 'CreateRouteEntry', {
+      RegionId: A.region,
+      RouteTableId: A.routeTableId,
+      DestinationCidrBlock: B.cidr,
+      NextHopType: 'RouterInterface',
+      NextHopId: riA,
+    });
+    await call(b.vpc, 'CreateRouteEntry', {
+      RegionId: B.region,
+      RouteTableId: B.routeTableId,
+      DestinationCidrBlock: A.cidr,
+      NextHopType: 'RouterInterface',
+      NextHopId: riB,
+    });
     // Routes still Pending: the simulator must not count them yet.
     doc = exported();
     expect(doc.routeTables.flatMap((t) => t.routeEntries.map((e) => e.status))).toEqual(['Pending', 'Pending']);
@@ -82,14 +154,24 @@ describe('exportDocument → checkFlow', () => {
     expect(ping(doc).verdict).toBe('unreachable');
     expect(codes(ping(doc))).toContain('SG_INGRESS_DENIED');
 
-    await call(a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }] });
-    await call(b.ecs, 'AuthorizeSecurityGroup', { RegionId: B.region, SecurityGroupId: B.sg, Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: A.cidr }] });
+    await call(a.ecs, 'AuthorizeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }],
+    });
+    await call(b.ecs, 'AuthorizeSecurityGroup', {
+      RegionId: B.region,
+      SecurityGroupId: B.sg,
+      Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: A.cidr }],
+    });
     doc = exported();
     expect(doc.routerInterfaces.map((r) => r.status)).toEqual(['Active', 'Active']);
     const result = ping(doc);
     expect(result.blockers).toEqual([]);
     expect(result.verdict).toBe('reachable');
-    expect(checkFlow(doc, { from: B.instance, to: A.instance, protocol: 'icmp', port: null })).toMatchObject({ verdict: 'reachable' });
+    expect(checkFlow(doc, { from: B.instance, to: A.instance, protocol: 'icmp', port: null })).toMatchObject({
+      verdict: 'reachable',
+    });
     await expectExportMatchesDescribe(doc);
 
     // Deactivate: the interfaces are no longer Active and the simulator says so.
@@ -112,7 +194,14 @@ describe('exportDocument → checkFlow', () => {
         const file = join(dir, 'export.vpclink.json');
         await writeFile(file, serializeDocument(doc));
         const out: string[] = [];
-        const io: CliIo = { stdout: (t) => out.push(t), stderr: () => {}, cwd: dir, env: {}, signal: new AbortController().signal, isTty: false };
+        const io: CliIo = {
+          stdout: (t) => out.push(t),
+          stderr: () => {},
+          cwd: dir,
+          env: {},
+          signal: new AbortController().signal,
+          isTty: false,
+        };
         const code = await main(['check', file, '--from', A.instance, '--to', B.instance, '--json'], io);
         return { code, out: JSON.parse(out.join('')) };
       };

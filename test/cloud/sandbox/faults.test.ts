@@ -9,7 +9,14 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-async function world(faults: Parameters<typeof crossAccountWorld>[0] extends infer O ? (O extends { faults?: infer F } ? F : never) : never, extra: Record<string, unknown> = {}): Promise<World> {
+async function world(
+  faults: Parameters<typeof crossAccountWorld>[0] extends infer O
+    ? O extends { faults?: infer F }
+      ? F
+      : never
+    : never,
+  extra: Record<string, unknown> = {},
+): Promise<World> {
   const w = await crossAccountWorld({ faults, ...extra });
   open.push(w.sandbox);
   return w;
@@ -30,7 +37,14 @@ describe('fault injection', () => {
     const w = await world({ html502Rate: 1 });
     let caught: { name?: string } | undefined;
     try {
-      await w.a.vpc.request('CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region });
+      await w.a.vpc.request('CreateRouterInterface', {
+        RegionId: A.region,
+        Role: 'InitiatingSide',
+        RouterType: 'VRouter',
+        RouterId: A.vRouterId,
+        Spec: 'Mini.2',
+        OppositeRegionId: B.region,
+      });
     } catch (error) {
       caught = error as { name?: string };
     }
@@ -45,7 +59,18 @@ describe('fault injection', () => {
     const w = await world({ lostResponseRate: 1 }, { lostResponseHoldMs: 5_000 });
     let caught: { name?: string } | undefined;
     try {
-      await w.a.vpc.request('CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region }, { timeout: 300 });
+      await w.a.vpc.request(
+        'CreateRouterInterface',
+        {
+          RegionId: A.region,
+          Role: 'InitiatingSide',
+          RouterType: 'VRouter',
+          RouterId: A.vRouterId,
+          Spec: 'Mini.2',
+          OppositeRegionId: B.region,
+        },
+        { timeout: 300 },
+      );
     } catch (error) {
       caught = error as { name?: string };
     }
@@ -63,8 +88,18 @@ describe('fault injection', () => {
       return injector.draw() === 'lost' && injector.draw() === 'none';
     })!;
     const w = await world({ ...options, seed }, { lostResponseHoldMs: 5_000 });
-    const params = { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region, ClientToken: 'apply-step-1' };
-    await expect(w.a.vpc.request('CreateRouterInterface', params, { timeout: 300 })).rejects.toMatchObject({ name: 'RequestTimeoutError' });
+    const params = {
+      RegionId: A.region,
+      Role: 'InitiatingSide',
+      RouterType: 'VRouter',
+      RouterId: A.vRouterId,
+      Spec: 'Mini.2',
+      OppositeRegionId: B.region,
+      ClientToken: 'apply-step-1',
+    };
+    await expect(w.a.vpc.request('CreateRouterInterface', params, { timeout: 300 })).rejects.toMatchObject({
+      name: 'RequestTimeoutError',
+    });
     const retried = await call(w.a.vpc, 'CreateRouterInterface', params);
     const made = w.sandbox.exportDocument().routerInterfaces;
     expect(made.map((r) => r.routerInterfaceId)).toEqual([retried.RouterInterfaceId]);
@@ -94,9 +129,38 @@ describe('fault injection', () => {
 
   it('slow=5 makes transitions five times longer on the sandbox clock', async () => {
     const w = await world({ slowTransitions: 5 });
-    const riA = (await call(w.a.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region })).RouterInterfaceId;
-    const riB = (await call(w.b.vpc, 'CreateRouterInterface', { RegionId: B.region, Role: 'AcceptingSide', RouterType: 'VRouter', RouterId: B.vRouterId, Spec: 'Negative', OppositeRegionId: A.region, OppositeInterfaceId: riA, OppositeRouterId: A.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: A.accountId })).RouterInterfaceId;
-    await call(w.a.vpc, 'ModifyRouterInterfaceAttribute', { RegionId: A.region, RouterInterfaceId: riA, OppositeInterfaceId: riB, OppositeRouterId: B.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: B.accountId });
+    const riA = (
+      await call(w.a.vpc, 'CreateRouterInterface', {
+        RegionId: A.region,
+        Role: 'InitiatingSide',
+        RouterType: 'VRouter',
+        RouterId: A.vRouterId,
+        Spec: 'Mini.2',
+        OppositeRegionId: B.region,
+      })
+    ).RouterInterfaceId;
+    const riB = (
+      await call(w.b.vpc, 'CreateRouterInterface', {
+        RegionId: B.region,
+        Role: 'AcceptingSide',
+        RouterType: 'VRouter',
+        RouterId: B.vRouterId,
+        Spec: 'Negative',
+        OppositeRegionId: A.region,
+        OppositeInterfaceId: riA,
+        OppositeRouterId: A.vRouterId,
+        OppositeRouterType: 'VRouter',
+        OppositeInterfaceOwnerId: A.accountId,
+      })
+    ).RouterInterfaceId;
+    await call(w.a.vpc, 'ModifyRouterInterfaceAttribute', {
+      RegionId: A.region,
+      RouterInterfaceId: riA,
+      OppositeInterfaceId: riB,
+      OppositeRouterId: B.vRouterId,
+      OppositeRouterType: 'VRouter',
+      OppositeInterfaceOwnerId: B.accountId,
+    });
     await call(w.a.vpc, 'ConnectRouterInterface', { RegionId: A.region, RouterInterfaceId: riA });
     w.sandbox.advance(1_600); // the fast connect time, not five times it
     expect(await riStatus(w.a.vpc, A.region, riA)).toBe('Connecting');

@@ -31,7 +31,14 @@ export interface Clients {
 }
 
 export function clientsFor(endpoint: string, credentials: Credentials): Clients {
-  const make = (apiVersion: string) => new RPCClient({ endpoint, apiVersion, accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}) } as RPCClient.Config);
+  const make = (apiVersion: string) =>
+    new RPCClient({
+      endpoint,
+      apiVersion,
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}),
+    } as RPCClient.Config);
   return { vpc: make(VPC_VERSION), ecs: make(ECS_VERSION), sts: make(STS_VERSION) };
 }
 
@@ -72,11 +79,19 @@ export async function crossAccountWorld(options: Partial<SandboxOptions> = {}): 
     if (!account) throw new Error(`no account ${id}`);
     return account;
   };
-  return { sandbox, a: clientsFor(sandbox.endpoint, credentialsOf(A.accountId)), b: clientsFor(sandbox.endpoint, credentialsOf(B.accountId)) };
+  return {
+    sandbox,
+    a: clientsFor(sandbox.endpoint, credentialsOf(A.accountId)),
+    b: clientsFor(sandbox.endpoint, credentialsOf(B.accountId)),
+  };
 }
 
 /** Expects pop-core to reject with this API error code (and HTTP status when given). */
-export async function expectApiError(promise: Promise<unknown>, code: string, status?: number): Promise<Record<string, unknown>> {
+export async function expectApiError(
+  promise: Promise<unknown>,
+  code: string,
+  status?: number,
+): Promise<Record<string, unknown>> {
   let caught: unknown;
   try {
     await promise;
@@ -84,7 +99,11 @@ export async function expectApiError(promise: Promise<unknown>, code: string, st
     caught = error;
   }
   expect(caught, `expected ${code}`).toBeDefined();
-  const error = caught as { code?: string; data?: Record<string, unknown>; entry?: { response?: { statusCode?: number } } };
+  const error = caught as {
+    code?: string;
+    data?: Record<string, unknown>;
+    entry?: { response?: { statusCode?: number } };
+  };
   expect(error.code, JSON.stringify(error.data)).toBe(code);
   if (status !== undefined) expect(error.entry?.response?.statusCode).toBe(status);
   expect(Object.keys(error.data ?? {}).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
@@ -93,11 +112,19 @@ export async function expectApiError(promise: Promise<unknown>, code: string, st
 
 export type Json = Record<string, any>;
 
-export async function call(client: RPCClient, action: string, params: Record<string, unknown>, opts: Record<string, unknown> = {}): Promise<Json> {
+export async function call(
+  client: RPCClient,
+  action: string,
+  params: Record<string, unknown>,
+  opts: Record<string, unknown> = {},
+): Promise<Json> {
   return (await client.request(action, params, opts)) as Json;
 }
 
 export async function riStatus(client: RPCClient, region: string, id: string): Promise<string> {
-  const r = await call(client, 'DescribeRouterInterfaces', { RegionId: region, Filter: [{ Key: 'RouterInterfaceId', Value: [id] }] });
+  const r = await call(client, 'DescribeRouterInterfaces', {
+    RegionId: region,
+    Filter: [{ Key: 'RouterInterfaceId', Value: [id] }],
+  });
   return r.RouterInterfaceSet.RouterInterfaceType[0]?.Status ?? 'gone';
 }

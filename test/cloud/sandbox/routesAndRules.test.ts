@@ -8,12 +8,41 @@ function withSecondVpc(): Topology {
   const doc = loadExample('cross-account.vpclink.json');
   return {
     ...doc,
-    vpcs: [...doc.vpcs, { vpcId: 'vpc-m5esecond00000000000', accountId: A.accountId, regionId: A.region, cidrBlock: '10.10.0.0/16', vRouterId: 'vrt-m5esecond00000000000' }],
-    vSwitches: [...doc.vSwitches, { vSwitchId: 'vsw-m5esecond00000000000', vpcId: 'vpc-m5esecond00000000000', zoneId: 'cn-qingdao-b', cidrBlock: '10.10.1.0/24' }],
+    vpcs: [
+      ...doc.vpcs,
+      {
+        vpcId: 'vpc-m5esecond00000000000',
+        accountId: A.accountId,
+        regionId: A.region,
+        cidrBlock: '10.10.0.0/16',
+        vRouterId: 'vrt-m5esecond00000000000',
+      },
+    ],
+    vSwitches: [
+      ...doc.vSwitches,
+      {
+        vSwitchId: 'vsw-m5esecond00000000000',
+        vpcId: 'vpc-m5esecond00000000000',
+        zoneId: 'cn-qingdao-b',
+        cidrBlock: '10.10.1.0/24',
+      },
+    ],
     securityGroups: [
       ...doc.securityGroups,
-      { securityGroupId: 'sg-m5esecond0000000000', vpcId: 'vpc-m5esecond00000000000', securityGroupType: 'normal', innerAccessPolicy: 'Accept', permissions: [] },
-      { securityGroupId: 'sg-m5esamevpc000000000', vpcId: A.vpcId, securityGroupType: 'normal', innerAccessPolicy: 'Accept', permissions: [] },
+      {
+        securityGroupId: 'sg-m5esecond0000000000',
+        vpcId: 'vpc-m5esecond00000000000',
+        securityGroupType: 'normal',
+        innerAccessPolicy: 'Accept',
+        permissions: [],
+      },
+      {
+        securityGroupId: 'sg-m5esamevpc000000000',
+        vpcId: A.vpcId,
+        securityGroupType: 'normal',
+        innerAccessPolicy: 'Accept',
+        permissions: [],
+      },
       { securityGroupId: 'sg-m5eenterprise000000', vpcId: A.vpcId, securityGroupType: 'enterprise', permissions: [] },
     ],
   };
@@ -23,13 +52,27 @@ let w: World;
 let riA: string;
 beforeEach(async () => {
   w = await crossAccountWorld({ seed: withSecondVpc() });
-  const created = await call(w.a.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region });
+  const created = await call(w.a.vpc, 'CreateRouterInterface', {
+    RegionId: A.region,
+    Role: 'InitiatingSide',
+    RouterType: 'VRouter',
+    RouterId: A.vRouterId,
+    Spec: 'Mini.2',
+    OppositeRegionId: B.region,
+  });
   riA = created.RouterInterfaceId;
 });
 afterEach(() => w.sandbox.close());
 
 const route = (dest: string, extra: Record<string, unknown> = {}) =>
-  call(w.a.vpc, 'CreateRouteEntry', { RegionId: A.region, RouteTableId: A.routeTableId, DestinationCidrBlock: dest, NextHopType: 'RouterInterface', NextHopId: riA, ...extra });
+  call(w.a.vpc, 'CreateRouteEntry', {
+    RegionId: A.region,
+    RouteTableId: A.routeTableId,
+    DestinationCidrBlock: dest,
+    NextHopType: 'RouterInterface',
+    NextHopId: riA,
+    ...extra,
+  });
 
 describe('CreateRouteEntry rules', () => {
   it.each([
@@ -72,22 +115,37 @@ describe('CreateRouteEntry rules', () => {
       w.sandbox.advance(1000);
     }
     await expectApiError(route('10.200.0.0/24'), 'QuotaExceeded.RouteEntry', 400);
-    const list = await call(w.a.vpc, 'DescribeRouteEntryList', { RegionId: A.region, RouteTableId: A.routeTableId, RouteEntryType: 'Custom', MaxResult: 100 });
+    const list = await call(w.a.vpc, 'DescribeRouteEntryList', {
+      RegionId: A.region,
+      RouteTableId: A.routeTableId,
+      RouteEntryType: 'Custom',
+      MaxResult: 100,
+    });
     expect(list.RouteEntrys.RouteEntry).toHaveLength(100);
     expect(list.NextToken).not.toBe('');
-    const page2 = await call(w.a.vpc, 'DescribeRouteEntryList', { RegionId: A.region, RouteTableId: A.routeTableId, RouteEntryType: 'Custom', MaxResult: 100, NextToken: list.NextToken });
+    const page2 = await call(w.a.vpc, 'DescribeRouteEntryList', {
+      RegionId: A.region,
+      RouteTableId: A.routeTableId,
+      RouteEntryType: 'Custom',
+      MaxResult: 100,
+      NextToken: list.NextToken,
+    });
     expect(page2.RouteEntrys.RouteEntry).toHaveLength(100);
     expect(page2.NextToken).toBe('');
   });
 
-  it('the next hop must be an interface of this VPC\'s vRouter; unknown table → InvalidRouteTableId.NotFound', async () => {
+  it("the next hop must be an interface of this VPC's vRouter; unknown table → InvalidRouteTableId.NotFound", async () => {
     await expectApiError(route(B.cidr, { NextHopId: 'ri-nosuch' }), 'InvalidNextHopId.NotFound', 404);
     await expectApiError(route(B.cidr, { RouteTableId: B.routeTableId }), 'InvalidRouteTableId.NotFound', 404);
   });
 
   it('DryRun validates without creating', async () => {
     await expectApiError(route(B.cidr, { DryRun: true }), 'DryRunOperation', 400);
-    const list = await call(w.a.vpc, 'DescribeRouteEntryList', { RegionId: A.region, RouteTableId: A.routeTableId, RouteEntryType: 'Custom' });
+    const list = await call(w.a.vpc, 'DescribeRouteEntryList', {
+      RegionId: A.region,
+      RouteTableId: A.routeTableId,
+      RouteEntryType: 'Custom',
+    });
     expect(list.RouteEntrys.RouteEntry).toHaveLength(0);
   });
 
@@ -98,112 +156,266 @@ describe('CreateRouteEntry rules', () => {
   });
 
   it('system routes are listed for each vSwitch and for 100.64.0.0/10', async () => {
-    const list = await call(w.a.vpc, 'DescribeRouteEntryList', { RegionId: A.region, RouteTableId: A.routeTableId, RouteEntryType: 'System' });
-    expect(list.RouteEntrys.RouteEntry.map((e: Json) => e.DestinationCidrBlock).sort()).toEqual(['100.64.0.0/10', A.vSwitchCidr]);
+    const list = await call(w.a.vpc, 'DescribeRouteEntryList', {
+      RegionId: A.region,
+      RouteTableId: A.routeTableId,
+      RouteEntryType: 'System',
+    });
+    expect(list.RouteEntrys.RouteEntry.map((e: Json) => e.DestinationCidrBlock).sort()).toEqual([
+      '100.64.0.0/10',
+      A.vSwitchCidr,
+    ]);
   });
 });
 
 const authorize = (permissions: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
-  call(w.a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: permissions, ...extra });
+  call(w.a.ecs, 'AuthorizeSecurityGroup', {
+    RegionId: A.region,
+    SecurityGroupId: A.sg,
+    Permissions: permissions,
+    ...extra,
+  });
 
 async function rules(groupId = A.sg, direction = 'all'): Promise<Json[]> {
-  const attr = await call(w.a.ecs, 'DescribeSecurityGroupAttribute', { RegionId: A.region, SecurityGroupId: groupId, Direction: direction });
+  const attr = await call(w.a.ecs, 'DescribeSecurityGroupAttribute', {
+    RegionId: A.region,
+    SecurityGroupId: groupId,
+    Direction: direction,
+  });
   return attr.Permissions.Permission;
 }
 
 describe('security-group rules', () => {
   it('re-adding an identical rule is a silent no-op; priority and description do not make it new', async () => {
     await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }]);
-    await authorize([{ IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: B.cidr, Policy: 'Accept', NicType: 'intranet' }]);
-    await authorize([{ IpProtocol: 'Icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr, Priority: '5', Description: 'again' }]);
+    await authorize([
+      { IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: B.cidr, Policy: 'Accept', NicType: 'intranet' },
+    ]);
+    await authorize([
+      { IpProtocol: 'Icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr, Priority: '5', Description: 'again' },
+    ]);
     expect(await rules()).toHaveLength(1);
     // A different policy is a different rule.
     await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr, Policy: 'drop' }]);
     expect(await rules()).toHaveLength(2);
   });
 
-  it('a group in the same VPC may be referenced; another VPC\'s group → InvalidSourceGroupId.Mismatch', async () => {
+  it("a group in the same VPC may be referenced; another VPC's group → InvalidSourceGroupId.Mismatch", async () => {
     await authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: 'sg-m5esamevpc000000000' }]);
     expect((await rules())[0]).toMatchObject({ SourceGroupId: 'sg-m5esamevpc000000000', SourceCidrIp: '' });
-    await expectApiError(authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: 'sg-m5esecond0000000000' }]), 'InvalidSourceGroupId.Mismatch', 400);
+    await expectApiError(
+      authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: 'sg-m5esecond0000000000' }]),
+      'InvalidSourceGroupId.Mismatch',
+      400,
+    );
     // Another account's group is not even visible.
-    await expectApiError(authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: B.sg }]), 'InvalidSourceGroupId.NotFound', 404);
-    await expectApiError(authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: A.sg }]), 'InvalidParamter.Conflict', 403);
-    await expectApiError(call(w.a.ecs, 'AuthorizeSecurityGroupEgress', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: [{ IpProtocol: 'all', PortRange: '-1/-1', DestGroupId: 'sg-m5esecond0000000000' }] }), 'InvalidDestGroupId.Mismatch', 400);
+    await expectApiError(
+      authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: B.sg }]),
+      'InvalidSourceGroupId.NotFound',
+      404,
+    );
+    await expectApiError(
+      authorize([{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: A.sg }]),
+      'InvalidParamter.Conflict',
+      403,
+    );
+    await expectApiError(
+      call(w.a.ecs, 'AuthorizeSecurityGroupEgress', {
+        RegionId: A.region,
+        SecurityGroupId: A.sg,
+        Permissions: [{ IpProtocol: 'all', PortRange: '-1/-1', DestGroupId: 'sg-m5esecond0000000000' }],
+      }),
+      'InvalidDestGroupId.Mismatch',
+      400,
+    );
   });
 
   it.each([
-    ['unknown protocol', { IpProtocol: 'sctp', PortRange: '1/2', SourceCidrIp: '10.0.0.0/8' }, 'InvalidIpProtocol.Malformed', 400],
+    [
+      'unknown protocol',
+      { IpProtocol: 'sctp', PortRange: '1/2', SourceCidrIp: '10.0.0.0/8' },
+      'InvalidIpProtocol.Malformed',
+      400,
+    ],
     ['ports on ICMP', { IpProtocol: 'icmp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/8' }, 'OperationDenied', 400],
-    ['port 0 on TCP', { IpProtocol: 'tcp', PortRange: '0/22', SourceCidrIp: '10.0.0.0/8' }, 'InvalidPortRange.Malformed', 400],
-    ['bad policy', { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/8', Policy: 'allow' }, 'InvalidPolicy.Malformed', 400],
-    ['priority 101', { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/8', Priority: '101' }, 'InvalidPriority.ValueNotSupported', 400],
+    [
+      'port 0 on TCP',
+      { IpProtocol: 'tcp', PortRange: '0/22', SourceCidrIp: '10.0.0.0/8' },
+      'InvalidPortRange.Malformed',
+      400,
+    ],
+    [
+      'bad policy',
+      { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/8', Policy: 'allow' },
+      'InvalidPolicy.Malformed',
+      400,
+    ],
+    [
+      'priority 101',
+      { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/8', Priority: '101' },
+      'InvalidPriority.ValueNotSupported',
+      400,
+    ],
     ['no source', { IpProtocol: 'tcp', PortRange: '22/22' }, 'MissingParameter.Source', 400],
-    ['bad CIDR', { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/40' }, 'InvalidSourceCidrIp.Malformed', 400],
+    [
+      'bad CIDR',
+      { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: '10.0.0.0/40' },
+      'InvalidSourceCidrIp.Malformed',
+      400,
+    ],
   ])('%s → %s', async (_name, permission, code, status) => {
     await expectApiError(authorize([permission]), code, status);
   });
 
   it('an enterprise group cannot reference groups; an unknown group → InvalidSecurityGroupId.NotFound', async () => {
-    await expectApiError(call(w.a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: 'sg-m5eenterprise000000', Permissions: [{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: 'sg-m5esamevpc000000000' }] }), 'OperationDenied', 400);
-    await expectApiError(call(w.a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: 'sg-nosuch', Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }] }), 'InvalidSecurityGroupId.NotFound', 404);
+    await expectApiError(
+      call(w.a.ecs, 'AuthorizeSecurityGroup', {
+        RegionId: A.region,
+        SecurityGroupId: 'sg-m5eenterprise000000',
+        Permissions: [{ IpProtocol: 'tcp', PortRange: '22/22', SourceGroupId: 'sg-m5esamevpc000000000' }],
+      }),
+      'OperationDenied',
+      400,
+    );
+    await expectApiError(
+      call(w.a.ecs, 'AuthorizeSecurityGroup', {
+        RegionId: A.region,
+        SecurityGroupId: 'sg-nosuch',
+        Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }],
+      }),
+      'InvalidSecurityGroupId.NotFound',
+      404,
+    );
   });
 
   it('at most 200 rules per group → AuthorizationLimitExceed (403)', async () => {
-    const batch = (from: number) => Array.from({ length: 100 }, (_, i) => ({ IpProtocol: 'tcp', PortRange: `${from + i}/${from + i}`, SourceCidrIp: '10.0.0.0/8' }));
+    const batch = (from: number) =>
+      Array.from({ length: 100 }, (_, i) => ({
+        IpProtocol: 'tcp',
+        PortRange: `${from + i}/${from + i}`,
+        SourceCidrIp: '10.0.0.0/8',
+      }));
     await authorize(batch(1000));
     await authorize(batch(2000));
     expect(await rules()).toHaveLength(200);
-    await expectApiError(authorize([{ IpProtocol: 'tcp', PortRange: '1/1', SourceCidrIp: '10.0.0.0/8' }]), 'AuthorizationLimitExceed', 403);
-    const page = await call(w.a.ecs, 'DescribeSecurityGroupAttribute', { RegionId: A.region, SecurityGroupId: A.sg, MaxResults: 150 });
+    await expectApiError(
+      authorize([{ IpProtocol: 'tcp', PortRange: '1/1', SourceCidrIp: '10.0.0.0/8' }]),
+      'AuthorizationLimitExceed',
+      403,
+    );
+    const page = await call(w.a.ecs, 'DescribeSecurityGroupAttribute', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      MaxResults: 150,
+    });
     expect(page.Permissions.Permission).toHaveLength(150);
     expect(page.NextToken).not.toBe('');
   });
 
   it('egress rules, direction filter, revoke by rule ID and by permission', async () => {
-    await call(w.a.ecs, 'AuthorizeSecurityGroupEgress', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: [{ IpProtocol: 'all', PortRange: '-1/-1', DestCidrIp: B.cidr }] });
-    await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }, { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: B.cidr }]);
-    expect(await rules(A.sg, 'egress')).toEqual([expect.objectContaining({ Direction: 'egress', IpProtocol: 'ALL', DestCidrIp: B.cidr })]);
+    await call(w.a.ecs, 'AuthorizeSecurityGroupEgress', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [{ IpProtocol: 'all', PortRange: '-1/-1', DestCidrIp: B.cidr }],
+    });
+    await authorize([
+      { IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr },
+      { IpProtocol: 'tcp', PortRange: '22/22', SourceCidrIp: B.cidr },
+    ]);
+    expect(await rules(A.sg, 'egress')).toEqual([
+      expect.objectContaining({ Direction: 'egress', IpProtocol: 'ALL', DestCidrIp: B.cidr }),
+    ]);
     const ingress = await rules(A.sg, 'ingress');
     expect(ingress).toHaveLength(2);
-    await call(w.a.ecs, 'RevokeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, SecurityGroupRuleId: [ingress[0].SecurityGroupRuleId] });
-    await call(w.a.ecs, 'RevokeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: [{ IpProtocol: 'TCP', PortRange: '22/22', SourceCidrIp: B.cidr }] });
+    await call(w.a.ecs, 'RevokeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      SecurityGroupRuleId: [ingress[0].SecurityGroupRuleId],
+    });
+    await call(w.a.ecs, 'RevokeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [{ IpProtocol: 'TCP', PortRange: '22/22', SourceCidrIp: B.cidr }],
+    });
     expect(await rules(A.sg, 'ingress')).toHaveLength(0);
     // An egress rule ID is not an ingress rule.
     const egressId = (await rules(A.sg, 'egress'))[0].SecurityGroupRuleId;
-    await expectApiError(call(w.a.ecs, 'RevokeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, SecurityGroupRuleId: [egressId] }), 'InvalidSecurityGroupRuleId.NotFound', 404);
-    await call(w.a.ecs, 'RevokeSecurityGroupEgress', { RegionId: A.region, SecurityGroupId: A.sg, SecurityGroupRuleId: [egressId] });
+    await expectApiError(
+      call(w.a.ecs, 'RevokeSecurityGroup', {
+        RegionId: A.region,
+        SecurityGroupId: A.sg,
+        SecurityGroupRuleId: [egressId],
+      }),
+      'InvalidSecurityGroupRuleId.NotFound',
+      404,
+    );
+    await call(w.a.ecs, 'RevokeSecurityGroupEgress', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      SecurityGroupRuleId: [egressId],
+    });
     expect(await rules()).toHaveLength(0);
   });
 
   it('ClientToken on Authorize: same parameters succeed again, other parameters are refused', async () => {
     await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }], { ClientToken: 'sg-token' });
     await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }], { ClientToken: 'sg-token' });
-    await expectApiError(authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8' }], { ClientToken: 'sg-token' }), 'IdempotentParameterMismatch', 400);
+    await expectApiError(
+      authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8' }], { ClientToken: 'sg-token' }),
+      'IdempotentParameterMismatch',
+      400,
+    );
   });
 
   it('the deprecated flat parameters still work', async () => {
-    await call(w.a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, IpProtocol: 'tcp', PortRange: '443/443', SourceCidrIp: '0.0.0.0/0' });
-    expect(await rules()).toEqual([expect.objectContaining({ IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '0.0.0.0/0' })]);
+    await call(w.a.ecs, 'AuthorizeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      IpProtocol: 'tcp',
+      PortRange: '443/443',
+      SourceCidrIp: '0.0.0.0/0',
+    });
+    expect(await rules()).toEqual([
+      expect.objectContaining({ IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '0.0.0.0/0' }),
+    ]);
   });
 });
 
 describe('ECS reads', () => {
   it('DescribeInstances filters by JSON-array InstanceIds and reports VPC attributes', async () => {
-    const r = await call(w.a.ecs, 'DescribeInstances', { RegionId: A.region, InstanceIds: JSON.stringify([A.instance, 'i-other']) });
+    const r = await call(w.a.ecs, 'DescribeInstances', {
+      RegionId: A.region,
+      InstanceIds: JSON.stringify([A.instance, 'i-other']),
+    });
     expect(r.TotalCount).toBe(1);
-    expect(r.Instances.Instance[0]).toMatchObject({ InstanceId: A.instance, Status: 'Running', VpcAttributes: { VpcId: A.vpcId, PrivateIpAddress: { IpAddress: ['192.168.1.100'] } }, SecurityGroupIds: { SecurityGroupId: [A.sg] } });
-    await expectApiError(w.a.ecs.request('DescribeInstances', { RegionId: A.region, InstanceIds: 'i-not-json' }), 'InvalidParameter', 400);
+    expect(r.Instances.Instance[0]).toMatchObject({
+      InstanceId: A.instance,
+      Status: 'Running',
+      VpcAttributes: { VpcId: A.vpcId, PrivateIpAddress: { IpAddress: ['192.168.1.100'] } },
+      SecurityGroupIds: { SecurityGroupId: [A.sg] },
+    });
+    await expectApiError(
+      w.a.ecs.request('DescribeInstances', { RegionId: A.region, InstanceIds: 'i-not-json' }),
+      'InvalidParameter',
+      400,
+    );
   });
 
   it('DescribeSecurityGroups pages with MaxResults/NextToken', async () => {
     const first = await call(w.a.ecs, 'DescribeSecurityGroups', { RegionId: A.region, MaxResults: 2 });
     expect(first.SecurityGroups.SecurityGroup).toHaveLength(2);
-    const second = await call(w.a.ecs, 'DescribeSecurityGroups', { RegionId: A.region, MaxResults: 2, NextToken: first.NextToken });
+    const second = await call(w.a.ecs, 'DescribeSecurityGroups', {
+      RegionId: A.region,
+      MaxResults: 2,
+      NextToken: first.NextToken,
+    });
     expect(first.TotalCount).toBe(4);
     expect(second.SecurityGroups.SecurityGroup).toHaveLength(2);
     expect(second.NextToken).toBe('');
-    const byVpc = await call(w.a.ecs, 'DescribeSecurityGroups', { RegionId: A.region, VpcId: 'vpc-m5esecond00000000000' });
+    const byVpc = await call(w.a.ecs, 'DescribeSecurityGroups', {
+      RegionId: A.region,
+      VpcId: 'vpc-m5esecond00000000000',
+    });
     expect(byVpc.SecurityGroups.SecurityGroup.map((g: Json) => g.SecurityGroupId)).toEqual(['sg-m5esecond0000000000']);
   });
 });

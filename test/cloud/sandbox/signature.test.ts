@@ -70,7 +70,13 @@ describe('signature v1.0 (aliyun-api.md §1.6)', () => {
 
 describe('response JSON with Long IDs', () => {
   it('writes 16-digit IDs beyond 2^53 literally, as numbers', () => {
-    const text = toJsonText({ OwnerId: long('1231579085529123'), OrderId: new Long('9007199254740993'), Name: 'x', Skip: undefined, List: [1, true, null] });
+    const text = toJsonText({
+      OwnerId: long('1231579085529123'),
+      OrderId: new Long('9007199254740993'),
+      Name: 'x',
+      Skip: undefined,
+      List: [1, true, null],
+    });
     expect(text).toBe('{"OwnerId":1231579085529123,"OrderId":9007199254740993,"Name":"x","List":[1,true,null]}');
   });
 

@@ -16,18 +16,62 @@ describe('state file', () => {
   it('survives a restart: resources, statuses, pending transitions and keys', async () => {
     const statePath = join(dir, 'state.json');
     const first = await startSandbox({ seed: loadExample('cross-account.vpclink.json'), clock: 'manual', statePath });
-    const a = clientsFor(first.endpoint, first.accounts.find((x) => x.accountId === A.accountId)!);
-    const b = clientsFor(first.endpoint, first.accounts.find((x) => x.accountId === B.accountId)!);
-    const riA = (await call(a.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region, OppositeInterfaceId: 'x', OppositeRouterId: B.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: B.accountId })).RouterInterfaceId;
-    const riB = (await call(b.vpc, 'CreateRouterInterface', { RegionId: B.region, Role: 'AcceptingSide', RouterType: 'VRouter', RouterId: B.vRouterId, Spec: 'Negative', OppositeRegionId: A.region, OppositeInterfaceId: riA, OppositeRouterId: A.vRouterId, OppositeRouterType: 'VRouter', OppositeInterfaceOwnerId: A.accountId })).RouterInterfaceId;
-    await call(a.vpc, 'ModifyRouterInterfaceAttribute', { RegionId: A.region, RouterInterfaceId: riA, OppositeInterfaceId: riB, OppositeRouterType: 'VRouter' });
+    const a = clientsFor(
+      first.endpoint,
+      first.accounts.find((x) => x.accountId === A.accountId)!,
+    );
+    const b = clientsFor(
+      first.endpoint,
+      first.accounts.find((x) => x.accountId === B.accountId)!,
+    );
+    const riA = (
+      await call(a.vpc, 'CreateRouterInterface', {
+        RegionId: A.region,
+        Role: 'InitiatingSide',
+        RouterType: 'VRouter',
+        RouterId: A.vRouterId,
+        Spec: 'Mini.2',
+        OppositeRegionId: B.region,
+        OppositeInterfaceId: 'x',
+        OppositeRouterId: B.vRouterId,
+        OppositeRouterType: 'VRouter',
+        OppositeInterfaceOwnerId: B.accountId,
+      })
+    ).RouterInterfaceId;
+    const riB = (
+      await call(b.vpc, 'CreateRouterInterface', {
+        RegionId: B.region,
+        Role: 'AcceptingSide',
+        RouterType: 'VRouter',
+        RouterId: B.vRouterId,
+        Spec: 'Negative',
+        OppositeRegionId: A.region,
+        OppositeInterfaceId: riA,
+        OppositeRouterId: A.vRouterId,
+        OppositeRouterType: 'VRouter',
+        OppositeInterfaceOwnerId: A.accountId,
+      })
+    ).RouterInterfaceId;
+    await call(a.vpc, 'ModifyRouterInterfaceAttribute', {
+      RegionId: A.region,
+      RouterInterfaceId: riA,
+      OppositeInterfaceId: riB,
+      OppositeRouterType: 'VRouter',
+    });
     await call(a.vpc, 'ConnectRouterInterface', { RegionId: A.region, RouterInterfaceId: riA });
-    await call(a.ecs, 'AuthorizeSecurityGroup', { RegionId: A.region, SecurityGroupId: A.sg, Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }] });
+    await call(a.ecs, 'AuthorizeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }],
+    });
     // Saved after each change, without waiting for close.
     await first.save();
     const saved = JSON.parse(await readFile(statePath, 'utf8'));
     expect(saved.format).toBe('vpclink/sandbox-state');
-    expect(saved.routerInterfaces.map((r: { status: string }) => r.status).sort()).toEqual(['AcceptingConnecting', 'Connecting']);
+    expect(saved.routerInterfaces.map((r: { status: string }) => r.status).sort()).toEqual([
+      'AcceptingConnecting',
+      'Connecting',
+    ]);
     expect((await stat(statePath)).mode & 0o777).toBe(0o600);
     const before = first.exportDocument();
     await first.close();
@@ -36,13 +80,25 @@ describe('state file', () => {
     try {
       expect(second.loadedFromState).toBe(true);
       expect(second.accounts).toEqual(first.accounts);
-      const a2 = clientsFor(second.endpoint, second.accounts.find((x) => x.accountId === A.accountId)!);
+      const a2 = clientsFor(
+        second.endpoint,
+        second.accounts.find((x) => x.accountId === A.accountId)!,
+      );
       expect(await riStatus(a2.vpc, A.region, riA)).toBe('Connecting');
       expect(second.exportDocument()).toEqual(before);
       second.advance(60_000);
       expect(await riStatus(a2.vpc, A.region, riA)).toBe('Active');
       // New IDs continue the saved sequence rather than repeating the first run's.
-      const riNew = (await call(a2.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region })).RouterInterfaceId;
+      const riNew = (
+        await call(a2.vpc, 'CreateRouterInterface', {
+          RegionId: A.region,
+          Role: 'InitiatingSide',
+          RouterType: 'VRouter',
+          RouterId: A.vRouterId,
+          Spec: 'Mini.2',
+          OppositeRegionId: B.region,
+        })
+      ).RouterInterfaceId;
       expect([riA, riB]).not.toContain(riNew);
     } finally {
       await second.close();
@@ -54,7 +110,18 @@ describe('state file', () => {
     for (let i = 0; i < 2; i++) {
       const s = await startSandbox({ seed: loadExample('cross-account.vpclink.json'), rngSeed: 9 });
       const a = clientsFor(s.endpoint, s.accounts[0]!);
-      ids.push((await call(a.vpc, 'CreateRouterInterface', { RegionId: A.region, Role: 'InitiatingSide', RouterType: 'VRouter', RouterId: A.vRouterId, Spec: 'Mini.2', OppositeRegionId: B.region })).RouterInterfaceId);
+      ids.push(
+        (
+          await call(a.vpc, 'CreateRouterInterface', {
+            RegionId: A.region,
+            Role: 'InitiatingSide',
+            RouterType: 'VRouter',
+            RouterId: A.vRouterId,
+            Spec: 'Mini.2',
+            OppositeRegionId: B.region,
+          })
+        ).RouterInterfaceId,
+      );
       await s.close();
     }
     expect(ids[0]).toBe(ids[1]);
@@ -81,7 +148,12 @@ describe('profiles file', () => {
       expect(config.current).toBe(A.accountId);
       expect(config.meta_path).toBe('');
       expect(config.profiles.map((p: { name: string }) => p.name)).toEqual([A.accountId, B.accountId]);
-      expect(config.profiles[1]).toMatchObject({ mode: 'AK', access_key_id: sandbox.accounts[1]!.accessKeyId, access_key_secret: sandbox.accounts[1]!.accessKeySecret, region_id: B.region });
+      expect(config.profiles[1]).toMatchObject({
+        mode: 'AK',
+        access_key_id: sandbox.accounts[1]!.accessKeyId,
+        access_key_secret: sandbox.accounts[1]!.accessKeySecret,
+        region_id: B.region,
+      });
       expect((await stat(path)).mode & 0o777).toBe(0o600);
     } finally {
       await sandbox.close();
@@ -101,12 +173,20 @@ describe('seeding', () => {
       expect(b.securityGroups.flatMap((g) => g.permissions)).toEqual([]);
       expect(b.vpcs.map((v) => v.vpcId)).toEqual(doc.vpcs.map((v) => v.vpcId));
       const f = full.exportDocument();
-      expect(f.routerInterfaces.map((r) => [r.routerInterfaceId, r.status])).toEqual(doc.routerInterfaces.map((r) => [r.routerInterfaceId, 'Active']));
-      expect(f.routeTables.flatMap((t) => t.routeEntries.map((e) => e.destinationCidrBlock)).sort()).toEqual(['172.16.0.0/16', '192.168.0.0/16']);
+      expect(f.routerInterfaces.map((r) => [r.routerInterfaceId, r.status])).toEqual(
+        doc.routerInterfaces.map((r) => [r.routerInterfaceId, 'Active']),
+      );
+      expect(f.routeTables.flatMap((t) => t.routeEntries.map((e) => e.destinationCidrBlock)).sort()).toEqual([
+        '172.16.0.0/16',
+        '192.168.0.0/16',
+      ]);
       expect(f.securityGroups.flatMap((g) => g.permissions)).toHaveLength(2);
       // A seeded pair can be torn down through the API.
       const a = clientsFor(full.endpoint, full.accounts[0]!);
-      await call(a.vpc, 'DeactivateRouterInterface', { RegionId: A.region, RouterInterfaceId: doc.routerInterfaces[0]!.routerInterfaceId });
+      await call(a.vpc, 'DeactivateRouterInterface', {
+        RegionId: A.region,
+        RouterInterfaceId: doc.routerInterfaces[0]!.routerInterfaceId,
+      });
     } finally {
       await base.close();
       await full.close();
@@ -114,14 +194,19 @@ describe('seeding', () => {
   });
 
   it('a broken pair seeds as Idle in full mode; a seed with dangling references is refused', async () => {
-    const broken = await startSandbox({ seed: loadExample('broken-acceptor-not-configured.vpclink.json'), seedMode: 'full' });
+    const broken = await startSandbox({
+      seed: loadExample('broken-acceptor-not-configured.vpclink.json'),
+      seedMode: 'full',
+    });
     try {
       expect(broken.exportDocument().routerInterfaces.map((r) => r.status)).toEqual(['Idle', 'Idle']);
     } finally {
       await broken.close();
     }
     const doc = loadExample('cross-account.vpclink.json');
-    await expect(startSandbox({ seed: { ...doc, vSwitches: [{ ...doc.vSwitches[0]!, vpcId: 'vpc-nowhere' }] } })).rejects.toThrow(/vSwitch vsw-m5e5e5rgx2ol5dzn1hc8a refers to VPC "vpc-nowhere"/);
+    await expect(
+      startSandbox({ seed: { ...doc, vSwitches: [{ ...doc.vSwitches[0]!, vpcId: 'vpc-nowhere' }] } }),
+    ).rejects.toThrow(/vSwitch vsw-m5e5e5rgx2ol5dzn1hc8a refers to VPC "vpc-nowhere"/);
   });
 
   it('without a seed: two empty accounts', async () => {

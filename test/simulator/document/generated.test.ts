@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { PLAN_PROBLEM_CODES } from '../../../simulator/plan';
 import { APPLY_ERROR_CODES } from '../../../cloud/apply';
 import { CLOUD_ERROR_CODES } from '../../../cloud/credentials';
-import { CATALOGUES, README_FILE, renderCatalogues, renderSchema, replaceCatalogue, SCHEMA_FILE } from '../../../build/generate';
+import {
+  CATALOGUES,
+  README_FILE,
+  renderCatalogues,
+  renderSchema,
+  replaceCatalogue,
+  SCHEMA_FILE,
+} from '../../../build/generate';
 import { DOCUMENT_FATAL_CODES, SCHEMA_CODES, topologyJsonSchema } from '../../../simulator/document';
 import { REACH_BLOCKER_CODES } from '../../../simulator/reach/codes';
 import { VALIDATION_CODES } from '../../../simulator/validate';
@@ -27,7 +34,16 @@ describe('the code catalogue', () => {
   const all = CATALOGUES.flatMap((c) => c.entries.map((e) => e.code));
 
   it('lists every code of every catalogue exactly once', () => {
-    const expected = ['FILE_UNREADABLE', ...Object.keys(DOCUMENT_FATAL_CODES), ...Object.keys(SCHEMA_CODES), ...Object.keys(VALIDATION_CODES), ...Object.keys(REACH_BLOCKER_CODES), ...Object.keys(PLAN_PROBLEM_CODES), ...Object.keys(APPLY_ERROR_CODES), ...Object.keys(CLOUD_ERROR_CODES)];
+    const expected = [
+      'FILE_UNREADABLE',
+      ...Object.keys(DOCUMENT_FATAL_CODES),
+      ...Object.keys(SCHEMA_CODES),
+      ...Object.keys(VALIDATION_CODES),
+      ...Object.keys(REACH_BLOCKER_CODES),
+      ...Object.keys(PLAN_PROBLEM_CODES),
+      ...Object.keys(APPLY_ERROR_CODES),
+      ...Object.keys(CLOUD_ERROR_CODES),
+    ];
     expect([...all].sort()).toEqual([...expected].sort());
     expect(new Set(all).size).toBe(all.length);
   });
@@ -53,11 +69,14 @@ describe('the code catalogue', () => {
 });
 
 describe('replaceCatalogue touches only the text between the markers', () => {
-  const readme = '# Title\n\nintro\n\n<!-- codes:start (generated) -->\nold stuff\n| x |\n<!-- codes:end -->\n\n## After\ntext | with | pipes\n';
+  const readme =
+    '# Title\n\nintro\n\n<!-- codes:start (generated) -->\nold stuff\n| x |\n<!-- codes:end -->\n\n## After\ntext | with | pipes\n';
 
   it('replaces the block and keeps the rest byte for byte', () => {
     const out = replaceCatalogue(readme, 'NEW\n');
-    expect(out).toBe('# Title\n\nintro\n\n<!-- codes:start (generated) -->\nNEW\n<!-- codes:end -->\n\n## After\ntext | with | pipes\n');
+    expect(out).toBe(
+      '# Title\n\nintro\n\n<!-- codes:start (generated) -->\nNEW\n<!-- codes:end -->\n\n## After\ntext | with | pipes\n',
+    );
     expect(replaceCatalogue(out, 'NEW\n')).toBe(out);
   });
 
@@ -92,6 +111,15 @@ describe('the published JSON Schema', () => {
   });
 
   it('lists the required fields of a router interface as the format says', () => {
-    expect(schema.properties.routerInterfaces.items.required).toEqual(['routerInterfaceId', 'accountId', 'regionId', 'routerType', 'routerId', 'role', 'spec', 'oppositeRegionId']);
+    expect(schema.properties.routerInterfaces.items.required).toEqual([
+      'routerInterfaceId',
+      'accountId',
+      'regionId',
+      'routerType',
+      'routerId',
+      'role',
+      'spec',
+      'oppositeRegionId',
+    ]);
   });
 });

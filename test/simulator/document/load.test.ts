@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocumentText, loadDocumentValue, serializeDocument, type LoadResult, type Topology } from '../../../simulator/document';
+import {
+  loadDocumentText,
+  loadDocumentValue,
+  serializeDocument,
+  type LoadResult,
+  type Topology,
+} from '../../../simulator/document';
 
 const ROOT = resolve(__dirname, '../../..');
 const EXAMPLES = ['cross-account', 'same-account', 'broken-acceptor-not-configured'];
@@ -17,10 +23,23 @@ function ok(result: LoadResult): Topology {
 function sparse(): Record<string, unknown> {
   return {
     ...header,
-    vpcs: [{ vpcId: 'vpc-a', accountId: 'acct-a', regionId: 'cn-beijing', cidrBlock: '192.168.0.0/16', vRouterId: 'vrt-a' }],
-    routeTables: [{ routeTableId: 'vtb-a', vpcId: 'vpc-a', routeTableType: 'System', routeEntries: [{ destinationCidrBlock: '172.16.0.0/16', nextHopType: 'RouterInterface', nextHopId: 'ri-a' }] }],
+    vpcs: [
+      { vpcId: 'vpc-a', accountId: 'acct-a', regionId: 'cn-beijing', cidrBlock: '192.168.0.0/16', vRouterId: 'vrt-a' },
+    ],
+    routeTables: [
+      {
+        routeTableId: 'vtb-a',
+        vpcId: 'vpc-a',
+        routeTableType: 'System',
+        routeEntries: [{ destinationCidrBlock: '172.16.0.0/16', nextHopType: 'RouterInterface', nextHopId: 'ri-a' }],
+      },
+    ],
     securityGroups: [
-      { securityGroupId: 'sg-basic', vpcId: 'vpc-a', permissions: [{ direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', sourceCidrIp: '172.16.0.0/16' }] },
+      {
+        securityGroupId: 'sg-basic',
+        vpcId: 'vpc-a',
+        permissions: [{ direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', sourceCidrIp: '172.16.0.0/16' }],
+      },
       { securityGroupId: 'sg-ent', vpcId: 'vpc-a', securityGroupType: 'enterprise' },
     ],
   };
@@ -88,7 +107,15 @@ describe('unknown fields survive load → serialize → load', () => {
 
     const text = serializeDocument(first as Topology);
     expect(text.endsWith('\n')).toBe(true);
-    for (const needle of ['x-generator', 'userCidrs', 'sourcePortRange', 'sgr-123', '"pinned": true', '"theme": "dark"']) expect(text).toContain(needle);
+    for (const needle of [
+      'x-generator',
+      'userCidrs',
+      'sourcePortRange',
+      'sgr-123',
+      '"pinned": true',
+      '"theme": "dark"',
+    ])
+      expect(text).toContain(needle);
     const second = ok(loadDocumentText(text));
     expect(second).toEqual(first);
     expect(serializeDocument(second)).toBe(text);
@@ -97,23 +124,78 @@ describe('unknown fields survive load → serialize → load', () => {
 
 describe('fatal load problems: not a topology document', () => {
   const cases: Array<{ name: string; text: string; code: string; message: RegExp }> = [
-    { name: 'truncated JSON', text: '{"format": "vpclink/topology",', code: 'DOCUMENT_NOT_JSON', message: /not valid JSON/ },
+    {
+      name: 'truncated JSON',
+      text: '{"format": "vpclink/topology",',
+      code: 'DOCUMENT_NOT_JSON',
+      message: /not valid JSON/,
+    },
     { name: 'empty file', text: '', code: 'DOCUMENT_NOT_JSON', message: /not valid JSON/ },
-    { name: 'YAML (message stays on one line)', text: 'format: vpclink/topology\nversion: 1\n', code: 'DOCUMENT_NOT_JSON', message: /^not valid JSON: [^\n]*$/ },
-    { name: 'syntax error on line 3', text: '{\n  "format": "vpclink/topology",\n  version: 1\n}', code: 'DOCUMENT_NOT_JSON', message: /\(line 3, column 3\)$/ },
+    {
+      name: 'YAML (message stays on one line)',
+      text: 'format: vpclink/topology\nversion: 1\n',
+      code: 'DOCUMENT_NOT_JSON',
+      message: /^not valid JSON: [^\n]*$/,
+    },
+    {
+      name: 'syntax error on line 3',
+      text: '{\n  "format": "vpclink/topology",\n  version: 1\n}',
+      code: 'DOCUMENT_NOT_JSON',
+      message: /\(line 3, column 3\)$/,
+    },
     { name: 'an array', text: '[]', code: 'DOCUMENT_NOT_TOPOLOGY', message: /expected a JSON object.*got an array/ },
     { name: 'null', text: 'null', code: 'DOCUMENT_NOT_TOPOLOGY', message: /got null/ },
     { name: 'a string', text: '"vpclink/topology"', code: 'DOCUMENT_NOT_TOPOLOGY', message: /got string/ },
     { name: 'a number', text: '42', code: 'DOCUMENT_NOT_TOPOLOGY', message: /got number/ },
     { name: 'no format', text: '{"version": 1}', code: 'DOCUMENT_NOT_TOPOLOGY', message: /no "format" field/ },
-    { name: 'another format', text: '{"format": "drawio", "version": 1}', code: 'DOCUMENT_NOT_TOPOLOGY', message: /found "format": "drawio"/ },
-    { name: 'format with other case', text: '{"format": "VPCLINK/TOPOLOGY", "version": 1}', code: 'DOCUMENT_NOT_TOPOLOGY', message: /"VPCLINK\/TOPOLOGY"/ },
-    { name: 'version missing', text: '{"format": "vpclink/topology"}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /positive integer.*found undefined/ },
-    { name: 'version 0', text: '{"format": "vpclink/topology", "version": 0}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /positive integer.*found 0/ },
-    { name: 'version "1" (text)', text: '{"format": "vpclink/topology", "version": "1"}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /positive integer.*found "1"/ },
-    { name: 'version 1.5', text: '{"format": "vpclink/topology", "version": 1.5}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /found 1\.5/ },
-    { name: 'version -1', text: '{"format": "vpclink/topology", "version": -1}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /found -1/ },
-    { name: 'version 2 (newer)', text: '{"format": "vpclink/topology", "version": 2}', code: 'DOCUMENT_VERSION_UNSUPPORTED', message: /version 2 is newer than this vpclink supports \(up to 1\); upgrade vpclink/ },
+    {
+      name: 'another format',
+      text: '{"format": "drawio", "version": 1}',
+      code: 'DOCUMENT_NOT_TOPOLOGY',
+      message: /found "format": "drawio"/,
+    },
+    {
+      name: 'format with other case',
+      text: '{"format": "VPCLINK/TOPOLOGY", "version": 1}',
+      code: 'DOCUMENT_NOT_TOPOLOGY',
+      message: /"VPCLINK\/TOPOLOGY"/,
+    },
+    {
+      name: 'version missing',
+      text: '{"format": "vpclink/topology"}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /positive integer.*found undefined/,
+    },
+    {
+      name: 'version 0',
+      text: '{"format": "vpclink/topology", "version": 0}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /positive integer.*found 0/,
+    },
+    {
+      name: 'version "1" (text)',
+      text: '{"format": "vpclink/topology", "version": "1"}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /positive integer.*found "1"/,
+    },
+    {
+      name: 'version 1.5',
+      text: '{"format": "vpclink/topology", "version": 1.5}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /found 1\.5/,
+    },
+    {
+      name: 'version -1',
+      text: '{"format": "vpclink/topology", "version": -1}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /found -1/,
+    },
+    {
+      name: 'version 2 (newer)',
+      text: '{"format": "vpclink/topology", "version": 2}',
+      code: 'DOCUMENT_VERSION_UNSUPPORTED',
+      message: /version 2 is newer than this vpclink supports \(up to 1\); upgrade vpclink/,
+    },
   ];
   it.each(cases)('$name → $code', ({ text, code, message }) => {
     const result = loadDocumentText(text);
@@ -131,25 +213,119 @@ describe('schema issues carry JSON Pointer paths and codes', () => {
       { vpcId: 'vpc-a', accountId: 'a', regionId: 'cn-beijing', cidrBlock: '192.168.0.0/16', vRouterId: 'vrt-a' },
       { vpcId: 'vpc-b', accountId: 'a', regionId: 'cn-beijing', cidrBlock: '172.16.0.0/16', vRouterId: 'vrt-b' },
     ],
-    routerInterfaces: [{ routerInterfaceId: 'ri-a', accountId: 'a', regionId: 'cn-beijing', routerType: 'VRouter', routerId: 'vrt-a', role: 'InitiatingSide', spec: 'Mini.2', oppositeRegionId: 'cn-beijing' }],
-    securityGroups: [{ securityGroupId: 'sg-a', vpcId: 'vpc-a', permissions: [{ direction: 'ingress', ipProtocol: 'TCP', portRange: '22/22', sourceCidrIp: '0.0.0.0/0' }] }],
-    instances: [{ instanceId: 'i-a', vSwitchId: 'vsw-a', privateIpAddress: '192.168.1.10', securityGroupIds: ['sg-a'] }],
+    routerInterfaces: [
+      {
+        routerInterfaceId: 'ri-a',
+        accountId: 'a',
+        regionId: 'cn-beijing',
+        routerType: 'VRouter',
+        routerId: 'vrt-a',
+        role: 'InitiatingSide',
+        spec: 'Mini.2',
+        oppositeRegionId: 'cn-beijing',
+      },
+    ],
+    securityGroups: [
+      {
+        securityGroupId: 'sg-a',
+        vpcId: 'vpc-a',
+        permissions: [{ direction: 'ingress', ipProtocol: 'TCP', portRange: '22/22', sourceCidrIp: '0.0.0.0/0' }],
+      },
+    ],
+    instances: [
+      { instanceId: 'i-a', vSwitchId: 'vsw-a', privateIpAddress: '192.168.1.10', securityGroupIds: ['sg-a'] },
+    ],
   });
   type Doc = ReturnType<typeof base> & Record<string, any>;
   const cases: Array<{ name: string; mutate: (d: Doc) => void; code: string; path: string; message?: RegExp }> = [
-    { name: 'cidrBlock missing', mutate: (d) => delete (d.vpcs[1] as any).cidrBlock, code: 'REQUIRED_FIELD_MISSING', path: '/vpcs/1/cidrBlock', message: /cidrBlock: required field is missing/ },
-    { name: 'cidrBlock a number', mutate: (d) => ((d.vpcs[1] as any).cidrBlock = 172), code: 'INVALID_TYPE', path: '/vpcs/1/cidrBlock', message: /expected string, got number 172/ },
-    { name: 'vpcs not a list', mutate: (d) => ((d as any).vpcs = { 'vpc-a': {} }), code: 'INVALID_TYPE', path: '/vpcs', message: /expected array, got an object/ },
-    { name: 'empty vpcId', mutate: (d) => ((d.vpcs[0] as any).vpcId = ''), code: 'INVALID_VALUE', path: '/vpcs/0/vpcId', message: /at least 1 character/ },
-    { name: 'unknown role', mutate: (d) => ((d.routerInterfaces[0] as any).role = 'Initiator'), code: 'INVALID_ENUM_VALUE', path: '/routerInterfaces/0/role', message: /"Initiator" is not one of "InitiatingSide", "AcceptingSide"/ },
-    { name: 'VBR router type', mutate: (d) => ((d.routerInterfaces[0] as any).routerType = 'VBR'), code: 'INVALID_ENUM_VALUE', path: '/routerInterfaces/0/routerType', message: /"VBR"/ },
-    { name: 'unknown spec', mutate: (d) => ((d.routerInterfaces[0] as any).spec = 'Huge.9'), code: 'INVALID_ENUM_VALUE', path: '/routerInterfaces/0/spec' },
-    { name: 'unknown protocol', mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).ipProtocol = 'icmpv6'), code: 'INVALID_ENUM_VALUE', path: '/securityGroups/0/permissions/0/ipProtocol', message: /"icmpv6" is not one of "TCP"/ },
-    { name: 'fractional priority', mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).priority = 1.5), code: 'INVALID_TYPE', path: '/securityGroups/0/permissions/0/priority', message: /1\.5/ },
-    { name: 'priority as text', mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).priority = '1'), code: 'INVALID_TYPE', path: '/securityGroups/0/permissions/0/priority', message: /got text "1"/ },
-    { name: 'no security group', mutate: (d) => (d.instances[0]!.securityGroupIds = []), code: 'INVALID_VALUE', path: '/instances/0/securityGroupIds', message: /at least 1 item/ },
-    { name: 'direction missing', mutate: (d) => delete (d.securityGroups[0]!.permissions[0] as any).direction, code: 'REQUIRED_FIELD_MISSING', path: '/securityGroups/0/permissions/0/direction' },
-    { name: 'layout key with a slash', mutate: (d) => ((d as any).layout = { positions: { 'a/b~c': { x: 'left', y: 0 } } }), code: 'INVALID_TYPE', path: '/layout/positions/a~1b~0c/x' },
+    {
+      name: 'cidrBlock missing',
+      mutate: (d) => delete (d.vpcs[1] as any).cidrBlock,
+      code: 'REQUIRED_FIELD_MISSING',
+      path: '/vpcs/1/cidrBlock',
+      message: /cidrBlock: required field is missing/,
+    },
+    {
+      name: 'cidrBlock a number',
+      mutate: (d) => ((d.vpcs[1] as any).cidrBlock = 172),
+      code: 'INVALID_TYPE',
+      path: '/vpcs/1/cidrBlock',
+      message: /expected string, got number 172/,
+    },
+    {
+      name: 'vpcs not a list',
+      mutate: (d) => ((d as any).vpcs = { 'vpc-a': {} }),
+      code: 'INVALID_TYPE',
+      path: '/vpcs',
+      message: /expected array, got an object/,
+    },
+    {
+      name: 'empty vpcId',
+      mutate: (d) => ((d.vpcs[0] as any).vpcId = ''),
+      code: 'INVALID_VALUE',
+      path: '/vpcs/0/vpcId',
+      message: /at least 1 character/,
+    },
+    {
+      name: 'unknown role',
+      mutate: (d) => ((d.routerInterfaces[0] as any).role = 'Initiator'),
+      code: 'INVALID_ENUM_VALUE',
+      path: '/routerInterfaces/0/role',
+      message: /"Initiator" is not one of "InitiatingSide", "AcceptingSide"/,
+    },
+    {
+      name: 'VBR router type',
+      mutate: (d) => ((d.routerInterfaces[0] as any).routerType = 'VBR'),
+      code: 'INVALID_ENUM_VALUE',
+      path: '/routerInterfaces/0/routerType',
+      message: /"VBR"/,
+    },
+    {
+      name: 'unknown spec',
+      mutate: (d) => ((d.routerInterfaces[0] as any).spec = 'Huge.9'),
+      code: 'INVALID_ENUM_VALUE',
+      path: '/routerInterfaces/0/spec',
+    },
+    {
+      name: 'unknown protocol',
+      mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).ipProtocol = 'icmpv6'),
+      code: 'INVALID_ENUM_VALUE',
+      path: '/securityGroups/0/permissions/0/ipProtocol',
+      message: /"icmpv6" is not one of "TCP"/,
+    },
+    {
+      name: 'fractional priority',
+      mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).priority = 1.5),
+      code: 'INVALID_TYPE',
+      path: '/securityGroups/0/permissions/0/priority',
+      message: /1\.5/,
+    },
+    {
+      name: 'priority as text',
+      mutate: (d) => ((d.securityGroups[0]!.permissions[0] as any).priority = '1'),
+      code: 'INVALID_TYPE',
+      path: '/securityGroups/0/permissions/0/priority',
+      message: /got text "1"/,
+    },
+    {
+      name: 'no security group',
+      mutate: (d) => (d.instances[0]!.securityGroupIds = []),
+      code: 'INVALID_VALUE',
+      path: '/instances/0/securityGroupIds',
+      message: /at least 1 item/,
+    },
+    {
+      name: 'direction missing',
+      mutate: (d) => delete (d.securityGroups[0]!.permissions[0] as any).direction,
+      code: 'REQUIRED_FIELD_MISSING',
+      path: '/securityGroups/0/permissions/0/direction',
+    },
+    {
+      name: 'layout key with a slash',
+      mutate: (d) => ((d as any).layout = { positions: { 'a/b~c': { x: 'left', y: 0 } } }),
+      code: 'INVALID_TYPE',
+      path: '/layout/positions/a~1b~0c/x',
+    },
   ];
   it.each(cases)('$name → $code at $path', ({ mutate, code, path, message }) => {
     const doc = base() as Doc;
@@ -168,7 +344,10 @@ describe('schema issues carry JSON Pointer paths and codes', () => {
     delete (doc.vpcs[0] as any).regionId;
     (doc.routerInterfaces[0] as any).role = 'x';
     const result = loadDocumentValue(doc);
-    expect(result.kind === 'invalid' && result.issues.map((i) => i.path)).toEqual(['/vpcs/0/regionId', '/routerInterfaces/0/role']);
+    expect(result.kind === 'invalid' && result.issues.map((i) => i.path)).toEqual([
+      '/vpcs/0/regionId',
+      '/routerInterfaces/0/role',
+    ]);
   });
 });
 
@@ -196,7 +375,10 @@ describe('enums the API spells in one case accept any case on input', () => {
     const input = sparse() as Record<string, any>;
     input.securityGroups[0].permissions[0].direction = 'Ingress';
     const result = loadDocumentValue(input);
-    expect(result.kind === 'invalid' && result.issues[0]).toMatchObject({ code: 'INVALID_ENUM_VALUE', path: '/securityGroups/0/permissions/0/direction' });
+    expect(result.kind === 'invalid' && result.issues[0]).toMatchObject({
+      code: 'INVALID_ENUM_VALUE',
+      path: '/securityGroups/0/permissions/0/direction',
+    });
   });
 });
 

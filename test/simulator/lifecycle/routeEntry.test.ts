@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalRouteDestination, checkRouteDestination, MAX_CUSTOM_ROUTES_PER_TABLE } from '../../../simulator/lifecycle';
+import {
+  canonicalRouteDestination,
+  checkRouteDestination,
+  MAX_CUSTOM_ROUTES_PER_TABLE,
+} from '../../../simulator/lifecycle';
 
 const context = { vSwitchCidrs: ['192.168.1.0/24', '192.168.2.0/24'], existingDestinations: ['172.16.0.0/16'] };
 
@@ -25,10 +29,15 @@ describe('CreateRouteEntry destination rules (aliyun-api.md §4.2)', () => {
   });
 
   it('refuses the 201st custom entry', () => {
-    const existing = Array.from({ length: MAX_CUSTOM_ROUTES_PER_TABLE }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`);
+    const existing = Array.from(
+      { length: MAX_CUSTOM_ROUTES_PER_TABLE },
+      (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`,
+    );
     const check = checkRouteDestination('172.31.0.0/16', { vSwitchCidrs: [], existingDestinations: existing });
     expect(check.kind === 'refused' && check.error.code).toBe('QuotaExceeded.RouteEntry');
-    expect(checkRouteDestination('172.31.0.0/16', { vSwitchCidrs: [], existingDestinations: existing.slice(1) }).kind).toBe('ok');
+    expect(
+      checkRouteDestination('172.31.0.0/16', { vSwitchCidrs: [], existingDestinations: existing.slice(1) }).kind,
+    ).toBe('ok');
   });
 
   it('canonicalises a bare IP to /32', () => {

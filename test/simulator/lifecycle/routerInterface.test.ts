@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideRouterInterface, settleEffects, type LifecycleRouterInterface, type RiOperation } from '../../../simulator/lifecycle';
+import {
+  decideRouterInterface,
+  settleEffects,
+  type LifecycleRouterInterface,
+  type RiOperation,
+} from '../../../simulator/lifecycle';
 
 const initiator: LifecycleRouterInterface = {
   routerInterfaceId: 'ri-a',
@@ -44,15 +49,50 @@ describe('ConnectRouterInterface preconditions (aliyun-api.md §3.4)', () => {
   it.each<[string, LifecycleRouterInterface[], string, string]>([
     ['from the acceptor', [initiator, acceptor], 'ri-b', 'IncorrectRole.NotInitiatingSide'],
     ['initiator not Idle', [{ ...initiator, status: 'Active' }, acceptor], 'ri-a', 'IncorrectRIStatus'],
-    ['own opposite info unset', [initiatorNoPeer as LifecycleRouterInterface, acceptor], 'ri-a', 'IncorrectOppositeInterfaceInfo.NotSet'],
-    ['peer opposite info unset', [initiator, acceptorNoOwner as LifecycleRouterInterface], 'ri-a', 'IncorrectOppositeInterfaceInfo.NotSet'],
+    [
+      'own opposite info unset',
+      [initiatorNoPeer as LifecycleRouterInterface, acceptor],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo.NotSet',
+    ],
+    [
+      'peer opposite info unset',
+      [initiator, acceptorNoOwner as LifecycleRouterInterface],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo.NotSet',
+    ],
     ['same router', [{ ...initiator, oppositeRouterId: 'vrt-a' }, acceptor], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
     ['peer missing', [initiator], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
-    ['wrong owner', [{ ...initiator, oppositeInterfaceOwnerId: '999' }, acceptor], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
-    ['wrong region', [{ ...initiator, oppositeRegionId: 'cn-shanghai' }, acceptor], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
-    ['router type VBR', [{ ...initiator, oppositeRouterType: 'VBR' }, acceptor], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
-    ['peer points elsewhere', [initiator, { ...acceptor, oppositeInterfaceId: 'ri-z' }], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
-    ['peer is an initiator too', [initiator, { ...acceptor, role: 'InitiatingSide', spec: 'Mini.2' }], 'ri-a', 'IncorrectOppositeInterfaceInfo'],
+    [
+      'wrong owner',
+      [{ ...initiator, oppositeInterfaceOwnerId: '999' }, acceptor],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo',
+    ],
+    [
+      'wrong region',
+      [{ ...initiator, oppositeRegionId: 'cn-shanghai' }, acceptor],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo',
+    ],
+    [
+      'router type VBR',
+      [{ ...initiator, oppositeRouterType: 'VBR' }, acceptor],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo',
+    ],
+    [
+      'peer points elsewhere',
+      [initiator, { ...acceptor, oppositeInterfaceId: 'ri-z' }],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo',
+    ],
+    [
+      'peer is an initiator too',
+      [initiator, { ...acceptor, role: 'InitiatingSide', spec: 'Mini.2' }],
+      'ri-a',
+      'IncorrectOppositeInterfaceInfo',
+    ],
     ['peer not Idle', [initiator, { ...acceptor, status: 'Inactive' }], 'ri-a', 'IncorrectRIStatus'],
     ['unknown interface', [initiator, acceptor], 'ri-none', 'InvalidRouterInterfaceId.NotFound'],
   ])('%s → %s', (_name, ris, id, code) => {
@@ -79,12 +119,25 @@ describe('ConnectRouterInterface preconditions (aliyun-api.md §3.4)', () => {
   });
 
   it('only one connected pair between two routers → Forbidden.OnlyOneConnection', () => {
-    const activeA = { ...initiator, routerInterfaceId: 'ri-a0', oppositeInterfaceId: 'ri-b0', status: 'Active' as const };
-    const activeB = { ...acceptor, routerInterfaceId: 'ri-b0', oppositeInterfaceId: 'ri-a0', status: 'Active' as const };
+    const activeA = {
+      ...initiator,
+      routerInterfaceId: 'ri-a0',
+      oppositeInterfaceId: 'ri-b0',
+      status: 'Active' as const,
+    };
+    const activeB = {
+      ...acceptor,
+      routerInterfaceId: 'ri-b0',
+      oppositeInterfaceId: 'ri-a0',
+      status: 'Active' as const,
+    };
     const decision = decideRouterInterface(world(initiator, acceptor, activeA, activeB), connect());
     expect(decision.kind === 'refused' && decision.error.code).toBe('Forbidden.OnlyOneConnection');
     // An Idle (never connected) pair on the same routers does not count.
-    const idle = decideRouterInterface(world(initiator, acceptor, { ...activeA, status: 'Idle' }, { ...activeB, status: 'Idle' }), connect());
+    const idle = decideRouterInterface(
+      world(initiator, acceptor, { ...activeA, status: 'Idle' }, { ...activeB, status: 'Idle' }),
+      connect(),
+    );
     expect(idle.kind).toBe('accepted');
   });
 });
@@ -93,17 +146,67 @@ describe('create, activate, deactivate, delete, modify', () => {
   const onRouter = (n: number) => Array.from({ length: n }, (_, i) => ({ ...initiator, routerInterfaceId: `ri-${i}` }));
   it.each<[string, LifecycleRouterInterface[], RiOperation, string | 'accepted']>([
     ['5th interface on a router', onRouter(4), { kind: 'create', candidate: initiator }, 'accepted'],
-    ['6th interface on a router', onRouter(5), { kind: 'create', candidate: initiator }, 'QuotaExceeded.RouterInterface'],
-    ['acceptor with bandwidth', [], { kind: 'create', candidate: { ...acceptor, spec: 'Mini.2' } }, 'InvalidParameter.Spec'],
-    ['initiator with Negative', [], { kind: 'create', candidate: { ...initiator, spec: 'Negative' } }, 'InvalidParameter.Spec'],
+    [
+      '6th interface on a router',
+      onRouter(5),
+      { kind: 'create', candidate: initiator },
+      'QuotaExceeded.RouterInterface',
+    ],
+    [
+      'acceptor with bandwidth',
+      [],
+      { kind: 'create', candidate: { ...acceptor, spec: 'Mini.2' } },
+      'InvalidParameter.Spec',
+    ],
+    [
+      'initiator with Negative',
+      [],
+      { kind: 'create', candidate: { ...initiator, spec: 'Negative' } },
+      'InvalidParameter.Spec',
+    ],
     ['activate an Idle interface', [initiator], { kind: 'activate', routerInterfaceId: 'ri-a' }, 'IncorrectRIStatus'],
-    ['deactivate an Idle interface', [initiator], { kind: 'deactivate', routerInterfaceId: 'ri-a' }, 'IncorrectRIStatus'],
-    ['delete an Active interface', [{ ...initiator, status: 'Active' }], { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 0 }, 'IncorrectStatus'],
-    ['delete with a route through it', [{ ...initiator, status: 'Inactive' }], { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 1 }, 'DependencyViolation.RouterInterfaceReferedByRouteEntry'],
-    ['delete an Idle interface', [initiator], { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 0 }, 'accepted'],
-    ['re-point an Active interface', [{ ...initiator, status: 'Active' }], { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: true }, 'IncorrectStatus'],
-    ['rename an Active interface', [{ ...initiator, status: 'Active' }], { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: false }, 'accepted'],
-    ['rename while Connecting', [{ ...initiator, status: 'Connecting' }], { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: false }, 'IncorrectStatus'],
+    [
+      'deactivate an Idle interface',
+      [initiator],
+      { kind: 'deactivate', routerInterfaceId: 'ri-a' },
+      'IncorrectRIStatus',
+    ],
+    [
+      'delete an Active interface',
+      [{ ...initiator, status: 'Active' }],
+      { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 0 },
+      'IncorrectStatus',
+    ],
+    [
+      'delete with a route through it',
+      [{ ...initiator, status: 'Inactive' }],
+      { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 1 },
+      'DependencyViolation.RouterInterfaceReferedByRouteEntry',
+    ],
+    [
+      'delete an Idle interface',
+      [initiator],
+      { kind: 'delete', routerInterfaceId: 'ri-a', referencingRoutes: 0 },
+      'accepted',
+    ],
+    [
+      're-point an Active interface',
+      [{ ...initiator, status: 'Active' }],
+      { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: true },
+      'IncorrectStatus',
+    ],
+    [
+      'rename an Active interface',
+      [{ ...initiator, status: 'Active' }],
+      { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: false },
+      'accepted',
+    ],
+    [
+      'rename while Connecting',
+      [{ ...initiator, status: 'Connecting' }],
+      { kind: 'modifyAttribute', routerInterfaceId: 'ri-a', changesOpposite: false },
+      'IncorrectStatus',
+    ],
   ])('%s → %s', (_name, ris, op, expected) => {
     const decision = decideRouterInterface(world(...ris), op);
     if (expected === 'accepted') expect(decision.kind).toBe('accepted');
@@ -115,7 +218,10 @@ describe('create, activate, deactivate, delete, modify', () => {
     const off = decideRouterInterface(w, { kind: 'deactivate', routerInterfaceId: 'ri-b' });
     expect(off.kind).toBe('accepted');
     if (off.kind !== 'accepted') return;
-    expect(off.effects.map((e) => [e.routerInterfaceId, e.now, e.then.status])).toEqual([['ri-b', 'Deactivating', 'Inactive'], ['ri-a', 'Deactivating', 'Inactive']]);
+    expect(off.effects.map((e) => [e.routerInterfaceId, e.now, e.then.status])).toEqual([
+      ['ri-b', 'Deactivating', 'Inactive'],
+      ['ri-a', 'Deactivating', 'Inactive'],
+    ]);
     const inactive = settleEffects(w, off.effects);
     const on = decideRouterInterface(inactive, { kind: 'activate', routerInterfaceId: 'ri-a' });
     expect(on.kind === 'accepted' && settleEffects(inactive, on.effects).get('ri-b')!.status).toBe('Active');
@@ -140,8 +246,15 @@ describe('ModifyRouterInterfaceSpec (aliyun-api.md §3.7)', () => {
     ['to Negative', initiator, 'Negative', 'InvalidParameter.Spec'],
     ['while Connecting', { ...initiator, status: 'Connecting' }, 'Mini.5', 'IncorrectRIStatus'],
   ])('%s → %s', (_name, ri, spec, expected) => {
-    const decision = decideRouterInterface(world(ri), { kind: 'modifySpec', routerInterfaceId: ri.routerInterfaceId, spec });
+    const decision = decideRouterInterface(world(ri), {
+      kind: 'modifySpec',
+      routerInterfaceId: ri.routerInterfaceId,
+      spec,
+    });
     if (decision.kind === 'refused') expect(decision.error.code).toBe(expected);
-    else expect(decision.effects.length ? `${decision.effects[0]!.now}→${decision.effects[0]!.then.status}` : 'at once').toBe(expected);
+    else
+      expect(
+        decision.effects.length ? `${decision.effects[0]!.now}→${decision.effects[0]!.then.status}` : 'at once',
+      ).toBe(expected);
   });
 });

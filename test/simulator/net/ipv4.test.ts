@@ -64,7 +64,8 @@ describe('parseIpv4', () => {
   });
 
   it('round-trips through formatIpv4', () => {
-    for (const text of ['0.0.0.0', '1.2.3.4', '192.168.255.1', '255.255.255.255']) expect(formatIpv4(ip(text))).toBe(text);
+    for (const text of ['0.0.0.0', '1.2.3.4', '192.168.255.1', '255.255.255.255'])
+      expect(formatIpv4(ip(text))).toBe(text);
   });
 });
 

@@ -22,7 +22,8 @@ describe('PrefixTable (longest-prefix match)', () => {
     ['10.1.2.0/24', 'ten-one-two'],
     ['10.1.2.3/32', 'host'],
     ['192.168.0.0/16', 'home'],
-  ] as const) table.set(cidr(block), name);
+  ] as const)
+    table.set(cidr(block), name);
 
   it.each([
     ['10.1.2.3', 'host', '10.1.2.3/32'],
@@ -52,29 +53,39 @@ describe('PrefixTable (longest-prefix match)', () => {
     t.set(cidr('10.2.0.0/16'), 'c');
     t.set(cidr('10.1.0.0/16'), 'b');
     t.set(cidr('10.0.0.0/8'), 'a2');
-    expect(t.entries().map((e) => `${formatCidr(e.cidr)}=${e.value}`)).toEqual(['10.1.0.0/16=b', '10.2.0.0/16=c', '10.0.0.0/8=a2']);
+    expect(t.entries().map((e) => `${formatCidr(e.cidr)}=${e.value}`)).toEqual([
+      '10.1.0.0/16=b',
+      '10.2.0.0/16=c',
+      '10.0.0.0/8=a2',
+    ]);
   });
 
   it('agrees with a brute-force longest match on random tables', () => {
-    const block = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([base, prefix]) => {
-      const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-      return { base: (base & mask) >>> 0, prefix };
-    });
+    const block = fc
+      .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }))
+      .map(([base, prefix]) => {
+        const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+        return { base: (base & mask) >>> 0, prefix };
+      });
     fc.assert(
-      fc.property(fc.array(block, { maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 20 }), (blocks, probes) => {
-        const t = new PrefixTable<number>();
-        blocks.forEach((b, i) => t.set(b, i));
-        for (const p of [...probes, ...blocks.map((b) => b.base)]) {
-          let best: { prefix: number; value: number } | undefined;
-          blocks.forEach((b, i) => {
-            if (!cidrContainsIp(b, p)) return;
-            // the last set of an identical block wins
-            if (!best || b.prefix > best.prefix || (b.prefix === best.prefix)) best = { prefix: b.prefix, value: i };
-          });
-          const hit = t.lookup(p);
-          expect(hit?.value).toBe(best?.value);
-        }
-      }),
+      fc.property(
+        fc.array(block, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 20 }),
+        (blocks, probes) => {
+          const t = new PrefixTable<number>();
+          blocks.forEach((b, i) => t.set(b, i));
+          for (const p of [...probes, ...blocks.map((b) => b.base)]) {
+            let best: { prefix: number; value: number } | undefined;
+            blocks.forEach((b, i) => {
+              if (!cidrContainsIp(b, p)) return;
+              // the last set of an identical block wins
+              if (!best || b.prefix > best.prefix || b.prefix === best.prefix) best = { prefix: b.prefix, value: i };
+            });
+            const hit = t.lookup(p);
+            expect(hit?.value).toBe(best?.value);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

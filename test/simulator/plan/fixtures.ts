@@ -23,18 +23,33 @@ export function baseOf(doc: Topology): Topology {
   return {
     ...doc,
     routerInterfaces: [],
-    routeTables: doc.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.filter((e) => e.nextHopType !== 'RouterInterface') })),
+    routeTables: doc.routeTables.map((t) => ({
+      ...t,
+      routeEntries: t.routeEntries.filter((e) => e.nextHopType !== 'RouterInterface'),
+    })),
     securityGroups: doc.securityGroups.map((g) => ({ ...g, permissions: [] })),
   };
 }
 
 /** `doc` as an import after a successful apply: RIs carry new live IDs and a status. */
-export function appliedOf(doc: Topology, liveIds: Record<string, string>, status: 'Active' | 'Inactive' | 'Idle' = 'Active'): Topology {
+export function appliedOf(
+  doc: Topology,
+  liveIds: Record<string, string>,
+  status: 'Active' | 'Inactive' | 'Idle' = 'Active',
+): Topology {
   const map = (id: string | undefined) => (id !== undefined ? (liveIds[id] ?? id) : undefined);
   return {
     ...doc,
-    routerInterfaces: doc.routerInterfaces.map((ri) => ({ ...ri, routerInterfaceId: map(ri.routerInterfaceId)!, oppositeInterfaceId: map(ri.oppositeInterfaceId), status })),
-    routeTables: doc.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.map((e) => ({ ...e, nextHopId: map(e.nextHopId)!, status: 'Available' as const })) })),
+    routerInterfaces: doc.routerInterfaces.map((ri) => ({
+      ...ri,
+      routerInterfaceId: map(ri.routerInterfaceId)!,
+      oppositeInterfaceId: map(ri.oppositeInterfaceId),
+      status,
+    })),
+    routeTables: doc.routeTables.map((t) => ({
+      ...t,
+      routeEntries: t.routeEntries.map((e) => ({ ...e, nextHopId: map(e.nextHopId)!, status: 'Available' as const })),
+    })),
   };
 }
 

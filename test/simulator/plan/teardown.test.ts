@@ -35,22 +35,58 @@ describe('planTeardown', () => {
       `revoke-sg:${CROSS.sgA}:ingress`,
       `revoke-sg:${CROSS.sgB}:ingress`,
     ]);
-    expect(deps(plan, `deactivate-ri:${I}`)).toEqual([`wait-route-gone:${CROSS.vtbA}:172.16.0.0/16`, `wait-route-gone:${CROSS.vtbB}:192.168.0.0/16`]);
+    expect(deps(plan, `deactivate-ri:${I}`)).toEqual([
+      `wait-route-gone:${CROSS.vtbA}:172.16.0.0/16`,
+      `wait-route-gone:${CROSS.vtbB}:192.168.0.0/16`,
+    ]);
     expect(deps(plan, `deactivate-ri:${A}`)).toContain(`wait-ri-inactive:${I}`);
-    expect(deps(plan, `delete-ri:${A}`)).toEqual(expect.arrayContaining([`wait-ri-inactive:${I}`, `wait-ri-inactive:${A}`]));
+    expect(deps(plan, `delete-ri:${A}`)).toEqual(
+      expect.arrayContaining([`wait-ri-inactive:${I}`, `wait-ri-inactive:${A}`]),
+    );
     const delRoute = plan.steps[0]!;
-    expect(delRoute.params).toEqual({ RegionId: 'cn-qingdao', RouteTableId: CROSS.vtbA, DestinationCidrBlock: '172.16.0.0/16', NextHopId: 'ri-live-i' });
-    expect(plan.steps.find((s) => s.id === `delete-ri:${I}`)!.params).toMatchObject({ RegionId: 'cn-qingdao', RouterInterfaceId: 'ri-live-i' });
+    expect(delRoute.params).toEqual({
+      RegionId: 'cn-qingdao',
+      RouteTableId: CROSS.vtbA,
+      DestinationCidrBlock: '172.16.0.0/16',
+      NextHopId: 'ri-live-i',
+    });
+    expect(plan.steps.find((s) => s.id === `delete-ri:${I}`)!.params).toMatchObject({
+      RegionId: 'cn-qingdao',
+      RouterInterfaceId: 'ri-live-i',
+    });
   });
 
   it('Idle interfaces (never connected) are deleted without deactivation', () => {
     const idle = appliedOf(cross, { [CROSS.riI]: 'ri-live-i', [CROSS.riA]: 'ri-live-a' }, 'Idle');
     const plan = planTeardown(cross, { ...idle, routeTables: baseOf(cross).routeTables }, noDelta);
-    expect(plan.steps.filter((s) => s.kind.includes('RouterInterface')).map((s) => s.kind)).toEqual(['deleteRouterInterface', 'waitRouterInterface', 'deleteRouterInterface', 'waitRouterInterface']);
+    expect(plan.steps.filter((s) => s.kind.includes('RouterInterface')).map((s) => s.kind)).toEqual([
+      'deleteRouterInterface',
+      'waitRouterInterface',
+      'deleteRouterInterface',
+      'waitRouterInterface',
+    ]);
   });
 
   it('also deletes a live route that is not in the document but points at an interface being deleted', () => {
-    const extra = { ...applied, routeTables: applied.routeTables.map((t) => (t.routeTableId === CROSS.vtbA ? { ...t, routeEntries: [...t.routeEntries, { destinationCidrBlock: '172.16.9.0/24', nextHopType: 'RouterInterface' as const, nextHopId: 'ri-live-i', status: 'Available' as const }] } : t)) };
+    const extra = {
+      ...applied,
+      routeTables: applied.routeTables.map((t) =>
+        t.routeTableId === CROSS.vtbA
+          ? {
+              ...t,
+              routeEntries: [
+                ...t.routeEntries,
+                {
+                  destinationCidrBlock: '172.16.9.0/24',
+                  nextHopType: 'RouterInterface' as const,
+                  nextHopId: 'ri-live-i',
+                  status: 'Available' as const,
+                },
+              ],
+            }
+          : t,
+      ),
+    };
     const plan = planTeardown(cross, extra, noDelta);
     const extraStep = plan.steps.find((s) => s.id === `delete-route:${CROSS.vtbA}:172.16.9.0/24`)!;
     expect(extraStep.description).toContain('not in the document');
@@ -64,11 +100,58 @@ describe('planTeardown', () => {
 
 describe('planRollback', () => {
   const created: CreatedResource[] = [
-    { kind: 'routerInterface', stepId: `create-ri:${I}`, accountId: CROSS.accountA, regionId: 'cn-qingdao', key: { accountId: CROSS.accountA, regionId: 'cn-qingdao', routerId: CROSS.vrtA, role: 'InitiatingSide', oppositeRegionId: 'cn-beijing', oppositeRouterId: CROSS.vrtB, oppositeInterfaceOwnerId: CROSS.accountB }, routerInterfaceId: 'ri-new-i' },
+    {
+      kind: 'routerInterface',
+      stepId: `create-ri:${I}`,
+      accountId: CROSS.accountA,
+      regionId: 'cn-qingdao',
+      key: {
+        accountId: CROSS.accountA,
+        regionId: 'cn-qingdao',
+        routerId: CROSS.vrtA,
+        role: 'InitiatingSide',
+        oppositeRegionId: 'cn-beijing',
+        oppositeRouterId: CROSS.vrtB,
+        oppositeInterfaceOwnerId: CROSS.accountB,
+      },
+      routerInterfaceId: 'ri-new-i',
+    },
     // Killed before the answer was recorded: no ID, looked up at run time.
-    { kind: 'routerInterface', stepId: `create-ri:${A}`, accountId: CROSS.accountB, regionId: 'cn-beijing', key: { accountId: CROSS.accountB, regionId: 'cn-beijing', routerId: CROSS.vrtB, role: 'AcceptingSide', oppositeRegionId: 'cn-qingdao', oppositeRouterId: CROSS.vrtA, oppositeInterfaceOwnerId: CROSS.accountA } },
-    { kind: 'routeEntry', stepId: 'create-route:x', accountId: CROSS.accountA, regionId: 'cn-qingdao', vpcId: CROSS.vpcA, routeTableId: CROSS.vtbA, destinationCidrBlock: '172.16.0.0/16', nextHopType: 'RouterInterface', nextHopId: 'ri-new-i' },
-    { kind: 'securityGroupRules', stepId: 'authorize-sg:x', accountId: CROSS.accountB, regionId: 'cn-beijing', securityGroupId: CROSS.sgB, direction: 'ingress', permissions: cross.securityGroups[1]!.permissions },
+    {
+      kind: 'routerInterface',
+      stepId: `create-ri:${A}`,
+      accountId: CROSS.accountB,
+      regionId: 'cn-beijing',
+      key: {
+        accountId: CROSS.accountB,
+        regionId: 'cn-beijing',
+        routerId: CROSS.vrtB,
+        role: 'AcceptingSide',
+        oppositeRegionId: 'cn-qingdao',
+        oppositeRouterId: CROSS.vrtA,
+        oppositeInterfaceOwnerId: CROSS.accountA,
+      },
+    },
+    {
+      kind: 'routeEntry',
+      stepId: 'create-route:x',
+      accountId: CROSS.accountA,
+      regionId: 'cn-qingdao',
+      vpcId: CROSS.vpcA,
+      routeTableId: CROSS.vtbA,
+      destinationCidrBlock: '172.16.0.0/16',
+      nextHopType: 'RouterInterface',
+      nextHopId: 'ri-new-i',
+    },
+    {
+      kind: 'securityGroupRules',
+      stepId: 'authorize-sg:x',
+      accountId: CROSS.accountB,
+      regionId: 'cn-beijing',
+      securityGroupId: CROSS.sgB,
+      direction: 'ingress',
+      permissions: cross.securityGroups[1]!.permissions,
+    },
   ];
 
   it('removes only what the run created, routes first, interfaces looked up when their ID is unknown', () => {

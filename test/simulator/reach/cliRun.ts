@@ -10,14 +10,24 @@ export const EXAMPLES = join(ROOT, 'examples');
 export async function run(argv: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {}, signal: new AbortController().signal, isTty: false };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd,
+    env: {},
+    signal: new AbortController().signal,
+    isTty: false,
+  };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
 export function spawnCli(argv: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'cli', 'vpclink.js'), ...argv], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [join(ROOT, 'cli', 'vpclink.js'), ...argv], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

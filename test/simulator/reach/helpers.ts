@@ -40,7 +40,13 @@ export function example(name: string, edit: (raw: Raw) => void = () => {}): Topo
   return load(raw);
 }
 
-export function check(doc: Topology, from: string, to: string, protocol: Protocol = 'icmp', port: number | null = null): CheckResult {
+export function check(
+  doc: Topology,
+  from: string,
+  to: string,
+  protocol: Protocol = 'icmp',
+  port: number | null = null,
+): CheckResult {
   const r = createReachability(doc).check({ from, to, protocol, port });
   if (isFlowInputError(r)) throw new Error(`input error: ${r.field}: ${r.message}`);
   return r;
@@ -64,6 +70,11 @@ export function oneVpc(groups: Raw[], instances: Array<[string, string, string[]
       { vSwitchId: 'vsw-2', vpcId: 'vpc-1', zoneId: 'cn-beijing-b', cidrBlock: '10.0.2.0/24' },
     ],
     securityGroups: groups.map((g) => ({ vpcId: 'vpc-1', ...g })),
-    instances: instances.map(([instanceId, privateIpAddress, securityGroupIds, sw]) => ({ instanceId, privateIpAddress, securityGroupIds, vSwitchId: `vsw-${sw ?? 1}` })),
+    instances: instances.map(([instanceId, privateIpAddress, securityGroupIds, sw]) => ({
+      instanceId,
+      privateIpAddress,
+      securityGroupIds,
+      vSwitchId: `vsw-${sw ?? 1}`,
+    })),
   });
 }

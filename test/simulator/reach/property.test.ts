@@ -12,23 +12,61 @@ import { load, type Raw } from './helpers';
 // ---------------------------------------------------------------- random documents
 
 const VPC_BLOCKS = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'];
-const ROUTE_BLOCKS = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.1.1.0/24', '10.2.2.0/24', '10.0.0.0/8', '0.0.0.0/0', '10.1.1.11/32'];
-const PEER_BLOCKS = ['0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.1.1.0/24', '10.0.1.11/32', '10.2.1.10/32'];
+const ROUTE_BLOCKS = [
+  '10.0.0.0/16',
+  '10.1.0.0/16',
+  '10.2.0.0/16',
+  '10.1.1.0/24',
+  '10.2.2.0/24',
+  '10.0.0.0/8',
+  '0.0.0.0/0',
+  '10.1.1.11/32',
+];
+const PEER_BLOCKS = [
+  '0.0.0.0/0',
+  '10.0.0.0/8',
+  '10.0.0.0/16',
+  '10.1.0.0/16',
+  '10.2.0.0/16',
+  '10.1.1.0/24',
+  '10.0.1.11/32',
+  '10.2.1.10/32',
+];
 const RI_STATUSES = [undefined, undefined, undefined, undefined, undefined, 'Active', 'Inactive', 'Idle'] as const;
 
 const arbDocument = fc
   .record({
     vpcCount: fc.integer({ min: 1, max: 3 }).map((n) => (n === 1 ? 2 : n)),
-    vSwitches: fc.array(fc.record({ vpc: fc.nat(2), overlap: fc.integer({ min: 0, max: 7 }).map((n) => n === 0) }), { minLength: 1, maxLength: 6 }),
+    vSwitches: fc.array(fc.record({ vpc: fc.nat(2), overlap: fc.integer({ min: 0, max: 7 }).map((n) => n === 0) }), {
+      minLength: 1,
+      maxLength: 6,
+    }),
     pairs: fc.array(
-      fc.record({ a: fc.nat(2), b: fc.nat(2), statusA: fc.constantFrom(...RI_STATUSES), statusB: fc.constantFrom(...RI_STATUSES), breakB: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'noOpposite', 'wrongOwner', 'sameRole'), routes: fc.constantFrom('both', 'both', 'both', 'one', 'none') }),
+      fc.record({
+        a: fc.nat(2),
+        b: fc.nat(2),
+        statusA: fc.constantFrom(...RI_STATUSES),
+        statusB: fc.constantFrom(...RI_STATUSES),
+        breakB: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'noOpposite', 'wrongOwner', 'sameRole'),
+        routes: fc.constantFrom('both', 'both', 'both', 'one', 'none'),
+      }),
       { maxLength: 3 },
     ),
     routes: fc.array(
-      fc.record({ vpc: fc.nat(2), custom: fc.boolean(), block: fc.constantFrom(...ROUTE_BLOCKS), ri: fc.nat(5), kind: fc.constantFrom('RouterInterface', 'RouterInterface', 'RouterInterface', 'NatGateway'), status: fc.constantFrom('Available', 'Available', 'Available', 'Pending') }),
+      fc.record({
+        vpc: fc.nat(2),
+        custom: fc.boolean(),
+        block: fc.constantFrom(...ROUTE_BLOCKS),
+        ri: fc.nat(5),
+        kind: fc.constantFrom('RouterInterface', 'RouterInterface', 'RouterInterface', 'NatGateway'),
+        status: fc.constantFrom('Available', 'Available', 'Available', 'Pending'),
+      }),
       { maxLength: 4 },
     ),
-    customTableFor: fc.array(fc.integer({ min: 0, max: 4 }).map((n) => n === 0), { minLength: 6, maxLength: 6 }),
+    customTableFor: fc.array(
+      fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      { minLength: 6, maxLength: 6 },
+    ),
     groups: fc.array(
       fc.record({
         enterprise: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
@@ -42,7 +80,10 @@ const arbDocument = fc
             width: fc.integer({ min: 0, max: 3 }),
             drop: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
             priority: fc.integer({ min: 1, max: 3 }),
-            peer: fc.oneof(fc.constantFrom(...PEER_BLOCKS), fc.nat(3).map((g) => ({ group: g }))),
+            peer: fc.oneof(
+              fc.constantFrom(...PEER_BLOCKS),
+              fc.nat(3).map((g) => ({ group: g })),
+            ),
           }),
           { maxLength: 4 },
         ),
@@ -50,56 +91,156 @@ const arbDocument = fc
       { minLength: 1, maxLength: 4 },
     ),
     instances: fc.array(
-      fc.record({ sw: fc.nat(5), host: fc.integer({ min: 10, max: 12 }), groups: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 2 }), stopped: fc.integer({ min: 0, max: 14 }).map((n) => n === 0), badIp: fc.integer({ min: 0, max: 19 }).map((n) => n === 0) }),
+      fc.record({
+        sw: fc.nat(5),
+        host: fc.integer({ min: 10, max: 12 }),
+        groups: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 2 }),
+        stopped: fc.integer({ min: 0, max: 14 }).map((n) => n === 0),
+        badIp: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+      }),
       { minLength: 2, maxLength: 6 },
     ),
   })
   .map((spec): Topology => {
-    const raw: Raw = { format: 'vpclink/topology', version: 1, vpcs: [], vSwitches: [], routeTables: [], routerInterfaces: [], securityGroups: [], instances: [] };
+    const raw: Raw = {
+      format: 'vpclink/topology',
+      version: 1,
+      vpcs: [],
+      vSwitches: [],
+      routeTables: [],
+      routerInterfaces: [],
+      securityGroups: [],
+      instances: [],
+    };
     for (let v = 0; v < spec.vpcCount; v++) {
       // VPC 2 sometimes reuses VPC 0's block: overlapping address space.
-      raw.vpcs.push({ vpcId: `vpc-${v}`, accountId: `acct-${v % 2}`, regionId: 'cn-beijing', cidrBlock: VPC_BLOCKS[v]!, vRouterId: `vrt-${v}` });
+      raw.vpcs.push({
+        vpcId: `vpc-${v}`,
+        accountId: `acct-${v % 2}`,
+        regionId: 'cn-beijing',
+        cidrBlock: VPC_BLOCKS[v]!,
+        vRouterId: `vrt-${v}`,
+      });
       raw.routeTables.push({ routeTableId: `vtb-${v}`, vpcId: `vpc-${v}`, routeTableType: 'System', routeEntries: [] });
-      raw.routeTables.push({ routeTableId: `vtb-${v}-custom`, vpcId: `vpc-${v}`, routeTableType: 'Custom', routeEntries: [] });
+      raw.routeTables.push({
+        routeTableId: `vtb-${v}-custom`,
+        vpcId: `vpc-${v}`,
+        routeTableType: 'Custom',
+        routeEntries: [],
+      });
     }
     spec.vSwitches.forEach((s, i) => {
       const vpc = s.vpc % spec.vpcCount;
       // Now and then a block of another VPC's range: overlapping address space.
       const blockVpc = s.overlap ? (vpc + 1) % 3 : vpc;
-      raw.vSwitches.push({ vSwitchId: `vsw-${i}`, vpcId: `vpc-${vpc}`, zoneId: 'z', cidrBlock: `10.${blockVpc}.${i}.0/24`, ...(spec.customTableFor[i] ? { routeTableId: `vtb-${vpc}-custom` } : {}) });
+      raw.vSwitches.push({
+        vSwitchId: `vsw-${i}`,
+        vpcId: `vpc-${vpc}`,
+        zoneId: 'z',
+        cidrBlock: `10.${blockVpc}.${i}.0/24`,
+        ...(spec.customTableFor[i] ? { routeTableId: `vtb-${vpc}-custom` } : {}),
+      });
     });
     spec.pairs.forEach((p, i) => {
       const a = p.a % spec.vpcCount;
       const b = (a + 1 + (p.b % 2)) % spec.vpcCount; // a pair inside one VPC happens when there are two VPCs and b wraps
       const va = raw.vpcs[a];
       const vb = raw.vpcs[b];
-      raw.routerInterfaces.push({ routerInterfaceId: `ri-${i}-a`, accountId: va.accountId, regionId: 'cn-beijing', routerType: 'VRouter', routerId: va.vRouterId, role: 'InitiatingSide', spec: 'Mini.2', oppositeRegionId: 'cn-beijing', oppositeInterfaceId: `ri-${i}-b`, oppositeRouterId: vb.vRouterId, oppositeRouterType: 'VRouter', oppositeInterfaceOwnerId: vb.accountId, ...(p.statusA ? { status: p.statusA } : {}) });
       raw.routerInterfaces.push({
-        routerInterfaceId: `ri-${i}-b`, accountId: vb.accountId, regionId: 'cn-beijing', routerType: 'VRouter', routerId: vb.vRouterId,
-        role: p.breakB === 'sameRole' ? 'InitiatingSide' : 'AcceptingSide', spec: 'Negative', oppositeRegionId: 'cn-beijing',
-        ...(p.breakB === 'noOpposite' ? {} : { oppositeInterfaceId: `ri-${i}-a`, oppositeRouterId: va.vRouterId, oppositeRouterType: 'VRouter', oppositeInterfaceOwnerId: p.breakB === 'wrongOwner' ? 'acct-x' : va.accountId }),
+        routerInterfaceId: `ri-${i}-a`,
+        accountId: va.accountId,
+        regionId: 'cn-beijing',
+        routerType: 'VRouter',
+        routerId: va.vRouterId,
+        role: 'InitiatingSide',
+        spec: 'Mini.2',
+        oppositeRegionId: 'cn-beijing',
+        oppositeInterfaceId: `ri-${i}-b`,
+        oppositeRouterId: vb.vRouterId,
+        oppositeRouterType: 'VRouter',
+        oppositeInterfaceOwnerId: vb.accountId,
+        ...(p.statusA ? { status: p.statusA } : {}),
+      });
+      raw.routerInterfaces.push({
+        routerInterfaceId: `ri-${i}-b`,
+        accountId: vb.accountId,
+        regionId: 'cn-beijing',
+        routerType: 'VRouter',
+        routerId: vb.vRouterId,
+        role: p.breakB === 'sameRole' ? 'InitiatingSide' : 'AcceptingSide',
+        spec: 'Negative',
+        oppositeRegionId: 'cn-beijing',
+        ...(p.breakB === 'noOpposite'
+          ? {}
+          : {
+              oppositeInterfaceId: `ri-${i}-a`,
+              oppositeRouterId: va.vRouterId,
+              oppositeRouterType: 'VRouter',
+              oppositeInterfaceOwnerId: p.breakB === 'wrongOwner' ? 'acct-x' : va.accountId,
+            }),
         ...(p.statusB ? { status: p.statusB } : {}),
       });
-      if (p.routes !== 'none') raw.routeTables[a * 2].routeEntries.push({ destinationCidrBlock: VPC_BLOCKS[b], nextHopType: 'RouterInterface', nextHopId: `ri-${i}-a` });
-      if (p.routes === 'both') raw.routeTables[b * 2].routeEntries.push({ destinationCidrBlock: VPC_BLOCKS[a], nextHopType: 'RouterInterface', nextHopId: `ri-${i}-b` });
+      if (p.routes !== 'none')
+        raw.routeTables[a * 2].routeEntries.push({
+          destinationCidrBlock: VPC_BLOCKS[b],
+          nextHopType: 'RouterInterface',
+          nextHopId: `ri-${i}-a`,
+        });
+      if (p.routes === 'both')
+        raw.routeTables[b * 2].routeEntries.push({
+          destinationCidrBlock: VPC_BLOCKS[a],
+          nextHopType: 'RouterInterface',
+          nextHopId: `ri-${i}-b`,
+        });
     });
     for (const r of spec.routes) {
       const vpc = r.vpc % spec.vpcCount;
       const table = raw.routeTables[vpc * 2 + (r.custom ? 1 : 0)];
       const ris = raw.routerInterfaces.filter((x: Raw) => x.routerId === `vrt-${vpc}`);
-      const nextHopId = r.kind === 'NatGateway' ? 'ngw-1' : ris.length ? ris[r.ri % ris.length].routerInterfaceId : `ri-missing`;
+      const nextHopId =
+        r.kind === 'NatGateway' ? 'ngw-1' : ris.length ? ris[r.ri % ris.length].routerInterfaceId : `ri-missing`;
       table.routeEntries.push({ destinationCidrBlock: r.block, nextHopType: r.kind, nextHopId, status: r.status });
     }
     spec.groups.forEach((g, i) => {
       raw.securityGroups.push({
-        securityGroupId: `sg-${i}`, vpcId: 'vpc-0', securityGroupType: g.enterprise ? 'enterprise' : 'normal', innerAccessPolicy: g.inner,
+        securityGroupId: `sg-${i}`,
+        vpcId: 'vpc-0',
+        securityGroupType: g.enterprise ? 'enterprise' : 'normal',
+        innerAccessPolicy: g.inner,
         permissions: [
-          ...(g.open === 'none' ? [] : [{ direction: 'ingress', ipProtocol: g.open.toUpperCase(), portRange: g.open === 'tcp' ? '1/65535' : '-1/-1', sourceCidrIp: '10.0.0.0/8', priority: 2 }]),
-          ...(g.open !== 'none' && g.enterprise ? [{ direction: 'egress', ipProtocol: 'ALL', portRange: '-1/-1', destCidrIp: '0.0.0.0/0', priority: 3 }] : []),
+          ...(g.open === 'none'
+            ? []
+            : [
+                {
+                  direction: 'ingress',
+                  ipProtocol: g.open.toUpperCase(),
+                  portRange: g.open === 'tcp' ? '1/65535' : '-1/-1',
+                  sourceCidrIp: '10.0.0.0/8',
+                  priority: 2,
+                },
+              ]),
+          ...(g.open !== 'none' && g.enterprise
+            ? [{ direction: 'egress', ipProtocol: 'ALL', portRange: '-1/-1', destCidrIp: '0.0.0.0/0', priority: 3 }]
+            : []),
           ...g.rules.map((rule) => {
-          const peerKey = rule.direction === 'ingress' ? (typeof rule.peer === 'string' ? 'sourceCidrIp' : 'sourceGroupId') : typeof rule.peer === 'string' ? 'destCidrIp' : 'destGroupId';
-          const portRange = rule.protocol === 'TCP' || rule.protocol === 'UDP' ? `${rule.from}/${rule.from + rule.width}` : '-1/-1';
-          return { direction: rule.direction, ipProtocol: rule.protocol, portRange, policy: rule.drop ? 'Drop' : 'Accept', priority: rule.priority, [peerKey]: typeof rule.peer === 'string' ? rule.peer : `sg-${rule.peer.group % spec.groups.length}` };
+            const peerKey =
+              rule.direction === 'ingress'
+                ? typeof rule.peer === 'string'
+                  ? 'sourceCidrIp'
+                  : 'sourceGroupId'
+                : typeof rule.peer === 'string'
+                  ? 'destCidrIp'
+                  : 'destGroupId';
+            const portRange =
+              rule.protocol === 'TCP' || rule.protocol === 'UDP' ? `${rule.from}/${rule.from + rule.width}` : '-1/-1';
+            return {
+              direction: rule.direction,
+              ipProtocol: rule.protocol,
+              portRange,
+              policy: rule.drop ? 'Drop' : 'Accept',
+              priority: rule.priority,
+              [peerKey]: typeof rule.peer === 'string' ? rule.peer : `sg-${rule.peer.group % spec.groups.length}`,
+            };
           }),
         ],
       });
@@ -107,7 +248,13 @@ const arbDocument = fc
     spec.instances.forEach((inst, i) => {
       const sw = raw.vSwitches[inst.sw % raw.vSwitches.length];
       const ip = inst.badIp ? '10.0.0' : `${sw.cidrBlock.split('.').slice(0, 3).join('.')}.${inst.host}`;
-      raw.instances.push({ instanceId: `i-${i}`, vSwitchId: sw.vSwitchId, privateIpAddress: ip, securityGroupIds: inst.groups.map((g) => `sg-${g % spec.groups.length}`), ...(inst.stopped ? { status: 'Stopped' } : {}) });
+      raw.instances.push({
+        instanceId: `i-${i}`,
+        vSwitchId: sw.vSwitchId,
+        privateIpAddress: ip,
+        securityGroupIds: inst.groups.map((g) => `sg-${g % spec.groups.length}`),
+        ...(inst.stopped ? { status: 'Stopped' } : {}),
+      });
     });
     return load(raw);
   });
@@ -139,7 +286,13 @@ function reference(doc: Topology, s: number, d: number, protocol: Protocol, port
   const vpcOf = (id: string) => doc.vpcs.find((v) => v.vpcId === id);
   const endpointOk = (i: typeof src) => {
     const sw = vsw(i.vSwitchId);
-    return !!sw && !!vpcOf(sw.vpcId) && toInt(i.privateIpAddress) !== null && (i.status ?? 'Running') === 'Running' && i.securityGroupIds.every((g) => doc.securityGroups.some((x) => x.securityGroupId === g));
+    return (
+      !!sw &&
+      !!vpcOf(sw.vpcId) &&
+      toInt(i.privateIpAddress) !== null &&
+      (i.status ?? 'Running') === 'Running' &&
+      i.securityGroupIds.every((g) => doc.securityGroups.some((x) => x.securityGroupId === g))
+    );
   };
   if (!endpointOk(src) || !endpointOk(dst)) return false;
 
@@ -147,13 +300,25 @@ function reference(doc: Topology, s: number, d: number, protocol: Protocol, port
   const consistentFrom = (x: (typeof doc.routerInterfaces)[number]) => {
     const o = x.oppositeInterfaceId ? ri(x.oppositeInterfaceId) : undefined;
     if (!o) return false;
-    return x.oppositeRouterId === o.routerId && x.oppositeRegionId === o.regionId && (x.oppositeInterfaceOwnerId ?? x.accountId) === o.accountId && (x.oppositeRouterType ?? 'VRouter') === o.routerType && x.role !== o.role && x.routerId !== o.routerId;
+    return (
+      x.oppositeRouterId === o.routerId &&
+      x.oppositeRegionId === o.regionId &&
+      (x.oppositeInterfaceOwnerId ?? x.accountId) === o.accountId &&
+      (x.oppositeRouterType ?? 'VRouter') === o.routerType &&
+      x.role !== o.role &&
+      x.routerId !== o.routerId
+    );
   };
   const delivers = (fromSwId: string, target: typeof src): boolean => {
     const sw = vsw(fromSwId)!;
     const vpc = vpcOf(sw.vpcId)!;
-    const tableId = sw.routeTableId ?? doc.routeTables.find((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'System')?.routeTableId;
-    const table = tableId === undefined ? { routeEntries: [] } : doc.routeTables.find((t) => t.routeTableId === tableId && t.vpcId === vpc.vpcId);
+    const tableId =
+      sw.routeTableId ??
+      doc.routeTables.find((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'System')?.routeTableId;
+    const table =
+      tableId === undefined
+        ? { routeEntries: [] }
+        : doc.routeTables.find((t) => t.routeTableId === tableId && t.vpcId === vpc.vpcId);
     if (!table) return false;
     const ip = toInt(target.privateIpAddress)!;
     type Cand = { len: number; local?: string; entry?: (typeof table.routeEntries)[number] };
@@ -183,20 +348,48 @@ function reference(doc: Topology, s: number, d: number, protocol: Protocol, port
     const peer = doc.vpcs.find((v) => v.vRouterId === o.routerId);
     if (!peer || peer.vpcId !== vsw(target.vSwitchId)!.vpcId || peer.vpcId === vpc.vpcId) return false;
     // the peer delivers by its own vSwitch blocks only (longest wins)
-    const local = doc.vSwitches.filter((x) => x.vpcId === peer.vpcId && inBlock(ip, x.cidrBlock)).sort((a, b) => block(b.cidrBlock).len - block(a.cidrBlock).len)[0];
+    const local = doc.vSwitches
+      .filter((x) => x.vpcId === peer.vpcId && inBlock(ip, x.cidrBlock))
+      .sort((a, b) => block(b.cidrBlock).len - block(a.cidrBlock).len)[0];
     return local?.vSwitchId === target.vSwitchId;
   };
   if (!delivers(src.vSwitchId, dst) || !delivers(dst.vSwitchId, src)) return false;
 
   const allows = (self: typeof src, peer: typeof src, direction: 'ingress' | 'egress'): boolean => {
-    const groups = [...new Set(self.securityGroupIds)].map((g) => doc.securityGroups.find((x) => x.securityGroupId === g)!);
-    if (groups.some((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept' && peer.securityGroupIds.includes(g.securityGroupId))) return true;
+    const groups = [...new Set(self.securityGroupIds)].map((g) =>
+      doc.securityGroups.find((x) => x.securityGroupId === g)!,
+    );
+    if (
+      groups.some(
+        (g) =>
+          g.securityGroupType === 'normal' &&
+          g.innerAccessPolicy === 'Accept' &&
+          peer.securityGroupIds.includes(g.securityGroupId),
+      )
+    )
+      return true;
     const peerIp = toInt(peer.privateIpAddress)!;
     const rules = groups.flatMap((g) => g.permissions).filter((r) => r.direction === direction);
     const ports = new Set([1, 65535]);
-    for (const r of rules) for (const p of r.portRange.split('/').map(Number)) for (const q of [p - 1, p, p + 1]) if (q >= 1 && q <= 65535) ports.add(q);
+    for (const r of rules)
+      for (const p of r.portRange.split('/').map(Number))
+        for (const q of [p - 1, p, p + 1]) if (q >= 1 && q <= 65535) ports.add(q);
     const packets: Array<[string, number]> =
-      protocol === 'icmp' ? [['ICMP', 0]] : protocol === 'tcp' ? [['TCP', port!]] : protocol === 'udp' ? [['UDP', port!]] : [['OTHER', 0], ['ICMP', 0], ['GRE', 0], ...[...ports].flatMap((p): Array<[string, number]> => [['TCP', p], ['UDP', p]])];
+      protocol === 'icmp'
+        ? [['ICMP', 0]]
+        : protocol === 'tcp'
+          ? [['TCP', port!]]
+          : protocol === 'udp'
+            ? [['UDP', port!]]
+            : [
+                ['OTHER', 0],
+                ['ICMP', 0],
+                ['GRE', 0],
+                ...[...ports].flatMap((p): Array<[string, number]> => [
+                  ['TCP', p],
+                  ['UDP', p],
+                ]),
+              ];
     return packets.every(([proto, p]) => {
       const matching = rules.filter((r) => {
         if (r.ipProtocol !== 'ALL' && r.ipProtocol !== proto) return false;
@@ -219,7 +412,14 @@ function reference(doc: Topology, s: number, d: number, protocol: Protocol, port
 
 // ---------------------------------------------------------------- properties
 
-const arbFlow = fc.constantFrom<[Protocol, number | null]>(['icmp', null], ['tcp', 22], ['tcp', 24], ['udp', 20], ['udp', 80], ['all', null]);
+const arbFlow = fc.constantFrom<[Protocol, number | null]>(
+  ['icmp', null],
+  ['tcp', 22],
+  ['tcp', 24],
+  ['udp', 20],
+  ['udp', 80],
+  ['all', null],
+);
 
 describe('reachability agrees with a brute-force evaluator', () => {
   it('check verdicts on random documents', () => {
@@ -233,11 +433,19 @@ describe('reachability agrees with a brute-force evaluator', () => {
             if (isFlowInputError(r)) throw new Error(r.message);
             const expected = reference(doc, s, d, protocol, port);
             if ((r.verdict === 'reachable') !== expected) {
-              throw new Error(`${src.instanceId} → ${dst.instanceId} ${protocol}/${port}: check says ${r.verdict}, reference ${expected}\n${JSON.stringify(r.blockers, null, 1)}\n${JSON.stringify(doc)}`);
+              throw new Error(
+                `${src.instanceId} → ${dst.instanceId} ${protocol}/${port}: check says ${r.verdict}, reference ${expected}\n${JSON.stringify(r.blockers, null, 1)}\n${JSON.stringify(doc)}`,
+              );
             }
             // a verdict is unreachable exactly when there is a blocker
             expect(r.blockers.length === 0).toBe(r.verdict === 'reachable');
-            if (expected && s !== d && doc.vSwitches.find((x) => x.vSwitchId === src.vSwitchId)?.vpcId !== doc.vSwitches.find((x) => x.vSwitchId === dst.vSwitchId)?.vpcId) crossVpcReachable++;
+            if (
+              expected &&
+              s !== d &&
+              doc.vSwitches.find((x) => x.vSwitchId === src.vSwitchId)?.vpcId !==
+                doc.vSwitches.find((x) => x.vSwitchId === dst.vSwitchId)?.vpcId
+            )
+              crossVpcReachable++;
           });
         });
       }),
@@ -257,7 +465,10 @@ describe('reachability agrees with a brute-force evaluator', () => {
           m.instances.forEach((to, d) => {
             const r = reach.check({ from, to, protocol, port });
             if (isFlowInputError(r)) throw new Error(r.message);
-            if (m.reachable[s]![d] !== (r.verdict === 'reachable')) throw new Error(`${from} → ${to}: matrix ${m.reachable[s]![d]}, check ${r.verdict}\n${JSON.stringify(doc)}`);
+            if (m.reachable[s]![d] !== (r.verdict === 'reachable'))
+              throw new Error(
+                `${from} → ${to}: matrix ${m.reachable[s]![d]}, check ${r.verdict}\n${JSON.stringify(doc)}`,
+              );
           }),
         );
       }),
@@ -271,7 +482,11 @@ describe('on a generated estate', () => {
     const { largeTopology } = await import('./largeTopology');
     const doc = load(largeTopology(7, 0.1));
     const reach = createReachability(doc);
-    for (const [protocol, port] of [['icmp', null], ['tcp', 443], ['all', null]] as const) {
+    for (const [protocol, port] of [
+      ['icmp', null],
+      ['tcp', 443],
+      ['all', null],
+    ] as const) {
       const m = reach.matrix({ protocol, port });
       const n = m.instances.length;
       let reachable = 0;
@@ -293,13 +508,42 @@ describe('update(next) after an edit equals a fresh build', () => {
   const edits: Record<string, Edit> = {
     addRule: (doc) => ({
       ...doc,
-      securityGroups: doc.securityGroups.map((g, i) => (i === 0 ? { ...g, permissions: [...g.permissions, { direction: 'ingress' as const, ipProtocol: 'ICMP' as const, portRange: '-1/-1', policy: 'Accept' as const, priority: 1, sourceCidrIp: '10.0.0.0/8' }] } : g)),
+      securityGroups: doc.securityGroups.map((g, i) =>
+        i === 0
+          ? {
+              ...g,
+              permissions: [
+                ...g.permissions,
+                {
+                  direction: 'ingress' as const,
+                  ipProtocol: 'ICMP' as const,
+                  portRange: '-1/-1',
+                  policy: 'Accept' as const,
+                  priority: 1,
+                  sourceCidrIp: '10.0.0.0/8',
+                },
+              ],
+            }
+          : g,
+      ),
     }),
-    dropFirstRule: (doc) => ({ ...doc, securityGroups: doc.securityGroups.map((g) => ({ ...g, permissions: g.permissions.slice(1) })) }),
+    dropFirstRule: (doc) => ({
+      ...doc,
+      securityGroups: doc.securityGroups.map((g) => ({ ...g, permissions: g.permissions.slice(1) })),
+    }),
     removeGroup: (doc) => ({ ...doc, securityGroups: doc.securityGroups.slice(1) }),
-    removeRoute: (doc) => ({ ...doc, routeTables: doc.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.slice(1) })) }),
-    deactivate: (doc) => ({ ...doc, routerInterfaces: doc.routerInterfaces.map((r, i) => (i === 0 ? { ...r, status: 'Inactive' as const } : r)) }),
-    stopInstance: (doc) => ({ ...doc, instances: doc.instances.map((x, i) => (i === 0 ? { ...x, status: 'Stopped' } : x)) }),
+    removeRoute: (doc) => ({
+      ...doc,
+      routeTables: doc.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.slice(1) })),
+    }),
+    deactivate: (doc) => ({
+      ...doc,
+      routerInterfaces: doc.routerInterfaces.map((r, i) => (i === 0 ? { ...r, status: 'Inactive' as const } : r)),
+    }),
+    stopInstance: (doc) => ({
+      ...doc,
+      instances: doc.instances.map((x, i) => (i === 0 ? { ...x, status: 'Stopped' } : x)),
+    }),
     nothing: (doc) => ({ ...doc }),
   };
 

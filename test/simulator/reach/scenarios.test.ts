@@ -36,11 +36,32 @@ describe('the examples', () => {
       `instance:${X.a}:DELIVERED`,
     ]);
     const routeHop = ab.forward.hops[2]!;
-    expect(routeHop.resourceType === 'routeTable' && routeHop.route).toEqual({ routeTableId: X.vtbA, destinationCidrBlock: '172.16.0.0/16', nextHopType: 'RouterInterface', nextHopId: X.riA, system: false, status: 'Available', path: '/routeTables/0/routeEntries/0' });
+    expect(routeHop.resourceType === 'routeTable' && routeHop.route).toEqual({
+      routeTableId: X.vtbA,
+      destinationCidrBlock: '172.16.0.0/16',
+      nextHopType: 'RouterInterface',
+      nextHopId: X.riA,
+      system: false,
+      status: 'Available',
+      path: '/routeTables/0/routeEntries/0',
+    });
     const local = ab.forward.hops[6]!;
-    expect(local.resourceType === 'routeTable' && local.route).toEqual({ routeTableId: X.vtbB, destinationCidrBlock: '172.16.1.0/24', nextHopType: 'Local', nextHopId: 'vsw-2ze1vkm1i9p7s5q1wjb8f', system: true, status: 'Available' });
+    expect(local.resourceType === 'routeTable' && local.route).toEqual({
+      routeTableId: X.vtbB,
+      destinationCidrBlock: '172.16.1.0/24',
+      nextHopType: 'Local',
+      nextHopId: 'vsw-2ze1vkm1i9p7s5q1wjb8f',
+      system: true,
+      status: 'Available',
+    });
     const ingress = ab.forward.hops[8]!;
-    expect(ingress.resourceType === 'securityGroup' && ingress.rule).toMatchObject({ securityGroupId: X.sgB, index: 0, path: '/securityGroups/1/permissions/0', policy: 'Accept', priority: 1 });
+    expect(ingress.resourceType === 'securityGroup' && ingress.rule).toMatchObject({
+      securityGroupId: X.sgB,
+      index: 0,
+      path: '/securityGroups/1/permissions/0',
+      policy: 'Accept',
+      priority: 1,
+    });
     expect(check(doc, X.b, X.a).verdict).toBe('reachable');
   });
 
@@ -80,14 +101,27 @@ describe('variants of the cross-account example', () => {
     expect(r.forward.disposition).toBe('DELIVERED');
     expect(r.return.disposition).toBe('DROPPED');
     expect(codes(r)).toEqual([`return:NO_ROUTE:${X.vtbB}`]);
-    expect(r.blockers[0]!.suggestion).toBe(`add route 192.168.0.0/16 → ${X.riB} in ${X.vtbB} (DestinationCidrBlock=192.168.0.0/16, NextHopType=RouterInterface, NextHopId=${X.riB})`);
+    expect(r.blockers[0]!.suggestion).toBe(
+      `add route 192.168.0.0/16 → ${X.riB} in ${X.vtbB} (DestinationCidrBlock=192.168.0.0/16, NextHopType=RouterInterface, NextHopId=${X.riB})`,
+    );
     // The reply goes on through the suggested route, as if it existed.
-    expect(path(r, 'return').slice(2, 5)).toEqual([`routeTable:${X.vtbB}:NO_ROUTE`, `routerInterface:${X.riB}:FORWARDED?`, `routerInterface:${X.riA}:FORWARDED?`]);
+    expect(path(r, 'return').slice(2, 5)).toEqual([
+      `routeTable:${X.vtbB}:NO_ROUTE`,
+      `routerInterface:${X.riB}:FORWARDED?`,
+      `routerInterface:${X.riA}:FORWARDED?`,
+    ]);
   });
 
   it('a Drop rule winning a tie on the destination', () => {
     const doc = example('cross-account', (raw) =>
-      raw.securityGroups[1].permissions.push({ direction: 'ingress', ipProtocol: 'ICMP', portRange: '-1/-1', sourceCidrIp: '192.168.1.0/24', policy: 'Drop', priority: 1 }),
+      raw.securityGroups[1].permissions.push({
+        direction: 'ingress',
+        ipProtocol: 'ICMP',
+        portRange: '-1/-1',
+        sourceCidrIp: '192.168.1.0/24',
+        policy: 'Drop',
+        priority: 1,
+      }),
     );
     const r = check(doc, X.a, X.b);
     expect(codes(r)).toEqual([`forward:SG_INGRESS_DENIED:${X.sgB}`]);
@@ -103,7 +137,9 @@ describe('variants of the cross-account example', () => {
     expect(check(doc, X.a, X.b).verdict).toBe('reachable');
     const back = check(doc, X.b, X.a);
     expect(codes(back)).toEqual([`forward:SG_INGRESS_DENIED:${X.sgA}`]);
-    expect(back.blockers[0]!.suggestion).toBe(`add an ingress rule to ${X.sgA}: ICMP -1/-1 from 172.16.1.100/32 (or 172.16.1.0/24 for its vSwitch, or 172.16.0.0/16 for all of VPC2), priority 1, Accept`);
+    expect(back.blockers[0]!.suggestion).toBe(
+      `add an ingress rule to ${X.sgA}: ICMP -1/-1 from 172.16.1.100/32 (or 172.16.1.0/24 for its vSwitch, or 172.16.0.0/16 for all of VPC2), priority 1, Accept`,
+    );
   });
 
   it('an interface whose live status is Inactive', () => {
@@ -125,7 +161,11 @@ describe('variants of the cross-account example', () => {
       raw.securityGroups[1].permissions = [];
     });
     const r = check(doc, X.a, X.b);
-    expect(codes(r)).toEqual([`forward:ROUTER_INTERFACE_NOT_ACTIVE:${X.riA}`, `forward:SG_INGRESS_DENIED:${X.sgB}`, `return:NO_ROUTE:${X.vtbB}`]);
+    expect(codes(r)).toEqual([
+      `forward:ROUTER_INTERFACE_NOT_ACTIVE:${X.riA}`,
+      `forward:SG_INGRESS_DENIED:${X.sgB}`,
+      `return:NO_ROUTE:${X.vtbB}`,
+    ]);
     const firstDrop = r.forward.hops.findIndex((h) => h.causesDrop);
     expect(r.forward.hops.slice(0, firstDrop + 1).every((h) => !h.hypothetical)).toBe(true);
     expect(r.forward.hops.slice(firstDrop + 1).every((h) => h.hypothetical)).toBe(true);
@@ -139,7 +179,15 @@ describe('variants of the cross-account example', () => {
   });
 
   it('a next hop vpclink does not model', () => {
-    const doc = example('cross-account', (raw) => (raw.routeTables[0].routeEntries[0] = { destinationCidrBlock: '172.16.0.0/16', nextHopType: 'NatGateway', nextHopId: 'ngw-1' }));
+    const doc = example(
+      'cross-account',
+      (raw) =>
+        (raw.routeTables[0].routeEntries[0] = {
+          destinationCidrBlock: '172.16.0.0/16',
+          nextHopType: 'NatGateway',
+          nextHopId: 'ngw-1',
+        }),
+    );
     const r = check(doc, X.a, X.b);
     expect(codes(r)).toEqual([`forward:ROUTE_NEXT_HOP_UNSUPPORTED:${X.vtbA}`]);
     expect(r.blockers[0]!.suggestion).toContain(`172.16.0.0/16 → ${X.riA}`);
@@ -166,12 +214,19 @@ describe('variants of the cross-account example', () => {
     });
     const r = check(doc, X.a, X.b);
     expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vtbA}`, `return:NO_ROUTE:${X.vtbB}`]);
-    expect(r.blockers[0]!.suggestion).toMatch(/are not connected: create a router-interface pair \(initiator on vrt-m5e0yd4q6gptnc9y7bvsr, acceptor on vrt-2zem6f6iqm7e5cdbsk0r2\), then add route 172\.16\.0\.0\/16/);
+    expect(r.blockers[0]!.suggestion).toMatch(
+      /are not connected: create a router-interface pair \(initiator on vrt-m5e0yd4q6gptnc9y7bvsr, acceptor on vrt-2zem6f6iqm7e5cdbsk0r2\), then add route 172\.16\.0\.0\/16/,
+    );
   });
 
   it('overlapping blocks: the address is delivered locally and never crosses', () => {
     const doc = example('cross-account', (raw) => {
-      raw.vSwitches.push({ vSwitchId: 'vsw-overlap', vpcId: X.vpcA, zoneId: 'cn-qingdao-b', cidrBlock: '172.16.1.0/24' });
+      raw.vSwitches.push({
+        vSwitchId: 'vsw-overlap',
+        vpcId: X.vpcA,
+        zoneId: 'cn-qingdao-b',
+        cidrBlock: '172.16.1.0/24',
+      });
     });
     const r = check(doc, X.a, X.b);
     expect(codes(r)).toContain('forward:DELIVERED_ELSEWHERE:vsw-overlap');
@@ -181,13 +236,28 @@ describe('variants of the cross-account example', () => {
     const doc = example('cross-account', (raw) => {
       raw.vSwitches.push({ vSwitchId: 'vsw-a2', vpcId: X.vpcA, zoneId: 'cn-qingdao-c', cidrBlock: '192.168.2.0/24' });
       raw.securityGroups.push({ securityGroupId: 'sg-c', vpcId: X.vpcA, permissions: [] });
-      raw.instances.push({ instanceId: 'i-c', vSwitchId: 'vsw-a2', privateIpAddress: '192.168.2.5', securityGroupIds: [X.sgA] });
-      raw.instances.push({ instanceId: 'i-d', vSwitchId: 'vsw-a2', privateIpAddress: '192.168.2.6', securityGroupIds: ['sg-c'] });
+      raw.instances.push({
+        instanceId: 'i-c',
+        vSwitchId: 'vsw-a2',
+        privateIpAddress: '192.168.2.5',
+        securityGroupIds: [X.sgA],
+      });
+      raw.instances.push({
+        instanceId: 'i-d',
+        vSwitchId: 'vsw-a2',
+        privateIpAddress: '192.168.2.6',
+        securityGroupIds: ['sg-c'],
+      });
     });
     const sameGroup = check(doc, X.a, 'i-c');
     expect(sameGroup.verdict).toBe('reachable');
     const route = sameGroup.forward.hops.find((h) => h.resourceType === 'routeTable')!;
-    expect(route.resourceType === 'routeTable' && route.route).toMatchObject({ system: true, nextHopType: 'Local', nextHopId: 'vsw-a2', destinationCidrBlock: '192.168.2.0/24' });
+    expect(route.resourceType === 'routeTable' && route.route).toMatchObject({
+      system: true,
+      nextHopType: 'Local',
+      nextHopId: 'vsw-a2',
+      destinationCidrBlock: '192.168.2.0/24',
+    });
     expect(sameGroup.forward.hops.some((h) => h.resourceType === 'routerInterface')).toBe(false);
     const otherGroup = check(doc, X.a, 'i-d');
     expect(codes(otherGroup)).toEqual(['forward:SG_INGRESS_DENIED:sg-c']);
@@ -201,7 +271,11 @@ describe('address destinations', () => {
     const r = check(doc, X.a, '172.16.1.50');
     expect(r.verdict).toBe('reachable');
     const last = r.forward.hops.at(-1)!;
-    expect(last).toMatchObject({ resourceType: 'vSwitch', resourceId: 'vsw-2ze1vkm1i9p7s5q1wjb8f', action: 'DELIVERED' });
+    expect(last).toMatchObject({
+      resourceType: 'vSwitch',
+      resourceId: 'vsw-2ze1vkm1i9p7s5q1wjb8f',
+      action: 'DELIVERED',
+    });
     expect(last.description).toContain('not evaluated');
     expect(r.return.hops[0]!.resourceType).toBe('vSwitch');
     expect(r.forward.hops.filter((h) => h.resourceType === 'securityGroup' && h.direction === 'ingress')).toEqual([]);
@@ -271,7 +345,11 @@ describe('input errors name the field', () => {
 
 describe('determinism and the code catalogue', () => {
   it('the same input gives byte-identical JSON', () => {
-    const flows = [[X.a, X.b], [X.b, X.a], [X.a, '172.16.9.9']] as const;
+    const flows = [
+      [X.a, X.b],
+      [X.b, X.a],
+      [X.a, '172.16.9.9'],
+    ] as const;
     for (const name of ['cross-account', 'broken-acceptor-not-configured']) {
       for (const [from, to] of flows) {
         const one = JSON.stringify(checkFlow(example(name), { from, to, protocol: 'all', port: null }));
@@ -287,7 +365,14 @@ describe('determinism and the code catalogue', () => {
       expect(entry.summary.length).toBeGreaterThan(10);
       expect(entry.fix.length).toBeGreaterThan(10);
     }
-    for (const required of ['SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', 'NO_ROUTE', 'ROUTER_INTERFACE_NOT_ACTIVE', 'ROUTER_INTERFACE_MISMATCH', 'DESTINATION_UNKNOWN']) {
+    for (const required of [
+      'SG_EGRESS_DENIED',
+      'SG_INGRESS_DENIED',
+      'NO_ROUTE',
+      'ROUTER_INTERFACE_NOT_ACTIVE',
+      'ROUTER_INTERFACE_MISMATCH',
+      'DESTINATION_UNKNOWN',
+    ]) {
       expect(REACH_BLOCKER_CODES).toHaveProperty(required);
     }
   });
@@ -296,11 +381,37 @@ describe('determinism and the code catalogue', () => {
 describe('broken references never throw: they become blockers', () => {
   it('unknown vSwitch, unknown group, unknown route table, bad address', () => {
     const doc = example('cross-account', (raw) => {
-      raw.instances.push({ instanceId: 'i-lost', vSwitchId: 'vsw-nowhere', privateIpAddress: '192.168.1.7', securityGroupIds: [X.sgA] });
-      raw.instances.push({ instanceId: 'i-ghost-group', vSwitchId: 'vsw-m5e5e5rgx2ol5dzn1hc8a', privateIpAddress: '192.168.1.8', securityGroupIds: ['sg-ghost'] });
-      raw.instances.push({ instanceId: 'i-bad-ip', vSwitchId: 'vsw-m5e5e5rgx2ol5dzn1hc8a', privateIpAddress: '192.168.1', securityGroupIds: [X.sgA] });
-      raw.vSwitches.push({ vSwitchId: 'vsw-bad-table', vpcId: X.vpcA, zoneId: 'z', cidrBlock: '192.168.9.0/24', routeTableId: 'vtb-ghost' });
-      raw.instances.push({ instanceId: 'i-bad-table', vSwitchId: 'vsw-bad-table', privateIpAddress: '192.168.9.9', securityGroupIds: [X.sgA] });
+      raw.instances.push({
+        instanceId: 'i-lost',
+        vSwitchId: 'vsw-nowhere',
+        privateIpAddress: '192.168.1.7',
+        securityGroupIds: [X.sgA],
+      });
+      raw.instances.push({
+        instanceId: 'i-ghost-group',
+        vSwitchId: 'vsw-m5e5e5rgx2ol5dzn1hc8a',
+        privateIpAddress: '192.168.1.8',
+        securityGroupIds: ['sg-ghost'],
+      });
+      raw.instances.push({
+        instanceId: 'i-bad-ip',
+        vSwitchId: 'vsw-m5e5e5rgx2ol5dzn1hc8a',
+        privateIpAddress: '192.168.1',
+        securityGroupIds: [X.sgA],
+      });
+      raw.vSwitches.push({
+        vSwitchId: 'vsw-bad-table',
+        vpcId: X.vpcA,
+        zoneId: 'z',
+        cidrBlock: '192.168.9.0/24',
+        routeTableId: 'vtb-ghost',
+      });
+      raw.instances.push({
+        instanceId: 'i-bad-table',
+        vSwitchId: 'vsw-bad-table',
+        privateIpAddress: '192.168.9.9',
+        securityGroupIds: [X.sgA],
+      });
     });
     const reach = createReachability(doc);
     const codeOf = (from: string, to: string) => {

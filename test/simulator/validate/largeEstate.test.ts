@@ -4,7 +4,12 @@
 // model/pairing.ts. No timings here: bench/ measures speed.
 import { describe, expect, it } from 'vitest';
 import { generateTopology } from '../../../bench/generate';
-import { effectiveRouterInterfaceStatus, isPairingConsistent, pairingProblems, pairProblems } from '../../../simulator/model/pairing';
+import {
+  effectiveRouterInterfaceStatus,
+  isPairingConsistent,
+  pairingProblems,
+  pairProblems,
+} from '../../../simulator/model/pairing';
 import { buildTopologyIndex } from '../../../simulator/model/topologyIndex';
 import { type Finding, validateTopology } from '../../../simulator/validate';
 import { A, addVpcGroup, B, baseDocument, findingsAfter, load } from './fixtures';
@@ -22,8 +27,28 @@ function generated(size: 'M' | 'L'): ReturnType<typeof load> {
 
 describe('generated estates', () => {
   it.each([
-    ['M', 45, { ROUTE_NEXT_HOP_NOT_ACTIVE: 14, ROUTE_DESTINATION_NOT_IN_PEER: 24, RI_QUOTA_EXCEEDED: 5, RI_OPPOSITE_NOT_SET: 1, RI_OPPOSITE_MISMATCH: 1 }],
-    ['L', 309, { ROUTE_NEXT_HOP_NOT_ACTIVE: 23, ROUTE_DESTINATION_NOT_IN_PEER: 265, RI_QUOTA_EXCEEDED: 15, RI_OPPOSITE_NOT_SET: 3, RI_OPPOSITE_MISMATCH: 3 }],
+    [
+      'M',
+      45,
+      {
+        ROUTE_NEXT_HOP_NOT_ACTIVE: 14,
+        ROUTE_DESTINATION_NOT_IN_PEER: 24,
+        RI_QUOTA_EXCEEDED: 5,
+        RI_OPPOSITE_NOT_SET: 1,
+        RI_OPPOSITE_MISMATCH: 1,
+      },
+    ],
+    [
+      'L',
+      309,
+      {
+        ROUTE_NEXT_HOP_NOT_ACTIVE: 23,
+        ROUTE_DESTINATION_NOT_IN_PEER: 265,
+        RI_QUOTA_EXCEEDED: 15,
+        RI_OPPOSITE_NOT_SET: 3,
+        RI_OPPOSITE_MISMATCH: 3,
+      },
+    ],
   ] as const)('%s: the same findings on every run, with the known counts', (size, total, counts) => {
     const first = validateTopology(generated(size));
     const second = validateTopology(generated(size));
@@ -31,7 +56,14 @@ describe('generated estates', () => {
     expect(first).toHaveLength(total);
     expect(countByCode(first)).toEqual(counts);
     // Document order: the route findings come in table, then entry order.
-    const routes = first.filter((f) => f.path.startsWith('/routeTables/')).map((f) => f.path.split('/').slice(2, 5).map((x) => (/^[0-9]+$/.test(x) ? Number(x) : 0)));
+    const routes = first
+      .filter((f) => f.path.startsWith('/routeTables/'))
+      .map((f) =>
+        f.path
+          .split('/')
+          .slice(2, 5)
+          .map((x) => (/^[0-9]+$/.test(x) ? Number(x) : 0)),
+      );
     const sorted = [...routes].sort((x, y) => x[0]! - y[0]! || x[2]! - y[2]!);
     expect(routes).toEqual(sorted);
   });
@@ -39,45 +71,140 @@ describe('generated estates', () => {
   it('L: a known NOT_IN_PEER finding, byte for byte', () => {
     const finding = validateTopology(generated('L')).find((f) => f.code === 'ROUTE_DESTINATION_NOT_IN_PEER');
     expect(finding).toBeDefined();
-    expect(finding!.message).toMatch(/^vtb-\S+: route entry \d+ sends \S+ via ri-\S+ to vpc-\S+, whose CIDR block is \S+ and which has no route onward for it$/);
-    expect(finding!.suggestion).toMatch(/^change destinationCidrBlock to \S+ \(vpc-\S+'s CIDR block\) or one of its vSwitch blocks$/);
+    expect(finding!.message).toMatch(
+      /^vtb-\S+: route entry \d+ sends \S+ via ri-\S+ to vpc-\S+, whose CIDR block is \S+ and which has no route onward for it$/,
+    );
+    expect(finding!.suggestion).toMatch(
+      /^change destinationCidrBlock to \S+ \(vpc-\S+'s CIDR block\) or one of its vSwitch blocks$/,
+    );
   });
 });
 
 describe('rule identity (SG_RULE_DUPLICATE)', () => {
   const base = { direction: 'ingress', ipProtocol: 'TCP', portRange: '22/22', policy: 'Accept', priority: 1 };
-  const rows: ReadonlyArray<{ readonly name: string; readonly first: object; readonly second: object; readonly duplicate: boolean }> = [
-    { name: 'same CIDR text', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/8' }, duplicate: true },
-    { name: 'bare address vs its /32', first: { sourceCidrIp: '10.1.2.3/32' }, second: { sourceCidrIp: '10.1.2.3' }, duplicate: true },
-    { name: 'two bare addresses', first: { sourceCidrIp: '10.1.2.3' }, second: { sourceCidrIp: '10.1.2.3' }, duplicate: true },
-    { name: 'host bits set (not usable, no identity)', first: { sourceCidrIp: '10.1.2.3/24' }, second: { sourceCidrIp: '10.1.2.3/24' }, duplicate: false },
-    { name: 'different blocks', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/16' }, duplicate: false },
-    { name: 'same block, other port text', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/8', portRange: '022/22' }, duplicate: false },
-    { name: 'same block, other protocol', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/8', ipProtocol: 'UDP' }, duplicate: false },
-    { name: 'same block, other policy', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/8', policy: 'Drop' }, duplicate: false },
-    { name: 'same block, other priority', first: { sourceCidrIp: '10.0.0.0/8' }, second: { sourceCidrIp: '10.0.0.0/8', priority: 50 }, duplicate: true },
-    { name: 'ingress vs egress to the same block', first: { sourceCidrIp: '10.0.0.0/8' }, second: { direction: 'egress', destCidrIp: '10.0.0.0/8' }, duplicate: false },
-    { name: 'same group reference', first: { sourceGroupId: 'sg-a' }, second: { sourceGroupId: 'sg-a' }, duplicate: true },
-    { name: 'group reference vs CIDR', first: { sourceGroupId: 'sg-a' }, second: { sourceCidrIp: '10.0.0.0/8' }, duplicate: false },
-    { name: 'both peers (ambiguous, no identity)', first: { sourceCidrIp: '10.0.0.0/8', sourceGroupId: 'sg-a' }, second: { sourceCidrIp: '10.0.0.0/8', sourceGroupId: 'sg-a' }, duplicate: false },
-    { name: 'protocol spelled in lower case', first: { sourceCidrIp: '0.0.0.0/0' }, second: { sourceCidrIp: '0.0.0.0/0', ipProtocol: 'tcp' }, duplicate: true },
+  const rows: ReadonlyArray<{
+    readonly name: string;
+    readonly first: object;
+    readonly second: object;
+    readonly duplicate: boolean;
+  }> = [
+    {
+      name: 'same CIDR text',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/8' },
+      duplicate: true,
+    },
+    {
+      name: 'bare address vs its /32',
+      first: { sourceCidrIp: '10.1.2.3/32' },
+      second: { sourceCidrIp: '10.1.2.3' },
+      duplicate: true,
+    },
+    {
+      name: 'two bare addresses',
+      first: { sourceCidrIp: '10.1.2.3' },
+      second: { sourceCidrIp: '10.1.2.3' },
+      duplicate: true,
+    },
+    {
+      name: 'host bits set (not usable, no identity)',
+      first: { sourceCidrIp: '10.1.2.3/24' },
+      second: { sourceCidrIp: '10.1.2.3/24' },
+      duplicate: false,
+    },
+    {
+      name: 'different blocks',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/16' },
+      duplicate: false,
+    },
+    {
+      name: 'same block, other port text',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/8', portRange: '022/22' },
+      duplicate: false,
+    },
+    {
+      name: 'same block, other protocol',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/8', ipProtocol: 'UDP' },
+      duplicate: false,
+    },
+    {
+      name: 'same block, other policy',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/8', policy: 'Drop' },
+      duplicate: false,
+    },
+    {
+      name: 'same block, other priority',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { sourceCidrIp: '10.0.0.0/8', priority: 50 },
+      duplicate: true,
+    },
+    {
+      name: 'ingress vs egress to the same block',
+      first: { sourceCidrIp: '10.0.0.0/8' },
+      second: { direction: 'egress', destCidrIp: '10.0.0.0/8' },
+      duplicate: false,
+    },
+    {
+      name: 'same group reference',
+      first: { sourceGroupId: 'sg-a' },
+      second: { sourceGroupId: 'sg-a' },
+      duplicate: true,
+    },
+    {
+      name: 'group reference vs CIDR',
+      first: { sourceGroupId: 'sg-a' },
+      second: { sourceCidrIp: '10.0.0.0/8' },
+      duplicate: false,
+    },
+    {
+      name: 'both peers (ambiguous, no identity)',
+      first: { sourceCidrIp: '10.0.0.0/8', sourceGroupId: 'sg-a' },
+      second: { sourceCidrIp: '10.0.0.0/8', sourceGroupId: 'sg-a' },
+      duplicate: false,
+    },
+    {
+      name: 'protocol spelled in lower case',
+      first: { sourceCidrIp: '0.0.0.0/0' },
+      second: { sourceCidrIp: '0.0.0.0/0', ipProtocol: 'tcp' },
+      duplicate: true,
+    },
   ];
   it.each(rows)('$name', ({ first, second, duplicate }) => {
-    const findings = findingsAfter((d) => addVpcGroup(d, 'sg-t', [{ ...base, ...first }, { ...base, ...second }]));
+    const findings = findingsAfter((d) =>
+      addVpcGroup(d, 'sg-t', [
+        { ...base, ...first },
+        { ...base, ...second },
+      ]),
+    );
     const dup = findings.filter((f) => f.code === 'SG_RULE_DUPLICATE');
     if (duplicate) {
-      expect(dup).toEqual([{
-        severity: 'warning', code: 'SG_RULE_DUPLICATE', path: '/securityGroups/3/permissions/1', resourceId: 'sg-t',
-        message: expect.stringMatching(/^sg-t rule 1 \(ingress|egress .*\) repeats rule 0 of sg-t; the API keeps only one$/),
-        suggestion: 'remove rule 1 from sg-t',
-      }]);
+      expect(dup).toEqual([
+        {
+          severity: 'warning',
+          code: 'SG_RULE_DUPLICATE',
+          path: '/securityGroups/3/permissions/1',
+          resourceId: 'sg-t',
+          message: expect.stringMatching(
+            /^sg-t rule 1 \(ingress|egress .*\) repeats rule 0 of sg-t; the API keeps only one$/,
+          ),
+          suggestion: 'remove rule 1 from sg-t',
+        },
+      ]);
     } else expect(dup).toEqual([]);
   });
 
   it('a large group: every repeat found, pointing at the first copy, across table growth', () => {
     // 150 distinct rules, then each of the first 40 again: the rule table grows past its
     // initial size and must still find every earlier copy.
-    const rules = Array.from({ length: 150 }, (_, k) => ({ ...base, portRange: `${k + 1}/${k + 1}`, sourceCidrIp: `10.${k}.0.0/16` }));
+    const rules = Array.from({ length: 150 }, (_, k) => ({
+      ...base,
+      portRange: `${k + 1}/${k + 1}`,
+      sourceCidrIp: `10.${k}.0.0/16`,
+    }));
     const repeats = rules.slice(0, 40).map((r) => ({ ...r, priority: 7 }));
     const findings = findingsAfter((d) => addVpcGroup(d, 'sg-big', [...rules, ...repeats]));
     const dup = findings.filter((f) => f.code === 'SG_RULE_DUPLICATE');
@@ -92,7 +219,9 @@ describe('rule identity (SG_RULE_DUPLICATE)', () => {
       addVpcGroup(d, 'sg-2', [rule]);
       addVpcGroup(d, 'sg-3', [{ ...rule, portRange: '80/80' }, rule, rule]);
     });
-    expect(findings.filter((f) => f.code === 'SG_RULE_DUPLICATE').map((f) => f.path)).toEqual(['/securityGroups/5/permissions/2']);
+    expect(findings.filter((f) => f.code === 'SG_RULE_DUPLICATE').map((f) => f.path)).toEqual([
+      '/securityGroups/5/permissions/2',
+    ]);
   });
 });
 
@@ -112,8 +241,20 @@ describe('the boolean pairing check agrees with pairingProblems', () => {
     ['router type absent (VRouter)', (a) => delete a.oppositeRouterType],
     ['router type VBR', (a) => (a.oppositeRouterType = 'VBR')],
     ['same roles', (_a, b) => (b.role = 'InitiatingSide')],
-    ['same router', (a, b) => { b.routerId = a.routerId; a.oppositeRouterId = a.routerId; }],
-    ['live status on a broken pair', (a) => { a.status = 'Active'; a.oppositeRegionId = 'cn-hangzhou'; }],
+    [
+      'same router',
+      (a, b) => {
+        b.routerId = a.routerId;
+        a.oppositeRouterId = a.routerId;
+      },
+    ],
+    [
+      'live status on a broken pair',
+      (a) => {
+        a.status = 'Active';
+        a.oppositeRegionId = 'cn-hangzhou';
+      },
+    ],
     ['live status Inactive', (a) => (a.status = 'Inactive')],
     ['broken far end only', (_a, b) => (b.oppositeRegionId = 'cn-hangzhou')],
   ];
@@ -124,7 +265,9 @@ describe('the boolean pairing check agrees with pairingProblems', () => {
     const index = buildTopologyIndex(doc);
     for (const ri of doc.routerInterfaces) {
       expect(isPairingConsistent(ri, index)).toBe(pairingProblems(ri, index).length === 0);
-      expect(effectiveRouterInterfaceStatus(ri, index)).toBe(ri.status ?? (pairProblems(ri, index).length === 0 ? 'Active' : 'Idle'));
+      expect(effectiveRouterInterfaceStatus(ri, index)).toBe(
+        ri.status ?? (pairProblems(ri, index).length === 0 ? 'Active' : 'Idle'),
+      );
     }
   });
 
@@ -148,8 +291,16 @@ describe('lazily built paths', () => {
       d.securityGroups[2].securityGroupId = 'vsw-a';
     });
     expect(findings.filter((f) => f.code === 'DUPLICATE_ID').map((f) => [f.path, f.message, f.suggestion])).toEqual([
-      ['/securityGroups/2/securityGroupId', 'securityGroup vsw-a is already the ID at /vSwitches/0/vSwitchId; IDs must be unique across the document', 'rename the securityGroup at /securityGroups/2 to an unused ID (e.g. vsw-a-2) and update the references that mean it'],
-      ['/instances/1/instanceId', 'instance vrt-b is already the ID at /vpcs/1/vRouterId; IDs must be unique across the document', 'rename the instance at /instances/1 to an unused ID (e.g. vrt-b-2) and update the references that mean it'],
+      [
+        '/securityGroups/2/securityGroupId',
+        'securityGroup vsw-a is already the ID at /vSwitches/0/vSwitchId; IDs must be unique across the document',
+        'rename the securityGroup at /securityGroups/2 to an unused ID (e.g. vsw-a-2) and update the references that mean it',
+      ],
+      [
+        '/instances/1/instanceId',
+        'instance vrt-b is already the ID at /vpcs/1/vRouterId; IDs must be unique across the document',
+        'rename the instance at /instances/1 to an unused ID (e.g. vrt-b-2) and update the references that mean it',
+      ],
     ]);
   });
 
