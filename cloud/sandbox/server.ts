@@ -13,7 +13,7 @@ import type { FaultInjector } from './faults';
 import { toJsonText } from './json';
 import { sign, signaturesEqual, stringToSign } from './signature';
 import { STS_ACTIONS } from './sts';
-import { VPC_ACTIONS } from './vpc';
+import { VPC_ACTIONS } from './vpc/index';
 import type { StsSessionRec } from './world';
 
 interface Product {
