@@ -1,6 +1,7 @@
 /**
- * The HTTP front of the sandbox: RPC-style requests as pop-core sends them (GET with the query,
- * POST with a form body), signature v1.0 checked on every call, routing by Version + Action,
+ * The HTTP front of the sandbox: RPC-style requests signed with V2 (pop-core: GET with the query,
+ * POST with a form body) or V3 (the official SDKs: x-acs-* headers, aliyun-links.md §3), the
+ * signature checked on every call (authenticate.ts), routing by Version + Action,
  * faults, ClientToken idempotency, and the error body of aliyun-api.md §1.7.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,13 +9,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { SandboxCloud } from './engine';
 import type { Handler } from './context';
 import { ECS_ACTIONS } from './ecs';
+import { Authenticator, readCall, type Caller } from './authenticate';
 import { ApiError, missingParameter } from './errors';
 import type { FaultInjector } from './faults';
 import { toJsonText } from './json';
-import { sign, signaturesEqual, stringToSign } from './signature';
 import { STS_ACTIONS } from './sts';
 import { VPC_ACTIONS } from './vpc/index';
-import type { StsSessionRec } from './world';
 
 interface Product {
   readonly name: 'Vpc' | 'Ecs' | 'Sts';
@@ -28,9 +28,6 @@ const PRODUCTS: Readonly<Record<string, Product>> = {
   '2014-05-26': { name: 'Ecs', host: 'ecs.aliyuncs.com', actions: ECS_ACTIONS },
   '2015-04-01': { name: 'Sts', host: 'sts.aliyuncs.com', actions: STS_ACTIONS },
 };
-
-/** Timestamp skew and nonce replay window: 15 minutes, the commonly quoted value (UNCONFIRMED, §1.2). */
-export const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
 
 /** Parameters that describe the request rather than the operation (left out of idempotency). */
 const COMMON_PARAMS = new Set([
@@ -63,14 +60,9 @@ export interface ApiServer {
   shutdown(): void;
 }
 
-interface Caller {
-  readonly accountId: string;
-  readonly session?: StsSessionRec;
-}
-
 export function createApiServer(deps: ServerDeps): ApiServer {
   let calls = 0;
-  const nonces = new Map<string, number>();
+  const authenticator = new Authenticator(deps.cloud);
   const held = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
@@ -95,18 +87,15 @@ export function createApiServer(deps: ServerDeps): ApiServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID().toUpperCase();
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = method === 'POST' ? await readBody(req) : '';
-    const url = new URL(req.url ?? '/', 'http://sandbox.local');
-    const params = new Map<string, string>();
-    // pop-core: GET → query; POST → form body; lower-case `post` → query with a POST (§1.1).
-    for (const [k, v] of url.searchParams) params.set(k, v);
-    for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
-    const product = PRODUCTS[params.get('Version') ?? ''] ?? PRODUCTS['2016-04-28']!;
+    // Node decodes chunked transfer encoding (the V3 SDKs send form bodies chunked, links §3.2).
+    const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    const call = readCall(method, req.url ?? '/', req.headers, body);
+    const params = call.params;
+    const product = PRODUCTS[call.version ?? ''] ?? PRODUCTS['2016-04-28']!;
     try {
       if (method !== 'GET' && method !== 'POST')
         throw new ApiError('UnsupportedHTTPMethod', 403, `This http method "${method}" is not supported.`);
-      const action = params.get('Action');
-      const version = params.get('Version');
+      const { action, version } = call;
       if (!action) throw missingParameter('Action');
       if (!version) throw missingParameter('Version');
       if (!PRODUCTS[version])
@@ -122,7 +111,7 @@ export function createApiServer(deps: ServerDeps): ApiServer {
           403,
           `Specified api is not found, please check your url and method: ${action} (${product.name} ${version}).`,
         );
-      const caller = authenticate(params, method);
+      const caller = authenticator.authenticate(call);
       deps.cloud.settle();
       const fault = deps.faults.draw();
       const latency = deps.faults.options.latencyMs ?? 0;
@@ -217,92 +206,6 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     return response;
   }
 
-  /** aliyun-api.md §1.5: rebuild the string-to-sign from the decoded parameters and compare. */
-  function authenticate(params: Map<string, string>, method: string): Caller {
-    const accessKeyId = params.get('AccessKeyId');
-    if (!accessKeyId) throw missingParameter('AccessKeyId');
-    const signature = params.get('Signature');
-    if (!signature) throw missingParameter('Signature');
-    const nonce = params.get('SignatureNonce');
-    if (!nonce) throw missingParameter('SignatureNonce');
-    if (params.get('SignatureMethod') !== 'HMAC-SHA1')
-      throw new ApiError(
-        'IncompleteSignature',
-        400,
-        `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, not ${JSON.stringify(params.get('SignatureMethod') ?? '')}.`,
-      );
-    if (params.get('SignatureVersion') !== '1.0')
-      throw new ApiError(
-        'IncompleteSignature',
-        400,
-        `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, not ${JSON.stringify(params.get('SignatureVersion') ?? '')}.`,
-      );
-
-    let secret: string;
-    let caller: Caller;
-    const account = deps.cloud.state.accounts.find((a) => a.accessKeys.some((k) => k.accessKeyId === accessKeyId));
-    const session = account ? undefined : deps.cloud.state.sessions.find((s) => s.accessKeyId === accessKeyId);
-    if (account) {
-      secret = account.accessKeys.find((k) => k.accessKeyId === accessKeyId)!.accessKeySecret;
-      caller = { accountId: account.accountId };
-    } else if (session) {
-      secret = session.accessKeySecret;
-      caller = { accountId: session.accountId, session };
-    } else {
-      // HTTP 400 (some products answer 404, §1.7).
-      throw new ApiError('InvalidAccessKeyId.NotFound', 400, 'Specified access key is not found.');
-    }
-
-    const timestamp = params.get('Timestamp');
-    const parsed =
-      timestamp && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(timestamp) ? Date.parse(timestamp) : NaN;
-    if (!timestamp || Number.isNaN(parsed))
-      throw new ApiError(
-        'IllegalTimestamp',
-        400,
-        `The input parameter "Timestamp" that is mandatory for processing this request is not supplied or not in the format YYYY-MM-DDThh:mm:ssZ: ${JSON.stringify(timestamp ?? '')}.`,
-      );
-    // Signatures use the wall clock, never the sandbox clock a test may have moved.
-    if (Math.abs(Date.now() - parsed) > SIGNATURE_WINDOW_MS)
-      throw new ApiError(
-        'IllegalTimestamp',
-        400,
-        `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server time ${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
-      );
-
-    const expected = stringToSign(method, params);
-    if (!signaturesEqual(sign(secret, expected), signature)) {
-      // The exact prefix: @alicloud/credentials parses what follows (aliyun-api.md §1.7).
-      // HTTP status UNCONFIRMED for VPC (400 or 403); 400 as in the POP gateway's common table.
-      throw new ApiError(
-        'SignatureDoesNotMatch',
-        400,
-        `Specified signature is not matched with our calculation. server string to sign is:${expected}`,
-      );
-    }
-
-    if (session) {
-      const token = params.get('SecurityToken');
-      if (!token || token !== session.securityToken)
-        throw new ApiError(
-          'InvalidSecurityToken.MismatchWithAccessKey',
-          400,
-          'The SecurityToken does not match the AccessKeyId.',
-        ); // code UNCONFIRMED
-      if (session.expiration <= deps.cloud.now())
-        throw new ApiError('InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.');
-    }
-
-    const now = Date.now();
-    if (nonces.size > 10_000) for (const [k, exp] of nonces) if (exp <= now) nonces.delete(k);
-    const nonceKey = `${accessKeyId}\n${nonce}`;
-    const seen = nonces.get(nonceKey);
-    if (seen !== undefined && seen > now)
-      throw new ApiError('SignatureNonceUsed', 400, 'Specified signature nonce was used already.');
-    nonces.set(nonceKey, now + SIGNATURE_WINDOW_MS);
-    return caller;
-  }
-
   return {
     server,
     callCount: () => calls,
@@ -339,7 +242,7 @@ function sendError(res: ServerResponse, requestId: string, host: string, product
   );
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -352,7 +255,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
