@@ -1,28 +1,14 @@
-/** The pop-core adapter behind `createCloudClient` (see index.ts for the contract). */
-/// <reference path="./popCore.d.ts" />
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import RPCClient from '@alicloud/pop-core';
-// pop-core's default header values, so a custom user-agent can extend rather than replace them
-// (per-call `headers` replace pop-core's whole header object, aliyun-api.md §1.1).
-import popHelper from '@alicloud/pop-core/lib/helper.js';
+/** The adapter behind `createCloudClient` (see index.ts for the contract): V3 by default, V2 on request. */
 import { API_VERSIONS, endpointFor } from './endpoints';
 import { CloudError, classifyError } from './errors';
 import type { CallOptions, CallParams, CloudClient, CreateCloudClientOptions, Credentials, Product } from './index';
 import { normaliseLongs } from './long';
+import { openApiTransport } from './openApiTransport';
 import { flattenParams } from './params';
+import { popCoreTransport } from './popCoreTransport';
+import { signatureFromEnv, type SignatureVersion, type Transport } from './transport';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-interface PopEntry {
-  readonly response?: { readonly statusCode?: number };
-}
-
-type PopRequest = (
-  action: string,
-  params: Record<string, string>,
-  opts: Record<string, unknown>,
-) => Promise<[unknown, PopEntry]>;
 
 export function createCloudClient(options: CreateCloudClientOptions): CloudClient {
   const { target, credentials: provider } = options;
@@ -33,10 +19,16 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
       message: `endpoint "${target.endpoint}" is not an http:// or https:// URL`,
     });
   }
+  const signature: SignatureVersion | undefined = options.signature ?? signatureFromEnv(process.env);
+  if (signature === undefined) {
+    throw new CloudError({
+      code: 'INVALID_SIGNATURE_OPTION',
+      action: '',
+      message: `VPCLINK_SIGNATURE="${process.env.VPCLINK_SIGNATURE ?? ''}" is not a signature version (use v3, the default, or v2)`,
+    });
+  }
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // One keep-alive agent per scheme for the whole client (pop-core would make one per RPCClient).
-  const httpAgent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 3000 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 3000 });
+  const transport: Transport = signature === 'v2' ? popCoreTransport() : openApiTransport();
   let calls = 0;
   let closed = false;
 
@@ -92,40 +84,20 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
     }
     const secrets = [creds.accessKeySecret, creds.securityToken, creds.accessKeyId];
 
-    const rpc = new (
-      RPCClient as unknown as new (config: Record<string, unknown>, verbose: boolean) => { request: PopRequest }
-    )(
-      {
-        endpoint,
-        apiVersion: API_VERSIONS[product],
-        accessKeyId: creds.accessKeyId,
-        accessKeySecret: creds.accessKeySecret,
-        ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
-      },
-      true, // verbose: resolve to [json, entry] so the HTTP status can be checked (§1.8)
-    );
-    const opts: Record<string, unknown> = {
-      // Upper-case POST: every parameter, Signature included, goes in the form body (§1.1).
-      method: 'POST',
-      timeout: callOptions.timeoutMs ?? defaultTimeout,
-      formatAction: false,
-      formatParams: false,
-      agent: endpoint.startsWith('https:') ? httpsAgent : httpAgent,
-    };
-    if (options.userAgent) {
-      opts.headers = {
-        'x-sdk-client': popHelper.DEFAULT_CLIENT,
-        'user-agent': `${popHelper.DEFAULT_UA} ${options.userAgent}`,
-        'x-acs-action': action,
-        'x-acs-version': API_VERSIONS[product],
-      };
-    }
-    if (signal) opts.beforeRequest = (requestOptions: Record<string, unknown>) => ({ ...requestOptions, signal });
-
     let onAbort: (() => void) | undefined;
     try {
-      const request = rpc.request(action, flat, opts);
-      const [json, entry] = signal
+      const request = transport.send({
+        product,
+        action,
+        version: API_VERSIONS[product],
+        endpoint,
+        params: flat,
+        credentials: creds,
+        timeoutMs: callOptions.timeoutMs ?? defaultTimeout,
+        ...(signal ? { signal } : {}),
+        ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      });
+      const { body: json, status } = signal
         ? await Promise.race([
             request,
             new Promise<never>((_, reject) => {
@@ -134,7 +106,6 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
             }),
           ])
         : await request;
-      const status = entry?.response?.statusCode;
       const body = normaliseLongs(json);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new CloudError({
@@ -146,7 +117,8 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
           ...(status !== undefined ? { httpStatus: status } : {}),
         });
       }
-      // pop-core ignores the HTTP status: a 4xx/5xx body without `Code` would pass as success (§1.8).
+      // pop-core ignores the HTTP status: a 4xx/5xx body without `Code` would pass as success (§1.8);
+      // openapi-core throws on 4xx/5xx itself, so this only fires on the V2 path.
       if (status !== undefined && status >= 400) {
         const requestId =
           typeof (body as Record<string, unknown>).RequestId === 'string'
@@ -175,10 +147,10 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
     callCount: () => calls,
     credentialsDescription: provider.description,
     target,
+    signature,
     close() {
       closed = true;
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      transport.close();
     },
   };
 }

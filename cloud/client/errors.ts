@@ -153,7 +153,10 @@ function percentEncode(text: string): string {
 interface PopApiError {
   code: string;
   data: Record<string, unknown>;
+  /** pop-core (V2): the HTTP exchange. */
   entry?: { response?: { statusCode?: number } };
+  /** openapi-core (V3): ClientError / ServerError / ThrottlingError carry the status directly. */
+  statusCode?: number;
 }
 
 function isPopApiError(error: unknown): error is PopApiError {
@@ -172,7 +175,7 @@ function stringField(record: Record<string, unknown>, key: string): string | und
 }
 
 /**
- * Turns anything pop-core (or Node's HTTP stack) throws into a `CloudError` (aliyun-api.md §1.7,
+ * Turns anything pop-core, openapi-core (or Node's HTTP stack) throws into a `CloudError` (aliyun-api.md §1.7,
  * §1.8): API errors keep their `Code`, RequestId and HTTP status; throttling, unavailability and
  * the transient route/RI codes are retryable; a non-JSON body (an HTML 502 from a gateway) is
  * retryable and ambiguous; `ECONNREFUSED` is retryable but not ambiguous (nothing was sent);
@@ -192,9 +195,26 @@ export function classifyError(
   if (isPopApiError(error)) {
     const data = error.data;
     const code = error.code;
-    const httpStatus = error.entry?.response?.statusCode;
+    // openapi-core (V3) throws on every 4xx/5xx and writes a missing Code as the text "undefined":
+    // that is an HTTP failure without an error code, as the V2 path reports it (client.ts).
+    if (stringField(data, 'Code') === undefined && stringField(data, 'code') === undefined) {
+      const status = typeof error.statusCode === 'number' ? error.statusCode : error.entry?.response?.statusCode;
+      const requestId = stringField(data, 'RequestId');
+      return new CloudError({
+        code: 'HTTP_ERROR',
+        action,
+        message: `${action} failed: HTTP ${status ?? '(unknown)'} without an error code${requestId ? ` [RequestId ${requestId}]` : ''}`,
+        retryable: status === undefined || status >= 500 || status === 429,
+        ambiguous: status === undefined || status >= 500,
+        ...(status !== undefined ? { httpStatus: status } : {}),
+        ...(requestId ? { requestId } : {}),
+      });
+    }
+    const httpStatus =
+      error.entry?.response?.statusCode ?? (typeof error.statusCode === 'number' ? error.statusCode : undefined);
     const requestId = stringField(data, 'RequestId');
-    const apiMessage = stringField(data, 'Message') ?? '(no message)';
+    // One line: a V3 SignatureDoesNotMatch echoes a string-to-sign with a newline in it (§3.1).
+    const apiMessage = (stringField(data, 'Message') ?? '(no message)').replace(/\s*\n\s*/g, ' ');
     const recommend = stringField(data, 'Recommend');
     const retryable =
       RETRYABLE_API_CODES.has(code) ||

@@ -1,10 +1,14 @@
 /**
- * cloud/client — the one adapter around `@alicloud/pop-core` (design.md §2: the ONLY module that
- * imports it). Everything that talks to Alibaba Cloud (or the local sandbox) goes through
- * `createCloudClient(...).call(...)`:
+ * cloud/client — the one adapter around the Alibaba Cloud client libraries (design.md §2: the ONLY
+ * module that imports `@alicloud/openapi-core` and `@alicloud/pop-core`). Everything that talks to
+ * Alibaba Cloud (or the local sandbox) goes through `createCloudClient(...).call(...)`:
  *
+ * - signs with Signature V3 (`ACS3-HMAC-SHA256`) through openapi-core's generic `callApi` by
+ *   default; `signature: 'v2'` or `VPCLINK_SIGNATURE=v2` selects the legacy HMAC-SHA1 path through
+ *   pop-core (aliyun-links.md §3; Alibaba calls V2 discontinued / no longer recommended, §3.5);
  * - signs with the credentials of a `CredentialProvider` (fetched per call, so STS refresh works);
- * - sends `POST` (upper case: parameters in the form body, aliyun-api.md §1.1, toolchain.md);
+ * - sends `POST`: V3 with every parameter in the query and an empty body (as the official Vpc/Ecs/
+ *   Sts SDKs do, links §3.2); V2 upper-case POST with parameters in the form body (aliyun-api.md §1.1);
  * - strips `undefined`/`null` parameters and flattens repeat lists itself (§1.3), so pop-core never
  *   sends the literal text `undefined` or `[object Object]`;
  * - returns the JSON body with every json-bigint `BigNumber` (16-digit account and order IDs,
@@ -21,6 +25,9 @@ export { createCloudClient } from './client';
 export { paginate, collect, type PaginateRequest, type PageStyle } from './paginate';
 export { normaliseLong, normaliseLongs } from './long';
 export { flattenParams, JSON_TEXT_PARAMS } from './params';
+export { signatureFromEnv, type SignatureVersion } from './transport';
+
+import type { SignatureVersion } from './transport';
 
 /** Where calls go: the regional Alibaba Cloud endpoints (aliyun-api.md §2), or one URL for every call (a sandbox). */
 export type CloudTarget = { readonly kind: 'aliyun' } | { readonly kind: 'endpoint'; readonly endpoint: string };
@@ -47,7 +54,7 @@ export type ParamValue = string | number | boolean | readonly unknown[] | undefi
 export type CallParams = Readonly<Record<string, ParamValue>>;
 
 export interface CallOptions {
-  /** Connect and read timeout in ms (pop-core's `timeout`, §1.8). Default: the client's `timeoutMs`. */
+  /** Connect and read timeout in ms (pop-core's `timeout`, openapi-core's read/connect timeouts, §1.8). Default: the client's `timeoutMs`. */
   readonly timeoutMs?: number;
   /** Aborts the HTTP request; the call then rejects with `CloudError` code `ABORTED`. */
   readonly signal?: AbortSignal;
@@ -73,6 +80,8 @@ export interface CloudClient {
   readonly credentialsDescription?: string;
   /** The target this client talks to. */
   readonly target?: CloudTarget;
+  /** The signature its calls carry (`v3` default, `v2` legacy). Optional so test fakes stay small. */
+  readonly signature?: SignatureVersion;
   /** Releases keep-alive sockets; the client must not be used afterwards. Optional to call (idle sockets do not keep Node alive). */
   close?(): void;
 }
@@ -82,6 +91,12 @@ export interface CreateCloudClientOptions {
   readonly credentials: CredentialProvider;
   /** Default connect/read timeout per call in ms. Default 10 000 (pop-core's own default, 3 s, is short for the real cloud). */
   readonly timeoutMs?: number;
-  /** Appended to pop-core's user-agent, e.g. `vpclink/0.1.0`. */
+  /** Appended to the client library's user-agent, e.g. `vpclink/0.1.0`. */
   readonly userAgent?: string;
+  /**
+   * `v3` (ACS3-HMAC-SHA256 through @alicloud/openapi-core) or `v2` (HMAC-SHA1 through
+   * @alicloud/pop-core). Default: `VPCLINK_SIGNATURE` from the environment, else `v3`; an unknown
+   * value there makes createCloudClient throw `INVALID_SIGNATURE_OPTION`.
+   */
+  readonly signature?: SignatureVersion;
 }

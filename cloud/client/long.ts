@@ -42,3 +42,38 @@ export function normaliseLongs(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * JSON.parse that keeps long numbers exact, the way pop-core's json-bigint does: a number literal
+ * longer than 15 characters (16-digit account and order IDs, beyond 2^53, aliyun-api.md §1.8)
+ * becomes its decimal string; shorter ones stay numbers. The V3 path (openapi-core parses with
+ * plain JSON.parse, which would round them) reads bodies as text and parses them here. A body that
+ * is not JSON throws `{ name: 'SyntaxError', message, text }`, the shape classifyError reads.
+ */
+export function parseJsonKeepingLongs(text: string): unknown {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      // Copy the string literal as is, escapes included.
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      const literal = match ? match[0] : c;
+      out += literal.length > 15 && !/[eE]/.test(literal) ? `"${literal}"` : literal;
+      i += literal.length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  try {
+    return JSON.parse(out);
+  } catch (error) {
+    throw { name: 'SyntaxError', message: (error as Error).message, text };
+  }
+}

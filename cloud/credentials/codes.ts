@@ -53,6 +53,10 @@ export const CLOUD_ERROR_CODES = {
     summary: 'The --endpoint value is not an http:// or https:// URL.',
     fix: 'Pass e.g. --endpoint http://127.0.0.1:8080.',
   },
+  INVALID_SIGNATURE_OPTION: {
+    summary: 'VPCLINK_SIGNATURE names a signature version vpclink does not know.',
+    fix: 'Unset VPCLINK_SIGNATURE (Signature V3, the default) or set it to v2 for the legacy HMAC-SHA1 signature.',
+  },
   INVALID_CALL: {
     summary: 'A call was built with parameters the client cannot send (a bug in vpclink, or a malformed region ID).',
     fix: 'Check the region IDs; otherwise report the bug with the message.',

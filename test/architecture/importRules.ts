@@ -27,7 +27,8 @@ const NODE = 'node:*';
 export const AREA_RULES: Readonly<Record<Area, AreaRule>> = {
   simulator: { areas: [], packages: ['netmask', 'zod'] },
   cloud: { areas: ['simulator', 'cloud/client'], packages: [NODE] },
-  'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core'] },
+  // openapi-core: the V3 signature path (issue 13, aliyun-links.md §3.4); pop-core stays as V2.
+  'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core', '@alicloud/openapi-core'] },
   cli: { areas: ['simulator', 'cloud', 'cloud/client', 'electron/web', 'electron/common'], packages: [NODE, 'tsx'] },
   'electron/common': { areas: ['simulator'], packages: [], typeOnlyAreas: ['simulator'] },
   'electron/main': {

@@ -2,6 +2,13 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  canonicalRequestV3,
+  hashPayload,
+  parseAuthorization,
+  signV3,
+  stringToSignV3,
+} from '../../../cloud/sandbox/signatureV3';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -103,4 +110,34 @@ export function expectedSignature(method: string, params: Readonly<Record<string
     .join('&');
   const stringToSign = `${method}&${percentEncode('/')}&${percentEncode(canonical)}`;
   return createHmac('sha1', `${secret}&`).update(stringToSign, 'utf8').digest('base64');
+}
+
+/** The action of a recorded call: the `x-acs-action` header (V3) or the `Action` parameter (V2). */
+export function actionOf(request: RecordedRequest): string | undefined {
+  const header = request.headers['x-acs-action'];
+  return request.headers.authorization?.startsWith('ACS3-') && typeof header === 'string'
+    ? header
+    : request.params.Action;
+}
+
+/** The AccessKeyId a recorded call was signed with (V3 `Credential=`, V2 `AccessKeyId`). */
+export function accessKeyIdOf(request: RecordedRequest): string | undefined {
+  const auth = request.headers.authorization;
+  return auth?.startsWith('ACS3-') ? parseAuthorization(auth)?.accessKeyId : request.params.AccessKeyId;
+}
+
+/** True when a recorded V3 call's Authorization verifies with `secret` (aliyun-links.md §3.1). */
+export function v3SignatureValid(request: RecordedRequest, secret: string): boolean {
+  const auth = parseAuthorization(request.headers.authorization ?? '');
+  if (!auth) return false;
+  const headers = new Map(auth.signedHeaders.map((name) => [name, String(request.headers[name] ?? '')]));
+  const url = new URL(request.url, 'http://127.0.0.1');
+  const canonical = canonicalRequestV3({
+    method: request.method,
+    path: url.pathname,
+    query: [...url.searchParams],
+    signedHeaders: headers,
+    hashedPayload: hashPayload(request.body),
+  });
+  return signV3(secret, stringToSignV3(canonical)) === auth.signature;
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudError, createCloudClient, type CloudClient, type CredentialProvider } from '../../../cloud/client';
-import { expectedSignature, startCannedServer, type CannedServer } from './cannedServer';
+import { expectedSignature, startCannedServer, v3SignatureValid, type CannedServer } from './cannedServer';
 
 const KEY_ID = 'FAKE5tTestKeyId0001';
 const SECRET = 'S3cr3t/Value+With=Chars0001';
@@ -30,11 +30,12 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
-function newClient(token = false, timeoutMs?: number): CloudClient {
+function newClient(token = false, timeoutMs?: number, signature?: 'v2' | 'v3'): CloudClient {
   client = createCloudClient({
     target: { kind: 'endpoint', endpoint: server.endpoint },
     credentials: provider(token),
     ...(timeoutMs ? { timeoutMs } : {}),
+    ...(signature ? { signature } : {}),
   });
   return client;
 }
@@ -46,9 +47,30 @@ function expectNoSecrets(text: string): void {
 }
 
 describe('cloud client: request shape', () => {
-  it('sends an upper-case POST with every parameter in a correctly signed form body', async () => {
+  it('V3 (default): a POST with every parameter in the query, an empty body and a valid ACS3-HMAC-SHA256 signature', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R-1","Vpcs":{"Vpc":[]}}' });
     const c = newClient(true);
+    expect(c.signature).toBe('v3');
+    await c.call('vpc', 'cn-beijing', 'DescribeVpcs', { PageSize: 50, ClientToken: 'tok-123' });
+    const [req] = server.requests;
+    expect(req!.method).toBe('POST');
+    expect(req!.body).toBe('');
+    expect(req!.params).toEqual({ RegionId: 'cn-beijing', PageSize: '50', ClientToken: 'tok-123' });
+    expect(req!.headers).toMatchObject({
+      'x-acs-action': 'DescribeVpcs',
+      'x-acs-version': '2016-04-28',
+      'x-acs-security-token': TOKEN,
+      'x-acs-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    });
+    expect(req!.headers.authorization).toMatch(new RegExp(`^ACS3-HMAC-SHA256 Credential=${KEY_ID},SignedHeaders=`));
+    expect(v3SignatureValid(req!, SECRET)).toBe(true);
+    expect(v3SignatureValid(req!, 'another secret')).toBe(false);
+  });
+
+  it('V2 (signature: "v2"): an upper-case POST with every parameter in a correctly signed form body', async () => {
+    server.respond({ status: 200, body: '{"RequestId":"R-1","Vpcs":{"Vpc":[]}}' });
+    const c = newClient(true, undefined, 'v2');
+    expect(c.signature).toBe('v2');
     await c.call('vpc', 'cn-beijing', 'DescribeVpcs', { PageSize: 50, ClientToken: 'tok-123' });
     const [req] = server.requests;
     expect(req!.method).toBe('POST');
@@ -78,8 +100,9 @@ describe('cloud client: request shape', () => {
     await c.call('sts', '', 'GetCallerIdentity');
     await c.call('vpc', 'cn-beijing', 'DescribeVSwitches', { RegionId: 'cn-shanghai' });
     const [ecs, sts, vpc] = server.requests;
-    expect(ecs!.params).toMatchObject({ Version: '2014-05-26', RegionId: 'cn-qingdao' });
-    expect(sts!.params.Version).toBe('2015-04-01');
+    expect(ecs!.headers['x-acs-version']).toBe('2014-05-26');
+    expect(ecs!.params).toMatchObject({ RegionId: 'cn-qingdao' });
+    expect(sts!.headers['x-acs-version']).toBe('2015-04-01');
     expect(sts!.params.RegionId).toBeUndefined();
     expect(vpc!.params.RegionId).toBe('cn-shanghai');
   });
@@ -103,8 +126,8 @@ describe('cloud client: request shape', () => {
     });
     expect(Object.keys(ri!.params)).not.toContain('Name');
     expect(Object.keys(ri!.params)).not.toContain('Description');
-    expect(ri!.body).not.toContain('undefined');
-    expect(ri!.params.Signature).toBe(expectedSignature('POST', ri!.params, SECRET));
+    expect(ri!.url).not.toContain('undefined');
+    expect(v3SignatureValid(ri!, SECRET)).toBe(true);
     expect(ecs!.params.InstanceIds).toBe('["i-1","i-2"]');
   });
 

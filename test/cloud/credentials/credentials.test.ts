@@ -9,7 +9,13 @@ import {
   loadAliyunConfig,
   verifyCallerIdentity,
 } from '../../../cloud/credentials';
-import { expectedSignature, startCannedServer, type CannedServer } from '../client/cannedServer';
+import {
+  accessKeyIdOf,
+  actionOf,
+  startCannedServer,
+  v3SignatureValid,
+  type CannedServer,
+} from '../client/cannedServer';
 
 const A = '1231579085529123';
 const B = '1564982317654321';
@@ -411,17 +417,18 @@ describe('AssumeRole and GetCallerIdentity over HTTP (canned STS)', () => {
     });
     expect(second).toBe(first);
     expect(server.requests).toHaveLength(1);
-    const p = server.requests[0]!.params;
-    expect(p).toMatchObject({
-      Action: 'AssumeRole',
-      Version: '2015-04-01',
+    const request = server.requests[0]!;
+    expect(request.params).toMatchObject({
       RoleArn: `acs:ram::${B}:role/vpclink`,
       RoleSessionName: 'vpclink-test',
       DurationSeconds: '1800',
       ExternalId: 'ext-1',
-      AccessKeyId: 'LTAIbase',
     });
-    expect(p.Signature).toBe(expectedSignature('POST', p, 'secretBase-0123456789'));
+    // Signature V3, the client's default (aliyun-links.md §3).
+    expect(actionOf(request)).toBe('AssumeRole');
+    expect(request.headers['x-acs-version']).toBe('2015-04-01');
+    expect(accessKeyIdOf(request)).toBe('LTAIbase');
+    expect(v3SignatureValid(request, 'secretBase-0123456789')).toBe(true);
   });
 
   it('ChainableRamRoleArn assumes with the source profile; a refused AssumeRole names the role and keeps the code', async () => {
@@ -454,7 +461,7 @@ describe('AssumeRole and GetCallerIdentity over HTTP (canned STS)', () => {
     expect(error.requestId).toBe('R-DENY');
     expect(error.message).toContain(`acs:ram::${B}:role/denied`);
     expect(error.message).toContain("aliyun CLI profile 'base' (AK)");
-    expect(server.requests[0]!.params.AccessKeyId).toBe('LTAIbase');
+    expect(accessKeyIdOf(server.requests[0]!)).toBe('LTAIbase');
   });
 
   it('env keys + ALIBABA_CLOUD_ROLE_ARN of this account → AssumeRole; of another account → the keys as they are', async () => {
@@ -495,7 +502,7 @@ describe('AssumeRole and GetCallerIdentity over HTTP (canned STS)', () => {
       arn: `acs:ram::${A}:user/ops`,
       identityType: 'RAMUser',
     });
-    expect(server.requests[0]!.params.Action).toBe('GetCallerIdentity');
+    expect(actionOf(server.requests[0]!)).toBe('GetCallerIdentity');
     const error = await failure(verifyCallerIdentity(client, B));
     expect(error.code).toBe('IDENTITY_MISMATCH');
     expect(error.message).toContain(A);
