@@ -128,13 +128,15 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 
     const note = (text: string) => (json ? io.stderr(text) : io.stdout(text));
     if (json) {
-      // Exactly the three documented fields per account (topology-format.md §3.4).
+      // The three documented fields per account (topology-format.md §3.4), then the account's RAM
+      // user key, the one STS AssumeRole accepts (aliyun-links.md §5.3; issue 13).
       const line = {
         endpoint: sandbox.endpoint,
         accounts: sandbox.accounts.map((a) => ({
           accountId: a.accountId,
           accessKeyId: a.accessKeyId,
           accessKeySecret: a.accessKeySecret,
+          ramUser: a.ramUser,
         })),
       };
       io.stdout(JSON.stringify(line) + '\n');

@@ -2,7 +2,7 @@
 import { ApiError, missingParameter } from './errors';
 import type { SandboxCloud } from './engine';
 import type { Params } from './params';
-import type { StsSessionRec } from './world';
+import type { AccessKeyRec, StsSessionRec } from './world';
 
 /** Regions the API lists for VPC/ECS (aliyun-api.md §2); regions named in the seed are added. */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -44,6 +44,8 @@ export interface CallContext {
   readonly accountId: string;
   /** Set when the caller signed with STS credentials. */
   readonly session?: StsSessionRec;
+  /** The long-term key the caller signed with (root or RAM user); absent for an STS session. */
+  readonly accessKey?: AccessKeyRec;
   readonly params: Params;
   readonly action: string;
 }

@@ -18,7 +18,7 @@ export type { FaultOptions } from './faults';
 export { parseFaultSpec, FaultSpecError } from './faults';
 export type { TimingOptions } from './engine';
 export { TIMING_PRESETS } from './engine';
-export { SeedError, SANDBOX_ROLE, sandboxAccessKey } from './world';
+export { SeedError, SANDBOX_ROLE, SANDBOX_RAM_USER, sandboxAccessKey, sandboxRamUserKey } from './world';
 
 export interface SandboxOptions {
   /** The world to start from; absent = two empty accounts. Ignored when `statePath` exists. */
@@ -50,6 +50,11 @@ export interface SandboxAccountCredentials {
   readonly accessKeySecret: string;
   /** Region of the account's first VPC (for the profile's region_id); absent when it has none. */
   readonly regionId?: string;
+  /**
+   * A RAM user's key of the same account. The keys above are the account's own (root) key, which
+   * STS AssumeRole refuses (`NoPermission`, aliyun-links.md §5.3); this one may assume roles.
+   */
+  readonly ramUser: { readonly userName: string; readonly accessKeyId: string; readonly accessKeySecret: string };
 }
 
 export interface RunningSandbox {
@@ -159,11 +164,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     endpoint: `http://127.0.0.1:${port}`,
     accounts: state.accounts.map((a) => {
       const regionId = state.vpcs.find((v) => v.accountId === a.accountId)?.regionId;
+      const root = a.accessKeys.find((k) => !k.ramUserName)!;
+      const ram = a.accessKeys.find((k) => k.ramUserName)!;
       return {
         accountId: a.accountId,
-        accessKeyId: a.accessKeys[0]!.accessKeyId,
-        accessKeySecret: a.accessKeys[0]!.accessKeySecret,
+        accessKeyId: root.accessKeyId,
+        accessKeySecret: root.accessKeySecret,
         ...(regionId ? { regionId } : {}),
+        ramUser: { userName: ram.ramUserName!, accessKeyId: ram.accessKeyId, accessKeySecret: ram.accessKeySecret },
       };
     }),
     loadedFromState: loaded !== undefined,
@@ -194,15 +202,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
 /**
  * Writes an aliyun CLI config file (aliyun-api.md §7.3) with one AK profile per sandbox account,
- * named by account ID, so `--profiles FILE` works with nothing else configured. Mode 0600, atomic.
+ * named by account ID, so `--profiles FILE` works with nothing else configured, and one for each
+ * account's RAM user, `<accountId>-ram-user`. Mode 0600, atomic.
  */
 export async function writeProfilesFile(
   path: string,
-  sandbox: Pick<RunningSandbox, 'accounts'>,
+  sandbox: {
+    readonly accounts: ReadonlyArray<
+      Omit<SandboxAccountCredentials, 'ramUser'> & Partial<Pick<SandboxAccountCredentials, 'ramUser'>>
+    >;
+  },
   defaultRegionId = 'cn-hangzhou',
 ): Promise<void> {
-  const profiles = sandbox.accounts.map((a) => ({
-    name: a.accountId,
+  // Each account's root key named by account ID (what `apply` finds, topology-format.md §3.4);
+  // after them each RAM user's key as `<accountId>-ram-user` (the key that may AssumeRole, links §5.3).
+  const keys = [
+    ...sandbox.accounts.map((a) => ({ ...a, name: a.accountId })),
+    ...sandbox.accounts.flatMap((a) =>
+      a.ramUser ? [{ ...a.ramUser, regionId: a.regionId, name: `${a.accountId}-ram-user` }] : [],
+    ),
+  ];
+  const profiles = keys.map((a) => ({
+    name: a.name,
     mode: 'AK',
     access_key_id: a.accessKeyId,
     access_key_secret: a.accessKeySecret,

@@ -168,6 +168,7 @@ export function createApiServer(deps: ServerDeps): ApiServer {
       cloud: deps.cloud,
       accountId: caller.accountId,
       ...(caller.session ? { session: caller.session } : {}),
+      ...(caller.accessKey ? { accessKey: caller.accessKey } : {}),
       params,
       action,
     };

@@ -16,6 +16,11 @@ function roleId(accountId: string, roleName: string): string {
 }
 
 const assumeRole: Handler = (ctx) => {
+  // aliyun-links.md §5.3: "ErrorCode: NoPermission ErrorMessage: Roles may not be assumed by root
+  // accounts." (doc 42775). HTTP 403 is a choice (the FAQ gives no status; the SDK surfaces a 403
+  // body as e.statusCode 403). A RAM user's key or an STS session (role chaining) may assume.
+  if (ctx.accessKey && !ctx.accessKey.ramUserName)
+    throw new ApiError('NoPermission', 403, 'Roles may not be assumed by root accounts.');
   const arn = required(ctx.params, 'RoleArn');
   const sessionName = required(ctx.params, 'RoleSessionName');
   // Character rules UNCONFIRMED (aliyun-api.md §7.4): letters, digits and . @ - _ , 2-64 long.
@@ -81,6 +86,18 @@ const getCallerIdentity: Handler = (ctx: CallContext) => {
       IdentityType: 'AssumedRoleUser',
       PrincipalId: `${s.roleId}:${s.sessionName}`,
       RoleId: s.roleId,
+    };
+  }
+  const ramUser = ctx.accessKey?.ramUserName;
+  if (ramUser) {
+    const userId = roleId(ctx.accountId, `user/${ramUser}`).replace(/^3/, '2');
+    return {
+      AccountId: ctx.accountId,
+      UserId: userId,
+      Arn: `acs:ram::${ctx.accountId}:user/${ramUser}`,
+      IdentityType: 'RAMUser',
+      PrincipalId: userId,
+      RoleId: '',
     };
   }
   return {

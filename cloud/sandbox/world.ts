@@ -13,6 +13,8 @@ import { newResourceId, Rng } from './rng';
 export interface AccessKeyRec {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
+  /** Set for a RAM user's key; absent for the account's own (root) key. */
+  readonly ramUserName?: string;
 }
 
 export interface AccountRec {
@@ -178,6 +180,23 @@ export function sandboxAccessKey(accountId: string, n = 1): AccessKeyRec {
   return { accessKeyId: id, accessKeySecret: secret };
 }
 
+/** The RAM user every sandbox account carries, so the cross-account STS flow can be rehearsed (aliyun-links.md §5.3). */
+export const SANDBOX_RAM_USER = 'vpclink-operator';
+
+/**
+ * The RAM user's key of an account: AssumeRole refuses the root key (aliyun-links.md §5.3), so a
+ * rehearsal of `RamRoleArn` profiles needs this one. Derived like the root key, as key 2.
+ */
+export function sandboxRamUserKey(accountId: string): AccessKeyRec {
+  return { ...sandboxAccessKey(accountId, 2), ramUserName: SANDBOX_RAM_USER };
+}
+
+/** Adds the RAM user's key to an account that has none (state files written before it existed). */
+export function withRamUserKey(account: AccountRec): AccountRec {
+  if (!account.accessKeys.some((k) => k.ramUserName)) account.accessKeys.push(sandboxRamUserKey(account.accountId));
+  return account;
+}
+
 /** Two made-up 16-digit UIDs for a sandbox started without a seed document. */
 export const DEFAULT_ACCOUNT_IDS = ['1000000000000001', '1000000000000002'] as const;
 
@@ -208,7 +227,12 @@ export function emptyState(now: number, rngSeed: number): WorldState {
 }
 
 function newAccount(accountId: string, name?: string): AccountRec {
-  return { accountId, ...(name ? { name } : {}), accessKeys: [sandboxAccessKey(accountId)], roles: [SANDBOX_ROLE] };
+  return {
+    accountId,
+    ...(name ? { name } : {}),
+    accessKeys: [sandboxAccessKey(accountId), sandboxRamUserKey(accountId)],
+    roles: [SANDBOX_ROLE],
+  };
 }
 
 /**
@@ -571,5 +595,6 @@ export function parseStateValue(value: unknown): WorldState | string {
   for (const key of arrays) if (!Array.isArray(v[key])) return `"${key}" is missing or not an array`;
   if (!Array.isArray(v.rng) || v.rng.length !== 4) return '"rng" is missing';
   if (typeof v.now !== 'number' || typeof v.nextTaskId !== 'number') return '"now" or "nextTaskId" is missing';
+  (v.accounts as AccountRec[]).forEach(withRamUserKey);
   return v as WorldState;
 }

@@ -145,7 +145,13 @@ describe('vpclink import: credentials through STS AssumeRole', () => {
       JSON.stringify({
         current: '',
         profiles: [
-          { name: 'a-keys', mode: 'AK', access_key_id: a.accessKeyId, access_key_secret: a.accessKeySecret },
+          // A's RAM user: STS refuses AssumeRole with a root account's key (aliyun-links.md §5.3).
+          {
+            name: 'a-keys',
+            mode: 'AK',
+            access_key_id: a.ramUser.accessKeyId,
+            access_key_secret: a.ramUser.accessKeySecret,
+          },
           {
             name: 'b-via-role',
             mode: 'ChainableRamRoleArn',

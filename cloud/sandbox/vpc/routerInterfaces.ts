@@ -279,10 +279,30 @@ export const deleteRouterInterface: Handler = (ctx) => {
     routerInterfaceId: ri.routerInterfaceId,
     referencingRoutes,
   });
-  if (decision.kind === 'refused') throw ApiError.from(decision.error);
+  if (decision.kind === 'refused') throw deleteRefusal(decision.error);
   ctx.cloud.applyRiEffects(decision.effects);
   return {};
 };
+
+/**
+ * The lifecycle rules speak the ECS-era codes of DeleteRouterInterface; the current Vpc page lists
+ * `InvalidInstance.StatusError` "The router instance status error." and
+ * `RouterInterfaceReferredByRouteEntry` "Router interface referred by route entry."
+ * (aliyun-links.md §5.1, [DOC:vpc/DeleteRouterInterface-cn]). The sandbox answers with the current
+ * page; it lists `ReferredByRouteEntry.RouterInterface` with the same message too — one spelling
+ * is picked deliberately, the first one the page lists. The apply engine accepts all of them.
+ */
+function deleteRefusal(error: { code: string; httpStatus: number; message: string }): ApiError {
+  if (error.code === 'IncorrectStatus')
+    return new ApiError('InvalidInstance.StatusError', 400, `The router instance status error. ${error.message}`);
+  if (error.code === 'DependencyViolation.RouterInterfaceReferedByRouteEntry')
+    return new ApiError(
+      'RouterInterfaceReferredByRouteEntry',
+      400,
+      `Router interface referred by route entry. ${error.message}`,
+    );
+  return ApiError.from(error);
+}
 
 export const modifyRouterInterfaceSpec: Handler = (ctx) => {
   const regionId = region(ctx);

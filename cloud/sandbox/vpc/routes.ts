@@ -2,9 +2,9 @@
 import { checkRouteDestination, canonicalRouteDestination } from '../../../simulator/lifecycle';
 import { region, type CallContext, type Handler } from '../context';
 import { ApiError, invalidParameter } from '../errors';
-import { boolean, optional, repeatObjects, required } from '../params';
+import { boolean, oneOf, optional, repeatObjects, required } from '../params';
 import { newResourceId } from '../rng';
-import type { RouteEntryRec } from '../world';
+import type { RouteEntryRec, VpcRec } from '../world';
 import { ownTable, tablesOfVpc, vSwitchesOfVpc, vpcOfTable } from './lookups';
 
 /** aliyun-api.md §4.2: route writes are asynchronous and not allowed concurrently within a VPC. */
@@ -29,6 +29,55 @@ function dryRun(ctx: CallContext): void {
     throw new ApiError('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
 }
 
+/** NextHopType values CreateRouteEntry documents (aliyun-dataplane.md §4.1, aliyun-api.md §4.2). */
+const NEXT_HOP_TYPES = [
+  'Instance',
+  'HaVip',
+  'RouterInterface',
+  'NetworkInterface',
+  'VpnGateway',
+  'IPv6Gateway',
+  'NatGateway',
+  'Attachment',
+  'VpcPeer',
+  'Ipv4Gateway',
+  'GatewayEndpoint',
+  'Ecr',
+  'GatewayLoadBalancerEndpoint',
+  'RouteTargetGroup',
+] as const;
+
+/** Finds the next hop in the route's VPC; returns the refusal, or undefined when it is fine. */
+type NextHopResolver = (ctx: CallContext, nextHopId: string, vpc: VpcRec) => ApiError | undefined;
+
+/**
+ * One resolver per next-hop type the sandbox emulates; a new resource family (ENIs…) adds its row.
+ * Codes: `InvalidNextHopId.NotFound` (404) is the sandbox's choice (UNCONFIRMED, links §5.2: the
+ * CreateRouteEntry error table could not be retrieved); `IncorrectStatus.RouterInterface` is a
+ * code terraform retries on CreateRouteEntry (links §5.2).
+ */
+const NEXT_HOP_RESOLVERS: Partial<Record<(typeof NEXT_HOP_TYPES)[number], NextHopResolver>> = {
+  RouterInterface: (ctx, id, vpc) => {
+    const ri = ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === id);
+    if (!ri || ri.accountId !== ctx.accountId || ri.routerId !== vpc.vRouterId)
+      return new ApiError(
+        'InvalidNextHopId.NotFound',
+        404,
+        `The next hop ${id} is not a router interface of ${vpc.vRouterId} (the vRouter of ${vpc.vpcId}).`,
+      );
+    if (ri.status === 'Deleting')
+      return new ApiError('IncorrectStatus.RouterInterface', 400, `The router interface ${id} is being deleted.`);
+    return undefined;
+  },
+  Instance: (ctx, id, vpc) => {
+    const instance = ctx.cloud.state.instances.find((i) => i.instanceId === id);
+    const vsw = instance && ctx.cloud.state.vSwitches.find((s) => s.vSwitchId === instance.vSwitchId);
+    return vsw && vsw.vpcId === vpc.vpcId
+      ? undefined
+      : new ApiError('InvalidNextHopId.NotFound', 404, `The next hop instance ${id} is not in ${vpc.vpcId}.`);
+  },
+};
+
 export const createRouteEntry: Handler = (ctx) => {
   const regionId = region(ctx);
   const table = ownTable(ctx, regionId, required(ctx.params, 'RouteTableId'));
@@ -40,37 +89,31 @@ export const createRouteEntry: Handler = (ctx) => {
       'ECMP routes are not emulated by the vpclink sandbox; use NextHopType and NextHopId.',
     );
   }
-  const nextHopType = optional(ctx.params, 'NextHopType') ?? 'Instance';
+  // NextHopType from the documented set (aliyun-dataplane.md §4.1); the default is Instance.
+  const nextHopType = oneOf(ctx.params, 'NextHopType', NEXT_HOP_TYPES) ?? 'Instance';
   const nextHopId = required(ctx.params, 'NextHopId');
   const vpc = vpcOfTable(ctx, table);
-  if (nextHopType === 'RouterInterface') {
-    const ri = ctx.cloud.state.routerInterfaces.find((r) => r.routerInterfaceId === nextHopId);
-    // The next hop must be an interface of this VPC's vRouter (aliyun-api.md §4.2). Code UNCONFIRMED.
-    if (!ri || ri.accountId !== ctx.accountId || ri.routerId !== vpc.vRouterId) {
-      throw new ApiError(
+  // "The next hop must be in the same VPC" (aliyun-links.md §5.2): each type that the sandbox
+  // emulates looks its resource up; a type it does not emulate has no resource to point at.
+  const resolve = NEXT_HOP_RESOLVERS[nextHopType];
+  const refusal = resolve
+    ? resolve(ctx, nextHopId, vpc)
+    : new ApiError(
         'InvalidNextHopId.NotFound',
         404,
-        `The next hop ${nextHopId} is not a router interface of ${vpc.vRouterId} (the vRouter of ${vpc.vpcId}).`,
+        `The next hop ${nextHopId} (${nextHopType}) does not exist: the vpclink sandbox emulates no ${nextHopType} resources.`,
       );
-    }
-    if (ri.status === 'Deleting')
-      throw new ApiError('IncorrectStatus.RouterInterface', 400, `The router interface ${nextHopId} is being deleted.`);
-  } else if (nextHopType === 'Instance') {
-    const instance = ctx.cloud.state.instances.find((i) => i.instanceId === nextHopId);
-    const vsw = instance && ctx.cloud.state.vSwitches.find((s) => s.vSwitchId === instance.vSwitchId);
-    if (!vsw || vsw.vpcId !== vpc.vpcId)
-      throw new ApiError(
-        'InvalidNextHopId.NotFound',
-        404,
-        `The next hop instance ${nextHopId} is not in ${vpc.vpcId}.`,
-      );
-  }
+  if (refusal) throw refusal;
   assertNoPendingRouteWrite(ctx, vpc.vpcId);
   const existing = ctx.cloud.state.routeEntries.filter((e) => e.routeTableId === table.routeTableId);
   const check = checkRouteDestination(destination, {
     vSwitchCidrs: vSwitchesOfVpc(ctx, vpc.vpcId).map((s) => s.cidrBlock),
     existingDestinations: existing.map((e) => e.destinationCidrBlock),
   });
+  // A second route to the same destination answers `RouterEntryConflict.Duplicated`: one spelling of
+  // the duplicate family terraform treats as "already exists" (RouterEntryConflict.Duplicated,
+  // Duplicated.VpcNextHop, InvalidCIDRBlock.Duplicate; aliyun-links.md §5.2). Picked because it
+  // names the route table conflict itself; the doc's own table could not be retrieved (UNCONFIRMED).
   if (check.kind === 'refused') throw ApiError.from(check.error);
   const routeEntryName = optional(ctx.params, 'RouteEntryName') ?? '';
   if (routeEntryName.length > 128 || /^https?:\/\//.test(routeEntryName))

@@ -71,10 +71,21 @@ describe('vpclink sandbox', () => {
       '1231579085529123',
       '1564982317654321',
     ]);
-    for (const account of line.accounts)
-      expect(Object.keys(account).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'accountId']);
+    // The contract's three fields, plus the RAM user's key that may AssumeRole (issue 13).
+    for (const account of line.accounts) {
+      expect(Object.keys(account).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'accountId', 'ramUser']);
+      expect(Object.keys(account.ramUser).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'userName']);
+      expect(account.ramUser.accessKeyId).not.toBe(account.accessKeyId);
+    }
 
     const config = JSON.parse(await readFile(profiles, 'utf8'));
+    expect(config.profiles.map((p: { name: string }) => p.name)).toEqual([
+      '1231579085529123',
+      '1564982317654321',
+      '1231579085529123-ram-user',
+      '1564982317654321-ram-user',
+    ]);
+    expect(config.profiles[2].access_key_id).toBe(line.accounts[0].ramUser.accessKeyId);
     const profile = config.profiles.find((p: { name: string }) => p.name === A.accountId);
     const client = new RPCClient({
       endpoint: line.endpoint,

@@ -223,7 +223,7 @@ describe('the cross-account sequence of §3.10', () => {
     // Active, and a route points at it: both block the delete.
     await expectApiError(
       a.vpc.request('DeleteRouterInterface', { RegionId: A.region, RouterInterfaceId: riA }),
-      'IncorrectStatus',
+      'InvalidInstance.StatusError', // the current Vpc page (aliyun-links.md §5.1)
       400,
     );
     await call(a.vpc, 'DeactivateRouterInterface', { RegionId: A.region, RouterInterfaceId: riA });
@@ -233,7 +233,7 @@ describe('the cross-account sequence of §3.10', () => {
     expect(await riStatus(b.vpc, B.region, riB)).toBe('Inactive');
     await expectApiError(
       a.vpc.request('DeleteRouterInterface', { RegionId: A.region, RouterInterfaceId: riA }),
-      'DependencyViolation.RouterInterfaceReferedByRouteEntry',
+      'RouterInterfaceReferredByRouteEntry', // the current Vpc page (aliyun-links.md §5.1)
       400,
     );
     await call(a.vpc, 'DeleteRouteEntry', { RegionId: A.region, RouteEntryId: route.RouteEntryId });
@@ -444,8 +444,26 @@ describe('wrong order or wrong value → the documented code', () => {
     );
   });
 
-  it("STS: AssumeRole into B's vpclink-admin role, then act as B with the SecurityToken", async () => {
-    const assumed = await call(w.a.sts, 'AssumeRole', {
+  it('STS: the root account key cannot AssumeRole (NoPermission, HTTP 403, aliyun-links.md §5.3)', async () => {
+    await expectApiError(
+      w.a.sts.request('AssumeRole', {
+        RoleArn: `acs:ram::${B.accountId}:role/vpclink-admin`,
+        RoleSessionName: 'vpclink-apply',
+      }),
+      'NoPermission',
+      403,
+    );
+  });
+
+  it("STS: A's RAM user is who it says; AssumeRole into B's vpclink-admin role, then act as B with the SecurityToken", async () => {
+    const ram = w.sandbox.accounts.find((x) => x.accountId === A.accountId)!.ramUser;
+    const aRam = clientsFor(w.sandbox.endpoint, ram);
+    expect(await call(aRam.sts, 'GetCallerIdentity', {})).toMatchObject({
+      AccountId: A.accountId,
+      IdentityType: 'RAMUser',
+      Arn: `acs:ram::${A.accountId}:user/${ram.userName}`,
+    });
+    const assumed = await call(aRam.sts, 'AssumeRole', {
       RoleArn: `acs:ram::${B.accountId}:role/vpclink-admin`,
       RoleSessionName: 'vpclink-apply',
     });
@@ -482,18 +500,20 @@ describe('wrong order or wrong value → the documented code', () => {
   });
 
   it('STS: unknown role, malformed ARN, short duration', async () => {
+    const ram = w.sandbox.accounts.find((x) => x.accountId === A.accountId)!.ramUser;
+    const sts = clientsFor(w.sandbox.endpoint, ram).sts;
     await expectApiError(
-      w.a.sts.request('AssumeRole', { RoleArn: `acs:ram::${B.accountId}:role/nope`, RoleSessionName: 's1' }),
+      sts.request('AssumeRole', { RoleArn: `acs:ram::${B.accountId}:role/nope`, RoleSessionName: 's1' }),
       'EntityNotExist.Role',
       404,
     );
     await expectApiError(
-      w.a.sts.request('AssumeRole', { RoleArn: 'arn:aws:iam::1:role/x', RoleSessionName: 's1' }),
+      sts.request('AssumeRole', { RoleArn: 'arn:aws:iam::1:role/x', RoleSessionName: 's1' }),
       'InvalidParameter.RoleArn',
       400,
     );
     await expectApiError(
-      w.a.sts.request('AssumeRole', {
+      sts.request('AssumeRole', {
         RoleArn: `acs:ram::${B.accountId}:role/vpclink-admin`,
         RoleSessionName: 's1',
         DurationSeconds: 899,
@@ -502,7 +522,7 @@ describe('wrong order or wrong value → the documented code', () => {
       400,
     );
     await expectApiError(
-      w.a.sts.request('AssumeRole', { RoleArn: `acs:ram::${B.accountId}:role/vpclink-admin` }),
+      sts.request('AssumeRole', { RoleArn: `acs:ram::${B.accountId}:role/vpclink-admin` }),
       'MissingParameter',
       400,
     );

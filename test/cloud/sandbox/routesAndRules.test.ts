@@ -139,6 +139,30 @@ describe('CreateRouteEntry rules', () => {
     await expectApiError(route(B.cidr, { RouteTableId: B.routeTableId }), 'InvalidRouteTableId.NotFound', 404);
   });
 
+  it.each([
+    ['an undocumented NextHopType', { NextHopType: 'Gateway', NextHopId: 'gw-1' }, 'InvalidParameter', 400],
+    [
+      'a documented type the sandbox has no resource of',
+      { NextHopType: 'HaVip', NextHopId: 'havip-1' },
+      'InvalidNextHopId.NotFound',
+      404,
+    ],
+    [
+      'an instance of another VPC',
+      { NextHopType: 'Instance', NextHopId: B.instance },
+      'InvalidNextHopId.NotFound',
+      404,
+    ],
+    ['the default type (Instance) with an interface ID', { NextHopType: '' }, 'InvalidNextHopId.NotFound', 404],
+  ] as const)('next hop: %s → %s', async (_name, extra, code, status) => {
+    await expectApiError(route(B.cidr, extra), code, status);
+  });
+
+  it('next hop: an instance of the same VPC is accepted', async () => {
+    const r = await route(B.cidr, { NextHopType: 'Instance', NextHopId: A.instance });
+    expect(r.RouteEntryId).toMatch(/^rte-/);
+  });
+
   it('DryRun validates without creating', async () => {
     await expectApiError(route(B.cidr, { DryRun: true }), 'DryRunOperation', 400);
     const list = await call(w.a.vpc, 'DescribeRouteEntryList', {

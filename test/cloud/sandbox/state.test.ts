@@ -147,7 +147,17 @@ describe('profiles file', () => {
       const config = JSON.parse(text);
       expect(config.current).toBe(A.accountId);
       expect(config.meta_path).toBe('');
-      expect(config.profiles.map((p: { name: string }) => p.name)).toEqual([A.accountId, B.accountId]);
+      expect(config.profiles.map((p: { name: string }) => p.name)).toEqual([
+        A.accountId,
+        B.accountId,
+        `${A.accountId}-ram-user`,
+        `${B.accountId}-ram-user`,
+      ]);
+      expect(config.profiles[3]).toMatchObject({
+        mode: 'AK',
+        access_key_id: sandbox.accounts[1]!.ramUser.accessKeyId,
+        region_id: B.region,
+      });
       expect(config.profiles[1]).toMatchObject({
         mode: 'AK',
         access_key_id: sandbox.accounts[1]!.accessKeyId,
