@@ -76,6 +76,8 @@ export interface RunRequest {
   ) => Promise<boolean>;
   /** Verify after a successful apply (default true). */
   readonly verify?: boolean;
+  /** Called once the journal is locked and every account connected, before anything is planned or run. */
+  readonly onStarted?: () => void;
 }
 
 export interface SessionRunResult extends RunResult {
@@ -187,6 +189,7 @@ export function openSession(options: SessionOptions): CloudSession {
       const lock = await acquireJournalLock(options.journalPath, operation);
       try {
         const clients = await connect(request.signal);
+        request.onStarted?.();
         let planChanged: Plan | undefined;
         const confirm =
           request.confirmedFingerprint !== undefined
