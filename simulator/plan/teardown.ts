@@ -12,6 +12,7 @@ import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../model';
 import { finishPlan } from './builder';
 import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
 import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
+import { hasMarker, ownerMarker } from './owner';
 import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget } from './types';
 
 /**
@@ -163,6 +164,26 @@ interface RouteTeardownItem {
   readonly note?: string;
 }
 
+function routeItem(
+  vpc: { readonly accountId: string; readonly regionId: string; readonly vpcId: string },
+  routeTableId: string,
+  entry: RouteEntry,
+  note: string | undefined,
+): RouteTeardownItem {
+  return {
+    accountId: vpc.accountId,
+    regionId: vpc.regionId,
+    vpcId: vpc.vpcId,
+    route: {
+      routeTableId,
+      destinationCidrBlock: entry.destinationCidrBlock,
+      nextHopType: entry.nextHopType,
+      nextHopId: entry.nextHopId,
+    },
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
 /** Delete → wait gone, serialised per VPC. Returns the IDs of the final waits. */
 function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[]): string[] {
   const lastInVpc = new Map<string, string>();
@@ -232,6 +253,7 @@ export function planTeardown(
   } = {},
 ): Plan {
   const c = buildTopologyIndex(current);
+  const marker = ownerMarker(desired);
   const matches = matchRouterInterfaces(desired.routerInterfaces, current.routerInterfaces);
   const { pairs } = pairRouterInterfaces(desired.routerInterfaces);
   const doomed = new Map<string, RouterInterface>(); // live ID → live RI
@@ -294,20 +316,27 @@ export function planTeardown(
     for (const entry of table.routeEntries) {
       if (entry.nextHopType !== 'RouterInterface' || !doomed.has(entry.nextHopId)) continue;
       removedRoutes.add(entry);
-      routeItems.push({
-        accountId: vpc.accountId,
-        regionId: vpc.regionId,
-        vpcId: vpc.vpcId,
-        route: {
-          routeTableId: table.routeTableId,
-          destinationCidrBlock: entry.destinationCidrBlock,
-          nextHopType: entry.nextHopType,
-          nextHopId: entry.nextHopId,
-        },
-        ...(desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
-          ? {}
-          : { note: '(not in the document: it points at an interface being deleted)' }),
-      });
+      routeItems.push(
+        routeItem(
+          vpc,
+          table.routeTableId,
+          entry,
+          desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
+            ? undefined
+            : '(not in the document: it points at an interface being deleted)',
+        ),
+      );
+    }
+  }
+
+  // Routes vpclink marked as made for this document, wherever they point.
+  for (const table of current.routeTables) {
+    const vpc = c.vpcs.get(table.vpcId);
+    if (!vpc) continue;
+    for (const entry of table.routeEntries) {
+      if (removedRoutes.has(entry) || !hasMarker((entry as { description?: unknown }).description, marker)) continue;
+      removedRoutes.add(entry);
+      routeItems.push(routeItem(vpc, table.routeTableId, entry, '(made by vpclink for this document)'));
     }
   }
 
@@ -315,15 +344,18 @@ export function planTeardown(
   const routeWaits = pushRouteTeardown(steps, routeItems);
   pushRouterInterfaceTeardown(steps, riItems, routeWaits);
 
+  // Rules: the document's rules that are live, and every live rule vpclink marked as made for
+  // this document (owner.ts), also in groups the document no longer lists.
   const revoked = new Map<string, Set<string>>(); // group → identities revoked
-  for (const group of desired.securityGroups) {
-    const live = c.securityGroups.get(group.securityGroupId);
-    const vpc = c.vpcs.get(group.vpcId) ?? c.vpcs.get(live?.vpcId ?? '');
-    if (!live || !vpc) continue;
+  for (const live of current.securityGroups) {
+    const group = desired.securityGroups.find((g) => g.securityGroupId === live.securityGroupId);
+    const vpc = c.vpcs.get(live.vpcId) ?? (group ? c.vpcs.get(group.vpcId) : undefined);
+    if (!vpc) continue;
     const present = new Set(live.permissions.map(permissionIdentity));
+    const marked = live.permissions.filter((p) => hasMarker(p.description, marker));
     const done = new Set<string>();
     for (const direction of ['ingress', 'egress'] as const) {
-      const remove = group.permissions.filter((p) => {
+      const remove = [...(group?.permissions ?? []), ...marked].filter((p) => {
         const identity = permissionIdentity(p);
         if (p.direction !== direction || !present.has(identity) || done.has(identity)) return false;
         done.add(identity);
@@ -331,9 +363,9 @@ export function planTeardown(
       });
       if (remove.length === 0) continue;
       touched.add(vpc.vpcId);
-      pushPermissionSteps(steps, 'revoke', vpc, group, direction, remove);
+      pushPermissionSteps(steps, 'revoke', vpc, live, direction, remove);
     }
-    revoked.set(group.securityGroupId, done);
+    if (done.size) revoked.set(live.securityGroupId, done);
   }
 
   const after: Topology = {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
 import type { CliIo } from '../../../cli/io';
+import { createCloudClient, type CloudClient } from '../../../cloud/client';
+import { staticProvider } from '../../../cloud/credentials';
 import { startSandbox, writeProfilesFile, type RunningSandbox } from '../../../cloud/sandbox';
 import type { Topology } from '../../../simulator/document';
 import { ROOT } from '../../simulator/plan/fixtures';
@@ -83,4 +85,13 @@ export function spawnVpclink(args: readonly string[], cwd: string) {
     child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })),
   );
   return { child, done };
+}
+
+/** A real client on `sandbox` for one of its accounts (to change the world behind vpclink's back). */
+export function sandboxClient(sandbox: RunningSandbox, accountId: string): CloudClient {
+  const account = sandbox.accounts.find((a) => a.accountId === accountId)!;
+  return createCloudClient({
+    target: { kind: 'endpoint', endpoint: sandbox.endpoint },
+    credentials: staticProvider({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }, 'test'),
+  });
 }

@@ -4,11 +4,9 @@
  * (ID, account, region, the retry command). Exit 0 only when nothing billable is left.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCloudClient } from '../../../cloud/client';
-import { staticProvider } from '../../../cloud/credentials';
 import type { RunningSandbox } from '../../../cloud/sandbox';
 import { loadExample } from '../../simulator/plan/fixtures';
-import { startCliSandbox, vpclink, type CliSandbox } from '../apply/cliHarness';
+import { sandboxClient, startCliSandbox, vpclink, type CliSandbox } from '../apply/cliHarness';
 import { inventory } from '../apply/harness';
 
 const cross = loadExample('cross-account');
@@ -21,11 +19,7 @@ afterEach(async () => {
 /** A second initiator with the same natural key as the live one (what a concurrent or killed run leaves). */
 async function injectDuplicateInitiator(sandbox: RunningSandbox): Promise<string> {
   const live = sandbox.exportDocument().routerInterfaces.find((r) => r.role === 'InitiatingSide')!;
-  const account = sandbox.accounts.find((a) => a.accountId === live.accountId)!;
-  const client = createCloudClient({
-    target: { kind: 'endpoint', endpoint: sandbox.endpoint },
-    credentials: staticProvider({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }, 'test'),
-  });
+  const client = sandboxClient(sandbox, live.accountId);
   try {
     const response = await client.call('vpc', live.regionId, 'CreateRouterInterface', {
       RegionId: live.regionId,
