@@ -79,6 +79,9 @@ const APPLY_FIXES: Readonly<Record<ApplyErrorCode, string>> = {
     'Resume the recorded operation first (run the same command again), or roll it back with `--rollback`.',
   NO_JOURNAL: 'Pass the `--journal FILE` the run used (default `<FILE>.journal.json` beside the document).',
   NOTHING_TO_ROLL_BACK: 'Nothing to do: that run created nothing that still exists.',
+  JOURNAL_LOCKED:
+    'Wait for the named run to finish; if that process is gone for good, delete the `.lock` file beside the journal.',
+  JOURNAL_FOLDER_MISSING: 'Create the folder first, or pass a `--journal FILE` in an existing folder.',
 };
 
 function fromPlain(codes: Readonly<Record<string, string>>, fixes: Readonly<Record<string, string>>): CatalogueEntry[] {

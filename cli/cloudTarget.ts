@@ -1,5 +1,8 @@
 /** `--endpoint URL` of the cloud commands (topology-format.md §3.4), parsed once for all of them. */
-import type { CloudTarget } from '../cloud/client';
+import { resolve } from 'node:path';
+import type { CloudTarget, CredentialProvider } from '../cloud/client';
+import { credentialProviderFor } from '../cloud/credentials';
+import type { Account } from '../simulator/document';
 
 export type EndpointResult =
   { readonly ok: true; readonly target: CloudTarget } | { readonly ok: false; readonly message: string };
@@ -22,4 +25,18 @@ export function endpointTarget(endpoint: string | undefined): EndpointResult {
     ok: true,
     target: { kind: 'endpoint', endpoint: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` },
   };
+}
+
+/** The CLI's credential source per account: `accounts[].profile`, a profile named by the account, the environment (cloud/credentials). */
+export function cliCredentials(
+  target: CloudTarget,
+  io: { readonly env: Readonly<Record<string, string | undefined>>; readonly cwd: string },
+  profilesFile: string | undefined,
+): (account: Account) => Promise<CredentialProvider> {
+  return (account) =>
+    credentialProviderFor(account, {
+      env: io.env,
+      target,
+      ...(profilesFile !== undefined ? { profilesFile: resolve(io.cwd, profilesFile) } : {}),
+    });
 }

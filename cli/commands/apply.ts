@@ -7,7 +7,8 @@
  * 2 bad input (no --yes without a terminal, unreadable document or journal, wrong credentials),
  * 130 cancelled (Ctrl-C; progress recorded, resume with the same command).
  */
-import { dirname, basename, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
@@ -17,23 +18,13 @@ import {
   formatPlanText,
   formatVerify,
   progressBar,
-  rollbackRun,
-  runApply,
-  runDestroy,
   type ApplyEvent,
-  type RunResult,
 } from '../../cloud/apply';
+import { accountNames, type CloudSession, type SessionRunResult } from '../../cloud/session';
 import type { Plan, PlanOperation } from '../../simulator/plan';
-import {
-  accountNames,
-  CLOUD_FLAGS,
-  connectAccounts,
-  readDesired,
-  reportError,
-  targetOf,
-  timingFor,
-  type Connected,
-} from './plan';
+import { CLOUD_FLAGS, defaultJournalPath, readDesired, reportError, sessionFor } from './plan';
+
+export { defaultJournalPath };
 
 /** Flags of the commands that change the cloud (apply, destroy), besides the cloud flags. */
 export const CHANGE_FLAGS = {
@@ -63,12 +54,6 @@ export const spec: CommandSpec = {
 /** Exit code of a cancelled run (128 + SIGINT). */
 export const EXIT_CANCELLED = 130;
 
-/** `examples/x.vpclink.json` → `examples/x.vpclink.journal.json`. */
-export function defaultJournalPath(documentPath: string): string {
-  const name = basename(documentPath);
-  return join(dirname(documentPath), `${name.endsWith('.json') ? name.slice(0, -'.json'.length) : name}.journal.json`);
-}
-
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   return runChange(args.flags.rollback === true ? 'rollback' : 'apply', args, io);
 }
@@ -86,11 +71,17 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   const names = accountNames(desired.document);
   const resumeCommand = `vpclink ${[command, file, ...(operation === 'rollback' ? ['--rollback'] : []), ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []), ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []), ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []), '--yes'].join(' ')}`;
 
-  let connected: Connected | undefined;
+  const journalProblem = await journalFolderProblem(journalPath, args.flags.journal);
+  if (journalProblem) {
+    io.stderr(`vpclink ${command}: ${journalProblem}\n`);
+    return EXIT.BAD_INPUT;
+  }
+
+  let session: CloudSession | undefined;
   let refusedForConfirmation = false;
   const renderer = createRenderer(io, json, names, yes);
   try {
-    connected = await connectAccounts(desired.document, args, io);
+    session = sessionFor(desired, args, io, { journalPath, documentPath: file });
     const confirm = async (plan: Plan, info: { resumed: boolean; operation: PlanOperation }): Promise<boolean> => {
       if (yes) return true;
       if (!json) io.stdout(formatPlanText(plan, { accountNames: names }));
@@ -106,23 +97,7 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
         io,
       );
     };
-    const options = {
-      desired: desired.document,
-      clients: connected.clients,
-      journalPath,
-      documentPath: file,
-      documentId: desired.path,
-      timing: timingFor(targetOf(args)),
-      signal: io.signal,
-      onEvent: renderer.onEvent,
-      confirm,
-    };
-    const result =
-      operation === 'apply'
-        ? await runApply(options)
-        : operation === 'destroy'
-          ? await runDestroy(options)
-          : await rollbackRun(options);
+    const result = await session.run(operation, { signal: io.signal, onEvent: renderer.onEvent, confirm });
     renderer.finish();
     if (refusedForConfirmation) return EXIT.BAD_INPUT;
     if (result.outcome === 'declined' && io.signal.aborted) {
@@ -132,25 +107,54 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
     return exitCodeOf(result, io, json, resumeCommand);
   } catch (error) {
     renderer.finish();
+    if (error instanceof ApplyError) {
+      // Refusals before any change: another run holds the journal, the journal is not ours …
+      io.stderr(`vpclink ${command}: ${error.message} [${error.code}]\n`);
+      return EXIT.BAD_INPUT;
+    }
     if (io.signal.aborted) {
       // Ctrl-C while connecting, importing or planning: nothing was changed yet.
       io.stderr(`vpclink ${command}: cancelled before any change\n`);
       return EXIT_CANCELLED;
     }
-    if (error instanceof ApplyError) {
-      io.stderr(`vpclink ${command}: ${error.message} [${error.code}]\n`);
-      return EXIT.BAD_INPUT;
-    }
     return reportError(command, error, io);
   } finally {
-    connected?.close();
+    session?.close();
   }
 }
 
-function exitCodeOf(result: RunResult, io: CliIo, json: boolean, resumeCommand: string): number {
+/** `--journal` in a folder that does not exist: a clear refusal naming the flag (not an internal error later). */
+async function journalFolderProblem(journalPath: string, flag: unknown): Promise<string | undefined> {
+  const folder = dirname(journalPath);
+  const named = typeof flag === 'string' ? `--journal ${flag}` : `the journal ${journalPath}`;
+  try {
+    const info = await stat(folder);
+    if (!info.isDirectory()) return `${named}: ${folder} is not a folder`;
+  } catch {
+    return `${named}: the folder ${folder} does not exist; create it first or choose another --journal`;
+  }
+  try {
+    const info = await stat(journalPath);
+    if (!info.isFile()) return `${named}: ${journalPath} exists and is not a regular file`;
+  } catch {
+    // absent: a fresh journal will be written there
+  }
+  return undefined;
+}
+
+function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCommand: string): number {
   switch (result.outcome) {
     case 'succeeded':
     case 'no-op': {
+      const left = result.leftovers ?? [];
+      if (left.length > 0) {
+        // Destroy re-lists after its run: exit 0 only when nothing of the document is live any more.
+        const billable = left.filter((l) => l.billable).length;
+        io.stderr(
+          `vpclink ${result.operation}: ${left.length} resource(s) are still live after the run (${billable} billable):\n${left.map((l) => `  ${l.kind} ${l.id} (account ${l.accountId}, ${l.regionId})${l.billable ? ' — billed while it exists' : ''}\n`).join('')}Retry with:\n  ${resumeCommand}\n`,
+        );
+        return EXIT.FAILED;
+      }
       if (result.verify && !json) io.stdout(formatVerify(result.verify));
       if (result.verify && result.verify.differences.length > 0) {
         io.stderr(

@@ -4,26 +4,19 @@
  * with account, region, parameters, costs and the reachability delta. Changes nothing.
  * Exit 0 planned, 1 the cloud refused (or the plan cannot be applied), 2 bad input.
  *
- * Also the shared plumbing of plan/apply/destroy: target, credentials and identity per account.
+ * The orchestration (accounts, credentials, identity, import, planning) is cloud/session's; this
+ * file parses the flags and renders. Also the shared flag parsing of plan/apply/destroy.
  */
-import { resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
-import { endpointTarget } from '../cloudTarget';
-import { CloudError, createCloudClient, type CloudClient, type CloudTarget } from '../../cloud/client';
-import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
-import { importTopology } from '../../cloud/import';
-import {
-  CLOUD_TIMING,
-  formatPlanText,
-  regionsOf,
-  SANDBOX_TIMING,
-  seededRandom,
-  withReadRetries,
-  type ApplyTiming,
-} from '../../cloud/apply';
-import type { Account, Topology } from '../../simulator/document';
+import { cliCredentials, endpointTarget } from '../cloudTarget';
+import { CloudError, type CloudTarget } from '../../cloud/client';
+import { isInputError } from '../../cloud/credentials';
+import { formatPlanText } from '../../cloud/apply';
+import { accountNames, openSession, timingForTarget, type CloudSession } from '../../cloud/session';
+import type { Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan } from '../../simulator/plan';
 
 export const CLOUD_FLAGS = {
@@ -64,65 +57,24 @@ export function targetOf(args: ParsedArgs): CloudTarget {
   return parsed.target;
 }
 
-/** Timing for the target: short polls against a sandbox, terraform's 5 s against the cloud. */
-export function timingFor(target: CloudTarget): ApplyTiming {
-  return target.kind === 'endpoint' ? SANDBOX_TIMING : CLOUD_TIMING;
-}
-
-/** Every account the document's resources belong to, with its profile when the document names one. */
-export function accountsOf(document: Topology): Account[] {
-  const byId = new Map(document.accounts.map((a) => [a.accountId, a]));
-  for (const id of [...document.vpcs.map((v) => v.accountId), ...document.routerInterfaces.map((r) => r.accountId)]) {
-    if (!byId.has(id)) byId.set(id, { accountId: id });
-  }
-  return [...byId.values()];
-}
-
-export interface Connected {
-  readonly clients: Map<string, CloudClient>;
-  close(): void;
-}
-
-/**
- * Credentials for each account (cloud/credentials: accounts[].profile, else a profile named by the
- * account ID, else the environment), then STS GetCallerIdentity: refuse before any change when a
- * key belongs to another account.
- */
-export async function connectAccounts(document: Topology, args: ParsedArgs, io: CliIo): Promise<Connected> {
+/** Opens the session of FILE for a cloud command: target, credentials and journal from the flags. */
+export function sessionFor(
+  desired: { readonly document: Topology; readonly path: string },
+  args: ParsedArgs,
+  io: CliIo,
+  options: { readonly journalPath: string; readonly documentPath: string },
+): CloudSession {
   const target = targetOf(args);
-  const timing = timingFor(target);
-  const profilesFile = args.flags.profiles as string | undefined;
-  const clients = new Map<string, CloudClient>();
-  const all: CloudClient[] = [];
-  const close = () => {
-    for (const c of all) c.close?.();
-  };
-  try {
-    for (const account of accountsOf(document)) {
-      const provider = await credentialProviderFor(account, {
-        env: io.env,
-        target,
-        ...(profilesFile !== undefined ? { profilesFile: resolve(io.cwd, profilesFile) } : {}),
-      });
-      const client = createCloudClient({
-        target,
-        credentials: provider,
-        userAgent: 'vpclink/0.1.0',
-        timeoutMs: timing.callTimeoutMs,
-      });
-      all.push(client);
-      await verifyCallerIdentity(
-        withReadRetries(client, timing, seededRandom(1), io.signal),
-        account.accountId,
-        provider.description,
-      );
-      clients.set(account.accountId, client);
-    }
-  } catch (error) {
-    close();
-    throw error;
-  }
-  return { clients, close };
+  return openSession({
+    document: desired.document,
+    target,
+    credentialsFor: cliCredentials(target, io, args.flags.profiles as string | undefined),
+    journalPath: options.journalPath,
+    documentPath: options.documentPath,
+    documentId: desired.path,
+    timing: timingForTarget(target),
+    userAgent: 'vpclink/0.1.0',
+  });
 }
 
 /** Reads FILE for a command: the document, or an exit code after a clear message. */
@@ -158,10 +110,6 @@ export function reportError(command: string, error: unknown, io: CliIo): number 
   throw error;
 }
 
-export function accountNames(document: Topology): Map<string, string> {
-  return new Map(document.accounts.filter((a) => a.name).map((a) => [a.accountId, a.name!]));
-}
-
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0]!;
   const json = args.flags.json === true;
@@ -169,24 +117,15 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   if (typeof desired === 'number') return desired;
   const against = (args.flags.against as string | undefined) ?? 'live';
 
-  let current: Topology;
-  let connected: Connected | undefined;
+  const operation = args.flags.destroy === true ? 'destroy' : 'apply';
+  let plan: Plan;
+  let session: CloudSession | undefined;
   try {
     if (against === 'live') {
-      connected = await connectAccounts(desired.document, args, io);
-      const target = targetOf(args);
-      const timing = timingFor(target);
-      const random = seededRandom(1);
-      const imported = await importTopology({
-        accounts: [...connected.clients].map(([accountId, client]) => ({
-          accountId,
-          client: withReadRetries(client, timing, random, io.signal),
-        })),
-        regions: regionsOf(desired.document),
-        signal: io.signal,
-      });
-      for (const warning of imported.warnings) io.stderr(`vpclink plan: warning: ${warning}\n`);
-      current = imported.document;
+      session = sessionFor(desired, args, io, { journalPath: defaultJournalPath(desired.path), documentPath: file });
+      const result = await session.plan(operation, io.signal);
+      for (const warning of result.warnings) io.stderr(`vpclink plan: warning: ${warning}\n`);
+      plan = result.plan;
     } else {
       if (args.flags.endpoint !== undefined || args.flags.profiles !== undefined)
         throw new InputError(`--against ${against}: a snapshot needs no --endpoint or --profiles (nothing is called)`);
@@ -194,7 +133,10 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       if (snapshot.kind === 'unreadable') throw new InputError(`--against ${snapshot.message}`);
       if (snapshot.kind === 'invalid')
         throw new InputError(`--against ${describeSchemaIssues(against, snapshot.issues).trimEnd()}`);
-      current = snapshot.document;
+      plan =
+        operation === 'destroy'
+          ? planTeardown(desired.document, snapshot.document)
+          : planChanges(desired.document, snapshot.document);
     }
   } catch (error) {
     if (io.signal.aborted) {
@@ -203,15 +145,19 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     return reportError('plan', error, io);
   } finally {
-    connected?.close();
+    session?.close();
   }
 
-  const plan: Plan =
-    args.flags.destroy === true ? planTeardown(desired.document, current) : planChanges(desired.document, current);
   if (json) {
     io.stdout(`${JSON.stringify({ document: file, against, ...plan })}\n`);
   } else {
     io.stdout(formatPlanText(plan, { accountNames: accountNames(desired.document) }));
   }
   return plan.problems.some((p) => p.severity === 'error') ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `examples/x.vpclink.json` → `examples/x.vpclink.journal.json`. */
+export function defaultJournalPath(documentPath: string): string {
+  const name = basename(documentPath);
+  return join(dirname(documentPath), `${name.endsWith('.json') ? name.slice(0, -'.json'.length) : name}.journal.json`);
 }

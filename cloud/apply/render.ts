@@ -54,11 +54,15 @@ export function formatPlanText(
     options.title ??
       `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ${plan.fingerprint}`,
   );
+  const errors = plan.problems.filter((p) => p.severity === 'error').length;
+  // With errors the plan is incomplete, not "done": never say "Nothing to do" beside them.
   if (plan.steps.length === 0)
     lines.push(
-      plan.operation === 'apply'
-        ? '  Nothing to do: the live state already matches the document.'
-        : '  Nothing to remove.',
+      errors > 0
+        ? `  Cannot be applied: ${errors} error(s) below; nothing was planned.`
+        : plan.operation === 'apply'
+          ? '  Nothing to do: the live state already matches the document.'
+          : '  Nothing to remove.',
     );
   const index = new Map(plan.steps.map((s, i) => [s.id, i + 1]));
   plan.steps.forEach((step, i) => {

@@ -45,6 +45,8 @@ export const APPLY_ERROR_CODES = {
   JOURNAL_OTHER_OPERATION: 'An unfinished run of another kind (apply, destroy, rollback) is recorded in the journal.',
   NO_JOURNAL: 'Rollback needs the journal of the run to undo.',
   NOTHING_TO_ROLL_BACK: 'The journal records nothing that could be rolled back.',
+  JOURNAL_LOCKED: 'Another vpclink run (this or another process) holds the journal lock; the message names it.',
+  JOURNAL_FOLDER_MISSING: 'The folder the journal (and its lock) would be written to does not exist.',
 } as const;
 export type ApplyErrorCode = keyof typeof APPLY_ERROR_CODES;
 
@@ -77,6 +79,8 @@ export interface RunOptions {
   readonly verify?: boolean;
   /** Regions to import. Default: the regions of the document's VPCs and router interfaces. */
   readonly regions?: readonly string[];
+  /** destroy: live interface IDs that journals record as made by vpclink for this document (removed even off-key). */
+  readonly ownedRouterInterfaceIds?: readonly string[];
 }
 
 export interface RunResult {
@@ -386,7 +390,10 @@ export async function runDestroy(options: RunOptions): Promise<RunResult> {
   }
   const live = await importLive(options);
   const runId = randomUUID();
-  const plan = planTeardown(options.desired, live.document, { tokenSalt: runId });
+  const plan = planTeardown(options.desired, live.document, {
+    tokenSalt: runId,
+    ...(options.ownedRouterInterfaceIds ? { owned: options.ownedRouterInterfaceIds } : {}),
+  });
   emit({ kind: 'plan-ready', operation: 'destroy', plan, resumed: false, journalPath: options.journalPath, runId });
   const base = {
     operation: 'destroy' as const,

@@ -264,6 +264,11 @@ export interface ReachabilityDelta {
 
 export interface PlanView {
   readonly targetId: string;
+  /**
+   * The plan's fingerprint (16 hex; simulator/plan: steps and parameters, not ClientTokens).
+   * Confirming = passing it back in `StartRunOptions.planFingerprint`: the host runs this plan or nothing.
+   */
+  readonly fingerprint: string;
   readonly steps: readonly PlanStepView[];
   readonly billable: readonly BillableItem[];
   readonly reachability: ReachabilityDelta;
@@ -291,15 +296,22 @@ export interface StartRunOptions {
   readonly mode: RunMode;
   /** For `rollback`: the run to undo (default: the last run on this target). */
   readonly runId?: string;
+  /**
+   * Required for `apply` and `destroy`: the fingerprint of the plan the user confirmed
+   * (`PlanView.fingerprint`). If the plan the run is about to execute differs, nothing runs and
+   * the run ends `planChanged` with the new plan in `RunView.changedPlan` (never run unseen calls).
+   */
+  readonly planFingerprint?: string;
 }
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped' | 'undone';
 
 /**
  * How a run ended. `rolledBack`: a rollback run that succeeded. `refused`: the plan had errors and
- * nothing ran. `noChange`: the target already matched (nothing to do).
+ * nothing ran. `noChange`: the target already matched (nothing to do). `planChanged`: the plan
+ * differs from the confirmed one; nothing ran; `RunView.changedPlan` is the plan to review.
  */
-export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'rolledBack' | 'refused' | 'noChange';
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'rolledBack' | 'refused' | 'noChange' | 'planChanged';
 
 export interface VerificationCheck {
   readonly from: string;
@@ -331,6 +343,16 @@ export interface RunView {
   readonly verification?: VerificationResult;
   /** True when `resumeRun` can continue it (failed or cancelled with steps left). */
   readonly resumable: boolean;
+  /** State `planChanged`: the plan the run would have executed (review it, confirm its fingerprint). */
+  readonly changedPlan?: PlanView;
+  /** After a destroy: what is still live (IDs, account, region). Empty or absent = nothing left. */
+  readonly leftovers?: readonly {
+    readonly kind: string;
+    readonly id: string;
+    readonly accountId: string;
+    readonly regionId: string;
+    readonly billable: boolean;
+  }[];
 }
 
 export interface ImportRequest {
@@ -435,7 +457,11 @@ export interface HostApi {
   /** GetCallerIdentity with the account's credentials on that target. */
   checkIdentity(targetId: string, accountId: string): Promise<AccountCredentials>;
   plan(targetId: string, documentText: string): Promise<PlanView>;
-  /** Starts a run; progress arrives as `run.*` events. Resolves at once with the run's first view. */
+  /**
+   * Starts a run; progress arrives as `run.*` events. Resolves once the journal is locked and the
+   * accounts are connected, with the run's first view. Single-flight: while a run of this document
+   * on this target is going, a start of the same mode joins it (same run ID, same events).
+   */
   startApply(targetId: string, documentText: string, options: StartRunOptions): Promise<RunView>;
   cancelRun(runId: string): Promise<RunView>;
   resumeRun(runId: string): Promise<RunView>;

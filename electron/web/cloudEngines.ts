@@ -13,14 +13,10 @@ import {
   ApplyError,
   CLOUD_TIMING,
   regionsOf,
-  rollbackRun,
-  runApply,
-  runDestroy,
   SANDBOX_TIMING,
   seededRandom,
   withReadRetries,
   type ApplyEvent,
-  type RunResult,
   type VerifyResult,
 } from '../../cloud/apply';
 import {
@@ -43,8 +39,9 @@ import {
 } from '../../cloud/credentials';
 import { importTopology } from '../../cloud/import';
 import { startSandbox } from '../../cloud/sandbox';
+import { accountsOf, openSession, type CloudSession, type SessionRunResult } from '../../cloud/session';
 import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
-import { planChanges, type Plan, type PlanStep } from '../../simulator/plan';
+import type { Plan, PlanStep } from '../../simulator/plan';
 import type {
   HostError,
   IdentityStatus,
@@ -96,7 +93,13 @@ export function cloudHostError(error: unknown): HostError {
       ...(error.requestId ? { requestId: error.requestId } : {}),
     };
   }
-  if (error instanceof ApplyError) return { code: 'RUN_STATE_CONFLICT', message: error.message, cloudCode: error.code };
+  if (error instanceof ApplyError)
+    return {
+      // Another run (the CLI, another window) holds the journal lock: the same answer as a run in this host.
+      code: error.code === 'JOURNAL_LOCKED' ? 'RUN_IN_PROGRESS' : 'RUN_STATE_CONFLICT',
+      message: error.message,
+      cloudCode: error.code,
+    };
   return { code: 'INTERNAL', message: `internal error: ${error instanceof Error ? error.message : String(error)}` };
 }
 
@@ -169,6 +172,7 @@ export function planView(targetId: string, plan: Plan, desired: Topology): PlanV
   const changes = plan.reachabilityDelta;
   return {
     targetId,
+    fingerprint: plan.fingerprint,
     steps,
     billable: plan.billable.map((b) => {
       const step = byStep.get(b.stepId);
@@ -230,10 +234,15 @@ interface RunRecord {
   readonly targetId: string;
   readonly mode: RunMode;
   readonly desired: Topology;
-  readonly clients: ReadonlyMap<string, CloudClient>;
-  readonly journalPath: string;
-  readonly sandbox: boolean;
+  /** The document's session (cloud/session): accounts, credentials, journal lock, runs. */
+  readonly session: CloudSession;
+  /** The fingerprint the user confirmed (apply, destroy). */
+  readonly planFingerprint: string | undefined;
+  /** Single-flight key: target + the document's accounts (the journal it runs under). */
+  readonly key: string;
   readonly events: EventHub;
+  changedPlan?: PlanView;
+  leftovers?: RunView['leftovers'];
   state: RunView['state'];
   steps: (PlanStepView & { status: StepStatus; message?: string })[];
   completed: number;
@@ -254,6 +263,8 @@ function viewOf(record: RunRecord): RunView {
     total: record.total,
     ...(record.error ? { error: record.error } : {}),
     ...(record.verification ? { verification: record.verification } : {}),
+    ...(record.changedPlan ? { changedPlan: record.changedPlan } : {}),
+    ...(record.leftovers ? { leftovers: record.leftovers } : {}),
     resumable:
       (record.state === 'failed' || record.state === 'cancelled') &&
       record.steps.some((s) => s.status !== 'done' && s.status !== 'skipped'),
@@ -262,12 +273,24 @@ function viewOf(record: RunRecord): RunView {
 
 // ─────────────────────────────── the wiring ───────────────────────────────
 
+/** A run starting or going on one target + document: later starts of the same mode and plan join it. */
+interface ActiveRun {
+  readonly mode: RunMode;
+  readonly planFingerprint: string | undefined;
+  /** The first view (shared by every caller that joins). */
+  readonly started: Promise<RunView>;
+  /** The run's ID, set once the run exists. */
+  readonly ids: { runId?: string };
+}
+
 export function defaultCloudWiring(
   env: Readonly<Record<string, string | undefined>> = process.env,
   options: CloudWiringOptions = {},
 ): CloudWiring {
   const runs = new Map<string, RunRecord>();
-  let sandboxJournalDir: string | undefined;
+  let sandboxJournalDir: Promise<string> | undefined;
+  /** Single-flight: the run (starting or running) per target + document accounts. */
+  const active = new Map<string, ActiveRun>();
   let runCounter = 0;
 
   function cloudTarget(target: TargetContext): CloudTarget {
@@ -387,25 +410,42 @@ export function defaultCloudWiring(
     return clients;
   }
 
-  async function journalPathFor(target: TargetContext, desired: Topology): Promise<string> {
-    // One journal per set of accounts: resume and rollback find the run whatever the file is called.
-    const key = createHash('sha256')
+  /** One journal per set of accounts (cloud/session accountsOf): resume and rollback find the run whatever the file is called. */
+  function accountsKey(desired: Topology): string {
+    return createHash('sha256')
       .update(
-        desired.accounts
+        accountsOf(desired)
           .map((a) => a.accountId)
           .sort()
           .join(','),
       )
       .digest('hex')
       .slice(0, 16);
+  }
+
+  async function journalPathFor(target: TargetContext, desired: Topology): Promise<string> {
+    const key = accountsKey(desired);
     if (target.kind === 'sandbox') {
-      // A fresh sandbox per host run: its journals must not outlive it.
-      sandboxJournalDir ??= await mkdtemp(join(tmpdir(), 'vpclink-sandbox-runs-'));
-      return join(sandboxJournalDir, `sandbox-${key}.journal.json`);
+      // A fresh sandbox per host run: its journals must not outlive it. One folder even when runs start at once.
+      sandboxJournalDir ??= mkdtemp(join(tmpdir(), 'vpclink-sandbox-runs-'));
+      return join(await sandboxJournalDir, `sandbox-${key}.journal.json`);
     }
     const dir = options.journalDir ?? join(defaultConfigDir(env), 'journals');
     await mkdir(dir, { recursive: true });
     return join(dir, `aliyun-${key}.journal.json`);
+  }
+
+  /** The document's session on a target: the app's credential sources feed cloud/session. */
+  async function sessionFor(target: TargetContext, desired: Topology, sources: SourceLookup): Promise<CloudSession> {
+    return openSession({
+      document: desired,
+      target: cloudTarget(target),
+      credentialsFor: (account) => providerFor(target, account.accountId, sources(account.accountId), desired),
+      journalPath: await journalPathFor(target, desired),
+      timing: target.kind === 'sandbox' ? SANDBOX_TIMING : CLOUD_TIMING,
+      userAgent: USER_AGENT,
+      identityTimeoutMs: IDENTITY_TIMEOUT_MS,
+    });
   }
 
   function onApplyEvent(record: RunRecord, event: ApplyEvent, events: EventHub): void {
@@ -510,7 +550,9 @@ export function defaultCloudWiring(
     }
   }
 
-  function finalState(record: RunRecord, result: RunResult): RunView['state'] {
+  function finalState(record: RunRecord, result: SessionRunResult): RunView['state'] {
+    if (result.planChanged) return 'planChanged';
+    if (result.leftovers && result.leftovers.length > 0) return 'failed';
     switch (result.outcome) {
       case 'succeeded':
         return record.mode === 'rollback' ? 'rolledBack' : 'succeeded';
@@ -526,43 +568,83 @@ export function defaultCloudWiring(
     }
   }
 
-  function launch(record: RunRecord, events: EventHub): void {
+  /**
+   * Runs the record's operation through its session (journal lock, confirmed fingerprint, events);
+   * resolves with the first view once the run holds the lock and its accounts are connected, and
+   * rejects if it cannot get that far (another process holds the journal, credentials fail).
+   */
+  function launch(record: RunRecord, events: EventHub): Promise<RunView> {
     record.controller = new AbortController();
     record.state = 'running';
     delete record.error;
-    const common = {
-      clients: record.clients,
-      journalPath: record.journalPath,
-      signal: record.controller.signal,
-      onEvent: (event: ApplyEvent) => onApplyEvent(record, event, events),
-      ...(record.sandbox ? { timing: SANDBOX_TIMING } : {}),
-    };
-    const running =
-      record.mode === 'apply'
-        ? runApply({ ...common, desired: record.desired })
-        : record.mode === 'destroy'
-          ? runDestroy({ ...common, desired: record.desired })
-          : rollbackRun({ ...common, desired: record.desired });
-    running.then(
-      (result) => {
-        record.state = finalState(record, result);
-        if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
-          record.error = {
-            code: 'CLOUD_ERROR',
-            message: result.problems
-              .filter((p) => p.severity === 'error')
-              .map((p) => p.message)
-              .join('; '),
-          };
-        }
+    delete record.changedPlan;
+    let started = false;
+    return new Promise<RunView>((resolveStart, rejectStart) => {
+      const running = record.session.run(record.mode, {
+        signal: record.controller.signal,
+        onEvent: (event: ApplyEvent) => onApplyEvent(record, event, events),
+        ...(record.planFingerprint !== undefined ? { confirmedFingerprint: record.planFingerprint } : {}),
+        onStarted: () => {
+          started = true;
+          resolveStart(viewOf(record));
+        },
+      });
+      running.then(
+        (result) => {
+          record.state = finalState(record, result);
+          if (result.planChanged) {
+            record.changedPlan = planView(record.targetId, result.planChanged, record.desired);
+            events.emit({
+              kind: 'run.log',
+              runId: record.runId,
+              level: 'warn',
+              message: 'the plan changed since it was confirmed: nothing ran; review the new plan and confirm it',
+            });
+          }
+          if (result.leftovers && result.leftovers.length > 0) {
+            record.leftovers = result.leftovers.map(({ kind, id, accountId, regionId, billable }) => ({
+              kind,
+              id,
+              accountId,
+              regionId,
+              billable,
+            }));
+            record.error = {
+              code: 'CLOUD_ERROR',
+              message: `${result.leftovers.length} resource(s) are still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+            };
+          }
+          if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
+            record.error = {
+              code: 'CLOUD_ERROR',
+              message: result.problems
+                .filter((p) => p.severity === 'error')
+                .map((p) => p.message)
+                .join('; '),
+            };
+          }
+          finish();
+        },
+        (error: unknown) => {
+          record.state = 'failed';
+          record.error = cloudHostError(error);
+          if (!started) {
+            rejectStart(new HostFailure(record.error.code, record.error.message, record.error));
+            settle();
+            return;
+          }
+          finish();
+        },
+      );
+      const settle = () => {
+        if (active.get(record.key)?.ids.runId === record.runId) active.delete(record.key);
+      };
+      const finish = () => {
+        settle();
+        if (!started) resolveStart(viewOf(record));
         events.emit({ kind: 'run.finished', run: viewOf(record) });
-      },
-      (error: unknown) => {
-        record.state = 'failed';
-        record.error = cloudHostError(error);
-        events.emit({ kind: 'run.finished', run: viewOf(record) });
-      },
-    );
+      };
+    });
   }
 
   function record(runId: string): RunRecord {
@@ -601,62 +683,78 @@ export function defaultCloudWiring(
     },
 
     async plan(target, desired, sources) {
-      const clients = await clientsFor(
-        target,
-        desired.accounts.map((a) => a.accountId),
-        sources,
-        desired,
-      );
+      const session = await sessionFor(target, desired, sources);
       try {
-        const live = await importTopology({
-          accounts: [...clients].map(([accountId, client]) => ({ accountId, client })),
-          regions: regionsOf(desired),
-        });
-        return planView(target.id, planChanges(desired, live.document), desired);
+        const { plan } = await session.plan('apply');
+        return planView(target.id, plan, desired);
       } catch (error) {
         rethrow(error);
       } finally {
-        for (const c of clients.values()) c.close?.();
+        session.close();
       }
     },
 
     async startRun(target, desired, runOptions, sources, events) {
-      for (const r of runs.values()) {
-        if (r.targetId === target.id && (r.state === 'running' || r.state === 'cancelling')) {
-          fail(
-            'RUN_IN_PROGRESS',
-            `run ${r.runId} (${r.mode}) is still in progress on this target: cancel it or wait for it`,
-          );
-        }
+      // Single-flight: decided before any await, so 20 clicks at once see one entry.
+      const key = `${target.id}|${accountsKey(desired)}`;
+      const current = active.get(key);
+      if (current) {
+        if (current.mode === runOptions.mode && current.planFingerprint === runOptions.planFingerprint)
+          return current.started;
+        fail(
+          'RUN_IN_PROGRESS',
+          `a ${current.mode} of this document is in progress on this target${current.ids.runId ? ` (run ${current.ids.runId})` : ''}: cancel it or wait for it`,
+        );
       }
-      const clients = await clientsFor(
-        target,
-        desired.accounts.map((a) => a.accountId),
-        sources,
-        desired,
-      );
-      const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
-      const r: RunRecord = {
-        runId,
-        targetId: target.id,
+      if (runOptions.mode !== 'rollback' && runOptions.planFingerprint === undefined)
+        fail(
+          'BAD_REQUEST',
+          `a ${runOptions.mode} runs only the plan the user confirmed: pass planFingerprint (PlanView.fingerprint)`,
+          { field: 'args[2].planFingerprint' },
+        );
+      const ids: { runId?: string } = {};
+      const entry: ActiveRun = {
         mode: runOptions.mode,
-        desired,
-        clients,
-        journalPath: await journalPathFor(target, desired),
-        sandbox: target.kind === 'sandbox',
-        events,
-        state: 'running',
-        steps: [],
-        completed: 0,
-        total: 0,
-        controller: new AbortController(),
+        planFingerprint: runOptions.planFingerprint,
+        ids,
+        started: (async () => {
+          const session = await sessionFor(target, desired, sources);
+          if (runOptions.mode === 'rollback' && !existsSync(session.journalPath)) {
+            session.close();
+            fail('RUN_STATE_CONFLICT', 'there is no recorded run of this document on this target to roll back');
+          }
+          const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
+          ids.runId = runId;
+          const r: RunRecord = {
+            runId,
+            targetId: target.id,
+            mode: runOptions.mode,
+            desired,
+            session,
+            planFingerprint: runOptions.planFingerprint,
+            key,
+            events,
+            state: 'running',
+            steps: [],
+            completed: 0,
+            total: 0,
+            controller: new AbortController(),
+          };
+          runs.set(runId, r);
+          try {
+            return await launch(r, events);
+          } catch (error) {
+            runs.delete(runId);
+            session.close();
+            throw error;
+          }
+        })(),
       };
-      if (runOptions.mode === 'rollback' && !existsSync(r.journalPath)) {
-        fail('RUN_STATE_CONFLICT', 'there is no recorded run of this document on this target to roll back');
-      }
-      runs.set(runId, r);
-      launch(r, events);
-      return viewOf(r);
+      active.set(key, entry);
+      entry.started.catch(() => {
+        if (active.get(key) === entry) active.delete(key);
+      });
+      return entry.started;
     },
 
     async cancelRun(runId) {
@@ -673,13 +771,20 @@ export function defaultCloudWiring(
       if (r.state === 'running' || r.state === 'cancelling')
         fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
       if (!viewOf(r).resumable) fail('RUN_STATE_CONFLICT', `run ${runId} ended ${r.state}: there is nothing to resume`);
-      for (const other of runs.values()) {
-        if (other !== r && other.targetId === r.targetId && (other.state === 'running' || other.state === 'cancelling'))
-          fail('RUN_IN_PROGRESS', `run ${other.runId} is in progress on this target`);
-      }
-      // The executor resumes from the journal (same path, same document).
-      launch(r, r.events);
-      return viewOf(r);
+      const current = active.get(r.key);
+      if (current) fail('RUN_IN_PROGRESS', `run ${current.ids.runId ?? '(starting)'} is in progress on this target`);
+      // The session resumes from the journal (same path, same document, same confirmed plan).
+      const entry: ActiveRun = {
+        mode: r.mode,
+        planFingerprint: r.planFingerprint,
+        started: launch(r, r.events),
+        ids: { runId },
+      };
+      active.set(r.key, entry);
+      entry.started.catch(() => {
+        if (active.get(r.key) === entry) active.delete(r.key);
+      });
+      return entry.started;
     },
 
     async getRun(runId) {
@@ -742,7 +847,7 @@ export function defaultCloudWiring(
         async close() {
           for (const r of runs.values()) r.controller.abort(new Error('the host is closing'));
           await sandbox.close();
-          if (sandboxJournalDir) await rm(sandboxJournalDir, { recursive: true, force: true });
+          if (sandboxJournalDir) await rm(await sandboxJournalDir, { recursive: true, force: true });
         },
       };
     },

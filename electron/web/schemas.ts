@@ -59,7 +59,14 @@ const exportRequest = z.strictObject({
 
 const documentState = z.strictObject({ path: nullablePath, title: z.string().max(1024), dirty: z.boolean() });
 
-const startRunOptions = z.strictObject({ mode: z.enum(['apply', 'destroy', 'rollback']), runId: id.optional() });
+const startRunOptions = z.strictObject({
+  mode: z.enum(['apply', 'destroy', 'rollback']),
+  runId: id.optional(),
+  planFingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'must be a plan fingerprint (16 hex digits)')
+    .optional(),
+});
 
 const importRequest = z.strictObject({
   targetId: id,

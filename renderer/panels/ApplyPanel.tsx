@@ -84,6 +84,17 @@ export function handleRunEvent(event: HostEvent): void {
       return;
     case 'run.finished':
       if (state.run && state.run.runId !== event.run.runId) return;
+      if (event.run.state === 'planChanged' && event.run.changedPlan) {
+        // Nothing ran: the live state moved since the user reviewed the plan. Show the new plan
+        // for a fresh confirmation (its fingerprint is what the next Apply carries).
+        useApply.setState({
+          run: null,
+          plan: event.run.changedPlan,
+          phase: 'planned',
+          error: 'The plan changed since you reviewed it, so nothing ran. Review the new plan below and apply again.',
+        });
+        return;
+      }
       useApply.setState({ run: event.run, phase: 'finished' });
       return;
     case 'targets.changed':
@@ -134,14 +145,29 @@ async function makePlan(): Promise<void> {
 }
 
 async function startRun(mode: 'apply' | 'rollback'): Promise<void> {
-  const { targetId, plannedText, run } = useApply.getState();
+  const { targetId, plannedText, run, plan } = useApply.getState();
+  if (mode === 'apply' && !plan) return;
   useApply.setState({ phase: 'starting', error: null, log: [] });
   try {
+    // The confirmation carries the fingerprint of the plan on screen: the host runs it or nothing.
     const view = await api.startApply(
       targetId,
       mode === 'apply' ? (plannedText ?? docText()) : docText(),
-      mode === 'rollback' && run ? { mode, runId: run.runId } : { mode },
+      mode === 'rollback'
+        ? run
+          ? { mode, runId: run.runId }
+          : { mode }
+        : { mode, planFingerprint: plan!.fingerprint },
     );
+    if (view.state === 'planChanged' && view.changedPlan) {
+      useApply.setState({
+        run: null,
+        plan: view.changedPlan,
+        phase: 'planned',
+        error: 'The plan changed since you reviewed it, so nothing ran. Review the new plan below and apply again.',
+      });
+      return;
+    }
     // Events may have arrived before the answer; keep the newer of the two views.
     const current = useApply.getState().run;
     useApply.setState({

@@ -25,5 +25,6 @@ export {
   normaliseCidr,
   routeKey,
 } from './identity';
+export { documentOwnerId, ownerMarker, markedDescription, hasMarker, OWNER_MARKER_PREFIX } from './owner';
 export { reachabilityDelta, verdictOf, MAX_DELTA_FLOWS } from './delta';
 export { routerInterfaceCost, BILLING_TEXT, assertTopologicalOrder } from './builder';

@@ -15,6 +15,7 @@
 import type { Permission, RouteEntry, RouterInterface, SecurityGroup, Topology, Vpc } from '../document/schema';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type TopologyIndex } from '../model';
 import { finishPlan, routerInterfaceCost } from './builder';
+import { hasMarker, markedDescription, ownerMarker } from './owner';
 import {
   matchScore,
   normaliseCidr,
@@ -144,6 +145,8 @@ class ChangePlanner {
   private readonly d: TopologyIndex;
   private readonly c: TopologyIndex;
   private readonly touchedVpcs = new Set<string>();
+  /** `vpclink:<document id>` on every rule and route this plan writes (owner.ts). */
+  private readonly marker: string;
 
   constructor(
     readonly desired: Topology,
@@ -151,6 +154,7 @@ class ChangePlanner {
   ) {
     this.d = buildTopologyIndex(desired);
     this.c = buildTopologyIndex(current);
+    this.marker = ownerMarker(desired);
   }
 
   touchedVpcIds(): ReadonlySet<string> {
@@ -509,6 +513,95 @@ class ChangePlanner {
       );
       for (const entry of table.routeEntries) this.planRoute(vpc, table.routeTableId, entry, liveEntries, lastInVpc);
     }
+    this.planRouteRemovals(lastInVpc);
+  }
+
+  /**
+   * Routes vpclink wrote for this document (Description marker, owner.ts) that the document no
+   * longer has: deleted, serialised per VPC like every route write (aliyun-api.md §4.2). A route
+   * without the marker is never deleted here, whoever made it.
+   */
+  private planRouteRemovals(lastInVpc: Map<string, string>): void {
+    const wanted = new Set(
+      this.desired.routeTables.flatMap((t) =>
+        t.routeEntries.map((e) => routeKey(t.routeTableId, e.destinationCidrBlock)),
+      ),
+    );
+    for (const table of this.current.routeTables) {
+      const vpc = this.c.vpcs.get(table.vpcId);
+      if (!vpc) continue;
+      for (const entry of table.routeEntries) {
+        const description = (entry as { readonly description?: unknown }).description;
+        if (
+          !hasMarker(description, this.marker) ||
+          wanted.has(routeKey(table.routeTableId, entry.destinationCidrBlock))
+        )
+          continue;
+        const destination = normaliseCidr(entry.destinationCidrBlock);
+        const route = {
+          routeTableId: table.routeTableId,
+          destinationCidrBlock: destination,
+          nextHopType: entry.nextHopType,
+          nextHopId: entry.nextHopId,
+        };
+        this.touchedVpcs.add(vpc.vpcId);
+        const last = lastInVpc.get(vpc.vpcId);
+        lastInVpc.set(
+          vpc.vpcId,
+          this.pushRouteDeletion(
+            vpc,
+            route,
+            last ? [last] : [],
+            `Delete route ${destination} → ${entry.nextHopId} in ${table.routeTableId} (vpclink made it for this document, which no longer has it)`,
+          ),
+        );
+      }
+    }
+  }
+
+  /** Delete → wait gone for one live route; returns the wait (the next route write in the VPC follows it, §4.2). */
+  private pushRouteDeletion(
+    vpc: Vpc,
+    route: RouteRef & { readonly nextHopId: string },
+    dependsOn: readonly string[],
+    description: string,
+  ): string {
+    const { routeTableId, destinationCidrBlock: destination } = route;
+    const keyText = `${routeTableId}:${destination}`;
+    const del = this.push({
+      kind: 'deleteRouteEntry',
+      id: `delete-route:${keyText}`,
+      accountId: vpc.accountId,
+      regionId: vpc.regionId,
+      product: 'vpc',
+      action: 'DeleteRouteEntry',
+      params: {
+        RegionId: vpc.regionId,
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: destination,
+        NextHopId: route.nextHopId,
+      },
+      dependsOn,
+      mutating: true,
+      route,
+      vpcId: vpc.vpcId,
+      description,
+    });
+    return this.push({
+      kind: 'waitRouteEntry',
+      id: `wait-route-gone:${keyText}`,
+      accountId: vpc.accountId,
+      regionId: vpc.regionId,
+      product: 'vpc',
+      action: 'DescribeRouteEntryList',
+      params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
+      dependsOn: [del],
+      mutating: false,
+      route,
+      vpcId: vpc.vpcId,
+      until: 'Deleted',
+      description: `Wait until ${destination} is gone from ${routeTableId}`,
+    });
   }
 
   private nextHopValue(entry: RouteEntry): { value: ValueRef; ready?: string } | undefined {
@@ -563,48 +656,20 @@ class ChangePlanner {
         resourceId: routeTableId,
         message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : 'the new interface'}`,
       });
-      const liveRoute: RouteRef = {
+      const liveRoute = {
         routeTableId,
         destinationCidrBlock: destination,
         nextHopType: live.nextHopType,
         nextHopId: live.nextHopId,
       };
-      const del = this.push({
-        kind: 'deleteRouteEntry',
-        id: `delete-route:${keyText}`,
-        accountId: vpc.accountId,
-        regionId: vpc.regionId,
-        product: 'vpc',
-        action: 'DeleteRouteEntry',
-        params: {
-          RegionId: vpc.regionId,
-          RouteTableId: routeTableId,
-          DestinationCidrBlock: destination,
-          NextHopId: live.nextHopId,
-        },
-        dependsOn: chain(),
-        mutating: true,
-        route: liveRoute,
-        vpcId: vpc.vpcId,
-        description: `Delete the live route ${destination} → ${live.nextHopId} in ${routeTableId} (replaced)`,
-      });
       lastInVpc.set(
         vpc.vpcId,
-        this.push({
-          kind: 'waitRouteEntry',
-          id: `wait-route-gone:${keyText}`,
-          accountId: vpc.accountId,
-          regionId: vpc.regionId,
-          product: 'vpc',
-          action: 'DescribeRouteEntryList',
-          params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
-          dependsOn: [del],
-          mutating: false,
-          route: liveRoute,
-          vpcId: vpc.vpcId,
-          until: 'Deleted',
-          description: `Wait until ${destination} is gone from ${routeTableId}`,
-        }),
+        this.pushRouteDeletion(
+          vpc,
+          liveRoute,
+          chain(),
+          `Delete the live route ${destination} → ${live.nextHopId} in ${routeTableId} (replaced)`,
+        ),
       );
     }
     const createId = this.push({
@@ -623,6 +688,12 @@ class ChangePlanner {
         ...(entry.routeEntryName !== undefined && entry.routeEntryName !== ''
           ? { RouteEntryName: entry.routeEntryName }
           : {}),
+        Description: markedDescription(
+          typeof (entry as { description?: unknown }).description === 'string'
+            ? ((entry as { description?: unknown }).description as string)
+            : undefined,
+          this.marker,
+        ),
       },
       dependsOn: [...chain(), ...(nextHop.ready ? [nextHop.ready] : [])],
       mutating: true,
@@ -675,11 +746,43 @@ class ChangePlanner {
           const identity = permissionIdentity(p);
           if (present.has(identity)) continue;
           present.add(identity); // a duplicate in the document is sent once
-          missing.push(p);
+          missing.push({ ...p, description: markedDescription(p.description, this.marker) });
         }
         if (missing.length === 0) continue;
         this.touchedVpcs.add(vpc.vpcId);
         pushPermissionSteps(this.steps, 'authorize', vpc, group, direction, missing);
+      }
+    }
+    this.planRuleRemovals();
+  }
+
+  /**
+   * Rules vpclink added for this document (Description marker, owner.ts) that the document no
+   * longer has — in any live group of its accounts, also a group it no longer lists — are revoked.
+   * Identity is the cloud's (permissionIdentity): a rule the document still wants stays even if
+   * its description changed; a rule without the marker is never revoked here.
+   */
+  private planRuleRemovals(): void {
+    for (const live of this.current.securityGroups) {
+      const vpc = this.c.vpcs.get(live.vpcId);
+      if (!vpc) continue;
+      const wanted = new Set(
+        (this.desired.securityGroups.find((g) => g.securityGroupId === live.securityGroupId)?.permissions ?? []).map(
+          permissionIdentity,
+        ),
+      );
+      for (const direction of ['ingress', 'egress'] as const) {
+        const seen = new Set<string>();
+        const stale = live.permissions.filter((p) => {
+          const identity = permissionIdentity(p);
+          if (p.direction !== direction || !hasMarker(p.description, this.marker) || wanted.has(identity)) return false;
+          if (seen.has(identity)) return false;
+          seen.add(identity);
+          return true;
+        });
+        if (stale.length === 0) continue;
+        this.touchedVpcs.add(vpc.vpcId);
+        pushPermissionSteps(this.steps, 'revoke', vpc, live, direction, stale);
       }
     }
   }

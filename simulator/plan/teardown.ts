@@ -10,8 +10,9 @@
 import type { Permission, RouteEntry, RouterInterface, Topology } from '../document/schema';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../model';
 import { finishPlan } from './builder';
-import { permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
+import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
 import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
+import { hasMarker, ownerMarker } from './owner';
 import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget } from './types';
 
 /**
@@ -58,6 +59,8 @@ interface RiTeardownItem {
   readonly regionId: string;
   readonly role: 'InitiatingSide' | 'AcceptingSide';
   readonly target: RouterInterfaceTarget;
+  /** What the step IDs are keyed on: the natural key, plus the live ID for a duplicate of that key. */
+  readonly idKey: string;
   readonly label: string;
   /** Known live status; undefined = decide at run time (rollback). */
   readonly status: string | undefined;
@@ -78,7 +81,7 @@ function pushRouterInterfaceTeardown(
     const previousRoleWaits = [...inactiveWaits];
     for (const item of items.filter((i) => i.role === role)) {
       if (item.status !== undefined && !NEEDS_DEACTIVATION.has(item.status)) continue;
-      const keyText = routerInterfaceKeyText(item.target.key);
+      const keyText = item.idKey;
       const id = `deactivate-ri:${keyText}`;
       steps.push({
         kind: 'deactivateRouterInterface',
@@ -120,7 +123,7 @@ function pushRouterInterfaceTeardown(
     } else {
       steps.push({
         kind: 'deleteRouterInterface',
-        id: `delete-ri:${routerInterfaceKeyText(item.target.key)}`,
+        id: `delete-ri:${item.idKey}`,
         accountId: item.accountId,
         regionId: item.regionId,
         product: 'vpc',
@@ -132,10 +135,10 @@ function pushRouterInterfaceTeardown(
         description: `Delete ${item.label}`,
       });
     }
-    const deleteId = `delete-ri:${routerInterfaceKeyText(item.target.key)}`;
+    const deleteId = `delete-ri:${item.idKey}`;
     steps.push({
       kind: 'waitRouterInterface',
-      id: `wait-ri-gone:${routerInterfaceKeyText(item.target.key)}`,
+      id: `wait-ri-gone:${item.idKey}`,
       accountId: item.accountId,
       regionId: item.regionId,
       product: 'vpc',
@@ -159,6 +162,26 @@ interface RouteTeardownItem {
   readonly vpcId: string;
   readonly route: RouteRef & { readonly nextHopId: string };
   readonly note?: string;
+}
+
+function routeItem(
+  vpc: { readonly accountId: string; readonly regionId: string; readonly vpcId: string },
+  routeTableId: string,
+  entry: RouteEntry,
+  note: string | undefined,
+): RouteTeardownItem {
+  return {
+    accountId: vpc.accountId,
+    regionId: vpc.regionId,
+    vpcId: vpc.vpcId,
+    route: {
+      routeTableId,
+      destinationCidrBlock: entry.destinationCidrBlock,
+      nextHopType: entry.nextHopType,
+      nextHopId: entry.nextHopId,
+    },
+    ...(note !== undefined ? { note } : {}),
+  };
 }
 
 /** Delete → wait gone, serialised per VPC. Returns the IDs of the final waits. */
@@ -222,31 +245,59 @@ function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[
 export function planTeardown(
   desired: Topology,
   current: Topology,
-  options: { readonly reachabilityDelta?: boolean; readonly tokenSalt?: string } = {},
+  options: {
+    readonly reachabilityDelta?: boolean;
+    readonly tokenSalt?: string;
+    /** Live interface IDs that journals record as made by vpclink for this document (removed even when off-key). */
+    readonly owned?: readonly string[];
+  } = {},
 ): Plan {
   const c = buildTopologyIndex(current);
+  const marker = ownerMarker(desired);
   const matches = matchRouterInterfaces(desired.routerInterfaces, current.routerInterfaces);
   const { pairs } = pairRouterInterfaces(desired.routerInterfaces);
   const doomed = new Map<string, RouterInterface>(); // live ID → live RI
   const riItems: RiTeardownItem[] = [];
+  const doom = (live: RouterInterface, key: RouterInterfaceKey, idKey: string, documentId?: string): void => {
+    doomed.set(live.routerInterfaceId, live);
+    riItems.push({
+      accountId: live.accountId,
+      regionId: live.regionId,
+      role: live.role,
+      idKey,
+      target: {
+        routerInterfaceId: live.routerInterfaceId,
+        key,
+        ...(documentId !== undefined ? { documentId } : {}),
+      },
+      label: `${live.routerInterfaceId} (${live.role === 'InitiatingSide' ? 'initiator' : 'acceptor'}, account ${live.accountId}, ${live.regionId})`,
+      status: effectiveRouterInterfaceStatus(live, c),
+    });
+  };
   for (const pair of pairs) {
     for (const doc of pair) {
+      const key = routerInterfaceKey(doc);
+      const keyText = routerInterfaceKeyText(key);
       const live = matches.get(doc.routerInterfaceId);
-      if (!live) continue;
-      doomed.set(live.routerInterfaceId, live);
-      riItems.push({
-        accountId: live.accountId,
-        regionId: live.regionId,
-        role: live.role,
-        target: {
-          routerInterfaceId: live.routerInterfaceId,
-          key: routerInterfaceKey(doc),
-          documentId: doc.routerInterfaceId,
-        },
-        label: `${live.routerInterfaceId} (${live.role === 'InitiatingSide' ? 'initiator' : 'acceptor'}, account ${live.accountId}, ${live.regionId})`,
-        status: effectiveRouterInterfaceStatus(live, c),
-      });
+      if (live) doom(live, key, keyText, doc.routerInterfaceId);
+      // Every OTHER live interface with the same natural key is a duplicate (a concurrent or
+      // interrupted run's, a retried create): billed like the first, so it goes too. When the
+      // document knows the peer router, only exact matches (same peer) count (vpclink always
+      // creates with the peer set, planChanges), so a hand-made interface facing elsewhere stays.
+      for (const other of current.routerInterfaces) {
+        if (doomed.has(other.routerInterfaceId)) continue;
+        const score = matchScore(key, other);
+        if (score === 2 || (score === 1 && key.oppositeRouterId === undefined))
+          doom(other, key, `${keyText}:${other.routerInterfaceId}`);
+      }
     }
+  }
+  // Interfaces a journal records as created for this document, wherever they are now.
+  for (const id of options.owned ?? []) {
+    const live = current.routerInterfaces.find((ri) => ri.routerInterfaceId === id);
+    if (!live || doomed.has(id)) continue;
+    const key = routerInterfaceKey(live);
+    doom(live, key, `${routerInterfaceKeyText(key)}:${id}`);
   }
   const touched = new Set<string>();
   for (const live of doomed.values()) {
@@ -265,20 +316,27 @@ export function planTeardown(
     for (const entry of table.routeEntries) {
       if (entry.nextHopType !== 'RouterInterface' || !doomed.has(entry.nextHopId)) continue;
       removedRoutes.add(entry);
-      routeItems.push({
-        accountId: vpc.accountId,
-        regionId: vpc.regionId,
-        vpcId: vpc.vpcId,
-        route: {
-          routeTableId: table.routeTableId,
-          destinationCidrBlock: entry.destinationCidrBlock,
-          nextHopType: entry.nextHopType,
-          nextHopId: entry.nextHopId,
-        },
-        ...(desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
-          ? {}
-          : { note: '(not in the document: it points at an interface being deleted)' }),
-      });
+      routeItems.push(
+        routeItem(
+          vpc,
+          table.routeTableId,
+          entry,
+          desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
+            ? undefined
+            : '(not in the document: it points at an interface being deleted)',
+        ),
+      );
+    }
+  }
+
+  // Routes vpclink marked as made for this document, wherever they point.
+  for (const table of current.routeTables) {
+    const vpc = c.vpcs.get(table.vpcId);
+    if (!vpc) continue;
+    for (const entry of table.routeEntries) {
+      if (removedRoutes.has(entry) || !hasMarker((entry as { description?: unknown }).description, marker)) continue;
+      removedRoutes.add(entry);
+      routeItems.push(routeItem(vpc, table.routeTableId, entry, '(made by vpclink for this document)'));
     }
   }
 
@@ -286,15 +344,18 @@ export function planTeardown(
   const routeWaits = pushRouteTeardown(steps, routeItems);
   pushRouterInterfaceTeardown(steps, riItems, routeWaits);
 
+  // Rules: the document's rules that are live, and every live rule vpclink marked as made for
+  // this document (owner.ts), also in groups the document no longer lists.
   const revoked = new Map<string, Set<string>>(); // group → identities revoked
-  for (const group of desired.securityGroups) {
-    const live = c.securityGroups.get(group.securityGroupId);
-    const vpc = c.vpcs.get(group.vpcId) ?? c.vpcs.get(live?.vpcId ?? '');
-    if (!live || !vpc) continue;
+  for (const live of current.securityGroups) {
+    const group = desired.securityGroups.find((g) => g.securityGroupId === live.securityGroupId);
+    const vpc = c.vpcs.get(live.vpcId) ?? (group ? c.vpcs.get(group.vpcId) : undefined);
+    if (!vpc) continue;
     const present = new Set(live.permissions.map(permissionIdentity));
+    const marked = live.permissions.filter((p) => hasMarker(p.description, marker));
     const done = new Set<string>();
     for (const direction of ['ingress', 'egress'] as const) {
-      const remove = group.permissions.filter((p) => {
+      const remove = [...(group?.permissions ?? []), ...marked].filter((p) => {
         const identity = permissionIdentity(p);
         if (p.direction !== direction || !present.has(identity) || done.has(identity)) return false;
         done.add(identity);
@@ -302,9 +363,9 @@ export function planTeardown(
       });
       if (remove.length === 0) continue;
       touched.add(vpc.vpcId);
-      pushPermissionSteps(steps, 'revoke', vpc, group, direction, remove);
+      pushPermissionSteps(steps, 'revoke', vpc, live, direction, remove);
     }
-    revoked.set(group.securityGroupId, done);
+    if (done.size) revoked.set(live.securityGroupId, done);
   }
 
   const after: Topology = {
@@ -364,6 +425,10 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
           regionId: item.regionId,
           role: item.key.role,
           target: { routerInterfaceId: item.routerInterfaceId, key: item.key },
+          // Two records of one key (runs inherited by a re-plan) must not share step IDs.
+          idKey: ris.some((r) => r.idKey === routerInterfaceKeyText(item.key))
+            ? `${routerInterfaceKeyText(item.key)}:${item.routerInterfaceId ?? item.stepId}`
+            : routerInterfaceKeyText(item.key),
           label: `${item.routerInterfaceId ?? `the ${item.key.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} this run created on ${item.key.routerId}`} (account ${item.accountId}, ${item.regionId})`,
           status: undefined,
         });

@@ -144,9 +144,17 @@ describe('apply from the app against the in-process sandbox', () => {
   });
 
   it('cancels a run, resumes it, streams per-step progress, and ends verified', async () => {
-    const run = await call<RunView>('startApply', 'sandbox', text, { mode: 'apply' });
-    expect(run.state).toBe('running');
     await expect(call('startApply', 'sandbox', text, { mode: 'apply' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'args[2].planFingerprint',
+    });
+    const { fingerprint } = await call<PlanView>('plan', 'sandbox', text);
+    const run = await call<RunView>('startApply', 'sandbox', text, { mode: 'apply', planFingerprint: fingerprint });
+    expect(run.state).toBe('running');
+    // A second click joins the running run; another operation meanwhile is refused.
+    const joined = await call<RunView>('startApply', 'sandbox', text, { mode: 'apply', planFingerprint: fingerprint });
+    expect(joined.runId).toBe(run.runId);
+    await expect(call('startApply', 'sandbox', text, { mode: 'rollback' })).rejects.toMatchObject({
       code: 'RUN_IN_PROGRESS',
     });
     await nextEvent((e) => e.kind === 'run.step' && e.runId === run.runId && e.status === 'done');

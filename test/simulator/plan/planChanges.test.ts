@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChanges, type Plan, type PlanStep } from '../../../simulator/plan';
+import { ownerMarker, planChanges, type Plan, type PlanStep } from '../../../simulator/plan';
 import { appliedOf, baseOf, CROSS, load, loadExample } from './fixtures';
 
 const cross = loadExample('cross-account');
@@ -143,7 +143,8 @@ describe('planChanges: cross-account example against the base seed (nothing inte
         Policy: 'Accept',
         Priority: '1',
         NicType: 'intranet',
-        Description: "ping from VPC2 (cross-region: authorise the peer VPC's CIDR block)",
+        // The document's description, then the ownership marker (owner.ts).
+        Description: `ping from VPC2 (cross-region: authorise the peer VPC's CIDR block) [${ownerMarker(cross)}]`,
       },
     ]);
   });

@@ -1,0 +1,24 @@
+/**
+ * cloud/session — the one orchestration core of the CLI and the app (design.md §5). See session.ts.
+ */
+export {
+  openSession,
+  timingForTarget,
+  type CloudSession,
+  type RunRequest,
+  type SessionOptions,
+  type SessionPlan,
+  type SessionRunResult,
+} from './session';
+export { accountsOf, accountNames } from './accounts';
+export { findLeftovers, type Leftover } from './leftovers';
+export {
+  acquireJournalLock,
+  lockPathOf,
+  staleReason,
+  HEARTBEAT_MS,
+  STALE_AFTER_MS,
+  JournalLockedError,
+  type JournalLock,
+  type LockOwner,
+} from './lock';

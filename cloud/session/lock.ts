@@ -1,0 +1,217 @@
+/**
+ * The journal lock: one run (apply, destroy, rollback) per journal at a time, across processes.
+ *
+ * `<journal>.lock` is created with `open(…, 'wx')` (O_CREAT|O_EXCL: exactly one process wins, on
+ * a local file system) and holds its owner: pid, host, start time, operation and a random nonce.
+ * Why not proper-lockfile: it locks with a directory and keeps no owner record, and a refusal
+ * must name the holder (pid, host, started at) — so the owner record is the lock itself.
+ *
+ * Stale locks (the holder was killed with SIGKILL, the machine rebooted):
+ * - same host, and `kill(pid, 0)` says the pid is gone → stale;
+ * - another host (a shared folder): the holder touches the file every HEARTBEAT_MS; a lock not
+ *   touched for STALE_AFTER_MS is stale;
+ * - an owner record that is still empty (the holder is between create and write) is held, unless
+ *   the file is older than STALE_AFTER_MS.
+ * A stale lock is broken by renaming it to a unique name (one process wins the rename), checking
+ * that the renamed file is the stale record it judged (not a fresh lock taken in between, which
+ * is put back), then creating the lock again with 'wx'.
+ *
+ * Released on `release()`, and on process exit (an 'exit' hook: a second Ctrl-C calls
+ * process.exit). SIGINT/SIGTERM reach the CLI's handler, which cancels the run; the run's
+ * `finally` releases the lock.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
+import { ApplyError } from '../apply';
+
+export const HEARTBEAT_MS = 30_000;
+export const STALE_AFTER_MS = 5 * 60_000;
+
+/** Who holds a journal lock. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  /** ISO time the lock was taken. */
+  readonly startedAt: string;
+  /** What the holder runs (apply, destroy, rollback …). */
+  readonly operation: string;
+  readonly nonce: string;
+}
+
+/** The journal is locked by a live run. The CLI exits 2; the app answers RUN_IN_PROGRESS. */
+export class JournalLockedError extends ApplyError {
+  constructor(
+    readonly lockPath: string,
+    readonly owner: LockOwner | undefined,
+  ) {
+    super(
+      'JOURNAL_LOCKED',
+      owner
+        ? `another vpclink run holds ${lockPath}: ${owner.operation} by pid ${owner.pid} on host ${owner.host}, started at ${owner.startedAt}; wait for it to finish (if that process is gone for good, delete the lock file)`
+        : `another vpclink run is taking ${lockPath} right now; wait for it to finish`,
+    );
+  }
+}
+
+export interface JournalLock {
+  readonly path: string;
+  readonly owner: LockOwner;
+  release(): Promise<void>;
+}
+
+export function lockPathOf(journalPath: string): string {
+  return `${journalPath}.lock`;
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.startedAt === 'string')
+      return {
+        pid: v.pid,
+        host: v.host,
+        startedAt: v.startedAt,
+        operation: typeof v.operation === 'string' ? v.operation : 'run',
+        nonce: typeof v.nonce === 'string' ? v.nonce : '',
+      };
+  } catch {
+    // an empty or torn record: judged by age below
+  }
+  return undefined;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Why a lock is stale, or undefined when its holder may still be running. */
+export function staleReason(owner: LockOwner | undefined, ageMs: number, host = hostname()): string | undefined {
+  if (ageMs > STALE_AFTER_MS) return `not refreshed for ${Math.round(ageMs / 1000)} s`;
+  if (owner && owner.host === host && owner.pid !== process.pid && !pidAlive(owner.pid))
+    return `process ${owner.pid} is gone`;
+  return undefined;
+}
+
+/** Every lock this process holds, released synchronously on exit. */
+const held = new Map<string, string>(); // lock path → nonce
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const [path, nonce] of held) {
+      try {
+        if (parseOwner(readFileSync(path, 'utf8'))?.nonce === nonce) unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+async function readOwner(path: string): Promise<{ owner: LockOwner | undefined; ageMs: number } | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { owner: parseOwner(text), ageMs: Date.now() - info.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Moves a stale lock away; false when another process got there first. */
+async function breakStale(path: string, judged: LockOwner | undefined): Promise<boolean> {
+  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // gone already: try to take it
+    throw error;
+  }
+  const moved = parseOwner(await readFile(aside, 'utf8').catch(() => ''));
+  if ((moved?.nonce ?? '') !== (judged?.nonce ?? '')) {
+    // A fresh lock was taken between our read and our rename: put it back (link fails if yet another exists).
+    await link(aside, path).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    return false;
+  }
+  await unlink(aside).catch(() => undefined);
+  return true;
+}
+
+/**
+ * Takes the lock of `journalPath` or throws JournalLockedError naming the holder. Never waits:
+ * a second run refuses at once.
+ */
+export async function acquireJournalLock(journalPath: string, operation: string): Promise<JournalLock> {
+  const path = lockPathOf(journalPath);
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    operation,
+    nonce: randomBytes(8).toString('hex'),
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      try {
+        await handle.writeFile(`${JSON.stringify(owner)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return heldLock(path, owner);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new ApplyError(
+          'JOURNAL_FOLDER_MISSING',
+          `the journal's folder ${dirname(path)} does not exist (the journal is ${journalPath}); create it or choose another --journal`,
+        );
+      if (code !== 'EEXIST') throw error;
+    }
+    const current = await readOwner(path);
+    if (!current) continue; // released meanwhile
+    const stale = staleReason(current.owner, current.ageMs);
+    if (!stale) throw new JournalLockedError(path, current.owner);
+    if (!(await breakStale(path, current.owner))) {
+      const now = await readOwner(path);
+      throw new JournalLockedError(path, now?.owner);
+    }
+  }
+  throw new JournalLockedError(path, (await readOwner(path))?.owner);
+}
+
+function heldLock(path: string, owner: LockOwner): JournalLock {
+  installExitHook();
+  held.set(path, owner.nonce);
+  // Other hosts judge the lock by its age: keep it young while the run lives.
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    void utimes(path, now, now).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  let released = false;
+  return {
+    path,
+    owner,
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      held.delete(path);
+      const current = await readOwner(path).catch(() => undefined);
+      if (current?.owner?.nonce === owner.nonce) await unlink(path).catch(() => undefined);
+    },
+  };
+}

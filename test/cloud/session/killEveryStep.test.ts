@@ -1,0 +1,107 @@
+/**
+ * Fault suite (issue 10): `kill -9` at every step of the cross-account apply, then the same apply
+ * again. Each kill leaves a stale journal lock (a dead pid on this host) and an unfinished journal;
+ * the resume breaks the lock, resumes with the same ClientTokens, and ends with exactly one pair,
+ * two routes and two rules — never a duplicate. Bounded for CI: VPCLINK_KILL_STEPS="1,5,9" picks
+ * indices; the default is every step of the plan, killed 0–9 ms after it started.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readJournal } from '../../../cloud/apply';
+import { openSession, lockPathOf } from '../../../cloud/session';
+import { staticProvider } from '../../../cloud/credentials';
+import { loadExample, ROOT } from '../../simulator/plan/fixtures';
+import { inventory, startHarness, TEST_TIMING, type Harness } from '../apply/harness';
+
+const cross = loadExample('cross-account');
+const documentPath = join(ROOT, 'examples/cross-account.vpclink.json');
+const STEPS = 15;
+const indices = process.env.VPCLINK_KILL_STEPS
+  ? process.env.VPCLINK_KILL_STEPS.split(',').map(Number)
+  : Array.from({ length: STEPS }, (_, i) => i + 1);
+
+/** Kills run this many at a time, each against its own sandbox: the time is mostly waiting, not CPU. */
+const AT_ONCE = 3;
+const open = new Set<Harness>();
+afterEach(async () => {
+  for (const x of open) await x.close();
+  open.clear();
+});
+
+function killedChild(h: Harness, killAtStart: number): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/cloud/session/childKill.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      VPCLINK_CHILD_CONFIG: JSON.stringify({
+        endpoint: h.sandbox.endpoint,
+        accounts: h.sandbox.accounts,
+        journalPath: h.journalPath,
+        documentPath,
+        killAtStart,
+        delayMs: killAtStart % 10,
+      }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve(`${signal ?? code} ${out}`)));
+}
+
+async function killThenResume(k: number): Promise<void> {
+  const h = await startHarness(cross);
+  open.add(h);
+  const ended = await killedChild(h, k);
+  expect(ended.startsWith('SIGKILL'), `step ${k}: ${ended}`).toBe(true);
+  // The killed run's lock is still there, and its journal unfinished.
+  expect(existsSync(lockPathOf(h.journalPath)), `step ${k}`).toBe(true);
+  const journal = await readJournal(h.journalPath);
+  expect(journal.kind === 'ok' && journal.journal.state, `step ${k}`).toBe('running');
+
+  const accounts = h.sandbox.accounts;
+  const session = openSession({
+    document: cross,
+    target: { kind: 'endpoint', endpoint: h.sandbox.endpoint },
+    credentialsFor: async (account) => {
+      const a = accounts.find((x) => x.accountId === account.accountId)!;
+      return staticProvider({ accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret }, a.accountId);
+    },
+    journalPath: h.journalPath,
+    documentId: documentPath,
+    timing: TEST_TIMING,
+  });
+  try {
+    const resumed = await session.run('apply', { confirm: async () => true });
+    expect(resumed.error, `step ${k}`).toBeUndefined();
+    expect(resumed.outcome, `step ${k}`).toBe('succeeded');
+    expect(resumed.resumed, `step ${k}`).toBe(true);
+    expect(resumed.verify?.differences, `step ${k}`).toEqual([]);
+  } finally {
+    session.close();
+  }
+  const inv = inventory(h.sandbox.exportDocument());
+  expect(inv.routerInterfaces.map((r) => `${r.role}:${r.status}`).sort(), `step ${k}`).toEqual([
+    'AcceptingSide:Active',
+    'InitiatingSide:Active',
+  ]);
+  expect(inv.routes, `step ${k}`).toHaveLength(2);
+  expect(inv.rules, `step ${k}`).toHaveLength(2);
+  expect(existsSync(lockPathOf(h.journalPath)), `step ${k}`).toBe(false);
+  open.delete(h);
+  await h.close();
+}
+
+describe('kill -9 at every step, then resume', () => {
+  it(
+    `converges to exactly one set of resources after a kill at step ${indices.join(', ')}`,
+    { timeout: 240_000 },
+    async () => {
+      for (let i = 0; i < indices.length; i += AT_ONCE)
+        await Promise.all(indices.slice(i, i + AT_ONCE).map((k) => killThenResume(k)));
+    },
+  );
+});
