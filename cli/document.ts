@@ -1,6 +1,6 @@
 /** Reading a document file for a command: every failure becomes a UsageError-style message, exit 2. */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { FileReadError, jsonNestingProblem, readRegularFile } from '../cloud/files';
 import { loadDocumentText, type Topology } from '../simulator/document';
 import type { SchemaIssue } from '../simulator/document';
 
@@ -13,19 +13,19 @@ export async function readDocumentFile(file: string, cwd: string): Promise<Docum
   const path = resolve(cwd, file);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Regular files only: a FIFO or a device would hang or never end (cloud/files/readRegular.ts).
+    text = await readRegularFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String((error as Error).message);
-    return { kind: 'unreadable', code: 'FILE_UNREADABLE', message: `${file}: cannot read: ${why}` };
+    if (!(error instanceof FileReadError)) throw error;
+    return { kind: 'unreadable', code: 'FILE_UNREADABLE', message: `${file}: cannot read: ${error.message}` };
   }
+  const tooDeep = jsonNestingProblem(text);
+  if (tooDeep)
+    return {
+      kind: 'unreadable',
+      code: 'DOCUMENT_NOT_TOPOLOGY',
+      message: `${file}: not a topology document: ${tooDeep}`,
+    };
   const result = loadDocumentText(text);
   if (result.kind === 'fatal') return { kind: 'unreadable', code: result.code, message: `${file}: ${result.message}` };
   if (result.kind === 'invalid') return { kind: 'invalid', issues: result.issues, path };

@@ -1,7 +1,7 @@
 /** `vpclink` entry point: dispatches to a command and maps failures to exit codes. */
 import { helpText, parseArgs, UsageError } from './args';
 import { COMMANDS } from './commands';
-import { EXIT, processIo, type CliIo } from './io';
+import { EXIT, processIo, withTerminalSafeOutput, type CliIo } from './io';
 
 const GENERAL_HELP = `vpclink: sketch, simulate and apply Alibaba Cloud VPC interconnection (Express Connect router interfaces)
 
@@ -25,9 +25,11 @@ Every command accepts --json and --help. Exit codes: 0 ok, 1 failed / not reacha
 export async function main(argv: readonly string[], io?: CliIo): Promise<number> {
   const controller = new AbortController();
   const detach = io ? () => {} : attachSignals(controller);
-  const cliIo = io ?? processIo(controller.signal);
+  const [name, ...rest] = argv;
+  // Every byte of human output passes terminalSafe (control characters from documents escaped).
+  const jsonStdout = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined).includes('--json');
+  const cliIo = withTerminalSafeOutput(io ?? processIo(controller.signal), jsonStdout);
   try {
-    const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       cliIo.stdout(GENERAL_HELP);
       return name === undefined ? EXIT.BAD_INPUT : EXIT.OK;

@@ -55,22 +55,47 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return EXIT.BAD_INPUT;
   }
   const result = createReachability(loaded.document).matrix({ protocol, port });
-  io.stdout(args.flags.json ? matrixJson(result) : formatMatrix(result, loaded.document));
+  if (args.flags.json) writeMatrixJson(result, io.stdout);
+  else io.stdout(formatMatrix(result, loaded.document));
   return EXIT.OK;
 }
 
-/** The §3.3 JSON, one row per line (a 2,000-instance matrix stays a readable file). */
+/** Rows are written in chunks of about this many characters (the last chunk may be smaller). */
+const JSON_CHUNK_CHARS = 1 << 20;
+
+/**
+ * The §3.3 JSON, one row per line (a 2,000-instance matrix stays a readable file), streamed: an
+ * XL estate (10,000 instances) is ~550 MB of JSON, more than one JavaScript string can hold
+ * ("Invalid string length", issue 10 defect 5), so rows go to `write` in ~1 MiB chunks. The
+ * bytes are the same as one string would be.
+ */
+export function writeMatrixJson(result: MatrixResult, write: (text: string) => void): void {
+  write(
+    [
+      '{',
+      `  "protocol": ${JSON.stringify(result.protocol)},`,
+      `  "port": ${JSON.stringify(result.port)},`,
+      `  "instances": ${JSON.stringify(result.instances)},`,
+      `  "reachable": [`,
+    ].join('\n'),
+  );
+  const rows = result.reachable;
+  let chunk = '';
+  for (let s = 0; s < rows.length; s++) {
+    chunk += `${s === 0 ? '\n' : ',\n'}    [${rows[s]!.join(',')}]`;
+    if (chunk.length >= JSON_CHUNK_CHARS) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  write(`${chunk}${rows.length ? '\n  ' : ''}]\n}\n`);
+}
+
+/** The same JSON as one string, for small results (tests, the app). */
 export function matrixJson(result: MatrixResult): string {
-  const rows = result.reachable.map((row) => `    [${row.join(',')}]`);
-  return [
-    '{',
-    `  "protocol": ${JSON.stringify(result.protocol)},`,
-    `  "port": ${JSON.stringify(result.port)},`,
-    `  "instances": ${JSON.stringify(result.instances)},`,
-    `  "reachable": [${rows.length ? '\n' + rows.join(',\n') + '\n  ' : ''}]`,
-    '}',
-    '',
-  ].join('\n');
+  let out = '';
+  writeMatrixJson(result, (text) => (out += text));
+  return out;
 }
 
 const GRID_LIMIT = 60;

@@ -5,14 +5,13 @@
  *
  * Programmatic API for the apply engine, the app and the benchmarks; keep it stable.
  */
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Topology } from '../../simulator/document';
 import { SandboxClock, SandboxCloud, type TimingOptions } from './engine';
 import { FaultInjector, faultOptionsProblem, type FaultOptions } from './faults';
-import { writeFileAtomic } from './persist';
+import { loadStateFile as loadState, writeFileAtomic } from './persist';
 import { createApiServer } from './server';
-import { exportTopology, parseStateValue, seedState, type WorldState } from './world';
+import { exportTopology, seedState } from './world';
 
 export type { FaultOptions } from './faults';
 export { parseFaultSpec, FaultSpecError } from './faults';
@@ -75,28 +74,7 @@ export interface RunningSandbox {
   callCount(): number;
 }
 
-export class SandboxStateError extends Error {
-  override readonly name = 'SandboxStateError';
-}
-
-async function loadState(path: string): Promise<WorldState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SandboxStateError(`${path}: cannot read the state file: ${(error as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SandboxStateError(`${path}: the state file is not valid JSON: ${(error as Error).message}`);
-  }
-  const state = parseStateValue(value);
-  if (typeof state === 'string') throw new SandboxStateError(`${path}: ${state}`);
-  return state;
-}
+export { SandboxStateError } from './persist';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const faults = options.faults ?? {};
