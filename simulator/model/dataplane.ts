@@ -165,3 +165,27 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
 export function isPrefixListId(value: string): boolean {
   return value.startsWith('pl-');
 }
+
+/** Status words of the VpcPeer API (aliyun-links.md §1.4). */
+export const PEERING_STATUSES = [
+  'Creating',
+  'Accepting',
+  'Updating',
+  'Activated',
+  'Rejected',
+  'Expired',
+  'Deleting',
+  'Deleted',
+] as const;
+
+/**
+ * The status a connection has for the simulator: its live status when given, else (a design)
+ * `Activated` when both VPCs exist (topology-format.md §4.1), otherwise undefined (not active).
+ */
+export function effectivePeeringStatus(
+  connection: VpcPeerConnection,
+  index: { readonly vpcs: ReadonlyMap<string, unknown> },
+): string | undefined {
+  if (connection.status !== undefined) return connection.status;
+  return index.vpcs.has(connection.vpcId) && index.vpcs.has(connection.acceptingVpcId) ? 'Activated' : undefined;
+}

@@ -52,7 +52,13 @@ describe('vpclink check: verdicts and exit codes', () => {
     expect(json.verdict).toBe('unreachable');
     const mismatch = json.blockers.find((b: { code: string }) => b.code === 'ROUTER_INTERFACE_MISMATCH');
     expect(mismatch).toMatchObject({ direction: 'forward', resourceId: 'ri-2zeix2q86uoyisagyz0pn' });
-    expect(Object.keys(mismatch)).toEqual(['direction', 'code', 'resourceId', 'message', 'suggestion']);
+    expect(Object.keys(mismatch)).toEqual(['direction', 'code', 'resourceId', 'message', 'suggestion', 'fix']);
+    // The fix is an RFC 6902 patch that points the acceptor back at the initiator.
+    expect(mismatch.fix).toContainEqual({
+      op: 'add',
+      path: '/routerInterfaces/1/oppositeInterfaceId',
+      value: 'ri-m5e33r3n78zyi5573kf85',
+    });
     expect(mismatch.suggestion).toContain(
       'set oppositeInterfaceId of ri-2zeix2q86uoyisagyz0pn to ri-m5e33r3n78zyi5573kf85',
     );
@@ -83,7 +89,12 @@ describe('vpclink check: verdicts and exit codes', () => {
     });
     expect(JSON.parse(tcp.stdout).flow).toEqual({ from: A, to: B, protocol: 'tcp', port: 22 });
     expect((await run(['check', CROSS, '--from', A, '--to', B, '--protocol', 'ALL'])).code).toBe(1);
-    expect((await run(['check', CROSS, '--from', A, '--to', '172.16.1.50'])).code).toBe(0);
+    // An address in a vSwitch that no instance or ENI holds: nobody answers (topology-format.md §4.3).
+    const nobody = await run(['check', CROSS, '--from', A, '--to', '172.16.1.50', '--json']);
+    expect(nobody.code).toBe(1);
+    expect(JSON.parse(nobody.stdout).blockers[0].code).toBe('DESTINATION_UNKNOWN');
+    // An address an instance holds is that instance; so is a source address.
+    expect((await run(['check', CROSS, '--from', '192.168.1.100', '--to', '172.16.1.100'])).code).toBe(0);
     const unknown = await run(['check', CROSS, '--from', A, '--to', '8.8.8.8', '--json']);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout).blockers[0].code).toBe('DESTINATION_UNKNOWN');
@@ -99,8 +110,8 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
   it.each([
     [['check', CROSS, '--to', B], /missing --from/],
     [['check', CROSS, '--from', A], /missing --to/],
-    [['check', CROSS, '--from', 'i-nope', '--to', B], /--from: no instance "i-nope"/],
-    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance "i-nope"/],
+    [['check', CROSS, '--from', 'i-nope', '--to', B], /--from: no instance, ENI or private address "i-nope"/],
+    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance or ENI "i-nope"/],
     [['check', CROSS, '--from', A, '--to', '010.0.0.1'], /--to: .*leading zero/],
     [['check', CROSS, '--from', A, '--to', '172.16.1.300'], /--to: .*300 > 255/],
     [['check', CROSS, '--from', A, '--to', B, '--protocol', 'tcp'], /--port: a port \(1-65535\) is required for tcp/],
@@ -118,6 +129,7 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
     [['check', join(tmp, 'not-json.vpclink.json'), '--from', A, '--to', B], /not valid JSON/],
     [['check', join(tmp, 'invalid.vpclink.json'), '--from', A, '--to', B], /does not match the topology schema/],
     [['check', CROSS, '--from', A, '--to', B, '--bogus'], /unknown option --bogus/],
+    [['check', CROSS, '--from', A, '--to', B, '--source-port', '40000'], /--source-port: .*only with tcp or udp/],
   ])('%j', async (argv, message) => {
     const r = await run(argv as string[]);
     expect(r.code).toBe(2);
