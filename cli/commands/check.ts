@@ -86,6 +86,13 @@ function usage(io: CliIo, message: string): number {
 
 const MARK = { ok: '✓', drop: '✗', unknown: '?' } as const;
 
+/** The first line of the report: mark and word, then what follows the flow. */
+const VERDICT_LINE: Record<CheckResult['verdict'], readonly [string, string]> = {
+  reachable: [`${MARK.ok} REACHABLE`, ', and the reply comes back'],
+  unreachable: [`${MARK.drop} UNREACHABLE`, ''],
+  undetermined: [`${MARK.unknown} UNDETERMINED`, ': the path reaches a next hop vpclink does not simulate'],
+};
+
 function formatHops(hops: readonly Hop[]): string[] {
   return hops.map((hop, i) => {
     const mark = hop.causesDrop ? MARK.drop : hop.action === 'NOT_SIMULATED' ? MARK.unknown : MARK.ok;
@@ -105,18 +112,7 @@ export function formatCheck(result: CheckResult): string {
         ? 'all traffic'
         : `${flow.protocol.toUpperCase()} port ${flow.port}${flow.sourcePort != null ? ` from port ${flow.sourcePort}` : ''}`;
   const lines: string[] = [];
-  const head =
-    result.verdict === 'reachable'
-      ? `${MARK.ok} REACHABLE`
-      : result.verdict === 'undetermined'
-        ? `${MARK.unknown} UNDETERMINED`
-        : `${MARK.drop} UNREACHABLE`;
-  const tail =
-    result.verdict === 'reachable'
-      ? ', and the reply comes back'
-      : result.verdict === 'undetermined'
-        ? ': the path reaches a next hop vpclink does not simulate'
-        : '';
+  const [head, tail] = VERDICT_LINE[result.verdict];
   lines.push(`${head}: ${what} from ${flow.from} to ${flow.to}${tail}`);
   lines.push('');
   lines.push(`Request (forward): ${result.forward.disposition}`);

@@ -251,31 +251,15 @@ export class RoutingStep {
             connection === undefined
               ? 'is not in the document'
               : `does not connect ${vpcA.id} (it joins ${connection.vpcId} and ${connection.acceptingVpcId})`;
-          const suggestion =
-            expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
-              ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected)
-              : null;
-          rec.add(
-            {
-              resourceType: 'routeTable',
-              resourceId: table.id,
-              action: 'DROPPED',
-              description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but peering connection ${match.connectionId} ${why}`,
-              causesDrop: true,
-              destination: ipText,
-              route: match.ref,
-            },
-            [
-              blocker(
-                'ROUTE_NEXT_HOP_INVALID',
-                table.id,
-                `route ${routeText} in ${table.id}: peering connection ${match.connectionId} ${why}`,
-                suggestion?.text ?? `point the route at a peering connection or router interface of ${vpcA.id}`,
-                suggestion ? this.routeFix(table, suggestion, match) : {},
-              ),
-            ],
+          return this.invalidNextHop(
+            rec,
+            table,
+            match,
+            ip,
+            expected,
+            `peering connection ${match.connectionId} ${why}`,
+            'a peering connection or router interface',
           );
-          return null;
         }
         forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
         const peer = this.crossPeering(rec, connection, found!.docIndex, otherVpcId, vpcA);
@@ -289,31 +273,15 @@ export class RoutingStep {
             ri === undefined
               ? 'is not in the document'
               : `belongs to router ${ri.routerId}, not to ${vpcA.id}'s vRouter ${vpcA.vpc.vRouterId}`;
-          const suggestion =
-            expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
-              ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected)
-              : null;
-          rec.add(
-            {
-              resourceType: 'routeTable',
-              resourceId: table.id,
-              action: 'DROPPED',
-              description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but ${match.routerInterfaceId} ${why}`,
-              causesDrop: true,
-              destination: ipText,
-              route: match.ref,
-            },
-            [
-              blocker(
-                'ROUTE_NEXT_HOP_INVALID',
-                table.id,
-                `route ${routeText} in ${table.id}: router interface ${match.routerInterfaceId} ${why}`,
-                suggestion?.text ?? `point the route at a router interface of ${vpcA.vpc.vRouterId}`,
-                suggestion ? this.routeFix(table, suggestion, match) : {},
-              ),
-            ],
+          return this.invalidNextHop(
+            rec,
+            table,
+            match,
+            ip,
+            expected,
+            `${match.routerInterfaceId} ${why}`,
+            `a router interface of ${vpcA.vpc.vRouterId}`,
           );
-          return null;
         }
         forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
         const peer = this.crossInterface(rec, ri, vpcA);
@@ -321,6 +289,46 @@ export class RoutingStep {
         return this.arrive(rec, table, match, peer, ip, expected, ri.routerInterfaceId);
       }
     }
+  }
+
+  /** A route whose next hop is not a connection of this VPC: ROUTE_NEXT_HOP_INVALID, fixed by the route the destination needs. */
+  private invalidNextHop(
+    rec: Recorder,
+    table: TableInfo,
+    match: CompiledRoute,
+    ip: number,
+    expected: InstanceInfo | null,
+    why: string,
+    instead: string,
+  ): null {
+    const vpcA = table.vpc;
+    const ipText = formatIpv4(ip);
+    const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
+    const suggestion =
+      expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+        ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected)
+        : null;
+    rec.add(
+      {
+        resourceType: 'routeTable',
+        resourceId: table.id,
+        action: 'DROPPED',
+        description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but ${why}`,
+        causesDrop: true,
+        destination: ipText,
+        route: match.ref,
+      },
+      [
+        blocker(
+          'ROUTE_NEXT_HOP_INVALID',
+          table.id,
+          `route ${routeText} in ${table.id}: ${why}`,
+          suggestion?.text ?? `point the route at ${instead}`,
+          suggestion ? this.routeFix(table, suggestion, match) : {},
+        ),
+      ],
+    );
+    return null;
   }
 
   /** The packet arrives in `peer` over a connection: delivered to one of its own vSwitches, or dropped. */
