@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, spawnCli } from '../simulator/reach/cliRun';
+import { peeredRaw } from '../simulator/reach/dataplaneDocs';
 
 const CROSS = 'examples/cross-account.vpclink.json';
 const BROKEN = 'examples/broken-acceptor-not-configured.vpclink.json';
@@ -151,5 +152,98 @@ describe('vpclink check: the real binary', () => {
     expect(broken.stdout).toContain('ROUTER_INTERFACE_MISMATCH on ri-2zeix2q86uoyisagyz0pn');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port');
+  });
+});
+
+describe('vpclink check: release-2 flows (topology-format.md §4.3)', () => {
+  const file = join(tmp, 'dataplane.vpclink.json');
+  const raw = peeredRaw();
+  // A ping through a NAT gateway route (not simulated), and a TCP ACL on vsw-2 that admits 22
+  // and lets replies out only to ports 32768-50000.
+  raw.routeTables[0].routeEntries.push({
+    destinationCidrBlock: '192.168.0.0/16',
+    nextHopType: 'NatGateway',
+    nextHopId: 'ngw-1',
+  });
+  raw.networkAcls = [
+    {
+      networkAclId: 'nacl-1',
+      vpcId: 'vpc-1',
+      resources: [{ resourceId: 'vsw-2', resourceType: 'VSwitch' }],
+      ingressAclEntries: [{ policy: 'accept', protocol: 'tcp', port: '22/22', sourceCidrIp: '10.0.1.0/24' }],
+      egressAclEntries: [{ policy: 'accept', protocol: 'tcp', port: '32768/50000', destinationCidrIp: '10.0.1.0/24' }],
+    },
+  ];
+  writeFileSync(file, JSON.stringify(raw));
+
+  it('undetermined exits 1 and says so', async () => {
+    const r = await run(['check', file, '--from', 'i-a', '--to', '192.168.7.7', '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.verdict).toBe('undetermined');
+    expect(json.blockers.map((b: { code: string }) => b.code)).toEqual(['NEXT_HOP_NOT_SIMULATED']);
+    const human = await run(['check', file, '--from', 'i-a', '--to', '192.168.7.7']);
+    expect(human.code).toBe(1);
+    expect(human.stdout.split('\n')[0]).toBe(
+      '? UNDETERMINED: ICMP (ping) from i-a to 192.168.7.7: the path reaches a next hop vpclink does not simulate',
+    );
+  });
+
+  it('--source-port picks the client port the stateless ACL checks the reply against', async () => {
+    const any = await run([
+      'check',
+      file,
+      '--from',
+      'i-a',
+      '--to',
+      'i-b',
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--json',
+    ]);
+    expect(any.code).toBe(1);
+    expect(JSON.parse(any.stdout).blockers).toEqual([
+      expect.objectContaining({
+        direction: 'return',
+        code: 'NACL_EGRESS_DENIED',
+        ports: '50001-60999',
+        cause: 'DEFAULT_DENY',
+      }),
+    ]);
+    const ok = await run([
+      'check',
+      file,
+      '--from',
+      '10.0.1.10',
+      '--to',
+      '10.0.2.10',
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--source-port',
+      '40000',
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).flow).toEqual({
+      from: '10.0.1.10',
+      to: '10.0.2.10',
+      protocol: 'tcp',
+      port: 22,
+      sourcePort: 40000,
+    });
+  });
+
+  it('matrix --json lists undetermined pairs', async () => {
+    const r = await run(['matrix', file, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.instances).toEqual(['i-a', 'i-b', 'i-c', 'i-z']);
+    expect(json.undetermined).toEqual([]);
+    // The ACL on vsw-2 admits only TCP 22: pings to and from i-b are unreachable, not undetermined.
+    expect(json.reachable[0]).toEqual([true, false, true, true]);
   });
 });
