@@ -35,6 +35,10 @@ export interface CatalogueEntry {
   readonly severity?: string;
   readonly summary: string;
   readonly fix: string;
+  /** Drop causes only: what the blocker's resourceId names, the verdict, peers' nearest causes. */
+  readonly resource?: string;
+  readonly outcome?: string;
+  readonly analogues?: string;
 }
 
 export interface Catalogue {
@@ -122,10 +126,17 @@ export const CATALOGUES: readonly Catalogue[] = [
     entries: fromRecords(VALIDATION_CODES),
   },
   {
-    title: 'Reachability blockers',
+    title: 'Reachability blockers (the drop-cause catalogue)',
     intro:
-      "`vpclink check` and the app's path view: every independent reason a flow fails, in `blockers[]` with the resource to change.",
-    entries: fromRecords(REACH_BLOCKER_CODES),
+      "`vpclink check` and the app's path view: every reason vpclink knows a flow can fail, in `blockers[]` with the resource to change and, where the catalogue says so, a `fix` JSON Patch (always for security-group, ACL, route and pairing blockers). Security-group and ACL blockers also say whether an explicit drop rule decided (`cause: EXPLICIT_DROP`, `rulePath`) or the default deny (`DEFAULT_DENY`). Only `NEXT_HOP_NOT_SIMULATED` makes a flow `undetermined`; every other code makes it `unreachable`. The last column names the nearest cause in Alibaba's NIS reachability analyzer, GCP Connectivity Tests and AWS Reachability Analyzer.",
+    entries: Object.entries(REACH_BLOCKER_CODES).map(([code, cause]) => ({
+      code,
+      summary: cause.summary,
+      fix: `${cause.fix} (patch: ${cause.patch})`,
+      resource: cause.resource,
+      outcome: cause.outcome,
+      analogues: cause.analogues,
+    })),
   },
   {
     title: 'Plan problems',
@@ -152,15 +163,26 @@ export function renderCatalogues(catalogues: readonly Catalogue[] = CATALOGUES):
   const parts: string[] = [];
   for (const catalogue of catalogues) {
     const withSeverity = catalogue.entries.some((e) => e.severity !== undefined);
+    const dropCauses = catalogue.entries.some((e) => e.resource !== undefined);
+    const headers = [
+      'code',
+      ...(withSeverity ? ['severity'] : []),
+      'meaning',
+      ...(dropCauses ? ['names', 'verdict'] : []),
+      'fix',
+      ...(dropCauses ? ['NIS / GCP / AWS'] : []),
+    ];
     parts.push(`### ${catalogue.title}`, '', catalogue.intro, '');
-    parts.push(withSeverity ? '| code | severity | meaning | fix |' : '| code | meaning | fix |');
-    parts.push(withSeverity ? '|---|---|---|---|' : '|---|---|---|');
+    parts.push(`| ${headers.join(' | ')} |`);
+    parts.push(`|${headers.map(() => '---').join('|')}|`);
     for (const e of catalogue.entries) {
       const cells = [
         `\`${e.code}\``,
         ...(withSeverity ? [e.severity ?? ''] : []),
         escapeCell(e.summary),
+        ...(dropCauses ? [escapeCell(e.resource ?? ''), e.outcome ?? ''] : []),
         escapeCell(e.fix),
+        ...(dropCauses ? [escapeCell(e.analogues ?? '')] : []),
       ];
       parts.push(`| ${cells.join(' | ')} |`);
     }

@@ -1,6 +1,7 @@
 /**
- * `vpclink check FILE --from SRC --to DST [--protocol icmp|tcp|udp|all] [--port N] [--json]`
- * (topology-format.md §3): would this flow work, both ways? Exit 0 reachable, 1 not, 2 bad input.
+ * `vpclink check FILE --from SRC --to DST [--protocol icmp|tcp|udp|all] [--port N]
+ * [--source-port N] [--json]` (topology-format.md §3.2, §4.3): would this flow work, both ways?
+ * Exit 0 reachable, 1 unreachable or undetermined, 2 bad input.
  */
 import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
@@ -20,8 +21,16 @@ export const spec: CommandSpec = {
     'Would this flow (a ping by default) work, both ways? Shows the path hop by hop and every blocker with its fix.',
   positionals: ['FILE'],
   flags: {
-    from: { type: 'string', description: 'source instance ID', valueName: 'INSTANCE' },
-    to: { type: 'string', description: 'destination instance ID or IPv4 address', valueName: 'INSTANCE|IPv4' },
+    from: {
+      type: 'string',
+      description: 'source: an instance ID, an ENI ID, or a private IPv4 address one of them holds',
+      valueName: 'INSTANCE|ENI|IPv4',
+    },
+    to: {
+      type: 'string',
+      description: 'destination: an instance ID, an ENI ID, or any IPv4 address',
+      valueName: 'INSTANCE|ENI|IPv4',
+    },
     protocol: {
       type: 'string',
       description: 'icmp (default), tcp, udp or all',
@@ -35,6 +44,14 @@ export const spec: CommandSpec = {
       max: 65535,
       valueName: '1-65535',
     },
+    'source-port': {
+      type: 'integer',
+      description:
+        "the client's port (tcp/udp); without it the reply must pass network ACLs for every ephemeral port 32768-60999",
+      min: 1,
+      max: 65535,
+      valueName: '1-65535',
+    },
     json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.2)' },
   },
 };
@@ -43,10 +60,11 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0]!;
   const from = args.flags.from as string | undefined;
   const to = args.flags.to as string | undefined;
-  if (from === undefined) return usage(io, 'missing --from (the source instance ID)');
+  if (from === undefined) return usage(io, 'missing --from (the source instance ID, ENI ID or address)');
   if (to === undefined) return usage(io, 'missing --to (the destination instance ID or IPv4 address)');
   const protocol = ((args.flags.protocol as string | undefined) ?? 'icmp') as Protocol;
   const port = (args.flags.port as number | undefined) ?? null;
+  const sourcePort = (args.flags['source-port'] as number | undefined) ?? null;
 
   const loaded = await readDocumentFile(file, io.cwd);
   if (loaded.kind === 'unreadable') return usage(io, loaded.message);
@@ -54,9 +72,10 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`vpclink check: ${describeSchemaIssues(file, loaded.issues)}`);
     return EXIT.BAD_INPUT;
   }
-  const result = createReachability(loaded.document).check({ from, to, protocol, port });
+  const result = createReachability(loaded.document).check({ from, to, protocol, port, sourcePort });
   if (isFlowInputError(result)) return usage(io, `--${result.field}: ${result.message}`);
   io.stdout(args.flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCheck(result));
+  // Undetermined is not a pass (topology-format.md §4.3): exit 1 like unreachable.
   return result.verdict === 'reachable' ? EXIT.OK : EXIT.FAILED;
 }
 
@@ -65,11 +84,18 @@ function usage(io: CliIo, message: string): number {
   return EXIT.BAD_INPUT;
 }
 
-const MARK = { ok: '✓', drop: '✗' } as const;
+const MARK = { ok: '✓', drop: '✗', unknown: '?' } as const;
+
+/** The first line of the report: mark and word, then what follows the flow. */
+const VERDICT_LINE: Record<CheckResult['verdict'], readonly [string, string]> = {
+  reachable: [`${MARK.ok} REACHABLE`, ', and the reply comes back'],
+  unreachable: [`${MARK.drop} UNREACHABLE`, ''],
+  undetermined: [`${MARK.unknown} UNDETERMINED`, ': the path reaches a next hop vpclink does not simulate'],
+};
 
 function formatHops(hops: readonly Hop[]): string[] {
   return hops.map((hop, i) => {
-    const mark = hop.causesDrop ? MARK.drop : MARK.ok;
+    const mark = hop.causesDrop ? MARK.drop : hop.action === 'NOT_SIMULATED' ? MARK.unknown : MARK.ok;
     const what = `${hop.resourceType} ${hop.resourceId}`;
     const maybe = hop.hypothetical ? '  (if the earlier drop is fixed)' : '';
     return `  ${String(i + 1).padStart(2)}. ${mark} ${hop.action.padEnd(15)} ${what}${maybe}\n        ${hop.description}`;
@@ -84,11 +110,10 @@ export function formatCheck(result: CheckResult): string {
       ? 'ICMP (ping)'
       : flow.protocol === 'all'
         ? 'all traffic'
-        : `${flow.protocol.toUpperCase()} port ${flow.port}`;
+        : `${flow.protocol.toUpperCase()} port ${flow.port}${flow.sourcePort != null ? ` from port ${flow.sourcePort}` : ''}`;
   const lines: string[] = [];
-  lines.push(
-    `${result.verdict === 'reachable' ? `${MARK.ok} REACHABLE` : `${MARK.drop} UNREACHABLE`}: ${what} from ${flow.from} to ${flow.to}${result.verdict === 'reachable' ? ', and the reply comes back' : ''}`,
-  );
+  const [head, tail] = VERDICT_LINE[result.verdict];
+  lines.push(`${head}: ${what} from ${flow.from} to ${flow.to}${tail}`);
   lines.push('');
   lines.push(`Request (forward): ${result.forward.disposition}`);
   lines.push(...formatHops(result.forward.hops));
@@ -101,9 +126,17 @@ export function formatCheck(result: CheckResult): string {
     lines.push('');
     lines.push(`${result.blockers.length} blocker${result.blockers.length === 1 ? '' : 's'} (fix all of them):`);
     result.blockers.forEach((b, i) => {
-      lines.push(`  ${i + 1}. ${b.code} on ${b.resourceId} (${b.direction === 'forward' ? 'request' : 'reply'})`);
+      const how =
+        b.cause === 'EXPLICIT_DROP'
+          ? ', an explicit drop rule'
+          : b.cause === 'DEFAULT_DENY'
+            ? ', the default deny'
+            : '';
+      lines.push(`  ${i + 1}. ${b.code} on ${b.resourceId} (${b.direction === 'forward' ? 'request' : 'reply'}${how})`);
       lines.push(`     ${b.message}`);
+      if (b.ports) lines.push(`     failing ports: ${b.ports}`);
       lines.push(`     fix: ${b.suggestion}`);
+      if (b.fix) lines.push(`     patch: ${JSON.stringify(b.fix)}`);
     });
   }
   return lines.join('\n') + '\n';

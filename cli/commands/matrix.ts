@@ -88,7 +88,19 @@ export function writeMatrixJson(result: MatrixResult, write: (text: string) => v
       chunk = '';
     }
   }
-  write(`${chunk}${rows.length ? '\n  ' : ''}]\n}\n`);
+  write(`${chunk}${rows.length ? '\n  ' : ''}],\n`);
+  // Undetermined pairs are false in `reachable` and listed here (topology-format.md §4.3); streamed
+  // in chunks too, since an XL estate can have millions of them.
+  write('  "undetermined": [');
+  chunk = '';
+  result.undetermined.forEach((pair, i) => {
+    chunk += `${i === 0 ? '' : ','}${JSON.stringify(pair)}`;
+    if (chunk.length >= JSON_CHUNK_CHARS) {
+      write(chunk);
+      chunk = '';
+    }
+  });
+  write(`${chunk}]\n}\n`);
 }
 
 /** The same JSON as one string, for small results (tests, the app). */
@@ -110,6 +122,7 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
         : `${result.protocol.toUpperCase()} port ${result.port}`;
   const n = result.instances.length;
   const byId = new Map(document.instances.map((i) => [i.instanceId, i] as const));
+  const unknown = new Set(result.undetermined.map(([s, d]) => `${s},${d}`));
   let reachable = 0;
   for (let s = 0; s < n; s++) for (let d = 0; d < n; d++) if (s !== d && result.reachable[s]![d]) reachable++;
   const lines = [`Reachability of ${what}, request and reply: row = source, column = destination`, ''];
@@ -132,9 +145,16 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
       lines.push(header.trimEnd());
     }
     result.reachable.forEach((row, s) => {
-      lines.push(labels[s]!.padEnd(pad) + row.map((ok, d) => (d === s ? '·' : ok ? '✓' : '✗')).join(' '));
+      lines.push(
+        labels[s]!.padEnd(pad) +
+          row.map((ok, d) => (d === s ? '·' : ok ? '✓' : unknown.has(`${s},${d}`) ? '?' : '✗')).join(' '),
+      );
     });
-    lines.push('', '✓ reachable both ways   ✗ not reachable (run vpclink check for the reasons)   · itself', '');
+    lines.push(
+      '',
+      `✓ reachable both ways   ✗ not reachable (run vpclink check for the reasons)${unknown.size ? '   ? undetermined' : ''}   · itself`,
+      '',
+    );
     const idWidth = Math.max(...result.instances.map((id) => id.length));
     const nameWidth = Math.max(0, ...result.instances.map((id) => byId.get(id)?.name?.length ?? 0));
     const legend = result.instances.map((id, i) => {

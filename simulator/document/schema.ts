@@ -44,7 +44,11 @@ export const RI_STATUSES = [
 ] as const;
 export type RouterInterfaceStatus = (typeof RI_STATUSES)[number];
 
-/** CreateRouteEntry NextHopType values (aliyun-api.md §4.2). */
+/**
+ * The NextHopType values the API is known to have (aliyun-dataplane.md §4.1). A route entry may
+ * hold any non-empty value (topology-format.md §4.2): a newer API word loads, validates with a
+ * warning and round-trips; only `RouterInterface` and `VpcPeer` are simulated end to end.
+ */
 export const NEXT_HOP_TYPES = [
   'Instance',
   'HaVip',
@@ -58,8 +62,13 @@ export const NEXT_HOP_TYPES = [
   'Ipv4Gateway',
   'GatewayEndpoint',
   'Ecr',
+  'GatewayLoadBalancerEndpoint',
+  'RouteTargetGroup',
+  'CenBasic',
 ] as const;
-export type NextHopType = (typeof NEXT_HOP_TYPES)[number];
+export type KnownNextHopType = (typeof NEXT_HOP_TYPES)[number];
+/** Any next-hop word; compare with the `KnownNextHopType` values. */
+export type NextHopType = string;
 
 export const ROUTE_ENTRY_STATUSES = ['Available', 'Pending', 'Modifying', 'Deleting'] as const;
 export const IP_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'] as const;
@@ -127,7 +136,8 @@ export const vSwitchSchema = z.looseObject({
 
 export const routeEntrySchema = z.looseObject({
   destinationCidrBlock: z.string(),
-  nextHopType: z.enum(NEXT_HOP_TYPES),
+  /** Any API word (see NEXT_HOP_TYPES); `validate` warns about words it does not know. */
+  nextHopType: id.describe(`The API's NextHopType, e.g. ${NEXT_HOP_TYPES.join(', ')}`),
   nextHopId: id,
   /** Defaults to `Available` (a designed route is assumed to be created). */
   status: z.enum(ROUTE_ENTRY_STATUSES).default('Available'),
@@ -178,6 +188,18 @@ export const permissionSchema = z.looseObject({
   destGroupOwnerAccount: text.optional(),
   description: text.optional(),
   nicType: z.literal('intranet').optional(),
+  /**
+   * The API's quintuple fields (aliyun-dataplane.md §3.3): the packet's source-port range; on an
+   * ingress rule `destCidrIp` narrows which of the group's addresses the rule covers, on an egress
+   * rule `sourceCidrIp` which of its source addresses.
+   */
+  sourcePortRange: z.string().optional(),
+  /** A prefix list as the peer, like a CIDR (aliyun-dataplane.md §2.3). */
+  sourcePrefixListId: id.optional(),
+  destPrefixListId: id.optional(),
+  /** Kept from imports; they never match an IPv4 flow. */
+  ipv6SourceCidrIp: z.string().optional(),
+  ipv6DestCidrIp: z.string().optional(),
 });
 
 export const securityGroupSchema = z.looseObject({
@@ -191,6 +213,8 @@ export const securityGroupSchema = z.looseObject({
   innerAccessPolicy: caseInsensitiveEnum(['Accept', 'Drop'] as const).optional(),
   permissions: z.array(permissionSchema).default([]),
   name: text.optional(),
+  /** The owner's account UID (imports across accounts keep it). */
+  accountId: id.optional(),
 });
 
 export const instanceSchema = z.looseObject({
@@ -199,6 +223,127 @@ export const instanceSchema = z.looseObject({
   privateIpAddress: z.string(),
   securityGroupIds: z.array(id).min(1),
   name: text.optional(),
+  status: text.optional(),
+});
+
+/** ACL entry values as the API spells them (aliyun-dataplane.md §1.3); any case on input. */
+export const ACL_POLICIES = ['accept', 'drop'] as const;
+export const ACL_PROTOCOLS = ['tcp', 'udp', 'icmp', 'gre', 'all', 'icmpv6'] as const;
+export type AclProtocol = (typeof ACL_PROTOCOLS)[number];
+/** `custom` entries are the user's; `service` (top) and `system` (bottom) come with every ACL. */
+export const ACL_ENTRY_TYPES = ['custom', 'service', 'system'] as const;
+export const IP_VERSIONS = ['IPv4', 'IPv6'] as const;
+
+/** The fields both directions of an ACL entry share (UpdateNetworkAclEntries `*AclEntries.N.*`). */
+const aclEntryShape = {
+  policy: caseInsensitiveEnum(ACL_POLICIES),
+  protocol: caseInsensitiveEnum(ACL_PROTOCOLS),
+  /** `start/end`, always the packet's DESTINATION port (aliyun-dataplane.md §0 #4); `-1/-1` for all, icmp, gre. */
+  port: z.string(),
+  networkAclEntryName: text.optional(),
+  /** `nae-…` once created. */
+  networkAclEntryId: id.optional(),
+  entryType: caseInsensitiveEnum(ACL_ENTRY_TYPES).optional(),
+  description: text.optional(),
+  /** Kept from imports; absent = `IPv4`. */
+  ipVersion: caseInsensitiveEnum(IP_VERSIONS).optional(),
+};
+
+export const ingressAclEntrySchema = z.looseObject({
+  ...aclEntryShape,
+  /** A CIDR block or a prefix-list ID (`pl-…`). An ingress entry has no destination field. */
+  sourceCidrIp: z.string(),
+});
+
+export const egressAclEntrySchema = z.looseObject({
+  ...aclEntryShape,
+  /** A CIDR block or a prefix-list ID (`pl-…`). An egress entry has no source field. */
+  destinationCidrIp: z.string(),
+});
+
+export const networkAclResourceSchema = z.looseObject({
+  /** A vSwitch of the ACL's VPC; one ACL per vSwitch (aliyun-dataplane.md §1.5). */
+  resourceId: id,
+  resourceType: z.literal('VSwitch'),
+  /** Live binding status from an import (`BINDING`, `BINDED`, …). */
+  status: text.optional(),
+});
+
+/**
+ * A network ACL (aliyun-dataplane.md §1). Stateless; entries are evaluated in list order, first
+ * match wins; absent entries = none (everything but the cloud services is denied).
+ */
+export const networkAclSchema = z.looseObject({
+  networkAclId: id,
+  vpcId: id,
+  networkAclName: text.optional(),
+  description: text.optional(),
+  resources: z.array(networkAclResourceSchema).optional(),
+  ingressAclEntries: z.array(ingressAclEntrySchema).optional(),
+  egressAclEntries: z.array(egressAclEntrySchema).optional(),
+  /** Live status from an import (`Available`, `Modifying`). */
+  status: text.optional(),
+});
+
+export const NETWORK_INTERFACE_TYPES = ['Primary', 'Secondary', 'Trunk'] as const;
+
+export const privateIpSetSchema = z.looseObject({
+  privateIpAddress: z.string(),
+  primary: z.boolean().optional(),
+});
+
+/**
+ * An elastic network interface (aliyun-dataplane.md §3). Security groups filter per ENI: every
+ * address it holds is filtered by ITS groups (§3.2).
+ */
+export const networkInterfaceSchema = z.looseObject({
+  networkInterfaceId: id,
+  vSwitchId: id,
+  /** Its primary private IP. */
+  privateIpAddress: z.string(),
+  securityGroupIds: z.array(id).min(1),
+  /** Absent = `Secondary`. A `Primary` ENI with an `instanceId` describes that instance's own ENI. */
+  type: z.enum(NETWORK_INTERFACE_TYPES).optional(),
+  /** The instance it is attached to. */
+  instanceId: id.optional(),
+  /** All its private IPs; the primary one may be repeated with `primary: true`. */
+  privateIpSets: z.array(privateIpSetSchema).optional(),
+  name: text.optional(),
+  status: text.optional(),
+});
+
+export const prefixListEntrySchema = z.looseObject({
+  cidr: z.string(),
+  description: text.optional(),
+});
+
+/** A prefix list (`pl-…`, aliyun-dataplane.md §2): regional, one address family. */
+export const prefixListSchema = z.looseObject({
+  prefixListId: id,
+  accountId: id,
+  regionId: id,
+  entries: z.array(prefixListEntrySchema),
+  prefixListName: text.optional(),
+  /** Absent = `IPv4`. The VPC API calls it `IpVersion` (aliyun-dataplane.md §0 #8). */
+  addressFamily: caseInsensitiveEnum(IP_VERSIONS).optional(),
+  /** Counts against the quotas of whatever references the list, whatever the entry count (§0 #7). */
+  maxEntries: z.number().int().optional(),
+});
+
+/** A VPC peering connection (aliyun-links.md): `instanceId` is its `pcc-…` ID. */
+export const vpcPeerConnectionSchema = z.looseObject({
+  instanceId: id,
+  /** The requester's VPC. */
+  vpcId: id,
+  acceptingVpcId: id,
+  name: text.optional(),
+  /** Defaults to the accepting VPC's account. */
+  acceptingOwnerUid: id.optional(),
+  /** Defaults to the accepting VPC's region. */
+  acceptingRegionId: id.optional(),
+  /** Mbit/s. */
+  bandwidth: z.number().optional(),
+  /** The API's words (`Accepting`, `Activated`, `Rejected`, …); absent in a design. */
   status: text.optional(),
 });
 
@@ -221,6 +366,12 @@ export const topologySchema = z.looseObject({
   routerInterfaces: z.array(routerInterfaceSchema).default([]),
   securityGroups: z.array(securityGroupSchema).default([]),
   instances: z.array(instanceSchema).default([]),
+  // Release 2 (topology-format.md §4): optional and never defaulted, so a document without
+  // them is written back byte for byte as it was read.
+  networkAcls: z.array(networkAclSchema).optional(),
+  networkInterfaces: z.array(networkInterfaceSchema).optional(),
+  prefixLists: z.array(prefixListSchema).optional(),
+  vpcPeerConnections: z.array(vpcPeerConnectionSchema).optional(),
   layout: layoutSchema.optional(),
 });
 
@@ -236,6 +387,13 @@ export type SecurityGroup = Topology['securityGroups'][number];
 export type Permission = SecurityGroup['permissions'][number];
 export type Instance = Topology['instances'][number];
 export type Layout = NonNullable<Topology['layout']>;
+export type NetworkAcl = NonNullable<Topology['networkAcls']>[number];
+export type IngressAclEntry = NonNullable<NetworkAcl['ingressAclEntries']>[number];
+export type EgressAclEntry = NonNullable<NetworkAcl['egressAclEntries']>[number];
+export type AclEntry = IngressAclEntry | EgressAclEntry;
+export type NetworkInterface = NonNullable<Topology['networkInterfaces']>[number];
+export type PrefixList = NonNullable<Topology['prefixLists']>[number];
+export type VpcPeerConnection = NonNullable<Topology['vpcPeerConnections']>[number];
 
 /** The resource arrays of a document with the name of each one's ID field, in document order. */
 export const RESOURCE_ARRAYS = {
@@ -248,6 +406,18 @@ export const RESOURCE_ARRAYS = {
   instances: 'instanceId',
 } as const;
 export type ResourceArray = keyof typeof RESOURCE_ARRAYS;
+
+/**
+ * The release-2 arrays (topology-format.md §4.1), optional in the document (absent = empty), with
+ * their ID fields. Kept apart from RESOURCE_ARRAYS, whose arrays are always present after a load.
+ */
+export const OPTIONAL_RESOURCE_ARRAYS = {
+  networkAcls: 'networkAclId',
+  networkInterfaces: 'networkInterfaceId',
+  prefixLists: 'prefixListId',
+  vpcPeerConnections: 'instanceId',
+} as const;
+export type OptionalResourceArray = keyof typeof OPTIONAL_RESOURCE_ARRAYS;
 
 /** The published JSON Schema (input side: defaults are optional fields). */
 export function topologyJsonSchema(): Record<string, unknown> {

@@ -1,2 +1,3 @@
 export * from './topologyIndex';
 export * from './pairing';
+export * from './dataplane';

@@ -3,7 +3,19 @@
  * Tolerant of broken documents: the first resource with an ID wins, dangling references resolve
  * to `undefined` (validation reports them; the tracer treats them as missing).
  */
-import type { Instance, RouteTable, RouterInterface, SecurityGroup, Topology, VSwitch, Vpc } from '../document/schema';
+import type {
+  Instance,
+  NetworkAcl,
+  NetworkInterface,
+  PrefixList,
+  RouteTable,
+  RouterInterface,
+  SecurityGroup,
+  Topology,
+  VSwitch,
+  Vpc,
+} from '../document/schema';
+import { type AddressHolder, buildDataplaneIndex, type DataplaneIndex, isPrefixListId } from './dataplane';
 
 /**
  * A VPC's system route table. Documents may omit it (it is implied, topology-format.md §2); an
@@ -23,7 +35,7 @@ export function impliedSystemRouteTableId(vpcId: string): string {
   return `${vpcId}:system`;
 }
 
-export interface TopologyIndex {
+export interface TopologyIndex extends DataplaneIndex {
   readonly document: Topology;
   readonly vpcs: ReadonlyMap<string, Vpc>;
   readonly vpcByRouterId: ReadonlyMap<string, Vpc>;
@@ -104,7 +116,9 @@ export function buildTopologyIndex(document: Topology): TopologyIndex {
     }
   }
 
+  const instances = firstById(document.instances, (i) => i.instanceId);
   return {
+    ...buildDataplaneIndex(document, instances),
     document,
     vpcs,
     vpcByRouterId,
@@ -115,7 +129,7 @@ export function buildTopologyIndex(document: Topology): TopologyIndex {
     routerInterfaces: firstById(document.routerInterfaces, (r) => r.routerInterfaceId),
     routerInterfacesByRouter: groupBy(document.routerInterfaces, (r) => r.routerId),
     securityGroups: firstById(document.securityGroups, (g) => g.securityGroupId),
-    instances: firstById(document.instances, (i) => i.instanceId),
+    instances,
     instancesBySecurityGroup,
   };
 }
@@ -128,4 +142,33 @@ export function routeTableOfVSwitch(index: TopologyIndex, vSwitch: VSwitch): Res
     return undefined;
   }
   return index.systemRouteTableByVpc.get(vSwitch.vpcId);
+}
+
+/** What holds a private IPv4 address of the document (instance or ENI), with its security groups. */
+export function holderOfAddress(index: TopologyIndex, address: string): AddressHolder | undefined {
+  return index.holdersByAddress.get(address);
+}
+
+/** The ENI with this ID. */
+export function networkInterfaceById(index: TopologyIndex, networkInterfaceId: string): NetworkInterface | undefined {
+  return index.networkInterfaces.get(networkInterfaceId);
+}
+
+/** The network ACL bound to a vSwitch, if any (at most one, aliyun-dataplane.md §1.5). */
+export function networkAclOfVSwitch(index: TopologyIndex, vSwitchId: string): NetworkAcl | undefined {
+  return index.networkAclByVSwitch.get(vSwitchId);
+}
+
+/** The prefix list with this ID. */
+export function prefixListById(index: TopologyIndex, prefixListId: string): PrefixList | undefined {
+  return index.prefixLists.get(prefixListId);
+}
+
+/**
+ * The CIDR blocks a peer value stands for: the value itself for a CIDR, the entries of a known
+ * prefix list for a `pl-…` ID, undefined for an unknown prefix list (the caller must not guess).
+ */
+export function expandPeer(index: TopologyIndex, value: string): readonly string[] | undefined {
+  if (!isPrefixListId(value)) return [value];
+  return index.prefixLists.get(value)?.entries.map((e) => e.cidr);
 }

@@ -1,2 +1,3 @@
 export * from './ipv4';
 export * from './lpm';
+export * from './ports';

@@ -3,7 +3,15 @@
  * VPC-local delivery tables, security-group membership. Tolerant of broken documents: a value
  * that does not parse becomes `null` and the tracer reports it as a blocker; nothing throws.
  */
-import type { Instance, RouterInterface, Topology, VSwitch, Vpc } from '../document/schema';
+import type {
+  Instance,
+  NetworkInterface,
+  RouterInterface,
+  Topology,
+  VSwitch,
+  Vpc,
+  VpcPeerConnection,
+} from '../document/schema';
 import {
   buildTopologyIndex,
   routeTableOfVSwitch,
@@ -12,6 +20,8 @@ import {
 } from '../model/topologyIndex';
 import { type Cidr, formatCidr, parseCidrText, parseIpv4 } from '../net/ipv4';
 import { PrefixTable } from '../net/lpm';
+import { type CompiledAcl, compileAcls } from './steps/networkAcl';
+import { compilePrefixLists } from './steps/prefixLists';
 import type { RouteRef } from './types';
 
 export interface VpcInfo {
@@ -39,6 +49,7 @@ export type CompiledRoute =
       readonly ref: RouteRef;
       readonly routerInterfaceId: string;
     }
+  | { readonly kind: 'vpcPeer'; readonly cidr: Cidr; readonly ref: RouteRef; readonly connectionId: string }
   | { readonly kind: 'unsupported'; readonly cidr: Cidr; readonly ref: RouteRef };
 
 export interface TableInfo {
@@ -52,12 +63,28 @@ export interface TableInfo {
   readonly notAvailable: PrefixTable<CompiledRoute>;
 }
 
+/**
+ * An address holder: an instance (its primary ENI) or a secondary ENI. Security groups filter
+ * per ENI (aliyun-dataplane.md §3.2), so each holder has its own groups; an instance's primary
+ * ENI, when the document lists it, only adds secondary IPs (its groups are the instance's).
+ */
 export interface InstanceInfo {
-  /** Position in `Compiled.instances` (document order, first instance of an ID). */
+  /** Position in `Compiled.nics`: instances first (document order), then secondary ENIs. */
   readonly idx: number;
+  readonly kind: 'instance' | 'eni';
+  /** The instance ID, or the ENI ID. */
   readonly id: string;
+  /** The instance, or the instance the ENI is attached to (null for a detached ENI). */
   readonly instance: Instance;
+  /** For an ENI: the document entry. */
+  readonly eni: NetworkInterface | null;
+  /** The attached instance's holder (itself for an instance; null for a detached ENI). */
+  readonly owner: InstanceInfo | null;
+  readonly name: string | undefined;
+  /** Primary address. */
   readonly ip: number | null;
+  /** Every address it holds, primary first. */
+  readonly ips: readonly number[];
   readonly vSwitch: VSwitchInfo | null;
   /** Status absent or `Running` (any case). */
   readonly running: boolean;
@@ -84,13 +111,24 @@ export interface Compiled {
   readonly tables: ReadonlyMap<string, TableInfo>;
   readonly instances: readonly InstanceInfo[];
   readonly instanceById: ReadonlyMap<string, InstanceInfo>;
-  /** Members (instance idx) of each security group. */
+  /** Instances then secondary ENIs (the instances are its first entries). */
+  readonly nics: readonly InstanceInfo[];
+  /** Instances and ENIs by ID (a primary ENI's ID names its instance). */
+  readonly nicById: ReadonlyMap<string, InstanceInfo>;
+  /** Holders of each address (more than one only with overlapping VPCs). */
+  readonly holdersOfIp: ReadonlyMap<number, readonly InstanceInfo[]>;
+  /** The network ACL filtering each vSwitch. */
+  readonly aclOf: ReadonlyMap<string, CompiledAcl>;
+  /** IPv4 blocks of each prefix list. */
+  readonly prefixLists: ReadonlyMap<string, readonly Cidr[]>;
+  readonly peerConnections: ReadonlyMap<string, { readonly connection: VpcPeerConnection; readonly docIndex: number }>;
+  /** Members (nic idx) of each security group. */
   readonly groupMembers: ReadonlyMap<string, ReadonlySet<number>>;
   /** Member addresses of each security group (for peers that are addresses, not instances). */
   readonly groupMemberIps: ReadonlyMap<string, ReadonlySet<number>>;
   /** Document index of each security group (first of an ID). */
   readonly groupDocIndex: ReadonlyMap<string, number>;
-  /** Instances by vSwitch, for "which instance holds this address". */
+  /** Instances and ENIs by vSwitch, for "which holder has this address". */
   readonly instancesByVSwitch: ReadonlyMap<string, readonly InstanceInfo[]>;
   /** Router interfaces whose oppositeInterfaceId names each interface (reverse pointers). */
   readonly pointedAtBy: ReadonlyMap<string, readonly RouterInterface[]>;
@@ -131,6 +169,9 @@ interface TableStage {
 interface InstanceStage {
   readonly instances: readonly InstanceInfo[];
   readonly instanceById: ReadonlyMap<string, InstanceInfo>;
+  readonly nics: readonly InstanceInfo[];
+  readonly nicById: ReadonlyMap<string, InstanceInfo>;
+  readonly holdersOfIp: ReadonlyMap<number, readonly InstanceInfo[]>;
   readonly groupMembers: ReadonlyMap<string, ReadonlySet<number>>;
   readonly groupMemberIps: ReadonlyMap<string, ReadonlySet<number>>;
   readonly instancesByVSwitch: ReadonlyMap<string, readonly InstanceInfo[]>;
@@ -172,9 +213,28 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     previous.index.securityGroups.size === index.securityGroups.size &&
     [...index.securityGroups.keys()].every((id) => previous.index.securityGroups.has(id));
   const instances: InstanceStage =
-    sameNetwork && old!.instances === document.instances && sameGroupIds
+    sameNetwork &&
+    old!.instances === document.instances &&
+    old!.networkInterfaces === document.networkInterfaces &&
+    sameGroupIds
       ? previous!.instanceStage
       : compileInstances(document, index, network);
+  const prefixLists =
+    old !== undefined && old.prefixLists === document.prefixLists
+      ? previous!.prefixLists
+      : compilePrefixLists(document);
+  const aclOf =
+    old !== undefined &&
+    sameNetwork &&
+    old.networkAcls === document.networkAcls &&
+    old.prefixLists === document.prefixLists
+      ? previous!.aclOf
+      : compileAcls(document, (id) => index.vSwitches.get(id)?.vpcId, prefixLists);
+  const peerConnections = new Map<string, { connection: VpcPeerConnection; docIndex: number }>();
+  (document.vpcPeerConnections ?? []).forEach((connection, docIndex) => {
+    if (!peerConnections.has(connection.instanceId))
+      peerConnections.set(connection.instanceId, { connection, docIndex });
+  });
   const groupDocIndex = new Map<string, number>();
   document.securityGroups.forEach((g, i) => {
     if (!groupDocIndex.has(g.securityGroupId)) groupDocIndex.set(g.securityGroupId, i);
@@ -190,6 +250,9 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     ...instances,
     groupDocIndex,
     pointedAtBy,
+    prefixLists,
+    aclOf,
+    peerConnections,
     tableOf: (vSwitch) => tableStage.byVSwitch.get(vSwitch.id) ?? null,
     systemTableOf: (vpc) => tableStage.systemByVpc.get(vpc.id)!,
   };
@@ -281,47 +344,117 @@ function reversePointers(index: TopologyIndex): ReadonlyMap<string, readonly Rou
 function compileInstances(document: Topology, index: TopologyIndex, network: NetworkStage): InstanceStage {
   const instances: InstanceInfo[] = [];
   const instanceById = new Map<string, InstanceInfo>();
+  const nicById = new Map<string, InstanceInfo>();
   const groupMembers = new Map<string, Set<number>>();
   const groupMemberIps = new Map<string, Set<number>>();
   const instancesByVSwitch = new Map<string, InstanceInfo[]>();
-  for (const instance of document.instances) {
-    if (instanceById.has(instance.instanceId)) continue;
-    const groupIds =
-      instance.securityGroupIds.length === 1 ? instance.securityGroupIds : [...new Set(instance.securityGroupIds)];
+  const holdersOfIp = new Map<number, InstanceInfo[]>();
+  const enis = document.networkInterfaces ?? [];
+  // A Primary ENI with an instanceId describes that instance's own ENI: its extra IPs are the
+  // instance's (topology-format.md §4.1).
+  const primaryEniOf = new Map<string, NetworkInterface>();
+  for (const eni of enis) {
+    if (eni.type === 'Primary' && eni.instanceId !== undefined && !primaryEniOf.has(eni.instanceId))
+      primaryEniOf.set(eni.instanceId, eni);
+  }
+  const groupsOf = (ids: readonly string[]) => {
+    const groupIds = ids.length === 1 ? ids : [...new Set(ids)];
     let missing: string[] | null = null;
     let poolKey = '';
     for (const g of groupIds) {
       if (index.securityGroups.has(g)) poolKey = poolKey === '' ? g : `${poolKey},${g}`;
       else (missing ??= []).push(g);
     }
-    const info: InstanceInfo = {
-      idx: instances.length,
-      id: instance.instanceId,
-      instance,
-      ip: parseAddress(instance.privateIpAddress),
-      vSwitch: network.vSwitches.get(instance.vSwitchId) ?? null,
-      running: instance.status === undefined || instance.status.toLowerCase() === 'running',
-      groupIds,
-      missingGroupIds: missing ?? [],
-      poolKey,
-    };
-    instances.push(info);
-    instanceById.set(info.id, info);
-    for (const g of groupIds) {
+    return { groupIds, missingGroupIds: missing ?? [], poolKey };
+  };
+  const addressesOf = (primary: number | null, eni: NetworkInterface | undefined): number[] => {
+    const ips = primary === null ? [] : [primary];
+    for (const set of eni?.privateIpSets ?? []) {
+      const ip = parseAddress(set.privateIpAddress);
+      if (ip !== null && !ips.includes(ip)) ips.push(ip);
+    }
+    if (eni && eni.privateIpAddress) {
+      const ip = parseAddress(eni.privateIpAddress);
+      if (ip !== null && !ips.includes(ip)) ips.push(ip);
+    }
+    return ips;
+  };
+  const register = (info: InstanceInfo, vSwitchId: string) => {
+    for (const g of info.groupIds) {
       let members = groupMembers.get(g);
       if (!members) groupMembers.set(g, (members = new Set()));
       members.add(info.idx);
-      if (info.ip !== null) {
-        let ips = groupMemberIps.get(g);
-        if (!ips) groupMemberIps.set(g, (ips = new Set()));
-        ips.add(info.ip);
+      for (const ip of info.ips) {
+        let set = groupMemberIps.get(g);
+        if (!set) groupMemberIps.set(g, (set = new Set()));
+        set.add(ip);
       }
     }
-    const list = instancesByVSwitch.get(instance.vSwitchId);
+    const list = instancesByVSwitch.get(vSwitchId);
     if (list) list.push(info);
-    else instancesByVSwitch.set(instance.vSwitchId, [info]);
+    else instancesByVSwitch.set(vSwitchId, [info]);
+    for (const ip of info.ips) {
+      const holders = holdersOfIp.get(ip);
+      if (holders) holders.push(info);
+      else holdersOfIp.set(ip, [info]);
+    }
+  };
+  for (const instance of document.instances) {
+    if (instanceById.has(instance.instanceId)) continue;
+    const ip = parseAddress(instance.privateIpAddress);
+    const primaryEni = primaryEniOf.get(instance.instanceId);
+    const info: InstanceInfo & { owner: InstanceInfo | null } = {
+      idx: instances.length,
+      kind: 'instance',
+      id: instance.instanceId,
+      instance,
+      eni: null,
+      owner: null,
+      name: instance.name,
+      ip,
+      ips: addressesOf(ip, primaryEni),
+      vSwitch: network.vSwitches.get(instance.vSwitchId) ?? null,
+      running: instance.status === undefined || instance.status.toLowerCase() === 'running',
+      ...groupsOf(instance.securityGroupIds),
+    };
+    info.owner = info;
+    instances.push(info);
+    instanceById.set(info.id, info);
+    nicById.set(info.id, info);
+    if (primaryEni && !nicById.has(primaryEni.networkInterfaceId)) nicById.set(primaryEni.networkInterfaceId, info);
+    register(info, instance.vSwitchId);
   }
-  return { instances, instanceById, groupMembers, groupMemberIps, instancesByVSwitch };
+  const nics: InstanceInfo[] = [...instances];
+  for (const eni of enis) {
+    if (nicById.has(eni.networkInterfaceId)) continue;
+    if (eni.type === 'Primary' && eni.instanceId !== undefined && instanceById.has(eni.instanceId)) continue;
+    const owner = eni.instanceId !== undefined ? (instanceById.get(eni.instanceId) ?? null) : null;
+    const ip = parseAddress(eni.privateIpAddress);
+    const info: InstanceInfo = {
+      idx: nics.length,
+      kind: 'eni',
+      id: eni.networkInterfaceId,
+      // The attached instance (for its status); a detached ENI stands for itself.
+      instance: owner?.instance ?? {
+        instanceId: eni.networkInterfaceId,
+        vSwitchId: eni.vSwitchId,
+        privateIpAddress: eni.privateIpAddress,
+        securityGroupIds: eni.securityGroupIds,
+      },
+      eni,
+      owner,
+      name: eni.name,
+      ip,
+      ips: addressesOf(ip, eni),
+      vSwitch: network.vSwitches.get(eni.vSwitchId) ?? null,
+      running: owner !== null && owner.running,
+      ...groupsOf(eni.securityGroupIds),
+    };
+    nics.push(info);
+    nicById.set(info.id, info);
+    register(info, eni.vSwitchId);
+  }
+  return { instances, instanceById, nics, nicById, holdersOfIp, groupMembers, groupMemberIps, instancesByVSwitch };
 }
 
 function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
@@ -349,10 +482,14 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
       status: entry.status,
       ...(resolved.documentIndex >= 0 ? { path: `/routeTables/${resolved.documentIndex}/routeEntries/${i}` } : {}),
     };
+    // RouterInterface and VpcPeer are simulated end to end; every other next hop is not
+    // (topology-format.md §4.2): the tracer says `undetermined` there.
     const route: CompiledRoute =
       entry.nextHopType === 'RouterInterface'
         ? { kind: 'routerInterface', cidr: block, ref, routerInterfaceId: entry.nextHopId }
-        : { kind: 'unsupported', cidr: block, ref };
+        : entry.nextHopType === 'VpcPeer'
+          ? { kind: 'vpcPeer', cidr: block, ref, connectionId: entry.nextHopId }
+          : { kind: 'unsupported', cidr: block, ref };
     // Only Available entries forward traffic (topology-format.md §2: the default is Available).
     const target = entry.status === 'Available' ? lookup : notAvailable;
     if (target.get(block) !== undefined) return; // a duplicate destination: the first entry wins

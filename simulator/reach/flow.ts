@@ -5,11 +5,18 @@ import type { FlowInputError, FlowSpec, Protocol } from './types';
 
 export const PROTOCOLS: readonly Protocol[] = ['icmp', 'tcp', 'udp', 'all'];
 
+/** The sending side: the holder and the address it sends from. */
+export interface Source {
+  readonly nic: InstanceInfo;
+  readonly ip: number | null;
+}
+
 export type Destination =
-  { readonly kind: 'instance'; readonly instance: InstanceInfo } | { readonly kind: 'ip'; readonly ip: number };
+  | { readonly kind: 'instance'; readonly instance: InstanceInfo; readonly ip: number | null }
+  | { readonly kind: 'ip'; readonly ip: number };
 
 export interface ResolvedFlow {
-  readonly source: InstanceInfo;
+  readonly source: Source;
   readonly destination: Destination;
 }
 
@@ -37,29 +44,64 @@ export function protocolInputError(protocol: unknown, port: unknown): FlowInputE
 
 const LOOKS_LIKE_ADDRESS = /^[\s\d./]+$/;
 
+/** Checks the optional client port: tcp/udp only, 1-65535. */
+export function sourcePortInputError(protocol: Protocol, sourcePort: unknown): FlowInputError | null {
+  if (sourcePort === null || sourcePort === undefined) return null;
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    return inputError('source-port', `${protocol} has no ports; give --source-port only with tcp or udp`);
+  if (typeof sourcePort !== 'number' || !Number.isInteger(sourcePort) || sourcePort < 1 || sourcePort > 65535)
+    return inputError('source-port', `${String(sourcePort)} is not a port number 1-65535`);
+  return null;
+}
+
+/**
+ * An instance ID, an ENI ID or an address a holder of the document has (topology-format.md
+ * §4.3). An address two holders share (overlapping VPCs) is ambiguous for a source.
+ */
+function holderOf(
+  compiled: Compiled,
+  text: string,
+): { nic: InstanceInfo; ip: number | null } | { ambiguous: readonly InstanceInfo[] } | null {
+  const nic = compiled.nicById.get(text);
+  if (nic) return { nic, ip: nic.ip };
+  const ip = parseIpv4(text.trim());
+  if (!ip.ok) return null;
+  const holders = compiled.holdersOfIp.get(ip.value) ?? [];
+  if (holders.length === 1) return { nic: holders[0]!, ip: ip.value };
+  return holders.length > 1 ? { ambiguous: holders } : null;
+}
+
 export function resolveFlow(compiled: Compiled, flow: FlowSpec): ResolvedFlow | FlowInputError {
   const protocolError = protocolInputError(flow.protocol, flow.port);
   if (protocolError) return protocolError;
-  const source = compiled.instanceById.get(flow.from);
-  if (!source) {
-    const ip = parseIpv4(flow.from);
-    const holder = ip.ok ? compiled.instances.find((i) => i.ip === ip.value) : undefined;
-    const hint = holder ? ` (${flow.from} is the address of ${holder.id}; give the instance ID)` : '';
-    return inputError('from', `no instance "${flow.from}" in the document${hint}; the source must be an instance ID`);
+  const portError = sourcePortInputError(flow.protocol, flow.sourcePort);
+  if (portError) return portError;
+  const source = holderOf(compiled, flow.from);
+  if (source !== null && 'ambiguous' in source)
+    return inputError(
+      'from',
+      `${flow.from} is held by ${source.ambiguous.map((h) => h.id).join(' and ')} (overlapping VPCs); give the instance or ENI ID`,
+    );
+  if (source === null) {
+    return inputError(
+      'from',
+      `no instance, ENI or private address "${flow.from}" in the document; the source must be an instance ID, an ENI ID or an address one of them holds`,
+    );
   }
-  const target = compiled.instanceById.get(flow.to);
-  if (target) return { source, destination: { kind: 'instance', instance: target } };
+  const target = holderOf(compiled, flow.to);
+  if (target !== null && !('ambiguous' in target))
+    return { source, destination: { kind: 'instance', instance: target.nic, ip: target.ip } };
   if (LOOKS_LIKE_ADDRESS.test(flow.to)) {
-    const ip = parseIpv4(flow.to);
+    const ip = parseIpv4(flow.to.trim());
     if (!ip.ok)
       return inputError(
         'to',
-        `${ip.error.replace(/^ip: /, '')}; expected an instance ID or an IPv4 address such as 172.16.1.10`,
+        `${ip.error.replace(/^ip: /, '')}; expected an instance ID, an ENI ID or an IPv4 address such as 172.16.1.10`,
       );
     return { source, destination: { kind: 'ip', ip: ip.value } };
   }
   return inputError(
     'to',
-    `no instance "${flow.to}" in the document; the destination must be an instance ID or an IPv4 address`,
+    `no instance or ENI "${flow.to}" in the document; the destination must be an instance ID, an ENI ID or an IPv4 address`,
   );
 }

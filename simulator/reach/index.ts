@@ -10,7 +10,7 @@
 import type { Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix } from './matrix';
+import { computeMatrix, matrixByChecks, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -19,6 +19,8 @@ export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
 export { protocolInputError, PROTOCOLS } from './flow';
 export { flowText } from './trace';
+export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation } from './jsonPatch';
+export { isUndeterminedCode, type DropCause } from './codes';
 
 export function createReachability(document: Topology): Reachability {
   return build(compile(document), new Map());
@@ -43,18 +45,39 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
-      return computeMatrix(compiled, poolOf, options.protocol, options.port);
+      if (sweepIsExact(compiled)) return computeMatrix(compiled, poolOf, options.protocol, options.port);
+      const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
+      return matrixByChecks(
+        compiled,
+        (s, d) =>
+          tracer.check(
+            { ...flow, from: s.id, to: d.id },
+            { nic: s, ip: s.ip },
+            { kind: 'instance', instance: d, ip: d.ip },
+          ),
+        options.protocol,
+        options.port,
+      );
     },
     update(next: Topology): Reachability {
       const nextCompiled = compile(next, compiled);
       // Keep the pooled rule sets whose groups are the very same objects at the same place.
       const kept = new Map<string, Pool>();
       for (const [key, pool] of pools) {
-        const same = pool.groups.every(
-          (g) =>
-            nextCompiled.index.securityGroups.get(g.securityGroupId) === g &&
-            nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
-        );
+        const same =
+          nextCompiled.prefixLists === compiled.prefixLists &&
+          pool.groups.every(
+            (g) =>
+              nextCompiled.index.securityGroups.get(g.securityGroupId) === g &&
+              nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
+          ) &&
+          // A rule naming another group matches only while that group stays in the same VPC.
+          [...pool.ingress, ...pool.egress].every((r) => {
+            const id = r.permission.direction === 'ingress' ? r.permission.sourceGroupId : r.permission.destGroupId;
+            return (
+              id === undefined || nextCompiled.index.securityGroups.get(id) === compiled.index.securityGroups.get(id)
+            );
+          });
         if (same) kept.set(key, pool);
       }
       return build(nextCompiled, kept);

@@ -19,7 +19,54 @@ import { effectiveRouterInterfaceStatus, pairProblems } from '../model/pairing';
 import { cidrLast } from '../net/ipv4';
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import { packetsOf, type Pool, ruleMatchesPacket } from './securityGroups';
-import type { MatrixResult, Protocol } from './types';
+import type { CheckResult, MatrixResult, Protocol } from './types';
+
+/**
+ * Whether the fast sweep below is exact for this document. It models the release-1 world:
+ * security groups by peer address, routes to vSwitches and router interfaces. Network ACLs,
+ * next hops that are not router interfaces (peering, or not simulated: `undetermined`) and the
+ * rule fields that look at the ENI's own address or the source port need the tracer, pair by
+ * pair (`matrixByChecks`).
+ */
+export function sweepIsExact(c: Compiled): boolean {
+  if (c.aclOf.size > 0) return false;
+  for (const table of c.tables.values())
+    for (const route of table.routes) if (route.kind === 'vpcPeer' || route.kind === 'unsupported') return false;
+  for (const group of c.document.securityGroups)
+    for (const p of group.permissions) {
+      const local = p.direction === 'ingress' ? p.destCidrIp : p.sourceCidrIp;
+      const localIpv6 = p.direction === 'ingress' ? p.ipv6DestCidrIp : p.ipv6SourceCidrIp;
+      if (local !== undefined || localIpv6 !== undefined || p.sourcePortRange !== undefined) return false;
+      if (p.sourcePrefixListId !== undefined || p.destPrefixListId !== undefined) return false;
+    }
+  return true;
+}
+
+/** The matrix as `check` of every ordered pair: exact for every feature, slower. */
+export function matrixByChecks(
+  c: Compiled,
+  check: (s: InstanceInfo, d: InstanceInfo) => CheckResult,
+  protocol: Protocol,
+  port: number | null,
+): MatrixResult {
+  const instances = c.instances;
+  const reachable: boolean[][] = [];
+  const undetermined: Array<[number, number]> = [];
+  for (const s of instances) {
+    const row: boolean[] = [];
+    for (const d of instances) {
+      if (s === d) {
+        row.push(true);
+        continue;
+      }
+      const verdict = check(s, d).verdict;
+      row.push(verdict === 'reachable');
+      if (verdict === 'undetermined') undetermined.push([s.idx, d.idx]);
+    }
+    reachable.push(row);
+  }
+  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined };
+}
 
 /**
  * The instances with an address, sorted by address (ties by document order): "positions". All
@@ -213,7 +260,7 @@ export function computeMatrix(
     row[s] = true;
     reachable.push(row);
   }
-  return { protocol, port, instances: instances.map((i) => i.id), reachable };
+  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined: [] };
 }
 
 /** For one route table, per position: does it deliver that instance's address to that instance? */
@@ -298,14 +345,17 @@ function securityGroupsOf(
     painter.resetFlag(fallback);
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
     for (const g of pool.innerAcceptGroupIds)
-      for (const idx of c.groupMembers.get(g) ?? []) painter.paintCell(painter.posOf[idx]!, 1, flag);
+      for (const idx of c.groupMembers.get(g) ?? [])
+        if (idx < painter.posOf.length) painter.paintCell(painter.posOf[idx]!, 1, flag);
     for (const rule of rules) {
       if (!ruleMatchesPacket(rule, packet)) continue;
       const v = rule.accept ? 1 : 0;
       const peer = rule.peer;
       if (peer.kind === 'cidr') painter.paintRange(peer.cidr.base, cidrLast(peer.cidr), v, flag);
       else if (peer.kind === 'group')
-        for (const idx of c.groupMembers.get(peer.groupId) ?? []) painter.paintCell(painter.posOf[idx]!, v, flag);
+        for (const idx of c.groupMembers.get(peer.groupId) ?? [])
+          // Members beyond the instances are secondary ENIs: no row or column of the matrix.
+          if (idx < painter.posOf.length) painter.paintCell(painter.posOf[idx]!, v, flag);
     }
     if (allowed === null) allowed = flag.slice();
     else for (let p = 0; p < allowed.length; p++) allowed[p] = allowed[p]! & flag[p]!;

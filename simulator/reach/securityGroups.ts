@@ -17,27 +17,44 @@
  * - ICMP, GRE and ALL rules ignore ports; TCP/UDP rules match their port range. A TCP/UDP rule
  *   with an unreadable range, or a rule without a readable peer, matches nothing (validate
  *   reports it).
+ * - Release-2 fields (aliyun-dataplane.md §3.3): `sourcePortRange` limits the packet's source
+ *   port (the client's ephemeral port on a request: every port of 32768–60999 must pass unless a
+ *   source port is given); an ingress rule's `destCidrIp` / an egress rule's `sourceCidrIp`
+ *   limits which of the ENI's own addresses the rule covers; `sourcePrefixListId` /
+ *   `destPrefixListId` are peers like a CIDR; IPv6 peers never match an IPv4 flow.
+ * - A rule that references a group of another VPC never matches (the API refuses to create it,
+ *   topology-format.md §4.3). Group members are ENIs: every address of a member ENI matches
+ *   (AWS matches the private IPs of member ENIs; Alibaba's rule is UNCONFIRMED, §3.2).
  * - Protocol `all` (a flow of every protocol and every port) is allowed only if every protocol
  *   and every port is allowed: TCP and UDP at every port, ICMP, GRE, and any other protocol
  *   (which only ALL rules match). Checked exactly over the port intervals the rules create.
  */
 import type { Permission, SecurityGroup } from '../document/schema';
 import { type Cidr, maskOf } from '../net/ipv4';
+import { cutAt, EPHEMERAL_PORTS, parsePortRange, type PortInterval } from '../net/ports';
 import { type Compiled, type InstanceInfo, parseLooseBlock } from './compile';
+import { blocksContain } from './steps/prefixLists';
 import type { Protocol, RuleRef } from './types';
 
 export type PacketProtocol = 'TCP' | 'UDP' | 'ICMP' | 'GRE' | 'OTHER';
 
-/** One concrete kind of packet. `port` is 0 for protocols without ports. */
+/** One concrete kind of packet. `port` (destination) is 0 for protocols without ports. */
 export interface Packet {
   readonly protocol: PacketProtocol;
   readonly port: number;
+  /** The source port (TCP/UDP); 0 when no rule of the pool looks at it. */
+  readonly srcPort?: number;
 }
 
 export type RulePeer =
   | { readonly kind: 'cidr'; readonly cidr: Cidr }
   | { readonly kind: 'group'; readonly groupId: string }
+  | { readonly kind: 'prefixList'; readonly prefixListId: string; readonly blocks: readonly Cidr[] }
   | { readonly kind: 'none' };
+
+/** Which of the ENI's own addresses a rule covers (ingress `destCidrIp`, egress `sourceCidrIp`). */
+export type LocalFilter =
+  { readonly kind: 'any' } | { readonly kind: 'cidr'; readonly cidr: Cidr } | { readonly kind: 'never' };
 
 export interface CompiledRule {
   readonly groupId: string;
@@ -51,6 +68,9 @@ export interface CompiledRule {
   readonly accept: boolean;
   readonly priority: number;
   readonly peer: RulePeer;
+  readonly local: LocalFilter;
+  /** Source-port range (TCP/UDP) when the rule has a limiting `sourcePortRange`, else null. */
+  readonly srcPorts: PortInterval | null;
   readonly ref: RuleRef;
 }
 
@@ -76,30 +96,61 @@ export type SgDecision =
   | { readonly kind: 'rule'; readonly allowed: boolean; readonly rule: CompiledRule; readonly packet: Packet }
   | { readonly kind: 'default'; readonly allowed: boolean; readonly packet: Packet };
 
-function parsePortRange(text: string): [number, number] {
-  const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
-  if (!m) return [1, 0];
-  const from = Number(m[1]);
-  const to = Number(m[2]);
-  if (from < 1 || to > 65535 || from > to) return [1, 0];
-  return [from, to];
+/** A TCP/UDP rule's destination ports; [1, 0] (matches nothing) when unreadable. */
+function parseRulePorts(text: string): [number, number] {
+  const parsed = parsePortRange(text);
+  if (parsed.kind !== 'range' || parsed.interval.from < 1) return [1, 0];
+  return [parsed.interval.from, parsed.interval.to];
 }
 
-function compileRule(group: SecurityGroup, groupDocIndex: number, permission: Permission, index: number): CompiledRule {
+function compileRule(
+  compiled: Compiled,
+  group: SecurityGroup,
+  groupDocIndex: number,
+  permission: Permission,
+  index: number,
+): CompiledRule {
   const protocol = permission.ipProtocol;
-  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parsePortRange(permission.portRange) : [-1, -1];
-  const cidrText = permission.direction === 'ingress' ? permission.sourceCidrIp : permission.destCidrIp;
-  const groupRef = permission.direction === 'ingress' ? permission.sourceGroupId : permission.destGroupId;
+  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parseRulePorts(permission.portRange) : [-1, -1];
+  const ingress = permission.direction === 'ingress';
+  const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
+  const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
+  const groupRef = ingress ? permission.sourceGroupId : permission.destGroupId;
+  const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
   let peer: RulePeer = { kind: 'none' };
   let peerText = '(no peer)';
+  // The API's precedence (aliyun-dataplane.md §2.3): a prefix list is ignored when a CIDR, an
+  // IPv6 CIDR or a group is given.
   if (cidrText !== undefined) {
     // A bare address is read as /32 and host bits are ignored, as the API normalises them.
     const cidr = parseLooseBlock(cidrText);
     peerText = cidrText;
     if (cidr !== null) peer = { kind: 'cidr', cidr };
+  } else if (ipv6Peer !== undefined) {
+    peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
   } else if (groupRef !== undefined) {
-    peer = { kind: 'group', groupId: groupRef };
     peerText = `group ${groupRef}`;
+    // A reference to another VPC's group never matches (topology-format.md §4.3).
+    const referenced = compiled.index.securityGroups.get(groupRef);
+    if (referenced === undefined || referenced.vpcId === group.vpcId) peer = { kind: 'group', groupId: groupRef };
+    else peerText = `group ${groupRef} (of ${referenced.vpcId}: never matches)`;
+  } else if (prefixListId !== undefined) {
+    peerText = `prefix list ${prefixListId}`;
+    peer = { kind: 'prefixList', prefixListId, blocks: compiled.prefixLists.get(prefixListId) ?? [] };
+  }
+  const localText = ingress ? permission.destCidrIp : permission.sourceCidrIp;
+  const localIpv6 = ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp;
+  let local: LocalFilter = { kind: 'any' };
+  if (localText !== undefined) {
+    const cidr = parseLooseBlock(localText);
+    local = cidr === null ? { kind: 'never' } : { kind: 'cidr', cidr };
+  } else if (localIpv6 !== undefined) local = { kind: 'never' };
+  let srcPorts: PortInterval | null = null;
+  if ((protocol === 'TCP' || protocol === 'UDP') && permission.sourcePortRange !== undefined) {
+    const parsed = parsePortRange(permission.sourcePortRange);
+    if (parsed.kind === 'range')
+      srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
+    else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
   }
   return {
     groupId: group.securityGroupId,
@@ -112,6 +163,8 @@ function compileRule(group: SecurityGroup, groupDocIndex: number, permission: Pe
     accept: permission.policy === 'Accept',
     priority: permission.priority,
     peer,
+    local,
+    srcPorts,
     ref: {
       securityGroupId: group.securityGroupId,
       index,
@@ -135,7 +188,7 @@ export function compilePool(compiled: Compiled, groupIds: readonly string[], key
   for (const group of groups) {
     const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
     group.permissions.forEach((permission, i) => {
-      const rule = compileRule(group, docIndex, permission, i);
+      const rule = compileRule(compiled, group, docIndex, permission, i);
       (rule.direction === 'egress' ? egress : ingress).push(rule);
     });
   }
@@ -157,8 +210,18 @@ export function compilePool(compiled: Compiled, groupIds: readonly string[], key
 
 export function ruleMatchesPacket(rule: CompiledRule, packet: Packet): boolean {
   if (rule.protocol !== 'ALL' && rule.protocol !== packet.protocol) return false;
-  if (rule.protocol === 'TCP' || rule.protocol === 'UDP') return packet.port >= rule.from && packet.port <= rule.to;
+  if (rule.protocol === 'TCP' || rule.protocol === 'UDP') {
+    if (packet.port < rule.from || packet.port > rule.to) return false;
+    const src = rule.srcPorts;
+    return src === null || ((packet.srcPort ?? 0) >= src.from && (packet.srcPort ?? 0) <= src.to);
+  }
   return true;
+}
+
+/** Does the rule cover this address of the ENI itself (ingress destCidrIp, egress sourceCidrIp)? */
+export function ruleCoversSelf(rule: CompiledRule, selfIp: number): boolean {
+  const l = rule.local;
+  return l.kind === 'any' || (l.kind === 'cidr' && (selfIp & maskOf(l.cidr.prefix)) >>> 0 === l.cidr.base);
 }
 
 export function ruleMatchesPeer(rule: CompiledRule, peer: Peer, compiled: Compiled): boolean {
@@ -170,6 +233,8 @@ export function ruleMatchesPeer(rule: CompiledRule, peer: Peer, compiled: Compil
       return peer.instance !== null
         ? (compiled.groupMembers.get(p.groupId)?.has(peer.instance.idx) ?? false)
         : (compiled.groupMemberIps.get(p.groupId)?.has(peer.ip) ?? false);
+    case 'prefixList':
+      return blocksContain(p.blocks, peer.ip);
     case 'none':
       return false;
   }
@@ -184,18 +249,19 @@ export function innerAccessGroup(pool: Pool, peer: Peer, compiled: Compiled): st
   return null;
 }
 
-/** Decision for one concrete packet. */
+/** Decision for one concrete packet; `selfIp` is the ENI's address the packet leaves or enters. */
 export function decidePacket(
   pool: Pool,
   direction: 'ingress' | 'egress',
   packet: Packet,
   peer: Peer,
   compiled: Compiled,
+  selfIp: number,
 ): SgDecision {
   const inner = innerAccessGroup(pool, peer, compiled);
   if (inner !== null) return { kind: 'innerAccessPolicy', allowed: true, groupId: inner, packet };
   for (const rule of direction === 'egress' ? pool.egress : pool.ingress) {
-    if (ruleMatchesPacket(rule, packet) && ruleMatchesPeer(rule, peer, compiled))
+    if (ruleMatchesPacket(rule, packet) && ruleCoversSelf(rule, selfIp) && ruleMatchesPeer(rule, peer, compiled))
       return { kind: 'rule', allowed: rule.accept, rule, packet };
   }
   return { kind: 'default', allowed: direction === 'egress' && pool.allNormal, packet };
@@ -214,6 +280,32 @@ export function packetsOf(
   port: number | null,
   pool: Pool,
   direction: 'ingress' | 'egress',
+  sourcePort: number | null = null,
+): Packet[] {
+  const rules = direction === 'egress' ? pool.egress : pool.ingress;
+  const limited = rules.filter((r) => r.srcPorts !== null);
+  if (limited.length === 0 || (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'all'))
+    return destinationPackets(protocol, port, pool, direction);
+  // Some rule looks at the source port: every source port the client may use must pass, so cut
+  // its range (one port, or the ephemeral range) at those rules' boundaries.
+  const within = sourcePort !== null ? { from: sourcePort, to: sourcePort } : EPHEMERAL_PORTS;
+  const pieces = cutAt(
+    within,
+    limited.map((r) => r.srcPorts!),
+  );
+  const out: Packet[] = [];
+  for (const packet of destinationPackets(protocol, port, pool, direction)) {
+    if (packet.protocol !== 'TCP' && packet.protocol !== 'UDP') out.push(packet);
+    else for (const piece of pieces) out.push({ ...packet, srcPort: piece.from });
+  }
+  return out;
+}
+
+function destinationPackets(
+  protocol: Protocol,
+  port: number | null,
+  pool: Pool,
+  direction: 'ingress' | 'egress',
 ): Packet[] {
   switch (protocol) {
     case 'icmp':
@@ -225,12 +317,14 @@ export function packetsOf(
     case 'all': {
       const rules = direction === 'egress' ? pool.egress : pool.ingress;
       const out: Packet[] = [{ protocol: 'OTHER', port: 0 }];
+      // With a source-port class, an Accept-limited rule can deny too: cut TCP/UDP everywhere then.
+      const cutAll = rules.some((r) => r.srcPorts !== null);
       for (const proto of ['ICMP', 'GRE'] as const) {
         if (rules.some((r) => r.protocol === proto && !r.accept)) out.push({ protocol: proto, port: 0 });
       }
       for (const proto of ['TCP', 'UDP'] as const) {
         const drops = rules.filter((r) => r.protocol === proto && !r.accept && r.from <= r.to);
-        if (drops.length === 0) continue;
+        if (drops.length === 0 && !cutAll) continue;
         const points = new Set<number>([1]);
         for (const rule of rules) {
           if (rule.protocol !== proto || rule.from > rule.to) continue;
@@ -238,7 +332,7 @@ export function packetsOf(
           if (rule.to < 65535) points.add(rule.to + 1);
         }
         for (const p of [...points].sort((a, b) => a - b)) {
-          if (drops.some((d) => p >= d.from && p <= d.to)) out.push({ protocol: proto, port: p });
+          if (cutAll || drops.some((d) => p >= d.from && p <= d.to)) out.push({ protocol: proto, port: p });
         }
       }
       return out;
@@ -257,11 +351,13 @@ export function decideFlow(
   port: number | null,
   peer: Peer,
   compiled: Compiled,
+  selfIp: number,
+  sourcePort: number | null = null,
 ): SgDecision {
-  const packets = packetsOf(protocol, port, pool, direction);
+  const packets = packetsOf(protocol, port, pool, direction, sourcePort);
   let first: SgDecision | null = null;
   for (const packet of packets) {
-    const decision = decidePacket(pool, direction, packet, peer, compiled);
+    const decision = decidePacket(pool, direction, packet, peer, compiled, selfIp);
     if (!decision.allowed) return decision;
     if (first === null) first = decision;
   }
@@ -283,13 +379,15 @@ export function ruleSpelling(protocol: Protocol, port: number | null): string {
 }
 
 export function describePacket(packet: Packet, protocol: Protocol): string {
-  if (protocol !== 'all') return packet.protocol === 'ICMP' ? 'ICMP' : `${packet.protocol} port ${packet.port}`;
+  const fromPort = packet.srcPort ? ` from source port ${packet.srcPort}` : '';
+  if (protocol !== 'all')
+    return packet.protocol === 'ICMP' ? 'ICMP' : `${packet.protocol} port ${packet.port}${fromPort}`;
   switch (packet.protocol) {
     case 'OTHER':
       return 'protocols other than TCP/UDP/ICMP/GRE';
     case 'TCP':
     case 'UDP':
-      return `${packet.protocol} port ${packet.port}`;
+      return `${packet.protocol} port ${packet.port}${fromPort}`;
     default:
       return packet.protocol;
   }

@@ -8,36 +8,53 @@
  * `hypothetical`, so one run lists every blocker.
  */
 import type { Topology } from '../document/schema';
+import type { JsonPatch } from './jsonPatch';
 
 /** `all` means every IP protocol and every port (see securityGroups.ts for the exact rule). */
 export type Protocol = 'icmp' | 'tcp' | 'udp' | 'all';
 
-/** A flow to check. `to` is an instance ID or an IPv4 address; `port` only for tcp/udp. */
+/**
+ * A flow to check (topology-format.md §4.3). `from` is an instance ID, an ENI ID or a private
+ * IPv4 address an instance or ENI holds; `to` the same or any IPv4 address; `port` only for
+ * tcp/udp. `sourcePort` (tcp/udp) is the client's port; absent, the client uses any port of the
+ * ephemeral range 32768–60999, and every one of them must work.
+ */
 export interface FlowSpec {
   readonly from: string;
   readonly to: string;
   readonly protocol: Protocol;
   readonly port: number | null;
+  readonly sourcePort?: number | null;
 }
 
 /** Bad input (CLI exit 2): the field is the argument to blame. */
 export type FlowInputError = {
   readonly kind: 'input-error';
-  readonly field: 'from' | 'to' | 'protocol' | 'port';
+  readonly field: 'from' | 'to' | 'protocol' | 'port' | 'source-port';
   readonly message: string;
 };
 
 export type Direction = 'forward' | 'return';
 
-export type ResourceType = 'instance' | 'securityGroup' | 'vSwitch' | 'routeTable' | 'routerInterface' | 'vpc';
+export type ResourceType =
+  | 'instance'
+  | 'networkInterface'
+  | 'securityGroup'
+  | 'networkAcl'
+  | 'vSwitch'
+  | 'routeTable'
+  | 'routerInterface'
+  | 'vpcPeerConnection'
+  | 'vpc';
 
 /**
  * What happened at a hop. ORIGINATED: the packet leaves its sender. PERMITTED / DENIED: a
  * security group decided. MATCHED_SESSION: a reply passes a stateful security group without a
  * rule. FORWARDED: a route, router interface or VPC passed it on. RECEIVED: it entered a peer
  * VPC. DELIVERED: it reached the destination. NO_ROUTE: no usable route. DROPPED: dropped for
- * another reason (inactive interface, unsupported next hop …). NOT_EVALUATED: a step skipped
- * (e.g. security groups of an address that is no instance of the document).
+ * another reason (inactive interface, unknown destination …). NOT_SIMULATED: the route leads to
+ * a next hop vpclink does not model; the path ends there, undetermined. NOT_EVALUATED: a step
+ * skipped. SKIPPED: a network ACL that does not apply (both addresses in its vSwitch).
  */
 export type HopAction =
   | 'ORIGINATED'
@@ -49,7 +66,9 @@ export type HopAction =
   | 'DELIVERED'
   | 'NO_ROUTE'
   | 'DROPPED'
-  | 'NOT_EVALUATED';
+  | 'NOT_SIMULATED'
+  | 'NOT_EVALUATED'
+  | 'SKIPPED';
 
 /** A security-group rule that decided a hop, located in the document. */
 export interface RuleRef {
@@ -63,8 +82,26 @@ export interface RuleRef {
   readonly portRange: string;
   readonly policy: 'Accept' | 'Drop';
   readonly priority: number;
-  /** The peer as written: a CIDR or `group sg-…`. */
+  /** The peer as written: a CIDR, `group sg-…` or `prefix list pl-…`. */
   readonly peer: string;
+}
+
+/** A network-ACL entry that decided a hop. Implied entries (service allows, deny-all) have no path. */
+export interface AclEntryRef {
+  readonly networkAclId: string;
+  readonly direction: 'ingress' | 'egress';
+  /** Index in the ACL's entry list; -1 for an implied entry. */
+  readonly index: number;
+  /** JSON Pointer, e.g. `/networkAcls/0/ingressAclEntries/2`; absent for implied entries. */
+  readonly path?: string;
+  /** `custom`, `service` or `system` (implied ones are `service` or `system`). */
+  readonly entryType: string;
+  readonly policy: 'accept' | 'drop';
+  readonly protocol: string;
+  readonly port: string;
+  /** The address the entry matches (source for ingress, destination for egress) as written. */
+  readonly cidr: string;
+  readonly name?: string;
 }
 
 /** The route that decided a routing hop. System routes are the implied vSwitch routes. */
@@ -94,6 +131,16 @@ export type SecurityGroupDecisionKind = 'rule' | 'innerAccessPolicy' | 'default'
 
 export type Hop =
   | (HopBase & { readonly resourceType: 'instance'; readonly address: string | null })
+  | (HopBase & { readonly resourceType: 'networkInterface'; readonly address: string | null })
+  | (HopBase & {
+      readonly resourceType: 'networkAcl';
+      readonly direction: 'ingress' | 'egress';
+      readonly vSwitchId: string;
+      /** `entry` (a listed entry), `implied` (a service allow or the deny-all), `skipped`. */
+      readonly decidedBy: 'entry' | 'implied' | 'skipped';
+      readonly entry: AclEntryRef | null;
+    })
+  | (HopBase & { readonly resourceType: 'vpcPeerConnection'; readonly status: string })
   | (HopBase & {
       readonly resourceType: 'securityGroup';
       readonly direction: 'ingress' | 'egress';
@@ -112,22 +159,34 @@ export type Hop =
   | (HopBase & { readonly resourceType: 'vSwitch'; readonly cidrBlock: string });
 
 export interface Trace {
-  readonly disposition: 'DELIVERED' | 'DROPPED' | 'NOT_EVALUATED';
+  /** UNDETERMINED: the path reached a next hop vpclink does not model (and nothing dropped it). */
+  readonly disposition: 'DELIVERED' | 'DROPPED' | 'UNDETERMINED' | 'NOT_EVALUATED';
   readonly hops: readonly Hop[];
 }
 
-/** One reason the flow fails, with the resource to change and a concrete fix. */
+/**
+ * One reason the flow fails, with the resource to change, a concrete suggestion and, where one
+ * exists, `fix`: an RFC 6902 JSON Patch against the document that removes this blocker without
+ * creating an error finding (topology-format.md §4.3). Security-group and ACL blockers say
+ * whether an explicit drop rule decided (`rulePath` names it) or the default deny did; ACL
+ * blockers of a TCP/UDP reply list the client `ports` that fail.
+ */
 export interface Blocker {
   readonly direction: Direction;
   readonly code: string;
   readonly resourceId: string;
   readonly message: string;
   readonly suggestion: string;
+  readonly cause?: 'EXPLICIT_DROP' | 'DEFAULT_DENY';
+  readonly rulePath?: string;
+  readonly ports?: string;
+  readonly fix?: JsonPatch;
 }
 
 /** `check --json` exactly (topology-format.md §3.2). */
 export interface CheckResult {
-  readonly verdict: 'reachable' | 'unreachable';
+  /** `undetermined`: no definite blocker, but the path leaves what vpclink models (topology-format.md §4.3). */
+  readonly verdict: 'reachable' | 'unreachable' | 'undetermined';
   readonly flow: FlowSpec;
   readonly forward: Trace;
   readonly return: Trace;
@@ -140,6 +199,8 @@ export interface MatrixResult {
   readonly port: number | null;
   readonly instances: readonly string[];
   readonly reachable: readonly (readonly boolean[])[];
+  /** [row, col] of every pair whose verdict is undetermined (false in `reachable`). */
+  readonly undetermined: readonly (readonly [number, number])[];
 }
 
 export interface Reachability {

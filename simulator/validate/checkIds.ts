@@ -1,17 +1,17 @@
 /** Unique IDs across the document and account hygiene (topology-format.md §2). */
-import { RESOURCE_ARRAYS, type ResourceArray } from '../document/schema';
+import { OPTIONAL_RESOURCE_ARRAYS, RESOURCE_ARRAYS } from '../document/schema';
 import type { ValidationContext } from './context';
 
 /** Every ID in the document is unique, whatever array it is in (vRouterIds count as IDs too). */
 export function checkIds(ctx: ValidationContext): void {
-  const arrays = Object.keys(RESOURCE_ARRAYS) as ResourceArray[];
+  const arrays = Object.keys(ID_FIELDS) as AnyArray[];
   // First owner of each ID as a number (item * 32 + array * 2 + 1 for a vRouterId): the path
   // text is built only when a duplicate is reported.
   const seen = new Map<string, number>();
   for (let a = 0; a < arrays.length; a++) {
     const array = arrays[a]!;
-    const field = RESOURCE_ARRAYS[array];
-    const items = ctx.document[array] as ReadonlyArray<Record<string, unknown>>;
+    const field = ID_FIELDS[array];
+    const items = (ctx.document[array] ?? []) as ReadonlyArray<Record<string, unknown>>;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       claim(ctx, seen, arrays, String(item[field]), i * 32 + a * 2);
@@ -20,15 +20,19 @@ export function checkIds(ctx: ValidationContext): void {
   }
 }
 
-function ownerPath(arrays: readonly ResourceArray[], owner: number): string {
+/** Every resource array with its ID field: the release-2 arrays too (topology-format.md §4.1). */
+const ID_FIELDS = { ...RESOURCE_ARRAYS, ...OPTIONAL_RESOURCE_ARRAYS } as const;
+type AnyArray = keyof typeof ID_FIELDS;
+
+function ownerPath(arrays: readonly AnyArray[], owner: number): string {
   const array = arrays[(owner % 32) >> 1]!;
-  return `/${array}/${Math.floor(owner / 32)}/${owner % 2 === 1 ? 'vRouterId' : RESOURCE_ARRAYS[array]}`;
+  return `/${array}/${Math.floor(owner / 32)}/${owner % 2 === 1 ? 'vRouterId' : ID_FIELDS[array]}`;
 }
 
 function claim(
   ctx: ValidationContext,
   seen: Map<string, number>,
-  arrays: readonly ResourceArray[],
+  arrays: readonly AnyArray[],
   id: string,
   owner: number,
 ): void {
@@ -38,7 +42,13 @@ function claim(
     return;
   }
   const path = ownerPath(arrays, owner);
-  const what = owner % 2 === 1 ? 'vRouter' : RESOURCE_ARRAYS[arrays[(owner % 32) >> 1]!].replace(/Id$/, '');
+  const array = arrays[(owner % 32) >> 1]!;
+  const what =
+    owner % 2 === 1
+      ? 'vRouter'
+      : array === 'vpcPeerConnections'
+        ? 'peering connection'
+        : ID_FIELDS[array].replace(/Id$/, '');
   ctx.report(
     'DUPLICATE_ID',
     path,

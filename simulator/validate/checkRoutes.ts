@@ -4,9 +4,11 @@
  * same VPC — aliyun-api.md §4.2), the 200-entry quota (§6), and whether a route via a router
  * interface can carry traffic at all.
  */
-import type { RouterInterface, Vpc } from '../document/schema';
+import { NEXT_HOP_TYPES, type RouteEntry, type RouterInterface, type Vpc } from '../document/schema';
 import { type Cidr, cidrsEqual, cidrsOverlap, formatCidr, maskOf as maskOfPrefix } from '../net/ipv4';
-import { effectiveRouterInterfaceStatus } from '../model';
+import { effectivePeeringStatus, effectiveRouterInterfaceStatus, isPrefixListId } from '../model';
+import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
+import { isIpv6Cidr, looksLikeIpv6 } from './ipv6';
 import { type LocatedCidr, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
 
 // Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
@@ -106,11 +108,16 @@ export function checkRouteTables(ctx: ValidationContext): void {
         },
       );
     }
-    if (table.routeEntries.length > MAX_ROUTE_ENTRIES_PER_TABLE) {
+    // A prefix-list destination takes its maxEntries of the quota (aliyun-dataplane.md §2.2).
+    let used = table.routeEntries.length;
+    for (const entry of table.routeEntries) {
+      if (isPrefixListId(entry.destinationCidrBlock)) used += referenceWeight(ctx, entry.destinationCidrBlock) - 1;
+    }
+    if (used > MAX_ROUTE_ENTRIES_PER_TABLE) {
       ctx.report(
         'ROUTE_TABLE_QUOTA_EXCEEDED',
-        `/routeTables/${t}/routeEntries/${MAX_ROUTE_ENTRIES_PER_TABLE}`,
-        `${id} has ${table.routeEntries.length} route entries; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
+        `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
+        `${id} has ${table.routeEntries.length} route entries${used > table.routeEntries.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
         {
           resourceId: id,
           suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
@@ -121,6 +128,8 @@ export function checkRouteTables(ctx: ValidationContext): void {
     const local = localBlocks.get(table.vpcId);
     // Destination key (base * 64 + prefix) → first entry index.
     const destinations = new Map<number, number>();
+    // Prefix-list and IPv6 destinations by text → first entry index.
+    const otherDestinations = new Map<string, number>();
     const entries = table.routeEntries;
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e]!;
@@ -128,7 +137,9 @@ export function checkRouteTables(ctx: ValidationContext): void {
       let destBase = -1;
       let destPrefix = -1;
       const key = scanCidrKey(entry.destinationCidrBlock);
-      if (key >= 0) {
+      if (key < 0 && isSpecialDestination(entry.destinationCidrBlock)) {
+        checkSpecialDestination(ctx, t, e, id, vpc, entry.destinationCidrBlock, otherDestinations);
+      } else if (key >= 0) {
         destBase = Math.floor(key / 64);
         destPrefix = key % 64;
       } else {
@@ -196,7 +207,13 @@ export function checkRouteTables(ctx: ValidationContext): void {
         }
 
         const localPrefix = local ? local.containerPrefix(destBase, destPrefix) : -1;
-        if (localPrefix >= 0)
+        // In a custom table the system entry of a vSwitch block may point at an ECS instance, an
+        // ENI or a GWLB endpoint instead (aliyun-dataplane.md §0 #9): the one legal equal route.
+        const systemOverride =
+          localPrefix === destPrefix &&
+          table.routeTableType === 'Custom' &&
+          SYSTEM_ENTRY_OVERRIDE_HOPS.has(entry.nextHopType);
+        if (localPrefix >= 0 && !systemOverride)
           reportInVSwitch(
             ctx,
             t,
@@ -212,13 +229,14 @@ export function checkRouteTables(ctx: ValidationContext): void {
       }
 
       if (entry.nextHopType !== 'RouterInterface') {
-        ctx.report(
-          'ROUTE_NEXT_HOP_NOT_SIMULATED',
-          `/routeTables/${t}/routeEntries/${e}/nextHopType`,
-          `${id}: route entry ${e} has next hop ${entry.nextHopType} ${entry.nextHopId}; vpclink keeps it but does not simulate traffic through it`,
-          {
-            resourceId: id,
-          },
+        checkOtherNextHop(
+          ctx,
+          t,
+          e,
+          id,
+          table.vpcId,
+          entry,
+          hasDest ? { base: destBase, prefix: destPrefix } : undefined,
         );
         continue;
       }
@@ -360,4 +378,158 @@ function suggestLocalInterface(
   return match
     ? `change nextHopId to ${match.routerInterfaceId} (${vpc.vpcId}'s interface toward ${remoteVpcOf(ctx, match)!.vpcId})`
     : undefined;
+}
+
+/** Destinations that are not IPv4 blocks: a prefix-list ID or an IPv6 block (aliyun-dataplane.md §2.2, §4.1). */
+function isSpecialDestination(text: string): boolean {
+  return isPrefixListId(text) || looksLikeIpv6(text);
+}
+
+function checkSpecialDestination(
+  ctx: ValidationContext,
+  t: number,
+  e: number,
+  id: string,
+  vpc: Vpc | undefined,
+  text: string,
+  seen: Map<string, number>,
+): void {
+  const path = `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`;
+  if (isPrefixListId(text)) checkPrefixListReference(ctx, text, path, id, vpc?.regionId);
+  else if (!isIpv6Cidr(text)) {
+    ctx.report(
+      'CIDR_MALFORMED',
+      path,
+      `${id}: route entry ${e} destinationCidrBlock ${JSON.stringify(text)} is not an IPv6 CIDR block`,
+      {
+        resourceId: id,
+        suggestion: 'write an IPv6 destination as address/prefix, e.g. ::/0 or 2408:4000::/56',
+      },
+    );
+    return;
+  } else {
+    ctx.report(
+      'ROUTE_DESTINATION_IPV6',
+      path,
+      `${id}: route entry ${e} routes IPv6 ${text}; vpclink keeps it and simulates IPv4 only`,
+      {
+        resourceId: id,
+      },
+    );
+  }
+  const first = seen.get(text);
+  if (first !== undefined) {
+    ctx.report(
+      'ROUTE_DESTINATION_DUPLICATE',
+      path,
+      `${id}: route entry ${e} repeats destination ${text} of entry ${first}; destinations are unique in a table`,
+      { resourceId: id, suggestion: `remove route entry ${e} from ${id}, or change its destination` },
+    );
+  } else seen.set(text, e);
+}
+
+const KNOWN_NEXT_HOP_TYPES = new Set<string>(NEXT_HOP_TYPES);
+const SYSTEM_ENTRY_OVERRIDE_HOPS = new Set<string>(['Instance', 'NetworkInterface', 'GatewayLoadBalancerEndpoint']);
+
+/**
+ * Next hops other than a router interface: a peering connection is simulated, so it is checked
+ * like one (known, of this VPC, Activated, leading to the destination: a peering never carries
+ * traffic onward, aliyun-links.md §1); an ECS instance or ENI must be of this VPC when the
+ * document has it; the rest is kept and reported as not simulated.
+ */
+function checkOtherNextHop(
+  ctx: ValidationContext,
+  t: number,
+  e: number,
+  id: string,
+  vpcId: string,
+  entry: RouteEntry,
+  dest: Cidr | undefined,
+): void {
+  const { index } = ctx;
+  const at = `/routeTables/${t}/routeEntries/${e}`;
+  const type = entry.nextHopType;
+  const hop = entry.nextHopId;
+  const missing = (what: string) =>
+    ctx.report(
+      'ROUTE_NEXT_HOP_NOT_IN_DOCUMENT',
+      `${at}/nextHopId`,
+      `${id}: route entry ${e} goes to ${what} ${hop}, which is not in the document`,
+      { resourceId: id, suggestion: `add ${what} ${hop} to the document (import it too), or correct nextHopId` },
+    );
+  const otherVpc = (what: string, theirs: string) =>
+    ctx.report(
+      'ROUTE_NEXT_HOP_OTHER_VPC',
+      `${at}/nextHopId`,
+      `${id} (${vpcId}): route entry ${e} goes to ${what} ${hop} of ${theirs}; a next hop must belong to the table's VPC`,
+      {
+        resourceId: id,
+        suggestion: `point the route at ${what === 'peering connection' ? 'a peering connection of' : `an ${what} in`} ${vpcId}`,
+      },
+    );
+  if (type === 'VpcPeer') {
+    const pcc = index.vpcPeerConnections.get(hop);
+    if (!pcc) return missing('peering connection');
+    if (pcc.vpcId !== vpcId && pcc.acceptingVpcId !== vpcId)
+      return otherVpc('peering connection', `${pcc.vpcId} and ${pcc.acceptingVpcId}`);
+    const status = effectivePeeringStatus(pcc, index);
+    if (status !== 'Activated') {
+      ctx.report(
+        'ROUTE_PEERING_NOT_ACTIVE',
+        `${at}/nextHopId`,
+        `${id}: route entry ${e} goes via ${hop}, which is ${status ?? 'not active (one of its VPCs is not in the document)'}; the route carries no traffic`,
+        {
+          resourceId: id,
+          suggestion:
+            status === 'Accepting'
+              ? `accept ${hop} in the accepting account`
+              : `fix ${hop} (see its PEERING_* findings)`,
+        },
+      );
+    }
+    const remoteId = pcc.vpcId === vpcId ? pcc.acceptingVpcId : pcc.vpcId;
+    const peerBlocks = ctx.vpcCidrs.get(remoteId);
+    if (dest && peerBlocks !== undefined && peerBlocks.length > 0 && !anyOverlaps(peerBlocks, dest.base, dest.prefix)) {
+      ctx.report(
+        'ROUTE_DESTINATION_NOT_IN_PEER',
+        `${at}/destinationCidrBlock`,
+        `${id}: route entry ${e} sends ${formatCidr(dest)} via ${hop} to ${remoteId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')}; a peering connection never carries traffic onward`,
+        {
+          resourceId: id,
+          suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remoteId}'s CIDR block) or one of its vSwitch blocks`,
+        },
+      );
+    }
+    return;
+  }
+  if (type === 'Instance') {
+    const instance = index.instances.get(hop);
+    if (!instance) missing('instance');
+    else {
+      const theirs = index.vSwitches.get(instance.vSwitchId)?.vpcId;
+      if (theirs !== undefined && theirs !== vpcId) otherVpc('instance', theirs);
+    }
+  } else if (type === 'NetworkInterface') {
+    const eni = index.networkInterfaces.get(hop);
+    if (!eni) missing('ENI');
+    else {
+      const theirs = index.vSwitches.get(eni.vSwitchId)?.vpcId;
+      if (theirs !== undefined && theirs !== vpcId) otherVpc('ENI', theirs);
+    }
+  }
+  if (!KNOWN_NEXT_HOP_TYPES.has(type)) {
+    ctx.report(
+      'ROUTE_NEXT_HOP_TYPE_UNKNOWN',
+      `${at}/nextHopType`,
+      `${id}: route entry ${e} has nextHopType ${JSON.stringify(type)}, which is not a value vpclink knows; it is kept and not simulated`,
+      { resourceId: id, suggestion: `check the spelling: ${NEXT_HOP_TYPES.join(', ')}` },
+    );
+    return;
+  }
+  ctx.report(
+    'ROUTE_NEXT_HOP_NOT_SIMULATED',
+    `${at}/nextHopType`,
+    `${id}: route entry ${e} has next hop ${type} ${hop}; vpclink keeps it, and a flow that takes it is undetermined`,
+    { resourceId: id },
+  );
 }

@@ -5,7 +5,9 @@
  */
 import type { Permission, SecurityGroup, Vpc } from '../document/schema';
 import { formatCidr } from '../net/ipv4';
+import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
 import { cidrKey as cidrKeyOf, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
+import { isIpv6Cidr } from './ipv6';
 
 // Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
 // an imported binding is a property read through an export getter, 20,000 times per large estate.
@@ -67,6 +69,14 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
         );
       }
     }
+    if (vpc && group.accountId !== undefined && group.accountId !== vpc.accountId) {
+      ctx.report(
+        'SG_ACCOUNT_MISMATCH',
+        `/securityGroups/${g}/accountId`,
+        `${id}: accountId ${group.accountId} is not the account of its VPC ${vpc.vpcId} (${vpc.accountId})`,
+        { resourceId: id, suggestion: `set accountId to ${vpc.accountId}, or remove it` },
+      );
+    }
     if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
       ctx.report(
         'SG_INNER_POLICY_IGNORED',
@@ -95,11 +105,17 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
         },
       );
     }
-    if (group.permissions.length > MAX_RULES_PER_GROUP) {
+    // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
+    let used = group.permissions.length;
+    for (const rule of group.permissions) {
+      const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
+      if (list !== undefined) used += referenceWeight(ctx, list) - 1;
+    }
+    if (used > MAX_RULES_PER_GROUP) {
       ctx.report(
         'SG_RULE_QUOTA_EXCEEDED',
-        `/securityGroups/${g}/permissions/${MAX_RULES_PER_GROUP}`,
-        `${id} has ${group.permissions.length} rules; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
+        `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
+        `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
         {
           resourceId: id,
           suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
@@ -126,9 +142,21 @@ function rulePath(g: number, p: number, field?: string): string {
 interface PeerFields {
   readonly cidr: 'sourceCidrIp' | 'destCidrIp';
   readonly group: 'sourceGroupId' | 'destGroupId';
+  readonly prefixList: 'sourcePrefixListId' | 'destPrefixListId';
+  readonly ipv6: 'ipv6SourceCidrIp' | 'ipv6DestCidrIp';
 }
-const SOURCE: PeerFields = { cidr: 'sourceCidrIp', group: 'sourceGroupId' };
-const DEST: PeerFields = { cidr: 'destCidrIp', group: 'destGroupId' };
+const SOURCE: PeerFields = {
+  cidr: 'sourceCidrIp',
+  group: 'sourceGroupId',
+  prefixList: 'sourcePrefixListId',
+  ipv6: 'ipv6SourceCidrIp',
+};
+const DEST: PeerFields = {
+  cidr: 'destCidrIp',
+  group: 'destGroupId',
+  prefixList: 'destPrefixListId',
+  ipv6: 'ipv6DestCidrIp',
+};
 
 /**
  * Small integer IDs for the texts of one run (port ranges, protocols, policies, directions,
@@ -303,25 +331,35 @@ function checkRule(
   }
   const port = portRangeEntry(interned, rule.portRange);
   checkPortRange(ctx, rule, port.range, g, p, id);
+  if (rule.sourcePortRange !== undefined) {
+    checkPortRange(ctx, rule, parsePortRange(rule.sourcePortRange), g, p, id, 'sourcePortRange', rule.sourcePortRange);
+  }
 
-  // Peers: ingress uses source*, egress dest* (aliyun-api.md §5.4).
+  // Peers: ingress uses source*, egress dest* (aliyun-api.md §5.4); the same-named field of the
+  // other side narrows which of the group's own addresses the rule covers (aliyun-dataplane.md §3.3).
   const ingress = rule.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
-  const peerCidr = ingress ? rule.sourceCidrIp : rule.destCidrIp;
-  const peerGroup = ingress ? rule.sourceGroupId : rule.destGroupId;
-  if ((ingress ? rule.destCidrIp : rule.sourceCidrIp) !== undefined) {
-    const other = ingress ? DEST : SOURCE;
-    wrongDirection(ctx, rule, g, p, id, other.cidr, own.cidr, own);
-  }
-  if ((ingress ? rule.destGroupId : rule.sourceGroupId) !== undefined) {
-    const other = ingress ? DEST : SOURCE;
-    wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
-  }
-  if (peerCidr === undefined && peerGroup === undefined) {
+  const other = ingress ? DEST : SOURCE;
+  const peerCidr = rule[own.cidr];
+  const peerGroup = rule[own.group];
+  const peerList = rule[own.prefixList];
+  const peerV6 = rule[own.ipv6];
+  const narrowing = rule[other.cidr];
+  const narrowingV6 = rule[other.ipv6];
+  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
+  if (rule[other.prefixList] !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
+  if (narrowing !== undefined) ctx.checkCidrField(narrowing, rulePath(g, p, other.cidr), id, other.cidr, true);
+  if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
+  const peers =
+    (peerCidr !== undefined ? 1 : 0) +
+    (peerGroup !== undefined ? 1 : 0) +
+    (peerList !== undefined ? 1 : 0) +
+    (peerV6 !== undefined ? 1 : 0);
+  if (peers === 0) {
     ctx.report(
       'SG_RULE_PEER_MISSING',
       rulePath(g, p),
-      `${ruleText(id, p, rule)} has no peer: an ${rule.direction} rule needs ${own.cidr} or ${own.group}`,
+      `${ruleText(id, p, rule)} has no peer: an ${rule.direction} rule needs ${own.cidr}, ${own.group}, ${own.prefixList} or ${own.ipv6}`,
       {
         resourceId: id,
         suggestion: `add ${own.cidr} (e.g. the peer VPC's CIDR block, or 0.0.0.0/0 for any address) or ${own.group} (a group of the same VPC)`,
@@ -329,17 +367,33 @@ function checkRule(
     );
     return;
   }
-  if (peerCidr !== undefined && peerGroup !== undefined) {
+  if (peers > 1) {
+    const named = [
+      peerCidr !== undefined ? `${own.cidr} ${peerCidr}` : undefined,
+      peerV6 !== undefined ? `${own.ipv6} ${peerV6}` : undefined,
+      peerGroup !== undefined ? `${own.group} ${peerGroup}` : undefined,
+      peerList !== undefined ? `${own.prefixList} ${peerList}` : undefined,
+    ].filter((x): x is string => x !== undefined);
     ctx.report(
       'SG_RULE_PEER_AMBIGUOUS',
       rulePath(g, p),
-      `${ruleText(id, p, rule)} has two peers, ${own.cidr} ${peerCidr} and ${own.group} ${peerGroup}; a rule has exactly one`,
+      `${ruleText(id, p, rule)} has ${named.length} peers, ${named.join(' and ')}; a rule has exactly one${peerList !== undefined ? ` (the API ignores ${own.prefixList} when another peer is given)` : ''}`,
       {
         resourceId: id,
-        suggestion: `split it into two rules, one with ${own.cidr} ${peerCidr} and one with ${own.group} ${peerGroup}`,
+        suggestion: `split it into ${named.length} rules, one with each of ${named.join(', ')}`,
       },
     );
   }
+  if (peerList !== undefined) {
+    checkPrefixListReference(
+      ctx,
+      peerList,
+      rulePath(g, p, own.prefixList),
+      id,
+      ctx.index.vpcs.get(group.vpcId)?.regionId,
+    );
+  }
+  if (peerV6 !== undefined) checkIpv6Field(ctx, peerV6, g, p, id, own.ipv6);
   // The peer part of the rule's identity: a CIDR key when the block is usable and written (or
   // read, for a bare address) canonically, the text as written when the strict parser calls it
   // canonical in another spelling, or the referenced group.
@@ -369,10 +423,20 @@ function checkRule(
     peerText = peerGroup;
     checkGroupReference(ctx, group, peerGroup, g, p, rule, own, referenced);
   }
+  if (peerList !== undefined || peerV6 !== undefined) {
+    peerKey = -1;
+    peerKind = 1;
+    peerText = (peerList ?? peerV6)!;
+  }
 
-  // The API identifies a rule by protocol, ports, NIC type, policy and peer (aliyun-api.md §5.4).
-  if ((peerKey >= 0 || peerKind >= 0) && (peerCidr === undefined || peerGroup === undefined)) {
-    const key = ruleKey(interned, rule, port.id, peerKey, peerKind, peerText);
+  // The API identifies a rule by protocol, ports, NIC type, policy and peer (aliyun-api.md §5.4),
+  // and by the quintuple fields when given: such rules take the text route with them appended.
+  const extras =
+    narrowing !== undefined || narrowingV6 !== undefined || rule.sourcePortRange !== undefined
+      ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${rule.sourcePortRange ?? ''}`
+      : '';
+  if ((peerKey >= 0 || peerKind >= 0) && peers === 1) {
+    const key = extras !== '' ? -1 : ruleKey(interned, rule, port.id, peerKey, peerKind, peerText);
     let first: number | undefined;
     if (key >= 0) {
       const found = seen.firstOrAdd(key, p);
@@ -384,7 +448,7 @@ function checkRule(
           : peerKind === 1
             ? peerText
             : formatCidr({ base: Math.floor(peerKey / 64), prefix: peerKey % 64 });
-      const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peer}`;
+      const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peer}${extras}`;
       const byText = seen.byText ?? (seen.byText = new Map());
       first = byText.get(text);
       if (first === undefined) byText.set(text, p);
@@ -449,6 +513,8 @@ function checkPortRange(
   g: number,
   p: number,
   id: string,
+  field: 'portRange' | 'sourcePortRange' = 'portRange',
+  text: string = rule.portRange,
 ): void {
   const withPorts = rule.ipProtocol === 'TCP' || rule.ipProtocol === 'UDP';
   if (
@@ -456,16 +522,16 @@ function checkPortRange(
     (withPorts ? range[0] >= 1 && range[1] <= 65535 && range[0] <= range[1] : range[0] === -1 && range[1] === -1)
   )
     return;
-  const path = rulePath(g, p, 'portRange');
+  const path = rulePath(g, p, field);
   const fix = withPorts ? 'a start/end range within 1–65535, e.g. 22/22, 443/443 or 1/65535 for all ports' : '-1/-1';
   if (!range) {
     ctx.report(
       'SG_RULE_PORT_RANGE_INVALID',
       path,
-      `${ruleText(id, p, rule)}: portRange ${JSON.stringify(rule.portRange)} is not start/end`,
+      `${ruleText(id, p, rule)}: ${field} ${JSON.stringify(text)} is not start/end`,
       {
         resourceId: id,
-        suggestion: `change portRange to ${fix}`,
+        suggestion: `change ${field} to ${fix}`,
       },
     );
     return;
@@ -481,25 +547,25 @@ function checkPortRange(
     ctx.report(
       'SG_RULE_PORT_RANGE_INVALID',
       path,
-      `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol} (${why})`,
+      `${ruleText(id, p, rule)}: ${field} ${text} is invalid for ${rule.ipProtocol} (${why})`,
       {
         resourceId: id,
         suggestion:
           start === -1 && end === -1
-            ? 'change portRange to 1/65535 for all ports, or the port you need (e.g. 22/22)'
+            ? 'change ' + field + ' to 1/65535 for all ports, or the port you need (e.g. 22/22)'
             : start > end && end >= 1 && start <= 65535
-              ? `change portRange to ${end}/${start}`
-              : `change portRange to ${fix}`,
+              ? `change ${field} to ${end}/${start}`
+              : `change ${field} to ${fix}`,
       },
     );
   } else {
     ctx.report(
       'SG_RULE_PORT_RANGE_INVALID',
       path,
-      `${ruleText(id, p, rule)}: portRange ${rule.portRange} is invalid for ${rule.ipProtocol}, which has no ports`,
+      `${ruleText(id, p, rule)}: ${field} ${text} is invalid for ${rule.ipProtocol}, which has no ports`,
       {
         resourceId: id,
-        suggestion: `change portRange to -1/-1${rule.ipProtocol === 'ALL' ? ', or use ipProtocol TCP/UDP to limit ports' : ''}`,
+        suggestion: `change ${field} to -1/-1${rule.ipProtocol === 'ALL' ? ', or use ipProtocol TCP/UDP to limit ports' : ''}`,
       },
     );
   }
@@ -585,4 +651,17 @@ function checkGroupReference(
       },
     );
   }
+}
+
+function checkIpv6Field(ctx: ValidationContext, value: string, g: number, p: number, id: string, field: string): void {
+  if (isIpv6Cidr(value)) return;
+  ctx.report(
+    'CIDR_MALFORMED',
+    rulePath(g, p, field),
+    `${id} rule ${p}: ${field} ${JSON.stringify(value)} is not an IPv6 CIDR block`,
+    {
+      resourceId: id,
+      suggestion: `write ${field} as address/prefix, e.g. 2408:4000::/56 (or ::/0 for any IPv6 address)`,
+    },
+  );
 }

@@ -33,7 +33,7 @@ export const VALIDATION_CODES = {
   ),
   ACCOUNT_NOT_DECLARED: code(
     'info',
-    'A VPC or router interface names an account that is not listed in `accounts` (apply then looks for a credential profile named after the account ID).',
+    'A VPC, router interface, security group or prefix list names an account that is not listed in `accounts` (apply then looks for a credential profile named after the account ID).',
     'Add `{ "accountId": … }` to `accounts`, with a `profile` if apply should use a named profile.',
   ),
   ACCOUNT_ID_NOT_NUMERIC: code(
@@ -188,7 +188,7 @@ export const VALIDATION_CODES = {
   ),
   ROUTE_TABLE_QUOTA_EXCEEDED: code(
     'error',
-    'A route table has more than 200 custom route entries (quota).',
+    'A route table has more than 200 custom route entries (quota; a prefix-list destination counts as its maxEntries).',
     'Aggregate destinations into larger blocks.',
   ),
   ROUTE_DESTINATION_DUPLICATE: code(
@@ -223,13 +223,38 @@ export const VALIDATION_CODES = {
   ),
   ROUTE_DESTINATION_NOT_IN_PEER: code(
     'warning',
-    'A route via a router interface leads to a VPC whose CIDR blocks do not contain the destination, and that VPC has no route onward for it.',
+    'A route via a router interface or a peering connection leads to a VPC whose CIDR blocks do not contain the destination, and that VPC has no route onward for it (a peering connection never carries traffic onward: aliyun-links.md §1).',
     "Change destinationCidrBlock to the peer VPC's CIDR block or one of its vSwitch blocks.",
   ),
   ROUTE_NEXT_HOP_NOT_SIMULATED: code(
     'info',
-    "A route's next hop is not a router interface; vpclink keeps it but does not simulate traffic through it.",
+    "A route's next hop is neither a router interface nor a VPC peering connection; vpclink keeps it, and a flow whose path takes it is `undetermined`.",
     'Nothing to fix for interconnection; reachability through this entry is not analysed.',
+  ),
+  ROUTE_NEXT_HOP_TYPE_UNKNOWN: code(
+    'warning',
+    "A route's nextHopType is not a value vpclink knows from the API (aliyun-dataplane.md §4.1); it is kept and not simulated.",
+    'Check the spelling against the API (Instance, HaVip, RouterInterface, NetworkInterface, VpnGateway, IPv6Gateway, NatGateway, Attachment, VpcPeer, Ipv4Gateway, GatewayEndpoint, Ecr, …).',
+  ),
+  ROUTE_NEXT_HOP_NOT_IN_DOCUMENT: code(
+    'warning',
+    "A route's next-hop ECS instance, ENI or VPC peering connection is not in the document, so the route cannot be followed (a partial import, or a typo).",
+    'Add the resource (import it too), or correct nextHopId.',
+  ),
+  ROUTE_NEXT_HOP_OTHER_VPC: code(
+    'error',
+    "A route's next-hop ECS instance, ENI or peering connection does not belong to the route table's VPC; CreateRouteEntry needs a next hop of the same VPC.",
+    "Point the route at an instance, ENI or peering connection of the table's VPC.",
+  ),
+  ROUTE_PEERING_NOT_ACTIVE: code(
+    'warning',
+    "A route's next-hop peering connection is not Activated (its status, or one of its VPCs is missing), so the route carries no traffic.",
+    'Accept the connection in the accepting account (AcceptVpcPeerConnection), or fix the connection (see its PEERING_* findings).',
+  ),
+  ROUTE_DESTINATION_IPV6: code(
+    'info',
+    'A route has an IPv6 destination; vpclink checks its syntax and keeps it, but simulates IPv4 only.',
+    'Nothing to fix; IPv6 reachability is not analysed.',
   ),
 
   // ── Router interfaces ─────────────────────────────────────────────────────────────────────
@@ -287,7 +312,7 @@ export const VALIDATION_CODES = {
   // ── Security groups ───────────────────────────────────────────────────────────────────────
   SG_RULE_PORT_RANGE_INVALID: code(
     'error',
-    "A rule's portRange does not fit its protocol: TCP/UDP need start/end within 1–65535, ICMP/GRE/ALL need -1/-1.",
+    "A rule's portRange (or sourcePortRange) does not fit its protocol: TCP/UDP need start/end within 1–65535, ICMP/GRE/ALL need -1/-1.",
     'Use 22/22 or 1/65535 for TCP/UDP, -1/-1 for ICMP, GRE and ALL.',
   ),
   SG_RULE_PRIORITY_INVALID: code(
@@ -297,17 +322,17 @@ export const VALIDATION_CODES = {
   ),
   SG_RULE_PEER_MISSING: code(
     'error',
-    'A rule has no peer: ingress needs sourceCidrIp or sourceGroupId, egress destCidrIp or destGroupId.',
+    'A rule has no peer: ingress needs sourceCidrIp, sourceGroupId, sourcePrefixListId or ipv6SourceCidrIp; egress destCidrIp, destGroupId, destPrefixListId or ipv6DestCidrIp.',
     "Add the peer: a CIDR block (e.g. the peer VPC's) or a group of the same VPC.",
   ),
   SG_RULE_PEER_AMBIGUOUS: code(
     'error',
-    'A rule has both a CIDR peer and a group peer; a rule has exactly one.',
+    'A rule has more than one peer (a CIDR block, an IPv6 block, a group, a prefix list); a rule has exactly one, and the API silently ignores the prefix list when another peer is given.',
     'Split it into two rules, or remove one peer.',
   ),
   SG_RULE_FIELD_WRONG_DIRECTION: code(
     'warning',
-    'A rule carries a peer field of the other direction (sourceCidrIp/sourceGroupId on egress, destCidrIp/destGroupId on ingress); vpclink ignores it.',
+    "A rule carries a peer field of the other direction (sourceGroupId/sourcePrefixListId on egress, destGroupId/destPrefixListId on ingress); vpclink ignores it. (destCidrIp on ingress and sourceCidrIp on egress are the API's narrowing fields, not peers.)",
     "Rename the field to the one of the rule's direction, or remove it.",
   ),
   SG_GROUP_REFERENCE_CROSS_VPC: code(
@@ -335,7 +360,7 @@ export const VALIDATION_CODES = {
   ),
   SG_RULE_QUOTA_EXCEEDED: code(
     'error',
-    'A security group has more than 200 rules (ingress and egress together).',
+    'A security group has more than 200 rules (ingress and egress together; a rule that references a prefix list counts as its maxEntries).',
     'Consolidate rules, or split members across groups.',
   ),
   SG_RULE_DUPLICATE: code(
@@ -357,6 +382,175 @@ export const VALIDATION_CODES = {
     'warning',
     'An account has more than 100 security groups in one region (default quota).',
     'Merge groups, or raise the quota before apply.',
+  ),
+
+  // ── Network ACLs (aliyun-dataplane.md §1) ─────────────────────────────────────────────────
+  NACL_VSWITCH_OTHER_VPC: code(
+    'error',
+    'A network ACL is bound to a vSwitch of another VPC; an ACL binds only vSwitches of its own VPC.',
+    "Bind the vSwitch to an ACL of its own VPC, or remove it from the ACL's resources.",
+  ),
+  NACL_VSWITCH_MULTIPLE: code(
+    'error',
+    'A vSwitch is bound to more than one network ACL (or listed twice); a vSwitch has at most one ACL.',
+    'Keep the vSwitch in the resources of one ACL only.',
+  ),
+  NACL_ENTRY_PORT_INVALID: code(
+    'error',
+    "An ACL entry's port does not fit its protocol: tcp/udp need start/end within 1–65535, all/icmp/gre/icmpv6 need -1/-1.",
+    'Use e.g. 22/22 or 1/65535 for tcp and udp, -1/-1 for the others.',
+  ),
+  NACL_ENTRY_IP_VERSION_MISMATCH: code(
+    'error',
+    "An ACL entry mixes address families: its ipVersion, its CIDR block (or its prefix list's family) and its protocol (icmpv6 is IPv6 only) disagree.",
+    'Make ipVersion, the address and the protocol agree (IPv4 with an IPv4 block, IPv6 with an IPv6 block).',
+  ),
+  NACL_ENTRY_QUOTA_EXCEEDED: code(
+    'warning',
+    'A network ACL has more than 20 custom entries in one direction (default quota; a referenced prefix list counts as its maxEntries).',
+    'Merge entries (larger blocks), or raise vpc_quota_nacl_ingress_entry / vpc_quota_nacl_egress_entry before apply.',
+  ),
+  NACL_QUOTA_EXCEEDED: code(
+    'warning',
+    'A VPC has more than 20 network ACLs (default quota).',
+    'Share one ACL between vSwitches that need the same entries, or raise the quota before apply.',
+  ),
+  NACL_NO_ENTRIES: code(
+    'warning',
+    'A network ACL bound to vSwitches has no entries in one direction, so it drops all traffic of that direction except the cloud services (DNS, metadata).',
+    'Add the entries the traffic needs (ACLs are stateless: the replies need entries too), e.g. accept all 0.0.0.0/0 and drop what must not pass.',
+  ),
+
+  // ── ENIs (aliyun-dataplane.md §3) ─────────────────────────────────────────────────────────
+  ENI_VPC_MISMATCH: code(
+    'error',
+    "An ENI attached to an instance is in a vSwitch of another VPC; an ENI must be in its instance's VPC.",
+    "Move the ENI to a vSwitch of the instance's VPC (same zone).",
+  ),
+  ENI_ZONE_MISMATCH: code(
+    'error',
+    "An ENI attached to an instance is in a vSwitch of another zone; an ENI must be in its instance's zone (it may use another vSwitch).",
+    "Use a vSwitch in the instance's zone.",
+  ),
+  ENI_IP_OUTSIDE_VSWITCH: code(
+    'error',
+    "An ENI's private IP (primary or secondary) is not inside its vSwitch CIDR block; every IP of an ENI comes from its own vSwitch.",
+    'Change the address to a free address of the vSwitch (the suggestion names one).',
+  ),
+  ENI_IP_RESERVED: code(
+    'error',
+    'An ENI uses a reserved address of its vSwitch (the first and the last three of the block).',
+    'Change the address to a usable address of the vSwitch.',
+  ),
+  ENI_IP_DUPLICATE: code(
+    'error',
+    'A private IP of an ENI is also held by another ENI or instance of the same VPC (or listed twice).',
+    'Give one of them a free address of its vSwitch.',
+  ),
+  ADDRESS_NOT_UNIQUE: code(
+    'warning',
+    'An address is held in two VPCs; legal, but `check` by address picks the first holder.',
+    'Name the instance or ENI by its ID in check, or re-address one side.',
+  ),
+  ENI_PRIMARY_IP_MISMATCH: code(
+    'error',
+    "An ENI's privateIpSets marks as primary an address other than its privateIpAddress (or marks two).",
+    'Mark only privateIpAddress with primary: true.',
+  ),
+  ENI_PRIMARY_INCONSISTENT: code(
+    'error',
+    "A Primary ENI disagrees with its instance (primary IP, vSwitch or security groups); the primary ENI IS the instance's interface.",
+    "Make the ENI's privateIpAddress, vSwitchId and securityGroupIds equal the instance's.",
+  ),
+  ENI_PRIMARY_DUPLICATE: code('error', 'An instance has more than one Primary ENI.', 'Make the extra ENIs Secondary.'),
+  ENI_SECURITY_GROUP_OTHER_VPC: code(
+    'error',
+    'An ENI is in a security group of another VPC; an ENI can only join groups of its own VPC.',
+    "Use a security group of the ENI's VPC.",
+  ),
+  ENI_SECURITY_GROUP_TYPE_MIX: code(
+    'error',
+    "An ENI mixes basic (normal) and enterprise security groups; an ENI's groups must all be of one type.",
+    'Use only basic groups or only enterprise groups on the ENI.',
+  ),
+  ENI_SECURITY_GROUP_QUOTA: code(
+    'warning',
+    'An ENI is in more than 5 security groups (the default quota per ENI; 10 or 16 by ticket).',
+    'Merge groups, or raise the quota before apply.',
+  ),
+
+  // ── Prefix lists (aliyun-dataplane.md §2) ─────────────────────────────────────────────────
+  PREFIX_LIST_NOT_IN_DOCUMENT: code(
+    'warning',
+    'A route, rule or ACL entry references a prefix list (pl-…) that is not in the document; vpclink cannot know its CIDR blocks, so flows it would decide are undetermined.',
+    'Add the prefix list to prefixLists (import it too), or correct the ID.',
+  ),
+  PREFIX_LIST_OTHER_REGION: code(
+    'error',
+    'A resource references a prefix list of another region; prefix lists are regional.',
+    'Reference a prefix list of the same region (create a copy there).',
+  ),
+  PREFIX_LIST_MAX_ENTRIES_INVALID: code(
+    'error',
+    "A prefix list's maxEntries is outside 1–200.",
+    'Set maxEntries between 1 and 200 (it counts against the quota of everything that references the list).',
+  ),
+  PREFIX_LIST_MAX_ENTRIES_EXCEEDED: code(
+    'error',
+    'A prefix list has more entries than its maxEntries.',
+    'Raise maxEntries (ModifyVpcPrefixList), or remove entries.',
+  ),
+  PREFIX_LIST_FAMILY_MISMATCH: code(
+    'error',
+    "A prefix-list entry is not of the list's address family; one list cannot hold both IPv4 and IPv6.",
+    'Move the entry to a list of its family.',
+  ),
+  PREFIX_LIST_ENTRY_DUPLICATE: code(
+    'warning',
+    'A prefix list holds the same CIDR block twice; the API keeps one.',
+    'Remove the repeated entry.',
+  ),
+
+  // ── VPC peering connections (aliyun-links.md §1) ──────────────────────────────────────────
+  PEERING_VPC_NOT_IN_DOCUMENT: code(
+    'warning',
+    'A peering connection names a VPC that is not in the document (a partial import, or a typo); it is treated as not active.',
+    'Add the VPC (import the other account too), or correct vpcId / acceptingVpcId.',
+  ),
+  PEERING_SAME_VPC: code(
+    'error',
+    'A peering connection joins a VPC to itself.',
+    'Set acceptingVpcId to the other VPC.',
+  ),
+  PEERING_ACCEPTER_MISMATCH: code(
+    'error',
+    "A peering connection's acceptingOwnerUid or acceptingRegionId differs from the accepting VPC's account or region, so CreateVpcPeerConnection fails.",
+    "Set the field to the accepting VPC's account or region, or remove it (it defaults to them).",
+  ),
+  PEERING_DUPLICATE: code(
+    'warning',
+    'Two peering connections join the same two VPCs; routes can use only one of them at a time.',
+    'Delete the extra connection.',
+  ),
+  PEERING_STATUS_UNKNOWN: code(
+    'warning',
+    "A peering connection's status is not one of the API's words (Creating, Accepting, Updating, Activated, Rejected, Expired, Deleting, Deleted); it is treated as not active.",
+    'Use the API spelling, or remove status in a design.',
+  ),
+  PEERING_NOT_ACTIVATED: code(
+    'warning',
+    'A peering connection is not Activated (e.g. Accepting: the accepting account has not accepted it), so it carries no traffic.',
+    'Accept it in the accepting account (AcceptVpcPeerConnection), or re-create a Rejected or Expired connection.',
+  ),
+  PEERING_BANDWIDTH_INVALID: code(
+    'error',
+    "A peering connection's bandwidth is not a positive number of Mbit/s (-1, unlimited, is the intra-region value).",
+    'Set bandwidth to a positive number of Mbit/s, or remove it.',
+  ),
+  SG_ACCOUNT_MISMATCH: code(
+    'error',
+    "A security group's accountId differs from the account of its VPC; a group belongs to its VPC's owner.",
+    "Set accountId to the VPC's account, or remove it.",
   ),
 } as const satisfies Record<string, CodeInfo>;
 

@@ -3,9 +3,13 @@
  * Deterministic (no clock, no randomness) and linear-ish in the document size: maps, per-length
  * prefix tables and sorted sweeps, never all-pairs over rules or vSwitches.
  */
-import { RESOURCE_ARRAYS, type Topology } from '../document/schema';
+import { OPTIONAL_RESOURCE_ARRAYS, RESOURCE_ARRAYS, type Topology } from '../document/schema';
 import { checkAccounts, checkIds } from './checkIds';
 import { checkConnectedOverlap, checkInstances, checkVpcs, checkVSwitches } from './checkNetwork';
+import { checkNetworkAcls } from './checkNetworkAcls';
+import { checkNetworkInterfaces } from './checkNetworkInterfaces';
+import { checkPeerConnections } from './checkPeerConnections';
+import { checkPrefixLists } from './checkPrefixLists';
 import { checkRouterInterfaces } from './checkRouterInterfaces';
 import { checkRouteTables } from './checkRoutes';
 import { checkSecurityGroups } from './checkSecurityGroups';
@@ -23,6 +27,10 @@ export function validateTopology(document: Topology): Finding[] {
   checkRouterInterfaces(ctx);
   checkSecurityGroups(ctx);
   checkInstances(ctx);
+  checkNetworkAcls(ctx);
+  checkNetworkInterfaces(ctx);
+  checkPrefixLists(ctx);
+  checkPeerConnections(ctx);
   return sortByDocumentOrder(ctx.findings);
 }
 
@@ -31,7 +39,9 @@ export function isValid(findings: readonly Finding[]): boolean {
   return !findings.some((f) => f.severity === 'error');
 }
 
-const ARRAY_RANK = new Map<string, number>(Object.keys(RESOURCE_ARRAYS).map((name, i) => [name, i]));
+const ARRAY_RANK = new Map<string, number>(
+  [...Object.keys(RESOURCE_ARRAYS), ...Object.keys(OPTIONAL_RESOURCE_ARRAYS)].map((name, i) => [name, i]),
+);
 
 /**
  * Orders findings by where they point: resource array (document order of the arrays), then

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, spawnCli } from '../simulator/reach/cliRun';
+import { peeredRaw } from '../simulator/reach/dataplaneDocs';
 
 const CROSS = 'examples/cross-account.vpclink.json';
 const BROKEN = 'examples/broken-acceptor-not-configured.vpclink.json';
@@ -52,7 +53,13 @@ describe('vpclink check: verdicts and exit codes', () => {
     expect(json.verdict).toBe('unreachable');
     const mismatch = json.blockers.find((b: { code: string }) => b.code === 'ROUTER_INTERFACE_MISMATCH');
     expect(mismatch).toMatchObject({ direction: 'forward', resourceId: 'ri-2zeix2q86uoyisagyz0pn' });
-    expect(Object.keys(mismatch)).toEqual(['direction', 'code', 'resourceId', 'message', 'suggestion']);
+    expect(Object.keys(mismatch)).toEqual(['direction', 'code', 'resourceId', 'message', 'suggestion', 'fix']);
+    // The fix is an RFC 6902 patch that points the acceptor back at the initiator.
+    expect(mismatch.fix).toContainEqual({
+      op: 'add',
+      path: '/routerInterfaces/1/oppositeInterfaceId',
+      value: 'ri-m5e33r3n78zyi5573kf85',
+    });
     expect(mismatch.suggestion).toContain(
       'set oppositeInterfaceId of ri-2zeix2q86uoyisagyz0pn to ri-m5e33r3n78zyi5573kf85',
     );
@@ -83,7 +90,12 @@ describe('vpclink check: verdicts and exit codes', () => {
     });
     expect(JSON.parse(tcp.stdout).flow).toEqual({ from: A, to: B, protocol: 'tcp', port: 22 });
     expect((await run(['check', CROSS, '--from', A, '--to', B, '--protocol', 'ALL'])).code).toBe(1);
-    expect((await run(['check', CROSS, '--from', A, '--to', '172.16.1.50'])).code).toBe(0);
+    // An address in a vSwitch that no instance or ENI holds: nobody answers (topology-format.md §4.3).
+    const nobody = await run(['check', CROSS, '--from', A, '--to', '172.16.1.50', '--json']);
+    expect(nobody.code).toBe(1);
+    expect(JSON.parse(nobody.stdout).blockers[0].code).toBe('DESTINATION_UNKNOWN');
+    // An address an instance holds is that instance; so is a source address.
+    expect((await run(['check', CROSS, '--from', '192.168.1.100', '--to', '172.16.1.100'])).code).toBe(0);
     const unknown = await run(['check', CROSS, '--from', A, '--to', '8.8.8.8', '--json']);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout).blockers[0].code).toBe('DESTINATION_UNKNOWN');
@@ -99,8 +111,8 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
   it.each([
     [['check', CROSS, '--to', B], /missing --from/],
     [['check', CROSS, '--from', A], /missing --to/],
-    [['check', CROSS, '--from', 'i-nope', '--to', B], /--from: no instance "i-nope"/],
-    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance "i-nope"/],
+    [['check', CROSS, '--from', 'i-nope', '--to', B], /--from: no instance, ENI or private address "i-nope"/],
+    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance or ENI "i-nope"/],
     [['check', CROSS, '--from', A, '--to', '010.0.0.1'], /--to: .*leading zero/],
     [['check', CROSS, '--from', A, '--to', '172.16.1.300'], /--to: .*300 > 255/],
     [['check', CROSS, '--from', A, '--to', B, '--protocol', 'tcp'], /--port: a port \(1-65535\) is required for tcp/],
@@ -118,6 +130,7 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
     [['check', join(tmp, 'not-json.vpclink.json'), '--from', A, '--to', B], /not valid JSON/],
     [['check', join(tmp, 'invalid.vpclink.json'), '--from', A, '--to', B], /does not match the topology schema/],
     [['check', CROSS, '--from', A, '--to', B, '--bogus'], /unknown option --bogus/],
+    [['check', CROSS, '--from', A, '--to', B, '--source-port', '40000'], /--source-port: .*only with tcp or udp/],
   ])('%j', async (argv, message) => {
     const r = await run(argv as string[]);
     expect(r.code).toBe(2);
@@ -139,5 +152,98 @@ describe('vpclink check: the real binary', () => {
     expect(broken.stdout).toContain('ROUTER_INTERFACE_MISMATCH on ri-2zeix2q86uoyisagyz0pn');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port');
+  });
+});
+
+describe('vpclink check: release-2 flows (topology-format.md §4.3)', () => {
+  const file = join(tmp, 'dataplane.vpclink.json');
+  const raw = peeredRaw();
+  // A ping through a NAT gateway route (not simulated), and a TCP ACL on vsw-2 that admits 22
+  // and lets replies out only to ports 32768-50000.
+  raw.routeTables[0].routeEntries.push({
+    destinationCidrBlock: '192.168.0.0/16',
+    nextHopType: 'NatGateway',
+    nextHopId: 'ngw-1',
+  });
+  raw.networkAcls = [
+    {
+      networkAclId: 'nacl-1',
+      vpcId: 'vpc-1',
+      resources: [{ resourceId: 'vsw-2', resourceType: 'VSwitch' }],
+      ingressAclEntries: [{ policy: 'accept', protocol: 'tcp', port: '22/22', sourceCidrIp: '10.0.1.0/24' }],
+      egressAclEntries: [{ policy: 'accept', protocol: 'tcp', port: '32768/50000', destinationCidrIp: '10.0.1.0/24' }],
+    },
+  ];
+  writeFileSync(file, JSON.stringify(raw));
+
+  it('undetermined exits 1 and says so', async () => {
+    const r = await run(['check', file, '--from', 'i-a', '--to', '192.168.7.7', '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.verdict).toBe('undetermined');
+    expect(json.blockers.map((b: { code: string }) => b.code)).toEqual(['NEXT_HOP_NOT_SIMULATED']);
+    const human = await run(['check', file, '--from', 'i-a', '--to', '192.168.7.7']);
+    expect(human.code).toBe(1);
+    expect(human.stdout.split('\n')[0]).toBe(
+      '? UNDETERMINED: ICMP (ping) from i-a to 192.168.7.7: the path reaches a next hop vpclink does not simulate',
+    );
+  });
+
+  it('--source-port picks the client port the stateless ACL checks the reply against', async () => {
+    const any = await run([
+      'check',
+      file,
+      '--from',
+      'i-a',
+      '--to',
+      'i-b',
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--json',
+    ]);
+    expect(any.code).toBe(1);
+    expect(JSON.parse(any.stdout).blockers).toEqual([
+      expect.objectContaining({
+        direction: 'return',
+        code: 'NACL_EGRESS_DENIED',
+        ports: '50001-60999',
+        cause: 'DEFAULT_DENY',
+      }),
+    ]);
+    const ok = await run([
+      'check',
+      file,
+      '--from',
+      '10.0.1.10',
+      '--to',
+      '10.0.2.10',
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--source-port',
+      '40000',
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).flow).toEqual({
+      from: '10.0.1.10',
+      to: '10.0.2.10',
+      protocol: 'tcp',
+      port: 22,
+      sourcePort: 40000,
+    });
+  });
+
+  it('matrix --json lists undetermined pairs', async () => {
+    const r = await run(['matrix', file, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.instances).toEqual(['i-a', 'i-b', 'i-c', 'i-z']);
+    expect(json.undetermined).toEqual([]);
+    // The ACL on vsw-2 admits only TCP 22: pings to and from i-b are unreachable, not undetermined.
+    expect(json.reachable[0]).toEqual([true, false, true, true]);
   });
 });

@@ -28,8 +28,9 @@ describe('vpclink matrix', () => {
         [true, true],
         [true, true],
       ],
+      undetermined: [],
     });
-    expect(Object.keys(json)).toEqual(['protocol', 'port', 'instances', 'reachable']);
+    expect(Object.keys(json)).toEqual(['protocol', 'port', 'instances', 'reachable', 'undetermined']);
   });
 
   it('broken acceptor: only the diagonal', async () => {

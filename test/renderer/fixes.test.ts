@@ -2,7 +2,8 @@
 // the fix offered for each blocker, and the ping works again (both ways).
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../simulator/document/schema';
-import { createReachability, type CheckResult } from '../../simulator/reach';
+import { applyJsonPatch, createReachability, type CheckResult } from '../../simulator/reach';
+import { createDocumentStore } from '../../renderer/store/documentStore';
 import { validateTopology } from '../../simulator/validate';
 import { fixForBlocker } from '../../renderer/store/fixes';
 import { removePermission, removeRouteEntry, updatePermission, updateResource } from '../../renderer/store/edits';
@@ -178,5 +179,28 @@ describe('fixes for blockers', () => {
     expect(result.verdict).toBe('unreachable');
     for (const b of result.blockers.filter((x) => x.code === 'NO_ROUTE'))
       expect(fixForBlocker(noRis, b, icmp)).toBeUndefined();
+  });
+
+  it("the Fix button applies the blocker's JSON Patch as-is (the same as check --json), and undo restores", () => {
+    const broken = removePermission(example('cross-account'), SG_B, 0);
+    const blocker = check(broken, icmp).blockers.find((b) => b.code === 'SG_INGRESS_DENIED')!;
+    expect(blocker.fix).toBeDefined();
+    const fix = fixForBlocker(broken, blocker, icmp)!;
+    expect(fix.label).toMatch(/^Allow ICMP from 192\.168\.1\.100\/32 in /);
+    expect(fix.apply(broken)).toEqual(applyJsonPatch(broken, blocker.fix!));
+    const store = createDocumentStore(broken);
+    store.getState().change(`Fix: ${fix.label}`, fix.apply);
+    expect(check(store.getState().doc, icmp).verdict).toBe('reachable');
+    store.getState().undo();
+    expect(store.getState().doc).toBe(broken);
+    store.getState().redo();
+    expect(check(store.getState().doc, icmp).verdict).toBe('reachable');
+  });
+
+  it('offers no fix when the patch no longer applies to the edited document', () => {
+    const broken = removeRouteEntry(example('cross-account'), RT2, 0);
+    const blocker = check(broken, icmp).blockers.find((b) => b.code === 'NO_ROUTE')!;
+    const edited: Topology = { ...broken, routeTables: [] };
+    expect(fixForBlocker(edited, blocker, icmp)).toBeUndefined();
   });
 });

@@ -567,3 +567,54 @@ describe('update(next) after an edit equals a fresh build', () => {
     );
   });
 });
+
+describe('network ACLs on random documents (topology-format.md §4.3)', () => {
+  /** Every vSwitch bound to an ACL of its VPC: accepting everything both ways, or with no entries (deny all). */
+  const withAcls = (doc: Topology, acceptAll: boolean): Topology =>
+    ({
+      ...doc,
+      networkAcls: doc.vpcs.map((vpc, i) => ({
+        networkAclId: `nacl-${i}`,
+        vpcId: vpc.vpcId,
+        resources: doc.vSwitches
+          .filter((s) => s.vpcId === vpc.vpcId)
+          .map((s) => ({ resourceId: s.vSwitchId, resourceType: 'VSwitch' })),
+        ...(acceptAll
+          ? {
+              ingressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: '0.0.0.0/0' }],
+              egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
+            }
+          : {}),
+      })),
+    }) as Topology;
+
+  it('an accept-all ACL never changes a verdict; a drop-all ACL makes every cross-vSwitch flow unreachable', () => {
+    let crossDropped = 0;
+    fc.assert(
+      fc.property(arbDocument, arbFlow, (doc, [protocol, port]) => {
+        const plain = createReachability(doc);
+        const open = createReachability(withAcls(doc, true));
+        const closed = createReachability(withAcls(doc, false));
+        for (const src of doc.instances)
+          for (const dst of doc.instances) {
+            const flow = { from: src.instanceId, to: dst.instanceId, protocol, port };
+            const before = plain.check(flow);
+            const accepted = open.check(flow);
+            const denied = closed.check(flow);
+            if (isFlowInputError(before) || isFlowInputError(accepted) || isFlowInputError(denied))
+              throw new Error('input error');
+            expect(accepted.verdict, `${flow.from} → ${flow.to} with accept-all ACLs`).toBe(before.verdict);
+            if (src === dst || src.vSwitchId === dst.vSwitchId) {
+              // Same vSwitch: its ACL does not filter (aliyun-dataplane.md §0 #2).
+              expect(denied.verdict, `${flow.from} → ${flow.to} in one vSwitch`).toBe(before.verdict);
+            } else {
+              expect(denied.verdict, `${flow.from} → ${flow.to} with drop-all ACLs`).toBe('unreachable');
+              crossDropped++;
+            }
+          }
+      }),
+      { numRuns: 150 },
+    );
+    expect(crossDropped).toBeGreaterThan(0);
+  });
+});

@@ -189,8 +189,12 @@ describe('variants of the cross-account example', () => {
         }),
     );
     const r = check(doc, X.a, X.b);
-    expect(codes(r)).toEqual([`forward:ROUTE_NEXT_HOP_UNSUPPORTED:${X.vtbA}`]);
+    // Never a guess (topology-format.md §4.3): undetermined, the blocker names the route's table.
+    expect(r.verdict).toBe('undetermined');
+    expect(r.forward.disposition).toBe('UNDETERMINED');
+    expect(codes(r)).toEqual([`forward:NEXT_HOP_NOT_SIMULATED:${X.vtbA}`]);
     expect(r.blockers[0]!.suggestion).toContain(`172.16.0.0/16 → ${X.riA}`);
+    expect(r.blockers[0]!.fix).toBeUndefined();
   });
 
   it('a route through an interface of another VPC', () => {
@@ -267,17 +271,18 @@ describe('variants of the cross-account example', () => {
 describe('address destinations', () => {
   const doc = example('cross-account');
 
-  it('an address without an instance: delivered, security groups not evaluated', () => {
+  it('an address in a vSwitch that nobody holds: arrives, nobody answers (DESTINATION_UNKNOWN)', () => {
     const r = check(doc, X.a, '172.16.1.50');
-    expect(r.verdict).toBe('reachable');
+    expect(r.verdict).toBe('unreachable');
+    expect(codes(r)).toEqual(['forward:DESTINATION_UNKNOWN:vsw-2ze1vkm1i9p7s5q1wjb8f']);
     const last = r.forward.hops.at(-1)!;
     expect(last).toMatchObject({
       resourceType: 'vSwitch',
       resourceId: 'vsw-2ze1vkm1i9p7s5q1wjb8f',
-      action: 'DELIVERED',
+      action: 'DROPPED',
+      causesDrop: true,
     });
-    expect(last.description).toContain('not evaluated');
-    expect(r.return.hops[0]!.resourceType).toBe('vSwitch');
+    expect(r.return.disposition).toBe('NOT_EVALUATED');
     expect(r.forward.hops.filter((h) => h.resourceType === 'securityGroup' && h.direction === 'ingress')).toEqual([]);
   });
 
@@ -303,7 +308,7 @@ describe('address destinations', () => {
   it('an address of a VPC the route table does not cover', () => {
     const d = example('cross-account', (raw) => (raw.routeTables[0].routeEntries = []));
     const r = check(d, X.a, '172.16.1.50');
-    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vtbA}`]);
+    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vtbA}`, 'forward:DESTINATION_UNKNOWN:vsw-2ze1vkm1i9p7s5q1wjb8f']);
     expect(r.blockers[0]!.suggestion).toContain(`add route 172.16.0.0/16 → ${X.riA}`);
   });
 
@@ -316,9 +321,11 @@ describe('address destinations', () => {
 describe('input errors name the field', () => {
   const reach = createReachability(example('cross-account'));
   it.each([
-    [{ from: 'i-nope', to: X.b, protocol: 'icmp', port: null }, 'from', /no instance "i-nope"/],
-    [{ from: '192.168.1.100', to: X.b, protocol: 'icmp', port: null }, 'from', /address of i-m5e8s3ti3g1xtn0gmaus/],
-    [{ from: X.a, to: 'i-nope', protocol: 'icmp', port: null }, 'to', /no instance "i-nope"/],
+    [{ from: 'i-nope', to: X.b, protocol: 'icmp', port: null }, 'from', /no instance, ENI or private address "i-nope"/],
+    [{ from: '192.168.1.99', to: X.b, protocol: 'icmp', port: null }, 'from', /no instance, ENI or private address/],
+    [{ from: X.a, to: 'i-nope', protocol: 'icmp', port: null }, 'to', /no instance or ENI "i-nope"/],
+    [{ from: X.a, to: X.b, protocol: 'icmp', port: null, sourcePort: 40000 }, 'source-port', /only with tcp or udp/],
+    [{ from: X.a, to: X.b, protocol: 'tcp', port: 22, sourcePort: 70000 }, 'source-port', /1-65535/],
     [{ from: X.a, to: '010.0.0.1', protocol: 'icmp', port: null }, 'to', /leading zero/],
     [{ from: X.a, to: '10.0.0.256', protocol: 'icmp', port: null }, 'to', /256 > 255/],
     [{ from: X.a, to: '10.0.0.0/24', protocol: 'icmp', port: null }, 'to', /cannot parse/],

@@ -1,9 +1,10 @@
 // One mutation of a small valid document per row → the finding it must produce (code, path …).
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_CODES, validateTopology } from '../../../simulator/validate';
+import { DATAPLANE_ROWS } from './dataplaneRows';
 import { A, addVpcGroup, B, baseDocument, findingsAfter, load } from './fixtures';
 
-interface Row {
+export interface Row {
   readonly name: string;
   readonly mutate: (doc: Record<string, any>) => void;
   readonly code: string;
@@ -775,7 +776,7 @@ const ROWS: Row[] = [
     mutate: (d) => delete rule(d, 0, 0).sourceCidrIp,
     code: 'SG_RULE_PEER_MISSING',
     path: '/securityGroups/0/permissions/0',
-    message: /needs sourceCidrIp or sourceGroupId/,
+    message: /needs sourceCidrIp, sourceGroupId, sourcePrefixListId or ipv6SourceCidrIp/,
   },
   {
     name: 'CIDR and group peer together',
@@ -784,15 +785,15 @@ const ROWS: Row[] = [
     path: '/securityGroups/0/permissions/0',
   },
   {
-    name: 'egress with a source CIDR',
+    name: 'egress with a source group',
     mutate: (d) => {
       const r = rule(d, 1, 1);
-      r.sourceCidrIp = r.destCidrIp;
+      r.sourceGroupId = 'sg-b';
       delete r.destCidrIp;
     },
     code: 'SG_RULE_FIELD_WRONG_DIRECTION',
-    path: '/securityGroups/1/permissions/1/sourceCidrIp',
-    suggestion: /rename sourceCidrIp to destCidrIp/,
+    path: '/securityGroups/1/permissions/1/sourceGroupId',
+    suggestion: /rename sourceGroupId to destGroupId/,
   },
   {
     name: 'ingress with a dest group',
@@ -894,6 +895,8 @@ const ROWS: Row[] = [
     path: '/securityGroups/101',
   },
 ];
+
+ROWS.push(...DATAPLANE_ROWS);
 
 describe('the base document is clean', () => {
   it('has no findings at all', () => {

@@ -1,0 +1,959 @@
+/**
+ * The routing step (aliyun-api.md §4, aliyun-dataplane.md §4): the source vSwitch's route table
+ * by longest-prefix match over the implied system routes of the VPC's vSwitch CIDRs and the
+ * Available custom entries; a router interface (both ends Active and paired with each other) or
+ * a VPC peering connection (Activated) to the peer VPC, which delivers to one of its own
+ * vSwitches (traffic arriving over a connection is not forwarded again: no transit,
+ * UNCONFIRMED); any other next hop is not simulated, and the path ends `undetermined`.
+ */
+import type { RouterInterface, VpcPeerConnection } from '../../document/schema';
+import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, formatIpv4 } from '../../net/ipv4';
+import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } from '../../model/pairing';
+import type { CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
+import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
+import { blocker, type BlockerDraft, named, type Recorder, type StepContext, tableLabel } from './recorder';
+
+/** Where routing took the packet: into a vSwitch, nowhere (dropped), or out of the model. */
+export type RouteOutcome = VSwitchInfo | null | 'undetermined';
+
+/** A connection toward another VPC that a suggested route can use. */
+export type NextHop =
+  | { readonly kind: 'routerInterface'; readonly ri: RouterInterface }
+  | { readonly kind: 'vpcPeer'; readonly connection: VpcPeerConnection };
+
+export interface RouteSuggestion {
+  /** The VPC the route leads to. */
+  readonly to: VpcInfo;
+  readonly text: string;
+  readonly hop: NextHop | null;
+  readonly block: Cidr | null;
+}
+
+export class RoutingStep {
+  private readonly c: StepContext['c'];
+  constructor(ctx: StepContext) {
+    this.c = ctx.c;
+  }
+
+  /** The instance of the document at an address in a vSwitch, if any. */
+  instanceAt(vSwitch: VSwitchInfo, ip: number): InstanceInfo | null {
+    for (const holder of this.c.instancesByVSwitch.get(vSwitch.id) ?? []) if (holder.ips.includes(ip)) return holder;
+    return null;
+  }
+
+  /**
+   * Routes `ip` from a vSwitch. Returns the vSwitch the packet is delivered to (and, when a
+   * holder is expected, only if it is that holder's vSwitch), null, or 'undetermined'.
+   */
+  route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
+    const vpcA = from.vpc!;
+    const ipText = formatIpv4(ip);
+    let table = this.c.tableOf(from);
+    if (table === null) {
+      rec.add(
+        {
+          resourceType: 'vSwitch',
+          resourceId: from.id,
+          action: 'DROPPED',
+          description: `${from.id} names route table ${from.vSwitch.routeTableId}, which is not a table of ${vpcA.id}; continuing with the VPC's system table`,
+          causesDrop: true,
+          cidrBlock: from.vSwitch.cidrBlock,
+        },
+        [
+          blocker(
+            'ROUTE_TABLE_MISSING',
+            from.id,
+            `vSwitch ${from.id} names route table ${from.vSwitch.routeTableId}, which is not in the document or not in ${vpcA.id}`,
+            `set routeTableId of ${from.id} to a custom table of ${vpcA.id}, or remove it to use the system table`,
+            { fix: this.vSwitchPatch(from, [{ op: 'remove', path: 'routeTableId' }]) },
+          ),
+        ],
+      );
+      table = this.c.systemTableOf(vpcA);
+    }
+    let match: CompiledRoute | undefined = table.lookup.lookup(ip)?.value;
+    let announced = false;
+    if (match === undefined) {
+      const pending = table.notAvailable.lookup(ip)?.value;
+      if (pending !== undefined) {
+        rec.add(
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'NO_ROUTE',
+            description: `${tableLabel(table)}: route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} covers ${ipText} but is ${pending.ref.status}, not Available: it carries no traffic`,
+            causesDrop: true,
+            destination: ipText,
+            route: pending.ref,
+          },
+          [
+            blocker(
+              'ROUTE_NOT_AVAILABLE',
+              table.id,
+              `route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id} is ${pending.ref.status}, not Available`,
+              `wait until the route is Available (re-import to refresh), or delete and re-create route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} in ${table.id}`,
+              pending.ref.path
+                ? { fix: [{ op: 'replace', path: `${pending.ref.path}/status`, value: 'Available' }] }
+                : {},
+            ),
+          ],
+        );
+        match = pending;
+        announced = true;
+      } else {
+        const targetVpc = expected?.vSwitch?.vpc ?? this.vpcContaining(ip, vpcA);
+        if (targetVpc === null) {
+          rec.add(
+            {
+              resourceType: 'routeTable',
+              resourceId: table.id,
+              action: 'NO_ROUTE',
+              description: `${tableLabel(table)} has no route covering ${ipText}, and no VPC of the document contains it`,
+              causesDrop: true,
+              destination: ipText,
+              route: null,
+            },
+            [
+              blocker(
+                'DESTINATION_UNKNOWN',
+                ipText,
+                `${ipText} is in no VPC of the document and no route of ${table.id} covers it`,
+                `check the address; if it is in a VPC you manage, add that VPC to the document (import its account) and connect it to ${vpcA.vpc.name ?? vpcA.id}`,
+              ),
+            ],
+          );
+          return null;
+        }
+        if (targetVpc === vpcA) {
+          const fix =
+            expected && expected.vSwitch?.cidr
+              ? `privateIpAddress ${ipText} of ${expected.id} is outside its vSwitch ${expected.vSwitch.id} (${expected.vSwitch.vSwitch.cidrBlock}): correct the address`
+              : `no vSwitch of ${vpcA.id} contains ${ipText}: correct the address, or create a vSwitch whose block contains it`;
+          rec.add(
+            {
+              resourceType: 'routeTable',
+              resourceId: table.id,
+              action: 'NO_ROUTE',
+              description: `${tableLabel(table)} has no route covering ${ipText}: it is in ${vpcA.id} but in none of its vSwitches`,
+              causesDrop: true,
+              destination: ipText,
+              route: null,
+            },
+            [
+              blocker(
+                'NO_ROUTE',
+                expected ? expected.id : table.id,
+                `no vSwitch of ${vpcA.id} contains ${ipText}, so ${table.id} has no route for it`,
+                fix,
+              ),
+            ],
+          );
+          return null;
+        }
+        const suggestion = this.suggestRoute(table, targetVpc, ip, expected);
+        rec.add(
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'NO_ROUTE',
+            description: `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom entries count`,
+            causesDrop: true,
+            destination: ipText,
+            route: null,
+          },
+          [
+            blocker(
+              'NO_ROUTE',
+              table.id,
+              `${tableLabel(table)} (used by ${from.id}) has no route for ${ipText}${expected ? ` (${expected.id})` : ''} in ${targetVpc.id}`,
+              suggestion.text,
+              this.routeFix(table, suggestion, null),
+            ),
+          ],
+        );
+        if (suggestion.hop === null || suggestion.block === null) return null;
+        // Go on as if the suggested route existed, to find what else is in the way.
+        match = suggestedRoute(table, suggestion.hop, suggestion.block);
+        announced = true;
+      }
+    }
+    return this.follow(rec, table, match, ip, expected, announced);
+  }
+
+  private follow(
+    rec: Recorder,
+    table: TableInfo,
+    match: CompiledRoute,
+    ip: number,
+    expected: InstanceInfo | null,
+    announced: boolean,
+  ): RouteOutcome {
+    const vpcA = table.vpc;
+    const ipText = formatIpv4(ip);
+    const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
+    const forwarded = (description: string) => {
+      if (!announced)
+        rec.add({
+          resourceType: 'routeTable',
+          resourceId: table.id,
+          action: 'FORWARDED',
+          description,
+          causesDrop: false,
+          destination: ipText,
+          route: match.ref,
+        });
+    };
+    switch (match.kind) {
+      case 'local': {
+        forwarded(
+          `${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`,
+        );
+        return this.deliver(rec, match.vSwitch, ip, expected, table);
+      }
+      case 'unsupported': {
+        // Not simulated (topology-format.md §4.2): the path leaves the model here; never a guess.
+        rec.add(
+          {
+            resourceType: 'routeTable',
+            resourceId: table.id,
+            action: 'NOT_SIMULATED',
+            description: `${tableLabel(table)}: ${ipText} matches route ${routeText}; vpclink does not simulate next hops of type ${match.ref.nextHopType}, so what happens after this hop is undetermined`,
+            causesDrop: false,
+            destination: ipText,
+            route: match.ref,
+          },
+          [
+            blocker(
+              'NEXT_HOP_NOT_SIMULATED',
+              table.id,
+              `route ${routeText} in ${table.id} sends ${ipText} to ${match.ref.nextHopType} ${match.ref.nextHopId}, which vpclink does not simulate${match.ref.path ? ` (${match.ref.path})` : ''}`,
+              expected && expected.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+                ? `check the path through ${match.ref.nextHopId} yourself (Alibaba NIS can), or, if ${expected.id} should be reached over a router interface or peering connection: ${this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text}`
+                : `check the path through ${match.ref.nextHopId} yourself (Alibaba NIS can); vpclink simulates only RouterInterface and VpcPeer next hops`,
+            ),
+          ],
+        );
+        return 'undetermined';
+      }
+      case 'vpcPeer': {
+        const found = this.c.peerConnections.get(match.connectionId);
+        const connection = found?.connection;
+        const otherVpcId =
+          connection === undefined
+            ? undefined
+            : connection.vpcId === vpcA.id
+              ? connection.acceptingVpcId
+              : connection.acceptingVpcId === vpcA.id
+                ? connection.vpcId
+                : undefined;
+        if (connection === undefined || otherVpcId === undefined) {
+          const why =
+            connection === undefined
+              ? 'is not in the document'
+              : `does not connect ${vpcA.id} (it joins ${connection.vpcId} and ${connection.acceptingVpcId})`;
+          return this.invalidNextHop(
+            rec,
+            table,
+            match,
+            ip,
+            expected,
+            `peering connection ${match.connectionId} ${why}`,
+            'a peering connection or router interface',
+          );
+        }
+        forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
+        const peer = this.crossPeering(rec, connection, found!.docIndex, otherVpcId, vpcA);
+        if (peer === null) return null;
+        return this.arrive(rec, table, match, peer, ip, expected, match.connectionId);
+      }
+      case 'routerInterface': {
+        const ri = this.c.index.routerInterfaces.get(match.routerInterfaceId);
+        if (ri === undefined || ri.routerId !== vpcA.vpc.vRouterId) {
+          const why =
+            ri === undefined
+              ? 'is not in the document'
+              : `belongs to router ${ri.routerId}, not to ${vpcA.id}'s vRouter ${vpcA.vpc.vRouterId}`;
+          return this.invalidNextHop(
+            rec,
+            table,
+            match,
+            ip,
+            expected,
+            `${match.routerInterfaceId} ${why}`,
+            `a router interface of ${vpcA.vpc.vRouterId}`,
+          );
+        }
+        forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
+        const peer = this.crossInterface(rec, ri, vpcA);
+        if (peer === null) return null;
+        return this.arrive(rec, table, match, peer, ip, expected, ri.routerInterfaceId);
+      }
+    }
+  }
+
+  /** A route whose next hop is not a connection of this VPC: ROUTE_NEXT_HOP_INVALID, fixed by the route the destination needs. */
+  private invalidNextHop(
+    rec: Recorder,
+    table: TableInfo,
+    match: CompiledRoute,
+    ip: number,
+    expected: InstanceInfo | null,
+    why: string,
+    instead: string,
+  ): null {
+    const vpcA = table.vpc;
+    const ipText = formatIpv4(ip);
+    const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
+    const suggestion =
+      expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+        ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected)
+        : null;
+    rec.add(
+      {
+        resourceType: 'routeTable',
+        resourceId: table.id,
+        action: 'DROPPED',
+        description: `${tableLabel(table)}: ${ipText} matches route ${routeText}, but ${why}`,
+        causesDrop: true,
+        destination: ipText,
+        route: match.ref,
+      },
+      [
+        blocker(
+          'ROUTE_NEXT_HOP_INVALID',
+          table.id,
+          `route ${routeText} in ${table.id}: ${why}`,
+          suggestion?.text ?? `point the route at ${instead}`,
+          suggestion ? this.routeFix(table, suggestion, match) : {},
+        ),
+      ],
+    );
+    return null;
+  }
+
+  /** The packet arrives in `peer` over a connection: delivered to one of its own vSwitches, or dropped. */
+  private arrive(
+    rec: Recorder,
+    table: TableInfo,
+    match: CompiledRoute,
+    peer: VpcInfo,
+    ip: number,
+    expected: InstanceInfo | null,
+    via: string,
+  ): RouteOutcome {
+    const ipText = formatIpv4(ip);
+    const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
+    const wanted = expected?.vSwitch?.vpc ?? null;
+    if (wanted !== null && wanted !== peer) {
+      const suggestion = this.suggestRoute(table, wanted, ip, expected);
+      rec.add(
+        {
+          resourceType: 'vpc',
+          resourceId: peer.id,
+          action: 'DROPPED',
+          description: `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic arriving over ${via} is not forwarded again`,
+          causesDrop: true,
+        },
+        [
+          blocker(
+            'ROUTE_TO_WRONG_VPC',
+            table.id,
+            `route ${routeText} in ${table.id} sends ${ipText} over ${via} to ${peer.id}, but ${expected!.id} is in ${wanted.id}`,
+            suggestion.text,
+            this.routeFix(table, suggestion, match),
+          ),
+        ],
+      );
+      return null;
+    }
+    rec.add({
+      resourceType: 'vpc',
+      resourceId: peer.id,
+      action: 'RECEIVED',
+      description: `enters ${named(peer.id, peer.vpc.name, peer.vpc.regionId, `account ${peer.vpc.accountId}`)}`,
+      causesDrop: false,
+    });
+    const local = peer.local.lookup(ip)?.value;
+    if (local === undefined || local.kind !== 'local') {
+      const onward = this.c.systemTableOf(peer).lookup.lookup(ip)?.value;
+      const transit = onward
+        ? `; ${peer.id}'s route ${onward.ref.destinationCidrBlock} → ${onward.ref.nextHopId} is not used for traffic arriving over ${via} (no transit)`
+        : '';
+      rec.add(
+        {
+          resourceType: 'routeTable',
+          resourceId: this.c.systemTableOf(peer).id,
+          action: 'NO_ROUTE',
+          description: `no vSwitch of ${named(peer.id, peer.vpc.name)} contains ${ipText}${transit}`,
+          causesDrop: true,
+          destination: ipText,
+          route: null,
+        },
+        [
+          blocker(
+            'NO_ROUTE',
+            peer.id,
+            `${ipText} arrives in ${peer.id} over ${via}, but no vSwitch of ${peer.id} contains it`,
+            `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`,
+          ),
+        ],
+      );
+      return null;
+    }
+    const arrival = this.c.systemTableOf(peer);
+    rec.add({
+      resourceType: 'routeTable',
+      resourceId: arrival.id,
+      action: 'FORWARDED',
+      description: `${tableLabel(arrival)}: ${ipText} matches system route ${local.ref.destinationCidrBlock} (vSwitch ${local.vSwitch.id}): local delivery`,
+      causesDrop: false,
+      destination: ipText,
+      route: { ...local.ref, routeTableId: arrival.id },
+    });
+    return this.deliver(rec, local.vSwitch, ip, expected, table);
+  }
+
+  private deliver(
+    rec: Recorder,
+    vSwitch: VSwitchInfo,
+    ip: number,
+    expected: InstanceInfo | null,
+    table: TableInfo,
+  ): VSwitchInfo | null {
+    const ipText = formatIpv4(ip);
+    if (expected !== null && expected.vSwitch !== vSwitch) {
+      const overlap = vSwitch.vpc !== expected.vSwitch?.vpc;
+      rec.add(
+        {
+          resourceType: 'vSwitch',
+          resourceId: vSwitch.id,
+          action: 'DROPPED',
+          description: `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`,
+          causesDrop: true,
+          cidrBlock: vSwitch.vSwitch.cidrBlock,
+        },
+        [
+          blocker(
+            'DELIVERED_ELSEWHERE',
+            overlap ? vSwitch.id : expected.id,
+            overlap
+              ? `${ipText} (${expected.id} in ${expected.vSwitch?.vpc?.id}) is inside ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}) of ${vSwitch.vpc?.id}: ${table.id} delivers it there and it never reaches ${expected.id}`
+              : `${ipText} of ${expected.id} lies in ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}), not in its own vSwitch ${expected.vSwitch?.id}`,
+            overlap
+              ? `the CIDR blocks overlap: re-address one side (e.g. move ${expected.vSwitch?.vpc?.id} or ${vSwitch.vpc?.id} to a non-overlapping block); routes cannot override a local vSwitch block (aliyun-api.md §4.2)`
+              : `correct privateIpAddress of ${expected.id} to an address inside ${expected.vSwitch?.vSwitch.cidrBlock}`,
+          ),
+        ],
+      );
+      return null;
+    }
+    rec.add({
+      resourceType: 'vSwitch',
+      resourceId: vSwitch.id,
+      action: 'FORWARDED',
+      description: `into ${named(vSwitch.id, vSwitch.vSwitch.name, vSwitch.vSwitch.cidrBlock, vSwitch.vSwitch.zoneId)}`,
+      causesDrop: false,
+      cidrBlock: vSwitch.vSwitch.cidrBlock,
+    });
+    return vSwitch;
+  }
+
+  /** The interface pair from `ri` onward: hops for both ends, then the peer VPC (or null). */
+  private crossInterface(rec: Recorder, ri: RouterInterface, vpcA: VpcInfo): VpcInfo | null {
+    const index = this.c.index;
+    const named0 = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
+    // The intended partner: the named opposite, else an interface that points back at `ri`.
+    const partner = named0 ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
+    const problems = pairProblems(ri, index);
+    const status = effectiveRouterInterfaceStatus(ri, index);
+    const partnerStatus = partner ? effectiveRouterInterfaceStatus(partner, index) : null;
+    const mismatch = this.mismatchBlockers(problems, ri, partner);
+    const pairPatch = this.pairingPatch(problems, ri, partner);
+    const notActive = [
+      ...(status !== 'Active' ? [this.notActiveBlocker(ri, status, partner, problems, pairPatch)] : []),
+      ...(partner && partnerStatus !== 'Active'
+        ? [this.notActiveBlocker(partner, partnerStatus!, ri, problems, pairPatch)]
+        : []),
+    ];
+    const broken = problems.length > 0 || status !== 'Active';
+    const pairText = partner
+      ? ` toward ${partner.routerInterfaceId}`
+      : ri.oppositeInterfaceId
+        ? ` toward ${ri.oppositeInterfaceId} (not in the document)`
+        : ' (no opposite interface set)';
+    rec.add(
+      {
+        resourceType: 'routerInterface',
+        resourceId: ri.routerInterfaceId,
+        action: broken ? 'DROPPED' : 'FORWARDED',
+        description: `${named(ri.routerInterfaceId, ri.name, ri.role, status + (ri.status === undefined ? ' as designed' : ' (live)'))}${pairText}${problems.length ? ': ' + problems.map((p) => p.message).join('; ') : ''}`,
+        causesDrop: broken,
+        status,
+        oppositeInterfaceId: ri.oppositeInterfaceId ?? null,
+      },
+      [...mismatch, ...notActive.filter((b) => b.resourceId === ri.routerInterfaceId)],
+    );
+    if (partner) {
+      const partnerBroken = partnerStatus !== 'Active';
+      rec.add(
+        {
+          resourceType: 'routerInterface',
+          resourceId: partner.routerInterfaceId,
+          action: partnerBroken ? 'DROPPED' : 'FORWARDED',
+          description: `${named(partner.routerInterfaceId, partner.name, partner.role, partnerStatus + (partner.status === undefined ? ' as designed' : ' (live)'))} on ${partner.routerId}, ${partner.regionId}`,
+          causesDrop: partnerBroken,
+          status: partnerStatus!,
+          oppositeInterfaceId: partner.oppositeInterfaceId ?? null,
+        },
+        notActive.filter((b) => b.resourceId === partner.routerInterfaceId),
+      );
+    }
+    const peerRouterId = partner?.routerId ?? ri.oppositeRouterId;
+    const peerVpc = peerRouterId !== undefined ? index.vpcByRouterId.get(peerRouterId) : undefined;
+    const peer = peerVpc ? this.c.vpcs.get(peerVpc.vpcId) : undefined;
+    if (!peer || peer === vpcA) {
+      rec.add(
+        {
+          resourceType: 'vpc',
+          resourceId: vpcA.id,
+          action: 'DROPPED',
+          description: `the VPC behind ${ri.routerInterfaceId} is not in the document (opposite router ${peerRouterId ?? 'not set'})`,
+          causesDrop: true,
+        },
+        [
+          blocker(
+            'PEER_VPC_UNKNOWN',
+            ri.routerInterfaceId,
+            `the opposite end of ${ri.routerInterfaceId} leads to router ${peerRouterId ?? '(not set)'}, which is no other VPC's vRouter in the document`,
+            `add the peer VPC (import its account), or set oppositeRouterId/oppositeInterfaceId of ${ri.routerInterfaceId} to the peer VPC's vRouter and interface`,
+          ),
+        ],
+      );
+      return null;
+    }
+    return peer;
+  }
+
+  private mismatchBlockers(
+    problems: readonly PairingProblem[],
+    ri: RouterInterface,
+    partner: RouterInterface | undefined,
+  ): BlockerDraft[] {
+    const byInterface = new Map<string, PairingProblem[]>();
+    for (const p of problems) {
+      const list = byInterface.get(p.routerInterfaceId);
+      if (list) list.push(p);
+      else byInterface.set(p.routerInterfaceId, [p]);
+    }
+    const out: BlockerDraft[] = [];
+    for (const [id, list] of byInterface) {
+      const self = this.c.index.routerInterfaces.get(id)!;
+      const other = id === ri.routerInterfaceId ? partner : ri;
+      const fix = other !== undefined ? this.alignPatch(self, other, list) : undefined;
+      out.push(
+        blocker(
+          'ROUTER_INTERFACE_MISMATCH',
+          id,
+          list.map((p) => p.message).join('; '),
+          this.pairingFix(self, other, list),
+          fix ? { fix } : {},
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** "set oppositeInterfaceId of ri-a to ri-b, …" — every field that differs from the partner's values. */
+  private pairingFix(
+    self: RouterInterface,
+    other: RouterInterface | undefined,
+    problems: readonly PairingProblem[],
+  ): string {
+    if (other === undefined) {
+      return self.oppositeInterfaceId
+        ? `${self.oppositeInterfaceId} is not in the document: add it (import the peer account), or set oppositeInterfaceId of ${self.routerInterfaceId} to the peer interface`
+        : `create the peer interface on the other VPC's vRouter and set oppositeInterfaceId, oppositeRouterId, oppositeRegionId and oppositeInterfaceOwnerId of ${self.routerInterfaceId} to it`;
+    }
+    const parts: string[] = [];
+    const want: Array<[string, string, string | undefined]> = [
+      ['oppositeInterfaceId', other.routerInterfaceId, self.oppositeInterfaceId],
+      ['oppositeRouterId', other.routerId, self.oppositeRouterId],
+      ['oppositeRouterType', other.routerType, self.oppositeRouterType ?? 'VRouter'],
+      ['oppositeRegionId', other.regionId, self.oppositeRegionId],
+      ['oppositeInterfaceOwnerId', other.accountId, self.oppositeInterfaceOwnerId ?? self.accountId],
+    ];
+    for (const [field, value, current] of want) if (value !== current) parts.push(`${field} to ${value}`);
+    const fixes: string[] = [];
+    if (parts.length) {
+      const never =
+        self.oppositeInterfaceId === undefined
+          ? ` (the ${self.role === 'AcceptingSide' ? 'acceptor was never given the initiator' : 'initiator was never given the acceptor'}'s details)`
+          : '';
+      fixes.push(
+        `set ${parts.map((p, i) => (i === 0 ? p.replace(' to ', ` of ${self.routerInterfaceId} to `) : p)).join(', ')}${never} — ModifyRouterInterfaceAttribute in account ${self.accountId}, ${self.regionId}`,
+      );
+    }
+    if (problems.some((p) => p.kind === 'ROLES_NOT_COMPLEMENTARY'))
+      fixes.push(
+        `make one end InitiatingSide and the other AcceptingSide (a role cannot be changed: re-create ${self.routerInterfaceId})`,
+      );
+    if (problems.some((p) => p.kind === 'SAME_ROUTER'))
+      fixes.push(`an interface cannot connect to its own router: create the peer on the other VPC's vRouter`);
+    return fixes.join('; ') || problems.map((p) => p.message).join('; ');
+  }
+
+  private notActiveBlocker(
+    ri: RouterInterface,
+    status: string,
+    partner: RouterInterface | undefined,
+    problems: readonly PairingProblem[],
+    pairPatch: JsonPatch | undefined,
+  ): BlockerDraft {
+    const b = this.notActiveText(ri, status, partner, problems);
+    // Designed status follows the pairing; a live non-Active status is what apply reconnects:
+    // drop it so the document means "the state the plan reaches" (topology-format.md §2).
+    const ops: JsonPatchOperation[] = [...(problems.length > 0 ? (pairPatch ?? []) : [])];
+    if (ri.status !== undefined && ri.status !== 'Active')
+      ops.push({ op: 'remove', path: `${this.riPath(ri)}/status` });
+    if (problems.length > 0 && pairPatch === undefined) return b;
+    return ops.length > 0 ? { ...b, fix: ops } : b;
+  }
+
+  private notActiveText(
+    ri: RouterInterface,
+    status: string,
+    partner: RouterInterface | undefined,
+    problems: readonly PairingProblem[],
+  ): BlockerDraft {
+    const id = ri.routerInterfaceId;
+    const initiator = ri.role === 'InitiatingSide' ? ri : partner?.role === 'InitiatingSide' ? partner : ri;
+    if (ri.status === undefined) {
+      return blocker(
+        'ROUTER_INTERFACE_NOT_ACTIVE',
+        id,
+        `${id} would stay ${status}: ${problems.length ? `its pair${partner ? ` with ${partner.routerInterfaceId}` : ''} is inconsistent, so the connection cannot be made` : 'it cannot be connected'}`,
+        `fix the pairing (see ROUTER_INTERFACE_MISMATCH); vpclink apply then connects ${initiator.routerInterfaceId} (ConnectRouterInterface) and both ends become Active`,
+      );
+    }
+    const live = `${id} is ${status} (live status)`;
+    switch (status) {
+      case 'Inactive':
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: the connection is deactivated`,
+          `activate it: ActivateRouterInterface ${id} (account ${ri.accountId}, ${ri.regionId})`,
+        );
+      case 'Idle':
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: the pair was never connected`,
+          `make both ends point at each other, then connect: ConnectRouterInterface ${initiator.routerInterfaceId} (the initiator)`,
+        );
+      case 'Deactivating':
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: it is being deactivated`,
+          `once it is Inactive, activate it again: ActivateRouterInterface ${id}`,
+        );
+      case 'Deleting':
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: it is being deleted`,
+          `create a new interface pair and point the routes at it`,
+        );
+      default:
+        return blocker(
+          'ROUTER_INTERFACE_NOT_ACTIVE',
+          id,
+          `${live}: not Active yet`,
+          `wait until it is Active (re-import to refresh the status), then check again`,
+        );
+    }
+  }
+
+  private riPath(ri: RouterInterface): string {
+    return `/routerInterfaces/${this.c.document.routerInterfaces.indexOf(ri)}`;
+  }
+
+  /** Sets every opposite* field of `self` to `other`'s values; undefined when fields cannot fix it. */
+  private alignPatch(
+    self: RouterInterface,
+    other: RouterInterface,
+    problems: readonly PairingProblem[],
+  ): JsonPatchOperation[] | undefined {
+    if (problems.some((p) => p.kind === 'SAME_ROUTER')) return undefined;
+    const path = this.riPath(self);
+    const ops: JsonPatchOperation[] = [];
+    if (self.role === other.role) {
+      // Two initiators: in a design, `self` becomes the acceptor (an acceptor's spec is Negative,
+      // so nothing new is paid for). A live interface's role cannot change (re-create it), and
+      // two acceptors would need a bandwidth only the user can choose: no patch then.
+      if (self.role !== 'InitiatingSide' || self.status !== undefined) return undefined;
+      if (!problems.some((p) => p.kind === 'ROLES_NOT_COMPLEMENTARY' && p.routerInterfaceId === self.routerInterfaceId))
+        return undefined;
+      ops.push({ op: 'replace', path: `${path}/role`, value: 'AcceptingSide' });
+      ops.push({ op: 'replace', path: `${path}/spec`, value: 'Negative' });
+    }
+    const want: Array<[keyof RouterInterface, string, string | undefined]> = [
+      ['oppositeInterfaceId', other.routerInterfaceId, self.oppositeInterfaceId],
+      ['oppositeRouterId', other.routerId, self.oppositeRouterId],
+      ['oppositeRouterType', other.routerType, self.oppositeRouterType ?? 'VRouter'],
+      ['oppositeRegionId', other.regionId, self.oppositeRegionId],
+      ['oppositeInterfaceOwnerId', other.accountId, self.oppositeInterfaceOwnerId ?? self.accountId],
+    ];
+    // RFC 6902 `add` on an object member sets it whether or not it exists.
+    for (const [field, value, current] of want)
+      if (value !== current) ops.push({ op: 'add', path: `${path}/${String(field)}`, value });
+    return ops;
+  }
+
+  /** Both ends aligned with each other: the patch behind a pair that cannot connect. */
+  private pairingPatch(
+    problems: readonly PairingProblem[],
+    ri: RouterInterface,
+    partner: RouterInterface | undefined,
+  ): JsonPatch | undefined {
+    if (partner === undefined) return undefined;
+    const a = this.alignPatch(ri, partner, problems);
+    // Once `ri` turned acceptor, its partner keeps its role.
+    const flipped = a?.some((op) => op.path.endsWith('/role'));
+    const b = this.alignPatch(partner, flipped ? { ...ri, role: 'AcceptingSide', spec: 'Negative' } : ri, problems);
+    if (a === undefined || b === undefined) return undefined;
+    return [...a, ...b];
+  }
+
+  private crossPeering(
+    rec: Recorder,
+    connection: VpcPeerConnection,
+    docIndex: number,
+    otherVpcId: string,
+    vpcA: VpcInfo,
+  ): VpcInfo | null {
+    const peer = this.c.vpcs.get(otherVpcId);
+    // A design's connection is Activated when both VPCs exist (topology-format.md §4.1).
+    const status = connection.status ?? (peer !== undefined ? 'Activated' : 'Invalid');
+    const active = status === 'Activated';
+    const label = named(
+      connection.instanceId,
+      connection.name,
+      status + (connection.status === undefined ? ' as designed' : ' (live)'),
+    );
+    rec.add(
+      {
+        resourceType: 'vpcPeerConnection',
+        resourceId: connection.instanceId,
+        action: active && peer ? 'FORWARDED' : 'DROPPED',
+        description: `${label} between ${connection.vpcId} and ${connection.acceptingVpcId}`,
+        causesDrop: !active || peer === undefined,
+        status,
+      },
+      [
+        ...(!active && connection.status !== undefined
+          ? [
+              blocker(
+                'PEERING_NOT_ACTIVE',
+                connection.instanceId,
+                `peering connection ${connection.instanceId} is ${status}, not Activated: it carries no traffic`,
+                status === 'Accepting'
+                  ? `the owner of ${connection.acceptingVpcId} accepts it: AcceptVpcPeerConnection ${connection.instanceId}`
+                  : `re-create the peering connection between ${connection.vpcId} and ${connection.acceptingVpcId} and accept it`,
+                { fix: [{ op: 'remove', path: `/vpcPeerConnections/${docIndex}/status` }] },
+              ),
+            ]
+          : []),
+        ...(peer === undefined
+          ? [
+              blocker(
+                'PEER_VPC_UNKNOWN',
+                connection.instanceId,
+                `the other side of ${connection.instanceId}, ${otherVpcId}, is not in the document`,
+                `add ${otherVpcId} to the document (import its account), or fix vpcId/acceptingVpcId of ${connection.instanceId}`,
+              ),
+            ]
+          : []),
+      ],
+    );
+    return peer === undefined || peer === vpcA ? null : peer;
+  }
+
+  private vSwitchPatch(
+    vSwitch: VSwitchInfo,
+    ops: ReadonlyArray<{ op: 'remove'; path: string }>,
+  ): JsonPatch | undefined {
+    const index = this.c.document.vSwitches.indexOf(vSwitch.vSwitch);
+    if (index < 0) return undefined;
+    return ops.map((o) => ({ op: o.op, path: `/vSwitches/${index}/${o.path}` }));
+  }
+
+  /**
+   * The patch behind a suggested route: replace the next hop of `existing` when the suggestion
+   * is for its very block (a second entry for the same block would be refused), else add the
+   * route (creating the VPC's system table when the document only implies it).
+   */
+  routeFix(table: TableInfo, suggestion: RouteSuggestion, existing: CompiledRoute | null): { fix?: JsonPatch } {
+    if (suggestion.hop === null || suggestion.block === null) return {};
+    const nextHopType = suggestion.hop.kind === 'routerInterface' ? 'RouterInterface' : 'VpcPeer';
+    const nextHopId =
+      suggestion.hop.kind === 'routerInterface'
+        ? suggestion.hop.ri.routerInterfaceId
+        : suggestion.hop.connection.instanceId;
+    const blockText = formatCidr(suggestion.block);
+    const sameBlock =
+      existing?.ref.path !== undefined &&
+      existing.cidr.base === suggestion.block.base &&
+      existing.cidr.prefix === suggestion.block.prefix;
+    if (sameBlock) {
+      return {
+        fix: [
+          { op: 'replace', path: `${existing!.ref.path}/nextHopType`, value: nextHopType },
+          { op: 'replace', path: `${existing!.ref.path}/nextHopId`, value: nextHopId },
+        ],
+      };
+    }
+    // A pending entry for the same block: make it the route.
+    const pending = table.notAvailable.get(suggestion.block);
+    // The document in memory is the loaded one (defaults filled), so the entry carries its status.
+    const entry = {
+      destinationCidrBlock: blockText,
+      nextHopType,
+      nextHopId,
+      status: 'Available',
+      routeEntryName: `to-${suggestion.to.vpc.name ?? suggestion.to.id}`,
+    };
+    if (pending?.ref.path) return { fix: [{ op: 'replace', path: pending.ref.path, value: entry }] };
+    // An Available custom entry with the same block and another next hop would be a duplicate.
+    const clash = table.lookup.get(suggestion.block);
+    if (clash !== undefined && clash.ref.path !== undefined) {
+      return {
+        fix: [
+          { op: 'replace', path: `${clash.ref.path}/nextHopType`, value: nextHopType },
+          { op: 'replace', path: `${clash.ref.path}/nextHopId`, value: nextHopId },
+        ],
+      };
+    }
+    if (clash !== undefined) return {};
+    if (table.resolved.documentIndex >= 0)
+      return {
+        fix: [{ op: 'add', path: `/routeTables/${table.resolved.documentIndex}/routeEntries/-`, value: entry }],
+      };
+    const routeTableId = `vtb-${table.vpc.id.replace(/^vpc-/, '')}-system`;
+    return {
+      fix: [
+        {
+          op: 'add',
+          path: '/routeTables/-',
+          value: { routeTableId, vpcId: table.vpc.id, routeTableType: 'System', routeEntries: [entry] },
+        },
+      ],
+    };
+  }
+
+  /** The VPC whose blocks contain `ip`, preferring `prefer`; null when none does. */
+  private vpcContaining(ip: number, prefer: VpcInfo): VpcInfo | null {
+    if (prefer.cidrs.some((c) => cidrContainsIp(c, ip))) return prefer;
+    for (const vpc of this.c.vpcs.values()) if (vpc.cidrs.some((c) => cidrContainsIp(c, ip))) return vpc;
+    return null;
+  }
+
+  /** A router interface of `from`'s VPC toward `to`, preferring a consistent pair (document order). */
+  private interfaceToward(from: VpcInfo, to: VpcInfo): RouterInterface | null {
+    const index = this.c.index;
+    let fallback: RouterInterface | null = null;
+    for (const ri of index.routerInterfacesByRouter.get(from.vpc.vRouterId) ?? []) {
+      if (index.routerInterfaces.get(ri.routerInterfaceId) !== ri) continue;
+      const partner =
+        index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
+      const peerRouter = partner?.routerId ?? ri.oppositeRouterId;
+      if (peerRouter !== to.vpc.vRouterId) continue;
+      if (pairProblems(ri, index).length === 0) return ri;
+      fallback ??= ri;
+    }
+    return fallback;
+  }
+
+  /** An Activated (or designed) peering connection between the two VPCs, in document order. */
+  private peeringToward(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
+    for (const { connection } of this.c.peerConnections.values()) {
+      const joins =
+        (connection.vpcId === from.id && connection.acceptingVpcId === to.id) ||
+        (connection.vpcId === to.id && connection.acceptingVpcId === from.id);
+      if (joins && (connection.status === undefined || connection.status === 'Activated')) return connection;
+    }
+    return null;
+  }
+
+  /** The concrete route to add (or the connection to create) so that `table` reaches `ip` in `to`. */
+  suggestRoute(table: TableInfo, to: VpcInfo, ip: number, expected: InstanceInfo | null): RouteSuggestion {
+    const from = table.vpc;
+    const candidates: Cidr[] = [];
+    for (const c of to.cidrs) if (cidrContainsIp(c, ip)) candidates.push(c);
+    if (expected?.vSwitch?.cidr) candidates.push(expected.vSwitch.cidr);
+    candidates.push({ base: ip, prefix: 32 });
+    const localBlocks = from.localRoutes.map((r) => r.cidr);
+    // A destination may not equal or lie inside a local vSwitch block (aliyun-api.md §4.2);
+    // prefer one that overlaps none of them.
+    const allowed = candidates.filter((c) => !localBlocks.some((l) => cidrContainsCidr(l, c)));
+    const block = allowed.find((c) => !localBlocks.some((l) => cidrsOverlap(l, c))) ?? allowed[0] ?? null;
+    const where = tableLabel(table);
+    if (block === null) {
+      return {
+        to,
+        text: `${formatIpv4(ip)} lies inside a vSwitch block of ${from.id} (overlapping CIDR blocks): no route can reach it; re-address one side`,
+        hop: null,
+        block: null,
+      };
+    }
+    const blockText = formatCidr(block);
+    const ri = this.interfaceToward(from, to);
+    if (ri !== null) {
+      return {
+        to,
+        text: `add route ${blockText} → ${ri.routerInterfaceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=RouterInterface, NextHopId=${ri.routerInterfaceId})`,
+        hop: { kind: 'routerInterface', ri },
+        block,
+      };
+    }
+    const connection = this.peeringToward(from, to);
+    if (connection !== null) {
+      return {
+        to,
+        text: `add route ${blockText} → ${connection.instanceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=VpcPeer, NextHopId=${connection.instanceId})`,
+        hop: { kind: 'vpcPeer', connection },
+        block,
+      };
+    }
+    return {
+      to,
+      text: `${from.vpc.name ?? from.id} (${from.id}) and ${to.vpc.name ?? to.id} (${to.id}) are not connected: create a router-interface pair (initiator on ${from.vpc.vRouterId}, acceptor on ${to.vpc.vRouterId}), then add route ${blockText} → the new interface in ${where} (or connect them with a VPC peering connection and route ${blockText} to it)`,
+      hop: null,
+      block,
+    };
+  }
+}
+
+/** The route a suggestion stands for, to go on tracing as if it existed. */
+function suggestedRoute(table: TableInfo, hop: NextHop, block: Cidr): CompiledRoute {
+  const base = {
+    routeTableId: table.id,
+    destinationCidrBlock: formatCidr(block),
+    system: false,
+    status: 'Available',
+  };
+  return hop.kind === 'routerInterface'
+    ? {
+        kind: 'routerInterface',
+        cidr: block,
+        routerInterfaceId: hop.ri.routerInterfaceId,
+        ref: { ...base, nextHopType: 'RouterInterface', nextHopId: hop.ri.routerInterfaceId },
+      }
+    : {
+        kind: 'vpcPeer',
+        cidr: block,
+        connectionId: hop.connection.instanceId,
+        ref: { ...base, nextHopType: 'VpcPeer', nextHopId: hop.connection.instanceId },
+      };
+}
