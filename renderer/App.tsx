@@ -93,13 +93,11 @@ export function App() {
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         if (startup.recovered)
-          useUi
-            .getState()
-            .setDialog({
-              kind: 'recovered',
-              savedAt: startup.recovered.savedAt,
-              originalText: startup.recovered.originalText,
-            });
+          useUi.getState().setDialog({
+            kind: 'recovered',
+            savedAt: startup.recovered.savedAt,
+            originalText: startup.recovered.originalText,
+          });
       })
       .catch((error: unknown) =>
         useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`),

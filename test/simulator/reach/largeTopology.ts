@@ -158,14 +158,12 @@ export function largeTopology(seed = 1, scale = 1): TopologyInput {
     routes.get(b)!.push({ destinationCidrBlock: `${block(a)}.0.0/16`, nextHopType: 'RouterInterface', nextHopId: ib });
     // More specific routes toward some vSwitches, and a few not yet Available.
     if (p % 2 === 0)
-      routes
-        .get(a)!
-        .push({
-          destinationCidrBlock: `${block(b)}.1.0/24`,
-          nextHopType: 'RouterInterface',
-          nextHopId: ia,
-          ...(p % 10 === 0 ? { status: 'Pending' as const } : {}),
-        });
+      routes.get(a)!.push({
+        destinationCidrBlock: `${block(b)}.1.0/24`,
+        nextHopType: 'RouterInterface',
+        nextHopId: ia,
+        ...(p % 10 === 0 ? { status: 'Pending' as const } : {}),
+      });
     if (p % 3 === 0)
       routes
         .get(b)!
@@ -183,13 +181,11 @@ export function largeTopology(seed = 1, scale = 1): TopologyInput {
   for (let k = hubs; k < vpcCount; k++) {
     const hubRi = pairs.findIndex(([a, b]) => a === k && b === k % hubs);
     for (let extra = 0; extra < 3; extra++)
-      routes
-        .get(k)!
-        .push({
-          destinationCidrBlock: `${11 + extra}.0.0.0/8`,
-          nextHopType: 'RouterInterface',
-          nextHopId: `ri-${hubRi}-a`,
-        });
+      routes.get(k)!.push({
+        destinationCidrBlock: `${11 + extra}.0.0.0/8`,
+        nextHopType: 'RouterInterface',
+        nextHopId: `ri-${hubRi}-a`,
+      });
   }
   const routeTables = vpcs.map((v, k) => ({
     routeTableId: `vtb-${k}`,
