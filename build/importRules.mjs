@@ -11,6 +11,8 @@ import { posix } from 'node:path';
  * @property {readonly Area[]} areas Project areas this area may import from (its own area is always allowed).
  * @property {readonly string[]} packages Bare package names allowed (exact name or scope/name); `node:*` for Node built-ins.
  * @property {readonly Area[]} [typeOnlyAreas] Imports from these areas must be type-only (`import type`).
+ * @property {readonly string[]} [valueModules] Modules of a type-only area that hold plain data and
+ *   may be imported as values (repository paths without the extension).
  */
 
 const NODE = 'node:*';
@@ -34,6 +36,8 @@ export const AREA_RULES = {
     areas: ['simulator', 'electron/common'],
     packages: ['react', 'react-dom', 'zustand', '@xyflow/react', 'elkjs'],
     typeOnlyAreas: ['electron/common'],
+    // The menu's command table (labels, shortcuts) is plain data shared with the Electron menu.
+    valueModules: ['electron/common/commands'],
   },
 };
 
@@ -85,7 +89,7 @@ export function importProblem(relativePath, specifier, typeOnly) {
     if (!targetArea) return `outside every area (${target})`;
     if (targetArea === area) return undefined;
     if (!rule.areas.includes(targetArea)) return `${area} may not import ${targetArea} (design.md §2)`;
-    if (rule.typeOnlyAreas?.includes(targetArea) && !typeOnly)
+    if (rule.typeOnlyAreas?.includes(targetArea) && !typeOnly && !rule.valueModules?.includes(target))
       return `${area} may import only types from ${targetArea} (use "import type")`;
     return undefined;
   }

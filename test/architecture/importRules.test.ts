@@ -79,6 +79,7 @@ describe('import rules of design.md §2', () => {
     ['cloud/client/x.ts', "import RPCClient from '@alicloud/pop-core';", true],
     ['renderer/App.tsx', "import type { HostApi } from '../electron/common/hostApi';", true],
     ['renderer/App.tsx', "import { HostApi } from '../electron/common/hostApi';", false],
+    ['renderer/store/commands.ts', "import { MENU_COMMANDS } from '../../electron/common/commands';", true],
     ['renderer/App.tsx', "import { ipcRenderer } from 'electron';", false],
     ['electron/preload/index.ts', "import { contextBridge } from 'electron';", true],
     ['electron/preload/index.ts', "import { run } from '../../cloud/apply/run';", false],
