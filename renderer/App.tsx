@@ -1,7 +1,6 @@
 /** The app shell: toolbar, palette, canvas, inspector, bottom panel; startup, shortcuts and host events. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import type { MenuCommand } from '../electron/common/hostApi';
 import { api, errorText, onHostEvent } from './api';
 import { Canvas } from './canvas/Canvas';
 import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './files';
@@ -15,22 +14,6 @@ import { simulateDocument, startSimulator, useSim } from './sim/simStore';
 import { documentStore, indexOf, useUi } from './state';
 import { commandForKey, runCommand } from './store/commands';
 import type { Topology } from '../simulator/document/schema';
-
-const MENU_TO_COMMAND: Partial<Record<MenuCommand, string>> = {
-  'file.new': 'file.new',
-  'file.open': 'file.open',
-  'file.save': 'file.save',
-  'file.saveAs': 'file.saveAs',
-  'file.exportSvg': 'export.svg',
-  'file.exportPng': 'export.png',
-  'edit.undo': 'edit.undo',
-  'edit.redo': 'edit.redo',
-  'edit.delete': 'edit.delete',
-  'edit.selectAll': 'edit.selectAll',
-  'view.fit': 'view.fit',
-  'view.zoomIn': 'view.zoomIn',
-  'view.zoomOut': 'view.zoomOut',
-};
 
 /** A first question for a new document: the first instance to the first one in another VPC. */
 function suggestQuery(doc: Topology): void {
@@ -83,8 +66,8 @@ export function App() {
         void openPath(event.path);
         return;
       }
-      const name = MENU_TO_COMMAND[event.command];
-      if (name) runCommand(name, { store: documentStore, app: appActions });
+      // The menu sends the names of the renderer's actions (electron/common/commands.ts).
+      runCommand(event.command, { store: documentStore, app: appActions });
     });
     api
       .getStartup()
@@ -93,13 +76,11 @@ export function App() {
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         if (startup.recovered)
-          useUi
-            .getState()
-            .setDialog({
-              kind: 'recovered',
-              savedAt: startup.recovered.savedAt,
-              originalText: startup.recovered.originalText,
-            });
+          useUi.getState().setDialog({
+            kind: 'recovered',
+            savedAt: startup.recovered.savedAt,
+            originalText: startup.recovered.originalText,
+          });
       })
       .catch((error: unknown) =>
         useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`),

@@ -6,6 +6,7 @@ import type { OpenedDocument } from '../electron/common/hostApi';
 import { loadDocumentText } from '../simulator/document/load';
 import { serializeDocument } from '../simulator/document/serialize';
 import { api, errorText } from './api';
+import { reportFailuresOnce } from './backgroundFailures';
 import { currentLayout } from './canvas/Canvas';
 import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
 import { documentStore, useUi } from './state';
@@ -191,20 +192,33 @@ export function defaultSaveName(): string {
 export function startDocumentSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastState = '';
+  const notify = (text: string) => useUi.getState().notify('error', text);
+  const reportState = reportFailuresOnce(
+    'Telling the host about this document',
+    'Closing the window may not ask to save: save first.',
+    notify,
+    errorText,
+  );
+  const autosave = reportFailuresOnce(
+    'Autosave',
+    'Until it works again, a crash loses the changes since the last save.',
+    notify,
+    errorText,
+  );
   const unsubscribe = documentStore.subscribe((state, previous) => {
     const dirty = isDirty(state);
     const key = `${state.meta.path}|${state.meta.title}|${dirty}`;
     if (key !== lastState) {
       lastState = key;
       document.title = `${dirty ? '● ' : ''}${state.meta.title} — vpclink`;
-      void api.setDocumentState({ path: state.meta.path, title: state.meta.title, dirty }).catch(() => undefined);
+      reportState(api.setDocumentState({ path: state.meta.path, title: state.meta.title, dirty }));
     }
     if (state.doc !== previous.doc && dirty) {
       clearTimeout(timer);
       timer = setTimeout(() => {
         const now = documentStore.getState();
         if (!isDirty(now)) return;
-        void api.autosave(now.meta.path, serializeDocument(now.doc)).catch(() => undefined);
+        autosave(api.autosave(now.meta.path, serializeDocument(now.doc)));
       }, 1500);
     }
   });

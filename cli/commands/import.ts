@@ -9,7 +9,7 @@ import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { endpointTarget } from '../cloudTarget';
-import { CloudError, createCloudClient, isValidRegionId, type CloudClient, type CloudTarget } from '../../cloud/client';
+import { CloudError, createCloudClient, isValidRegionId, type CloudClient } from '../../cloud/client';
 import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
 import { writeFileAtomic } from '../../cloud/files';
 import { CLOUD_TIMING, SANDBOX_TIMING, seededRandom, withReadRetries } from '../../cloud/apply';

@@ -12,6 +12,7 @@
  *
  * Types only: this file has no runtime code (design.md §2, `electron/common`).
  */
+import type { MenuCommandName } from './commands';
 
 // ───────────────────────────────────────── errors ─────────────────────────────────────────
 
@@ -373,26 +374,15 @@ export interface ImportResult {
 
 // ───────────────────────────────────────── events ─────────────────────────────────────────
 
-/** Commands the Electron menu sends to the renderer (the renderer performs them). */
+/**
+ * Commands the Electron menu sends to the renderer (the renderer performs them): the shared table's
+ * (commands.ts, named as the renderer's actions), and two of the host's own.
+ */
 export type MenuCommand =
-  | 'file.new'
-  | 'file.open'
+  | MenuCommandName
   | 'file.openRecent'
-  | 'file.save'
-  | 'file.saveAs'
   /** Save, then call `closeWindow()` (sent after the "unsaved changes" dialog). */
-  | 'file.saveThenClose'
-  | 'file.exportSvg'
-  | 'file.exportPng'
-  | 'edit.undo'
-  | 'edit.redo'
-  | 'edit.delete'
-  | 'edit.selectAll'
-  | 'view.fit'
-  | 'view.zoomIn'
-  | 'view.zoomOut'
-  | 'view.zoomReset'
-  | 'help.about';
+  | 'file.saveThenClose';
 
 export type HostEvent =
   | { readonly kind: 'run.started'; readonly run: RunView }

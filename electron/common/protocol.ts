@@ -42,7 +42,7 @@
  * Errors reaching the renderer's api module are always HostError values: transport failures are
  * mapped to `{ code: 'INTERNAL' | 'FORBIDDEN', message }` by that module.
  */
-import type { HostApi, HostArgs, HostError, HostEvent, HostMethod, HostResult } from './hostApi';
+import type { HostArgs, HostError, HostEvent, HostMethod, HostResult } from './hostApi';
 
 export type TokenHeaderName = 'x-vpclink-token';
 export type TokenQueryParam = 'token';

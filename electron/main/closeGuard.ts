@@ -22,3 +22,25 @@ export function closeAction(dirty: boolean, choice: number | undefined): CloseAc
       return { kind: 'stay' };
   }
 }
+
+/**
+ * "Don't Save": remove the crash-recovery copy, then close. A copy that cannot be removed comes
+ * back at the next start as "recovered changes" the user chose to throw away, so the failure is
+ * shown; the window closes all the same, as the user asked.
+ */
+export async function discardAutosaveThenClose(
+  discard: () => Promise<void>,
+  close: () => void,
+  showError: (title: string, text: string) => void,
+): Promise<void> {
+  try {
+    await discard();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+    showError(
+      'vpclink could not discard the autosaved copy',
+      `${reason}\n\nThe next start offers these changes again as recovered changes; choose Discard there.`,
+    );
+  }
+  close();
+}

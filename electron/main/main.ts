@@ -12,7 +12,7 @@ import { IPC_EVENT_CHANNEL } from '../common/protocol';
 import { defaultCloudWiring } from '../web/cloudEngines';
 import { createHostRuntime, type HostRuntime } from '../web/runtime';
 import { APP_HOST, APP_SCHEME, APP_START_URL, appAssetHeaders, isAppUrl, resolveAppAsset } from './appProtocol';
-import { CLOSE_BUTTONS, closeAction } from './closeGuard';
+import { CLOSE_BUTTONS, closeAction, discardAutosaveThenClose } from './closeGuard';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 
@@ -109,9 +109,16 @@ async function createWindow(): Promise<void> {
     const action = closeAction(dirty, choice);
     if (action.kind === 'save-then-close') sendCommand('file.saveThenClose');
     else if (action.kind === 'close') {
-      if (action.discardAutosave) void runtime?.handlers.documents.discardAutosave(documentState?.path ?? null);
       allowClose = true;
-      win.close();
+      if (!action.discardAutosave) win.close();
+      else {
+        const path = documentState?.path ?? null;
+        void discardAutosaveThenClose(
+          async () => runtime?.handlers.documents.discardAutosave(path),
+          () => win.close(),
+          (title, text) => dialog.showErrorBox(title, text),
+        );
+      }
     }
   });
   win.on('closed', () => {

@@ -1,9 +1,11 @@
 /**
  * The application menu as data. Items that change the document are performed by the renderer
- * (its registered actions): the menu only sends a `menu.command` event. Clipboard items use
- * Electron's roles so text fields keep working.
+ * (its registered actions): the menu only sends a `menu.command` event. Their labels and shortcuts
+ * come from the one table the renderer reads too (electron/common/commands.ts). Clipboard items
+ * use Electron's roles so text fields keep working.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import { MENU_COMMANDS, type MenuCommandName } from '../common/commands';
 import type { MenuCommand, RecentFile } from '../common/hostApi';
 
 export interface MenuContext {
@@ -13,13 +15,25 @@ export interface MenuContext {
   readonly quit: () => void;
 }
 
+/** A shortcut without Ctrl, Cmd or Alt (Delete, Shift+1) is a key the user also types into fields. */
+const typedKey = (shortcut: string) => !/(CmdOrCtrl|Ctrl|Cmd|Alt)\+/.test(shortcut);
+
 export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOptions[] {
   const { send } = context;
-  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    label,
-    ...(accelerator ? { accelerator } : {}),
-    click: () => send(command),
-  });
+  const isMac = context.platform === 'darwin';
+  // The renderer's key handler acts on every shortcut (in the browser mode there is no menu), and it
+  // leaves a key to a focused text field unless the command is global (Save, Open …). So the menu
+  // only displays the shortcut: `registerAccelerator: false` (Linux, Windows). macOS ignores that
+  // flag and lets a menu shortcut fire even in a text field, so there a typed key is not shown.
+  const item = (command: MenuCommandName): MenuItemConstructorOptions => {
+    const { label, shortcut } = MENU_COMMANDS[command];
+    const shown = shortcut && !(isMac && typedKey(shortcut)) ? shortcut : undefined;
+    return {
+      label,
+      ...(shown ? { accelerator: shown, registerAccelerator: false } : {}),
+      click: () => send(command),
+    };
+  };
   const recent: MenuItemConstructorOptions[] = context.recentFiles.length
     ? context.recentFiles.map((f) => ({
         label: f.path,
@@ -27,21 +41,20 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
         click: () => send('file.openRecent', f.path),
       }))
     : [{ label: 'No recent files', enabled: false }];
-  const isMac = context.platform === 'darwin';
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: '&File',
       submenu: [
-        item('New', 'file.new', 'CmdOrCtrl+N'),
-        item('Open…', 'file.open', 'CmdOrCtrl+O'),
+        item('file.new'),
+        item('file.open'),
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
-        item('Save', 'file.save', 'CmdOrCtrl+S'),
-        item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
+        item('file.save'),
+        item('file.saveAs'),
         { type: 'separator' },
-        item('Export as SVG…', 'file.exportSvg'),
-        item('Export as PNG…', 'file.exportPng'),
+        item('export.svg'),
+        item('export.png'),
         { type: 'separator' },
         { label: isMac ? 'Quit vpclink' : 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => context.quit() },
       ],
@@ -49,27 +62,28 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
     {
       label: '&Edit',
       submenu: [
-        item('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'edit.redo', isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
+        item('edit.undo'),
+        item('edit.redo'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
-        item('Delete', 'edit.delete'),
-        item('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
+        item('edit.delete'),
+        item('edit.selectAll'),
       ],
     },
     {
       label: '&View',
       submenu: [
-        item('Fit to Window', 'view.fit', 'CmdOrCtrl+1'),
-        item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
-        item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
-        item('Actual Size', 'view.zoomReset', 'CmdOrCtrl+0'),
+        item('view.fit'),
+        item('view.zoomIn'),
+        item('view.zoomOut'),
         { type: 'separator' },
         { role: 'togglefullscreen' },
       ],
     },
-    { label: '&Help', submenu: [item('About vpclink', 'help.about')] },
+    // macOS has About in the app menu (role appMenu); elsewhere Electron's about panel shows the
+    // name and version from package.json.
+    ...(isMac ? [] : [{ label: '&Help', submenu: [{ role: 'about' as const, label: 'About vpclink' }] }]),
   ];
 }

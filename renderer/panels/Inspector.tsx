@@ -20,7 +20,7 @@ import {
   updateResource,
   updateRouteEntry,
 } from '../store/edits';
-import { FindingList, Section, SelectField, TextField, useFindingsAt, validators } from './fields';
+import { FindingList, FindingsAt, Section, SelectField, TextField, useFindingsAt, validators } from './fields';
 
 const change = (label: string, edit: (d: Topology) => Topology, coalesceKey?: string) =>
   documentStore.getState().change(label, edit, coalesceKey ? { coalesceKey } : undefined);
@@ -188,7 +188,7 @@ function AccountForm({ id, path }: { readonly id: string; readonly path: string 
         placeholder={`default: a profile named ${id}`}
         onChange={setField(id, 'profile', `${path}/profile`)}
       />
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }
@@ -237,7 +237,7 @@ function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
         />
       </div>
       <TextField label="vRouter" value={vpc.vRouterId} path={`${path}/vRouterId`} readOnly mono />
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
       {tables.map((t) => (
         <RouteTableSection key={t.routeTableId} table={t} vpcRouterId={vpc.vRouterId} />
       ))}
@@ -480,7 +480,7 @@ function VSwitchForm({ id, path }: { readonly id: string; readonly path: string 
       <p className="small pad">
         In VPC <Link id={vsw.vpcId}>{vpc?.name ?? vsw.vpcId}</Link>
       </p>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }
@@ -555,9 +555,9 @@ function InstanceForm({ id, path }: { readonly id: string; readonly path: string
             <Link id={g.securityGroupId}>{g.name ?? g.securityGroupId}</Link>
           </label>
         ))}
-        <FindingList findings={useFindingsAt(`${path}/securityGroupIds`, true)} />
+        <FindingsAt path={`${path}/securityGroupIds`} prefix />
       </Section>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }
@@ -663,7 +663,7 @@ function SecurityGroupForm({ id, path }: { readonly id: string; readonly path: s
           ))}
         </ul>
       </Section>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }
@@ -918,7 +918,7 @@ function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path:
           </div>
         </Section>
       )}
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

@@ -44,6 +44,14 @@ export function useFindingsAt(path: string | undefined, prefix = false): readonl
   );
 }
 
+/**
+ * The findings at one document path. The hook runs inside this component, so a form may return
+ * early (its resource was just deleted) without changing the number of hooks it calls.
+ */
+export function FindingsAt({ path, prefix = false }: { readonly path: string; readonly prefix?: boolean }) {
+  return <FindingList findings={useFindingsAt(path, prefix)} />;
+}
+
 export function FindingList({ findings }: { readonly findings: readonly FindingView[] }) {
   if (findings.length === 0) return null;
   return (

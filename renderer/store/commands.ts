@@ -4,6 +4,7 @@
  * a command behaves the same wherever it is invoked.
  */
 import type { Topology } from '../../simulator/document/schema';
+import { MENU_COMMANDS, type MenuCommandName } from '../../electron/common/commands';
 import type { DocumentStore } from './documentStore';
 import { addAccount, addInstance, addSecurityGroup, addVpc, addVSwitch, clearPositions, findResource } from './edits';
 
@@ -115,67 +116,62 @@ function addAndSelect(c: CommandContext, label: string, add: (doc: Topology) => 
   c.store.getState().select([id]);
 }
 
+/**
+ * Name, label and shortcut text of a command the Electron menu shows too: both read them from one
+ * table (electron/common/commands.ts), so the menu and the app cannot disagree.
+ */
+function shared(name: MenuCommandName): Pick<Command, 'name' | 'label' | 'shortcut'> {
+  const { label, shortcut } = MENU_COMMANDS[name];
+  return { name, label, ...(shortcut ? { shortcut: shortcut.replace('CmdOrCtrl+', 'Ctrl+') } : {}) };
+}
+
 export const COMMANDS: readonly Command[] = [
   {
-    name: 'file.new',
-    label: 'New',
+    ...shared('file.new'),
     group: 'file',
-    shortcut: 'Ctrl+Alt+N',
     global: true,
     keyTest: (e) => mod(e) && e.altKey && key(e, 'n'),
     perform: (c) => c.app?.newDocument(),
   },
   {
-    name: 'file.open',
-    label: 'Open…',
+    ...shared('file.open'),
     group: 'file',
-    shortcut: 'Ctrl+O',
     global: true,
     keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'),
     perform: (c) => c.app?.open(),
   },
   {
-    name: 'file.save',
-    label: 'Save',
+    ...shared('file.save'),
     group: 'file',
-    shortcut: 'Ctrl+S',
     global: true,
     keyTest: (e) => mod(e) && !e.shiftKey && key(e, 's'),
     perform: (c) => c.app?.save(),
   },
   {
-    name: 'file.saveAs',
-    label: 'Save as…',
+    ...shared('file.saveAs'),
     group: 'file',
-    shortcut: 'Ctrl+Shift+S',
     global: true,
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 's'),
     perform: (c) => c.app?.saveAs(),
   },
   { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
   {
-    name: 'edit.undo',
-    label: 'Undo',
+    ...shared('edit.undo'),
     group: 'edit',
-    shortcut: 'Ctrl+Z',
     keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'z'),
     enabled: (c) => c.store.getState().past.length > 0,
     perform: (c) => c.store.getState().undo(),
   },
   {
-    name: 'edit.redo',
-    label: 'Redo',
+    ...shared('edit.redo'),
     group: 'edit',
-    shortcut: 'Ctrl+Shift+Z',
     keyTest: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')),
     enabled: (c) => c.store.getState().future.length > 0,
     perform: (c) => c.store.getState().redo(),
   },
   {
-    name: 'edit.delete',
-    label: 'Delete',
+    ...shared('edit.delete'),
     group: 'edit',
-    shortcut: 'Del',
     keyTest: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'),
     enabled: (c) => c.store.getState().selection.some((id) => findResource(c.store.getState().doc, id)),
     perform: (c) => void c.store.getState().requestDelete(),
@@ -210,10 +206,8 @@ export const COMMANDS: readonly Command[] = [
     perform: (c) => void c.store.getState().paste(),
   },
   {
-    name: 'edit.selectAll',
-    label: 'Select all instances',
+    ...shared('edit.selectAll'),
     group: 'edit',
-    shortcut: 'Ctrl+A',
     keyTest: (e) => mod(e) && key(e, 'a'),
     perform: (c) => c.store.getState().select(c.store.getState().doc.instances.map((i) => i.instanceId)),
   },
@@ -226,26 +220,20 @@ export const COMMANDS: readonly Command[] = [
     perform: (c) => c.store.getState().select([]),
   },
   {
-    name: 'view.fit',
-    label: 'Fit to screen',
+    ...shared('view.fit'),
     group: 'view',
-    shortcut: 'Shift+1',
     keyTest: (e) => e.shiftKey && (e.key === '!' || e.key === '1'),
     perform: (c) => c.app?.fitView(),
   },
   {
-    name: 'view.zoomIn',
-    label: 'Zoom in',
+    ...shared('view.zoomIn'),
     group: 'view',
-    shortcut: 'Ctrl+=',
     keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'),
     perform: (c) => c.app?.zoomIn(),
   },
   {
-    name: 'view.zoomOut',
-    label: 'Zoom out',
+    ...shared('view.zoomOut'),
     group: 'view',
-    shortcut: 'Ctrl+-',
     keyTest: (e) => mod(e) && e.key === '-',
     perform: (c) => c.app?.zoomOut(),
   },
@@ -258,8 +246,8 @@ export const COMMANDS: readonly Command[] = [
     enabled: (c) => Object.keys(c.store.getState().doc.layout?.positions ?? {}).length > 0,
     perform: (c) => c.store.getState().change('Auto layout', clearPositions),
   },
-  { name: 'export.svg', label: 'Export SVG', group: 'export', perform: (c) => c.app?.exportSvg() },
-  { name: 'export.png', label: 'Export PNG', group: 'export', perform: (c) => c.app?.exportPng() },
+  { ...shared('export.svg'), group: 'export', perform: (c) => c.app?.exportSvg() },
+  { ...shared('export.png'), group: 'export', perform: (c) => c.app?.exportPng() },
   {
     name: 'add.account',
     label: 'Account',

@@ -1,8 +1,8 @@
 /**
  * The Alibaba Cloud error codes the router-interface, route-entry and security-group rules refuse
  * with, with the HTTP status the API answers them with (aliyun-api.md §1.7, §3.4–§3.6, §4.2, §5.4).
- * One catalogue for the sandbox (which sends them on the wire) and for rehearsal (which reports
- * them before a real call is made). Codes are the API's own spelling, typos included.
+ * One catalogue for the sandbox, which sends them on the wire, and for anything that judges a call
+ * before it is made. Codes are the API's own spelling, typos included.
  */
 
 export interface CloudError {

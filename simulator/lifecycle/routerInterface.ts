@@ -1,8 +1,9 @@
 /**
  * The router-interface state machine (aliyun-api.md §3.9) and the preconditions of every call that
  * changes an interface (§3.2–§3.6), as pure functions over a snapshot of interfaces. The sandbox
- * applies the effects on its clock (transient status now, final status later); rehearsal applies
- * them at once with {@link settleEffects}.
+ * applies the effects on its clock (transient status now, final status later); {@link settleEffects}
+ * applies them at once. Nothing rehearses a plan against these rules before apply yet: a plan is
+ * tried against the sandbox (`vpclink sandbox`, the apply tests), which runs on them.
  */
 import type { RouterInterfaceStatus } from '../document/schema';
 import { type CloudError, cloudError } from './errors';
@@ -390,8 +391,8 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
 }
 
 /**
- * Rehearsal: the world after the effects have run to completion (deleted interfaces removed).
- * The input map is not changed.
+ * The world after the effects have run to completion (deleted interfaces removed), for walking a
+ * sequence of calls without a clock (the lifecycle tests do). The input map is not changed.
  */
 export function settleEffects(world: RiWorld, effects: readonly RiEffect[]): Map<string, LifecycleRouterInterface> {
   const next = new Map(world);

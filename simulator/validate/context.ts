@@ -3,7 +3,7 @@
  * facts computed once (which VPCs are connected, where each resource sits in the document), and
  * the collector that turns (code, path, message) into findings with the catalogue's severity.
  */
-import type { RouterInterface, Topology, Vpc } from '../document/schema';
+import type { Topology, Vpc } from '../document/schema';
 import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
 import {
   type Cidr,

@@ -270,7 +270,8 @@ describe('closing with unsaved changes', () => {
 
     state.messageBoxChoice = 1;
     win().close();
-    expect(win().closed).toBe(1);
+    // Don't Save removes the autosaved copy first, then closes.
+    await vi.waitFor(() => expect(win().closed).toBe(1));
     expect(state.messageBoxCalls).toBe(3);
   });
 });

@@ -50,7 +50,7 @@ describe('menu', () => {
     (byLabel('Save As…').click as () => void)();
     expect(send).toHaveBeenLastCalledWith('file.saveAs');
     (byLabel('Export as PNG…').click as () => void)();
-    expect(send).toHaveBeenLastCalledWith('file.exportPng');
+    expect(send).toHaveBeenLastCalledWith('export.png');
     (byLabel('/w/a.vpclink.json').click as () => void)();
     expect(send).toHaveBeenLastCalledWith('file.openRecent', '/w/a.vpclink.json');
     expect(byLabel('/w/gone.vpclink.json').enabled).toBe(false);

@@ -92,11 +92,9 @@ describe('actions and undo/redo', () => {
   it('keystrokes in one field coalesce into one step; another field starts a new one', () => {
     const store = createDocumentStore(example('cross-account'));
     for (const text of ['1', '10', '10.', '10.1.0.0/16'])
-      store
-        .getState()
-        .change('Edit cidrBlock', (d) => updateResource(d, VPC1, { cidrBlock: text }), {
-          coalesceKey: '/vpcs/0/cidrBlock',
-        });
+      store.getState().change('Edit cidrBlock', (d) => updateResource(d, VPC1, { cidrBlock: text }), {
+        coalesceKey: '/vpcs/0/cidrBlock',
+      });
     expect(store.getState().past).toHaveLength(1);
     store
       .getState()

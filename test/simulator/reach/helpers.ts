@@ -20,7 +20,6 @@ export const X = {
   vpcB: 'vpc-2zeo9pbx3kvs1gd7pu3gs',
 } as const;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Raw = any;
 
 export function exampleRaw(name: string): Raw {
