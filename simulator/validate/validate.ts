@@ -6,6 +6,7 @@
 import { RESOURCE_ARRAYS, type Topology } from '../document/schema';
 import { checkAccounts, checkIds } from './checkIds';
 import { checkConnectedOverlap, checkInstances, checkVpcs, checkVSwitches } from './checkNetwork';
+import { checkIntents } from './checkIntents';
 import { checkRouterInterfaces } from './checkRouterInterfaces';
 import { checkRouteTables } from './checkRoutes';
 import { checkSecurityGroups } from './checkSecurityGroups';
@@ -23,6 +24,7 @@ export function validateTopology(document: Topology): Finding[] {
   checkRouterInterfaces(ctx);
   checkSecurityGroups(ctx);
   checkInstances(ctx);
+  checkIntents(ctx);
   return sortByDocumentOrder(ctx.findings);
 }
 
@@ -31,7 +33,10 @@ export function isValid(findings: readonly Finding[]): boolean {
   return !findings.some((f) => f.severity === 'error');
 }
 
-const ARRAY_RANK = new Map<string, number>(Object.keys(RESOURCE_ARRAYS).map((name, i) => [name, i]));
+const ARRAY_RANK = new Map<string, number>(
+  // Intents come after the resources they name (they are no resource array: no IDs).
+  [...Object.keys(RESOURCE_ARRAYS), 'intents'].map((name, i) => [name, i]),
+);
 
 /**
  * Orders findings by where they point: resource array (document order of the arrays), then
