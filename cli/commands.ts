@@ -25,4 +25,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   assert: () => import('./commands/assert'),
   diff: () => import('./commands/diff'),
   export: () => import('./commands/export'),
+  drift: () => import('./commands/drift'),
 };
