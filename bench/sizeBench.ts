@@ -10,6 +10,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Instance, RouteTable, SecurityGroup, Topology } from '../simulator/document/schema';
 import { loadDocumentText } from '../simulator/document/load';
+import { diffReachability } from '../simulator/diff';
+import { evaluateIntents } from '../simulator/intents';
 import { type BenchSize, generateDocumentText } from './generate';
 import {
   type Figure,
@@ -38,6 +40,8 @@ export const SIZE_ROWS = [
   { key: 'matrixIcmp', label: 'full matrix ICMP (N×N)' },
   { key: 'matrixTcp22', label: 'full matrix TCP/22 (N×N)' },
   { key: 'matrixReachable', label: 'ICMP matrix: reachable ordered pairs' },
+  { key: 'assertIntents', label: 'assert: 100 pair + 20 VPC→VPC intents' },
+  { key: 'diffEdit', label: 'diff: a route table emptied, rules removed (ICMP)' },
   { key: 'peakMemory', label: 'peak memory (maxRSS of the size process)' },
 ] as const;
 export type SizeRowKey = (typeof SIZE_ROWS)[number]['key'];
@@ -235,7 +239,7 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   // The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
   // is lazy, included): what a user waits for when they open the matrix view of a loaded document.
   if (options.skipMatrix !== undefined) {
-    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable'] as const)
+    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable', 'assertIntents', 'diffEdit'] as const)
       emitFigure(key, na(options.skipMatrix));
     return;
   }
@@ -278,8 +282,74 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
     emitFigure('matrixTcp22', na(`n/a (matrix threw: ${errorText(error)})`));
   }
   memory();
+
+  // Intents and diff read the matrix for groups (simulator/intents, simulator/diff): timed from a
+  // loaded document to the report, index build and matrices included, like `vpclink assert`/`diff`.
+  emit({ phase: 'assertIntents' });
+  try {
+    const withIntents: Topology = { ...document, intents: benchIntents(document, seededRandom(seed * 17 + 3)) };
+    let failed = 0;
+    const times = sample(
+      () => {
+        const result = evaluateIntents(withIntents);
+        if (result.kind !== 'ok') throw new Error(`intents do not resolve: ${JSON.stringify(result.problems[0])}`);
+        failed = result.report.failed;
+      },
+      3,
+      0,
+    );
+    emitFigure('assertIntents', timeFigure(median(times), `${failed} of 120 fail`));
+  } catch (error) {
+    emitFigure('assertIntents', na(`n/a (assert threw: ${errorText(error)})`));
+  }
+  emit({ phase: 'diffEdit' });
+  try {
+    const edited = diffEdit(document);
+    let lost = 0;
+    const times = sample(
+      () => (lost = diffReachability(document, edited, { protocol: 'icmp', port: null }).diff.lost.length),
+      3,
+      0,
+    );
+    emitFigure('diffEdit', timeFigure(median(times), `${lost} pairs lost`));
+  } catch (error) {
+    emitFigure('diffEdit', na(`n/a (diff threw: ${errorText(error)})`));
+  }
+  memory();
   floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
   emitFloor();
+}
+
+/** 100 random instance pairs that must ping, and 20 random VPC pairs that must not talk SSH. */
+function benchIntents(document: Topology, random: () => number): NonNullable<Topology['intents']> {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const intents: NonNullable<Topology['intents']> = [];
+  for (let i = 0; i < 100; i++) {
+    const from = pick(document.instances).instanceId;
+    const to = pick(document.instances).instanceId;
+    intents.push({ from, to, expect: 'reachable', protocol: 'icmp' });
+  }
+  for (let i = 0; i < 20; i++) {
+    intents.push({
+      from: pick(document.vpcs).vpcId,
+      to: pick(document.vpcs).vpcId,
+      expect: 'unreachable',
+      protocol: 'tcp',
+      port: 22,
+    });
+  }
+  return intents;
+}
+
+/** A change review: the first rule of every 97th group dropped, and one route table emptied (a hub's, on L: thousands of pairs lost). */
+function diffEdit(document: Topology): Topology {
+  return {
+    ...document,
+    securityGroups: document.securityGroups.map((g, i) =>
+      i % 97 === 0 ? { ...g, permissions: g.permissions.slice(1) } : g,
+    ),
+    routeTables: document.routeTables.map((t, i) => (i === 1 ? { ...t, routeEntries: [] } : t)),
+  };
 }
 
 function flowOf(

@@ -22,4 +22,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   destroy: () => import('./commands/destroy'),
   serve: () => import('./commands/serve'),
   app: () => import('./commands/app'),
+  assert: () => import('./commands/assert'),
+  diff: () => import('./commands/diff'),
+  export: () => import('./commands/export'),
+  drift: () => import('./commands/drift'),
 };

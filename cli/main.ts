@@ -11,6 +11,10 @@ Commands:
   validate FILE                 check a topology document; findings with codes and fixes
   check FILE --from SRC --to DST  would this flow (ping by default) work, both ways?
   matrix FILE                   verdict for every ordered pair of instances
+  assert FILE                   do the document's intents (must / must not reach) hold?
+  diff BEFORE AFTER             reachability gained and lost between two documents
+  export FILE --format F        diagram (svg, png, drawio) or Terraform of the document
+  drift FILE                    the document vs the live accounts and the last apply
   sandbox                       run the local Alibaba Cloud OpenAPI emulator
   import --account A …          describe live accounts into a topology document
   plan FILE                     the ordered API calls that make the cloud match FILE

@@ -347,6 +347,22 @@ export const vpcPeerConnectionSchema = z.looseObject({
   status: text.optional(),
 });
 
+/**
+ * A reachability intent (topology-format.md §4.1, §4.3): "from must (not) reach to". Each end is
+ * an instance, ENI, IP, vSwitch, VPC or account ID; a group end means every instance in it.
+ * Which IDs resolve is a validation matter (INTENT_END_UNKNOWN), so any non-empty text loads.
+ */
+export const intentSchema = z.looseObject({
+  from: id,
+  to: id,
+  expect: z.enum(['reachable', 'unreachable']),
+  name: text.optional(),
+  /** `icmp` (a ping, default), `tcp`, `udp` or `all`; any case on input. */
+  protocol: caseInsensitiveEnum(['icmp', 'tcp', 'udp', 'all'] as const).default('icmp'),
+  /** Destination port, for tcp and udp. */
+  port: z.number().int().optional(),
+});
+
 /** Node positions, collapsed groups and viewport of the app. Never affects the analysis. */
 export const layoutSchema = z.looseObject({
   positions: z.record(z.string(), z.looseObject({ x: z.number(), y: z.number() })).optional(),
@@ -372,6 +388,8 @@ export const topologySchema = z.looseObject({
   networkInterfaces: z.array(networkInterfaceSchema).optional(),
   prefixLists: z.array(prefixListSchema).optional(),
   vpcPeerConnections: z.array(vpcPeerConnectionSchema).optional(),
+  /** Optional and kept absent when absent, so documents without intents round-trip unchanged. */
+  intents: z.array(intentSchema).optional(),
   layout: layoutSchema.optional(),
 });
 
@@ -386,6 +404,7 @@ export type RouterInterface = Topology['routerInterfaces'][number];
 export type SecurityGroup = Topology['securityGroups'][number];
 export type Permission = SecurityGroup['permissions'][number];
 export type Instance = Topology['instances'][number];
+export type Intent = NonNullable<Topology['intents']>[number];
 export type Layout = NonNullable<Topology['layout']>;
 export type NetworkAcl = NonNullable<Topology['networkAcls']>[number];
 export type IngressAclEntry = NonNullable<NetworkAcl['ingressAclEntries']>[number];

@@ -552,6 +552,22 @@ export const VALIDATION_CODES = {
     "A security group's accountId differs from the account of its VPC; a group belongs to its VPC's owner.",
     "Set accountId to the VPC's account, or remove it.",
   ),
+  // ── Intents (topology-format.md §4.1, §4.3) ───────────────────────────────────────────────
+  INTENT_END_UNKNOWN: code(
+    'error',
+    "An intent's from or to names nothing of the document (no instance, ENI, vSwitch, VPC or account with that ID; for from, no address an instance or ENI holds).",
+    'Correct the ID, or write an address the document holds; `to` may also be any IPv4 address.',
+  ),
+  INTENT_PORT_INVALID: code(
+    'error',
+    "An intent's port does not fit its protocol: tcp and udp need a port 1-65535, icmp and all take none.",
+    'Give tcp/udp intents a port, and remove the port of icmp/all intents.',
+  ),
+  INTENT_GROUP_EMPTY: code(
+    'warning',
+    'An end of an intent is a vSwitch, VPC or account without instances, so the intent checks no flow and holds trivially.',
+    'Point the intent at a group that has instances, or remove it.',
+  ),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ValidationCode = keyof typeof VALIDATION_CODES;

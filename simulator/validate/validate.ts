@@ -10,6 +10,7 @@ import { checkNetworkAcls } from './checkNetworkAcls';
 import { checkNetworkInterfaces } from './checkNetworkInterfaces';
 import { checkPeerConnections } from './checkPeerConnections';
 import { checkPrefixLists } from './checkPrefixLists';
+import { checkIntents } from './checkIntents';
 import { checkRouterInterfaces } from './checkRouterInterfaces';
 import { checkRouteTables } from './checkRoutes';
 import { checkSecurityGroups } from './checkSecurityGroups';
@@ -31,6 +32,7 @@ export function validateTopology(document: Topology): Finding[] {
   checkNetworkInterfaces(ctx);
   checkPrefixLists(ctx);
   checkPeerConnections(ctx);
+  checkIntents(ctx);
   return sortByDocumentOrder(ctx.findings);
 }
 
@@ -40,7 +42,8 @@ export function isValid(findings: readonly Finding[]): boolean {
 }
 
 const ARRAY_RANK = new Map<string, number>(
-  [...Object.keys(RESOURCE_ARRAYS), ...Object.keys(OPTIONAL_RESOURCE_ARRAYS)].map((name, i) => [name, i]),
+  // Intents come after the resources they name (they are no resource array: no IDs).
+  [...Object.keys(RESOURCE_ARRAYS), ...Object.keys(OPTIONAL_RESOURCE_ARRAYS), 'intents'].map((name, i) => [name, i]),
 );
 
 /**

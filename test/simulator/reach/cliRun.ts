@@ -7,14 +7,18 @@ import { main } from '../../../cli/main';
 export const ROOT = join(__dirname, '..', '..', '..');
 export const EXAMPLES = join(ROOT, 'examples');
 
-export async function run(argv: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function run(
+  argv: string[],
+  cwd = ROOT,
+  env: CliIo['env'] = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     cwd,
-    env: {},
+    env,
     signal: new AbortController().signal,
     isTty: false,
   };

@@ -894,6 +894,27 @@ const ROWS: Row[] = [
     code: 'SG_ACCOUNT_REGION_QUOTA',
     path: '/securityGroups/101',
   },
+  // ── intents (the guard helper's rows)
+  {
+    name: 'an intent from an address nobody holds',
+    mutate: (d) => (d.intents = [{ from: '10.9.9.9', to: 'vpc-b', expect: 'reachable' }]),
+    code: 'INTENT_END_UNKNOWN',
+    path: '/intents/0/from',
+    message: /10\.9\.9\.9/,
+  },
+  {
+    name: 'a tcp intent without a port',
+    mutate: (d) => (d.intents = [{ from: 'vpc-a', to: 'vpc-b', expect: 'reachable', protocol: 'tcp' }]),
+    code: 'INTENT_PORT_INVALID',
+    path: '/intents/0/port',
+  },
+  {
+    name: 'an intent toward a vSwitch without instances',
+    mutate: (d) => (d.intents = [{ from: 'vpc-a', to: 'vsw-a2', expect: 'unreachable' }]),
+    code: 'INTENT_GROUP_EMPTY',
+    path: '/intents/0/to',
+    resourceId: 'vsw-a2',
+  },
 ];
 
 ROWS.push(...DATAPLANE_ROWS);

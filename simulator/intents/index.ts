@@ -1,0 +1,25 @@
+/**
+ * Intents: "this must (not) reach that", kept in the document and checked on every commit
+ * (topology-format.md §4.1, §4.3; `vpclink assert`).
+ *
+ *   const result = evaluateIntents(document);
+ *   if (result.kind === 'ok') result.report.failed; // 0 when every intent holds
+ */
+export { IntentEnds, type EndResolution, type IntentEndKind, type ResolvedEnd } from './resolve';
+export {
+  evaluateIntents,
+  intentInputProblems,
+  intentLabel,
+  type AssertReport,
+  type IntentInputProblem,
+  type IntentResult,
+  type IntentViolation,
+} from './evaluate';
+export {
+  createVerdicts,
+  verdictOf,
+  type PairVerdict,
+  type Verdict,
+  type VerdictMatrix,
+  type Verdicts,
+} from './verdicts';
