@@ -5,7 +5,7 @@
  * pairs that differ between the document and live. Exit 0 in sync, 1 drift (or the cloud refused),
  * 2 bad input.
  *
- * The accounts are connected and verified as `plan` does (plan.ts: connectAccounts), the live state
+ * The accounts are connected and verified by the session core as `plan` does, the live state
  * is `cloud/import` over the document's accounts and regions, and the journal beside FILE (as
  * `apply` writes it) maps the document's router-interface IDs to the live ones.
  */
@@ -19,7 +19,8 @@ import { diffReachability, type ReachabilityDiff } from '../../simulator/diff';
 import { compareResources, type DriftedResource } from '../../simulator/drift';
 import { evaluateIntents } from '../../simulator/intents';
 import { defaultJournalPath } from './apply';
-import { CLOUD_FLAGS, connectAccounts, readDesired, reportError, timingFor, targetOf } from './plan';
+import { CLOUD_FLAGS, readDesired, reportError, sessionFor, targetOf } from './plan';
+import { timingForTarget, type CloudSession } from '../../cloud/session';
 
 export const spec: CommandSpec = {
   name: 'drift',
@@ -55,11 +56,13 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`vpclink drift: ${journal.message}\n`);
     return EXIT.BAD_INPUT;
   }
-  let connected: Awaited<ReturnType<typeof connectAccounts>> | undefined;
+  let session: CloudSession | undefined;
   try {
-    connected = await connectAccounts(desired.document, args, io);
-    const timing = timingFor(targetOf(args));
-    const accounts = [...connected.clients].map(([accountId, client]) => ({
+    // The accounts are connected and verified by the one session core (cloud/session), as plan does.
+    session = sessionFor(desired, args, io, { journalPath, documentPath: file });
+    const clients = await session.connect(io.signal);
+    const timing = timingForTarget(targetOf(args));
+    const accounts = [...clients].map(([accountId, client]) => ({
       accountId,
       client: withReadRetries(client, timing, seededRandom(1), io.signal),
     }));
@@ -75,7 +78,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   } catch (error) {
     return reportError('drift', error, io);
   } finally {
-    connected?.close();
+    session?.close();
   }
 }
 

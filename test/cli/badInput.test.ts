@@ -233,6 +233,7 @@ describe('matrix --json streams', () => {
       port: null,
       instances: Array.from({ length: n }, (_, i) => `i-${String(i).padStart(20, '0')}`),
       reachable: Array.from({ length: n }, () => row),
+      undetermined: [],
     } as MatrixResult;
     const chunks: string[] = [];
     writeMatrixJson(result, (text) => chunks.push(text));
