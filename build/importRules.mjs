@@ -20,7 +20,9 @@ const NODE = 'node:*';
 /** @type {Readonly<Record<Area, AreaRule>>} */
 export const AREA_RULES = {
   simulator: { areas: [], packages: ['zod'] },
-  cloud: { areas: ['simulator', 'cloud/client'], packages: [NODE] },
+  // zod: files the cloud side reads (the sandbox's --state) are parsed at the boundary with the
+  // same library as the document (design.md §4 rule 4).
+  cloud: { areas: ['simulator', 'cloud/client'], packages: [NODE, 'zod'] },
   // openapi-core: the V3 signature path (issue 13, aliyun-links.md §3.4); pop-core stays as V2.
   'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core', '@alicloud/openapi-core'] },
   cli: { areas: ['simulator', 'cloud', 'cloud/client', 'electron/web', 'electron/common'], packages: [NODE, 'tsx'] },

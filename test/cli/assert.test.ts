@@ -13,7 +13,6 @@ const ACCOUNT_B = '1564982317654321';
 const dir = mkdtempSync(join(tmpdir(), 'vpclink-guard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function write(name: string, example: string, edit: (raw: any) => void): string {
   const raw = JSON.parse(readFileSync(join(ROOT, 'examples', `${example}.vpclink.json`), 'utf8'));
   edit(raw);

@@ -46,7 +46,6 @@ function git(...args: string[]): string {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function commitDocument(message: string, edit: (raw: any) => void): void {
   const raw = JSON.parse(readFileSync(join(ROOT, 'examples', 'cross-account.vpclink.json'), 'utf8'));
   raw.intents = [{ name: 'A pings B', from: A, to: B, expect: 'reachable' }];

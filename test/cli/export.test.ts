@@ -14,7 +14,6 @@ import { ROOT, run } from '../simulator/reach/cliRun';
 const dir = mkdtempSync(join(tmpdir(), 'vpclink-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Raw = any;
 
 /** The cross-account tutorial plus what an export must carry: an egress group rule, a peering, a VpcPeer route, awkward text. */

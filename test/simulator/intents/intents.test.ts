@@ -63,6 +63,8 @@ describe('resolving intent ends', () => {
   });
   it('an ENI end is its ID, and a primary ENI its instance', () => {
     const raw = JSON.parse(JSON.stringify(doc));
+    // An ENI is always in at least one group (topology-format.md §4.1): the instance's own.
+    const groups = raw.instances.find((i: { instanceId: string }) => i.instanceId === X.a).securityGroupIds;
     raw.networkInterfaces = [
       {
         networkInterfaceId: 'eni-p',
@@ -70,9 +72,9 @@ describe('resolving intent ends', () => {
         privateIpAddress: '192.168.1.100',
         type: 'Primary',
         instanceId: X.a,
-        securityGroupIds: [],
+        securityGroupIds: groups,
       },
-      { networkInterfaceId: 'eni-s', vSwitchId: 'x', privateIpAddress: '192.168.1.77', securityGroupIds: [] },
+      { networkInterfaceId: 'eni-s', vSwitchId: 'x', privateIpAddress: '192.168.1.77', securityGroupIds: groups },
     ];
     const withEnis = new IntentEnds(load(raw));
     expect(withEnis.resolve('eni-p', 'from')).toMatchObject({ kind: 'ok', end: { endpoints: [X.a] } });
