@@ -25,7 +25,7 @@ export { createCloudClient } from './client';
 export { paginate, collect, type PaginateRequest, type PageStyle } from './paginate';
 export { normaliseLong, normaliseLongs } from './long';
 export { flattenParams, JSON_TEXT_PARAMS } from './params';
-export { signatureFromEnv, type SignatureVersion } from './transport';
+export type { SignatureVersion } from './transport';
 
 import type { SignatureVersion } from './transport';
 

@@ -183,18 +183,18 @@ export function sandboxAccessKey(accountId: string, n = 1): AccessKeyRec {
 }
 
 /** The RAM user every sandbox account carries, so the cross-account STS flow can be rehearsed (aliyun-links.md §5.3). */
-export const SANDBOX_RAM_USER = 'vpclink-operator';
+const SANDBOX_RAM_USER = 'vpclink-operator';
 
 /**
  * The RAM user's key of an account: AssumeRole refuses the root key (aliyun-links.md §5.3), so a
  * rehearsal of `RamRoleArn` profiles needs this one. Derived like the root key, as key 2.
  */
-export function sandboxRamUserKey(accountId: string): AccessKeyRec {
+function sandboxRamUserKey(accountId: string): AccessKeyRec {
   return { ...sandboxAccessKey(accountId, 2), ramUserName: SANDBOX_RAM_USER };
 }
 
 /** Adds the RAM user's key to an account that has none (state files written before it existed). */
-export function withRamUserKey(account: AccountRec): AccountRec {
+function withRamUserKey(account: AccountRec): AccountRec {
   if (!account.accessKeys.some((k) => k.ramUserName)) account.accessKeys.push(sandboxRamUserKey(account.accountId));
   return account;
 }
