@@ -56,7 +56,10 @@ export type CallParams = Readonly<Record<string, ParamValue>>;
 export interface CallOptions {
   /** Connect and read timeout in ms (pop-core's `timeout`, openapi-core's read/connect timeouts, §1.8). Default: the client's `timeoutMs`. */
   readonly timeoutMs?: number;
-  /** Aborts the HTTP request; the call then rejects with `CloudError` code `ABORTED`. */
+  /**
+   * Aborts the call; it then rejects with `CloudError` code `ABORTED`. V2 tears the HTTP request
+   * down; V3 (openapi-core takes no signal) stops waiting and lets the request finish unseen.
+   */
   readonly signal?: AbortSignal;
 }
 
