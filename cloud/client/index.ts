@@ -25,7 +25,7 @@ export { createCloudClient } from './client';
 export { paginate, collect, type PaginateRequest, type PageStyle } from './paginate';
 export { normaliseLong, normaliseLongs } from './long';
 export { flattenParams, JSON_TEXT_PARAMS } from './params';
-export { signatureFromEnv, type SignatureVersion } from './transport';
+export type { SignatureVersion } from './transport';
 
 import type { SignatureVersion } from './transport';
 
@@ -56,7 +56,10 @@ export type CallParams = Readonly<Record<string, ParamValue>>;
 export interface CallOptions {
   /** Connect and read timeout in ms (pop-core's `timeout`, openapi-core's read/connect timeouts, §1.8). Default: the client's `timeoutMs`. */
   readonly timeoutMs?: number;
-  /** Aborts the HTTP request; the call then rejects with `CloudError` code `ABORTED`. */
+  /**
+   * Aborts the call; it then rejects with `CloudError` code `ABORTED`. V2 tears the HTTP request
+   * down; V3 (openapi-core takes no signal) stops waiting and lets the request finish unseen.
+   */
   readonly signal?: AbortSignal;
 }
 

@@ -12,6 +12,11 @@
  * Profile modes: `AK`, `StsToken`, `RamRoleArn`, `ChainableRamRoleArn` (AssumeRole runs through
  * cloud/client against the same target, so it works with the sandbox's http endpoint too).
  *
+ * These readers are vpclink's own rather than @alicloud/credentials' providers, for measured
+ * reasons written down in the README ("Why not @alicloud/credentials"): its RAM-role provider
+ * cannot reach an http:// sandbox, and its profile provider reads only ~/.aliyun/config.json and
+ * process.env and falls back to the file's `current` profile.
+ *
  * Secrets never leave this module except inside `Credentials` handed to cloud/client: provider
  * descriptions and error messages name files, profiles and variables, never values.
  */

@@ -31,8 +31,10 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
  * Temporary keys from STS AssumeRole, fetched on first use and again shortly before they expire.
- * AssumeRole goes through cloud/client (pop-core) against `target`: @alicloud/credentials hard-codes
- * HTTPS to sts.aliyuncs.com, which cannot reach a loopback sandbox (§7.2).
+ * AssumeRole goes through cloud/client (Signature V3 by default) against `target`:
+ * @alicloud/credentials 2.4.7's RAM-role provider hard-codes `https` (providers/ram_role_arn.js)
+ * and signs with V2 itself, so it cannot reach a loopback sandbox (§7.2; README "Why not
+ * @alicloud/credentials").
  */
 export function assumeRoleProvider(options: AssumeRoleOptions): CredentialProvider {
   const durationSeconds = options.durationSeconds ?? 3600;

@@ -29,7 +29,7 @@ import type { AccessKeyRec, StsSessionRec } from './world';
  * the request is sent" (aliyun-links.md §3.1); V2: the commonly quoted value (aliyun-api.md §1.2;
  * the CN page says a Timestamp is valid for 31 minutes, §3.5 — 15 is the stricter choice).
  */
-export const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
+const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
 
 export interface Caller {
   readonly accountId: string;

@@ -1,14 +1,7 @@
 /**
  * ECS 2014-05-26 actions: instances and security groups (aliyun-api.md §5.2–§5.5, shapes §8a).
  */
-import {
-  MAX_RULES_PER_SECURITY_GROUP,
-  normaliseRule,
-  ruleKey,
-  type NormalRule,
-  type RawRule,
-  type RuleDirection,
-} from '../../simulator/lifecycle';
+import { MAX_RULES_PER_SECURITY_GROUP, type RawRule, type RuleDirection } from '../../simulator/lifecycle';
 import { region, type CallContext, type Handler } from './context';
 import { ApiError, invalidParameter, missingParameter } from './errors';
 import {
@@ -23,6 +16,7 @@ import {
   type Params,
 } from './params';
 import { newResourceId } from './rng';
+import { extendedRuleKey, normaliseExtendedRule, type ExtendedRule } from './ruleFields';
 import type { InstanceRec, RuleRec, SecurityGroupRec, VpcRec } from './world';
 
 function vpcOf(ctx: CallContext, vpcId: string): VpcRec {
@@ -194,17 +188,17 @@ function permissionItem(rule: RuleRec): Record<string, unknown> {
     Direction: rule.direction,
     IpProtocol: rule.ipProtocol,
     PortRange: rule.portRange,
-    SourcePortRange: '',
+    SourcePortRange: rule.sourcePortRange ?? '',
     SourceCidrIp: rule.sourceCidrIp ?? '',
-    Ipv6SourceCidrIp: '',
-    SourcePrefixListId: '',
+    Ipv6SourceCidrIp: rule.ipv6SourceCidrIp ?? '',
+    SourcePrefixListId: rule.sourcePrefixListId ?? '',
     SourcePrefixListName: '',
     SourceGroupId: rule.sourceGroupId ?? '',
     SourceGroupName: '',
     SourceGroupOwnerAccount: rule.sourceGroupOwnerAccount ?? '',
     DestCidrIp: rule.destCidrIp ?? '',
-    Ipv6DestCidrIp: '',
-    DestPrefixListId: '',
+    Ipv6DestCidrIp: rule.ipv6DestCidrIp ?? '',
+    DestPrefixListId: rule.destPrefixListId ?? '',
     DestPrefixListName: '',
     DestGroupId: rule.destGroupId ?? '',
     DestGroupName: '',
@@ -267,7 +261,7 @@ function rawRule(get: (name: string) => string | undefined): RawRule {
  * The rules of an Authorize/Revoke call: `Permissions.N.*` (1-100), or the deprecated flat
  * parameters; the two cannot be mixed (aliyun-api.md §5.4).
  */
-function rulesOfCall(ctx: CallContext, direction: RuleDirection): NormalRule[] {
+function rulesOfCall(ctx: CallContext, direction: RuleDirection): ExtendedRule[] {
   const groups = repeatObjects(ctx.params, 'Permissions');
   const flat = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'SourceGroupId', 'DestCidrIp', 'DestGroupId'].some(
     (n) => optional(ctx.params, n) !== undefined,
@@ -278,21 +272,17 @@ function rulesOfCall(ctx: CallContext, direction: RuleDirection): NormalRule[] {
       'the deprecated flat rule parameters (IpProtocol, PortRange, …) cannot be mixed with Permissions.N.*.',
     );
   if (groups.length > 100) throw invalidParameter('Permissions', 'at most 100 rules per call.');
-  const raws = groups.length
-    ? groups.map((fields) => rawRule((name) => fields.get(name)))
+  const getters: Array<(name: string) => string | undefined> = groups.length
+    ? groups.map((fields) => (name) => fields.get(name) || undefined)
     : flat
-      ? [rawRule((name) => optional(ctx.params, name))]
+      ? [(name) => optional(ctx.params, name)]
       : [];
-  if (!raws.length) throw missingParameter('Permissions.1.IpProtocol');
-  return raws.map((raw) => {
-    const result = normaliseRule(direction, raw);
-    if (!result.ok) throw ApiError.from(result.error);
-    return result.rule;
-  });
+  if (!getters.length) throw missingParameter('Permissions.1.IpProtocol');
+  return getters.map((get) => normaliseExtendedRule(direction, rawRule(get), get));
 }
 
 /** Group references: same VPC only, not the group itself, not from an enterprise group (§5.4–§5.5). */
-function checkGroupReference(ctx: CallContext, regionId: string, group: SecurityGroupRec, rule: NormalRule): void {
+function checkGroupReference(ctx: CallContext, regionId: string, group: SecurityGroupRec, rule: ExtendedRule): void {
   const ref = rule.direction === 'ingress' ? rule.sourceGroupId : rule.destGroupId;
   if (ref === undefined) return;
   const prefix = rule.direction === 'ingress' ? 'InvalidSourceGroupId' : 'InvalidDestGroupId';
@@ -337,11 +327,11 @@ function authorize(direction: RuleDirection): Handler {
     const rules = rulesOfCall(ctx, direction);
     for (const rule of rules) checkGroupReference(ctx, regionId, group, rule);
     const existing = rulesOf(ctx, group.securityGroupId);
-    const keys = new Set(existing.map(ruleKey));
+    const keys = new Set(existing.map(extendedRuleKey));
     // Re-adding an identical rule succeeds without a duplicate (aliyun-api.md §5.4).
-    const fresh: NormalRule[] = [];
+    const fresh: ExtendedRule[] = [];
     for (const rule of rules) {
-      const key = ruleKey(rule);
+      const key = extendedRuleKey(rule);
       if (keys.has(key)) continue;
       keys.add(key);
       fresh.push(rule);
@@ -389,8 +379,8 @@ function revoke(direction: RuleDirection): Handler {
       doomed = new Set(ruleIds);
     } else {
       // Revoking a rule that does not exist succeeds silently (UNCONFIRMED, mirrors Authorize's idempotency).
-      const keys = new Set(rulesOfCall(ctx, direction).map(ruleKey));
-      doomed = new Set(mine.filter((r) => keys.has(ruleKey(r))).map((r) => r.securityGroupRuleId));
+      const keys = new Set(rulesOfCall(ctx, direction).map(extendedRuleKey));
+      doomed = new Set(mine.filter((r) => keys.has(extendedRuleKey(r))).map((r) => r.securityGroupRuleId));
     }
     if (doomed.size) {
       ctx.cloud.state.rules = ctx.cloud.state.rules.filter((r) => !doomed.has(r.securityGroupRuleId));

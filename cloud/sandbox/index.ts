@@ -17,7 +17,7 @@ export type { FaultOptions } from './faults';
 export { parseFaultSpec, FaultSpecError } from './faults';
 export type { TimingOptions } from './engine';
 export { TIMING_PRESETS } from './engine';
-export { SeedError, SANDBOX_ROLE, SANDBOX_RAM_USER, sandboxAccessKey, sandboxRamUserKey } from './world';
+export { SeedError, SANDBOX_ROLE, sandboxAccessKey } from './world';
 
 export interface SandboxOptions {
   /** The world to start from; absent = two empty accounts. Ignored when `statePath` exists. */

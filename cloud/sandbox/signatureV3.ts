@@ -38,11 +38,6 @@ export interface V3Request {
   readonly hashedPayload: string;
 }
 
-/** The names of the signed headers, sorted and joined by `;`. */
-export function signedHeaderList(headers: ReadonlyMap<string, string>): string {
-  return [...headers.keys()].sort().join(';');
-}
-
 export function canonicalRequestV3(request: V3Request): string {
   const names = [...request.signedHeaders.keys()].sort();
   const canonicalHeaders = names.map((name) => `${name}:${request.signedHeaders.get(name)!.trim()}\n`).join('');

@@ -9,6 +9,7 @@ import type { LifecycleRouterInterface, NormalRule, TransitionPhase } from '../.
 import { canonicalRouteDestination } from '../../simulator/lifecycle';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simulator/model';
 import { newResourceId, Rng } from './rng';
+import type { RuleExtras } from './ruleFields';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -91,7 +92,8 @@ export interface SecurityGroupRec {
   creationTime: string;
 }
 
-export interface RuleRec extends NormalRule {
+/** A stored rule: the lifecycle's fields plus the API's other ones (ruleFields.ts). */
+export interface RuleRec extends NormalRule, RuleExtras {
   securityGroupRuleId: string;
   securityGroupId: string;
   createTime: string;
@@ -181,18 +183,18 @@ export function sandboxAccessKey(accountId: string, n = 1): AccessKeyRec {
 }
 
 /** The RAM user every sandbox account carries, so the cross-account STS flow can be rehearsed (aliyun-links.md §5.3). */
-export const SANDBOX_RAM_USER = 'vpclink-operator';
+const SANDBOX_RAM_USER = 'vpclink-operator';
 
 /**
  * The RAM user's key of an account: AssumeRole refuses the root key (aliyun-links.md §5.3), so a
  * rehearsal of `RamRoleArn` profiles needs this one. Derived like the root key, as key 2.
  */
-export function sandboxRamUserKey(accountId: string): AccessKeyRec {
+function sandboxRamUserKey(accountId: string): AccessKeyRec {
   return { ...sandboxAccessKey(accountId, 2), ramUserName: SANDBOX_RAM_USER };
 }
 
 /** Adds the RAM user's key to an account that has none (state files written before it existed). */
-export function withRamUserKey(account: AccountRec): AccountRec {
+function withRamUserKey(account: AccountRec): AccountRec {
   if (!account.accessKeys.some((k) => k.ramUserName)) account.accessKeys.push(sandboxRamUserKey(account.accountId));
   return account;
 }
@@ -476,7 +478,25 @@ function ruleFromPermission(
     ...(p.destGroupId ? { destGroupId: p.destGroupId } : {}),
     ...(p.destGroupOwnerAccount ? { destGroupOwnerAccount: p.destGroupOwnerAccount } : {}),
     ...(p.description ? { description: p.description } : {}),
+    // The API's other rule fields, under the document's names (topology-format.md §4.2); the
+    // document schema for them belongs to the data-plane model.
+    ...ruleExtras(p as Permission & RuleExtras),
   };
+}
+
+const RULE_EXTRA_KEYS = [
+  'sourcePortRange',
+  'ipv6SourceCidrIp',
+  'ipv6DestCidrIp',
+  'sourcePrefixListId',
+  'destPrefixListId',
+] as const;
+
+/** The extra rule fields that are set, for a stored rule or a document permission (same names). */
+function ruleExtras(rule: RuleExtras): RuleExtras {
+  const out: Record<string, string> = {};
+  for (const key of RULE_EXTRA_KEYS) if (rule[key]) out[key] = rule[key]!;
+  return out;
 }
 
 /**
@@ -558,6 +578,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
           ...(r.destGroupId ? { destGroupId: r.destGroupId } : {}),
           ...(r.destGroupOwnerAccount ? { destGroupOwnerAccount: r.destGroupOwnerAccount } : {}),
           ...(r.description ? { description: r.description } : {}),
+          ...ruleExtras(r),
           nicType: 'intranet' as const,
         })),
     })),

@@ -54,7 +54,10 @@ function routerInterfaceItem(ctx: CallContext, ri: RouterInterfaceRec): Record<s
     OppositeVpcInstanceId: vpcOfRouter(ctx, ri.oppositeRouterId)?.vpcId ?? '',
     OppositeAccessPointId: '',
     OppositeInterfaceSpec: peer?.spec ?? '',
-    OppositeInterfaceStatus: peer?.status ?? '',
+    // `Deleted` exists only as an opposite status (aliyun-links.md §4 d/e): an interface whose
+    // opposite was deleted reports it so. Its own status is left as it was (not confirmed by a real
+    // account).
+    OppositeInterfaceStatus: peer?.status ?? (ri.oppositeInterfaceId ? 'Deleted' : ''),
     OppositeInterfaceBusinessStatus: peer ? 'Normal' : '',
     OppositeBandwidth: peer ? bandwidthOf(peer.spec) : 0,
     HealthCheckSourceIp: ri.healthCheckSourceIp,

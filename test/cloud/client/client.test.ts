@@ -93,6 +93,38 @@ describe('cloud client: request shape', () => {
     expect(c.callCount()).toBe(1);
   });
 
+  it.each([
+    [undefined, 'v3'],
+    ['', 'v3'],
+    ['V3', 'v3'],
+    ['v2', 'v2'],
+    [' V2 ', 'v2'],
+  ])('VPCLINK_SIGNATURE=%j picks %s when the options do not say', (value, expected) => {
+    const saved = process.env.VPCLINK_SIGNATURE;
+    try {
+      if (value === undefined) delete process.env.VPCLINK_SIGNATURE;
+      else process.env.VPCLINK_SIGNATURE = value;
+      expect(newClient().signature).toBe(expected);
+      // An explicit option wins over the environment.
+      expect(newClient(false, undefined, expected === 'v2' ? 'v3' : 'v2').signature).not.toBe(expected);
+    } finally {
+      if (saved === undefined) delete process.env.VPCLINK_SIGNATURE;
+      else process.env.VPCLINK_SIGNATURE = saved;
+    }
+  });
+
+  it('an unknown VPCLINK_SIGNATURE stops with INVALID_SIGNATURE_OPTION before any call', () => {
+    const saved = process.env.VPCLINK_SIGNATURE;
+    try {
+      process.env.VPCLINK_SIGNATURE = 'v4';
+      expect(() => newClient()).toThrow(expect.objectContaining({ code: 'INVALID_SIGNATURE_OPTION' }));
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      if (saved === undefined) delete process.env.VPCLINK_SIGNATURE;
+      else process.env.VPCLINK_SIGNATURE = saved;
+    }
+  });
+
   it('uses the API version of each product and adds RegionId for vpc/ecs only', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R"}' });
     const c = newClient();

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  classifyError,
   collect,
   createCloudClient,
   endpointFor,
   flattenParams,
   normaliseLong,
+  normaliseLongs,
   type CloudClient,
 } from '../../../cloud/client';
+import { parseJsonKeepingLongs } from '../../../cloud/client/long';
 import { startCannedServer, type CannedServer } from './cannedServer';
 
 describe('endpointFor (aliyun-api.md §2)', () => {
@@ -109,6 +112,30 @@ describe('normaliseLong', () => {
   it('refuses things that are not Long values', () => {
     expect(() => normaliseLong({})).toThrow(/cannot read/);
     expect(() => normaliseLong(Number.POSITIVE_INFINITY)).toThrow(/finite/);
+  });
+});
+
+describe('parseJsonKeepingLongs (the V3 path reads bodies as text, aliyun-api.md §1.8)', () => {
+  it.each([
+    ['16-digit IDs beyond 2^53', '{"OrderId":9007199254740993,"OwnerId":1231579085529123}'],
+    ['small numbers, decimals, negatives, exponents', '{"a":1,"b":-2.5,"c":1e3,"d":0,"e":-9007199254740993}'],
+    ['digits inside strings, escaped quotes', '{"s":"12345678901234567890","t":"a\\"1234567890123456\\"b","u":"\\\\"}'],
+    ['arrays and nesting', '[{"x":[1234567890123456789,2]},null,true,"x"]'],
+  ])('%s: the same values as pop-core (json-bigint + normaliseLongs)', async (_name, text) => {
+    const name = 'json-bigint';
+    const JSONbig = ((await import(name)) as { default: { parse(text: string): unknown } }).default;
+    expect(parseJsonKeepingLongs(text)).toEqual(normaliseLongs(JSONbig.parse(text)));
+  });
+
+  it('a body that is not JSON throws the SyntaxError shape classifyError reads, with the text', () => {
+    let caught: unknown;
+    try {
+      parseJsonKeepingLongs('<html>502 Bad Gateway</html>');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ name: 'SyntaxError', text: '<html>502 Bad Gateway</html>' });
+    expect(classifyError(caught, 'DescribeVpcs').code).toBe('NON_JSON_RESPONSE');
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudClient, type CloudClient } from '../../../cloud/client';
 import { staticProvider } from '../../../cloud/credentials';
 import { importTopology } from '../../../cloud/import';
-import { startCannedServer, type CannedServer, type RecordedRequest } from '../client/cannedServer';
+import { actionOf, startCannedServer, type CannedServer, type RecordedRequest } from '../client/cannedServer';
 
 const ACCOUNT = '1231579085529123';
 let server: CannedServer;
@@ -205,17 +205,17 @@ function cloud(
     ...overrides,
   };
   return (req: RecordedRequest) => {
-    const script = scripts[req.params.Action!];
+    const script = scripts[actionOf(req)!];
     const answer: Answer = script ? script(req.params) : { error: 'InvalidAction.NotFound', status: 404 };
     const delay = options.delayMs ? { delayMs: options.delayMs } : {};
     if ('error' in answer && typeof answer.error === 'string') {
       return {
         status: answer.status as number,
-        body: JSON.stringify({ RequestId: `R-${req.params.Action}`, Code: answer.error, Message: 'scripted error' }),
+        body: JSON.stringify({ RequestId: `R-${actionOf(req)}`, Code: answer.error, Message: 'scripted error' }),
         ...delay,
       };
     }
-    return { status: 200, body: JSON.stringify({ RequestId: `R-${req.params.Action}`, ...answer }), ...delay };
+    return { status: 200, body: JSON.stringify({ RequestId: `R-${actionOf(req)}`, ...answer }), ...delay };
   };
 }
 
@@ -247,11 +247,11 @@ describe('import over the wire (scripted server)', () => {
       ['i-a', 'Running'],
       ['i-b', 'Stopped'],
     ]);
-    const attributeCalls = server.requests.filter((r) => r.params.Action === 'DescribeSecurityGroupAttribute');
+    const attributeCalls = server.requests.filter((r) => actionOf(r) === 'DescribeSecurityGroupAttribute');
     expect(attributeCalls.map((r) => r.params.NextToken)).toEqual([undefined, 'page-2']);
     expect(
       server.requests
-        .filter((r) => r.params.Action === 'DescribeRouteEntryList')
+        .filter((r) => actionOf(r) === 'DescribeRouteEntryList')
         .every((r) => r.params.RouteEntryType === 'Custom' && r.params.MaxResult === '100'),
     ).toBe(true);
   });

@@ -257,6 +257,15 @@ describe('the cross-account sequence of §3.10', () => {
     sandbox.advance(60_000);
     expect(await riStatus(a.vpc, A.region, riA)).toBe('gone');
     expect(await riStatus(b.vpc, B.region, riB)).toBe('Idle');
+    // `Deleted` exists only as an opposite status (aliyun-links.md §4 d, e).
+    const survivor = await call(b.vpc, 'DescribeRouterInterfaces', {
+      RegionId: B.region,
+      Filter: [{ Key: 'RouterInterfaceId', Value: [riB] }],
+    });
+    expect(survivor.RouterInterfaceSet.RouterInterfaceType[0]).toMatchObject({
+      OppositeInterfaceId: riA,
+      OppositeInterfaceStatus: 'Deleted',
+    });
     await call(b.vpc, 'DeleteRouterInterface', { RegionId: B.region, RouterInterfaceId: riB });
     sandbox.advance(60_000);
     expect(await riStatus(b.vpc, B.region, riB)).toBe('gone');

@@ -210,6 +210,99 @@ async function rules(groupId = A.sg, direction = 'all'): Promise<Json[]> {
 }
 
 describe('security-group rules', () => {
+  it('SourcePortRange, ingress DestCidrIp, prefix-list and IPv6 peers are stored and read back under the API names (aliyun-dataplane.md §3.3)', async () => {
+    await authorize([
+      {
+        IpProtocol: 'TCP',
+        PortRange: '443/443',
+        SourceCidrIp: B.cidr,
+        SourcePortRange: '1024/65535',
+        DestCidrIp: '192.168.1.10',
+      },
+      { IpProtocol: 'TCP', PortRange: '22/22', SourcePrefixListId: 'pl-2ze0abc123' },
+      { IpProtocol: 'UDP', PortRange: '53/53', Ipv6SourceCidrIp: '2408:4000::/56', Ipv6DestCidrIp: '2408:4001::1' },
+    ]);
+    const listed = await rules(A.sg, 'ingress');
+    expect(listed.find((r) => r.PortRange === '443/443')).toMatchObject({
+      SourceCidrIp: B.cidr,
+      SourcePortRange: '1024/65535',
+      DestCidrIp: '192.168.1.10',
+      SourcePrefixListId: '',
+    });
+    expect(listed.find((r) => r.PortRange === '22/22')).toMatchObject({
+      SourcePrefixListId: 'pl-2ze0abc123',
+      SourceCidrIp: '',
+      SourceGroupId: '',
+    });
+    expect(listed.find((r) => r.PortRange === '53/53')).toMatchObject({
+      Ipv6SourceCidrIp: '2408:4000::/56',
+      Ipv6DestCidrIp: '2408:4001::1',
+      SourceCidrIp: '',
+    });
+    // A different source port range is a different rule; the same one is the same rule.
+    await authorize([
+      {
+        IpProtocol: 'TCP',
+        PortRange: '443/443',
+        SourceCidrIp: B.cidr,
+        SourcePortRange: '1024/65535',
+        DestCidrIp: '192.168.1.10',
+      },
+    ]);
+    await authorize([{ IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: B.cidr }]);
+    expect((await rules(A.sg, 'ingress')).filter((r) => r.PortRange === '443/443')).toHaveLength(2);
+    // Revoke by permission matches every field.
+    await call(w.a.ecs, 'RevokeSecurityGroup', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [{ IpProtocol: 'TCP', PortRange: '22/22', SourcePrefixListId: 'pl-2ze0abc123' }],
+    });
+    expect((await rules(A.sg, 'ingress')).some((r) => r.SourcePrefixListId)).toBe(false);
+    // Egress: the peer is DestPrefixListId, the local side SourceCidrIp.
+    await call(w.a.ecs, 'AuthorizeSecurityGroupEgress', {
+      RegionId: A.region,
+      SecurityGroupId: A.sg,
+      Permissions: [
+        { IpProtocol: 'ALL', PortRange: '-1/-1', DestPrefixListId: 'pl-egress1', SourceCidrIp: '192.168.1.0/28' },
+      ],
+    });
+    expect((await rules(A.sg, 'egress'))[0]).toMatchObject({
+      DestPrefixListId: 'pl-egress1',
+      SourceCidrIp: '192.168.1.0/28',
+      DestCidrIp: '',
+    });
+  });
+
+  it.each([
+    ['a malformed SourcePortRange', { SourcePortRange: '70000/1' }, 'InvalidSourcePortRange.Malformed'],
+    [
+      'a SourcePortRange other than -1/-1 for ICMP',
+      { IpProtocol: 'ICMP', PortRange: '-1/-1', SourcePortRange: '1/2' },
+      'InvalidSourcePortRange.Malformed',
+    ],
+    ['two peers', { SourcePrefixListId: 'pl-1' }, 'InvalidParameter.Conflict'],
+    [
+      'a malformed prefix list ID',
+      { SourceCidrIp: undefined, SourcePrefixListId: 'prefix-1' },
+      'InvalidSourcePrefixListId.Malformed',
+    ],
+    [
+      'a malformed IPv6 peer',
+      { SourceCidrIp: undefined, Ipv6SourceCidrIp: '10.0.0.0/8' },
+      'InvalidIpv6SourceCidrIp.Malformed',
+    ],
+    ['a malformed ingress DestCidrIp', { DestCidrIp: '192.168.1.0/40' }, 'InvalidDestCidrIp.Malformed'],
+  ] as const)('%s → %s', async (_name, extra, code) => {
+    const permission: Record<string, unknown> = {
+      IpProtocol: 'TCP',
+      PortRange: '22/22',
+      SourceCidrIp: B.cidr,
+      ...extra,
+    };
+    for (const key of Object.keys(permission)) if (permission[key] === undefined) delete permission[key];
+    await expectApiError(authorize([permission]), code, 400);
+  });
+
   it('re-adding an identical rule is a silent no-op; priority and description do not make it new', async () => {
     await authorize([{ IpProtocol: 'icmp', PortRange: '-1/-1', SourceCidrIp: B.cidr }]);
     await authorize([
