@@ -11,6 +11,7 @@ export {
   type SessionRunResult,
 } from './session';
 export { accountsOf, accountNames } from './accounts';
+export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
 export {
   acquireJournalLock,

@@ -9,8 +9,6 @@
  *   → events → verify; destroy re-lists and reports leftovers; rollback undoes the recorded run.
  */
 import type { CloudClient, CloudTarget, CredentialProvider } from '../client';
-import { createCloudClient } from '../client';
-import { verifyCallerIdentity } from '../credentials';
 import { importTopology } from '../import';
 import {
   CLOUD_TIMING,
@@ -20,9 +18,7 @@ import {
   runApply,
   runDestroy,
   SANDBOX_TIMING,
-  seededRandom,
   verifyApply,
-  withReadRetries,
   type ApplyEventListener,
   type ApplyTiming,
   type RunResult,
@@ -31,6 +27,7 @@ import {
 import type { Account, Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan, type PlanOperation } from '../../simulator/plan';
 import { accountsOf } from './accounts';
+import { connectAccounts, readersOf } from './connect';
 import { findLeftovers, type Leftover } from './leftovers';
 import { acquireJournalLock } from './lock';
 
@@ -114,25 +111,15 @@ export function openSession(options: SessionOptions): CloudSession {
   const all: CloudClient[] = [];
 
   async function connectAll(signal?: AbortSignal): Promise<Map<string, CloudClient>> {
-    const clients = new Map<string, CloudClient>();
-    for (const account of accounts) {
-      const provider = await options.credentialsFor(account);
-      const client = createCloudClient({
-        target: options.target,
-        credentials: provider,
-        userAgent: options.userAgent ?? 'vpclink/0.1.0',
-        timeoutMs: timing.callTimeoutMs,
-      });
-      all.push(client);
-      // aliyun-api.md §7.4: keys of the wrong account fail here, before any Describe or Create.
-      await verifyCallerIdentity(
-        withReadRetries(client, timing, seededRandom(1), signal),
-        account.accountId,
-        provider.description,
-        { timeoutMs: options.identityTimeoutMs ?? timing.callTimeoutMs },
-      );
-      clients.set(account.accountId, client);
-    }
+    const clients = await connectAccounts(accounts, {
+      target: options.target,
+      credentialsFor: options.credentialsFor,
+      timing,
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.identityTimeoutMs !== undefined ? { identityTimeoutMs: options.identityTimeoutMs } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    all.push(...clients.values());
     return clients;
   }
 
@@ -145,12 +132,8 @@ export function openSession(options: SessionOptions): CloudSession {
 
   async function importLive(signal?: AbortSignal) {
     const clients = await connect(signal);
-    const random = seededRandom(1);
     return importTopology({
-      accounts: [...clients].map(([accountId, client]) => ({
-        accountId,
-        client: withReadRetries(client, timing, random, signal),
-      })),
+      accounts: readersOf(clients, timing, signal),
       regions: regionsOf(document),
       ...(signal ? { signal } : {}),
     });
