@@ -8,6 +8,7 @@
  *   → plan (fingerprint) → run under the journal lock (confirmed fingerprint or confirm callback)
  *   → events → verify; destroy re-lists and reports leftovers; rollback undoes the recorded run.
  */
+import { mkdir } from 'node:fs/promises';
 import type { CloudClient, CloudTarget, CredentialProvider } from '../client';
 import { importTopology } from '../import';
 import {
@@ -29,7 +30,8 @@ import { planChanges, planTeardown, type Plan, type PlanOperation } from '../../
 import { accountsOf } from './accounts';
 import { connectAccounts, readersOf } from './connect';
 import { findLeftovers, type Leftover } from './leftovers';
-import { acquireJournalLock } from './lock';
+import { acquireJournalLock, type JournalLock } from './lock';
+import { targetLockBase } from './targetLock';
 
 export interface SessionOptions {
   /** The desired document (loaded and valid). */
@@ -49,6 +51,11 @@ export interface SessionOptions {
   readonly userAgent?: string;
   /** Timeout of the identity check per account (default: the timing's call timeout). */
   readonly identityTimeoutMs?: number;
+  /**
+   * Folder of the per-(target, accounts) locks shared by every shell on this machine
+   * (targetLock.ts; `userLockDir(env)`). Absent: only the journal lock is taken.
+   */
+  readonly lockDir?: string;
 }
 
 /** The plan a shell shows, with what the import said on the way. */
@@ -139,6 +146,29 @@ export function openSession(options: SessionOptions): CloudSession {
     });
   }
 
+  /** The journal's lock, then the lock of (target, accounts) shared with the other shell. */
+  async function takeLocks(operation: PlanOperation): Promise<JournalLock[]> {
+    const locks = [await acquireJournalLock(options.journalPath, operation)];
+    if (options.lockDir === undefined) return locks;
+    try {
+      await mkdir(options.lockDir, { recursive: true });
+      locks.push(
+        await acquireJournalLock(
+          targetLockBase(
+            options.lockDir,
+            options.target,
+            accounts.map((a) => a.accountId),
+          ),
+          operation,
+        ),
+      );
+    } catch (error) {
+      await locks[0]!.release();
+      throw error;
+    }
+    return locks;
+  }
+
   /** Live interfaces the journal records as made by vpclink (destroy removes them even off-key). */
   async function ownedInterfaceIds(): Promise<string[]> {
     const read = await readJournal(options.journalPath);
@@ -169,7 +199,7 @@ export function openSession(options: SessionOptions): CloudSession {
     },
 
     async run(operation, request) {
-      const lock = await acquireJournalLock(options.journalPath, operation);
+      const locks = await takeLocks(operation);
       try {
         const clients = await connect(request.signal);
         request.onStarted?.();
@@ -206,7 +236,7 @@ export function openSession(options: SessionOptions): CloudSession {
         const result = operation === 'apply' ? await runApply(runOptions) : await rollbackRun(runOptions);
         return planChanged ? { ...result, planChanged } : result;
       } finally {
-        await lock.release();
+        for (const lock of locks.reverse()) await lock.release();
       }
     },
 

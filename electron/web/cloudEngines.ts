@@ -34,6 +34,7 @@ import {
   connectAccounts,
   openSession,
   readersOf,
+  userLockDir,
   type CloudSession,
   type SessionRunResult,
 } from '../../cloud/session';
@@ -313,6 +314,7 @@ export function defaultCloudWiring(
       timing: timingOf(target),
       userAgent: USER_AGENT,
       identityTimeoutMs: IDENTITY_TIMEOUT_MS,
+      lockDir: userLockDir(env),
     });
   }
 
@@ -469,7 +471,7 @@ export function defaultCloudWiring(
               message: 'the plan changed since it was confirmed: nothing ran; review the new plan and confirm it',
             });
           }
-          if (result.leftovers && result.leftovers.length > 0) {
+          if (result.leftovers)
             record.leftovers = result.leftovers.map(({ kind, id, accountId, regionId, billable }) => ({
               kind,
               id,
@@ -477,6 +479,7 @@ export function defaultCloudWiring(
               regionId,
               billable,
             }));
+          if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
               message: `${result.leftovers.length} resource(s) are still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
@@ -550,10 +553,10 @@ export function defaultCloudWiring(
       }
     },
 
-    async plan(target, desired, sources) {
+    async plan(target, desired, sources, operation) {
       const session = await sessionFor(target, desired, sources);
       try {
-        const { plan } = await session.plan('apply');
+        const { plan } = await session.plan(operation ?? 'apply');
         return planView(target.id, plan, desired);
       } catch (error) {
         rethrow(error);
