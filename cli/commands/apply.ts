@@ -4,8 +4,10 @@
  * Re-running the same command resumes an unfinished run; `--rollback` undoes the recorded run.
  *
  * Exit 0 done (or nothing to do), 1 the cloud refused / the apply failed / verification disagrees,
- * 2 bad input (no --yes without a terminal, unreadable document or journal, wrong credentials),
- * 130 cancelled (Ctrl-C; progress recorded, resume with the same command).
+ * 2 bad input (no --yes without a terminal, unreadable document or journal, wrong credentials,
+ * --journal in a missing folder, another run holding the journal lock: JOURNAL_LOCKED names it),
+ * 130 cancelled (Ctrl-C or SIGTERM; progress recorded, lock released, resume with the same command).
+ * The orchestration is cloud/session's; this file parses flags, asks for confirmation and renders.
  */
 import { dirname, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';

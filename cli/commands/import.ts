@@ -8,12 +8,12 @@ import { dirname, resolve } from 'node:path';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { describeSchemaIssues, readDocumentFile } from '../document';
-import { endpointTarget } from '../cloudTarget';
-import { CloudError, createCloudClient, isValidRegionId, type CloudClient } from '../../cloud/client';
-import { credentialProviderFor, isInputError, verifyCallerIdentity } from '../../cloud/credentials';
+import { cliCredentials, endpointTarget } from '../cloudTarget';
+import { CloudError, isValidRegionId, type CloudClient } from '../../cloud/client';
+import { isInputError } from '../../cloud/credentials';
 import { writeFileAtomic } from '../../cloud/files';
-import { CLOUD_TIMING, SANDBOX_TIMING, seededRandom, withReadRetries } from '../../cloud/apply';
 import { importTopology } from '../../cloud/import';
+import { connectAccounts, readersOf, timingForTarget } from '../../cloud/session';
 import { serializeDocument, type Account, type Topology } from '../../simulator/document';
 
 export const spec: CommandSpec = {
@@ -87,28 +87,18 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     throw error;
   }
 
-  const clients: CloudClient[] = [];
+  let clients: Map<string, CloudClient> | undefined;
   try {
-    const accounts: { accountId: string; client: CloudClient }[] = [];
-    for (const account of input.accounts) {
-      const provider = await credentialProviderFor(account, {
-        env: io.env,
-        target: input.target,
-        ...(input.profilesFile !== undefined ? { profilesFile: input.profilesFile } : {}),
-      });
-      const raw = createCloudClient({ target: input.target, credentials: provider, userAgent: 'vpclink/0.1.0' });
-      clients.push(raw);
-      // Describe calls ride out throttling and temporary errors with the apply engine's read policy.
-      const client = withReadRetries(
-        raw,
-        input.target.kind === 'endpoint' ? SANDBOX_TIMING : CLOUD_TIMING,
-        seededRandom(1),
-        io.signal,
-      );
-      // Identity first (issue "One-click apply"): never describe with another account's keys.
-      await verifyCallerIdentity(client, account.accountId, provider.description, { signal: io.signal });
-      accounts.push({ accountId: account.accountId, client });
-    }
+    const timing = timingForTarget(input.target);
+    // Identity first (issue "One-click apply"): never describe with another account's keys (cloud/session).
+    clients = await connectAccounts(input.accounts, {
+      target: input.target,
+      credentialsFor: cliCredentials(input.target, io, input.profilesFile),
+      timing,
+      signal: io.signal,
+    });
+    // Describe calls ride out throttling and temporary errors with the apply engine's read policy.
+    const accounts = readersOf(clients, timing, io.signal);
     const { document, warnings } = await importTopology({
       accounts,
       ...(input.regions.length ? { regions: input.regions } : {}),
@@ -159,7 +149,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     throw error;
   } finally {
-    for (const client of clients) client.close?.();
+    for (const client of clients?.values() ?? []) client.close?.();
   }
 }
 

@@ -15,7 +15,7 @@ import { cliCredentials, endpointTarget } from '../cloudTarget';
 import { CloudError, type CloudTarget } from '../../cloud/client';
 import { isInputError } from '../../cloud/credentials';
 import { formatPlanText } from '../../cloud/apply';
-import { accountNames, openSession, timingForTarget, type CloudSession } from '../../cloud/session';
+import { accountNames, openSession, timingForTarget, userLockDir, type CloudSession } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan } from '../../simulator/plan';
 
@@ -74,6 +74,7 @@ export function sessionFor(
     documentId: desired.path,
     timing: timingForTarget(target),
     userAgent: 'vpclink/0.1.0',
+    lockDir: userLockDir(io.env),
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * cloud/apply — the plan executor (design.md §1): runs plans from simulator/plan against the
  * cloud or the sandbox with a journal, retries, polling, resume, rollback, progress events and
- * verification.
+ * verification. Shells do not call it directly: cloud/session (design.md §5) connects the
+ * accounts, takes the journal lock, checks the confirmed plan and calls these runs.
  *
  * - `runApply(options)`: resume an unfinished run of the document, or import → plan → confirm → run → verify.
  * - `runDestroy(options)`: import → planTeardown → confirm → run.

@@ -11,7 +11,9 @@ export {
   type SessionRunResult,
 } from './session';
 export { accountsOf, accountNames } from './accounts';
+export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
+export { userLockDir, targetLockBase } from './targetLock';
 export {
   acquireJournalLock,
   lockPathOf,

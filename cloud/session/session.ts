@@ -8,9 +8,8 @@
  *   → plan (fingerprint) → run under the journal lock (confirmed fingerprint or confirm callback)
  *   → events → verify; destroy re-lists and reports leftovers; rollback undoes the recorded run.
  */
+import { mkdir } from 'node:fs/promises';
 import type { CloudClient, CloudTarget, CredentialProvider } from '../client';
-import { createCloudClient } from '../client';
-import { verifyCallerIdentity } from '../credentials';
 import { importTopology } from '../import';
 import {
   CLOUD_TIMING,
@@ -20,9 +19,7 @@ import {
   runApply,
   runDestroy,
   SANDBOX_TIMING,
-  seededRandom,
   verifyApply,
-  withReadRetries,
   type ApplyEventListener,
   type ApplyTiming,
   type RunResult,
@@ -31,8 +28,10 @@ import {
 import type { Account, Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan, type PlanOperation } from '../../simulator/plan';
 import { accountsOf } from './accounts';
+import { connectAccounts, readersOf } from './connect';
 import { findLeftovers, type Leftover } from './leftovers';
-import { acquireJournalLock } from './lock';
+import { acquireJournalLock, type JournalLock } from './lock';
+import { targetLockBase } from './targetLock';
 
 export interface SessionOptions {
   /** The desired document (loaded and valid). */
@@ -52,6 +51,11 @@ export interface SessionOptions {
   readonly userAgent?: string;
   /** Timeout of the identity check per account (default: the timing's call timeout). */
   readonly identityTimeoutMs?: number;
+  /**
+   * Folder of the per-(target, accounts) locks shared by every shell on this machine
+   * (targetLock.ts; `userLockDir(env)`). Absent: only the journal lock is taken.
+   */
+  readonly lockDir?: string;
 }
 
 /** The plan a shell shows, with what the import said on the way. */
@@ -114,25 +118,15 @@ export function openSession(options: SessionOptions): CloudSession {
   const all: CloudClient[] = [];
 
   async function connectAll(signal?: AbortSignal): Promise<Map<string, CloudClient>> {
-    const clients = new Map<string, CloudClient>();
-    for (const account of accounts) {
-      const provider = await options.credentialsFor(account);
-      const client = createCloudClient({
-        target: options.target,
-        credentials: provider,
-        userAgent: options.userAgent ?? 'vpclink/0.1.0',
-        timeoutMs: timing.callTimeoutMs,
-      });
-      all.push(client);
-      // aliyun-api.md §7.4: keys of the wrong account fail here, before any Describe or Create.
-      await verifyCallerIdentity(
-        withReadRetries(client, timing, seededRandom(1), signal),
-        account.accountId,
-        provider.description,
-        { timeoutMs: options.identityTimeoutMs ?? timing.callTimeoutMs },
-      );
-      clients.set(account.accountId, client);
-    }
+    const clients = await connectAccounts(accounts, {
+      target: options.target,
+      credentialsFor: options.credentialsFor,
+      timing,
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.identityTimeoutMs !== undefined ? { identityTimeoutMs: options.identityTimeoutMs } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    all.push(...clients.values());
     return clients;
   }
 
@@ -145,15 +139,34 @@ export function openSession(options: SessionOptions): CloudSession {
 
   async function importLive(signal?: AbortSignal) {
     const clients = await connect(signal);
-    const random = seededRandom(1);
     return importTopology({
-      accounts: [...clients].map(([accountId, client]) => ({
-        accountId,
-        client: withReadRetries(client, timing, random, signal),
-      })),
+      accounts: readersOf(clients, timing, signal),
       regions: regionsOf(document),
       ...(signal ? { signal } : {}),
     });
+  }
+
+  /** The journal's lock, then the lock of (target, accounts) shared with the other shell. */
+  async function takeLocks(operation: PlanOperation): Promise<JournalLock[]> {
+    const locks = [await acquireJournalLock(options.journalPath, operation)];
+    if (options.lockDir === undefined) return locks;
+    try {
+      await mkdir(options.lockDir, { recursive: true });
+      locks.push(
+        await acquireJournalLock(
+          targetLockBase(
+            options.lockDir,
+            options.target,
+            accounts.map((a) => a.accountId),
+          ),
+          operation,
+        ),
+      );
+    } catch (error) {
+      await locks[0]!.release();
+      throw error;
+    }
+    return locks;
   }
 
   /** Live interfaces the journal records as made by vpclink (destroy removes them even off-key). */
@@ -186,7 +199,7 @@ export function openSession(options: SessionOptions): CloudSession {
     },
 
     async run(operation, request) {
-      const lock = await acquireJournalLock(options.journalPath, operation);
+      const locks = await takeLocks(operation);
       try {
         const clients = await connect(request.signal);
         request.onStarted?.();
@@ -223,7 +236,7 @@ export function openSession(options: SessionOptions): CloudSession {
         const result = operation === 'apply' ? await runApply(runOptions) : await rollbackRun(runOptions);
         return planChanged ? { ...result, planChanged } : result;
       } finally {
-        await lock.release();
+        for (const lock of locks.reverse()) await lock.release();
       }
     },
 

@@ -446,7 +446,8 @@ export interface HostApi {
   setAccountCredentialSource(accountId: string, source: CredentialSource): Promise<AccountCredentials>;
   /** GetCallerIdentity with the account's credentials on that target. */
   checkIdentity(targetId: string, accountId: string): Promise<AccountCredentials>;
-  plan(targetId: string, documentText: string): Promise<PlanView>;
+  /** What `operation` (default `apply`) would do now; its `fingerprint` is what `startApply` carries to confirm it. */
+  plan(targetId: string, documentText: string, operation?: 'apply' | 'destroy'): Promise<PlanView>;
   /**
    * Starts a run; progress arrives as `run.*` events. Resolves once the journal is locked and the
    * accounts are connected, with the run's first view. Single-flight: while a run of this document

@@ -9,16 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ApplyError,
-  CLOUD_TIMING,
-  regionsOf,
-  SANDBOX_TIMING,
-  seededRandom,
-  withReadRetries,
-  type ApplyEvent,
-  type VerifyResult,
-} from '../../cloud/apply';
+import { ApplyError, CLOUD_TIMING, regionsOf, SANDBOX_TIMING, type ApplyEvent } from '../../cloud/apply';
 import {
   CloudError,
   createCloudClient,
@@ -35,13 +26,19 @@ import {
   loadAliyunConfig,
   resolveProfileProvider,
   staticProvider,
-  verifyCallerIdentity,
 } from '../../cloud/credentials';
 import { importTopology } from '../../cloud/import';
 import { startSandbox } from '../../cloud/sandbox';
-import { accountsOf, openSession, type CloudSession, type SessionRunResult } from '../../cloud/session';
+import {
+  accountsOf,
+  connectAccounts,
+  openSession,
+  readersOf,
+  userLockDir,
+  type CloudSession,
+  type SessionRunResult,
+} from '../../cloud/session';
 import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
-import type { Plan, PlanStep } from '../../simulator/plan';
 import type {
   HostError,
   IdentityStatus,
@@ -52,6 +49,7 @@ import type {
   StepStatus,
   VerificationResult,
 } from '../common/hostApi';
+import { planView, stepView, verificationView } from './cloudViews';
 import type { CloudEngines, ResolvedSource, SandboxHandle, SourceLookup, TargetContext } from './cloudHost';
 import { fail, HostFailure } from './errors';
 import { defaultConfigDir } from './documents';
@@ -106,125 +104,6 @@ export function cloudHostError(error: unknown): HostError {
 function rethrow(error: unknown): never {
   const { code, message, ...extra } = cloudHostError(error);
   throw new HostFailure(code, message, extra);
-}
-
-// ─────────────────────────────── plan → views ───────────────────────────────
-
-function paramText(value: unknown): string | number | boolean | null {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return value;
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    '$ref' in value &&
-    typeof (value as { $ref: unknown }).$ref === 'string'
-  ) {
-    const ref = (value as { $ref: string }).$ref;
-    return `(from step ${ref.slice(0, ref.lastIndexOf('.'))}: ${ref.slice(ref.lastIndexOf('.') + 1)})`;
-  }
-  return JSON.stringify(value);
-}
-
-function resourceOf(step: PlanStep): string | undefined {
-  switch (step.kind) {
-    case 'createRouteEntry':
-    case 'waitRouteEntry':
-    case 'deleteRouteEntry':
-      return step.route.routeTableId;
-    case 'authorizeSecurityGroup':
-    case 'revokeSecurityGroup':
-      return step.securityGroupId;
-    default:
-      return (
-        step.target.documentId ??
-        (typeof step.target.routerInterfaceId === 'string' ? step.target.routerInterfaceId : undefined)
-      );
-  }
-}
-
-export function stepView(step: PlanStep, index: number): PlanStepView {
-  const params: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(step.params)) params[key] = paramText(value);
-  const resourceId = resourceOf(step);
-  return {
-    id: step.id,
-    index,
-    accountId: step.accountId,
-    regionId: step.regionId,
-    action: step.action,
-    title: step.description,
-    params,
-    ...(resourceId ? { resourceId } : {}),
-    dependsOn: [...step.dependsOn],
-    billable: step.cost?.charged ?? false,
-    ...(step.cost
-      ? {
-          cost: `${step.cost.spec}${step.cost.bandwidthMbps ? ` (${step.cost.bandwidthMbps} Mbit/s)` : ''}: ${step.cost.billing}`,
-        }
-      : {}),
-  };
-}
-
-export function planView(targetId: string, plan: Plan, desired: Topology): PlanView {
-  const steps = plan.steps.map(stepView);
-  const byStep = new Map(plan.steps.map((s) => [s.id, s]));
-  const n = desired.instances.length;
-  const changes = plan.reachabilityDelta;
-  return {
-    targetId,
-    fingerprint: plan.fingerprint,
-    steps,
-    billable: plan.billable.map((b) => {
-      const step = byStep.get(b.stepId);
-      return {
-        resourceId: (step && resourceOf(step)) ?? b.stepId,
-        accountId: b.accountId,
-        regionId: b.regionId,
-        description: `Router interface, spec ${b.spec}${b.bandwidthMbps ? ` (${b.bandwidthMbps} Mbit/s)` : ''}${b.charged ? '' : ' — acceptor, not charged for bandwidth'}`,
-        note: b.billing,
-      };
-    }),
-    reachability: {
-      gained: changes
-        .filter((c) => c.after === 'reachable' && c.before !== 'reachable')
-        .map(({ from, to, protocol }) => ({ from, to, protocol })),
-      lost: changes
-        .filter((c) => c.before === 'reachable' && c.after !== 'reachable')
-        .map(({ from, to, protocol }) => ({ from, to, protocol })),
-      unchangedCount: Math.max(0, n * (n - 1) - changes.length),
-    },
-    upToDate: plan.steps.length === 0,
-    warnings: plan.problems.map((p) => `${p.severity === 'error' ? 'cannot apply: ' : ''}${p.message}`),
-    problems: plan.problems.map((p) => ({
-      severity: p.severity,
-      code: p.code,
-      message: p.message,
-      ...(p.resourceId ? { resourceId: p.resourceId } : {}),
-    })),
-  };
-}
-
-export function verificationView(result: VerifyResult): VerificationResult {
-  const checks = result.flows.map((f) => ({
-    from: f.from,
-    to: f.to,
-    protocol: f.protocol,
-    verdict: f.live === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
-    expected: f.planned === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
-    ok: f.agrees,
-    ...(f.live === 'unknown'
-      ? { message: 'could not be evaluated on the live state (an instance is missing there)' }
-      : {}),
-  }));
-  const agree = checks.filter((c) => c.ok).length;
-  return {
-    ok: result.differences.length === 0,
-    checks,
-    summary:
-      checks.length === 0
-        ? 'no instance pairs to check'
-        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
-  };
 }
 
 // ─────────────────────────────── runs ───────────────────────────────
@@ -373,41 +252,31 @@ export function defaultCloudWiring(
     }
   }
 
-  async function clientFor(
-    target: TargetContext,
-    accountId: string,
-    sources: SourceLookup,
-    document?: Topology,
-  ): Promise<CloudClient> {
-    const credentials = await providerFor(target, accountId, sources(accountId), document);
-    const client = createCloudClient({ target: cloudTarget(target), credentials, userAgent: USER_AGENT });
-    // Reads (identity, import before a plan) ride out throttling like apply's own reads do.
-    const wrapped = withReadRetries(client, target.kind === 'sandbox' ? SANDBOX_TIMING : CLOUD_TIMING, seededRandom(1));
-    return client.close ? { ...wrapped, close: () => client.close!() } : wrapped;
+  function timingOf(target: TargetContext) {
+    return target.kind === 'sandbox' ? SANDBOX_TIMING : CLOUD_TIMING;
   }
 
-  /**
-   * A client per account, each checked with GetCallerIdentity first (aliyun-api.md §7.4): keys of
-   * the wrong account must fail here, before any Describe or Create call (IDENTITY_MISMATCH).
-   */
+  /** Clients for an import (no document run): accounts → credentials → identity, as cloud/session does it. */
   async function clientsFor(
     target: TargetContext,
     accountIds: readonly string[],
     sources: SourceLookup,
     document?: Topology,
   ): Promise<Map<string, CloudClient>> {
-    const clients = new Map<string, CloudClient>();
     try {
-      for (const accountId of accountIds) {
-        const client = await clientFor(target, accountId, sources, document);
-        clients.set(accountId, client);
-        await verifyCallerIdentity(client, accountId, undefined, { timeoutMs: IDENTITY_TIMEOUT_MS });
-      }
+      return await connectAccounts(
+        accountIds.map((accountId) => ({ accountId })),
+        {
+          target: cloudTarget(target),
+          credentialsFor: (account) => providerFor(target, account.accountId, sources(account.accountId), document),
+          timing: timingOf(target),
+          userAgent: USER_AGENT,
+          identityTimeoutMs: IDENTITY_TIMEOUT_MS,
+        },
+      );
     } catch (error) {
-      for (const c of clients.values()) c.close?.();
       rethrow(error);
     }
-    return clients;
   }
 
   /** One journal per set of accounts (cloud/session accountsOf): resume and rollback find the run whatever the file is called. */
@@ -442,9 +311,10 @@ export function defaultCloudWiring(
       target: cloudTarget(target),
       credentialsFor: (account) => providerFor(target, account.accountId, sources(account.accountId), desired),
       journalPath: await journalPathFor(target, desired),
-      timing: target.kind === 'sandbox' ? SANDBOX_TIMING : CLOUD_TIMING,
+      timing: timingOf(target),
       userAgent: USER_AGENT,
       identityTimeoutMs: IDENTITY_TIMEOUT_MS,
+      lockDir: userLockDir(env),
     });
   }
 
@@ -601,7 +471,7 @@ export function defaultCloudWiring(
               message: 'the plan changed since it was confirmed: nothing ran; review the new plan and confirm it',
             });
           }
-          if (result.leftovers && result.leftovers.length > 0) {
+          if (result.leftovers)
             record.leftovers = result.leftovers.map(({ kind, id, accountId, regionId, billable }) => ({
               kind,
               id,
@@ -609,6 +479,7 @@ export function defaultCloudWiring(
               regionId,
               billable,
             }));
+          if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
               message: `${result.leftovers.length} resource(s) are still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
@@ -682,10 +553,10 @@ export function defaultCloudWiring(
       }
     },
 
-    async plan(target, desired, sources) {
+    async plan(target, desired, sources, operation) {
       const session = await sessionFor(target, desired, sources);
       try {
-        const { plan } = await session.plan('apply');
+        const { plan } = await session.plan(operation ?? 'apply');
         return planView(target.id, plan, desired);
       } catch (error) {
         rethrow(error);
@@ -809,7 +680,7 @@ export function defaultCloudWiring(
                 ]
               : undefined);
         const result = await importTopology({
-          accounts: [...clients].map(([accountId, client]) => ({ accountId, client })),
+          accounts: readersOf(clients, timingOf(target)),
           ...(regions && regions.length ? { regions } : {}),
           ...(existing ? { existing } : {}),
         });

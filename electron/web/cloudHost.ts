@@ -69,7 +69,12 @@ export type ResolvedSource =
 /** What the real engines provide; each is optional until its module exists. */
 export interface CloudEngines {
   checkIdentity?(target: TargetContext, accountId: string, source: ResolvedSource): Promise<IdentityStatus>;
-  plan?(target: TargetContext, document: Topology, sources: SourceLookup): Promise<PlanView>;
+  plan?(
+    target: TargetContext,
+    document: Topology,
+    sources: SourceLookup,
+    operation?: 'apply' | 'destroy',
+  ): Promise<PlanView>;
   startRun?(
     target: TargetContext,
     document: Topology,
@@ -262,11 +267,11 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       return view(t, accountId);
     },
 
-    async plan(targetId, text) {
+    async plan(targetId, text, operation) {
       const t = target(targetId);
       const document = parseDocument(text);
       if (!engines.plan) notAvailable('planning against a cloud');
-      return engines.plan(t, document, (id) => resolve(t, id));
+      return engines.plan(t, document, (id) => resolve(t, id), operation);
     },
 
     async startApply(targetId, text, runOptions) {

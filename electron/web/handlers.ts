@@ -106,7 +106,7 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     getAccountCredentials: (targetId, text) => cloud.getAccountCredentials(targetId, text),
     setAccountCredentialSource: (accountId, source) => cloud.setAccountCredentialSource(accountId, source),
     checkIdentity: (targetId, accountId) => cloud.checkIdentity(targetId, accountId),
-    plan: (targetId, text) => cloud.plan(targetId, text),
+    plan: (targetId, text, operation) => cloud.plan(targetId, text, operation),
     startApply: (targetId, text, runOptions) => cloud.startApply(targetId, text, runOptions),
     cancelRun: (runId) => cloud.cancelRun(runId),
     resumeRun: (runId) => cloud.resumeRun(runId),

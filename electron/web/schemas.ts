@@ -98,7 +98,7 @@ export const ARG_SCHEMAS = {
   getAccountCredentials: z.tuple([id, documentText]),
   setAccountCredentialSource: z.tuple([id, credentialSource]),
   checkIdentity: z.tuple([id, id]),
-  plan: z.tuple([id, documentText]),
+  plan: z.tuple([id, documentText, z.enum(['apply', 'destroy']).optional()]),
   startApply: z.tuple([id, documentText, startRunOptions]),
   cancelRun: z.tuple([id]),
   resumeRun: z.tuple([id]),
@@ -134,9 +134,13 @@ export function parseCall(raw: unknown): ParsedCall {
   const schema = ARG_SCHEMAS[method as HostMethod] as z.ZodType;
   const argList = args === undefined ? [] : args;
   if (!Array.isArray(argList)) return invalid('args', `${method}: "args" must be an array of the method's arguments`);
-  const expected = (schema as z.ZodTuple).def.items.length;
-  if (argList.length !== expected) {
-    return invalid('args', `${method} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${argList.length}`);
+  const items = (schema as z.ZodTuple).def.items;
+  const expected = items.length;
+  // Trailing optional arguments (plan's operation) may be left out.
+  const required = items.filter((item) => !(item as z.ZodType).safeParse(undefined).success).length;
+  if (argList.length > expected || argList.length < required) {
+    const count = required === expected ? `${expected}` : `${required}-${expected}`;
+    return invalid('args', `${method} takes ${count} argument${expected === 1 ? '' : 's'}, got ${argList.length}`);
   }
   const result = schema.safeParse(argList);
   if (!result.success) {

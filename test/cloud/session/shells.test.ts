@@ -141,6 +141,18 @@ describe('the app applies only the confirmed plan, once', () => {
     ]);
     expect(inv.routes).toHaveLength(2);
     expect(inv.rules).toHaveLength(2);
+
+    // Destroy from the app: its own plan and fingerprint; the re-list finds nothing left.
+    const teardown = await shells.host.plan('sandbox', text, 'destroy');
+    expect(teardown.steps.some((x) => x.action === 'DeleteRouterInterface')).toBe(true);
+    const destroy = await shells.host.startApply('sandbox', text, {
+      mode: 'destroy',
+      planFingerprint: teardown.fingerprint,
+    });
+    const destroyed = await waitFinished(shells, destroy.runId);
+    expect(destroyed.state, JSON.stringify(destroyed.error)).toBe('succeeded');
+    expect(destroyed.leftovers).toEqual([]);
+    expect(inventory(shells.sandbox.exportDocument())).toEqual({ routerInterfaces: [], routes: [], rules: [] });
   });
 
   it(
@@ -169,6 +181,36 @@ describe('the app applies only the confirmed plan, once', () => {
       });
       expect((await waitFinished(shells, again.runId)).state).toBe('succeeded');
       expect(inventory(shells.sandbox.exportDocument()).rules).toHaveLength(1);
+    },
+  );
+
+  it(
+    'a CLI apply and the app on the same accounts and target exclude each other (two journals, one lock)',
+    { timeout: 60_000 },
+    async () => {
+      shells = await startShells(text);
+      const s = shells;
+      writeFileSync(join(s.dir, 'doc.json'), text);
+      const env = { XDG_CONFIG_HOME: join(s.dir, 'config') };
+      let cliStarted!: () => void;
+      const started = new Promise<void>((resolve) => (cliStarted = resolve));
+      const cli = vpclink(
+        ['apply', 'doc.json', '--endpoint', s.sandbox.endpoint, '--profiles', 'p.json', '--yes', '--json'],
+        {
+          cwd: s.dir,
+          env,
+          onStdout: (t) => t.includes('"kind":"step-started"') && cliStarted(),
+        },
+      );
+      await started;
+      const plan = await s.host.plan('sandbox', text);
+      await expect(
+        s.host.startApply('sandbox', text, { mode: 'apply', planFingerprint: plan.fingerprint }),
+      ).rejects.toMatchObject({
+        error: { code: 'RUN_IN_PROGRESS', message: expect.stringContaining(`apply by pid ${process.pid}`) },
+      });
+      expect((await cli).code).toBe(0);
+      expect(inventory(s.sandbox.exportDocument()).routerInterfaces).toHaveLength(2);
     },
   );
 });

@@ -1,0 +1,125 @@
+/**
+ * cloud/session results → the host API's views (electron/common/hostApi): plan steps, billable
+ * items, the reachability delta, verification. Pure mapping, no I/O.
+ */
+import type { VerifyResult } from '../../cloud/apply';
+import type { Topology } from '../../simulator/document';
+import type { Plan, PlanStep } from '../../simulator/plan';
+import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
+
+function paramText(value: unknown): string | number | boolean | null {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    '$ref' in value &&
+    typeof (value as { $ref: unknown }).$ref === 'string'
+  ) {
+    const ref = (value as { $ref: string }).$ref;
+    return `(from step ${ref.slice(0, ref.lastIndexOf('.'))}: ${ref.slice(ref.lastIndexOf('.') + 1)})`;
+  }
+  return JSON.stringify(value);
+}
+
+function resourceOf(step: PlanStep): string | undefined {
+  switch (step.kind) {
+    case 'createRouteEntry':
+    case 'waitRouteEntry':
+    case 'deleteRouteEntry':
+      return step.route.routeTableId;
+    case 'authorizeSecurityGroup':
+    case 'revokeSecurityGroup':
+      return step.securityGroupId;
+    default:
+      return (
+        step.target.documentId ??
+        (typeof step.target.routerInterfaceId === 'string' ? step.target.routerInterfaceId : undefined)
+      );
+  }
+}
+
+export function stepView(step: PlanStep, index: number): PlanStepView {
+  const params: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(step.params)) params[key] = paramText(value);
+  const resourceId = resourceOf(step);
+  return {
+    id: step.id,
+    index,
+    accountId: step.accountId,
+    regionId: step.regionId,
+    action: step.action,
+    title: step.description,
+    params,
+    ...(resourceId ? { resourceId } : {}),
+    dependsOn: [...step.dependsOn],
+    billable: step.cost?.charged ?? false,
+    ...(step.cost
+      ? {
+          cost: `${step.cost.spec}${step.cost.bandwidthMbps ? ` (${step.cost.bandwidthMbps} Mbit/s)` : ''}: ${step.cost.billing}`,
+        }
+      : {}),
+  };
+}
+
+export function planView(targetId: string, plan: Plan, desired: Topology): PlanView {
+  const steps = plan.steps.map(stepView);
+  const byStep = new Map(plan.steps.map((s) => [s.id, s]));
+  const n = desired.instances.length;
+  const changes = plan.reachabilityDelta;
+  return {
+    targetId,
+    fingerprint: plan.fingerprint,
+    steps,
+    billable: plan.billable.map((b) => {
+      const step = byStep.get(b.stepId);
+      return {
+        resourceId: (step && resourceOf(step)) ?? b.stepId,
+        accountId: b.accountId,
+        regionId: b.regionId,
+        description: `Router interface, spec ${b.spec}${b.bandwidthMbps ? ` (${b.bandwidthMbps} Mbit/s)` : ''}${b.charged ? '' : ' — acceptor, not charged for bandwidth'}`,
+        note: b.billing,
+      };
+    }),
+    reachability: {
+      gained: changes
+        .filter((c) => c.after === 'reachable' && c.before !== 'reachable')
+        .map(({ from, to, protocol }) => ({ from, to, protocol })),
+      lost: changes
+        .filter((c) => c.before === 'reachable' && c.after !== 'reachable')
+        .map(({ from, to, protocol }) => ({ from, to, protocol })),
+      unchangedCount: Math.max(0, n * (n - 1) - changes.length),
+    },
+    upToDate: plan.steps.length === 0,
+    warnings: plan.problems.map((p) => `${p.severity === 'error' ? 'cannot apply: ' : ''}${p.message}`),
+    problems: plan.problems.map((p) => ({
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      ...(p.resourceId ? { resourceId: p.resourceId } : {}),
+    })),
+  };
+}
+
+export function verificationView(result: VerifyResult): VerificationResult {
+  const checks = result.flows.map((f) => ({
+    from: f.from,
+    to: f.to,
+    protocol: f.protocol,
+    verdict: f.live === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
+    expected: f.planned === 'reachable' ? ('reachable' as const) : ('unreachable' as const),
+    ok: f.agrees,
+    ...(f.live === 'unknown'
+      ? { message: 'could not be evaluated on the live state (an instance is missing there)' }
+      : {}),
+  }));
+  const agree = checks.filter((c) => c.ok).length;
+  return {
+    ok: result.differences.length === 0,
+    checks,
+    summary:
+      checks.length === 0
+        ? 'no instance pairs to check'
+        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
+  };
+}
