@@ -40,8 +40,8 @@ const credentialSource = z.discriminatedUnion('kind', [
 ]);
 
 const chooseFileRequest = z.discriminatedUnion('purpose', [
-  z.strictObject({ purpose: z.literal('open') }),
-  z.strictObject({ purpose: z.literal('save'), suggestedName: z.string().max(255).optional() }),
+  z.strictObject({ purpose: z.literal('open'), path: path.optional() }),
+  z.strictObject({ purpose: z.literal('save'), suggestedName: z.string().max(255).optional(), path: path.optional() }),
   z.strictObject({ purpose: z.literal('export'), format: exportFormat, suggestedName: z.string().max(255).optional() }),
 ]);
 
@@ -79,7 +79,7 @@ export const ARG_SCHEMAS = {
   listExamples: none,
   openExample: z.tuple([id]),
   openFile: z.tuple([path]),
-  saveFile: z.tuple([path, documentText]),
+  saveFile: z.tuple([path, documentText, z.strictObject({ overwrite: z.boolean().optional() }).optional()]),
   listRecentFiles: none,
   chooseFile: z.tuple([chooseFileRequest]),
   autosave: z.tuple([nullablePath, documentText]),
@@ -127,9 +127,14 @@ export function parseCall(raw: unknown): ParsedCall {
   const schema = ARG_SCHEMAS[method as HostMethod] as z.ZodType;
   const argList = args === undefined ? [] : args;
   if (!Array.isArray(argList)) return invalid('args', `${method}: "args" must be an array of the method's arguments`);
-  const expected = (schema as z.ZodTuple).def.items.length;
-  if (argList.length !== expected) {
-    return invalid('args', `${method} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${argList.length}`);
+  const items = (schema as z.ZodTuple).def.items;
+  const expected = items.length;
+  // Trailing optional arguments (saveFile's options) may be left out.
+  let required = expected;
+  while (required > 0 && (items[required - 1] as z.ZodType).safeParse(undefined).success) required--;
+  if (argList.length < required || argList.length > expected) {
+    const count = required === expected ? `${expected}` : `${required} to ${expected}`;
+    return invalid('args', `${method} takes ${count} argument${expected === 1 ? '' : 's'}, got ${argList.length}`);
   }
   const result = schema.safeParse(argList);
   if (!result.success) {
