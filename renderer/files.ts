@@ -2,8 +2,6 @@
  * File handling through the host: new, open, save, save as (the host writes atomically), recent
  * files, autosave for crash recovery, the unsaved-changes warning, and exports.
  */
-import type { OpenedDocument } from '../electron/common/hostApi';
-import { loadDocumentText } from '../simulator/document/load';
 import { serializeDocument } from '../simulator/document/serialize';
 import { api, errorText } from './api';
 import { reportFailuresOnce } from './backgroundFailures';
@@ -11,52 +9,24 @@ import { currentLayout } from './canvas/Canvas';
 import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
 import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
-import { isDirty, type DocumentOrigin } from './store/documentStore';
+import { isDirty } from './store/documentStore';
+import { defaultSaveName, exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
+
+export {
+  defaultSaveName,
+  exportBaseName,
+  loadOpened,
+  openPath,
+  openTypedPath,
+  resolveChangedOnDisk,
+  saveTo,
+  saveToTypedPath,
+} from './documentFiles';
 
 function confirmDiscard(): boolean {
   const state = documentStore.getState();
   if (!isDirty(state)) return true;
   return window.confirm(`"${state.meta.title}" has unsaved changes. Discard them?`);
-}
-
-/** Parses host text into the store; false (with a notice naming the problem) when it is not a document. */
-export function loadOpened(
-  opened: OpenedDocument,
-  options: { dirty?: boolean; origin?: DocumentOrigin } = {},
-): boolean {
-  const result = loadDocumentText(opened.text);
-  switch (result.kind) {
-    case 'ok':
-      documentStore
-        .getState()
-        .load(
-          result.document,
-          { path: opened.path, title: opened.title, origin: options.origin ?? opened.origin },
-          { dirty: options.dirty },
-        );
-      return true;
-    case 'invalid':
-      useUi.getState().notify(
-        'error',
-        `${opened.title}: not a valid topology document: ${result.issues
-          .slice(0, 3)
-          .map((i) => `${i.path || '/'} ${i.message}`)
-          .join('; ')}`,
-      );
-      return false;
-    case 'fatal':
-      useUi.getState().notify('error', `${opened.title}: ${result.message}`);
-      return false;
-  }
-}
-
-export async function openPath(path: string): Promise<boolean> {
-  try {
-    return loadOpened(await api.openFile(path));
-  } catch (error) {
-    useUi.getState().notify('error', `Open ${path}: ${errorText(error)}`);
-    return false;
-  }
 }
 
 export async function openExample(name: string): Promise<boolean> {
@@ -67,34 +37,6 @@ export async function openExample(name: string): Promise<boolean> {
     useUi.getState().notify('error', `Open example ${name}: ${errorText(error)}`);
     return false;
   }
-}
-
-export async function saveTo(path: string): Promise<boolean> {
-  const state = documentStore.getState();
-  const doc = state.doc;
-  try {
-    const saved = await api.saveFile(path, serializeDocument(doc));
-    documentStore.getState().markSaved({ path: saved.path, title: saved.title, origin: 'file' }, doc);
-    void api.discardAutosave(state.meta.path).catch(() => undefined);
-    useUi.getState().notify('info', `Saved ${saved.path}`);
-    return true;
-  } catch (error) {
-    useUi.getState().notify('error', `Save ${path}: ${errorText(error)}`);
-    return false;
-  }
-}
-
-function suggestedName(ext: string): string {
-  const title = documentStore
-    .getState()
-    .meta.title.replace(/\s*\(example\)\s*$/, '')
-    .replace(/\.vpclink\.json$/, '');
-  const stem = title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'topology';
-  return `${stem}${ext}`;
-}
-
-export function exportBaseName(): string {
-  return suggestedName('');
 }
 
 function download(name: string, blob: Blob): void {
@@ -112,7 +54,7 @@ async function exportAs(format: 'svg' | 'png'): Promise<void> {
   if (!currentLayout) return;
   const { doc, meta } = documentStore.getState();
   const svg = diagramSvg(doc, currentLayout);
-  const name = suggestedName(`.${format}`);
+  const name = `${exportBaseName()}.${format}`;
   const dataBase64 = format === 'svg' ? utf8ToBase64(svg) : await svgToPngBase64(svg);
   const startup = useUi.getState().startup;
   if (startup?.mode === 'electron') {
@@ -162,17 +104,7 @@ export const appActions: AppActions = {
     if (meta.path && meta.origin === 'file') void saveTo(meta.path);
     else appActions.saveAs();
   },
-  saveAs() {
-    const startup = useUi.getState().startup;
-    if (startup?.nativeDialogs) {
-      api
-        .chooseFile({ purpose: 'save', suggestedName: suggestedName('.vpclink.json') })
-        .then((chosen) => (chosen.kind === 'chosen' ? saveTo(chosen.path) : false))
-        .catch((error: unknown) => useUi.getState().notify('error', `Save as: ${errorText(error)}`));
-      return;
-    }
-    useUi.getState().setDialog({ kind: 'saveAs' });
-  },
+  saveAs,
   exportSvg: () => void exportAs('svg'),
   exportPng: () => void exportAs('png'),
   fitView: () => useUi.getState().requestFit(),
@@ -180,10 +112,6 @@ export const appActions: AppActions = {
   zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
   importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
 };
-
-export function defaultSaveName(): string {
-  return suggestedName('.vpclink.json');
-}
 
 /**
  * Keeps the host informed (window title, close warning) and autosaves a dirty document a moment

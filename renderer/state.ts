@@ -38,6 +38,8 @@ export type Dialog =
   | { readonly kind: 'none' }
   | { readonly kind: 'open' }
   | { readonly kind: 'saveAs' }
+  /** Save found the file changed on disk since it was loaded: overwrite, reload or save as. */
+  | { readonly kind: 'changedOnDisk'; readonly path: string; readonly message: string }
   | { readonly kind: 'import' }
   | { readonly kind: 'connected'; readonly initiatorId: string; readonly acceptorId: string }
   | { readonly kind: 'recovered'; readonly savedAt: string; readonly originalText: string | null };

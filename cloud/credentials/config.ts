@@ -1,7 +1,7 @@
 /** Reading the aliyun CLI's `config.json` (aliyun-api.md §7.3). */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FileReadError, readRegularFile } from '../files';
 import type { AliyunConfig, AliyunProfile } from './index';
 import { credentialsError } from './codes';
 
@@ -19,17 +19,10 @@ export async function loadAliyunConfig(path: string): Promise<AliyunConfig> {
   const absolute = resolve(path);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    // Regular files only: a FIFO or a device as --profiles would hang (cloud/files/readRegular.ts).
+    text = await readRegularFile(absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : `cannot read (${code ?? 'error'})`;
+    const why = error instanceof FileReadError ? error.message : `cannot read (${(error as Error).message})`;
     throw credentialsError('PROFILES_FILE_UNREADABLE', `profiles file ${absolute}: ${why}`);
   }
   return parseAliyunConfig(text, absolute);

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
 import { FileReadError, jsonNestingProblem, readRegularFile } from '../files';
 import type { WorldState } from './world';
 
@@ -30,171 +29,179 @@ export class SandboxStateError extends Error {
   override readonly name = 'SandboxStateError';
 }
 
-const str = z.string();
-const optStr = z.string().optional();
-const num = z.number().finite();
+/**
+ * What a field of a state record must hold. Hand-written rather than zod: cloud/ may not import
+ * zod (design.md §2), and the engine only needs the fields it dereferences to be typed.
+ */
+type FieldRule = 'string' | 'string?' | 'number' | 'string[]' | 'array' | 'object' | readonly string[];
+type RecordRules = Readonly<Record<string, FieldRule>>;
 
-// Loose objects: a later sandbox may add fields; what the engine reads must be there and typed.
-const accountRec = z.looseObject({
-  accountId: str,
-  name: optStr,
-  accessKeys: z.array(z.looseObject({ accessKeyId: str, accessKeySecret: str })).min(1, 'needs at least one key'),
-  roles: z.array(str),
-});
-const vpcRec = z.looseObject({
-  vpcId: str,
-  accountId: str,
-  regionId: str,
-  cidrBlock: str,
-  secondaryCidrBlocks: z.array(str),
-  vRouterId: str,
-  name: str,
-  description: str,
-  creationTime: str,
-});
-const vSwitchRec = z.looseObject({
-  vSwitchId: str,
-  vpcId: str,
-  zoneId: str,
-  cidrBlock: str,
-  name: str,
-  routeTableId: optStr,
-  creationTime: str,
-});
-const routeTableRec = z.looseObject({
-  routeTableId: str,
-  vpcId: str,
-  routeTableType: z.enum(['System', 'Custom']),
-  name: str,
-  creationTime: str,
-});
-const routeEntryRec = z.looseObject({
-  routeEntryId: str,
-  routeTableId: str,
-  destinationCidrBlock: str,
-  nextHopType: str,
-  nextHopId: str,
-  status: z.enum(['Pending', 'Available', 'Modifying', 'Deleting']),
-  routeEntryName: str,
-  description: str,
-  creationTime: str,
-});
-const routerInterfaceRec = z.looseObject({
-  routerInterfaceId: str,
-  accountId: str,
-  regionId: str,
-  routerType: z.enum(['VRouter', 'VBR']),
-  routerId: str,
-  role: z.enum(['InitiatingSide', 'AcceptingSide']),
-  spec: str,
-  status: str,
-  oppositeRegionId: str,
-  oppositeInterfaceId: optStr,
-  oppositeRouterId: optStr,
-  oppositeRouterType: z.enum(['VRouter', 'VBR']).optional(),
-  oppositeInterfaceOwnerId: optStr,
-  name: str,
-  description: str,
-  creationTime: str,
-  connectedTime: str,
-  healthCheckSourceIp: str,
-  healthCheckTargetIp: str,
-});
-const securityGroupRec = z.looseObject({
-  securityGroupId: str,
-  vpcId: str,
-  securityGroupType: z.enum(['normal', 'enterprise']),
-  innerAccessPolicy: z.enum(['Accept', 'Drop']),
-  name: str,
-  description: str,
-  creationTime: str,
-});
-const ruleRec = z.looseObject({
-  securityGroupRuleId: str,
-  securityGroupId: str,
-  createTime: str,
-  direction: z.enum(['ingress', 'egress']),
-  ipProtocol: z.enum(['TCP', 'UDP', 'ICMP', 'GRE', 'ALL']),
-  portRange: str,
-  policy: z.enum(['Accept', 'Drop']),
-  priority: num,
-  nicType: z.literal('intranet'),
-  sourceCidrIp: optStr,
-  sourceGroupId: optStr,
-  sourceGroupOwnerAccount: optStr,
-  destCidrIp: optStr,
-  destGroupId: optStr,
-  destGroupOwnerAccount: optStr,
-  description: optStr,
-});
-const instanceRec = z.looseObject({
-  instanceId: str,
-  vSwitchId: str,
-  privateIpAddress: str,
-  securityGroupIds: z.array(str),
-  name: str,
-  status: str,
-  creationTime: str,
-});
-const taskRec = z.discriminatedUnion('kind', [
-  z.looseObject({
-    id: num,
-    dueAt: num,
-    kind: z.literal('routerInterface'),
-    routerInterfaceId: str,
-    status: str,
-    phase: z.enum(['connect', 'activate', 'deactivate', 'delete', 'modify']),
-  }),
-  z.looseObject({
-    id: num,
-    dueAt: num,
-    kind: z.literal('routeEntry'),
-    routeEntryId: str,
-    status: z.enum(['Available', 'Deleted']),
-  }),
-]);
-const sessionRec = z.looseObject({
-  accessKeyId: str,
-  accessKeySecret: str,
-  securityToken: str,
-  accountId: str,
-  roleName: str,
-  roleId: str,
-  sessionName: str,
-  expiration: num,
-});
-const idempotencyRec = z.looseObject({
-  accountId: str,
-  clientToken: str,
-  action: str,
-  fingerprint: str,
-  response: z.record(z.string(), z.unknown()),
-});
+const RULES: Readonly<Record<string, RecordRules>> = {
+  accounts: { accountId: 'string', name: 'string?', accessKeys: 'array', roles: 'string[]' },
+  vpcs: {
+    vpcId: 'string',
+    accountId: 'string',
+    regionId: 'string',
+    cidrBlock: 'string',
+    secondaryCidrBlocks: 'string[]',
+    vRouterId: 'string',
+    name: 'string',
+    description: 'string',
+    creationTime: 'string',
+  },
+  vSwitches: {
+    vSwitchId: 'string',
+    vpcId: 'string',
+    zoneId: 'string',
+    cidrBlock: 'string',
+    name: 'string',
+    routeTableId: 'string?',
+    creationTime: 'string',
+  },
+  routeTables: {
+    routeTableId: 'string',
+    vpcId: 'string',
+    routeTableType: ['System', 'Custom'],
+    name: 'string',
+    creationTime: 'string',
+  },
+  routeEntries: {
+    routeEntryId: 'string',
+    routeTableId: 'string',
+    destinationCidrBlock: 'string',
+    nextHopType: 'string',
+    nextHopId: 'string',
+    status: ['Pending', 'Available', 'Modifying', 'Deleting'],
+    routeEntryName: 'string',
+    description: 'string',
+    creationTime: 'string',
+  },
+  routerInterfaces: {
+    routerInterfaceId: 'string',
+    accountId: 'string',
+    regionId: 'string',
+    routerType: ['VRouter', 'VBR'],
+    routerId: 'string',
+    role: ['InitiatingSide', 'AcceptingSide'],
+    spec: 'string',
+    status: 'string',
+    oppositeRegionId: 'string',
+    oppositeInterfaceId: 'string?',
+    oppositeRouterId: 'string?',
+    oppositeInterfaceOwnerId: 'string?',
+    name: 'string',
+    description: 'string',
+    creationTime: 'string',
+    connectedTime: 'string',
+    healthCheckSourceIp: 'string',
+    healthCheckTargetIp: 'string',
+  },
+  securityGroups: {
+    securityGroupId: 'string',
+    vpcId: 'string',
+    securityGroupType: ['normal', 'enterprise'],
+    innerAccessPolicy: ['Accept', 'Drop'],
+    name: 'string',
+    description: 'string',
+    creationTime: 'string',
+  },
+  rules: {
+    securityGroupRuleId: 'string',
+    securityGroupId: 'string',
+    createTime: 'string',
+    direction: ['ingress', 'egress'],
+    ipProtocol: ['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'],
+    portRange: 'string',
+    policy: ['Accept', 'Drop'],
+    priority: 'number',
+    nicType: ['intranet'],
+    sourceCidrIp: 'string?',
+    sourceGroupId: 'string?',
+    sourceGroupOwnerAccount: 'string?',
+    destCidrIp: 'string?',
+    destGroupId: 'string?',
+    destGroupOwnerAccount: 'string?',
+    description: 'string?',
+  },
+  instances: {
+    instanceId: 'string',
+    vSwitchId: 'string',
+    privateIpAddress: 'string',
+    securityGroupIds: 'string[]',
+    name: 'string',
+    status: 'string',
+    creationTime: 'string',
+  },
+  tasks: { id: 'number', dueAt: 'number', kind: ['routerInterface', 'routeEntry'], status: 'string' },
+  sessions: {
+    accessKeyId: 'string',
+    accessKeySecret: 'string',
+    securityToken: 'string',
+    accountId: 'string',
+    roleName: 'string',
+    roleId: 'string',
+    sessionName: 'string',
+    expiration: 'number',
+  },
+  idempotency: {
+    accountId: 'string',
+    clientToken: 'string',
+    action: 'string',
+    fingerprint: 'string',
+    response: 'object',
+  },
+};
 
-const worldStateSchema = z.looseObject({
-  format: z.literal('vpclink/sandbox-state'),
-  version: z.literal(1),
-  now: num,
-  rng: z.tuple([num, num, num, num]),
-  accounts: z.array(accountRec),
-  vpcs: z.array(vpcRec),
-  vSwitches: z.array(vSwitchRec),
-  routeTables: z.array(routeTableRec),
-  routeEntries: z.array(routeEntryRec),
-  routerInterfaces: z.array(routerInterfaceRec),
-  securityGroups: z.array(securityGroupRec),
-  rules: z.array(ruleRec),
-  instances: z.array(instanceRec),
-  tasks: z.array(taskRec),
-  nextTaskId: num,
-  sessions: z.array(sessionRec),
-  idempotency: z.array(idempotencyRec),
-});
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `"accounts"[0].accessKeys` style location of a zod issue. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'the file';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? `"${String(p)}"` : `.${String(p)}`)).join('');
+/** Why `value` breaks `rule`, or null. */
+function ruleProblem(value: unknown, rule: FieldRule): string | null {
+  if (typeof rule !== 'string') {
+    return typeof value === 'string' && rule.includes(value)
+      ? null
+      : `must be one of ${rule.join(', ')}, found ${JSON.stringify(value) ?? 'nothing'}`;
+  }
+  switch (rule) {
+    case 'string':
+      return typeof value === 'string' ? null : `must be a string, found ${describe(value)}`;
+    case 'string?':
+      return value === undefined || typeof value === 'string' ? null : `must be a string, found ${describe(value)}`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number, found ${describe(value)}`;
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? null
+        : `must be an array of strings, found ${describe(value)}`;
+    case 'array':
+      return Array.isArray(value) ? null : `must be an array, found ${describe(value)}`;
+    case 'object':
+      return typeof value === 'object' && value !== null
+        ? null
+        : `must be an object or array, found ${describe(value)}`;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}
+
+/** The first problem of the record arrays, as `"key"[i].field: problem`. */
+function recordsProblem(record: Record<string, unknown>): string | null {
+  for (const [key, rules] of Object.entries(RULES)) {
+    const list = record[key];
+    if (!Array.isArray(list)) return `"${key}": must be an array, found ${describe(list)}`;
+    for (const [i, item] of list.entries()) {
+      if (!isRecord(item)) return `"${key}"[${i}]: must be an object, found ${describe(item)}`;
+      for (const [field, rule] of Object.entries(rules)) {
+        const problem = ruleProblem(item[field], rule);
+        if (problem) return `"${key}"[${i}].${field}: ${problem}`;
+      }
+    }
+  }
+  return null;
 }
 
 /** Checks a parsed JSON value; a string says what is wrong (field first). */
@@ -204,13 +211,25 @@ export function parseStateFileValue(value: unknown): WorldState | string {
   if (record.format !== 'vpclink/sandbox-state')
     return 'not a sandbox state file (no "format": "vpclink/sandbox-state")';
   if (record.version !== 1) return `unsupported state version ${JSON.stringify(record.version)} (this sandbox reads 1)`;
-  const parsed = worldStateSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : '';
-    return `${fieldOf(issue.path)}: ${issue.message}${more}`;
+  for (const [field, rule] of [
+    ['now', 'number'],
+    ['nextTaskId', 'number'],
+  ] as const) {
+    const problem = ruleProblem(record[field], rule);
+    if (problem) return `"${field}": ${problem}`;
   }
-  const state = parsed.data as unknown as WorldState;
+  if (!Array.isArray(record.rng) || record.rng.length !== 4 || !record.rng.every((n) => typeof n === 'number'))
+    return '"rng": must be an array of 4 numbers';
+  const problem = recordsProblem(record);
+  if (problem) return problem;
+  const state = value as WorldState;
+  for (const [i, account] of state.accounts.entries()) {
+    if (account.accessKeys.length === 0) return `"accounts"[${i}].accessKeys: needs at least one key`;
+    for (const [k, key] of account.accessKeys.entries()) {
+      if (!isRecord(key) || typeof key.accessKeyId !== 'string' || typeof key.accessKeySecret !== 'string')
+        return `"accounts"[${i}].accessKeys[${k}]: must be { "accessKeyId": string, "accessKeySecret": string }`;
+    }
+  }
   // References the engine follows without checking: a dangling one would crash it later.
   const vpcIds = new Set(state.vpcs.map((v) => v.vpcId));
   const accountIds = new Set(state.accounts.map((a) => a.accountId));

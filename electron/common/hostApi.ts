@@ -20,7 +20,10 @@ import type { MenuCommandName } from './commands';
 export type HostErrorCode =
   /** The request is malformed: unknown method, wrong argument types. `field` names the argument. */
   | 'BAD_REQUEST'
-  /** Token / Host / Origin / IPC sender check failed. */
+  /**
+   * Token / Host / Origin / IPC sender check failed; or a file the user did not pick (open, save
+   * and export only touch files picked in a dialog, on the command line or in the recent list).
+   */
   | 'FORBIDDEN'
   /** A file, example, run or account the request names does not exist. */
   | 'NOT_FOUND'
@@ -28,6 +31,12 @@ export type HostErrorCode =
   | 'FILE_UNREADABLE'
   /** Writing failed (permissions, disk full …); the previous file is left intact (atomic write). */
   | 'FILE_WRITE_FAILED'
+  /**
+   * The file changed on disk since it was opened or last saved here (or, for Save As, already
+   * exists): nothing was written. Ask the user: overwrite (`saveFile` with `overwrite: true`),
+   * reload, or save as another file.
+   */
+  | 'FILE_CHANGED_ON_DISK'
   /** The text is not a topology document (not JSON, wrong format, unsupported version). */
   | 'DOCUMENT_INVALID'
   /** The feature is not available in this build or this mode (e.g. native dialogs in the browser). */
@@ -115,15 +124,26 @@ export interface RecentFile {
   readonly exists: boolean;
 }
 
+export interface SaveOptions {
+  /** Write even though the file changed on disk (the user chose "overwrite", or a native dialog confirmed replacing it). */
+  readonly overwrite?: boolean;
+}
+
 export interface SavedFile {
   readonly path: string;
   readonly title: string;
   readonly savedAt: string;
 }
 
+/**
+ * `path`: browser mode only — the path the user typed into the app's own Open / Save As dialog
+ * (a page has no native dialog). The host accepts it as a pick only if it is plausibly a document
+ * (open: a regular file holding a topology document; save: a `.json` file that does not exist yet
+ * or already holds a topology document). Electron ignores it and shows the native dialog.
+ */
 export type ChooseFileRequest =
-  | { readonly purpose: 'open' }
-  | { readonly purpose: 'save'; readonly suggestedName?: string }
+  | { readonly purpose: 'open'; readonly path?: string }
+  | { readonly purpose: 'save'; readonly suggestedName?: string; readonly path?: string }
   | { readonly purpose: 'export'; readonly format: ExportFormat; readonly suggestedName?: string };
 
 export type ChooseFileResult = { readonly kind: 'chosen'; readonly path: string } | { readonly kind: 'cancelled' };
@@ -420,12 +440,23 @@ export interface HostApi {
   newDocument(): Promise<OpenedDocument>;
   listExamples(): Promise<readonly ExampleInfo[]>;
   openExample(name: string): Promise<OpenedDocument>;
-  /** Reads a file (absolute path, or relative to the host's working directory); adds it to the recent files. */
+  /**
+   * Reads a file the user picked (absolute path, or relative to the host's working directory);
+   * adds it to the recent files. FORBIDDEN for a path not picked (see {@link chooseFile}).
+   */
   openFile(path: string): Promise<OpenedDocument>;
-  /** Atomic write (temp file in the same folder + rename); the text must be a topology document (JSON). */
-  saveFile(path: string, text: string): Promise<SavedFile>;
+  /**
+   * Atomic write to a picked path (temp file in the target's folder + rename; mode, owner and
+   * symlinks kept); the text must be a topology document (JSON). FILE_CHANGED_ON_DISK when the
+   * file changed since it was opened or saved here, unless `options.overwrite`.
+   */
+  saveFile(path: string, text: string, options?: SaveOptions): Promise<SavedFile>;
   listRecentFiles(): Promise<readonly RecentFile[]>;
-  /** Native file dialog. Browser mode: rejects with NOT_AVAILABLE (see `Startup.nativeDialogs`). */
+  /**
+   * Lets the user pick a file: the native dialog (Electron), or in browser mode the path typed
+   * into the app's own dialog (`request.path`; without it: NOT_AVAILABLE). A chosen path may then
+   * be opened, saved or exported to.
+   */
   chooseFile(request: ChooseFileRequest): Promise<ChooseFileResult>;
   /** Keeps `text` as the crash-recovery copy of the document at `path` (null = unsaved/example). */
   autosave(path: string | null, text: string): Promise<{ readonly savedAt: string }>;

@@ -8,12 +8,29 @@
  *                             "untitled" for a document that has no path yet
  * Crash recovery: at startup, an autosave for the document that is newer than the file on disk
  * (or whose file is gone) is offered instead of the file; a clean save or close removes it.
+ *
+ * Which files the host touches (issue 10, defect 4): only files the USER picked — the file on the
+ * command line, a native dialog's answer (Electron), the path typed into the app's own Open / Save
+ * As dialog (browser mode, see {@link pickTypedPath}), and the recent list (which only ever holds
+ * files opened or saved that way). `openFile`, `saveFile` and `exportFile` refuse any other path
+ * with FORBIDDEN before touching the file system, so a page or script that reaches the host API
+ * cannot read /etc/shadow or overwrite ~/.bashrc through it.
+ *
+ * Saving never loses someone else's change: the host remembers a hash of the bytes it last read
+ * or wrote for each path, and refuses (FILE_CHANGED_ON_DISK) to save over a file that changed on
+ * disk since — the UI then asks: overwrite, reload, or save as.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../cloud/files';
+import {
+  cleanStaleTempFiles,
+  FileReadError,
+  jsonNestingProblem,
+  readRegularFile,
+  writeFileAtomic,
+} from '../../cloud/files';
 import { CURRENT_VERSION, FORMAT, loadDocumentText } from '../../simulator/document';
 import type {
   ExampleInfo,
@@ -22,6 +39,7 @@ import type {
   RecentFile,
   RecoveryInfo,
   SavedFile,
+  SaveOptions,
 } from '../common/hostApi';
 import { fail } from './errors';
 
@@ -41,7 +59,12 @@ export interface DocumentStoreOptions {
   /** Relative paths from the renderer are resolved against this (the CLI's working directory). */
   readonly cwd: string;
   readonly now?: () => Date;
+  /** Paths the user picked before the store exists (the file on the command line). */
+  readonly picked?: readonly string[];
 }
+
+/** What the user picks a path for: reading a document, or writing one (save, save as, export). */
+export type PickPurpose = 'open' | 'save' | 'export';
 
 interface AutosaveRecord {
   readonly path: string | null;
@@ -76,8 +99,19 @@ function errnoMessage(error: unknown): string {
 
 /** Rejects text that is not a topology document at all; schema problems are the renderer's to show. */
 export function checkDocumentText(text: string, what: string): void {
+  const tooDeep = jsonNestingProblem(text);
+  if (tooDeep) fail('DOCUMENT_INVALID', `${what}: not a topology document: ${tooDeep}`);
   const result = loadDocumentText(text);
   if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `${what}: ${result.message}`);
+}
+
+/** True when `text` is a topology document at all (no message: see {@link pickTypedPath} for why). */
+function isTopologyText(text: string): boolean {
+  return jsonNestingProblem(text) === null && loadDocumentText(text).kind !== 'fatal';
+}
+
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function createDocumentStore(options: DocumentStoreOptions) {
@@ -131,28 +165,113 @@ export function createDocumentStore(options: DocumentStoreOptions) {
   async function readDocument(path: string): Promise<string> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      // Regular files only: a FIFO or a device would hang the host (cloud/files/readRegular.ts).
+      text = await readRegularFile(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      fail(code === 'ENOENT' ? 'NOT_FOUND' : 'FILE_UNREADABLE', `${path}: cannot read: ${errnoMessage(error)}`);
+      if (!(error instanceof FileReadError)) throw error;
+      fail(error.problem === 'not-found' ? 'NOT_FOUND' : 'FILE_UNREADABLE', `${path}: cannot read: ${error.message}`);
     }
     checkDocumentText(text, path);
     return text;
   }
 
+  /** The text on disk now, or null when there is no file; throws HostFailure when it is not a file. */
+  async function diskTextOrNull(path: string, what: string): Promise<string | null> {
+    try {
+      return await readRegularFile(path);
+    } catch (error) {
+      if (error instanceof FileReadError && error.problem === 'not-found') return null;
+      if (!(error instanceof FileReadError)) throw error;
+      fail('FILE_WRITE_FAILED', `${path}: cannot ${what}: ${error.message}`);
+    }
+  }
+
+  /** Absolute paths the user picked in this session (the recent list counts too, see isPicked). */
+  const picked = new Set<string>((options.picked ?? []).map(absolute));
+  /** sha256 of the bytes last read or written per path: a different hash on disk = changed since. */
+  const knownOnDisk = new Map<string, string>();
+
+  async function isPicked(full: string): Promise<boolean> {
+    if (picked.has(full)) return true;
+    return (await readRecentRaw()).some((f) => f.path === full);
+  }
+
+  /** Refuses a path the user did not pick, before the file system is touched (nothing leaks about it). */
+  async function requirePicked(full: string, purpose: PickPurpose): Promise<void> {
+    if (await isPicked(full)) return;
+    const verb = purpose === 'open' ? 'opens' : 'writes';
+    fail(
+      'FORBIDDEN',
+      `${full}: vpclink only ${verb} files you picked (File ▸ ${purpose === 'open' ? 'Open' : 'Save As'}, the command line, or the recent list)`,
+    );
+  }
+
   const store = {
     absolute,
 
+    /** Records a path the user picked (command line, native dialog, drag-and-drop in Electron). */
+    grant(path: string): string {
+      const full = absolute(path);
+      picked.add(full);
+      return full;
+    },
+
+    /**
+     * Browser mode's Open / Save As: the path the user typed into the app's own dialog (there is
+     * no native dialog for a page). It becomes a pick only if it is plausibly a document:
+     * - open: a regular file that holds a topology document. When it does not, the answer says
+     *   so WITHOUT quoting the content (JSON.parse's message quotes the text: that is how
+     *   /etc/shadow-style files leaked);
+     * - save: a `.json` name in an existing folder, and, when the file exists, a regular file that
+     *   already holds a topology document — Save As never clobbers ~/.bashrc or a credentials file.
+     */
+    async pickTypedPath(purpose: 'open' | 'save', path: string): Promise<string> {
+      const full = absolute(path);
+      const field = 'args[0].path';
+      if (purpose === 'save' && !full.toLowerCase().endsWith('.json')) {
+        fail('BAD_REQUEST', `${full}: a document is saved as a .json file (e.g. network.vpclink.json)`, { field });
+      }
+      let text: string | null;
+      try {
+        text = await readRegularFile(full);
+      } catch (error) {
+        if (!(error instanceof FileReadError)) throw error;
+        if (error.problem !== 'not-found' || purpose === 'open') {
+          fail(error.problem === 'not-found' ? 'NOT_FOUND' : 'FILE_UNREADABLE', `${full}: ${error.message}`, { field });
+        }
+        text = null;
+      }
+      if (text !== null && !isTopologyText(text)) {
+        fail(
+          purpose === 'open' ? 'DOCUMENT_INVALID' : 'FORBIDDEN',
+          purpose === 'open'
+            ? `${full}: not a vpclink topology document`
+            : `${full}: exists and is not a vpclink topology document: vpclink will not overwrite it`,
+          { field },
+        );
+      }
+      if (text === null) {
+        const folder = await stat(dirname(full)).catch(() => null);
+        if (!folder?.isDirectory())
+          fail('FILE_WRITE_FAILED', `${full}: cannot save: the folder ${dirname(full)} does not exist`, { field });
+      }
+      picked.add(full);
+      return full;
+    },
+
     async openFile(path: string): Promise<OpenedDocument> {
       const full = absolute(path);
+      await requirePicked(full, 'open');
       const text = await readDocument(full);
+      knownOnDisk.set(full, contentHash(text));
       const title = titleOfPath(full);
       await addRecent(full, title).catch(() => {});
       return { text, path: full, title, origin: 'file' };
     },
 
-    async saveFile(path: string, text: string): Promise<SavedFile> {
+    async saveFile(path: string, text: string, saveOptions: SaveOptions = {}): Promise<SavedFile> {
       const full = absolute(path);
+      await requirePicked(full, 'save');
       checkDocumentText(text, 'the document to save');
       try {
         const info = await stat(dirname(full));
@@ -161,15 +280,46 @@ export function createDocumentStore(options: DocumentStoreOptions) {
         if ((error as { name?: string }).name === 'HostFailure') throw error;
         fail('FILE_WRITE_FAILED', `${full}: cannot save: the folder ${dirname(full)} does not exist`);
       }
+      const onDisk = await diskTextOrNull(full, 'save');
+      if (onDisk !== null && !saveOptions.overwrite && knownOnDisk.get(full) !== contentHash(onDisk)) {
+        fail(
+          'FILE_CHANGED_ON_DISK',
+          knownOnDisk.has(full)
+            ? `${full} changed on disk since it was opened or last saved here: overwrite it, reload it, or save as another file`
+            : `${full} already exists: overwrite it, open it instead, or save as another file`,
+        );
+      }
       try {
+        // Keeps mode, owner and symlinks (cloud/files/atomic.ts).
         await writeFileAtomic(full, text);
       } catch (error) {
         fail('FILE_WRITE_FAILED', `${full}: cannot save: ${errnoMessage(error)}`);
       }
+      knownOnDisk.set(full, contentHash(text));
       const title = titleOfPath(full);
       await addRecent(full, title).catch(() => {});
       await store.discardAutosave(full);
       return { path: full, title, savedAt: now().toISOString() };
+    },
+
+    /**
+     * Removes temp files a crashed save left behind (cloud/files/atomic.ts names them), in the
+     * folders this host writes to: the config and autosave folders, and those of picked and
+     * recent files. Run once at startup; never fails.
+     */
+    async cleanLeftoverTempFiles(): Promise<string[]> {
+      const recent = await readRecentRaw();
+      const dirs = new Set([
+        options.configDir,
+        autosaveDir,
+        ...[...picked].map((p) => dirname(p)),
+        ...recent.map((f) => dirname(f.path)),
+      ]);
+      const removed: string[] = [];
+      for (const dir of dirs) {
+        for (const name of await cleanStaleTempFiles(dir)) removed.push(join(dir, name));
+      }
+      return removed;
     },
 
     newDocument(): OpenedDocument {
@@ -279,7 +429,10 @@ export function createDocumentStore(options: DocumentStoreOptions) {
       let target: string;
       if (request.path) {
         target = absolute(request.path);
+        await requirePicked(target, 'export');
       } else if (request.documentPath) {
+        // Next to the open document: a folder the user picked a file in.
+        await requirePicked(absolute(request.documentPath), 'export');
         const name = request.suggestedName;
         if (name !== basename(name) || name === '' || name.startsWith('.')) {
           fail('BAD_REQUEST', `suggestedName "${name}" must be a plain file name, without folders`, {

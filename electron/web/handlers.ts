@@ -51,12 +51,17 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     examplesDir: join(options.rootDir, 'examples'),
     cwd: options.cwd,
     now: options.now,
+    // The file on the command line is the user's pick.
+    picked: options.documentPath ? [options.documentPath] : [],
   });
+  // Temp files of a save that crashed (kill -9, power loss) are removed on the next start.
+  const cleaned = documents.cleanLeftoverTempFiles().catch(() => []);
   let state: DocumentState | null = null;
   const { cloud, events } = options;
 
   const api: HostApi = {
     async getStartup(): Promise<Startup> {
+      await cleaned;
       const document = options.documentPath
         ? await documents.openFile(options.documentPath)
         : await documents.openExample(STARTUP_EXAMPLE);
@@ -75,12 +80,18 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     listExamples: () => documents.listExamples(),
     openExample: (name) => documents.openExample(name),
     openFile: (path) => documents.openFile(path),
-    saveFile: (path, text) => documents.saveFile(path, text),
+    saveFile: (path, text, saveOptions) => documents.saveFile(path, text, saveOptions),
     listRecentFiles: () => documents.listRecentFiles(),
     async chooseFile(request) {
-      if (!options.window)
-        fail('NOT_AVAILABLE', 'there are no native file dialogs in the browser mode: type a path instead');
-      return options.window.chooseFile(request);
+      if (!options.window) {
+        // Browser mode: the app's own dialog sends the typed path (documents.pickTypedPath).
+        if (request.purpose === 'export' || request.path === undefined)
+          fail('NOT_AVAILABLE', 'there are no native file dialogs in the browser mode: type a path instead');
+        return { kind: 'chosen', path: await documents.pickTypedPath(request.purpose, request.path) };
+      }
+      const chosen = await options.window.chooseFile(request);
+      // What the user picked in the native dialog may now be opened, saved or exported to.
+      return chosen.kind === 'chosen' ? { kind: 'chosen', path: documents.grant(chosen.path) } : chosen;
     },
     async autosave(path, text) {
       const result = await documents.autosave(path, text);

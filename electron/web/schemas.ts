@@ -40,8 +40,8 @@ const credentialSource = z.discriminatedUnion('kind', [
 ]);
 
 const chooseFileRequest = z.discriminatedUnion('purpose', [
-  z.strictObject({ purpose: z.literal('open') }),
-  z.strictObject({ purpose: z.literal('save'), suggestedName: z.string().max(255).optional() }),
+  z.strictObject({ purpose: z.literal('open'), path: path.optional() }),
+  z.strictObject({ purpose: z.literal('save'), suggestedName: z.string().max(255).optional(), path: path.optional() }),
   z.strictObject({ purpose: z.literal('export'), format: exportFormat, suggestedName: z.string().max(255).optional() }),
 ]);
 
@@ -86,7 +86,7 @@ export const ARG_SCHEMAS = {
   listExamples: none,
   openExample: z.tuple([id]),
   openFile: z.tuple([path]),
-  saveFile: z.tuple([path, documentText]),
+  saveFile: z.tuple([path, documentText, z.strictObject({ overwrite: z.boolean().optional() }).optional()]),
   listRecentFiles: none,
   chooseFile: z.tuple([chooseFileRequest]),
   autosave: z.tuple([nullablePath, documentText]),
@@ -136,7 +136,7 @@ export function parseCall(raw: unknown): ParsedCall {
   if (!Array.isArray(argList)) return invalid('args', `${method}: "args" must be an array of the method's arguments`);
   const items = (schema as z.ZodTuple).def.items;
   const expected = items.length;
-  // Trailing optional arguments (plan's operation) may be left out.
+  // Trailing optional arguments (plan's operation, saveFile's options) may be left out.
   const required = items.filter((item) => !(item as z.ZodType).safeParse(undefined).success).length;
   if (argList.length > expected || argList.length < required) {
     const count = required === expected ? `${expected}` : `${required}-${expected}`;

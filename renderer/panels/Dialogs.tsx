@@ -4,7 +4,7 @@ import type { RecentFile, TargetInfo } from '../../electron/common/hostApi';
 import { loadDocumentText } from '../../simulator/document/load';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText } from '../api';
-import { defaultSaveName, loadOpened, openPath, saveTo } from '../files';
+import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveToTypedPath } from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { addRoutesForPair, allowBetweenPair } from '../store/edits';
 
@@ -43,6 +43,7 @@ export function Dialogs() {
       {pendingDelete && <DeleteDialog />}
       {dialog.kind === 'open' && <PathDialog mode="open" onClose={close} />}
       {dialog.kind === 'saveAs' && <PathDialog mode="save" onClose={close} />}
+      {dialog.kind === 'changedOnDisk' && <ChangedOnDiskDialog path={dialog.path} message={dialog.message} />}
       {dialog.kind === 'import' && <ImportDialog onClose={close} />}
       {dialog.kind === 'connected' && (
         <ConnectedDialog initiatorId={dialog.initiatorId} acceptorId={dialog.acceptorId} onClose={close} />
@@ -124,7 +125,7 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
   const submit = async (p: string) => {
     if (!p.trim()) return;
     setBusy(true);
-    const ok = mode === 'open' ? await openPath(p.trim()) : await saveTo(p.trim());
+    const ok = mode === 'open' ? await openTypedPath(p.trim()) : await saveToTypedPath(p.trim());
     setBusy(false);
     if (ok) onClose();
   };
@@ -178,6 +179,32 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
           </ul>
         </>
       )}
+    </Modal>
+  );
+}
+
+function ChangedOnDiskDialog({ path, message }: { readonly path: string; readonly message: string }) {
+  const close = () => useUi.getState().setDialog({ kind: 'none' });
+  return (
+    <Modal title="The file changed on disk" onClose={close} testId="changed-on-disk-dialog">
+      <p>{message}</p>
+      <p className="dim small">Nothing was written. Reload discards your unsaved changes.</p>
+      <div className="modal-actions">
+        <button onClick={close}>Cancel</button>
+        <button data-testid="changed-reload" onClick={() => void resolveChangedOnDisk('reload', path)}>
+          Reload from disk
+        </button>
+        <button data-testid="changed-save-as" onClick={() => void resolveChangedOnDisk('saveAs', path)}>
+          Save as…
+        </button>
+        <button
+          className="primary-button danger"
+          data-testid="changed-overwrite"
+          onClick={() => void resolveChangedOnDisk('overwrite', path)}
+        >
+          Overwrite
+        </button>
+      </div>
     </Modal>
   );
 }

@@ -112,13 +112,30 @@ describe('sandbox --state that is malformed', () => {
     ['an array', '[]', /not a JSON object/],
     ['another format', JSON.stringify({ ...valid, format: 'x' }), /not a sandbox state file/],
     ['a newer version', JSON.stringify({ ...valid, version: 2 }), /unsupported state version 2/],
-    ['no accounts', JSON.stringify({ ...valid, accounts: undefined }), /"accounts": .*expected array/i],
+    ['no accounts', JSON.stringify({ ...valid, accounts: undefined }), /"accounts": must be an array, found nothing/],
     [
       'an account without keys',
       JSON.stringify({ ...valid, accounts: [{ accountId: '1', accessKeys: [], roles: [] }] }),
       /"accounts"\[0\]\.accessKeys: .*at least one key/,
     ],
-    ['an account that is a number', JSON.stringify({ ...valid, accounts: [7] }), /"accounts"\[0\]: /],
+    [
+      'an account that is a number',
+      JSON.stringify({ ...valid, accounts: [7] }),
+      /"accounts"\[0\]: must be an object, found number 7/,
+    ],
+    [
+      'accessKeys that are not an array',
+      JSON.stringify({ ...valid, accounts: [{ accountId: '1', accessKeys: {}, roles: [] }] }),
+      /"accounts"\[0\]\.accessKeys: must be an array, found an object/,
+    ],
+    [
+      'a rule with an unknown direction',
+      JSON.stringify({
+        ...valid,
+        rules: [{ securityGroupRuleId: 'r', securityGroupId: 's', createTime: '', direction: 'sideways' }],
+      }),
+      /"rules"\[0\]\.direction: must be one of ingress, egress, found "sideways"/,
+    ],
     ['rng of the wrong length', JSON.stringify({ ...valid, rng: [1] }), /"rng"/],
     [
       'a VPC of an unknown account',

@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCloudHost } from '../../electron/web/cloudHost';
 import { createEventHub } from '../../electron/web/events';
 import { createHostHandlers, type HostHandlers } from '../../electron/web/handlers';
-import { HostFailure } from '../../electron/web/errors';
 import type { HostEvent } from '../../electron/common/hostApi';
-import { ROOT, tempDir } from './helpers';
+import { failureOf, ROOT, tempDir } from './helpers';
 
 const EXAMPLE = join(ROOT, 'examples', 'cross-account.vpclink.json');
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -29,14 +28,11 @@ function makeHandlers(documentPath?: string): HostHandlers {
   });
 }
 
-async function failureOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HostFailure) return error.error;
-    throw error;
-  }
-  throw new Error('expected a HostFailure');
+/** The user picks `path` in the browser mode's own Save As / Open dialog (the host checks it). */
+async function pick(handlers: HostHandlers, path: string, purpose: 'open' | 'save' = 'save'): Promise<string> {
+  const chosen = await handlers.api.chooseFile({ purpose, path });
+  if (chosen.kind !== 'chosen') throw new Error('not chosen');
+  return chosen.path;
 }
 
 beforeEach(async () => {
@@ -109,9 +105,11 @@ describe('open and save', () => {
   it('saves atomically: the content is replaced whole, no temp file is left, the file is in the recent list', async () => {
     const handlers = makeHandlers();
     const file = join(work.dir, 'out.vpclink.json');
-    await writeFile(file, 'old content');
     const text = await readFile(EXAMPLE, 'utf8');
-    const saved = await handlers.api.saveFile('out.vpclink.json', text);
+    await writeFile(file, text.replace('VPC1', 'old content'));
+    await pick(handlers, 'out.vpclink.json');
+    // Save As onto an existing file: the user confirmed replacing it.
+    const saved = await handlers.api.saveFile('out.vpclink.json', text, { overwrite: true });
     expect(saved.path).toBe(file);
     expect(saved.title).toBe('out.vpclink.json');
     expect(await readFile(file, 'utf8')).toBe(text);
@@ -124,6 +122,7 @@ describe('open and save', () => {
     const handlers = makeHandlers();
     const file = join(work.dir, 'x.vpclink.json');
     const text = await readFile(EXAMPLE, 'utf8');
+    await pick(handlers, file);
     await handlers.api.saveFile(file, text);
     await utimes(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     await handlers.api.autosave(file, text.replace('VPC1', 'VPCX'));
@@ -136,6 +135,7 @@ describe('open and save', () => {
     const handlers = makeHandlers();
     const file = join(work.dir, 'keep.vpclink.json');
     await writeFile(file, 'keep me');
+    handlers.documents.grant(file);
     const error = await failureOf(handlers.api.saveFile(file, '{"format":"something-else"}'));
     expect(error.code).toBe('DOCUMENT_INVALID');
     expect(error.message).toContain('not a topology document');
@@ -145,14 +145,19 @@ describe('open and save', () => {
   it('reports a missing folder and a missing file with clear codes', async () => {
     const handlers = makeHandlers();
     const text = await readFile(EXAMPLE, 'utf8');
-    const save = await failureOf(handlers.api.saveFile(join(work.dir, 'nope', 'a.json'), text));
+    const missingFolder = join(work.dir, 'nope', 'a.json');
+    const picked = await failureOf(handlers.api.chooseFile({ purpose: 'save', path: missingFolder }));
+    expect(picked).toMatchObject({ code: 'FILE_WRITE_FAILED' });
+    handlers.documents.grant(missingFolder);
+    const save = await failureOf(handlers.api.saveFile(missingFolder, text));
     expect(save).toMatchObject({ code: 'FILE_WRITE_FAILED' });
     expect(save.message).toContain('does not exist');
-    const open = await failureOf(handlers.api.openFile(join(work.dir, 'missing.json')));
+    const open = await failureOf(handlers.api.openFile(handlers.documents.grant(join(work.dir, 'missing.json'))));
     expect(open).toMatchObject({ code: 'NOT_FOUND' });
-    const dir = await failureOf(handlers.api.openFile(work.dir));
+    const dir = await failureOf(handlers.api.openFile(handlers.documents.grant(work.dir)));
     expect(dir.code).toBe('FILE_UNREADABLE');
     await writeFile(join(work.dir, 'bad.json'), '{ nope');
+    handlers.documents.grant('bad.json');
     const bad = await failureOf(handlers.api.openFile('bad.json'));
     expect(bad.code).toBe('DOCUMENT_INVALID');
     expect(bad.message).toContain('not valid JSON');
@@ -161,7 +166,10 @@ describe('open and save', () => {
   it('keeps at most 10 recent files, newest first, without duplicates, and marks missing ones', async () => {
     const handlers = makeHandlers();
     const text = await readFile(EXAMPLE, 'utf8');
-    for (let i = 0; i < 12; i++) await handlers.api.saveFile(join(work.dir, `f${i}.vpclink.json`), text);
+    for (let i = 0; i < 12; i++) {
+      await pick(handlers, join(work.dir, `f${i}.vpclink.json`));
+      await handlers.api.saveFile(join(work.dir, `f${i}.vpclink.json`), text);
+    }
     await handlers.api.openFile(join(work.dir, 'f3.vpclink.json'));
     const recent = await handlers.api.listRecentFiles();
     expect(recent.map((r) => r.title)).toEqual(
@@ -176,6 +184,7 @@ describe('open and save', () => {
     await writeFile(join(config, 'recent.json'), '{{{');
     const handlers = makeHandlers();
     expect(await handlers.api.listRecentFiles()).toEqual([]);
+    await pick(handlers, join(work.dir, 'a.vpclink.json'));
     await handlers.api.saveFile(join(work.dir, 'a.vpclink.json'), await readFile(EXAMPLE, 'utf8'));
     expect(await handlers.api.listRecentFiles()).toHaveLength(1);
   });
@@ -203,6 +212,9 @@ describe('export', () => {
   it('writes a PNG next to the document and an SVG to a chosen path, enforcing the extension', async () => {
     const handlers = makeHandlers();
     const documentPath = join(work.dir, 'net.vpclink.json');
+    // What the native dialogs grant in Electron (exports have no browser-mode dialog: it downloads).
+    handlers.documents.grant(documentPath);
+    handlers.documents.grant(join(work.dir, 'pic.svg'));
     const png = await handlers.api.exportFile({
       format: 'png',
       dataBase64: PNG_1PX,
@@ -224,6 +236,7 @@ describe('export', () => {
   it('refuses data that is not what the format says, folder names in suggestedName, and no place to write', async () => {
     const handlers = makeHandlers();
     const documentPath = join(work.dir, 'net.vpclink.json');
+    handlers.documents.grant(documentPath);
     const svgAsPng = await failureOf(
       handlers.api.exportFile({
         format: 'png',

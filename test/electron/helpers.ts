@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HostFailure } from '../../electron/web/errors';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -48,4 +49,15 @@ export function rawRequest(
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
+}
+
+/** The HostError a handler call rejects with (fails the test when it resolves or throws something else). */
+export async function failureOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HostFailure) return error.error;
+    throw error;
+  }
+  throw new Error('expected a HostFailure');
 }

@@ -164,7 +164,7 @@ describe('the API guards', () => {
   });
 
   it('a host error travels as ok:false with its code', async () => {
-    const res = await call({ method: 'openFile', args: ['no-such.vpclink.json'] });
+    const res = await call({ method: 'chooseFile', args: [{ purpose: 'open', path: 'no-such.vpclink.json' }] });
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
