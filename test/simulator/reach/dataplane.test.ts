@@ -471,3 +471,72 @@ describe('next hops vpclink does not model: undetermined, never a guess', () => 
     expect(m.reachable[0]![1]).toBe(true);
   });
 });
+
+describe('the matrix agrees with check on release-2 documents', () => {
+  const documents = {
+    'secondary ENI and IPs': doc(oneVpcRaw, (raw) => {
+      raw.securityGroups.push({ securityGroupId: 'sg-e', vpcId: 'vpc-1', permissions: [] });
+      raw.securityGroups[0].permissions.push({
+        direction: 'ingress',
+        ipProtocol: 'ALL',
+        portRange: '-1/-1',
+        sourceGroupId: 'sg-e',
+      });
+      raw.networkInterfaces = [
+        {
+          networkInterfaceId: 'eni-1',
+          instanceId: 'i-b',
+          vSwitchId: 'vsw-1',
+          privateIpAddress: '10.0.1.50',
+          securityGroupIds: ['sg-e'],
+        },
+      ];
+    }),
+    peered: doc(peeredRaw),
+    'peered with an ACL': doc(peeredRaw, (raw) => {
+      raw.networkAcls = [
+        {
+          networkAclId: 'nacl-1',
+          vpcId: 'vpc-1',
+          resources: [{ resourceId: 'vsw-1', resourceType: 'VSwitch' }],
+          ingressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: '172.16.0.0/16' }],
+          egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
+        },
+      ];
+    }),
+    'rule fields': doc(oneVpcRaw, (raw) => {
+      raw.securityGroups[1].permissions = [
+        {
+          direction: 'ingress',
+          ipProtocol: 'TCP',
+          portRange: '22/22',
+          sourceCidrIp: '10.0.1.11/32',
+          sourcePortRange: '1/1023',
+        },
+        {
+          direction: 'ingress',
+          ipProtocol: 'ALL',
+          portRange: '-1/-1',
+          sourceCidrIp: '10.0.1.10/32',
+          destCidrIp: '10.0.2.0/24',
+        },
+      ];
+    }),
+  };
+  it.each(Object.entries(documents))('%s', (_name, d) => {
+    const reach = createReachability(d);
+    for (const [protocol, port] of [
+      ['icmp', null],
+      ['tcp', 22],
+      ['all', null],
+    ] as const) {
+      const m = reach.matrix({ protocol, port });
+      m.instances.forEach((from, s) =>
+        m.instances.forEach((to, t) => {
+          const r = run(d, { from, to, protocol, port });
+          expect(m.reachable[s]![t], `${from} → ${to} ${protocol}`).toBe(r.verdict === 'reachable');
+        }),
+      );
+    }
+  });
+});
