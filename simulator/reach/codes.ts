@@ -67,7 +67,7 @@ export const REACH_BLOCKER_CODES = {
     summary:
       'No Available route in the route table covers the destination (or, in a peer VPC, no vSwitch contains it: traffic arriving over a router interface or a peering connection is not forwarded again).',
     resource: 'the route table (or the peer VPC)',
-    fix: 'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that VPC.',
+    fix: 'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that VPC; when the two VPCs are not connected at all, the patch also designs a VPC peering connection between them.',
     outcome: 'unreachable',
     analogues:
       'NIS "the route is unreachable"; GCP NO_ROUTE, NO_KNOWN_ROUTE_FROM_PEERED_NETWORK_TO_DESTINATION; AWS NO_ROUTE_TO_DESTINATION',

@@ -795,7 +795,8 @@ export class RoutingStep {
    * route (creating the VPC's system table when the document only implies it).
    */
   routeFix(table: TableInfo, suggestion: RouteSuggestion, existing: CompiledRoute | null): { fix?: JsonPatch } {
-    if (suggestion.hop === null || suggestion.block === null) return {};
+    if (suggestion.block === null) return {};
+    if (suggestion.hop === null) return this.connectFix(table, suggestion.to, suggestion.block);
     const nextHopType = suggestion.hop.kind === 'routerInterface' ? 'RouterInterface' : 'VpcPeer';
     const nextHopId =
       suggestion.hop.kind === 'routerInterface'
@@ -850,6 +851,30 @@ export class RoutingStep {
         },
       ],
     };
+  }
+
+  /**
+   * Two VPCs with no connection: the patch designs one — a VPC peering connection (the lighter of
+   * the two the API offers; no bandwidth to pay for within a region) and this side's route through
+   * it. The reply's NO_ROUTE blocker then offers the other side's route through the same connection.
+   */
+  private connectFix(table: TableInfo, to: VpcInfo, block: Cidr): { fix?: JsonPatch } {
+    const from = table.vpc;
+    const instanceId = `pcc-vpclink-${from.id}-${to.id}`;
+    if (this.c.peerConnections.has(instanceId)) return {};
+    const connection = {
+      instanceId,
+      vpcId: from.id,
+      acceptingVpcId: to.id,
+      name: `${from.vpc.name ?? from.id} to ${to.vpc.name ?? to.id}`,
+    };
+    const route = this.routeFix(table, { to, text: '', hop: { kind: 'vpcPeer', connection }, block }, null).fix;
+    if (route === undefined) return {};
+    const add: JsonPatchOperation =
+      this.c.document.vpcPeerConnections === undefined
+        ? { op: 'add', path: '/vpcPeerConnections', value: [connection] }
+        : { op: 'add', path: '/vpcPeerConnections/-', value: connection };
+    return { fix: [add, ...route] };
   }
 
   /** The VPC whose blocks contain `ip`, preferring `prefer`; null when none does. */

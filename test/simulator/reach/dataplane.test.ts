@@ -540,3 +540,33 @@ describe('the matrix agrees with check on release-2 documents', () => {
     }
   });
 });
+
+describe('route fixes when two VPCs are not connected at all', () => {
+  it('the fix designs a peering connection and the route; the reply blocker then routes back through it', () => {
+    let d = doc(peeredRaw, (raw) => {
+      delete raw.vpcPeerConnections;
+      raw.routeTables[0].routeEntries = [];
+      raw.routeTables[1].routeEntries = [];
+    });
+    const flow = { from: 'i-a', to: 'i-z' };
+    const first = run(d, flow);
+    expect(blockerCodes(first)).toEqual(['forward:NO_ROUTE:vtb-1', 'return:NO_ROUTE:vtb-2']);
+    expect(first.blockers[0]!.fix![0]).toEqual({
+      op: 'add',
+      path: '/vpcPeerConnections',
+      value: [
+        { instanceId: 'pcc-vpclink-vpc-1-vpc-2', vpcId: 'vpc-1', acceptingVpcId: 'vpc-2', name: 'vpc-1 to vpc-2' },
+      ],
+    });
+    for (let round = 0; round < 3; round++) {
+      const r = run(d, flow);
+      if (r.verdict === 'reachable') break;
+      const { fixed, stillThere, newErrors } = applyFix(d, flow, r.blockers[0]!);
+      expect(stillThere).toBe(false);
+      expect(newErrors).toEqual([]);
+      d = fixed;
+    }
+    expect(run(d, flow).verdict).toBe('reachable');
+    expect(d.vpcPeerConnections).toHaveLength(1);
+  });
+});
