@@ -9,6 +9,7 @@ import type { LifecycleRouterInterface, NormalRule, TransitionPhase } from '../.
 import { canonicalRouteDestination } from '../../simulator/lifecycle';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simulator/model';
 import { newResourceId, Rng } from './rng';
+import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -157,6 +158,8 @@ export interface WorldState {
   nextTaskId: number;
   sessions: StsSessionRec[];
   idempotency: IdempotencyRec[];
+  /** Network ACLs, prefix lists, ENIs (vpc/dataplaneState.ts); absent in older state files. */
+  dataplane?: DataplaneState;
 }
 
 /** The role every seeded account carries; any other sandbox account may assume it. */
@@ -425,6 +428,7 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
         state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
     }
   }
+  seedDataplane(state, seed, rng, created);
   state.rng = rng.state();
   return state;
 }
@@ -545,6 +549,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
       ...(i.name ? { name: i.name } : {}),
       status: i.status,
     })),
+    ...exportDataplane(state),
   };
 }
 
