@@ -457,6 +457,13 @@ function compileInstances(document: Topology, index: TopologyIndex, network: Net
   return { instances, instanceById, nics, nicById, holdersOfIp, groupMembers, groupMemberIps, instancesByVSwitch };
 }
 
+/** The next hops a system entry of a custom table can be changed to (aliyun-dataplane.md §4.2). */
+const MIDDLEBOX_NEXT_HOPS: ReadonlySet<string> = new Set([
+  'Instance',
+  'NetworkInterface',
+  'GatewayLoadBalancerEndpoint',
+]);
+
 function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
   const lookup = new PrefixTable<CompiledRoute>();
   const notAvailable = new PrefixTable<CompiledRoute>();
@@ -492,7 +499,18 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
           : { kind: 'unsupported', cidr: block, ref };
     // Only Available entries forward traffic (topology-format.md §2: the default is Available).
     const target = entry.status === 'Available' ? lookup : notAvailable;
-    if (target.get(block) !== undefined) return; // a duplicate destination: the first entry wins
+    const existing = target.get(block);
+    if (existing !== undefined) {
+      // In a custom table the next hop of a system (vSwitch) entry can be changed to an ECS
+      // instance, an ENI or a GWLB endpoint, which makes it a custom entry: the one way to put a
+      // middlebox between vSwitches (aliyun-dataplane.md §0 #9, §4.2). It replaces the system route.
+      const middlebox = MIDDLEBOX_NEXT_HOPS.has(entry.nextHopType);
+      if (!(existing.kind === 'local' && resolved.routeTableType === 'Custom' && middlebox && target === lookup))
+        return;
+      target.set(block, route);
+      routes[routes.indexOf(existing)] = route;
+      return;
+    }
     target.set(block, route);
     if (target === lookup) routes.push(route);
   });

@@ -570,3 +570,25 @@ describe('route fixes when two VPCs are not connected at all', () => {
     expect(d.vpcPeerConnections).toHaveLength(1);
   });
 });
+
+describe('a custom table that steers a vSwitch block to a middlebox (aliyun-dataplane.md §0 #9)', () => {
+  it('the changed system entry wins over local delivery: undetermined, never a guess', () => {
+    const d = doc(oneVpcRaw, (raw) => {
+      raw.routeTables = [
+        {
+          routeTableId: 'vtb-custom',
+          vpcId: 'vpc-1',
+          routeTableType: 'Custom',
+          routeEntries: [{ destinationCidrBlock: '10.0.2.0/24', nextHopType: 'Instance', nextHopId: 'i-c' }],
+        },
+      ];
+      raw.vSwitches[0].routeTableId = 'vtb-custom';
+    });
+    const r = run(d, { from: 'i-a', to: 'i-b' });
+    expect(r.verdict).toBe('undetermined');
+    expect(blockerCodes(r)).toEqual(['forward:NEXT_HOP_NOT_SIMULATED:vtb-custom']);
+    // The reply from vsw-2 uses the system table: local delivery.
+    expect(r.return.disposition).toBe('DELIVERED');
+    expect(createReachability(d).matrix({ protocol: 'icmp', port: null }).undetermined).toContainEqual([0, 1]);
+  });
+});

@@ -2,6 +2,13 @@
  * Random small documents: the tracer's verdict must equal a deliberately simple second evaluator
  * (brute force over routes and rules, written from aliyun-api.md §5.5 without the tracer's data
  * structures), and the matrix must equal `check` pair by pair.
+ *
+ * This is also the differential test of release 2 (topology-format.md §4): the generator uses
+ * none of the new features (no ACLs, ENIs, prefix lists, peering or new rule fields), and the
+ * brute-force evaluator is release 1's semantics, so every verdict must stay what it was (a
+ * next hop that is not simulated was "unreachable" and is now "undetermined": both not reachable).
+ * Then, on the same documents: an accept-all ACL changes no verdict, a drop-all ACL stops every
+ * cross-vSwitch flow, and random ACLs keep the matrix equal to check.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
