@@ -9,7 +9,7 @@ import type { LifecycleRouterInterface, NormalRule, TransitionPhase } from '../.
 import { canonicalRouteDestination } from '../../simulator/lifecycle';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simulator/model';
 import { newResourceId, Rng } from './rng';
-import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
+import { type DataplaneState, exportDataplane, ruleExtras, seedDataplane } from './vpc/dataplaneState';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -456,6 +456,7 @@ function ruleFromPermission(
     ...(p.destGroupId ? { destGroupId: p.destGroupId } : {}),
     ...(p.destGroupOwnerAccount ? { destGroupOwnerAccount: p.destGroupOwnerAccount } : {}),
     ...(p.description ? { description: p.description } : {}),
+    ...ruleExtras(p),
   };
 }
 
@@ -539,6 +540,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
           ...(r.destGroupOwnerAccount ? { destGroupOwnerAccount: r.destGroupOwnerAccount } : {}),
           ...(r.description ? { description: r.description } : {}),
           nicType: 'intranet' as const,
+          ...ruleExtras(r),
         })),
     })),
     instances: state.instances.map((i) => ({

@@ -201,3 +201,25 @@ export function exportDataplane(
     }));
   return out;
 }
+
+/** The rule fields beyond peer, ports and policy (aliyun-dataplane.md §2.3, §3.3) that are set. */
+export function ruleExtras(rule: {
+  readonly sourcePortRange?: string | undefined;
+  readonly sourcePrefixListId?: string | undefined;
+  readonly destPrefixListId?: string | undefined;
+  readonly ipv6SourceCidrIp?: string | undefined;
+  readonly ipv6DestCidrIp?: string | undefined;
+}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of [
+    'sourcePortRange',
+    'sourcePrefixListId',
+    'destPrefixListId',
+    'ipv6SourceCidrIp',
+    'ipv6DestCidrIp',
+  ] as const) {
+    const value = rule[key];
+    if (value) out[key] = value;
+  }
+  return out;
+}

@@ -80,6 +80,32 @@ function simulatedView(doc: Topology) {
         { holderId: h.holderId, kind: h.kind, vSwitchId: h.vSwitchId, groups: [...h.securityGroupIds].sort() },
       ]),
     ),
+    // Every rule with every field the simulator reads, per group, in a stable order.
+    rules: Object.fromEntries(
+      doc.securityGroups.map((g) => [
+        g.securityGroupId,
+        g.permissions
+          .map((p) =>
+            JSON.stringify([
+              p.direction,
+              p.ipProtocol,
+              p.portRange,
+              p.policy,
+              p.priority,
+              p.sourceCidrIp,
+              p.destCidrIp,
+              p.sourceGroupId,
+              p.destGroupId,
+              p.sourcePrefixListId,
+              p.destPrefixListId,
+              p.ipv6SourceCidrIp,
+              p.ipv6DestCidrIp,
+              p.sourcePortRange,
+            ]),
+          )
+          .sort(),
+      ]),
+    ),
     prefixLists: Object.fromEntries(
       [...index.prefixLists].map(([id, l]) => [
         id,
@@ -157,7 +183,27 @@ describe('import of the data plane from the sandbox', () => {
       'PrivateIpAddress.1': '10.0.2.31',
     });
 
+    // Authorise with the new fields: a prefix-list peer narrowed to one address, a source-port range.
+    await a.call('ecs', 'cn-hangzhou', 'AuthorizeSecurityGroup', {
+      SecurityGroupId: 'sg-a-data',
+      'Permissions.1.IpProtocol': 'TCP',
+      'Permissions.1.PortRange': '5432/5432',
+      'Permissions.1.SourcePrefixListId': listId,
+      'Permissions.1.DestCidrIp': '10.0.2.31/32',
+      'Permissions.1.SourcePortRange': '1024/65535',
+    });
+
     const imported = await importBoth();
+    expect(imported.securityGroups.find((g) => g.securityGroupId === 'sg-a-data')!.permissions).toContainEqual(
+      expect.objectContaining({
+        direction: 'ingress',
+        ipProtocol: 'TCP',
+        portRange: '5432/5432',
+        sourcePrefixListId: listId,
+        destCidrIp: '10.0.2.31/32',
+        sourcePortRange: '1024/65535',
+      }),
+    );
     const acl = imported.networkAcls!.find((x) => x.networkAclId === aclId)!;
     expect(acl.resources).toEqual([{ resourceId: 'vsw-a2', resourceType: 'VSwitch', status: 'BINDED' }]);
     expect(
@@ -250,6 +296,30 @@ describe('import of the data plane from the sandbox', () => {
   });
 
   it.each([
+    [
+      'a rule with a CIDR and an IPv6 peer',
+      'AuthorizeSecurityGroup',
+      {
+        SecurityGroupId: 'sg-a',
+        'Permissions.1.IpProtocol': 'TCP',
+        'Permissions.1.PortRange': '22/22',
+        'Permissions.1.SourceCidrIp': '10.0.0.0/8',
+        'Permissions.1.Ipv6SourceCidrIp': '::/0',
+      },
+      'InvalidParameter',
+    ],
+    [
+      'an ICMP rule with a source-port range',
+      'AuthorizeSecurityGroup',
+      {
+        SecurityGroupId: 'sg-a',
+        'Permissions.1.IpProtocol': 'ICMP',
+        'Permissions.1.PortRange': '-1/-1',
+        'Permissions.1.SourceCidrIp': '10.0.0.0/8',
+        'Permissions.1.SourcePortRange': '1/100',
+      },
+      'InvalidSourcePortRange.Malformed',
+    ],
     [
       'an ENI in a group of another VPC',
       'CreateNetworkInterface',
