@@ -298,6 +298,15 @@ async function describeRegion(
   const prefixLists: PrefixListInput[] = [];
   for (const item of prefixListItems ?? [])
     take(mapPrefixList(item, item[ENTRIES] as Item[] | undefined, accountId, regionId), prefixLists);
+  await resolveEcsPrefixLists(
+    client,
+    accountId,
+    regionId,
+    options,
+    { routeTables, securityGroups, networkAcls },
+    prefixLists,
+    warnings,
+  );
   const vSwitchIds = new Set(vSwitches.map((v) => v.vSwitchId));
 
   return {
@@ -314,6 +323,66 @@ async function describeRegion(
     prefixLists,
     warnings,
   };
+}
+
+/**
+ * Prefix lists referenced by routes, rules or ACL entries that the VPC API did not list: the ECS
+ * API has its own prefix lists with the same `pl-` IDs (aliyun-dataplane.md §2.3, UNCONFIRMED
+ * whether the two are one namespace), so each is looked up there (DescribePrefixListAttributes).
+ * One found nowhere (shared from another account?) is named in a warning.
+ */
+async function resolveEcsPrefixLists(
+  client: CloudClient,
+  accountId: string,
+  regionId: string,
+  options: CallOptions,
+  users: {
+    readonly routeTables: readonly RouteTableInput[];
+    readonly securityGroups: readonly SecurityGroupInput[];
+    readonly networkAcls: readonly NetworkAclInput[];
+  },
+  prefixLists: PrefixListInput[],
+  warnings: string[],
+): Promise<void> {
+  const referenced = new Set<string>();
+  const add = (value: string | undefined) => {
+    if (value?.startsWith('pl-')) referenced.add(value);
+  };
+  for (const table of users.routeTables) for (const e of table.routeEntries ?? []) add(e.destinationCidrBlock);
+  for (const group of users.securityGroups)
+    for (const p of group.permissions ?? []) {
+      add(p.sourcePrefixListId);
+      add(p.destPrefixListId);
+    }
+  for (const acl of users.networkAcls) {
+    for (const e of acl.ingressAclEntries ?? []) add(e.sourceCidrIp);
+    for (const e of acl.egressAclEntries ?? []) add(e.destinationCidrIp);
+  }
+  for (const list of prefixLists) referenced.delete(list.prefixListId);
+  for (const prefixListId of [...referenced].sort()) {
+    let item: Item | undefined;
+    try {
+      item = await client.call(
+        'ecs',
+        regionId,
+        'DescribePrefixListAttributes',
+        { PrefixListId: prefixListId },
+        options,
+      );
+    } catch (error) {
+      if (!(error instanceof CloudError) || !(isUnsupportedAction(error) || /NotFound/i.test(error.code))) throw error;
+    }
+    if (!item || !text(item, 'PrefixListId')) {
+      warnings.push(
+        `prefix list ${prefixListId} is referenced in ${regionId} (account ${accountId}) but neither the VPC nor the ECS API of the account lists it (shared from another account?); its CIDR blocks are unknown`,
+      );
+      continue;
+    }
+    const entries = list(item, 'Entries', 'Entry').filter((e): e is Item => typeof e === 'object' && e !== null);
+    const mapped = mapPrefixList({ ...item, RegionId: regionId }, entries, accountId, regionId);
+    if (mapped.kind === 'ok') prefixLists.push(mapped.value);
+    else warnings.push(mapped.warning);
+  }
 }
 
 /** Where describePrefixLists puts each list's GetVpcPrefixListEntries answer on its item. */
@@ -637,6 +706,24 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
       id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0,
     );
 
+  // An ENI may sit in groups of an account that was not imported (a shared vSwitch, a service's ENI):
+  // name each such group rather than leave a silent hole.
+  const mergedEnis = merge(
+    networkInterfaces,
+    kept.networkInterfaces as NetworkInterfaceInput[],
+    (n) => n.networkInterfaceId,
+  );
+  const knownGroups = new Set(
+    merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId).map(
+      (g) => g.securityGroupId,
+    ),
+  );
+  for (const eni of mergedEnis)
+    for (const groupId of eni.securityGroupIds)
+      if (!knownGroups.has(groupId))
+        warnings.push(
+          `ENI ${eni.networkInterfaceId}: security group ${groupId} is not in the imported accounts (another account's group?); import its account too, until then validate reports it`,
+        );
   const accountIds = new Set<string>([...importedAccounts, ...(existing?.accounts.map((a) => a.accountId) ?? [])]);
   const accounts = [...accountIds].sort().map((accountId) => {
     const before = existing?.accounts.find((a) => a.accountId === accountId);
@@ -678,10 +765,7 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
       'networkAcls',
       merge(networkAcls, kept.networkAcls as NetworkAclInput[], (a) => a.networkAclId),
     ),
-    ...optionalArray(
-      'networkInterfaces',
-      merge(networkInterfaces, kept.networkInterfaces as NetworkInterfaceInput[], (n) => n.networkInterfaceId),
-    ),
+    ...optionalArray('networkInterfaces', mergedEnis),
     ...optionalArray(
       'prefixLists',
       merge(prefixLists, kept.prefixLists as PrefixListInput[], (l) => l.prefixListId),

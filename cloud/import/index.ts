@@ -11,7 +11,8 @@
  *   cloud are byte-identical;
  * - the data plane too (aliyun-dataplane.md): network ACLs with every entry (service and system
  *   ones included, in API order) and their bindings, ENIs with all their private IPs and groups,
- *   VPC prefix lists with their entries, every rule field, every route entry of every type
+ *   VPC prefix lists with their entries (a referenced list the VPC API does not know is looked up
+ *   in the ECS API), every rule field, every route entry of every type
  *   (dynamic ones keep their `type`; system ones are implied);
  * - what the document cannot express (VBR interfaces, ECMP routes, ICMPv6 or port-list Accept
  *   rules, ENI address prefixes, classic-network resources) is left out with a warning and an

@@ -515,6 +515,95 @@ describe('import over the wire (scripted server)', () => {
     ]);
   });
 
+  it('looks up referenced prefix lists the VPC API does not list in the ECS API, and names the ones found nowhere', async () => {
+    const entry = (peer: string) => ({
+      Policy: 'accept',
+      Protocol: 'tcp',
+      Port: '443/443',
+      SourceCidrIp: peer,
+      EntryType: 'custom',
+    });
+    server.respond(
+      cloud({
+        DescribeNetworkAcls: () => ({
+          TotalCount: '1',
+          NetworkAcls: {
+            NetworkAcl: [
+              {
+                NetworkAclId: 'nacl-a',
+                VpcId: 'vpc-a',
+                IngressAclEntries: { IngressAclEntry: [entry('pl-ecs'), entry('pl-gone')] },
+                EgressAclEntries: { EgressAclEntry: [] },
+                Resources: { Resource: [] },
+              },
+            ],
+          },
+        }),
+        DescribePrefixListAttributes: (p) =>
+          p.PrefixListId === 'pl-ecs'
+            ? {
+                PrefixListId: 'pl-ecs',
+                PrefixListName: 'ecs-list',
+                AddressFamily: 'IPv4',
+                MaxEntries: 20,
+                Entries: { Entry: [{ Cidr: '192.0.2.0/24', Description: 'vendor' }] },
+              }
+            : { error: 'InvalidPrefixListId.NotFound', status: 404 },
+      }),
+    );
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.prefixLists).toEqual([
+      {
+        prefixListId: 'pl-ecs',
+        accountId: ACCOUNT,
+        regionId: 'cn-beijing',
+        entries: [{ cidr: '192.0.2.0/24', description: 'vendor' }],
+        prefixListName: 'ecs-list',
+        addressFamily: 'IPv4',
+        maxEntries: 20,
+      },
+    ]);
+    expect(warnings).toEqual([
+      `prefix list pl-gone is referenced in cn-beijing (account ${ACCOUNT}) but neither the VPC nor the ECS API of the account lists it (shared from another account?); its CIDR blocks are unknown`,
+    ]);
+  });
+
+  it("names an ENI's security group of an account that was not imported", async () => {
+    server.respond(
+      cloud({
+        DescribeNetworkInterfaces: () => ({
+          NextToken: '',
+          NetworkInterfaceSets: {
+            NetworkInterfaceSet: [
+              {
+                NetworkInterfaceId: 'eni-svc',
+                Type: 'Secondary',
+                VSwitchId: 'vsw-a',
+                PrivateIpAddress: '10.0.1.40',
+                SecurityGroupIds: { SecurityGroupId: ['sg-a', 'sg-elsewhere'] },
+              },
+            ],
+          },
+        }),
+      }),
+    );
+    const { document, findings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkInterfaces?.[0]?.securityGroupIds).toEqual(['sg-a', 'sg-elsewhere']);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'IMPORT_NOT_REPRESENTED',
+        resourceId: 'eni-svc',
+        message: expect.stringMatching(/security group sg-elsewhere is not in the imported accounts/),
+      }),
+    ]);
+  });
+
   it('says so when an endpoint does not offer the data-plane calls (ACLs left out can make verdicts too permissive)', async () => {
     const missing = () => ({ error: 'InvalidAction.NotFound', status: 404 });
     server.respond(
