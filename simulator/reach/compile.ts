@@ -6,6 +6,7 @@
 import type {
   Instance,
   NetworkInterface,
+  RouteEntry,
   RouterInterface,
   Topology,
   VSwitch,
@@ -21,7 +22,7 @@ import {
 import { type Cidr, formatCidr, parseCidrText, parseIpv4 } from '../net/ipv4';
 import { PrefixTable } from '../net/lpm';
 import { type CompiledAcl, compileAcls } from './steps/networkAcl';
-import { compilePrefixLists } from './steps/prefixLists';
+import { blocksOf, compilePrefixLists } from './steps/prefixLists';
 import type { RouteRef } from './types';
 
 export interface VpcInfo {
@@ -200,10 +201,22 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
   const old = previous?.document;
   const sameNetwork = old !== undefined && old.vpcs === document.vpcs && old.vSwitches === document.vSwitches;
   const network = sameNetwork ? previous!.network : compileNetwork(index);
+  const prefixLists =
+    old !== undefined && old.prefixLists === document.prefixLists
+      ? previous!.prefixLists
+      : compilePrefixLists(document);
   const tableStage =
-    old !== undefined && sameNetwork && old.routeTables === document.routeTables
+    old !== undefined &&
+    sameNetwork &&
+    old.routeTables === document.routeTables &&
+    old.prefixLists === document.prefixLists
       ? previous!.tableStage
-      : compileTables(index, network, sameNetwork ? previous!.tableStage : undefined);
+      : compileTables(
+          index,
+          network,
+          prefixLists,
+          sameNetwork && old!.prefixLists === document.prefixLists ? previous!.tableStage : undefined,
+        );
   const pointedAtBy =
     old !== undefined && old.routerInterfaces === document.routerInterfaces
       ? previous!.pointedAtBy
@@ -219,10 +232,6 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     sameGroupIds
       ? previous!.instanceStage
       : compileInstances(document, index, network);
-  const prefixLists =
-    old !== undefined && old.prefixLists === document.prefixLists
-      ? previous!.prefixLists
-      : compilePrefixLists(document);
   const aclOf =
     old !== undefined &&
     sameNetwork &&
@@ -303,7 +312,12 @@ function compileNetwork(index: TopologyIndex): NetworkStage {
 }
 
 /** Route tables; with `previous` (same network), a table whose entries are the same objects is reused. */
-function compileTables(index: TopologyIndex, network: NetworkStage, previous?: TableStage): TableStage {
+function compileTables(
+  index: TopologyIndex,
+  network: NetworkStage,
+  prefixLists: ReadonlyMap<string, readonly Cidr[]>,
+  previous?: TableStage,
+): TableStage {
   const tables = new Map<string, TableInfo>();
   const systemByVpc = new Map<string, TableInfo>();
   const byVSwitch = new Map<string, TableInfo | null>();
@@ -316,7 +330,7 @@ function compileTables(index: TopologyIndex, network: NetworkStage, previous?: T
       before.vpc === vpc &&
       before.resolved.documentIndex === resolved.documentIndex &&
       (before.resolved.table === resolved.table || (before.resolved.implied && resolved.implied));
-    table = reusable ? before : compileTable(resolved, vpc);
+    table = reusable ? before : compileTable(resolved, vpc, prefixLists);
     tables.set(resolved.routeTableId, table);
     return table;
   };
@@ -464,7 +478,11 @@ const MIDDLEBOX_NEXT_HOPS: ReadonlySet<string> = new Set([
   'GatewayLoadBalancerEndpoint',
 ]);
 
-function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
+function compileTable(
+  resolved: ResolvedRouteTable,
+  vpc: VpcInfo,
+  prefixLists: ReadonlyMap<string, readonly Cidr[]>,
+): TableInfo {
   const lookup = new PrefixTable<CompiledRoute>();
   const notAvailable = new PrefixTable<CompiledRoute>();
   const routes: CompiledRoute[] = [];
@@ -478,8 +496,11 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
     routes.push(own);
   }
   resolved.table.routeEntries.forEach((entry, i) => {
-    const block = parseLooseBlock(entry.destinationCidrBlock);
-    if (block === null) return; // validate reports it; an unparseable route carries nothing
+    // A prefix-list destination stands for one route per entry of the list (aliyun-dataplane.md
+    // §2.2); an unparseable destination or unknown list carries nothing (validate reports it).
+    for (const block of blocksOf(entry.destinationCidrBlock, prefixLists)) addEntry(entry, i, block);
+  });
+  function addEntry(entry: RouteEntry, i: number, block: Cidr): void {
     const ref: RouteRef = {
       routeTableId: resolved.routeTableId,
       destinationCidrBlock: entry.destinationCidrBlock,
@@ -513,7 +534,7 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
     }
     target.set(block, route);
     if (target === lookup) routes.push(route);
-  });
+  }
   routes.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
   return { id: resolved.routeTableId, resolved, vpc, routes, lookup, notAvailable };
 }

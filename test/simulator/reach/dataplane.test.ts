@@ -592,3 +592,26 @@ describe('a custom table that steers a vSwitch block to a middlebox (aliyun-data
     expect(createReachability(d).matrix({ protocol: 'icmp', port: null }).undetermined).toContainEqual([0, 1]);
   });
 });
+
+describe('a route whose destination is a prefix list (aliyun-dataplane.md §2.2)', () => {
+  it('stands for one route per entry of the list', () => {
+    const d = doc(peeredRaw, (raw) => {
+      raw.prefixLists = [
+        {
+          prefixListId: 'pl-peer',
+          accountId: '1000000000000001',
+          regionId: 'cn-beijing',
+          entries: [{ cidr: '172.16.1.0/24' }, { cidr: '172.16.200.0/24' }],
+        },
+      ];
+      raw.routeTables[0].routeEntries[0].destinationCidrBlock = 'pl-peer';
+    });
+    const r = run(d, { from: 'i-a', to: 'i-z' });
+    expect(r.verdict).toBe('reachable');
+    expect(r.forward.hops.find((h) => h.resourceType === 'routeTable')).toMatchObject({
+      route: { destinationCidrBlock: 'pl-peer', nextHopType: 'VpcPeer', nextHopId: 'pcc-1' },
+    });
+    const unknownList = doc(peeredRaw, (raw) => (raw.routeTables[0].routeEntries[0].destinationCidrBlock = 'pl-gone'));
+    expect(blockerCodes(run(unknownList, { from: 'i-a', to: 'i-z' }))).toEqual(['forward:NO_ROUTE:vtb-1']);
+  });
+});
