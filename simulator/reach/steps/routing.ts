@@ -934,20 +934,15 @@ export class RoutingStep {
     }
     const blockText = formatCidr(block);
     const ri = this.interfaceToward(from, to);
-    if (ri !== null) {
+    const connection = ri === null ? this.peeringToward(from, to) : null;
+    const hop: NextHop | null =
+      ri !== null ? { kind: 'routerInterface', ri } : connection !== null ? { kind: 'vpcPeer', connection } : null;
+    if (hop !== null) {
+      const [type, id] = ri !== null ? ['RouterInterface', ri.routerInterfaceId] : ['VpcPeer', connection!.instanceId];
       return {
         to,
-        text: `add route ${blockText} → ${ri.routerInterfaceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=RouterInterface, NextHopId=${ri.routerInterfaceId})`,
-        hop: { kind: 'routerInterface', ri },
-        block,
-      };
-    }
-    const connection = this.peeringToward(from, to);
-    if (connection !== null) {
-      return {
-        to,
-        text: `add route ${blockText} → ${connection.instanceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=VpcPeer, NextHopId=${connection.instanceId})`,
-        hop: { kind: 'vpcPeer', connection },
+        text: `add route ${blockText} → ${id} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=${type}, NextHopId=${id})`,
+        hop,
         block,
       };
     }
