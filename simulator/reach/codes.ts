@@ -163,8 +163,8 @@ export const REACH_BLOCKER_CODES = {
   },
   DESTINATION_UNKNOWN: {
     summary:
-      'The destination address is in a vSwitch of the document but no instance or ENI holds it (the request arrives and nobody answers), or it is in no VPC of the document and no route covers it.',
-    resource: 'the vSwitch the packet arrives in, or the address',
+      'The destination address is inside a VPC of the document but no instance or ENI holds it (in a vSwitch: the request arrives and nobody answers; in no vSwitch: also NO_ROUTE), or it is in no VPC of the document and no route covers it.',
+    resource: 'the vSwitch the packet arrives in, the VPC (address in no vSwitch), or the address',
     fix: 'Check the address (add the ENI or secondary IP that holds it), or add the VPC that holds it and connect it.',
     outcome: 'unreachable',
     analogues: 'GCP UNKNOWN_INTERNAL_ADDRESS / UNKNOWN_EXTERNAL_ADDRESS; AWS UNKNOWN_DESTINATION',

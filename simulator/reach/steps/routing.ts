@@ -146,6 +146,7 @@ export class RoutingStep {
                 `no vSwitch of ${vpcA.id} contains ${ipText}, so ${table.id} has no route for it`,
                 fix,
               ),
+              ...(expected === null ? [this.nobodyHolds(vpcA, ip)] : []),
             ],
           );
           return null;
@@ -396,6 +397,7 @@ export class RoutingStep {
             `${ipText} arrives in ${peer.id} over ${via}, but no vSwitch of ${peer.id} contains it`,
             `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`,
           ),
+          ...(expected === null && peer.cidrs.some((c) => cidrContainsIp(c, ip)) ? [this.nobodyHolds(peer, ip)] : []),
         ],
       );
       return null;
@@ -875,6 +877,16 @@ export class RoutingStep {
         ? { op: 'add', path: '/vpcPeerConnections', value: [connection] }
         : { op: 'add', path: '/vpcPeerConnections/-', value: connection };
     return { fix: [add, ...route] };
+  }
+
+  /** An address inside a VPC's blocks that no instance or ENI holds (topology-format.md §4.3). */
+  private nobodyHolds(vpc: VpcInfo, ip: number): BlockerDraft {
+    return blocker(
+      'DESTINATION_UNKNOWN',
+      vpc.id,
+      `${formatIpv4(ip)} is inside ${vpc.id} (${vpc.vpc.cidrBlock}) but no vSwitch contains it and no instance or ENI of the document holds it`,
+      `check the address; the vSwitches of ${vpc.id} are ${vpc.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}`,
+    );
   }
 
   /** The VPC whose blocks contain `ip`, preferring `prefer`; null when none does. */

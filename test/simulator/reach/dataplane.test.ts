@@ -615,3 +615,10 @@ describe('a route whose destination is a prefix list (aliyun-dataplane.md §2.2)
     expect(blockerCodes(run(unknownList, { from: 'i-a', to: 'i-z' }))).toEqual(['forward:NO_ROUTE:vtb-1']);
   });
 });
+
+describe('DESTINATION_UNKNOWN for addresses inside a VPC that nobody holds', () => {
+  it('in the source VPC but in no vSwitch', () => {
+    const r = run(doc(oneVpcRaw), { from: 'i-a', to: '10.0.9.9' });
+    expect(blockerCodes(r)).toEqual(['forward:NO_ROUTE:vpc-1:system', 'forward:DESTINATION_UNKNOWN:vpc-1']);
+  });
+});

@@ -301,7 +301,8 @@ describe('address destinations', () => {
 
   it('an address in the peer VPC but in none of its vSwitches', () => {
     const r = check(doc, X.a, '172.16.9.9');
-    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vpcB}`]);
+    // Inside VPC2 but held by nobody (topology-format.md §4.3), and no vSwitch to deliver it.
+    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vpcB}`, `forward:DESTINATION_UNKNOWN:${X.vpcB}`]);
     expect(r.blockers[0]!.suggestion).toContain('172.16.1.0/24');
   });
 
