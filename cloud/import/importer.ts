@@ -308,6 +308,12 @@ async function describeRegion(
     warnings,
   );
   const vSwitchIds = new Set(vSwitches.map((v) => v.vSwitchId));
+  // An ENI in a vSwitch this account does not own (a shared VPC) cannot be placed: say so.
+  for (const eni of networkInterfaces)
+    if (!vSwitchIds.has(eni.vSwitchId))
+      warnings.push(
+        `ENI ${eni.networkInterfaceId} (${eni.privateIpAddress}) is in vSwitch ${eni.vSwitchId}, which account ${accountId} does not own in ${regionId} (a shared VPC?); left out`,
+      );
 
   return {
     accountId,

@@ -571,6 +571,34 @@ describe('import over the wire (scripted server)', () => {
     ]);
   });
 
+  it('names an ENI in a vSwitch the account does not own instead of dropping it silently', async () => {
+    server.respond(
+      cloud({
+        DescribeNetworkInterfaces: () => ({
+          NextToken: '',
+          NetworkInterfaceSets: {
+            NetworkInterfaceSet: [
+              {
+                NetworkInterfaceId: 'eni-shared',
+                VSwitchId: 'vsw-shared',
+                PrivateIpAddress: '10.7.0.5',
+                SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+              },
+            ],
+          },
+        }),
+      }),
+    );
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkInterfaces).toBeUndefined();
+    expect(warnings).toEqual([
+      `ENI eni-shared (10.7.0.5) is in vSwitch vsw-shared, which account ${ACCOUNT} does not own in cn-beijing (a shared VPC?); left out`,
+    ]);
+  });
+
   it("names an ENI's security group of an account that was not imported", async () => {
     server.respond(
       cloud({
