@@ -622,3 +622,61 @@ describe('DESTINATION_UNKNOWN for addresses inside a VPC that nobody holds', () 
     expect(blockerCodes(r)).toEqual(['forward:NO_ROUTE:vpc-1:system', 'forward:DESTINATION_UNKNOWN:vpc-1']);
   });
 });
+
+describe('update(next) after a release-2 edit equals a fresh build', () => {
+  const base = doc(peeredRaw, (raw) => {
+    raw.prefixLists = [
+      {
+        prefixListId: 'pl-1',
+        accountId: '1000000000000001',
+        regionId: 'cn-beijing',
+        entries: [{ cidr: '10.0.1.0/24' }],
+      },
+    ];
+    raw.securityGroups[2].permissions = [
+      { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', sourcePrefixListId: 'pl-1' },
+    ];
+    raw.networkAcls = [
+      {
+        networkAclId: 'nacl-1',
+        vpcId: 'vpc-1',
+        resources: [{ resourceId: 'vsw-2', resourceType: 'VSwitch' }],
+        ingressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: 'pl-1' }],
+        egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
+      },
+    ];
+  });
+  const edits: Record<string, (d: typeof base) => typeof base> = {
+    'prefix list entries': (d) => ({
+      ...d,
+      prefixLists: [{ ...d.prefixLists![0]!, entries: [{ cidr: '10.0.2.0/24' }] }],
+    }),
+    'ACL entries': (d) => ({ ...d, networkAcls: [{ ...d.networkAcls![0]!, ingressAclEntries: [] }] }),
+    'an ENI added': (d) => ({
+      ...d,
+      networkInterfaces: [
+        {
+          networkInterfaceId: 'eni-9',
+          instanceId: 'i-z',
+          vSwitchId: 'vsw-9',
+          privateIpAddress: '172.16.1.50',
+          securityGroupIds: ['sg-a'],
+        },
+      ],
+    }),
+    'peering status': (d) => ({ ...d, vpcPeerConnections: [{ ...d.vpcPeerConnections![0]!, status: 'Rejected' }] }),
+  };
+  it.each(Object.entries(edits))('%s', (_name, edit) => {
+    const before = createReachability(base);
+    before.matrix({ protocol: 'icmp', port: null });
+    const next = edit(base);
+    const updated = before.update(next);
+    const fresh = createReachability(next);
+    expect(updated.matrix({ protocol: 'icmp', port: null })).toEqual(fresh.matrix({ protocol: 'icmp', port: null }));
+    for (const from of ['i-a', 'i-b', 'i-z'])
+      for (const to of ['i-a', 'i-b', 'i-z', '172.16.1.50'])
+        expect(updated.check({ from, to, protocol: 'icmp', port: null })).toEqual(
+          fresh.check({ from, to, protocol: 'icmp', port: null }),
+        );
+  });
+});
