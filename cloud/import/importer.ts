@@ -10,11 +10,15 @@ import {
 } from '../client';
 import { CURRENT_VERSION, FORMAT, loadDocumentValue, type Topology } from '../../simulator/document';
 import type { ImportRequest, ImportResult } from './index';
+import { importFinding } from './codes';
 import { limiter } from './limit';
 import {
   compareRouteEntries,
   list,
   mapInstance,
+  mapNetworkAcl,
+  mapNetworkInterface,
+  mapPrefixList,
   mapRouteEntry,
   mapRouterInterface,
   mapSecurityGroup,
@@ -23,6 +27,9 @@ import {
   text,
   type InstanceInput,
   type Mapped,
+  type NetworkAclInput,
+  type NetworkInterfaceInput,
+  type PrefixListInput,
   type RouteEntryInput,
   type RouteTableInput,
   type RouterInterfaceInput,
@@ -43,6 +50,9 @@ interface RegionSlice {
   readonly routerInterfaces: RouterInterfaceInput[];
   readonly securityGroups: SecurityGroupInput[];
   readonly instances: InstanceInput[];
+  readonly networkAcls: NetworkAclInput[];
+  readonly networkInterfaces: NetworkInterfaceInput[];
+  readonly prefixLists: PrefixListInput[];
   readonly warnings: string[];
 }
 
@@ -137,7 +147,7 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
         : loaded.message;
     throw new Error(`importTopology produced a document that does not load (${detail})`);
   }
-  return { document: loaded.document, warnings };
+  return { document: loaded.document, warnings, findings: warnings.map(importFinding) };
 }
 
 /** The regions named in a document (VPCs and router interfaces), or undefined when it has none. */
@@ -181,7 +191,41 @@ async function describeRegion(
   const vpcIds = new Set(vpcs.map((v) => v.vpcId));
   const vpcOfRouter = new Map(vpcs.map((v) => [v.vRouterId, v.vpcId]));
 
-  const [vSwitchItems, tables, riItems, groups, instanceItems] = await Promise.all([
+  // The data plane (aliyun-dataplane.md §1–§3). An endpoint that does not offer one of these calls
+  // (an older emulator) is said in a warning: leaving ACLs out can make verdicts too permissive.
+  // Absent answers are named after all three settle, in this fixed order (deterministic warnings).
+  const notOffered: string[] = [];
+  const optional = async (action: string, run: () => Promise<Item[]>): Promise<Item[] | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof CloudError) || !isUnsupportedAction(error)) throw error;
+      notOffered.push(action);
+      return undefined;
+    }
+  };
+  const dataplane = Promise.all([
+    optional('DescribeNetworkAcls', () =>
+      collect({
+        ...page,
+        product: 'vpc',
+        action: 'DescribeNetworkAcls',
+        style: { kind: 'pageNumber', pageSize: 50 },
+        items: ['NetworkAcls', 'NetworkAcl'],
+      }),
+    ),
+    optional('DescribeNetworkInterfaces', () =>
+      collect({
+        ...page,
+        product: 'ecs',
+        action: 'DescribeNetworkInterfaces',
+        style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+        items: ['NetworkInterfaceSets', 'NetworkInterfaceSet'],
+      }),
+    ),
+    optional('ListPrefixLists', () => describePrefixLists(client, regionId, options)),
+  ]);
+  const [vSwitchItems, tables, riItems, groups, instanceItems, dataplaneItems] = await Promise.all([
     collect({
       ...page,
       product: 'vpc',
@@ -205,6 +249,7 @@ async function describeRegion(
       style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
       items: ['Instances', 'Instance'],
     }),
+    dataplane,
   ]);
 
   const customTableOfVSwitch = new Map<string, string>();
@@ -237,10 +282,38 @@ async function describeRegion(
   for (const item of riItems) take(mapRouterInterface(item, accountId, regionId), routerInterfaces);
 
   const securityGroups: SecurityGroupInput[] = [];
-  for (const group of groups) take(mapSecurityGroup(group.item, group.attribute, group.permissions), securityGroups);
+  for (const group of groups)
+    take(mapSecurityGroup(group.item, group.attribute, group.permissions, accountId), securityGroups);
 
+  const [aclItems, eniItems, prefixListItems] = dataplaneItems;
+  for (const action of ['DescribeNetworkAcls', 'DescribeNetworkInterfaces', 'ListPrefixLists'])
+    if (notOffered.includes(action))
+      warnings.push(`${regionId} (account ${accountId}): the endpoint does not offer ${action}; not imported`);
   const instances: InstanceInput[] = [];
-  for (const item of instanceItems) take(mapInstance(item), instances);
+  for (const item of instanceItems) take(mapInstance(item, eniItems !== undefined), instances);
+  const networkAcls: NetworkAclInput[] = [];
+  for (const item of aclItems ?? []) take(mapNetworkAcl(item), networkAcls);
+  const networkInterfaces: NetworkInterfaceInput[] = [];
+  for (const item of eniItems ?? []) take(mapNetworkInterface(item), networkInterfaces);
+  const prefixLists: PrefixListInput[] = [];
+  for (const item of prefixListItems ?? [])
+    take(mapPrefixList(item, item[ENTRIES] as Item[] | undefined, accountId, regionId), prefixLists);
+  await resolveEcsPrefixLists(
+    client,
+    accountId,
+    regionId,
+    options,
+    { routeTables, securityGroups, networkAcls },
+    prefixLists,
+    warnings,
+  );
+  const vSwitchIds = new Set(vSwitches.map((v) => v.vSwitchId));
+  // An ENI in a vSwitch this account does not own (a shared VPC) cannot be placed: say so.
+  for (const eni of networkInterfaces)
+    if (!vSwitchIds.has(eni.vSwitchId))
+      warnings.push(
+        `ENI ${eni.networkInterfaceId} (${eni.privateIpAddress}) is in vSwitch ${eni.vSwitchId}, which account ${accountId} does not own in ${regionId} (a shared VPC?); left out`,
+      );
 
   return {
     accountId,
@@ -251,8 +324,113 @@ async function describeRegion(
     routerInterfaces,
     securityGroups: securityGroups.filter((g) => vpcIds.has(g.vpcId)),
     instances,
+    networkAcls: networkAcls.filter((a) => vpcIds.has(a.vpcId)),
+    networkInterfaces: networkInterfaces.filter((n) => vSwitchIds.has(n.vSwitchId)),
+    prefixLists,
     warnings,
   };
+}
+
+/**
+ * Prefix lists referenced by routes, rules or ACL entries that the VPC API did not list: the ECS
+ * API has its own prefix lists with the same `pl-` IDs (aliyun-dataplane.md §2.3, UNCONFIRMED
+ * whether the two are one namespace), so each is looked up there (DescribePrefixListAttributes).
+ * One found nowhere (shared from another account?) is named in a warning.
+ */
+async function resolveEcsPrefixLists(
+  client: CloudClient,
+  accountId: string,
+  regionId: string,
+  options: CallOptions,
+  users: {
+    readonly routeTables: readonly RouteTableInput[];
+    readonly securityGroups: readonly SecurityGroupInput[];
+    readonly networkAcls: readonly NetworkAclInput[];
+  },
+  prefixLists: PrefixListInput[],
+  warnings: string[],
+): Promise<void> {
+  const referenced = new Set<string>();
+  const add = (value: string | undefined) => {
+    if (value?.startsWith('pl-')) referenced.add(value);
+  };
+  for (const table of users.routeTables) for (const e of table.routeEntries ?? []) add(e.destinationCidrBlock);
+  for (const group of users.securityGroups)
+    for (const p of group.permissions ?? []) {
+      add(p.sourcePrefixListId);
+      add(p.destPrefixListId);
+    }
+  for (const acl of users.networkAcls) {
+    for (const e of acl.ingressAclEntries ?? []) add(e.sourceCidrIp);
+    for (const e of acl.egressAclEntries ?? []) add(e.destinationCidrIp);
+  }
+  for (const list of prefixLists) referenced.delete(list.prefixListId);
+  for (const prefixListId of [...referenced].sort()) {
+    let item: Item | undefined;
+    try {
+      item = await client.call(
+        'ecs',
+        regionId,
+        'DescribePrefixListAttributes',
+        { PrefixListId: prefixListId },
+        options,
+      );
+    } catch (error) {
+      if (!(error instanceof CloudError) || !(isUnsupportedAction(error) || /NotFound/i.test(error.code))) throw error;
+    }
+    if (!item || !text(item, 'PrefixListId')) {
+      warnings.push(
+        `prefix list ${prefixListId} is referenced in ${regionId} (account ${accountId}) but neither the VPC nor the ECS API of the account lists it (shared from another account?); its CIDR blocks are unknown`,
+      );
+      continue;
+    }
+    const entries = list(item, 'Entries', 'Entry').filter((e): e is Item => typeof e === 'object' && e !== null);
+    const mapped = mapPrefixList({ ...item, RegionId: regionId }, entries, accountId, regionId);
+    if (mapped.kind === 'ok') prefixLists.push(mapped.value);
+    else warnings.push(mapped.warning);
+  }
+}
+
+/** Where describePrefixLists puts each list's GetVpcPrefixListEntries answer on its item. */
+const ENTRIES = '\u0000entries';
+
+/**
+ * VPC prefix lists (aliyun-dataplane.md §2.1): ListPrefixLists (NextToken/MaxResults, a bare
+ * `PrefixLists` array), then GetVpcPrefixListEntries per list for the entries with their
+ * descriptions; where that call is not offered, the list's CidrBlocks.
+ */
+async function describePrefixLists(client: CloudClient, regionId: string, options: CallOptions): Promise<Item[]> {
+  const lists = await collect({
+    client,
+    regionId,
+    options,
+    product: 'vpc',
+    action: 'ListPrefixLists',
+    style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+    items: ['PrefixLists'],
+  });
+  return Promise.all(
+    lists.map(async (item) => {
+      const prefixListId = text(item, 'PrefixListId');
+      if (!prefixListId) return item;
+      try {
+        const entries = await collect({
+          client,
+          regionId,
+          options,
+          product: 'vpc',
+          action: 'GetVpcPrefixListEntries',
+          params: { PrefixListId: prefixListId },
+          style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+          items: ['PrefixListEntry'],
+        });
+        return { ...item, [ENTRIES]: entries };
+      } catch (error) {
+        if (error instanceof CloudError && isUnsupportedAction(error)) return item;
+        throw error;
+      }
+    }),
+  );
 }
 
 function dedupeRoutes(entries: RouteEntryInput[]): RouteEntryInput[] {
@@ -330,7 +508,8 @@ async function describeRouteTables(
         options,
         product: 'vpc',
         action: 'DescribeRouteEntryList',
-        params: { RouteTableId: routeTableId, RouteEntryType: 'Custom' },
+        // Every type (Custom, and the dynamic BGP / CEN / ECR entries, §4.1); System ones are implied.
+        params: { RouteTableId: routeTableId },
         style: { kind: 'nextToken', sizeParam: 'MaxResult', size: 100 },
         items: ['RouteEntrys', 'RouteEntry'],
       });
@@ -508,6 +687,13 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
   const instances = byId(all('instances') as InstanceInput[], (i) => i.instanceId, 'instance').map((i) =>
     withName(i.instanceId, i),
   );
+  const networkAcls = byId(all('networkAcls') as NetworkAclInput[], (a) => a.networkAclId, 'network ACL');
+  const networkInterfaces = byId(
+    all('networkInterfaces') as NetworkInterfaceInput[],
+    (n) => n.networkInterfaceId,
+    'ENI',
+  ).map((n) => withName(n.networkInterfaceId, n));
+  const prefixLists = byId(all('prefixLists') as PrefixListInput[], (l) => l.prefixListId, 'prefix list');
   for (const list of [
     vpcs.map((v) => v.vpcId),
     vSwitches.map((v) => v.vSwitchId),
@@ -515,6 +701,9 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     routerInterfaces.map((r) => r.routerInterfaceId),
     securityGroups.map((g) => g.securityGroupId),
     instances.map((i) => i.instanceId),
+    networkAcls.map((a) => a.networkAclId),
+    networkInterfaces.map((n) => n.networkInterfaceId),
+    prefixLists.map((l) => l.prefixListId),
   ]) {
     for (const id of list) importedIds.add(id);
   }
@@ -523,6 +712,24 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
       id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0,
     );
 
+  // An ENI may sit in groups of an account that was not imported (a shared vSwitch, a service's ENI):
+  // name each such group rather than leave a silent hole.
+  const mergedEnis = merge(
+    networkInterfaces,
+    kept.networkInterfaces as NetworkInterfaceInput[],
+    (n) => n.networkInterfaceId,
+  );
+  const knownGroups = new Set(
+    merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId).map(
+      (g) => g.securityGroupId,
+    ),
+  );
+  for (const eni of mergedEnis)
+    for (const groupId of eni.securityGroupIds)
+      if (!knownGroups.has(groupId))
+        warnings.push(
+          `ENI ${eni.networkInterfaceId}: security group ${groupId} is not in the imported accounts (another account's group?); import its account too, until then validate reports it`,
+        );
   const accountIds = new Set<string>([...importedAccounts, ...(existing?.accounts.map((a) => a.accountId) ?? [])]);
   const accounts = [...accountIds].sort().map((accountId) => {
     const before = existing?.accounts.find((a) => a.accountId === accountId);
@@ -537,6 +744,9 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     routerInterfaces: _r,
     securityGroups: _g,
     instances: _i,
+    networkAcls: _n,
+    networkInterfaces: _e,
+    prefixLists: _p,
     format: _f,
     version: _ver,
     ...rest
@@ -557,7 +767,21 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     ),
     securityGroups: merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId),
     instances: merge(instances, kept.instances as InstanceInput[], (i) => i.instanceId),
+    ...optionalArray(
+      'networkAcls',
+      merge(networkAcls, kept.networkAcls as NetworkAclInput[], (a) => a.networkAclId),
+    ),
+    ...optionalArray('networkInterfaces', mergedEnis),
+    ...optionalArray(
+      'prefixLists',
+      merge(prefixLists, kept.prefixLists as PrefixListInput[], (l) => l.prefixListId),
+    ),
   };
+}
+
+/** The release-2 arrays are written only when they hold something (absent = empty, topology-format.md §4). */
+function optionalArray<K extends string, T>(key: K, items: readonly T[]): { [P in K]?: readonly T[] } {
+  return (items.length ? { [key]: items } : {}) as { [P in K]?: readonly T[] };
 }
 
 function existingNames(existing: Topology | undefined): Map<string, string> {
@@ -571,6 +795,7 @@ function existingNames(existing: Topology | undefined): Map<string, string> {
   for (const r of existing.routerInterfaces) add(r.routerInterfaceId, r.name);
   for (const g of existing.securityGroups) add(g.securityGroupId, g.name);
   for (const i of existing.instances) add(i.instanceId, i.name);
+  for (const n of existing.networkInterfaces ?? []) add(n.networkInterfaceId, n.name);
   return names;
 }
 
@@ -583,6 +808,9 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
     routerInterfaces: [],
     securityGroups: [],
     instances: [],
+    networkAcls: [],
+    networkInterfaces: [],
+    prefixLists: [],
     count: 0,
   };
   if (!existing) return empty;
@@ -596,12 +824,29 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
   const routerInterfaces = existing.routerInterfaces.filter((r) => !inScope(r.accountId, r.regionId));
   const securityGroups = existing.securityGroups.filter((g) => keepVpc(g.vpcId));
   const instances = existing.instances.filter((i) => !replacedVSwitches.has(i.vSwitchId));
+  const networkAcls = (existing.networkAcls ?? []).filter((a) => keepVpc(a.vpcId));
+  const networkInterfaces = (existing.networkInterfaces ?? []).filter((n) => !replacedVSwitches.has(n.vSwitchId));
+  const prefixLists = (existing.prefixLists ?? []).filter((l) => !inScope(l.accountId, l.regionId));
   const count =
     vpcs.length +
     vSwitches.length +
     routeTables.length +
     routerInterfaces.length +
     securityGroups.length +
-    instances.length;
-  return { vpcs, vSwitches, routeTables, routerInterfaces, securityGroups, instances, count };
+    instances.length +
+    networkAcls.length +
+    networkInterfaces.length +
+    prefixLists.length;
+  return {
+    vpcs,
+    vSwitches,
+    routeTables,
+    routerInterfaces,
+    securityGroups,
+    instances,
+    networkAcls,
+    networkInterfaces,
+    prefixLists,
+    count,
+  };
 }

@@ -9,14 +9,21 @@
  * - every Long ID (OwnerId, OppositeInterfaceOwnerId …) is a decimal string;
  * - every array is sorted by ID (rules and routes by their natural key), so two imports of the same
  *   cloud are byte-identical;
- * - what the document cannot express (VBR interfaces, ECMP routes, IPv6 or prefix-list rules,
- *   classic-network resources) is left out with a warning, never silently;
+ * - the data plane too (aliyun-dataplane.md): network ACLs with every entry (service and system
+ *   ones included, in API order) and their bindings, ENIs with all their private IPs and groups,
+ *   VPC prefix lists with their entries (a referenced list the VPC API does not know is looked up
+ *   in the ECS API), every rule field, every route entry of every type
+ *   (dynamic ones keep their `type`; system ones are implied);
+ * - what the document cannot express (VBR interfaces, ECMP routes, ICMPv6 or port-list Accept
+ *   rules, ENI address prefixes, classic-network resources) is left out with a warning and an
+ *   `info` finding that names it, never silently;
  * - with `existing`, the import replaces exactly the (account, region) scopes it described and
  *   keeps the rest of `existing` (other accounts and regions), its layout, top-level name and
  *   description, account names and profiles, and names of resources the cloud leaves unnamed.
  */
 import type { CloudClient } from '../client';
 import type { Topology } from '../../simulator/document';
+import type { Finding } from '../../simulator/validate';
 
 export { importTopology } from './importer';
 export {
@@ -27,7 +34,11 @@ export {
   mapSecurityGroup,
   mapPermission,
   mapInstance,
+  mapNetworkAcl,
+  mapNetworkInterface,
+  mapPrefixList,
 } from './map';
+export { IMPORT_CODES, type ImportCode } from './codes';
 
 export interface ImportRequest {
   /** The accounts to describe, each with a client whose credentials act in that account (verify first: cloud/credentials verifyCallerIdentity). */
@@ -51,4 +62,6 @@ export interface ImportResult {
   readonly document: Topology;
   /** What was left out or adjusted, one sentence each, naming the resource. */
   readonly warnings: string[];
+  /** The same as `info` findings (code IMPORT_NOT_REPRESENTED, cloud/import/codes.ts), for --json output. */
+  readonly findings: readonly Finding[];
 }

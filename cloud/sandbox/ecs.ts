@@ -17,6 +17,7 @@ import {
 } from './params';
 import { newResourceId } from './rng';
 import { extendedRuleKey, normaliseExtendedRule, type ExtendedRule } from './ruleFields';
+import * as eni from './ecs/networkInterfaces';
 import type { InstanceRec, RuleRec, SecurityGroupRec, VpcRec } from './world';
 
 function vpcOf(ctx: CallContext, vpcId: string): VpcRec {
@@ -398,4 +399,8 @@ export const ECS_ACTIONS: Readonly<Record<string, { readonly handler: Handler; r
   AuthorizeSecurityGroupEgress: { handler: authorize('egress'), mutates: true },
   RevokeSecurityGroup: { handler: revoke('ingress'), mutates: true },
   RevokeSecurityGroupEgress: { handler: revoke('egress'), mutates: true },
+  // ENIs (dataplane, aliyun-dataplane.md §3).
+  DescribeNetworkInterfaces: { handler: eni.describeNetworkInterfaces, mutates: false },
+  CreateNetworkInterface: { handler: eni.createNetworkInterface, mutates: true },
+  AssignPrivateIpAddresses: { handler: eni.assignPrivateIpAddresses, mutates: true },
 };

@@ -10,6 +10,7 @@ import { canonicalRouteDestination } from '../../simulator/lifecycle';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simulator/model';
 import { newResourceId, Rng } from './rng';
 import type { RuleExtras } from './ruleFields';
+import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -161,6 +162,8 @@ export interface WorldState {
   nextTaskId: number;
   sessions: StsSessionRec[];
   idempotency: IdempotencyRec[];
+  /** Network ACLs, prefix lists, ENIs (vpc/dataplaneState.ts); absent in older state files. */
+  dataplane?: DataplaneState;
 }
 
 /** The role every seeded account carries; any other sandbox account may assume it. */
@@ -451,6 +454,7 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
         state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
     }
   }
+  seedDataplane(state, seed, rng, created);
   state.rng = rng.state();
   return state;
 }
@@ -478,9 +482,8 @@ function ruleFromPermission(
     ...(p.destGroupId ? { destGroupId: p.destGroupId } : {}),
     ...(p.destGroupOwnerAccount ? { destGroupOwnerAccount: p.destGroupOwnerAccount } : {}),
     ...(p.description ? { description: p.description } : {}),
-    // The API's other rule fields, under the document's names (topology-format.md §4.2); the
-    // document schema for them belongs to the data-plane model.
-    ...ruleExtras(p as Permission & RuleExtras),
+    // The API's other rule fields, under the document's names (topology-format.md §4.2).
+    ...ruleExtras(p),
   };
 }
 
@@ -578,8 +581,8 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
           ...(r.destGroupId ? { destGroupId: r.destGroupId } : {}),
           ...(r.destGroupOwnerAccount ? { destGroupOwnerAccount: r.destGroupOwnerAccount } : {}),
           ...(r.description ? { description: r.description } : {}),
-          ...ruleExtras(r),
           nicType: 'intranet' as const,
+          ...ruleExtras(r),
         })),
     })),
     instances: state.instances.map((i) => ({
@@ -590,6 +593,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
       ...(i.name ? { name: i.name } : {}),
       status: i.status,
     })),
+    ...exportDataplane(state),
   };
 }
 

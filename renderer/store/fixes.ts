@@ -50,7 +50,7 @@ function hopName(doc: Topology, id: string): string {
 export function labelForPatch(doc: Topology, patch: JsonPatch): string {
   const op = patch[0]!;
   const array = op.path.split('/')[1];
-  const value = 'value' in op ? (op.value as Json) : undefined;
+  const value = 'value' in op && typeof op.value === 'object' && op.value !== null ? (op.value as Json) : undefined;
   switch (array) {
     case 'securityGroups': {
       const group = nameOf(owner(doc, op), 'securityGroupId');
@@ -90,8 +90,13 @@ export function labelForPatch(doc: Topology, patch: JsonPatch): string {
       if (op.op === 'remove' && op.path.endsWith('/status')) return `Connect ${ri} when applying`;
       return `Fix ${ri}`;
     }
-    case 'vpcPeerConnections':
+    case 'vpcPeerConnections': {
+      if (op.op === 'add') {
+        const connection = (Array.isArray(value) ? value[0] : value) as Json;
+        return `Peer ${String(connection.vpcId)} with ${String(connection.acceptingVpcId)} and route through it`;
+      }
       return `Activate ${nameOf(owner(doc, op), 'instanceId')} when applying`;
+    }
     case 'instances':
       if (op.path.endsWith('/status')) return `Start ${nameOf(owner(doc, op), 'instanceId')}`;
       return `Remove unknown groups from ${nameOf(owner(doc, op), 'instanceId')}`;

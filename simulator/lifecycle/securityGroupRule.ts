@@ -27,9 +27,19 @@ export interface RawRule {
   readonly priority?: string;
   readonly nicType?: string;
   readonly description?: string;
+  // The API's other rule fields (aliyun-dataplane.md §2.3, §3.3).
+  readonly sourcePortRange?: string;
+  readonly sourcePrefixListId?: string;
+  readonly destPrefixListId?: string;
+  readonly ipv6SourceCidrIp?: string;
+  readonly ipv6DestCidrIp?: string;
 }
 
-/** A validated rule in the API's response spelling. Exactly one peer field is set. */
+/**
+ * A validated rule in the API's response spelling. Exactly one peer is set (a CIDR block, an IPv6
+ * block, a group or a prefix list of the rule's direction); the same-named CIDR field of the other
+ * side, when set, narrows which of the group's own addresses the rule covers (§3.3).
+ */
 export interface NormalRule {
   readonly direction: RuleDirection;
   readonly ipProtocol: 'TCP' | 'UDP' | 'ICMP' | 'GRE' | 'ALL';
@@ -44,6 +54,11 @@ export interface NormalRule {
   readonly destGroupId?: string;
   readonly destGroupOwnerAccount?: string;
   readonly description?: string;
+  readonly sourcePortRange?: string;
+  readonly sourcePrefixListId?: string;
+  readonly destPrefixListId?: string;
+  readonly ipv6SourceCidrIp?: string;
+  readonly ipv6DestCidrIp?: string;
 }
 
 export type NormaliseResult =
@@ -139,6 +154,24 @@ export function normaliseRule(direction: RuleDirection, raw: RawRule): Normalise
     return fail('InvalidSecurityGroupDiscription.Malformed', 400, 'Description must be at most 512 characters.');
   }
 
+  let sourcePortRange: string | undefined;
+  if (raw.sourcePortRange !== undefined && raw.sourcePortRange !== '' && raw.sourcePortRange !== '-1/-1') {
+    const m = /^(\d+)\/(\d+)$/.exec(raw.sourcePortRange);
+    const fine =
+      m !== null &&
+      (ipProtocol === 'TCP' || ipProtocol === 'UDP') &&
+      Number(m[1]) >= 1 &&
+      Number(m[2]) <= 65535 &&
+      Number(m[1]) <= Number(m[2]);
+    if (!fine)
+      return fail(
+        'InvalidSourcePortRange.Malformed',
+        400,
+        `The specified SourcePortRange "${raw.sourcePortRange}" is malformed.`,
+      );
+    sourcePortRange = raw.sourcePortRange;
+  }
+
   const base = {
     direction,
     ipProtocol,
@@ -147,34 +180,65 @@ export function normaliseRule(direction: RuleDirection, raw: RawRule): Normalise
     priority,
     nicType: 'intranet' as const,
     ...(raw.description ? { description: raw.description } : {}),
+    ...(sourcePortRange ? { sourcePortRange } : {}),
   };
-  if (direction === 'ingress') {
-    const cidr = raw.sourceCidrIp || undefined;
-    const group = raw.sourceGroupId || undefined;
-    if (cidr && group) return fail('InvalidParameter', 400, 'Give either SourceCidrIp or SourceGroupId, not both.');
-    if (!cidr && !group)
-      return fail('MissingParameter.Source', 400, 'One of SourceCidrIp or SourceGroupId must be given.');
-    if (cidr) {
-      if (!validCidrOrIp(cidr))
-        return fail('InvalidSourceCidrIp.Malformed', 400, `The specified SourceCidrIp "${cidr}" is malformed.`);
-      return { ok: true, rule: { ...base, sourceCidrIp: cidr } };
-    }
-    const owner = raw.sourceGroupOwnerAccount || raw.sourceGroupOwnerId || undefined;
-    return { ok: true, rule: { ...base, sourceGroupId: group, ...(owner ? { sourceGroupOwnerAccount: owner } : {}) } };
-  }
-  const cidr = raw.destCidrIp || undefined;
-  const group = raw.destGroupId || undefined;
-  if (cidr && group) return fail('InvalidParameter', 400, 'Give either DestCidrIp or DestGroupId, not both.');
-  // Code UNCONFIRMED (mirror of MissingParameter.Source).
-  if (!cidr && !group)
-    return fail('MissingParameter.Destination', 400, 'One of DestCidrIp or DestGroupId must be given.');
+  const ingress = direction === 'ingress';
+  const side = ingress ? 'Source' : 'Dest';
+  const cidr = (ingress ? raw.sourceCidrIp : raw.destCidrIp) || undefined;
+  const group = (ingress ? raw.sourceGroupId : raw.destGroupId) || undefined;
+  const v6 = (ingress ? raw.ipv6SourceCidrIp : raw.ipv6DestCidrIp) || undefined;
+  // The API ignores the prefix list when another peer is given (aliyun-dataplane.md §2.3).
+  const list = cidr || group || v6 ? undefined : (ingress ? raw.sourcePrefixListId : raw.destPrefixListId) || undefined;
+  if ([cidr, group, v6].filter(Boolean).length > 1)
+    return fail(
+      'InvalidParameter',
+      400,
+      `Give one of ${side}CidrIp, Ipv6${side}CidrIp or ${side}GroupId, not several.`,
+    );
+  if (!cidr && !group && !v6 && !list)
+    // Code UNCONFIRMED for egress (mirror of MissingParameter.Source).
+    return fail(
+      ingress ? 'MissingParameter.Source' : 'MissingParameter.Destination',
+      400,
+      `One of ${side}CidrIp, Ipv6${side}CidrIp, ${side}GroupId or ${side}PrefixListId must be given.`,
+    );
+  // The other side's CIDR narrows the rule to some of the group's own addresses (§3.3).
+  const narrowing = (ingress ? raw.destCidrIp : raw.sourceCidrIp) || undefined;
+  if (narrowing && !validCidrOrIp(narrowing))
+    return fail(
+      ingress ? 'InvalidDestCidrIp.Malformed' : 'InvalidSourceCidrIp.Malformed',
+      400,
+      `The specified ${ingress ? 'DestCidrIp' : 'SourceCidrIp'} "${narrowing}" is malformed.`,
+    );
+  const narrowingV6 = (ingress ? raw.ipv6DestCidrIp : raw.ipv6SourceCidrIp) || undefined;
+  const extras = {
+    ...(narrowing ? { [ingress ? 'destCidrIp' : 'sourceCidrIp']: narrowing } : {}),
+    ...(narrowingV6 ? { [ingress ? 'ipv6DestCidrIp' : 'ipv6SourceCidrIp']: narrowingV6 } : {}),
+  };
   if (cidr) {
     if (!validCidrOrIp(cidr))
-      return fail('InvalidDestCidrIp.Malformed', 400, `The specified DestCidrIp "${cidr}" is malformed.`);
-    return { ok: true, rule: { ...base, destCidrIp: cidr } };
+      return fail(`Invalid${side}CidrIp.Malformed`, 400, `The specified ${side}CidrIp "${cidr}" is malformed.`);
+    return { ok: true, rule: { ...base, ...extras, [ingress ? 'sourceCidrIp' : 'destCidrIp']: cidr } };
   }
-  const owner = raw.destGroupOwnerAccount || raw.destGroupOwnerId || undefined;
-  return { ok: true, rule: { ...base, destGroupId: group, ...(owner ? { destGroupOwnerAccount: owner } : {}) } };
+  if (v6) {
+    if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v6) || !v6.includes(':'))
+      return fail(`InvalidIpv6${side}CidrIp.Malformed`, 400, `The specified Ipv6${side}CidrIp "${v6}" is malformed.`);
+    return { ok: true, rule: { ...base, ...extras, [ingress ? 'ipv6SourceCidrIp' : 'ipv6DestCidrIp']: v6 } };
+  }
+  if (list) {
+    if (!list.startsWith('pl-'))
+      return fail('InvalidPrefixListId.NotFound', 404, `The specified ${side}PrefixListId "${list}" is not found.`);
+    return { ok: true, rule: { ...base, ...extras, [ingress ? 'sourcePrefixListId' : 'destPrefixListId']: list } };
+  }
+  const owner = ingress
+    ? raw.sourceGroupOwnerAccount || raw.sourceGroupOwnerId || undefined
+    : raw.destGroupOwnerAccount || raw.destGroupOwnerId || undefined;
+  return {
+    ok: true,
+    rule: ingress
+      ? { ...base, ...extras, sourceGroupId: group, ...(owner ? { sourceGroupOwnerAccount: owner } : {}) }
+      : { ...base, ...extras, destGroupId: group, ...(owner ? { destGroupOwnerAccount: owner } : {}) },
+  };
 }
 
 function validCidrOrIp(text: string): boolean {
@@ -187,13 +251,24 @@ function validCidrOrIp(text: string): boolean {
  * another priority is taken as the same rule and changes nothing).
  */
 export function ruleKey(rule: NormalRule): string {
-  const peer =
-    rule.direction === 'ingress'
-      ? rule.sourceCidrIp
-        ? `cidr:${rule.sourceCidrIp}`
-        : `group:${rule.sourceGroupId}`
-      : rule.destCidrIp
-        ? `cidr:${rule.destCidrIp}`
-        : `group:${rule.destGroupId}`;
-  return [rule.direction, rule.ipProtocol, rule.portRange, rule.nicType, rule.policy, peer].join('|');
+  const ingress = rule.direction === 'ingress';
+  const peer = ingress
+    ? rule.sourceCidrIp
+      ? `cidr:${rule.sourceCidrIp}`
+      : rule.ipv6SourceCidrIp
+        ? `cidr6:${rule.ipv6SourceCidrIp}`
+        : rule.sourcePrefixListId
+          ? `pl:${rule.sourcePrefixListId}`
+          : `group:${rule.sourceGroupId}`
+    : rule.destCidrIp
+      ? `cidr:${rule.destCidrIp}`
+      : rule.ipv6DestCidrIp
+        ? `cidr6:${rule.ipv6DestCidrIp}`
+        : rule.destPrefixListId
+          ? `pl:${rule.destPrefixListId}`
+          : `group:${rule.destGroupId}`;
+  // The quintuple fields are part of a rule's identity when given (aliyun-dataplane.md §3.3).
+  const narrowing = ingress ? rule.destCidrIp : rule.sourceCidrIp;
+  const extra = narrowing || rule.sourcePortRange ? `|${narrowing ?? ''}|${rule.sourcePortRange ?? ''}` : '';
+  return [rule.direction, rule.ipProtocol, rule.portRange, rule.nicType, rule.policy, peer].join('|') + extra;
 }

@@ -67,7 +67,7 @@ export const REACH_BLOCKER_CODES = {
     summary:
       'No Available route in the route table covers the destination (or, in a peer VPC, no vSwitch contains it: traffic arriving over a router interface or a peering connection is not forwarded again).',
     resource: 'the route table (or the peer VPC)',
-    fix: 'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that VPC.',
+    fix: 'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that VPC; when the two VPCs are not connected at all, the patch also designs a VPC peering connection between them.',
     outcome: 'unreachable',
     analogues:
       'NIS "the route is unreachable"; GCP NO_ROUTE, NO_KNOWN_ROUTE_FROM_PEERED_NETWORK_TO_DESTINATION; AWS NO_ROUTE_TO_DESTINATION',
@@ -163,8 +163,8 @@ export const REACH_BLOCKER_CODES = {
   },
   DESTINATION_UNKNOWN: {
     summary:
-      'The destination address is in a vSwitch of the document but no instance or ENI holds it (the request arrives and nobody answers), or it is in no VPC of the document and no route covers it.',
-    resource: 'the vSwitch the packet arrives in, or the address',
+      'The destination address is inside a VPC of the document but no instance or ENI holds it (in a vSwitch: the request arrives and nobody answers; in no vSwitch: also NO_ROUTE), or it is in no VPC of the document and no route covers it.',
+    resource: 'the vSwitch the packet arrives in, the VPC (address in no vSwitch), or the address',
     fix: 'Check the address (add the ENI or secondary IP that holds it), or add the VPC that holds it and connect it.',
     outcome: 'unreachable',
     analogues: 'GCP UNKNOWN_INTERNAL_ADDRESS / UNKNOWN_EXTERNAL_ADDRESS; AWS UNKNOWN_DESTINATION',

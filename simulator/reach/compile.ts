@@ -6,6 +6,7 @@
 import type {
   Instance,
   NetworkInterface,
+  RouteEntry,
   RouterInterface,
   Topology,
   VSwitch,
@@ -21,7 +22,7 @@ import {
 import { type Cidr, formatCidr, parseCidrText, parseIpv4 } from '../net/ipv4';
 import { PrefixTable } from '../net/lpm';
 import { type CompiledAcl, compileAcls } from './steps/networkAcl';
-import { compilePrefixLists } from './steps/prefixLists';
+import { blocksOf, compilePrefixLists } from './steps/prefixLists';
 import type { RouteRef } from './types';
 
 export interface VpcInfo {
@@ -200,10 +201,22 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
   const old = previous?.document;
   const sameNetwork = old !== undefined && old.vpcs === document.vpcs && old.vSwitches === document.vSwitches;
   const network = sameNetwork ? previous!.network : compileNetwork(index);
+  const prefixLists =
+    old !== undefined && old.prefixLists === document.prefixLists
+      ? previous!.prefixLists
+      : compilePrefixLists(document);
   const tableStage =
-    old !== undefined && sameNetwork && old.routeTables === document.routeTables
+    old !== undefined &&
+    sameNetwork &&
+    old.routeTables === document.routeTables &&
+    old.prefixLists === document.prefixLists
       ? previous!.tableStage
-      : compileTables(index, network, sameNetwork ? previous!.tableStage : undefined);
+      : compileTables(
+          index,
+          network,
+          prefixLists,
+          sameNetwork && old!.prefixLists === document.prefixLists ? previous!.tableStage : undefined,
+        );
   const pointedAtBy =
     old !== undefined && old.routerInterfaces === document.routerInterfaces
       ? previous!.pointedAtBy
@@ -219,10 +232,6 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     sameGroupIds
       ? previous!.instanceStage
       : compileInstances(document, index, network);
-  const prefixLists =
-    old !== undefined && old.prefixLists === document.prefixLists
-      ? previous!.prefixLists
-      : compilePrefixLists(document);
   const aclOf =
     old !== undefined &&
     sameNetwork &&
@@ -303,7 +312,12 @@ function compileNetwork(index: TopologyIndex): NetworkStage {
 }
 
 /** Route tables; with `previous` (same network), a table whose entries are the same objects is reused. */
-function compileTables(index: TopologyIndex, network: NetworkStage, previous?: TableStage): TableStage {
+function compileTables(
+  index: TopologyIndex,
+  network: NetworkStage,
+  prefixLists: ReadonlyMap<string, readonly Cidr[]>,
+  previous?: TableStage,
+): TableStage {
   const tables = new Map<string, TableInfo>();
   const systemByVpc = new Map<string, TableInfo>();
   const byVSwitch = new Map<string, TableInfo | null>();
@@ -316,7 +330,7 @@ function compileTables(index: TopologyIndex, network: NetworkStage, previous?: T
       before.vpc === vpc &&
       before.resolved.documentIndex === resolved.documentIndex &&
       (before.resolved.table === resolved.table || (before.resolved.implied && resolved.implied));
-    table = reusable ? before : compileTable(resolved, vpc);
+    table = reusable ? before : compileTable(resolved, vpc, prefixLists);
     tables.set(resolved.routeTableId, table);
     return table;
   };
@@ -457,7 +471,18 @@ function compileInstances(document: Topology, index: TopologyIndex, network: Net
   return { instances, instanceById, nics, nicById, holdersOfIp, groupMembers, groupMemberIps, instancesByVSwitch };
 }
 
-function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
+/** The next hops a system entry of a custom table can be changed to (aliyun-dataplane.md §4.2). */
+const MIDDLEBOX_NEXT_HOPS: ReadonlySet<string> = new Set([
+  'Instance',
+  'NetworkInterface',
+  'GatewayLoadBalancerEndpoint',
+]);
+
+function compileTable(
+  resolved: ResolvedRouteTable,
+  vpc: VpcInfo,
+  prefixLists: ReadonlyMap<string, readonly Cidr[]>,
+): TableInfo {
   const lookup = new PrefixTable<CompiledRoute>();
   const notAvailable = new PrefixTable<CompiledRoute>();
   const routes: CompiledRoute[] = [];
@@ -471,8 +496,11 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
     routes.push(own);
   }
   resolved.table.routeEntries.forEach((entry, i) => {
-    const block = parseLooseBlock(entry.destinationCidrBlock);
-    if (block === null) return; // validate reports it; an unparseable route carries nothing
+    // A prefix-list destination stands for one route per entry of the list (aliyun-dataplane.md
+    // §2.2); an unparseable destination or unknown list carries nothing (validate reports it).
+    for (const block of blocksOf(entry.destinationCidrBlock, prefixLists)) addEntry(entry, i, block);
+  });
+  function addEntry(entry: RouteEntry, i: number, block: Cidr): void {
     const ref: RouteRef = {
       routeTableId: resolved.routeTableId,
       destinationCidrBlock: entry.destinationCidrBlock,
@@ -492,10 +520,21 @@ function compileTable(resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo {
           : { kind: 'unsupported', cidr: block, ref };
     // Only Available entries forward traffic (topology-format.md §2: the default is Available).
     const target = entry.status === 'Available' ? lookup : notAvailable;
-    if (target.get(block) !== undefined) return; // a duplicate destination: the first entry wins
+    const existing = target.get(block);
+    if (existing !== undefined) {
+      // In a custom table the next hop of a system (vSwitch) entry can be changed to an ECS
+      // instance, an ENI or a GWLB endpoint, which makes it a custom entry: the one way to put a
+      // middlebox between vSwitches (aliyun-dataplane.md §0 #9, §4.2). It replaces the system route.
+      const middlebox = MIDDLEBOX_NEXT_HOPS.has(entry.nextHopType);
+      if (!(existing.kind === 'local' && resolved.routeTableType === 'Custom' && middlebox && target === lookup))
+        return;
+      target.set(block, route);
+      routes[routes.indexOf(existing)] = route;
+      return;
+    }
     target.set(block, route);
     if (target === lookup) routes.push(route);
-  });
+  }
   routes.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
   return { id: resolved.routeTableId, resolved, vpc, routes, lookup, notAvailable };
 }

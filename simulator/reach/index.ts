@@ -10,7 +10,7 @@
 import type { Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix, matrixByChecks, sweepIsExact } from './matrix';
+import { computeMatrix, filterByAcls, matrixByChecks, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -46,6 +46,8 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
       const error = protocolInputError(options.protocol, options.port);
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
       if (sweepIsExact(compiled)) return computeMatrix(compiled, poolOf, options.protocol, options.port);
+      if (sweepIsExact(compiled, { ignoreAcls: true }))
+        return filterByAcls(compiled, computeMatrix(compiled, poolOf, options.protocol, options.port));
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
       return matrixByChecks(
         compiled,

@@ -19,6 +19,7 @@ import { effectiveRouterInterfaceStatus, pairProblems } from '../model/pairing';
 import { cidrLast } from '../net/ipv4';
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import { packetsOf, type Pool, ruleMatchesPacket } from './securityGroups';
+import { type CompiledAcl, decideAcl, portsOf } from './steps/networkAcl';
 import type { CheckResult, MatrixResult, Protocol } from './types';
 
 /**
@@ -28,8 +29,8 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
  * rule fields that look at the ENI's own address or the source port need the tracer, pair by
  * pair (`matrixByChecks`).
  */
-export function sweepIsExact(c: Compiled): boolean {
-  if (c.aclOf.size > 0) return false;
+export function sweepIsExact(c: Compiled, options: { readonly ignoreAcls?: boolean } = {}): boolean {
+  if (!options.ignoreAcls && c.aclOf.size > 0) return false;
   for (const table of c.tables.values())
     for (const route of table.routes) if (route.kind === 'vpcPeer' || route.kind === 'unsupported') return false;
   for (const group of c.document.securityGroups)
@@ -40,6 +41,45 @@ export function sweepIsExact(c: Compiled): boolean {
       if (p.sourcePrefixListId !== undefined || p.destPrefixListId !== undefined) return false;
     }
   return true;
+}
+
+/**
+ * Network ACLs only take reachability away, and their blockers are definite: a pair the sweep
+ * finds reachable stays so exactly when the four ACL hops of `check` pass (the source vSwitch's
+ * egress and, for the reply, ingress; the destination vSwitch's ingress and, for the reply,
+ * egress; none between two addresses of one vSwitch). Decisions are cached per ACL, direction,
+ * leg and peer address.
+ */
+export function filterByAcls(c: Compiled, sweep: MatrixResult): MatrixResult {
+  const { protocol, port } = sweep;
+  const cache = new Map<string, boolean>();
+  const passes = (acl: CompiledAcl, direction: 'ingress' | 'egress', leg: 'request' | 'reply', peerIp: number) => {
+    const key = `${acl.id}\u0000${acl.docIndex}\u0000${direction}\u0000${leg}\u0000${peerIp}`;
+    let allowed = cache.get(key);
+    if (allowed === undefined) {
+      allowed = decideAcl(acl, direction, protocol, portsOf(protocol, port, leg, null), peerIp).allowed;
+      cache.set(key, allowed);
+    }
+    return allowed;
+  };
+  const instances = c.instances;
+  const reachable = sweep.reachable.map((row, s) =>
+    row.map((ok, d) => {
+      if (!ok || s === d) return ok;
+      const src = instances[s]!;
+      const dst = instances[d]!;
+      if (src.vSwitch === dst.vSwitch) return true;
+      const srcAcl = c.aclOf.get(src.vSwitch!.id);
+      const dstAcl = c.aclOf.get(dst.vSwitch!.id);
+      return (
+        (srcAcl === undefined ||
+          (passes(srcAcl, 'egress', 'request', dst.ip!) && passes(srcAcl, 'ingress', 'reply', dst.ip!))) &&
+        (dstAcl === undefined ||
+          (passes(dstAcl, 'ingress', 'request', src.ip!) && passes(dstAcl, 'egress', 'reply', src.ip!)))
+      );
+    }),
+  );
+  return { ...sweep, reachable };
 }
 
 /** The matrix as `check` of every ordered pair: exact for every feature, slower. */

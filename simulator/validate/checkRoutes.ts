@@ -165,7 +165,9 @@ export function checkRouteTables(ctx: ValidationContext): void {
       }
       if (hasDest) {
         const destKey = destBase * 64 + destPrefix;
-        const first = destinations.get(destKey);
+        // A dynamic (BGP, CEN, ECR) entry of an import may equal a custom one: the API keeps both
+        // and the custom one wins (aliyun-dataplane.md §4.2); only custom entries must be unique.
+        const first = isDynamic(entry) ? undefined : destinations.get(destKey);
         if (first !== undefined) {
           const dest = formatCidr({ base: destBase, prefix: destPrefix });
           ctx.report(
@@ -177,7 +179,7 @@ export function checkRouteTables(ctx: ValidationContext): void {
               suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
             },
           );
-        } else destinations.set(destKey, e);
+        } else if (!isDynamic(entry)) destinations.set(destKey, e);
 
         if (destBase === CLOUD_SERVICES.base && destPrefix === CLOUD_SERVICES.prefix) {
           ctx.report(
@@ -213,7 +215,7 @@ export function checkRouteTables(ctx: ValidationContext): void {
           localPrefix === destPrefix &&
           table.routeTableType === 'Custom' &&
           SYSTEM_ENTRY_OVERRIDE_HOPS.has(entry.nextHopType);
-        if (localPrefix >= 0 && !systemOverride)
+        if (localPrefix >= 0 && !systemOverride && !isDynamic(entry))
           reportInVSwitch(
             ctx,
             t,
@@ -532,4 +534,10 @@ function checkOtherNextHop(
     `${id}: route entry ${e} has next hop ${type} ${hop}; vpclink keeps it, and a flow that takes it is undetermined`,
     { resourceId: id },
   );
+}
+
+/** An imported dynamic entry (its `type` is BGP, CEN or ECR): learnt, not created with CreateRouteEntry. */
+function isDynamic(entry: RouteEntry): boolean {
+  const type = (entry as { readonly type?: unknown }).type;
+  return type !== undefined && type !== 'Custom';
 }

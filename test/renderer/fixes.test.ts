@@ -172,13 +172,18 @@ describe('fixes for blockers', () => {
     ]);
   });
 
-  it('offers no fix when there is no interface toward the destination (nothing safe to guess)', () => {
+  it('with no connection toward the destination, the fix designs a VPC peering connection and its routes', () => {
     const doc = example('cross-account');
-    const noRis: Topology = { ...doc, routerInterfaces: [] };
-    const result = check(noRis, icmp);
-    expect(result.verdict).toBe('unreachable');
-    for (const b of result.blockers.filter((x) => x.code === 'NO_ROUTE'))
-      expect(fixForBlocker(noRis, b, icmp)).toBeUndefined();
+    let d: Topology = { ...doc, routerInterfaces: [] };
+    const first = check(d, icmp);
+    expect(first.verdict).toBe('unreachable');
+    const blocker = first.blockers.find((b) => b.fix)!;
+    const fix = fixForBlocker(d, blocker, icmp)!;
+    expect(fix.label).toMatch(/^Peer vpc-\S+ with vpc-\S+ and route through it$/);
+    const { doc: fixed } = fixAll(d, icmp);
+    d = fixed;
+    expect(check(d, icmp).verdict).toBe('reachable');
+    expect(d.vpcPeerConnections).toHaveLength(1);
   });
 
   it("the Fix button applies the blocker's JSON Patch as-is (the same as check --json), and undo restores", () => {

@@ -5,6 +5,8 @@
  */
 import type { Handler } from '../context';
 import { describeVpcs, describeVSwitches, describeVRouters } from './networks';
+import * as acl from './networkAcls';
+import * as pl from './prefixLists';
 import { describeRouteEntryList, describeRouteTableList, describeRouteTables } from './routeTables';
 import { createRouteEntry, deleteRouteEntry } from './routes';
 import {
@@ -33,4 +35,17 @@ export const VPC_ACTIONS: Readonly<Record<string, { readonly handler: Handler; r
   DeactivateRouterInterface: { handler: lifecycleCall('deactivate'), mutates: true },
   DeleteRouterInterface: { handler: deleteRouterInterface, mutates: true },
   ModifyRouterInterfaceSpec: { handler: modifyRouterInterfaceSpec, mutates: true },
+  // Network ACLs and prefix lists (dataplane, aliyun-dataplane.md §1–§2).
+  CreateNetworkAcl: { handler: acl.createNetworkAcl, mutates: true },
+  DescribeNetworkAcls: { handler: acl.describeNetworkAcls, mutates: false },
+  DescribeNetworkAclAttributes: { handler: acl.describeNetworkAclAttributes, mutates: false },
+  UpdateNetworkAclEntries: { handler: acl.updateNetworkAclEntries, mutates: true },
+  AssociateNetworkAcl: { handler: acl.associateNetworkAcl, mutates: true },
+  UnassociateNetworkAcl: { handler: acl.unassociateNetworkAcl, mutates: true },
+  DeleteNetworkAcl: { handler: acl.deleteNetworkAcl, mutates: true },
+  CreateVpcPrefixList: { handler: pl.createVpcPrefixList, mutates: true },
+  ListPrefixLists: { handler: pl.listPrefixLists, mutates: false },
+  GetVpcPrefixListEntries: { handler: pl.getVpcPrefixListEntries, mutates: false },
+  ModifyVpcPrefixList: { handler: pl.modifyVpcPrefixList, mutates: true },
+  DeleteVpcPrefixList: { handler: pl.deleteVpcPrefixList, mutates: true },
 };

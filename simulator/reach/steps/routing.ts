@@ -146,6 +146,7 @@ export class RoutingStep {
                 `no vSwitch of ${vpcA.id} contains ${ipText}, so ${table.id} has no route for it`,
                 fix,
               ),
+              ...(expected === null ? [this.nobodyHolds(vpcA, ip)] : []),
             ],
           );
           return null;
@@ -396,6 +397,7 @@ export class RoutingStep {
             `${ipText} arrives in ${peer.id} over ${via}, but no vSwitch of ${peer.id} contains it`,
             `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`,
           ),
+          ...(expected === null && peer.cidrs.some((c) => cidrContainsIp(c, ip)) ? [this.nobodyHolds(peer, ip)] : []),
         ],
       );
       return null;
@@ -795,7 +797,8 @@ export class RoutingStep {
    * route (creating the VPC's system table when the document only implies it).
    */
   routeFix(table: TableInfo, suggestion: RouteSuggestion, existing: CompiledRoute | null): { fix?: JsonPatch } {
-    if (suggestion.hop === null || suggestion.block === null) return {};
+    if (suggestion.block === null) return {};
+    if (suggestion.hop === null) return this.connectFix(table, suggestion.to, suggestion.block);
     const nextHopType = suggestion.hop.kind === 'routerInterface' ? 'RouterInterface' : 'VpcPeer';
     const nextHopId =
       suggestion.hop.kind === 'routerInterface'
@@ -850,6 +853,40 @@ export class RoutingStep {
         },
       ],
     };
+  }
+
+  /**
+   * Two VPCs with no connection: the patch designs one — a VPC peering connection (the lighter of
+   * the two the API offers; no bandwidth to pay for within a region) and this side's route through
+   * it. The reply's NO_ROUTE blocker then offers the other side's route through the same connection.
+   */
+  private connectFix(table: TableInfo, to: VpcInfo, block: Cidr): { fix?: JsonPatch } {
+    const from = table.vpc;
+    const instanceId = `pcc-vpclink-${from.id}-${to.id}`;
+    if (this.c.peerConnections.has(instanceId)) return {};
+    const connection = {
+      instanceId,
+      vpcId: from.id,
+      acceptingVpcId: to.id,
+      name: `${from.vpc.name ?? from.id} to ${to.vpc.name ?? to.id}`,
+    };
+    const route = this.routeFix(table, { to, text: '', hop: { kind: 'vpcPeer', connection }, block }, null).fix;
+    if (route === undefined) return {};
+    const add: JsonPatchOperation =
+      this.c.document.vpcPeerConnections === undefined
+        ? { op: 'add', path: '/vpcPeerConnections', value: [connection] }
+        : { op: 'add', path: '/vpcPeerConnections/-', value: connection };
+    return { fix: [add, ...route] };
+  }
+
+  /** An address inside a VPC's blocks that no instance or ENI holds (topology-format.md §4.3). */
+  private nobodyHolds(vpc: VpcInfo, ip: number): BlockerDraft {
+    return blocker(
+      'DESTINATION_UNKNOWN',
+      vpc.id,
+      `${formatIpv4(ip)} is inside ${vpc.id} (${vpc.vpc.cidrBlock}) but no vSwitch contains it and no instance or ENI of the document holds it`,
+      `check the address; the vSwitches of ${vpc.id} are ${vpc.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}`,
+    );
   }
 
   /** The VPC whose blocks contain `ip`, preferring `prefer`; null when none does. */
@@ -909,20 +946,15 @@ export class RoutingStep {
     }
     const blockText = formatCidr(block);
     const ri = this.interfaceToward(from, to);
-    if (ri !== null) {
+    const connection = ri === null ? this.peeringToward(from, to) : null;
+    const hop: NextHop | null =
+      ri !== null ? { kind: 'routerInterface', ri } : connection !== null ? { kind: 'vpcPeer', connection } : null;
+    if (hop !== null) {
+      const [type, id] = ri !== null ? ['RouterInterface', ri.routerInterfaceId] : ['VpcPeer', connection!.instanceId];
       return {
         to,
-        text: `add route ${blockText} → ${ri.routerInterfaceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=RouterInterface, NextHopId=${ri.routerInterfaceId})`,
-        hop: { kind: 'routerInterface', ri },
-        block,
-      };
-    }
-    const connection = this.peeringToward(from, to);
-    if (connection !== null) {
-      return {
-        to,
-        text: `add route ${blockText} → ${connection.instanceId} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=VpcPeer, NextHopId=${connection.instanceId})`,
-        hop: { kind: 'vpcPeer', connection },
+        text: `add route ${blockText} → ${id} in ${where} (DestinationCidrBlock=${blockText}, NextHopType=${type}, NextHopId=${id})`,
+        hop,
         block,
       };
     }

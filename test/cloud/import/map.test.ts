@@ -133,17 +133,56 @@ describe('mapRouteEntry', () => {
         },
         'vtb-1',
       ),
-      /ECMP route with 2 next hops/,
+      /ECMP or active\/standby route with 2 next hops \(Instance i-1, Instance i-2\)/,
     );
   });
-  it('an unknown next-hop type is left out with a warning', () => {
-    skippedWith(
-      mapRouteEntry(
-        { Type: 'Custom', DestinationCidrBlock: '0.0.0.0/0', NextHopType: 'Teleporter', InstanceId: 'x' },
-        'vtb-1',
+  it('an unknown next-hop type is kept as the API spells it (validate warns, check says undetermined)', () => {
+    expect(
+      ok(
+        mapRouteEntry(
+          { Type: 'Custom', DestinationCidrBlock: '0.0.0.0/0', NextHopType: 'Teleporter', InstanceId: 'x' },
+          'vtb-1',
+        ),
       ),
-      /"Teleporter"/,
-    );
+    ).toEqual({ destinationCidrBlock: '0.0.0.0/0', nextHopType: 'Teleporter', nextHopId: 'x' });
+  });
+  it.each([
+    ['HaVip', 'havip-1'],
+    ['NatGateway', 'ngw-1'],
+    ['VpnGateway', 'vpn-1'],
+    ['VpcPeer', 'pcc-1'],
+    ['Attachment', 'tr-attach-1'],
+    ['NetworkInterface', 'eni-1'],
+    ['Ecr', 'ecr-assoc-1'],
+    ['GatewayEndpoint', 'vpce-1'],
+  ])('a %s route is kept', (nextHopType, nextHopId) => {
+    expect(
+      ok(
+        mapRouteEntry(
+          {
+            Type: 'Custom',
+            DestinationCidrBlock: 'pl-1',
+            NextHops: { NextHop: [{ NextHopType: nextHopType, NextHopId: nextHopId }] },
+          },
+          'vtb-1',
+        ),
+      ),
+    ).toEqual({ destinationCidrBlock: 'pl-1', nextHopType, nextHopId });
+  });
+  it('a dynamic (BGP, CEN, ECR) route is kept with its type', () => {
+    expect(
+      ok(
+        mapRouteEntry(
+          { Type: 'CEN', DestinationCidrBlock: '10.8.0.0/16', NextHopType: 'Attachment', InstanceId: 'tr-attach-1' },
+          'vtb-1',
+        ),
+      ),
+    ).toEqual({
+      destinationCidrBlock: '10.8.0.0/16',
+      nextHopType: 'Attachment',
+      nextHopId: 'tr-attach-1',
+      type: 'CEN',
+    });
   });
   it.each([
     ['Created', 'Available'],
@@ -285,8 +324,90 @@ describe('mapPermission (DescribeSecurityGroupAttribute, aliyun-api.md §5.3)', 
     expect(ok(mapPermission(item, 'sg-1'))).toEqual(expected);
   });
   it.each([
-    [{ Direction: 'ingress', IpProtocol: 'TCP', PortRange: '22/22', Ipv6SourceCidrIp: '::/0' }, /IPv6 source/],
-    [{ Direction: 'ingress', IpProtocol: 'TCP', PortRange: '22/22', SourcePrefixListId: 'pl-1' }, /prefix list/],
+    [
+      'an IPv6 peer',
+      { Direction: 'ingress', IpProtocol: 'TCP', PortRange: '22/22', Ipv6SourceCidrIp: '::/0' },
+      { ipv6SourceCidrIp: '::/0' },
+    ],
+    [
+      'a prefix-list peer',
+      { Direction: 'ingress', IpProtocol: 'TCP', PortRange: '22/22', SourcePrefixListId: 'pl-1' },
+      { sourcePrefixListId: 'pl-1' },
+    ],
+    [
+      'an egress prefix list with its source narrowing',
+      {
+        Direction: 'egress',
+        IpProtocol: 'TCP',
+        PortRange: '443/443',
+        DestPrefixListId: 'pl-1',
+        SourceCidrIp: '10.0.1.5/32',
+      },
+      { destPrefixListId: 'pl-1', sourceCidrIp: '10.0.1.5/32' },
+    ],
+    [
+      'an ingress rule narrowed to one destination address, with a source-port range',
+      {
+        Direction: 'ingress',
+        IpProtocol: 'TCP',
+        PortRange: '22/22',
+        SourceCidrIp: '10.0.0.0/8',
+        DestCidrIp: '10.0.1.5/32',
+        SourcePortRange: '1024/65535',
+      },
+      { sourceCidrIp: '10.0.0.0/8', destCidrIp: '10.0.1.5/32', sourcePortRange: '1024/65535' },
+    ],
+  ])('keeps %s', (_label, item, fields) => {
+    expect(ok(mapPermission(item, 'sg-1'))).toMatchObject({ direction: item.Direction, ...fields });
+  });
+  it('a Drop rule with a port list covers every port; an Accept one is left out', () => {
+    const drop = mapPermission(
+      {
+        Direction: 'ingress',
+        IpProtocol: 'TCP',
+        PortRange: '',
+        PortRangeListId: 'prl-1',
+        SourceCidrIp: '0.0.0.0/0',
+        Policy: 'Drop',
+      },
+      'sg-1',
+    );
+    expect(drop.kind === 'ok' && drop.value).toMatchObject({
+      portRange: '1/65535',
+      policy: 'Drop',
+      portRangeListId: 'prl-1',
+    });
+    expect(drop.kind === 'ok' && drop.warnings[0]).toMatch(/port list prl-1; recorded as a Drop on every port/);
+    skippedWith(
+      mapPermission(
+        {
+          Direction: 'ingress',
+          IpProtocol: 'TCP',
+          PortRange: '',
+          PortRangeListId: 'prl-1',
+          SourceCidrIp: '0.0.0.0/0',
+          Policy: 'Accept',
+        },
+        'sg-1',
+      ),
+      /port list prl-1.*left out \(Accept\)/,
+    );
+  });
+  it('a prefix list beside another peer is dropped from the rule, as the API ignores it', () => {
+    const result = mapPermission(
+      {
+        Direction: 'ingress',
+        IpProtocol: 'TCP',
+        PortRange: '22/22',
+        SourceCidrIp: '10.0.0.0/8',
+        SourcePrefixListId: 'pl-1',
+      },
+      'sg-1',
+    );
+    expect(result.kind === 'ok' && result.value.sourcePrefixListId).toBeUndefined();
+    expect(result.kind === 'ok' && result.warnings[0]).toMatch(/sourcePrefixListId pl-1 is ignored by the API/);
+  });
+  it.each([
     [
       { Direction: 'ingress', IpProtocol: 'ICMPv6', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8' },
       /ICMPV6 is not modelled/,
@@ -313,9 +434,10 @@ describe('mapSecurityGroup / mapInstance', () => {
     expect(result.value.permissions!.map((p) => `${p.direction} ${p.ipProtocol} ${p.portRange}`)).toEqual([
       'egress ALL -1/-1',
       'ingress ICMP -1/-1',
+      'ingress TCP 22/22',
       'ingress TCP 80/80',
     ]);
-    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings).toHaveLength(0);
   });
   it('classic groups are left out', () =>
     skippedWith(mapSecurityGroup({ SecurityGroupId: 'sg-1' }, {}, []), /classic-network/));

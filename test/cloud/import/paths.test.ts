@@ -202,6 +202,10 @@ function cloud(
               ],
             },
           },
+    // The data plane (aliyun-dataplane.md §1–§3): empty unless a test scripts it.
+    DescribeNetworkAcls: () => ({ TotalCount: '0', PageNumber: '1', PageSize: '50', NetworkAcls: { NetworkAcl: [] } }),
+    DescribeNetworkInterfaces: () => ({ NextToken: '', NetworkInterfaceSets: { NetworkInterfaceSet: [] } }),
+    ListPrefixLists: () => ({ NextToken: '', PrefixLists: [] }),
     ...overrides,
   };
   return (req: RecordedRequest) => {
@@ -252,8 +256,397 @@ describe('import over the wire (scripted server)', () => {
     expect(
       server.requests
         .filter((r) => actionOf(r) === 'DescribeRouteEntryList')
-        .every((r) => r.params.RouteEntryType === 'Custom' && r.params.MaxResult === '100'),
+        .every((r) => r.params.RouteEntryType === undefined && r.params.MaxResult === '100'),
     ).toBe(true);
+  });
+
+  it('maps recorded data-plane answers (aliyun-dataplane.md §1.2, §2.1, §3.1) into the document', async () => {
+    server.respond(
+      cloud({
+        DescribeNetworkAcls: () => ({
+          RequestId: 'R',
+          TotalCount: '1',
+          PageNumber: '1',
+          PageSize: '50',
+          NetworkAcls: {
+            NetworkAcl: [
+              {
+                NetworkAclId: 'nacl-a',
+                NetworkAclName: 'web',
+                VpcId: 'vpc-a',
+                RegionId: 'cn-beijing',
+                Description: '',
+                CreationTime: '2026-01-01T00:00:00Z',
+                Status: 'Available',
+                IngressAclEntries: {
+                  IngressAclEntry: [
+                    {
+                      NetworkAclEntryId: 'nae-s1',
+                      NetworkAclEntryName: 'dns',
+                      Description: '',
+                      Policy: 'accept',
+                      Protocol: 'all',
+                      Port: '-1/-1',
+                      SourceCidrIp: '100.100.2.128/28',
+                      EntryType: 'service',
+                      IpVersion: 'IPV4',
+                    },
+                    {
+                      NetworkAclEntryId: 'nae-1',
+                      NetworkAclEntryName: 'office',
+                      Description: 'https',
+                      Policy: 'accept',
+                      Protocol: 'tcp',
+                      Port: '443/443',
+                      SourceCidrIp: 'pl-office',
+                      EntryType: 'custom',
+                      IpVersion: 'IPv4',
+                    },
+                    {
+                      NetworkAclEntryId: 'nae-x',
+                      Policy: 'drop',
+                      Protocol: 'all',
+                      Port: '-1/-1',
+                      SourceCidrIp: '0.0.0.0/0',
+                      EntryType: 'system',
+                      IpVersion: 'IPv4',
+                    },
+                  ],
+                },
+                EgressAclEntries: {
+                  EgressAclEntry: [
+                    {
+                      NetworkAclEntryId: 'nae-2',
+                      Policy: 'accept',
+                      Protocol: 'all',
+                      Port: '-1/-1',
+                      DestinationCidrIp: '0.0.0.0/0',
+                      EntryType: 'custom',
+                      IpVersion: 'IPv4',
+                    },
+                  ],
+                },
+                Resources: { Resource: [{ ResourceId: 'vsw-a', ResourceType: 'VSwitch', Status: 'BINDED' }] },
+                Tags: { Tag: [] },
+              },
+            ],
+          },
+        }),
+        DescribeNetworkInterfaces: () => ({
+          NextToken: '',
+          NetworkInterfaceSets: {
+            NetworkInterfaceSet: [
+              {
+                NetworkInterfaceId: 'eni-primary',
+                Type: 'Primary',
+                Status: 'InUse',
+                VpcId: 'vpc-a',
+                VSwitchId: 'vsw-a',
+                ZoneId: 'cn-beijing-h',
+                InstanceId: 'i-a',
+                PrivateIpAddress: '10.0.1.5',
+                PrivateIpSets: {
+                  PrivateIpSet: [
+                    { PrivateIpAddress: '10.0.1.7', Primary: false },
+                    { PrivateIpAddress: '10.0.1.5', Primary: true },
+                  ],
+                },
+                SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+                SourceDestCheck: false,
+              },
+              {
+                NetworkInterfaceId: 'eni-second',
+                NetworkInterfaceName: 'data',
+                Type: 'Secondary',
+                Status: 'InUse',
+                VpcId: 'vpc-a',
+                VSwitchId: 'vsw-a',
+                ZoneId: 'cn-beijing-h',
+                InstanceId: '',
+                Attachment: { InstanceId: 'i-a', DeviceIndex: 1 },
+                PrivateIpAddress: '10.0.1.20',
+                PrivateIpSets: {
+                  PrivateIpSet: [
+                    { PrivateIpAddress: '10.0.1.20', Primary: true },
+                    { PrivateIpAddress: '10.0.1.21', Primary: false },
+                  ],
+                },
+                Ipv4PrefixSets: { Ipv4PrefixSet: [{ Ipv4Prefix: '10.0.1.64/28' }] },
+                SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+              },
+            ],
+          },
+        }),
+        ListPrefixLists: () => ({
+          NextToken: '',
+          PrefixLists: [
+            {
+              PrefixListId: 'pl-office',
+              PrefixListName: 'office',
+              IpVersion: 'IPV4',
+              MaxEntries: 10,
+              CidrBlocks: ['203.0.113.0/24'],
+              OwnerId: ACCOUNT,
+              RegionId: 'cn-beijing',
+            },
+          ],
+        }),
+        GetVpcPrefixListEntries: (p) => ({
+          NextToken: '',
+          PrefixListEntry: [
+            { Cidr: '203.0.113.0/24', Description: 'HQ', PrefixListId: p.PrefixListId, RegionId: 'cn-beijing' },
+          ],
+        }),
+      }),
+    );
+    const { document, warnings, findings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkAcls).toEqual([
+      {
+        networkAclId: 'nacl-a',
+        vpcId: 'vpc-a',
+        networkAclName: 'web',
+        resources: [{ resourceId: 'vsw-a', resourceType: 'VSwitch', status: 'BINDED' }],
+        ingressAclEntries: [
+          {
+            policy: 'accept',
+            protocol: 'all',
+            port: '-1/-1',
+            networkAclEntryName: 'dns',
+            networkAclEntryId: 'nae-s1',
+            entryType: 'service',
+            ipVersion: 'IPv4',
+            sourceCidrIp: '100.100.2.128/28',
+          },
+          {
+            policy: 'accept',
+            protocol: 'tcp',
+            port: '443/443',
+            networkAclEntryName: 'office',
+            networkAclEntryId: 'nae-1',
+            entryType: 'custom',
+            description: 'https',
+            ipVersion: 'IPv4',
+            sourceCidrIp: 'pl-office',
+          },
+          {
+            policy: 'drop',
+            protocol: 'all',
+            port: '-1/-1',
+            networkAclEntryId: 'nae-x',
+            entryType: 'system',
+            ipVersion: 'IPv4',
+            sourceCidrIp: '0.0.0.0/0',
+          },
+        ],
+        egressAclEntries: [
+          {
+            policy: 'accept',
+            protocol: 'all',
+            port: '-1/-1',
+            networkAclEntryId: 'nae-2',
+            entryType: 'custom',
+            ipVersion: 'IPv4',
+            destinationCidrIp: '0.0.0.0/0',
+          },
+        ],
+        status: 'Available',
+      },
+    ]);
+    expect(document.networkInterfaces).toEqual([
+      {
+        networkInterfaceId: 'eni-primary',
+        vSwitchId: 'vsw-a',
+        privateIpAddress: '10.0.1.5',
+        securityGroupIds: ['sg-a'],
+        type: 'Primary',
+        instanceId: 'i-a',
+        privateIpSets: [
+          { privateIpAddress: '10.0.1.5', primary: true },
+          { privateIpAddress: '10.0.1.7', primary: false },
+        ],
+        status: 'InUse',
+        vpcId: 'vpc-a',
+        zoneId: 'cn-beijing-h',
+        sourceDestCheck: false,
+      },
+      {
+        networkInterfaceId: 'eni-second',
+        vSwitchId: 'vsw-a',
+        privateIpAddress: '10.0.1.20',
+        securityGroupIds: ['sg-a'],
+        type: 'Secondary',
+        instanceId: 'i-a',
+        privateIpSets: [
+          { privateIpAddress: '10.0.1.20', primary: true },
+          { privateIpAddress: '10.0.1.21', primary: false },
+        ],
+        name: 'data',
+        status: 'InUse',
+        vpcId: 'vpc-a',
+        zoneId: 'cn-beijing-h',
+      },
+    ]);
+    expect(document.prefixLists).toEqual([
+      {
+        prefixListId: 'pl-office',
+        accountId: ACCOUNT,
+        regionId: 'cn-beijing',
+        entries: [{ cidr: '203.0.113.0/24', description: 'HQ' }],
+        prefixListName: 'office',
+        addressFamily: 'IPv4',
+        maxEntries: 10,
+      },
+    ]);
+    // The instance's secondary IP now lives on its primary ENI: no "only the primary IP" warning.
+    expect(warnings).toEqual([
+      'ENI eni-second: address prefixes 10.0.1.64/28 cannot be expressed; flows to them are judged DESTINATION_UNKNOWN',
+    ]);
+    expect(findings).toEqual([
+      {
+        severity: 'info',
+        code: 'IMPORT_NOT_REPRESENTED',
+        message: warnings[0],
+        path: '',
+        resourceId: 'eni-second',
+      },
+    ]);
+  });
+
+  it('looks up referenced prefix lists the VPC API does not list in the ECS API, and names the ones found nowhere', async () => {
+    const entry = (peer: string) => ({
+      Policy: 'accept',
+      Protocol: 'tcp',
+      Port: '443/443',
+      SourceCidrIp: peer,
+      EntryType: 'custom',
+    });
+    server.respond(
+      cloud({
+        DescribeNetworkAcls: () => ({
+          TotalCount: '1',
+          NetworkAcls: {
+            NetworkAcl: [
+              {
+                NetworkAclId: 'nacl-a',
+                VpcId: 'vpc-a',
+                IngressAclEntries: { IngressAclEntry: [entry('pl-ecs'), entry('pl-gone')] },
+                EgressAclEntries: { EgressAclEntry: [] },
+                Resources: { Resource: [] },
+              },
+            ],
+          },
+        }),
+        DescribePrefixListAttributes: (p) =>
+          p.PrefixListId === 'pl-ecs'
+            ? {
+                PrefixListId: 'pl-ecs',
+                PrefixListName: 'ecs-list',
+                AddressFamily: 'IPv4',
+                MaxEntries: 20,
+                Entries: { Entry: [{ Cidr: '192.0.2.0/24', Description: 'vendor' }] },
+              }
+            : { error: 'InvalidPrefixListId.NotFound', status: 404 },
+      }),
+    );
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.prefixLists).toEqual([
+      {
+        prefixListId: 'pl-ecs',
+        accountId: ACCOUNT,
+        regionId: 'cn-beijing',
+        entries: [{ cidr: '192.0.2.0/24', description: 'vendor' }],
+        prefixListName: 'ecs-list',
+        addressFamily: 'IPv4',
+        maxEntries: 20,
+      },
+    ]);
+    expect(warnings).toEqual([
+      `prefix list pl-gone is referenced in cn-beijing (account ${ACCOUNT}) but neither the VPC nor the ECS API of the account lists it (shared from another account?); its CIDR blocks are unknown`,
+    ]);
+  });
+
+  it('names an ENI in a vSwitch the account does not own instead of dropping it silently', async () => {
+    server.respond(
+      cloud({
+        DescribeNetworkInterfaces: () => ({
+          NextToken: '',
+          NetworkInterfaceSets: {
+            NetworkInterfaceSet: [
+              {
+                NetworkInterfaceId: 'eni-shared',
+                VSwitchId: 'vsw-shared',
+                PrivateIpAddress: '10.7.0.5',
+                SecurityGroupIds: { SecurityGroupId: ['sg-a'] },
+              },
+            ],
+          },
+        }),
+      }),
+    );
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkInterfaces).toBeUndefined();
+    expect(warnings).toEqual([
+      `ENI eni-shared (10.7.0.5) is in vSwitch vsw-shared, which account ${ACCOUNT} does not own in cn-beijing (a shared VPC?); left out`,
+    ]);
+  });
+
+  it("names an ENI's security group of an account that was not imported", async () => {
+    server.respond(
+      cloud({
+        DescribeNetworkInterfaces: () => ({
+          NextToken: '',
+          NetworkInterfaceSets: {
+            NetworkInterfaceSet: [
+              {
+                NetworkInterfaceId: 'eni-svc',
+                Type: 'Secondary',
+                VSwitchId: 'vsw-a',
+                PrivateIpAddress: '10.0.1.40',
+                SecurityGroupIds: { SecurityGroupId: ['sg-a', 'sg-elsewhere'] },
+              },
+            ],
+          },
+        }),
+      }),
+    );
+    const { document, findings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkInterfaces?.[0]?.securityGroupIds).toEqual(['sg-a', 'sg-elsewhere']);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'IMPORT_NOT_REPRESENTED',
+        resourceId: 'eni-svc',
+        message: expect.stringMatching(/security group sg-elsewhere is not in the imported accounts/),
+      }),
+    ]);
+  });
+
+  it('says so when an endpoint does not offer the data-plane calls (ACLs left out can make verdicts too permissive)', async () => {
+    const missing = () => ({ error: 'InvalidAction.NotFound', status: 404 });
+    server.respond(
+      cloud({ DescribeNetworkAcls: missing, DescribeNetworkInterfaces: missing, ListPrefixLists: missing }),
+    );
+    const { document, warnings } = await importTopology({
+      accounts: [{ accountId: ACCOUNT, client }],
+      regions: ['cn-beijing'],
+    });
+    expect(document.networkAcls).toBeUndefined();
+    expect(warnings).toEqual([
+      `cn-beijing (account ${ACCOUNT}): the endpoint does not offer DescribeNetworkAcls; not imported`,
+      `cn-beijing (account ${ACCOUNT}): the endpoint does not offer DescribeNetworkInterfaces; not imported`,
+      `cn-beijing (account ${ACCOUNT}): the endpoint does not offer ListPrefixLists; not imported`,
+    ]);
   });
 
   it('falls back to DescribeRouteTables where DescribeRouteTableList is not offered', async () => {

@@ -4,9 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudClient, type CloudClient } from '../../../cloud/client';
-import { staticProvider, verifyCallerIdentity } from '../../../cloud/credentials';
+import type { CloudClient } from '../../../cloud/client';
+import { verifyCallerIdentity } from '../../../cloud/credentials';
 import { importTopology } from '../../../cloud/import';
+import { sandboxClient } from './sandboxClient';
 import { startSandbox, type RunningSandbox } from '../../../cloud/sandbox';
 import { loadDocumentValue, serializeDocument, type Topology } from '../../../simulator/document';
 
@@ -23,16 +24,7 @@ async function loadExample(name: string): Promise<Topology> {
 }
 
 function clientFor(accountId: string): CloudClient {
-  const account = sandbox.accounts.find((a) => a.accountId === accountId)!;
-  const client = createCloudClient({
-    target: { kind: 'endpoint', endpoint: sandbox.endpoint },
-    credentials: staticProvider(
-      { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
-      `sandbox account ${accountId}`,
-    ),
-  });
-  clients.push(client);
-  return client;
+  return sandboxClient(sandbox, accountId, clients);
 }
 
 beforeAll(async () => {

@@ -471,3 +471,212 @@ describe('next hops vpclink does not model: undetermined, never a guess', () => 
     expect(m.reachable[0]![1]).toBe(true);
   });
 });
+
+describe('the matrix agrees with check on release-2 documents', () => {
+  const documents = {
+    'secondary ENI and IPs': doc(oneVpcRaw, (raw) => {
+      raw.securityGroups.push({ securityGroupId: 'sg-e', vpcId: 'vpc-1', permissions: [] });
+      raw.securityGroups[0].permissions.push({
+        direction: 'ingress',
+        ipProtocol: 'ALL',
+        portRange: '-1/-1',
+        sourceGroupId: 'sg-e',
+      });
+      raw.networkInterfaces = [
+        {
+          networkInterfaceId: 'eni-1',
+          instanceId: 'i-b',
+          vSwitchId: 'vsw-1',
+          privateIpAddress: '10.0.1.50',
+          securityGroupIds: ['sg-e'],
+        },
+      ];
+    }),
+    peered: doc(peeredRaw),
+    'peered with an ACL': doc(peeredRaw, (raw) => {
+      raw.networkAcls = [
+        {
+          networkAclId: 'nacl-1',
+          vpcId: 'vpc-1',
+          resources: [{ resourceId: 'vsw-1', resourceType: 'VSwitch' }],
+          ingressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: '172.16.0.0/16' }],
+          egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
+        },
+      ];
+    }),
+    'rule fields': doc(oneVpcRaw, (raw) => {
+      raw.securityGroups[1].permissions = [
+        {
+          direction: 'ingress',
+          ipProtocol: 'TCP',
+          portRange: '22/22',
+          sourceCidrIp: '10.0.1.11/32',
+          sourcePortRange: '1/1023',
+        },
+        {
+          direction: 'ingress',
+          ipProtocol: 'ALL',
+          portRange: '-1/-1',
+          sourceCidrIp: '10.0.1.10/32',
+          destCidrIp: '10.0.2.0/24',
+        },
+      ];
+    }),
+  };
+  it.each(Object.entries(documents))('%s', (_name, d) => {
+    const reach = createReachability(d);
+    for (const [protocol, port] of [
+      ['icmp', null],
+      ['tcp', 22],
+      ['all', null],
+    ] as const) {
+      const m = reach.matrix({ protocol, port });
+      m.instances.forEach((from, s) =>
+        m.instances.forEach((to, t) => {
+          const r = run(d, { from, to, protocol, port });
+          expect(m.reachable[s]![t], `${from} → ${to} ${protocol}`).toBe(r.verdict === 'reachable');
+        }),
+      );
+    }
+  });
+});
+
+describe('route fixes when two VPCs are not connected at all', () => {
+  it('the fix designs a peering connection and the route; the reply blocker then routes back through it', () => {
+    let d = doc(peeredRaw, (raw) => {
+      delete raw.vpcPeerConnections;
+      raw.routeTables[0].routeEntries = [];
+      raw.routeTables[1].routeEntries = [];
+    });
+    const flow = { from: 'i-a', to: 'i-z' };
+    const first = run(d, flow);
+    expect(blockerCodes(first)).toEqual(['forward:NO_ROUTE:vtb-1', 'return:NO_ROUTE:vtb-2']);
+    expect(first.blockers[0]!.fix![0]).toEqual({
+      op: 'add',
+      path: '/vpcPeerConnections',
+      value: [
+        { instanceId: 'pcc-vpclink-vpc-1-vpc-2', vpcId: 'vpc-1', acceptingVpcId: 'vpc-2', name: 'vpc-1 to vpc-2' },
+      ],
+    });
+    for (let round = 0; round < 3; round++) {
+      const r = run(d, flow);
+      if (r.verdict === 'reachable') break;
+      const { fixed, stillThere, newErrors } = applyFix(d, flow, r.blockers[0]!);
+      expect(stillThere).toBe(false);
+      expect(newErrors).toEqual([]);
+      d = fixed;
+    }
+    expect(run(d, flow).verdict).toBe('reachable');
+    expect(d.vpcPeerConnections).toHaveLength(1);
+  });
+});
+
+describe('a custom table that steers a vSwitch block to a middlebox (aliyun-dataplane.md §0 #9)', () => {
+  it('the changed system entry wins over local delivery: undetermined, never a guess', () => {
+    const d = doc(oneVpcRaw, (raw) => {
+      raw.routeTables = [
+        {
+          routeTableId: 'vtb-custom',
+          vpcId: 'vpc-1',
+          routeTableType: 'Custom',
+          routeEntries: [{ destinationCidrBlock: '10.0.2.0/24', nextHopType: 'Instance', nextHopId: 'i-c' }],
+        },
+      ];
+      raw.vSwitches[0].routeTableId = 'vtb-custom';
+    });
+    const r = run(d, { from: 'i-a', to: 'i-b' });
+    expect(r.verdict).toBe('undetermined');
+    expect(blockerCodes(r)).toEqual(['forward:NEXT_HOP_NOT_SIMULATED:vtb-custom']);
+    // The reply from vsw-2 uses the system table: local delivery.
+    expect(r.return.disposition).toBe('DELIVERED');
+    expect(createReachability(d).matrix({ protocol: 'icmp', port: null }).undetermined).toContainEqual([0, 1]);
+  });
+});
+
+describe('a route whose destination is a prefix list (aliyun-dataplane.md §2.2)', () => {
+  it('stands for one route per entry of the list', () => {
+    const d = doc(peeredRaw, (raw) => {
+      raw.prefixLists = [
+        {
+          prefixListId: 'pl-peer',
+          accountId: '1000000000000001',
+          regionId: 'cn-beijing',
+          entries: [{ cidr: '172.16.1.0/24' }, { cidr: '172.16.200.0/24' }],
+        },
+      ];
+      raw.routeTables[0].routeEntries[0].destinationCidrBlock = 'pl-peer';
+    });
+    const r = run(d, { from: 'i-a', to: 'i-z' });
+    expect(r.verdict).toBe('reachable');
+    expect(r.forward.hops.find((h) => h.resourceType === 'routeTable')).toMatchObject({
+      route: { destinationCidrBlock: 'pl-peer', nextHopType: 'VpcPeer', nextHopId: 'pcc-1' },
+    });
+    const unknownList = doc(peeredRaw, (raw) => (raw.routeTables[0].routeEntries[0].destinationCidrBlock = 'pl-gone'));
+    expect(blockerCodes(run(unknownList, { from: 'i-a', to: 'i-z' }))).toEqual(['forward:NO_ROUTE:vtb-1']);
+  });
+});
+
+describe('DESTINATION_UNKNOWN for addresses inside a VPC that nobody holds', () => {
+  it('in the source VPC but in no vSwitch', () => {
+    const r = run(doc(oneVpcRaw), { from: 'i-a', to: '10.0.9.9' });
+    expect(blockerCodes(r)).toEqual(['forward:NO_ROUTE:vpc-1:system', 'forward:DESTINATION_UNKNOWN:vpc-1']);
+  });
+});
+
+describe('update(next) after a release-2 edit equals a fresh build', () => {
+  const base = doc(peeredRaw, (raw) => {
+    raw.prefixLists = [
+      {
+        prefixListId: 'pl-1',
+        accountId: '1000000000000001',
+        regionId: 'cn-beijing',
+        entries: [{ cidr: '10.0.1.0/24' }],
+      },
+    ];
+    raw.securityGroups[2].permissions = [
+      { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', sourcePrefixListId: 'pl-1' },
+    ];
+    raw.networkAcls = [
+      {
+        networkAclId: 'nacl-1',
+        vpcId: 'vpc-1',
+        resources: [{ resourceId: 'vsw-2', resourceType: 'VSwitch' }],
+        ingressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: 'pl-1' }],
+        egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
+      },
+    ];
+  });
+  const edits: Record<string, (d: typeof base) => typeof base> = {
+    'prefix list entries': (d) => ({
+      ...d,
+      prefixLists: [{ ...d.prefixLists![0]!, entries: [{ cidr: '10.0.2.0/24' }] }],
+    }),
+    'ACL entries': (d) => ({ ...d, networkAcls: [{ ...d.networkAcls![0]!, ingressAclEntries: [] }] }),
+    'an ENI added': (d) => ({
+      ...d,
+      networkInterfaces: [
+        {
+          networkInterfaceId: 'eni-9',
+          instanceId: 'i-z',
+          vSwitchId: 'vsw-9',
+          privateIpAddress: '172.16.1.50',
+          securityGroupIds: ['sg-a'],
+        },
+      ],
+    }),
+    'peering status': (d) => ({ ...d, vpcPeerConnections: [{ ...d.vpcPeerConnections![0]!, status: 'Rejected' }] }),
+  };
+  it.each(Object.entries(edits))('%s', (_name, edit) => {
+    const before = createReachability(base);
+    before.matrix({ protocol: 'icmp', port: null });
+    const next = edit(base);
+    const updated = before.update(next);
+    const fresh = createReachability(next);
+    expect(updated.matrix({ protocol: 'icmp', port: null })).toEqual(fresh.matrix({ protocol: 'icmp', port: null }));
+    for (const from of ['i-a', 'i-b', 'i-z'])
+      for (const to of ['i-a', 'i-b', 'i-z', '172.16.1.50'])
+        expect(updated.check({ from, to, protocol: 'icmp', port: null })).toEqual(
+          fresh.check({ from, to, protocol: 'icmp', port: null }),
+        );
+  });
+});

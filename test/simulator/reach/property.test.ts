@@ -2,6 +2,13 @@
  * Random small documents: the tracer's verdict must equal a deliberately simple second evaluator
  * (brute force over routes and rules, written from aliyun-api.md §5.5 without the tracer's data
  * structures), and the matrix must equal `check` pair by pair.
+ *
+ * This is also the differential test of release 2 (topology-format.md §4): the generator uses
+ * none of the new features (no ACLs, ENIs, prefix lists, peering or new rule fields), and the
+ * brute-force evaluator is release 1's semantics, so every verdict must stay what it was (a
+ * next hop that is not simulated was "unreachable" and is now "undetermined": both not reachable).
+ * Then, on the same documents: an accept-all ACL changes no verdict, a drop-all ACL stops every
+ * cross-vSwitch flow, and random ACLs keep the matrix equal to check.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -616,5 +623,68 @@ describe('network ACLs on random documents (topology-format.md §4.3)', () => {
       { numRuns: 150 },
     );
     expect(crossDropped).toBeGreaterThan(0);
+  });
+});
+
+describe('random network ACLs: the matrix equals check pair by pair', () => {
+  const ENTRY_TEMPLATES = [
+    { policy: 'accept', protocol: 'all', port: '-1/-1', cidr: '0.0.0.0/0' },
+    { policy: 'accept', protocol: 'icmp', port: '-1/-1', cidr: '10.0.0.0/8' },
+    { policy: 'drop', protocol: 'icmp', port: '-1/-1', cidr: '10.1.1.0/24' },
+    { policy: 'accept', protocol: 'tcp', port: '22/22', cidr: '10.0.0.0/16' },
+    { policy: 'accept', protocol: 'tcp', port: '32768/50000', cidr: '10.0.0.0/8' },
+    { policy: 'accept', protocol: 'udp', port: '1/65535', cidr: '10.2.0.0/16' },
+    { policy: 'drop', protocol: 'all', port: '-1/-1', cidr: '10.0.1.11/32' },
+    { policy: 'accept', protocol: 'tcp', port: '1024/65535', cidr: '0.0.0.0/0' },
+  ] as const;
+  const arbAcls = fc.array(
+    fc.record({
+      vSwitch: fc.nat(5),
+      ingress: fc.array(fc.nat(ENTRY_TEMPLATES.length - 1), { maxLength: 3 }),
+      egress: fc.array(fc.nat(ENTRY_TEMPLATES.length - 1), { maxLength: 3 }),
+    }),
+    { maxLength: 3 },
+  );
+
+  it('with ACLs on random vSwitches', () => {
+    fc.assert(
+      fc.property(arbDocument, arbFlow, arbAcls, (doc, [protocol, port], acls) => {
+        const bound = new Set<string>();
+        const networkAcls = acls.flatMap((a, i) => {
+          const sw = doc.vSwitches[a.vSwitch % doc.vSwitches.length]!;
+          if (bound.has(sw.vSwitchId)) return [];
+          bound.add(sw.vSwitchId);
+          const entry = (t: number, field: 'sourceCidrIp' | 'destinationCidrIp') => {
+            const { cidr, ...rest } = ENTRY_TEMPLATES[t]!;
+            return { ...rest, [field]: cidr };
+          };
+          return [
+            {
+              networkAclId: `nacl-${i}`,
+              vpcId: sw.vpcId,
+              resources: [{ resourceId: sw.vSwitchId, resourceType: 'VSwitch' }],
+              ingressAclEntries: a.ingress.map((t) => entry(t, 'sourceCidrIp')),
+              egressAclEntries: a.egress.map((t) => entry(t, 'destinationCidrIp')),
+            },
+          ];
+        });
+        const withAcls = { ...doc, networkAcls } as Topology;
+        const reach = createReachability(withAcls);
+        const m = reach.matrix({ protocol, port });
+        m.instances.forEach((from, s) =>
+          m.instances.forEach((to, d) => {
+            const r = reach.check({ from, to, protocol, port });
+            if (isFlowInputError(r)) throw new Error(r.message);
+            if (m.reachable[s]![d] !== (r.verdict === 'reachable'))
+              throw new Error(
+                `${from} → ${to}: matrix ${m.reachable[s]![d]}, check ${r.verdict}\n${JSON.stringify(withAcls)}`,
+              );
+            const listed = m.undetermined.some(([a, b]) => a === s && b === d);
+            expect(listed).toBe(r.verdict === 'undetermined');
+          }),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlow, createReachability, isFlowInputError, REACH_BLOCKER_CODES } from '../../../simulator/reach';
+import { checkFlow, createReachability, isFlowInputError } from '../../../simulator/reach';
 import { check, codes, example, X, type Raw } from './helpers';
 
 const path = (result: ReturnType<typeof check>, direction: 'forward' | 'return') =>
@@ -301,7 +301,8 @@ describe('address destinations', () => {
 
   it('an address in the peer VPC but in none of its vSwitches', () => {
     const r = check(doc, X.a, '172.16.9.9');
-    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vpcB}`]);
+    // Inside VPC2 but held by nobody (topology-format.md §4.3), and no vSwitch to deliver it.
+    expect(codes(r)).toEqual([`forward:NO_ROUTE:${X.vpcB}`, `forward:DESTINATION_UNKNOWN:${X.vpcB}`]);
     expect(r.blockers[0]!.suggestion).toContain('172.16.1.0/24');
   });
 
@@ -350,7 +351,7 @@ describe('input errors name the field', () => {
   });
 });
 
-describe('determinism and the code catalogue', () => {
+describe('determinism', () => {
   it('the same input gives byte-identical JSON', () => {
     const flows = [
       [X.a, X.b],
@@ -363,24 +364,6 @@ describe('determinism and the code catalogue', () => {
         const two = JSON.stringify(createReachability(example(name)).check({ from, to, protocol: 'all', port: null }));
         expect(one).toBe(two);
       }
-    }
-  });
-
-  it('every blocker code used is in the catalogue, with a summary and a fix', () => {
-    for (const [code, entry] of Object.entries(REACH_BLOCKER_CODES)) {
-      expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect(entry.summary.length).toBeGreaterThan(10);
-      expect(entry.fix.length).toBeGreaterThan(10);
-    }
-    for (const required of [
-      'SG_EGRESS_DENIED',
-      'SG_INGRESS_DENIED',
-      'NO_ROUTE',
-      'ROUTER_INTERFACE_NOT_ACTIVE',
-      'ROUTER_INTERFACE_MISMATCH',
-      'DESTINATION_UNKNOWN',
-    ]) {
-      expect(REACH_BLOCKER_CODES).toHaveProperty(required);
     }
   });
 });

@@ -168,3 +168,28 @@ describe('release-2 checks that must NOT fire', () => {
     );
   });
 });
+
+describe('imported dynamic routes', () => {
+  it('a CEN route equal to a custom route is not a duplicate (the API keeps both; the custom one wins)', () => {
+    const codes = findingsAfter((d) =>
+      d.routeTables[0].routeEntries.push({
+        destinationCidrBlock: '172.16.0.0/16',
+        nextHopType: 'Attachment',
+        nextHopId: 'tr-attach-1',
+        type: 'CEN',
+      }),
+    ).map((f) => f.code);
+    expect(codes).not.toContain('ROUTE_DESTINATION_DUPLICATE');
+    expect(codes).toContain('ROUTE_NEXT_HOP_NOT_SIMULATED');
+  });
+  it('two custom routes with one destination still are', () => {
+    const codes = findingsAfter((d) =>
+      d.routeTables[0].routeEntries.push({
+        destinationCidrBlock: '172.16.0.0/16',
+        nextHopType: 'Attachment',
+        nextHopId: 'tr-attach-1',
+      }),
+    ).map((f) => f.code);
+    expect(codes).toContain('ROUTE_DESTINATION_DUPLICATE');
+  });
+});

@@ -3,17 +3,7 @@
  * peering, the API's other rule fields): one mutation of the base document per row → the finding
  * it must produce. findings.test.ts runs these rows with its own, and requires a row per code.
  */
-import { A, B } from './fixtures';
-
-interface Row {
-  readonly name: string;
-  readonly mutate: (doc: Record<string, any>) => void;
-  readonly code: string;
-  readonly path: string;
-  readonly resourceId?: string;
-  readonly message?: RegExp;
-  readonly suggestion?: RegExp;
-}
+import { A, B, type Row } from './fixtures';
 
 type Doc = Record<string, any>;
 

@@ -2,17 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_CODES, validateTopology } from '../../../simulator/validate';
 import { DATAPLANE_ROWS } from './dataplaneRows';
-import { A, addVpcGroup, B, baseDocument, findingsAfter, load } from './fixtures';
-
-export interface Row {
-  readonly name: string;
-  readonly mutate: (doc: Record<string, any>) => void;
-  readonly code: string;
-  readonly path: string;
-  readonly resourceId?: string;
-  readonly message?: RegExp;
-  readonly suggestion?: RegExp;
-}
+import { A, addVpcGroup, B, baseDocument, findingsAfter, load, type Row } from './fixtures';
 
 const rule = (doc: Record<string, any>, g: number, p: number) => doc.securityGroups[g].permissions[p];
 const ri = (doc: Record<string, any>, i: number) => doc.routerInterfaces[i];

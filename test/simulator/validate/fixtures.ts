@@ -128,3 +128,14 @@ export function findingsAfter(mutate: (doc: Record<string, any>) => void): Findi
 export function addVpcGroup(doc: Record<string, any>, id: string, permissions: unknown[] = []): void {
   doc.securityGroups.push({ securityGroupId: id, vpcId: 'vpc-a', permissions });
 }
+
+/** One row of a table of cases: a mutation of the base document → the finding it must produce. */
+export interface Row {
+  readonly name: string;
+  readonly mutate: (doc: Record<string, any>) => void;
+  readonly code: string;
+  readonly path: string;
+  readonly resourceId?: string;
+  readonly message?: RegExp;
+  readonly suggestion?: RegExp;
+}
