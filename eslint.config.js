@@ -4,6 +4,7 @@
 // test/architecture/importRules.test.ts (build/importRules.mjs). Formatting is Prettier's job.
 import { relative } from 'node:path';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -40,7 +41,7 @@ const importRules = {
   },
 };
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['**/node_modules/', 'dist/', 'out/', 'release/', 'coverage/', '.ci/out/', 'test-results/'],
   },

@@ -16,6 +16,8 @@ import { posix } from 'node:path';
  */
 
 const NODE = 'node:*';
+/** The Alibaba Cloud client libraries: only the adapter in cloud/client talks to them. */
+const CLIENT_LIBRARIES = ['@alicloud/pop-core', '@alicloud/openapi-core'];
 
 /** @type {Readonly<Record<Area, AreaRule>>} */
 export const AREA_RULES = {
@@ -24,7 +26,7 @@ export const AREA_RULES = {
   // same library as the document (design.md §4 rule 4).
   cloud: { areas: ['simulator', 'cloud/client'], packages: [NODE, 'zod'] },
   // openapi-core: the V3 signature path (issue 13, aliyun-links.md §3.4); pop-core stays as V2.
-  'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, '@alicloud/pop-core', '@alicloud/openapi-core'] },
+  'cloud/client': { areas: ['simulator', 'cloud'], packages: [NODE, ...CLIENT_LIBRARIES] },
   cli: { areas: ['simulator', 'cloud', 'cloud/client', 'electron/web', 'electron/common'], packages: [NODE, 'tsx'] },
   'electron/common': { areas: ['simulator'], packages: [], typeOnlyAreas: ['simulator'] },
   'electron/main': {
@@ -99,7 +101,6 @@ export function importProblem(relativePath, specifier, typeOnly) {
   const bare = specifier.startsWith('node:') ? NODE : packageName(specifier);
   if (bare !== NODE && NODE_BUILTINS.has(bare)) return `write Node built-ins as "node:${specifier}"`;
   if (rule.packages.includes(bare)) return undefined;
-  if (bare === '@alicloud/pop-core' || bare === '@alicloud/openapi-core')
-    return `only cloud/client may import ${bare} (design.md §2)`;
+  if (CLIENT_LIBRARIES.includes(bare)) return `only cloud/client may import ${bare} (design.md §2)`;
   return `${area} may not import ${bare === NODE ? 'Node built-ins' : `package ${bare}`} (design.md §2)`;
 }

@@ -77,6 +77,8 @@ describe('import rules of design.md §2', () => {
     ['simulator/reach/x.ts', "import { thing } from '../../cloud/apply/run';", false],
     ['cloud/apply/x.ts', "import RPCClient = require('@alicloud/pop-core');", false],
     ['cloud/client/x.ts', "import RPCClient from '@alicloud/pop-core';", true],
+    ['cloud/client/x.ts', "import OpenApi from '@alicloud/openapi-core';", true],
+    ['cloud/apply/x.ts', "import OpenApi from '@alicloud/openapi-core';", false],
     ['renderer/App.tsx', "import type { HostApi } from '../electron/common/hostApi';", true],
     ['renderer/App.tsx', "import { HostApi } from '../electron/common/hostApi';", false],
     ['renderer/store/commands.ts', "import { MENU_COMMANDS } from '../../electron/common/commands';", true],
