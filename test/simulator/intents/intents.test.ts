@@ -1,7 +1,8 @@
 /** Intents: resolving ends, evaluating them against the simulator, and their validation findings. */
 import { describe, expect, it } from 'vitest';
 import { generateTopology } from '../../../bench/generate';
-import type { Topology } from '../../../simulator/document';
+import { topologySchema, type Topology } from '../../../simulator/document';
+import { compileFastParser } from '../../../simulator/document/fastParse';
 import { evaluateIntents, IntentEnds, type AssertReport } from '../../../simulator/intents';
 import { createReachability, isFlowInputError } from '../../../simulator/reach';
 import { validateTopology } from '../../../simulator/validate';
@@ -38,6 +39,30 @@ const tiers = () =>
       ['i-db1', '10.0.2.10', ['sg-db'], 2],
     ],
   );
+
+describe('intents in the document', () => {
+  it('the fast path loads them exactly as zod does (defaults, any-case protocol, unknown fields kept)', () => {
+    const raw = JSON.parse(JSON.stringify(example('cross-account')));
+    raw.intents = [
+      { from: X.a, to: X.b, expect: 'reachable' },
+      { name: 'no ssh', from: X.vpcA, to: X.vpcB, expect: 'unreachable', protocol: 'TCP', port: 22, ticket: 'NET-1' },
+    ];
+    const fast = compileFastParser(topologySchema)!(raw);
+    expect(fast.kind).toBe('ok');
+    const zod = topologySchema.parse(raw);
+    expect(fast.kind === 'ok' && fast.value).toEqual(zod);
+    expect(zod.intents).toEqual([
+      { from: X.a, to: X.b, expect: 'reachable', protocol: 'icmp' },
+      { name: 'no ssh', from: X.vpcA, to: X.vpcB, expect: 'unreachable', protocol: 'tcp', port: 22, ticket: 'NET-1' },
+    ]);
+    // Absent stays absent: a document without intents round-trips unchanged.
+    expect('intents' in topologySchema.parse(example('cross-account'))).toBe(false);
+    // A wrong expect is not guessed at: the fast path defers to zod, which refuses it.
+    raw.intents[0].expect = 'sometimes';
+    expect(compileFastParser(topologySchema)!(raw).kind).toBe('unsure');
+    expect(topologySchema.safeParse(raw).success).toBe(false);
+  });
+});
 
 describe('resolving intent ends', () => {
   const doc = example('cross-account');
