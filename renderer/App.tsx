@@ -7,7 +7,7 @@ import { Canvas } from './canvas/Canvas';
 import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './files';
 import { BottomPanel } from './panels/BottomPanel';
 import { Dialogs } from './panels/Dialogs';
-import { Inspector } from './panels/Inspector';
+import { Inspector } from './panels/inspector';
 import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
@@ -93,13 +93,11 @@ export function App() {
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         if (startup.recovered)
-          useUi
-            .getState()
-            .setDialog({
-              kind: 'recovered',
-              savedAt: startup.recovered.savedAt,
-              originalText: startup.recovered.originalText,
-            });
+          useUi.getState().setDialog({
+            kind: 'recovered',
+            savedAt: startup.recovered.savedAt,
+            originalText: startup.recovered.originalText,
+          });
       })
       .catch((error: unknown) =>
         useUi.getState().notify('error', `Could not reach the vpclink host: ${errorText(error)}`),

@@ -39,7 +39,7 @@ export type Dialog =
   | { readonly kind: 'open' }
   | { readonly kind: 'saveAs' }
   | { readonly kind: 'import' }
-  | { readonly kind: 'connected'; readonly initiatorId: string; readonly acceptorId: string }
+  | { readonly kind: 'connect'; readonly fromVpcId: string; readonly toVpcId: string }
   | { readonly kind: 'recovered'; readonly savedAt: string; readonly originalText: string | null };
 
 export interface Notice {
