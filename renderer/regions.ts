@@ -7,12 +7,12 @@
  * regions are left out like in cloud/client/endpoints.ts DEFAULT_REGIONS; a document that already
  * names another region keeps it (shown as "not in the list"), it is only never typed in freely.
  */
-export interface RegionInfo {
+interface Region {
   readonly id: string;
   readonly name: string;
 }
 
-export const ALIBABA_REGIONS: readonly RegionInfo[] = [
+export const ALIBABA_REGIONS: readonly Region[] = [
   { id: 'cn-qingdao', name: 'China (Qingdao)' },
   { id: 'cn-beijing', name: 'China (Beijing)' },
   { id: 'cn-zhangjiakou', name: 'China (Zhangjiakou)' },

@@ -6,7 +6,7 @@
  */
 
 /** `AcceptingConnecting` → `accepting connecting`, `noChange` → `no change`. */
-export function splitWords(value: string): string {
+function splitWords(value: string): string {
   return value
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')

@@ -20,7 +20,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { effectiveRouterInterfaceStatus, pairProblems } from '../../simulator/model/pairing';
-import { layoutInWorker } from '../sim/simStore';
+import { layoutInWorker, useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { setPositions } from '../store/edits';
 import { BlockerCallouts } from './BlockerCallouts';
@@ -196,6 +196,7 @@ export function Canvas() {
   }, [docIdentity]);
 
   const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
   const shownNodes = useMemo(
     () =>
@@ -306,15 +307,18 @@ export function Canvas() {
         <Background gap={20} size={1} color="var(--grid)" />
         <BlockerCallouts />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap
-          pannable
-          zoomable
-          position="bottom-right"
-          nodeColor={miniMapColor}
-          nodeStrokeWidth={1}
-          maskColor="var(--minimap-mask)"
-          style={{ width: 128, height: 80 }}
-        />
+        {/* The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons. */}
+        {!showsBlockers && (
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={miniMapColor}
+            nodeStrokeWidth={1}
+            maskColor="var(--minimap-mask)"
+            style={{ width: 128, height: 80 }}
+          />
+        )}
       </ReactFlow>
       {engine?.kind === 'simple' && nodes.length > 0 && (
         <div

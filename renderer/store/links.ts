@@ -24,7 +24,7 @@ export interface LinkKind {
   readonly create: (doc: Topology, fromVpcId: string, toVpcId: string) => LinkCreated | undefined;
 }
 
-export const ROUTER_INTERFACE_LINK: LinkKind = {
+const ROUTER_INTERFACE_LINK: LinkKind = {
   kind: 'routerInterface',
   label: 'Router-interface pair (Express Connect)',
   description:

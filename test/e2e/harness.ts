@@ -10,12 +10,12 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
-export const CHROMIUM = '/usr/bin/chromium';
-export const ON_CI = process.env.CI === 'true';
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const CHROMIUM = '/usr/bin/chromium';
+const ON_CI = process.env.CI === 'true';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
 /** Chromium tests are skipped only when Chromium is absent AND this is not CI; on CI they must run. */
 export const SKIP_E2E = !HAVE_CHROMIUM && !ON_CI;
-export const SHOTS = resolve(ROOT, process.env.VPCLINK_SCREENSHOTS ?? 'test-results/screenshots');
+const SHOTS = resolve(ROOT, process.env.VPCLINK_SCREENSHOTS ?? 'test-results/screenshots');
 
 if (SKIP_E2E) {
   console.warn(
@@ -36,7 +36,7 @@ function sharedUi(): string {
 }
 
 /** Builds the UI into a private folder, so the test never serves a stale or half-written dist/. */
-export function buildUi(outDir: string): void {
+function buildUi(outDir: string): void {
   const result = spawnSync(
     process.execPath,
     [
@@ -56,7 +56,7 @@ export function buildUi(outDir: string): void {
 }
 
 /** Starts `vpclink serve FILE --port 0 --json` and resolves with the URL line it prints. */
-export function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['cli/vpclink.js', 'serve', file, '--port', '0', '--json'], {
       cwd: ROOT,

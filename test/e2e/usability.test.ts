@@ -149,7 +149,8 @@ describe.skipIf(SKIP_E2E)('usability in Chromium (issue 14)', () => {
     await expect.poll(() => page.getByTestId('account-uid').inputValue()).toBe('team-a');
     // The VPCs of the account follow it, and the simulator asks for the real UID before apply.
     await page.getByTestId('finding-ACCOUNT_ID_NOT_NUMERIC').first().waitFor();
-    expect(await page.locator('.react-flow__node-account').first().innerText()).toContain('team-a');
+    // (The diagram is laid out again in a worker, so the account's group follows a moment later.)
+    await expect.poll(() => page.locator('.react-flow__node-account').first().innerText()).toContain('team-a');
     // Another account's UID is refused at the field; the document keeps "team-a".
     await page.getByTestId('account-uid').fill('1564982317654321');
     await page.getByTestId('account-uid').press('Enter');

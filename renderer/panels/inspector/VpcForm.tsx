@@ -3,7 +3,7 @@ import { effectiveRouterInterfaceStatus } from '../../../simulator/model/pairing
 import { useState } from 'react';
 import { useDoc, useIndex, useUi } from '../../state';
 import { updateResource } from '../../store/edits';
-import { statusWord } from '../../words';
+import { roleWord, statusWord } from '../../words';
 import { FindingList, RegionField, Section, SelectField, TextField, useFindingsAt, validators } from '../fields';
 import { change, Header, Link, plural, setField } from './common';
 import { RouteTableSection } from './RouteTable';
@@ -73,7 +73,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
             <li key={r.routerInterfaceId}>
               <Link id={r.routerInterfaceId}>{r.name ?? r.routerInterfaceId}</Link>{' '}
               <span className="dim small">
-                {r.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} ·{' '}
+                {roleWord(r.role)} ·{' '}
                 {statusWord(effectiveRouterInterfaceStatus(r, index))}
               </span>
             </li>
