@@ -143,8 +143,11 @@ function Notices() {
   return (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} onClick={() => useUi.getState().dismiss(n.id)}>
-          {n.text}
+        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
+          <span>{n.text}</span>
+          <button className="notice-close" aria-label="Dismiss" onClick={() => useUi.getState().dismiss(n.id)}>
+            ✕
+          </button>
         </div>
       ))}
     </div>

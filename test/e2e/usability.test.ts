@@ -362,6 +362,13 @@ describe.skipIf(SKIP_E2E)('usability in Chromium (issue 14)', () => {
     await page.getByTestId('connect-dialog').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('connect-dialog').count()).toBe(0);
+    // The matrix: a focused cell explains itself, Enter opens its check.
+    await page.getByTestId('tab-matrix').click();
+    await page.getByTestId('cell-1-0').focus();
+    expect(await page.locator('.matrix-explain').innerText()).toMatch(/InstanceID_B.*InstanceID_A/s);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('ping-from').getAttribute('data-value')).toBe(INSTANCE_B);
+    expect(await page.getByTestId('ping-to').getAttribute('data-value')).toBe(INSTANCE_A);
   }, 60_000);
 
   it('has no serious or critical accessibility violations on the main screens (axe-core)', async () => {
