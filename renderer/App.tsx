@@ -6,7 +6,7 @@ import { Canvas } from './canvas/Canvas';
 import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './files';
 import { BottomPanel } from './panels/BottomPanel';
 import { Dialogs } from './panels/Dialogs';
-import { Inspector } from './panels/Inspector';
+import { Inspector } from './panels/inspector';
 import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
@@ -126,8 +126,11 @@ function Notices() {
   return (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} onClick={() => useUi.getState().dismiss(n.id)}>
-          {n.text}
+        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
+          <span>{n.text}</span>
+          <button className="notice-close" aria-label="Dismiss" onClick={() => useUi.getState().dismiss(n.id)}>
+            ✕
+          </button>
         </div>
       ))}
     </div>

@@ -41,7 +41,7 @@ export type Dialog =
   /** Save found the file changed on disk since it was loaded: overwrite, reload or save as. */
   | { readonly kind: 'changedOnDisk'; readonly path: string; readonly message: string }
   | { readonly kind: 'import' }
-  | { readonly kind: 'connected'; readonly initiatorId: string; readonly acceptorId: string }
+  | { readonly kind: 'connect'; readonly fromVpcId: string; readonly toVpcId: string }
   | { readonly kind: 'recovered'; readonly savedAt: string; readonly originalText: string | null };
 
 export interface Notice {

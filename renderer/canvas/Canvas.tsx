@@ -20,9 +20,11 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { effectiveRouterInterfaceStatus, pairProblems } from '../../simulator/model/pairing';
-import { layoutInWorker } from '../sim/simStore';
+import { layoutInWorker, useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
-import { connectVpcs, setPositions } from '../store/edits';
+import { setPositions } from '../store/edits';
+import { BlockerCallouts } from './BlockerCallouts';
+import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
 import { NODE_TYPES, type CanvasNode } from './nodes';
 import { EDGE_TYPES, type RiEdgeType } from './RiEdge';
@@ -42,10 +44,19 @@ function toFlowNodes(layout: LayoutResult): CanvasNode[] {
     style: { width: n.width, height: n.height },
     draggable: true,
     connectable: n.kind === 'vpc',
+    ariaLabel: `${KIND_WORDS[n.kind]} ${n.label}`,
     // Groups behind their contents; instances on top.
     zIndex: n.kind === 'account' ? 0 : n.kind === 'region' ? 1 : n.kind === 'vpc' ? 2 : n.kind === 'vSwitch' ? 3 : 4,
   }));
 }
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  account: 'Account',
+  region: 'Region',
+  vpc: 'VPC',
+  vSwitch: 'vSwitch',
+  instance: 'ECS instance',
+};
 
 function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
   const na = layout.byId.get(a);
@@ -95,6 +106,7 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
       target: dstVpc.vpcId,
       ...sides,
       zIndex: 5,
+      ariaLabel: `Router-interface pair ${srcVpc.name ?? srcVpc.vpcId} to ${dstVpc.name ?? dstVpc.vpcId}`,
       data: {
         riIds: second ? [first.routerInterfaceId, second.routerInterfaceId] : [first.routerInterfaceId],
         spec: first.spec === 'Negative' && second ? second.spec : first.spec,
@@ -184,6 +196,7 @@ export function Canvas() {
   }, [docIdentity]);
 
   const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
   const shownNodes = useMemo(
     () =>
@@ -201,15 +214,38 @@ export function Canvas() {
     if (relevant.length) setNodes((current) => applyNodeChanges(relevant, current));
   }, []);
 
-  const onNodeDragStop = useCallback((_event: unknown, _node: Node, dragged: Node[]) => {
-    const positions: Record<string, { x: number; y: number }> = {};
-    for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-    documentStore
-      .getState()
-      .change(dragged.length === 1 ? `Move ${dragged[0].id}` : `Move ${dragged.length} nodes`, (d) =>
-        setPositions(d, positions),
-      );
-  }, []);
+  const onNodeDrag = useCallback(
+    (event: MouseEvent | TouchEvent, node: Node) => {
+      if (node.type !== 'vpc') return;
+      const at = 'touches' in event ? event.touches[0] : event;
+      if (!at) return;
+      const point = flow.screenToFlowPosition({ x: at.clientX, y: at.clientY });
+      const target = vpcUnderPoint(flow, indexOf(documentStore.getState().doc), point, node.id);
+      if (useDropTarget.getState().targetId !== target) useDropTarget.setState({ targetId: target });
+    },
+    [flow],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: MouseEvent | TouchEvent, node: Node, dragged: Node[]) => {
+      const target = useDropTarget.getState().targetId;
+      useDropTarget.setState({ targetId: null });
+      if (node.type === 'vpc' && target && dragged.length === 1) {
+        // Dropped on another VPC: a request to connect them, not a move. The VPC goes back where it was.
+        if (layout) setNodes(toFlowNodes(layout));
+        useUi.getState().setDialog({ kind: 'connect', fromVpcId: node.id, toVpcId: target });
+        return;
+      }
+      const positions: Record<string, { x: number; y: number }> = {};
+      for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      documentStore
+        .getState()
+        .change(dragged.length === 1 ? `Move ${dragged[0].id}` : `Move ${dragged.length} nodes`, (d) =>
+          setPositions(d, positions),
+        );
+    },
+    [layout],
+  );
 
   const onNodeClick = useCallback((event: React.MouseEvent, node: Node) => {
     const store = documentStore.getState();
@@ -221,20 +257,21 @@ export function Canvas() {
     documentStore.getState().select(edge.data?.riIds.slice(0, 1) ?? []);
   }, []);
 
+  // Dragging from a VPC's edge dot to another VPC asks the same question as dropping one VPC on the other.
   const onConnect = useCallback((connection: Connection) => {
     const { source, target } = connection;
     if (!source || !target || source === target) return;
-    let created: { initiatorId: string; acceptorId: string } | undefined;
-    documentStore.getState().change('Connect VPCs', (d) => {
-      const result = connectVpcs(d, source, target);
-      if (!result) return d;
-      created = { initiatorId: result.initiatorId, acceptorId: result.acceptorId };
-      return result.doc;
-    });
-    if (created) {
-      documentStore.getState().select([created.initiatorId]);
-      useUi.getState().setDialog({ kind: 'connected', ...created });
-    }
+    useUi.getState().setDialog({ kind: 'connect', fromVpcId: source, toVpcId: target });
+  }, []);
+
+  // Keyboard: Enter or Space on a focused node or edge selects it (React Flow's own selection is off).
+  const onKeyDown = useCallback((e: React.KeyboardEvent) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const element = (e.target as HTMLElement).closest<HTMLElement>('.react-flow__node, .react-flow__edge');
+    const id = element?.dataset.id;
+    if (!element || !id || e.target !== element) return;
+    e.preventDefault();
+    documentStore.getState().select([id.startsWith('ri:') ? id.slice(3) : id]);
   }, []);
 
   const isValidConnection = useCallback((c: Connection | RiEdgeType) => {
@@ -243,13 +280,14 @@ export function Canvas() {
   }, []);
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" onKeyDown={onKeyDown}>
       <ReactFlow
         nodes={shownNodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
+        onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onNodeClick={onNodeClick}
         onEdgeClick={onEdgeClick}
@@ -267,16 +305,20 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} color="var(--grid)" />
+        <BlockerCallouts />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap
-          pannable
-          zoomable
-          position="bottom-right"
-          nodeColor={miniMapColor}
-          nodeStrokeWidth={1}
-          maskColor="var(--minimap-mask)"
-          style={{ width: 128, height: 80 }}
-        />
+        {/* The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons. */}
+        {!showsBlockers && (
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={miniMapColor}
+            nodeStrokeWidth={1}
+            maskColor="var(--minimap-mask)"
+            style={{ width: 128, height: 80 }}
+          />
+        )}
       </ReactFlow>
       {engine?.kind === 'simple' && nodes.length > 0 && (
         <div

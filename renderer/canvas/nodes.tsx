@@ -14,6 +14,7 @@ import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { FindingView } from '../sim/types';
 import { indexOf, useDoc } from '../state';
+import { useDropTarget } from './dropTarget';
 import { pathRole } from './highlight';
 
 export type CanvasNodeData = { readonly label: string };
@@ -30,7 +31,8 @@ function useSelected(id: string): boolean {
 }
 
 function usePathClass(id: string): string {
-  const role = useSim((s) => pathRole(s.check, [id]));
+  const index = useDoc((s) => indexOf(s.doc));
+  const role = useSim((s) => pathRole(s.check, [id], index));
   return role ? ` path-${role}` : '';
 }
 
@@ -61,7 +63,12 @@ export const AccountNode = memo(function AccountNode({ id }: NodeProps<CanvasNod
     <div className={`group-node account-node${selected ? ' selected' : ''}`}>
       <div className="group-title">
         <span className="kind-tag">Account</span>
-        <span className="group-name">{account?.name ?? 'Undeclared account'}</span>
+        <span className="group-name">{account?.name ?? `Account ${id}`}</span>
+        {!account && (
+          <span className="dim small" title="VPCs name this account but the document's accounts list does not">
+            (not in the accounts list)
+          </span>
+        )}
         <FindingBadge id={id} />
         <span className="mono dim account-id" title={id}>
           {id}
@@ -85,13 +92,18 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   const vpc = useDoc((s) => indexOf(s.doc).vpcs.get(id));
   const selected = useSelected(id);
   const path = usePathClass(id);
+  const dropTarget = useDropTarget((s) => s.targetId === id);
   if (!vpc) return null;
   return (
-    <div className={`group-node vpc-node${selected ? ' selected' : ''}${path}`} data-testid={`vpc-${id}`}>
+    <div
+      className={`group-node vpc-node${selected ? ' selected' : ''}${path}${dropTarget ? ' drop-target' : ''}`}
+      data-testid={`vpc-${id}`}
+    >
       <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
       <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
       <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
       <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+      {dropTarget && <div className="drop-hint">Drop to connect</div>}
       <div className="vpc-header">
         <div className="vpc-line">
           <span className="kind-tag vpc-tag">VPC</span>

@@ -1,5 +1,5 @@
 /** Modal dialogs: open/save-as (browser mode: a path, with recent files), import, delete confirmation, "connected", recovery. */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { RecentFile, TargetInfo } from '../../electron/common/hostApi';
 import { loadDocumentText } from '../../simulator/document/load';
 import { serializeDocument } from '../../simulator/document/serialize';
@@ -7,6 +7,7 @@ import { api, errorText } from '../api';
 import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveToTypedPath } from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { addRoutesForPair, allowBetweenPair } from '../store/edits';
+import { LINK_KINDS } from '../store/links';
 
 function Modal({
   title,
@@ -19,6 +20,7 @@ function Modal({
   readonly onClose: () => void;
   readonly testId?: string;
 }) {
+  const titleId = useId();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -26,8 +28,10 @@ function Modal({
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-label={title} data-testid={testId}>
-        <div className="modal-title">{title}</div>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+        <h2 className="modal-title" id={titleId}>
+          {title}
+        </h2>
         {children}
       </div>
     </div>
@@ -45,8 +49,8 @@ export function Dialogs() {
       {dialog.kind === 'saveAs' && <PathDialog mode="save" onClose={close} />}
       {dialog.kind === 'changedOnDisk' && <ChangedOnDiskDialog path={dialog.path} message={dialog.message} />}
       {dialog.kind === 'import' && <ImportDialog onClose={close} />}
-      {dialog.kind === 'connected' && (
-        <ConnectedDialog initiatorId={dialog.initiatorId} acceptorId={dialog.acceptorId} onClose={close} />
+      {dialog.kind === 'connect' && (
+        <ConnectDialog fromVpcId={dialog.fromVpcId} toVpcId={dialog.toVpcId} onClose={close} />
       )}
       {dialog.kind === 'recovered' && (
         <RecoveredDialog savedAt={dialog.savedAt} originalText={dialog.originalText} onClose={close} />
@@ -75,7 +79,9 @@ function DeleteDialog() {
       </p>
       {extra.length > 0 && (
         <>
-          <p>It contains {extra.length} more resource(s), deleted with it:</p>
+          <p>
+            It contains {extra.length === 1 ? 'one more resource' : `${extra.length} more resources`}, deleted with it:
+          </p>
           <ul className="modal-list">
             {extra.slice(0, 12).map((id) => (
               <li key={id}>{name(id)}</li>
@@ -148,6 +154,7 @@ function PathDialog({ mode, onClose }: { readonly mode: 'open' | 'save'; readonl
           value={path}
           onChange={(e) => setPath(e.target.value)}
           placeholder="/home/me/network.vpclink.json"
+          aria-label={mode === 'open' ? 'Path of the document to open' : 'Path to save the document to'}
           data-testid="path-input"
         />
         <div className="modal-actions">
@@ -266,8 +273,8 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
   return (
     <Modal title="Import from accounts" onClose={onClose} testId="import-dialog">
       <div className="field">
-        <label>From</label>
-        <select value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+        <label htmlFor="import-from">From</label>
+        <select id="import-from" value={targetId} onChange={(e) => setTargetId(e.target.value)}>
           {targets.map((t) => (
             <option key={t.id} value={t.id} disabled={!t.available}>
               {t.label}
@@ -276,12 +283,18 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
         </select>
       </div>
       <div className="field">
-        <label>Account IDs (comma separated)</label>
-        <input className="mono" value={accountText} onChange={(e) => setAccountText(e.target.value)} />
+        <label htmlFor="import-accounts">Account IDs (comma separated)</label>
+        <input
+          id="import-accounts"
+          className="mono"
+          value={accountText}
+          onChange={(e) => setAccountText(e.target.value)}
+        />
       </div>
       <div className="field">
-        <label>Regions (optional; default: every region known for these accounts)</label>
+        <label htmlFor="import-regions">Regions (optional; default: every region known for these accounts)</label>
         <input
+          id="import-regions"
           className="mono"
           value={regions}
           placeholder="cn-beijing, cn-qingdao"
@@ -312,52 +325,75 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
   );
 }
 
-function ConnectedDialog({
-  initiatorId,
-  acceptorId,
+/** One VPC dropped on another: which link, and the routes and rules a ping over it needs — one click. */
+function ConnectDialog({
+  fromVpcId,
+  toVpcId,
   onClose,
 }: {
-  readonly initiatorId: string;
-  readonly acceptorId: string;
+  readonly fromVpcId: string;
+  readonly toVpcId: string;
   readonly onClose: () => void;
 }) {
-  const index = useDoc((s) => indexOf(s.doc));
-  const a = index.routerInterfaces.get(initiatorId);
-  const b = index.routerInterfaces.get(acceptorId);
-  const vpcA = a ? index.vpcByRouterId.get(a.routerId) : undefined;
-  const vpcB = b ? index.vpcByRouterId.get(b.routerId) : undefined;
+  const doc = useDoc((s) => s.doc);
+  const index = indexOf(doc);
+  const a = index.vpcs.get(fromVpcId);
+  const b = index.vpcs.get(toVpcId);
+  const kinds = LINK_KINDS.map((k) => ({ kind: k, why: k.unavailable(doc, fromVpcId, toVpcId) }));
+  const [chosen, setChosen] = useState(kinds.find((k) => k.why === null)?.kind.kind ?? '');
   const [routes, setRoutes] = useState(true);
   const [rules, setRules] = useState(true);
-  const apply = () => {
-    if (routes || rules) {
-      documentStore.getState().change('Routes and rules for the ping', (d) => {
-        let next = d;
-        if (routes) next = addRoutesForPair(next, initiatorId);
-        if (rules) next = allowBetweenPair(next, initiatorId);
-        return next;
-      });
-    }
+  const link = LINK_KINDS.find((k) => k.kind === chosen);
+  const name = (v: typeof a) => v?.name ?? v?.vpcId ?? '?';
+  const connect = () => {
+    if (!link) return;
+    let selectId: string | undefined;
+    documentStore.getState().change(`Connect ${name(a)} and ${name(b)}`, (d) => {
+      const created = link.create(d, fromVpcId, toVpcId);
+      if (!created) return d;
+      selectId = created.selectId;
+      let next = created.doc;
+      if (created.routerInterfaceId && routes) next = addRoutesForPair(next, created.routerInterfaceId);
+      if (created.routerInterfaceId && rules) next = allowBetweenPair(next, created.routerInterfaceId);
+      return next;
+    });
+    if (selectId) documentStore.getState().select([selectId]);
     onClose();
   };
   return (
-    <Modal title="VPCs connected" onClose={onClose} testId="connected-dialog">
-      <p>
-        Created the router-interface pair <strong>{vpcA?.name ?? vpcA?.vpcId}</strong> (initiator, {a?.spec}) ↔{' '}
-        <strong>{vpcB?.name ?? vpcB?.vpcId}</strong> (acceptor), each pointing at the other.
+    <Modal title={`Connect ${name(a)} and ${name(b)}`} onClose={onClose} testId="connect-dialog">
+      <fieldset className="plain-fieldset">
+        <legend>Link</legend>
+        {kinds.map(({ kind, why }) => (
+          <label key={kind.kind} className="check-row" title={why ?? kind.description}>
+            <input
+              type="radio"
+              name="link-kind"
+              value={kind.kind}
+              checked={chosen === kind.kind}
+              disabled={why !== null}
+              onChange={() => setChosen(kind.kind)}
+            />{' '}
+            {kind.label}
+            {why && <span className="dim small"> — {why}</span>}
+          </label>
+        ))}
+      </fieldset>
+      <p className="dim small">
+        {name(a)} ({a?.cidrBlock}) initiates, {name(b)} ({b?.cidrBlock}) accepts. A ping between them also needs:
       </p>
-      <p>A ping between them also needs:</p>
       <label className="check-row">
         <input type="checkbox" checked={routes} onChange={(e) => setRoutes(e.target.checked)} /> routes both ways (
-        {vpcB?.cidrBlock} via the initiator, {vpcA?.cidrBlock} via the acceptor)
+        {b?.cidrBlock} via the initiator, {a?.cidrBlock} via the acceptor)
       </label>
       <label className="check-row">
         <input type="checkbox" checked={rules} onChange={(e) => setRules(e.target.checked)} /> inbound ICMP rules in
-        both VPCs' security groups, from the peer's CIDR block
+        both VPCs' security groups, from the peer's CIDR block (not from the whole internet)
       </label>
       <div className="modal-actions">
-        <button onClick={onClose}>Not now</button>
-        <button className="primary-button" onClick={apply} autoFocus data-testid="connected-apply">
-          Add them
+        <button onClick={onClose}>Cancel</button>
+        <button className="primary-button" onClick={connect} disabled={!link} autoFocus data-testid="connect-confirm">
+          Connect
         </button>
       </div>
     </Modal>

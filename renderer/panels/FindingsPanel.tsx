@@ -21,6 +21,14 @@ export function FindingsPanel() {
               key={n}
               className={`finding-row finding-${f.severity}`}
               onClick={() => f.resourceId && documentStore.getState().select([f.resourceId])}
+              // Keyboard: Tab to a finding, Enter selects its resource.
+              tabIndex={f.resourceId ? 0 : undefined}
+              onKeyDown={(e) => {
+                if (f.resourceId && (e.key === 'Enter' || e.key === ' ')) {
+                  e.preventDefault();
+                  documentStore.getState().select([f.resourceId]);
+                }
+              }}
             >
               <td className="sev">
                 <span className={`sev-dot sev-${f.severity}`} />

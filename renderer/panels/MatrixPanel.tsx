@@ -81,7 +81,17 @@ export function MatrixPanel() {
                       }
                       onMouseEnter={() => setHover({ i, j })}
                       onMouseLeave={() => setHover(null)}
+                      onFocus={() => setHover({ i, j })}
+                      onBlur={() => setHover(null)}
                       onClick={() => i !== j && open(i, j)}
+                      // Keyboard: Tab to a cell shows its explanation, Enter opens the check.
+                      tabIndex={i === j ? undefined : 0}
+                      onKeyDown={(e) => {
+                        if (i !== j && (e.key === 'Enter' || e.key === ' ')) {
+                          e.preventDefault();
+                          open(i, j);
+                        }
+                      }}
                     >
                       {i === j ? '' : ok ? '✔' : '✖'}
                     </td>

@@ -55,8 +55,8 @@ export function Palette() {
         ))}
       </div>
       <div className="palette-hint">
-        <strong>Connect two VPCs:</strong> drag from the dot on a VPC's edge to another VPC. vpclink creates the
-        router-interface pair and offers the routes and rules a ping needs.
+        <strong>Connect two VPCs:</strong> drag one VPC onto the other (or from the dot on its edge). vpclink offers the
+        router-interface pair with the routes and rules a ping needs.
       </div>
       <div className="panel-title">Examples</div>
       <ul className="example-list">

@@ -3,13 +3,19 @@
  * forward and return paths as hop lists (highlighted on the graph), and every blocker with a
  * one-click fix.
  */
-import { useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useSim } from '../sim/simStore';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
+import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
+import { dispositionWord } from '../words';
 
-export function InstancePicker({
+/**
+ * A searchable endpoint: type an instance's name or ID (the list filters as you type), or — for a
+ * destination — any IPv4 address. Only a resolved value reaches the query; anything else says why.
+ */
+export function EndpointPicker({
   value,
   onChange,
   label,
@@ -22,36 +28,60 @@ export function InstancePicker({
   readonly testId: string;
   readonly allowIp?: boolean;
 }) {
-  const instances = useDoc((s) => s.doc.instances);
-  const vpcNames = useDoc((s) => indexOf(s.doc));
-  const known = instances.some((i) => i.instanceId === value);
+  const doc = useDoc((s) => s.doc);
+  const index = indexOf(doc);
+  const listId = useId();
+  const errorId = useId();
+  const shown = endpointText(doc, value);
+  const [draft, setDraft] = useState(shown);
+  useEffect(() => setDraft(shown), [shown]);
+  const resolved = draft === shown ? null : resolveEndpoint(doc, draft, allowIp === true);
+  const error = resolved?.kind === 'unknown' ? resolved.message : null;
+  const instance = index.instances.get(value);
   return (
     <label className="picker">
       <span className="picker-label">{label}</span>
-      <select
-        value={known ? value : value ? '__ip' : ''}
+      <input
+        className={`picker-input${error ? ' invalid' : ''}`}
+        list={listId}
+        value={draft}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={allowIp ? 'instance name, ID or IP address' : 'instance name or ID'}
+        aria-invalid={error !== null}
+        aria-describedby={error ? errorId : undefined}
         data-testid={testId}
-        onChange={(e) => onChange(e.target.value === '__ip' ? '' : e.target.value)}
-      >
-        <option value="">— choose an instance —</option>
-        {instances.map((i) => {
-          const vsw = vpcNames.vSwitches.get(i.vSwitchId);
-          const vpc = vsw ? vpcNames.vpcs.get(vsw.vpcId) : undefined;
+        data-value={value}
+        onChange={(e) => {
+          const text = e.target.value;
+          setDraft(text);
+          const r = resolveEndpoint(doc, text, allowIp === true);
+          if (r.kind === 'instance') onChange(r.instanceId);
+          else if (r.kind === 'ip') onChange(r.address);
+          else if (r.kind === 'empty') onChange('');
+        }}
+        onBlur={() => !error && setDraft(endpointText(doc, value))}
+        onKeyDown={(e) => e.key === 'Escape' && setDraft(shown)}
+      />
+      <datalist id={listId}>
+        {doc.instances.map((i) => {
+          const vsw = index.vSwitches.get(i.vSwitchId);
+          const vpc = vsw ? index.vpcs.get(vsw.vpcId) : undefined;
           return (
-            <option key={i.instanceId} value={i.instanceId}>
-              {`${i.name ?? i.instanceId} · ${i.privateIpAddress}${vpc ? ` · ${vpc.name ?? vpc.vpcId}` : ''}`}
+            <option key={i.instanceId} value={i.name ?? i.instanceId}>
+              {`${i.instanceId} · ${i.privateIpAddress}${vpc ? ` · ${vpc.name ?? vpc.vpcId}` : ''}`}
             </option>
           );
         })}
-        {allowIp && <option value="__ip">an IP address…</option>}
-      </select>
-      {allowIp && !known && value !== '' && (
-        <input
-          className="mono ip-input"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          placeholder="10.0.0.1"
-        />
+      </datalist>
+      {error ? (
+        <span className="picker-error" id={errorId} role="alert">
+          {error}
+        </span>
+      ) : (
+        <span className="picker-detail mono dim" data-testid={`${testId}-detail`}>
+          {instance ? `${instance.instanceId} · ${instance.privateIpAddress}` : value ? `address ${value}` : ''}
+        </span>
       )}
     </label>
   );
@@ -119,18 +149,25 @@ export function PingPanel() {
   return (
     <div className="ping-panel" data-testid="ping-panel">
       <div className="ping-query">
-        <InstancePicker label="Source" value={query.from} onChange={(v) => setQuery({ from: v })} testId="ping-from" />
+        <EndpointPicker label="Source" value={query.from} onChange={(v) => setQuery({ from: v })} testId="ping-from" />
         <button
           className="icon-button"
           title="Use the selected instance as source"
+          aria-label="Use the selected instance as source"
           onClick={() => pickSelected('from')}
         >
           ◎
         </button>
-        <button className="icon-button swap" title="Swap source and destination" onClick={swap}>
+        <button
+          className="icon-button swap"
+          title="Swap source and destination"
+          aria-label="Swap source and destination"
+          onClick={swap}
+          disabled={!instances.some((i) => i.instanceId === query.to)}
+        >
           ⇄
         </button>
-        <InstancePicker
+        <EndpointPicker
           label="Destination"
           value={query.to}
           onChange={(v) => setQuery({ to: v })}
@@ -140,6 +177,7 @@ export function PingPanel() {
         <button
           className="icon-button"
           title="Use the selected instance as destination"
+          aria-label="Use the selected instance as destination"
           onClick={() => pickSelected('to')}
         >
           ◎
@@ -149,8 +187,8 @@ export function PingPanel() {
       <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">
-          Pick a source and a destination instance (or use “Ping from here” in the inspector). The verdict appears at
-          once and the path lights up on the diagram.
+          Pick a source instance and a destination (an instance or any IPv4 address), or use “Ping from here” in the
+          inspector. The verdict appears at once and the path lights up on the diagram.
         </div>
       )}
     </div>
@@ -258,7 +296,7 @@ function TraceList({
     <div className={`trace trace-${dir}`} data-testid={`trace-${dir}`}>
       <h4>
         <span className={`trace-swatch swatch-${dir}`} /> {title}:{' '}
-        <span className={`disp disp-${trace.disposition}`}>{trace.disposition.replace('_', ' ').toLowerCase()}</span>
+        <span className={`disp disp-${trace.disposition}`}>{dispositionWord(trace.disposition)}</span>
       </h4>
       <ol>
         {trace.hops.map((hop, n) => (

@@ -3,7 +3,8 @@
  * simulator's findings for the field's JSON Pointer shown underneath. Each keystroke is committed
  * (one undo step per field edit: keystrokes coalesce) so the graph and verdict follow live.
  */
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { ALIBABA_REGIONS, isKnownRegion, regionError } from '../regions';
 import { parseCidr, parseIpv4 } from '../../simulator/net/ipv4';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../sim/simStore';
@@ -152,6 +153,138 @@ export function SelectField<T extends string>({
           </option>
         ))}
       </select>
+      <FindingList findings={findings} />
+    </div>
+  );
+}
+
+interface DraftFieldProps {
+  readonly label: string;
+  readonly value: string;
+  /** Why the text cannot be committed (null: it can). */
+  readonly refuse: (text: string) => string | null;
+  readonly onCommit: (text: string) => void;
+  readonly path?: string;
+  readonly mono?: boolean;
+  readonly testId?: string;
+  readonly hint?: ReactNode;
+  readonly placeholder?: string;
+}
+
+/** A text field on useDraft: a refused draft stays in the field with the reason; the document keeps the last good value. */
+/**
+ * Edits a draft of `value` and commits it on Enter or on leaving the field, only when `refuse`
+ * finds nothing wrong; Escape reverts. For values other records point at or that reorder a table
+ * (an account's UID, a rule's priority), so nothing moves while the user types.
+ */
+export function useDraft(value: string, refuse: (text: string) => string | null, onCommit: (text: string) => void) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const error = draft === value ? null : refuse(draft);
+  const commit = () => {
+    if (draft !== value && refuse(draft) === null) onCommit(draft);
+  };
+  return {
+    error,
+    inputProps: {
+      value: draft,
+      'aria-invalid': error !== null,
+      onChange: (e: ChangeEvent<HTMLInputElement>) => setDraft(e.target.value),
+      onBlur: commit,
+      onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') setDraft(value);
+      },
+    },
+  };
+}
+
+export function DraftField({ label, value, refuse, onCommit, path, mono, testId, hint, placeholder }: DraftFieldProps) {
+  const id = useId();
+  const { error, inputProps } = useDraft(value, refuse, onCommit);
+  const findings = useFindingsAt(path);
+  const invalid = error !== null || findings.some((f) => f.severity === 'error');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className={`${mono ? 'mono ' : ''}${invalid ? 'invalid' : ''}`}
+        spellCheck={false}
+        placeholder={placeholder}
+        data-testid={testId}
+        {...inputProps}
+        aria-invalid={invalid}
+      />
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
+      {hint && <div className="field-hint">{hint}</div>}
+      <FindingList findings={findings} />
+    </div>
+  );
+}
+
+/**
+ * A region picked from Alibaba Cloud's region IDs (renderer/regions.ts): type to filter the list;
+ * only a listed ID is written to the document, anything else is refused with a message.
+ */
+export function RegionField({
+  label,
+  value,
+  onChange,
+  path,
+  testId,
+}: {
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (regionId: string) => void;
+  readonly path?: string;
+  readonly testId?: string;
+}) {
+  const id = useId();
+  const listId = useId();
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const refused = draft === value ? null : regionError(draft);
+  const findings = useFindingsAt(path);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className={refused ? 'invalid' : ''}
+        list={listId}
+        value={draft}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={refused !== null}
+        data-testid={testId}
+        onChange={(e) => {
+          const next = e.target.value;
+          setDraft(next);
+          if (next !== value && isKnownRegion(next.trim())) onChange(next.trim());
+        }}
+        onBlur={() => regionError(draft) !== null && draft === '' && setDraft(value)}
+        onKeyDown={(e) => e.key === 'Escape' && setDraft(value)}
+      />
+      <datalist id={listId}>
+        {ALIBABA_REGIONS.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </datalist>
+      {refused && (
+        <div className="field-error" role="alert">
+          {refused}
+        </div>
+      )}
+      {!refused && !isKnownRegion(value) && value !== '' && (
+        <div className="field-hint">{value} is not in vpclink's list of region IDs; pick one to change it</div>
+      )}
       <FindingList findings={findings} />
     </div>
   );

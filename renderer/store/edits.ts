@@ -300,6 +300,77 @@ export function removePermission(doc: Topology, securityGroupId: string, index: 
   };
 }
 
+// ───────────────────────────── accounts ─────────────────────────────
+
+/** Why `accountId` cannot become `next` (empty, or another account's ID), or null. */
+export function accountIdError(doc: Topology, accountId: string, next: string): string | null {
+  if (next.trim() === '') return 'required: the main-account UID (16 digits), or any name in a sketch';
+  if (next !== next.trim()) return 'no spaces before or after the ID';
+  if (next !== accountId && doc.accounts.some((a) => a.accountId === next))
+    return `${next} is already another account of this document`;
+  return null;
+}
+
+/**
+ * Gives an account a new ID (a sketch's name becoming the real UID) and follows every reference:
+ * the VPCs and router interfaces it owns, the opposite owner of interfaces pointing at it
+ * (OppositeInterfaceOwnerId, aliyun-api.md §3.4), cross-account security-group peers, and the
+ * stored positions of its group nodes.
+ */
+export function renameAccount(doc: Topology, from: string, to: string): Topology {
+  if (from === to || accountIdError(doc, from, to) !== null) return doc;
+  const swap = (id: string | undefined) => (id === from ? to : id);
+  const positions = doc.layout?.positions;
+  const regionPrefix = `region:${from}:`;
+  const movedPositions = positions
+    ? Object.fromEntries(
+        Object.entries(positions).map(([key, value]) => [
+          key === from ? to : key.startsWith(regionPrefix) ? `region:${to}:${key.slice(regionPrefix.length)}` : key,
+          value,
+        ]),
+      )
+    : undefined;
+  return {
+    ...doc,
+    accounts: doc.accounts.map((a) => (a.accountId === from ? { ...a, accountId: to } : a)),
+    vpcs: doc.vpcs.map((v) => (v.accountId === from ? { ...v, accountId: to } : v)),
+    routerInterfaces: doc.routerInterfaces.map((r) =>
+      r.accountId === from || r.oppositeInterfaceOwnerId === from
+        ? {
+            ...r,
+            accountId: swap(r.accountId)!,
+            ...(r.oppositeInterfaceOwnerId !== undefined
+              ? { oppositeInterfaceOwnerId: swap(r.oppositeInterfaceOwnerId) }
+              : {}),
+          }
+        : r,
+    ),
+    securityGroups: doc.securityGroups.map((g) =>
+      g.permissions.some((p) => p.sourceGroupOwnerAccount === from || p.destGroupOwnerAccount === from)
+        ? {
+            ...g,
+            permissions: g.permissions.map((p) => ({
+              ...p,
+              ...(p.sourceGroupOwnerAccount !== undefined
+                ? { sourceGroupOwnerAccount: swap(p.sourceGroupOwnerAccount) }
+                : {}),
+              ...(p.destGroupOwnerAccount !== undefined
+                ? { destGroupOwnerAccount: swap(p.destGroupOwnerAccount) }
+                : {}),
+            })),
+          }
+        : g,
+    ),
+    ...(doc.layout && movedPositions ? { layout: { ...doc.layout, positions: movedPositions } } : {}),
+  };
+}
+
+/** Lists an account that VPCs or interfaces name but `accounts` does not (ACCOUNT_NOT_DECLARED). */
+export function declareAccount(doc: Topology, accountId: string): Topology {
+  if (doc.accounts.some((a) => a.accountId === accountId)) return doc;
+  return { ...doc, accounts: [...doc.accounts, { accountId }] };
+}
+
 // ───────────────────────────── connecting two VPCs ─────────────────────────────
 
 /**

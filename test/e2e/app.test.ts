@@ -7,18 +7,11 @@
  *
  * Skipped only when Chromium is absent AND this is not CI; on CI it must run.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const ON_CI = process.env.CI === 'true';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SHOTS = resolve(ROOT, process.env.VPCLINK_SCREENSHOTS ?? 'test-results/screenshots');
+import { openApp, SKIP_E2E, type AppSession } from './harness';
 
 // Example IDs (examples/cross-account.vpclink.json).
 const INSTANCE_A = 'i-m5e8s3ti3g1xtn0gmaus';
@@ -27,125 +20,22 @@ const VPC1 = 'vpc-m5eh2wln3wdeovmrvvr4a';
 const VPC2 = 'vpc-2zeo9pbx3kvs1gd7pu3gs';
 const RI_INITIATOR = 'ri-m5e33r3n78zyi5573kf85';
 
-/** Builds the UI into a private folder, so the test never serves a stale or half-written dist/. */
-function buildUi(outDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [
-      resolve(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'renderer/vite.config.ts',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-/** Starts `vpclink serve FILE --port 0 --json` and resolves with the URL line it prints. */
-function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['cli/vpclink.js', 'serve', file, '--port', '0', '--json'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`vpclink serve printed no URL within 60 s\nstdout: ${out}\nstderr: ${err}`)),
-      60_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolvePromise({ child, url: (JSON.parse(line) as { url: string }).url });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`vpclink serve exited with ${code}\nstdout: ${out}\nstderr: ${err}`));
-    });
-  });
-}
-
-if (!HAVE_CHROMIUM && !ON_CI) {
-  console.warn(
-    `test/e2e skipped: ${CHROMIUM} not found (install it with \`apt-get install -y chromium\`); on CI (CI=true) this suite always runs.`,
-  );
-}
-
-describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', () => {
+describe.skipIf(SKIP_E2E)('the app in Chromium (browser mode)', () => {
+  let app: AppSession;
+  let page: Page;
   let work: string;
   let docPath: string;
-  let server: ChildProcess | undefined;
   let url: string;
-  let context: BrowserContext | undefined;
-  let page: Page;
-  const consoleErrors: string[] = [];
-
-  const shot = async (name: string) => {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => app.shot(name);
   const verdict = () => page.getByTestId('verdict');
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'vpclink-e2e-'));
-    const uiDir = join(work, 'ui');
-    buildUi(uiDir);
-    docPath = join(work, 'cross-account.vpclink.json');
-    copyFileSync(resolve(ROOT, 'examples/cross-account.vpclink.json'), docPath);
-    const started = await startServe(docPath, {
-      ...process.env,
-      VPCLINK_UI_DIR: uiDir,
-      XDG_CONFIG_HOME: join(work, 'config'),
-      NO_COLOR: '1',
-    });
-    server = started.child;
-    url = started.url;
-    context = await chromium.launchPersistentContext(join(work, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    // Apply and discard ask with window.confirm: the user says yes.
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(url);
+    app = await openApp('cross-account');
+    ({ page, work, docPath, url } = app);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    if (work) rmSync(work, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('draws the example: accounts, VPCs with their CIDR blocks, the router-interface pair', async () => {
@@ -172,8 +62,8 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
 
   it('answers "would this ping work?" with Reachable and highlights both paths', async () => {
     await page.getByTestId('tab-ping').click();
-    await page.getByTestId('ping-from').selectOption(INSTANCE_A);
-    await page.getByTestId('ping-to').selectOption(INSTANCE_B);
+    await page.getByTestId('ping-from').fill(INSTANCE_A);
+    await page.getByTestId('ping-to').fill(INSTANCE_B);
     await page.getByTestId('ping-protocol').selectOption('icmp');
     await expect.poll(() => verdict().getAttribute('data-verdict')).toBe('reachable');
     expect(await verdict().innerText()).toContain('Reachable');
@@ -291,18 +181,17 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
     await page.mouse.move((a.x + b.x) / 2, a.y + 40, { steps: 5 });
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
     await page.mouse.up();
-    const dialog = page.getByTestId('connected-dialog');
+    const dialog = page.getByTestId('connect-dialog');
     await dialog.waitFor();
     expect(await dialog.innerText()).toMatch(/routes both ways/);
-    await page.getByTestId('connected-apply').click();
+    await page.getByTestId('connect-confirm').click();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edgesBefore + 1);
     // The new pair is consistent: its edge is green (Active), not red.
     expect(await page.locator('.ri-label-active').count()).toBe(2);
     // The inspector shows the new initiator.
     expect(await page.getByTestId('ri-status').innerText()).toContain('Active');
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
-    await page.keyboard.press('Control+z'); // routes and rules
-    await page.keyboard.press('Control+z'); // the pair
+    await page.keyboard.press('Control+z'); // the pair with its routes and rules: one step
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edgesBefore);
   }, 60_000);
 
@@ -372,6 +261,6 @@ describe.skipIf(!HAVE_CHROMIUM && !ON_CI)('the app in Chromium (browser mode)', 
   });
 
   it('logged no errors in the browser console', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
   });
 });

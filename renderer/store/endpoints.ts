@@ -1,0 +1,45 @@
+/**
+ * What a user types as a ping's source or destination, resolved the way `vpclink check --from/--to`
+ * reads it (topology-format.md: `to` is an instance ID or an IPv4 address), plus instance names: the
+ * app's picker is searchable by name and ID. Pure (tested in test/renderer/endpoints.test.ts).
+ */
+import type { Topology } from '../../simulator/document/schema';
+import { parseIpv4 } from '../../simulator/net/ipv4';
+
+export type Resolved =
+  | { readonly kind: 'instance'; readonly instanceId: string }
+  | { readonly kind: 'ip'; readonly address: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'unknown'; readonly message: string };
+
+/** An exact ID, then an exact name (case-insensitive, unique), then — where allowed — an IPv4 address. */
+export function resolveEndpoint(doc: Topology, text: string, allowIp: boolean): Resolved {
+  const typed = text.trim();
+  if (typed === '') return { kind: 'empty' };
+  const byId = doc.instances.find((i) => i.instanceId === typed);
+  if (byId) return { kind: 'instance', instanceId: byId.instanceId };
+  const byName = doc.instances.filter((i) => i.name !== undefined && i.name.toLowerCase() === typed.toLowerCase());
+  if (byName.length === 1) return { kind: 'instance', instanceId: byName[0].instanceId };
+  if (byName.length > 1)
+    return {
+      kind: 'unknown',
+      message: `${byName.length} instances are named "${typed}": pick one by its ID (${byName.map((i) => i.instanceId).join(', ')})`,
+    };
+  if (/^[\d.]+$/.test(typed)) {
+    if (!allowIp) return { kind: 'unknown', message: 'the source must be an instance of the document (name or ID)' };
+    const ip = parseIpv4(typed);
+    return ip.ok ? { kind: 'ip', address: typed } : { kind: 'unknown', message: `${typed}: ${ip.error}` };
+  }
+  return {
+    kind: 'unknown',
+    message: `no instance named or with the ID "${typed}"${allowIp ? ' (or type an IPv4 address)' : ''}`,
+  };
+}
+
+/** The text the picker shows for a query value: the instance's name when it has a unique one, else the value. */
+export function endpointText(doc: Topology, value: string): string {
+  const instance = doc.instances.find((i) => i.instanceId === value);
+  if (!instance?.name) return value;
+  const sameName = doc.instances.filter((i) => i.name?.toLowerCase() === instance.name!.toLowerCase());
+  return sameName.length === 1 ? instance.name : value;
+}
