@@ -10,7 +10,7 @@ import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
 import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
 import { isDirty } from './store/documentStore';
-import { defaultSaveName, exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
+import { exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
 
 export {
   defaultSaveName,

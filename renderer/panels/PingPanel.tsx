@@ -3,10 +3,11 @@
  * forward and return paths as hop lists (highlighted on the graph), and every blocker with a
  * one-click fix.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
+import { useDraftOf } from './fields';
 import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
 import { dispositionWord } from '../words';
@@ -33,8 +34,7 @@ export function EndpointPicker({
   const listId = useId();
   const errorId = useId();
   const shown = endpointText(doc, value);
-  const [draft, setDraft] = useState(shown);
-  useEffect(() => setDraft(shown), [shown]);
+  const [draft, setDraft] = useDraftOf(shown);
   const resolved = draft === shown ? null : resolveEndpoint(doc, draft, allowIp === true);
   const error = resolved?.kind === 'unknown' ? resolved.message : null;
   const instance = index.instances.get(value);

@@ -3,7 +3,7 @@
  * simulator's findings for the field's JSON Pointer shown underneath. Each keystroke is committed
  * (one undo step per field edit: keystrokes coalesce) so the graph and verdict follow live.
  */
-import { useEffect, useId, useState, type ChangeEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useState, type ChangeEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ALIBABA_REGIONS, isKnownRegion, regionError } from '../regions';
 import { parseCidr, parseIpv4 } from '../../simulator/net/ipv4';
 import { useShallow } from 'zustand/react/shallow';
@@ -33,6 +33,20 @@ export const validators = {
 } satisfies Record<string, Validator>;
 
 const NO_FINDINGS: readonly FindingView[] = [];
+
+/**
+ * A local draft of `value` that starts again from `value` whenever `value` changes (an undo, a
+ * rename elsewhere). Adjusted while rendering, as React recommends, rather than in an effect.
+ */
+export function useDraftOf(value: string): [string, (text: string) => void] {
+  const [draft, setDraft] = useState(value);
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setDraft(value);
+  }
+  return [draft, setDraft];
+}
 
 /** Findings located exactly at `path` (or inside it when `prefix`). */
 export function useFindingsAt(path: string | undefined, prefix = false): readonly FindingView[] {
@@ -178,8 +192,7 @@ interface DraftFieldProps {
  * (an account's UID, a rule's priority), so nothing moves while the user types.
  */
 export function useDraft(value: string, refuse: (text: string) => string | null, onCommit: (text: string) => void) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  const [draft, setDraft] = useDraftOf(value);
   const error = draft === value ? null : refuse(draft);
   const commit = () => {
     if (draft !== value && refuse(draft) === null) onCommit(draft);
@@ -246,8 +259,7 @@ export function RegionField({
 }) {
   const id = useId();
   const listId = useId();
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  const [draft, setDraft] = useDraftOf(value);
   const refused = draft === value ? null : regionError(draft);
   const findings = useFindingsAt(path);
   return (

@@ -1,7 +1,7 @@
 /** An account: its UID (editable; a sketch's name becomes the real UID here), name and credential profile. */
 import { documentStore, useDoc } from '../../state';
 import { accountIdError, declareAccount, renameAccount } from '../../store/edits';
-import { DraftField, FindingList, TextField, useFindingsAt } from '../fields';
+import { DraftField, FindingsAt, TextField } from '../fields';
 import { Header, setField } from './common';
 
 const UID = /^[0-9]{16}$/;
@@ -44,7 +44,7 @@ export function AccountForm({ id, path }: { readonly id: string; readonly path: 
         placeholder={`default: a profile named ${id}`}
         onChange={setField(id, 'profile', `${path}/profile`)}
       />
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 import { useSim } from '../../sim/simStore';
 import { indexOf, useIndex, useUi } from '../../state';
 import { updateResource } from '../../store/edits';
-import { FindingList, Section, SelectField, TextField, useFindingsAt, validators } from '../fields';
+import { FindingsAt, Section, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, setField } from './common';
 
 export function InstanceForm({ id, path }: { readonly id: string; readonly path: string }) {
@@ -75,9 +75,9 @@ export function InstanceForm({ id, path }: { readonly id: string; readonly path:
             <Link id={g.securityGroupId}>{g.name ?? g.securityGroupId}</Link>
           </label>
         ))}
-        <FindingList findings={useFindingsAt(`${path}/securityGroupIds`, true)} />
+        <FindingsAt path={`${path}/securityGroupIds`} prefix />
       </Section>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { effectiveRouterInterfaceStatus, pairProblems } from '../../../simulator
 import { useIndex } from '../../state';
 import { addRoutesForPair, alignOppositeFields, allowBetweenPair, updateResource } from '../../store/edits';
 import { statusWord } from '../../words';
-import { FindingList, RegionField, Section, SelectField, TextField, useFindingsAt, validators } from '../fields';
+import { FindingsAt, Section, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, setField } from './common';
 
 export function RouterInterfaceForm({ id, path }: { readonly id: string; readonly path: string }) {
@@ -143,7 +143,7 @@ export function RouterInterfaceForm({ id, path }: { readonly id: string; readonl
           </div>
         </Section>
       )}
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 /** A security group: name, type, intra-group policy, its rules (RulesTable) and its members. */
 import { useIndex } from '../../state';
 import { updateResource } from '../../store/edits';
-import { FindingList, Section, SelectField, TextField, useFindingsAt } from '../fields';
+import { FindingsAt, Section, SelectField, TextField } from '../fields';
 import { change, Header, Link, setField } from './common';
 import { RulesTable } from './RulesTable';
 
@@ -57,7 +57,7 @@ export function SecurityGroupForm({ id, path }: { readonly id: string; readonly 
           {members.length === 0 && <li className="dim">no instance uses this group</li>}
         </ul>
       </Section>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 /** A vSwitch: name, CIDR inside its VPC's, zone, and the route table it uses. */
 import { useIndex } from '../../state';
 import { updateResource } from '../../store/edits';
-import { FindingList, SelectField, TextField, useFindingsAt, validators } from '../fields';
+import { FindingsAt, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, setField } from './common';
 
 export function VSwitchForm({ id, path }: { readonly id: string; readonly path: string }) {
@@ -48,7 +48,7 @@ export function VSwitchForm({ id, path }: { readonly id: string; readonly path: 
       <p className="small pad">
         In VPC <Link id={vsw.vpcId}>{vpc?.name ?? vsw.vpcId}</Link>
       </p>
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
     </>
   );
 }

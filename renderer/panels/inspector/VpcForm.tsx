@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useDoc, useIndex, useUi } from '../../state';
 import { updateResource } from '../../store/edits';
 import { roleWord, statusWord } from '../../words';
-import { FindingList, RegionField, Section, SelectField, TextField, useFindingsAt, validators } from '../fields';
+import { FindingsAt, RegionField, Section, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, plural, setField } from './common';
 import { RouteTableSection } from './RouteTable';
 
@@ -52,7 +52,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
         />
       </div>
       <TextField label="vRouter" value={vpc.vRouterId} path={`${path}/vRouterId`} readOnly mono />
-      <FindingList findings={useFindingsAt(path)} />
+      <FindingsAt path={path} />
       {tables.map((t) => (
         <RouteTableSection key={t.routeTableId} table={t} vpcRouterId={vpc.vRouterId} />
       ))}
@@ -73,8 +73,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
             <li key={r.routerInterfaceId}>
               <Link id={r.routerInterfaceId}>{r.name ?? r.routerInterfaceId}</Link>{' '}
               <span className="dim small">
-                {roleWord(r.role)} ·{' '}
-                {statusWord(effectiveRouterInterfaceStatus(r, index))}
+                {roleWord(r.role)} · {statusWord(effectiveRouterInterfaceStatus(r, index))}
               </span>
             </li>
           ))}
