@@ -8,9 +8,8 @@
  * Running the same command again with an unfinished journal resumes it; a finished one (succeeded
  * or rolled back) is replaced by a fresh run.
  */
-import { readFile } from 'node:fs/promises';
 import type { CreatedResource, Plan, PlanOperation } from '../../simulator/plan';
-import { writeFileAtomic } from '../files';
+import { FileReadError, readRegularFile, writeFileAtomic } from '../files';
 import type { StepErrorInfo } from './events';
 
 export const JOURNAL_FORMAT = 'vpclink/apply-journal';
@@ -69,9 +68,10 @@ export type ReadJournalResult =
 export async function readJournal(path: string): Promise<ReadJournalResult> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Regular files only: a FIFO or a device given as --journal would block the read forever.
+    text = await readRegularFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    if (error instanceof FileReadError && error.problem === 'not-found') return { kind: 'absent' };
     return { kind: 'invalid', message: `${path}: cannot read the journal: ${(error as Error).message}` };
   }
   let value: unknown;

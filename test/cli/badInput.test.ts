@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocumentText } from '../../bench/generate';
 import { writeMatrixJson } from '../../cli/commands/matrix';
+import { readJournal } from '../../cloud/apply';
 import { terminalSafe } from '../../cli/io';
 import type { MatrixResult } from '../../simulator/reach';
 import { ROOT, run } from '../simulator/reach/cliRun';
@@ -177,6 +178,15 @@ describe('sandbox --state that is malformed', () => {
       expect(await readFile(file, 'utf8')).toBe(text);
     },
   );
+
+  it('a FIFO as --journal is refused, not waited on (the journal reader takes regular files only)', async () => {
+    const fifo = join(dir, 'journal-pipe');
+    execFileSync('mkfifo', [fifo]);
+    // Before, readFile blocked on the pipe forever; now the reader refuses it at once.
+    const read = await readJournal(fifo);
+    expect(read).toMatchObject({ kind: 'invalid' });
+    expect((read as { message: string }).message).toMatch(/journal-pipe: cannot read the journal: is a named pipe/);
+  });
 
   it('a FIFO as --state is refused, not waited on', async () => {
     const fifo = join(dir, 'state-pipe');

@@ -306,7 +306,8 @@ describe('import of the data plane from the sandbox', () => {
         'Permissions.1.SourceCidrIp': '10.0.0.0/8',
         'Permissions.1.Ipv6SourceCidrIp': '::/0',
       },
-      'InvalidParameter',
+      // The sandbox's one spelling for "two peers in one rule" (cloud/sandbox/ruleFields.ts).
+      'InvalidParameter.Conflict',
     ],
     [
       'an ICMP rule with a source-port range',
