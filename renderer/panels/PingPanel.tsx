@@ -10,7 +10,9 @@ import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
 import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
-import { dispositionWord } from '../words';
+import { dispositionWord, verdictLook } from '../words';
+import { HopDecision, BlockerDetail, stopHop } from './verdictDetails';
+import './dataplane.css';
 
 /**
  * A searchable endpoint: type an instance's name or ID (the list filters as you type), or — for a
@@ -200,20 +202,21 @@ function CheckView({ query }: { readonly query: FlowQuery }) {
   if (!check) return null;
   if (check.kind === 'input-error') return <div className="verdict verdict-input">⚠ {check.message}</div>;
   if (check.kind === 'unavailable') return <div className="verdict verdict-input">⚠ {check.message}</div>;
-  const ok = check.verdict === 'reachable';
+  const look = verdictLook(check.verdict);
+  const stop = check.verdict === 'undetermined' ? stopHop(check.forward, check.return) : null;
   return (
     <div className="check-result">
-      <div
-        className={`verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`}
-        data-testid="verdict"
-        data-verdict={check.verdict}
-      >
-        <span className="verdict-icon">{ok ? '✔' : '✖'}</span>
-        <span className="verdict-text">{ok ? 'Reachable' : 'Not reachable'}</span>
-        <span className="verdict-sub">
-          {ok
+      <div className={`verdict ${look.className}`} data-testid="verdict" data-verdict={check.verdict}>
+        <span className="verdict-icon" aria-hidden="true">
+          {look.icon}
+        </span>
+        <span className="verdict-text">{look.text}</span>
+        <span className="verdict-sub" data-testid="verdict-sub">
+          {check.verdict === 'reachable'
             ? 'the request arrives and the reply comes back'
-            : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
+            : check.verdict === 'undetermined'
+              ? `vpclink stops modelling at ${stop ? stop.resourceId : 'a next hop it does not simulate'}${stop ? ` (${stop.description})` : ''} — it cannot say whether the packet arrives`
+              : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
         </span>
       </div>
       <div className="check-columns">
@@ -262,12 +265,14 @@ function BlockerItem({ blocker, query }: { readonly blocker: BlockerView; readon
         <span className="blocker-msg">{blocker.message}</span>
         {blocker.suggestion && <span className="blocker-suggestion">→ {blocker.suggestion}</span>}
       </button>
+      <BlockerDetail blocker={blocker} />
     </div>
   );
 }
 
 function hopIcon(hop: HopView): string {
   if (hop.causesDrop) return '✖';
+  if (hop.action === 'NOT_SIMULATED') return '?';
   switch (hop.action) {
     case 'ORIGINATED':
       return '●';
@@ -300,7 +305,12 @@ function TraceList({
       </h4>
       <ol>
         {trace.hops.map((hop, n) => (
-          <li key={n} className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}`}>
+          <li
+            key={n}
+            className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}${hop.action === 'NOT_SIMULATED' ? ' hop-unknown' : ''}`}
+            data-testid={`hop-${dir}-${n}`}
+            data-action={hop.action}
+          >
             <button
               className="hop-button"
               onClick={() => documentStore.getState().select([hop.resourceId])}
@@ -309,6 +319,7 @@ function TraceList({
               <span className="hop-icon">{hopIcon(hop)}</span>
               <span className="hop-desc">{hop.description}</span>
             </button>
+            <HopDecision hop={hop} />
           </li>
         ))}
       </ol>
