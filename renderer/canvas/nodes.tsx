@@ -13,7 +13,8 @@ import {
 import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { FindingView } from '../sim/types';
-import { indexOf, useDoc } from '../state';
+import { documentStore, indexOf, useDoc } from '../state';
+import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
 import { pathRole } from './highlight';
 
@@ -53,6 +54,31 @@ export function FindingBadge({ id }: { readonly id: string }) {
     >
       {level === 'error' ? '✖' : level === 'warning' ? '!' : 'i'} {count}
     </span>
+  );
+}
+
+/**
+ * The network ACL bound to a vSwitch (aliyun-dataplane.md §1.5: one per vSwitch). A button, so a
+ * click or Enter selects the ACL and opens its entry table in the inspector.
+ */
+export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
+  const acl = useDoc((s) => aclOfVSwitch(s.doc, vSwitchId));
+  const role = useSim((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
+  if (!acl) return null;
+  const label = acl.networkAclName ?? acl.networkAclId;
+  return (
+    <button
+      className={`acl-badge nodrag nopan${role ? ` path-${role}` : ''}`}
+      data-testid={`acl-badge-${vSwitchId}`}
+      title={`Network ACL ${acl.networkAclId}: open its entries`}
+      aria-label={`Network ACL ${label}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        documentStore.getState().select([acl.networkAclId]);
+      }}
+    >
+      ACL {label}
+    </button>
   );
 }
 
@@ -135,6 +161,7 @@ export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNod
       <div className="vswitch-header">
         <span className="kind-tag vsw-tag">vSwitch</span>
         <span className="node-name">{vsw.name ?? vsw.vSwitchId}</span>
+        <AclBadge vSwitchId={id} />
         <FindingBadge id={id} />
       </div>
       <div className="vswitch-sub">

@@ -49,7 +49,7 @@ export function EndpointPicker({
         value={draft}
         spellCheck={false}
         autoComplete="off"
-        placeholder={allowIp ? 'instance name, ID or IP address' : 'instance name or ID'}
+        placeholder={allowIp ? 'instance, ENI or IP address' : 'instance, ENI or its private IP'}
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}
         data-testid={testId}
@@ -59,6 +59,7 @@ export function EndpointPicker({
           setDraft(text);
           const r = resolveEndpoint(doc, text, allowIp === true);
           if (r.kind === 'instance') onChange(r.instanceId);
+          else if (r.kind === 'eni') onChange(r.networkInterfaceId);
           else if (r.kind === 'ip') onChange(r.address);
           else if (r.kind === 'empty') onChange('');
         }}
@@ -75,6 +76,11 @@ export function EndpointPicker({
             </option>
           );
         })}
+        {(doc.networkInterfaces ?? []).map((n) => (
+          <option key={n.networkInterfaceId} value={n.networkInterfaceId}>
+            {`${n.type ?? 'Secondary'} ENI · ${[n.privateIpAddress, ...(n.privateIpSets ?? []).map((s) => s.privateIpAddress)].filter((a, i, all) => all.indexOf(a) === i).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
+          </option>
+        ))}
       </datalist>
       {error ? (
         <span className="picker-error" id={errorId} role="alert">
@@ -82,7 +88,13 @@ export function EndpointPicker({
         </span>
       ) : (
         <span className="picker-detail mono dim" data-testid={`${testId}-detail`}>
-          {instance ? `${instance.instanceId} · ${instance.privateIpAddress}` : value ? `address ${value}` : ''}
+          {instance
+            ? `${instance.instanceId} · ${instance.privateIpAddress}`
+            : value.startsWith('eni-')
+              ? `ENI ${value}`
+              : value
+                ? `address ${value}`
+                : ''}
         </span>
       )}
     </label>
@@ -141,11 +153,13 @@ export function ProtocolPicker({
 export function PingPanel() {
   const query = useSim((s) => s.query);
   const check = useSim((s) => s.check);
-  const instances = useDoc((s) => s.doc.instances);
+  const doc = useDoc((s) => s.doc);
   const setQuery = useSim((s) => s.setQuery);
   const swap = () => setQuery({ from: query.to, to: query.from });
   const pickSelected = (which: 'from' | 'to') => {
-    const id = documentStore.getState().selection.find((s) => instances.some((i) => i.instanceId === s));
+    const id = documentStore
+      .getState()
+      .selection.find((s) => ['instance', 'eni'].includes(resolveEndpoint(doc, s, false).kind));
     if (id) setQuery({ [which]: id });
   };
   return (
@@ -165,7 +179,7 @@ export function PingPanel() {
           title="Swap source and destination"
           aria-label="Swap source and destination"
           onClick={swap}
-          disabled={!instances.some((i) => i.instanceId === query.to)}
+          disabled={['empty', 'unknown'].includes(resolveEndpoint(doc, query.to, false).kind)}
         >
           ⇄
         </button>
@@ -189,8 +203,9 @@ export function PingPanel() {
       <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">
-          Pick a source instance and a destination (an instance or any IPv4 address), or use “Ping from here” in the
-          inspector. The verdict appears at once and the path lights up on the diagram.
+          Pick a source (an instance, an ENI or a private IP one holds) and a destination (the same or any IPv4
+          address), or use “Ping from here” in the inspector. The verdict appears at once and the path lights up on the
+          diagram.
         </div>
       )}
     </div>

@@ -22,7 +22,7 @@ export function hopDecisionText(hop: HopView): string | null {
     case 'securityGroup': {
       if (hop.rule) {
         const r = hop.rule;
-        return `${r.securityGroupId} ${r.direction} rule #${r.index + 1}: ${r.policy} ${r.ipProtocol} ${r.portRange} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.peer} (priority ${r.priority})`;
+        return `${r.securityGroupId} ${r.direction} rule #${r.index}: ${r.policy} ${r.ipProtocol} ${r.portRange} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.peer} (priority ${r.priority})`;
       }
       if (hop.decidedBy === 'default') return `no rule of ${hop.securityGroupIds.join(', ')} matched: default deny`;
       if (hop.decidedBy === 'session') return 'reply to an allowed request (stateful session)';
@@ -33,8 +33,7 @@ export function hopDecisionText(hop: HopView): string | null {
       if (hop.decidedBy === 'skipped') return `ACL ${hop.resourceId} not applied (both addresses in ${hop.vSwitchId})`;
       const e = hop.entry;
       if (!e) return null;
-      const where =
-        e.index >= 0 ? `${e.direction} entry #${e.index + 1}` : `implied ${e.entryType} ${e.direction} entry`;
+      const where = e.index >= 0 ? `${e.direction} entry #${e.index}` : `implied ${e.entryType} ${e.direction} entry`;
       const what = `${e.policy} ${e.protocol} ${e.port} ${e.direction === 'ingress' ? 'from' : 'to'} ${e.cidr}`;
       return `${e.networkAclId} ${where}${e.name ? ` “${e.name}”` : ''}: ${what}`;
     }
