@@ -197,6 +197,7 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
         <span className="instance-icon">▣</span>
         <span className="node-name">{instance.name ?? instance.instanceId}</span>
         {endpoint && <span className={`endpoint-tag ${endpoint}`}>{endpoint === 'source' ? 'SRC' : 'DST'}</span>}
+        <EniTag instanceId={id} />
         <FindingBadge id={id} />
       </div>
       <div className="instance-ip mono">{instance.privateIpAddress}</div>
@@ -206,6 +207,26 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
     </div>
   );
 });
+
+/** The secondary ENIs of an instance: a tag on it, their addresses in the tooltip (aliyun-dataplane.md §3). */
+function EniTag({ instanceId }: { readonly instanceId: string }) {
+  const text = useDoc((s) =>
+    (s.doc.networkInterfaces ?? [])
+      .filter((n) => n.instanceId === instanceId && n.type !== 'Primary')
+      .map((n) => {
+        const ips = [n.privateIpAddress, ...(n.privateIpSets ?? []).map((p) => p.privateIpAddress)];
+        return `${n.name ?? n.networkInterfaceId} ${[...new Set(ips)].join(', ')}`;
+      })
+      .join(' · '),
+  );
+  if (!text) return null;
+  const count = text.split(' · ').length;
+  return (
+    <span className="eni-tag" title={`Secondary ENIs: ${text}`} data-testid={`eni-tag-${instanceId}`}>
+      +{count} ENI
+    </span>
+  );
+}
 
 /** Module scope (React Flow re-mounts every node when this object changes identity). */
 export const NODE_TYPES = {

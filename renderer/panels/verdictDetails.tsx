@@ -24,7 +24,9 @@ export function hopDecisionText(hop: HopView): string | null {
         const r = hop.rule;
         return `${r.securityGroupId} ${r.direction} rule #${r.index}: ${r.policy} ${r.ipProtocol} ${r.portRange} ${r.direction === 'ingress' ? 'from' : 'to'} ${r.peer} (priority ${r.priority})`;
       }
-      if (hop.decidedBy === 'default') return `no rule of ${hop.securityGroupIds.join(', ')} matched: default deny`;
+      if (hop.decidedBy === 'default')
+        // The default allows egress of basic groups and denies ingress (the simulator's action says which).
+        return `no rule of ${hop.securityGroupIds.join(', ')} matched: the default ${hop.causesDrop || hop.action === 'DENIED' ? 'denies' : 'allows'}`;
       if (hop.decidedBy === 'session') return 'reply to an allowed request (stateful session)';
       if (hop.decidedBy === 'innerAccessPolicy') return 'the group’s inner access policy';
       return null;

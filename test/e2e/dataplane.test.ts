@@ -150,6 +150,11 @@ describe.skipIf(SKIP_E2E)('the data plane in the app (Chromium)', () => {
     const badge = page.getByTestId(`acl-badge-${VSW_B}`);
     expect(await badge.innerText()).toContain('acl-beijing');
     expect(await badge.getAttribute('class')).toContain('path-blocked');
+    // The ENI is drawn under its instance, with its addresses.
+    const eniTag = page.getByTestId(`eni-tag-${INSTANCE_B}`);
+    expect(await eniTag.innerText()).toBe('+1 ENI');
+    expect(await eniTag.getAttribute('title')).toContain('eni-data 172.16.1.101, 172.16.1.102');
+    await page.getByTestId('trace-forward').getByTestId('hop-decision').first().scrollIntoViewIfNeeded();
     await app.shot('dataplane-02-acl-drop');
 
     await blocker.getByTestId('fix-button').click();

@@ -123,10 +123,17 @@ function AclEntryTable({
     >
       <table className="acl-table" data-testid={`acl-${direction}`}>
         <caption className="small dim">Evaluated top to bottom; the first match wins.</caption>
+        <colgroup>
+          <col className="acl-col-num" />
+          <col className="acl-col-policy" />
+          <col className="acl-col-protocol" />
+          <col className="acl-col-port" />
+          <col />
+          <col className="acl-col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th>#</th>
-            <th>Name</th>
             <th>Policy</th>
             <th>Protocol</th>
             <th>Port</th>
@@ -140,23 +147,20 @@ function AclEntryTable({
           {SERVICE_BLOCKS.map((cidr) => (
             <ImpliedRow key={cidr} policy="accept" cidr={cidr} name="cloud services (implied)" />
           ))}
-          {entries.map((e, i) => {
-            const cidr = (e as Record<string, unknown>)[cidrField];
-            const label = (what: string) => `${direction} entry ${i} ${what}`;
-            return (
-              <tr
-                key={i}
-                data-testid={`acl-${direction}-row-${i}`}
-                className={blocked.has(`${path}/${field}/${i}`) ? 'blocked-row' : undefined}
-                data-blocked={blocked.has(`${path}/${field}/${i}`) || undefined}
-              >
-                <td className="mono">{i}</td>
-                <td>
-                  <input
-                    aria-label={label('name')}
-                    value={e.networkAclEntryName ?? ''}
-                    onChange={(ev) => set(i, 'networkAclEntryName', ev.target.value || undefined)}
-                  />
+        </tbody>
+        {entries.map((e, i) => {
+          const cidr = (e as Record<string, unknown>)[cidrField];
+          const label = (what: string) => `${direction} entry ${i} ${what}`;
+          return (
+            <tbody
+              key={i}
+              data-testid={`acl-${direction}-row-${i}`}
+              className={`acl-entry${blocked.has(`${path}/${field}/${i}`) ? ' blocked-row' : ''}`}
+              data-blocked={blocked.has(`${path}/${field}/${i}`) || undefined}
+            >
+              <tr>
+                <td className="mono" rowSpan={2}>
+                  {i}
                 </td>
                 <td>
                   <select
@@ -210,7 +214,7 @@ function AclEntryTable({
                   />
                   {typeof cidr === 'string' && <PrefixListLinks text={cidr} />}
                 </td>
-                <td className="nowrap">
+                <td className="acl-actions" rowSpan={2}>
                   <button
                     className="icon-button"
                     aria-label={label('move up')}
@@ -239,8 +243,20 @@ function AclEntryTable({
                   </button>
                 </td>
               </tr>
-            );
-          })}
+              <tr>
+                <td colSpan={4}>
+                  <input
+                    aria-label={label('name')}
+                    placeholder="entry name (optional)"
+                    value={e.networkAclEntryName ?? ''}
+                    onChange={(ev) => set(i, 'networkAclEntryName', ev.target.value || undefined)}
+                  />
+                </td>
+              </tr>
+            </tbody>
+          );
+        })}
+        <tbody>
           <ImpliedRow policy="drop" cidr="0.0.0.0/0" name="deny all (implied)" />
         </tbody>
       </table>
@@ -253,11 +269,12 @@ function ImpliedRow({ policy, cidr, name }: { readonly policy: string; readonly 
   return (
     <tr className="acl-implied" title="Implied by Alibaba Cloud; not editable">
       <td>–</td>
-      <td>{name}</td>
       <td>{policy}</td>
       <td>all</td>
       <td className="mono">-1/-1</td>
-      <td className="mono">{cidr}</td>
+      <td title={`${cidr} · ${name}`}>
+        <span className="mono">{cidr}</span> <span className="small">{name}</span>
+      </td>
       <td />
     </tr>
   );
