@@ -76,6 +76,8 @@ export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
         e.stopPropagation();
         documentStore.getState().select([acl.networkAclId]);
       }}
+      // Enter/Space act on the badge, not on the vSwitch node around it (the canvas selects focused nodes with them).
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && e.stopPropagation()}
     >
       ACL {label}
     </button>

@@ -166,7 +166,9 @@ describe.skipIf(SKIP_E2E)('the data plane in the app (Chromium)', () => {
   }, 60_000);
 
   it('edits the ACL as an ordered entry table, implied entries shown read-only', async () => {
-    await page.getByTestId(`acl-badge-${VSW_B}`).click();
+    // From the keyboard: focus the ACL badge on the vSwitch and press Enter.
+    await page.getByTestId(`acl-badge-${VSW_B}`).focus();
+    await page.keyboard.press('Enter');
     const ingress = page.getByTestId('acl-ingress');
     await ingress.waitFor();
     // 3 cloud-service allows + the deny-all, each direction.
