@@ -54,7 +54,39 @@ export function roleWord(role: string): string {
 
 /** A trace's disposition (topology-format.md §3.2). */
 export function dispositionWord(disposition: string): string {
-  return disposition === 'NOT_EVALUATED' ? 'not evaluated' : disposition.toLowerCase();
+  return disposition === 'NOT_EVALUATED'
+    ? 'not evaluated'
+    : disposition === 'UNDETERMINED'
+      ? 'undetermined (leaves what vpclink models)'
+      : disposition.toLowerCase();
+}
+
+/**
+ * How a verdict looks. `undetermined` has its own look: it is never "not reachable" (nothing
+ * drops the packet) and never green (vpclink cannot know it arrives, topology-format.md §4.3).
+ */
+export function verdictLook(verdict: string): {
+  readonly text: string;
+  readonly icon: string;
+  readonly className: string;
+} {
+  switch (verdict) {
+    case 'reachable':
+      return { text: 'Reachable', icon: '✔', className: 'verdict-ok' };
+    case 'undetermined':
+      return { text: 'Undetermined', icon: '?', className: 'verdict-unknown' };
+    default:
+      return { text: 'Not reachable', icon: '✖', className: 'verdict-bad' };
+  }
+}
+
+/** A blocker's `cause` (simulator/reach/types.ts): an explicit drop rule or the default deny. */
+export function causeWord(cause: string): string {
+  return cause === 'EXPLICIT_DROP'
+    ? 'an explicit drop rule'
+    : cause === 'DEFAULT_DENY'
+      ? 'the default deny (no rule matched)'
+      : splitWords(cause);
 }
 
 function capitalize(text: string): string {

@@ -63,6 +63,8 @@ function anchorNode(blocker: BlockerView, trace: TraceView, hop: HopView | undef
     const at = hop.direction === 'egress' ? instances[0] : instances[instances.length - 1];
     if (at && index.instances.has(at.resourceId)) return at.resourceId;
   }
+  // A network ACL is drawn as a badge on the vSwitch it filters at this hop.
+  if (hop?.resourceType === 'networkAcl' && index.vSwitches.has(hop.vSwitchId)) return hop.vSwitchId;
   const table = index.routeTables.get(id);
   if (table) return table.vpcId;
   const ri = index.routerInterfaces.get(id);
@@ -99,7 +101,7 @@ export function blockerAnchors(
 const NO_PATHS: ReadonlySet<string> = new Set();
 const blockedPathCache = new WeakMap<object, ReadonlySet<string>>();
 
-/** JSON Pointers of the rules and routes that dropped the packet (either direction), for the inspector's tables. */
+/** JSON Pointers of the rules, ACL entries and routes that dropped the packet (either direction), for the inspector's tables. */
 export function blockedPaths(check: CheckOutcome | null): ReadonlySet<string> {
   if (!check || check.kind !== 'result') return NO_PATHS;
   let paths = blockedPathCache.get(check);
@@ -109,6 +111,7 @@ export function blockedPaths(check: CheckOutcome | null): ReadonlySet<string> {
       if (!hop.causesDrop) continue;
       if (hop.resourceType === 'securityGroup' && hop.rule) set.add(hop.rule.path);
       if (hop.resourceType === 'routeTable' && hop.route?.path) set.add(hop.route.path);
+      if (hop.resourceType === 'networkAcl' && hop.entry?.path) set.add(hop.entry.path);
     }
     paths = set;
     blockedPathCache.set(check, paths);

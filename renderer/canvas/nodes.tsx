@@ -13,7 +13,8 @@ import {
 import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { FindingView } from '../sim/types';
-import { indexOf, useDoc } from '../state';
+import { documentStore, indexOf, useDoc } from '../state';
+import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
 import { pathRole } from './highlight';
 
@@ -53,6 +54,33 @@ export function FindingBadge({ id }: { readonly id: string }) {
     >
       {level === 'error' ? '✖' : level === 'warning' ? '!' : 'i'} {count}
     </span>
+  );
+}
+
+/**
+ * The network ACL bound to a vSwitch (aliyun-dataplane.md §1.5: one per vSwitch). A button, so a
+ * click or Enter selects the ACL and opens its entry table in the inspector.
+ */
+export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
+  const acl = useDoc((s) => aclOfVSwitch(s.doc, vSwitchId));
+  const role = useSim((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
+  if (!acl) return null;
+  const label = acl.networkAclName ?? acl.networkAclId;
+  return (
+    <button
+      className={`acl-badge nodrag nopan${role ? ` path-${role}` : ''}`}
+      data-testid={`acl-badge-${vSwitchId}`}
+      title={`Network ACL ${acl.networkAclId}: open its entries`}
+      aria-label={`Network ACL ${label}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        documentStore.getState().select([acl.networkAclId]);
+      }}
+      // Enter/Space act on the badge, not on the vSwitch node around it (the canvas selects focused nodes with them).
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && e.stopPropagation()}
+    >
+      ACL {label}
+    </button>
   );
 }
 
@@ -135,6 +163,7 @@ export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNod
       <div className="vswitch-header">
         <span className="kind-tag vsw-tag">vSwitch</span>
         <span className="node-name">{vsw.name ?? vsw.vSwitchId}</span>
+        <AclBadge vSwitchId={id} />
         <FindingBadge id={id} />
       </div>
       <div className="vswitch-sub">
@@ -170,6 +199,7 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
         <span className="instance-icon">▣</span>
         <span className="node-name">{instance.name ?? instance.instanceId}</span>
         {endpoint && <span className={`endpoint-tag ${endpoint}`}>{endpoint === 'source' ? 'SRC' : 'DST'}</span>}
+        <EniTag instanceId={id} />
         <FindingBadge id={id} />
       </div>
       <div className="instance-ip mono">{instance.privateIpAddress}</div>
@@ -179,6 +209,26 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
     </div>
   );
 });
+
+/** The secondary ENIs of an instance: a tag on it, their addresses in the tooltip (aliyun-dataplane.md §3). */
+function EniTag({ instanceId }: { readonly instanceId: string }) {
+  const text = useDoc((s) =>
+    (s.doc.networkInterfaces ?? [])
+      .filter((n) => n.instanceId === instanceId && n.type !== 'Primary')
+      .map((n) => {
+        const ips = [n.privateIpAddress, ...(n.privateIpSets ?? []).map((p) => p.privateIpAddress)];
+        return `${n.name ?? n.networkInterfaceId} ${[...new Set(ips)].join(', ')}`;
+      })
+      .join(' · '),
+  );
+  if (!text) return null;
+  const count = text.split(' · ').length;
+  return (
+    <span className="eni-tag" title={`Secondary ENIs: ${text}`} data-testid={`eni-tag-${instanceId}`}>
+      +{count} ENI
+    </span>
+  );
+}
 
 /** Module scope (React Flow re-mounts every node when this object changes identity). */
 export const NODE_TYPES = {

@@ -10,7 +10,9 @@ import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
 import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
-import { dispositionWord } from '../words';
+import { dispositionWord, verdictLook } from '../words';
+import { HopDecision, BlockerDetail, stopHop } from './verdictDetails';
+import './dataplane.css';
 
 /**
  * A searchable endpoint: type an instance's name or ID (the list filters as you type), or — for a
@@ -47,7 +49,7 @@ export function EndpointPicker({
         value={draft}
         spellCheck={false}
         autoComplete="off"
-        placeholder={allowIp ? 'instance name, ID or IP address' : 'instance name or ID'}
+        placeholder={allowIp ? 'instance, ENI or IP address' : 'instance, ENI or its private IP'}
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}
         data-testid={testId}
@@ -57,6 +59,7 @@ export function EndpointPicker({
           setDraft(text);
           const r = resolveEndpoint(doc, text, allowIp === true);
           if (r.kind === 'instance') onChange(r.instanceId);
+          else if (r.kind === 'eni') onChange(r.networkInterfaceId);
           else if (r.kind === 'ip') onChange(r.address);
           else if (r.kind === 'empty') onChange('');
         }}
@@ -73,6 +76,11 @@ export function EndpointPicker({
             </option>
           );
         })}
+        {(doc.networkInterfaces ?? []).map((n) => (
+          <option key={n.networkInterfaceId} value={n.networkInterfaceId}>
+            {`${n.type ?? 'Secondary'} ENI · ${[n.privateIpAddress, ...(n.privateIpSets ?? []).map((s) => s.privateIpAddress)].filter((a, i, all) => all.indexOf(a) === i).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
+          </option>
+        ))}
       </datalist>
       {error ? (
         <span className="picker-error" id={errorId} role="alert">
@@ -80,7 +88,13 @@ export function EndpointPicker({
         </span>
       ) : (
         <span className="picker-detail mono dim" data-testid={`${testId}-detail`}>
-          {instance ? `${instance.instanceId} · ${instance.privateIpAddress}` : value ? `address ${value}` : ''}
+          {instance
+            ? `${instance.instanceId} · ${instance.privateIpAddress}`
+            : value.startsWith('eni-')
+              ? `ENI ${value}`
+              : value
+                ? `address ${value}`
+                : ''}
         </span>
       )}
     </label>
@@ -139,11 +153,13 @@ export function ProtocolPicker({
 export function PingPanel() {
   const query = useSim((s) => s.query);
   const check = useSim((s) => s.check);
-  const instances = useDoc((s) => s.doc.instances);
+  const doc = useDoc((s) => s.doc);
   const setQuery = useSim((s) => s.setQuery);
   const swap = () => setQuery({ from: query.to, to: query.from });
   const pickSelected = (which: 'from' | 'to') => {
-    const id = documentStore.getState().selection.find((s) => instances.some((i) => i.instanceId === s));
+    const id = documentStore
+      .getState()
+      .selection.find((s) => ['instance', 'eni'].includes(resolveEndpoint(doc, s, false).kind));
     if (id) setQuery({ [which]: id });
   };
   return (
@@ -163,7 +179,7 @@ export function PingPanel() {
           title="Swap source and destination"
           aria-label="Swap source and destination"
           onClick={swap}
-          disabled={!instances.some((i) => i.instanceId === query.to)}
+          disabled={['empty', 'unknown'].includes(resolveEndpoint(doc, query.to, false).kind)}
         >
           ⇄
         </button>
@@ -187,8 +203,9 @@ export function PingPanel() {
       <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">
-          Pick a source instance and a destination (an instance or any IPv4 address), or use “Ping from here” in the
-          inspector. The verdict appears at once and the path lights up on the diagram.
+          Pick a source (an instance, an ENI or a private IP one holds) and a destination (the same or any IPv4
+          address), or use “Ping from here” in the inspector. The verdict appears at once and the path lights up on the
+          diagram.
         </div>
       )}
     </div>
@@ -200,20 +217,21 @@ function CheckView({ query }: { readonly query: FlowQuery }) {
   if (!check) return null;
   if (check.kind === 'input-error') return <div className="verdict verdict-input">⚠ {check.message}</div>;
   if (check.kind === 'unavailable') return <div className="verdict verdict-input">⚠ {check.message}</div>;
-  const ok = check.verdict === 'reachable';
+  const look = verdictLook(check.verdict);
+  const stop = check.verdict === 'undetermined' ? stopHop(check.forward, check.return) : null;
   return (
     <div className="check-result">
-      <div
-        className={`verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`}
-        data-testid="verdict"
-        data-verdict={check.verdict}
-      >
-        <span className="verdict-icon">{ok ? '✔' : '✖'}</span>
-        <span className="verdict-text">{ok ? 'Reachable' : 'Not reachable'}</span>
-        <span className="verdict-sub">
-          {ok
+      <div className={`verdict ${look.className}`} data-testid="verdict" data-verdict={check.verdict}>
+        <span className="verdict-icon" aria-hidden="true">
+          {look.icon}
+        </span>
+        <span className="verdict-text">{look.text}</span>
+        <span className="verdict-sub" data-testid="verdict-sub">
+          {check.verdict === 'reachable'
             ? 'the request arrives and the reply comes back'
-            : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
+            : check.verdict === 'undetermined'
+              ? `vpclink stops modelling at ${stop ? stop.resourceId : 'a next hop it does not simulate'}${stop ? ` (${stop.description})` : ''} — it cannot say whether the packet arrives`
+              : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
         </span>
       </div>
       <div className="check-columns">
@@ -262,12 +280,14 @@ function BlockerItem({ blocker, query }: { readonly blocker: BlockerView; readon
         <span className="blocker-msg">{blocker.message}</span>
         {blocker.suggestion && <span className="blocker-suggestion">→ {blocker.suggestion}</span>}
       </button>
+      <BlockerDetail blocker={blocker} />
     </div>
   );
 }
 
 function hopIcon(hop: HopView): string {
   if (hop.causesDrop) return '✖';
+  if (hop.action === 'NOT_SIMULATED') return '?';
   switch (hop.action) {
     case 'ORIGINATED':
       return '●';
@@ -300,7 +320,12 @@ function TraceList({
       </h4>
       <ol>
         {trace.hops.map((hop, n) => (
-          <li key={n} className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}`}>
+          <li
+            key={n}
+            className={`hop${hop.causesDrop ? ' hop-drop' : ''}${hop.hypothetical ? ' hop-hypo' : ''}${hop.action === 'NOT_SIMULATED' ? ' hop-unknown' : ''}`}
+            data-testid={`hop-${dir}-${n}`}
+            data-action={hop.action}
+          >
             <button
               className="hop-button"
               onClick={() => documentStore.getState().select([hop.resourceId])}
@@ -309,6 +334,7 @@ function TraceList({
               <span className="hop-icon">{hopIcon(hop)}</span>
               <span className="hop-desc">{hop.description}</span>
             </button>
+            <HopDecision hop={hop} />
           </li>
         ))}
       </ol>

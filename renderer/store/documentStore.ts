@@ -4,6 +4,7 @@
  * undo step (consecutive keystrokes in one field coalesce into one step; a drag is recorded by
  * the canvas on release only).
  */
+import { findDataplaneResource } from './dataplaneEdits';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Topology } from '../../simulator/document/schema';
 import { emptyDocument, findResource } from './edits';
@@ -220,6 +221,8 @@ function deleteLabel(plan: DeletePlan): string {
 /** Drops selected IDs that no longer exist (after undo, delete …). */
 function pruneSelection(doc: Topology, selection: readonly string[]): readonly string[] {
   if (selection.length === 0) return selection;
-  const kept = selection.filter((id) => findResource(doc, id) !== undefined);
+  const kept = selection.filter(
+    (id) => findResource(doc, id) !== undefined || findDataplaneResource(doc, id) !== undefined,
+  );
   return kept.length === selection.length ? selection : kept;
 }

@@ -4,6 +4,7 @@ import { indexOf, useIndex, useUi } from '../../state';
 import { updateResource } from '../../store/edits';
 import { FindingsAt, Section, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, setField } from './common';
+import { EniList } from './NetworkInterfaceForm';
 
 export function InstanceForm({ id, path }: { readonly id: string; readonly path: string }) {
   const index = useIndex();
@@ -77,6 +78,7 @@ export function InstanceForm({ id, path }: { readonly id: string; readonly path:
         ))}
         <FindingsAt path={`${path}/securityGroupIds`} prefix />
       </Section>
+      <EniList instanceId={id} />
       <FindingsAt path={path} />
     </>
   );

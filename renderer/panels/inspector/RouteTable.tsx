@@ -1,4 +1,5 @@
 /** A VPC's route table: destinations and next hops, editable inline; the route a failing ping stops at is marked. */
+import { PrefixListLinks } from './PrefixListForm';
 import type { RouteEntry } from '../../../simulator/document/schema';
 import { impliedSystemRouteTableId, type ResolvedRouteTable } from '../../../simulator/model/topologyIndex';
 import { blockedPaths } from '../../canvas/highlight';
@@ -127,6 +128,7 @@ function RouteRow({
               )
             }
           />
+          <PrefixListLinks text={entry.destinationCidrBlock} />
         </td>
         <td>
           <select

@@ -11,6 +11,7 @@ import { documentStore, useIndex } from '../../state';
 import { addPermission, removePermission, updatePermission } from '../../store/edits';
 import { newRule, priorityError, rulesInEvaluationOrder } from '../../store/rules';
 import { FindingList, Section, useDraft, useFindingsAt, validators } from '../fields';
+import { PrefixListLinks } from './PrefixListForm';
 import { change } from './common';
 
 const PROTOCOLS = [
@@ -134,14 +135,17 @@ function RuleRow({
   const ingress = rule.direction === 'ingress';
   const groupField = ingress ? 'sourceGroupId' : 'destGroupId';
   const cidrField = ingress ? 'sourceCidrIp' : 'destCidrIp';
+  const plField = ingress ? 'sourcePrefixListId' : 'destPrefixListId';
   const isGroupPeer = rule[groupField] !== undefined;
-  const peer = String((isGroupPeer ? rule[groupField] : rule[cidrField]) ?? '');
+  const isListPeer = !isGroupPeer && rule[plField] !== undefined;
+  const peer = String((isGroupPeer ? rule[groupField] : isListPeer ? rule[plField] : rule[cidrField]) ?? '');
   const portError = validators.portRange(rule.portRange);
-  const peerError = isGroupPeer
-    ? null
-    : peer.trim() === ''
-      ? `${ingress ? 'source' : 'destination'}: required — a CIDR block such as the peer VPC's, or sg-… for a group`
-      : validators.cidr(peer);
+  const peerError =
+    isGroupPeer || isListPeer
+      ? null
+      : peer.trim() === ''
+        ? `${ingress ? 'source' : 'destination'}: required — a CIDR block such as the peer VPC's, or sg-… for a group`
+        : validators.cidr(peer);
   const label = (what: string) => `${word} rule ${position + 1} ${what}`;
   const edit = (editLabel: string, patch: Record<string, unknown>, key?: string) =>
     change(editLabel, (d) => updatePermission(d, groupId, index, patch), key);
@@ -220,16 +224,19 @@ function RuleRow({
             data-testid="rule-peer"
             onChange={(e) => {
               const text = e.target.value;
-              // `sg-…` names a group peer; anything else is an address range.
+              // `sg-…` names a group peer, `pl-…` a prefix list; anything else is an address range.
               edit(
                 'Edit rule peer',
                 text.startsWith('sg-')
-                  ? { [groupField]: text, [cidrField]: undefined }
-                  : { [cidrField]: text, [groupField]: undefined },
+                  ? { [groupField]: text, [cidrField]: undefined, [plField]: undefined }
+                  : text.startsWith('pl-')
+                    ? { [plField]: text, [cidrField]: undefined, [groupField]: undefined }
+                    : { [cidrField]: text, [groupField]: undefined, [plField]: undefined },
                 `${path}/peer`,
               );
             }}
           />
+          {isListPeer && <PrefixListLinks text={peer} />}
         </td>
         <td>
           <button

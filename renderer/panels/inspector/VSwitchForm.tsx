@@ -1,11 +1,14 @@
 /** A vSwitch: name, CIDR inside its VPC's, zone, and the route table it uses. */
-import { useIndex } from '../../state';
+import { useDoc, useIndex } from '../../state';
+import { aclOfVSwitch, bindVSwitchAcl } from '../../store/dataplaneEdits';
 import { updateResource } from '../../store/edits';
 import { FindingsAt, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, setField } from './common';
 
 export function VSwitchForm({ id, path }: { readonly id: string; readonly path: string }) {
   const index = useIndex();
+  const acls = useDoc((s) => s.doc.networkAcls);
+  const boundAcl = useDoc((s) => aclOfVSwitch(s.doc, id)?.networkAclId ?? '');
   const vsw = index.vSwitches.get(id);
   if (!vsw) return null;
   const customTables = [...index.routeTables.values()].filter(
@@ -45,6 +48,21 @@ export function VSwitchForm({ id, path }: { readonly id: string; readonly path: 
         options={customTables.map((t) => t.routeTableId)}
         onChange={(v) => change('Attach route table', (d) => updateResource(d, id, { routeTableId: v || undefined }))}
       />
+      <SelectField
+        label="Network ACL"
+        value={boundAcl}
+        allowEmpty="No network ACL"
+        testId="vswitch-acl"
+        options={(acls ?? [])
+          .filter((a) => a.vpcId === vsw.vpcId)
+          .map((a) => ({ value: a.networkAclId, label: a.networkAclName ?? a.networkAclId }))}
+        onChange={(v) => change(v ? 'Bind network ACL' : 'Unbind network ACL', (d) => bindVSwitchAcl(d, id, v))}
+      />
+      {boundAcl && (
+        <p className="small pad">
+          Filtered by <Link id={boundAcl}>{boundAcl}</Link>
+        </p>
+      )}
       <p className="small pad">
         In VPC <Link id={vsw.vpcId}>{vpc?.name ?? vsw.vpcId}</Link>
       </p>

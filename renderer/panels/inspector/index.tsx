@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import { useDoc } from '../../state';
 import { findResource } from '../../store/edits';
+import { findDataplaneResource } from '../../store/dataplaneEdits';
 import { AccountForm, UnlistedAccount } from './AccountForm';
 import { DocumentForm } from './DocumentForm';
 import { InstanceForm } from './InstanceForm';
@@ -15,16 +16,26 @@ import { RouteTableStandalone } from './RouteTable';
 import { SecurityGroupForm } from './SecurityGroupForm';
 import { VpcForm } from './VpcForm';
 import { VSwitchForm } from './VSwitchForm';
+import { NetworkAclForm } from './NetworkAclForm';
+import { NetworkInterfaceForm } from './NetworkInterfaceForm';
+import { PrefixListForm } from './PrefixListForm';
+import '../dataplane.css';
 
 export function Inspector() {
   const selection = useDoc((s) => s.selection);
   const doc = useDoc((s) => s.doc);
   const id = selection[0];
   const ref = id ? findResource(doc, id) : undefined;
+  const dataplane = id && !ref ? findDataplaneResource(doc, id) : undefined;
   let body: ReactNode;
   if (!id) body = <DocumentForm />;
   else if (id.startsWith('region:')) body = <RegionInfo id={id} />;
-  else if (!ref) body = <UnlistedAccount id={id} />;
+  else if (dataplane) {
+    const path = `/${dataplane.array}/${dataplane.index}`;
+    if (dataplane.array === 'networkAcls') body = <NetworkAclForm id={id} path={path} />;
+    else if (dataplane.array === 'networkInterfaces') body = <NetworkInterfaceForm id={id} path={path} />;
+    else body = <PrefixListForm id={id} path={path} />;
+  } else if (!ref) body = <UnlistedAccount id={id} />;
   else {
     const path = `/${ref.array}/${ref.index}`;
     switch (ref.array) {
