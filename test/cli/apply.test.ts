@@ -63,6 +63,19 @@ describe('vpclink apply', () => {
     expect(events.at(-1).result.differences).toEqual([]);
   });
 
+  it('--journal in a folder that does not exist: exit 2 naming the flag, before any call; nothing written', async () => {
+    s = await startCliSandbox(cross);
+    const r = await vpclink(['apply', 'doc.json', ...s.cloudArgs, '--yes', '--journal', 'no/such/j.json'], {
+      cwd: s.dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `vpclink apply: --journal no/such/j.json: the folder ${join(s.dir, 'no/such')} does not exist; create it first or choose another --journal\n`,
+    );
+    expect(existsSync(join(s.dir, 'no'))).toBe(false);
+    expect(inventory(s.sandbox.exportDocument())).toEqual({ routerInterfaces: [], routes: [], rules: [] });
+  });
+
   it('credentials of the wrong account: refused before any change (exit 2, IDENTITY_MISMATCH)', async () => {
     s = await startCliSandbox(cross);
     const profiles = JSON.parse(readFileSync(join(s.dir, 'p.json'), 'utf8'));

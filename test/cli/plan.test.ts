@@ -88,6 +88,16 @@ describe('vpclink plan', () => {
     ]);
   });
 
+  it('--against a snapshot with none of the VPCs: exit 1, the errors, and never "Nothing to do" beside them', async () => {
+    s = await startCliSandbox(cross);
+    writeFileSync(join(s.dir, 'empty.json'), JSON.stringify({ format: cross.format, version: cross.version }));
+    const r = await vpclink(['plan', 'doc.json', '--against', 'empty.json'], { cwd: s.dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('Nothing to do');
+    expect(r.stdout).toMatch(/Cannot be applied: \d+ error\(s\) below; nothing was planned\./);
+    expect(r.stdout).toContain('[VPC_NOT_LIVE]');
+  });
+
   it('bad input exits 2 with a message naming the argument', async () => {
     s = await startCliSandbox(cross);
     const missing = await vpclink(['plan', 'nope.json'], { cwd: s.dir });
