@@ -7,6 +7,7 @@ import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './f
 import { BottomPanel } from './panels/BottomPanel';
 import { Dialogs } from './panels/Dialogs';
 import { Inspector } from './panels/inspector';
+import { IntentsPanel } from './panels/IntentsPanel';
 import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
@@ -111,6 +112,7 @@ export function App() {
         <Palette />
         <main className="canvas-area">
           <Canvas />
+          <IntentsPanel />
         </main>
         <Inspector />
         <BottomPanel />

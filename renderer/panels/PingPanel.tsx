@@ -5,6 +5,7 @@
  */
 import { useId, useMemo } from 'react';
 import { useSim } from '../sim/simStore';
+import { KeepAsIntent } from './IntentsPanel';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
@@ -185,6 +186,7 @@ export function PingPanel() {
         <ProtocolPicker protocol={query.protocol} port={query.port} onChange={(p) => setQuery(p)} />
       </div>
       <CheckView query={query} />
+      <KeepAsIntent />
       {!check && (
         <div className="ping-empty dim">
           Pick a source instance and a destination (an instance or any IPv4 address), or use “Ping from here” in the
