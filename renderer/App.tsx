@@ -110,8 +110,11 @@ export function App() {
       <div className="app">
         <Toolbar />
         <Palette />
-        <main className="canvas-area">
-          <Canvas />
+        <main className="canvas-area" style={{ display: 'flex' }}>
+          {/* The checklist is a column beside the diagram, never over it (fit-to-view sees the narrower area). */}
+          <div style={{ position: 'relative', flex: 1, minWidth: 0 }}>
+            <Canvas />
+          </div>
           <IntentsPanel />
         </main>
         <Inspector />

@@ -45,35 +45,41 @@ export function IntentsPanel() {
       data-testid="intents-panel"
       aria-label="Intents"
       style={{
-        position: 'absolute',
-        top: 8,
-        right: 8,
-        zIndex: 5,
-        width: 320,
-        maxHeight: 'calc(100% - 16px)',
+        flex: 'none',
+        width: open ? 280 : 36,
+        height: '100%',
         overflow: 'auto',
         background: 'var(--panel)',
-        border: '1px solid var(--border)',
-        borderRadius: 6,
-        padding: 8,
+        borderLeft: '1px solid var(--border)',
+        padding: open ? 8 : 4,
         fontSize: 12,
-        boxShadow: '0 1px 4px rgba(0,0,0,.08)',
+        boxSizing: 'border-box',
       }}
     >
-      <div style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
-        <button className="icon-button" aria-expanded={open} aria-label="Show intents" onClick={() => setOpen(!open)}>
-          {open ? '▾' : '▸'}
+      <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6 }}>
+        <button
+          className="icon-button"
+          aria-expanded={open}
+          aria-label={open ? 'Hide intents' : 'Show intents'}
+          data-testid="intents-toggle"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '▸' : '◂'}
         </button>
-        <strong>Intents</strong>
-        <span className="dim" data-testid="intents-summary">
-          {intents.length === 0
-            ? 'none'
-            : `${intents.length - failed - unknown} hold · ${failed} violated${unknown ? ` · ${unknown} undetermined` : ''}`}
-        </span>
-        <span style={{ flex: 1 }} />
-        <button data-testid="intent-add" onClick={() => setEditing('new')}>
-          + Add
-        </button>
+        {open && (
+          <>
+            <strong>Intents</strong>
+            <span className="dim" data-testid="intents-summary">
+              {intents.length === 0
+                ? 'none'
+                : `${intents.length - failed - unknown} hold · ${failed} violated${unknown ? ` · ${unknown} undetermined` : ''}`}
+            </span>
+            <span style={{ flex: 1 }} />
+            <button data-testid="intent-add" onClick={() => setEditing('new')}>
+              + Add
+            </button>
+          </>
+        )}
       </div>
       {open && (
         <ul style={{ listStyle: 'none', margin: '6px 0 0', padding: 0 }} data-testid="intents-list">
@@ -149,13 +155,15 @@ function IntentRow({
       </span>
       <button
         className="intent-show"
-        disabled={!clickable}
+        aria-disabled={!clickable}
         title={clickable ? `Show ${first.from} → ${first.to} on the graph` : undefined}
         onClick={() => first && showFlow(intent, first.from, first.to)}
         style={{
           flex: 1,
           textAlign: 'left',
           background: 'none',
+          color: 'inherit',
+          font: 'inherit',
           border: 'none',
           padding: 0,
           cursor: clickable ? 'pointer' : 'default',
@@ -185,7 +193,7 @@ function IntentRow({
         data-testid="intent-delete"
         onClick={() => documentStore.getState().change('Delete intent', (doc) => removeIntent(doc, index))}
       >
-        🗑
+        ✕
       </button>
     </li>
   );
@@ -307,15 +315,17 @@ export function KeepAsIntent() {
     );
   const already = hasIntent(doc, kept.draft);
   return (
-    <button
-      data-testid="keep-intent"
-      disabled={already}
-      title={already ? 'The document already has this intent' : undefined}
-      onClick={() => documentStore.getState().change('Keep check as intent', (d) => addIntent(d, kept.draft))}
-    >
-      {already
-        ? 'Kept as intent'
-        : `Keep as intent (${kept.draft.expect === 'reachable' ? 'must reach' : 'must not reach'})`}
-    </button>
+    <div style={{ margin: '4px 0' }}>
+      <button
+        data-testid="keep-intent"
+        disabled={already}
+        title={already ? 'The document already has this intent' : undefined}
+        onClick={() => documentStore.getState().change('Keep check as intent', (d) => addIntent(d, kept.draft))}
+      >
+        {already
+          ? 'Kept as intent'
+          : `Keep as intent (${kept.draft.expect === 'reachable' ? 'must reach' : 'must not reach'})`}
+      </button>
+    </div>
   );
 }

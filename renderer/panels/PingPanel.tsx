@@ -185,8 +185,8 @@ export function PingPanel() {
         </button>
         <ProtocolPicker protocol={query.protocol} port={query.port} onChange={(p) => setQuery(p)} />
       </div>
-      <CheckView query={query} />
       <KeepAsIntent />
+      <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">
           Pick a source instance and a destination (an instance or any IPv4 address), or use “Ping from here” in the
