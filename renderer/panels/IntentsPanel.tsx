@@ -12,7 +12,12 @@ import { documentStore, useDoc, useUi } from '../state';
 import { addIntent, hasIntent, intentFromCheck, removeIntent, updateIntent, type IntentDraft } from '../store/intents';
 
 const MARK: Record<IntentView['state'], string> = { holds: '✓', violated: '✗', undetermined: '?' };
-const COLOR: Record<IntentView['state'], string> = { holds: '#15803d', violated: '#b91c1c', undetermined: '#a16207' };
+/** Theme colours (styles.css, light and dark). */
+const COLOR: Record<IntentView['state'], string> = {
+  holds: 'var(--ok)',
+  violated: 'var(--bad)',
+  undetermined: 'var(--warn)',
+};
 const PROTOCOLS: readonly Intent['protocol'][] = ['icmp', 'tcp', 'udp', 'all'];
 
 function flowText(intent: Intent): string {
@@ -35,8 +40,10 @@ function showFlow(intent: Intent, from: string, to: string): void {
 export function IntentsPanel() {
   const intents = useDoc((s) => s.doc.intents) ?? [];
   const views = useSim((s) => s.intents);
-  const [open, setOpen] = useState(true);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
+  // Open while the document has intents, a narrow strip otherwise, until the user chooses.
+  const [userOpen, setOpen] = useState<boolean | null>(null);
+  const open = userOpen ?? (intents.length > 0 || editing !== null);
   const failed = views?.filter((v) => v.state === 'violated').length ?? 0;
   const unknown = views?.filter((v) => v.state === 'undetermined').length ?? 0;
   return (
@@ -75,7 +82,7 @@ export function IntentsPanel() {
                 : `${intents.length - failed - unknown} hold · ${failed} violated${unknown ? ` · ${unknown} undetermined` : ''}`}
             </span>
             <span style={{ flex: 1 }} />
-            <button data-testid="intent-add" onClick={() => setEditing('new')}>
+            <button className="small-button" data-testid="intent-add" onClick={() => setEditing('new')}>
               + Add
             </button>
           </>
@@ -291,7 +298,7 @@ function IntentForm({
         <button type="submit" className="primary-button" data-testid="intent-save" disabled={problem !== null}>
           Save
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" className="small-button" onClick={onCancel}>
           Cancel
         </button>
         {problem && <span className="dim">Needs {problem}.</span>}
@@ -317,6 +324,7 @@ export function KeepAsIntent() {
   return (
     <div style={{ margin: '4px 0' }}>
       <button
+        className="small-button"
         data-testid="keep-intent"
         disabled={already}
         title={already ? 'The document already has this intent' : undefined}

@@ -30,6 +30,9 @@ describe.skipIf(SKIP_E2E)('the intents checklist in Chromium', () => {
 
   it('keeps a ping check as an intent in one click, and adds one by hand', async () => {
     await expect.poll(() => page.locator('.react-flow__node-instance').count(), { timeout: 30_000 }).toBe(2);
+    // Without intents the checklist is a narrow strip beside the diagram; it opens on request.
+    expect(await page.getByTestId('intents-summary').count()).toBe(0);
+    await page.getByTestId('intents-toggle').click();
     expect(await page.getByTestId('intents-summary').innerText()).toBe('none');
     await page.getByTestId('tab-ping').click();
     await page.getByTestId('ping-from').fill(INSTANCE_A);
