@@ -20,7 +20,7 @@ export function refuseViolatedIntents(document: Topology, journalPath: string): 
     problems: failing.map((intent) => ({
       code: 'INTENT_VIOLATED',
       severity: 'error',
-      message: `${describeFailedIntent(intent)}; nothing was applied (override: --allow-intent-violations)`,
+      message: `${describeFailedIntent(intent)}; nothing was applied (to apply anyway: --allow-intent-violations, or confirm it in the app's Apply panel)`,
     })),
   };
 }
