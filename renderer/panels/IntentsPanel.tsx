@@ -4,7 +4,7 @@
  * Add, edit and delete are undoable document changes. Clicking a violated intent runs its first
  * violating flow through the ping check, so the path highlight and blocker callouts show it.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Intent } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
 import type { IntentView } from '../sim/types';
@@ -44,6 +44,12 @@ export function IntentsPanel() {
   // Open while the document has intents, a narrow strip otherwise, until the user chooses.
   const [userOpen, setOpen] = useState<boolean | null>(null);
   const open = userOpen ?? (intents.length > 0 || editing !== null);
+  // The diagram's area changes width when the checklist opens or closes: fit the diagram again.
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current !== open) useUi.getState().requestFit();
+    wasOpen.current = open;
+  }, [open]);
   const failed = views?.filter((v) => v.state === 'violated').length ?? 0;
   const unknown = views?.filter((v) => v.state === 'undetermined').length ?? 0;
   return (

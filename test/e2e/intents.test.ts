@@ -95,4 +95,38 @@ describe.skipIf(SKIP_E2E)('the intents checklist in Chromium', () => {
     await expect.poll(() => rows().count()).toBe(2);
     expect(app.consoleErrors).toEqual([]);
   }, 30_000);
+
+  it('apply lists the violated intent and runs only after a second confirmation; verification reports it live', async () => {
+    await page.getByTestId('intent-add').click();
+    const form = page.getByTestId('intent-form');
+    await form.getByTestId('intent-from').fill(INSTANCE_A);
+    await form.getByTestId('intent-to').fill(INSTANCE_B);
+    await form.getByTestId('intent-expect').selectOption('unreachable');
+    await form.getByTestId('intent-save').click();
+    await expect.poll(() => stateOf(2)).toBe('violated');
+
+    await page.getByTestId('tab-apply').click();
+    const target = page.getByTestId('apply-target');
+    await expect.poll(async () => (await target.locator('option').allInnerTexts()).join('|')).toMatch(/sandbox/i);
+    await page.getByTestId('apply-plan').click();
+    await page.getByTestId('plan-preview').waitFor({ timeout: 30_000 });
+    const listed = page.getByTestId('apply-intents');
+    expect(await listed.innerText()).toContain('must not reach');
+    const confirm = page.getByTestId('apply-confirm');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('apply-intents-override').check();
+    expect(await confirm.isDisabled()).toBe(false);
+    await app.shot('intents-03-apply-override');
+    await confirm.click();
+    const progress = page.getByTestId('run-progress');
+    await progress.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => progress.getAttribute('data-state'), { timeout: 60_000 })
+      .toMatch(/succeeded|failed|cancelled|refused/);
+    expect(await progress.getAttribute('data-state')).toBe('succeeded');
+    const failed = page.getByTestId('verification-intent');
+    await failed.waitFor();
+    expect(await failed.innerText()).toContain(`${INSTANCE_A} → ${INSTANCE_B} is reachable`);
+    expect(await page.getByTestId('verification').innerText()).toContain('Verification failed');
+  }, 120_000);
 });
