@@ -7,6 +7,7 @@ import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './f
 import { BottomPanel } from './panels/BottomPanel';
 import { Dialogs } from './panels/Dialogs';
 import { Inspector } from './panels/inspector';
+import { IntentsPanel } from './panels/IntentsPanel';
 import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
@@ -109,8 +110,12 @@ export function App() {
       <div className="app">
         <Toolbar />
         <Palette />
-        <main className="canvas-area">
-          <Canvas />
+        <main className="canvas-area" style={{ display: 'flex' }}>
+          {/* The checklist is a column beside the diagram, never over it (fit-to-view sees the narrower area). */}
+          <div style={{ position: 'relative', flex: 1, minWidth: 0 }}>
+            <Canvas />
+          </div>
+          <IntentsPanel />
         </main>
         <Inspector />
         <BottomPanel />

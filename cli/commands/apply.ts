@@ -1,9 +1,10 @@
 /**
- * `vpclink apply FILE [--yes] [--journal FILE] [--rollback] [--endpoint URL] [--profiles FILE] [--json]`
+ * `vpclink apply FILE [--yes] [--journal FILE] [--rollback] [--allow-intent-violations] [--endpoint URL] [--profiles FILE] [--json]`
  * — make the live accounts match FILE: plan, confirm, run with retries and a journal, verify.
  * Re-running the same command resumes an unfinished run; `--rollback` undoes the recorded run.
  *
- * Exit 0 done (or nothing to do), 1 the cloud refused / the apply failed / verification disagrees,
+ * Exit 0 done (or nothing to do), 1 the cloud refused / the apply failed / verification disagrees /
+ * the document violates one of its intents (INTENT_VIOLATED; nothing runs unless --allow-intent-violations),
  * 2 bad input (no --yes without a terminal, unreadable document or journal, wrong credentials,
  * --journal in a missing folder, another run holding the journal lock: JOURNAL_LOCKED names it),
  * 130 cancelled (Ctrl-C or SIGTERM; progress recorded, lock released, resume with the same command).
@@ -16,6 +17,7 @@ import type { CommandSpec, ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import {
   ApplyError,
+  describeFailedIntent,
   formatEventLine,
   formatPlanText,
   formatVerify,
@@ -48,6 +50,11 @@ export const spec: CommandSpec = {
     rollback: {
       type: 'boolean',
       description: 'undo what the run recorded in the journal created (routes, interfaces, rules)',
+    },
+    'allow-intent-violations': {
+      type: 'boolean',
+      description:
+        'apply even though the document violates some of its intents (without it such an apply exits 1 listing them, changing nothing)',
     },
     ...CLOUD_FLAGS,
   },
@@ -99,7 +106,12 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
         io,
       );
     };
-    const result = await session.run(operation, { signal: io.signal, onEvent: renderer.onEvent, confirm });
+    const result = await session.run(operation, {
+      signal: io.signal,
+      onEvent: renderer.onEvent,
+      confirm,
+      allowIntentViolations: args.flags['allow-intent-violations'] === true,
+    });
     renderer.finish();
     if (refusedForConfirmation) return EXIT.BAD_INPUT;
     if (result.outcome === 'declined' && io.signal.aborted) {
@@ -161,6 +173,13 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       if (result.verify && result.verify.differences.length > 0) {
         io.stderr(
           `vpclink ${result.operation}: verification: ${result.verify.differences.length} flow(s) behave differently live than the document says (see MISMATCH lines)\n`,
+        );
+        return EXIT.FAILED;
+      }
+      const failedIntents = (result.verify?.intents ?? []).filter((i) => !i.holds);
+      if (failedIntents.length > 0) {
+        io.stderr(
+          `vpclink ${result.operation}: verification: ${failedIntents.length} intent(s) fail on the live state:\n${failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join('')}`,
         );
         return EXIT.FAILED;
       }

@@ -4,6 +4,7 @@
  * `onEvent`. Events are plain JSON: no errors objects, no secrets.
  */
 import type { FlowVerdict, Plan, PlanOperation } from '../../simulator/plan';
+import type { CheckedIntent } from './verifyIntents';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'refused' | 'declined' | 'no-op';
 
@@ -28,6 +29,8 @@ export interface VerifiedFlow {
 export interface VerifyResult {
   readonly flows: readonly VerifiedFlow[];
   readonly differences: readonly VerifiedFlow[];
+  /** The desired document's intents evaluated on the live state (verifyIntents.ts); a failing one fails verification. */
+  readonly intents?: readonly CheckedIntent[];
   /** Import warnings (resources the document cannot express …). */
   readonly warnings: readonly string[];
 }

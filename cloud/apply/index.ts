@@ -71,4 +71,5 @@ export {
   type LiveRouteEntry,
   type LiveRouterInterface,
 } from './lookup';
+export { checkIntentsOn, describeFailedIntent, type CheckedIntent } from './verifyIntents';
 export { formatPlanText, formatParams, formatEventLine, formatVerify, progressBar, accountLabel } from './render';

@@ -2,6 +2,7 @@
  * Human text for plans and run events (CLI output; the app may reuse it for logs). Pure
  * formatting: no I/O. Parameters are secret-free by construction (plans never hold secrets).
  */
+import { describeFailedIntent } from './verifyIntents';
 import { isStepRef, type ParamValue, type Plan, type PlanStep } from '../../simulator/plan';
 import type { ApplyEvent, VerifyResult } from './events';
 
@@ -161,5 +162,11 @@ export function formatVerify(result: VerifyResult): string {
       : `MISMATCH: ping ${f.from} → ${f.to}: plan says ${f.planned}, live says ${f.live}`,
   );
   if (result.flows.length === 0) lines.push('verified: the document has no pair of instances to ping');
+  for (const intent of result.intents ?? [])
+    lines.push(
+      intent.holds
+        ? `verified: intent "${intent.name}" holds live`
+        : `INTENT FAILED live: ${describeFailedIntent(intent)}`,
+    );
   return lines.join('\n') + '\n';
 }

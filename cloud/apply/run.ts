@@ -6,6 +6,7 @@
  * destroy:  the same with planTeardown.
  * rollback: from the journal of an apply run, undo exactly what that run created.
  */
+import { checkIntentsOn } from './verifyIntents';
 import { randomUUID } from 'node:crypto';
 import type { CloudClient } from '../client';
 import { importTopology } from '../import';
@@ -548,7 +549,12 @@ export async function verifyApply(
       flows.push({ from, to, protocol: 'icmp', planned: p, live: l, agrees: p === l });
     }
   }
-  return { flows, differences: flows.filter((f) => !f.agrees), warnings: live.warnings };
+  return {
+    flows,
+    differences: flows.filter((f) => !f.agrees),
+    intents: checkIntentsOn(options.desired, live.document),
+    warnings: live.warnings,
+  };
 }
 
 async function verifyAndEmit(options: RunOptions): Promise<VerifyResult> {

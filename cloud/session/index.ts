@@ -13,6 +13,7 @@ export {
 export { accountsOf, accountNames } from './accounts';
 export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
+export { refuseViolatedIntents, violatedIntents } from './intentGate';
 export { userLockDir, targetLockBase } from './targetLock';
 export {
   acquireJournalLock,

@@ -28,6 +28,7 @@ import {
 import type { Account, Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan, type PlanOperation } from '../../simulator/plan';
 import { accountsOf } from './accounts';
+import { refuseViolatedIntents } from './intentGate';
 import { connectAccounts, readersOf } from './connect';
 import { findLeftovers, type Leftover } from './leftovers';
 import { acquireJournalLock, type JournalLock } from './lock';
@@ -78,6 +79,11 @@ export interface RunRequest {
     plan: Plan,
     info: { readonly resumed: boolean; readonly operation: PlanOperation },
   ) => Promise<boolean>;
+  /**
+   * Apply even though the desired document violates some of its intents (the CLI's
+   * `--allow-intent-violations`, the app's second confirmation). Default: such an apply is refused.
+   */
+  readonly allowIntentViolations?: boolean;
   /** Verify after a successful apply (default true). */
   readonly verify?: boolean;
   /** Called once the journal is locked and every account connected, before anything is planned or run. */
@@ -199,6 +205,11 @@ export function openSession(options: SessionOptions): CloudSession {
     },
 
     async run(operation, request) {
+      if (operation === 'apply' && request.allowIntentViolations !== true) {
+        // The plan converges to the desired document: its intents are what apply would make true.
+        const refused = refuseViolatedIntents(document, options.journalPath);
+        if (refused) return refused;
+      }
       const locks = await takeLocks(operation);
       try {
         const clients = await connect(request.signal);

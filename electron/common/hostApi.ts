@@ -323,6 +323,11 @@ export interface StartRunOptions {
    * the run ends `planChanged` with the new plan in `RunView.changedPlan` (never run unseen calls).
    */
   readonly planFingerprint?: string;
+  /**
+   * The user confirmed a second time that the apply may proceed although the document violates
+   * some of its intents (`vpclink apply --allow-intent-violations`). Without it such an apply is refused.
+   */
+  readonly allowIntentViolations?: boolean;
 }
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped' | 'undone';
@@ -350,6 +355,8 @@ export interface VerificationResult {
   readonly checks: readonly VerificationCheck[];
   /** Human summary, e.g. `4 of 4 flows behave as designed`. */
   readonly summary: string;
+  /** The document's intents that fail on the live state, one line each (a failure fails verification). */
+  readonly intentFailures?: readonly string[];
 }
 
 export interface RunView {

@@ -117,6 +117,8 @@ interface RunRecord {
   readonly session: CloudSession;
   /** The fingerprint the user confirmed (apply, destroy). */
   readonly planFingerprint: string | undefined;
+  /** The user confirmed a second time to apply despite violated intents (cloud/session refuses otherwise). */
+  readonly allowIntentViolations: boolean;
   /** Single-flight key: target + the document's accounts (the journal it runs under). */
   readonly key: string;
   readonly events: EventHub;
@@ -454,6 +456,7 @@ export function defaultCloudWiring(
         signal: record.controller.signal,
         onEvent: (event: ApplyEvent) => onApplyEvent(record, event, events),
         ...(record.planFingerprint !== undefined ? { confirmedFingerprint: record.planFingerprint } : {}),
+        allowIntentViolations: record.allowIntentViolations,
         onStarted: () => {
           started = true;
           resolveStart(viewOf(record));
@@ -603,6 +606,7 @@ export function defaultCloudWiring(
             desired,
             session,
             planFingerprint: runOptions.planFingerprint,
+            allowIntentViolations: runOptions.allowIntentViolations === true,
             key,
             events,
             state: 'running',

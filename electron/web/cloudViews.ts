@@ -2,7 +2,7 @@
  * cloud/session results → the host API's views (electron/common/hostApi): plan steps, billable
  * items, the reachability delta, verification. Pure mapping, no I/O.
  */
-import type { VerifyResult } from '../../cloud/apply';
+import { describeFailedIntent, type VerifyResult } from '../../cloud/apply';
 import type { Topology } from '../../simulator/document';
 import type { Plan, PlanStep } from '../../simulator/plan';
 import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
@@ -114,8 +114,10 @@ export function verificationView(result: VerifyResult): VerificationResult {
       : {}),
   }));
   const agree = checks.filter((c) => c.ok).length;
+  const intentFailures = (result.intents ?? []).filter((i) => !i.holds).map(describeFailedIntent);
   return {
-    ok: result.differences.length === 0,
+    ok: result.differences.length === 0 && intentFailures.length === 0,
+    ...(intentFailures.length > 0 ? { intentFailures } : {}),
     checks,
     summary:
       checks.length === 0

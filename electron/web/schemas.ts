@@ -66,6 +66,7 @@ const startRunOptions = z.strictObject({
     .string()
     .regex(/^[0-9a-f]{16}$/, 'must be a plan fingerprint (16 hex digits)')
     .optional(),
+  allowIntentViolations: z.boolean().optional(),
 });
 
 const importRequest = z.strictObject({

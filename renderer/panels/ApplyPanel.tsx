@@ -16,6 +16,7 @@ import type {
 } from '../../electron/common/hostApi';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText, onHostEvent } from '../api';
+import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 
 /** An instance's name for display (IDs stay in the title). */
@@ -144,7 +145,7 @@ async function makePlan(): Promise<void> {
   }
 }
 
-async function startRun(mode: 'apply' | 'rollback'): Promise<void> {
+async function startRun(mode: 'apply' | 'rollback', allowIntentViolations = false): Promise<void> {
   const { targetId, plannedText, run, plan } = useApply.getState();
   if (mode === 'apply' && !plan) return;
   useApply.setState({ phase: 'starting', error: null, log: [] });
@@ -157,7 +158,7 @@ async function startRun(mode: 'apply' | 'rollback'): Promise<void> {
         ? run
           ? { mode, runId: run.runId }
           : { mode }
-        : { mode, planFingerprint: plan!.fingerprint },
+        : { mode, planFingerprint: plan!.fingerprint, ...(allowIntentViolations ? { allowIntentViolations } : {}) },
     );
     if (view.state === 'planChanged' && view.changedPlan) {
       useApply.setState({
@@ -451,6 +452,12 @@ function PlanPreview({
   readonly starting: boolean;
 }) {
   const nameOf = useNameOf();
+  // The simulator worker's checklist of the current document (the plan's, unless stale): the host
+  // refuses an apply that violates an intent unless the user confirms it a second time here.
+  const intents = useSim((s) => s.intents);
+  const failing = (intents ?? []).filter((i) => i.state !== 'holds');
+  const [override, setOverride] = useState(false);
+  const blockedByIntents = failing.length > 0 && !override;
   return (
     <div className="plan-preview" data-testid="plan-preview">
       <div className="plan-head">
@@ -467,19 +474,45 @@ function PlanPreview({
         <button
           className="primary-button danger"
           data-testid="apply-confirm"
-          disabled={plan.upToDate || stale || starting}
+          disabled={plan.upToDate || stale || starting || blockedByIntents}
+          title={
+            blockedByIntents ? 'The document violates some of its intents: confirm below to apply anyway' : undefined
+          }
           onClick={() => {
             if (
               window.confirm(
-                `Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}`,
+                `Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}${failing.length ? `\n\nThe document violates ${failing.length} intent(s); they will not hold after the apply.` : ''}`,
               )
             )
-              void startRun('apply');
+              void startRun('apply', failing.length > 0 && override);
           }}
         >
           {starting ? 'Starting…' : 'Confirm and apply'}
         </button>
       </div>
+      {failing.length > 0 && (
+        <div className="error-box" data-testid="apply-intents">
+          <strong>The document violates {failing.length} of its intents; apply refuses it unless you confirm:</strong>
+          <ul>
+            {failing.map((i) => (
+              <li key={i.index}>
+                {i.state === 'violated' ? '✗' : '?'} {i.name}
+                {i.firstViolation ? ` — ${nameOf(i.firstViolation.from)} → ${nameOf(i.firstViolation.to)}` : ''}
+                {i.note ? ` (${i.note})` : ''}
+              </li>
+            ))}
+          </ul>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="apply-intents-override"
+              checked={override}
+              onChange={(e) => setOverride(e.target.checked)}
+            />{' '}
+            Apply anyway: I know these intents will not hold
+          </label>
+        </div>
+      )}
       {plan.warnings.map((w, n) => (
         <div key={n} className="warn-box">
           {w}
@@ -607,6 +640,11 @@ function RunProgress({ run, log }: { readonly run: RunView; readonly log: readon
         <div className={`verification ${run.verification.ok ? 'ok' : 'bad'}`} data-testid="verification">
           <strong>{run.verification.ok ? '✔ Verified' : '✖ Verification failed'}</strong> — {run.verification.summary}
           <ul>
+            {(run.verification.intentFailures ?? []).map((line, n) => (
+              <li key={`intent-${n}`} className="bad-text" data-testid="verification-intent">
+                ✖ {line}
+              </li>
+            ))}
             {run.verification.checks.map((c, n) => (
               <li key={n} className={c.ok ? 'ok-text' : 'bad-text'}>
                 {c.ok ? '✔' : '✖'} {nameOf(c.from)} → {nameOf(c.to)} ({c.protocol}): {c.verdict}

@@ -5,6 +5,7 @@
  */
 import { useId, useMemo } from 'react';
 import { useSim } from '../sim/simStore';
+import { KeepAsIntent } from './IntentsPanel';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
@@ -200,6 +201,7 @@ export function PingPanel() {
         </button>
         <ProtocolPicker protocol={query.protocol} port={query.port} onChange={(p) => setQuery(p)} />
       </div>
+      <KeepAsIntent />
       <CheckView query={query} />
       {!check && (
         <div className="ping-empty dim">

@@ -1,7 +1,7 @@
 /** Messages between the UI thread and the simulator worker (renderer/sim/worker.ts). */
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { Topology } from '../../simulator/document/schema';
-import type { CheckOutcome, FindingView, FlowQuery, MatrixView, Protocol } from './types';
+import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
 export type ToWorker =
   | { readonly type: 'document'; readonly seq: number; readonly doc: Topology }
@@ -23,6 +23,7 @@ export type FromWorker =
       readonly error?: string;
     }
   | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly outcome: CheckOutcome }
+  | { readonly type: 'intents'; readonly seq: number; readonly intents: readonly IntentView[]; readonly error?: string }
   | {
       readonly type: 'matrix';
       readonly reqId: number;

@@ -6,13 +6,16 @@ import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
 import type { FromWorker, ToWorker } from './protocol';
-import type { CheckOutcome, FindingView, FlowQuery, MatrixView, Protocol } from './types';
+import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
 export interface SimState {
   readonly seq: number;
   readonly findings: readonly FindingView[];
   /** Findings per resource ID, for the badges on the graph. */
   readonly findingsByResource: ReadonlyMap<string, readonly FindingView[]>;
+  /** The intents checklist of the current document (worker: intentViews.ts); null until first computed. */
+  readonly intents: readonly IntentView[] | null;
+  readonly intentsError: string | null;
   readonly query: FlowQuery;
   readonly check: CheckOutcome | null;
   /** True while a check for the current document/query is computing. */
@@ -41,6 +44,8 @@ export const useSim = create<SimState>()((set, get) => ({
   seq: 0,
   findings: [],
   findingsByResource: new Map(),
+  intents: null,
+  intentsError: null,
   query: { from: '', to: '', protocol: 'icmp', port: null },
   check: null,
   checking: false,
@@ -94,6 +99,11 @@ function onMessage(message: FromWorker): void {
       useSim.setState({ findings: message.findings, findingsByResource: byResource });
       return;
     }
+    case 'intents':
+      if (message.seq !== useSim.getState().seq) return;
+      if (message.error) console.error('intents failed in the worker:', message.error);
+      useSim.setState({ intents: message.intents, intentsError: message.error ?? null });
+      return;
     case 'check':
       if (message.reqId !== lastCheckReq) return;
       useSim.setState({ check: message.outcome, checking: false });

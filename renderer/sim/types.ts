@@ -40,3 +40,18 @@ export interface FindingView {
   readonly resourceId?: string;
   readonly suggestion?: string;
 }
+
+/** One intent's state in the checklist: holds, violated, or undetermined (vpclink cannot know). */
+export type IntentState = 'holds' | 'violated' | 'undetermined';
+
+export interface IntentView {
+  /** Index in the document's `intents`. */
+  readonly index: number;
+  readonly name: string;
+  readonly state: IntentState;
+  /** Why it is undetermined or cannot be evaluated (an input problem, the first undetermined pair). */
+  readonly note?: string;
+  /** The first violating pair (a definite one before an undetermined one), to show on the graph. */
+  readonly firstViolation?: { readonly from: string; readonly to: string };
+  readonly violations: number;
+}

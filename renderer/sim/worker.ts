@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * The simulator, off the UI thread: validation findings for every document change, ping checks
+ * The simulator, off the UI thread: validation findings and the intents checklist for every
+ * document change, ping checks
  * and the matrix on request. (Layout runs in its own worker, layoutWorker.ts, so a long layout
  * never delays a verdict.)
  */
 import type { Topology } from '../../simulator/document/schema';
 import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
+import { intentViews } from './intentViews';
 import type { FromWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, MatrixView } from './types';
 
@@ -38,6 +40,11 @@ function handle(message: ToWorker): void {
         post({ type: 'findings', seq: message.seq, findings });
       } catch (error) {
         post({ type: 'findings', seq: message.seq, findings: [], error: String(error) });
+      }
+      try {
+        post({ type: 'intents', seq: message.seq, intents: intentViews(message.doc) });
+      } catch (error) {
+        post({ type: 'intents', seq: message.seq, intents: [], error: String(error) });
       }
       return;
     }

@@ -165,6 +165,8 @@ export const PLAN_PROBLEM_CODES = {
   SECURITY_GROUP_NOT_LIVE: 'The document names a security group that the current state does not have.',
   ROUTE_NEXT_HOP_UNKNOWN: 'A route whose next hop is a router interface the document does not contain.',
   ROUTE_REPLACED: 'A live route has the same destination but another next hop; the plan replaces it.',
+  INTENT_VIOLATED:
+    'The document the plan converges to violates one of its intents; apply refuses unless the user overrides (--allow-intent-violations).',
 } as const;
 export type PlanProblemCode = keyof typeof PLAN_PROBLEM_CODES;
 

@@ -8,9 +8,8 @@ import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostEvent, PlanView, RunView } from '../../electron/common/hostApi';
-import { defaultCloudWiring } from '../../electron/web/cloudEngines';
-import { startWebHost, type WebHost } from '../../electron/web/server';
-import { ROOT, rawRequest, tempDir } from './helpers';
+import type { WebHost } from '../../electron/web/server';
+import { callHost, ROOT, startCloudHost, tempDir } from './helpers';
 
 const A = '1231579085529123';
 const B = '1564982317654321';
@@ -28,32 +27,14 @@ function nextEvent(test: (e: HostEvent) => boolean): Promise<HostEvent> {
   return new Promise((resolve) => waiters.push({ test, resolve }));
 }
 
-async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const res = await rawRequest(host.port, {
-    method: 'POST',
-    path: '/api/call',
-    headers: { 'content-type': 'application/json', 'x-vpclink-token': host.token },
-    body: JSON.stringify({ method, args }),
-  });
-  const body = JSON.parse(res.body);
-  if (!body.ok) throw Object.assign(new Error(body.error.message), body.error);
-  return body.value as T;
+function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  return callHost<T>(host, method, ...args);
 }
 
 beforeAll(async () => {
   work = await tempDir('vpclink-flow-');
   text = await readFile(join(ROOT, 'examples', 'cross-account.vpclink.json'), 'utf8');
-  const env = { XDG_CONFIG_HOME: join(work.dir, 'config'), HOME: work.dir };
-  const wiring = defaultCloudWiring(env, { homeDir: work.dir });
-  host = await startWebHost({
-    rootDir: ROOT,
-    cwd: work.dir,
-    configDir: join(work.dir, 'config'),
-    uiDir: work.dir,
-    buildUi: false,
-    startSandbox: wiring.startSandbox,
-    engines: wiring.engines,
-  });
+  host = await startCloudHost(work.dir);
   stream = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(
       {

@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { defaultCloudWiring } from '../../electron/web/cloudEngines';
 import { HostFailure } from '../../electron/web/errors';
+import { startWebHost, type WebHost } from '../../electron/web/server';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -60,4 +62,35 @@ export async function failureOf(promise: Promise<unknown>) {
     throw error;
   }
   throw new Error('expected a HostFailure');
+}
+
+/** Calls one host API method over HTTP (`POST /api/call`) and returns its value, or throws its error (code, field). */
+export async function callHost<T>(
+  host: { readonly port: number; readonly token: string },
+  method: string,
+  ...args: unknown[]
+): Promise<T> {
+  const res = await rawRequest(host.port, {
+    method: 'POST',
+    path: '/api/call',
+    headers: { 'content-type': 'application/json', 'x-vpclink-token': host.token },
+    body: JSON.stringify({ method, args }),
+  });
+  const body = JSON.parse(res.body);
+  if (!body.ok) throw Object.assign(new Error(body.error.message), body.error);
+  return body.value as T;
+}
+
+/** The web host with the real cloud wiring (the in-process sandbox as the default target), config under `dir`. */
+export function startCloudHost(dir: string): Promise<WebHost> {
+  const wiring = defaultCloudWiring({ XDG_CONFIG_HOME: join(dir, 'config'), HOME: dir }, { homeDir: dir });
+  return startWebHost({
+    rootDir: ROOT,
+    cwd: dir,
+    configDir: join(dir, 'config'),
+    uiDir: dir,
+    buildUi: false,
+    startSandbox: wiring.startSandbox,
+    engines: wiring.engines,
+  });
 }
