@@ -1,4 +1,5 @@
 /** Custom route entries: CreateRouteEntry, DeleteRouteEntry (aliyun-api.md §4.2). */
+import { NEXT_HOP_TYPES as DOCUMENT_NEXT_HOP_TYPES, type KnownNextHopType } from '../../../simulator/document/schema';
 import { checkRouteDestination, canonicalRouteDestination } from '../../../simulator/lifecycle';
 import { region, type CallContext, type Handler } from '../context';
 import { ApiError, invalidParameter } from '../errors';
@@ -29,23 +30,13 @@ function dryRun(ctx: CallContext): void {
     throw new ApiError('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
 }
 
-/** NextHopType values CreateRouteEntry documents (aliyun-dataplane.md §4.1, aliyun-api.md §4.2). */
-const NEXT_HOP_TYPES = [
-  'Instance',
-  'HaVip',
-  'RouterInterface',
-  'NetworkInterface',
-  'VpnGateway',
-  'IPv6Gateway',
-  'NatGateway',
-  'Attachment',
-  'VpcPeer',
-  'Ipv4Gateway',
-  'GatewayEndpoint',
-  'Ecr',
-  'GatewayLoadBalancerEndpoint',
-  'RouteTargetGroup',
-] as const;
+/**
+ * NextHopType values CreateRouteEntry documents (aliyun-dataplane.md §4.1, aliyun-api.md §4.2): the
+ * document's list, less `CenBasic`, which appears on imported (CEN-learned) routes but cannot be created.
+ */
+const NEXT_HOP_TYPES = DOCUMENT_NEXT_HOP_TYPES.filter(
+  (type): type is Exclude<KnownNextHopType, 'CenBasic'> => type !== 'CenBasic',
+);
 
 /** Finds the next hop in the route's VPC; returns the refusal, or undefined when it is fine. */
 type NextHopResolver = (ctx: CallContext, nextHopId: string, vpc: VpcRec) => ApiError | undefined;
