@@ -30,6 +30,11 @@ export interface SandboxOptions {
   readonly seedMode?: 'base' | 'full';
   /** State file: loaded at start when it exists, written after every change and on close. */
   readonly statePath?: string;
+  /**
+   * Told when a background save of `statePath` fails (disk full, folder removed…). Default: one line
+   * on stderr per change of failure, so a state file that stops following the sandbox is never silent.
+   */
+  readonly onSaveError?: (error: Error) => void;
   /** Port on 127.0.0.1; 0 (default) = any free port. */
   readonly port?: number;
   readonly faults?: FaultOptions;
@@ -95,17 +100,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const path = options.statePath;
     if (saveQueued) return saving;
     saveQueued = true;
-    // Serialised: one write at a time, the latest state wins.
-    saving = saving.then(async () => {
-      saveQueued = false;
-      cloud.settle();
-      cloud.dirty = false;
-      await writeFileAtomic(path, JSON.stringify(cloud.snapshot(), null, 1) + '\n', 0o600);
-    });
+    // Serialised: one write at a time, the latest state wins. A failed write does not poison the
+    // chain: the next change tries again.
+    saving = saving
+      .catch(() => undefined)
+      .then(async () => {
+        saveQueued = false;
+        cloud.settle();
+        cloud.dirty = false;
+        await writeFileAtomic(path, JSON.stringify(cloud.snapshot(), null, 1) + '\n', 0o600);
+      });
     return saving;
   };
+  let lastSaveFailure = '';
+  const reportSaveError =
+    options.onSaveError ??
+    ((error: Error) => {
+      if (error.message === lastSaveFailure) return;
+      lastSaveFailure = error.message;
+      process.stderr.write(`vpclink sandbox: cannot save the state file ${options.statePath}: ${error.message}\n`);
+    });
   const saveSoon = () => {
-    if (options.statePath) save().catch(() => {});
+    if (!options.statePath) return;
+    save().then(
+      () => (lastSaveFailure = ''),
+      (error: unknown) => reportSaveError(error instanceof Error ? error : new Error(String(error))),
+    );
   };
 
   const api = createApiServer({

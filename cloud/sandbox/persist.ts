@@ -4,24 +4,20 @@
  * file and the field (exit 2 in the CLI) before anything starts, and it is never overwritten:
  * the sandbox only saves after a successful load (issue 10, defect 5).
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { FileReadError, jsonNestingProblem, readRegularFile } from '../files';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  FileReadError,
+  jsonNestingProblem,
+  readRegularFile,
+  writeFileAtomic as writeFileAtomicInPlace,
+} from '../files';
 import type { WorldState } from './world';
 
+/** The one atomic writer of `cloud/files`, after creating the state file's folder if needed. */
 export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { mode });
-    await chmod(temp, mode);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomicInPlace(path, text, { mode });
 }
 
 /** The state file cannot be used; the message starts with the path and names the field. */

@@ -19,9 +19,9 @@
  * ── Browser mode (`vpclink serve`) ───────────────────────────────────────────────────────
  * The page is opened as `http://127.0.0.1:PORT/?token=TOKEN`. The host answers that URL with the
  * app's HTML and a `vpclink_session` cookie (HttpOnly, SameSite=Strict) so the page's own assets
- * load. The renderer reads TOKEN from `location.search` at startup, or — after a reload once it
- * removed the token from the address bar with `history.replaceState` — from the tag the host puts
- * in the served index.html: `<meta name="vpclink-token" content="TOKEN">` (TOKEN_META_NAME).
+ * load. The renderer reads TOKEN from `location.search` at startup, removes it from the address
+ * bar with `history.replaceState`, and keeps it in `sessionStorage` for a reload of the same tab
+ * (the served HTML carries no token).
  * Every API request carries the token in the
  * `x-vpclink-token` header — the cookie alone is NOT accepted for /api, nor is `?token=`:
  *
@@ -53,7 +53,6 @@ export type IpcEventChannel = 'vpclink:event';
 /** The property the preload defines on `window`. */
 export type PreloadGlobalName = 'vpclinkHost';
 /** `<meta name="vpclink-token" content="…">` in the served index.html (browser mode). */
-export type TokenMetaName = 'vpclink-token';
 
 export const TOKEN_HEADER: TokenHeaderName = 'x-vpclink-token';
 export const TOKEN_QUERY_PARAM: TokenQueryParam = 'token';
@@ -63,7 +62,6 @@ export const SESSION_COOKIE = 'vpclink_session';
 export const IPC_CALL_CHANNEL: IpcCallChannel = 'vpclink:call';
 export const IPC_EVENT_CHANNEL: IpcEventChannel = 'vpclink:event';
 export const PRELOAD_GLOBAL: PreloadGlobalName = 'vpclinkHost';
-export const TOKEN_META_NAME: TokenMetaName = 'vpclink-token';
 /** Largest accepted request body (a PNG export of a big diagram fits). */
 export const MAX_BODY_BYTES = 48 * 1024 * 1024;
 

@@ -2,7 +2,6 @@
 export {
   startWebHost,
   CONTENT_SECURITY_POLICY,
-  TOKEN_META_NAME,
   secretsEqual,
   defaultRootDir,
   type WebHost,

@@ -25,7 +25,6 @@ import {
   MAX_BODY_BYTES,
   SESSION_COOKIE,
   TOKEN_HEADER,
-  TOKEN_META_NAME,
   TOKEN_QUERY_PARAM,
   type CallResponse,
 } from '../common/protocol';
@@ -39,8 +38,6 @@ import { ensureUiBuilt, NO_UI_HTML } from './ui';
 /** The page's Content-Security-Policy (no inline script, nothing from elsewhere). */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
-export { TOKEN_META_NAME };
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
@@ -351,17 +348,13 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return send(res, 404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    let body: Buffer | string = await readFile(file);
+    const body = await readFile(file);
     const headers: Record<string, string> = {
       ...extra,
       'content-type': type,
       'content-security-policy': CONTENT_SECURITY_POLICY,
     };
-    if (type.startsWith('text/html')) {
-      body = injectTokenMeta(body.toString('utf8'), token);
-    } else {
-      headers['cache-control'] = 'no-cache';
-    }
+    if (!type.startsWith('text/html')) headers['cache-control'] = 'no-cache';
     if (req.method === 'HEAD') {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
@@ -412,13 +405,4 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       await runtime.close();
     },
   };
-}
-
-/** Adds `<meta name="vpclink-token" content="…">` to the page head (data, not script: the CSP stays strict). */
-export function injectTokenMeta(html: string, token: string): string {
-  const meta = `<meta name="${TOKEN_META_NAME}" content="${token}">`;
-  const head = /<head[^>]*>/i.exec(html);
-  if (!head) return meta + html;
-  const at = head.index + head[0].length;
-  return html.slice(0, at) + meta + html.slice(at);
 }

@@ -1,5 +1,5 @@
 /** State file save/load round trip and the aliyun CLI profile file. */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -227,6 +227,55 @@ describe('seeding', () => {
       expect((await call(a.vpc, 'DescribeVpcs', { RegionId: 'cn-hangzhou' })).TotalCount).toBe(0);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('state file failures', () => {
+  it('a failed background save is reported, and the next change saves again (the chain is not poisoned)', async () => {
+    const folder = join(dir, 'state');
+    await mkdir(folder);
+    const statePath = join(folder, 'state.json');
+    const errors: string[] = [];
+    const sandbox = await startSandbox({
+      seed: loadExample('cross-account.vpclink.json'),
+      clock: 'manual',
+      statePath,
+      onSaveError: (error) => errors.push(error.message),
+    });
+    try {
+      const a = clientsFor(
+        sandbox.endpoint,
+        sandbox.accounts.find((x) => x.accountId === A.accountId)!,
+      );
+      const create = (name: string) =>
+        call(a.vpc, 'CreateRouterInterface', {
+          RegionId: A.region,
+          Role: 'InitiatingSide',
+          RouterType: 'VRouter',
+          RouterId: A.vRouterId,
+          Spec: 'Mini.2',
+          OppositeRegionId: B.region,
+          Name: name,
+        });
+      // The folder becomes a file behind the sandbox's back: the save after this change must fail loudly.
+      await rm(folder, { recursive: true, force: true });
+      await writeFile(folder, 'not a folder');
+      await create('while-the-folder-is-gone');
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(errors[0]).toMatch(/EEXIST|ENOTDIR/);
+      // The obstacle goes: the next change is saved (the sandbox makes the folder again), with both
+      // interfaces.
+      await rm(folder);
+      await create('after-the-folder-is-back');
+      await expect
+        .poll(async () => (await readFile(statePath, 'utf8').catch(() => '')).includes('after-the-folder-is-back'), {
+          timeout: 5_000,
+        })
+        .toBe(true);
+      expect(await readFile(statePath, 'utf8')).toContain('while-the-folder-is-gone');
+    } finally {
+      await sandbox.close();
     }
   });
 });
