@@ -186,10 +186,11 @@ describe.skipIf(SKIP_E2E)('the app in Chromium (browser mode)', () => {
     expect(await dialog.innerText()).toMatch(/routes both ways/);
     await page.getByTestId('connect-confirm').click();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edgesBefore + 1);
-    // The new pair is consistent: its edge is green (Active), not red.
-    expect(await page.locator('.ri-label-active').count()).toBe(2);
+    // The new pair is consistent: its edge is green (Active), not red. The status comes from the
+    // simulator worker, a moment after the edge is drawn: poll for it.
+    await expect.poll(() => page.locator('.ri-label-active').count(), { timeout: 10_000 }).toBe(2);
     // The inspector shows the new initiator.
-    expect(await page.getByTestId('ri-status').innerText()).toContain('Active');
+    await expect.poll(() => page.getByTestId('ri-status').innerText(), { timeout: 10_000 }).toContain('Active');
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
     await page.keyboard.press('Control+z'); // the pair with its routes and rules: one step
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edgesBefore);
