@@ -1,4 +1,5 @@
 /** Endpoints and API versions (aliyun-api.md §2). */
+import { REGION_IDS } from '../../simulator/model/regions';
 import type { CloudTarget, Product } from './index';
 
 /** API version per product (aliyun-api.md §2). */
@@ -9,38 +10,7 @@ export const API_VERSIONS: Readonly<Record<Product, string>> = {
 };
 
 /** Regions listed for VPC and ECS in aliyun-api.md §2 (finance regions left out). */
-export const DEFAULT_REGIONS: readonly string[] = [
-  'cn-qingdao',
-  'cn-beijing',
-  'cn-zhangjiakou',
-  'cn-huhehaote',
-  'cn-wulanchabu',
-  'cn-hangzhou',
-  'cn-shanghai',
-  'cn-nanjing',
-  'cn-fuzhou',
-  'cn-shenzhen',
-  'cn-heyuan',
-  'cn-guangzhou',
-  'cn-chengdu',
-  'cn-hongkong',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ap-south-1',
-  'us-east-1',
-  'us-west-1',
-  'eu-central-1',
-  'eu-west-1',
-  'me-east-1',
-  'me-central-1',
-  'na-south-1',
-];
+export const DEFAULT_REGIONS: readonly string[] = REGION_IDS;
 
 /** A region ID as Alibaba spells them (`cn-beijing`, `ap-southeast-1`): safe to put in a host name. */
 export function isValidRegionId(regionId: string): boolean {

@@ -1,42 +1,12 @@
 /** What a handler gets: the cloud, the calling account, the parameters. */
+import { REGION_IDS } from '../../simulator/model/regions';
 import { ApiError, missingParameter } from './errors';
 import type { SandboxCloud } from './engine';
 import type { Params } from './params';
 import type { AccessKeyRec, StsSessionRec } from './world';
 
 /** Regions the API lists for VPC/ECS (aliyun-api.md §2); regions named in the seed are added. */
-export const KNOWN_REGIONS: readonly string[] = [
-  'cn-qingdao',
-  'cn-beijing',
-  'cn-zhangjiakou',
-  'cn-huhehaote',
-  'cn-wulanchabu',
-  'cn-hangzhou',
-  'cn-shanghai',
-  'cn-nanjing',
-  'cn-fuzhou',
-  'cn-shenzhen',
-  'cn-heyuan',
-  'cn-guangzhou',
-  'cn-chengdu',
-  'cn-hongkong',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ap-south-1',
-  'us-east-1',
-  'us-west-1',
-  'eu-central-1',
-  'eu-west-1',
-  'me-east-1',
-  'me-central-1',
-  'na-south-1',
-];
+export const KNOWN_REGIONS: readonly string[] = REGION_IDS;
 
 export interface CallContext {
   readonly cloud: SandboxCloud;
