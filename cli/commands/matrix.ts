@@ -103,13 +103,6 @@ export function writeMatrixJson(result: MatrixResult, write: (text: string) => v
   write(`${chunk}]\n}\n`);
 }
 
-/** The same JSON as one string, for small results (tests, the app). */
-export function matrixJson(result: MatrixResult): string {
-  let out = '';
-  writeMatrixJson(result, (text) => (out += text));
-  return out;
-}
-
 const GRID_LIMIT = 60;
 
 /** A grid (✓ reachable both ways, ✗ not, · itself) up to 60 instances; a per-source list beyond. */

@@ -25,14 +25,14 @@ export interface WriteFileAtomicOptions {
 }
 
 /** The temp-file names this module makes: `.` + target name + `.` + pid + `.` + 12 hex + `.tmp`. */
-export const TEMP_FILE_PATTERN = /^\.(.+)\.(\d+)\.([0-9a-f]{12})\.tmp$/;
+const TEMP_FILE_PATTERN = /^\.(.+)\.(\d+)\.([0-9a-f]{12})\.tmp$/;
 
 function tempNameFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Follows symbolic links (also dangling ones) to the path that will really be written. */
-export async function finalWriteTarget(path: string): Promise<string> {
+async function finalWriteTarget(path: string): Promise<string> {
   let current = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     let info;

@@ -6,7 +6,7 @@
  */
 
 /** A topology document nests about eight levels; 64 leaves room for any tool's extra fields. */
-export const MAX_JSON_NESTING = 64;
+const MAX_JSON_NESTING = 64;
 
 /**
  * Null when `text` nests objects/arrays at most `max` levels, else a message naming where it

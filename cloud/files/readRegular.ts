@@ -11,9 +11,9 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** 256 MiB: far beyond the XL benchmark estate (~40 MB), well below V8's string limit (~512 MiB). */
-export const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
 
-export type FileReadProblem =
+type FileReadProblem =
   | 'not-found'
   | 'is-directory'
   | 'not-regular'

@@ -201,7 +201,7 @@ function recordsProblem(record: Record<string, unknown>): string | null {
 }
 
 /** Checks a parsed JSON value; a string says what is wrong (field first). */
-export function parseStateFileValue(value: unknown): WorldState | string {
+function parseStateFileValue(value: unknown): WorldState | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const record = value as Record<string, unknown>;
   if (record.format !== 'vpclink/sandbox-state')

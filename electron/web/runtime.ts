@@ -2,8 +2,8 @@
  * The host as a whole, independent of transport: events, document handlers, the cloud half and
  * the in-process sandbox. The web host (server.ts) and the Electron main process each make one.
  */
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readRegularFile } from '../../cloud/files';
 import { createCloudHost, type CloudEngines, type CloudHost, type SandboxHandle } from './cloudHost';
 import { defaultConfigDir } from './documents';
 import { createEventHub, type EventHub } from './events';
@@ -43,7 +43,8 @@ export async function createHostRuntime(options: HostRuntimeOptions): Promise<Ho
     const seedPath = options.documentPath
       ? resolve(cwd, options.documentPath)
       : join(options.rootDir, 'examples', `${STARTUP_EXAMPLE}.vpclink.json`);
-    sandbox = await options.startSandbox(await readFile(seedPath, 'utf8'));
+    // Regular files only: `vpclink serve FIFO` must not hang here (cloud/files/readRegular.ts).
+    sandbox = await options.startSandbox(await readRegularFile(seedPath));
   }
   const cloud = createCloudHost({ events, sandbox, engines: options.engines });
   const handlers = createHostHandlers({
