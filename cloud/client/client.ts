@@ -60,8 +60,9 @@ export function createCloudClient(options: CreateCloudClientOptions): CloudClien
       throw new CloudError({ code: 'INVALID_CALL', action, message: `${action}: ${(error as Error).message}` });
     }
     // VPC and ECS actions take RegionId as an ordinary parameter (pop-core has no default for it,
-    // §1.2); STS has none.
-    if (product !== 'sts' && flat.RegionId === undefined) {
+    // §1.2); STS has none; VpcPeer requires it on Create and List only (aliyun-links.md §1.2), so
+    // `''` sends none there.
+    if (product !== 'sts' && flat.RegionId === undefined && !(product === 'vpcpeer' && regionId === '')) {
       if (regionId === '')
         throw new CloudError({
           code: 'INVALID_CALL',

@@ -7,6 +7,7 @@ export const API_VERSIONS: Readonly<Record<Product, string>> = {
   vpc: '2016-04-28',
   ecs: '2014-05-26',
   sts: '2015-04-01',
+  vpcpeer: '2022-01-01',
 };
 
 /** Regions listed for VPC and ECS in aliyun-api.md §2 (finance regions left out). */
@@ -16,6 +17,9 @@ export const DEFAULT_REGIONS: readonly string[] = REGION_IDS;
 export function isValidRegionId(regionId: string): boolean {
   return /^[a-z]{2,}(-[a-z0-9]+)+$/.test(regionId);
 }
+
+/** Products with no regional endpoints. */
+const CENTRAL_ONLY: ReadonlySet<Product> = new Set(['vpcpeer']);
 
 /**
  * The endpoint URL for a call. Real cloud: `https://<product>.<regionId>.aliyuncs.com`
@@ -27,7 +31,8 @@ export function isValidRegionId(regionId: string): boolean {
  */
 export function endpointFor(target: CloudTarget, product: Product, regionId: string): string {
   if (target.kind === 'endpoint') return target.endpoint.replace(/\/+$/, '');
-  if (regionId === '') return `https://${product}.aliyuncs.com`;
+  // VpcPeer answers on one central host for every region (aliyun-links.md §1.1).
+  if (regionId === '' || CENTRAL_ONLY.has(product)) return `https://${product}.aliyuncs.com`;
   if (!isValidRegionId(regionId))
     throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);
   return `https://${product}.${regionId}.aliyuncs.com`;

@@ -13,6 +13,15 @@ export const JSON_TEXT_PARAMS: Readonly<Record<Product, ReadonlySet<string>>> = 
   ecs: new Set(['InstanceIds', 'SecurityGroupIds', 'PrivateIpAddresses']),
   vpc: new Set(),
   sts: new Set(),
+  vpcpeer: new Set(),
+};
+
+/**
+ * Array parameters of `style: simple`: one comma-joined value (`VpcId=vpc-a,vpc-b`,
+ * ListVpcPeerConnections, aliyun-links.md §1.1), not a repeat list.
+ */
+const COMMA_LIST_PARAMS: Readonly<Partial<Record<Product, ReadonlySet<string>>>> = {
+  vpcpeer: new Set(['VpcId']),
 };
 
 /**
@@ -28,6 +37,10 @@ export function flattenParams(product: Product, params: CallParams | undefined):
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && JSON_TEXT_PARAMS[product].has(key)) {
       out[key] = JSON.stringify(value);
+      continue;
+    }
+    if (Array.isArray(value) && COMMA_LIST_PARAMS[product]?.has(key)) {
+      out[key] = value.filter((item) => item !== undefined && item !== null).join(',');
       continue;
     }
     if (!Array.isArray(value) && typeof value === 'object') {

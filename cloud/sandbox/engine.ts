@@ -6,6 +6,7 @@
 import type { LifecycleRouterInterface, RiEffect, TransitionPhase } from '../../simulator/lifecycle';
 import { isoTime, type RouteEntryRec, type TaskRec, type WorldState } from './world';
 import { Rng } from './rng';
+import { applyPeerTask, type PeerTaskStatus } from './vpcpeer/state';
 
 /** Durations of the asynchronous transitions, in ms (aliyun-api.md §3.9: real ones UNCONFIRMED). */
 export interface TimingOptions {
@@ -119,6 +120,13 @@ export class SandboxCloud {
       if (task.phase === 'connect' && task.status === 'Active') ri.connectedTime = isoTime(task.dueAt);
       return;
     }
+    if (task.kind === 'vpcPeer') {
+      const peer = applyPeerTask(this.state, task.instanceId, task.status, isoTime(task.dueAt));
+      // A cross-account request not accepted in time expires (aliyun-links.md §1.4).
+      if (peer?.status === 'Accepting' && peer.gmtExpired)
+        this.schedulePeer(peer.instanceId, 'Expired', { at: Date.parse(peer.gmtExpired) });
+      return;
+    }
     const index = this.state.routeEntries.findIndex((e) => e.routeEntryId === task.routeEntryId);
     if (index < 0) return;
     if (task.status === 'Deleted') this.state.routeEntries.splice(index, 1);
@@ -171,6 +179,36 @@ export class SandboxCloud {
       routeEntryId: entry.routeEntryId,
       status,
     });
+    this.dirty = true;
+  }
+
+  /**
+   * Schedules where a peering connection ends up (aliyun-links.md §1.4), replacing any transition
+   * of it still pending. `after` reuses the router-interface durations: connect for Create, activate
+   * for Accept/Modify, delete for Delete; `{ at }` is a time on the sandbox clock (expiry).
+   */
+  schedulePeer(
+    instanceId: string,
+    status: PeerTaskStatus,
+    after: 'connect' | 'activate' | 'delete' | { readonly at: number },
+  ): void {
+    this.cancelPeerTasks(instanceId);
+    const dueAt =
+      typeof after === 'object'
+        ? after.at
+        : this.now() +
+          (after === 'connect'
+            ? this.durations.connectMs
+            : after === 'activate'
+              ? this.durations.activateMs
+              : this.durations.deleteMs);
+    this.state.tasks.push({ id: this.state.nextTaskId++, dueAt, kind: 'vpcPeer', instanceId, status });
+    this.dirty = true;
+  }
+
+  /** Drops the pending transitions of a connection (a reject ends its expiry). */
+  cancelPeerTasks(instanceId: string): void {
+    this.state.tasks = this.state.tasks.filter((t) => !(t.kind === 'vpcPeer' && t.instanceId === instanceId));
     this.dirty = true;
   }
 

@@ -128,7 +128,7 @@ const RULES: Readonly<Record<string, RecordRules>> = {
     status: 'string',
     creationTime: 'string',
   },
-  tasks: { id: 'number', dueAt: 'number', kind: ['routerInterface', 'routeEntry'], status: 'string' },
+  tasks: { id: 'number', dueAt: 'number', kind: ['routerInterface', 'routeEntry', 'vpcPeer'], status: 'string' },
   sessions: {
     accessKeyId: 'string',
     accessKeySecret: 'string',
@@ -145,6 +145,28 @@ const RULES: Readonly<Record<string, RecordRules>> = {
     action: 'string',
     fingerprint: 'string',
     response: 'object',
+  },
+};
+
+/** Record arrays that older state files do not have: checked only when present. */
+const OPTIONAL_RULES: Readonly<Record<string, RecordRules>> = {
+  vpcPeerConnections: {
+    instanceId: 'string',
+    accountId: 'string',
+    regionId: 'string',
+    vpcId: 'string',
+    acceptingOwnerUid: 'string',
+    acceptingRegionId: 'string',
+    acceptingVpcId: 'string',
+    name: 'string',
+    description: 'string',
+    bandwidth: 'number',
+    linkType: 'string',
+    status: ['Creating', 'Accepting', 'Updating', 'Rejected', 'Expired', 'Activated', 'Deleting'],
+    resourceGroupId: 'string',
+    gmtCreate: 'string',
+    gmtModified: 'string',
+    gmtExpired: 'string',
   },
 };
 
@@ -186,7 +208,8 @@ function describe(value: unknown): string {
 
 /** The first problem of the record arrays, as `"key"[i].field: problem`. */
 function recordsProblem(record: Record<string, unknown>): string | null {
-  for (const [key, rules] of Object.entries(RULES)) {
+  const present = Object.entries(OPTIONAL_RULES).filter(([key]) => record[key] !== undefined);
+  for (const [key, rules] of [...Object.entries(RULES), ...present]) {
     const list = record[key];
     if (!Array.isArray(list)) return `"${key}": must be an array, found ${describe(list)}`;
     for (const [i, item] of list.entries()) {

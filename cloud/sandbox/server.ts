@@ -15,9 +15,10 @@ import type { FaultInjector } from './faults';
 import { toJsonText } from './json';
 import { STS_ACTIONS } from './sts';
 import { VPC_ACTIONS } from './vpc/index';
+import { VPCPEER_ACTIONS } from './vpcpeer/index';
 
 interface Product {
-  readonly name: 'Vpc' | 'Ecs' | 'Sts';
+  readonly name: 'Vpc' | 'Ecs' | 'Sts' | 'VpcPeer';
   readonly host: string;
   readonly actions: Readonly<Record<string, { readonly handler: Handler; readonly mutates: boolean }>>;
 }
@@ -27,6 +28,8 @@ const PRODUCTS: Readonly<Record<string, Product>> = {
   '2016-04-28': { name: 'Vpc', host: 'vpc.aliyuncs.com', actions: VPC_ACTIONS },
   '2014-05-26': { name: 'Ecs', host: 'ecs.aliyuncs.com', actions: ECS_ACTIONS },
   '2015-04-01': { name: 'Sts', host: 'sts.aliyuncs.com', actions: STS_ACTIONS },
+  // Its own product on a central endpoint (aliyun-links.md §1.1).
+  '2022-01-01': { name: 'VpcPeer', host: 'vpcpeer.aliyuncs.com', actions: VPCPEER_ACTIONS },
 };
 
 /** Parameters that describe the request rather than the operation (left out of idempotency). */
@@ -102,7 +105,7 @@ export function createApiServer(deps: ServerDeps): ApiServer {
         throw new ApiError(
           'InvalidParameter',
           400,
-          `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26) or STS (2015-04-01).`,
+          `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26), STS (2015-04-01) or VpcPeer (2022-01-01).`,
         );
       const entry = product.actions[action];
       if (!entry)

@@ -11,6 +11,7 @@ import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simula
 import { newResourceId, Rng } from './rng';
 import type { RuleExtras } from './ruleFields';
 import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
+import { exportPeers, seedPeers, type PeerTaskStatus, type VpcPeerRec } from './vpcpeer/state';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -119,7 +120,8 @@ export type TaskRec =
       status: RouterInterfaceStatus | 'Deleted';
       phase: TransitionPhase;
     }
-  | { id: number; dueAt: number; kind: 'routeEntry'; routeEntryId: string; status: 'Available' | 'Deleted' };
+  | { id: number; dueAt: number; kind: 'routeEntry'; routeEntryId: string; status: 'Available' | 'Deleted' }
+  | { id: number; dueAt: number; kind: 'vpcPeer'; instanceId: string; status: PeerTaskStatus };
 
 export interface StsSessionRec {
   accessKeyId: string;
@@ -164,6 +166,8 @@ export interface WorldState {
   idempotency: IdempotencyRec[];
   /** Network ACLs, prefix lists, ENIs (vpc/dataplaneState.ts); absent in older state files. */
   dataplane?: DataplaneState;
+  /** VPC peering connections (vpcpeer/state.ts); absent in older state files. */
+  vpcPeerConnections?: VpcPeerRec[];
 }
 
 /** The role every seeded account carries; any other sandbox account may assume it. */
@@ -377,6 +381,7 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
   }
 
   if (mode === 'full') {
+    seedPeers(state, seed, created);
     const index = buildTopologyIndex(seed);
     for (const ri of seed.routerInterfaces) {
       unique(ri.routerInterfaceId, 'router interface');
@@ -422,10 +427,15 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     state.routeTables.find((t) => t.vpcId === vpcId && t.routeTableType === 'System')!.routeTableId;
   for (const table of seed.routeTables) {
     for (const entry of table.routeEntries) {
-      if (entry.nextHopType === 'RouterInterface' && mode === 'base') continue;
+      if ((entry.nextHopType === 'RouterInterface' || entry.nextHopType === 'VpcPeer') && mode === 'base') continue;
       if (
         entry.nextHopType === 'RouterInterface' &&
         !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)
+      )
+        continue;
+      if (
+        entry.nextHopType === 'VpcPeer' &&
+        !(state.vpcPeerConnections ?? []).some((p) => p.instanceId === entry.nextHopId)
       )
         continue;
       state.routeEntries.push({
@@ -594,6 +604,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
       status: i.status,
     })),
     ...exportDataplane(state),
+    ...exportPeers(state),
   };
 }
 

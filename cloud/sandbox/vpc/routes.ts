@@ -6,6 +6,8 @@ import { ApiError, invalidParameter } from '../errors';
 import { boolean, oneOf, optional, repeatObjects, required } from '../params';
 import { newResourceId } from '../rng';
 import type { RouteEntryRec, VpcRec } from '../world';
+import { peersOf } from '../vpcpeer/state';
+import { visibleTo } from '../vpcpeer/lookups';
 import { ownTable, tablesOfVpc, vSwitchesOfVpc, vpcOfTable } from './lookups';
 
 /** aliyun-api.md §4.2: route writes are asynchronous and not allowed concurrently within a VPC. */
@@ -58,6 +60,24 @@ const NEXT_HOP_RESOLVERS: Partial<Record<(typeof NEXT_HOP_TYPES)[number], NextHo
       );
     if (ri.status === 'Deleting')
       return new ApiError('IncorrectStatus.RouterInterface', 400, `The router interface ${id} is being deleted.`);
+    return undefined;
+  },
+  // The same pcc ID in both VPCs' tables (aliyun-links.md §1.6); `IncorrectStatus.VpcPeer` is a
+  // code terraform retries on CreateRouteEntry (§1.6), answered until the connection is Activated.
+  VpcPeer: (ctx, id, vpc) => {
+    const peer = peersOf(ctx.cloud.state).find((p) => p.instanceId === id);
+    if (!peer || !visibleTo(peer, ctx.accountId) || (peer.vpcId !== vpc.vpcId && peer.acceptingVpcId !== vpc.vpcId))
+      return new ApiError(
+        'InvalidNextHopId.NotFound',
+        404,
+        `The next hop ${id} is not a VPC peering connection of ${vpc.vpcId}.`,
+      );
+    if (peer.status !== 'Activated')
+      return new ApiError(
+        'IncorrectStatus.VpcPeer',
+        400,
+        `The status of VpcPeer [${id}] is incorrect: it is ${peer.status}, not Activated.`,
+      );
     return undefined;
   },
   Instance: (ctx, id, vpc) => {

@@ -67,6 +67,23 @@ describe('cloud client: request shape', () => {
     expect(v3SignatureValid(req!, 'another secret')).toBe(false);
   });
 
+  it('V3 VpcPeer: parameters in a signed form body (in: formData), List Tags in the query, VpcId comma-joined (aliyun-links.md §1.1, §3.2)', async () => {
+    server.respond({ status: 200, body: '{"RequestId":"R-1","VpcPeerConnects":[]}' });
+    const c = newClient();
+    await c.call('vpcpeer', 'cn-beijing', 'ListVpcPeerConnections', {
+      VpcId: ['vpc-a', 'vpc-b'],
+      Tags: [{ Key: 'team', Value: 'net' }],
+    });
+    const [req] = server.requests;
+    expect(req!.headers).toMatchObject({ 'x-acs-action': 'ListVpcPeerConnections', 'x-acs-version': '2022-01-01' });
+    expect(req!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(req!.body).get('VpcId')).toBe('vpc-a,vpc-b');
+    expect(new URLSearchParams(req!.body).get('RegionId')).toBe('cn-beijing');
+    expect(req!.url).toContain('Tags.1.Key=team');
+    expect(req!.body).not.toContain('Tags');
+    expect(v3SignatureValid(req!, SECRET)).toBe(true);
+  });
+
   it('V2 (signature: "v2"): an upper-case POST with every parameter in a correctly signed form body', async () => {
     server.respond({ status: 200, body: '{"RequestId":"R-1","Vpcs":{"Vpc":[]}}' });
     const c = newClient(true, undefined, 'v2');

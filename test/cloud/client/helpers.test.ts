@@ -18,6 +18,9 @@ describe('endpointFor (aliyun-api.md §2)', () => {
     [{ kind: 'aliyun' } as const, 'ecs', 'ap-southeast-1', 'https://ecs.ap-southeast-1.aliyuncs.com'],
     [{ kind: 'aliyun' } as const, 'sts', '', 'https://sts.aliyuncs.com'],
     [{ kind: 'aliyun' } as const, 'sts', 'cn-hangzhou', 'https://sts.cn-hangzhou.aliyuncs.com'],
+    // VpcPeer: one central host for every region (aliyun-links.md §1.1).
+    [{ kind: 'aliyun' } as const, 'vpcpeer', 'cn-qingdao', 'https://vpcpeer.aliyuncs.com'],
+    [{ kind: 'aliyun' } as const, 'vpcpeer', '', 'https://vpcpeer.aliyuncs.com'],
     [{ kind: 'endpoint', endpoint: 'http://127.0.0.1:8080/' } as const, 'vpc', 'cn-beijing', 'http://127.0.0.1:8080'],
     [{ kind: 'endpoint', endpoint: 'http://127.0.0.1:8080' } as const, 'sts', '', 'http://127.0.0.1:8080'],
   ])('%j %s %s → %s', (target, product, region, expected) => {
