@@ -222,6 +222,7 @@ function countsOf(document: Topology) {
     securityGroups: document.securityGroups.length,
     permissions: document.securityGroups.reduce((n, g) => n + g.permissions.length, 0),
     instances: document.instances.length,
+    ...(document.vpcPeerConnections?.length ? { vpcPeerConnections: document.vpcPeerConnections.length } : {}),
   };
 }
 
@@ -236,5 +237,6 @@ function describeCounts(c: ReturnType<typeof countsOf>): string {
     plural(c.securityGroups, 'security group'),
     plural(c.permissions, 'rule'),
     plural(c.instances, 'instance'),
+    ...(c.vpcPeerConnections ? [plural(c.vpcPeerConnections, 'VPC peering connection')] : []),
   ].join(', ');
 }

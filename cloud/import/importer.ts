@@ -37,6 +37,7 @@ import {
   type VpcInput,
   type VSwitchInput,
 } from './map';
+import { describePeerings, mapVpcPeerConnection, mergePeerings, type VpcPeerInput } from './peering';
 
 type Item = Readonly<Record<string, unknown>>;
 
@@ -53,6 +54,7 @@ interface RegionSlice {
   readonly networkAcls: NetworkAclInput[];
   readonly networkInterfaces: NetworkInterfaceInput[];
   readonly prefixLists: PrefixListInput[];
+  readonly vpcPeerConnections: VpcPeerInput[];
   readonly warnings: string[];
 }
 
@@ -225,7 +227,8 @@ async function describeRegion(
     ),
     optional('ListPrefixLists', () => describePrefixLists(client, regionId, options)),
   ]);
-  const [vSwitchItems, tables, riItems, groups, instanceItems, dataplaneItems] = await Promise.all([
+  const peerings = optional('ListVpcPeerConnections', () => describePeerings(client, regionId, options));
+  const [vSwitchItems, tables, riItems, groups, instanceItems, dataplaneItems, peerItems] = await Promise.all([
     collect({
       ...page,
       product: 'vpc',
@@ -250,6 +253,7 @@ async function describeRegion(
       items: ['Instances', 'Instance'],
     }),
     dataplane,
+    peerings,
   ]);
 
   const customTableOfVSwitch = new Map<string, string>();
@@ -286,9 +290,16 @@ async function describeRegion(
     take(mapSecurityGroup(group.item, group.attribute, group.permissions, accountId), securityGroups);
 
   const [aclItems, eniItems, prefixListItems] = dataplaneItems;
-  for (const action of ['DescribeNetworkAcls', 'DescribeNetworkInterfaces', 'ListPrefixLists'])
+  for (const action of [
+    'DescribeNetworkAcls',
+    'DescribeNetworkInterfaces',
+    'ListPrefixLists',
+    'ListVpcPeerConnections',
+  ])
     if (notOffered.includes(action))
       warnings.push(`${regionId} (account ${accountId}): the endpoint does not offer ${action}; not imported`);
+  const vpcPeerConnections: VpcPeerInput[] = [];
+  for (const item of peerItems ?? []) take(mapVpcPeerConnection(item), vpcPeerConnections);
   const instances: InstanceInput[] = [];
   for (const item of instanceItems) take(mapInstance(item, eniItems !== undefined), instances);
   const networkAcls: NetworkAclInput[] = [];
@@ -327,6 +338,7 @@ async function describeRegion(
     networkAcls: networkAcls.filter((a) => vpcIds.has(a.vpcId)),
     networkInterfaces: networkInterfaces.filter((n) => vSwitchIds.has(n.vSwitchId)),
     prefixLists,
+    vpcPeerConnections,
     warnings,
   };
 }
@@ -694,6 +706,7 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     'ENI',
   ).map((n) => withName(n.networkInterfaceId, n));
   const prefixLists = byId(all('prefixLists') as PrefixListInput[], (l) => l.prefixListId, 'prefix list');
+  const vpcPeerConnections = mergePeerings(all('vpcPeerConnections') as VpcPeerInput[], warnings);
   for (const list of [
     vpcs.map((v) => v.vpcId),
     vSwitches.map((v) => v.vSwitchId),
@@ -704,6 +717,7 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     networkAcls.map((a) => a.networkAclId),
     networkInterfaces.map((n) => n.networkInterfaceId),
     prefixLists.map((l) => l.prefixListId),
+    vpcPeerConnections.map((p) => p.instanceId),
   ]) {
     for (const id of list) importedIds.add(id);
   }
@@ -747,6 +761,7 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     networkAcls: _n,
     networkInterfaces: _e,
     prefixLists: _p,
+    vpcPeerConnections: _pc,
     format: _f,
     version: _ver,
     ...rest
@@ -775,6 +790,10 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     ...optionalArray(
       'prefixLists',
       merge(prefixLists, kept.prefixLists as PrefixListInput[], (l) => l.prefixListId),
+    ),
+    ...optionalArray(
+      'vpcPeerConnections',
+      merge(vpcPeerConnections, kept.vpcPeerConnections as VpcPeerInput[], (p) => p.instanceId),
     ),
   };
 }
@@ -811,6 +830,7 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
     networkAcls: [],
     networkInterfaces: [],
     prefixLists: [],
+    vpcPeerConnections: [],
     count: 0,
   };
   if (!existing) return empty;
@@ -827,6 +847,10 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
   const networkAcls = (existing.networkAcls ?? []).filter((a) => keepVpc(a.vpcId));
   const networkInterfaces = (existing.networkInterfaces ?? []).filter((n) => !replacedVSwitches.has(n.vSwitchId));
   const prefixLists = (existing.prefixLists ?? []).filter((l) => !inScope(l.accountId, l.regionId));
+  // A connection with an end in an imported scope is described again from that end (or is gone).
+  const vpcPeerConnections = (existing.vpcPeerConnections ?? []).filter(
+    (p) => keepVpc(p.vpcId) && keepVpc(p.acceptingVpcId),
+  );
   const count =
     vpcs.length +
     vSwitches.length +
@@ -836,7 +860,8 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
     instances.length +
     networkAcls.length +
     networkInterfaces.length +
-    prefixLists.length;
+    prefixLists.length +
+    vpcPeerConnections.length;
   return {
     vpcs,
     vSwitches,
@@ -847,6 +872,7 @@ function keptFromExisting(existing: Topology | undefined, scopes: ReadonlySet<st
     networkAcls,
     networkInterfaces,
     prefixLists,
+    vpcPeerConnections,
     count,
   };
 }

@@ -14,6 +14,8 @@
  *   VPC prefix lists with their entries (a referenced list the VPC API does not know is looked up
  *   in the ECS API), every rule field, every route entry of every type
  *   (dynamic ones keep their `type`; system ones are implied);
+ * - VPC peering connections (ListVpcPeerConnections, VpcPeer 2022-01-01, peering.ts): both ends'
+ *   views of one `pcc-…` ID merged into one resource;
  * - what the document cannot express (VBR interfaces, ECMP routes, ICMPv6 or port-list Accept
  *   rules, ENI address prefixes, classic-network resources) is left out with a warning and an
  *   `info` finding that names it, never silently;

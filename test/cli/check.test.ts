@@ -46,6 +46,24 @@ describe('vpclink check: verdicts and exit codes', () => {
     ).toBe(0);
   });
 
+  it('the peering example: both pairs reachable both ways through their pcc, the unpeered pair not', async () => {
+    const PEERING = 'examples/peering.vpclink.json';
+    const pairs = [
+      ['i-2zeaabj1instancea0001', 'i-bp1bhz2instanceb0002', 'pcc-2zeb1vpc1tovpc2peer001'],
+      [A, B, 'pcc-m5e1vpc1tovpc2peer0002'],
+    ] as const;
+    for (const [from, to, pcc] of pairs)
+      for (const [src, dst] of [
+        [from, to],
+        [to, from],
+      ]) {
+        const r = await run(['check', PEERING, '--from', src, '--to', dst, '--json']);
+        expect(r.code, `${src} → ${dst}`).toBe(0);
+        expect(JSON.stringify(JSON.parse(r.stdout).forward.hops)).toContain(pcc);
+      }
+    expect((await run(['check', PEERING, '--from', A, '--to', 'i-bp1bhz2instanceb0002'])).code).toBe(1);
+  });
+
   it('broken acceptor: exit 1, blockers name ri-2zeix2q86uoyisagyz0pn and the fix', async () => {
     const r = await run(['check', BROKEN, '--from', A, '--to', B, '--json']);
     expect(r.code).toBe(1);

@@ -43,7 +43,7 @@ describe('vpclink matrix', () => {
   });
 
   it('agrees with check for every pair and protocol on the examples', async () => {
-    for (const file of [CROSS, BROKEN, 'examples/same-account.vpclink.json']) {
+    for (const file of [CROSS, BROKEN, 'examples/same-account.vpclink.json', 'examples/peering.vpclink.json']) {
       const d = doc(file);
       const reach = createReachability(d);
       for (const [protocol, port] of [

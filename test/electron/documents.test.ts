@@ -193,7 +193,7 @@ describe('open and save', () => {
     const handlers = makeHandlers();
     const examples = await handlers.api.listExamples();
     expect(examples.map((e) => e.name)).toEqual(
-      expect.arrayContaining(['cross-account', 'same-account', 'broken-acceptor-not-configured']),
+      expect.arrayContaining(['cross-account', 'same-account', 'broken-acceptor-not-configured', 'peering']),
     );
     expect(examples.find((e) => e.name === 'cross-account')?.title).toContain('Cross-account');
     expect((await handlers.api.openExample('same-account')).origin).toBe('example');

@@ -206,6 +206,8 @@ function cloud(
     DescribeNetworkAcls: () => ({ TotalCount: '0', PageNumber: '1', PageSize: '50', NetworkAcls: { NetworkAcl: [] } }),
     DescribeNetworkInterfaces: () => ({ NextToken: '', NetworkInterfaceSets: { NetworkInterfaceSet: [] } }),
     ListPrefixLists: () => ({ NextToken: '', PrefixLists: [] }),
+    // VPC peering (aliyun-links.md §1.2): none unless a test scripts it.
+    ListVpcPeerConnections: () => ({ TotalCount: 0, MaxResults: 100, NextToken: '', VpcPeerConnects: [] }),
     ...overrides,
   };
   return (req: RecordedRequest) => {

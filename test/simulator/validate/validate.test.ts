@@ -23,7 +23,7 @@ const example = (name: string) => {
 };
 
 describe('the bundled examples', () => {
-  it.each(['cross-account', 'same-account'])('%s validates with no findings', (name) => {
+  it.each(['cross-account', 'same-account', 'peering'])('%s validates with no findings', (name) => {
     expect(validateTopology(example(name))).toEqual([]);
   });
 
