@@ -21,7 +21,7 @@ import {
 import { topologyJsonSchema } from '../simulator/document/schema';
 import { REACH_BLOCKER_CODES } from '../simulator/reach/codes';
 import { VALIDATION_CODES } from '../simulator/validate/codes';
-import { PLAN_PROBLEM_CODES, type PlanProblemCode } from '../simulator/plan';
+import { MIGRATION_CODES, PLAN_PROBLEM_CODES, type PlanProblemCode } from '../simulator/plan';
 import { APPLY_ERROR_CODES, type ApplyErrorCode } from '../cloud/apply';
 import { CLOUD_ERROR_CODES } from '../cloud/credentials';
 
@@ -145,6 +145,12 @@ export const CATALOGUES: readonly Catalogue[] = [
     intro:
       "`vpclink plan` and `vpclink apply` (and the app's plan preview): why a document cannot be applied as it stands (exit 1) or what the plan will do that you may not expect.",
     entries: fromPlain(PLAN_PROBLEM_CODES, PLAN_FIXES),
+  },
+  {
+    title: 'Migration problems',
+    intro:
+      '`vpclink plan FILE --migrate LINK-ID --to peering`: why a router-interface link cannot be migrated to VPC peering without losing a flow (exit 1), or what the plan leaves to you.',
+    entries: fromRecords(MIGRATION_CODES),
   },
   {
     title: 'Apply errors',

@@ -1,5 +1,6 @@
 /**
  * `vpclink plan FILE [--against live|SNAPSHOT_FILE] [--destroy] [--endpoint URL] [--profiles FILE] [--json]`
+ * (and `--migrate LINK-ID --to peering`, planMigrate.ts)
  * — the ordered API calls that make the cloud match FILE (or, with --destroy, that remove it),
  * with account, region, parameters, costs and the reachability delta. Changes nothing.
  * Exit 0 planned, 1 the cloud refused (or the plan cannot be applied), 2 bad input.
@@ -18,6 +19,7 @@ import { formatPlanText } from '../../cloud/apply';
 import { accountNames, openSession, timingForTarget, userLockDir, type CloudSession } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
 import { planChanges, planTeardown, type Plan } from '../../simulator/plan';
+import { migrateFlagsProblem, runMigrate } from './planMigrate';
 
 export const CLOUD_FLAGS = {
   endpoint: {
@@ -44,6 +46,12 @@ export const spec: CommandSpec = {
       description: 'compare with the live accounts (default) or with a snapshot document',
     },
     destroy: { type: 'boolean', description: 'plan the teardown (what vpclink destroy would do) instead' },
+    migrate: {
+      type: 'string',
+      valueName: 'LINK-ID',
+      description: 'plan the make-before-break migration of this router-interface link (either end) to --to peering',
+    },
+    to: { type: 'string', valueName: 'peering', description: 'with --migrate: the link kind to migrate to' },
     ...CLOUD_FLAGS,
   },
 };
@@ -114,8 +122,18 @@ export function reportError(command: string, error: unknown, io: CliIo): number 
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0]!;
   const json = args.flags.json === true;
+  if (args.flags.to !== undefined && args.flags.migrate === undefined) {
+    io.stderr('vpclink plan: --to needs --migrate LINK-ID\n');
+    return EXIT.BAD_INPUT;
+  }
+  const migrateProblem = args.flags.migrate !== undefined ? migrateFlagsProblem(args) : undefined;
+  if (migrateProblem) {
+    io.stderr(`vpclink plan: ${migrateProblem}\n`);
+    return EXIT.BAD_INPUT;
+  }
   const desired = await readDesired(file, io, 'plan');
   if (typeof desired === 'number') return desired;
+  if (args.flags.migrate !== undefined) return runMigrate(file, desired.document, args, io);
   const against = (args.flags.against as string | undefined) ?? 'live';
 
   const operation = args.flags.destroy === true ? 'destroy' : 'apply';

@@ -28,3 +28,11 @@ export {
 export { documentOwnerId, ownerMarker, markedDescription, hasMarker, OWNER_MARKER_PREFIX } from './owner';
 export { reachabilityDelta, verdictOf, MAX_DELTA_FLOWS } from './delta';
 export { routerInterfaceCost, BILLING_TEXT, assertTopologicalOrder } from './builder';
+export {
+  planMigrationToPeering,
+  MIGRATION_CODES,
+  type MigrationResult,
+  type MigrationStep,
+  type MigrationFlow,
+  type MigrationRefusalCode,
+} from './migrate';

@@ -1,0 +1,327 @@
+/**
+ * Make-before-break migration of a router-interface link to VPC peering (issue 12 "Migration"):
+ * a sequence of document states, each one API transition away from the previous, with a proof
+ * from the simulator that every flow reachable before the migration is still reachable after
+ * EVERY state:
+ *
+ *   1. create the peering between the two VPCs (same account: it activates by itself; across
+ *      accounts it waits in `Accepting`, aliyun-links.md §1.4) and 2. have the accepter accept it;
+ *   3. switch each route whose next hop is one of the two router interfaces, in both VPCs, to the
+ *      peering, one route at a time (the same pcc ID in both VPCs' tables, §1.6) — a switch that
+ *      would break a flow is put back and another route tried first (reordered); when no route can
+ *      go next, the migration is refused naming the flow;
+ *   4. remove the router-interface pair (only once no route uses it).
+ *
+ * Pure (design.md §1): no clock, no I/O; the same document gives the same plan.
+ */
+import type { RouteEntry, RouterInterface, Topology, VpcPeerConnection } from '../document/schema';
+import { routerInterfaceCost } from './builder';
+import { pairRouterInterfaces } from './planChanges';
+import { flowKey, MigrationProver, type MigrationFlow } from './migrateProof';
+
+export type { MigrationFlow } from './migrateProof';
+
+export type MigrationStepKind = 'createPeering' | 'acceptPeering' | 'switchRoute' | 'removeRouterInterfaces';
+
+/** A route moved from the router interface to the peering. */
+export interface SwitchedRoute {
+  readonly vpcId: string;
+  readonly routeTableId: string;
+  readonly destinationCidrBlock: string;
+  readonly fromNextHop: { readonly nextHopType: string; readonly nextHopId: string };
+  readonly toNextHop: { readonly nextHopType: 'VpcPeer'; readonly nextHopId: string };
+}
+
+export interface MigrationStep {
+  /** 1-based position in the plan. */
+  readonly index: number;
+  readonly kind: MigrationStepKind;
+  /** The account whose credentials act (the accepter's for `acceptPeering`). */
+  readonly accountId: string;
+  readonly description: string;
+  readonly route?: SwitchedRoute;
+  /** The document once the step is done. */
+  readonly document: Topology;
+  /** The proof for this state: how many flows were checked; every one is still reachable. */
+  readonly proof: { readonly flowsChecked: number; readonly flowsKept: number };
+}
+
+export interface MigrationLink {
+  readonly routerInterfaceIds: readonly [string, string];
+  /** The two VPCs: the initiator's first (it becomes the peering's requester). */
+  readonly vpcIds: readonly [string, string];
+}
+
+export type MigrationResult =
+  | {
+      readonly kind: 'planned';
+      readonly link: MigrationLink;
+      readonly peering: VpcPeerConnection;
+      /** Flows reachable before the migration: each is reachable after every step. */
+      readonly flows: readonly MigrationFlow[];
+      readonly steps: readonly MigrationStep[];
+      /** Routes switched later than their natural order because switching them earlier broke a flow. */
+      readonly reordered: readonly string[];
+    }
+  | {
+      readonly kind: 'refused';
+      readonly code: MigrationRefusalCode;
+      readonly message: string;
+      /** The flow that no remaining step keeps (MIGRATION_BREAKS_FLOW). */
+      readonly flow?: MigrationFlow;
+      /** The steps that were proven before the refusal. */
+      readonly steps: readonly MigrationStep[];
+    };
+
+/** The migration's codes, one catalogue (the README table is generated from it). */
+export const MIGRATION_CODES = {
+  MIGRATION_LINK_NOT_FOUND: {
+    summary: 'The link to migrate is not a router interface of the document (exit 2).',
+    fix: 'Give the ID of either router interface of the pair (`vpclink validate FILE` lists them).',
+  },
+  MIGRATION_LINK_INCOMPLETE: {
+    summary:
+      'The router interface has no partner in the document, or one of its ends is not on a VPC of the document (a VBR): there is no VPC-to-VPC link to migrate.',
+    fix: 'Import both accounts of the link (`vpclink import --account A --account B`) and plan from that document.',
+  },
+  MIGRATION_BREAKS_FLOW: {
+    summary:
+      'Every remaining step would make a flow that is reachable today unreachable; the message names the flow and the step.',
+    fix: 'Run `vpclink check` on the step’s document for the flow to see its blockers; give that flow another path first, or migrate by hand.',
+  },
+  MIGRATION_API_STEPS_MISSING: {
+    summary:
+      'A warning on every migration plan while vpclink cannot yet turn its document states into API calls: the plan lists the states and their proof only.',
+    fix: 'Apply the states one by one (each is a document `vpclink plan`/`apply` can take), in the order given.',
+  },
+} as const;
+export type MigrationCode = keyof typeof MIGRATION_CODES;
+
+export type MigrationRefusalCode = Exclude<MigrationCode, 'MIGRATION_API_STEPS_MISSING'>;
+
+export interface MigrationOptions {
+  /** The ID the planned peering carries in the document states (the real one comes from the cloud). Default `pcc-planned-<initiator RI>`. */
+  readonly peeringId?: string;
+}
+
+/** Builds the migration of the link that `linkId` (either router interface of the pair) names. */
+export function planMigrationToPeering(
+  document: Topology,
+  linkId: string,
+  options: MigrationOptions = {},
+): MigrationResult {
+  const found = findLink(document, linkId);
+  if (found.kind === 'refused') return { ...found, steps: [] };
+  const { initiator, acceptor, requesterVpc, accepterVpc } = found;
+  const riIds = new Set([initiator.routerInterfaceId, acceptor.routerInterfaceId]);
+  const prover = new MigrationProver(document);
+  const steps: MigrationStep[] = [];
+  const total = prover.baseline.length;
+  const accept = (step: Omit<MigrationStep, 'index' | 'proof'>): MigrationFlow[] => {
+    const broken = prover.broken(step.document);
+    if (broken.length) return broken;
+    prover.accept(step.document);
+    steps.push({ ...step, index: steps.length + 1, proof: { flowsChecked: total, flowsKept: total } });
+    return [];
+  };
+  const refuse = (flow: MigrationFlow, what: string): MigrationResult => ({
+    kind: 'refused',
+    code: 'MIGRATION_BREAKS_FLOW',
+    message: `${what} would make ${flowKey(flow)} unreachable, and no other order keeps it reachable`,
+    flow,
+    steps,
+  });
+
+  // 1–2. The peering: an existing one between the two VPCs is reused.
+  // A rejected, expired or deleting one can never carry traffic again (aliyun-links.md §1.4).
+  const existing = (document.vpcPeerConnections ?? []).find(
+    (p) =>
+      (p.status === undefined || ['Creating', 'Accepting', 'Updating', 'Activated'].includes(p.status)) &&
+      ((p.vpcId === requesterVpc.vpcId && p.acceptingVpcId === accepterVpc.vpcId) ||
+        (p.vpcId === accepterVpc.vpcId && p.acceptingVpcId === requesterVpc.vpcId)),
+  );
+  const sameAccount = requesterVpc.accountId === accepterVpc.accountId;
+  const crossRegion = requesterVpc.regionId !== accepterVpc.regionId;
+  const planned: VpcPeerConnection = existing ?? {
+    instanceId: options.peeringId ?? `pcc-planned-${initiator.routerInterfaceId}`,
+    vpcId: requesterVpc.vpcId,
+    acceptingVpcId: accepterVpc.vpcId,
+    name: `migrated-from-${initiator.routerInterfaceId}`,
+    acceptingOwnerUid: accepterVpc.accountId,
+    acceptingRegionId: accepterVpc.regionId,
+    // The link's bandwidth between regions (the initiator's spec); unlimited within one (§1.5).
+    ...(crossRegion ? { bandwidth: routerInterfaceCost(initiator.spec).bandwidthMbps || 1024 } : {}),
+  };
+  let state = document;
+  const withPeering = (status: string): Topology => ({
+    ...state,
+    vpcPeerConnections: [
+      ...(state.vpcPeerConnections ?? []).filter((p) => p.instanceId !== planned.instanceId),
+      { ...planned, status },
+    ],
+  });
+  if (!existing || (existing.status ?? 'Activated') !== 'Activated') {
+    if (!existing) {
+      const next = withPeering(sameAccount ? 'Activated' : 'Accepting');
+      const broken = accept({
+        kind: 'createPeering',
+        accountId: requesterVpc.accountId,
+        description: `create VPC peering ${planned.instanceId} from ${requesterVpc.vpcId} to ${accepterVpc.vpcId}${sameAccount ? ' (same account: it activates by itself)' : ` (waits in Accepting for account ${accepterVpc.accountId})`}`,
+        document: next,
+      });
+      if (broken.length) return refuse(broken[0]!, `creating the peering`);
+      state = next;
+    }
+    if (!sameAccount || existing) {
+      const next = withPeering('Activated');
+      const broken = accept({
+        kind: 'acceptPeering',
+        accountId: accepterVpc.accountId,
+        description: `account ${accepterVpc.accountId} accepts ${planned.instanceId}; wait until Activated`,
+        document: next,
+      });
+      if (broken.length) return refuse(broken[0]!, `activating the peering`);
+      state = next;
+    }
+  }
+
+  // 3. The routes, one at a time, the initiator's VPC first (natural order), reordered when needed.
+  const pending = routesThrough(state, riIds, [requesterVpc.vpcId, accepterVpc.vpcId]);
+  const reordered: string[] = [];
+  while (pending.length) {
+    let moved = -1;
+    let firstBroken: MigrationFlow | undefined;
+    for (const [i, route] of pending.entries()) {
+      const next = switchRoute(state, route, planned.instanceId);
+      const broken = accept({
+        kind: 'switchRoute',
+        accountId: vpcAccount(state, route.vpcId),
+        description: `${route.routeTableId} (${route.vpcId}): route ${route.destinationCidrBlock} → VpcPeer ${planned.instanceId} instead of ${route.fromNextHop.nextHopId}`,
+        route: { ...route, toNextHop: { nextHopType: 'VpcPeer', nextHopId: planned.instanceId } },
+        document: next,
+      });
+      if (broken.length) {
+        firstBroken ??= broken[0];
+        continue;
+      }
+      state = next;
+      moved = i;
+      break;
+    }
+    if (moved < 0) return refuse(firstBroken!, `switching the route ${routeName(pending[0]!)}`);
+    if (moved > 0)
+      for (const r of pending.slice(0, moved)) if (!reordered.includes(routeName(r))) reordered.push(routeName(r));
+    pending.splice(moved, 1);
+  }
+
+  // 4. The router-interface pair, once nothing routes through it.
+  const without: Topology = {
+    ...state,
+    routerInterfaces: state.routerInterfaces.filter((ri) => !riIds.has(ri.routerInterfaceId)),
+  };
+  const broken = accept({
+    kind: 'removeRouterInterfaces',
+    accountId: initiator.accountId,
+    description: `deactivate and delete the router interfaces ${initiator.routerInterfaceId} and ${acceptor.routerInterfaceId}`,
+    document: without,
+  });
+  if (broken.length) return refuse(broken[0]!, 'removing the router interfaces');
+
+  return {
+    kind: 'planned',
+    link: {
+      routerInterfaceIds: [initiator.routerInterfaceId, acceptor.routerInterfaceId],
+      vpcIds: [requesterVpc.vpcId, accepterVpc.vpcId],
+    },
+    peering: { ...planned, status: 'Activated' },
+    flows: prover.baseline,
+    steps,
+    reordered,
+  };
+}
+
+type VpcOf = Topology['vpcs'][number];
+
+type FoundLink =
+  | {
+      readonly kind: 'found';
+      readonly initiator: RouterInterface;
+      readonly acceptor: RouterInterface;
+      readonly requesterVpc: VpcOf;
+      readonly accepterVpc: VpcOf;
+    }
+  | { readonly kind: 'refused'; readonly code: MigrationRefusalCode; readonly message: string };
+
+function findLink(document: Topology, linkId: string): FoundLink {
+  const ri = document.routerInterfaces.find((r) => r.routerInterfaceId === linkId);
+  if (!ri)
+    return {
+      kind: 'refused',
+      code: 'MIGRATION_LINK_NOT_FOUND',
+      message: `${linkId} is not a router interface of the document (give either end of the pair)`,
+    };
+  const pair = pairRouterInterfaces(document.routerInterfaces).pairs.find((p) => p.includes(ri));
+  if (!pair)
+    return {
+      kind: 'refused',
+      code: 'MIGRATION_LINK_INCOMPLETE',
+      message: `${linkId} has no partner interface in the document pointing back at it; there is no link to migrate`,
+    };
+  const initiator = pair.find((r) => r.role === 'InitiatingSide') ?? pair[0];
+  const acceptor = pair.find((r) => r !== initiator)!;
+  const vpcOf = (r: RouterInterface) => document.vpcs.find((v) => v.vRouterId === r.routerId);
+  const requesterVpc = vpcOf(initiator);
+  const accepterVpc = vpcOf(acceptor);
+  if (!requesterVpc || !accepterVpc)
+    return {
+      kind: 'refused',
+      code: 'MIGRATION_LINK_INCOMPLETE',
+      message: `${!requesterVpc ? initiator.routerInterfaceId : acceptor.routerInterfaceId} is not on the vRouter of a VPC of the document (a VBR?); only VPC-to-VPC links can become a peering`,
+    };
+  return { kind: 'found', initiator, acceptor, requesterVpc, accepterVpc };
+}
+
+type PendingRoute = Omit<SwitchedRoute, 'toNextHop'>;
+
+function routesThrough(document: Topology, riIds: ReadonlySet<string>, vpcOrder: readonly string[]): PendingRoute[] {
+  const out: PendingRoute[] = [];
+  for (const vpcId of vpcOrder)
+    for (const table of document.routeTables.filter((t) => t.vpcId === vpcId))
+      for (const entry of table.routeEntries)
+        if (entry.nextHopType === 'RouterInterface' && riIds.has(entry.nextHopId))
+          out.push({
+            vpcId,
+            routeTableId: table.routeTableId,
+            destinationCidrBlock: entry.destinationCidrBlock,
+            fromNextHop: { nextHopType: entry.nextHopType, nextHopId: entry.nextHopId },
+          });
+  return out;
+}
+
+/** The document with one route's next hop moved to the peering (only that table is a new object). */
+function switchRoute(document: Topology, route: PendingRoute, peeringId: string): Topology {
+  return {
+    ...document,
+    routeTables: document.routeTables.map((table) =>
+      table.routeTableId !== route.routeTableId
+        ? table
+        : {
+            ...table,
+            routeEntries: table.routeEntries.map((entry): RouteEntry =>
+              entry.destinationCidrBlock === route.destinationCidrBlock &&
+              entry.nextHopId === route.fromNextHop.nextHopId
+                ? { ...entry, nextHopType: 'VpcPeer', nextHopId: peeringId }
+                : entry,
+            ),
+          },
+    ),
+  };
+}
+
+function vpcAccount(document: Topology, vpcId: string): string {
+  return document.vpcs.find((v) => v.vpcId === vpcId)!.accountId;
+}
+
+function routeName(route: PendingRoute): string {
+  return `${route.routeTableId} ${route.destinationCidrBlock}`;
+}
