@@ -1,7 +1,7 @@
 // The generated files are current: regenerate in memory and compare with what is committed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PLAN_PROBLEM_CODES } from '../../../simulator/plan';
+import { MIGRATION_CODES, PLAN_PROBLEM_CODES } from '../../../simulator/plan';
 import { APPLY_ERROR_CODES } from '../../../cloud/apply';
 import { CLOUD_ERROR_CODES } from '../../../cloud/credentials';
 import {
@@ -41,6 +41,7 @@ describe('the code catalogue', () => {
       ...Object.keys(VALIDATION_CODES),
       ...Object.keys(REACH_BLOCKER_CODES),
       ...Object.keys(PLAN_PROBLEM_CODES),
+      ...Object.keys(MIGRATION_CODES),
       ...Object.keys(APPLY_ERROR_CODES),
       ...Object.keys(CLOUD_ERROR_CODES),
     ];
