@@ -7,21 +7,23 @@
  *   1. create the peering between the two VPCs (same account: it activates by itself; across
  *      accounts it waits in `Accepting`, aliyun-links.md §1.4) and 2. have the accepter accept it;
  *   3. switch each route whose next hop is one of the two router interfaces, in both VPCs, to the
- *      peering, one route at a time (the same pcc ID in both VPCs' tables, §1.6) — a switch that
- *      would break a flow is put back and another route tried first (reordered); when no route can
- *      go next, the migration is refused naming the flow;
+ *      peering, one route at a time (the same pcc ID in both VPCs' tables, §1.6), through bridge
+ *      routes so that no moment lacks a route (migrateRoutes.ts) — a switch that would break a flow
+ *      is put back and another route tried first (reordered); when no route can go next, the
+ *      migration is refused naming the flow;
  *   4. remove the router-interface pair (only once no route uses it).
  *
  * Pure (design.md §1): no clock, no I/O; the same document gives the same plan.
  */
-import type { RouteEntry, RouterInterface, Topology, VpcPeerConnection } from '../document/schema';
+import type { RouterInterface, Topology, VpcPeerConnection } from '../document/schema';
 import { routerInterfaceCost } from './builder';
 import { pairRouterInterfaces } from './planChanges';
 import { flowKey, MigrationProver, type MigrationFlow } from './migrateProof';
+import { routeMoveStates, type RouteMoveKind } from './migrateRoutes';
 
 export type { MigrationFlow } from './migrateProof';
 
-export type MigrationStepKind = 'createPeering' | 'acceptPeering' | 'switchRoute' | 'removeRouterInterfaces';
+export type MigrationStepKind = 'createPeering' | 'acceptPeering' | RouteMoveKind | 'removeRouterInterfaces';
 
 /** A route moved from the router interface to the peering. */
 export interface SwitchedRoute {
@@ -39,7 +41,10 @@ export interface MigrationStep {
   /** The account whose credentials act (the accepter's for `acceptPeering`). */
   readonly accountId: string;
   readonly description: string;
+  /** The route being moved (the four route steps of one route name the same one). */
   readonly route?: SwitchedRoute;
+  /** The two halves of the route's destination, for the bridge steps. */
+  readonly bridge?: readonly [string, string];
   /** The document once the step is done. */
   readonly document: Topology;
   /** The proof for this state: how many flows were checked; every one is still reachable. */
@@ -124,6 +129,17 @@ export function planMigrationToPeering(
     steps.push({ ...step, index: steps.length + 1, proof: { flowsChecked: total, flowsKept: total } });
     return [];
   };
+  /** Proves every state of a group against the last accepted one; all are taken, or none. */
+  const acceptAll = (
+    group: ReadonlyArray<Omit<MigrationStep, 'index' | 'proof'>>,
+  ): { flow: MigrationFlow; what: string } | undefined => {
+    for (const step of group) {
+      const broken = prover.broken(step.document);
+      if (broken.length) return { flow: broken[0]!, what: `the step "${step.description}"` };
+    }
+    for (const step of group) accept(step);
+    return undefined;
+  };
   const refuse = (flow: MigrationFlow, what: string): MigrationResult => ({
     kind: 'refused',
     code: 'MIGRATION_BREAKS_FLOW',
@@ -190,25 +206,27 @@ export function planMigrationToPeering(
   const reordered: string[] = [];
   while (pending.length) {
     let moved = -1;
-    let firstBroken: MigrationFlow | undefined;
+    let firstBroken: { flow: MigrationFlow; what: string } | undefined;
     for (const [i, route] of pending.entries()) {
-      const next = switchRoute(state, route, planned.instanceId);
-      const broken = accept({
-        kind: 'switchRoute',
+      const toNextHop = { nextHopType: 'VpcPeer', nextHopId: planned.instanceId } as const;
+      const group = routeMoveStates(state, route, planned.instanceId).map((move) => ({
+        kind: move.kind,
         accountId: vpcAccount(state, route.vpcId),
-        description: `${route.routeTableId} (${route.vpcId}): route ${route.destinationCidrBlock} → VpcPeer ${planned.instanceId} instead of ${route.fromNextHop.nextHopId}`,
-        route: { ...route, toNextHop: { nextHopType: 'VpcPeer', nextHopId: planned.instanceId } },
-        document: next,
-      });
-      if (broken.length) {
-        firstBroken ??= broken[0];
+        description: move.description,
+        route: { ...route, toNextHop },
+        ...(move.bridge ? { bridge: move.bridge } : {}),
+        document: move.document,
+      }));
+      const broken = acceptAll(group);
+      if (broken) {
+        firstBroken ??= broken;
         continue;
       }
-      state = next;
+      state = group.at(-1)!.document;
       moved = i;
       break;
     }
-    if (moved < 0) return refuse(firstBroken!, `switching the route ${routeName(pending[0]!)}`);
+    if (moved < 0) return refuse(firstBroken!.flow, firstBroken!.what);
     if (moved > 0)
       for (const r of pending.slice(0, moved)) if (!reordered.includes(routeName(r))) reordered.push(routeName(r));
     pending.splice(moved, 1);
@@ -296,26 +314,6 @@ function routesThrough(document: Topology, riIds: ReadonlySet<string>, vpcOrder:
             fromNextHop: { nextHopType: entry.nextHopType, nextHopId: entry.nextHopId },
           });
   return out;
-}
-
-/** The document with one route's next hop moved to the peering (only that table is a new object). */
-function switchRoute(document: Topology, route: PendingRoute, peeringId: string): Topology {
-  return {
-    ...document,
-    routeTables: document.routeTables.map((table) =>
-      table.routeTableId !== route.routeTableId
-        ? table
-        : {
-            ...table,
-            routeEntries: table.routeEntries.map((entry): RouteEntry =>
-              entry.destinationCidrBlock === route.destinationCidrBlock &&
-              entry.nextHopId === route.fromNextHop.nextHopId
-                ? { ...entry, nextHopType: 'VpcPeer', nextHopId: peeringId }
-                : entry,
-            ),
-          },
-    ),
-  };
 }
 
 function vpcAccount(document: Topology, vpcId: string): string {

@@ -27,21 +27,26 @@ function planned(result: MigrationResult) {
   return result;
 }
 
+const A = '1231579085529123';
+const B = '1564982317654321';
+/** One route's move: bridge halves, old route out, new route in, halves out. */
+const MOVE = ['addBridgeRoutes', 'removeRoute', 'addRoute', 'removeBridgeRoutes'] as const;
+
 const cases = [
   {
     name: 'same account (Beijing ↔ Hangzhou): the peering activates by itself',
     example: 'same-account',
     link: 'ri-bp1h2vpc2tovpc1000002',
-    kinds: ['createPeering', 'switchRoute', 'switchRoute', 'removeRouterInterfaces'],
-    accounts: ['1231579085529123', '1231579085529123', '1231579085529123', '1231579085529123'],
+    kinds: ['createPeering', ...MOVE, ...MOVE, 'removeRouterInterfaces'],
+    accounts: Array(10).fill(A),
     bandwidth: 1000, // Large.1 between regions: the link's bandwidth
   },
   {
     name: 'cross account (Qingdao ↔ Beijing): the accepter accepts before any route moves',
     example: 'cross-account',
     link: 'ri-m5e33r3n78zyi5573kf85',
-    kinds: ['createPeering', 'acceptPeering', 'switchRoute', 'switchRoute', 'removeRouterInterfaces'],
-    accounts: ['1231579085529123', '1564982317654321', '1231579085529123', '1564982317654321', '1231579085529123'],
+    kinds: ['createPeering', 'acceptPeering', ...MOVE, ...MOVE, 'removeRouterInterfaces'],
+    accounts: [A, B, A, A, A, A, B, B, B, B, A],
     bandwidth: 2, // Mini.2
   },
 ] as const;
@@ -66,7 +71,7 @@ describe('planMigrationToPeering', () => {
       expect(step.proof).toEqual({ flowsChecked: 2, flowsKept: 2 });
     }
     // The peering is Activated before the first route moves to it.
-    const firstSwitch = result.steps.findIndex((s) => s.kind === 'switchRoute');
+    const firstSwitch = result.steps.findIndex((s) => s.kind === 'addBridgeRoutes');
     expect(result.steps[firstSwitch - 1]!.document.vpcPeerConnections?.[0]?.status).toBe('Activated');
     // The end state: no router interfaces, both routes on the peering, and it validates clean.
     const after = result.steps.at(-1)!.document;
@@ -87,7 +92,7 @@ describe('planMigrationToPeering', () => {
       ],
     });
     const result = planned(planMigrationToPeering(withPeering, 'ri-2zeb1vpc1tovpc2000001'));
-    expect(result.steps.map((s) => s.kind)).toEqual(['switchRoute', 'switchRoute', 'removeRouterInterfaces']);
+    expect(result.steps.map((s) => s.kind)).toEqual([...MOVE, ...MOVE, 'removeRouterInterfaces']);
     expect(result.steps[0]!.route?.toNextHop).toEqual({ nextHopType: 'VpcPeer', nextHopId: 'pcc-existing' });
   });
 
@@ -145,6 +150,45 @@ describe('planMigrationToPeering', () => {
     expect(['i-m5e8s3ti3g1xtn0gmaus', 'i-2ze6pb1ti4wkxo4mnwo3']).toContain(result.flow?.from);
     expect(result.message).toContain(result.flow!.from);
     expect(result.steps).toEqual([]);
+  });
+
+  it('bridges each route with its two halves, so every state has a route for every address', () => {
+    const result = planned(planMigrationToPeering(loadExample('same-account'), 'ri-2zeb1vpc1tovpc2000001'));
+    const bjTable = (doc: Topology) =>
+      doc.routeTables
+        .find((t) => t.routeTableId === 'vtb-2ze0bjvpc1system00001')!
+        .routeEntries.map((e) => `${e.destinationCidrBlock} ${e.nextHopType}`);
+    expect(result.steps.slice(1, 5).map((s) => bjTable(s.document))).toEqual([
+      ['172.16.100.0/24 RouterInterface', '172.16.100.0/25 VpcPeer', '172.16.100.128/25 VpcPeer'],
+      ['172.16.100.0/25 VpcPeer', '172.16.100.128/25 VpcPeer'],
+      ['172.16.100.0/25 VpcPeer', '172.16.100.128/25 VpcPeer', '172.16.100.0/24 VpcPeer'],
+      ['172.16.100.0/24 VpcPeer'],
+    ]);
+    expect(result.steps[1]!.bridge).toEqual(['172.16.100.0/25', '172.16.100.128/25']);
+  });
+
+  it('refuses, naming the flow, when a /32 route cannot be bridged and its removal loses the ping', () => {
+    const raw = loadExample('same-account');
+    const doc = load({
+      ...raw,
+      routeTables: raw.routeTables.map((t) => ({
+        ...t,
+        routeEntries: t.routeEntries.map((e) =>
+          e.destinationCidrBlock === '172.16.100.0/24' ? { ...e, destinationCidrBlock: '172.16.100.10/32' } : e,
+        ),
+      })),
+    });
+    expect(pings(doc).size).toBe(2);
+    const result = planMigrationToPeering(doc, 'ri-2zeb1vpc1tovpc2000001');
+    expect(result.kind).toBe('refused');
+    if (result.kind !== 'refused') return;
+    expect(result.code).toBe('MIGRATION_BREAKS_FLOW');
+    expect(result.flow).toMatchObject({ from: 'i-2zeaabj1instancea0001', to: 'i-bp1bhz2instanceb0002' });
+    expect(result.message).toMatch(
+      /delete 172\.16\.100\.10\/32 .* would make i-2zeaabj1instancea0001 → i-bp1bhz2instanceb0002 icmp unreachable/,
+    );
+    // The other route moved first (reordered past the /32); the peering and that route are proven.
+    expect(result.steps.map((s) => s.kind)).toEqual(['createPeering', ...MOVE]);
   });
 
   it('is deterministic: the same document gives the same plan', () => {
