@@ -73,6 +73,9 @@ const PLAN_FIXES: Readonly<Record<PlanProblemCode, string>> = {
   SECURITY_GROUP_NOT_LIVE: 'Correct the securityGroupId, or create the security group first.',
   ROUTE_NEXT_HOP_UNKNOWN: 'Point the route at a router interface of the document, or add that interface.',
   ROUTE_REPLACED: "Nothing to do if intended; otherwise change the document's route to the live next hop.",
+  PEERING_LIVE_REJECTED:
+    'Delete the refused connection (`vpclink destroy`, or the console) and agree with the accepting account before applying again.',
+  PEERING_NEXT_HOP_UNKNOWN: 'Point the route at a peering connection of the document, or add that connection.',
   INTENT_VIOLATED:
     'Fix the document so the intent holds (the ping check shows its blockers), change the intent, or apply anyway with `--allow-intent-violations` (the app asks a second time).',
 };

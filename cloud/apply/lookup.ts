@@ -2,8 +2,8 @@
  * Look-ups the engine makes before retrying an ambiguous call and while polling: "did my create
  * happen?" (by natural key, since the ID is what was lost) and "what state is it in now?".
  */
-import { normaliseLong, type CallOptions, type CloudClient } from '../client';
-import { normaliseCidr, type RouterInterfaceKey } from '../../simulator/plan';
+import { CloudError, normaliseLong, type CallOptions, type CloudClient } from '../client';
+import { normaliseCidr, type RouterInterfaceKey, type VpcPeerKey } from '../../simulator/plan';
 
 export interface LiveRouterInterface {
   readonly routerInterfaceId: string;
@@ -145,4 +145,99 @@ export function routeEntryIn(
     };
   }
   return undefined;
+}
+
+/** A VPC peering connection as GetVpcPeerConnectionAttribute / ListVpcPeerConnections return it (aliyun-links.md §1.3). */
+export interface LiveVpcPeerConnection {
+  readonly instanceId: string;
+  readonly status: string;
+  readonly vpcId: string;
+  readonly acceptingVpcId: string;
+  readonly acceptingOwnerUid: string;
+  readonly acceptingRegionId: string;
+  readonly bandwidth: number | undefined;
+}
+
+function mapPcc(raw: Record<string, unknown>): LiveVpcPeerConnection {
+  const vpcOf = (value: unknown) => str((value as { VpcId?: unknown } | undefined)?.VpcId);
+  const bandwidth = Number(raw.Bandwidth);
+  return {
+    instanceId: str(raw.InstanceId),
+    status: str(raw.Status),
+    vpcId: vpcOf(raw.Vpc),
+    acceptingVpcId: vpcOf(raw.AcceptingVpc),
+    // The response says AcceptingOwnerUid where the request said AcceptingAliUid (§1.3).
+    acceptingOwnerUid: str(raw.AcceptingOwnerUid),
+    acceptingRegionId: str(raw.AcceptingRegionId),
+    bandwidth: raw.Bandwidth === undefined || Number.isNaN(bandwidth) ? undefined : bandwidth,
+  };
+}
+
+/** GetVpcPeerConnectionAttribute; undefined once the connection is gone (`ResourceNotFound.InstanceId`, §1.9, terraform's test of deletion §1.4). */
+export async function describeVpcPeerConnection(
+  client: CloudClient,
+  instanceId: string,
+  options?: CallOptions,
+): Promise<LiveVpcPeerConnection | undefined> {
+  try {
+    // No RegionId: the central endpoint finds the connection by its ID (aliyun-links.md §1.1, §1.2).
+    const response = await client.call(
+      'vpcpeer',
+      '',
+      'GetVpcPeerConnectionAttribute',
+      { InstanceId: instanceId },
+      options,
+    );
+    const found = mapPcc(response);
+    return found.instanceId === '' || found.status === 'Deleted' ? undefined : found;
+  } catch (error) {
+    if (error instanceof CloudError && error.code === 'ResourceNotFound.InstanceId') return undefined;
+    throw error;
+  }
+}
+
+/** Statuses of a connection that is leaving: never the one a look-up by key returns. */
+const PCC_GONE = new Set(['Deleting', 'Deleted']);
+const PCC_REFUSED = new Set(['Rejected', 'Expired']);
+
+/**
+ * The live connection with this natural key, in the requester's account: ListVpcPeerConnections
+ * filtered by both VPC IDs (`VpcId=vpc-a,vpc-b`, the API's `style: simple`, §1.1), then by
+ * direction. A working connection ranks above a Rejected/Expired one; leaving ones are ignored.
+ */
+export async function findVpcPeerConnectionByKey(
+  client: CloudClient,
+  key: VpcPeerKey,
+  options?: CallOptions,
+): Promise<LiveVpcPeerConnection | undefined> {
+  const found: LiveVpcPeerConnection[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const response = await client.call(
+      'vpcpeer',
+      key.regionId,
+      'ListVpcPeerConnections',
+      {
+        RegionId: key.regionId,
+        VpcId: `${key.vpcId},${key.acceptingVpcId}`,
+        MaxResults: 100,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      },
+      options,
+    );
+    const items = Array.isArray(response.VpcPeerConnects)
+      ? (response.VpcPeerConnects as Record<string, unknown>[])
+      : [];
+    found.push(...items.map(mapPcc));
+    nextToken = typeof response.NextToken === 'string' && response.NextToken !== '' ? response.NextToken : undefined;
+    if (!nextToken || items.length === 0) break;
+  }
+  const candidates = found.filter(
+    (p) =>
+      p.vpcId === key.vpcId &&
+      p.acceptingVpcId === key.acceptingVpcId &&
+      (p.acceptingOwnerUid === '' || p.acceptingOwnerUid === key.acceptingAccountId) &&
+      !PCC_GONE.has(p.status),
+  );
+  return candidates.find((p) => !PCC_REFUSED.has(p.status)) ?? candidates[0];
 }

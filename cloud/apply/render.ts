@@ -43,6 +43,9 @@ export function accountLabel(accountId: string, names: ReadonlyMap<string, strin
   return name ? `${accountId} (${name})` : accountId;
 }
 
+/** How each product is named in the plan's text (the names of the Alibaba Cloud consoles and SDKs). */
+const PRODUCT_LABELS: Readonly<Record<PlanStep['product'], string>> = { vpc: 'VPC', ecs: 'ECS', vpcpeer: 'VpcPeer' };
+
 /** The plan as `vpclink plan` prints it: numbered steps, costs, reachability delta, problems. */
 export function formatPlanText(
   plan: Plan,
@@ -69,7 +72,7 @@ export function formatPlanText(
   plan.steps.forEach((step, i) => {
     lines.push(`  ${String(i + 1).padStart(2)}. ${step.description}`);
     lines.push(
-      `      account ${accountLabel(step.accountId, names)} · ${step.regionId} · ${step.product.toUpperCase()} ${step.action}${step.mutating ? '' : ' (poll)'}`,
+      `      account ${accountLabel(step.accountId, names)} · ${step.regionId} · ${PRODUCT_LABELS[step.product]} ${step.action}${step.mutating ? '' : ' (poll)'}`,
     );
     const params = formatParams(step.params, index);
     if (params && step.mutating) lines.push(`      ${params}`);
@@ -79,10 +82,12 @@ export function formatPlanText(
   });
   lines.push('');
   if (plan.billable.length) {
-    lines.push('Costs (router interfaces are billed):');
+    lines.push('Costs (router interfaces and cross-region peering connections are billed):');
     for (const b of plan.billable) {
       lines.push(
-        `  ${accountLabel(b.accountId, names)} ${b.regionId}: spec ${b.spec}${b.bandwidthMbps ? `, ${b.bandwidthMbps} Mbit/s` : ''} — ${b.billing}`,
+        b.kind === 'vpcPeerConnection'
+          ? `  ${accountLabel(b.accountId, names)} ${b.regionId}: peering connection, ${b.spec}, ${b.bandwidthMbps} Mbit/s — ${b.billing}`
+          : `  ${accountLabel(b.accountId, names)} ${b.regionId}: spec ${b.spec}${b.bandwidthMbps ? `, ${b.bandwidthMbps} Mbit/s` : ''} — ${b.billing}`,
       );
     }
   } else {
@@ -105,6 +110,7 @@ export function formatPlanText(
 
 function costText(step: PlanStep): string {
   const c = step.cost!;
+  if (c.kind === 'vpcPeerConnection') return `peering connection, ${c.spec}, ${c.bandwidthMbps} Mbit/s, ${c.billing}`;
   return `router interface spec ${c.spec}${c.bandwidthMbps ? `, ${c.bandwidthMbps} Mbit/s` : ''}, ${c.billing}`;
 }
 

@@ -4,14 +4,17 @@
  * retrying, and when a step is already done (resume) so it is not repeated.
  */
 import { CloudError, type CallParams, type CloudClient } from '../client';
-import type { CreatedResource, PlanStep, RouterInterfaceKey } from '../../simulator/plan';
+import type { CreatedResource, PlanStep, RouterInterfaceKey, VpcPeerKey } from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
 import {
   describeRouterInterface,
+  describeVpcPeerConnection,
   findRouteEntry,
   findRouterInterfaceByKey,
+  findVpcPeerConnectionByKey,
   type LiveRouteEntry,
   type LiveRouterInterface,
+  type LiveVpcPeerConnection,
 } from './lookup';
 import { alignedDelay } from './batch';
 import { backoffDelay, pollDelay, sleep, type ApplyTiming } from './policy';
@@ -86,6 +89,18 @@ const DELETE_RI_RETRY = new Set([
   'ReferredByRouteEntry.RouterInterface',
   'OperationConflict',
 ]);
+/** VpcPeer refusals worth retrying while the connection settles (aliyun-links.md §1.10: terraform's accepter retries them). */
+const PCC_STATUS_RETRY = new Set(['IncorrectStatus.VpcPeer', 'IncorrectStatus']);
+/** DeleteVpcPeerConnection refusals terraform's accepter retries (§1.10); a route still being deleted gives the second (§1.6). */
+const DELETE_PCC_RETRY = new Set(['IncorrectStatus.VpcPeer', 'IncorrectStatus', 'OperationDenied.RouteEntryExist']);
+/** A connection the accepter refused or let lapse (§1.4): no wait for Activated can end well. */
+const PCC_REFUSED = new Set(['Rejected', 'Expired']);
+/** Statuses that satisfy a wait for each target (a connection past `Accepting` has been accepted already, §1.4). */
+const PCC_REACHED: Readonly<Record<'Accepting' | 'Activated', ReadonlySet<string>>> = {
+  Accepting: new Set(['Accepting', 'Updating', 'Activated']),
+  Activated: new Set(['Activated']),
+};
+const PCC_GONE_STATUS = new Set(['Deleting', 'Deleted']);
 /** Consecutive "not found" polls before a wait for an interface's status gives up. */
 const MAX_NOT_FOUND_POLLS = 15;
 const TRANSIENT_RI = new Set(['Connecting', 'AcceptingConnecting', 'Activating', 'Deactivating', 'Modifying']);
@@ -97,6 +112,12 @@ interface CallPolicy {
   readonly resolveAmbiguous?: () => Promise<Record<string, unknown> | undefined>;
   /** A refusal that may mean "already done": return a result to accept it, undefined to handle normally. */
   readonly resolveRefusal?: (error: CloudError) => Promise<Record<string, unknown> | undefined>;
+  /**
+   * Codes the client classes as retryable that may nevertheless mean "already done" for this call
+   * (`IncorrectStatus.VpcPeer` after an accept by an earlier or concurrent run): `resolveRefusal`
+   * is asked before they are retried.
+   */
+  readonly refusalsToCheck?: ReadonlySet<string>;
 }
 
 /**
@@ -118,7 +139,9 @@ export async function callWithRetry(
     try {
       rt.countAttempt();
       // No AbortSignal here: a call in flight is finished and recorded, never cut (Ctrl-C waits for it).
-      return await rt.client.call(step.product, step.regionId, action, params, { timeoutMs: rt.timing.callTimeoutMs });
+      return await rt.client.call(step.product, callRegion(step.product, action, step.regionId), action, params, {
+        timeoutMs: rt.timing.callTimeoutMs,
+      });
     } catch (caught) {
       if (!(caught instanceof CloudError)) throw caught;
       error = caught;
@@ -133,7 +156,11 @@ export async function callWithRetry(
       });
       if (resolved) return resolved;
     }
-    if (!error.retryable && !error.ambiguous && policy.resolveRefusal) {
+    if (
+      !error.ambiguous &&
+      policy.resolveRefusal &&
+      (!error.retryable || policy.refusalsToCheck?.has(error.code) === true)
+    ) {
       const accepted = await policy.resolveRefusal(error);
       if (accepted) return accepted;
     }
@@ -148,6 +175,16 @@ export async function callWithRetry(
     rt.emit({ kind: 'step-retrying', stepId: step.id, code: error.code, attempt, delayMs, message: error.message });
     await sleep(delayMs, rt.signal);
   }
+}
+
+/**
+ * The region a call is sent with. VpcPeer has one central endpoint and takes `RegionId` on Create
+ * and List only (aliyun-links.md §1.1, §1.2); cloud/client sends none for region `''`.
+ */
+function callRegion(product: PlanStep['product'], action: string, regionId: string): string {
+  return product === 'vpcpeer' && action !== 'CreateVpcPeerConnection' && action !== 'ListVpcPeerConnections'
+    ? ''
+    : regionId;
 }
 
 /** A look-up that itself fails (throttled …) is retried a few times; if it keeps failing, "unknown" (undefined): the caller then retries the call with the same ClientToken. */
@@ -177,6 +214,26 @@ function riById(rt: StepRuntime, regionId: string, id: string): Promise<LiveRout
 function riPoll(rt: StepRuntime, regionId: string, id: string): Promise<LiveRouterInterface | undefined> {
   const batched = rt.pollRouterInterface;
   return batched ? safeLookup(rt, () => batched(regionId, id)) : riById(rt, regionId, id);
+}
+
+function pccLookup(rt: StepRuntime, key: VpcPeerKey): Promise<LiveVpcPeerConnection | undefined> {
+  return safeLookup(rt, () => findVpcPeerConnectionByKey(rt.client, key, { timeoutMs: rt.timing.callTimeoutMs }));
+}
+
+function pccById(rt: StepRuntime, id: string): Promise<LiveVpcPeerConnection | undefined> {
+  return safeLookup(rt, () => describeVpcPeerConnection(rt.client, id, { timeoutMs: rt.timing.callTimeoutMs }));
+}
+
+/** The live ID of the connection a step acts on: resolved from the plan, or looked up by natural key (rollback of a create whose answer was lost). */
+async function resolvePccId(
+  rt: StepRuntime,
+  step: Extract<PlanStep, { peering: unknown }>,
+  id: unknown,
+): Promise<string | undefined> {
+  if (typeof id === 'string' && id !== '' && id !== '(looked up)') return id;
+  // Looked up in the requester's account, where the connection was created.
+  if (step.accountId !== step.peering.key.accountId) return undefined;
+  return (await pccLookup(rt, step.peering.key))?.instanceId;
 }
 
 /** Polls `probe` until it returns a value (done) or the wait budget runs out. */
@@ -218,6 +275,51 @@ async function resolveRiId(
   return found?.routerInterfaceId;
 }
 
+/**
+ * A create whose lost answer must never become a second, billed resource: a resumed step looks the
+ * resource up by natural key first; the journal records it (without ID) before the call and with
+ * its ID after; an ambiguous failure (or the API's "already exists") is resolved by the same look-up.
+ */
+async function createFoundByKey(
+  rt: StepRuntime,
+  step: PlanStep,
+  params: CallParams,
+  how: {
+    readonly idField: string;
+    readonly lookup: () => Promise<string | undefined>;
+    readonly record: (id: string | undefined) => Promise<void>;
+    readonly alreadyExists?: string;
+  },
+): Promise<StepResult> {
+  if (rt.resumed) {
+    const existing = await how.lookup();
+    if (existing) {
+      await how.record(existing);
+      return { outputs: { [how.idField]: existing }, note: 'found by natural key (created by the interrupted run)' };
+    }
+  }
+  await how.record(undefined);
+  const found = async () => {
+    const id = await how.lookup();
+    return id ? { [how.idField]: id } : undefined;
+  };
+  const response = await callWithRetry(rt, step, step.action, params, {
+    resolveAmbiguous: found,
+    ...(how.alreadyExists !== undefined
+      ? { resolveRefusal: async (e: CloudError) => (e.code === how.alreadyExists ? found() : undefined) }
+      : {}),
+  });
+  const id = String(response[how.idField] ?? '');
+  if (!id)
+    throw new StepFailure({
+      code: 'UNEXPECTED_RESPONSE',
+      message: `${step.action} returned no ${how.idField}`,
+      action: step.action,
+    });
+  await how.record(id);
+  return { outputs: { [how.idField]: id } };
+}
+
 /** Runs one step. `params` have every `$ref` resolved; `targetId` is the resolved interface ID for RI steps. */
 export async function runStep(
   rt: StepRuntime,
@@ -228,39 +330,19 @@ export async function runStep(
   switch (step.kind) {
     case 'createRouterInterface': {
       const key = step.target.key;
-      const base = {
-        kind: 'routerInterface' as const,
-        stepId: step.id,
-        accountId: step.accountId,
-        regionId: step.regionId,
-        key,
-      };
-      if (rt.resumed) {
-        const existing = await riLookup(rt, key);
-        if (existing) {
-          await rt.recordCreated({ ...base, routerInterfaceId: existing.routerInterfaceId });
-          return {
-            outputs: { RouterInterfaceId: existing.routerInterfaceId },
-            note: 'found by natural key (created by the interrupted run)',
-          };
-        }
-      }
-      await rt.recordCreated(base);
-      const response = await callWithRetry(rt, step, step.action, params, {
-        resolveAmbiguous: async () => {
-          const found = await riLookup(rt, key);
-          return found ? { RouterInterfaceId: found.routerInterfaceId } : undefined;
-        },
+      return createFoundByKey(rt, step, params, {
+        idField: 'RouterInterfaceId',
+        lookup: async () => (await riLookup(rt, key))?.routerInterfaceId,
+        record: (routerInterfaceId) =>
+          rt.recordCreated({
+            kind: 'routerInterface',
+            stepId: step.id,
+            accountId: step.accountId,
+            regionId: step.regionId,
+            key,
+            ...(routerInterfaceId !== undefined ? { routerInterfaceId } : {}),
+          }),
       });
-      const id = String(response.RouterInterfaceId ?? '');
-      if (!id)
-        throw new StepFailure({
-          code: 'UNEXPECTED_RESPONSE',
-          message: 'CreateRouterInterface returned no RouterInterfaceId',
-          action: step.action,
-        });
-      await rt.recordCreated({ ...base, routerInterfaceId: id });
-      return { outputs: { RouterInterfaceId: id } };
     }
 
     case 'waitRouterInterface': {
@@ -478,6 +560,114 @@ export async function runStep(
     case 'revokeSecurityGroup':
       await callWithRetry(rt, step, step.action, params);
       return { outputs: {} };
+
+    case 'createVpcPeerConnection': {
+      // The natural key, not the ClientToken alone, decides "already made": a lost answer must
+      // never become a second, billed connection (§1.5).
+      const key = step.peering.key;
+      const lookup = async () => (await pccLookup(rt, key))?.instanceId;
+      return createFoundByKey(rt, step, params, {
+        idField: 'InstanceId',
+        lookup,
+        // "Already exists" after a lost success is our own connection (the API allows one per pair of VPCs, §1.9).
+        alreadyExists: 'ResourceAlreadyExist.VpcPeer',
+        record: (instanceId) =>
+          rt.recordCreated({
+            kind: 'vpcPeerConnection',
+            stepId: step.id,
+            accountId: step.accountId,
+            regionId: step.regionId,
+            key,
+            ...(instanceId !== undefined ? { instanceId } : {}),
+          }),
+      });
+    }
+
+    case 'acceptVpcPeerConnection': {
+      const id = String(params.InstanceId ?? '');
+      // Runs with the ACCEPTER's credentials (the plan puts the step in its account, §1.4).
+      const accepted = async () => {
+        const live = await pccById(rt, id);
+        return live && (live.status === 'Updating' || live.status === 'Activated')
+          ? { RequestId: 'looked-up' }
+          : undefined;
+      };
+      if (rt.resumed && (await accepted())) return { outputs: { InstanceId: id }, skipped: 'already accepted' };
+      await callWithRetry(rt, step, step.action, params, {
+        // The request may not have reached the accepter's side yet, or still be Creating: retry a while.
+        extraRetryable: {
+          codes: new Set([...PCC_STATUS_RETRY, 'ResourceNotFound.InstanceId']),
+          budgetMs: rt.timing.connectNotSetBudgetMs,
+        },
+        resolveAmbiguous: accepted,
+        // terraform's accepter ignores IncorrectStatus.VpcPeer (already accepted, §1.10); we look first.
+        refusalsToCheck: PCC_STATUS_RETRY,
+        resolveRefusal: async (e) => (PCC_STATUS_RETRY.has(e.code) ? accepted() : undefined),
+      });
+      return { outputs: { InstanceId: id } };
+    }
+
+    case 'modifyVpcPeerConnection':
+      // Idempotent (setting the same bandwidth again is harmless): ambiguous failures just retry.
+      await callWithRetry(rt, step, step.action, params, {
+        extraRetryable: { codes: PCC_STATUS_RETRY, budgetMs: rt.timing.connectNotSetBudgetMs },
+      });
+      return { outputs: { InstanceId: String(params.InstanceId ?? '') } };
+
+    case 'waitVpcPeerConnection': {
+      const until = step.until;
+      let missing = 0;
+      const value = await poll(rt, step, until, async () => {
+        const id = await resolvePccId(rt, step, params.InstanceId);
+        const live = id !== undefined ? await pccById(rt, id) : undefined;
+        if (until === 'Deleted') return live ? { done: false, status: live.status } : { done: true, value: '' };
+        if (!live) {
+          // Eventual consistency right after a create; for long, it is gone.
+          if (++missing >= MAX_NOT_FOUND_POLLS)
+            throw new StepFailure({
+              code: 'RESOURCE_NOT_FOUND',
+              message: `${step.description}: ${id ?? 'the peering connection'} is not found (deleted meanwhile?)`,
+              action: step.action,
+            });
+          return { done: false, status: 'not found' };
+        }
+        missing = 0;
+        if (PCC_REFUSED.has(live.status) || PCC_GONE_STATUS.has(live.status))
+          throw new StepFailure({
+            code: 'PEERING_REFUSED',
+            message: `${step.description}: ${live.instanceId} is ${live.status}${PCC_REFUSED.has(live.status) ? ` (the accepter, account ${step.peering.key.acceptingAccountId}, did not accept it)` : ''}; it will not become ${until}`,
+            action: step.action,
+          });
+        return PCC_REACHED[until].has(live.status)
+          ? { done: true, value: live.instanceId }
+          : { done: false, status: live.status };
+      });
+      return { outputs: value ? { InstanceId: value } : {} };
+    }
+
+    case 'deleteVpcPeerConnection': {
+      const id = await resolvePccId(rt, step, params.InstanceId);
+      if (id === undefined) return { outputs: {}, skipped: 'the peering connection does not exist' };
+      const goneOrGoing = async () => {
+        const live = await pccById(rt, id);
+        return !live || live.status === 'Deleting' ? { RequestId: 'looked-up' } : undefined;
+      };
+      if (await goneOrGoing()) return { outputs: { InstanceId: id }, skipped: 'already deleted' };
+      // Never Force: it would delete routes vpclink was not asked to delete (§1.6); the plan removes them first.
+      await callWithRetry(
+        rt,
+        step,
+        step.action,
+        { ...params, InstanceId: id },
+        {
+          extraRetryable: { codes: DELETE_PCC_RETRY, budgetMs: rt.timing.deleteRetryBudgetMs },
+          resolveAmbiguous: goneOrGoing,
+          // terraform treats ResourceNotFound.InstanceId as already gone (§1.10).
+          resolveRefusal: async (e) => (e.code === 'ResourceNotFound.InstanceId' ? { RequestId: 'gone' } : undefined),
+        },
+      );
+      return { outputs: { InstanceId: id } };
+    }
 
     default: {
       const never: never = step;

@@ -40,7 +40,8 @@ function cidrsOf(item: Item, key: 'Vpc' | 'AcceptingVpc', family: 'Ipv6Cidrs'): 
 /**
  * An item of ListVpcPeerConnections / GetVpcPeerConnectionAttribute (§1.3) → a document resource.
  * What the document has no field for and that can matter is named in a warning (an `info`
- * finding): a `BizStatus` other than `Normal`, IPv6 CIDR blocks, a description, tags, a Platinum link.
+ * finding): a `BizStatus` other than `Normal`, IPv6 CIDR blocks, tags, a Platinum link. The
+ * description is kept (an extra field, like a route's): it carries vpclink's ownership marker (plan/owner.ts).
  */
 export function mapVpcPeerConnection(item: Item): Mapped<VpcPeerInput> {
   const instanceId = text(item, 'InstanceId');
@@ -62,13 +63,13 @@ export function mapVpcPeerConnection(item: Item): Mapped<VpcPeerInput> {
   if (cidrsOf(item, 'Vpc', 'Ipv6Cidrs').length || cidrsOf(item, 'AcceptingVpc', 'Ipv6Cidrs').length)
     warnings.push(`VPC peering connection ${instanceId}: IPv6 CIDR blocks are not in the document (IPv4 only)`);
   const notKept = [
-    text(item, 'Description') ? 'Description' : '',
     Array.isArray(item.Tags) && item.Tags.length ? 'Tags' : '',
     text(item, 'LinkType') === 'Platinum' ? 'LinkType Platinum' : '',
   ].filter(Boolean);
   if (notKept.length)
     warnings.push(`VPC peering connection ${instanceId}: ${notKept.join(', ')} not kept (the document has no field)`);
   const name = text(item, 'Name');
+  const description = text(item, 'Description');
   const acceptingOwnerUid = text(item, 'AcceptingOwnerUid');
   const acceptingRegionId = text(item, 'AcceptingRegionId');
   const status = text(item, 'Status');
@@ -79,6 +80,7 @@ export function mapVpcPeerConnection(item: Item): Mapped<VpcPeerInput> {
       vpcId,
       acceptingVpcId,
       ...(name ? { name } : {}),
+      ...(description ? { description } : {}),
       ...(acceptingOwnerUid ? { acceptingOwnerUid } : {}),
       ...(acceptingRegionId ? { acceptingRegionId } : {}),
       ...(Number.isFinite(bandwidth) && item.Bandwidth !== undefined && item.Bandwidth !== null ? { bandwidth } : {}),

@@ -5,7 +5,7 @@
  * planner — for "what belongs to the document", before and after.
  */
 import type { Topology } from '../../simulator/document';
-import { planTeardown } from '../../simulator/plan';
+import { isCrossRegion, planTeardown } from '../../simulator/plan';
 
 export type Leftover =
   | {
@@ -29,6 +29,14 @@ export type Leftover =
       readonly accountId: string;
       readonly regionId: string;
       readonly billable: false;
+    }
+  | {
+      readonly kind: 'vpcPeerConnection';
+      readonly id: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      /** A cross-region connection is billed for its data transfer (aliyun-links.md §1.5); a same-region one is free. */
+      readonly billable: boolean;
     };
 
 export function findLeftovers(desired: Topology, live: Topology, owned: readonly string[]): Leftover[] {
@@ -51,6 +59,16 @@ export function findLeftovers(desired: Topology, live: Topology, owned: readonly
           ...base,
           billable: false,
         };
+        break;
+      case 'deleteVpcPeerConnection':
+      case 'waitVpcPeerConnection':
+        if (typeof step.peering.instanceId === 'string')
+          item = {
+            kind: 'vpcPeerConnection',
+            id: step.peering.instanceId,
+            ...base,
+            billable: isCrossRegion(step.peering.key),
+          };
         break;
       case 'revokeSecurityGroup':
         item = {

@@ -175,14 +175,18 @@ export function openSession(options: SessionOptions): CloudSession {
     return locks;
   }
 
-  /** Live interfaces the journal records as made by vpclink (destroy removes them even off-key). */
+  /** Live interfaces and peering connections the journal records as made by vpclink (destroy removes them even off-key). */
   async function ownedInterfaceIds(): Promise<string[]> {
     const read = await readJournal(options.journalPath);
     if (read.kind !== 'ok') return [];
     return [
       ...new Set([
         ...read.journal.created.flatMap((c) =>
-          c.kind === 'routerInterface' && c.routerInterfaceId ? [c.routerInterfaceId] : [],
+          c.kind === 'routerInterface' && c.routerInterfaceId
+            ? [c.routerInterfaceId]
+            : c.kind === 'vpcPeerConnection' && c.instanceId
+              ? [c.instanceId]
+              : [],
         ),
         ...Object.values(read.journal.routerInterfaceIds),
       ]),

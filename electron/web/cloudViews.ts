@@ -31,6 +31,14 @@ function resourceOf(step: PlanStep): string | undefined {
     case 'authorizeSecurityGroup':
     case 'revokeSecurityGroup':
       return step.securityGroupId;
+    case 'createVpcPeerConnection':
+    case 'acceptVpcPeerConnection':
+    case 'modifyVpcPeerConnection':
+    case 'waitVpcPeerConnection':
+    case 'deleteVpcPeerConnection':
+      return (
+        step.peering.documentId ?? (typeof step.peering.instanceId === 'string' ? step.peering.instanceId : undefined)
+      );
     default:
       return (
         step.target.documentId ??
@@ -77,7 +85,10 @@ export function planView(targetId: string, plan: Plan, desired: Topology): PlanV
         resourceId: (step && resourceOf(step)) ?? b.stepId,
         accountId: b.accountId,
         regionId: b.regionId,
-        description: `Router interface, spec ${b.spec}${b.bandwidthMbps ? ` (${b.bandwidthMbps} Mbit/s)` : ''}${b.charged ? '' : ' — acceptor, not charged for bandwidth'}`,
+        description:
+          b.kind === 'vpcPeerConnection'
+            ? `VPC peering connection, ${b.spec} (${b.bandwidthMbps} Mbit/s)`
+            : `Router interface, spec ${b.spec}${b.bandwidthMbps ? ` (${b.bandwidthMbps} Mbit/s)` : ''}${b.charged ? '' : ' — acceptor, not charged for bandwidth'}`,
         note: b.billing,
       };
     }),

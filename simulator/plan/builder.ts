@@ -14,6 +14,11 @@ const TOKEN_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
   'authorizeSecurityGroup',
   'modifyRouterInterfaceSpec',
   'deleteRouterInterface',
+  // aliyun-links.md §1.2: every mutating VpcPeer call takes one.
+  'createVpcPeerConnection',
+  'acceptVpcPeerConnection',
+  'modifyVpcPeerConnection',
+  'deleteVpcPeerConnection',
 ]);
 
 export const BILLING_TEXT = 'billed per day (pay-as-you-go)';
@@ -40,6 +45,8 @@ export interface FinishInput {
   readonly steps: readonly PlanStep[];
   readonly problems: readonly PlanProblem[];
   readonly routerInterfaceIds: Readonly<Record<string, string>>;
+  /** Desired-document peering ID → live ID (left out of the plan when empty). */
+  readonly vpcPeerConnectionIds?: Readonly<Record<string, string>>;
   /** Documents to compare for the reachability delta (before = current, after = what the plan reaches); omit to skip. */
   readonly delta?: { readonly before: Topology; readonly after: Topology; readonly touchedVpcIds: ReadonlySet<string> };
   /** Mixed into ClientTokens (see PlanOptions.tokenSalt). */
@@ -62,6 +69,7 @@ export function finishPlan(input: FinishInput): Plan {
   for (const step of steps) {
     if (step.cost) {
       billable.push({
+        kind: step.cost.kind,
         stepId: step.id,
         accountId: step.accountId,
         regionId: step.regionId,
@@ -83,6 +91,9 @@ export function finishPlan(input: FinishInput): Plan {
       : [],
     problems: input.problems,
     routerInterfaceIds: input.routerInterfaceIds,
+    ...(input.vpcPeerConnectionIds && Object.keys(input.vpcPeerConnectionIds).length > 0
+      ? { vpcPeerConnectionIds: input.vpcPeerConnectionIds }
+      : {}),
   };
 }
 
@@ -96,16 +107,23 @@ function summarise(steps: readonly PlanStep[]): PlanSummary {
       case 'createRouterInterface':
       case 'createRouteEntry':
       case 'authorizeSecurityGroup':
+      case 'createVpcPeerConnection':
         creates++;
         break;
       case 'deleteRouterInterface':
       case 'deleteRouteEntry':
       case 'revokeSecurityGroup':
+      case 'deleteVpcPeerConnection':
         deletes++;
         break;
       case 'waitRouterInterface':
       case 'waitRouteEntry':
+      case 'waitVpcPeerConnection':
         waits++;
+        break;
+      case 'acceptVpcPeerConnection':
+      case 'modifyVpcPeerConnection':
+        modifies++;
         break;
       case 'modifyRouterInterfaceAttribute':
       case 'connectRouterInterface':

@@ -17,6 +17,14 @@ import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type 
 import { finishPlan, routerInterfaceCost } from './builder';
 import { hasMarker, markedDescription, ownerMarker } from './owner';
 import {
+  markedVpcPeerConnections,
+  planPeeringConnections,
+  pushPeeringTeardown,
+  vpcPeerKey,
+  vpcPeerKeyText,
+  type PlannedPeerings,
+} from './peeringChanges';
+import {
   matchScore,
   normaliseCidr,
   permissionIdentity,
@@ -57,13 +65,16 @@ const RI_NAME = /^[A-Za-z0-9._-]{2,128}$/;
 export function planChanges(desired: Topology, current: Topology, options: PlanOptions = {}): Plan {
   const planner = new ChangePlanner(desired, current);
   planner.planRouterInterfaces();
+  planner.planPeerings();
   planner.planRoutes();
+  planner.planPeeringRemovals();
   planner.planSecurityGroups();
   return finishPlan({
     operation: 'apply',
     steps: planner.steps,
     problems: planner.problems,
     routerInterfaceIds: Object.fromEntries(planner.liveIds),
+    vpcPeerConnectionIds: Object.fromEntries(planner.peerings.liveIds),
     ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
     ...(options.reachabilityDelta === false
       ? {}
@@ -147,6 +158,10 @@ class ChangePlanner {
   private readonly touchedVpcs = new Set<string>();
   /** `vpclink:<document id>` on every rule and route this plan writes (owner.ts). */
   private readonly marker: string;
+  /** The document's peering connections as routes see them (peeringChanges.ts). */
+  peerings: PlannedPeerings = { values: new Map(), ready: new Map(), liveIds: new Map(), blocked: new Set() };
+  /** VPC → the last route write planned in it (route writes are serialised per VPC, aliyun-api.md §4.2). */
+  private readonly lastRouteInVpc = new Map<string, string>();
 
   constructor(
     readonly desired: Topology,
@@ -492,8 +507,88 @@ class ChangePlanner {
 
   // ---------------------------------------------------------------- routes
 
+  // ---------------------------------------------------------------- VPC peering
+
+  planPeerings(): void {
+    this.peerings = planPeeringConnections({
+      desired: this.desired,
+      current: this.current,
+      d: this.d,
+      c: this.c,
+      marker: this.marker,
+      push: (step) => this.push(step),
+      problem: (p) => this.problem(p),
+      touch: (vpcId) => this.touchedVpcs.add(vpcId),
+    });
+  }
+
+  /**
+   * Connections vpclink made for this document (Description marker) that the document no longer
+   * has, and that no route the document keeps points at: the routes that still point at them
+   * (serialised per VPC) → delete → wait gone (aliyun-links.md §1.6). Runs after planRoutes, so
+   * the marked routes it already removes are waited for, not deleted twice.
+   */
+  planPeeringRemovals(): void {
+    const kept = new Set(
+      [...this.peerings.liveIds.values()].concat(
+        this.desired.routeTables.flatMap((t) =>
+          t.routeEntries.filter((e) => e.nextHopType === 'VpcPeer').map((e) => e.nextHopId),
+        ),
+      ),
+    );
+    const wantedPairs = new Set(
+      (this.desired.vpcPeerConnections ?? []).flatMap((p) => [
+        `${p.vpcId}|${p.acceptingVpcId}`,
+        `${p.acceptingVpcId}|${p.vpcId}`,
+      ]),
+    );
+    for (const live of markedVpcPeerConnections(this.current, this.marker)) {
+      if (kept.has(live.instanceId) || wantedPairs.has(`${live.vpcId}|${live.acceptingVpcId}`)) continue;
+      const key = vpcPeerKey(live, this.c);
+      if (!key) continue;
+      const afterRoutes: string[] = [];
+      for (const table of this.current.routeTables) {
+        const vpc = this.c.vpcs.get(table.vpcId);
+        if (!vpc) continue;
+        for (const entry of table.routeEntries) {
+          if (entry.nextHopType !== 'VpcPeer' || entry.nextHopId !== live.instanceId) continue;
+          const destination = normaliseCidr(entry.destinationCidrBlock);
+          const waitId = `wait-route-gone:${table.routeTableId}:${destination}`;
+          if (!this.steps.some((s) => s.id === waitId)) {
+            const last = this.lastRouteInVpc.get(vpc.vpcId);
+            this.touchedVpcs.add(vpc.vpcId);
+            this.lastRouteInVpc.set(
+              vpc.vpcId,
+              this.pushRouteDeletion(
+                vpc,
+                {
+                  routeTableId: table.routeTableId,
+                  destinationCidrBlock: destination,
+                  nextHopType: 'VpcPeer',
+                  nextHopId: live.instanceId,
+                },
+                last ? [last] : [],
+                `Delete route ${destination} → ${live.instanceId} in ${table.routeTableId} (it points at a peering connection being deleted)`,
+              ),
+            );
+          }
+          afterRoutes.push(waitId);
+        }
+      }
+      this.touchedVpcs.add(live.vpcId);
+      this.touchedVpcs.add(live.acceptingVpcId);
+      pushPeeringTeardown(
+        (step) => this.push(step),
+        [{ peering: { instanceId: live.instanceId, key }, idKey: vpcPeerKeyText(key), status: live.status }],
+        [...new Set(afterRoutes)],
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- routes
+
   planRoutes(): void {
-    const lastInVpc = new Map<string, string>();
+    const lastInVpc = this.lastRouteInVpc;
     for (const table of this.desired.routeTables) {
       const vpc = this.d.vpcs.get(table.vpcId);
       if (!vpc) continue; // validate reports the dangling reference
@@ -604,7 +699,19 @@ class ChangePlanner {
     });
   }
 
-  private nextHopValue(entry: RouteEntry): { value: ValueRef; ready?: string } | undefined {
+  private nextHopValue(entry: RouteEntry): { value: ValueRef; ready?: string } | 'blocked' | undefined {
+    if (entry.nextHopType === 'VpcPeer') {
+      // The same pcc ID in both VPCs' tables (aliyun-links.md §1.6): the live one, or the create step's.
+      if (this.peerings.blocked.has(entry.nextHopId)) return 'blocked';
+      const value = this.peerings.values.get(entry.nextHopId);
+      if (value !== undefined) {
+        const ready = this.peerings.ready.get(entry.nextHopId);
+        return ready ? { value, ready } : { value };
+      }
+      const live = this.c.vpcPeerConnections.get(entry.nextHopId);
+      if (live && !this.d.vpcPeerConnections.has(entry.nextHopId)) return { value: entry.nextHopId };
+      return undefined;
+    }
     if (entry.nextHopType !== 'RouterInterface') return { value: entry.nextHopId };
     const value = this.riValue.get(entry.nextHopId);
     if (value !== undefined) {
@@ -626,6 +733,16 @@ class ChangePlanner {
   ): void {
     const destination = normaliseCidr(entry.destinationCidrBlock);
     const nextHop = this.nextHopValue(entry);
+    if (nextHop === 'blocked') return; // a problem already says why the connection cannot be used
+    if (!nextHop && entry.nextHopType === 'VpcPeer') {
+      this.problem({
+        code: 'PEERING_NEXT_HOP_UNKNOWN',
+        severity: 'warning',
+        resourceId: routeTableId,
+        message: `route ${destination} in ${routeTableId} points at peering connection ${entry.nextHopId}, which neither the document nor the live state has; the route is left out`,
+      });
+      return;
+    }
     if (!nextHop) {
       this.problem({
         code: 'ROUTE_NEXT_HOP_UNKNOWN',
@@ -654,7 +771,7 @@ class ChangePlanner {
         code: 'ROUTE_REPLACED',
         severity: 'warning',
         resourceId: routeTableId,
-        message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : 'the new interface'}`,
+        message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : 'the new interface'}`,
       });
       const liveRoute = {
         routeTableId,
@@ -699,7 +816,7 @@ class ChangePlanner {
       mutating: true,
       route,
       vpcId: vpc.vpcId,
-      description: `Add route ${destination} → ${typeof nextHop.value === 'string' ? `${entry.nextHopType} ${nextHop.value}` : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`} in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
+      description: `Add route ${destination} → ${typeof nextHop.value === 'string' ? `${entry.nextHopType} ${nextHop.value}` : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`} in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
     });
     lastInVpc.set(
       vpc.vpcId,

@@ -5,7 +5,8 @@
  * Order, aliyun-api.md §3.10 teardown and §3.6: delete the routes that point at the interfaces
  * (an RI referenced by a route cannot be deleted) → deactivate Active interfaces → wait Inactive →
  * delete both ends → wait until Describe no longer returns them. Security-group rules are revoked
- * independently. Routes stay serialised per VPC (§4.2).
+ * independently. Routes stay serialised per VPC (§4.2). VPC peering connections (aliyun-links.md
+ * §1.6) go the same way: the routes pointing at them first, then delete, then wait until gone.
  */
 import type { Permission, RouteEntry, RouterInterface, Topology } from '../document/schema';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../model';
@@ -13,7 +14,15 @@ import { finishPlan } from './builder';
 import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
 import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
 import { hasMarker, ownerMarker } from './owner';
-import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget } from './types';
+import {
+  markedVpcPeerConnections,
+  matchVpcPeerConnections,
+  pushPeeringTeardown,
+  vpcPeerKey,
+  vpcPeerKeyText,
+  type PeeringTeardownItem,
+} from './peeringChanges';
+import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget, VpcPeerKey } from './types';
 
 /**
  * A resource one apply run created, as its journal records it (cloud/apply). Written when the
@@ -49,6 +58,16 @@ export type CreatedResource =
       readonly securityGroupId: string;
       readonly direction: 'ingress' | 'egress';
       readonly permissions: readonly Permission[];
+    }
+  | {
+      /** A VPC peering connection (aliyun-links.md §1), created in the requester's account. */
+      readonly kind: 'vpcPeerConnection';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly key: VpcPeerKey;
+      /** Unknown until the create call answered (or a look-up found it). */
+      readonly instanceId?: string;
     };
 
 /** The statuses from which an interface must be deactivated before it can be deleted (aliyun-api.md §3.6, §3.9). */
@@ -248,7 +267,7 @@ export function planTeardown(
   options: {
     readonly reachabilityDelta?: boolean;
     readonly tokenSalt?: string;
-    /** Live interface IDs that journals record as made by vpclink for this document (removed even when off-key). */
+    /** Live interface and peering-connection IDs that journals record as made by vpclink for this document (removed even when off-key). */
     readonly owned?: readonly string[];
   } = {},
 ): Plan {
@@ -304,6 +323,12 @@ export function planTeardown(
     const vpc = c.vpcByRouterId.get(live.routerId);
     if (vpc) touched.add(vpc.vpcId);
   }
+  const peerItems = doomedPeerings(desired, current, marker, options.owned ?? []);
+  const doomedPeers = new Set(peerItems.map((item) => item.peering.instanceId as string));
+  for (const item of peerItems) {
+    touched.add(item.peering.key.vpcId);
+    touched.add(item.peering.key.acceptingVpcId);
+  }
 
   const desiredRouteKeys = new Set(
     desired.routeTables.flatMap((t) => t.routeEntries.map((e) => `${t.routeTableId}|${e.destinationCidrBlock}`)),
@@ -314,7 +339,10 @@ export function planTeardown(
     const vpc = c.vpcs.get(table.vpcId);
     if (!vpc) continue;
     for (const entry of table.routeEntries) {
-      if (entry.nextHopType !== 'RouterInterface' || !doomed.has(entry.nextHopId)) continue;
+      const viaDoomed =
+        (entry.nextHopType === 'RouterInterface' && doomed.has(entry.nextHopId)) ||
+        (entry.nextHopType === 'VpcPeer' && doomedPeers.has(entry.nextHopId));
+      if (!viaDoomed) continue;
       removedRoutes.add(entry);
       routeItems.push(
         routeItem(
@@ -323,7 +351,7 @@ export function planTeardown(
           entry,
           desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
             ? undefined
-            : '(not in the document: it points at an interface being deleted)',
+            : `(not in the document: it points at ${entry.nextHopType === 'VpcPeer' ? 'a peering connection' : 'an interface'} being deleted)`,
         ),
       );
     }
@@ -343,6 +371,7 @@ export function planTeardown(
   const steps: PlanStep[] = [];
   const routeWaits = pushRouteTeardown(steps, routeItems);
   pushRouterInterfaceTeardown(steps, riItems, routeWaits);
+  pushPeeringTeardown((step) => steps.push(step), peerItems, routeWaits);
 
   // Rules: the document's rules that are live, and every live rule vpclink marked as made for
   // this document (owner.ts), also in groups the document no longer lists.
@@ -371,6 +400,9 @@ export function planTeardown(
   const after: Topology = {
     ...current,
     routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
+    ...(current.vpcPeerConnections
+      ? { vpcPeerConnections: current.vpcPeerConnections.filter((p) => !doomedPeers.has(p.instanceId)) }
+      : {}),
     routeTables: current.routeTables.map((t) => ({
       ...t,
       routeEntries: t.routeEntries.filter((e) => !removedRoutes.has(e)),
@@ -385,6 +417,9 @@ export function planTeardown(
     steps,
     problems: [],
     routerInterfaceIds: Object.fromEntries([...matches].map(([docId, live]) => [docId, live.routerInterfaceId])),
+    vpcPeerConnectionIds: Object.fromEntries(
+      [...matchVpcPeerConnections(desired, current, c)].map(([docId, live]) => [docId, live.instanceId]),
+    ),
     ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
     ...(options.reachabilityDelta === false ? {} : { delta: { before: current, after, touchedVpcIds: touched } }),
   });
@@ -400,6 +435,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
   const steps: PlanStep[] = [];
   const routes: RouteTeardownItem[] = [];
   const ris: RiTeardownItem[] = [];
+  const peers: PeeringTeardownItem[] = [];
   const seen = new Set<string>();
   // Newest first: the reverse of creation.
   for (const item of [...created].reverse()) {
@@ -435,6 +471,16 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
         break;
       case 'securityGroupRules':
         break;
+      case 'vpcPeerConnection': {
+        const keyText = vpcPeerKeyText(item.key);
+        peers.push({
+          peering: { instanceId: item.instanceId, key: item.key },
+          // Two records of one key (runs inherited by a re-plan) must not share step IDs.
+          idKey: peers.some((p) => p.idKey === keyText) ? `${keyText}:${item.instanceId ?? item.stepId}` : keyText,
+          status: undefined,
+        });
+        break;
+      }
       default: {
         const never: never = item;
         throw new Error(`unexpected created resource ${JSON.stringify(never)}`);
@@ -443,6 +489,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
   }
   const routeWaits = pushRouteTeardown(steps, routes);
   pushRouterInterfaceTeardown(steps, ris, routeWaits);
+  pushPeeringTeardown((step) => steps.push(step), peers, routeWaits);
   const revokedGroups = new Set<string>();
   for (const item of created) {
     if (item.kind !== 'securityGroupRules' || item.permissions.length === 0) continue;
@@ -465,4 +512,52 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
     routerInterfaceIds: {},
     ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
   });
+}
+
+/**
+ * The live peering connections a destroy removes: those matching the document's connections (by
+ * the VPCs they join, either direction — the API allows one per pair, aliyun-links.md §1.9), every
+ * other live one joining the same VPCs, those a journal records as created for this document
+ * (`owned`), and those whose Description carries this document's marker. One already
+ * `Deleting` is only waited for (pushPeeringTeardown).
+ */
+function doomedPeerings(
+  desired: Topology,
+  current: Topology,
+  marker: string,
+  owned: readonly string[],
+): PeeringTeardownItem[] {
+  const c = buildTopologyIndex(current);
+  const d = buildTopologyIndex(desired);
+  const pairs = new Set(
+    (desired.vpcPeerConnections ?? []).flatMap((p) => [
+      `${p.vpcId}|${p.acceptingVpcId}`,
+      `${p.acceptingVpcId}|${p.vpcId}`,
+    ]),
+  );
+  const byDocument = new Map(
+    [...matchVpcPeerConnections(desired, current, c)].map(([docId, live]) => [live.instanceId, docId]),
+  );
+  const marked = new Set(markedVpcPeerConnections(current, marker).map((p) => p.instanceId));
+  const items: PeeringTeardownItem[] = [];
+  const keys = new Set<string>();
+  for (const live of current.vpcPeerConnections ?? []) {
+    if (live.status === 'Deleted') continue;
+    const mine =
+      pairs.has(`${live.vpcId}|${live.acceptingVpcId}`) ||
+      owned.includes(live.instanceId) ||
+      marked.has(live.instanceId);
+    if (!mine) continue;
+    const key = vpcPeerKey(live, c) ?? vpcPeerKey(live, d);
+    if (!key) continue;
+    const keyText = vpcPeerKeyText(key);
+    const documentId = byDocument.get(live.instanceId);
+    items.push({
+      peering: { instanceId: live.instanceId, key, ...(documentId !== undefined ? { documentId } : {}) },
+      idKey: keys.has(keyText) ? `${keyText}:${live.instanceId}` : keyText,
+      status: live.status,
+    });
+    keys.add(keyText);
+  }
+  return items;
 }

@@ -68,9 +68,39 @@ export interface RouteRef {
   readonly nextHopId: ValueRef;
 }
 
-/** What a step costs. Router interfaces are billed (aliyun-api.md §3.1: API-created RIs are pay-as-you-go, daily). */
+/**
+ * What identifies a VPC peering connection independently of its `pcc-…` ID: the requester's
+ * account, region and VPC and the accepter's (aliyun-links.md §1.2: CreateVpcPeerConnection takes
+ * exactly these). The API refuses a second connection between two VPCs (`ResourceAlreadyExist.VpcPeer`,
+ * §1.9), so the key is a safe match, and a create whose answer was lost is found by it.
+ */
+export interface VpcPeerKey {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vpcId: string;
+  readonly acceptingAccountId: string;
+  readonly acceptingRegionId: string;
+  readonly acceptingVpcId: string;
+}
+
+/** A peering connection a step acts on: its live ID, a reference to the step creating it, or (undefined) a key to look it up. */
+export interface VpcPeerTarget {
+  readonly instanceId: ValueRef | undefined;
+  readonly key: VpcPeerKey;
+  /** The connection's ID in the desired document (for the ID mapping in the journal). */
+  readonly documentId?: string;
+}
+
+/** The statuses a wait for a peering connection can end on (aliyun-links.md §1.4). */
+export type WaitVpcPeerUntil = 'Accepting' | 'Activated' | 'Deleted';
+
+/**
+ * What a step costs. Router interfaces are billed (aliyun-api.md §3.1: API-created RIs are
+ * pay-as-you-go, daily); a cross-region peering connection is billed for its data transfer
+ * (aliyun-links.md §1.5: Create activates CDT; same-region peering is free).
+ */
 export interface StepCost {
-  readonly kind: 'routerInterface';
+  readonly kind: 'routerInterface' | 'vpcPeerConnection';
   readonly spec: string;
   /** Mbit/s of the spec; 0 for an acceptor (`Negative`: the initiator's spec decides the bandwidth). */
   readonly bandwidthMbps: number;
@@ -85,7 +115,7 @@ interface StepBase {
   readonly id: string;
   readonly accountId: string;
   readonly regionId: string;
-  readonly product: 'vpc' | 'ecs';
+  readonly product: 'vpc' | 'ecs' | 'vpcpeer';
   /** API action the step calls (for waits: the Describe action it polls). */
   readonly action: string;
   /** API parameters, secret-free; `ClientToken` filled for creates. Waits show their Describe filter. */
@@ -140,7 +170,17 @@ export type PlanStep =
       readonly securityGroupId: string;
       readonly direction: 'ingress' | 'egress';
       readonly permissions: readonly Permission[];
-    });
+    })
+  // VPC peering (aliyun-links.md §1): product `vpcpeer`, steps in peeringChanges.ts.
+  | (StepBase & { readonly kind: 'createVpcPeerConnection'; readonly peering: VpcPeerTarget })
+  | (StepBase & { readonly kind: 'acceptVpcPeerConnection'; readonly peering: VpcPeerTarget })
+  | (StepBase & { readonly kind: 'modifyVpcPeerConnection'; readonly peering: VpcPeerTarget })
+  | (StepBase & {
+      readonly kind: 'waitVpcPeerConnection';
+      readonly peering: VpcPeerTarget;
+      readonly until: WaitVpcPeerUntil;
+    })
+  | (StepBase & { readonly kind: 'deleteVpcPeerConnection'; readonly peering: VpcPeerTarget });
 
 export type PlanStepKind = PlanStep['kind'];
 
@@ -165,6 +205,10 @@ export const PLAN_PROBLEM_CODES = {
   SECURITY_GROUP_NOT_LIVE: 'The document names a security group that the current state does not have.',
   ROUTE_NEXT_HOP_UNKNOWN: 'A route whose next hop is a router interface the document does not contain.',
   ROUTE_REPLACED: 'A live route has the same destination but another next hop; the plan replaces it.',
+  PEERING_LIVE_REJECTED:
+    'A live peering connection between the same VPCs is Rejected or Expired; the accepter refused it (or never answered), so the plan does not reuse it.',
+  PEERING_NEXT_HOP_UNKNOWN:
+    'A route whose next hop is a VPC peering connection the document does not contain and the live state does not have.',
   INTENT_VIOLATED:
     'The document the plan converges to violates one of its intents; apply refuses unless the user overrides (--allow-intent-violations).',
 } as const;
@@ -182,6 +226,8 @@ export interface ReachabilityChange {
 export type FlowVerdict = 'reachable' | 'unreachable' | 'unknown';
 
 export interface BillableItem {
+  /** What is billed: a router interface, or a cross-region peering connection. */
+  readonly kind: StepCost['kind'];
   readonly stepId: string;
   readonly accountId: string;
   readonly regionId: string;
@@ -215,6 +261,8 @@ export interface Plan {
   readonly problems: readonly PlanProblem[];
   /** Desired-document RI ID → live ID, for interfaces that already exist (the rest come from create steps). */
   readonly routerInterfaceIds: Readonly<Record<string, string>>;
+  /** Desired-document peering ID → live `pcc-…` ID, for connections that already exist. Absent when none. */
+  readonly vpcPeerConnectionIds?: Readonly<Record<string, string>>;
 }
 
 /** The statuses a plan treats as "connection under way or up" for a pair that already points right. */

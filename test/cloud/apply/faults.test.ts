@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rollbackRun, runApply, runDestroy, readJournal, type ApplyEvent } from '../../../cloud/apply';
 import { load, loadExample, CROSS } from '../../simulator/plan/fixtures';
-import { inventory, startHarness, TEST_TIMING, type Harness } from './harness';
+import {
+  inventory,
+  loseFirstAnswerOfEachWrite,
+  startHarness,
+  stepsThatTookEffect,
+  TEST_TIMING,
+  type Harness,
+} from './harness';
 
 const cross = loadExample('cross-account');
 let h: Harness | undefined;
@@ -70,14 +77,7 @@ describe('apply with faults: 30% throttling, 10% lost responses, slow transition
 describe('lost responses on every kind of write (the change is made, the answer never arrives)', () => {
   it('the engine looks the resource up before retrying: exactly one of everything', { timeout: 60_000 }, async () => {
     h = await startHarness(cross);
-    // The first answer of each mutating action is thrown away after the sandbox did the work:
-    // what a lost response looks like to the client (aliyun-api.md §1.8 timeouts).
-    const lost = new Set<string>();
-    h.loseFirstResponse((action) => {
-      if (/^(Describe|List|Get)/.test(action) || lost.has(action)) return false;
-      lost.add(action);
-      return true;
-    });
+    const lost = loseFirstAnswerOfEachWrite(h);
     const events: ApplyEvent[] = [];
     const result = await runApply({
       desired: cross,
@@ -95,10 +95,7 @@ describe('lost responses on every kind of write (the change is made, the answer 
       'CreateRouterInterface',
       'ModifyRouterInterfaceAttribute',
     ]);
-    const tookEffect = events
-      .filter((e) => e.kind === 'step-ambiguous' && e.outcome === 'took-effect')
-      .map((e) => (e as { stepId: string }).stepId.split(':')[0]);
-    expect(new Set(tookEffect)).toEqual(new Set(['create-ri', 'connect-ri', 'create-route']));
+    expect(stepsThatTookEffect(events)).toEqual(new Set(['create-ri', 'connect-ri', 'create-route']));
     expectConverged(h);
   });
 });

@@ -119,3 +119,27 @@ export function inventory(doc: Topology) {
     rules: doc.securityGroups.flatMap((g) => g.permissions.map((p) => ({ group: g.securityGroupId, ...p }))),
   };
 }
+
+/**
+ * From now on the first answer of each mutating action is thrown away after the sandbox did the
+ * work: what a lost response looks like to the client (aliyun-api.md §1.8 timeouts). Returns the
+ * actions whose answer was lost (filled as the run goes).
+ */
+export function loseFirstAnswerOfEachWrite(harness: Harness): Set<string> {
+  const lost = new Set<string>();
+  harness.loseFirstResponse((action) => {
+    if (/^(Describe|List|Get)/.test(action) || lost.has(action)) return false;
+    lost.add(action);
+    return true;
+  });
+  return lost;
+}
+
+/** The kinds of step (`create-ri`, `create-pcc` …) whose ambiguous failure a look-up showed had taken effect. */
+export function stepsThatTookEffect(events: readonly ApplyEvent[]): Set<string> {
+  return new Set(
+    events
+      .filter((e) => e.kind === 'step-ambiguous' && e.outcome === 'took-effect')
+      .map((e) => (e as { stepId: string }).stepId.split(':')[0]!),
+  );
+}

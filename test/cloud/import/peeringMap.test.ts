@@ -41,13 +41,19 @@ describe('mapVpcPeerConnection', () => {
   it.each([
     ['BizStatus FinancialLocked', { BizStatus: 'FinancialLocked' }, /BizStatus FinancialLocked .* too permissive/],
     ['IPv6 blocks', { Vpc: { VpcId: 'vpc-a', Ipv6Cidrs: ['2408::/56'] } }, /IPv6 CIDR blocks are not in the document/],
-    ['a description and tags', { Description: 'x', Tags: [{ Key: 'k', Value: 'v' }] }, /Description, Tags not kept/],
+    ['tags', { Description: 'x', Tags: [{ Key: 'k', Value: 'v' }] }, /: Tags not kept/],
     ['a Platinum link', { LinkType: 'Platinum' }, /LinkType Platinum not kept/],
   ])('%s → an info warning naming the connection', (_name, extra, message) => {
     const mapped = mapVpcPeerConnection(item(extra));
     expect(mapped.kind).toBe('ok');
     if (mapped.kind === 'ok') expect(mapped.warnings).toEqual([expect.stringMatching(message)]);
     if (mapped.kind === 'ok') expect(mapped.warnings[0]).toContain('pcc-1');
+  });
+
+  it('keeps the description (it carries the ownership marker vpclink writes)', () => {
+    const mapped = mapVpcPeerConnection(item({ Description: 'made by [vpclink:0123456789ab]' }));
+    expect(mapped.kind === 'ok' && mapped.value).toMatchObject({ description: 'made by [vpclink:0123456789ab]' });
+    expect(mapped.kind === 'ok' && mapped.warnings).toEqual([]);
   });
 
   it.each([
