@@ -47,6 +47,11 @@ export interface MigrationStep {
   readonly bridge?: readonly [string, string];
   /** The document once the step is done. */
   readonly document: Topology;
+  /**
+   * For `removeRouterInterfaces`: the document whose `vpclink destroy` removes the pair and nothing
+   * else (pairDocument).
+   */
+  readonly teardownDocument?: Topology;
   /** The proof for this state: how many flows were checked; every one is still reachable. */
   readonly proof: { readonly flowsChecked: number; readonly flowsKept: number };
 }
@@ -242,6 +247,7 @@ export function planMigrationToPeering(
     accountId: initiator.accountId,
     description: `deactivate and delete the router interfaces ${initiator.routerInterfaceId} and ${acceptor.routerInterfaceId}`,
     document: without,
+    teardownDocument: pairDocument(document, initiator, acceptor),
   });
   if (broken.length) return refuse(broken[0]!, 'removing the router interfaces');
 
@@ -255,6 +261,28 @@ export function planMigrationToPeering(
     flows: prover.baseline,
     steps,
     reordered,
+  };
+}
+
+/**
+ * The router-interface pair alone, as a document `vpclink destroy` takes: the VPCs, tables (no
+ * routes), groups (no rules) and instances around it, no peering, no data-plane arrays. Its name
+ * differs from the migrated document's, so its ownership marker (owner.ts: a hash of name and
+ * accounts) is on nothing: destroy removes the pair, matched by natural key, and nothing that
+ * carries the original document's marker (the new peering, its routes, the rules).
+ */
+function pairDocument(before: Topology, initiator: RouterInterface, acceptor: RouterInterface): Topology {
+  return {
+    format: before.format,
+    version: before.version,
+    name: `${before.name ?? 'vpclink'} — router-interface pair ${initiator.routerInterfaceId} + ${acceptor.routerInterfaceId}`,
+    accounts: before.accounts,
+    vpcs: before.vpcs,
+    vSwitches: before.vSwitches,
+    routeTables: before.routeTables.map((t) => ({ ...t, routeEntries: [] })),
+    routerInterfaces: [initiator, acceptor],
+    securityGroups: before.securityGroups.map((g) => ({ ...g, permissions: [] })),
+    instances: before.instances,
   };
 }
 
