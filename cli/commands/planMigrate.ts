@@ -1,25 +1,21 @@
 /**
  * `vpclink plan FILE --migrate LINK-ID --to peering [--json]`: the make-before-break migration of a
- * router-interface link to VPC peering (simulator/plan/migrate.ts), with the simulator's proof per
- * step. Offline: FILE is the state to migrate from (an imported document). Exit 0 planned, 1 the
- * migration is refused (it would break a flow, or the link is incomplete), 2 bad input.
+ * router-interface link to VPC peering (simulator/plan/migrate.ts), with the simulator's proof and
+ * the API calls (migrateApi.ts) of every step. Offline: FILE is the state to migrate from (an
+ * imported document). Exit 0 planned, 1 the migration is refused (it would break a flow, or the
+ * link is incomplete), 2 bad input.
  */
 import type { ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import type { Topology } from '../../simulator/document';
 import {
   MIGRATION_CODES,
+  migrationApiSteps,
   planMigrationToPeering,
   type MigrationResult,
   type MigrationStep,
+  type PlanStep,
 } from '../../simulator/plan';
-
-/** Said on every migration plan until the planner turns the document transitions into API calls. */
-const API_STEPS_MISSING = {
-  code: 'MIGRATION_API_STEPS_MISSING',
-  severity: 'warning',
-  message: `${MIGRATION_CODES.MIGRATION_API_STEPS_MISSING.summary} ${MIGRATION_CODES.MIGRATION_API_STEPS_MISSING.fix}`,
-} as const;
 
 /** The flag checks of --migrate; a message when they are wrong. */
 export function migrateFlagsProblem(args: ParsedArgs): string | undefined {
@@ -39,12 +35,20 @@ export function runMigrate(file: string, document: Topology, args: ParsedArgs, i
     io.stderr(`vpclink plan: --migrate ${linkId}: ${result.message}\n`);
     return EXIT.BAD_INPUT;
   }
-  if (args.flags.json === true) io.stdout(`${JSON.stringify(migrationJson(file, linkId, result))}\n`);
-  else io.stdout(migrationText(linkId, result));
+  const apiSteps = result.kind === 'planned' ? migrationApiSteps(document, result.steps) : [];
+  if (args.flags.json === true) io.stdout(`${JSON.stringify(migrationJson(file, linkId, result, apiSteps))}\n`);
+  else io.stdout(migrationText(linkId, result, apiSteps));
   return result.kind === 'planned' ? EXIT.OK : EXIT.FAILED;
 }
 
-function migrationJson(file: string, linkId: string, result: MigrationResult) {
+function problemsOf(result: MigrationResult) {
+  if (result.kind === 'refused') return [{ code: result.code, severity: 'error', message: result.message }];
+  if (!result.steps.some((s) => s.kind === 'removeRoute')) return [];
+  const info = MIGRATION_CODES.MIGRATION_ROUTE_OWNERSHIP_ASSUMED;
+  return [{ code: 'MIGRATION_ROUTE_OWNERSHIP_ASSUMED', severity: 'warning', message: `${info.summary} ${info.fix}` }];
+}
+
+function migrationJson(file: string, linkId: string, result: MigrationResult, apiSteps: readonly PlanStep[][]) {
   const base = { document: file, migrate: linkId, to: 'peering', result: result.kind };
   if (result.kind === 'refused')
     return {
@@ -53,23 +57,29 @@ function migrationJson(file: string, linkId: string, result: MigrationResult) {
       message: result.message,
       ...(result.flow ? { flow: result.flow } : {}),
       steps: result.steps,
-      problems: [{ code: result.code, severity: 'error', message: result.message }],
+      problems: problemsOf(result),
     };
   return {
     ...base,
     link: result.link,
     peering: result.peering,
     flows: result.flows,
-    steps: result.steps,
+    steps: result.steps.map((step, i) => ({ ...step, apiSteps: apiSteps[i] ?? [] })),
     reordered: result.reordered,
-    problems: [API_STEPS_MISSING],
+    problems: problemsOf(result),
   };
 }
 
-function migrationText(linkId: string, result: MigrationResult): string {
+function migrationText(linkId: string, result: MigrationResult, apiSteps: readonly PlanStep[][]): string {
   const lines: string[] = [];
-  const step = (s: MigrationStep, total: number) =>
-    `  ${s.index}/${total} ${s.description}\n      as account ${s.accountId}; proof: all ${s.proof.flowsKept} flows still reachable`;
+  const step = (s: MigrationStep, total: number) => {
+    const calls = (apiSteps[s.index - 1] ?? []).filter((p) => p.mutating).map((p) => p.action);
+    return [
+      `  ${s.index}/${total} ${s.description}`,
+      `      as account ${s.accountId}; proof: all ${s.proof.flowsKept} flows still reachable`,
+      ...(calls.length ? [`      calls: ${calls.join(', ')}`] : []),
+    ].join('\n');
+  };
   if (result.kind === 'refused') {
     lines.push(`✗ cannot migrate ${linkId} to VPC peering without losing a flow: ${result.message} [${result.code}]`);
     if (result.steps.length) {
@@ -87,6 +97,10 @@ function migrationText(linkId: string, result: MigrationResult): string {
   for (const s of result.steps) lines.push(step(s, result.steps.length));
   if (result.reordered.length)
     lines.push('', `Reordered (switched later, as earlier broke a flow): ${result.reordered.join(', ')}`);
-  lines.push('', `warning: ${API_STEPS_MISSING.message} [${API_STEPS_MISSING.code}]`);
+  lines.push(
+    '',
+    'Run it: vpclink apply each step’s document in order (--json: steps[].document), and vpclink destroy the last step’s teardownDocument.',
+  );
+  for (const p of problemsOf(result)) lines.push(`${p.severity}: ${p.message} [${p.code}]`);
   return `${lines.join('\n')}\n`;
 }

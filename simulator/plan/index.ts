@@ -45,3 +45,4 @@ export {
   type MigrationFlow,
   type MigrationRefusalCode,
 } from './migrate';
+export { migrationApiSteps } from './migrateApi';

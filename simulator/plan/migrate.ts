@@ -99,15 +99,15 @@ export const MIGRATION_CODES = {
       'Every remaining step would make a flow that is reachable today unreachable; the message names the flow and the step.',
     fix: 'Run `vpclink check` on the step’s document for the flow to see its blockers; give that flow another path first, or migrate by hand.',
   },
-  MIGRATION_API_STEPS_MISSING: {
+  MIGRATION_ROUTE_OWNERSHIP_ASSUMED: {
     summary:
-      'A warning on every migration plan while vpclink cannot yet turn its document states into API calls: the plan lists the states and their proof only.',
-    fix: 'Apply the states one by one (each is a document `vpclink plan`/`apply` can take), in the order given.',
+      'A warning on a migration that deletes routes: the listed DeleteRouteEntry calls assume vpclink made those routes (its ownership marker); `vpclink apply` never deletes a route made elsewhere, and would then replace it at the addRoute step, a delete before a create.',
+    fix: 'Apply the document that made the routes first (`vpclink apply`), or delete the router-interface routes by hand at their removeRoute step.',
   },
 } as const;
 export type MigrationCode = keyof typeof MIGRATION_CODES;
 
-export type MigrationRefusalCode = Exclude<MigrationCode, 'MIGRATION_API_STEPS_MISSING'>;
+export type MigrationRefusalCode = Exclude<MigrationCode, 'MIGRATION_ROUTE_OWNERSHIP_ASSUMED'>;
 
 export interface MigrationOptions {
   /** The ID the planned peering carries in the document states (the real one comes from the cloud). Default `pcc-planned-<initiator RI>`. */

@@ -46,7 +46,24 @@ describe('vpclink plan --migrate', () => {
       fromNextHop: { nextHopType: 'RouterInterface', nextHopId: 'ri-2zeix2q86uoyisagyz0pn' },
       toNextHop: { nextHopType: 'VpcPeer', nextHopId: json.peering.instanceId },
     });
-    expect(json.problems.map((p: { code: string }) => p.code)).toEqual(['MIGRATION_API_STEPS_MISSING']);
+    expect(json.problems.map((p: { code: string }) => p.code)).toEqual(['MIGRATION_ROUTE_OWNERSHIP_ASSUMED']);
+    // The API calls of each step, from the same planners as apply/destroy.
+    const calls = (i: number) =>
+      json.steps[i].apiSteps.filter((p: { mutating: boolean }) => p.mutating).map((p: { action: string }) => p.action);
+    expect(calls(0)).toEqual(['CreateVpcPeerConnection']);
+    expect(calls(1)).toEqual(['AcceptVpcPeerConnection']);
+    expect(json.steps[1].apiSteps[0].accountId).toBe('1564982317654321');
+    expect(calls(2)).toEqual(['CreateRouteEntry', 'CreateRouteEntry']);
+    expect(calls(3)).toEqual(['DeleteRouteEntry']);
+    expect(calls(4)).toEqual(['CreateRouteEntry']);
+    expect(calls(5)).toEqual(['DeleteRouteEntry', 'DeleteRouteEntry']);
+    expect(calls(10)).toEqual([
+      'DeactivateRouterInterface',
+      'DeactivateRouterInterface',
+      'DeleteRouterInterface',
+      'DeleteRouterInterface',
+    ]);
+    expect(json.steps[10].teardownDocument.routerInterfaces).toHaveLength(2);
   });
 
   it('same-account, human output: the steps in order with the proof on each', async () => {
@@ -56,7 +73,8 @@ describe('vpclink plan --migrate', () => {
       /^Migration of ri-2zeb1vpc1tovpc2000001 \+ ri-bp1h2vpc2tovpc1000002 .*: 10 steps, make before break\./,
     );
     expect(r.stdout.match(/proof: all 2 flows still reachable/g)).toHaveLength(10);
-    expect(r.stdout).toContain('[MIGRATION_API_STEPS_MISSING]');
+    expect(r.stdout).toContain('calls: CreateVpcPeerConnection');
+    expect(r.stdout).toContain('[MIGRATION_ROUTE_OWNERSHIP_ASSUMED]');
   });
 
   it('a link without its partner: exit 1 naming the problem', async () => {
