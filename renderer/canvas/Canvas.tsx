@@ -28,6 +28,7 @@ import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
 import { NODE_TYPES, type CanvasNode } from './nodes';
 import { buildPeeringEdges, LinkLegend } from './PeeringEdge';
+import { useFollowNewNodes } from './followNew';
 import { EDGE_TYPES, type LinkEdgeType, type RiEdgeType } from './RiEdge';
 
 /** The last layout, for export (SVG/PNG) and for picking edge sides. */
@@ -195,6 +196,7 @@ export function Canvas() {
   useEffect(() => {
     fitted.current = false;
   }, [docIdentity]);
+  useFollowNewNodes(layout, docIdentity);
 
   const edges: LinkEdgeType[] = useMemo(
     () => [

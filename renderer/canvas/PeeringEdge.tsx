@@ -75,7 +75,7 @@ export const PeeringEdge = memo(function PeeringEdge(props: EdgeProps<PeeringEdg
       {!labelHidden && (
         <EdgeLabelRenderer>
           <div
-            className={`nodrag nopan peer-label peer-label-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`}
+            className={`nodrag nopan ri-label peer-label peer-label-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: 1000 }}
             data-testid={`peer-edge-${id}`}
             data-state={state}
@@ -104,7 +104,7 @@ export function LinkLegend() {
   };
   if (!kinds.ri && !kinds.peering) return null;
   return (
-    <Panel position="top-right" className="link-legend" data-testid="link-legend" aria-label="Legend of the links">
+    <Panel position="bottom-center" className="link-legend" data-testid="link-legend" aria-label="Legend of the links">
       {kinds.peering && (
         <div>
           <svg width="28" height="8" aria-hidden="true">

@@ -163,8 +163,11 @@ function addRoute(doc: Topology, wish: RouteWish, changes: ProposedChange[], pro
     table.routeTableType === 'System'
       ? `${nameOfVpc(wish.localVpc, wish.localVpc.vpcId)}'s system route table`
       : `route table ${table.routeTableId} of ${nameOfVpc(wish.localVpc, wish.localVpc.vpcId)}`;
+  const ri = d.routerInterfaces.find((r) => r.routerInterfaceId === wish.hop.nextHopId);
   const hopText =
-    wish.hop.nextHopType === 'VpcPeer' ? 'the peering connection' : `router interface ${wish.hop.nextHopId}`;
+    wish.hop.nextHopType === 'VpcPeer'
+      ? 'the peering connection'
+      : `router interface ${ri?.name ?? wish.hop.nextHopId}`;
   const existing = table.routeEntries.findIndex((e) => e.destinationCidrBlock === wish.destination);
   if (existing >= 0) {
     const entry = table.routeEntries[existing];
@@ -349,7 +352,8 @@ function ruleText(doc: Topology, patch: JsonPatch, flow: FlowIntent): string {
   const rule = add.value as Permission;
   const groupIndex = Number(add.path.split('/')[2]);
   const group = doc.securityGroups[groupIndex];
-  const groupName = group?.name ?? group?.securityGroupId ?? '?';
+  const groupVpc = doc.vpcs.find((v) => v.vpcId === group?.vpcId);
+  const groupName = `${group?.name ?? group?.securityGroupId ?? '?'}${groupVpc ? ` of ${nameOfVpc(groupVpc, groupVpc.vpcId)}` : ''}`;
   const service =
     rule.ipProtocol.toUpperCase() === 'ICMP'
       ? 'ICMP'

@@ -110,7 +110,7 @@ const ROUTER_INTERFACE_LINK: LinkKind = {
     return {
       doc: result.doc,
       selectId: result.initiatorId,
-      description: `Router-interface pair ${initiator.name ?? result.initiatorId} (initiator, ${initiator.spec}) and its acceptor`,
+      description: `router-interface pair ${initiator.name ?? result.initiatorId} (initiator, ${initiator.spec}) and its acceptor`,
       hops: {
         [fromVpcId]: { nextHopType: 'RouterInterface', nextHopId: result.initiatorId },
         [toVpcId]: { nextHopType: 'RouterInterface', nextHopId: result.acceptorId },

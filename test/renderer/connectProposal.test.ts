@@ -138,7 +138,7 @@ describe.each(['cross-account', 'same-account'] as const)('connecting the %s see
 
     it('lists every change as a sentence: the link, two routes, two rules', () => {
       expect(proposal.changes.map((c) => c.kind)).toEqual(['link', 'route', 'route', 'rule', 'rule']);
-      expect(proposal.changes[0].text).toMatch(kind === 'vpcPeer' ? /VPC peering connection/ : /Router-interface pair/);
+      expect(proposal.changes[0].text).toMatch(kind === 'vpcPeer' ? /VPC peering connection/ : /router-interface pair/);
       expect(proposal.changes[1].text).toMatch(/route \d+\.\d+\.\d+\.\d+\/\d+ \(.+ in VPC2\) through/);
       expect(proposal.changes[3].text).toMatch(/allow ICMP in from \d+\.\d+\.\d+\.\d+\/\d+, priority 1/);
       for (const c of proposal.changes) expect(c.text).not.toMatch(/undefined|\[object/);
