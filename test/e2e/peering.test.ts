@@ -5,9 +5,9 @@
  * status, bandwidth, both sides and the routes through it, and the ping takes the peering.
  * Screenshots: `peering-<step>-<theme>.png`.
  */
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, SKIP_E2E, type AppSession } from './harness';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForSuite, clickPane, dragTo, SKIP_E2E } from './harness';
 
 // IDs of examples/cross-account.vpclink.json.
 const VPC1 = 'vpc-m5eh2wln3wdeovmrvvr4a';
@@ -16,32 +16,15 @@ const VPC2 = 'vpc-2zeo9pbx3kvs1gd7pu3gs';
 /** Words a user should never read in these screens: API enum spellings, "1 routes", leaked values. */
 const RAW_WORDS = /\bVpcPeer\b|\bActivated\b|undefined|\[object|\b1 (routes|rules|changes)\b/;
 
-async function dragTo(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-
 describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('VPC peering in the app, %s theme', (theme) => {
-  let app: AppSession;
+  const session = appForSuite('cross-account', { colorScheme: theme });
   let page: Page;
+  beforeAll(() => {
+    page = session().page;
+  });
   const vpcHeader = (id: string) => page.getByTestId(`vpc-${id}`).locator('.vpc-header');
   const peeringEdge = () => page.locator('[data-testid^="peer-edge-"]');
-  const shot = (step: string) => app.shot(`peering-${step}-${theme}`);
-
-  beforeAll(async () => {
-    app = await openApp('cross-account', { colorScheme: theme });
-    page = app.page;
-    await page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const shot = (step: string) => session().shot(`peering-${step}-${theme}`);
 
   it('connects by intent over a peering: the flows asked for, a proposal that says what it changes, one click', async () => {
     await dragTo(page, vpcHeader(VPC1), vpcHeader(VPC2));
@@ -130,6 +113,6 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('VPC peering in the a
   }, 60_000);
 
   it('logged no errors in the browser console', () => {
-    expect(app.consoleErrors).toEqual([]);
+    expect(session().consoleErrors).toEqual([]);
   });
 });

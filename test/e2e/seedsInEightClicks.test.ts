@@ -6,8 +6,8 @@
  * the estate. The test fails above 8 clicks. Screenshots: `seed-<name>-<step>.png`.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, SKIP_E2E, type AppSession } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForSuite, dragTo, SKIP_E2E } from './harness';
 
 const MAX_CLICKS = 8;
 
@@ -55,13 +55,7 @@ class Counter {
   /** Drags one element onto another: one gesture, counted as one click. */
   async drag(what: string, from: Locator, to: Locator): Promise<void> {
     this.clicks.push(what);
-    const a = (await from.boundingBox())!;
-    const b = (await to.boundingBox())!;
-    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await this.page.mouse.down();
-    await this.page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
-    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-    await this.page.mouse.up();
+    await dragTo(this.page, from, to);
   }
 
   /** Types a value unique to the estate (Enter confirms, as in any form). */
@@ -75,23 +69,16 @@ class Counter {
 describe.skipIf(SKIP_E2E).each(['same-account', 'cross-account'] as const)(
   'the %s seed from an empty document in at most 8 clicks',
   (name) => {
-    let app: AppSession;
+    const session = appForSuite(name);
     let page: Page;
-
-    beforeAll(async () => {
-      app = await openApp(name);
-      page = app.page;
-      await page.locator('.react-flow__node-vpc').first().waitFor({ timeout: 30_000 });
-    }, 120_000);
-
-    afterAll(async () => {
-      await app?.close();
+    beforeAll(() => {
+      page = session().page;
     });
 
     it('reaches a green simulated ping over a router-interface pair, as the tutorial does', async () => {
       const seed = SEEDS[name];
       const user = new Counter(page);
-      const shot = (step: string) => app.shot(`seed-${name}-${step}`);
+      const shot = (step: string) => session().shot(`seed-${name}-${step}`);
 
       await user.click('New document', page.getByTestId('cmd-file.new'));
       await page.locator('.canvas-empty').waitFor();
@@ -165,7 +152,7 @@ describe.skipIf(SKIP_E2E).each(['same-account', 'cross-account'] as const)(
     }, 60_000);
 
     it('logged no errors in the browser console', () => {
-      expect(app.consoleErrors).toEqual([]);
+      expect(session().consoleErrors).toEqual([]);
     });
   },
 );
