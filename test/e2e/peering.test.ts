@@ -94,6 +94,7 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('VPC peering in the a
     // The route table offers the peering as a next hop by name.
     await vpcHeader(VPC1).click();
     expect(await page.getByTestId(`routes-${VPC1}`).innerText()).toMatch(/Peering VPC1-to-VPC2/);
+    expect(await page.getByTestId('vpc-peerings').innerText()).toMatch(/VPC1-to-VPC2 with VPC2 · Active/);
   }, 60_000);
 
   it('deleting the connection takes its routes along; undo brings both back', async () => {

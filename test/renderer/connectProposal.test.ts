@@ -13,7 +13,16 @@ import {
   type FlowIntent,
 } from '../../renderer/store/connectProposal';
 import { setIdRandom } from '../../renderer/store/ids';
-import { defaultLinkKind, LINK_KINDS, type LinkKindName } from '../../renderer/store/links';
+import {
+  defaultLinkKind,
+  LINK_KINDS,
+  peeringBandwidthText,
+  peeringStatus,
+  removePeering,
+  routesThroughPeering,
+  type LinkKindName,
+} from '../../renderer/store/links';
+import { connectedPeerCidrs } from '../../renderer/store/rules';
 import { example } from './helpers';
 
 const SEEDS = {
@@ -299,5 +308,61 @@ describe('the dialog’s inputs', () => {
   it('starts new designs on peering; a document of router interfaces keeps them', () => {
     expect(defaultLinkKind(unconnected('cross-account'))).toBe('vpcPeer');
     expect(defaultLinkKind(example('cross-account'))).toBe('routerInterface');
+  });
+});
+
+describe('a peering connection in the app', () => {
+  const ids = SEEDS['cross-account'];
+  const peered = () =>
+    propose(
+      unconnected('cross-account'),
+      'vpcPeer',
+      ids.vpc1,
+      ids.vpc2,
+      flowsFor([ids.a], [ids.b], { icmp: true, tcpPorts: [], bothWays: true }),
+    );
+
+  it.each([
+    [undefined, 'active', 'Active', true],
+    ['Activated', 'active', 'Active', false],
+    ['Accepting', 'pending', 'Waiting for the other account to accept', false],
+    ['Rejected', 'broken', 'Rejected by the other account', false],
+    ['Expired', 'broken', 'Expired (not accepted in time)', false],
+  ] as const)('status %s reads as %s, "%s"', (status, state, word, asDesigned) => {
+    const { doc } = peered();
+    const connection = { ...doc.vpcPeerConnections![0], ...(status ? { status } : {}) };
+    expect(peeringStatus(doc, connection)).toEqual({ status: status ?? 'Activated', state, word, asDesigned });
+  });
+
+  it('a connection to a VPC missing from the document is broken, as the simulator treats it', () => {
+    const { doc } = peered();
+    const connection = { ...doc.vpcPeerConnections![0], acceptingVpcId: 'vpc-gone' };
+    expect(peeringStatus(doc, connection)).toMatchObject({ status: 'Invalid', state: 'broken' });
+  });
+
+  it('bandwidth reads in Mbit/s across regions and as no limit within one', () => {
+    const { doc } = peered();
+    expect(peeringBandwidthText(doc, doc.vpcPeerConnections![0])).toBe('1024 Mbit/s');
+    const sameRegion: Topology = { ...doc, vpcs: doc.vpcs.map((v) => ({ ...v, regionId: 'cn-beijing' })) };
+    expect(peeringBandwidthText(sameRegion, { ...doc.vpcPeerConnections![0], bandwidth: undefined })).toBe(
+      'no limit within a region',
+    );
+  });
+
+  it('lists the routes through it; deleting it takes them along (Force=true) and nothing else', () => {
+    const { doc } = peered();
+    const id = doc.vpcPeerConnections![0].instanceId;
+    expect(routesThroughPeering(doc, id).map((r) => r.vpcId)).toEqual([ids.vpc1, ids.vpc2]);
+    const removed = removePeering(doc, id);
+    expect(removed.vpcPeerConnections).toEqual([]);
+    expect(routesThroughPeering(removed, id)).toEqual([]);
+    expect(removed.securityGroups).toBe(doc.securityGroups);
+    expect(validateTopology(removed).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a new rule’s default source is the VPC across a peering too', () => {
+    const { doc } = peered();
+    expect(connectedPeerCidrs(doc, ids.vpc1)).toEqual([doc.vpcs[1].cidrBlock]);
+    expect(connectedPeerCidrs(unconnected('cross-account'), ids.vpc1)).toEqual([]);
   });
 });

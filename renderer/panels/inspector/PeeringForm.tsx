@@ -111,3 +111,27 @@ export function PeeringForm({ id, path }: { readonly id: string; readonly path: 
     </>
   );
 }
+
+/** A VPC's peering connections with their status, in the VPC's inspector. */
+export function VpcPeerings({ vpcId }: { readonly vpcId: string }) {
+  const doc = useDoc((s) => s.doc);
+  const peerings = (doc.vpcPeerConnections ?? []).filter((p) => p.vpcId === vpcId || p.acceptingVpcId === vpcId);
+  if (peerings.length === 0) return null;
+  return (
+    <Section title="Peering connections">
+      <ul className="ref-list" data-testid="vpc-peerings">
+        {peerings.map((p) => {
+          const other = doc.vpcs.find((v) => v.vpcId === (p.vpcId === vpcId ? p.acceptingVpcId : p.vpcId));
+          return (
+            <li key={p.instanceId}>
+              <Link id={p.instanceId}>{p.name ?? p.instanceId}</Link>{' '}
+              <span className="dim small">
+                with {other?.name ?? other?.vpcId ?? 'a VPC not in the document'} · {peeringStatus(doc, p).word}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}

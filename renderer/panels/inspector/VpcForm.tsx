@@ -8,6 +8,7 @@ import { FindingsAt, RegionField, Section, SelectField, TextField, validators } 
 import { change, Header, Link, plural, setField } from './common';
 import { RouteTableSection } from './RouteTable';
 import { VpcVSwitches } from './VpcVSwitches';
+import { VpcPeerings } from './PeeringForm';
 import { moveVpcToRegion } from '../../store/quickAdd';
 
 export function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
@@ -70,6 +71,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
           {groups.length === 0 && <li className="dim">none</li>}
         </ul>
       </Section>
+      <VpcPeerings vpcId={id} />
       <Section title="Router interfaces">
         <ul className="ref-list">
           {ris.map((r) => (
