@@ -60,7 +60,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   instance: 'ECS instance',
 };
 
-function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
+export function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
   const na = layout.byId.get(a);
   const nb = layout.byId.get(b);
   if (!na || !nb) return { sourceHandle: 'r', targetHandle: 'l' };

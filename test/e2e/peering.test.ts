@@ -5,6 +5,8 @@
  * status, bandwidth, both sides and the routes through it, and the ping takes the peering.
  * Screenshots: `peering-<step>-<theme>.png`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appForSuite, clickPane, dragTo, SKIP_E2E } from './harness';
@@ -68,6 +70,15 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('VPC peering in the a
     expect(await page.locator('.trace').first().innerText()).toMatch(/pcc-/);
     await expect.poll(() => page.locator('.peer-edge').getAttribute('class')).toMatch(/path-(both|forward)/);
     await shot('2-ping');
+  }, 60_000);
+
+  it('the exported diagram draws the peering too', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cmd-export.svg').click()]);
+    const path = join(session().work, 'peering.svg');
+    await download.saveAs(path);
+    const svg = readFileSync(path, 'utf8');
+    expect(svg).toContain('Peering · 1024 Mbit/s · Active');
+    expect(svg).toContain('Mini.2');
   }, 60_000);
 
   it('the inspector shows the status, bandwidth, both sides and the routes through it', async () => {
