@@ -23,6 +23,7 @@ import {
   type LinkKindName,
 } from '../../renderer/store/links';
 import { connectedPeerCidrs } from '../../renderer/store/rules';
+import { applyDelete, planDelete } from '../../renderer/store/references';
 import { example } from './helpers';
 
 const SEEDS = {
@@ -358,6 +359,22 @@ describe('a peering connection in the app', () => {
     expect(routesThroughPeering(removed, id)).toEqual([]);
     expect(removed.securityGroups).toBe(doc.securityGroups);
     expect(validateTopology(removed).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('deleting a VPC deletes its peering connection and the other side’s routes through it', () => {
+    const { doc } = peered();
+    const id = doc.vpcPeerConnections![0].instanceId;
+    const plan = planDelete(doc, [ids.vpc2]);
+    expect(plan.removed).toContain(id);
+    expect(plan.dangling.map((d) => d.repair)).toEqual([expect.stringMatching(/^route .* is removed$/)]);
+    const after = applyDelete(doc, plan);
+    expect(after.vpcPeerConnections).toEqual([]);
+    expect(routesThroughPeering(after, id)).toEqual([]);
+    expect(validateTopology(after).filter((f) => f.code.startsWith('PEERING') || f.severity === 'error')).toEqual([]);
+    // Asked for by its ID (the Delete key on a selected peering), only it and its routes go.
+    const alone = applyDelete(doc, planDelete(doc, [id]));
+    expect(alone.vpcs).toEqual(doc.vpcs);
+    expect(alone).toEqual(removePeering(doc, id));
   });
 
   it('a new rule’s default source is the VPC across a peering too', () => {
