@@ -28,6 +28,17 @@ function endpointIds(doc: Topology, vpcId: string, pick: string): string[] {
   return pick === EVERY ? all : all.filter((id) => id === pick);
 }
 
+/**
+ * The endpoint a VPC starts with: every instance of a small VPC (a handful of flows to open), the
+ * first of a larger one — the user widens it knowingly; every pair of two large VPCs would open
+ * (and simulate) thousands of flows.
+ */
+const EVERY_UP_TO = 4;
+function startingPick(instances: readonly { readonly instanceId: string }[]): string {
+  if (instances.length > 1 && instances.length <= EVERY_UP_TO) return EVERY;
+  return instances[0]?.instanceId ?? '';
+}
+
 export function ConnectDialog({
   fromVpcId,
   toVpcId,
@@ -52,8 +63,8 @@ export function ConnectDialog({
 
   const fromInstances = instancesOfVpc(doc, fromVpcId);
   const toInstances = instancesOfVpc(doc, toVpcId);
-  const [fromPick, setFromPick] = useState(fromInstances.length > 1 ? EVERY : (fromInstances[0]?.instanceId ?? ''));
-  const [toPick, setToPick] = useState(toInstances.length > 1 ? EVERY : (toInstances[0]?.instanceId ?? ''));
+  const [fromPick, setFromPick] = useState(startingPick(fromInstances));
+  const [toPick, setToPick] = useState(startingPick(toInstances));
   const [icmp, setIcmp] = useState(true);
   const [portsText, setPortsText] = useState('');
   const [bothWays, setBothWays] = useState(true);
