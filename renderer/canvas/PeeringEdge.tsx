@@ -16,7 +16,7 @@ import {
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
-import { documentStore, useDoc } from '../state';
+import { documentStore, indexOf, useDoc } from '../state';
 import { peeringBandwidthText, peeringStatus } from '../store/links';
 import { pathRole } from './highlight';
 import { FindingBadge } from './nodes';
@@ -35,11 +35,14 @@ type Sides = { readonly sourceHandle: string; readonly targetHandle: string };
 /** One edge per peering connection whose two VPCs are both in the document. */
 export function buildPeeringEdges(doc: Topology, sides: (a: string, b: string) => Sides): PeeringEdgeType[] {
   const edges: PeeringEdgeType[] = [];
-  for (const connection of doc.vpcPeerConnections ?? []) {
-    const a = doc.vpcs.find((v) => v.vpcId === connection.vpcId);
-    const b = doc.vpcs.find((v) => v.vpcId === connection.acceptingVpcId);
+  const connections = doc.vpcPeerConnections ?? [];
+  if (connections.length === 0) return edges;
+  const vpcs = indexOf(doc).vpcs;
+  for (const connection of connections) {
+    const a = vpcs.get(connection.vpcId);
+    const b = vpcs.get(connection.acceptingVpcId);
     if (!a || !b || a === b) continue;
-    const status = peeringStatus(doc, connection);
+    const status = peeringStatus(doc, connection, vpcs);
     edges.push({
       id: connection.instanceId,
       type: 'peering',
@@ -52,7 +55,7 @@ export function buildPeeringEdges(doc: Topology, sides: (a: string, b: string) =
         instanceId: connection.instanceId,
         state: status.state,
         statusText: status.word,
-        bandwidthText: peeringBandwidthText(doc, connection),
+        bandwidthText: peeringBandwidthText(doc, connection, vpcs),
       },
     });
   }

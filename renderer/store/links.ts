@@ -5,7 +5,7 @@
  * hop each VPC's routes use over it — what connect-by-intent (connectProposal.ts) needs. Only
  * kinds that work are listed: no disabled placeholder in the UI.
  */
-import type { Topology, VpcPeerConnection } from '../../simulator/document/schema';
+import type { Topology, Vpc, VpcPeerConnection } from '../../simulator/document/schema';
 import { connectVpcs } from './edits';
 import { newId } from './ids';
 
@@ -131,6 +131,9 @@ export function defaultLinkKind(doc: Topology): LinkKindName {
 
 // ───────────────────────────── peering connections in the app ─────────────────────────────
 
+/** The document's VPCs by ID (callers drawing many connections pass the index's map instead). */
+const vpcsById = (doc: Topology): ReadonlyMap<string, Vpc> => new Map(doc.vpcs.map((v) => [v.vpcId, v]));
+
 /** How the diagram and the inspector show a connection's status. */
 export interface PeeringStatusView {
   /** The API's word, or what a design gets when applied. */
@@ -155,8 +158,12 @@ const PEERING_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** The connection's effective status, as the simulator reads it (simulator/reach/steps/routing.ts crossPeering). */
-export function peeringStatus(doc: Topology, connection: VpcPeerConnection): PeeringStatusView {
-  const bothKnown = [connection.vpcId, connection.acceptingVpcId].every((id) => doc.vpcs.some((v) => v.vpcId === id));
+export function peeringStatus(
+  doc: Topology,
+  connection: VpcPeerConnection,
+  vpcs: ReadonlyMap<string, Vpc> = vpcsById(doc),
+): PeeringStatusView {
+  const bothKnown = vpcs.has(connection.vpcId) && vpcs.has(connection.acceptingVpcId);
   const status = connection.status ?? (bothKnown ? 'Activated' : 'Invalid');
   const state =
     status === 'Activated' && bothKnown
@@ -168,9 +175,13 @@ export function peeringStatus(doc: Topology, connection: VpcPeerConnection): Pee
 }
 
 /** Bandwidth in words: a number of Mbit/s across regions; within one region the API sets no limit (-1, aliyun-links.md §1.5). */
-export function peeringBandwidthText(doc: Topology, connection: VpcPeerConnection): string {
-  const a = doc.vpcs.find((v) => v.vpcId === connection.vpcId);
-  const b = doc.vpcs.find((v) => v.vpcId === connection.acceptingVpcId);
+export function peeringBandwidthText(
+  doc: Topology,
+  connection: VpcPeerConnection,
+  vpcs: ReadonlyMap<string, Vpc> = vpcsById(doc),
+): string {
+  const a = vpcs.get(connection.vpcId);
+  const b = vpcs.get(connection.acceptingVpcId);
   const crossRegion = a && b ? a.regionId !== b.regionId : connection.acceptingRegionId !== undefined;
   if (connection.bandwidth === -1 || (!crossRegion && connection.bandwidth === undefined))
     return 'no limit within a region';
