@@ -27,7 +27,9 @@ import { BlockerCallouts } from './BlockerCallouts';
 import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
 import { NODE_TYPES, type CanvasNode } from './nodes';
-import { EDGE_TYPES, type RiEdgeType } from './RiEdge';
+import { buildPeeringEdges, LinkLegend } from './PeeringEdge';
+import { useFollowNewNodes } from './followNew';
+import { EDGE_TYPES, type LinkEdgeType, type RiEdgeType } from './RiEdge';
 
 /** The last layout, for export (SVG/PNG) and for picking edge sides. */
 export let currentLayout: LayoutResult | null = null;
@@ -58,7 +60,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   instance: 'ECS instance',
 };
 
-function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
+export function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
   const na = layout.byId.get(a);
   const nb = layout.byId.get(b);
   if (!na || !nb) return { sourceHandle: 'r', targetHandle: 'l' };
@@ -194,8 +196,17 @@ export function Canvas() {
   useEffect(() => {
     fitted.current = false;
   }, [docIdentity]);
+  useFollowNewNodes(layout, docIdentity);
 
-  const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const edges: LinkEdgeType[] = useMemo(
+    () => [
+      ...buildEdges(doc, layout),
+      ...buildPeeringEdges(doc, (a, b) =>
+        layout ? edgeSides(layout, a, b) : { sourceHandle: 'r', targetHandle: 'l' },
+      ),
+    ],
+    [doc, layout],
+  );
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
   const shownNodes = useMemo(
@@ -253,8 +264,11 @@ export function Canvas() {
     else store.select([node.id]);
   }, []);
 
-  const onEdgeClick = useCallback((_event: React.MouseEvent, edge: RiEdgeType) => {
-    documentStore.getState().select(edge.data?.riIds.slice(0, 1) ?? []);
+  const onEdgeClick = useCallback((_event: React.MouseEvent, edge: LinkEdgeType) => {
+    // A peering edge's ID is its connection's ID.
+    documentStore
+      .getState()
+      .select(edge.type === 'peering' ? [edge.id] : ((edge as RiEdgeType).data?.riIds.slice(0, 1) ?? []));
   }, []);
 
   // Dragging from a VPC's edge dot to another VPC asks the same question as dropping one VPC on the other.
@@ -274,7 +288,7 @@ export function Canvas() {
     documentStore.getState().select([id.startsWith('ri:') ? id.slice(3) : id]);
   }, []);
 
-  const isValidConnection = useCallback((c: Connection | RiEdgeType) => {
+  const isValidConnection = useCallback((c: Connection | LinkEdgeType) => {
     const index = indexOf(documentStore.getState().doc);
     return c.source !== c.target && index.vpcs.has(c.source) && index.vpcs.has(c.target);
   }, []);
@@ -306,6 +320,7 @@ export function Canvas() {
       >
         <Background gap={20} size={1} color="var(--grid)" />
         <BlockerCallouts />
+        <LinkLegend />
         <Controls showInteractive={false} position="bottom-left" />
         {/* The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons. */}
         {!showsBlockers && (

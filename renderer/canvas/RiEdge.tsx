@@ -13,6 +13,7 @@ import { useSim } from '../sim/simStore';
 import { documentStore, useDoc } from '../state';
 import { pathRole } from './highlight';
 import { FindingBadge } from './nodes';
+import { PeeringEdge, type PeeringEdgeType } from './PeeringEdge';
 
 export type RiEdgeData = {
   /** The interfaces of the pair (one when the other end is missing). */
@@ -64,4 +65,7 @@ export const RiEdge = memo(function RiEdge(props: EdgeProps<RiEdgeType>) {
   );
 });
 
-export const EDGE_TYPES = { ri: RiEdge };
+export const EDGE_TYPES = { ri: RiEdge, peering: PeeringEdge };
+
+/** Every edge the diagram draws: router-interface pairs and peering connections. */
+export type LinkEdgeType = RiEdgeType | PeeringEdgeType;

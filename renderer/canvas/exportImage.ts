@@ -3,7 +3,8 @@
  * crisp and editable), and as PNG by rasterising that SVG on a canvas.
  */
 import type { Topology } from '../../simulator/document/schema';
-import { buildEdges } from './Canvas';
+import { buildEdges, edgeSides } from './Canvas';
+import { buildPeeringEdges } from './PeeringEdge';
 import type { LayoutResult, LaidOutNode } from './layout';
 import { indexOf } from '../state';
 
@@ -71,14 +72,32 @@ function nodeSvg(doc: Topology, n: LaidOutNode): string {
 }
 
 const EDGE_COLOURS = { active: '#16a34a', idle: '#94a3b8', mismatch: '#dc2626' } as const;
+const PEERING_COLOURS = { active: '#0f766e', pending: '#b45309', broken: '#dc2626' } as const;
 
 export function diagramSvg(doc: Topology, layout: LayoutResult): string {
   const pad = 24;
   const width = Math.ceil(layout.width + pad * 2);
   const height = Math.ceil(layout.height + pad * 2);
   const body = layout.nodes.map((n) => nodeSvg(doc, n)).join('\n');
-  const edges = buildEdges(doc, layout)
-    .map((e) => {
+  // Router-interface pairs and peering connections, drawn as on the canvas (PeeringEdge.tsx).
+  const links = [
+    ...buildEdges(doc, layout).map((e) => ({
+      e,
+      colour: EDGE_COLOURS[e.data?.state ?? 'idle'],
+      dashed: e.data?.state === 'mismatch',
+      stroke: 2.5,
+      label: `${e.data?.spec ?? ''} · ${e.data?.statusText ?? ''}`,
+    })),
+    ...buildPeeringEdges(doc, (a, b) => edgeSides(layout, a, b)).map((e) => ({
+      e,
+      colour: PEERING_COLOURS[e.data?.state ?? 'pending'],
+      dashed: e.data?.state !== 'active',
+      stroke: 4,
+      label: `Peering · ${e.data?.bandwidthText ?? ''} · ${e.data?.statusText ?? ''}`,
+    })),
+  ];
+  const edges = links
+    .map(({ e, colour, dashed, stroke, label }) => {
       const a = layout.byId.get(e.source);
       const b = layout.byId.get(e.target);
       if (!a || !b) return '';
@@ -92,13 +111,11 @@ export function diagramSvg(doc: Topology, layout: LayoutResult): string {
               : [n.absX + n.width / 2, n.absY + n.height];
       const [x1, y1] = side(a, e.sourceHandle);
       const [x2, y2] = side(b, e.targetHandle);
-      const colour = EDGE_COLOURS[e.data?.state ?? 'idle'];
       const mx = (x1 + x2) / 2;
       const my = (y1 + y2) / 2;
-      const label = `${e.data?.spec ?? ''} · ${e.data?.statusText ?? ''}`;
       const lw = label.length * 6.5 + 16;
       return (
-        `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}" fill="none" stroke="${colour}" stroke-width="2.5"${e.data?.state === 'mismatch' ? ' stroke-dasharray="6 4"' : ''}/>` +
+        `<path d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}" fill="none" stroke="${colour}" stroke-width="${stroke}"${dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
         `<rect x="${mx - lw / 2}" y="${my - 11}" width="${lw}" height="22" rx="11" fill="#ffffff" stroke="${colour}"/>` +
         text(mx, my + 4, label, { size: 11, anchor: 'middle', fill: '#1f2937' })
       );

@@ -6,19 +6,20 @@ import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText } from '../api';
 import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveToTypedPath } from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
-import { addRoutesForPair, allowBetweenPair } from '../store/edits';
-import { LINK_KINDS } from '../store/links';
+import { ConnectDialog } from './ConnectDialog';
 
-function Modal({
+export function Modal({
   title,
   children,
   onClose,
   testId,
+  className,
 }: {
   readonly title: string;
   readonly children: ReactNode;
   readonly onClose: () => void;
   readonly testId?: string;
+  readonly className?: string;
 }) {
   const titleId = useId();
   useEffect(() => {
@@ -28,7 +29,13 @@ function Modal({
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+      <div
+        className={className ? `modal ${className}` : 'modal'}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid={testId}
+      >
         <h2 className="modal-title" id={titleId}>
           {title}
         </h2>
@@ -319,81 +326,6 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
           onClick={() => void run()}
         >
           {busy ? 'Importing…' : 'Import'}
-        </button>
-      </div>
-    </Modal>
-  );
-}
-
-/** One VPC dropped on another: which link, and the routes and rules a ping over it needs — one click. */
-function ConnectDialog({
-  fromVpcId,
-  toVpcId,
-  onClose,
-}: {
-  readonly fromVpcId: string;
-  readonly toVpcId: string;
-  readonly onClose: () => void;
-}) {
-  const doc = useDoc((s) => s.doc);
-  const index = indexOf(doc);
-  const a = index.vpcs.get(fromVpcId);
-  const b = index.vpcs.get(toVpcId);
-  const kinds = LINK_KINDS.map((k) => ({ kind: k, why: k.unavailable(doc, fromVpcId, toVpcId) }));
-  const [chosen, setChosen] = useState(kinds.find((k) => k.why === null)?.kind.kind ?? '');
-  const [routes, setRoutes] = useState(true);
-  const [rules, setRules] = useState(true);
-  const link = LINK_KINDS.find((k) => k.kind === chosen);
-  const name = (v: typeof a) => v?.name ?? v?.vpcId ?? '?';
-  const connect = () => {
-    if (!link) return;
-    let selectId: string | undefined;
-    documentStore.getState().change(`Connect ${name(a)} and ${name(b)}`, (d) => {
-      const created = link.create(d, fromVpcId, toVpcId);
-      if (!created) return d;
-      selectId = created.selectId;
-      let next = created.doc;
-      if (created.routerInterfaceId && routes) next = addRoutesForPair(next, created.routerInterfaceId);
-      if (created.routerInterfaceId && rules) next = allowBetweenPair(next, created.routerInterfaceId);
-      return next;
-    });
-    if (selectId) documentStore.getState().select([selectId]);
-    onClose();
-  };
-  return (
-    <Modal title={`Connect ${name(a)} and ${name(b)}`} onClose={onClose} testId="connect-dialog">
-      <fieldset className="plain-fieldset">
-        <legend>Link</legend>
-        {kinds.map(({ kind, why }) => (
-          <label key={kind.kind} className="check-row" title={why ?? kind.description}>
-            <input
-              type="radio"
-              name="link-kind"
-              value={kind.kind}
-              checked={chosen === kind.kind}
-              disabled={why !== null}
-              onChange={() => setChosen(kind.kind)}
-            />{' '}
-            {kind.label}
-            {why && <span className="dim small"> — {why}</span>}
-          </label>
-        ))}
-      </fieldset>
-      <p className="dim small">
-        {name(a)} ({a?.cidrBlock}) initiates, {name(b)} ({b?.cidrBlock}) accepts. A ping between them also needs:
-      </p>
-      <label className="check-row">
-        <input type="checkbox" checked={routes} onChange={(e) => setRoutes(e.target.checked)} /> routes both ways (
-        {b?.cidrBlock} via the initiator, {a?.cidrBlock} via the acceptor)
-      </label>
-      <label className="check-row">
-        <input type="checkbox" checked={rules} onChange={(e) => setRules(e.target.checked)} /> inbound ICMP rules in
-        both VPCs' security groups, from the peer's CIDR block (not from the whole internet)
-      </label>
-      <div className="modal-actions">
-        <button onClick={onClose}>Cancel</button>
-        <button className="primary-button" onClick={connect} disabled={!link} autoFocus data-testid="connect-confirm">
-          Connect
         </button>
       </div>
     </Modal>

@@ -10,6 +10,7 @@ import { documentStore, useDoc } from '../state';
 const ADD_ICONS: Record<string, string> = {
   'add.account': 'account',
   'add.vpc': 'vpc',
+  'add.vpcWithInstance': 'instance',
   'add.vSwitch': 'vSwitch',
   'add.instance': 'instance',
   'add.securityGroup': 'securityGroup',
@@ -18,6 +19,7 @@ const ADD_ICONS: Record<string, string> = {
 const ADD_HINTS: Record<string, string> = {
   'add.account': 'An Alibaba Cloud account (main-account UID)',
   'add.vpc': 'A VPC with a free CIDR block, in the selected account/region',
+  'add.vpcWithInstance': 'A VPC with a vSwitch, a security group and an ECS instance: what a ping needs',
   'add.vSwitch': 'A vSwitch in the selected VPC, with a free /24',
   'add.instance': 'An ECS instance in the selected vSwitch, with a free IP',
   'add.securityGroup': 'A security group in the selected VPC',
@@ -55,8 +57,8 @@ export function Palette() {
         ))}
       </div>
       <div className="palette-hint">
-        <strong>Connect two VPCs:</strong> drag one VPC onto the other (or from the dot on its edge). vpclink offers the
-        router-interface pair with the routes and rules a ping needs.
+        <strong>Connect two VPCs:</strong> drag one VPC onto the other (or from the dot on its edge). Pick VPC peering
+        or a router-interface pair and the flows you want; vpclink proposes the routes and rules they need.
       </div>
       <div className="panel-title">Examples</div>
       <ul className="example-list">

@@ -7,6 +7,7 @@ import type { Topology } from '../../simulator/document/schema';
 import { MENU_COMMANDS, type MenuCommandName } from '../../electron/common/commands';
 import type { DocumentStore } from './documentStore';
 import { addAccount, addInstance, addSecurityGroup, addVpc, addVSwitch, clearPositions, findResource } from './edits';
+import { addVpcWithInstance } from './quickAdd';
 
 export interface KeyLike {
   readonly key: string;
@@ -261,14 +262,17 @@ export const COMMANDS: readonly Command[] = [
     label: 'VPC',
     group: 'add',
     perform: (c) => {
-      const { doc, selection } = c.store.getState();
-      const region = selectedRegion(selection);
-      const accountId = region?.accountId ?? selectionParent(doc, selection, 'account');
-      const regionId =
-        region?.regionId ??
-        doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ??
-        doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
+      const { accountId, regionId } = vpcPlacement(c);
       addAndSelect(c, 'Add VPC', (d) => addVpc(d, accountId, regionId));
+    },
+  },
+  {
+    name: 'add.vpcWithInstance',
+    label: 'VPC with an instance',
+    group: 'add',
+    perform: (c) => {
+      const { accountId, regionId } = vpcPlacement(c);
+      addAndSelect(c, 'Add VPC with an instance', (d) => addVpcWithInstance(d, accountId, regionId));
     },
   },
   {
@@ -308,6 +312,18 @@ export const COMMANDS: readonly Command[] = [
     },
   },
 ];
+
+/** Where a new VPC goes: the selected region, or the selected thing's account (and its VPCs' region). */
+function vpcPlacement(c: CommandContext): { accountId: string | undefined; regionId: string | undefined } {
+  const { doc, selection } = c.store.getState();
+  const region = selectedRegion(selection);
+  const accountId = region?.accountId ?? selectionParent(doc, selection, 'account');
+  const regionId =
+    region?.regionId ??
+    doc.vpcs.find((v) => v.vpcId === selectionParent(doc, selection, 'vpc'))?.regionId ??
+    doc.vpcs.find((v) => v.accountId === accountId)?.regionId;
+  return { accountId, regionId };
+}
 
 export const COMMANDS_BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
 

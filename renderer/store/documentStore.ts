@@ -170,7 +170,8 @@ export function createDocumentStore(
 
     requestDelete(ids) {
       const target = ids ?? get().selection;
-      const existing = target.filter((id) => findResource(get().doc, id));
+      const peerings = get().doc.vpcPeerConnections ?? [];
+      const existing = target.filter((id) => findResource(get().doc, id) || peerings.some((p) => p.instanceId === id));
       if (existing.length === 0) return null;
       const plan = planDelete(get().doc, existing);
       const asksUser = plan.dangling.length > 0 || plan.removed.length > plan.requested.length;

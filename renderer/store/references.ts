@@ -63,6 +63,10 @@ export function withContents(doc: Topology, ids: readonly string[]): string[] {
 
 export function planDelete(doc: Topology, ids: readonly string[]): DeletePlan {
   const removedList = withContents(doc, ids);
+  // A peering connection goes when asked for, or with either of its VPCs (it joins both).
+  for (const p of doc.vpcPeerConnections ?? [])
+    if (ids.includes(p.instanceId) || removedList.includes(p.vpcId) || removedList.includes(p.acceptingVpcId))
+      removedList.push(p.instanceId);
   const removed = new Set(removedList);
   const dangling: DanglingReference[] = [];
   for (const table of doc.routeTables) {
@@ -146,6 +150,7 @@ export function applyDelete(doc: Topology, plan: DeletePlan): Topology {
         ? { ...t, routeEntries: t.routeEntries.filter((e) => !removed.has(e.nextHopId)) }
         : t,
     ),
+    ...(doc.vpcPeerConnections ? { vpcPeerConnections: keep(doc.vpcPeerConnections, (p) => p.instanceId) } : {}),
     routerInterfaces: keep(doc.routerInterfaces, (r) => r.routerInterfaceId).map((r) =>
       r.oppositeInterfaceId !== undefined && removed.has(r.oppositeInterfaceId)
         ? withoutField(r, 'oppositeInterfaceId')

@@ -28,7 +28,7 @@ export function rulesInEvaluationOrder(
     .sort((a, b) => a.rule.priority - b.rule.priority || policyRank(a.rule) - policyRank(b.rule) || a.index - b.index);
 }
 
-/** CIDR blocks of the VPCs connected to `vpcId` by a router-interface pair (either end). */
+/** CIDR blocks of the VPCs connected to `vpcId` by a router-interface pair or a peering connection (either end). */
 export function connectedPeerCidrs(doc: Topology, vpcId: string): readonly string[] {
   const index = buildTopologyIndex(doc);
   const vpc = index.vpcs.get(vpcId);
@@ -38,6 +38,11 @@ export function connectedPeerCidrs(doc: Topology, vpcId: string): readonly strin
     const peer = ri.oppositeInterfaceId ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
     const remoteRouter = peer?.routerId ?? ri.oppositeRouterId;
     const remote = remoteRouter ? index.vpcByRouterId.get(remoteRouter) : undefined;
+    if (remote && remote.vpcId !== vpcId && !cidrs.includes(remote.cidrBlock)) cidrs.push(remote.cidrBlock);
+  }
+  for (const p of doc.vpcPeerConnections ?? []) {
+    const remoteId = p.vpcId === vpcId ? p.acceptingVpcId : p.acceptingVpcId === vpcId ? p.vpcId : undefined;
+    const remote = remoteId !== undefined ? index.vpcs.get(remoteId) : undefined;
     if (remote && remote.vpcId !== vpcId && !cidrs.includes(remote.cidrBlock)) cidrs.push(remote.cidrBlock);
   }
   return cidrs;

@@ -183,7 +183,9 @@ describe.skipIf(SKIP_E2E)('the app in Chromium (browser mode)', () => {
     await page.mouse.up();
     const dialog = page.getByTestId('connect-dialog');
     await dialog.waitFor();
-    expect(await dialog.innerText()).toMatch(/routes both ways/);
+    // The proposal: the pair, a route each way to the peer vSwitch (rules exist already), simulated reachable.
+    await expect.poll(() => page.getByTestId('connect-change').count()).toBe(3);
+    expect(await dialog.innerText()).toMatch(/route 172\.16\.1\.0\/24 \(.*\) through router interface/);
     await page.getByTestId('connect-confirm').click();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(edgesBefore + 1);
     // The new pair is consistent: its edge is green (Active), not red. The status comes from the

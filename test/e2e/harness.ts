@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -162,4 +163,38 @@ export async function openApp(
 /** Clicks the empty canvas (focus out of any field, nothing selected). */
 export async function clickPane(page: Page): Promise<void> {
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+}
+
+/**
+ * Serves `example` to the tests of the enclosing `describe`: opened before them (ready once a VPC is
+ * drawn), closed after them. Returns the session's getter.
+ */
+export function appForSuite(
+  example: string,
+  options: { readonly colorScheme?: 'light' | 'dark' } = {},
+): () => AppSession {
+  let app: AppSession | undefined;
+  beforeAll(async () => {
+    app = await openApp(example, options);
+    await app.page.locator('.react-flow__node-vpc').first().waitFor({ timeout: 30_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error(`the app on ${example} is not open`);
+    return app;
+  };
+}
+
+/** Drags one element onto another with the mouse, the way a user drops a VPC on another. */
+export async function dragTo(page: Page, from: Locator, to: Locator, during?: () => Promise<void>): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await during?.();
+  await page.mouse.up();
 }

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, ROOT, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, dragTo, openApp, ROOT, SKIP_E2E, type AppSession } from './harness';
 
 // IDs of examples/cross-account.vpclink.json.
 const INSTANCE_A = 'i-m5e8s3ti3g1xtn0gmaus';
@@ -81,17 +81,6 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function dragTo(page: Page, from: Locator, to: Locator, during?: () => Promise<void>): Promise<void> {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await during?.();
-  await page.mouse.up();
 }
 
 describe.skipIf(SKIP_E2E)('usability in Chromium (issue 14)', () => {

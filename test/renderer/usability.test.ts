@@ -178,14 +178,18 @@ describe('regions and words', () => {
 describe('connecting two VPCs', () => {
   it('offers every link kind that can join them; a VPC cannot be joined to itself', () => {
     const doc = example('cross-account');
-    expect(LINK_KINDS.map((k) => k.unavailable(doc, VPC1, VPC2))).toEqual([null]);
-    expect(LINK_KINDS[0].unavailable(doc, VPC1, VPC1)).toMatch(/itself/);
+    expect(LINK_KINDS.map((k) => [k.kind, k.unavailable(doc, VPC1, VPC2)])).toEqual([
+      ['vpcPeer', null],
+      ['routerInterface', null],
+    ]);
+    for (const kind of LINK_KINDS) expect(kind.unavailable(doc, VPC1, VPC1)).toMatch(/itself/);
     const third = addVpc(doc, ACCOUNT_A).doc;
     const vpc3 = third.vpcs[2].vpcId;
-    const created = LINK_KINDS[0].create(third, vpc3, VPC2)!;
+    const pair = LINK_KINDS.find((k) => k.kind === 'routerInterface')!;
+    const created = pair.create(third, vpc3, VPC2)!;
     expect(created.doc.routerInterfaces).toHaveLength(4);
-    expect(created.selectId).toBe(created.routerInterfaceId);
-    const initiator = created.doc.routerInterfaces.find((r) => r.routerInterfaceId === created.routerInterfaceId);
+    expect(created.hops[vpc3]).toEqual({ nextHopType: 'RouterInterface', nextHopId: created.selectId });
+    const initiator = created.doc.routerInterfaces.find((r) => r.routerInterfaceId === created.selectId);
     expect(initiator).toMatchObject({ role: 'InitiatingSide', routerId: third.vpcs[2].vRouterId });
   });
 });

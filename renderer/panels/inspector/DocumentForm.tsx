@@ -40,7 +40,10 @@ export function DocumentForm() {
         <strong>Getting around</strong>
         <ul>
           <li>Click a node to edit it here.</li>
-          <li>Drag one VPC onto another to connect them with a router-interface pair.</li>
+          <li>
+            Drag one VPC onto another to connect them: VPC peering or a router-interface pair, with the routes and rules
+            for the flows you pick.
+          </li>
           <li>
             Ask <em>Would this ping work?</em> in the panel below.
           </li>

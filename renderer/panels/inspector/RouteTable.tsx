@@ -4,7 +4,7 @@ import type { RouteEntry } from '../../../simulator/document/schema';
 import { impliedSystemRouteTableId, type ResolvedRouteTable } from '../../../simulator/model/topologyIndex';
 import { blockedPaths } from '../../canvas/highlight';
 import { useSim } from '../../sim/simStore';
-import { useIndex } from '../../state';
+import { useDoc, useIndex } from '../../state';
 import { addRouteEntry, removeRouteEntry, updateRouteEntry } from '../../store/edits';
 import { FindingList, Section, useFindingsAt, validators } from '../fields';
 import { change, Header } from './common';
@@ -32,6 +32,18 @@ export function RouteTableSection({
   const index = useIndex();
   const basePath = table.implied ? undefined : `/routeTables/${table.documentIndex}`;
   const localRis = index.routerInterfacesByRouter.get(vpcRouterId) ?? [];
+  const peerings = useDoc((s) => s.doc.vpcPeerConnections);
+  const localHops = [
+    ...localRis.map((r) => ({
+      value: r.routerInterfaceId,
+      label: r.name ?? r.routerInterfaceId,
+      type: 'RouterInterface',
+    })),
+    // A peering connection is a next hop of both its VPCs (aliyun-links.md §1.6).
+    ...(peerings ?? [])
+      .filter((p) => p.vpcId === table.vpcId || p.acceptingVpcId === table.vpcId)
+      .map((p) => ({ value: p.instanceId, label: `Peering ${p.name ?? p.instanceId}`, type: 'VpcPeer' })),
+  ];
   const blocked = useSim(
     (s) => s.check?.kind === 'result' && s.check.blockers.some((b) => b.resourceId === table.routeTableId),
   );
@@ -72,7 +84,7 @@ export function RouteTableSection({
               index={n}
               entry={entry}
               path={basePath ? `${basePath}/routeEntries/${n}` : undefined}
-              localRis={localRis.map((r) => ({ value: r.routerInterfaceId, label: r.name ?? r.routerInterfaceId }))}
+              localRis={localHops}
             />
           ))}
           <tr className="system-route">
@@ -100,15 +112,18 @@ function RouteRow({
   readonly index: number;
   readonly entry: RouteEntry;
   readonly path?: string;
-  readonly localRis: readonly { value: string; label: string }[];
+  readonly localRis: readonly { value: string; label: string; type: string }[];
 }) {
   const destError = validators.cidr(entry.destinationCidrBlock);
   const findings = useFindingsAt(path, true);
   const blocked = useSim((s) => path !== undefined && blockedPaths(s.check).has(path));
-  const isRi = entry.nextHopType === 'RouterInterface';
+  const isRi = entry.nextHopType === 'RouterInterface' || entry.nextHopType === 'VpcPeer';
   const options = localRis.some((o) => o.value === entry.nextHopId)
     ? localRis
-    : [...localRis, { value: entry.nextHopId, label: `${entry.nextHopId} (not on this vRouter)` }];
+    : [
+        ...localRis,
+        { value: entry.nextHopId, label: `${entry.nextHopId} (not on this vRouter)`, type: entry.nextHopType },
+      ];
   return (
     <>
       <tr className={blocked ? 'blocked-row' : undefined} data-blocked={blocked || undefined}>
@@ -137,7 +152,10 @@ function RouteRow({
             value={isRi ? entry.nextHopId : `${entry.nextHopType}:${entry.nextHopId}`}
             onChange={(e) =>
               change('Edit route next hop', (d) =>
-                updateRouteEntry(d, tableId, index, { nextHopType: 'RouterInterface', nextHopId: e.target.value }),
+                updateRouteEntry(d, tableId, index, {
+                  nextHopType: options.find((o) => o.value === e.target.value)?.type ?? 'RouterInterface',
+                  nextHopId: e.target.value,
+                }),
               )
             }
           >

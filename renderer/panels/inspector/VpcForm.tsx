@@ -7,6 +7,9 @@ import { roleWord, statusWord } from '../../words';
 import { FindingsAt, RegionField, Section, SelectField, TextField, validators } from '../fields';
 import { change, Header, Link, plural, setField } from './common';
 import { RouteTableSection } from './RouteTable';
+import { VpcVSwitches } from './VpcVSwitches';
+import { VpcPeerings } from './PeeringForm';
+import { moveVpcToRegion } from '../../store/quickAdd';
 
 export function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
   const index = useIndex();
@@ -41,7 +44,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
           value={vpc.regionId}
           path={`${path}/regionId`}
           testId="vpc-region"
-          onChange={(v) => change('Move VPC to region', (d) => updateResource(d, id, { regionId: v }))}
+          onChange={(v) => change('Move VPC to region', (d) => moveVpcToRegion(d, id, v))}
         />
         <SelectField
           label="Account"
@@ -53,6 +56,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
       </div>
       <TextField label="vRouter" value={vpc.vRouterId} path={`${path}/vRouterId`} readOnly mono />
       <FindingsAt path={path} />
+      <VpcVSwitches vpcId={id} />
       {tables.map((t) => (
         <RouteTableSection key={t.routeTableId} table={t} vpcRouterId={vpc.vRouterId} />
       ))}
@@ -67,6 +71,7 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
           {groups.length === 0 && <li className="dim">none</li>}
         </ul>
       </Section>
+      <VpcPeerings vpcId={id} />
       <Section title="Router interfaces">
         <ul className="ref-list">
           {ris.map((r) => (

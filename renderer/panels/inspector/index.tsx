@@ -19,6 +19,7 @@ import { VSwitchForm } from './VSwitchForm';
 import { NetworkAclForm } from './NetworkAclForm';
 import { NetworkInterfaceForm } from './NetworkInterfaceForm';
 import { PrefixListForm } from './PrefixListForm';
+import { PeeringForm } from './PeeringForm';
 import '../dataplane.css';
 
 export function Inspector() {
@@ -27,6 +28,7 @@ export function Inspector() {
   const id = selection[0];
   const ref = id ? findResource(doc, id) : undefined;
   const dataplane = id && !ref ? findDataplaneResource(doc, id) : undefined;
+  const peeringIndex = id && !ref ? (doc.vpcPeerConnections ?? []).findIndex((p) => p.instanceId === id) : -1;
   let body: ReactNode;
   if (!id) body = <DocumentForm />;
   else if (id.startsWith('region:')) body = <RegionInfo id={id} />;
@@ -35,7 +37,8 @@ export function Inspector() {
     if (dataplane.array === 'networkAcls') body = <NetworkAclForm id={id} path={path} />;
     else if (dataplane.array === 'networkInterfaces') body = <NetworkInterfaceForm id={id} path={path} />;
     else body = <PrefixListForm id={id} path={path} />;
-  } else if (!ref) body = <UnlistedAccount id={id} />;
+  } else if (!ref && peeringIndex >= 0) body = <PeeringForm id={id} path={`/vpcPeerConnections/${peeringIndex}`} />;
+  else if (!ref) body = <UnlistedAccount id={id} />;
   else {
     const path = `/${ref.array}/${ref.index}`;
     switch (ref.array) {
