@@ -31,6 +31,16 @@ function apply(extra: Partial<RunOptions> = {}, desired: Topology = doc): Promis
   return runApply({ desired, clients: h!.clients, journalPath: h!.journalPath, timing: TEST_TIMING, ...extra });
 }
 
+/** Polls the sandbox until the connection has `status` (the sandbox's transitions take a few hundred ms). */
+async function waitForStatus(instanceId: string, status: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (h!.sandbox.exportDocument().vpcPeerConnections?.find((p) => p.instanceId === instanceId)?.status === status)
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${instanceId} never became ${status}`);
+}
+
 /** What the sandbox holds that a peering apply creates. */
 function peeringInventory(live: Topology) {
   return {
@@ -274,6 +284,73 @@ describe('ownership: the connection carries the document marker', () => {
     expect(result.plan!.steps.filter((s) => s.kind.endsWith('VpcPeerConnection'))).toEqual([]);
     expect(peeringInventory(h.sandbox.exportDocument()).connections).toHaveLength(1);
   });
+});
+
+describe('the accepter side', () => {
+  it('same account: no accept call, the connection activates by itself', { timeout: 60_000 }, async () => {
+    const same = peeringOf('same-account');
+    h = await startHarness(same);
+    const calls: string[] = [];
+    const clients = new Map(
+      [...h.clients].map(([accountId, client]) => [
+        accountId,
+        { ...client, call: (...args: Parameters<CloudClient['call']>) => (calls.push(args[2]), client.call(...args)) },
+      ]),
+    );
+    const result = await apply({ clients }, same);
+    expect(result.error).toBeUndefined();
+    expect(result.outcome).toBe('succeeded');
+    expect(calls).toContain('CreateVpcPeerConnection');
+    expect(calls).not.toContain('AcceptVpcPeerConnection');
+    expect(h.sandbox.exportDocument().vpcPeerConnections?.map((p) => p.status)).toEqual(['Activated']);
+    expect(result.verify?.differences).toEqual([]);
+  });
+
+  it(
+    'a live connection the accepter rejected: apply refuses before any call changes anything',
+    { timeout: 60_000 },
+    async () => {
+      h = await startHarness(doc);
+      const created = await h.clients.get(CROSS.accountA)!.call('vpcpeer', 'cn-qingdao', 'CreateVpcPeerConnection', {
+        RegionId: 'cn-qingdao',
+        VpcId: CROSS.vpcA,
+        AcceptingAliUid: CROSS.accountB,
+        AcceptingRegionId: 'cn-beijing',
+        AcceptingVpcId: CROSS.vpcB,
+      });
+      await waitForStatus(String(created.InstanceId), 'Accepting');
+      await h.clients
+        .get(CROSS.accountB)!
+        .call('vpcpeer', '', 'RejectVpcPeerConnection', { InstanceId: String(created.InstanceId) });
+      await waitForStatus(String(created.InstanceId), 'Rejected');
+      const result = await apply();
+      expect(result.outcome).toBe('refused');
+      expect(result.problems?.map((p) => p.code)).toContain('PEERING_LIVE_REJECTED');
+    },
+  );
+
+  it(
+    'rejected while the run waits to accept: the accept fails at once with PEERING_REFUSED',
+    { timeout: 60_000 },
+    async () => {
+      h = await startHarness(doc);
+      // The accepter's client rejects the connection just before vpclink's accept reaches the cloud.
+      const accepter = h.clients.get(CROSS.accountB)!;
+      const clients = new Map(h.clients);
+      clients.set(CROSS.accountB, {
+        ...accepter,
+        call: async (...args: Parameters<CloudClient['call']>) => {
+          if (args[2] === 'AcceptVpcPeerConnection')
+            await accepter.call('vpcpeer', '', 'RejectVpcPeerConnection', { InstanceId: String(args[3]!.InstanceId) });
+          return accepter.call(...args);
+        },
+      });
+      const result = await apply({ clients, verify: false });
+      expect(result.outcome).toBe('failed');
+      expect(result.failedStep).toMatch(/^accept-pcc:/);
+      expect(result.error?.code).toBe('PEERING_REFUSED');
+    },
+  );
 });
 
 describe('two applies of one peering document at once (separate journals)', () => {
