@@ -16,7 +16,7 @@ import type { CloudClient } from '../../../cloud/client';
 import { findLeftovers } from '../../../cloud/session';
 import type { Topology } from '../../../simulator/document';
 import { load } from '../../simulator/plan/fixtures';
-import { CROSS, peeringOf } from '../../simulator/plan/peeringFixtures';
+import { CROSS, PCC, peeringOf } from '../../simulator/plan/peeringFixtures';
 import { loseFirstAnswerOfEachWrite, startHarness, stepsThatTookEffect, TEST_TIMING, type Harness } from './harness';
 
 const doc = peeringOf('cross-account');
@@ -103,6 +103,8 @@ describe('apply → verify → destroy of a cross-account peering (sandbox, real
       expect(journal.kind === 'ok' && journal.journal.created.filter((c) => c.kind === 'vpcPeerConnection')).toEqual([
         expect.objectContaining({ kind: 'vpcPeerConnection', accountId: CROSS.accountA, instanceId: id }),
       ]);
+
+      expect(journal.kind === 'ok' && journal.journal.vpcPeerConnectionIds).toEqual({ [PCC]: id });
 
       // A second apply changes nothing.
       const again = await apply({
