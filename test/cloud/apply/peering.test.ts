@@ -228,17 +228,33 @@ describe('interrupted peering apply (Ctrl-C) resumes with the same command', () 
 });
 
 describe('peering apply with faults: 30% throttling, 10% lost responses, slow transitions', () => {
-  it('converges on exactly one connection, two routes, two rules', { timeout: 120_000 }, async () => {
-    h = await startHarness(doc, { faults: { seed: 5, throttleRate: 0.3, lostResponseRate: 0.1, slowTransitions: 3 } });
-    const result = await apply({
-      verify: false,
-      seed: 2,
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.outcome).toBe('succeeded');
-    expect(h.failures.filter((f) => f.code.includes('Throttling')).length).toBeGreaterThan(0);
-    expectOneConnection(h);
-  });
+  it(
+    'converges on exactly one connection, two routes, two rules; destroy under the same faults leaves nothing',
+    { timeout: 120_000 },
+    async () => {
+      h = await startHarness(doc, {
+        faults: { seed: 5, throttleRate: 0.3, lostResponseRate: 0.1, slowTransitions: 3 },
+      });
+      const result = await apply({
+        verify: false,
+        seed: 2,
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.outcome).toBe('succeeded');
+      expect(h.failures.filter((f) => f.code.includes('Throttling')).length).toBeGreaterThan(0);
+      expectOneConnection(h);
+      const destroyed = await runDestroy({
+        desired: doc,
+        clients: h.clients,
+        journalPath: h.journalPath,
+        timing: TEST_TIMING,
+        seed: 3,
+      });
+      expect(destroyed.error).toBeUndefined();
+      expect(destroyed.outcome).toBe('succeeded');
+      expect(peeringInventory(h.sandbox.exportDocument())).toEqual({ connections: [], routes: [], rules: [] });
+    },
+  );
 });
 
 describe('ownership: the connection carries the document marker', () => {
