@@ -158,7 +158,7 @@ function target(key: VpcPeerKey, instanceId: ValueRef | undefined, documentId: s
 }
 
 /** A wait on GetVpcPeerConnectionAttribute, polled in the requester's account (it always sees the connection). */
-export function peeringWait(
+function peeringWait(
   key: VpcPeerKey,
   peering: VpcPeerTarget,
   until: WaitVpcPeerUntil,
