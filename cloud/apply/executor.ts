@@ -158,9 +158,19 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
           result.outputs.RouterInterfaceId
             ? { ...j.routerInterfaceIds, [step.target.documentId]: result.outputs.RouterInterfaceId }
             : j.routerInterfaceIds;
+        const pccIds =
+          step.kind === 'createVpcPeerConnection' && step.peering.documentId !== undefined && result.outputs.InstanceId
+            ? {
+                vpcPeerConnectionIds: {
+                  ...j.vpcPeerConnectionIds,
+                  [step.peering.documentId]: result.outputs.InstanceId,
+                },
+              }
+            : {};
         return {
           ...j,
           routerInterfaceIds: riIds,
+          ...pccIds,
           steps: {
             ...j.steps,
             [step.id]: {

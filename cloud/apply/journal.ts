@@ -50,6 +50,8 @@ export interface Journal {
   readonly created: readonly CreatedResource[];
   /** Desired-document RI ID → live ID. */
   readonly routerInterfaceIds: Readonly<Record<string, string>>;
+  /** Desired-document peering connection ID → live `pcc-…` ID (absent in journals of earlier releases). */
+  readonly vpcPeerConnectionIds?: Readonly<Record<string, string>>;
   /** For a rollback: the run it undoes. */
   readonly rollbackOf?: string;
   readonly failure?: { readonly stepId: string; readonly error: StepErrorInfo };
@@ -216,6 +218,7 @@ export function newJournal(input: {
     ),
     created: input.created ?? [],
     routerInterfaceIds: { ...input.plan.routerInterfaceIds },
+    ...(input.plan.vpcPeerConnectionIds ? { vpcPeerConnectionIds: { ...input.plan.vpcPeerConnectionIds } } : {}),
     ...(input.rollbackOf !== undefined ? { rollbackOf: input.rollbackOf } : {}),
   };
 }

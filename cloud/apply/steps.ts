@@ -588,6 +588,13 @@ export async function runStep(
       // Runs with the ACCEPTER's credentials (the plan puts the step in its account, §1.4).
       const accepted = async () => {
         const live = await pccById(rt, id);
+        if (live && (PCC_REFUSED.has(live.status) || PCC_GONE_STATUS.has(live.status)))
+          // Refused or withdrawn meanwhile: no retry can accept it (§1.4); say so now, not after the budget.
+          throw new StepFailure({
+            code: 'PEERING_REFUSED',
+            message: `${step.description}: ${id} is ${live.status}; it can no longer be accepted`,
+            action: step.action,
+          });
         return live && (live.status === 'Updating' || live.status === 'Activated')
           ? { RequestId: 'looked-up' }
           : undefined;

@@ -189,6 +189,7 @@ export function openSession(options: SessionOptions): CloudSession {
               : [],
         ),
         ...Object.values(read.journal.routerInterfaceIds),
+        ...Object.values(read.journal.vpcPeerConnectionIds ?? {}),
       ]),
     ];
   }

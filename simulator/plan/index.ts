@@ -15,15 +15,7 @@ export {
   type PlanOptions,
 } from './planChanges';
 export { planTeardown, planRollback, type CreatedResource } from './teardown';
-export {
-  vpcPeerKey,
-  vpcPeerKeyText,
-  vpcPeerCost,
-  matchVpcPeerConnections,
-  isCrossAccount,
-  isCrossRegion,
-  INTER_REGION_DEFAULT_BANDWIDTH_MBPS,
-} from './peeringChanges';
+export { vpcPeerKey, vpcPeerKeyText, matchVpcPeerConnections, isCrossRegion } from './peeringChanges';
 export { canonicalJson, hash64, clientTokenFor } from './hash';
 export {
   routerInterfaceKey,

@@ -158,7 +158,7 @@ function target(key: VpcPeerKey, instanceId: ValueRef | undefined, documentId: s
 }
 
 /** A wait on GetVpcPeerConnectionAttribute, polled in the requester's account (it always sees the connection). */
-export function peeringWait(
+function peeringWait(
   key: VpcPeerKey,
   peering: VpcPeerTarget,
   until: WaitVpcPeerUntil,
@@ -217,8 +217,11 @@ export function planPeeringConnections(host: PeeringPlanHost): PlannedPeerings {
       blocked.add(pcc.instanceId);
       continue;
     }
-    host.touch(pcc.vpcId);
-    host.touch(pcc.acceptingVpcId);
+    // Flows between the two VPCs can change only when the plan does something to the connection.
+    const touch = () => {
+      host.touch(pcc.vpcId);
+      host.touch(pcc.acceptingVpcId);
+    };
     const live = matches.get(pcc.instanceId);
     const keyText = vpcPeerKeyText(key);
 
@@ -256,11 +259,15 @@ export function planPeeringConnections(host: PeeringPlanHost): PlannedPeerings {
         );
       }
       last = pushBandwidthChange(host, key, pcc, live, peering, last);
-      if (last) ready.set(pcc.instanceId, last);
+      if (last) {
+        ready.set(pcc.instanceId, last);
+        touch();
+      }
       continue;
     }
 
     // Create in the requester's account (aliyun-links.md §1.2).
+    touch();
     const cross = isCrossRegion(key);
     const bandwidth = cross ? pcc.bandwidth : undefined;
     const createId = `create-pcc:${keyText}`;

@@ -16,7 +16,7 @@ import type { CloudClient } from '../../../cloud/client';
 import { findLeftovers } from '../../../cloud/session';
 import type { Topology } from '../../../simulator/document';
 import { load } from '../../simulator/plan/fixtures';
-import { CROSS, peeringOf } from '../../simulator/plan/peeringFixtures';
+import { CROSS, PCC, peeringOf } from '../../simulator/plan/peeringFixtures';
 import { loseFirstAnswerOfEachWrite, startHarness, stepsThatTookEffect, TEST_TIMING, type Harness } from './harness';
 
 const doc = peeringOf('cross-account');
@@ -29,6 +29,16 @@ afterEach(async () => {
 /** `runApply` of `desired` (default: the peering document) on the harness's sandbox, clients, journal and test timing. */
 function apply(extra: Partial<RunOptions> = {}, desired: Topology = doc): Promise<RunResult> {
   return runApply({ desired, clients: h!.clients, journalPath: h!.journalPath, timing: TEST_TIMING, ...extra });
+}
+
+/** Polls the sandbox until the connection has `status` (the sandbox's transitions take a few hundred ms). */
+async function waitForStatus(instanceId: string, status: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (h!.sandbox.exportDocument().vpcPeerConnections?.find((p) => p.instanceId === instanceId)?.status === status)
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${instanceId} never became ${status}`);
 }
 
 /** What the sandbox holds that a peering apply creates. */
@@ -93,6 +103,8 @@ describe('apply → verify → destroy of a cross-account peering (sandbox, real
       expect(journal.kind === 'ok' && journal.journal.created.filter((c) => c.kind === 'vpcPeerConnection')).toEqual([
         expect.objectContaining({ kind: 'vpcPeerConnection', accountId: CROSS.accountA, instanceId: id }),
       ]);
+
+      expect(journal.kind === 'ok' && journal.journal.vpcPeerConnectionIds).toEqual({ [PCC]: id });
 
       // A second apply changes nothing.
       const again = await apply({
@@ -216,17 +228,33 @@ describe('interrupted peering apply (Ctrl-C) resumes with the same command', () 
 });
 
 describe('peering apply with faults: 30% throttling, 10% lost responses, slow transitions', () => {
-  it('converges on exactly one connection, two routes, two rules', { timeout: 120_000 }, async () => {
-    h = await startHarness(doc, { faults: { seed: 5, throttleRate: 0.3, lostResponseRate: 0.1, slowTransitions: 3 } });
-    const result = await apply({
-      verify: false,
-      seed: 2,
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.outcome).toBe('succeeded');
-    expect(h.failures.filter((f) => f.code.includes('Throttling')).length).toBeGreaterThan(0);
-    expectOneConnection(h);
-  });
+  it(
+    'converges on exactly one connection, two routes, two rules; destroy under the same faults leaves nothing',
+    { timeout: 120_000 },
+    async () => {
+      h = await startHarness(doc, {
+        faults: { seed: 5, throttleRate: 0.3, lostResponseRate: 0.1, slowTransitions: 3 },
+      });
+      const result = await apply({
+        verify: false,
+        seed: 2,
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.outcome).toBe('succeeded');
+      expect(h.failures.filter((f) => f.code.includes('Throttling')).length).toBeGreaterThan(0);
+      expectOneConnection(h);
+      const destroyed = await runDestroy({
+        desired: doc,
+        clients: h.clients,
+        journalPath: h.journalPath,
+        timing: TEST_TIMING,
+        seed: 3,
+      });
+      expect(destroyed.error).toBeUndefined();
+      expect(destroyed.outcome).toBe('succeeded');
+      expect(peeringInventory(h.sandbox.exportDocument())).toEqual({ connections: [], routes: [], rules: [] });
+    },
+  );
 });
 
 describe('ownership: the connection carries the document marker', () => {
@@ -274,6 +302,73 @@ describe('ownership: the connection carries the document marker', () => {
     expect(result.plan!.steps.filter((s) => s.kind.endsWith('VpcPeerConnection'))).toEqual([]);
     expect(peeringInventory(h.sandbox.exportDocument()).connections).toHaveLength(1);
   });
+});
+
+describe('the accepter side', () => {
+  it('same account: no accept call, the connection activates by itself', { timeout: 60_000 }, async () => {
+    const same = peeringOf('same-account');
+    h = await startHarness(same);
+    const calls: string[] = [];
+    const clients = new Map(
+      [...h.clients].map(([accountId, client]) => [
+        accountId,
+        { ...client, call: (...args: Parameters<CloudClient['call']>) => (calls.push(args[2]), client.call(...args)) },
+      ]),
+    );
+    const result = await apply({ clients }, same);
+    expect(result.error).toBeUndefined();
+    expect(result.outcome).toBe('succeeded');
+    expect(calls).toContain('CreateVpcPeerConnection');
+    expect(calls).not.toContain('AcceptVpcPeerConnection');
+    expect(h.sandbox.exportDocument().vpcPeerConnections?.map((p) => p.status)).toEqual(['Activated']);
+    expect(result.verify?.differences).toEqual([]);
+  });
+
+  it(
+    'a live connection the accepter rejected: apply refuses before any call changes anything',
+    { timeout: 60_000 },
+    async () => {
+      h = await startHarness(doc);
+      const created = await h.clients.get(CROSS.accountA)!.call('vpcpeer', 'cn-qingdao', 'CreateVpcPeerConnection', {
+        RegionId: 'cn-qingdao',
+        VpcId: CROSS.vpcA,
+        AcceptingAliUid: CROSS.accountB,
+        AcceptingRegionId: 'cn-beijing',
+        AcceptingVpcId: CROSS.vpcB,
+      });
+      await waitForStatus(String(created.InstanceId), 'Accepting');
+      await h.clients
+        .get(CROSS.accountB)!
+        .call('vpcpeer', '', 'RejectVpcPeerConnection', { InstanceId: String(created.InstanceId) });
+      await waitForStatus(String(created.InstanceId), 'Rejected');
+      const result = await apply();
+      expect(result.outcome).toBe('refused');
+      expect(result.problems?.map((p) => p.code)).toContain('PEERING_LIVE_REJECTED');
+    },
+  );
+
+  it(
+    'rejected while the run waits to accept: the accept fails at once with PEERING_REFUSED',
+    { timeout: 60_000 },
+    async () => {
+      h = await startHarness(doc);
+      // The accepter's client rejects the connection just before vpclink's accept reaches the cloud.
+      const accepter = h.clients.get(CROSS.accountB)!;
+      const clients = new Map(h.clients);
+      clients.set(CROSS.accountB, {
+        ...accepter,
+        call: async (...args: Parameters<CloudClient['call']>) => {
+          if (args[2] === 'AcceptVpcPeerConnection')
+            await accepter.call('vpcpeer', '', 'RejectVpcPeerConnection', { InstanceId: String(args[3]!.InstanceId) });
+          return accepter.call(...args);
+        },
+      });
+      const result = await apply({ clients, verify: false });
+      expect(result.outcome).toBe('failed');
+      expect(result.failedStep).toMatch(/^accept-pcc:/);
+      expect(result.error?.code).toBe('PEERING_REFUSED');
+    },
+  );
 });
 
 describe('two applies of one peering document at once (separate journals)', () => {

@@ -263,6 +263,21 @@ describe('planChanges: a cross-account, cross-region peering against an empty es
   });
 });
 
+describe('the reachability delta around a live connection', () => {
+  it('a live connection still Accepting: the ping becomes reachable once the plan accepts it', () => {
+    const plan = planChanges(cross, peeringAppliedOf(cross, 'pcc-live0000001', 'Accepting'));
+    expect(plan.reachabilityDelta).toEqual(
+      expect.arrayContaining([
+        { from: CROSS.iA, to: CROSS.iB, protocol: 'icmp', before: 'unreachable', after: 'reachable' },
+      ]),
+    );
+  });
+
+  it('a live Activated connection: nothing changes, nothing to report', () => {
+    expect(planChanges(cross, peeringAppliedOf(cross, 'pcc-live0000001')).reachabilityDelta).toEqual([]);
+  });
+});
+
 describe('planChanges: routes and connections around a live state', () => {
   it('replaces a live route via a router interface by the peering route (migration by hand)', () => {
     const current = peeringBaseOf(cross);
