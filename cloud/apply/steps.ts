@@ -4,7 +4,7 @@
  * retrying, and when a step is already done (resume) so it is not repeated.
  */
 import { CloudError, type CallParams, type CloudClient } from '../client';
-import type { CreatedResource, PlanStep, RouterInterfaceKey } from '../../simulator/plan';
+import { isNetworkAclStep, type CreatedResource, type PlanStep, type RouterInterfaceKey } from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
 import {
   describeRouterInterface,
@@ -14,6 +14,7 @@ import {
   type LiveRouterInterface,
 } from './lookup';
 import { alignedDelay } from './batch';
+import { runNetworkAclStep } from './networkAclSteps';
 import { backoffDelay, pollDelay, sleep, type ApplyTiming } from './policy';
 
 /** Everything a step needs while it runs. */
@@ -151,7 +152,7 @@ export async function callWithRetry(
 }
 
 /** A look-up that itself fails (throttled …) is retried a few times; if it keeps failing, "unknown" (undefined): the caller then retries the call with the same ClientToken. */
-async function safeLookup<T>(rt: StepRuntime, lookup: () => Promise<T>): Promise<T | undefined> {
+export async function safeLookup<T>(rt: StepRuntime, lookup: () => Promise<T>): Promise<T | undefined> {
   for (let attempt = 1; attempt <= rt.timing.maxAttempts; attempt++) {
     try {
       return await lookup();
@@ -180,7 +181,7 @@ function riPoll(rt: StepRuntime, regionId: string, id: string): Promise<LiveRout
 }
 
 /** Polls `probe` until it returns a value (done) or the wait budget runs out. */
-async function poll<T>(
+export async function poll<T>(
   rt: StepRuntime,
   step: PlanStep,
   waitingFor: string,
@@ -225,6 +226,7 @@ export async function runStep(
   params: CallParams,
   targetId: string | undefined,
 ): Promise<StepResult> {
+  if (isNetworkAclStep(step)) return runNetworkAclStep(rt, step, params);
   switch (step.kind) {
     case 'createRouterInterface': {
       const key = step.target.key;

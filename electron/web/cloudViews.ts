@@ -4,7 +4,7 @@
  */
 import { describeFailedIntent, type VerifyResult } from '../../cloud/apply';
 import type { Topology } from '../../simulator/document';
-import type { Plan, PlanStep } from '../../simulator/plan';
+import { isNetworkAclStep, type Plan, type PlanStep } from '../../simulator/plan';
 import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
 
 function paramText(value: unknown): string | number | boolean | null {
@@ -23,6 +23,8 @@ function paramText(value: unknown): string | number | boolean | null {
 }
 
 function resourceOf(step: PlanStep): string | undefined {
+  if (isNetworkAclStep(step))
+    return step.acl.documentId ?? (typeof step.acl.networkAclId === 'string' ? step.acl.networkAclId : undefined);
   switch (step.kind) {
     case 'createRouteEntry':
     case 'waitRouteEntry':

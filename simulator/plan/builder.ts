@@ -14,6 +14,9 @@ const TOKEN_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
   'authorizeSecurityGroup',
   'modifyRouterInterfaceSpec',
   'deleteRouterInterface',
+  // aliyun-dataplane.md §1.1: CreateNetworkAcl and UpdateNetworkAclEntries take a ClientToken.
+  'createNetworkAcl',
+  'updateNetworkAclEntries',
 ]);
 
 export const BILLING_TEXT = 'billed per day (pay-as-you-go)';
@@ -96,15 +99,20 @@ function summarise(steps: readonly PlanStep[]): PlanSummary {
       case 'createRouterInterface':
       case 'createRouteEntry':
       case 'authorizeSecurityGroup':
+      case 'createNetworkAcl':
+      case 'associateNetworkAcl':
         creates++;
         break;
       case 'deleteRouterInterface':
       case 'deleteRouteEntry':
       case 'revokeSecurityGroup':
+      case 'deleteNetworkAcl':
+      case 'unassociateNetworkAcl':
         deletes++;
         break;
       case 'waitRouterInterface':
       case 'waitRouteEntry':
+      case 'waitNetworkAcl':
         waits++;
         break;
       case 'modifyRouterInterfaceAttribute':
@@ -112,6 +120,7 @@ function summarise(steps: readonly PlanStep[]): PlanSummary {
       case 'activateRouterInterface':
       case 'deactivateRouterInterface':
       case 'modifyRouterInterfaceSpec':
+      case 'updateNetworkAclEntries':
         modifies++;
         break;
       default:

@@ -13,6 +13,7 @@ import { finishPlan } from './builder';
 import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
 import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
 import { hasMarker, ownerMarker } from './owner';
+import { planNetworkAclTeardown, pushNetworkAclDeletion, taggedAclId } from './networkAclChanges';
 import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget } from './types';
 
 /**
@@ -49,6 +50,17 @@ export type CreatedResource =
       readonly securityGroupId: string;
       readonly direction: 'ingress' | 'egress';
       readonly permissions: readonly Permission[];
+    }
+  | {
+      readonly kind: 'networkAcl';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly vpcId: string;
+      /** `vpclink:<document id> <document ACL id>` in its Description: how it is found without its ID. */
+      readonly ownerTag: string;
+      /** Unknown until the create call answered (or a look-up found it). */
+      readonly networkAclId?: string;
     };
 
 /** The statuses from which an interface must be deactivated before it can be deleted (aliyun-api.md §3.6, §3.9). */
@@ -368,6 +380,11 @@ export function planTeardown(
     if (done.size) revoked.set(live.securityGroupId, done);
   }
 
+  // Network ACLs vpclink made for this document (tagged); never an ACL without the tag.
+  const acls = planNetworkAclTeardown(current, marker);
+  steps.push(...acls.steps);
+  for (const vpcId of acls.touchedVpcIds) touched.add(vpcId);
+
   const after: Topology = {
     ...current,
     routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
@@ -379,6 +396,9 @@ export function planTeardown(
       const gone = revoked.get(g.securityGroupId);
       return gone ? { ...g, permissions: g.permissions.filter((p) => !gone.has(permissionIdentity(p))) } : g;
     }),
+    ...(current.networkAcls
+      ? { networkAcls: current.networkAcls.filter((a) => taggedAclId(a.description, marker) === undefined) }
+      : {}),
   };
   return finishPlan({
     operation: 'destroy',
@@ -400,6 +420,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
   const steps: PlanStep[] = [];
   const routes: RouteTeardownItem[] = [];
   const ris: RiTeardownItem[] = [];
+  const aclSteps: PlanStep[] = [];
   const seen = new Set<string>();
   // Newest first: the reverse of creation.
   for (const item of [...created].reverse()) {
@@ -435,6 +456,17 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
         break;
       case 'securityGroupRules':
         break;
+      case 'networkAcl':
+        // Delete (its vSwitches unbound first) what the run created; found by its tag when the ID was never learnt.
+        pushNetworkAclDeletion(
+          aclSteps,
+          { accountId: item.accountId, regionId: item.regionId },
+          { networkAclId: item.networkAclId, vpcId: item.vpcId, ownerTag: item.ownerTag },
+          item.networkAclId ?? item.stepId,
+          [],
+          'created by the run being rolled back',
+        );
+        break;
       default: {
         const never: never = item;
         throw new Error(`unexpected created resource ${JSON.stringify(never)}`);
@@ -458,6 +490,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
       .flatMap((c) => c.permissions);
     pushPermissionSteps(steps, 'revoke', item, item, item.direction, all);
   }
+  steps.push(...aclSteps);
   return finishPlan({
     operation: 'rollback',
     steps,

@@ -77,10 +77,17 @@ export function dataplaneOf(state: WorldState): DataplaneState {
 export const DEFAULT_PREFIX_LIST_MAX_ENTRIES = 50;
 
 /**
- * Seeds the data plane from a document. ENIs and prefix lists are not managed by vpclink, and
- * ACLs not yet: they exist before any apply, so both seed modes carry them.
+ * Seeds the data plane from a document. ENIs and prefix lists are not managed by vpclink: they
+ * exist before any apply, so both seed modes carry them. Network ACLs are what apply makes, so the
+ * `base` world (before the plan) has none and `full` has the document's.
  */
-export function seedDataplane(state: WorldState, seed: Topology, rng: Rng, created: string): void {
+export function seedDataplane(
+  state: WorldState,
+  seed: Topology,
+  rng: Rng,
+  created: string,
+  mode: 'base' | 'full' = 'full',
+): void {
   const plane = dataplaneOf(state);
   const regionOfVpc = (vpcId: string) => state.vpcs.find((v) => v.vpcId === vpcId)?.regionId ?? 'cn-hangzhou';
   for (const list of seed.prefixLists ?? []) {
@@ -96,7 +103,7 @@ export function seedDataplane(state: WorldState, seed: Topology, rng: Rng, creat
       creationTime: created,
     });
   }
-  for (const acl of seed.networkAcls ?? []) {
+  for (const acl of mode === 'full' ? (seed.networkAcls ?? []) : []) {
     const regionId = regionOfVpc(acl.vpcId);
     const entry = (e: Record<string, unknown>, cidr: string): NetworkAclEntryRec => ({
       networkAclEntryId: (e.networkAclEntryId as string | undefined) ?? newResourceId(rng, 'nae', regionId),
