@@ -26,7 +26,7 @@ export function Inspector() {
   const doc = useDoc((s) => s.doc);
   const id = selection[0];
   const ref = id ? findResource(doc, id) : undefined;
-  const dataplane = id && !ref ? findDataplaneResource(doc, id) : undefined;
+  const dataplane = id ? findDataplaneResource(doc, id) : undefined;
   let body: ReactNode;
   if (!id) body = <DocumentForm />;
   else if (id.startsWith('region:')) body = <RegionInfo id={id} />;
