@@ -20,7 +20,7 @@ import { markedDescription } from './owner';
 import { stepRef, type NetworkAclTarget, type Params, type PlanProblem, type PlanStep } from './types';
 
 /** Vswitches per Associate/Unassociate call (N = 0..29, §1.5). */
-export const MAX_ACL_RESOURCES_PER_CALL = 30;
+const MAX_ACL_RESOURCES_PER_CALL = 30;
 
 export interface NetworkAclPlan {
   readonly steps: PlanStep[];
@@ -80,7 +80,7 @@ function sameEntries(a: readonly AclEntry[], b: readonly AclEntry[]): boolean {
  * Document ACL ID → the live ACL it is: the same ID in the same VPC (an imported document), or
  * the live ACL of that VPC whose tag names it (one vpclink created for this document).
  */
-export function matchNetworkAcls(desired: Topology, current: Topology, marker: string): Map<string, NetworkAcl> {
+function matchNetworkAcls(desired: Topology, current: Topology, marker: string): Map<string, NetworkAcl> {
   const result = new Map<string, NetworkAcl>();
   const live = current.networkAcls ?? [];
   for (const acl of desired.networkAcls ?? []) {
