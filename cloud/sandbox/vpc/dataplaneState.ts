@@ -4,8 +4,9 @@
  * written before it existed still load). Seeded from a document's release-2 arrays and exported
  * back to them, so an import from the sandbox gives the seed's data plane.
  *
- * Simplifications (said, not hidden): ACL bindings settle at once (the API goes BINDING → BINDED
- * asynchronously, §1.1); instances get no synthesised Primary ENI (the real
+ * ACL bindings are asynchronous as in the API (§1.1): BINDING → BINDED and UNBINDING → gone at
+ * `settlesAt` on the sandbox clock (vpc/networkAcls.ts settles them lazily before every ACL call).
+ * Simplification (said, not hidden): instances get no synthesised Primary ENI (the real
  * DescribeNetworkInterfaces lists one per instance: the importer folds those into the instance).
  */
 import type { Topology } from '../../../simulator/document';
@@ -33,7 +34,8 @@ export interface NetworkAclRec {
   creationTime: string;
   ingress: NetworkAclEntryRec[];
   egress: NetworkAclEntryRec[];
-  resources: Array<{ resourceId: string; status: 'BINDED' | 'BINDING' }>;
+  /** `settlesAt`: sandbox-clock ms when a BINDING becomes BINDED or an UNBINDING is gone. */
+  resources: Array<{ resourceId: string; status: 'BINDED' | 'BINDING' | 'UNBINDING'; settlesAt?: number }>;
 }
 
 export interface PrefixListRec {

@@ -138,16 +138,24 @@ describe('network ACLs and rules with every field: apply, re-import, destroy', (
     async () => {
       h = await startHarness(withAcls);
       expect(liveAcls(h.sandbox.exportDocument())).toEqual([]); // the base world has no ACLs
+      const events: ApplyEvent[] = [];
       const result = await runApply({
         desired: withAcls,
         clients: h.clients,
         journalPath: h.journalPath,
         timing: TEST_TIMING,
         seed: 1,
+        onEvent: (e) => events.push(e),
       });
       expect(result.error).toBeUndefined();
       expect(result.problems ?? []).toEqual([]);
       expect(result.outcome).toBe('succeeded');
+      // Binding is asynchronous (BINDING → BINDED): the engine waited for it.
+      expect(
+        events.some(
+          (e) => e.kind === 'step-polling' && e.stepId.startsWith('wait-nacl-bound:') && e.status.includes('BINDING'),
+        ),
+      ).toBe(true);
       // The ping passes both stateless ACLs both ways, live as planned.
       expect(result.verify?.differences).toEqual([]);
       expect(result.verify?.flows.find((f) => f.from === CROSS.iA && f.to === CROSS.iB)?.live).toBe('reachable');

@@ -81,6 +81,8 @@ describe('planned ACL calls against the sandbox', () => {
       const params = Object.fromEntries(Object.entries(call.params).map(([k, v]) => [k, resolve(v)]));
       const client = sandboxClient(sandbox, call.accountId, clients);
       outputs.set(call.id, await client.call('vpc', call.regionId, call.action, params as never));
+      // Binds and unbinds are asynchronous (§1.1): what the engine's wait steps poll for, the manual clock skips.
+      sandbox.advance(1000);
     }
     const createdId = String(outputs.get('create-nacl:nacl-design')!.NetworkAclId);
 
