@@ -118,12 +118,12 @@ export function verificationView(result: VerifyResult): VerificationResult {
   const agree = checks.filter((c) => c.ok).length;
   const intentFailures = (result.intents ?? []).filter((i) => !i.holds).map(describeFailedIntent);
   return {
-    ok: result.differences.length === 0 && intentFailures.length === 0,
+    ok: result.differences.length === 0 && intentFailures.length === 0 && (result.unconverged ?? []).length === 0,
     ...(intentFailures.length > 0 ? { intentFailures } : {}),
     checks,
     summary:
       checks.length === 0
         ? 'no instance pairs to check'
-        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
+        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}${result.unconverged?.length ? `; ${result.unconverged.length} change(s) a new plan would still make` : ''}`,
   };
 }

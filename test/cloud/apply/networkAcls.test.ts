@@ -5,7 +5,7 @@
  * same run or by a resumed one, leaves exactly one ACL; rollback removes the ACLs a run created.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rollbackRun, runApply, runDestroy, type ApplyEvent } from '../../../cloud/apply';
+import { rollbackRun, runApply, runDestroy, verifyApply, type ApplyEvent } from '../../../cloud/apply';
 import { CloudError, type CloudClient } from '../../../cloud/client';
 import { importTopology } from '../../../cloud/import';
 import type { NetworkAcl, Permission, Topology } from '../../../simulator/document';
@@ -158,6 +158,7 @@ describe('network ACLs and rules with every field: apply, re-import, destroy', (
       ).toBe(true);
       // The ping passes both stateless ACLs both ways, live as planned.
       expect(result.verify?.differences).toEqual([]);
+      expect(result.verify?.unconverged).toEqual([]);
       expect(result.verify?.flows.find((f) => f.from === CROSS.iA && f.to === CROSS.iB)?.live).toBe('reachable');
 
       const marker = ownerMarker(withAcls);
@@ -191,8 +192,30 @@ describe('network ACLs and rules with every field: apply, re-import, destroy', (
       expect(again.outcome).toBe('no-op');
       expect(again.plan?.steps).toEqual([]);
 
-      // An ACL made by hand in the same VPC must survive destroy.
+      // An entry changed by hand fails verification (same verdicts, not the document's ACL) and a new apply restores it.
       const clientA = h.clients.get(CROSS.accountA)!;
+      const madeA = acls.find((a) => a.vpcId === VPC_A)!;
+      await clientA.call('vpc', 'cn-qingdao', 'UpdateNetworkAclEntries', {
+        NetworkAclId: madeA.networkAclId,
+        UpdateIngressAclEntries: true,
+        'IngressAclEntries.1.Policy': 'accept',
+        'IngressAclEntries.1.Protocol': 'icmp',
+        'IngressAclEntries.1.Port': '-1/-1',
+        'IngressAclEntries.1.SourceCidrIp': '172.16.0.0/16',
+      });
+      const drifted = await verifyApply({ desired: withAcls, clients: h.clients, timing: TEST_TIMING });
+      expect(drifted.differences).toEqual([]);
+      expect(drifted.unconverged).toEqual([expect.stringContaining(`entries of ${madeA.networkAclId}`)]);
+      const restored = await runApply({
+        desired: withAcls,
+        clients: h.clients,
+        journalPath: h.journalPath,
+        timing: TEST_TIMING,
+      });
+      expect(restored.plan?.steps.map((s) => s.kind)).toEqual(['updateNetworkAclEntries', 'waitNetworkAcl']);
+      expect(restored.verify?.unconverged).toEqual([]);
+
+      // An ACL made by hand in the same VPC must survive destroy.
       const hand = await clientA.call('vpc', 'cn-qingdao', 'CreateNetworkAcl', {
         VpcId: VPC_A,
         NetworkAclName: 'by-hand',
