@@ -486,6 +486,29 @@ export function planNetworkAclTeardown(current: Topology, marker: string): Netwo
 }
 
 /**
+ * Rules the plan would add that name a prefix list the live state does not have. A warning, not an
+ * error: the import reads VPC prefix lists, and whether ECS prefix lists share their `pl-` IDs is
+ * UNCONFIRMED (aliyun-dataplane.md §2.3), so the list may exist where vpclink cannot see it.
+ */
+export function rulePrefixListProblems(steps: readonly PlanStep[], current: Topology): PlanProblem[] {
+  const live = new Set((current.prefixLists ?? []).map((p) => p.prefixListId));
+  const problems: PlanProblem[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'authorizeSecurityGroup') continue;
+    for (const p of step.permissions)
+      for (const list of [p.sourcePrefixListId, p.destPrefixListId])
+        if (list !== undefined && !live.has(list))
+          problems.push({
+            code: 'PREFIX_LIST_NOT_LIVE',
+            severity: 'warning',
+            resourceId: step.securityGroupId,
+            message: `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
+          });
+  }
+  return problems;
+}
+
+/**
  * ENIs and secondary IPs are read-only for vpclink (it does not manage ENIs): each one the
  * document has and the live state lacks is a problem, never a step.
  */

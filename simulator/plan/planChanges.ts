@@ -17,7 +17,7 @@ import type { Permission, RouteEntry, RouterInterface, SecurityGroup, Topology, 
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type TopologyIndex } from '../model';
 import { finishPlan, routerInterfaceCost } from './builder';
 import { hasMarker, markedDescription, ownerMarker } from './owner';
-import { networkInterfaceProblems, planNetworkAcls } from './networkAclChanges';
+import { networkInterfaceProblems, planNetworkAcls, rulePrefixListProblems } from './networkAclChanges';
 import {
   matchScore,
   normaliseCidr,
@@ -183,7 +183,11 @@ class ChangePlanner {
   planDataplane(): void {
     const acls = planNetworkAcls(this.desired, this.current, this.marker);
     this.steps.push(...acls.steps);
-    this.problems.push(...acls.problems, ...networkInterfaceProblems(this.desired, this.current));
+    this.problems.push(
+      ...acls.problems,
+      ...networkInterfaceProblems(this.desired, this.current),
+      ...rulePrefixListProblems(this.steps, this.current),
+    );
     for (const vpcId of acls.touchedVpcIds) this.touchedVpcs.add(vpcId);
   }
 

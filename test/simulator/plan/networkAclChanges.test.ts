@@ -1,9 +1,16 @@
-/** planNetworkAcls / planNetworkAclTeardown: the ACL steps that make the live state match a document (pure). */
+/** planNetworkAcls / planNetworkAclTeardown: the ACL steps that make the live state match a document (pure); rule fields. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocumentValue, type Topology } from '../../../simulator/document';
-import { ownerMarker, planChanges, planRollback, planTeardown } from '../../../simulator/plan';
+import { loadDocumentValue, type Permission, type Topology } from '../../../simulator/document';
+import {
+  ownerMarker,
+  permissionIdentity,
+  permissionToApi,
+  planChanges,
+  planRollback,
+  planTeardown,
+} from '../../../simulator/plan';
 import {
   aclOwnerTag,
   networkInterfaceProblems,
@@ -193,6 +200,23 @@ describe('planNetworkAcls', () => {
   });
 });
 
+describe('prefix lists the live state lacks', () => {
+  it('a rule naming one is a warning (it may be an ECS list the import does not read); an ACL entry an error', () => {
+    const desired = raw();
+    const current = raw();
+    desired.securityGroups[0].permissions.push({
+      direction: 'ingress',
+      ipProtocol: 'TCP',
+      portRange: '22/22',
+      sourcePrefixListId: 'pl-elsewhere',
+    });
+    const plan = planChanges(load(desired), load(current), { reachabilityDelta: false });
+    expect(plan.problems.map((p) => [p.code, p.severity])).toEqual([['PREFIX_LIST_NOT_LIVE', 'warning']]);
+    expect(plan.problems[0]!.message).toContain('pl-elsewhere');
+    expect(plan.steps.map((s) => s.kind)).toEqual(['authorizeSecurityGroup']);
+  });
+});
+
 describe('ENIs and secondary IPs are read-only', () => {
   it('an ENI or an IP the live state lacks is a problem, never a step', () => {
     const desired = raw();
@@ -242,5 +266,63 @@ describe('destroy and rollback', () => {
       ['waitNetworkAcl', '(looked up)'],
     ]);
     expect(rollback.steps[0]).toMatchObject({ acl: { ownerTag: 'vpclink:abc nacl-web', vpcId: 'vpc-a' } });
+  });
+});
+
+describe('security-group rules with every field (aliyun-dataplane.md §3.3)', () => {
+  const base: Permission = {
+    direction: 'ingress',
+    ipProtocol: 'TCP',
+    portRange: '22/22',
+    policy: 'Accept',
+    priority: 1,
+    sourceCidrIp: '10.0.0.0/8',
+  };
+  it.each<[string, Partial<Permission>]>([
+    ['the ingress destCidrIp (the rule’s own side)', { destCidrIp: '192.168.1.100/32' }],
+    ['the source port range', { sourcePortRange: '1024/65535' }],
+    ['a prefix-list peer instead of a CIDR', { sourceCidrIp: undefined, sourcePrefixListId: 'pl-ops' }],
+    ['an IPv6 peer instead of a CIDR', { sourceCidrIp: undefined, ipv6SourceCidrIp: '2408::/56' }],
+    ['the policy', { policy: 'Drop' }],
+  ])('a rule differing only in %s is another rule', (_what, change) => {
+    expect(permissionIdentity({ ...base, ...change } as Permission)).not.toBe(permissionIdentity(base));
+  });
+
+  it.each<[string, Partial<Permission>]>([
+    ['priority', { priority: 7 }],
+    ['description', { description: 'x' }],
+    ['source port range -1/-1 (every port)', { sourcePortRange: '-1/-1' }],
+    ['host bits in the CIDR (normalised as the cloud does)', { sourceCidrIp: '10.0.0.1/8' }],
+  ])('a rule differing only in %s is the same rule', (_what, change) => {
+    expect(permissionIdentity({ ...base, ...change } as Permission)).toBe(permissionIdentity(base));
+  });
+
+  it('permissionToApi sends every field the document has, under the API names', () => {
+    expect(
+      permissionToApi({
+        direction: 'egress',
+        ipProtocol: 'TCP',
+        portRange: '443/443',
+        policy: 'Drop',
+        priority: 10,
+        sourceCidrIp: '192.168.1.0/24',
+        destPrefixListId: 'pl-ops',
+        sourcePortRange: '1024/65535',
+        description: 'no https out [vpclink:abc]',
+      }),
+    ).toEqual({
+      IpProtocol: 'TCP',
+      PortRange: '443/443',
+      Policy: 'Drop',
+      Priority: '10',
+      NicType: 'intranet',
+      SourceCidrIp: '192.168.1.0/24',
+      DestPrefixListId: 'pl-ops',
+      SourcePortRange: '1024/65535',
+      Description: 'no https out [vpclink:abc]',
+    });
+    expect(
+      permissionToApi({ ...base, sourceCidrIp: undefined, ipv6SourceCidrIp: '2408::/56', ipv6DestCidrIp: '2408::1' }),
+    ).toMatchObject({ Ipv6SourceCidrIp: '2408::/56', Ipv6DestCidrIp: '2408::1' });
   });
 });
