@@ -155,21 +155,26 @@ export async function runNetworkAclStep(
       const id = live.networkAclId;
       const deleteParams: CallParams = { ...params, NetworkAclId: id };
       if (live.resources.size > 0) {
-        // DeleteNetworkAcl needs an unbound ACL (§1.1): release its vSwitches (≤30 per call), then wait until none is listed.
-        const vSwitchIds = [...live.resources.keys()].sort();
-        for (let i = 0; i < vSwitchIds.length; i += 30)
-          await callWithRetry(
-            rt,
-            step,
-            'UnassociateNetworkAcl',
-            { RegionId: step.regionId, NetworkAclId: id, ...resourceParams(vSwitchIds.slice(i, i + 30)) },
-            { extraRetryable: busy },
-          );
+        // DeleteNetworkAcl needs an unbound ACL (§1.1). Unbind the settled bindings (≤30 per call);
+        // one still BINDING or UNBINDING is waited for first (the API refuses a change meanwhile, §1.6).
         await poll(rt, step, 'its vSwitches unbound', async () => {
           const now = await liveAcl(rt, step, id);
-          return !now || now.resources.size === 0
-            ? { done: true, value: true }
-            : { done: false, status: `${now.resources.size} vSwitch(es) still bound` };
+          if (!now || now.resources.size === 0) return { done: true, value: true };
+          const settled = [...now.resources].filter(([, status]) => status === 'BINDED').map(([vsw]) => vsw);
+          if (settled.length === now.resources.size)
+            await callWithRetry(
+              rt,
+              step,
+              'UnassociateNetworkAcl',
+              { RegionId: step.regionId, NetworkAclId: id, ...resourceParams(settled.sort().slice(0, 30)) },
+              {
+                extraRetryable: busy,
+                // Unbound meanwhile (a lost answer, a concurrent run): the next probe looks again.
+                resolveRefusal: async (error) =>
+                  error.code === 'InvalidVSwitchId.NotFound' ? { RequestId: 'looked-up' } : undefined,
+              },
+            );
+          return { done: false, status: `${now.resources.size} vSwitch(es) still bound` };
         });
       }
       await callWithRetry(rt, step, step.action, deleteParams, {
