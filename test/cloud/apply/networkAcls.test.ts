@@ -340,3 +340,33 @@ describe('a lost CreateNetworkAcl answer', () => {
     },
   );
 });
+
+describe('destroy while a binding is still under way', () => {
+  it('waits for BINDING to settle, unbinds, deletes: nothing tagged is left', { timeout: 60_000 }, async () => {
+    h = await startHarness(withAcls);
+    const clientA = h.clients.get(CROSS.accountA)!;
+    // An ACL tagged as vpclink's for this document (an earlier run), bound a moment ago.
+    const made = await clientA.call('vpc', 'cn-qingdao', 'CreateNetworkAcl', {
+      VpcId: VPC_A,
+      Description: `${ownerMarker(withAcls)} nacl-design-a`,
+    });
+    await clientA.call('vpc', 'cn-qingdao', 'AssociateNetworkAcl', {
+      NetworkAclId: String(made.NetworkAclId),
+      'Resource.1.ResourceId': VSW_A,
+      'Resource.1.ResourceType': 'VSwitch',
+    });
+    const destroyed = await runDestroy({
+      desired: withAcls,
+      clients: h.clients,
+      journalPath: h.journalPath,
+      timing: TEST_TIMING,
+    });
+    expect(destroyed.error).toBeUndefined();
+    expect(destroyed.outcome).toBe('succeeded');
+    expect(destroyed.plan?.steps.map((s) => s.id)).toEqual([
+      `delete-nacl:${String(made.NetworkAclId)}`,
+      `wait-nacl-gone:${String(made.NetworkAclId)}`,
+    ]);
+    expect(liveAcls(await reimport(h.clients))).toEqual([]);
+  });
+});
