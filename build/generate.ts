@@ -76,6 +76,12 @@ const PLAN_FIXES: Readonly<Record<PlanProblemCode, string>> = {
   PEERING_LIVE_REJECTED:
     'Delete the refused connection (`vpclink destroy`, or the console) and agree with the accepting account before applying again.',
   PEERING_NEXT_HOP_UNKNOWN: 'Point the route at a peering connection of the document, or add that connection.',
+  NETWORK_ACL_VSWITCH_NOT_LIVE: 'Correct the resourceId of the binding, or create the vSwitch first.',
+  NETWORK_ACL_REBOUND:
+    'Nothing to do if intended; otherwise bind the vSwitch to the live ACL in the document (import shows it).',
+  PREFIX_LIST_NOT_LIVE: 'Create the prefix list first (console or API), or correct the `pl-` ID.',
+  NETWORK_INTERFACE_NOT_MANAGED:
+    'Create or attach the ENI (or assign the secondary IP) in the console first, or remove it from the document.',
   INTENT_VIOLATED:
     'Fix the document so the intent holds (the ping check shows its blockers), change the intent, or apply anyway with `--allow-intent-violations` (the app asks a second time).',
 };

@@ -1,6 +1,6 @@
 /** Reading a document file for a command: every failure becomes a UsageError-style message, exit 2. */
 import { resolve } from 'node:path';
-import { FileReadError, jsonNestingProblem, readRegularFile } from '../cloud/files';
+import { FileReadError, readRegularFile } from '../cloud/files';
 import { loadDocumentText, type Topology } from '../simulator/document';
 import type { SchemaIssue } from '../simulator/document';
 
@@ -19,13 +19,7 @@ export async function readDocumentFile(file: string, cwd: string): Promise<Docum
     if (!(error instanceof FileReadError)) throw error;
     return { kind: 'unreadable', code: 'FILE_UNREADABLE', message: `${file}: cannot read: ${error.message}` };
   }
-  const tooDeep = jsonNestingProblem(text);
-  if (tooDeep)
-    return {
-      kind: 'unreadable',
-      code: 'DOCUMENT_NOT_TOPOLOGY',
-      message: `${file}: not a topology document: ${tooDeep}`,
-    };
+  // The nesting guard is the loader's (simulator/document/jsonDepth.ts): same message in the app.
   const result = loadDocumentText(text);
   if (result.kind === 'fatal') return { kind: 'unreadable', code: result.code, message: `${file}: ${result.message}` };
   if (result.kind === 'invalid') return { kind: 'invalid', issues: result.issues, path };

@@ -176,6 +176,13 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
         );
         return EXIT.FAILED;
       }
+      const unconverged = result.verify?.unconverged ?? [];
+      if (unconverged.length > 0) {
+        io.stderr(
+          `vpclink ${result.operation}: verification: the live state still differs from the document in ${unconverged.length} place(s) (see NOT CONVERGED lines); run the same apply again\n`,
+        );
+        return EXIT.FAILED;
+      }
       const failedIntents = (result.verify?.intents ?? []).filter((i) => !i.holds);
       if (failedIntents.length > 0) {
         io.stderr(

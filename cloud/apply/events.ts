@@ -33,6 +33,12 @@ export interface VerifyResult {
   readonly intents?: readonly CheckedIntent[];
   /** Import warnings (resources the document cannot express …). */
   readonly warnings: readonly string[];
+  /**
+   * What a fresh plan against the re-import would still change (one step description each): the
+   * live state is not what the document says even where verdicts agree (an ACL entry, a rule
+   * field, a binding). Empty when apply converged; a non-empty list fails verification.
+   */
+  readonly unconverged?: readonly string[];
 }
 
 export type ApplyEvent =

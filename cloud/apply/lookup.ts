@@ -3,7 +3,7 @@
  * happen?" (by natural key, since the ID is what was lost) and "what state is it in now?".
  */
 import { CloudError, normaliseLong, type CallOptions, type CloudClient } from '../client';
-import { normaliseCidr, type RouterInterfaceKey, type VpcPeerKey } from '../../simulator/plan';
+import { hasMarker, normaliseCidr, type RouterInterfaceKey, type VpcPeerKey } from '../../simulator/plan';
 
 export interface LiveRouterInterface {
   readonly routerInterfaceId: string;
@@ -240,4 +240,72 @@ export async function findVpcPeerConnectionByKey(
       !PCC_GONE.has(p.status),
   );
   return candidates.find((p) => !PCC_REFUSED.has(p.status)) ?? candidates[0];
+}
+
+// ---------------------------------------------------------------- network ACLs (aliyun-dataplane.md §1.2)
+
+export interface LiveNetworkAcl {
+  readonly networkAclId: string;
+  readonly vpcId: string;
+  /** `Available` or `Modifying` (§1.3). */
+  readonly status: string;
+  readonly description: string;
+  /** vSwitch ID → binding status (`BINDING`, `BINDED`, …). */
+  readonly resources: ReadonlyMap<string, string>;
+}
+
+function mapNetworkAcl(raw: Record<string, unknown>): LiveNetworkAcl {
+  const wrapper = raw.Resources as { Resource?: unknown } | undefined;
+  const resources = Array.isArray(wrapper?.Resource) ? (wrapper.Resource as Record<string, unknown>[]) : [];
+  return {
+    networkAclId: str(raw.NetworkAclId),
+    vpcId: str(raw.VpcId),
+    status: str(raw.Status),
+    description: str(raw.Description),
+    resources: new Map(resources.map((r) => [str(r.ResourceId), str(r.Status)])),
+  };
+}
+
+function aclList(response: Record<string, unknown>): LiveNetworkAcl[] {
+  const wrapper = response.NetworkAcls as { NetworkAcl?: unknown } | undefined;
+  return Array.isArray(wrapper?.NetworkAcl) ? (wrapper.NetworkAcl as Record<string, unknown>[]).map(mapNetworkAcl) : [];
+}
+
+/** DescribeNetworkAcls filtered by ID; undefined when it no longer exists. */
+export async function describeNetworkAcl(
+  client: CloudClient,
+  regionId: string,
+  networkAclId: string,
+  options?: CallOptions,
+): Promise<LiveNetworkAcl | undefined> {
+  const response = await client.call('vpc', regionId, 'DescribeNetworkAcls', { NetworkAclId: networkAclId }, options);
+  return aclList(response).find((a) => a.networkAclId === networkAclId);
+}
+
+/**
+ * The ACL of a VPC whose Description carries `tag` as a whole token (the ACL vpclink created for
+ * one document ACL, simulator/plan networkAclChanges.ts). Pages through (≤50 per page, §1.1; at
+ * most 20 ACLs per VPC, §1.5).
+ */
+export async function findNetworkAclByTag(
+  client: CloudClient,
+  regionId: string,
+  vpcId: string,
+  tag: string,
+  options?: CallOptions,
+): Promise<LiveNetworkAcl | undefined> {
+  for (let page = 1; page <= 20; page++) {
+    const response = await client.call(
+      'vpc',
+      regionId,
+      'DescribeNetworkAcls',
+      { VpcId: vpcId, PageSize: 50, PageNumber: page },
+      options,
+    );
+    const items = aclList(response);
+    const found = items.find((a) => a.vpcId === vpcId && hasMarker(a.description, tag));
+    if (found) return found;
+    if (items.length < 50 || page * 50 >= Number(response.TotalCount ?? 0)) return undefined;
+  }
+  return undefined;
 }

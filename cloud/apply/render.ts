@@ -168,6 +168,7 @@ export function formatVerify(result: VerifyResult): string {
       : `MISMATCH: ping ${f.from} → ${f.to}: plan says ${f.planned}, live says ${f.live}`,
   );
   if (result.flows.length === 0) lines.push('verified: the document has no pair of instances to ping');
+  for (const change of result.unconverged ?? []) lines.push(`NOT CONVERGED live: a new plan would still: ${change}`);
   for (const intent of result.intents ?? [])
     lines.push(
       intent.holds

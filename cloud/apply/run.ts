@@ -526,7 +526,9 @@ const MAX_VERIFY_FLOWS = 2000;
 
 /**
  * Re-imports the accounts and runs the document's flows (every ordered pair of its instances,
- * ICMP) on the imported document and on the document itself; lists where they differ.
+ * ICMP) on the imported document and on the document itself; lists where they differ, and what a
+ * fresh plan against the re-import would still change (the live ACLs, rules and routes are the
+ * document's, not only its verdicts).
  */
 export async function verifyApply(
   options: Pick<RunOptions, 'desired' | 'clients' | 'signal' | 'regions' | 'timing' | 'seed'>,
@@ -554,6 +556,9 @@ export async function verifyApply(
     differences: flows.filter((f) => !f.agrees),
     intents: checkIntentsOn(options.desired, live.document),
     warnings: live.warnings,
+    unconverged: planChanges(options.desired, live.document, { reachabilityDelta: false })
+      .steps.filter((s) => s.mutating)
+      .map((s) => s.description),
   };
 }
 

@@ -4,7 +4,13 @@
  * retrying, and when a step is already done (resume) so it is not repeated.
  */
 import { CloudError, type CallParams, type CloudClient } from '../client';
-import type { CreatedResource, PlanStep, RouterInterfaceKey, VpcPeerKey } from '../../simulator/plan';
+import {
+  isNetworkAclStep,
+  type CreatedResource,
+  type PlanStep,
+  type RouterInterfaceKey,
+  type VpcPeerKey,
+} from '../../simulator/plan';
 import type { ApplyEvent, StepErrorInfo } from './events';
 import {
   describeRouterInterface,
@@ -17,6 +23,7 @@ import {
   type LiveVpcPeerConnection,
 } from './lookup';
 import { alignedDelay } from './batch';
+import { runNetworkAclStep } from './networkAclSteps';
 import { backoffDelay, pollDelay, sleep, type ApplyTiming } from './policy';
 
 /** Everything a step needs while it runs. */
@@ -188,7 +195,7 @@ function callRegion(product: PlanStep['product'], action: string, regionId: stri
 }
 
 /** A look-up that itself fails (throttled …) is retried a few times; if it keeps failing, "unknown" (undefined): the caller then retries the call with the same ClientToken. */
-async function safeLookup<T>(rt: StepRuntime, lookup: () => Promise<T>): Promise<T | undefined> {
+export async function safeLookup<T>(rt: StepRuntime, lookup: () => Promise<T>): Promise<T | undefined> {
   for (let attempt = 1; attempt <= rt.timing.maxAttempts; attempt++) {
     try {
       return await lookup();
@@ -237,7 +244,7 @@ async function resolvePccId(
 }
 
 /** Polls `probe` until it returns a value (done) or the wait budget runs out. */
-async function poll<T>(
+export async function poll<T>(
   rt: StepRuntime,
   step: PlanStep,
   waitingFor: string,
@@ -327,6 +334,7 @@ export async function runStep(
   params: CallParams,
   targetId: string | undefined,
 ): Promise<StepResult> {
+  if (isNetworkAclStep(step)) return runNetworkAclStep(rt, step, params);
   switch (step.kind) {
     case 'createRouterInterface': {
       const key = step.target.key;

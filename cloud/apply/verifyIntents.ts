@@ -6,7 +6,7 @@
  * there any more) makes that intent fail: vpclink cannot show it holds.
  */
 import type { Topology } from '../../simulator/document';
-import { evaluateIntents, type IntentViolation } from '../../simulator/intents';
+import { evaluateEachIntent, type IntentViolation } from '../../simulator/intents';
 
 export interface CheckedIntent {
   /** Index in the desired document's `intents`. */
@@ -18,40 +18,20 @@ export interface CheckedIntent {
   readonly problem?: string;
 }
 
+/** The intents of `intentsFrom`, each evaluated on `state` (simulator/intents `evaluateEachIntent`). */
 export function checkIntentsOn(intentsFrom: Topology, state: Topology): CheckedIntent[] {
   const intents = intentsFrom.intents ?? [];
   if (intents.length === 0) return [];
-  const outcome = evaluateIntents({ ...state, intents });
-  if (outcome.kind === 'ok')
-    return outcome.report.results.map((r) => ({
-      index: r.index,
-      name: r.name,
-      holds: r.holds,
-      violations: r.violations,
-    }));
-  // Some ends do not resolve here: those intents fail with the reason; the others are evaluated.
-  const problemOf = new Map<number, string>();
-  for (const p of outcome.problems) {
-    const index = Number(p.path.split('/')[2]);
-    if (!problemOf.has(index)) problemOf.set(index, `${p.path}: ${p.message}`);
-  }
-  const evaluable = intents.map((_, i) => i).filter((i) => !problemOf.has(i));
-  const rest = evaluable.length > 0 ? evaluateIntents({ ...state, intents: evaluable.map((i) => intents[i]!) }) : null;
-  const byIndex = new Map<number, CheckedIntent>();
-  if (rest?.kind === 'ok')
-    for (const r of rest.report.results) {
-      const index = evaluable[r.index]!;
-      byIndex.set(index, { index, name: r.name, holds: r.holds, violations: r.violations });
-    }
-  return intents.map(
-    (intent, index) =>
-      byIndex.get(index) ?? {
-        index,
-        name: intent.name ?? `${intent.from} → ${intent.to}`,
-        holds: false,
-        violations: [],
-        problem: problemOf.get(index) ?? 'could not be evaluated',
-      },
+  return evaluateEachIntent({ ...state, intents }).map((outcome) =>
+    outcome.kind === 'evaluated'
+      ? { index: outcome.index, name: outcome.name, holds: outcome.holds, violations: outcome.violations }
+      : {
+          index: outcome.index,
+          name: outcome.name,
+          holds: false,
+          violations: [],
+          problem: `${outcome.problems[0]!.path}: ${outcome.problems[0]!.message}`,
+        },
   );
 }
 

@@ -6,12 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  FileReadError,
-  jsonNestingProblem,
-  readRegularFile,
-  writeFileAtomic as writeFileAtomicInPlace,
-} from '../files';
+import { FileReadError, readRegularFile, writeFileAtomic as writeFileAtomicInPlace } from '../files';
+import { jsonNestingProblem } from '../../simulator/document';
 import type { WorldState } from './world';
 
 /** The one atomic writer of `cloud/files`, after creating the state file's folder if needed. */

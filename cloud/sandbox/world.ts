@@ -464,7 +464,7 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
         state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
     }
   }
-  seedDataplane(state, seed, rng, created);
+  seedDataplane(state, seed, rng, created, mode);
   state.rng = rng.state();
   return state;
 }

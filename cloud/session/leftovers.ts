@@ -24,7 +24,7 @@ export type Leftover =
       readonly billable: false;
     }
   | {
-      readonly kind: 'securityGroupRules';
+      readonly kind: 'securityGroupRules' | 'networkAcl';
       readonly id: string;
       readonly accountId: string;
       readonly regionId: string;
@@ -77,6 +77,10 @@ export function findLeftovers(desired: Topology, live: Topology, owned: readonly
           ...base,
           billable: false,
         };
+        break;
+      case 'deleteNetworkAcl':
+        if (typeof step.acl.networkAclId === 'string')
+          item = { kind: 'networkAcl', id: step.acl.networkAclId, ...base, billable: false };
         break;
       default:
         break;

@@ -4,7 +4,7 @@
  */
 import { describeFailedIntent, type VerifyResult } from '../../cloud/apply';
 import type { Topology } from '../../simulator/document';
-import type { Plan, PlanStep } from '../../simulator/plan';
+import { isNetworkAclStep, type Plan, type PlanStep } from '../../simulator/plan';
 import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
 
 function paramText(value: unknown): string | number | boolean | null {
@@ -23,6 +23,8 @@ function paramText(value: unknown): string | number | boolean | null {
 }
 
 function resourceOf(step: PlanStep): string | undefined {
+  if (isNetworkAclStep(step))
+    return step.acl.documentId ?? (typeof step.acl.networkAclId === 'string' ? step.acl.networkAclId : undefined);
   switch (step.kind) {
     case 'createRouteEntry':
     case 'waitRouteEntry':
@@ -127,12 +129,12 @@ export function verificationView(result: VerifyResult): VerificationResult {
   const agree = checks.filter((c) => c.ok).length;
   const intentFailures = (result.intents ?? []).filter((i) => !i.holds).map(describeFailedIntent);
   return {
-    ok: result.differences.length === 0 && intentFailures.length === 0,
+    ok: result.differences.length === 0 && intentFailures.length === 0 && (result.unconverged ?? []).length === 0,
     ...(intentFailures.length > 0 ? { intentFailures } : {}),
     checks,
     summary:
       checks.length === 0
         ? 'no instance pairs to check'
-        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}`,
+        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}${result.unconverged?.length ? `; ${result.unconverged.length} change(s) a new plan would still make` : ''}`,
   };
 }

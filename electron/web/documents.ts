@@ -24,13 +24,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import {
-  cleanStaleTempFiles,
-  FileReadError,
-  jsonNestingProblem,
-  readRegularFile,
-  writeFileAtomic,
-} from '../../cloud/files';
+import { cleanStaleTempFiles, FileReadError, readRegularFile, writeFileAtomic } from '../../cloud/files';
 import { CURRENT_VERSION, FORMAT, loadDocumentText } from '../../simulator/document';
 import type {
   ExampleInfo,
@@ -99,15 +93,13 @@ function errnoMessage(error: unknown): string {
 
 /** Rejects text that is not a topology document at all; schema problems are the renderer's to show. */
 export function checkDocumentText(text: string, what: string): void {
-  const tooDeep = jsonNestingProblem(text);
-  if (tooDeep) fail('DOCUMENT_INVALID', `${what}: not a topology document: ${tooDeep}`);
   const result = loadDocumentText(text);
   if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `${what}: ${result.message}`);
 }
 
 /** True when `text` is a topology document at all (no message: see {@link pickTypedPath} for why). */
 function isTopologyText(text: string): boolean {
-  return jsonNestingProblem(text) === null && loadDocumentText(text).kind !== 'fatal';
+  return loadDocumentText(text).kind !== 'fatal';
 }
 
 function contentHash(text: string): string {

@@ -2,6 +2,7 @@
  * Pure edits of the data-plane resources (network ACLs, prefix lists): each takes a document and
  * returns a new one, for the store's undoable `change`. No DOM, no React.
  */
+import { findResource } from './edits';
 import type { EgressAclEntry, IngressAclEntry, NetworkAcl, Topology } from '../../simulator/document/schema';
 
 export type AclDirection = 'ingress' | 'egress';
@@ -124,16 +125,13 @@ export function editPrefixListEntry(doc: Topology, prefixListId: string, index: 
   };
 }
 
-/** Finds a resource of the optional data-plane arrays (findResource covers only the always-present ones). */
+/** A resource of the data-plane arrays the inspector has a form for (findResource finds it). */
 export function findDataplaneResource(
   doc: Topology,
   id: string,
 ): { readonly array: 'networkAcls' | 'networkInterfaces' | 'prefixLists'; readonly index: number } | undefined {
-  const candidates = [
-    ['networkAcls', (doc.networkAcls ?? []).findIndex((a) => a.networkAclId === id)],
-    ['networkInterfaces', (doc.networkInterfaces ?? []).findIndex((n) => n.networkInterfaceId === id)],
-    ['prefixLists', (doc.prefixLists ?? []).findIndex((p) => p.prefixListId === id)],
-  ] as const;
-  const hit = candidates.find(([, index]) => index >= 0);
-  return hit ? { array: hit[0], index: hit[1] } : undefined;
+  const ref = findResource(doc, id);
+  return ref && (ref.array === 'networkAcls' || ref.array === 'networkInterfaces' || ref.array === 'prefixLists')
+    ? { array: ref.array, index: ref.index }
+    : undefined;
 }

@@ -3,8 +3,10 @@
  * The store wraps them in undoable actions; tests call them directly. No DOM, no React.
  */
 import {
+  OPTIONAL_RESOURCE_ARRAYS,
   RESOURCE_ARRAYS,
   type Instance,
+  type OptionalResourceArray,
   type Permission,
   type ResourceArray,
   type RouteEntry,
@@ -19,8 +21,21 @@ import { cidrsOverlap, formatCidr, formatIpv4, parseCidr, type Cidr } from '../.
 import { impliedSystemRouteTableId } from '../../simulator/model/topologyIndex';
 import { newId } from './ids';
 
-/** A resource of any array, tagged with the array it lives in. */
-export type ResourceRef = { readonly array: ResourceArray; readonly id: string; readonly index: number };
+/** A resource of any array (also the optional data-plane ones), tagged with the array it lives in. */
+export type ResourceRef = {
+  readonly array: ResourceArray | OptionalResourceArray;
+  readonly id: string;
+  readonly index: number;
+};
+
+/** Every resource array with its ID field: the always-present ones, then the optional data-plane ones (absent = empty). */
+const ID_FIELDS = [...Object.entries(RESOURCE_ARRAYS), ...Object.entries(OPTIONAL_RESOURCE_ARRAYS)] as ReadonlyArray<
+  readonly [ResourceArray | OptionalResourceArray, string]
+>;
+
+function listOf(doc: Topology, array: ResourceArray | OptionalResourceArray): readonly Record<string, unknown>[] {
+  return (doc[array] ?? []) as readonly Record<string, unknown>[];
+}
 
 export function emptyDocument(): Topology {
   return {
@@ -39,9 +54,8 @@ export function emptyDocument(): Topology {
 
 /** Finds any resource by ID (IDs are unique across the document). */
 export function findResource(doc: Topology, id: string): ResourceRef | undefined {
-  for (const array of Object.keys(RESOURCE_ARRAYS) as ResourceArray[]) {
-    const key = RESOURCE_ARRAYS[array];
-    const index = (doc[array] as readonly Record<string, unknown>[]).findIndex((r) => r[key] === id);
+  for (const [array, key] of ID_FIELDS) {
+    const index = listOf(doc, array).findIndex((r) => r[key] === id);
     if (index >= 0) return { array, id, index };
   }
   return undefined;
@@ -49,10 +63,7 @@ export function findResource(doc: Topology, id: string): ResourceRef | undefined
 
 export function allIds(doc: Topology): Set<string> {
   const ids = new Set<string>();
-  for (const array of Object.keys(RESOURCE_ARRAYS) as ResourceArray[]) {
-    const key = RESOURCE_ARRAYS[array];
-    for (const r of doc[array] as readonly Record<string, unknown>[]) ids.add(String(r[key]));
-  }
+  for (const [array, key] of ID_FIELDS) for (const r of listOf(doc, array)) ids.add(String(r[key]));
   return ids;
 }
 
@@ -60,7 +71,7 @@ export function allIds(doc: Topology): Set<string> {
 export function updateResource(doc: Topology, id: string, patch: Readonly<Record<string, unknown>>): Topology {
   const ref = findResource(doc, id);
   if (!ref) return doc;
-  const list = doc[ref.array] as readonly Record<string, unknown>[];
+  const list = listOf(doc, ref.array);
   const next = { ...list[ref.index] };
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete next[k];

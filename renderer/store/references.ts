@@ -2,7 +2,13 @@
  * What refers to what in a document: used to delete safely (cascade to contained resources, warn
  * about references that would dangle, repair them) and to copy/paste a resource with its contents.
  */
-import { RESOURCE_ARRAYS, type ResourceArray, type Topology } from '../../simulator/document/schema';
+import {
+  OPTIONAL_RESOURCE_ARRAYS,
+  RESOURCE_ARRAYS,
+  type OptionalResourceArray,
+  type ResourceArray,
+  type Topology,
+} from '../../simulator/document/schema';
 import { cidrsOverlap, formatCidr, formatIpv4, parseCidr, parseIpv4 } from '../../simulator/net/ipv4';
 import { findResource, nextFreeIp, nextFreeVpcCidr } from './edits';
 import { newId } from './ids';
@@ -170,6 +176,15 @@ export function applyDelete(doc: Topology, plan: DeletePlan): Topology {
         ? i
         : { ...i, securityGroupIds: groups };
     }),
+    // The optional data-plane arrays: a selected ACL, ENI, prefix list or peering is deleted like any resource.
+    ...Object.fromEntries(
+      (Object.entries(OPTIONAL_RESOURCE_ARRAYS) as [OptionalResourceArray, string][])
+        .filter(([array]) => doc[array] !== undefined)
+        .map(([array, key]) => [
+          array,
+          (doc[array] as readonly Record<string, unknown>[]).filter((r) => !removed.has(String(r[key]))),
+        ]),
+    ),
     ...(layoutPositions
       ? {
           layout: {

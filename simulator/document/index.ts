@@ -1,4 +1,5 @@
 export * from './schema';
 export * from './codes';
 export * from './load';
+export { jsonNestingProblem } from './jsonDepth';
 export * from './serialize';

@@ -7,6 +7,7 @@ import type { DocumentFatalCode, SchemaCode } from './codes';
 import { migrateToCurrent } from './migrations';
 import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
 import { compileFastParser } from './fastParse';
+import { jsonNestingProblem } from './jsonDepth';
 
 const fastTopologyParser = compileFastParser(topologySchema);
 
@@ -24,6 +25,9 @@ export type LoadResult =
 
 /** Parses document text (the contents of a `*.vpclink.json` file). */
 export function loadDocumentText(text: string): LoadResult {
+  // Before parsing: every later recursive walk of a too-deep value would overflow the stack (jsonDepth.ts).
+  const tooDeep = jsonNestingProblem(text);
+  if (tooDeep) return { kind: 'fatal', code: 'DOCUMENT_NOT_TOPOLOGY', message: `not a topology document: ${tooDeep}` };
   let raw: unknown;
   try {
     // Editors on Windows often save UTF-8 with a byte-order mark; JSON.parse refuses it.

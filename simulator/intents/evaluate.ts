@@ -160,3 +160,42 @@ function evaluateOne(
   }
   return violations;
 }
+
+/** One intent evaluated on its own: its result, or why it cannot be evaluated on this document. */
+export type IntentOutcome =
+  | ({ readonly kind: 'evaluated' } & IntentResult)
+  | {
+      readonly kind: 'unevaluable';
+      readonly index: number;
+      readonly name: string;
+      /** At least one; the JSON Pointers name the intent's fields (`/intents/0/to`). */
+      readonly problems: readonly IntentInputProblem[];
+    };
+
+/**
+ * Every intent of the document, each on its own. `evaluateIntents` refuses the whole document when
+ * one intent cannot be evaluated (the CLI's exit 2); here that intent is `unevaluable` with its
+ * problems and the others are still evaluated — what the app's checklist shows on every edit and
+ * what apply's verification reports on the live state (where an end may be gone).
+ */
+export function evaluateEachIntent(document: Topology): IntentOutcome[] {
+  const intents = document.intents ?? [];
+  if (intents.length === 0) return [];
+  const problemsOf = new Map<number, IntentInputProblem[]>();
+  for (const p of intentInputProblems(document)) {
+    const index = Number(p.path.split('/')[2]);
+    problemsOf.set(index, [...(problemsOf.get(index) ?? []), p]);
+  }
+  const evaluable = intents.map((_, i) => i).filter((i) => !problemsOf.has(i));
+  const results = new Map<number, IntentResult>();
+  if (evaluable.length > 0) {
+    const outcome = evaluateIntents({ ...document, intents: evaluable.map((i) => intents[i]!) });
+    if (outcome.kind !== 'ok') throw new Error('an intent without input problems could not be evaluated');
+    for (const r of outcome.report.results) results.set(evaluable[r.index]!, { ...r, index: evaluable[r.index]! });
+  }
+  return intents.map((intent, index): IntentOutcome => {
+    const problems = problemsOf.get(index);
+    if (problems) return { kind: 'unevaluable', index, name: intent.name ?? intentLabel(intent), problems };
+    return { kind: 'evaluated', ...results.get(index)! };
+  });
+}

@@ -7,11 +7,13 @@
  */
 export { IntentEnds, type EndResolution, type IntentEndKind, type ResolvedEnd } from './resolve';
 export {
+  evaluateEachIntent,
   evaluateIntents,
   intentInputProblems,
   intentLabel,
   type AssertReport,
   type IntentInputProblem,
+  type IntentOutcome,
   type IntentResult,
   type IntentViolation,
 } from './evaluate';

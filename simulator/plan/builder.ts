@@ -19,6 +19,9 @@ const TOKEN_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
   'acceptVpcPeerConnection',
   'modifyVpcPeerConnection',
   'deleteVpcPeerConnection',
+  // aliyun-dataplane.md §1.1: CreateNetworkAcl and UpdateNetworkAclEntries take a ClientToken.
+  'createNetworkAcl',
+  'updateNetworkAclEntries',
 ]);
 
 export const BILLING_TEXT = 'billed per day (pay-as-you-go)';
@@ -108,17 +111,22 @@ function summarise(steps: readonly PlanStep[]): PlanSummary {
       case 'createRouteEntry':
       case 'authorizeSecurityGroup':
       case 'createVpcPeerConnection':
+      case 'createNetworkAcl':
+      case 'associateNetworkAcl':
         creates++;
         break;
       case 'deleteRouterInterface':
       case 'deleteRouteEntry':
       case 'revokeSecurityGroup':
       case 'deleteVpcPeerConnection':
+      case 'deleteNetworkAcl':
+      case 'unassociateNetworkAcl':
         deletes++;
         break;
       case 'waitRouterInterface':
       case 'waitRouteEntry':
       case 'waitVpcPeerConnection':
+      case 'waitNetworkAcl':
         waits++;
         break;
       case 'acceptVpcPeerConnection':
@@ -130,6 +138,7 @@ function summarise(steps: readonly PlanStep[]): PlanSummary {
       case 'activateRouterInterface':
       case 'deactivateRouterInterface':
       case 'modifyRouterInterfaceSpec':
+      case 'updateNetworkAclEntries':
         modifies++;
         break;
       default:

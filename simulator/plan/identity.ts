@@ -61,36 +61,55 @@ export function routeKey(routeTableId: string, destinationCidrBlock: string): st
   return `${routeTableId}|${normaliseCidr(destinationCidrBlock)}`;
 }
 
+/** A CIDR field's canonical text, or '' when absent. */
+function cidrOrEmpty(value: string | undefined): string {
+  return value === undefined || value === '' ? '' : normaliseCidr(value);
+}
+
 /**
- * A rule's identity as the cloud sees it: protocol + port range (+ source port range) + NicType +
- * Policy + one peer (aliyun-api.md §5.4). Priority and description are not part of it: re-adding
- * a rule that differs only there is a silent no-op on the cloud, so the planner treats it as present.
+ * A rule's identity as the cloud sees it: protocol + port range + source port range + NicType +
+ * Policy + one peer (IPv4 or IPv6 CIDR, group or prefix list) + the rule's own side (ingress
+ * `destCidrIp`, egress `sourceCidrIp`, aliyun-dataplane.md §3.3) (aliyun-api.md §5.4). Priority
+ * and description are not part of it: re-adding a rule that differs only there is a silent no-op
+ * on the cloud, so the planner treats it as present.
  */
 export function permissionIdentity(p: Permission): string {
+  const ingress = p.direction === 'ingress';
+  const peerCidr = ingress ? p.sourceCidrIp : p.destCidrIp;
+  const peerIpv6 = ingress ? p.ipv6SourceCidrIp : p.ipv6DestCidrIp;
+  const peerList = ingress ? p.sourcePrefixListId : p.destPrefixListId;
   const peer =
-    p.direction === 'ingress'
-      ? p.sourceCidrIp !== undefined
-        ? `cidr:${normaliseCidr(p.sourceCidrIp)}`
-        : `group:${p.sourceGroupId ?? ''}:${p.sourceGroupOwnerAccount ?? ''}`
-      : p.destCidrIp !== undefined
-        ? `cidr:${normaliseCidr(p.destCidrIp)}`
-        : `group:${p.destGroupId ?? ''}:${p.destGroupOwnerAccount ?? ''}`;
-  const sourcePortRange =
-    typeof (p as Record<string, unknown>).sourcePortRange === 'string'
-      ? String((p as Record<string, unknown>).sourcePortRange)
-      : '';
+    peerCidr !== undefined && peerCidr !== ''
+      ? `cidr:${normaliseCidr(peerCidr)}`
+      : peerIpv6 !== undefined && peerIpv6 !== ''
+        ? `ipv6:${peerIpv6.toLowerCase()}`
+        : peerList !== undefined && peerList !== ''
+          ? `list:${peerList}`
+          : ingress
+            ? `group:${p.sourceGroupId ?? ''}:${p.sourceGroupOwnerAccount ?? ''}`
+            : `group:${p.destGroupId ?? ''}:${p.destGroupOwnerAccount ?? ''}`;
+  const local = ingress
+    ? `${cidrOrEmpty(p.destCidrIp)}/${(p.ipv6DestCidrIp ?? '').toLowerCase()}`
+    : `${cidrOrEmpty(p.sourceCidrIp)}/${(p.ipv6SourceCidrIp ?? '').toLowerCase()}`;
+  // No source port range and `-1/-1` both mean every source port.
+  const sourcePortRange = p.sourcePortRange === undefined || p.sourcePortRange === '-1/-1' ? '' : p.sourcePortRange;
   return [
     p.direction,
     p.ipProtocol.toUpperCase(),
     p.portRange.trim(),
-    sourcePortRange,
+    sourcePortRange.trim(),
     p.nicType ?? 'intranet',
     p.policy ?? 'Accept',
     peer,
+    local,
   ].join('|');
 }
 
-/** A document permission as the `Permissions.N.*` object of Authorize/Revoke (aliyun-api.md §5.4). Undefined fields are left out (pop-core would send "undefined", §1.3). */
+/**
+ * A document permission as the `Permissions.N.*` object of Authorize/Revoke (aliyun-api.md §5.4),
+ * with every field the document has (aliyun-dataplane.md §3.3: source port range, the local side,
+ * prefix lists and IPv6 peers). Undefined fields are left out (pop-core would send "undefined", §1.3).
+ */
 export function permissionToApi(p: Permission): Record<string, string> {
   const out: Record<string, string> = {
     IpProtocol: p.ipProtocol,
@@ -109,6 +128,11 @@ export function permissionToApi(p: Permission): Record<string, string> {
   copy('destCidrIp', 'DestCidrIp');
   copy('destGroupId', 'DestGroupId');
   copy('destGroupOwnerAccount', 'DestGroupOwnerAccount');
+  copy('sourcePortRange', 'SourcePortRange');
+  copy('sourcePrefixListId', 'SourcePrefixListId');
+  copy('destPrefixListId', 'DestPrefixListId');
+  copy('ipv6SourceCidrIp', 'Ipv6SourceCidrIp');
+  copy('ipv6DestCidrIp', 'Ipv6DestCidrIp');
   copy('description', 'Description');
   return out;
 }

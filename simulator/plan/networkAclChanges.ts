@@ -1,24 +1,43 @@
 /**
- * The API calls that make the live network ACLs match a document (aliyun-dataplane.md §1): create
- * the ACLs the cloud lacks, replace the custom entries of each direction that differs (a full
- * replace per direction, §0 #6: a new ACL's default allow-all goes too), unbind then bind vSwitches
- * (one ACL per vSwitch, §1.5). Pure and deterministic, in dependency order.
+ * The plan steps that make the live network ACLs match a document (aliyun-dataplane.md §1), and
+ * the steps that remove the ACLs vpclink made (destroy, rollback). Pure and deterministic.
  *
- * Not yet wired into planChanges/apply (the plan is being reworked in parallel): a building block
- * with its own tests. ACLs the document does not name are left alone (vpclink removes only what
- * it created).
+ * apply, per ACL of the document (serialised per ACL: concurrent binds of one ACL are not
+ * supported, §1.1): create the ACL the cloud lacks → wait Available → replace the custom entries
+ * of each direction that differs (a full replace per direction, §0 #6; a new ACL's default
+ * allow-all goes too, so a design's "no entries" means deny all) → wait Available; then release
+ * vSwitches from the ACLs that hold them (one ACL per vSwitch, §1.5) → wait → bind → wait BINDED
+ * (binding is asynchronous, §1.1). Finally the ACLs vpclink made for this document that it no
+ * longer has are unbound and deleted (delete needs an unbound ACL, §1.1).
+ *
+ * Ownership: a created ACL's Description carries `vpclink:<document id> <document ACL id>`
+ * (owner.ts), which is how a later run finds it (its live ID differs from the design's), how a
+ * lost CreateNetworkAcl answer is resolved, and what destroy removes. A live ACL without that tag
+ * is never created twice, deleted or looked up by tag; the document may still edit it by ID.
  */
-import type { AclEntry, EgressAclEntry, IngressAclEntry, NetworkAcl, Topology } from '../document/schema';
-import { stepRef, type Params, type ValueRef } from './types';
+import type { AclEntry, EgressAclEntry, IngressAclEntry, NetworkAcl, Topology, Vpc } from '../document/schema';
+import { markedDescription } from './owner';
+import { stepRef, type NetworkAclTarget, type Params, type PlanProblem, type PlanStep } from './types';
 
-export interface AclCall {
-  /** Unique in the list; a created ACL's ID is `{ $ref: "<id>.NetworkAclId" }`. */
-  readonly id: string;
-  readonly action: 'CreateNetworkAcl' | 'UpdateNetworkAclEntries' | 'AssociateNetworkAcl' | 'UnassociateNetworkAcl';
-  readonly accountId: string;
-  readonly regionId: string;
-  readonly params: Params;
-  readonly dependsOn: readonly string[];
+/** Vswitches per Associate/Unassociate call (N = 0..29, §1.5). */
+const MAX_ACL_RESOURCES_PER_CALL = 30;
+
+export interface NetworkAclPlan {
+  readonly steps: PlanStep[];
+  readonly problems: PlanProblem[];
+  readonly touchedVpcIds: Set<string>;
+}
+
+/** The tag vpclink writes into a created ACL's Description: the owner marker and the document's ACL ID. */
+export function aclOwnerTag(marker: string, documentAclId: string): string {
+  return `${marker} ${documentAclId}`;
+}
+
+/** The document ACL ID that a live Description's tag for `marker` names, if any. */
+export function taggedAclId(description: unknown, marker: string): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const escaped = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s[])${escaped} ([^\\s\\]]+)`).exec(description)?.[1];
 }
 
 /** The custom entries of one direction, as UpdateNetworkAclEntries takes them (`IngressAclEntries.N.*`). */
@@ -39,135 +58,485 @@ function entryParams(prefix: 'IngressAclEntries' | 'EgressAclEntries', entries: 
   return out;
 }
 
-/** Custom entries only: service and system entries come with every ACL and cannot be written. */
+/** The address an entry matches: the source of an inbound entry, the destination of an outbound one. */
+function peerOf(entry: AclEntry): string {
+  const inbound = (entry as Partial<IngressAclEntry>).sourceCidrIp;
+  return typeof inbound === 'string' ? inbound : (entry as EgressAclEntry).destinationCidrIp;
+}
+
+/** Custom entries only: service and system entries come with every ACL and cannot be written (§1.3). */
 function custom(entries: readonly AclEntry[] | undefined): AclEntry[] {
   return (entries ?? []).filter((e) => e.entryType === undefined || e.entryType === 'custom');
 }
 
-/** What decides a match, in order (names, IDs and descriptions do not). */
+/** What decides a match, in order, plus what a user reads (name, description); entry IDs do not count. */
 function sameEntries(a: readonly AclEntry[], b: readonly AclEntry[]): boolean {
   const key = (e: AclEntry) =>
-    [
-      e.policy,
-      e.protocol,
-      e.port,
-      'sourceCidrIp' in e ? e.sourceCidrIp : e.destinationCidrIp,
-      e.ipVersion ?? 'IPv4',
-    ].join('|');
+    [e.policy, e.protocol, e.port, peerOf(e), (e.ipVersion ?? 'IPv4').toLowerCase()].join('|');
   return a.length === b.length && a.every((e, i) => key(e) === key(b[i]!));
 }
 
-export function planNetworkAclCalls(desired: Topology, current: Topology): AclCall[] {
-  const vpcs = new Map(desired.vpcs.map((v) => [v.vpcId, v]));
-  const live = new Map((current.networkAcls ?? []).map((a) => [a.networkAclId, a]));
-  const liveBinding = new Map<string, string>();
-  for (const acl of current.networkAcls ?? [])
-    for (const r of acl.resources ?? []) liveBinding.set(r.resourceId, acl.networkAclId);
-  const calls: AclCall[] = [];
-  const unbinds: AclCall[] = [];
-  const binds: AclCall[] = [];
-  const released = new Map<string, { networkAclId: string; vSwitchId: string; accountId: string; regionId: string }>();
+/**
+ * Document ACL ID → the live ACL it is: the same ID in the same VPC (an imported document), or
+ * the live ACL of that VPC whose tag names it (one vpclink created for this document).
+ */
+function matchNetworkAcls(desired: Topology, current: Topology, marker: string): Map<string, NetworkAcl> {
+  const result = new Map<string, NetworkAcl>();
+  const live = current.networkAcls ?? [];
+  for (const acl of desired.networkAcls ?? []) {
+    const found =
+      live.find((l) => l.networkAclId === acl.networkAclId && l.vpcId === acl.vpcId) ??
+      live.find((l) => l.vpcId === acl.vpcId && taggedAclId(l.description, marker) === acl.networkAclId);
+    if (found) result.set(acl.networkAclId, found);
+  }
+  return result;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function resourceParams(vSwitchIds: readonly string[]): Params {
+  return Object.fromEntries(
+    vSwitchIds.flatMap((vsw, i) => [
+      [`Resource.${i + 1}.ResourceId`, vsw],
+      [`Resource.${i + 1}.ResourceType`, 'VSwitch'],
+    ]),
+  );
+}
+
+type Where = Pick<Vpc, 'accountId' | 'regionId'>;
+
+function aclLabel(target: NetworkAclTarget): string {
+  return typeof target.networkAclId === 'string'
+    ? target.networkAclId
+    : `the new ACL ${target.documentId ?? ''}`.trim();
+}
+
+/** A poll of DescribeNetworkAcls until the ACL is in the state `until` (and `settle` says). */
+function waitStep(
+  where: Where,
+  target: NetworkAclTarget,
+  id: string,
+  after: string,
+  until: 'Available' | 'Deleted',
+  description: string,
+  settle: { readonly bound?: readonly string[]; readonly unbound?: readonly string[] } = {},
+): PlanStep {
+  return {
+    kind: 'waitNetworkAcl',
+    id,
+    accountId: where.accountId,
+    regionId: where.regionId,
+    product: 'vpc',
+    action: 'DescribeNetworkAcls',
+    params: { RegionId: where.regionId, NetworkAclId: target.networkAclId ?? '(looked up)' },
+    dependsOn: [after],
+    mutating: false,
+    acl: target,
+    until,
+    ...settle,
+    description,
+  };
+}
+
+/** Unassociate (≤30 per call) then wait until none of them is listed; returns the waits. */
+function pushUnbind(
+  steps: PlanStep[],
+  where: Where,
+  target: NetworkAclTarget,
+  idKey: string,
+  vSwitchIds: readonly string[],
+  dependsOn: readonly string[],
+  why: string,
+): string[] {
+  const parts = chunks([...vSwitchIds].sort(), MAX_ACL_RESOURCES_PER_CALL);
+  return parts.map((part, n) => {
+    const suffix = parts.length > 1 ? `:${n + 1}` : '';
+    const id = `unassociate-nacl:${idKey}${suffix}`;
+    steps.push({
+      kind: 'unassociateNetworkAcl',
+      id,
+      accountId: where.accountId,
+      regionId: where.regionId,
+      product: 'vpc',
+      action: 'UnassociateNetworkAcl',
+      params: { RegionId: where.regionId, NetworkAclId: target.networkAclId ?? '(looked up)', ...resourceParams(part) },
+      dependsOn,
+      mutating: true,
+      acl: target,
+      vSwitchIds: part,
+      description: `Unbind ${part.join(', ')} from ${aclLabel(target)} (${why})`,
+    });
+    const wait = `wait-nacl-unbound:${idKey}${suffix}`;
+    steps.push(
+      waitStep(
+        where,
+        target,
+        wait,
+        id,
+        'Available',
+        `Wait until ${part.join(', ')} ${part.length > 1 ? 'are' : 'is'} unbound from ${aclLabel(target)}`,
+        { unbound: part },
+      ),
+    );
+    return wait;
+  });
+}
+
+/** Delete (unbinding what is still bound first, §1.1) → wait gone. */
+export function pushNetworkAclDeletion(
+  steps: PlanStep[],
+  where: Where,
+  target: NetworkAclTarget,
+  idKey: string,
+  dependsOn: readonly string[],
+  why: string,
+): string {
+  const id = `delete-nacl:${idKey}`;
+  const label = typeof target.networkAclId === 'string' ? target.networkAclId : `the ACL tagged "${target.ownerTag}"`;
+  steps.push({
+    kind: 'deleteNetworkAcl',
+    id,
+    accountId: where.accountId,
+    regionId: where.regionId,
+    product: 'vpc',
+    action: 'DeleteNetworkAcl',
+    params: { RegionId: where.regionId, NetworkAclId: target.networkAclId ?? '(looked up)' },
+    dependsOn,
+    mutating: true,
+    acl: target,
+    description: `Delete ${label} in ${target.vpcId} (${why}); its vSwitches are unbound first`,
+  });
+  const wait = `wait-nacl-gone:${idKey}`;
+  steps.push(waitStep(where, target, wait, id, 'Deleted', `Wait until ${label} is gone`));
+  return wait;
+}
+
+/** The apply steps for the document's network ACLs (see the file comment for the order). */
+export function planNetworkAcls(desired: Topology, current: Topology, marker: string): NetworkAclPlan {
+  const steps: PlanStep[] = [];
+  const problems: PlanProblem[] = [];
+  const touchedVpcIds = new Set<string>();
+  const desiredVpcs = new Map(desired.vpcs.map((v) => [v.vpcId, v]));
+  const liveVpcs = new Map(current.vpcs.map((v) => [v.vpcId, v]));
+  const liveVSwitches = new Set(current.vSwitches.map((s) => s.vSwitchId));
+  const livePrefixLists = new Set((current.prefixLists ?? []).map((p) => p.prefixListId));
+  const matches = matchNetworkAcls(desired, current, marker);
+  const matchedLive = new Set([...matches.values()].map((l) => l.networkAclId));
+  const liveAcls = current.networkAcls ?? [];
+  const liveBinding = new Map<string, NetworkAcl>();
+  for (const acl of liveAcls) for (const r of acl.resources ?? []) liveBinding.set(r.resourceId, acl);
+
+  /** Per planned document ACL: where, its target and the last step of its chain. */
+  const planned = new Map<string, { where: Where; target: NetworkAclTarget; last: string | undefined }>();
+  /** vSwitch → the document ACL that wants it. */
+  const wantedBy = new Map<string, string>();
 
   for (const acl of desired.networkAcls ?? []) {
-    const vpc = vpcs.get(acl.vpcId);
+    const vpc = desiredVpcs.get(acl.vpcId);
     if (!vpc) continue; // validate reports it (DANGLING_REFERENCE)
-    const where = { accountId: vpc.accountId, regionId: vpc.regionId };
-    const existing: NetworkAcl | undefined = live.get(acl.networkAclId);
-    let ref: ValueRef = acl.networkAclId;
-    let createdBy: string | undefined;
-    if (!existing) {
-      createdBy = `create-nacl:${acl.networkAclId}`;
-      calls.push({
-        id: createdBy,
-        action: 'CreateNetworkAcl',
-        ...where,
-        params: {
-          VpcId: acl.vpcId,
-          ...(acl.networkAclName ? { NetworkAclName: acl.networkAclName } : {}),
-          ...(acl.description ? { Description: acl.description } : {}),
-        },
-        dependsOn: [],
+    if (!liveVpcs.has(acl.vpcId)) {
+      problems.push({
+        code: 'VPC_NOT_LIVE',
+        severity: 'error',
+        resourceId: acl.vpcId,
+        message: `network ACL ${acl.networkAclId} belongs to ${acl.vpcId}, which the current state (account ${vpc.accountId}, ${vpc.regionId}) does not have; vpclink does not create VPCs`,
       });
-      ref = stepRef(createdBy, 'NetworkAclId');
+      continue;
     }
+    const where = { accountId: vpc.accountId, regionId: vpc.regionId };
+    const existing = matches.get(acl.networkAclId);
+    const tag = aclOwnerTag(marker, acl.networkAclId);
     const ingress = custom(acl.ingressAclEntries);
     const egress = custom(acl.egressAclEntries);
+    for (const e of [...ingress, ...egress]) {
+      const cidr = peerOf(e);
+      if (cidr.startsWith('pl-') && !livePrefixLists.has(cidr))
+        problems.push({
+          code: 'PREFIX_LIST_NOT_LIVE',
+          severity: 'error',
+          resourceId: acl.networkAclId,
+          message: `an entry of network ACL ${acl.networkAclId} names prefix list ${cidr}, which the current state does not have (UpdateNetworkAclEntries would be refused); vpclink does not create prefix lists`,
+        });
+    }
+    let target: NetworkAclTarget;
+    let last: string | undefined;
+    if (!existing) {
+      const createId = `create-nacl:${acl.networkAclId}`;
+      steps.push({
+        kind: 'createNetworkAcl',
+        id: createId,
+        accountId: where.accountId,
+        regionId: where.regionId,
+        product: 'vpc',
+        action: 'CreateNetworkAcl',
+        params: {
+          RegionId: vpc.regionId,
+          VpcId: acl.vpcId,
+          ...(acl.networkAclName ? { NetworkAclName: acl.networkAclName } : {}),
+          Description: markedDescription(acl.description, tag),
+        },
+        dependsOn: [],
+        mutating: true,
+        acl: { networkAclId: undefined, vpcId: acl.vpcId, documentId: acl.networkAclId, ownerTag: tag },
+        description: `Create network ACL ${acl.networkAclName ?? acl.networkAclId} in ${acl.vpcId} (account ${vpc.accountId}, ${vpc.regionId})`,
+      });
+      target = {
+        networkAclId: stepRef(createId, 'NetworkAclId'),
+        vpcId: acl.vpcId,
+        documentId: acl.networkAclId,
+        ownerTag: tag,
+      };
+      last = `wait-nacl:${acl.networkAclId}`;
+      steps.push(
+        waitStep(where, target, last, createId, 'Available', `Wait until the new ACL ${acl.networkAclId} is Available`),
+      );
+    } else {
+      const ours = taggedAclId(existing.description, marker) === acl.networkAclId;
+      target = {
+        networkAclId: existing.networkAclId,
+        vpcId: acl.vpcId,
+        documentId: acl.networkAclId,
+        ...(ours ? { ownerTag: tag } : {}),
+      };
+    }
     const updateIngress = !existing || !sameEntries(ingress, custom(existing.ingressAclEntries));
     const updateEgress = !existing || !sameEntries(egress, custom(existing.egressAclEntries));
     if (updateIngress || updateEgress) {
-      calls.push({
-        id: `update-nacl-entries:${acl.networkAclId}`,
+      const updateId = `update-nacl-entries:${acl.networkAclId}`;
+      steps.push({
+        kind: 'updateNetworkAclEntries',
+        id: updateId,
+        accountId: where.accountId,
+        regionId: where.regionId,
+        product: 'vpc',
         action: 'UpdateNetworkAclEntries',
-        ...where,
         params: {
-          NetworkAclId: ref,
+          RegionId: vpc.regionId,
+          NetworkAclId: target.networkAclId!,
           ...(updateIngress ? { UpdateIngressAclEntries: true, ...entryParams('IngressAclEntries', ingress) } : {}),
           ...(updateEgress ? { UpdateEgressAclEntries: true, ...entryParams('EgressAclEntries', egress) } : {}),
         },
-        dependsOn: createdBy ? [createdBy] : [],
+        dependsOn: last ? [last] : [],
+        mutating: true,
+        acl: target,
+        description: `Set the ${[updateIngress ? `${ingress.length} inbound` : '', updateEgress ? `${egress.length} outbound` : ''].filter(Boolean).join(' and ')} entries of ${aclLabel(target)} (a full replace per direction; what is not listed is denied)`,
       });
+      last = `wait-nacl-entries:${acl.networkAclId}`;
+      steps.push(
+        waitStep(
+          where,
+          target,
+          last,
+          updateId,
+          'Available',
+          `Wait until ${aclLabel(target)} is Available with its new entries`,
+        ),
+      );
     }
-    const wanted = (acl.resources ?? []).map((r) => r.resourceId);
-    const add = wanted.filter((vsw) => liveBinding.get(vsw) !== acl.networkAclId).sort();
-    if (add.length) {
-      // A vSwitch bound to another ACL is released first (one ACL per vSwitch, §1.5).
-      const releases = add
-        .filter((vsw) => liveBinding.has(vsw))
-        .map((vsw) => {
-          const id = `unassociate-nacl:${liveBinding.get(vsw)}:${vsw}`;
-          released.set(id, { networkAclId: liveBinding.get(vsw)!, vSwitchId: vsw, ...where });
-          return id;
+    if (!existing || updateIngress || updateEgress) touchedVpcIds.add(acl.vpcId);
+    planned.set(acl.networkAclId, { where, target, last });
+    for (const r of acl.resources ?? []) {
+      if (!liveVSwitches.has(r.resourceId)) {
+        problems.push({
+          code: 'NETWORK_ACL_VSWITCH_NOT_LIVE',
+          severity: 'error',
+          resourceId: r.resourceId,
+          message: `network ACL ${acl.networkAclId} binds ${r.resourceId}, which the current state does not have; vpclink does not create vSwitches`,
         });
-      binds.push({
-        id: `associate-nacl:${acl.networkAclId}`,
-        action: 'AssociateNetworkAcl',
-        ...where,
-        params: {
-          NetworkAclId: ref,
-          ...Object.fromEntries(
-            add.flatMap((vsw, i) => [
-              [`Resource.${i + 1}.ResourceId`, vsw],
-              [`Resource.${i + 1}.ResourceType`, 'VSwitch'],
-            ]),
-          ),
-        },
-        dependsOn: [...(createdBy ? [createdBy] : []), ...releases],
-      });
-    }
-    if (existing) {
-      for (const r of existing.resources ?? []) {
-        if (!wanted.includes(r.resourceId)) {
-          unbinds.push({
-            id: `unassociate-nacl:${acl.networkAclId}:${r.resourceId}`,
-            action: 'UnassociateNetworkAcl',
-            ...where,
-            params: {
-              NetworkAclId: acl.networkAclId,
-              'Resource.1.ResourceId': r.resourceId,
-              'Resource.1.ResourceType': 'VSwitch',
-            },
-            dependsOn: [],
-          });
-        }
+        continue;
       }
+      wantedBy.set(r.resourceId, acl.networkAclId);
     }
   }
-  // A vSwitch taken from an ACL the document does not name is released from it as well.
-  for (const [id, r] of released) {
-    if (unbinds.some((u) => u.id === id)) continue;
-    unbinds.push({
-      id,
-      action: 'UnassociateNetworkAcl',
-      accountId: r.accountId,
-      regionId: r.regionId,
-      params: {
-        NetworkAclId: r.networkAclId,
-        'Resource.1.ResourceId': r.vSwitchId,
-        'Resource.1.ResourceType': 'VSwitch',
-      },
-      dependsOn: [],
+
+  // Releases: every vSwitch bound live to an ACL that must not hold it any more, one call per ACL.
+  const docIdOfLive = new Map([...matches].map(([docId, live]) => [live.networkAclId, docId]));
+  const releasedBy = new Map<string, string[]>(); // vSwitch → waits after which it is free
+  for (const live of liveAcls) {
+    const docId = docIdOfLive.get(live.networkAclId);
+    const vpc = liveVpcs.get(live.vpcId);
+    if (!vpc) continue;
+    const leaving = (live.resources ?? [])
+      .map((r) => r.resourceId)
+      .filter((vsw) => {
+        const wanter = wantedBy.get(vsw);
+        if (docId !== undefined) return wanter !== docId && (planned.has(docId) || wanter !== undefined);
+        return wanter !== undefined;
+      });
+    if (leaving.length === 0) continue;
+    const own = docId !== undefined ? planned.get(docId) : undefined;
+    const target: NetworkAclTarget = own?.target ?? {
+      networkAclId: live.networkAclId,
+      vpcId: live.vpcId,
+      ...(taggedAclId(live.description, marker) !== undefined
+        ? { ownerTag: aclOwnerTag(marker, taggedAclId(live.description, marker)!) }
+        : {}),
+    };
+    if (docId === undefined && taggedAclId(live.description, marker) === undefined)
+      for (const vsw of leaving)
+        problems.push({
+          code: 'NETWORK_ACL_REBOUND',
+          severity: 'warning',
+          resourceId: vsw,
+          message: `${vsw} is bound live to network ACL ${live.networkAclId}, which vpclink did not make; the plan unbinds it so that ${wantedBy.get(vsw)} can hold it (one ACL per vSwitch)`,
+        });
+    const waits = pushUnbind(
+      steps,
+      { accountId: vpc.accountId, regionId: vpc.regionId },
+      target,
+      live.networkAclId,
+      leaving,
+      own?.last ? [own.last] : [],
+      docId !== undefined && wantedBy.get(leaving[0]!) === undefined ? 'the document no longer binds it' : 'it moves',
+    );
+    for (const vsw of leaving) releasedBy.set(vsw, waits);
+    touchedVpcIds.add(live.vpcId);
+  }
+
+  // Binds, after the ACL's own chain and the releases of the vSwitches it takes.
+  for (const [docId, { where, target, last }] of planned) {
+    const live = matches.get(docId);
+    const held = new Set((live?.resources ?? []).map((r) => r.resourceId));
+    const add = [...wantedBy].filter(([vsw, wanter]) => wanter === docId && !held.has(vsw)).map(([vsw]) => vsw);
+    if (add.length === 0) continue;
+    touchedVpcIds.add(target.vpcId);
+    let previous = last;
+    const parts = chunks(add.sort(), MAX_ACL_RESOURCES_PER_CALL);
+    parts.forEach((part, n) => {
+      const suffix = parts.length > 1 ? `:${n + 1}` : '';
+      const id = `associate-nacl:${docId}${suffix}`;
+      steps.push({
+        kind: 'associateNetworkAcl',
+        id,
+        accountId: where.accountId,
+        regionId: where.regionId,
+        product: 'vpc',
+        action: 'AssociateNetworkAcl',
+        params: { RegionId: where.regionId, NetworkAclId: target.networkAclId!, ...resourceParams(part) },
+        dependsOn: [...new Set([...(previous ? [previous] : []), ...part.flatMap((v) => releasedBy.get(v) ?? [])])],
+        mutating: true,
+        acl: target,
+        vSwitchIds: part,
+        description: `Bind ${part.join(', ')} to ${aclLabel(target)}`,
+      });
+      previous = `wait-nacl-bound:${docId}${suffix}`;
+      steps.push(
+        waitStep(
+          where,
+          target,
+          previous,
+          id,
+          'Available',
+          `Wait until ${part.join(', ')} ${part.length > 1 ? 'are' : 'is'} BINDED to ${aclLabel(target)} (binding is asynchronous)`,
+          { bound: part },
+        ),
+      );
     });
   }
-  // Unbinding before binding: a vSwitch moving between ACLs is free when the bind runs.
-  return [...calls, ...unbinds, ...binds];
+
+  // ACLs vpclink made for this document that it no longer has.
+  for (const live of liveAcls) {
+    const docId = taggedAclId(live.description, marker);
+    const vpc = liveVpcs.get(live.vpcId);
+    if (docId === undefined || matchedLive.has(live.networkAclId) || !vpc) continue;
+    touchedVpcIds.add(live.vpcId);
+    const unbound = steps
+      .filter(
+        (s) =>
+          s.id === `wait-nacl-unbound:${live.networkAclId}` ||
+          s.id.startsWith(`wait-nacl-unbound:${live.networkAclId}:`),
+      )
+      .map((s) => s.id);
+    pushNetworkAclDeletion(
+      steps,
+      { accountId: vpc.accountId, regionId: vpc.regionId },
+      { networkAclId: live.networkAclId, vpcId: live.vpcId, ownerTag: aclOwnerTag(marker, docId) },
+      live.networkAclId,
+      unbound,
+      'vpclink made it for this document, which no longer has it',
+    );
+  }
+  return { steps, problems, touchedVpcIds };
+}
+
+/** destroy: every live ACL vpclink made for this document (tagged), whatever the document says now. */
+export function planNetworkAclTeardown(current: Topology, marker: string): NetworkAclPlan {
+  const steps: PlanStep[] = [];
+  const touchedVpcIds = new Set<string>();
+  const liveVpcs = new Map(current.vpcs.map((v) => [v.vpcId, v]));
+  for (const live of current.networkAcls ?? []) {
+    const docId = taggedAclId(live.description, marker);
+    const vpc = liveVpcs.get(live.vpcId);
+    if (docId === undefined || !vpc) continue;
+    touchedVpcIds.add(live.vpcId);
+    pushNetworkAclDeletion(
+      steps,
+      { accountId: vpc.accountId, regionId: vpc.regionId },
+      { networkAclId: live.networkAclId, vpcId: live.vpcId, ownerTag: aclOwnerTag(marker, docId) },
+      live.networkAclId,
+      [],
+      'made by vpclink for this document',
+    );
+  }
+  return { steps, problems: [], touchedVpcIds };
+}
+
+/**
+ * Rules the plan would add that name a prefix list the live state does not have. A warning, not an
+ * error: the import reads VPC prefix lists, and whether ECS prefix lists share their `pl-` IDs is
+ * UNCONFIRMED (aliyun-dataplane.md §2.3), so the list may exist where vpclink cannot see it.
+ */
+export function rulePrefixListProblems(steps: readonly PlanStep[], current: Topology): PlanProblem[] {
+  const live = new Set((current.prefixLists ?? []).map((p) => p.prefixListId));
+  const problems: PlanProblem[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'authorizeSecurityGroup') continue;
+    for (const p of step.permissions)
+      for (const list of [p.sourcePrefixListId, p.destPrefixListId])
+        if (list !== undefined && !live.has(list))
+          problems.push({
+            code: 'PREFIX_LIST_NOT_LIVE',
+            severity: 'warning',
+            resourceId: step.securityGroupId,
+            message: `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
+          });
+  }
+  return problems;
+}
+
+/**
+ * ENIs and secondary IPs are read-only for vpclink (it does not manage ENIs): each one the
+ * document has and the live state lacks is a problem, never a step.
+ */
+export function networkInterfaceProblems(desired: Topology, current: Topology): PlanProblem[] {
+  const live = new Map((current.networkInterfaces ?? []).map((n) => [n.networkInterfaceId, n]));
+  const problems: PlanProblem[] = [];
+  for (const eni of desired.networkInterfaces ?? []) {
+    const found = live.get(eni.networkInterfaceId);
+    if (!found) {
+      problems.push({
+        code: 'NETWORK_INTERFACE_NOT_MANAGED',
+        severity: 'warning',
+        resourceId: eni.networkInterfaceId,
+        message: `ENI ${eni.networkInterfaceId} (${eni.privateIpAddress}) is not in the current state; vpclink does not create ENIs, so flows to and from it stay as they are live`,
+      });
+      continue;
+    }
+    const ips = new Set([found.privateIpAddress, ...(found.privateIpSets ?? []).map((s) => s.privateIpAddress)]);
+    const missing = [eni.privateIpAddress, ...(eni.privateIpSets ?? []).map((s) => s.privateIpAddress)].filter(
+      (ip, i, all) => !ips.has(ip) && all.indexOf(ip) === i,
+    );
+    if (missing.length)
+      problems.push({
+        code: 'NETWORK_INTERFACE_NOT_MANAGED',
+        severity: 'warning',
+        resourceId: eni.networkInterfaceId,
+        message: `ENI ${eni.networkInterfaceId} does not hold ${missing.join(', ')} live; vpclink does not assign private IPs, so the plan leaves ${missing.length > 1 ? 'them' : 'it'} out`,
+      });
+  }
+  return problems;
 }

@@ -8,7 +8,8 @@
  *   opposite info first → then the initiator's → connect from the initiator → wait both `Active`
  *   → routes, serialised per VPC (each waits `Available` before the next write in that VPC,
  *   §4.2: concurrent writes in one VPC fail with TaskConflict) → security-group rules (≤100 per
- *   call per group and direction, §5.4).
+ *   call per group and direction, §5.4) → network ACLs (networkAclChanges.ts: create, entries,
+ *   bindings, each waited for); ENIs and secondary IPs are read-only (problems, never steps).
  * Steps of independent pairs, VPCs and groups do not depend on each other, so the executor runs
  * them in parallel.
  */
@@ -16,6 +17,7 @@ import type { Permission, RouteEntry, RouterInterface, SecurityGroup, Topology, 
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type TopologyIndex } from '../model';
 import { finishPlan, routerInterfaceCost } from './builder';
 import { hasMarker, markedDescription, ownerMarker } from './owner';
+import { networkInterfaceProblems, planNetworkAcls, rulePrefixListProblems } from './networkAclChanges';
 import {
   markedVpcPeerConnections,
   planPeeringConnections,
@@ -69,6 +71,7 @@ export function planChanges(desired: Topology, current: Topology, options: PlanO
   planner.planRoutes();
   planner.planPeeringRemovals();
   planner.planSecurityGroups();
+  planner.planDataplane();
   return finishPlan({
     operation: 'apply',
     steps: planner.steps,
@@ -187,6 +190,20 @@ class ChangePlanner {
 
   private vpcOfRouter(routerId: string): Vpc | undefined {
     return this.d.vpcByRouterId.get(routerId);
+  }
+
+  // ---------------------------------------------------------------- network ACLs, ENIs (read-only)
+
+  /** Network ACLs (networkAclChanges.ts); ENIs and secondary IPs vpclink does not manage are problems. */
+  planDataplane(): void {
+    const acls = planNetworkAcls(this.desired, this.current, this.marker);
+    this.steps.push(...acls.steps);
+    this.problems.push(
+      ...acls.problems,
+      ...networkInterfaceProblems(this.desired, this.current),
+      ...rulePrefixListProblems(this.steps, this.current),
+    );
+    for (const vpcId of acls.touchedVpcIds) this.touchedVpcs.add(vpcId);
   }
 
   // ---------------------------------------------------------------- router interfaces
@@ -924,7 +941,11 @@ export function pushPermissionSteps(
     const summary = chunk
       .map(
         (p) =>
-          `${p.ipProtocol} ${p.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${p.sourceCidrIp ?? p.sourceGroupId ?? p.destCidrIp ?? p.destGroupId ?? '?'}`,
+          `${p.ipProtocol} ${p.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${
+            direction === 'ingress'
+              ? (p.sourceCidrIp ?? p.ipv6SourceCidrIp ?? p.sourcePrefixListId ?? p.sourceGroupId ?? '?')
+              : (p.destCidrIp ?? p.ipv6DestCidrIp ?? p.destPrefixListId ?? p.destGroupId ?? '?')
+          }`,
       )
       .slice(0, 3)
       .join(', ');

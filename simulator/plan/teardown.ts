@@ -22,6 +22,7 @@ import {
   vpcPeerKeyText,
   type PeeringTeardownItem,
 } from './peeringChanges';
+import { planNetworkAclTeardown, pushNetworkAclDeletion, taggedAclId } from './networkAclChanges';
 import type { Plan, PlanStep, RouteRef, RouterInterfaceKey, RouterInterfaceTarget, VpcPeerKey } from './types';
 
 /**
@@ -68,6 +69,17 @@ export type CreatedResource =
       readonly key: VpcPeerKey;
       /** Unknown until the create call answered (or a look-up found it). */
       readonly instanceId?: string;
+    }
+  | {
+      readonly kind: 'networkAcl';
+      readonly stepId: string;
+      readonly accountId: string;
+      readonly regionId: string;
+      readonly vpcId: string;
+      /** `vpclink:<document id> <document ACL id>` in its Description: how it is found without its ID. */
+      readonly ownerTag: string;
+      /** Unknown until the create call answered (or a look-up found it). */
+      readonly networkAclId?: string;
     };
 
 /** The statuses from which an interface must be deactivated before it can be deleted (aliyun-api.md §3.6, §3.9). */
@@ -397,6 +409,11 @@ export function planTeardown(
     if (done.size) revoked.set(live.securityGroupId, done);
   }
 
+  // Network ACLs vpclink made for this document (tagged); never an ACL without the tag.
+  const acls = planNetworkAclTeardown(current, marker);
+  steps.push(...acls.steps);
+  for (const vpcId of acls.touchedVpcIds) touched.add(vpcId);
+
   const after: Topology = {
     ...current,
     routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
@@ -411,6 +428,9 @@ export function planTeardown(
       const gone = revoked.get(g.securityGroupId);
       return gone ? { ...g, permissions: g.permissions.filter((p) => !gone.has(permissionIdentity(p))) } : g;
     }),
+    ...(current.networkAcls
+      ? { networkAcls: current.networkAcls.filter((a) => taggedAclId(a.description, marker) === undefined) }
+      : {}),
   };
   return finishPlan({
     operation: 'destroy',
@@ -436,6 +456,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
   const routes: RouteTeardownItem[] = [];
   const ris: RiTeardownItem[] = [];
   const peers: PeeringTeardownItem[] = [];
+  const aclSteps: PlanStep[] = [];
   const seen = new Set<string>();
   // Newest first: the reverse of creation.
   for (const item of [...created].reverse()) {
@@ -481,6 +502,17 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
         });
         break;
       }
+      case 'networkAcl':
+        // Delete (its vSwitches unbound first) what the run created; found by its tag when the ID was never learnt.
+        pushNetworkAclDeletion(
+          aclSteps,
+          { accountId: item.accountId, regionId: item.regionId },
+          { networkAclId: item.networkAclId, vpcId: item.vpcId, ownerTag: item.ownerTag },
+          item.networkAclId ?? item.stepId,
+          [],
+          'created by the run being rolled back',
+        );
+        break;
       default: {
         const never: never = item;
         throw new Error(`unexpected created resource ${JSON.stringify(never)}`);
@@ -505,6 +537,7 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
       .flatMap((c) => c.permissions);
     pushPermissionSteps(steps, 'revoke', item, item, item.direction, all);
   }
+  steps.push(...aclSteps);
   return finishPlan({
     operation: 'rollback',
     steps,

@@ -138,6 +138,24 @@ export interface RouterInterfaceTarget {
 
 export type WaitRouterInterfaceUntil = 'Idle' | 'Active' | 'Inactive' | 'Deleted';
 
+/**
+ * A network ACL a step acts on. A created ACL's ID differs from the document's, so vpclink finds
+ * its own by `ownerTag` (`vpclink:<document id> <document ACL id>`) in the Description it writes
+ * (networkAclChanges.ts): after a lost create answer, on resume, and on destroy and rollback.
+ */
+export interface NetworkAclTarget {
+  /** The live ID, a reference to the create step, or undefined (looked up by tag at run time). */
+  readonly networkAclId: ValueRef | undefined;
+  readonly vpcId: string;
+  /** The ACL's ID in the document (absent: a live ACL found by its tag only). */
+  readonly documentId?: string;
+  /** Absent for a live ACL vpclink did not create (it is never looked up, created or deleted by tag). */
+  readonly ownerTag?: string;
+}
+
+/** `Available`: the ACL is Available and every vSwitch of `bound` is BINDED and none of `unbound` is listed. */
+export type WaitNetworkAclUntil = 'Available' | 'Deleted';
+
 export type PlanStep =
   | (StepBase & { readonly kind: 'createRouterInterface'; readonly target: RouterInterfaceTarget })
   | (StepBase & {
@@ -180,9 +198,32 @@ export type PlanStep =
       readonly peering: VpcPeerTarget;
       readonly until: WaitVpcPeerUntil;
     })
-  | (StepBase & { readonly kind: 'deleteVpcPeerConnection'; readonly peering: VpcPeerTarget });
+  | (StepBase & { readonly kind: 'deleteVpcPeerConnection'; readonly peering: VpcPeerTarget })
+  // Network ACLs (aliyun-dataplane.md §1; networkAclChanges.ts).
+  | (StepBase & { readonly kind: 'createNetworkAcl'; readonly acl: NetworkAclTarget })
+  | (StepBase & { readonly kind: 'updateNetworkAclEntries'; readonly acl: NetworkAclTarget })
+  | (StepBase & {
+      readonly kind: 'associateNetworkAcl' | 'unassociateNetworkAcl';
+      readonly acl: NetworkAclTarget;
+      readonly vSwitchIds: readonly string[];
+    })
+  | (StepBase & {
+      readonly kind: 'waitNetworkAcl';
+      readonly acl: NetworkAclTarget;
+      readonly until: WaitNetworkAclUntil;
+      readonly bound?: readonly string[];
+      readonly unbound?: readonly string[];
+    })
+  | (StepBase & { readonly kind: 'deleteNetworkAcl'; readonly acl: NetworkAclTarget });
 
 export type PlanStepKind = PlanStep['kind'];
+
+/** A network-ACL step (they all carry `acl`). */
+export type NetworkAclStep = Extract<PlanStep, { readonly acl: NetworkAclTarget }>;
+
+export function isNetworkAclStep(step: PlanStep): step is NetworkAclStep {
+  return 'acl' in step;
+}
 
 /** Something that keeps the plan from doing all the document asks, or that the user should know. */
 export interface PlanProblem {
@@ -209,6 +250,14 @@ export const PLAN_PROBLEM_CODES = {
     'A live peering connection between the same VPCs is Rejected or Expired; the accepter refused it (or never answered), so the plan does not reuse it.',
   PEERING_NEXT_HOP_UNKNOWN:
     'A route whose next hop is a VPC peering connection the document does not contain and the live state does not have.',
+  NETWORK_ACL_VSWITCH_NOT_LIVE:
+    'A network ACL of the document binds a vSwitch that the current state does not have; vpclink does not create vSwitches.',
+  NETWORK_ACL_REBOUND:
+    'A vSwitch the document binds to one network ACL is bound to another live ACL that vpclink did not make; the plan moves it (one ACL per vSwitch).',
+  PREFIX_LIST_NOT_LIVE:
+    'An ACL entry or rule names a prefix list that the current state does not have; vpclink does not create prefix lists.',
+  NETWORK_INTERFACE_NOT_MANAGED:
+    'The document has an ENI or a secondary private IP that the current state lacks; vpclink does not create or change ENIs (read-only), so the plan leaves it out.',
   INTENT_VIOLATED:
     'The document the plan converges to violates one of its intents; apply refuses unless the user overrides (--allow-intent-violations).',
 } as const;

@@ -142,6 +142,20 @@ describe('open and save', () => {
     expect(await readFile(file, 'utf8')).toBe('keep me');
   });
 
+  it("refuses text nested too deep with the loader's message (line and column), as the CLI does", async () => {
+    const handlers = makeHandlers();
+    const file = join(work.dir, 'deep.vpclink.json');
+    await writeFile(file, 'keep me');
+    handlers.documents.grant(file);
+    const deep = `{"format":"vpclink/topology","version":1,"x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const error = await failureOf(handlers.api.saveFile(file, deep));
+    expect(error.code).toBe('DOCUMENT_INVALID');
+    expect(error.message).toMatch(
+      /not a topology document: JSON nested more than 64 levels deep \(line 1, column \d+\)/,
+    );
+    expect(await readFile(file, 'utf8')).toBe('keep me');
+  });
+
   it('reports a missing folder and a missing file with clear codes', async () => {
     const handlers = makeHandlers();
     const text = await readFile(EXAMPLE, 'utf8');

@@ -4,8 +4,9 @@
  * written before it existed still load). Seeded from a document's release-2 arrays and exported
  * back to them, so an import from the sandbox gives the seed's data plane.
  *
- * Simplifications (said, not hidden): ACL bindings settle at once (the API goes BINDING → BINDED
- * asynchronously, §1.1); instances get no synthesised Primary ENI (the real
+ * ACL bindings are asynchronous as in the API (§1.1): BINDING → BINDED and UNBINDING → gone at
+ * `settlesAt` on the sandbox clock (vpc/networkAcls.ts settles them lazily before every ACL call).
+ * Simplification (said, not hidden): instances get no synthesised Primary ENI (the real
  * DescribeNetworkInterfaces lists one per instance: the importer folds those into the instance).
  */
 import type { Topology } from '../../../simulator/document';
@@ -33,7 +34,8 @@ export interface NetworkAclRec {
   creationTime: string;
   ingress: NetworkAclEntryRec[];
   egress: NetworkAclEntryRec[];
-  resources: Array<{ resourceId: string; status: 'BINDED' | 'BINDING' }>;
+  /** `settlesAt`: sandbox-clock ms when a BINDING becomes BINDED or an UNBINDING is gone. */
+  resources: Array<{ resourceId: string; status: 'BINDED' | 'BINDING' | 'UNBINDING'; settlesAt?: number }>;
 }
 
 export interface PrefixListRec {
@@ -77,10 +79,17 @@ export function dataplaneOf(state: WorldState): DataplaneState {
 export const DEFAULT_PREFIX_LIST_MAX_ENTRIES = 50;
 
 /**
- * Seeds the data plane from a document. ENIs and prefix lists are not managed by vpclink, and
- * ACLs not yet: they exist before any apply, so both seed modes carry them.
+ * Seeds the data plane from a document. ENIs and prefix lists are not managed by vpclink: they
+ * exist before any apply, so both seed modes carry them. Network ACLs are what apply makes, so the
+ * `base` world (before the plan) has none and `full` has the document's.
  */
-export function seedDataplane(state: WorldState, seed: Topology, rng: Rng, created: string): void {
+export function seedDataplane(
+  state: WorldState,
+  seed: Topology,
+  rng: Rng,
+  created: string,
+  mode: 'base' | 'full' = 'full',
+): void {
   const plane = dataplaneOf(state);
   const regionOfVpc = (vpcId: string) => state.vpcs.find((v) => v.vpcId === vpcId)?.regionId ?? 'cn-hangzhou';
   for (const list of seed.prefixLists ?? []) {
@@ -96,7 +105,7 @@ export function seedDataplane(state: WorldState, seed: Topology, rng: Rng, creat
       creationTime: created,
     });
   }
-  for (const acl of seed.networkAcls ?? []) {
+  for (const acl of mode === 'full' ? (seed.networkAcls ?? []) : []) {
     const regionId = regionOfVpc(acl.vpcId);
     const entry = (e: Record<string, unknown>, cidr: string): NetworkAclEntryRec => ({
       networkAclEntryId: (e.networkAclEntryId as string | undefined) ?? newResourceId(rng, 'nae', regionId),

@@ -20,6 +20,42 @@ const MAX_ACLS_PER_VPC = 20;
 const MAX_ENTRIES_PER_DIRECTION = 20;
 const MAX_ENTRIES_PER_CALL = 100;
 const MAX_RESOURCES_PER_CALL = 30;
+/**
+ * How long a bind or an unbind takes on the sandbox clock. The API is asynchronous (BINDING →
+ * BINDED, §1.1); the real duration is UNCONFIRMED, this keeps tests quick while making every
+ * caller wait for the status as against the cloud.
+ */
+const BINDING_MS = 300;
+
+/**
+ * Applies the bindings whose time has come: BINDING → BINDED, UNBINDING → gone. Lazy (before every
+ * ACL call) so a manual clock and the real one behave alike, like the engine's tasks.
+ */
+function settleBindings(ctx: CallContext): void {
+  const now = ctx.cloud.now();
+  for (const acl of dataplaneOf(ctx.cloud.state).networkAcls) {
+    if (!acl.resources.some((r) => r.settlesAt !== undefined && r.settlesAt <= now)) continue;
+    acl.resources = acl.resources
+      .filter((r) => !(r.status === 'UNBINDING' && r.settlesAt !== undefined && r.settlesAt <= now))
+      .map((r) =>
+        r.status === 'BINDING' && r.settlesAt !== undefined && r.settlesAt <= now
+          ? { resourceId: r.resourceId, status: 'BINDED' as const }
+          : r,
+      );
+    ctx.cloud.dirty = true;
+  }
+}
+
+/** Another bind or unbind of this ACL is still under way (the API refuses concurrent ones, §1.1, §1.6). */
+function assertSettled(acl: NetworkAclRec): void {
+  const busy = acl.resources.find((r) => r.status !== 'BINDED');
+  if (busy)
+    throw new ApiError(
+      'OperationDenied.NetworkAclAttachmentInMiddleStatus',
+      400,
+      `${acl.networkAclId} is ${busy.status} ${busy.resourceId}; retry once it has settled.`,
+    );
+}
 
 /** The cloud-service allow entries every ACL carries at the top (§1.4, EN doc CIDRs). */
 const SERVICE_CIDRS = ['100.100.2.128/28', '100.100.2.112/28', '100.100.100.200/32'];
@@ -35,6 +71,7 @@ function ownAcls(ctx: CallContext, regionId: string): NetworkAclRec[] {
 }
 
 function ownAcl(ctx: CallContext, regionId: string): NetworkAclRec {
+  settleBindings(ctx);
   const id = required(ctx.params, 'NetworkAclId');
   const acl = ownAcls(ctx, regionId).find((a) => a.networkAclId === id);
   // Code UNCONFIRMED (the VPC API's usual NotFound spelling).
@@ -131,6 +168,7 @@ export const createNetworkAcl: Handler = (ctx) => {
 
 export const describeNetworkAcls: Handler = (ctx) => {
   const regionId = region(ctx);
+  settleBindings(ctx);
   let acls = ownAcls(ctx, regionId);
   const id = optional(ctx.params, 'NetworkAclId');
   if (id !== undefined) acls = acls.filter((a) => a.networkAclId === id);
@@ -264,6 +302,7 @@ export const associateNetworkAcl: Handler = (ctx) => {
   const acl = ownAcl(ctx, regionId);
   const ids = resourceIds(ctx);
   const plane = dataplaneOf(ctx.cloud.state);
+  assertSettled(acl);
   for (const id of ids) {
     const vsw = ctx.cloud.state.vSwitches.find((s) => s.vSwitchId === id);
     const own = vsw && ownVpcs(ctx, regionId).some((v) => v.vpcId === vsw.vpcId);
@@ -285,8 +324,10 @@ export const associateNetworkAcl: Handler = (ctx) => {
       );
   }
   dryRun(ctx);
+  const settlesAt = ctx.cloud.now() + BINDING_MS;
   for (const id of ids)
-    if (!acl.resources.some((r) => r.resourceId === id)) acl.resources.push({ resourceId: id, status: 'BINDED' });
+    if (!acl.resources.some((r) => r.resourceId === id))
+      acl.resources.push({ resourceId: id, status: 'BINDING', settlesAt });
   return {};
 };
 
@@ -294,11 +335,15 @@ export const unassociateNetworkAcl: Handler = (ctx) => {
   const regionId = region(ctx);
   const acl = ownAcl(ctx, regionId);
   const ids = resourceIds(ctx);
+  assertSettled(acl);
   for (const id of ids)
     if (!acl.resources.some((r) => r.resourceId === id))
       throw new ApiError('InvalidVSwitchId.NotFound', 404, `vSwitch ${id} is not associated with ${acl.networkAclId}.`);
   dryRun(ctx);
-  acl.resources = acl.resources.filter((r) => !ids.includes(r.resourceId));
+  const settlesAt = ctx.cloud.now() + BINDING_MS;
+  acl.resources = acl.resources.map((r) =>
+    ids.includes(r.resourceId) ? { resourceId: r.resourceId, status: 'UNBINDING' as const, settlesAt } : r,
+  );
   return {};
 };
 

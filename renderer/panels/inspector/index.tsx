@@ -27,8 +27,7 @@ export function Inspector() {
   const doc = useDoc((s) => s.doc);
   const id = selection[0];
   const ref = id ? findResource(doc, id) : undefined;
-  const dataplane = id && !ref ? findDataplaneResource(doc, id) : undefined;
-  const peeringIndex = id && !ref ? (doc.vpcPeerConnections ?? []).findIndex((p) => p.instanceId === id) : -1;
+  const dataplane = id ? findDataplaneResource(doc, id) : undefined;
   let body: ReactNode;
   if (!id) body = <DocumentForm />;
   else if (id.startsWith('region:')) body = <RegionInfo id={id} />;
@@ -37,7 +36,7 @@ export function Inspector() {
     if (dataplane.array === 'networkAcls') body = <NetworkAclForm id={id} path={path} />;
     else if (dataplane.array === 'networkInterfaces') body = <NetworkInterfaceForm id={id} path={path} />;
     else body = <PrefixListForm id={id} path={path} />;
-  } else if (!ref && peeringIndex >= 0) body = <PeeringForm id={id} path={`/vpcPeerConnections/${peeringIndex}`} />;
+  } else if (ref?.array === 'vpcPeerConnections') body = <PeeringForm id={id} path={`/${ref.array}/${ref.index}`} />;
   else if (!ref) body = <UnlistedAccount id={id} />;
   else {
     const path = `/${ref.array}/${ref.index}`;

@@ -182,6 +182,8 @@ describe('import of the data plane from the sandbox', () => {
       NetworkInterfaceId: String(eni.NetworkInterfaceId),
       'PrivateIpAddress.1': '10.0.2.31',
     });
+    // Binding is asynchronous (aliyun-dataplane.md §1.1): BINDING until the sandbox clock moves on.
+    sandbox.advance(1000);
 
     // Authorise with the new fields: a prefix-list peer narrowed to one address, a source-port range.
     await a.call('ecs', 'cn-hangzhou', 'AuthorizeSecurityGroup', {
@@ -281,6 +283,32 @@ describe('import of the data plane from the sandbox', () => {
     ],
   ])('the sandbox refuses %s (%s → %s)', async (_what, action, params, code) => {
     await expect(clientFor(A).call('vpc', 'cn-hangzhou', action, params)).rejects.toMatchObject({ code });
+  });
+
+  it('binding and unbinding are asynchronous; a second change while one is under way is refused', async () => {
+    const b = clientFor(B);
+    const { NetworkAclId } = await b.call('vpc', 'cn-hangzhou', 'CreateNetworkAcl', { VpcId: 'vpc-b' });
+    const id = String(NetworkAclId);
+    const resource = { NetworkAclId: id, 'Resource.1.ResourceId': 'vsw-b1', 'Resource.1.ResourceType': 'VSwitch' };
+    const bindings = async () => {
+      const r = await b.call('vpc', 'cn-hangzhou', 'DescribeNetworkAcls', { NetworkAclId: id });
+      return (r as any).NetworkAcls.NetworkAcl[0].Resources.Resource.map((x: any) => `${x.ResourceId} ${x.Status}`);
+    };
+    const middle = { code: 'OperationDenied.NetworkAclAttachmentInMiddleStatus' };
+    await b.call('vpc', 'cn-hangzhou', 'AssociateNetworkAcl', resource);
+    expect(await bindings()).toEqual(['vsw-b1 BINDING']);
+    await expect(b.call('vpc', 'cn-hangzhou', 'UnassociateNetworkAcl', resource)).rejects.toMatchObject(middle);
+    sandbox.advance(1000);
+    expect(await bindings()).toEqual(['vsw-b1 BINDED']);
+    await b.call('vpc', 'cn-hangzhou', 'UnassociateNetworkAcl', resource);
+    expect(await bindings()).toEqual(['vsw-b1 UNBINDING']);
+    await expect(b.call('vpc', 'cn-hangzhou', 'AssociateNetworkAcl', resource)).rejects.toMatchObject(middle);
+    await expect(b.call('vpc', 'cn-hangzhou', 'DeleteNetworkAcl', { NetworkAclId: id })).rejects.toMatchObject({
+      code: 'DependencyViolation.NetworkAclAttachment',
+    });
+    sandbox.advance(1000);
+    expect(await bindings()).toEqual([]);
+    await b.call('vpc', 'cn-hangzhou', 'DeleteNetworkAcl', { NetworkAclId: id });
   });
 
   it('the sandbox refuses a second ACL on a bound vSwitch (one ACL per vSwitch)', async () => {

@@ -1,5 +1,5 @@
 /**
- * The ACL calls planNetworkAclCalls plans, run against the real sandbox through the real pop-core
+ * The ACL calls planNetworkAcls plans, run against the real sandbox through the real pop-core
  * client (outputs resolved into `$ref`s as an executor would), then an import: the live ACLs are
  * the document's, bindings moved and entries replaced.
  */
@@ -10,7 +10,8 @@ import { importTopology } from '../../../cloud/import';
 import { startSandbox, type RunningSandbox } from '../../../cloud/sandbox';
 import { loadDocumentValue, type Topology } from '../../../simulator/document';
 import { buildTopologyIndex } from '../../../simulator/model';
-import { planNetworkAclCalls } from '../../../simulator/plan/networkAclChanges';
+import { ownerMarker } from '../../../simulator/plan';
+import { planNetworkAcls } from '../../../simulator/plan/networkAclChanges';
 import { isStepRef, parseStepRef, type ParamValue } from '../../../simulator/plan/types';
 import { sandboxClient } from './sandboxClient';
 
@@ -67,7 +68,9 @@ describe('planned ACL calls against the sandbox', () => {
       ingressAclEntries: [{ policy: 'accept', protocol: 'tcp', sourceCidrIp: 'pl-office', port: '443/443' }],
       egressAclEntries: [{ policy: 'accept', protocol: 'tcp', destinationCidrIp: '0.0.0.0/0', port: '1024/65535' }],
     });
-    const calls = planNetworkAclCalls(load(desired), await importAll());
+    const marker = ownerMarker(load(desired));
+    // The calls only (the engine's waits poll; the sandbox settles bindings at once).
+    const calls = planNetworkAcls(load(desired), await importAll(), marker).steps.filter((s) => s.mutating);
     const outputs = new Map<string, Record<string, unknown>>();
     const resolve = (value: ParamValue): unknown => {
       if (!isStepRef(value)) return value;
@@ -78,6 +81,8 @@ describe('planned ACL calls against the sandbox', () => {
       const params = Object.fromEntries(Object.entries(call.params).map(([k, v]) => [k, resolve(v)]));
       const client = sandboxClient(sandbox, call.accountId, clients);
       outputs.set(call.id, await client.call('vpc', call.regionId, call.action, params as never));
+      // Binds and unbinds are asynchronous (§1.1): what the engine's wait steps poll for, the manual clock skips.
+      sandbox.advance(1000);
     }
     const createdId = String(outputs.get('create-nacl:nacl-design')!.NetworkAclId);
 
@@ -100,8 +105,7 @@ describe('planned ACL calls against the sandbox', () => {
     expect(old.resources).toEqual([]);
     expect(customOf(old, 'ingressAclEntries')).toEqual(['drop icmp -1/-1 10.1.0.0/16', 'accept all -1/-1 0.0.0.0/0']);
 
-    // Planning nacl-a again against the new live state asks for nothing.
-    const again = planNetworkAclCalls(load({ ...desired, networkAcls: [desired.networkAcls[0]] }), live);
-    expect(again).toEqual([]);
+    // Planning again against the new live state asks for nothing: the created ACL is found by its owner tag.
+    expect(planNetworkAcls(load(desired), live, marker).steps).toEqual([]);
   });
 });

@@ -390,3 +390,26 @@ describe('the bundled examples', () => {
     expect(doc.instances.length).toBe(2);
   });
 });
+
+describe('the JSON nesting guard (shared by the CLI, the app and the sandbox state file)', () => {
+  it.each([
+    ['arrays', '['.repeat(20_000) + ']'.repeat(20_000)],
+    ['objects', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)],
+  ])('refuses %s nested too deep before parsing, naming the line and column', (_shape, deep) => {
+    const text = `{"format": "vpclink/topology", "version": 1,\n  "x": ${deep}}`;
+    const result = loadDocumentText(text);
+    expect(result.kind).toBe('fatal');
+    if (result.kind !== 'fatal') return;
+    expect(result.code).toBe('DOCUMENT_NOT_TOPOLOGY');
+    // The 64th bracket after the document's own opens at line 2; the column counts from 1.
+    expect(result.message).toMatch(
+      /^not a topology document: JSON nested more than 64 levels deep \(line 2, column \d+\); a topology document needs far fewer$/,
+    );
+  });
+
+  it('brackets inside strings do not count', () => {
+    const doc = JSON.parse(readFileSync(resolve(ROOT, 'examples/cross-account.vpclink.json'), 'utf8'));
+    doc.description = '['.repeat(1000);
+    expect(loadDocumentText(JSON.stringify(doc)).kind).toBe('ok');
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTopology } from '../../../bench/generate';
 import { topologySchema, type Topology } from '../../../simulator/document';
 import { compileFastParser } from '../../../simulator/document/fastParse';
-import { evaluateIntents, IntentEnds, type AssertReport } from '../../../simulator/intents';
+import { evaluateEachIntent, evaluateIntents, IntentEnds, type AssertReport } from '../../../simulator/intents';
 import { createReachability, isFlowInputError } from '../../../simulator/reach';
 import { validateTopology } from '../../../simulator/validate';
 import { example, load, oneVpc, X, type Raw } from '../reach/helpers';
@@ -231,5 +231,36 @@ describe('validation findings on intents', () => {
       ['error', 'INTENT_PORT_INVALID', '/intents/1/port'],
       ['error', 'INTENT_PORT_INVALID', '/intents/2/port'],
     ]);
+  });
+});
+
+describe('evaluateEachIntent: each intent on its own (the app checklist and apply verification share it)', () => {
+  it('marks an intent with a bad end unevaluable with every problem; the others keep their document index', () => {
+    const doc = withIntents(tiers(), [
+      { name: 'db pings web', from: 'i-db1', to: 'i-web1', protocol: 'icmp', expect: 'reachable' },
+      { from: 'i-gone', to: 'i-nowhere', protocol: 'icmp', expect: 'reachable' },
+      { from: 'i-db1', to: 'i-web1', protocol: 'tcp', port: 3306, expect: 'reachable' },
+    ]);
+    const outcomes = evaluateEachIntent(doc);
+    expect(outcomes.map((o) => [o.index, o.kind])).toEqual([
+      [0, 'evaluated'],
+      [1, 'unevaluable'],
+      [2, 'evaluated'],
+    ]);
+    const [first, second, third] = outcomes;
+    expect(first).toMatchObject({ name: 'db pings web', holds: true, violations: [] });
+    expect(second?.kind === 'unevaluable' && second.problems.map((p) => p.path)).toEqual([
+      '/intents/1/from',
+      '/intents/1/to',
+    ]);
+    expect(second?.name).toBe('i-gone must reach i-nowhere (icmp)');
+    // The same verdicts as evaluateIntents on the evaluable intents alone.
+    const alone = report(withIntents(tiers(), [doc.intents![2]!]));
+    expect(third).toMatchObject({ kind: 'evaluated', index: 2, holds: alone.results[0]!.holds });
+    expect(third?.kind === 'evaluated' && third.violations).toEqual(alone.results[0]!.violations);
+  });
+
+  it('a document without intents has no outcomes', () => {
+    expect(evaluateEachIntent(tiers())).toEqual([]);
   });
 });

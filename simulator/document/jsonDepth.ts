@@ -2,7 +2,8 @@
  * JSON nesting guard. JSON.parse itself copes with deep nesting, but every later recursive walk
  * of the value (JSON.stringify for a journal or a fingerprint, structuredClone, schema checks)
  * overflows the stack on a few thousand levels, which surfaced as a stack trace and exit 3
- * (issue 10, defect 5). Checked on the text, before parsing, without recursion.
+ * (issue 10, defect 5). Checked on the text, before parsing, without recursion. Lives beside the
+ * loader (load.ts runs it) so the CLI, the app and the sandbox's state files share one guard.
  */
 
 /** A topology document nests about eight levels; 64 leaves room for any tool's extra fields. */
