@@ -4,6 +4,7 @@
  * prefix tables and sorted sweeps, never all-pairs over rules or vSwitches.
  */
 import { OPTIONAL_RESOURCE_ARRAYS, RESOURCE_ARRAYS, type Topology } from '../document/schema';
+import { checkCen } from './checkCen';
 import { checkAccounts, checkIds } from './checkIds';
 import { checkConnectedOverlap, checkInstances, checkVpcs, checkVSwitches } from './checkNetwork';
 import { checkNetworkAcls } from './checkNetworkAcls';
@@ -32,6 +33,7 @@ export function validateTopology(document: Topology): Finding[] {
   checkNetworkInterfaces(ctx);
   checkPrefixLists(ctx);
   checkPeerConnections(ctx);
+  checkCen(ctx);
   checkIntents(ctx);
   return sortByDocumentOrder(ctx.findings);
 }
