@@ -7,6 +7,8 @@ export const API_VERSIONS: Readonly<Record<Product, string>> = {
   vpc: '2016-04-28',
   ecs: '2014-05-26',
   sts: '2015-04-01',
+  // CEN transit routers, read by the import (aliyun-links.md §2).
+  cbn: '2017-09-12',
 };
 
 /** Regions listed for VPC and ECS in aliyun-api.md §2 (finance regions left out). */
@@ -27,7 +29,8 @@ export function isValidRegionId(regionId: string): boolean {
  */
 export function endpointFor(target: CloudTarget, product: Product, regionId: string): string {
   if (target.kind === 'endpoint') return target.endpoint.replace(/\/+$/, '');
-  if (regionId === '') return `https://${product}.aliyuncs.com`;
+  // Cbn answers every region on its central endpoint (the official SDK's endpoint map).
+  if (regionId === '' || product === 'cbn') return `https://${product}.aliyuncs.com`;
   if (!isValidRegionId(regionId))
     throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);
   return `https://${product}.${regionId}.aliyuncs.com`;

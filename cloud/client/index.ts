@@ -33,7 +33,7 @@ import type { SignatureVersion } from './transport';
 export type CloudTarget = { readonly kind: 'aliyun' } | { readonly kind: 'endpoint'; readonly endpoint: string };
 
 /** The OpenAPI products vpclink uses; each has its own API version (aliyun-api.md §2). */
-export type Product = 'vpc' | 'ecs' | 'sts';
+export type Product = 'vpc' | 'ecs' | 'sts' | 'cbn';
 
 /** An AccessKey pair, optionally with an STS token. Secret: never log, print or persist it. */
 export interface Credentials {

@@ -13,6 +13,7 @@ export const JSON_TEXT_PARAMS: Readonly<Record<Product, ReadonlySet<string>>> = 
   ecs: new Set(['InstanceIds', 'SecurityGroupIds', 'PrivateIpAddresses']),
   vpc: new Set(),
   sts: new Set(),
+  cbn: new Set(),
 };
 
 /**

@@ -11,6 +11,7 @@ import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../../simula
 import { newResourceId, Rng } from './rng';
 import type { RuleExtras } from './ruleFields';
 import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
+import { type CenState, exportCen, seedCen } from './cen/state';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -164,6 +165,8 @@ export interface WorldState {
   idempotency: IdempotencyRec[];
   /** Network ACLs, prefix lists, ENIs (vpc/dataplaneState.ts); absent in older state files. */
   dataplane?: DataplaneState;
+  /** CEN transit routers (cen/state.ts); absent without CEN and in older state files. */
+  cen?: CenState;
 }
 
 /** The role every seeded account carries; any other sandbox account may assume it. */
@@ -455,6 +458,7 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     }
   }
   seedDataplane(state, seed, rng, created);
+  seedCen(state, seed);
   state.rng = rng.state();
   return state;
 }
@@ -594,6 +598,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
       status: i.status,
     })),
     ...exportDataplane(state),
+    ...exportCen(state),
   };
 }
 

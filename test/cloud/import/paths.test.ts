@@ -206,6 +206,8 @@ function cloud(
     DescribeNetworkAcls: () => ({ TotalCount: '0', PageNumber: '1', PageSize: '50', NetworkAcls: { NetworkAcl: [] } }),
     DescribeNetworkInterfaces: () => ({ NextToken: '', NetworkInterfaceSets: { NetworkInterfaceSet: [] } }),
     ListPrefixLists: () => ({ NextToken: '', PrefixLists: [] }),
+    // CEN (Cbn 2017-09-12, cloud/import/cen.ts): no CEN instance unless a test scripts one.
+    DescribeCens: () => ({ TotalCount: 0, PageNumber: 1, PageSize: 50, Cens: { Cen: [] } }),
     ...overrides,
   };
   return (req: RecordedRequest) => {
