@@ -44,8 +44,15 @@ export function isValid(findings: readonly Finding[]): boolean {
 }
 
 const ARRAY_RANK = new Map<string, number>(
-  // Intents come after the resources they name (they are no resource array: no IDs).
-  [...Object.keys(RESOURCE_ARRAYS), ...Object.keys(OPTIONAL_RESOURCE_ARRAYS), 'intents'].map((name, i) => [name, i]),
+  // Intents come after the resources they name (they are no resource array: no IDs); so do the
+  // CEN associations and propagations, after the attachments and tables they join.
+  [
+    ...Object.keys(RESOURCE_ARRAYS),
+    ...Object.keys(OPTIONAL_RESOURCE_ARRAYS),
+    'transitRouterRouteTableAssociations',
+    'transitRouterRouteTablePropagations',
+    'intents',
+  ].map((name, i) => [name, i]),
 );
 
 /**

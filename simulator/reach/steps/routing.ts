@@ -155,7 +155,7 @@ export class RoutingStep {
           return null;
         }
         // A VPC whose attachment auto-publishes transit-router routes may have routes the document lacks.
-        const unpublished = this.transitRouters.unpublished(rec, table, ip);
+        const unpublished = this.transitRouters.unpublished(rec, table, ip, null);
         if (unpublished !== null) return unpublished;
         const suggestion = this.suggestRoute(table, targetVpc, ip, expected);
         rec.add(
@@ -183,6 +183,11 @@ export class RoutingStep {
         match = suggestedRoute(table, suggestion.hop, suggestion.block);
         announced = true;
       }
+    }
+    if (!announced && match.kind !== 'local') {
+      // Routes a transit router may publish into this VPC could be more specific than this one.
+      const unpublished = this.transitRouters.unpublished(rec, table, ip, match);
+      if (unpublished !== null) return unpublished;
     }
     return this.follow(rec, table, match, ip, expected, announced);
   }

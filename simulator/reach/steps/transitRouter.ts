@@ -63,20 +63,30 @@ export class TransitRouterStep {
   }
 
   /**
-   * A VPC route table without a route for `ip`, in a VPC one of whose attachments auto-publishes
-   * the transit router's routes into it: the published routes' shape is UNCONFIRMED (aliyun-links.md
-   * §2.2), so the path is undetermined rather than NO_ROUTE. Null when no attachment publishes.
+   * A VPC one of whose attachments auto-publishes the transit router's routes into it: those
+   * routes (toward the transit router) are not in a design, and their shape is UNCONFIRMED
+   * (aliyun-links.md §2.2). When the table has no route for `ip`, or its route (`match`) leads
+   * elsewhere than that attachment, a published more specific route could decide instead: the
+   * path is undetermined. Null when nothing is published, when the table carries the published
+   * routes (an import keeps them as entries of `type` `CEN`), or when the match goes to the
+   * publishing attachment anyway.
    */
-  unpublished(rec: Recorder, table: TableInfo, ip: number): 'undetermined' | null {
+  unpublished(rec: Recorder, table: TableInfo, ip: number, match: CompiledRoute | null): 'undetermined' | null {
     const publisher = (this.cen.vpcAttachmentsByVpc.get(table.vpc.id) ?? []).find(
       (a) => a.autoPublishRouteEnabled === true,
     );
     if (publisher === undefined) return null;
+    const id = publisher.transitRouterAttachmentId;
+    if (match?.kind === 'transitRouter' && match.attachmentId === id) return null;
+    if (table.resolved.table.routeEntries.some((e) => (e as { readonly type?: unknown }).type === 'CEN')) return null;
     const ipText = formatIpv4(ip);
+    const what = match
+      ? `matches ${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}, but a more specific route`
+      : 'has no route for it, but a route';
     return this.undetermined(
       rec,
-      publisher.transitRouterAttachmentId,
-      `${tableLabel(table)} has no route for ${ipText}, but ${publisher.transitRouterAttachmentId} auto-publishes its transit router's routes into ${table.vpc.id} (autoPublishRouteEnabled), and vpclink does not know which routes those are`,
+      id,
+      `${tableLabel(table)} ${what} toward the transit router may be published into ${table.vpc.id} by ${id} (autoPublishRouteEnabled), and vpclink does not know which routes those are (${ipText})`,
       null,
       ipText,
     );
@@ -115,15 +125,16 @@ export class TransitRouterStep {
       const where = named(trId, tr.transitRouterName, tr.regionId);
       const hit = compiled.lookup.lookup(ip)?.value;
       const conflict = compiled.conflicts.lookup(ip)?.value;
+      // A route learned over a peer attachment could be the longest match, whatever the table lists.
+      if (compiled.learnsFromPeer !== null)
+        return this.undetermined(
+          rec,
+          trId,
+          `${where}: route table ${tableId} learns routes from peer attachment ${compiled.learnsFromPeer}, which vpclink does not model (an import lists them), so the route for ${ipText} is not known`,
+          tableId,
+          ipText,
+        );
       if (hit === undefined) {
-        if (compiled.learnsFromPeer !== null)
-          return this.undetermined(
-            rec,
-            trId,
-            `${where}: route table ${tableId} has no route for ${ipText} that vpclink knows, but it learns routes from peer attachment ${compiled.learnsFromPeer}, which vpclink does not model`,
-            tableId,
-            ipText,
-          );
         rec.add(
           {
             resourceType: 'transitRouter',
@@ -552,7 +563,14 @@ export class TransitRouterStep {
       const source = this.cen.attachments.get(link.transitRouterAttachmentId);
       if (source === undefined || !transitRoutersOf(source).includes(table.transitRouterId)) continue;
       if (source.kind === 'peer') {
-        learnsFromPeer ??= link.transitRouterAttachmentId;
+        // The routes a peer attachment teaches are not modelled, unless the table lists them (an
+        // import keeps the learned entries: `Propagated`, next hop the peer attachment).
+        const listed = table.transitRouterRouteEntries.some(
+          (e) =>
+            e.transitRouterRouteEntryType === 'Propagated' &&
+            e.transitRouterRouteEntryNextHopId === link.transitRouterAttachmentId,
+        );
+        if (!listed) learnsFromPeer ??= link.transitRouterAttachmentId;
         continue;
       }
       // A non-Attached attachment's routes are learned all the same: the packet is dropped at that

@@ -201,6 +201,51 @@ describe('the transit-router example (three VPCs, hub and spokes)', () => {
       [`forward TR_PATH_UNDETERMINED ${EX.appAttach}`],
     ],
     [
+      'the attachment auto-publishes routes and the VPC route goes to that attachment anyway',
+      (x) => (x.transitRouterVpcAttachments[0].autoPublishRouteEnabled = true),
+      'reachable',
+      [],
+    ],
+    [
+      'the attachment auto-publishes routes and the VPC routes the hub over a peering connection',
+      (x) => {
+        x.transitRouterVpcAttachments[0].autoPublishRouteEnabled = true;
+        x.vpcPeerConnections = [
+          {
+            instanceId: 'pcc-app-shared',
+            vpcId: 'vpc-bp1appvpc00000000001',
+            acceptingVpcId: 'vpc-bp1sharedvpc00000003',
+          },
+        ];
+        x.routeTables[0].routeEntries.push({
+          destinationCidrBlock: '10.30.0.0/16',
+          nextHopType: 'VpcPeer',
+          nextHopId: 'pcc-app-shared',
+        });
+      },
+      'undetermined',
+      [`forward TR_PATH_UNDETERMINED ${EX.appAttach}`],
+    ],
+    [
+      'the VPC routes the hub over a peering connection, and nothing is auto-published',
+      (x) => {
+        x.vpcPeerConnections = [
+          {
+            instanceId: 'pcc-app-shared',
+            vpcId: 'vpc-bp1appvpc00000000001',
+            acceptingVpcId: 'vpc-bp1sharedvpc00000003',
+          },
+        ];
+        x.routeTables[0].routeEntries.push({
+          destinationCidrBlock: '10.30.0.0/16',
+          nextHopType: 'VpcPeer',
+          nextHopId: 'pcc-app-shared',
+        });
+      },
+      'reachable',
+      [],
+    ],
+    [
       'the VPC has no route and nothing publishes one',
       (x) => (x.routeTables[0].routeEntries = []),
       'unreachable',
@@ -320,7 +365,26 @@ describe('two regions joined by a peer attachment', () => {
         });
       },
       'undetermined',
-      [`return TR_PATH_UNDETERMINED ${BJ_TR}`],
+      [`forward TR_PATH_UNDETERMINED ${BJ_TR}`],
+    ],
+    [
+      'Beijing learns from the peer attachment and lists what it learned (as an import does)',
+      (x) => {
+        x.transitRouterRouteTables[2].transitRouterRouteEntries = [
+          {
+            transitRouterRouteEntryDestinationCidrBlock: '10.30.1.0/24',
+            transitRouterRouteEntryNextHopType: 'Attachment',
+            transitRouterRouteEntryNextHopId: PEER,
+            transitRouterRouteEntryType: 'Propagated',
+          },
+        ];
+        x.transitRouterRouteTablePropagations.push(
+          { transitRouterAttachmentId: PEER, transitRouterRouteTableId: BJ_TABLE },
+          { transitRouterAttachmentId: EX.sharedAttach, transitRouterRouteTableId: EX.defaultTable },
+        );
+      },
+      'reachable',
+      [],
     ],
     [
       'both tables send everything back over the peer attachment (a loop)',
