@@ -28,6 +28,7 @@ import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
 import { NODE_TYPES, type CanvasNode } from './nodes';
 import { EDGE_TYPES, type RiEdgeType } from './RiEdge';
+import { transitRouterEdges, withTransitRouters } from './transitRouters';
 
 /** The last layout, for export (SVG/PNG) and for picking edge sides. */
 export let currentLayout: LayoutResult | null = null;
@@ -56,6 +57,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   vpc: 'VPC',
   vSwitch: 'vSwitch',
   instance: 'ECS instance',
+  transitRouter: 'Transit router',
 };
 
 function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
@@ -158,7 +160,7 @@ export function Canvas() {
           console.warn(`elk layout ${placed.engine.reason}; simple layout used`, placed.engine.detail ?? '');
         elkCache.current = { key: elkKey, placed };
       }
-      const next = composeLayout(doc, placed.graph);
+      const next = withTransitRouters(doc, composeLayout(doc, placed.graph));
       currentLayout = next;
       setLayout(next);
       setEngine(placed.engine);
@@ -195,7 +197,7 @@ export function Canvas() {
     fitted.current = false;
   }, [docIdentity]);
 
-  const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const edges = useMemo(() => [...buildEdges(doc, layout), ...transitRouterEdges(doc, layout)], [doc, layout]);
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
   const shownNodes = useMemo(
