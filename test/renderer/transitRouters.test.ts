@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { composeLayout, layoutKey, placeGraph } from '../../renderer/canvas/layout';
 import { TR_SIZE, transitRouterEdges, withTransitRouters } from '../../renderer/canvas/transitRouters';
 import type { Topology } from '../../simulator/document/schema';
+import { labelForPatch } from '../../renderer/store/fixes';
+import { createReachability, isFlowInputError } from '../../simulator/reach';
+import { CEN_CATALOGUE_CASES } from '../simulator/cen/cenCases';
 import { example } from './helpers';
 
 const elk = new ELK();
@@ -76,5 +79,22 @@ describe('transit routers on the canvas', () => {
     expect(transitRouterEdges(doc, plain)).toEqual([]);
     const tr = example('transit-router');
     expect(layoutKey({ ...tr, transitRouters: [] })).not.toBe(layoutKey(tr));
+  });
+});
+
+describe('the Fix button of transit-router blockers', () => {
+  it.each([
+    ['TR_ATTACHMENT_NOT_ATTACHED', 'Attach tr-attach-bp1shared000000003 when applying'],
+    ['TR_ATTACHMENT_NOT_ASSOCIATED', 'Associate tr-attach-bp1app00000000001 with vtb-bp1trdefault000000001'],
+    ['TR_NO_ROUTE', "Learn tr-attach-bp1shared000000003's routes in vtb-bp1trspokes0000000002"],
+    ['TR_BLACKHOLE_ROUTE', 'Route 10.20.1.0/24 to tr-attach-bp1data0000000002 in vtb-bp1trspokes0000000002'],
+    ['TR_ROUTE_WRONG_ATTACHMENT', 'Route 10.20.1.0/24 to tr-attach-bp1data0000000002 in vtb-bp1trspokes0000000002'],
+  ] as const)('%s: %s', (code, label) => {
+    const { doc: make, flow } = CEN_CATALOGUE_CASES[code];
+    const doc = make();
+    const r = createReachability(doc).check({ protocol: 'icmp', port: null, ...flow });
+    if (isFlowInputError(r)) throw new Error(r.message);
+    const blocker = r.blockers.find((b) => b.code === code)!;
+    expect(labelForPatch(doc, blocker.fix!)).toBe(label);
   });
 });
