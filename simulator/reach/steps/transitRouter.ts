@@ -228,7 +228,11 @@ export class TransitRouterStep {
           next.attachment.transitRouterAttachmentId,
           `the VPC of ${next.attachment.transitRouterAttachmentId}, ${next.attachment.vpcId}, is not in the document`,
         );
-      if (target !== null && vpc !== target) {
+      // An address destination may lie in several VPCs (overlapping blocks): only a VPC that does
+      // not contain it at all is the wrong one.
+      const wrong =
+        target !== null && vpc !== target && (expected !== null || !vpc.cidrs.some((c) => cidrContainsIp(c, ip)));
+      if (wrong) {
         rec.add(
           {
             resourceType: 'vpc',

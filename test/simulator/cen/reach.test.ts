@@ -104,6 +104,11 @@ describe('the transit-router example (three VPCs, hub and spokes)', () => {
     expect(blockers(after)).toEqual([`return TR_BLACKHOLE_ROUTE ${EX.spokesTable}`]);
   });
 
+  it('an address destination goes the same way as its instance', () => {
+    expect(check(d, EX.app, '10.30.1.10').verdict).toBe('reachable');
+    expect(blockers(check(d, EX.app, '10.20.1.10'))).toEqual([`forward TR_BLACKHOLE_ROUTE ${EX.spokesTable}`]);
+  });
+
   it('the intents of the example hold', () => {
     const result = evaluateIntents(d);
     expect(result.kind).toBe('ok');
