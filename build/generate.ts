@@ -84,6 +84,8 @@ const PLAN_FIXES: Readonly<Record<PlanProblemCode, string>> = {
     'Create or attach the ENI (or assign the secondary IP) in the console first, or remove it from the document.',
   INTENT_VIOLATED:
     'Fix the document so the intent holds (the ping check shows its blockers), change the intent, or apply anyway with `--allow-intent-violations` (the app asks a second time).',
+  CEN_NOT_APPLIED:
+    'Create the CEN resource yourself (CEN console, Terraform), re-import, and plan again; the VPC routes toward its attachments are planned once the attachment is live.',
 };
 
 /** How to resolve each apply-engine error. */

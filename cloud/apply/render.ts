@@ -65,7 +65,9 @@ export function formatPlanText(
       errors > 0
         ? `  Cannot be applied: ${errors} error(s) below; nothing was planned.`
         : plan.operation === 'apply'
-          ? '  Nothing to do: the live state already matches the document.'
+          ? plan.problems.some((p) => p.code === 'CEN_NOT_APPLIED')
+            ? '  Nothing vpclink applies: the rest of the document matches, but the CEN resources below are left out.'
+            : '  Nothing to do: the live state already matches the document.'
           : '  Nothing to remove.',
     );
   const index = new Map(plan.steps.map((s, i) => [s.id, i + 1]));

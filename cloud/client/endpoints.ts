@@ -8,6 +8,8 @@ export const API_VERSIONS: Readonly<Record<Product, string>> = {
   ecs: '2014-05-26',
   sts: '2015-04-01',
   vpcpeer: '2022-01-01',
+  // CEN transit routers, read by the import (aliyun-links.md §2).
+  cbn: '2017-09-12',
 };
 
 /** Regions listed for VPC and ECS in aliyun-api.md §2 (finance regions left out). */
@@ -19,7 +21,7 @@ export function isValidRegionId(regionId: string): boolean {
 }
 
 /** Products with no regional endpoints. */
-const CENTRAL_ONLY: ReadonlySet<Product> = new Set(['vpcpeer']);
+const CENTRAL_ONLY: ReadonlySet<Product> = new Set(['vpcpeer', 'cbn']);
 
 /**
  * The endpoint URL for a call. Real cloud: `https://<product>.<regionId>.aliyuncs.com`
@@ -31,7 +33,7 @@ const CENTRAL_ONLY: ReadonlySet<Product> = new Set(['vpcpeer']);
  */
 export function endpointFor(target: CloudTarget, product: Product, regionId: string): string {
   if (target.kind === 'endpoint') return target.endpoint.replace(/\/+$/, '');
-  // VpcPeer answers on one central host for every region (aliyun-links.md §1.1).
+  // VpcPeer and Cbn answer on one central host for every region (aliyun-links.md §1.1; Cbn: the official SDK's endpoint map).
   if (regionId === '' || CENTRAL_ONLY.has(product)) return `https://${product}.aliyuncs.com`;
   if (!isValidRegionId(regionId))
     throw new Error(`endpointFor: "${regionId}" is not a region ID (expected e.g. cn-beijing)`);

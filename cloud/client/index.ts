@@ -32,8 +32,8 @@ import type { SignatureVersion } from './transport';
 /** Where calls go: the regional Alibaba Cloud endpoints (aliyun-api.md §2), or one URL for every call (a sandbox). */
 export type CloudTarget = { readonly kind: 'aliyun' } | { readonly kind: 'endpoint'; readonly endpoint: string };
 
-/** The OpenAPI products vpclink uses; each has its own API version (aliyun-api.md §2, aliyun-links.md §1.1). */
-export type Product = 'vpc' | 'ecs' | 'sts' | 'vpcpeer';
+/** The OpenAPI products vpclink uses; each has its own API version (aliyun-api.md §2, aliyun-links.md §1.1, §2). */
+export type Product = 'vpc' | 'ecs' | 'sts' | 'vpcpeer' | 'cbn';
 
 /** An AccessKey pair, optionally with an STS token. Secret: never log, print or persist it. */
 export interface Credentials {

@@ -14,6 +14,7 @@ export const JSON_TEXT_PARAMS: Readonly<Record<Product, ReadonlySet<string>>> = 
   vpc: new Set(),
   sts: new Set(),
   vpcpeer: new Set(),
+  cbn: new Set(),
 };
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '../client';
 import { CURRENT_VERSION, FORMAT, loadDocumentValue, type Topology } from '../../simulator/document';
 import type { ImportRequest, ImportResult } from './index';
+import { describeCen, mergeCen } from './cen';
 import { importFinding } from './codes';
 import { limiter } from './limit';
 import {
@@ -136,7 +137,18 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
   const present = slices.filter((s): s is RegionSlice => s !== undefined);
   for (const slice of present) warnings.push(...slice.warnings);
 
-  const document = assemble(request, present, warnings);
+  // CEN transit routers each account owns (cen.ts), after the regions: their VPCs are known then.
+  const cenSlices = await Promise.all(
+    request.accounts.map(({ accountId }) => {
+      const client = tasks.find((t) => t.accountId === accountId)!.client;
+      return describeCen(client, accountId, regions[0]!, regions, options);
+    }),
+  );
+  for (const slice of cenSlices) warnings.push(...slice.warnings);
+  const document = withCen(
+    assemble(request, present, warnings),
+    mergeCen(cenSlices, new Set(request.accounts.map((a) => a.accountId)), existing),
+  );
   const loaded = loadDocumentValue(document);
   if (loaded.kind !== 'ok') {
     // A bug in the mapping: report it with the first problems (no secrets can be in a document).
@@ -151,6 +163,26 @@ export async function importTopology(request: ImportRequest): Promise<ImportResu
   }
   return { document: loaded.document, warnings, findings: warnings.map(importFinding) };
 }
+
+/** The document with the merged CEN arrays in place of whatever CEN arrays it carried over. */
+function withCen(
+  document: Record<string, unknown>,
+  cen: Record<string, unknown[] | undefined>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...document };
+  for (const key of CEN_ARRAYS) delete out[key];
+  return { ...out, ...cen };
+}
+
+const CEN_ARRAYS = [
+  'cenInstances',
+  'transitRouters',
+  'transitRouterVpcAttachments',
+  'transitRouterPeerAttachments',
+  'transitRouterRouteTables',
+  'transitRouterRouteTableAssociations',
+  'transitRouterRouteTablePropagations',
+] as const;
 
 /** The regions named in a document (VPCs and router interfaces), or undefined when it has none. */
 function regionsOf(document: Topology | undefined): string[] | undefined {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SandboxCloud } from './engine';
 import type { Handler } from './context';
+import { CEN_ACTIONS } from './cen/index';
 import { ECS_ACTIONS } from './ecs';
 import { Authenticator, readCall, type Caller } from './authenticate';
 import { ApiError, missingParameter } from './errors';
@@ -18,7 +19,7 @@ import { VPC_ACTIONS } from './vpc/index';
 import { VPCPEER_ACTIONS } from './vpcpeer/index';
 
 interface Product {
-  readonly name: 'Vpc' | 'Ecs' | 'Sts' | 'VpcPeer';
+  readonly name: 'Vpc' | 'Ecs' | 'Sts' | 'VpcPeer' | 'Cbn';
   readonly host: string;
   readonly actions: Readonly<Record<string, { readonly handler: Handler; readonly mutates: boolean }>>;
 }
@@ -30,6 +31,7 @@ const PRODUCTS: Readonly<Record<string, Product>> = {
   '2015-04-01': { name: 'Sts', host: 'sts.aliyuncs.com', actions: STS_ACTIONS },
   // Its own product on a central endpoint (aliyun-links.md §1.1).
   '2022-01-01': { name: 'VpcPeer', host: 'vpcpeer.aliyuncs.com', actions: VPCPEER_ACTIONS },
+  '2017-09-12': { name: 'Cbn', host: 'cbn.aliyuncs.com', actions: CEN_ACTIONS },
 };
 
 /** Parameters that describe the request rather than the operation (left out of idempotency). */
@@ -105,7 +107,7 @@ export function createApiServer(deps: ServerDeps): ApiServer {
         throw new ApiError(
           'InvalidParameter',
           400,
-          `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26), STS (2015-04-01) or VpcPeer (2022-01-01).`,
+          `The specified parameter "Version" is not valid: ${version} is not a version of VPC (2016-04-28), ECS (2014-05-26), STS (2015-04-01), VpcPeer (2022-01-01) or CBN (2017-09-12).`,
         );
       const entry = product.actions[action];
       if (!entry)

@@ -12,6 +12,7 @@ import { newResourceId, Rng } from './rng';
 import type { RuleExtras } from './ruleFields';
 import { type DataplaneState, exportDataplane, seedDataplane } from './vpc/dataplaneState';
 import { exportPeers, seedPeers, type PeerTaskStatus, type VpcPeerRec } from './vpcpeer/state';
+import { type CenState, exportCen, seedCen } from './cen/state';
 
 export interface AccessKeyRec {
   readonly accessKeyId: string;
@@ -168,6 +169,8 @@ export interface WorldState {
   dataplane?: DataplaneState;
   /** VPC peering connections (vpcpeer/state.ts); absent in older state files. */
   vpcPeerConnections?: VpcPeerRec[];
+  /** CEN transit routers (cen/state.ts); absent without CEN and in older state files. */
+  cen?: CenState;
 }
 
 /** The role every seeded account carries; any other sandbox account may assume it. */
@@ -465,6 +468,8 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     }
   }
   seedDataplane(state, seed, rng, created, mode);
+  seedDataplane(state, seed, rng, created);
+  seedCen(state, seed);
   state.rng = rng.state();
   return state;
 }
@@ -605,6 +610,7 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
     })),
     ...exportDataplane(state),
     ...exportPeers(state),
+    ...exportCen(state),
   };
 }
 

@@ -30,6 +30,7 @@ import { NODE_TYPES, type CanvasNode } from './nodes';
 import { buildPeeringEdges, LinkLegend } from './PeeringEdge';
 import { useFollowNewNodes } from './followNew';
 import { EDGE_TYPES, type LinkEdgeType, type RiEdgeType } from './RiEdge';
+import { transitRouterEdges, withTransitRouters } from './transitRouters';
 
 /** The last layout, for export (SVG/PNG) and for picking edge sides. */
 export let currentLayout: LayoutResult | null = null;
@@ -58,6 +59,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   vpc: 'VPC',
   vSwitch: 'vSwitch',
   instance: 'ECS instance',
+  transitRouter: 'Transit router',
 };
 
 export function edgeSides(layout: LayoutResult, a: string, b: string): { sourceHandle: string; targetHandle: string } {
@@ -160,7 +162,7 @@ export function Canvas() {
           console.warn(`elk layout ${placed.engine.reason}; simple layout used`, placed.engine.detail ?? '');
         elkCache.current = { key: elkKey, placed };
       }
-      const next = composeLayout(doc, placed.graph);
+      const next = withTransitRouters(doc, composeLayout(doc, placed.graph));
       currentLayout = next;
       setLayout(next);
       setEngine(placed.engine);
@@ -204,6 +206,7 @@ export function Canvas() {
       ...buildPeeringEdges(doc, (a, b) =>
         layout ? edgeSides(layout, a, b) : { sourceHandle: 'r', targetHandle: 'l' },
       ),
+      ...transitRouterEdges(doc, layout),
     ],
     [doc, layout],
   );

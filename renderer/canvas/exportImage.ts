@@ -68,6 +68,14 @@ function nodeSvg(doc: Topology, n: LaidOutNode): string {
         text(x + 10, y + 51, groups.length > 30 ? groups.slice(0, 29) + '…' : groups, { size: 10, fill: '#64748b' })
       );
     }
+    case 'transitRouter': {
+      const tr = (doc.transitRouters ?? []).find((t) => t.transitRouterId === n.id);
+      return (
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="10" fill="#fdf4ff" stroke="#a21caf" stroke-width="1.5"/>` +
+        text(x + 12, y + 22, `Transit router · ${n.label}`, { weight: 600, size: 12 }) +
+        text(x + 12, y + 40, tr?.regionId ?? '', { size: 10, fill: '#64748b' })
+      );
+    }
   }
 }
 

@@ -8,8 +8,10 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Topology } from '../../simulator/document/schema';
+import { transitRouterLayoutKey } from './transitRouters';
 
-export type NodeKind = 'account' | 'region' | 'vpc' | 'vSwitch' | 'instance';
+/** `transitRouter`: a CEN hub, placed after the layout by transitRouters.ts. */
+export type NodeKind = 'account' | 'region' | 'vpc' | 'vSwitch' | 'instance' | 'transitRouter';
 
 export interface LaidOutNode {
   readonly id: string;
@@ -201,6 +203,7 @@ export function layoutKey(doc: Topology): string {
       r.role,
     ]),
     doc.layout?.positions ?? null,
+    transitRouterLayoutKey(doc),
   ]);
 }
 

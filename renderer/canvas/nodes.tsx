@@ -17,6 +17,7 @@ import { documentStore, indexOf, useDoc } from '../state';
 import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
 import { pathRole } from './highlight';
+import { TransitRouterNode } from './TransitRouterNode';
 
 export type CanvasNodeData = { readonly label: string };
 export type CanvasNode = Node<CanvasNodeData>;
@@ -237,4 +238,5 @@ export const NODE_TYPES = {
   vpc: VpcNode,
   vSwitch: VSwitchNode,
   instance: InstanceNode,
+  transitRouter: TransitRouterNode,
 };

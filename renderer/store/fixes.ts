@@ -104,9 +104,36 @@ export function labelForPatch(doc: Topology, patch: JsonPatch): string {
       return `Remove unknown groups from ${nameOf(owner(doc, op), 'networkInterfaceId')}`;
     case 'vSwitches':
       return `Use the system route table for ${nameOf(owner(doc, op), 'vSwitchId')}`;
+    // CEN transit routers (simulator/reach/steps/transitRouter.ts).
+    case 'transitRouterRouteTables':
+    case 'transitRouterRouteTableAssociations':
+    case 'transitRouterRouteTablePropagations':
+    case 'transitRouterVpcAttachments':
+    case 'transitRouterPeerAttachments':
+      return transitRouterFixLabel(doc, array, op, value);
     default:
       return 'Apply the fix';
   }
+}
+
+function transitRouterFixLabel(doc: Topology, array: string, op: JsonPatchOperation, value: Json | undefined): string {
+  const link = (Array.isArray(value) ? value[0] : value) as Json | undefined;
+  const table = nameOf(owner(doc, op), 'transitRouterRouteTableId');
+  if (array === 'transitRouterRouteTables') {
+    if (op.op === 'remove') return `Remove the BlackHole route from ${table}`;
+    if (link)
+      return `Route ${String(link.transitRouterRouteEntryDestinationCidrBlock)} to ${String(link.transitRouterRouteEntryNextHopId)} in ${table}`;
+    return `Route to the destination's attachment in ${table}`;
+  }
+  if (array === 'transitRouterRouteTableAssociations')
+    return link
+      ? `Associate ${String(link.transitRouterAttachmentId)} with ${String(link.transitRouterRouteTableId)}`
+      : 'Make the association Active when applying';
+  if (array === 'transitRouterRouteTablePropagations')
+    return link
+      ? `Learn ${String(link.transitRouterAttachmentId)}'s routes in ${String(link.transitRouterRouteTableId)}`
+      : 'Make the propagation Active when applying';
+  return `Attach ${nameOf(owner(doc, op), 'transitRouterAttachmentId')} when applying`;
 }
 
 /**

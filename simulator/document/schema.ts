@@ -348,6 +348,115 @@ export const vpcPeerConnectionSchema = z.looseObject({
 });
 
 /**
+ * CEN transit routers (aliyun-links.md §2; product Cbn 2017-09-12). Field names are the API's in
+ * lowerCamelCase (README "CEN transit routers"); the shared contract does not list them yet.
+ * Statuses are the API's words and absent in a design (a designed attachment counts as Attached,
+ * a designed association, propagation or route entry as Active).
+ */
+export const TR_ROUTE_NEXT_HOP_TYPES = ['BlackHole', 'Attachment'] as const;
+
+/** A CEN instance (DescribeCens `Cens.Cen[]`). */
+export const cenInstanceSchema = z.looseObject({
+  cenId: id,
+  /** The account that owns the CEN instance. */
+  accountId: id,
+  name: text.optional(),
+  description: text.optional(),
+  status: text.optional(),
+});
+
+/** A transit router (ListTransitRouters): one per region and CEN instance. */
+export const transitRouterSchema = z.looseObject({
+  transitRouterId: id,
+  cenId: id,
+  regionId: id,
+  transitRouterName: text.optional(),
+  /** `Enterprise` or `Basic`; absent = Enterprise (the edition on sale, aliyun-links.md §2). */
+  type: text.optional(),
+  status: text.optional(),
+});
+
+/** One zone of a VPC attachment: the vSwitch where the transit router puts its ENI. */
+export const zoneMappingSchema = z.looseObject({
+  zoneId: id,
+  vSwitchId: id,
+});
+
+/** A VPC attachment (CreateTransitRouterVpcAttachment / ListTransitRouterVpcAttachments). */
+export const transitRouterVpcAttachmentSchema = z.looseObject({
+  transitRouterAttachmentId: id,
+  transitRouterId: id,
+  cenId: id.optional(),
+  vpcId: id,
+  /** The VPC owner's account UID; absent = the CEN owner (same account). */
+  vpcOwnerId: id.optional(),
+  zoneMappings: z.array(zoneMappingSchema).default([]),
+  /** Lets the transit router advertise routes into the VPC (shape of those routes UNCONFIRMED). */
+  autoPublishRouteEnabled: z.boolean().optional(),
+  transitRouterAttachmentName: text.optional(),
+  transitRouterAttachmentDescription: text.optional(),
+  /** `Attached`, `Attaching`, `Detaching`, …; absent in a design. */
+  status: text.optional(),
+});
+
+/** An inter-region connection between two transit routers of one CEN (CreateTransitRouterPeerAttachment). */
+export const transitRouterPeerAttachmentSchema = z.looseObject({
+  transitRouterAttachmentId: id,
+  transitRouterId: id,
+  peerTransitRouterId: id,
+  cenId: id.optional(),
+  peerTransitRouterRegionId: id.optional(),
+  /** Mbit/s. */
+  bandwidth: z.number().optional(),
+  cenBandwidthPackageId: id.optional(),
+  autoPublishRouteEnabled: z.boolean().optional(),
+  transitRouterAttachmentName: text.optional(),
+  transitRouterAttachmentDescription: text.optional(),
+  status: text.optional(),
+});
+
+/** A route of a transit-router route table (CreateTransitRouterRouteEntry / ListTransitRouterRouteEntries). */
+export const transitRouterRouteEntrySchema = z.looseObject({
+  transitRouterRouteEntryDestinationCidrBlock: z.string(),
+  /** `BlackHole` (drop) or `Attachment` (forward to transitRouterRouteEntryNextHopId). */
+  transitRouterRouteEntryNextHopType: id.describe(
+    `The API's TransitRouterRouteEntryNextHopType: ${TR_ROUTE_NEXT_HOP_TYPES.join(', ')}`,
+  ),
+  /** A `tr-attach-…` ID; absent for BlackHole. */
+  transitRouterRouteEntryNextHopId: id.optional(),
+  transitRouterRouteEntryId: id.optional(),
+  transitRouterRouteEntryName: text.optional(),
+  transitRouterRouteEntryDescription: text.optional(),
+  /** `Static` (absent) or `Propagated` (learned; an import keeps them). */
+  transitRouterRouteEntryType: text.optional(),
+  /** `Active`, `Creating`, `Rejected`, …; absent in a design (= Active). */
+  transitRouterRouteEntryStatus: text.optional(),
+});
+
+/** A transit-router route table with its entries (ListTransitRouterRouteTables). */
+export const transitRouterRouteTableSchema = z.looseObject({
+  transitRouterRouteTableId: id,
+  transitRouterId: id,
+  transitRouterRouteTableName: text.optional(),
+  transitRouterRouteTableDescription: text.optional(),
+  /** `System` (the default table) or `Custom`. */
+  transitRouterRouteTableType: text.optional(),
+  transitRouterRouteTableStatus: text.optional(),
+  transitRouterRouteEntries: z.array(transitRouterRouteEntrySchema).default([]),
+});
+
+/**
+ * An association (traffic entering the TR from the attachment is looked up in that table) or a
+ * propagation (the attachment's routes are learned into that table): aliyun-links.md §2.2.
+ */
+export const transitRouterRouteTableLinkSchema = z.looseObject({
+  transitRouterAttachmentId: id,
+  transitRouterRouteTableId: id,
+  /** `Active`, `Associating`, …; absent in a design (= Active). */
+  status: text.optional(),
+});
+
+/**
  * A reachability intent (topology-format.md §4.1, §4.3): "from must (not) reach to". Each end is
  * an instance, ENI, IP, vSwitch, VPC or account ID; a group end means every instance in it.
  * Which IDs resolve is a validation matter (INTENT_END_UNKNOWN), so any non-empty text loads.
@@ -388,6 +497,14 @@ export const topologySchema = z.looseObject({
   networkInterfaces: z.array(networkInterfaceSchema).optional(),
   prefixLists: z.array(prefixListSchema).optional(),
   vpcPeerConnections: z.array(vpcPeerConnectionSchema).optional(),
+  // CEN transit routers (README "CEN transit routers"): optional like the release-2 arrays.
+  cenInstances: z.array(cenInstanceSchema).optional(),
+  transitRouters: z.array(transitRouterSchema).optional(),
+  transitRouterVpcAttachments: z.array(transitRouterVpcAttachmentSchema).optional(),
+  transitRouterPeerAttachments: z.array(transitRouterPeerAttachmentSchema).optional(),
+  transitRouterRouteTables: z.array(transitRouterRouteTableSchema).optional(),
+  transitRouterRouteTableAssociations: z.array(transitRouterRouteTableLinkSchema).optional(),
+  transitRouterRouteTablePropagations: z.array(transitRouterRouteTableLinkSchema).optional(),
   /** Optional and kept absent when absent, so documents without intents round-trip unchanged. */
   intents: z.array(intentSchema).optional(),
   layout: layoutSchema.optional(),
@@ -413,6 +530,13 @@ export type AclEntry = IngressAclEntry | EgressAclEntry;
 export type NetworkInterface = NonNullable<Topology['networkInterfaces']>[number];
 export type PrefixList = NonNullable<Topology['prefixLists']>[number];
 export type VpcPeerConnection = NonNullable<Topology['vpcPeerConnections']>[number];
+export type CenInstance = NonNullable<Topology['cenInstances']>[number];
+export type TransitRouter = NonNullable<Topology['transitRouters']>[number];
+export type TransitRouterVpcAttachment = NonNullable<Topology['transitRouterVpcAttachments']>[number];
+export type TransitRouterPeerAttachment = NonNullable<Topology['transitRouterPeerAttachments']>[number];
+export type TransitRouterRouteTable = NonNullable<Topology['transitRouterRouteTables']>[number];
+export type TransitRouterRouteEntry = TransitRouterRouteTable['transitRouterRouteEntries'][number];
+export type TransitRouterRouteTableLink = NonNullable<Topology['transitRouterRouteTableAssociations']>[number];
 
 /** The resource arrays of a document with the name of each one's ID field, in document order. */
 export const RESOURCE_ARRAYS = {
@@ -435,6 +559,11 @@ export const OPTIONAL_RESOURCE_ARRAYS = {
   networkInterfaces: 'networkInterfaceId',
   prefixLists: 'prefixListId',
   vpcPeerConnections: 'instanceId',
+  cenInstances: 'cenId',
+  transitRouters: 'transitRouterId',
+  transitRouterVpcAttachments: 'transitRouterAttachmentId',
+  transitRouterPeerAttachments: 'transitRouterAttachmentId',
+  transitRouterRouteTables: 'transitRouterRouteTableId',
 } as const;
 export type OptionalResourceArray = keyof typeof OPTIONAL_RESOURCE_ARRAYS;
 

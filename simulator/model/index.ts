@@ -1,3 +1,4 @@
 export * from './topologyIndex';
 export * from './pairing';
 export * from './dataplane';
+export * from './cenIndex';

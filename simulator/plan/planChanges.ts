@@ -16,6 +16,7 @@
 import type { Permission, RouteEntry, RouterInterface, SecurityGroup, Topology, Vpc } from '../document/schema';
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, pairProblems, type TopologyIndex } from '../model';
 import { finishPlan, routerInterfaceCost } from './builder';
+import { cenNotApplied, routeNeedsMissingAttachment } from './cenNotApplied';
 import { hasMarker, markedDescription, ownerMarker } from './owner';
 import { networkInterfaceProblems, planNetworkAcls, rulePrefixListProblems } from './networkAclChanges';
 import {
@@ -72,6 +73,7 @@ export function planChanges(desired: Topology, current: Topology, options: PlanO
   planner.planPeeringRemovals();
   planner.planSecurityGroups();
   planner.planDataplane();
+  planner.problems.push(...cenNotApplied(desired, current));
   return finishPlan({
     operation: 'apply',
     steps: planner.steps,
@@ -748,6 +750,8 @@ class ChangePlanner {
     liveEntries: Map<string, RouteEntry>,
     lastInVpc: Map<string, string>,
   ): void {
+    // A route to a transit-router attachment that is not live is left out (CEN_NOT_APPLIED names it).
+    if (routeNeedsMissingAttachment(entry, this.current)) return;
     const destination = normaliseCidr(entry.destinationCidrBlock);
     const nextHop = this.nextHopValue(entry);
     if (nextHop === 'blocked') return; // a problem already says why the connection cannot be used

@@ -51,6 +51,8 @@ export type CompiledRoute =
       readonly routerInterfaceId: string;
     }
   | { readonly kind: 'vpcPeer'; readonly cidr: Cidr; readonly ref: RouteRef; readonly connectionId: string }
+  // NextHopType `Attachment`: a VPC attachment of a CEN transit router (steps/transitRouter.ts).
+  | { readonly kind: 'transitRouter'; readonly cidr: Cidr; readonly ref: RouteRef; readonly attachmentId: string }
   | { readonly kind: 'unsupported'; readonly cidr: Cidr; readonly ref: RouteRef };
 
 export interface TableInfo {
@@ -510,14 +512,16 @@ function compileTable(
       status: entry.status,
       ...(resolved.documentIndex >= 0 ? { path: `/routeTables/${resolved.documentIndex}/routeEntries/${i}` } : {}),
     };
-    // RouterInterface and VpcPeer are simulated end to end; every other next hop is not
+    // RouterInterface, VpcPeer and Attachment are simulated end to end; every other next hop is not
     // (topology-format.md §4.2): the tracer says `undetermined` there.
     const route: CompiledRoute =
       entry.nextHopType === 'RouterInterface'
         ? { kind: 'routerInterface', cidr: block, ref, routerInterfaceId: entry.nextHopId }
         : entry.nextHopType === 'VpcPeer'
           ? { kind: 'vpcPeer', cidr: block, ref, connectionId: entry.nextHopId }
-          : { kind: 'unsupported', cidr: block, ref };
+          : entry.nextHopType === 'Attachment'
+            ? { kind: 'transitRouter', cidr: block, ref, attachmentId: entry.nextHopId }
+            : { kind: 'unsupported', cidr: block, ref };
     // Only Available entries forward traffic (topology-format.md §2: the default is Available).
     const target = entry.status === 'Available' ? lookup : notAvailable;
     const existing = target.get(block);

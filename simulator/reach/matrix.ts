@@ -32,7 +32,9 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
 export function sweepIsExact(c: Compiled, options: { readonly ignoreAcls?: boolean } = {}): boolean {
   if (!options.ignoreAcls && c.aclOf.size > 0) return false;
   for (const table of c.tables.values())
-    for (const route of table.routes) if (route.kind === 'vpcPeer' || route.kind === 'unsupported') return false;
+    for (const route of table.routes) if (route.kind !== 'local' && route.kind !== 'routerInterface') return false;
+  // Transit routers (routes into them, and the routes they may publish into a VPC) need the tracer.
+  if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
   for (const group of c.document.securityGroups)
     for (const p of group.permissions) {
       const local = p.direction === 'ingress' ? p.destCidrIp : p.sourceCidrIp;

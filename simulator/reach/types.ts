@@ -45,6 +45,8 @@ export type ResourceType =
   | 'routeTable'
   | 'routerInterface'
   | 'vpcPeerConnection'
+  | 'transitRouterAttachment'
+  | 'transitRouter'
   | 'vpc';
 
 /**
@@ -117,6 +119,19 @@ export interface RouteRef {
   readonly path?: string;
 }
 
+/** The transit-router route that decided a transit-router hop (README "CEN transit routers"). */
+export interface TransitRouterRouteRef {
+  readonly transitRouterRouteTableId: string;
+  readonly destinationCidrBlock: string;
+  /** `Attachment` or `BlackHole`. */
+  readonly nextHopType: string;
+  readonly nextHopId: string | null;
+  /** `Static`, or `Propagated` (an imported learned entry, or one vpclink derives from a propagation). */
+  readonly type: string;
+  /** JSON Pointer to the entry; absent for a route vpclink derives from a propagation. */
+  readonly path?: string;
+}
+
 interface HopBase {
   readonly resourceId: string;
   readonly action: HopAction;
@@ -154,6 +169,18 @@ export type Hop =
       readonly resourceType: 'routerInterface';
       readonly status: string;
       readonly oppositeInterfaceId: string | null;
+    })
+  | (HopBase & {
+      readonly resourceType: 'transitRouterAttachment';
+      readonly status: string;
+      readonly transitRouterId: string;
+    })
+  | (HopBase & {
+      readonly resourceType: 'transitRouter';
+      /** The route table associated with the attachment the packet entered by; null when there is none. */
+      readonly transitRouterRouteTableId: string | null;
+      readonly destination: string;
+      readonly route: TransitRouterRouteRef | null;
     })
   | (HopBase & { readonly resourceType: 'vpc' })
   | (HopBase & { readonly resourceType: 'vSwitch'; readonly cidrBlock: string });

@@ -8,6 +8,7 @@ import { NEXT_HOP_TYPES, type RouteEntry, type RouterInterface, type Vpc } from 
 import { type Cidr, cidrsEqual, cidrsOverlap, formatCidr, maskOf as maskOfPrefix } from '../net/ipv4';
 import { effectivePeeringStatus, effectiveRouterInterfaceStatus, isPrefixListId } from '../model';
 import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
+import { checkAttachmentNextHop } from './checkCen';
 import { isIpv6Cidr, looksLikeIpv6 } from './ipv6';
 import { type LocatedCidr, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
 
@@ -504,6 +505,7 @@ function checkOtherNextHop(
     }
     return;
   }
+  if (type === 'Attachment' && checkAttachmentNextHop(ctx, hop, vpcId, missing, otherVpc)) return;
   if (type === 'Instance') {
     const instance = index.instances.get(hop);
     if (!instance) missing('instance');

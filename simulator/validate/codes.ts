@@ -552,6 +552,92 @@ export const VALIDATION_CODES = {
     "A security group's accountId differs from the account of its VPC; a group belongs to its VPC's owner.",
     "Set accountId to the VPC's account, or remove it.",
   ),
+  // ── CEN transit routers (aliyun-links.md §2, README "CEN transit routers") ────────────────
+  CEN_REFERENCE_UNKNOWN: code(
+    'error',
+    'A CEN resource names a CEN instance, transit router, attachment or transit-router route table that is not in the document.',
+    'Correct the ID, or add the missing resource (import the account that owns it).',
+  ),
+  CEN_VPC_NOT_IN_DOCUMENT: code(
+    'warning',
+    'A VPC attachment names a VPC that is not in the document (a partial import, or a typo); traffic toward it is not followed.',
+    "Add the VPC (import its owner's account too), or correct vpcId.",
+  ),
+  CEN_TRANSIT_ROUTER_DUPLICATE_REGION: code(
+    'error',
+    'A CEN instance has two transit routers in one region; a CEN has one transit router per region.',
+    'Keep one transit router per region and move the attachments of the other to it.',
+  ),
+  CEN_CEN_MISMATCH: code(
+    'error',
+    "An attachment's cenId differs from its transit router's CEN, or a peer attachment joins transit routers of two CEN instances.",
+    "Set cenId to the transit router's CEN (or remove it), or peer transit routers of the same CEN.",
+  ),
+  CEN_REGION_MISMATCH: code(
+    'error',
+    "A VPC attachment's VPC is not in its transit router's region (a transit router attaches VPCs of its own region), a peer attachment's peerTransitRouterRegionId is not the peer's region, or a peer attachment joins two transit routers of one region.",
+    "Attach the VPC to the transit router of the VPC's region; correct peerTransitRouterRegionId; peer transit routers of two regions.",
+  ),
+  CEN_ZONE_MAPPING_INVALID: code(
+    'error',
+    "A VPC attachment's zone mapping names a vSwitch that is not in the VPC or not in the mapping's zone, repeats a zone, or the attachment has no zone mapping (CreateTransitRouterVpcAttachment requires ZoneMappings).",
+    'Map each zone to one vSwitch of the attached VPC in that zone; an Enterprise transit router in a multi-zone region wants vSwitches in two zones.',
+  ),
+  CEN_ZONE_MAPPINGS_QUOTA: code(
+    'error',
+    'A VPC attachment maps more than 10 zones (ZoneMappings.N, N ≤ 10).',
+    'Map at most 10 zones.',
+  ),
+  CEN_ATTACHMENT_OWNER_MISMATCH: code(
+    'warning',
+    "A VPC attachment's vpcOwnerId differs from the account of its VPC; CreateTransitRouterVpcAttachment needs the VPC owner's UID (and that account's GrantInstanceToTransitRouter) across accounts.",
+    "Set vpcOwnerId to the VPC's account, or remove it for a same-account VPC.",
+  ),
+  CEN_ATTACHMENT_NOT_ATTACHED: code(
+    'warning',
+    'An attachment is not Attached (its status says Attaching, Detaching, …), so it carries no traffic.',
+    'Wait until it is Attached (re-import to refresh), or re-create it.',
+  ),
+  CEN_ATTACHMENT_NOT_ASSOCIATED: code(
+    'warning',
+    'An attachment is associated with no route table of its transit router, so traffic entering the transit router from it is dropped (a new VPC connection is associated with none by default).',
+    'Associate the attachment with a route table of its transit router (AssociateTransitRouterAttachmentWithRouteTable).',
+  ),
+  CEN_ASSOCIATION_DUPLICATE: code(
+    'error',
+    'An attachment is associated with two route tables of one transit router; it can be associated with one (ReplaceTransitRouterRouteTableAssociation moves it).',
+    'Keep one association per attachment and transit router.',
+  ),
+  CEN_LINK_INVALID: code(
+    'error',
+    'An association or propagation joins an attachment and a route table of different transit routers.',
+    "Use a route table of the attachment's transit router.",
+  ),
+  CEN_LINK_DUPLICATE: code(
+    'warning',
+    'The same propagation is listed twice; the API keeps one.',
+    'Remove the repeated item.',
+  ),
+  CEN_LINK_NOT_ACTIVE: code(
+    'warning',
+    'An association, propagation or transit-router route is not Active (its status), so vpclink does not use it.',
+    'Wait until it is Active (re-import to refresh), or re-create it.',
+  ),
+  CEN_ROUTE_ENTRY_INVALID: code(
+    'error',
+    'A transit-router route has a destination that is not an IPv4 CIDR block, a next-hop type other than BlackHole or Attachment, an Attachment route without a next hop, or a BlackHole route with one.',
+    'Write the destination as a.b.c.d/n; use BlackHole (no next hop) or Attachment with a tr-attach-… next hop.',
+  ),
+  CEN_ROUTE_NEXT_HOP_INVALID: code(
+    'error',
+    "A transit-router route's next hop is not an attachment of the table's transit router.",
+    "Point the route at a VPC or peer attachment of the table's transit router.",
+  ),
+  CEN_ROUTE_DUPLICATE: code(
+    'error',
+    'A transit-router route table holds two static routes for one destination (OperationFailed.CreateRouteEntryWithSameDestinationCidrBlock).',
+    'Keep one route per destination.',
+  ),
   // ── Intents (topology-format.md §4.1, §4.3) ───────────────────────────────────────────────
   INTENT_END_UNKNOWN: code(
     'error',

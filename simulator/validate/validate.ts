@@ -4,6 +4,7 @@
  * prefix tables and sorted sweeps, never all-pairs over rules or vSwitches.
  */
 import { OPTIONAL_RESOURCE_ARRAYS, RESOURCE_ARRAYS, type Topology } from '../document/schema';
+import { checkCen } from './checkCen';
 import { checkAccounts, checkIds } from './checkIds';
 import { checkConnectedOverlap, checkInstances, checkVpcs, checkVSwitches } from './checkNetwork';
 import { checkNetworkAcls } from './checkNetworkAcls';
@@ -32,6 +33,7 @@ export function validateTopology(document: Topology): Finding[] {
   checkNetworkInterfaces(ctx);
   checkPrefixLists(ctx);
   checkPeerConnections(ctx);
+  checkCen(ctx);
   checkIntents(ctx);
   return sortByDocumentOrder(ctx.findings);
 }
@@ -42,8 +44,15 @@ export function isValid(findings: readonly Finding[]): boolean {
 }
 
 const ARRAY_RANK = new Map<string, number>(
-  // Intents come after the resources they name (they are no resource array: no IDs).
-  [...Object.keys(RESOURCE_ARRAYS), ...Object.keys(OPTIONAL_RESOURCE_ARRAYS), 'intents'].map((name, i) => [name, i]),
+  // Intents come after the resources they name (they are no resource array: no IDs); so do the
+  // CEN associations and propagations, after the attachments and tables they join.
+  [
+    ...Object.keys(RESOURCE_ARRAYS),
+    ...Object.keys(OPTIONAL_RESOURCE_ARRAYS),
+    'transitRouterRouteTableAssociations',
+    'transitRouterRouteTablePropagations',
+    'intents',
+  ].map((name, i) => [name, i]),
 );
 
 /**

@@ -178,7 +178,7 @@ describe('layout of large estates and when elk fails', () => {
     for (const v of doc.vpcs) expect(result.byId.get(v.vpcId)!.parentId).toBe(`region:${v.accountId}:${v.regionId}`);
   });
 
-  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured', 'peering'])(
+  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured', 'peering', 'transit-router'])(
     '%s: elk throwing (twice) → the simple layout, still nested and contained',
     async (name) => {
       const doc = example(name);

@@ -11,6 +11,7 @@ import { AccountForm, UnlistedAccount } from './AccountForm';
 import { DocumentForm } from './DocumentForm';
 import { InstanceForm } from './InstanceForm';
 import { RegionInfo } from './RegionInfo';
+import { TransitRouterInfo, transitRouterOf } from './TransitRouterInfo';
 import { RouterInterfaceForm } from './RouterInterfaceForm';
 import { RouteTableStandalone } from './RouteTable';
 import { SecurityGroupForm } from './SecurityGroupForm';
@@ -37,6 +38,7 @@ export function Inspector() {
     else if (dataplane.array === 'networkInterfaces') body = <NetworkInterfaceForm id={id} path={path} />;
     else body = <PrefixListForm id={id} path={path} />;
   } else if (ref?.array === 'vpcPeerConnections') body = <PeeringForm id={id} path={`/${ref.array}/${ref.index}`} />;
+  else if (transitRouterOf(doc, id)) body = <TransitRouterInfo id={id} />;
   else if (!ref) body = <UnlistedAccount id={id} />;
   else {
     const path = `/${ref.array}/${ref.index}`;

@@ -12,6 +12,7 @@ import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } fro
 import type { CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
 import { blocker, type BlockerDraft, named, type Recorder, type StepContext, tableLabel } from './recorder';
+import { TransitRouterStep } from './transitRouter';
 
 /** Where routing took the packet: into a vSwitch, nowhere (dropped), or out of the model. */
 export type RouteOutcome = VSwitchInfo | null | 'undetermined';
@@ -31,8 +32,10 @@ export interface RouteSuggestion {
 
 export class RoutingStep {
   private readonly c: StepContext['c'];
+  private readonly transitRouters: TransitRouterStep;
   constructor(ctx: StepContext) {
     this.c = ctx.c;
+    this.transitRouters = new TransitRouterStep(ctx.c);
   }
 
   /** The instance of the document at an address in a vSwitch, if any. */
@@ -151,6 +154,9 @@ export class RoutingStep {
           );
           return null;
         }
+        // A VPC whose attachment auto-publishes transit-router routes may have routes the document lacks.
+        const unpublished = this.transitRouters.unpublished(rec, table, ip, null);
+        if (unpublished !== null) return unpublished;
         const suggestion = this.suggestRoute(table, targetVpc, ip, expected);
         rec.add(
           {
@@ -177,6 +183,11 @@ export class RoutingStep {
         match = suggestedRoute(table, suggestion.hop, suggestion.block);
         announced = true;
       }
+    }
+    if (!announced && match.kind !== 'local') {
+      // Routes a transit router may publish into this VPC could be more specific than this one.
+      const unpublished = this.transitRouters.unpublished(rec, table, ip, match);
+      if (unpublished !== null) return unpublished;
     }
     return this.follow(rec, table, match, ip, expected, announced);
   }
@@ -267,6 +278,23 @@ export class RoutingStep {
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, match.connectionId);
       }
+      case 'transitRouter': {
+        // An attachment the document does not have (a partial import): not simulated, as before.
+        if (!this.transitRouters.knows(match.attachmentId))
+          return this.follow(
+            rec,
+            table,
+            { kind: 'unsupported', cidr: match.cidr, ref: match.ref },
+            ip,
+            expected,
+            announced,
+          );
+        const wrong = this.transitRouters.wrongAttachment(vpcA, match);
+        if (wrong !== null) return this.invalidNextHop(rec, table, match, ip, expected, wrong.why, '', wrong);
+        const peer = this.transitRouters.cross(rec, table, match, ip, expected, forwarded);
+        if (peer === null || peer === 'undetermined') return peer;
+        return this.arrive(rec, table, match, peer, ip, expected, match.attachmentId);
+      }
       case 'routerInterface': {
         const ri = this.c.index.routerInterfaces.get(match.routerInterfaceId);
         if (ri === undefined || ri.routerId !== vpcA.vpc.vRouterId) {
@@ -301,12 +329,14 @@ export class RoutingStep {
     expected: InstanceInfo | null,
     why: string,
     instead: string,
+    /** The change that fixes it when the caller knows better than a suggested route (a transit-router attachment). */
+    known?: { readonly suggestion: string; readonly fix?: JsonPatch },
   ): null {
     const vpcA = table.vpc;
     const ipText = formatIpv4(ip);
     const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
     const suggestion =
-      expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
+      known === undefined && expected?.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
         ? this.suggestRoute(table, expected.vSwitch.vpc, ip, expected)
         : null;
     rec.add(
@@ -324,8 +354,8 @@ export class RoutingStep {
           'ROUTE_NEXT_HOP_INVALID',
           table.id,
           `route ${routeText} in ${table.id}: ${why}`,
-          suggestion?.text ?? `point the route at ${instead}`,
-          suggestion ? this.routeFix(table, suggestion, match) : {},
+          known?.suggestion ?? suggestion?.text ?? `point the route at ${instead}`,
+          known ? (known.fix ? { fix: known.fix } : {}) : suggestion ? this.routeFix(table, suggestion, match) : {},
         ),
       ],
     );

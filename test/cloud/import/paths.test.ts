@@ -208,6 +208,8 @@ function cloud(
     ListPrefixLists: () => ({ NextToken: '', PrefixLists: [] }),
     // VPC peering (aliyun-links.md §1.2): none unless a test scripts it.
     ListVpcPeerConnections: () => ({ TotalCount: 0, MaxResults: 100, NextToken: '', VpcPeerConnects: [] }),
+    // CEN (Cbn 2017-09-12, cloud/import/cen.ts): no CEN instance unless a test scripts one.
+    DescribeCens: () => ({ TotalCount: 0, PageNumber: 1, PageSize: 50, Cens: { Cen: [] } }),
     ...overrides,
   };
   return (req: RecordedRequest) => {

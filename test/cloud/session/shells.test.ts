@@ -60,7 +60,7 @@ async function startShells(text: string): Promise<Shells> {
   };
 }
 
-const examples = ['cross-account', 'same-account', 'broken-acceptor-not-configured'] as const;
+const examples = ['cross-account', 'same-account', 'broken-acceptor-not-configured', 'transit-router'] as const;
 const variants = [
   ...examples.map((name) => ({ name, transform: (doc: Record<string, unknown>) => doc })),
   {

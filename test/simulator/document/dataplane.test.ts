@@ -243,7 +243,7 @@ describe('release-2 values on input', () => {
 });
 
 describe('documents without the release-2 arrays', () => {
-  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured'])(
+  it.each(['cross-account', 'same-account', 'broken-acceptor-not-configured', 'transit-router'])(
     'examples/%s is written back without them',
     (name) => {
       const source = readFileSync(resolve(ROOT, `examples/${name}.vpclink.json`), 'utf8');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../../simulator/document';
 import { REACH_BLOCKER_CODES, type FlowSpec, type ReachBlockerCode } from '../../../simulator/reach';
 import { applyFix, doc, oneVpcRaw, peeredRaw, run } from './dataplaneDocs';
+import { CEN_CATALOGUE_CASES } from '../cen/cenCases';
 import { example, X } from './helpers';
 
 type Flow = Partial<FlowSpec> & { from: string; to: string };
@@ -120,6 +121,7 @@ const CASES: Record<ReachBlockerCode, { doc: () => Topology; flow: Flow }> = {
     doc: () => doc(oneVpcRaw, (raw) => raw.instances[1].securityGroupIds.push('sg-gone')),
     flow: AB,
   },
+  ...CEN_CATALOGUE_CASES,
 };
 
 describe('the drop-cause catalogue', () => {

@@ -1,6 +1,7 @@
 // One mutation of a small valid document per row → the finding it must produce (code, path …).
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_CODES, validateTopology } from '../../../simulator/validate';
+import { CEN_ROWS } from './cenRows';
 import { DATAPLANE_ROWS } from './dataplaneRows';
 import { A, addVpcGroup, B, baseDocument, findingsAfter, load, type Row } from './fixtures';
 
@@ -907,7 +908,7 @@ const ROWS: Row[] = [
   },
 ];
 
-ROWS.push(...DATAPLANE_ROWS);
+ROWS.push(...DATAPLANE_ROWS, ...CEN_ROWS);
 
 describe('the base document is clean', () => {
   it('has no findings at all', () => {
