@@ -468,7 +468,6 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     }
   }
   seedDataplane(state, seed, rng, created, mode);
-  seedDataplane(state, seed, rng, created);
   seedCen(state, seed);
   state.rng = rng.state();
   return state;

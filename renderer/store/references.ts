@@ -71,7 +71,10 @@ export function planDelete(doc: Topology, ids: readonly string[]): DeletePlan {
   const removedList = withContents(doc, ids);
   // A peering connection goes when asked for, or with either of its VPCs (it joins both).
   for (const p of doc.vpcPeerConnections ?? [])
-    if (ids.includes(p.instanceId) || removedList.includes(p.vpcId) || removedList.includes(p.acceptingVpcId))
+    if (
+      !removedList.includes(p.instanceId) &&
+      (ids.includes(p.instanceId) || removedList.includes(p.vpcId) || removedList.includes(p.acceptingVpcId))
+    )
       removedList.push(p.instanceId);
   const removed = new Set(removedList);
   const dangling: DanglingReference[] = [];
