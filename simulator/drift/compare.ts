@@ -12,10 +12,12 @@
 import type { Permission, RouterInterface, Topology } from '../document/schema';
 import { effectiveRouterInterfaceStatus } from '../model/pairing';
 import { buildTopologyIndex } from '../model/topologyIndex';
+import { compareDataplane, livePeeringIds, show, type DataplaneDriftKind } from './dataplane';
 
 export type DriftState = 'changed' | 'missing' | 'unmanaged';
 
-export type DriftKind = 'vpc' | 'vSwitch' | 'routeTable' | 'routerInterface' | 'securityGroup' | 'instance';
+export type DriftKind =
+  'vpc' | 'vSwitch' | 'routeTable' | 'routerInterface' | 'securityGroup' | 'instance' | DataplaneDriftKind;
 
 /** One drifted resource (`drift --json` `resources[]`). */
 export interface DriftedResource {
@@ -25,7 +27,7 @@ export interface DriftedResource {
   readonly detail: string;
 }
 
-const LABEL: Readonly<Record<DriftKind, string>> = {
+const LABEL: Readonly<Record<Exclude<DriftKind, DataplaneDriftKind>, string>> = {
   vpc: 'VPC',
   vSwitch: 'vSwitch',
   routeTable: 'route table',
@@ -37,21 +39,26 @@ const LABEL: Readonly<Record<DriftKind, string>> = {
 export interface DriftOptions {
   /** Document router-interface ID → live ID, from the last apply's journal. */
   readonly routerInterfaceIds?: Readonly<Record<string, string>>;
+  /** Document peering-connection ID → live ID, from the last apply's journal. */
+  readonly vpcPeerConnectionIds?: Readonly<Record<string, string>>;
 }
 
 export function compareResources(design: Topology, live: Topology, options: DriftOptions = {}): DriftedResource[] {
   const out: DriftedResource[] = [];
   const riLive = (id: string) => options.routerInterfaceIds?.[id] ?? id;
+  const peeringIds = livePeeringIds(design, live, options.vpcPeerConnectionIds);
+  const hopLive = (type: string, id: string) =>
+    type === 'RouterInterface' ? riLive(id) : type === 'VpcPeer' ? (peeringIds.get(id) ?? id) : id;
   const push = (kind: DriftKind, resourceId: string, state: DriftState, detail: string) =>
     out.push({ resourceId, kind, state, detail });
-  const missing = (kind: DriftKind, id: string) =>
+  const missing = (kind: Exclude<DriftKind, DataplaneDriftKind>, id: string) =>
     push(kind, id, 'missing', `${LABEL[kind]} ${id} is in the document but not live`);
-  const unmanaged = (kind: DriftKind, id: string) =>
+  const unmanaged = (kind: Exclude<DriftKind, DataplaneDriftKind>, id: string) =>
     push(kind, id, 'unmanaged', `live ${LABEL[kind]} ${id} is not in the document`);
 
   // Fields that decide traffic, per kind (the document's value vs the live one).
   const compare = <T>(
-    kind: DriftKind,
+    kind: Exclude<DriftKind, DataplaneDriftKind>,
     designItems: readonly T[],
     liveItems: readonly T[],
     idOf: (item: T) => string,
@@ -134,7 +141,7 @@ export function compareResources(design: Topology, live: Topology, options: Drif
       seenTables.add(liveTable.routeTableId);
       const id = table.implied ? liveTable.routeTableId : table.routeTableId;
       const nextHop = (e: { nextHopType: string; nextHopId: string }, translate: boolean) =>
-        `${e.nextHopType} ${translate && e.nextHopType === 'RouterInterface' ? riLive(e.nextHopId) : e.nextHopId}`;
+        `${e.nextHopType} ${translate ? hopLive(e.nextHopType, e.nextHopId) : e.nextHopId}`;
       const want = new Map(table.table.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, true)] as const));
       const have = new Map(liveTable.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, false)] as const));
       const details: string[] = [];
@@ -241,6 +248,7 @@ export function compareResources(design: Topology, live: Topology, options: Drif
       status: i.status,
     }),
   );
+  out.push(...compareDataplane(design, live, peeringIds));
   return out;
 }
 
@@ -256,6 +264,12 @@ function ruleKey(rule: Permission): string {
     rule.sourceGroupId ?? null,
     rule.destCidrIp ?? null,
     rule.destGroupId ?? null,
+    // Release-2 fields (aliyun-dataplane.md §2, §3): a prefix list or source port decides traffic too.
+    rule.sourcePortRange ?? null,
+    rule.sourcePrefixListId ?? null,
+    rule.destPrefixListId ?? null,
+    rule.ipv6SourceCidrIp ?? null,
+    rule.ipv6DestCidrIp ?? null,
   ]);
 }
 
@@ -265,8 +279,4 @@ function ruleText(rule: Permission): string {
       ? `from ${rule.sourceCidrIp ?? `group ${rule.sourceGroupId}`}`
       : `to ${rule.destCidrIp ?? `group ${rule.destGroupId}`}`;
   return `${rule.direction} ${rule.policy} ${rule.ipProtocol} ${rule.portRange} ${peer}, priority ${rule.priority}`;
-}
-
-function show(value: unknown): string {
-  return value === undefined || value === null ? '(none)' : JSON.stringify(value);
 }
