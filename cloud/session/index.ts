@@ -11,6 +11,16 @@ export {
   type SessionRunResult,
 } from './session';
 export { accountsOf, accountNames } from './accounts';
+export {
+  credentialOptionsOf,
+  providerForSource,
+  profilesFileOf,
+  storeAccessKey,
+  type CredentialChoice,
+  type ResolvedSource,
+  type SecretVault,
+  type SourceContext,
+} from './credentialSources';
 export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
 export { refuseViolatedIntents, violatedIntents } from './intentGate';

@@ -7,8 +7,9 @@
  * - async; arguments and results are plain JSON values (no Dates, Maps, class instances);
  * - failures reject with a {@link HostError} (`{ code, message }`), never with free text;
  * - no secret (AccessKey secret, STS token) ever appears in a result or an event. The one thing a
- *   secret may travel in is {@link CredentialSource} `accessKey`, from renderer to host, when the user
- *   types a key in; the host keeps it in process memory only (never written to disk).
+ *   secret may travel in is {@link CredentialSource} `accessKey` and {@link StoreAccessKeyRequest}, from
+ *   renderer to host, when the user types a key in; the host keeps it in process memory, or stores it
+ *   where the user chose (an aliyun CLI profile, the OS keychain) — never in the document or a log.
  *
  * Types only: this file has no runtime code (design.md §2, `electron/common`).
  */
@@ -198,7 +199,42 @@ export type CredentialSource =
   /** Assume a RAM role with the credentials of a source profile (or the environment when absent). */
   | { readonly kind: 'role'; readonly roleArn: string; readonly sourceProfile?: string; readonly sessionName?: string }
   /** An AccessKey typed in by the user: held in host memory for this session only. */
-  | { readonly kind: 'accessKey'; readonly accessKeyId: string; readonly accessKeySecret: string };
+  | { readonly kind: 'accessKey'; readonly accessKeyId: string; readonly accessKeySecret: string }
+  /** The AccessKey stored for this account in the OS keychain (desktop app, Electron safeStorage). */
+  | { readonly kind: 'keychain' };
+
+/** What the credential pickers offer: the aliyun CLI's profiles (names only), the environment, the keychain. */
+export interface CredentialOptions {
+  /** The aliyun CLI config the host reads (`~/.aliyun/config.json`). */
+  readonly profilesFile: string;
+  readonly profiles: readonly {
+    readonly name: string;
+    readonly mode: string;
+    readonly regionId?: string;
+    /** False for modes vpclink refuses (PROFILE_MODE_UNSUPPORTED). */
+    readonly usable: boolean;
+  }[];
+  /** Why the profiles could not be read (a broken file); absent when read or when there is no file. */
+  readonly profilesProblem?: string;
+  /** ALIBABA_CLOUD_ACCESS_KEY_ID and its secret are set in the host's environment. */
+  readonly environment: boolean;
+  /** The OS keychain can hold keys (desktop app with safeStorage available). */
+  readonly keychain: boolean;
+}
+
+/**
+ * An AccessKey typed once and stored: as an AK profile in the aliyun CLI config (`aliyunProfile`,
+ * the account's source becomes that profile) or in the OS keychain (`keychain`, desktop only).
+ */
+export interface StoreAccessKeyRequest {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly store: 'aliyunProfile' | 'keychain';
+  /** For `aliyunProfile`: the profile's name (default `vpclink-<accountId>`); never overwrites one. */
+  readonly profile?: string;
+  readonly regionId?: string;
+}
 
 /** A credential source as the host shows it back: described, never with a secret. */
 export interface CredentialSourceView {
@@ -482,6 +518,10 @@ export interface HostApi {
   /** Per account of the document: where credentials come from and the last identity check. Never secrets. */
   getAccountCredentials(targetId: string, documentText: string): Promise<readonly AccountCredentials[]>;
   setAccountCredentialSource(accountId: string, source: CredentialSource): Promise<AccountCredentials>;
+  /** The aliyun CLI profiles (names, modes, regions; never keys), whether the environment has keys, the keychain. */
+  getCredentialOptions(): Promise<CredentialOptions>;
+  /** Stores a typed AccessKey (aliyun CLI profile or OS keychain) and makes it the account's source. */
+  storeAccessKey(request: StoreAccessKeyRequest): Promise<AccountCredentials>;
   /** GetCallerIdentity with the account's credentials on that target. */
   checkIdentity(targetId: string, accountId: string): Promise<AccountCredentials>;
   /** What `operation` (default `apply`) would do now; its `fingerprint` is what `startApply` carries to confirm it. */

@@ -96,6 +96,8 @@ export const HOST_METHODS = [
   'listTargets',
   'getAccountCredentials',
   'setAccountCredentialSource',
+  'getCredentialOptions',
+  'storeAccessKey',
   'checkIdentity',
   'plan',
   'startApply',

@@ -6,9 +6,11 @@
  * The engines (cloud/credentials, cloud/import, cloud/apply, simulator/plan) are wired in through
  * `CloudEngines`; what is not wired answers NOT_AVAILABLE instead of pretending to succeed.
  */
+import type { ResolvedSource } from '../../cloud/session';
 import { loadDocumentText, type Topology } from '../../simulator/document';
 import type {
   AccountCredentials,
+  CredentialOptions,
   CredentialSource,
   CredentialSourceView,
   HostApi,
@@ -18,6 +20,7 @@ import type {
   PlanView,
   RunView,
   StartRunOptions,
+  StoreAccessKeyRequest,
   TargetInfo,
 } from '../common/hostApi';
 import { fail } from './errors';
@@ -43,6 +46,8 @@ export type CloudHost = Pick<
   | 'listTargets'
   | 'getAccountCredentials'
   | 'setAccountCredentialSource'
+  | 'getCredentialOptions'
+  | 'storeAccessKey'
   | 'checkIdentity'
   | 'plan'
   | 'startApply'
@@ -55,16 +60,8 @@ export type CloudHost = Pick<
   close(): Promise<void>;
 };
 
-/** A resolved credential source for one account on one target (internal: may hold a secret). */
-export type ResolvedSource =
-  | { readonly kind: 'sandbox'; readonly accessKeyId: string; readonly accessKeySecret: string }
-  | { readonly kind: 'user'; readonly source: CredentialSource }
-  /**
-   * Nothing chosen in the app: the CLI's order (topology-format.md §3.4, cloud/credentials):
-   * `accounts[].profile`, a profile named by the account ID, ALIBABA_CLOUD_PROFILE, the environment.
-   */
-  | { readonly kind: 'default'; readonly profile?: string }
-  | { readonly kind: 'none' };
+/** A resolved credential source for one account on one target (cloud/session; may hold a secret). */
+export type { ResolvedSource };
 
 /** What the real engines provide; each is optional until its module exists. */
 export interface CloudEngines {
@@ -88,6 +85,10 @@ export interface CloudEngines {
   importAccounts?(target: TargetContext, request: ImportRequest, sources: SourceLookup): Promise<ImportResult>;
   /** Whether any credentials for the real cloud exist (aliyun CLI config or environment). */
   hasAliyunCredentials?(): Promise<boolean>;
+  /** The aliyun CLI's profiles (no keys), the environment, the keychain. */
+  credentialOptions?(): Promise<CredentialOptions>;
+  /** Stores a typed AccessKey; answers the source that now finds it. */
+  storeAccessKey?(request: StoreAccessKeyRequest): Promise<CredentialSource>;
 }
 
 export type TargetContext =
@@ -100,6 +101,11 @@ export interface CloudHostOptions {
   readonly events: EventHub;
   readonly sandbox?: SandboxHandle;
   readonly engines?: CloudEngines;
+}
+
+/** `1 account`, `2 accounts`: host strings a user reads say it in words, not `account(s)`. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
@@ -140,6 +146,8 @@ export function describeSource(resolved: ResolvedSource): CredentialSourceView {
           };
         case 'accessKey':
           return { kind: 'accessKey', description: `AccessKey ${maskKeyId(s.accessKeyId)} (this session only)` };
+        case 'keychain':
+          return { kind: 'keychain', description: 'AccessKey stored in the OS keychain' };
       }
     }
   }
@@ -152,7 +160,7 @@ function parseDocument(text: string): Topology {
     const first = result.issues[0]!;
     fail(
       'DOCUMENT_INVALID',
-      `the document does not match the topology schema (${result.issues.length} problem(s)); first: ${first.path || '/'}: ${first.message}`,
+      `the document does not match the topology schema (${countOf(result.issues.length, 'problem')}); first: ${first.path || '/'}: ${first.message}`,
     );
   }
   return result.document;
@@ -213,7 +221,7 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
         id: SANDBOX_TARGET_ID,
         kind: 'sandbox',
         label: 'Sandbox (local)',
-        description: `A local Alibaba Cloud OpenAPI emulator seeded with the opened document (${sandbox.accounts.length} account(s)); nothing is billed.`,
+        description: `A local Alibaba Cloud OpenAPI emulator seeded with the opened document (${countOf(sandbox.accounts.length, 'account')}); nothing is billed.`,
         endpoint: sandbox.endpoint,
         available: true,
       });
@@ -257,6 +265,20 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       statuses.delete(statusKey(ALIYUN_TARGET_ID, accountId));
       events.emit({ kind: 'targets.changed', targets: await listTargets() });
       return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, accountId);
+    },
+
+    async getCredentialOptions() {
+      if (!engines.credentialOptions) notAvailable('reading the aliyun CLI profiles');
+      return engines.credentialOptions();
+    },
+
+    async storeAccessKey(request) {
+      if (!engines.storeAccessKey) notAvailable('storing an AccessKey');
+      const source = await engines.storeAccessKey(request);
+      chosen.set(request.accountId, source);
+      statuses.delete(statusKey(ALIYUN_TARGET_ID, request.accountId));
+      events.emit({ kind: 'targets.changed', targets: await listTargets() });
+      return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, request.accountId);
     },
 
     async checkIdentity(targetId, accountId) {

@@ -37,7 +37,23 @@ const credentialSource = z.discriminatedUnion('kind', [
     accessKeyId: z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'must be 8–64 letters and digits'),
     accessKeySecret: z.string().min(8, 'is too short').max(128, 'is too long'),
   }),
+  z.strictObject({ kind: z.literal('keychain') }),
 ]);
+
+const storeAccessKeyRequest = z.strictObject({
+  accountId: id,
+  accessKeyId: z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'must be 8–64 letters and digits'),
+  accessKeySecret: z.string().min(8, 'is too short').max(128, 'is too long'),
+  store: z.enum(['aliyunProfile', 'keychain']),
+  profile: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -')
+    .optional(),
+  regionId: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-beijing')
+    .optional(),
+});
 
 const chooseFileRequest = z.discriminatedUnion('purpose', [
   z.strictObject({ purpose: z.literal('open'), path: path.optional() }),
@@ -98,6 +114,8 @@ export const ARG_SCHEMAS = {
   listTargets: none,
   getAccountCredentials: z.tuple([id, documentText]),
   setAccountCredentialSource: z.tuple([id, credentialSource]),
+  getCredentialOptions: none,
+  storeAccessKey: z.tuple([storeAccessKeyRequest]),
   checkIdentity: z.tuple([id, id]),
   plan: z.tuple([id, documentText, z.enum(['apply', 'destroy']).optional()]),
   startApply: z.tuple([id, documentText, startRunOptions]),

@@ -6,16 +6,10 @@
  */
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type {
-  AccountCredentials,
-  CredentialSource,
-  HostEvent,
-  PlanView,
-  RunView,
-  TargetInfo,
-} from '../../electron/common/hostApi';
+import type { AccountCredentials, HostEvent, PlanView, RunView, TargetInfo } from '../../electron/common/hostApi';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText, onHostEvent } from '../api';
+import { CredentialForm, IdentityBadge } from './AccountsPanel';
 import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 
@@ -342,7 +336,7 @@ function AccountsTable({
               )}
             </td>
             <td>
-              <IdentityBadge account={a} />
+              <IdentityBadge status={a.status} />
               <button
                 className="link check-link"
                 onClick={() =>
@@ -365,80 +359,6 @@ function AccountsTable({
         ))}
       </tbody>
     </table>
-  );
-}
-
-function IdentityBadge({ account }: { readonly account: AccountCredentials }) {
-  const s = account.status;
-  switch (s.kind) {
-    case 'unchecked':
-      return <span className="pill pill-grey">not checked</span>;
-    case 'verified':
-      return (
-        <span className="pill pill-ok" title={s.arn}>
-          ✔ {s.identityType}
-        </span>
-      );
-    case 'mismatch':
-      return (
-        <span className="pill pill-bad" title={s.arn}>
-          belongs to {s.actualAccountId}
-        </span>
-      );
-    case 'failed':
-      return (
-        <span className="pill pill-bad" title={s.error.message}>
-          ✖ {s.error.code}
-        </span>
-      );
-  }
-}
-
-function CredentialForm({ accountId, onDone }: { readonly accountId: string; readonly onDone: () => void }) {
-  const [kind, setKind] = useState<'profile' | 'environment' | 'role'>('profile');
-  const [profile, setProfile] = useState(accountId);
-  const [roleArn, setRoleArn] = useState('');
-  const save = () => {
-    const source: CredentialSource =
-      kind === 'profile'
-        ? { kind, profile }
-        : kind === 'environment'
-          ? { kind }
-          : { kind, roleArn, ...(profile ? { sourceProfile: profile } : {}) };
-    api
-      .setAccountCredentialSource(accountId, source)
-      .then(onDone)
-      .catch((e: unknown) => useApply.setState({ error: `Credentials ${accountId}: ${errorText(e)}` }));
-  };
-  return (
-    <div className="cred-form">
-      <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-        <option value="profile">aliyun CLI profile</option>
-        <option value="environment">environment variables</option>
-        <option value="role">assume a RAM role</option>
-      </select>
-      {kind !== 'environment' && (
-        <input
-          value={profile}
-          placeholder={kind === 'role' ? 'source profile (optional)' : 'profile name'}
-          onChange={(e) => setProfile(e.target.value)}
-        />
-      )}
-      {kind === 'role' && (
-        <input
-          className="mono"
-          value={roleArn}
-          placeholder="acs:ram::UID:role/NAME"
-          onChange={(e) => setRoleArn(e.target.value)}
-        />
-      )}
-      <button className="small-button" onClick={save} disabled={kind === 'role' && !roleArn}>
-        Use
-      </button>
-      <button className="small-button" onClick={onDone}>
-        Cancel
-      </button>
-    </div>
   );
 }
 

@@ -1,6 +1,7 @@
-/** The bottom panel: "Would this ping work?", the matrix, apply, and the findings. */
+/** The bottom panel: "Would this ping work?", the matrix, the accounts, apply, and the findings. */
 import { useSim } from '../sim/simStore';
 import { useUi, type BottomTab } from '../state';
+import { AccountsPanel } from './AccountsPanel';
 import { ApplyPanel } from './ApplyPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { MatrixPanel } from './MatrixPanel';
@@ -31,6 +32,7 @@ export function BottomPanel() {
       ),
     },
     { id: 'matrix', label: 'Matrix' },
+    { id: 'accounts', label: 'Accounts' },
     { id: 'apply', label: 'Apply' },
     {
       id: 'findings',
@@ -62,6 +64,7 @@ export function BottomPanel() {
       <div className="tab-body">
         {tab === 'ping' && <PingPanel />}
         {tab === 'matrix' && <MatrixPanel />}
+        {tab === 'accounts' && <AccountsPanel />}
         {tab === 'apply' && <ApplyPanel />}
         {tab === 'findings' && <FindingsPanel />}
       </div>
