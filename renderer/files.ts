@@ -11,6 +11,7 @@ import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
 import { isDirty } from './store/documentStore';
 import { exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
+import { reseedSandbox } from './panels/ApplyPanel';
 
 export {
   defaultSaveName,
@@ -111,6 +112,7 @@ export const appActions: AppActions = {
   zoomIn: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: 1 })),
   zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
   importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
+  reseedSandbox: () => void reseedSandbox(),
 };
 
 /**

@@ -24,6 +24,7 @@ export {
 export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
 export { refuseViolatedIntents, violatedIntents } from './intentGate';
+export { failingFlows, type FailingFlow } from './flowGate';
 export { userLockDir, targetLockBase } from './targetLock';
 export {
   acquireJournalLock,

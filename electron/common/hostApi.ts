@@ -338,6 +338,22 @@ export interface PlanView {
    * apply will be refused: the renderer should disable "Apply" and show them.
    */
   readonly problems: readonly PlanProblemView[];
+  /**
+   * The plan's own simulated verdicts that fail: pings across the document's links (router-interface
+   * pairs, peering) that do not reach once the plan is done, and flows the plan turns from reachable
+   * to not. Non-empty: the renderer shows them before Apply and asks a second time.
+   */
+  readonly failingFlows: readonly FailingFlowView[];
+}
+
+export interface FailingFlowView {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: 'icmp';
+  /** `unknown`: the simulator cannot say (undetermined), which is never "reachable". */
+  readonly verdict: 'unreachable' | 'unknown';
+  /** `linked`: across a link of the document; `lost`: reachable before this plan. */
+  readonly reason: 'linked' | 'lost';
 }
 
 export interface PlanProblemView {
@@ -536,6 +552,11 @@ export interface HostApi {
   resumeRun(runId: string): Promise<RunView>;
   getRun(runId: string): Promise<RunView>;
   importAccounts(request: ImportRequest): Promise<ImportResult>;
+  /**
+   * Replaces the in-process sandbox with one seeded from this document (the world before its plan;
+   * runs on the old sandbox are cancelled, its journals dropped). NOT_AVAILABLE without a sandbox.
+   */
+  reseedSandbox(documentText: string): Promise<TargetInfo>;
 }
 
 export type HostMethod = keyof HostApi;

@@ -105,6 +105,7 @@ export const HOST_METHODS = [
   'resumeRun',
   'getRun',
   'importAccounts',
+  'reseedSandbox',
 ] as const satisfies readonly HostMethod[];
 
 // Compile-time completeness: fails if HostApi gains a method not listed above.

@@ -50,7 +50,14 @@ import type {
   VerificationResult,
 } from '../common/hostApi';
 import { planView, stepView, verificationView } from './cloudViews';
-import { countOf, type CloudEngines, type SandboxHandle, type SourceLookup, type TargetContext } from './cloudHost';
+import {
+  countOf,
+  SANDBOX_TARGET_ID,
+  type CloudEngines,
+  type SandboxHandle,
+  type SourceLookup,
+  type TargetContext,
+} from './cloudHost';
 import { fail, HostFailure } from './errors';
 import { defaultConfigDir } from './documents';
 import type { EventHub } from './events';
@@ -674,9 +681,14 @@ export function defaultCloudWiring(
         endpoint: sandbox.endpoint,
         accounts: sandbox.accounts,
         async close() {
-          for (const r of runs.values()) r.controller.abort(new Error('the host is closing'));
+          // Only the runs on this sandbox end with it (a reseed keeps runs on Alibaba Cloud going).
+          for (const r of runs.values())
+            if (r.targetId === SANDBOX_TARGET_ID) r.controller.abort(new Error('the sandbox is closing'));
           await sandbox.close();
-          if (sandboxJournalDir) await rm(await sandboxJournalDir, { recursive: true, force: true });
+          const journals = sandboxJournalDir;
+          // The next sandbox gets fresh journals: a rollback never reaches into another document's world.
+          sandboxJournalDir = undefined;
+          if (journals) await rm(await journals, { recursive: true, force: true });
         },
       };
     },

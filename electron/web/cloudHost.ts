@@ -55,6 +55,7 @@ export type CloudHost = Pick<
   | 'resumeRun'
   | 'getRun'
   | 'importAccounts'
+  | 'reseedSandbox'
 > & {
   defaultTargetId(): string;
   close(): Promise<void>;
@@ -100,6 +101,8 @@ export type SourceLookup = (accountId: string) => ResolvedSource;
 export interface CloudHostOptions {
   readonly events: EventHub;
   readonly sandbox?: SandboxHandle;
+  /** Starts a sandbox seeded with a document: how `reseedSandbox` replaces the running one. */
+  readonly startSandbox?: (seedText: string) => Promise<SandboxHandle>;
   readonly engines?: CloudEngines;
 }
 
@@ -167,7 +170,9 @@ function parseDocument(text: string): Topology {
 }
 
 export function createCloudHost(options: CloudHostOptions): CloudHost {
-  const { events, sandbox } = options;
+  const { events } = options;
+  /** The sandbox seeded with the document it was started or last reseeded with (one per host). */
+  let sandbox = options.sandbox;
   const engines = options.engines ?? {};
   /** Per account: what the user chose (for the real cloud). Held in memory only. */
   const chosen = new Map<string, CredentialSource>();
@@ -321,6 +326,21 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       if (request.intoDocumentText !== undefined) parseDocument(request.intoDocumentText);
       if (!engines.importAccounts) notAvailable('importing from accounts');
       return engines.importAccounts(t, request, (id) => resolve(t, id));
+    },
+
+    async reseedSandbox(text) {
+      parseDocument(text);
+      if (!sandbox || !options.startSandbox)
+        fail('NOT_AVAILABLE', 'this host runs no sandbox (it was started with --no-sandbox)');
+      // The old sandbox (and any run on it) ends first: a run must never carry on into another document's world.
+      const old = sandbox;
+      sandbox = undefined;
+      await old.close();
+      sandbox = await options.startSandbox(text);
+      for (const key of [...statuses.keys()]) if (key.startsWith(`${SANDBOX_TARGET_ID}\u0000`)) statuses.delete(key);
+      const targets = await listTargets();
+      events.emit({ kind: 'targets.changed', targets });
+      return targets.find((t) => t.id === SANDBOX_TARGET_ID)!;
     },
 
     async close() {

@@ -125,6 +125,7 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     resumeRun: (runId) => cloud.resumeRun(runId),
     getRun: (runId) => cloud.getRun(runId),
     importAccounts: (request) => cloud.importAccounts(request),
+    reseedSandbox: (text) => cloud.reseedSandbox(text),
   };
 
   return { api, documents, documentState: () => state };

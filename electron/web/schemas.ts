@@ -123,6 +123,7 @@ export const ARG_SCHEMAS = {
   resumeRun: z.tuple([id]),
   getRun: z.tuple([id]),
   importAccounts: z.tuple([importRequest]),
+  reseedSandbox: z.tuple([documentText]),
 } satisfies { [M in HostMethod]: z.ZodType };
 
 // Each schema's output must be assignable to the method's parameters.

@@ -28,6 +28,8 @@ export interface AppActions {
   zoomIn(): void;
   zoomOut(): void;
   importAccounts(): void;
+  /** Restarts the local sandbox seeded with the open document. */
+  reseedSandbox(): void;
 }
 
 export interface CommandContext {
@@ -155,6 +157,12 @@ export const COMMANDS: readonly Command[] = [
     perform: (c) => c.app?.saveAs(),
   },
   { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
+  {
+    name: 'sandbox.reseed',
+    label: 'Reseed the sandbox from this document',
+    group: 'file',
+    perform: (c) => c.app?.reseedSandbox(),
+  },
   {
     ...shared('edit.undo'),
     group: 'edit',
