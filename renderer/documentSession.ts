@@ -1,7 +1,7 @@
 /**
  * One session per document: opening another document (a file, an example, New) drops what belonged
  * to the one before — the Apply panel's plan, run and log (so no Roll back acts on the new one), the
- * account checks — and reseeds the sandbox from the new document, so "apply to the sandbox" starts
+ * account checks, the drift view — and reseeds the sandbox from the new document, so "apply to the sandbox" starts
  * from the world before *its* plan. The selection and undo history are reset by the store's load.
  *
  * Not a new session: reloading the same file from disk, a recovered autosave of the startup
@@ -9,6 +9,7 @@
  */
 import { useAccounts } from './panels/AccountsPanel';
 import { reseedSandbox, resetApplyForDocument, useApply } from './panels/ApplyPanel';
+import { resetDrift } from './panels/DriftPanel';
 import { documentStore, useUi } from './state';
 import type { DocumentState } from './store/documentStore';
 
@@ -23,6 +24,7 @@ export function startDocumentSessions(): () => void {
   return documentStore.subscribe((state, previous) => {
     if (!isNewDocument(state, previous)) return;
     resetApplyForDocument();
+    resetDrift();
     useAccounts.setState({ credentials: [], error: null });
     const hasSandbox =
       useApply.getState().targets.some((t) => t.kind === 'sandbox') ||

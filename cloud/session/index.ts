@@ -25,6 +25,14 @@ export { connectAccounts, readersOf, type ConnectOptions } from './connect';
 export { findLeftovers, type Leftover } from './leftovers';
 export { refuseViolatedIntents, violatedIntents } from './intentGate';
 export { failingFlows, type FailingFlow } from './flowGate';
+export {
+  driftReport,
+  intentsBrokenLive,
+  readLiveDrift,
+  type DriftReport,
+  type IntentBrokenLive,
+  type LiveDrift,
+} from './drift';
 export { userLockDir, targetLockBase } from './targetLock';
 export {
   acquireJournalLock,

@@ -149,11 +149,12 @@ export type ChooseFileRequest =
 
 export type ChooseFileResult = { readonly kind: 'chosen'; readonly path: string } | { readonly kind: 'cancelled' };
 
-export type ExportFormat = 'svg' | 'png';
+/** Diagram images (SVG, PNG) and the documents teams use: draw.io and Terraform HCL (`.tf`). */
+export type ExportFormat = 'svg' | 'png' | 'drawio' | 'terraform';
 
 export interface ExportRequest {
   readonly format: ExportFormat;
-  /** The exported image, base64 (for SVG: the UTF-8 text, base64-encoded). Limited to 32 MiB. */
+  /** The exported file, base64 (for SVG, draw.io and HCL: the UTF-8 text, base64-encoded). Limited to 32 MiB. */
   readonly dataBase64: string;
   /** Where to write. When absent: next to `documentPath` as `suggestedName`. */
   readonly path?: string;
@@ -557,6 +558,42 @@ export interface HostApi {
    * runs on the old sandbox are cancelled, its journals dropped). NOT_AVAILABLE without a sandbox.
    */
   reseedSandbox(documentText: string): Promise<TargetInfo>;
+  /**
+   * `vpclink drift` for the app: the document against the target's live accounts and the host's
+   * journal of the last apply there. Reads only; credentials and identity as for a plan.
+   */
+  drift(targetId: string, documentText: string): Promise<DriftView>;
+}
+
+/** The drift of a document on a target (topology-format.md §4.3 `drift --json`, plus the intents). */
+export interface DriftView {
+  readonly targetId: string;
+  readonly inSync: boolean;
+  /** Only the drifted resources; every other resource of the compared kinds is in sync. */
+  readonly resources: readonly {
+    readonly resourceId: string;
+    /** `vpc`, `vSwitch`, `routeTable`, `routerInterface`, `securityGroup`, `instance`. */
+    readonly kind: string;
+    /** `changed` outside vpclink, `missing` live, or live but `unmanaged` (not in the document). */
+    readonly state: 'changed' | 'missing' | 'unmanaged';
+    readonly detail: string;
+  }[];
+  /** ICMP pairs, live relative to the document. */
+  readonly reachability: {
+    readonly gained: readonly { readonly from: string; readonly to: string }[];
+    readonly lost: readonly {
+      readonly from: string;
+      readonly to: string;
+      readonly blockers: readonly { readonly code: string; readonly resourceId: string; readonly message: string }[];
+    }[];
+  };
+  /** The document's intents that fail on the live state. */
+  readonly intentsBroken: readonly {
+    readonly index: number;
+    readonly name: string;
+    readonly pairs: readonly { readonly from: string; readonly to: string }[];
+  }[];
+  readonly warnings: readonly string[];
 }
 
 export type HostMethod = keyof HostApi;

@@ -106,6 +106,7 @@ export const HOST_METHODS = [
   'getRun',
   'importAccounts',
   'reseedSandbox',
+  'drift',
 ] as const satisfies readonly HostMethod[];
 
 // Compile-time completeness: fails if HostApi gains a method not listed above.

@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, type 
 import type { ChooseFileRequest, ChooseFileResult, DocumentState, MenuCommand } from '../common/hostApi';
 import { IPC_EVENT_CHANNEL } from '../common/protocol';
 import { defaultCloudWiring } from '../web/cloudEngines';
-import { defaultConfigDir } from '../web/documents';
+import { defaultConfigDir, EXPORT_FILE_TYPES } from '../web/documents';
 import { createSafeStorageVault } from '../web/secretVault';
 import { createHostRuntime, type HostRuntime } from '../web/runtime';
 import { APP_HOST, APP_SCHEME, APP_START_URL, appAssetHeaders, isAppUrl, resolveAppAsset } from './appProtocol';
@@ -70,7 +70,7 @@ async function chooseFile(request: ChooseFileRequest): Promise<ChooseFileResult>
   const filters =
     request.purpose === 'save'
       ? [{ name: 'vpclink topology', extensions: ['json'] }]
-      : [{ name: request.format.toUpperCase(), extensions: [request.format] }];
+      : [{ name: EXPORT_FILE_TYPES[request.format].name, extensions: [EXPORT_FILE_TYPES[request.format].extension] }];
   const result = await dialog.showSaveDialog(window, { defaultPath: request.suggestedName, filters });
   return result.canceled || !result.filePath ? { kind: 'cancelled' } : { kind: 'chosen', path: result.filePath };
 }

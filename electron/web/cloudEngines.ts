@@ -27,6 +27,7 @@ import {
   credentialOptionsOf,
   openSession,
   profilesFileOf,
+  readLiveDrift,
   providerForSource,
   readersOf,
   storeAccessKey,
@@ -40,6 +41,7 @@ import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } f
 import type {
   CredentialOptions,
   CredentialSource,
+  DriftView,
   HostError,
   IdentityStatus,
   PlanStepView,
@@ -503,6 +505,37 @@ export function defaultCloudWiring(
         return { kind: 'failed', error: cloudHostError(error) };
       } finally {
         client?.close?.();
+      }
+    },
+
+    async drift(target, desired, sources): Promise<DriftView> {
+      const session = await sessionFor(target, desired, sources);
+      try {
+        const { report, intentsBroken, warnings } = await readLiveDrift(session, { timing: timingOf(target) });
+        return {
+          targetId: target.id,
+          inSync: report.inSync && intentsBroken.length === 0,
+          resources: report.resources.map(({ resourceId, kind, state, detail }) => ({
+            resourceId,
+            kind,
+            state,
+            detail,
+          })),
+          reachability: {
+            gained: report.reachability.gained.map(({ from, to }) => ({ from, to })),
+            lost: report.reachability.lost.map(({ from, to, blockers }) => ({
+              from,
+              to,
+              blockers: blockers.map(({ code, resourceId, message }) => ({ code, resourceId, message })),
+            })),
+          },
+          intentsBroken: intentsBroken.map(({ index, name, violations }) => ({ index, name, pairs: violations })),
+          warnings,
+        };
+      } catch (error) {
+        rethrow(error);
+      } finally {
+        session.close();
       }
     },
 

@@ -13,6 +13,7 @@ import type {
   CredentialOptions,
   CredentialSource,
   CredentialSourceView,
+  DriftView,
   HostApi,
   IdentityStatus,
   ImportRequest,
@@ -56,6 +57,7 @@ export type CloudHost = Pick<
   | 'getRun'
   | 'importAccounts'
   | 'reseedSandbox'
+  | 'drift'
 > & {
   defaultTargetId(): string;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export interface CloudEngines {
   importAccounts?(target: TargetContext, request: ImportRequest, sources: SourceLookup): Promise<ImportResult>;
   /** Whether any credentials for the real cloud exist (aliyun CLI config or environment). */
   hasAliyunCredentials?(): Promise<boolean>;
+  drift?(target: TargetContext, document: Topology, sources: SourceLookup): Promise<DriftView>;
   /** The aliyun CLI's profiles (no keys), the environment, the keychain. */
   credentialOptions?(): Promise<CredentialOptions>;
   /** Stores a typed AccessKey; answers the source that now finds it. */
@@ -326,6 +329,13 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       if (request.intoDocumentText !== undefined) parseDocument(request.intoDocumentText);
       if (!engines.importAccounts) notAvailable('importing from accounts');
       return engines.importAccounts(t, request, (id) => resolve(t, id));
+    },
+
+    async drift(targetId, text) {
+      const t = target(targetId);
+      const document = parseDocument(text);
+      if (!engines.drift) notAvailable('reading drift');
+      return engines.drift(t, document, (id) => resolve(t, id));
     },
 
     async reseedSandbox(text) {

@@ -126,6 +126,7 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     getRun: (runId) => cloud.getRun(runId),
     importAccounts: (request) => cloud.importAccounts(request),
     reseedSandbox: (text) => cloud.reseedSandbox(text),
+    drift: (targetId, text) => cloud.drift(targetId, text),
   };
 
   return { api, documents, documentState: () => state };

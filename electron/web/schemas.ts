@@ -17,7 +17,7 @@ const id = z.string().min(1, 'must not be empty').max(256, 'is too long');
 /** Documents are text; 16 MiB is far beyond any real topology. */
 const documentText = z.string().max(16 * 1024 * 1024, 'is larger than 16 MiB');
 const nullablePath = path.nullable();
-const exportFormat = z.enum(['svg', 'png']);
+const exportFormat = z.enum(['svg', 'png', 'drawio', 'terraform']);
 
 const credentialSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('profile'), profile: id }),
@@ -124,6 +124,7 @@ export const ARG_SCHEMAS = {
   getRun: z.tuple([id]),
   importAccounts: z.tuple([importRequest]),
   reseedSandbox: z.tuple([documentText]),
+  drift: z.tuple([id, documentText]),
 } satisfies { [M in HostMethod]: z.ZodType };
 
 // Each schema's output must be assignable to the method's parameters.

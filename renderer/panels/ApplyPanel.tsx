@@ -217,23 +217,26 @@ async function runAction(action: 'cancel' | 'resume'): Promise<void> {
   }
 }
 
+/** The host's targets, once; the default one chosen (the sandbox when the host runs one). Shared by Apply and Drift. */
+export function loadTargets(): void {
+  if (useApply.getState().targets.length) return;
+  api
+    .listTargets()
+    .then((list) => {
+      const preferred = useUi.getState().startup?.defaultTargetId;
+      const chosen = list.find((t) => t.id === preferred && t.available) ?? list.find((t) => t.available) ?? list[0];
+      useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
+      if (chosen) void refreshAccounts(chosen.id);
+    })
+    .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
+}
+
 export function ApplyPanel() {
   const { targets, targetId, accounts, phase, plan, run, error, log } = useApply();
   const doc = useDoc((s) => s.doc);
   const planStale = useApply((s) => s.plannedText !== null && s.plannedText !== serializeDocument(doc));
 
-  useEffect(() => {
-    if (useApply.getState().targets.length) return;
-    api
-      .listTargets()
-      .then((list) => {
-        const preferred = useUi.getState().startup?.defaultTargetId;
-        const chosen = list.find((t) => t.id === preferred && t.available) ?? list.find((t) => t.available) ?? list[0];
-        useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
-        if (chosen) void refreshAccounts(chosen.id);
-      })
-      .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
-  }, []);
+  useEffect(loadTargets, []);
 
   useEffect(() => {
     if (targetId) void refreshAccounts(targetId);

@@ -1,8 +1,9 @@
-/** The bottom panel: "Would this ping work?", the matrix, the accounts, apply, and the findings. */
+/** The bottom panel: "Would this ping work?", the matrix, the accounts, apply, drift, and the findings. */
 import { useSim } from '../sim/simStore';
 import { useUi, type BottomTab } from '../state';
 import { AccountsPanel } from './AccountsPanel';
 import { ApplyPanel } from './ApplyPanel';
+import { DriftPanel } from './DriftPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { MatrixPanel } from './MatrixPanel';
 import { PingPanel } from './PingPanel';
@@ -34,6 +35,7 @@ export function BottomPanel() {
     { id: 'matrix', label: 'Matrix' },
     { id: 'accounts', label: 'Accounts' },
     { id: 'apply', label: 'Apply' },
+    { id: 'drift', label: 'Drift' },
     {
       id: 'findings',
       label: (
@@ -66,6 +68,7 @@ export function BottomPanel() {
         {tab === 'matrix' && <MatrixPanel />}
         {tab === 'accounts' && <AccountsPanel />}
         {tab === 'apply' && <ApplyPanel />}
+        {tab === 'drift' && <DriftPanel />}
         {tab === 'findings' && <FindingsPanel />}
       </div>
     </section>

@@ -24,6 +24,8 @@ export interface AppActions {
   saveAs(): void;
   exportSvg(): void;
   exportPng(): void;
+  exportDrawio(): void;
+  exportTerraform(): void;
   fitView(): void;
   zoomIn(): void;
   zoomOut(): void;
@@ -256,6 +258,8 @@ export const COMMANDS: readonly Command[] = [
   },
   { ...shared('export.svg'), group: 'export', perform: (c) => c.app?.exportSvg() },
   { ...shared('export.png'), group: 'export', perform: (c) => c.app?.exportPng() },
+  { ...shared('export.drawio'), group: 'export', perform: (c) => c.app?.exportDrawio() },
+  { ...shared('export.terraform'), group: 'export', perform: (c) => c.app?.exportTerraform() },
   {
     name: 'add.account',
     label: 'Account',
