@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, openDiagram, SKIP_E2E, type AppSession } from './harness';
 
 const A = '1231579085529123';
 const B = '1564982317654321';
@@ -78,9 +78,8 @@ describe.skipIf(SKIP_E2E)('accounts and credentials in Chromium', () => {
       }),
       { mode: 0o600 },
     );
-    app = await openApp('cross-account', { env: { HOME: home } });
+    app = await openDiagram('cross-account', { env: { HOME: home } });
     page = app.page;
-    await page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
     await page.getByTestId('tab-accounts').click();
     await page.getByTestId('accounts-panel').waitFor();
   }, 120_000);

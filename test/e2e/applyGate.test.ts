@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, openDiagram, SKIP_E2E, type AppSession } from './harness';
 
 const VPC2 = 'vpc-2zeo9pbx3kvs1gd7pu3gs';
 
@@ -25,9 +25,8 @@ describe.skipIf(SKIP_E2E)('the apply gate and per-document sessions in Chromium'
     expect.poll(() => progress().getAttribute('data-state'), { timeout: 60_000 }).not.toMatch(/running|cancelling/);
 
   beforeAll(async () => {
-    app = await openApp('cross-account');
+    app = await openDiagram('cross-account');
     page = app.page;
-    await page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
   }, 120_000);
 
   afterAll(async () => {

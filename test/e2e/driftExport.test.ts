@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, openDiagram, SKIP_E2E, type AppSession } from './harness';
 
 const VPC1 = 'vpc-m5eh2wln3wdeovmrvvr4a';
 const SG_B = 'sg-2zeh6s0f7hcwt1xp6cgl';
@@ -27,9 +27,8 @@ describe.skipIf(SKIP_E2E)('drift view and export menu in Chromium', () => {
   };
 
   beforeAll(async () => {
-    app = await openApp('cross-account');
+    app = await openDiagram('cross-account');
     page = app.page;
-    await page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
   }, 120_000);
 
   afterAll(async () => {

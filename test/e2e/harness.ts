@@ -180,6 +180,13 @@ export async function openApp(
   };
 }
 
+/** {@link openApp}, then waits until the diagram shows the example's two VPCs. */
+export async function openDiagram(example: string, options: Parameters<typeof openApp>[1] = {}): Promise<AppSession> {
+  const app = await openApp(example, options);
+  await app.page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
+  return app;
+}
+
 /** Clicks the empty canvas (focus out of any field, nothing selected). */
 export async function clickPane(page: Page): Promise<void> {
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
