@@ -188,6 +188,13 @@ function UidCell({ accountId }: { readonly accountId: string }) {
   );
 }
 
+/** Why a caller-identity check failed, in words (the full message is the pill's tooltip). */
+const IDENTITY_FAILURE_WORDS: Readonly<Record<string, string>> = {
+  CREDENTIALS_MISSING: 'no usable credentials',
+  CLOUD_ERROR: 'refused by the cloud',
+  NOT_AVAILABLE: 'not available here',
+};
+
 export function IdentityBadge({ status }: { readonly status: IdentityStatus }) {
   switch (status.kind) {
     case 'unchecked':
@@ -206,8 +213,8 @@ export function IdentityBadge({ status }: { readonly status: IdentityStatus }) {
       );
     case 'failed':
       return (
-        <span className="pill pill-bad" title={status.error.message}>
-          ✖ {status.error.code}
+        <span className="pill pill-bad" title={status.error.message} data-testid="identity-failed">
+          ✖ {IDENTITY_FAILURE_WORDS[status.error.code] ?? 'check failed'}
         </span>
       );
   }

@@ -78,7 +78,9 @@ describe.skipIf(SKIP_E2E)('accounts and credentials in Chromium', () => {
       }),
       { mode: 0o600 },
     );
-    app = await openDiagram('cross-account', { env: { HOME: home } });
+    // No keys from the environment of whoever runs the tests (empty counts as unset, as for the aliyun CLI).
+    const noKeys = { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '', ALIBABA_CLOUD_PROFILE: '' };
+    app = await openDiagram('cross-account', { env: { HOME: home, ...noKeys } });
     page = app.page;
     await page.getByTestId('tab-accounts').click();
     await page.getByTestId('accounts-panel').waitFor();
@@ -173,6 +175,20 @@ describe.skipIf(SKIP_E2E)('accounts and credentials in Chromium', () => {
     // The snapshot holds what the stores hold: the unusable profile's name is only in the Accounts store …
     expect(heap).toContain('sso-team');
     expect(heap).not.toContain(SECRET); // … but not the secret
+  }, 60_000);
+
+  it('checks the caller identity and says in words why it cannot (no keys in the environment)', async () => {
+    await page.getByTestId(`account-credentials-${A}`).click();
+    await page.getByTestId('cred-kind').selectOption('environment');
+    await page.getByTestId('cred-use').click();
+    await expect
+      .poll(() => page.getByTestId(`account-credentials-${A}`).innerText())
+      .toBe('environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID …)');
+    await page.getByTestId(`account-check-${A}`).click();
+    const failed = page.getByTestId(`account-row-${A}`).getByTestId('identity-failed');
+    await failed.waitFor();
+    expect(await failed.innerText()).toBe('✖ no usable credentials');
+    expect(await failed.getAttribute('title')).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
   }, 60_000);
 
   it('logged no errors in the browser console', () => {
