@@ -11,6 +11,7 @@ import { IntentsPanel } from './panels/IntentsPanel';
 import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
+import { startDocumentSessions } from './documentSession';
 import { simulateDocument, startSimulator, useSim } from './sim/simStore';
 import { documentStore, indexOf, useUi } from './state';
 import { commandForKey, runCommand } from './store/commands';
@@ -51,6 +52,7 @@ export function App() {
     });
     const stopSync = startDocumentSync();
     const stopApplyEvents = installApplyEvents();
+    let stopSessions = () => {};
     const stopMenu = onHostEvent((event) => {
       if (event.kind !== 'menu.command') return;
       if (event.command === 'file.saveThenClose') {
@@ -76,6 +78,8 @@ export function App() {
         useUi.setState({ startup });
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
+        // From here on, opening another document starts a new session (documentSession.ts).
+        stopSessions = startDocumentSessions();
         if (startup.recovered)
           useUi.getState().setDialog({
             kind: 'recovered',
@@ -100,6 +104,7 @@ export function App() {
       unsubscribeDoc();
       stopSync();
       stopApplyEvents();
+      stopSessions();
       stopMenu();
       window.removeEventListener('keydown', onKey);
     };

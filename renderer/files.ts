@@ -2,7 +2,10 @@
  * File handling through the host: new, open, save, save as (the host writes atomically), recent
  * files, autosave for crash recovery, the unsaved-changes warning, and exports.
  */
+import type { ExportFormat } from '../electron/common/hostApi';
 import { serializeDocument } from '../simulator/document/serialize';
+import { exportDrawio } from '../simulator/export/drawio';
+import { exportTerraform } from '../simulator/export/terraform';
 import { api, errorText } from './api';
 import { reportFailuresOnce } from './backgroundFailures';
 import { currentLayout } from './canvas/Canvas';
@@ -11,6 +14,7 @@ import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
 import { isDirty } from './store/documentStore';
 import { exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
+import { reseedSandbox } from './panels/ApplyPanel';
 
 export {
   defaultSaveName,
@@ -50,12 +54,29 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-async function exportAs(format: 'svg' | 'png'): Promise<void> {
-  if (!currentLayout) return;
-  const { doc, meta } = documentStore.getState();
+/** What each export is: its file extension and media type. */
+const EXPORTS: Readonly<Record<ExportFormat, { readonly extension: string; readonly type: string }>> = {
+  svg: { extension: 'svg', type: 'image/svg+xml' },
+  png: { extension: 'png', type: 'image/png' },
+  drawio: { extension: 'drawio', type: 'application/vnd.jgraph.mxfile' },
+  terraform: { extension: 'tf', type: 'text/plain' },
+};
+
+/** The export's bytes, base64: the diagram as drawn (SVG, PNG), or the document as draw.io or HCL (simulator/export). */
+async function exportData(format: ExportFormat): Promise<string | null> {
+  const { doc } = documentStore.getState();
+  if (format === 'drawio') return utf8ToBase64(exportDrawio(doc));
+  if (format === 'terraform') return utf8ToBase64(exportTerraform(doc));
+  if (!currentLayout) return null;
   const svg = diagramSvg(doc, currentLayout);
-  const name = `${exportBaseName()}.${format}`;
-  const dataBase64 = format === 'svg' ? utf8ToBase64(svg) : await svgToPngBase64(svg);
+  return format === 'svg' ? utf8ToBase64(svg) : svgToPngBase64(svg);
+}
+
+async function exportAs(format: ExportFormat): Promise<void> {
+  const { meta } = documentStore.getState();
+  const dataBase64 = await exportData(format);
+  if (dataBase64 === null) return;
+  const name = `${exportBaseName()}.${EXPORTS[format].extension}`;
   const startup = useUi.getState().startup;
   if (startup?.mode === 'electron') {
     try {
@@ -75,7 +96,7 @@ async function exportAs(format: 'svg' | 'png'): Promise<void> {
   }
   // Browser mode: the browser's own download.
   const bytes = Uint8Array.from(atob(dataBase64), (c) => c.charCodeAt(0));
-  download(name, new Blob([bytes], { type: format === 'svg' ? 'image/svg+xml' : 'image/png' }));
+  download(name, new Blob([bytes], { type: EXPORTS[format].type }));
   useUi.getState().notify('info', `Exported ${name}`);
 }
 
@@ -107,10 +128,13 @@ export const appActions: AppActions = {
   saveAs,
   exportSvg: () => void exportAs('svg'),
   exportPng: () => void exportAs('png'),
+  exportDrawio: () => void exportAs('drawio'),
+  exportTerraform: () => void exportAs('terraform'),
   fitView: () => useUi.getState().requestFit(),
   zoomIn: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: 1 })),
   zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
   importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
+  reseedSandbox: () => void reseedSandbox(),
 };
 
 /**

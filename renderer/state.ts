@@ -32,7 +32,7 @@ export function useIndex(): TopologyIndex {
   return useDoc((s) => indexOf(s.doc));
 }
 
-export type BottomTab = 'ping' | 'matrix' | 'apply' | 'findings';
+export type BottomTab = 'ping' | 'matrix' | 'accounts' | 'apply' | 'drift' | 'findings';
 
 export type Dialog =
   | { readonly kind: 'none' }

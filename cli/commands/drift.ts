@@ -15,12 +15,16 @@ import { EXIT, type CliIo } from '../io';
 import { readJournal, regionsOf, seededRandom, withReadRetries } from '../../cloud/apply';
 import { importTopology } from '../../cloud/import';
 import type { Topology } from '../../simulator/document';
-import { diffReachability, type ReachabilityDiff } from '../../simulator/diff';
-import { compareResources, type DriftedResource } from '../../simulator/drift';
-import { evaluateIntents } from '../../simulator/intents';
 import { defaultJournalPath } from './apply';
 import { CLOUD_FLAGS, readDesired, reportError, sessionFor, targetOf } from './plan';
-import { timingForTarget, type CloudSession } from '../../cloud/session';
+import {
+  driftReport,
+  intentsBrokenLive,
+  recordedIds,
+  timingForTarget,
+  type CloudSession,
+  type DriftReport,
+} from '../../cloud/session';
 
 export const spec: CommandSpec = {
   name: 'drift',
@@ -37,13 +41,6 @@ export const spec: CommandSpec = {
     json: { type: 'boolean', description: 'machine-readable output (topology-format.md §4.3)' },
   },
 };
-
-/** `drift --json` exactly. */
-export interface DriftReport {
-  readonly inSync: boolean;
-  readonly resources: readonly DriftedResource[];
-  readonly reachability: ReachabilityDiff;
-}
 
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0]!;
@@ -72,7 +69,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       signal: io.signal,
     });
     for (const warning of warnings) io.stderr(`vpclink drift: warning: ${warning}\n`);
-    const report = driftReport(desired.document, live, journal.kind === 'ok' ? journal.journal.routerInterfaceIds : {});
+    const report = driftReport(desired.document, live, recordedIds(journal));
     io.stdout(args.flags.json ? JSON.stringify(report, null, 2) + '\n' : formatDrift(report, desired.document, live));
     return report.inSync ? EXIT.OK : EXIT.FAILED;
   } catch (error) {
@@ -80,18 +77,6 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   } finally {
     session?.close();
   }
-}
-
-/** Resources and reachability (ICMP, live relative to the document). */
-export function driftReport(
-  design: Topology,
-  live: Topology,
-  routerInterfaceIds: Readonly<Record<string, string>>,
-): DriftReport {
-  const resources = compareResources(design, live, { routerInterfaceIds });
-  const reachability = diffReachability(design, live, { protocol: 'icmp', port: null }).diff;
-  const inSync = resources.length === 0 && reachability.gained.length === 0 && reachability.lost.length === 0;
-  return { inSync, resources, reachability };
 }
 
 const MARK = { changed: '~', missing: '-', unmanaged: '+' } as const;
@@ -108,11 +93,7 @@ export function formatDrift(report: DriftReport, design: Topology, live: Topolog
   for (const p of lost)
     lines.push(`  live stops ${p.from} → ${p.to}: ${p.blockers.map((b) => `${b.code} on ${b.resourceId}`).join(', ')}`);
   // The intents judged on the live state: "the design says it must not".
-  if ((design.intents ?? []).length > 0) {
-    const onLive = evaluateIntents({ ...live, intents: design.intents });
-    if (onLive.kind === 'ok')
-      for (const r of onLive.report.results.filter((x) => !x.holds))
-        lines.push(`  live breaks intent ${r.index + 1} (${r.name}): ${r.violations.length} pair(s)`);
-  }
+  for (const r of intentsBrokenLive(design, live))
+    lines.push(`  live breaks intent ${r.index + 1} (${r.name}): ${r.violations.length} pair(s)`);
   return lines.join('\n') + '\n';
 }

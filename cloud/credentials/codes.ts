@@ -17,6 +17,10 @@ export const CLOUD_ERROR_CODES = {
       'The document (accounts[].profile) or ALIBABA_CLOUD_PROFILE names a profile that the profiles file does not contain.',
     fix: 'Fix the profile name, pass the right file with --profiles, or create the profile with `aliyun configure --profile NAME`.',
   },
+  PROFILE_EXISTS: {
+    summary: 'Storing an AccessKey as an aliyun CLI profile was refused: a profile of that name already exists.',
+    fix: 'Choose another profile name; vpclink never overwrites an existing profile unasked.',
+  },
   PROFILE_MODE_UNSUPPORTED: {
     summary:
       'The profile uses a credential mode vpclink does not support (supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn).',

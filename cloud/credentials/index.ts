@@ -25,6 +25,7 @@ export { loadAliyunConfig, parseAliyunConfig, defaultProfilesFile } from './conf
 export { staticProvider, assumeRoleProvider, type AssumeRoleOptions } from './providers';
 export { credentialProviderFor, resolveProfileProvider, envCredentials } from './resolve';
 export { verifyCallerIdentity, type CallerIdentity } from './identity';
+export { profileSummaries, saveAccessKeyProfile, type ProfileSummary } from './store';
 
 import type { CloudTarget } from '../client';
 

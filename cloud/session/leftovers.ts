@@ -73,7 +73,7 @@ export function findLeftovers(desired: Topology, live: Topology, owned: readonly
       case 'revokeSecurityGroup':
         item = {
           kind: 'securityGroupRules',
-          id: `${step.securityGroupId} ${step.direction} (${step.permissions.length} rule(s))`,
+          id: `${step.securityGroupId} ${step.direction} (${step.permissions.length} ${step.permissions.length === 1 ? 'rule' : 'rules'})`,
           ...base,
           billable: false,
         };

@@ -25,6 +25,8 @@ const TABLE = {
   'file.saveAs': { label: 'Save As…', shortcut: 'CmdOrCtrl+Shift+S' },
   'export.svg': { label: 'Export as SVG…' },
   'export.png': { label: 'Export as PNG…' },
+  'export.drawio': { label: 'Export as draw.io…' },
+  'export.terraform': { label: 'Export as Terraform HCL…' },
   'edit.undo': { label: 'Undo', shortcut: 'CmdOrCtrl+Z' },
   'edit.redo': { label: 'Redo', shortcut: 'CmdOrCtrl+Shift+Z' },
   'edit.delete': { label: 'Delete', shortcut: 'Delete' },

@@ -7,8 +7,9 @@
  * - async; arguments and results are plain JSON values (no Dates, Maps, class instances);
  * - failures reject with a {@link HostError} (`{ code, message }`), never with free text;
  * - no secret (AccessKey secret, STS token) ever appears in a result or an event. The one thing a
- *   secret may travel in is {@link CredentialSource} `accessKey`, from renderer to host, when the user
- *   types a key in; the host keeps it in process memory only (never written to disk).
+ *   secret may travel in is {@link CredentialSource} `accessKey` and {@link StoreAccessKeyRequest}, from
+ *   renderer to host, when the user types a key in; the host keeps it in process memory, or stores it
+ *   where the user chose (an aliyun CLI profile, the OS keychain) — never in the document or a log.
  *
  * Types only: this file has no runtime code (design.md §2, `electron/common`).
  */
@@ -148,11 +149,12 @@ export type ChooseFileRequest =
 
 export type ChooseFileResult = { readonly kind: 'chosen'; readonly path: string } | { readonly kind: 'cancelled' };
 
-export type ExportFormat = 'svg' | 'png';
+/** Diagram images (SVG, PNG) and the documents teams use: draw.io and Terraform HCL (`.tf`). */
+export type ExportFormat = 'svg' | 'png' | 'drawio' | 'terraform';
 
 export interface ExportRequest {
   readonly format: ExportFormat;
-  /** The exported image, base64 (for SVG: the UTF-8 text, base64-encoded). Limited to 32 MiB. */
+  /** The exported file, base64 (for SVG, draw.io and HCL: the UTF-8 text, base64-encoded). Limited to 32 MiB. */
   readonly dataBase64: string;
   /** Where to write. When absent: next to `documentPath` as `suggestedName`. */
   readonly path?: string;
@@ -198,7 +200,42 @@ export type CredentialSource =
   /** Assume a RAM role with the credentials of a source profile (or the environment when absent). */
   | { readonly kind: 'role'; readonly roleArn: string; readonly sourceProfile?: string; readonly sessionName?: string }
   /** An AccessKey typed in by the user: held in host memory for this session only. */
-  | { readonly kind: 'accessKey'; readonly accessKeyId: string; readonly accessKeySecret: string };
+  | { readonly kind: 'accessKey'; readonly accessKeyId: string; readonly accessKeySecret: string }
+  /** The AccessKey stored for this account in the OS keychain (desktop app, Electron safeStorage). */
+  | { readonly kind: 'keychain' };
+
+/** What the credential pickers offer: the aliyun CLI's profiles (names only), the environment, the keychain. */
+export interface CredentialOptions {
+  /** The aliyun CLI config the host reads (`~/.aliyun/config.json`). */
+  readonly profilesFile: string;
+  readonly profiles: readonly {
+    readonly name: string;
+    readonly mode: string;
+    readonly regionId?: string;
+    /** False for modes vpclink refuses (PROFILE_MODE_UNSUPPORTED). */
+    readonly usable: boolean;
+  }[];
+  /** Why the profiles could not be read (a broken file); absent when read or when there is no file. */
+  readonly profilesProblem?: string;
+  /** ALIBABA_CLOUD_ACCESS_KEY_ID and its secret are set in the host's environment. */
+  readonly environment: boolean;
+  /** The OS keychain can hold keys (desktop app with safeStorage available). */
+  readonly keychain: boolean;
+}
+
+/**
+ * An AccessKey typed once and stored: as an AK profile in the aliyun CLI config (`aliyunProfile`,
+ * the account's source becomes that profile) or in the OS keychain (`keychain`, desktop only).
+ */
+export interface StoreAccessKeyRequest {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly store: 'aliyunProfile' | 'keychain';
+  /** For `aliyunProfile`: the profile's name (default `vpclink-<accountId>`); never overwrites one. */
+  readonly profile?: string;
+  readonly regionId?: string;
+}
 
 /** A credential source as the host shows it back: described, never with a secret. */
 export interface CredentialSourceView {
@@ -302,6 +339,22 @@ export interface PlanView {
    * apply will be refused: the renderer should disable "Apply" and show them.
    */
   readonly problems: readonly PlanProblemView[];
+  /**
+   * The plan's own simulated verdicts that fail: pings across the document's links (router-interface
+   * pairs, peering) that do not reach once the plan is done, and flows the plan turns from reachable
+   * to not. Non-empty: the renderer shows them before Apply and asks a second time.
+   */
+  readonly failingFlows: readonly FailingFlowView[];
+}
+
+export interface FailingFlowView {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: 'icmp';
+  /** `unknown`: the simulator cannot say (undetermined), which is never "reachable". */
+  readonly verdict: 'unreachable' | 'unknown';
+  /** `linked`: across a link of the document; `lost`: reachable before this plan. */
+  readonly reason: 'linked' | 'lost';
 }
 
 export interface PlanProblemView {
@@ -482,6 +535,10 @@ export interface HostApi {
   /** Per account of the document: where credentials come from and the last identity check. Never secrets. */
   getAccountCredentials(targetId: string, documentText: string): Promise<readonly AccountCredentials[]>;
   setAccountCredentialSource(accountId: string, source: CredentialSource): Promise<AccountCredentials>;
+  /** The aliyun CLI profiles (names, modes, regions; never keys), whether the environment has keys, the keychain. */
+  getCredentialOptions(): Promise<CredentialOptions>;
+  /** Stores a typed AccessKey (aliyun CLI profile or OS keychain) and makes it the account's source. */
+  storeAccessKey(request: StoreAccessKeyRequest): Promise<AccountCredentials>;
   /** GetCallerIdentity with the account's credentials on that target. */
   checkIdentity(targetId: string, accountId: string): Promise<AccountCredentials>;
   /** What `operation` (default `apply`) would do now; its `fingerprint` is what `startApply` carries to confirm it. */
@@ -496,6 +553,47 @@ export interface HostApi {
   resumeRun(runId: string): Promise<RunView>;
   getRun(runId: string): Promise<RunView>;
   importAccounts(request: ImportRequest): Promise<ImportResult>;
+  /**
+   * Replaces the in-process sandbox with one seeded from this document (the world before its plan;
+   * runs on the old sandbox are cancelled, its journals dropped). NOT_AVAILABLE without a sandbox.
+   */
+  reseedSandbox(documentText: string): Promise<TargetInfo>;
+  /**
+   * `vpclink drift` for the app: the document against the target's live accounts and the host's
+   * journal of the last apply there. Reads only; credentials and identity as for a plan.
+   */
+  drift(targetId: string, documentText: string): Promise<DriftView>;
+}
+
+/** The drift of a document on a target (topology-format.md §4.3 `drift --json`, plus the intents). */
+export interface DriftView {
+  readonly targetId: string;
+  readonly inSync: boolean;
+  /** Only the drifted resources; every other resource of the compared kinds is in sync. */
+  readonly resources: readonly {
+    readonly resourceId: string;
+    /** `vpc`, `vSwitch`, `routeTable`, `routerInterface`, `securityGroup`, `instance`. */
+    readonly kind: string;
+    /** `changed` outside vpclink, `missing` live, or live but `unmanaged` (not in the document). */
+    readonly state: 'changed' | 'missing' | 'unmanaged';
+    readonly detail: string;
+  }[];
+  /** ICMP pairs, live relative to the document. */
+  readonly reachability: {
+    readonly gained: readonly { readonly from: string; readonly to: string }[];
+    readonly lost: readonly {
+      readonly from: string;
+      readonly to: string;
+      readonly blockers: readonly { readonly code: string; readonly resourceId: string; readonly message: string }[];
+    }[];
+  };
+  /** The document's intents that fail on the live state. */
+  readonly intentsBroken: readonly {
+    readonly index: number;
+    readonly name: string;
+    readonly pairs: readonly { readonly from: string; readonly to: string }[];
+  }[];
+  readonly warnings: readonly string[];
 }
 
 export type HostMethod = keyof HostApi;

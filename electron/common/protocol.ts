@@ -96,6 +96,8 @@ export const HOST_METHODS = [
   'listTargets',
   'getAccountCredentials',
   'setAccountCredentialSource',
+  'getCredentialOptions',
+  'storeAccessKey',
   'checkIdentity',
   'plan',
   'startApply',
@@ -103,6 +105,8 @@ export const HOST_METHODS = [
   'resumeRun',
   'getRun',
   'importAccounts',
+  'reseedSandbox',
+  'drift',
 ] as const satisfies readonly HostMethod[];
 
 // Compile-time completeness: fails if HostApi gains a method not listed above.

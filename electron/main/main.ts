@@ -6,10 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, type WebContents } from 'electron';
 import type { ChooseFileRequest, ChooseFileResult, DocumentState, MenuCommand } from '../common/hostApi';
 import { IPC_EVENT_CHANNEL } from '../common/protocol';
 import { defaultCloudWiring } from '../web/cloudEngines';
+import { defaultConfigDir, EXPORT_FILE_TYPES } from '../web/documents';
+import { createSafeStorageVault } from '../web/secretVault';
 import { createHostRuntime, type HostRuntime } from '../web/runtime';
 import { APP_HOST, APP_SCHEME, APP_START_URL, appAssetHeaders, isAppUrl, resolveAppAsset } from './appProtocol';
 import { CLOSE_BUTTONS, closeAction, discardAutosaveThenClose } from './closeGuard';
@@ -68,7 +70,7 @@ async function chooseFile(request: ChooseFileRequest): Promise<ChooseFileResult>
   const filters =
     request.purpose === 'save'
       ? [{ name: 'vpclink topology', extensions: ['json'] }]
-      : [{ name: request.format.toUpperCase(), extensions: [request.format] }];
+      : [{ name: EXPORT_FILE_TYPES[request.format].name, extensions: [EXPORT_FILE_TYPES[request.format].extension] }];
   const result = await dialog.showSaveDialog(window, { defaultPath: request.suggestedName, filters });
   return result.canceled || !result.filePath ? { kind: 'cancelled' } : { kind: 'chosen', path: result.filePath };
 }
@@ -143,7 +145,10 @@ async function start(): Promise<void> {
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
-  const wiring = defaultCloudWiring();
+  // AccessKeys typed into the desktop app may be kept in the OS keychain (Electron safeStorage).
+  const wiring = defaultCloudWiring(process.env, {
+    vault: createSafeStorageVault(safeStorage, join(defaultConfigDir(), 'keychain')),
+  });
   runtime = await createHostRuntime({
     mode: 'electron',
     rootDir,

@@ -55,6 +55,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
         { type: 'separator' },
         item('export.svg'),
         item('export.png'),
+        item('export.drawio'),
+        item('export.terraform'),
         { type: 'separator' },
         { label: isMac ? 'Quit vpclink' : 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => context.quit() },
       ],

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplyError, CLOUD_TIMING, regionsOf, SANDBOX_TIMING, type ApplyEvent } from '../../cloud/apply';
 import {
@@ -18,28 +18,30 @@ import {
   type CloudTarget,
   type CredentialProvider,
 } from '../../cloud/client';
-import {
-  assumeRoleProvider,
-  credentialProviderFor,
-  defaultProfilesFile,
-  envCredentials,
-  loadAliyunConfig,
-  resolveProfileProvider,
-  staticProvider,
-} from '../../cloud/credentials';
+import { envCredentials } from '../../cloud/credentials';
 import { importTopology } from '../../cloud/import';
 import { startSandbox } from '../../cloud/sandbox';
 import {
   accountsOf,
   connectAccounts,
+  credentialOptionsOf,
   openSession,
+  profilesFileOf,
+  readLiveDrift,
+  providerForSource,
   readersOf,
+  storeAccessKey,
   userLockDir,
   type CloudSession,
+  type ResolvedSource,
+  type SecretVault,
   type SessionRunResult,
 } from '../../cloud/session';
 import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
 import type {
+  CredentialOptions,
+  CredentialSource,
+  DriftView,
   HostError,
   IdentityStatus,
   PlanStepView,
@@ -50,7 +52,14 @@ import type {
   VerificationResult,
 } from '../common/hostApi';
 import { planView, stepView, verificationView } from './cloudViews';
-import type { CloudEngines, ResolvedSource, SandboxHandle, SourceLookup, TargetContext } from './cloudHost';
+import {
+  countOf,
+  SANDBOX_TARGET_ID,
+  type CloudEngines,
+  type SandboxHandle,
+  type SourceLookup,
+  type TargetContext,
+} from './cloudHost';
 import { fail, HostFailure } from './errors';
 import { defaultConfigDir } from './documents';
 import type { EventHub } from './events';
@@ -66,6 +75,8 @@ export interface CloudWiringOptions {
   /** aliyun CLI config file; default `~/.aliyun/config.json`. */
   readonly profilesFile?: string;
   readonly homeDir?: string;
+  /** The OS keychain (desktop app: Electron safeStorage); absent in the browser mode. */
+  readonly vault?: SecretVault;
 }
 
 const USER_AGENT = 'vpclink-app/0.1.0';
@@ -178,80 +189,21 @@ export function defaultCloudWiring(
     return target.kind === 'sandbox' ? { kind: 'endpoint', endpoint: target.sandbox.endpoint } : { kind: 'aliyun' };
   }
 
-  async function providerFor(
+  /** The shared resolution (cloud/session): the CLI's order, the user's choice, the sandbox's keys, the keychain. */
+  function providerFor(
     target: TargetContext,
     accountId: string,
     source: ResolvedSource,
     document?: Topology,
   ): Promise<CredentialProvider> {
-    const credentialOptions = {
+    return providerForSource(accountId, source, {
       env,
       target: cloudTarget(target),
       ...(options.profilesFile ? { profilesFile: options.profilesFile } : {}),
       ...(options.homeDir ? { homeDir: options.homeDir } : {}),
-    };
-    const profiles = () => loadAliyunConfig(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()));
-    switch (source.kind) {
-      case 'sandbox':
-        return staticProvider(
-          { accessKeyId: source.accessKeyId, accessKeySecret: source.accessKeySecret },
-          `sandbox key ${source.accessKeyId}`,
-        );
-      case 'none':
-        return fail(
-          'CREDENTIALS_MISSING',
-          `account ${accountId} has no credentials on this target${target.kind === 'sandbox' ? ' (the sandbox does not know this account: restart the app with this document to seed it)' : ''}`,
-        );
-      case 'default': {
-        const account = document?.accounts.find((a) => a.accountId === accountId) ?? {
-          accountId,
-          ...(source.profile ? { profile: source.profile } : {}),
-        };
-        return credentialProviderFor(account, credentialOptions);
-      }
-      case 'user': {
-        const s = source.source;
-        switch (s.kind) {
-          case 'profile':
-            return resolveProfileProvider(await profiles(), s.profile, credentialOptions);
-          case 'environment': {
-            const found = envCredentials(env);
-            if (found.kind === 'found') return staticProvider(found.credentials, found.description);
-            return fail(
-              'CREDENTIALS_MISSING',
-              found.kind === 'incomplete'
-                ? `the environment keys are incomplete: ${found.message}`
-                : 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set in the environment vpclink was started from',
-            );
-          }
-          case 'role': {
-            let base: CredentialProvider;
-            if (s.sourceProfile) base = resolveProfileProvider(await profiles(), s.sourceProfile, credentialOptions);
-            else {
-              const found = envCredentials(env);
-              if (found.kind !== 'found')
-                return fail(
-                  'CREDENTIALS_MISSING',
-                  `assuming ${s.roleArn} needs base credentials: choose a source profile or set the environment keys`,
-                );
-              base = staticProvider(found.credentials, found.description);
-            }
-            return assumeRoleProvider({
-              base,
-              roleArn: s.roleArn,
-              ...(s.sessionName ? { sessionName: s.sessionName } : {}),
-              target: cloudTarget(target),
-              description: `role ${s.roleArn}`,
-            });
-          }
-          case 'accessKey':
-            return staticProvider(
-              { accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret },
-              `AccessKey typed into the app`,
-            );
-        }
-      }
-    }
+      ...(document ? { document } : {}),
+      ...(options.vault ? { vault: options.vault } : {}),
+    });
   }
 
   function timingOf(target: TargetContext) {
@@ -485,7 +437,7 @@ export function defaultCloudWiring(
           if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
-              message: `${result.leftovers.length} resource(s) are still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+              message: `${countOf(result.leftovers.length, 'resource')} ${result.leftovers.length === 1 ? 'is' : 'are'} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
             };
           }
           if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
@@ -553,6 +505,37 @@ export function defaultCloudWiring(
         return { kind: 'failed', error: cloudHostError(error) };
       } finally {
         client?.close?.();
+      }
+    },
+
+    async drift(target, desired, sources): Promise<DriftView> {
+      const session = await sessionFor(target, desired, sources);
+      try {
+        const { report, intentsBroken, warnings } = await readLiveDrift(session, { timing: timingOf(target) });
+        return {
+          targetId: target.id,
+          inSync: report.inSync && intentsBroken.length === 0,
+          resources: report.resources.map(({ resourceId, kind, state, detail }) => ({
+            resourceId,
+            kind,
+            state,
+            detail,
+          })),
+          reachability: {
+            gained: report.reachability.gained.map(({ from, to }) => ({ from, to })),
+            lost: report.reachability.lost.map(({ from, to, blockers }) => ({
+              from,
+              to,
+              blockers: blockers.map(({ code, resourceId, message }) => ({ code, resourceId, message })),
+            })),
+          },
+          intentsBroken: intentsBroken.map(({ index, name, violations }) => ({ index, name, pairs: violations })),
+          warnings,
+        };
+      } catch (error) {
+        rethrow(error);
+      } finally {
+        session.close();
       }
     },
 
@@ -702,10 +685,21 @@ export function defaultCloudWiring(
     },
 
     async hasAliyunCredentials() {
-      return (
-        envCredentials(env).kind === 'found' ||
-        existsSync(options.profilesFile ?? defaultProfilesFile(options.homeDir ?? homedir()))
-      );
+      return envCredentials(env).kind === 'found' || existsSync(profilesFileOf(options));
+    },
+
+    async credentialOptions(): Promise<CredentialOptions> {
+      return credentialOptionsOf({ env, ...options });
+    },
+
+    async storeAccessKey(request): Promise<CredentialSource> {
+      if (request.store === 'keychain' && !options.vault?.available())
+        fail('NOT_AVAILABLE', 'the OS keychain is not available here: store the key as an aliyun CLI profile');
+      try {
+        return await storeAccessKey({ env, ...options }, request);
+      } catch (error) {
+        rethrow(error);
+      }
     },
   };
 
@@ -720,9 +714,14 @@ export function defaultCloudWiring(
         endpoint: sandbox.endpoint,
         accounts: sandbox.accounts,
         async close() {
-          for (const r of runs.values()) r.controller.abort(new Error('the host is closing'));
+          // Only the runs on this sandbox end with it (a reseed keeps runs on Alibaba Cloud going).
+          for (const r of runs.values())
+            if (r.targetId === SANDBOX_TARGET_ID) r.controller.abort(new Error('the sandbox is closing'));
           await sandbox.close();
-          if (sandboxJournalDir) await rm(await sandboxJournalDir, { recursive: true, force: true });
+          const journals = sandboxJournalDir;
+          // The next sandbox gets fresh journals: a rollback never reaches into another document's world.
+          sandboxJournalDir = undefined;
+          if (journals) await rm(await journals, { recursive: true, force: true });
         },
       };
     },

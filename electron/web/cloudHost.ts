@@ -6,11 +6,14 @@
  * The engines (cloud/credentials, cloud/import, cloud/apply, simulator/plan) are wired in through
  * `CloudEngines`; what is not wired answers NOT_AVAILABLE instead of pretending to succeed.
  */
+import type { ResolvedSource } from '../../cloud/session';
 import { loadDocumentText, type Topology } from '../../simulator/document';
 import type {
   AccountCredentials,
+  CredentialOptions,
   CredentialSource,
   CredentialSourceView,
+  DriftView,
   HostApi,
   IdentityStatus,
   ImportRequest,
@@ -18,6 +21,7 @@ import type {
   PlanView,
   RunView,
   StartRunOptions,
+  StoreAccessKeyRequest,
   TargetInfo,
 } from '../common/hostApi';
 import { fail } from './errors';
@@ -43,6 +47,8 @@ export type CloudHost = Pick<
   | 'listTargets'
   | 'getAccountCredentials'
   | 'setAccountCredentialSource'
+  | 'getCredentialOptions'
+  | 'storeAccessKey'
   | 'checkIdentity'
   | 'plan'
   | 'startApply'
@@ -50,21 +56,15 @@ export type CloudHost = Pick<
   | 'resumeRun'
   | 'getRun'
   | 'importAccounts'
+  | 'reseedSandbox'
+  | 'drift'
 > & {
   defaultTargetId(): string;
   close(): Promise<void>;
 };
 
-/** A resolved credential source for one account on one target (internal: may hold a secret). */
-export type ResolvedSource =
-  | { readonly kind: 'sandbox'; readonly accessKeyId: string; readonly accessKeySecret: string }
-  | { readonly kind: 'user'; readonly source: CredentialSource }
-  /**
-   * Nothing chosen in the app: the CLI's order (topology-format.md §3.4, cloud/credentials):
-   * `accounts[].profile`, a profile named by the account ID, ALIBABA_CLOUD_PROFILE, the environment.
-   */
-  | { readonly kind: 'default'; readonly profile?: string }
-  | { readonly kind: 'none' };
+/** A resolved credential source for one account on one target (cloud/session; may hold a secret). */
+export type { ResolvedSource };
 
 /** What the real engines provide; each is optional until its module exists. */
 export interface CloudEngines {
@@ -88,6 +88,11 @@ export interface CloudEngines {
   importAccounts?(target: TargetContext, request: ImportRequest, sources: SourceLookup): Promise<ImportResult>;
   /** Whether any credentials for the real cloud exist (aliyun CLI config or environment). */
   hasAliyunCredentials?(): Promise<boolean>;
+  drift?(target: TargetContext, document: Topology, sources: SourceLookup): Promise<DriftView>;
+  /** The aliyun CLI's profiles (no keys), the environment, the keychain. */
+  credentialOptions?(): Promise<CredentialOptions>;
+  /** Stores a typed AccessKey; answers the source that now finds it. */
+  storeAccessKey?(request: StoreAccessKeyRequest): Promise<CredentialSource>;
 }
 
 export type TargetContext =
@@ -99,7 +104,14 @@ export type SourceLookup = (accountId: string) => ResolvedSource;
 export interface CloudHostOptions {
   readonly events: EventHub;
   readonly sandbox?: SandboxHandle;
+  /** Starts a sandbox seeded with a document: how `reseedSandbox` replaces the running one. */
+  readonly startSandbox?: (seedText: string) => Promise<SandboxHandle>;
   readonly engines?: CloudEngines;
+}
+
+/** `1 account`, `2 accounts`: host strings a user reads say it in words, not `account(s)`. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
@@ -140,6 +152,8 @@ export function describeSource(resolved: ResolvedSource): CredentialSourceView {
           };
         case 'accessKey':
           return { kind: 'accessKey', description: `AccessKey ${maskKeyId(s.accessKeyId)} (this session only)` };
+        case 'keychain':
+          return { kind: 'keychain', description: 'AccessKey stored in the OS keychain' };
       }
     }
   }
@@ -152,14 +166,16 @@ function parseDocument(text: string): Topology {
     const first = result.issues[0]!;
     fail(
       'DOCUMENT_INVALID',
-      `the document does not match the topology schema (${result.issues.length} problem(s)); first: ${first.path || '/'}: ${first.message}`,
+      `the document does not match the topology schema (${countOf(result.issues.length, 'problem')}); first: ${first.path || '/'}: ${first.message}`,
     );
   }
   return result.document;
 }
 
 export function createCloudHost(options: CloudHostOptions): CloudHost {
-  const { events, sandbox } = options;
+  const { events } = options;
+  /** The sandbox seeded with the document it was started or last reseeded with (one per host). */
+  let sandbox = options.sandbox;
   const engines = options.engines ?? {};
   /** Per account: what the user chose (for the real cloud). Held in memory only. */
   const chosen = new Map<string, CredentialSource>();
@@ -213,7 +229,7 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
         id: SANDBOX_TARGET_ID,
         kind: 'sandbox',
         label: 'Sandbox (local)',
-        description: `A local Alibaba Cloud OpenAPI emulator seeded with the opened document (${sandbox.accounts.length} account(s)); nothing is billed.`,
+        description: `A local Alibaba Cloud OpenAPI emulator seeded with the opened document (${countOf(sandbox.accounts.length, 'account')}); nothing is billed.`,
         endpoint: sandbox.endpoint,
         available: true,
       });
@@ -259,6 +275,20 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, accountId);
     },
 
+    async getCredentialOptions() {
+      if (!engines.credentialOptions) notAvailable('reading the aliyun CLI profiles');
+      return engines.credentialOptions();
+    },
+
+    async storeAccessKey(request) {
+      if (!engines.storeAccessKey) notAvailable('storing an AccessKey');
+      const source = await engines.storeAccessKey(request);
+      chosen.set(request.accountId, source);
+      statuses.delete(statusKey(ALIYUN_TARGET_ID, request.accountId));
+      events.emit({ kind: 'targets.changed', targets: await listTargets() });
+      return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, request.accountId);
+    },
+
     async checkIdentity(targetId, accountId) {
       const t = target(targetId);
       if (!engines.checkIdentity) notAvailable('checking the caller identity');
@@ -299,6 +329,28 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       if (request.intoDocumentText !== undefined) parseDocument(request.intoDocumentText);
       if (!engines.importAccounts) notAvailable('importing from accounts');
       return engines.importAccounts(t, request, (id) => resolve(t, id));
+    },
+
+    async drift(targetId, text) {
+      const t = target(targetId);
+      const document = parseDocument(text);
+      if (!engines.drift) notAvailable('reading drift');
+      return engines.drift(t, document, (id) => resolve(t, id));
+    },
+
+    async reseedSandbox(text) {
+      parseDocument(text);
+      if (!sandbox || !options.startSandbox)
+        fail('NOT_AVAILABLE', 'this host runs no sandbox (it was started with --no-sandbox)');
+      // The old sandbox (and any run on it) ends first: a run must never carry on into another document's world.
+      const old = sandbox;
+      sandbox = undefined;
+      await old.close();
+      sandbox = await options.startSandbox(text);
+      for (const key of [...statuses.keys()]) if (key.startsWith(`${SANDBOX_TARGET_ID}\u0000`)) statuses.delete(key);
+      const targets = await listTargets();
+      events.emit({ kind: 'targets.changed', targets });
+      return targets.find((t) => t.id === SANDBOX_TARGET_ID)!;
     },
 
     async close() {

@@ -3,9 +3,11 @@
  * items, the reachability delta, verification. Pure mapping, no I/O.
  */
 import { describeFailedIntent, type VerifyResult } from '../../cloud/apply';
+import { failingFlows } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
 import { isNetworkAclStep, type Plan, type PlanStep } from '../../simulator/plan';
 import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
+import { countOf } from './cloudHost';
 
 function paramText(value: unknown): string | number | boolean | null {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
@@ -111,6 +113,8 @@ export function planView(targetId: string, plan: Plan, desired: Topology): PlanV
       message: p.message,
       ...(p.resourceId ? { resourceId: p.resourceId } : {}),
     })),
+    // A destroy removes the links on purpose: only an apply is gated on its flows.
+    failingFlows: plan.operation === 'apply' ? failingFlows(desired, changes) : [],
   };
 }
 
@@ -135,6 +139,6 @@ export function verificationView(result: VerifyResult): VerificationResult {
     summary:
       checks.length === 0
         ? 'no instance pairs to check'
-        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${result.warnings.length} import warning(s))` : ''}${result.unconverged?.length ? `; ${result.unconverged.length} change(s) a new plan would still make` : ''}`,
+        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
   };
 }

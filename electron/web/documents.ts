@@ -20,6 +20,7 @@
  * or wrote for each path, and refuses (FILE_CHANGED_ON_DISK) to save over a file that changed on
  * disk since — the UI then asks: overwrite, reload, or save as.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -28,6 +29,7 @@ import { cleanStaleTempFiles, FileReadError, readRegularFile, writeFileAtomic } 
 import { CURRENT_VERSION, FORMAT, loadDocumentText } from '../../simulator/document';
 import type {
   ExampleInfo,
+  ExportFormat,
   ExportRequest,
   OpenedDocument,
   RecentFile,
@@ -38,6 +40,15 @@ import type {
 import { fail } from './errors';
 
 export const MAX_RECENT_FILES = 10;
+
+/** What each export format is called in a file dialog and the extension its file gets. */
+export const EXPORT_FILE_TYPES: Readonly<Record<ExportFormat, { readonly name: string; readonly extension: string }>> =
+  {
+    svg: { name: 'SVG image', extension: 'svg' },
+    png: { name: 'PNG image', extension: 'png' },
+    drawio: { name: 'draw.io diagram', extension: 'drawio' },
+    terraform: { name: 'Terraform HCL', extension: 'tf' },
+  };
 export const EXAMPLE_SUFFIX = '.vpclink.json';
 
 /** The per-user config directory (XDG on Linux; the same layout elsewhere keeps it simple). */
@@ -415,7 +426,7 @@ export function createDocumentStore(options: DocumentStoreOptions) {
     },
 
     async exportFile(request: ExportRequest): Promise<{ path: string }> {
-      const ext = `.${request.format}`;
+      const ext = `.${EXPORT_FILE_TYPES[request.format].extension}`;
       const data = Buffer.from(request.dataBase64, 'base64');
       checkExportData(request.format, data);
       let target: string;
@@ -455,10 +466,21 @@ export type DocumentStore = ReturnType<typeof createDocumentStore>;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The bytes must be what the format says, so a `.png` is never an arbitrary blob. */
-function checkExportData(format: 'svg' | 'png', data: Buffer): void {
+function checkExportData(format: ExportFormat, data: Buffer): void {
   if (data.length === 0) fail('BAD_REQUEST', 'the export is empty', { field: 'args[0].dataBase64' });
   if (format === 'png' && !data.subarray(0, 8).equals(PNG_MAGIC)) {
     fail('BAD_REQUEST', 'dataBase64 is not a PNG image (no PNG signature)', { field: 'args[0].dataBase64' });
+  }
+  if (
+    format === 'drawio' &&
+    !/^(<\?xml[^>]*\?>\s*)?<mxfile[\s>]/.test(data.subarray(0, 512).toString('utf8').trimStart())
+  ) {
+    fail('BAD_REQUEST', 'dataBase64 is not a draw.io file (no <mxfile> element at the start)', {
+      field: 'args[0].dataBase64',
+    });
+  }
+  if (format === 'terraform' && (data.includes(0) || !isUtf8(data))) {
+    fail('BAD_REQUEST', 'dataBase64 is not Terraform HCL text (not UTF-8)', { field: 'args[0].dataBase64' });
   }
   if (format === 'svg') {
     const head = data.subarray(0, 512).toString('utf8').trimStart();

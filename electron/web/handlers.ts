@@ -116,6 +116,8 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     listTargets: () => cloud.listTargets(),
     getAccountCredentials: (targetId, text) => cloud.getAccountCredentials(targetId, text),
     setAccountCredentialSource: (accountId, source) => cloud.setAccountCredentialSource(accountId, source),
+    getCredentialOptions: () => cloud.getCredentialOptions(),
+    storeAccessKey: (request) => cloud.storeAccessKey(request),
     checkIdentity: (targetId, accountId) => cloud.checkIdentity(targetId, accountId),
     plan: (targetId, text, operation) => cloud.plan(targetId, text, operation),
     startApply: (targetId, text, runOptions) => cloud.startApply(targetId, text, runOptions),
@@ -123,6 +125,8 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
     resumeRun: (runId) => cloud.resumeRun(runId),
     getRun: (runId) => cloud.getRun(runId),
     importAccounts: (request) => cloud.importAccounts(request),
+    reseedSandbox: (text) => cloud.reseedSandbox(text),
+    drift: (targetId, text) => cloud.drift(targetId, text),
   };
 
   return { api, documents, documentState: () => state };

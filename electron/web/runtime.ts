@@ -46,7 +46,12 @@ export async function createHostRuntime(options: HostRuntimeOptions): Promise<Ho
     // Regular files only: `vpclink serve FIFO` must not hang here (cloud/files/readRegular.ts).
     sandbox = await options.startSandbox(await readRegularFile(seedPath));
   }
-  const cloud = createCloudHost({ events, sandbox, engines: options.engines });
+  const cloud = createCloudHost({
+    events,
+    sandbox,
+    engines: options.engines,
+    ...(sandbox && options.startSandbox ? { startSandbox: options.startSandbox } : {}),
+  });
   const handlers = createHostHandlers({
     mode: options.mode,
     rootDir: options.rootDir,

@@ -17,7 +17,7 @@ const id = z.string().min(1, 'must not be empty').max(256, 'is too long');
 /** Documents are text; 16 MiB is far beyond any real topology. */
 const documentText = z.string().max(16 * 1024 * 1024, 'is larger than 16 MiB');
 const nullablePath = path.nullable();
-const exportFormat = z.enum(['svg', 'png']);
+const exportFormat = z.enum(['svg', 'png', 'drawio', 'terraform']);
 
 const credentialSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('profile'), profile: id }),
@@ -37,7 +37,23 @@ const credentialSource = z.discriminatedUnion('kind', [
     accessKeyId: z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'must be 8–64 letters and digits'),
     accessKeySecret: z.string().min(8, 'is too short').max(128, 'is too long'),
   }),
+  z.strictObject({ kind: z.literal('keychain') }),
 ]);
+
+const storeAccessKeyRequest = z.strictObject({
+  accountId: id,
+  accessKeyId: z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'must be 8–64 letters and digits'),
+  accessKeySecret: z.string().min(8, 'is too short').max(128, 'is too long'),
+  store: z.enum(['aliyunProfile', 'keychain']),
+  profile: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -')
+    .optional(),
+  regionId: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, 'must be a region ID such as cn-beijing')
+    .optional(),
+});
 
 const chooseFileRequest = z.discriminatedUnion('purpose', [
   z.strictObject({ purpose: z.literal('open'), path: path.optional() }),
@@ -98,6 +114,8 @@ export const ARG_SCHEMAS = {
   listTargets: none,
   getAccountCredentials: z.tuple([id, documentText]),
   setAccountCredentialSource: z.tuple([id, credentialSource]),
+  getCredentialOptions: none,
+  storeAccessKey: z.tuple([storeAccessKeyRequest]),
   checkIdentity: z.tuple([id, id]),
   plan: z.tuple([id, documentText, z.enum(['apply', 'destroy']).optional()]),
   startApply: z.tuple([id, documentText, startRunOptions]),
@@ -105,6 +123,8 @@ export const ARG_SCHEMAS = {
   resumeRun: z.tuple([id]),
   getRun: z.tuple([id]),
   importAccounts: z.tuple([importRequest]),
+  reseedSandbox: z.tuple([documentText]),
+  drift: z.tuple([id, documentText]),
 } satisfies { [M in HostMethod]: z.ZodType };
 
 // Each schema's output must be assignable to the method's parameters.

@@ -16,6 +16,7 @@ import type { FindingView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
 import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
+import { regionLabel } from '../regions';
 import { pathRole } from './highlight';
 import { TransitRouterNode } from './TransitRouterNode';
 
@@ -111,7 +112,7 @@ export const RegionNode = memo(function RegionNode({ data }: NodeProps<CanvasNod
   return (
     <div className="group-node region-node">
       <div className="group-title region-title">
-        <span className="region-pin">◉</span> {data.label}
+        <span className="region-pin">◉</span> {regionLabel(String(data.label))}
       </div>
     </div>
   );
@@ -140,7 +141,12 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
           <span className="cidr mono">{vpc.cidrBlock}</span>
           <FindingBadge id={id} />
         </div>
-        <div className="sub mono dim">{vpc.vpcId}</div>
+        <div className="sub vpc-sub">
+          <span className="mono dim vpc-id">{vpc.vpcId}</span>
+          <span className="vpc-region" title={regionLabel(vpc.regionId)} data-testid={`vpc-region-${id}`}>
+            {vpc.regionId}
+          </span>
+        </div>
       </div>
     </div>
   );

@@ -6,16 +6,12 @@
  */
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type {
-  AccountCredentials,
-  CredentialSource,
-  HostEvent,
-  PlanView,
-  RunView,
-  TargetInfo,
-} from '../../electron/common/hostApi';
+import type { AccountCredentials, HostEvent, PlanView, RunView, TargetInfo } from '../../electron/common/hostApi';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText, onHostEvent } from '../api';
+import { runStateWord } from '../words';
+import { CredentialForm, IdentityBadge } from './AccountsPanel';
+import { plural } from './inspector/common';
 import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 
@@ -57,6 +53,8 @@ export function handleRunEvent(event: HostEvent): void {
   const state = useApply.getState();
   switch (event.kind) {
     case 'run.started':
+      // Only a run this document's panel started (or the one it shows): never a run of a document left behind.
+      if (state.phase !== 'starting' && state.run?.runId !== event.run.runId) return;
       useApply.setState({ run: event.run, phase: 'running' });
       return;
     case 'run.step': {
@@ -75,7 +73,7 @@ export function handleRunEvent(event: HostEvent): void {
       return;
     }
     case 'run.log':
-      if (state.run && state.run.runId !== event.runId) return;
+      if (state.run?.runId !== event.runId && state.phase !== 'starting') return;
       useApply.setState({
         log: [
           ...state.log.slice(-200),
@@ -84,7 +82,7 @@ export function handleRunEvent(event: HostEvent): void {
       });
       return;
     case 'run.finished':
-      if (state.run && state.run.runId !== event.run.runId) return;
+      if (state.run?.runId !== event.run.runId && state.phase !== 'starting') return;
       if (event.run.state === 'planChanged' && event.run.changedPlan) {
         // Nothing ran: the live state moved since the user reviewed the plan. Show the new plan
         // for a fresh confirmation (its fingerprint is what the next Apply carries).
@@ -103,6 +101,30 @@ export function handleRunEvent(event: HostEvent): void {
       return;
     default:
       return;
+  }
+}
+
+/**
+ * Another document was opened: its plan, run, log and account checks start empty, so nothing
+ * shown (and no Roll back) belongs to the document left behind. The host keeps that run's journal.
+ */
+export function resetApplyForDocument(): void {
+  useApply.setState({ phase: 'idle', plan: null, plannedText: null, run: null, log: [], error: null, accounts: [] });
+  const { targetId } = useApply.getState();
+  if (targetId) void refreshAccounts(targetId);
+}
+
+/** Replaces the sandbox with one seeded from the open document (the world before its plan). */
+export async function reseedSandbox(): Promise<boolean> {
+  const { doc, meta } = documentStore.getState();
+  try {
+    await api.reseedSandbox(serializeDocument(doc));
+    resetApplyForDocument();
+    useUi.getState().notify('info', `The sandbox now holds the world before "${meta.title}" is applied`);
+    return true;
+  } catch (error) {
+    useUi.getState().notify('error', `Reseed the sandbox: ${errorText(error)}`);
+    return false;
   }
 }
 
@@ -195,23 +217,26 @@ async function runAction(action: 'cancel' | 'resume'): Promise<void> {
   }
 }
 
+/** The host's targets, once; the default one chosen (the sandbox when the host runs one). Shared by Apply and Drift. */
+export function loadTargets(): void {
+  if (useApply.getState().targets.length) return;
+  api
+    .listTargets()
+    .then((list) => {
+      const preferred = useUi.getState().startup?.defaultTargetId;
+      const chosen = list.find((t) => t.id === preferred && t.available) ?? list.find((t) => t.available) ?? list[0];
+      useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
+      if (chosen) void refreshAccounts(chosen.id);
+    })
+    .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
+}
+
 export function ApplyPanel() {
   const { targets, targetId, accounts, phase, plan, run, error, log } = useApply();
   const doc = useDoc((s) => s.doc);
   const planStale = useApply((s) => s.plannedText !== null && s.plannedText !== serializeDocument(doc));
 
-  useEffect(() => {
-    if (useApply.getState().targets.length) return;
-    api
-      .listTargets()
-      .then((list) => {
-        const preferred = useUi.getState().startup?.defaultTargetId;
-        const chosen = list.find((t) => t.id === preferred && t.available) ?? list.find((t) => t.available) ?? list[0];
-        useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
-        if (chosen) void refreshAccounts(chosen.id);
-      })
-      .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
-  }, []);
+  useEffect(loadTargets, []);
 
   useEffect(() => {
     if (targetId) void refreshAccounts(targetId);
@@ -257,6 +282,19 @@ export function ApplyPanel() {
           <div className="dim small">
             {target.description}
             {target.endpoint ? ` · ${target.endpoint}` : ''}
+          </div>
+        )}
+        {target?.kind === 'sandbox' && (
+          <div className="button-row">
+            <button
+              className="small-button"
+              data-testid="sandbox-reseed"
+              disabled={phase === 'running' || phase === 'starting'}
+              title="Start the sandbox afresh with this document's accounts, VPCs and instances (before its plan)"
+              onClick={() => void reseedSandbox()}
+            >
+              Reseed the sandbox from this document
+            </button>
           </div>
         )}
         <AccountsTable accounts={accounts} targetId={targetId} />
@@ -342,7 +380,7 @@ function AccountsTable({
               )}
             </td>
             <td>
-              <IdentityBadge account={a} />
+              <IdentityBadge status={a.status} />
               <button
                 className="link check-link"
                 onClick={() =>
@@ -368,80 +406,6 @@ function AccountsTable({
   );
 }
 
-function IdentityBadge({ account }: { readonly account: AccountCredentials }) {
-  const s = account.status;
-  switch (s.kind) {
-    case 'unchecked':
-      return <span className="pill pill-grey">not checked</span>;
-    case 'verified':
-      return (
-        <span className="pill pill-ok" title={s.arn}>
-          ✔ {s.identityType}
-        </span>
-      );
-    case 'mismatch':
-      return (
-        <span className="pill pill-bad" title={s.arn}>
-          belongs to {s.actualAccountId}
-        </span>
-      );
-    case 'failed':
-      return (
-        <span className="pill pill-bad" title={s.error.message}>
-          ✖ {s.error.code}
-        </span>
-      );
-  }
-}
-
-function CredentialForm({ accountId, onDone }: { readonly accountId: string; readonly onDone: () => void }) {
-  const [kind, setKind] = useState<'profile' | 'environment' | 'role'>('profile');
-  const [profile, setProfile] = useState(accountId);
-  const [roleArn, setRoleArn] = useState('');
-  const save = () => {
-    const source: CredentialSource =
-      kind === 'profile'
-        ? { kind, profile }
-        : kind === 'environment'
-          ? { kind }
-          : { kind, roleArn, ...(profile ? { sourceProfile: profile } : {}) };
-    api
-      .setAccountCredentialSource(accountId, source)
-      .then(onDone)
-      .catch((e: unknown) => useApply.setState({ error: `Credentials ${accountId}: ${errorText(e)}` }));
-  };
-  return (
-    <div className="cred-form">
-      <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-        <option value="profile">aliyun CLI profile</option>
-        <option value="environment">environment variables</option>
-        <option value="role">assume a RAM role</option>
-      </select>
-      {kind !== 'environment' && (
-        <input
-          value={profile}
-          placeholder={kind === 'role' ? 'source profile (optional)' : 'profile name'}
-          onChange={(e) => setProfile(e.target.value)}
-        />
-      )}
-      {kind === 'role' && (
-        <input
-          className="mono"
-          value={roleArn}
-          placeholder="acs:ram::UID:role/NAME"
-          onChange={(e) => setRoleArn(e.target.value)}
-        />
-      )}
-      <button className="small-button" onClick={save} disabled={kind === 'role' && !roleArn}>
-        Use
-      </button>
-      <button className="small-button" onClick={onDone}>
-        Cancel
-      </button>
-    </div>
-  );
-}
-
 function PlanPreview({
   plan,
   stale,
@@ -457,12 +421,18 @@ function PlanPreview({
   const intents = useSim((s) => s.intents);
   const failing = (intents ?? []).filter((i) => i.state !== 'holds');
   const [override, setOverride] = useState(false);
+  // The plan's own simulation: pings across the document's links that still fail after it.
+  const flows = plan.failingFlows;
+  const [flowsOverride, setFlowsOverride] = useState(false);
   const blockedByIntents = failing.length > 0 && !override;
+  const blockedByFlows = flows.length > 0 && !flowsOverride && !plan.upToDate;
   return (
     <div className="plan-preview" data-testid="plan-preview">
       <div className="plan-head">
         <strong>
-          {plan.upToDate ? 'Nothing to do: the target already matches the document.' : `${plan.steps.length} steps`}
+          {plan.upToDate
+            ? 'Nothing to do: the target already matches the document.'
+            : plural(plan.steps.length, 'step')}
         </strong>
         {plan.billable.length > 0 && <span className="pill pill-warn">{plan.billable.length} billable</span>}
         <span className="pill pill-ok">+{plan.reachability.gained.length} reachable</span>
@@ -474,14 +444,18 @@ function PlanPreview({
         <button
           className="primary-button danger"
           data-testid="apply-confirm"
-          disabled={plan.upToDate || stale || starting || blockedByIntents}
+          disabled={plan.upToDate || stale || starting || blockedByIntents || blockedByFlows}
           title={
-            blockedByIntents ? 'The document violates some of its intents: confirm below to apply anyway' : undefined
+            blockedByFlows
+              ? 'After this plan some pings across your links still fail: read them below and confirm to apply anyway'
+              : blockedByIntents
+                ? 'The document violates some of its intents: confirm below to apply anyway'
+                : undefined
           }
           onClick={() => {
             if (
               window.confirm(
-                `Apply ${plan.steps.length} steps to ${plan.targetId}?${plan.billable.length ? `\n\n${plan.billable.length} billable resource(s) will be created.` : ''}${failing.length ? `\n\nThe document violates ${failing.length} intent(s); they will not hold after the apply.` : ''}`,
+                `Apply ${plural(plan.steps.length, 'step')} to ${plan.targetId}?${plan.billable.length ? `\n\n${plural(plan.billable.length, 'billable resource')} will be created.` : ''}${flows.length ? `\n\n${plural(flows.length, 'ping')} across your links will still fail.` : ''}${failing.length ? `\n\nThe document violates ${plural(failing.length, 'intent')}; they will not hold after the apply.` : ''}`,
               )
             )
               void startRun('apply', failing.length > 0 && override);
@@ -490,9 +464,40 @@ function PlanPreview({
           {starting ? 'Starting…' : 'Confirm and apply'}
         </button>
       </div>
+      {flows.length > 0 && !plan.upToDate && (
+        <div className="error-box" data-testid="apply-failing-flows">
+          <strong>
+            After this plan, the simulation says {plural(flows.length, 'ping')}{' '}
+            {flows.length === 1 ? 'still fails' : 'still fail'} — the links would be created (and billed) without
+            carrying them:
+          </strong>
+          <ul>
+            {flows.slice(0, 12).map((f) => (
+              <li key={`${f.from}>${f.to}`}>
+                {f.verdict === 'unknown' ? '?' : '✗'} {nameOf(f.from)} → {nameOf(f.to)} ({f.protocol}):{' '}
+                {f.verdict === 'unknown' ? 'undetermined' : 'not reachable'}
+                {f.reason === 'lost' ? ' — reachable today, lost by this plan' : ''}
+              </li>
+            ))}
+            {flows.length > 12 && <li className="dim">and {flows.length - 12} more</li>}
+          </ul>
+          <div className="small">Check one in “Would this ping work?” to see where it stops and the fix.</div>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="apply-flows-override"
+              checked={flowsOverride}
+              onChange={(e) => setFlowsOverride(e.target.checked)}
+            />{' '}
+            Apply anyway: I know these pings will fail
+          </label>
+        </div>
+      )}
       {failing.length > 0 && (
         <div className="error-box" data-testid="apply-intents">
-          <strong>The document violates {failing.length} of its intents; apply refuses it unless you confirm:</strong>
+          <strong>
+            The document violates {plural(failing.length, 'intent')} of its own; apply refuses it unless you confirm:
+          </strong>
           <ul>
             {failing.map((i) => (
               <li key={i.index}>
@@ -561,7 +566,7 @@ function PlanPreview({
                 − {nameOf(p.from)} → {nameOf(p.to)} ({p.protocol})
               </li>
             ))}
-            <li className="dim">{plan.reachability.unchangedCount} pair(s) unchanged</li>
+            <li className="dim">{plural(plan.reachability.unchangedCount, 'pair')} unchanged</li>
           </ul>
         </div>
       </div>
@@ -587,10 +592,11 @@ function RunProgress({ run, log }: { readonly run: RunView; readonly log: readon
     <div className="run-progress" data-testid="run-progress" data-state={run.state}>
       <div className="plan-head">
         <strong>
-          {run.mode === 'rollback' ? 'Rollback' : run.mode === 'destroy' ? 'Destroy' : 'Apply'}: {run.state}
+          {run.mode === 'rollback' ? 'Rollback' : run.mode === 'destroy' ? 'Destroy' : 'Apply'}:{' '}
+          {runStateWord(run.state)}
         </strong>
         <span className="dim">
-          {run.completed} / {run.total} steps
+          {run.completed} of {plural(run.total, 'step')}
         </span>
         <span className="spacer" />
         {active && (

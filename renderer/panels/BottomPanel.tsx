@@ -1,7 +1,9 @@
-/** The bottom panel: "Would this ping work?", the matrix, apply, and the findings. */
+/** The bottom panel: "Would this ping work?", the matrix, the accounts, apply, drift, and the findings. */
 import { useSim } from '../sim/simStore';
 import { useUi, type BottomTab } from '../state';
+import { AccountsPanel } from './AccountsPanel';
 import { ApplyPanel } from './ApplyPanel';
+import { DriftPanel } from './DriftPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { MatrixPanel } from './MatrixPanel';
 import { PingPanel } from './PingPanel';
@@ -31,7 +33,9 @@ export function BottomPanel() {
       ),
     },
     { id: 'matrix', label: 'Matrix' },
+    { id: 'accounts', label: 'Accounts' },
     { id: 'apply', label: 'Apply' },
+    { id: 'drift', label: 'Drift' },
     {
       id: 'findings',
       label: (
@@ -62,7 +66,9 @@ export function BottomPanel() {
       <div className="tab-body">
         {tab === 'ping' && <PingPanel />}
         {tab === 'matrix' && <MatrixPanel />}
+        {tab === 'accounts' && <AccountsPanel />}
         {tab === 'apply' && <ApplyPanel />}
+        {tab === 'drift' && <DriftPanel />}
         {tab === 'findings' && <FindingsPanel />}
       </div>
     </section>

@@ -1,4 +1,5 @@
 /** The top bar: document title, file actions, undo/redo, layout, export. Every button is a registered command. */
+import { useEffect, useRef, useState } from 'react';
 import { Icon } from './icons';
 import { COMMANDS_BY_NAME, runCommand } from '../store/commands';
 import { isDirty } from '../store/documentStore';
@@ -42,6 +43,70 @@ function CommandButton({
   );
 }
 
+const EXPORT_ITEMS: readonly (readonly [string, string, string])[] = [
+  ['export.svg', 'SVG image', 'the diagram as drawn'],
+  ['export.png', 'PNG image', 'the diagram as drawn'],
+  ['export.drawio', 'draw.io diagram', 'accounts, VPCs and links, editable in draw.io'],
+  ['export.terraform', 'Terraform HCL', 'alicloud resources for the links, routes and rules'],
+];
+
+/** Export ▾: the four formats as one menu (keyboard: Enter opens, arrows move, Escape closes). */
+function ExportMenu() {
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLButtonElement>('[role=menuitem]')?.focus();
+    const close = (e: MouseEvent) => {
+      if (!menu.current?.parentElement?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  const move = (e: React.KeyboardEvent) => {
+    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') setOpen(false);
+    if (e.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+    if (e.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+    if (['Escape', 'ArrowDown', 'ArrowUp'].includes(e.key)) e.preventDefault();
+  };
+  return (
+    <div className="tb-menu">
+      <button
+        className="tb-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="export-menu"
+        title="Export the diagram or the document"
+        onClick={() => setOpen(!open)}
+      >
+        <Icon name="export" />
+        <span className="tb-text">Export ▾</span>
+      </button>
+      {open && (
+        <div className="tb-menu-list" role="menu" aria-label="Export" ref={menu} onKeyDown={move}>
+          {EXPORT_ITEMS.map(([name, text, hint]) => (
+            <button
+              key={name}
+              role="menuitem"
+              className="tb-menu-item"
+              data-testid={`cmd-${name}`}
+              onClick={() => {
+                setOpen(false);
+                runCommand(name, { store: documentStore, app: appActions });
+              }}
+            >
+              <span>{text}</span>
+              <span className="dim small">{hint}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function Toolbar() {
   const title = useDoc((s) => s.meta.title);
   const path = useDoc((s) => s.meta.path);
@@ -72,8 +137,7 @@ export function Toolbar() {
       </div>
       <div className="tb-sep" />
       <div className="tb-group">
-        <CommandButton name="export.svg" icon="export" text="SVG" />
-        <CommandButton name="export.png" icon="export" text="PNG" />
+        <ExportMenu />
       </div>
       <div className="doc-title" title={path ?? 'not saved to a file yet'} data-testid="doc-title">
         {dirty && (

@@ -25,10 +25,14 @@ export interface AppActions {
   saveAs(): void;
   exportSvg(): void;
   exportPng(): void;
+  exportDrawio(): void;
+  exportTerraform(): void;
   fitView(): void;
   zoomIn(): void;
   zoomOut(): void;
   importAccounts(): void;
+  /** Restarts the local sandbox seeded with the open document. */
+  reseedSandbox(): void;
 }
 
 export interface CommandContext {
@@ -157,6 +161,12 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
   {
+    name: 'sandbox.reseed',
+    label: 'Reseed the sandbox from this document',
+    group: 'file',
+    perform: (c) => c.app?.reseedSandbox(),
+  },
+  {
     ...shared('edit.undo'),
     group: 'edit',
     keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'z'),
@@ -249,6 +259,8 @@ export const COMMANDS: readonly Command[] = [
   },
   { ...shared('export.svg'), group: 'export', perform: (c) => c.app?.exportSvg() },
   { ...shared('export.png'), group: 'export', perform: (c) => c.app?.exportPng() },
+  { ...shared('export.drawio'), group: 'export', perform: (c) => c.app?.exportDrawio() },
+  { ...shared('export.terraform'), group: 'export', perform: (c) => c.app?.exportTerraform() },
   {
     name: 'add.account',
     label: 'Account',

@@ -357,9 +357,11 @@ export function renameAccount(doc: Topology, from: string, to: string): Topology
         : r,
     ),
     securityGroups: doc.securityGroups.map((g) =>
+      g.accountId === from ||
       g.permissions.some((p) => p.sourceGroupOwnerAccount === from || p.destGroupOwnerAccount === from)
         ? {
             ...g,
+            ...(g.accountId === from ? { accountId: to } : {}),
             permissions: g.permissions.map((p) => ({
               ...p,
               ...(p.sourceGroupOwnerAccount !== undefined
@@ -372,6 +374,25 @@ export function renameAccount(doc: Topology, from: string, to: string): Topology
           }
         : g,
     ),
+    // Everything else that names an account: groups' and prefix lists' owners, the accepting owner of
+    // a peering connection, and intents with an account as an end (topology-format.md §4.1).
+    ...(doc.prefixLists
+      ? { prefixLists: doc.prefixLists.map((p) => (p.accountId === from ? { ...p, accountId: to } : p)) }
+      : {}),
+    ...(doc.vpcPeerConnections
+      ? {
+          vpcPeerConnections: doc.vpcPeerConnections.map((c) =>
+            c.acceptingOwnerUid === from ? { ...c, acceptingOwnerUid: to } : c,
+          ),
+        }
+      : {}),
+    ...(doc.intents
+      ? {
+          intents: doc.intents.map((i) =>
+            i.from === from || i.to === from ? { ...i, from: swap(i.from)!, to: swap(i.to)! } : i,
+          ),
+        }
+      : {}),
     ...(doc.layout && movedPositions ? { layout: { ...doc.layout, positions: movedPositions } } : {}),
   };
 }

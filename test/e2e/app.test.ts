@@ -213,6 +213,7 @@ describe.skipIf(SKIP_E2E)('the app in Chromium (browser mode)', () => {
   }, 30_000);
 
   it('exports the diagram as SVG and PNG', async () => {
+    await page.getByTestId('export-menu').click();
     const [svgDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('cmd-export.svg').click(),
@@ -225,6 +226,7 @@ describe.skipIf(SKIP_E2E)('the app in Chromium (browser mode)', () => {
     for (const text of ['VPC1', 'VPC2', '192.168.0.0/16', '172.16.0.0/16', 'InstanceID_A', 'Mini.2'])
       expect(svg).toContain(text);
 
+    await page.getByTestId('export-menu').click();
     const [pngDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('cmd-export.png').click(),

@@ -57,7 +57,11 @@ function buildUi(outDir: string): void {
 }
 
 /** Starts `vpclink serve FILE --port 0 --json` and resolves with the URL line it prints. */
-function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+function startServe(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  log: string[],
+): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['cli/vpclink.js', 'serve', file, '--port', '0', '--json'], {
       cwd: ROOT,
@@ -72,13 +76,17 @@ function startServe(file: string, env: NodeJS.ProcessEnv): Promise<{ child: Chil
     );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      log.push(chunk.toString());
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
       if (line) {
         clearTimeout(timer);
         resolvePromise({ child, url: (JSON.parse(line) as { url: string }).url });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      log.push(chunk.toString());
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`vpclink serve exited with ${code}\nstdout: ${out}\nstderr: ${err}`));
@@ -93,6 +101,8 @@ export interface AppSession {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly consoleErrors: string[];
+  /** Everything the host (`vpclink serve`) printed to stdout and stderr so far. */
+  hostOutput(): string;
   /** Writes `${name}.png` of the page to the screenshot folder. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -101,18 +111,28 @@ export interface AppSession {
 /** Serves a copy of `examples/${example}.vpclink.json` and opens it in Chromium. */
 export async function openApp(
   example: string,
-  options: { readonly colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    readonly colorScheme?: 'light' | 'dark';
+    /** Extra environment for the host, e.g. HOME with an aliyun CLI config. */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<AppSession> {
   const work = mkdtempSync(join(tmpdir(), 'vpclink-e2e-'));
   const uiDir = sharedUi();
   const docPath = join(work, `${example}.vpclink.json`);
   copyFileSync(resolve(ROOT, 'examples', `${example}.vpclink.json`), docPath);
-  const started = await startServe(docPath, {
-    ...process.env,
-    VPCLINK_UI_DIR: uiDir,
-    XDG_CONFIG_HOME: join(work, 'config'),
-    NO_COLOR: '1',
-  });
+  const hostLog: string[] = [];
+  const started = await startServe(
+    docPath,
+    {
+      ...process.env,
+      VPCLINK_UI_DIR: uiDir,
+      XDG_CONFIG_HOME: join(work, 'config'),
+      NO_COLOR: '1',
+      ...options.env,
+    },
+    hostLog,
+  );
   const server = started.child;
   const context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: CHROMIUM,
@@ -144,6 +164,7 @@ export async function openApp(
     context,
     page,
     consoleErrors,
+    hostOutput: () => hostLog.join(''),
     async shot(name) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -158,6 +179,13 @@ export async function openApp(
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/** {@link openApp}, then waits until the diagram shows the example's two VPCs. */
+export async function openDiagram(example: string, options: Parameters<typeof openApp>[1] = {}): Promise<AppSession> {
+  const app = await openApp(example, options);
+  await app.page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
+  return app;
 }
 
 /** Clicks the empty canvas (focus out of any field, nothing selected). */

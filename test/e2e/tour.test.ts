@@ -64,6 +64,12 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('the app tour, %s the
   it('walks the main screens, writing a screenshot of each', async () => {
     const problems: string[] = [];
     await clickPane(page);
+    // Each VPC names its region on the diagram; the region groups give the full name.
+    expect(await page.getByTestId(`vpc-region-${VPC1}`).innerText()).toBe('cn-qingdao');
+    expect(await page.getByTestId(`vpc-region-${VPC2}`).innerText()).toBe('cn-beijing');
+    expect(await page.locator('.react-flow__node-region').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('China (Qingdao) · cn-qingdao')]),
+    );
     await shot(1, 'diagram');
 
     await page.getByTestId('tab-ping').click();
@@ -104,8 +110,25 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('the app tour, %s the
     await page.getByTestId('tab-findings').click();
     await page.getByTestId('findings-panel').waitFor();
     await shot(8, 'findings');
+
+    await page.getByTestId('tab-accounts').click();
+    await page.getByTestId('account-row-1231579085529123').waitFor();
+    await shot(9, 'accounts');
+    problems.push(...(await serious(page)));
+
+    await page.getByTestId('tab-drift').click();
+    await page.getByTestId('drift-check').click();
+    await page.getByTestId('drift-summary').waitFor({ timeout: 30_000 });
+    await shot(10, 'drift');
+    problems.push(...(await serious(page)));
+
+    await page.getByTestId('export-menu').click();
+    await page.getByRole('menu', { name: 'Export' }).waitFor();
+    await shot(11, 'export-menu');
+    problems.push(...(await serious(page)));
+    await page.keyboard.press('Escape');
     expect([...new Set(problems)]).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('logged no errors in the browser console', () => {
     expect(app.consoleErrors).toEqual([]);

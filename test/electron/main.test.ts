@@ -108,6 +108,12 @@ vi.mock('electron', () => {
       exit: vi.fn(),
     },
     BrowserWindow,
+    // The OS keychain: the app builds its AccessKey vault on it (electron/web/secretVault.ts).
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (text: string) => Buffer.from(text),
+      decryptString: (data: Buffer) => data.toString(),
+    },
     dialog: {
       showMessageBoxSync: () => {
         state.messageBoxCalls++;

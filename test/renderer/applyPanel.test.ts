@@ -22,6 +22,7 @@ const plan = (fingerprint: string, steps: number): PlanView => ({
   upToDate: steps === 0,
   warnings: [],
   problems: [],
+  failingFlows: [],
 });
 
 const run = (state: RunView['state'], extra: Partial<RunView> = {}): RunView => ({

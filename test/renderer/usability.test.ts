@@ -130,6 +130,23 @@ describe('an account UID edited in a sketch', () => {
     );
   });
 
+  it('follows the account into group owners, prefix lists, peering owners and intents', () => {
+    const doc = example('cross-account');
+    const withRefs = {
+      ...doc,
+      securityGroups: doc.securityGroups.map((g) => (g.vpcId === VPC1 ? { ...g, accountId: ACCOUNT_A } : g)),
+      prefixLists: [{ prefixListId: 'pl-1', accountId: ACCOUNT_A, regionId: 'cn-qingdao', entries: [] }],
+      vpcPeerConnections: [{ instanceId: 'pcc-1', vpcId: VPC2, acceptingVpcId: VPC1, acceptingOwnerUid: ACCOUNT_A }],
+      intents: [{ from: ACCOUNT_A, to: B, expect: 'reachable' as const, protocol: 'icmp' as const }],
+    };
+    const next = renameAccount(withRefs, ACCOUNT_A, 'sketch-a');
+    expect(JSON.stringify(next)).not.toContain(ACCOUNT_A);
+    expect(next.securityGroups.find((g) => g.vpcId === VPC1)?.accountId).toBe('sketch-a');
+    expect(next.prefixLists?.[0]?.accountId).toBe('sketch-a');
+    expect(next.vpcPeerConnections?.[0]?.acceptingOwnerUid).toBe('sketch-a');
+    expect(next.intents?.[0]).toMatchObject({ from: 'sketch-a', to: B });
+  });
+
   it.each([
     ['', /required/],
     [' 123', /no spaces/],
