@@ -45,8 +45,7 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
-      if (sweepIsExact(compiled)) return computeMatrix(compiled, poolOf, options.protocol, options.port);
-      if (sweepIsExact(compiled, { ignoreAcls: true }))
+      if (sweepIsExact(compiled))
         return filterByAcls(compiled, computeMatrix(compiled, poolOf, options.protocol, options.port));
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
       return matrixByChecks(

@@ -18,68 +18,73 @@
 import { effectiveRouterInterfaceStatus, pairProblems } from '../model/pairing';
 import { cidrLast } from '../net/ipv4';
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
-import { packetsOf, type Pool, ruleMatchesPacket } from './securityGroups';
+import { packetsOf, type Pool, ruleCoversSelf, ruleMatchesPacket } from './securityGroups';
 import { type CompiledAcl, decideAcl, portsOf } from './steps/networkAcl';
 import type { CheckResult, MatrixResult, Protocol } from './types';
 
+/** The route kinds the sweep models; a kind added later (a new next hop) takes the per-pair path until it does. */
+const SWEPT_ROUTE_KINDS: ReadonlySet<string> = new Set(['local', 'routerInterface', 'vpcPeer', 'unsupported']);
+
 /**
- * Whether the fast sweep below is exact for this document. It models the release-1 world:
- * security groups by peer address, routes to vSwitches and router interfaces. Network ACLs,
- * next hops that are not router interfaces (peering, or not simulated: `undetermined`) and the
- * rule fields that look at the ENI's own address or the source port need the tracer, pair by
- * pair (`matrixByChecks`).
+ * Whether the fast sweep below is exact for this document: every route kind is one it models
+ * (vSwitches, router interfaces, peering connections, next hops that are not simulated →
+ * `undetermined`). Security-group rules of every release-2 field are swept (prefix lists paint
+ * their blocks, source ports are packet classes, a rule limited to some of the ENI's own
+ * addresses splits the pool per address); network ACLs are applied after the sweep
+ * (`filterByAcls`).
  */
-export function sweepIsExact(c: Compiled, options: { readonly ignoreAcls?: boolean } = {}): boolean {
-  if (!options.ignoreAcls && c.aclOf.size > 0) return false;
+export function sweepIsExact(c: Compiled): boolean {
   for (const table of c.tables.values())
-    for (const route of table.routes) if (route.kind === 'vpcPeer' || route.kind === 'unsupported') return false;
-  for (const group of c.document.securityGroups)
-    for (const p of group.permissions) {
-      const local = p.direction === 'ingress' ? p.destCidrIp : p.sourceCidrIp;
-      const localIpv6 = p.direction === 'ingress' ? p.ipv6DestCidrIp : p.ipv6SourceCidrIp;
-      if (local !== undefined || localIpv6 !== undefined || p.sourcePortRange !== undefined) return false;
-      if (p.sourcePrefixListId !== undefined || p.destPrefixListId !== undefined) return false;
-    }
+    for (const route of table.routes) if (!SWEPT_ROUTE_KINDS.has(route.kind)) return false;
   return true;
 }
 
 /**
  * Network ACLs only take reachability away, and their blockers are definite: a pair the sweep
- * finds reachable stays so exactly when the four ACL hops of `check` pass (the source vSwitch's
- * egress and, for the reply, ingress; the destination vSwitch's ingress and, for the reply,
- * egress; none between two addresses of one vSwitch). Decisions are cached per ACL, direction,
- * leg and peer address.
+ * finds reachable or undetermined stays so exactly when the four ACL hops of `check` pass (the
+ * source vSwitch's egress and, for the reply, ingress; the destination vSwitch's ingress and,
+ * for the reply, egress; none between two addresses of one vSwitch), else it is unreachable.
+ * Decisions are cached per ACL, direction, leg and peer instance.
  */
 export function filterByAcls(c: Compiled, sweep: MatrixResult): MatrixResult {
+  if (c.aclOf.size === 0) return sweep;
   const { protocol, port } = sweep;
-  const cache = new Map<string, boolean>();
-  const passes = (acl: CompiledAcl, direction: 'ingress' | 'egress', leg: 'request' | 'reply', peerIp: number) => {
-    const key = `${acl.id}\u0000${acl.docIndex}\u0000${direction}\u0000${leg}\u0000${peerIp}`;
-    let allowed = cache.get(key);
-    if (allowed === undefined) {
-      allowed = decideAcl(acl, direction, protocol, portsOf(protocol, port, leg, null), peerIp).allowed;
-      cache.set(key, allowed);
-    }
-    return allowed;
-  };
   const instances = c.instances;
-  const reachable = sweep.reachable.map((row, s) =>
-    row.map((ok, d) => {
-      if (!ok || s === d) return ok;
-      const src = instances[s]!;
-      const dst = instances[d]!;
-      if (src.vSwitch === dst.vSwitch) return true;
-      const srcAcl = c.aclOf.get(src.vSwitch!.id);
-      const dstAcl = c.aclOf.get(dst.vSwitch!.id);
-      return (
-        (srcAcl === undefined ||
-          (passes(srcAcl, 'egress', 'request', dst.ip!) && passes(srcAcl, 'ingress', 'reply', dst.ip!))) &&
-        (dstAcl === undefined ||
-          (passes(dstAcl, 'ingress', 'request', src.ip!) && passes(dstAcl, 'egress', 'reply', src.ip!)))
-      );
-    }),
-  );
-  return { ...sweep, reachable };
+  const n = instances.length;
+  // Per ACL, four decisions (egress/ingress × request/reply) per peer instance: -1 not yet known.
+  const cache = new Map<CompiledAcl, Int8Array>();
+  const passes = (acl: CompiledAcl, slot: 0 | 1 | 2 | 3, peer: InstanceInfo): boolean => {
+    let known = cache.get(acl);
+    if (known === undefined) cache.set(acl, (known = new Int8Array(4 * n).fill(-1)));
+    const at = slot * n + peer.idx;
+    let allowed = known[at]!;
+    if (allowed === -1) {
+      const direction = slot === 0 || slot === 3 ? 'egress' : 'ingress';
+      const leg = slot < 2 ? 'request' : 'reply';
+      allowed = decideAcl(acl, direction, protocol, portsOf(protocol, port, leg, null), peer.ip!).allowed ? 1 : 0;
+      known[at] = allowed;
+    }
+    return allowed === 1;
+  };
+  // Slots: 0 egress/request, 1 ingress/request, 2 ingress/reply, 3 egress/reply.
+  const aclPasses = (s: number, d: number): boolean => {
+    const src = instances[s]!;
+    const dst = instances[d]!;
+    if (src.vSwitch === dst.vSwitch) return true;
+    const srcAcl = c.aclOf.get(src.vSwitch!.id);
+    const dstAcl = c.aclOf.get(dst.vSwitch!.id);
+    return (
+      (srcAcl === undefined || (passes(srcAcl, 0, dst) && passes(srcAcl, 2, dst))) &&
+      (dstAcl === undefined || (passes(dstAcl, 1, src) && passes(dstAcl, 3, src)))
+    );
+  };
+  const reachable = sweep.reachable.map((row, s) => {
+    const out = row.slice();
+    for (let d = 0; d < n; d++) if (out[d] && s !== d && !aclPasses(s, d)) out[d] = false;
+    return out;
+  });
+  const undetermined = sweep.undetermined.filter(([s, d]) => aclPasses(s, d));
+  return { ...sweep, reachable, undetermined };
 }
 
 /** The matrix as `check` of every ordered pair: exact for every feature, slower. */
@@ -190,6 +195,9 @@ class Painter {
 }
 
 const UNPAINTED = -1;
+/** Route parts per position: bit 0 "no definite blocker", bit 1 "through a next hop vpclink does not simulate". */
+const DELIVERS = 1;
+const NOT_SIMULATED = 2;
 
 /** Length of a per-position byte array: padded to whole 32-bit words. */
 function cells(n: number): number {
@@ -251,12 +259,15 @@ export function computeMatrix(
   for (const i of instances) {
     if (!ok[i.idx]) continue;
     const pool = poolOf(i);
-    let k = poolIds.get(pool.key);
+    // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
+    // too: such a pool is one class per address.
+    const key = looksAtSelf(pool) ? `${pool.key}@${i.ip!}` : pool.key;
+    let k = poolIds.get(key);
     if (k === undefined) {
       k = egress.length;
-      poolIds.set(pool.key, k);
-      egress.push(securityGroupsOf(c, pool, 'egress', protocol, port, painter));
-      ingress.push(securityGroupsOf(c, pool, 'ingress', protocol, port, painter));
+      poolIds.set(key, k);
+      egress.push(securityGroupsOf(c, pool, 'egress', protocol, port, painter, i.ip!));
+      ingress.push(securityGroupsOf(c, pool, 'ingress', protocol, port, painter, i.ip!));
     }
     poolOfInstance[i.idx] = k;
   }
@@ -275,6 +286,7 @@ export function computeMatrix(
   const back = new Uint8Array(tables);
   const inward = new Uint8Array(pools);
   const reachable: boolean[][] = [];
+  const undetermined: Array<[number, number]> = [];
   // Arrays are padded to whole 32-bit words: skip four destinations at a time where the
   // request cannot go (most cells).
   const words = cells(size) >>> 2;
@@ -293,14 +305,21 @@ export function computeMatrix(
         if ((forward32[w]! & out32[w]!) === 0) continue;
         for (let p = w << 2, end = Math.min(p + 4, size); p < end; p++) {
           // routeOk is 0 at positions of instances that are not ok; back[-1] (no table) is undefined, and undefined & 1 is 0.
-          if ((forward[p]! & out[p]! & back[tableAt[p]!]! & inward[poolAt[p]!]!) === 1) row[idxAt[p]!] = true;
+          const b = back[tableAt[p]!]!;
+          if ((forward[p]! & out[p]! & b & inward[poolAt[p]!]! & DELIVERS) === 0) continue;
+          const d = idxAt[p]!;
+          // No definite blocker anywhere; a next hop that is not simulated on either leg makes it undetermined.
+          if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d] = true;
+          else if (d !== s) undetermined.push([s, d]);
         }
       }
     }
     row[s] = true;
     reachable.push(row);
   }
-  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined: [] };
+  // Row by row as `check` would list them (a row's cells were visited in address order).
+  undetermined.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined };
 }
 
 /** For one route table, per position: does it deliver that instance's address to that instance? */
@@ -324,14 +343,21 @@ function routesOf(
   for (const route of routes) {
     localTo.push(route.kind === 'local' ? route.vSwitch : null);
     let peer: VpcInfo | null = null;
-    if (route.kind === 'routerInterface') {
-      const key = `${table.vpc.id}\u0000${route.routerInterfaceId}`;
+    if (route.kind === 'routerInterface' || route.kind === 'vpcPeer') {
+      const hop = route.kind === 'routerInterface' ? route.routerInterfaceId : route.connectionId;
+      const key = `${table.vpc.id}\u0000${route.kind}\u0000${hop}`;
       const cached = riCache.get(key);
-      peer = cached !== undefined ? cached : usablePeer(c, table.vpc, route.routerInterfaceId);
+      peer =
+        cached !== undefined
+          ? cached
+          : route.kind === 'routerInterface'
+            ? usablePeer(c, table.vpc, hop)
+            : usablePeering(c, table.vpc, hop);
       riCache.set(key, peer);
     }
     peerOf.push(peer);
   }
+  const unsimulated = routes.map((route) => route.kind === 'unsupported');
   const idxAt = painter.idxAt;
   const instances = c.instances;
   for (let pos = 0, size = value.length; pos < size; pos++) {
@@ -341,7 +367,8 @@ function routesOf(
     if (!ok[idx]) continue;
     const d = instances[idx]!;
     const local = localTo[r]!;
-    if (local !== null) out[pos] = local === d.vSwitch ? 1 : 0;
+    if (local !== null) out[pos] = local === d.vSwitch ? DELIVERS : 0;
+    else if (unsimulated[r]) out[pos] = DELIVERS | NOT_SIMULATED;
     else {
       const peer = peerOf[r]!;
       out[pos] = peer !== null && peer === d.vSwitch!.vpc && arrives[idx] === 1 ? 1 : 0;
@@ -368,6 +395,30 @@ function usablePeer(c: Compiled, from: VpcInfo, routerInterfaceId: string): VpcI
   return peer === undefined || peer === from ? null : peer;
 }
 
+/**
+ * The peer VPC a peering connection leads to when nothing about it blocks traffic, else null:
+ * the connection is in the document, joins this VPC, its other VPC is known, and it is
+ * Activated (a design's connection without a status is, topology-format.md §4.1).
+ */
+function usablePeering(c: Compiled, from: VpcInfo, connectionId: string): VpcInfo | null {
+  const connection = c.peerConnections.get(connectionId)?.connection;
+  if (connection === undefined) return null;
+  const otherId =
+    connection.vpcId === from.id
+      ? connection.acceptingVpcId
+      : connection.acceptingVpcId === from.id
+        ? connection.vpcId
+        : undefined;
+  const peer = otherId === undefined ? undefined : c.vpcs.get(otherId);
+  if (peer === undefined || peer === from) return null;
+  return (connection.status ?? 'Activated') === 'Activated' ? peer : null;
+}
+
+/** Whether a pooled rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
+function looksAtSelf(pool: Pool): boolean {
+  return pool.ingress.some((r) => r.local.kind !== 'any') || pool.egress.some((r) => r.local.kind !== 'any');
+}
+
 /** For one pooled group set and direction, per position of the peer: is the flow allowed? */
 function securityGroupsOf(
   c: Compiled,
@@ -376,6 +427,7 @@ function securityGroupsOf(
   protocol: Protocol,
   port: number | null,
   painter: Painter,
+  selfIp: number,
 ): Uint8Array {
   const rules = direction === 'egress' ? pool.egress : pool.ingress;
   const fallback = direction === 'egress' && pool.allNormal ? 1 : 0;
@@ -388,10 +440,13 @@ function securityGroupsOf(
       for (const idx of c.groupMembers.get(g) ?? [])
         if (idx < painter.posOf.length) painter.paintCell(painter.posOf[idx]!, 1, flag);
     for (const rule of rules) {
-      if (!ruleMatchesPacket(rule, packet)) continue;
+      if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
       const v = rule.accept ? 1 : 0;
       const peer = rule.peer;
       if (peer.kind === 'cidr') painter.paintRange(peer.cidr.base, cidrLast(peer.cidr), v, flag);
+      else if (peer.kind === 'prefixList')
+        // Every block of the list at this rule's rank: the first rule to cover a peer decides it.
+        for (const block of peer.blocks) painter.paintRange(block.base, cidrLast(block), v, flag);
       else if (peer.kind === 'group')
         for (const idx of c.groupMembers.get(peer.groupId) ?? [])
           // Members beyond the instances are secondary ENIs: no row or column of the matrix.
