@@ -8,6 +8,7 @@ import type { Topology } from '../document/schema';
 import {
   createReachability,
   isFlowInputError,
+  isReachable,
   protocolInputError,
   type Blocker,
   type CheckResult,
@@ -87,7 +88,7 @@ export function createVerdicts(document: Topology): Verdicts {
           instances: result.instances,
           position: (id) => positions.get(id),
           verdictAt: (s, d) =>
-            result.reachable[s]![d] ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
+            isReachable(result, s, d) ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
         };
         matrices.set(key, matrix);
       }

@@ -10,7 +10,7 @@
 import type { Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix, filterByAcls, matrixByChecks, sweepIsExact } from './matrix';
+import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -18,6 +18,7 @@ import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Rea
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
 export { protocolInputError, PROTOCOLS } from './flow';
+export { isReachable, reachableRow } from './matrix';
 export { flowText } from './trace';
 export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation } from './jsonPatch';
 export { isUndeterminedCode, type DropCause } from './codes';
@@ -45,8 +46,11 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
-      if (sweepIsExact(compiled))
-        return filterByAcls(compiled, computeMatrix(compiled, poolOf, options.protocol, options.port));
+      if (sweepIsExact(compiled)) {
+        const { protocol, port } = options;
+        const swept = computeMatrix(compiled, poolOf, protocol, port);
+        return matrixResult(compiled, protocol, port, filterByAcls(compiled, swept, protocol, port));
+      }
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
       return matrixByChecks(
         compiled,

@@ -46,9 +46,8 @@ export function sweepIsExact(c: Compiled): boolean {
  * for the reply, egress; none between two addresses of one vSwitch), else it is unreachable.
  * Decisions are cached per ACL, direction, leg and peer instance.
  */
-export function filterByAcls(c: Compiled, sweep: MatrixResult): MatrixResult {
+export function filterByAcls(c: Compiled, sweep: SweptMatrix, protocol: Protocol, port: number | null): SweptMatrix {
   if (c.aclOf.size === 0) return sweep;
-  const { protocol, port } = sweep;
   const instances = c.instances;
   const n = instances.length;
   // Per ACL, four decisions (egress/ingress × request/reply) per peer instance: -1 not yet known.
@@ -78,13 +77,16 @@ export function filterByAcls(c: Compiled, sweep: MatrixResult): MatrixResult {
       (dstAcl === undefined || (passes(dstAcl, 1, src) && passes(dstAcl, 3, src)))
     );
   };
-  const reachable = sweep.reachable.map((row, s) => {
-    const out = row.slice();
-    for (let d = 0; d < n; d++) if (out[d] && s !== d && !aclPasses(s, d)) out[d] = false;
-    return out;
+  // Only the set cells can change: visit them bit by bit (the rows are the sweep's own).
+  sweep.rows.forEach((row, s) => {
+    for (let w = 0; w < row.length; w++) {
+      for (let bits = row[w]!; bits !== 0; bits &= bits - 1) {
+        const d = (w << 5) + 31 - Math.clz32(bits & -bits);
+        if (d !== s && !aclPasses(s, d)) row[w] = row[w]! & ~(1 << (d & 31));
+      }
+    }
   });
-  const undetermined = sweep.undetermined.filter(([s, d]) => aclPasses(s, d));
-  return { ...sweep, reachable, undetermined };
+  return { rows: sweep.rows, undetermined: sweep.undetermined.filter(([s, d]) => aclPasses(s, d)) };
 }
 
 /** The matrix as `check` of every ordered pair: exact for every feature, slower. */
@@ -95,22 +97,60 @@ export function matrixByChecks(
   port: number | null,
 ): MatrixResult {
   const instances = c.instances;
-  const reachable: boolean[][] = [];
+  const rows: Uint32Array[] = [];
   const undetermined: Array<[number, number]> = [];
   for (const s of instances) {
-    const row: boolean[] = [];
+    const row = new Uint32Array(rowWords(instances.length));
     for (const d of instances) {
-      if (s === d) {
-        row.push(true);
-        continue;
-      }
-      const verdict = check(s, d).verdict;
-      row.push(verdict === 'reachable');
+      const verdict = s === d ? 'reachable' : check(s, d).verdict;
+      if (verdict === 'reachable') row[d.idx >>> 5] |= 1 << (d.idx & 31);
       if (verdict === 'undetermined') undetermined.push([s.idx, d.idx]);
     }
-    reachable.push(row);
+    rows.push(row);
   }
-  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined };
+  return matrixResult(c, protocol, port, { rows, undetermined });
+}
+
+/** Words of a bitset row of n cells. */
+function rowWords(n: number): number {
+  return (n + 31) >>> 5;
+}
+
+/**
+ * The §3.3 result over bitset rows (N²/8 bytes: 12.5 MB for 10,000 instances, where N² booleans
+ * take most of a gigabyte). `reachable` is decoded on first read and kept; `rows` is not
+ * enumerable, so the result still compares, clones and serialises as the contract's shape.
+ */
+export function matrixResult(c: Compiled, protocol: Protocol, port: number | null, swept: SweptMatrix): MatrixResult {
+  const n = c.instances.length;
+  const { rows } = swept;
+  let decoded: boolean[][] | null = null;
+  const result = { protocol, port, instances: c.instances.map((i) => i.id) } as Record<string, unknown>;
+  Object.defineProperty(result, 'reachable', {
+    enumerable: true,
+    get: () => (decoded ??= rows.map((row) => decodeRow(row, n))),
+  });
+  result.undetermined = swept.undetermined;
+  Object.defineProperty(result, 'rows', { enumerable: false, value: rows });
+  return result as unknown as MatrixResult;
+}
+
+function decodeRow(row: Uint32Array, n: number): boolean[] {
+  const out = new Array<boolean>(n);
+  for (let d = 0; d < n; d++) out[d] = ((row[d >>> 5]! >>> (d & 31)) & 1) === 1;
+  return out;
+}
+
+/** Row s of a matrix as booleans, decoded from its bitset alone (the whole `reachable` is never built). */
+export function reachableRow(result: MatrixResult, s: number): readonly boolean[] {
+  const rows = (result as { readonly rows?: readonly Uint32Array[] }).rows;
+  return rows === undefined ? result.reachable[s]! : decodeRow(rows[s]!, result.instances.length);
+}
+
+/** Whether s reaches d (both ways), read from the bitset when the result has one. */
+export function isReachable(result: MatrixResult, s: number, d: number): boolean {
+  const rows = (result as { readonly rows?: readonly Uint32Array[] }).rows;
+  return rows === undefined ? result.reachable[s]![d] === true : ((rows[s]![d >>> 5]! >>> (d & 31)) & 1) === 1;
 }
 
 /**
@@ -204,12 +244,18 @@ function cells(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** The sweep's verdicts: one bitset row per source instance, and the undetermined pairs. */
+export interface SweptMatrix {
+  readonly rows: Uint32Array[];
+  readonly undetermined: Array<[number, number]>;
+}
+
 export function computeMatrix(
   c: Compiled,
   poolOf: (i: InstanceInfo) => Pool,
   protocol: Protocol,
   port: number | null,
-): MatrixResult {
+): SweptMatrix {
   const instances = c.instances;
   const n = instances.length;
   const painter = new Painter(instances);
@@ -271,32 +317,40 @@ export function computeMatrix(
     }
     poolOfInstance[i.idx] = k;
   }
-  // The destination side, by position.
+  // The destination side, by position. A destination without a route table (ROUTE_TABLE_MISSING)
+  // gets the extra column `tables`, which is 0 for every source: no reply goes back through it.
+  const tables = routeOk.length;
+  const pools = ingress.length;
   const tableAt = new Int32Array(size);
   const poolAt = new Int32Array(size);
   for (let p = 0; p < size; p++) {
-    tableAt[p] = tableOf[idxAt[p]!]!;
+    const t = tableOf[idxAt[p]!]!;
+    tableAt[p] = t < 0 ? tables : t;
     poolAt[p] = poolOfInstance[idxAt[p]!]!;
   }
+  // The reply and ingress parts of a source s are read per destination class (its table, its
+  // pool) at s's position: laid out position-major, a source's columns are one contiguous run.
+  const backAt = new Uint8Array(size * (tables + 1));
+  routeOk.forEach((column, t) => {
+    for (let p = 0; p < size; p++) backAt[p * (tables + 1) + t] = column[p]!;
+  });
+  const inwardAt = new Uint8Array(size * pools);
+  ingress.forEach((column, k) => {
+    for (let p = 0; p < size; p++) inwardAt[p * pools + k] = column[p]!;
+  });
 
-  // Per source s, the reply and ingress parts are looked up through small per-table and
-  // per-pool columns (routeOk[t][pos(s)], ingress[k][pos(s)]).
-  const tables = routeOk.length;
-  const pools = ingress.length;
-  const back = new Uint8Array(tables);
-  const inward = new Uint8Array(pools);
-  const reachable: boolean[][] = [];
+  const rows: Uint32Array[] = [];
   const undetermined: Array<[number, number]> = [];
   // Arrays are padded to whole 32-bit words: skip four destinations at a time where the
   // request cannot go (most cells).
   const words = cells(size) >>> 2;
   for (let s = 0; s < n; s++) {
-    const row = new Array<boolean>(n).fill(false);
+    const row = new Uint32Array(rowWords(n));
     const ts = tableOf[s]!;
     if (ok[s] && ts >= 0) {
       const ps = posOf[s]!;
-      for (let t = 0; t < tables; t++) back[t] = routeOk[t]![ps]!;
-      for (let k = 0; k < pools; k++) inward[k] = ingress[k]![ps]!;
+      const back = backAt.subarray(ps * (tables + 1), (ps + 1) * (tables + 1));
+      const inward = inwardAt.subarray(ps * pools, (ps + 1) * pools);
       const forward = routeOk[ts]!;
       const out = egress[poolOfInstance[s]!]!;
       const forward32 = new Uint32Array(forward.buffer, 0, words);
@@ -304,22 +358,22 @@ export function computeMatrix(
       for (let w = 0; w < words; w++) {
         if ((forward32[w]! & out32[w]!) === 0) continue;
         for (let p = w << 2, end = Math.min(p + 4, size); p < end; p++) {
-          // routeOk is 0 at positions of instances that are not ok; back[-1] (no table) is undefined, and undefined & 1 is 0.
+          // routeOk is 0 at positions of instances that are not ok.
           const b = back[tableAt[p]!]!;
           if ((forward[p]! & out[p]! & b & inward[poolAt[p]!]! & DELIVERS) === 0) continue;
           const d = idxAt[p]!;
           // No definite blocker anywhere; a next hop that is not simulated on either leg makes it undetermined.
-          if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d] = true;
+          if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d >>> 5] |= 1 << (d & 31);
           else if (d !== s) undetermined.push([s, d]);
         }
       }
     }
-    row[s] = true;
-    reachable.push(row);
+    row[s >>> 5] |= 1 << (s & 31);
+    rows.push(row);
   }
   // Row by row as `check` would list them (a row's cells were visited in address order).
   undetermined.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return { protocol, port, instances: instances.map((i) => i.id), reachable, undetermined };
+  return { rows, undetermined };
 }
 
 /** For one route table, per position: does it deliver that instance's address to that instance? */

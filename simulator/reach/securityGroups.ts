@@ -96,11 +96,17 @@ export type SgDecision =
   | { readonly kind: 'rule'; readonly allowed: boolean; readonly rule: CompiledRule; readonly packet: Packet }
   | { readonly kind: 'default'; readonly allowed: boolean; readonly packet: Packet };
 
-/** A TCP/UDP rule's destination ports; [1, 0] (matches nothing) when unreadable. */
-function parseRulePorts(text: string): [number, number] {
-  const parsed = parsePortRange(text);
-  if (parsed.kind !== 'range' || parsed.interval.from < 1) return [1, 0];
-  return [parsed.interval.from, parsed.interval.to];
+const rulePortsCache = new Map<string, readonly [number, number]>();
+/** A TCP/UDP rule's destination ports; [1, 0] (matches nothing) when unreadable. Memoised: estates repeat a few dozen ranges. */
+function parseRulePorts(text: string): readonly [number, number] {
+  let ports = rulePortsCache.get(text);
+  if (ports === undefined) {
+    const parsed = parsePortRange(text);
+    ports = parsed.kind !== 'range' || parsed.interval.from < 1 ? [1, 0] : [parsed.interval.from, parsed.interval.to];
+    if (rulePortsCache.size > 10_000) rulePortsCache.clear();
+    rulePortsCache.set(text, ports);
+  }
+  return ports;
 }
 
 function compileRule(
@@ -179,19 +185,32 @@ function compileRule(
   };
 }
 
+/**
+ * The compiled rules of each group, per compilation: most groups belong to several pools (an
+ * instance's one or two groups), and a group's rules compile the same way in each of them.
+ */
+const rulesOfGroup = new WeakMap<Compiled, Map<SecurityGroup, readonly CompiledRule[]>>();
+
+function groupRules(compiled: Compiled, group: SecurityGroup): readonly CompiledRule[] {
+  let byGroup = rulesOfGroup.get(compiled);
+  if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
+  let rules = byGroup.get(group);
+  if (rules === undefined) {
+    const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+    rules = group.permissions.map((permission, i) => compileRule(compiled, group, docIndex, permission, i));
+    byGroup.set(group, rules);
+  }
+  return rules;
+}
+
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
   const groups = groupIds
     .map((id) => compiled.index.securityGroups.get(id))
     .filter((g): g is SecurityGroup => g !== undefined);
   const egress: CompiledRule[] = [];
   const ingress: CompiledRule[] = [];
-  for (const group of groups) {
-    const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
-    group.permissions.forEach((permission, i) => {
-      const rule = compileRule(compiled, group, docIndex, permission, i);
-      (rule.direction === 'egress' ? egress : ingress).push(rule);
-    });
-  }
+  for (const group of groups)
+    for (const rule of groupRules(compiled, group)) (rule.direction === 'egress' ? egress : ingress).push(rule);
   // Stable sort: equal keys keep group order, then rule index.
   const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
   egress.sort(order);
