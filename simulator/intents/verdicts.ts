@@ -14,6 +14,7 @@ import {
   type CheckResult,
   type FlowInputError,
   type Protocol,
+  type Reachability,
 } from '../reach';
 
 export type { Blocker, CheckResult, Protocol };
@@ -44,7 +45,11 @@ export interface Verdicts {
 export { isFlowInputError, protocolInputError };
 
 export function createVerdicts(document: Topology): Verdicts {
-  const reach = createReachability(document);
+  return verdictsOf(createReachability(document));
+}
+
+/** The adapter over a reachability index the caller already has (e.g. one made by `update`). */
+export function verdictsOf(reach: Reachability): Verdicts {
   const matrices = new Map<string, VerdictMatrix>();
   const check = (from: string, to: string, protocol: Protocol, port: number | null) =>
     reach.check({ from, to, protocol, port });

@@ -10,7 +10,7 @@
 import type { Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, sweepIsExact } from './matrix';
+import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -18,16 +18,21 @@ import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Rea
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
 export { protocolInputError, PROTOCOLS } from './flow';
-export { isReachable, reachableRow } from './matrix';
+export { bitRows, isReachable, reachableRow } from './matrix';
 export { flowText } from './trace';
 export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation } from './jsonPatch';
 export { isUndeterminedCode, type DropCause } from './codes';
 
 export function createReachability(document: Topology): Reachability {
-  return build(compile(document), new Map());
+  return build(compile(document), new Map(), new Map());
 }
 
-function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
+/**
+ * @param sweeps the matrix sweeps of the previous version (by protocol and port), which a matrix
+ * of this version continues from (only what the edit touched is computed again).
+ */
+function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap<string, SweepCache>): Reachability {
+  const ownSweeps = new Map<string, SweepCache>();
   const poolOf = (instance: InstanceInfo): Pool => {
     let pool = pools.get(instance.poolKey);
     if (!pool) {
@@ -48,7 +53,9 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
       if (sweepIsExact(compiled)) {
         const { protocol, port } = options;
-        const swept = computeMatrix(compiled, poolOf, protocol, port);
+        const key = `${protocol}/${port ?? ''}`;
+        const { swept, cache } = computeMatrix(compiled, poolOf, protocol, port, ownSweeps.get(key) ?? sweeps.get(key));
+        ownSweeps.set(key, cache);
         return matrixResult(compiled, protocol, port, filterByAcls(compiled, swept, protocol, port));
       }
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
@@ -85,7 +92,8 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
           });
         if (same) kept.set(key, pool);
       }
-      return build(nextCompiled, kept);
+      // The newest sweeps: this version's own, else the ones it continued from.
+      return build(nextCompiled, kept, new Map([...sweeps, ...ownSweeps]));
     },
   };
 }

@@ -147,6 +147,11 @@ export function reachableRow(result: MatrixResult, s: number): readonly boolean[
   return rows === undefined ? result.reachable[s]! : decodeRow(rows[s]!, result.instances.length);
 }
 
+/** The bitset rows of a matrix (bit d of row s: s reaches d), when it has them. */
+export function bitRows(result: MatrixResult): readonly Uint32Array[] | undefined {
+  return (result as { readonly rows?: readonly Uint32Array[] }).rows;
+}
+
 /** Whether s reaches d (both ways), read from the bitset when the result has one. */
 export function isReachable(result: MatrixResult, s: number, d: number): boolean {
   const rows = (result as { readonly rows?: readonly Uint32Array[] }).rows;
@@ -250,17 +255,57 @@ export interface SweptMatrix {
   readonly undetermined: Array<[number, number]>;
 }
 
+/**
+ * What one sweep leaves for the next one on an edited document (`update`): the per-table and
+ * per-pool columns, keyed by the very objects they were computed from, and the verdict bits
+ * before network ACLs. Valid while the instances, the network, the router interfaces and the
+ * peering connections are the same objects (else a sweep starts afresh).
+ */
+export interface SweepCache {
+  readonly compiled: Compiled;
+  readonly protocol: Protocol;
+  readonly port: number | null;
+  readonly routeColumns: ReadonlyMap<TableInfo, Uint8Array>;
+  readonly poolColumns: ReadonlyMap<
+    string,
+    { readonly pool: Pool; readonly egress: Uint8Array; readonly ingress: Uint8Array }
+  >;
+  /** Reachable and undetermined bits per source, before ACLs. */
+  readonly rows: readonly Uint32Array[];
+  readonly undeterminedRows: readonly Uint32Array[];
+}
+
+function reusable(previous: SweepCache | undefined, c: Compiled, protocol: Protocol, port: number | null): boolean {
+  if (previous === undefined || previous.protocol !== protocol || previous.port !== port) return false;
+  const p = previous.compiled;
+  return (
+    p.instanceStage === c.instanceStage &&
+    p.network === c.network &&
+    p.index.routerInterfaces === c.index.routerInterfaces &&
+    p.index.vpcByRouterId === c.index.vpcByRouterId &&
+    p.peerConnections === c.peerConnections
+  );
+}
+
+/**
+ * The sweep. With `previous` (the cache of the same protocol and port on an earlier version of the
+ * document), only what the edit can touch is computed again: the columns of route tables and
+ * pools that are new objects, then the rows of sources that use one of them and, in every other
+ * row, the cells of destinations that use one (a pair's verdict reads nothing else).
+ */
 export function computeMatrix(
   c: Compiled,
   poolOf: (i: InstanceInfo) => Pool,
   protocol: Protocol,
   port: number | null,
-): SweptMatrix {
+  previous?: SweepCache,
+): { readonly swept: SweptMatrix; readonly cache: SweepCache } {
   const instances = c.instances;
   const n = instances.length;
   const painter = new Painter(instances);
   const size = painter.size;
   const { idxAt, posOf } = painter;
+  const old = reusable(previous, c, protocol, port) ? previous! : undefined;
 
   // ok(x): everything `check` reports about an endpoint itself.
   const ok = new Uint8Array(n);
@@ -278,29 +323,43 @@ export function computeMatrix(
     const local = i.vSwitch!.vpc!.local.lookup(i.ip!)?.value;
     arrives[i.idx] = local !== undefined && local.kind === 'local' && local.vSwitch === i.vSwitch ? 1 : 0;
   }
+  // Instances whose table or pool column is new: their rows and columns are computed again.
+  const dirty = new Uint8Array(n);
 
   // Route tables → per position: does the table deliver that instance's address to it?
   const tableIds = new Map<TableInfo, number>();
   const routeOk: Uint8Array[] = [];
+  const fresh: boolean[] = [];
+  const routeColumns = new Map<TableInfo, Uint8Array>();
   const tableOf = new Int32Array(n).fill(-1);
   const riCache = new Map<string, VpcInfo | null>();
   for (const i of instances) {
     if (!ok[i.idx]) continue;
     const table = c.tableOf(i.vSwitch!);
-    if (table === null) continue; // ROUTE_TABLE_MISSING: nothing from or back through it works
+    if (table === null) {
+      // ROUTE_TABLE_MISSING: nothing from or back through it works (and it may have worked before).
+      dirty[i.idx] = 1;
+      continue;
+    }
     let t = tableIds.get(table);
     if (t === undefined) {
       t = routeOk.length;
       tableIds.set(table, t);
-      routeOk.push(routesOf(c, table, painter, ok, arrives, riCache));
+      const kept = old?.routeColumns.get(table);
+      const column = kept ?? routesOf(c, table, painter, ok, arrives, riCache);
+      routeOk.push(column);
+      fresh.push(kept === undefined);
+      routeColumns.set(table, column);
     }
     tableOf[i.idx] = t;
+    if (fresh[t]) dirty[i.idx] = 1;
   }
 
   // Security-group sets → per position of the peer, per direction.
   const poolIds = new Map<string, number>();
   const egress: Uint8Array[] = [];
   const ingress: Uint8Array[] = [];
+  const poolColumns = new Map<string, { pool: Pool; egress: Uint8Array; ingress: Uint8Array }>();
   const poolOfInstance = new Int32Array(n);
   for (const i of instances) {
     if (!ok[i.idx]) continue;
@@ -312,10 +371,19 @@ export function computeMatrix(
     if (k === undefined) {
       k = egress.length;
       poolIds.set(key, k);
-      egress.push(securityGroupsOf(c, pool, 'egress', protocol, port, painter, i.ip!));
-      ingress.push(securityGroupsOf(c, pool, 'ingress', protocol, port, painter, i.ip!));
+      const before = old?.poolColumns.get(key);
+      const kept = before !== undefined && before.pool === pool ? before : undefined;
+      const columns = kept ?? {
+        pool,
+        egress: securityGroupsOf(c, pool, 'egress', protocol, port, painter, i.ip!),
+        ingress: securityGroupsOf(c, pool, 'ingress', protocol, port, painter, i.ip!),
+      };
+      egress.push(columns.egress);
+      ingress.push(columns.ingress);
+      poolColumns.set(key, columns);
     }
     poolOfInstance[i.idx] = k;
+    if (poolColumns.get(key) !== old?.poolColumns.get(key)) dirty[i.idx] = 1;
   }
   // The destination side, by position. A destination without a route table (ROUTE_TABLE_MISSING)
   // gets the extra column `tables`, which is 0 for every source: no reply goes back through it.
@@ -323,10 +391,12 @@ export function computeMatrix(
   const pools = ingress.length;
   const tableAt = new Int32Array(size);
   const poolAt = new Int32Array(size);
+  const dirtyPositions: number[] = [];
   for (let p = 0; p < size; p++) {
     const t = tableOf[idxAt[p]!]!;
     tableAt[p] = t < 0 ? tables : t;
     poolAt[p] = poolOfInstance[idxAt[p]!]!;
+    if (dirty[idxAt[p]!]) dirtyPositions.push(p);
   }
   // The reply and ingress parts of a source s are read per destination class (its table, its
   // pool) at s's position: laid out position-major, a source's columns are one contiguous run.
@@ -340,40 +410,64 @@ export function computeMatrix(
   });
 
   const rows: Uint32Array[] = [];
-  const undetermined: Array<[number, number]> = [];
+  const undeterminedRows: Uint32Array[] = [];
   // Arrays are padded to whole 32-bit words: skip four destinations at a time where the
   // request cannot go (most cells).
   const words = cells(size) >>> 2;
   for (let s = 0; s < n; s++) {
-    const row = new Uint32Array(rowWords(n));
     const ts = tableOf[s]!;
-    if (ok[s] && ts >= 0) {
-      const ps = posOf[s]!;
-      const back = backAt.subarray(ps * (tables + 1), (ps + 1) * (tables + 1));
-      const inward = inwardAt.subarray(ps * pools, (ps + 1) * pools);
-      const forward = routeOk[ts]!;
-      const out = egress[poolOfInstance[s]!]!;
-      const forward32 = new Uint32Array(forward.buffer, 0, words);
-      const out32 = new Uint32Array(out.buffer, 0, words);
-      for (let w = 0; w < words; w++) {
-        if ((forward32[w]! & out32[w]!) === 0) continue;
-        for (let p = w << 2, end = Math.min(p + 4, size); p < end; p++) {
-          // routeOk is 0 at positions of instances that are not ok.
-          const b = back[tableAt[p]!]!;
-          if ((forward[p]! & out[p]! & b & inward[poolAt[p]!]! & DELIVERS) === 0) continue;
-          const d = idxAt[p]!;
-          // No definite blocker anywhere; a next hop that is not simulated on either leg makes it undetermined.
-          if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d >>> 5] |= 1 << (d & 31);
-          else if (d !== s) undetermined.push([s, d]);
-        }
-      }
-    }
-    row[s >>> 5] |= 1 << (s & 31);
+    const incremental = old !== undefined && !dirty[s];
+    const row = incremental ? old.rows[s]!.slice() : new Uint32Array(rowWords(n));
+    const unknown = incremental ? old.undeterminedRows[s]!.slice() : new Uint32Array(rowWords(n));
     rows.push(row);
+    undeterminedRows.push(unknown);
+    row[s >>> 5] |= 1 << (s & 31);
+    if (!ok[s] || ts < 0) continue;
+    const ps = posOf[s]!;
+    const back = backAt.subarray(ps * (tables + 1), (ps + 1) * (tables + 1));
+    const inward = inwardAt.subarray(ps * pools, (ps + 1) * pools);
+    const forward = routeOk[ts]!;
+    const out = egress[poolOfInstance[s]!]!;
+    // One cell: routeOk is 0 at positions of instances that are not ok.
+    const cell = (p: number): void => {
+      const d = idxAt[p]!;
+      if (d === s) return;
+      const b = back[tableAt[p]!]!;
+      const bit = 1 << (d & 31);
+      row[d >>> 5] = row[d >>> 5]! & ~bit;
+      unknown[d >>> 5] = unknown[d >>> 5]! & ~bit;
+      if ((forward[p]! & out[p]! & b & inward[poolAt[p]!]! & DELIVERS) === 0) return;
+      // No definite blocker anywhere; a next hop that is not simulated on either leg makes it undetermined.
+      if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d >>> 5] |= bit;
+      else unknown[d >>> 5] |= bit;
+    };
+    if (incremental) {
+      for (const p of dirtyPositions) cell(p);
+      continue;
+    }
+    const forward32 = new Uint32Array(forward.buffer, 0, words);
+    const out32 = new Uint32Array(out.buffer, 0, words);
+    for (let w = 0; w < words; w++) {
+      if ((forward32[w]! & out32[w]!) === 0) continue;
+      for (let p = w << 2, end = Math.min(p + 4, size); p < end; p++) cell(p);
+    }
   }
-  // Row by row as `check` would list them (a row's cells were visited in address order).
-  undetermined.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return { rows, undetermined };
+  const cache: SweepCache = { compiled: c, protocol, port, routeColumns, poolColumns, rows, undeterminedRows };
+  // The caller's copies: network ACLs take bits away from them, never from the cache.
+  return {
+    swept: { rows: rows.map((row) => row.slice()), undetermined: pairsOf(undeterminedRows) },
+    cache,
+  };
+}
+
+/** The set cells of bitset rows as [row, col] pairs, row by row. */
+function pairsOf(bitRows: readonly Uint32Array[]): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  bitRows.forEach((row, s) => {
+    for (let w = 0; w < row.length; w++)
+      for (let bits = row[w]!; bits !== 0; bits &= bits - 1) pairs.push([s, (w << 5) + 31 - Math.clz32(bits & -bits)]);
+  });
+  return pairs;
 }
 
 /** For one route table, per position: does it deliver that instance's address to that instance? */
