@@ -7,7 +7,7 @@
  *   reach.check({ from: 'i-a', to: 'i-b', protocol: 'icmp', port: null });
  *   reach.matrix({ protocol: 'tcp', port: 22 });
  */
-import type { Topology } from '../document/schema';
+import type { SecurityGroup, Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
 import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
@@ -75,26 +75,41 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
       const nextCompiled = compile(next, compiled);
       // Keep the pooled rule sets whose groups are the very same objects at the same place.
       const kept = new Map<string, Pool>();
-      for (const [key, pool] of pools) {
-        const same =
-          nextCompiled.prefixLists === compiled.prefixLists &&
-          pool.groups.every(
-            (g) =>
-              nextCompiled.index.securityGroups.get(g.securityGroupId) === g &&
-              nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
-          ) &&
-          // A rule naming another group matches only while that group stays in the same VPC.
-          [...pool.ingress, ...pool.egress].every((r) => {
-            const id = r.permission.direction === 'ingress' ? r.permission.sourceGroupId : r.permission.destGroupId;
-            return (
-              id === undefined || nextCompiled.index.securityGroups.get(id) === compiled.index.securityGroups.get(id)
-            );
-          });
-        if (same) kept.set(key, pool);
-      }
+      const stale = staleGroups(compiled, nextCompiled);
+      for (const [key, pool] of pools) if (stale !== 'all' && !pool.groups.some(stale)) kept.set(key, pool);
       // The newest sweeps: this version's own, else the ones it continued from.
       return build(nextCompiled, kept, new Map([...sweeps, ...ownSweeps]));
     },
+  };
+}
+
+/**
+ * Which groups' compiled rules an edit made stale: a group that is a new object or moved in the
+ * document (its rules' paths changed), or whose rules name a group that changed or went (a rule
+ * naming another group matches only while that group stays in the same VPC). Computed per group,
+ * once, from the groups that changed (an edit changes a few of thousands).
+ */
+function staleGroups(before: Compiled, after: Compiled): 'all' | ((group: SecurityGroup) => boolean) {
+  if (after.prefixLists !== before.prefixLists) return 'all';
+  const changed = new Set<string>();
+  for (const [id, group] of before.index.securityGroups)
+    if (after.index.securityGroups.get(id) !== group || after.groupDocIndex.get(id) !== before.groupDocIndex.get(id))
+      changed.add(id);
+  for (const id of after.index.securityGroups.keys()) if (!before.index.securityGroups.has(id)) changed.add(id);
+  const memo = new Map<SecurityGroup, boolean>();
+  return (group) => {
+    let stale = memo.get(group);
+    if (stale === undefined) {
+      stale =
+        changed.has(group.securityGroupId) ||
+        (changed.size > 0 &&
+          group.permissions.some((p) => {
+            const id = p.direction === 'ingress' ? p.sourceGroupId : p.destGroupId;
+            return id !== undefined && changed.has(id);
+          }));
+      memo.set(group, stale);
+    }
+    return stale;
   };
 }
 
