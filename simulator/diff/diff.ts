@@ -14,7 +14,7 @@
 import type { Topology } from '../document/schema';
 import { bitRows, createReachability, isReachable, type MatrixResult } from '../reach';
 import { type Blocker, type Protocol, type Verdicts, verdictsOf } from '../intents/verdicts';
-import { explainCause } from './causes';
+import { explainCause, explainGain } from './causes';
 
 export interface GainedPair {
   readonly from: string;
@@ -41,10 +41,19 @@ export interface LostGroup {
   readonly pairs: readonly LostPair[];
 }
 
+/** Gained pairs that were stopped by the same blockers, with what changed to let them through. */
+export interface GainedGroup {
+  /** e.g. `rule #4 of sg-… (Accept ICMP -1/-1 from 10.0.0.0/8) now lets it through (was SG_INGRESS_DENIED on sg-…)`. */
+  readonly cause: string;
+  readonly pairs: readonly GainedPair[];
+}
+
 export interface DiffResult {
   readonly diff: ReachabilityDiff;
   /** The lost pairs grouped by cause, largest group first. */
   readonly lostByCause: readonly LostGroup[];
+  /** The gained pairs grouped by cause, largest group first. */
+  readonly gainedByCause: readonly GainedGroup[];
 }
 
 export interface DiffOptions {
@@ -80,7 +89,46 @@ export function diffReachability(
     to,
     blockers: va.pair(from, to, protocol, port).blockers,
   }));
-  return { diff: { gained, lost }, lostByCause: groupLost(before, after, lost, vb, options) };
+  return {
+    diff: { gained, lost },
+    lostByCause: groupLost(before, after, lost, vb, options),
+    gainedByCause: groupGained(gained, vb, va, options),
+  };
+}
+
+/**
+ * Gained pairs grouped by what stopped them before (their blockers in the before document); each
+ * group's cause names what lets its first pair through now (the after trace's decision at the
+ * hop that blocked).
+ */
+function groupGained(gained: readonly GainedPair[], vb: Verdicts, va: Verdicts, options: DiffOptions): GainedGroup[] {
+  const groups = new Map<string, { blockers: readonly Blocker[]; pairs: GainedPair[] }>();
+  for (const pair of gained) {
+    const blockers = vb.pair(pair.from, pair.to, options.protocol, options.port).blockers;
+    const key = blockerKey(blockers);
+    const group = groups.get(key);
+    if (group) group.pairs.push(pair);
+    else groups.set(key, { blockers, pairs: [pair] });
+  }
+  const out: GainedGroup[] = [];
+  for (const { blockers, pairs } of groups.values()) {
+    const now = va.check(pairs[0]!.from, pairs[0]!.to, options.protocol, options.port);
+    out.push({ cause: explainGain('kind' in now ? null : now, blockers), pairs });
+  }
+  return largestFirst(out);
+}
+
+/** The same blockers in either direction of a pair are one cause (A→B and B→A change together). */
+function blockerKey(blockers: readonly Blocker[]): string {
+  return [...new Set(blockers.map((b) => `${b.code}\u0000${b.resourceId}`))].sort().join('\u0001');
+}
+
+function largestFirst<T extends { readonly pairs: readonly unknown[] }>(groups: readonly T[]): T[] {
+  // Ties keep the order of their first pair (deterministic).
+  return groups
+    .map((g, i) => ({ g, i }))
+    .sort((x, y) => y.g.pairs.length - x.g.pairs.length || x.i - y.i)
+    .map((x) => x.g);
 }
 
 /**
@@ -186,8 +234,7 @@ function groupLost(
 ): LostGroup[] {
   const groups = new Map<string, LostPair[]>();
   for (const pair of lost) {
-    // The same blockers in either direction of a pair are one cause (A→B and B→A lost together).
-    const key = [...new Set(pair.blockers.map((b) => `${b.code}\u0000${b.resourceId}`))].sort().join('\u0001');
+    const key = blockerKey(pair.blockers);
     const list = groups.get(key);
     if (list) list.push(pair);
     else groups.set(key, [pair]);
@@ -198,9 +245,5 @@ function groupLost(
     const was = vb.check(first.from, first.to, options.protocol, options.port);
     out.push({ cause: explainCause(before, after, 'kind' in was ? null : was, first.blockers), pairs });
   }
-  // Largest first; ties keep the order of their first pair (deterministic).
-  return out
-    .map((g, i) => ({ g, i }))
-    .sort((x, y) => y.g.pairs.length - x.g.pairs.length || x.i - y.i)
-    .map((x) => x.g);
+  return largestFirst(out);
 }
