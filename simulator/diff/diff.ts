@@ -190,7 +190,7 @@ function changedCells(mb: MatrixResult, ma: MatrixResult): Array<[number, number
  * recognises untouched parts by identity). Positions stay the after document's, so every path in
  * a blocker or fix still points into the after document.
  */
-export function shareUnchanged(before: Topology, after: Topology): Topology {
+function shareUnchanged(before: Topology, after: Topology): Topology {
   const out: Record<string, unknown> = {};
   const old = before as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(after)) {
