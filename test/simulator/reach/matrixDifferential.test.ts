@@ -57,6 +57,8 @@ const arbSpec = fc.record({
     maxLength: 3,
   }),
   riPair: fc.boolean(),
+  /** A peering connection between VPCs 0 and 1 with a route each way (the path most estates have). */
+  mainPeering: fc.constantFrom(undefined, undefined, 'Activated', 'Accepting', 'none'),
   /** A default route to a NAT gateway (not simulated) in every table: cross-VPC flows without a better route are undetermined. */
   natDefault: fc.boolean(),
   routes: fc.array(
@@ -156,6 +158,23 @@ function documentOf(spec: Spec): Topology {
       ...(p.status !== undefined ? { status: p.status } : {}),
     });
   });
+  if (spec.mainPeering !== 'none') {
+    raw.vpcPeerConnections.push({
+      instanceId: 'pcc-main',
+      vpcId: 'vpc-0',
+      acceptingVpcId: 'vpc-1',
+      ...(spec.mainPeering !== undefined ? { status: spec.mainPeering } : {}),
+    });
+    for (const [table, block] of [
+      [0, VPC_BLOCKS[1]],
+      [1, VPC_BLOCKS[0]],
+    ] as const)
+      raw.routeTables[table].routeEntries.push({
+        destinationCidrBlock: block,
+        nextHopType: 'VpcPeer',
+        nextHopId: 'pcc-main',
+      });
+  }
   if (spec.natDefault)
     for (const table of raw.routeTables)
       table.routeEntries.push({ destinationCidrBlock: '0.0.0.0/0', nextHopType: 'NatGateway', nextHopId: 'ngw-1' });
