@@ -15,7 +15,7 @@
  * references and InnerAccessPolicy paint the members. The result agrees with `check` pair by
  * pair (tested on the examples and on random documents).
  */
-import { effectiveRouterInterfaceStatus, pairProblems } from '../model/pairing';
+import { effectiveRouterInterfaceStatus, isPairingConsistent } from '../model/pairing';
 import { cidrLast } from '../net/ipv4';
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import { packetsOf, type Pool, ruleCoversSelf, ruleMatchesPacket } from './securityGroups';
@@ -530,9 +530,11 @@ function usablePeer(c: Compiled, from: VpcInfo, routerInterfaceId: string): VpcI
   const index = c.index;
   const ri = index.routerInterfaces.get(routerInterfaceId);
   if (ri === undefined || ri.routerId !== from.vpc.vRouterId) return null;
-  if (pairProblems(ri, index).length > 0) return null;
+  // pairProblems(ri) is empty exactly when both ends are consistently paired (checked without
+  // building its messages: model/pairing.ts isPairingConsistent).
+  if (!isPairingConsistent(ri, index)) return null;
   const partner = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
-  if (partner === undefined) return null;
+  if (partner === undefined || !isPairingConsistent(partner, index)) return null;
   if (
     effectiveRouterInterfaceStatus(ri, index) !== 'Active' ||
     effectiveRouterInterfaceStatus(partner, index) !== 'Active'

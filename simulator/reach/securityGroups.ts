@@ -185,36 +185,65 @@ function compileRule(
   };
 }
 
+/** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
+const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
+
+interface GroupRules {
+  /** Each direction's rules in evaluation order; equal keys keep the rule index order (stable sort). */
+  readonly egress: readonly CompiledRule[];
+  readonly ingress: readonly CompiledRule[];
+}
+
 /**
  * The compiled rules of each group, per compilation: most groups belong to several pools (an
- * instance's one or two groups), and a group's rules compile the same way in each of them.
+ * instance's one or two groups), and a group's rules compile and sort the same way in each of them.
  */
-const rulesOfGroup = new WeakMap<Compiled, Map<SecurityGroup, readonly CompiledRule[]>>();
+const rulesOfGroup = new WeakMap<Compiled, Map<SecurityGroup, GroupRules>>();
 
-function groupRules(compiled: Compiled, group: SecurityGroup): readonly CompiledRule[] {
+function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
   let byGroup = rulesOfGroup.get(compiled);
   if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
   let rules = byGroup.get(group);
   if (rules === undefined) {
     const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
-    rules = group.permissions.map((permission, i) => compileRule(compiled, group, docIndex, permission, i));
+    const egress: CompiledRule[] = [];
+    const ingress: CompiledRule[] = [];
+    group.permissions.forEach((permission, i) => {
+      const rule = compileRule(compiled, group, docIndex, permission, i);
+      (rule.direction === 'egress' ? egress : ingress).push(rule);
+    });
+    rules = { egress: egress.sort(order), ingress: ingress.sort(order) };
     byGroup.set(group, rules);
   }
   return rules;
+}
+
+/**
+ * The stable sort of the groups' rules concatenated in group order, by merging the groups' sorted
+ * lists: at equal keys the earlier group's rule comes first, as the concatenation would keep it.
+ */
+function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): CompiledRule[] {
+  let merged: CompiledRule[] = [...(lists[0] ?? [])];
+  for (let l = 1; l < lists.length; l++) {
+    const next = lists[l]!;
+    const out: CompiledRule[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length && j < next.length) out.push(order(next[j]!, merged[i]!) < 0 ? next[j++]! : merged[i++]!);
+    while (i < merged.length) out.push(merged[i++]!);
+    while (j < next.length) out.push(next[j++]!);
+    merged = out;
+  }
+  return merged;
 }
 
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
   const groups = groupIds
     .map((id) => compiled.index.securityGroups.get(id))
     .filter((g): g is SecurityGroup => g !== undefined);
-  const egress: CompiledRule[] = [];
-  const ingress: CompiledRule[] = [];
-  for (const group of groups)
-    for (const rule of groupRules(compiled, group)) (rule.direction === 'egress' ? egress : ingress).push(rule);
-  // Stable sort: equal keys keep group order, then rule index.
-  const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
-  egress.sort(order);
-  ingress.sort(order);
+  const rules = groups.map((group) => groupRules(compiled, group));
+  const egress = mergeInOrder(rules.map((r) => r.egress));
+  const ingress = mergeInOrder(rules.map((r) => r.ingress));
   return {
     key,
     groups,
