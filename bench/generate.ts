@@ -27,6 +27,10 @@ import { pathToFileURL } from 'node:url';
 import type {
   Account,
   Instance,
+  NetworkAcl,
+  NetworkInterface,
+  PrefixList,
+  VpcPeerConnection,
   Permission,
   RouteEntry,
   RouteTable,
@@ -59,6 +63,12 @@ export interface SizeSpec {
   readonly brokenPairs: number;
   /** Pairs whose acceptor side lacks the return route. */
   readonly missingRoutes: number;
+  /** Release 2: VPC peering connections between spokes without a router-interface pair (routes both ways). */
+  readonly peerings: number;
+  /** Release 2: vSwitches bound to a network ACL. */
+  readonly acls: number;
+  /** Release 2: secondary ENIs (two addresses each); as many instances get a secondary IP on their primary ENI. */
+  readonly enis: number;
 }
 
 export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
@@ -72,6 +82,9 @@ export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
     routes: 12,
     brokenPairs: 1,
     missingRoutes: 1,
+    peerings: 1,
+    acls: 1,
+    enis: 2,
   },
   M: {
     vpcs: 50,
@@ -83,6 +96,9 @@ export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
     routes: 500,
     brokenPairs: 2,
     missingRoutes: 3,
+    peerings: 10,
+    acls: 15,
+    enis: 25,
   },
   L: {
     vpcs: 200,
@@ -94,6 +110,9 @@ export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
     routes: 2_000,
     brokenPairs: 6,
     missingRoutes: 10,
+    peerings: 40,
+    acls: 60,
+    enis: 100,
   },
   XL: {
     vpcs: 1_000,
@@ -105,6 +124,9 @@ export const SIZES: Readonly<Record<BenchSize, SizeSpec>> = {
     routes: 10_000,
     brokenPairs: 25,
     missingRoutes: 50,
+    peerings: 200,
+    acls: 300,
+    enis: 500,
   },
 };
 
@@ -532,6 +554,16 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     }
   }
 
+  const release2 = release2Resources(
+    spec,
+    plans,
+    riTowards,
+    instances,
+    allGroups,
+    new Rng(seed * 6151 + size.charCodeAt(0)),
+    newId,
+  );
+
   const routeTables: RouteTable[] = plans.map((p) => ({
     routeTableId: p.systemTable.routeTableId,
     vpcId: p.vpc.vpcId,
@@ -551,7 +583,146 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     routerInterfaces,
     securityGroups: plans.flatMap((p) => p.groups),
     instances,
+    ...release2,
   };
+}
+
+/**
+ * The release-2 resources of a realistic estate, drawn with their own generator so the
+ * router-interface estate stays the same: peering connections between VPCs that have no
+ * router-interface pair (with a route each way), network ACLs on some vSwitches (most accept the
+ * estate and drop one host; some admit only HTTPS and the replies), secondary IPs and secondary
+ * ENIs, and one prefix list per account and region that a few ingress rules reference.
+ */
+function release2Resources(
+  spec: SizeSpec,
+  plans: readonly VpcPlan[],
+  riTowards: ReadonlyMap<VpcPlan, ReadonlyMap<number, string>>,
+  instances: readonly Instance[],
+  allGroups: ReadonlyArray<{ readonly plan: VpcPlan; readonly group: SecurityGroup }>,
+  rng: Rng,
+  newId: (prefix: string, length?: number) => string,
+): Pick<Topology, 'vpcPeerConnections' | 'networkAcls' | 'networkInterfaces' | 'prefixLists'> {
+  // Peering: VPCs not already joined by a router-interface pair.
+  const vpcPeerConnections: VpcPeerConnection[] = [];
+  const spokes = plans;
+  const joined = new Set<string>();
+  for (let guard = 0; vpcPeerConnections.length < spec.peerings && guard < spec.peerings * 100; guard++) {
+    const a = rng.pick(spokes);
+    const b = rng.pick(spokes);
+    const key = a.index < b.index ? `${a.index}/${b.index}` : `${b.index}/${a.index}`;
+    if (a === b || joined.has(key) || riTowards.get(a)?.has(b.index)) continue;
+    joined.add(key);
+    const connection: VpcPeerConnection = {
+      instanceId: newId('pcc'),
+      name: `${a.vpc.name}-peer-${b.vpc.name}`,
+      vpcId: a.vpc.vpcId,
+      acceptingVpcId: b.vpc.vpcId,
+    };
+    vpcPeerConnections.push(connection);
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const)
+      from.systemTable.entries.push({
+        destinationCidrBlock: to.vpc.cidrBlock,
+        nextHopType: 'VpcPeer',
+        nextHopId: connection.instanceId,
+        status: 'Available',
+        routeEntryName: `peer-${to.vpc.name}`,
+      });
+  }
+
+  // Network ACLs: one per chosen vSwitch, in its VPC.
+  const networkAcls: NetworkAcl[] = [];
+  const vSwitches = rng.shuffle(plans.flatMap((p) => p.vSwitches.map((sw) => ({ plan: p, sw }))));
+  for (const { plan, sw } of vSwitches.slice(0, spec.acls)) {
+    const strict = rng.chance(0.25);
+    const host = plan.base + rng.int(0, plan.vSwitches.length - 1) * 256 + rng.int(10, 14);
+    networkAcls.push({
+      networkAclId: newId('nacl'),
+      networkAclName: `${sw.name}-acl`,
+      vpcId: plan.vpc.vpcId,
+      resources: [{ resourceId: sw.vSwitchId, resourceType: 'VSwitch' }],
+      ingressAclEntries: strict
+        ? [
+            { policy: 'accept', protocol: 'tcp', port: '443/443', sourceCidrIp: '10.0.0.0/8' },
+            { policy: 'accept', protocol: 'tcp', port: '32768/60999', sourceCidrIp: '10.0.0.0/8' },
+          ]
+        : [
+            { policy: 'drop', protocol: 'all', port: '-1/-1', sourceCidrIp: `${ipText(host)}/32` },
+            { policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: '10.0.0.0/8' },
+          ],
+      egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '10.0.0.0/8' }],
+    });
+  }
+
+  // ENIs: secondary IPs on some instances' primary ENIs, and secondary ENIs on others.
+  const networkInterfaces: NetworkInterface[] = [];
+  const vSwitchOf = new Map(plans.flatMap((p) => p.vSwitches.map((sw) => [sw.vSwitchId, sw] as const)));
+  const hostOf = (ip: string) => Number(ip.split('.')[3]);
+  const chosen = rng.shuffle([...instances]).slice(0, 2 * spec.enis);
+  chosen.forEach((instance, k) => {
+    const sw = vSwitchOf.get(instance.vSwitchId)!;
+    const prefix = instance.privateIpAddress.split('.').slice(0, 3).join('.');
+    if (k < spec.enis) {
+      networkInterfaces.push({
+        networkInterfaceId: newId('eni'),
+        type: 'Primary',
+        instanceId: instance.instanceId,
+        vSwitchId: sw.vSwitchId,
+        privateIpAddress: instance.privateIpAddress,
+        privateIpSets: [
+          { privateIpAddress: instance.privateIpAddress, primary: true },
+          { privateIpAddress: `${prefix}.${hostOf(instance.privateIpAddress) + 100}` },
+        ],
+        securityGroupIds: instance.securityGroupIds,
+      });
+    } else {
+      const address = `${prefix}.${hostOf(instance.privateIpAddress) + 60}`;
+      networkInterfaces.push({
+        networkInterfaceId: newId('eni'),
+        name: `${instance.name}-eth1`,
+        type: 'Secondary',
+        instanceId: instance.instanceId,
+        vSwitchId: sw.vSwitchId,
+        privateIpAddress: address,
+        privateIpSets: [
+          { privateIpAddress: address, primary: true },
+          { privateIpAddress: `${prefix}.${hostOf(instance.privateIpAddress) + 160}` },
+        ],
+        securityGroupIds: instance.securityGroupIds,
+      });
+    }
+  });
+
+  // Prefix lists: one per account and region in use ("corporate ranges": the region and one
+  // host); about one group in six admits one protocol from it instead of a CIDR.
+  const prefixLists = new Map<string, PrefixList>();
+  for (const { plan, group } of allGroups) {
+    if (!rng.chance(0.16)) continue;
+    const key = `${plan.vpc.accountId}/${plan.vpc.regionId}`;
+    let list = prefixLists.get(key);
+    if (list === undefined) {
+      list = {
+        prefixListId: newId('pl'),
+        prefixListName: `corp-${plan.vpc.regionId}`,
+        accountId: plan.vpc.accountId,
+        regionId: plan.vpc.regionId,
+        entries: [
+          { cidr: `10.${plan.region * 16}.0.0/12` },
+          { cidr: `${ipText(plan.base + rng.int(10, 14))}/32`, description: 'bastion' },
+        ],
+        maxEntries: 10,
+      };
+      prefixLists.set(key, list);
+    }
+    const at = group.permissions.findIndex((p) => p.direction === 'ingress' && p.sourceCidrIp !== undefined);
+    if (at < 0) continue;
+    const { sourceCidrIp: _replaced, ...rule } = group.permissions[at]!;
+    (group.permissions as Permission[])[at] = { ...rule, sourcePrefixListId: list.prefixListId };
+  }
+  return { vpcPeerConnections, networkAcls, networkInterfaces, prefixLists: [...prefixLists.values()] };
 }
 
 /**

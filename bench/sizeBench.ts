@@ -365,6 +365,14 @@ function verdictOf(result: unknown): unknown {
 }
 
 function countReachable(result: unknown): number | undefined {
+  // The bitset rows when the matrix has them (decoding N² booleans would dwarf the matrix's own memory).
+  const bits = (result as { rows?: unknown } | null)?.rows;
+  if (Array.isArray(bits) && bits.every((row) => row instanceof Uint32Array)) {
+    let count = 0;
+    for (const row of bits as Uint32Array[])
+      for (let w = 0; w < row.length; w++) for (let x = row[w]!; x !== 0; x &= x - 1) count++;
+    return count;
+  }
   const rows = (result as { reachable?: unknown } | null)?.reachable;
   if (!Array.isArray(rows)) return undefined;
   let count = 0;

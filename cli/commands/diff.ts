@@ -51,7 +51,7 @@ function usage(io: CliIo, message: string): number {
 
 const SHOWN_PAIRS = 10;
 
-/** Lost pairs grouped by cause ("lost 40 pairs: rule #3 of sg-… removed"), then gained pairs. */
+/** Lost pairs grouped by cause ("lost 40 pairs: rule #3 of sg-… removed"), then gained pairs grouped by cause. */
 export function formatDiff(result: DiffResult, protocol: Protocol, port: number | null): string {
   const what =
     protocol === 'icmp' ? 'ICMP (ping)' : protocol === 'all' ? 'all traffic' : `${protocol.toUpperCase()} port ${port}`;
@@ -63,10 +63,10 @@ export function formatDiff(result: DiffResult, protocol: Protocol, port: number 
     for (const p of group.pairs.slice(0, SHOWN_PAIRS)) lines.push(`    ${p.from} → ${p.to}`);
     if (group.pairs.length > SHOWN_PAIRS) lines.push(`    … and ${group.pairs.length - SHOWN_PAIRS} more`);
   }
-  if (gained.length > 0) {
-    lines.push(`✓ gained ${plural(gained.length)}:`);
-    for (const p of gained.slice(0, SHOWN_PAIRS)) lines.push(`    ${p.from} → ${p.to}`);
-    if (gained.length > SHOWN_PAIRS) lines.push(`    … and ${gained.length - SHOWN_PAIRS} more`);
+  for (const group of result.gainedByCause) {
+    lines.push(`✓ gained ${plural(group.pairs.length)}: ${group.cause}`);
+    for (const p of group.pairs.slice(0, SHOWN_PAIRS)) lines.push(`    ${p.from} → ${p.to}`);
+    if (group.pairs.length > SHOWN_PAIRS) lines.push(`    … and ${group.pairs.length - SHOWN_PAIRS} more`);
   }
   lines.push('', `${plural(lost.length)} lost, ${plural(gained.length)} gained.`);
   return lines.join('\n') + '\n';

@@ -8,8 +8,10 @@ import { EXIT, type CliIo } from '../io';
 import type { Topology } from '../../simulator/document';
 import {
   createReachability,
+  isReachable,
   PROTOCOLS,
   protocolInputError,
+  reachableRow,
   type MatrixResult,
   type Protocol,
 } from '../../simulator/reach';
@@ -79,16 +81,17 @@ export function writeMatrixJson(result: MatrixResult, write: (text: string) => v
       `  "reachable": [`,
     ].join('\n'),
   );
-  const rows = result.reachable;
+  // Row by row from the result's bitsets: the N² booleans of `reachable` are never all in memory.
+  const n = result.instances.length;
   let chunk = '';
-  for (let s = 0; s < rows.length; s++) {
-    chunk += `${s === 0 ? '\n' : ',\n'}    [${rows[s]!.join(',')}]`;
+  for (let s = 0; s < n; s++) {
+    chunk += `${s === 0 ? '\n' : ',\n'}    [${reachableRow(result, s).join(',')}]`;
     if (chunk.length >= JSON_CHUNK_CHARS) {
       write(chunk);
       chunk = '';
     }
   }
-  write(`${chunk}${rows.length ? '\n  ' : ''}],\n`);
+  write(`${chunk}${n ? '\n  ' : ''}],\n`);
   // Undetermined pairs are false in `reachable` and listed here (topology-format.md §4.3); streamed
   // in chunks too, since an XL estate can have millions of them.
   write('  "undetermined": [');
@@ -117,7 +120,7 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
   const byId = new Map(document.instances.map((i) => [i.instanceId, i] as const));
   const unknown = new Set(result.undetermined.map(([s, d]) => `${s},${d}`));
   let reachable = 0;
-  for (let s = 0; s < n; s++) for (let d = 0; d < n; d++) if (s !== d && result.reachable[s]![d]) reachable++;
+  for (let s = 0; s < n; s++) for (let d = 0; d < n; d++) if (s !== d && isReachable(result, s, d)) reachable++;
   const lines = [`Reachability of ${what}, request and reply: row = source, column = destination`, ''];
   if (n === 0) return lines.concat('(no instances in the document)', '').join('\n');
   const label = (id: string) => {
@@ -156,7 +159,8 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
     });
     lines.push(...legend, '');
   } else {
-    result.reachable.forEach((row, s) => {
+    result.instances.forEach((_id, s) => {
+      const row = reachableRow(result, s);
       const misses = result.instances.filter((_, d) => d !== s && !row[d]);
       const shown = misses.slice(0, 8).join(', ');
       lines.push(

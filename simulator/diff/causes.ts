@@ -84,6 +84,39 @@ function explainBlocker(before: Topology, after: Topology, was: CheckResult | nu
   }
 }
 
+/**
+ * What lets a pair through now that was stopped before: for each blocker of the before document,
+ * the after trace's decision at the same hop (the rule or route that carries it now), else the
+ * blocker named as gone.
+ */
+export function explainGain(now: CheckResult | null, blockers: readonly Blocker[]): string {
+  if (blockers.length === 0) return 'reachable now (no blocker was named before)';
+  const causes = blockers.map((blocker) => {
+    const was = `was ${blocker.code} on ${blocker.resourceId}`;
+    if (now === null) return was;
+    const hops = (blocker.direction === 'forward' ? now.forward : now.return).hops.filter((h) => !h.hypothetical);
+    if (blocker.code === 'SG_EGRESS_DENIED' || blocker.code === 'SG_INGRESS_DENIED') {
+      const direction = blocker.code === 'SG_EGRESS_DENIED' ? 'egress' : 'ingress';
+      const hop = hops.find((h) => h.resourceType === 'securityGroup' && h.direction === direction);
+      if (hop?.resourceType === 'securityGroup' && hop.rule !== null) {
+        const rule = hop.rule;
+        return `rule #${rule.index} of ${rule.securityGroupId} (${rule.policy} ${rule.ipProtocol} ${rule.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${rule.peer}) now lets it through (${was})`;
+      }
+      if (hop?.resourceType === 'securityGroup' && hop.decidedBy === 'innerAccessPolicy')
+        return `innerAccessPolicy Accept of ${hop.resourceId} now lets its members talk (${was})`;
+      return `the ${direction} default now allows it (${was})`;
+    }
+    const route = hops.find(
+      (h): h is Extract<Hop, { resourceType: 'routeTable' }> =>
+        h.resourceType === 'routeTable' && h.route !== null && !h.route.system && h.resourceId === blocker.resourceId,
+    )?.route;
+    if (route)
+      return `route ${route.destinationCidrBlock} → ${route.nextHopId} of ${route.routeTableId} now carries it (${was})`;
+    return `${blocker.code} on ${blocker.resourceId} resolved`;
+  });
+  return [...new Set(causes)].join('; ');
+}
+
 /** The value at a JSON Pointer of the document, or undefined. */
 function at(document: Topology, pointer: string): unknown {
   let value: unknown = document;

@@ -8,11 +8,13 @@ import type { Topology } from '../document/schema';
 import {
   createReachability,
   isFlowInputError,
+  isReachable,
   protocolInputError,
   type Blocker,
   type CheckResult,
   type FlowInputError,
   type Protocol,
+  type Reachability,
 } from '../reach';
 
 export type { Blocker, CheckResult, Protocol };
@@ -43,7 +45,11 @@ export interface Verdicts {
 export { isFlowInputError, protocolInputError };
 
 export function createVerdicts(document: Topology): Verdicts {
-  const reach = createReachability(document);
+  return verdictsOf(createReachability(document));
+}
+
+/** The adapter over a reachability index the caller already has (e.g. one made by `update`). */
+export function verdictsOf(reach: Reachability): Verdicts {
   const matrices = new Map<string, VerdictMatrix>();
   const check = (from: string, to: string, protocol: Protocol, port: number | null) =>
     reach.check({ from, to, protocol, port });
@@ -87,7 +93,7 @@ export function createVerdicts(document: Topology): Verdicts {
           instances: result.instances,
           position: (id) => positions.get(id),
           verdictAt: (s, d) =>
-            result.reachable[s]![d] ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
+            isReachable(result, s, d) ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
         };
         matrices.set(key, matrix);
       }

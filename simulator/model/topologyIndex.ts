@@ -71,10 +71,71 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return map;
 }
 
-export function buildTopologyIndex(document: Topology): TopologyIndex {
-  const vpcs = firstById(document.vpcs, (v) => v.vpcId);
-  const vpcByRouterId = firstById(document.vpcs, (v) => v.vRouterId);
+/**
+ * Builds the lookups. With `previous` (the index of an earlier version of the same document),
+ * every lookup whose source arrays are the very same arrays is reused: an edit in the app makes a
+ * new document that shares every untouched array (immutable updates), so adding a rule rebuilds
+ * the security-group lookup only, not the other 20 (the incremental `update` of simulator/reach).
+ */
+export function buildTopologyIndex(document: Topology, previous?: TopologyIndex): TopologyIndex {
+  const old = previous?.document;
+  const same = <K extends keyof Topology>(...keys: K[]): boolean =>
+    old !== undefined && keys.every((k) => old[k] === document[k]);
+  const p = previous!;
+  const sameVpcs = same('vpcs');
+  const vpcs = sameVpcs ? p.vpcs : firstById(document.vpcs, (v) => v.vpcId);
+  const vpcByRouterId = sameVpcs ? p.vpcByRouterId : firstById(document.vpcs, (v) => v.vRouterId);
+  const tables = same('vpcs', 'routeTables')
+    ? { routeTables: p.routeTables, systemRouteTableByVpc: p.systemRouteTableByVpc }
+    : resolveRouteTables(document, vpcs);
+  const sameInstances = same('instances');
+  const instances = sameInstances ? p.instances : firstById(document.instances, (i) => i.instanceId);
+  const dataplane: DataplaneIndex = same(
+    'instances',
+    'networkAcls',
+    'networkInterfaces',
+    'prefixLists',
+    'vpcPeerConnections',
+  )
+    ? p
+    : buildDataplaneIndex(document, instances);
+  const sameVSwitches = same('vSwitches');
+  const sameRouterInterfaces = same('routerInterfaces');
+  return {
+    networkAcls: dataplane.networkAcls,
+    networkAclByVSwitch: dataplane.networkAclByVSwitch,
+    networkInterfaces: dataplane.networkInterfaces,
+    networkInterfacesByInstance: dataplane.networkInterfacesByInstance,
+    primaryNetworkInterfaceByInstance: dataplane.primaryNetworkInterfaceByInstance,
+    prefixLists: dataplane.prefixLists,
+    vpcPeerConnections: dataplane.vpcPeerConnections,
+    holdersByAddress: dataplane.holdersByAddress,
+    addressesByHolder: dataplane.addressesByHolder,
+    addressesBySecurityGroup: dataplane.addressesBySecurityGroup,
+    document,
+    vpcs,
+    vpcByRouterId,
+    vSwitches: sameVSwitches ? p.vSwitches : firstById(document.vSwitches, (s) => s.vSwitchId),
+    vSwitchesByVpc: sameVSwitches ? p.vSwitchesByVpc : groupBy(document.vSwitches, (s) => s.vpcId),
+    ...tables,
+    routerInterfaces: sameRouterInterfaces
+      ? p.routerInterfaces
+      : firstById(document.routerInterfaces, (r) => r.routerInterfaceId),
+    routerInterfacesByRouter: sameRouterInterfaces
+      ? p.routerInterfacesByRouter
+      : groupBy(document.routerInterfaces, (r) => r.routerId),
+    securityGroups: same('securityGroups')
+      ? p.securityGroups
+      : firstById(document.securityGroups, (g) => g.securityGroupId),
+    instances,
+    instancesBySecurityGroup: sameInstances ? p.instancesBySecurityGroup : membersOfGroups(document.instances),
+  };
+}
 
+function resolveRouteTables(
+  document: Topology,
+  vpcs: ReadonlyMap<string, Vpc>,
+): Pick<TopologyIndex, 'routeTables' | 'systemRouteTableByVpc'> {
   const routeTables = new Map<string, ResolvedRouteTable>();
   const systemRouteTableByVpc = new Map<string, ResolvedRouteTable>();
   document.routeTables.forEach((table, documentIndex) => {
@@ -106,32 +167,19 @@ export function buildTopologyIndex(document: Topology): TopologyIndex {
     systemRouteTableByVpc.set(vpc.vpcId, implied);
     routeTables.set(routeTableId, implied);
   }
+  return { routeTables, systemRouteTableByVpc };
+}
 
+function membersOfGroups(instances: readonly Instance[]): Map<string, Instance[]> {
   const instancesBySecurityGroup = new Map<string, Instance[]>();
-  for (const instance of document.instances) {
+  for (const instance of instances) {
     for (const groupId of new Set(instance.securityGroupIds)) {
       const list = instancesBySecurityGroup.get(groupId);
       if (list) list.push(instance);
       else instancesBySecurityGroup.set(groupId, [instance]);
     }
   }
-
-  const instances = firstById(document.instances, (i) => i.instanceId);
-  return {
-    ...buildDataplaneIndex(document, instances),
-    document,
-    vpcs,
-    vpcByRouterId,
-    vSwitches: firstById(document.vSwitches, (s) => s.vSwitchId),
-    vSwitchesByVpc: groupBy(document.vSwitches, (s) => s.vpcId),
-    routeTables,
-    systemRouteTableByVpc,
-    routerInterfaces: firstById(document.routerInterfaces, (r) => r.routerInterfaceId),
-    routerInterfacesByRouter: groupBy(document.routerInterfaces, (r) => r.routerId),
-    securityGroups: firstById(document.securityGroups, (g) => g.securityGroupId),
-    instances,
-    instancesBySecurityGroup,
-  };
+  return instancesBySecurityGroup;
 }
 
 /** The route table a vSwitch uses: its custom table when set and known, else its VPC's system table. */

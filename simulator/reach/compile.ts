@@ -199,7 +199,7 @@ function parseAddress(text: string): number | null {
  * recompiles neither routing nor instances.
  */
 export function compile(document: Topology, previous?: Compiled): Compiled {
-  const index = buildTopologyIndex(document);
+  const index = buildTopologyIndex(document, previous?.index);
   const old = previous?.document;
   const sameNetwork = old !== undefined && old.vpcs === document.vpcs && old.vSwitches === document.vSwitches;
   const network = sameNetwork ? previous!.network : compileNetwork(index);
@@ -241,15 +241,14 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     old.prefixLists === document.prefixLists
       ? previous!.aclOf
       : compileAcls(document, (id) => index.vSwitches.get(id)?.vpcId, prefixLists);
-  const peerConnections = new Map<string, { connection: VpcPeerConnection; docIndex: number }>();
-  (document.vpcPeerConnections ?? []).forEach((connection, docIndex) => {
-    if (!peerConnections.has(connection.instanceId))
-      peerConnections.set(connection.instanceId, { connection, docIndex });
-  });
-  const groupDocIndex = new Map<string, number>();
-  document.securityGroups.forEach((g, i) => {
-    if (!groupDocIndex.has(g.securityGroupId)) groupDocIndex.set(g.securityGroupId, i);
-  });
+  const peerConnections =
+    old !== undefined && old.vpcPeerConnections === document.vpcPeerConnections
+      ? previous!.peerConnections
+      : peerConnectionsOf(document);
+  const groupDocIndex =
+    old !== undefined && old.securityGroups === document.securityGroups
+      ? previous!.groupDocIndex
+      : groupDocIndexOf(document);
   return {
     document,
     index,
@@ -267,6 +266,23 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     tableOf: (vSwitch) => tableStage.byVSwitch.get(vSwitch.id) ?? null,
     systemTableOf: (vpc) => tableStage.systemByVpc.get(vpc.id)!,
   };
+}
+
+function peerConnectionsOf(document: Topology): Compiled['peerConnections'] {
+  const peerConnections = new Map<string, { connection: VpcPeerConnection; docIndex: number }>();
+  (document.vpcPeerConnections ?? []).forEach((connection, docIndex) => {
+    if (!peerConnections.has(connection.instanceId))
+      peerConnections.set(connection.instanceId, { connection, docIndex });
+  });
+  return peerConnections;
+}
+
+function groupDocIndexOf(document: Topology): ReadonlyMap<string, number> {
+  const groupDocIndex = new Map<string, number>();
+  document.securityGroups.forEach((g, i) => {
+    if (!groupDocIndex.has(g.securityGroupId)) groupDocIndex.set(g.securityGroupId, i);
+  });
+  return groupDocIndex;
 }
 
 function compileNetwork(index: TopologyIndex): NetworkStage {

@@ -7,10 +7,10 @@
  *   reach.check({ from: 'i-a', to: 'i-b', protocol: 'icmp', port: null });
  *   reach.matrix({ protocol: 'tcp', port: 22 });
  */
-import type { Topology } from '../document/schema';
+import type { SecurityGroup, Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix, filterByAcls, matrixByChecks, sweepIsExact } from './matrix';
+import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -18,15 +18,21 @@ import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Rea
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
 export { protocolInputError, PROTOCOLS } from './flow';
+export { bitRows, isReachable, reachableRow } from './matrix';
 export { flowText } from './trace';
 export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation } from './jsonPatch';
 export { isUndeterminedCode, type DropCause } from './codes';
 
 export function createReachability(document: Topology): Reachability {
-  return build(compile(document), new Map());
+  return build(compile(document), new Map(), new Map());
 }
 
-function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
+/**
+ * @param sweeps the matrix sweeps of the previous version (by protocol and port), which a matrix
+ * of this version continues from (only what the edit touched is computed again).
+ */
+function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap<string, SweepCache>): Reachability {
+  const ownSweeps = new Map<string, SweepCache>();
   const poolOf = (instance: InstanceInfo): Pool => {
     let pool = pools.get(instance.poolKey);
     if (!pool) {
@@ -45,9 +51,13 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);
       if (error) throw new RangeError(`matrix: ${error.field}: ${error.message}`);
-      if (sweepIsExact(compiled)) return computeMatrix(compiled, poolOf, options.protocol, options.port);
-      if (sweepIsExact(compiled, { ignoreAcls: true }))
-        return filterByAcls(compiled, computeMatrix(compiled, poolOf, options.protocol, options.port));
+      if (sweepIsExact(compiled)) {
+        const { protocol, port } = options;
+        const key = `${protocol}/${port ?? ''}`;
+        const { swept, cache } = computeMatrix(compiled, poolOf, protocol, port, ownSweeps.get(key) ?? sweeps.get(key));
+        ownSweeps.set(key, cache);
+        return matrixResult(compiled, protocol, port, filterByAcls(compiled, swept, protocol, port));
+      }
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
       return matrixByChecks(
         compiled,
@@ -65,25 +75,41 @@ function build(compiled: Compiled, pools: Map<string, Pool>): Reachability {
       const nextCompiled = compile(next, compiled);
       // Keep the pooled rule sets whose groups are the very same objects at the same place.
       const kept = new Map<string, Pool>();
-      for (const [key, pool] of pools) {
-        const same =
-          nextCompiled.prefixLists === compiled.prefixLists &&
-          pool.groups.every(
-            (g) =>
-              nextCompiled.index.securityGroups.get(g.securityGroupId) === g &&
-              nextCompiled.groupDocIndex.get(g.securityGroupId) === compiled.groupDocIndex.get(g.securityGroupId),
-          ) &&
-          // A rule naming another group matches only while that group stays in the same VPC.
-          [...pool.ingress, ...pool.egress].every((r) => {
-            const id = r.permission.direction === 'ingress' ? r.permission.sourceGroupId : r.permission.destGroupId;
-            return (
-              id === undefined || nextCompiled.index.securityGroups.get(id) === compiled.index.securityGroups.get(id)
-            );
-          });
-        if (same) kept.set(key, pool);
-      }
-      return build(nextCompiled, kept);
+      const stale = staleGroups(compiled, nextCompiled);
+      for (const [key, pool] of pools) if (stale !== 'all' && !pool.groups.some(stale)) kept.set(key, pool);
+      // The newest sweeps: this version's own, else the ones it continued from.
+      return build(nextCompiled, kept, new Map([...sweeps, ...ownSweeps]));
     },
+  };
+}
+
+/**
+ * Which groups' compiled rules an edit made stale: a group that is a new object or moved in the
+ * document (its rules' paths changed), or whose rules name a group that changed or went (a rule
+ * naming another group matches only while that group stays in the same VPC). Computed per group,
+ * once, from the groups that changed (an edit changes a few of thousands).
+ */
+function staleGroups(before: Compiled, after: Compiled): 'all' | ((group: SecurityGroup) => boolean) {
+  if (after.prefixLists !== before.prefixLists) return 'all';
+  const changed = new Set<string>();
+  for (const [id, group] of before.index.securityGroups)
+    if (after.index.securityGroups.get(id) !== group || after.groupDocIndex.get(id) !== before.groupDocIndex.get(id))
+      changed.add(id);
+  for (const id of after.index.securityGroups.keys()) if (!before.index.securityGroups.has(id)) changed.add(id);
+  const memo = new Map<SecurityGroup, boolean>();
+  return (group) => {
+    let stale = memo.get(group);
+    if (stale === undefined) {
+      stale =
+        changed.has(group.securityGroupId) ||
+        (changed.size > 0 &&
+          group.permissions.some((p) => {
+            const id = p.direction === 'ingress' ? p.sourceGroupId : p.destGroupId;
+            return id !== undefined && changed.has(id);
+          }));
+      memo.set(group, stale);
+    }
+    return stale;
   };
 }
 

@@ -96,11 +96,17 @@ export type SgDecision =
   | { readonly kind: 'rule'; readonly allowed: boolean; readonly rule: CompiledRule; readonly packet: Packet }
   | { readonly kind: 'default'; readonly allowed: boolean; readonly packet: Packet };
 
-/** A TCP/UDP rule's destination ports; [1, 0] (matches nothing) when unreadable. */
-function parseRulePorts(text: string): [number, number] {
-  const parsed = parsePortRange(text);
-  if (parsed.kind !== 'range' || parsed.interval.from < 1) return [1, 0];
-  return [parsed.interval.from, parsed.interval.to];
+const rulePortsCache = new Map<string, readonly [number, number]>();
+/** A TCP/UDP rule's destination ports; [1, 0] (matches nothing) when unreadable. Memoised: estates repeat a few dozen ranges. */
+function parseRulePorts(text: string): readonly [number, number] {
+  let ports = rulePortsCache.get(text);
+  if (ports === undefined) {
+    const parsed = parsePortRange(text);
+    ports = parsed.kind !== 'range' || parsed.interval.from < 1 ? [1, 0] : [parsed.interval.from, parsed.interval.to];
+    if (rulePortsCache.size > 10_000) rulePortsCache.clear();
+    rulePortsCache.set(text, ports);
+  }
+  return ports;
 }
 
 function compileRule(
@@ -179,23 +185,65 @@ function compileRule(
   };
 }
 
-export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
-  const groups = groupIds
-    .map((id) => compiled.index.securityGroups.get(id))
-    .filter((g): g is SecurityGroup => g !== undefined);
-  const egress: CompiledRule[] = [];
-  const ingress: CompiledRule[] = [];
-  for (const group of groups) {
+/** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
+const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
+
+interface GroupRules {
+  /** Each direction's rules in evaluation order; equal keys keep the rule index order (stable sort). */
+  readonly egress: readonly CompiledRule[];
+  readonly ingress: readonly CompiledRule[];
+}
+
+/**
+ * The compiled rules of each group, per compilation: most groups belong to several pools (an
+ * instance's one or two groups), and a group's rules compile and sort the same way in each of them.
+ */
+const rulesOfGroup = new WeakMap<Compiled, Map<SecurityGroup, GroupRules>>();
+
+function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
+  let byGroup = rulesOfGroup.get(compiled);
+  if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
+  let rules = byGroup.get(group);
+  if (rules === undefined) {
     const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+    const egress: CompiledRule[] = [];
+    const ingress: CompiledRule[] = [];
     group.permissions.forEach((permission, i) => {
       const rule = compileRule(compiled, group, docIndex, permission, i);
       (rule.direction === 'egress' ? egress : ingress).push(rule);
     });
+    rules = { egress: egress.sort(order), ingress: ingress.sort(order) };
+    byGroup.set(group, rules);
   }
-  // Stable sort: equal keys keep group order, then rule index.
-  const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
-  egress.sort(order);
-  ingress.sort(order);
+  return rules;
+}
+
+/**
+ * The stable sort of the groups' rules concatenated in group order, by merging the groups' sorted
+ * lists: at equal keys the earlier group's rule comes first, as the concatenation would keep it.
+ */
+function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): CompiledRule[] {
+  let merged: CompiledRule[] = [...(lists[0] ?? [])];
+  for (let l = 1; l < lists.length; l++) {
+    const next = lists[l]!;
+    const out: CompiledRule[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length && j < next.length) out.push(order(next[j]!, merged[i]!) < 0 ? next[j++]! : merged[i++]!);
+    while (i < merged.length) out.push(merged[i++]!);
+    while (j < next.length) out.push(next[j++]!);
+    merged = out;
+  }
+  return merged;
+}
+
+export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
+  const groups = groupIds
+    .map((id) => compiled.index.securityGroups.get(id))
+    .filter((g): g is SecurityGroup => g !== undefined);
+  const rules = groups.map((group) => groupRules(compiled, group));
+  const egress = mergeInOrder(rules.map((r) => r.egress));
+  const ingress = mergeInOrder(rules.map((r) => r.ingress));
   return {
     key,
     groups,

@@ -14,6 +14,9 @@ function counts(doc: Topology) {
     rules: doc.securityGroups.reduce((n, g) => n + g.permissions.length, 0),
     pairs: doc.routerInterfaces.length / 2,
     routes: doc.routeTables.reduce((n, t) => n + t.routeEntries.length, 0),
+    peerings: doc.vpcPeerConnections?.length ?? 0,
+    acls: doc.networkAcls?.length ?? 0,
+    enis: doc.networkInterfaces?.length ?? 0,
   };
 }
 
@@ -53,7 +56,11 @@ describe('bench/generate', () => {
         instances: spec.instances,
         rules: spec.rules,
         pairs: spec.pairs,
-        routes: spec.routes,
+        // Router-interface routes, then one route each way per peering connection.
+        routes: spec.routes + 2 * spec.peerings,
+        peerings: spec.peerings,
+        acls: spec.acls,
+        enis: 2 * spec.enis,
       });
       const text = generateDocumentText(size);
       const loaded = loadDocumentText(text);
@@ -63,7 +70,7 @@ describe('bench/generate', () => {
     },
   );
 
-  it('L is the estate of the issue: 200 VPCs, 20 accounts, 8 regions, 2,000 instances, 20,000 rules, 400 pairs, 2,000 routes', () => {
+  it('L is the estate of the issue: 200 VPCs, 20 accounts, 8 regions, 2,000 instances, 20,000 rules, 400 pairs, 2,000 routes, and release-2 resources', () => {
     expect(counts(generateTopology('L'))).toEqual({
       vpcs: 200,
       accounts: 20,
@@ -71,7 +78,10 @@ describe('bench/generate', () => {
       instances: 2000,
       rules: 20000,
       pairs: 400,
-      routes: 2000,
+      routes: 2080,
+      peerings: 40,
+      acls: 60,
+      enis: 200,
     });
   });
 
@@ -101,14 +111,31 @@ describe('bench/generate', () => {
     }
     for (const r of doc.routerInterfaces) expect(index.vpcByRouterId.has(r.routerId)).toBe(true);
     for (const t of doc.routeTables)
-      for (const e of t.routeEntries)
-        expect(index.routerInterfaces.get(e.nextHopId)?.routerId).toBe(index.vpcs.get(t.vpcId)!.vRouterId);
+      for (const e of t.routeEntries) {
+        if (e.nextHopType === 'VpcPeer') {
+          const connection = index.vpcPeerConnections.get(e.nextHopId)!;
+          expect([connection.vpcId, connection.acceptingVpcId]).toContain(t.vpcId);
+        } else expect(index.routerInterfaces.get(e.nextHopId)?.routerId).toBe(index.vpcs.get(t.vpcId)!.vRouterId);
+      }
+    for (const acl of doc.networkAcls ?? [])
+      for (const r of acl.resources ?? []) expect(index.vSwitches.get(r.resourceId)?.vpcId).toBe(acl.vpcId);
+    for (const eni of doc.networkInterfaces ?? []) {
+      expect(index.instances.get(eni.instanceId!)?.vSwitchId).toBe(eni.vSwitchId);
+      for (const set of eni.privateIpSets ?? []) expect(set.privateIpAddress.startsWith('10.')).toBe(true);
+    }
     for (const g of doc.securityGroups) {
       for (const p of g.permissions) {
         const ref = p.sourceGroupId ?? p.destGroupId;
         if (ref !== undefined) expect(index.securityGroups.get(ref)?.vpcId).toBe(g.vpcId);
+        if (p.sourcePrefixListId !== undefined) {
+          const list = index.prefixLists.get(p.sourcePrefixListId)!;
+          const vpc = index.vpcs.get(g.vpcId)!;
+          expect([list.accountId, list.regionId]).toEqual([vpc.accountId, vpc.regionId]);
+        }
         expect(
-          [p.sourceCidrIp, p.sourceGroupId, p.destCidrIp, p.destGroupId].filter((x) => x !== undefined),
+          [p.sourceCidrIp, p.sourceGroupId, p.sourcePrefixListId, p.destCidrIp, p.destGroupId].filter(
+            (x) => x !== undefined,
+          ),
         ).toHaveLength(1);
       }
     }

@@ -31,6 +31,11 @@ describe('diffReachability', () => {
     // The reverse change only gains.
     const back = diffReachability(tiers([]), tiers([mysql]), { protocol: 'tcp', port: 3306 });
     expect([back.diff.lost, back.diff.gained.length]).toEqual([[], 2]);
+    expect(back.gainedByCause).toHaveLength(1);
+    expect(back.gainedByCause[0]!.pairs).toEqual(back.diff.gained);
+    expect(back.gainedByCause[0]!.cause).toBe(
+      'rule #0 of sg-db (Accept TCP 3306/3306 from 10.0.1.0/24) now lets it through (was SG_INGRESS_DENIED on sg-db)',
+    );
   });
 
   it('a Drop rule that outranks a kept Accept says so', () => {
@@ -49,6 +54,11 @@ describe('diffReachability', () => {
     expect(r.diff.lost.map((p) => `${p.from}>${p.to}`)).toEqual([`${X.a}>${X.b}`, `${X.b}>${X.a}`]);
     expect(r.lostByCause).toHaveLength(1);
     expect(r.lostByCause[0]!.cause).toMatch(new RegExp(`^route 172\\.16\\.0\\.0/16 → ${X.riA} of ${X.vtbA} removed`));
+    // Put back: both directions gained, as one cause naming the route.
+    const back = diffReachability(after, example('cross-account'), { protocol: 'icmp', port: null });
+    expect(back.gainedByCause.map((g) => [g.pairs.length, g.cause])).toEqual([
+      [2, `route 172.16.0.0/16 → ${X.riA} of ${X.vtbA} now carries it (was NO_ROUTE on ${X.vtbA})`],
+    ]);
   });
 
   it('only instances present in both documents count', () => {
