@@ -73,6 +73,7 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)('VPC peering in the a
   }, 60_000);
 
   it('the exported diagram draws the peering too', async () => {
+    await page.getByTestId('export-menu').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cmd-export.svg').click()]);
     const path = join(session().work, 'peering.svg');
     await download.saveAs(path);
