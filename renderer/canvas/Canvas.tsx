@@ -10,7 +10,9 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   useStore as useFlowStore,
   type ReactFlowState,
   type Connection,
@@ -126,6 +128,41 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
 }
 
 /**
+ * The previous edges where nothing about them changed: an edit elsewhere hands React Flow the same
+ * edge objects (and the same array when no edge changed), so it neither re-adopts nor re-renders them.
+ */
+function keepUnchangedEdges(previous: readonly RiEdgeType[], next: RiEdgeType[]): RiEdgeType[] {
+  const before = new Map(previous.map((e) => [e.id, e]));
+  let changed = next.length !== previous.length;
+  const kept = next.map((edge, n) => {
+    const old = before.get(edge.id);
+    if (old && sameEdge(old, edge)) {
+      if (previous[n] !== old) changed = true;
+      return old;
+    }
+    changed = true;
+    return edge;
+  });
+  return changed ? kept : (previous as RiEdgeType[]);
+}
+
+function sameEdge(a: RiEdgeType, b: RiEdgeType): boolean {
+  const [x, y] = [a.data!, b.data!];
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle &&
+    a.ariaLabel === b.ariaLabel &&
+    x.spec === y.spec &&
+    x.state === y.state &&
+    x.statusText === y.statusText &&
+    x.riIds.length === y.riIds.length &&
+    x.riIds.every((id, n) => id === y.riIds[n])
+  );
+}
+
+/**
  * Zoomed out this far, instances are hidden (their vSwitches remain): a 2,000-instance estate stays
  * fluid. Further out (an L estate fitted to the window) vSwitches are specks and go too, leaving
  * accounts, regions and VPCs; the result is one of three levels, so panning re-renders nothing.
@@ -142,9 +179,27 @@ export function Canvas() {
   const fitted = useRef(false);
   const fitRequest = useUi((s) => s.fitRequest);
 
-  const key = useMemo(() => layoutKey(doc), [doc]);
+  const flowStore = useStoreApi();
+  /** Fits the whole layout in the pane at once; false while the pane has no size yet. */
+  const fitNow = (next: LayoutResult): boolean => {
+    const { width, height, minZoom } = flowStore.getState();
+    if (!width || !height) return false;
+    const bounds = { x: 0, y: 0, width: next.width, height: next.height };
+    void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, FIT.maxZoom, FIT.padding));
+    return true;
+  };
+
+  // The layout reads only these parts of the document; an edit elsewhere (a rule, a route) keeps
+  // them as the very same arrays, and the key (a JSON string of the whole structure: milliseconds
+  // on a large estate) is not recomputed.
+  const { accounts, vpcs, vSwitches, instances, routerInterfaces, layout: stored } = doc;
+  const structure = useMemo(
+    () => ({ accounts, vpcs, vSwitches, instances, routerInterfaces }),
+    [accounts, vpcs, vSwitches, instances, routerInterfaces],
+  );
   // The elk part depends on the structure only; stored positions are applied afterwards.
-  const elkKey = useMemo(() => layoutKey({ ...doc, layout: undefined }), [doc]);
+  const elkKey = useMemo(() => layoutKey(structure), [structure]);
+  const key = useMemo(() => `${elkKey}${JSON.stringify(stored?.positions ?? null)}`, [elkKey, stored]);
 
   useEffect(() => {
     let cancelled = false;
@@ -160,6 +215,9 @@ export function Canvas() {
       }
       const next = composeLayout(doc, placed.graph);
       currentLayout = next;
+      // A new document is fitted before its nodes reach React Flow: the zoom decides which details
+      // are drawn at all, and React Flow renders every node once when it first sees it.
+      if (!fitted.current) fitted.current = fitNow(next);
       setLayout(next);
       setEngine(placed.engine);
       setNodes(toFlowNodes(next));
@@ -175,7 +233,7 @@ export function Canvas() {
   useEffect(() => {
     if (!layout || fitted.current) return;
     fitted.current = true;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.06, maxZoom: 1.1, duration: 0 }));
+    requestAnimationFrame(() => void flow.fitView({ ...FIT, duration: 0 }));
   }, [layout, flow]);
 
   useEffect(() => {
@@ -195,18 +253,25 @@ export function Canvas() {
     fitted.current = false;
   }, [docIdentity]);
 
-  const edges = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  const built = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  // React's "adjust state when an input changes" pattern: the previous render's edges are the base.
+  const [edgeState, setEdgeState] = useState({ built, edges: built });
+  let edges = edgeState.edges;
+  if (edgeState.built !== built) {
+    edges = keepUnchangedEdges(edgeState.edges, built);
+    setEdgeState({ built, edges });
+  }
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
+  // Left out rather than hidden: React Flow then neither adopts nor measures them.
   const shownNodes = useMemo(
-    () =>
-      farOut
-        ? nodes.map((n) =>
-            n.type === 'instance' || (farOut === 2 && n.type === 'vSwitch') ? { ...n, hidden: true } : n,
-          )
-        : nodes,
+    () => (farOut ? nodes.filter((n) => n.type !== 'instance' && (farOut === 1 || n.type !== 'vSwitch')) : nodes),
     [nodes, farOut],
   );
+  // While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in styles.css).
+  const [moving, setMoving] = useState(false);
+  const onMoveStart = useCallback(() => setMoving(true), []);
+  const onMoveEnd = useCallback(() => setMoving(false), []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     // Selection is the document store's; React Flow only moves and measures nodes here.
@@ -280,7 +345,11 @@ export function Canvas() {
   }, []);
 
   return (
-    <div className="canvas" data-testid="canvas" onKeyDown={onKeyDown}>
+    <div
+      className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
+      data-testid="canvas"
+      onKeyDown={onKeyDown}
+    >
       <ReactFlow
         nodes={shownNodes}
         edges={edges}
@@ -293,6 +362,8 @@ export function Canvas() {
         onEdgeClick={onEdgeClick}
         onPaneClick={() => documentStore.getState().select([])}
         onConnect={onConnect}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         elementsSelectable={false}
@@ -343,6 +414,14 @@ export function Canvas() {
     </div>
   );
 }
+
+const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+
+/**
+ * Above this many edges the path's marching dashes stand still: an animated edge repaints the
+ * whole edge layer every frame, hundreds of curves on a large estate.
+ */
+const ANIMATED_EDGES_LIMIT = 60;
 
 /** Small and out of the way (top left of the canvas), never in the way of a click. */
 const NOTE_STYLE: React.CSSProperties = {
