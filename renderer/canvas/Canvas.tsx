@@ -263,11 +263,20 @@ export function Canvas() {
   }
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
-  // Left out rather than hidden: React Flow then neither adopts nor measures them.
-  const shownNodes = useMemo(
-    () => (farOut ? nodes.filter((n) => n.type !== 'instance' && (farOut === 1 || n.type !== 'vSwitch')) : nodes),
-    [nodes, farOut],
-  );
+  // Far-zoom detail and vSwitches/instances well away from the view are left out rather than
+  // hidden: React Flow neither adopts nor measures them, and renders every node it is given once
+  // (to measure its handles) even off screen, which at L would be thousands at every zoom step.
+  const cell = useFlowStore(viewCellSelector);
+  const nearKey = farOut === 2 ? '' : cell;
+  const shownNodes = useMemo(() => {
+    const near = nearArea(nearKey);
+    return nodes.filter((n) => {
+      if (n.type !== 'instance' && n.type !== 'vSwitch') return true;
+      if (farOut === 2 || (farOut === 1 && n.type === 'instance')) return false;
+      const box = layout?.byId.get(n.id);
+      return !near || !box || intersects(near, box);
+    });
+  }, [nodes, farOut, nearKey, layout]);
   // While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in styles.css).
   const [moving, setMoving] = useState(false);
   const onMoveStart = useCallback(() => setMoving(true), []);
@@ -416,6 +425,36 @@ export function Canvas() {
 }
 
 const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+
+/**
+ * Where the view is, coarsely: the zoom rounded down to a power of two, and the cell (a square one
+ * view wide at that zoom, in diagram units) holding the view's top-left corner. It changes when
+ * the view crosses into another cell, not on every frame of a pan; '' while the pane has no size.
+ */
+function viewCellSelector(s: ReactFlowState): string {
+  const [tx, ty, zoom] = s.transform;
+  if (!s.width || !s.height || !(zoom > 0)) return '';
+  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom));
+  return `${Math.floor(-tx / zoom / size)} ${Math.floor(-ty / zoom / size)} ${size}`;
+}
+
+interface Area {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** The view's cell with one cell of margin all round (the view itself spans at most 2 × 2 cells); null: everywhere. */
+function nearArea(cell: string): Area | null {
+  if (!cell) return null;
+  const [cx, cy, size] = cell.split(' ').map(Number) as [number, number, number];
+  return { x0: (cx - 1) * size, y0: (cy - 1) * size, x1: (cx + 3) * size, y1: (cy + 3) * size };
+}
+
+function intersects(area: Area, box: { absX: number; absY: number; width: number; height: number }): boolean {
+  return box.absX < area.x1 && box.absX + box.width > area.x0 && box.absY < area.y1 && box.absY + box.height > area.y0;
+}
 
 /**
  * Above this many edges the path's marching dashes stand still: an animated edge repaints the
