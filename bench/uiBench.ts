@@ -163,10 +163,11 @@ async function editToScreen(
   }
   const times: number[] = [];
   for (let round = 0; round < EDIT_ROUNDS; round++) {
-    // Let the worker finish validating the previous version: each edit starts from a quiet app.
-    await page.waitForTimeout(1500);
+    // Each edit starts from a quiet app: the worker has validated the previous version and the
+    // autosave (1.5 s after a change) has run.
+    await page.waitForTimeout(2500);
     const fixed = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid=fix-button]'))) as number | null;
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(2500);
     const undone = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid="cmd-edit.undo"]'))) as number | null;
     if (fixed === null || undone === null) return na('n/a (the verdict did not change within 10 s of an edit)');
     times.push(fixed, undone);
