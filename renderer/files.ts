@@ -14,7 +14,6 @@ import { exportBaseName, loadOpened, openPath, saveAs, saveTo } from './document
 
 export {
   defaultSaveName,
-  exportBaseName,
   loadOpened,
   openPath,
   openTypedPath,

@@ -1,27 +1,9 @@
 /**
  * cloud/session — the one orchestration core of the CLI and the app (design.md §5). See session.ts.
  */
-export {
-  openSession,
-  timingForTarget,
-  type CloudSession,
-  type RunRequest,
-  type SessionOptions,
-  type SessionPlan,
-  type SessionRunResult,
-} from './session';
+export { openSession, timingForTarget, type CloudSession, type SessionRunResult } from './session';
 export { accountsOf, accountNames } from './accounts';
-export { connectAccounts, readersOf, type ConnectOptions } from './connect';
-export { findLeftovers, type Leftover } from './leftovers';
+export { connectAccounts, readersOf } from './connect';
 export { refuseViolatedIntents, violatedIntents } from './intentGate';
-export { userLockDir, targetLockBase } from './targetLock';
-export {
-  acquireJournalLock,
-  lockPathOf,
-  staleReason,
-  HEARTBEAT_MS,
-  STALE_AFTER_MS,
-  JournalLockedError,
-  type JournalLock,
-  type LockOwner,
-} from './lock';
+export { userLockDir } from './targetLock';
+export { acquireJournalLock, lockPathOf, STALE_AFTER_MS, JournalLockedError } from './lock';

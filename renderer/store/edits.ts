@@ -47,15 +47,6 @@ export function findResource(doc: Topology, id: string): ResourceRef | undefined
   return undefined;
 }
 
-export function allIds(doc: Topology): Set<string> {
-  const ids = new Set<string>();
-  for (const array of Object.keys(RESOURCE_ARRAYS) as ResourceArray[]) {
-    const key = RESOURCE_ARRAYS[array];
-    for (const r of doc[array] as readonly Record<string, unknown>[]) ids.add(String(r[key]));
-  }
-  return ids;
-}
-
 /** Replaces fields of one resource (undefined values remove the field). */
 export function updateResource(doc: Topology, id: string, patch: Readonly<Record<string, unknown>>): Topology {
   const ref = findResource(doc, id);

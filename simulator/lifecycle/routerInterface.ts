@@ -59,19 +59,6 @@ export type RiOperation =
 
 export type RiWorld = ReadonlyMap<string, LifecycleRouterInterface>;
 
-const TRANSIENT: ReadonlySet<RouterInterfaceStatus> = new Set([
-  'AcceptingConnecting',
-  'Connecting',
-  'Activating',
-  'Modifying',
-  'Deactivating',
-  'Deleting',
-]);
-
-export function isTransientStatus(status: RouterInterfaceStatus): boolean {
-  return TRANSIENT.has(status);
-}
-
 /** A pair counts as "connected" in every state except Idle (never connected) and Deleting. */
 function holdsConnection(ri: LifecycleRouterInterface): boolean {
   return ri.status !== 'Idle' && ri.status !== 'Deleting';

@@ -7,24 +7,9 @@
  * - `planRollback(created)`: undo one apply run, from the resources its journal says it created.
  */
 export * from './types';
-export {
-  planChanges,
-  matchRouterInterfaces,
-  pairRouterInterfaces,
-  MAX_PERMISSIONS_PER_CALL,
-  type PlanOptions,
-} from './planChanges';
+export { planChanges } from './planChanges';
 export { planTeardown, planRollback, type CreatedResource } from './teardown';
-export { canonicalJson, hash64, clientTokenFor } from './hash';
-export {
-  routerInterfaceKey,
-  routerInterfaceKeyText,
-  matchScore,
-  permissionIdentity,
-  permissionToApi,
-  normaliseCidr,
-  routeKey,
-} from './identity';
-export { documentOwnerId, ownerMarker, markedDescription, hasMarker, OWNER_MARKER_PREFIX } from './owner';
-export { reachabilityDelta, verdictOf, MAX_DELTA_FLOWS } from './delta';
-export { routerInterfaceCost, BILLING_TEXT, assertTopologicalOrder } from './builder';
+export { canonicalJson, hash64 } from './hash';
+export { normaliseCidr } from './identity';
+export { documentOwnerId, ownerMarker, markedDescription, hasMarker } from './owner';
+export { verdictOf } from './delta';

@@ -142,8 +142,6 @@ export type PlanStep =
       readonly permissions: readonly Permission[];
     });
 
-export type PlanStepKind = PlanStep['kind'];
-
 /** Something that keeps the plan from doing all the document asks, or that the user should know. */
 export interface PlanProblem {
   /** UPPER_SNAKE_CASE code (catalogue: PLAN_PROBLEM_CODES). */
