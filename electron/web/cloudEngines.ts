@@ -485,7 +485,10 @@ export function defaultCloudWiring(
           if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
-              message: `${result.leftovers.length} resource(s) are still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+              message:
+                `${result.leftovers.length} resource(s) are still live after the ` +
+                `destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy ` +
+                `again`,
             };
           }
           if (result.problems?.some((p) => p.severity === 'error') && !record.error) {

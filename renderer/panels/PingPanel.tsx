@@ -10,6 +10,7 @@ import { KeepAsIntent } from './IntentsPanel';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
+import { eniAddresses } from './inspector/NetworkInterfaceForm';
 import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
 import { dispositionWord, verdictLook } from '../words';
@@ -133,7 +134,7 @@ const EndpointOptions = memo(function EndpointOptions({
       })}
       {(networkInterfaces ?? []).map((n) => (
         <option key={n.networkInterfaceId} value={n.networkInterfaceId}>
-          {`${n.type ?? 'Secondary'} ENI · ${[n.privateIpAddress, ...(n.privateIpSets ?? []).map((s) => s.privateIpAddress)].filter((a, i, all) => all.indexOf(a) === i).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
+          {`${n.type ?? 'Secondary'} ENI · ${eniAddresses(n).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
         </option>
       ))}
     </datalist>

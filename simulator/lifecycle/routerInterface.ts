@@ -331,7 +331,8 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
     return refused(
       'IncorrectOppositeInterfaceInfo.NotSet',
       400,
-      `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`,
+      `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, ` +
+        `OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`,
     );
   }
   const back = oppositeMismatch(peer, ri);
@@ -360,7 +361,8 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
       return refused(
         'Forbidden.OnlyOneConnection',
         400,
-        `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection is allowed between two routers.`,
+        `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection ` +
+          `is allowed between two routers.`,
       );
     }
   }
