@@ -12,6 +12,9 @@
  *   - route writes of one VPC are serialised (the sandbox, like the cloud, refuses a route write
  *     while another route of the VPC is Pending: aliyun-api.md §4.2), so they chain.
  * Minimum calls = the plan's mutating steps + one poll per wait step.
+ *
+ * Then the import of the L estate from the sandbox (importBench.ts): wall time and calls vs the
+ * API minimum.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { Topology } from '../simulator/document/schema';
 import { loadDocumentText } from '../simulator/document/load';
 import { generatePairsTopology } from './generate';
+import { importOnce, type ImportModule } from './importBench';
 import { type Figure, errorText, optionalImport } from './lib/measure';
 import { APPLY_ROWS, type ApplyRowKey } from './rows';
 
@@ -109,7 +113,7 @@ export function minimumCalls(steps: readonly PlanStepLike[]): number {
   return steps.filter((s) => s.mutating || s.kind.startsWith('wait')).length;
 }
 
-interface SandboxModule {
+export interface SandboxModule {
   startSandbox(options: Record<string, unknown>): Promise<{
     endpoint: string;
     accounts: ReadonlyArray<{ accountId: string; accessKeyId: string; accessKeySecret: string }>;
@@ -124,10 +128,10 @@ interface ApplyModule {
   ): Promise<{ outcome: string; error?: { code?: string; message?: string }; failedStep?: string }>;
   SANDBOX_TIMING?: Record<string, number>;
 }
-interface ClientModule {
+export interface ClientModule {
   createCloudClient(options: Record<string, unknown>): { callCount(): number; close?(): void };
 }
-interface CredentialsModule {
+export interface CredentialsModule {
   staticProvider(credentials: { accessKeyId: string; accessKeySecret: string }, description: string): unknown;
 }
 
@@ -139,6 +143,7 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
     credentials: await optionalImport<CredentialsModule>(
       new URL('../cloud/credentials/index.ts', import.meta.url).href,
     ),
+    import: await optionalImport<ImportModule>(new URL('../cloud/import/index.ts', import.meta.url).href),
   };
   const missing = Object.values(mods).find((m) => m.kind === 'missing');
   if (missing && missing.kind === 'missing') {
@@ -198,6 +203,23 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
       for (const s of ['Wall', 'Critical', 'Ratio', 'Calls'] as const)
         emit({ key: key(s), figure: { kind: 'na', reason: `n/a (apply threw: ${errorText(error)})` } });
     }
+  }
+  emit({ phase: 'importWall' });
+  try {
+    const figures = await importOnce(
+      {
+        startSandbox: sandboxModule.startSandbox,
+        createCloudClient: get(mods.client).createCloudClient,
+        staticProvider: get(mods.credentials).staticProvider,
+        importTopology: get(mods.import).importTopology,
+      },
+      LATENCY_MS,
+    );
+    emit({ key: 'importWall', figure: figures.wall });
+    emit({ key: 'importCalls', figure: figures.calls });
+  } catch (error) {
+    for (const key of ['importWall', 'importCalls'] as const)
+      emit({ key, figure: { kind: 'na', reason: `n/a (import threw: ${errorText(error)})` } });
   }
 }
 

@@ -575,7 +575,9 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     format: 'vpclink/topology',
     version: 1,
     name: `bench ${size} (seed ${seed})`,
-    description: `Synthetic estate for benchmarks: ${spec.vpcs} VPCs in ${spec.accounts} accounts and ${spec.regions} regions, ${spec.instances} instances, ${spec.rules} security-group rules, ${spec.pairs} router-interface pairs, ${spec.routes} route entries.`,
+    description:
+      `Synthetic estate for benchmarks: ${spec.vpcs} VPCs in ${spec.accounts} accounts and ${spec.regions} regions, ${spec.instances} instances, ` +
+      `${spec.rules} security-group rules, ${spec.pairs} router-interface pairs, ${spec.routes} route entries.`,
     accounts,
     vpcs: plans.map((p) => p.vpc),
     vSwitches: plans.flatMap((p) => p.vSwitches),

@@ -6,6 +6,7 @@ export const UI_ROWS = [
   { key: 'uiPanFrameMedian', label: 'Chromium: frame time while panning (median)' },
   { key: 'uiPanFrameP95', label: 'Chromium: frame time while panning (p95)' },
   { key: 'uiPanFrameMax', label: 'Chromium: frame time while panning (max)' },
+  { key: 'uiEditToScreen', label: 'Chromium: edit → verdict on screen (median)' },
 ] as const;
 export type UiRowKey = (typeof UI_ROWS)[number]['key'];
 
@@ -18,5 +19,7 @@ export const APPLY_ROWS = [
   { key: 'pairsCritical', label: 'apply 20 VPC pairs at once: critical path' },
   { key: 'pairsRatio', label: 'apply 20 VPC pairs at once: wall / critical path' },
   { key: 'pairsCalls', label: 'apply 20 VPC pairs at once: API calls (minimum)' },
+  { key: 'importWall', label: 'import of L from the sandbox: wall time' },
+  { key: 'importCalls', label: 'import of L from the sandbox: API calls (minimum)' },
 ] as const;
 export type ApplyRowKey = (typeof APPLY_ROWS)[number]['key'];

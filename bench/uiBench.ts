@@ -1,8 +1,10 @@
 /**
  * UI bench: the L document in browser mode (`vpclink serve FILE --port 0 --json`) in real
  * Chromium (playwright-core, the Debian package). Measures the time from navigation to the first
- * full render (React Flow viewport present and the number of drawn nodes settled) and the frame
- * times (requestAnimationFrame deltas) during a scripted drag-pan and wheel.
+ * full render (React Flow viewport present and the number of drawn nodes settled), the frame
+ * times (requestAnimationFrame deltas) during a scripted drag-pan and wheel, and edit → verdict
+ * on screen: a pair the simulator finds blocked by one fixable blocker is asked in the ping panel,
+ * then its Fix button and Undo are clicked in turn; each click to the frame that shows the new verdict.
  *
  * Anything not ready (no chromium, `serve` still a placeholder, no React Flow canvas) makes every
  * UI figure "n/a (…)" instead of failing the whole run.
@@ -12,6 +14,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDocumentText } from '../simulator/document/load';
+import { createReachability } from '../simulator/reach';
 import { generateDocumentText } from './generate';
 import { type Figure, errorText, median, na, percentile } from './lib/measure';
 import { UI_ROWS, type UiRowKey } from './rows';
@@ -71,6 +75,49 @@ const FRAMES_START_SCRIPT = `(() => {
   requestAnimationFrame((now) => { prev = now; requestAnimationFrame(tick); });
 })()`;
 
+/**
+ * Clicks `selector` and resolves with the ms from the click to the start of the frame that first
+ * shows a different verdict (the ping panel's data-verdict), or null after 10 s.
+ */
+const EDIT_TO_SCREEN_SCRIPT = (selector: string) => `new Promise((resolve) => {
+  const verdict = () => document.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') ?? null;
+  const before = verdict();
+  const button = document.querySelector(${JSON.stringify(selector)});
+  if (!button) return resolve(null);
+  const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
+  const observer = new MutationObserver(() => {
+    if (verdict() === before) return;
+    observer.disconnect();
+    clearTimeout(timer);
+    requestAnimationFrame(() => resolve(performance.now() - started));
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-verdict'] });
+  const started = performance.now();
+  button.click();
+})`;
+
+/** Fix and Undo clicks measured each (10 edits). */
+const EDIT_ROUNDS = 5;
+
+/** A pair whose only blocker has a fix (the simulator's own answer on the same document), or null. */
+function fixablePair(text: string): { from: string; to: string } | null {
+  const loaded = loadDocumentText(text);
+  if (loaded.kind !== 'ok') return null;
+  const doc = loaded.document;
+  const reach = createReachability(doc);
+  const ids = doc.instances.map((i) => i.instanceId);
+  for (let n = 0; n < Math.min(ids.length * 4, 4000); n++) {
+    const from = ids[(n * 7919) % ids.length]!;
+    const to = ids[(n * 104_729 + 13) % ids.length]!;
+    if (from === to) continue;
+    const result = reach.check({ from, to, protocol: 'icmp', port: null });
+    if ('kind' in result) continue;
+    if (result.verdict === 'unreachable' && result.blockers.length === 1 && (result.blockers[0]!.fix?.length ?? 0) > 0)
+      return { from, to };
+  }
+  return null;
+}
+
 type Emit = (event: { key: UiRowKey; figure: Figure } | { phase: UiRowKey }) => void;
 
 export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L' | 'XL' }, emit: Emit): Promise<void> {
@@ -82,11 +129,12 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
   let server: ChildProcess | undefined;
   try {
     const file = join(dir, 'L.vpclink.json');
-    writeFileSync(file, generateDocumentText(options.size ?? 'L', options.seed ?? 1));
+    const text = generateDocumentText(options.size ?? 'L', options.seed ?? 1);
+    writeFileSync(file, text);
     const started = await startServe(file);
     if (started.kind === 'error') return fail(started.reason);
     server = started.child;
-    await measure(started.url, join(dir, 'profile'), emit, fail);
+    await measure(started.url, join(dir, 'profile'), fixablePair(text), emit, fail);
   } catch (error) {
     fail(`n/a (${errorText(error)})`);
   } finally {
@@ -97,6 +145,38 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
     }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function editToScreen(
+  page: import('playwright-core').Page,
+  pair: { from: string; to: string } | null,
+): Promise<Figure> {
+  if (!pair) return na('n/a (no pair with one fixable blocker in the document)');
+  await page.getByTestId('tab-ping').click();
+  await page.getByTestId('ping-from').fill(pair.from);
+  await page.getByTestId('ping-to').fill(pair.to);
+  try {
+    await page.locator('[data-testid=verdict][data-verdict=unreachable]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('fix-button').first().waitFor({ timeout: 10_000 });
+  } catch {
+    return na(`n/a (the ping panel showed no fixable verdict for ${pair.from} → ${pair.to})`);
+  }
+  const times: number[] = [];
+  for (let round = 0; round < EDIT_ROUNDS; round++) {
+    // Each edit starts from a quiet app: the worker has validated the previous version and the
+    // autosave (1.5 s after a change) has run.
+    await page.waitForTimeout(2500);
+    const fixed = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid=fix-button]'))) as number | null;
+    await page.waitForTimeout(2500);
+    const undone = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid="cmd-edit.undo"]'))) as number | null;
+    if (fixed === null || undone === null) return na('n/a (the verdict did not change within 10 s of an edit)');
+    times.push(fixed, undone);
+  }
+  return {
+    kind: 'time',
+    ms: median(times),
+    note: `median of ${times.length} edits (Fix, Undo); max ${Math.round(Math.max(...times))} ms`,
+  };
 }
 
 async function startServe(
@@ -131,7 +211,13 @@ async function startServe(
   return { kind: 'error', reason: 'n/a (UI not ready: serve printed no URL within 150 s)' };
 }
 
-async function measure(url: string, profileDir: string, emit: Emit, fail: (reason: string) => void): Promise<void> {
+async function measure(
+  url: string,
+  profileDir: string,
+  pair: { from: string; to: string } | null,
+  emit: Emit,
+  fail: (reason: string) => void,
+): Promise<void> {
   const { chromium } = await import('playwright-core');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -195,6 +281,9 @@ async function measure(url: string, profileDir: string, emit: Emit, fail: (reaso
     emit({ key: 'uiPanFrameMedian', figure: { kind: 'time', ms: median(frames), note } });
     emit({ key: 'uiPanFrameP95', figure: { kind: 'time', ms: percentile(frames, 95), note } });
     emit({ key: 'uiPanFrameMax', figure: { kind: 'time', ms: Math.max(...frames), note } });
+
+    emit({ phase: 'uiEditToScreen' });
+    emit({ key: 'uiEditToScreen', figure: await editToScreen(page, pair) });
   } finally {
     await context.close();
   }

@@ -121,7 +121,9 @@ export const CATALOGUES: readonly Catalogue[] = [
   {
     title: 'Document load codes',
     intro:
-      'Reported when a file is read. `FILE_UNREADABLE`, `DOCUMENT_NOT_JSON`, `DOCUMENT_NOT_TOPOLOGY` and `DOCUMENT_VERSION_UNSUPPORTED` mean "not a topology document" (`vpclink validate` exits 2, message on stderr); the others are schema problems, reported by `vpclink validate` as error findings (exit 1).',
+      'Reported when a file is read. `FILE_UNREADABLE`, `DOCUMENT_NOT_JSON`, `DOCUMENT_NOT_TOPOLOGY` and `DOCUMENT_VERSION_UNSUPPORTED` ' +
+      'mean "not a topology document" (`vpclink validate` exits 2, message on stderr); the others are schema ' +
+      'problems, reported by `vpclink validate` as error findings (exit 1).',
     entries: [
       {
         code: 'FILE_UNREADABLE',
@@ -135,13 +137,20 @@ export const CATALOGUES: readonly Catalogue[] = [
   {
     title: 'Validation findings',
     intro:
-      "`vpclink validate` (and the app's problems panel). `error` = the Alibaba Cloud API would refuse it or the document is meaningless (exit 1); `warning` = legal but risky, or it silently stops traffic; `info` = worth knowing. Each finding has a JSON Pointer `path`, the `resourceId` and a concrete `suggestion`.",
+      "`vpclink validate` (and the app's problems panel). `error` = the Alibaba Cloud API would refuse it or " +
+      'the document is meaningless (exit 1); `warning` = legal but risky, or it silently stops traffic; `info` ' +
+      '= worth knowing. Each finding has a JSON Pointer `path`, the `resourceId` and a concrete `suggestion`.',
     entries: fromRecords(VALIDATION_CODES),
   },
   {
     title: 'Reachability blockers (the drop-cause catalogue)',
     intro:
-      "`vpclink check` and the app's path view: every reason vpclink knows a flow can fail, in `blockers[]` with the resource to change and, where the catalogue says so, a `fix` JSON Patch (always for security-group, ACL, route and pairing blockers). Security-group and ACL blockers also say whether an explicit drop rule decided (`cause: EXPLICIT_DROP`, `rulePath`) or the default deny (`DEFAULT_DENY`). Only `NEXT_HOP_NOT_SIMULATED` makes a flow `undetermined`; every other code makes it `unreachable`. The last column names the nearest cause in Alibaba's NIS reachability analyzer, GCP Connectivity Tests and AWS Reachability Analyzer.",
+      "`vpclink check` and the app's path view: every reason vpclink knows a flow can fail, in `blockers[]` " +
+      'with the resource to change and, where the catalogue says so, a `fix` JSON Patch (always for security-group, ' +
+      'ACL, route and pairing blockers). Security-group and ACL blockers also say whether an explicit drop rule ' +
+      'decided (`cause: EXPLICIT_DROP`, `rulePath`) or the default deny (`DEFAULT_DENY`). Only `NEXT_HOP_NOT_SIMULATED` ' +
+      'makes a flow `undetermined`; every other code makes it `unreachable`. The last column names the nearest ' +
+      "cause in Alibaba's NIS reachability analyzer, GCP Connectivity Tests and AWS Reachability Analyzer.",
     entries: Object.entries(REACH_BLOCKER_CODES).map(([code, cause]) => ({
       code,
       summary: cause.summary,
@@ -171,7 +180,9 @@ export const CATALOGUES: readonly Catalogue[] = [
   {
     title: 'Cloud and credential errors',
     intro:
-      "`vpclink import`, `plan`, `apply`, `destroy` and the app's Apply panel. Codes from Alibaba Cloud itself (such as `Throttling.User` or `IncorrectRIStatus`) are shown as the API sends them, with the request ID; these are vpclink's own.",
+      "`vpclink import`, `plan`, `apply`, `destroy` and the app's Apply panel. Codes from Alibaba Cloud itself " +
+      '(such as `Throttling.User` or `IncorrectRIStatus`) are shown as the API sends them, with the request ' +
+      "ID; these are vpclink's own.",
     entries: fromRecords(CLOUD_ERROR_CODES),
   },
 ];

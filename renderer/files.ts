@@ -18,7 +18,6 @@ import { reseedSandbox } from './panels/ApplyPanel';
 
 export {
   defaultSaveName,
-  exportBaseName,
   loadOpened,
   openPath,
   openTypedPath,

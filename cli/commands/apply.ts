@@ -165,7 +165,9 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
         // Destroy re-lists after its run: exit 0 only when nothing of the document is live any more.
         const billable = left.filter((l) => l.billable).length;
         io.stderr(
-          `vpclink ${result.operation}: ${left.length} resource(s) are still live after the run (${billable} billable):\n${left.map((l) => `  ${l.kind} ${l.id} (account ${l.accountId}, ${l.regionId})${l.billable ? ' — billed while it exists' : ''}\n`).join('')}Retry with:\n  ${resumeCommand}\n`,
+          `vpclink ${result.operation}: ${left.length} resource(s) are still live after the run ` +
+            `(${billable} billable):\n${left.map((l) => `  ${l.kind} ${l.id} (account ${l.accountId}, ${l.regionId})${l.billable ? ' — billed while it exists' : ''}\n`).join('')}Retry ` +
+            `with:\n  ${resumeCommand}\n`,
         );
         return EXIT.FAILED;
       }

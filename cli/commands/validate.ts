@@ -21,7 +21,8 @@ import {
 export const spec: CommandSpec = {
   name: 'validate',
   summary:
-    'Load and check a topology document: findings with codes, JSON Pointer paths and fixes.\nExit 0 no errors (warnings allowed), 1 errors found, 2 the file cannot be read or is not a topology document.',
+    'Load and check a topology document: findings with codes, JSON Pointer paths and fixes.\nExit 0 no errors ' +
+    '(warnings allowed), 1 errors found, 2 the file cannot be read or is not a topology document.',
   positionals: ['FILE'],
   flags: { json: { type: 'boolean', description: 'print { "valid": bool, "findings": [ … ] } on stdout' } },
 };

@@ -65,7 +65,10 @@ export type ApplyEvent =
       readonly delayMs: number;
       readonly message: string;
     }
-  /** A call failed without a clear answer (timeout, lost response); the engine looked the resource up: `took-effect` = found done (no retry), `retrying` = not visible, retried with the same ClientToken. */
+  /**
+   * A call failed without a clear answer (timeout, lost response); the engine looked the resource
+   * up: `took-effect` = found done (no retry), `retrying` = not visible, retried with the same ClientToken.
+   */
   | {
       readonly kind: 'step-ambiguous';
       readonly stepId: string;

@@ -57,10 +57,6 @@ export interface Journal {
   readonly failure?: { readonly stepId: string; readonly error: StepErrorInfo };
 }
 
-export function isFinished(journal: Journal): boolean {
-  return journal.state === 'succeeded';
-}
-
 export type ReadJournalResult =
   | { readonly kind: 'absent' }
   | { readonly kind: 'ok'; readonly journal: Journal }

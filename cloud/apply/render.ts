@@ -56,7 +56,9 @@ export function formatPlanText(
   const verb = plan.operation === 'apply' ? 'apply' : plan.operation === 'destroy' ? 'destroy' : 'roll back';
   lines.push(
     options.title ??
-      `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ${plan.fingerprint}`,
+      `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ` +
+        `${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ` +
+        `${plan.fingerprint}`,
   );
   const errors = plan.problems.filter((p) => p.severity === 'error').length;
   // With errors the plan is incomplete, not "done": never say "Nothing to do" beside them.

@@ -196,7 +196,8 @@ function finishMessage(journal: Journal, outcome: RunOutcome, options: RunOption
       return `${journal.operation} cancelled; progress is recorded in ${options.journalPath}: resume with the same command`;
     case 'failed':
       return journal.operation === 'apply'
-        ? `apply failed; ${journal.created.length} resource(s) this run created are recorded in ${options.journalPath}. Fix the cause and run the same command to resume, or undo this run with: vpclink apply ${doc} --rollback`
+        ? `apply failed; ${journal.created.length} resource(s) this run created are recorded in ${options.journalPath}. Fix the cause and run the same command ` +
+            `to resume, or undo this run with: vpclink apply ${doc} --rollback`
         : `${journal.operation} failed; run the same command again to retry from where it stopped`;
     default:
       return outcome;
@@ -239,7 +240,8 @@ export async function runApply(options: RunOptions): Promise<RunResult> {
     if (previous.operation !== 'apply') {
       throw new ApplyError(
         'JOURNAL_OTHER_OPERATION',
-        `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); finish it first with the same command that started it${previous.operation === 'rollback' ? ' (vpclink apply FILE --rollback)' : ''}`,
+        `${options.journalPath} records an unfinished ${previous.operation} (run ${previous.runId}); finish it first with the same command that ` +
+          `started it${previous.operation === 'rollback' ? ' (vpclink apply FILE --rollback)' : ''}`,
       );
     }
     if (previous.documentFingerprint !== fingerprint) {

@@ -36,7 +36,9 @@ export async function verifyCallerIdentity(
     throw new CloudError({
       code: 'IDENTITY_MISMATCH',
       action: 'GetCallerIdentity',
-      message: `${from} belongs to account ${accountId}${arn ? ` (${arn})` : ''}, but the document says account ${expectedAccountId}; nothing was changed. Use the profile of account ${expectedAccountId} (accounts[].profile) or correct accounts[].accountId.`,
+      message:
+        `${from} belongs to account ${accountId}${arn ? ` (${arn})` : ''}, but the document says account ${expectedAccountId}; nothing was changed. ` +
+        `Use the profile of account ${expectedAccountId} (accounts[].profile) or correct accounts[].accountId.`,
       ...(typeof response.RequestId === 'string' ? { requestId: response.RequestId } : {}),
     });
   }

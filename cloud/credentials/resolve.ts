@@ -163,7 +163,8 @@ export async function credentialProviderFor(
     : '';
   throw credentialsError(
     'CREDENTIALS_NOT_FOUND',
-    `${accountLabel}: no credentials found. Tried: ${tried.join('; ')}.${currentHint} Add a profile named ${account.accountId} (aliyun configure --profile ${account.accountId}), set accounts[].profile, or export the variables.`,
+    `${accountLabel}: no credentials found. Tried: ${tried.join('; ')}.${currentHint} Add a profile named ${account.accountId} (aliyun configure ` +
+      `--profile ${account.accountId}), set accounts[].profile, or export the variables.`,
   );
 }
 

@@ -8,7 +8,9 @@ export const IMPORT_CODES = {
   IMPORT_NOT_REPRESENTED: {
     severity: 'info',
     summary:
-      'An import met something the document cannot represent (an ECMP route, an ICMPv6 or port-list rule, an ENI address prefix, a VBR router interface, a classic-network resource …) or adjusted a value; the message names the resource and what was done.',
+      'An import met something the document cannot represent (an ECMP route, an ICMPv6 or port-list rule, an ' +
+      'ENI address prefix, a VBR router interface, a classic-network resource …) or adjusted a value; the message ' +
+      'names the resource and what was done.',
     fix: 'Nothing to fix in the cloud; read the message to know which verdicts it can affect (a left-out DROP entry can make a verdict too permissive).',
   },
 } as const;

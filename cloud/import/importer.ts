@@ -424,7 +424,8 @@ async function resolveEcsPrefixLists(
     }
     if (!item || !text(item, 'PrefixListId')) {
       warnings.push(
-        `prefix list ${prefixListId} is referenced in ${regionId} (account ${accountId}) but neither the VPC nor the ECS API of the account lists it (shared from another account?); its CIDR blocks are unknown`,
+        `prefix list ${prefixListId} is referenced in ${regionId} (account ${accountId}) but neither the VPC nor the ECS API of the account lists it ` +
+          `(shared from another account?); its CIDR blocks are unknown`,
       );
       continue;
     }

@@ -147,7 +147,8 @@ export function mapRouteEntry(item: Item, routeTableId: string): Mapped<RouteEnt
   const hops = list(item, 'NextHops', 'NextHop').filter((h): h is Item => typeof h === 'object' && h !== null);
   if (hops.length > 1)
     return skipped(
-      `${where} is an ECMP or active/standby route with ${hops.length} next hops (${hops.map((h) => `${text(h, 'NextHopType')} ${text(h, 'NextHopId')}`).join(', ')}), which the document cannot express; left out`,
+      `${where} is an ECMP or active/standby route with ${hops.length} next hops (${hops.map((h) => `${text(h, 'NextHopType')} ${text(h, 'NextHopId')}`).join(', ')}), ` +
+        `which the document cannot express; left out`,
     );
   const nextHopTypeText = text(item, 'NextHopType') || text(hops[0], 'NextHopType');
   const nextHopId = text(item, 'InstanceId') || text(item, 'NextHopId') || text(hops[0], 'NextHopId');
@@ -441,7 +442,9 @@ export function mapNetworkAcl(item: Item): Mapped<NetworkAclInput> {
     list(item, outer, inner).forEach((raw, n) => {
       if (typeof raw !== 'object' || raw === null) return;
       const entry = raw as Item;
-      const where = `network ACL ${networkAclId}: ${outer === 'IngressAclEntries' ? 'ingress' : 'egress'} entry ${n} (${text(entry, 'NetworkAclEntryId') || text(entry, 'NetworkAclEntryName') || 'unnamed'})`;
+      const where =
+        `network ACL ${networkAclId}: ${outer === 'IngressAclEntries' ? 'ingress' : 'egress'} entry ` +
+        `${n} (${text(entry, 'NetworkAclEntryId') || text(entry, 'NetworkAclEntryName') || 'unnamed'})`;
       const policy = oneOf(ACL_POLICIES, text(entry, 'Policy'));
       const protocol = oneOf(ACL_PROTOCOLS, text(entry, 'Protocol'));
       const peer = text(entry, peerKey);
@@ -449,7 +452,8 @@ export function mapNetworkAcl(item: Item): Mapped<NetworkAclInput> {
         // Leaving out an accept entry can only drop more; leaving out a drop entry could let a
         // flow through that the cloud drops, so the warning says which it was.
         warnings.push(
-          `${where}: policy "${text(entry, 'Policy')}", protocol "${text(entry, 'Protocol')}" or ${peerKey} "${peer}" cannot be expressed; left out${policy === 'drop' ? ' — a DROP entry: verdicts through this ACL may be too permissive' : ''}`,
+          `${where}: policy "${text(entry, 'Policy')}", protocol "${text(entry, 'Protocol')}" or ${peerKey} "${peer}" cannot be expressed; left ` +
+            `out${policy === 'drop' ? ' — a DROP entry: verdicts through this ACL may be too permissive' : ''}`,
         );
         return;
       }

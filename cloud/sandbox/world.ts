@@ -203,12 +203,6 @@ function sandboxRamUserKey(accountId: string): AccessKeyRec {
   return { ...sandboxAccessKey(accountId, 2), ramUserName: SANDBOX_RAM_USER };
 }
 
-/** Adds the RAM user's key to an account that has none (state files written before it existed). */
-function withRamUserKey(account: AccountRec): AccountRec {
-  if (!account.accessKeys.some((k) => k.ramUserName)) account.accessKeys.push(sandboxRamUserKey(account.accountId));
-  return account;
-}
-
 /** Two made-up 16-digit UIDs for a sandbox started without a seed document. */
 export const DEFAULT_ACCOUNT_IDS = ['1000000000000001', '1000000000000002'] as const;
 
@@ -611,31 +605,4 @@ export function exportTopology(state: WorldState, name = 'Sandbox state'): Topol
     ...exportPeers(state),
     ...exportCen(state),
   };
-}
-
-/** Checks that a parsed JSON value looks like a state file this version wrote. */
-export function parseStateValue(value: unknown): WorldState | string {
-  if (typeof value !== 'object' || value === null) return 'not a JSON object';
-  const v = value as Partial<WorldState>;
-  if (v.format !== 'vpclink/sandbox-state') return 'not a sandbox state file (no "format": "vpclink/sandbox-state")';
-  if (v.version !== 1) return `unsupported state version ${JSON.stringify(v.version)}`;
-  const arrays: Array<keyof WorldState> = [
-    'accounts',
-    'vpcs',
-    'vSwitches',
-    'routeTables',
-    'routeEntries',
-    'routerInterfaces',
-    'securityGroups',
-    'rules',
-    'instances',
-    'tasks',
-    'sessions',
-    'idempotency',
-  ];
-  for (const key of arrays) if (!Array.isArray(v[key])) return `"${key}" is missing or not an array`;
-  if (!Array.isArray(v.rng) || v.rng.length !== 4) return '"rng" is missing';
-  if (typeof v.now !== 'number' || typeof v.nextTaskId !== 'number') return '"now" or "nextTaskId" is missing';
-  (v.accounts as AccountRec[]).forEach(withRamUserKey);
-  return v as WorldState;
 }

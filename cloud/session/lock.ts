@@ -50,7 +50,8 @@ export class JournalLockedError extends ApplyError {
     super(
       'JOURNAL_LOCKED',
       owner
-        ? `another vpclink run holds ${lockPath}: ${owner.operation} by pid ${owner.pid} on host ${owner.host}, started at ${owner.startedAt}; wait for it to finish (if that process is gone for good, delete the lock file)`
+        ? `another vpclink run holds ${lockPath}: ${owner.operation} by pid ${owner.pid} on host ${owner.host}, started at ${owner.startedAt}; wait for it ` +
+            `to finish (if that process is gone for good, delete the lock file)`
         : `another vpclink run is taking ${lockPath} right now; wait for it to finish`,
     );
   }

@@ -488,8 +488,6 @@ export type HostEvent =
   | { readonly kind: 'menu.command'; readonly command: MenuCommand; readonly path?: string }
   | { readonly kind: 'targets.changed'; readonly targets: readonly TargetInfo[] };
 
-export type HostEventKind = HostEvent['kind'];
-
 // ─────────────────────────────────────── the API ──────────────────────────────────────────
 
 export interface HostApi {

@@ -10,7 +10,9 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   useStore as useFlowStore,
   type ReactFlowState,
   type Connection,
@@ -130,6 +132,41 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
 }
 
 /**
+ * The previous edges where nothing about them changed: an edit elsewhere hands React Flow the same
+ * edge objects (and the same array when no edge changed), so it neither re-adopts nor re-renders them.
+ */
+function keepUnchangedEdges(previous: readonly RiEdgeType[], next: RiEdgeType[]): RiEdgeType[] {
+  const before = new Map(previous.map((e) => [e.id, e]));
+  let changed = next.length !== previous.length;
+  const kept = next.map((edge, n) => {
+    const old = before.get(edge.id);
+    if (old && sameEdge(old, edge)) {
+      if (previous[n] !== old) changed = true;
+      return old;
+    }
+    changed = true;
+    return edge;
+  });
+  return changed ? kept : (previous as RiEdgeType[]);
+}
+
+function sameEdge(a: RiEdgeType, b: RiEdgeType): boolean {
+  const [x, y] = [a.data!, b.data!];
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle &&
+    a.ariaLabel === b.ariaLabel &&
+    x.spec === y.spec &&
+    x.state === y.state &&
+    x.statusText === y.statusText &&
+    x.riIds.length === y.riIds.length &&
+    x.riIds.every((id, n) => id === y.riIds[n])
+  );
+}
+
+/**
  * Zoomed out this far, instances are hidden (their vSwitches remain): a 2,000-instance estate stays
  * fluid. Further out (an L estate fitted to the window) vSwitches are specks and go too, leaving
  * accounts, regions and VPCs; the result is one of three levels, so panning re-renders nothing.
@@ -146,9 +183,27 @@ export function Canvas() {
   const fitted = useRef(false);
   const fitRequest = useUi((s) => s.fitRequest);
 
-  const key = useMemo(() => layoutKey(doc), [doc]);
+  const flowStore = useStoreApi();
+  /** Fits the whole layout in the pane at once; false while the pane has no size yet. */
+  const fitNow = (next: LayoutResult): boolean => {
+    const { width, height, minZoom } = flowStore.getState();
+    if (!width || !height) return false;
+    const bounds = { x: 0, y: 0, width: next.width, height: next.height };
+    void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, FIT.maxZoom, FIT.padding));
+    return true;
+  };
+
+  // The layout reads only these parts of the document; an edit elsewhere (a rule, a route) keeps
+  // them as the very same arrays, and the key (a JSON string of the whole structure: milliseconds
+  // on a large estate) is not recomputed.
+  const { accounts, vpcs, vSwitches, instances, routerInterfaces, layout: stored } = doc;
+  const structure = useMemo(
+    () => ({ accounts, vpcs, vSwitches, instances, routerInterfaces }),
+    [accounts, vpcs, vSwitches, instances, routerInterfaces],
+  );
   // The elk part depends on the structure only; stored positions are applied afterwards.
-  const elkKey = useMemo(() => layoutKey({ ...doc, layout: undefined }), [doc]);
+  const elkKey = useMemo(() => layoutKey(structure), [structure]);
+  const key = useMemo(() => `${elkKey}${JSON.stringify(stored?.positions ?? null)}`, [elkKey, stored]);
 
   useEffect(() => {
     let cancelled = false;
@@ -164,6 +219,9 @@ export function Canvas() {
       }
       const next = withTransitRouters(doc, composeLayout(doc, placed.graph));
       currentLayout = next;
+      // A new document is fitted before its nodes reach React Flow: the zoom decides which details
+      // are drawn at all, and React Flow renders every node once when it first sees it.
+      if (!fitted.current) fitted.current = fitNow(next);
       setLayout(next);
       setEngine(placed.engine);
       setNodes(toFlowNodes(next));
@@ -179,7 +237,7 @@ export function Canvas() {
   useEffect(() => {
     if (!layout || fitted.current) return;
     fitted.current = true;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.06, maxZoom: 1.1, duration: 0 }));
+    requestAnimationFrame(() => void flow.fitView({ ...FIT, duration: 0 }));
   }, [layout, flow]);
 
   useEffect(() => {
@@ -200,9 +258,17 @@ export function Canvas() {
   }, [docIdentity]);
   useFollowNewNodes(layout, docIdentity);
 
-  const edges: LinkEdgeType[] = useMemo(
+  const built = useMemo(() => buildEdges(doc, layout), [doc, layout]);
+  // React's "adjust state when an input changes" pattern: the previous render's edges are the base.
+  const [edgeState, setEdgeState] = useState({ built, edges: built });
+  let riEdges = edgeState.edges;
+  if (edgeState.built !== built) {
+    riEdges = keepUnchangedEdges(edgeState.edges, built);
+    setEdgeState({ built, edges: riEdges });
+  }
+  // Peering connections and transit-router attachments: few, rebuilt with the document.
+  const linkEdges = useMemo(
     () => [
-      ...buildEdges(doc, layout),
       ...buildPeeringEdges(doc, (a, b) =>
         layout ? edgeSides(layout, a, b) : { sourceHandle: 'r', targetHandle: 'l' },
       ),
@@ -210,17 +276,30 @@ export function Canvas() {
     ],
     [doc, layout],
   );
+  const edges: LinkEdgeType[] = useMemo(
+    () => (linkEdges.length === 0 ? riEdges : [...riEdges, ...linkEdges]),
+    [riEdges, linkEdges],
+  );
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
-  const shownNodes = useMemo(
-    () =>
-      farOut
-        ? nodes.map((n) =>
-            n.type === 'instance' || (farOut === 2 && n.type === 'vSwitch') ? { ...n, hidden: true } : n,
-          )
-        : nodes,
-    [nodes, farOut],
-  );
+  // Far-zoom detail and vSwitches/instances well away from the view are left out rather than
+  // hidden: React Flow neither adopts nor measures them, and renders every node it is given once
+  // (to measure its handles) even off screen, which at L would be thousands at every zoom step.
+  const cell = useFlowStore(viewCellSelector);
+  const nearKey = farOut === 2 ? '' : cell;
+  const shownNodes = useMemo(() => {
+    const near = nearArea(nearKey);
+    return nodes.filter((n) => {
+      if (n.type !== 'instance' && n.type !== 'vSwitch') return true;
+      if (farOut === 2 || (farOut === 1 && n.type === 'instance')) return false;
+      const box = layout?.byId.get(n.id);
+      return !near || !box || intersects(near, box);
+    });
+  }, [nodes, farOut, nearKey, layout]);
+  // While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in styles.css).
+  const [moving, setMoving] = useState(false);
+  const onMoveStart = useCallback(() => setMoving(true), []);
+  const onMoveEnd = useCallback(() => setMoving(false), []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     // Selection is the document store's; React Flow only moves and measures nodes here.
@@ -297,7 +376,11 @@ export function Canvas() {
   }, []);
 
   return (
-    <div className="canvas" data-testid="canvas" onKeyDown={onKeyDown}>
+    <div
+      className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
+      data-testid="canvas"
+      onKeyDown={onKeyDown}
+    >
       <ReactFlow
         nodes={shownNodes}
         edges={edges}
@@ -310,6 +393,8 @@ export function Canvas() {
         onEdgeClick={onEdgeClick}
         onPaneClick={() => documentStore.getState().select([])}
         onConnect={onConnect}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         elementsSelectable={false}
@@ -361,6 +446,44 @@ export function Canvas() {
     </div>
   );
 }
+
+const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+
+/**
+ * Where the view is, coarsely: the zoom rounded down to a power of two, and the cell (a square one
+ * view wide at that zoom, in diagram units) holding the view's top-left corner. It changes when
+ * the view crosses into another cell, not on every frame of a pan; '' while the pane has no size.
+ */
+function viewCellSelector(s: ReactFlowState): string {
+  const [tx, ty, zoom] = s.transform;
+  if (!s.width || !s.height || !(zoom > 0)) return '';
+  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom));
+  return `${Math.floor(-tx / zoom / size)} ${Math.floor(-ty / zoom / size)} ${size}`;
+}
+
+interface Area {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** The view's cell with one cell of margin all round (the view itself spans at most 2 × 2 cells); null: everywhere. */
+function nearArea(cell: string): Area | null {
+  if (!cell) return null;
+  const [cx, cy, size] = cell.split(' ').map(Number) as [number, number, number];
+  return { x0: (cx - 1) * size, y0: (cy - 1) * size, x1: (cx + 3) * size, y1: (cy + 3) * size };
+}
+
+function intersects(area: Area, box: { absX: number; absY: number; width: number; height: number }): boolean {
+  return box.absX < area.x1 && box.absX + box.width > area.x0 && box.absY < area.y1 && box.absY + box.height > area.y0;
+}
+
+/**
+ * Above this many edges the path's marching dashes stand still: an animated edge repaints the
+ * whole edge layer every frame, hundreds of curves on a large estate.
+ */
+const ANIMATED_EDGES_LIMIT = 60;
 
 /** Small and out of the way (top left of the canvas), never in the way of a click. */
 const NOTE_STYLE: React.CSSProperties = {

@@ -20,7 +20,10 @@ function text(
   content: string,
   opts: { size?: number; weight?: number; fill?: string; mono?: boolean; anchor?: string } = {},
 ): string {
-  return `<text x="${x}" y="${y}" font-family="${esc(opts.mono ? MONO : FONT)}" font-size="${opts.size ?? 12}" font-weight="${opts.weight ?? 400}" fill="${opts.fill ?? '#1f2937'}"${opts.anchor ? ` text-anchor="${opts.anchor}"` : ''}>${esc(content)}</text>`;
+  return (
+    `<text x="${x}" y="${y}" font-family="${esc(opts.mono ? MONO : FONT)}" font-size="${opts.size ?? 12}" font-weight="${opts.weight ?? 400}" ` +
+    `fill="${opts.fill ?? '#1f2937'}"${opts.anchor ? ` text-anchor="${opts.anchor}"` : ''}>${esc(content)}</text>`
+  );
 }
 
 function nodeSvg(doc: Topology, n: LaidOutNode): string {

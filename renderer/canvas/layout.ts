@@ -189,7 +189,19 @@ export function connectedVpcPairs(doc: Topology): [string, string][] {
 }
 
 /** What the automatic layout depends on; when it is unchanged, the previous layout is reused. */
-export function layoutKey(doc: Topology): string {
+export function layoutKey(
+  doc: Pick<
+    Topology,
+    | 'accounts'
+    | 'vpcs'
+    | 'vSwitches'
+    | 'instances'
+    | 'routerInterfaces'
+    | 'layout'
+    | 'transitRouters'
+    | 'transitRouterVpcAttachments'
+  >,
+): string {
   return JSON.stringify([
     doc.accounts.map((a) => a.accountId),
     doc.vpcs.map((v) => [v.vpcId, v.accountId, v.regionId, v.vRouterId, v.name]),

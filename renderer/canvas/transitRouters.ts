@@ -118,7 +118,7 @@ export function transitRouterEdges(doc: Topology, layout: LayoutResult | null): 
 }
 
 /** What of the transit routers the canvas draws, for the layout key: a change re-lays out. */
-export function transitRouterLayoutKey(doc: Topology): unknown {
+export function transitRouterLayoutKey(doc: Pick<Topology, 'transitRouters' | 'transitRouterVpcAttachments'>): unknown {
   return [
     (doc.transitRouters ?? []).map((t) => [t.transitRouterId, t.transitRouterName]),
     (doc.transitRouterVpcAttachments ?? []).map((a) => [a.transitRouterAttachmentId, a.transitRouterId, a.vpcId]),

@@ -3,12 +3,14 @@
  * forward and return paths as hop lists (highlighted on the graph), and every blocker with a
  * one-click fix.
  */
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
+import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
 import { KeepAsIntent } from './IntentsPanel';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
 import { useDraftOf } from './fields';
+import { eniAddresses } from './inspector/NetworkInterfaceForm';
 import { endpointText, resolveEndpoint } from '../store/endpoints';
 import { fixForBlocker } from '../store/fixes';
 import { dispositionWord, verdictLook } from '../words';
@@ -67,22 +69,13 @@ export function EndpointPicker({
         onBlur={() => !error && setDraft(endpointText(doc, value))}
         onKeyDown={(e) => e.key === 'Escape' && setDraft(shown)}
       />
-      <datalist id={listId}>
-        {doc.instances.map((i) => {
-          const vsw = index.vSwitches.get(i.vSwitchId);
-          const vpc = vsw ? index.vpcs.get(vsw.vpcId) : undefined;
-          return (
-            <option key={i.instanceId} value={i.name ?? i.instanceId}>
-              {`${i.instanceId} · ${i.privateIpAddress}${vpc ? ` · ${vpc.name ?? vpc.vpcId}` : ''}`}
-            </option>
-          );
-        })}
-        {(doc.networkInterfaces ?? []).map((n) => (
-          <option key={n.networkInterfaceId} value={n.networkInterfaceId}>
-            {`${n.type ?? 'Secondary'} ENI · ${[n.privateIpAddress, ...(n.privateIpSets ?? []).map((s) => s.privateIpAddress)].filter((a, i, all) => all.indexOf(a) === i).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
-          </option>
-        ))}
-      </datalist>
+      <EndpointOptions
+        id={listId}
+        instances={doc.instances}
+        networkInterfaces={doc.networkInterfaces}
+        vSwitches={doc.vSwitches}
+        vpcs={doc.vpcs}
+      />
       {error ? (
         <span className="picker-error" id={errorId} role="alert">
           {error}
@@ -101,6 +94,52 @@ export function EndpointPicker({
     </label>
   );
 }
+
+/**
+ * The picker's suggestions: one option per instance and ENI. Memo'd on the arrays it reads, so an
+ * edit elsewhere (a rule, a route) does not re-render thousands of options on a large estate.
+ */
+const EndpointOptions = memo(function EndpointOptions({
+  id,
+  instances,
+  networkInterfaces,
+  vSwitches,
+  vpcs,
+}: {
+  readonly id: string;
+  readonly instances: Topology['instances'];
+  readonly networkInterfaces: Topology['networkInterfaces'];
+  readonly vSwitches: Topology['vSwitches'];
+  readonly vpcs: Topology['vpcs'];
+}) {
+  // First wins on a duplicate ID, as the topology index's lookups do.
+  const vpcOfVSwitch = useMemo(() => {
+    const vpcById = new Map(vpcs.map((v) => [v.vpcId, v]).reverse() as [string, (typeof vpcs)[number]][]);
+    return new Map(
+      vSwitches.map((s) => [s.vSwitchId, vpcById.get(s.vpcId)]).reverse() as [
+        string,
+        (typeof vpcs)[number] | undefined,
+      ][],
+    );
+  }, [vpcs, vSwitches]);
+  return (
+    <datalist id={id}>
+      {instances.map((i) => {
+        const vpc = vpcOfVSwitch.get(i.vSwitchId);
+        return (
+          <option key={i.instanceId} value={i.name ?? i.instanceId}>
+            {`${i.instanceId} · ${i.privateIpAddress}${vpc ? ` · ${vpc.name ?? vpc.vpcId}` : ''}`}
+          </option>
+        );
+      })}
+      {(networkInterfaces ?? []).map((n) => (
+        <option key={n.networkInterfaceId} value={n.networkInterfaceId}>
+          {`${n.type ?? 'Secondary'} ENI · ${eniAddresses(n).join(', ')}${n.instanceId ? ` · on ${n.instanceId}` : ''}`}
+        </option>
+      ))}
+    </datalist>
+  );
+});
 
 export function ProtocolPicker({
   protocol,

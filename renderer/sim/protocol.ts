@@ -1,10 +1,17 @@
 /** Messages between the UI thread and the simulator worker (renderer/sim/worker.ts). */
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import type { Topology } from '../../simulator/document/schema';
+import type { DocDelta } from './docDelta';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
 export type ToWorker =
-  | { readonly type: 'document'; readonly seq: number; readonly doc: Topology }
+  | {
+      readonly type: 'document';
+      readonly seq: number;
+      /** The next version as a delta from the previous message's (docDelta.ts). */
+      readonly delta: DocDelta;
+      /** The ping check to answer on this version, before validation. */
+      readonly check?: { readonly reqId: number; readonly query: FlowQuery };
+    }
   | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly query: FlowQuery }
   | {
       readonly type: 'matrix';

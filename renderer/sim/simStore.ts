@@ -5,6 +5,7 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
+import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
@@ -66,15 +67,21 @@ export const useSim = create<SimState>()((set, get) => ({
   },
 }));
 
-function requestCheck(): void {
-  const { query, seq } = useSim.getState();
+/** A new check request for the current query (null: the query is incomplete, nothing to check). */
+function nextCheck(): { reqId: number; query: FlowQuery } | null {
+  const { query } = useSim.getState();
   if (!query.from || !query.to) {
     useSim.setState({ check: null, checking: false });
-    return;
+    return null;
   }
   lastCheckReq = ++reqCounter;
   useSim.setState({ checking: true });
-  send({ type: 'check', reqId: lastCheckReq, seq, query });
+  return { reqId: lastCheckReq, query };
+}
+
+function requestCheck(): void {
+  const check = nextCheck();
+  if (check) send({ type: 'check', reqId: check.reqId, seq: useSim.getState().seq, query: check.query });
 }
 
 function requestMatrix(): void {
@@ -133,12 +140,18 @@ export function startSimulator(): void {
   layoutWorker.onerror = (event) => console.error('layout worker error', event.message);
 }
 
-/** The document changed: revalidate, and refresh the check and the matrix. */
+/** The version the worker has (what the next delta is computed from). */
+let sentDoc: Topology | null = null;
+
+/** The document changed: refresh the check (answered first), revalidate, and refresh the matrix. */
 export function simulateDocument(doc: Topology): void {
   const seq = useSim.getState().seq + 1;
   useSim.setState({ seq });
-  send({ type: 'document', seq, doc });
-  requestCheck();
+  const check = nextCheck();
+  if (worker) {
+    send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
+    sentDoc = doc;
+  }
   requestMatrix();
 }
 

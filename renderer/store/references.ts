@@ -227,10 +227,6 @@ export function copyResources(doc: Topology, ids: readonly string[]): ClipboardP
   return { kind: 'vpclink/clipboard', resources };
 }
 
-export function isClipboardPayload(value: unknown): value is ClipboardPayload {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vpclink/clipboard';
-}
-
 /**
  * Pastes with fresh IDs. References inside the payload follow the copies; references outside it
  * stay (a pasted instance lands in the same vSwitch, with a free IP). A pasted VPC whose CIDR

@@ -28,7 +28,6 @@ export const RI_SPEC_BANDWIDTH_MBPS = {
 } as const;
 export type InitiatorSpec = keyof typeof RI_SPEC_BANDWIDTH_MBPS;
 export const RI_SPECS = [...(Object.keys(RI_SPEC_BANDWIDTH_MBPS) as InitiatorSpec[]), 'Negative'] as const;
-export type RouterInterfaceSpec = (typeof RI_SPECS)[number];
 
 /** Router-interface Status values (aliyun-api.md §3.9). */
 export const RI_STATUSES = [
@@ -67,12 +66,9 @@ export const NEXT_HOP_TYPES = [
   'CenBasic',
 ] as const;
 export type KnownNextHopType = (typeof NEXT_HOP_TYPES)[number];
-/** Any next-hop word; compare with the `KnownNextHopType` values. */
-export type NextHopType = string;
 
 export const ROUTE_ENTRY_STATUSES = ['Available', 'Pending', 'Modifying', 'Deleting'] as const;
 export const IP_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'] as const;
-export type IpProtocol = (typeof IP_PROTOCOLS)[number];
 
 /** The case-insensitive enums, so the published JSON Schema can describe them as such. */
 const caseInsensitiveEnums = new WeakMap<object, readonly string[]>();
@@ -229,7 +225,6 @@ export const instanceSchema = z.looseObject({
 /** ACL entry values as the API spells them (aliyun-dataplane.md §1.3); any case on input. */
 export const ACL_POLICIES = ['accept', 'drop'] as const;
 export const ACL_PROTOCOLS = ['tcp', 'udp', 'icmp', 'gre', 'all', 'icmpv6'] as const;
-export type AclProtocol = (typeof ACL_PROTOCOLS)[number];
 /** `custom` entries are the user's; `service` (top) and `system` (bottom) come with every ACL. */
 export const ACL_ENTRY_TYPES = ['custom', 'service', 'system'] as const;
 export const IP_VERSIONS = ['IPv4', 'IPv6'] as const;
@@ -522,7 +517,6 @@ export type SecurityGroup = Topology['securityGroups'][number];
 export type Permission = SecurityGroup['permissions'][number];
 export type Instance = Topology['instances'][number];
 export type Intent = NonNullable<Topology['intents']>[number];
-export type Layout = NonNullable<Topology['layout']>;
 export type NetworkAcl = NonNullable<Topology['networkAcls']>[number];
 export type IngressAclEntry = NonNullable<NetworkAcl['ingressAclEntries']>[number];
 export type EgressAclEntry = NonNullable<NetworkAcl['egressAclEntries']>[number];
@@ -565,6 +559,8 @@ export const OPTIONAL_RESOURCE_ARRAYS = {
   transitRouterPeerAttachments: 'transitRouterAttachmentId',
   transitRouterRouteTables: 'transitRouterRouteTableId',
 } as const;
+
+/** The name of an optional resource array (absent = empty). */
 export type OptionalResourceArray = keyof typeof OPTIONAL_RESOURCE_ARRAYS;
 
 /** The published JSON Schema (input side: defaults are optional fields). */

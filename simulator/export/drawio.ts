@@ -47,7 +47,8 @@ export function exportDrawio(document: Topology): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<mxfile host="vpclink" type="device">',
     `  <diagram id="vpclink" name="${name}">`,
-    `    <mxGraphModel dx="${diagram.width}" dy="${diagram.height}" grid="1" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" page="0" pageScale="1" pageWidth="${diagram.width}" pageHeight="${diagram.height}" math="0" shadow="0">`,
+    `    <mxGraphModel dx="${diagram.width}" dy="${diagram.height}" grid="1" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" ` +
+      `page="0" pageScale="1" pageWidth="${diagram.width}" pageHeight="${diagram.height}" math="0" shadow="0">`,
     '      <root>',
     ...cells.map((c) => `        ${c}`),
     '      </root>',

@@ -5,4 +5,4 @@
 export { exportDrawio } from './drawio';
 export { exportSvg } from './svg';
 export { exportTerraform } from './terraform';
-export { layoutDiagram, type Diagram, type DiagramLink, type DiagramNode } from './layout';
+export { layoutDiagram } from './layout';

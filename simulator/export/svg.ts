@@ -18,7 +18,10 @@ function text(
   fill: string,
   opts: { mono?: boolean; bold?: boolean; anchor?: string } = {},
 ): string {
-  return `<text x="${x}" y="${y}" font-family="${esc(opts.mono ? MONO : FONT)}" font-size="${size}"${opts.bold ? ' font-weight="600"' : ''} fill="${fill}"${opts.anchor ? ` text-anchor="${opts.anchor}"` : ''}>${esc(content)}</text>`;
+  return (
+    `<text x="${x}" y="${y}" font-family="${esc(opts.mono ? MONO : FONT)}" font-size="${size}"${opts.bold ? ' font-weight="600"' : ''} ` +
+    `fill="${fill}"${opts.anchor ? ` text-anchor="${opts.anchor}"` : ''}>${esc(content)}</text>`
+  );
 }
 
 function nodeSvg(node: DiagramNode): string {

@@ -5,23 +5,5 @@
  *   const result = evaluateIntents(document);
  *   if (result.kind === 'ok') result.report.failed; // 0 when every intent holds
  */
-export { IntentEnds, type EndResolution, type IntentEndKind, type ResolvedEnd } from './resolve';
-export {
-  evaluateEachIntent,
-  evaluateIntents,
-  intentInputProblems,
-  intentLabel,
-  type AssertReport,
-  type IntentInputProblem,
-  type IntentOutcome,
-  type IntentResult,
-  type IntentViolation,
-} from './evaluate';
-export {
-  createVerdicts,
-  verdictOf,
-  type PairVerdict,
-  type Verdict,
-  type VerdictMatrix,
-  type Verdicts,
-} from './verdicts';
+export { IntentEnds } from './resolve';
+export { evaluateEachIntent, evaluateIntents, type AssertReport, type IntentViolation } from './evaluate';

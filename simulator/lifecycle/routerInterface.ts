@@ -59,19 +59,6 @@ export type RiOperation =
 
 export type RiWorld = ReadonlyMap<string, LifecycleRouterInterface>;
 
-const TRANSIENT: ReadonlySet<RouterInterfaceStatus> = new Set([
-  'AcceptingConnecting',
-  'Connecting',
-  'Activating',
-  'Modifying',
-  'Deactivating',
-  'Deleting',
-]);
-
-export function isTransientStatus(status: RouterInterfaceStatus): boolean {
-  return TRANSIENT.has(status);
-}
-
 /** A pair counts as "connected" in every state except Idle (never connected) and Deleting. */
 function holdsConnection(ri: LifecycleRouterInterface): boolean {
   return ri.status !== 'Idle' && ri.status !== 'Deleting';
@@ -344,7 +331,8 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
     return refused(
       'IncorrectOppositeInterfaceInfo.NotSet',
       400,
-      `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`,
+      `The opposite router interface ${peer.routerInterfaceId} has not been given this interface's information yet (OppositeInterfaceId, ` +
+        `OppositeRouterId, OppositeRouterType, OppositeInterfaceOwnerId).`,
     );
   }
   const back = oppositeMismatch(peer, ri);
@@ -373,7 +361,8 @@ function decideConnect(world: RiWorld, id: string): RiDecision {
       return refused(
         'Forbidden.OnlyOneConnection',
         400,
-        `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection is allowed between two routers.`,
+        `The routers ${ri.routerId} and ${peer.routerId} are already connected through ${other.routerInterfaceId} and ${otherPeer.routerInterfaceId}; only one connection ` +
+          `is allowed between two routers.`,
       );
     }
   }

@@ -8,7 +8,6 @@ import type {
   Topology,
   TransitRouter,
   TransitRouterPeerAttachment,
-  TransitRouterRouteEntry,
   TransitRouterRouteTable,
   TransitRouterRouteTableLink,
   TransitRouterVpcAttachment,
@@ -128,9 +127,4 @@ export function attachmentCarries(status: string | undefined): boolean {
 /** Association, propagation and route-entry statuses that are in force: `Active`, or absent (a design). */
 export function linkActive(status: string | undefined): boolean {
   return status === undefined || status === 'Active';
-}
-
-/** The route entries of a table that forward: Active (or designed) ones. */
-export function activeEntries(table: TransitRouterRouteTable): TransitRouterRouteEntry[] {
-  return table.transitRouterRouteEntries.filter((e) => linkActive(e.transitRouterRouteEntryStatus));
 }

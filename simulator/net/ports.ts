@@ -36,10 +36,6 @@ export function parsePortRange(text: string | undefined): PortRangeParse {
   return { kind: 'range', interval: { from, to } };
 }
 
-export function portInRange(port: number, interval: PortInterval): boolean {
-  return port >= interval.from && port <= interval.to;
-}
-
 /**
  * Splits `within` into the pieces cut at every boundary of `ranges`, so that each port of a
  * piece meets the same ranges (every range either covers the whole piece or none of it).

@@ -236,7 +236,9 @@ class ChangePlanner {
         code: 'VPC_NOT_LIVE',
         severity: 'error',
         resourceId: vpc?.vpcId ?? ri.routerId,
-        message: `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs`,
+        message:
+          `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ` +
+          `${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs`,
       });
       return false;
     }
@@ -311,7 +313,10 @@ class ChangePlanner {
           code: 'RI_LIVE_CONNECTED_ELSEWHERE',
           severity: 'error',
           resourceId: live.routerInterfaceId,
-          message: `live ${live.routerInterfaceId} (${doc.role} on ${doc.routerId}, status ${status}) matches ${doc.routerInterfaceId} of the document but is not Idle and does not point at its partner; its peer cannot be changed once connected (aliyun-api.md §3.1): delete it or fix the document`,
+          message:
+            `live ${live.routerInterfaceId} (${doc.role} on ${doc.routerId}, status ${status}) matches ${doc.routerInterfaceId} of the document but is not Idle and does ` +
+            `not point at its partner; its peer cannot be changed once connected (aliyun-api.md ` +
+            `§3.1): delete it or fix the document`,
         });
         return;
       }
@@ -360,7 +365,9 @@ class ChangePlanner {
         },
         dependsOn: previous,
         mutating: true,
-        description: `Set the opposite of the ${doc.role === 'AcceptingSide' ? 'acceptor' : 'initiator'} (account ${doc.accountId}, ${doc.regionId}) to ${typeof otherValue === 'string' ? otherValue : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')} on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
+        description:
+          `Set the opposite of the ${doc.role === 'AcceptingSide' ? 'acceptor' : 'initiator'} (account ${doc.accountId}, ${doc.regionId}) to ` +
+          `${typeof otherValue === 'string' ? otherValue : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')} on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
         target: this.target(doc, this.riValue.get(doc.routerInterfaceId)),
       });
       modifies.push(id);
@@ -373,7 +380,10 @@ class ChangePlanner {
         code: 'RI_PAIR_INCONSISTENT',
         severity: 'warning',
         resourceId: initiator.routerInterfaceId,
-        message: `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the plan creates them as written but does not connect them (run vpclink validate)`,
+        message:
+          `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the ` +
+          `plan creates them as written but does not connect them ` +
+          `(run vpclink validate)`,
       });
       return;
     }
@@ -389,7 +399,10 @@ class ChangePlanner {
       params: { RegionId: initiator.regionId, RouterInterfaceId: this.riValue.get(initiator.routerInterfaceId)! },
       dependsOn: [...ready, ...modifies],
       mutating: true,
-      description: `Connect from the initiator (account ${initiator.accountId}, ${initiator.regionId}) to the acceptor in ${acceptor.regionId} (retries IncorrectOppositeInterfaceInfo.NotSet while the peer's info propagates)`,
+      description:
+        `Connect from the initiator (account ${initiator.accountId}, ${initiator.regionId}) to the acceptor ` +
+        `in ${acceptor.regionId} (retries IncorrectOppositeInterfaceInfo.NotSet ` +
+        `while the peer's info propagates)`,
       target: this.target(initiator, this.riValue.get(initiator.routerInterfaceId)),
     });
     const waits = this.waitActiveBoth(initiator, acceptor, [connectId]);
@@ -437,7 +450,9 @@ class ChangePlanner {
       },
       dependsOn: [],
       mutating: true,
-      description: `Create the ${doc.role === 'InitiatingSide' ? `initiator (spec ${spec})` : 'acceptor (spec Negative)'} on ${doc.routerId} in account ${doc.accountId}, ${doc.regionId}, facing ${oppositeRouterId ?? '?'} in ${partner?.regionId ?? doc.oppositeRegionId}`,
+      description:
+        `Create the ${doc.role === 'InitiatingSide' ? `initiator (spec ${spec})` : 'acceptor (spec Negative)'} on ${doc.routerId} ` +
+        `in account ${doc.accountId}, ${doc.regionId}, facing ${oppositeRouterId ?? '?'} in ${partner?.regionId ?? doc.oppositeRegionId}`,
       cost: routerInterfaceCost(spec),
       target: { routerInterfaceId: undefined, key: routerInterfaceKey(doc), documentId: doc.routerInterfaceId },
     });
@@ -618,7 +633,9 @@ class ChangePlanner {
           code: 'ROUTE_TABLE_NOT_LIVE',
           severity: 'error',
           resourceId: table.routeTableId,
-          message: `route table ${table.routeTableId} (${vpc.vpcId}) is not in the current state of account ${vpc.accountId}, ${vpc.regionId}; its ${table.routeEntries.length} route(s) cannot be created`,
+          message:
+            `route table ${table.routeTableId} (${vpc.vpcId}) is not in the current state of account ` +
+            `${vpc.accountId}, ${vpc.regionId}; its ${table.routeEntries.length} route(s) cannot be created`,
         });
         continue;
       }
@@ -969,7 +986,9 @@ export function pushPermissionSteps(
       securityGroupId: group.securityGroupId,
       direction,
       permissions: chunk,
-      description: `${verb === 'authorize' ? 'Allow' : 'Remove'} ${chunk.length} ${direction} rule(s) ${verb === 'authorize' ? 'in' : 'from'} ${group.securityGroupId}: ${summary}${chunk.length > 3 ? ', …' : ''}`,
+      description:
+        `${verb === 'authorize' ? 'Allow' : 'Remove'} ${chunk.length} ${direction} rule(s) ${verb === 'authorize' ? 'in' : 'from'} ` +
+        `${group.securityGroupId}: ${summary}${chunk.length > 3 ? ', …' : ''}`,
     };
     steps.push(
       verb === 'authorize' ? { ...common, kind: 'authorizeSecurityGroup' } : { ...common, kind: 'revokeSecurityGroup' },

@@ -486,7 +486,9 @@ export function planRollback(created: readonly CreatedResource[], options: { rea
           idKey: ris.some((r) => r.idKey === routerInterfaceKeyText(item.key))
             ? `${routerInterfaceKeyText(item.key)}:${item.routerInterfaceId ?? item.stepId}`
             : routerInterfaceKeyText(item.key),
-          label: `${item.routerInterfaceId ?? `the ${item.key.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} this run created on ${item.key.routerId}`} (account ${item.accountId}, ${item.regionId})`,
+          label:
+            `${item.routerInterfaceId ?? `the ${item.key.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} this run created on ${item.key.routerId}`} ` +
+            `(account ${item.accountId}, ${item.regionId})`,
           status: undefined,
         });
         break;

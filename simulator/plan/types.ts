@@ -216,8 +216,6 @@ export type PlanStep =
     })
   | (StepBase & { readonly kind: 'deleteNetworkAcl'; readonly acl: NetworkAclTarget });
 
-export type PlanStepKind = PlanStep['kind'];
-
 /** A network-ACL step (they all carry `acl`). */
 export type NetworkAclStep = Extract<PlanStep, { readonly acl: NetworkAclTarget }>;
 

@@ -26,7 +26,9 @@ export interface DropCause {
 export const REACH_BLOCKER_CODES = {
   SG_EGRESS_DENIED: {
     summary:
-      "The security groups of the sending ENI do not let the packet out: a Drop rule matches first (`cause: EXPLICIT_DROP`, `rulePath` names it) or no rule matches and an enterprise group's default denies egress (`DEFAULT_DENY`).",
+      'The security groups of the sending ENI do not let the packet out: a Drop rule matches first (`cause: ' +
+      "EXPLICIT_DROP`, `rulePath` names it) or no rule matches and an enterprise group's default denies egress " +
+      '(`DEFAULT_DENY`).',
     resource: 'the security group of the deciding rule (or the first group of the ENI)',
     fix: 'Add an egress Accept rule for the protocol/port toward the destination address (priority 1), removing priority-1 Drop rules that match it; the `fix` patch does exactly this.',
     outcome: 'unreachable',
@@ -36,7 +38,9 @@ export const REACH_BLOCKER_CODES = {
   },
   SG_INGRESS_DENIED: {
     summary:
-      "The security groups of the receiving ENI do not let the packet in: a Drop rule matches first (`EXPLICIT_DROP`) or no Accept rule matches (`DEFAULT_DENY`; ingress is denied by default). Rules that reference another VPC's group, IPv6 peers and rules whose `destCidrIp` excludes the address never match.",
+      'The security groups of the receiving ENI do not let the packet in: a Drop rule matches first (`EXPLICIT_DROP`) ' +
+      'or no Accept rule matches (`DEFAULT_DENY`; ingress is denied by default). Rules that reference another ' +
+      "VPC's group, IPv6 peers and rules whose `destCidrIp` excludes the address never match.",
     resource: 'the security group of the deciding rule (or the first group of the ENI)',
     fix: 'Add an ingress Accept rule for the protocol/port from the source address (priority 1); across VPCs authorise a CIDR block, not a group.',
     outcome: 'unreachable',
@@ -46,7 +50,9 @@ export const REACH_BLOCKER_CODES = {
   },
   NACL_EGRESS_DENIED: {
     summary:
-      "The network ACL of the vSwitch the packet leaves drops it: an outbound entry with policy drop matches first (`EXPLICIT_DROP`), or nothing matches and the ACL's deny-all ends it (`DEFAULT_DENY`). ACLs are stateless: a reply is checked too, at the client's ephemeral ports (`ports` lists the ports that fail).",
+      'The network ACL of the vSwitch the packet leaves drops it: an outbound entry with policy drop matches ' +
+      "first (`EXPLICIT_DROP`), or nothing matches and the ACL's deny-all ends it (`DEFAULT_DENY`). ACLs are " +
+      "stateless: a reply is checked too, at the client's ephemeral ports (`ports` lists the ports that fail).",
     resource: 'the network ACL',
     fix: 'Insert an outbound accept entry for the protocol, destination address and port (the reply: 32768/60999, or the client port) before the entries that drop it.',
     outcome: 'unreachable',
@@ -65,9 +71,13 @@ export const REACH_BLOCKER_CODES = {
   },
   NO_ROUTE: {
     summary:
-      'No Available route in the route table covers the destination (or, in a peer VPC, no vSwitch contains it: traffic arriving over a router interface or a peering connection is not forwarded again).',
+      'No Available route in the route table covers the destination (or, in a peer VPC, no vSwitch contains ' +
+      'it: traffic arriving over a router interface or a peering connection is not forwarded again).',
     resource: 'the route table (or the peer VPC)',
-    fix: 'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that VPC; when the two VPCs are not connected at all, the patch also designs a VPC peering connection between them.',
+    fix:
+      'Add a route for the peer CIDR block with next hop the router interface or peering connection toward that ' +
+      'VPC; when the two VPCs are not connected at all, the patch also designs a VPC peering connection between ' +
+      'them.',
     outcome: 'unreachable',
     analogues:
       'NIS "the route is unreachable"; GCP NO_ROUTE, NO_KNOWN_ROUTE_FROM_PEERED_NETWORK_TO_DESTINATION; AWS NO_ROUTE_TO_DESTINATION',
@@ -84,7 +94,9 @@ export const REACH_BLOCKER_CODES = {
   },
   NEXT_HOP_NOT_SIMULATED: {
     summary:
-      'The matching route sends the packet to a next hop vpclink does not model (ECS instance, ENI, HaVip, NAT, VPN or IPv4 gateway, transit router attachment, ECR …): the verdict is `undetermined`, never a guess, unless another blocker is definite.',
+      'The matching route sends the packet to a next hop vpclink does not model (ECS instance, ENI, HaVip, NAT, ' +
+      'VPN or IPv4 gateway, transit router attachment, ECR …): the verdict is `undetermined`, never a guess, ' +
+      'unless another blocker is definite.',
     resource: 'the route table (the hop names the route)',
     fix: 'Check that hop yourself (Alibaba NIS can), or add a more specific route through a router interface or peering connection if that is the intended path.',
     outcome: 'undetermined',
@@ -163,7 +175,9 @@ export const REACH_BLOCKER_CODES = {
   },
   DESTINATION_UNKNOWN: {
     summary:
-      'The destination address is inside a VPC of the document but no instance or ENI holds it (in a vSwitch: the request arrives and nobody answers; in no vSwitch: also NO_ROUTE), or it is in no VPC of the document and no route covers it.',
+      'The destination address is inside a VPC of the document but no instance or ENI holds it (in a vSwitch: ' +
+      'the request arrives and nobody answers; in no vSwitch: also NO_ROUTE), or it is in no VPC of the document ' +
+      'and no route covers it.',
     resource: 'the vSwitch the packet arrives in, the VPC (address in no vSwitch), or the address',
     fix: 'Check the address (add the ENI or secondary IP that holds it), or add the VPC that holds it and connect it.',
     outcome: 'unreachable',

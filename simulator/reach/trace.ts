@@ -118,7 +118,9 @@ export class Tracer {
             resourceType: 'vSwitch',
             resourceId: landedVSwitch.id,
             action: 'DROPPED',
-            description: `arrives in ${named(landedVSwitch.id, landedVSwitch.vSwitch.name, landedVSwitch.vSwitch.cidrBlock)}, but no instance or ENI of the document holds ${formatIpv4(dstIp)}: nobody answers`,
+            description:
+              `arrives in ${named(landedVSwitch.id, landedVSwitch.vSwitch.name, landedVSwitch.vSwitch.cidrBlock)}, but no instance or ENI of the document ` +
+              `holds ${formatIpv4(dstIp)}: nobody answers`,
             causesDrop: true,
             cidrBlock: landedVSwitch.vSwitch.cidrBlock,
           },

@@ -307,7 +307,9 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
         `${b.vpcId}: ${block.text} overlaps ${a.vpcId}'s ${clash.text}, and the two VPCs are connected (${via}); the overlapping addresses cannot be routed between them`,
         {
           resourceId: b.vpcId,
-          suggestion: `${suggestBlock(`re-address ${b.vpcId}, e.g.`, block.cidr.prefix, taken)}; or keep it and route only the peer's non-overlapping vSwitch CIDR blocks (a route cannot be equal to or inside a local vSwitch block, aliyun-api.md §6)`,
+          suggestion:
+            `${suggestBlock(`re-address ${b.vpcId}, e.g.`, block.cidr.prefix, taken)}; or keep it and route only the peer's non-overlapping vSwitch CIDR blocks (a route ` +
+            `cannot be equal to or inside a local vSwitch block, aliyun-api.md §6)`,
         },
       );
     }

@@ -94,10 +94,13 @@ function checkEntries(
     ctx.report(
       'NACL_NO_ENTRIES',
       `/networkAcls/${a}`,
-      `${id} has no ${direction} entries: it drops all ${direction === 'ingress' ? 'inbound' : 'outbound'} traffic of ${(acl.resources ?? []).map((r) => r.resourceId).join(', ')} except the cloud services`,
+      `${id} has no ${direction} entries: it drops all ${direction === 'ingress' ? 'inbound' : 'outbound'} ` +
+        `traffic of ${(acl.resources ?? []).map((r) => r.resourceId).join(', ')} except the cloud services`,
       {
         resourceId: id,
-        suggestion: `add ${field} for the traffic these vSwitches need (e.g. { "policy": "accept", "protocol": "all", "${peerField}": "0.0.0.0/0", "port": "-1/-1" }), remembering replies: ACLs are stateless`,
+        suggestion:
+          `add ${field} for the traffic these vSwitches need (e.g. { "policy": "accept", "protocol": "all", "${peerField}": "0.0.0.0/0", ` +
+          `"port": "-1/-1" }), remembering replies: ACLs are stateless`,
       },
     );
   }

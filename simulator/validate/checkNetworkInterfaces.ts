@@ -120,7 +120,8 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
         ctx.report(
           'ENI_PRIMARY_IP_MISMATCH',
           `${at}/privateIpSets/${s}/primary`,
-          `${id}: privateIpSets[${s}] marks ${set.privateIpAddress} as primary, but the ENI's primary IP is ${eni.privateIpAddress}${markedPrimary.length > 1 ? ` (and ${markedPrimary.length} addresses are marked primary)` : ''}`,
+          `${id}: privateIpSets[${s}] marks ${set.privateIpAddress} as primary, but the ENI's ` +
+            `primary IP is ${eni.privateIpAddress}${markedPrimary.length > 1 ? ` (and ${markedPrimary.length} addresses are marked primary)` : ''}`,
           { resourceId: id, suggestion: `mark only ${eni.privateIpAddress} with primary: true` },
         );
       }

@@ -178,7 +178,8 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
         ctx.report(
           'RI_DUPLICATE_CONNECTION',
           `${at}/oppositeInterfaceId`,
-          `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); the API allows one (Forbidden.OnlyOneConnection)`,
+          `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); ` +
+            `the API allows one (Forbidden.OnlyOneConnection)`,
           {
             resourceId: id,
             suggestion: `delete ${id} and ${opposite.routerInterfaceId}; to get more bandwidth, raise the spec of the initiator of ${first}`,
@@ -195,7 +196,10 @@ function roleWord(ri: RouterInterface): string {
 
 /** The four opposite fields of `peer` as a suggestion for the end that lacks them. */
 function peerDetails(peer: RouterInterface): string {
-  return `oppositeInterfaceId: ${peer.routerInterfaceId}, oppositeRouterId: ${peer.routerId}, oppositeRouterType: VRouter, oppositeInterfaceOwnerId: ${peer.accountId}, oppositeRegionId: ${peer.regionId}`;
+  return (
+    `oppositeInterfaceId: ${peer.routerInterfaceId}, oppositeRouterId: ${peer.routerId}, oppositeRouterType: VRouter, ` +
+    `oppositeInterfaceOwnerId: ${peer.accountId}, oppositeRegionId: ${peer.regionId}`
+  );
 }
 
 function reportPairing(
@@ -245,7 +249,10 @@ function reportPairing(
         ctx.report(
           'RI_OPPOSITE_NOT_SET',
           path,
-          `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} and the link stays Idle`,
+          `${sid} (${subject.role}) has no oppositeInterfaceId: it was ` +
+            `never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ` +
+            `${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} ` +
+            `and the link stays Idle`,
           {
             resourceId,
             suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, aliyun-api.md §3.3)`,
@@ -271,7 +278,9 @@ function reportPairing(
         `${sid} points at ${problem.actual}, which is not in the document; vpclink cannot check the pairing${subject.status === undefined ? ` and treats ${sid} as Idle` : ''}`,
         {
           resourceId,
-          suggestion: `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import the peer account too — or correct oppositeInterfaceId`,
+          suggestion:
+            `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import ` +
+            `the peer account too — or correct oppositeInterfaceId`,
         },
       );
       return;
@@ -279,7 +288,8 @@ function reportPairing(
       ctx.report(
         'RI_OPPOSITE_MISMATCH',
         path,
-        `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each other); an interface connects to exactly one interface`,
+        `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each ` +
+          `other); an interface connects to exactly one interface`,
         {
           resourceId,
           suggestion: `point ${sid} at a new interface of its own on ${from.oppositeRouterId ?? opposite!.routerId}, or delete ${sid}`,

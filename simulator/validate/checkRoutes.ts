@@ -118,7 +118,8 @@ export function checkRouteTables(ctx: ValidationContext): void {
       ctx.report(
         'ROUTE_TABLE_QUOTA_EXCEEDED',
         `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
-        `${id} has ${table.routeEntries.length} route entries${used > table.routeEntries.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
+        `${id} has ${table.routeEntries.length} route entries${used > table.routeEntries.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; ` +
+          `a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
         {
           resourceId: id,
           suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
@@ -264,7 +265,8 @@ export function checkRouteTables(ctx: ValidationContext): void {
         ctx.report(
           'ROUTE_NEXT_HOP_NOT_LOCAL',
           `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-          `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
+          `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
+            `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
           {
             resourceId: id,
             suggestion:
@@ -284,7 +286,9 @@ export function checkRouteTables(ctx: ValidationContext): void {
         ctx.report(
           'ROUTE_NEXT_HOP_NOT_ACTIVE',
           `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-          `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is not Active (${why}); the route carries no traffic`,
+          `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is ` +
+            `not Active (${why}); the route carries no ` +
+            `traffic`,
           {
             resourceId: id,
             suggestion:
@@ -304,7 +308,9 @@ export function checkRouteTables(ctx: ValidationContext): void {
             ctx.report(
               'ROUTE_DESTINATION_NOT_IN_PEER',
               `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-              `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has no route onward for it`,
+              `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose ` +
+                `CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has ` +
+                `no route onward for it`,
               {
                 resourceId: id,
                 suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
@@ -348,7 +354,8 @@ function reportInVSwitch(
   ctx.report(
     'ROUTE_DESTINATION_IN_VSWITCH',
     `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-    `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(localCidr, dest) ? 'equals' : 'lies inside'} local vSwitch ${local.vSwitchId}'s ${local.text} of ${vpcId}; CreateRouteEntry refuses it`,
+    `${id}: route entry ${e} destination ${formatCidr(dest)} ${cidrsEqual(localCidr, dest) ? 'equals' : 'lies inside'} local ` +
+      `vSwitch ${local.vSwitchId}'s ${local.text} of ${vpcId}; CreateRouteEntry refuses it`,
     {
       resourceId: id,
       suggestion:
@@ -496,7 +503,8 @@ function checkOtherNextHop(
       ctx.report(
         'ROUTE_DESTINATION_NOT_IN_PEER',
         `${at}/destinationCidrBlock`,
-        `${id}: route entry ${e} sends ${formatCidr(dest)} via ${hop} to ${remoteId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')}; a peering connection never carries traffic onward`,
+        `${id}: route entry ${e} sends ${formatCidr(dest)} via ${hop} to ${remoteId}, whose CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ` +
+          `${peerBlocks.map((b) => b.text).join(', ')}; a peering connection never carries traffic onward`,
         {
           resourceId: id,
           suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remoteId}'s CIDR block) or one of its vSwitch blocks`,

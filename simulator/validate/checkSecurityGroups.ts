@@ -115,7 +115,8 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
       ctx.report(
         'SG_RULE_QUOTA_EXCEEDED',
         `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
-        `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
+        `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
+          `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
         {
           resourceId: id,
           suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
@@ -377,7 +378,8 @@ function checkRule(
     ctx.report(
       'SG_RULE_PEER_AMBIGUOUS',
       rulePath(g, p),
-      `${ruleText(id, p, rule)} has ${named.length} peers, ${named.join(' and ')}; a rule has exactly one${peerList !== undefined ? ` (the API ignores ${own.prefixList} when another peer is given)` : ''}`,
+      `${ruleText(id, p, rule)} has ${named.length} peers, ${named.join(' and ')}; a rule has exactly ` +
+        `one${peerList !== undefined ? ` (the API ignores ${own.prefixList} when another peer is given)` : ''}`,
       {
         resourceId: id,
         suggestion: `split it into ${named.length} rules, one with each of ${named.join(', ')}`,
@@ -599,7 +601,8 @@ function checkGroupReference(
     ctx.report(
       'SG_GROUP_REFERENCE_SELF',
       rulePath(g, p, own.group),
-      `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`,
+      `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the ` +
+        `API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`,
       {
         resourceId: id,
         suggestion: redundant

@@ -223,7 +223,9 @@ export const VALIDATION_CODES = {
   ),
   ROUTE_DESTINATION_NOT_IN_PEER: code(
     'warning',
-    'A route via a router interface or a peering connection leads to a VPC whose CIDR blocks do not contain the destination, and that VPC has no route onward for it (a peering connection never carries traffic onward: aliyun-links.md §1).',
+    'A route via a router interface or a peering connection leads to a VPC whose CIDR blocks do not contain ' +
+      'the destination, and that VPC has no route onward for it (a peering connection never carries traffic ' +
+      'onward: aliyun-links.md §1).',
     "Change destinationCidrBlock to the peer VPC's CIDR block or one of its vSwitch blocks.",
   ),
   ROUTE_NEXT_HOP_NOT_SIMULATED: code(
@@ -332,7 +334,9 @@ export const VALIDATION_CODES = {
   ),
   SG_RULE_FIELD_WRONG_DIRECTION: code(
     'warning',
-    "A rule carries a peer field of the other direction (sourceGroupId/sourcePrefixListId on egress, destGroupId/destPrefixListId on ingress); vpclink ignores it. (destCidrIp on ingress and sourceCidrIp on egress are the API's narrowing fields, not peers.)",
+    'A rule carries a peer field of the other direction (sourceGroupId/sourcePrefixListId on egress, destGroupId/destPrefixListId ' +
+      "on ingress); vpclink ignores it. (destCidrIp on ingress and sourceCidrIp on egress are the API's narrowing " +
+      'fields, not peers.)',
     "Rename the field to the one of the rule's direction, or remove it.",
   ),
   SG_GROUP_REFERENCE_CROSS_VPC: code(

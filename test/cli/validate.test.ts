@@ -60,7 +60,9 @@ describe('vpclink validate (human output)', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain(
       'error    RI_OPPOSITE_NOT_SET  /routerInterfaces/1/oppositeInterfaceId  ' +
-        "ri-2zeix2q86uoyisagyz0pn (AcceptingSide) has no oppositeInterfaceId: it was never given the initiator's details (ri-m5e33r3n78zyi5573kf85 on vrt-m5e0yd4q6gptnc9y7bvsr, account 1231579085529123), so ConnectRouterInterface on ri-m5e33r3n78zyi5573kf85 fails and the link stays Idle",
+        "ri-2zeix2q86uoyisagyz0pn (AcceptingSide) has no oppositeInterfaceId: it was never given the initiator's " +
+        'details (ri-m5e33r3n78zyi5573kf85 on vrt-m5e0yd4q6gptnc9y7bvsr, account 1231579085529123), so ConnectRouterInterface ' +
+        'on ri-m5e33r3n78zyi5573kf85 fails and the link stays Idle',
     );
     const fix = lines[lines.findIndex((l) => l.includes('RI_OPPOSITE_NOT_SET')) + 1]!;
     expect(fix).toMatch(/^ {9}fix: on ri-2zeix2q86uoyisagyz0pn set oppositeInterfaceId: ri-m5e33r3n78zyi5573kf85/);

@@ -355,8 +355,10 @@ export function networkAclHop(
       blocker(
         code,
         acl.id,
-        `${leg === 'reply' ? 'the reply: ' : ''}${direction} ${what} ${peerText} through ${label} (bound to ${vSwitchId}) is dropped by ${decided}${entry.isDefault ? ', because no entry before the deny-all accepts it' : ''}`,
-        `insert an ${direction} entry in ${acl.id} before the entries that drop it: accept ${flow.protocol} ${cidrField} ${formatIpv4(peerIp)}/32 port ${portText}${leg === 'reply' && ports !== null ? ' (the client ports of the reply; many teams allow 1024/65535)' : ''}`,
+        `${leg === 'reply' ? 'the reply: ' : ''}${direction} ${what} ${peerText} through ${label} (bound to ${vSwitchId}) is dropped ` +
+          `by ${decided}${entry.isDefault ? ', because no entry before the deny-all accepts it' : ''}`,
+        `insert an ${direction} entry in ${acl.id} before the entries that drop it: accept ${flow.protocol} ${cidrField} ${formatIpv4(peerIp)}/32 port ` +
+          `${portText}${leg === 'reply' && ports !== null ? ' (the client ports of the reply; many teams allow 1024/65535)' : ''}`,
         {
           cause: entry.isDefault ? 'DEFAULT_DENY' : 'EXPLICIT_DROP',
           ...(entry.ref.path && !entry.isDefault ? { rulePath: entry.ref.path } : {}),

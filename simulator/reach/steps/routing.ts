@@ -84,7 +84,9 @@ export class RoutingStep {
             resourceType: 'routeTable',
             resourceId: table.id,
             action: 'NO_ROUTE',
-            description: `${tableLabel(table)}: route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} covers ${ipText} but is ${pending.ref.status}, not Available: it carries no traffic`,
+            description:
+              `${tableLabel(table)}: route ${pending.ref.destinationCidrBlock} → ${pending.ref.nextHopId} covers ${ipText} but is ${pending.ref.status}, not Available: ` +
+              `it carries no traffic`,
             causesDrop: true,
             destination: ipText,
             route: pending.ref,
@@ -163,7 +165,9 @@ export class RoutingStep {
             resourceType: 'routeTable',
             resourceId: table.id,
             action: 'NO_ROUTE',
-            description: `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom entries count`,
+            description:
+              `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom ` +
+              `entries count`,
             causesDrop: true,
             destination: ipText,
             route: null,
@@ -229,7 +233,9 @@ export class RoutingStep {
             resourceType: 'routeTable',
             resourceId: table.id,
             action: 'NOT_SIMULATED',
-            description: `${tableLabel(table)}: ${ipText} matches route ${routeText}; vpclink does not simulate next hops of type ${match.ref.nextHopType}, so what happens after this hop is undetermined`,
+            description:
+              `${tableLabel(table)}: ${ipText} matches route ${routeText}; vpclink does not simulate next hops of type ${match.ref.nextHopType}, so what ` +
+              `happens after this hop is undetermined`,
             causesDrop: false,
             destination: ipText,
             route: match.ref,
@@ -240,7 +246,8 @@ export class RoutingStep {
               table.id,
               `route ${routeText} in ${table.id} sends ${ipText} to ${match.ref.nextHopType} ${match.ref.nextHopId}, which vpclink does not simulate${match.ref.path ? ` (${match.ref.path})` : ''}`,
               expected && expected.vSwitch?.vpc && expected.vSwitch.vpc !== vpcA
-                ? `check the path through ${match.ref.nextHopId} yourself (Alibaba NIS can), or, if ${expected.id} should be reached over a router interface or peering connection: ${this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text}`
+                ? `check the path through ${match.ref.nextHopId} yourself (Alibaba NIS can), or, if ${expected.id} should be reached over a router interface ` +
+                    `or peering connection: ${this.suggestRoute(table, expected.vSwitch.vpc, ip, expected).text}`
                 : `check the path through ${match.ref.nextHopId} yourself (Alibaba NIS can); vpclink simulates only RouterInterface and VpcPeer next hops`,
             ),
           ],
@@ -425,7 +432,8 @@ export class RoutingStep {
             'NO_ROUTE',
             peer.id,
             `${ipText} arrives in ${peer.id} over ${via}, but no vSwitch of ${peer.id} contains it`,
-            `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch in ${peer.id} whose block contains ${ipText}`,
+            `check the address: the vSwitches of ${peer.id} are ${peer.localRoutes.map((r) => r.ref.destinationCidrBlock).join(', ') || '(none)'}; or create a vSwitch ` +
+              `in ${peer.id} whose block contains ${ipText}`,
           ),
           ...(expected === null && peer.cidrs.some((c) => cidrContainsIp(c, ip)) ? [this.nobodyHolds(peer, ip)] : []),
         ],
@@ -469,10 +477,12 @@ export class RoutingStep {
             'DELIVERED_ELSEWHERE',
             overlap ? vSwitch.id : expected.id,
             overlap
-              ? `${ipText} (${expected.id} in ${expected.vSwitch?.vpc?.id}) is inside ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}) of ${vSwitch.vpc?.id}: ${table.id} delivers it there and it never reaches ${expected.id}`
+              ? `${ipText} (${expected.id} in ${expected.vSwitch?.vpc?.id}) is inside ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}) of ${vSwitch.vpc?.id}: ${table.id} delivers ` +
+                  `it there and it never reaches ${expected.id}`
               : `${ipText} of ${expected.id} lies in ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}), not in its own vSwitch ${expected.vSwitch?.id}`,
             overlap
-              ? `the CIDR blocks overlap: re-address one side (e.g. move ${expected.vSwitch?.vpc?.id} or ${vSwitch.vpc?.id} to a non-overlapping block); routes cannot override a local vSwitch block (aliyun-api.md §4.2)`
+              ? `the CIDR blocks overlap: re-address one side (e.g. move ${expected.vSwitch?.vpc?.id} or ${vSwitch.vpc?.id} to a non-overlapping block); routes cannot ` +
+                  `override a local vSwitch block (aliyun-api.md §4.2)`
               : `correct privateIpAddress of ${expected.id} to an address inside ${expected.vSwitch?.vSwitch.cidrBlock}`,
           ),
         ],
@@ -622,7 +632,8 @@ export class RoutingStep {
           ? ` (the ${self.role === 'AcceptingSide' ? 'acceptor was never given the initiator' : 'initiator was never given the acceptor'}'s details)`
           : '';
       fixes.push(
-        `set ${parts.map((p, i) => (i === 0 ? p.replace(' to ', ` of ${self.routerInterfaceId} to `) : p)).join(', ')}${never} — ModifyRouterInterfaceAttribute in account ${self.accountId}, ${self.regionId}`,
+        `set ${parts.map((p, i) => (i === 0 ? p.replace(' to ', ` of ${self.routerInterfaceId} to `) : p)).join(', ')}${never} — ModifyRouterInterfaceAttribute ` +
+          `in account ${self.accountId}, ${self.regionId}`,
       );
     }
     if (problems.some((p) => p.kind === 'ROLES_NOT_COMPLEMENTARY'))
@@ -990,7 +1001,10 @@ export class RoutingStep {
     }
     return {
       to,
-      text: `${from.vpc.name ?? from.id} (${from.id}) and ${to.vpc.name ?? to.id} (${to.id}) are not connected: create a router-interface pair (initiator on ${from.vpc.vRouterId}, acceptor on ${to.vpc.vRouterId}), then add route ${blockText} → the new interface in ${where} (or connect them with a VPC peering connection and route ${blockText} to it)`,
+      text:
+        `${from.vpc.name ?? from.id} (${from.id}) and ${to.vpc.name ?? to.id} (${to.id}) are not connected: create a router-interface pair (initiator ` +
+        `on ${from.vpc.vRouterId}, acceptor on ${to.vpc.vRouterId}), then add route ${blockText} → the new interface in ${where} (or connect ` +
+        `them with a VPC peering connection and route ${blockText} to it)`,
       hop: null,
       block,
     };

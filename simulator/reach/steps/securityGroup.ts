@@ -56,7 +56,9 @@ export function securityGroupHop(
       description = `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'dropped'} by ${describeRule(decision.rule.ref)}${on}`;
       break;
     case 'default':
-      description = `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'denied'} by the default of ${pool.allNormal ? 'basic' : 'enterprise'} groups (no ${direction} rule of ${self.groupIds.join(', ')} matches)${on}`;
+      description =
+        `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'denied'} by the default of ${pool.allNormal ? 'basic' : 'enterprise'} ` +
+        `groups (no ${direction} rule of ${self.groupIds.join(', ')} matches)${on}`;
       break;
   }
   const blockers = decision.allowed ? [] : [sgBlocker(ctx, self, selfIp, pool, direction, decision, peer, flow)];

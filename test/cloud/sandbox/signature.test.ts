@@ -16,7 +16,9 @@ describe('signature v1.0 (aliyun-api.md §1.6)', () => {
     };
     const toSign = stringToSign('GET', params);
     expect(toSign).toBe(
-      'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26',
+      'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1' +
+        '%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0' +
+        '%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26',
     );
     const signature = sign('testsecret', toSign);
     expect(signature).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
@@ -42,7 +44,10 @@ describe('signature v1.0 (aliyun-api.md §1.6)', () => {
       }),
     );
     expect(canonicalQuery(params)).toBe(
-      'AccessKeyId=testid&Action=DescribeRouterInterfaces&Filter.1.Key=RouterInterfaceId&Filter.1.Value.1=ri-abc123&Format=JSON&PageSize=50&RegionId=cn-beijing&SignatureMethod=HMAC-SHA1&SignatureNonce=0123456789abcdef0123456789abcdef&SignatureVersion=1.0&Timestamp=2024-01-02T03%3A04%3A05Z&Version=2016-04-28',
+      'AccessKeyId=testid&Action=DescribeRouterInterfaces&Filter.1.Key=RouterInterfaceId&Filter.1.Value.1=ri-abc123' +
+        '&Format=JSON&PageSize=50&RegionId=cn-beijing&SignatureMethod=HMAC-SHA1' +
+        '&SignatureNonce=0123456789abcdef0123456789abcdef&SignatureVersion=1.0' +
+        '&Timestamp=2024-01-02T03%3A04%3A05Z&Version=2016-04-28',
     );
     expect(sign('testsecret', stringToSign('GET', params))).toBe('RDlea3lPacgXpCxJUnpEFTeGjHY=');
     const post = sign('testsecret', stringToSign('POST', params));

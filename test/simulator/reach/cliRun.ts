@@ -5,7 +5,6 @@ import type { CliIo } from '../../../cli/io';
 import { main } from '../../../cli/main';
 
 export const ROOT = join(__dirname, '..', '..', '..');
-export const EXAMPLES = join(ROOT, 'examples');
 
 export async function run(
   argv: string[],
