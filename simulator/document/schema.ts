@@ -529,7 +529,6 @@ export type TransitRouter = NonNullable<Topology['transitRouters']>[number];
 export type TransitRouterVpcAttachment = NonNullable<Topology['transitRouterVpcAttachments']>[number];
 export type TransitRouterPeerAttachment = NonNullable<Topology['transitRouterPeerAttachments']>[number];
 export type TransitRouterRouteTable = NonNullable<Topology['transitRouterRouteTables']>[number];
-export type TransitRouterRouteEntry = TransitRouterRouteTable['transitRouterRouteEntries'][number];
 export type TransitRouterRouteTableLink = NonNullable<Topology['transitRouterRouteTableAssociations']>[number];
 
 /** The resource arrays of a document with the name of each one's ID field, in document order. */
