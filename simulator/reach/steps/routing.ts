@@ -3,8 +3,12 @@
  * by longest-prefix match over the implied system routes of the VPC's vSwitch CIDRs and the
  * Available custom entries; a router interface (both ends Active and paired with each other) or
  * a VPC peering connection (Activated) to the peer VPC, which delivers to one of its own
- * vSwitches (traffic arriving over a connection is not forwarded again: no transit,
- * UNCONFIRMED); any other next hop is not simulated, and the path ends `undetermined`.
+ * vSwitches (traffic arriving over a connection is not forwarded again: no transit). For peering
+ * Alibaba says so: "VPC peering is non-transitive. If VPC A is peered with VPC B and VPC C, VPC B
+ * and VPC C cannot communicate through VPC A" (VPC peering connections, Considerations,
+ * https://www.alibabacloud.com/help/doc-detail/44843.html, updated 2026-02-05); for router
+ * interfaces the same rule is UNCONFIRMED. Any other next hop is not simulated, and the path ends
+ * `undetermined`.
  */
 import type { RouterInterface, VpcPeerConnection } from '../../document/schema';
 import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, formatIpv4 } from '../../net/ipv4';
