@@ -134,6 +134,7 @@ export const appActions: AppActions = {
   zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
   importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
   reseedSandbox: () => void reseedSandbox(),
+  migrateToPeering: (routerInterfaceId) => useUi.getState().setDialog({ kind: 'migrate', routerInterfaceId }),
 };
 
 /**

@@ -42,6 +42,8 @@ export type Dialog =
   | { readonly kind: 'changedOnDisk'; readonly path: string; readonly message: string }
   | { readonly kind: 'import' }
   | { readonly kind: 'connect'; readonly fromVpcId: string; readonly toVpcId: string }
+  /** "Migrate to VPC peering…" of the pair that this router interface belongs to. */
+  | { readonly kind: 'migrate'; readonly routerInterfaceId: string }
   | { readonly kind: 'recovered'; readonly savedAt: string; readonly originalText: string | null };
 
 export interface Notice {

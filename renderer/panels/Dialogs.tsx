@@ -7,6 +7,7 @@ import { api, errorText } from '../api';
 import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveToTypedPath } from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { ConnectDialog } from './ConnectDialog';
+import { MigrateDialog } from './MigrateDialog';
 
 export function Modal({
   title,
@@ -59,6 +60,7 @@ export function Dialogs() {
       {dialog.kind === 'connect' && (
         <ConnectDialog fromVpcId={dialog.fromVpcId} toVpcId={dialog.toVpcId} onClose={close} />
       )}
+      {dialog.kind === 'migrate' && <MigrateDialog routerInterfaceId={dialog.routerInterfaceId} onClose={close} />}
       {dialog.kind === 'recovered' && (
         <RecoveredDialog savedAt={dialog.savedAt} originalText={dialog.originalText} onClose={close} />
       )}

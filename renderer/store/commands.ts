@@ -7,6 +7,7 @@ import type { Topology } from '../../simulator/document/schema';
 import { MENU_COMMANDS, type MenuCommandName } from '../../electron/common/commands';
 import type { DocumentStore } from './documentStore';
 import { addAccount, addInstance, addSecurityGroup, addVpc, addVSwitch, clearPositions, findResource } from './edits';
+import { migratableLink } from './migration';
 import { addVpcWithInstance } from './quickAdd';
 
 export interface KeyLike {
@@ -33,6 +34,8 @@ export interface AppActions {
   importAccounts(): void;
   /** Restarts the local sandbox seeded with the open document. */
   reseedSandbox(): void;
+  /** Opens "Migrate to VPC peering…" for the pair of this router interface. */
+  migrateToPeering(routerInterfaceId: string): void;
 }
 
 export interface CommandContext {
@@ -256,6 +259,19 @@ export const COMMANDS: readonly Command[] = [
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 'l'),
     enabled: (c) => Object.keys(c.store.getState().doc.layout?.positions ?? {}).length > 0,
     perform: (c) => c.store.getState().change('Auto layout', clearPositions),
+  },
+  {
+    name: 'link.migrateToPeering',
+    label: 'Migrate to VPC peering…',
+    group: 'edit',
+    shortcut: 'Ctrl+Shift+M',
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'm'),
+    enabled: (c) => migratableLink(c.store.getState().doc, c.store.getState().selection) !== undefined,
+    perform: (c) => {
+      const { doc, selection } = c.store.getState();
+      const id = migratableLink(doc, selection);
+      if (id) c.app?.migrateToPeering(id);
+    },
   },
   { ...shared('export.svg'), group: 'export', perform: (c) => c.app?.exportSvg() },
   { ...shared('export.png'), group: 'export', perform: (c) => c.app?.exportPng() },

@@ -1,7 +1,7 @@
 /** A router interface: pair status and consistency, role and spec, the opposite end, routes and rules for a ping. */
 import { RI_SPECS } from '../../../simulator/document/schema';
 import { effectiveRouterInterfaceStatus, pairProblems } from '../../../simulator/model/pairing';
-import { useIndex } from '../../state';
+import { useIndex, useUi } from '../../state';
 import { addRoutesForPair, alignOppositeFields, allowBetweenPair, updateResource } from '../../store/edits';
 import { statusWord } from '../../words';
 import { FindingsAt, Section, SelectField, TextField, validators } from '../fields';
@@ -141,6 +141,17 @@ export function RouterInterfaceForm({ id, path }: { readonly id: string; readonl
               Allow ICMP both ways
             </button>
           </div>
+        </Section>
+      )}
+      {peer && (
+        <Section title="Replace by VPC peering">
+          <button
+            className="small-button"
+            onClick={() => useUi.getState().setDialog({ kind: 'migrate', routerInterfaceId: id })}
+            data-testid="ri-migrate"
+          >
+            Migrate to VPC peering…
+          </button>
         </Section>
       )}
       <FindingsAt path={path} />
