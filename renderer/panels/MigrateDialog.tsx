@@ -52,11 +52,17 @@ export function MigrateDialog({
       ) : view.kind === 'refused' ? (
         <>
           <div className="error-box" role="alert" data-testid="migrate-refused">
-            <strong>vpclink will not migrate this link.</strong> {view.message}
-            {view.brokenFlow && (
-              <div>
-                The flow that would break: <strong data-testid="migrate-broken-flow">{view.brokenFlow}</strong>.
-              </div>
+            {view.brokenFlow ? (
+              <>
+                <strong>vpclink will not migrate this link:</strong> no order of the remaining steps keeps every flow
+                that works today. The flow that would break:{' '}
+                <strong data-testid="migrate-broken-flow">{view.brokenFlow}</strong>.
+                <div className="migrate-details mono">{view.message}</div>
+              </>
+            ) : (
+              <>
+                <strong>vpclink will not migrate this link:</strong> {view.message}
+              </>
             )}
           </div>
           {view.steps.length > 0 && (

@@ -6,10 +6,12 @@
  * Light and dark; the dialog has no serious or critical accessibility violation (axe-core).
  * Screenshots: `migrate-<step>-<theme>.png`.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appForSuite, clickPane, SKIP_E2E } from './harness';
+import { appForSuite, clickPane, ROOT, SKIP_E2E } from './harness';
 
 // IDs of examples/cross-account.vpclink.json.
 const RI_INITIATOR = 'ri-m5e33r3n78zyi5573kf85';
@@ -95,3 +97,43 @@ describe.skipIf(SKIP_E2E).each(['light', 'dark'] as const)(
     });
   },
 );
+
+describe.skipIf(SKIP_E2E)('a migration the planner refuses, in the app', () => {
+  const session = appForSuite('cross-account');
+
+  it('says which flow would break and offers no final design', async () => {
+    const { page, work } = session();
+    // The same-account seed with its route to VPC2 narrowed to a /32: it cannot be bridged, and
+    // deleting it loses the ping (the planner's own refusal case, test/simulator/plan/migrate.test.ts).
+    const text = readFileSync(join(ROOT, 'examples', 'same-account.vpclink.json'), 'utf8').replace(
+      '"172.16.100.0/24", "nextHopType": "RouterInterface"',
+      '"172.16.100.10/32", "nextHopType": "RouterInterface"',
+    );
+    expect(text).toContain('172.16.100.10/32');
+    const path = join(work, 'narrow.vpclink.json');
+    writeFileSync(path, text);
+    await page.getByTestId('cmd-file.open').click();
+    await page.getByTestId('path-input').fill(path);
+    await page.getByTestId('path-input').press('Enter');
+    await page.getByTestId('doc-title').filter({ hasText: 'narrow' }).waitFor();
+    await page.locator('[data-testid^="ri-edge-"]').click();
+    await page.keyboard.press('Control+Shift+M');
+    const refused = page.getByTestId('migrate-refused');
+    await refused.waitFor();
+    expect(await refused.innerText()).toMatch(
+      /^vpclink will not migrate this link: no order of the remaining steps keeps every flow that works today\./,
+    );
+    // The planner's own words follow, for the details (the step and the route).
+    expect(await refused.innerText()).toMatch(/delete 172\.16\.100\.10\/32/);
+    expect(await page.getByTestId('migrate-broken-flow').innerText()).toMatch(
+      /^a ping from .*\(i-2zeaabj1instancea0001\) to .*\(i-bp1bhz2instanceb0002\)$/,
+    );
+    // The steps proven before the refusal are listed; nothing can be used.
+    expect(await page.getByTestId('migrate-step').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('migrate-use-final').isDisabled()).toBe(true);
+    await session().shot('migrate-3-refused');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('migrate-dialog').count()).toBe(0);
+    expect(session().consoleErrors).toEqual([]);
+  }, 90_000);
+});
