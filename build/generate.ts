@@ -56,7 +56,7 @@ const DOCUMENT_FIXES: Readonly<Record<DocumentFatalCode | SchemaCode | 'FILE_UNR
   DOCUMENT_VERSION_UNSUPPORTED:
     'Set "version" to a supported integer (1), or upgrade vpclink to open a newer document.',
   REQUIRED_FIELD_MISSING:
-    'Add the field named in the path (topology-format.md §2 lists the required fields of each resource).',
+    'Add the field named in the path (docs/topology-format.md §2 lists the required fields of each resource).',
   INVALID_TYPE: 'Give the field a value of the type the message names (text in quotes, a number, a list …).',
   INVALID_ENUM_VALUE: 'Use one of the values the message lists, spelled as the Alibaba Cloud API spells it.',
   INVALID_VALUE: 'Correct the value as the message says (e.g. a non-empty ID, at least one security group).',

@@ -93,7 +93,7 @@ export function importProblem(relativePath, specifier, typeOnly) {
     const targetArea = areaOf(target + '/') ?? areaOf(target);
     if (!targetArea) return `outside every area (${target})`;
     if (targetArea === area) return undefined;
-    if (!rule.areas.includes(targetArea)) return `${area} may not import ${targetArea} (design.md §2)`;
+    if (!rule.areas.includes(targetArea)) return `${area} may not import ${targetArea} (docs/design.md §2)`;
     if (rule.typeOnlyAreas?.includes(targetArea) && !typeOnly && !rule.valueModules?.includes(target))
       return `${area} may import only types from ${targetArea} (use "import type")`;
     return undefined;
@@ -101,6 +101,6 @@ export function importProblem(relativePath, specifier, typeOnly) {
   const bare = specifier.startsWith('node:') ? NODE : packageName(specifier);
   if (bare !== NODE && NODE_BUILTINS.has(bare)) return `write Node built-ins as "node:${specifier}"`;
   if (rule.packages.includes(bare)) return undefined;
-  if (CLIENT_LIBRARIES.includes(bare)) return `only cloud/client may import ${bare} (design.md §2)`;
-  return `${area} may not import ${bare === NODE ? 'Node built-ins' : `package ${bare}`} (design.md §2)`;
+  if (CLIENT_LIBRARIES.includes(bare)) return `only cloud/client may import ${bare} (docs/design.md §2)`;
+  return `${area} may not import ${bare === NODE ? 'Node built-ins' : `package ${bare}`} (docs/design.md §2)`;
 }

@@ -14,7 +14,7 @@ export const spec: CommandSpec = {
     "Evaluate the document's intents (must reach / must not reach): every violating pair with its blockers. For CI.",
   positionals: ['FILE'],
   flags: {
-    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §4.3)' },
+    json: { type: 'boolean', description: 'machine-readable output (docs/topology-format.md §4.3)' },
   },
 };
 

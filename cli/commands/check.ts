@@ -52,7 +52,7 @@ export const spec: CommandSpec = {
       max: 65535,
       valueName: '1-65535',
     },
-    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §3.2)' },
+    json: { type: 'boolean', description: 'machine-readable output (docs/topology-format.md §3.2)' },
   },
 };
 

@@ -20,7 +20,7 @@ export const spec: CommandSpec = {
     // The same --protocol/--port as matrix: diff compares two matrices.
     protocol: matrixSpec.flags.protocol!,
     port: matrixSpec.flags.port!,
-    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §4.3)' },
+    json: { type: 'boolean', description: 'machine-readable output (docs/topology-format.md §4.3)' },
   },
 };
 

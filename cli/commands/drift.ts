@@ -38,7 +38,7 @@ export const spec: CommandSpec = {
       valueName: 'FILE',
       description: "the last apply's journal (default: FILE with .json replaced by .journal.json)",
     },
-    json: { type: 'boolean', description: 'machine-readable output (topology-format.md §4.3)' },
+    json: { type: 'boolean', description: 'machine-readable output (docs/topology-format.md §4.3)' },
   },
 };
 

@@ -315,7 +315,7 @@ class ChangePlanner {
           resourceId: live.routerInterfaceId,
           message:
             `live ${live.routerInterfaceId} (${doc.role} on ${doc.routerId}, status ${status}) matches ${doc.routerInterfaceId} of the document but is not Idle and does ` +
-            `not point at its partner; its peer cannot be changed once connected (aliyun-api.md ` +
+            `not point at its partner; its peer cannot be changed once connected (docs/aliyun-api.md ` +
             `§3.1): delete it or fix the document`,
         });
         return;

@@ -150,7 +150,7 @@ export const REACH_BLOCKER_CODES = {
     summary:
       'The two ends of a router-interface pair do not point at each other consistently (opposite interface, router, region, owner, role).',
     resource: 'the router interface whose fields are wrong',
-    fix: "Set the named fields of the interface to its peer's values (ModifyRouterInterfaceAttribute, aliyun-api.md §3.3).",
+    fix: "Set the named fields of the interface to its peer's values (ModifyRouterInterfaceAttribute, docs/aliyun-api.md §3.3).",
     outcome: 'unreachable',
     analogues: 'AWS BAD_STATE_ATTACHMENT',
     patch: 'when possible',
@@ -275,7 +275,7 @@ export const REACH_BLOCKER_CODES = {
   },
   TR_PATH_UNDETERMINED: {
     summary:
-      "The path through a transit router leaves what vpclink can know: a transit router, attachment, route table or VPC on the path is not in the document; the table learns from an inter-region peer attachment and does not list what it learned (which routes cross a peer attachment is not modelled); a learned route and a static route claim one block with different next hops; the peer side of a peer attachment has no association in the document; the path crosses transit routers more than 4 times; or a VPC attachment auto-publishes the transit router's routes into its VPC and the VPC's table has no route, or routes elsewhere, without listing the published entries (the shape of those routes is UNCONFIRMED, aliyun-links.md §2.2).",
+      "The path through a transit router leaves what vpclink can know: a transit router, attachment, route table or VPC on the path is not in the document; the table learns from an inter-region peer attachment and does not list what it learned (which routes cross a peer attachment is not modelled); a learned route and a static route claim one block with different next hops; the peer side of a peer attachment has no association in the document; the path crosses transit routers more than 4 times; or a VPC attachment auto-publishes the transit router's routes into its VPC and the VPC's table has no route, or routes elsewhere, without listing the published entries (the shape of those routes is UNCONFIRMED, docs/aliyun-links.md §2.2).",
     resource: 'the transit router, route table or attachment where the path leaves the model',
     fix: "Import the missing CEN resources, or add explicit static routes (VPC route to the attachment; transit-router route to the destination VPC's attachment) so the path is fully described; check the rest with Alibaba NIS.",
     outcome: 'undetermined',

@@ -309,7 +309,7 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
           resourceId: b.vpcId,
           suggestion:
             `${suggestBlock(`re-address ${b.vpcId}, e.g.`, block.cidr.prefix, taken)}; or keep it and route only the peer's non-overlapping vSwitch CIDR blocks (a route ` +
-            `cannot be equal to or inside a local vSwitch block, aliyun-api.md §6)`,
+            `cannot be equal to or inside a local vSwitch block, docs/aliyun-api.md §6)`,
         },
       );
     }

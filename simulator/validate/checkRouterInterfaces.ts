@@ -77,7 +77,7 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
         {
           resourceId: id,
           suggestion: byVpcId
-            ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (aliyun-api.md §3.1)`
+            ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (docs/aliyun-api.md §3.1)`
             : `set routerId to the vRouterId (vrt-…) of the VPC this interface belongs to, or add that VPC`,
         },
       );
@@ -255,7 +255,7 @@ function reportPairing(
             `and the link stays Idle`,
           {
             resourceId,
-            suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, aliyun-api.md §3.3)`,
+            suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, docs/aliyun-api.md §3.3)`,
           },
         );
       } else {

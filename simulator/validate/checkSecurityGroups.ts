@@ -649,8 +649,8 @@ function checkGroupReference(
       {
         resourceId: id,
         suggestion: cidr
-          ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, aliyun-api.md §5.5`
-          : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, aliyun-api.md §5.5`,
+          ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, docs/aliyun-api.md §5.5`
+          : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, docs/aliyun-api.md §5.5`,
       },
     );
   }

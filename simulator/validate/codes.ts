@@ -225,7 +225,7 @@ export const VALIDATION_CODES = {
     'warning',
     'A route via a router interface or a peering connection leads to a VPC whose CIDR blocks do not contain ' +
       'the destination, and that VPC has no route onward for it (a peering connection never carries traffic ' +
-      'onward: aliyun-links.md §1).',
+      'onward: docs/aliyun-links.md §1).',
     "Change destinationCidrBlock to the peer VPC's CIDR block or one of its vSwitch blocks.",
   ),
   ROUTE_NEXT_HOP_NOT_SIMULATED: code(
@@ -235,7 +235,7 @@ export const VALIDATION_CODES = {
   ),
   ROUTE_NEXT_HOP_TYPE_UNKNOWN: code(
     'warning',
-    "A route's nextHopType is not a value vpclink knows from the API (aliyun-dataplane.md §4.1); it is kept and not simulated.",
+    "A route's nextHopType is not a value vpclink knows from the API (docs/aliyun-dataplane.md §4.1); it is kept and not simulated.",
     'Check the spelling against the API (Instance, HaVip, RouterInterface, NetworkInterface, VpnGateway, IPv6Gateway, NatGateway, Attachment, VpcPeer, Ipv4Gateway, GatewayEndpoint, Ecr, …).',
   ),
   ROUTE_NEXT_HOP_NOT_IN_DOCUMENT: code(

@@ -486,7 +486,7 @@ export class RoutingStep {
               : `${ipText} of ${expected.id} lies in ${vSwitch.id} (${vSwitch.vSwitch.cidrBlock}), not in its own vSwitch ${expected.vSwitch?.id}`,
             overlap
               ? `the CIDR blocks overlap: re-address one side (e.g. move ${expected.vSwitch?.vpc?.id} or ${vSwitch.vpc?.id} to a non-overlapping block); routes cannot ` +
-                  `override a local vSwitch block (aliyun-api.md §4.2)`
+                  `override a local vSwitch block (docs/aliyun-api.md §4.2)`
               : `correct privateIpAddress of ${expected.id} to an address inside ${expected.vSwitch?.vSwitch.cidrBlock}`,
           ),
         ],

@@ -804,7 +804,7 @@ const ROWS: Row[] = [
     resourceId: 'sg-a',
     message: /sg-b belongs to vpc-b, not to sg-a's VPC vpc-a/,
     suggestion:
-      /replace sourceGroupId sg-b with sourceCidrIp 172\.16\.0\.0\/16 \(vpc-b's CIDR block\): the API refuses group references across VPCs, aliyun-api\.md §5\.5/,
+      /replace sourceGroupId sg-b with sourceCidrIp 172\.16\.0\.0\/16 \(vpc-b's CIDR block\): the API refuses group references across VPCs, docs\/aliyun-api\.md §5\.5/,
   },
   {
     name: 'enterprise group referencing a group',
