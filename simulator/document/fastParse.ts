@@ -18,6 +18,7 @@
  * test/bench/fastParse.test.ts compares the two on generated estates, the examples and mutations.
  */
 import type { z } from 'zod';
+import type { $ZodCheck, $ZodCheckDef, $ZodType, $ZodTypeDef } from 'zod/v4/core';
 
 const FAIL: unique symbol = Symbol('fast-parse-fail');
 type Parser = (input: unknown) => unknown;
@@ -25,20 +26,23 @@ type Parser = (input: unknown) => unknown;
 /** Thrown while compiling: the schema uses something the fast path does not model. */
 class Unsupported extends Error {}
 
-interface AnyDef {
-  readonly type: string;
-  readonly checks?: ReadonlyArray<{ readonly _zod: { readonly def: Record<string, unknown> } }>;
-  readonly [key: string]: unknown;
-}
+/**
+ * A schema definition as zod publishes it for tools built on zod: every schema and check carries
+ * `_zod.def`, typed in `zod/v4/core` (`$ZodType`, `$ZodCheck`) — the introspection zod's "For
+ * library authors" page (zod.dev/library-authors) points tools to. Only that published shape is
+ * read here; the per-type fields (`shape`, `element`, `entries` …) are looked up by name and any
+ * type this module does not know disables the fast path (`Unsupported`).
+ */
+type AnyDef = $ZodTypeDef & { readonly checks?: readonly $ZodCheck[]; readonly [key: string]: unknown };
 
 function defOf(schema: unknown): AnyDef {
-  const def = (schema as { _zod?: { def?: AnyDef } })._zod?.def;
+  const def = (schema as Partial<$ZodType> | undefined)?._zod?.def as AnyDef | undefined;
   if (!def || typeof def.type !== 'string') throw new Unsupported('not a zod schema');
   return def;
 }
 
-function checksOf(def: AnyDef): Array<Record<string, unknown>> {
-  return (def.checks ?? []).map((c) => c._zod.def);
+function checksOf(def: AnyDef): Array<$ZodCheckDef & Record<string, unknown>> {
+  return (def.checks ?? []).map((c) => c._zod.def as $ZodCheckDef & Record<string, unknown>);
 }
 
 function literalSource(value: unknown): string {
