@@ -60,7 +60,13 @@ export function App() {
         // With a file to save to: save, then close (the host asked after its unsaved-changes dialog).
         if (meta.path && meta.origin === 'file') {
           void saveTo(meta.path).then(async (ok) => {
-            if (ok) await api.closeWindow().catch(() => undefined);
+            if (!ok) return;
+            // Saved but the window stayed open: say so rather than leave the user waiting.
+            await api
+              .closeWindow()
+              .catch((error: unknown) =>
+                useUi.getState().notify('error', `Saved, but the window could not close: ${errorText(error)}`),
+              );
           });
         } else appActions.saveAs();
         return;

@@ -69,7 +69,11 @@ export async function saveTo(path: string, options: { readonly overwrite?: boole
       ? await api.saveFile(path, text, { overwrite: true })
       : await api.saveFile(path, text);
     documentStore.getState().markSaved({ path: saved.path, title: saved.title, origin: 'file' }, doc);
-    void api.discardAutosave(state.meta.path).catch(() => undefined);
+    void api
+      .discardAutosave(state.meta.path)
+      .catch((error: unknown) =>
+        useUi.getState().notify('error', `The autosave copy could not be removed: ${errorText(error)}`),
+      );
     useUi.getState().notify('info', `Saved ${saved.path}`);
     return true;
   } catch (error) {

@@ -401,7 +401,10 @@ export function createDocumentStore(options: DocumentStoreOptions) {
     },
 
     async discardAutosave(path: string | null): Promise<void> {
-      await unlink(autosaveFile(path)).catch(() => {});
+      // No autosave is the usual case; any other failure (permissions, a busy disk) is the user's to see.
+      await unlink(autosaveFile(path)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
     },
 
     /**

@@ -347,7 +347,11 @@ function RecoveredDialog({
   const discard = () => {
     if (originalText !== null)
       loadOpened({ text: originalText, path: meta.path, title: meta.title, origin: meta.path ? 'file' : 'example' });
-    void api.discardAutosave(meta.path).catch(() => undefined);
+    void api
+      .discardAutosave(meta.path)
+      .catch((error: unknown) =>
+        useUi.getState().notify('error', `The autosave copy could not be removed: ${errorText(error)}`),
+      );
     onClose();
   };
   return (

@@ -99,6 +99,14 @@ describe('startup', () => {
     await handlers.api.discardAutosave(null);
     expect((await makeHandlers().api.getStartup()).recovered).toBeNull();
   });
+
+  it('discarding an autosave that is not there is quiet; one that cannot be removed is an error, not swallowed', async () => {
+    const handlers = makeHandlers();
+    await expect(handlers.api.discardAutosave(null)).resolves.toBeUndefined();
+    // A directory where the autosave file should be: unlink fails with something other than ENOENT.
+    await mkdir(join(config, 'autosave', 'untitled.json'), { recursive: true });
+    await expect(handlers.api.discardAutosave(null)).rejects.toThrow();
+  });
 });
 
 describe('open and save', () => {
