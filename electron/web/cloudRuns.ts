@@ -1,0 +1,185 @@
+/**
+ * A run of apply, destroy or rollback as the app's host keeps it: its record, the view the
+ * renderer gets, and how each apply event moves it on. The wiring in `cloudEngines.ts` starts and
+ * resumes runs; this module only folds what a run reports into what the user sees.
+ */
+import type { ApplyEvent } from '../../cloud/apply';
+import type { CloudSession, SessionRunResult } from '../../cloud/session';
+import type { Topology } from '../../simulator/document';
+import type {
+  HostError,
+  PlanStepView,
+  PlanView,
+  RunMode,
+  RunView,
+  StepStatus,
+  VerificationResult,
+} from '../common/hostApi';
+import { stepView, verificationView } from './cloudViews';
+import type { EventHub } from './events';
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly targetId: string;
+  readonly mode: RunMode;
+  readonly desired: Topology;
+  /** The document's session (cloud/session): accounts, credentials, journal lock, runs. */
+  readonly session: CloudSession;
+  /** The fingerprint the user confirmed (apply, destroy). */
+  readonly planFingerprint: string | undefined;
+  /** The user confirmed a second time to apply despite violated intents (cloud/session refuses otherwise). */
+  readonly allowIntentViolations: boolean;
+  /** Single-flight key: target + the document's accounts (the journal it runs under). */
+  readonly key: string;
+  readonly events: EventHub;
+  changedPlan?: PlanView;
+  leftovers?: RunView['leftovers'];
+  state: RunView['state'];
+  steps: (PlanStepView & { status: StepStatus; message?: string })[];
+  completed: number;
+  total: number;
+  error?: HostError;
+  verification?: VerificationResult;
+  controller: AbortController;
+}
+
+export function viewOf(record: RunRecord): RunView {
+  return {
+    runId: record.runId,
+    targetId: record.targetId,
+    mode: record.mode,
+    state: record.state,
+    steps: record.steps.map((s) => ({ ...s })),
+    completed: record.completed,
+    total: record.total,
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.verification ? { verification: record.verification } : {}),
+    ...(record.changedPlan ? { changedPlan: record.changedPlan } : {}),
+    ...(record.leftovers ? { leftovers: record.leftovers } : {}),
+    resumable:
+      (record.state === 'failed' || record.state === 'cancelled') &&
+      record.steps.some((s) => s.status !== 'done' && s.status !== 'skipped'),
+  };
+}
+
+/** Folds one apply event into the run's record and tells the renderer (run.step, run.log, run.started). */
+export function applyEventToRun(record: RunRecord, event: ApplyEvent, events: EventHub): void {
+  const step = (id: string) => record.steps.find((s) => s.id === id);
+  const stepEvent = (stepId: string, status: StepStatus, message?: string, attempt?: number) => {
+    const s = step(stepId);
+    if (s) {
+      s.status = status;
+      if (message !== undefined) s.message = message;
+    }
+    // The bar moves with each finished step (the executor's own `progress` event comes after).
+    record.completed = Math.max(
+      record.completed,
+      record.steps.filter((x) => x.status === 'done' || x.status === 'skipped').length,
+    );
+    events.emit({
+      kind: 'run.step',
+      runId: record.runId,
+      stepId,
+      status,
+      ...(message !== undefined ? { message } : {}),
+      ...(attempt !== undefined ? { attempt } : {}),
+      completed: record.completed,
+      total: record.total,
+    });
+  };
+  switch (event.kind) {
+    case 'plan-ready': {
+      const previous = new Map(record.steps.map((s) => [s.id, s]));
+      record.steps = event.plan.steps.map((s, i) => {
+        const before = previous.get(s.id);
+        return {
+          ...stepView(s, i),
+          status: before?.status ?? 'pending',
+          ...(before?.message ? { message: before.message } : {}),
+        };
+      });
+      record.total = record.steps.length;
+      events.emit({ kind: 'run.started', run: viewOf(record) });
+      if (event.resumed)
+        events.emit({
+          kind: 'run.log',
+          runId: record.runId,
+          level: 'info',
+          message: 'resuming the recorded run from where it stopped',
+        });
+      return;
+    }
+    case 'step-started':
+      return stepEvent(event.stepId, 'running', event.description, event.attempt);
+    case 'step-retrying':
+      return stepEvent(
+        event.stepId,
+        'retrying',
+        `${event.code}: ${event.message} (retry in ${Math.round(event.delayMs)} ms)`,
+        event.attempt,
+      );
+    case 'step-ambiguous':
+      events.emit({
+        kind: 'run.log',
+        runId: record.runId,
+        level: 'warn',
+        message: `step ${event.stepId}: ${event.code} without a clear answer; ${event.outcome === 'took-effect' ? 'it took effect' : 'retrying with the same ClientToken'}`,
+      });
+      return;
+    case 'step-polling':
+      events.emit({
+        kind: 'run.log',
+        runId: record.runId,
+        level: 'info',
+        message: `step ${event.stepId}: waiting for ${event.waitingFor} (now ${event.status})`,
+      });
+      return;
+    case 'step-succeeded':
+      return stepEvent(event.stepId, 'done', event.note);
+    case 'step-skipped':
+      return stepEvent(event.stepId, 'skipped', event.reason);
+    case 'step-failed':
+      return stepEvent(event.stepId, 'failed', event.error.message);
+    case 'progress':
+      record.completed = event.done;
+      record.total = event.total;
+      return;
+    case 'run-finished':
+      events.emit({
+        kind: 'run.log',
+        runId: record.runId,
+        level: event.outcome === 'failed' || event.outcome === 'refused' ? 'error' : 'info',
+        message: event.message,
+      });
+      if (event.error)
+        record.error = {
+          code: 'CLOUD_ERROR',
+          message: event.error.message,
+          cloudCode: event.error.code,
+          ...(event.error.requestId ? { requestId: event.error.requestId } : {}),
+        };
+      return;
+    case 'verify-result':
+      record.verification = verificationView(event.result);
+      return;
+  }
+}
+
+/** The state a finished run shows, from the session's result. */
+export function finalRunState(record: RunRecord, result: SessionRunResult): RunView['state'] {
+  if (result.planChanged) return 'planChanged';
+  if (result.leftovers && result.leftovers.length > 0) return 'failed';
+  switch (result.outcome) {
+    case 'succeeded':
+      return record.mode === 'rollback' ? 'rolledBack' : 'succeeded';
+    case 'no-op':
+      return 'noChange';
+    case 'refused':
+      return 'refused';
+    case 'cancelled':
+    case 'declined':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+  }
+}
