@@ -59,6 +59,7 @@ export function createVerdicts(document: Topology): Verdicts {
 /** The adapter over a reachability index the caller already has (e.g. one made by `update`) of `document`. */
 export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
   const matrices = new Map<string, VerdictMatrix>();
+  const subsets = new Map<string, Reachability>();
   const check = (from: string, to: string, protocol: Protocol, port: number | null) =>
     reach.check({ from, to, protocol, port });
   const matrix = (protocol: Protocol, port: number | null): VerdictMatrix => {
@@ -99,15 +100,22 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
       // The matrix of the same document with only these instances. A pair's verdict reads the two
       // instances and the network around them, never a third instance (ENIs and addresses are no
       // rows of a matrix), so it is the same as in the whole matrix; the index is an `update`
-      // (routing, ACLs and compiled rule sets are reused) of one with a few instances. The first
-      // instance of a duplicated ID is the one the simulator keeps, so it is the one kept here.
-      const seen = new Set<string>();
-      const instances = document.instances.filter((instance) => {
-        if (seen.has(instance.instanceId)) return false;
-        seen.add(instance.instanceId);
-        return instanceIds.has(instance.instanceId);
-      });
-      return verdictMatrixOf(reach.update({ ...document, instances }).matrix({ protocol, port }));
+      // (routing, ACLs and compiled rule sets are reused) of one with a few instances, made once
+      // per set of instances (intents often check the same tiers on several ports).
+      const key = [...instanceIds].sort().join('\u0000');
+      let sub = subsets.get(key);
+      if (sub === undefined) {
+        // The first instance of a duplicated ID is the one the simulator keeps, so it is the one kept here.
+        const seen = new Set<string>();
+        const instances = document.instances.filter((instance) => {
+          if (seen.has(instance.instanceId)) return false;
+          seen.add(instance.instanceId);
+          return instanceIds.has(instance.instanceId);
+        });
+        sub = reach.update({ ...document, instances });
+        subsets.set(key, sub);
+      }
+      return verdictMatrixOf(sub.matrix({ protocol, port }));
     },
   };
 }
