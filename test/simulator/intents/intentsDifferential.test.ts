@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/lib/measure';
 import { generateTopology } from '../../../bench/generate';
-import type { Intent, Topology } from '../../../simulator/document';
+import type { Instance, Intent, Topology } from '../../../simulator/document';
 import { createVerdicts, evaluateIntents } from '../../../simulator/intents';
 import { createReachability } from '../../../simulator/reach';
 import { load } from '../reach/helpers';
@@ -63,11 +63,24 @@ describe('assert: intents read from matrices agree with a check of every pair', 
     raw.routeTables.forEach((t: { routeEntries: Array<{ nextHopType: string }> }, i: number) => {
       if (i % 3 === 0 && t.routeEntries.length > 0) t.routeEntries[0]!.nextHopType = 'NatGateway';
     });
+    // What a matrix among a few instances must not get wrong: a stopped instance, and a duplicated
+    // ID (the simulator keeps the first) whose second copy sits elsewhere with other groups.
+    raw.instances[1].status = 'Stopped';
+    raw.instances.push({ ...raw.instances[raw.instances.length - 1], instanceId: raw.instances[0].instanceId });
     const intents = randomIntents(estate, seededRandom(seed), 16);
     // On M some pairs are then undetermined: one intent between the VPCs of such a pair.
     const undetermined = createReachability(load(raw)).matrix({ protocol: 'icmp', port: null });
     const [s, d] = undetermined.undetermined?.[0] ?? [];
     const vpcOf = (i: number) => estate.vSwitches.find((v) => v.vSwitchId === estate.instances[i]!.vSwitchId)!.vpcId;
+    const vpcOfId = (id: string) =>
+      estate.vSwitches.find((v) => v.vSwitchId === raw.instances.find((i: Instance) => i.instanceId === id).vSwitchId)!
+        .vpcId;
+    const last = raw.instances[raw.instances.length - 2].instanceId;
+    for (const [from, to] of [
+      [vpcOfId(raw.instances[0].instanceId), vpcOfId(last)],
+      [vpcOfId(last), vpcOfId(raw.instances[1].instanceId)],
+    ])
+      intents.push({ from: from!, to: to!, expect: 'unreachable', protocol: 'icmp' });
     if (s !== undefined && d !== undefined)
       intents.push({ from: vpcOf(s), to: vpcOf(d), expect: 'reachable', protocol: 'icmp' });
     const doc = load({ ...raw, intents });
