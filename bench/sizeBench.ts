@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import type { Instance, RouteTable, SecurityGroup, Topology } from '../simulator/document/schema';
 import { loadDocumentText } from '../simulator/document/load';
 import { diffReachability } from '../simulator/diff';
-import { evaluateIntents } from '../simulator/intents';
+import { createVerdicts, evaluateIntents } from '../simulator/intents';
+import { createReachability as buildReachIndex } from '../simulator/reach';
 import { type BenchSize, generateDocumentText } from './generate';
 import {
   type Figure,
@@ -41,7 +42,9 @@ export const SIZE_ROWS = [
   { key: 'matrixTcp22', label: 'full matrix TCP/22 (N×N)' },
   { key: 'matrixReachable', label: 'ICMP matrix: reachable ordered pairs' },
   { key: 'assertIntents', label: 'assert: 100 pair + 20 VPC→VPC intents' },
+  { key: 'assertFromIndex', label: 'assert, from a built index: the same intents' },
   { key: 'diffEdit', label: 'diff: a route table emptied, rules removed (ICMP)' },
+  { key: 'diffFromIndex', label: 'diff, from a built BEFORE index: the same edit' },
   { key: 'peakMemory', label: 'peak memory (maxRSS of the size process)' },
 ] as const;
 export type SizeRowKey = (typeof SIZE_ROWS)[number]['key'];
@@ -239,7 +242,15 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   // The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
   // is lazy, included): what a user waits for when they open the matrix view of a loaded document.
   if (options.skipMatrix !== undefined) {
-    for (const key of ['matrixIcmp', 'matrixTcp22', 'matrixReachable', 'assertIntents', 'diffEdit'] as const)
+    for (const key of [
+      'matrixIcmp',
+      'matrixTcp22',
+      'matrixReachable',
+      'assertIntents',
+      'assertFromIndex',
+      'diffEdit',
+      'diffFromIndex',
+    ] as const)
       emitFigure(key, na(options.skipMatrix));
     return;
   }
@@ -283,41 +294,77 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   }
   memory();
 
-  // Intents and diff read the matrix for groups (simulator/intents, simulator/diff): timed from a
-  // loaded document to the report, index build and matrices included, like `vpclink assert`/`diff`.
+  // Intents and diff, two ways each. End to end: from a loaded document to the report, index build
+  // and matrices included, like `vpclink assert`/`diff`. From a built index (the target rows): the
+  // index of the document (of BEFORE for diff) is built before the clock starts, fresh for each run
+  // so nothing it computes lazily (compiled rule sets, matrices) is left over from the previous run.
+  const withIntents: Topology = { ...document, intents: benchIntents(document, seededRandom(seed * 17 + 3)) };
+  const assertOnce = (verdicts?: ReturnType<typeof createVerdicts>): number => {
+    const result = evaluateIntents(withIntents, verdicts);
+    if (result.kind !== 'ok') throw new Error(`intents do not resolve: ${JSON.stringify(result.problems[0])}`);
+    return result.report.failed;
+  };
   emit({ phase: 'assertIntents' });
   try {
-    const withIntents: Topology = { ...document, intents: benchIntents(document, seededRandom(seed * 17 + 3)) };
     let failed = 0;
-    const times = sample(
-      () => {
-        const result = evaluateIntents(withIntents);
-        if (result.kind !== 'ok') throw new Error(`intents do not resolve: ${JSON.stringify(result.problems[0])}`);
-        failed = result.report.failed;
-      },
-      3,
-      0,
-    );
+    const times = sample(() => (failed = assertOnce()), 3, 0);
     emitFigure('assertIntents', timeFigure(median(times), `${failed} of 120 fail`));
   } catch (error) {
     emitFigure('assertIntents', na(`n/a (assert threw: ${errorText(error)})`));
   }
+  emit({ phase: 'assertFromIndex' });
+  try {
+    let failed = 0;
+    const times = fromIndex(
+      () => createVerdicts(withIntents),
+      (verdicts) => (failed = assertOnce(verdicts)),
+    );
+    emitFigure('assertFromIndex', timeFigure(median(times), `${failed} of 120 fail; median of ${times.length}`));
+  } catch (error) {
+    emitFigure('assertFromIndex', na(`n/a (assert threw: ${errorText(error)})`));
+  }
+  const edited = diffEdit(document);
+  const icmp = { protocol: 'icmp', port: null } as const;
   emit({ phase: 'diffEdit' });
   try {
-    const edited = diffEdit(document);
     let lost = 0;
-    const times = sample(
-      () => (lost = diffReachability(document, edited, { protocol: 'icmp', port: null }).diff.lost.length),
-      3,
-      0,
-    );
+    const times = sample(() => (lost = diffReachability(document, edited, icmp).diff.lost.length), 3, 0);
     emitFigure('diffEdit', timeFigure(median(times), `${lost} pairs lost`));
   } catch (error) {
     emitFigure('diffEdit', na(`n/a (diff threw: ${errorText(error)})`));
   }
+  emit({ phase: 'diffFromIndex' });
+  try {
+    let lost = 0;
+    let path = '';
+    const times = fromIndex(
+      () => buildReachIndex(document),
+      (before) => {
+        const result = diffReachability(document, edited, icmp, { before });
+        lost = result.diff.lost.length;
+        path = result.path;
+      },
+    );
+    emitFigure('diffFromIndex', timeFigure(median(times), `${lost} pairs lost; ${path}; median of ${times.length}`));
+  } catch (error) {
+    emitFigure('diffFromIndex', na(`n/a (diff threw: ${errorText(error)})`));
+  }
   memory();
   floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
   emitFloor();
+}
+
+/** Times `run` on a fresh `build()` each time (the build itself untimed): 5 runs, after one warm-up. */
+function fromIndex<T>(build: () => T, run: (built: T) => unknown): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const built = build();
+    gc();
+    const t0 = performance.now();
+    run(built);
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  return times;
 }
 
 /** 100 random instance pairs that must ping, and 20 random VPC pairs that must not talk SSH. */

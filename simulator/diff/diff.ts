@@ -2,17 +2,19 @@
  * Differential reachability (topology-format.md §4.3, `vpclink diff`): which ordered pairs of the
  * instances present in both documents gained or lost reachability.
  *
- * Incremental, not pair by pair and not two full matrices: the after document is first made to
- * share every part equal to the before document's (arrays and their elements), then indexed as
- * an `update` of the before document's index, so its matrix recomputes only the route tables and
- * security-group sets the change touched, and only the pairs whose path reads one of them (the
- * sweep's classes, simulator/reach/matrix.ts). The two matrices are compared word by word on their
- * bitsets; only the LOST pairs are traced, in the after document, for their blockers. Lost pairs
- * with the same blockers share a cause; that cause is explained once, from one representative
- * pair traced in the before document too (causes.ts).
+ * Incremental, not pair by pair: BEFORE's index (built here, or the caller's) computes its matrix
+ * first; the after document is then made to share every part equal to the before document's
+ * (arrays and their elements) and indexed as an `update` of BEFORE's index, so its matrix
+ * continues BEFORE's sweep: only the route tables and security-group sets the change touched are
+ * computed again, and only the pairs whose path reads one of them (simulator/reach/matrix.ts).
+ * A change to the instances, the network (VPCs, vSwitches), router interfaces or peering
+ * connections starts the sweep afresh (`path: 'two-matrices'`). The two matrices are compared word
+ * by word on their bitsets; only the LOST pairs are traced, in the after document, for their
+ * blockers. Lost pairs with the same blockers share a cause; that cause is explained once, from one
+ * representative pair traced in the before document too (causes.ts).
  */
 import type { Topology } from '../document/schema';
-import { bitRows, createReachability, isReachable, type MatrixResult } from '../reach';
+import { bitRows, createReachability, isReachable, type MatrixResult, type Reachability } from '../reach';
 import { type Blocker, type Protocol, type Verdicts, verdictsOf } from '../intents/verdicts';
 import { explainCause, explainGain } from './causes';
 
@@ -54,6 +56,12 @@ export interface DiffResult {
   readonly lostByCause: readonly LostGroup[];
   /** The gained pairs grouped by cause, largest group first. */
   readonly gainedByCause: readonly GainedGroup[];
+  /**
+   * How AFTER's matrix was computed: continuing BEFORE's sweep (only what the change touched), or
+   * from scratch (a change to instances, network, router interfaces or peering connections).
+   * Not part of `diff --json` (the contract's shape is exactly `diff`).
+   */
+  readonly path: 'incremental' | 'two-matrices';
 }
 
 export interface DiffOptions {
@@ -69,14 +77,16 @@ export function diffReachability(
   before: Topology,
   after: Topology,
   options: DiffOptions,
-  verdicts: { readonly before?: Verdicts; readonly after?: Verdicts } = {},
+  prebuilt: { readonly before?: Reachability } = {},
 ): DiffResult {
   const { protocol, port } = options;
-  const reachBefore = createReachability(before);
-  const reachAfter = reachBefore.update(shareUnchanged(before, after));
-  const vb = verdicts.before ?? verdictsOf(reachBefore);
-  const va = verdicts.after ?? verdictsOf(reachAfter);
+  const reachBefore = prebuilt.before ?? createReachability(before);
+  // BEFORE's matrix first: an index made by `update` continues the sweeps its parent had made.
   const mb = reachBefore.matrix({ protocol, port });
+  const shared = shareUnchanged(before, after);
+  const reachAfter = reachBefore.update(shared);
+  const vb = verdictsOf(reachBefore, before);
+  const va = verdictsOf(reachAfter, shared);
   const ma = reachAfter.matrix({ protocol, port });
   const gained: GainedPair[] = [];
   const lostCells: Array<[string, string]> = [];
@@ -93,7 +103,27 @@ export function diffReachability(
     diff: { gained, lost },
     lostByCause: groupLost(before, after, lost, vb, options),
     gainedByCause: groupGained(gained, vb, va, options),
+    path: continuesSweep(before, shared) ? 'incremental' : 'two-matrices',
   };
+}
+
+/**
+ * Whether AFTER's matrix continues BEFORE's sweep: the instances, the network and the links are
+ * the same arrays and the security-group IDs the same (what simulator/reach keeps between an index
+ * and its `update`; the sweep reads nothing else per instance). Otherwise it starts afresh.
+ */
+function continuesSweep(before: Topology, shared: Topology): boolean {
+  const same = (key: keyof Topology) => before[key] === shared[key];
+  if (
+    !(['instances', 'networkInterfaces', 'vpcs', 'vSwitches', 'routerInterfaces', 'vpcPeerConnections'] as const).every(
+      same,
+    )
+  )
+    return false;
+  const ids = (t: Topology) => new Set(t.securityGroups.map((g) => g.securityGroupId));
+  const was = ids(before);
+  const now = ids(shared);
+  return was.size === now.size && [...now].every((id) => was.has(id));
 }
 
 /**

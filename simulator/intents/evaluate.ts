@@ -6,9 +6,11 @@
  * vpclink cannot prove is reported, never passed.
  *
  * Speed: a group end can mean thousands of pairs. When the intents of one protocol and port cover
- * enough pairs, they read their verdicts from that protocol's matrix (equivalence classes of route
- * tables and security-group sets, computed once for all of them) and trace only the pairs that
- * violate, for their blockers; otherwise each pair is one `check`.
+ * more pairs than they have instances (group ends), their verdicts come from one matrix among
+ * just those instances (`Verdicts.among`: the route tables and security-group sets they use,
+ * computed once for all of them) and only the violating pairs are traced, for their blockers.
+ * Intents between single ends are one `check` each: a traced pair costs less than its share of a
+ * matrix, and a violated pair needs its trace anyway.
  */
 import type { Intent, Topology } from '../document/schema';
 import { IntentEnds, type ResolvedEnd } from './resolve';
@@ -18,6 +20,7 @@ import {
   type Blocker,
   type Protocol,
   type Verdict,
+  type VerdictMatrix,
   type Verdicts,
 } from './verdicts';
 
@@ -50,13 +53,8 @@ export interface IntentInputProblem {
   readonly message: string;
 }
 
-/**
- * When to read the matrix rather than trace pair by pair. A matrix costs about N² cells over ALL
- * instances (≈1.3 s for the L estate's 2,000), a traced pair about 0.1 ms, so the matrix pays off
- * only once the intents of one protocol and port cover more than ~N²/400 pairs (and at least 64).
- */
+/** Below this many pairs (of one protocol and port) tracing each is cheaper than any matrix. */
 const MATRIX_MIN_PAIRS = 64;
-const MATRIX_CELLS_PER_PAIR = 400;
 
 /** Every problem that stops the intents from being evaluated, in document order. */
 export function intentInputProblems(document: Topology, ends = new IntentEnds(document)): IntentInputProblem[] {
@@ -96,21 +94,30 @@ export function evaluateIntents(
   const resolvedEnds = intents.map(
     (intent) => [resolved(ends, intent.from, 'from'), resolved(ends, intent.to, 'to')] as const,
   );
-  // Pairs per protocol and port, to decide where the matrix pays off.
-  const pairsOf = new Map<string, number>();
+  // Pairs and instance ends per protocol and port, to decide where a matrix pays off.
+  const flows = new Map<string, { pairs: number; instances: Set<string> }>();
   intents.forEach((intent, i) => {
     const [from, to] = resolvedEnds[i]!;
     const key = flowKey(intent);
-    pairsOf.set(key, (pairsOf.get(key) ?? 0) + from.endpoints.length * to.endpoints.length);
+    let flow = flows.get(key);
+    if (flow === undefined) flows.set(key, (flow = { pairs: 0, instances: new Set() }));
+    flow.pairs += from.endpoints.length * to.endpoints.length;
+    // Every end: one that is no instance (an ENI, an address) has no row and is traced pair by pair.
+    for (const id of [...from.endpoints, ...to.endpoints]) flow.instances.add(id);
   });
-  const cells = document.instances.length ** 2;
-  const useMatrix = (intent: Intent) => {
-    const pairs = pairsOf.get(flowKey(intent)) ?? 0;
-    return pairs >= MATRIX_MIN_PAIRS && pairs * MATRIX_CELLS_PER_PAIR >= cells;
+  const matrices = new Map<string, VerdictMatrix | undefined>();
+  const matrixFor = (intent: Intent): VerdictMatrix | undefined => {
+    const key = flowKey(intent);
+    const flow = flows.get(key)!;
+    // A group intent covers ~n²/4 pairs of its n instances; intents between single ends fewer than n.
+    if (flow.pairs < MATRIX_MIN_PAIRS || flow.pairs < flow.instances.size) return undefined;
+    if (!matrices.has(key))
+      matrices.set(key, verdicts.among(flow.instances, intent.protocol as Protocol, intent.port ?? null));
+    return matrices.get(key);
   };
   const results = intents.map((intent, index) => {
     const [from, to] = resolvedEnds[index]!;
-    const violations = evaluateOne(verdicts, intent, from, to, useMatrix(intent));
+    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent));
     return { index, name: intent.name ?? intentLabel(intent), holds: violations.length === 0, violations };
   });
   const passed = results.filter((r) => r.holds).length;
@@ -132,13 +139,12 @@ function evaluateOne(
   intent: Intent,
   from: ResolvedEnd,
   to: ResolvedEnd,
-  viaMatrix: boolean,
+  matrix: VerdictMatrix | undefined,
 ): IntentViolation[] {
   const protocol = intent.protocol as Protocol;
   const port = intent.port ?? null;
   const violations: IntentViolation[] = [];
   const violated = (verdict: Verdict) => verdict !== intent.expect;
-  const matrix = viaMatrix ? verdicts.matrix(protocol, port) : undefined;
   for (const source of from.endpoints) {
     const s = matrix?.position(source);
     for (const destination of to.endpoints) {

@@ -7,3 +7,4 @@
  */
 export { IntentEnds } from './resolve';
 export { evaluateEachIntent, evaluateIntents, type AssertReport, type IntentViolation } from './evaluate';
+export { createVerdicts } from './verdicts';

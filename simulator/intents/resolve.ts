@@ -39,10 +39,13 @@ export class IntentEnds {
   private readonly instances = new Set<string>();
   private readonly enis = new Map<string, EniLike>();
   private readonly members = new Map<string, { kind: 'vSwitch' | 'vpc' | 'account'; ids: string[] }>();
-  /** Address → who holds it (an instance's primary IP → the instance ID; else the ENI ID). */
-  private readonly holders = new Map<string, string>();
+  /**
+   * Address → who holds it (an instance's primary IP → the instance ID; else the ENI ID). Built on
+   * the first end that is an address: parsing every address of an estate costs more than the rest.
+   */
+  private holdersByIp: Map<string, string> | undefined;
 
-  constructor(document: Topology) {
+  constructor(private readonly document: Topology) {
     for (const account of document.accounts) this.group('account', account.accountId);
     const vpcAccount = new Map<string, string>();
     for (const vpc of document.vpcs) {
@@ -64,21 +67,37 @@ export class IntentEnds {
       for (const groupId of [instance.vSwitchId, vpcId, accountId]) {
         if (groupId !== undefined) this.members.get(groupId)?.ids.push(instance.instanceId);
       }
-      const ip = canonicalIp(instance.privateIpAddress);
-      if (ip !== null && !this.holders.has(ip)) this.holders.set(ip, instance.instanceId);
     }
-    const enis = (document as { readonly networkInterfaces?: unknown }).networkInterfaces;
-    if (Array.isArray(enis)) {
-      for (const eni of enis as EniLike[]) {
-        if (typeof eni?.networkInterfaceId !== 'string' || this.enis.has(eni.networkInterfaceId)) continue;
-        this.enis.set(eni.networkInterfaceId, eni);
-        const addresses = [eni.privateIpAddress, ...(eni.privateIpSets ?? []).map((s) => s?.privateIpAddress)];
-        for (const address of addresses) {
-          const ip = typeof address === 'string' ? canonicalIp(address) : null;
-          if (ip !== null && !this.holders.has(ip)) this.holders.set(ip, eni.networkInterfaceId);
-        }
+    for (const eni of this.eniList()) {
+      if (typeof eni?.networkInterfaceId !== 'string' || this.enis.has(eni.networkInterfaceId)) continue;
+      this.enis.set(eni.networkInterfaceId, eni);
+    }
+  }
+
+  private eniList(): readonly EniLike[] {
+    const enis = (this.document as { readonly networkInterfaces?: unknown }).networkInterfaces;
+    return Array.isArray(enis) ? (enis as EniLike[]) : [];
+  }
+
+  private holders(): Map<string, string> {
+    if (this.holdersByIp !== undefined) return this.holdersByIp;
+    const holders = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const instance of this.document.instances) {
+      if (seen.has(instance.instanceId)) continue;
+      seen.add(instance.instanceId);
+      const ip = canonicalIp(instance.privateIpAddress);
+      if (ip !== null && !holders.has(ip)) holders.set(ip, instance.instanceId);
+    }
+    for (const eni of this.eniList()) {
+      if (typeof eni?.networkInterfaceId !== 'string' || this.enis.get(eni.networkInterfaceId) !== eni) continue;
+      const addresses = [eni.privateIpAddress, ...(eni.privateIpSets ?? []).map((s) => s?.privateIpAddress)];
+      for (const address of addresses) {
+        const ip = typeof address === 'string' ? canonicalIp(address) : null;
+        if (ip !== null && !holders.has(ip)) holders.set(ip, eni.networkInterfaceId);
       }
     }
+    return (this.holdersByIp = holders);
   }
 
   private group(kind: 'vSwitch' | 'vpc' | 'account', id: string): void {
@@ -99,7 +118,7 @@ export class IntentEnds {
     if (group !== undefined) return ok(group.kind, text, true, group.ids);
     const ip = canonicalIp(text);
     if (ip !== null) {
-      const holder = this.holders.get(ip);
+      const holder = this.holders().get(ip);
       if (holder !== undefined) {
         // The primary IP of an instance is the instance; another held address stays an address.
         return ok('address', text, false, [this.instances.has(holder) ? holder : ip]);

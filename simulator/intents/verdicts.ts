@@ -13,6 +13,7 @@ import {
   type Blocker,
   type CheckResult,
   type FlowInputError,
+  type MatrixResult,
   type Protocol,
   type Reachability,
 } from '../reach';
@@ -40,19 +41,36 @@ export interface Verdicts {
   pair(from: string, to: string, protocol: Protocol, port: number | null): PairVerdict;
   /** The matrix for one protocol and port, computed once per (protocol, port). */
   matrix(protocol: Protocol, port: number | null): VerdictMatrix;
+  /**
+   * The verdicts among some instances only (the ends of a few group intents), at a cost that grows
+   * with their number rather than with the whole estate's; the whole matrix when they are most of
+   * it. Undefined when the matrix would be a `check` of every pair (see `sweepsCheaply`): then a
+   * `check` of each pair asked is the cheaper way.
+   */
+  among(instanceIds: ReadonlySet<string>, protocol: Protocol, port: number | null): VerdictMatrix | undefined;
 }
 
 export { isFlowInputError, protocolInputError };
 
 export function createVerdicts(document: Topology): Verdicts {
-  return verdictsOf(createReachability(document));
+  return verdictsOf(createReachability(document), document);
 }
 
-/** The adapter over a reachability index the caller already has (e.g. one made by `update`). */
-export function verdictsOf(reach: Reachability): Verdicts {
+/** The adapter over a reachability index the caller already has (e.g. one made by `update`) of `document`. */
+export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
   const matrices = new Map<string, VerdictMatrix>();
+  const subsets = new Map<string, Reachability>();
   const check = (from: string, to: string, protocol: Protocol, port: number | null) =>
     reach.check({ from, to, protocol, port });
+  const matrix = (protocol: Protocol, port: number | null): VerdictMatrix => {
+    const key = `${protocol}/${port ?? ''}`;
+    let found = matrices.get(key);
+    if (found === undefined) {
+      found = verdictMatrixOf(reach.matrix({ protocol, port }));
+      matrices.set(key, found);
+    }
+    return found;
+  };
   return {
     check,
     pair(from, to, protocol, port) {
@@ -75,30 +93,59 @@ export function verdictsOf(reach: Reachability): Verdicts {
       }
       return { verdict: verdictOf(result), blockers: result.blockers };
     },
-    matrix(protocol, port) {
-      const key = `${protocol}/${port ?? ''}`;
-      let matrix = matrices.get(key);
-      if (matrix === undefined) {
-        const result = reach.matrix({ protocol, port });
-        const positions = new Map<string, number>();
-        result.instances.forEach((id, i) => {
-          if (!positions.has(id)) positions.set(id, i);
+    matrix,
+    among(instanceIds, protocol, port) {
+      if (!sweepsCheaply(document)) return undefined;
+      if (instanceIds.size * 2 >= document.instances.length) return matrix(protocol, port);
+      // The matrix of the same document with only these instances. A pair's verdict reads the two
+      // instances and the network around them, never a third instance (ENIs and addresses are no
+      // rows of a matrix), so it is the same as in the whole matrix; the index is an `update`
+      // (routing, ACLs and compiled rule sets are reused) of one with a few instances, made once
+      // per set of instances (intents often check the same tiers on several ports).
+      const key = [...instanceIds].sort().join('\u0000');
+      let sub = subsets.get(key);
+      if (sub === undefined) {
+        // The first instance of a duplicated ID is the one the simulator keeps, so it is the one kept here.
+        const seen = new Set<string>();
+        const instances = document.instances.filter((instance) => {
+          if (seen.has(instance.instanceId)) return false;
+          seen.add(instance.instanceId);
+          return instanceIds.has(instance.instanceId);
         });
-        // Undetermined pairs (§4.3) are `false` in `reachable` and listed apart.
-        const undetermined = new Set<number>();
-        const listed = (result as { readonly undetermined?: ReadonlyArray<readonly [number, number]> }).undetermined;
-        const n = result.instances.length;
-        for (const [s, d] of listed ?? []) undetermined.add(s * n + d);
-        matrix = {
-          instances: result.instances,
-          position: (id) => positions.get(id),
-          verdictAt: (s, d) =>
-            isReachable(result, s, d) ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
-        };
-        matrices.set(key, matrix);
+        sub = reach.update({ ...document, instances });
+        subsets.set(key, sub);
       }
-      return matrix;
+      return verdictMatrixOf(sub.matrix({ protocol, port }));
     },
+  };
+}
+
+/**
+ * Whether a matrix is computed by the sweep over route tables and security-group sets
+ * (simulator/reach/matrix.ts `sweepIsExact`) rather than by a `check` of every pair: the sweep does
+ * not take routes into a CEN transit router yet. Conservative (an `Attachment` next hop anywhere):
+ * a wrong "no" costs time only, never a verdict.
+ */
+function sweepsCheaply(document: Topology): boolean {
+  if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
+  return document.routeTables.every((table) => table.routeEntries.every((entry) => entry.nextHopType !== 'Attachment'));
+}
+
+function verdictMatrixOf(result: MatrixResult): VerdictMatrix {
+  const positions = new Map<string, number>();
+  result.instances.forEach((id, i) => {
+    if (!positions.has(id)) positions.set(id, i);
+  });
+  // Undetermined pairs (§4.3) are `false` in `reachable` and listed apart.
+  const undetermined = new Set<number>();
+  const listed = (result as { readonly undetermined?: ReadonlyArray<readonly [number, number]> }).undetermined;
+  const n = result.instances.length;
+  for (const [s, d] of listed ?? []) undetermined.add(s * n + d);
+  return {
+    instances: result.instances,
+    position: (id) => positions.get(id),
+    verdictAt: (s, d) =>
+      isReachable(result, s, d) ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
   };
 }
 
