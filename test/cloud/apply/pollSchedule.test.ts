@@ -176,12 +176,20 @@ describe('firstPollAt: a wait polls first when the transition its trigger starte
       { accept: done('succeeded') },
       t0 + e.peeringAcceptMs,
     ],
+    [
+      'resumed an hour after its trigger: a time long past (polls at once)',
+      'wait-active',
+      { connect: done('succeeded', new Date(Date.now() - 3_600_000).toISOString()) },
+      'past',
+    ],
     ['after a create (→ Idle at once): no delay', 'wait-idle', { 'create-ri': done('succeeded') }, undefined],
     ['trigger skipped (already under way): no delay', 'wait-active', { connect: done('skipped') }, undefined],
     ['trigger not recorded as finished: no delay', 'wait-active', {}, undefined],
     ['not a wait: no delay', 'route', { 'wait-active': done('succeeded') }, undefined],
   ] as const)('%s', (_name, id, journal, expected) => {
-    expect(firstPollAt(byId.get(id)!, byId, journal, e)).toBe(expected);
+    const first = firstPollAt(byId.get(id)!, byId, journal, e);
+    if (expected === 'past') expect(first).toBeLessThan(Date.now());
+    else expect(first).toBe(expected);
   });
 });
 
