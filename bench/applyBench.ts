@@ -12,6 +12,8 @@
  *   - route writes of one VPC are serialised (the sandbox, like the cloud, refuses a route write
  *     while another route of the VPC is Pending: aliyun-api.md §4.2), so they chain.
  * Minimum calls = the plan's mutating steps + one poll per wait step.
+ * The engine runs with the sandbox's poll intervals and the cloud's expected transition durations
+ * (benchTiming), which the `realistic` preset plays.
  *
  * Then the import of the L estate from the sandbox (importBench.ts): wall time and calls vs the
  * API minimum.
@@ -126,7 +128,8 @@ interface ApplyModule {
   runApply(
     options: Record<string, unknown>,
   ): Promise<{ outcome: string; error?: { code?: string; message?: string }; failedStep?: string }>;
-  SANDBOX_TIMING?: Record<string, number>;
+  SANDBOX_TIMING?: Record<string, unknown>;
+  CLOUD_TIMING?: { readonly expected?: unknown };
 }
 export interface ClientModule {
   createCloudClient(options: Record<string, unknown>): { callCount(): number; close?(): void };
@@ -223,6 +226,16 @@ export async function runApplyBench(_options: Record<string, unknown>, emit: Emi
   }
 }
 
+/**
+ * The sandbox's poll and retry intervals, with the transition durations the engine expects from the
+ * cloud: the `realistic` preset this bench runs is the model of the cloud those expectations come
+ * from (cloud/apply/policy.ts), so the wait schedule is the one a real apply would follow.
+ */
+function benchTiming(applyModule: ApplyModule): Record<string, unknown> {
+  const expected = applyModule.CLOUD_TIMING?.expected;
+  return { ...applyModule.SANDBOX_TIMING, ...(expected !== undefined ? { expected } : {}) };
+}
+
 async function applyOnce(
   document: Topology,
   sandboxModule: SandboxModule,
@@ -264,7 +277,7 @@ async function applyOnce(
       journalPath: join(dir, 'bench.journal.json'),
       verify: false,
       confirm: async () => true,
-      ...(applyModule.SANDBOX_TIMING ? { timing: applyModule.SANDBOX_TIMING } : {}),
+      ...(applyModule.SANDBOX_TIMING ? { timing: benchTiming(applyModule) } : {}),
       onEvent: (event: { kind: string; plan?: { steps: readonly PlanStepLike[] } }) => {
         if (event.kind === 'plan-ready' && event.plan) {
           planReadyAt = performance.now();

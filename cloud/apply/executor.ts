@@ -14,6 +14,7 @@ import type { ApplyEvent, StepErrorInfo } from './events';
 import type { JournalWriter } from './journal';
 import { RouteEntryBatcher, RouterInterfaceBatcher } from './batch';
 import { CancelledError, type ApplyTiming } from './policy';
+import { firstPollAt } from './pollSchedule';
 import { errorInfo, runStep, StepFailure, type StepRuntime } from './steps';
 
 export interface ExecuteOptions {
@@ -88,6 +89,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const limited = new Map(
     [...options.clients].map(([accountId, client]) => [accountId, limitCallsPerRegion(client, callsPerEndpoint)]),
   );
+  const stepsById = new Map(steps.map((s) => [s.id, s]));
   const stateOf = (id: string) => journal.value.steps[id]?.state ?? 'pending';
   // Steps an earlier run started (or that failed, possibly after an effect): look before acting.
   const resumed = new Set(
@@ -140,6 +142,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         countAttempt: () => {
           attempts++;
         },
+        firstPollAt: firstPollAt(step, stepsById, journal.value.steps, options.timing.expected),
         pollRouterInterface: (regionId, id) => riBatcher.describe(step.accountId, client, regionId, id),
         pollRouteEntry: (regionId, tableId, destination) =>
           routeBatcher.describe(step.accountId, client, regionId, tableId, destination),

@@ -7,8 +7,9 @@
  *   adds its own codes (Connect: `IncorrectOppositeInterfaceInfo.NotSet`, §3.4; Delete RI:
  *   `IncorrectStatus`, `DependencyViolation…`, §3.6).
  * - Backoff: exponential with jitter from a seeded RNG (deterministic per run), capped.
- * - Polling: short against a sandbox (200 ms doubling to 1 s), terraform's 5 s against the cloud
- *   (aliyun-api.md §3.9 polling practice).
+ * - Polling: a wait's first poll goes out when the transition it waits for is expected to be over
+ *   (`expected`, pollSchedule.ts), then short polls against a sandbox (200 ms doubling to 1 s),
+ *   terraform's 5 s against the cloud (aliyun-api.md §3.9 polling practice).
  */
 import { CloudError, type CloudClient } from '../client';
 
@@ -30,7 +31,64 @@ export interface ApplyTiming {
   readonly deleteRetryBudgetMs: number;
   /** Per-call connect/read timeout in ms (a lost response surfaces as an ambiguous timeout). */
   readonly callTimeoutMs: number;
+  /** How long each asynchronous transition is expected to take: a wait does not poll before (pollSchedule.ts). */
+  readonly expected: ExpectedTransitions;
 }
+
+/**
+ * Expected durations, in ms, of the transitions the plan waits for, from the call that starts them.
+ * A poll before the transition can be over only costs a call; a poll later than needed costs time,
+ * so these are the typical durations, not the worst (the backoff after the first poll covers a slow one).
+ */
+export interface ExpectedTransitions {
+  /** ConnectRouterInterface → both ends Active (aliyun-api.md §3.4). */
+  readonly connectMs: number;
+  /** ActivateRouterInterface → Active. */
+  readonly activateMs: number;
+  /** DeactivateRouterInterface → Inactive. */
+  readonly deactivateMs: number;
+  /** DeleteRouterInterface → gone. */
+  readonly deleteMs: number;
+  /** ModifyRouterInterfaceSpec → Active. */
+  readonly modifyMs: number;
+  /** Create/DeleteRouteEntry → Available / gone (§4.2, §4.3). */
+  readonly routeMs: number;
+  /** CreateVpcPeerConnection → Accepting (cross-account) or Activated (aliyun-links.md §1.4). */
+  readonly peeringCreateMs: number;
+  /** Accept/ModifyVpcPeerConnection → Activated. */
+  readonly peeringAcceptMs: number;
+  /** DeleteVpcPeerConnection → gone. */
+  readonly peeringDeleteMs: number;
+}
+
+/**
+ * The cloud's durations are UNCONFIRMED (aliyun-api.md §3.9: "seconds to minutes"); these are the
+ * model the sandbox's `realistic` preset plays (cloud/sandbox TIMING_PRESETS; a test keeps the two equal).
+ */
+const CLOUD_TRANSITIONS: ExpectedTransitions = {
+  connectMs: 20_000,
+  activateMs: 10_000,
+  deactivateMs: 10_000,
+  deleteMs: 5_000,
+  modifyMs: 10_000,
+  routeMs: 3_000,
+  peeringCreateMs: 20_000,
+  peeringAcceptMs: 10_000,
+  peeringDeleteMs: 5_000,
+};
+
+/** The sandbox's default (`fast`) preset, what `vpclink sandbox` runs unless told `--timing realistic`. */
+const SANDBOX_TRANSITIONS: ExpectedTransitions = {
+  connectMs: 1500,
+  activateMs: 1000,
+  deactivateMs: 1000,
+  deleteMs: 500,
+  modifyMs: 1000,
+  routeMs: 500,
+  peeringCreateMs: 1500,
+  peeringAcceptMs: 1000,
+  peeringDeleteMs: 500,
+};
 
 /** Against the real cloud: terraform-like. */
 export const CLOUD_TIMING: ApplyTiming = {
@@ -43,6 +101,7 @@ export const CLOUD_TIMING: ApplyTiming = {
   connectNotSetBudgetMs: 120_000,
   deleteRetryBudgetMs: 300_000,
   callTimeoutMs: 10_000,
+  expected: CLOUD_TRANSITIONS,
 };
 
 /** Against a local sandbox endpoint. */
@@ -58,6 +117,7 @@ export const SANDBOX_TIMING: ApplyTiming = {
   connectNotSetBudgetMs: 30_000,
   deleteRetryBudgetMs: 60_000,
   callTimeoutMs: 5000,
+  expected: SANDBOX_TRANSITIONS,
 };
 
 /** A small seeded PRNG (mulberry32): jitter is reproducible for a given run. */

@@ -39,6 +39,8 @@ export interface StepRuntime {
   recordCreated(resource: CreatedResource): Promise<void>;
   /** Counts one API call made for the step (journal `attempts`). */
   countAttempt(): void;
+  /** A wait step's first poll is not sent before this epoch ms (pollSchedule.ts). Absent: at once. */
+  readonly firstPollAt?: number;
   /**
    * A poll of an interface's status, batched with the other waits of the run for the same
    * (account, region) (batch.ts). Absent: one DescribeRouterInterfaces per poll.
@@ -251,6 +253,10 @@ export async function poll<T>(
   probe: () => Promise<{ done: true; value: T } | { done: false; status: string }>,
 ): Promise<T> {
   const started = Date.now();
+  const grid = rt.timing.pollInitialMs / 2;
+  // Until the transition can be over, a poll would only cost a call (pollSchedule.ts).
+  const early = rt.firstPollAt !== undefined ? rt.firstPollAt - started : 0;
+  if (early > 0) await sleep(alignedDelay(early, grid), rt.signal);
   let lastStatus = '';
   for (let n = 0; ; n++) {
     const result = await probe();
@@ -267,7 +273,7 @@ export async function poll<T>(
       });
     }
     // Aligned on a grid of half the first interval: waits started together poll together (one batched round).
-    await sleep(alignedDelay(pollDelay(rt.timing, n), rt.timing.pollInitialMs / 2), rt.signal);
+    await sleep(alignedDelay(pollDelay(rt.timing, n), grid), rt.signal);
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudError, createCloudClient, type CloudClient } from '../../../cloud/client';
 import { staticProvider } from '../../../cloud/credentials';
-import { startSandbox, type FaultOptions, type RunningSandbox } from '../../../cloud/sandbox';
+import { startSandbox, type FaultOptions, type RunningSandbox, type TimingOptions } from '../../../cloud/sandbox';
 import { SANDBOX_TIMING, type ApplyEvent, type ApplyTiming } from '../../../cloud/apply';
 import type { Topology } from '../../../simulator/document';
 
@@ -23,6 +23,18 @@ export const TEST_TIMING: Partial<ApplyTiming> = {
   connectNotSetBudgetMs: 10_000,
   deleteRetryBudgetMs: 20_000,
   callTimeoutMs: 1000,
+  // The sandbox's FAST_SANDBOX durations (peering reuses them: cloud/sandbox engine schedulePeer).
+  expected: {
+    connectMs: FAST_SANDBOX.connectMs,
+    activateMs: FAST_SANDBOX.activateMs,
+    deactivateMs: FAST_SANDBOX.deactivateMs,
+    deleteMs: FAST_SANDBOX.deleteMs,
+    modifyMs: FAST_SANDBOX.activateMs,
+    routeMs: FAST_SANDBOX.routeMs,
+    peeringCreateMs: FAST_SANDBOX.connectMs,
+    peeringAcceptMs: FAST_SANDBOX.activateMs,
+    peeringDeleteMs: FAST_SANDBOX.deleteMs,
+  },
 };
 
 export interface Harness {
@@ -40,13 +52,13 @@ export interface Harness {
 
 export async function startHarness(
   seed: Topology,
-  options: { faults?: FaultOptions; seedMode?: 'base' | 'full' } = {},
+  options: { faults?: FaultOptions; seedMode?: 'base' | 'full'; timing?: TimingOptions } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({
     seed,
     seedMode: options.seedMode ?? 'base',
     port: 0,
-    timing: FAST_SANDBOX,
+    timing: options.timing ?? FAST_SANDBOX,
     lostResponseHoldMs: 1500,
     ...(options.faults ? { faults: options.faults } : {}),
   });
