@@ -4,14 +4,13 @@
  * simulator/plan (the preview) and cloud/apply (runs with journal, resume, rollback, verify).
  * Results are mapped to the host API's views; secrets never leave this module.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplyError, CLOUD_TIMING, regionsOf, SANDBOX_TIMING, type ApplyEvent } from '../../cloud/apply';
+import { CLOUD_TIMING, regionsOf, SANDBOX_TIMING } from '../../cloud/apply';
 import {
-  CloudError,
   createCloudClient,
   normaliseLong,
   type CloudClient,
@@ -37,28 +36,19 @@ import {
   type SecretVault,
 } from '../../cloud/session';
 import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
-import type {
-  CredentialOptions,
-  CredentialSource,
-  DriftView,
-  HostError,
-  IdentityStatus,
-  RunMode,
-  RunView,
-} from '../common/hostApi';
+import type { CredentialOptions, CredentialSource, DriftView, IdentityStatus } from '../common/hostApi';
 import { planView } from './cloudViews';
 import {
-  countOf,
   SANDBOX_TARGET_ID,
   type CloudEngines,
   type SandboxHandle,
   type SourceLookup,
   type TargetContext,
 } from './cloudHost';
-import { applyEventToRun, finalRunState, viewOf, type RunRecord } from './cloudRuns';
+import { cloudHostError } from './cloudErrors';
+import { createRunManager } from './cloudRuns';
 import { fail, HostFailure } from './errors';
 import { defaultConfigDir } from './documents';
-import type { EventHub } from './events';
 
 export interface CloudWiring {
   readonly engines: CloudEngines;
@@ -79,35 +69,6 @@ const USER_AGENT = 'vpclink-app/0.1.0';
 const IDENTITY_TIMEOUT_MS = 10_000;
 
 /** A cloud failure as a HostError: code, retryable and request ID kept; the message is already redacted by cloud/client. */
-export function cloudHostError(error: unknown): HostError {
-  if (error instanceof HostFailure) return error.error;
-  if (error instanceof CloudError) {
-    const missing = [
-      'CREDENTIALS_NOT_FOUND',
-      'PROFILE_NOT_FOUND',
-      'PROFILE_INCOMPLETE',
-      'PROFILE_MODE_UNSUPPORTED',
-      'PROFILES_FILE_UNREADABLE',
-      'PROFILES_FILE_INVALID',
-    ];
-    return {
-      code: missing.includes(error.code) ? 'CREDENTIALS_MISSING' : 'CLOUD_ERROR',
-      message: error.message,
-      cloudCode: error.code,
-      retryable: error.retryable,
-      ...(error.requestId ? { requestId: error.requestId } : {}),
-    };
-  }
-  if (error instanceof ApplyError)
-    return {
-      // Another run (the CLI, another window) holds the journal lock: the same answer as a run in this host.
-      code: error.code === 'JOURNAL_LOCKED' ? 'RUN_IN_PROGRESS' : 'RUN_STATE_CONFLICT',
-      message: error.message,
-      cloudCode: error.code,
-    };
-  return { code: 'INTERNAL', message: `internal error: ${error instanceof Error ? error.message : String(error)}` };
-}
-
 function rethrow(error: unknown): never {
   const { code, message, ...extra } = cloudHostError(error);
   throw new HostFailure(code, message, extra);
@@ -115,25 +76,11 @@ function rethrow(error: unknown): never {
 
 // ─────────────────────────────── the wiring ───────────────────────────────
 
-/** A run starting or going on one target + document: later starts of the same mode and plan join it. */
-interface ActiveRun {
-  readonly mode: RunMode;
-  readonly planFingerprint: string | undefined;
-  /** The first view (shared by every caller that joins). */
-  readonly started: Promise<RunView>;
-  /** The run's ID, set once the run exists. */
-  readonly ids: { runId?: string };
-}
-
 export function defaultCloudWiring(
   env: Readonly<Record<string, string | undefined>> = process.env,
   options: CloudWiringOptions = {},
 ): CloudWiring {
-  const runs = new Map<string, RunRecord>();
   let sandboxJournalDir: Promise<string> | undefined;
-  /** Single-flight: the run (starting or running) per target + document accounts. */
-  const active = new Map<string, ActiveRun>();
-  let runCounter = 0;
 
   function cloudTarget(target: TargetContext): CloudTarget {
     return target.kind === 'sandbox' ? { kind: 'endpoint', endpoint: target.sandbox.endpoint } : { kind: 'aliyun' };
@@ -222,92 +169,7 @@ export function defaultCloudWiring(
     });
   }
 
-  /**
-   * Runs the record's operation through its session (journal lock, confirmed fingerprint, events);
-   * resolves with the first view once the run holds the lock and its accounts are connected, and
-   * rejects if it cannot get that far (another process holds the journal, credentials fail).
-   */
-  function launch(record: RunRecord, events: EventHub): Promise<RunView> {
-    record.controller = new AbortController();
-    record.state = 'running';
-    delete record.error;
-    delete record.changedPlan;
-    let started = false;
-    return new Promise<RunView>((resolveStart, rejectStart) => {
-      const running = record.session.run(record.mode, {
-        signal: record.controller.signal,
-        onEvent: (event: ApplyEvent) => applyEventToRun(record, event, events),
-        ...(record.planFingerprint !== undefined ? { confirmedFingerprint: record.planFingerprint } : {}),
-        allowIntentViolations: record.allowIntentViolations,
-        onStarted: () => {
-          started = true;
-          resolveStart(viewOf(record));
-        },
-      });
-      running.then(
-        (result) => {
-          record.state = finalRunState(record, result);
-          if (result.planChanged) {
-            record.changedPlan = planView(record.targetId, result.planChanged, record.desired);
-            events.emit({
-              kind: 'run.log',
-              runId: record.runId,
-              level: 'warn',
-              message: 'the plan changed since it was confirmed: nothing ran; review the new plan and confirm it',
-            });
-          }
-          if (result.leftovers)
-            record.leftovers = result.leftovers.map(({ kind, id, accountId, regionId, billable }) => ({
-              kind,
-              id,
-              accountId,
-              regionId,
-              billable,
-            }));
-          if (result.leftovers && result.leftovers.length > 0) {
-            record.error = {
-              code: 'CLOUD_ERROR',
-              message: `${countOf(result.leftovers.length, 'resource')} ${result.leftovers.length === 1 ? 'is' : 'are'} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
-            };
-          }
-          if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
-            record.error = {
-              code: 'CLOUD_ERROR',
-              message: result.problems
-                .filter((p) => p.severity === 'error')
-                .map((p) => p.message)
-                .join('; '),
-            };
-          }
-          finish();
-        },
-        (error: unknown) => {
-          record.state = 'failed';
-          record.error = cloudHostError(error);
-          if (!started) {
-            rejectStart(new HostFailure(record.error.code, record.error.message, record.error));
-            settle();
-            return;
-          }
-          finish();
-        },
-      );
-      const settle = () => {
-        if (active.get(record.key)?.ids.runId === record.runId) active.delete(record.key);
-      };
-      const finish = () => {
-        settle();
-        if (!started) resolveStart(viewOf(record));
-        events.emit({ kind: 'run.finished', run: viewOf(record) });
-      };
-    });
-  }
-
-  function record(runId: string): RunRecord {
-    const r = runs.get(runId);
-    if (!r) return fail('NOT_FOUND', `there is no run "${runId}"`);
-    return r;
-  }
+  const runManager = createRunManager({ sessionFor, accountsKey });
 
   const engines: CloudEngines = {
     async checkIdentity(target, accountId, source): Promise<IdentityStatus> {
@@ -381,103 +243,11 @@ export function defaultCloudWiring(
       }
     },
 
-    async startRun(target, desired, runOptions, sources, events) {
-      // Single-flight: decided before any await, so 20 clicks at once see one entry.
-      const key = `${target.id}|${accountsKey(desired)}`;
-      const current = active.get(key);
-      if (current) {
-        if (current.mode === runOptions.mode && current.planFingerprint === runOptions.planFingerprint)
-          return current.started;
-        fail(
-          'RUN_IN_PROGRESS',
-          `a ${current.mode} of this document is in progress on this target${current.ids.runId ? ` (run ${current.ids.runId})` : ''}: cancel it or wait for it`,
-        );
-      }
-      if (runOptions.mode !== 'rollback' && runOptions.planFingerprint === undefined)
-        fail(
-          'BAD_REQUEST',
-          `a ${runOptions.mode} runs only the plan the user confirmed: pass planFingerprint (PlanView.fingerprint)`,
-          { field: 'args[2].planFingerprint' },
-        );
-      const ids: { runId?: string } = {};
-      const entry: ActiveRun = {
-        mode: runOptions.mode,
-        planFingerprint: runOptions.planFingerprint,
-        ids,
-        started: (async () => {
-          const session = await sessionFor(target, desired, sources);
-          if (runOptions.mode === 'rollback' && !existsSync(session.journalPath)) {
-            session.close();
-            fail('RUN_STATE_CONFLICT', 'there is no recorded run of this document on this target to roll back');
-          }
-          const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
-          ids.runId = runId;
-          const r: RunRecord = {
-            runId,
-            targetId: target.id,
-            mode: runOptions.mode,
-            desired,
-            session,
-            planFingerprint: runOptions.planFingerprint,
-            allowIntentViolations: runOptions.allowIntentViolations === true,
-            key,
-            events,
-            state: 'running',
-            steps: [],
-            completed: 0,
-            total: 0,
-            controller: new AbortController(),
-          };
-          runs.set(runId, r);
-          try {
-            return await launch(r, events);
-          } catch (error) {
-            runs.delete(runId);
-            session.close();
-            throw error;
-          }
-        })(),
-      };
-      active.set(key, entry);
-      entry.started.catch(() => {
-        if (active.get(key) === entry) active.delete(key);
-      });
-      return entry.started;
-    },
-
-    async cancelRun(runId) {
-      const r = record(runId);
-      if (r.state !== 'running') fail('RUN_STATE_CONFLICT', `run ${runId} is not running (it is ${r.state})`);
-      r.state = 'cancelling';
-      // cloud/apply stops starting steps, finishes the call in flight and records it.
-      r.controller.abort(new Error('cancelled from the app'));
-      return viewOf(r);
-    },
-
-    async resumeRun(runId) {
-      const r = record(runId);
-      if (r.state === 'running' || r.state === 'cancelling')
-        fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
-      if (!viewOf(r).resumable) fail('RUN_STATE_CONFLICT', `run ${runId} ended ${r.state}: there is nothing to resume`);
-      const current = active.get(r.key);
-      if (current) fail('RUN_IN_PROGRESS', `run ${current.ids.runId ?? '(starting)'} is in progress on this target`);
-      // The session resumes from the journal (same path, same document, same confirmed plan).
-      const entry: ActiveRun = {
-        mode: r.mode,
-        planFingerprint: r.planFingerprint,
-        started: launch(r, r.events),
-        ids: { runId },
-      };
-      active.set(r.key, entry);
-      entry.started.catch(() => {
-        if (active.get(r.key) === entry) active.delete(r.key);
-      });
-      return entry.started;
-    },
-
-    async getRun(runId) {
-      return viewOf(record(runId));
-    },
+    startRun: (target, desired, runOptions, sources, events) =>
+      runManager.start(target, desired, runOptions, sources, events),
+    cancelRun: async (runId) => runManager.cancel(runId),
+    resumeRun: async (runId) => runManager.resume(runId),
+    getRun: async (runId) => runManager.get(runId),
 
     async importAccounts(target, request, sources) {
       const existing = request.intoDocumentText !== undefined ? loadedDocument(request.intoDocumentText) : undefined;
@@ -545,8 +315,7 @@ export function defaultCloudWiring(
         accounts: sandbox.accounts,
         async close() {
           // Only the runs on this sandbox end with it (a reseed keeps runs on Alibaba Cloud going).
-          for (const r of runs.values())
-            if (r.targetId === SANDBOX_TARGET_ID) r.controller.abort(new Error('the sandbox is closing'));
+          runManager.abortWhere((r) => r.targetId === SANDBOX_TARGET_ID, 'the sandbox is closing');
           await sandbox.close();
           const journals = sandboxJournalDir;
           // The next sandbox gets fresh journals: a rollback never reaches into another document's world.

@@ -1,8 +1,10 @@
 /**
- * A run of apply, destroy or rollback as the app's host keeps it: its record, the view the
- * renderer gets, and how each apply event moves it on. The wiring in `cloudEngines.ts` starts and
- * resumes runs; this module only folds what a run reports into what the user sees.
+ * The host's runs of apply, destroy and rollback: each run's record, the view the renderer gets,
+ * how each apply event moves it on, and the run manager (single-flight start, cancel, resume).
+ * The wiring in `cloudEngines.ts` supplies sessions; this module owns what happens to a run.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ApplyEvent } from '../../cloud/apply';
 import type { CloudSession, SessionRunResult } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
@@ -12,10 +14,14 @@ import type {
   PlanView,
   RunMode,
   RunView,
+  StartRunOptions,
   StepStatus,
   VerificationResult,
 } from '../common/hostApi';
-import { stepView, verificationView } from './cloudViews';
+import { cloudHostError } from './cloudErrors';
+import { countOf, type SourceLookup, type TargetContext } from './cloudHost';
+import { planView, stepView, verificationView } from './cloudViews';
+import { fail, HostFailure } from './errors';
 import type { EventHub } from './events';
 
 export interface RunRecord {
@@ -182,4 +188,229 @@ export function finalRunState(record: RunRecord, result: SessionRunResult): RunV
     case 'failed':
       return 'failed';
   }
+}
+
+/** A run starting or going on one target + document: later starts of the same mode and plan join it. */
+interface ActiveRun {
+  readonly mode: RunMode;
+  readonly planFingerprint: string | undefined;
+  /** The first view (shared by every caller that joins). */
+  readonly started: Promise<RunView>;
+  /** The run's ID, set once the run exists. */
+  readonly ids: { runId?: string };
+}
+
+/** What the run manager needs from the wiring: the document's session on a target, and its single-flight key. */
+export interface RunManagerDeps {
+  readonly sessionFor: (target: TargetContext, desired: Topology, sources: SourceLookup) => Promise<CloudSession>;
+  readonly accountsKey: (desired: Topology) => string;
+}
+
+/**
+ * The host's runs: single-flight per target + document accounts (20 clicks at once start one
+ * run), start, cancel, resume from the journal, and the views the renderer polls.
+ */
+export function createRunManager(deps: RunManagerDeps) {
+  const runs = new Map<string, RunRecord>();
+  /** Single-flight: the run (starting or running) per target + document accounts. */
+  const active = new Map<string, ActiveRun>();
+  let runCounter = 0;
+
+  /**
+   * Runs the record's operation through its session (journal lock, confirmed fingerprint, events);
+   * resolves with the first view once the run holds the lock and its accounts are connected, and
+   * rejects if it cannot get that far (another process holds the journal, credentials fail).
+   */
+  function launch(record: RunRecord, events: EventHub): Promise<RunView> {
+    record.controller = new AbortController();
+    record.state = 'running';
+    delete record.error;
+    delete record.changedPlan;
+    let started = false;
+    return new Promise<RunView>((resolveStart, rejectStart) => {
+      const running = record.session.run(record.mode, {
+        signal: record.controller.signal,
+        onEvent: (event: ApplyEvent) => applyEventToRun(record, event, events),
+        ...(record.planFingerprint !== undefined ? { confirmedFingerprint: record.planFingerprint } : {}),
+        allowIntentViolations: record.allowIntentViolations,
+        onStarted: () => {
+          started = true;
+          resolveStart(viewOf(record));
+        },
+      });
+      running.then(
+        (result) => {
+          record.state = finalRunState(record, result);
+          if (result.planChanged) {
+            record.changedPlan = planView(record.targetId, result.planChanged, record.desired);
+            events.emit({
+              kind: 'run.log',
+              runId: record.runId,
+              level: 'warn',
+              message: 'the plan changed since it was confirmed: nothing ran; review the new plan and confirm it',
+            });
+          }
+          if (result.leftovers)
+            record.leftovers = result.leftovers.map(({ kind, id, accountId, regionId, billable }) => ({
+              kind,
+              id,
+              accountId,
+              regionId,
+              billable,
+            }));
+          if (result.leftovers && result.leftovers.length > 0) {
+            record.error = {
+              code: 'CLOUD_ERROR',
+              message: `${countOf(result.leftovers.length, 'resource')} ${result.leftovers.length === 1 ? 'is' : 'are'} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+            };
+          }
+          if (result.problems?.some((p) => p.severity === 'error') && !record.error) {
+            record.error = {
+              code: 'CLOUD_ERROR',
+              message: result.problems
+                .filter((p) => p.severity === 'error')
+                .map((p) => p.message)
+                .join('; '),
+            };
+          }
+          finish();
+        },
+        (error: unknown) => {
+          record.state = 'failed';
+          record.error = cloudHostError(error);
+          if (!started) {
+            rejectStart(new HostFailure(record.error.code, record.error.message, record.error));
+            settle();
+            return;
+          }
+          finish();
+        },
+      );
+      const settle = () => {
+        if (active.get(record.key)?.ids.runId === record.runId) active.delete(record.key);
+      };
+      const finish = () => {
+        settle();
+        if (!started) resolveStart(viewOf(record));
+        events.emit({ kind: 'run.finished', run: viewOf(record) });
+      };
+    });
+  }
+
+  function record(runId: string): RunRecord {
+    const r = runs.get(runId);
+    if (!r) return fail('NOT_FOUND', `there is no run "${runId}"`);
+    return r;
+  }
+
+  return {
+    async start(
+      target: TargetContext,
+      desired: Topology,
+      runOptions: StartRunOptions,
+      sources: SourceLookup,
+      events: EventHub,
+    ): Promise<RunView> {
+      // Single-flight: decided before any await, so 20 clicks at once see one entry.
+      const key = `${target.id}|${deps.accountsKey(desired)}`;
+      const current = active.get(key);
+      if (current) {
+        if (current.mode === runOptions.mode && current.planFingerprint === runOptions.planFingerprint)
+          return current.started;
+        fail(
+          'RUN_IN_PROGRESS',
+          `a ${current.mode} of this document is in progress on this target${current.ids.runId ? ` (run ${current.ids.runId})` : ''}: cancel it or wait for it`,
+        );
+      }
+      if (runOptions.mode !== 'rollback' && runOptions.planFingerprint === undefined)
+        fail(
+          'BAD_REQUEST',
+          `a ${runOptions.mode} runs only the plan the user confirmed: pass planFingerprint (PlanView.fingerprint)`,
+          { field: 'args[2].planFingerprint' },
+        );
+      const ids: { runId?: string } = {};
+      const entry: ActiveRun = {
+        mode: runOptions.mode,
+        planFingerprint: runOptions.planFingerprint,
+        ids,
+        started: (async () => {
+          const session = await deps.sessionFor(target, desired, sources);
+          if (runOptions.mode === 'rollback' && !existsSync(session.journalPath)) {
+            session.close();
+            fail('RUN_STATE_CONFLICT', 'there is no recorded run of this document on this target to roll back');
+          }
+          const runId = `run-${++runCounter}-${randomBytes(3).toString('hex')}`;
+          ids.runId = runId;
+          const r: RunRecord = {
+            runId,
+            targetId: target.id,
+            mode: runOptions.mode,
+            desired,
+            session,
+            planFingerprint: runOptions.planFingerprint,
+            allowIntentViolations: runOptions.allowIntentViolations === true,
+            key,
+            events,
+            state: 'running',
+            steps: [],
+            completed: 0,
+            total: 0,
+            controller: new AbortController(),
+          };
+          runs.set(runId, r);
+          try {
+            return await launch(r, events);
+          } catch (error) {
+            runs.delete(runId);
+            session.close();
+            throw error;
+          }
+        })(),
+      };
+      active.set(key, entry);
+      entry.started.catch(() => {
+        if (active.get(key) === entry) active.delete(key);
+      });
+      return entry.started;
+    },
+
+    async cancel(runId: string): Promise<RunView> {
+      const r = record(runId);
+      if (r.state !== 'running') fail('RUN_STATE_CONFLICT', `run ${runId} is not running (it is ${r.state})`);
+      r.state = 'cancelling';
+      // cloud/apply stops starting steps, finishes the call in flight and records it.
+      r.controller.abort(new Error('cancelled from the app'));
+      return viewOf(r);
+    },
+
+    async resume(runId: string): Promise<RunView> {
+      const r = record(runId);
+      if (r.state === 'running' || r.state === 'cancelling')
+        fail('RUN_STATE_CONFLICT', `run ${runId} is still running`);
+      if (!viewOf(r).resumable) fail('RUN_STATE_CONFLICT', `run ${runId} ended ${r.state}: there is nothing to resume`);
+      const current = active.get(r.key);
+      if (current) fail('RUN_IN_PROGRESS', `run ${current.ids.runId ?? '(starting)'} is in progress on this target`);
+      // The session resumes from the journal (same path, same document, same confirmed plan).
+      const entry: ActiveRun = {
+        mode: r.mode,
+        planFingerprint: r.planFingerprint,
+        started: launch(r, r.events),
+        ids: { runId },
+      };
+      active.set(r.key, entry);
+      entry.started.catch(() => {
+        if (active.get(r.key) === entry) active.delete(r.key);
+      });
+      return entry.started;
+    },
+
+    get(runId: string): RunView {
+      return viewOf(record(runId));
+    },
+
+    /** Aborts the runs `which` selects (a sandbox closing ends the runs on it). */
+    abortWhere(which: (run: RunRecord) => boolean, reason: string): void {
+      for (const r of runs.values()) if (which(r)) r.controller.abort(new Error(reason));
+    },
+  };
 }
