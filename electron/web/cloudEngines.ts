@@ -52,8 +52,8 @@ import type {
   VerificationResult,
 } from '../common/hostApi';
 import { planView, stepView, verificationView } from './cloudViews';
+import { countOf } from '../../simulator/text/count';
 import {
-  countOf,
   SANDBOX_TARGET_ID,
   type CloudEngines,
   type SandboxHandle,

@@ -8,6 +8,7 @@
  */
 import { failingFlows, type ResolvedSource } from '../../cloud/session';
 import { loadDocumentText, type Topology } from '../../simulator/document';
+import { countOf } from '../../simulator/text/count';
 import type {
   AccountCredentials,
   CredentialOptions,
@@ -108,11 +109,6 @@ export interface CloudHostOptions {
   /** Starts a sandbox seeded with a document: how `reseedSandbox` replaces the running one. */
   readonly startSandbox?: (seedText: string) => Promise<SandboxHandle>;
   readonly engines?: CloudEngines;
-}
-
-/** `1 account`, `2 accounts`: host strings a user reads say it in words, not `account(s)`. */
-export function countOf(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
