@@ -409,8 +409,9 @@ function ApplyIntro() {
         its connection, the routes and security-group rules.
       </p>
       <p>
-        Pick a target (the <em>Local sandbox</em> needs nothing set up), check the accounts' credentials, then press{' '}
-        <strong>Plan</strong> to preview every step before anything is changed.
+        Pick a target (the <em>Local sandbox</em> needs nothing set up, and is seeded from this document when it lacks
+        its accounts or VPCs), check the accounts' credentials, then press <strong>Plan</strong> (or{' '}
+        <strong>Apply…</strong> in the toolbar) to preview every step before anything is changed.
       </p>
     </div>
   );
