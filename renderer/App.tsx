@@ -53,6 +53,9 @@ export function App() {
     const stopSync = startDocumentSync();
     const stopApplyEvents = installApplyEvents();
     let stopSessions = () => {};
+    // A cleanup that runs before the startup answer (a remount) must not leave a second session
+    // watcher behind: two would reseed the sandbox twice for every document opened.
+    let disposed = false;
     const stopMenu = onHostEvent((event) => {
       if (event.kind !== 'menu.command') return;
       if (event.command === 'file.saveThenClose') {
@@ -85,7 +88,7 @@ export function App() {
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         // From here on, opening another document starts a new session (documentSession.ts).
-        stopSessions = startDocumentSessions();
+        if (!disposed) stopSessions = startDocumentSessions();
         if (startup.recovered)
           useUi.getState().setDialog({
             kind: 'recovered',
@@ -107,6 +110,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => {
+      disposed = true;
       unsubscribeDoc();
       stopSync();
       stopApplyEvents();

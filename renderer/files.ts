@@ -14,7 +14,7 @@ import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
 import { isDirty } from './store/documentStore';
 import { exportBaseName, loadOpened, openPath, saveAs, saveTo } from './documentFiles';
-import { reseedSandbox } from './panels/ApplyPanel';
+import { openApplyAndPlan, reseedSandbox } from './panels/ApplyPanel';
 
 export {
   defaultSaveName,
@@ -134,6 +134,7 @@ export const appActions: AppActions = {
   zoomOut: () => window.dispatchEvent(new CustomEvent('vpclink:zoom', { detail: -1 })),
   importAccounts: () => useUi.getState().setDialog({ kind: 'import' }),
   reseedSandbox: () => void reseedSandbox(),
+  planApply: () => void openApplyAndPlan(),
   migrateToPeering: (routerInterfaceId) => useUi.getState().setDialog({ kind: 'migrate', routerInterfaceId }),
 };
 

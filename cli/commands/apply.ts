@@ -27,6 +27,7 @@ import {
 import { accountNames, type CloudSession, type SessionRunResult } from '../../cloud/session';
 import type { Plan, PlanOperation } from '../../simulator/plan';
 import { CLOUD_FLAGS, defaultJournalPath, readDesired, reportError, sessionFor } from './plan';
+import { agreeing, countOf } from '../../simulator/text/count';
 
 export { defaultJournalPath };
 
@@ -165,7 +166,7 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
         // Destroy re-lists after its run: exit 0 only when nothing of the document is live any more.
         const billable = left.filter((l) => l.billable).length;
         io.stderr(
-          `vpclink ${result.operation}: ${left.length} resource(s) are still live after the run ` +
+          `vpclink ${result.operation}: ${countOf(left.length, 'resource')} ${agreeing(left.length)} still live after the run ` +
             `(${billable} billable):\n${left.map((l) => `  ${l.kind} ${l.id} (account ${l.accountId}, ${l.regionId})${l.billable ? ' — billed while it exists' : ''}\n`).join('')}Retry ` +
             `with:\n  ${resumeCommand}\n`,
         );
@@ -174,21 +175,21 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       if (result.verify && !json) io.stdout(formatVerify(result.verify));
       if (result.verify && result.verify.differences.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${result.verify.differences.length} flow(s) behave differently live than the document says (see MISMATCH lines)\n`,
+          `vpclink ${result.operation}: verification: ${countOf(result.verify.differences.length, 'flow')} ${agreeing(result.verify.differences.length, 'behaves', 'behave')} differently live than the document says (see MISMATCH lines)\n`,
         );
         return EXIT.FAILED;
       }
       const unconverged = result.verify?.unconverged ?? [];
       if (unconverged.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: the live state still differs from the document in ${unconverged.length} place(s) (see NOT CONVERGED lines); run the same apply again\n`,
+          `vpclink ${result.operation}: verification: the live state still differs from the document in ${countOf(unconverged.length, 'place')} (see NOT CONVERGED lines); run the same apply again\n`,
         );
         return EXIT.FAILED;
       }
       const failedIntents = (result.verify?.intents ?? []).filter((i) => !i.holds);
       if (failedIntents.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${failedIntents.length} intent(s) fail on the live state:\n${failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join('')}`,
+          `vpclink ${result.operation}: verification: ${countOf(failedIntents.length, 'intent')} ${agreeing(failedIntents.length, 'fails', 'fail')} on the live state:\n${failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join('')}`,
         );
         return EXIT.FAILED;
       }

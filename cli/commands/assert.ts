@@ -7,6 +7,7 @@ import type { CommandSpec, ParsedArgs } from '../args';
 import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
 import { evaluateIntents, type AssertReport } from '../../simulator/intents';
+import { countOf } from '../../simulator/text/count';
 
 export const spec: CommandSpec = {
   name: 'assert',
@@ -29,7 +30,10 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const result = evaluateIntents(loaded.document);
   if (result.kind === 'bad-input') {
     const lines = result.problems.map((p) => `  ${p.path}: ${p.message}`);
-    return usage(io, `${file}: ${result.problems.length} intent field(s) cannot be evaluated:\n${lines.join('\n')}`);
+    return usage(
+      io,
+      `${file}: ${countOf(result.problems.length, 'intent field')} cannot be evaluated:\n${lines.join('\n')}`,
+    );
   }
   const { report } = result;
   io.stdout(args.flags.json ? JSON.stringify(report, null, 2) + '\n' : formatAssert(report));

@@ -25,6 +25,7 @@ import {
   type CloudSession,
   type DriftReport,
 } from '../../cloud/session';
+import { countOf } from '../../simulator/text/count';
 
 export const spec: CommandSpec = {
   name: 'drift',
@@ -85,7 +86,7 @@ export function formatDrift(report: DriftReport, design: Topology, live: Topolog
   if (report.inSync) return 'In sync: the live accounts match the document, and so does reachability (ICMP).\n';
   const lines: string[] = [];
   if (report.resources.length > 0)
-    lines.push(`${report.resources.length} resource(s) drifted (~ changed, - missing, + unmanaged):`);
+    lines.push(`${countOf(report.resources.length, 'resource')} drifted (~ changed, - missing, + unmanaged):`);
   for (const r of report.resources) lines.push(`  ${MARK[r.state]} ${r.kind} ${r.resourceId} ${r.state}: ${r.detail}`);
   const { gained, lost } = report.reachability;
   if (gained.length + lost.length > 0) lines.push('', 'Reachability (ICMP), live relative to the document:');
@@ -94,6 +95,6 @@ export function formatDrift(report: DriftReport, design: Topology, live: Topolog
     lines.push(`  live stops ${p.from} → ${p.to}: ${p.blockers.map((b) => `${b.code} on ${b.resourceId}`).join(', ')}`);
   // The intents judged on the live state: "the design says it must not".
   for (const r of intentsBrokenLive(design, live))
-    lines.push(`  live breaks intent ${r.index + 1} (${r.name}): ${r.violations.length} pair(s)`);
+    lines.push(`  live breaks intent ${r.index + 1} (${r.name}): ${countOf(r.violations.length, 'pair')}`);
   return lines.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import {
   type MigrationStep,
   type PlanStep,
 } from '../../simulator/plan';
+import { agreeing, countOf } from '../../simulator/text/count';
 
 /** The flag checks of --migrate; a message when they are wrong. */
 export function migrateFlagsProblem(args: ParsedArgs): string | undefined {
@@ -90,8 +91,8 @@ function migrationText(linkId: string, result: MigrationResult, apiSteps: readon
   }
   const [a, b] = result.link.vpcIds;
   lines.push(
-    `Migration of ${result.link.routerInterfaceIds.join(' + ')} (${a} ↔ ${b}) to VPC peering ${result.peering.instanceId}: ${result.steps.length} steps, make before break.`,
-    `Proof: the ${result.flows.length} flows reachable today (every instance pair for ping and for all protocols, and the intents that hold) stay reachable after every step.`,
+    `Migration of ${result.link.routerInterfaceIds.join(' + ')} (${a} ↔ ${b}) to VPC peering ${result.peering.instanceId}: ${countOf(result.steps.length, 'step')}, make before break.`,
+    `Proof: the ${countOf(result.flows.length, 'flow')} reachable today (every instance pair for ping and for all protocols, and the intents that hold) ${agreeing(result.flows.length, 'stays', 'stay')} reachable after every step.`,
     '',
   );
   for (const s of result.steps) lines.push(step(s, result.steps.length));

@@ -5,6 +5,7 @@
 import { describeFailedIntent } from './verifyIntents';
 import { isStepRef, type ParamValue, type Plan, type PlanStep } from '../../simulator/plan';
 import type { ApplyEvent, VerifyResult } from './events';
+import { countOf } from '../../simulator/text/count';
 
 /** `Key=value` pairs of a step's parameters; `$ref`s shown as `<id of step …>`, nested lists flattened like the wire format. */
 export function formatParams(
@@ -56,7 +57,7 @@ export function formatPlanText(
   const verb = plan.operation === 'apply' ? 'apply' : plan.operation === 'destroy' ? 'destroy' : 'roll back';
   lines.push(
     options.title ??
-      `Plan to ${verb}: ${plan.summary.steps} step(s), ${plan.summary.mutating} change(s) (${plan.summary.creates} create, ` +
+      `Plan to ${verb}: ${countOf(plan.summary.steps, 'step')}, ${countOf(plan.summary.mutating, 'change')} (${plan.summary.creates} create, ` +
         `${plan.summary.modifies} modify, ${plan.summary.deletes} delete, ${plan.summary.waits} wait) — fingerprint ` +
         `${plan.fingerprint}`,
   );
@@ -65,7 +66,7 @@ export function formatPlanText(
   if (plan.steps.length === 0)
     lines.push(
       errors > 0
-        ? `  Cannot be applied: ${errors} error(s) below; nothing was planned.`
+        ? `  Cannot be applied: ${countOf(errors, 'error')} below; nothing was planned.`
         : plan.operation === 'apply'
           ? plan.problems.some((p) => p.code === 'CEN_NOT_APPLIED')
             ? '  Nothing vpclink applies: the rest of the document matches, but the CEN resources below are left out.'

@@ -28,6 +28,7 @@ import type { ApplyEvent, ApplyEventListener, RunOutcome, StepErrorInfo, Verifie
 import { executePlan } from './executor';
 import { JournalWriter, newJournal, readJournal, type Journal } from './journal';
 import { CLOUD_TIMING, seededRandom, withReadRetries, type ApplyTiming } from './policy';
+import { agreeing, countOf } from '../../simulator/text/count';
 
 /** Refusals before anything runs (journal trouble, nothing to roll back). The CLI exits 2 on them. */
 export class ApplyError extends Error {
@@ -191,12 +192,12 @@ function finishMessage(journal: Journal, outcome: RunOutcome, options: RunOption
   const doc = options.documentPath ?? 'FILE';
   switch (outcome) {
     case 'succeeded':
-      return `${journal.operation} finished: ${journal.plan.steps.length} step(s) done`;
+      return `${journal.operation} finished: ${countOf(journal.plan.steps.length, 'step')} done`;
     case 'cancelled':
       return `${journal.operation} cancelled; progress is recorded in ${options.journalPath}: resume with the same command`;
     case 'failed':
       return journal.operation === 'apply'
-        ? `apply failed; ${journal.created.length} resource(s) this run created are recorded in ${options.journalPath}. Fix the cause and run the same command ` +
+        ? `apply failed; ${countOf(journal.created.length, 'resource')} this run created ${agreeing(journal.created.length)} recorded in ${options.journalPath}. Fix the cause and run the same command ` +
             `to resume, or undo this run with: vpclink apply ${doc} --rollback`
         : `${journal.operation} failed; run the same command again to retry from where it stopped`;
     default:

@@ -7,6 +7,7 @@
  */
 import type { Topology } from '../../simulator/document';
 import { evaluateEachIntent, type IntentViolation } from '../../simulator/intents';
+import { countOf } from '../../simulator/text/count';
 
 export interface CheckedIntent {
   /** Index in the desired document's `intents`. */
@@ -39,7 +40,8 @@ export function checkIntentsOn(intentsFrom: Topology, state: Topology): CheckedI
 export function describeFailedIntent(intent: CheckedIntent): string {
   if (intent.problem !== undefined) return `intent "${intent.name}" cannot be evaluated: ${intent.problem}`;
   const first = intent.violations[0];
-  const more = intent.violations.length > 1 ? ` (and ${intent.violations.length - 1} more pair(s))` : '';
+  const more =
+    intent.violations.length > 1 ? ` (and ${countOf(intent.violations.length - 1, 'more pair', 'more pairs')})` : '';
   return first
     ? `intent "${intent.name}" is violated: ${first.from} → ${first.to} is ${first.verdict}${more}`
     : `intent "${intent.name}" is violated`;

@@ -39,6 +39,7 @@ import {
   type VSwitchInput,
 } from './map';
 import { describePeerings, mapVpcPeerConnection, mergePeerings, type VpcPeerInput } from './peering';
+import { countOf } from '../../simulator/text/count';
 
 type Item = Readonly<Record<string, unknown>>;
 
@@ -705,7 +706,7 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
   const kept = keptFromExisting(existing, scopes);
   if (kept.count > 0)
     warnings.push(
-      `kept ${kept.count} resource(s) of the merged document outside the imported accounts/regions unchanged`,
+      `kept ${countOf(kept.count, 'resource')} of the merged document outside the imported accounts/regions unchanged`,
     );
 
   const names = existingNames(existing);

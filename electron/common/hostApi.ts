@@ -52,6 +52,11 @@ export type HostErrorCode =
   | 'RUN_IN_PROGRESS'
   /** The run cannot do that now (e.g. resume a run that finished successfully). */
   | 'RUN_STATE_CONFLICT'
+  /**
+   * The plan's simulated verdicts include pings across the document's links that fail, and the
+   * request did not carry the user's override (`StartRunOptions.allowFailingFlows`); nothing ran.
+   */
+  | 'FLOWS_FAILING'
   /** A bug in the host; the message says what happened. */
   | 'INTERNAL';
 
@@ -381,6 +386,12 @@ export interface StartRunOptions {
    * some of its intents (`vpclink apply --allow-intent-violations`). Without it such an apply is refused.
    */
   readonly allowIntentViolations?: boolean;
+  /**
+   * The user confirmed a second time that the apply may proceed although the plan's own simulation
+   * says pings across the document's links still fail (`PlanView.failingFlows`). Without it the host
+   * refuses such an apply with `FLOWS_FAILING`, whatever the renderer showed.
+   */
+  readonly allowFailingFlows?: boolean;
 }
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped' | 'undone';

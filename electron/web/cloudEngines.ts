@@ -320,7 +320,8 @@ export function defaultCloudWiring(
           const journals = sandboxJournalDir;
           // The next sandbox gets fresh journals: a rollback never reaches into another document's world.
           sandboxJournalDir = undefined;
-          if (journals) await rm(await journals, { recursive: true, force: true });
+          // Retries: a run aborted just above may still be writing its journal (ENOTEMPTY).
+          if (journals) await rm(await journals, { recursive: true, force: true, maxRetries: 5 });
         },
       };
     },

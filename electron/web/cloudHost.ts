@@ -6,14 +6,16 @@
  * The engines (cloud/credentials, cloud/import, cloud/apply, simulator/plan) are wired in through
  * `CloudEngines`; what is not wired answers NOT_AVAILABLE instead of pretending to succeed.
  */
-import type { ResolvedSource } from '../../cloud/session';
+import { failingFlows, type ResolvedSource } from '../../cloud/session';
 import { loadDocumentText, type Topology } from '../../simulator/document';
+import { countOf } from '../../simulator/text/count';
 import type {
   AccountCredentials,
   CredentialOptions,
   CredentialSource,
   CredentialSourceView,
   DriftView,
+  FailingFlowView,
   HostApi,
   IdentityStatus,
   ImportRequest,
@@ -109,11 +111,6 @@ export interface CloudHostOptions {
   readonly engines?: CloudEngines;
 }
 
-/** `1 account`, `2 accounts`: host strings a user reads say it in words, not `account(s)`. */
-export function countOf(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
 export function maskKeyId(accessKeyId: string): string {
   return accessKeyId.length <= 8 ? '…' : `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-3)}`;
@@ -159,6 +156,32 @@ export function describeSource(resolved: ResolvedSource): CredentialSourceView {
   }
 }
 
+/** How many plans' failing flows the host remembers (one per fingerprint) for the apply gate. */
+const REMEMBERED_PLANS = 64;
+
+/** `InstanceID_A → InstanceID_B (icmp): not reachable`: a failing flow as the Apply panel words it. */
+function flowLine(document: Topology, flow: FailingFlowView): string {
+  const name = (id: string) => document.instances.find((i) => i.instanceId === id)?.name ?? id;
+  return `${name(flow.from)} → ${name(flow.to)} (${flow.protocol}): ${flow.verdict === 'unknown' ? 'undetermined' : 'not reachable'}${flow.reason === 'lost' ? ' (reachable today, lost by this plan)' : ''}`;
+}
+
+/**
+ * The apply gate on the host's side: the renderer shows the plan's failing flows and asks a second
+ * time, but a renderer bug or a scripted call must not get past it. The flows across the document's
+ * links follow from the document alone (cloud/session/flowGate.ts); the flows the plan loses come
+ * from the plan the user confirmed (its fingerprint).
+ */
+function refuseFailingFlows(document: Topology, confirmedPlanFlows: readonly FailingFlowView[]): void {
+  const flows = [...failingFlows(document, [])];
+  for (const f of confirmedPlanFlows) if (!flows.some((g) => g.from === f.from && g.to === f.to)) flows.push(f);
+  if (flows.length === 0) return;
+  const shown = flows.slice(0, 5).map((f) => flowLine(document, f));
+  fail(
+    'FLOWS_FAILING',
+    `nothing ran: after this plan the simulation says ${countOf(flows.length, 'ping')} across the document's links ${flows.length === 1 ? 'still fails' : 'still fail'}: ${shown.join('; ')}${flows.length > shown.length ? `; and ${flows.length - shown.length} more` : ''}. Fix ${flows.length === 1 ? 'it' : 'them'} (the app's "Would this ping work?" shows where each stops), or confirm the apply anyway (allowFailingFlows).`,
+  );
+}
+
 function parseDocument(text: string): Topology {
   const result = loadDocumentText(text);
   if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `the document: ${result.message}`);
@@ -183,6 +206,8 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
   const documentProfiles = new Map<string, string>();
   const accountNames = new Map<string, string>();
   const statuses = new Map<string, IdentityStatus>();
+  /** The failing flows of the plans this host made, by fingerprint: what a confirmation of one accepts. */
+  const planFlows = new Map<string, readonly FailingFlowView[]>();
 
   const statusKey = (targetId: string, accountId: string) => `${targetId}\u0000${accountId}`;
 
@@ -301,12 +326,18 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       const t = target(targetId);
       const document = parseDocument(text);
       if (!engines.plan) notAvailable('planning against a cloud');
-      return engines.plan(t, document, (id) => resolve(t, id), operation);
+      const view = await engines.plan(t, document, (id) => resolve(t, id), operation);
+      planFlows.delete(view.fingerprint);
+      planFlows.set(view.fingerprint, view.failingFlows);
+      if (planFlows.size > REMEMBERED_PLANS) planFlows.delete(planFlows.keys().next().value!);
+      return view;
     },
 
     async startApply(targetId, text, runOptions) {
       const t = target(targetId);
       const document = parseDocument(text);
+      if (runOptions.mode === 'apply' && runOptions.allowFailingFlows !== true)
+        refuseFailingFlows(document, planFlows.get(runOptions.planFingerprint ?? '') ?? []);
       if (!engines.startRun) notAvailable('applying from the app');
       return engines.startRun(t, document, runOptions, (id) => resolve(t, id), events);
     },

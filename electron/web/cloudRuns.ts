@@ -19,7 +19,8 @@ import type {
   VerificationResult,
 } from '../common/hostApi';
 import { cloudHostError } from './cloudErrors';
-import { countOf, type SourceLookup, type TargetContext } from './cloudHost';
+import { agreeing, countOf } from '../../simulator/text/count';
+import type { SourceLookup, TargetContext } from './cloudHost';
 import { planView, stepView, verificationView } from './cloudViews';
 import { fail, HostFailure } from './errors';
 import type { EventHub } from './events';
@@ -261,7 +262,7 @@ export function createRunManager(deps: RunManagerDeps) {
           if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
-              message: `${countOf(result.leftovers.length, 'resource')} ${result.leftovers.length === 1 ? 'is' : 'are'} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+              message: `${countOf(result.leftovers.length, 'resource')} ${agreeing(result.leftovers.length)} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
             };
           }
           if (result.problems?.some((p) => p.severity === 'error') && !record.error) {

@@ -7,7 +7,7 @@ import { failingFlows } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
 import { isNetworkAclStep, type Plan, type PlanStep } from '../../simulator/plan';
 import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
-import { countOf } from './cloudHost';
+import { agreeing, countOf } from '../../simulator/text/count';
 
 function paramText(value: unknown): string | number | boolean | null {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
@@ -139,6 +139,6 @@ export function verificationView(result: VerifyResult): VerificationResult {
     summary:
       checks.length === 0
         ? 'no instance pairs to check'
-        : `${agree} of ${checks.length} flows behave as designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
+        : `${agree} of ${countOf(checks.length, 'flow')} ${agreeing(checks.length, 'behaves', 'behave')} as designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
   };
 }

@@ -83,6 +83,7 @@ const startRunOptions = z.strictObject({
     .regex(/^[0-9a-f]{16}$/, 'must be a plan fingerprint (16 hex digits)')
     .optional(),
   allowIntentViolations: z.boolean().optional(),
+  allowFailingFlows: z.boolean().optional(),
 });
 
 const importRequest = z.strictObject({

@@ -34,11 +34,12 @@ interface ApplyState {
   readonly run: RunView | null;
   readonly log: readonly string[];
   readonly error: string | null;
+  /** Said once the sandbox was seeded from this document on the way to a plan (why its world changed). */
+  readonly seededNote: string | null;
 }
 
-export const useApply = create<ApplyState>()(() => ({
-  targets: [],
-  targetId: '',
+/** What belongs to one document: empty when the app starts and when another document is opened. */
+const DOCUMENT_SESSION = {
   accounts: [],
   phase: 'idle',
   plan: null,
@@ -46,7 +47,10 @@ export const useApply = create<ApplyState>()(() => ({
   run: null,
   log: [],
   error: null,
-}));
+  seededNote: null,
+} as const satisfies Partial<ApplyState>;
+
+export const useApply = create<ApplyState>()(() => ({ targets: [], targetId: '', ...DOCUMENT_SESSION }));
 
 /** Folds host run events into the panel's state (installed once by the app). */
 export function handleRunEvent(event: HostEvent): void {
@@ -109,7 +113,7 @@ export function handleRunEvent(event: HostEvent): void {
  * shown (and no Roll back) belongs to the document left behind. The host keeps that run's journal.
  */
 export function resetApplyForDocument(): void {
-  useApply.setState({ phase: 'idle', plan: null, plannedText: null, run: null, log: [], error: null, accounts: [] });
+  useApply.setState(DOCUMENT_SESSION);
   const { targetId } = useApply.getState();
   if (targetId) void refreshAccounts(targetId);
 }
@@ -155,19 +159,73 @@ async function refreshAccounts(targetId: string): Promise<void> {
   }
 }
 
+/**
+ * Plan problems that say the sandbox lacks what the document builds on: vpclink creates links,
+ * routes and rules, never VPCs, vSwitches, groups or instances (PLAN_PROBLEM_CODES).
+ */
+const NOT_IN_SANDBOX: ReadonlySet<string> = new Set([
+  'VPC_NOT_LIVE',
+  'ROUTE_TABLE_NOT_LIVE',
+  'SECURITY_GROUP_NOT_LIVE',
+  'NETWORK_ACL_VSWITCH_NOT_LIVE',
+]);
+
+/**
+ * The sandbox stands in for the document's accounts, so it must hold what the document builds on.
+ * A sketch made after the sandbox was seeded (New, then accounts and VPCs) is not in it: seed it
+ * from the document — the world before its plan — instead of sending the user on a separate trip.
+ * Only ever for the sandbox; the real cloud is never touched here.
+ */
+async function seedSandboxFor(text: string, why: string): Promise<void> {
+  await api.reseedSandbox(text);
+  useApply.setState({
+    seededNote: `The sandbox did not hold ${why}, so it was seeded from this document: its accounts, VPCs and instances as they are before the plan.`,
+  });
+}
+
 async function makePlan(): Promise<void> {
-  const { targetId } = useApply.getState();
+  const { targetId, targets } = useApply.getState();
   const text = docText();
-  useApply.setState({ phase: 'planning', error: null, plan: null, run: null, log: [] });
+  const sandbox = targets.find((t) => t.id === targetId)?.kind === 'sandbox';
+  useApply.setState({ phase: 'planning', error: null, plan: null, run: null, log: [], seededNote: null });
   try {
-    const plan = await api.plan(targetId, text);
+    if (sandbox) {
+      const accounts = await api.getAccountCredentials(targetId, text);
+      const unknown = accounts.filter((a) => a.source.kind === 'none');
+      if (unknown.length > 0)
+        await seedSandboxFor(
+          text,
+          `${unknown.length === 1 ? 'account' : 'accounts'} ${unknown.map((a) => a.accountId).join(', ')}`,
+        );
+    }
+    let plan = await api.plan(targetId, text);
+    if (sandbox && plan.problems.some((p) => NOT_IN_SANDBOX.has(p.code))) {
+      await seedSandboxFor(text, "this document's VPCs");
+      plan = await api.plan(targetId, text);
+    }
     useApply.setState({ plan, plannedText: text, phase: 'planned' });
+    if (useApply.getState().seededNote) void refreshAccounts(targetId);
   } catch (error) {
     useApply.setState({ phase: 'idle', error: `Plan: ${errorText(error)}` });
   }
 }
 
-async function startRun(mode: 'apply' | 'rollback', allowIntentViolations = false): Promise<void> {
+/**
+ * The toolbar's Apply: the Apply tab with a plan of the open document for the chosen target, so
+ * what is left is reading it and confirming (Apply, then Confirm: two clicks).
+ */
+export async function openApplyAndPlan(): Promise<void> {
+  useUi.getState().setTab('apply');
+  await targetsLoaded();
+  const { phase, targetId } = useApply.getState();
+  if (!targetId || phase === 'planning' || phase === 'running' || phase === 'starting') return;
+  await makePlan();
+}
+
+async function startRun(
+  mode: 'apply' | 'rollback',
+  overrides: { readonly allowIntentViolations?: boolean; readonly allowFailingFlows?: boolean } = {},
+): Promise<void> {
   const { targetId, plannedText, run, plan } = useApply.getState();
   if (mode === 'apply' && !plan) return;
   useApply.setState({ phase: 'starting', error: null, log: [] });
@@ -180,7 +238,12 @@ async function startRun(mode: 'apply' | 'rollback', allowIntentViolations = fals
         ? run
           ? { mode, runId: run.runId }
           : { mode }
-        : { mode, planFingerprint: plan!.fingerprint, ...(allowIntentViolations ? { allowIntentViolations } : {}) },
+        : {
+            mode,
+            planFingerprint: plan!.fingerprint,
+            ...(overrides.allowIntentViolations ? { allowIntentViolations: true } : {}),
+            ...(overrides.allowFailingFlows ? { allowFailingFlows: true } : {}),
+          },
     );
     if (view.state === 'planChanged' && view.changedPlan) {
       useApply.setState({
@@ -217,10 +280,17 @@ async function runAction(action: 'cancel' | 'resume'): Promise<void> {
   }
 }
 
+let targetsLoading: Promise<void> | null = null;
+
 /** The host's targets, once; the default one chosen (the sandbox when the host runs one). Shared by Apply and Drift. */
 export function loadTargets(): void {
-  if (useApply.getState().targets.length) return;
-  api
+  void targetsLoaded();
+}
+
+function targetsLoaded(): Promise<void> {
+  // A `targets.changed` event (a reseed) can fill the list before any target was chosen.
+  if (useApply.getState().targetId) return Promise.resolve();
+  targetsLoading ??= api
     .listTargets()
     .then((list) => {
       const preferred = useUi.getState().startup?.defaultTargetId;
@@ -228,11 +298,15 @@ export function loadTargets(): void {
       useApply.setState({ targets: list, targetId: chosen?.id ?? '' });
       if (chosen) void refreshAccounts(chosen.id);
     })
-    .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }));
+    .catch((e: unknown) => useApply.setState({ error: `Targets: ${errorText(e)}` }))
+    .finally(() => {
+      targetsLoading = null;
+    });
+  return targetsLoading;
 }
 
 export function ApplyPanel() {
-  const { targets, targetId, accounts, phase, plan, run, error, log } = useApply();
+  const { targets, targetId, accounts, phase, plan, run, error, log, seededNote } = useApply();
   const doc = useDoc((s) => s.doc);
   const planStale = useApply((s) => s.plannedText !== null && s.plannedText !== serializeDocument(doc));
 
@@ -297,6 +371,11 @@ export function ApplyPanel() {
             </button>
           </div>
         )}
+        {seededNote && target?.kind === 'sandbox' && (
+          <div className="dim small" data-testid="sandbox-seeded">
+            {seededNote}
+          </div>
+        )}
         <AccountsTable accounts={accounts} targetId={targetId} />
         {error && (
           <div className="error-box" data-testid="apply-error">
@@ -308,7 +387,12 @@ export function ApplyPanel() {
         {run ? (
           <RunProgress run={run} log={log} />
         ) : plan ? (
-          <PlanPreview plan={plan} stale={planStale} starting={phase === 'starting'} />
+          <PlanPreview
+            plan={plan}
+            stale={planStale}
+            starting={phase === 'starting'}
+            sandbox={targets.find((t) => t.id === plan.targetId)?.kind === 'sandbox'}
+          />
         ) : (
           <ApplyIntro />
         )}
@@ -325,8 +409,9 @@ function ApplyIntro() {
         its connection, the routes and security-group rules.
       </p>
       <p>
-        Pick a target (the <em>Local sandbox</em> needs nothing set up), check the accounts' credentials, then press{' '}
-        <strong>Plan</strong> to preview every step before anything is changed.
+        Pick a target (the <em>Local sandbox</em> needs nothing set up, and is seeded from this document when it lacks
+        its accounts or VPCs), check the accounts' credentials, then press <strong>Plan</strong> (or{' '}
+        <strong>Apply…</strong> in the toolbar) to preview every step before anything is changed.
       </p>
     </div>
   );
@@ -410,10 +495,13 @@ function PlanPreview({
   plan,
   stale,
   starting,
+  sandbox,
 }: {
   readonly plan: PlanView;
   readonly stale: boolean;
   readonly starting: boolean;
+  /** The local sandbox bills nothing: this button is the confirmation, no second dialog. */
+  readonly sandbox: boolean;
 }) {
   const nameOf = useNameOf();
   // The simulator worker's checklist of the current document (the plan's, unless stale): the host
@@ -453,12 +541,17 @@ function PlanPreview({
                 : undefined
           }
           onClick={() => {
+            const overrides = {
+              allowIntentViolations: failing.length > 0 && override,
+              allowFailingFlows: flows.length > 0 && flowsOverride,
+            };
             if (
+              sandbox ||
               window.confirm(
                 `Apply ${plural(plan.steps.length, 'step')} to ${plan.targetId}?${plan.billable.length ? `\n\n${plural(plan.billable.length, 'billable resource')} will be created.` : ''}${flows.length ? `\n\n${plural(flows.length, 'ping')} across your links will still fail.` : ''}${failing.length ? `\n\nThe document violates ${plural(failing.length, 'intent')}; they will not hold after the apply.` : ''}`,
               )
             )
-              void startRun('apply', failing.length > 0 && override);
+              void startRun('apply', overrides);
           }}
         >
           {starting ? 'Starting…' : 'Confirm and apply'}

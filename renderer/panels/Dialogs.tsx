@@ -8,6 +8,7 @@ import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveT
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { ConnectDialog } from './ConnectDialog';
 import { MigrateDialog } from './MigrateDialog';
+import { countOf } from '../../simulator/text/count';
 
 export function Modal({
   title,
@@ -269,8 +270,14 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
       useUi.getState().notify(
         'info',
         `Imported ${Object.entries(result.counts)
-          .map(([k, v]) => `${v} ${k}`)
-          .join(', ')}${result.warnings.length ? ` (${result.warnings.length} warnings)` : ''}`,
+          .map(([k, v]) =>
+            countOf(
+              v,
+              k.replace(/(ch)?es$|s$/, (m, ch: string | undefined) => ch ?? ''),
+              k,
+            ),
+          )
+          .join(', ')}${result.warnings.length ? ` (${countOf(result.warnings.length, 'warning')})` : ''}`,
       );
       onClose();
     } catch (error) {

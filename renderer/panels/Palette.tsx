@@ -11,6 +11,7 @@ const ADD_ICONS: Record<string, string> = {
   'add.account': 'account',
   'add.vpc': 'vpc',
   'add.vpcWithInstance': 'instance',
+  'add.vpcInNewAccount': 'account',
   'add.vSwitch': 'vSwitch',
   'add.instance': 'instance',
   'add.securityGroup': 'securityGroup',
@@ -19,7 +20,9 @@ const ADD_ICONS: Record<string, string> = {
 const ADD_HINTS: Record<string, string> = {
   'add.account': 'An Alibaba Cloud account (main-account UID)',
   'add.vpc': 'A VPC with a free CIDR block, in the selected account/region',
-  'add.vpcWithInstance': 'A VPC with a vSwitch, a security group and an ECS instance: what a ping needs',
+  'add.vpcWithInstance':
+    'A VPC with a vSwitch, a security group and an ECS instance: what a ping needs (on an empty canvas, with its account)',
+  'add.vpcInNewAccount': 'The same in another account, added with it: type its UID in the VPC inspector',
   'add.vSwitch': 'A vSwitch in the selected VPC, with a free /24',
   'add.instance': 'An ECS instance in the selected vSwitch, with a free IP',
   'add.securityGroup': 'A security group in the selected VPC',

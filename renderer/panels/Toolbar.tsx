@@ -139,6 +139,10 @@ export function Toolbar() {
       <div className="tb-group">
         <ExportMenu />
       </div>
+      <div className="tb-sep" />
+      <div className="tb-group">
+        <CommandButton name="apply.plan" icon="apply" text="Apply…" />
+      </div>
       <div className="doc-title" title={path ?? 'not saved to a file yet'} data-testid="doc-title">
         {dirty && (
           <span className="dirty-dot" title="unsaved changes">

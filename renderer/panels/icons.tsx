@@ -13,6 +13,7 @@ const PATHS: Record<string, ReactElement> = {
   fit: <path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" />,
   layout: <path d="M2 2h5v5H2zM9 2h5v3H9zM9 7h5v7H9zM2 9h5v5H2z" />,
   export: <path d="M8 10V2M5 5l3-3 3 3M3 9v5h10V9" />,
+  apply: <path d="M4.5 2.5l8.5 5.5-8.5 5.5z" />,
   account: <path d="M8 8a3 3 0 100-6 3 3 0 000 6zM2.5 14.5c.5-3 2.8-4.5 5.5-4.5s5 1.5 5.5 4.5" />,
   vpc: <path d="M4.5 12.5h7.5a2.5 2.5 0 00.3-5A4 4 0 004.6 6.3 3.1 3.1 0 004.5 12.5z" />,
   vSwitch: <path d="M2 5h12v6H2zM4.5 8h1M7 8h1M9.5 8h1" />,

@@ -8,7 +8,7 @@ import { MENU_COMMANDS, type MenuCommandName } from '../../electron/common/comma
 import type { DocumentStore } from './documentStore';
 import { addAccount, addInstance, addSecurityGroup, addVpc, addVSwitch, clearPositions, findResource } from './edits';
 import { migratableLink } from './migration';
-import { addVpcWithInstance } from './quickAdd';
+import { addVpcInNewAccount, addVpcWithInstance } from './quickAdd';
 
 export interface KeyLike {
   readonly key: string;
@@ -34,6 +34,8 @@ export interface AppActions {
   importAccounts(): void;
   /** Restarts the local sandbox seeded with the open document. */
   reseedSandbox(): void;
+  /** Opens the Apply tab with a plan of the open document for the chosen target. */
+  planApply(): void;
   /** Opens "Migrate to VPC peering…" for the pair of this router interface. */
   migrateToPeering(routerInterfaceId: string): void;
 }
@@ -163,6 +165,7 @@ export const COMMANDS: readonly Command[] = [
     perform: (c) => c.app?.saveAs(),
   },
   { name: 'file.import', label: 'Import from accounts…', group: 'file', perform: (c) => c.app?.importAccounts() },
+  { name: 'apply.plan', label: 'Apply…', group: 'file', perform: (c) => c.app?.planApply() },
   {
     name: 'sandbox.reseed',
     label: 'Reseed the sandbox from this document',
@@ -301,6 +304,14 @@ export const COMMANDS: readonly Command[] = [
     perform: (c) => {
       const { accountId, regionId } = vpcPlacement(c);
       addAndSelect(c, 'Add VPC with an instance', (d) => addVpcWithInstance(d, accountId, regionId));
+    },
+  },
+  {
+    name: 'add.vpcInNewAccount',
+    label: 'VPC in a new account',
+    group: 'add',
+    perform: (c) => {
+      addAndSelect(c, 'Add VPC in a new account', (d) => addVpcInNewAccount(d, vpcPlacement(c).regionId));
     },
   },
   {

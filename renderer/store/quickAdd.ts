@@ -6,7 +6,7 @@
  */
 import type { Topology } from '../../simulator/document/schema';
 import { cidrContainsIp, parseCidr, parseIpv4 } from '../../simulator/net/ipv4';
-import { addInstance, addVSwitch, addVpc, nextFreeIp } from './edits';
+import { addAccount, addInstance, addVSwitch, addVpc, nextFreeIp } from './edits';
 
 /** A VPC with one vSwitch, one security group and one ECS instance in it. */
 export function addVpcWithInstance(
@@ -17,6 +17,16 @@ export function addVpcWithInstance(
   const vpc = addVpc(doc, accountId, regionId);
   const vsw = addVSwitch(vpc.doc, vpc.id);
   return { doc: addInstance(vsw.doc, vsw.id).doc, id: vpc.id };
+}
+
+/**
+ * A VPC with an instance in an account of its own, added with it: the second half of a
+ * cross-account sketch is one click (its UID is typed in the VPC's inspector), not "Account" then
+ * "VPC with an instance".
+ */
+export function addVpcInNewAccount(doc: Topology, regionId: string | undefined): { doc: Topology; id: string } {
+  const account = addAccount(doc);
+  return addVpcWithInstance(account.doc, account.id, regionId);
 }
 
 /**

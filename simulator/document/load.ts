@@ -8,6 +8,7 @@ import { migrateToCurrent } from './migrations';
 import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
 import { compileFastParser } from './fastParse';
 import { jsonNestingProblem } from './jsonDepth';
+import { countOf } from '../text/count';
 
 const fastTopologyParser = compileFastParser(topologySchema);
 
@@ -160,7 +161,7 @@ function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
       return {
         code: 'INVALID_VALUE',
         path,
-        message: `${field}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}${issue.origin === 'string' ? ' character(s) long' : ''}`}`,
+        message: `${field}: ${issue.origin === 'array' ? `needs at least ${countOf(Number(issue.minimum), 'item')}` : issue.origin === 'string' ? `must be at least ${countOf(Number(issue.minimum), 'character')} long` : `must be at least ${issue.minimum}`}`,
       };
     default:
       return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.message}` };

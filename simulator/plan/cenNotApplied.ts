@@ -10,6 +10,7 @@ import type { RouteEntry, Topology } from '../document/schema';
 import { cenIndexOf } from '../model/cenIndex';
 import { normaliseCidr } from './identity';
 import type { PlanProblem } from './types';
+import { agreeing } from '../text/count';
 
 /** True when a VPC route goes to a transit-router attachment the current state does not have. */
 export function routeNeedsMissingAttachment(entry: RouteEntry, current: Topology): boolean {
@@ -46,7 +47,11 @@ export function cenNotApplied(desired: Topology, current: Topology): PlanProblem
     if (liveTable === undefined) warn(id, `transit-router route table ${id} is not live`);
     const liveRoutes = new Set(liveTable?.transitRouterRouteEntries.map(routeText) ?? []);
     const missing = table.transitRouterRouteEntries.map(routeText).filter((r) => !liveRoutes.has(r));
-    if (missing.length > 0) warn(id, `route(s) ${missing.join(', ')} of transit-router route table ${id} are not live`);
+    if (missing.length > 0)
+      warn(
+        id,
+        `${missing.length === 1 ? 'route' : 'routes'} ${missing.join(', ')} of transit-router route table ${id} ${agreeing(missing.length)} not live`,
+      );
   }
   for (const [array, verb] of [
     ['transitRouterRouteTableAssociations', 'association'],

@@ -46,6 +46,7 @@ import {
   type RouterInterfaceTarget,
   type ValueRef,
 } from './types';
+import { countOf } from '../text/count';
 
 export interface PlanOptions {
   /** Compute the reachability delta (default true; it runs the simulator on both documents). */
@@ -635,7 +636,7 @@ class ChangePlanner {
           resourceId: table.routeTableId,
           message:
             `route table ${table.routeTableId} (${vpc.vpcId}) is not in the current state of account ` +
-            `${vpc.accountId}, ${vpc.regionId}; its ${table.routeEntries.length} route(s) cannot be created`,
+            `${vpc.accountId}, ${vpc.regionId}; its ${countOf(table.routeEntries.length, 'route')} cannot be created`,
         });
         continue;
       }
@@ -987,7 +988,7 @@ export function pushPermissionSteps(
       direction,
       permissions: chunk,
       description:
-        `${verb === 'authorize' ? 'Allow' : 'Remove'} ${chunk.length} ${direction} rule(s) ${verb === 'authorize' ? 'in' : 'from'} ` +
+        `${verb === 'authorize' ? 'Allow' : 'Remove'} ${countOf(chunk.length, `${direction} rule`)} ${verb === 'authorize' ? 'in' : 'from'} ` +
         `${group.securityGroupId}: ${summary}${chunk.length > 3 ? ', …' : ''}`,
     };
     steps.push(

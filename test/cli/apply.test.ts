@@ -23,8 +23,8 @@ describe('vpclink apply', () => {
       const r = await vpclink(['apply', 'doc.json', ...s.cloudArgs, '--yes'], { cwd: s.dir });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Plan to apply: 15 step(s)');
-      expect(r.stdout).toContain('apply finished: 15 step(s) done');
+      expect(r.stdout).toContain('Plan to apply: 15 steps');
+      expect(r.stdout).toContain('apply finished: 15 steps done');
       expect(r.stdout).toContain(`verified: ping ${CROSS.iA} → ${CROSS.iB} reachable (live agrees with plan)`);
       expect(r.stdout).toContain(`verified: ping ${CROSS.iB} → ${CROSS.iA} reachable (live agrees with plan)`);
       expect(existsSync(join(s.dir, 'doc.journal.json'))).toBe(true);

@@ -44,13 +44,13 @@ describe('vpclink apply refuses a document that violates its intents', () => {
       const forced = await vpclink(['apply', 'doc.json', ...s.cloudArgs, '--yes', '--allow-intent-violations'], {
         cwd: s.dir,
       });
-      expect(forced.stdout).toContain('apply finished: 15 step(s) done');
+      expect(forced.stdout).toContain('apply finished: 15 steps done');
       expect(inventory(s.sandbox.exportDocument()).routerInterfaces.map((x) => x.status)).toEqual(['Active', 'Active']);
       // Verification evaluates the intents on the imported live state: the override did not make it hold.
       expect(forced.code).toBe(1);
       expect(forced.stdout).toContain(`INTENT FAILED live: intent "A isolated from B" is violated`);
       expect(forced.stdout).toMatch(/verified: intent ".*must reach.*" holds live/);
-      expect(forced.stderr).toContain('verification: 1 intent(s) fail on the live state');
+      expect(forced.stderr).toContain('verification: 1 intent fails on the live state');
     },
   );
 

@@ -149,7 +149,7 @@ describe('vpclink drift against the sandbox', () => {
     expect(human.stdout).toContain(`~ securityGroup ${SG_B} changed: `);
     expect(human.stdout).toContain(`+ routerInterface ${shadow} unmanaged`);
     expect(human.stdout).toContain(`live stops ${IA} → ${IB}: SG_INGRESS_DENIED on ${SG_B}`);
-    expect(human.stdout).toContain('live breaks intent 1 (A pings B): 1 pair(s)');
+    expect(human.stdout).toContain('live breaks intent 1 (A pings B): 1 pair');
 
     // Deactivate the applied initiator: its status drifts, and B→A is lost too.
     const journal = JSON.parse(await readFile(join(dir, 'network.vpclink.journal.json'), 'utf8'));

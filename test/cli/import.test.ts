@@ -181,7 +181,7 @@ describe('vpclink import: credentials through STS AssumeRole', () => {
     ]);
     // Account A was not imported: its part of the merged document stays as written.
     expect(r.stderr).toBe(
-      'vpclink import: warning: kept 6 resource(s) of the merged document outside the imported accounts/regions unchanged\n',
+      'vpclink import: warning: kept 6 resources of the merged document outside the imported accounts/regions unchanged\n',
     );
     expect(r.code).toBe(0);
     const doc = parse(await readFile(join(dir, 'role-out.json'), 'utf8'));

@@ -139,7 +139,7 @@ describe('vpclink validate --json', () => {
           severity: 'error',
           code: 'INVALID_VALUE',
           path: '/instances/0/securityGroupIds',
-          message: 'securityGroupIds: needs at least 1 item(s)',
+          message: 'securityGroupIds: needs at least 1 item',
           suggestion: expect.any(String),
         },
       ],

@@ -62,6 +62,55 @@ describe('the apply gate: the plan says which pings across its links fail', () =
     // A destroy removes the links on purpose: never gated on them.
     expect((await call<PlanView>('plan', 'sandbox', cross, 'destroy')).failingFlows).toEqual([]);
   }, 60_000);
+
+  it('is enforced by the host: an apply of that plan without the override is refused, naming the pings', async () => {
+    const broken = withoutReturnRoute(cross);
+    const plan = await call<PlanView>('plan', 'sandbox', broken);
+    const refusal = (options: Record<string, unknown>) =>
+      call<RunView>('startApply', 'sandbox', broken, options).then(
+        () => null,
+        (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+      );
+    for (const options of [
+      // What a renderer that forgot the gate would send.
+      { mode: 'apply', planFingerprint: plan.fingerprint },
+      { mode: 'apply', planFingerprint: plan.fingerprint, allowFailingFlows: false },
+      // A scripted call with a fingerprint this host never planned: the document alone says it.
+      { mode: 'apply', planFingerprint: '0123456789abcdef' },
+    ]) {
+      const refused = await refusal(options);
+      expect(refused?.code, JSON.stringify(options)).toBe('FLOWS_FAILING');
+      expect(refused?.message).toContain('nothing ran');
+      expect(refused?.message).toContain('2 pings');
+      expect(refused?.message).toContain('InstanceID_A → InstanceID_B (icmp): not reachable');
+      expect(refused?.message).toContain('InstanceID_B → InstanceID_A (icmp): not reachable');
+    }
+    // Nothing ran: the same plan, to the fingerprint.
+    expect((await call<PlanView>('plan', 'sandbox', broken)).fingerprint).toBe(plan.fingerprint);
+    // With the user's explicit override it runs.
+    const run = await runToEnd(
+      await call<RunView>('startApply', 'sandbox', broken, {
+        mode: 'apply',
+        planFingerprint: plan.fingerprint,
+        allowFailingFlows: true,
+      }),
+    );
+    expect(run.state).toBe('succeeded');
+    // A rollback is never gated: it undoes the run.
+    const rollback = await runToEnd(await call<RunView>('startApply', 'sandbox', broken, { mode: 'rollback' }));
+    expect(rollback.state).toBe('rolledBack');
+    await call<TargetInfo>('reseedSandbox', cross);
+  }, 120_000);
+
+  it('refuses an override that is not a boolean, naming the field', async () => {
+    const plan = await call<PlanView>('plan', 'sandbox', cross);
+    const refused = await call('startApply', 'sandbox', cross, {
+      mode: 'apply',
+      planFingerprint: plan.fingerprint,
+      allowFailingFlows: 'yes',
+    }).catch((e: { code: string; field?: string }) => e);
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: expect.stringContaining('allowFailingFlows') });
+  });
 });
 
 describe('reseeding the sandbox from another document', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateTopology } from '../../simulator/validate';
 import { emptyDocument } from '../../renderer/store/edits';
-import { addVpcWithInstance, moveVpcToRegion, setVSwitchCidr } from '../../renderer/store/quickAdd';
+import { addVpcInNewAccount, addVpcWithInstance, moveVpcToRegion, setVSwitchCidr } from '../../renderer/store/quickAdd';
 
 const errorsAndWarnings = (doc: Parameters<typeof validateTopology>[0]) =>
   validateTopology(doc)
@@ -45,5 +45,26 @@ describe('a VPC with an instance, sketched in one click', () => {
     expect(errorsAndWarnings(done).filter((c) => !c.startsWith('ACCOUNT_'))).toEqual([]);
     // An address already inside the new block stays.
     expect(setVSwitchCidr(done, vsw, '192.168.100.0/25').instances[0].privateIpAddress).toBe('192.168.100.100');
+  });
+});
+
+describe('a VPC in a new account, the second half of a cross-account sketch in one click', () => {
+  it('adds an account of its own with a VPC, a vSwitch, a group and an instance in it', () => {
+    const first = addVpcWithInstance(emptyDocument(), undefined, 'cn-qingdao');
+    const { doc, id } = addVpcInNewAccount(first.doc, 'cn-beijing');
+    expect(doc.accounts).toHaveLength(2);
+    const vpc = doc.vpcs.find((v) => v.vpcId === id)!;
+    expect(vpc.accountId).toBe(doc.accounts[1].accountId);
+    expect(vpc.accountId).not.toBe(first.doc.vpcs[0].accountId);
+    expect(vpc.regionId).toBe('cn-beijing');
+    expect(doc.vSwitches.filter((s) => s.vpcId === id)).toHaveLength(1);
+    expect(doc.instances).toHaveLength(2);
+    expect(errorsAndWarnings(doc).filter((c) => !c.startsWith('ACCOUNT_'))).toEqual([]);
+  });
+
+  it('on an empty document, the first VPC brings its account: one account, one VPC', () => {
+    const { doc } = addVpcWithInstance(emptyDocument(), undefined, undefined);
+    expect(doc.accounts).toHaveLength(1);
+    expect(doc.vpcs.map((v) => v.accountId)).toEqual([doc.accounts[0].accountId]);
   });
 });

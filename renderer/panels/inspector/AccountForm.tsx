@@ -6,30 +6,59 @@ import { Header, setField } from './common';
 
 const UID = /^[0-9]{16}$/;
 
+/**
+ * An account's UID, edited in place (Enter confirms): every VPC, interface and owner naming the
+ * account follows as one undoable step. In the account's inspector and in each of its VPCs'.
+ */
+export function AccountUidField({
+  accountId,
+  path,
+  label,
+  testId,
+  selectAfter,
+}: {
+  readonly accountId: string;
+  readonly path: string;
+  readonly label: string;
+  readonly testId: string;
+  /** What is selected after the change, given the new UID. */
+  readonly selectAfter: (next: string) => string;
+}) {
+  return (
+    <DraftField
+      label={label}
+      value={accountId}
+      path={path}
+      mono
+      testId={testId}
+      refuse={(next) => accountIdError(documentStore.getState().doc, accountId, next)}
+      onCommit={(next) =>
+        documentStore
+          .getState()
+          .change(`Set account UID ${next}`, (d) => renameAccount(d, accountId, next), { select: [selectAfter(next)] })
+      }
+      hint={
+        UID.test(accountId)
+          ? 'a main-account UID'
+          : 'a sketch name — enter the 16-digit UID before applying (Enter to confirm)'
+      }
+    />
+  );
+}
+
 export function AccountForm({ id, path }: { readonly id: string; readonly path: string }) {
   const account = useDoc((s) => s.doc.accounts.find((a) => a.accountId === id));
   if (!account) return null;
   return (
     <>
       <Header kind="Account" title={account.name ?? id} id={id} />
-      <DraftField
-        label="Account ID (main-account UID)"
-        value={account.accountId}
+      <AccountUidField
+        accountId={id}
         path={`${path}/accountId`}
-        mono
+        label="Account ID (main-account UID)"
         testId="account-uid"
-        refuse={(next) => accountIdError(documentStore.getState().doc, id, next)}
-        onCommit={(next) =>
-          // The selection follows the account to its new ID (its VPCs and interfaces follow too).
-          documentStore
-            .getState()
-            .change(`Set account UID ${next}`, (d) => renameAccount(d, id, next), { select: [next] })
-        }
-        hint={
-          UID.test(account.accountId)
-            ? 'a main-account UID'
-            : 'a sketch name — enter the 16-digit UID before applying (Enter to confirm)'
-        }
+        // The selection follows the account to its new ID (its VPCs and interfaces follow too).
+        selectAfter={(next) => next}
       />
       <TextField
         label="Name"

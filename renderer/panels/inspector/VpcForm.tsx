@@ -10,6 +10,7 @@ import { RouteTableSection } from './RouteTable';
 import { VpcVSwitches } from './VpcVSwitches';
 import { VpcPeerings } from './PeeringForm';
 import { moveVpcToRegion } from '../../store/quickAdd';
+import { AccountUidField } from './AccountForm';
 
 export function VpcForm({ id, path }: { readonly id: string; readonly path: string }) {
   const index = useIndex();
@@ -54,6 +55,14 @@ export function VpcForm({ id, path }: { readonly id: string; readonly path: stri
           onChange={(v) => change('Move VPC to account', (d) => updateResource(d, id, { accountId: v }))}
         />
       </div>
+      {/* The account's UID where the VPC is sketched: a new VPC's account gets its UID without a trip to the account. */}
+      <AccountUidField
+        accountId={vpc.accountId}
+        path={`${path}/accountId`}
+        label="Account UID"
+        testId="vpc-account-uid"
+        selectAfter={() => id}
+      />
       <TextField label="vRouter" value={vpc.vRouterId} path={`${path}/vRouterId`} readOnly mono />
       <FindingsAt path={path} />
       <VpcVSwitches vpcId={id} />

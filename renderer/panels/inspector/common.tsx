@@ -41,7 +41,5 @@ export function Header({ kind, title, id }: { readonly kind: string; readonly ti
   );
 }
 
-/** "1 rule", "2 rules": counts a user reads are never "1 rules". */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+/** "1 rule", "2 rules": counts a user reads are never "1 rules" (the one helper every layer uses). */
+export { countOf as plural } from '../../../simulator/text/count';

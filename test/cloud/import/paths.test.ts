@@ -776,7 +776,7 @@ describe('import over the wire (scripted server)', () => {
     expect(document.vpcs.find((v) => v.vpcId === 'vpc-a')?.name).toBe('a');
     expect(document.accounts).toEqual([{ accountId: ACCOUNT, name: 'Prod', profile: 'prod' }]);
     expect(warnings).toEqual([
-      'kept 1 resource(s) of the merged document outside the imported accounts/regions unchanged',
+      'kept 1 resource of the merged document outside the imported accounts/regions unchanged',
     ]);
   });
 

@@ -68,7 +68,7 @@ describe('what vpclink made, and only that, follows the document', () => {
 
       const apply = await vpclink(['apply', 'doc.json', ...s.cloudArgs, '--yes'], { cwd: s.dir });
       expect(apply.code, apply.stderr).toBe(0); // exit 0 includes: verification agrees
-      expect(apply.stdout).toContain('apply finished: 1 step(s) done');
+      expect(apply.stdout).toContain('apply finished: 1 step done');
       const after = inventory(s.sandbox.exportDocument()).rules;
       expect(after.map((r) => `${r.group} ${r.ipProtocol} ${r.portRange}`).sort()).toEqual(
         [`${groupA!.securityGroupId} ICMP -1/-1`, `${groupB!.securityGroupId} TCP 22/22`].sort(),

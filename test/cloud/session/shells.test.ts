@@ -165,9 +165,11 @@ describe('the app applies only the confirmed plan, once', () => {
       const doc = JSON.parse(text);
       doc.securityGroups[0].permissions = [];
       const edited = JSON.stringify(doc);
+      // Dropping the rule breaks one ping: the user confirmed that (else the host's flow gate refuses first).
       const view = await shells.host.startApply('sandbox', edited, {
         mode: 'apply',
         planFingerprint: seen.fingerprint,
+        allowFailingFlows: true,
       });
       const run = await waitFinished(shells, view.runId);
       expect(run.state).toBe('planChanged');
@@ -178,6 +180,7 @@ describe('the app applies only the confirmed plan, once', () => {
       const again = await shells.host.startApply('sandbox', edited, {
         mode: 'apply',
         planFingerprint: run.changedPlan!.fingerprint,
+        allowFailingFlows: true,
       });
       expect((await waitFinished(shells, again.runId)).state).toBe('succeeded');
       expect(inventory(shells.sandbox.exportDocument()).rules).toHaveLength(1);

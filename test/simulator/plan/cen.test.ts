@@ -78,7 +78,7 @@ describe('plan: CEN is not applied, and says so', () => {
       [
         'CEN_NOT_APPLIED',
         EX.defaultTable,
-        `route(s) 10.99.0.0/16 → BlackHole of transit-router route table ${EX.defaultTable} are not live`,
+        `route 10.99.0.0/16 → BlackHole of transit-router route table ${EX.defaultTable} is not live`,
       ],
     ]);
   });
