@@ -164,13 +164,7 @@ export async function acquireJournalLock(journalPath: string, operation: string)
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(path, 'wx', 0o644);
-      try {
-        await handle.writeFile(`${JSON.stringify(owner)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await createWithOwner(path, owner);
       return heldLock(path, owner);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -191,6 +185,38 @@ export async function acquireJournalLock(journalPath: string, operation: string)
     }
   }
   throw new JournalLockedError(path, (await readOwner(path))?.owner);
+}
+
+/**
+ * Creates the lock file with its owner already inside, so a second run never sees it empty and
+ * can always name the holder: the owner is written to a private file which is then hard-linked
+ * to the lock path (link fails with EEXIST when the lock exists, like an exclusive create). Where
+ * the file system has no hard links, an exclusive create followed by the write is the fallback.
+ */
+async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
+  const text = `${JSON.stringify(owner)}\n`;
+  const draft = `${path}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeSynced(draft, text);
+  try {
+    await link(draft, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    await writeSynced(path, text);
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+/** Writes a new file (never an existing one: `wx`) and flushes it to disk. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function heldLock(path: string, owner: LockOwner): JournalLock {

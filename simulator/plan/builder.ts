@@ -36,7 +36,7 @@ export function routerInterfaceCost(spec: string): StepCost {
       kind: 'routerInterface',
       spec,
       bandwidthMbps: 0,
-      billing: 'acceptor: bandwidth set by the initiator (no bandwidth charge; UNCONFIRMED)',
+      billing: 'acceptor: bandwidth set by the initiator; Alibaba Cloud does not document whether an acceptor is billed',
       charged: false,
     };
   }
