@@ -109,6 +109,57 @@ function parseRulePorts(text: string): readonly [number, number] {
   return ports;
 }
 
+/** Shared values of the common cases (a large estate compiles tens of thousands of rules). */
+const NO_PEER: RulePeer = { kind: 'none' };
+const ANY_SELF: LocalFilter = { kind: 'any' };
+const NEVER_SELF: LocalFilter = { kind: 'never' };
+const NO_PORTS: readonly [number, number] = [-1, -1];
+const cidrPeers = new WeakMap<Cidr, RulePeer>();
+
+/**
+ * A compiled rule. Its `ref` (what a blocker cites: the rule's path and spelled peer) is built
+ * on first read: the matrix reads none, a check the few that decide.
+ */
+class Rule implements CompiledRule {
+  readonly direction: CompiledRule['direction'];
+  readonly accept: boolean;
+  readonly priority: number;
+  private cited: RuleRef | undefined;
+
+  constructor(
+    readonly groupId: string,
+    readonly index: number,
+    readonly permission: Permission,
+    readonly protocol: CompiledRule['protocol'],
+    readonly from: number,
+    readonly to: number,
+    readonly peer: RulePeer,
+    readonly local: LocalFilter,
+    readonly srcPorts: PortInterval | null,
+    private readonly groupDocIndex: number,
+    private readonly peerText: string,
+  ) {
+    this.direction = permission.direction;
+    this.accept = permission.policy === 'Accept';
+    this.priority = permission.priority;
+  }
+
+  get ref(): RuleRef {
+    const permission = this.permission;
+    return (this.cited ??= {
+      securityGroupId: this.groupId,
+      index: this.index,
+      path: `/securityGroups/${this.groupDocIndex}/permissions/${this.index}`,
+      direction: permission.direction,
+      ipProtocol: this.protocol,
+      portRange: permission.portRange,
+      policy: permission.policy,
+      priority: permission.priority,
+      peer: this.peerText,
+    });
+  }
+}
+
 function compileRule(
   compiled: Compiled,
   group: SecurityGroup,
@@ -117,13 +168,13 @@ function compileRule(
   index: number,
 ): CompiledRule {
   const protocol = permission.ipProtocol;
-  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parseRulePorts(permission.portRange) : [-1, -1];
+  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parseRulePorts(permission.portRange) : NO_PORTS;
   const ingress = permission.direction === 'ingress';
   const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
   const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
   const groupRef = ingress ? permission.sourceGroupId : permission.destGroupId;
   const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
-  let peer: RulePeer = { kind: 'none' };
+  let peer = NO_PEER;
   let peerText = '(no peer)';
   // The API's precedence (aliyun-dataplane.md §2.3): a prefix list is ignored when a CIDR, an
   // IPv6 CIDR or a group is given.
@@ -131,7 +182,10 @@ function compileRule(
     // A bare address is read as /32 and host bits are ignored, as the API normalises them.
     const cidr = parseLooseBlock(cidrText);
     peerText = cidrText;
-    if (cidr !== null) peer = { kind: 'cidr', cidr };
+    if (cidr !== null) {
+      peer = cidrPeers.get(cidr) ?? { kind: 'cidr', cidr };
+      cidrPeers.set(cidr, peer);
+    }
   } else if (ipv6Peer !== undefined) {
     peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
   } else if (groupRef !== undefined) {
@@ -146,11 +200,11 @@ function compileRule(
   }
   const localText = ingress ? permission.destCidrIp : permission.sourceCidrIp;
   const localIpv6 = ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp;
-  let local: LocalFilter = { kind: 'any' };
+  let local = ANY_SELF;
   if (localText !== undefined) {
     const cidr = parseLooseBlock(localText);
-    local = cidr === null ? { kind: 'never' } : { kind: 'cidr', cidr };
-  } else if (localIpv6 !== undefined) local = { kind: 'never' };
+    local = cidr === null ? NEVER_SELF : { kind: 'cidr', cidr };
+  } else if (localIpv6 !== undefined) local = NEVER_SELF;
   let srcPorts: PortInterval | null = null;
   if ((protocol === 'TCP' || protocol === 'UDP') && permission.sourcePortRange !== undefined) {
     const parsed = parsePortRange(permission.sourcePortRange);
@@ -158,31 +212,19 @@ function compileRule(
       srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
     else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
   }
-  return {
-    groupId: group.securityGroupId,
+  return new Rule(
+    group.securityGroupId,
     index,
     permission,
-    direction: permission.direction,
     protocol,
     from,
     to,
-    accept: permission.policy === 'Accept',
-    priority: permission.priority,
     peer,
     local,
     srcPorts,
-    ref: {
-      securityGroupId: group.securityGroupId,
-      index,
-      path: `/securityGroups/${groupDocIndex}/permissions/${index}`,
-      direction: permission.direction,
-      ipProtocol: protocol,
-      portRange: permission.portRange,
-      policy: permission.policy,
-      priority: permission.priority,
-      peer: peerText,
-    },
-  };
+    groupDocIndex,
+    peerText,
+  );
 }
 
 /** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */

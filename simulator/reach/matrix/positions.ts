@@ -1,0 +1,150 @@
+/**
+ * "Positions": the instances with an address, sorted by address (ties by document order). Every
+ * per-peer bitset of the sweep is indexed by position, so a CIDR covers a contiguous run of
+ * cells and "the first rule or route that covers a peer decides" is a paint of the still
+ * unpainted cells of that run, a few words at a time.
+ */
+import { type Cidr, cidrLast } from '../../net/ipv4';
+import type { InstanceInfo } from '../compile';
+import { rangeMask, wordsFor } from './bits';
+
+/** A run [lo, hi) of positions packed in one number: lo * RUN_SPLIT + hi. */
+const RUN_SPLIT = 2 ** 26;
+/**
+ * Bitsets per chunk `Painter.fresh` carves them from: few allocations, and a chunk that an
+ * incremental sweep keeps alive for one of its bitsets wastes little.
+ */
+const PER_CHUNK = 32;
+
+export class Positions {
+  readonly size: number;
+  /** Words of a bitset over positions. */
+  readonly words: number;
+  readonly ips: Uint32Array;
+  /** Instance index at each position. */
+  readonly idxAt: Int32Array;
+  /** Position of each instance, -1 without an address. */
+  readonly posOf: Int32Array;
+
+  constructor(instances: readonly InstanceInfo[]) {
+    const withIp = instances.filter((i) => i.ip !== null).sort((a, b) => a.ip! - b.ip! || a.idx - b.idx);
+    this.size = withIp.length;
+    this.words = wordsFor(withIp.length);
+    this.ips = Uint32Array.from(withIp, (i) => i.ip!);
+    this.idxAt = Int32Array.from(withIp, (i) => i.idx);
+    this.posOf = new Int32Array(instances.length).fill(-1);
+    withIp.forEach((inst, pos) => (this.posOf[inst.idx] = pos));
+  }
+
+  /** First position whose address is >= ip. */
+  private lowerBound(ip: number): number {
+    const ips = this.ips;
+    let lo = 0;
+    let hi = ips.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ips[mid]! < ip) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private readonly runs = new Map<number, number>();
+
+  /** The positions [lo, hi) of the addresses in a block (memoised: estates repeat a few thousand blocks). */
+  runOf(cidr: Cidr): number {
+    const key = cidr.base * 64 + cidr.prefix;
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      run = this.lowerBound(cidr.base) * RUN_SPLIT + this.lowerBound(cidrLast(cidr) + 1);
+      this.runs.set(key, run);
+    }
+    return run;
+  }
+
+  /** Whether every position holds the instance of the same index (document order is address order). */
+  isIdentity(n: number): boolean {
+    if (this.size !== n) return false;
+    for (let p = 0; p < n; p++) if (this.idxAt[p] !== p) return false;
+    return true;
+  }
+}
+
+const positionsOf = new WeakMap<readonly InstanceInfo[], Positions>();
+
+/** The positions of a compilation's instances (kept while the instances are the same array). */
+export function positionsFor(instances: readonly InstanceInfo[]): Positions {
+  let positions = positionsOf.get(instances);
+  if (positions === undefined) positionsOf.set(instances, (positions = new Positions(instances)));
+  return positions;
+}
+
+/**
+ * First-match painting over positions: `painted` marks the cells some earlier rule or route
+ * decided; painting a run decides only its unpainted cells.
+ */
+export class Painter {
+  readonly painted: Uint32Array;
+
+  constructor(readonly positions: Positions) {
+    this.painted = new Uint32Array(positions.words);
+  }
+
+  private chunk = new Uint32Array(0);
+  private used = 0;
+
+  reset(): void {
+    this.painted.fill(0);
+  }
+
+  /**
+   * A zeroed bitset over positions, carved from a shared chunk: a sweep makes thousands of them,
+   * and a typed array with a buffer of its own costs more to allocate than to fill.
+   */
+  fresh(): Uint32Array {
+    const words = this.positions.words;
+    if (this.used + words > this.chunk.length) {
+      this.chunk = new Uint32Array(words * PER_CHUNK);
+      this.used = 0;
+    }
+    this.used += words;
+    return this.chunk.subarray(this.used - words, this.used);
+  }
+
+  /**
+   * Decides the unpainted cells of positions [lo, hi); with `into`, sets those of them that are
+   * also in `only` (every one when `only` is null) in `into`.
+   */
+  paintRun(lo: number, hi: number, into: Uint32Array | null, only: Uint32Array | null): void {
+    if (lo >= hi) return;
+    const painted = this.painted;
+    for (let w = lo >>> 5, last = (hi - 1) >>> 5; w <= last; w++) {
+      const fresh = rangeMask(w, lo, hi) & ~painted[w]!;
+      if (fresh === 0) continue;
+      painted[w] = painted[w]! | fresh;
+      if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
+    }
+  }
+
+  /** `paintRun` over the positions whose address lies in the block. */
+  paintBlock(cidr: Cidr, into: Uint32Array | null, only: Uint32Array | null): void {
+    const run = this.positions.runOf(cidr);
+    const lo = Math.floor(run / RUN_SPLIT);
+    this.paintRun(lo, run - lo * RUN_SPLIT, into, only);
+  }
+
+  /** Decides one cell when it is still unpainted; with `into`, sets it there. */
+  paintCell(p: number, into: Uint32Array | null): void {
+    const bit = 1 << (p & 31);
+    const w = p >>> 5;
+    if ((this.painted[w]! & bit) !== 0) return;
+    this.painted[w] = this.painted[w]! | bit;
+    if (into !== null) into[w] = into[w]! | bit;
+  }
+
+  /** Sets in `into` every cell no paint decided (a default that allows). */
+  fillUnpainted(into: Uint32Array): void {
+    const size = this.positions.size;
+    for (let w = 0; w < into.length; w++) into[w] = into[w]! | (~this.painted[w]! & rangeMask(w, 0, size));
+  }
+}
