@@ -24,7 +24,7 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
 import { type AclBits, aclBitsOf } from './matrix/aclParts';
 import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
 import { wordsFor } from './matrix/bits';
-import { GroupPositions, looksAtSelf, type PoolBits, poolBitsOf } from './matrix/groupParts';
+import { GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
 import { Painter, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
@@ -155,60 +155,128 @@ export function computeMatrix(
   const painter = new Painter(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
   const endpoints = endpointsOf(c, positions);
-  const members = new GroupPositions(c, positions);
+  // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
+  //    deliveries each group set and ACL is read on.
   const routeBits = new Map<TableInfo, RouteBits>();
-  const poolBits = new Map<string, PoolBits>();
-  const aclBits = new Map<CompiledAcl, AclBits>();
   const peers: PeerCache = { viaInterface: new Map(), viaPeering: new Map() };
-  const sides: Array<Side | null> = [];
+  const places = new Map<VSwitchInfo, Place>();
+  const groupSets = new Map<string, GroupSet>();
+  const aclTables = new Map<CompiledAcl, RouteBits[]>();
+  const placeAt: Array<Place | null> = [];
+  const groupSetAt: GroupSet[] = [];
   for (let p = 0; p < positions.size; p++) {
     const i = instances[positions.idxAt[p]!]!;
-    const table = isOk(endpoints, p) ? c.tableOf(i.vSwitch!) : null;
+    const vSwitch = i.vSwitch!;
+    let place = isOk(endpoints, p) ? places.get(vSwitch) : null;
+    if (place === undefined) {
+      const table = c.tableOf(vSwitch);
+      let route: RouteBits | null = null;
+      if (table !== null) {
+        route = routeBits.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        routeBits.set(table, route);
+      }
+      places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: new Map() }));
+    }
     // Not ok, or ROUTE_TABLE_MISSING: nothing from or back through it works.
-    if (table === null) {
-      sides.push(null);
+    if (place === null || place.route === null) {
+      placeAt.push(null);
       continue;
     }
-    let route = routeBits.get(table);
-    if (route === undefined)
-      routeBits.set(table, (route = old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers)));
     const pool = poolOf(i);
     // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
     // too: such a pool is one class per address.
-    const key = selfLooking(pool) ? `${pool.key}@${i.ip!}` : pool.key;
-    let groups = poolBits.get(key);
-    if (groups === undefined) {
-      const before = old?.poolBits.get(key);
-      groups =
-        before !== undefined && before.pool === pool
-          ? before
-          : poolBitsOf(pool, protocol, port, painter, members, i.ip!);
-      poolBits.set(key, groups);
+    const key = pool.looksAtSelf ? `${pool.key}@${i.ip!}` : pool.key;
+    let groups = groupSets.get(key);
+    if (groups === undefined) groupSets.set(key, (groups = { key, pool, ip: i.ip!, tables: [] }));
+    addTable(groups.tables, place.route);
+    if (place.acl !== undefined) {
+      let tables = aclTables.get(place.acl);
+      if (tables === undefined) aclTables.set(place.acl, (tables = []));
+      addTable(tables, place.route);
     }
-    const acl = c.aclOf.get(i.vSwitch!.id);
-    let filter: AclBits | null = null;
-    if (acl !== undefined) {
-      filter = aclBits.get(acl) ?? old?.aclBits.get(acl) ?? aclBitsOf(acl, protocol, port, painter);
-      aclBits.set(acl, filter);
-    }
-    sides.push({
-      route,
-      pool: groups,
-      acl: filter,
-      ownVSwitch: filter === null ? null : endpoints.membersOf(i.vSwitch!),
-    });
+    placeAt.push(place);
+    groupSetAt[p] = groups;
   }
+  // 2. The parts of each group set and ACL, painted on those words only.
+  const members = new GroupPositions(c, positions);
+  const poolBits = new Map<string, PoolBits>();
+  for (const { key, pool, ip, tables } of groupSets.values()) {
+    const window = windowOf(tables, positions.words);
+    const before = old?.poolBits.get(key);
+    poolBits.set(
+      key,
+      before !== undefined && before.pool === pool && covers(before.window, window)
+        ? before
+        : poolBitsOf(pool, protocol, port, painter, members, ip, window),
+    );
+  }
+  const aclBits = new Map<CompiledAcl, AclBits>();
+  for (const [acl, tables] of aclTables) {
+    const window = windowOf(tables, positions.words);
+    const before = old?.aclBits.get(acl);
+    aclBits.set(
+      acl,
+      before !== undefined && covers(before.window, window) ? before : aclBitsOf(acl, protocol, port, painter, window),
+    );
+  }
+  // 3. Each instance's parts (shared by the instances of one vSwitch and group set), assembled.
+  const sides = placeAt.map((place, p): Side | null => {
+    if (place === null) return null;
+    const groups = poolBits.get(groupSetAt[p]!.key)!;
+    let side = place.sides.get(groups);
+    if (side === undefined) {
+      const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
+      const ownVSwitch = acl === null ? null : endpoints.membersOf(place.vSwitch);
+      place.sides.set(groups, (side = { route: place.route!, pool: groups, acl, ownVSwitch }));
+    }
+    return side;
+  });
   return {
     swept: assemble(positions, sides, instances.length),
     cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits },
   };
 }
 
-const looksAtSelfMemo = new WeakMap<Pool, boolean>();
-function selfLooking(pool: Pool): boolean {
-  let looks = looksAtSelfMemo.get(pool);
-  if (looks === undefined) looksAtSelfMemo.set(pool, (looks = looksAtSelf(pool)));
-  return looks;
+/** What an instance's vSwitch decides: its route table (null: ROUTE_TABLE_MISSING) and ACL. */
+interface Place {
+  readonly vSwitch: VSwitchInfo;
+  readonly route: RouteBits | null;
+  readonly acl: CompiledAcl | undefined;
+  /** The parts of its instances, by group set. */
+  readonly sides: Map<PoolBits, Side>;
+}
+
+/** Instances whose groups decide alike: one pool (and address, when a rule looks at it). */
+interface GroupSet {
+  readonly key: string;
+  readonly pool: Pool;
+  readonly ip: number;
+  /** The route tables of its instances. */
+  readonly tables: RouteBits[];
+}
+
+function addTable(tables: RouteBits[], route: RouteBits): void {
+  if (!tables.includes(route)) tables.push(route);
+}
+
+/** The words some of the tables deliver to, sorted. */
+function windowOf(tables: readonly RouteBits[], words: number): Int32Array {
+  if (tables.length === 1) return tables[0]!.support;
+  const marks = new Uint8Array(words);
+  for (const table of tables) for (const w of table.support) marks[w] = 1;
+  const window: number[] = [];
+  marks.forEach((mark, w) => mark === 1 && window.push(w));
+  return Int32Array.from(window);
+}
+
+/** Whether a sorted window holds every word of another. */
+function covers(outer: Int32Array, inner: Int32Array): boolean {
+  let i = 0;
+  for (const w of inner) {
+    while (i < outer.length && outer[i]! < w) i++;
+    if (i === outer.length || outer[i] !== w) return false;
+  }
+  return true;
 }
 
 function isOk(endpoints: Endpoints, p: number): boolean {

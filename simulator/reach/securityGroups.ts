@@ -79,6 +79,8 @@ export interface Pool {
   readonly key: string;
   readonly groups: readonly SecurityGroup[];
   readonly allNormal: boolean;
+  /** Some rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
+  readonly looksAtSelf: boolean;
   /** Basic groups of the pool with InnerAccessPolicy Accept. */
   readonly innerAcceptGroupIds: readonly string[];
   readonly egress: readonly CompiledRule[];
@@ -114,35 +116,43 @@ const NO_PEER: RulePeer = { kind: 'none' };
 const ANY_SELF: LocalFilter = { kind: 'any' };
 const NEVER_SELF: LocalFilter = { kind: 'never' };
 const NO_PORTS: readonly [number, number] = [-1, -1];
-const cidrPeers = new WeakMap<Cidr, RulePeer>();
+
+const cidrPeers = new Map<string, RulePeer>();
+/** The peer of a CIDR text (a bare address is a /32, host bits are ignored, as the API normalises them), memoised. */
+function cidrPeer(text: string): RulePeer {
+  let peer = cidrPeers.get(text);
+  if (peer === undefined) {
+    const cidr = parseLooseBlock(text);
+    peer = cidr === null ? NO_PEER : { kind: 'cidr', cidr };
+    if (cidrPeers.size > 100_000) cidrPeers.clear();
+    cidrPeers.set(text, peer);
+  }
+  return peer;
+}
 
 /**
  * A compiled rule. Its `ref` (what a blocker cites: the rule's path and spelled peer) is built
  * on first read: the matrix reads none, a check the few that decide.
  */
 class Rule implements CompiledRule {
-  readonly direction: CompiledRule['direction'];
-  readonly accept: boolean;
-  readonly priority: number;
   private cited: RuleRef | undefined;
 
   constructor(
     readonly groupId: string,
     readonly index: number,
     readonly permission: Permission,
+    readonly direction: CompiledRule['direction'],
     readonly protocol: CompiledRule['protocol'],
     readonly from: number,
     readonly to: number,
+    readonly accept: boolean,
+    readonly priority: number,
     readonly peer: RulePeer,
     readonly local: LocalFilter,
     readonly srcPorts: PortInterval | null,
     private readonly groupDocIndex: number,
     private readonly peerText: string,
-  ) {
-    this.direction = permission.direction;
-    this.accept = permission.policy === 'Accept';
-    this.priority = permission.priority;
-  }
+  ) {}
 
   get ref(): RuleRef {
     const permission = this.permission;
@@ -150,16 +160,18 @@ class Rule implements CompiledRule {
       securityGroupId: this.groupId,
       index: this.index,
       path: `/securityGroups/${this.groupDocIndex}/permissions/${this.index}`,
-      direction: permission.direction,
+      direction: this.direction,
       ipProtocol: this.protocol,
       portRange: permission.portRange,
       policy: permission.policy,
-      priority: permission.priority,
+      priority: this.priority,
       peer: this.peerText,
     });
   }
 }
 
+// Rules come in many shapes (each peer field is optional), so every field read below is a slow
+// one: each is read once, and only when an earlier field did not decide.
 function compileRule(
   compiled: Compiled,
   group: SecurityGroup,
@@ -168,46 +180,47 @@ function compileRule(
   index: number,
 ): CompiledRule {
   const protocol = permission.ipProtocol;
-  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parseRulePorts(permission.portRange) : NO_PORTS;
-  const ingress = permission.direction === 'ingress';
-  const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
-  const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
-  const groupRef = ingress ? permission.sourceGroupId : permission.destGroupId;
-  const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
+  const ported = protocol === 'TCP' || protocol === 'UDP';
+  const [from, to] = ported ? parseRulePorts(permission.portRange) : NO_PORTS;
+  const direction = permission.direction;
+  const ingress = direction === 'ingress';
   let peer = NO_PEER;
   let peerText = '(no peer)';
   // The API's precedence (aliyun-dataplane.md §2.3): a prefix list is ignored when a CIDR, an
   // IPv6 CIDR or a group is given.
+  const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
   if (cidrText !== undefined) {
-    // A bare address is read as /32 and host bits are ignored, as the API normalises them.
-    const cidr = parseLooseBlock(cidrText);
     peerText = cidrText;
-    if (cidr !== null) {
-      peer = cidrPeers.get(cidr) ?? { kind: 'cidr', cidr };
-      cidrPeers.set(cidr, peer);
+    peer = cidrPeer(cidrText);
+  } else {
+    const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
+    const groupRef = ipv6Peer === undefined ? (ingress ? permission.sourceGroupId : permission.destGroupId) : undefined;
+    if (ipv6Peer !== undefined) {
+      peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
+    } else if (groupRef !== undefined) {
+      peerText = `group ${groupRef}`;
+      // A reference to another VPC's group never matches (topology-format.md §4.3).
+      const referenced = compiled.index.securityGroups.get(groupRef);
+      if (referenced === undefined || referenced.vpcId === group.vpcId) peer = { kind: 'group', groupId: groupRef };
+      else peerText = `group ${groupRef} (of ${referenced.vpcId}: never matches)`;
+    } else {
+      const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
+      if (prefixListId !== undefined) {
+        peerText = `prefix list ${prefixListId}`;
+        peer = { kind: 'prefixList', prefixListId, blocks: compiled.prefixLists.get(prefixListId) ?? [] };
+      }
     }
-  } else if (ipv6Peer !== undefined) {
-    peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
-  } else if (groupRef !== undefined) {
-    peerText = `group ${groupRef}`;
-    // A reference to another VPC's group never matches (topology-format.md §4.3).
-    const referenced = compiled.index.securityGroups.get(groupRef);
-    if (referenced === undefined || referenced.vpcId === group.vpcId) peer = { kind: 'group', groupId: groupRef };
-    else peerText = `group ${groupRef} (of ${referenced.vpcId}: never matches)`;
-  } else if (prefixListId !== undefined) {
-    peerText = `prefix list ${prefixListId}`;
-    peer = { kind: 'prefixList', prefixListId, blocks: compiled.prefixLists.get(prefixListId) ?? [] };
   }
   const localText = ingress ? permission.destCidrIp : permission.sourceCidrIp;
-  const localIpv6 = ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp;
   let local = ANY_SELF;
   if (localText !== undefined) {
     const cidr = parseLooseBlock(localText);
     local = cidr === null ? NEVER_SELF : { kind: 'cidr', cidr };
-  } else if (localIpv6 !== undefined) local = NEVER_SELF;
+  } else if ((ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp) !== undefined) local = NEVER_SELF;
   let srcPorts: PortInterval | null = null;
-  if ((protocol === 'TCP' || protocol === 'UDP') && permission.sourcePortRange !== undefined) {
-    const parsed = parsePortRange(permission.sourcePortRange);
+  const sourcePortRange = ported ? permission.sourcePortRange : undefined;
+  if (sourcePortRange !== undefined) {
+    const parsed = parsePortRange(sourcePortRange);
     if (parsed.kind === 'range')
       srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
     else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
@@ -216,9 +229,12 @@ function compileRule(
     group.securityGroupId,
     index,
     permission,
+    direction,
     protocol,
     from,
     to,
+    permission.policy === 'Accept',
+    permission.priority,
     peer,
     local,
     srcPorts,
@@ -234,6 +250,7 @@ interface GroupRules {
   /** Each direction's rules in evaluation order; equal keys keep the rule index order (stable sort). */
   readonly egress: readonly CompiledRule[];
   readonly ingress: readonly CompiledRule[];
+  readonly looksAtSelf: boolean;
 }
 
 /**
@@ -254,7 +271,8 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
       const rule = compileRule(compiled, group, docIndex, permission, i);
       (rule.direction === 'egress' ? egress : ingress).push(rule);
     });
-    rules = { egress: egress.sort(order), ingress: ingress.sort(order) };
+    const looksAtSelf = [...egress, ...ingress].some((r) => r.local.kind !== 'any');
+    rules = { egress: egress.sort(order), ingress: ingress.sort(order), looksAtSelf };
     byGroup.set(group, rules);
   }
   return rules;
@@ -264,8 +282,10 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
  * The stable sort of the groups' rules concatenated in group order, by merging the groups' sorted
  * lists: at equal keys the earlier group's rule comes first, as the concatenation would keep it.
  */
-function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): CompiledRule[] {
-  let merged: CompiledRule[] = [...(lists[0] ?? [])];
+function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): readonly CompiledRule[] {
+  // One group (most instances): its own sorted list, shared.
+  if (lists.length === 1) return lists[0]!;
+  let merged: readonly CompiledRule[] = lists[0] ?? [];
   for (let l = 1; l < lists.length; l++) {
     const next = lists[l]!;
     const out: CompiledRule[] = [];
@@ -290,6 +310,7 @@ export function compilePool(compiled: Compiled, groupIds: readonly string[], key
     key,
     groups,
     allNormal: groups.every((g) => g.securityGroupType === 'normal'),
+    looksAtSelf: rules.some((r) => r.looksAtSelf),
     innerAcceptGroupIds: groups
       .filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept')
       .map((g) => g.securityGroupId),
@@ -371,11 +392,11 @@ export function packetsOf(
   pool: Pool,
   direction: 'ingress' | 'egress',
   sourcePort: number | null = null,
-): Packet[] {
+): readonly Packet[] {
+  if (protocol === 'icmp') return ICMP_PACKETS;
   const rules = direction === 'egress' ? pool.egress : pool.ingress;
   const limited = rules.filter((r) => r.srcPorts !== null);
-  if (limited.length === 0 || (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'all'))
-    return destinationPackets(protocol, port, pool, direction);
+  if (limited.length === 0) return destinationPackets(protocol, port, pool, direction);
   // Some rule looks at the source port: every source port the client may use must pass, so cut
   // its range (one port, or the ephemeral range) at those rules' boundaries.
   const within = sourcePort !== null ? { from: sourcePort, to: sourcePort } : EPHEMERAL_PORTS;
@@ -390,6 +411,8 @@ export function packetsOf(
   }
   return out;
 }
+
+const ICMP_PACKETS: readonly Packet[] = [{ protocol: 'ICMP', port: 0 }];
 
 function destinationPackets(
   protocol: Protocol,

@@ -11,14 +11,23 @@ import type { Protocol } from '../types';
 import { type AclDirection, classesOf, type CompiledAcl, entryMatchesClass, portsOf } from '../steps/networkAcl';
 import type { Painter } from './positions';
 
+/** An ACL's parts, meaningful on the words of `window` (where its vSwitches' tables deliver). */
 export interface AclBits {
+  readonly window: Int32Array;
   /** Destinations the ACL lets the request go to and the reply come back from (source side). */
   readonly toward: Uint32Array;
   /** Sources the ACL lets the request come in from and the reply go back to (destination side). */
   readonly from: Uint32Array;
 }
 
-export function aclBitsOf(acl: CompiledAcl, protocol: Protocol, port: number | null, painter: Painter): AclBits {
+export function aclBitsOf(
+  acl: CompiledAcl,
+  protocol: Protocol,
+  port: number | null,
+  painter: Painter,
+  window: Int32Array,
+): AclBits {
+  painter.setWindow(window);
   const passes = (direction: AclDirection, leg: 'request' | 'reply'): Uint32Array => {
     const entries = direction === 'ingress' ? acl.ingress : acl.egress;
     let allowed: Uint32Array | null = null;
@@ -26,6 +35,7 @@ export function aclBitsOf(acl: CompiledAcl, protocol: Protocol, port: number | n
       const value = painter.fresh();
       painter.reset();
       for (const entry of entries) {
+        if (painter.complete) break;
         if (!entryMatchesClass(entry, packet)) continue;
         for (const block of entry.blocks) painter.paintBlock(block, entry.accept ? value : null, null);
       }
@@ -35,6 +45,7 @@ export function aclBitsOf(acl: CompiledAcl, protocol: Protocol, port: number | n
     return allowed!;
   };
   return {
+    window,
     toward: and(passes('egress', 'request'), passes('ingress', 'reply')),
     from: and(passes('ingress', 'request'), passes('egress', 'reply')),
   };

@@ -42,8 +42,9 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
   }
   // Transposed: row p (a source), bit q (a destination), ANDed with the request side.
   // `undetermined` keeps the pairs possible but not definite.
-  const definiteReply = transpose(definiteBack, words);
-  const possibleReply = possibleBack === null ? null : transpose(possibleBack, words);
+  const columnsOf = blockColumns(sides, words);
+  const definiteReply = transpose(definiteBack, words, columnsOf);
+  const possibleReply = possibleBack === null ? null : transpose(possibleBack, words, columnsOf);
   const reachable = new Uint32Array(definiteReply.length);
   const undetermined = possibleReply === null ? null : new Uint32Array(possibleReply.length);
   for (let p = 0; p < size; p++) {
@@ -61,7 +62,10 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
     reachable[self] = reachable[self]! & ~(1 << (p & 31));
     if (undetermined !== null) undetermined[self] = undetermined[self]! & ~(1 << (p & 31));
   }
-  return { rows: inDocumentOrder(positions, reachable, n), undetermined: pairsOf(positions, undetermined, n) };
+  return {
+    rows: inDocumentOrder(positions, sides, reachable, n),
+    undetermined: pairsOf(positions, sides, undetermined, n),
+  };
 }
 
 /**
@@ -89,17 +93,40 @@ function writeLeg(
   }
 }
 
+/** Per block of 32 rows, the words its rows' tables deliver to: the only blocks a transpose reads. */
+function blockColumns(sides: ReadonlyArray<Side | null>, words: number): (bi: number) => Int32Array {
+  return (bi) => {
+    const marks = new Uint8Array(words);
+    let last: Side | null = null;
+    for (let q = bi * 32, end = Math.min(q + 32, sides.length); q < end; q++) {
+      const side = sides[q];
+      if (side === null || side === last) continue;
+      last = side;
+      for (const w of side.route.support) marks[w] = 1;
+    }
+    const columns: number[] = [];
+    marks.forEach((mark, w) => mark === 1 && columns.push(w));
+    return Int32Array.from(columns);
+  };
+}
+
 /** The rows of a matrix over positions as rows over instances, each itself included. */
-function inDocumentOrder(positions: Positions, matrix: Uint32Array, n: number): Uint32Array[] {
+function inDocumentOrder(
+  positions: Positions,
+  sides: ReadonlyArray<Side | null>,
+  matrix: Uint32Array,
+  n: number,
+): Uint32Array[] {
   const { words, idxAt, posOf } = positions;
   const rowWords = wordsFor(n);
   const buffer = new Uint32Array(n * rowWords);
   const identity = positions.isIdentity(n);
   for (let s = 0; s < n; s++) {
     const p = posOf[s]!;
-    if (p >= 0) {
-      if (identity) buffer.set(matrix.subarray(p * words, p * words + words), s * rowWords);
-      else scatterRow(matrix, p * words, words, idxAt, buffer, s * rowWords);
+    const side = p < 0 ? null : sides[p]!;
+    if (side !== null) {
+      if (identity) for (const w of side.route.support) buffer[s * rowWords + w] = matrix[p * words + w]!;
+      else scatterRow(matrix, p * words, side.route.support, idxAt, buffer, s * rowWords);
     }
     buffer[s * rowWords + (s >>> 5)] = buffer[s * rowWords + (s >>> 5)]! | (1 << (s & 31));
   }
@@ -107,15 +134,21 @@ function inDocumentOrder(positions: Positions, matrix: Uint32Array, n: number): 
 }
 
 /** The set cells of a matrix over positions as [source, destination] instance pairs, row by row. */
-function pairsOf(positions: Positions, matrix: Uint32Array | null, n: number): Array<[number, number]> {
+function pairsOf(
+  positions: Positions,
+  sides: ReadonlyArray<Side | null>,
+  matrix: Uint32Array | null,
+  n: number,
+): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   if (matrix === null) return pairs;
   const { words, idxAt, posOf } = positions;
   const row = new Uint32Array(wordsFor(n));
   for (let s = 0; s < n; s++) {
     const p = posOf[s]!;
-    if (p < 0) continue;
-    scatterRow(matrix, p * words, words, idxAt, row, 0);
+    const side = p < 0 ? null : sides[p]!;
+    if (side === null) continue;
+    scatterRow(matrix, p * words, side.route.support, idxAt, row, 0);
     for (let w = 0; w < row.length; w++) {
       for (let bits = row[w]! | 0; bits !== 0; bits &= bits - 1) pairs.push([s, (w << 5) + lowestBit(bits)]);
       row[w] = 0;

@@ -30,14 +30,20 @@ function transpose32(a: Int32Array): void {
 
 /**
  * The transpose of a square bit matrix of `words * 32` rows of `words` words each (row-major,
- * flat): bit c of row r becomes bit r of row c. Blocks of 32×32 that are all zero (most of a
- * reachability matrix) are skipped.
+ * flat): bit c of row r becomes bit r of row c. Only the 32×32 blocks in `columnsOf(bi)` (the
+ * words that may be set in rows bi·32 … bi·32+31) are read, and all-zero blocks are skipped.
  */
-export function transpose(matrix: Uint32Array, words: number): Uint32Array {
+export function transpose(
+  matrix: Uint32Array,
+  words: number,
+  columnsOf: (bi: number) => ArrayLike<number>,
+): Uint32Array {
   const out = new Uint32Array(matrix.length);
   const block = new Int32Array(32);
   for (let bi = 0; bi < words; bi++) {
-    for (let bj = 0; bj < words; bj++) {
+    const columns = columnsOf(bi);
+    for (let c = 0; c < columns.length; c++) {
+      const bj = columns[c]!;
       let any = 0;
       for (let r = 0, at = bi * 32 * words + bj; r < 32; r++, at += words) any |= block[r] = matrix[at]!;
       if (any === 0) continue;
@@ -54,18 +60,19 @@ export function lowestBit(bits: number): number {
 }
 
 /**
- * Copies the set cells of a row in address order (`words` words at `from[at]`) into a row in
- * document order (`to[toAt]`): cell q lands at `idxAt[q]`. Visits only set bits.
+ * Copies the set cells of a row in address order (the listed words of the row at `from[at]`)
+ * into a row in document order (`to[toAt]`): cell q lands at `idxAt[q]`. Visits only set bits.
  */
 export function scatterRow(
   from: Uint32Array,
   at: number,
-  words: number,
+  words: ArrayLike<number>,
   idxAt: Int32Array,
   to: Uint32Array,
   toAt: number,
 ): void {
-  for (let w = 0; w < words; w++) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     for (let bits = from[at + w]! | 0; bits !== 0; bits &= bits - 1) {
       const d = idxAt[(w << 5) + lowestBit(bits)]!;
       to[toAt + (d >>> 5)] = to[toAt + (d >>> 5)]! | (1 << (d & 31));

@@ -9,34 +9,31 @@ import { packetsOf, type Pool, ruleCoversSelf, ruleMatchesPacket } from '../secu
 import type { Protocol } from '../types';
 import type { Painter, Positions } from './positions';
 
+/** A pool's parts, meaningful on the words of `window` (where its instances' tables deliver). */
 export interface PoolBits {
   readonly pool: Pool;
+  readonly window: Int32Array;
   readonly egress: Uint32Array;
   readonly ingress: Uint32Array;
 }
 
-/** Whether a pooled rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
-export function looksAtSelf(pool: Pool): boolean {
-  return pool.ingress.some((r) => r.local.kind !== 'any') || pool.egress.some((r) => r.local.kind !== 'any');
-}
-
 /** Positions of each group's member instances (secondary ENIs have no row or column of the matrix). */
 export class GroupPositions {
-  private readonly byGroup = new Map<string, Int32Array>();
+  private readonly byGroup = new Map<string, readonly number[]>();
 
   constructor(
     private readonly c: Compiled,
     private readonly positions: Positions,
   ) {}
 
-  of(groupId: string): Int32Array {
+  of(groupId: string): readonly number[] {
     let list = this.byGroup.get(groupId);
     if (list === undefined) {
       const out: number[] = [];
       const posOf = this.positions.posOf;
       for (const idx of this.c.groupMembers.get(groupId) ?? [])
         if (idx < posOf.length && posOf[idx]! >= 0) out.push(posOf[idx]!);
-      this.byGroup.set(groupId, (list = Int32Array.from(out)));
+      this.byGroup.set(groupId, (list = out));
     }
     return list;
   }
@@ -49,9 +46,12 @@ export function poolBitsOf(
   painter: Painter,
   members: GroupPositions,
   selfIp: number,
+  window: Int32Array,
 ): PoolBits {
+  painter.setWindow(window);
   return {
     pool,
+    window,
     egress: allowedPeers(pool, 'egress', protocol, port, painter, members, selfIp),
     ingress: allowedPeers(pool, 'ingress', protocol, port, painter, members, selfIp),
   };
@@ -75,6 +75,7 @@ function allowedPeers(
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
     for (const g of pool.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
     for (const rule of rules) {
+      if (painter.complete) break;
       if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
       const into = rule.accept ? value : null;
       const peer = rule.peer;

@@ -49,15 +49,15 @@ export class Positions {
     return lo;
   }
 
-  private readonly runs = new Map<number, number>();
+  /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
+  private readonly runs = new Map<Cidr, number>();
 
-  /** The positions [lo, hi) of the addresses in a block (memoised: estates repeat a few thousand blocks). */
+  /** The positions [lo, hi) of the addresses in a block, packed (memoised: estates repeat a few thousand blocks). */
   runOf(cidr: Cidr): number {
-    const key = cidr.base * 64 + cidr.prefix;
-    let run = this.runs.get(key);
+    let run = this.runs.get(cidr);
     if (run === undefined) {
       run = this.lowerBound(cidr.base) * RUN_SPLIT + this.lowerBound(cidrLast(cidr) + 1);
-      this.runs.set(key, run);
+      this.runs.set(cidr, run);
     }
     return run;
   }
@@ -81,20 +81,41 @@ export function positionsFor(instances: readonly InstanceInfo[]): Positions {
 
 /**
  * First-match painting over positions: `painted` marks the cells some earlier rule or route
- * decided; painting a run decides only its unpainted cells.
+ * decided; painting a run decides only its unpainted cells. With a window (the words where some
+ * route table of the part's instances delivers: the only words the assembly reads), painting
+ * touches those words only; bits elsewhere are left unset and mean nothing.
  */
 export class Painter {
   readonly painted: Uint32Array;
-
-  constructor(readonly positions: Positions) {
-    this.painted = new Uint32Array(positions.words);
-  }
-
+  /** Whether one run covered every position since the last reset: later paints change nothing. */
+  complete = false;
+  private window: Int32Array | null = null;
+  private readonly inWindow: Uint8Array;
   private chunk = new Uint32Array(0);
   private used = 0;
 
+  constructor(readonly positions: Positions) {
+    this.painted = new Uint32Array(positions.words);
+    this.inWindow = new Uint8Array(positions.words);
+  }
+
+  /** Paints only these words (sorted) from now on; null: every word. Resets. */
+  setWindow(window: Int32Array | null): void {
+    if (this.window === null) this.painted.fill(0);
+    else
+      for (const w of this.window) {
+        this.inWindow[w] = 0;
+        this.painted[w] = 0;
+      }
+    this.window = window;
+    if (window !== null) for (const w of window) this.inWindow[w] = 1;
+    this.complete = false;
+  }
+
   reset(): void {
-    this.painted.fill(0);
+    if (this.window === null) this.painted.fill(0);
+    else for (const w of this.window) this.painted[w] = 0;
+    this.complete = false;
   }
 
   /**
@@ -108,7 +129,7 @@ export class Painter {
       this.used = 0;
     }
     this.used += words;
-    return this.chunk.subarray(this.used - words, this.used);
+    return new Uint32Array(this.chunk.buffer, (this.used - words) * 4, words);
   }
 
   /**
@@ -117,13 +138,27 @@ export class Painter {
    */
   paintRun(lo: number, hi: number, into: Uint32Array | null, only: Uint32Array | null): void {
     if (lo >= hi) return;
-    const painted = this.painted;
-    for (let w = lo >>> 5, last = (hi - 1) >>> 5; w <= last; w++) {
-      const fresh = rangeMask(w, lo, hi) & ~painted[w]!;
-      if (fresh === 0) continue;
-      painted[w] = painted[w]! | fresh;
-      if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
+    if (lo === 0 && hi === this.positions.size) this.complete = true;
+    const first = lo >>> 5;
+    const last = (hi - 1) >>> 5;
+    const window = this.window;
+    if (window === null) {
+      for (let w = first; w <= last; w++) this.paintWord(w, rangeMask(w, lo, hi), into, only);
+      return;
     }
+    for (let i = firstAtLeast(window, first); i < window.length; i++) {
+      const w = window[i]!;
+      if (w > last) break;
+      this.paintWord(w, rangeMask(w, lo, hi), into, only);
+    }
+  }
+
+  private paintWord(w: number, mask: number, into: Uint32Array | null, only: Uint32Array | null): void {
+    const painted = this.painted;
+    const fresh = mask & ~painted[w]!;
+    if (fresh === 0) return;
+    painted[w] = painted[w]! | fresh;
+    if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
   }
 
   /** `paintRun` over the positions whose address lies in the block. */
@@ -137,7 +172,7 @@ export class Painter {
   paintCell(p: number, into: Uint32Array | null): void {
     const bit = 1 << (p & 31);
     const w = p >>> 5;
-    if ((this.painted[w]! & bit) !== 0) return;
+    if ((this.painted[w]! & bit) !== 0 || (this.window !== null && this.inWindow[w] === 0)) return;
     this.painted[w] = this.painted[w]! | bit;
     if (into !== null) into[w] = into[w]! | bit;
   }
@@ -145,6 +180,20 @@ export class Painter {
   /** Sets in `into` every cell no paint decided (a default that allows). */
   fillUnpainted(into: Uint32Array): void {
     const size = this.positions.size;
-    for (let w = 0; w < into.length; w++) into[w] = into[w]! | (~this.painted[w]! & rangeMask(w, 0, size));
+    const fill = (w: number) => (into[w] = into[w]! | (~this.painted[w]! & rangeMask(w, 0, size)));
+    if (this.window === null) for (let w = 0; w < into.length; w++) fill(w);
+    else for (const w of this.window) fill(w);
   }
+}
+
+/** Index of the first entry >= value in a sorted array. */
+function firstAtLeast(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -40,7 +40,7 @@ export function routeBitsOf(
   const words = painter.positions.words;
   const delivers = painter.fresh();
   const unsimulated = painter.fresh();
-  painter.reset();
+  painter.setWindow(null);
   // Longest prefix first: the first route to paint a cell is its longest match.
   for (const route of table.routes) {
     switch (route.kind) {
