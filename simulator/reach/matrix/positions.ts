@@ -36,19 +36,6 @@ export class Positions {
     withIp.forEach((inst, pos) => (this.posOf[inst.idx] = pos));
   }
 
-  /** First position whose address is >= ip. */
-  private lowerBound(ip: number): number {
-    const ips = this.ips;
-    let lo = 0;
-    let hi = ips.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ips[mid]! < ip) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
   private readonly runs = new Map<Cidr, number>();
 
@@ -56,7 +43,7 @@ export class Positions {
   runOf(cidr: Cidr): number {
     let run = this.runs.get(cidr);
     if (run === undefined) {
-      run = this.lowerBound(cidr.base) * RUN_SPLIT + this.lowerBound(cidrLast(cidr) + 1);
+      run = firstAtLeast(this.ips, cidr.base) * RUN_SPLIT + firstAtLeast(this.ips, cidrLast(cidr) + 1);
       this.runs.set(cidr, run);
     }
     return run;
@@ -187,7 +174,7 @@ export class Painter {
 }
 
 /** Index of the first entry >= value in a sorted array. */
-function firstAtLeast(sorted: Int32Array, value: number): number {
+function firstAtLeast(sorted: Int32Array | Uint32Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
