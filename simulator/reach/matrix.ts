@@ -24,8 +24,8 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
 import { type AclBits, aclBitsOf } from './matrix/aclParts';
 import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
 import { wordsFor } from './matrix/bits';
-import { GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
-import { Painter, type Positions, positionsFor } from './matrix/positions';
+import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
+import { painterFor, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
 export type { SweptMatrix } from './matrix/assemble';
@@ -152,7 +152,7 @@ export function computeMatrix(
 ): { readonly swept: SweptMatrix; readonly cache: SweepCache } {
   const instances = c.instances;
   const positions = positionsFor(instances);
-  const painter = new Painter(positions);
+  const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
   const endpoints = endpointsOf(c, positions);
   // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
@@ -164,6 +164,7 @@ export function computeMatrix(
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
   const placeAt: Array<Place | null> = [];
   const groupSetAt: GroupSet[] = [];
+  const flowRules = new FlowRules(c, protocol, port);
   for (let p = 0; p < positions.size; p++) {
     const i = instances[positions.idxAt[p]!]!;
     const vSwitch = i.vSwitch!;
@@ -183,11 +184,12 @@ export function computeMatrix(
       continue;
     }
     const pool = poolOf(i);
+    const flow = flowRules.of(pool);
     // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
     // too: such a pool is one class per address.
-    const key = pool.looksAtSelf ? `${pool.key}@${i.ip!}` : pool.key;
+    const key = flow.looksAtSelf ? `${pool.key}@${i.ip!}` : pool.key;
     let groups = groupSets.get(key);
-    if (groups === undefined) groupSets.set(key, (groups = { key, pool, ip: i.ip!, tables: [] }));
+    if (groups === undefined) groupSets.set(key, (groups = { key, pool, flow, ip: i.ip!, tables: [] }));
     addTable(groups.tables, place.route);
     if (place.acl !== undefined) {
       let tables = aclTables.get(place.acl);
@@ -200,14 +202,14 @@ export function computeMatrix(
   // 2. The parts of each group set and ACL, painted on those words only.
   const members = new GroupPositions(c, positions);
   const poolBits = new Map<string, PoolBits>();
-  for (const { key, pool, ip, tables } of groupSets.values()) {
+  for (const { key, pool, flow, ip, tables } of groupSets.values()) {
     const window = windowOf(tables, positions.words);
     const before = old?.poolBits.get(key);
     poolBits.set(
       key,
       before !== undefined && before.pool === pool && covers(before.window, window)
         ? before
-        : poolBitsOf(pool, protocol, port, painter, members, ip, window),
+        : poolBitsOf(pool, flow, painter, members, ip, window),
     );
   }
   const aclBits = new Map<CompiledAcl, AclBits>();
@@ -250,6 +252,7 @@ interface Place {
 interface GroupSet {
   readonly key: string;
   readonly pool: Pool;
+  readonly flow: FlowPool;
   readonly ip: number;
   /** The route tables of its instances. */
   readonly tables: RouteBits[];

@@ -246,11 +246,14 @@ function compileRule(
 /** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
 const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
 
-interface GroupRules {
+export interface GroupRules {
   /** Each direction's rules in evaluation order; equal keys keep the rule index order (stable sort). */
   readonly egress: readonly CompiledRule[];
   readonly ingress: readonly CompiledRule[];
+  /** Some rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
   readonly looksAtSelf: boolean;
+  /** Some rule limits the source port. */
+  readonly limitsSourcePorts: boolean;
 }
 
 /**
@@ -263,26 +266,65 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
   let byGroup = rulesOfGroup.get(compiled);
   if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
   let rules = byGroup.get(group);
-  if (rules === undefined) {
-    const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
-    const egress: CompiledRule[] = [];
-    const ingress: CompiledRule[] = [];
-    group.permissions.forEach((permission, i) => {
-      const rule = compileRule(compiled, group, docIndex, permission, i);
-      (rule.direction === 'egress' ? egress : ingress).push(rule);
-    });
-    const looksAtSelf = [...egress, ...ingress].some((r) => r.local.kind !== 'any');
-    rules = { egress: egress.sort(order), ingress: ingress.sort(order), looksAtSelf };
-    byGroup.set(group, rules);
-  }
+  if (rules === undefined) byGroup.set(group, (rules = compileGroup(compiled, group, null)));
   return rules;
+}
+
+/** A group's rules (those whose `ipProtocol` is in `protocols`, or all), sorted per direction. */
+function compileGroup(compiled: Compiled, group: SecurityGroup, protocols: readonly string[] | null): GroupRules {
+  const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+  const egress: CompiledRule[] = [];
+  const ingress: CompiledRule[] = [];
+  group.permissions.forEach((permission, i) => {
+    if (protocols !== null && !protocols.includes(permission.ipProtocol)) return;
+    const rule = compileRule(compiled, group, docIndex, permission, i);
+    (rule.direction === 'egress' ? egress : ingress).push(rule);
+  });
+  return rulesOf(egress.sort(order), ingress.sort(order));
+}
+
+function rulesOf(egress: readonly CompiledRule[], ingress: readonly CompiledRule[]): GroupRules {
+  const any = (test: (rule: CompiledRule) => boolean) => egress.some(test) || ingress.some(test);
+  return {
+    egress,
+    ingress,
+    looksAtSelf: any((r) => r.local.kind !== 'any'),
+    limitsSourcePorts: any((r) => r.srcPorts !== null),
+  };
+}
+
+const FLOW_PROTOCOLS: Readonly<Record<'icmp' | 'tcp' | 'udp', readonly string[]>> = {
+  icmp: ['ICMP', 'ALL'],
+  tcp: ['TCP', 'ALL'],
+  udp: ['UDP', 'ALL'],
+};
+
+/**
+ * The rules of a group that can match a packet of an ICMP, TCP or UDP flow (its protocol or ALL,
+ * and for TCP/UDP a range that holds the port), in evaluation order: no other rule can decide
+ * such a packet, so the first match among these is the first match among all. Compiles only
+ * these, unless the group's rules are compiled already (a matrix of one protocol reads a
+ * fraction of an estate's rules).
+ */
+export function groupRulesForFlow(
+  compiled: Compiled,
+  group: SecurityGroup,
+  protocol: 'icmp' | 'tcp' | 'udp',
+  port: number | null,
+): GroupRules {
+  const protocols = FLOW_PROTOCOLS[protocol];
+  const rules = rulesOfGroup.get(compiled)?.get(group) ?? compileGroup(compiled, group, protocols);
+  const at = port ?? 0;
+  const fits = (r: CompiledRule) =>
+    protocols.includes(r.protocol) && (r.protocol === 'ALL' || r.protocol === 'ICMP' || (at >= r.from && at <= r.to));
+  return rulesOf(rules.egress.filter(fits), rules.ingress.filter(fits));
 }
 
 /**
  * The stable sort of the groups' rules concatenated in group order, by merging the groups' sorted
  * lists: at equal keys the earlier group's rule comes first, as the concatenation would keep it.
  */
-function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): readonly CompiledRule[] {
+export function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): readonly CompiledRule[] {
   // One group (most instances): its own sorted list, shared.
   if (lists.length === 1) return lists[0]!;
   let merged: readonly CompiledRule[] = lists[0] ?? [];
@@ -299,23 +341,38 @@ function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): readonly C
   return merged;
 }
 
+/**
+ * The pooled rule set of an instance's groups. The merged rule lists are built on first read: a
+ * matrix reads only the rules of its protocol (groupRulesForFlow).
+ */
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
   const groups = groupIds
     .map((id) => compiled.index.securityGroups.get(id))
     .filter((g): g is SecurityGroup => g !== undefined);
-  const rules = groups.map((group) => groupRules(compiled, group));
-  const egress = mergeInOrder(rules.map((r) => r.egress));
-  const ingress = mergeInOrder(rules.map((r) => r.ingress));
+  let merged: GroupRules | undefined;
+  const rules = (): GroupRules => {
+    if (merged === undefined) {
+      const per = groups.map((group) => groupRules(compiled, group));
+      merged = rulesOf(mergeInOrder(per.map((r) => r.egress)), mergeInOrder(per.map((r) => r.ingress)));
+    }
+    return merged;
+  };
   return {
     key,
     groups,
     allNormal: groups.every((g) => g.securityGroupType === 'normal'),
-    looksAtSelf: rules.some((r) => r.looksAtSelf),
     innerAcceptGroupIds: groups
       .filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept')
       .map((g) => g.securityGroupId),
-    egress,
-    ingress,
+    get looksAtSelf() {
+      return rules().looksAtSelf;
+    },
+    get egress() {
+      return rules().egress;
+    },
+    get ingress() {
+      return rules().ingress;
+    },
   };
 }
 

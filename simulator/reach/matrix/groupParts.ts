@@ -4,8 +4,19 @@
  * order, first match wins (securityGroups.ts); a flow of several packet classes is allowed
  * where every class is.
  */
+import type { SecurityGroup } from '../../document/schema';
 import type { Compiled } from '../compile';
-import { packetsOf, type Pool, ruleCoversSelf, ruleMatchesPacket } from '../securityGroups';
+import {
+  type CompiledRule,
+  type GroupRules,
+  groupRulesForFlow,
+  mergeInOrder,
+  type Packet,
+  packetsOf,
+  type Pool,
+  ruleCoversSelf,
+  ruleMatchesPacket,
+} from '../securityGroups';
 import type { Protocol } from '../types';
 import type { Painter, Positions } from './positions';
 
@@ -39,10 +50,71 @@ export class GroupPositions {
   }
 }
 
+/** What decides a pool's verdicts for the sweep's flow: the rules that can match, and the packets. */
+export interface FlowPool {
+  readonly egress: readonly CompiledRule[];
+  readonly ingress: readonly CompiledRule[];
+  readonly looksAtSelf: boolean;
+  packets(direction: 'ingress' | 'egress'): readonly Packet[];
+}
+
+/**
+ * Per sweep: each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
+ * rules of its protocol (or ALL) can match, so the pool is the merge of its groups' rules of
+ * that protocol (securityGroups.ts groupRulesForFlow: most rules of an estate are never compiled
+ * for such a matrix). A flow of every protocol, or rules that look at the source port, take the
+ * pool's whole rule lists and packet classes.
+ */
+export class FlowRules {
+  private readonly byGroup = new Map<SecurityGroup, GroupRules>();
+  private readonly byPool = new Map<Pool, FlowPool>();
+
+  constructor(
+    private readonly c: Compiled,
+    private readonly protocol: Protocol,
+    private readonly port: number | null,
+  ) {}
+
+  of(pool: Pool): FlowPool {
+    let flow = this.byPool.get(pool);
+    if (flow === undefined) this.byPool.set(pool, (flow = this.compute(pool)));
+    return flow;
+  }
+
+  private compute(pool: Pool): FlowPool {
+    const { c, protocol, port } = this;
+    if (protocol !== 'all') {
+      const per = pool.groups.map((group) => {
+        let rules = this.byGroup.get(group);
+        if (rules === undefined) this.byGroup.set(group, (rules = groupRulesForFlow(c, group, protocol, port)));
+        return rules;
+      });
+      if (!per.some((r) => r.limitsSourcePorts)) {
+        const packets: readonly Packet[] = [
+          protocol === 'icmp'
+            ? { protocol: 'ICMP', port: 0 }
+            : { protocol: protocol === 'tcp' ? 'TCP' : 'UDP', port: port ?? 0 },
+        ];
+        return {
+          egress: mergeInOrder(per.map((r) => r.egress)),
+          ingress: mergeInOrder(per.map((r) => r.ingress)),
+          looksAtSelf: per.some((r) => r.looksAtSelf),
+          packets: () => packets,
+        };
+      }
+    }
+    return {
+      egress: pool.egress,
+      ingress: pool.ingress,
+      looksAtSelf: pool.looksAtSelf,
+      packets: (direction) => packetsOf(protocol, port, pool, direction),
+    };
+  }
+}
+
 export function poolBitsOf(
   pool: Pool,
-  protocol: Protocol,
-  port: number | null,
+  flow: FlowPool,
   painter: Painter,
   members: GroupPositions,
   selfIp: number,
@@ -52,24 +124,23 @@ export function poolBitsOf(
   return {
     pool,
     window,
-    egress: allowedPeers(pool, 'egress', protocol, port, painter, members, selfIp),
-    ingress: allowedPeers(pool, 'ingress', protocol, port, painter, members, selfIp),
+    egress: allowedPeers(pool, flow, 'egress', painter, members, selfIp),
+    ingress: allowedPeers(pool, flow, 'ingress', painter, members, selfIp),
   };
 }
 
 function allowedPeers(
   pool: Pool,
+  flow: FlowPool,
   direction: 'ingress' | 'egress',
-  protocol: Protocol,
-  port: number | null,
   painter: Painter,
   members: GroupPositions,
   selfIp: number,
 ): Uint32Array {
-  const rules = direction === 'egress' ? pool.egress : pool.ingress;
+  const rules = direction === 'egress' ? flow.egress : flow.ingress;
   const allowsByDefault = direction === 'egress' && pool.allNormal;
   let allowed: Uint32Array | null = null;
-  for (const packet of packetsOf(protocol, port, pool, direction)) {
+  for (const packet of flow.packets(direction)) {
     const value = painter.fresh();
     painter.reset();
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.

@@ -73,17 +73,30 @@ export function positionsFor(instances: readonly InstanceInfo[]): Positions {
  * touches those words only; bits elsewhere are left unset and mean nothing.
  */
 export class Painter {
-  readonly painted: Uint32Array;
+  positions: Positions;
+  private painted: Uint32Array;
   /** Whether one run covered every position since the last reset: later paints change nothing. */
   complete = false;
   private window: Int32Array | null = null;
-  private readonly inWindow: Uint8Array;
+  private inWindow: Uint8Array;
   private chunk = new Uint32Array(0);
   private used = 0;
 
-  constructor(readonly positions: Positions) {
+  constructor(positions: Positions) {
+    this.positions = positions;
     this.painted = new Uint32Array(positions.words);
     this.inWindow = new Uint8Array(positions.words);
+  }
+
+  /** Starts a sweep over these positions: nothing painted, no window, bitsets from a new chunk. */
+  retarget(positions: Positions): void {
+    this.positions = positions;
+    this.painted = new Uint32Array(positions.words);
+    this.inWindow = new Uint8Array(positions.words);
+    this.window = null;
+    this.complete = false;
+    this.chunk = new Uint32Array(0);
+    this.used = 0;
   }
 
   /** Paints only these words (sorted) from now on; null: every word. Resets. */
@@ -171,6 +184,20 @@ export class Painter {
     if (this.window === null) for (let w = 0; w < into.length; w++) fill(w);
     else for (const w of this.window) fill(w);
   }
+}
+
+/**
+ * One painter serves every sweep (a sweep runs to its end before the next starts): the shapes
+ * the JIT specialised its methods on then outlive each document's index. A painter per sweep
+ * died with its index, and with it the optimised code of every paint (V8 drops code whose
+ * object shapes died), so each new document's matrix ran its hottest loops unoptimised again.
+ */
+const PAINTER = new Painter(new Positions([]));
+
+/** The painter, set to sweep these positions. */
+export function painterFor(positions: Positions): Painter {
+  PAINTER.retarget(positions);
+  return PAINTER;
 }
 
 /** Index of the first entry >= value in a sorted array. */
