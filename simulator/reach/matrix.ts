@@ -26,7 +26,7 @@ import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
 import { wordsFor } from './matrix/bits';
 import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
 import { painterFor, type Positions, positionsFor } from './matrix/positions';
-import { type Endpoints, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
+import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
 export type { SweptMatrix } from './matrix/assemble';
 
@@ -200,7 +200,7 @@ export function computeMatrix(
     groupSetAt[p] = groups;
   }
   // 2. The parts of each group set and ACL, painted on those words only.
-  const members = new GroupPositions(c, positions);
+  const members = new GroupPositions(c.groupMembers, positions);
   const poolBits = new Map<string, PoolBits>();
   for (const { key, pool, flow, ip, tables } of groupSets.values()) {
     const window = windowOf(tables, positions.words);
@@ -228,7 +228,7 @@ export function computeMatrix(
     let side = place.sides.get(groups);
     if (side === undefined) {
       const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
-      const ownVSwitch = acl === null ? null : endpoints.membersOf(place.vSwitch);
+      const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
       place.sides.set(groups, (side = { route: place.route!, pool: groups, acl, ownVSwitch }));
     }
     return side;
@@ -315,7 +315,8 @@ function endpointsOf(c: Compiled, positions: Positions): Endpoints {
   const none = new Uint32Array(words);
   return {
     ok,
-    membersOf: (vSwitch) => bySwitch.get(vSwitch) ?? none,
-    arrivingIn: (vpc) => byVpc.get(vpc) ?? none,
+    bySwitch,
+    arrivingByVpc: byVpc,
+    none,
   };
 }

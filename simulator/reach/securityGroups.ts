@@ -170,6 +170,29 @@ class Rule implements CompiledRule {
   }
 }
 
+/**
+ * One rule that lives as long as the module. Each document's index makes its rules afresh; when
+ * the last rule of an index dies, V8 may drop the rule's object shape and with it the optimised
+ * code of everything that reads rules (a matrix on the next document would run unoptimised
+ * again). This one keeps the shape alive.
+ */
+const _ruleShapeKeeper: CompiledRule = new Rule(
+  '',
+  -1,
+  { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', policy: 'Drop', priority: 1 },
+  'ingress',
+  'ALL',
+  -1,
+  -1,
+  false,
+  1,
+  NO_PEER,
+  ANY_SELF,
+  null,
+  -1,
+  '',
+);
+
 // Rules come in many shapes (each peer field is optional), so every field read below is a slow
 // one: each is read once, and only when an earlier field did not decide.
 function compileRule(

@@ -18,7 +18,7 @@ import {
   ruleMatchesPacket,
 } from '../securityGroups';
 import type { Protocol } from '../types';
-import type { Painter, Positions } from './positions';
+import { type Painter, Positions } from './positions';
 
 /** A pool's parts, meaningful on the words of `window` (where its instances' tables deliver). */
 export interface PoolBits {
@@ -33,7 +33,7 @@ export class GroupPositions {
   private readonly byGroup = new Map<string, readonly number[]>();
 
   constructor(
-    private readonly c: Compiled,
+    private readonly groupMembers: ReadonlyMap<string, ReadonlySet<number>>,
     private readonly positions: Positions,
   ) {}
 
@@ -42,7 +42,7 @@ export class GroupPositions {
     if (list === undefined) {
       const out: number[] = [];
       const posOf = this.positions.posOf;
-      for (const idx of this.c.groupMembers.get(groupId) ?? [])
+      for (const idx of this.groupMembers.get(groupId) ?? [])
         if (idx < posOf.length && posOf[idx]! >= 0) out.push(posOf[idx]!);
       this.byGroup.set(groupId, (list = out));
     }
@@ -50,12 +50,16 @@ export class GroupPositions {
   }
 }
 
+/** Keeps the shape of `GroupPositions` alive between sweeps (see the painter, positions.ts). */
+const _groupPositionsShape = new GroupPositions(new Map(), new Positions([]));
+
 /** What decides a pool's verdicts for the sweep's flow: the rules that can match, and the packets. */
 export interface FlowPool {
   readonly egress: readonly CompiledRule[];
   readonly ingress: readonly CompiledRule[];
   readonly looksAtSelf: boolean;
-  packets(direction: 'ingress' | 'egress'): readonly Packet[];
+  readonly egressPackets: readonly Packet[];
+  readonly ingressPackets: readonly Packet[];
 }
 
 /**
@@ -99,7 +103,8 @@ export class FlowRules {
           egress: mergeInOrder(per.map((r) => r.egress)),
           ingress: mergeInOrder(per.map((r) => r.ingress)),
           looksAtSelf: per.some((r) => r.looksAtSelf),
-          packets: () => packets,
+          egressPackets: packets,
+          ingressPackets: packets,
         };
       }
     }
@@ -107,7 +112,8 @@ export class FlowRules {
       egress: pool.egress,
       ingress: pool.ingress,
       looksAtSelf: pool.looksAtSelf,
-      packets: (direction) => packetsOf(protocol, port, pool, direction),
+      egressPackets: packetsOf(protocol, port, pool, 'egress'),
+      ingressPackets: packetsOf(protocol, port, pool, 'ingress'),
     };
   }
 }
@@ -140,7 +146,7 @@ function allowedPeers(
   const rules = direction === 'egress' ? flow.egress : flow.ingress;
   const allowsByDefault = direction === 'egress' && pool.allNormal;
   let allowed: Uint32Array | null = null;
-  for (const packet of flow.packets(direction)) {
+  for (const packet of direction === 'egress' ? flow.egressPackets : flow.ingressPackets) {
     const value = painter.fresh();
     painter.reset();
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.

@@ -26,8 +26,15 @@ export interface RouteBits {
  */
 export interface Endpoints {
   readonly ok: Uint32Array;
-  membersOf(vSwitch: VSwitchInfo): Uint32Array;
-  arrivingIn(vpc: VpcInfo): Uint32Array;
+  readonly bySwitch: ReadonlyMap<VSwitchInfo, Uint32Array>;
+  readonly arrivingByVpc: ReadonlyMap<VpcInfo, Uint32Array>;
+  /** All zero. */
+  readonly none: Uint32Array;
+}
+
+/** The ok members of a vSwitch. */
+export function membersOf(endpoints: Endpoints, vSwitch: VSwitchInfo): Uint32Array {
+  return endpoints.bySwitch.get(vSwitch) ?? endpoints.none;
 }
 
 export function routeBitsOf(
@@ -45,7 +52,7 @@ export function routeBitsOf(
   for (const route of table.routes) {
     switch (route.kind) {
       case 'local':
-        painter.paintBlock(route.cidr, delivers, endpoints.membersOf(route.vSwitch));
+        painter.paintBlock(route.cidr, delivers, membersOf(endpoints, route.vSwitch));
         break;
       case 'unsupported':
         painter.paintBlock(route.cidr, unsimulated, endpoints.ok);
@@ -65,7 +72,7 @@ export function routeBitsOf(
         painter.paintBlock(
           route.cidr,
           peer === null ? null : delivers,
-          peer === null ? null : endpoints.arrivingIn(peer),
+          peer === null ? null : (endpoints.arrivingByVpc.get(peer) ?? endpoints.none),
         );
         break;
       }
