@@ -23,7 +23,7 @@ import type { CompiledAcl } from './steps/networkAcl';
 import type { CheckResult, MatrixResult, Protocol } from './types';
 import { type AclBits, aclBitsOf } from './matrix/aclParts';
 import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
-import { wordsFor } from './matrix/bits';
+import { markedIndexes, wordsFor } from './matrix/bits';
 import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
 import { painterFor, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
@@ -267,9 +267,7 @@ function windowOf(tables: readonly RouteBits[], words: number): Int32Array {
   if (tables.length === 1) return tables[0]!.support;
   const marks = new Uint8Array(words);
   for (const table of tables) for (const w of table.support) marks[w] = 1;
-  const window: number[] = [];
-  marks.forEach((mark, w) => mark === 1 && window.push(w));
-  return Int32Array.from(window);
+  return markedIndexes(marks);
 }
 
 /** Whether a sorted window holds every word of another. */

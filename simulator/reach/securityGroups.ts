@@ -306,14 +306,17 @@ function compileGroup(compiled: Compiled, group: SecurityGroup, protocols: reado
   return rulesOf(egress.sort(order), ingress.sort(order));
 }
 
+// The functions below run per group or pool of a large estate: plain loops, no closures made per
+// call (under tsx every named closure is also given its name at creation).
 function rulesOf(egress: readonly CompiledRule[], ingress: readonly CompiledRule[]): GroupRules {
-  const any = (test: (rule: CompiledRule) => boolean) => egress.some(test) || ingress.some(test);
-  return {
-    egress,
-    ingress,
-    looksAtSelf: any((r) => r.local.kind !== 'any'),
-    limitsSourcePorts: any((r) => r.srcPorts !== null),
-  };
+  let looksAtSelf = false;
+  let limitsSourcePorts = false;
+  for (const list of [egress, ingress])
+    for (const rule of list) {
+      if (rule.local.kind !== 'any') looksAtSelf = true;
+      if (rule.srcPorts !== null) limitsSourcePorts = true;
+    }
+  return { egress, ingress, looksAtSelf, limitsSourcePorts };
 }
 
 const FLOW_PROTOCOLS: Readonly<Record<'icmp' | 'tcp' | 'udp', readonly string[]>> = {
@@ -337,10 +340,18 @@ export function groupRulesForFlow(
 ): GroupRules {
   const protocols = FLOW_PROTOCOLS[protocol];
   const rules = rulesOfGroup.get(compiled)?.get(group) ?? compileGroup(compiled, group, protocols);
-  const at = port ?? 0;
-  const fits = (r: CompiledRule) =>
-    protocols.includes(r.protocol) && (r.protocol === 'ALL' || r.protocol === 'ICMP' || (at >= r.from && at <= r.to));
-  return rulesOf(rules.egress.filter(fits), rules.ingress.filter(fits));
+  return rulesOf(rulesFor(rules.egress, protocols, port ?? 0), rulesFor(rules.ingress, protocols, port ?? 0));
+}
+
+function rulesFor(rules: readonly CompiledRule[], protocols: readonly string[], port: number): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const r of rules)
+    if (
+      protocols.includes(r.protocol) &&
+      (r.protocol === 'ALL' || r.protocol === 'ICMP' || (port >= r.from && port <= r.to))
+    )
+      out.push(r);
+  return out;
 }
 
 /**
@@ -368,35 +379,54 @@ export function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): rea
  * The pooled rule set of an instance's groups. The merged rule lists are built on first read: a
  * matrix reads only the rules of its protocol (groupRulesForFlow).
  */
-export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
-  const groups = groupIds
-    .map((id) => compiled.index.securityGroups.get(id))
-    .filter((g): g is SecurityGroup => g !== undefined);
-  let merged: GroupRules | undefined;
-  const rules = (): GroupRules => {
-    if (merged === undefined) {
-      const per = groups.map((group) => groupRules(compiled, group));
-      merged = rulesOf(mergeInOrder(per.map((r) => r.egress)), mergeInOrder(per.map((r) => r.ingress)));
+class PooledRules implements Pool {
+  private merged: GroupRules | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly groups: readonly SecurityGroup[],
+    readonly allNormal: boolean,
+    readonly innerAcceptGroupIds: readonly string[],
+    private readonly compiled: Compiled | null,
+  ) {}
+
+  get looksAtSelf(): boolean {
+    return this.rules().looksAtSelf;
+  }
+
+  get egress(): readonly CompiledRule[] {
+    return this.rules().egress;
+  }
+
+  get ingress(): readonly CompiledRule[] {
+    return this.rules().ingress;
+  }
+
+  private rules(): GroupRules {
+    if (this.merged === undefined) {
+      const per: GroupRules[] = [];
+      for (const group of this.groups) per.push(groupRules(this.compiled!, group));
+      this.merged = rulesOf(mergeInOrder(per.map((r) => r.egress)), mergeInOrder(per.map((r) => r.ingress)));
     }
-    return merged;
-  };
-  return {
-    key,
-    groups,
-    allNormal: groups.every((g) => g.securityGroupType === 'normal'),
-    innerAcceptGroupIds: groups
-      .filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept')
-      .map((g) => g.securityGroupId),
-    get looksAtSelf() {
-      return rules().looksAtSelf;
-    },
-    get egress() {
-      return rules().egress;
-    },
-    get ingress() {
-      return rules().ingress;
-    },
-  };
+    return this.merged;
+  }
+}
+
+/** Keeps the shape of pools alive between indexes (see `_ruleShapeKeeper`). */
+const _poolShapeKeeper = new PooledRules('', [], true, [], null);
+
+export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
+  const groups: SecurityGroup[] = [];
+  let allNormal = true;
+  const innerAcceptGroupIds: string[] = [];
+  for (const id of groupIds) {
+    const group = compiled.index.securityGroups.get(id);
+    if (group === undefined) continue;
+    groups.push(group);
+    if (group.securityGroupType !== 'normal') allNormal = false;
+    else if (group.innerAccessPolicy === 'Accept') innerAcceptGroupIds.push(group.securityGroupId);
+  }
+  return new PooledRules(key, groups, allNormal, innerAcceptGroupIds, compiled);
 }
 
 export function ruleMatchesPacket(rule: CompiledRule, packet: Packet): boolean {

@@ -8,7 +8,7 @@
  * skipped), after which each source's verdicts are a few word ANDs per 32 destinations. Last,
  * the rows go from address order into document order, visiting set bits only.
  */
-import { lowestBit, scatterRow, transpose, wordsFor } from './bits';
+import { lowestBit, markedIndexes, scatterRow, transpose, wordsFor } from './bits';
 import type { AclBits } from './aclParts';
 import type { PoolBits } from './groupParts';
 import type { Positions } from './positions';
@@ -104,9 +104,7 @@ function blockColumns(sides: ReadonlyArray<Side | null>, words: number): (bi: nu
       last = side;
       for (const w of side.route.support) marks[w] = 1;
     }
-    const columns: number[] = [];
-    marks.forEach((mark, w) => mark === 1 && columns.push(w));
-    return Int32Array.from(columns);
+    return markedIndexes(marks);
   };
 }
 

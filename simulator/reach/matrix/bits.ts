@@ -54,6 +54,13 @@ export function transpose(
   return out;
 }
 
+/** The indexes of the marked entries, ascending. */
+export function markedIndexes(marks: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < marks.length; i++) if (marks[i] === 1) out.push(i);
+  return Int32Array.from(out);
+}
+
 /** Index of the lowest set bit of a non-zero word. */
 export function lowestBit(bits: number): number {
   return 31 - Math.clz32(bits & -bits);

@@ -180,9 +180,12 @@ export class Painter {
   /** Sets in `into` every cell no paint decided (a default that allows). */
   fillUnpainted(into: Uint32Array): void {
     const size = this.positions.size;
-    const fill = (w: number) => (into[w] = into[w]! | (~this.painted[w]! & rangeMask(w, 0, size)));
-    if (this.window === null) for (let w = 0; w < into.length; w++) fill(w);
-    else for (const w of this.window) fill(w);
+    const painted = this.painted;
+    const window = this.window;
+    for (let i = 0, end = window === null ? into.length : window.length; i < end; i++) {
+      const w = window === null ? i : window[i]!;
+      into[w] = into[w]! | (~painted[w]! & rangeMask(w, 0, size));
+    }
   }
 }
 
