@@ -13,9 +13,12 @@
  * ACL ("equivalence classes" of instances): with the instances sorted by address, every CIDR
  * covers a contiguous run of bits, so applying routes longest-prefix-first, or rules in
  * evaluation order, paints the still undecided bits of a run a word at a time
- * (matrix/positions.ts). Group references and InnerAccessPolicy paint the members. The parts
- * are then combined by word ANDs and one bit-matrix transpose (matrix/assemble.ts). The result
- * agrees with `check` pair by pair (tested on the examples and on random documents).
+ * (matrix/positions.ts). Group references and InnerAccessPolicy paint the members. A part is
+ * painted only on the words where some route table of its instances delivers (the assembly
+ * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
+ * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
+ * transpose (matrix/assemble.ts). The result agrees with `check` pair by pair (tested on the
+ * examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
  */
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import type { Pool } from './securityGroups';
