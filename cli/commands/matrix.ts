@@ -7,6 +7,7 @@ import { describeSchemaIssues, readDocumentFile } from '../document';
 import { EXIT, type CliIo } from '../io';
 import type { Topology } from '../../simulator/document';
 import {
+  bitRows,
   createReachability,
   isReachable,
   PROTOCOLS,
@@ -120,7 +121,7 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
   const byId = new Map(document.instances.map((i) => [i.instanceId, i] as const));
   const unknown = new Set(result.undetermined.map(([s, d]) => `${s},${d}`));
   let reachable = 0;
-  for (let s = 0; s < n; s++) for (let d = 0; d < n; d++) if (s !== d && isReachable(result, s, d)) reachable++;
+  for (let s = 0; s < n; s++) reachable += reachedFrom(result, s) - 1;
   const lines = [`Reachability of ${what}, request and reply: row = source, column = destination`, ''];
   if (n === 0) return lines.concat('(no instances in the document)', '').join('\n');
   const label = (id: string) => {
@@ -160,17 +161,27 @@ export function formatMatrix(result: MatrixResult, document: Topology): string {
     lines.push(...legend, '');
   } else {
     result.instances.forEach((_id, s) => {
-      const row = reachableRow(result, s);
-      const misses = result.instances.filter((_, d) => d !== s && !row[d]);
-      const shown = misses.slice(0, 8).join(', ');
+      const misses = n - reachedFrom(result, s);
+      const shown: string[] = [];
+      for (let d = 0; d < n && shown.length < 8 && shown.length < misses; d++)
+        if (!isReachable(result, s, d)) shown.push(result.instances[d]!);
       lines.push(
-        `${label(result.instances[s]!)}: reaches ${n - 1 - misses.length} of ${n - 1}${misses.length ? `; not: ${shown}${misses.length > 8 ? `, … (+${misses.length - 8} more)` : ''}` : ''}`,
+        `${label(result.instances[s]!)}: reaches ${n - 1 - misses} of ${n - 1}${misses ? `; not: ${shown.join(', ')}${misses > 8 ? `, … (+${misses - 8} more)` : ''}` : ''}`,
       );
     });
     lines.push('');
   }
   lines.push(`${reachable} of ${n * (n - 1)} ordered pairs reachable.`);
   return lines.join('\n') + '\n';
+}
+
+/** How many instances s reaches, itself included (a popcount of its bitset row when the result has one). */
+function reachedFrom(result: MatrixResult, s: number): number {
+  const row = bitRows(result)?.[s];
+  if (row === undefined) return result.reachable[s]!.filter(Boolean).length;
+  let count = 0;
+  for (let w = 0; w < row.length; w++) for (let bits = row[w]!; bits !== 0; bits &= bits - 1) count++;
+  return count;
 }
 
 function truncate(text: string, max: number): string {

@@ -10,7 +10,7 @@
 import type { SecurityGroup, Topology } from '../document/schema';
 import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
-import { computeMatrix, filterByAcls, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
+import { computeMatrix, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
@@ -56,7 +56,7 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
         const key = `${protocol}/${port ?? ''}`;
         const { swept, cache } = computeMatrix(compiled, poolOf, protocol, port, ownSweeps.get(key) ?? sweeps.get(key));
         ownSweeps.set(key, cache);
-        return matrixResult(compiled, protocol, port, filterByAcls(compiled, swept, protocol, port));
+        return matrixResult(compiled, protocol, port, swept);
       }
       const flow = { from: '', to: '', protocol: options.protocol, port: options.port };
       return matrixByChecks(

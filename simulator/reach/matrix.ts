@@ -8,19 +8,30 @@
  *   routes(table(d))[s]               — the reply: d's route table delivers s's address to s
  *   egress(pool(s))[d]                — s's pooled security groups let the request out to d
  *   ingress(pool(d))[s]               — d's pooled security groups let it in from s
- * Each part is computed once per route table or per security-group set ("equivalence classes"
- * of instances) for all peers at once: with the instances sorted by address, every CIDR covers a
- * contiguous run, so applying routes longest-prefix-first, or rules in evaluation order, is a
- * "paint the unpainted cells of a range" sweep (a union-find skips painted cells). Group
- * references and InnerAccessPolicy paint the members. The result agrees with `check` pair by
- * pair (tested on the examples and on random documents).
+ *   acl(vSwitch(s))[d], acl(vSwitch(d))[s] — both network ACLs pass both legs (or one vSwitch)
+ * Each part is a bitset over all peers, computed once per route table, security-group set or
+ * ACL ("equivalence classes" of instances): with the instances sorted by address, every CIDR
+ * covers a contiguous run of bits, so applying routes longest-prefix-first, or rules in
+ * evaluation order, paints the still undecided bits of a run a word at a time
+ * (matrix/positions.ts). Group references and InnerAccessPolicy paint the members. A part is
+ * painted only on the words where some route table of its instances delivers (the assembly
+ * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
+ * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
+ * transpose (matrix/assemble.ts). The result agrees with `check` pair by pair (tested on the
+ * examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
  */
-import { effectiveRouterInterfaceStatus, isPairingConsistent } from '../model/pairing';
-import { cidrLast } from '../net/ipv4';
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
-import { packetsOf, type Pool, ruleCoversSelf, ruleMatchesPacket } from './securityGroups';
-import { type CompiledAcl, decideAcl, portsOf } from './steps/networkAcl';
+import type { Pool } from './securityGroups';
+import type { CompiledAcl } from './steps/networkAcl';
 import type { CheckResult, MatrixResult, Protocol } from './types';
+import { type AclBits, aclBitsOf } from './matrix/aclParts';
+import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
+import { markedIndexes, wordsFor } from './matrix/bits';
+import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
+import { painterFor, type Positions, positionsFor } from './matrix/positions';
+import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
+
+export type { SweptMatrix } from './matrix/assemble';
 
 /** The route kinds the sweep models; a kind added later (a new next hop) takes the per-pair path until it does. */
 const SWEPT_ROUTE_KINDS: ReadonlySet<string> = new Set(['local', 'routerInterface', 'vpcPeer', 'unsupported']);
@@ -30,8 +41,7 @@ const SWEPT_ROUTE_KINDS: ReadonlySet<string> = new Set(['local', 'routerInterfac
  * (vSwitches, router interfaces, peering connections, next hops that are not simulated →
  * `undetermined`). Security-group rules of every release-2 field are swept (prefix lists paint
  * their blocks, source ports are packet classes, a rule limited to some of the ENI's own
- * addresses splits the pool per address); network ACLs are applied after the sweep
- * (`filterByAcls`).
+ * addresses splits the pool per address); network ACLs are swept too.
  */
 export function sweepIsExact(c: Compiled): boolean {
   for (const table of c.tables.values())
@@ -39,56 +49,6 @@ export function sweepIsExact(c: Compiled): boolean {
   // Transit routers (routes into them, and the routes they may publish into a VPC) need the tracer.
   if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
   return true;
-}
-
-/**
- * Network ACLs only take reachability away, and their blockers are definite: a pair the sweep
- * finds reachable or undetermined stays so exactly when the four ACL hops of `check` pass (the
- * source vSwitch's egress and, for the reply, ingress; the destination vSwitch's ingress and,
- * for the reply, egress; none between two addresses of one vSwitch), else it is unreachable.
- * Decisions are cached per ACL, direction, leg and peer instance.
- */
-export function filterByAcls(c: Compiled, sweep: SweptMatrix, protocol: Protocol, port: number | null): SweptMatrix {
-  if (c.aclOf.size === 0) return sweep;
-  const instances = c.instances;
-  const n = instances.length;
-  // Per ACL, four decisions (egress/ingress × request/reply) per peer instance: -1 not yet known.
-  const cache = new Map<CompiledAcl, Int8Array>();
-  const passes = (acl: CompiledAcl, slot: 0 | 1 | 2 | 3, peer: InstanceInfo): boolean => {
-    let known = cache.get(acl);
-    if (known === undefined) cache.set(acl, (known = new Int8Array(4 * n).fill(-1)));
-    const at = slot * n + peer.idx;
-    let allowed = known[at]!;
-    if (allowed === -1) {
-      const direction = slot === 0 || slot === 3 ? 'egress' : 'ingress';
-      const leg = slot < 2 ? 'request' : 'reply';
-      allowed = decideAcl(acl, direction, protocol, portsOf(protocol, port, leg, null), peer.ip!).allowed ? 1 : 0;
-      known[at] = allowed;
-    }
-    return allowed === 1;
-  };
-  // Slots: 0 egress/request, 1 ingress/request, 2 ingress/reply, 3 egress/reply.
-  const aclPasses = (s: number, d: number): boolean => {
-    const src = instances[s]!;
-    const dst = instances[d]!;
-    if (src.vSwitch === dst.vSwitch) return true;
-    const srcAcl = c.aclOf.get(src.vSwitch!.id);
-    const dstAcl = c.aclOf.get(dst.vSwitch!.id);
-    return (
-      (srcAcl === undefined || (passes(srcAcl, 0, dst) && passes(srcAcl, 2, dst))) &&
-      (dstAcl === undefined || (passes(dstAcl, 1, src) && passes(dstAcl, 3, src)))
-    );
-  };
-  // Only the set cells can change: visit them bit by bit (the rows are the sweep's own).
-  sweep.rows.forEach((row, s) => {
-    for (let w = 0; w < row.length; w++) {
-      for (let bits = row[w]!; bits !== 0; bits &= bits - 1) {
-        const d = (w << 5) + 31 - Math.clz32(bits & -bits);
-        if (d !== s && !aclPasses(s, d)) row[w] = row[w]! & ~(1 << (d & 31));
-      }
-    }
-  });
-  return { rows: sweep.rows, undetermined: sweep.undetermined.filter(([s, d]) => aclPasses(s, d)) };
 }
 
 /** The matrix as `check` of every ordered pair: exact for every feature, slower. */
@@ -102,7 +62,7 @@ export function matrixByChecks(
   const rows: Uint32Array[] = [];
   const undetermined: Array<[number, number]> = [];
   for (const s of instances) {
-    const row = new Uint32Array(rowWords(instances.length));
+    const row = new Uint32Array(wordsFor(instances.length));
     for (const d of instances) {
       const verdict = s === d ? 'reachable' : check(s, d).verdict;
       if (verdict === 'reachable') row[d.idx >>> 5] |= 1 << (d.idx & 31);
@@ -111,11 +71,6 @@ export function matrixByChecks(
     rows.push(row);
   }
   return matrixResult(c, protocol, port, { rows, undetermined });
-}
-
-/** Words of a bitset row of n cells. */
-function rowWords(n: number): number {
-  return (n + 31) >>> 5;
 }
 
 /**
@@ -161,120 +116,18 @@ export function isReachable(result: MatrixResult, s: number, d: number): boolean
 }
 
 /**
- * The instances with an address, sorted by address (ties by document order): "positions". All
- * per-peer arrays below are indexed by position, so a CIDR is a contiguous run of cells.
- */
-class Painter {
-  readonly ips: Float64Array;
-  readonly idxAt: Int32Array;
-  /** Position of each instance in the sorted order, -1 without an address. */
-  readonly posOf: Int32Array;
-  private readonly parent: Int32Array;
-  private readonly identity: Int32Array;
-  /** Route index per cell (route tables). */
-  readonly value: Int32Array;
-  /** 1 allowed / 0 denied per cell (security groups), padded to whole words. */
-  readonly flag: Uint8Array;
-
-  constructor(instances: readonly InstanceInfo[]) {
-    const withIp = instances.filter((i) => i.ip !== null).sort((a, b) => a.ip! - b.ip! || a.idx - b.idx);
-    this.ips = Float64Array.from(withIp, (i) => i.ip!);
-    this.idxAt = Int32Array.from(withIp, (i) => i.idx);
-    this.posOf = new Int32Array(instances.length).fill(-1);
-    withIp.forEach((inst, pos) => (this.posOf[inst.idx] = pos));
-    this.parent = new Int32Array(withIp.length + 1);
-    this.identity = Int32Array.from(this.parent, (_, i) => i);
-    this.value = new Int32Array(withIp.length);
-    this.flag = new Uint8Array(cells(withIp.length));
-  }
-
-  get size(): number {
-    return this.ips.length;
-  }
-
-  resetValue(fill: number): void {
-    this.parent.set(this.identity);
-    this.value.fill(fill);
-  }
-
-  resetFlag(fill: number): void {
-    this.parent.set(this.identity);
-    this.flag.fill(fill, 0, this.ips.length);
-  }
-
-  private find(i: number): number {
-    let root = i;
-    while (this.parent[root] !== root) root = this.parent[root]!;
-    while (this.parent[i] !== root) {
-      const next = this.parent[i]!;
-      this.parent[i] = root;
-      i = next;
-    }
-    return root;
-  }
-
-  /** First position whose address is >= ip. */
-  private lowerBound(ip: number): number {
-    let lo = 0;
-    let hi = this.ips.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ips[mid]! < ip) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Paints every unpainted cell whose address lies in [first, last] into `target`. */
-  paintRange(first: number, last: number, v: number, target: Int32Array | Uint8Array): void {
-    const hi = this.lowerBound(last + 1);
-    for (let i = this.find(this.lowerBound(first)); i < hi; i = this.find(i + 1)) {
-      target[i] = v;
-      this.parent[i] = i + 1;
-    }
-  }
-
-  paintCell(pos: number, v: number, target: Int32Array | Uint8Array): void {
-    if (pos < 0 || this.find(pos) !== pos) return;
-    target[pos] = v;
-    this.parent[pos] = pos + 1;
-  }
-}
-
-const UNPAINTED = -1;
-/** Route parts per position: bit 0 "no definite blocker", bit 1 "through a next hop vpclink does not simulate". */
-const DELIVERS = 1;
-const NOT_SIMULATED = 2;
-
-/** Length of a per-position byte array: padded to whole 32-bit words. */
-function cells(n: number): number {
-  return (n + 3) & ~3;
-}
-
-/** The sweep's verdicts: one bitset row per source instance, and the undetermined pairs. */
-export interface SweptMatrix {
-  readonly rows: Uint32Array[];
-  readonly undetermined: Array<[number, number]>;
-}
-
-/**
- * What one sweep leaves for the next one on an edited document (`update`): the per-table and
- * per-pool columns, keyed by the very objects they were computed from, and the verdict bits
- * before network ACLs. Valid while the instances, the network, the router interfaces and the
- * peering connections are the same objects (else a sweep starts afresh).
+ * What one sweep leaves for the next one on an edited document (`update`): the parts of each
+ * route table, pooled group set and ACL, keyed by the very objects they were computed from.
+ * Valid while the instances, the network, the router interfaces and the peering connections
+ * are the same objects (else a sweep starts afresh); the assembly is always redone (word ANDs).
  */
 export interface SweepCache {
   readonly compiled: Compiled;
   readonly protocol: Protocol;
   readonly port: number | null;
-  readonly routeColumns: ReadonlyMap<TableInfo, Uint8Array>;
-  readonly poolColumns: ReadonlyMap<
-    string,
-    { readonly pool: Pool; readonly egress: Uint8Array; readonly ingress: Uint8Array }
-  >;
-  /** Reachable and undetermined bits per source, before ACLs. */
-  readonly rows: readonly Uint32Array[];
-  readonly undeterminedRows: readonly Uint32Array[];
+  readonly routeBits: ReadonlyMap<TableInfo, RouteBits>;
+  readonly poolBits: ReadonlyMap<string, PoolBits>;
+  readonly aclBits: ReadonlyMap<CompiledAcl, AclBits>;
 }
 
 function reusable(previous: SweepCache | undefined, c: Compiled, protocol: Protocol, port: number | null): boolean {
@@ -291,9 +144,7 @@ function reusable(previous: SweepCache | undefined, c: Compiled, protocol: Proto
 
 /**
  * The sweep. With `previous` (the cache of the same protocol and port on an earlier version of the
- * document), only what the edit can touch is computed again: the columns of route tables and
- * pools that are new objects, then the rows of sources that use one of them and, in every other
- * row, the cells of destinations that use one (a pair's verdict reads nothing else).
+ * document), only the parts of route tables, pools and ACLs that are new objects are computed again.
  */
 export function computeMatrix(
   c: Compiled,
@@ -303,309 +154,170 @@ export function computeMatrix(
   previous?: SweepCache,
 ): { readonly swept: SweptMatrix; readonly cache: SweepCache } {
   const instances = c.instances;
-  const n = instances.length;
-  const painter = new Painter(instances);
-  const size = painter.size;
-  const { idxAt, posOf } = painter;
+  const positions = positionsFor(instances);
+  const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
-
-  // ok(x): everything `check` reports about an endpoint itself.
-  const ok = new Uint8Array(n);
-  for (const i of instances) {
-    ok[i.idx] =
-      i.vSwitch !== null && i.vSwitch.vpc !== null && i.ip !== null && i.running && i.missingGroupIds.length === 0
-        ? 1
-        : 0;
-  }
-  // The peer VPC delivers an arriving packet by its vSwitch blocks only: does d's own VPC deliver
-  // d's address into d's vSwitch?
-  const arrives = new Uint8Array(n);
-  for (const i of instances) {
-    if (!ok[i.idx]) continue;
-    const local = i.vSwitch!.vpc!.local.lookup(i.ip!)?.value;
-    arrives[i.idx] = local !== undefined && local.kind === 'local' && local.vSwitch === i.vSwitch ? 1 : 0;
-  }
-  // Instances whose table or pool column is new: their rows and columns are computed again.
-  const dirty = new Uint8Array(n);
-
-  // Route tables → per position: does the table deliver that instance's address to it?
-  const tableIds = new Map<TableInfo, number>();
-  const routeOk: Uint8Array[] = [];
-  const fresh: boolean[] = [];
-  const routeColumns = new Map<TableInfo, Uint8Array>();
-  const tableOf = new Int32Array(n).fill(-1);
-  const riCache = new Map<string, VpcInfo | null>();
-  for (const i of instances) {
-    if (!ok[i.idx]) continue;
-    const table = c.tableOf(i.vSwitch!);
-    if (table === null) {
-      // ROUTE_TABLE_MISSING: nothing from or back through it works (and it may have worked before).
-      dirty[i.idx] = 1;
+  const endpoints = endpointsOf(c, positions);
+  // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
+  //    deliveries each group set and ACL is read on.
+  const routeBits = new Map<TableInfo, RouteBits>();
+  const peers: PeerCache = { viaInterface: new Map(), viaPeering: new Map() };
+  const places = new Map<VSwitchInfo, Place>();
+  const groupSets = new Map<string, GroupSet>();
+  const aclTables = new Map<CompiledAcl, RouteBits[]>();
+  const placeAt: Array<Place | null> = [];
+  const groupSetAt: GroupSet[] = [];
+  const flowRules = new FlowRules(c, protocol, port);
+  for (let p = 0; p < positions.size; p++) {
+    const i = instances[positions.idxAt[p]!]!;
+    const vSwitch = i.vSwitch!;
+    let place = isOk(endpoints, p) ? places.get(vSwitch) : null;
+    if (place === undefined) {
+      const table = c.tableOf(vSwitch);
+      let route: RouteBits | null = null;
+      if (table !== null) {
+        route = routeBits.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        routeBits.set(table, route);
+      }
+      places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: new Map() }));
+    }
+    // Not ok, or ROUTE_TABLE_MISSING: nothing from or back through it works.
+    if (place === null || place.route === null) {
+      placeAt.push(null);
       continue;
     }
-    let t = tableIds.get(table);
-    if (t === undefined) {
-      t = routeOk.length;
-      tableIds.set(table, t);
-      const kept = old?.routeColumns.get(table);
-      const column = kept ?? routesOf(c, table, painter, ok, arrives, riCache);
-      routeOk.push(column);
-      fresh.push(kept === undefined);
-      routeColumns.set(table, column);
-    }
-    tableOf[i.idx] = t;
-    if (fresh[t]) dirty[i.idx] = 1;
-  }
-
-  // Security-group sets → per position of the peer, per direction.
-  const poolIds = new Map<string, number>();
-  const egress: Uint8Array[] = [];
-  const ingress: Uint8Array[] = [];
-  const poolColumns = new Map<string, { pool: Pool; egress: Uint8Array; ingress: Uint8Array }>();
-  const poolOfInstance = new Int32Array(n);
-  for (const i of instances) {
-    if (!ok[i.idx]) continue;
     const pool = poolOf(i);
+    const flow = flowRules.of(pool);
     // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
     // too: such a pool is one class per address.
-    const key = looksAtSelf(pool) ? `${pool.key}@${i.ip!}` : pool.key;
-    let k = poolIds.get(key);
-    if (k === undefined) {
-      k = egress.length;
-      poolIds.set(key, k);
-      const before = old?.poolColumns.get(key);
-      const kept = before !== undefined && before.pool === pool ? before : undefined;
-      const columns = kept ?? {
-        pool,
-        egress: securityGroupsOf(c, pool, 'egress', protocol, port, painter, i.ip!),
-        ingress: securityGroupsOf(c, pool, 'ingress', protocol, port, painter, i.ip!),
-      };
-      egress.push(columns.egress);
-      ingress.push(columns.ingress);
-      poolColumns.set(key, columns);
+    const key = flow.looksAtSelf ? `${pool.key}@${i.ip!}` : pool.key;
+    let groups = groupSets.get(key);
+    if (groups === undefined) groupSets.set(key, (groups = { key, pool, flow, ip: i.ip!, tables: [] }));
+    addTable(groups.tables, place.route);
+    if (place.acl !== undefined) {
+      let tables = aclTables.get(place.acl);
+      if (tables === undefined) aclTables.set(place.acl, (tables = []));
+      addTable(tables, place.route);
     }
-    poolOfInstance[i.idx] = k;
-    if (poolColumns.get(key) !== old?.poolColumns.get(key)) dirty[i.idx] = 1;
+    placeAt.push(place);
+    groupSetAt[p] = groups;
   }
-  // The destination side, by position. A destination without a route table (ROUTE_TABLE_MISSING)
-  // gets the extra column `tables`, which is 0 for every source: no reply goes back through it.
-  const tables = routeOk.length;
-  const pools = ingress.length;
-  const tableAt = new Int32Array(size);
-  const poolAt = new Int32Array(size);
-  const dirtyPositions: number[] = [];
-  for (let p = 0; p < size; p++) {
-    const t = tableOf[idxAt[p]!]!;
-    tableAt[p] = t < 0 ? tables : t;
-    poolAt[p] = poolOfInstance[idxAt[p]!]!;
-    if (dirty[idxAt[p]!]) dirtyPositions.push(p);
+  // 2. The parts of each group set and ACL, painted on those words only.
+  const members = new GroupPositions(c.groupMembers, positions);
+  const poolBits = new Map<string, PoolBits>();
+  for (const { key, pool, flow, ip, tables } of groupSets.values()) {
+    const window = windowOf(tables, positions.words);
+    const before = old?.poolBits.get(key);
+    poolBits.set(
+      key,
+      before !== undefined && before.pool === pool && covers(before.window, window)
+        ? before
+        : poolBitsOf(pool, flow, painter, members, ip, window),
+    );
   }
-  // The reply and ingress parts of a source s are read per destination class (its table, its
-  // pool) at s's position: laid out position-major, a source's columns are one contiguous run.
-  const backAt = new Uint8Array(size * (tables + 1));
-  routeOk.forEach((column, t) => {
-    for (let p = 0; p < size; p++) backAt[p * (tables + 1) + t] = column[p]!;
+  const aclBits = new Map<CompiledAcl, AclBits>();
+  for (const [acl, tables] of aclTables) {
+    const window = windowOf(tables, positions.words);
+    const before = old?.aclBits.get(acl);
+    aclBits.set(
+      acl,
+      before !== undefined && covers(before.window, window) ? before : aclBitsOf(acl, protocol, port, painter, window),
+    );
+  }
+  // 3. Each instance's parts (shared by the instances of one vSwitch and group set), assembled.
+  const sides = placeAt.map((place, p): Side | null => {
+    if (place === null) return null;
+    const groups = poolBits.get(groupSetAt[p]!.key)!;
+    let side = place.sides.get(groups);
+    if (side === undefined) {
+      const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
+      const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
+      place.sides.set(groups, (side = { route: place.route!, pool: groups, acl, ownVSwitch }));
+    }
+    return side;
   });
-  const inwardAt = new Uint8Array(size * pools);
-  ingress.forEach((column, k) => {
-    for (let p = 0; p < size; p++) inwardAt[p * pools + k] = column[p]!;
-  });
-
-  const rows: Uint32Array[] = [];
-  const undeterminedRows: Uint32Array[] = [];
-  // Arrays are padded to whole 32-bit words: skip four destinations at a time where the
-  // request cannot go (most cells).
-  const words = cells(size) >>> 2;
-  for (let s = 0; s < n; s++) {
-    const ts = tableOf[s]!;
-    const incremental = old !== undefined && !dirty[s];
-    const row = incremental ? old.rows[s]!.slice() : new Uint32Array(rowWords(n));
-    const unknown = incremental ? old.undeterminedRows[s]!.slice() : new Uint32Array(rowWords(n));
-    rows.push(row);
-    undeterminedRows.push(unknown);
-    row[s >>> 5] |= 1 << (s & 31);
-    if (!ok[s] || ts < 0) continue;
-    const ps = posOf[s]!;
-    const back = backAt.subarray(ps * (tables + 1), (ps + 1) * (tables + 1));
-    const inward = inwardAt.subarray(ps * pools, (ps + 1) * pools);
-    const forward = routeOk[ts]!;
-    const out = egress[poolOfInstance[s]!]!;
-    // One cell: routeOk is 0 at positions of instances that are not ok.
-    const cell = (p: number): void => {
-      const d = idxAt[p]!;
-      if (d === s) return;
-      const b = back[tableAt[p]!]!;
-      const bit = 1 << (d & 31);
-      row[d >>> 5] = row[d >>> 5]! & ~bit;
-      unknown[d >>> 5] = unknown[d >>> 5]! & ~bit;
-      if ((forward[p]! & out[p]! & b & inward[poolAt[p]!]! & DELIVERS) === 0) return;
-      // No definite blocker anywhere; a next hop that is not simulated on either leg makes it undetermined.
-      if (((forward[p]! | b) & NOT_SIMULATED) === 0) row[d >>> 5] |= bit;
-      else unknown[d >>> 5] |= bit;
-    };
-    if (incremental) {
-      for (const p of dirtyPositions) cell(p);
-      continue;
-    }
-    const forward32 = new Uint32Array(forward.buffer, 0, words);
-    const out32 = new Uint32Array(out.buffer, 0, words);
-    for (let w = 0; w < words; w++) {
-      if ((forward32[w]! & out32[w]!) === 0) continue;
-      for (let p = w << 2, end = Math.min(p + 4, size); p < end; p++) cell(p);
-    }
-  }
-  const cache: SweepCache = { compiled: c, protocol, port, routeColumns, poolColumns, rows, undeterminedRows };
-  // The caller's copies: network ACLs take bits away from them, never from the cache.
   return {
-    swept: { rows: rows.map((row) => row.slice()), undetermined: pairsOf(undeterminedRows) },
-    cache,
+    swept: assemble(positions, sides, instances.length),
+    cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits },
   };
 }
 
-/** The set cells of bitset rows as [row, col] pairs, row by row. */
-function pairsOf(bitRows: readonly Uint32Array[]): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
-  bitRows.forEach((row, s) => {
-    for (let w = 0; w < row.length; w++)
-      for (let bits = row[w]!; bits !== 0; bits &= bits - 1) pairs.push([s, (w << 5) + 31 - Math.clz32(bits & -bits)]);
-  });
-  return pairs;
+/** What an instance's vSwitch decides: its route table (null: ROUTE_TABLE_MISSING) and ACL. */
+interface Place {
+  readonly vSwitch: VSwitchInfo;
+  readonly route: RouteBits | null;
+  readonly acl: CompiledAcl | undefined;
+  /** The parts of its instances, by group set. */
+  readonly sides: Map<PoolBits, Side>;
 }
 
-/** For one route table, per position: does it deliver that instance's address to that instance? */
-function routesOf(
-  c: Compiled,
-  table: TableInfo,
-  painter: Painter,
-  ok: Uint8Array,
-  arrives: Uint8Array,
-  riCache: Map<string, VpcInfo | null>,
-): Uint8Array {
-  const out = new Uint8Array(cells(painter.size));
-  painter.resetValue(UNPAINTED);
-  // Longest prefix first: the first route to paint a cell is its longest match.
-  const routes = table.routes;
-  const value = painter.value;
-  routes.forEach((route, r) => painter.paintRange(route.cidr.base, cidrLast(route.cidr), r, value));
-  // What each route can deliver to: a vSwitch (local), a peer VPC (usable interface), or nothing.
-  const localTo: Array<VSwitchInfo | null> = [];
-  const peerOf: Array<VpcInfo | null> = [];
-  for (const route of routes) {
-    localTo.push(route.kind === 'local' ? route.vSwitch : null);
-    let peer: VpcInfo | null = null;
-    if (route.kind === 'routerInterface' || route.kind === 'vpcPeer') {
-      const hop = route.kind === 'routerInterface' ? route.routerInterfaceId : route.connectionId;
-      const key = `${table.vpc.id}\u0000${route.kind}\u0000${hop}`;
-      const cached = riCache.get(key);
-      peer =
-        cached !== undefined
-          ? cached
-          : route.kind === 'routerInterface'
-            ? usablePeer(c, table.vpc, hop)
-            : usablePeering(c, table.vpc, hop);
-      riCache.set(key, peer);
-    }
-    peerOf.push(peer);
-  }
-  const unsimulated = routes.map((route) => route.kind === 'unsupported');
-  const idxAt = painter.idxAt;
-  const instances = c.instances;
-  for (let pos = 0, size = value.length; pos < size; pos++) {
-    const r = value[pos]!;
-    if (r === UNPAINTED) continue;
-    const idx = idxAt[pos]!;
-    if (!ok[idx]) continue;
-    const d = instances[idx]!;
-    const local = localTo[r]!;
-    if (local !== null) out[pos] = local === d.vSwitch ? DELIVERS : 0;
-    else if (unsimulated[r]) out[pos] = DELIVERS | NOT_SIMULATED;
-    else {
-      const peer = peerOf[r]!;
-      out[pos] = peer !== null && peer === d.vSwitch!.vpc && arrives[idx] === 1 ? 1 : 0;
-    }
-  }
-  return out;
+/** Instances whose groups decide alike: one pool (and address, when a rule looks at it). */
+interface GroupSet {
+  readonly key: string;
+  readonly pool: Pool;
+  readonly flow: FlowPool;
+  readonly ip: number;
+  /** The route tables of its instances. */
+  readonly tables: RouteBits[];
 }
 
-/** The peer VPC an interface leads to when nothing about the pair blocks traffic, else null. */
-function usablePeer(c: Compiled, from: VpcInfo, routerInterfaceId: string): VpcInfo | null {
-  const index = c.index;
-  const ri = index.routerInterfaces.get(routerInterfaceId);
-  if (ri === undefined || ri.routerId !== from.vpc.vRouterId) return null;
-  // pairProblems(ri) is empty exactly when both ends are consistently paired (checked without
-  // building its messages: model/pairing.ts isPairingConsistent).
-  if (!isPairingConsistent(ri, index)) return null;
-  const partner = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
-  if (partner === undefined || !isPairingConsistent(partner, index)) return null;
-  if (
-    effectiveRouterInterfaceStatus(ri, index) !== 'Active' ||
-    effectiveRouterInterfaceStatus(partner, index) !== 'Active'
-  )
-    return null;
-  const vpc = index.vpcByRouterId.get(partner.routerId);
-  const peer = vpc ? c.vpcs.get(vpc.vpcId) : undefined;
-  return peer === undefined || peer === from ? null : peer;
+function addTable(tables: RouteBits[], route: RouteBits): void {
+  if (!tables.includes(route)) tables.push(route);
+}
+
+/** The words some of the tables deliver to, sorted. */
+function windowOf(tables: readonly RouteBits[], words: number): Int32Array {
+  if (tables.length === 1) return tables[0]!.support;
+  const marks = new Uint8Array(words);
+  for (const table of tables) for (const w of table.support) marks[w] = 1;
+  return markedIndexes(marks);
+}
+
+/** Whether a sorted window holds every word of another. */
+function covers(outer: Int32Array, inner: Int32Array): boolean {
+  let i = 0;
+  for (const w of inner) {
+    while (i < outer.length && outer[i]! < w) i++;
+    if (i === outer.length || outer[i] !== w) return false;
+  }
+  return true;
+}
+
+function isOk(endpoints: Endpoints, p: number): boolean {
+  return ((endpoints.ok[p >>> 5]! >>> (p & 31)) & 1) === 1;
 }
 
 /**
- * The peer VPC a peering connection leads to when nothing about it blocks traffic, else null:
- * the connection is in the document, joins this VPC, its other VPC is known, and it is
- * Activated (a design's connection without a status is, topology-format.md §4.1).
+ * Everything `check` reports about an endpoint itself, by position: ok (placed, addressed,
+ * running, every group known); the ok members of each vSwitch; and, per VPC, the ok members
+ * whose own VPC delivers their address into their vSwitch (a packet from a peer VPC is
+ * delivered by the destination VPC's vSwitch blocks only).
  */
-function usablePeering(c: Compiled, from: VpcInfo, connectionId: string): VpcInfo | null {
-  const connection = c.peerConnections.get(connectionId)?.connection;
-  if (connection === undefined) return null;
-  const otherId =
-    connection.vpcId === from.id
-      ? connection.acceptingVpcId
-      : connection.acceptingVpcId === from.id
-        ? connection.vpcId
-        : undefined;
-  const peer = otherId === undefined ? undefined : c.vpcs.get(otherId);
-  if (peer === undefined || peer === from) return null;
-  return (connection.status ?? 'Activated') === 'Activated' ? peer : null;
-}
-
-/** Whether a pooled rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
-function looksAtSelf(pool: Pool): boolean {
-  return pool.ingress.some((r) => r.local.kind !== 'any') || pool.egress.some((r) => r.local.kind !== 'any');
-}
-
-/** For one pooled group set and direction, per position of the peer: is the flow allowed? */
-function securityGroupsOf(
-  c: Compiled,
-  pool: Pool,
-  direction: 'ingress' | 'egress',
-  protocol: Protocol,
-  port: number | null,
-  painter: Painter,
-  selfIp: number,
-): Uint8Array {
-  const rules = direction === 'egress' ? pool.egress : pool.ingress;
-  const fallback = direction === 'egress' && pool.allNormal ? 1 : 0;
-  const flag = painter.flag;
-  let allowed: Uint8Array | null = null;
-  for (const packet of packetsOf(protocol, port, pool, direction)) {
-    painter.resetFlag(fallback);
-    // InnerAccessPolicy Accept of a shared basic group overrides every rule.
-    for (const g of pool.innerAcceptGroupIds)
-      for (const idx of c.groupMembers.get(g) ?? [])
-        if (idx < painter.posOf.length) painter.paintCell(painter.posOf[idx]!, 1, flag);
-    for (const rule of rules) {
-      if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
-      const v = rule.accept ? 1 : 0;
-      const peer = rule.peer;
-      if (peer.kind === 'cidr') painter.paintRange(peer.cidr.base, cidrLast(peer.cidr), v, flag);
-      else if (peer.kind === 'prefixList')
-        // Every block of the list at this rule's rank: the first rule to cover a peer decides it.
-        for (const block of peer.blocks) painter.paintRange(block.base, cidrLast(block), v, flag);
-      else if (peer.kind === 'group')
-        for (const idx of c.groupMembers.get(peer.groupId) ?? [])
-          // Members beyond the instances are secondary ENIs: no row or column of the matrix.
-          if (idx < painter.posOf.length) painter.paintCell(painter.posOf[idx]!, v, flag);
-    }
-    if (allowed === null) allowed = flag.slice();
-    else for (let p = 0; p < allowed.length; p++) allowed[p] = allowed[p]! & flag[p]!;
+function endpointsOf(c: Compiled, positions: Positions): Endpoints {
+  const { size, words, idxAt } = positions;
+  const ok = new Uint32Array(words);
+  const bySwitch = new Map<VSwitchInfo, Uint32Array>();
+  const byVpc = new Map<VpcInfo, Uint32Array>();
+  const set = <K>(map: Map<K, Uint32Array>, key: K, p: number) => {
+    let bits = map.get(key);
+    if (bits === undefined) map.set(key, (bits = new Uint32Array(words)));
+    bits[p >>> 5] = bits[p >>> 5]! | (1 << (p & 31));
+  };
+  for (let p = 0; p < size; p++) {
+    const i = c.instances[idxAt[p]!]!;
+    const vSwitch = i.vSwitch;
+    const vpc = vSwitch?.vpc;
+    if (vSwitch === null || vpc === null || vpc === undefined || !i.running || i.missingGroupIds.length > 0) continue;
+    ok[p >>> 5] = ok[p >>> 5]! | (1 << (p & 31));
+    set(bySwitch, vSwitch, p);
+    const local = vpc.local.lookup(i.ip!)?.value;
+    if (local !== undefined && local.kind === 'local' && local.vSwitch === vSwitch) set(byVpc, vpc, p);
   }
-  return allowed!;
+  const none = new Uint32Array(words);
+  return {
+    ok,
+    bySwitch,
+    arrivingByVpc: byVpc,
+    none,
+  };
 }

@@ -79,6 +79,8 @@ export interface Pool {
   readonly key: string;
   readonly groups: readonly SecurityGroup[];
   readonly allNormal: boolean;
+  /** Some rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
+  readonly looksAtSelf: boolean;
   /** Basic groups of the pool with InnerAccessPolicy Accept. */
   readonly innerAcceptGroupIds: readonly string[];
   readonly egress: readonly CompiledRule[];
@@ -109,6 +111,90 @@ function parseRulePorts(text: string): readonly [number, number] {
   return ports;
 }
 
+/** Shared values of the common cases (a large estate compiles tens of thousands of rules). */
+const NO_PEER: RulePeer = { kind: 'none' };
+const ANY_SELF: LocalFilter = { kind: 'any' };
+const NEVER_SELF: LocalFilter = { kind: 'never' };
+const NO_PORTS: readonly [number, number] = [-1, -1];
+
+const cidrPeers = new Map<string, RulePeer>();
+/** The peer of a CIDR text (a bare address is a /32, host bits are ignored, as the API normalises them), memoised. */
+function cidrPeer(text: string): RulePeer {
+  let peer = cidrPeers.get(text);
+  if (peer === undefined) {
+    const cidr = parseLooseBlock(text);
+    peer = cidr === null ? NO_PEER : { kind: 'cidr', cidr };
+    if (cidrPeers.size > 100_000) cidrPeers.clear();
+    cidrPeers.set(text, peer);
+  }
+  return peer;
+}
+
+/**
+ * A compiled rule. Its `ref` (what a blocker cites: the rule's path and spelled peer) is built
+ * on first read: the matrix reads none, a check the few that decide.
+ */
+class Rule implements CompiledRule {
+  private cited: RuleRef | undefined;
+
+  constructor(
+    readonly groupId: string,
+    readonly index: number,
+    readonly permission: Permission,
+    readonly direction: CompiledRule['direction'],
+    readonly protocol: CompiledRule['protocol'],
+    readonly from: number,
+    readonly to: number,
+    readonly accept: boolean,
+    readonly priority: number,
+    readonly peer: RulePeer,
+    readonly local: LocalFilter,
+    readonly srcPorts: PortInterval | null,
+    private readonly groupDocIndex: number,
+    private readonly peerText: string,
+  ) {}
+
+  get ref(): RuleRef {
+    const permission = this.permission;
+    return (this.cited ??= {
+      securityGroupId: this.groupId,
+      index: this.index,
+      path: `/securityGroups/${this.groupDocIndex}/permissions/${this.index}`,
+      direction: this.direction,
+      ipProtocol: this.protocol,
+      portRange: permission.portRange,
+      policy: permission.policy,
+      priority: this.priority,
+      peer: this.peerText,
+    });
+  }
+}
+
+/**
+ * One rule that lives as long as the module. Each document's index makes its rules afresh; when
+ * the last rule of an index dies, V8 may drop the rule's object shape and with it the optimised
+ * code of everything that reads rules (a matrix on the next document would run unoptimised
+ * again). This one keeps the shape alive.
+ */
+const _ruleShapeKeeper: CompiledRule = new Rule(
+  '',
+  -1,
+  { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', policy: 'Drop', priority: 1 },
+  'ingress',
+  'ALL',
+  -1,
+  -1,
+  false,
+  1,
+  NO_PEER,
+  ANY_SELF,
+  null,
+  -1,
+  '',
+);
+
+// Rules come in many shapes (each peer field is optional), so every field read below is a slow
+// one: each is read once, and only when an earlier field did not decide.
 function compileRule(
   compiled: Compiled,
   group: SecurityGroup,
@@ -117,81 +203,80 @@ function compileRule(
   index: number,
 ): CompiledRule {
   const protocol = permission.ipProtocol;
-  const [from, to] = protocol === 'TCP' || protocol === 'UDP' ? parseRulePorts(permission.portRange) : [-1, -1];
-  const ingress = permission.direction === 'ingress';
-  const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
-  const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
-  const groupRef = ingress ? permission.sourceGroupId : permission.destGroupId;
-  const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
-  let peer: RulePeer = { kind: 'none' };
+  const ported = protocol === 'TCP' || protocol === 'UDP';
+  const [from, to] = ported ? parseRulePorts(permission.portRange) : NO_PORTS;
+  const direction = permission.direction;
+  const ingress = direction === 'ingress';
+  let peer = NO_PEER;
   let peerText = '(no peer)';
   // The API's precedence (aliyun-dataplane.md §2.3): a prefix list is ignored when a CIDR, an
   // IPv6 CIDR or a group is given.
+  const cidrText = ingress ? permission.sourceCidrIp : permission.destCidrIp;
   if (cidrText !== undefined) {
-    // A bare address is read as /32 and host bits are ignored, as the API normalises them.
-    const cidr = parseLooseBlock(cidrText);
     peerText = cidrText;
-    if (cidr !== null) peer = { kind: 'cidr', cidr };
-  } else if (ipv6Peer !== undefined) {
-    peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
-  } else if (groupRef !== undefined) {
-    peerText = `group ${groupRef}`;
-    // A reference to another VPC's group never matches (topology-format.md §4.3).
-    const referenced = compiled.index.securityGroups.get(groupRef);
-    if (referenced === undefined || referenced.vpcId === group.vpcId) peer = { kind: 'group', groupId: groupRef };
-    else peerText = `group ${groupRef} (of ${referenced.vpcId}: never matches)`;
-  } else if (prefixListId !== undefined) {
-    peerText = `prefix list ${prefixListId}`;
-    peer = { kind: 'prefixList', prefixListId, blocks: compiled.prefixLists.get(prefixListId) ?? [] };
+    peer = cidrPeer(cidrText);
+  } else {
+    const ipv6Peer = ingress ? permission.ipv6SourceCidrIp : permission.ipv6DestCidrIp;
+    const groupRef = ipv6Peer === undefined ? (ingress ? permission.sourceGroupId : permission.destGroupId) : undefined;
+    if (ipv6Peer !== undefined) {
+      peerText = ipv6Peer; // an IPv6 peer never matches an IPv4 flow
+    } else if (groupRef !== undefined) {
+      peerText = `group ${groupRef}`;
+      // A reference to another VPC's group never matches (topology-format.md §4.3).
+      const referenced = compiled.index.securityGroups.get(groupRef);
+      if (referenced === undefined || referenced.vpcId === group.vpcId) peer = { kind: 'group', groupId: groupRef };
+      else peerText = `group ${groupRef} (of ${referenced.vpcId}: never matches)`;
+    } else {
+      const prefixListId = ingress ? permission.sourcePrefixListId : permission.destPrefixListId;
+      if (prefixListId !== undefined) {
+        peerText = `prefix list ${prefixListId}`;
+        peer = { kind: 'prefixList', prefixListId, blocks: compiled.prefixLists.get(prefixListId) ?? [] };
+      }
+    }
   }
   const localText = ingress ? permission.destCidrIp : permission.sourceCidrIp;
-  const localIpv6 = ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp;
-  let local: LocalFilter = { kind: 'any' };
+  let local = ANY_SELF;
   if (localText !== undefined) {
     const cidr = parseLooseBlock(localText);
-    local = cidr === null ? { kind: 'never' } : { kind: 'cidr', cidr };
-  } else if (localIpv6 !== undefined) local = { kind: 'never' };
+    local = cidr === null ? NEVER_SELF : { kind: 'cidr', cidr };
+  } else if ((ingress ? permission.ipv6DestCidrIp : permission.ipv6SourceCidrIp) !== undefined) local = NEVER_SELF;
   let srcPorts: PortInterval | null = null;
-  if ((protocol === 'TCP' || protocol === 'UDP') && permission.sourcePortRange !== undefined) {
-    const parsed = parsePortRange(permission.sourcePortRange);
+  const sourcePortRange = ported ? permission.sourcePortRange : undefined;
+  if (sourcePortRange !== undefined) {
+    const parsed = parsePortRange(sourcePortRange);
     if (parsed.kind === 'range')
       srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
     else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
   }
-  return {
-    groupId: group.securityGroupId,
+  return new Rule(
+    group.securityGroupId,
     index,
     permission,
-    direction: permission.direction,
+    direction,
     protocol,
     from,
     to,
-    accept: permission.policy === 'Accept',
-    priority: permission.priority,
+    permission.policy === 'Accept',
+    permission.priority,
     peer,
     local,
     srcPorts,
-    ref: {
-      securityGroupId: group.securityGroupId,
-      index,
-      path: `/securityGroups/${groupDocIndex}/permissions/${index}`,
-      direction: permission.direction,
-      ipProtocol: protocol,
-      portRange: permission.portRange,
-      policy: permission.policy,
-      priority: permission.priority,
-      peer: peerText,
-    },
-  };
+    groupDocIndex,
+    peerText,
+  );
 }
 
 /** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
 const order = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority || Number(a.accept) - Number(b.accept);
 
-interface GroupRules {
+export interface GroupRules {
   /** Each direction's rules in evaluation order; equal keys keep the rule index order (stable sort). */
   readonly egress: readonly CompiledRule[];
   readonly ingress: readonly CompiledRule[];
+  /** Some rule looks at the ENI's own address (ingress `destCidrIp`, egress `sourceCidrIp`). */
+  readonly looksAtSelf: boolean;
+  /** Some rule limits the source port. */
+  readonly limitsSourcePorts: boolean;
 }
 
 /**
@@ -204,26 +289,79 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
   let byGroup = rulesOfGroup.get(compiled);
   if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
   let rules = byGroup.get(group);
-  if (rules === undefined) {
-    const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
-    const egress: CompiledRule[] = [];
-    const ingress: CompiledRule[] = [];
-    group.permissions.forEach((permission, i) => {
-      const rule = compileRule(compiled, group, docIndex, permission, i);
-      (rule.direction === 'egress' ? egress : ingress).push(rule);
-    });
-    rules = { egress: egress.sort(order), ingress: ingress.sort(order) };
-    byGroup.set(group, rules);
-  }
+  if (rules === undefined) byGroup.set(group, (rules = compileGroup(compiled, group, null)));
   return rules;
+}
+
+/** A group's rules (those whose `ipProtocol` is in `protocols`, or all), sorted per direction. */
+function compileGroup(compiled: Compiled, group: SecurityGroup, protocols: readonly string[] | null): GroupRules {
+  const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+  const egress: CompiledRule[] = [];
+  const ingress: CompiledRule[] = [];
+  group.permissions.forEach((permission, i) => {
+    if (protocols !== null && !protocols.includes(permission.ipProtocol)) return;
+    const rule = compileRule(compiled, group, docIndex, permission, i);
+    (rule.direction === 'egress' ? egress : ingress).push(rule);
+  });
+  return rulesOf(egress.sort(order), ingress.sort(order));
+}
+
+// The functions below run per group or pool of a large estate: plain loops, no closures made per
+// call (under tsx every named closure is also given its name at creation).
+function rulesOf(egress: readonly CompiledRule[], ingress: readonly CompiledRule[]): GroupRules {
+  let looksAtSelf = false;
+  let limitsSourcePorts = false;
+  for (const list of [egress, ingress])
+    for (const rule of list) {
+      if (rule.local.kind !== 'any') looksAtSelf = true;
+      if (rule.srcPorts !== null) limitsSourcePorts = true;
+    }
+  return { egress, ingress, looksAtSelf, limitsSourcePorts };
+}
+
+const FLOW_PROTOCOLS: Readonly<Record<'icmp' | 'tcp' | 'udp', readonly string[]>> = {
+  icmp: ['ICMP', 'ALL'],
+  tcp: ['TCP', 'ALL'],
+  udp: ['UDP', 'ALL'],
+};
+
+/**
+ * The rules of a group that can match a packet of an ICMP, TCP or UDP flow (its protocol or ALL,
+ * and for TCP/UDP a range that holds the port), in evaluation order: no other rule can decide
+ * such a packet, so the first match among these is the first match among all. Compiles only
+ * these, unless the group's rules are compiled already (a matrix of one protocol reads a
+ * fraction of an estate's rules).
+ */
+export function groupRulesForFlow(
+  compiled: Compiled,
+  group: SecurityGroup,
+  protocol: 'icmp' | 'tcp' | 'udp',
+  port: number | null,
+): GroupRules {
+  const protocols = FLOW_PROTOCOLS[protocol];
+  const rules = rulesOfGroup.get(compiled)?.get(group) ?? compileGroup(compiled, group, protocols);
+  return rulesOf(rulesFor(rules.egress, protocols, port ?? 0), rulesFor(rules.ingress, protocols, port ?? 0));
+}
+
+function rulesFor(rules: readonly CompiledRule[], protocols: readonly string[], port: number): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const r of rules)
+    if (
+      protocols.includes(r.protocol) &&
+      (r.protocol === 'ALL' || r.protocol === 'ICMP' || (port >= r.from && port <= r.to))
+    )
+      out.push(r);
+  return out;
 }
 
 /**
  * The stable sort of the groups' rules concatenated in group order, by merging the groups' sorted
  * lists: at equal keys the earlier group's rule comes first, as the concatenation would keep it.
  */
-function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): CompiledRule[] {
-  let merged: CompiledRule[] = [...(lists[0] ?? [])];
+export function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): readonly CompiledRule[] {
+  // One group (most instances): its own sorted list, shared.
+  if (lists.length === 1) return lists[0]!;
+  let merged: readonly CompiledRule[] = lists[0] ?? [];
   for (let l = 1; l < lists.length; l++) {
     const next = lists[l]!;
     const out: CompiledRule[] = [];
@@ -237,23 +375,58 @@ function mergeInOrder(lists: ReadonlyArray<readonly CompiledRule[]>): CompiledRu
   return merged;
 }
 
+/**
+ * The pooled rule set of an instance's groups. The merged rule lists are built on first read: a
+ * matrix reads only the rules of its protocol (groupRulesForFlow).
+ */
+class PooledRules implements Pool {
+  private merged: GroupRules | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly groups: readonly SecurityGroup[],
+    readonly allNormal: boolean,
+    readonly innerAcceptGroupIds: readonly string[],
+    private readonly compiled: Compiled | null,
+  ) {}
+
+  get looksAtSelf(): boolean {
+    return this.rules().looksAtSelf;
+  }
+
+  get egress(): readonly CompiledRule[] {
+    return this.rules().egress;
+  }
+
+  get ingress(): readonly CompiledRule[] {
+    return this.rules().ingress;
+  }
+
+  private rules(): GroupRules {
+    if (this.merged === undefined) {
+      const per: GroupRules[] = [];
+      for (const group of this.groups) per.push(groupRules(this.compiled!, group));
+      this.merged = rulesOf(mergeInOrder(per.map((r) => r.egress)), mergeInOrder(per.map((r) => r.ingress)));
+    }
+    return this.merged;
+  }
+}
+
+/** Keeps the shape of pools alive between indexes (see `_ruleShapeKeeper`). */
+const _poolShapeKeeper = new PooledRules('', [], true, [], null);
+
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
-  const groups = groupIds
-    .map((id) => compiled.index.securityGroups.get(id))
-    .filter((g): g is SecurityGroup => g !== undefined);
-  const rules = groups.map((group) => groupRules(compiled, group));
-  const egress = mergeInOrder(rules.map((r) => r.egress));
-  const ingress = mergeInOrder(rules.map((r) => r.ingress));
-  return {
-    key,
-    groups,
-    allNormal: groups.every((g) => g.securityGroupType === 'normal'),
-    innerAcceptGroupIds: groups
-      .filter((g) => g.securityGroupType === 'normal' && g.innerAccessPolicy === 'Accept')
-      .map((g) => g.securityGroupId),
-    egress,
-    ingress,
-  };
+  const groups: SecurityGroup[] = [];
+  let allNormal = true;
+  const innerAcceptGroupIds: string[] = [];
+  for (const id of groupIds) {
+    const group = compiled.index.securityGroups.get(id);
+    if (group === undefined) continue;
+    groups.push(group);
+    if (group.securityGroupType !== 'normal') allNormal = false;
+    else if (group.innerAccessPolicy === 'Accept') innerAcceptGroupIds.push(group.securityGroupId);
+  }
+  return new PooledRules(key, groups, allNormal, innerAcceptGroupIds, compiled);
 }
 
 export function ruleMatchesPacket(rule: CompiledRule, packet: Packet): boolean {
@@ -329,11 +502,11 @@ export function packetsOf(
   pool: Pool,
   direction: 'ingress' | 'egress',
   sourcePort: number | null = null,
-): Packet[] {
+): readonly Packet[] {
+  if (protocol === 'icmp') return ICMP_PACKETS;
   const rules = direction === 'egress' ? pool.egress : pool.ingress;
   const limited = rules.filter((r) => r.srcPorts !== null);
-  if (limited.length === 0 || (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'all'))
-    return destinationPackets(protocol, port, pool, direction);
+  if (limited.length === 0) return destinationPackets(protocol, port, pool, direction);
   // Some rule looks at the source port: every source port the client may use must pass, so cut
   // its range (one port, or the ephemeral range) at those rules' boundaries.
   const within = sourcePort !== null ? { from: sourcePort, to: sourcePort } : EPHEMERAL_PORTS;
@@ -348,6 +521,8 @@ export function packetsOf(
   }
   return out;
 }
+
+const ICMP_PACKETS: readonly Packet[] = [{ protocol: 'ICMP', port: 0 }];
 
 function destinationPackets(
   protocol: Protocol,

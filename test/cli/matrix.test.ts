@@ -3,7 +3,19 @@ import { loadDocumentText } from '../../simulator/document';
 import { createReachability } from '../../simulator/reach';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateTopology } from '../../bench/generate';
+import type { Instance } from '../../simulator/document';
 import { ROOT, run, spawnCli } from '../simulator/reach/cliRun';
+
+/** A second instance beside one: same vSwitch and groups, the next free address of its /24. */
+function clone(instance: Instance, i: number): Instance {
+  const parts = instance.privateIpAddress.split('.');
+  return {
+    ...instance,
+    instanceId: `${instance.instanceId}-twin`,
+    privateIpAddress: `${parts.slice(0, 3).join('.')}.${200 + (i % 50)}`,
+  };
+}
 
 const CROSS = 'examples/cross-account.vpclink.json';
 const BROKEN = 'examples/broken-acceptor-not-configured.vpclink.json';
@@ -105,6 +117,38 @@ describe('vpclink matrix', () => {
       const widths = new Set(gridRows.map((l) => l.length));
       expect(widths.size).toBe(1);
       expect(r.stdout).toMatch(/^ +1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('more than 60 instances: one line per source with its count and first misses, and the total', async () => {
+    const estate = generateTopology('S', 2);
+    const raw = { ...estate, instances: [...estate.instances, ...estate.instances.map(clone)] };
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vpclink-matrix-'));
+    try {
+      writeFileSync(join(dir, 'list.vpclink.json'), JSON.stringify(raw));
+      const r = await run(['matrix', join(dir, 'list.vpclink.json')]);
+      expect(r.code).toBe(0);
+      const loaded = loadDocumentText(JSON.stringify(raw));
+      if (loaded.kind !== 'ok') throw new Error('does not load');
+      const m = createReachability(loaded.document).matrix({ protocol: 'icmp', port: null });
+      const n = m.instances.length;
+      expect(n).toBeGreaterThan(60);
+      const lines = r.stdout.split('\n').filter((l) => / reaches \d+ of \d+/.test(l));
+      expect(lines).toHaveLength(n);
+      let total = 0;
+      m.reachable.forEach((row, s) => {
+        const misses = m.instances.filter((_, d) => d !== s && !row[d]);
+        total += n - 1 - misses.length;
+        expect(lines[s]).toContain(`: reaches ${n - 1 - misses.length} of ${n - 1}`);
+        if (misses.length) expect(lines[s]).toContain(`; not: ${misses.slice(0, 8).join(', ')}`);
+        if (misses.length > 8) expect(lines[s]).toContain(`(+${misses.length - 8} more)`);
+      });
+      expect(total).toBeGreaterThan(0);
+      expect(r.stdout).toContain(`${total} of ${n * (n - 1)} ordered pairs reachable.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

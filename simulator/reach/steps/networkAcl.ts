@@ -146,13 +146,18 @@ export function compileAcls(
 }
 
 /** One class of packets that every entry treats alike. */
-interface PacketClass {
+export interface PacketClass {
   readonly protocol: 'tcp' | 'udp' | 'icmp' | 'gre' | 'other';
   /** Destination ports for tcp/udp; null for the others. */
   readonly ports: PortInterval | null;
 }
 
 function entryMatches(entry: CompiledAclEntry, packet: PacketClass, peerIp: number): boolean {
+  return entryMatchesClass(entry, packet) && blocksContain(entry.blocks, peerIp);
+}
+
+/** Whether an entry matches a class of packets on protocol and port (its blocks aside). */
+export function entryMatchesClass(entry: CompiledAclEntry, packet: PacketClass): boolean {
   if (entry.protocol === null) return false;
   if (entry.protocol !== 'all' && entry.protocol !== packet.protocol) return false;
   if (entry.port.kind === 'invalid') return false;
@@ -161,7 +166,7 @@ function entryMatches(entry: CompiledAclEntry, packet: PacketClass, peerIp: numb
     const { from, to } = entry.port.interval;
     if (packet.ports.from < from || packet.ports.from > to) return false;
   }
-  return blocksContain(entry.blocks, peerIp);
+  return true;
 }
 
 /**
@@ -169,7 +174,7 @@ function entryMatches(entry: CompiledAclEntry, packet: PacketClass, peerIp: numb
  * the ephemeral range of a reply) cut at the entries' port boundaries; for `all`, every
  * protocol and every port (other protocols match only `all` entries).
  */
-function classesOf(
+export function classesOf(
   protocol: Protocol,
   ports: PortInterval | null,
   entries: readonly CompiledAclEntry[],

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../../simulator/document';
 import { createReachability, isFlowInputError, type Protocol } from '../../../simulator/reach';
+import { generateTopology } from '../../../bench/generate';
 import { load, type Raw } from './helpers';
 
 const VPC_BLOCKS = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'];
@@ -50,6 +51,20 @@ const arbRule = fc.record({
   sourcePorts: fc.constantFrom(undefined, undefined, undefined, '1/1023', '32768/40000'),
 });
 
+/** Instances on hosts 10…maxHost of their vSwitch (two can share an address). */
+function arbInstances(maxHost: number, minLength: number, maxLength: number) {
+  return fc.array(
+    fc.record({
+      sw: fc.nat(4),
+      host: fc.integer({ min: 10, max: maxHost }),
+      groups: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 2 }),
+      stopped: fc.integer({ min: 0, max: 14 }).map((n) => n === 0),
+      secondaryIp: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+    }),
+    { minLength, maxLength },
+  );
+}
+
 const arbSpec = fc.record({
   vpcCount: fc.integer({ min: 2, max: 3 }),
   vSwitches: fc.array(fc.nat(2), { minLength: 2, maxLength: 5 }),
@@ -84,16 +99,7 @@ const arbSpec = fc.record({
     }),
     { minLength: 1, maxLength: 4 },
   ),
-  instances: fc.array(
-    fc.record({
-      sw: fc.nat(4),
-      host: fc.integer({ min: 10, max: 12 }),
-      groups: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 2 }),
-      stopped: fc.integer({ min: 0, max: 14 }).map((n) => n === 0),
-      secondaryIp: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
-    }),
-    { minLength: 2, maxLength: 6 },
-  ),
+  instances: arbInstances(12, 2, 6),
   enis: fc.array(
     fc.record({
       instance: fc.nat(5),
@@ -113,6 +119,15 @@ const arbSpec = fc.record({
 });
 
 type Spec = typeof arbSpec extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * The same documents with 33–90 instances: a row of the matrix spans several 32-bit words, so
+ * runs of addresses cross words, parts are painted on windows of words, and the transpose
+ * moves more than one block (the sweep's layout: simulator/reach/matrix/).
+ */
+const arbWideSpec = fc
+  .tuple(arbSpec, arbInstances(60, 33, 90))
+  .map(([spec, instances]): Spec => ({ ...spec, instances }));
 
 function documentOf(spec: Spec): Topology {
   const raw: Raw = {
@@ -355,6 +370,38 @@ const arbFlow = fc.constantFrom<[Protocol, number | null]>(
   ['all', null],
 );
 
+/**
+ * Compares the matrix with `check` on every ordered pair, or on the given ones: `reachable` true
+ * exactly when check says reachable, the pair in `undetermined` exactly when check says so.
+ */
+function compareWithCheck(
+  doc: Topology,
+  protocol: Protocol,
+  port: number | null,
+  pairs?: ReadonlyArray<readonly [number, number]>,
+): { reachable: number; undetermined: number } {
+  const reach = createReachability(doc);
+  const m = reach.matrix({ protocol, port });
+  expect(m.instances).toEqual(doc.instances.map((i) => i.instanceId));
+  const listed = new Set(m.undetermined.map(([s, d]) => `${s},${d}`));
+  expect(listed.size).toBe(m.undetermined.length);
+  const n = m.instances.length;
+  const seen = { reachable: 0, undetermined: 0 };
+  const all = pairs ?? Array.from({ length: n * n }, (_, k) => [Math.floor(k / n), k % n] as const);
+  for (const [s, d] of all) {
+    const r = reach.check({ from: m.instances[s]!, to: m.instances[d]!, protocol, port });
+    if (isFlowInputError(r)) throw new Error(r.message);
+    const unknown = listed.has(`${s},${d}`);
+    if (m.reachable[s]![d] !== (r.verdict === 'reachable') || unknown !== (r.verdict === 'undetermined'))
+      throw new Error(
+        `${m.instances[s]} → ${m.instances[d]} ${protocol}/${port}: matrix ${m.reachable[s]![d]}${unknown ? ' (undetermined)' : ''}, check ${r.verdict}: ${JSON.stringify(r.blockers.map((b) => b.code))}`,
+      );
+    if (s !== d && r.verdict === 'reachable') seen.reachable++;
+    if (r.verdict === 'undetermined') seen.undetermined++;
+  }
+  return seen;
+}
+
 describe('the matrix equals check pair by pair on release-2 documents', () => {
   it('peering, unsimulated next hops, prefix lists, ENIs, rule fields and ACLs', () => {
     const seen = { reachable: 0, undetermined: 0, crossVpc: 0 };
@@ -407,3 +454,51 @@ describe('the matrix equals check pair by pair on release-2 documents', () => {
     );
   }, 60_000);
 });
+
+describe('the matrix equals check on documents whose rows span several words', () => {
+  it('random release-2 documents with 33–90 instances, in document order unlike address order', () => {
+    const seen = { reachable: 0, undetermined: 0 };
+    fc.assert(
+      fc.property(arbWideSpec, arbFlow, (spec, [protocol, port]) => {
+        const got = compareWithCheck(documentOf(spec), protocol, port);
+        seen.reachable += got.reachable;
+        seen.undetermined += got.undetermined;
+      }),
+      { numRuns: 25 },
+    );
+    expect(seen.reachable).toBeGreaterThan(0);
+    expect(seen.undetermined).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("the benchmark's S estate (ACLs, ENIs, prefix lists, peering), every pair, shuffled and in address order", () => {
+    const estate = generateTopology('S', 3);
+    const byAddress = [...estate.instances].sort((a, b) => ipValue(a.privateIpAddress) - ipValue(b.privateIpAddress));
+    const reversed = [...estate.instances].reverse();
+    for (const instances of [estate.instances, byAddress, reversed]) {
+      const doc = load({ ...estate, instances } as Raw);
+      for (const [protocol, port] of [
+        ['icmp', null],
+        ['tcp', 22],
+        ['all', null],
+      ] as const) {
+        const got = compareWithCheck(doc, protocol, port);
+        if (protocol === 'icmp') expect(got.reachable).toBeGreaterThan(0);
+      }
+    }
+  }, 120_000);
+
+  it("the benchmark's M estate (500 instances), 3,000 sampled pairs", () => {
+    const doc = generateTopology('M', 5);
+    const n = doc.instances.length;
+    const pairs = Array.from({ length: 3000 }, (_, k) => [(k * 7919) % n, (k * 104729 + 13) % n] as const);
+    for (const [protocol, port] of [
+      ['icmp', null],
+      ['tcp', 443],
+    ] as const)
+      compareWithCheck(doc, protocol, port, pairs);
+  }, 120_000);
+});
+
+function ipValue(address: string): number {
+  return address.split('.').reduce((value, part) => value * 256 + Number(part), 0);
+}

@@ -1,0 +1,156 @@
+/**
+ * From the parts to the verdict bits. With every instance's parts as bitsets over positions,
+ * a pair (s, d) is reachable exactly when
+ *   request: routes(table(s)) ∧ egress(pool(s)) ∧ aclToward(s) — a row of s, over d
+ *   reply:   routes(table(d)) ∧ ingress(pool(d)) ∧ aclFrom(d)  — a row of d, over s
+ * and no part goes through a next hop that is not simulated (else it is undetermined). The
+ * reply rows are laid out as one bit matrix and transposed (32×32 blocks, empty blocks
+ * skipped), after which each source's verdicts are a few word ANDs per 32 destinations. Last,
+ * the rows go from address order into document order, visiting set bits only.
+ */
+import { lowestBit, markedIndexes, scatterRow, transpose, wordsFor } from './bits';
+import type { AclBits } from './aclParts';
+import type { PoolBits } from './groupParts';
+import type { Positions } from './positions';
+import type { RouteBits } from './routeParts';
+
+/** The parts of one instance that can send and answer (ok, with a route table). */
+export interface Side {
+  readonly route: RouteBits;
+  readonly pool: PoolBits;
+  /** Its vSwitch's network ACL, if any, and then the vSwitch's own members (never filtered). */
+  readonly acl: AclBits | null;
+  readonly ownVSwitch: Uint32Array | null;
+}
+
+/** The sweep's verdicts: one bitset row per instance (document order), and the undetermined pairs. */
+export interface SweptMatrix {
+  readonly rows: Uint32Array[];
+  readonly undetermined: Array<[number, number]>;
+}
+
+export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>, n: number): SweptMatrix {
+  const { size, words } = positions;
+  const anyUnsimulated = sides.some((side) => side !== null && side.route.anyUnsimulated);
+  // Reply rows: row q (a destination), bit p (a source): q's table delivers p, q's groups let
+  // p in, q's ACL lets p in and the reply out. `definite` without unsimulated hops, `possible` with.
+  const definiteBack = new Uint32Array(words * 32 * words);
+  const possibleBack = anyUnsimulated ? new Uint32Array(words * 32 * words) : null;
+  for (let q = 0; q < size; q++) {
+    const side = sides[q];
+    if (side !== null) writeLeg(side, 'reply', definiteBack, possibleBack, q * words);
+  }
+  // Transposed: row p (a source), bit q (a destination), ANDed with the request side.
+  // `undetermined` keeps the pairs possible but not definite.
+  const columnsOf = blockColumns(sides, words);
+  const definiteReply = transpose(definiteBack, words, columnsOf);
+  const possibleReply = possibleBack === null ? null : transpose(possibleBack, words, columnsOf);
+  const reachable = new Uint32Array(definiteReply.length);
+  const undetermined = possibleReply === null ? null : new Uint32Array(possibleReply.length);
+  for (let p = 0; p < size; p++) {
+    const side = sides[p];
+    if (side === null) continue;
+    const base = p * words;
+    writeLeg(side, 'request', reachable, undetermined, base);
+    for (const w of side.route.support) {
+      const at = base + w;
+      reachable[at] = reachable[at]! & definiteReply[at]!;
+      if (undetermined !== null) undetermined[at] = undetermined[at]! & possibleReply![at]! & ~reachable[at]!;
+    }
+    // The pair of an instance with itself is not swept (set as reachable below).
+    const self = base + (p >>> 5);
+    reachable[self] = reachable[self]! & ~(1 << (p & 31));
+    if (undetermined !== null) undetermined[self] = undetermined[self]! & ~(1 << (p & 31));
+  }
+  return {
+    rows: inDocumentOrder(positions, sides, reachable, n),
+    undetermined: pairsOf(positions, sides, undetermined, n),
+  };
+}
+
+/**
+ * One instance's part of a leg, over its table's non-zero words, into row `base` of `definite`
+ * (no unsimulated next hop) and of `possible`: its table delivers the peer, its groups let the
+ * packet through (egress on the request, ingress on the reply), its ACL passes both legs or
+ * the peer is on its own vSwitch.
+ */
+function writeLeg(
+  side: Side,
+  leg: 'request' | 'reply',
+  definite: Uint32Array,
+  possible: Uint32Array | null,
+  base: number,
+): void {
+  const { delivers, unsimulated, support } = side.route;
+  const groups = leg === 'request' ? side.pool.egress : side.pool.ingress;
+  const acl = side.acl === null ? null : leg === 'request' ? side.acl.toward : side.acl.from;
+  const own = side.ownVSwitch;
+  for (const w of support) {
+    let x = delivers[w]! & groups[w]!;
+    if (acl !== null) x &= acl[w]! | own![w]!;
+    definite[base + w] = x & ~unsimulated[w]!;
+    if (possible !== null) possible[base + w] = x;
+  }
+}
+
+/** Per block of 32 rows, the words its rows' tables deliver to: the only blocks a transpose reads. */
+function blockColumns(sides: ReadonlyArray<Side | null>, words: number): (bi: number) => Int32Array {
+  return (bi) => {
+    const marks = new Uint8Array(words);
+    let last: Side | null = null;
+    for (let q = bi * 32, end = Math.min(q + 32, sides.length); q < end; q++) {
+      const side = sides[q];
+      if (side === null || side === last) continue;
+      last = side;
+      for (const w of side.route.support) marks[w] = 1;
+    }
+    return markedIndexes(marks);
+  };
+}
+
+/** The rows of a matrix over positions as rows over instances, each itself included. */
+function inDocumentOrder(
+  positions: Positions,
+  sides: ReadonlyArray<Side | null>,
+  matrix: Uint32Array,
+  n: number,
+): Uint32Array[] {
+  const { words, idxAt, posOf } = positions;
+  const rowWords = wordsFor(n);
+  const buffer = new Uint32Array(n * rowWords);
+  const identity = positions.isIdentity(n);
+  for (let s = 0; s < n; s++) {
+    const p = posOf[s]!;
+    const side = p < 0 ? null : sides[p]!;
+    if (side !== null) {
+      if (identity) for (const w of side.route.support) buffer[s * rowWords + w] = matrix[p * words + w]!;
+      else scatterRow(matrix, p * words, side.route.support, idxAt, buffer, s * rowWords);
+    }
+    buffer[s * rowWords + (s >>> 5)] = buffer[s * rowWords + (s >>> 5)]! | (1 << (s & 31));
+  }
+  return Array.from({ length: n }, (_, s) => buffer.subarray(s * rowWords, (s + 1) * rowWords));
+}
+
+/** The set cells of a matrix over positions as [source, destination] instance pairs, row by row. */
+function pairsOf(
+  positions: Positions,
+  sides: ReadonlyArray<Side | null>,
+  matrix: Uint32Array | null,
+  n: number,
+): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  if (matrix === null) return pairs;
+  const { words, idxAt, posOf } = positions;
+  const row = new Uint32Array(wordsFor(n));
+  for (let s = 0; s < n; s++) {
+    const p = posOf[s]!;
+    const side = p < 0 ? null : sides[p]!;
+    if (side === null) continue;
+    scatterRow(matrix, p * words, side.route.support, idxAt, row, 0);
+    for (let w = 0; w < row.length; w++) {
+      for (let bits = row[w]! | 0; bits !== 0; bits &= bits - 1) pairs.push([s, (w << 5) + lowestBit(bits)]);
+      row[w] = 0;
+    }
+  }
+  return pairs;
+}

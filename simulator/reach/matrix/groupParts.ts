@@ -1,0 +1,169 @@
+/**
+ * The security-group part of the sweep: for one pooled group set and direction, the peers (by
+ * position) the flow is allowed to (egress) or from (ingress). Rules are painted in evaluation
+ * order, first match wins (securityGroups.ts); a flow of several packet classes is allowed
+ * where every class is.
+ */
+import type { SecurityGroup } from '../../document/schema';
+import type { Compiled } from '../compile';
+import {
+  type CompiledRule,
+  type GroupRules,
+  groupRulesForFlow,
+  mergeInOrder,
+  type Packet,
+  packetsOf,
+  type Pool,
+  ruleCoversSelf,
+  ruleMatchesPacket,
+} from '../securityGroups';
+import type { Protocol } from '../types';
+import { type Painter, Positions } from './positions';
+
+/** A pool's parts, meaningful on the words of `window` (where its instances' tables deliver). */
+export interface PoolBits {
+  readonly pool: Pool;
+  readonly window: Int32Array;
+  readonly egress: Uint32Array;
+  readonly ingress: Uint32Array;
+}
+
+/** Positions of each group's member instances (secondary ENIs have no row or column of the matrix). */
+export class GroupPositions {
+  private readonly byGroup = new Map<string, readonly number[]>();
+
+  constructor(
+    private readonly groupMembers: ReadonlyMap<string, ReadonlySet<number>>,
+    private readonly positions: Positions,
+  ) {}
+
+  of(groupId: string): readonly number[] {
+    let list = this.byGroup.get(groupId);
+    if (list === undefined) {
+      const out: number[] = [];
+      const posOf = this.positions.posOf;
+      for (const idx of this.groupMembers.get(groupId) ?? [])
+        if (idx < posOf.length && posOf[idx]! >= 0) out.push(posOf[idx]!);
+      this.byGroup.set(groupId, (list = out));
+    }
+    return list;
+  }
+}
+
+/** Keeps the shape of `GroupPositions` alive between sweeps (see the painter, positions.ts). */
+const _groupPositionsShape = new GroupPositions(new Map(), new Positions([]));
+
+/** What decides a pool's verdicts for the sweep's flow: the rules that can match, and the packets. */
+export interface FlowPool {
+  readonly egress: readonly CompiledRule[];
+  readonly ingress: readonly CompiledRule[];
+  readonly looksAtSelf: boolean;
+  readonly egressPackets: readonly Packet[];
+  readonly ingressPackets: readonly Packet[];
+}
+
+/**
+ * Per sweep: each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
+ * rules of its protocol (or ALL) can match, so the pool is the merge of its groups' rules of
+ * that protocol (securityGroups.ts groupRulesForFlow: most rules of an estate are never compiled
+ * for such a matrix). A flow of every protocol, or rules that look at the source port, take the
+ * pool's whole rule lists and packet classes.
+ */
+export class FlowRules {
+  private readonly byGroup = new Map<SecurityGroup, GroupRules>();
+  private readonly byPool = new Map<Pool, FlowPool>();
+
+  constructor(
+    private readonly c: Compiled,
+    private readonly protocol: Protocol,
+    private readonly port: number | null,
+  ) {}
+
+  of(pool: Pool): FlowPool {
+    let flow = this.byPool.get(pool);
+    if (flow === undefined) this.byPool.set(pool, (flow = this.compute(pool)));
+    return flow;
+  }
+
+  private compute(pool: Pool): FlowPool {
+    const { c, protocol, port } = this;
+    if (protocol !== 'all') {
+      const per = pool.groups.map((group) => {
+        let rules = this.byGroup.get(group);
+        if (rules === undefined) this.byGroup.set(group, (rules = groupRulesForFlow(c, group, protocol, port)));
+        return rules;
+      });
+      if (!per.some((r) => r.limitsSourcePorts)) {
+        const packets: readonly Packet[] = [
+          protocol === 'icmp'
+            ? { protocol: 'ICMP', port: 0 }
+            : { protocol: protocol === 'tcp' ? 'TCP' : 'UDP', port: port ?? 0 },
+        ];
+        return {
+          egress: mergeInOrder(per.map((r) => r.egress)),
+          ingress: mergeInOrder(per.map((r) => r.ingress)),
+          looksAtSelf: per.some((r) => r.looksAtSelf),
+          egressPackets: packets,
+          ingressPackets: packets,
+        };
+      }
+    }
+    return {
+      egress: pool.egress,
+      ingress: pool.ingress,
+      looksAtSelf: pool.looksAtSelf,
+      egressPackets: packetsOf(protocol, port, pool, 'egress'),
+      ingressPackets: packetsOf(protocol, port, pool, 'ingress'),
+    };
+  }
+}
+
+export function poolBitsOf(
+  pool: Pool,
+  flow: FlowPool,
+  painter: Painter,
+  members: GroupPositions,
+  selfIp: number,
+  window: Int32Array,
+): PoolBits {
+  painter.setWindow(window);
+  return {
+    pool,
+    window,
+    egress: allowedPeers(pool, flow, 'egress', painter, members, selfIp),
+    ingress: allowedPeers(pool, flow, 'ingress', painter, members, selfIp),
+  };
+}
+
+function allowedPeers(
+  pool: Pool,
+  flow: FlowPool,
+  direction: 'ingress' | 'egress',
+  painter: Painter,
+  members: GroupPositions,
+  selfIp: number,
+): Uint32Array {
+  const rules = direction === 'egress' ? flow.egress : flow.ingress;
+  const allowsByDefault = direction === 'egress' && pool.allNormal;
+  let allowed: Uint32Array | null = null;
+  for (const packet of direction === 'egress' ? flow.egressPackets : flow.ingressPackets) {
+    const value = painter.fresh();
+    painter.reset();
+    // InnerAccessPolicy Accept of a shared basic group overrides every rule.
+    for (const g of pool.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
+    for (const rule of rules) {
+      if (painter.complete) break;
+      if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
+      const into = rule.accept ? value : null;
+      const peer = rule.peer;
+      if (peer.kind === 'cidr') painter.paintBlock(peer.cidr, into, null);
+      // Every block of the list at this rule's rank: the first rule to cover a peer decides it.
+      else if (peer.kind === 'prefixList') for (const block of peer.blocks) painter.paintBlock(block, into, null);
+      else if (peer.kind === 'group') for (const p of members.of(peer.groupId)) painter.paintCell(p, into);
+    }
+    if (allowsByDefault) painter.fillUnpainted(value);
+    if (allowed === null) allowed = value;
+    else for (let w = 0; w < allowed.length; w++) allowed[w] = allowed[w]! & value[w]!;
+  }
+  return allowed!;
+}

@@ -1,0 +1,216 @@
+/**
+ * "Positions": the instances with an address, sorted by address (ties by document order). Every
+ * per-peer bitset of the sweep is indexed by position, so a CIDR covers a contiguous run of
+ * cells and "the first rule or route that covers a peer decides" is a paint of the still
+ * unpainted cells of that run, a few words at a time.
+ */
+import { type Cidr, cidrLast } from '../../net/ipv4';
+import type { InstanceInfo } from '../compile';
+import { rangeMask, wordsFor } from './bits';
+
+/** A run [lo, hi) of positions packed in one number: lo * RUN_SPLIT + hi. */
+const RUN_SPLIT = 2 ** 26;
+/**
+ * Bitsets per chunk `Painter.fresh` carves them from: few allocations, and a chunk that an
+ * incremental sweep keeps alive for one of its bitsets wastes little.
+ */
+const PER_CHUNK = 32;
+
+export class Positions {
+  readonly size: number;
+  /** Words of a bitset over positions. */
+  readonly words: number;
+  readonly ips: Uint32Array;
+  /** Instance index at each position. */
+  readonly idxAt: Int32Array;
+  /** Position of each instance, -1 without an address. */
+  readonly posOf: Int32Array;
+
+  constructor(instances: readonly InstanceInfo[]) {
+    const withIp = instances.filter((i) => i.ip !== null).sort((a, b) => a.ip! - b.ip! || a.idx - b.idx);
+    this.size = withIp.length;
+    this.words = wordsFor(withIp.length);
+    this.ips = Uint32Array.from(withIp, (i) => i.ip!);
+    this.idxAt = Int32Array.from(withIp, (i) => i.idx);
+    this.posOf = new Int32Array(instances.length).fill(-1);
+    withIp.forEach((inst, pos) => (this.posOf[inst.idx] = pos));
+  }
+
+  /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
+  private readonly runs = new Map<Cidr, number>();
+
+  /** The positions [lo, hi) of the addresses in a block, packed (memoised: estates repeat a few thousand blocks). */
+  runOf(cidr: Cidr): number {
+    let run = this.runs.get(cidr);
+    if (run === undefined) {
+      run = firstAtLeast(this.ips, cidr.base) * RUN_SPLIT + firstAtLeast(this.ips, cidrLast(cidr) + 1);
+      this.runs.set(cidr, run);
+    }
+    return run;
+  }
+
+  /** Whether every position holds the instance of the same index (document order is address order). */
+  isIdentity(n: number): boolean {
+    if (this.size !== n) return false;
+    for (let p = 0; p < n; p++) if (this.idxAt[p] !== p) return false;
+    return true;
+  }
+}
+
+const positionsOf = new WeakMap<readonly InstanceInfo[], Positions>();
+
+/** The positions of a compilation's instances (kept while the instances are the same array). */
+export function positionsFor(instances: readonly InstanceInfo[]): Positions {
+  let positions = positionsOf.get(instances);
+  if (positions === undefined) positionsOf.set(instances, (positions = new Positions(instances)));
+  return positions;
+}
+
+/**
+ * First-match painting over positions: `painted` marks the cells some earlier rule or route
+ * decided; painting a run decides only its unpainted cells. With a window (the words where some
+ * route table of the part's instances delivers: the only words the assembly reads), painting
+ * touches those words only; bits elsewhere are left unset and mean nothing.
+ */
+export class Painter {
+  positions: Positions;
+  private painted: Uint32Array;
+  /** Whether one run covered every position since the last reset: later paints change nothing. */
+  complete = false;
+  private window: Int32Array | null = null;
+  private inWindow: Uint8Array;
+  private chunk = new Uint32Array(0);
+  private used = 0;
+
+  constructor(positions: Positions) {
+    this.positions = positions;
+    this.painted = new Uint32Array(positions.words);
+    this.inWindow = new Uint8Array(positions.words);
+  }
+
+  /** Starts a sweep over these positions: nothing painted, no window, bitsets from a new chunk. */
+  retarget(positions: Positions): void {
+    this.positions = positions;
+    this.painted = new Uint32Array(positions.words);
+    this.inWindow = new Uint8Array(positions.words);
+    this.window = null;
+    this.complete = false;
+    this.chunk = new Uint32Array(0);
+    this.used = 0;
+  }
+
+  /** Paints only these words (sorted) from now on; null: every word. Resets. */
+  setWindow(window: Int32Array | null): void {
+    if (this.window === null) this.painted.fill(0);
+    else
+      for (const w of this.window) {
+        this.inWindow[w] = 0;
+        this.painted[w] = 0;
+      }
+    this.window = window;
+    if (window !== null) for (const w of window) this.inWindow[w] = 1;
+    this.complete = false;
+  }
+
+  reset(): void {
+    if (this.window === null) this.painted.fill(0);
+    else for (const w of this.window) this.painted[w] = 0;
+    this.complete = false;
+  }
+
+  /**
+   * A zeroed bitset over positions, carved from a shared chunk: a sweep makes thousands of them,
+   * and a typed array with a buffer of its own costs more to allocate than to fill.
+   */
+  fresh(): Uint32Array {
+    const words = this.positions.words;
+    if (this.used + words > this.chunk.length) {
+      this.chunk = new Uint32Array(words * PER_CHUNK);
+      this.used = 0;
+    }
+    this.used += words;
+    return new Uint32Array(this.chunk.buffer, (this.used - words) * 4, words);
+  }
+
+  /**
+   * Decides the unpainted cells of positions [lo, hi); with `into`, sets those of them that are
+   * also in `only` (every one when `only` is null) in `into`.
+   */
+  paintRun(lo: number, hi: number, into: Uint32Array | null, only: Uint32Array | null): void {
+    if (lo >= hi) return;
+    if (lo === 0 && hi === this.positions.size) this.complete = true;
+    const first = lo >>> 5;
+    const last = (hi - 1) >>> 5;
+    const window = this.window;
+    if (window === null) {
+      for (let w = first; w <= last; w++) this.paintWord(w, rangeMask(w, lo, hi), into, only);
+      return;
+    }
+    for (let i = firstAtLeast(window, first); i < window.length; i++) {
+      const w = window[i]!;
+      if (w > last) break;
+      this.paintWord(w, rangeMask(w, lo, hi), into, only);
+    }
+  }
+
+  private paintWord(w: number, mask: number, into: Uint32Array | null, only: Uint32Array | null): void {
+    const painted = this.painted;
+    const fresh = mask & ~painted[w]!;
+    if (fresh === 0) return;
+    painted[w] = painted[w]! | fresh;
+    if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
+  }
+
+  /** `paintRun` over the positions whose address lies in the block. */
+  paintBlock(cidr: Cidr, into: Uint32Array | null, only: Uint32Array | null): void {
+    const run = this.positions.runOf(cidr);
+    const lo = Math.floor(run / RUN_SPLIT);
+    this.paintRun(lo, run - lo * RUN_SPLIT, into, only);
+  }
+
+  /** Decides one cell when it is still unpainted; with `into`, sets it there. */
+  paintCell(p: number, into: Uint32Array | null): void {
+    const bit = 1 << (p & 31);
+    const w = p >>> 5;
+    if ((this.painted[w]! & bit) !== 0 || (this.window !== null && this.inWindow[w] === 0)) return;
+    this.painted[w] = this.painted[w]! | bit;
+    if (into !== null) into[w] = into[w]! | bit;
+  }
+
+  /** Sets in `into` every cell no paint decided (a default that allows). */
+  fillUnpainted(into: Uint32Array): void {
+    const size = this.positions.size;
+    const painted = this.painted;
+    const window = this.window;
+    for (let i = 0, end = window === null ? into.length : window.length; i < end; i++) {
+      const w = window === null ? i : window[i]!;
+      into[w] = into[w]! | (~painted[w]! & rangeMask(w, 0, size));
+    }
+  }
+}
+
+/**
+ * One painter serves every sweep (a sweep runs to its end before the next starts): the shapes
+ * the JIT specialised its methods on then outlive each document's index. A painter per sweep
+ * died with its index, and with it the optimised code of every paint (V8 drops code whose
+ * object shapes died), so each new document's matrix ran its hottest loops unoptimised again.
+ */
+const PAINTER = new Painter(new Positions([]));
+
+/** The painter, set to sweep these positions. */
+export function painterFor(positions: Positions): Painter {
+  PAINTER.retarget(positions);
+  return PAINTER;
+}
+
+/** Index of the first entry >= value in a sorted array. */
+function firstAtLeast(sorted: Int32Array | Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
