@@ -125,7 +125,8 @@ describe('targets', () => {
     expect(byName['L single check, full trace ≤ 0.01× (median)']).toBe('missed');
     expect(byName['L full ICMP matrix ≤ 1×']).toBe('not measured');
     expect(byName['L re-check after one edit ≤ 0.1×']).toBe('missed');
-    expect(byName['L assert well under 1× (≤ 0.5×)']).toBe('not measured');
+    expect(byName['L assert well under 1× (≤ 0.5×), from a built index']).toBe('not measured');
+    expect(byName['L diff well under 1× (≤ 0.5×), from a built BEFORE index']).toBe('not measured');
     expect(byName['XL full ICMP matrix ≤ 3×']).toBe('not measured');
     expect(byName['XL peak memory < 1 GB']).toBe('not measured');
     expect(byName['L peak memory < 500 MB']).toBe('missed');
