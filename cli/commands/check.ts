@@ -23,13 +23,14 @@ export const spec: CommandSpec = {
   flags: {
     from: {
       type: 'string',
-      description: 'source: an instance ID, an ENI ID, or a private IPv4 address one of them holds',
-      valueName: 'INSTANCE|ENI|IPv4',
+      description:
+        "source: an instance ID, an ENI ID, a private IPv4 address one of them holds, or an instance's or ENI's name",
+      valueName: 'INSTANCE|ENI|IPv4|NAME',
     },
     to: {
       type: 'string',
-      description: 'destination: an instance ID, an ENI ID, or any IPv4 address',
-      valueName: 'INSTANCE|ENI|IPv4',
+      description: "destination: an instance ID, an ENI ID, an instance's or ENI's name, or any IPv4 address",
+      valueName: 'INSTANCE|ENI|IPv4|NAME',
     },
     protocol: {
       type: 'string',
@@ -60,7 +61,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const file = args.positionals[0]!;
   const from = args.flags.from as string | undefined;
   const to = args.flags.to as string | undefined;
-  if (from === undefined) return usage(io, 'missing --from (the source instance ID, ENI ID or address)');
+  if (from === undefined) return usage(io, 'missing --from (the source instance ID, ENI ID, address or name)');
   if (to === undefined) return usage(io, 'missing --to (the destination instance ID or IPv4 address)');
   const protocol = ((args.flags.protocol as string | undefined) ?? 'icmp') as Protocol;
   const port = (args.flags.port as number | undefined) ?? null;

@@ -18,6 +18,8 @@ export type Destination =
 export interface ResolvedFlow {
   readonly source: Source;
   readonly destination: Destination;
+  /** The flow as the trace reports it: an end given by its name is replaced by its ID. */
+  readonly flow: FlowSpec;
 }
 
 function inputError(field: FlowInputError['field'], message: string): FlowInputError {
@@ -54,21 +56,52 @@ export function sourcePortInputError(protocol: Protocol, sourcePort: unknown): F
   return null;
 }
 
+/** Holders by their `name`, built once per compilation (names are optional and need not be unique). */
+const holdersByName = new WeakMap<Compiled, ReadonlyMap<string, readonly InstanceInfo[]>>();
+
+function namedHolders(compiled: Compiled, name: string): readonly InstanceInfo[] {
+  let byName = holdersByName.get(compiled);
+  if (byName === undefined) {
+    const map = new Map<string, InstanceInfo[]>();
+    // One holder per ID: an instance's primary ENI maps to the instance itself.
+    for (const nic of new Set(compiled.nicById.values()))
+      if (nic.name) map.set(nic.name, [...(map.get(nic.name) ?? []), nic]);
+    holdersByName.set(compiled, (byName = map));
+  }
+  return byName.get(name) ?? [];
+}
+
 /**
  * An instance ID, an ENI ID or an address a holder of the document has (topology-format.md
- * §4.3). An address two holders share (overlapping VPCs) is ambiguous for a source.
+ * §4.3), or else the name of an instance or ENI (what the user sees on the diagram: issue 14
+ * asks that `--from/--to` take names too). An ID always wins over a name. An address two holders
+ * share (overlapping VPCs), or a name two holders carry, is ambiguous.
  */
 function holderOf(
   compiled: Compiled,
   text: string,
-): { nic: InstanceInfo; ip: number | null } | { ambiguous: readonly InstanceInfo[] } | null {
+):
+  | { nic: InstanceInfo; ip: number | null; byName?: true }
+  | { ambiguous: readonly InstanceInfo[]; by: 'address' | 'name' }
+  | null {
   const nic = compiled.nicById.get(text);
   if (nic) return { nic, ip: nic.ip };
   const ip = parseIpv4(text.trim());
-  if (!ip.ok) return null;
+  if (!ip.ok) {
+    const named = namedHolders(compiled, text);
+    if (named.length === 1) return { nic: named[0]!, ip: named[0]!.ip, byName: true };
+    return named.length > 1 ? { ambiguous: named, by: 'name' } : null;
+  }
   const holders = compiled.holdersOfIp.get(ip.value) ?? [];
   if (holders.length === 1) return { nic: holders[0]!, ip: ip.value };
-  return holders.length > 1 ? { ambiguous: holders } : null;
+  return holders.length > 1 ? { ambiguous: holders, by: 'address' } : null;
+}
+
+function ambiguity(text: string, found: { ambiguous: readonly InstanceInfo[]; by: 'address' | 'name' }): string {
+  const ids = found.ambiguous.map((h) => h.id).join(' and ');
+  return found.by === 'name'
+    ? `"${text}" is the name of ${ids}; give the instance or ENI ID`
+    : `${text} is held by ${ids} (overlapping VPCs); give the instance or ENI ID`;
 }
 
 export function resolveFlow(compiled: Compiled, flow: FlowSpec): ResolvedFlow | FlowInputError {
@@ -77,20 +110,22 @@ export function resolveFlow(compiled: Compiled, flow: FlowSpec): ResolvedFlow | 
   const portError = sourcePortInputError(flow.protocol, flow.sourcePort);
   if (portError) return portError;
   const source = holderOf(compiled, flow.from);
-  if (source !== null && 'ambiguous' in source)
-    return inputError(
-      'from',
-      `${flow.from} is held by ${source.ambiguous.map((h) => h.id).join(' and ')} (overlapping VPCs); give the instance or ENI ID`,
-    );
+  if (source !== null && 'ambiguous' in source) return inputError('from', ambiguity(flow.from, source));
   if (source === null) {
     return inputError(
       'from',
-      `no instance, ENI or private address "${flow.from}" in the document; the source must be an instance ID, an ENI ID or an address one of them holds`,
+      `no instance, ENI, private address or instance name "${flow.from}" in the document; the source must be an instance ID, an ENI ID, an address one of them holds, or an instance's name`,
     );
   }
   const target = holderOf(compiled, flow.to);
+  const named = {
+    ...flow,
+    ...(source.byName ? { from: source.nic.id } : {}),
+    ...(target !== null && 'byName' in target && target.byName ? { to: target.nic.id } : {}),
+  };
   if (target !== null && !('ambiguous' in target))
-    return { source, destination: { kind: 'instance', instance: target.nic, ip: target.ip } };
+    return { source, destination: { kind: 'instance', instance: target.nic, ip: target.ip }, flow: named };
+  if (target !== null && target.by === 'name') return inputError('to', ambiguity(flow.to, target));
   if (LOOKS_LIKE_ADDRESS.test(flow.to)) {
     const ip = parseIpv4(flow.to.trim());
     if (!ip.ok)
@@ -98,10 +133,10 @@ export function resolveFlow(compiled: Compiled, flow: FlowSpec): ResolvedFlow | 
         'to',
         `${ip.error.replace(/^ip: /, '')}; expected an instance ID, an ENI ID or an IPv4 address such as 172.16.1.10`,
       );
-    return { source, destination: { kind: 'ip', ip: ip.value } };
+    return { source, destination: { kind: 'ip', ip: ip.value }, flow: named };
   }
   return inputError(
     'to',
-    `no instance or ENI "${flow.to}" in the document; the destination must be an instance ID, an ENI ID or an IPv4 address`,
+    `no instance, ENI or instance name "${flow.to}" in the document; the destination must be an instance ID, an ENI ID, an instance's name or an IPv4 address`,
   );
 }

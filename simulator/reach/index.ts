@@ -46,7 +46,7 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
     check(flow: FlowSpec): CheckResult | FlowInputError {
       const resolved = resolveFlow(compiled, flow);
       if ('kind' in resolved) return resolved;
-      return tracer.check(flow, resolved.source, resolved.destination);
+      return tracer.check(resolved.flow, resolved.source, resolved.destination);
     },
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);

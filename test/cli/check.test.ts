@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,32 @@ describe('vpclink check: verdicts and exit codes', () => {
       expect(typeof hop.action).toBe('string');
       expect(typeof hop.description).toBe('string');
     }
+  });
+
+  it('--from and --to take an instance name (what the diagram shows): the same verdict and path as the IDs', async () => {
+    const byId = JSON.parse((await run(['check', CROSS, '--from', A, '--to', B, '--json'])).stdout);
+    const r = await run(['check', CROSS, '--from', 'InstanceID_A', '--to', 'InstanceID_B', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const byName = JSON.parse(r.stdout);
+    // The report names the ends by their IDs, as for an ID (the §3.2 shape says so of `flow`).
+    expect(byName).toEqual(byId);
+    expect(byName.forward).toEqual(byId.forward);
+    expect(byName.return).toEqual(byId.return);
+  });
+
+  it('a name two instances carry is refused (exit 2) naming both IDs', async () => {
+    const doc = JSON.parse(readFileSync(CROSS, 'utf8'));
+    doc.instances[1].name = doc.instances[0].name;
+    const file = join(tmp, 'same-names.vpclink.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await run(['check', file, '--from', A, '--to', doc.instances[0].name]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `--to: "${doc.instances[0].name}" is the name of ${A} and ${B}; give the instance or ENI ID`,
+    );
+    // An ID still wins over a name.
+    expect((await run(['check', file, '--from', A, '--to', B])).code).toBe(0);
   });
 
   it('both examples work both ways', async () => {
@@ -129,8 +155,11 @@ describe('vpclink check: bad input exits 2 and names the argument', () => {
   it.each([
     [['check', CROSS, '--to', B], /missing --from/],
     [['check', CROSS, '--from', A], /missing --to/],
-    [['check', CROSS, '--from', 'i-nope', '--to', B], /--from: no instance, ENI or private address "i-nope"/],
-    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance or ENI "i-nope"/],
+    [
+      ['check', CROSS, '--from', 'i-nope', '--to', B],
+      /--from: no instance, ENI, private address or instance name "i-nope"/,
+    ],
+    [['check', CROSS, '--from', A, '--to', 'i-nope'], /--to: no instance, ENI or instance name "i-nope"/],
     [['check', CROSS, '--from', A, '--to', '010.0.0.1'], /--to: .*leading zero/],
     [['check', CROSS, '--from', A, '--to', '172.16.1.300'], /--to: .*300 > 255/],
     [['check', CROSS, '--from', A, '--to', B, '--protocol', 'tcp'], /--port: a port \(1-65535\) is required for tcp/],
