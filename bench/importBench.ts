@@ -5,7 +5,8 @@
  * region) one page per list API at its maximum page size (aliyun-api.md §6: PageSize ≤ 50 for
  * VPCs, vSwitches, route tables, router interfaces; MaxResults ≤ 100 for instances, groups, ENIs,
  * prefix lists, route entries), where a region without VPCs needs only the DescribeVpcs that finds
- * none; plus the calls no list API replaces: one DescribeSecurityGroupAttribute per group (≤ 1,000
+ * none, and one ListVpcPeerConnections page per account and region with VPCs, one DescribeCens per
+ * account; plus the calls no list API replaces: one DescribeSecurityGroupAttribute per group (≤ 1,000
  * rules a page) and DescribeRouteEntryList pages per route table.
  */
 import { performance } from 'node:perf_hooks';
@@ -38,6 +39,12 @@ function importMinimumCalls(doc: Topology, accounts: readonly string[], regions:
   for (const r of doc.routerInterfaces) add(`${r.accountId}|${r.regionId}`, 'interfaces');
   for (const a of doc.networkAcls ?? []) add(scopeOfVpc.get(a.vpcId), 'acls');
   for (const n of doc.networkInterfaces ?? []) add(scopeOfVpc.get(vpcOfVSwitch.get(n.vSwitchId) ?? ''), 'enis');
+  // A connection is listed in the regions of both its ends (each end's account sees it).
+  for (const p of doc.vpcPeerConnections ?? []) {
+    add(scopeOfVpc.get(p.vpcId), 'peerings');
+    const accepting = scopeOfVpc.get(p.acceptingVpcId);
+    if (accepting !== scopeOfVpc.get(p.vpcId)) add(accepting, 'peerings');
+  }
   let calls = 0;
   for (const account of accounts)
     for (const region of regions) {
@@ -55,8 +62,12 @@ function importMinimumCalls(doc: Topology, accounts: readonly string[], regions:
         pages(c.instances ?? 0, PAGE.ecsList) +
         pages(c.groups ?? 0, PAGE.ecsList) +
         pages(c.enis ?? 0, PAGE.ecsList) +
-        1; // ListPrefixLists (the estate's lists fit one page)
+        1 + // ListPrefixLists (the estate's lists fit one page)
+        pages(c.peerings ?? 0, PAGE.ecsList); // ListVpcPeerConnections (MaxResults ≤ 100, aliyun-links.md §1.2)
     }
+  // DescribeCens once per account (aliyun-links.md §2): the estates the bench imports have no CEN,
+  // so nothing follows it; a CEN estate would add its transit routers' lists here.
+  calls += accounts.length;
   for (const g of doc.securityGroups) calls += pages(g.permissions.length, PAGE.groupRules);
   for (const t of doc.routeTables)
     calls += pages(t.routeEntries.filter((e) => e.nextHopType !== 'Local').length, PAGE.routeEntries);
