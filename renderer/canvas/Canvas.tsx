@@ -392,7 +392,9 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode={null}
         multiSelectionKeyCode={null}
-        onlyRenderVisibleElements
+        // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
+        // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
+        onlyRenderVisibleElements={farOut !== 2}
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
