@@ -9,6 +9,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  ViewportPortal,
   applyNodeChanges,
   getViewportForBounds,
   useReactFlow,
@@ -133,9 +134,10 @@ export function buildEdges(doc: Topology, layout: LayoutResult | null): RiEdgeTy
 
 /**
  * The previous edges where nothing about them changed: an edit elsewhere hands React Flow the same
- * edge objects (and the same array when no edge changed), so it neither re-adopts nor re-renders them.
+ * edge objects (and the same array when no edge changed), so it neither re-adopts nor re-renders
+ * them. (A new array made React Flow rebuild its edge lookups on every edit: ~30 ms on L.)
  */
-function keepUnchangedEdges(previous: readonly RiEdgeType[], next: RiEdgeType[]): RiEdgeType[] {
+function keepUnchangedEdges(previous: readonly LinkEdgeType[], next: LinkEdgeType[]): LinkEdgeType[] {
   const before = new Map(previous.map((e) => [e.id, e]));
   let changed = next.length !== previous.length;
   const kept = next.map((edge, n) => {
@@ -147,23 +149,16 @@ function keepUnchangedEdges(previous: readonly RiEdgeType[], next: RiEdgeType[])
     changed = true;
     return edge;
   });
-  return changed ? kept : (previous as RiEdgeType[]);
+  return changed ? kept : (previous as LinkEdgeType[]);
 }
 
-function sameEdge(a: RiEdgeType, b: RiEdgeType): boolean {
-  const [x, y] = [a.data!, b.data!];
-  return (
-    a.source === b.source &&
-    a.target === b.target &&
-    a.sourceHandle === b.sourceHandle &&
-    a.targetHandle === b.targetHandle &&
-    a.ariaLabel === b.ariaLabel &&
-    x.spec === y.spec &&
-    x.state === y.state &&
-    x.statusText === y.statusText &&
-    x.riIds.length === y.riIds.length &&
-    x.riIds.every((id, n) => id === y.riIds[n])
-  );
+/** Every field the same value; `data` (a few strings and IDs) compared by content. */
+function sameEdge(a: LinkEdgeType, b: LinkEdgeType): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(y);
+  if (keys.length !== Object.keys(x).length) return false;
+  return keys.every((key) => (key === 'data' ? JSON.stringify(x.data) === JSON.stringify(y.data) : x[key] === y[key]));
 }
 
 /**
@@ -258,17 +253,10 @@ export function Canvas() {
   }, [docIdentity]);
   useFollowNewNodes(layout, docIdentity);
 
-  const built = useMemo(() => buildEdges(doc, layout), [doc, layout]);
-  // React's "adjust state when an input changes" pattern: the previous render's edges are the base.
-  const [edgeState, setEdgeState] = useState({ built, edges: built });
-  let riEdges = edgeState.edges;
-  if (edgeState.built !== built) {
-    riEdges = keepUnchangedEdges(edgeState.edges, built);
-    setEdgeState({ built, edges: riEdges });
-  }
-  // Peering connections and transit-router attachments: few, rebuilt with the document.
-  const linkEdges = useMemo(
-    () => [
+  // Router-interface pairs, peering connections and transit-router attachments.
+  const built = useMemo(
+    (): LinkEdgeType[] => [
+      ...buildEdges(doc, layout),
       ...buildPeeringEdges(doc, (a, b) =>
         layout ? edgeSides(layout, a, b) : { sourceHandle: 'r', targetHandle: 'l' },
       ),
@@ -276,10 +264,13 @@ export function Canvas() {
     ],
     [doc, layout],
   );
-  const edges: LinkEdgeType[] = useMemo(
-    () => (linkEdges.length === 0 ? riEdges : [...riEdges, ...linkEdges]),
-    [riEdges, linkEdges],
-  );
+  // React's "adjust state when an input changes" pattern: the previous render's edges are the base.
+  const [edgeState, setEdgeState] = useState({ built, edges: built });
+  let edges = edgeState.edges;
+  if (edgeState.built !== built) {
+    edges = keepUnchangedEdges(edgeState.edges, built);
+    setEdgeState({ built, edges });
+  }
   const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   const farOut = useFlowStore(detailSelector);
   // Far-zoom detail and vSwitches/instances well away from the view are left out rather than
@@ -401,27 +392,34 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode={null}
         multiSelectionKeyCode={null}
-        onlyRenderVisibleElements
+        // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
+        // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
+        onlyRenderVisibleElements={farOut !== 2}
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
       >
+        {layout && (
+          <ViewportPortal>
+            <div className="canvas-paper" style={{ ...PAPER_STYLE, width: layout.width, height: layout.height }} />
+          </ViewportPortal>
+        )}
         <Background gap={20} size={1} color="var(--grid)" />
         <BlockerCallouts />
         <LinkLegend />
         <Controls showInteractive={false} position="bottom-left" />
-        {/* The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons. */}
-        {!showsBlockers && (
-          <MiniMap
-            pannable
-            zoomable
-            position="bottom-right"
-            nodeColor={miniMapColor}
-            nodeStrokeWidth={1}
-            maskColor="var(--minimap-mask)"
-            style={{ width: 128, height: 80 }}
-          />
-        )}
+        {/* The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons.
+            It is hidden, not unmounted: on a large estate re-creating its shapes delayed the verdict of
+            every edit that adds or removes a blocker. */}
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeColor={miniMapColor}
+          nodeStrokeWidth={1}
+          maskColor="var(--minimap-mask)"
+          style={showsBlockers ? MINIMAP_HIDDEN : MINIMAP_SHOWN}
+        />
       </ReactFlow>
       {engine?.kind === 'simple' && nodes.length > 0 && (
         <div
@@ -448,6 +446,18 @@ export function Canvas() {
 }
 
 const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+const MINIMAP_SHOWN: React.CSSProperties = { width: 128, height: 80 };
+/**
+ * Hidden without `display: none`, whose toggling rebuilt the style and layout of every shape in it
+ * (2,000 elements on L, 20-60 ms of each verdict that adds or removes a blocker): its contents are
+ * skipped (and out of the accessibility tree) but kept, and the empty panel is transparent.
+ */
+const MINIMAP_HIDDEN: React.CSSProperties = {
+  ...MINIMAP_SHOWN,
+  contentVisibility: 'hidden',
+  opacity: 0,
+  pointerEvents: 'none',
+};
 
 /**
  * Where the view is, coarsely: the zoom rounded down to a power of two, and the cell (a square one
@@ -484,6 +494,22 @@ function intersects(area: Area, box: { absX: number; absY: number; width: number
  * whole edge layer every frame, hundreds of curves on a large estate.
  */
 const ANIMATED_EDGES_LIMIT = 60;
+
+/**
+ * One faint rectangle under the whole diagram, painted first in the viewport. While the view moves
+ * the viewport is one composited layer (.canvas.moving in styles.css); Chromium merges each node
+ * into that layer only while the layer's painted area stays dense, so without a painted backdrop
+ * every account of a large estate became a layer of its own, re-layerised on every frame.
+ */
+const PAPER_STYLE: React.CSSProperties = {
+  position: 'absolute',
+  left: 0,
+  top: 0,
+  zIndex: -1,
+  pointerEvents: 'none',
+  // Neutral and all but invisible in both themes; it only has to be painted.
+  background: 'rgba(128, 128, 128, 0.02)',
+};
 
 /** Small and out of the way (top left of the canvas), never in the way of a click. */
 const NOTE_STYLE: React.CSSProperties = {

@@ -11,6 +11,7 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import { memo } from 'react';
+import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
 import type { FindingView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
@@ -29,13 +30,23 @@ function useLowDetail(): boolean {
   return useFlowStore(lowDetailSelector);
 }
 
+/**
+ * Further out (a large estate fitted to the window) a VPC's 12 px header is under 3 px: the VPC
+ * draws as a box with its handles. Besides the DOM, this keeps panning smooth: with the header's
+ * text, Chromium gave every VPC (and its name) a composited layer of its own while the view moved
+ * (430 layers on L, 40-90 ms of layerisation per frame); as a box it stays in the diagram's layer.
+ */
+const vpcBoxSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+
 function useSelected(id: string): boolean {
   return useDoc((s) => s.selection.includes(id));
 }
 
 function usePathClass(id: string): string {
-  const index = useDoc((s) => indexOf(s.doc));
-  const role = useSim((s) => pathRole(s.check, [id], index));
+  // Recomputed when the check changes (every edit brings a new check); the index, for where a
+  // blocker is anchored, is read then. Subscribing to the index itself re-rendered every node of
+  // the diagram on every edit (a new document has a new index).
+  const role = useSim((s) => pathRole(s.check, [id], indexOf(documentStore.getState().doc)));
   return role ? ` path-${role}` : '';
 }
 
@@ -123,34 +134,43 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   const selected = useSelected(id);
   const path = usePathClass(id);
   const dropTarget = useDropTarget((s) => s.targetId === id);
+  const boxOnly = useFlowStore(vpcBoxSelector);
   if (!vpc) return null;
   return (
     <div
       className={`group-node vpc-node${selected ? ' selected' : ''}${path}${dropTarget ? ' drop-target' : ''}`}
       data-testid={`vpc-${id}`}
+      title={boxOnly ? `${vpc.name ?? vpc.vpcId} ${vpc.cidrBlock}` : undefined}
     >
       <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
       <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
       <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
       <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
       {dropTarget && <div className="drop-hint">Drop to connect</div>}
-      <div className="vpc-header">
-        <div className="vpc-line">
-          <span className="kind-tag vpc-tag">VPC</span>
-          <span className="node-name">{vpc.name ?? vpc.vpcId}</span>
-          <span className="cidr mono">{vpc.cidrBlock}</span>
-          <FindingBadge id={id} />
-        </div>
-        <div className="sub vpc-sub">
-          <span className="mono dim vpc-id">{vpc.vpcId}</span>
-          <span className="vpc-region" title={regionLabel(vpc.regionId)} data-testid={`vpc-region-${id}`}>
-            {vpc.regionId}
-          </span>
-        </div>
-      </div>
+      {!boxOnly && <VpcHeader vpc={vpc} />}
     </div>
   );
 });
+
+function VpcHeader({ vpc }: { readonly vpc: Topology['vpcs'][number] }) {
+  const id = vpc.vpcId;
+  return (
+    <div className="vpc-header">
+      <div className="vpc-line">
+        <span className="kind-tag vpc-tag">VPC</span>
+        <span className="node-name">{vpc.name ?? vpc.vpcId}</span>
+        <span className="cidr mono">{vpc.cidrBlock}</span>
+        <FindingBadge id={id} />
+      </div>
+      <div className="sub vpc-sub">
+        <span className="mono dim vpc-id">{vpc.vpcId}</span>
+        <span className="vpc-region" title={regionLabel(vpc.regionId)} data-testid={`vpc-region-${id}`}>
+          {vpc.regionId}
+        </span>
+      </div>
+    </div>
+  );
+}
 
 export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNode>) {
   const vsw = useDoc((s) => indexOf(s.doc).vSwitches.get(id));

@@ -3,7 +3,7 @@
  * forward and return paths as hop lists (highlighted on the graph), and every blocker with a
  * one-click fix.
  */
-import { memo, useId, useMemo } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
 import { KeepAsIntent } from './IntentsPanel';
@@ -43,6 +43,9 @@ export function EndpointPicker({
   const resolved = draft === shown ? null : resolveEndpoint(doc, draft, allowIp === true);
   const error = resolved?.kind === 'unknown' ? resolved.message : null;
   const instance = index.instances.get(value);
+  // The suggestions exist from the first focus on: on a large estate they are thousands of options
+  // (two pickers × 2,200 on L), which otherwise cost the first render a few hundred milliseconds.
+  const [suggesting, setSuggesting] = useState(false);
   return (
     <label className="picker">
       <span className="picker-label">{label}</span>
@@ -66,16 +69,19 @@ export function EndpointPicker({
           else if (r.kind === 'ip') onChange(r.address);
           else if (r.kind === 'empty') onChange('');
         }}
+        onFocus={() => setSuggesting(true)}
         onBlur={() => !error && setDraft(endpointText(doc, value))}
         onKeyDown={(e) => e.key === 'Escape' && setDraft(shown)}
       />
-      <EndpointOptions
-        id={listId}
-        instances={doc.instances}
-        networkInterfaces={doc.networkInterfaces}
-        vSwitches={doc.vSwitches}
-        vpcs={doc.vpcs}
-      />
+      {suggesting && (
+        <EndpointOptions
+          id={listId}
+          instances={doc.instances}
+          networkInterfaces={doc.networkInterfaces}
+          vSwitches={doc.vSwitches}
+          vpcs={doc.vpcs}
+        />
+      )}
       {error ? (
         <span className="picker-error" id={errorId} role="alert">
           {error}

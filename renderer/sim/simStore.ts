@@ -135,16 +135,35 @@ export function startSimulator(): void {
   worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'vpclink-simulator' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
   worker.onerror = (event) => console.error('simulator worker error', event.message);
+}
+
+/**
+ * The elk worker (2.6 MB of script to compile), started only for a document that may be laid out
+ * by elk: large estates get the simple layout (canvas/layout.ts), and compiling elk there only took
+ * CPU from their first render.
+ */
+function startLayoutWorker(): Worker {
+  if (layoutWorker) return layoutWorker;
   layoutWorker = new Worker(new URL('./layoutWorker.ts', import.meta.url), { type: 'module', name: 'vpclink-layout' });
   layoutWorker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
   layoutWorker.onerror = (event) => console.error('layout worker error', event.message);
+  return layoutWorker;
 }
+
+/**
+ * At most this many accounts + VPCs may still go to elk (its graph holds at least those, and
+ * canvas/layout.ts's ELK_MAX_GRAPH_SIZE, 60, is the limit); such a document starts the elk worker
+ * as soon as it is simulated, so elk is ready by the time the canvas asks.
+ */
+const ELK_CANDIDATE_LIMIT = 60;
 
 /** The version the worker has (what the next delta is computed from). */
 let sentDoc: Topology | null = null;
 
 /** The document changed: refresh the check (answered first), revalidate, and refresh the matrix. */
 export function simulateDocument(doc: Topology): void {
+  if (worker && doc.vpcs.length > 0 && doc.vpcs.length + doc.accounts.length <= ELK_CANDIDATE_LIMIT)
+    startLayoutWorker();
   const seq = useSim.getState().seq + 1;
   useSim.setState({ seq });
   const check = nextCheck();
@@ -161,6 +180,6 @@ export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
     layoutWaiters.set(reqId, (result, error) =>
       result ? resolve(result) : reject(new Error(error ?? 'layout failed')),
     );
-    layoutWorker?.postMessage({ type: 'layout', reqId, graph } satisfies ToWorker);
+    startLayoutWorker().postMessage({ type: 'layout', reqId, graph } satisfies ToWorker);
   });
 }
