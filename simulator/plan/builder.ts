@@ -36,7 +36,8 @@ export function routerInterfaceCost(spec: string): StepCost {
       kind: 'routerInterface',
       spec,
       bandwidthMbps: 0,
-      billing: 'acceptor: bandwidth set by the initiator; Alibaba Cloud does not document whether an acceptor is billed',
+      billing:
+        'acceptor: bandwidth set by the initiator; Alibaba Cloud does not document whether an acceptor is billed',
       charged: false,
     };
   }

@@ -38,7 +38,9 @@ describe('vpclink plan', () => {
     expect(r.stdout).toContain('Spec=Negative');
     expect(r.stdout).toContain('spec Mini.2, 2 Mbit/s — billed per day (pay-as-you-go)');
     // The acceptor's cost says in words what is not known; the catalogue's UNCONFIRMED marker is for the docs, not for users.
-    expect(r.stdout).toContain('spec Negative — acceptor: bandwidth set by the initiator; Alibaba Cloud does not document');
+    expect(r.stdout).toContain(
+      'spec Negative — acceptor: bandwidth set by the initiator; Alibaba Cloud does not document',
+    );
     expect(r.stdout).not.toContain('UNCONFIRMED');
     expect(r.stdout).toContain(`${CROSS.iA} → ${CROSS.iB}: unreachable → reachable`);
     expect(r.stdout).not.toMatch(/AccessKey|Secret/i);

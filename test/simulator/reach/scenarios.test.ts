@@ -322,8 +322,16 @@ describe('address destinations', () => {
 describe('input errors name the field', () => {
   const reach = createReachability(example('cross-account'));
   it.each([
-    [{ from: 'i-nope', to: X.b, protocol: 'icmp', port: null }, 'from', /no instance, ENI, private address or instance name "i-nope"/],
-    [{ from: '192.168.1.99', to: X.b, protocol: 'icmp', port: null }, 'from', /no instance, ENI, private address or instance name/],
+    [
+      { from: 'i-nope', to: X.b, protocol: 'icmp', port: null },
+      'from',
+      /no instance, ENI, private address or instance name "i-nope"/,
+    ],
+    [
+      { from: '192.168.1.99', to: X.b, protocol: 'icmp', port: null },
+      'from',
+      /no instance, ENI, private address or instance name/,
+    ],
     [{ from: X.a, to: 'i-nope', protocol: 'icmp', port: null }, 'to', /no instance, ENI or instance name "i-nope"/],
     [{ from: X.a, to: X.b, protocol: 'icmp', port: null, sourcePort: 40000 }, 'source-port', /only with tcp or udp/],
     [{ from: X.a, to: X.b, protocol: 'tcp', port: 22, sourcePort: 70000 }, 'source-port', /1-65535/],
