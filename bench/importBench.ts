@@ -4,10 +4,10 @@
  * and the calls the sandbox received against the API minimum for the same estate: per (account,
  * region) one page per list API at its maximum page size (aliyun-api.md §6: PageSize ≤ 50 for
  * VPCs, vSwitches, route tables, router interfaces; MaxResults ≤ 100 for instances, groups, ENIs,
- * prefix lists, route entries), where a region without VPCs needs only the DescribeVpcs that finds
- * none, and one ListVpcPeerConnections page per account and region with VPCs, one DescribeCens per
- * account; plus the calls no list API replaces: one DescribeSecurityGroupAttribute per group (≤ 1,000
- * rules a page) and DescribeRouteEntryList pages per route table.
+ * prefix lists, route entries, peering connections), where a region without VPCs needs only the
+ * DescribeVpcs that finds none; one DescribeCens per account; plus the calls no list API
+ * replaces: one GetVpcPrefixListEntries per prefix list, one DescribeSecurityGroupAttribute per
+ * group (≤ 1,000 rules a page) and DescribeRouteEntryList pages per route table.
  */
 import { performance } from 'node:perf_hooks';
 import type { Topology } from '../simulator/document/schema';
@@ -69,6 +69,9 @@ function importMinimumCalls(doc: Topology, accounts: readonly string[], regions:
   // so nothing follows it; a CEN estate would add its transit routers' lists here.
   calls += accounts.length;
   for (const g of doc.securityGroups) calls += pages(g.permissions.length, PAGE.groupRules);
+  // GetVpcPrefixListEntries per list: ListPrefixLists gives CidrBlocks without the entries'
+  // descriptions (aliyun-dataplane.md §2.1), and an import is lossless.
+  for (const list of doc.prefixLists ?? []) calls += pages(list.entries.length, PAGE.ecsList);
   for (const t of doc.routeTables)
     calls += pages(t.routeEntries.filter((e) => e.nextHopType !== 'Local').length, PAGE.routeEntries);
   return calls;
