@@ -56,6 +56,8 @@ export function createHostHandlers(options: HostHandlersOptions): HostHandlers {
   });
   // Temp files of a save that crashed (kill -9, power loss) are removed on the next start.
   const cleaned = documents.cleanLeftoverTempFiles().catch(() => []);
+  // The startup document is read and checked while the page loads (first render of an L estate).
+  if (options.documentPath) void documents.prepareOpen(options.documentPath);
   let state: DocumentState | null = null;
   const { cloud, events } = options;
 

@@ -130,7 +130,8 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
 }
 
 function sendJson(res: ServerResponse, status: number, value: CallResponse): void {
-  send(res, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8' });
+  // Encoded once: a string body would be scanned for its byte length, then encoded again (8 MB at startup).
+  send(res, status, Buffer.from(JSON.stringify(value)), { 'content-type': 'application/json; charset=utf-8' });
 }
 
 function refuse(res: ServerResponse, status: number, code: HostError['code'], message: string): void {
