@@ -56,10 +56,23 @@ function numberSource(value: unknown): string {
   return String(value);
 }
 
+/** An object schema's declared fields and what it does with other keys (both parser modes). */
+function objectShapeOf(def: AnyDef): {
+  readonly shape: Record<string, unknown>;
+  readonly keys: readonly string[];
+  readonly catchall: 'strip' | 'unknown';
+} {
+  if (checksOf(def).length) throw new Unsupported('object refinements');
+  const shape = def.shape as Record<string, unknown>;
+  const catchall = def.catchall === undefined ? 'strip' : defOf(def.catchall).type;
+  if (catchall !== 'strip' && catchall !== 'unknown') throw new Unsupported(`object catchall ${catchall}`);
+  return { shape, keys: Object.keys(shape), catchall };
+}
+
 /**
  * Generates JavaScript, one function per object/array/record/pipe, with leaf checks inlined —
  * the way zod's own JIT works, but without the per-field issue bookkeeping. Environments that
- * forbid `new Function` (a strict CSP) simply get no fast path.
+ * forbid `new Function` (a strict CSP) get the same parser built from closures ({@link ClosureBuilder}).
  */
 class Generator {
   private readonly sources: string[] = [];
@@ -170,11 +183,7 @@ class Generator {
   }
 
   private objectBody(def: AnyDef): string {
-    if (checksOf(def).length) throw new Unsupported('object refinements');
-    const shape = def.shape as Record<string, unknown>;
-    const keys = Object.keys(shape);
-    const catchall = def.catchall === undefined ? 'strip' : defOf(def.catchall).type;
-    if (catchall !== 'strip' && catchall !== 'unknown') throw new Unsupported(`object catchall ${catchall}`);
+    const { shape, keys, catchall } = objectShapeOf(def);
     const lines = [
       'if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;',
       'const out = {}; let v;',
@@ -214,13 +223,194 @@ class Generator {
   }
 }
 
-function compile(schema: unknown): Parser | undefined {
+function finiteBound(value: unknown): number {
+  numberSource(value); // the same refusals as the generated code
+  return value as number;
+}
+
+type Test = (v: unknown) => boolean;
+
+/** A min/max length check of a string or an array as a closure; undefined for any other check. */
+function lengthBoundTest(c: Record<string, unknown>): ((x: { readonly length: number }) => boolean) | undefined {
+  if (c.check === 'min_length') {
+    const min = finiteBound(c.minimum);
+    return (x) => x.length >= min;
+  }
+  if (c.check === 'max_length') {
+    const max = finiteBound(c.maximum);
+    return (x) => x.length <= max;
+  }
+  return undefined;
+}
+
+/**
+ * The closure mode: the same parser as {@link Generator}, built from closures instead of source
+ * text, for pages whose CSP forbids `new Function` (the app's: electron/web/server.ts). Slower
+ * than generated code, still several times faster than zod there (zod itself runs jitless
+ * under such a CSP). Every rule mirrors the generated one line for line.
+ */
+class ClosureBuilder {
+  private leafTest(def: AnyDef): Test | undefined {
+    switch (def.type) {
+      case 'string': {
+        const tests = checksOf(def).map((c): ((s: string) => boolean) => {
+          const bound = lengthBoundTest(c);
+          if (bound) return bound;
+          if (c.check === 'length_equals') {
+            const length = finiteBound(c.length);
+            return (s) => s.length === length;
+          }
+          throw new Unsupported(`string check ${String(c.check)}`);
+        });
+        if (tests.length === 0) return (v) => typeof v === 'string';
+        return (v) => typeof v === 'string' && tests.every((t) => t(v));
+      }
+      case 'number': {
+        const tests = checksOf(def).map((c): ((n: number) => boolean) => {
+          if (c.check === 'number_format' && c.format === 'safeint') return (n) => Number.isSafeInteger(n);
+          if (c.check === 'greater_than') {
+            const bound = finiteBound(c.value);
+            return c.inclusive ? (n) => n >= bound : (n) => n > bound;
+          }
+          if (c.check === 'less_than') {
+            const bound = finiteBound(c.value);
+            return c.inclusive ? (n) => n <= bound : (n) => n < bound;
+          }
+          throw new Unsupported(`number check ${String(c.check)}`);
+        });
+        return (v) => typeof v === 'number' && Number.isFinite(v) && tests.every((t) => t(v));
+      }
+      case 'boolean':
+        if (checksOf(def).length) throw new Unsupported('boolean checks');
+        return (v) => typeof v === 'boolean';
+      case 'unknown':
+      case 'any':
+        return () => true;
+      case 'literal':
+      case 'enum': {
+        const values =
+          def.type === 'literal'
+            ? (def.values as readonly unknown[])
+            : Object.values(def.entries as Record<string, unknown>);
+        for (const value of values) literalSource(value); // the same refusals as the generated code
+        // includes() is SameValueZero, not ===: the same here, since NaN is never a value (literalSource).
+        return (v) => values.includes(v);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  parser(schema: unknown): Parser {
+    const def = defOf(schema);
+    const test = this.leafTest(def);
+    if (test !== undefined) return (v) => (test(v) ? v : FAIL);
+    switch (def.type) {
+      case 'object':
+        return this.objectParser(def);
+      case 'array': {
+        const tests = checksOf(def).map((c): ((a: readonly unknown[]) => boolean) => {
+          const bound = lengthBoundTest(c);
+          if (bound) return bound;
+          throw new Unsupported(`array check ${String(c.check)}`);
+        });
+        const element = this.parser(def.element);
+        return (input) => {
+          if (!Array.isArray(input) || !tests.every((t) => t(input))) return FAIL;
+          const n = input.length;
+          const out = new Array<unknown>(n);
+          for (let i = 0; i < n; i++) {
+            const r = element(input[i]);
+            if (r === FAIL) return FAIL;
+            out[i] = r;
+          }
+          return out;
+        };
+      }
+      case 'record': {
+        const keyDef = defOf(def.keyType);
+        if (keyDef.type !== 'string' || checksOf(keyDef).length) throw new Unsupported('record key');
+        const value = this.parser(def.valueType);
+        return (input) => {
+          if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;
+          const out: Record<string, unknown> = {};
+          for (const k of Object.keys(input)) {
+            if (k === '__proto__') return FAIL;
+            const r = value((input as Record<string, unknown>)[k]);
+            if (r === FAIL) return FAIL;
+            out[k] = r;
+          }
+          return out;
+        };
+      }
+      case 'pipe': {
+        const inDef = defOf(def.in);
+        if (inDef.type !== 'transform') throw new Unsupported('pipe from a non-transform');
+        const transform = inDef.transform as (input: unknown, ctx: unknown) => unknown;
+        const out = this.parser(def.out);
+        return (input) => {
+          const issues: number[] = [];
+          const ctx = { value: input, issues, addIssue: () => void issues.push(1) };
+          const x = transform(input, ctx);
+          if (issues.length || x instanceof Promise) return FAIL;
+          return out(x);
+        };
+      }
+      case 'optional':
+      case 'default':
+        throw new Unsupported(`${def.type} outside an object`);
+      default:
+        throw new Unsupported(`type ${def.type}`);
+    }
+  }
+
+  private objectParser(def: AnyDef): Parser {
+    const { shape, keys, catchall } = objectShapeOf(def);
+    const fields = keys.map((key) => {
+      if (key === '__proto__') throw new Unsupported('__proto__ in a shape');
+      const fieldDef = defOf(shape[key]);
+      if (fieldDef.type === 'optional')
+        return { key, kind: 'optional', parse: this.parser(fieldDef.innerType) } as const;
+      if (fieldDef.type === 'default')
+        return { key, kind: 'default', parse: this.parser(fieldDef.innerType), def: fieldDef } as const;
+      return { key, kind: 'required', parse: this.parser(shape[key]) } as const;
+    });
+    const declared = new Set(keys);
+    return (input) => {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;
+      const record = input as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const field of fields) {
+        if (field.key in record) {
+          const r = field.parse(record[field.key]);
+          if (r === FAIL) return FAIL;
+          out[field.key] = r;
+        } else if (field.kind === 'default') out[field.key] = field.def.defaultValue;
+        else if (field.kind === 'required') return FAIL;
+      }
+      if (catchall === 'unknown') {
+        for (const k in record) {
+          if (declared.has(k)) continue;
+          if (k === '__proto__') return FAIL;
+          out[k] = record[k];
+        }
+      }
+      return out;
+    };
+  }
+}
+
+/** How the parser is built: generated code when `new Function` is allowed, else closures. */
+export type FastParseMode = 'generated' | 'closures';
+
+function compile(schema: unknown, mode: FastParseMode): Parser {
+  if (mode === 'closures') return new ClosureBuilder().parser(schema);
   const generator = new Generator();
   const root = generator.function(schema);
   try {
     return generator.link(root);
   } catch {
-    return undefined; // no eval here (CSP): zod alone
+    return new ClosureBuilder().parser(schema); // no eval here (CSP)
   }
 }
 
@@ -232,16 +422,17 @@ export type FastParser<T> = (
  * Compiles `schema` into a fast parser, or returns undefined when the schema uses a construct
  * the fast path does not model (then use zod alone).
  */
-export function compileFastParser<S extends z.ZodType>(schema: S): FastParser<z.output<S>> | undefined {
-  let parse: Parser | undefined;
+export function compileFastParser<S extends z.ZodType>(
+  schema: S,
+  mode: FastParseMode = 'generated',
+): FastParser<z.output<S>> | undefined {
+  let run: Parser;
   try {
-    parse = compile(schema);
+    run = compile(schema, mode);
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
-  if (parse === undefined) return undefined;
-  const run = parse;
   return (input) => {
     const value = run(input);
     return value === FAIL ? { kind: 'unsure' } : { kind: 'ok', value: value as z.output<S> };
