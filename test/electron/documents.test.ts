@@ -67,6 +67,24 @@ describe('startup', () => {
     expect(startup.document.origin).toBe('file');
   });
 
+  it('opens the bytes on disk at getStartup, not those checked ahead while the page loaded', async () => {
+    const file = join(work.dir, 'mine.vpclink.json');
+    const original = await readFile(EXAMPLE, 'utf8');
+    await writeFile(file, original);
+    const handlers = makeHandlers(file);
+    await handlers.documents.prepareOpen(file); // the host's own early read has certainly run
+    // Changed by another program after the host started: the new text, and its hash for change detection.
+    const changed = original.replace('"VPC1"', '"VPC-changed"');
+    await writeFile(file, changed);
+    expect((await handlers.api.getStartup()).document.text).toBe(changed);
+    await expect(handlers.api.saveFile(file, original)).resolves.toMatchObject({ path: file });
+
+    const broken = makeHandlers(file);
+    await broken.documents.prepareOpen(file);
+    await writeFile(file, '{"format":"something-else"}');
+    expect((await failureOf(broken.api.getStartup())).code).toBe('DOCUMENT_INVALID');
+  });
+
   it('recovers an autosave newer than the file (crash recovery), not an older one', async () => {
     const file = join(work.dir, 'a.vpclink.json');
     const original = await readFile(EXAMPLE, 'utf8');
