@@ -104,7 +104,7 @@ describe('credential sources for the real cloud', () => {
   it('treats environment keys as credentials for the real cloud', async () => {
     // No profiles file: the environment alone makes the real cloud usable.
     await rm(join(work.dir, 'profiles.json'), { force: true });
-    const { cloud } = host({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexample0001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET });
+    const { cloud } = host({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'FAKEexample0001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET });
     expect((await cloud.listTargets()).map((t) => [t.id, t.available])).toEqual([['aliyun', true]]);
   });
 

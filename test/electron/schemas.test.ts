@@ -77,7 +77,7 @@ describe('parseCall: payload validation at the host boundary', () => {
   it('never echoes a typed-in secret in the error', () => {
     const parsed = parseCall({
       method: 'setAccountCredentialSource',
-      args: ['1', { kind: 'accessKey', accessKeyId: 'LTAI5tSHORT', accessKeySecret: 'Q7xZ' }],
+      args: ['1', { kind: 'accessKey', accessKeyId: 'FAKEshort', accessKeySecret: 'Q7xZ' }],
     });
     expect(parsed).toMatchObject({ kind: 'invalid', error: { field: 'args[1].accessKeySecret' } });
     expect(JSON.stringify(parsed)).not.toContain('Q7xZ');
