@@ -46,6 +46,15 @@ export function loadOpened(
 }
 
 /** Opens a path the host already knows as picked (command line, native dialog, recent list). */
+/** Drops the autosave of `path` (null: the unsaved document) in the background; a failure is told, not swallowed. */
+export function discardAutosaveCopy(path: string | null): void {
+  void api
+    .discardAutosave(path)
+    .catch((error: unknown) =>
+      useUi.getState().notify('error', `The autosave copy could not be removed: ${errorText(error)}`),
+    );
+}
+
 export async function openPath(path: string): Promise<boolean> {
   try {
     return loadOpened(await api.openFile(path));
@@ -69,11 +78,7 @@ export async function saveTo(path: string, options: { readonly overwrite?: boole
       ? await api.saveFile(path, text, { overwrite: true })
       : await api.saveFile(path, text);
     documentStore.getState().markSaved({ path: saved.path, title: saved.title, origin: 'file' }, doc);
-    void api
-      .discardAutosave(state.meta.path)
-      .catch((error: unknown) =>
-        useUi.getState().notify('error', `The autosave copy could not be removed: ${errorText(error)}`),
-      );
+    discardAutosaveCopy(state.meta.path);
     useUi.getState().notify('info', `Saved ${saved.path}`);
     return true;
   } catch (error) {

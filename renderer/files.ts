@@ -18,6 +18,7 @@ import { openApplyAndPlan, reseedSandbox } from './panels/ApplyPanel';
 
 export {
   defaultSaveName,
+  discardAutosaveCopy,
   loadOpened,
   openPath,
   openTypedPath,

@@ -298,6 +298,15 @@ export function createRunManager(deps: RunManagerDeps) {
     });
   }
 
+  /** Makes `entry` the active run of `key` until it fails to start (a started run leaves in `launch`). */
+  function track(key: string, entry: ActiveRun): Promise<RunView> {
+    active.set(key, entry);
+    entry.started.catch(() => {
+      if (active.get(key) === entry) active.delete(key);
+    });
+    return entry.started;
+  }
+
   function record(runId: string): RunRecord {
     const r = runs.get(runId);
     if (!r) return fail('NOT_FOUND', `there is no run "${runId}"`);
@@ -368,11 +377,7 @@ export function createRunManager(deps: RunManagerDeps) {
           }
         })(),
       };
-      active.set(key, entry);
-      entry.started.catch(() => {
-        if (active.get(key) === entry) active.delete(key);
-      });
-      return entry.started;
+      return track(key, entry);
     },
 
     async cancel(runId: string): Promise<RunView> {
@@ -398,11 +403,7 @@ export function createRunManager(deps: RunManagerDeps) {
         started: launch(r, r.events),
         ids: { runId },
       };
-      active.set(r.key, entry);
-      entry.started.catch(() => {
-        if (active.get(r.key) === entry) active.delete(r.key);
-      });
-      return entry.started;
+      return track(r.key, entry);
     },
 
     get(runId: string): RunView {

@@ -4,7 +4,14 @@ import type { RecentFile, TargetInfo } from '../../electron/common/hostApi';
 import { loadDocumentText } from '../../simulator/document/load';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText } from '../api';
-import { defaultSaveName, loadOpened, openTypedPath, resolveChangedOnDisk, saveToTypedPath } from '../files';
+import {
+  defaultSaveName,
+  discardAutosaveCopy,
+  loadOpened,
+  openTypedPath,
+  resolveChangedOnDisk,
+  saveToTypedPath,
+} from '../files';
 import { documentStore, indexOf, useDoc, useUi } from '../state';
 import { ConnectDialog } from './ConnectDialog';
 import { MigrateDialog } from './MigrateDialog';
@@ -354,11 +361,7 @@ function RecoveredDialog({
   const discard = () => {
     if (originalText !== null)
       loadOpened({ text: originalText, path: meta.path, title: meta.title, origin: meta.path ? 'file' : 'example' });
-    void api
-      .discardAutosave(meta.path)
-      .catch((error: unknown) =>
-        useUi.getState().notify('error', `The autosave copy could not be removed: ${errorText(error)}`),
-      );
+    discardAutosaveCopy(meta.path);
     onClose();
   };
   return (
