@@ -74,8 +74,9 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
   return {
     check,
     pair(from, to, protocol, port) {
-      const result = check(from, to, protocol, port);
-      if (isFlowInputError(result)) {
+      // The blockers only: the same trace as `check`, without writing its hops down.
+      const result = reach.verdict({ from, to, protocol, port });
+      if ('kind' in result) {
         // The end resolved in the document (an ENI, a secondary address) but this simulator does
         // not take it as a flow end: vpclink cannot know, so it says so (never a guess).
         return {
@@ -91,7 +92,7 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
           ],
         };
       }
-      return { verdict: verdictOf(result), blockers: result.blockers };
+      return { verdict: result.verdict, blockers: result.blockers };
     },
     matrix,
     among(instanceIds, protocol, port) {
@@ -147,9 +148,4 @@ function verdictMatrixOf(result: MatrixResult): VerdictMatrix {
     verdictAt: (s, d) =>
       isReachable(result, s, d) ? 'reachable' : undetermined.has(s * n + d) ? 'undetermined' : 'unreachable',
   };
-}
-
-/** The verdict of a check (`undetermined` once reach reports it, §4.3). */
-export function verdictOf(result: CheckResult): Verdict {
-  return (result as { readonly verdict: string }).verdict as Verdict;
 }

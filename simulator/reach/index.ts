@@ -13,7 +13,7 @@ import { protocolInputError, resolveFlow } from './flow';
 import { computeMatrix, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
 import { Tracer } from './trace';
-import type { CheckResult, FlowInputError, FlowSpec, MatrixResult, Protocol, Reachability } from './types';
+import type { CheckResult, FlowInputError, FlowSpec, FlowVerdict, MatrixResult, Protocol, Reachability } from './types';
 
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
@@ -47,6 +47,12 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
       const resolved = resolveFlow(compiled, flow);
       if ('kind' in resolved) return resolved;
       return tracer.check(resolved.flow, resolved.source, resolved.destination);
+    },
+    verdict(flow: FlowSpec): FlowVerdict | FlowInputError {
+      const resolved = resolveFlow(compiled, flow);
+      if ('kind' in resolved) return resolved;
+      const { verdict, blockers } = tracer.check(resolved.flow, resolved.source, resolved.destination, false);
+      return { verdict, blockers };
     },
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);

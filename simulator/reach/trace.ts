@@ -49,10 +49,11 @@ export class Tracer {
     this.routing = new RoutingStep(this.ctx);
   }
 
-  check(flow: FlowSpec, source: Source, destination: Destination): CheckResult {
+  /** @param keepHops false: the hops are not written down (the result's traces have none). */
+  check(flow: FlowSpec, source: Source, destination: Destination, keepHops = true): CheckResult {
     const c = this.c;
     const sink = new BlockerSink();
-    const forward = new Recorder('forward', false, sink);
+    const forward = new Recorder('forward', false, sink, keepHops);
     const src = source.nic;
     const dstNic = destination.kind === 'instance' ? destination.instance : null;
     const dstIp = destination.ip;
@@ -73,7 +74,7 @@ export class Tracer {
         address: source.ip === null ? null : formatIpv4(source.ip),
       });
       forward.add(hop());
-      const back = new Recorder('return', false, sink);
+      const back = new Recorder('return', false, sink, keepHops);
       back.add(hop());
       return this.result(flow, forward, back, sink);
     }
@@ -93,7 +94,7 @@ export class Tracer {
     // needs it, to find the holder and the vSwitch; the replay below records the hops.
     const landed =
       dstNic === null
-        ? this.routing.route(new Recorder('forward', false, new BlockerSink()), srcVSwitch, dstIp, null)
+        ? this.routing.route(new Recorder('forward', false, new BlockerSink(), false), srcVSwitch, dstIp, null)
         : null;
     const landedVSwitch = landed !== null && landed !== 'undetermined' ? landed : null;
     const target = dstNic ?? (landedVSwitch !== null ? this.routing.instanceAt(landedVSwitch, dstIp) : null);
@@ -138,7 +139,7 @@ export class Tracer {
     }
 
     // The reply, from the destination back to the source address.
-    const back = new Recorder('return', forward.stopped, sink);
+    const back = new Recorder('return', forward.stopped, sink, keepHops);
     const replyVSwitch = target.vSwitch!;
     back.add({
       resourceType: target.kind === 'eni' ? 'networkInterface' : 'instance',

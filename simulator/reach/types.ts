@@ -230,8 +230,19 @@ export interface MatrixResult {
   readonly undetermined: readonly (readonly [number, number])[];
 }
 
+/** A flow's verdict and blockers: `check` without the hops (what `assert` and `diff` report). */
+export interface FlowVerdict {
+  readonly verdict: CheckResult['verdict'];
+  readonly blockers: readonly Blocker[];
+}
+
 export interface Reachability {
   check(flow: FlowSpec): CheckResult | FlowInputError;
+  /**
+   * The verdict and blockers `check` gives, equal value for value, from the same trace with its
+   * hops not written down: cheaper where thousands of flows need their blockers only.
+   */
+  verdict(flow: FlowSpec): FlowVerdict | FlowInputError;
   /**
    * Verdict of every ordered pair of instances, in document order. The options must be valid
    * (see `protocolInputError`); invalid ones are a caller bug and throw a RangeError.

@@ -12,7 +12,12 @@ export type HopDraft = Hop extends infer H ? (H extends Hop ? Omit<H, 'hypotheti
 
 export type BlockerDraft = Omit<Blocker, 'direction'>;
 
-export class Recorder {
+/** What a step writes hops and blockers to: a trace's recorder, or a tape (below). */
+export interface HopWriter {
+  add(draft: HopDraft, blockers?: readonly BlockerDraft[]): void;
+}
+
+export class Recorder implements HopWriter {
   readonly hops: Hop[] = [];
   dropped = false;
   /** The path reached a next hop vpclink does not model. */
@@ -21,25 +26,33 @@ export class Recorder {
     readonly direction: Direction,
     private readonly startHypothetical: boolean,
     private readonly sink: BlockerSink,
+    /** False: only the flags and the blockers are kept (a verdict without its path). */
+    private readonly keepHops = true,
   ) {}
 
   add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
-    // Key order of the JSON is fixed here: resourceType, resourceId, action, … then the rest.
-    const { resourceType, resourceId, action, description, causesDrop, ...rest } = draft as HopDraft &
-      Record<string, unknown>;
-    const hop = {
-      resourceType,
-      resourceId,
-      action,
-      description,
-      causesDrop,
-      hypothetical: this.startHypothetical || this.dropped || this.undetermined,
-      ...rest,
-    } as unknown as Hop;
+    if (this.keepHops) this.write(draft);
+    if (draft.causesDrop) this.dropped = true;
+    if (draft.action === 'NOT_SIMULATED') this.undetermined = true;
+    for (const b of blockers) this.sink.add(this.direction, b);
+  }
+
+  private write(draft: HopDraft): void {
+    // Key order of the JSON is fixed here: resourceType, resourceId, action, … then the rest of the
+    // draft in its own order (Object.assign keeps the keys already set where they are; a trace
+    // adds hundreds of hops, and this is cheaper than copying the draft minus five keys).
+    const hop = Object.assign(
+      {
+        resourceType: draft.resourceType,
+        resourceId: draft.resourceId,
+        action: draft.action,
+        description: draft.description,
+        causesDrop: draft.causesDrop,
+        hypothetical: this.startHypothetical || this.dropped || this.undetermined,
+      },
+      draft,
+    ) as Hop;
     this.hops.push(hop);
-    if (causesDrop) this.dropped = true;
-    if (action === 'NOT_SIMULATED') this.undetermined = true;
-    for (const b of blockers) this.sink.add({ direction: this.direction, ...b });
   }
 
   /** True when an earlier hop dropped the packet or left the model. */
@@ -55,17 +68,42 @@ export class Recorder {
   }
 }
 
+/**
+ * The hops and blockers of a step that depends on less than the pair (crossing one router
+ * interface from one VPC), written once and replayed into each trace that takes it: the
+ * recorder still decides each hop's `hypothetical` and each blocker's direction and dedup.
+ */
+export class Tape implements HopWriter {
+  private readonly calls: Array<readonly [HopDraft, readonly BlockerDraft[]]> = [];
+  add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
+    this.calls.push([draft, blockers]);
+  }
+  replay(into: HopWriter): void {
+    for (const [draft, blockers] of this.calls) into.add(draft, blockers);
+  }
+}
+
 /** Collects blockers in trace order; one blocker per code and resource (the first direction wins). */
 export class BlockerSink {
   readonly list: Blocker[] = [];
   private readonly seen = new Set<string>();
-  add(blocker: Blocker): void {
+  add(direction: Direction, blocker: BlockerDraft): void {
     const key = `${blocker.code}\u0000${blocker.resourceId}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    // Key order of the JSON: the §3.2 fields first, then the release-2 ones.
-    const { direction, code, resourceId, message, suggestion, ...rest } = blocker;
-    this.list.push({ direction, code, resourceId, message, suggestion, ...rest });
+    // Key order of the JSON: the §3.2 fields first, then the release-2 ones (in the draft's order).
+    this.list.push(
+      Object.assign(
+        {
+          direction,
+          code: blocker.code,
+          resourceId: blocker.resourceId,
+          message: blocker.message,
+          suggestion: blocker.suggestion,
+        },
+        blocker,
+      ),
+    );
   }
 }
 
@@ -81,8 +119,10 @@ export function blocker(
 
 /** `id (name, detail, …)`, leaving out what is absent. */
 export function named(id: string, name: string | undefined, ...details: string[]): string {
-  const inner = [name, ...details].filter((x): x is string => Boolean(x));
-  return inner.length ? `${id} (${inner.join(', ')})` : id;
+  // Concatenated rather than filtered and joined: every hop of every trace calls this.
+  let inner = name || '';
+  for (const detail of details) if (detail) inner = inner ? `${inner}, ${detail}` : detail;
+  return inner ? `${id} (${inner})` : id;
 }
 
 export function tableLabel(table: TableInfo): string {

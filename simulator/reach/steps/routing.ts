@@ -15,7 +15,16 @@ import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, 
 import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } from '../../model/pairing';
 import type { CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
-import { blocker, type BlockerDraft, named, type Recorder, type StepContext, tableLabel } from './recorder';
+import {
+  blocker,
+  type BlockerDraft,
+  type HopWriter,
+  named,
+  type Recorder,
+  type StepContext,
+  tableLabel,
+  Tape,
+} from './recorder';
 import { TransitRouterStep } from './transitRouter';
 
 /** Where routing took the packet: into a vSwitch, nowhere (dropped), or out of the model. */
@@ -37,6 +46,12 @@ export interface RouteSuggestion {
 export class RoutingStep {
   private readonly c: StepContext['c'];
   private readonly transitRouters: TransitRouterStep;
+  // What depends on the compiled document only, not on the pair (a diff or an assert traces
+  // thousands of pairs through the same few interfaces): kept per step, i.e. per index.
+  private readonly crossings = new Map<RouterInterface, Map<VpcInfo, { tape: Tape; peer: VpcInfo | null }>>();
+  private readonly towardByInterface = new Map<VpcInfo, Map<VpcInfo, RouterInterface | null>>();
+  private readonly towardByPeering = new Map<VpcInfo, Map<VpcInfo, VpcPeerConnection | null>>();
+  private riPositions: Map<RouterInterface, number> | undefined;
   constructor(ctx: StepContext) {
     this.c = ctx.c;
     this.transitRouters = new TransitRouterStep(ctx.c);
@@ -504,8 +519,23 @@ export class RoutingStep {
     return vSwitch;
   }
 
-  /** The interface pair from `ri` onward: hops for both ends, then the peer VPC (or null). */
+  /**
+   * The interface pair from `ri` onward: hops for both ends, then the peer VPC (or null). What it
+   * writes depends on `ri` and `vpcA` only, so it is worked out once and replayed.
+   */
   private crossInterface(rec: Recorder, ri: RouterInterface, vpcA: VpcInfo): VpcInfo | null {
+    let byVpc = this.crossings.get(ri);
+    if (byVpc === undefined) this.crossings.set(ri, (byVpc = new Map()));
+    let crossing = byVpc.get(vpcA);
+    if (crossing === undefined) {
+      const tape = new Tape();
+      byVpc.set(vpcA, (crossing = { tape, peer: this.crossInterfaceOnce(tape, ri, vpcA) }));
+    }
+    crossing.tape.replay(rec);
+    return crossing.peer;
+  }
+
+  private crossInterfaceOnce(rec: HopWriter, ri: RouterInterface, vpcA: VpcInfo): VpcInfo | null {
     const index = this.c.index;
     const named0 = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
     // The intended partner: the named opposite, else an interface that points back at `ri`.
@@ -723,7 +753,14 @@ export class RoutingStep {
   }
 
   private riPath(ri: RouterInterface): string {
-    return `/routerInterfaces/${this.c.document.routerInterfaces.indexOf(ri)}`;
+    if (this.riPositions === undefined) {
+      // The first position of each interface object (what indexOf gives), computed once.
+      this.riPositions = new Map();
+      this.c.document.routerInterfaces.forEach((r, i) => {
+        if (!this.riPositions!.has(r)) this.riPositions!.set(r, i);
+      });
+    }
+    return `/routerInterfaces/${this.riPositions.get(ri) ?? -1}`;
   }
 
   /** Sets every opposite* field of `self` to `other`'s values; undefined when fields cannot fix it. */
@@ -943,6 +980,10 @@ export class RoutingStep {
 
   /** A router interface of `from`'s VPC toward `to`, preferring a consistent pair (document order). */
   private interfaceToward(from: VpcInfo, to: VpcInfo): RouterInterface | null {
+    return memo2(this.towardByInterface, from, to, () => this.interfaceTowardOnce(from, to));
+  }
+
+  private interfaceTowardOnce(from: VpcInfo, to: VpcInfo): RouterInterface | null {
     const index = this.c.index;
     let fallback: RouterInterface | null = null;
     for (const ri of index.routerInterfacesByRouter.get(from.vpc.vRouterId) ?? []) {
@@ -959,6 +1000,10 @@ export class RoutingStep {
 
   /** An Activated (or designed) peering connection between the two VPCs, in document order. */
   private peeringToward(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
+    return memo2(this.towardByPeering, from, to, () => this.peeringTowardOnce(from, to));
+  }
+
+  private peeringTowardOnce(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
     for (const { connection } of this.c.peerConnections.values()) {
       const joins =
         (connection.vpcId === from.id && connection.acceptingVpcId === to.id) ||
@@ -1015,25 +1060,31 @@ export class RoutingStep {
   }
 }
 
+/** The value for (a, b), computed on first use. */
+function memo2<A, B, V>(cache: Map<A, Map<B, V>>, a: A, b: B, compute: () => V): V {
+  let inner = cache.get(a);
+  if (inner === undefined) cache.set(a, (inner = new Map()));
+  if (inner.has(b)) return inner.get(b)!;
+  const value = compute();
+  inner.set(b, value);
+  return value;
+}
+
 /** The route a suggestion stands for, to go on tracing as if it existed. */
 function suggestedRoute(table: TableInfo, hop: NextHop, block: Cidr): CompiledRoute {
-  const base = {
+  // Object literals rather than spreads of a shared base: a diff traces thousands of pairs through it.
+  const ref = (nextHopType: string, nextHopId: string) => ({
     routeTableId: table.id,
     destinationCidrBlock: formatCidr(block),
     system: false,
     status: 'Available',
-  };
-  return hop.kind === 'routerInterface'
-    ? {
-        kind: 'routerInterface',
-        cidr: block,
-        routerInterfaceId: hop.ri.routerInterfaceId,
-        ref: { ...base, nextHopType: 'RouterInterface', nextHopId: hop.ri.routerInterfaceId },
-      }
-    : {
-        kind: 'vpcPeer',
-        cidr: block,
-        connectionId: hop.connection.instanceId,
-        ref: { ...base, nextHopType: 'VpcPeer', nextHopId: hop.connection.instanceId },
-      };
+    nextHopType,
+    nextHopId,
+  });
+  if (hop.kind === 'routerInterface') {
+    const id = hop.ri.routerInterfaceId;
+    return { kind: 'routerInterface', cidr: block, routerInterfaceId: id, ref: ref('RouterInterface', id) };
+  }
+  const id = hop.connection.instanceId;
+  return { kind: 'vpcPeer', cidr: block, connectionId: id, ref: ref('VpcPeer', id) };
 }

@@ -1,0 +1,84 @@
+/**
+ * What a trace keeps between flows must never change a result. An index works out once what
+ * depends on less than the pair (crossing a router interface from a VPC, the interface or
+ * peering toward a VPC a suggested route uses) and `verdict` traces without writing the hops
+ * down (what `assert` and `diff` read). On generated estates with inactive, half-configured and
+ * mismatched interfaces: `verdict` equals `check`'s verdict and blockers, and `check` on an
+ * index that has traced thousands of flows, in another order, equals `check` on a fresh index.
+ */
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../bench/lib/measure';
+import { generateTopology } from '../../../bench/generate';
+import type { Topology } from '../../../simulator/document';
+import { createReachability, type FlowSpec, isFlowInputError, type Protocol } from '../../../simulator/reach';
+import { load } from './helpers';
+
+const FLOWS: ReadonlyArray<readonly [Protocol, number | null]> = [
+  ['icmp', null],
+  ['tcp', 22],
+  ['all', null],
+];
+
+/** Random flows between instances, and to addresses (held by nobody, or outside every VPC). */
+function flowsOf(document: Topology, count: number, seed: number): FlowSpec[] {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const flows: FlowSpec[] = [];
+  for (let k = 0; k < count; k++) {
+    const [protocol, port] = pick(FLOWS);
+    const from = pick(document.instances).instanceId;
+    const to =
+      k % 10 === 0
+        ? `10.${Math.floor(random() * 4)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 250)}`
+        : pick(document.instances).instanceId;
+    flows.push({ from, to, protocol, port });
+  }
+  return flows;
+}
+
+async function estates(): Promise<Array<[string, Topology]>> {
+  const { largeTopology } = await import('./largeTopology');
+  return [
+    ['hub-and-spoke + mesh, broken interfaces', load(largeTopology(7, 0.1))],
+    ['generated S estate', generateTopology('S', 3)],
+  ];
+}
+
+describe('what a trace reuses between flows changes no result', () => {
+  it('verdict() equals check() (verdict and blockers, in order)', async () => {
+    for (const [name, document] of await estates()) {
+      const reach = createReachability(document);
+      for (const flow of flowsOf(document, 1500, 11)) {
+        const full = reach.check(flow);
+        const lean = reach.verdict(flow);
+        if (isFlowInputError(full)) {
+          expect(lean, `${name}: ${flow.from} → ${flow.to}`).toEqual(full);
+          continue;
+        }
+        expect(lean, `${name}: ${flow.from} → ${flow.to} (${flow.protocol})`).toEqual({
+          verdict: full.verdict,
+          blockers: full.blockers,
+        });
+      }
+    }
+  });
+
+  it('check() on a well-used index equals check() on a fresh one, hop by hop', async () => {
+    for (const [name, document] of await estates()) {
+      const used = createReachability(document);
+      const flows = flowsOf(document, 1500, 29);
+      // Warm every cache in one order, then compare in the reverse order against fresh indexes.
+      for (const flow of flows) used.check(flow);
+      const sampled = flows.filter((_, k) => k % 50 === 0).reverse();
+      for (const flow of sampled)
+        expect(used.check(flow), `${name}: ${flow.from} → ${flow.to}`).toEqual(
+          createReachability(document).check(flow),
+        );
+      // And the other way round: one index, the sampled flows first, then the rest.
+      const other = createReachability(document);
+      const first = sampled.map((flow) => other.check(flow));
+      for (const flow of flows) other.verdict(flow);
+      sampled.forEach((flow, k) => expect(other.check(flow), `${name}: again`).toEqual(first[k]));
+    }
+  });
+});
