@@ -4,13 +4,17 @@
  * is in ../securityGroups.ts; this module writes the hop, the blocker and its fix.
  */
 import { formatCidr, formatIpv4 } from '../../net/ipv4';
-import type { InstanceInfo } from '../compile';
+import type { SecurityGroup } from '../../document/schema';
+import type { Compiled, InstanceInfo } from '../compile';
 import type { ReachBlockerCode } from '../codes';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
 import {
   decideFlow,
   describePacket,
   describeRule,
+  type GroupRules,
+  groupRulesForFlow,
+  mergeInOrder,
   packetsOf,
   type Peer,
   type Pool,
@@ -32,7 +36,7 @@ export function securityGroupHop(
   peer: Peer,
   flow: FlowSpec,
 ): void {
-  const pool = ctx.poolOf(self);
+  const pool = flow.protocol === 'icmp' ? icmpView(ctx, ctx.poolOf(self)) : ctx.poolOf(self);
   const sourcePort = flow.sourcePort ?? null;
   const decision = decideFlow(pool, direction, flow.protocol, flow.port, peer, ctx.c, selfIp, sourcePort);
   const firstGroup = pool.groups[0]?.securityGroupId ?? self.groupIds[0] ?? self.id;
@@ -76,6 +80,45 @@ export function securityGroupHop(
     },
     blockers,
   );
+}
+
+/** Per index: each group's ICMP-matchable rules, and each pool's view of them. */
+const icmpViews = new WeakMap<
+  Compiled,
+  { readonly groups: Map<SecurityGroup, GroupRules>; readonly pools: Map<Pool, Pool> }
+>();
+
+/**
+ * The pool as an ICMP flow sees it: only its ICMP and ALL rules, in the same order. Exact for this
+ * step: an ICMP flow is one ICMP packet, and the decision, the blocker and the fix read only rules
+ * that match one of the flow's packets (`ruleMatchesPacket`). Only these rules are compiled (a
+ * diff or assert traces through hundreds of pools and would compile every rule of the estate).
+ */
+function icmpView(ctx: StepContext, pool: Pool): Pool {
+  let views = icmpViews.get(ctx.c);
+  if (views === undefined) icmpViews.set(ctx.c, (views = { groups: new Map(), pools: new Map() }));
+  let view = views.pools.get(pool);
+  if (view === undefined) {
+    const per: GroupRules[] = [];
+    for (const group of pool.groups) {
+      let rules = views.groups.get(group);
+      if (rules === undefined) views.groups.set(group, (rules = groupRulesForFlow(ctx.c, group, 'icmp', null)));
+      per.push(rules);
+    }
+    view = {
+      key: pool.key,
+      groups: pool.groups,
+      allNormal: pool.allNormal,
+      innerAcceptGroupIds: pool.innerAcceptGroupIds,
+      get looksAtSelf() {
+        return pool.looksAtSelf;
+      },
+      egress: mergeInOrder(per.map((r) => r.egress)),
+      ingress: mergeInOrder(per.map((r) => r.ingress)),
+    };
+    views.pools.set(pool, view);
+  }
+  return view;
 }
 
 export function sessionHop(self: InstanceInfo, direction: 'ingress' | 'egress'): HopDraft {

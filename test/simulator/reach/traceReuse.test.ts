@@ -5,13 +5,15 @@
  * down (what `assert` and `diff` read). On generated estates with inactive, half-configured and
  * mismatched interfaces: `verdict` equals `check`'s verdict and blockers, and `check` on an
  * index that has traced thousands of flows, in another order, equals `check` on a fresh index.
+ * An ICMP flow compiles and reads only the ICMP and ALL rules of a pool: the rules of other
+ * protocols never decide it nor enter its fix.
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/lib/measure';
 import { generateTopology } from '../../../bench/generate';
 import type { Topology } from '../../../simulator/document';
 import { createReachability, type FlowSpec, isFlowInputError, type Protocol } from '../../../simulator/reach';
-import { load } from './helpers';
+import { check, load, oneVpc } from './helpers';
 
 const FLOWS: ReadonlyArray<readonly [Protocol, number | null]> = [
   ['icmp', null],
@@ -80,5 +82,77 @@ describe('what a trace reuses between flows changes no result', () => {
       for (const flow of flows) other.verdict(flow);
       sampled.forEach((flow, k) => expect(other.check(flow), `${name}: again`).toEqual(first[k]));
     }
+  });
+});
+
+describe('an ICMP flow reads only the ICMP and ALL rules of its pool', () => {
+  const rule = (ipProtocol: string, portRange: string, policy: string, sourceCidrIp: string) => ({
+    direction: 'ingress',
+    ipProtocol,
+    portRange,
+    policy,
+    priority: 1,
+    sourceCidrIp,
+  });
+  const doc = oneVpc(
+    [
+      { securityGroupId: 'sg-a', securityGroupType: 'normal', permissions: [] },
+      {
+        securityGroupId: 'sg-b',
+        securityGroupType: 'normal',
+        permissions: [
+          rule('TCP', '22/22', 'Drop', '10.0.1.0/24'),
+          rule('ALL', '-1/-1', 'Drop', '10.0.1.10/32'),
+          rule('UDP', '53/53', 'Drop', '10.0.1.0/24'),
+          rule('ICMP', '-1/-1', 'Drop', '10.0.1.0/24'),
+          rule('ICMP', '-1/-1', 'Accept', '10.0.1.0/24'),
+          rule('TCP', '1/65535', 'Drop', '10.0.0.0/8'),
+        ],
+      },
+    ],
+    [
+      ['i-a', '10.0.1.10', ['sg-a']],
+      ['i-b', '10.0.1.20', ['sg-b']],
+    ],
+  );
+
+  it('the first priority-1 Drop that matches ICMP decides (the ALL rule); the fix removes the ICMP and ALL Drops only', () => {
+    const result = check(doc, 'i-a', 'i-b');
+    expect(result.verdict).toBe('unreachable');
+    const [b, ...rest] = result.blockers;
+    expect(rest).toEqual([]);
+    expect(b).toMatchObject({
+      code: 'SG_INGRESS_DENIED',
+      resourceId: 'sg-b',
+      cause: 'EXPLICIT_DROP',
+      rulePath: '/securityGroups/1/permissions/1',
+    });
+    expect(b!.fix).toEqual([
+      {
+        op: 'add',
+        path: '/securityGroups/1/permissions/-',
+        value: {
+          direction: 'ingress',
+          ipProtocol: 'ICMP',
+          portRange: '-1/-1',
+          policy: 'Accept',
+          priority: 1,
+          sourceCidrIp: '10.0.1.10/32',
+          description: 'added by vpclink fix',
+        },
+      },
+      { op: 'remove', path: '/securityGroups/1/permissions/3' },
+      { op: 'remove', path: '/securityGroups/1/permissions/1' },
+    ]);
+    const reach = createReachability(doc);
+    expect(reach.verdict({ from: 'i-a', to: 'i-b', protocol: 'icmp', port: null })).toEqual({
+      verdict: result.verdict,
+      blockers: result.blockers,
+    });
+  });
+
+  it('a TCP flow through the same pool still reads its TCP rules', () => {
+    const [b] = check(doc, 'i-a', 'i-b', 'tcp', 22).blockers;
+    expect(b).toMatchObject({ code: 'SG_INGRESS_DENIED', rulePath: '/securityGroups/1/permissions/0' });
   });
 });
