@@ -60,7 +60,7 @@ function statusProblems(c: Compiled, nic: InstanceInfo, role: 'source' | 'destin
     );
   } else if (!nic.running) {
     const owner = nic.owner!;
-    const index = c.document.instances.indexOf(owner.instance);
+    const index = positionIn(c, c.document.instances, owner.instance);
     out.push(
       blocker(
         'INSTANCE_NOT_RUNNING',
@@ -75,8 +75,8 @@ function statusProblems(c: Compiled, nic: InstanceInfo, role: 'source' | 'destin
     const array = nic.kind === 'eni' ? 'networkInterfaces' : 'instances';
     const docIndex =
       nic.kind === 'eni'
-        ? (c.document.networkInterfaces ?? []).indexOf(nic.eni!)
-        : c.document.instances.indexOf(nic.instance);
+        ? positionIn(c, c.document.networkInterfaces ?? [], nic.eni!)
+        : positionIn(c, c.document.instances, nic.instance);
     const ids = nic.kind === 'eni' ? nic.eni!.securityGroupIds : nic.instance.securityGroupIds;
     // Removing the unknown groups is a fix only if a known group remains (at least one is required).
     const ops: JsonPatchOperation[] = [];
@@ -100,6 +100,22 @@ function statusProblems(c: Compiled, nic: InstanceInfo, role: 'source' | 'destin
 }
 
 /** The source's ORIGINATED hop or the destination's DELIVERED hop, with its problems. True when fatal. */
+/** Per index and document array, each element's first position (what indexOf gives), built once. */
+const positions = new WeakMap<Compiled, Map<readonly unknown[], Map<unknown, number>>>();
+
+/** indexOf without a scan per call: a diff traces thousands of pairs to the same stopped instances. */
+function positionIn<T>(c: Compiled, list: readonly T[], item: T): number {
+  let byList = positions.get(c);
+  if (byList === undefined) positions.set(c, (byList = new Map()));
+  let byItem = byList.get(list);
+  if (byItem === undefined) {
+    byItem = new Map();
+    for (let i = 0; i < list.length; i++) if (!byItem.has(list[i])) byItem.set(list[i], i);
+    byList.set(list, byItem);
+  }
+  return byItem.get(item) ?? -1;
+}
+
 export function endpointHop(
   c: Compiled,
   rec: Recorder,

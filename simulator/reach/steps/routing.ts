@@ -226,21 +226,14 @@ export class RoutingStep {
     const vpcA = table.vpc;
     const ipText = formatIpv4(ip);
     const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
-    const forwarded = (description: string) => {
-      if (!announced)
-        rec.add({
-          resourceType: 'routeTable',
-          resourceId: table.id,
-          action: 'FORWARDED',
-          description,
-          causesDrop: false,
-          destination: ipText,
-          route: match.ref,
-        });
-    };
     switch (match.kind) {
       case 'local': {
-        forwarded(
+        forwardedHop(
+          rec,
+          table,
+          match,
+          ipText,
+          announced,
           `${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`,
         );
         return this.deliver(rec, match.vSwitch, ip, expected, table);
@@ -299,7 +292,14 @@ export class RoutingStep {
             'a peering connection or router interface',
           );
         }
-        forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
+        forwardedHop(
+          rec,
+          table,
+          match,
+          ipText,
+          announced,
+          `${tableLabel(table)}: ${ipText} matches route ${routeText}`,
+        );
         const peer = this.crossPeering(rec, connection, found!.docIndex, otherVpcId, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, match.connectionId);
@@ -317,7 +317,9 @@ export class RoutingStep {
           );
         const wrong = this.transitRouters.wrongAttachment(vpcA, match);
         if (wrong !== null) return this.invalidNextHop(rec, table, match, ip, expected, wrong.why, '', wrong);
-        const peer = this.transitRouters.cross(rec, table, match, ip, expected, forwarded);
+        const peer = this.transitRouters.cross(rec, table, match, ip, expected, (description) =>
+          forwardedHop(rec, table, match, ipText, announced, description),
+        );
         if (peer === null || peer === 'undetermined') return peer;
         return this.arrive(rec, table, match, peer, ip, expected, match.attachmentId);
       }
@@ -338,7 +340,14 @@ export class RoutingStep {
             `a router interface of ${vpcA.vpc.vRouterId}`,
           );
         }
-        forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText}`);
+        forwardedHop(
+          rec,
+          table,
+          match,
+          ipText,
+          announced,
+          `${tableLabel(table)}: ${ipText} matches route ${routeText}`,
+        );
         const peer = this.crossInterface(rec, ri, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, ri.routerInterfaceId);
@@ -1070,21 +1079,53 @@ function memo2<A, B, V>(cache: Map<A, Map<B, V>>, a: A, b: B, compute: () => V):
   return value;
 }
 
+/**
+ * The hop of the route that forwards the packet, unless a drop already announced the route. A
+ * function rather than a closure per `follow` (under tsx each named closure is also given its name).
+ */
+function forwardedHop(
+  rec: Recorder,
+  table: TableInfo,
+  match: CompiledRoute,
+  ipText: string,
+  announced: boolean,
+  description: string,
+): void {
+  if (!announced)
+    rec.add({
+      resourceType: 'routeTable',
+      resourceId: table.id,
+      action: 'FORWARDED',
+      description,
+      causesDrop: false,
+      destination: ipText,
+      route: match.ref,
+    });
+}
+
 /** The route a suggestion stands for, to go on tracing as if it existed. */
 function suggestedRoute(table: TableInfo, hop: NextHop, block: Cidr): CompiledRoute {
-  // Object literals rather than spreads of a shared base: a diff traces thousands of pairs through it.
-  const ref = (nextHopType: string, nextHopId: string) => ({
+  if (hop.kind === 'routerInterface') {
+    const id = hop.ri.routerInterfaceId;
+    return {
+      kind: 'routerInterface',
+      cidr: block,
+      routerInterfaceId: id,
+      ref: suggestedRef(table, block, 'RouterInterface', id),
+    };
+  }
+  const id = hop.connection.instanceId;
+  return { kind: 'vpcPeer', cidr: block, connectionId: id, ref: suggestedRef(table, block, 'VpcPeer', id) };
+}
+
+// Object literals rather than spreads of a shared base: a diff traces thousands of pairs through them.
+function suggestedRef(table: TableInfo, block: Cidr, nextHopType: string, nextHopId: string) {
+  return {
     routeTableId: table.id,
     destinationCidrBlock: formatCidr(block),
     system: false,
     status: 'Available',
     nextHopType,
     nextHopId,
-  });
-  if (hop.kind === 'routerInterface') {
-    const id = hop.ri.routerInterfaceId;
-    return { kind: 'routerInterface', cidr: block, routerInterfaceId: id, ref: ref('RouterInterface', id) };
-  }
-  const id = hop.connection.instanceId;
-  return { kind: 'vpcPeer', cidr: block, connectionId: id, ref: ref('VpcPeer', id) };
+  };
 }
