@@ -226,6 +226,7 @@ export class RoutingStep {
     const vpcA = table.vpc;
     const ipText = formatIpv4(ip);
     const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
+    const matchesRoute = `${tableLabel(table)}: ${ipText} matches route ${routeText}`;
     switch (match.kind) {
       case 'local': {
         forwardedHop(
@@ -292,14 +293,7 @@ export class RoutingStep {
             'a peering connection or router interface',
           );
         }
-        forwardedHop(
-          rec,
-          table,
-          match,
-          ipText,
-          announced,
-          `${tableLabel(table)}: ${ipText} matches route ${routeText}`,
-        );
+        forwardedHop(rec, table, match, ipText, announced, matchesRoute);
         const peer = this.crossPeering(rec, connection, found!.docIndex, otherVpcId, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, match.connectionId);
@@ -340,14 +334,7 @@ export class RoutingStep {
             `a router interface of ${vpcA.vpc.vRouterId}`,
           );
         }
-        forwardedHop(
-          rec,
-          table,
-          match,
-          ipText,
-          announced,
-          `${tableLabel(table)}: ${ipText} matches route ${routeText}`,
-        );
+        forwardedHop(rec, table, match, ipText, announced, matchesRoute);
         const peer = this.crossInterface(rec, ri, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, ri.routerInterfaceId);
