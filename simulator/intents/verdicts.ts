@@ -7,7 +7,6 @@
 import type { Topology } from '../document/schema';
 import {
   createReachability,
-  isFlowInputError,
   isReachable,
   protocolInputError,
   type Blocker,
@@ -50,7 +49,7 @@ export interface Verdicts {
   among(instanceIds: ReadonlySet<string>, protocol: Protocol, port: number | null): VerdictMatrix | undefined;
 }
 
-export { isFlowInputError, protocolInputError };
+export { protocolInputError };
 
 export function createVerdicts(document: Topology): Verdicts {
   return verdictsOf(createReachability(document), document);
