@@ -49,15 +49,7 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
     const at = `/networkInterfaces/${n}`;
     const vsw = index.vSwitches.get(eni.vSwitchId);
     if (!vsw) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `${at}/vSwitchId`,
-        `${id}: vSwitchId ${eni.vSwitchId} is not a vSwitch in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vSwitchId to one of the document's vSwitches, or add ${eni.vSwitchId}`,
-        },
-      );
+      ctx.reportMissingParent(`${at}/vSwitchId`, id, 'vSwitchId', eni.vSwitchId);
     }
     const instance = eni.instanceId !== undefined ? index.instances.get(eni.instanceId) : undefined;
     if (eni.instanceId !== undefined && !instance) {

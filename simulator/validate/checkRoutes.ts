@@ -128,15 +128,7 @@ function checkRouteTable(ctx: ValidationContext, scope: RouteScope, t: number): 
   const id = table.routeTableId;
   const vpc = ctx.index.vpcs.get(table.vpcId);
   if (!vpc) {
-    ctx.report(
-      'DANGLING_REFERENCE',
-      `/routeTables/${t}/vpcId`,
-      `${id}: vpcId ${table.vpcId} is not a VPC in the document`,
-      {
-        resourceId: id,
-        suggestion: `set vpcId to one of the document's VPCs, or add ${table.vpcId}`,
-      },
-    );
+    ctx.reportMissingParent(`/routeTables/${t}/vpcId`, id, 'vpcId', table.vpcId);
   }
   checkSystemTableUnique(ctx, table, t);
   checkEntryQuota(ctx, table, t);

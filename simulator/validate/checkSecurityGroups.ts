@@ -43,15 +43,7 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
     const id = group.securityGroupId;
     const vpc = index.vpcs.get(group.vpcId);
     if (!vpc) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `/securityGroups/${g}/vpcId`,
-        `${id}: vpcId ${group.vpcId} is not a VPC in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vpcId to one of the document's VPCs, or add ${group.vpcId}`,
-        },
-      );
+      ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
     } else {
       let key = accountRegionKeys.get(vpc);
       if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
