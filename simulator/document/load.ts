@@ -6,13 +6,22 @@ import type { z } from 'zod';
 import type { DocumentFatalCode, SchemaCode } from './codes';
 import { migrateToCurrent } from './migrations';
 import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
-import { compileFastParser } from './fastParse';
+import { compileFastParser, type FastParser } from './fastParse';
 import { jsonNestingProblem } from './jsonDepth';
 import { countOf } from '../text/count';
 
-const fastTopologyParser = compileFastParser(topologySchema);
+/**
+ * A fast parser compiled on its first use (compiling costs milliseconds to tens of milliseconds):
+ * a process that only loads text never compiles the copying one, and importing this module costs
+ * neither.
+ */
+function compiledOnFirstUse(adoptInput: boolean): () => FastParser<Topology> | undefined {
+  let compiled: { readonly parser: FastParser<Topology> | undefined } | undefined;
+  return () => (compiled ??= { parser: compileFastParser(topologySchema, 'generated', { adoptInput }) }).parser;
+}
+const fastTopologyParser = compiledOnFirstUse(false);
 /** For the value of a JSON.parse this module made itself: it shares that value instead of copying it. */
-const adoptingTopologyParser = compileFastParser(topologySchema, 'generated', { adoptInput: true });
+const adoptingTopologyParser = compiledOnFirstUse(true);
 
 /** A shape problem in a document, located by a JSON Pointer into the file as written. */
 export interface SchemaIssue {
@@ -54,7 +63,7 @@ export function loadDocumentText(text: string): LoadResult {
   // The scan first: the header's message quotes the field, which may be the too-deep value.
   if (header) return nestingFatal(text) ?? header();
   const { migrated, version } = migrateRecord(raw as Record<string, unknown>);
-  const fast = adoptingTopologyParser?.(migrated);
+  const fast = adoptingTopologyParser()?.(migrated);
   if (fast?.kind === 'ok' && !fast.unreadObjects) return loaded(fast.value, version);
   const tooDeep = nestingFatal(text);
   if (tooDeep) return tooDeep;
@@ -89,7 +98,7 @@ export function loadDocumentValue(raw: unknown): LoadResult {
   const { migrated, version } = migrateRecord(raw as Record<string, unknown>);
   // Fast path first (same schema compiled to plain code, ~4× faster on large estates); zod runs
   // whenever the fast path is unsure, so invalid documents get zod's issues (fastParse.ts).
-  const fast = fastTopologyParser?.(migrated);
+  const fast = fastTopologyParser()?.(migrated);
   return fast?.kind === 'ok' ? loaded(fast.value, version) : parsedByZod(migrated, version);
 }
 
