@@ -77,6 +77,13 @@ function objectShapeOf(def: AnyDef): {
 class Generator {
   private readonly sources: string[] = [];
   readonly externals: unknown[] = [];
+  /** ext[0]: the run's {@link RunState}, reset by the caller before each run. */
+  constructor(
+    private readonly adopt: boolean,
+    state: RunState,
+  ) {
+    this.externals.push(state);
+  }
 
   /** An expression that is true when `v` (a variable name) is acceptable as is, or undefined when `schema` needs a function. */
   private leafTest(def: AnyDef, v: string): string | undefined {
@@ -106,7 +113,8 @@ class Generator {
         return `typeof ${v} === "boolean"`;
       case 'unknown':
       case 'any':
-        return 'true';
+        // Always true; notes an object or array it does not look into (RunState.opaque).
+        return `(typeof ${v} !== "object" || ${v} === null || (ext[0].opaque = true))`;
       case 'literal':
         return '(' + (def.values as readonly unknown[]).map((x) => `${v} === ${literalSource(x)}`).join(' || ') + ')';
       case 'enum': {
@@ -126,7 +134,7 @@ class Generator {
     const test = this.leafTest(def, v);
     if (test !== undefined) return `if (!(${test})) return FAIL; ${target} = ${v};`;
     const fn = this.function(schema);
-    return `{ const r = f${fn}(${v}); if (r === FAIL) return FAIL; ${target} = r; }`;
+    return `{ const parsed = f${fn}(${v}); if (parsed === FAIL) return FAIL; ${target} = parsed; }`;
   }
 
   /** Compiles a non-leaf schema to a generated function; returns its number. */
@@ -146,7 +154,13 @@ class Generator {
           else if (c.check === 'max_length') tests.push(`input.length <= ${numberSource(c.maximum)}`);
           else throw new Unsupported(`array check ${String(c.check)}`);
         }
-        body = `if (!(${tests.join(' && ')})) return FAIL;
+        body = this.adopt
+          ? `if (!(${tests.join(' && ')})) return FAIL;
+          const n = input.length; let out;
+          for (let i = 0; i < n; i++) { const x = input[i]; let r; ${this.parseInto(def.element, 'x', 'r')}
+            if (out !== undefined) out[i] = r; else if (r !== x) { out = input.slice(0, i); out[i] = r; } }
+          return out === undefined ? input : out;`
+          : `if (!(${tests.join(' && ')})) return FAIL;
           const n = input.length; const out = new Array(n);
           for (let i = 0; i < n; i++) { const x = input[i]; ${this.parseInto(def.element, 'x', 'out[i]')} }
           return out;`;
@@ -156,9 +170,9 @@ class Generator {
         const keyDef = defOf(def.keyType);
         if (keyDef.type !== 'string' || checksOf(keyDef).length) throw new Unsupported('record key');
         body = `if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;
-          const out = {};
-          for (const k of Object.keys(input)) { if (k === "__proto__") return FAIL; const x = input[k]; ${this.parseInto(def.valueType, 'x', 'out[k]')} }
-          return out;`;
+          const out = {}; let same = true;
+          for (const k of Object.keys(input)) { if (k === "__proto__") return FAIL; const x = input[k]; ${this.parseInto(def.valueType, 'x', 'out[k]')} if (out[k] !== x) same = false; }
+          return ${this.adopt ? 'same ? input : out' : 'out'};`;
         break;
       }
       case 'pipe': {
@@ -183,6 +197,10 @@ class Generator {
   }
 
   private objectBody(def: AnyDef): string {
+    return this.adopt ? this.adoptingObjectBody(def) : this.copyingObjectBody(def);
+  }
+
+  private copyingObjectBody(def: AnyDef): string {
     const { shape, keys, catchall } = objectShapeOf(def);
     const lines = [
       'if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;',
@@ -209,7 +227,64 @@ class Generator {
       // Unknown keys are kept, after the declared ones, in input order (as zod does).
       const cases = keys.map((key) => `case ${JSON.stringify(key)}:`).join(' ');
       lines.push(
-        `for (const k in input) { switch (k) { ${cases} continue; case "__proto__": return FAIL; } out[k] = input[k]; }`,
+        `for (const k in input) { switch (k) { ${cases} continue; case "__proto__": return FAIL; } ${opaqueNote('input[k]')} out[k] = input[k]; }`,
+      );
+    }
+    lines.push('return out;');
+    return lines.join('\n');
+  }
+
+  /**
+   * The adopting variant: the same checks, the results held in locals; when every field's result
+   * is the input's own value, no default is missing and the keys are already in output order
+   * (declared keys in shape order, then unknown keys), the input object itself is the result.
+   */
+  private adoptingObjectBody(def: AnyDef): string {
+    const { shape, keys, catchall } = objectShapeOf(def);
+    const lines = [
+      'if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL;',
+      `let v; let same = true; let ${keys.map((_, i) => `r${i}`).join(', ') || 'unused'};`,
+    ];
+    const build = ['const out = {};'];
+    keys.forEach((key, i) => {
+      if (key === '__proto__') throw new Unsupported('__proto__ in a shape');
+      const k = JSON.stringify(key);
+      const fieldDef = defOf(shape[key]);
+      const present = `${k} in input`;
+      const keep = `if (r${i} !== v) same = false;`;
+      if (fieldDef.type === 'optional') {
+        lines.push(`if (${present}) { v = input[${k}]; ${this.parseInto(fieldDef.innerType, 'v', `r${i}`)} ${keep} }`);
+        build.push(`if (${present}) out[${k}] = r${i};`);
+      } else if (fieldDef.type === 'default') {
+        const slot = this.externals.push(fieldDef) - 1;
+        const parse = this.parseInto(fieldDef.innerType, 'v', `r${i}`);
+        lines.push(
+          `if (${present}) { v = input[${k}]; ${parse} ${keep} } else { same = false; r${i} = ext[${slot}].defaultValue; }`,
+        );
+        build.push(`out[${k}] = r${i};`);
+      } else {
+        lines.push(
+          `if (!(${present})) return FAIL; v = input[${k}]; ${this.parseInto(shape[key], 'v', `r${i}`)} ${keep}`,
+        );
+        build.push(`out[${k}] = r${i};`);
+      }
+    });
+    const cases = keys.map((key, i) => `case ${JSON.stringify(key)}: at = ${i}; break;`).join(' ');
+    const unknownKey =
+      catchall === 'unknown'
+        ? `case "__proto__": return FAIL; default: extra = true; ${opaqueNote('input[k]')} continue;`
+        : 'default: same = false; break;';
+    // Key order (and, for kept unknown keys, what they hold) decides whether the input can stand as is.
+    lines.push(
+      `if (same) { let last = -1; let extra = false; for (const k in input) { let at; switch (k) { ${cases} ${unknownKey} }
+        if (extra || at < last || !same) { same = false; break; } last = at; } }`,
+      'if (same) return input;',
+      ...build,
+    );
+    if (catchall === 'unknown') {
+      const cases = keys.map((key) => `case ${JSON.stringify(key)}:`).join(' ');
+      lines.push(
+        `for (const k in input) { switch (k) { ${cases} continue; case "__proto__": return FAIL; } ${opaqueNote('input[k]')} out[k] = input[k]; }`,
       );
     }
     lines.push('return out;');
@@ -221,6 +296,11 @@ class Generator {
     // eslint-disable-next-line no-new-func -- generated from the schema, never from input
     return new Function('FAIL', 'ext', source)(FAIL, this.externals) as Parser;
   }
+}
+
+/** A statement noting, when `value` is an object or array kept unread, that the run holds one (RunState.opaque). */
+function opaqueNote(value: string): string {
+  return `{ const u = ${value}; if (typeof u === "object" && u !== null) ext[0].opaque = true; }`;
 }
 
 function finiteBound(value: unknown): number {
@@ -250,6 +330,11 @@ function lengthBoundTest(c: Record<string, unknown>): ((x: { readonly length: nu
  * under such a CSP). Every rule mirrors the generated one line for line.
  */
 class ClosureBuilder {
+  constructor(
+    private readonly adopt: boolean,
+    private readonly state: RunState,
+  ) {}
+
   private leafTest(def: AnyDef): Test | undefined {
     switch (def.type) {
       case 'string': {
@@ -285,7 +370,10 @@ class ClosureBuilder {
         return (v) => typeof v === 'boolean';
       case 'unknown':
       case 'any':
-        return () => true;
+        return (v) => {
+          if (typeof v === 'object' && v !== null) this.state.opaque = true;
+          return true;
+        };
       case 'literal':
       case 'enum': {
         const values =
@@ -315,32 +403,38 @@ class ClosureBuilder {
           throw new Unsupported(`array check ${String(c.check)}`);
         });
         const element = this.parser(def.element);
+        const adopt = this.adopt;
         return (input) => {
           if (!Array.isArray(input) || !tests.every((t) => t(input))) return FAIL;
           const n = input.length;
           const out = new Array<unknown>(n);
+          let same = true;
           for (let i = 0; i < n; i++) {
             const r = element(input[i]);
             if (r === FAIL) return FAIL;
             out[i] = r;
+            if (r !== input[i]) same = false;
           }
-          return out;
+          return adopt && same ? input : out;
         };
       }
       case 'record': {
         const keyDef = defOf(def.keyType);
         if (keyDef.type !== 'string' || checksOf(keyDef).length) throw new Unsupported('record key');
         const value = this.parser(def.valueType);
+        const adopt = this.adopt;
         return (input) => {
           if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;
           const out: Record<string, unknown> = {};
+          let same = true;
           for (const k of Object.keys(input)) {
             if (k === '__proto__') return FAIL;
             const r = value((input as Record<string, unknown>)[k]);
             if (r === FAIL) return FAIL;
             out[k] = r;
+            if (r !== (input as Record<string, unknown>)[k]) same = false;
           }
-          return out;
+          return adopt && same ? input : out;
         };
       }
       case 'pipe': {
@@ -375,27 +469,45 @@ class ClosureBuilder {
         return { key, kind: 'default', parse: this.parser(fieldDef.innerType), def: fieldDef } as const;
       return { key, kind: 'required', parse: this.parser(shape[key]) } as const;
     });
-    const declared = new Set(keys);
+    const declared = new Map(keys.map((key, i) => [key, i]));
+    const { adopt, state } = this;
     return (input) => {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;
       const record = input as Record<string, unknown>;
       const out: Record<string, unknown> = {};
+      let same = true;
       for (const field of fields) {
         if (field.key in record) {
           const r = field.parse(record[field.key]);
           if (r === FAIL) return FAIL;
           out[field.key] = r;
-        } else if (field.kind === 'default') out[field.key] = field.def.defaultValue;
-        else if (field.kind === 'required') return FAIL;
+          if (r !== record[field.key]) same = false;
+        } else if (field.kind === 'default') {
+          out[field.key] = field.def.defaultValue;
+          same = false;
+        } else if (field.kind === 'required') return FAIL;
       }
-      if (catchall === 'unknown') {
-        for (const k in record) {
-          if (declared.has(k)) continue;
-          if (k === '__proto__') return FAIL;
-          out[k] = record[k];
+      // The input stands as the result (adopting mode) when its keys are already in output order.
+      let last = -1;
+      let extra = false;
+      for (const k in record) {
+        const at = declared.get(k);
+        if (at !== undefined) {
+          if (extra || at < last) same = false;
+          last = at;
+          continue;
         }
+        if (catchall !== 'unknown') {
+          same = false;
+          continue;
+        }
+        if (k === '__proto__') return FAIL;
+        extra = true;
+        const value = record[k];
+        if (typeof value === 'object' && value !== null) state.opaque = true;
+        out[k] = value;
       }
-      return out;
+      return adopt && same ? input : out;
     };
   }
 }
@@ -403,20 +515,44 @@ class ClosureBuilder {
 /** How the parser is built: generated code when `new Function` is allowed, else closures. */
 export type FastParseMode = 'generated' | 'closures';
 
-function compile(schema: unknown, mode: FastParseMode): Parser {
-  if (mode === 'closures') return new ClosureBuilder().parser(schema);
-  const generator = new Generator();
+/** What one run of a parser noticed beyond its result. */
+interface RunState {
+  /** An unknown field (kept as is) or an `unknown` value holds an object or array the parser did not read. */
+  opaque: boolean;
+}
+
+function compile(schema: unknown, mode: FastParseMode, adopt: boolean, state: RunState): Parser {
+  if (mode === 'closures') return new ClosureBuilder(adopt, state).parser(schema);
+  const generator = new Generator(adopt, state);
   const root = generator.function(schema);
   try {
     return generator.link(root);
   } catch {
-    return new ClosureBuilder().parser(schema); // no eval here (CSP)
+    return new ClosureBuilder(adopt, state).parser(schema); // no eval here (CSP)
   }
 }
 
-export type FastParser<T> = (
-  input: unknown,
-) => { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'unsure' };
+export type FastParser<T> = (input: unknown) =>
+  | {
+      readonly kind: 'ok';
+      readonly value: T;
+      /**
+       * The value holds objects or arrays the schema does not describe (unknown fields), which the
+       * parser kept without reading: it cannot vouch for their nesting depth (jsonDepth.ts).
+       */
+      readonly unreadObjects: boolean;
+    }
+  | { readonly kind: 'unsure' };
+
+export interface FastParserOptions {
+  /**
+   * Return the input's own objects and arrays wherever they already are the result (every field
+   * valid, no default missing, keys in output order), copying only the rest. Only for input the
+   * caller owns and nobody else holds, such as a fresh JSON.parse result (load.ts): the result
+   * shares it. Without it (the default) the result never shares an object with the input.
+   */
+  readonly adoptInput?: boolean;
+}
 
 /**
  * Compiles `schema` into a fast parser, or returns undefined when the schema uses a construct
@@ -425,16 +561,21 @@ export type FastParser<T> = (
 export function compileFastParser<S extends z.ZodType>(
   schema: S,
   mode: FastParseMode = 'generated',
+  options: FastParserOptions = {},
 ): FastParser<z.output<S>> | undefined {
+  const state: RunState = { opaque: false };
   let run: Parser;
   try {
-    run = compile(schema, mode);
+    run = compile(schema, mode, options.adoptInput === true, state);
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
   return (input) => {
+    state.opaque = false;
     const value = run(input);
-    return value === FAIL ? { kind: 'unsure' } : { kind: 'ok', value: value as z.output<S> };
+    return value === FAIL
+      ? { kind: 'unsure' }
+      : { kind: 'ok', value: value as z.output<S>, unreadObjects: state.opaque };
   };
 }

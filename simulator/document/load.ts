@@ -6,11 +6,22 @@ import type { z } from 'zod';
 import type { DocumentFatalCode, SchemaCode } from './codes';
 import { migrateToCurrent } from './migrations';
 import { CURRENT_VERSION, FORMAT, type Topology, topologySchema } from './schema';
-import { compileFastParser } from './fastParse';
+import { compileFastParser, type FastParser } from './fastParse';
 import { jsonNestingProblem } from './jsonDepth';
 import { countOf } from '../text/count';
 
-const fastTopologyParser = compileFastParser(topologySchema);
+/**
+ * A fast parser compiled on its first use (compiling costs milliseconds to tens of milliseconds):
+ * a process that only loads text never compiles the copying one, and importing this module costs
+ * neither.
+ */
+function compiledOnFirstUse(adoptInput: boolean): () => FastParser<Topology> | undefined {
+  let compiled: { readonly parser: FastParser<Topology> | undefined } | undefined;
+  return () => (compiled ??= { parser: compileFastParser(topologySchema, 'generated', { adoptInput }) }).parser;
+}
+const fastTopologyParser = compiledOnFirstUse(false);
+/** For the value of a JSON.parse this module made itself: it shares that value instead of copying it. */
+const adoptingTopologyParser = compiledOnFirstUse(true);
 
 /** A shape problem in a document, located by a JSON Pointer into the file as written. */
 export interface SchemaIssue {
@@ -24,19 +35,46 @@ export type LoadResult =
   | { readonly kind: 'invalid'; readonly issues: readonly SchemaIssue[] }
   | { readonly kind: 'fatal'; readonly code: DocumentFatalCode; readonly message: string };
 
-/** Parses document text (the contents of a `*.vpclink.json` file). */
+/**
+ * Parses document text (the contents of a `*.vpclink.json` file).
+ *
+ * Text nested more than 64 levels deep is refused whatever else is wrong with it (jsonDepth.ts:
+ * later recursive walks of such a value overflow the stack). Scanning the text for that costs
+ * about one JSON.parse, so the scan runs only when the answer is not already known: a document
+ * the fast parser accepts without unread objects has the schema's depth (under ten levels), so
+ * only a failing parse, a failing check, a document zod has to read, or one with objects in
+ * unknown fields is scanned, and before anything recursive reads it.
+ */
 export function loadDocumentText(text: string): LoadResult {
-  // Before parsing: every later recursive walk of a too-deep value would overflow the stack (jsonDepth.ts).
-  const tooDeep = jsonNestingProblem(text);
-  if (tooDeep) return { kind: 'fatal', code: 'DOCUMENT_NOT_TOPOLOGY', message: `not a topology document: ${tooDeep}` };
   let raw: unknown;
   try {
     // Editors on Windows often save UTF-8 with a byte-order mark; JSON.parse refuses it.
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return { kind: 'fatal', code: 'DOCUMENT_NOT_JSON', message: `not valid JSON: ${describeJsonError(error, text)}` };
+    return (
+      nestingFatal(text) ?? {
+        kind: 'fatal',
+        code: 'DOCUMENT_NOT_JSON',
+        message: `not valid JSON: ${describeJsonError(error, text)}`,
+      }
+    );
   }
-  return loadDocumentValue(raw);
+  const header = headerProblem(raw);
+  // The scan first: the header's message quotes the field, which may be the too-deep value.
+  if (header) return nestingFatal(text) ?? header();
+  const { migrated, version } = migrateRecord(raw as Record<string, unknown>);
+  const fast = adoptingTopologyParser()?.(migrated);
+  if (fast?.kind === 'ok' && !fast.unreadObjects) return loaded(fast.value, version);
+  const tooDeep = nestingFatal(text);
+  if (tooDeep) return tooDeep;
+  return fast?.kind === 'ok' ? loaded(fast.value, version) : parsedByZod(migrated, version);
+}
+
+function nestingFatal(text: string): LoadResult | undefined {
+  const tooDeep = jsonNestingProblem(text);
+  return tooDeep
+    ? { kind: 'fatal', code: 'DOCUMENT_NOT_TOPOLOGY', message: `not a topology document: ${tooDeep}` }
+    : undefined;
 }
 
 /**
@@ -53,50 +91,71 @@ function describeJsonError(error: unknown, text: string): string {
   return `${detail} (line ${line}, column ${column})`;
 }
 
-/** Loads an already-parsed JSON value. */
+/** Loads an already-parsed JSON value (the result shares no object with it). */
 export function loadDocumentValue(raw: unknown): LoadResult {
+  const header = headerProblem(raw);
+  if (header) return header();
+  const { migrated, version } = migrateRecord(raw as Record<string, unknown>);
+  // Fast path first (same schema compiled to plain code, ~4× faster on large estates); zod runs
+  // whenever the fast path is unsure, so invalid documents get zod's issues (fastParse.ts).
+  const fast = fastTopologyParser()?.(migrated);
+  return fast?.kind === 'ok' ? loaded(fast.value, version) : parsedByZod(migrated, version);
+}
+
+/**
+ * The fatal problem of a value that is no topology document of a version this vpclink reads, as
+ * a function that describes it (describing quotes the value).
+ */
+function headerProblem(raw: unknown): (() => LoadResult) | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return {
+    return () => ({
       kind: 'fatal',
       code: 'DOCUMENT_NOT_TOPOLOGY',
       message: `not a topology document: expected a JSON object with "format": "${FORMAT}", got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
-    };
+    });
   }
   const record = raw as Record<string, unknown>;
   if (record.format !== FORMAT) {
-    const seen = record.format === undefined ? 'no "format" field' : `"format": ${JSON.stringify(record.format)}`;
-    return {
+    return () => ({
       kind: 'fatal',
       code: 'DOCUMENT_NOT_TOPOLOGY',
-      message: `not a topology document: expected "format": "${FORMAT}", found ${seen}`,
-    };
+      message: `not a topology document: expected "format": "${FORMAT}", found ${record.format === undefined ? 'no "format" field' : `"format": ${JSON.stringify(record.format)}`}`,
+    });
   }
   const version = record.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return {
+    return () => ({
       kind: 'fatal',
       code: 'DOCUMENT_VERSION_UNSUPPORTED',
       message: `"version" must be a positive integer (this vpclink writes ${CURRENT_VERSION}), found ${JSON.stringify(version)}`,
-    };
+    });
   }
   if (version > CURRENT_VERSION) {
-    return {
+    return () => ({
       kind: 'fatal',
       code: 'DOCUMENT_VERSION_UNSUPPORTED',
       message: `document version ${version} is newer than this vpclink supports (up to ${CURRENT_VERSION}); upgrade vpclink to open it`,
-    };
+    });
   }
-  const migrated = migrateToCurrent(record, version);
-  // Fast path first (same schema compiled to plain code, ~4× faster on large estates); zod runs
-  // whenever the fast path is unsure, so invalid documents get zod's issues (fastParse.ts).
-  const fast = fastTopologyParser?.(migrated);
-  let document: Topology;
-  if (fast?.kind === 'ok') document = fast.value;
-  else {
-    const parsed = topologySchema.safeParse(migrated, { reportInput: true });
-    if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map(toSchemaIssue) };
-    document = parsed.data;
-  }
+  return undefined;
+}
+
+/** A document whose header passed headerProblem, migrated to the current version. */
+function migrateRecord(record: Record<string, unknown>): {
+  readonly migrated: Record<string, unknown>;
+  readonly version: number;
+} {
+  const version = record.version as number;
+  return { migrated: migrateToCurrent(record, version), version };
+}
+
+function parsedByZod(migrated: Record<string, unknown>, version: number): LoadResult {
+  const parsed = topologySchema.safeParse(migrated, { reportInput: true });
+  if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map(toSchemaIssue) };
+  return loaded(parsed.data, version);
+}
+
+function loaded(document: Topology, version: number): LoadResult {
   return { kind: 'ok', document: restore(document), ...(version < CURRENT_VERSION ? { migratedFrom: version } : {}) };
 }
 

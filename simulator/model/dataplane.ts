@@ -115,19 +115,11 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
 
   for (const instance of instances.values()) {
     const primaryEni = primaryNetworkInterfaceByInstance.get(instance.instanceId);
-    const base = {
-      kind: 'instance' as const,
-      holderId: instance.instanceId,
-      instanceId: instance.instanceId,
-      ...(primaryEni ? { networkInterfaceId: primaryEni.networkInterfaceId } : {}),
-      vSwitchId: instance.vSwitchId,
-      securityGroupIds: instance.securityGroupIds,
-    };
-    claim({ ...base, address: instance.privateIpAddress, primary: true });
+    claim(instanceAddress(instance, primaryEni, instance.privateIpAddress, true));
     // The primary ENI's secondary IPs belong to the instance and share its groups (§4.1).
     if (primaryEni) {
       for (const address of addressesOfNetworkInterface(primaryEni)) {
-        if (address !== instance.privateIpAddress) claim({ ...base, address, primary: false });
+        if (address !== instance.privateIpAddress) claim(instanceAddress(instance, primaryEni, address, false));
       }
     }
   }
@@ -159,6 +151,31 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
     addressesByHolder,
     addressesBySecurityGroup,
   };
+}
+
+/**
+ * An address on an instance's primary ENI. Two plain literals rather than spreads of a shared
+ * base: object spread costs microseconds per holder on the 2,000 instances of a large estate.
+ */
+function instanceAddress(
+  instance: Instance,
+  primaryEni: NetworkInterface | undefined,
+  address: string,
+  primary: boolean,
+): AddressHolder {
+  const { instanceId, vSwitchId, securityGroupIds } = instance;
+  return primaryEni
+    ? {
+        kind: 'instance',
+        holderId: instanceId,
+        instanceId,
+        networkInterfaceId: primaryEni.networkInterfaceId,
+        vSwitchId,
+        securityGroupIds,
+        address,
+        primary,
+      }
+    : { kind: 'instance', holderId: instanceId, instanceId, vSwitchId, securityGroupIds, address, primary };
 }
 
 /** Whether a value names a prefix list rather than a CIDR block (`pl-…`, aliyun-dataplane.md §2). */

@@ -146,10 +146,7 @@ export function checkVSwitches(ctx: ValidationContext): void {
     const id = vsw.vSwitchId;
     const vpc = index.vpcs.get(vsw.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `${at}/vpcId`, `${id}: vpcId ${vsw.vpcId} is not a VPC in the document`, {
-        resourceId: id,
-        suggestion: `set vpcId to one of the document's VPCs, or add ${vsw.vpcId}`,
-      });
+      ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', vsw.vpcId);
     }
     const cidrPath = `${at}/cidrBlock`;
     const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
@@ -398,15 +395,7 @@ export function checkInstances(ctx: ValidationContext): void {
     const id = instance.instanceId;
     const vsw = index.vSwitches.get(instance.vSwitchId);
     if (!vsw) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `/instances/${i}/vSwitchId`,
-        `${id}: vSwitchId ${instance.vSwitchId} is not a vSwitch in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vSwitchId to one of the document's vSwitches, or add ${instance.vSwitchId}`,
-        },
-      );
+      ctx.reportMissingParent(`/instances/${i}/vSwitchId`, id, 'vSwitchId', instance.vSwitchId);
     }
     const ip = addresses[i]!;
     if (ip < 0) {

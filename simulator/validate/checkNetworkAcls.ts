@@ -24,10 +24,7 @@ export function checkNetworkAcls(ctx: ValidationContext): void {
     const at = `/networkAcls/${a}`;
     const vpc = index.vpcs.get(acl.vpcId);
     if (!vpc) {
-      ctx.report('DANGLING_REFERENCE', `${at}/vpcId`, `${id}: vpcId ${acl.vpcId} is not a VPC in the document`, {
-        resourceId: id,
-        suggestion: `set vpcId to one of the document's VPCs, or add ${acl.vpcId}`,
-      });
+      ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', acl.vpcId);
     }
     const count = (perVpc.get(acl.vpcId) ?? 0) + 1;
     perVpc.set(acl.vpcId, count);

@@ -4,7 +4,7 @@
  * ENI's own vSwitch and is held once; a Primary ENI IS its instance's interface, so it carries the
  * instance's primary IP, vSwitch and groups; groups of the ENI's VPC, of one type (§3.2).
  */
-import type { NetworkInterface } from '../document/schema';
+import type { Instance, NetworkInterface, VSwitch } from '../document/schema';
 import { type Cidr, cidrContainsIp, formatCidr, formatIpv4 } from '../net/ipv4';
 import { isPrimaryOfInstance } from '../model/dataplane';
 import { freeAddress, isReservedAddress, scanIp, type ValidationContext } from './context';
@@ -18,182 +18,268 @@ interface Claim {
 }
 
 export function checkNetworkInterfaces(ctx: ValidationContext): void {
-  const { document, index } = ctx;
-  const enis = document.networkInterfaces ?? [];
+  const enis = ctx.document.networkInterfaces ?? [];
   if (enis.length === 0) return;
+  const addresses = new AddressBook(ctx);
+  const primaries = new Map<string, string>();
+  enis.forEach((eni, n) => {
+    const { index } = ctx;
+    const vsw = index.vSwitches.get(eni.vSwitchId);
+    const instance = eni.instanceId !== undefined ? index.instances.get(eni.instanceId) : undefined;
+    checkEniPlacement(ctx, eni, n, vsw, instance);
+    if (isPrimaryOfInstance(eni) && instance) {
+      checkPrimaryUnique(ctx, eni, n, instance.instanceId, primaries);
+      checkPrimaryConsistency(ctx, eni, n, instance);
+    }
+    checkPrimaryMarks(ctx, eni, n);
+    checkEniAddresses(ctx, addresses, eni, n, vsw, instance);
+    checkEniGroups(ctx, eni, n, vsw?.vpcId);
+  });
+}
 
-  // Every address instances hold, by value, to find ENI addresses that collide with them.
-  const claims = new Map<number, Claim>();
-  for (const instance of document.instances) {
-    const ip = scanIp(instance.privateIpAddress);
-    const vpcId = index.vSwitches.get(instance.vSwitchId)?.vpcId;
-    if (ip >= 0 && vpcId !== undefined && !claims.has(ip)) claims.set(ip, { owner: instance.instanceId, vpcId });
+/**
+ * Every address held so far, by value (instances first, then ENIs in document order), to find
+ * ENI addresses that collide; and free addresses to suggest instead.
+ */
+class AddressBook {
+  readonly claims = new Map<number, Claim>();
+  constructor(private readonly ctx: ValidationContext) {
+    for (const instance of ctx.document.instances) {
+      const ip = scanIp(instance.privateIpAddress);
+      const vpcId = ctx.index.vSwitches.get(instance.vSwitchId)?.vpcId;
+      if (ip >= 0 && vpcId !== undefined && !this.claims.has(ip)) {
+        this.claims.set(ip, { owner: instance.instanceId, vpcId });
+      }
+    }
   }
-  const blockOf = (vSwitchId: string): Cidr | undefined => {
-    const vsw = index.vSwitches.get(vSwitchId);
+
+  blockOf(vSwitchId: string): Cidr | undefined {
+    const vsw = this.ctx.index.vSwitches.get(vSwitchId);
     if (!vsw) return undefined;
-    const parsed = ctx.parseCidr(vsw.cidrBlock);
+    const parsed = this.ctx.parseCidr(vsw.cidrBlock);
     return parsed.ok && parsed.value.canonical ? parsed.value.cidr : undefined;
-  };
-  const suggest = (vSwitchId: string): string => {
-    const block = blockOf(vSwitchId);
-    const free = block ? freeAddress(block, new Set(claims.keys())) : undefined;
+  }
+
+  suggest(vSwitchId: string): string {
+    const block = this.blockOf(vSwitchId);
+    const free = block ? freeAddress(block, new Set(this.claims.keys())) : undefined;
     return free !== undefined
       ? `use ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
       : `use a free address of ${vSwitchId}`;
-  };
-  const primaries = new Map<string, string>();
+  }
+}
 
-  enis.forEach((eni, n) => {
-    const id = eni.networkInterfaceId;
-    const at = `/networkInterfaces/${n}`;
-    const vsw = index.vSwitches.get(eni.vSwitchId);
-    if (!vsw) {
+/** The ENI's vSwitch and instance exist, and an attached ENI sits in its instance's VPC and zone. */
+function checkEniPlacement(
+  ctx: ValidationContext,
+  eni: NetworkInterface,
+  n: number,
+  vsw: VSwitch | undefined,
+  instance: Instance | undefined,
+): void {
+  const id = eni.networkInterfaceId;
+  const at = `/networkInterfaces/${n}`;
+  if (!vsw) ctx.reportMissingParent(`${at}/vSwitchId`, id, 'vSwitchId', eni.vSwitchId);
+  if (eni.instanceId !== undefined && !instance) {
+    ctx.report(
+      'DANGLING_REFERENCE',
+      `${at}/instanceId`,
+      `${id}: instanceId ${eni.instanceId} is not an instance in the document`,
+      {
+        resourceId: id,
+        suggestion: `add instance ${eni.instanceId}, or remove instanceId if the ENI is not attached`,
+      },
+    );
+  }
+  const instanceVsw = instance ? ctx.index.vSwitches.get(instance.vSwitchId) : undefined;
+  if (!vsw || !instanceVsw) return;
+  if (vsw.vpcId !== instanceVsw.vpcId) {
+    ctx.report(
+      'ENI_VPC_MISMATCH',
+      `${at}/vSwitchId`,
+      `${id} is in ${vsw.vSwitchId} of ${vsw.vpcId}, but its instance ${instance!.instanceId} is in ${instanceVsw.vpcId}; an ENI must be in its instance's VPC`,
+      {
+        resourceId: id,
+        suggestion: `move ${id} to a vSwitch of ${instanceVsw.vpcId} in zone ${instanceVsw.zoneId}`,
+      },
+    );
+  } else if (vsw.zoneId !== instanceVsw.zoneId) {
+    ctx.report(
+      'ENI_ZONE_MISMATCH',
+      `${at}/vSwitchId`,
+      `${id} is in ${vsw.vSwitchId} (${vsw.zoneId}), but its instance ${instance!.instanceId} is in ${instanceVsw.zoneId}; an ENI must be in its instance's zone`,
+      {
+        resourceId: id,
+        suggestion: `use a vSwitch of ${instanceVsw.vpcId} in ${instanceVsw.zoneId} (e.g. ${instanceVsw.vSwitchId})`,
+      },
+    );
+  }
+}
+
+/** One Primary ENI per instance. */
+function checkPrimaryUnique(
+  ctx: ValidationContext,
+  eni: NetworkInterface,
+  n: number,
+  instanceId: string,
+  primaries: Map<string, string>,
+): void {
+  const id = eni.networkInterfaceId;
+  const first = primaries.get(instanceId);
+  if (first === undefined) {
+    primaries.set(instanceId, id);
+    return;
+  }
+  ctx.report(
+    'ENI_PRIMARY_DUPLICATE',
+    `/networkInterfaces/${n}/type`,
+    `${id} is a second Primary ENI of ${instanceId} (the first is ${first})`,
+    {
+      resourceId: id,
+      suggestion: `set type of ${id} to Secondary`,
+    },
+  );
+}
+
+/** Only the ENI's primary IP may be marked `primary` in privateIpSets, and only once. */
+function checkPrimaryMarks(ctx: ValidationContext, eni: NetworkInterface, n: number): void {
+  const id = eni.networkInterfaceId;
+  const markedPrimary = (eni.privateIpSets ?? []).filter((s) => s.primary === true);
+  (eni.privateIpSets ?? []).forEach((set, s) => {
+    if (set.primary === true && (set.privateIpAddress !== eni.privateIpAddress || markedPrimary.length > 1)) {
       ctx.report(
-        'DANGLING_REFERENCE',
-        `${at}/vSwitchId`,
-        `${id}: vSwitchId ${eni.vSwitchId} is not a vSwitch in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vSwitchId to one of the document's vSwitches, or add ${eni.vSwitchId}`,
-        },
+        'ENI_PRIMARY_IP_MISMATCH',
+        `/networkInterfaces/${n}/privateIpSets/${s}/primary`,
+        `${id}: privateIpSets[${s}] marks ${set.privateIpAddress} as primary, but the ENI's ` +
+          `primary IP is ${eni.privateIpAddress}${markedPrimary.length > 1 ? ` (and ${markedPrimary.length} addresses are marked primary)` : ''}`,
+        { resourceId: id, suggestion: `mark only ${eni.privateIpAddress} with primary: true` },
       );
     }
-    const instance = eni.instanceId !== undefined ? index.instances.get(eni.instanceId) : undefined;
-    if (eni.instanceId !== undefined && !instance) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `${at}/instanceId`,
-        `${id}: instanceId ${eni.instanceId} is not an instance in the document`,
-        {
-          resourceId: id,
-          suggestion: `add instance ${eni.instanceId}, or remove instanceId if the ENI is not attached`,
-        },
-      );
-    }
-    const instanceVsw = instance ? index.vSwitches.get(instance.vSwitchId) : undefined;
-    if (vsw && instanceVsw) {
-      if (vsw.vpcId !== instanceVsw.vpcId) {
-        ctx.report(
-          'ENI_VPC_MISMATCH',
-          `${at}/vSwitchId`,
-          `${id} is in ${vsw.vSwitchId} of ${vsw.vpcId}, but its instance ${instance!.instanceId} is in ${instanceVsw.vpcId}; an ENI must be in its instance's VPC`,
-          {
-            resourceId: id,
-            suggestion: `move ${id} to a vSwitch of ${instanceVsw.vpcId} in zone ${instanceVsw.zoneId}`,
-          },
-        );
-      } else if (vsw.zoneId !== instanceVsw.zoneId) {
-        ctx.report(
-          'ENI_ZONE_MISMATCH',
-          `${at}/vSwitchId`,
-          `${id} is in ${vsw.vSwitchId} (${vsw.zoneId}), but its instance ${instance!.instanceId} is in ${instanceVsw.zoneId}; an ENI must be in its instance's zone`,
-          {
-            resourceId: id,
-            suggestion: `use a vSwitch of ${instanceVsw.vpcId} in ${instanceVsw.zoneId} (e.g. ${instanceVsw.vSwitchId})`,
-          },
-        );
-      }
-    }
-
-    if (isPrimaryOfInstance(eni) && instance) {
-      const first = primaries.get(instance.instanceId);
-      if (first !== undefined) {
-        ctx.report(
-          'ENI_PRIMARY_DUPLICATE',
-          `${at}/type`,
-          `${id} is a second Primary ENI of ${instance.instanceId} (the first is ${first})`,
-          {
-            resourceId: id,
-            suggestion: `set type of ${id} to Secondary`,
-          },
-        );
-      } else primaries.set(instance.instanceId, id);
-      checkPrimaryConsistency(ctx, eni, n, instance);
-    }
-
-    // Addresses: the primary, then privateIpSets (the primary may be repeated there, flagged primary).
-    const own = new Set<string>();
-    const markedPrimary = (eni.privateIpSets ?? []).filter((s) => s.primary === true);
-    (eni.privateIpSets ?? []).forEach((set, s) => {
-      if (set.primary === true && (set.privateIpAddress !== eni.privateIpAddress || markedPrimary.length > 1)) {
-        ctx.report(
-          'ENI_PRIMARY_IP_MISMATCH',
-          `${at}/privateIpSets/${s}/primary`,
-          `${id}: privateIpSets[${s}] marks ${set.privateIpAddress} as primary, but the ENI's ` +
-            `primary IP is ${eni.privateIpAddress}${markedPrimary.length > 1 ? ` (and ${markedPrimary.length} addresses are marked primary)` : ''}`,
-          { resourceId: id, suggestion: `mark only ${eni.privateIpAddress} with primary: true` },
-        );
-      }
-    });
-    const addresses: Array<{ text: string; path: string }> = [
-      { text: eni.privateIpAddress, path: `${at}/privateIpAddress` },
-    ];
-    (eni.privateIpSets ?? []).forEach((set, s) => {
-      if (set.privateIpAddress === eni.privateIpAddress && s === indexOfFirst(eni, eni.privateIpAddress)) return;
-      addresses.push({ text: set.privateIpAddress, path: `${at}/privateIpSets/${s}/privateIpAddress` });
-    });
-    // A Primary ENI's primary IP is its instance's: the instance already claims it.
-    const sharesInstanceIp = isPrimaryOfInstance(eni) && instance?.privateIpAddress === eni.privateIpAddress;
-    const block = vsw ? blockOf(vsw.vSwitchId) : undefined;
-    addresses.forEach(({ text, path }, k) => {
-      let ip = scanIp(text);
-      if (ip < 0) {
-        const parsed = ctx.parseIp(text);
-        if (!parsed.ok) {
-          ctx.report('IP_MALFORMED', path, `${id}: ${JSON.stringify(text)} is not an IPv4 address (${parsed.error})`, {
-            resourceId: id,
-            suggestion: vsw ? suggest(vsw.vSwitchId) : 'write four decimal octets, e.g. 192.168.1.10',
-          });
-          return;
-        }
-        ip = parsed.value;
-      }
-      if (own.has(text)) {
-        ctx.report('ENI_IP_DUPLICATE', path, `${id}: ${text} is listed twice`, {
-          resourceId: id,
-          suggestion: `remove the repeated ${text} from ${id}'s privateIpSets`,
-        });
-        return;
-      }
-      own.add(text);
-      if (vsw && block && !cidrContainsIp(block, ip)) {
-        ctx.report(
-          'ENI_IP_OUTSIDE_VSWITCH',
-          path,
-          `${id}: ${text} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock}); every IP of an ENI comes from the ENI's vSwitch`,
-          { resourceId: id, suggestion: suggest(vsw.vSwitchId) },
-        );
-      } else if (vsw && block && isReservedAddress(block, ip)) {
-        ctx.report(
-          'ENI_IP_RESERVED',
-          path,
-          `${id}: ${text} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
-          { resourceId: id, suggestion: suggest(vsw.vSwitchId) },
-        );
-      }
-      if (k === 0 && sharesInstanceIp) return;
-      const vpcId = vsw?.vpcId;
-      const claim = claims.get(ip);
-      if (claim && vpcId !== undefined) {
-        if (claim.vpcId === vpcId) {
-          ctx.report('ENI_IP_DUPLICATE', path, `${id}: ${text} is already held by ${claim.owner} in ${vpcId}`, {
-            resourceId: id,
-            suggestion: vsw ? suggest(vsw.vSwitchId) : `use another address`,
-          });
-        } else {
-          ctx.report(
-            'ADDRESS_NOT_UNIQUE',
-            path,
-            `${id}: ${text} is also held by ${claim.owner} in ${claim.vpcId}; check by address means ${claim.owner}`,
-            { resourceId: id, suggestion: `name ${id} by its ID in check (--from/--to ${id}), or re-address one side` },
-          );
-        }
-      } else if (vpcId !== undefined) claims.set(ip, { owner: id, vpcId });
-    });
-
-    checkEniGroups(ctx, eni, n, vsw?.vpcId);
   });
+}
+
+/** Addresses: the primary, then privateIpSets (the primary may be repeated there, flagged primary). */
+function checkEniAddresses(
+  ctx: ValidationContext,
+  book: AddressBook,
+  eni: NetworkInterface,
+  n: number,
+  vsw: VSwitch | undefined,
+  instance: Instance | undefined,
+): void {
+  const at = `/networkInterfaces/${n}`;
+  const addresses: Array<{ text: string; path: string }> = [
+    { text: eni.privateIpAddress, path: `${at}/privateIpAddress` },
+  ];
+  (eni.privateIpSets ?? []).forEach((set, s) => {
+    if (set.privateIpAddress === eni.privateIpAddress && s === indexOfFirst(eni, eni.privateIpAddress)) return;
+    addresses.push({ text: set.privateIpAddress, path: `${at}/privateIpSets/${s}/privateIpAddress` });
+  });
+  // A Primary ENI's primary IP is its instance's: the instance already claims it.
+  const sharesInstanceIp = isPrimaryOfInstance(eni) && instance?.privateIpAddress === eni.privateIpAddress;
+  const block = vsw ? book.blockOf(vsw.vSwitchId) : undefined;
+  const own = new Set<string>();
+  addresses.forEach(({ text, path }, k) => {
+    const ip = eniAddress(ctx, book, eni, text, path, vsw);
+    if (ip < 0) return;
+    if (own.has(text)) {
+      ctx.report('ENI_IP_DUPLICATE', path, `${eni.networkInterfaceId}: ${text} is listed twice`, {
+        resourceId: eni.networkInterfaceId,
+        suggestion: `remove the repeated ${text} from ${eni.networkInterfaceId}'s privateIpSets`,
+      });
+      return;
+    }
+    own.add(text);
+    const address: EniAddress = { id: eni.networkInterfaceId, text, path, ip };
+    if (vsw && block) checkAddressInVSwitch(ctx, book, address, vsw, block);
+    if (k === 0 && sharesInstanceIp) return;
+    claimAddress(ctx, book, address, vsw);
+  });
+}
+
+/** The address as a number, or -1 when it is not an IPv4 address (reported). */
+function eniAddress(
+  ctx: ValidationContext,
+  book: AddressBook,
+  eni: NetworkInterface,
+  text: string,
+  path: string,
+  vsw: VSwitch | undefined,
+): number {
+  const ip = scanIp(text);
+  if (ip >= 0) return ip;
+  const parsed = ctx.parseIp(text);
+  if (parsed.ok) return parsed.value;
+  ctx.report(
+    'IP_MALFORMED',
+    path,
+    `${eni.networkInterfaceId}: ${JSON.stringify(text)} is not an IPv4 address (${parsed.error})`,
+    {
+      resourceId: eni.networkInterfaceId,
+      suggestion: vsw ? book.suggest(vsw.vSwitchId) : 'write four decimal octets, e.g. 192.168.1.10',
+    },
+  );
+  return -1;
+}
+
+/** One IPv4 address of an ENI: the ENI, the address as written and as a number, where it is. */
+interface EniAddress {
+  readonly id: string;
+  readonly text: string;
+  readonly path: string;
+  readonly ip: number;
+}
+
+/** Every IP of an ENI comes from the ENI's vSwitch, and not from its reserved addresses. */
+function checkAddressInVSwitch(
+  ctx: ValidationContext,
+  book: AddressBook,
+  { id, text, path, ip }: EniAddress,
+  vsw: VSwitch,
+  block: Cidr,
+): void {
+  if (!cidrContainsIp(block, ip)) {
+    ctx.report(
+      'ENI_IP_OUTSIDE_VSWITCH',
+      path,
+      `${id}: ${text} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock}); every IP of an ENI comes from the ENI's vSwitch`,
+      { resourceId: id, suggestion: book.suggest(vsw.vSwitchId) },
+    );
+  } else if (isReservedAddress(block, ip)) {
+    ctx.report(
+      'ENI_IP_RESERVED',
+      path,
+      `${id}: ${text} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
+      { resourceId: id, suggestion: book.suggest(vsw.vSwitchId) },
+    );
+  }
+}
+
+/** An address is held once in a VPC; across VPCs it makes check by address ambiguous. */
+function claimAddress(
+  ctx: ValidationContext,
+  book: AddressBook,
+  { id, text, path, ip }: EniAddress,
+  vsw: VSwitch | undefined,
+): void {
+  const vpcId = vsw?.vpcId;
+  if (vpcId === undefined) return;
+  const claim = book.claims.get(ip);
+  if (!claim) {
+    book.claims.set(ip, { owner: id, vpcId });
+  } else if (claim.vpcId === vpcId) {
+    ctx.report('ENI_IP_DUPLICATE', path, `${id}: ${text} is already held by ${claim.owner} in ${vpcId}`, {
+      resourceId: id,
+      suggestion: vsw ? book.suggest(vsw.vSwitchId) : `use another address`,
+    });
+  } else {
+    ctx.report(
+      'ADDRESS_NOT_UNIQUE',
+      path,
+      `${id}: ${text} is also held by ${claim.owner} in ${claim.vpcId}; check by address means ${claim.owner}`,
+      { resourceId: id, suggestion: `name ${id} by its ID in check (--from/--to ${id}), or re-address one side` },
+    );
+  }
 }
 
 function indexOfFirst(eni: NetworkInterface, address: string): number {

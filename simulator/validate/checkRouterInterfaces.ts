@@ -202,6 +202,18 @@ function peerDetails(peer: RouterInterface): string {
   );
 }
 
+/** A pairing problem as reported: on which interface, under which kind, at which field. */
+interface PairingFinding {
+  readonly from: RouterInterface;
+  readonly opposite: RouterInterface | undefined;
+  readonly problem: PairingProblem;
+  readonly subject: RouterInterface;
+  readonly kind: string;
+  readonly field: string;
+  /** `/routerInterfaces/<subject's index>/<field>`. */
+  readonly path: string;
+}
+
 function reportPairing(
   ctx: ValidationContext,
   from: RouterInterface,
@@ -209,6 +221,46 @@ function reportPairing(
   pointedAtBy: ReadonlyMap<string, readonly RouterInterface[]>,
   reported: Set<string>,
 ): void {
+  const finding = pairingFinding(ctx, from, problem);
+  if (!finding) return;
+  // Symmetric problems are reported once per pair.
+  const { kind, subject, field, opposite } = finding;
+  const pairKey = [from.routerInterfaceId, opposite?.routerInterfaceId ?? ''].sort().join('\u0000');
+  const key =
+    kind === 'ROLES_NOT_COMPLEMENTARY' || kind === 'SAME_ROUTER'
+      ? `${kind}\u0000${pairKey}`
+      : `${subject.routerInterfaceId}\u0000${kind}\u0000${field}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  switch (kind) {
+    case 'OPPOSITE_NOT_SET':
+      return reportOppositeNotSet(ctx, finding, pointedAtBy);
+    case 'OPPOSITE_UNKNOWN':
+      return reportOppositeUnknown(ctx, finding);
+    case 'TAKEN':
+      return reportTaken(ctx, finding);
+    case 'OPPOSITE_POINTS_ELSEWHERE':
+      return reportPointsElsewhere(ctx, finding);
+    case 'OPPOSITE_ROUTER_MISMATCH':
+    case 'OPPOSITE_REGION_MISMATCH':
+    case 'OPPOSITE_OWNER_MISMATCH':
+    case 'OPPOSITE_ROUTER_TYPE_MISMATCH':
+      return reportOppositeFieldMismatch(ctx, finding);
+    case 'ROLES_NOT_COMPLEMENTARY':
+      return reportRoleConflict(ctx, finding);
+    case 'SAME_ROUTER':
+      return reportSameRouter(ctx, finding);
+    default:
+      ctx.report('RI_OPPOSITE_MISMATCH', finding.path, problem.message, { resourceId: subject.routerInterfaceId });
+  }
+}
+
+/** Which interface a problem is reported on and as what; undefined when another report covers it. */
+function pairingFinding(
+  ctx: ValidationContext,
+  from: RouterInterface,
+  problem: PairingProblem,
+): PairingFinding | undefined {
   const { index } = ctx;
   let subject = index.routerInterfaces.get(problem.routerInterfaceId) ?? from;
   let kind: string = problem.kind;
@@ -218,7 +270,7 @@ function reportPairing(
 
   // O points at itself: reported once, on O, as such.
   if (problem.kind === 'OPPOSITE_POINTS_ELSEWHERE' && opposite?.oppositeInterfaceId === opposite?.routerInterfaceId)
-    return;
+    return undefined;
   // `from` → O, but O points at Z that points back at O: O is taken, `from` is the odd one.
   if (problem.kind === 'OPPOSITE_POINTS_ELSEWHERE' && opposite?.oppositeInterfaceId !== undefined) {
     const third = index.routerInterfaces.get(opposite.oppositeInterfaceId);
@@ -228,155 +280,155 @@ function reportPairing(
       field = 'oppositeInterfaceId';
     }
   }
-  // Symmetric problems are reported once per pair.
-  const pairKey = [from.routerInterfaceId, opposite?.routerInterfaceId ?? ''].sort().join('\u0000');
-  const key =
-    kind === 'ROLES_NOT_COMPLEMENTARY' || kind === 'SAME_ROUTER'
-      ? `${kind}\u0000${pairKey}`
-      : `${subject.routerInterfaceId}\u0000${kind}\u0000${field}`;
-  if (reported.has(key)) return;
-  reported.add(key);
-
   const subjectIndex = ctx.routerInterfaceIndex.get(subject.routerInterfaceId) ?? 0;
-  const path = `/routerInterfaces/${subjectIndex}/${field}`;
+  return { from, opposite, problem, subject, kind, field, path: `/routerInterfaces/${subjectIndex}/${field}` };
+}
+
+function reportOppositeNotSet(
+  ctx: ValidationContext,
+  { subject, path }: PairingFinding,
+  pointedAtBy: ReadonlyMap<string, readonly RouterInterface[]>,
+): void {
   const sid = subject.routerInterfaceId;
-  const resourceId = sid;
-  switch (kind) {
-    case 'OPPOSITE_NOT_SET': {
-      const peers = (pointedAtBy.get(sid) ?? []).filter((p) => p !== subject);
-      const peer = peers[0];
-      if (peer) {
-        ctx.report(
-          'RI_OPPOSITE_NOT_SET',
-          path,
-          `${sid} (${subject.role}) has no oppositeInterfaceId: it was ` +
-            `never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ` +
-            `${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} ` +
-            `and the link stays Idle`,
-          {
-            resourceId,
-            suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, docs/aliyun-api.md §3.3)`,
-          },
-        );
-      } else {
-        ctx.report(
-          'RI_OPPOSITE_NOT_SET',
-          path,
-          `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given its peer's details, and no interface in the document points at it, so it can never connect`,
-          {
-            resourceId,
-            suggestion: `add the peer interface to the document and set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId on both ends, or delete ${sid}`,
-          },
-        );
-      }
-      return;
-    }
-    case 'OPPOSITE_UNKNOWN':
-      ctx.report(
-        'RI_OPPOSITE_NOT_IN_DOCUMENT',
-        path,
-        `${sid} points at ${problem.actual}, which is not in the document; vpclink cannot check the pairing${subject.status === undefined ? ` and treats ${sid} as Idle` : ''}`,
-        {
-          resourceId,
-          suggestion:
-            `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import ` +
-            `the peer account too — or correct oppositeInterfaceId`,
-        },
-      );
-      return;
-    case 'TAKEN':
-      ctx.report(
-        'RI_OPPOSITE_MISMATCH',
-        path,
-        `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each ` +
-          `other); an interface connects to exactly one interface`,
-        {
-          resourceId,
-          suggestion: `point ${sid} at a new interface of its own on ${from.oppositeRouterId ?? opposite!.routerId}, or delete ${sid}`,
-        },
-      );
-      return;
-    case 'OPPOSITE_POINTS_ELSEWHERE':
-      ctx.report(
-        'RI_OPPOSITE_MISMATCH',
-        path,
-        `${sid} points at ${subject.oppositeInterfaceId}, not back at ${problem.expected}, which points at it`,
-        {
-          resourceId,
-          suggestion: `change oppositeInterfaceId on ${sid} to ${problem.expected}`,
-        },
-      );
-      return;
-    case 'OPPOSITE_ROUTER_MISMATCH':
-    case 'OPPOSITE_REGION_MISMATCH':
-    case 'OPPOSITE_OWNER_MISMATCH':
-    case 'OPPOSITE_ROUTER_TYPE_MISMATCH': {
-      const what = {
-        OPPOSITE_ROUTER_MISMATCH: 'router',
-        OPPOSITE_REGION_MISMATCH: 'region',
-        OPPOSITE_OWNER_MISMATCH: 'account',
-        OPPOSITE_ROUTER_TYPE_MISMATCH: 'router type',
-      }[kind];
-      const raw = (subject as Record<string, unknown>)[field];
-      const shown =
-        raw === undefined
-          ? `is not set${problem.actual !== undefined ? ` (counts as ${problem.actual})` : ''}`
-          : `is ${String(raw)}`;
-      ctx.report(
-        'RI_OPPOSITE_MISMATCH',
-        path,
-        `${sid}: ${field} ${shown}, but its opposite ${opposite?.routerInterfaceId ?? subject.oppositeInterfaceId}'s ${what} is ${problem.expected}`,
-        {
-          resourceId,
-          suggestion: `${raw === undefined ? 'add' : 'change'} ${field}: ${problem.expected} on ${sid}`,
-        },
-      );
-      return;
-    }
-    case 'ROLES_NOT_COMPLEMENTARY': {
-      const other = opposite!;
-      const later =
-        (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) >
-        (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0)
-          ? other
-          : from;
-      const earlier = later === other ? from : other;
-      const laterPath = `/routerInterfaces/${ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0}/role`;
-      const fixRole =
-        later.role === 'InitiatingSide'
-          ? 'AcceptingSide (spec Negative)'
-          : 'InitiatingSide (with a bandwidth spec such as Mini.2)';
-      ctx.report(
-        'RI_ROLE_CONFLICT',
-        laterPath,
-        `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both ${later.role}; one end must be InitiatingSide, the other AcceptingSide`,
-        {
-          resourceId: later.routerInterfaceId,
-          suggestion: `make ${later.routerInterfaceId} ${fixRole}`,
-        },
-      );
-      return;
-    }
-    case 'SAME_ROUTER': {
-      const other = opposite!;
-      const later =
-        (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) >
-        (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0)
-          ? other
-          : from;
-      const earlier = later === other ? from : other;
-      ctx.report(
-        'RI_SAME_ROUTER',
-        `/routerInterfaces/${ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0}/routerId`,
-        `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both on router ${later.routerId}; an interface cannot connect to its own router`,
-        {
-          resourceId: later.routerInterfaceId,
-          suggestion: `move ${later.routerInterfaceId} to the other VPC's vRouter (routerId), and point ${earlier.routerInterfaceId}'s oppositeRouterId at it`,
-        },
-      );
-      return;
-    }
-    default:
-      ctx.report('RI_OPPOSITE_MISMATCH', path, problem.message, { resourceId });
+  const peer = (pointedAtBy.get(sid) ?? []).filter((p) => p !== subject)[0];
+  if (peer) {
+    ctx.report(
+      'RI_OPPOSITE_NOT_SET',
+      path,
+      `${sid} (${subject.role}) has no oppositeInterfaceId: it was ` +
+        `never given the ${roleWord(peer)}'s details (${peer.routerInterfaceId} on ${peer.routerId}, account ` +
+        `${peer.accountId}), so ${peer.role === 'InitiatingSide' ? `ConnectRouterInterface on ${peer.routerInterfaceId} fails` : 'the connection cannot be made'} ` +
+        `and the link stays Idle`,
+      {
+        resourceId: sid,
+        suggestion: `on ${sid} set ${peerDetails(peer)} (console: add the ${roleWord(peer)}'s information on the ${roleWord(subject)}; API: ModifyRouterInterfaceAttribute, docs/aliyun-api.md §3.3)`,
+      },
+    );
+  } else {
+    ctx.report(
+      'RI_OPPOSITE_NOT_SET',
+      path,
+      `${sid} (${subject.role}) has no oppositeInterfaceId: it was never given its peer's details, and no interface in the document points at it, so it can never connect`,
+      {
+        resourceId: sid,
+        suggestion: `add the peer interface to the document and set oppositeInterfaceId, oppositeRouterId, oppositeRouterType and oppositeInterfaceOwnerId on both ends, or delete ${sid}`,
+      },
+    );
   }
+}
+
+function reportOppositeUnknown(ctx: ValidationContext, { subject, path, problem }: PairingFinding): void {
+  const sid = subject.routerInterfaceId;
+  ctx.report(
+    'RI_OPPOSITE_NOT_IN_DOCUMENT',
+    path,
+    `${sid} points at ${problem.actual}, which is not in the document; vpclink cannot check the pairing${subject.status === undefined ? ` and treats ${sid} as Idle` : ''}`,
+    {
+      resourceId: sid,
+      suggestion:
+        `add ${problem.actual} (the interface on ${subject.oppositeRouterId ?? 'the peer router'}, region ${subject.oppositeRegionId}) to the document — import ` +
+        `the peer account too — or correct oppositeInterfaceId`,
+    },
+  );
+}
+
+function reportTaken(ctx: ValidationContext, { subject, path, from, opposite }: PairingFinding): void {
+  const sid = subject.routerInterfaceId;
+  ctx.report(
+    'RI_OPPOSITE_MISMATCH',
+    path,
+    `${sid} points at ${opposite!.routerInterfaceId}, but ${opposite!.routerInterfaceId} is paired with ${opposite!.oppositeInterfaceId} (they point at each ` +
+      `other); an interface connects to exactly one interface`,
+    {
+      resourceId: sid,
+      suggestion: `point ${sid} at a new interface of its own on ${from.oppositeRouterId ?? opposite!.routerId}, or delete ${sid}`,
+    },
+  );
+}
+
+function reportPointsElsewhere(ctx: ValidationContext, { subject, path, problem }: PairingFinding): void {
+  const sid = subject.routerInterfaceId;
+  ctx.report(
+    'RI_OPPOSITE_MISMATCH',
+    path,
+    `${sid} points at ${subject.oppositeInterfaceId}, not back at ${problem.expected}, which points at it`,
+    {
+      resourceId: sid,
+      suggestion: `change oppositeInterfaceId on ${sid} to ${problem.expected}`,
+    },
+  );
+}
+
+const MISMATCHED_WHAT: Readonly<Record<string, string>> = {
+  OPPOSITE_ROUTER_MISMATCH: 'router',
+  OPPOSITE_REGION_MISMATCH: 'region',
+  OPPOSITE_OWNER_MISMATCH: 'account',
+  OPPOSITE_ROUTER_TYPE_MISMATCH: 'router type',
+};
+
+/** An opposite* field that disagrees with what the opposite interface is. */
+function reportOppositeFieldMismatch(
+  ctx: ValidationContext,
+  { subject, path, problem, kind, field, opposite }: PairingFinding,
+): void {
+  const sid = subject.routerInterfaceId;
+  const raw = (subject as Record<string, unknown>)[field];
+  const shown =
+    raw === undefined
+      ? `is not set${problem.actual !== undefined ? ` (counts as ${problem.actual})` : ''}`
+      : `is ${String(raw)}`;
+  ctx.report(
+    'RI_OPPOSITE_MISMATCH',
+    path,
+    `${sid}: ${field} ${shown}, but its opposite ${opposite?.routerInterfaceId ?? subject.oppositeInterfaceId}'s ${MISMATCHED_WHAT[kind]} is ${problem.expected}`,
+    {
+      resourceId: sid,
+      suggestion: `${raw === undefined ? 'add' : 'change'} ${field}: ${problem.expected} on ${sid}`,
+    },
+  );
+}
+
+/** The two ends of a pair in document order: a pair's problem is reported on the later one. */
+function inDocumentOrder(
+  ctx: ValidationContext,
+  { from, opposite }: PairingFinding,
+): { readonly earlier: RouterInterface; readonly later: RouterInterface; readonly laterIndex: number } {
+  const other = opposite!;
+  const later =
+    (ctx.routerInterfaceIndex.get(other.routerInterfaceId) ?? 0) >
+    (ctx.routerInterfaceIndex.get(from.routerInterfaceId) ?? 0)
+      ? other
+      : from;
+  const earlier = later === other ? from : other;
+  return { earlier, later, laterIndex: ctx.routerInterfaceIndex.get(later.routerInterfaceId) ?? 0 };
+}
+
+function reportRoleConflict(ctx: ValidationContext, finding: PairingFinding): void {
+  const { earlier, later, laterIndex } = inDocumentOrder(ctx, finding);
+  const fixRole =
+    later.role === 'InitiatingSide'
+      ? 'AcceptingSide (spec Negative)'
+      : 'InitiatingSide (with a bandwidth spec such as Mini.2)';
+  ctx.report(
+    'RI_ROLE_CONFLICT',
+    `/routerInterfaces/${laterIndex}/role`,
+    `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both ${later.role}; one end must be InitiatingSide, the other AcceptingSide`,
+    {
+      resourceId: later.routerInterfaceId,
+      suggestion: `make ${later.routerInterfaceId} ${fixRole}`,
+    },
+  );
+}
+
+function reportSameRouter(ctx: ValidationContext, finding: PairingFinding): void {
+  const { earlier, later, laterIndex } = inDocumentOrder(ctx, finding);
+  ctx.report(
+    'RI_SAME_ROUTER',
+    `/routerInterfaces/${laterIndex}/routerId`,
+    `${earlier.routerInterfaceId} and ${later.routerInterfaceId} are both on router ${later.routerId}; an interface cannot connect to its own router`,
+    {
+      resourceId: later.routerInterfaceId,
+      suggestion: `move ${later.routerInterfaceId} to the other VPC's vRouter (routerId), and point ${earlier.routerInterfaceId}'s oppositeRouterId at it`,
+    },
+  );
 }

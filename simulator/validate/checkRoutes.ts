@@ -4,7 +4,7 @@
  * same VPC — aliyun-api.md §4.2), the 200-entry quota (§6), and whether a route via a router
  * interface can carry traffic at all.
  */
-import { NEXT_HOP_TYPES, type RouteEntry, type RouterInterface, type Vpc } from '../document/schema';
+import { NEXT_HOP_TYPES, type RouteEntry, type RouterInterface, type RouteTable, type Vpc } from '../document/schema';
 import { type Cidr, cidrsEqual, cidrsOverlap, formatCidr, maskOf as maskOfPrefix } from '../net/ipv4';
 import { effectivePeeringStatus, effectiveRouterInterfaceStatus, isPrefixListId } from '../model';
 import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
@@ -55,18 +55,60 @@ type LocatedVSwitchCidr = NonNullable<ReturnType<ValidationContext['vSwitchCidrs
 
 const NO_VPC = null;
 
+/** What the check of every table reads, built once per run. */
+interface RouteScope {
+  /** The vSwitch blocks of each VPC: a destination may not equal or lie inside one. */
+  readonly localBlocks: ReadonlyMap<string, BlockSet<LocatedVSwitchCidr>>;
+  /**
+   * Destinations routed onward by each VPC: a route toward a peer for a block the peer does not
+   * hold is fine when the peer routes it further (a transit hub), so only the others are flagged.
+   */
+  readonly routedByVpc: ReadonlyMap<string, BlockSet<true>>;
+  /** The effective status of each router interface, computed once. */
+  readonly statusCache: Map<string, string>;
+  /** The VPC behind each router interface's far end (null: none), looked up once per interface. */
+  readonly remoteCache: Map<RouterInterface, Vpc | null>;
+}
+
+/** One route entry under check: where it is, and what its destination and next hop resolve to. */
+interface EntryUnderCheck {
+  readonly t: number;
+  readonly e: number;
+  readonly table: RouteTable;
+  readonly entry: RouteEntry;
+  readonly vpc: Vpc | undefined;
+  /** The usable destination as numbers (the happy path allocates no Cidr); -1 when unusable. */
+  readonly destBase: number;
+  readonly destPrefix: number;
+  /** The router interface the entry goes via, when it names one of the document. */
+  readonly nextHop: RouterInterface | undefined;
+  /** The VPC at that interface's far end. */
+  readonly remote: Vpc | undefined;
+}
+
 export function checkRouteTables(ctx: ValidationContext): void {
-  const { document, index } = ctx;
+  const scope: RouteScope = {
+    localBlocks: localBlocksByVpc(ctx),
+    routedByVpc: routedBlocksByVpc(ctx),
+    statusCache: new Map(),
+    remoteCache: new Map(),
+  };
+  for (let t = 0; t < ctx.document.routeTables.length; t++) checkRouteTable(ctx, scope, t);
+}
+
+function localBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<LocatedVSwitchCidr>> {
   const localBlocks = new Map<string, BlockSet<LocatedVSwitchCidr>>();
   for (const [vpcId, list] of ctx.vSwitchCidrs) {
     const set = new BlockSet<LocatedVSwitchCidr>();
     for (const s of list) set.add(s.cidr.base, s.cidr.prefix, s);
     localBlocks.set(vpcId, set);
   }
-  // Destinations routed onward by each VPC: a route toward a peer for a block the peer does not
-  // hold is fine when the peer routes it further (a transit hub), so only flag the others.
+  return localBlocks;
+}
+
+function routedBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<true>> {
   const routedByVpc = new Map<string, BlockSet<true>>();
-  for (const table of document.routeTables) {
+  for (const table of ctx.document.routeTables) {
     let set = routedByVpc.get(table.vpcId);
     if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
     for (const entry of table.routeEntries) {
@@ -78,249 +120,320 @@ export function checkRouteTables(ctx: ValidationContext): void {
       }
     }
   }
-  const statusCache = new Map<string, string>();
-  // The VPC behind each router interface's far end (null: none), looked up once per interface.
-  const remoteCache = new Map<RouterInterface, Vpc | null>();
+  return routedByVpc;
+}
 
-  for (let t = 0; t < document.routeTables.length; t++) {
-    const table = document.routeTables[t]!;
-    const id = table.routeTableId;
-    const vpc = index.vpcs.get(table.vpcId);
-    if (!vpc) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `/routeTables/${t}/vpcId`,
-        `${id}: vpcId ${table.vpcId} is not a VPC in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vpcId to one of the document's VPCs, or add ${table.vpcId}`,
-        },
-      );
-    }
-    const system = index.systemRouteTableByVpc.get(table.vpcId);
-    if (table.routeTableType === 'System' && system && system.documentIndex !== t) {
-      ctx.report(
-        'ROUTE_TABLE_SYSTEM_DUPLICATE',
-        `/routeTables/${t}/routeTableType`,
-        `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`,
-        {
-          resourceId: id,
-          suggestion: `change routeTableType of ${id} to Custom and attach vSwitches to it with routeTableId, or move its entries into ${system.routeTableId}`,
-        },
-      );
-    }
-    // A prefix-list destination takes its maxEntries of the quota (aliyun-dataplane.md §2.2).
-    let used = table.routeEntries.length;
-    for (const entry of table.routeEntries) {
-      if (isPrefixListId(entry.destinationCidrBlock)) used += referenceWeight(ctx, entry.destinationCidrBlock) - 1;
-    }
-    if (used > MAX_ROUTE_ENTRIES_PER_TABLE) {
-      ctx.report(
-        'ROUTE_TABLE_QUOTA_EXCEEDED',
-        `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
-        `${id} has ${table.routeEntries.length} route entries${used > table.routeEntries.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; ` +
-          `a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
-        {
-          resourceId: id,
-          suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
-        },
-      );
-    }
-
-    const local = localBlocks.get(table.vpcId);
-    // Destination key (base * 64 + prefix) → first entry index.
-    const destinations = new Map<number, number>();
-    // Prefix-list and IPv6 destinations by text → first entry index.
-    const otherDestinations = new Map<string, number>();
-    const entries = table.routeEntries;
-    for (let e = 0; e < entries.length; e++) {
-      const entry = entries[e]!;
-      // The destination as numbers (the happy path allocates no Cidr); -1 when unusable.
-      let destBase = -1;
-      let destPrefix = -1;
-      const key = scanCidrKey(entry.destinationCidrBlock);
-      if (key < 0 && isSpecialDestination(entry.destinationCidrBlock)) {
-        checkSpecialDestination(ctx, t, e, id, vpc, entry.destinationCidrBlock, otherDestinations);
-      } else if (key >= 0) {
-        destBase = Math.floor(key / 64);
-        destPrefix = key % 64;
-      } else {
-        const checked = ctx.checkCidrField(
-          entry.destinationCidrBlock,
-          `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-          id,
-          `route entry ${e} destinationCidrBlock`,
-          true,
-        );
-        if (checked) {
-          destBase = checked.base;
-          destPrefix = checked.prefix;
-        }
-      }
-      const hasDest = destBase >= 0;
-      const nextHop = entry.nextHopType === 'RouterInterface' ? index.routerInterfaces.get(entry.nextHopId) : undefined;
-      let remote: Vpc | undefined;
-      if (nextHop) {
-        let cached = remoteCache.get(nextHop);
-        if (cached === undefined) remoteCache.set(nextHop, (cached = remoteVpcOf(ctx, nextHop) ?? NO_VPC));
-        remote = cached ?? undefined;
-      }
-      if (hasDest) {
-        const destKey = destBase * 64 + destPrefix;
-        // A dynamic (BGP, CEN, ECR) entry of an import may equal a custom one: the API keeps both
-        // and the custom one wins (aliyun-dataplane.md §4.2); only custom entries must be unique.
-        const first = isDynamic(entry) ? undefined : destinations.get(destKey);
-        if (first !== undefined) {
-          const dest = formatCidr({ base: destBase, prefix: destPrefix });
-          ctx.report(
-            'ROUTE_DESTINATION_DUPLICATE',
-            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-            `${id}: route entry ${e} repeats destination ${dest} of entry ${first}; destinations are unique in a table`,
-            {
-              resourceId: id,
-              suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
-            },
-          );
-        } else if (!isDynamic(entry)) destinations.set(destKey, e);
-
-        if (destBase === CLOUD_SERVICES.base && destPrefix === CLOUD_SERVICES.prefix) {
-          ctx.report(
-            'ROUTE_DESTINATION_RESERVED',
-            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-            `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`,
-            {
-              resourceId: id,
-              suggestion: `remove route entry ${e} from ${id}`,
-            },
-          );
-        } else if (
-          destPrefix >= CLOUD_SERVICES.prefix &&
-          (destBase & CLOUD_SERVICES_MASK) >>> 0 === CLOUD_SERVICES.base
-        ) {
-          // Older/EN docs refuse subnets of 100.64.0.0/10 too; a newer CN doc allows them (aliyun-api.md §4.2).
-          const dest = formatCidr({ base: destBase, prefix: destPrefix });
-          ctx.report(
-            'ROUTE_DESTINATION_IN_SERVICE_RANGE',
-            `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-            `${id}: route entry ${e} targets ${dest}, inside 100.64.0.0/10 (cloud services)`,
-            {
-              resourceId: id,
-              suggestion: `avoid 100.64.0.0/10 for ${dest}: older API versions refuse it and it can break cloud services`,
-            },
-          );
-        }
-
-        const localPrefix = local ? local.containerPrefix(destBase, destPrefix) : -1;
-        // In a custom table the system entry of a vSwitch block may point at an ECS instance, an
-        // ENI or a GWLB endpoint instead (aliyun-dataplane.md §0 #9): the one legal equal route.
-        const systemOverride =
-          localPrefix === destPrefix &&
-          table.routeTableType === 'Custom' &&
-          SYSTEM_ENTRY_OVERRIDE_HOPS.has(entry.nextHopType);
-        if (localPrefix >= 0 && !systemOverride && !isDynamic(entry))
-          reportInVSwitch(
-            ctx,
-            t,
-            e,
-            id,
-            table.vpcId,
-            entry.nextHopId,
-            destBase,
-            destPrefix,
-            local!.valueAt(destBase, localPrefix),
-            remote,
-          );
-      }
-
-      if (entry.nextHopType !== 'RouterInterface') {
-        checkOtherNextHop(
-          ctx,
-          t,
-          e,
-          id,
-          table.vpcId,
-          entry,
-          hasDest ? { base: destBase, prefix: destPrefix } : undefined,
-        );
-        continue;
-      }
-      if (!nextHop) {
-        const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
-        ctx.report(
-          'DANGLING_REFERENCE',
-          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-          `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
-          {
-            resourceId: id,
-            suggestion:
-              suggestLocalInterface(ctx, vpc, dest) ??
-              `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
-          },
-        );
-        continue;
-      }
-      if (vpc && nextHop.routerId !== vpc.vRouterId) {
-        const dest = hasDest ? { base: destBase, prefix: destPrefix } : undefined;
-        const owner = ctx.vpcOfRouter(nextHop.routerId);
-        ctx.report(
-          'ROUTE_NEXT_HOP_NOT_LOCAL',
-          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-          `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
-            `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
-          {
-            resourceId: id,
-            suggestion:
-              suggestLocalInterface(ctx, vpc, dest) ??
-              `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
-          },
-        );
-        continue;
-      }
-      let status = statusCache.get(nextHop.routerInterfaceId);
-      if (status === undefined) statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, index)));
-      if (status !== 'Active') {
-        const why =
-          nextHop.status !== undefined
-            ? `its live status is ${status}`
-            : 'its pairing is not consistent, so it stays Idle';
-        ctx.report(
-          'ROUTE_NEXT_HOP_NOT_ACTIVE',
-          `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-          `${id}: route entry ${e}${hasDest ? ` (${formatCidr({ base: destBase, prefix: destPrefix })})` : ''} goes via ${nextHop.routerInterfaceId}, which is ` +
-            `not Active (${why}); the route carries no ` +
-            `traffic`,
-          {
-            resourceId: id,
-            suggestion:
-              nextHop.status === 'Inactive'
-                ? `activate ${nextHop.routerInterfaceId} (ActivateRouterInterface)`
-                : nextHop.status !== undefined
-                  ? `wait for ${nextHop.routerInterfaceId} to become Active, or connect it (ConnectRouterInterface on the initiator)`
-                  : `fix the pairing of ${nextHop.routerInterfaceId} (see its RI_* findings)`,
-          },
-        );
-      }
-      if (hasDest && remote) {
-        const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
-        if (peerBlocks !== undefined && peerBlocks.length > 0 && !anyOverlaps(peerBlocks, destBase, destPrefix)) {
-          const routed = routedByVpc.get(remote.vpcId);
-          if (!routed || routed.containerPrefix(destBase, destPrefix) < 0) {
-            ctx.report(
-              'ROUTE_DESTINATION_NOT_IN_PEER',
-              `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
-              `${id}: route entry ${e} sends ${formatCidr({ base: destBase, prefix: destPrefix })} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose ` +
-                `CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has ` +
-                `no route onward for it`,
-              {
-                resourceId: id,
-                suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
-              },
-            );
-          }
-        }
-      }
-    }
+function checkRouteTable(ctx: ValidationContext, scope: RouteScope, t: number): void {
+  const table = ctx.document.routeTables[t]!;
+  const id = table.routeTableId;
+  const vpc = ctx.index.vpcs.get(table.vpcId);
+  if (!vpc) {
+    ctx.reportMissingParent(`/routeTables/${t}/vpcId`, id, 'vpcId', table.vpcId);
   }
+  checkSystemTableUnique(ctx, table, t);
+  checkEntryQuota(ctx, table, t);
+  // Destination key (base * 64 + prefix) → first entry index.
+  const destinations = new Map<number, number>();
+  // Prefix-list and IPv6 destinations by text → first entry index.
+  const otherDestinations = new Map<string, number>();
+  for (let e = 0; e < table.routeEntries.length; e++) {
+    checkRouteEntry(ctx, scope, table, t, e, vpc, destinations, otherDestinations);
+  }
+}
+
+function checkSystemTableUnique(ctx: ValidationContext, table: RouteTable, t: number): void {
+  const system = ctx.index.systemRouteTableByVpc.get(table.vpcId);
+  if (table.routeTableType !== 'System' || !system || system.documentIndex === t) return;
+  const id = table.routeTableId;
+  ctx.report(
+    'ROUTE_TABLE_SYSTEM_DUPLICATE',
+    `/routeTables/${t}/routeTableType`,
+    `${id} is a second System route table of ${table.vpcId} (the first is ${system.routeTableId}); a VPC has exactly one`,
+    {
+      resourceId: id,
+      suggestion: `change routeTableType of ${id} to Custom and attach vSwitches to it with routeTableId, or move its entries into ${system.routeTableId}`,
+    },
+  );
+}
+
+function checkEntryQuota(ctx: ValidationContext, table: RouteTable, t: number): void {
+  const id = table.routeTableId;
+  // A prefix-list destination takes its maxEntries of the quota (aliyun-dataplane.md §2.2).
+  let used = table.routeEntries.length;
+  for (const entry of table.routeEntries) {
+    if (isPrefixListId(entry.destinationCidrBlock)) used += referenceWeight(ctx, entry.destinationCidrBlock) - 1;
+  }
+  if (used <= MAX_ROUTE_ENTRIES_PER_TABLE) return;
+  ctx.report(
+    'ROUTE_TABLE_QUOTA_EXCEEDED',
+    `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
+    `${id} has ${table.routeEntries.length} route entries${used > table.routeEntries.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; ` +
+      `a route table holds at most ${MAX_ROUTE_ENTRIES_PER_TABLE} custom entries`,
+    {
+      resourceId: id,
+      suggestion: `aggregate destinations into larger blocks to get ${id} down to ${MAX_ROUTE_ENTRIES_PER_TABLE} entries`,
+    },
+  );
+}
+
+/** One entry: its destination first (form, uniqueness, reserved ranges, local blocks), then its next hop. */
+function checkRouteEntry(
+  ctx: ValidationContext,
+  scope: RouteScope,
+  table: RouteTable,
+  t: number,
+  e: number,
+  vpc: Vpc | undefined,
+  destinations: Map<number, number>,
+  otherDestinations: Map<string, number>,
+): void {
+  const entry = table.routeEntries[e]!;
+  const destKey = destinationKey(ctx, table, t, e, vpc, otherDestinations);
+  const nextHop = entry.nextHopType === 'RouterInterface' ? ctx.index.routerInterfaces.get(entry.nextHopId) : undefined;
+  let remote: Vpc | undefined;
+  if (nextHop) {
+    let cached = scope.remoteCache.get(nextHop);
+    if (cached === undefined) scope.remoteCache.set(nextHop, (cached = remoteVpcOf(ctx, nextHop) ?? NO_VPC));
+    remote = cached ?? undefined;
+  }
+  const at: EntryUnderCheck = {
+    t,
+    e,
+    table,
+    entry,
+    vpc,
+    destBase: destKey >= 0 ? Math.floor(destKey / 64) : -1,
+    destPrefix: destKey >= 0 ? destKey % 64 : -1,
+    nextHop,
+    remote,
+  };
+  if (destKey >= 0) {
+    checkDestinationUnique(ctx, at, destKey, destinations);
+    checkDestinationNotReserved(ctx, at);
+    checkDestinationNotLocal(ctx, scope, at);
+  }
+  if (entry.nextHopType !== 'RouterInterface') {
+    checkOtherNextHop(ctx, t, e, table.routeTableId, table.vpcId, entry, destinationOf(at));
+    return;
+  }
+  checkRouterInterfaceHop(ctx, scope, at);
+}
+
+/**
+ * The entry's IPv4 destination as a key (base * 64 + prefix), or -1 when it is not a usable IPv4
+ * block: prefix lists and IPv6 blocks are checked here (they have no key), malformed blocks
+ * reported.
+ */
+function destinationKey(
+  ctx: ValidationContext,
+  table: RouteTable,
+  t: number,
+  e: number,
+  vpc: Vpc | undefined,
+  otherDestinations: Map<string, number>,
+): number {
+  const text = table.routeEntries[e]!.destinationCidrBlock;
+  const key = scanCidrKey(text);
+  if (key >= 0) return key;
+  if (isSpecialDestination(text)) {
+    checkSpecialDestination(ctx, t, e, table.routeTableId, vpc, text, otherDestinations);
+    return -1;
+  }
+  const checked = ctx.checkCidrField(
+    text,
+    `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+    table.routeTableId,
+    `route entry ${e} destinationCidrBlock`,
+    true,
+  );
+  return checked ? checked.base * 64 + checked.prefix : -1;
+}
+
+/** The entry's usable destination as a block (only for messages and the rarer checks). */
+function destinationOf(at: EntryUnderCheck): Cidr | undefined {
+  return at.destBase >= 0 ? { base: at.destBase, prefix: at.destPrefix } : undefined;
+}
+
+function checkDestinationUnique(
+  ctx: ValidationContext,
+  at: EntryUnderCheck,
+  destKey: number,
+  destinations: Map<number, number>,
+): void {
+  const { t, e, entry } = at;
+  const id = at.table.routeTableId;
+  // A dynamic (BGP, CEN, ECR) entry of an import may equal a custom one: the API keeps both
+  // and the custom one wins (aliyun-dataplane.md §4.2); only custom entries must be unique.
+  if (isDynamic(entry)) return;
+  const first = destinations.get(destKey);
+  if (first === undefined) {
+    destinations.set(destKey, e);
+    return;
+  }
+  const dest = formatCidr(destinationOf(at)!);
+  ctx.report(
+    'ROUTE_DESTINATION_DUPLICATE',
+    `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+    `${id}: route entry ${e} repeats destination ${dest} of entry ${first}; destinations are unique in a table`,
+    {
+      resourceId: id,
+      suggestion: `remove route entry ${e} (${dest} → ${entry.nextHopId}) from ${id}, or change its destination`,
+    },
+  );
+}
+
+/** 100.64.0.0/10 is the system route for cloud services (aliyun-api.md §4.2). */
+function checkDestinationNotReserved(ctx: ValidationContext, at: EntryUnderCheck): void {
+  const { t, e, destBase, destPrefix } = at;
+  const id = at.table.routeTableId;
+  if (destBase === CLOUD_SERVICES.base && destPrefix === CLOUD_SERVICES.prefix) {
+    ctx.report(
+      'ROUTE_DESTINATION_RESERVED',
+      `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+      `${id}: route entry ${e} targets 100.64.0.0/10, the system route for cloud services`,
+      {
+        resourceId: id,
+        suggestion: `remove route entry ${e} from ${id}`,
+      },
+    );
+  } else if (destPrefix >= CLOUD_SERVICES.prefix && (destBase & CLOUD_SERVICES_MASK) >>> 0 === CLOUD_SERVICES.base) {
+    // Older/EN docs refuse subnets of 100.64.0.0/10 too; a newer CN doc allows them (aliyun-api.md §4.2).
+    const dest = formatCidr(destinationOf(at)!);
+    ctx.report(
+      'ROUTE_DESTINATION_IN_SERVICE_RANGE',
+      `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+      `${id}: route entry ${e} targets ${dest}, inside 100.64.0.0/10 (cloud services)`,
+      {
+        resourceId: id,
+        suggestion: `avoid 100.64.0.0/10 for ${dest}: older API versions refuse it and it can break cloud services`,
+      },
+    );
+  }
+}
+
+/** A destination may not equal or lie inside a vSwitch block of the table's VPC (CreateRouteEntry). */
+function checkDestinationNotLocal(ctx: ValidationContext, scope: RouteScope, at: EntryUnderCheck): void {
+  const { table, entry, destBase, destPrefix } = at;
+  const local = scope.localBlocks.get(table.vpcId);
+  const localPrefix = local ? local.containerPrefix(destBase, destPrefix) : -1;
+  // In a custom table the system entry of a vSwitch block may point at an ECS instance, an
+  // ENI or a GWLB endpoint instead (aliyun-dataplane.md §0 #9): the one legal equal route.
+  const systemOverride =
+    localPrefix === destPrefix &&
+    table.routeTableType === 'Custom' &&
+    SYSTEM_ENTRY_OVERRIDE_HOPS.has(entry.nextHopType);
+  if (localPrefix < 0 || systemOverride || isDynamic(entry)) return;
+  reportInVSwitch(
+    ctx,
+    at.t,
+    at.e,
+    table.routeTableId,
+    table.vpcId,
+    entry.nextHopId,
+    destBase,
+    destPrefix,
+    local!.valueAt(destBase, localPrefix),
+    at.remote,
+  );
+}
+
+/** A router-interface next hop: in the document, on this VPC's vRouter, Active, toward the destination. */
+function checkRouterInterfaceHop(ctx: ValidationContext, scope: RouteScope, at: EntryUnderCheck): void {
+  const { t, e, entry, vpc, nextHop } = at;
+  const id = at.table.routeTableId;
+  if (!nextHop) {
+    ctx.report(
+      'DANGLING_REFERENCE',
+      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+      `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
+      {
+        resourceId: id,
+        suggestion:
+          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+          `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
+      },
+    );
+    return;
+  }
+  if (vpc && nextHop.routerId !== vpc.vRouterId) {
+    const owner = ctx.vpcOfRouter(nextHop.routerId);
+    ctx.report(
+      'ROUTE_NEXT_HOP_NOT_LOCAL',
+      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+      `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
+        `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
+      {
+        resourceId: id,
+        suggestion:
+          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+          `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
+      },
+    );
+    return;
+  }
+  checkHopActive(ctx, scope, at, nextHop);
+  checkDestinationInPeer(ctx, scope, at, nextHop);
+}
+
+function checkHopActive(
+  ctx: ValidationContext,
+  scope: RouteScope,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+): void {
+  const { t, e } = at;
+  const id = at.table.routeTableId;
+  let status = scope.statusCache.get(nextHop.routerInterfaceId);
+  if (status === undefined) {
+    scope.statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, ctx.index)));
+  }
+  if (status === 'Active') return;
+  const why =
+    nextHop.status !== undefined ? `its live status is ${status}` : 'its pairing is not consistent, so it stays Idle';
+  const dest = destinationOf(at);
+  ctx.report(
+    'ROUTE_NEXT_HOP_NOT_ACTIVE',
+    `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+    `${id}: route entry ${e}${dest ? ` (${formatCidr(dest)})` : ''} goes via ${nextHop.routerInterfaceId}, which is ` +
+      `not Active (${why}); the route carries no ` +
+      `traffic`,
+    {
+      resourceId: id,
+      suggestion:
+        nextHop.status === 'Inactive'
+          ? `activate ${nextHop.routerInterfaceId} (ActivateRouterInterface)`
+          : nextHop.status !== undefined
+            ? `wait for ${nextHop.routerInterfaceId} to become Active, or connect it (ConnectRouterInterface on the initiator)`
+            : `fix the pairing of ${nextHop.routerInterfaceId} (see its RI_* findings)`,
+    },
+  );
+}
+
+/** The destination should be the peer's, unless the peer routes it onward (RouteScope.routedByVpc). */
+function checkDestinationInPeer(
+  ctx: ValidationContext,
+  scope: RouteScope,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+): void {
+  const { t, e, destBase, destPrefix, remote } = at;
+  if (destBase < 0 || !remote) return;
+  const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
+  if (peerBlocks === undefined || peerBlocks.length === 0 || anyOverlaps(peerBlocks, destBase, destPrefix)) return;
+  const routed = scope.routedByVpc.get(remote.vpcId);
+  if (routed && routed.containerPrefix(destBase, destPrefix) >= 0) return;
+  const id = at.table.routeTableId;
+  ctx.report(
+    'ROUTE_DESTINATION_NOT_IN_PEER',
+    `/routeTables/${t}/routeEntries/${e}/destinationCidrBlock`,
+    `${id}: route entry ${e} sends ${formatCidr(destinationOf(at)!)} via ${nextHop.routerInterfaceId} to ${remote.vpcId}, whose ` +
+      `CIDR block${peerBlocks.length > 1 ? 's are' : ' is'} ${peerBlocks.map((b) => b.text).join(', ')} and which has ` +
+      `no route onward for it`,
+    {
+      resourceId: id,
+      suggestion: `change destinationCidrBlock to ${peerBlocks[0]!.text} (${remote.vpcId}'s CIDR block) or one of its vSwitch blocks`,
+    },
+  );
 }
 
 const CLOUD_SERVICES_MASK = maskOf(CLOUD_SERVICES.prefix);

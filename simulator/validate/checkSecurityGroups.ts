@@ -31,6 +31,7 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
   // Groups referenced by the current group's rules (reused: most groups reference none).
   const referenced = new Set<string>();
   const interned: Interned = {
+    peer: { key: -1, kind: -1, text: '' },
     portRanges: new Map(),
     protocols: new Map(),
     policies: new Map(),
@@ -43,15 +44,7 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
     const id = group.securityGroupId;
     const vpc = index.vpcs.get(group.vpcId);
     if (!vpc) {
-      ctx.report(
-        'DANGLING_REFERENCE',
-        `/securityGroups/${g}/vpcId`,
-        `${id}: vpcId ${group.vpcId} is not a VPC in the document`,
-        {
-          resourceId: id,
-          suggestion: `set vpcId to one of the document's VPCs, or add ${group.vpcId}`,
-        },
-      );
+      ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
     } else {
       let key = accountRegionKeys.get(vpc);
       if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
@@ -164,12 +157,21 @@ const DEST: PeerFields = {
  * group references, non-canonical CIDR texts), so a rule's identity packs into one number.
  */
 interface Interned {
+  /** Scratch for the peer of the rule under check (rulePeer). */
+  readonly peer: RulePeer;
   readonly portRanges: Map<string, PortRangeEntry>;
   readonly protocols: Map<string, number>;
   readonly policies: Map<string, number>;
   readonly directions: Map<string, number>;
   readonly groups: Map<string, number>;
   readonly texts: Map<string, number>;
+}
+
+/** The peer part of a rule's identity: a CIDR key, or (key -1) a text of kind 0 (a group ID) or 1 (kept as written). */
+interface RulePeer {
+  key: number;
+  kind: number;
+  text: string;
 }
 
 /** A port-range text seen in this run: its ID and its parsed value. */
@@ -317,45 +319,19 @@ function checkRule(
   interned: Interned,
 ): void {
   const id = group.securityGroupId;
-
-  const priority = rule.priority;
-  if (!(priority >= 1 && priority <= 100 && Number.isInteger(priority))) {
-    ctx.report(
-      'SG_RULE_PRIORITY_INVALID',
-      rulePath(g, p, 'priority'),
-      `${ruleText(id, p, rule)}: priority ${priority} is outside 1–100`,
-      {
-        resourceId: id,
-        suggestion: `change priority to ${priority < 1 ? 1 : 100} (1 is the highest, 100 the lowest)`,
-      },
-    );
-  }
+  checkRulePriority(ctx, rule, g, p, id);
   const port = portRangeEntry(interned, rule.portRange);
   checkPortRange(ctx, rule, port.range, g, p, id);
   if (rule.sourcePortRange !== undefined) {
     checkPortRange(ctx, rule, parsePortRange(rule.sourcePortRange), g, p, id, 'sourcePortRange', rule.sourcePortRange);
   }
-
   // Peers: ingress uses source*, egress dest* (aliyun-api.md §5.4); the same-named field of the
   // other side narrows which of the group's own addresses the rule covers (aliyun-dataplane.md §3.3).
   const ingress = rule.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
   const other = ingress ? DEST : SOURCE;
-  const peerCidr = rule[own.cidr];
-  const peerGroup = rule[own.group];
-  const peerList = rule[own.prefixList];
-  const peerV6 = rule[own.ipv6];
-  const narrowing = rule[other.cidr];
-  const narrowingV6 = rule[other.ipv6];
-  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
-  if (rule[other.prefixList] !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
-  if (narrowing !== undefined) ctx.checkCidrField(narrowing, rulePath(g, p, other.cidr), id, other.cidr, true);
-  if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
-  const peers =
-    (peerCidr !== undefined ? 1 : 0) +
-    (peerGroup !== undefined ? 1 : 0) +
-    (peerList !== undefined ? 1 : 0) +
-    (peerV6 !== undefined ? 1 : 0);
+  checkOtherSideFields(ctx, rule, own, other, g, p, id);
+  const peers = countPeers(rule, own);
   if (peers === 0) {
     ctx.report(
       'SG_RULE_PEER_MISSING',
@@ -368,24 +344,8 @@ function checkRule(
     );
     return;
   }
-  if (peers > 1) {
-    const named = [
-      peerCidr !== undefined ? `${own.cidr} ${peerCidr}` : undefined,
-      peerV6 !== undefined ? `${own.ipv6} ${peerV6}` : undefined,
-      peerGroup !== undefined ? `${own.group} ${peerGroup}` : undefined,
-      peerList !== undefined ? `${own.prefixList} ${peerList}` : undefined,
-    ].filter((x): x is string => x !== undefined);
-    ctx.report(
-      'SG_RULE_PEER_AMBIGUOUS',
-      rulePath(g, p),
-      `${ruleText(id, p, rule)} has ${named.length} peers, ${named.join(' and ')}; a rule has exactly ` +
-        `one${peerList !== undefined ? ` (the API ignores ${own.prefixList} when another peer is given)` : ''}`,
-      {
-        resourceId: id,
-        suggestion: `split it into ${named.length} rules, one with each of ${named.join(', ')}`,
-      },
-    );
-  }
+  if (peers > 1) reportPeerAmbiguous(ctx, rule, g, p, id, own);
+  const peerList = rule[own.prefixList];
   if (peerList !== undefined) {
     checkPrefixListReference(
       ctx,
@@ -395,78 +355,183 @@ function checkRule(
       ctx.index.vpcs.get(group.vpcId)?.regionId,
     );
   }
+  const peerV6 = rule[own.ipv6];
   if (peerV6 !== undefined) checkIpv6Field(ctx, peerV6, g, p, id, own.ipv6);
-  // The peer part of the rule's identity: a CIDR key when the block is usable and written (or
-  // read, for a bare address) canonically, the text as written when the strict parser calls it
-  // canonical in another spelling, or the referenced group.
-  let peerKey = -1;
-  let peerKind = -1;
-  let peerText = '';
+  const peer = rulePeer(ctx, group, rule, g, p, own, referenced, interned.peer);
+  if ((peer.key >= 0 || peer.kind >= 0) && peers === 1) {
+    checkRuleUnique(ctx, rule, g, p, id, other, port.id, peer, seen, interned);
+  }
+}
+
+function checkRulePriority(ctx: ValidationContext, rule: Permission, g: number, p: number, id: string): void {
+  const priority = rule.priority;
+  if (priority >= 1 && priority <= 100 && Number.isInteger(priority)) return;
+  ctx.report(
+    'SG_RULE_PRIORITY_INVALID',
+    rulePath(g, p, 'priority'),
+    `${ruleText(id, p, rule)}: priority ${priority} is outside 1–100`,
+    {
+      resourceId: id,
+      suggestion: `change priority to ${priority < 1 ? 1 : 100} (1 is the highest, 100 the lowest)`,
+    },
+  );
+}
+
+/** The other side's fields: a group or prefix list there is misplaced; a CIDR there narrows (checked as one). */
+function checkOtherSideFields(
+  ctx: ValidationContext,
+  rule: Permission,
+  own: PeerFields,
+  other: PeerFields,
+  g: number,
+  p: number,
+  id: string,
+): void {
+  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
+  if (rule[other.prefixList] !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
+  const narrowing = rule[other.cidr];
+  if (narrowing !== undefined) ctx.checkCidrField(narrowing, rulePath(g, p, other.cidr), id, other.cidr, true);
+  const narrowingV6 = rule[other.ipv6];
+  if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
+}
+
+function countPeers(rule: Permission, own: PeerFields): number {
+  return (
+    (rule[own.cidr] !== undefined ? 1 : 0) +
+    (rule[own.group] !== undefined ? 1 : 0) +
+    (rule[own.prefixList] !== undefined ? 1 : 0) +
+    (rule[own.ipv6] !== undefined ? 1 : 0)
+  );
+}
+
+function reportPeerAmbiguous(
+  ctx: ValidationContext,
+  rule: Permission,
+  g: number,
+  p: number,
+  id: string,
+  own: PeerFields,
+): void {
+  const peerList = rule[own.prefixList];
+  const named = [
+    rule[own.cidr] !== undefined ? `${own.cidr} ${rule[own.cidr]}` : undefined,
+    rule[own.ipv6] !== undefined ? `${own.ipv6} ${rule[own.ipv6]}` : undefined,
+    rule[own.group] !== undefined ? `${own.group} ${rule[own.group]}` : undefined,
+    peerList !== undefined ? `${own.prefixList} ${peerList}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  ctx.report(
+    'SG_RULE_PEER_AMBIGUOUS',
+    rulePath(g, p),
+    `${ruleText(id, p, rule)} has ${named.length} peers, ${named.join(' and ')}; a rule has exactly ` +
+      `one${peerList !== undefined ? ` (the API ignores ${own.prefixList} when another peer is given)` : ''}`,
+    {
+      resourceId: id,
+      suggestion: `split it into ${named.length} rules, one with each of ${named.join(', ')}`,
+    },
+  );
+}
+
+/**
+ * The peer part of a rule's identity, written into `out` (one object per run, not per rule): a
+ * CIDR key when the block is usable and written (or read, for a bare address) canonically, the
+ * text as written when the strict parser calls it canonical in another spelling, or the
+ * referenced group (checked here), prefix list or IPv6 block.
+ */
+function rulePeer(
+  ctx: ValidationContext,
+  group: SecurityGroup,
+  rule: Permission,
+  g: number,
+  p: number,
+  own: PeerFields,
+  referenced: Set<string>,
+  out: RulePeer,
+): RulePeer {
+  const peerCidr = rule[own.cidr];
+  const peerGroup = rule[own.group];
+  const peerOther = rule[own.prefixList] ?? rule[own.ipv6];
+  out.key = -1;
+  out.kind = -1;
+  out.text = '';
   if (peerCidr !== undefined) {
-    peerKey = scanCidrKey(peerCidr);
-    if (peerKey < 0) {
+    out.key = scanCidrKey(peerCidr);
+    if (out.key < 0) {
       const parsed = ctx.parseCidr(peerCidr, true);
       if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) {
-        const formatted = formatCidr(parsed.value.cidr);
-        if (formatted === peerCidr) peerKey = cidrKey(parsed.value.cidr);
+        if (formatCidr(parsed.value.cidr) === peerCidr) out.key = cidrKey(parsed.value.cidr);
         else {
-          peerKind = 1;
-          peerText = peerCidr;
+          out.kind = 1;
+          out.text = peerCidr;
         }
       } else {
-        const cidr = ctx.checkCidrField(peerCidr, rulePath(g, p, own.cidr), id, own.cidr, true);
-        if (cidr) peerKey = cidrKey(cidr);
+        const cidr = ctx.checkCidrField(peerCidr, rulePath(g, p, own.cidr), group.securityGroupId, own.cidr, true);
+        if (cidr) out.key = cidrKey(cidr);
       }
     }
   }
   if (peerGroup !== undefined) {
-    peerKey = -1;
-    peerKind = 0;
-    peerText = peerGroup;
+    out.key = -1;
+    out.kind = 0;
+    out.text = peerGroup;
     checkGroupReference(ctx, group, peerGroup, g, p, rule, own, referenced);
   }
-  if (peerList !== undefined || peerV6 !== undefined) {
-    peerKey = -1;
-    peerKind = 1;
-    peerText = (peerList ?? peerV6)!;
+  if (peerOther !== undefined) {
+    out.key = -1;
+    out.kind = 1;
+    out.text = peerOther;
   }
+  return out;
+}
 
-  // The API identifies a rule by protocol, ports, NIC type, policy and peer (aliyun-api.md §5.4),
-  // and by the quintuple fields when given: such rules take the text route with them appended.
+/**
+ * The API identifies a rule by protocol, ports, NIC type, policy and peer (aliyun-api.md §5.4),
+ * and by the quintuple fields when given: such rules take the text route with them appended.
+ */
+function checkRuleUnique(
+  ctx: ValidationContext,
+  rule: Permission,
+  g: number,
+  p: number,
+  id: string,
+  other: PeerFields,
+  portId: number,
+  peer: RulePeer,
+  seen: SeenRules,
+  interned: Interned,
+): void {
+  const narrowing = rule[other.cidr];
+  const narrowingV6 = rule[other.ipv6];
   const extras =
     narrowing !== undefined || narrowingV6 !== undefined || rule.sourcePortRange !== undefined
       ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${rule.sourcePortRange ?? ''}`
       : '';
-  if ((peerKey >= 0 || peerKind >= 0) && peers === 1) {
-    const key = extras !== '' ? -1 : ruleKey(interned, rule, port.id, peerKey, peerKind, peerText);
-    let first: number | undefined;
-    if (key >= 0) {
-      const found = seen.firstOrAdd(key, p);
-      if (found >= 0) first = found;
-    } else {
-      const peer =
-        peerKind === 0
-          ? `#${peerText}`
-          : peerKind === 1
-            ? peerText
-            : formatCidr({ base: Math.floor(peerKey / 64), prefix: peerKey % 64 });
-      const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peer}${extras}`;
-      const byText = seen.byText ?? (seen.byText = new Map());
-      first = byText.get(text);
-      if (first === undefined) byText.set(text, p);
-    }
-    if (first !== undefined) {
-      ctx.report(
-        'SG_RULE_DUPLICATE',
-        rulePath(g, p),
-        `${ruleText(id, p, rule)} repeats rule ${first} of ${id}; the API keeps only one`,
-        {
-          resourceId: id,
-          suggestion: `remove rule ${p} from ${id}`,
-        },
-      );
-    }
+  const key = extras !== '' ? -1 : ruleKey(interned, rule, portId, peer.key, peer.kind, peer.text);
+  let first: number | undefined;
+  if (key >= 0) {
+    const found = seen.firstOrAdd(key, p);
+    if (found >= 0) first = found;
+  } else {
+    const peerText =
+      peer.kind === 0
+        ? `#${peer.text}`
+        : peer.kind === 1
+          ? peer.text
+          : formatCidr({ base: Math.floor(peer.key / 64), prefix: peer.key % 64 });
+    const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peerText}${extras}`;
+    const byText = seen.byText ?? (seen.byText = new Map());
+    first = byText.get(text);
+    if (first === undefined) byText.set(text, p);
   }
+  if (first === undefined) return;
+  ctx.report(
+    'SG_RULE_DUPLICATE',
+    rulePath(g, p),
+    `${ruleText(id, p, rule)} repeats rule ${first} of ${id}; the API keeps only one`,
+    {
+      resourceId: id,
+      suggestion: `remove rule ${p} from ${id}`,
+    },
+  );
 }
 
 function wrongDirection(

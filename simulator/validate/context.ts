@@ -71,6 +71,18 @@ export class ValidationContext {
   }
 
   /**
+   * A field naming a VPC or vSwitch the document does not have: "<owner>: <field> <value> is not
+   * a <what> in the document", with the suggestion to pick one of them or add it.
+   */
+  reportMissingParent(path: string, owner: string, field: 'vpcId' | 'vSwitchId', value: string): void {
+    const [what, whats] = field === 'vpcId' ? ['VPC', 'VPCs'] : ['vSwitch', 'vSwitches'];
+    this.report('DANGLING_REFERENCE', path, `${owner}: ${field} ${value} is not a ${what} in the document`, {
+      resourceId: owner,
+      suggestion: `set ${field} to one of the document's ${whats}, or add ${value}`,
+    });
+  }
+
+  /**
    * Parses a CIDR field. The common case (a canonical `a.b.c.d/n`) goes through a char-code scanner
    * that allocates one small object; anything else goes to the strict parser for its message.
    */

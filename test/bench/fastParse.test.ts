@@ -11,9 +11,15 @@ import { compileFastParser } from '../../simulator/document/fastParse';
 import { loadDocumentValue } from '../../simulator/document/load';
 import { topologySchema } from '../../simulator/document/schema';
 
-// Generated code where `new Function` is allowed (Node, tests), closures under the app's CSP.
-describe.each(['generated', 'closures'] as const)('fast load path (%s)', (mode) => {
-  const fast = compileFastParser(topologySchema, mode)!;
+// Generated code where `new Function` is allowed (Node, tests), closures under the app's CSP;
+// each copying (loadDocumentValue) and adopting its input (loadDocumentText's own JSON.parse).
+describe.each([
+  ['generated', false],
+  ['closures', false],
+  ['generated', true],
+  ['closures', true],
+] as const)('fast load path (%s, adopting input: %s)', (mode, adoptInput) => {
+  const fast = compileFastParser(topologySchema, mode, { adoptInput })!;
 
   function agree(input: unknown): void {
     const expected = topologySchema.safeParse(structuredClone(input));
@@ -210,8 +216,52 @@ describe.each(['generated', 'closures'] as const)('fast load path (%s)', (mode) 
 
   it('matches zod for a plain (stripping) object', () => {
     const schema = z.object({ a: z.string(), b: z.number().int().optional() });
-    const parser = compileFastParser(schema, mode)!;
-    expect(parser({ b: 2, a: 'x', c: true })).toEqual({ kind: 'ok', value: { a: 'x', b: 2 } });
+    const parser = compileFastParser(schema, mode, { adoptInput })!;
+    expect(parser({ b: 2, a: 'x', c: true })).toEqual({ kind: 'ok', value: { a: 'x', b: 2 }, unreadObjects: false });
+    const inOrder = { a: 'x', b: 2 };
+    const result = parser(inOrder);
+    expect(result).toEqual({ kind: 'ok', value: { a: 'x', b: 2 }, unreadObjects: false });
+    if (result.kind === 'ok') expect(result.value === inOrder).toBe(adoptInput);
     expect(parser({ a: 1 }).kind).toBe('unsure');
+  });
+
+  it('says when unknown fields hold objects it did not read (their depth is unchecked)', () => {
+    const schema = z.looseObject({ a: z.array(z.looseObject({ b: z.string() })), c: z.unknown().optional() });
+    const parser = compileFastParser(schema, mode, { adoptInput })!;
+    const unread = (input: unknown) => {
+      const result = parser(input);
+      return result.kind === 'ok' ? result.unreadObjects : 'unsure';
+    };
+    expect(unread({ a: [{ b: 'x', extra: 1 }], more: 'text' })).toBe(false);
+    expect(unread({ a: [{ b: 'x', extra: [] }] })).toBe(true);
+    expect(unread({ a: [{ extra: {}, b: 'x' }] })).toBe(true);
+    expect(unread({ a: [], more: { deep: [] } })).toBe(true);
+    expect(unread({ a: [], c: 5 })).toBe(false);
+    expect(unread({ a: [], c: [[1]] })).toBe(true);
+    expect(unread({ a: [{ b: 'x' }] })).toBe(false); // each run starts afresh
+  });
+
+  it('shares exactly the objects that are already their own result when adopting, none otherwise', () => {
+    // A saved document (keys in schema order, as vpclink writes them), then three edits.
+    const saved = loadDocumentValue(JSON.parse(JSON.stringify(generateTopology('S', 5))));
+    if (saved.kind !== 'ok') throw new Error('the generated estate loads');
+    const raw = JSON.parse(JSON.stringify(saved.document)) as any;
+    raw.vpcs[0] = { cidrBlock: raw.vpcs[0].cidrBlock, ...raw.vpcs[0] }; // keys out of shape order
+    delete raw.securityGroups[0].permissions[0].priority; // a default to fill
+    raw.securityGroups[1].permissions[0].ipProtocol = 'tcp'; // a value to normalise
+    const result = fast(raw);
+    expect(result.kind).toBe('ok');
+    if (result.kind !== 'ok') return;
+    const doc = result.value as any;
+    agree(JSON.parse(JSON.stringify(raw)));
+    expect(doc === raw).toBe(false); // securityGroups changed below it
+    expect(doc.vpcs[0] === raw.vpcs[0]).toBe(false);
+    expect(doc.vpcs[1] === raw.vpcs[1]).toBe(adoptInput);
+    expect(doc.instances === raw.instances).toBe(adoptInput);
+    expect(doc.securityGroups[0].permissions[0] === raw.securityGroups[0].permissions[0]).toBe(false);
+    expect(doc.securityGroups[0].permissions[1] === raw.securityGroups[0].permissions[1]).toBe(adoptInput);
+    expect(doc.securityGroups[1].permissions[0].ipProtocol).toBe('TCP');
+    expect(raw.securityGroups[1].permissions[0].ipProtocol).toBe('tcp'); // the input is never written
+    expect(doc.securityGroups[2] === raw.securityGroups[2]).toBe(adoptInput);
   });
 });
