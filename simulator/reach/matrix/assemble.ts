@@ -128,7 +128,9 @@ function inDocumentOrder(
     }
     buffer[s * rowWords + (s >>> 5)] = buffer[s * rowWords + (s >>> 5)]! | (1 << (s & 31));
   }
-  return Array.from({ length: n }, (_, s) => buffer.subarray(s * rowWords, (s + 1) * rowWords));
+  const rows = new Array<Uint32Array>(n);
+  for (let s = 0; s < n; s++) rows[s] = buffer.subarray(s * rowWords, (s + 1) * rowWords);
+  return rows;
 }
 
 /** The set cells of a matrix over positions as [source, destination] instance pairs, row by row. */
