@@ -157,11 +157,10 @@ export function computeMatrix(
   const positions = positionsFor(instances);
   const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
-  const endpoints = endpointsOf(c, positions);
+  const { endpoints, routeParts, peers, members } = groundworkOf(c, positions);
   // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
   //    deliveries each group set and ACL is read on.
   const routeBits = new Map<TableInfo, RouteBits>();
-  const peers: PeerCache = { viaInterface: new Map(), viaPeering: new Map() };
   const places = new Map<VSwitchInfo, Place>();
   const groupSets = new Map<string, GroupSet>();
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
@@ -176,7 +175,8 @@ export function computeMatrix(
       const table = c.tableOf(vSwitch);
       let route: RouteBits | null = null;
       if (table !== null) {
-        route = routeBits.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        route = routeParts.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        routeParts.set(table, route);
         routeBits.set(table, route);
       }
       places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: new Map() }));
@@ -203,7 +203,6 @@ export function computeMatrix(
     groupSetAt[p] = groups;
   }
   // 2. The parts of each group set and ACL, painted on those words only.
-  const members = new GroupPositions(c.groupMembers, positions);
   const poolBits = new Map<string, PoolBits>();
   for (const { key, pool, flow, ip, tables } of groupSets.values()) {
     const window = windowOf(tables, positions.words);
@@ -240,6 +239,35 @@ export function computeMatrix(
     swept: assemble(positions, sides, instances.length),
     cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits },
   };
+}
+
+/**
+ * What a sweep reads that does not depend on the flow, kept per compilation: a matrix of another
+ * protocol or port on the same index (diff and assert ask for several) starts from it.
+ */
+interface Groundwork {
+  readonly endpoints: Endpoints;
+  /** The route part of each table (a table's deliveries are the same for every flow). */
+  readonly routeParts: Map<TableInfo, RouteBits>;
+  readonly peers: PeerCache;
+  readonly members: GroupPositions;
+}
+
+const groundworks = new WeakMap<Compiled, Groundwork>();
+
+function groundworkOf(c: Compiled, positions: Positions): Groundwork {
+  let groundwork = groundworks.get(c);
+  if (groundwork === undefined)
+    groundworks.set(
+      c,
+      (groundwork = {
+        endpoints: endpointsOf(c, positions),
+        routeParts: new Map(),
+        peers: { viaInterface: new Map(), viaPeering: new Map() },
+        members: new GroupPositions(c.groupMembers, positions),
+      }),
+    );
+  return groundwork;
 }
 
 /** What an instance's vSwitch decides: its route table (null: ROUTE_TABLE_MISSING) and ACL. */

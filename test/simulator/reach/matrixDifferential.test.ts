@@ -464,6 +464,20 @@ describe('the matrix equals check pair by pair on release-2 documents', () => {
   }, 60_000);
 });
 
+describe('several matrices on one index', () => {
+  it('each equals the matrix of a fresh index (the flow-independent parts are shared)', () => {
+    fc.assert(
+      fc.property(arbSpec, fc.array(arbFlow, { minLength: 2, maxLength: 4 }), (spec, flows) => {
+        const doc = documentOf(spec);
+        const shared = createReachability(doc);
+        for (const [protocol, port] of flows)
+          expect(shared.matrix({ protocol, port })).toEqual(createReachability(doc).matrix({ protocol, port }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('the matrix equals check on documents whose rows span several words', () => {
   it('random release-2 documents with 33–90 instances, in document order unlike address order', () => {
     const seen = { reachable: 0, undetermined: 0 };
