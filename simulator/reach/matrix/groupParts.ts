@@ -63,7 +63,14 @@ export interface FlowPool {
 }
 
 /**
- * Per sweep: each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
+ * Each pool's rules per flow (`protocol/port`), kept with the pool: `update` keeps every pool
+ * whose groups an edit did not touch (reach/index.ts staleGroups), so the matrix after an edit
+ * compiles the rules of the touched pools only.
+ */
+const flowsOfPool = new WeakMap<Pool, Map<string, FlowPool>>();
+
+/**
+ * Each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
  * rules of its protocol (or ALL) can match, so the pool is the merge of its groups' rules of
  * that protocol (securityGroups.ts groupRulesForFlow: most rules of an estate are never compiled
  * for such a matrix). A flow of every protocol, or rules that look at the source port, take the
@@ -71,17 +78,21 @@ export interface FlowPool {
  */
 export class FlowRules {
   private readonly byGroup = new Map<SecurityGroup, GroupRules>();
-  private readonly byPool = new Map<Pool, FlowPool>();
+  private readonly key: string;
 
   constructor(
     private readonly c: Compiled,
     private readonly protocol: Protocol,
     private readonly port: number | null,
-  ) {}
+  ) {
+    this.key = `${protocol}/${port ?? ''}`;
+  }
 
   of(pool: Pool): FlowPool {
-    let flow = this.byPool.get(pool);
-    if (flow === undefined) this.byPool.set(pool, (flow = this.compute(pool)));
+    let byFlow = flowsOfPool.get(pool);
+    if (byFlow === undefined) flowsOfPool.set(pool, (byFlow = new Map()));
+    let flow = byFlow.get(this.key);
+    if (flow === undefined) byFlow.set(this.key, (flow = this.compute(pool)));
     return flow;
   }
 
