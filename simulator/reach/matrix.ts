@@ -254,19 +254,36 @@ interface Groundwork {
 }
 
 const groundworks = new WeakMap<Compiled, Groundwork>();
+/**
+ * The endpoints and group members by position depend on the instances and the network only:
+ * kept with the instance stage, which `compile(next, previous)` keeps when an edit touches
+ * neither (a rule or route edit), so the sweep after `update` does not read every instance again.
+ */
+const endpointsByStage = new WeakMap<
+  Compiled['instanceStage'],
+  { readonly network: Compiled['network']; readonly endpoints: Endpoints; readonly members: GroupPositions }
+>();
 
 function groundworkOf(c: Compiled, positions: Positions): Groundwork {
   let groundwork = groundworks.get(c);
-  if (groundwork === undefined)
-    groundworks.set(
-      c,
-      (groundwork = {
+  if (groundwork === undefined) {
+    let kept = endpointsByStage.get(c.instanceStage);
+    if (kept === undefined || kept.network !== c.network) {
+      kept = {
+        network: c.network,
         endpoints: endpointsOf(c, positions),
-        routeParts: new Map(),
-        peers: { viaInterface: new Map(), viaPeering: new Map() },
         members: new GroupPositions(c.groupMembers, positions),
-      }),
-    );
+      };
+      endpointsByStage.set(c.instanceStage, kept);
+    }
+    groundwork = {
+      endpoints: kept.endpoints,
+      routeParts: new Map(),
+      peers: { viaInterface: new Map(), viaPeering: new Map() },
+      members: kept.members,
+    };
+    groundworks.set(c, groundwork);
+  }
   return groundwork;
 }
 
