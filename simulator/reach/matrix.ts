@@ -17,8 +17,10 @@
  * painted only on the words where some route table of its instances delivers (the assembly
  * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
  * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
- * transpose (matrix/assemble.ts). The result agrees with `check` pair by pair (tested on the
- * examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
+ * transpose in place (matrix/assemble.ts). What does not depend on the flow (endpoints, route
+ * parts, group members) is kept per index (`groundworkOf`), each pool's rules per flow with the
+ * pool (kept by `update` when an edit does not touch it). The result agrees with `check` pair by
+ * pair (tested on the examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
  */
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import type { Pool } from './securityGroups';
