@@ -18,9 +18,10 @@
  * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
  * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
  * transpose in place (matrix/assemble.ts). What does not depend on the flow (endpoints, route
- * parts, group members) is kept per index (`groundworkOf`), each pool's rules per flow with the
- * pool (kept by `update` when an edit does not touch it). The result agrees with `check` pair by
- * pair (tested on the examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
+ * parts, group members) is kept per index (`groundworkOf`); a sweep after `update` starts from
+ * the previous sweep's parts and pools' rules (of every pool the edit did not touch). The result
+ * agrees with `check` pair by pair (tested on the examples and on random documents,
+ * test/simulator/reach/matrixDifferential.test.ts).
  */
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import type { Pool } from './securityGroups';
@@ -130,6 +131,8 @@ export interface SweepCache {
   readonly routeBits: ReadonlyMap<TableInfo, RouteBits>;
   readonly poolBits: ReadonlyMap<string, PoolBits>;
   readonly aclBits: ReadonlyMap<CompiledAcl, AclBits>;
+  /** Each pool's rules for the flow (a pool `update` kept is the same object). */
+  readonly flows: ReadonlyMap<Pool, FlowPool>;
 }
 
 function reusable(previous: SweepCache | undefined, c: Compiled, protocol: Protocol, port: number | null): boolean {
@@ -168,7 +171,7 @@ export function computeMatrix(
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
   const placeAt: Array<Place | null> = [];
   const groupSetAt: GroupSet[] = [];
-  const flowRules = new FlowRules(c, protocol, port);
+  const flowRules = new FlowRules(c, protocol, port, old?.flows);
   for (let p = 0; p < positions.size; p++) {
     const i = instances[positions.idxAt[p]!]!;
     const vSwitch = i.vSwitch!;
@@ -239,7 +242,7 @@ export function computeMatrix(
   });
   return {
     swept: assemble(positions, sides, instances.length),
-    cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits },
+    cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits, flows: flowRules.byPool },
   };
 }
 

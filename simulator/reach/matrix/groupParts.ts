@@ -63,14 +63,7 @@ export interface FlowPool {
 }
 
 /**
- * Each pool's rules per flow (`protocol/port`), kept with the pool: `update` keeps every pool
- * whose groups an edit did not touch (reach/index.ts staleGroups), so the matrix after an edit
- * compiles the rules of the touched pools only.
- */
-const flowsOfPool = new WeakMap<Pool, Map<string, FlowPool>>();
-
-/**
- * Each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
+ * Per sweep: each pool's rules for the flow. An ICMP, TCP or UDP flow is one packet that only
  * rules of its protocol (or ALL) can match, so the pool is the merge of its groups' rules of
  * that protocol (securityGroups.ts groupRulesForFlow: most rules of an estate are never compiled
  * for such a matrix). A flow of every protocol, or rules that look at the source port, take the
@@ -78,21 +71,24 @@ const flowsOfPool = new WeakMap<Pool, Map<string, FlowPool>>();
  */
 export class FlowRules {
   private readonly byGroup = new Map<SecurityGroup, GroupRules>();
-  private readonly key: string;
+  /** Each pool's rules for this flow (what the next sweep of the same flow starts from). */
+  readonly byPool = new Map<Pool, FlowPool>();
 
+  /**
+   * @param previous the pools' rules of the previous sweep of the same flow: `update` keeps every
+   * pool whose groups an edit did not touch (reach/index.ts staleGroups), so the matrix after an
+   * edit compiles the rules of the touched pools only.
+   */
   constructor(
     private readonly c: Compiled,
     private readonly protocol: Protocol,
     private readonly port: number | null,
-  ) {
-    this.key = `${protocol}/${port ?? ''}`;
-  }
+    private readonly previous: ReadonlyMap<Pool, FlowPool> | undefined,
+  ) {}
 
   of(pool: Pool): FlowPool {
-    let byFlow = flowsOfPool.get(pool);
-    if (byFlow === undefined) flowsOfPool.set(pool, (byFlow = new Map()));
-    let flow = byFlow.get(this.key);
-    if (flow === undefined) byFlow.set(this.key, (flow = this.compute(pool)));
+    let flow = this.byPool.get(pool);
+    if (flow === undefined) this.byPool.set(pool, (flow = this.previous?.get(pool) ?? this.compute(pool)));
     return flow;
   }
 
