@@ -8,6 +8,7 @@ import type {
   NetworkInterface,
   RouteEntry,
   RouterInterface,
+  SecurityGroup,
   Topology,
   VSwitch,
   Vpc,
@@ -246,7 +247,7 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
       ? previous!.peerConnections
       : peerConnectionsOf(document);
   const groupDocIndex =
-    old !== undefined && old.securityGroups === document.securityGroups
+    old !== undefined && sameGroupPlaces(old.securityGroups, document.securityGroups)
       ? previous!.groupDocIndex
       : groupDocIndexOf(document);
   return {
@@ -275,6 +276,15 @@ function peerConnectionsOf(document: Topology): Compiled['peerConnections'] {
       peerConnections.set(connection.instanceId, { connection, docIndex });
   });
   return peerConnections;
+}
+
+/** Whether every position holds a group of the same ID (an edit of a group's rules keeps its place). */
+function sameGroupPlaces(was: readonly SecurityGroup[], is: readonly SecurityGroup[]): boolean {
+  if (was === is) return true;
+  if (was.length !== is.length) return false;
+  for (let i = 0; i < was.length; i++)
+    if (was[i] !== is[i] && was[i]!.securityGroupId !== is[i]!.securityGroupId) return false;
+  return true;
 }
 
 function groupDocIndexOf(document: Topology): ReadonlyMap<string, number> {

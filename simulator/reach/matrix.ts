@@ -17,8 +17,11 @@
  * painted only on the words where some route table of its instances delivers (the assembly
  * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
  * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
- * transpose (matrix/assemble.ts). The result agrees with `check` pair by pair (tested on the
- * examples and on random documents, test/simulator/reach/matrixDifferential.test.ts).
+ * transpose in place (matrix/assemble.ts). What does not depend on the flow (endpoints, route
+ * parts, group members) is kept per index (`groundworkOf`); a sweep after `update` starts from
+ * the previous sweep's parts and pools' rules (of every pool the edit did not touch). The result
+ * agrees with `check` pair by pair (tested on the examples and on random documents,
+ * test/simulator/reach/matrixDifferential.test.ts).
  */
 import type { Compiled, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from './compile';
 import type { Pool } from './securityGroups';
@@ -128,6 +131,8 @@ export interface SweepCache {
   readonly routeBits: ReadonlyMap<TableInfo, RouteBits>;
   readonly poolBits: ReadonlyMap<string, PoolBits>;
   readonly aclBits: ReadonlyMap<CompiledAcl, AclBits>;
+  /** Each pool's rules for the flow (a pool `update` kept is the same object). */
+  readonly flows: ReadonlyMap<Pool, FlowPool>;
 }
 
 function reusable(previous: SweepCache | undefined, c: Compiled, protocol: Protocol, port: number | null): boolean {
@@ -157,17 +162,16 @@ export function computeMatrix(
   const positions = positionsFor(instances);
   const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
-  const endpoints = endpointsOf(c, positions);
+  const { endpoints, routeParts, peers, members } = groundworkOf(c, positions);
   // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
   //    deliveries each group set and ACL is read on.
   const routeBits = new Map<TableInfo, RouteBits>();
-  const peers: PeerCache = { viaInterface: new Map(), viaPeering: new Map() };
   const places = new Map<VSwitchInfo, Place>();
   const groupSets = new Map<string, GroupSet>();
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
   const placeAt: Array<Place | null> = [];
   const groupSetAt: GroupSet[] = [];
-  const flowRules = new FlowRules(c, protocol, port);
+  const flowRules = new FlowRules(c, protocol, port, old?.flows);
   for (let p = 0; p < positions.size; p++) {
     const i = instances[positions.idxAt[p]!]!;
     const vSwitch = i.vSwitch!;
@@ -176,7 +180,8 @@ export function computeMatrix(
       const table = c.tableOf(vSwitch);
       let route: RouteBits | null = null;
       if (table !== null) {
-        route = routeBits.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        route = routeParts.get(table) ?? old?.routeBits.get(table) ?? routeBitsOf(c, table, painter, endpoints, peers);
+        routeParts.set(table, route);
         routeBits.set(table, route);
       }
       places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: new Map() }));
@@ -203,7 +208,6 @@ export function computeMatrix(
     groupSetAt[p] = groups;
   }
   // 2. The parts of each group set and ACL, painted on those words only.
-  const members = new GroupPositions(c.groupMembers, positions);
   const poolBits = new Map<string, PoolBits>();
   for (const { key, pool, flow, ip, tables } of groupSets.values()) {
     const window = windowOf(tables, positions.words);
@@ -238,8 +242,54 @@ export function computeMatrix(
   });
   return {
     swept: assemble(positions, sides, instances.length),
-    cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits },
+    cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits, flows: flowRules.byPool },
   };
+}
+
+/**
+ * What a sweep reads that does not depend on the flow, kept per compilation: a matrix of another
+ * protocol or port on the same index (diff and assert ask for several) starts from it.
+ */
+interface Groundwork {
+  readonly endpoints: Endpoints;
+  /** The route part of each table (a table's deliveries are the same for every flow). */
+  readonly routeParts: Map<TableInfo, RouteBits>;
+  readonly peers: PeerCache;
+  readonly members: GroupPositions;
+}
+
+const groundworks = new WeakMap<Compiled, Groundwork>();
+/**
+ * The endpoints and group members by position depend on the instances and the network only:
+ * kept with the instance stage, which `compile(next, previous)` keeps when an edit touches
+ * neither (a rule or route edit), so the sweep after `update` does not read every instance again.
+ */
+const endpointsByStage = new WeakMap<
+  Compiled['instanceStage'],
+  { readonly network: Compiled['network']; readonly endpoints: Endpoints; readonly members: GroupPositions }
+>();
+
+function groundworkOf(c: Compiled, positions: Positions): Groundwork {
+  let groundwork = groundworks.get(c);
+  if (groundwork === undefined) {
+    let kept = endpointsByStage.get(c.instanceStage);
+    if (kept === undefined || kept.network !== c.network) {
+      kept = {
+        network: c.network,
+        endpoints: endpointsOf(c, positions),
+        members: new GroupPositions(c.groupMembers, positions),
+      };
+      endpointsByStage.set(c.instanceStage, kept);
+    }
+    groundwork = {
+      endpoints: kept.endpoints,
+      routeParts: new Map(),
+      peers: { viaInterface: new Map(), viaPeering: new Map() },
+      members: kept.members,
+    };
+    groundworks.set(c, groundwork);
+  }
+  return groundwork;
 }
 
 /** What an instance's vSwitch decides: its route table (null: ROUTE_TABLE_MISSING) and ACL. */

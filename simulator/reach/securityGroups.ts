@@ -293,16 +293,34 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
   return rules;
 }
 
-/** A group's rules (those whose `ipProtocol` is in `protocols`, or all), sorted per direction. */
-function compileGroup(compiled: Compiled, group: SecurityGroup, protocols: readonly string[] | null): GroupRules {
+/** The rules a flow of one protocol (and port, for TCP/UDP) can be decided by. */
+interface FlowFilter {
+  /** The flow's protocol as rules spell it: `ICMP`, `TCP` or `UDP` (rules of `ALL` match too). */
+  readonly protocol: string;
+  readonly port: number;
+}
+
+/** A group's rules (all, or those that can match the flow), sorted per direction. */
+function compileGroup(compiled: Compiled, group: SecurityGroup, flow: FlowFilter | null): GroupRules {
   const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
   const egress: CompiledRule[] = [];
   const ingress: CompiledRule[] = [];
-  group.permissions.forEach((permission, i) => {
-    if (protocols !== null && !protocols.includes(permission.ipProtocol)) return;
+  const permissions = group.permissions;
+  for (let i = 0; i < permissions.length; i++) {
+    const permission = permissions[i]!;
+    if (flow !== null) {
+      // Skipped before compiling: only its protocol's rules and ALL can match the flow's packet,
+      // and a TCP/UDP rule only when its range holds the port (rulesFor, the same test).
+      const protocol = permission.ipProtocol;
+      if (protocol !== 'ALL' && protocol !== flow.protocol) continue;
+      if (protocol === 'TCP' || protocol === 'UDP') {
+        const [from, to] = parseRulePorts(permission.portRange);
+        if (flow.port < from || flow.port > to) continue;
+      }
+    }
     const rule = compileRule(compiled, group, docIndex, permission, i);
     (rule.direction === 'egress' ? egress : ingress).push(rule);
-  });
+  }
   return rulesOf(egress.sort(order), ingress.sort(order));
 }
 
@@ -324,6 +342,7 @@ const FLOW_PROTOCOLS: Readonly<Record<'icmp' | 'tcp' | 'udp', readonly string[]>
   tcp: ['TCP', 'ALL'],
   udp: ['UDP', 'ALL'],
 };
+const RULE_PROTOCOL: Readonly<Record<'icmp' | 'tcp' | 'udp', string>> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP' };
 
 /**
  * The rules of a group that can match a packet of an ICMP, TCP or UDP flow (its protocol or ALL,
@@ -338,9 +357,10 @@ export function groupRulesForFlow(
   protocol: 'icmp' | 'tcp' | 'udp',
   port: number | null,
 ): GroupRules {
+  const all = rulesOfGroup.get(compiled)?.get(group);
+  if (all === undefined) return compileGroup(compiled, group, { protocol: RULE_PROTOCOL[protocol], port: port ?? 0 });
   const protocols = FLOW_PROTOCOLS[protocol];
-  const rules = rulesOfGroup.get(compiled)?.get(group) ?? compileGroup(compiled, group, protocols);
-  return rulesOf(rulesFor(rules.egress, protocols, port ?? 0), rulesFor(rules.ingress, protocols, port ?? 0));
+  return rulesOf(rulesFor(all.egress, protocols, port ?? 0), rulesFor(all.ingress, protocols, port ?? 0));
 }
 
 function rulesFor(rules: readonly CompiledRule[], protocols: readonly string[], port: number): CompiledRule[] {

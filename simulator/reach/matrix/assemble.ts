@@ -8,7 +8,7 @@
  * skipped), after which each source's verdicts are a few word ANDs per 32 destinations. Last,
  * the rows go from address order into document order, visiting set bits only.
  */
-import { lowestBit, markedIndexes, scatterRow, transpose, wordsFor } from './bits';
+import { lowestBit, markedIndexes, scatterRow, transposeInPlace, wordsFor } from './bits';
 import type { AclBits } from './aclParts';
 import type { PoolBits } from './groupParts';
 import type { Positions } from './positions';
@@ -43,19 +43,27 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
   // Transposed: row p (a source), bit q (a destination), ANDed with the request side.
   // `undetermined` keeps the pairs possible but not definite.
   const columnsOf = blockColumns(sides, words);
-  const definiteReply = transpose(definiteBack, words, columnsOf);
-  const possibleReply = possibleBack === null ? null : transpose(possibleBack, words, columnsOf);
-  const reachable = new Uint32Array(definiteReply.length);
-  const undetermined = possibleReply === null ? null : new Uint32Array(possibleReply.length);
+  transposeInPlace(definiteBack, words, columnsOf);
+  if (possibleBack !== null) transposeInPlace(possibleBack, words, columnsOf);
+  const definiteReply = definiteBack;
+  const possibleReply = possibleBack;
+  // The request leg is ANDed into the transposed reply rows in place (one matrix less to allocate:
+  // at 10,000 instances each is 12.5 MB). Only the words of a row's table support are read from
+  // here on (inDocumentOrder, pairsOf), and only those of a row that can send.
+  const reachable = definiteReply;
+  const undetermined = possibleReply;
+  const request = new Uint32Array(words);
+  const possibleRequest = undetermined === null ? null : new Uint32Array(words);
   for (let p = 0; p < size; p++) {
     const side = sides[p];
     if (side === null) continue;
     const base = p * words;
-    writeLeg(side, 'request', reachable, undetermined, base);
+    // Writes the support words of `request` (the only ones read below).
+    writeLeg(side, 'request', request, possibleRequest, 0);
     for (const w of side.route.support) {
       const at = base + w;
-      reachable[at] = reachable[at]! & definiteReply[at]!;
-      if (undetermined !== null) undetermined[at] = undetermined[at]! & possibleReply![at]! & ~reachable[at]!;
+      reachable[at] = reachable[at]! & request[w]!;
+      if (undetermined !== null) undetermined[at] = undetermined[at]! & possibleRequest![w]! & ~reachable[at]!;
     }
     // The pair of an instance with itself is not swept (set as reachable below).
     const self = base + (p >>> 5);
@@ -128,7 +136,9 @@ function inDocumentOrder(
     }
     buffer[s * rowWords + (s >>> 5)] = buffer[s * rowWords + (s >>> 5)]! | (1 << (s & 31));
   }
-  return Array.from({ length: n }, (_, s) => buffer.subarray(s * rowWords, (s + 1) * rowWords));
+  const rows = new Array<Uint32Array>(n);
+  for (let s = 0; s < n; s++) rows[s] = buffer.subarray(s * rowWords, (s + 1) * rowWords);
+  return rows;
 }
 
 /** The set cells of a matrix over positions as [source, destination] instance pairs, row by row. */

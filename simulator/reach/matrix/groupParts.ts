@@ -71,17 +71,24 @@ export interface FlowPool {
  */
 export class FlowRules {
   private readonly byGroup = new Map<SecurityGroup, GroupRules>();
-  private readonly byPool = new Map<Pool, FlowPool>();
+  /** Each pool's rules for this flow (what the next sweep of the same flow starts from). */
+  readonly byPool = new Map<Pool, FlowPool>();
 
+  /**
+   * @param previous the pools' rules of the previous sweep of the same flow: `update` keeps every
+   * pool whose groups an edit did not touch (reach/index.ts staleGroups), so the matrix after an
+   * edit compiles the rules of the touched pools only.
+   */
   constructor(
     private readonly c: Compiled,
     private readonly protocol: Protocol,
     private readonly port: number | null,
+    private readonly previous: ReadonlyMap<Pool, FlowPool> | undefined,
   ) {}
 
   of(pool: Pool): FlowPool {
     let flow = this.byPool.get(pool);
-    if (flow === undefined) this.byPool.set(pool, (flow = this.compute(pool)));
+    if (flow === undefined) this.byPool.set(pool, (flow = this.previous?.get(pool) ?? this.compute(pool)));
     return flow;
   }
 

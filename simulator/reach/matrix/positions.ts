@@ -15,6 +15,21 @@ const RUN_SPLIT = 2 ** 26;
  * incremental sweep keeps alive for one of its bitsets wastes little.
  */
 const PER_CHUNK = 32;
+/** Instance index and address packed in one sort key: ip * INDEX_SPLIT + idx. */
+const INDEX_SPLIT = 2 ** 21;
+
+/**
+ * The instances with an address as sort keys `ip * INDEX_SPLIT + idx` (exact below 2^53), by
+ * address then document order: a numeric typed-array sort instead of a comparator over objects.
+ */
+function sortedKeys(instances: readonly InstanceInfo[]): Float64Array {
+  // Two million instances is far beyond any estate; an index that does not fit is a bug.
+  if (instances.length > INDEX_SPLIT) throw new Error(`positions: ${instances.length} instances exceed ${INDEX_SPLIT}`);
+  const keys = new Float64Array(instances.length);
+  let size = 0;
+  for (const i of instances) if (i.ip !== null) keys[size++] = i.ip * INDEX_SPLIT + i.idx;
+  return keys.subarray(0, size).sort();
+}
 
 export class Positions {
   readonly size: number;
@@ -27,13 +42,19 @@ export class Positions {
   readonly posOf: Int32Array;
 
   constructor(instances: readonly InstanceInfo[]) {
-    const withIp = instances.filter((i) => i.ip !== null).sort((a, b) => a.ip! - b.ip! || a.idx - b.idx);
-    this.size = withIp.length;
-    this.words = wordsFor(withIp.length);
-    this.ips = Uint32Array.from(withIp, (i) => i.ip!);
-    this.idxAt = Int32Array.from(withIp, (i) => i.idx);
+    const sorted = sortedKeys(instances);
+    this.size = sorted.length;
+    this.words = wordsFor(sorted.length);
+    this.ips = new Uint32Array(sorted.length);
+    this.idxAt = new Int32Array(sorted.length);
     this.posOf = new Int32Array(instances.length).fill(-1);
-    withIp.forEach((inst, pos) => (this.posOf[inst.idx] = pos));
+    for (let pos = 0; pos < sorted.length; pos++) {
+      const ip = Math.floor(sorted[pos]! / INDEX_SPLIT);
+      const idx = sorted[pos]! - ip * INDEX_SPLIT;
+      this.ips[pos] = ip;
+      this.idxAt[pos] = idx;
+      this.posOf[idx] = pos;
+    }
   }
 
   /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */

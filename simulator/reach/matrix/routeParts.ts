@@ -4,7 +4,7 @@
  * vpclink does not simulate (`undetermined`). A pair needs the source's table to deliver the
  * destination (request) and the destination's table to deliver the source (reply).
  */
-import { effectiveRouterInterfaceStatus, isPairingConsistent } from '../../model/pairing';
+import { isPairingConsistent } from '../../model/pairing';
 import type { Compiled, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
 import type { Painter } from './positions';
 
@@ -107,11 +107,9 @@ function usablePeer(c: Compiled, from: VpcInfo, routerInterfaceId: string): VpcI
   if (!isPairingConsistent(ri, index)) return null;
   const partner = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
   if (partner === undefined || !isPairingConsistent(partner, index)) return null;
-  if (
-    effectiveRouterInterfaceStatus(ri, index) !== 'Active' ||
-    effectiveRouterInterfaceStatus(partner, index) !== 'Active'
-  )
-    return null;
+  // Both ends consistent: an end without a live status is Active (model/pairing.ts
+  // effectiveRouterInterfaceStatus), so only a live status can still stop the pair.
+  if ((ri.status ?? 'Active') !== 'Active' || (partner.status ?? 'Active') !== 'Active') return null;
   const vpc = index.vpcByRouterId.get(partner.routerId);
   const peer = vpc ? c.vpcs.get(vpc.vpcId) : undefined;
   return peer === undefined || peer === from ? null : peer;

@@ -72,6 +72,11 @@ const arbSpec = fc.record({
     maxLength: 3,
   }),
   riPair: fc.boolean(),
+  // A live status on either end (an import): only Active on both carries traffic.
+  riStatuses: fc.tuple(
+    fc.constantFrom(undefined, undefined, 'Active', 'Inactive'),
+    fc.constantFrom(undefined, 'Active'),
+  ),
   /** A peering connection between VPCs 0 and 1 with a route each way (the path most estates have). */
   mainPeering: fc.constantFrom(undefined, undefined, 'Activated', 'Accepting', 'none'),
   /** A default route to a NAT gateway (not simulated) in every table: cross-VPC flows without a better route are undetermined. */
@@ -129,6 +134,15 @@ const arbWideSpec = fc
   .tuple(arbSpec, arbInstances(60, 33, 90))
   .map(([spec, instances]): Spec => ({ ...spec, instances }));
 
+/** A route from VPC 0 to VPC 1's block and one back, through the next hop each table names. */
+function routesBetween01(raw: Raw, nextHopType: string, hopOf: (table: number) => string): void {
+  for (const [table, block] of [
+    [0, VPC_BLOCKS[1]],
+    [1, VPC_BLOCKS[0]],
+  ] as const)
+    raw.routeTables[table].routeEntries.push({ destinationCidrBlock: block, nextHopType, nextHopId: hopOf(table) });
+}
+
 function documentOf(spec: Spec): Topology {
   const raw: Raw = {
     format: 'vpclink/topology',
@@ -180,15 +194,7 @@ function documentOf(spec: Spec): Topology {
       acceptingVpcId: 'vpc-1',
       ...(spec.mainPeering !== undefined ? { status: spec.mainPeering } : {}),
     });
-    for (const [table, block] of [
-      [0, VPC_BLOCKS[1]],
-      [1, VPC_BLOCKS[0]],
-    ] as const)
-      raw.routeTables[table].routeEntries.push({
-        destinationCidrBlock: block,
-        nextHopType: 'VpcPeer',
-        nextHopId: 'pcc-main',
-      });
+    routesBetween01(raw, 'VpcPeer', () => 'pcc-main');
   }
   if (spec.natDefault)
     for (const table of raw.routeTables)
@@ -211,7 +217,10 @@ function documentOf(spec: Spec): Topology {
         oppositeRouterId: `vrt-${peer}`,
         oppositeRouterType: 'VRouter',
         oppositeInterfaceOwnerId: `acct-${peer % 2}`,
+        ...(spec.riStatuses[me] !== undefined ? { status: spec.riStatuses[me] } : {}),
       });
+    // Without the main peering, the pair is the path between VPCs 0 and 1 (routes each way).
+    if (spec.mainPeering === 'none') routesBetween01(raw, 'RouterInterface', (table) => `ri-${table}`);
   }
   for (const r of spec.routes) {
     const vpc = r.vpc % spec.vpcCount;
@@ -453,6 +462,20 @@ describe('the matrix equals check pair by pair on release-2 documents', () => {
       { numRuns: 300 },
     );
   }, 60_000);
+});
+
+describe('several matrices on one index', () => {
+  it('each equals the matrix of a fresh index (the flow-independent parts are shared)', () => {
+    fc.assert(
+      fc.property(arbSpec, fc.array(arbFlow, { minLength: 2, maxLength: 4 }), (spec, flows) => {
+        const doc = documentOf(spec);
+        const shared = createReachability(doc);
+        for (const [protocol, port] of flows)
+          expect(shared.matrix({ protocol, port })).toEqual(createReachability(doc).matrix({ protocol, port }));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
 
 describe('the matrix equals check on documents whose rows span several words', () => {

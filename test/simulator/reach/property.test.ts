@@ -539,6 +539,12 @@ describe('update(next) after an edit equals a fresh build', () => {
       securityGroups: doc.securityGroups.map((g) => ({ ...g, permissions: g.permissions.slice(1) })),
     }),
     removeGroup: (doc) => ({ ...doc, securityGroups: doc.securityGroups.slice(1) }),
+    // Same count of groups, new places (rule paths) or a new ID at a place: update compares by position.
+    reverseGroups: (doc) => ({ ...doc, securityGroups: [...doc.securityGroups].reverse() }),
+    renameGroup: (doc) => ({
+      ...doc,
+      securityGroups: doc.securityGroups.map((g, i) => (i === 0 ? { ...g, securityGroupId: 'sg-renamed' } : g)),
+    }),
     removeRoute: (doc) => ({
       ...doc,
       routeTables: doc.routeTables.map((t) => ({ ...t, routeEntries: t.routeEntries.slice(1) })),
