@@ -79,7 +79,16 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   const journalPath =
     typeof args.flags.journal === 'string' ? resolve(io.cwd, args.flags.journal) : defaultJournalPath(desired.path);
   const names = accountNames(desired.document);
-  const resumeCommand = `vpclink ${[command, file, ...(operation === 'rollback' ? ['--rollback'] : []), ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []), ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []), ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []), '--yes'].join(' ')}`;
+  const resumeArgs = [
+    command,
+    file,
+    ...(operation === 'rollback' ? ['--rollback'] : []),
+    ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []),
+    ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []),
+    ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []),
+    '--yes',
+  ];
+  const resumeCommand = `vpclink ${resumeArgs.join(' ')}`;
 
   const journalProblem = await journalFolderProblem(journalPath, args.flags.journal);
   if (journalProblem) {
@@ -175,7 +184,9 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       if (result.verify && !json) io.stdout(formatVerify(result.verify));
       if (result.verify && result.verify.differences.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${countOf(result.verify.differences.length, 'flow')} ${agreeing(result.verify.differences.length, 'behaves', 'behave')} differently live than the document says (see MISMATCH lines)\n`,
+          `vpclink ${result.operation}: verification: ${countOf(result.verify.differences.length, 'flow')} ` +
+            `${agreeing(result.verify.differences.length, 'behaves', 'behave')} differently live than the document ` +
+            `says (see MISMATCH lines)\n`,
         );
         return EXIT.FAILED;
       }
@@ -189,7 +200,9 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       const failedIntents = (result.verify?.intents ?? []).filter((i) => !i.holds);
       if (failedIntents.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${countOf(failedIntents.length, 'intent')} ${agreeing(failedIntents.length, 'fails', 'fail')} on the live state:\n${failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join('')}`,
+          `vpclink ${result.operation}: verification: ${countOf(failedIntents.length, 'intent')} ` +
+            `${agreeing(failedIntents.length, 'fails', 'fail')} on the live state:\n` +
+            failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join(''),
         );
         return EXIT.FAILED;
       }

@@ -656,7 +656,12 @@ export async function runStep(
         if (PCC_REFUSED.has(live.status) || PCC_GONE_STATUS.has(live.status))
           throw new StepFailure({
             code: 'PEERING_REFUSED',
-            message: `${step.description}: ${live.instanceId} is ${live.status}${PCC_REFUSED.has(live.status) ? ` (the accepter, account ${step.peering.key.acceptingAccountId}, did not accept it)` : ''}; it will not become ${until}`,
+            message:
+              `${step.description}: ${live.instanceId} is ${live.status}` +
+              (PCC_REFUSED.has(live.status)
+                ? ` (the accepter, account ${step.peering.key.acceptingAccountId}, did not accept it)`
+                : '') +
+              `; it will not become ${until}`,
             action: step.action,
           });
         return PCC_REACHED[until].has(live.status)

@@ -117,7 +117,8 @@ export function mergePeerings(views: readonly VpcPeerInput[], warnings: string[]
     const kept = first.status === 'Activated' ? view : first;
     byId.set(view.instanceId, kept);
     warnings.push(
-      `VPC peering connection ${view.instanceId}: its two ends answered the statuses ${first.status ?? '(none)'} and ${view.status ?? '(none)'} (it changed during the import?); kept ${kept.status ?? '(none)'}`,
+      `VPC peering connection ${view.instanceId}: its two ends answered the statuses ${first.status ?? '(none)'} and ` +
+        `${view.status ?? '(none)'} (it changed during the import?); kept ${kept.status ?? '(none)'}`,
     );
   }
   return [...byId.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));

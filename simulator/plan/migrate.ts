@@ -101,7 +101,9 @@ export const MIGRATION_CODES = {
   },
   MIGRATION_ROUTE_OWNERSHIP_ASSUMED: {
     summary:
-      'A warning on a migration that deletes routes: the listed DeleteRouteEntry calls assume vpclink made those routes (its ownership marker); `vpclink apply` never deletes a route made elsewhere, and would then replace it at the addRoute step, a delete before a create.',
+      'A warning on a migration that deletes routes: the listed DeleteRouteEntry calls assume vpclink made those ' +
+      'routes (its ownership marker); `vpclink apply` never deletes a route made elsewhere, and would then replace it ' +
+      'at the addRoute step, a delete before a create.',
     fix: 'Apply the document that made the routes first (`vpclink apply`), or delete the router-interface routes by hand at their removeRoute step.',
   },
 } as const;
@@ -187,7 +189,11 @@ export function planMigrationToPeering(
       const broken = accept({
         kind: 'createPeering',
         accountId: requesterVpc.accountId,
-        description: `create VPC peering ${planned.instanceId} from ${requesterVpc.vpcId} to ${accepterVpc.vpcId}${sameAccount ? ' (same account: it activates by itself)' : ` (waits in Accepting for account ${accepterVpc.accountId})`}`,
+        description:
+          `create VPC peering ${planned.instanceId} from ${requesterVpc.vpcId} to ${accepterVpc.vpcId}` +
+          (sameAccount
+            ? ' (same account: it activates by itself)'
+            : ` (waits in Accepting for account ${accepterVpc.accountId})`),
         document: next,
       });
       if (broken.length) return refuse(broken[0]!, `creating the peering`);

@@ -623,7 +623,9 @@ export function rulePrefixListProblems(steps: readonly PlanStep[], current: Topo
             code: 'PREFIX_LIST_NOT_LIVE',
             severity: 'warning',
             resourceId: step.securityGroupId,
-            message: `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
+            message:
+              `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did ` +
+              `not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
           });
   }
   return problems;

@@ -368,7 +368,10 @@ class ChangePlanner {
         mutating: true,
         description:
           `Set the opposite of the ${doc.role === 'AcceptingSide' ? 'acceptor' : 'initiator'} (account ${doc.accountId}, ${doc.regionId}) to ` +
-          `${typeof otherValue === 'string' ? otherValue : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')} on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
+          (typeof otherValue === 'string'
+            ? otherValue
+            : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')) +
+          ` on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
         target: this.target(doc, this.riValue.get(doc.routerInterfaceId)),
       });
       modifies.push(id);
@@ -810,7 +813,14 @@ class ChangePlanner {
         code: 'ROUTE_REPLACED',
         severity: 'warning',
         resourceId: routeTableId,
-        message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : 'the new interface'}`,
+        message:
+          `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; ` +
+          `the plan replaces it with ${entry.nextHopType} ` +
+          (typeof nextHop.value === 'string'
+            ? nextHop.value
+            : entry.nextHopType === 'VpcPeer'
+              ? 'the new peering connection'
+              : 'the new interface'),
       });
       const liveRoute = {
         routeTableId,
@@ -855,7 +865,14 @@ class ChangePlanner {
       mutating: true,
       route,
       vpcId: vpc.vpcId,
-      description: `Add route ${destination} → ${typeof nextHop.value === 'string' ? `${entry.nextHopType} ${nextHop.value}` : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`} in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
+      description:
+        `Add route ${destination} → ` +
+        (typeof nextHop.value === 'string'
+          ? `${entry.nextHopType} ${nextHop.value}`
+          : entry.nextHopType === 'VpcPeer'
+            ? 'the new peering connection'
+            : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`) +
+        ` in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
     });
     lastInVpc.set(
       vpc.vpcId,

@@ -240,7 +240,9 @@ function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[
       mutating: true,
       route,
       vpcId: item.vpcId,
-      description: `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} (${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
+      description:
+        `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} ` +
+        `(${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
     });
     const wait = `wait-route-gone:${keyText}`;
     steps.push({
