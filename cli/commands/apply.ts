@@ -147,6 +147,12 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   }
 }
 
+/** The path (or a folder on it) does not exist. */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 /** `--journal` in a folder that does not exist: a clear refusal naming the flag (not an internal error later). */
 async function journalFolderProblem(journalPath: string, flag: unknown): Promise<string | undefined> {
   const folder = dirname(journalPath);
@@ -154,14 +160,16 @@ async function journalFolderProblem(journalPath: string, flag: unknown): Promise
   try {
     const info = await stat(folder);
     if (!info.isDirectory()) return `${named}: ${folder} is not a folder`;
-  } catch {
+  } catch (error) {
+    if (!isMissing(error)) return `${named}: cannot read the folder ${folder}: ${(error as Error).message}`;
     return `${named}: the folder ${folder} does not exist; create it first or choose another --journal`;
   }
   try {
     const info = await stat(journalPath);
     if (!info.isFile()) return `${named}: ${journalPath} exists and is not a regular file`;
-  } catch {
-    // absent: a fresh journal will be written there
+  } catch (error) {
+    // Absent: a fresh journal will be written there. Anything else (no permission) is said now.
+    if (!isMissing(error)) return `${named}: cannot read ${journalPath}: ${(error as Error).message}`;
   }
   return undefined;
 }
@@ -238,6 +246,8 @@ async function ask(question: string, io: CliIo): Promise<boolean> {
     const answer = await rl.question(question, { signal: io.signal });
     return /^y(es)?$/i.test(answer.trim());
   } catch {
+    // Ctrl-C aborts the question (io.signal) or stdin ends before an answer: no answer is not a yes;
+    // the run is declined and says so ("nothing changed", "cancelled" after Ctrl-C).
     return false;
   } finally {
     rl.close();

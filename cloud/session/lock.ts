@@ -32,6 +32,7 @@ import { link, open, readdir, readFile, rename, stat, unlink, utimes } from 'nod
 import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { ApplyError } from '../apply';
+import { processIsAlive } from '../files';
 
 export const HEARTBEAT_MS = 30_000;
 export const STALE_AFTER_MS = 5 * 60_000;
@@ -90,20 +91,10 @@ function parseOwner(text: string): LockOwner | undefined {
   return undefined;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Why a lock is stale, or undefined when its holder may still be running. */
 export function staleReason(owner: LockOwner | undefined, ageMs: number, host = hostname()): string | undefined {
   if (ageMs > STALE_AFTER_MS) return `not refreshed for ${Math.round(ageMs / 1000)} s`;
-  if (owner && owner.host === host && owner.pid !== process.pid && !pidAlive(owner.pid))
+  if (owner && owner.host === host && owner.pid !== process.pid && !processIsAlive(owner.pid))
     return `process ${owner.pid} is gone`;
   return undefined;
 }
@@ -144,14 +135,15 @@ async function breakStale(path: string, judged: LockOwner | undefined): Promise<
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // gone already: try to take it
     throw error;
   }
+  // Unreadable (gone already): judged as an empty record, which matches only an empty judged one.
   const moved = parseOwner(await readFile(aside, 'utf8').catch(() => ''));
   if ((moved?.nonce ?? '') !== (judged?.nonce ?? '')) {
     // A fresh lock was taken between our read and our rename: put it back (link fails if yet another exists).
     await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    await unlink(aside).catch(() => undefined); // a `.stale-` leftover holds no lock: harmless
     return false;
   }
-  await unlink(aside).catch(() => undefined);
+  await unlink(aside).catch(() => undefined); // as above
   return true;
 }
 
@@ -211,6 +203,7 @@ async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
     await writeSynced(path, text);
   } finally {
+    // A draft that cannot be removed now is removed by a later acquisition (removeStaleDrafts).
     await unlink(draft).catch(() => undefined);
   }
 }
@@ -256,7 +249,7 @@ async function removeStaleDrafts(path: string): Promise<void> {
  * write and a link, so one not touched for STALE_AFTER_MS is left over.
  */
 function draftIsStale(owner: LockOwner | undefined, ageMs: number): boolean {
-  if (owner && owner.host === hostname()) return owner.pid !== process.pid && !pidAlive(owner.pid);
+  if (owner && owner.host === hostname()) return owner.pid !== process.pid && !processIsAlive(owner.pid);
   return ageMs > STALE_AFTER_MS;
 }
 
@@ -277,6 +270,7 @@ function heldLock(path: string, owner: LockOwner): JournalLock {
   // Other hosts judge the lock by its age: keep it young while the run lives.
   const heartbeat = setInterval(() => {
     const now = new Date();
+    // A missed beat is retried at the next; only another host judges by age, after STALE_AFTER_MS.
     void utimes(path, now, now).catch(() => undefined);
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -289,6 +283,8 @@ function heldLock(path: string, owner: LockOwner): JournalLock {
       released = true;
       clearInterval(heartbeat);
       held.delete(path);
+      // A lock that cannot be read or removed now is stale once this process ends (its pid is gone):
+      // the next run breaks it, so a release never fails the run it ends.
       const current = await readOwner(path).catch(() => undefined);
       if (current?.owner?.nonce === owner.nonce) await unlink(path).catch(() => undefined);
     },
