@@ -166,105 +166,28 @@ function regionsOf(document: Topology | undefined): string[] | undefined {
 function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnings: string[]): Record<string, unknown> {
   const existing = request.existing;
   const importedAccounts = new Set(request.accounts.map((a) => a.accountId));
-  const scopes = new Set<string>();
-  // Every (account, region) the import looked at is replaced, found or not: a VPC deleted in the
-  // cloud disappears from the document.
-  const explicitRegions =
-    request.regions !== undefined && request.regions.length > 0
-      ? request.regions
-      : (regionsOf(existing) ?? DEFAULT_REGIONS);
-  for (const accountId of importedAccounts)
-    for (const regionId of explicitRegions) scopes.add(`${accountId}\u0000${regionId}`);
-
-  const byId = <T>(items: readonly T[], id: (t: T) => string, kind: string): T[] => {
-    const seen = new Map<string, T>();
-    for (const item of items) {
-      const key = id(item);
-      if (seen.has(key)) {
-        warnings.push(`${kind} ${key} was described twice (shared between accounts?); kept the first`);
-        continue;
-      }
-      seen.set(key, item);
-    }
-    return [...seen.values()].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
-  };
-
   // Resources of `existing` outside the imported scopes are kept as they are.
-  const kept = keptFromExisting(existing, scopes);
+  const kept = keptFromExisting(existing, importedScopes(request, importedAccounts));
   if (kept.count > 0)
     warnings.push(
       `kept ${countOf(kept.count, 'resource')} of the merged document outside the imported accounts/regions unchanged`,
     );
+  const imported = importedResources(slices, existingNames(existing), warnings);
+  const importedIds = new Set(importedIdsOf(imported));
+  const merge = <T>(items: T[], keptItems: readonly T[], id: (t: T) => string): T[] =>
+    [...items, ...keptItems.filter((k) => !importedIds.has(id(k)))].sort(byIdOf(id));
 
-  const names = existingNames(existing);
-  const withName = <T extends { name?: string | undefined }>(id: string, item: T): T =>
-    item.name || !names.has(id) ? item : { ...item, name: names.get(id) };
-
-  const all = <K extends keyof RegionSlice>(key: K) => slices.flatMap((s) => s[key] as unknown as never[]);
-  const importedIds = new Set<string>();
-  const vpcs = byId(all('vpcs') as VpcInput[], (v) => v.vpcId, 'VPC').map((v) => withName(v.vpcId, v));
-  const vSwitches = byId(all('vSwitches') as VSwitchInput[], (v) => v.vSwitchId, 'vSwitch').map((v) =>
-    withName(v.vSwitchId, v),
-  );
-  const routeTables = byId(all('routeTables') as RouteTableInput[], (t) => t.routeTableId, 'route table');
-  const routerInterfaces = byId(
-    all('routerInterfaces') as RouterInterfaceInput[],
-    (r) => r.routerInterfaceId,
-    'router interface',
-  ).map((r) => withName(r.routerInterfaceId, r));
-  const securityGroups = byId(
-    all('securityGroups') as SecurityGroupInput[],
-    (g) => g.securityGroupId,
-    'security group',
-  ).map((g) => withName(g.securityGroupId, g));
-  const instances = byId(all('instances') as InstanceInput[], (i) => i.instanceId, 'instance').map((i) =>
-    withName(i.instanceId, i),
-  );
-  const networkAcls = byId(all('networkAcls') as NetworkAclInput[], (a) => a.networkAclId, 'network ACL');
-  const networkInterfaces = byId(
-    all('networkInterfaces') as NetworkInterfaceInput[],
-    (n) => n.networkInterfaceId,
-    'ENI',
-  ).map((n) => withName(n.networkInterfaceId, n));
-  const prefixLists = byId(all('prefixLists') as PrefixListInput[], (l) => l.prefixListId, 'prefix list');
-  const vpcPeerConnections = mergePeerings(all('vpcPeerConnections') as VpcPeerInput[], warnings);
-  for (const list of [
-    vpcs.map((v) => v.vpcId),
-    vSwitches.map((v) => v.vSwitchId),
-    routeTables.map((t) => t.routeTableId),
-    routerInterfaces.map((r) => r.routerInterfaceId),
-    securityGroups.map((g) => g.securityGroupId),
-    instances.map((i) => i.instanceId),
-    networkAcls.map((a) => a.networkAclId),
-    networkInterfaces.map((n) => n.networkInterfaceId),
-    prefixLists.map((l) => l.prefixListId),
-    vpcPeerConnections.map((p) => p.instanceId),
-  ]) {
-    for (const id of list) importedIds.add(id);
-  }
-  const merge = <T>(imported: T[], keptItems: readonly T[], id: (t: T) => string): T[] =>
-    [...imported, ...keptItems.filter((k) => !importedIds.has(id(k)))].sort((a, b) =>
-      id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0,
-    );
-
-  // An ENI may sit in groups of an account that was not imported (a shared vSwitch, a service's ENI):
-  // name each such group rather than leave a silent hole.
   const mergedEnis = merge(
-    networkInterfaces,
+    imported.networkInterfaces,
     kept.networkInterfaces as NetworkInterfaceInput[],
     (n) => n.networkInterfaceId,
   );
-  const knownGroups = new Set(
-    merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId).map(
-      (g) => g.securityGroupId,
-    ),
+  const mergedGroups = merge(
+    imported.securityGroups,
+    kept.securityGroups as SecurityGroupInput[],
+    (g) => g.securityGroupId,
   );
-  for (const eni of mergedEnis)
-    for (const groupId of eni.securityGroupIds)
-      if (!knownGroups.has(groupId))
-        warnings.push(
-          `ENI ${eni.networkInterfaceId}: security group ${groupId} is not in the imported accounts (another account's group?); import its account too, until then validate reports it`,
-        );
+  warnings.push(...foreignGroupWarnings(mergedEnis, mergedGroups));
   const accountIds = new Set<string>([...importedAccounts, ...(existing?.accounts.map((a) => a.accountId) ?? [])]);
   const accounts = [...accountIds].sort().map((accountId) => {
     const before = existing?.accounts.find((a) => a.accountId === accountId);
@@ -293,30 +216,137 @@ function assemble(request: ImportRequest, slices: readonly RegionSlice[], warnin
     ...(existing ? {} : { name: 'Imported from Alibaba Cloud' }),
     ...rest,
     accounts,
-    vpcs: merge(vpcs, kept.vpcs as VpcInput[], (v) => v.vpcId),
-    vSwitches: merge(vSwitches, kept.vSwitches as VSwitchInput[], (v) => v.vSwitchId),
-    routeTables: merge(routeTables, kept.routeTables as RouteTableInput[], (t) => t.routeTableId),
+    vpcs: merge(imported.vpcs, kept.vpcs as VpcInput[], (v) => v.vpcId),
+    vSwitches: merge(imported.vSwitches, kept.vSwitches as VSwitchInput[], (v) => v.vSwitchId),
+    routeTables: merge(imported.routeTables, kept.routeTables as RouteTableInput[], (t) => t.routeTableId),
     routerInterfaces: merge(
-      routerInterfaces,
+      imported.routerInterfaces,
       kept.routerInterfaces as RouterInterfaceInput[],
       (r) => r.routerInterfaceId,
     ),
-    securityGroups: merge(securityGroups, kept.securityGroups as SecurityGroupInput[], (g) => g.securityGroupId),
-    instances: merge(instances, kept.instances as InstanceInput[], (i) => i.instanceId),
+    securityGroups: mergedGroups,
+    instances: merge(imported.instances, kept.instances as InstanceInput[], (i) => i.instanceId),
     ...optionalArray(
       'networkAcls',
-      merge(networkAcls, kept.networkAcls as NetworkAclInput[], (a) => a.networkAclId),
+      merge(imported.networkAcls, kept.networkAcls as NetworkAclInput[], (a) => a.networkAclId),
     ),
     ...optionalArray('networkInterfaces', mergedEnis),
     ...optionalArray(
       'prefixLists',
-      merge(prefixLists, kept.prefixLists as PrefixListInput[], (l) => l.prefixListId),
+      merge(imported.prefixLists, kept.prefixLists as PrefixListInput[], (l) => l.prefixListId),
     ),
     ...optionalArray(
       'vpcPeerConnections',
-      merge(vpcPeerConnections, kept.vpcPeerConnections as VpcPeerInput[], (p) => p.instanceId),
+      merge(imported.vpcPeerConnections, kept.vpcPeerConnections as VpcPeerInput[], (p) => p.instanceId),
     ),
   };
+}
+
+/**
+ * Every (account, region) the import looked at, as `account\0region`: each is replaced, found or
+ * not, so a VPC deleted in the cloud disappears from the document.
+ */
+function importedScopes(request: ImportRequest, importedAccounts: ReadonlySet<string>): Set<string> {
+  const regions =
+    request.regions !== undefined && request.regions.length > 0
+      ? request.regions
+      : (regionsOf(request.existing) ?? DEFAULT_REGIONS);
+  const scopes = new Set<string>();
+  for (const accountId of importedAccounts) for (const regionId of regions) scopes.add(`${accountId}\u0000${regionId}`);
+  return scopes;
+}
+
+/** Ascending order of an ID, for sort(). */
+function byIdOf<T>(id: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+}
+
+/** One of each ID, sorted; a second description of an ID (an account sharing it?) is a warning, the first kept. */
+function dedupeById<T>(items: readonly T[], id: (t: T) => string, kind: string, warnings: string[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const key = id(item);
+    if (seen.has(key)) {
+      warnings.push(`${kind} ${key} was described twice (shared between accounts?); kept the first`);
+      continue;
+    }
+    seen.set(key, item);
+  }
+  return [...seen.values()].sort(byIdOf(id));
+}
+
+/** The slices' resources, one of each ID, named as the merged document named them when the cloud gives no name. */
+function importedResources(
+  slices: readonly RegionSlice[],
+  names: ReadonlyMap<string, string>,
+  warnings: string[],
+): Omit<RegionSlice, 'accountId' | 'regionId' | 'warnings'> {
+  const withName = <T extends { name?: string | undefined }>(id: string, item: T): T =>
+    item.name || !names.has(id) ? item : { ...item, name: names.get(id) };
+  const all = <K extends keyof RegionSlice>(key: K) => slices.flatMap((s) => s[key] as unknown as never[]);
+  const dedupe = <T>(items: readonly T[], id: (t: T) => string, kind: string) => dedupeById(items, id, kind, warnings);
+  // In this order (the order of the warnings); peering connections merge their two ends' views.
+  return {
+    vpcs: dedupe(all('vpcs') as VpcInput[], (v) => v.vpcId, 'VPC').map((v) => withName(v.vpcId, v)),
+    vSwitches: dedupe(all('vSwitches') as VSwitchInput[], (v) => v.vSwitchId, 'vSwitch').map((v) =>
+      withName(v.vSwitchId, v),
+    ),
+    routeTables: dedupe(all('routeTables') as RouteTableInput[], (t) => t.routeTableId, 'route table'),
+    routerInterfaces: dedupe(
+      all('routerInterfaces') as RouterInterfaceInput[],
+      (r) => r.routerInterfaceId,
+      'router interface',
+    ).map((r) => withName(r.routerInterfaceId, r)),
+    securityGroups: dedupe(
+      all('securityGroups') as SecurityGroupInput[],
+      (g) => g.securityGroupId,
+      'security group',
+    ).map((g) => withName(g.securityGroupId, g)),
+    instances: dedupe(all('instances') as InstanceInput[], (i) => i.instanceId, 'instance').map((i) =>
+      withName(i.instanceId, i),
+    ),
+    networkAcls: dedupe(all('networkAcls') as NetworkAclInput[], (a) => a.networkAclId, 'network ACL'),
+    networkInterfaces: dedupe(
+      all('networkInterfaces') as NetworkInterfaceInput[],
+      (n) => n.networkInterfaceId,
+      'ENI',
+    ).map((n) => withName(n.networkInterfaceId, n)),
+    prefixLists: dedupe(all('prefixLists') as PrefixListInput[], (l) => l.prefixListId, 'prefix list'),
+    vpcPeerConnections: mergePeerings(all('vpcPeerConnections') as VpcPeerInput[], warnings),
+  };
+}
+
+/** Every ID the import described (a kept resource with one of them is replaced by the imported one). */
+function importedIdsOf(imported: ReturnType<typeof importedResources>): string[] {
+  return [
+    ...imported.vpcs.map((v) => v.vpcId),
+    ...imported.vSwitches.map((v) => v.vSwitchId),
+    ...imported.routeTables.map((t) => t.routeTableId),
+    ...imported.routerInterfaces.map((r) => r.routerInterfaceId),
+    ...imported.securityGroups.map((g) => g.securityGroupId),
+    ...imported.instances.map((i) => i.instanceId),
+    ...imported.networkAcls.map((a) => a.networkAclId),
+    ...imported.networkInterfaces.map((n) => n.networkInterfaceId),
+    ...imported.prefixLists.map((l) => l.prefixListId),
+    ...imported.vpcPeerConnections.map((p) => p.instanceId),
+  ];
+}
+
+/**
+ * An ENI may sit in groups of an account that was not imported (a shared vSwitch, a service's
+ * ENI): name each such group rather than leave a silent hole.
+ */
+function foreignGroupWarnings(enis: readonly NetworkInterfaceInput[], groups: readonly SecurityGroupInput[]): string[] {
+  const knownGroups = new Set(groups.map((g) => g.securityGroupId));
+  return enis.flatMap((eni) =>
+    eni.securityGroupIds
+      .filter((groupId) => !knownGroups.has(groupId))
+      .map(
+        (groupId) =>
+          `ENI ${eni.networkInterfaceId}: security group ${groupId} is not in the imported accounts (another ` +
+          `account's group?); import its account too, until then validate reports it`,
+      ),
+  );
 }
 
 /** The release-2 arrays are written only when they hold something (absent = empty, topology-format.md §4). */
