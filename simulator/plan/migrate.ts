@@ -15,7 +15,7 @@
  *
  * Pure (design.md §1): no clock, no I/O; the same document gives the same plan.
  */
-import type { RouterInterface, Topology, VpcPeerConnection } from '../document/schema';
+import type { RouterInterface, Topology, Vpc, VpcPeerConnection } from '../document/schema';
 import { routerInterfaceCost } from './builder';
 import { pairRouterInterfaces } from './planChanges';
 import { flowKey, MigrationProver, type MigrationFlow } from './migrateProof';
@@ -155,26 +155,9 @@ export function planMigrationToPeering(
     steps,
   });
 
-  // 1–2. The peering: an existing one between the two VPCs is reused.
-  // A rejected, expired or deleting one can never carry traffic again (aliyun-links.md §1.4).
-  const existing = (document.vpcPeerConnections ?? []).find(
-    (p) =>
-      (p.status === undefined || ['Creating', 'Accepting', 'Updating', 'Activated'].includes(p.status)) &&
-      ((p.vpcId === requesterVpc.vpcId && p.acceptingVpcId === accepterVpc.vpcId) ||
-        (p.vpcId === accepterVpc.vpcId && p.acceptingVpcId === requesterVpc.vpcId)),
-  );
+  // 1–2. The peering: an existing one between the two VPCs is reused, else one is created.
+  const { existing, planned } = migrationPeering(document, found, initiator, options);
   const sameAccount = requesterVpc.accountId === accepterVpc.accountId;
-  const crossRegion = requesterVpc.regionId !== accepterVpc.regionId;
-  const planned: VpcPeerConnection = existing ?? {
-    instanceId: options.peeringId ?? `pcc-planned-${initiator.routerInterfaceId}`,
-    vpcId: requesterVpc.vpcId,
-    acceptingVpcId: accepterVpc.vpcId,
-    name: `migrated-from-${initiator.routerInterfaceId}`,
-    acceptingOwnerUid: accepterVpc.accountId,
-    acceptingRegionId: accepterVpc.regionId,
-    // The link's bandwidth between regions (the initiator's spec); unlimited within one (§1.5).
-    ...(crossRegion ? { bandwidth: routerInterfaceCost(initiator.spec).bandwidthMbps || 1024 } : {}),
-  };
   let state = document;
   const withPeering = (status: string): Topology => ({
     ...state,
@@ -268,6 +251,38 @@ export function planMigrationToPeering(
     steps,
     reordered,
   };
+}
+
+/**
+ * The peering a migration moves the link onto: an existing one between the two VPCs (reused), or
+ * the one to create. A rejected, expired or deleting one can never carry traffic again
+ * (aliyun-links.md §1.4), so it is not reused.
+ */
+function migrationPeering(
+  document: Topology,
+  vpcs: { readonly requesterVpc: Vpc; readonly accepterVpc: Vpc },
+  initiator: RouterInterface,
+  options: MigrationOptions,
+): { existing: VpcPeerConnection | undefined; planned: VpcPeerConnection } {
+  const { requesterVpc, accepterVpc } = vpcs;
+  const existing = (document.vpcPeerConnections ?? []).find(
+    (p) =>
+      (p.status === undefined || ['Creating', 'Accepting', 'Updating', 'Activated'].includes(p.status)) &&
+      ((p.vpcId === requesterVpc.vpcId && p.acceptingVpcId === accepterVpc.vpcId) ||
+        (p.vpcId === accepterVpc.vpcId && p.acceptingVpcId === requesterVpc.vpcId)),
+  );
+  const crossRegion = requesterVpc.regionId !== accepterVpc.regionId;
+  const planned: VpcPeerConnection = existing ?? {
+    instanceId: options.peeringId ?? `pcc-planned-${initiator.routerInterfaceId}`,
+    vpcId: requesterVpc.vpcId,
+    acceptingVpcId: accepterVpc.vpcId,
+    name: `migrated-from-${initiator.routerInterfaceId}`,
+    acceptingOwnerUid: accepterVpc.accountId,
+    acceptingRegionId: accepterVpc.regionId,
+    // The link's bandwidth between regions (the initiator's spec); unlimited within one (§1.5).
+    ...(crossRegion ? { bandwidth: routerInterfaceCost(initiator.spec).bandwidthMbps || 1024 } : {}),
+  };
+  return { existing, planned };
 }
 
 /**
