@@ -49,8 +49,12 @@ export function findElectron(rootDir: string, env: Readonly<Record<string, strin
   let packageDir: string;
   try {
     packageDir = dirname(createRequire(join(rootDir, 'package.json')).resolve('electron/package.json'));
-  } catch {
-    return { kind: 'missing', reason: 'the electron package is not installed' };
+  } catch (error) {
+    // MODULE_NOT_FOUND is the optional package left out (`npm install --omit=optional`, a failed
+    // download); anything else (a broken package.json) is named as it is.
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND')
+      return { kind: 'missing', reason: 'the electron package is not installed' };
+    return { kind: 'missing', reason: `the electron package cannot be resolved: ${(error as Error).message}` };
   }
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile))

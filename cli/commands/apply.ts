@@ -79,7 +79,16 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   const journalPath =
     typeof args.flags.journal === 'string' ? resolve(io.cwd, args.flags.journal) : defaultJournalPath(desired.path);
   const names = accountNames(desired.document);
-  const resumeCommand = `vpclink ${[command, file, ...(operation === 'rollback' ? ['--rollback'] : []), ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []), ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []), ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []), '--yes'].join(' ')}`;
+  const resumeArgs = [
+    command,
+    file,
+    ...(operation === 'rollback' ? ['--rollback'] : []),
+    ...(args.flags.journal ? ['--journal', String(args.flags.journal)] : []),
+    ...(args.flags.endpoint ? ['--endpoint', String(args.flags.endpoint)] : []),
+    ...(args.flags.profiles ? ['--profiles', String(args.flags.profiles)] : []),
+    '--yes',
+  ];
+  const resumeCommand = `vpclink ${resumeArgs.join(' ')}`;
 
   const journalProblem = await journalFolderProblem(journalPath, args.flags.journal);
   if (journalProblem) {
@@ -138,6 +147,12 @@ export async function runChange(operation: PlanOperation, args: ParsedArgs, io: 
   }
 }
 
+/** The path (or a folder on it) does not exist. */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 /** `--journal` in a folder that does not exist: a clear refusal naming the flag (not an internal error later). */
 async function journalFolderProblem(journalPath: string, flag: unknown): Promise<string | undefined> {
   const folder = dirname(journalPath);
@@ -145,14 +160,16 @@ async function journalFolderProblem(journalPath: string, flag: unknown): Promise
   try {
     const info = await stat(folder);
     if (!info.isDirectory()) return `${named}: ${folder} is not a folder`;
-  } catch {
+  } catch (error) {
+    if (!isMissing(error)) return `${named}: cannot read the folder ${folder}: ${(error as Error).message}`;
     return `${named}: the folder ${folder} does not exist; create it first or choose another --journal`;
   }
   try {
     const info = await stat(journalPath);
     if (!info.isFile()) return `${named}: ${journalPath} exists and is not a regular file`;
-  } catch {
-    // absent: a fresh journal will be written there
+  } catch (error) {
+    // Absent: a fresh journal will be written there. Anything else (no permission) is said now.
+    if (!isMissing(error)) return `${named}: cannot read ${journalPath}: ${(error as Error).message}`;
   }
   return undefined;
 }
@@ -175,7 +192,9 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       if (result.verify && !json) io.stdout(formatVerify(result.verify));
       if (result.verify && result.verify.differences.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${countOf(result.verify.differences.length, 'flow')} ${agreeing(result.verify.differences.length, 'behaves', 'behave')} differently live than the document says (see MISMATCH lines)\n`,
+          `vpclink ${result.operation}: verification: ${countOf(result.verify.differences.length, 'flow')} ` +
+            `${agreeing(result.verify.differences.length, 'behaves', 'behave')} differently live than the document ` +
+            `says (see MISMATCH lines)\n`,
         );
         return EXIT.FAILED;
       }
@@ -189,7 +208,9 @@ function exitCodeOf(result: SessionRunResult, io: CliIo, json: boolean, resumeCo
       const failedIntents = (result.verify?.intents ?? []).filter((i) => !i.holds);
       if (failedIntents.length > 0) {
         io.stderr(
-          `vpclink ${result.operation}: verification: ${countOf(failedIntents.length, 'intent')} ${agreeing(failedIntents.length, 'fails', 'fail')} on the live state:\n${failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join('')}`,
+          `vpclink ${result.operation}: verification: ${countOf(failedIntents.length, 'intent')} ` +
+            `${agreeing(failedIntents.length, 'fails', 'fail')} on the live state:\n` +
+            failedIntents.map((i) => `  ${describeFailedIntent(i)}\n`).join(''),
         );
         return EXIT.FAILED;
       }
@@ -225,6 +246,8 @@ async function ask(question: string, io: CliIo): Promise<boolean> {
     const answer = await rl.question(question, { signal: io.signal });
     return /^y(es)?$/i.test(answer.trim());
   } catch {
+    // Ctrl-C aborts the question (io.signal) or stdin ends before an answer: no answer is not a yes;
+    // the run is declined and says so ("nothing changed", "cancelled" after Ctrl-C).
     return false;
   } finally {
     rl.close();

@@ -91,8 +91,10 @@ function migrationText(linkId: string, result: MigrationResult, apiSteps: readon
   }
   const [a, b] = result.link.vpcIds;
   lines.push(
-    `Migration of ${result.link.routerInterfaceIds.join(' + ')} (${a} ↔ ${b}) to VPC peering ${result.peering.instanceId}: ${countOf(result.steps.length, 'step')}, make before break.`,
-    `Proof: the ${countOf(result.flows.length, 'flow')} reachable today (every instance pair for ping and for all protocols, and the intents that hold) ${agreeing(result.flows.length, 'stays', 'stay')} reachable after every step.`,
+    `Migration of ${result.link.routerInterfaceIds.join(' + ')} (${a} ↔ ${b}) to VPC peering ` +
+      `${result.peering.instanceId}: ${countOf(result.steps.length, 'step')}, make before break.`,
+    `Proof: the ${countOf(result.flows.length, 'flow')} reachable today (every instance pair for ping and for all ` +
+      `protocols, and the intents that hold) ${agreeing(result.flows.length, 'stays', 'stay')} reachable after every step.`,
     '',
   );
   for (const s of result.steps) lines.push(step(s, result.steps.length));

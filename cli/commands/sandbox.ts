@@ -193,7 +193,11 @@ function humanBanner(sandbox: RunningSandbox, info: BannerInfo): string {
     );
   else if (info.seedFile)
     lines.push(
-      `  Seed       ${info.seedFile} (${info.seedMode === 'base' ? 'base: the world before the plan — no router interfaces, routes through them, rules or network ACLs yet' : 'full: everything in the document'})`,
+      `  Seed       ${info.seedFile} (${
+        info.seedMode === 'base'
+          ? 'base: the world before the plan — no router interfaces, routes through them, rules or network ACLs yet'
+          : 'full: everything in the document'
+      })`,
     );
   else lines.push('  Seed       none: two empty accounts');
   if (info.statePath && !info.stateLoaded) lines.push(`  State      saved to ${info.statePath} after every change`);

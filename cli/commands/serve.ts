@@ -119,23 +119,29 @@ export async function serveUntilStopped(options: ServeOptions, io: CliIo, comman
   return EXIT.OK;
 }
 
-/** Best effort: a missing opener or no display must never fail the command. */
-export function openInBrowser(url: string, io: CliIo): boolean {
+/**
+ * Best effort: a missing opener or no display must never fail the command, but the user is told
+ * (the address is printed above, to open by hand).
+ */
+export function openInBrowser(url: string, io: CliIo): void {
+  const cannot = (why: string) =>
+    io.stderr(`vpclink: could not open a browser (${why}); open the address above yourself\n`);
   const platform = process.platform;
   let command: string;
   let args: string[];
   if (platform === 'darwin') [command, args] = ['open', [url]];
   else if (platform === 'win32') [command, args] = ['cmd', ['/c', 'start', '""', url]];
   else {
-    if (!io.env.DISPLAY && !io.env.WAYLAND_DISPLAY) return false;
+    if (!io.env.DISPLAY && !io.env.WAYLAND_DISPLAY)
+      return cannot('no display: neither DISPLAY nor WAYLAND_DISPLAY is set');
     [command, args] = ['xdg-open', [url]];
   }
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => {});
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, env: io.env });
+    // The opener is missing (ENOENT) or cannot run: said once it is known, the server keeps running.
+    child.on('error', (error) => cannot(`${command}: ${error.message}`));
     child.unref();
-    return true;
-  } catch {
-    return false;
+  } catch (error) {
+    cannot(`${command}: ${(error as Error).message}`);
   }
 }

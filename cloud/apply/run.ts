@@ -197,7 +197,8 @@ function finishMessage(journal: Journal, outcome: RunOutcome, options: RunOption
       return `${journal.operation} cancelled; progress is recorded in ${options.journalPath}: resume with the same command`;
     case 'failed':
       return journal.operation === 'apply'
-        ? `apply failed; ${countOf(journal.created.length, 'resource')} this run created ${agreeing(journal.created.length)} recorded in ${options.journalPath}. Fix the cause and run the same command ` +
+        ? `apply failed; ${countOf(journal.created.length, 'resource')} this run created ` +
+            `${agreeing(journal.created.length)} recorded in ${options.journalPath}. Fix the cause and run the same command ` +
             `to resume, or undo this run with: vpclink apply ${doc} --rollback`
         : `${journal.operation} failed; run the same command again to retry from where it stopped`;
     default:

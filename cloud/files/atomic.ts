@@ -90,6 +90,8 @@ export async function writeFileAtomic(
     handle = undefined;
     await rename(temp, target);
   } catch (error) {
+    // The write's own error is what the caller must see; a temp file that cannot be closed or
+    // removed here is a leftover cleanStaleTempFiles removes later.
     if (handle) await handle.close().catch(() => {});
     await unlink(temp).catch(() => {});
     throw error;
@@ -109,7 +111,8 @@ export async function writeFileAtomic(
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this host with that pid runs (a lock's or a temp file's writer). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -137,6 +140,7 @@ export async function cleanStaleTempFiles(
   try {
     names = await readdir(dir);
   } catch {
+    // Tidying is best effort: a folder that cannot be read has nothing this run can remove.
     return [];
   }
   const removed: string[] = [];
@@ -145,10 +149,11 @@ export async function cleanStaleTempFiles(
     if (!match) continue;
     const pid = Number(match[2]);
     const file = join(dir, name);
-    const info = await lstat(file).catch(() => null);
+    const info = await lstat(file).catch(() => null); // gone since readdir: nothing to remove
     if (!info?.isFile()) continue;
     const live = pid === process.pid || isAlive(pid);
     if (live && now - info.mtimeMs < STALE_AFTER_MS) continue;
+    // Another cleaner got there first, or no permission: it stays, and is not reported as removed.
     if (
       await unlink(file).then(
         () => true,

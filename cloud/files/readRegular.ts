@@ -99,6 +99,7 @@ export async function readRegularFile(path: string, maxBytes = MAX_INPUT_FILE_BY
     if (error instanceof FileReadError) throw error;
     throw errnoProblem(error);
   } finally {
+    // A read-only handle: closing it cannot lose data, and the read's result or error is what counts.
     await handle.close().catch(() => {});
   }
 }

@@ -11,6 +11,7 @@
  */
 import { CloudError, collect, normaliseLong, type CallOptions, type CloudClient } from '../client';
 import type { Topology, TopologyInput } from '../../simulator/document';
+import { isUnsupportedAction } from './describe';
 
 type Item = Readonly<Record<string, unknown>>;
 type CenArrays = Pick<
@@ -74,10 +75,6 @@ const REGION_UNAVAILABLE = new Set([
   'UnsupportedRegion',
 ]);
 
-function isUnsupported(error: unknown): boolean {
-  return error instanceof CloudError && (error.code === 'InvalidAction' || error.code.startsWith('InvalidAction.'));
-}
-
 /**
  * The CEN resources `accountId` owns. `regionId` is any region the client can address (Cbn
  * answers on its central endpoint); `regions` are the regions whose transit routers are listed.
@@ -122,7 +119,7 @@ export async function describeCen(
       items: ['Cens', 'Cen'],
     });
   } catch (error) {
-    if (!isUnsupported(error)) throw error;
+    if (!isUnsupportedAction(error)) throw error;
     return {
       accountId,
       arrays,

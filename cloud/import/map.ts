@@ -47,6 +47,9 @@ export function text(item: Item | undefined, key: string): string {
   try {
     return normaliseLong(value);
   } catch {
+    // An object, an array or a non-finite number where text is expected is no value a document
+    // field can hold: read as absent, so a required field is reported by its mapper ("… missing;
+    // left out") and an optional one is left out, as when the cloud does not send it.
     return '';
   }
 }

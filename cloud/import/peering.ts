@@ -55,6 +55,11 @@ export function mapVpcPeerConnection(item: Item): Mapped<VpcPeerInput> {
     };
   const bandwidth = Number(normaliseLongOrEmpty(item.Bandwidth));
   const warnings: string[] = [];
+  const hasBandwidth = item.Bandwidth !== undefined && item.Bandwidth !== null && item.Bandwidth !== '';
+  if (hasBandwidth && !Number.isFinite(bandwidth))
+    warnings.push(
+      `VPC peering connection ${instanceId}: Bandwidth ${JSON.stringify(item.Bandwidth)} is not a number; left out`,
+    );
   const bizStatus = text(item, 'BizStatus');
   if (bizStatus && bizStatus !== 'Normal')
     warnings.push(
@@ -83,7 +88,7 @@ export function mapVpcPeerConnection(item: Item): Mapped<VpcPeerInput> {
       ...(description ? { description } : {}),
       ...(acceptingOwnerUid ? { acceptingOwnerUid } : {}),
       ...(acceptingRegionId ? { acceptingRegionId } : {}),
-      ...(Number.isFinite(bandwidth) && item.Bandwidth !== undefined && item.Bandwidth !== null ? { bandwidth } : {}),
+      ...(Number.isFinite(bandwidth) && hasBandwidth ? { bandwidth } : {}),
       ...(status ? { status } : {}),
     },
     warnings,
@@ -95,6 +100,7 @@ function normaliseLongOrEmpty(value: unknown): string {
   try {
     return normaliseLong(value);
   } catch {
+    // Not a number the cloud could mean (an object, Infinity): NaN, which mapVpcPeerConnection warns about.
     return 'NaN';
   }
 }
@@ -117,7 +123,8 @@ export function mergePeerings(views: readonly VpcPeerInput[], warnings: string[]
     const kept = first.status === 'Activated' ? view : first;
     byId.set(view.instanceId, kept);
     warnings.push(
-      `VPC peering connection ${view.instanceId}: its two ends answered the statuses ${first.status ?? '(none)'} and ${view.status ?? '(none)'} (it changed during the import?); kept ${kept.status ?? '(none)'}`,
+      `VPC peering connection ${view.instanceId}: its two ends answered the statuses ${first.status ?? '(none)'} and ` +
+        `${view.status ?? '(none)'} (it changed during the import?); kept ${kept.status ?? '(none)'}`,
     );
   }
   return [...byId.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));

@@ -16,16 +16,23 @@
  * that the renamed file is the stale record it judged (not a fresh lock taken in between, which
  * is put back), then creating the lock again with 'wx'.
  *
+ * Drafts: the lock is first written to a private draft `<journal>.lock.new-<pid>-<hex>` (see
+ * createWithOwner). A holder killed between writing its draft and removing it (SIGKILL, power
+ * loss) leaves the draft behind; each acquisition removes the drafts whose writer is gone: same
+ * host and the pid is gone, or (another host, a record still empty) not touched for
+ * STALE_AFTER_MS. A live writer's draft on this host is never removed.
+ *
  * Released on `release()`, and on process exit (an 'exit' hook: a second Ctrl-C calls
  * process.exit). SIGINT/SIGTERM reach the CLI's handler, which cancels the run; the run's
  * `finally` releases the lock.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { link, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { ApplyError } from '../apply';
+import { processIsAlive } from '../files';
 
 export const HEARTBEAT_MS = 30_000;
 export const STALE_AFTER_MS = 5 * 60_000;
@@ -84,20 +91,10 @@ function parseOwner(text: string): LockOwner | undefined {
   return undefined;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Why a lock is stale, or undefined when its holder may still be running. */
 export function staleReason(owner: LockOwner | undefined, ageMs: number, host = hostname()): string | undefined {
   if (ageMs > STALE_AFTER_MS) return `not refreshed for ${Math.round(ageMs / 1000)} s`;
-  if (owner && owner.host === host && owner.pid !== process.pid && !pidAlive(owner.pid))
+  if (owner && owner.host === host && owner.pid !== process.pid && !processIsAlive(owner.pid))
     return `process ${owner.pid} is gone`;
   return undefined;
 }
@@ -138,14 +135,15 @@ async function breakStale(path: string, judged: LockOwner | undefined): Promise<
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // gone already: try to take it
     throw error;
   }
+  // Unreadable (gone already): judged as an empty record, which matches only an empty judged one.
   const moved = parseOwner(await readFile(aside, 'utf8').catch(() => ''));
   if ((moved?.nonce ?? '') !== (judged?.nonce ?? '')) {
     // A fresh lock was taken between our read and our rename: put it back (link fails if yet another exists).
     await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    await unlink(aside).catch(() => undefined); // a `.stale-` leftover holds no lock: harmless
     return false;
   }
-  await unlink(aside).catch(() => undefined);
+  await unlink(aside).catch(() => undefined); // as above
   return true;
 }
 
@@ -162,6 +160,7 @@ export async function acquireJournalLock(journalPath: string, operation: string)
     operation,
     nonce: randomBytes(8).toString('hex'),
   };
+  await removeStaleDrafts(path);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await createWithOwner(path, owner);
@@ -195,7 +194,7 @@ export async function acquireJournalLock(journalPath: string, operation: string)
  */
 async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
   const text = `${JSON.stringify(owner)}\n`;
-  const draft = `${path}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const draft = `${path}${DRAFT_INFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   await writeSynced(draft, text);
   try {
     await link(draft, path);
@@ -204,8 +203,54 @@ async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
     await writeSynced(path, text);
   } finally {
+    // A draft that cannot be removed now is removed by a later acquisition (removeStaleDrafts).
     await unlink(draft).catch(() => undefined);
   }
+}
+
+/** What follows the lock path in a draft's name: `<journal>.lock.new-<pid>-<hex>`. */
+const DRAFT_INFIX = '.new-';
+
+/**
+ * Removes the drafts of `path` that createWithOwner left behind in a process that died before it
+ * could remove them (draftIsStale). Runs before each acquisition, so a draft is gone by the next run.
+ */
+async function removeStaleDrafts(path: string): Promise<void> {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}${DRAFT_INFIX}`;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    // A missing folder has no drafts; the acquisition that follows reports it (JOURNAL_FOLDER_MISSING).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return;
+    throw error;
+  }
+  for (const name of names.filter((n) => n.startsWith(prefix)).sort()) {
+    const draft = join(folder, name);
+    const current = await readOwner(draft);
+    if (!current) continue; // its writer linked and removed it meanwhile
+    if (!draftIsStale(current.owner, current.ageMs)) continue;
+    try {
+      await unlink(draft);
+    } catch (error) {
+      // Another acquisition removed it first.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+/**
+ * A draft holds its writer's owner record. Written on this host: stale only when its writer is
+ * gone, whatever its age (a live writer, even one suspended between its write and its link, keeps
+ * its draft). Otherwise (another host on a shared folder, or a record still empty, whose host is
+ * unknown) it is judged by age like a lock: a writer holds its draft for the milliseconds of a
+ * write and a link, so one not touched for STALE_AFTER_MS is left over.
+ */
+function draftIsStale(owner: LockOwner | undefined, ageMs: number): boolean {
+  if (owner && owner.host === hostname()) return owner.pid !== process.pid && !processIsAlive(owner.pid);
+  return ageMs > STALE_AFTER_MS;
 }
 
 /** Writes a new file (never an existing one: `wx`) and flushes it to disk. */
@@ -225,6 +270,7 @@ function heldLock(path: string, owner: LockOwner): JournalLock {
   // Other hosts judge the lock by its age: keep it young while the run lives.
   const heartbeat = setInterval(() => {
     const now = new Date();
+    // A missed beat is retried at the next; only another host judges by age, after STALE_AFTER_MS.
     void utimes(path, now, now).catch(() => undefined);
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -237,6 +283,8 @@ function heldLock(path: string, owner: LockOwner): JournalLock {
       released = true;
       clearInterval(heartbeat);
       held.delete(path);
+      // A lock that cannot be read or removed now is stale once this process ends (its pid is gone):
+      // the next run breaks it, so a release never fails the run it ends.
       const current = await readOwner(path).catch(() => undefined);
       if (current?.owner?.nonce === owner.nonce) await unlink(path).catch(() => undefined);
     },

@@ -23,7 +23,7 @@ export function isAppUrl(url: string | undefined | null): boolean {
       parsed.password === ''
     );
   } catch {
-    return false;
+    return false; // not a URL at all, so not one of the app's
   }
 }
 
@@ -34,7 +34,7 @@ export function resolveAppAsset(uiDir: string, url: string): string | null {
   try {
     pathname = decodeURIComponent(new URL(url).pathname);
   } catch {
-    return null;
+    return null; // a malformed %-escape names no file
   }
   if (pathname.includes('\0')) return null;
   if (pathname === '/' || pathname === '') pathname = '/index.html';

@@ -140,6 +140,8 @@ async function start(): Promise<void> {
     try {
       return new Response(await readFile(file), { headers: appAssetHeaders(file) });
     } catch {
+      // The packaged UI is read-only and complete: a file it cannot read is one the page asked for
+      // by a wrong name, which is what a 404 says (the page shows it in its console).
       return new Response('not found', { status: 404 });
     }
   });

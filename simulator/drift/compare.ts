@@ -9,10 +9,10 @@
  * where the document's meaning is fixed (a consistent router-interface pair is expected `Active`,
  * topology-format.md §2).
  */
-import type { Permission, RouterInterface, Topology } from '../document/schema';
+import type { Permission, RouteTable, RouterInterface, Topology } from '../document/schema';
 import { effectiveRouterInterfaceStatus } from '../model/pairing';
-import { buildTopologyIndex } from '../model/topologyIndex';
-import { compareDataplane, livePeeringIds, show, type DataplaneDriftKind } from './dataplane';
+import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
+import { compareDataplane, fieldChanges, livePeeringIds, show, type DataplaneDriftKind } from './dataplane';
 
 export type DriftState = 'changed' | 'missing' | 'unmanaged';
 
@@ -43,89 +43,121 @@ export interface DriftOptions {
   readonly vpcPeerConnectionIds?: Readonly<Record<string, string>>;
 }
 
+/** Every drifted resource, kind by kind in a fixed order (VPCs first, the release-2 resources last). */
 export function compareResources(design: Topology, live: Topology, options: DriftOptions = {}): DriftedResource[] {
-  const out: DriftedResource[] = [];
   const riLive = (id: string) => options.routerInterfaceIds?.[id] ?? id;
   const peeringIds = livePeeringIds(design, live, options.vpcPeerConnectionIds);
+  // A route's next hop is written under the document's ID; the live table names the live one.
   const hopLive = (type: string, id: string) =>
     type === 'RouterInterface' ? riLive(id) : type === 'VpcPeer' ? (peeringIds.get(id) ?? id) : id;
-  const push = (kind: DriftKind, resourceId: string, state: DriftState, detail: string) =>
-    out.push({ resourceId, kind, state, detail });
-  const missing = (kind: Exclude<DriftKind, DataplaneDriftKind>, id: string) =>
-    push(kind, id, 'missing', `${LABEL[kind]} ${id} is in the document but not live`);
-  const unmanaged = (kind: Exclude<DriftKind, DataplaneDriftKind>, id: string) =>
-    push(kind, id, 'unmanaged', `live ${LABEL[kind]} ${id} is not in the document`);
-
-  // Fields that decide traffic, per kind (the document's value vs the live one).
-  const compare = <T>(
-    kind: Exclude<DriftKind, DataplaneDriftKind>,
-    designItems: readonly T[],
-    liveItems: readonly T[],
-    idOf: (item: T) => string,
-    fields: (item: T) => Record<string, unknown>,
-    designId: (item: T) => string = idOf,
-  ) => {
-    const liveById = new Map(liveItems.map((item) => [idOf(item), item] as const));
-    const seen = new Set<string>();
-    for (const item of designItems) {
-      const id = designId(item);
-      seen.add(id);
-      const now = liveById.get(id);
-      if (now === undefined) {
-        missing(kind, id);
-        continue;
-      }
-      const want = fields(item);
-      const have = fields(now);
-      const changed = Object.keys(want).filter(
-        (k) => want[k] !== undefined && JSON.stringify(want[k]) !== JSON.stringify(have[k]),
-      );
-      if (changed.length > 0)
-        push(
-          kind,
-          id,
-          'changed',
-          changed.map((k) => `${k}: document ${show(want[k])}, live ${show(have[k])}`).join('; '),
-        );
-    }
-    for (const item of liveItems) {
-      const id = idOf(item);
-      if (!seen.has(id)) unmanaged(kind, id);
-    }
-  };
-
-  compare(
-    'vpc',
-    design.vpcs,
-    live.vpcs,
-    (v) => v.vpcId,
-    (v) => ({
-      accountId: v.accountId,
-      regionId: v.regionId,
-      cidrBlock: v.cidrBlock,
-      secondaryCidrBlocks: v.secondaryCidrBlocks,
-    }),
-  );
-  compare(
-    'vSwitch',
-    design.vSwitches,
-    live.vSwitches,
-    (s) => s.vSwitchId,
-    (s) => ({
-      vpcId: s.vpcId,
-      zoneId: s.zoneId,
-      cidrBlock: s.cidrBlock,
-      routeTableId: s.routeTableId ?? null,
-    }),
-  );
-
-  // Route tables: the entries are what matters (keyed by destination).
   const designIndex = buildTopologyIndex(design);
+  return [
+    ...compareFields('vpc', design.vpcs, live.vpcs, {
+      idOf: (v) => v.vpcId,
+      fields: (v) => ({
+        accountId: v.accountId,
+        regionId: v.regionId,
+        cidrBlock: v.cidrBlock,
+        secondaryCidrBlocks: v.secondaryCidrBlocks,
+      }),
+    }),
+    ...compareFields('vSwitch', design.vSwitches, live.vSwitches, {
+      idOf: (s) => s.vSwitchId,
+      fields: (s) => ({
+        vpcId: s.vpcId,
+        zoneId: s.zoneId,
+        cidrBlock: s.cidrBlock,
+        routeTableId: s.routeTableId ?? null,
+      }),
+    }),
+    ...compareRouteTables(design, live, designIndex, hopLive),
+    ...compareRouterInterfaces(design, live, designIndex, riLive),
+    ...compareSecurityGroups(design, live),
+    ...compareFields('instance', design.instances, live.instances, {
+      idOf: (i) => i.instanceId,
+      fields: (i) => ({
+        vSwitchId: i.vSwitchId,
+        privateIpAddress: i.privateIpAddress,
+        securityGroupIds: [...i.securityGroupIds].sort(),
+        status: i.status,
+      }),
+    }),
+    ...compareDataplane(design, live, peeringIds),
+  ];
+}
+
+type BaseKind = Exclude<DriftKind, DataplaneDriftKind>;
+
+function missing(kind: BaseKind, id: string): DriftedResource {
+  return { resourceId: id, kind, state: 'missing', detail: `${LABEL[kind]} ${id} is in the document but not live` };
+}
+
+function unmanaged(kind: BaseKind, id: string): DriftedResource {
+  return { resourceId: id, kind, state: 'unmanaged', detail: `live ${LABEL[kind]} ${id} is not in the document` };
+}
+
+function changed(kind: BaseKind, id: string, details: readonly string[]): DriftedResource {
+  return { resourceId: id, kind, state: 'changed', detail: details.join('; ') };
+}
+
+/** How compareFields reads one kind: the live ID, the document item's live ID, and the fields that decide traffic. */
+interface FieldReader<T> {
+  readonly idOf: (item: T) => string;
+  /** The live ID a document item goes by (router interfaces: the ID apply recorded); `idOf` by default. */
+  readonly designIdOf?: (item: T) => string;
+  readonly fields: (item: T) => Record<string, unknown>;
+  /** The live item's fields, when they are read differently from the document's; `fields` by default. */
+  readonly liveFields?: (item: T) => Record<string, unknown>;
+}
+
+/**
+ * Pairs document and live items by ID: each document item is missing or compared field by field
+ * (in document order), then each live item no document item went by is unmanaged (in live order).
+ */
+function compareFields<T>(
+  kind: BaseKind,
+  designItems: readonly T[],
+  liveItems: readonly T[],
+  reader: FieldReader<T>,
+): DriftedResource[] {
+  const { idOf, designIdOf = idOf, fields, liveFields = fields } = reader;
+  const out: DriftedResource[] = [];
+  const liveById = new Map(liveItems.map((item) => [idOf(item), item] as const));
+  const seen = new Set<string>();
+  for (const item of designItems) {
+    const id = designIdOf(item);
+    seen.add(id);
+    const now = liveById.get(id);
+    if (now === undefined) {
+      out.push(missing(kind, id));
+      continue;
+    }
+    const details = fieldChanges(fields(item), liveFields(now));
+    if (details.length > 0) out.push(changed(kind, id, details));
+  }
+  for (const item of liveItems) {
+    const id = idOf(item);
+    if (!seen.has(id)) out.push(unmanaged(kind, id));
+  }
+  return out;
+}
+
+/**
+ * Route tables: the entries are what matters (keyed by destination). Every VPC has a system table
+ * and a document may leave it implied (topology-format.md §2): an implied one is the live system
+ * table of its VPC, reported under the live ID.
+ */
+function compareRouteTables(
+  design: Topology,
+  live: Topology,
+  designIndex: TopologyIndex,
+  hopLive: (type: string, id: string) => string,
+): DriftedResource[] {
+  const out: DriftedResource[] = [];
   const liveIndex = buildTopologyIndex(live);
   const liveTables = new Map(live.routeTables.map((t) => [t.routeTableId, t] as const));
   const seenTables = new Set<string>();
   for (const vpc of design.vpcs) {
-    // Every VPC has a system table; a document may leave it implied (§2).
     const tables = [
       designIndex.systemRouteTableByVpc.get(vpc.vpcId)!,
       ...[...designIndex.routeTables.values()].filter((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'Custom'),
@@ -135,34 +167,55 @@ export function compareResources(design: Topology, live: Topology, options: Drif
         ? liveIndex.systemRouteTableByVpc.get(vpc.vpcId)?.table
         : liveTables.get(table.routeTableId);
       if (liveTable === undefined) {
-        if (!table.implied) missing('routeTable', table.routeTableId);
+        if (!table.implied) out.push(missing('routeTable', table.routeTableId));
         continue;
       }
       seenTables.add(liveTable.routeTableId);
       const id = table.implied ? liveTable.routeTableId : table.routeTableId;
-      const nextHop = (e: { nextHopType: string; nextHopId: string }, translate: boolean) =>
-        `${e.nextHopType} ${translate ? hopLive(e.nextHopType, e.nextHopId) : e.nextHopId}`;
-      const want = new Map(table.table.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, true)] as const));
-      const have = new Map(liveTable.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, false)] as const));
-      const details: string[] = [];
-      for (const [destination, hop] of want) {
-        const now = have.get(destination);
-        if (now === undefined) details.push(`route ${destination} → ${hop} missing`);
-        else if (now !== hop) details.push(`route ${destination}: document → ${hop}, live → ${now}`);
-      }
-      for (const [destination, hop] of have)
-        if (!want.has(destination)) details.push(`route ${destination} → ${hop} added outside vpclink`);
-      if (details.length > 0) push('routeTable', id, 'changed', details.join('; '));
+      const details = routeChanges(table.table, liveTable, hopLive);
+      if (details.length > 0) out.push(changed('routeTable', id, details));
     }
   }
   for (const table of live.routeTables) {
     if (seenTables.has(table.routeTableId)) continue;
     // A live system table of a VPC the document does not have comes with that VPC (reported there).
     if (table.routeTableType === 'System' && !design.vpcs.some((v) => v.vpcId === table.vpcId)) continue;
-    unmanaged('routeTable', table.routeTableId);
+    out.push(unmanaged('routeTable', table.routeTableId));
   }
+  return out;
+}
 
-  // Router interfaces, under their live IDs; a consistent design pair is expected Active.
+/** The routes of a document table against its live table, by destination: missing, other next hop, added. */
+function routeChanges(
+  designTable: RouteTable,
+  liveTable: RouteTable,
+  hopLive: (type: string, id: string) => string,
+): string[] {
+  const nextHop = (e: { nextHopType: string; nextHopId: string }, translate: boolean) =>
+    `${e.nextHopType} ${translate ? hopLive(e.nextHopType, e.nextHopId) : e.nextHopId}`;
+  const want = new Map(designTable.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, true)] as const));
+  const have = new Map(liveTable.routeEntries.map((e) => [e.destinationCidrBlock, nextHop(e, false)] as const));
+  const details: string[] = [];
+  for (const [destination, hop] of want) {
+    const now = have.get(destination);
+    if (now === undefined) details.push(`route ${destination} → ${hop} missing`);
+    else if (now !== hop) details.push(`route ${destination}: document → ${hop}, live → ${now}`);
+  }
+  for (const [destination, hop] of have)
+    if (!want.has(destination)) details.push(`route ${destination} → ${hop} added outside vpclink`);
+  return details;
+}
+
+/**
+ * Router interfaces, under their live IDs (the document's opposite interface is translated too);
+ * a consistent design pair is expected Active even where the document leaves the status out.
+ */
+function compareRouterInterfaces(
+  design: Topology,
+  live: Topology,
+  designIndex: TopologyIndex,
+  riLive: (id: string) => string,
+): DriftedResource[] {
   const riFields = (ri: RouterInterface, expected: string | undefined, translate: boolean) => ({
     routerId: ri.routerId,
     role: ri.role,
@@ -178,39 +231,22 @@ export function compareResources(design: Topology, live: Topology, options: Drif
     oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId,
     status: expected,
   });
-  const expectedStatus = new Map(
-    design.routerInterfaces.map((ri) => [ri, ri.status ?? effectiveRouterInterfaceStatus(ri, designIndex)] as const),
-  );
-  const liveRis = new Map(live.routerInterfaces.map((ri) => [ri.routerInterfaceId, ri] as const));
-  const seenRis = new Set<string>();
-  for (const ri of design.routerInterfaces) {
-    const id = riLive(ri.routerInterfaceId);
-    seenRis.add(id);
-    const now = liveRis.get(id);
-    if (now === undefined) {
-      missing('routerInterface', id);
-      continue;
-    }
-    const want = riFields(ri, expectedStatus.get(ri), true);
-    const have = riFields(now, now.status, false) as Record<string, unknown>;
-    const changed = Object.entries(want).filter(([k, v]) => v !== undefined && v !== have[k]);
-    if (changed.length > 0)
-      push(
-        'routerInterface',
-        id,
-        'changed',
-        changed.map(([k, v]) => `${k}: document ${show(v)}, live ${show(have[k])}`).join('; '),
-      );
-  }
-  for (const ri of live.routerInterfaces)
-    if (!seenRis.has(ri.routerInterfaceId)) unmanaged('routerInterface', ri.routerInterfaceId);
+  return compareFields('routerInterface', design.routerInterfaces, live.routerInterfaces, {
+    idOf: (ri) => ri.routerInterfaceId,
+    designIdOf: (ri) => riLive(ri.routerInterfaceId),
+    fields: (ri) => riFields(ri, ri.status ?? effectiveRouterInterfaceStatus(ri, designIndex), true),
+    liveFields: (ri) => riFields(ri, ri.status, false),
+  });
+}
 
-  // Security groups: their policy, and their rules as a set.
+/** Security groups: their type and inner policy, and their rules as a multiset (order does not decide, priority does). */
+function compareSecurityGroups(design: Topology, live: Topology): DriftedResource[] {
+  const out: DriftedResource[] = [];
   const liveGroups = new Map(live.securityGroups.map((g) => [g.securityGroupId, g] as const));
   for (const group of design.securityGroups) {
     const now = liveGroups.get(group.securityGroupId);
     if (now === undefined) {
-      missing('securityGroup', group.securityGroupId);
+      out.push(missing('securityGroup', group.securityGroupId));
       continue;
     }
     const details: string[] = [];
@@ -218,38 +254,31 @@ export function compareResources(design: Topology, live: Topology, options: Drif
       details.push(`type: document ${group.securityGroupType}, live ${now.securityGroupType}`);
     if (group.innerAccessPolicy !== now.innerAccessPolicy)
       details.push(`innerAccessPolicy: document ${show(group.innerAccessPolicy)}, live ${show(now.innerAccessPolicy)}`);
-    const want = group.permissions.map(ruleKey);
-    const have = now.permissions.map(ruleKey);
-    const remaining = [...have];
-    group.permissions.forEach((rule, i) => {
-      const at = remaining.indexOf(want[i]!);
-      if (at >= 0) remaining.splice(at, 1);
-      else details.push(`rule #${i} (${ruleText(rule)}) missing`);
-    });
-    for (const key of remaining) {
-      const rule = now.permissions[have.indexOf(key)]!;
-      details.push(`rule ${ruleText(rule)} added outside vpclink`);
-    }
-    if (details.length > 0) push('securityGroup', group.securityGroupId, 'changed', details.join('; '));
+    details.push(...ruleChanges(group.permissions, now.permissions));
+    if (details.length > 0) out.push(changed('securityGroup', group.securityGroupId, details));
   }
   for (const group of live.securityGroups)
     if (!design.securityGroups.some((g) => g.securityGroupId === group.securityGroupId))
-      unmanaged('securityGroup', group.securityGroupId);
-
-  compare(
-    'instance',
-    design.instances,
-    live.instances,
-    (i) => i.instanceId,
-    (i) => ({
-      vSwitchId: i.vSwitchId,
-      privateIpAddress: i.privateIpAddress,
-      securityGroupIds: [...i.securityGroupIds].sort(),
-      status: i.status,
-    }),
-  );
-  out.push(...compareDataplane(design, live, peeringIds));
+      out.push(unmanaged('securityGroup', group.securityGroupId));
   return out;
+}
+
+/** Each document rule the live group lacks (by its index), then each live rule left over (added outside vpclink). */
+function ruleChanges(designRules: readonly Permission[], liveRules: readonly Permission[]): string[] {
+  const details: string[] = [];
+  const want = designRules.map(ruleKey);
+  const have = liveRules.map(ruleKey);
+  const remaining = [...have];
+  designRules.forEach((rule, i) => {
+    const at = remaining.indexOf(want[i]!);
+    if (at >= 0) remaining.splice(at, 1);
+    else details.push(`rule #${i} (${ruleText(rule)}) missing`);
+  });
+  for (const key of remaining) {
+    const rule = liveRules[have.indexOf(key)]!;
+    details.push(`rule ${ruleText(rule)} added outside vpclink`);
+  }
+  return details;
 }
 
 /** What decides a rule's traffic, as one comparable key. */

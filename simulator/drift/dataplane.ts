@@ -65,10 +65,6 @@ export function compareDataplane(
   const out: DataplaneDrift[] = [];
   const push = (kind: DataplaneDriftKind, resourceId: string, state: DataplaneDrift['state'], detail: string) =>
     out.push({ resourceId, kind, state, detail });
-  const changes = (want: Record<string, unknown>, have: Record<string, unknown>) =>
-    Object.keys(want)
-      .filter((k) => want[k] !== undefined && JSON.stringify(want[k]) !== JSON.stringify(have[k]))
-      .map((k) => `${k}: document ${show(want[k])}, live ${show(have[k])}`);
 
   const pairUp = <T>(
     kind: DataplaneDriftKind,
@@ -87,7 +83,7 @@ export function compareDataplane(
       }
       const id = liveIdOf(now);
       seen.add(id);
-      const details = changes(fields(item), fields(now));
+      const details = fieldChanges(fields(item), fields(now));
       if (details.length > 0) push(kind, id, 'changed', details.join('; '));
     }
     for (const item of liveItems) {
@@ -172,6 +168,13 @@ function aclFields(acl: NetworkAcl): Record<string, unknown> {
       return `${entry.policy} ${entry.protocol.toLowerCase()} ${entry.port} to ${entry.destinationCidrIp}`;
     }),
   };
+}
+
+/** Each field the document states (not undefined) whose live value differs, as `field: document …, live …`. */
+export function fieldChanges(want: Record<string, unknown>, have: Record<string, unknown>): string[] {
+  return Object.keys(want)
+    .filter((k) => want[k] !== undefined && JSON.stringify(want[k]) !== JSON.stringify(have[k]))
+    .map((k) => `${k}: document ${show(want[k])}, live ${show(have[k])}`);
 }
 
 /** A value in a drift line: JSON, so a string shows its quotes. */

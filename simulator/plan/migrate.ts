@@ -15,7 +15,7 @@
  *
  * Pure (design.md §1): no clock, no I/O; the same document gives the same plan.
  */
-import type { RouterInterface, Topology, VpcPeerConnection } from '../document/schema';
+import type { RouterInterface, Topology, Vpc, VpcPeerConnection } from '../document/schema';
 import { routerInterfaceCost } from './builder';
 import { pairRouterInterfaces } from './planChanges';
 import { flowKey, MigrationProver, type MigrationFlow } from './migrateProof';
@@ -101,7 +101,9 @@ export const MIGRATION_CODES = {
   },
   MIGRATION_ROUTE_OWNERSHIP_ASSUMED: {
     summary:
-      'A warning on a migration that deletes routes: the listed DeleteRouteEntry calls assume vpclink made those routes (its ownership marker); `vpclink apply` never deletes a route made elsewhere, and would then replace it at the addRoute step, a delete before a create.',
+      'A warning on a migration that deletes routes: the listed DeleteRouteEntry calls assume vpclink made those ' +
+      'routes (its ownership marker); `vpclink apply` never deletes a route made elsewhere, and would then replace it ' +
+      'at the addRoute step, a delete before a create.',
     fix: 'Apply the document that made the routes first (`vpclink apply`), or delete the router-interface routes by hand at their removeRoute step.',
   },
 } as const;
@@ -153,26 +155,9 @@ export function planMigrationToPeering(
     steps,
   });
 
-  // 1–2. The peering: an existing one between the two VPCs is reused.
-  // A rejected, expired or deleting one can never carry traffic again (aliyun-links.md §1.4).
-  const existing = (document.vpcPeerConnections ?? []).find(
-    (p) =>
-      (p.status === undefined || ['Creating', 'Accepting', 'Updating', 'Activated'].includes(p.status)) &&
-      ((p.vpcId === requesterVpc.vpcId && p.acceptingVpcId === accepterVpc.vpcId) ||
-        (p.vpcId === accepterVpc.vpcId && p.acceptingVpcId === requesterVpc.vpcId)),
-  );
+  // 1–2. The peering: an existing one between the two VPCs is reused, else one is created.
+  const { existing, planned } = migrationPeering(document, found, initiator, options);
   const sameAccount = requesterVpc.accountId === accepterVpc.accountId;
-  const crossRegion = requesterVpc.regionId !== accepterVpc.regionId;
-  const planned: VpcPeerConnection = existing ?? {
-    instanceId: options.peeringId ?? `pcc-planned-${initiator.routerInterfaceId}`,
-    vpcId: requesterVpc.vpcId,
-    acceptingVpcId: accepterVpc.vpcId,
-    name: `migrated-from-${initiator.routerInterfaceId}`,
-    acceptingOwnerUid: accepterVpc.accountId,
-    acceptingRegionId: accepterVpc.regionId,
-    // The link's bandwidth between regions (the initiator's spec); unlimited within one (§1.5).
-    ...(crossRegion ? { bandwidth: routerInterfaceCost(initiator.spec).bandwidthMbps || 1024 } : {}),
-  };
   let state = document;
   const withPeering = (status: string): Topology => ({
     ...state,
@@ -187,7 +172,11 @@ export function planMigrationToPeering(
       const broken = accept({
         kind: 'createPeering',
         accountId: requesterVpc.accountId,
-        description: `create VPC peering ${planned.instanceId} from ${requesterVpc.vpcId} to ${accepterVpc.vpcId}${sameAccount ? ' (same account: it activates by itself)' : ` (waits in Accepting for account ${accepterVpc.accountId})`}`,
+        description:
+          `create VPC peering ${planned.instanceId} from ${requesterVpc.vpcId} to ${accepterVpc.vpcId}` +
+          (sameAccount
+            ? ' (same account: it activates by itself)'
+            : ` (waits in Accepting for account ${accepterVpc.accountId})`),
         document: next,
       });
       if (broken.length) return refuse(broken[0]!, `creating the peering`);
@@ -262,6 +251,38 @@ export function planMigrationToPeering(
     steps,
     reordered,
   };
+}
+
+/**
+ * The peering a migration moves the link onto: an existing one between the two VPCs (reused), or
+ * the one to create. A rejected, expired or deleting one can never carry traffic again
+ * (aliyun-links.md §1.4), so it is not reused.
+ */
+function migrationPeering(
+  document: Topology,
+  vpcs: { readonly requesterVpc: Vpc; readonly accepterVpc: Vpc },
+  initiator: RouterInterface,
+  options: MigrationOptions,
+): { existing: VpcPeerConnection | undefined; planned: VpcPeerConnection } {
+  const { requesterVpc, accepterVpc } = vpcs;
+  const existing = (document.vpcPeerConnections ?? []).find(
+    (p) =>
+      (p.status === undefined || ['Creating', 'Accepting', 'Updating', 'Activated'].includes(p.status)) &&
+      ((p.vpcId === requesterVpc.vpcId && p.acceptingVpcId === accepterVpc.vpcId) ||
+        (p.vpcId === accepterVpc.vpcId && p.acceptingVpcId === requesterVpc.vpcId)),
+  );
+  const crossRegion = requesterVpc.regionId !== accepterVpc.regionId;
+  const planned: VpcPeerConnection = existing ?? {
+    instanceId: options.peeringId ?? `pcc-planned-${initiator.routerInterfaceId}`,
+    vpcId: requesterVpc.vpcId,
+    acceptingVpcId: accepterVpc.vpcId,
+    name: `migrated-from-${initiator.routerInterfaceId}`,
+    acceptingOwnerUid: accepterVpc.accountId,
+    acceptingRegionId: accepterVpc.regionId,
+    // The link's bandwidth between regions (the initiator's spec); unlimited within one (§1.5).
+    ...(crossRegion ? { bandwidth: routerInterfaceCost(initiator.spec).bandwidthMbps || 1024 } : {}),
+  };
+  return { existing, planned };
 }
 
 /**

@@ -100,7 +100,11 @@ export function routeMoveStates(document: Topology, route: RouteToMove, peeringI
   state = editTable(state, route.routeTableId, (entries) => entries.filter((e) => !isOld(e)));
   states.push({
     kind: 'removeRoute',
-    description: `${where}: delete ${route.destinationCidrBlock} → ${route.fromNextHop.nextHopId}${halves ? ' (its halves carry the traffic)' : ' (no bridge is possible for this destination: the destination has no route until the next step)'}`,
+    description:
+      `${where}: delete ${route.destinationCidrBlock} → ${route.fromNextHop.nextHopId}` +
+      (halves
+        ? ' (its halves carry the traffic)'
+        : ' (no bridge is possible for this destination: the destination has no route until the next step)'),
     document: state,
   });
   state = editTable(state, route.routeTableId, (entries) => [...entries, viaPeer(route.destinationCidrBlock, name)]);

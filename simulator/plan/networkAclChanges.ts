@@ -215,252 +215,373 @@ export function pushNetworkAclDeletion(
   return wait;
 }
 
+/** One document ACL the plan handles: where it lives, how steps name it, and the last step of its chain. */
+interface PlannedAcl {
+  readonly where: Where;
+  readonly target: NetworkAclTarget;
+  /** The step the ACL's binds wait for (its creation or entry update), or none when it is already right. */
+  readonly last: string | undefined;
+}
+
+/**
+ * What the phases of planNetworkAcls share: the live state they read, the lookups built once from
+ * it, and the steps, problems and touched VPCs they add to (in phase order, which is plan order).
+ */
+interface AclPlanContext {
+  readonly marker: string;
+  readonly desiredVpcs: ReadonlyMap<string, Vpc>;
+  readonly liveVpcs: ReadonlyMap<string, Vpc>;
+  readonly liveVSwitches: ReadonlySet<string>;
+  readonly livePrefixLists: ReadonlySet<string>;
+  readonly liveAcls: readonly NetworkAcl[];
+  /** Document ACL ID → the live ACL it is (matchNetworkAcls). */
+  readonly matches: ReadonlyMap<string, NetworkAcl>;
+  /** Document ACL ID → its planned chain, filled by the first phase. */
+  readonly planned: Map<string, PlannedAcl>;
+  /** vSwitch → the document ACL that wants it, filled by the first phase. */
+  readonly wantedBy: Map<string, string>;
+  readonly steps: PlanStep[];
+  readonly problems: PlanProblem[];
+  readonly touchedVpcIds: Set<string>;
+}
+
 /** The apply steps for the document's network ACLs (see the file comment for the order). */
 export function planNetworkAcls(desired: Topology, current: Topology, marker: string): NetworkAclPlan {
-  const steps: PlanStep[] = [];
-  const problems: PlanProblem[] = [];
-  const touchedVpcIds = new Set<string>();
-  const desiredVpcs = new Map(desired.vpcs.map((v) => [v.vpcId, v]));
-  const liveVpcs = new Map(current.vpcs.map((v) => [v.vpcId, v]));
-  const liveVSwitches = new Set(current.vSwitches.map((s) => s.vSwitchId));
-  const livePrefixLists = new Set((current.prefixLists ?? []).map((p) => p.prefixListId));
-  const matches = matchNetworkAcls(desired, current, marker);
-  const matchedLive = new Set([...matches.values()].map((l) => l.networkAclId));
-  const liveAcls = current.networkAcls ?? [];
-  const liveBinding = new Map<string, NetworkAcl>();
-  for (const acl of liveAcls) for (const r of acl.resources ?? []) liveBinding.set(r.resourceId, acl);
+  const ctx: AclPlanContext = {
+    marker,
+    desiredVpcs: new Map(desired.vpcs.map((v) => [v.vpcId, v])),
+    liveVpcs: new Map(current.vpcs.map((v) => [v.vpcId, v])),
+    liveVSwitches: new Set(current.vSwitches.map((s) => s.vSwitchId)),
+    livePrefixLists: new Set((current.prefixLists ?? []).map((p) => p.prefixListId)),
+    liveAcls: current.networkAcls ?? [],
+    matches: matchNetworkAcls(desired, current, marker),
+    planned: new Map(),
+    wantedBy: new Map(),
+    steps: [],
+    problems: [],
+    touchedVpcIds: new Set(),
+  };
+  // The order of the phases is the order of the plan: an ACL must exist with its entries before
+  // it takes vSwitches, and a vSwitch must leave its old ACL before it joins the new one (§1.5).
+  for (const acl of desired.networkAcls ?? []) planDocumentAcl(ctx, acl);
+  const releasedBy = planReleases(ctx);
+  planBinds(ctx, releasedBy);
+  planLeftoverDeletions(ctx);
+  return { steps: ctx.steps, problems: ctx.problems, touchedVpcIds: ctx.touchedVpcIds };
+}
 
-  /** Per planned document ACL: where, its target and the last step of its chain. */
-  const planned = new Map<string, { where: Where; target: NetworkAclTarget; last: string | undefined }>();
-  /** vSwitch → the document ACL that wants it. */
-  const wantedBy = new Map<string, string>();
-
-  for (const acl of desired.networkAcls ?? []) {
-    const vpc = desiredVpcs.get(acl.vpcId);
-    if (!vpc) continue; // validate reports it (DANGLING_REFERENCE)
-    if (!liveVpcs.has(acl.vpcId)) {
-      problems.push({
-        code: 'VPC_NOT_LIVE',
+/** One document ACL: create it if the cloud lacks it, set its entries if they differ, note the vSwitches it wants. */
+function planDocumentAcl(ctx: AclPlanContext, acl: NetworkAcl): void {
+  const vpc = ctx.desiredVpcs.get(acl.vpcId);
+  if (!vpc) return; // validate reports it (DANGLING_REFERENCE)
+  if (!ctx.liveVpcs.has(acl.vpcId)) {
+    ctx.problems.push({
+      code: 'VPC_NOT_LIVE',
+      severity: 'error',
+      resourceId: acl.vpcId,
+      message:
+        `network ACL ${acl.networkAclId} belongs to ${acl.vpcId}, which the current state ` +
+        `(account ${vpc.accountId}, ${vpc.regionId}) does not have; vpclink does not create VPCs`,
+    });
+    return;
+  }
+  const where = { accountId: vpc.accountId, regionId: vpc.regionId };
+  const existing = ctx.matches.get(acl.networkAclId);
+  const ingress = custom(acl.ingressAclEntries);
+  const egress = custom(acl.egressAclEntries);
+  ctx.problems.push(...missingPrefixListProblems(acl, [...ingress, ...egress], ctx.livePrefixLists));
+  const { target, last: created } = existing
+    ? { target: existingAclTarget(acl, existing, ctx.marker), last: undefined }
+    : pushCreation(ctx.steps, where, acl, aclOwnerTag(ctx.marker, acl.networkAclId));
+  const update = pushEntryUpdate(ctx.steps, where, acl, target, created, {
+    ingress: !existing || !sameEntries(ingress, custom(existing.ingressAclEntries)) ? ingress : undefined,
+    egress: !existing || !sameEntries(egress, custom(existing.egressAclEntries)) ? egress : undefined,
+  });
+  if (!existing || update !== undefined) ctx.touchedVpcIds.add(acl.vpcId);
+  ctx.planned.set(acl.networkAclId, { where, target, last: update ?? created });
+  for (const r of acl.resources ?? []) {
+    if (!ctx.liveVSwitches.has(r.resourceId)) {
+      ctx.problems.push({
+        code: 'NETWORK_ACL_VSWITCH_NOT_LIVE',
         severity: 'error',
-        resourceId: acl.vpcId,
-        message: `network ACL ${acl.networkAclId} belongs to ${acl.vpcId}, which the current state (account ${vpc.accountId}, ${vpc.regionId}) does not have; vpclink does not create VPCs`,
+        resourceId: r.resourceId,
+        message:
+          `network ACL ${acl.networkAclId} binds ${r.resourceId}, which the current state does not have; ` +
+          `vpclink does not create vSwitches`,
       });
       continue;
     }
-    const where = { accountId: vpc.accountId, regionId: vpc.regionId };
-    const existing = matches.get(acl.networkAclId);
-    const tag = aclOwnerTag(marker, acl.networkAclId);
-    const ingress = custom(acl.ingressAclEntries);
-    const egress = custom(acl.egressAclEntries);
-    for (const e of [...ingress, ...egress]) {
-      const cidr = peerOf(e);
-      if (cidr.startsWith('pl-') && !livePrefixLists.has(cidr))
-        problems.push({
-          code: 'PREFIX_LIST_NOT_LIVE',
-          severity: 'error',
-          resourceId: acl.networkAclId,
-          message: `an entry of network ACL ${acl.networkAclId} names prefix list ${cidr}, which the current state does not have (UpdateNetworkAclEntries would be refused); vpclink does not create prefix lists`,
-        });
-    }
-    let target: NetworkAclTarget;
-    let last: string | undefined;
-    if (!existing) {
-      const createId = `create-nacl:${acl.networkAclId}`;
-      steps.push({
-        kind: 'createNetworkAcl',
-        id: createId,
-        accountId: where.accountId,
-        regionId: where.regionId,
-        product: 'vpc',
-        action: 'CreateNetworkAcl',
-        params: {
-          RegionId: vpc.regionId,
-          VpcId: acl.vpcId,
-          ...(acl.networkAclName ? { NetworkAclName: acl.networkAclName } : {}),
-          Description: markedDescription(acl.description, tag),
-        },
-        dependsOn: [],
-        mutating: true,
-        acl: { networkAclId: undefined, vpcId: acl.vpcId, documentId: acl.networkAclId, ownerTag: tag },
-        description: `Create network ACL ${acl.networkAclName ?? acl.networkAclId} in ${acl.vpcId} (account ${vpc.accountId}, ${vpc.regionId})`,
-      });
-      target = {
-        networkAclId: stepRef(createId, 'NetworkAclId'),
-        vpcId: acl.vpcId,
-        documentId: acl.networkAclId,
-        ownerTag: tag,
-      };
-      last = `wait-nacl:${acl.networkAclId}`;
-      steps.push(
-        waitStep(where, target, last, createId, 'Available', `Wait until the new ACL ${acl.networkAclId} is Available`),
-      );
-    } else {
-      const ours = taggedAclId(existing.description, marker) === acl.networkAclId;
-      target = {
-        networkAclId: existing.networkAclId,
-        vpcId: acl.vpcId,
-        documentId: acl.networkAclId,
-        ...(ours ? { ownerTag: tag } : {}),
-      };
-    }
-    const updateIngress = !existing || !sameEntries(ingress, custom(existing.ingressAclEntries));
-    const updateEgress = !existing || !sameEntries(egress, custom(existing.egressAclEntries));
-    if (updateIngress || updateEgress) {
-      const updateId = `update-nacl-entries:${acl.networkAclId}`;
-      steps.push({
-        kind: 'updateNetworkAclEntries',
-        id: updateId,
-        accountId: where.accountId,
-        regionId: where.regionId,
-        product: 'vpc',
-        action: 'UpdateNetworkAclEntries',
-        params: {
-          RegionId: vpc.regionId,
-          NetworkAclId: target.networkAclId!,
-          ...(updateIngress ? { UpdateIngressAclEntries: true, ...entryParams('IngressAclEntries', ingress) } : {}),
-          ...(updateEgress ? { UpdateEgressAclEntries: true, ...entryParams('EgressAclEntries', egress) } : {}),
-        },
-        dependsOn: last ? [last] : [],
-        mutating: true,
-        acl: target,
-        description: `Set the ${[updateIngress ? `${ingress.length} inbound` : '', updateEgress ? `${egress.length} outbound` : ''].filter(Boolean).join(' and ')} entries of ${aclLabel(target)} (a full replace per direction; what is not listed is denied)`,
-      });
-      last = `wait-nacl-entries:${acl.networkAclId}`;
-      steps.push(
-        waitStep(
-          where,
-          target,
-          last,
-          updateId,
-          'Available',
-          `Wait until ${aclLabel(target)} is Available with its new entries`,
-        ),
-      );
-    }
-    if (!existing || updateIngress || updateEgress) touchedVpcIds.add(acl.vpcId);
-    planned.set(acl.networkAclId, { where, target, last });
-    for (const r of acl.resources ?? []) {
-      if (!liveVSwitches.has(r.resourceId)) {
-        problems.push({
-          code: 'NETWORK_ACL_VSWITCH_NOT_LIVE',
-          severity: 'error',
-          resourceId: r.resourceId,
-          message: `network ACL ${acl.networkAclId} binds ${r.resourceId}, which the current state does not have; vpclink does not create vSwitches`,
-        });
-        continue;
-      }
-      wantedBy.set(r.resourceId, acl.networkAclId);
-    }
+    ctx.wantedBy.set(r.resourceId, acl.networkAclId);
   }
+}
 
-  // Releases: every vSwitch bound live to an ACL that must not hold it any more, one call per ACL.
-  const docIdOfLive = new Map([...matches].map(([docId, live]) => [live.networkAclId, docId]));
-  const releasedBy = new Map<string, string[]>(); // vSwitch → waits after which it is free
-  for (const live of liveAcls) {
+/** Entries naming a prefix list the live state lacks: UpdateNetworkAclEntries would be refused. */
+function missingPrefixListProblems(
+  acl: NetworkAcl,
+  entries: readonly AclEntry[],
+  livePrefixLists: ReadonlySet<string>,
+): PlanProblem[] {
+  return entries
+    .map(peerOf)
+    .filter((cidr) => cidr.startsWith('pl-') && !livePrefixLists.has(cidr))
+    .map((cidr): PlanProblem => ({
+      code: 'PREFIX_LIST_NOT_LIVE',
+      severity: 'error',
+      resourceId: acl.networkAclId,
+      message:
+        `an entry of network ACL ${acl.networkAclId} names prefix list ${cidr}, which the current state does not ` +
+        `have (UpdateNetworkAclEntries would be refused); vpclink does not create prefix lists`,
+    }));
+}
+
+/**
+ * How steps name a document ACL that is already live: by its live ID, with the owner tag only when
+ * vpclink made it (an untagged ACL is never looked up by tag nor deleted, see the file comment).
+ */
+function existingAclTarget(acl: NetworkAcl, existing: NetworkAcl, marker: string): NetworkAclTarget {
+  const ours = taggedAclId(existing.description, marker) === acl.networkAclId;
+  return {
+    networkAclId: existing.networkAclId,
+    vpcId: acl.vpcId,
+    documentId: acl.networkAclId,
+    ...(ours ? { ownerTag: aclOwnerTag(marker, acl.networkAclId) } : {}),
+  };
+}
+
+/** CreateNetworkAcl (tagged so a later run finds it) → wait Available; the target names the created ID. */
+function pushCreation(
+  steps: PlanStep[],
+  where: Where,
+  acl: NetworkAcl,
+  tag: string,
+): { target: NetworkAclTarget; last: string } {
+  const createId = `create-nacl:${acl.networkAclId}`;
+  steps.push({
+    kind: 'createNetworkAcl',
+    id: createId,
+    accountId: where.accountId,
+    regionId: where.regionId,
+    product: 'vpc',
+    action: 'CreateNetworkAcl',
+    params: {
+      RegionId: where.regionId,
+      VpcId: acl.vpcId,
+      ...(acl.networkAclName ? { NetworkAclName: acl.networkAclName } : {}),
+      Description: markedDescription(acl.description, tag),
+    },
+    dependsOn: [],
+    mutating: true,
+    acl: { networkAclId: undefined, vpcId: acl.vpcId, documentId: acl.networkAclId, ownerTag: tag },
+    description:
+      `Create network ACL ${acl.networkAclName ?? acl.networkAclId} in ${acl.vpcId} ` +
+      `(account ${where.accountId}, ${where.regionId})`,
+  });
+  const target = {
+    networkAclId: stepRef(createId, 'NetworkAclId'),
+    vpcId: acl.vpcId,
+    documentId: acl.networkAclId,
+    ownerTag: tag,
+  };
+  const last = `wait-nacl:${acl.networkAclId}`;
+  steps.push(
+    waitStep(where, target, last, createId, 'Available', `Wait until the new ACL ${acl.networkAclId} is Available`),
+  );
+  return { target, last };
+}
+
+/**
+ * UpdateNetworkAclEntries for the directions given (a full replace per direction, §0 #6) → wait
+ * Available. Returns the wait, or undefined when neither direction changes.
+ */
+function pushEntryUpdate(
+  steps: PlanStep[],
+  where: Where,
+  acl: NetworkAcl,
+  target: NetworkAclTarget,
+  after: string | undefined,
+  replace: { readonly ingress: readonly AclEntry[] | undefined; readonly egress: readonly AclEntry[] | undefined },
+): string | undefined {
+  const { ingress, egress } = replace;
+  if (!ingress && !egress) return undefined;
+  const updateId = `update-nacl-entries:${acl.networkAclId}`;
+  const counts = [ingress ? `${ingress.length} inbound` : '', egress ? `${egress.length} outbound` : ''];
+  steps.push({
+    kind: 'updateNetworkAclEntries',
+    id: updateId,
+    accountId: where.accountId,
+    regionId: where.regionId,
+    product: 'vpc',
+    action: 'UpdateNetworkAclEntries',
+    params: {
+      RegionId: where.regionId,
+      NetworkAclId: target.networkAclId!,
+      ...(ingress ? { UpdateIngressAclEntries: true, ...entryParams('IngressAclEntries', ingress) } : {}),
+      ...(egress ? { UpdateEgressAclEntries: true, ...entryParams('EgressAclEntries', egress) } : {}),
+    },
+    dependsOn: after ? [after] : [],
+    mutating: true,
+    acl: target,
+    description:
+      `Set the ${counts.filter(Boolean).join(' and ')} entries of ${aclLabel(target)} ` +
+      `(a full replace per direction; what is not listed is denied)`,
+  });
+  const wait = `wait-nacl-entries:${acl.networkAclId}`;
+  steps.push(
+    waitStep(
+      where,
+      target,
+      wait,
+      updateId,
+      'Available',
+      `Wait until ${aclLabel(target)} is Available with its new entries`,
+    ),
+  );
+  return wait;
+}
+
+/**
+ * Releases: every vSwitch bound live to an ACL that must not hold it any more, one call per ACL
+ * (one ACL per vSwitch, §1.5). Returns vSwitch → the waits after which it is free.
+ */
+function planReleases(ctx: AclPlanContext): Map<string, string[]> {
+  const docIdOfLive = new Map([...ctx.matches].map(([docId, live]) => [live.networkAclId, docId]));
+  const releasedBy = new Map<string, string[]>();
+  for (const live of ctx.liveAcls) {
     const docId = docIdOfLive.get(live.networkAclId);
-    const vpc = liveVpcs.get(live.vpcId);
+    const vpc = ctx.liveVpcs.get(live.vpcId);
     if (!vpc) continue;
-    const leaving = (live.resources ?? [])
-      .map((r) => r.resourceId)
-      .filter((vsw) => {
-        const wanter = wantedBy.get(vsw);
-        if (docId !== undefined) return wanter !== docId && (planned.has(docId) || wanter !== undefined);
-        return wanter !== undefined;
-      });
+    const leaving = leavingVSwitches(ctx, live, docId);
     if (leaving.length === 0) continue;
-    const own = docId !== undefined ? planned.get(docId) : undefined;
+    const own = docId !== undefined ? ctx.planned.get(docId) : undefined;
+    const tagged = taggedAclId(live.description, ctx.marker);
     const target: NetworkAclTarget = own?.target ?? {
       networkAclId: live.networkAclId,
       vpcId: live.vpcId,
-      ...(taggedAclId(live.description, marker) !== undefined
-        ? { ownerTag: aclOwnerTag(marker, taggedAclId(live.description, marker)!) }
-        : {}),
+      ...(tagged !== undefined ? { ownerTag: aclOwnerTag(ctx.marker, tagged) } : {}),
     };
-    if (docId === undefined && taggedAclId(live.description, marker) === undefined)
+    // Taking a vSwitch from an ACL the user made by hand is allowed (the document says so) but said aloud.
+    if (docId === undefined && tagged === undefined)
       for (const vsw of leaving)
-        problems.push({
+        ctx.problems.push({
           code: 'NETWORK_ACL_REBOUND',
           severity: 'warning',
           resourceId: vsw,
-          message: `${vsw} is bound live to network ACL ${live.networkAclId}, which vpclink did not make; the plan unbinds it so that ${wantedBy.get(vsw)} can hold it (one ACL per vSwitch)`,
+          message:
+            `${vsw} is bound live to network ACL ${live.networkAclId}, which vpclink did not make; the plan unbinds ` +
+            `it so that ${ctx.wantedBy.get(vsw)} can hold it (one ACL per vSwitch)`,
         });
     const waits = pushUnbind(
-      steps,
+      ctx.steps,
       { accountId: vpc.accountId, regionId: vpc.regionId },
       target,
       live.networkAclId,
       leaving,
       own?.last ? [own.last] : [],
-      docId !== undefined && wantedBy.get(leaving[0]!) === undefined ? 'the document no longer binds it' : 'it moves',
+      docId !== undefined && ctx.wantedBy.get(leaving[0]!) === undefined
+        ? 'the document no longer binds it'
+        : 'it moves',
     );
     for (const vsw of leaving) releasedBy.set(vsw, waits);
-    touchedVpcIds.add(live.vpcId);
+    ctx.touchedVpcIds.add(live.vpcId);
   }
+  return releasedBy;
+}
 
-  // Binds, after the ACL's own chain and the releases of the vSwitches it takes.
-  for (const [docId, { where, target, last }] of planned) {
-    const live = matches.get(docId);
-    const held = new Set((live?.resources ?? []).map((r) => r.resourceId));
-    const add = [...wantedBy].filter(([vsw, wanter]) => wanter === docId && !held.has(vsw)).map(([vsw]) => vsw);
-    if (add.length === 0) continue;
-    touchedVpcIds.add(target.vpcId);
-    let previous = last;
-    const parts = chunks(add.sort(), MAX_ACL_RESOURCES_PER_CALL);
-    parts.forEach((part, n) => {
-      const suffix = parts.length > 1 ? `:${n + 1}` : '';
-      const id = `associate-nacl:${docId}${suffix}`;
-      steps.push({
-        kind: 'associateNetworkAcl',
-        id,
-        accountId: where.accountId,
-        regionId: where.regionId,
-        product: 'vpc',
-        action: 'AssociateNetworkAcl',
-        params: { RegionId: where.regionId, NetworkAclId: target.networkAclId!, ...resourceParams(part) },
-        dependsOn: [...new Set([...(previous ? [previous] : []), ...part.flatMap((v) => releasedBy.get(v) ?? [])])],
-        mutating: true,
-        acl: target,
-        vSwitchIds: part,
-        description: `Bind ${part.join(', ')} to ${aclLabel(target)}`,
-      });
-      previous = `wait-nacl-bound:${docId}${suffix}`;
-      steps.push(
-        waitStep(
-          where,
-          target,
-          previous,
-          id,
-          'Available',
-          `Wait until ${part.join(', ')} ${part.length > 1 ? 'are' : 'is'} BINDED to ${aclLabel(target)} (binding is asynchronous)`,
-          { bound: part },
-        ),
-      );
+/**
+ * The vSwitches a live ACL must let go. An ACL of the document keeps only what the document binds
+ * to it (when the document plans it, or another document ACL wants the vSwitch); any other live
+ * ACL lets go only of what a document ACL wants — vpclink does not unbind what nobody claims.
+ */
+function leavingVSwitches(ctx: AclPlanContext, live: NetworkAcl, docId: string | undefined): string[] {
+  return (live.resources ?? [])
+    .map((r) => r.resourceId)
+    .filter((vsw) => {
+      const wanter = ctx.wantedBy.get(vsw);
+      if (docId !== undefined) return wanter !== docId && (ctx.planned.has(docId) || wanter !== undefined);
+      return wanter !== undefined;
     });
-  }
+}
 
-  // ACLs vpclink made for this document that it no longer has.
-  for (const live of liveAcls) {
-    const docId = taggedAclId(live.description, marker);
-    const vpc = liveVpcs.get(live.vpcId);
+/** Binds, after the ACL's own chain and the releases of the vSwitches it takes. */
+function planBinds(ctx: AclPlanContext, releasedBy: ReadonlyMap<string, readonly string[]>): void {
+  for (const [docId, acl] of ctx.planned) {
+    const held = new Set((ctx.matches.get(docId)?.resources ?? []).map((r) => r.resourceId));
+    const add = [...ctx.wantedBy].filter(([vsw, wanter]) => wanter === docId && !held.has(vsw)).map(([vsw]) => vsw);
+    if (add.length === 0) continue;
+    ctx.touchedVpcIds.add(acl.target.vpcId);
+    pushBind(ctx.steps, docId, acl, add.sort(), releasedBy);
+  }
+}
+
+/** AssociateNetworkAcl (≤30 per call, §1.5) → wait BINDED (binding is asynchronous, §1.1), calls in a chain. */
+function pushBind(
+  steps: PlanStep[],
+  docId: string,
+  { where, target, last }: PlannedAcl,
+  vSwitchIds: readonly string[],
+  releasedBy: ReadonlyMap<string, readonly string[]>,
+): void {
+  let previous = last;
+  const parts = chunks(vSwitchIds, MAX_ACL_RESOURCES_PER_CALL);
+  parts.forEach((part, n) => {
+    const suffix = parts.length > 1 ? `:${n + 1}` : '';
+    const id = `associate-nacl:${docId}${suffix}`;
+    steps.push({
+      kind: 'associateNetworkAcl',
+      id,
+      accountId: where.accountId,
+      regionId: where.regionId,
+      product: 'vpc',
+      action: 'AssociateNetworkAcl',
+      params: { RegionId: where.regionId, NetworkAclId: target.networkAclId!, ...resourceParams(part) },
+      dependsOn: [...new Set([...(previous ? [previous] : []), ...part.flatMap((v) => releasedBy.get(v) ?? [])])],
+      mutating: true,
+      acl: target,
+      vSwitchIds: part,
+      description: `Bind ${part.join(', ')} to ${aclLabel(target)}`,
+    });
+    previous = `wait-nacl-bound:${docId}${suffix}`;
+    const which = `${part.join(', ')} ${part.length > 1 ? 'are' : 'is'}`;
+    steps.push(
+      waitStep(
+        where,
+        target,
+        previous,
+        id,
+        'Available',
+        `Wait until ${which} BINDED to ${aclLabel(target)} (binding is asynchronous)`,
+        { bound: part },
+      ),
+    );
+  });
+}
+
+/** ACLs vpclink made for this document that it no longer has: deleted once the releases planned above are done. */
+function planLeftoverDeletions(ctx: AclPlanContext): void {
+  const matchedLive = new Set([...ctx.matches.values()].map((l) => l.networkAclId));
+  for (const live of ctx.liveAcls) {
+    const docId = taggedAclId(live.description, ctx.marker);
+    const vpc = ctx.liveVpcs.get(live.vpcId);
     if (docId === undefined || matchedLive.has(live.networkAclId) || !vpc) continue;
-    touchedVpcIds.add(live.vpcId);
-    const unbound = steps
-      .filter(
-        (s) =>
-          s.id === `wait-nacl-unbound:${live.networkAclId}` ||
-          s.id.startsWith(`wait-nacl-unbound:${live.networkAclId}:`),
-      )
-      .map((s) => s.id);
+    ctx.touchedVpcIds.add(live.vpcId);
     pushNetworkAclDeletion(
-      steps,
+      ctx.steps,
       { accountId: vpc.accountId, regionId: vpc.regionId },
-      { networkAclId: live.networkAclId, vpcId: live.vpcId, ownerTag: aclOwnerTag(marker, docId) },
+      { networkAclId: live.networkAclId, vpcId: live.vpcId, ownerTag: aclOwnerTag(ctx.marker, docId) },
       live.networkAclId,
-      unbound,
+      unbindWaitsOf(ctx.steps, live.networkAclId),
       'vpclink made it for this document, which no longer has it',
     );
   }
-  return { steps, problems, touchedVpcIds };
+}
+
+/** The waits pushUnbind planned for a live ACL (one per call: `wait-nacl-unbound:<id>` or `…:<id>:<n>`). */
+function unbindWaitsOf(steps: readonly PlanStep[], networkAclId: string): string[] {
+  return steps
+    .filter(
+      (s) => s.id === `wait-nacl-unbound:${networkAclId}` || s.id.startsWith(`wait-nacl-unbound:${networkAclId}:`),
+    )
+    .map((s) => s.id);
 }
 
 /** destroy: every live ACL vpclink made for this document (tagged), whatever the document says now. */
@@ -502,7 +623,9 @@ export function rulePrefixListProblems(steps: readonly PlanStep[], current: Topo
             code: 'PREFIX_LIST_NOT_LIVE',
             severity: 'warning',
             resourceId: step.securityGroupId,
-            message: `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
+            message:
+              `a ${step.direction} rule for ${step.securityGroupId} names prefix list ${list}, which the import did ` +
+              `not find (it may be an ECS prefix list); AuthorizeSecurityGroup fails if it does not exist`,
           });
   }
   return problems;

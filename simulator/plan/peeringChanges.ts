@@ -230,7 +230,11 @@ export function planPeeringConnections(host: PeeringPlanHost): PlannedPeerings {
         code: 'PEERING_LIVE_REJECTED',
         severity: 'error',
         resourceId: live.instanceId,
-        message: `live ${live.instanceId} between ${pcc.vpcId} and ${pcc.acceptingVpcId} is ${live.status}: the accepter (account ${key.acceptingAccountId}) ${live.status === 'Rejected' ? 'rejected it' : 'did not accept it in time'}; vpclink does not accept on their behalf. Delete it (vpclink destroy, or the console) and ask the accepter before applying again`,
+        message:
+          `live ${live.instanceId} between ${pcc.vpcId} and ${pcc.acceptingVpcId} is ${live.status}: the accepter ` +
+          `(account ${key.acceptingAccountId}) ${live.status === 'Rejected' ? 'rejected it' : 'did not accept it in time'}; ` +
+          `vpclink does not accept on their behalf. Delete it (vpclink destroy, or the console) and ask the accepter ` +
+          `before applying again`,
       });
       blocked.add(pcc.instanceId);
       continue;

@@ -247,68 +247,110 @@ class ChangePlanner {
     return true;
   }
 
+  /**
+   * One router-interface pair of the document: left as it is when it is live and connected to
+   * each other (a spec change aside), resumed when a connection is under way or an end was
+   * deactivated, otherwise built: create what is missing, point both ends at each other, connect.
+   */
   private planPair(initiator: RouterInterface, acceptor: RouterInterface, matches: Map<string, RouterInterface>): void {
     if (!this.ensureVpcLive(initiator) || !this.ensureVpcLive(acceptor)) return;
     const consistent = pairProblems(initiator, this.d).length === 0;
     const liveI = matches.get(initiator.routerInterfaceId);
     const liveA = matches.get(acceptor.routerInterfaceId);
-    const statusOf = (ri: RouterInterface) => effectiveRouterInterfaceStatus(ri, this.c);
-
     if (
       consistent &&
       liveI &&
       liveA &&
       liveI.oppositeInterfaceId === liveA.routerInterfaceId &&
-      liveA.oppositeInterfaceId === liveI.routerInterfaceId
-    ) {
-      const sI = statusOf(liveI);
-      const sA = statusOf(liveA);
-      if (sI === 'Active' && sA === 'Active') {
-        this.planSpecChange(initiator, liveI, undefined);
-        return;
-      }
-      if (CONNECTED_OR_CONNECTING.includes(sI) && CONNECTED_OR_CONNECTING.includes(sA)) {
-        // A connection is under way (a resumed or concurrent run): only wait for it.
-        const waits = this.waitActiveBoth(initiator, acceptor, []);
-        this.planSpecChange(initiator, liveI, waits[0]);
-        return;
-      }
-      if ((sI === 'Inactive' || sI === 'Active') && (sA === 'Inactive' || sA === 'Active')) {
-        // Deactivated earlier: activate the inactive end(s) (aliyun-api.md §3.5) instead of reconnecting.
-        const activations: string[] = [];
-        for (const [doc, live] of [
-          [initiator, liveI],
-          [acceptor, liveA],
-        ] as const) {
-          if (statusOf(live) !== 'Inactive') continue;
-          activations.push(
-            this.push({
-              kind: 'activateRouterInterface',
-              id: `activate-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
-              accountId: doc.accountId,
-              regionId: doc.regionId,
-              product: 'vpc',
-              action: 'ActivateRouterInterface',
-              params: { RegionId: doc.regionId, RouterInterfaceId: live.routerInterfaceId },
-              dependsOn: [],
-              mutating: true,
-              description: `Activate ${live.routerInterfaceId} (${doc.role}, Inactive) in ${doc.regionId}`,
-              target: this.target(doc, live.routerInterfaceId),
-            }),
-          );
-        }
-        const waits = this.waitActiveBoth(initiator, acceptor, activations);
-        this.planSpecChange(initiator, liveI, waits[0]);
-        return;
-      }
-    }
-
-    // Build (or finish building) the pair: create what is missing, point both ends at each other, connect.
+      liveA.oppositeInterfaceId === liveI.routerInterfaceId &&
+      this.planLinkedPair(initiator, acceptor, liveI, liveA)
+    )
+      return;
+    if (!this.bothEndsIdle([initiator, liveI], [acceptor, liveA])) return;
+    const ready: string[] = [];
     for (const [doc, live] of [
       [initiator, liveI],
       [acceptor, liveA],
     ] as const) {
-      const status = live ? statusOf(live) : 'Idle';
+      if (!live)
+        ready.push(...this.createInterface(doc, consistent ? (doc === initiator ? acceptor : initiator) : undefined));
+    }
+    const modifies = this.pushOppositeInfo(initiator, acceptor, liveI, liveA, consistent, ready);
+    if (!consistent) {
+      const problems = pairProblems(initiator, this.d);
+      this.problem({
+        code: 'RI_PAIR_INCONSISTENT',
+        severity: 'warning',
+        resourceId: initiator.routerInterfaceId,
+        message:
+          `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the ` +
+          `plan creates them as written but does not connect them ` +
+          `(run vpclink validate)`,
+      });
+      return;
+    }
+    this.connectPair(initiator, acceptor, liveI, [...ready, ...modifies]);
+  }
+
+  /**
+   * A pair live and pointing at each other: true when handled — both Active (only a spec change),
+   * a connection under way (wait for it), or an end deactivated earlier (activate it, §3.5).
+   * False when the statuses call for building the pair again.
+   */
+  private planLinkedPair(
+    initiator: RouterInterface,
+    acceptor: RouterInterface,
+    liveI: RouterInterface,
+    liveA: RouterInterface,
+  ): boolean {
+    const statusOf = (ri: RouterInterface) => effectiveRouterInterfaceStatus(ri, this.c);
+    const sI = statusOf(liveI);
+    const sA = statusOf(liveA);
+    if (sI === 'Active' && sA === 'Active') {
+      this.planSpecChange(initiator, liveI, undefined);
+      return true;
+    }
+    if (CONNECTED_OR_CONNECTING.includes(sI) && CONNECTED_OR_CONNECTING.includes(sA)) {
+      // A connection is under way (a resumed or concurrent run): only wait for it.
+      const waits = this.waitActiveBoth(initiator, acceptor, []);
+      this.planSpecChange(initiator, liveI, waits[0]);
+      return true;
+    }
+    if ((sI === 'Inactive' || sI === 'Active') && (sA === 'Inactive' || sA === 'Active')) {
+      // Deactivated earlier: activate the inactive end(s) (aliyun-api.md §3.5) instead of reconnecting.
+      const activations: string[] = [];
+      for (const [doc, live] of [
+        [initiator, liveI],
+        [acceptor, liveA],
+      ] as const) {
+        if (statusOf(live) !== 'Inactive') continue;
+        activations.push(
+          this.push({
+            kind: 'activateRouterInterface',
+            id: `activate-ri:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
+            accountId: doc.accountId,
+            regionId: doc.regionId,
+            product: 'vpc',
+            action: 'ActivateRouterInterface',
+            params: { RegionId: doc.regionId, RouterInterfaceId: live.routerInterfaceId },
+            dependsOn: [],
+            mutating: true,
+            description: `Activate ${live.routerInterfaceId} (${doc.role}, Inactive) in ${doc.regionId}`,
+            target: this.target(doc, live.routerInterfaceId),
+          }),
+        );
+      }
+      const waits = this.waitActiveBoth(initiator, acceptor, activations);
+      this.planSpecChange(initiator, liveI, waits[0]);
+      return true;
+    }
+    return false;
+  }
+
+  /** Building a pair reuses only Idle live ends: one connected elsewhere cannot change its peer (§3.1), a problem. */
+  private bothEndsIdle(...ends: [RouterInterface, RouterInterface | undefined][]): boolean {
+    for (const [doc, live] of ends) {
+      const status = live ? effectiveRouterInterfaceStatus(live, this.c) : 'Idle';
       if (live && status !== 'Idle') {
         this.problem({
           code: 'RI_LIVE_CONNECTED_ELSEWHERE',
@@ -319,19 +361,24 @@ class ChangePlanner {
             `not point at its partner; its peer cannot be changed once connected (docs/aliyun-api.md ` +
             `§3.1): delete it or fix the document`,
         });
-        return;
+        return false;
       }
     }
-    const ready: string[] = [];
-    for (const [doc, live] of [
-      [initiator, liveI],
-      [acceptor, liveA],
-    ] as const) {
-      if (!live)
-        ready.push(...this.createInterface(doc, consistent ? (doc === initiator ? acceptor : initiator) : undefined));
-    }
+    return true;
+  }
 
-    // Opposite info: the acceptor's side first (aliyun-api.md §3.4/§3.10, terraform: "connection from the AcceptingSide to the InitiatingSide must be done first").
+  /**
+   * Opposite info: the acceptor's side first (aliyun-api.md §3.4/§3.10, terraform: "connection
+   * from the AcceptingSide to the InitiatingSide must be done first"). Returns the modify steps.
+   */
+  private pushOppositeInfo(
+    initiator: RouterInterface,
+    acceptor: RouterInterface,
+    liveI: RouterInterface | undefined,
+    liveA: RouterInterface | undefined,
+    consistent: boolean,
+    ready: readonly string[],
+  ): string[] {
     const modifies: string[] = [];
     let previous: string[] = [...ready];
     for (const [doc, other, live, otherLive] of [
@@ -368,27 +415,26 @@ class ChangePlanner {
         mutating: true,
         description:
           `Set the opposite of the ${doc.role === 'AcceptingSide' ? 'acceptor' : 'initiator'} (account ${doc.accountId}, ${doc.regionId}) to ` +
-          `${typeof otherValue === 'string' ? otherValue : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')} on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
+          (typeof otherValue === 'string'
+            ? otherValue
+            : 'the new ' + (other.role === 'AcceptingSide' ? 'acceptor' : 'initiator')) +
+          ` on ${other.routerId} (account ${other.accountId}, ${other.regionId})`,
         target: this.target(doc, this.riValue.get(doc.routerInterfaceId)),
       });
       modifies.push(id);
       previous = [...ready, id];
     }
 
-    if (!consistent) {
-      const problems = pairProblems(initiator, this.d);
-      this.problem({
-        code: 'RI_PAIR_INCONSISTENT',
-        severity: 'warning',
-        resourceId: initiator.routerInterfaceId,
-        message:
-          `${initiator.routerInterfaceId} ↔ ${acceptor.routerInterfaceId} do not point at each other consistently (${problems.map((p) => p.message).join('; ')}); the ` +
-          `plan creates them as written but does not connect them ` +
-          `(run vpclink validate)`,
-      });
-      return;
-    }
+    return modifies;
+  }
 
+  /** Connect from the initiator once both ends exist and point at each other, then wait Active on both. */
+  private connectPair(
+    initiator: RouterInterface,
+    acceptor: RouterInterface,
+    liveI: RouterInterface | undefined,
+    after: readonly string[],
+  ): void {
     const connectId = `connect-ri:${routerInterfaceKeyText(routerInterfaceKey(initiator))}`;
     this.push({
       kind: 'connectRouterInterface',
@@ -398,7 +444,7 @@ class ChangePlanner {
       product: 'vpc',
       action: 'ConnectRouterInterface',
       params: { RegionId: initiator.regionId, RouterInterfaceId: this.riValue.get(initiator.routerInterfaceId)! },
-      dependsOn: [...ready, ...modifies],
+      dependsOn: [...after],
       mutating: true,
       description:
         `Connect from the initiator (account ${initiator.accountId}, ${initiator.regionId}) to the acceptor ` +
@@ -810,7 +856,14 @@ class ChangePlanner {
         code: 'ROUTE_REPLACED',
         severity: 'warning',
         resourceId: routeTableId,
-        message: `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; the plan replaces it with ${entry.nextHopType} ${typeof nextHop.value === 'string' ? nextHop.value : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : 'the new interface'}`,
+        message:
+          `route ${destination} in ${routeTableId} goes to ${live.nextHopType} ${live.nextHopId} live; ` +
+          `the plan replaces it with ${entry.nextHopType} ` +
+          (typeof nextHop.value === 'string'
+            ? nextHop.value
+            : entry.nextHopType === 'VpcPeer'
+              ? 'the new peering connection'
+              : 'the new interface'),
       });
       const liveRoute = {
         routeTableId,
@@ -855,7 +908,14 @@ class ChangePlanner {
       mutating: true,
       route,
       vpcId: vpc.vpcId,
-      description: `Add route ${destination} → ${typeof nextHop.value === 'string' ? `${entry.nextHopType} ${nextHop.value}` : entry.nextHopType === 'VpcPeer' ? 'the new peering connection' : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`} in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
+      description:
+        `Add route ${destination} → ` +
+        (typeof nextHop.value === 'string'
+          ? `${entry.nextHopType} ${nextHop.value}`
+          : entry.nextHopType === 'VpcPeer'
+            ? 'the new peering connection'
+            : `the new ${this.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`) +
+        ` in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
     });
     lastInVpc.set(
       vpc.vpcId,

@@ -9,7 +9,7 @@
  * §1.6) go the same way: the routes pointing at them first, then delete, then wait until gone.
  */
 import type { Permission, RouteEntry, RouterInterface, Topology } from '../document/schema';
-import { buildTopologyIndex, effectiveRouterInterfaceStatus } from '../model';
+import { buildTopologyIndex, effectiveRouterInterfaceStatus, type TopologyIndex } from '../model';
 import { finishPlan } from './builder';
 import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
 import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
@@ -240,7 +240,9 @@ function pushRouteTeardown(steps: PlanStep[], items: readonly RouteTeardownItem[
       mutating: true,
       route,
       vpcId: item.vpcId,
-      description: `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} (${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
+      description:
+        `Delete route ${route.destinationCidrBlock} → ${route.nextHopId} in ${route.routeTableId} ` +
+        `(${item.vpcId}, account ${item.accountId}, ${item.regionId})${item.note ? ` ${item.note}` : ''}`,
     });
     const wait = `wait-route-gone:${keyText}`;
     steps.push({
@@ -286,11 +288,64 @@ export function planTeardown(
   const c = buildTopologyIndex(current);
   const marker = ownerMarker(desired);
   const matches = matchRouterInterfaces(desired.routerInterfaces, current.routerInterfaces);
+  const { doomed, riItems } = doomedRouterInterfaces(desired, current, c, matches, options.owned ?? []);
+  const touched = new Set<string>();
+  for (const live of doomed.values()) {
+    const vpc = c.vpcByRouterId.get(live.routerId);
+    if (vpc) touched.add(vpc.vpcId);
+  }
+  const peerItems = doomedPeerings(desired, current, marker, options.owned ?? []);
+  const doomedPeers = new Set(peerItems.map((item) => item.peering.instanceId as string));
+  for (const item of peerItems) {
+    touched.add(item.peering.key.vpcId);
+    touched.add(item.peering.key.acceptingVpcId);
+  }
+  const { routeItems, removedRoutes } = doomedRoutes(desired, current, c, marker, { doomed, doomedPeers });
+
+  // Routes first (they would block the deletes), then the interfaces and peerings they point at.
+  const steps: PlanStep[] = [];
+  const routeWaits = pushRouteTeardown(steps, routeItems);
+  pushRouterInterfaceTeardown(steps, riItems, routeWaits);
+  pushPeeringTeardown((step) => steps.push(step), peerItems, routeWaits);
+  const revoked = pushRuleRevokes(steps, desired, current, c, marker, touched);
+
+  // Network ACLs vpclink made for this document (tagged); never an ACL without the tag.
+  const acls = planNetworkAclTeardown(current, marker);
+  steps.push(...acls.steps);
+  for (const vpcId of acls.touchedVpcIds) touched.add(vpcId);
+
+  const after = stateAfterTeardown(current, marker, { doomed, doomedPeers, removedRoutes, revoked });
+  return finishPlan({
+    operation: 'destroy',
+    steps,
+    problems: [],
+    routerInterfaceIds: Object.fromEntries([...matches].map(([docId, live]) => [docId, live.routerInterfaceId])),
+    vpcPeerConnectionIds: Object.fromEntries(
+      [...matchVpcPeerConnections(desired, current, c)].map(([docId, live]) => [docId, live.instanceId]),
+    ),
+    ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
+    ...(options.reachabilityDelta === false ? {} : { delta: { before: current, after, touchedVpcIds: touched } }),
+  });
+}
+
+/**
+ * The live interfaces destroy removes (live ID → interface) and how their steps name them: the
+ * document's pairs matched by natural key, every other live interface with the same key (a
+ * duplicate), and those a journal records as made for this document.
+ */
+function doomedRouterInterfaces(
+  desired: Topology,
+  current: Topology,
+  c: TopologyIndex,
+  matches: ReadonlyMap<string, RouterInterface>,
+  owned: readonly string[],
+): { doomed: Map<string, RouterInterface>; riItems: RiTeardownItem[] } {
   const { pairs } = pairRouterInterfaces(desired.routerInterfaces);
   const doomed = new Map<string, RouterInterface>(); // live ID → live RI
   const riItems: RiTeardownItem[] = [];
   const doom = (live: RouterInterface, key: RouterInterfaceKey, idKey: string, documentId?: string): void => {
     doomed.set(live.routerInterfaceId, live);
+    const side = live.role === 'InitiatingSide' ? 'initiator' : 'acceptor';
     riItems.push({
       accountId: live.accountId,
       regionId: live.regionId,
@@ -301,7 +356,7 @@ export function planTeardown(
         key,
         ...(documentId !== undefined ? { documentId } : {}),
       },
-      label: `${live.routerInterfaceId} (${live.role === 'InitiatingSide' ? 'initiator' : 'acceptor'}, account ${live.accountId}, ${live.regionId})`,
+      label: `${live.routerInterfaceId} (${side}, account ${live.accountId}, ${live.regionId})`,
       status: effectiveRouterInterfaceStatus(live, c),
     });
   };
@@ -324,24 +379,27 @@ export function planTeardown(
     }
   }
   // Interfaces a journal records as created for this document, wherever they are now.
-  for (const id of options.owned ?? []) {
+  for (const id of owned) {
     const live = current.routerInterfaces.find((ri) => ri.routerInterfaceId === id);
     if (!live || doomed.has(id)) continue;
     const key = routerInterfaceKey(live);
     doom(live, key, `${routerInterfaceKeyText(key)}:${id}`);
   }
-  const touched = new Set<string>();
-  for (const live of doomed.values()) {
-    const vpc = c.vpcByRouterId.get(live.routerId);
-    if (vpc) touched.add(vpc.vpcId);
-  }
-  const peerItems = doomedPeerings(desired, current, marker, options.owned ?? []);
-  const doomedPeers = new Set(peerItems.map((item) => item.peering.instanceId as string));
-  for (const item of peerItems) {
-    touched.add(item.peering.key.vpcId);
-    touched.add(item.peering.key.acceptingVpcId);
-  }
+  return { doomed, riItems };
+}
 
+/**
+ * The live routes destroy removes: every route through an interface or peering being deleted
+ * (it would block the delete, §3.6), then every route vpclink marked as made for this document,
+ * wherever it points.
+ */
+function doomedRoutes(
+  desired: Topology,
+  current: Topology,
+  c: TopologyIndex,
+  marker: string,
+  gone: { readonly doomed: ReadonlyMap<string, RouterInterface>; readonly doomedPeers: ReadonlySet<string> },
+): { routeItems: RouteTeardownItem[]; removedRoutes: Set<RouteEntry> } {
   const desiredRouteKeys = new Set(
     desired.routeTables.flatMap((t) => t.routeEntries.map((e) => `${t.routeTableId}|${e.destinationCidrBlock}`)),
   );
@@ -352,10 +410,11 @@ export function planTeardown(
     if (!vpc) continue;
     for (const entry of table.routeEntries) {
       const viaDoomed =
-        (entry.nextHopType === 'RouterInterface' && doomed.has(entry.nextHopId)) ||
-        (entry.nextHopType === 'VpcPeer' && doomedPeers.has(entry.nextHopId));
+        (entry.nextHopType === 'RouterInterface' && gone.doomed.has(entry.nextHopId)) ||
+        (entry.nextHopType === 'VpcPeer' && gone.doomedPeers.has(entry.nextHopId));
       if (!viaDoomed) continue;
       removedRoutes.add(entry);
+      const target = entry.nextHopType === 'VpcPeer' ? 'a peering connection' : 'an interface';
       routeItems.push(
         routeItem(
           vpc,
@@ -363,13 +422,11 @@ export function planTeardown(
           entry,
           desiredRouteKeys.has(`${table.routeTableId}|${entry.destinationCidrBlock}`)
             ? undefined
-            : `(not in the document: it points at ${entry.nextHopType === 'VpcPeer' ? 'a peering connection' : 'an interface'} being deleted)`,
+            : `(not in the document: it points at ${target} being deleted)`,
         ),
       );
     }
   }
-
-  // Routes vpclink marked as made for this document, wherever they point.
   for (const table of current.routeTables) {
     const vpc = c.vpcs.get(table.vpcId);
     if (!vpc) continue;
@@ -379,15 +436,22 @@ export function planTeardown(
       routeItems.push(routeItem(vpc, table.routeTableId, entry, '(made by vpclink for this document)'));
     }
   }
+  return { routeItems, removedRoutes };
+}
 
-  const steps: PlanStep[] = [];
-  const routeWaits = pushRouteTeardown(steps, routeItems);
-  pushRouterInterfaceTeardown(steps, riItems, routeWaits);
-  pushPeeringTeardown((step) => steps.push(step), peerItems, routeWaits);
-
-  // Rules: the document's rules that are live, and every live rule vpclink marked as made for
-  // this document (owner.ts), also in groups the document no longer lists.
-  const revoked = new Map<string, Set<string>>(); // group → identities revoked
+/**
+ * Rules: the document's rules that are live, and every live rule vpclink marked as made for this
+ * document (owner.ts), also in groups the document no longer lists. Returns group → identities revoked.
+ */
+function pushRuleRevokes(
+  steps: PlanStep[],
+  desired: Topology,
+  current: Topology,
+  c: TopologyIndex,
+  marker: string,
+  touched: Set<string>,
+): Map<string, Set<string>> {
+  const revoked = new Map<string, Set<string>>();
   for (const live of current.securityGroups) {
     const group = desired.securityGroups.find((g) => g.securityGroupId === live.securityGroupId);
     const vpc = c.vpcs.get(live.vpcId) ?? (group ? c.vpcs.get(group.vpcId) : undefined);
@@ -408,41 +472,38 @@ export function planTeardown(
     }
     if (done.size) revoked.set(live.securityGroupId, done);
   }
+  return revoked;
+}
 
-  // Network ACLs vpclink made for this document (tagged); never an ACL without the tag.
-  const acls = planNetworkAclTeardown(current, marker);
-  steps.push(...acls.steps);
-  for (const vpcId of acls.touchedVpcIds) touched.add(vpcId);
-
-  const after: Topology = {
+/** The live state once destroy has run: what the reachability delta compares with the state before. */
+function stateAfterTeardown(
+  current: Topology,
+  marker: string,
+  gone: {
+    readonly doomed: ReadonlyMap<string, RouterInterface>;
+    readonly doomedPeers: ReadonlySet<string>;
+    readonly removedRoutes: ReadonlySet<RouteEntry>;
+    readonly revoked: ReadonlyMap<string, ReadonlySet<string>>;
+  },
+): Topology {
+  return {
     ...current,
-    routerInterfaces: current.routerInterfaces.filter((ri) => !doomed.has(ri.routerInterfaceId)),
+    routerInterfaces: current.routerInterfaces.filter((ri) => !gone.doomed.has(ri.routerInterfaceId)),
     ...(current.vpcPeerConnections
-      ? { vpcPeerConnections: current.vpcPeerConnections.filter((p) => !doomedPeers.has(p.instanceId)) }
+      ? { vpcPeerConnections: current.vpcPeerConnections.filter((p) => !gone.doomedPeers.has(p.instanceId)) }
       : {}),
     routeTables: current.routeTables.map((t) => ({
       ...t,
-      routeEntries: t.routeEntries.filter((e) => !removedRoutes.has(e)),
+      routeEntries: t.routeEntries.filter((e) => !gone.removedRoutes.has(e)),
     })),
     securityGroups: current.securityGroups.map((g) => {
-      const gone = revoked.get(g.securityGroupId);
-      return gone ? { ...g, permissions: g.permissions.filter((p) => !gone.has(permissionIdentity(p))) } : g;
+      const revoked = gone.revoked.get(g.securityGroupId);
+      return revoked ? { ...g, permissions: g.permissions.filter((p) => !revoked.has(permissionIdentity(p))) } : g;
     }),
     ...(current.networkAcls
       ? { networkAcls: current.networkAcls.filter((a) => taggedAclId(a.description, marker) === undefined) }
       : {}),
   };
-  return finishPlan({
-    operation: 'destroy',
-    steps,
-    problems: [],
-    routerInterfaceIds: Object.fromEntries([...matches].map(([docId, live]) => [docId, live.routerInterfaceId])),
-    vpcPeerConnectionIds: Object.fromEntries(
-      [...matchVpcPeerConnections(desired, current, c)].map(([docId, live]) => [docId, live.instanceId]),
-    ),
-    ...(options.tokenSalt !== undefined ? { tokenSalt: options.tokenSalt } : {}),
-    ...(options.reachabilityDelta === false ? {} : { delta: { before: current, after, touchedVpcIds: touched } }),
-  });
 }
 
 /**

@@ -259,7 +259,9 @@ export const PLAN_PROBLEM_CODES = {
   INTENT_VIOLATED:
     'The document the plan converges to violates one of its intents; apply refuses unless the user overrides (--allow-intent-violations).',
   CEN_NOT_APPLIED:
-    'A CEN resource of the document (instance, transit router, attachment, route table, route, association, propagation) is not live, and vpclink does not create CEN resources; VPC routes toward a transit-router attachment that is not live are left out.',
+    'A CEN resource of the document (instance, transit router, attachment, route table, route, association, ' +
+    'propagation) is not live, and vpclink does not create CEN resources; VPC routes toward a transit-router ' +
+    'attachment that is not live are left out.',
 } as const;
 export type PlanProblemCode = keyof typeof PLAN_PROBLEM_CODES;
 

@@ -228,7 +228,8 @@ export const REACH_BLOCKER_CODES = {
   // ── CEN transit routers (aliyun-links.md §2.2, steps/transitRouter.ts) ─────────────────────
   TR_ATTACHMENT_NOT_ATTACHED: {
     summary:
-      'A transit-router attachment on the path (the VPC attachment the packet enters or leaves by, or an inter-region peer attachment) is not Attached (its live status says Attaching, Detaching, …), so it carries no traffic.',
+      'A transit-router attachment on the path (the VPC attachment the packet enters or leaves by, or an inter-region ' +
+      'peer attachment) is not Attached (its live status says Attaching, Detaching, …), so it carries no traffic.',
     resource: 'the attachment',
     fix: 'Wait until it is Attached (re-import to refresh) or re-create it; the patch drops the stale live status so the design means "attached".',
     outcome: 'unreachable',
@@ -237,9 +238,14 @@ export const REACH_BLOCKER_CODES = {
   },
   TR_ATTACHMENT_NOT_ASSOCIATED: {
     summary:
-      'The VPC attachment the packet enters the transit router by is associated with no route table of that transit router (or its association is not Active), so the transit router has no table to look the packet up in: it is dropped. A new VPC connection is associated with none by default.',
+      'The VPC attachment the packet enters the transit router by is associated with no route table of that transit ' +
+      'router (or its association is not Active), so the transit router has no table to look the packet up in: it is ' +
+      'dropped. A new VPC connection is associated with none by default.',
     resource: 'the attachment',
-    fix: "Associate the attachment with a route table of its transit router (AssociateTransitRouterAttachmentWithRouteTable); the patch associates it with the transit router's System table (else its first table), or makes the listed association Active.",
+    fix:
+      'Associate the attachment with a route table of its transit router ' +
+      "(AssociateTransitRouterAttachmentWithRouteTable); the patch associates it with the transit router's System " +
+      'table (else its first table), or makes the listed association Active.',
     outcome: 'unreachable',
     analogues:
       'AWS TGW_ATTACH_NO_ROUTE_TABLE_ASSOCIATION (nearest); NIS "the transit router route table is not associated"',
@@ -247,7 +253,9 @@ export const REACH_BLOCKER_CODES = {
   },
   TR_NO_ROUTE: {
     summary:
-      "The transit-router route table associated with the entering attachment has no Active route covering the destination: no static route, and no route learned from a VPC attachment that propagates to it (a VPC attachment's propagation teaches the table its VPC's vSwitch blocks).",
+      'The transit-router route table associated with the entering attachment has no Active route covering the ' +
+      'destination: no static route, and no route learned from a VPC attachment that propagates to it (a VPC ' +
+      "attachment's propagation teaches the table its VPC's vSwitch blocks).",
     resource: 'the transit-router route table',
     fix: "Enable route propagation from the destination VPC's attachment to the table (EnableTransitRouterRouteTablePropagation; the patch adds it), or add a static route to that attachment.",
     outcome: 'unreachable',
@@ -266,7 +274,8 @@ export const REACH_BLOCKER_CODES = {
   },
   TR_ROUTE_WRONG_ATTACHMENT: {
     summary:
-      'The transit-router route that matches the destination leads to a VPC attachment whose VPC does not hold the destination (traffic arriving in a VPC from a transit router is not forwarded again).',
+      'The transit-router route that matches the destination leads to a VPC attachment whose VPC does not hold the ' +
+      'destination (traffic arriving in a VPC from a transit router is not forwarded again).',
     resource: 'the transit-router route table',
     fix: "Add a more specific route for the destination's vSwitch block to the destination VPC's attachment, or correct the route's next hop.",
     outcome: 'unreachable',
@@ -275,9 +284,17 @@ export const REACH_BLOCKER_CODES = {
   },
   TR_PATH_UNDETERMINED: {
     summary:
-      "The path through a transit router leaves what vpclink can know: a transit router, attachment, route table or VPC on the path is not in the document; the table learns from an inter-region peer attachment and does not list what it learned (which routes cross a peer attachment is not modelled); a learned route and a static route claim one block with different next hops; the peer side of a peer attachment has no association in the document; the path crosses transit routers more than 4 times; or a VPC attachment auto-publishes the transit router's routes into its VPC and the VPC's table has no route, or routes elsewhere, without listing the published entries (the shape of those routes is UNCONFIRMED, docs/aliyun-links.md §2.2).",
+      'The path through a transit router leaves what vpclink can know: a transit router, attachment, route table or ' +
+      'VPC on the path is not in the document; the table learns from an inter-region peer attachment and does not ' +
+      'list what it learned (which routes cross a peer attachment is not modelled); a learned route and a static ' +
+      'route claim one block with different next hops; the peer side of a peer attachment has no association in the ' +
+      'document; the path crosses transit routers more than 4 times; or a VPC attachment auto-publishes the transit ' +
+      "router's routes into its VPC and the VPC's table has no route, or routes elsewhere, without listing the " +
+      'published entries (the shape of those routes is UNCONFIRMED, docs/aliyun-links.md §2.2).',
     resource: 'the transit router, route table or attachment where the path leaves the model',
-    fix: "Import the missing CEN resources, or add explicit static routes (VPC route to the attachment; transit-router route to the destination VPC's attachment) so the path is fully described; check the rest with Alibaba NIS.",
+    fix:
+      'Import the missing CEN resources, or add explicit static routes (VPC route to the attachment; transit-router ' +
+      "route to the destination VPC's attachment) so the path is fully described; check the rest with Alibaba NIS.",
     outcome: 'undetermined',
     analogues: 'GCP UNKNOWN / NOT_SIMULATED (nearest); AWS none',
     patch: 'never',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,6 +73,15 @@ describe('vpclink apply', () => {
       `vpclink apply: --journal no/such/j.json: the folder ${join(s.dir, 'no/such')} does not exist; create it first or choose another --journal\n`,
     );
     expect(existsSync(join(s.dir, 'no'))).toBe(false);
+    expect(inventory(s.sandbox.exportDocument())).toEqual({ routerInterfaces: [], routes: [], rules: [] });
+  });
+
+  it('--journal that cannot be read (a symbolic-link loop): exit 2 naming the flag and why, before any call', async () => {
+    s = await startCliSandbox(cross);
+    symlinkSync('loop.json', join(s.dir, 'loop.json'));
+    const r = await vpclink(['apply', 'doc.json', ...s.cloudArgs, '--yes', '--journal', 'loop.json'], { cwd: s.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^vpclink apply: --journal loop\.json: cannot read \S+loop\.json: ELOOP/);
     expect(inventory(s.sandbox.exportDocument())).toEqual({ routerInterfaces: [], routes: [], rules: [] });
   });
 

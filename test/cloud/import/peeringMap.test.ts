@@ -68,6 +68,18 @@ describe('mapVpcPeerConnection', () => {
     expect(unlimited.kind === 'ok' && unlimited.value.bandwidth).toBe(-1);
     const absent = mapVpcPeerConnection(item({ Bandwidth: undefined }));
     expect(absent.kind === 'ok' && 'bandwidth' in absent.value).toBe(false);
+    expect(absent.kind === 'ok' && absent.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['text', 'fast', '"fast"'],
+    ['an object', { value: 5 }, '{"value":5}'],
+  ])('a bandwidth that is %s is left out with a warning (it used to vanish silently)', (_name, value, shown) => {
+    const mapped = mapVpcPeerConnection(item({ Bandwidth: value }));
+    expect(mapped.kind === 'ok' && 'bandwidth' in mapped.value).toBe(false);
+    expect(mapped.kind === 'ok' && mapped.warnings).toContain(
+      `VPC peering connection pcc-1: Bandwidth ${shown} is not a number; left out`,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 /** The journal lock (cloud/session/lock.ts): exclusive, names its holder, breaks stale locks only. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,4 +100,102 @@ describe('acquireJournalLock', () => {
     expect(r.stdout.toString(), r.stderr.toString()).toBe('held');
     expect(existsSync(lockPathOf(journal))).toBe(false);
   });
+});
+
+/**
+ * A child that takes the lock with the real code but whose hard link never returns: it stops
+ * after writing its draft `<journal>.lock.new-<pid>-<hex>` and before removing it, the window a
+ * SIGKILL leaves a draft in. (syncBuiltinESMExports makes lock.ts's `link` import the hanging one.)
+ */
+function childStuckAfterDraft(journal: string): Promise<ChildProcess> {
+  const script = `import { createRequire, syncBuiltinESMExports } from 'node:module';
+    const promises = createRequire(import.meta.url)('node:fs/promises');
+    promises.link = () => {
+      process.stdout.write('drafted');
+      setInterval(() => {}, 60_000);
+      return new Promise(() => {});
+    };
+    syncBuiltinESMExports();
+    const { acquireJournalLock } = await import(${JSON.stringify(join(ROOT, 'cloud/session/index.ts'))});
+    await acquireJournalLock(${JSON.stringify(journal)}, 'apply');`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out === 'drafted') resolve(child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before drafting: ${err}`)));
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+const draftsOf = (journal: string) =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith(`${lockPathOf(journal).slice(dir.length + 1)}.new-`))
+    .sort();
+
+describe('lock drafts left by a killed process', () => {
+  it("a SIGKILLed writer's draft is removed by the next acquisition; a live writer's draft is kept", async () => {
+    const journal = join(dir, 'j.json');
+    const [live, dead] = await Promise.all([childStuckAfterDraft(journal), childStuckAfterDraft(journal)]);
+    try {
+      const liveDraft = `${lockPathOf(journal).slice(dir.length + 1)}.new-${live.pid}-`;
+      const deadDraft = `${lockPathOf(journal).slice(dir.length + 1)}.new-${dead.pid}-`;
+      expect(draftsOf(journal).map((n) => n.slice(0, -8))).toEqual([liveDraft, deadDraft].sort());
+      await killed(dead);
+      expect(draftsOf(journal)).toHaveLength(2); // nothing cleans it by itself
+
+      const lock = await acquireJournalLock(journal, 'apply');
+      expect(draftsOf(journal).map((n) => n.slice(0, -8))).toEqual([liveDraft]);
+      await lock.release();
+      expect(existsSync(lockPathOf(journal))).toBe(false);
+    } finally {
+      await killed(live);
+      if (dead.exitCode === null && dead.signalCode === null) await killed(dead);
+    }
+  }, 60_000); // two children load the TypeScript sources through tsx: seconds each on a loaded machine
+
+  const owner = (host: string, pid: number) => JSON.stringify({ pid, host, startedAt: 'x', operation: 'apply' });
+  const cases: { name: string; text: () => string; ageMs: number; removed: boolean }[] = [
+    { name: 'of a dead pid on this host', text: () => owner(hostname(), deadPid()), ageMs: 0, removed: true },
+    {
+      name: 'of a live pid on this host, however old',
+      text: () => owner(hostname(), process.ppid),
+      ageMs: STALE_AFTER_MS + 60_000,
+      removed: false,
+    },
+    { name: 'of another host, just written', text: () => owner('elsewhere', 1), ageMs: 1000, removed: false },
+    {
+      name: 'of another host, untouched for long',
+      text: () => owner('elsewhere', 1),
+      ageMs: STALE_AFTER_MS + 60_000,
+      removed: true,
+    },
+    { name: 'still empty, just created', text: () => '', ageMs: 0, removed: false },
+    { name: 'still empty, created long ago', text: () => '', ageMs: STALE_AFTER_MS + 60_000, removed: true },
+  ];
+  for (const c of cases)
+    it(`a draft ${c.name} is ${c.removed ? 'removed' : 'kept'}`, async () => {
+      const journal = join(dir, 'j.json');
+      const draft = `${lockPathOf(journal)}.new-4242-0123abcd`;
+      const other = join(dir, 'other.json.lock.new-4242-0123abcd'); // another journal's draft: never touched
+      for (const path of [draft, other]) {
+        writeFileSync(path, c.text());
+        const t = new Date(Date.now() - c.ageMs);
+        utimesSync(path, t, t);
+      }
+      const lock = await acquireJournalLock(journal, 'apply');
+      await lock.release();
+      expect(existsSync(draft)).toBe(!c.removed);
+      expect(existsSync(other)).toBe(true);
+    });
 });
