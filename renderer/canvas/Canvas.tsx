@@ -29,7 +29,7 @@ import { setPositions } from '../store/edits';
 import { BlockerCallouts } from './BlockerCallouts';
 import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
-import { NODE_TYPES, type CanvasNode } from './nodes';
+import { NODE_TYPES, vpcHandles, type CanvasNode } from './nodes';
 import { buildPeeringEdges, LinkLegend } from './PeeringEdge';
 import { useFollowNewNodes } from './followNew';
 import { EDGE_TYPES, type LinkEdgeType, type RiEdgeType } from './RiEdge';
@@ -50,6 +50,7 @@ function toFlowNodes(layout: LayoutResult): CanvasNode[] {
     style: { width: n.width, height: n.height },
     draggable: true,
     connectable: n.kind === 'vpc',
+    ...(n.kind === 'vpc' ? { handles: vpcHandles(n.width, n.height) } : {}),
     ariaLabel: `${KIND_WORDS[n.kind]} ${n.label}`,
     // Groups behind their contents; instances on top.
     zIndex: n.kind === 'account' ? 0 : n.kind === 'region' ? 1 : n.kind === 'vpc' ? 2 : n.kind === 'vSwitch' ? 3 : 4,
@@ -374,7 +375,9 @@ export function Canvas() {
     >
       <ReactFlow
         nodes={shownNodes}
-        edges={edges}
+        // None before the first layout of a document just opened: React Flow would adopt hundreds of
+        // edges it cannot draw yet, then adopt them again with their sides.
+        edges={layout?.nodes.length ? edges : NO_EDGES}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
@@ -446,6 +449,7 @@ export function Canvas() {
 }
 
 const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+const NO_EDGES: LinkEdgeType[] = [];
 const MINIMAP_SHOWN: React.CSSProperties = { width: 128, height: 80 };
 /**
  * Hidden without `display: none`, whose toggling rebuilt the style and layout of every shape in it

@@ -400,6 +400,10 @@ export async function placeGraph(
   options: { readonly timeoutMs?: number; readonly maxGraphSize?: number } = {},
 ): Promise<PlacedGraph> {
   const graph = buildElkGraph(doc);
+  // Nothing to place (the empty document the app shows until the startup document arrives): elk
+  // would answer with the same empty graph, after its worker had compiled 1.4 MB of script on a
+  // core the first render of that document needs.
+  if (!graph.children?.length) return { graph: simpleLayoutGraph(doc), engine: { kind: 'elk' } };
   if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE))
     return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   let timer: ReturnType<typeof setTimeout> | undefined;
