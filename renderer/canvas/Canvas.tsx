@@ -18,6 +18,7 @@ import {
   type ReactFlowState,
   type Connection,
   type NodeChange,
+  type NodeDimensionChange,
   type Node,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -294,8 +295,13 @@ export function Canvas() {
   const onMoveEnd = useCallback(() => setMoving(false), []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    // Selection is the document store's; React Flow only moves and measures nodes here.
-    const relevant = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+    // Selection is the document store's; React Flow only moves and measures nodes here. A node
+    // measured at the size it was given changes nothing (React Flow keeps the measurement itself):
+    // applying those re-created every drawn node and drew the whole diagram once more after its
+    // first paint.
+    const relevant = changes.filter(
+      (c) => c.type === 'position' || (c.type === 'dimensions' && !measuredAsGiven(c, currentLayout)),
+    );
     if (relevant.length) setNodes((current) => applyNodeChanges(relevant, current));
   }, []);
 
@@ -445,6 +451,19 @@ export function Canvas() {
         </div>
       )}
     </div>
+  );
+}
+
+/** A measurement of a laid-out node within a pixel of its laid-out size (the DOM measures whole pixels). */
+function measuredAsGiven(change: NodeDimensionChange, layout: LayoutResult | null): boolean {
+  const given = layout?.byId.get(change.id);
+  const measured = change.dimensions;
+  return (
+    !!given &&
+    !!measured &&
+    !change.resizing &&
+    Math.abs(measured.width - given.width) < 1 &&
+    Math.abs(measured.height - given.height) < 1
   );
 }
 

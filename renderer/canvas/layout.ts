@@ -399,12 +399,17 @@ export async function placeGraph(
   runElk: (graph: ElkNode) => Promise<ElkNode>,
   options: { readonly timeoutMs?: number; readonly maxGraphSize?: number } = {},
 ): Promise<PlacedGraph> {
+  const maxGraphSize = options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE;
+  // Every VPC is a node of the elk graph: with more VPCs than the limit it is too large, known
+  // without building it (building it lays out every vSwitch and instance, as composeLayout does again).
+  if (doc.vpcs.length > maxGraphSize)
+    return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   const graph = buildElkGraph(doc);
   // Nothing to place (the empty document the app shows until the startup document arrives): elk
   // would answer with the same empty graph, after its worker had compiled 1.4 MB of script on a
   // core the first render of that document needs.
   if (!graph.children?.length) return { graph: simpleLayoutGraph(doc), engine: { kind: 'elk' } };
-  if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE))
+  if (elkGraphSize(graph) > maxGraphSize)
     return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>(
