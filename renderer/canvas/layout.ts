@@ -118,7 +118,18 @@ function vpcBox(id: string, label: string, vSwitches: Box[]): Box {
 }
 
 /** The inner boxes (VPCs with their contents) and the account → region grouping. */
-function buildBoxes(doc: Topology) {
+/**
+ * The boxes of the last document asked for: the simple layout and `composeLayout` both need them,
+ * for the same document, one after the other. Nobody mutates them (both copy what they place).
+ */
+let lastBoxes: { readonly doc: Topology; readonly boxes: ReturnType<typeof computeBoxes> } | null = null;
+
+function buildBoxes(doc: Topology): ReturnType<typeof computeBoxes> {
+  if (lastBoxes?.doc !== doc) lastBoxes = { doc, boxes: computeBoxes(doc) };
+  return lastBoxes.boxes;
+}
+
+function computeBoxes(doc: Topology) {
   const instancesByVsw = new Map<string, string[]>();
   for (const i of doc.instances) {
     const list = instancesByVsw.get(i.vSwitchId);
