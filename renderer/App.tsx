@@ -12,6 +12,7 @@ import { Palette } from './panels/Palette';
 import { Toolbar } from './panels/Toolbar';
 import { installApplyEvents } from './panels/ApplyPanel';
 import { startDocumentSessions } from './documentSession';
+import { takeStartup } from './startup';
 import { simulateDocument, startSimulator, useSim } from './sim/simStore';
 import { documentStore, indexOf, useUi } from './state';
 import { commandForKey, runCommand } from './store/commands';
@@ -81,8 +82,8 @@ export function App() {
       // The menu sends the names of the renderer's actions (electron/common/commands.ts).
       runCommand(event.command, { store: documentStore, app: appActions });
     });
-    api
-      .getStartup()
+    // Sent by the entry before this chunk loaded (startup.ts).
+    takeStartup()
       .then((startup) => {
         useUi.setState({ startup });
         if (loadOpened(startup.document, { dirty: startup.recovered !== null }))

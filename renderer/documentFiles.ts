@@ -11,6 +11,7 @@ import type { OpenedDocument } from '../electron/common/hostApi';
 import { loadDocumentText } from '../simulator/document/load';
 import { serializeDocument } from '../simulator/document/serialize';
 import { api, errorText, isHostError } from './api';
+import { rememberSourceText } from './sim/docDelta';
 import { documentStore, useUi } from './state';
 import type { DocumentOrigin } from './store/documentStore';
 
@@ -22,6 +23,7 @@ export function loadOpened(
   const result = loadDocumentText(opened.text);
   switch (result.kind) {
     case 'ok':
+      rememberSourceText(result.document, opened.text);
       documentStore
         .getState()
         .load(

@@ -1,11 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+/**
+ * The entry: a small chunk that sends the startup request first, then loads the app (its own chunk,
+ * boot.tsx). The stylesheets stay here so the page links them from the HTML and they load at once.
+ */
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { App } from './App';
+import { requestStartupEarly } from './startup';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+requestStartupEarly();
+void import('./boot').then(({ mountApp }) => mountApp(document.getElementById('root')!));

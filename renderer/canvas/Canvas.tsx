@@ -18,6 +18,7 @@ import {
   type ReactFlowState,
   type Connection,
   type NodeChange,
+  type NodeDimensionChange,
   type Node,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -29,7 +30,7 @@ import { setPositions } from '../store/edits';
 import { BlockerCallouts } from './BlockerCallouts';
 import { useDropTarget, vpcUnderPoint } from './dropTarget';
 import { composeLayout, layoutKey, placeGraph, type LayoutEngine, type LayoutResult, type PlacedGraph } from './layout';
-import { NODE_TYPES, type CanvasNode } from './nodes';
+import { NODE_TYPES, vpcHandles, type CanvasNode } from './nodes';
 import { buildPeeringEdges, LinkLegend } from './PeeringEdge';
 import { useFollowNewNodes } from './followNew';
 import { EDGE_TYPES, type LinkEdgeType, type RiEdgeType } from './RiEdge';
@@ -50,6 +51,7 @@ function toFlowNodes(layout: LayoutResult): CanvasNode[] {
     style: { width: n.width, height: n.height },
     draggable: true,
     connectable: n.kind === 'vpc',
+    ...(n.kind === 'vpc' ? { handles: vpcHandles(n.width, n.height) } : {}),
     ariaLabel: `${KIND_WORDS[n.kind]} ${n.label}`,
     // Groups behind their contents; instances on top.
     zIndex: n.kind === 'account' ? 0 : n.kind === 'region' ? 1 : n.kind === 'vpc' ? 2 : n.kind === 'vSwitch' ? 3 : 4,
@@ -293,8 +295,13 @@ export function Canvas() {
   const onMoveEnd = useCallback(() => setMoving(false), []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    // Selection is the document store's; React Flow only moves and measures nodes here.
-    const relevant = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+    // Selection is the document store's; React Flow only moves and measures nodes here. A node
+    // measured at the size it was given changes nothing (React Flow keeps the measurement itself):
+    // applying those re-created every drawn node and drew the whole diagram once more after its
+    // first paint.
+    const relevant = changes.filter(
+      (c) => c.type === 'position' || (c.type === 'dimensions' && !measuredAsGiven(c, currentLayout)),
+    );
     if (relevant.length) setNodes((current) => applyNodeChanges(relevant, current));
   }, []);
 
@@ -374,7 +381,9 @@ export function Canvas() {
     >
       <ReactFlow
         nodes={shownNodes}
-        edges={edges}
+        // None before the first layout of a document just opened: React Flow would adopt hundreds of
+        // edges it cannot draw yet, then adopt them again with their sides.
+        edges={layout?.nodes.length ? edges : NO_EDGES}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
@@ -445,7 +454,21 @@ export function Canvas() {
   );
 }
 
+/** A measurement of a laid-out node within a pixel of its laid-out size (the DOM measures whole pixels). */
+function measuredAsGiven(change: NodeDimensionChange, layout: LayoutResult | null): boolean {
+  const given = layout?.byId.get(change.id);
+  const measured = change.dimensions;
+  return (
+    !!given &&
+    !!measured &&
+    !change.resizing &&
+    Math.abs(measured.width - given.width) < 1 &&
+    Math.abs(measured.height - given.height) < 1
+  );
+}
+
 const FIT = { padding: 0.06, maxZoom: 1.1 } as const;
+const NO_EDGES: LinkEdgeType[] = [];
 const MINIMAP_SHOWN: React.CSSProperties = { width: 128, height: 80 };
 /**
  * Hidden without `display: none`, whose toggling rebuilt the style and layout of every shape in it

@@ -118,7 +118,18 @@ function vpcBox(id: string, label: string, vSwitches: Box[]): Box {
 }
 
 /** The inner boxes (VPCs with their contents) and the account → region grouping. */
-function buildBoxes(doc: Topology) {
+/**
+ * The boxes of the last document asked for: the simple layout and `composeLayout` both need them,
+ * for the same document, one after the other. Nobody mutates them (both copy what they place).
+ */
+let lastBoxes: { readonly doc: Topology; readonly boxes: ReturnType<typeof computeBoxes> } | null = null;
+
+function buildBoxes(doc: Topology): ReturnType<typeof computeBoxes> {
+  if (lastBoxes?.doc !== doc) lastBoxes = { doc, boxes: computeBoxes(doc) };
+  return lastBoxes.boxes;
+}
+
+function computeBoxes(doc: Topology) {
   const instancesByVsw = new Map<string, string[]>();
   for (const i of doc.instances) {
     const list = instancesByVsw.get(i.vSwitchId);
@@ -399,8 +410,17 @@ export async function placeGraph(
   runElk: (graph: ElkNode) => Promise<ElkNode>,
   options: { readonly timeoutMs?: number; readonly maxGraphSize?: number } = {},
 ): Promise<PlacedGraph> {
+  const maxGraphSize = options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE;
+  // Every VPC is a node of the elk graph: with more VPCs than the limit it is too large, known
+  // without building it (building it lays out every vSwitch and instance, as composeLayout does again).
+  if (doc.vpcs.length > maxGraphSize)
+    return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   const graph = buildElkGraph(doc);
-  if (elkGraphSize(graph) > (options.maxGraphSize ?? ELK_MAX_GRAPH_SIZE))
+  // Nothing to place (the empty document the app shows until the startup document arrives): elk
+  // would answer with the same empty graph, after its worker had compiled 1.4 MB of script on a
+  // core the first render of that document needs.
+  if (!graph.children?.length) return { graph: simpleLayoutGraph(doc), engine: { kind: 'elk' } };
+  if (elkGraphSize(graph) > maxGraphSize)
     return { graph: simpleLayoutGraph(doc), engine: { kind: 'simple', reason: 'large' } };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>(

@@ -129,6 +129,35 @@ export const RegionNode = memo(function RegionNode({ data }: NodeProps<CanvasNod
   );
 });
 
+/** `.vpc-handle` (styles.css): 10 px square, centred on the middle of each side of the VPC's 1.5 px border box. */
+const VPC_HANDLE = 10;
+const VPC_BORDER = 1.5;
+
+/**
+ * Where a VPC's four handles are, as React Flow measures them (relative to the node, at any zoom),
+ * given with the node: React Flow draws edges only between nodes whose handles it knows, so without
+ * them every edge waited for a second pass after the nodes had been drawn and measured. The
+ * measurement still runs and wins (a VPC whose border differs gets its own numbers).
+ */
+export function vpcHandles(width: number, height: number): NonNullable<Node['handles']> {
+  const half = VPC_HANDLE / 2;
+  const at = (id: string, position: Position, x: number, y: number) => ({
+    id,
+    type: 'source' as const,
+    position,
+    x,
+    y,
+    width: VPC_HANDLE,
+    height: VPC_HANDLE,
+  });
+  return [
+    at('l', Position.Left, VPC_BORDER - half, height / 2 - half),
+    at('r', Position.Right, width - VPC_BORDER - half, height / 2 - half),
+    at('t', Position.Top, width / 2 - half, VPC_BORDER - half),
+    at('b', Position.Bottom, width / 2 - half, height - VPC_BORDER - half),
+  ];
+}
+
 export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   const vpc = useDoc((s) => indexOf(s.doc).vpcs.get(id));
   const selected = useSelected(id);

@@ -9,6 +9,7 @@
  * from its own copy of the previous one, and unchanged parts keep their identity there too.
  * Cloning a few changed records instead of the whole document also keeps the UI thread free.
  */
+import { loadDocumentText } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
 
 /** One top-level field of the next version. */
@@ -20,6 +21,8 @@ export type FieldDelta =
 
 export type DocDelta =
   | { readonly kind: 'full'; readonly doc: Topology }
+  /** A document just opened, as the text it was parsed from: the worker parses it itself (see rememberSourceText). */
+  | { readonly kind: 'text'; readonly text: string }
   /** Fields in the next version's key order; a field of the previous version not listed is gone. */
   | { readonly kind: 'fields'; readonly fields: readonly (readonly [string, FieldDelta])[] };
 
@@ -39,8 +42,25 @@ function arrayDelta(previous: readonly unknown[], next: readonly unknown[]): Fie
   return reused === 0 ? { kind: 'value', value: next } : { kind: 'array', items };
 }
 
+const sourceTexts = new WeakMap<Topology, string>();
+
+/**
+ * `doc` is exactly what `loadDocumentText(text)` returned (an opened file): its first message to the
+ * worker carries the text, which crosses postMessage as one string copy, instead of the object
+ * tree, whose structured clone held the UI thread ~100 ms on L while the first render waited. The
+ * worker parses it on its own thread, to an equal document (loading is deterministic).
+ */
+export function rememberSourceText(doc: Topology, text: string): void {
+  sourceTexts.set(doc, text);
+}
+
 /** The delta that turns `previous` (what the worker already has; null: nothing yet) into `next`. */
 export function docDelta(previous: Topology | null, next: Topology): DocDelta {
+  const text = sourceTexts.get(next);
+  if (text !== undefined) {
+    sourceTexts.delete(next);
+    return { kind: 'text', text };
+  }
   if (previous === null) return { kind: 'full', doc: next };
   const before = previous as unknown as Record<string, unknown>;
   const fields = Object.entries(next).map(([key, value]): readonly [string, FieldDelta] => {
@@ -55,6 +75,12 @@ export function docDelta(previous: Topology | null, next: Topology): DocDelta {
 /** The next version, built from the receiver's copy of the previous one (unchanged parts are reused, not copied). */
 export function applyDocDelta(previous: Topology | null, delta: DocDelta): Topology {
   if (delta.kind === 'full') return delta.doc;
+  if (delta.kind === 'text') {
+    const loaded = loadDocumentText(delta.text);
+    // The UI thread parsed this very text without a problem; anything else is a bug.
+    if (loaded.kind !== 'ok') throw new Error(`the opened document's text did not load in the worker (${loaded.kind})`);
+    return loaded.document;
+  }
   if (previous === null) throw new Error('a document delta arrived before the first full document');
   const before = previous as unknown as Record<string, unknown>;
   const next: Record<string, unknown> = {};

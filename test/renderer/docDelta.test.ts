@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../simulator/document/schema';
 import { loadDocumentText } from '../../simulator/document/load';
 import { createReachability } from '../../simulator/reach';
-import { applyDocDelta, docDelta } from '../../renderer/sim/docDelta';
+import { applyDocDelta, docDelta, rememberSourceText } from '../../renderer/sim/docDelta';
 import { createDocumentStore } from '../../renderer/store/documentStore';
 
 function example(name: string): Topology {
@@ -62,6 +62,31 @@ describe('document deltas for the simulator worker', () => {
       sent = next;
       expect(inWorker).toEqual(next);
     }
+  });
+
+  it('an opened document crosses as its text once; the worker parses it to an equal copy that later deltas build on', () => {
+    const text = readFileSync(join(__dirname, '../../examples', 'cross-account.vpclink.json'), 'utf8');
+    const loaded = loadDocumentText(text);
+    if (loaded.kind !== 'ok') throw new Error('example does not load');
+    const store = createDocumentStore();
+    const before = store.getState().doc;
+    rememberSourceText(loaded.document, text);
+    store.getState().load(loaded.document, { path: null, title: 'x', origin: 'example' });
+    const opened = store.getState().doc;
+    const delta = docDelta(before, opened);
+    expect(delta).toEqual({ kind: 'text', text });
+    const inWorker = applyDocDelta(before, overTheWire(delta));
+    expect(inWorker).toEqual(opened);
+    // Only the first message: the same document again is an ordinary delta.
+    expect(docDelta(before, opened).kind).toBe('fields');
+    store
+      .getState()
+      .change('Rename VPC', (d) => ({ ...d, vpcs: d.vpcs.map((v, n) => (n === 0 ? { ...v, name: 'x' } : v)) }));
+    const edited = store.getState().doc;
+    const next = applyDocDelta(inWorker, overTheWire(docDelta(opened, edited)));
+    expect(next).toEqual(edited);
+    expect(next.instances).toBe(inWorker.instances);
+    expect(next.vpcs[1]).toBe(inWorker.vpcs[1]);
   });
 
   it('the incremental update on the worker side answers as a fresh index does', () => {

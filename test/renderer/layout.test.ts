@@ -214,6 +214,25 @@ describe('layout of large estates and when elk fails', () => {
     checkGeometry(result);
   });
 
+  it('an empty document is never handed to elk (its worker is not started for nothing)', async () => {
+    let calls = 0;
+    const empty = {
+      ...example('same-account'),
+      accounts: [],
+      vpcs: [],
+      vSwitches: [],
+      instances: [],
+      routerInterfaces: [],
+    };
+    const { engine, result } = await placed(empty, async (graph) => {
+      calls++;
+      return elk.layout(graph);
+    });
+    expect(calls).toBe(0);
+    expect(engine).toEqual({ kind: 'elk' });
+    expect(result.nodes).toEqual([]);
+  });
+
   it('an elk that throws synchronously is a failure too, not an exception', async () => {
     const { engine } = await placed(example('same-account'), () => {
       throw new Error('boom');
