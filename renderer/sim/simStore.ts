@@ -113,6 +113,7 @@ function onMessage(message: FromWorker): void {
       return;
     case 'check':
       if (message.reqId !== lastCheckReq) return;
+      markVerdict(message.computeMs);
       useSim.setState({ check: message.outcome, checking: false });
       return;
     case 'matrix':
@@ -127,6 +128,19 @@ function onMessage(message: FromWorker): void {
       return;
     }
   }
+}
+
+/**
+ * A User Timing mark per verdict received, carrying the worker's compute time for it (document
+ * delta applied, index updated, check): what `npm run bench` reports as the edit's compute, next
+ * to its edit-to-screen time. Only the latest mark is kept.
+ */
+const VERDICT_MARK = 'vpclink:verdict';
+
+function markVerdict(computeMs: number): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks(VERDICT_MARK);
+  performance.mark(VERDICT_MARK, { detail: { computeMs } });
 }
 
 /** Starts the worker (once). */
