@@ -4,7 +4,8 @@
  * full render (React Flow viewport present and the number of drawn nodes settled), the frame
  * times (requestAnimationFrame deltas) during a scripted drag-pan and wheel, and edit → verdict
  * on screen: a pair the simulator finds blocked by one fixable blocker is asked in the ping panel,
- * then its Fix button and Undo are clicked in turn; each click to the frame that shows the new verdict.
+ * then its Fix button and Undo are clicked in turn; each click to the frame that shows the new verdict,
+ * and the simulator worker's compute for that verdict (the app's own User Timing mark).
  *
  * Anything not ready (no chromium, `serve` still a placeholder, no React Flow canvas) makes every
  * UI figure "n/a (…)" instead of failing the whole run.
