@@ -7,6 +7,7 @@ export const UI_ROWS = [
   { key: 'uiPanFrameP95', label: 'Chromium: frame time while panning (p95)' },
   { key: 'uiPanFrameMax', label: 'Chromium: frame time while panning (max)' },
   { key: 'uiEditToScreen', label: 'Chromium: edit → verdict on screen (median)' },
+  { key: 'uiEditCompute', label: 'Chromium: edit → verdict, worker compute (median)' },
 ] as const;
 export type UiRowKey = (typeof UI_ROWS)[number]['key'];
 

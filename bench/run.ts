@@ -364,6 +364,38 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
   ratioTarget('L re-check after one edit ≤ 0.1×', ['recheckAddRule', 'recheckRemoveRoute'], 0.1);
   ratioTarget('L assert well under 1× (≤ 0.5×), from a built index', ['assertFromIndex'], 0.5);
   ratioTarget('L diff well under 1× (≤ 0.5×), from a built BEFORE index', ['diffFromIndex'], 0.5);
+  // Edit → verdict in the app (L in Chromium): the worker's incremental compute and the whole way to the screen.
+  const edit = report.ui?.figures;
+  const uiTarget = (
+    target: string,
+    figure: Figure | undefined,
+    ok: (ms: number) => boolean,
+    detail: (ms: number) => string,
+  ) =>
+    targets.push(
+      figure?.kind === 'time'
+        ? { target, status: ok(figure.ms) ? 'met' : 'missed', detail: detail(figure.ms) }
+        : {
+            target,
+            status: 'not measured',
+            detail: figure?.kind === 'na' ? figure.reason : report.ui ? 'no figure' : 'skipped',
+          },
+    );
+  // A ratio needs the L floor: without the L size job (--sizes without L) it is not measured.
+  if (floor)
+    uiTarget(
+      'L edit → verdict, worker compute ≤ 0.1×',
+      edit?.uiEditCompute,
+      (ms) => ms / floor <= 0.1,
+      (ms) => `${formatRatio(ms / floor)} (limit ${formatRatio(0.1)})`,
+    );
+  else targets.push({ target: 'L edit → verdict, worker compute ≤ 0.1×', status: 'not measured', detail: 'L not run' });
+  uiTarget(
+    'L edit → verdict on screen ≤ 50 ms',
+    edit?.uiEditToScreen,
+    (ms) => ms <= 50,
+    (ms) => `${Math.round(ms)} ms`,
+  );
   const memory = l?.figures.peakMemory;
   targets.push(
     memory?.kind === 'bytes'

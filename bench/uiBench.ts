@@ -4,7 +4,8 @@
  * full render (React Flow viewport present and the number of drawn nodes settled), the frame
  * times (requestAnimationFrame deltas) during a scripted drag-pan and wheel, and edit → verdict
  * on screen: a pair the simulator finds blocked by one fixable blocker is asked in the ping panel,
- * then its Fix button and Undo are clicked in turn; each click to the frame that shows the new verdict.
+ * then its Fix button and Undo are clicked in turn; each click to the frame that shows the new verdict,
+ * and the simulator worker's compute for that verdict (the app's own User Timing mark).
  *
  * Anything not ready (no chromium, `serve` still a placeholder, no React Flow canvas) makes every
  * UI figure "n/a (…)" instead of failing the whole run.
@@ -99,19 +100,26 @@ const FRAMES_START_SCRIPT = `(() => {
 
 /**
  * Clicks `selector` and resolves with the ms from the click to the start of the frame that first
- * shows a different verdict (the ping panel's data-verdict), or null after 10 s.
+ * shows a different verdict (the ping panel's data-verdict), and the simulator worker's compute
+ * time for that verdict (the app's 'vpclink:verdict' User Timing mark, renderer/sim/simStore.ts:
+ * document delta applied, index updated by the simulator's `update`, check); null after 10 s.
  */
 const EDIT_TO_SCREEN_SCRIPT = (selector: string) => `new Promise((resolve) => {
   const verdict = () => document.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') ?? null;
   const before = verdict();
   const button = document.querySelector(${JSON.stringify(selector)});
   if (!button) return resolve(null);
+  performance.clearMarks('vpclink:verdict');
   const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
   const observer = new MutationObserver(() => {
     if (verdict() === before) return;
     observer.disconnect();
     clearTimeout(timer);
-    requestAnimationFrame(() => resolve(performance.now() - started));
+    requestAnimationFrame(() => {
+      const ms = performance.now() - started;
+      const mark = performance.getEntriesByName('vpclink:verdict').at(-1);
+      resolve({ ms, computeMs: typeof mark?.detail?.computeMs === 'number' ? mark.detail.computeMs : null });
+    });
   });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-verdict'] });
   const started = performance.now();
@@ -169,11 +177,15 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
   }
 }
 
+type EditTiming = { readonly ms: number; readonly computeMs: number | null } | null;
+
+/** Edit → verdict on screen, and the worker's compute for it (median of the edits). */
 async function editToScreen(
   page: import('playwright-core').Page,
   pair: { from: string; to: string } | null,
-): Promise<Figure> {
-  if (!pair) return na('n/a (no pair with one fixable blocker in the document)');
+): Promise<{ screen: Figure; compute: Figure }> {
+  const fail = (reason: string) => ({ screen: na(reason), compute: na(reason) });
+  if (!pair) return fail('n/a (no pair with one fixable blocker in the document)');
   await page.getByTestId('tab-ping').click();
   await page.getByTestId('ping-from').fill(pair.from);
   await page.getByTestId('ping-to').fill(pair.to);
@@ -181,23 +193,35 @@ async function editToScreen(
     await page.locator('[data-testid=verdict][data-verdict=unreachable]').waitFor({ timeout: 30_000 });
     await page.getByTestId('fix-button').first().waitFor({ timeout: 10_000 });
   } catch {
-    return na(`n/a (the ping panel showed no fixable verdict for ${pair.from} → ${pair.to})`);
+    return fail(`n/a (the ping panel showed no fixable verdict for ${pair.from} → ${pair.to})`);
   }
   const times: number[] = [];
+  const computes: number[] = [];
   for (let round = 0; round < EDIT_ROUNDS; round++) {
     // Each edit starts from a quiet app: the worker has validated the previous version and the
     // autosave (1.5 s after a change) has run.
     await page.waitForTimeout(2500);
-    const fixed = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid=fix-button]'))) as number | null;
+    const fixed = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid=fix-button]'))) as EditTiming;
     await page.waitForTimeout(2500);
-    const undone = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid="cmd-edit.undo"]'))) as number | null;
-    if (fixed === null || undone === null) return na('n/a (the verdict did not change within 10 s of an edit)');
-    times.push(fixed, undone);
+    const undone = (await page.evaluate(EDIT_TO_SCREEN_SCRIPT('[data-testid="cmd-edit.undo"]'))) as EditTiming;
+    if (fixed === null || undone === null) return fail('n/a (the verdict did not change within 10 s of an edit)');
+    times.push(fixed.ms, undone.ms);
+    for (const t of [fixed, undone]) if (t.computeMs !== null) computes.push(t.computeMs);
   }
   return {
-    kind: 'time',
-    ms: median(times),
-    note: `median of ${times.length} edits (Fix, Undo); max ${Math.round(Math.max(...times))} ms`,
+    screen: {
+      kind: 'time',
+      ms: median(times),
+      note: `median of ${times.length} edits (Fix, Undo); max ${Math.round(Math.max(...times))} ms`,
+    },
+    compute:
+      computes.length === times.length
+        ? {
+            kind: 'time',
+            ms: median(computes),
+            note: `median of ${computes.length}; max ${Math.max(...computes).toFixed(1)} ms`,
+          }
+        : na('n/a (the app marked no worker compute time for a verdict)'),
   };
 }
 
@@ -317,7 +341,9 @@ async function measure(
     emit({ key: 'uiPanFrameMax', figure: { kind: 'time', ms: Math.max(...frames), note } });
 
     emit({ phase: 'uiEditToScreen' });
-    emit({ key: 'uiEditToScreen', figure: await editToScreen(page, pair) });
+    const edit = await editToScreen(page, pair);
+    emit({ key: 'uiEditToScreen', figure: edit.screen });
+    emit({ key: 'uiEditCompute', figure: edit.compute });
   } finally {
     await context.close();
   }

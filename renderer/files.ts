@@ -159,13 +159,18 @@ export function startDocumentSync(): () => void {
     notify,
     errorText,
   );
+  const whenIdle = (f: () => void) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 100 }) : setTimeout(f, 0);
   const unsubscribe = documentStore.subscribe((state, previous) => {
     const dirty = isDirty(state);
     const key = `${state.meta.path}|${state.meta.title}|${dirty}`;
     if (key !== lastState) {
       lastState = key;
       document.title = `${dirty ? '● ' : ''}${state.meta.title} — vpclink`;
-      reportState(api.setDocumentState({ path: state.meta.path, title: state.meta.title, dirty }));
+      // When the UI thread is idle: the request (milliseconds) otherwise delayed the verdict of every
+      // edit that makes the document dirty or clean again; the host needs it by the window's close.
+      const report = { path: state.meta.path, title: state.meta.title, dirty };
+      whenIdle(() => reportState(api.setDocumentState(report)));
     }
     if (state.doc !== previous.doc && dirty) {
       clearTimeout(timer);

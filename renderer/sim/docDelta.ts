@@ -27,13 +27,19 @@ export type DocDelta =
   | { readonly kind: 'fields'; readonly fields: readonly (readonly [string, FieldDelta])[] };
 
 function arrayDelta(previous: readonly unknown[], next: readonly unknown[]): FieldDelta {
-  const at = new Map<unknown, number>();
-  previous.forEach((item, n) => {
-    if (typeof item === 'object' && item !== null && !at.has(item)) at.set(item, n);
-  });
+  // An edit leaves almost every element where it was (a record changed, one appended): those are
+  // matched by position; the lookup of every previous element by identity is built only for an
+  // element that moved (a removal or an insertion before it).
+  let at: Map<unknown, number> | undefined;
   let reused = 0;
-  const items = next.map((item) => {
-    const n = at.get(item);
+  const items = next.map((item, position) => {
+    const isObject = typeof item === 'object' && item !== null;
+    if (isObject && previous[position] === item) {
+      reused++;
+      return position;
+    }
+    at ??= identities(previous);
+    const n = isObject ? at.get(item) : undefined;
     if (n === undefined) return { value: item };
     reused++;
     return n;
@@ -54,6 +60,14 @@ export function rememberSourceText(doc: Topology, text: string): void {
   sourceTexts.set(doc, text);
 }
 
+/** Each object element of `items` → its first index. */
+function identities(items: readonly unknown[]): Map<unknown, number> {
+  const at = new Map<unknown, number>();
+  items.forEach((item, n) => {
+    if (typeof item === 'object' && item !== null && !at.has(item)) at.set(item, n);
+  });
+  return at;
+}
 /** The delta that turns `previous` (what the worker already has; null: nothing yet) into `next`. */
 export function docDelta(previous: Topology | null, next: Topology): DocDelta {
   const text = sourceTexts.get(next);

@@ -29,7 +29,14 @@ export type FromWorker =
       readonly findings: readonly FindingView[];
       readonly error?: string;
     }
-  | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly outcome: CheckOutcome }
+  | {
+      readonly type: 'check';
+      readonly reqId: number;
+      readonly seq: number;
+      readonly outcome: CheckOutcome;
+      /** Worker time from the message that asked (a document delta or a query) to this answer. */
+      readonly computeMs: number;
+    }
   | { readonly type: 'intents'; readonly seq: number; readonly intents: readonly IntentView[]; readonly error?: string }
   | {
       readonly type: 'matrix';

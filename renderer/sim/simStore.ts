@@ -67,21 +67,25 @@ export const useSim = create<SimState>()((set, get) => ({
   },
 }));
 
-/** A new check request for the current query (null: the query is incomplete, nothing to check). */
-function nextCheck(): { reqId: number; query: FlowQuery } | null {
+/**
+ * A new check request for the current query (null: the query is incomplete, nothing to check),
+ * and the state that says so; the caller sets it with its own changes in one update (every
+ * update runs the selectors of every node and edge on the canvas).
+ */
+function nextCheck(): {
+  readonly request: { reqId: number; query: FlowQuery } | null;
+  readonly state: Pick<SimState, 'checking'> | Pick<SimState, 'check' | 'checking'>;
+} {
   const { query } = useSim.getState();
-  if (!query.from || !query.to) {
-    useSim.setState({ check: null, checking: false });
-    return null;
-  }
+  if (!query.from || !query.to) return { request: null, state: { check: null, checking: false } };
   lastCheckReq = ++reqCounter;
-  useSim.setState({ checking: true });
-  return { reqId: lastCheckReq, query };
+  return { request: { reqId: lastCheckReq, query }, state: { checking: true } };
 }
 
 function requestCheck(): void {
-  const check = nextCheck();
-  if (check) send({ type: 'check', reqId: check.reqId, seq: useSim.getState().seq, query: check.query });
+  const { request, state } = nextCheck();
+  useSim.setState(state);
+  if (request) send({ type: 'check', reqId: request.reqId, seq: useSim.getState().seq, query: request.query });
 }
 
 function requestMatrix(): void {
@@ -113,6 +117,7 @@ function onMessage(message: FromWorker): void {
       return;
     case 'check':
       if (message.reqId !== lastCheckReq) return;
+      markVerdict(message.computeMs);
       useSim.setState({ check: message.outcome, checking: false });
       return;
     case 'matrix':
@@ -127,6 +132,19 @@ function onMessage(message: FromWorker): void {
       return;
     }
   }
+}
+
+/**
+ * A User Timing mark per verdict received, carrying the worker's compute time for it (document
+ * delta applied, index updated, check): what `npm run bench` reports as the edit's compute, next
+ * to its edit-to-screen time. Only the latest mark is kept.
+ */
+const VERDICT_MARK = 'vpclink:verdict';
+
+function markVerdict(computeMs: number): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks(VERDICT_MARK);
+  performance.mark(VERDICT_MARK, { detail: { computeMs } });
 }
 
 /** Starts the worker (once). */
@@ -165,12 +183,13 @@ export function simulateDocument(doc: Topology): void {
   if (worker && doc.vpcs.length > 0 && doc.vpcs.length + doc.accounts.length <= ELK_CANDIDATE_LIMIT)
     startLayoutWorker();
   const seq = useSim.getState().seq + 1;
-  useSim.setState({ seq });
-  const check = nextCheck();
+  const { request: check, state } = nextCheck();
+  // The worker first: it computes the verdict while this thread notifies the canvas's selectors.
   if (worker) {
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }
+  useSim.setState({ seq, ...state });
   requestMatrix();
 }
 

@@ -7,7 +7,9 @@
  * Edits arrive as deltas (docDelta.ts), so unchanged parts of the document keep their identity
  * here and the reachability index is brought up to date with the simulator's incremental
  * `update`, not rebuilt. The ping check that comes with a document change is answered first;
- * validation and intents follow, so a verdict is never queued behind them.
+ * validation and intents follow a moment later (VALIDATION_DELAY_MS), for the newest version
+ * only, so a verdict is never queued behind them and they do not take the CPU the UI thread
+ * needs to draw it (validation rebuilds its own index and checks every rule: ~100 ms on L).
  */
 import type { Topology } from '../../simulator/document/schema';
 import { createReachability } from '../../simulator/reach';
@@ -36,10 +38,41 @@ function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
+/**
+ * How long validation and intents wait after a document change. The verdict of the change has been
+ * posted by then, and the UI thread draws it in about this time; on a 2-core machine validating
+ * alongside slowed that drawing. Edits that arrive while waiting (typing) are validated once, as
+ * the newest version: no stale version is validated.
+ */
+const VALIDATION_DELAY_MS = 40;
+let validation: ReturnType<typeof setTimeout> | null = null;
+
+function scheduleValidation(): void {
+  if (validation !== null) return;
+  validation = setTimeout(() => {
+    validation = null;
+    if (current) validate(current.seq, current.doc);
+  }, VALIDATION_DELAY_MS);
+}
+
+function validate(seq: number, doc: Topology): void {
+  try {
+    const findings = validateTopology(doc) as readonly FindingView[];
+    post({ type: 'findings', seq, findings });
+  } catch (error) {
+    post({ type: 'findings', seq, findings: [], error: String(error) });
+  }
+  try {
+    post({ type: 'intents', seq, intents: intentViews(doc) });
+  } catch (error) {
+    post({ type: 'intents', seq, intents: [], error: String(error) });
+  }
+}
+
 /** Matrix cells explain themselves: with few instances, the first blocker of each failing pair. */
 const MATRIX_REASONS_LIMIT = 40;
 
-function handle(message: ToWorker): void {
+function handle(message: ToWorker, received: number): void {
   switch (message.type) {
     case 'document': {
       let doc: Topology;
@@ -51,22 +84,14 @@ function handle(message: ToWorker): void {
         return;
       }
       current = { seq: message.seq, doc };
-      if (message.check) answerCheck(message.check.reqId, message.check.query);
-      try {
-        const findings = validateTopology(doc) as readonly FindingView[];
-        post({ type: 'findings', seq: message.seq, findings });
-      } catch (error) {
-        post({ type: 'findings', seq: message.seq, findings: [], error: String(error) });
-      }
-      try {
-        post({ type: 'intents', seq: message.seq, intents: intentViews(doc) });
-      } catch (error) {
-        post({ type: 'intents', seq: message.seq, intents: [], error: String(error) });
-      }
+      if (message.check) answerCheck(message.check.reqId, message.check.query, received);
+      // The first document is validated at once (nothing is on screen yet to be slowed down).
+      if (message.delta.kind === 'full') validate(message.seq, doc);
+      else scheduleValidation();
       return;
     }
     case 'check':
-      answerCheck(message.reqId, message.query);
+      answerCheck(message.reqId, message.query, received);
       return;
     case 'matrix': {
       try {
@@ -112,7 +137,8 @@ function handle(message: ToWorker): void {
   }
 }
 
-function answerCheck(reqId: number, query: FlowQuery): void {
+/** `received`: when the message that asked arrived (its document applied, the index brought up to date and the check are timed from there). */
+function answerCheck(reqId: number, query: FlowQuery, received: number): void {
   let outcome: CheckOutcome;
   try {
     const r = reachability();
@@ -127,7 +153,11 @@ function answerCheck(reqId: number, query: FlowQuery): void {
   } catch (error) {
     outcome = { kind: 'unavailable', message: `the simulator failed: ${String(error)}` };
   }
-  post({ type: 'check', reqId, seq: current?.seq ?? -1, outcome });
+  post({ type: 'check', reqId, seq: current?.seq ?? -1, outcome, computeMs: performance.now() - received });
 }
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => handle(event.data);
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const received = performance.now();
+  // Reading `data` deserializes the message: part of what an edit costs here, so after `received`.
+  handle(event.data, received);
+};

@@ -131,5 +131,35 @@ describe('targets', () => {
     expect(byName['XL peak memory < 1 GB']).toBe('not measured');
     expect(byName['L peak memory < 500 MB']).toBe('missed');
     expect(byName['XL completes']).toBe('not measured');
+    expect(byName['L edit → verdict, worker compute ≤ 0.1×']).toBe('not measured');
+    expect(byName['L edit → verdict on screen ≤ 50 ms']).toBe('not measured');
+  });
+
+  it('judges edit → verdict in the app: the worker compute against 0.1× the L floor, the screen against 50 ms', () => {
+    const judge = (compute: number, screen: number) =>
+      Object.fromEntries(
+        evaluateTargets({
+          machine: { cpu: 'x', cores: 2, memoryGb: 1, node: 'v20', platform: 'linux', date: 'd' },
+          options: { sizes: ['L'], seed: 1, skipUi: false, skipApply: true },
+          sizes: { L: { status: 'done', seconds: 1, figures: { floor: { kind: 'time', ms: 20 } } } },
+          ui: {
+            status: 'done',
+            seconds: 1,
+            figures: {
+              uiEditCompute: { kind: 'time', ms: compute },
+              uiEditToScreen: { kind: 'time', ms: screen },
+            },
+          },
+          totalSeconds: 1,
+        }).map((t) => [t.target, t.status]),
+      );
+    expect(judge(2, 50)).toMatchObject({
+      'L edit → verdict, worker compute ≤ 0.1×': 'met',
+      'L edit → verdict on screen ≤ 50 ms': 'met',
+    });
+    expect(judge(2.1, 51)).toMatchObject({
+      'L edit → verdict, worker compute ≤ 0.1×': 'missed',
+      'L edit → verdict on screen ≤ 50 ms': 'missed',
+    });
   });
 });
