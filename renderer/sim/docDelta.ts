@@ -68,6 +68,7 @@ function identities(items: readonly unknown[]): Map<unknown, number> {
   });
   return at;
 }
+
 /** The delta that turns `previous` (what the worker already has; null: nothing yet) into `next`. */
 export function docDelta(previous: Topology | null, next: Topology): DocDelta {
   const text = sourceTexts.get(next);
