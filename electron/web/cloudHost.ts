@@ -162,7 +162,10 @@ const REMEMBERED_PLANS = 64;
 /** `InstanceID_A → InstanceID_B (icmp): not reachable`: a failing flow as the Apply panel words it. */
 function flowLine(document: Topology, flow: FailingFlowView): string {
   const name = (id: string) => document.instances.find((i) => i.instanceId === id)?.name ?? id;
-  return `${name(flow.from)} → ${name(flow.to)} (${flow.protocol}): ${flow.verdict === 'unknown' ? 'undetermined' : 'not reachable'}${flow.reason === 'lost' ? ' (reachable today, lost by this plan)' : ''}`;
+  return (
+    `${name(flow.from)} → ${name(flow.to)} (${flow.protocol}): ` +
+    `${flow.verdict === 'unknown' ? 'undetermined' : 'not reachable'}${flow.reason === 'lost' ? ' (reachable today, lost by this plan)' : ''}`
+  );
 }
 
 /**
@@ -178,7 +181,9 @@ function refuseFailingFlows(document: Topology, confirmedPlanFlows: readonly Fai
   const shown = flows.slice(0, 5).map((f) => flowLine(document, f));
   fail(
     'FLOWS_FAILING',
-    `nothing ran: after this plan the simulation says ${countOf(flows.length, 'ping')} across the document's links ${flows.length === 1 ? 'still fails' : 'still fail'}: ${shown.join('; ')}${flows.length > shown.length ? `; and ${flows.length - shown.length} more` : ''}. Fix ${flows.length === 1 ? 'it' : 'them'} (the app's "Would this ping work?" shows where each stops), or confirm the apply anyway (allowFailingFlows).`,
+    `nothing ran: after this plan the simulation says ${countOf(flows.length, 'ping')} across the document's links ${flows.length === 1 ? 'still fails' : 'still fail'}: ` +
+      `${shown.join('; ')}${flows.length > shown.length ? `; and ${flows.length - shown.length} more` : ''}. Fix ${flows.length === 1 ? 'it' : 'them'} (the app's "Would this ping work?" ` +
+      `shows where each stops), or confirm the apply anyway (allowFailingFlows).`,
   );
 }
 

@@ -262,7 +262,9 @@ export function createRunManager(deps: RunManagerDeps) {
           if (result.leftovers && result.leftovers.length > 0) {
             record.error = {
               code: 'CLOUD_ERROR',
-              message: `${countOf(result.leftovers.length, 'resource')} ${agreeing(result.leftovers.length)} still live after the destroy: ${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
+              message:
+                `${countOf(result.leftovers.length, 'resource')} ${agreeing(result.leftovers.length)} still live after the destroy: ` +
+                `${result.leftovers.map((l) => `${l.id} (account ${l.accountId}, ${l.regionId})`).join(', ')}; run destroy again`,
             };
           }
           if (result.problems?.some((p) => p.severity === 'error') && !record.error) {

@@ -139,6 +139,8 @@ export function verificationView(result: VerifyResult): VerificationResult {
     summary:
       checks.length === 0
         ? 'no instance pairs to check'
-        : `${agree} of ${countOf(checks.length, 'flow')} ${agreeing(checks.length, 'behaves', 'behave')} as designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
+        : `${agree} of ${countOf(checks.length, 'flow')} ${agreeing(checks.length, 'behaves', 'behave')} as ` +
+          `designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}` +
+          `${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
   };
 }

@@ -548,7 +548,10 @@ function PlanPreview({
             if (
               sandbox ||
               window.confirm(
-                `Apply ${plural(plan.steps.length, 'step')} to ${plan.targetId}?${plan.billable.length ? `\n\n${plural(plan.billable.length, 'billable resource')} will be created.` : ''}${flows.length ? `\n\n${plural(flows.length, 'ping')} across your links will still fail.` : ''}${failing.length ? `\n\nThe document violates ${plural(failing.length, 'intent')}; they will not hold after the apply.` : ''}`,
+                `Apply ${plural(plan.steps.length, 'step')} to ` +
+                  `${plan.targetId}?${plan.billable.length ? `\n\n${plural(plan.billable.length, 'billable resource')} will be created.` : ''}` +
+                  `${flows.length ? `\n\n${plural(flows.length, 'ping')} across your links will still fail.` : ''}` +
+                  `${failing.length ? `\n\nThe document violates ${plural(failing.length, 'intent')}; they will not hold after the apply.` : ''}`,
               )
             )
               void startRun('apply', overrides);

@@ -91,7 +91,10 @@ const PEERING_LINK: LinkKind = {
     return {
       doc: { ...doc, vpcPeerConnections: [...(doc.vpcPeerConnections ?? []), connection] },
       selectId: instanceId,
-      description: `VPC peering connection ${connection.name} (${a.accountId === b.accountId ? 'same account' : `accepted by account ${b.accountId}`}${a.regionId !== b.regionId ? `, ${a.regionId} to ${b.regionId}, ${INTER_REGION_PEERING_BANDWIDTH} Mbit/s` : `, within ${a.regionId}`})`,
+      description:
+        `VPC peering connection ${connection.name} ` +
+        `(${a.accountId === b.accountId ? 'same account' : `accepted by account ${b.accountId}`}` +
+        `${a.regionId !== b.regionId ? `, ${a.regionId} to ${b.regionId}, ${INTER_REGION_PEERING_BANDWIDTH} Mbit/s` : `, within ${a.regionId}`})`,
       hops: { [a.vpcId]: hop, [b.vpcId]: hop },
     };
   },

@@ -100,7 +100,10 @@ export function explainGain(now: CheckResult | null, blockers: readonly Blocker[
       const hop = hops.find((h) => h.resourceType === 'securityGroup' && h.direction === direction);
       if (hop?.resourceType === 'securityGroup' && hop.rule !== null) {
         const rule = hop.rule;
-        return `rule #${rule.index} of ${rule.securityGroupId} (${rule.policy} ${rule.ipProtocol} ${rule.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${rule.peer}) now lets it through (${was})`;
+        return (
+          `rule #${rule.index} of ${rule.securityGroupId} (${rule.policy} ${rule.ipProtocol} ${rule.portRange} ${direction === 'ingress' ? 'from' : 'to'} ${rule.peer}) now lets it ` +
+          `through (${was})`
+        );
       }
       if (hop?.resourceType === 'securityGroup' && hop.decidedBy === 'innerAccessPolicy')
         return `innerAccessPolicy Accept of ${hop.resourceId} now lets its members talk (${was})`;

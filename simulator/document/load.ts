@@ -220,7 +220,13 @@ function toSchemaIssue(issue: z.core.$ZodIssue): SchemaIssue {
       return {
         code: 'INVALID_VALUE',
         path,
-        message: `${field}: ${issue.origin === 'array' ? `needs at least ${countOf(Number(issue.minimum), 'item')}` : issue.origin === 'string' ? `must be at least ${countOf(Number(issue.minimum), 'character')} long` : `must be at least ${issue.minimum}`}`,
+        message:
+          `${field}: ` +
+          (issue.origin === 'array'
+            ? `needs at least ${countOf(Number(issue.minimum), 'item')}`
+            : issue.origin === 'string'
+              ? `must be at least ${countOf(Number(issue.minimum), 'character')} long`
+              : `must be at least ${issue.minimum}`),
       };
     default:
       return { code: 'INVALID_VALUE', path, message: `${field}: ${issue.message}` };

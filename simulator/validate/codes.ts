@@ -579,12 +579,14 @@ export const VALIDATION_CODES = {
   ),
   CEN_REGION_MISMATCH: code(
     'error',
-    "A VPC attachment's VPC is not in its transit router's region (a transit router attaches VPCs of its own region), a peer attachment's peerTransitRouterRegionId is not the peer's region, or a peer attachment joins two transit routers of one region.",
+    "A VPC attachment's VPC is not in its transit router's region (a transit router attaches VPCs of its own region), a peer attachment's peerTransitRouterRegionId is not the peer's region, " +
+      'or a peer attachment joins two transit routers of one region.',
     "Attach the VPC to the transit router of the VPC's region; correct peerTransitRouterRegionId; peer transit routers of two regions.",
   ),
   CEN_ZONE_MAPPING_INVALID: code(
     'error',
-    "A VPC attachment's zone mapping names a vSwitch that is not in the VPC or not in the mapping's zone, repeats a zone, or the attachment has no zone mapping (CreateTransitRouterVpcAttachment requires ZoneMappings).",
+    "A VPC attachment's zone mapping names a vSwitch that is not in the VPC or not in the mapping's zone, repeats a zone, or the attachment has no zone mapping " +
+      '(CreateTransitRouterVpcAttachment requires ZoneMappings).',
     'Map each zone to one vSwitch of the attached VPC in that zone; an Enterprise transit router in a multi-zone region wants vSwitches in two zones.',
   ),
   CEN_ZONE_MAPPINGS_QUOTA: code(
@@ -629,7 +631,8 @@ export const VALIDATION_CODES = {
   ),
   CEN_ROUTE_ENTRY_INVALID: code(
     'error',
-    'A transit-router route has a destination that is not an IPv4 CIDR block, a next-hop type other than BlackHole or Attachment, an Attachment route without a next hop, or a BlackHole route with one.',
+    'A transit-router route has a destination that is not an IPv4 CIDR block, a next-hop type other than BlackHole or Attachment, an Attachment route without a next hop, or a BlackHole ' +
+      'route with one.',
     'Write the destination as a.b.c.d/n; use BlackHole (no next hop) or Attachment with a tr-attach-… next hop.',
   ),
   CEN_ROUTE_NEXT_HOP_INVALID: code(

@@ -558,7 +558,9 @@ export class RoutingStep {
         resourceType: 'routerInterface',
         resourceId: ri.routerInterfaceId,
         action: broken ? 'DROPPED' : 'FORWARDED',
-        description: `${named(ri.routerInterfaceId, ri.name, ri.role, status + (ri.status === undefined ? ' as designed' : ' (live)'))}${pairText}${problems.length ? ': ' + problems.map((p) => p.message).join('; ') : ''}`,
+        description:
+          `${named(ri.routerInterfaceId, ri.name, ri.role, status + (ri.status === undefined ? ' as designed' : ' (live)'))}${pairText}` +
+          `${problems.length ? ': ' + problems.map((p) => p.message).join('; ') : ''}`,
         causesDrop: broken,
         status,
         oppositeInterfaceId: ri.oppositeInterfaceId ?? null,
@@ -572,7 +574,9 @@ export class RoutingStep {
           resourceType: 'routerInterface',
           resourceId: partner.routerInterfaceId,
           action: partnerBroken ? 'DROPPED' : 'FORWARDED',
-          description: `${named(partner.routerInterfaceId, partner.name, partner.role, partnerStatus + (partner.status === undefined ? ' as designed' : ' (live)'))} on ${partner.routerId}, ${partner.regionId}`,
+          description:
+            `${named(partner.routerInterfaceId, partner.name, partner.role, partnerStatus + (partner.status === undefined ? ' as designed' : ' (live)'))} on ${partner.routerId}, ` +
+            `${partner.regionId}`,
           causesDrop: partnerBroken,
           status: partnerStatus!,
           oppositeInterfaceId: partner.oppositeInterfaceId ?? null,
@@ -704,7 +708,10 @@ export class RoutingStep {
       return blocker(
         'ROUTER_INTERFACE_NOT_ACTIVE',
         id,
-        `${id} would stay ${status}: ${problems.length ? `its pair${partner ? ` with ${partner.routerInterfaceId}` : ''} is inconsistent, so the connection cannot be made` : 'it cannot be connected'}`,
+        `${id} would stay ${status}: ` +
+          (problems.length
+            ? `its pair${partner ? ` with ${partner.routerInterfaceId}` : ''} is inconsistent, so the connection cannot be made`
+            : 'it cannot be connected'),
         `fix the pairing (see ROUTER_INTERFACE_MISMATCH); vpclink apply then connects ${initiator.routerInterfaceId} (ConnectRouterInterface) and both ends become Active`,
       );
     }

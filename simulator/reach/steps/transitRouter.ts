@@ -130,7 +130,8 @@ export class TransitRouterStep {
         return this.undetermined(
           rec,
           trId,
-          `${where}: route table ${tableId} learns routes from peer attachment ${compiled.learnsFromPeer}, which vpclink does not model (an import lists them), so the route for ${ipText} is not known`,
+          `${where}: route table ${tableId} learns routes from peer attachment ${compiled.learnsFromPeer}, which vpclink does not model (an import lists them), so the route for ${ipText} is ` +
+            `not known`,
           tableId,
           ipText,
         );
@@ -154,7 +155,8 @@ export class TransitRouterStep {
         return this.undetermined(
           rec,
           trId,
-          `${where}: in route table ${tableId}, ${hit.ref.destinationCidrBlock} is both a static route (→ ${hit.ref.nextHopId}) and a route learned from ${conflict.ref.nextHopId}; which one wins is not in vpclink's sources`,
+          `${where}: in route table ${tableId}, ${hit.ref.destinationCidrBlock} is both a static route (→ ${hit.ref.nextHopId}) and a route learned from ${conflict.ref.nextHopId}; which one ` +
+            `wins is not in vpclink's sources`,
           tableId,
           ipText,
         );
@@ -238,7 +240,9 @@ export class TransitRouterStep {
             resourceType: 'vpc',
             resourceId: vpc.id,
             action: 'DROPPED',
-            description: `the packet for ${ipText} arrives in ${named(vpc.id, vpc.vpc.name)}, but ${expected ? expected.id : ipText} is in ${target.id}; traffic arriving from a transit router is not forwarded again`,
+            description:
+              `the packet for ${ipText} arrives in ${named(vpc.id, vpc.vpc.name)}, but ${expected ? expected.id : ipText} is in ${target.id}; traffic arriving from a transit ` +
+              `router is not forwarded again`,
             causesDrop: true,
           },
           [
@@ -388,7 +392,8 @@ export class TransitRouterStep {
         tableId,
         message,
         target
-          ? `${target.id} is not attached to ${trId}: attach it (CreateTransitRouterVpcAttachment) and propagate its routes to ${tableId}, or route over a peer attachment to the transit router it is attached to`
+          ? `${target.id} is not attached to ${trId}: attach it (CreateTransitRouterVpcAttachment) and propagate its routes to ${tableId}, or route over a peer attachment to the transit ` +
+              `router it is attached to`
           : `add a static route for ${formatIpv4(ip)} to the attachment that leads to it`,
       );
     const listed = (this.cen.propagationsByTable.get(tableId) ?? []).find(
@@ -407,7 +412,8 @@ export class TransitRouterStep {
       tableId,
       message,
       listed && linkActive(listed.link.status)
-        ? `${destination.transitRouterAttachmentId} propagates to ${tableId} but teaches it no block holding ${formatIpv4(ip)} (its VPC's vSwitch blocks): add a static route for it to ${destination.transitRouterAttachmentId}`
+        ? `${destination.transitRouterAttachmentId} propagates to ${tableId} but teaches it no block holding ${formatIpv4(ip)} (its VPC's vSwitch blocks): add a static route for it to ` +
+            `${destination.transitRouterAttachmentId}`
         : `enable route propagation from ${destination.transitRouterAttachmentId} (${target!.id}) to ${tableId} (EnableTransitRouterRouteTablePropagation), or add a static route to it`,
       fix.length > 0 ? { fix } : {},
     );
@@ -424,7 +430,10 @@ export class TransitRouterStep {
     const block = target ? this.blockOf(target, ip) : null;
     if (destination === undefined || block === null)
       return `${alternative}${target ? `; ${target.id} has no attachment on ${trId}` : ''}`;
-    return `add route ${formatCidr(block)} → Attachment ${destination.transitRouterAttachmentId} to transit-router route table ${trTable.table.transitRouterRouteTableId} (CreateTransitRouterRouteEntry), ${alternative}`;
+    return (
+      `add route ${formatCidr(block)} → Attachment ${destination.transitRouterAttachmentId} to transit-router route table ${trTable.table.transitRouterRouteTableId} ` +
+      `(CreateTransitRouterRouteEntry), ${alternative}`
+    );
   }
 
   /** A static route for the destination's vSwitch block to its VPC's attachment on this transit router. */

@@ -403,7 +403,8 @@ function compareWithCheck(
     const unknown = listed.has(`${s},${d}`);
     if (m.reachable[s]![d] !== (r.verdict === 'reachable') || unknown !== (r.verdict === 'undetermined'))
       throw new Error(
-        `${m.instances[s]} → ${m.instances[d]} ${protocol}/${port}: matrix ${m.reachable[s]![d]}${unknown ? ' (undetermined)' : ''}, check ${r.verdict}: ${JSON.stringify(r.blockers.map((b) => b.code))}`,
+        `${m.instances[s]} → ${m.instances[d]} ${protocol}/${port}: matrix ${m.reachable[s]![d]}${unknown ? ' (undetermined)' : ''}, check ${r.verdict}: ` +
+          `${JSON.stringify(r.blockers.map((b) => b.code))}`,
       );
     if (s !== d && r.verdict === 'reachable') seen.reachable++;
     if (r.verdict === 'undetermined') seen.undetermined++;
@@ -431,7 +432,8 @@ describe('the matrix equals check pair by pair on release-2 documents', () => {
               listed.has(`${s},${d}`) !== (r.verdict === 'undetermined');
             if (mismatch)
               throw new Error(
-                `${from} → ${to} ${protocol}/${port}: matrix ${m.reachable[s]![d]}${listed.has(`${s},${d}`) ? ' (undetermined)' : ''}, check ${r.verdict}\n${JSON.stringify(r.blockers.map((b) => b.code))}\n${JSON.stringify(doc)}`,
+                `${from} → ${to} ${protocol}/${port}: matrix ${m.reachable[s]![d]}${listed.has(`${s},${d}`) ? ' (undetermined)' : ''}, check ` +
+                  `${r.verdict}\n${JSON.stringify(r.blockers.map((b) => b.code))}\n${JSON.stringify(doc)}`,
               );
             if (s !== d && r.verdict === 'reachable') {
               seen.reachable++;
