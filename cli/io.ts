@@ -8,17 +8,46 @@ export interface CliIo {
   readonly signal: AbortSignal;
   /** True when stdout is an interactive terminal (progress bars, colours). */
   readonly isTty: boolean;
+  /**
+   * Resolves once stdout has passed on what it holds. A command that streams hundreds of MB (the
+   * XL matrix as JSON) awaits it between chunks: stdout into a pipe queues whatever its reader has
+   * not taken yet, and that queue held ~1.7 GB of an XL matrix. Absent in tests that collect text.
+   */
+  readonly stdoutDrained?: () => Promise<void>;
 }
 
 export function processIo(signal: AbortSignal): CliIo {
+  // A reader that stops early (`vpclink matrix L.json --json | head`) closes the pipe: the command
+  // ends with its own exit code and writes nothing more, instead of dying on an unhandled EPIPE.
+  let readerGone = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    readerGone = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!readerGone) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
     signal,
     isTty: Boolean(process.stdout.isTTY),
+    // stdout keeps saying it needs a drain after the reader is gone; nothing will drain it then.
+    stdoutDrained: () => (readerGone ? Promise.resolve() : drained(process.stdout)),
   };
+}
+
+/** Resolves at once when nothing waits in `stream`, else on its 'drain' (or its end: a reader that went away). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done).on('error', done);
+  });
 }
 
 /** Exit codes shared by every command (topology-format.md §3). */

@@ -58,7 +58,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return EXIT.BAD_INPUT;
   }
   const result = createReachability(loaded.document).matrix({ protocol, port });
-  if (args.flags.json) writeMatrixJson(result, io.stdout);
+  if (args.flags.json) await writeMatrixJson(result, io.stdout, io.stdoutDrained);
   else io.stdout(formatMatrix(result, loaded.document));
   return EXIT.OK;
 }
@@ -70,9 +70,14 @@ const JSON_CHUNK_CHARS = 1 << 20;
  * The §3.3 JSON, one row per line (a 2,000-instance matrix stays a readable file), streamed: an
  * XL estate (10,000 instances) is ~550 MB of JSON, more than one JavaScript string can hold
  * ("Invalid string length", issue 10 defect 5), so rows go to `write` in ~1 MiB chunks. The
- * bytes are the same as one string would be.
+ * bytes are the same as one string would be. After each chunk it waits for `drained` (stdout's
+ * backpressure), so no more than about one chunk is ever queued in memory.
  */
-export function writeMatrixJson(result: MatrixResult, write: (text: string) => void): void {
+export async function writeMatrixJson(
+  result: MatrixResult,
+  write: (text: string) => void,
+  drained: () => Promise<void> = async () => {},
+): Promise<void> {
   write(
     [
       '{',
@@ -90,6 +95,7 @@ export function writeMatrixJson(result: MatrixResult, write: (text: string) => v
     if (chunk.length >= JSON_CHUNK_CHARS) {
       write(chunk);
       chunk = '';
+      await drained();
     }
   }
   write(`${chunk}${n ? '\n  ' : ''}],\n`);
@@ -97,13 +103,14 @@ export function writeMatrixJson(result: MatrixResult, write: (text: string) => v
   // in chunks too, since an XL estate can have millions of them.
   write('  "undetermined": [');
   chunk = '';
-  result.undetermined.forEach((pair, i) => {
+  for (const [i, pair] of result.undetermined.entries()) {
     chunk += `${i === 0 ? '' : ','}${JSON.stringify(pair)}`;
     if (chunk.length >= JSON_CHUNK_CHARS) {
       write(chunk);
       chunk = '';
+      await drained();
     }
-  });
+  }
   write(`${chunk}]\n}\n`);
 }
 

@@ -250,7 +250,7 @@ describe('control characters in names', () => {
 });
 
 describe('matrix --json streams', () => {
-  it('a large result is written in bounded chunks (memory stays flat however large) that concatenate to valid JSON', () => {
+  it('a large result is written in bounded chunks (memory stays flat however large) that concatenate to valid JSON', async () => {
     // XL (10,000 instances) is ~550 MB of JSON, beyond V8's longest string; 3,000 instances
     // (~50 MB) shows the same chunking at a tenth of the cost.
     const n = 3_000;
@@ -263,13 +263,38 @@ describe('matrix --json streams', () => {
       undetermined: [],
     } as MatrixResult;
     const chunks: string[] = [];
-    writeMatrixJson(result, (text) => chunks.push(text));
+    // Backpressure: the next chunk is written only after the previous one has drained (the header
+    // and the closing pieces are small writes around the chunks).
+    let undrained = 0;
+    let mostUndrained = 0;
+    await writeMatrixJson(
+      result,
+      (text) => {
+        chunks.push(text);
+        mostUndrained = Math.max(mostUndrained, ++undrained);
+      },
+      async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        undrained = 0;
+      },
+    );
+    expect(mostUndrained).toBeLessThanOrEqual(3);
     expect(chunks.length).toBeGreaterThan(40);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(2 * 1024 * 1024);
     const json = JSON.parse(chunks.join(''));
     expect(json.instances).toEqual(result.instances);
     expect(json.reachable).toHaveLength(n);
     expect(json.reachable[n - 1]).toEqual(row);
+  });
+
+  it('a reader that stops early (`| head`) ends the command quietly with its exit code, not an EPIPE crash', async () => {
+    const file = join(dir, 'M-head.vpclink.json');
+    await writeFile(file, generateDocumentText('M'));
+    // 500 × 500 booleans are ~1.5 MB of JSON, far more than a pipe holds once `head` has gone.
+    const script = `node "${join(ROOT, 'cli', 'vpclink.js')}" matrix "${file}" --json 2>"${file}.err" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const status = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim();
+    expect(status).toBe('0');
+    expect(await readFile(`${file}.err`, 'utf8')).toBe('');
   });
 
   it('a generated estate (size M, 500 instances) through the CLI gives JSON that parses, same shape', async () => {
