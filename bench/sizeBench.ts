@@ -86,100 +86,184 @@ export function timeFigure(ms: number, note?: string): Figure {
   return note === undefined ? { kind: 'time', ms } : { kind: 'time', ms, note };
 }
 
+/** What every measurement of one size shares. */
+interface SizeRun {
+  readonly size: BenchSize;
+  readonly seed: number;
+  readonly text: string;
+  /** Samples per timed load figure: fewer for a document so big that each parse takes seconds. */
+  readonly runs: number;
+  readonly emit: Emit;
+  readonly emitFigure: (key: SizeRowKey, figure: Figure) => void;
+  /** Every JSON.parse time so far; the floor is re-emitted as more are taken (see measureFloor). */
+  readonly floorSamples: number[];
+}
+
+/** The rows the reachability module answers; all n/a when it is missing or its build throws. */
+const REACH_ROWS: readonly SizeRowKey[] = [
+  'reachBuild',
+  'checkMedian',
+  'checkP99',
+  'recheckAddRule',
+  'recheckRemoveRoute',
+  'matrixIcmp',
+  'matrixTcp22',
+  'matrixReachable',
+];
+
+/** The rows `skipMatrix` leaves out: the matrices and the intents/diff rows that compute them. */
+const MATRIX_ROWS = [
+  'matrixIcmp',
+  'matrixTcp22',
+  'matrixReachable',
+  'assertIntents',
+  'assertFromIndex',
+  'diffEdit',
+  'diffFromIndex',
+] as const;
+
+/**
+ * Runs the rows in table order. The order of the seeded random draws (check pairs, then the edits)
+ * is part of what makes two runs comparable, so the phases below must keep theirs.
+ */
 export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, emit: Emit): Promise<void> {
   const seed = options.seed ?? 1;
-  const emitFigure = (key: SizeRowKey, figure: Figure) => emit({ key, figure });
-  const memory = () => emitFigure('peakMemory', { kind: 'bytes', bytes: process.resourceUsage().maxRSS * 1024 });
-
   const text = generateDocumentText(size, seed);
-  emitFigure('docBytes', { kind: 'bytes', bytes: Buffer.byteLength(text) });
   const big = text.length > 20_000_000;
-  const runs = big ? 3 : 7;
+  const run: SizeRun = {
+    size,
+    seed,
+    text,
+    runs: big ? 3 : 7,
+    emit,
+    emitFigure: (key, figure) => emit({ key, figure }),
+    floorSamples: [],
+  };
+  run.emitFigure('docBytes', { kind: 'bytes', bytes: Buffer.byteLength(text) });
 
-  // The floor is sampled at the start, after loading and at the end (see emitFloor).
+  // The floor is sampled at the start, after loading and at the end.
   emit({ phase: 'floor' });
-  const floorSamples = sample(() => JSON.parse(text), runs, 1);
+  measureFloor(run, 1);
+  const document = measureLoad(run);
+  await measureLoadValidate(run);
+  emitPeakMemory(run);
+  measureFloor(run, 0);
+
+  const createReachability = await importReachability(run);
+  if (!createReachability) return;
+  const reach = measureReachBuild(run, document, createReachability);
+  if (!reach) return;
+  const random = seededRandom(seed * 31 + 7);
+  const pickPair = pairPicker(document.instances, random);
+  measureChecks(run, reach, pickPair, options.checkSamples ?? (size === 'S' ? 200 : 1000));
+  measureRechecks(run, document, reach, createReachability, pickPair, random);
+  emitPeakMemory(run);
+
+  if (options.skipMatrix !== undefined) {
+    for (const key of MATRIX_ROWS) run.emitFigure(key, na(options.skipMatrix));
+    return;
+  }
+  measureMatrices(run, document, createReachability);
+  measureAssert(run, document);
+  measureDiff(run, document);
+  emitPeakMemory(run);
+  measureFloor(run, 0);
+}
+
+function emitPeakMemory(run: SizeRun): void {
+  run.emitFigure('peakMemory', { kind: 'bytes', bytes: process.resourceUsage().maxRSS * 1024 });
+}
+
+/** Adds `run.runs` JSON.parse samples and re-emits the floor over all of them. */
+function measureFloor(run: SizeRun, warmups: number): void {
+  run.floorSamples.push(...sample(() => JSON.parse(run.text), run.runs, warmups));
   // The fastest run is the floor: JSON.parse has no variance of its own, so the fastest run is
   // the one least disturbed by other processes — a conservative denominator for every ratio.
-  const emitFloor = () =>
-    emitFigure('floor', timeFigure(Math.min(...floorSamples), `fastest of ${floorSamples.length} runs`));
-  emitFloor();
+  run.emitFigure('floor', timeFigure(Math.min(...run.floorSamples), `fastest of ${run.floorSamples.length} runs`));
+}
 
-  emit({ phase: 'load' });
-  const loaded = loadDocumentText(text);
+/** Loads the document once for the later rows, then times loading it. */
+function measureLoad(run: SizeRun): Topology {
+  run.emit({ phase: 'load' });
+  const loaded = loadDocumentText(run.text);
   if (loaded.kind !== 'ok')
-    throw new Error(`generated ${size} document does not load: ${JSON.stringify(loaded).slice(0, 300)}`);
-  const document = loaded.document;
-  emitFigure('load', timeFigure(median(sample(() => loadDocumentText(text), runs, 1))));
+    throw new Error(`generated ${run.size} document does not load: ${JSON.stringify(loaded).slice(0, 300)}`);
+  run.emitFigure('load', timeFigure(median(sample(() => loadDocumentText(run.text), run.runs, 1))));
+  return loaded.document;
+}
 
-  emit({ phase: 'loadValidate' });
+async function measureLoadValidate(run: SizeRun): Promise<void> {
+  run.emit({ phase: 'loadValidate' });
   const validate = await optionalImport<ValidateModule>(
     new URL('../simulator/validate/index.ts', import.meta.url).href,
   );
-  if (validate.kind === 'ok' && typeof validate.module.validateTopology === 'function') {
-    const v = validate.module.validateTopology;
-    try {
-      const times = sample(
-        () => {
-          const result = loadDocumentText(text);
-          if (result.kind === 'ok') v(result.document);
-        },
-        runs,
-        1,
-      );
-      emitFigure('loadValidate', timeFigure(median(times)));
-    } catch (error) {
-      emitFigure('loadValidate', na(`n/a (validate threw: ${errorText(error)})`));
-    }
-  } else {
-    emitFigure('loadValidate', na(validate.kind === 'missing' ? validate.reason : NOT_AVAILABLE));
-  }
-  memory();
-  floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
-  emitFloor();
-
-  const reachRows: SizeRowKey[] = [
-    'reachBuild',
-    'checkMedian',
-    'checkP99',
-    'recheckAddRule',
-    'recheckRemoveRoute',
-    'matrixIcmp',
-    'matrixTcp22',
-    'matrixReachable',
-  ];
-  const reachModule = await optionalImport<ReachModule>(new URL('../simulator/reach/index.ts', import.meta.url).href);
-  if (reachModule.kind !== 'ok' || typeof reachModule.module.createReachability !== 'function') {
-    const reason = reachModule.kind === 'missing' ? reachModule.reason : NOT_AVAILABLE;
-    for (const key of reachRows) emitFigure(key, na(reason));
-    memory();
+  if (validate.kind !== 'ok' || typeof validate.module.validateTopology !== 'function') {
+    run.emitFigure('loadValidate', na(validate.kind === 'missing' ? validate.reason : NOT_AVAILABLE));
     return;
   }
-  const createReachability = reachModule.module.createReachability;
+  const v = validate.module.validateTopology;
+  try {
+    const times = sample(
+      () => {
+        const result = loadDocumentText(run.text);
+        if (result.kind === 'ok') v(result.document);
+      },
+      run.runs,
+      1,
+    );
+    run.emitFigure('loadValidate', timeFigure(median(times)));
+  } catch (error) {
+    run.emitFigure('loadValidate', na(`n/a (validate threw: ${errorText(error)})`));
+  }
+}
 
-  emit({ phase: 'reachBuild' });
-  let reach: Reachability;
+type CreateReachability = ReachModule['createReachability'];
+
+/** The reachability module's constructor, or undefined (its rows reported n/a) when it is missing. */
+async function importReachability(run: SizeRun): Promise<CreateReachability | undefined> {
+  const reachModule = await optionalImport<ReachModule>(new URL('../simulator/reach/index.ts', import.meta.url).href);
+  if (reachModule.kind === 'ok' && typeof reachModule.module.createReachability === 'function')
+    return reachModule.module.createReachability;
+  const reason = reachModule.kind === 'missing' ? reachModule.reason : NOT_AVAILABLE;
+  for (const key of REACH_ROWS) run.emitFigure(key, na(reason));
+  emitPeakMemory(run);
+  return undefined;
+}
+
+/** Times the index build; undefined (its rows reported n/a) when the build throws. */
+function measureReachBuild(
+  run: SizeRun,
+  document: Topology,
+  createReachability: CreateReachability,
+): Reachability | undefined {
+  run.emit({ phase: 'reachBuild' });
   try {
     gc();
     const t0 = performance.now();
-    reach = createReachability(document);
-    emitFigure('reachBuild', timeFigure(performance.now() - t0));
+    const reach = createReachability(document);
+    run.emitFigure('reachBuild', timeFigure(performance.now() - t0));
+    return reach;
   } catch (error) {
-    for (const key of reachRows) emitFigure(key, na(`n/a (createReachability threw: ${errorText(error)})`));
-    return;
+    for (const key of REACH_ROWS) run.emitFigure(key, na(`n/a (createReachability threw: ${errorText(error)})`));
+    return undefined;
   }
+}
 
-  // Single checks over random ordered pairs (seeded), each with its full trace.
-  emit({ phase: 'checkMedian' });
-  const random = seededRandom(seed * 31 + 7);
-  const instances = document.instances;
-  const pickPair = (): [Instance, Instance] => {
+type PickPair = () => [Instance, Instance];
+
+/** Random ordered pairs of two different instances (the next one when the draw repeats). */
+function pairPicker(instances: readonly Instance[], random: () => number): PickPair {
+  return () => {
     const a = instances[Math.floor(random() * instances.length)]!;
     let b = instances[Math.floor(random() * instances.length)]!;
     if (b === a) b = instances[(instances.indexOf(a) + 1) % instances.length]!;
     return [a, b];
   };
-  const sampleCount = options.checkSamples ?? (size === 'S' ? 200 : 1000);
+}
+
+/** Single checks over random ordered pairs (seeded), each with its full trace, after 50 warm-ups. */
+function measureChecks(run: SizeRun, reach: Reachability, pickPair: PickPair, sampleCount: number): void {
+  run.emit({ phase: 'checkMedian' });
   const pairs = Array.from({ length: sampleCount }, pickPair);
   try {
     for (let i = 0; i < Math.min(50, pairs.length); i++) reach.check(flowOf(pairs[i]!, 'icmp'));
@@ -191,149 +275,162 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
       reach.check(flow);
       times.push(performance.now() - t0);
     }
-    emitFigure('checkMedian', timeFigure(median(times), `${times.length} random pairs`));
-    emitFigure('checkP99', timeFigure(percentile(times, 99), `${times.length} random pairs`));
+    run.emitFigure('checkMedian', timeFigure(median(times), `${times.length} random pairs`));
+    run.emitFigure('checkP99', timeFigure(percentile(times, 99), `${times.length} random pairs`));
   } catch (error) {
-    emitFigure('checkMedian', na(`n/a (check threw: ${errorText(error)})`));
-    emitFigure('checkP99', na(`n/a (check threw: ${errorText(error)})`));
+    run.emitFigure('checkMedian', na(`n/a (check threw: ${errorText(error)})`));
+    run.emitFigure('checkP99', na(`n/a (check threw: ${errorText(error)})`));
   }
+}
 
-  // Re-check after one edit: the time from the edited document to the new answer for the pair the
-  // edit concerns (an incremental `update` when the module offers one, else a rebuild + check).
-  let mismatches = 0;
-  const recheck = (edited: Topology, flow: Flow): number => {
-    const t0 = performance.now();
-    const updated = typeof reach.update === 'function' ? (reach.update(edited) ?? reach) : createReachability(edited);
-    const answer = updated.check(flow);
-    const ms = performance.now() - t0;
-    // An incremental answer must equal a fresh one (checked outside the timing).
-    if (typeof reach.update === 'function' && verdictOf(answer) !== verdictOf(createReachability(edited).check(flow)))
-      mismatches++;
-    return ms;
+/**
+ * Re-check after one edit: the time from the edited document to the new answer for the pair the
+ * edit concerns (an incremental `update` when the module offers one, else a rebuild + check).
+ */
+function measureRechecks(
+  run: SizeRun,
+  document: Topology,
+  reach: Reachability,
+  createReachability: CreateReachability,
+  pickPair: PickPair,
+  random: () => number,
+): void {
+  const recheck = rechecker(reach, createReachability);
+  const timeEdits = (key: SizeRowKey, makeEdits: () => Array<{ edited: Topology; flow: Flow }>): void => {
+    run.emit({ phase: key });
+    try {
+      const times = makeEdits().map(({ edited, flow }) => {
+        gc();
+        return recheck.time(edited, flow);
+      });
+      run.emitFigure(key, timeFigure(median(times), recheck.note()));
+    } catch (error) {
+      run.emitFigure(key, na(`n/a (threw: ${errorText(error)})`));
+    }
   };
-  const recheckNote = () =>
-    (typeof reach.update === 'function' ? 'incremental update' : 'rebuild + check') +
-    (mismatches ? `; ${mismatches} verdict(s) DIFFER from a fresh index` : '');
-  emit({ phase: 'recheckAddRule' });
-  try {
-    const edits = Array.from({ length: 5 }, () => addRuleEdit(document, pickPair()));
-    const times = edits.map(({ edited, flow }) => {
-      gc();
-      return recheck(edited, flow);
-    });
-    emitFigure('recheckAddRule', timeFigure(median(times), recheckNote()));
-  } catch (error) {
-    emitFigure('recheckAddRule', na(`n/a (threw: ${errorText(error)})`));
-  }
-  emit({ phase: 'recheckRemoveRoute' });
-  try {
-    const edits = Array.from({ length: 5 }, (_, i) => removeRouteEdit(document, i, random));
-    const times = edits.map(({ edited, flow }) => {
-      gc();
-      return recheck(edited, flow);
-    });
-    emitFigure('recheckRemoveRoute', timeFigure(median(times), recheckNote()));
-  } catch (error) {
-    emitFigure('recheckRemoveRoute', na(`n/a (threw: ${errorText(error)})`));
-  }
-  memory();
+  timeEdits('recheckAddRule', () => Array.from({ length: 5 }, () => addRuleEdit(document, pickPair())));
+  timeEdits('recheckRemoveRoute', () => Array.from({ length: 5 }, (_, i) => removeRouteEdit(document, i, random)));
+}
 
-  const n = instances.length;
-  // The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
-  // is lazy, included): what a user waits for when they open the matrix view of a loaded document.
-  if (options.skipMatrix !== undefined) {
-    for (const key of [
-      'matrixIcmp',
-      'matrixTcp22',
-      'matrixReachable',
-      'assertIntents',
-      'assertFromIndex',
-      'diffEdit',
-      'diffFromIndex',
-    ] as const)
-      emitFigure(key, na(options.skipMatrix));
-    return;
-  }
+/**
+ * Times one re-check and counts incremental answers that differ from a fresh index's; the count
+ * runs over every edit of the size, so the second row's note includes the first row's mismatches.
+ */
+function rechecker(
+  reach: Reachability,
+  createReachability: CreateReachability,
+): { time(edited: Topology, flow: Flow): number; note(): string } {
+  const incremental = typeof reach.update === 'function';
+  let mismatches = 0;
+  return {
+    time(edited, flow) {
+      const t0 = performance.now();
+      const updated = incremental ? (reach.update!(edited) ?? reach) : createReachability(edited);
+      const answer = updated.check(flow);
+      const ms = performance.now() - t0;
+      // An incremental answer must equal a fresh one (checked outside the timing).
+      if (incremental && verdictOf(answer) !== verdictOf(createReachability(edited).check(flow))) mismatches++;
+      return ms;
+    },
+    note: () =>
+      (incremental ? 'incremental update' : 'rebuild + check') +
+      (mismatches ? `; ${mismatches} verdict(s) DIFFER from a fresh index` : ''),
+  };
+}
+
+/**
+ * The matrix is timed on a fresh index each run (index build excluded; pool compilation, which
+ * is lazy, included): what a user waits for when they open the matrix view of a loaded document.
+ */
+function measureMatrices(run: SizeRun, document: Topology, createReachability: CreateReachability): void {
+  const n = document.instances.length;
   // A full matrix is one long computation: the best of a few runs (one for XL) keeps a burst of
   // load on a shared machine out of the figure. The first run starts from a fresh index.
-  const matrixRuns = size === 'XL' ? 1 : size === 'L' ? 2 : 3;
+  const matrixRuns = run.size === 'XL' ? 1 : run.size === 'L' ? 2 : 3;
   const timeMatrix = (protocol: Flow['protocol'], port: number | null): { ms: number; result: unknown } => {
     let best = Infinity;
     let result: unknown;
-    for (let run = 0; run < matrixRuns; run++) {
+    for (let i = 0; i < matrixRuns; i++) {
       const fresh = createReachability(document);
       gc();
       const t0 = performance.now();
       result = fresh.matrix({ protocol, port });
       best = Math.min(best, performance.now() - t0);
-      if (run < matrixRuns - 1) result = undefined;
+      // Only the last run's result is kept, so two matrices are never held at once.
+      if (i < matrixRuns - 1) result = undefined;
     }
     return { ms: best, result };
   };
-  emit({ phase: 'matrixIcmp' });
+  run.emit({ phase: 'matrixIcmp' });
   try {
     const { ms, result } = timeMatrix('icmp', null);
-    emitFigure('matrixIcmp', timeFigure(ms, `${n}×${n}, best of ${matrixRuns}`));
+    run.emitFigure('matrixIcmp', timeFigure(ms, `${n}×${n}, best of ${matrixRuns}`));
     const cells = countReachable(result);
-    emitFigure(
+    run.emitFigure(
       'matrixReachable',
       cells === undefined
         ? na('n/a (matrix result has no reachable[][])')
         : { kind: 'count', value: cells, unit: `of ${n * n}` },
     );
   } catch (error) {
-    emitFigure('matrixIcmp', na(`n/a (matrix threw: ${errorText(error)})`));
-    emitFigure('matrixReachable', na('n/a (matrix threw)'));
+    run.emitFigure('matrixIcmp', na(`n/a (matrix threw: ${errorText(error)})`));
+    run.emitFigure('matrixReachable', na('n/a (matrix threw)'));
   }
-  memory();
-  emit({ phase: 'matrixTcp22' });
+  emitPeakMemory(run);
+  run.emit({ phase: 'matrixTcp22' });
   try {
-    emitFigure('matrixTcp22', timeFigure(timeMatrix('tcp', 22).ms, `${n}×${n}, best of ${matrixRuns}`));
+    run.emitFigure('matrixTcp22', timeFigure(timeMatrix('tcp', 22).ms, `${n}×${n}, best of ${matrixRuns}`));
   } catch (error) {
-    emitFigure('matrixTcp22', na(`n/a (matrix threw: ${errorText(error)})`));
+    run.emitFigure('matrixTcp22', na(`n/a (matrix threw: ${errorText(error)})`));
   }
-  memory();
+  emitPeakMemory(run);
+}
 
-  // Intents and diff, two ways each. End to end: from a loaded document to the report, index build
-  // and matrices included, like `vpclink assert`/`diff`. From a built index (the target rows): the
-  // index of the document (of BEFORE for diff) is built before the clock starts, fresh for each run
-  // so nothing it computes lazily (compiled rule sets, matrices) is left over from the previous run.
-  const withIntents: Topology = { ...document, intents: benchIntents(document, seededRandom(seed * 17 + 3)) };
+// Intents and diff, two ways each. End to end: from a loaded document to the report, index build
+// and matrices included, like `vpclink assert`/`diff`. From a built index (the target rows): the
+// index of the document (of BEFORE for diff) is built before the clock starts, fresh for each run
+// so nothing it computes lazily (compiled rule sets, matrices) is left over from the previous run.
+
+function measureAssert(run: SizeRun, document: Topology): void {
+  const withIntents: Topology = { ...document, intents: benchIntents(document, seededRandom(run.seed * 17 + 3)) };
   const assertOnce = (verdicts?: ReturnType<typeof createVerdicts>): number => {
     const result = evaluateIntents(withIntents, verdicts);
     if (result.kind !== 'ok') throw new Error(`intents do not resolve: ${JSON.stringify(result.problems[0])}`);
     return result.report.failed;
   };
-  emit({ phase: 'assertIntents' });
+  run.emit({ phase: 'assertIntents' });
   try {
     let failed = 0;
     const times = sample(() => (failed = assertOnce()), 3, 0);
-    emitFigure('assertIntents', timeFigure(median(times), `${failed} of 120 fail`));
+    run.emitFigure('assertIntents', timeFigure(median(times), `${failed} of 120 fail`));
   } catch (error) {
-    emitFigure('assertIntents', na(`n/a (assert threw: ${errorText(error)})`));
+    run.emitFigure('assertIntents', na(`n/a (assert threw: ${errorText(error)})`));
   }
-  emit({ phase: 'assertFromIndex' });
+  run.emit({ phase: 'assertFromIndex' });
   try {
     let failed = 0;
     const times = fromIndex(
       () => createVerdicts(withIntents),
       (verdicts) => (failed = assertOnce(verdicts)),
     );
-    emitFigure('assertFromIndex', timeFigure(median(times), `${failed} of 120 fail; median of ${times.length}`));
+    run.emitFigure('assertFromIndex', timeFigure(median(times), `${failed} of 120 fail; median of ${times.length}`));
   } catch (error) {
-    emitFigure('assertFromIndex', na(`n/a (assert threw: ${errorText(error)})`));
+    run.emitFigure('assertFromIndex', na(`n/a (assert threw: ${errorText(error)})`));
   }
+}
+
+function measureDiff(run: SizeRun, document: Topology): void {
   const edited = diffEdit(document);
   const icmp = { protocol: 'icmp', port: null } as const;
-  emit({ phase: 'diffEdit' });
+  run.emit({ phase: 'diffEdit' });
   try {
     let lost = 0;
     const times = sample(() => (lost = diffReachability(document, edited, icmp).diff.lost.length), 3, 0);
-    emitFigure('diffEdit', timeFigure(median(times), `${lost} pairs lost`));
+    run.emitFigure('diffEdit', timeFigure(median(times), `${lost} pairs lost`));
   } catch (error) {
-    emitFigure('diffEdit', na(`n/a (diff threw: ${errorText(error)})`));
+    run.emitFigure('diffEdit', na(`n/a (diff threw: ${errorText(error)})`));
   }
-  emit({ phase: 'diffFromIndex' });
+  run.emit({ phase: 'diffFromIndex' });
   try {
     let lost = 0;
     let path = '';
@@ -345,13 +442,13 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
         path = result.path;
       },
     );
-    emitFigure('diffFromIndex', timeFigure(median(times), `${lost} pairs lost; ${path}; median of ${times.length}`));
+    run.emitFigure(
+      'diffFromIndex',
+      timeFigure(median(times), `${lost} pairs lost; ${path}; median of ${times.length}`),
+    );
   } catch (error) {
-    emitFigure('diffFromIndex', na(`n/a (diff threw: ${errorText(error)})`));
+    run.emitFigure('diffFromIndex', na(`n/a (diff threw: ${errorText(error)})`));
   }
-  memory();
-  floorSamples.push(...sample(() => JSON.parse(text), runs, 0));
-  emitFloor();
 }
 
 /** Times `run` on a fresh `build()` each time (the build itself untimed): 5 runs, after one warm-up. */
