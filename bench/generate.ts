@@ -202,16 +202,88 @@ interface VpcPlan {
   readonly systemTable: { routeTableId: string; entries: RouteEntry[] };
 }
 
+type NewId = (prefix: string, length?: number) => string;
+
+/**
+ * What every drawing step shares. All steps draw from the one generator, so their order in
+ * generateTopology fixes the document: reordering two steps changes every ID after them.
+ */
+interface Draw {
+  readonly spec: SizeSpec;
+  readonly rng: Rng;
+  readonly newId: NewId;
+}
+
+type Pair = [VpcPlan, VpcPlan];
+/** For each VPC, the local RI towards each peer VPC index. */
+type RiTowards = Map<VpcPlan, Map<number, string>>;
+type GroupOfPlan = { readonly plan: VpcPlan; readonly group: SecurityGroup };
+
 export function generateTopology(size: BenchSize, seed = 1): Topology {
+  const spec = sizeSpec(size);
+  const rng = new Rng(seed * 7919 + size.length * 104729 + size.charCodeAt(0));
+  const draw: Draw = { spec, rng, newId: idMaker(rng) };
+
+  const accounts = drawAccounts(draw);
+  const plans = planVpcs(draw, accounts);
+  const hubs = plans.filter((p) => p.index < spec.regions); // index r < regions ⇒ k = 0 in region r
+  const pairs = choosePairs(draw, plans, hubs);
+  const { routerInterfaces, riTowards } = pairInterfaces(draw, pairs);
+  placeRoutes(draw, plans, hubs, pairs, riTowards);
+  const allGroups = plans.flatMap((p) => p.groups.map((g) => ({ plan: p, group: g })));
+  drawRules(draw, plans, riTowards, allGroups);
+  const instances = placeInstances(draw, plans);
+
+  const release2 = release2Resources(
+    spec,
+    plans,
+    riTowards,
+    instances,
+    allGroups,
+    new Rng(seed * 6151 + size.charCodeAt(0)),
+    draw.newId,
+  );
+
+  const routeTables: RouteTable[] = plans.map((p) => ({
+    routeTableId: p.systemTable.routeTableId,
+    vpcId: p.vpc.vpcId,
+    routeTableType: 'System',
+    routeEntries: p.systemTable.entries,
+  }));
+
+  return {
+    format: 'vpclink/topology',
+    version: 1,
+    name: `bench ${size} (seed ${seed})`,
+    description:
+      `Synthetic estate for benchmarks: ${spec.vpcs} VPCs in ${spec.accounts} accounts and ${spec.regions} regions, ${spec.instances} instances, ` +
+      `${spec.rules} security-group rules, ${spec.pairs} router-interface pairs, ${spec.routes} route entries.`,
+    accounts,
+    vpcs: plans.map((p) => p.vpc),
+    vSwitches: plans.flatMap((p) => p.vSwitches),
+    routeTables,
+    routerInterfaces,
+    securityGroups: plans.flatMap((p) => p.groups),
+    instances,
+    ...release2,
+  };
+}
+
+/** The size's spec; a size from outside TypeScript (the CLI's argument) may name none. */
+function sizeSpec(size: BenchSize): SizeSpec {
   const spec = SIZES[size];
   if (!spec)
     throw new Error(
       `generateTopology: unknown size ${JSON.stringify(size)} (expected one of ${BENCH_SIZES.join(', ')})`,
     );
   if (spec.regions > REGIONS.length) throw new Error(`generateTopology: at most ${REGIONS.length} regions`);
-  const rng = new Rng(seed * 7919 + size.length * 104729 + size.charCodeAt(0));
+  return spec;
+}
+
+/** Random IDs shaped like the cloud's (`vpc-` + 21 characters), never the same one twice. */
+function idMaker(rng: Rng): NewId {
   const usedIds = new Set<string>();
-  const newId = (prefix: string, length = 21): string => {
+  return (prefix, length = 21) => {
     for (;;) {
       let id = prefix + '-';
       for (let i = 0; i < length; i++) id += ID_ALPHABET[Math.floor(rng.float() * ID_ALPHABET.length)];
@@ -221,8 +293,10 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       }
     }
   };
+}
 
-  // Accounts: 16-digit main-account UIDs.
+/** Accounts: 16-digit main-account UIDs. */
+function drawAccounts({ spec, rng }: Draw): Account[] {
   const accounts: Account[] = [];
   const accountIds = new Set<string>();
   while (accounts.length < spec.accounts) {
@@ -232,9 +306,16 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     accountIds.add(uid);
     accounts.push({ accountId: uid, name: `account-${String(accounts.length + 1).padStart(3, '0')}` });
   }
+  return accounts;
+}
 
-  // VPCs: round-robin over regions (so each region has VPCs), accounts drawn at random but every
-  // account gets at least one VPC.
+/**
+ * VPCs: round-robin over regions (so each region has VPCs), accounts drawn at random but every
+ * account gets at least one VPC. Each has three vSwitches (one per zone), a group per tier and an
+ * empty system route table.
+ */
+function planVpcs(draw: Draw, accounts: readonly Account[]): VpcPlan[] {
+  const { spec, rng, newId } = draw;
   const plans: VpcPlan[] = [];
   const perRegionCount = new Array<number>(spec.regions).fill(0);
   for (let i = 0; i < spec.vpcs; i++) {
@@ -261,32 +342,38 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       zoneId,
       cidrBlock: `${ipText(base + z * 256)}/24`,
     }));
-    const groups: SecurityGroup[] = TIERS.map((tier) => {
-      const enterprise = rng.chance(0.05);
-      return {
-        securityGroupId: newId('sg', 20),
-        name: `${vpc.name}-${tier}`,
-        vpcId,
-        securityGroupType: enterprise ? 'enterprise' : 'normal',
-        ...(enterprise ? {} : { innerAccessPolicy: rng.chance(0.1) ? ('Drop' as const) : ('Accept' as const) }),
-        permissions: [],
-      };
-    });
     plans.push({
       vpc,
       index: i,
       region,
       base,
       vSwitches,
-      groups,
+      groups: tierGroups(draw, vpc),
       systemTable: { routeTableId: newId('vtb'), entries: [] },
     });
   }
-  const hubs = plans.filter((p) => p.index < spec.regions); // index r < regions ⇒ k = 0 in region r
+  return plans;
+}
 
-  // Router-interface pairs: hub-and-spoke, hub mesh, then random spoke mesh.
+/** One group per tier, a few of them enterprise groups; rules are drawn later (drawRules). */
+function tierGroups({ rng, newId }: Draw, vpc: Vpc): SecurityGroup[] {
+  return TIERS.map((tier) => {
+    const enterprise = rng.chance(0.05);
+    return {
+      securityGroupId: newId('sg', 20),
+      name: `${vpc.name}-${tier}`,
+      vpcId: vpc.vpcId,
+      securityGroupType: enterprise ? 'enterprise' : 'normal',
+      ...(enterprise ? {} : { innerAccessPolicy: rng.chance(0.1) ? ('Drop' as const) : ('Accept' as const) }),
+      permissions: [],
+    };
+  });
+}
+
+/** Router-interface pairs: hub-and-spoke, hub mesh, then random spoke mesh, up to the size's count. */
+function choosePairs({ spec, rng }: Draw, plans: readonly VpcPlan[], hubs: readonly VpcPlan[]): Pair[] {
   const pairKeys = new Set<string>();
-  const pairs: Array<[VpcPlan, VpcPlan]> = [];
+  const pairs: Pair[] = [];
   const addPair = (a: VpcPlan, b: VpcPlan): boolean => {
     if (a === b || pairs.length >= spec.pairs) return false;
     const key = a.index < b.index ? `${a.index}/${b.index}` : `${b.index}/${a.index}`;
@@ -304,10 +391,16 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
   }
   if (pairs.length !== spec.pairs)
     throw new Error(`generateTopology: could only place ${pairs.length} of ${spec.pairs} pairs`);
+  return pairs;
+}
 
+/** The two router interfaces of each pair (some pairs broken on purpose), and who reaches whom through which. */
+function pairInterfaces(
+  { spec, rng, newId }: Draw,
+  pairs: readonly Pair[],
+): { routerInterfaces: RouterInterface[]; riTowards: RiTowards } {
   const routerInterfaces: RouterInterface[] = [];
-  /** For each VPC, the local RI towards each peer VPC index. */
-  const riTowards = new Map<VpcPlan, Map<number, string>>();
+  const riTowards: RiTowards = new Map();
   const brokenIndexes = new Set(rng.shuffle(pairs.map((_, i) => i)).slice(0, spec.brokenPairs));
   pairs.forEach(([initiator, acceptor], pairIndex) => {
     const riI = newId('ri');
@@ -360,23 +453,43 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
     riTowards.get(initiator)!.set(acceptor.index, riI);
     riTowards.get(acceptor)!.set(initiator.index, riA);
   });
+  return { routerInterfaces, riTowards };
+}
 
-  // Routes. Direct routes first (both ends of each pair; some return routes missing on purpose),
-  // then transit summaries and per-vSwitch routes, shuffled, until the size's route count.
-  const missing = new Set(rng.shuffle(pairs.map((_, i) => i)).slice(0, spec.missingRoutes));
-  interface Candidate {
-    readonly table: VpcPlan;
-    readonly entry: RouteEntry;
-  }
-  const direct: Candidate[] = [];
-  const extra: Candidate[] = [];
-  const routeEntry = (destinationCidrBlock: string, riId: string, name: string): RouteEntry => ({
+/** A route table entry a candidate route would add. */
+interface Candidate {
+  readonly table: VpcPlan;
+  readonly entry: RouteEntry;
+}
+
+function routeEntry(destinationCidrBlock: string, riId: string, name: string): RouteEntry {
+  return {
     destinationCidrBlock,
     nextHopType: 'RouterInterface',
     nextHopId: riId,
     status: 'Available',
     routeEntryName: name,
-  });
+  };
+}
+
+/** A region's /12 in the CIDR plan (planVpcs puts region r's VPCs under 10.(r·16).0.0). */
+function regionCidr(r: number): string {
+  return `10.${r * 16}.0.0/12`;
+}
+
+/**
+ * Routes. Direct routes first (both ends of each pair; some return routes missing on purpose),
+ * then transit summaries and per-vSwitch routes, shuffled, until the size's route count.
+ */
+function placeRoutes(
+  { spec, rng }: Draw,
+  plans: readonly VpcPlan[],
+  hubs: readonly VpcPlan[],
+  pairs: readonly Pair[],
+  riTowards: RiTowards,
+): void {
+  const missing = new Set(rng.shuffle(pairs.map((_, i) => i)).slice(0, spec.missingRoutes));
+  const direct: Candidate[] = [];
   pairs.forEach(([x, y], pairIndex) => {
     direct.push({ table: x, entry: routeEntry(y.vpc.cidrBlock, riTowards.get(x)!.get(y.index)!, `to-${y.vpc.name}`) });
     if (!missing.has(pairIndex))
@@ -385,7 +498,21 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
         entry: routeEntry(x.vpc.cidrBlock, riTowards.get(y)!.get(x.index)!, `to-${x.vpc.name}`),
       });
   });
-  const regionCidr = (r: number) => `10.${r * 16}.0.0/12`;
+  const extra = rng.shuffle(extraRoutes(spec, plans, hubs, riTowards));
+  const chosen = [...direct, ...extra].slice(0, spec.routes);
+  if (chosen.length < spec.routes)
+    throw new Error(`generateTopology: only ${chosen.length} candidate routes for ${spec.routes}`);
+  for (const c of chosen) c.table.systemTable.entries.push(c.entry);
+}
+
+/** Transit summaries towards the other regions and routes to each peer's vSwitches. */
+function extraRoutes(
+  spec: SizeSpec,
+  plans: readonly VpcPlan[],
+  hubs: readonly VpcPlan[],
+  riTowards: RiTowards,
+): Candidate[] {
+  const extra: Candidate[] = [];
   for (const p of plans) {
     const towards = riTowards.get(p);
     if (!towards) continue;
@@ -401,128 +528,168 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
         extra.push({ table: p, entry: routeEntry(vsw.cidrBlock, ri, `to-${vsw.name}`) });
     }
   }
-  rng.shuffle(extra);
-  const chosen = [...direct, ...extra].slice(0, spec.routes);
-  if (chosen.length < spec.routes)
-    throw new Error(`generateTopology: only ${chosen.length} candidate routes for ${spec.routes}`);
-  for (const c of chosen) c.table.systemTable.entries.push(c.entry);
+  return extra;
+}
 
-  // Security-group rules, exactly spec.rules in total.
-  const allGroups = plans.flatMap((p) => p.groups.map((g) => ({ plan: p, group: g })));
-  const peersOf = (p: VpcPlan): VpcPlan[] => [...(riTowards.get(p)?.keys() ?? [])].map((i) => plans[i]!);
+const TCP_PORTS = [
+  '22/22',
+  '80/80',
+  '443/443',
+  '3306/3306',
+  '6379/6379',
+  '8080/8090',
+  '5432/5432',
+  '9000/9100',
+  '1/65535',
+] as const;
+
+/** Security-group rules, exactly spec.rules in total, spread evenly over the groups. */
+function drawRules(
+  draw: Draw,
+  plans: readonly VpcPlan[],
+  riTowards: RiTowards,
+  allGroups: readonly GroupOfPlan[],
+): void {
+  const { spec } = draw;
   const perGroup = Math.floor(spec.rules / allGroups.length);
   let remainder = spec.rules - perGroup * allGroups.length;
-  const peerCidr = (p: VpcPlan): string => {
-    const roll = rng.float();
-    const peers = peersOf(p);
-    if (roll < 0.4 && peers.length) return rng.pick(peers).vpc.cidrBlock;
-    if (roll < 0.55) return p.vpc.cidrBlock;
-    if (roll < 0.7 && peers.length) return rng.pick(rng.pick(peers).vSwitches).cidrBlock;
-    if (roll < 0.8) return regionCidr(rng.int(0, spec.regions - 1));
-    if (roll < 0.87) return '10.0.0.0/8';
-    if (roll < 0.9) return '0.0.0.0/0';
-    // A single host (a bastion, a monitoring box) somewhere in the estate.
-    const other = rng.pick(plans);
-    return `${ipText(other.base + rng.int(0, other.vSwitches.length - 1) * 256 + rng.int(10, 14))}/32`;
-  };
-  const TCP_PORTS = [
-    '22/22',
-    '80/80',
-    '443/443',
-    '3306/3306',
-    '6379/6379',
-    '8080/8090',
-    '5432/5432',
-    '9000/9100',
-    '1/65535',
-  ] as const;
   for (const { plan, group } of allGroups) {
     let count = perGroup;
     if (remainder > 0) {
       count++;
       remainder--;
     }
-    const permissions: Permission[] = [];
-    // The API keeps one of two rules that differ only in priority or policy: keep them distinct.
-    const seen = new Set<string>();
-    const enterprise = group.securityGroupType === 'enterprise';
-    // Group references: another tier of the same VPC of the same type (a group cannot reference
-    // itself, and enterprise groups cannot reference groups at all).
-    const referable = enterprise ? [] : plan.groups.filter((g) => g !== group && g.securityGroupType === 'normal');
-    for (let n = 0, attempts = 0; n < count && attempts < count * 50; attempts++) {
-      const roll = rng.float();
-      const priority = rng.int(1, 100);
-      const drop = rng.chance(0.06);
-      const policy = drop ? ('Drop' as const) : ('Accept' as const);
-      let rule: Permission;
-      if (roll < 0.8 || referable.length === 0) {
-        const r2 = rng.float();
-        const [ipProtocol, portRange] =
-          r2 < 0.55
-            ? (['TCP', rng.pick(TCP_PORTS)] as const)
-            : r2 < 0.75
-              ? (['ICMP', '-1/-1'] as const)
-              : r2 < 0.88
-                ? (['UDP', rng.pick(['53/53', '123/123', '161/162', '1/65535'])] as const)
-                : (['ALL', '-1/-1'] as const);
-        const egress = rng.chance(0.18);
-        rule = egress
-          ? {
-              direction: 'egress',
-              ipProtocol,
-              portRange,
-              policy,
-              priority,
-              destCidrIp: peerCidr(plan),
-              nicType: 'intranet',
-            }
-          : {
-              direction: 'ingress',
-              ipProtocol,
-              portRange,
-              policy,
-              priority,
-              sourceCidrIp: peerCidr(plan),
-              nicType: 'intranet',
-            };
-      } else {
-        // Group-based: another tier of the same VPC (app accepts web, db accepts app …).
-        const peer = rng.pick(referable);
-        const [ipProtocol, portRange] = rng.chance(0.7)
-          ? (['TCP', rng.pick(TCP_PORTS)] as const)
-          : (['ICMP', '-1/-1'] as const);
-        rule = rng.chance(0.85)
-          ? {
-              direction: 'ingress',
-              ipProtocol,
-              portRange,
-              policy,
-              priority,
-              sourceGroupId: peer.securityGroupId,
-              nicType: 'intranet',
-            }
-          : {
-              direction: 'egress',
-              ipProtocol,
-              portRange,
-              policy,
-              priority,
-              destGroupId: peer.securityGroupId,
-              nicType: 'intranet',
-            };
-      }
-      const key = `${rule.direction} ${rule.ipProtocol} ${rule.portRange} ${rule.sourceCidrIp ?? rule.sourceGroupId ?? rule.destCidrIp ?? rule.destGroupId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      permissions.push(rule);
-      n++;
-    }
-    if (permissions.length !== count)
-      throw new Error(`generateTopology: could not draw ${count} distinct rules for ${group.securityGroupId}`);
-    (group as { permissions: Permission[] }).permissions = permissions;
+    (group as { permissions: Permission[] }).permissions = drawGroupRules(draw, plans, riTowards, plan, group, count);
   }
+}
 
-  // Instances: spread evenly over VPCs, round-robin over vSwitches, one or two groups each.
+/** `count` distinct rules for one group. */
+function drawGroupRules(
+  draw: Draw,
+  plans: readonly VpcPlan[],
+  riTowards: RiTowards,
+  plan: VpcPlan,
+  group: SecurityGroup,
+  count: number,
+): Permission[] {
+  const { rng } = draw;
+  const permissions: Permission[] = [];
+  // The API keeps one of two rules that differ only in priority or policy: keep them distinct.
+  const seen = new Set<string>();
+  const enterprise = group.securityGroupType === 'enterprise';
+  // Group references: another tier of the same VPC of the same type (a group cannot reference
+  // itself, and enterprise groups cannot reference groups at all).
+  const referable = enterprise ? [] : plan.groups.filter((g) => g !== group && g.securityGroupType === 'normal');
+  for (let n = 0, attempts = 0; n < count && attempts < count * 50; attempts++) {
+    const roll = rng.float();
+    const priority = rng.int(1, 100);
+    const drop = rng.chance(0.06);
+    const policy = drop ? ('Drop' as const) : ('Accept' as const);
+    const rule =
+      roll < 0.8 || referable.length === 0
+        ? cidrRule(draw, plans, riTowards, plan, policy, priority)
+        : groupRule(rng, referable, policy, priority);
+    const key = `${rule.direction} ${rule.ipProtocol} ${rule.portRange} ${rule.sourceCidrIp ?? rule.sourceGroupId ?? rule.destCidrIp ?? rule.destGroupId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    permissions.push(rule);
+    n++;
+  }
+  if (permissions.length !== count)
+    throw new Error(`generateTopology: could not draw ${count} distinct rules for ${group.securityGroupId}`);
+  return permissions;
+}
+
+/** A CIDR rule: mostly TCP, some ICMP, UDP and ALL; mostly ingress. */
+function cidrRule(
+  draw: Draw,
+  plans: readonly VpcPlan[],
+  riTowards: RiTowards,
+  plan: VpcPlan,
+  policy: 'Accept' | 'Drop',
+  priority: number,
+): Permission {
+  const { rng } = draw;
+  const r2 = rng.float();
+  const [ipProtocol, portRange] =
+    r2 < 0.55
+      ? (['TCP', rng.pick(TCP_PORTS)] as const)
+      : r2 < 0.75
+        ? (['ICMP', '-1/-1'] as const)
+        : r2 < 0.88
+          ? (['UDP', rng.pick(['53/53', '123/123', '161/162', '1/65535'])] as const)
+          : (['ALL', '-1/-1'] as const);
+  const egress = rng.chance(0.18);
+  return egress
+    ? {
+        direction: 'egress',
+        ipProtocol,
+        portRange,
+        policy,
+        priority,
+        destCidrIp: peerCidr(draw, plans, riTowards, plan),
+        nicType: 'intranet',
+      }
+    : {
+        direction: 'ingress',
+        ipProtocol,
+        portRange,
+        policy,
+        priority,
+        sourceCidrIp: peerCidr(draw, plans, riTowards, plan),
+        nicType: 'intranet',
+      };
+}
+
+/** The CIDR block a rule names: a peer VPC or vSwitch, the VPC itself, a region, 10/8, anywhere or one host. */
+function peerCidr({ spec, rng }: Draw, plans: readonly VpcPlan[], riTowards: RiTowards, p: VpcPlan): string {
+  const roll = rng.float();
+  const peers = [...(riTowards.get(p)?.keys() ?? [])].map((i) => plans[i]!);
+  if (roll < 0.4 && peers.length) return rng.pick(peers).vpc.cidrBlock;
+  if (roll < 0.55) return p.vpc.cidrBlock;
+  if (roll < 0.7 && peers.length) return rng.pick(rng.pick(peers).vSwitches).cidrBlock;
+  if (roll < 0.8) return regionCidr(rng.int(0, spec.regions - 1));
+  if (roll < 0.87) return '10.0.0.0/8';
+  if (roll < 0.9) return '0.0.0.0/0';
+  // A single host (a bastion, a monitoring box) somewhere in the estate.
+  const other = rng.pick(plans);
+  return `${ipText(other.base + rng.int(0, other.vSwitches.length - 1) * 256 + rng.int(10, 14))}/32`;
+}
+
+/** Group-based: another tier of the same VPC (app accepts web, db accepts app …). */
+function groupRule(
+  rng: Rng,
+  referable: readonly SecurityGroup[],
+  policy: 'Accept' | 'Drop',
+  priority: number,
+): Permission {
+  const peer = rng.pick(referable);
+  const [ipProtocol, portRange] = rng.chance(0.7)
+    ? (['TCP', rng.pick(TCP_PORTS)] as const)
+    : (['ICMP', '-1/-1'] as const);
+  return rng.chance(0.85)
+    ? {
+        direction: 'ingress',
+        ipProtocol,
+        portRange,
+        policy,
+        priority,
+        sourceGroupId: peer.securityGroupId,
+        nicType: 'intranet',
+      }
+    : {
+        direction: 'egress',
+        ipProtocol,
+        portRange,
+        policy,
+        priority,
+        destGroupId: peer.securityGroupId,
+        nicType: 'intranet',
+      };
+}
+
+/** Instances: spread evenly over VPCs, round-robin over vSwitches, one or two groups each. */
+function placeInstances({ spec, rng, newId }: Draw, plans: readonly VpcPlan[]): Instance[] {
   const instances: Instance[] = [];
   const perVpc = Math.floor(spec.instances / spec.vpcs);
   let instanceRemainder = spec.instances - perVpc * spec.vpcs;
@@ -553,40 +720,7 @@ export function generateTopology(size: BenchSize, seed = 1): Topology {
       });
     }
   }
-
-  const release2 = release2Resources(
-    spec,
-    plans,
-    riTowards,
-    instances,
-    allGroups,
-    new Rng(seed * 6151 + size.charCodeAt(0)),
-    newId,
-  );
-
-  const routeTables: RouteTable[] = plans.map((p) => ({
-    routeTableId: p.systemTable.routeTableId,
-    vpcId: p.vpc.vpcId,
-    routeTableType: 'System',
-    routeEntries: p.systemTable.entries,
-  }));
-
-  return {
-    format: 'vpclink/topology',
-    version: 1,
-    name: `bench ${size} (seed ${seed})`,
-    description:
-      `Synthetic estate for benchmarks: ${spec.vpcs} VPCs in ${spec.accounts} accounts and ${spec.regions} regions, ${spec.instances} instances, ` +
-      `${spec.rules} security-group rules, ${spec.pairs} router-interface pairs, ${spec.routes} route entries.`,
-    accounts,
-    vpcs: plans.map((p) => p.vpc),
-    vSwitches: plans.flatMap((p) => p.vSwitches),
-    routeTables,
-    routerInterfaces,
-    securityGroups: plans.flatMap((p) => p.groups),
-    instances,
-    ...release2,
-  };
+  return instances;
 }
 
 /**
