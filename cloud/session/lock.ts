@@ -22,11 +22,18 @@
  * host and the pid is gone, or (another host, a record still empty) not touched for
  * STALE_AFTER_MS. A live writer's draft on this host is never removed.
  *
+ * Asides: breaking a stale lock renames it to `<journal>.lock.stale-<host>-<pid>-<hex>` (the
+ * breaker's host, hashed, and pid). A breaker killed before it removes the aside leaves it behind;
+ * each acquisition removes the asides whose breaker is gone, by the same rule as drafts (the
+ * aside's change time stands for its age: a rename keeps the old lock's modification time). An
+ * aside can hold a fresh lock for the milliseconds until its breaker links it back, so a live
+ * breaker's aside is never removed.
+ *
  * Released on `release()`, and on process exit (an 'exit' hook: a second Ctrl-C calls
  * process.exit). SIGINT/SIGTERM reach the CLI's handler, which cancels the run; the run's
  * `finally` releases the lock.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -128,7 +135,7 @@ async function readOwner(path: string): Promise<{ owner: LockOwner | undefined; 
 
 /** Moves a stale lock away; false when another process got there first. */
 async function breakStale(path: string, judged: LockOwner | undefined): Promise<boolean> {
-  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${path}${ASIDE_INFIX}${HOST_TAG}-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await rename(path, aside);
   } catch (error) {
@@ -140,7 +147,8 @@ async function breakStale(path: string, judged: LockOwner | undefined): Promise<
   if ((moved?.nonce ?? '') !== (judged?.nonce ?? '')) {
     // A fresh lock was taken between our read and our rename: put it back (link fails if yet another exists).
     await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined); // a `.stale-` leftover holds no lock: harmless
+    // Unremovable now: a later acquisition removes it once this process is gone (removeLeftovers).
+    await unlink(aside).catch(() => undefined);
     return false;
   }
   await unlink(aside).catch(() => undefined); // as above
@@ -160,7 +168,7 @@ export async function acquireJournalLock(journalPath: string, operation: string)
     operation,
     nonce: randomBytes(8).toString('hex'),
   };
-  await removeStaleDrafts(path);
+  await removeLeftovers(path);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await createWithOwner(path, owner);
@@ -203,7 +211,7 @@ async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
     await writeSynced(path, text);
   } finally {
-    // A draft that cannot be removed now is removed by a later acquisition (removeStaleDrafts).
+    // A draft that cannot be removed now is removed by a later acquisition (removeLeftovers).
     await unlink(draft).catch(() => undefined);
   }
 }
@@ -211,34 +219,73 @@ async function createWithOwner(path: string, owner: LockOwner): Promise<void> {
 /** What follows the lock path in a draft's name: `<journal>.lock.new-<pid>-<hex>`. */
 const DRAFT_INFIX = '.new-';
 
+/** What follows the lock path in an aside's name: `<journal>.lock.stale-<host>-<pid>-<hex>`. */
+const ASIDE_INFIX = '.stale-';
+/** This host in an aside's name: hashed, since a host name may hold '-' (and any length). */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 12);
+
 /**
- * Removes the drafts of `path` that createWithOwner left behind in a process that died before it
- * could remove them (draftIsStale). Runs before each acquisition, so a draft is gone by the next run.
+ * Removes what createWithOwner and breakStale left behind in a process that died before it could
+ * remove them: drafts (draftIsStale) and asides (asideIsStale). Runs before each acquisition, so
+ * a leftover is gone by the next run.
  */
-async function removeStaleDrafts(path: string): Promise<void> {
+async function removeLeftovers(path: string): Promise<void> {
   const folder = dirname(path);
-  const prefix = `${basename(path)}${DRAFT_INFIX}`;
+  const draftPrefix = `${basename(path)}${DRAFT_INFIX}`;
+  const asidePrefix = `${basename(path)}${ASIDE_INFIX}`;
   let names: string[];
   try {
     names = await readdir(folder);
   } catch (error) {
-    // A missing folder has no drafts; the acquisition that follows reports it (JOURNAL_FOLDER_MISSING).
+    // A missing folder has no leftovers; the acquisition that follows reports it (JOURNAL_FOLDER_MISSING).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
       return;
     throw error;
   }
-  for (const name of names.filter((n) => n.startsWith(prefix)).sort()) {
-    const draft = join(folder, name);
-    const current = await readOwner(draft);
-    if (!current) continue; // its writer linked and removed it meanwhile
-    if (!draftIsStale(current.owner, current.ageMs)) continue;
-    try {
-      await unlink(draft);
-    } catch (error) {
-      // Another acquisition removed it first.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  for (const name of names.sort()) {
+    const file = join(folder, name);
+    if (name.startsWith(draftPrefix)) {
+      const current = await readOwner(file);
+      if (!current) continue; // its writer linked and removed it meanwhile
+      if (draftIsStale(current.owner, current.ageMs)) await removeIfThere(file);
+    } else if (name.startsWith(asidePrefix)) {
+      const changed = await changeAgeMs(file);
+      if (changed !== undefined && asideIsStale(name.slice(asidePrefix.length), changed)) await removeIfThere(file);
     }
   }
+}
+
+async function removeIfThere(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (error) {
+    // Another acquisition removed it first.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Milliseconds since `file`'s inode last changed (a rename sets it), or undefined when it is gone. */
+async function changeAgeMs(file: string): Promise<number | undefined> {
+  try {
+    return Date.now() - (await stat(file)).ctimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * An aside `<host>-<pid>-<hex>` of this host is stale when its breaker's pid is gone; any other
+ * (another host on a shared folder, or a name this code did not write) when it has not changed
+ * for STALE_AFTER_MS — a breaker keeps its aside for the milliseconds of a read and an unlink.
+ */
+export function asideIsStale(tail: string, changedAgoMs: number, hostTag = HOST_TAG): boolean {
+  const match = /^([0-9a-f]{12})-(\d+)-[0-9a-f]+$/.exec(tail);
+  if (match && match[1] === hostTag) {
+    const pid = Number(match[2]);
+    return pid !== process.pid && !processIsAlive(pid);
+  }
+  return changedAgoMs > STALE_AFTER_MS;
 }
 
 /**

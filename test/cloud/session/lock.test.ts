@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireJournalLock, JournalLockedError, lockPathOf, STALE_AFTER_MS } from '../../../cloud/session';
 import { ApplyError } from '../../../cloud/apply';
+import { asideIsStale } from '../../../cloud/session/lock';
 import { ROOT } from '../../simulator/plan/fixtures';
 
 let dir: string;
@@ -197,5 +198,112 @@ describe('lock drafts left by a killed process', () => {
       await lock.release();
       expect(existsSync(draft)).toBe(!c.removed);
       expect(existsSync(other)).toBe(true);
+    });
+});
+
+/**
+ * A child that breaks the stale lock of `journal` with the real code but whose read of the aside
+ * never returns: it stops after renaming the lock to `<journal>.lock.stale-<host>-<pid>-<hex>` and
+ * before removing it, the window a SIGKILL leaves an aside in.
+ */
+function childStuckAfterAside(journal: string): Promise<ChildProcess> {
+  const script = `import { createRequire, syncBuiltinESMExports } from 'node:module';
+    const promises = createRequire(import.meta.url)('node:fs/promises');
+    const readFile = promises.readFile;
+    promises.readFile = (path, ...rest) => {
+      if (!String(path).includes('.stale-')) return readFile(path, ...rest);
+      process.stdout.write('aside');
+      setInterval(() => {}, 60_000);
+      return new Promise(() => {});
+    };
+    syncBuiltinESMExports();
+    const { acquireJournalLock } = await import(${JSON.stringify(join(ROOT, 'cloud/session/index.ts'))});
+    await acquireJournalLock(${JSON.stringify(journal)}, 'apply');`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out === 'aside') resolve(child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before its aside: ${err}`)));
+  });
+}
+
+describe('stale locks moved aside by a killed process', () => {
+  const asidesOf = (journal: string) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith(`${lockPathOf(journal).slice(dir.length + 1)}.stale-`))
+      .sort();
+
+  it("a SIGKILLed breaker's aside is removed by the next acquisition; a live breaker's aside is kept", async () => {
+    const journal = join(dir, 'j.json');
+    const staleLock = () =>
+      writeLock(journal, { pid: deadPid(), host: hostname(), startedAt: 'x', operation: 'apply' });
+    staleLock();
+    const live = await childStuckAfterAside(journal);
+    staleLock();
+    const dead = await childStuckAfterAside(journal);
+    try {
+      const [liveAside] = asidesOf(journal).filter((n) => n.includes(`-${live.pid}-`));
+      const [deadAside] = asidesOf(journal).filter((n) => n.includes(`-${dead.pid}-`));
+      expect(liveAside).toBeDefined();
+      expect(deadAside).toBeDefined();
+      await killed(dead);
+      expect(asidesOf(journal)).toHaveLength(2); // nothing cleans it by itself
+
+      const lock = await acquireJournalLock(journal, 'apply');
+      expect(asidesOf(journal)).toEqual([liveAside]);
+      await lock.release();
+    } finally {
+      await killed(live);
+      if (dead.exitCode === null && dead.signalCode === null) await killed(dead);
+    }
+  }, 60_000);
+
+  const HERE = 'a1b2c3d4e5f6';
+  const cases: { name: string; tail: () => string; changedAgoMs: number; stale: boolean }[] = [
+    {
+      name: 'of this host, its breaker gone',
+      tail: () => `${HERE}-${deadPid()}-0123abcd`,
+      changedAgoMs: 0,
+      stale: true,
+    },
+    {
+      name: 'of this host, its breaker alive, however old',
+      tail: () => `${HERE}-${process.ppid}-0123abcd`,
+      changedAgoMs: STALE_AFTER_MS + 60_000,
+      stale: false,
+    },
+    {
+      name: 'of another host, just moved',
+      tail: () => `ffffffffffff-${deadPid()}-0123abcd`,
+      changedAgoMs: 1000,
+      stale: false,
+    },
+    {
+      name: 'of another host, unchanged for long',
+      tail: () => `ffffffffffff-1-0123abcd`,
+      changedAgoMs: STALE_AFTER_MS + 60_000,
+      stale: true,
+    },
+    {
+      name: 'named by older code (pid-hex), just moved',
+      tail: () => `${deadPid()}-0123abcd`,
+      changedAgoMs: 0,
+      stale: false,
+    },
+    {
+      name: 'named by older code, unchanged for long',
+      tail: () => `4242-0123abcd`,
+      changedAgoMs: STALE_AFTER_MS + 60_000,
+      stale: true,
+    },
+  ];
+  for (const c of cases)
+    it(`an aside ${c.name} is ${c.stale ? 'removed' : 'kept'}`, () => {
+      expect(asideIsStale(c.tail(), c.changedAgoMs, HERE)).toBe(c.stale);
     });
 });
