@@ -191,148 +191,223 @@ export function classifyError(
     return secrets.length === 0 ? error : rebuild(error, secrets);
   }
   const clean = (text: string) => redact(text, secrets);
-
   if (isPopApiError(error)) {
-    const data = error.data;
-    const code = error.code;
-    // openapi-core (V3) throws on every 4xx/5xx and writes a missing Code as the text "undefined":
-    // that is an HTTP failure without an error code, as the V2 path reports it (client.ts).
-    if (stringField(data, 'Code') === undefined && stringField(data, 'code') === undefined) {
-      const status = typeof error.statusCode === 'number' ? error.statusCode : error.entry?.response?.statusCode;
-      const requestId = stringField(data, 'RequestId');
-      return new CloudError({
-        code: 'HTTP_ERROR',
-        action,
-        message: `${action} failed: HTTP ${status ?? '(unknown)'} without an error code${requestId ? ` [RequestId ${requestId}]` : ''}`,
-        retryable: status === undefined || status >= 500 || status === 429,
-        ambiguous: status === undefined || status >= 500,
-        ...(status !== undefined ? { httpStatus: status } : {}),
-        ...(requestId ? { requestId } : {}),
-      });
-    }
-    const httpStatus =
-      error.entry?.response?.statusCode ?? (typeof error.statusCode === 'number' ? error.statusCode : undefined);
-    const requestId = stringField(data, 'RequestId');
-    // One line: a V3 SignatureDoesNotMatch echoes a string-to-sign with a newline in it (§3.1).
-    const apiMessage = (stringField(data, 'Message') ?? '(no message)').replace(/\s*\n\s*/g, ' ');
-    const recommend = stringField(data, 'Recommend');
-    const retryable =
-      RETRYABLE_API_CODES.has(code) ||
-      code.includes('Throttling') ||
-      (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 501);
-    const ambiguous = AMBIGUOUS_API_CODES.has(code) || httpStatus === 500;
-    return new CloudError({
-      code,
-      action,
-      message: clean(
-        `${action} failed: ${code}: ${apiMessage}${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}${requestId ? ` [RequestId ${requestId}]` : ''}`,
-      ),
-      retryable,
-      ambiguous,
-      ...(requestId !== undefined ? { requestId } : {}),
-      ...(httpStatus !== undefined ? { httpStatus } : {}),
-      ...(recommend !== undefined ? { recommend: clean(recommend) } : {}),
-    });
+    return hasErrorCode(error.data) ? apiError(error, action, clean) : httpErrorWithoutCode(error, action);
   }
+  const thrown = thrownFacts(error);
+  return (
+    nonJsonResponse(error, thrown, action, clean) ??
+    requestTimeout(thrown, action) ??
+    aborted(thrown, action) ??
+    networkFailure(thrown, action) ??
+    unexpectedError(thrown, action, clean)
+  );
+}
 
-  const name = typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name ?? '') : '';
-  const nodeCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  const rawMessage =
-    typeof error === 'object' && error !== null
-      ? String((error as { message?: unknown }).message ?? '')
-      : String(error);
+/** Redacts the caller's secrets from a text (`redact` with the secrets bound). */
+type Clean = (text: string) => string;
 
-  // json-bigint throws a plain object { name: 'SyntaxError', message, at, text } on a body that is
-  // not JSON, e.g. a gateway's HTML 502 page (§1.8). The gateway may have forwarded the request.
-  if (name === 'SyntaxError') {
-    const text = typeof (error as { text?: unknown }).text === 'string' ? (error as { text: string }).text : '';
-    const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, 80);
-    return new CloudError({
-      code: 'NON_JSON_RESPONSE',
-      action,
-      message: clean(
-        `${action} failed: the endpoint answered with a body that is not JSON${excerpt ? ` (starts with "${excerpt}")` : ''}; usually a gateway error page, retry later`,
-      ),
+/**
+ * openapi-core (V3) throws on every 4xx/5xx and writes a missing Code as the text "undefined":
+ * only a body with a `Code` (or `code`) is an API error; without one it is an HTTP failure.
+ */
+function hasErrorCode(data: Record<string, unknown>): boolean {
+  return stringField(data, 'Code') !== undefined || stringField(data, 'code') !== undefined;
+}
+
+/** An HTTP failure without an error code, reported as the V2 path reports it (client.ts). */
+function httpErrorWithoutCode(error: PopApiError, action: string): CloudError {
+  const status = typeof error.statusCode === 'number' ? error.statusCode : error.entry?.response?.statusCode;
+  const requestId = stringField(error.data, 'RequestId');
+  return new CloudError({
+    code: 'HTTP_ERROR',
+    action,
+    message:
+      `${action} failed: HTTP ${status ?? '(unknown)'} without an error code` +
+      `${requestId ? ` [RequestId ${requestId}]` : ''}`,
+    // No status at all, or a server-side one: the request may have been handled, so retry and say so.
+    retryable: status === undefined || status >= 500 || status === 429,
+    ambiguous: status === undefined || status >= 500,
+    ...(status !== undefined ? { httpStatus: status } : {}),
+    ...(requestId ? { requestId } : {}),
+  });
+}
+
+/** The API answered with a `Code`: keep it, its RequestId, HTTP status and troubleshooting link. */
+function apiError(error: PopApiError, action: string, clean: Clean): CloudError {
+  const { code, data } = error;
+  const httpStatus =
+    error.entry?.response?.statusCode ?? (typeof error.statusCode === 'number' ? error.statusCode : undefined);
+  const requestId = stringField(data, 'RequestId');
+  // One line: a V3 SignatureDoesNotMatch echoes a string-to-sign with a newline in it (§3.1).
+  const apiMessage = (stringField(data, 'Message') ?? '(no message)').replace(/\s*\n\s*/g, ' ');
+  const recommend = stringField(data, 'Recommend');
+  return new CloudError({
+    code,
+    action,
+    message: clean(
+      `${action} failed: ${code}: ${apiMessage}${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}` +
+        `${requestId ? ` [RequestId ${requestId}]` : ''}`,
+    ),
+    retryable: isRetryableApiError(code, httpStatus),
+    ambiguous: AMBIGUOUS_API_CODES.has(code) || httpStatus === 500,
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(httpStatus !== undefined ? { httpStatus } : {}),
+    ...(recommend !== undefined ? { recommend: clean(recommend) } : {}),
+  });
+}
+
+/** Transient codes, any throttling, and server errors other than 501 (Not Implemented never heals). */
+function isRetryableApiError(code: string, httpStatus: number | undefined): boolean {
+  return (
+    RETRYABLE_API_CODES.has(code) ||
+    code.includes('Throttling') ||
+    (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 501)
+  );
+}
+
+/** What can be read off anything else that was thrown (an Error, Node's system error, a plain object). */
+interface ThrownFacts {
+  readonly name: string;
+  readonly nodeCode: unknown;
+  readonly rawMessage: string;
+}
+
+function thrownFacts(error: unknown): ThrownFacts {
+  const isObject = typeof error === 'object' && error !== null;
+  return {
+    name: isObject ? String((error as { name?: unknown }).name ?? '') : '',
+    nodeCode: isObject ? (error as { code?: unknown }).code : undefined,
+    rawMessage: isObject ? String((error as { message?: unknown }).message ?? '') : String(error),
+  };
+}
+
+/**
+ * json-bigint throws a plain object { name: 'SyntaxError', message, at, text } on a body that is
+ * not JSON, e.g. a gateway's HTML 502 page (§1.8). The gateway may have forwarded the request.
+ */
+function nonJsonResponse(error: unknown, thrown: ThrownFacts, action: string, clean: Clean): CloudError | undefined {
+  if (thrown.name !== 'SyntaxError') return undefined;
+  const text = typeof (error as { text?: unknown }).text === 'string' ? (error as { text: string }).text : '';
+  const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return new CloudError({
+    code: 'NON_JSON_RESPONSE',
+    action,
+    message: clean(
+      `${action} failed: the endpoint answered with a body that is not JSON` +
+        `${excerpt ? ` (starts with "${excerpt}")` : ''}; usually a gateway error page, retry later`,
+    ),
+    retryable: true,
+    ambiguous: true,
+  });
+}
+
+function requestTimeout({ name, rawMessage }: ThrownFacts, action: string): CloudError | undefined {
+  if (name !== 'RequestTimeoutError' && !name.endsWith('RequestTimeoutError')) return undefined;
+  const phase = rawMessage.startsWith('ConnectTimeout') ? 'connecting' : 'waiting for the response';
+  return new CloudError({
+    code: 'REQUEST_TIMEOUT',
+    action,
+    message: `${action} timed out while ${phase}; the call may or may not have taken effect`,
+    retryable: true,
+    ambiguous: true,
+  });
+}
+
+/** Cancelled by the caller: not retried (the caller asked to stop), but the call may have landed. */
+function aborted({ name, nodeCode }: ThrownFacts, action: string): CloudError | undefined {
+  if (name !== 'AbortError' && nodeCode !== 'ABORT_ERR') return undefined;
+  return new CloudError({
+    code: 'ABORTED',
+    action,
+    message: `${action} was cancelled before a response arrived; the call may or may not have taken effect`,
+    retryable: false,
+    ambiguous: true,
+  });
+}
+
+/** How one family of Node socket/DNS errors is reported. `where` is " host" or "". */
+interface NetworkFailure {
+  readonly code: string;
+  readonly retryable: boolean;
+  /** Only a failure after the request may have left (a broken connection) is ambiguous. */
+  readonly ambiguous: boolean;
+  readonly message: (action: string, where: string, nodeCode: string) => string;
+}
+
+const CONNECTION_LOST: NetworkFailure = {
+  code: 'CONNECTION_LOST',
+  retryable: true,
+  ambiguous: true,
+  message: (action, where, nodeCode) =>
+    `${action} failed: the connection${where ? ` to${where}` : ''} broke (${nodeCode}); ` +
+    'the call may or may not have taken effect',
+};
+
+const NETWORK_UNREACHABLE: NetworkFailure = {
+  code: 'NETWORK_UNREACHABLE',
+  retryable: true,
+  ambiguous: false,
+  message: (action, where, nodeCode) =>
+    `${action} failed: network unreachable (${nodeCode})${where ? ` for${where}` : ''}`,
+};
+
+/** Node's error codes (`error.code`) that vpclink names; any other falls through to UNEXPECTED_ERROR. */
+const NETWORK_FAILURES: ReadonlyMap<string, NetworkFailure> = new Map([
+  [
+    'ECONNREFUSED',
+    {
+      code: 'CONNECTION_REFUSED',
       retryable: true,
-      ambiguous: true,
-    });
-  }
-
-  if (name === 'RequestTimeoutError' || name.endsWith('RequestTimeoutError')) {
-    const phase = rawMessage.startsWith('ConnectTimeout') ? 'connecting' : 'waiting for the response';
-    return new CloudError({
-      code: 'REQUEST_TIMEOUT',
-      action,
-      message: `${action} timed out while ${phase}; the call may or may not have taken effect`,
-      retryable: true,
-      ambiguous: true,
-    });
-  }
-
-  if (name === 'AbortError' || nodeCode === 'ABORT_ERR') {
-    return new CloudError({
-      code: 'ABORTED',
-      action,
-      message: `${action} was cancelled before a response arrived; the call may or may not have taken effect`,
+      ambiguous: false,
+      message: (action, where) =>
+        `${action} failed: connection refused by${where || ' the endpoint'} (is the endpoint right and running?)`,
+    },
+  ],
+  [
+    'ENOTFOUND',
+    {
+      code: 'ENDPOINT_NOT_FOUND',
       retryable: false,
-      ambiguous: true,
-    });
-  }
+      ambiguous: false,
+      message: (action, where) =>
+        `${action} failed: the host name${where} does not resolve (wrong region ID or endpoint?)`,
+    },
+  ],
+  [
+    'EAI_AGAIN',
+    {
+      code: 'DNS_TEMPORARY_FAILURE',
+      retryable: true,
+      ambiguous: false,
+      message: (action, where) => `${action} failed: temporary DNS failure resolving${where || ' the endpoint'}`,
+    },
+  ],
+  ['ECONNRESET', CONNECTION_LOST],
+  ['EPIPE', CONNECTION_LOST],
+  ['ETIMEDOUT', CONNECTION_LOST],
+  ['ESOCKETTIMEDOUT', CONNECTION_LOST],
+  ['UND_ERR_SOCKET', CONNECTION_LOST],
+  ['EHOSTUNREACH', NETWORK_UNREACHABLE],
+  ['ENETUNREACH', NETWORK_UNREACHABLE],
+]);
 
-  if (typeof nodeCode === 'string') {
-    const host = hostOf(rawMessage);
-    const where = host ? ` ${host}` : '';
-    switch (nodeCode) {
-      case 'ECONNREFUSED':
-        return new CloudError({
-          code: 'CONNECTION_REFUSED',
-          action,
-          message: `${action} failed: connection refused by${where || ' the endpoint'} (is the endpoint right and running?)`,
-          retryable: true,
-          ambiguous: false,
-        });
-      case 'ENOTFOUND':
-        return new CloudError({
-          code: 'ENDPOINT_NOT_FOUND',
-          action,
-          message: `${action} failed: the host name${where} does not resolve (wrong region ID or endpoint?)`,
-          retryable: false,
-          ambiguous: false,
-        });
-      case 'EAI_AGAIN':
-        return new CloudError({
-          code: 'DNS_TEMPORARY_FAILURE',
-          action,
-          message: `${action} failed: temporary DNS failure resolving${where || ' the endpoint'}`,
-          retryable: true,
-          ambiguous: false,
-        });
-      case 'ECONNRESET':
-      case 'EPIPE':
-      case 'ETIMEDOUT':
-      case 'ESOCKETTIMEDOUT':
-      case 'UND_ERR_SOCKET':
-        return new CloudError({
-          code: 'CONNECTION_LOST',
-          action,
-          message: `${action} failed: the connection${where ? ` to${where}` : ''} broke (${nodeCode}); the call may or may not have taken effect`,
-          retryable: true,
-          ambiguous: true,
-        });
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-        return new CloudError({
-          code: 'NETWORK_UNREACHABLE',
-          action,
-          message: `${action} failed: network unreachable (${nodeCode})${where ? ` for${where}` : ''}`,
-          retryable: true,
-          ambiguous: false,
-        });
-      default:
-        break;
-    }
-  }
+function networkFailure({ nodeCode, rawMessage }: ThrownFacts, action: string): CloudError | undefined {
+  if (typeof nodeCode !== 'string') return undefined;
+  const failure = NETWORK_FAILURES.get(nodeCode);
+  if (!failure) return undefined;
+  const host = hostOf(rawMessage);
+  const where = host ? ` ${host}` : '';
+  return new CloudError({
+    code: failure.code,
+    action,
+    message: failure.message(action, where, nodeCode),
+    retryable: failure.retryable,
+    ambiguous: failure.ambiguous,
+  });
+}
 
+function unexpectedError({ name, rawMessage }: ThrownFacts, action: string, clean: Clean): CloudError {
   return new CloudError({
     code: 'UNEXPECTED_ERROR',
     action,

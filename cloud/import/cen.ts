@@ -86,8 +86,33 @@ export async function describeCen(
   regions: readonly string[],
   options: CallOptions,
 ): Promise<CenSlice> {
-  const warnings: string[] = [];
-  const arrays: Arrays = {
+  const reader: CenReader = { client, accountId, regions, options, arrays: emptyArrays(), warnings: [] };
+  const cens = await listCens(reader, regionId);
+  if (cens === undefined) {
+    return {
+      accountId,
+      arrays: reader.arrays,
+      warnings: [`account ${accountId}: the endpoint does not offer DescribeCens (Cbn); CEN not imported`],
+    };
+  }
+  // One CEN, transit router and route table after another, so the arrays keep the listing order;
+  // only the independent lists of one resource are read in parallel.
+  for (const cen of cens) await readCen(reader, cen);
+  return { accountId, arrays: reader.arrays, warnings: reader.warnings };
+}
+
+/** One account's import in progress: how to call, and the arrays and warnings filled so far. */
+interface CenReader {
+  readonly client: CloudClient;
+  readonly accountId: string;
+  readonly regions: readonly string[];
+  readonly options: CallOptions;
+  readonly arrays: Arrays;
+  readonly warnings: string[];
+}
+
+function emptyArrays(): Arrays {
+  return {
     cenInstances: [],
     transitRouters: [],
     transitRouterVpcAttachments: [],
@@ -96,20 +121,13 @@ export async function describeCen(
     transitRouterRouteTableAssociations: [],
     transitRouterRouteTablePropagations: [],
   };
-  const tokenList = (region: string, action: string, params: Record<string, string>, items: string) =>
-    collect({
-      client,
-      regionId: region,
-      options,
-      product: 'cbn',
-      action,
-      params,
-      style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
-      items: [items],
-    });
-  let cens: Item[];
+}
+
+/** The account's CEN instances, or undefined when the endpoint does not offer Cbn at all. */
+async function listCens(reader: CenReader, regionId: string): Promise<Item[] | undefined> {
+  const { client, options } = reader;
   try {
-    cens = await collect({
+    return await collect({
       client,
       regionId,
       options,
@@ -120,151 +138,183 @@ export async function describeCen(
     });
   } catch (error) {
     if (!isUnsupportedAction(error)) throw error;
-    return {
-      accountId,
-      arrays,
-      warnings: [`account ${accountId}: the endpoint does not offer DescribeCens (Cbn); CEN not imported`],
-    };
+    return undefined;
   }
-  for (const cen of cens) {
-    const cenId = String(cen.CenId ?? '');
-    if (!cenId) continue;
-    arrays.cenInstances.push({
-      cenId,
-      accountId,
-      ...(pick(cen, ['Name', 'Description', 'Status']) as object),
-    });
-    const routers = (
-      await Promise.all(
-        regions.map((region) =>
-          collect({
-            client,
-            regionId: region,
-            options,
-            product: 'cbn',
-            action: 'ListTransitRouters',
-            params: { CenId: cenId },
-            style: { kind: 'pageNumber', pageSize: 50 },
-            items: ['TransitRouters'],
-          }).catch((error: unknown) => {
-            if (error instanceof CloudError && REGION_UNAVAILABLE.has(error.code)) return [];
-            throw error;
-          }),
-        ),
-      )
-    ).flat();
-    for (const tr of routers) {
-      const trId = String(tr.TransitRouterId ?? '');
-      const region = String(tr.RegionId ?? '');
-      if (!trId || !region) continue;
-      arrays.transitRouters.push({
-        transitRouterId: trId,
-        cenId,
+}
+
+/** A Cbn List… call paged with MaxResults/NextToken (the transit router calls), its items flat. */
+function listByToken(
+  reader: CenReader,
+  region: string,
+  action: string,
+  params: Record<string, string>,
+  items: string,
+): Promise<Item[]> {
+  const { client, options } = reader;
+  return collect({
+    client,
+    regionId: region,
+    options,
+    product: 'cbn',
+    action,
+    params,
+    style: { kind: 'nextToken', sizeParam: 'MaxResults', size: 100 },
+    items: [items],
+  });
+}
+
+async function readCen(reader: CenReader, cen: Item): Promise<void> {
+  const cenId = String(cen.CenId ?? '');
+  if (!cenId) return;
+  reader.arrays.cenInstances.push({
+    cenId,
+    accountId: reader.accountId,
+    ...(pick(cen, ['Name', 'Description', 'Status']) as object),
+  });
+  for (const tr of await listTransitRouters(reader, cenId)) await readTransitRouter(reader, cenId, tr);
+}
+
+/** The CEN's transit routers in every listed region; a region the account cannot use has none. */
+async function listTransitRouters(reader: CenReader, cenId: string): Promise<Item[]> {
+  const { client, options } = reader;
+  const perRegion = await Promise.all(
+    reader.regions.map((region) =>
+      collect({
+        client,
         regionId: region,
-        ...(pick(tr, ['TransitRouterName', 'Type', 'Status']) as object),
-      });
-      const [vpcAttachments, peerAttachments, tables] = await Promise.all([
-        tokenList(
-          region,
-          'ListTransitRouterVpcAttachments',
-          { CenId: cenId, TransitRouterId: trId },
-          'TransitRouterAttachments',
-        ),
-        tokenList(
-          region,
-          'ListTransitRouterPeerAttachments',
-          { CenId: cenId, TransitRouterId: trId },
-          'TransitRouterAttachments',
-        ),
-        tokenList(region, 'ListTransitRouterRouteTables', { TransitRouterId: trId }, 'TransitRouterRouteTables'),
-      ]);
-      for (const a of vpcAttachments) {
-        const mapped = pick(a, [...ATTACHMENT_TEXTS, 'VpcId', 'VpcOwnerId'], ['AutoPublishRouteEnabled']);
-        const zones = Array.isArray(a.ZoneMappings) ? (a.ZoneMappings as Item[]) : [];
-        if (!mapped.transitRouterAttachmentId || !mapped.vpcId) {
-          warnings.push(`${trId}: a VPC attachment without an ID or VPC was listed; left out`);
-          continue;
-        }
-        arrays.transitRouterVpcAttachments.push({
-          ...(mapped as { transitRouterAttachmentId: string; vpcId: string }),
-          transitRouterId: trId,
-          zoneMappings: zones.map((z) => ({ zoneId: String(z.ZoneId ?? ''), vSwitchId: String(z.VSwitchId ?? '') })),
-        });
-      }
-      for (const a of peerAttachments) {
-        const mapped = pick(
-          a,
-          [...ATTACHMENT_TEXTS, 'PeerTransitRouterId', 'PeerTransitRouterRegionId', 'CenBandwidthPackageId'],
-          ['Bandwidth', 'AutoPublishRouteEnabled'],
-        );
-        if (!mapped.transitRouterAttachmentId || !mapped.peerTransitRouterId) continue;
-        arrays.transitRouterPeerAttachments.push({
-          ...(mapped as { transitRouterAttachmentId: string; peerTransitRouterId: string }),
-          transitRouterId: String(mapped.transitRouterId ?? trId),
-        });
-      }
-      for (const t of tables) {
-        const tableId = String(t.TransitRouterRouteTableId ?? '');
-        if (!tableId) continue;
-        const [entries, associations, propagations] = await Promise.all([
-          tokenList(
-            region,
-            'ListTransitRouterRouteEntries',
-            { TransitRouterRouteTableId: tableId },
-            'TransitRouterRouteEntries',
-          ),
-          tokenList(
-            region,
-            'ListTransitRouterRouteTableAssociations',
-            { TransitRouterRouteTableId: tableId },
-            'TransitRouterAssociations',
-          ),
-          tokenList(
-            region,
-            'ListTransitRouterRouteTablePropagations',
-            { TransitRouterRouteTableId: tableId },
-            'TransitRouterPropagations',
-          ),
-        ]);
-        arrays.transitRouterRouteTables.push({
-          transitRouterRouteTableId: tableId,
-          transitRouterId: trId,
-          ...(pick(t, [
-            'TransitRouterRouteTableName',
-            'TransitRouterRouteTableDescription',
-            'TransitRouterRouteTableType',
-            'TransitRouterRouteTableStatus',
-          ]) as object),
-          transitRouterRouteEntries: entries
-            .map(
-              (e) =>
-                pick(e, [
-                  'TransitRouterRouteEntryDestinationCidrBlock',
-                  'TransitRouterRouteEntryNextHopType',
-                  'TransitRouterRouteEntryNextHopId',
-                  'TransitRouterRouteEntryId',
-                  'TransitRouterRouteEntryName',
-                  'TransitRouterRouteEntryDescription',
-                  'TransitRouterRouteEntryType',
-                  'TransitRouterRouteEntryStatus',
-                ]) as {
-                  transitRouterRouteEntryDestinationCidrBlock: string;
-                  transitRouterRouteEntryNextHopType: string;
-                },
-            )
-            .filter((e) => e.transitRouterRouteEntryDestinationCidrBlock && e.transitRouterRouteEntryNextHopType),
-        });
-        const link = (l: Item) =>
-          pick(l, ['TransitRouterAttachmentId', 'TransitRouterRouteTableId', 'Status']) as {
-            transitRouterAttachmentId: string;
-            transitRouterRouteTableId: string;
-          };
-        for (const l of associations) arrays.transitRouterRouteTableAssociations.push({ ...link(l) });
-        for (const l of propagations) arrays.transitRouterRouteTablePropagations.push({ ...link(l) });
-      }
+        options,
+        product: 'cbn',
+        action: 'ListTransitRouters',
+        params: { CenId: cenId },
+        style: { kind: 'pageNumber', pageSize: 50 },
+        items: ['TransitRouters'],
+      }).catch((error: unknown) => {
+        if (error instanceof CloudError && REGION_UNAVAILABLE.has(error.code)) return [];
+        throw error;
+      }),
+    ),
+  );
+  return perRegion.flat();
+}
+
+async function readTransitRouter(reader: CenReader, cenId: string, tr: Item): Promise<void> {
+  const trId = String(tr.TransitRouterId ?? '');
+  const region = String(tr.RegionId ?? '');
+  if (!trId || !region) return;
+  reader.arrays.transitRouters.push({
+    transitRouterId: trId,
+    cenId,
+    regionId: region,
+    ...(pick(tr, ['TransitRouterName', 'Type', 'Status']) as object),
+  });
+  const [vpcAttachments, peerAttachments, tables] = await Promise.all([
+    listByToken(
+      reader,
+      region,
+      'ListTransitRouterVpcAttachments',
+      { CenId: cenId, TransitRouterId: trId },
+      'TransitRouterAttachments',
+    ),
+    listByToken(
+      reader,
+      region,
+      'ListTransitRouterPeerAttachments',
+      { CenId: cenId, TransitRouterId: trId },
+      'TransitRouterAttachments',
+    ),
+    listByToken(reader, region, 'ListTransitRouterRouteTables', { TransitRouterId: trId }, 'TransitRouterRouteTables'),
+  ]);
+  addVpcAttachments(reader, trId, vpcAttachments);
+  addPeerAttachments(reader, trId, peerAttachments);
+  for (const t of tables) await readRouteTable(reader, region, trId, t);
+}
+
+/** An attachment without an ID or VPC cannot be placed in the document: left out, with a warning. */
+function addVpcAttachments(reader: CenReader, trId: string, attachments: readonly Item[]): void {
+  for (const a of attachments) {
+    const mapped = pick(a, [...ATTACHMENT_TEXTS, 'VpcId', 'VpcOwnerId'], ['AutoPublishRouteEnabled']);
+    const zones = Array.isArray(a.ZoneMappings) ? (a.ZoneMappings as Item[]) : [];
+    if (!mapped.transitRouterAttachmentId || !mapped.vpcId) {
+      reader.warnings.push(`${trId}: a VPC attachment without an ID or VPC was listed; left out`);
+      continue;
     }
+    reader.arrays.transitRouterVpcAttachments.push({
+      ...(mapped as { transitRouterAttachmentId: string; vpcId: string }),
+      transitRouterId: trId,
+      zoneMappings: zones.map((z) => ({ zoneId: String(z.ZoneId ?? ''), vSwitchId: String(z.VSwitchId ?? '') })),
+    });
   }
-  return { accountId, arrays, warnings };
+}
+
+function addPeerAttachments(reader: CenReader, trId: string, attachments: readonly Item[]): void {
+  for (const a of attachments) {
+    const mapped = pick(
+      a,
+      [...ATTACHMENT_TEXTS, 'PeerTransitRouterId', 'PeerTransitRouterRegionId', 'CenBandwidthPackageId'],
+      ['Bandwidth', 'AutoPublishRouteEnabled'],
+    );
+    if (!mapped.transitRouterAttachmentId || !mapped.peerTransitRouterId) continue;
+    reader.arrays.transitRouterPeerAttachments.push({
+      ...(mapped as { transitRouterAttachmentId: string; peerTransitRouterId: string }),
+      transitRouterId: String(mapped.transitRouterId ?? trId),
+    });
+  }
+}
+
+/** A route table with its entries, and its associations and propagations as separate arrays. */
+async function readRouteTable(reader: CenReader, region: string, trId: string, t: Item): Promise<void> {
+  const tableId = String(t.TransitRouterRouteTableId ?? '');
+  if (!tableId) return;
+  const byTable = { TransitRouterRouteTableId: tableId };
+  const [entries, associations, propagations] = await Promise.all([
+    listByToken(reader, region, 'ListTransitRouterRouteEntries', byTable, 'TransitRouterRouteEntries'),
+    listByToken(reader, region, 'ListTransitRouterRouteTableAssociations', byTable, 'TransitRouterAssociations'),
+    listByToken(reader, region, 'ListTransitRouterRouteTablePropagations', byTable, 'TransitRouterPropagations'),
+  ]);
+  const { arrays } = reader;
+  arrays.transitRouterRouteTables.push({
+    transitRouterRouteTableId: tableId,
+    transitRouterId: trId,
+    ...(pick(t, [
+      'TransitRouterRouteTableName',
+      'TransitRouterRouteTableDescription',
+      'TransitRouterRouteTableType',
+      'TransitRouterRouteTableStatus',
+    ]) as object),
+    transitRouterRouteEntries: routeEntries(entries),
+  });
+  for (const l of associations) arrays.transitRouterRouteTableAssociations.push({ ...tableLink(l) });
+  for (const l of propagations) arrays.transitRouterRouteTablePropagations.push({ ...tableLink(l) });
+}
+
+/** The entries mapped; one without a destination or next-hop type says nothing routable, so it is dropped. */
+function routeEntries(entries: readonly Item[]) {
+  return entries
+    .map(
+      (e) =>
+        pick(e, [
+          'TransitRouterRouteEntryDestinationCidrBlock',
+          'TransitRouterRouteEntryNextHopType',
+          'TransitRouterRouteEntryNextHopId',
+          'TransitRouterRouteEntryId',
+          'TransitRouterRouteEntryName',
+          'TransitRouterRouteEntryDescription',
+          'TransitRouterRouteEntryType',
+          'TransitRouterRouteEntryStatus',
+        ]) as {
+          transitRouterRouteEntryDestinationCidrBlock: string;
+          transitRouterRouteEntryNextHopType: string;
+        },
+    )
+    .filter((e) => e.transitRouterRouteEntryDestinationCidrBlock && e.transitRouterRouteEntryNextHopType);
+}
+
+/** An association or propagation: which attachment is linked to which route table. */
+function tableLink(l: Item) {
+  return pick(l, ['TransitRouterAttachmentId', 'TransitRouterRouteTableId', 'Status']) as {
+    transitRouterAttachmentId: string;
+    transitRouterRouteTableId: string;
+  };
 }
 
 const ID_OF: { readonly [K in keyof Arrays]: (item: Record<string, unknown>) => string } = {

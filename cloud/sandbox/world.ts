@@ -250,7 +250,6 @@ function newAccount(accountId: string, name?: string): AccountRec {
 export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now: number, rngSeed: number): WorldState {
   const state = emptyState(now, rngSeed);
   const rng = new Rng(rngSeed);
-  const created = isoTime(now);
   if (!seed) {
     state.accounts = DEFAULT_ACCOUNT_IDS.map((id, i) =>
       newAccount(id, `Sandbox account ${String.fromCharCode(65 + i)}`),
@@ -258,19 +257,69 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
     state.rng = rng.state();
     return state;
   }
-  const seen = new Set<string>();
-  const unique = (id: string, what: string) => {
-    if (seen.has(id)) throw new SeedError(`seed: ${what} ID "${id}" appears more than once`);
-    seen.add(id);
-  };
+  const s: Seeding = { state, seed, mode, rng, created: isoTime(now), seen: new Set(), vpcById: new Map() };
+  // The order matters: later resources check their references against the earlier ones, and the
+  // IDs drawn from `rng` (implied tables, routes, rules, data plane) must come in the same order
+  // for a seed to give the same world every time.
+  seedAccounts(s);
+  seedVpcs(s);
+  seedRouteTables(s);
+  addImpliedSystemTables(s);
+  seedVSwitches(s);
+  seedSecurityGroups(s);
+  seedInstances(s);
+  if (mode === 'full') {
+    seedPeers(state, seed, s.created);
+    seedRouterInterfaces(s);
+  }
+  seedRouteEntries(s);
+  if (mode === 'full') seedRules(s);
+  seedDataplane(state, seed, rng, s.created, mode);
+  seedCen(state, seed);
+  state.rng = rng.state();
+  return state;
+}
+
+/** A seeding in progress: the world filled so far, and what the checks of references need. */
+interface Seeding {
+  readonly state: WorldState;
+  readonly seed: Topology;
+  readonly mode: 'base' | 'full';
+  readonly rng: Rng;
+  /** Every seeded resource's creation time. */
+  readonly created: string;
+  /** IDs seen so far, across kinds: a seed must not reuse one. */
+  readonly seen: Set<string>;
+  readonly vpcById: Map<string, VpcRec>;
+}
+
+type SeedRouterInterface = Topology['routerInterfaces'][number];
+type SeedRouteEntry = Topology['routeTables'][number]['routeEntries'][number];
+
+function unique(s: Seeding, id: string, what: string): void {
+  if (s.seen.has(id)) throw new SeedError(`seed: ${what} ID "${id}" appears more than once`);
+  s.seen.add(id);
+}
+
+function vpcOf(s: Seeding, vpcId: string, what: string): VpcRec {
+  const vpc = s.vpcById.get(vpcId);
+  if (!vpc) throw new SeedError(`seed: ${what} refers to VPC "${vpcId}", which is not in the document`);
+  return vpc;
+}
+
+function seedAccounts({ state, seed }: Seeding): void {
   for (const account of seed.accounts) {
     if (state.accounts.some((a) => a.accountId === account.accountId))
       throw new SeedError(`seed: account "${account.accountId}" appears more than once`);
     state.accounts.push(newAccount(account.accountId, account.name));
   }
-  const vpcById = new Map<string, VpcRec>();
+}
+
+/** A VPC of an account the document does not list brings that account along. */
+function seedVpcs(s: Seeding): void {
+  const { state, seed, created } = s;
   for (const vpc of seed.vpcs) {
-    unique(vpc.vpcId, 'VPC');
+    unique(s, vpc.vpcId, 'VPC');
     if (!state.accounts.some((a) => a.accountId === vpc.accountId)) state.accounts.push(newAccount(vpc.accountId));
     const rec: VpcRec = {
       vpcId: vpc.vpcId,
@@ -284,16 +333,15 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       creationTime: created,
     };
     state.vpcs.push(rec);
-    vpcById.set(vpc.vpcId, rec);
+    s.vpcById.set(vpc.vpcId, rec);
   }
-  const vpcOf = (vpcId: string, what: string): VpcRec => {
-    const vpc = vpcById.get(vpcId);
-    if (!vpc) throw new SeedError(`seed: ${what} refers to VPC "${vpcId}", which is not in the document`);
-    return vpc;
-  };
+}
+
+function seedRouteTables(s: Seeding): void {
+  const { state, seed, created } = s;
   for (const table of seed.routeTables) {
-    unique(table.routeTableId, 'route table');
-    vpcOf(table.vpcId, `route table ${table.routeTableId}`);
+    unique(s, table.routeTableId, 'route table');
+    vpcOf(s, table.vpcId, `route table ${table.routeTableId}`);
     if (
       table.routeTableType === 'System' &&
       state.routeTables.some((t) => t.vpcId === table.vpcId && t.routeTableType === 'System')
@@ -308,8 +356,11 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       creationTime: created,
     });
   }
+}
+
+/** Implied system tables (topology-format.md §2) get a real-looking ID. */
+function addImpliedSystemTables({ state, rng, created }: Seeding): void {
   for (const vpc of state.vpcs) {
-    // Implied system tables (topology-format.md §2) get a real-looking ID.
     if (!state.routeTables.some((t) => t.vpcId === vpc.vpcId && t.routeTableType === 'System')) {
       state.routeTables.push({
         routeTableId: newResourceId(rng, 'vtb', vpc.regionId),
@@ -320,9 +371,13 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       });
     }
   }
+}
+
+function seedVSwitches(s: Seeding): void {
+  const { state, seed, created } = s;
   for (const vsw of seed.vSwitches) {
-    unique(vsw.vSwitchId, 'vSwitch');
-    vpcOf(vsw.vpcId, `vSwitch ${vsw.vSwitchId}`);
+    unique(s, vsw.vSwitchId, 'vSwitch');
+    vpcOf(s, vsw.vpcId, `vSwitch ${vsw.vSwitchId}`);
     if (
       vsw.routeTableId !== undefined &&
       !state.routeTables.some((t) => t.routeTableId === vsw.routeTableId && t.vpcId === vsw.vpcId)
@@ -341,9 +396,13 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       creationTime: created,
     });
   }
+}
+
+function seedSecurityGroups(s: Seeding): void {
+  const { state, seed, created } = s;
   for (const group of seed.securityGroups) {
-    unique(group.securityGroupId, 'security group');
-    vpcOf(group.vpcId, `security group ${group.securityGroupId}`);
+    unique(s, group.securityGroupId, 'security group');
+    vpcOf(s, group.vpcId, `security group ${group.securityGroupId}`);
     state.securityGroups.push({
       securityGroupId: group.securityGroupId,
       vpcId: group.vpcId,
@@ -354,14 +413,18 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       creationTime: created,
     });
   }
+}
+
+function seedInstances(s: Seeding): void {
+  const { state, seed, created } = s;
   for (const instance of seed.instances) {
-    unique(instance.instanceId, 'instance');
+    unique(s, instance.instanceId, 'instance');
     if (!state.vSwitches.some((v) => v.vSwitchId === instance.vSwitchId))
       throw new SeedError(
         `seed: instance ${instance.instanceId} refers to vSwitch "${instance.vSwitchId}", which is not in the document`,
       );
     for (const g of instance.securityGroupIds) {
-      if (!state.securityGroups.some((s) => s.securityGroupId === g))
+      if (!state.securityGroups.some((sg) => sg.securityGroupId === g))
         throw new SeedError(
           `seed: instance ${instance.instanceId} refers to security group "${g}", which is not in the document`,
         );
@@ -376,95 +439,114 @@ export function seedState(seed: Topology | undefined, mode: 'base' | 'full', now
       creationTime: created,
     });
   }
+}
 
-  if (mode === 'full') {
-    seedPeers(state, seed, created);
-    const index = buildTopologyIndex(seed);
-    for (const ri of seed.routerInterfaces) {
-      unique(ri.routerInterfaceId, 'router interface');
-      if (!state.vpcs.some((v) => v.vRouterId === ri.routerId))
-        throw new SeedError(
-          `seed: router interface ${ri.routerInterfaceId} is on router "${ri.routerId}", which is no VPC's vRouter`,
-        );
-      // A seeded transient status would never finish; it starts in the state it was heading to.
-      const given = effectiveRouterInterfaceStatus(ri, index);
-      const status: RouterInterfaceStatus | undefined =
-        given === 'Connecting' || given === 'AcceptingConnecting' || given === 'Activating' || given === 'Modifying'
-          ? 'Active'
-          : given === 'Deactivating'
-            ? 'Inactive'
-            : given === 'Deleting'
-              ? undefined
-              : given;
-      if (!status) continue;
-      state.routerInterfaces.push({
-        routerInterfaceId: ri.routerInterfaceId,
-        accountId: ri.accountId,
-        regionId: ri.regionId,
-        routerType: 'VRouter',
-        routerId: ri.routerId,
-        role: ri.role,
-        spec: ri.spec,
-        status,
-        oppositeRegionId: ri.oppositeRegionId,
-        ...(ri.oppositeInterfaceId ? { oppositeInterfaceId: ri.oppositeInterfaceId } : {}),
-        ...(ri.oppositeRouterId ? { oppositeRouterId: ri.oppositeRouterId } : {}),
-        ...(ri.oppositeRouterType ? { oppositeRouterType: ri.oppositeRouterType } : {}),
-        ...(ri.oppositeInterfaceOwnerId ? { oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId } : {}),
-        name: ri.name ?? '',
-        description: '',
-        creationTime: created,
-        connectedTime: status === 'Active' || status === 'Inactive' ? created : '',
-        healthCheckSourceIp: '',
-        healthCheckTargetIp: '',
-      });
-    }
+/** Router interfaces (full mode only); one seeded as being deleted is already gone. */
+function seedRouterInterfaces(s: Seeding): void {
+  const { state, seed } = s;
+  const index = buildTopologyIndex(seed);
+  for (const ri of seed.routerInterfaces) {
+    unique(s, ri.routerInterfaceId, 'router interface');
+    if (!state.vpcs.some((v) => v.vRouterId === ri.routerId))
+      throw new SeedError(
+        `seed: router interface ${ri.routerInterfaceId} is on router "${ri.routerId}", which is no VPC's vRouter`,
+      );
+    const status = settledRouterInterfaceStatus(effectiveRouterInterfaceStatus(ri, index));
+    if (!status) continue;
+    state.routerInterfaces.push(routerInterfaceRec(ri, status, s.created));
   }
+}
+
+/** A seeded transient status would never finish; it starts in the state it was heading to. */
+function settledRouterInterfaceStatus(given: RouterInterfaceStatus): RouterInterfaceStatus | undefined {
+  return given === 'Connecting' || given === 'AcceptingConnecting' || given === 'Activating' || given === 'Modifying'
+    ? 'Active'
+    : given === 'Deactivating'
+      ? 'Inactive'
+      : given === 'Deleting'
+        ? undefined
+        : given;
+}
+
+function routerInterfaceRec(
+  ri: SeedRouterInterface,
+  status: RouterInterfaceStatus,
+  created: string,
+): RouterInterfaceRec {
+  return {
+    routerInterfaceId: ri.routerInterfaceId,
+    accountId: ri.accountId,
+    regionId: ri.regionId,
+    routerType: 'VRouter',
+    routerId: ri.routerId,
+    role: ri.role,
+    spec: ri.spec,
+    status,
+    oppositeRegionId: ri.oppositeRegionId,
+    ...(ri.oppositeInterfaceId ? { oppositeInterfaceId: ri.oppositeInterfaceId } : {}),
+    ...(ri.oppositeRouterId ? { oppositeRouterId: ri.oppositeRouterId } : {}),
+    ...(ri.oppositeRouterType ? { oppositeRouterType: ri.oppositeRouterType } : {}),
+    ...(ri.oppositeInterfaceOwnerId ? { oppositeInterfaceOwnerId: ri.oppositeInterfaceOwnerId } : {}),
+    name: ri.name ?? '',
+    description: '',
+    creationTime: created,
+    connectedTime: status === 'Active' || status === 'Inactive' ? created : '',
+    healthCheckSourceIp: '',
+    healthCheckTargetIp: '',
+  };
+}
+
+/** Routes whose next hop was seeded; a System table's routes go to the VPC's (maybe implied) System table. */
+function seedRouteEntries(s: Seeding): void {
+  const { state, seed, rng, created } = s;
   const systemTableId = (vpcId: string) =>
     state.routeTables.find((t) => t.vpcId === vpcId && t.routeTableType === 'System')!.routeTableId;
   for (const table of seed.routeTables) {
     for (const entry of table.routeEntries) {
-      if ((entry.nextHopType === 'RouterInterface' || entry.nextHopType === 'VpcPeer') && mode === 'base') continue;
-      if (
-        entry.nextHopType === 'RouterInterface' &&
-        !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)
-      )
-        continue;
-      if (
-        entry.nextHopType === 'VpcPeer' &&
-        !(state.vpcPeerConnections ?? []).some((p) => p.instanceId === entry.nextHopId)
-      )
-        continue;
+      if (!isNextHopSeeded(s, entry)) continue;
       state.routeEntries.push({
-        routeEntryId: newResourceId(rng, 'rte', vpcById.get(table.vpcId)!.regionId),
+        routeEntryId: newResourceId(rng, 'rte', s.vpcById.get(table.vpcId)!.regionId),
         routeTableId: table.routeTableType === 'System' ? systemTableId(table.vpcId) : table.routeTableId,
         destinationCidrBlock: canonicalRouteDestination(entry.destinationCidrBlock),
         nextHopType: entry.nextHopType,
         nextHopId: entry.nextHopId,
-        // Seeded routes are settled: a transient status would never finish.
-        status:
-          entry.status === 'Deleting'
-            ? 'Available'
-            : entry.status === 'Pending' || entry.status === 'Modifying'
-              ? 'Available'
-              : entry.status,
+        status: settledRouteStatus(entry.status),
         routeEntryName: entry.routeEntryName ?? '',
         description: '',
         creationTime: created,
       });
     }
   }
-  if (mode === 'full') {
-    for (const group of seed.securityGroups) {
-      const region = vpcById.get(group.vpcId)!.regionId;
-      for (const p of group.permissions)
-        state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
-    }
+}
+
+/** Base mode seeds no links, so routes through them are left out; so are routes to a link not seeded. */
+function isNextHopSeeded({ state, mode }: Seeding, entry: SeedRouteEntry): boolean {
+  if ((entry.nextHopType === 'RouterInterface' || entry.nextHopType === 'VpcPeer') && mode === 'base') return false;
+  if (
+    entry.nextHopType === 'RouterInterface' &&
+    !state.routerInterfaces.some((r) => r.routerInterfaceId === entry.nextHopId)
+  )
+    return false;
+  if (
+    entry.nextHopType === 'VpcPeer' &&
+    !(state.vpcPeerConnections ?? []).some((p) => p.instanceId === entry.nextHopId)
+  )
+    return false;
+  return true;
+}
+
+/** Seeded routes are settled: a transient status would never finish. */
+function settledRouteStatus(status: SeedRouteEntry['status']) {
+  return status === 'Deleting' ? 'Available' : status === 'Pending' || status === 'Modifying' ? 'Available' : status;
+}
+
+/** Security group rules (full mode only), each with a drawn rule ID in its VPC's region. */
+function seedRules({ state, seed, rng, created, vpcById }: Seeding): void {
+  for (const group of seed.securityGroups) {
+    const region = vpcById.get(group.vpcId)!.regionId;
+    for (const p of group.permissions)
+      state.rules.push(ruleFromPermission(p, group.securityGroupId, newResourceId(rng, 'sgr', region), created));
   }
-  seedDataplane(state, seed, rng, created, mode);
-  seedCen(state, seed);
-  state.rng = rng.state();
-  return state;
 }
 
 function ruleFromPermission(
