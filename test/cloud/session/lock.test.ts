@@ -104,15 +104,17 @@ describe('acquireJournalLock', () => {
 });
 
 /**
- * A child that takes the lock with the real code but whose hard link never returns: it stops
- * after writing its draft `<journal>.lock.new-<pid>-<hex>` and before removing it, the window a
- * SIGKILL leaves a draft in. (syncBuiltinESMExports makes lock.ts's `link` import the hanging one.)
+ * A child that takes the lock of `journal` with the real code until its call of `fs/promises`
+ * `hang` (for a path `when` matches) never returns, the window a SIGKILL leaves a file in.
+ * (syncBuiltinESMExports makes lock.ts's import of that function the hanging one.)
  */
-function childStuckAfterDraft(journal: string): Promise<ChildProcess> {
+function childStuckIn(journal: string, hang: 'link' | 'readFile', when: string): Promise<ChildProcess> {
   const script = `import { createRequire, syncBuiltinESMExports } from 'node:module';
     const promises = createRequire(import.meta.url)('node:fs/promises');
-    promises.link = () => {
-      process.stdout.write('drafted');
+    const real = promises.${hang};
+    promises.${hang} = (path, ...rest) => {
+      if (!String(path).includes(${JSON.stringify(when)})) return real(path, ...rest);
+      process.stdout.write('stuck');
       setInterval(() => {}, 60_000);
       return new Promise(() => {});
     };
@@ -125,12 +127,15 @@ function childStuckAfterDraft(journal: string): Promise<ChildProcess> {
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out === 'drafted') resolve(child);
+      if (out === 'stuck') resolve(child);
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before drafting: ${err}`)));
+    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before ${hang}: ${err}`)));
   });
 }
+
+/** Stops after writing its draft `<journal>.lock.new-<pid>-<hex>`, before linking and removing it. */
+const childStuckAfterDraft = (journal: string) => childStuckIn(journal, 'link', '.new-');
 
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -202,35 +207,10 @@ describe('lock drafts left by a killed process', () => {
 });
 
 /**
- * A child that breaks the stale lock of `journal` with the real code but whose read of the aside
- * never returns: it stops after renaming the lock to `<journal>.lock.stale-<host>-<pid>-<hex>` and
- * before removing it, the window a SIGKILL leaves an aside in.
+ * Breaks the stale lock of `journal`, then stops after renaming it to
+ * `<journal>.lock.stale-<host>-<pid>-<hex>`, before reading and removing the aside.
  */
-function childStuckAfterAside(journal: string): Promise<ChildProcess> {
-  const script = `import { createRequire, syncBuiltinESMExports } from 'node:module';
-    const promises = createRequire(import.meta.url)('node:fs/promises');
-    const readFile = promises.readFile;
-    promises.readFile = (path, ...rest) => {
-      if (!String(path).includes('.stale-')) return readFile(path, ...rest);
-      process.stdout.write('aside');
-      setInterval(() => {}, 60_000);
-      return new Promise(() => {});
-    };
-    syncBuiltinESMExports();
-    const { acquireJournalLock } = await import(${JSON.stringify(join(ROOT, 'cloud/session/index.ts'))});
-    await acquireJournalLock(${JSON.stringify(journal)}, 'apply');`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out === 'aside') resolve(child);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before its aside: ${err}`)));
-  });
-}
+const childStuckAfterAside = (journal: string) => childStuckIn(journal, 'readFile', '.stale-');
 
 describe('stale locks moved aside by a killed process', () => {
   const asidesOf = (journal: string) =>
