@@ -4,20 +4,10 @@
  * pairs (hub-and-spoke plus a mesh among hubs and neighbours), ~2,000 route entries.
  */
 import type { TopologyInput } from '../../../simulator/document';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../bench/lib/measure';
 
 export function largeTopology(seed = 1, scale = 1): TopologyInput {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const regions = [
     'cn-beijing',

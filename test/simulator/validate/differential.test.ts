@@ -12,21 +12,10 @@ import { generateTopology } from '../../../bench/generate';
 import { loadDocumentText } from '../../../simulator/document';
 import { validateTopology } from '../../../simulator/validate';
 import { baseDocument } from './fixtures';
+import { seededRandom } from '../../../bench/lib/measure';
 
 const GOLDEN = new URL('./differential.golden.json', import.meta.url);
 const EXAMPLES = new URL('../document/fixtures/', import.meta.url);
-
-/** mulberry32: a tiny seeded generator, so the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values that trip the checks: bad and edge CIDRs, addresses, ports, policies, words. */
 const TRICKY = [
@@ -188,7 +177,7 @@ function corpusOutcomes(): Map<string, { readonly kind: string; readonly hash: s
   BASES.forEach((base, b) => {
     const pristine = JSON.stringify(base.document());
     for (let m = 0; m <= base.mutants; m++) {
-      const next = random(1000 * (b + 1) + m);
+      const next = seededRandom(1000 * (b + 1) + m);
       const document = JSON.parse(pristine) as Json;
       // Mutant 0 is the document as it is; the others carry one to four changes.
       const changes = m === 0 ? 0 : 1 + Math.floor(next() * 4);
