@@ -10,7 +10,8 @@ import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, type 
 import type { ChooseFileRequest, ChooseFileResult, DocumentState, MenuCommand } from '../common/hostApi';
 import { IPC_EVENT_CHANNEL } from '../common/protocol';
 import { defaultCloudWiring } from '../web/cloudEngines';
-import { defaultConfigDir, EXPORT_FILE_TYPES } from '../web/documents';
+import { EXPORT_FILE_TYPES } from '../web/documentExport';
+import { defaultConfigDir } from '../web/documents';
 import { createSafeStorageVault } from '../web/secretVault';
 import { createHostRuntime, type HostRuntime } from '../web/runtime';
 import { APP_HOST, APP_SCHEME, APP_START_URL, appAssetHeaders, isAppUrl, resolveAppAsset } from './appProtocol';
