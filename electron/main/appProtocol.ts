@@ -4,7 +4,7 @@
  * exact origin, which the IPC sender check compares against, and a place to attach the CSP.
  */
 import { extname, join, normalize, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../web/server';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../web/webStatic';
 
 export const APP_SCHEME = 'vpclink-app';
 export const APP_HOST = 'app';

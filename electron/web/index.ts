@@ -1,12 +1,7 @@
 /** electron/web — the host API over HTTP for the browser mode, and the transport-neutral handlers the Electron main process reuses. */
-export {
-  startWebHost,
-  CONTENT_SECURITY_POLICY,
-  secretsEqual,
-  defaultRootDir,
-  type WebHost,
-  type WebHostOptions,
-} from './server';
+export { startWebHost, defaultRootDir, type WebHost, type WebHostOptions } from './server';
+export { CONTENT_SECURITY_POLICY } from './webStatic';
+export { secretsEqual } from './webRoutes';
 export {
   createHostHandlers,
   STARTUP_EXAMPLE,

@@ -3,7 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { APP_ORIGIN, appAssetHeaders, isAppUrl, resolveAppAsset } from '../../electron/main/appProtocol';
 import { closeAction } from '../../electron/main/closeGuard';
 import { buildMenuTemplate } from '../../electron/main/menu';
-import { CONTENT_SECURITY_POLICY } from '../../electron/web/server';
+import { CONTENT_SECURITY_POLICY } from '../../electron/web/webStatic';
 
 function flatten(items: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);
