@@ -46,7 +46,7 @@ import {
   type TargetContext,
 } from './cloudHost';
 import { cloudHostError } from './cloudErrors';
-import { createRunManager } from './cloudRuns';
+import { createRunManager } from './runManager';
 import { fail, HostFailure } from './errors';
 import { defaultConfigDir } from './documents';
 
