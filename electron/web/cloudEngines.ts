@@ -38,13 +38,8 @@ import {
 import { loadDocumentText, RESOURCE_ARRAYS, serializeDocument, type Topology } from '../../simulator/document';
 import type { CredentialOptions, CredentialSource, DriftView, IdentityStatus } from '../common/hostApi';
 import { planView } from './cloudViews';
-import {
-  SANDBOX_TARGET_ID,
-  type CloudEngines,
-  type SandboxHandle,
-  type SourceLookup,
-  type TargetContext,
-} from './cloudHost';
+import type { CloudEngines, SandboxHandle, SourceLookup, TargetContext } from './cloudHost';
+import { SANDBOX_TARGET_ID } from './cloudHostState';
 import { cloudHostError } from './cloudErrors';
 import { createRunManager } from './runManager';
 import { fail, HostFailure } from './errors';

@@ -7,13 +7,11 @@
  * `CloudEngines`; what is not wired answers NOT_AVAILABLE instead of pretending to succeed.
  */
 import { failingFlows, type ResolvedSource } from '../../cloud/session';
-import { loadDocumentText, type Topology } from '../../simulator/document';
+import type { Topology } from '../../simulator/document';
 import { countOf } from '../../simulator/text/count';
 import type {
-  AccountCredentials,
   CredentialOptions,
   CredentialSource,
-  CredentialSourceView,
   DriftView,
   FailingFlowView,
   HostApi,
@@ -26,11 +24,21 @@ import type {
   StoreAccessKeyRequest,
   TargetInfo,
 } from '../common/hostApi';
+import { checkIdentity, chooseCredentialSource, getAccountCredentials, storeAccessKey } from './cloudAccounts';
+import {
+  ALIYUN_TARGET_ID,
+  createCloudHostState,
+  listTargets,
+  notAvailable,
+  parseDocument,
+  resolveSource,
+  SANDBOX_TARGET_ID,
+  statusKey,
+  targetOf,
+  type CloudHostState,
+} from './cloudHostState';
 import { fail } from './errors';
 import type { EventHub } from './events';
-
-export const SANDBOX_TARGET_ID = 'sandbox';
-export const ALIYUN_TARGET_ID = 'aliyun';
 
 /** The in-process sandbox the host started (sandbox keys are not secrets: topology-format.md §3.4). */
 export interface SandboxHandle {
@@ -111,51 +119,6 @@ export interface CloudHostOptions {
   readonly engines?: CloudEngines;
 }
 
-/** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
-export function maskKeyId(accessKeyId: string): string {
-  return accessKeyId.length <= 8 ? '…' : `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-3)}`;
-}
-
-export function describeSource(resolved: ResolvedSource): CredentialSourceView {
-  switch (resolved.kind) {
-    case 'sandbox':
-      return { kind: 'sandbox', description: `sandbox key ${resolved.accessKeyId}` };
-    case 'none':
-      return { kind: 'none', description: 'no credentials: choose a profile, the environment, a role or an AccessKey' };
-    case 'default':
-      return resolved.profile
-        ? {
-            kind: 'profile',
-            description: `aliyun CLI profile "${resolved.profile}" (accounts[].profile)`,
-            profile: resolved.profile,
-          }
-        : {
-            kind: 'profile',
-            description: 'default: a profile named by the account ID, else ALIBABA_CLOUD_PROFILE, else the environment',
-          };
-    case 'user': {
-      const s = resolved.source;
-      switch (s.kind) {
-        case 'profile':
-          return { kind: 'profile', description: `aliyun CLI profile "${s.profile}"`, profile: s.profile };
-        case 'environment':
-          return { kind: 'environment', description: 'environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID …)' };
-        case 'role':
-          return {
-            kind: 'role',
-            description: `role ${s.roleArn} via ${s.sourceProfile ? `profile "${s.sourceProfile}"` : 'the environment'}`,
-            roleArn: s.roleArn,
-            ...(s.sourceProfile ? { profile: s.sourceProfile } : {}),
-          };
-        case 'accessKey':
-          return { kind: 'accessKey', description: `AccessKey ${maskKeyId(s.accessKeyId)} (this session only)` };
-        case 'keychain':
-          return { kind: 'keychain', description: 'AccessKey stored in the OS keychain' };
-      }
-    }
-  }
-}
-
 /** How many plans' failing flows the host remembers (one per fingerprint) for the apply gate. */
 const REMEMBERED_PLANS = 64;
 
@@ -187,166 +150,24 @@ function refuseFailingFlows(document: Topology, confirmedPlanFlows: readonly Fai
   );
 }
 
-function parseDocument(text: string): Topology {
-  const result = loadDocumentText(text);
-  if (result.kind === 'fatal') fail('DOCUMENT_INVALID', `the document: ${result.message}`);
-  if (result.kind === 'invalid') {
-    const first = result.issues[0]!;
-    fail(
-      'DOCUMENT_INVALID',
-      `the document does not match the topology schema (${countOf(result.issues.length, 'problem')}); first: ${first.path || '/'}: ${first.message}`,
-    );
-  }
-  return result.document;
-}
-
 export function createCloudHost(options: CloudHostOptions): CloudHost {
-  const { events } = options;
-  /** The sandbox seeded with the document it was started or last reseeded with (one per host). */
-  let sandbox = options.sandbox;
-  const engines = options.engines ?? {};
-  /** Per account: what the user chose (for the real cloud). Held in memory only. */
-  const chosen = new Map<string, CredentialSource>();
-  /** Profile names from documents (`accounts[].profile`), the default source (topology-format.md §3.4). */
-  const documentProfiles = new Map<string, string>();
-  const accountNames = new Map<string, string>();
-  const statuses = new Map<string, IdentityStatus>();
-  /** The failing flows of the plans this host made, by fingerprint: what a confirmation of one accepts. */
-  const planFlows = new Map<string, readonly FailingFlowView[]>();
-
-  const statusKey = (targetId: string, accountId: string) => `${targetId}\u0000${accountId}`;
-
-  function target(targetId: string): TargetContext {
-    if (targetId === SANDBOX_TARGET_ID && sandbox) return { kind: 'sandbox', id: targetId, sandbox };
-    if (targetId === ALIYUN_TARGET_ID) return { kind: 'aliyun', id: targetId };
-    return fail(
-      'UNKNOWN_TARGET',
-      `there is no target "${targetId}"${sandbox ? '' : ' (this host runs no sandbox)'}: use one from listTargets()`,
-    );
-  }
-
-  function resolve(t: TargetContext, accountId: string): ResolvedSource {
-    if (t.kind === 'sandbox') {
-      const account = t.sandbox.accounts.find((a) => a.accountId === accountId);
-      return account
-        ? { kind: 'sandbox', accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret }
-        : { kind: 'none' };
-    }
-    const source = chosen.get(accountId);
-    if (source) return { kind: 'user', source };
-    const profile = documentProfiles.get(accountId);
-    return profile ? { kind: 'default', profile } : { kind: 'default' };
-  }
-
-  function view(t: TargetContext, accountId: string): AccountCredentials {
-    const name = accountNames.get(accountId);
-    return {
-      accountId,
-      ...(name ? { name } : {}),
-      source: describeSource(resolve(t, accountId)),
-      status: statuses.get(statusKey(t.id, accountId)) ?? { kind: 'unchecked' },
-    };
-  }
-
-  function notAvailable(what: string): never {
-    fail('NOT_AVAILABLE', `${what} is not available in this build yet`);
-  }
-
-  async function listTargets(): Promise<readonly TargetInfo[]> {
-    const out: TargetInfo[] = [];
-    if (sandbox) {
-      out.push({
-        id: SANDBOX_TARGET_ID,
-        kind: 'sandbox',
-        label: 'Sandbox (local)',
-        description: `A local Alibaba Cloud OpenAPI emulator seeded with the opened document (${countOf(sandbox.accounts.length, 'account')}); nothing is billed.`,
-        endpoint: sandbox.endpoint,
-        available: true,
-      });
-    }
-    const hasCredentials = engines.hasAliyunCredentials
-      ? await engines.hasAliyunCredentials().catch(() => false)
-      : false;
-    out.push({
-      id: ALIYUN_TARGET_ID,
-      kind: 'aliyun',
-      label: 'Alibaba Cloud',
-      description: 'The real Alibaba Cloud, through the regional OpenAPI endpoints. Router interfaces are billed.',
-      available: hasCredentials || chosen.size > 0,
-      ...(hasCredentials || chosen.size > 0
-        ? {}
-        : {
-            reason:
-              'no credentials found: no aliyun CLI profile and no ALIBABA_CLOUD_ACCESS_KEY_ID in the environment; set a source per account in the Accounts panel',
-          }),
-    });
-    return out;
-  }
-
+  const state = createCloudHostState(options);
+  const { engines } = state;
+  /** The account's source on a target, for the engines (they hold the secrets, never the renderer). */
+  const sourcesOn = (t: TargetContext) => (accountId: string) => resolveSource(state, t, accountId);
   return {
-    defaultTargetId: () => (sandbox ? SANDBOX_TARGET_ID : ALIYUN_TARGET_ID),
-    listTargets,
-
-    async getAccountCredentials(targetId, text) {
-      const t = target(targetId);
-      const document = parseDocument(text);
-      for (const account of document.accounts) {
-        if (account.profile) documentProfiles.set(account.accountId, account.profile);
-        if (account.name) accountNames.set(account.accountId, account.name);
-      }
-      return document.accounts.map((a) => view(t, a.accountId));
-    },
-
-    async setAccountCredentialSource(accountId, source) {
-      chosen.set(accountId, source);
-      // A new source invalidates the last check on the real cloud.
-      statuses.delete(statusKey(ALIYUN_TARGET_ID, accountId));
-      events.emit({ kind: 'targets.changed', targets: await listTargets() });
-      return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, accountId);
-    },
-
+    defaultTargetId: () => (state.sandbox ? SANDBOX_TARGET_ID : ALIYUN_TARGET_ID),
+    listTargets: () => listTargets(state),
+    getAccountCredentials: (targetId, text) => getAccountCredentials(state, targetId, text),
+    setAccountCredentialSource: (accountId, source) => chooseCredentialSource(state, accountId, source),
     async getCredentialOptions() {
       if (!engines.credentialOptions) notAvailable('reading the aliyun CLI profiles');
       return engines.credentialOptions();
     },
-
-    async storeAccessKey(request) {
-      if (!engines.storeAccessKey) notAvailable('storing an AccessKey');
-      const source = await engines.storeAccessKey(request);
-      chosen.set(request.accountId, source);
-      statuses.delete(statusKey(ALIYUN_TARGET_ID, request.accountId));
-      events.emit({ kind: 'targets.changed', targets: await listTargets() });
-      return view({ kind: 'aliyun', id: ALIYUN_TARGET_ID }, request.accountId);
-    },
-
-    async checkIdentity(targetId, accountId) {
-      const t = target(targetId);
-      if (!engines.checkIdentity) notAvailable('checking the caller identity');
-      const status = await engines.checkIdentity(t, accountId, resolve(t, accountId));
-      statuses.set(statusKey(t.id, accountId), status);
-      return view(t, accountId);
-    },
-
-    async plan(targetId, text, operation) {
-      const t = target(targetId);
-      const document = parseDocument(text);
-      if (!engines.plan) notAvailable('planning against a cloud');
-      const view = await engines.plan(t, document, (id) => resolve(t, id), operation);
-      planFlows.delete(view.fingerprint);
-      planFlows.set(view.fingerprint, view.failingFlows);
-      if (planFlows.size > REMEMBERED_PLANS) planFlows.delete(planFlows.keys().next().value!);
-      return view;
-    },
-
-    async startApply(targetId, text, runOptions) {
-      const t = target(targetId);
-      const document = parseDocument(text);
-      if (runOptions.mode === 'apply' && runOptions.allowFailingFlows !== true)
-        refuseFailingFlows(document, planFlows.get(runOptions.planFingerprint ?? '') ?? []);
-      if (!engines.startRun) notAvailable('applying from the app');
-      return engines.startRun(t, document, runOptions, (id) => resolve(t, id), events);
-    },
-
+    storeAccessKey: (request) => storeAccessKey(state, request),
+    checkIdentity: (targetId, accountId) => checkIdentity(state, targetId, accountId),
+    plan: (targetId, text, operation) => plan(state, targetId, text, operation),
+    startApply: (targetId, text, runOptions) => startApply(state, targetId, text, runOptions),
     async cancelRun(runId) {
       if (!engines.cancelRun) notAvailable('cancelling a run');
       return engines.cancelRun(runId);
@@ -359,38 +180,72 @@ export function createCloudHost(options: CloudHostOptions): CloudHost {
       if (!engines.getRun) fail('NOT_FOUND', `there is no run "${runId}"`);
       return engines.getRun(runId);
     },
-
     async importAccounts(request) {
-      const t = target(request.targetId);
+      const t = targetOf(state, request.targetId);
       if (request.intoDocumentText !== undefined) parseDocument(request.intoDocumentText);
       if (!engines.importAccounts) notAvailable('importing from accounts');
-      return engines.importAccounts(t, request, (id) => resolve(t, id));
+      return engines.importAccounts(t, request, sourcesOn(t));
     },
-
     async drift(targetId, text) {
-      const t = target(targetId);
+      const t = targetOf(state, targetId);
       const document = parseDocument(text);
       if (!engines.drift) notAvailable('reading drift');
-      return engines.drift(t, document, (id) => resolve(t, id));
+      return engines.drift(t, document, sourcesOn(t));
     },
-
-    async reseedSandbox(text) {
-      parseDocument(text);
-      if (!sandbox || !options.startSandbox)
-        fail('NOT_AVAILABLE', 'this host runs no sandbox (it was started with --no-sandbox)');
-      // The old sandbox (and any run on it) ends first: a run must never carry on into another document's world.
-      const old = sandbox;
-      sandbox = undefined;
-      await old.close();
-      sandbox = await options.startSandbox(text);
-      for (const key of [...statuses.keys()]) if (key.startsWith(`${SANDBOX_TARGET_ID}\u0000`)) statuses.delete(key);
-      const targets = await listTargets();
-      events.emit({ kind: 'targets.changed', targets });
-      return targets.find((t) => t.id === SANDBOX_TARGET_ID)!;
-    },
-
+    reseedSandbox: (text) => reseedSandbox(state, text),
     async close() {
-      await sandbox?.close();
+      await state.sandbox?.close();
     },
   };
+}
+
+/** The plan preview (engine); its failing flows are remembered by fingerprint for the apply gate. */
+async function plan(
+  state: CloudHostState,
+  targetId: string,
+  text: string,
+  operation?: 'apply' | 'destroy',
+): Promise<PlanView> {
+  const t = targetOf(state, targetId);
+  const document = parseDocument(text);
+  if (!state.engines.plan) notAvailable('planning against a cloud');
+  const view = await state.engines.plan(t, document, (id) => resolveSource(state, t, id), operation);
+  const { planFlows } = state;
+  // Newest last: a plan made again moves to the end, and the oldest goes first when the map is full.
+  planFlows.delete(view.fingerprint);
+  planFlows.set(view.fingerprint, view.failingFlows);
+  if (planFlows.size > REMEMBERED_PLANS) planFlows.delete(planFlows.keys().next().value!);
+  return view;
+}
+
+/** A run of the confirmed plan (engine), behind the host's own apply gate (refuseFailingFlows). */
+async function startApply(
+  state: CloudHostState,
+  targetId: string,
+  text: string,
+  runOptions: StartRunOptions,
+): Promise<RunView> {
+  const t = targetOf(state, targetId);
+  const document = parseDocument(text);
+  if (runOptions.mode === 'apply' && runOptions.allowFailingFlows !== true)
+    refuseFailingFlows(document, state.planFlows.get(runOptions.planFingerprint ?? '') ?? []);
+  if (!state.engines.startRun) notAvailable('applying from the app');
+  return state.engines.startRun(t, document, runOptions, (id) => resolveSource(state, t, id), state.events);
+}
+
+/** Replaces the running sandbox with one seeded with `text`; its identity checks are forgotten. */
+async function reseedSandbox(state: CloudHostState, text: string): Promise<TargetInfo> {
+  parseDocument(text);
+  const old = state.sandbox;
+  if (!old || !state.startSandbox)
+    fail('NOT_AVAILABLE', 'this host runs no sandbox (it was started with --no-sandbox)');
+  // The old sandbox (and any run on it) ends first: a run must never carry on into another document's world.
+  state.sandbox = undefined;
+  await old.close();
+  state.sandbox = await state.startSandbox(text);
+  for (const key of [...state.statuses.keys()])
+    if (key.startsWith(statusKey(SANDBOX_TARGET_ID, ''))) state.statuses.delete(key);
+  const targets = await listTargets(state);
+  state.events.emit({ kind: 'targets.changed', targets });
+  return targets.find((t) => t.id === SANDBOX_TARGET_ID)!;
 }

@@ -1,12 +1,13 @@
 /**
  * cloud/session results → the host API's views (electron/common/hostApi): plan steps, billable
- * items, the reachability delta, verification. Pure mapping, no I/O.
+ * items, the reachability delta, verification, credential sources (described, never a key).
+ * Pure mapping, no I/O.
  */
 import { describeFailedIntent, type VerifyResult } from '../../cloud/apply';
-import { failingFlows } from '../../cloud/session';
+import { failingFlows, type ResolvedSource } from '../../cloud/session';
 import type { Topology } from '../../simulator/document';
 import { isNetworkAclStep, type Plan, type PlanStep } from '../../simulator/plan';
-import type { PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
+import type { CredentialSourceView, PlanStepView, PlanView, VerificationResult } from '../common/hostApi';
 import { agreeing, countOf } from '../../simulator/text/count';
 
 function paramText(value: unknown): string | number | boolean | null {
@@ -143,4 +144,49 @@ export function verificationView(result: VerifyResult): VerificationResult {
           `designed${result.warnings.length ? ` (${countOf(result.warnings.length, 'import warning')})` : ''}` +
           `${result.unconverged?.length ? `; ${countOf(result.unconverged.length, 'change')} a new plan would still make` : ''}`,
   };
+}
+
+/** `LTAI…9xQ`: enough to recognise a key, useless to an attacker. */
+export function maskKeyId(accessKeyId: string): string {
+  return accessKeyId.length <= 8 ? '…' : `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-3)}`;
+}
+
+export function describeSource(resolved: ResolvedSource): CredentialSourceView {
+  switch (resolved.kind) {
+    case 'sandbox':
+      return { kind: 'sandbox', description: `sandbox key ${resolved.accessKeyId}` };
+    case 'none':
+      return { kind: 'none', description: 'no credentials: choose a profile, the environment, a role or an AccessKey' };
+    case 'default':
+      return resolved.profile
+        ? {
+            kind: 'profile',
+            description: `aliyun CLI profile "${resolved.profile}" (accounts[].profile)`,
+            profile: resolved.profile,
+          }
+        : {
+            kind: 'profile',
+            description: 'default: a profile named by the account ID, else ALIBABA_CLOUD_PROFILE, else the environment',
+          };
+    case 'user': {
+      const s = resolved.source;
+      switch (s.kind) {
+        case 'profile':
+          return { kind: 'profile', description: `aliyun CLI profile "${s.profile}"`, profile: s.profile };
+        case 'environment':
+          return { kind: 'environment', description: 'environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID …)' };
+        case 'role':
+          return {
+            kind: 'role',
+            description: `role ${s.roleArn} via ${s.sourceProfile ? `profile "${s.sourceProfile}"` : 'the environment'}`,
+            roleArn: s.roleArn,
+            ...(s.sourceProfile ? { profile: s.sourceProfile } : {}),
+          };
+        case 'accessKey':
+          return { kind: 'accessKey', description: `AccessKey ${maskKeyId(s.accessKeyId)} (this session only)` };
+        case 'keychain':
+          return { kind: 'keychain', description: 'AccessKey stored in the OS keychain' };
+      }
+    }
+  }
 }

@@ -9,14 +9,8 @@ export {
   type HostHandlersOptions,
   type WindowHooks,
 } from './handlers';
-export {
-  createCloudHost,
-  SANDBOX_TARGET_ID,
-  ALIYUN_TARGET_ID,
-  type CloudHost,
-  type CloudEngines,
-  type SandboxHandle,
-} from './cloudHost';
+export { createCloudHost, type CloudHost, type CloudEngines, type SandboxHandle } from './cloudHost';
+export { SANDBOX_TARGET_ID, ALIYUN_TARGET_ID } from './cloudHostState';
 export { createEventHub, type EventHub, type HostEventListener } from './events';
 export { dispatchCall } from './dispatch';
 export { parseCall, ARG_SCHEMAS } from './schemas';
