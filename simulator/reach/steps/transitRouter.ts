@@ -49,6 +49,32 @@ export type TransitOutcome = VpcInfo | null | 'undetermined';
 
 type TransitRoute = Extract<CompiledRoute, { kind: 'transitRouter' }>;
 
+/** A packet's walk across transit routers (`cross`): where it is now, and what it is looking for. */
+interface TransitWalk {
+  readonly rec: Recorder;
+  readonly ip: number;
+  readonly ipText: string;
+  /** The destination instance; null for an address destination. */
+  readonly expected: InstanceInfo | null;
+  /** The VPC the destination is in, when known: the VPC the fixes route toward. */
+  readonly target: VpcInfo | null;
+  /** The attachment the packet entered the current transit router by (it picks the route table). */
+  entering: CenAttachment;
+  trId: string;
+}
+
+/** The route a transit router chose for the packet, with the table it came from (for messages and fixes). */
+interface TrRouteFound {
+  readonly kind: 'route';
+  readonly trTable: IndexedTrTable;
+  readonly tableId: string;
+  /** The transit router, named for a description. */
+  readonly where: string;
+  readonly ref: TransitRouterRouteRef;
+  /** `block → NextHopType id (type)`. */
+  readonly routeText: string;
+}
+
 export class TransitRouterStep {
   private readonly compiledTables = new Map<string, CompiledTrTable>();
   constructor(private readonly c: Compiled) {}
@@ -110,166 +136,217 @@ export class TransitRouterStep {
     if (first.kind !== 'vpc') throw new Error(`${match.attachmentId}: check wrongAttachment() first`);
     const routeText = `${match.ref.destinationCidrBlock} → Attachment ${match.attachmentId}`;
     forwarded(`${tableLabel(table)}: ${ipText} matches route ${routeText} (transit router)`);
-    const target = expected?.vSwitch?.vpc ?? this.vpcContaining(ip);
-    let entering: CenAttachment = first;
-    let trId = first.attachment.transitRouterId;
-    this.attachmentHop(rec, first, trId, `from ${named(vpcA.id, vpcA.vpc.name)}`);
+    const walk: TransitWalk = {
+      rec,
+      ip,
+      ipText,
+      expected,
+      target: expected?.vSwitch?.vpc ?? this.vpcContaining(ip),
+      entering: first,
+      trId: first.attachment.transitRouterId,
+    };
+    this.attachmentHop(rec, first, walk.trId, `from ${named(vpcA.id, vpcA.vpc.name)}`);
     for (let crossed = 0; crossed < MAX_TRANSIT_ROUTERS; crossed++) {
-      const tr = this.cen.transitRouters.get(trId);
-      if (tr === undefined) return this.undetermined(rec, trId, `transit router ${trId} is not in the document`);
-      const trTable = this.associatedTable(rec, entering, trId, ipText);
-      if (trTable === 'dropped') return null;
-      if (trTable === 'undetermined') return 'undetermined';
-      const compiled = this.compiledTable(trTable);
-      const tableId = trTable.table.transitRouterRouteTableId;
-      const where = named(trId, tr.transitRouterName, tr.regionId);
-      const hit = compiled.lookup.lookup(ip)?.value;
-      const conflict = compiled.conflicts.lookup(ip)?.value;
-      // A route learned over a peer attachment could be the longest match, whatever the table lists.
-      if (compiled.learnsFromPeer !== null)
-        return this.undetermined(
+      const outcome = this.crossOne(walk);
+      if (outcome !== 'onward') return outcome;
+    }
+    return this.undetermined(
+      rec,
+      walk.trId,
+      `the path crosses transit routers more than ${MAX_TRANSIT_ROUTERS} times (a loop between peer attachments?); vpclink stops following it`,
+    );
+  }
+
+  /**
+   * One transit router on the walk: its route for the packet, then where that route hands it. 'onward'
+   * when it crossed a peer attachment to the next transit router (the walk now enters there).
+   */
+  private crossOne(walk: TransitWalk): TransitOutcome | 'onward' {
+    const found = this.routeOnTransitRouter(walk);
+    if (found.kind === 'ended') return found.outcome;
+    if (found.ref.nextHopType === 'BlackHole') return this.blackHole(walk, found);
+    const { rec, ipText, trId } = walk;
+    const { where, routeText, tableId, ref } = found;
+    const next = this.cen.attachments.get(ref.nextHopId!);
+    if (next === undefined || !transitRoutersOf(next).includes(trId))
+      return this.undetermined(
+        rec,
+        trId,
+        `${where}: ${ipText} matches route ${routeText} in ${tableId}, but ${ref.nextHopId} is ${next === undefined ? 'not in the document' : `not an attachment of ${trId}`}`,
+        tableId,
+        ipText,
+      );
+    rec.add({
+      resourceType: 'transitRouter',
+      resourceId: trId,
+      action: 'FORWARDED',
+      description: `${where}: ${ipText} matches route ${routeText} in route table ${tableId} (associated with ${walk.entering.attachment.transitRouterAttachmentId})`,
+      causesDrop: false,
+      transitRouterRouteTableId: tableId,
+      destination: ipText,
+      route: ref,
+    });
+    if (next.kind === 'vpc') return this.arriveInVpc(walk, found, next);
+    const other =
+      next.attachment.transitRouterId === trId ? next.attachment.peerTransitRouterId : next.attachment.transitRouterId;
+    this.attachmentHop(rec, next, trId, `toward ${other}`);
+    walk.entering = next;
+    walk.trId = other;
+    return 'onward';
+  }
+
+  /**
+   * The route of the transit router the walk is on for the packet: from the table associated with the
+   * attachment it entered by, longest prefix. Ends the walk (dropped, or undetermined) when there is no
+   * table, no route, or a route vpclink cannot decide (learned over a peer attachment, or a static and a
+   * learned route for one block).
+   */
+  private routeOnTransitRouter(
+    walk: TransitWalk,
+  ): TrRouteFound | { readonly kind: 'ended'; readonly outcome: null | 'undetermined' } {
+    const { rec, ip, ipText, trId } = walk;
+    const ended = (outcome: null | 'undetermined') => ({ kind: 'ended', outcome }) as const;
+    const tr = this.cen.transitRouters.get(trId);
+    if (tr === undefined) return ended(this.undetermined(rec, trId, `transit router ${trId} is not in the document`));
+    const trTable = this.associatedTable(rec, walk.entering, trId, ipText);
+    if (trTable === 'dropped') return ended(null);
+    if (trTable === 'undetermined') return ended('undetermined');
+    const compiled = this.compiledTable(trTable);
+    const tableId = trTable.table.transitRouterRouteTableId;
+    const where = named(trId, tr.transitRouterName, tr.regionId);
+    const hit = compiled.lookup.lookup(ip)?.value;
+    const conflict = compiled.conflicts.lookup(ip)?.value;
+    // A route learned over a peer attachment could be the longest match, whatever the table lists.
+    if (compiled.learnsFromPeer !== null)
+      return ended(
+        this.undetermined(
           rec,
           trId,
           `${where}: route table ${tableId} learns routes from peer attachment ${compiled.learnsFromPeer}, which vpclink does not model (an import lists them), so the route for ${ipText} is ` +
             `not known`,
           tableId,
           ipText,
-        );
-      if (hit === undefined) {
-        rec.add(
-          {
-            resourceType: 'transitRouter',
-            resourceId: trId,
-            action: 'NO_ROUTE',
-            description: `${where}: route table ${tableId} (associated with ${entering.attachment.transitRouterAttachmentId}) has no Active route covering ${ipText}`,
-            causesDrop: true,
-            transitRouterRouteTableId: tableId,
-            destination: ipText,
-            route: null,
-          },
-          [this.noRouteBlocker(trTable, trId, target, ip)],
-        );
-        return null;
-      }
-      if (conflict !== undefined && conflict.cidr.prefix === hit.cidr.prefix)
-        return this.undetermined(
+        ),
+      );
+    if (hit === undefined) {
+      rec.add(
+        {
+          resourceType: 'transitRouter',
+          resourceId: trId,
+          action: 'NO_ROUTE',
+          description: `${where}: route table ${tableId} (associated with ${walk.entering.attachment.transitRouterAttachmentId}) has no Active route covering ${ipText}`,
+          causesDrop: true,
+          transitRouterRouteTableId: tableId,
+          destination: ipText,
+          route: null,
+        },
+        [this.noRouteBlocker(trTable, trId, walk.target, ip)],
+      );
+      return ended(null);
+    }
+    if (conflict !== undefined && conflict.cidr.prefix === hit.cidr.prefix)
+      return ended(
+        this.undetermined(
           rec,
           trId,
           `${where}: in route table ${tableId}, ${hit.ref.destinationCidrBlock} is both a static route (→ ${hit.ref.nextHopId}) and a route learned from ${conflict.ref.nextHopId}; which one ` +
             `wins is not in vpclink's sources`,
           tableId,
           ipText,
-        );
-      const ref = hit.ref;
-      const trRouteText = `${ref.destinationCidrBlock} → ${ref.nextHopType}${ref.nextHopId ? ' ' + ref.nextHopId : ''} (${ref.type})`;
-      if (ref.nextHopType === 'BlackHole') {
-        rec.add(
-          {
-            resourceType: 'transitRouter',
-            resourceId: trId,
-            action: 'DROPPED',
-            description: `${where}: ${ipText} matches BlackHole route ${ref.destinationCidrBlock} in route table ${tableId}: dropped`,
-            causesDrop: true,
-            transitRouterRouteTableId: tableId,
-            destination: ipText,
-            route: ref,
-          },
-          [
-            blocker(
-              'TR_BLACKHOLE_ROUTE',
-              tableId,
-              `route ${ref.destinationCidrBlock} in transit-router route table ${tableId} is a BlackHole route: ${trId} drops ${ipText}`,
-              this.specificRouteText(
-                trTable,
-                trId,
-                target,
-                ip,
-                `or remove the BlackHole route ${ref.destinationCidrBlock}`,
-              ),
-              this.specificRouteFix(trTable, trId, target, ip) ??
-                (ref.path ? { fix: [{ op: 'remove', path: ref.path }] } : {}),
-            ),
-          ],
-        );
-        return null;
-      }
-      const next = this.cen.attachments.get(ref.nextHopId!);
-      if (next === undefined || !transitRoutersOf(next).includes(trId))
-        return this.undetermined(
-          rec,
-          trId,
-          `${where}: ${ipText} matches route ${trRouteText} in ${tableId}, but ${ref.nextHopId} is ${next === undefined ? 'not in the document' : `not an attachment of ${trId}`}`,
-          tableId,
-          ipText,
-        );
-      rec.add({
+        ),
+      );
+    const ref = hit.ref;
+    const routeText = `${ref.destinationCidrBlock} → ${ref.nextHopType}${ref.nextHopId ? ' ' + ref.nextHopId : ''} (${ref.type})`;
+    return { kind: 'route', trTable, tableId, where, ref, routeText };
+  }
+
+  /** A BlackHole route drops the packet (TR_BLACKHOLE_ROUTE); the fix routes the destination's block instead. */
+  private blackHole(walk: TransitWalk, found: TrRouteFound): null {
+    const { rec, ip, ipText, trId, target } = walk;
+    const { trTable, tableId, where, ref } = found;
+    rec.add(
+      {
         resourceType: 'transitRouter',
         resourceId: trId,
-        action: 'FORWARDED',
-        description: `${where}: ${ipText} matches route ${trRouteText} in route table ${tableId} (associated with ${entering.attachment.transitRouterAttachmentId})`,
-        causesDrop: false,
+        action: 'DROPPED',
+        description: `${where}: ${ipText} matches BlackHole route ${ref.destinationCidrBlock} in route table ${tableId}: dropped`,
+        causesDrop: true,
         transitRouterRouteTableId: tableId,
         destination: ipText,
         route: ref,
-      });
-      if (next.kind === 'peer') {
-        const other =
-          next.attachment.transitRouterId === trId
-            ? next.attachment.peerTransitRouterId
-            : next.attachment.transitRouterId;
-        this.attachmentHop(rec, next, trId, `toward ${other}`);
-        entering = next;
-        trId = other;
-        continue;
-      }
-      this.attachmentHop(rec, next, trId, `into ${next.attachment.vpcId}`);
-      const vpc = this.c.vpcs.get(next.attachment.vpcId);
-      if (vpc === undefined)
-        return this.undetermined(
-          rec,
-          next.attachment.transitRouterAttachmentId,
-          `the VPC of ${next.attachment.transitRouterAttachmentId}, ${next.attachment.vpcId}, is not in the document`,
-        );
-      // An address destination may lie in several VPCs (overlapping blocks): only a VPC that does
-      // not contain it at all is the wrong one.
-      const wrong =
-        target !== null && vpc !== target && (expected !== null || !vpc.cidrs.some((c) => cidrContainsIp(c, ip)));
-      if (wrong) {
-        rec.add(
-          {
-            resourceType: 'vpc',
-            resourceId: vpc.id,
-            action: 'DROPPED',
-            description:
-              `the packet for ${ipText} arrives in ${named(vpc.id, vpc.vpc.name)}, but ${expected ? expected.id : ipText} is in ${target.id}; traffic arriving from a transit ` +
-              `router is not forwarded again`,
-            causesDrop: true,
-          },
-          [
-            blocker(
-              'TR_ROUTE_WRONG_ATTACHMENT',
-              tableId,
-              `route ${trRouteText} in transit-router route table ${tableId} sends ${ipText} to ${vpc.id}, but ${expected ? expected.id : 'the address'} is in ${target.id}`,
-              this.specificRouteText(
-                trTable,
-                trId,
-                target,
-                ip,
-                `or correct the next hop of route ${ref.destinationCidrBlock}`,
-              ),
-              this.specificRouteFix(trTable, trId, target, ip) ?? {},
-            ),
-          ],
-        );
-        return null;
-      }
-      return vpc;
-    }
-    return this.undetermined(
-      rec,
-      trId,
-      `the path crosses transit routers more than ${MAX_TRANSIT_ROUTERS} times (a loop between peer attachments?); vpclink stops following it`,
+      },
+      [
+        blocker(
+          'TR_BLACKHOLE_ROUTE',
+          tableId,
+          `route ${ref.destinationCidrBlock} in transit-router route table ${tableId} is a BlackHole route: ${trId} drops ${ipText}`,
+          this.specificRouteText(
+            trTable,
+            trId,
+            target,
+            ip,
+            `or remove the BlackHole route ${ref.destinationCidrBlock}`,
+          ),
+          this.specificRouteFix(trTable, trId, target, ip) ??
+            (ref.path ? { fix: [{ op: 'remove', path: ref.path }] } : {}),
+        ),
+      ],
     );
+    return null;
+  }
+
+  /**
+   * The packet leaves the transit router by a VPC attachment into that VPC: the end of the walk, or a
+   * drop when the destination is in another VPC (traffic arriving from a transit router is not forwarded
+   * again: TR_ROUTE_WRONG_ATTACHMENT).
+   */
+  private arriveInVpc(
+    walk: TransitWalk,
+    found: TrRouteFound,
+    next: Extract<CenAttachment, { kind: 'vpc' }>,
+  ): TransitOutcome {
+    const { rec, ip, ipText, trId, target, expected } = walk;
+    this.attachmentHop(rec, next, trId, `into ${next.attachment.vpcId}`);
+    const vpc = this.c.vpcs.get(next.attachment.vpcId);
+    if (vpc === undefined)
+      return this.undetermined(
+        rec,
+        next.attachment.transitRouterAttachmentId,
+        `the VPC of ${next.attachment.transitRouterAttachmentId}, ${next.attachment.vpcId}, is not in the document`,
+      );
+    // An address destination may lie in several VPCs (overlapping blocks): only a VPC that does
+    // not contain it at all is the wrong one.
+    const wrong =
+      target !== null && vpc !== target && (expected !== null || !vpc.cidrs.some((c) => cidrContainsIp(c, ip)));
+    if (!wrong) return vpc;
+    const { trTable, tableId, ref, routeText } = found;
+    rec.add(
+      {
+        resourceType: 'vpc',
+        resourceId: vpc.id,
+        action: 'DROPPED',
+        description:
+          `the packet for ${ipText} arrives in ${named(vpc.id, vpc.vpc.name)}, but ${expected ? expected.id : ipText} is in ${target.id}; traffic arriving from a transit ` +
+          `router is not forwarded again`,
+        causesDrop: true,
+      },
+      [
+        blocker(
+          'TR_ROUTE_WRONG_ATTACHMENT',
+          tableId,
+          `route ${routeText} in transit-router route table ${tableId} sends ${ipText} to ${vpc.id}, but ${expected ? expected.id : 'the address'} is in ${target.id}`,
+          this.specificRouteText(
+            trTable,
+            trId,
+            target,
+            ip,
+            `or correct the next hop of route ${ref.destinationCidrBlock}`,
+          ),
+          this.specificRouteFix(trTable, trId, target, ip) ?? {},
+        ),
+      ],
+    );
+    return null;
   }
 
   /** The hop of an attachment the packet passes; a non-Attached one drops it (TR_ATTACHMENT_NOT_ATTACHED). */
