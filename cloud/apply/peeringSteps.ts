@@ -95,15 +95,7 @@ async function createVpcPeerConnection(
     lookup,
     // "Already exists" after a lost success is our own connection (the API allows one per pair of VPCs, §1.9).
     alreadyExists: 'ResourceAlreadyExist.VpcPeer',
-    record: (instanceId) =>
-      rt.recordCreated({
-        kind: 'vpcPeerConnection',
-        stepId: step.id,
-        accountId: step.accountId,
-        regionId: step.regionId,
-        key,
-        ...(instanceId !== undefined ? { instanceId } : {}),
-      }),
+    created: { kind: 'vpcPeerConnection', key },
   });
 }
 

@@ -101,15 +101,7 @@ async function createRouterInterface(
   return createFoundByKey(rt, step, params, {
     idField: 'RouterInterfaceId',
     lookup: async () => (await riLookup(rt, key))?.routerInterfaceId,
-    record: (routerInterfaceId) =>
-      rt.recordCreated({
-        kind: 'routerInterface',
-        stepId: step.id,
-        accountId: step.accountId,
-        regionId: step.regionId,
-        key,
-        ...(routerInterfaceId !== undefined ? { routerInterfaceId } : {}),
-      }),
+    created: { kind: 'routerInterface', key },
   });
 }
 

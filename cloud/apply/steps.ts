@@ -203,30 +203,82 @@ export async function poll<T>(
   }
 }
 
+/** The resources a create finds by natural key: their journal records carry the `key` (CreatedResource). */
+type KeyedCreated = Extract<CreatedResource, { readonly key: unknown }>;
+type KeyedKind = KeyedCreated['kind'];
+type CreatedOf<K extends KeyedKind> = Extract<KeyedCreated, { readonly kind: K }>;
+
+/** Which keyed resource a create makes, and its natural key. */
+interface KeyedIdentity<K extends KeyedKind> {
+  readonly kind: K;
+  readonly key: CreatedOf<K>['key'];
+}
+
+/** A keyed resource's journal record before its live ID is known: the identity and the step's place. */
+interface KeyedRecordBase<K extends KeyedKind> extends KeyedIdentity<K> {
+  readonly stepId: string;
+  readonly accountId: string;
+  readonly regionId: string;
+}
+
+/**
+ * Each keyed kind's record with its live ID, under the field the kind names it by (CreatedResource:
+ * routerInterfaceId, instanceId). One line per kind in a table typed by the kind, not a computed
+ * property `{ [idField]: id }`: TypeScript widens a computed key of a generic or union type to an
+ * index signature, so such a record only type-checks through a cast, and a misspelt field would
+ * pass. Each entry writes its return type out: the compiler checks a returned literal's field names
+ * against a declared return type, not against the one the table's type implies for the entry.
+ */
+const WITH_LIVE_ID: {
+  readonly [K in KeyedKind]: (base: KeyedRecordBase<K>, id: string | undefined) => CreatedOf<K>;
+} = {
+  routerInterface: (base, id): CreatedOf<'routerInterface'> =>
+    id === undefined ? base : { ...base, routerInterfaceId: id },
+  vpcPeerConnection: (base, id): CreatedOf<'vpcPeerConnection'> =>
+    id === undefined ? base : { ...base, instanceId: id },
+};
+
+function keyedRecord<K extends KeyedKind>(
+  step: PlanStep,
+  created: KeyedIdentity<K>,
+  id: string | undefined,
+): CreatedResource {
+  const base: KeyedRecordBase<K> = {
+    kind: created.kind,
+    stepId: step.id,
+    accountId: step.accountId,
+    regionId: step.regionId,
+    key: created.key,
+  };
+  return WITH_LIVE_ID[created.kind](base, id);
+}
+
 /**
  * A create whose lost answer must never become a second, billed resource: a resumed step looks the
  * resource up by natural key first; the journal records it (without ID) before the call and with
  * its ID after; an ambiguous failure (or the API's "already exists") is resolved by the same look-up.
  */
-export async function createFoundByKey(
+export async function createFoundByKey<K extends KeyedKind>(
   rt: StepRuntime,
   step: PlanStep,
   params: CallParams,
   how: {
     readonly idField: string;
     readonly lookup: () => Promise<string | undefined>;
-    readonly record: (id: string | undefined) => Promise<void>;
+    /** What the journal records the resource as (its record adds the step's account, region and the ID). */
+    readonly created: KeyedIdentity<K>;
     readonly alreadyExists?: string;
   },
 ): Promise<StepResult> {
+  const record = (id: string | undefined) => rt.recordCreated(keyedRecord(step, how.created, id));
   if (rt.resumed) {
     const existing = await how.lookup();
     if (existing) {
-      await how.record(existing);
+      await record(existing);
       return { outputs: { [how.idField]: existing }, note: 'found by natural key (created by the interrupted run)' };
     }
   }
-  await how.record(undefined);
+  await record(undefined);
   const found = async () => {
     const id = await how.lookup();
     return id ? { [how.idField]: id } : undefined;
@@ -244,7 +296,7 @@ export async function createFoundByKey(
       message: `${step.action} returned no ${how.idField}`,
       action: step.action,
     });
-  await how.record(id);
+  await record(id);
   return { outputs: { [how.idField]: id } };
 }
 
