@@ -6,11 +6,11 @@
  * for field patches, in the saved document. Document: the cross-account example plus an ACL on
  * VPC2's vSwitch that lets everything through (so it changes no verdict) and a prefix list.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, ROOT, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, openApp, openWrittenDocument, ROOT, SKIP_E2E, type AppSession } from './harness';
 
 // IDs of examples/cross-account.vpclink.json.
 const INSTANCE_A = 'i-m5e8s3ti3g1xtn0gmaus';
@@ -23,12 +23,22 @@ const RI_ACCEPTOR = 'ri-2zeix2q86uoyisagyz0pn';
 const SG_B = 'sg-2zeh6s0f7hcwt1xp6cgl';
 const ACL = 'nacl-2zeopen01';
 const PREFIX_LIST = 'pl-m5evpc2blocks';
+const ACCOUNT_A = '1231579085529123';
+const VPC2_BLOCK = '172.16.0.0/16';
 
 interface SavedDocument {
   readonly securityGroups: { readonly permissions: Record<string, unknown>[] }[];
   readonly networkAcls: { readonly ingressAclEntries: Record<string, unknown>[] }[];
   readonly routerInterfaces: { readonly routerInterfaceId: string; readonly role: string; readonly spec: string }[];
 }
+
+/** An ACL entry that lets a source in (the ACL must change no verdict: the tests edit its fields only). */
+const allowFrom = (protocol: string, port: string, sourceCidrIp: string) => ({
+  policy: 'accept',
+  protocol,
+  port,
+  sourceCidrIp,
+});
 
 function documentWithAcl(): string {
   const doc = JSON.parse(readFileSync(resolve(ROOT, 'examples/cross-account.vpclink.json'), 'utf8')) as Record<
@@ -42,21 +52,16 @@ function documentWithAcl(): string {
       networkAclName: 'acl-open',
       resources: [{ resourceId: VSW_B, resourceType: 'VSwitch' }],
       ingressAclEntries: [
-        { policy: 'accept', protocol: 'icmp', port: '-1/-1', sourceCidrIp: '192.168.0.0/16' },
-        { policy: 'accept', protocol: 'tcp', port: '22/22', sourceCidrIp: '10.0.0.0/8' },
-        { policy: 'accept', protocol: 'all', port: '-1/-1', sourceCidrIp: '0.0.0.0/0' },
+        allowFrom('icmp', '-1/-1', '192.168.0.0/16'),
+        allowFrom('tcp', '22/22', '10.0.0.0/8'),
+        allowFrom('all', '-1/-1', '0.0.0.0/0'),
       ],
       egressAclEntries: [{ policy: 'accept', protocol: 'all', port: '-1/-1', destinationCidrIp: '0.0.0.0/0' }],
     },
   ];
+  // The list a rule's peer names (its one entry is VPC2's block): the rule's cell links to it.
   doc.prefixLists = [
-    {
-      prefixListId: PREFIX_LIST,
-      accountId: '1231579085529123',
-      regionId: 'cn-qingdao',
-      prefixListName: 'vpc2-blocks',
-      entries: [{ cidr: '172.16.0.0/16' }],
-    },
+    { prefixListId: PREFIX_LIST, accountId: ACCOUNT_A, regionId: 'cn-qingdao', entries: [{ cidr: VPC2_BLOCK }] },
   ];
   return JSON.stringify(doc, null, 2);
 }
@@ -78,13 +83,7 @@ describe.skipIf(SKIP_E2E)('editing forms and tables in Chromium', () => {
   beforeAll(async () => {
     app = await openApp('cross-account');
     page = app.page;
-    docPath = join(app.work, 'acl-open.vpclink.json');
-    writeFileSync(docPath, documentWithAcl());
-    await page.locator('.react-flow__node-vpc').first().waitFor({ timeout: 30_000 });
-    await page.getByTestId('cmd-file.open').click();
-    await page.getByTestId('path-input').fill(docPath);
-    await page.getByTestId('path-input').press('Enter');
-    await page.getByTestId('doc-title').filter({ hasText: 'acl-open' }).waitFor();
+    docPath = await openWrittenDocument(app, 'acl-open.vpclink.json', documentWithAcl());
     await page.getByTestId('tab-ping').click();
     await page.getByTestId('ping-from').fill(INSTANCE_A);
     await page.getByTestId('ping-to').fill(INSTANCE_B);
