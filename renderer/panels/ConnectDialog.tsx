@@ -3,7 +3,7 @@
  * then which flows; vpclink proposes the routes and the minimal rules, lists them, simulates the
  * flows on the result, and one click accepts everything as one undoable edit. The logic is
  * renderer/store/connectProposal.ts; this dialog only asks (connect/ConnectFields.tsx, its state in
- * connect/useConnectForm.ts) and shows (connect/ProposalPreview.tsx).
+ * connect/connectState.ts) and shows (connect/ProposalPreview.tsx).
  */
 import { indexOf, useDoc } from '../state';
 import { FlowsFieldset, LinkKindFieldset } from './connect/ConnectFields';
@@ -14,7 +14,7 @@ import {
   useFlowChoice,
   useLinkChoice,
   type Proposal,
-} from './connect/useConnectForm';
+} from './connect/connectState';
 import { Modal } from './Dialogs';
 import './connect.css';
 

@@ -1,5 +1,5 @@
 /** The two questions of the connect dialog (ConnectDialog.tsx): which link, and which flows to open. */
-import { EVERY, type FlowChoice, type LinkChoice } from './useConnectForm';
+import { EVERY, type FlowChoice, type LinkChoice } from './connectState';
 
 /** Every link kind, the impossible ones disabled with the reason beside them. */
 export function LinkKindFieldset({ choice }: { readonly choice: LinkChoice }) {

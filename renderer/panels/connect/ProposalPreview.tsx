@@ -2,7 +2,7 @@
  * What vpclink proposes in the connect dialog, before anything changes: the changes in words,
  * what it could not do, and each requested flow simulated on the changed document.
  */
-import type { Proposal } from './useConnectForm';
+import type { Proposal } from './connectState';
 
 export function ProposalPreview({ proposal }: { readonly proposal: Proposal | undefined }) {
   if (!proposal) return null;
