@@ -12,14 +12,9 @@ import { api, errorText, onHostEvent } from '../api';
 import { runStateWord } from '../words';
 import { CredentialForm, IdentityBadge } from './AccountsPanel';
 import { plural } from './inspector/common';
-import { useSim } from '../sim/simStore';
-import { documentStore, indexOf, useDoc, useUi } from '../state';
-
-/** An instance's name for display (IDs stay in the title). */
-function useNameOf(): (id: string) => string {
-  const index = useDoc((s) => indexOf(s.doc));
-  return (id) => index.instances.get(id)?.name ?? id;
-}
+import { documentStore, useDoc, useUi } from '../state';
+import { PlanPreview } from './apply/PlanPreview';
+import { useNameOf } from './apply/useNameOf';
 
 type Phase = 'idle' | 'planning' | 'planned' | 'starting' | 'running' | 'finished';
 
@@ -392,6 +387,7 @@ export function ApplyPanel() {
             stale={planStale}
             starting={phase === 'starting'}
             sandbox={targets.find((t) => t.id === plan.targetId)?.kind === 'sandbox'}
+            onConfirm={(overrides) => void startRun('apply', overrides)}
           />
         ) : (
           <ApplyIntro />
@@ -488,185 +484,6 @@ function AccountsTable({
         ))}
       </tbody>
     </table>
-  );
-}
-
-function PlanPreview({
-  plan,
-  stale,
-  starting,
-  sandbox,
-}: {
-  readonly plan: PlanView;
-  readonly stale: boolean;
-  readonly starting: boolean;
-  /** The local sandbox bills nothing: this button is the confirmation, no second dialog. */
-  readonly sandbox: boolean;
-}) {
-  const nameOf = useNameOf();
-  // The simulator worker's checklist of the current document (the plan's, unless stale): the host
-  // refuses an apply that violates an intent unless the user confirms it a second time here.
-  const intents = useSim((s) => s.intents);
-  const failing = (intents ?? []).filter((i) => i.state !== 'holds');
-  const [override, setOverride] = useState(false);
-  // The plan's own simulation: pings across the document's links that still fail after it.
-  const flows = plan.failingFlows;
-  const [flowsOverride, setFlowsOverride] = useState(false);
-  const blockedByIntents = failing.length > 0 && !override;
-  const blockedByFlows = flows.length > 0 && !flowsOverride && !plan.upToDate;
-  return (
-    <div className="plan-preview" data-testid="plan-preview">
-      <div className="plan-head">
-        <strong>
-          {plan.upToDate
-            ? 'Nothing to do: the target already matches the document.'
-            : plural(plan.steps.length, 'step')}
-        </strong>
-        {plan.billable.length > 0 && <span className="pill pill-warn">{plan.billable.length} billable</span>}
-        <span className="pill pill-ok">+{plan.reachability.gained.length} reachable</span>
-        {plan.reachability.lost.length > 0 && (
-          <span className="pill pill-bad">−{plan.reachability.lost.length} reachable</span>
-        )}
-        <span className="spacer" />
-        {stale && <span className="dim small">the document changed since this plan — plan again</span>}
-        <button
-          className="primary-button danger"
-          data-testid="apply-confirm"
-          disabled={plan.upToDate || stale || starting || blockedByIntents || blockedByFlows}
-          title={
-            blockedByFlows
-              ? 'After this plan some pings across your links still fail: read them below and confirm to apply anyway'
-              : blockedByIntents
-                ? 'The document violates some of its intents: confirm below to apply anyway'
-                : undefined
-          }
-          onClick={() => {
-            const overrides = {
-              allowIntentViolations: failing.length > 0 && override,
-              allowFailingFlows: flows.length > 0 && flowsOverride,
-            };
-            if (
-              sandbox ||
-              window.confirm(
-                `Apply ${plural(plan.steps.length, 'step')} to ` +
-                  `${plan.targetId}?${plan.billable.length ? `\n\n${plural(plan.billable.length, 'billable resource')} will be created.` : ''}` +
-                  `${flows.length ? `\n\n${plural(flows.length, 'ping')} across your links will still fail.` : ''}` +
-                  `${failing.length ? `\n\nThe document violates ${plural(failing.length, 'intent')}; they will not hold after the apply.` : ''}`,
-              )
-            )
-              void startRun('apply', overrides);
-          }}
-        >
-          {starting ? 'Starting…' : 'Confirm and apply'}
-        </button>
-      </div>
-      {flows.length > 0 && !plan.upToDate && (
-        <div className="error-box" data-testid="apply-failing-flows">
-          <strong>
-            After this plan, the simulation says {plural(flows.length, 'ping')}{' '}
-            {flows.length === 1 ? 'still fails' : 'still fail'} — the links would be created (and billed) without
-            carrying them:
-          </strong>
-          <ul>
-            {flows.slice(0, 12).map((f) => (
-              <li key={`${f.from}>${f.to}`}>
-                {f.verdict === 'unknown' ? '?' : '✗'} {nameOf(f.from)} → {nameOf(f.to)} ({f.protocol}):{' '}
-                {f.verdict === 'unknown' ? 'undetermined' : 'not reachable'}
-                {f.reason === 'lost' ? ' — reachable today, lost by this plan' : ''}
-              </li>
-            ))}
-            {flows.length > 12 && <li className="dim">and {flows.length - 12} more</li>}
-          </ul>
-          <div className="small">Check one in “Would this ping work?” to see where it stops and the fix.</div>
-          <label>
-            <input
-              type="checkbox"
-              data-testid="apply-flows-override"
-              checked={flowsOverride}
-              onChange={(e) => setFlowsOverride(e.target.checked)}
-            />{' '}
-            Apply anyway: I know these pings will fail
-          </label>
-        </div>
-      )}
-      {failing.length > 0 && (
-        <div className="error-box" data-testid="apply-intents">
-          <strong>
-            The document violates {plural(failing.length, 'intent')} of its own; apply refuses it unless you confirm:
-          </strong>
-          <ul>
-            {failing.map((i) => (
-              <li key={i.index}>
-                {i.state === 'violated' ? '✗' : '?'} {i.name}
-                {i.firstViolation ? ` — ${nameOf(i.firstViolation.from)} → ${nameOf(i.firstViolation.to)}` : ''}
-                {i.note ? ` (${i.note})` : ''}
-              </li>
-            ))}
-          </ul>
-          <label>
-            <input
-              type="checkbox"
-              data-testid="apply-intents-override"
-              checked={override}
-              onChange={(e) => setOverride(e.target.checked)}
-            />{' '}
-            Apply anyway: I know these intents will not hold
-          </label>
-        </div>
-      )}
-      {plan.warnings.map((w, n) => (
-        <div key={n} className="warn-box">
-          {w}
-        </div>
-      ))}
-      <div className="plan-grid">
-        <ol className="step-list">
-          {plan.steps.map((s) => (
-            <li key={s.id} className="step">
-              <span className="step-index">{s.index + 1}</span>
-              <span className="step-title">
-                {s.title}
-                <span className="step-message mono dim small">{s.action}</span>
-              </span>
-              {s.billable && (
-                <span className="pill pill-warn" title={s.cost}>
-                  billable
-                </span>
-              )}
-            </li>
-          ))}
-        </ol>
-        <div className="plan-side">
-          {plan.billable.length > 0 && (
-            <>
-              <h4>Billable resources</h4>
-              <ul>
-                {plan.billable.map((b) => (
-                  <li key={b.resourceId}>
-                    {b.description} <span className="dim small">{b.regionId}</span>
-                    {b.note && <div className="dim small">{b.note}</div>}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          <h4>Reachability after apply</h4>
-          <ul>
-            {plan.reachability.gained.map((p, n) => (
-              <li key={n} className="ok-text">
-                + {nameOf(p.from)} → {nameOf(p.to)} ({p.protocol})
-              </li>
-            ))}
-            {plan.reachability.lost.map((p, n) => (
-              <li key={n} className="bad-text">
-                − {nameOf(p.from)} → {nameOf(p.to)} ({p.protocol})
-              </li>
-            ))}
-            <li className="dim">{plural(plan.reachability.unchangedCount, 'pair')} unchanged</li>
-          </ul>
-        </div>
-      </div>
-    </div>
   );
 }
 

@@ -5,11 +5,11 @@
  * edited, the ENI and the prefix list are reachable from the inspector. Screenshots go to
  * VPCLINK_SCREENSHOTS (or test-results/screenshots).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickPane, openApp, ROOT, SKIP_E2E, type AppSession } from './harness';
+import { clickPane, openApp, openWrittenDocument, ROOT, SKIP_E2E, type AppSession } from './harness';
 
 const INSTANCE_A = 'i-m5e8s3ti3g1xtn0gmaus';
 const INSTANCE_B = 'i-2ze6pb1ti4wkxo4mnwo3';
@@ -105,13 +105,7 @@ describe.skipIf(SKIP_E2E)('the data plane in the app (Chromium)', () => {
   beforeAll(async () => {
     app = await openApp('cross-account');
     page = app.page;
-    const path = join(app.work, 'dataplane.vpclink.json');
-    writeFileSync(path, dataplaneDocument());
-    await page.locator('.react-flow__node-vpc').first().waitFor({ timeout: 30_000 });
-    await page.getByTestId('cmd-file.open').click();
-    await page.getByTestId('path-input').fill(path);
-    await page.getByTestId('path-input').press('Enter');
-    await page.getByTestId('doc-title').filter({ hasText: 'dataplane' }).waitFor();
+    await openWrittenDocument(app, 'dataplane.vpclink.json', dataplaneDocument());
   }, 120_000);
 
   afterAll(async () => {

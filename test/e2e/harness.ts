@@ -4,7 +4,7 @@
  * screenshots to VPCLINK_SCREENSHOTS (CI keeps that folder) or test-results/screenshots.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -186,6 +186,25 @@ export async function openDiagram(example: string, options: Parameters<typeof op
   const app = await openApp(example, options);
   await app.page.locator('.react-flow__node-vpc').nth(1).waitFor({ timeout: 30_000 });
   return app;
+}
+
+/**
+ * Writes `text` to `fileName` in the session's folder and opens it with File › Open, as a user opens
+ * a document the examples do not have. Resolves with its path once its title shows.
+ */
+export async function openWrittenDocument(app: AppSession, fileName: string, text: string): Promise<string> {
+  const { page } = app;
+  const path = join(app.work, fileName);
+  writeFileSync(path, text);
+  await page.locator('.react-flow__node-vpc').first().waitFor({ timeout: 30_000 });
+  await page.getByTestId('cmd-file.open').click();
+  await page.getByTestId('path-input').fill(path);
+  await page.getByTestId('path-input').press('Enter');
+  await page
+    .getByTestId('doc-title')
+    .filter({ hasText: fileName.replace(/\.vpclink\.json$/, '') })
+    .waitFor();
+  return path;
 }
 
 /** Clicks the empty canvas (focus out of any field, nothing selected). */
