@@ -51,7 +51,7 @@ const NOT_READ = new Set(['format', 'version', 'name', 'description', 'intents',
  */
 export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowing {
   const after = changes.shared;
-  for (const document of [before, after]) {
+  for (const document of bothOnce(before, after)) {
     // Transit routers are traced, not swept: the argument above is about the sweep's reads.
     if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return everything('transit-router attachments');
     for (const table of document.routeTables)
@@ -128,19 +128,28 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
           if (changedHolders.has(entry.nextHopId)) return everything(`${entry.nextHopId}, a next hop, changed`);
 
   const vpcOfVSwitch = new Map(before.vSwitches.map((s) => [s.vSwitchId, s.vpcId]));
-  for (const document of [before, after])
-    for (const instance of document.instances) {
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances) {
       if (changed.has(instance.instanceId)) continue;
-      const address = parseIpv4(instance.privateIpAddress);
       if (
         changedVSwitches.has(instance.vSwitchId) ||
         instance.securityGroupIds.some((g) => changedGroups.has(g)) ||
         changedVpcs.has(vpcOfVSwitch.get(instance.vSwitchId) ?? '') ||
-        (address.ok && changedAddresses.has(address.value))
+        (changedAddresses.size > 0 && holdsOneOf(instance.privateIpAddress, changedAddresses))
       )
         changed.add(instance.instanceId);
     }
   return { kind: 'around', changed, around: around(before, after, changed) };
+}
+
+/** The two values, or the one when both are the same (an untouched array is shared). */
+function bothOnce<T>(before: T, after: T): T[] {
+  return before === after ? [before] : [before, after];
+}
+
+function holdsOneOf(address: string, addresses: ReadonlySet<number>): boolean {
+  const parsed = parseIpv4(address);
+  return parsed.ok && addresses.has(parsed.value);
 }
 
 function everything(reason: string): Narrowing {
@@ -209,16 +218,21 @@ function around(before: Topology, after: Topology, changed: ReadonlySet<string>)
     return table === undefined ? [vSwitch.vpcId] : [vSwitch.vpcId, table];
   };
   const reached = new Set<string>();
-  for (const document of [before, after])
-    for (const instance of document.instances)
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances)
       if (changed.has(instance.instanceId))
         for (const vpc of vpcsOf(instance.vSwitchId)) {
           reached.add(vpc);
           for (const peer of links.get(vpc) ?? []) reached.add(peer);
         }
   const out = new Set(changed);
-  for (const document of [before, after])
-    for (const instance of document.instances)
-      if (vpcsOf(instance.vSwitchId).some((vpc) => reached.has(vpc))) out.add(instance.instanceId);
+  const inReach = new Map<string, boolean>();
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances) {
+      let near = inReach.get(instance.vSwitchId);
+      if (near === undefined)
+        inReach.set(instance.vSwitchId, (near = vpcsOf(instance.vSwitchId).some((vpc) => reached.has(vpc))));
+      if (near) out.add(instance.instanceId);
+    }
   return out;
 }
