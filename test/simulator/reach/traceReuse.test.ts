@@ -1,7 +1,7 @@
 /**
  * What a trace keeps between flows must never change a result. An index works out once what
  * depends on less than the pair (crossing a router interface from a VPC, the interface or
- * peering toward a VPC a suggested route uses) and `verdict` traces without writing the hops
+ * peering toward a VPC a suggested route uses, routing from a vSwitch to an address, replayed) and `verdict` traces without writing the hops
  * down (what `assert` and `diff` read). On generated estates with inactive, half-configured and
  * mismatched interfaces: `verdict` equals `check`'s verdict and blockers, and `check` on an
  * index that has traced thousands of flows, in another order, equals `check` on a fresh index.
