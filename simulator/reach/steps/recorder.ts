@@ -27,7 +27,7 @@ export class Recorder implements HopWriter {
     private readonly startHypothetical: boolean,
     private readonly sink: BlockerSink,
     /** False: only the flags and the blockers are kept (a verdict without its path). */
-    private readonly keepHops = true,
+    readonly keepHops = true,
   ) {}
 
   add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
