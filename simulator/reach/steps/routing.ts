@@ -44,6 +44,23 @@ function usesTransitRouters(c: StepContext['c']): boolean {
   return false;
 }
 
+/**
+ * Whether the source's route table has no route at all, Available or not, for the destination's
+ * address: `route` then writes NO_ROUTE or DESTINATION_UNKNOWN (or ROUTE_TABLE_MISSING first),
+ * definite blockers, so the flow is `unreachable` whatever else is on its path. Only for two
+ * distinct holders that are placed and addressed (no placement problem ends the trace before
+ * routing: steps/endpoint.ts), and never with transit routers (a route they may publish makes the
+ * same path `undetermined`).
+ */
+export function hasNoRoute(c: StepContext['c'], src: InstanceInfo, dst: InstanceInfo): boolean {
+  if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
+  if (dst === src || (dst.owner !== null && dst.owner === src.owner)) return false;
+  if (src.ip === null || dst.ip === null || src.vSwitch?.vpc == null || dst.vSwitch?.vpc == null) return false;
+  const table = c.tableOf(src.vSwitch);
+  if (table === null) return true;
+  return table.lookup.lookup(dst.ip) === undefined && table.notAvailable.lookup(dst.ip) === undefined;
+}
+
 /** Where routing took the packet: into a vSwitch, nowhere (dropped), or out of the model. */
 export type RouteOutcome = VSwitchInfo | null | 'undetermined';
 
