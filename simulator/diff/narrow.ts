@@ -11,7 +11,7 @@
  * forwarded again (no transit: steps/routing.ts), so no third VPC's table is read. Hence an edit
  * that changes only
  *   - rules or InnerAccessPolicy of security groups  → their members,
- *   - entries of route tables                         → the instances of their VPCs,
+ *   - entries of route tables                         → the instances of their VPCs (and of vSwitches naming them),
  *   - network ACLs (entries, bound vSwitches)         → the instances of those vSwitches,
  *   - instances (same ID at the same place)           → those instances,
  *   - ENIs (same ID at the same place)                → the instances they belong to or share an address with,
@@ -63,6 +63,8 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
   const changed = new Set<string>();
   /** VPCs whose instances all count as changed (their route tables changed). */
   const changedVpcs = new Set<string>();
+  /** Their IDs too: a vSwitch that names a table reads it, whatever VPC it is in. */
+  const changedTables = new Set<string>();
   const changedVSwitches = new Set<string>();
   const changedGroups = new Set<string>();
   const changedAddresses = new Set<number>();
@@ -86,6 +88,7 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
           if (!sameApartFrom(old, now, ['routeEntries']))
             return everything('a route table changed its ID, VPC or type');
           changedVpcs.add(String(now.vpcId));
+          changedTables.add(String(now.routeTableId));
           break;
         case 'networkAcls':
           if (
@@ -128,6 +131,7 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
           if (changedHolders.has(entry.nextHopId)) return everything(`${entry.nextHopId}, a next hop, changed`);
 
   const vpcOfVSwitch = new Map(before.vSwitches.map((s) => [s.vSwitchId, s.vpcId]));
+  const tableOfVSwitch = new Map(before.vSwitches.map((s) => [s.vSwitchId, s.routeTableId]));
   for (const instances of bothOnce(before.instances, after.instances))
     for (const instance of instances) {
       if (changed.has(instance.instanceId)) continue;
@@ -135,6 +139,7 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
         changedVSwitches.has(instance.vSwitchId) ||
         instance.securityGroupIds.some((g) => changedGroups.has(g)) ||
         changedVpcs.has(vpcOfVSwitch.get(instance.vSwitchId) ?? '') ||
+        changedTables.has(tableOfVSwitch.get(instance.vSwitchId) ?? '') ||
         (changedAddresses.size > 0 && holdsOneOf(instance.privateIpAddress, changedAddresses))
       )
         changed.add(instance.instanceId);

@@ -191,13 +191,23 @@ const FLOWS = [
 
 function estate(name: string): Raw {
   if (name.startsWith('example:')) return exampleRaw(name.slice('example:'.length));
-  const [size, seed] = name.split(':') as ['S' | 'M', string];
-  return JSON.parse(JSON.stringify(generateTopology(size, Number(seed))));
+  const [size, seed, variant] = name.split(':') as ['S' | 'M', string, string | undefined];
+  const raw = JSON.parse(JSON.stringify(generateTopology(size, Number(seed))));
+  if (variant === 'tables elsewhere') {
+    // vSwitches that name a route table of another VPC (the simulator falls back to their own VPC's
+    // system table, ROUTE_TABLE_MISSING): an edit of that table must still be seen.
+    raw.vSwitches.forEach((s: Raw, i: number) => {
+      const other = raw.routeTables.find((t: Raw) => t.vpcId !== s.vpcId);
+      if (i % 3 === 0 && other) s.routeTableId = other.routeTableId;
+    });
+  }
+  return raw;
 }
 
 describe('diff: the narrowed sweep equals the full one (byte-identical --json)', () => {
   const ESTATES = [
     ...Array.from({ length: 10 }, (_, i) => `S:${i + 1}`),
+    'S:2:tables elsewhere',
     'M:2',
     'example:cross-account',
     'example:same-account',
