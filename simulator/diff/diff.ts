@@ -2,21 +2,26 @@
  * Differential reachability (topology-format.md §4.3, `vpclink diff`): which ordered pairs of the
  * instances present in both documents gained or lost reachability.
  *
- * Incremental, not pair by pair: BEFORE's index (built here, or the caller's) computes its matrix
- * first; the after document is then made to share every part equal to the before document's
- * (arrays and their elements) and indexed as an `update` of BEFORE's index, so its matrix
- * continues BEFORE's sweep: only the route tables and security-group sets the change touched are
- * computed again, and only the pairs whose path reads one of them (simulator/reach/matrix.ts).
- * A change to the instances, the network (VPCs, vSwitches), router interfaces or peering
- * connections starts the sweep afresh (`path: 'two-matrices'`). The two matrices are compared word
- * by word on their bitsets; only the LOST pairs are traced, in the after document, for their
- * blockers. Lost pairs with the same blockers share a cause; that cause is explained once, from one
- * representative pair traced in the before document too (causes.ts).
+ * Narrowed first: the two documents are compared element by element (changes.ts), and when the
+ * edit touched only security-group rules, route entries, network ACLs, instances or ENIs in
+ * place, only the pairs it can change are evaluated: those among the changed instances and the
+ * instances they can reach or be reached by (narrow.ts states the argument), each document's
+ * verdicts from a matrix of those instances alone (`path: 'narrowed'`). Otherwise (a change to
+ * VPCs, vSwitches, links, prefix lists, transit routers, instances added or removed) the whole
+ * matrices: BEFORE's, then AFTER's as an `update` of BEFORE's index continuing its sweep
+ * (`incremental`: the instances, network and links are the same objects), or afresh
+ * (`two-matrices`). Either way the two matrices are compared word by word on their bitsets; only
+ * the LOST pairs are traced, in the after document, for their blockers. Lost pairs with the same
+ * blockers share a cause; that cause is explained once, from one representative pair traced in
+ * the before document too (causes.ts) — on first read of `lostByCause`, as `diff --json` never
+ * reads it.
  */
 import type { Topology } from '../document/schema';
 import { bitRows, createReachability, isReachable, type MatrixResult, type Reachability } from '../reach';
 import { type Blocker, type Protocol, type Verdicts, verdictsOf } from '../intents/verdicts';
 import { explainCause, explainGain } from './causes';
+import { compareDocuments } from './changes';
+import { narrowingOf } from './narrow';
 
 export interface GainedPair {
   readonly from: string;
@@ -57,16 +62,27 @@ export interface DiffResult {
   /** The gained pairs grouped by cause, largest group first. */
   readonly gainedByCause: readonly GainedGroup[];
   /**
-   * How AFTER's matrix was computed: continuing BEFORE's sweep (only what the change touched), or
-   * from scratch (a change to instances, network, router interfaces or peering connections).
-   * Not part of `diff --json` (the contract's shape is exactly `diff`).
+   * How the verdicts were computed: only around what changed (`narrowed`), or AFTER's whole matrix
+   * continuing BEFORE's sweep, or from scratch (a change to instances, network, router interfaces
+   * or peering connections). Not part of `diff --json` (the contract's shape is exactly `diff`).
    */
-  readonly path: 'incremental' | 'two-matrices';
+  readonly path: 'narrowed' | 'incremental' | 'two-matrices';
 }
 
 export interface DiffOptions {
   readonly protocol: Protocol;
   readonly port: number | null;
+}
+
+/** What the caller has already, and how to sweep. */
+export interface DiffSettings {
+  /** BEFORE's index, if the caller has one. */
+  readonly before?: Reachability;
+  /**
+   * `narrowed` (the default): only the pairs the edit can change are evaluated (narrow.ts), when
+   * the edit allows it; `full`: both whole matrices (the reference the narrowed diff is tested against).
+   */
+  readonly sweep?: 'narrowed' | 'full';
 }
 
 /**
@@ -77,34 +93,88 @@ export function diffReachability(
   before: Topology,
   after: Topology,
   options: DiffOptions,
-  prebuilt: { readonly before?: Reachability } = {},
+  settings: DiffSettings = {},
 ): DiffResult {
   const { protocol, port } = options;
-  const reachBefore = prebuilt.before ?? createReachability(before);
-  // BEFORE's matrix first: an index made by `update` continues the sweeps its parent had made.
-  const mb = reachBefore.matrix({ protocol, port });
-  const shared = shareUnchanged(before, after);
-  const reachAfter = reachBefore.update(shared);
-  const vb = verdictsOf(reachBefore, before);
-  const va = verdictsOf(reachAfter, shared);
-  const ma = reachAfter.matrix({ protocol, port });
+  const reachBefore = settings.before ?? createReachability(before);
+  const changes = compareDocuments(before, after);
+  const shared = changes.shared;
+  const narrowing = settings.sweep === 'full' ? null : narrowingOf(before, changes);
+  let reachAfter: Reachability | undefined;
+  const afterIndex = () => (reachAfter ??= reachBefore.update(shared));
+  let cells: Cell[];
+  let instances: readonly string[];
+  let path: DiffResult['path'];
+  if (narrowing !== null && narrowing.kind === 'around') {
+    instances = shared.instances.map((i) => i.instanceId);
+    cells = narrowedCells(reachBefore, before, shared, narrowing.around, options);
+    path = 'narrowed';
+  } else {
+    // BEFORE's matrix first: an index made by `update` continues the sweeps its parent had made.
+    const mb = reachBefore.matrix({ protocol, port });
+    const ma = afterIndex().matrix({ protocol, port });
+    instances = ma.instances;
+    cells = changedCells(mb, ma);
+    path = continuesSweep(before, shared) ? 'incremental' : 'two-matrices';
+  }
   const gained: GainedPair[] = [];
   const lostCells: Array<[string, string]> = [];
-  for (const [s, d, is] of changedCells(mb, ma)) {
-    if (is) gained.push({ from: ma.instances[s]!, to: ma.instances[d]! });
-    else lostCells.push([ma.instances[s]!, ma.instances[d]!]);
+  for (const [s, d, is] of cells) {
+    if (is) gained.push({ from: instances[s]!, to: instances[d]! });
+    else lostCells.push([instances[s]!, instances[d]!]);
   }
+  const va = lostCells.length > 0 || gained.length > 0 ? verdictsOf(afterIndex(), shared) : undefined;
   const lost: LostPair[] = lostCells.map(([from, to]) => ({
     from,
     to,
-    blockers: va.pair(from, to, protocol, port).blockers,
+    blockers: va!.pair(from, to, protocol, port).blockers,
   }));
+  // The causes are for the text report: `diff --json` never reads them, so they are found on first read.
+  let vb: Verdicts | undefined;
+  const beforeVerdicts = () => (vb ??= verdictsOf(reachBefore, before));
+  let lostByCause: readonly LostGroup[] | undefined;
+  let gainedByCause: readonly GainedGroup[] | undefined;
   return {
     diff: { gained, lost },
-    lostByCause: groupLost(before, after, lost, vb, options),
-    gainedByCause: groupGained(gained, vb, va, options),
-    path: continuesSweep(before, shared) ? 'incremental' : 'two-matrices',
+    get lostByCause() {
+      return (lostByCause ??= groupLost(before, after, lost, beforeVerdicts(), options));
+    },
+    get gainedByCause() {
+      return (gainedByCause ??= groupGained(gained, beforeVerdicts(), va!, options));
+    },
+    path,
   };
+}
+
+/** [source, destination, reachable after], positions in the after document's instances. */
+type Cell = [number, number, boolean];
+
+/**
+ * The changed pairs among the instances `around` the edit (narrow.ts: every pair that can change
+ * is among them), from two matrices of those instances only: each an index of the document with
+ * just them (a pair's verdict reads its two instances and the network, never a third instance:
+ * intents/verdicts.ts `among` relies on the same). Ordered like the whole matrix's, row by row.
+ */
+function narrowedCells(
+  reachBefore: Reachability,
+  before: Topology,
+  after: Topology,
+  around: ReadonlySet<string>,
+  options: DiffOptions,
+): Cell[] {
+  if (around.size === 0) return [];
+  const some = (document: Topology) => document.instances.filter((i) => around.has(i.instanceId));
+  const instancesBefore = some(before);
+  // The same array when no instance changed: AFTER's sweep then continues BEFORE's (only the
+  // route tables, group sets and ACLs the edit touched are painted again).
+  const instancesAfter = after.instances === before.instances ? instancesBefore : some(after);
+  const subBefore = reachBefore.update({ ...before, instances: instancesBefore });
+  const mb = subBefore.matrix(options);
+  const ma = subBefore.update({ ...after, instances: instancesAfter }).matrix(options);
+  const position = new Map(after.instances.map((instance, i) => [instance.instanceId, i]));
+  return changedCells(mb, ma)
+    .map(([s, d, is]): Cell => [position.get(ma.instances[s]!)!, position.get(ma.instances[d]!)!, is])
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
 /**
@@ -166,8 +236,8 @@ function largestFirst<T extends { readonly pairs: readonly unknown[] }>(groups: 
  * [source, destination, reachable after] in positions of the after matrix, row by row. With the
  * same instances in the same order (the usual review), a word of 32 pairs is compared at once.
  */
-function changedCells(mb: MatrixResult, ma: MatrixResult): Array<[number, number, boolean]> {
-  const out: Array<[number, number, boolean]> = [];
+function changedCells(mb: MatrixResult, ma: MatrixResult): Cell[] {
+  const out: Cell[] = [];
   const rowsB = bitRows(mb);
   const rowsA = bitRows(ma);
   const sameInstances =
@@ -211,48 +281,6 @@ function changedCells(mb: MatrixResult, ma: MatrixResult): Array<[number, number
       if (was !== is) out.push([s.a, d.a, is]);
     }
   return out;
-}
-
-/**
- * The after document with every top-level array, and every element, that equals the before
- * document's replaced by the before document's own value. Two files read from disk share nothing;
- * shared, the after document's index is an incremental update of the before document's (it
- * recognises untouched parts by identity). Positions stay the after document's, so every path in
- * a blocker or fix still points into the after document.
- */
-function shareUnchanged(before: Topology, after: Topology): Topology {
-  const out: Record<string, unknown> = {};
-  const old = before as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(after)) {
-    const was = old[key];
-    if (!Array.isArray(value) || !Array.isArray(was)) {
-      out[key] = value;
-      continue;
-    }
-    let same = value.length === was.length;
-    const shared = value.map((element: unknown, i) => {
-      if (i < was.length && deepEqual(was[i], element)) return was[i] as unknown;
-      same = false;
-      return element;
-    });
-    out[key] = same ? was : shared;
-  }
-  return out as unknown as Topology;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((x, i) => deepEqual(x, other[i]));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && deepEqual(x[k], y[k]));
 }
 
 function groupLost(

@@ -10,7 +10,10 @@
  * just those instances (`Verdicts.among`: the route tables and security-group sets they use,
  * computed once for all of them) and only the violating pairs are traced, for their blockers.
  * Intents between single ends are one `check` each: a traced pair costs less than its share of a
- * matrix, and a violated pair needs its trace anyway.
+ * matrix, and a violated pair needs its trace anyway. Before either, a pair whose source's route
+ * table has no route at all for the destination is known `unreachable` from one lookup
+ * (`surelyUnreachable`): a "must not reach" between VPCs that are not connected holds without a
+ * matrix or a trace, and only the other pairs' instances enter the matrix.
  */
 import type { Intent, Topology } from '../document/schema';
 import { IntentEnds, type ResolvedEnd } from './resolve';
@@ -94,16 +97,29 @@ export function evaluateIntents(
   const resolvedEnds = intents.map(
     (intent) => [resolved(ends, intent.from, 'from'), resolved(ends, intent.to, 'to')] as const,
   );
-  // Pairs and instance ends per protocol and port, to decide where a matrix pays off.
+  // The pairs whose source has no route at all toward the destination are surely unreachable:
+  // known without a matrix or a trace (a "must not reach" between unconnected VPCs holds at once).
+  const noRoute = resolvedEnds.map(([from, to]) => noRoutePairs(verdicts, from, to));
+  // Pairs and instance ends per protocol and port (the pairs still to decide), to decide where a matrix pays off.
   const flows = new Map<string, { pairs: number; instances: Set<string> }>();
   intents.forEach((intent, i) => {
     const [from, to] = resolvedEnds[i]!;
     const key = flowKey(intent);
     let flow = flows.get(key);
     if (flow === undefined) flows.set(key, (flow = { pairs: 0, instances: new Set() }));
-    flow.pairs += from.endpoints.length * to.endpoints.length;
-    // Every end: one that is no instance (an ENI, an address) has no row and is traced pair by pair.
-    for (const id of [...from.endpoints, ...to.endpoints]) flow.instances.add(id);
+    const decided = noRoute[i];
+    if (decided === null) {
+      flow.pairs += from.endpoints.length * to.endpoints.length;
+      // Every end: one that is no instance (an ENI, an address) has no row and is traced pair by pair.
+      for (const id of [...from.endpoints, ...to.endpoints]) flow.instances.add(id);
+      return;
+    }
+    for (const source of from.endpoints)
+      for (const destination of to.endpoints)
+        if (source !== destination && !decided.has(pairKey(source, destination))) {
+          flow.pairs++;
+          flow.instances.add(source).add(destination);
+        }
   });
   const matrices = new Map<string, VerdictMatrix | undefined>();
   const matrixFor = (intent: Intent): VerdictMatrix | undefined => {
@@ -117,7 +133,7 @@ export function evaluateIntents(
   };
   const results = intents.map((intent, index) => {
     const [from, to] = resolvedEnds[index]!;
-    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent));
+    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent), noRoute[index]);
     return { index, name: intent.name ?? intentLabel(intent), holds: violations.length === 0, violations };
   });
   const passed = results.filter((r) => r.holds).length;
@@ -134,12 +150,31 @@ function flowKey(intent: Intent): string {
   return `${intent.protocol}/${intent.port ?? ''}`;
 }
 
+/** Above this many pairs an intent goes to its matrix without a look at each pair first. */
+const NO_ROUTE_MAX_PAIRS = 10_000;
+
+function pairKey(source: string, destination: string): string {
+  return `${source}\u0000${destination}`;
+}
+
+/** The pairs of an intent whose source has no route toward the destination (null: not looked at, too many). */
+function noRoutePairs(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): ReadonlySet<string> | null {
+  if (from.endpoints.length * to.endpoints.length > NO_ROUTE_MAX_PAIRS) return null;
+  const pairs = new Set<string>();
+  for (const source of from.endpoints)
+    for (const destination of to.endpoints)
+      if (source !== destination && verdicts.surelyUnreachable(source, destination))
+        pairs.add(pairKey(source, destination));
+  return pairs;
+}
+
 function evaluateOne(
   verdicts: Verdicts,
   intent: Intent,
   from: ResolvedEnd,
   to: ResolvedEnd,
   matrix: VerdictMatrix | undefined,
+  noRoute: ReadonlySet<string> | null,
 ): IntentViolation[] {
   const protocol = intent.protocol as Protocol;
   const port = intent.port ?? null;
@@ -150,6 +185,8 @@ function evaluateOne(
     for (const destination of to.endpoints) {
       // An instance and itself is no flow (a group intent means every ordered pair of two instances).
       if (source === destination) continue;
+      // Surely unreachable: holds for "must not reach"; otherwise its trace gives the blockers.
+      if (intent.expect === 'unreachable' && noRoute?.has(pairKey(source, destination))) continue;
       const d = matrix?.position(destination);
       if (s !== undefined && d !== undefined) {
         const verdict = matrix!.verdictAt(s, d);

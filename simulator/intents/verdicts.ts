@@ -47,6 +47,11 @@ export interface Verdicts {
    * `check` of each pair asked is the cheaper way.
    */
   among(instanceIds: ReadonlySet<string>, protocol: Protocol, port: number | null): VerdictMatrix | undefined;
+  /**
+   * True when the flow is surely `unreachable` for every protocol and port because the source's
+   * route table has no route at all for the destination (one lookup, no trace); false when unsure.
+   */
+  surelyUnreachable(from: string, to: string): boolean;
 }
 
 export { protocolInputError };
@@ -94,6 +99,7 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
       return { verdict: result.verdict, blockers: result.blockers };
     },
     matrix,
+    surelyUnreachable: (from, to) => reach.surelyNoRoute(from, to),
     among(instanceIds, protocol, port) {
       if (!sweepsCheaply(document)) return undefined;
       if (instanceIds.size * 2 >= document.instances.length) return matrix(protocol, port);

@@ -12,6 +12,7 @@ import { compile, type Compiled, type InstanceInfo } from './compile';
 import { protocolInputError, resolveFlow } from './flow';
 import { computeMatrix, matrixByChecks, matrixResult, type SweepCache, sweepIsExact } from './matrix';
 import { compilePool, type Pool } from './securityGroups';
+import { hasNoRoute } from './steps/routing';
 import { Tracer } from './trace';
 import type { CheckResult, FlowInputError, FlowSpec, FlowVerdict, MatrixResult, Protocol, Reachability } from './types';
 
@@ -76,6 +77,12 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
         options.protocol,
         options.port,
       );
+    },
+    surelyNoRoute(from: string, to: string): boolean {
+      // IDs only (an address or a name is resolved by `check`): a holder's own address, as `check` takes it.
+      const source = compiled.nicById.get(from);
+      const destination = compiled.nicById.get(to);
+      return source !== undefined && destination !== undefined && hasNoRoute(compiled, source, destination);
     },
     update(next: Topology): Reachability {
       const nextCompiled = compile(next, compiled);

@@ -141,27 +141,30 @@ export class Tracer {
     // The reply, from the destination back to the source address.
     const back = new Recorder('return', forward.stopped, sink, keepHops);
     const replyVSwitch = target.vSwitch!;
-    back.add({
-      resourceType: target.kind === 'eni' ? 'networkInterface' : 'instance',
-      resourceId: target.id,
-      action: 'ORIGINATED',
-      description: `${named(target.id, target.name, formatIpv4(dstIp))} replies to ${formatIpv4(srcIp)}`,
-      causesDrop: false,
-      address: formatIpv4(dstIp),
-    });
-    back.add(sessionHop(target, 'egress'));
+    // The hops that never drop nor block are only written down (not built at all for a verdict).
+    if (keepHops)
+      back.add({
+        resourceType: target.kind === 'eni' ? 'networkInterface' : 'instance',
+        resourceId: target.id,
+        action: 'ORIGINATED',
+        description: `${named(target.id, target.name, formatIpv4(dstIp))} replies to ${formatIpv4(srcIp)}`,
+        causesDrop: false,
+        address: formatIpv4(dstIp),
+      });
+    if (keepHops) back.add(sessionHop(target, 'egress'));
     networkAclHop(c, back, replyVSwitch.id, srcVSwitch.id, 'egress', flow, 'reply', srcIp);
     this.routing.route(back, replyVSwitch, srcIp, src);
     networkAclHop(c, back, srcVSwitch.id, replyVSwitch.id, 'ingress', flow, 'reply', dstIp);
-    back.add(sessionHop(src, 'ingress'));
-    back.add({
-      resourceType: src.kind === 'eni' ? 'networkInterface' : 'instance',
-      resourceId: src.id,
-      action: 'DELIVERED',
-      description: `the reply reaches ${named(src.id, src.name, formatIpv4(srcIp))}`,
-      causesDrop: false,
-      address: formatIpv4(srcIp),
-    });
+    if (keepHops) back.add(sessionHop(src, 'ingress'));
+    if (keepHops)
+      back.add({
+        resourceType: src.kind === 'eni' ? 'networkInterface' : 'instance',
+        resourceId: src.id,
+        action: 'DELIVERED',
+        description: `the reply reaches ${named(src.id, src.name, formatIpv4(srcIp))}`,
+        causesDrop: false,
+        address: formatIpv4(srcIp),
+      });
     return this.result(flow, forward, back, sink);
   }
 

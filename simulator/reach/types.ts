@@ -254,4 +254,11 @@ export interface Reachability {
    * objects shared with the previous one). Gives exactly what `createReachability(next)` gives.
    */
   update(next: Topology): Reachability;
+  /**
+   * True when `check` of a flow from `from` to `to` (instance or ENI IDs, distinct, placed) is surely
+   * `unreachable` whatever the protocol, because the source's route table has no route at all for
+   * the destination's address (NO_ROUTE or ROUTE_TABLE_MISSING, definite blockers): one lookup, no
+   * trace. False when unsure (it may still be unreachable). Never true with transit routers.
+   */
+  surelyNoRoute(from: string, to: string): boolean;
 }

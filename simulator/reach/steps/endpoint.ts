@@ -128,6 +128,8 @@ export function endpointHop(
   const problems = placementProblems(nic);
   const fatal = problems.length > 0;
   problems.push(...statusProblems(c, nic, role));
+  // A hop that neither drops nor blocks changes nothing when the hops are not written down.
+  if (problems.length === 0 && !rec.keepHops) return fatal;
   const label = named(nic.id, nic.name);
   const address = ip === null ? null : formatIpv4(ip);
   const of = nic.kind === 'eni' && nic.owner ? ` of ${nic.owner.id}` : '';

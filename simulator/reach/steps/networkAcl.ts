@@ -318,6 +318,8 @@ export function networkAclHop(
 ): void {
   const acl = c.aclOf.get(vSwitchId);
   if (acl === undefined) return;
+  // Neither skipping nor accepting drops or blocks: nothing to build when the hops are not written down.
+  if (otherVSwitchId === vSwitchId && !rec.keepHops) return;
   const label = named(acl.id, acl.acl.networkAclName);
   if (otherVSwitchId === vSwitchId) {
     rec.add({
@@ -335,6 +337,7 @@ export function networkAclHop(
   }
   const ports = portsOf(flow.protocol, flow.port, leg, flow.sourcePort ?? null);
   const decision = decideAcl(acl, direction, flow.protocol, ports, peerIp);
+  if (decision.allowed && !rec.keepHops) return;
   const peerText = `${direction === 'egress' ? 'to' : 'from'} ${formatIpv4(peerIp)}`;
   const what =
     flow.protocol === 'all'

@@ -27,7 +27,7 @@ export class Recorder implements HopWriter {
     private readonly startHypothetical: boolean,
     private readonly sink: BlockerSink,
     /** False: only the flags and the blockers are kept (a verdict without its path). */
-    private readonly keepHops = true,
+    readonly keepHops = true,
   ) {}
 
   add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
@@ -104,6 +104,27 @@ export class BlockerSink {
         blocker,
       ),
     );
+  }
+}
+
+/** The sink of every tape recorder: never written to (a tape recorder's `add` only tapes). */
+const NO_SINK = new BlockerSink();
+
+/**
+ * A recorder that writes its hops and blockers to a tape, to be replayed into the recorders of the
+ * traces that take the same step (routing from one vSwitch to one address: steps/routing.ts). Its
+ * own flags are never set: a step taped this way must not read them.
+ */
+export class TapeRecorder extends Recorder {
+  private readonly tape = new Tape();
+  constructor() {
+    super('forward', false, NO_SINK, false);
+  }
+  override add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
+    this.tape.add(draft, blockers);
+  }
+  replay(into: HopWriter): void {
+    this.tape.replay(into);
   }
 }
 

@@ -39,6 +39,8 @@ export function securityGroupHop(
   const pool = flow.protocol === 'icmp' ? icmpView(ctx, ctx.poolOf(self)) : ctx.poolOf(self);
   const sourcePort = flow.sourcePort ?? null;
   const decision = decideFlow(pool, direction, flow.protocol, flow.port, peer, ctx.c, selfIp, sourcePort);
+  // An allowed packet neither drops nor blocks: nothing to build when the hops are not written down.
+  if (decision.allowed && !rec.keepHops) return;
   const firstGroup = pool.groups[0]?.securityGroupId ?? self.groupIds[0] ?? self.id;
   const resourceId =
     decision.kind === 'rule'

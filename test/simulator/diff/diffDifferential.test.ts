@@ -114,12 +114,14 @@ describe('diff: incremental equals two matrices from scratch', () => {
       { protocol: 'icmp', port: null },
       { protocol: 'tcp', port: 22 },
     ] as const) {
-      const r = diffReachability(before, after, { protocol, port });
+      // The full sweep here (the narrowed one is compared with it in narrowedDiff.test.ts), and the default too.
+      const r = diffReachability(before, after, { protocol, port }, { sweep: 'full' });
       const expected = twoMatrices(load(JSON.parse(JSON.stringify(before))), load(raw), protocol, port);
       const what = `${applied.join(', ')} (${protocol})`;
       expect(r.path, what).toBe(kind);
       expect(r.diff.gained, what).toEqual(expected.gained);
       expect(r.diff.lost, what).toEqual(expected.lost);
+      expect(diffReachability(before, after, { protocol, port }).diff, what).toEqual(r.diff);
       // The groups partition the pairs: each pair once, every pair of a group with the same blockers.
       const grouped = r.lostByCause.flatMap((g) => g.pairs.map(pairKey));
       expect([...grouped].sort()).toEqual(r.diff.lost.map(pairKey).sort());

@@ -1,7 +1,7 @@
 /**
  * What a trace keeps between flows must never change a result. An index works out once what
  * depends on less than the pair (crossing a router interface from a VPC, the interface or
- * peering toward a VPC a suggested route uses) and `verdict` traces without writing the hops
+ * peering toward a VPC a suggested route uses, routing from a vSwitch to an address, replayed) and `verdict` traces without writing the hops
  * down (what `assert` and `diff` read). On generated estates with inactive, half-configured and
  * mismatched interfaces: `verdict` equals `check`'s verdict and blockers, and `check` on an
  * index that has traced thousands of flows, in another order, equals `check` on a fresh index.
@@ -13,7 +13,7 @@ import { seededRandom } from '../../../bench/lib/measure';
 import { generateTopology } from '../../../bench/generate';
 import type { Topology } from '../../../simulator/document';
 import { createReachability, type FlowSpec, isFlowInputError, type Protocol } from '../../../simulator/reach';
-import { check, load, oneVpc } from './helpers';
+import { check, exampleRaw, load, oneVpc } from './helpers';
 
 const FLOWS: ReadonlyArray<readonly [Protocol, number | null]> = [
   ['icmp', null],
@@ -82,6 +82,43 @@ describe('what a trace reuses between flows changes no result', () => {
       for (const flow of flows) other.verdict(flow);
       sampled.forEach((flow, k) => expect(other.check(flow), `${name}: again`).toEqual(first[k]));
     }
+  });
+});
+
+describe('surelyNoRoute: a source whose table has no route for the destination is unreachable, untraced', () => {
+  it('is true only where check() says unreachable for every protocol, and often enough to matter', async () => {
+    const documents: Array<[string, Topology]> = [
+      ...(await estates()),
+      ['generated M estate', generateTopology('M', 2)],
+      ['peering example', load(exampleRaw('peering'))],
+      ['cross-account example', load(exampleRaw('cross-account'))],
+      ['broken example', load(exampleRaw('broken-acceptor-not-configured'))],
+    ];
+    let surely = 0;
+    for (const [name, document] of documents) {
+      const reach = createReachability(document);
+      const random = seededRandom(name.length * 7 + 1);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+      for (let k = 0; k < 400; k++) {
+        const from = pick(document.instances).instanceId;
+        const to = pick(document.instances).instanceId;
+        if (!reach.surelyNoRoute(from, to)) continue;
+        surely++;
+        for (const [protocol, port] of FLOWS) {
+          const result = reach.check({ from, to, protocol, port });
+          if (isFlowInputError(result)) throw new Error(result.message);
+          expect(result.verdict, `${name}: ${from} → ${to} (${protocol})`).toBe('unreachable');
+        }
+      }
+    }
+    expect(surely).toBeGreaterThan(100);
+  });
+
+  it('is never true with transit routers (a route they publish makes the path undetermined)', () => {
+    const document = load(exampleRaw('transit-router'));
+    const reach = createReachability(document);
+    for (const a of document.instances)
+      for (const b of document.instances) expect(reach.surelyNoRoute(a.instanceId, b.instanceId)).toBe(false);
   });
 });
 

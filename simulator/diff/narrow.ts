@@ -1,0 +1,243 @@
+/**
+ * Which pairs an edit can change, so that `diff` computes the verdicts of those pairs only.
+ *
+ * The argument (it must hold for every pair left out): a pair's "reachable" reads its two
+ * instances (placement, address, status, groups) and the network around them — the route table
+ * of each end's vSwitch and its entries, the router interfaces and peering connections those
+ * entries name, the vSwitches of the VPC a packet arrives in, the security groups of each end
+ * (rules, InnerAccessPolicy, prefix lists; a group reference asks whether the OTHER end is a
+ * member), and the network ACLs of both ends' vSwitches (simulator/reach/matrix.ts factors the
+ * verdict exactly so). Traffic arriving over a router interface or a peering connection is not
+ * forwarded again (no transit: steps/routing.ts), so no third VPC's table is read. Hence an edit
+ * that changes only
+ *   - rules or InnerAccessPolicy of security groups  → their members,
+ *   - entries of route tables                         → the instances of their VPCs (and of vSwitches naming them),
+ *   - network ACLs (entries, bound vSwitches)         → the instances of those vSwitches,
+ *   - instances (same ID at the same place)           → those instances,
+ *   - ENIs (same ID at the same place)                → the instances they belong to or share an address with,
+ * can change only the pairs with a changed instance at one end; every other pair's evaluation is
+ * step for step the same. Anything else (VPCs, vSwitches, router interfaces, peering connections,
+ * prefix lists, transit routers, accounts, instances added, removed or reordered, a group or
+ * table that changed its ID, VPC or type, a changed instance named as a next hop) changes "the
+ * network" and `diff` sweeps every pair. So does a document the sweep does not model exactly
+ * (transit-router attachments: the tracer decides there).
+ *
+ * A pair with a changed end can only change if it is reachable before or after, which needs each
+ * end's route table to deliver the other: the other end is in the same VPC or in one its router
+ * interfaces or peering connections lead to. So the pairs to evaluate are those among the changed
+ * instances and the instances of their VPCs and linked VPCs (`around`), a few hundred of an
+ * estate's thousands.
+ */
+import type { Topology } from '../document/schema';
+import { parseIpv4 } from '../net/ipv4';
+import { deepEqual, type DocumentChanges } from './changes';
+
+export type Narrowing =
+  | { readonly kind: 'everything'; readonly reason: string }
+  | {
+      readonly kind: 'around';
+      /** Instances whose pairs may change: each pair that changes has one of them at an end. */
+      readonly changed: ReadonlySet<string>;
+      /** The changed instances and every instance that can reach or be reached by one (in either document). */
+      readonly around: ReadonlySet<string>;
+    };
+
+/** Top-level keys no verdict reads. */
+const NOT_READ = new Set(['format', 'version', 'name', 'description', 'intents', 'layout']);
+
+/**
+ * Which instances `after` can differ from `before` for, given their comparison (`compareDocuments`);
+ * `everything` when the edit touched what many pairs share, or when unsure.
+ */
+export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowing {
+  const after = changes.shared;
+  for (const document of bothOnce(before, after)) {
+    // Transit routers are traced, not swept: the argument above is about the sweep's reads.
+    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return everything('transit-router attachments');
+    for (const table of document.routeTables)
+      for (const entry of table.routeEntries)
+        if (entry.nextHopType === 'Attachment') return everything('a route into a transit router');
+    if (new Set(document.instances.map((i) => i.instanceId)).size !== document.instances.length)
+      return everything('duplicated instance IDs');
+  }
+  const changed = new Set<string>();
+  /** VPCs whose instances all count as changed (their route tables changed). */
+  const changedVpcs = new Set<string>();
+  /** Their IDs too: a vSwitch that names a table reads it, whatever VPC it is in. */
+  const changedTables = new Set<string>();
+  const changedVSwitches = new Set<string>();
+  const changedGroups = new Set<string>();
+  const changedAddresses = new Set<number>();
+  /** Instances and ENIs that changed, by ID: a route naming one as its next hop may change too. */
+  const changedHolders = new Set<string>();
+  for (const [key, change] of changes.changed) {
+    if (NOT_READ.has(key)) continue;
+    if (change.kind !== 'elements') return everything(`${key} added, removed or resized`);
+    const was = (before as unknown as Record<string, readonly Record<string, unknown>[]>)[key]!;
+    const is = (after as unknown as Record<string, readonly Record<string, unknown>[]>)[key]!;
+    for (const i of change.positions) {
+      const old = was[i]!;
+      const now = is[i]!;
+      switch (key) {
+        case 'securityGroups':
+          if (!sameApartFrom(old, now, ['permissions', 'innerAccessPolicy', 'name']))
+            return everything('a security group changed its ID, VPC, type or owner');
+          changedGroups.add(String(now.securityGroupId));
+          break;
+        case 'routeTables':
+          if (!sameApartFrom(old, now, ['routeEntries']))
+            return everything('a route table changed its ID, VPC or type');
+          changedVpcs.add(String(now.vpcId));
+          changedTables.add(String(now.routeTableId));
+          break;
+        case 'networkAcls':
+          if (
+            !sameApartFrom(old, now, [
+              'networkAclName',
+              'description',
+              'resources',
+              'ingressAclEntries',
+              'egressAclEntries',
+              'status',
+            ])
+          )
+            return everything('a network ACL changed its ID or VPC');
+          for (const acl of [old, now])
+            for (const r of (acl.resources as readonly { resourceId: string }[] | undefined) ?? [])
+              changedVSwitches.add(r.resourceId);
+          break;
+        case 'instances':
+          if (old.instanceId !== now.instanceId) return everything('instances added, removed or reordered');
+          changed.add(String(now.instanceId));
+          changedHolders.add(String(now.instanceId));
+          break;
+        case 'networkInterfaces':
+          if (old.networkInterfaceId !== now.networkInterfaceId) return everything('ENIs added, removed or reordered');
+          for (const eni of [old, now]) {
+            if (typeof eni.instanceId === 'string') changed.add(eni.instanceId);
+            for (const address of addressesOf(eni)) changedAddresses.add(address);
+          }
+          break;
+        default:
+          return everything(`${key} changed`);
+      }
+    }
+  }
+  // An instance or ENI named as a next hop: its change could change a route (conservative).
+  if (changedHolders.size > 0)
+    for (const document of [before, after])
+      for (const table of document.routeTables)
+        for (const entry of table.routeEntries)
+          if (changedHolders.has(entry.nextHopId)) return everything(`${entry.nextHopId}, a next hop, changed`);
+
+  const vpcOfVSwitch = new Map(before.vSwitches.map((s) => [s.vSwitchId, s.vpcId]));
+  const tableOfVSwitch = new Map(before.vSwitches.map((s) => [s.vSwitchId, s.routeTableId]));
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances) {
+      if (changed.has(instance.instanceId)) continue;
+      if (
+        changedVSwitches.has(instance.vSwitchId) ||
+        instance.securityGroupIds.some((g) => changedGroups.has(g)) ||
+        changedVpcs.has(vpcOfVSwitch.get(instance.vSwitchId) ?? '') ||
+        changedTables.has(tableOfVSwitch.get(instance.vSwitchId) ?? '') ||
+        (changedAddresses.size > 0 && holdsOneOf(instance.privateIpAddress, changedAddresses))
+      )
+        changed.add(instance.instanceId);
+    }
+  return { kind: 'around', changed, around: around(before, after, changed) };
+}
+
+/** The two values, or the one when both are the same (an untouched array is shared). */
+function bothOnce<T>(before: T, after: T): T[] {
+  return before === after ? [before] : [before, after];
+}
+
+function holdsOneOf(address: string, addresses: ReadonlySet<number>): boolean {
+  const parsed = parseIpv4(address);
+  return parsed.ok && addresses.has(parsed.value);
+}
+
+function everything(reason: string): Narrowing {
+  return { kind: 'everything', reason };
+}
+
+/** Whether two elements are equal once the named fields are left out. */
+function sameApartFrom(a: Record<string, unknown>, b: Record<string, unknown>, fields: readonly string[]): boolean {
+  const strip = (x: Record<string, unknown>) => {
+    const copy = { ...x };
+    for (const f of fields) delete copy[f];
+    return copy;
+  };
+  return deepEqual(strip(a), strip(b));
+}
+
+function addressesOf(eni: Record<string, unknown>): number[] {
+  const texts = [
+    eni.privateIpAddress,
+    ...((eni.privateIpSets as { privateIpAddress?: unknown }[] | undefined) ?? []).map((s) => s.privateIpAddress),
+  ];
+  const out: number[] = [];
+  for (const text of texts) {
+    if (typeof text !== 'string') continue;
+    const parsed = parseIpv4(text);
+    if (parsed.ok) out.push(parsed.value);
+  }
+  return out;
+}
+
+/**
+ * The changed instances and every instance of a VPC one of them is in, or is linked to by a
+ * router interface or a peering connection (whatever its state), in either document. The
+ * network (VPCs, vSwitches, links) is the same in both documents when this is asked.
+ */
+function around(before: Topology, after: Topology, changed: ReadonlySet<string>): Set<string> {
+  const vpcsByRouter = new Map<string, string[]>();
+  for (const v of before.vpcs) vpcsByRouter.set(v.vRouterId, [...(vpcsByRouter.get(v.vRouterId) ?? []), v.vpcId]);
+  const vSwitches = new Map(before.vSwitches.map((s) => [s.vSwitchId, s]));
+  const tableVpc = new Map<string, string>();
+  for (const document of [before, after]) for (const t of document.routeTables) tableVpc.set(t.routeTableId, t.vpcId);
+  const links = new Map<string, Set<string>>();
+  const link = (ids: readonly string[]) => {
+    for (const a of ids)
+      for (const b of ids) {
+        let set = links.get(a);
+        if (set === undefined) links.set(a, (set = new Set()));
+        set.add(b);
+      }
+  };
+  const interfaces = new Map(before.routerInterfaces.map((r) => [r.routerInterfaceId, r]));
+  for (const ri of before.routerInterfaces) {
+    const partner = ri.oppositeInterfaceId === undefined ? undefined : interfaces.get(ri.oppositeInterfaceId);
+    link(
+      [ri.routerId, ri.oppositeRouterId, partner?.routerId].flatMap((r) =>
+        r === undefined ? [] : (vpcsByRouter.get(r) ?? []),
+      ),
+    );
+  }
+  for (const pcc of before.vpcPeerConnections ?? []) link([pcc.vpcId, pcc.acceptingVpcId]);
+  // The VPCs an instance's packets can start from: its vSwitch's, and its route table's.
+  const vpcsOf = (vSwitchId: string): string[] => {
+    const vSwitch = vSwitches.get(vSwitchId);
+    if (vSwitch === undefined) return [];
+    const table = vSwitch.routeTableId === undefined ? undefined : tableVpc.get(vSwitch.routeTableId);
+    return table === undefined ? [vSwitch.vpcId] : [vSwitch.vpcId, table];
+  };
+  const reached = new Set<string>();
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances)
+      if (changed.has(instance.instanceId))
+        for (const vpc of vpcsOf(instance.vSwitchId)) {
+          reached.add(vpc);
+          for (const peer of links.get(vpc) ?? []) reached.add(peer);
+        }
+  const out = new Set(changed);
+  const inReach = new Map<string, boolean>();
+  for (const instances of bothOnce(before.instances, after.instances))
+    for (const instance of instances) {
+      let near = inReach.get(instance.vSwitchId);
+      if (near === undefined)
+        inReach.set(instance.vSwitchId, (near = vpcsOf(instance.vSwitchId).some((vpc) => reached.has(vpc))));
+      if (near) out.add(instance.instanceId);
+    }
+  return out;
+}
