@@ -4,12 +4,10 @@
  * cells and "the first rule or route that covers a peer decides" is a paint of the still
  * unpainted cells of that run, a few words at a time.
  */
-import { type Cidr, cidrLast } from '../../net/ipv4';
+import type { Cidr } from '../../net/ipv4';
 import type { InstanceInfo } from '../compile';
 import { rangeMask, wordsFor } from './bits';
 
-/** A run [lo, hi) of positions packed in one number: lo * RUN_SPLIT + hi. */
-const RUN_SPLIT = 2 ** 26;
 /**
  * Bitsets per chunk `Painter.fresh` carves them from: few allocations, and a chunk that an
  * incremental sweep keeps alive for one of its bitsets wastes little.
@@ -57,17 +55,12 @@ export class Positions {
     }
   }
 
-  /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
-  private readonly runs = new Map<Cidr, number>();
-
-  /** The positions [lo, hi) of the addresses in a block, packed (memoised: estates repeat a few thousand blocks). */
-  runOf(cidr: Cidr): number {
-    let run = this.runs.get(cidr);
-    if (run === undefined) {
-      run = firstAtLeast(this.ips, cidr.base) * RUN_SPLIT + firstAtLeast(this.ips, cidrLast(cidr) + 1);
-      this.runs.set(cidr, run);
-    }
-    return run;
+  /**
+   * The positions [lo, hi) of the addresses in a block, by two binary searches over the sorted
+   * addresses: as fast as a memo keyed by the block object, and nothing to allocate or keep.
+   */
+  firstAt(ip: number): number {
+    return firstAtLeast(this.ips, ip);
   }
 
   /** Whether every position holds the instance of the same index (document order is address order). */
@@ -184,9 +177,11 @@ export class Painter {
 
   /** `paintRun` over the positions whose address lies in the block. */
   paintBlock(cidr: Cidr, into: Uint32Array | null, only: Uint32Array | null): void {
-    const run = this.positions.runOf(cidr);
-    const lo = Math.floor(run / RUN_SPLIT);
-    this.paintRun(lo, run - lo * RUN_SPLIT, into, only);
+    const positions = this.positions;
+    const lo = positions.firstAt(cidr.base);
+    if (lo === positions.size) return;
+    // One past the block's last address (2^32 for a block that ends the space: past every address).
+    this.paintRun(lo, positions.firstAt(cidr.base + blockSize(cidr.prefix)), into, only);
   }
 
   /** Decides one cell when it is still unpainted; with `into`, sets it there. */
@@ -222,6 +217,13 @@ const PAINTER = new Painter(new Positions([]));
 export function painterFor(positions: Positions): Painter {
   PAINTER.retarget(positions);
   return PAINTER;
+}
+
+/** Addresses in a block of each prefix length. */
+const BLOCK_SIZES = Float64Array.from({ length: 33 }, (_, prefix) => 2 ** (32 - prefix));
+
+function blockSize(prefix: number): number {
+  return BLOCK_SIZES[prefix]!;
 }
 
 /** Index of the first entry >= value in a sorted array. */
