@@ -4,10 +4,12 @@
  * cells and "the first rule or route that covers a peer decides" is a paint of the still
  * unpainted cells of that run, a few words at a time.
  */
-import type { Cidr } from '../../net/ipv4';
+import { type Cidr, cidrLast } from '../../net/ipv4';
 import type { InstanceInfo } from '../compile';
 import { rangeMask, wordsFor } from './bits';
 
+/** A run [lo, hi) of positions packed in one number: lo * RUN_SPLIT + hi. */
+const RUN_SPLIT = 2 ** 26;
 /**
  * Bitsets per chunk `Painter.fresh` carves them from: few allocations, and a chunk that an
  * incremental sweep keeps alive for one of its bitsets wastes little.
@@ -55,12 +57,17 @@ export class Positions {
     }
   }
 
-  /**
-   * The positions [lo, hi) of the addresses in a block, by two binary searches over the sorted
-   * addresses: as fast as a memo keyed by the block object, and nothing to allocate or keep.
-   */
-  firstAt(ip: number): number {
-    return firstAtLeast(this.ips, ip);
+  /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
+  private readonly runs = new Map<Cidr, number>();
+
+  /** The positions [lo, hi) of the addresses in a block, packed (memoised: estates repeat a few thousand blocks). */
+  runOf(cidr: Cidr): number {
+    let run = this.runs.get(cidr);
+    if (run === undefined) {
+      run = firstAtLeast(this.ips, cidr.base) * RUN_SPLIT + firstAtLeast(this.ips, cidrLast(cidr) + 1);
+      this.runs.set(cidr, run);
+    }
+    return run;
   }
 
   /** Whether every position holds the instance of the same index (document order is address order). */
@@ -93,6 +100,12 @@ export class Painter {
   complete = false;
   private window: Int32Array | null = null;
   private inWindow: Uint8Array;
+  /**
+   * Per word, the index in the window of the first window word at or after it: where a run's
+   * paint starts, read in one step (a binary search per paint, tens of thousands per sweep,
+   * costs more than filling this once per window).
+   */
+  private windowFrom: Int32Array;
   private chunk = new Uint32Array(0);
   private used = 0;
 
@@ -100,6 +113,7 @@ export class Painter {
     this.positions = positions;
     this.painted = new Uint32Array(positions.words);
     this.inWindow = new Uint8Array(positions.words);
+    this.windowFrom = new Int32Array(positions.words);
   }
 
   /** Starts a sweep over these positions: nothing painted, no window, bitsets from a new chunk. */
@@ -107,6 +121,7 @@ export class Painter {
     this.positions = positions;
     this.painted = new Uint32Array(positions.words);
     this.inWindow = new Uint8Array(positions.words);
+    this.windowFrom = new Int32Array(positions.words);
     this.window = null;
     this.complete = false;
     this.chunk = new Uint32Array(0);
@@ -122,7 +137,14 @@ export class Painter {
         this.painted[w] = 0;
       }
     this.window = window;
-    if (window !== null) for (const w of window) this.inWindow[w] = 1;
+    if (window !== null) {
+      for (let i = 0; i < window.length; i++) this.inWindow[window[i]!] = 1;
+      const from = this.windowFrom;
+      for (let w = 0, i = 0; w < from.length; w++) {
+        while (i < window.length && window[i]! < w) i++;
+        from[w] = i;
+      }
+    }
     this.complete = false;
   }
 
@@ -160,7 +182,7 @@ export class Painter {
       for (let w = first; w <= last; w++) this.paintWord(w, rangeMask(w, lo, hi), into, only);
       return;
     }
-    for (let i = firstAtLeast(window, first); i < window.length; i++) {
+    for (let i = this.windowFrom[first]!; i < window.length; i++) {
       const w = window[i]!;
       if (w > last) break;
       this.paintWord(w, rangeMask(w, lo, hi), into, only);
@@ -177,11 +199,9 @@ export class Painter {
 
   /** `paintRun` over the positions whose address lies in the block. */
   paintBlock(cidr: Cidr, into: Uint32Array | null, only: Uint32Array | null): void {
-    const positions = this.positions;
-    const lo = positions.firstAt(cidr.base);
-    if (lo === positions.size) return;
-    // One past the block's last address (2^32 for a block that ends the space: past every address).
-    this.paintRun(lo, positions.firstAt(cidr.base + blockSize(cidr.prefix)), into, only);
+    const run = this.positions.runOf(cidr);
+    const lo = Math.floor(run / RUN_SPLIT);
+    this.paintRun(lo, run - lo * RUN_SPLIT, into, only);
   }
 
   /** Decides one cell when it is still unpainted; with `into`, sets it there. */
@@ -217,13 +237,6 @@ const PAINTER = new Painter(new Positions([]));
 export function painterFor(positions: Positions): Painter {
   PAINTER.retarget(positions);
   return PAINTER;
-}
-
-/** Addresses in a block of each prefix length. */
-const BLOCK_SIZES = Float64Array.from({ length: 33 }, (_, prefix) => 2 ** (32 - prefix));
-
-function blockSize(prefix: number): number {
-  return BLOCK_SIZES[prefix]!;
 }
 
 /** Index of the first entry >= value in a sorted array. */
