@@ -344,9 +344,11 @@ function rechecker(
  */
 function measureMatrices(run: SizeRun, document: Topology, createReachability: CreateReachability): void {
   const n = document.instances.length;
-  // A full matrix is one long computation: the best of a few runs (one for XL) keeps a burst of
-  // load on a shared machine out of the figure. The first run starts from a fresh index.
-  const matrixRuns = run.size === 'XL' ? 1 : run.size === 'L' ? 2 : 3;
+  // A full matrix is one long computation: the best of a few runs keeps a burst of load on a
+  // shared machine out of the figure, as the floor (the fastest of many JSON.parse runs) does for
+  // its own: with one or two runs against a floor's twenty, a loaded machine inflated the ratio
+  // (one hour of L runs on a loaded machine read 5× to 41×). Each run starts from a fresh index.
+  const matrixRuns = run.size === 'XL' ? 2 : 5;
   const timeMatrix = (protocol: Flow['protocol'], port: number | null): { ms: number; result: unknown } => {
     let best = Infinity;
     let result: unknown;

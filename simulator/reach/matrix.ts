@@ -184,7 +184,7 @@ export function computeMatrix(
         routeParts.set(table, route);
         routeBits.set(table, route);
       }
-      places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: new Map() }));
+      places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: [] }));
     }
     // Not ok, or ROUTE_TABLE_MISSING: nothing from or back through it works.
     if (place === null || place.route === null) {
@@ -232,12 +232,12 @@ export function computeMatrix(
   const sides = placeAt.map((place, p): Side | null => {
     if (place === null) return null;
     const groups = poolBits.get(groupSetAt[p]!.key)!;
-    let side = place.sides.get(groups);
-    if (side === undefined) {
-      const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
-      const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
-      place.sides.set(groups, (side = { route: place.route!, pool: groups, acl, ownVSwitch }));
-    }
+    // A vSwitch holds one or a few group sets: a short list beats a map per vSwitch.
+    for (const side of place.sides) if (side.pool === groups) return side;
+    const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
+    const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
+    const side: Side = { route: place.route!, pool: groups, acl, ownVSwitch };
+    place.sides.push(side);
     return side;
   });
   return {
@@ -297,8 +297,8 @@ interface Place {
   readonly vSwitch: VSwitchInfo;
   readonly route: RouteBits | null;
   readonly acl: CompiledAcl | undefined;
-  /** The parts of its instances, by group set. */
-  readonly sides: Map<PoolBits, Side>;
+  /** The parts of its instances, one per group set. */
+  readonly sides: Side[];
 }
 
 /** Instances whose groups decide alike: one pool (and address, when a rule looks at it). */

@@ -321,7 +321,27 @@ function compileGroup(compiled: Compiled, group: SecurityGroup, flow: FlowFilter
     const rule = compileRule(compiled, group, docIndex, permission, i);
     (rule.direction === 'egress' ? egress : ingress).push(rule);
   }
-  return rulesOf(egress.sort(order), ingress.sort(order));
+  return rulesOf(sortInOrder(egress), sortInOrder(ingress));
+}
+
+/**
+ * `list.sort(order)`, stable as that is: a group's rules of one direction are a dozen or two,
+ * where an insertion sort allocates nothing and beats the built-in merge sort (the matrix
+ * compiles six hundred groups of an L estate per flow).
+ */
+function sortInOrder(list: CompiledRule[]): CompiledRule[] {
+  if (list.length > 32) return list.sort(order);
+  for (let i = 1; i < list.length; i++) {
+    const rule = list[i]!;
+    let j = i - 1;
+    // Strictly after: a rule never passes an equal key, so equal keys keep their index order.
+    while (j >= 0 && order(list[j]!, rule) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = rule;
+  }
+  return list;
 }
 
 // The functions below run per group or pool of a large estate: plain loops, no closures made per

@@ -73,6 +73,8 @@ export class FlowRules {
   private readonly byGroup = new Map<SecurityGroup, GroupRules>();
   /** Each pool's rules for this flow (what the next sweep of the same flow starts from). */
   readonly byPool = new Map<Pool, FlowPool>();
+  /** The one packet of an ICMP, TCP or UDP flow, shared by every pool of the sweep. */
+  private readonly packets: readonly Packet[];
 
   /**
    * @param previous the pools' rules of the previous sweep of the same flow: `update` keeps every
@@ -84,7 +86,13 @@ export class FlowRules {
     private readonly protocol: Protocol,
     private readonly port: number | null,
     private readonly previous: ReadonlyMap<Pool, FlowPool> | undefined,
-  ) {}
+  ) {
+    this.packets = [
+      protocol === 'icmp'
+        ? { protocol: 'ICMP', port: 0 }
+        : { protocol: protocol === 'tcp' ? 'TCP' : 'UDP', port: port ?? 0 },
+    ];
+  }
 
   of(pool: Pool): FlowPool {
     let flow = this.byPool.get(pool);
@@ -92,26 +100,30 @@ export class FlowRules {
     return flow;
   }
 
+  // Runs once per pool of an estate (a thousand for L): plain loops, no closures or arrays made
+  // but the merged rule lists.
   private compute(pool: Pool): FlowPool {
     const { c, protocol, port } = this;
     if (protocol !== 'all') {
-      const per = pool.groups.map((group) => {
+      const groups = pool.groups;
+      const per: GroupRules[] = [];
+      let limitsSourcePorts = false;
+      let looksAtSelf = false;
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]!;
         let rules = this.byGroup.get(group);
         if (rules === undefined) this.byGroup.set(group, (rules = groupRulesForFlow(c, group, protocol, port)));
-        return rules;
-      });
-      if (!per.some((r) => r.limitsSourcePorts)) {
-        const packets: readonly Packet[] = [
-          protocol === 'icmp'
-            ? { protocol: 'ICMP', port: 0 }
-            : { protocol: protocol === 'tcp' ? 'TCP' : 'UDP', port: port ?? 0 },
-        ];
+        per.push(rules);
+        if (rules.limitsSourcePorts) limitsSourcePorts = true;
+        if (rules.looksAtSelf) looksAtSelf = true;
+      }
+      if (!limitsSourcePorts) {
         return {
-          egress: mergeInOrder(per.map((r) => r.egress)),
-          ingress: mergeInOrder(per.map((r) => r.ingress)),
-          looksAtSelf: per.some((r) => r.looksAtSelf),
-          egressPackets: packets,
-          ingressPackets: packets,
+          egress: per.length === 1 ? per[0]!.egress : mergeInOrder(per.map(egressOf)),
+          ingress: per.length === 1 ? per[0]!.ingress : mergeInOrder(per.map(ingressOf)),
+          looksAtSelf,
+          egressPackets: this.packets,
+          ingressPackets: this.packets,
         };
       }
     }
@@ -124,6 +136,9 @@ export class FlowRules {
     };
   }
 }
+
+const egressOf = (rules: GroupRules) => rules.egress;
+const ingressOf = (rules: GroupRules) => rules.ingress;
 
 export function poolBitsOf(
   pool: Pool,

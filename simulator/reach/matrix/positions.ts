@@ -100,6 +100,12 @@ export class Painter {
   complete = false;
   private window: Int32Array | null = null;
   private inWindow: Uint8Array;
+  /**
+   * Per word, the index in the window of the first window word at or after it: where a run's
+   * paint starts, read in one step (a binary search per paint, tens of thousands per sweep,
+   * costs more than filling this once per window).
+   */
+  private windowFrom: Int32Array;
   private chunk = new Uint32Array(0);
   private used = 0;
 
@@ -107,6 +113,7 @@ export class Painter {
     this.positions = positions;
     this.painted = new Uint32Array(positions.words);
     this.inWindow = new Uint8Array(positions.words);
+    this.windowFrom = new Int32Array(positions.words);
   }
 
   /** Starts a sweep over these positions: nothing painted, no window, bitsets from a new chunk. */
@@ -114,6 +121,7 @@ export class Painter {
     this.positions = positions;
     this.painted = new Uint32Array(positions.words);
     this.inWindow = new Uint8Array(positions.words);
+    this.windowFrom = new Int32Array(positions.words);
     this.window = null;
     this.complete = false;
     this.chunk = new Uint32Array(0);
@@ -129,7 +137,14 @@ export class Painter {
         this.painted[w] = 0;
       }
     this.window = window;
-    if (window !== null) for (const w of window) this.inWindow[w] = 1;
+    if (window !== null) {
+      for (let i = 0; i < window.length; i++) this.inWindow[window[i]!] = 1;
+      const from = this.windowFrom;
+      for (let w = 0, i = 0; w < from.length; w++) {
+        while (i < window.length && window[i]! < w) i++;
+        from[w] = i;
+      }
+    }
     this.complete = false;
   }
 
@@ -167,7 +182,7 @@ export class Painter {
       for (let w = first; w <= last; w++) this.paintWord(w, rangeMask(w, lo, hi), into, only);
       return;
     }
-    for (let i = firstAtLeast(window, first); i < window.length; i++) {
+    for (let i = this.windowFrom[first]!; i < window.length; i++) {
       const w = window[i]!;
       if (w > last) break;
       this.paintWord(w, rangeMask(w, lo, hi), into, only);
