@@ -7,7 +7,8 @@
 import type { Instance, NetworkInterface, VSwitch } from '../document/schema';
 import { type Cidr, cidrContainsIp, formatCidr, formatIpv4 } from '../net/ipv4';
 import { isPrimaryOfInstance } from '../model/dataplane';
-import { freeAddress, isReservedAddress, scanIp, type ValidationContext } from './context';
+import { IDLE_CONTEXT, freeAddress, isReservedAddress, scanIp, type ValidationContext } from './context';
+import { keepHiddenClassOf } from './hiddenClasses';
 
 /** Default security groups per ENI (aliyun-dataplane.md §3.2: 5 in the 2021 docs, more by ticket). */
 export const MAX_SECURITY_GROUPS_PER_ENI = 5;
@@ -68,6 +69,8 @@ class AddressBook {
       : `use a free address of ${vSwitchId}`;
   }
 }
+
+keepHiddenClassOf(new AddressBook(IDLE_CONTEXT)); // hiddenClasses.ts
 
 /** The ENI's vSwitch and instance exist, and an attached ENI sits in its instance's VPC and zone. */
 function checkEniPlacement(

@@ -8,6 +8,7 @@ import { formatCidr } from '../net/ipv4';
 import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
 import { cidrKey as cidrKeyOf, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
 import { isIpv6Cidr } from './ipv6';
+import { keepHiddenClassOf } from './hiddenClasses';
 
 // Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
 // an imported binding is a property read through an export getter, 20,000 times per large estate.
@@ -270,6 +271,8 @@ class SeenRules {
     return -1;
   }
 }
+
+keepHiddenClassOf(new SeenRules()); // hiddenClasses.ts
 
 /** Peer kinds above the CIDR keys (base * 64 + prefix < 2^38). */
 const PEER_OTHER = 2 ** 38;

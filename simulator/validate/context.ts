@@ -20,6 +20,7 @@ import {
 } from '../net/ipv4';
 import { VALIDATION_CODES, type ValidationCode } from './codes';
 import type { Finding } from './finding';
+import { EMPTY_TOPOLOGY, keepHiddenClassOf } from './hiddenClasses';
 
 export interface ReportExtras {
   readonly resourceId?: string;
@@ -162,6 +163,10 @@ export class ValidationContext {
     return routerId === undefined ? undefined : this.index.vpcByRouterId.get(routerId);
   }
 }
+
+/** A context over an empty document, kept so its hidden class outlives each run (hiddenClasses.ts). */
+export const IDLE_CONTEXT = new ValidationContext(EMPTY_TOPOLOGY);
+keepHiddenClassOf(IDLE_CONTEXT);
 
 /** A closed range of addresses [start, end] carrying its item, for sweep-line overlap checks. */
 export interface Interval<T> {
