@@ -154,6 +154,55 @@ const DEST: PeerFields = {
 };
 
 /**
+ * The peer fields of the rule under check, read once per rule with fixed property names and
+ * sorted by side: `own` is the rule's direction's side (source* for ingress, dest* for egress),
+ * `other` the opposite one. Reading `rule[own.cidr]` with a computed name is a keyed lookup that
+ * V8 cannot specialise (the name changes with the direction), several per rule otherwise.
+ * One object for the process, overwritten by every rule (readPeerFields).
+ */
+interface PeerValues {
+  ownCidr: string | undefined;
+  ownGroup: string | undefined;
+  ownPrefixList: string | undefined;
+  ownIpv6: string | undefined;
+  otherCidr: string | undefined;
+  otherGroup: string | undefined;
+  otherPrefixList: string | undefined;
+  otherIpv6: string | undefined;
+}
+const peerValues: PeerValues = {
+  ownCidr: undefined,
+  ownGroup: undefined,
+  ownPrefixList: undefined,
+  ownIpv6: undefined,
+  otherCidr: undefined,
+  otherGroup: undefined,
+  otherPrefixList: undefined,
+  otherIpv6: undefined,
+};
+
+function readPeerFields(rule: Permission, ingress: boolean): PeerValues {
+  const v = peerValues;
+  const sourceCidr = rule.sourceCidrIp;
+  const sourceGroup = rule.sourceGroupId;
+  const sourcePrefixList = rule.sourcePrefixListId;
+  const sourceIpv6 = rule.ipv6SourceCidrIp;
+  const destCidr = rule.destCidrIp;
+  const destGroup = rule.destGroupId;
+  const destPrefixList = rule.destPrefixListId;
+  const destIpv6 = rule.ipv6DestCidrIp;
+  v.ownCidr = ingress ? sourceCidr : destCidr;
+  v.ownGroup = ingress ? sourceGroup : destGroup;
+  v.ownPrefixList = ingress ? sourcePrefixList : destPrefixList;
+  v.ownIpv6 = ingress ? sourceIpv6 : destIpv6;
+  v.otherCidr = ingress ? destCidr : sourceCidr;
+  v.otherGroup = ingress ? destGroup : sourceGroup;
+  v.otherPrefixList = ingress ? destPrefixList : sourcePrefixList;
+  v.otherIpv6 = ingress ? destIpv6 : sourceIpv6;
+  return v;
+}
+
+/**
  * Small integer IDs for the texts of one run (port ranges, protocols, policies, directions,
  * group references, non-canonical CIDR texts), so a rule's identity packs into one number.
  */
@@ -333,8 +382,9 @@ function checkRule(
   const ingress = rule.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
   const other = ingress ? DEST : SOURCE;
-  checkOtherSideFields(ctx, rule, own, other, g, p, id);
-  const peers = countPeers(rule, own);
+  const values = readPeerFields(rule, ingress);
+  checkOtherSideFields(ctx, rule, values, own, other, g, p, id);
+  const peers = countPeers(values);
   if (peers === 0) {
     ctx.report(
       'SG_RULE_PEER_MISSING',
@@ -348,7 +398,7 @@ function checkRule(
     return;
   }
   if (peers > 1) reportPeerAmbiguous(ctx, rule, g, p, id, own);
-  const peerList = rule[own.prefixList];
+  const peerList = values.ownPrefixList;
   if (peerList !== undefined) {
     checkPrefixListReference(
       ctx,
@@ -358,11 +408,11 @@ function checkRule(
       ctx.index.vpcs.get(group.vpcId)?.regionId,
     );
   }
-  const peerV6 = rule[own.ipv6];
+  const peerV6 = values.ownIpv6;
   if (peerV6 !== undefined) checkIpv6Field(ctx, peerV6, g, p, id, own.ipv6);
-  const peer = rulePeer(ctx, group, rule, g, p, own, referenced, interned.peer);
+  const peer = rulePeer(ctx, group, rule, values, g, p, own, referenced, interned.peer);
   if ((peer.key >= 0 || peer.kind >= 0) && peers === 1) {
-    checkRuleUnique(ctx, rule, g, p, id, other, port.id, peer, seen, interned);
+    checkRuleUnique(ctx, rule, values, g, p, id, port.id, peer, seen, interned);
   }
 }
 
@@ -384,26 +434,27 @@ function checkRulePriority(ctx: ValidationContext, rule: Permission, g: number, 
 function checkOtherSideFields(
   ctx: ValidationContext,
   rule: Permission,
+  values: PeerValues,
   own: PeerFields,
   other: PeerFields,
   g: number,
   p: number,
   id: string,
 ): void {
-  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
-  if (rule[other.prefixList] !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
-  const narrowing = rule[other.cidr];
+  if (values.otherGroup !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
+  if (values.otherPrefixList !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
+  const narrowing = values.otherCidr;
   if (narrowing !== undefined) ctx.checkCidrField(narrowing, rulePath(g, p, other.cidr), id, other.cidr, true);
-  const narrowingV6 = rule[other.ipv6];
+  const narrowingV6 = values.otherIpv6;
   if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
 }
 
-function countPeers(rule: Permission, own: PeerFields): number {
+function countPeers(values: PeerValues): number {
   return (
-    (rule[own.cidr] !== undefined ? 1 : 0) +
-    (rule[own.group] !== undefined ? 1 : 0) +
-    (rule[own.prefixList] !== undefined ? 1 : 0) +
-    (rule[own.ipv6] !== undefined ? 1 : 0)
+    (values.ownCidr !== undefined ? 1 : 0) +
+    (values.ownGroup !== undefined ? 1 : 0) +
+    (values.ownPrefixList !== undefined ? 1 : 0) +
+    (values.ownIpv6 !== undefined ? 1 : 0)
   );
 }
 
@@ -444,15 +495,16 @@ function rulePeer(
   ctx: ValidationContext,
   group: SecurityGroup,
   rule: Permission,
+  values: PeerValues,
   g: number,
   p: number,
   own: PeerFields,
   referenced: Set<string>,
   out: RulePeer,
 ): RulePeer {
-  const peerCidr = rule[own.cidr];
-  const peerGroup = rule[own.group];
-  const peerOther = rule[own.prefixList] ?? rule[own.ipv6];
+  const peerCidr = values.ownCidr;
+  const peerGroup = values.ownGroup;
+  const peerOther = values.ownPrefixList ?? values.ownIpv6;
   out.key = -1;
   out.kind = -1;
   out.text = '';
@@ -493,17 +545,17 @@ function rulePeer(
 function checkRuleUnique(
   ctx: ValidationContext,
   rule: Permission,
+  values: PeerValues,
   g: number,
   p: number,
   id: string,
-  other: PeerFields,
   portId: number,
   peer: RulePeer,
   seen: SeenRules,
   interned: Interned,
 ): void {
-  const narrowing = rule[other.cidr];
-  const narrowingV6 = rule[other.ipv6];
+  const narrowing = values.otherCidr;
+  const narrowingV6 = values.otherIpv6;
   const extras =
     narrowing !== undefined || narrowingV6 !== undefined || rule.sourcePortRange !== undefined
       ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${rule.sourcePortRange ?? ''}`
