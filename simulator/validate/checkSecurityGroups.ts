@@ -24,104 +24,121 @@ export const MAX_MEMBERS = { normal: 6000, enterprise: 65_536 } as const;
 const PORT_RANGE = /^(-?[0-9]{1,5})\/(-?[0-9]{1,5})$/;
 
 export function checkSecurityGroups(ctx: ValidationContext): void {
-  const { document, index } = ctx;
-  const perAccountRegion = new Map<string, number>();
-  // The account/region key of each VPC, built once per VPC rather than once per group.
-  const accountRegionKeys = new Map<Vpc, string>();
-  const seen = new SeenRules();
-  // Groups referenced by the current group's rules (reused: most groups reference none).
-  const referenced = new Set<string>();
-  const interned: Interned = {
-    peer: { key: -1, kind: -1, text: '' },
-    portRanges: new Map(),
-    protocols: new Map(),
-    policies: new Map(),
-    directions: new Map(),
-    groups: new Map(),
-    texts: new Map(),
+  const run: GroupsRun = {
+    perAccountRegion: new Map(),
+    accountRegionKeys: new Map(),
+    seen: new SeenRules(),
+    referenced: new Set(),
+    interned: {
+      peer: { key: -1, kind: -1, text: '' },
+      portRanges: new Map(),
+      protocols: new Map(),
+      policies: new Map(),
+      directions: new Map(),
+      groups: new Map(),
+      texts: new Map(),
+    },
   };
+  // A loop over a module-level function, not forEach with a closure: a closure made per run
+  // takes its optimized code with it when a collection frees it (hiddenClasses.ts).
+  const groups = ctx.document.securityGroups;
+  for (let g = 0; g < groups.length; g++) checkGroup(ctx, run, groups[g]!, g);
+}
 
-  document.securityGroups.forEach((group, g) => {
-    const id = group.securityGroupId;
-    const vpc = index.vpcs.get(group.vpcId);
-    if (!vpc) {
-      ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
-    } else {
-      let key = accountRegionKeys.get(vpc);
-      if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
-      const count = (perAccountRegion.get(key) ?? 0) + 1;
-      perAccountRegion.set(key, count);
-      if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
-        ctx.report(
-          'SG_ACCOUNT_REGION_QUOTA',
-          `/securityGroups/${g}`,
-          `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`,
-          {
-            resourceId: id,
-            suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
-          },
-        );
-      }
-    }
-    if (vpc && group.accountId !== undefined && group.accountId !== vpc.accountId) {
+/** What the check of every group shares in one run. */
+interface GroupsRun {
+  /** Groups per account and region so far. */
+  readonly perAccountRegion: Map<string, number>;
+  /** The account/region key of each VPC, built once per VPC rather than once per group. */
+  readonly accountRegionKeys: Map<Vpc, string>;
+  readonly seen: SeenRules;
+  /** Groups referenced by the current group's rules (reused: most groups reference none). */
+  readonly referenced: Set<string>;
+  readonly interned: Interned;
+}
+
+function checkGroup(ctx: ValidationContext, run: GroupsRun, group: SecurityGroup, g: number): void {
+  const { index } = ctx;
+  const { perAccountRegion, accountRegionKeys, seen, referenced, interned } = run;
+  const id = group.securityGroupId;
+  const vpc = index.vpcs.get(group.vpcId);
+  if (!vpc) {
+    ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
+  } else {
+    let key = accountRegionKeys.get(vpc);
+    if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
+    const count = (perAccountRegion.get(key) ?? 0) + 1;
+    perAccountRegion.set(key, count);
+    if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
       ctx.report(
-        'SG_ACCOUNT_MISMATCH',
-        `/securityGroups/${g}/accountId`,
-        `${id}: accountId ${group.accountId} is not the account of its VPC ${vpc.vpcId} (${vpc.accountId})`,
-        { resourceId: id, suggestion: `set accountId to ${vpc.accountId}, or remove it` },
-      );
-    }
-    if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
-      ctx.report(
-        'SG_INNER_POLICY_IGNORED',
-        `/securityGroups/${g}/innerAccessPolicy`,
-        `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`,
-        {
-          resourceId: id,
-          suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
-        },
-      );
-    }
-    // One private IP per instance in this model (secondary IPs are not described).
-    const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
-    const maxMembers = MAX_MEMBERS[group.securityGroupType];
-    if (members > maxMembers) {
-      ctx.report(
-        'SG_MEMBER_QUOTA_EXCEEDED',
+        'SG_ACCOUNT_REGION_QUOTA',
         `/securityGroups/${g}`,
-        `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`,
+        `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`,
         {
           resourceId: id,
-          suggestion:
-            group.securityGroupType === 'normal'
-              ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)`
-              : `split the members of ${id} over two groups`,
+          suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
         },
       );
     }
-    // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
-    let used = group.permissions.length;
-    for (const rule of group.permissions) {
-      const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
-      if (list !== undefined) used += referenceWeight(ctx, list) - 1;
-    }
-    if (used > MAX_RULES_PER_GROUP) {
-      ctx.report(
-        'SG_RULE_QUOTA_EXCEEDED',
-        `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
-        `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
-          `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
-        {
-          resourceId: id,
-          suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
-        },
-      );
-    }
-    const rules = group.permissions;
-    seen.reset(rules.length);
-    if (referenced.size > 0) referenced.clear();
-    for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
-  });
+  }
+  if (vpc && group.accountId !== undefined && group.accountId !== vpc.accountId) {
+    ctx.report(
+      'SG_ACCOUNT_MISMATCH',
+      `/securityGroups/${g}/accountId`,
+      `${id}: accountId ${group.accountId} is not the account of its VPC ${vpc.vpcId} (${vpc.accountId})`,
+      { resourceId: id, suggestion: `set accountId to ${vpc.accountId}, or remove it` },
+    );
+  }
+  if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
+    ctx.report(
+      'SG_INNER_POLICY_IGNORED',
+      `/securityGroups/${g}/innerAccessPolicy`,
+      `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`,
+      {
+        resourceId: id,
+        suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
+      },
+    );
+  }
+  // One private IP per instance in this model (secondary IPs are not described).
+  const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
+  const maxMembers = MAX_MEMBERS[group.securityGroupType];
+  if (members > maxMembers) {
+    ctx.report(
+      'SG_MEMBER_QUOTA_EXCEEDED',
+      `/securityGroups/${g}`,
+      `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`,
+      {
+        resourceId: id,
+        suggestion:
+          group.securityGroupType === 'normal'
+            ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)`
+            : `split the members of ${id} over two groups`,
+      },
+    );
+  }
+  // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
+  let used = group.permissions.length;
+  for (const rule of group.permissions) {
+    const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
+    if (list !== undefined) used += referenceWeight(ctx, list) - 1;
+  }
+  if (used > MAX_RULES_PER_GROUP) {
+    ctx.report(
+      'SG_RULE_QUOTA_EXCEEDED',
+      `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
+      `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
+        `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
+      {
+        resourceId: id,
+        suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
+      },
+    );
+  }
+  const rules = group.permissions;
+  seen.reset(rules.length);
+  if (referenced.size > 0) referenced.clear();
+  for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
 }
 
 /** "sg-1 rule 3 (ingress TCP 22/22)": built only when a finding is reported. */
