@@ -23,7 +23,8 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
   if (enis.length === 0) return;
   const addresses = new AddressBook(ctx);
   const primaries = new Map<string, string>();
-  enis.forEach((eni, n) => {
+  for (let n = 0; n < enis.length; n++) {
+    const eni = enis[n]!;
     const { index } = ctx;
     const vsw = index.vSwitches.get(eni.vSwitchId);
     const instance = eni.instanceId !== undefined ? index.instances.get(eni.instanceId) : undefined;
@@ -35,7 +36,7 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
     checkPrimaryMarks(ctx, eni, n);
     checkEniAddresses(ctx, addresses, eni, n, vsw, instance);
     checkEniGroups(ctx, eni, n, vsw?.vpcId);
-  });
+  }
 }
 
 /**

@@ -62,7 +62,8 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
   const reported = new Set<string>();
   const connectedRouterPairs = new Map<string, string>();
 
-  document.routerInterfaces.forEach((ri, i) => {
+  for (let i = 0; i < document.routerInterfaces.length; i++) {
+    const ri = document.routerInterfaces[i]!;
     const id = ri.routerInterfaceId;
     const at = `/routerInterfaces/${i}`;
 
@@ -187,7 +188,7 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
         );
       }
     }
-  });
+  }
 }
 
 function roleWord(ri: RouterInterface): string {

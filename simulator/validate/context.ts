@@ -52,12 +52,14 @@ export class ValidationContext {
 
   constructor(readonly document: Topology) {
     this.index = buildTopologyIndex(document);
-    document.vpcs.forEach((vpc, i) => {
+    for (let i = 0; i < document.vpcs.length; i++) {
+      const vpc = document.vpcs[i]!;
       if (!this.vpcIndex.has(vpc.vpcId)) this.vpcIndex.set(vpc.vpcId, i);
-    });
-    document.routerInterfaces.forEach((ri, i) => {
+    }
+    for (let i = 0; i < document.routerInterfaces.length; i++) {
+      const ri = document.routerInterfaces[i]!;
       if (!this.routerInterfaceIndex.has(ri.routerInterfaceId)) this.routerInterfaceIndex.set(ri.routerInterfaceId, i);
-    });
+    }
   }
 
   report(code: ValidationCode, path: string, message: string, extras: ReportExtras = {}): void {
