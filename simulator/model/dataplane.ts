@@ -119,18 +119,8 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
   for (const eni of networkInterfaces.values()) {
     if (isPrimaryOfInstance(eni) && instances.has(eni.instanceId)) continue;
     const addresses = addressesOfNetworkInterface(eni);
-    for (let i = 0; i < addresses.length; i++) {
-      claimAddress(tables, {
-        address: addresses[i]!,
-        kind: 'networkInterface',
-        holderId: eni.networkInterfaceId,
-        ...(eni.instanceId !== undefined ? { instanceId: eni.instanceId } : {}),
-        networkInterfaceId: eni.networkInterfaceId,
-        vSwitchId: eni.vSwitchId,
-        securityGroupIds: eni.securityGroupIds,
-        primary: i === 0,
-      });
-    }
+    for (let i = 0; i < addresses.length; i++)
+      claimAddress(tables, networkInterfaceAddress(eni, addresses[i]!, i === 0));
   }
   const { holdersByAddress, addressesByHolder, addressesBySecurityGroup } = tables;
 
@@ -205,6 +195,36 @@ function instanceAddress(
         primary,
       }
     : { kind: 'instance', holderId: instanceId, instanceId, vSwitchId, securityGroupIds, address, primary };
+}
+
+/**
+ * An address of an ENI that is not an instance's primary ENI. Two plain literals rather than a
+ * conditional spread: a spread makes its object's hidden class at run time, which dies with the
+ * index at a full collection and sends claimAddress back to the interpreter (--trace-deopt
+ * "wrong map" on every rebuild); a literal's is kept with the code that creates it.
+ */
+function networkInterfaceAddress(eni: NetworkInterface, address: string, primary: boolean): AddressHolder {
+  const { networkInterfaceId, instanceId, vSwitchId, securityGroupIds } = eni;
+  return instanceId !== undefined
+    ? {
+        address,
+        kind: 'networkInterface',
+        holderId: networkInterfaceId,
+        instanceId,
+        networkInterfaceId,
+        vSwitchId,
+        securityGroupIds,
+        primary,
+      }
+    : {
+        address,
+        kind: 'networkInterface',
+        holderId: networkInterfaceId,
+        networkInterfaceId,
+        vSwitchId,
+        securityGroupIds,
+        primary,
+      };
 }
 
 /** Whether a value names a prefix list rather than a CIDR block (`pl-…`, aliyun-dataplane.md §2). */

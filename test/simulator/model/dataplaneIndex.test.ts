@@ -133,3 +133,27 @@ describe('distinct security-group IDs of a holder', () => {
     expect(holders).toHaveLength(index.addressesBySecurityGroup.get(groupId)?.length ?? 0);
   });
 });
+
+describe('ENI address holders', () => {
+  // Built from two literals (a hidden class that survives collections): the fields, their order
+  // (the JSON a holder is written as) and instanceId only when the ENI is attached.
+  it.each([
+    ['an attached secondary ENI', '10.0.2.21', { instanceId: 'i-a1' }, false],
+    ['a floating ENI', '10.1.1.30', {}, true],
+  ])('%s: the same keys in the same order as the ENI says', (_name, address, attached, primary) => {
+    const holder = holderOfAddress(index, address)!;
+    const eni = networkInterfaceById(index, holder.holderId)!;
+    expect(JSON.stringify(holder)).toBe(
+      JSON.stringify({
+        address,
+        kind: 'networkInterface',
+        holderId: eni.networkInterfaceId,
+        ...attached,
+        networkInterfaceId: eni.networkInterfaceId,
+        vSwitchId: eni.vSwitchId,
+        securityGroupIds: eni.securityGroupIds,
+        primary,
+      }),
+    );
+  });
+});
