@@ -97,47 +97,32 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
     }
   }
 
-  const holdersByAddress = new Map<string, AddressHolder>();
-  const addressesByHolder = new Map<string, AddressHolder[]>();
-  const addressesBySecurityGroup = new Map<string, AddressHolder[]>();
-  const claim = (holder: AddressHolder) => {
-    if (!holdersByAddress.has(holder.address)) holdersByAddress.set(holder.address, holder);
-    const own = addressesByHolder.get(holder.holderId);
-    if (own?.some((h) => h.address === holder.address)) return;
-    if (own) own.push(holder);
-    else addressesByHolder.set(holder.holderId, [holder]);
-    for (const groupId of new Set(holder.securityGroupIds)) {
-      const list = addressesBySecurityGroup.get(groupId);
-      if (list) list.push(holder);
-      else addressesBySecurityGroup.set(groupId, [holder]);
-    }
+  const tables: AddressTables = {
+    holdersByAddress: new Map(),
+    addressesByHolder: new Map(),
+    addressesBySecurityGroup: new Map(),
   };
-
+  // Loops over a module-level function, not closures made per build: a full collection frees a
+  // closure's optimized code with it (simulator/validate/hiddenClasses.ts).
   for (const instance of instances.values()) {
     const primaryEni = primaryNetworkInterfaceByInstance.get(instance.instanceId);
-    claim(instanceAddress(instance, primaryEni, instance.privateIpAddress, true));
+    claimAddress(tables, instanceAddress(instance, primaryEni, instance.privateIpAddress, true));
     // The primary ENI's secondary IPs belong to the instance and share its groups (§4.1).
     if (primaryEni) {
       for (const address of addressesOfNetworkInterface(primaryEni)) {
-        if (address !== instance.privateIpAddress) claim(instanceAddress(instance, primaryEni, address, false));
+        if (address !== instance.privateIpAddress) {
+          claimAddress(tables, instanceAddress(instance, primaryEni, address, false));
+        }
       }
     }
   }
   for (const eni of networkInterfaces.values()) {
     if (isPrimaryOfInstance(eni) && instances.has(eni.instanceId)) continue;
-    addressesOfNetworkInterface(eni).forEach((address, i) =>
-      claim({
-        address,
-        kind: 'networkInterface',
-        holderId: eni.networkInterfaceId,
-        ...(eni.instanceId !== undefined ? { instanceId: eni.instanceId } : {}),
-        networkInterfaceId: eni.networkInterfaceId,
-        vSwitchId: eni.vSwitchId,
-        securityGroupIds: eni.securityGroupIds,
-        primary: i === 0,
-      }),
-    );
+    const addresses = addressesOfNetworkInterface(eni);
+    for (let i = 0; i < addresses.length; i++)
+      claimAddress(tables, networkInterfaceAddress(eni, addresses[i]!, i === 0));
   }
+  const { holdersByAddress, addressesByHolder, addressesBySecurityGroup } = tables;
 
   return {
     networkAcls,
@@ -151,6 +136,40 @@ export function buildDataplaneIndex(document: Topology, instances: ReadonlyMap<s
     addressesByHolder,
     addressesBySecurityGroup,
   };
+}
+
+interface AddressTables {
+  readonly holdersByAddress: Map<string, AddressHolder>;
+  readonly addressesByHolder: Map<string, AddressHolder[]>;
+  readonly addressesBySecurityGroup: Map<string, AddressHolder[]>;
+}
+
+/** Files an address under its holder and groups; the first holder of an address keeps it. */
+function claimAddress(tables: AddressTables, holder: AddressHolder): void {
+  if (!tables.holdersByAddress.has(holder.address)) tables.holdersByAddress.set(holder.address, holder);
+  const own = tables.addressesByHolder.get(holder.holderId);
+  if (own) {
+    for (const h of own) if (h.address === holder.address) return;
+    own.push(holder);
+  } else tables.addressesByHolder.set(holder.holderId, [holder]);
+  for (const groupId of distinctIds(holder.securityGroupIds)) {
+    const list = tables.addressesBySecurityGroup.get(groupId);
+    if (list) list.push(holder);
+    else tables.addressesBySecurityGroup.set(groupId, [holder]);
+  }
+}
+
+/** Lists up to this long are checked for repeats by scanning (no Set for each). */
+const DISTINCT_SCAN_LIMIT = 16;
+
+/**
+ * The IDs without repeats, first occurrences in order (the order a Set of them iterates in):
+ * the list itself when it has none, the common case, so nothing is allocated for it.
+ */
+export function distinctIds(ids: readonly string[]): readonly string[] {
+  if (ids.length > DISTINCT_SCAN_LIMIT) return [...new Set(ids)];
+  for (let k = 1; k < ids.length; k++) if (ids.lastIndexOf(ids[k]!, k - 1) >= 0) return [...new Set(ids)];
+  return ids;
 }
 
 /**
@@ -176,6 +195,36 @@ function instanceAddress(
         primary,
       }
     : { kind: 'instance', holderId: instanceId, instanceId, vSwitchId, securityGroupIds, address, primary };
+}
+
+/**
+ * An address of an ENI that is not an instance's primary ENI. Two plain literals rather than a
+ * conditional spread: a spread makes its object's hidden class at run time, which dies with the
+ * index at a full collection and sends claimAddress back to the interpreter (--trace-deopt
+ * "wrong map" on every rebuild); a literal's is kept with the code that creates it.
+ */
+function networkInterfaceAddress(eni: NetworkInterface, address: string, primary: boolean): AddressHolder {
+  const { networkInterfaceId, instanceId, vSwitchId, securityGroupIds } = eni;
+  return instanceId !== undefined
+    ? {
+        address,
+        kind: 'networkInterface',
+        holderId: networkInterfaceId,
+        instanceId,
+        networkInterfaceId,
+        vSwitchId,
+        securityGroupIds,
+        primary,
+      }
+    : {
+        address,
+        kind: 'networkInterface',
+        holderId: networkInterfaceId,
+        networkInterfaceId,
+        vSwitchId,
+        securityGroupIds,
+        primary,
+      };
 }
 
 /** Whether a value names a prefix list rather than a CIDR block (`pl-…`, aliyun-dataplane.md §2). */

@@ -15,7 +15,7 @@ import type {
   VSwitch,
   Vpc,
 } from '../document/schema';
-import { type AddressHolder, buildDataplaneIndex, type DataplaneIndex, isPrefixListId } from './dataplane';
+import { type AddressHolder, buildDataplaneIndex, type DataplaneIndex, distinctIds, isPrefixListId } from './dataplane';
 
 /**
  * A VPC's system route table. Documents may omit it (it is implied, topology-format.md §2); an
@@ -173,7 +173,7 @@ function resolveRouteTables(
 function membersOfGroups(instances: readonly Instance[]): Map<string, Instance[]> {
   const instancesBySecurityGroup = new Map<string, Instance[]>();
   for (const instance of instances) {
-    for (const groupId of new Set(instance.securityGroupIds)) {
+    for (const groupId of distinctIds(instance.securityGroupIds)) {
       const list = instancesBySecurityGroup.get(groupId);
       if (list) list.push(instance);
       else instancesBySecurityGroup.set(groupId, [instance]);

@@ -80,15 +80,23 @@ export function checkAccounts(ctx: ValidationContext): void {
   });
   if (document.accounts.length === 0) return;
   const declared = new Set(document.accounts.map((a) => a.accountId));
-  const undeclared = (accountId: string, path: string, owner: string) => {
-    if (declared.has(accountId)) return;
-    ctx.report('ACCOUNT_NOT_DECLARED', path, `${owner}: account ${accountId} is not listed in accounts`, {
-      resourceId: owner,
-      suggestion: `add { "accountId": "${accountId}" } to accounts (with "profile" if apply should use a named credential profile)`,
-    });
-  };
-  document.vpcs.forEach((vpc, i) => undeclared(vpc.accountId, `/vpcs/${i}/accountId`, vpc.vpcId));
-  document.routerInterfaces.forEach((ri, i) =>
-    undeclared(ri.accountId, `/routerInterfaces/${i}/accountId`, ri.routerInterfaceId),
-  );
+  // Loops, not forEach closures made per run (hiddenClasses.ts); paths built only when reported.
+  const { vpcs, routerInterfaces } = document;
+  for (let i = 0; i < vpcs.length; i++) {
+    const vpc = vpcs[i]!;
+    if (!declared.has(vpc.accountId)) reportUndeclared(ctx, vpc.accountId, `/vpcs/${i}/accountId`, vpc.vpcId);
+  }
+  for (let i = 0; i < routerInterfaces.length; i++) {
+    const ri = routerInterfaces[i]!;
+    if (!declared.has(ri.accountId)) {
+      reportUndeclared(ctx, ri.accountId, `/routerInterfaces/${i}/accountId`, ri.routerInterfaceId);
+    }
+  }
+}
+
+function reportUndeclared(ctx: ValidationContext, accountId: string, path: string, owner: string): void {
+  ctx.report('ACCOUNT_NOT_DECLARED', path, `${owner}: account ${accountId} is not listed in accounts`, {
+    resourceId: owner,
+    suggestion: `add { "accountId": "${accountId}" } to accounts (with "profile" if apply should use a named credential profile)`,
+  });
 }

@@ -42,7 +42,8 @@ const VPC_FORBIDDEN: ReadonlyArray<{ readonly cidr: Cidr; readonly why: string }
 export const MAX_VSWITCHES_PER_VPC = 150;
 
 export function checkVpcs(ctx: ValidationContext): void {
-  ctx.document.vpcs.forEach((vpc, i) => {
+  for (let i = 0; i < ctx.document.vpcs.length; i++) {
+    const vpc = ctx.document.vpcs[i]!;
     const blocks: LocatedCidr[] = [];
     const primary = checkVpcBlock(ctx, vpc, vpc.cidrBlock, `/vpcs/${i}/cidrBlock`, 'cidrBlock');
     if (primary) blocks.push({ cidr: primary, text: vpc.cidrBlock, path: `/vpcs/${i}/cidrBlock` });
@@ -70,7 +71,7 @@ export function checkVpcs(ctx: ValidationContext): void {
       blocks.push({ cidr: block, text, path });
     });
     if (!ctx.vpcCidrs.has(vpc.vpcId)) ctx.vpcCidrs.set(vpc.vpcId, blocks);
-  });
+  }
 }
 
 function suggestBlock(prefixText: string, prefix: number, taken: readonly Cidr[]): string {
@@ -141,7 +142,8 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
 export function checkVSwitches(ctx: ValidationContext): void {
   const { document, index } = ctx;
   const perVpc = new Map<string, number>();
-  document.vSwitches.forEach((vsw, i) => {
+  for (let i = 0; i < document.vSwitches.length; i++) {
+    const vsw = document.vSwitches[i]!;
     const at = `/vSwitches/${i}`;
     const id = vsw.vSwitchId;
     const vpc = index.vpcs.get(vsw.vpcId);
@@ -178,7 +180,7 @@ export function checkVSwitches(ctx: ValidationContext): void {
       }
     }
     checkVSwitchRouteTable(ctx, i);
-    if (!block) return;
+    if (!block) continue;
     if (block.prefix < 16 || block.prefix > 29) {
       ctx.report(
         'VSWITCH_MASK_OUT_OF_RANGE',
@@ -190,7 +192,7 @@ export function checkVSwitches(ctx: ValidationContext): void {
         },
       );
     }
-    if (!vpc) return;
+    if (!vpc) continue;
     const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
     if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
       const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
@@ -208,13 +210,13 @@ export function checkVSwitches(ctx: ValidationContext): void {
             : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
         },
       );
-      return;
+      continue;
     }
     const list = ctx.vSwitchCidrs.get(vpc.vpcId);
     const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
     if (list) list.push(located);
     else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
-  });
+  }
 
   // Overlap inside each VPC: one sort + sweep per VPC, reported on the later vSwitch.
   for (const [vpcId, list] of ctx.vSwitchCidrs) {

@@ -7,7 +7,8 @@
 import type { Instance, NetworkInterface, VSwitch } from '../document/schema';
 import { type Cidr, cidrContainsIp, formatCidr, formatIpv4 } from '../net/ipv4';
 import { isPrimaryOfInstance } from '../model/dataplane';
-import { freeAddress, isReservedAddress, scanIp, type ValidationContext } from './context';
+import { IDLE_CONTEXT, freeAddress, isReservedAddress, scanIp, type ValidationContext } from './context';
+import { keepHiddenClassOf } from './hiddenClasses';
 
 /** Default security groups per ENI (aliyun-dataplane.md §3.2: 5 in the 2021 docs, more by ticket). */
 export const MAX_SECURITY_GROUPS_PER_ENI = 5;
@@ -22,7 +23,8 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
   if (enis.length === 0) return;
   const addresses = new AddressBook(ctx);
   const primaries = new Map<string, string>();
-  enis.forEach((eni, n) => {
+  for (let n = 0; n < enis.length; n++) {
+    const eni = enis[n]!;
     const { index } = ctx;
     const vsw = index.vSwitches.get(eni.vSwitchId);
     const instance = eni.instanceId !== undefined ? index.instances.get(eni.instanceId) : undefined;
@@ -34,7 +36,7 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
     checkPrimaryMarks(ctx, eni, n);
     checkEniAddresses(ctx, addresses, eni, n, vsw, instance);
     checkEniGroups(ctx, eni, n, vsw?.vpcId);
-  });
+  }
 }
 
 /**
@@ -68,6 +70,8 @@ class AddressBook {
       : `use a free address of ${vSwitchId}`;
   }
 }
+
+keepHiddenClassOf(new AddressBook(IDLE_CONTEXT)); // hiddenClasses.ts
 
 /** The ENI's vSwitch and instance exist, and an attached ENI sits in its instance's VPC and zone. */
 function checkEniPlacement(

@@ -62,7 +62,8 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
   const reported = new Set<string>();
   const connectedRouterPairs = new Map<string, string>();
 
-  document.routerInterfaces.forEach((ri, i) => {
+  for (let i = 0; i < document.routerInterfaces.length; i++) {
+    const ri = document.routerInterfaces[i]!;
     const id = ri.routerInterfaceId;
     const at = `/routerInterfaces/${i}`;
 
@@ -171,7 +172,7 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
       opposite !== ri &&
       (ctx.routerInterfaceIndex.get(opposite.routerInterfaceId) ?? 0) > i
     ) {
-      const key = [ri.routerId, opposite.routerId].sort().join('\u0000');
+      const key = unorderedPairKey(ri.routerId, opposite.routerId);
       const first = connectedRouterPairs.get(key);
       if (first === undefined) connectedRouterPairs.set(key, `${id} ↔ ${opposite.routerInterfaceId}`);
       else {
@@ -187,7 +188,7 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
         );
       }
     }
-  });
+  }
 }
 
 function roleWord(ri: RouterInterface): string {
@@ -225,7 +226,7 @@ function reportPairing(
   if (!finding) return;
   // Symmetric problems are reported once per pair.
   const { kind, subject, field, opposite } = finding;
-  const pairKey = [from.routerInterfaceId, opposite?.routerInterfaceId ?? ''].sort().join('\u0000');
+  const pairKey = unorderedPairKey(from.routerInterfaceId, opposite?.routerInterfaceId ?? '');
   const key =
     kind === 'ROLES_NOT_COMPLEMENTARY' || kind === 'SAME_ROUTER'
       ? `${kind}\u0000${pairKey}`
@@ -431,4 +432,12 @@ function reportSameRouter(ctx: ValidationContext, finding: PairingFinding): void
       suggestion: `move ${later.routerInterfaceId} to the other VPC's vRouter (routerId), and point ${earlier.routerInterfaceId}'s oppositeRouterId at it`,
     },
   );
+}
+
+/**
+ * One key for a pair whichever way round it is named: the two texts in sorted order (what
+ * `[a, b].sort().join()` gives: code-unit order) without the array and the sort.
+ */
+function unorderedPairKey(a: string, b: string): string {
+  return a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }

@@ -10,6 +10,7 @@ import { effectivePeeringStatus, effectiveRouterInterfaceStatus, isPrefixListId 
 import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
 import { checkAttachmentNextHop } from './checkCen';
 import { isIpv6Cidr, looksLikeIpv6 } from './ipv6';
+import { keepHiddenClassOf } from './hiddenClasses';
 import { type LocatedCidr, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
 
 // Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
@@ -50,6 +51,8 @@ class BlockSet<T> {
     return this.byPrefix.get(prefix)!.get((base & maskOf(prefix)) >>> 0)!;
   }
 }
+
+keepHiddenClassOf(new BlockSet()); // hiddenClasses.ts
 
 type LocatedVSwitchCidr = NonNullable<ReturnType<ValidationContext['vSwitchCidrs']['get']>>[number];
 

@@ -8,6 +8,7 @@ import { formatCidr } from '../net/ipv4';
 import { checkPrefixListReference, referenceWeight } from './checkPrefixLists';
 import { cidrKey as cidrKeyOf, scanCidrKey as scanCidrKeyOf, type ValidationContext } from './context';
 import { isIpv6Cidr } from './ipv6';
+import { keepHiddenClassOf } from './hiddenClasses';
 
 // Module-local handles on the hot helpers: under a CommonJS transform (tsx, vitest) every use of
 // an imported binding is a property read through an export getter, 20,000 times per large estate.
@@ -23,104 +24,121 @@ export const MAX_MEMBERS = { normal: 6000, enterprise: 65_536 } as const;
 const PORT_RANGE = /^(-?[0-9]{1,5})\/(-?[0-9]{1,5})$/;
 
 export function checkSecurityGroups(ctx: ValidationContext): void {
-  const { document, index } = ctx;
-  const perAccountRegion = new Map<string, number>();
-  // The account/region key of each VPC, built once per VPC rather than once per group.
-  const accountRegionKeys = new Map<Vpc, string>();
-  const seen = new SeenRules();
-  // Groups referenced by the current group's rules (reused: most groups reference none).
-  const referenced = new Set<string>();
-  const interned: Interned = {
-    peer: { key: -1, kind: -1, text: '' },
-    portRanges: new Map(),
-    protocols: new Map(),
-    policies: new Map(),
-    directions: new Map(),
-    groups: new Map(),
-    texts: new Map(),
+  const run: GroupsRun = {
+    perAccountRegion: new Map(),
+    accountRegionKeys: new Map(),
+    seen: new SeenRules(),
+    referenced: new Set(),
+    interned: {
+      peer: { key: -1, kind: -1, text: '' },
+      portRanges: new Map(),
+      protocols: new Map(),
+      policies: new Map(),
+      directions: new Map(),
+      groups: new Map(),
+      texts: new Map(),
+    },
   };
+  // A loop over a module-level function, not forEach with a closure: a closure made per run
+  // takes its optimized code with it when a collection frees it (hiddenClasses.ts).
+  const groups = ctx.document.securityGroups;
+  for (let g = 0; g < groups.length; g++) checkGroup(ctx, run, groups[g]!, g);
+}
 
-  document.securityGroups.forEach((group, g) => {
-    const id = group.securityGroupId;
-    const vpc = index.vpcs.get(group.vpcId);
-    if (!vpc) {
-      ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
-    } else {
-      let key = accountRegionKeys.get(vpc);
-      if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
-      const count = (perAccountRegion.get(key) ?? 0) + 1;
-      perAccountRegion.set(key, count);
-      if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
-        ctx.report(
-          'SG_ACCOUNT_REGION_QUOTA',
-          `/securityGroups/${g}`,
-          `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`,
-          {
-            resourceId: id,
-            suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
-          },
-        );
-      }
-    }
-    if (vpc && group.accountId !== undefined && group.accountId !== vpc.accountId) {
+/** What the check of every group shares in one run. */
+interface GroupsRun {
+  /** Groups per account and region so far. */
+  readonly perAccountRegion: Map<string, number>;
+  /** The account/region key of each VPC, built once per VPC rather than once per group. */
+  readonly accountRegionKeys: Map<Vpc, string>;
+  readonly seen: SeenRules;
+  /** Groups referenced by the current group's rules (reused: most groups reference none). */
+  readonly referenced: Set<string>;
+  readonly interned: Interned;
+}
+
+function checkGroup(ctx: ValidationContext, run: GroupsRun, group: SecurityGroup, g: number): void {
+  const { index } = ctx;
+  const { perAccountRegion, accountRegionKeys, seen, referenced, interned } = run;
+  const id = group.securityGroupId;
+  const vpc = index.vpcs.get(group.vpcId);
+  if (!vpc) {
+    ctx.reportMissingParent(`/securityGroups/${g}/vpcId`, id, 'vpcId', group.vpcId);
+  } else {
+    let key = accountRegionKeys.get(vpc);
+    if (key === undefined) accountRegionKeys.set(vpc, (key = `${vpc.accountId}\u0000${vpc.regionId}`));
+    const count = (perAccountRegion.get(key) ?? 0) + 1;
+    perAccountRegion.set(key, count);
+    if (count === MAX_GROUPS_PER_ACCOUNT_REGION + 1) {
       ctx.report(
-        'SG_ACCOUNT_MISMATCH',
-        `/securityGroups/${g}/accountId`,
-        `${id}: accountId ${group.accountId} is not the account of its VPC ${vpc.vpcId} (${vpc.accountId})`,
-        { resourceId: id, suggestion: `set accountId to ${vpc.accountId}, or remove it` },
-      );
-    }
-    if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
-      ctx.report(
-        'SG_INNER_POLICY_IGNORED',
-        `/securityGroups/${g}/innerAccessPolicy`,
-        `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`,
-        {
-          resourceId: id,
-          suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
-        },
-      );
-    }
-    // One private IP per instance in this model (secondary IPs are not described).
-    const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
-    const maxMembers = MAX_MEMBERS[group.securityGroupType];
-    if (members > maxMembers) {
-      ctx.report(
-        'SG_MEMBER_QUOTA_EXCEEDED',
+        'SG_ACCOUNT_REGION_QUOTA',
         `/securityGroups/${g}`,
-        `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`,
+        `${id} is account ${vpc.accountId}'s ${count}th security group in ${vpc.regionId}; the default quota is ${MAX_GROUPS_PER_ACCOUNT_REGION}`,
         {
           resourceId: id,
-          suggestion:
-            group.securityGroupType === 'normal'
-              ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)`
-              : `split the members of ${id} over two groups`,
+          suggestion: `merge groups, or raise the security-group quota of ${vpc.accountId} in ${vpc.regionId} before apply`,
         },
       );
     }
-    // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
-    let used = group.permissions.length;
-    for (const rule of group.permissions) {
-      const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
-      if (list !== undefined) used += referenceWeight(ctx, list) - 1;
-    }
-    if (used > MAX_RULES_PER_GROUP) {
-      ctx.report(
-        'SG_RULE_QUOTA_EXCEEDED',
-        `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
-        `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
-          `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
-        {
-          resourceId: id,
-          suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
-        },
-      );
-    }
-    const rules = group.permissions;
-    seen.reset(rules.length);
-    if (referenced.size > 0) referenced.clear();
-    for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
-  });
+  }
+  if (vpc && group.accountId !== undefined && group.accountId !== vpc.accountId) {
+    ctx.report(
+      'SG_ACCOUNT_MISMATCH',
+      `/securityGroups/${g}/accountId`,
+      `${id}: accountId ${group.accountId} is not the account of its VPC ${vpc.vpcId} (${vpc.accountId})`,
+      { resourceId: id, suggestion: `set accountId to ${vpc.accountId}, or remove it` },
+    );
+  }
+  if (group.securityGroupType === 'enterprise' && group.innerAccessPolicy === 'Accept') {
+    ctx.report(
+      'SG_INNER_POLICY_IGNORED',
+      `/securityGroups/${g}/innerAccessPolicy`,
+      `${id} is an enterprise group with innerAccessPolicy Accept; enterprise groups always isolate their members`,
+      {
+        resourceId: id,
+        suggestion: `remove innerAccessPolicy from ${id}, and add rules for the traffic its members need between them`,
+      },
+    );
+  }
+  // One private IP per instance in this model (secondary IPs are not described).
+  const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
+  const maxMembers = MAX_MEMBERS[group.securityGroupType];
+  if (members > maxMembers) {
+    ctx.report(
+      'SG_MEMBER_QUOTA_EXCEEDED',
+      `/securityGroups/${g}`,
+      `${id} (${group.securityGroupType === 'normal' ? 'basic' : 'enterprise'}) has ${members} member instances; it may hold at most ${maxMembers} private IPs`,
+      {
+        resourceId: id,
+        suggestion:
+          group.securityGroupType === 'normal'
+            ? `split the members of ${id} over two groups, or make it an enterprise group (65,536 IPs)`
+            : `split the members of ${id} over two groups`,
+      },
+    );
+  }
+  // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
+  let used = group.permissions.length;
+  for (const rule of group.permissions) {
+    const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
+    if (list !== undefined) used += referenceWeight(ctx, list) - 1;
+  }
+  if (used > MAX_RULES_PER_GROUP) {
+    ctx.report(
+      'SG_RULE_QUOTA_EXCEEDED',
+      `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
+      `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
+        `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
+      {
+        resourceId: id,
+        suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
+      },
+    );
+  }
+  const rules = group.permissions;
+  seen.reset(rules.length);
+  if (referenced.size > 0) referenced.clear();
+  for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
 }
 
 /** "sg-1 rule 3 (ingress TCP 22/22)": built only when a finding is reported. */
@@ -151,6 +169,55 @@ const DEST: PeerFields = {
   prefixList: 'destPrefixListId',
   ipv6: 'ipv6DestCidrIp',
 };
+
+/**
+ * The peer fields of the rule under check, read once per rule with fixed property names and
+ * sorted by side: `own` is the rule's direction's side (source* for ingress, dest* for egress),
+ * `other` the opposite one. Reading `rule[own.cidr]` with a computed name is a keyed lookup that
+ * V8 cannot specialise (the name changes with the direction), several per rule otherwise.
+ * One object for the process, overwritten by every rule (readPeerFields).
+ */
+interface PeerValues {
+  ownCidr: string | undefined;
+  ownGroup: string | undefined;
+  ownPrefixList: string | undefined;
+  ownIpv6: string | undefined;
+  otherCidr: string | undefined;
+  otherGroup: string | undefined;
+  otherPrefixList: string | undefined;
+  otherIpv6: string | undefined;
+}
+const peerValues: PeerValues = {
+  ownCidr: undefined,
+  ownGroup: undefined,
+  ownPrefixList: undefined,
+  ownIpv6: undefined,
+  otherCidr: undefined,
+  otherGroup: undefined,
+  otherPrefixList: undefined,
+  otherIpv6: undefined,
+};
+
+function readPeerFields(rule: Permission, ingress: boolean): PeerValues {
+  const v = peerValues;
+  const sourceCidr = rule.sourceCidrIp;
+  const sourceGroup = rule.sourceGroupId;
+  const sourcePrefixList = rule.sourcePrefixListId;
+  const sourceIpv6 = rule.ipv6SourceCidrIp;
+  const destCidr = rule.destCidrIp;
+  const destGroup = rule.destGroupId;
+  const destPrefixList = rule.destPrefixListId;
+  const destIpv6 = rule.ipv6DestCidrIp;
+  v.ownCidr = ingress ? sourceCidr : destCidr;
+  v.ownGroup = ingress ? sourceGroup : destGroup;
+  v.ownPrefixList = ingress ? sourcePrefixList : destPrefixList;
+  v.ownIpv6 = ingress ? sourceIpv6 : destIpv6;
+  v.otherCidr = ingress ? destCidr : sourceCidr;
+  v.otherGroup = ingress ? destGroup : sourceGroup;
+  v.otherPrefixList = ingress ? destPrefixList : sourcePrefixList;
+  v.otherIpv6 = ingress ? destIpv6 : sourceIpv6;
+  return v;
+}
 
 /**
  * Small integer IDs for the texts of one run (port ranges, protocols, policies, directions,
@@ -271,6 +338,8 @@ class SeenRules {
   }
 }
 
+keepHiddenClassOf(new SeenRules()); // hiddenClasses.ts
+
 /** Peer kinds above the CIDR keys (base * 64 + prefix < 2^38). */
 const PEER_OTHER = 2 ** 38;
 /** Bits of the packed rule attributes (ports, protocol, policy, direction). */
@@ -330,8 +399,9 @@ function checkRule(
   const ingress = rule.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
   const other = ingress ? DEST : SOURCE;
-  checkOtherSideFields(ctx, rule, own, other, g, p, id);
-  const peers = countPeers(rule, own);
+  const values = readPeerFields(rule, ingress);
+  checkOtherSideFields(ctx, rule, values, own, other, g, p, id);
+  const peers = countPeers(values);
   if (peers === 0) {
     ctx.report(
       'SG_RULE_PEER_MISSING',
@@ -345,7 +415,7 @@ function checkRule(
     return;
   }
   if (peers > 1) reportPeerAmbiguous(ctx, rule, g, p, id, own);
-  const peerList = rule[own.prefixList];
+  const peerList = values.ownPrefixList;
   if (peerList !== undefined) {
     checkPrefixListReference(
       ctx,
@@ -355,11 +425,11 @@ function checkRule(
       ctx.index.vpcs.get(group.vpcId)?.regionId,
     );
   }
-  const peerV6 = rule[own.ipv6];
+  const peerV6 = values.ownIpv6;
   if (peerV6 !== undefined) checkIpv6Field(ctx, peerV6, g, p, id, own.ipv6);
-  const peer = rulePeer(ctx, group, rule, g, p, own, referenced, interned.peer);
+  const peer = rulePeer(ctx, group, rule, values, g, p, own, referenced, interned.peer);
   if ((peer.key >= 0 || peer.kind >= 0) && peers === 1) {
-    checkRuleUnique(ctx, rule, g, p, id, other, port.id, peer, seen, interned);
+    checkRuleUnique(ctx, rule, values, g, p, id, port.id, peer, seen, interned);
   }
 }
 
@@ -381,26 +451,27 @@ function checkRulePriority(ctx: ValidationContext, rule: Permission, g: number, 
 function checkOtherSideFields(
   ctx: ValidationContext,
   rule: Permission,
+  values: PeerValues,
   own: PeerFields,
   other: PeerFields,
   g: number,
   p: number,
   id: string,
 ): void {
-  if (rule[other.group] !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
-  if (rule[other.prefixList] !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
-  const narrowing = rule[other.cidr];
+  if (values.otherGroup !== undefined) wrongDirection(ctx, rule, g, p, id, other.group, own.group, own);
+  if (values.otherPrefixList !== undefined) wrongDirection(ctx, rule, g, p, id, other.prefixList, own.prefixList, own);
+  const narrowing = values.otherCidr;
   if (narrowing !== undefined) ctx.checkCidrField(narrowing, rulePath(g, p, other.cidr), id, other.cidr, true);
-  const narrowingV6 = rule[other.ipv6];
+  const narrowingV6 = values.otherIpv6;
   if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
 }
 
-function countPeers(rule: Permission, own: PeerFields): number {
+function countPeers(values: PeerValues): number {
   return (
-    (rule[own.cidr] !== undefined ? 1 : 0) +
-    (rule[own.group] !== undefined ? 1 : 0) +
-    (rule[own.prefixList] !== undefined ? 1 : 0) +
-    (rule[own.ipv6] !== undefined ? 1 : 0)
+    (values.ownCidr !== undefined ? 1 : 0) +
+    (values.ownGroup !== undefined ? 1 : 0) +
+    (values.ownPrefixList !== undefined ? 1 : 0) +
+    (values.ownIpv6 !== undefined ? 1 : 0)
   );
 }
 
@@ -441,15 +512,16 @@ function rulePeer(
   ctx: ValidationContext,
   group: SecurityGroup,
   rule: Permission,
+  values: PeerValues,
   g: number,
   p: number,
   own: PeerFields,
   referenced: Set<string>,
   out: RulePeer,
 ): RulePeer {
-  const peerCidr = rule[own.cidr];
-  const peerGroup = rule[own.group];
-  const peerOther = rule[own.prefixList] ?? rule[own.ipv6];
+  const peerCidr = values.ownCidr;
+  const peerGroup = values.ownGroup;
+  const peerOther = values.ownPrefixList ?? values.ownIpv6;
   out.key = -1;
   out.kind = -1;
   out.text = '';
@@ -490,17 +562,17 @@ function rulePeer(
 function checkRuleUnique(
   ctx: ValidationContext,
   rule: Permission,
+  values: PeerValues,
   g: number,
   p: number,
   id: string,
-  other: PeerFields,
   portId: number,
   peer: RulePeer,
   seen: SeenRules,
   interned: Interned,
 ): void {
-  const narrowing = rule[other.cidr];
-  const narrowingV6 = rule[other.ipv6];
+  const narrowing = values.otherCidr;
+  const narrowingV6 = values.otherIpv6;
   const extras =
     narrowing !== undefined || narrowingV6 !== undefined || rule.sourcePortRange !== undefined
       ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${rule.sourcePortRange ?? ''}`

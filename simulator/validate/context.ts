@@ -20,6 +20,7 @@ import {
 } from '../net/ipv4';
 import { VALIDATION_CODES, type ValidationCode } from './codes';
 import type { Finding } from './finding';
+import { EMPTY_TOPOLOGY, keepHiddenClassOf } from './hiddenClasses';
 
 export interface ReportExtras {
   readonly resourceId?: string;
@@ -51,12 +52,14 @@ export class ValidationContext {
 
   constructor(readonly document: Topology) {
     this.index = buildTopologyIndex(document);
-    document.vpcs.forEach((vpc, i) => {
+    for (let i = 0; i < document.vpcs.length; i++) {
+      const vpc = document.vpcs[i]!;
       if (!this.vpcIndex.has(vpc.vpcId)) this.vpcIndex.set(vpc.vpcId, i);
-    });
-    document.routerInterfaces.forEach((ri, i) => {
+    }
+    for (let i = 0; i < document.routerInterfaces.length; i++) {
+      const ri = document.routerInterfaces[i]!;
       if (!this.routerInterfaceIndex.has(ri.routerInterfaceId)) this.routerInterfaceIndex.set(ri.routerInterfaceId, i);
-    });
+    }
   }
 
   report(code: ValidationCode, path: string, message: string, extras: ReportExtras = {}): void {
@@ -162,6 +165,10 @@ export class ValidationContext {
     return routerId === undefined ? undefined : this.index.vpcByRouterId.get(routerId);
   }
 }
+
+/** A context over an empty document, kept so its hidden class outlives each run (hiddenClasses.ts). */
+export const IDLE_CONTEXT = new ValidationContext(EMPTY_TOPOLOGY);
+keepHiddenClassOf(IDLE_CONTEXT);
 
 /** A closed range of addresses [start, end] carrying its item, for sweep-line overlap checks. */
 export interface Interval<T> {

@@ -225,6 +225,63 @@ describe.each([
     expect(parser({ a: 1 }).kind).toBe('unsure');
   });
 
+  // The fixed-point shortcut (pipeFixedPoints): a value is returned without calling the transform
+  // only when the transform gives it back unchanged and without an issue.
+  it.each([
+    ['a value the transform keeps', 'TCP', (x: unknown) => x, { kind: 'ok', value: 'TCP' }],
+    ['a value the transform normalises', 'tcp', (x: unknown) => String(x).toUpperCase(), { kind: 'ok', value: 'TCP' }],
+    [
+      'an enum value the transform maps to another',
+      'UDP',
+      (x: unknown) => (x === 'UDP' ? 'TCP' : x),
+      { kind: 'ok', value: 'TCP' },
+    ],
+    [
+      'an enum value the transform maps outside the enum',
+      'TCP',
+      (x: unknown) => (x === 'TCP' ? 'tcp' : x),
+      { kind: 'unsure' },
+    ],
+    [
+      'an enum value the transform rejects',
+      'UDP',
+      (x: unknown, ctx: z.RefinementCtx) => {
+        if (x === 'UDP') ctx.addIssue({ code: 'custom', message: 'no' });
+        return x;
+      },
+      { kind: 'unsure' },
+    ],
+  ] as const)('runs a preprocess like zod on %s', (_name, input, transform, expected) => {
+    const schema = z.looseObject({ p: z.preprocess(transform, z.enum(['TCP', 'UDP'])) });
+    const parser = compileFastParser(schema, mode, { adoptInput })!;
+    const result = parser({ p: input });
+    expect(result.kind === 'ok' ? { kind: 'ok', value: result.value.p } : result).toEqual(expected);
+    expect(schema.safeParse({ p: input }).data?.p).toBe(expected.kind === 'ok' ? expected.value : undefined);
+  });
+
+  // The adopting parser reads an object by its own keys (one for…in): every way the keys can
+  // differ from the shape's order, or miss a field, must still give zod's value.
+  it.each([
+    ['keys in shape order', { a: 'x', b: 1, c: [1] }],
+    ['keys out of shape order', { b: 1, a: 'x' }],
+    ['an unknown key first', { z: 1, a: 'x' }],
+    ['an unknown key between declared ones', { a: 'x', z: 1, b: 2 }],
+    ['an unknown key last', { a: 'x', b: 2, z: { deep: [] } }],
+    ['a default to fill', { a: 'x', b: 2 }],
+    ['a missing required field', { b: 2 }],
+    ['a wrong type in an optional field', { a: 'x', b: 'two' }],
+    ['a wrong type in a defaulted field', { a: 'x', c: 'not an array' }],
+    ['an own __proto__ key', JSON.parse('{"a":"x","__proto__":{"b":1}}')],
+  ])('reads an object like zod with %s', (_name, input) => {
+    const schema = z.looseObject({ a: z.string(), b: z.number().optional(), c: z.array(z.number()).default([]) });
+    const parser = compileFastParser(schema, mode, { adoptInput })!;
+    const expected = schema.safeParse(structuredClone(input));
+    const actual = parser(structuredClone(input));
+    if (!expected.success) expect(actual.kind).toBe('unsure');
+    else if (actual.kind === 'ok') expect(JSON.stringify(actual.value)).toBe(JSON.stringify(expected.data));
+    else expect(Object.keys(input)).toContain('__proto__'); // unsure only on the key zod parses specially
+  });
+
   it('says when unknown fields hold objects it did not read (their depth is unchecked)', () => {
     const schema = z.looseObject({ a: z.array(z.looseObject({ b: z.string() })), c: z.unknown().optional() });
     const parser = compileFastParser(schema, mode, { adoptInput })!;

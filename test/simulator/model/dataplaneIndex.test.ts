@@ -11,6 +11,7 @@ import {
   networkInterfaceById,
   prefixListById,
 } from '../../../simulator/model';
+import { distinctIds } from '../../../simulator/model/dataplane';
 
 function load(text: string): Topology {
   const result = loadDocumentText(text);
@@ -93,5 +94,66 @@ describe('ACLs, ENIs, prefix lists, peering', () => {
 
   it('finds a peering connection by its pcc ID', () => {
     expect(index.vpcPeerConnections.get('pcc-ab')?.acceptingVpcId).toBe('vpc-b');
+  });
+});
+
+// distinctIds scans short lists instead of building a Set: it must give exactly the Set's order.
+describe('distinct security-group IDs of a holder', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `sg-${i}`);
+  it.each([
+    ['no IDs', []],
+    ['one ID', ['sg-a']],
+    ['no repeats', ['sg-a', 'sg-b', 'sg-c']],
+    ['an adjacent repeat', ['sg-a', 'sg-a', 'sg-b']],
+    ['a distant repeat', ['sg-a', 'sg-b', 'sg-c', 'sg-a']],
+    ['repeats of two IDs', ['sg-b', 'sg-a', 'sg-b', 'sg-a', 'sg-c']],
+    ['a long list without repeats', many(40)],
+    ['a long list with a repeat at its end', [...many(40), 'sg-3']],
+  ])('%s: the order of a Set of them', (_name, ids) => {
+    expect(distinctIds(ids)).toEqual([...new Set(ids)]);
+  });
+
+  it('gives back the list itself when a short list has no repeats (nothing allocated)', () => {
+    const ids = ['sg-a', 'sg-b'];
+    expect(distinctIds(ids)).toBe(ids);
+  });
+
+  it('files an instance that names a group twice once under that group, in the index', () => {
+    const raw = JSON.parse(JSON.stringify(doc)) as Topology & { instances: { securityGroupIds: string[] }[] };
+    const first = raw.instances[0]!;
+    first.securityGroupIds = [...first.securityGroupIds, first.securityGroupIds[0]!];
+    const loaded = loadDocumentValue(raw);
+    if (loaded.kind !== 'ok') throw new Error(JSON.stringify(loaded));
+    const twice = buildTopologyIndex(loaded.document);
+    const groupId = first.securityGroupIds[0]!;
+    const members = twice.instancesBySecurityGroup.get(groupId) ?? [];
+    const holders = twice.addressesBySecurityGroup.get(groupId) ?? [];
+    expect(members.filter((m) => m.instanceId === (first as { instanceId?: string }).instanceId)).toHaveLength(1);
+    expect(members).toHaveLength(index.instancesBySecurityGroup.get(groupId)?.length ?? 0);
+    expect(holders).toHaveLength(index.addressesBySecurityGroup.get(groupId)?.length ?? 0);
+  });
+});
+
+describe('ENI address holders', () => {
+  // Built from two literals (a hidden class that survives collections): the fields, their order
+  // (the JSON a holder is written as) and instanceId only when the ENI is attached.
+  it.each([
+    ['an attached secondary ENI', '10.0.2.21', { instanceId: 'i-a1' }, false],
+    ['a floating ENI', '10.1.1.30', {}, true],
+  ])('%s: the same keys in the same order as the ENI says', (_name, address, attached, primary) => {
+    const holder = holderOfAddress(index, address)!;
+    const eni = networkInterfaceById(index, holder.holderId)!;
+    expect(JSON.stringify(holder)).toBe(
+      JSON.stringify({
+        address,
+        kind: 'networkInterface',
+        holderId: eni.networkInterfaceId,
+        ...attached,
+        networkInterfaceId: eni.networkInterfaceId,
+        vSwitchId: eni.vSwitchId,
+        securityGroupIds: eni.securityGroupIds,
+        primary,
+      }),
+    );
   });
 });

@@ -11,7 +11,7 @@ import {
   validateTopology,
   type Finding,
 } from '../../../simulator/validate';
-import { ValidationContext } from '../../../simulator/validate/context';
+import { IDLE_CONTEXT, ValidationContext } from '../../../simulator/validate/context';
 import { baseDocument, findingsAfter, load } from './fixtures';
 import { cleanEstate } from './estate';
 
@@ -82,6 +82,14 @@ describe('order and determinism', () => {
 
   it('the same document gives the same findings, byte for byte', () => {
     expect(JSON.stringify(findingsAfter(broken))).toBe(JSON.stringify(findingsAfter(broken)));
+  });
+
+  it('the idle instances kept for their hidden classes (hiddenClasses.ts) are never written by a run', () => {
+    const before = JSON.stringify(IDLE_CONTEXT.document);
+    expect(findingsAfter(broken).length).toBeGreaterThan(0);
+    expect(IDLE_CONTEXT.findings).toEqual([]);
+    expect(JSON.stringify(IDLE_CONTEXT.document)).toBe(before);
+    expect(IDLE_CONTEXT.vpcCidrs.size + IDLE_CONTEXT.vSwitchCidrs.size).toBe(0);
   });
 
   it('sortByDocumentOrder orders numerically (10 after 9) and keeps ties stable', () => {
