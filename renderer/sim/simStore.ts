@@ -6,6 +6,7 @@ import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
 import { shownDocument } from '../state';
+import { isTextField } from '../textFields';
 import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
@@ -192,7 +193,8 @@ export function simulateDocument(doc: Topology): void {
     // An edit of the document on screen (not one just opened), made by a click, a menu or a
     // shortcut: what is drawn waits for the verdict, so one frame shows both. Typing is never
     // held: a controlled field must show its keystroke at once.
-    if (check && sentDoc !== null && !typingInAField()) shownDocument.hold(VERDICT_HOLD_MS);
+    if (check && sentDoc !== null && !isTextField(typeof document === 'undefined' ? null : document.activeElement))
+      shownDocument.hold(VERDICT_HOLD_MS);
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }
@@ -206,17 +208,6 @@ export function simulateDocument(doc: Topology): void {
  * response still feels immediate.
  */
 const VERDICT_HOLD_MS = 100;
-
-function typingInAField(): boolean {
-  const active = typeof document === 'undefined' ? null : document.activeElement;
-  return (
-    active instanceof HTMLElement &&
-    (active.tagName === 'INPUT' ||
-      active.tagName === 'TEXTAREA' ||
-      active.tagName === 'SELECT' ||
-      active.isContentEditable)
-  );
-}
 
 export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
   return new Promise((resolve, reject) => {
