@@ -16,6 +16,7 @@ import { takeStartup } from './startup';
 import { simulateDocument, startSimulator, useSim } from './sim/simStore';
 import { documentStore, indexOf, useUi } from './state';
 import { commandForKey, runCommand } from './store/commands';
+import { isTextField } from './textFields';
 import type { Topology } from '../simulator/document/schema';
 
 /** A first question for a new document: the first instance to the first one in another VPC. */
@@ -29,16 +30,6 @@ function suggestQuery(doc: Topology): void {
   const other =
     first && (doc.instances.find((i) => vpcOf(i.instanceId) !== vpcOf(first.instanceId)) ?? doc.instances[1]);
   setQuery({ from: first?.instanceId ?? '', to: other?.instanceId ?? '' });
-}
-
-function isTextField(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.tagName === 'INPUT' ||
-      target.tagName === 'TEXTAREA' ||
-      target.tagName === 'SELECT' ||
-      target.isContentEditable)
-  );
 }
 
 export function App() {

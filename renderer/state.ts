@@ -8,12 +8,16 @@ import { create } from 'zustand';
 import type { Startup } from '../electron/common/hostApi';
 import type { Topology } from '../simulator/document/schema';
 import { buildTopologyIndex, type TopologyIndex } from '../simulator/model/topologyIndex';
+import { createHeldView } from './heldView';
 import { createDocumentStore, type DocumentState } from './store/documentStore';
 
 export const documentStore = createDocumentStore();
 
+/** The document as drawn: held while a discrete edit waits for its verdict (heldView.ts, sim/simStore.ts). */
+export const shownDocument = createHeldView(documentStore);
+
 export function useDoc<T>(selector: (state: DocumentState) => T): T {
-  return useStore(documentStore, selector);
+  return useStore(shownDocument.api, selector);
 }
 
 const indexCache = new WeakMap<Topology, TopologyIndex>();

@@ -5,6 +5,8 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
+import { shownDocument } from '../state';
+import { isTextField } from '../textFields';
 import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
@@ -119,6 +121,8 @@ function onMessage(message: FromWorker): void {
       if (message.reqId !== lastCheckReq) return;
       markVerdict(message.computeMs);
       useSim.setState({ check: message.outcome, checking: false });
+      // The edit this verdict answers is drawn with it, in the same render (heldView.ts).
+      shownDocument.release();
       return;
     case 'matrix':
       if (message.reqId !== lastMatrixReq) return;
@@ -186,12 +190,24 @@ export function simulateDocument(doc: Topology): void {
   const { request: check, state } = nextCheck();
   // The worker first: it computes the verdict while this thread notifies the canvas's selectors.
   if (worker) {
+    // An edit of the document on screen (not one just opened), made by a click, a menu or a
+    // shortcut: what is drawn waits for the verdict, so one frame shows both. Typing is never
+    // held: a controlled field must show its keystroke at once.
+    if (check && sentDoc !== null && !isTextField(typeof document === 'undefined' ? null : document.activeElement))
+      shownDocument.hold(VERDICT_HOLD_MS);
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }
   useSim.setState({ seq, ...state });
   requestMatrix();
 }
+
+/**
+ * The longest an edit waits to be drawn with its verdict (the worker answers an L edit in a few
+ * ms); a slower verdict follows the edit in a frame of its own. About the delay under which a
+ * response still feels immediate.
+ */
+const VERDICT_HOLD_MS = 100;
 
 export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,10 @@
+/** Whether an element takes typed text (keyboard shortcuts and held views leave typing alone). */
+export function isTextField(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.tagName === 'INPUT' ||
+      target.tagName === 'TEXTAREA' ||
+      target.tagName === 'SELECT' ||
+      target.isContentEditable)
+  );
+}
