@@ -41,20 +41,29 @@ const CHROMIUM_ARGS = [
  * govern). Every animation frame it counts the drawn nodes and edges and notes when that pair last
  * changed (ms since navigation start), so the figure is taken in the page: the harness's polling,
  * slow on a loaded machine, never adds to it. Edges count too: nodes without their links are a
- * partial paint. `window.__benchDrawn.stop = true` ends it (before the pan is measured).
+ * partial paint. The time noted is the start of the NEXT frame: a requestAnimationFrame callback
+ * runs before its frame's style, layout, React Flow's measuring (ResizeObserver) and paint, so the
+ * frame that first holds the final counts is only on screen when the one after it begins.
+ * `window.__benchDrawn.stop = true` ends it (before the pan is measured).
  */
 const DRAWN_RECORDER_SCRIPT = `(() => {
-  const drawn = { nodes: -1, edges: -1, changedAt: 0, stableFrames: 0, now: 0, stop: false };
+  const drawn = { nodes: -1, edges: -1, changedAt: 0, stableFrames: 0, now: 0, stop: false, painting: false };
   window.__benchDrawn = drawn;
   const tick = () => {
     if (drawn.stop) return;
     const nodes = document.querySelectorAll('.react-flow__node').length;
     const edges = document.querySelectorAll('.react-flow__edge').length;
     const now = performance.now();
+    if (drawn.painting) {
+      // The frame that first held these counts has been drawn: it is on screen now.
+      drawn.changedAt = now;
+      drawn.painting = false;
+    }
     if (nodes !== drawn.nodes || edges !== drawn.edges) {
       drawn.nodes = nodes;
       drawn.edges = edges;
       drawn.changedAt = now;
+      drawn.painting = true;
       drawn.stableFrames = 0;
     } else drawn.stableFrames++;
     drawn.now = now;
