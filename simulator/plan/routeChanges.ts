@@ -12,6 +12,7 @@ import type { PlanState } from './planState';
 import { pushRouteCreation, pushRouteDeletion, type NextHop } from './routeSteps';
 import type { RouteRef } from './types';
 
+/** The document's routes in their live tables, then the removal of the stale routes vpclink wrote. */
 export function planRouteChanges(state: PlanState): void {
   for (const table of state.desired.routeTables) {
     const vpc = state.d.vpcs.get(table.vpcId);

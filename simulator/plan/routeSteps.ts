@@ -6,7 +6,7 @@
 import type { RouteEntry, Vpc } from '../document/schema';
 import { markedDescription } from './owner';
 import { pushStep, type PlanState } from './planState';
-import type { RouteRef, ValueRef } from './types';
+import type { PlanStep, RouteRef, ValueRef } from './types';
 
 /** A route's next hop as the plan sends it, and the step after which it can carry traffic. */
 export interface NextHop {
@@ -28,42 +28,21 @@ export function pushRouteDeletion(
   description: string,
 ): void {
   const { routeTableId, destinationCidrBlock: destination } = route;
-  const keyText = `${routeTableId}:${destination}`;
   const del = pushStep(state, {
-    kind: 'deleteRouteEntry',
-    id: `delete-route:${keyText}`,
-    accountId: vpc.accountId,
-    regionId: vpc.regionId,
-    product: 'vpc',
-    action: 'DeleteRouteEntry',
-    params: {
-      RegionId: vpc.regionId,
-      RouteTableId: routeTableId,
-      DestinationCidrBlock: destination,
-      NextHopId: route.nextHopId,
-    },
+    ...vpcCall('deleteRouteEntry', `delete-route:${routeKeyText(route)}`, vpc, 'DeleteRouteEntry'),
+    params: { ...routeParams(vpc, route), NextHopId: route.nextHopId },
     dependsOn: afterLastRouteWrite(state, vpc.vpcId),
     mutating: true,
     route,
     vpcId: vpc.vpcId,
     description,
   });
-  const waitId = pushStep(state, {
-    kind: 'waitRouteEntry',
-    id: `wait-route-gone:${keyText}`,
-    accountId: vpc.accountId,
-    regionId: vpc.regionId,
-    product: 'vpc',
-    action: 'DescribeRouteEntryList',
-    params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
-    dependsOn: [del],
-    mutating: false,
-    route,
-    vpcId: vpc.vpcId,
+  pushRouteWait(state, vpc, route, {
+    id: `wait-route-gone:${routeKeyText(route)}`,
+    after: del,
     until: 'Deleted',
     description: `Wait until ${destination} is gone from ${routeTableId}`,
   });
-  state.lastRouteInVpc.set(vpc.vpcId, waitId);
 }
 
 /** Create → wait Available for one route of the document, after the last route write in its VPC and its next hop. */
@@ -75,18 +54,10 @@ export function pushRouteCreation(
   nextHop: NextHop,
 ): void {
   const { routeTableId, destinationCidrBlock: destination } = route;
-  const keyText = `${routeTableId}:${destination}`;
   const createId = pushStep(state, {
-    kind: 'createRouteEntry',
-    id: `create-route:${keyText}`,
-    accountId: vpc.accountId,
-    regionId: vpc.regionId,
-    product: 'vpc',
-    action: 'CreateRouteEntry',
+    ...vpcCall('createRouteEntry', `create-route:${routeKeyText(route)}`, vpc, 'CreateRouteEntry'),
     params: {
-      RegionId: vpc.regionId,
-      RouteTableId: routeTableId,
-      DestinationCidrBlock: destination,
+      ...routeParams(vpc, route),
       NextHopType: entry.nextHopType,
       NextHopId: nextHop.value,
       ...(entry.routeEntryName !== undefined && entry.routeEntryName !== ''
@@ -112,20 +83,50 @@ export function pushRouteCreation(
           : `the new ${state.d.routerInterfaces.get(entry.nextHopId)?.role === 'AcceptingSide' ? 'acceptor' : 'initiator'}`) +
       ` in ${routeTableId} (${vpc.vpcId}, account ${vpc.accountId}, ${vpc.regionId})`,
   });
-  const waitId = pushStep(state, {
-    kind: 'waitRouteEntry',
-    id: `wait-route:${keyText}`,
-    accountId: vpc.accountId,
-    regionId: vpc.regionId,
-    product: 'vpc',
-    action: 'DescribeRouteEntryList',
-    params: { RegionId: vpc.regionId, RouteTableId: routeTableId, DestinationCidrBlock: destination },
-    dependsOn: [createId],
-    mutating: false,
-    route,
-    vpcId: vpc.vpcId,
+  pushRouteWait(state, vpc, route, {
+    id: `wait-route:${routeKeyText(route)}`,
+    after: createId,
     until: 'Available',
     description: `Wait until ${destination} in ${routeTableId} is Available (next route write in ${vpc.vpcId} waits for it)`,
   });
+}
+
+/** DescribeRouteEntryList polled until `route` reaches `until`; the wait becomes the last route write in its VPC. */
+function pushRouteWait(
+  state: PlanState,
+  vpc: Vpc,
+  route: RouteRef,
+  wait: {
+    readonly id: string;
+    readonly after: string;
+    readonly until: 'Available' | 'Deleted';
+    readonly description: string;
+  },
+): void {
+  const waitId = pushStep(state, {
+    ...vpcCall('waitRouteEntry', wait.id, vpc, 'DescribeRouteEntryList'),
+    params: routeParams(vpc, route),
+    dependsOn: [wait.after],
+    mutating: false,
+    route,
+    vpcId: vpc.vpcId,
+    until: wait.until,
+    description: wait.description,
+  });
   state.lastRouteInVpc.set(vpc.vpcId, waitId);
+}
+
+/** The fields a route step starts with, in the order plans print them. */
+function vpcCall<K extends PlanStep['kind']>(kind: K, id: string, vpc: Vpc, action: string) {
+  return { kind, id, accountId: vpc.accountId, regionId: vpc.regionId, product: 'vpc' as const, action };
+}
+
+/** `<route table>:<destination>`: what a route step's ID names. */
+function routeKeyText(route: RouteRef): string {
+  return `${route.routeTableId}:${route.destinationCidrBlock}`;
+}
+
+/** The parameters every route call starts with (the wait's Describe filter too). */
+function routeParams(vpc: Vpc, route: RouteRef) {
+  return { RegionId: vpc.regionId, RouteTableId: route.routeTableId, DestinationCidrBlock: route.destinationCidrBlock };
 }

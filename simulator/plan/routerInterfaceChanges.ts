@@ -20,6 +20,7 @@ import {
 } from './routerInterfaceSteps';
 import { CONNECTED_OR_CONNECTING } from './types';
 
+/** Matches the document's interfaces to live ones (recording their values for the routes), then plans each pair. */
 export function planRouterInterfaces(state: PlanState): void {
   const matches = matchRouterInterfaces(state.desired.routerInterfaces, state.current.routerInterfaces);
   for (const [docId, live] of matches) {
@@ -36,24 +37,6 @@ export function planRouterInterfaces(state: PlanState): void {
     });
   }
   for (const [a, b] of pairs) planPair(state, a, b, matches);
-}
-
-function ensureVpcLive(state: PlanState, ri: RouterInterface): boolean {
-  const vpc = state.d.vpcByRouterId.get(ri.routerId);
-  const live = vpc ? state.c.vpcs.get(vpc.vpcId) : state.c.vpcByRouterId.get(ri.routerId);
-  if (!live || live.vRouterId !== ri.routerId) {
-    state.problems.push({
-      code: 'VPC_NOT_LIVE',
-      severity: 'error',
-      resourceId: vpc?.vpcId ?? ri.routerId,
-      message:
-        `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ` +
-        `${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs`,
-    });
-    return false;
-  }
-  state.touchedVpcs.add(live.vpcId);
-  return true;
 }
 
 /**
@@ -81,14 +64,11 @@ function planPair(
   )
     return;
   if (!bothEndsIdle(state, [initiator, liveI], [acceptor, liveA])) return;
-  const ready: string[] = [];
-  for (const [doc, live] of [
-    [initiator, liveI],
-    [acceptor, liveA],
-  ] as const) {
-    if (!live)
-      ready.push(...createInterface(state, doc, consistent ? (doc === initiator ? acceptor : initiator) : undefined));
-  }
+  // Each missing end is created facing its partner (only when the pair is consistent); initiator first.
+  const ready = [
+    ...(liveI ? [] : createInterface(state, initiator, consistent ? acceptor : undefined)),
+    ...(liveA ? [] : createInterface(state, acceptor, consistent ? initiator : undefined)),
+  ];
   const modifies = pushOppositeInfo(state, initiator, acceptor, liveI, liveA, consistent, ready);
   if (!consistent) {
     const problems = pairProblems(initiator, state.d);
@@ -165,5 +145,24 @@ function bothEndsIdle(state: PlanState, ...ends: [RouterInterface, RouterInterfa
       return false;
     }
   }
+  return true;
+}
+
+/** A pair is planned only on routers of live VPCs: vpclink does not create VPCs. */
+function ensureVpcLive(state: PlanState, ri: RouterInterface): boolean {
+  const vpc = state.d.vpcByRouterId.get(ri.routerId);
+  const live = vpc ? state.c.vpcs.get(vpc.vpcId) : state.c.vpcByRouterId.get(ri.routerId);
+  if (!live || live.vRouterId !== ri.routerId) {
+    state.problems.push({
+      code: 'VPC_NOT_LIVE',
+      severity: 'error',
+      resourceId: vpc?.vpcId ?? ri.routerId,
+      message:
+        `${ri.routerInterfaceId} sits on router ${ri.routerId}${vpc ? ` of ${vpc.vpcId}` : ''}, which the current state (account ` +
+        `${ri.accountId}, ${ri.regionId}) does not have; vpclink does not create VPCs`,
+    });
+    return false;
+  }
+  state.touchedVpcs.add(live.vpcId);
   return true;
 }

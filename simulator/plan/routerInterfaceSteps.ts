@@ -155,20 +155,11 @@ export function createInterface(
   });
   const ref = stepRef(createId, 'RouterInterfaceId');
   state.riValue.set(doc.routerInterfaceId, ref);
-  const waitId = `wait-ri-idle:${keyText}`;
-  pushStep(state, {
-    kind: 'waitRouterInterface',
-    id: waitId,
-    accountId: doc.accountId,
-    regionId: doc.regionId,
-    product: 'vpc',
-    action: 'DescribeRouterInterfaces',
-    params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [ref] }] },
+  const waitId = pushInterfaceWait(state, doc, ref, {
+    id: `wait-ri-idle:${keyText}`,
     dependsOn: [createId],
-    mutating: false,
     until: 'Idle',
     description: `Wait until the new ${doc.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} in ${doc.regionId} is Idle`,
-    target: target(doc, ref),
   });
   return [waitId];
 }
@@ -182,19 +173,11 @@ export function waitActiveBoth(
   const ids: string[] = [];
   for (const doc of [initiator, acceptor]) {
     const value = state.riValue.get(doc.routerInterfaceId)!;
-    const id = pushStep(state, {
-      kind: 'waitRouterInterface',
+    const id = pushInterfaceWait(state, doc, value, {
       id: `wait-ri-active:${routerInterfaceKeyText(routerInterfaceKey(doc))}`,
-      accountId: doc.accountId,
-      regionId: doc.regionId,
-      product: 'vpc',
-      action: 'DescribeRouterInterfaces',
-      params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [value] }] },
       dependsOn,
-      mutating: false,
       until: 'Active',
       description: `Wait until the ${doc.role === 'InitiatingSide' ? 'initiator' : 'acceptor'} in ${doc.regionId} is Active`,
-      target: target(doc, value),
     });
     state.riReadyStep.set(doc.routerInterfaceId, id);
     ids.push(id);
@@ -225,19 +208,11 @@ export function planSpecChange(
     cost: routerInterfaceCost(doc.spec),
     target: target(doc, live.routerInterfaceId),
   });
-  const waitId = pushStep(state, {
-    kind: 'waitRouterInterface',
+  const waitId = pushInterfaceWait(state, doc, live.routerInterfaceId, {
     id: `wait-ri-active-spec:${keyText}`,
-    accountId: doc.accountId,
-    regionId: doc.regionId,
-    product: 'vpc',
-    action: 'DescribeRouterInterfaces',
-    params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [live.routerInterfaceId] }] },
     dependsOn: [id],
-    mutating: false,
     until: 'Active',
     description: `Wait until ${live.routerInterfaceId} is Active with spec ${doc.spec}`,
-    target: target(doc, live.routerInterfaceId),
   });
   state.riReadyStep.set(doc.routerInterfaceId, waitId);
 }
@@ -256,5 +231,33 @@ export function activateInterface(state: PlanState, doc: RouterInterface, live: 
     mutating: true,
     description: `Activate ${live.routerInterfaceId} (${doc.role}, Inactive) in ${doc.regionId}`,
     target: target(doc, live.routerInterfaceId),
+  });
+}
+
+/** DescribeRouterInterfaces polled until the interface `value` of `doc` reaches `until`. Returns the step ID. */
+function pushInterfaceWait(
+  state: PlanState,
+  doc: RouterInterface,
+  value: ValueRef,
+  wait: {
+    readonly id: string;
+    readonly dependsOn: readonly string[];
+    readonly until: 'Idle' | 'Active';
+    readonly description: string;
+  },
+): string {
+  return pushStep(state, {
+    kind: 'waitRouterInterface',
+    id: wait.id,
+    accountId: doc.accountId,
+    regionId: doc.regionId,
+    product: 'vpc',
+    action: 'DescribeRouterInterfaces',
+    params: { RegionId: doc.regionId, Filter: [{ Key: 'RouterInterfaceId', Value: [value] }] },
+    dependsOn: wait.dependsOn,
+    mutating: false,
+    until: wait.until,
+    description: wait.description,
+    target: target(doc, value),
   });
 }
