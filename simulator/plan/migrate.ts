@@ -17,7 +17,7 @@
  */
 import type { RouterInterface, Topology, Vpc, VpcPeerConnection } from '../document/schema';
 import { routerInterfaceCost } from './builder';
-import { pairRouterInterfaces } from './planChanges';
+import { pairRouterInterfaces } from './routerInterfaceMatching';
 import { flowKey, MigrationProver, type MigrationFlow } from './migrateProof';
 import { routeMoveStates, type RouteMoveKind } from './migrateRoutes';
 

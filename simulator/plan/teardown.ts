@@ -12,7 +12,8 @@ import type { Permission, RouteEntry, RouterInterface, Topology } from '../docum
 import { buildTopologyIndex, effectiveRouterInterfaceStatus, type TopologyIndex } from '../model';
 import { finishPlan } from './builder';
 import { matchScore, permissionIdentity, routerInterfaceKey, routerInterfaceKeyText } from './identity';
-import { matchRouterInterfaces, pairRouterInterfaces, pushPermissionSteps } from './planChanges';
+import { pushPermissionSteps } from './permissionSteps';
+import { matchRouterInterfaces, pairRouterInterfaces } from './routerInterfaceMatching';
 import { hasMarker, ownerMarker } from './owner';
 import {
   markedVpcPeerConnections,
