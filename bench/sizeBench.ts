@@ -436,22 +436,22 @@ function measureDiff(run: SizeRun, document: Topology): void {
   try {
     let lost = 0;
     let path = '';
-    const results: Array<ReturnType<typeof diffReachability>> = [];
+    const causes: number[] = [];
     const times = fromIndex(
       () => buildReachIndex(document),
       (before) => {
         const result = diffReachability(document, edited, icmp, { before });
         lost = result.diff.lost.length;
         path = result.path;
-        results.push(result);
+        return result;
+      },
+      // The causes (text report only; `diff --json` never reads them) are worked out on first read: timed apart.
+      (result) => {
+        const t0 = performance.now();
+        void result.lostByCause.length;
+        causes.push(performance.now() - t0);
       },
     );
-    // The causes (text report only; `diff --json` never reads them) are worked out on first read: timed apart.
-    const causes = results.slice(1).map((result) => {
-      const t0 = performance.now();
-      void result.lostByCause.length;
-      return performance.now() - t0;
-    });
     run.emitFigure(
       'diffFromIndex',
       timeFigure(
@@ -465,14 +465,22 @@ function measureDiff(run: SizeRun, document: Topology): void {
 }
 
 /** Times `run` on a fresh `build()` each time (the build itself untimed): 5 runs, after one warm-up. */
-function fromIndex<T>(build: () => T, run: (built: T) => unknown): number[] {
+/**
+ * Times `run` on a freshly built index six times (the first run warms up and is not counted).
+ * `after` reads each counted result outside the timed part, so no result outlives its run (the
+ * results hold their indexes: keeping six of them inflated the size process's peak memory).
+ */
+function fromIndex<T, R>(build: () => T, run: (built: T) => R, after?: (result: R) => void): number[] {
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     const built = build();
     gc();
     const t0 = performance.now();
-    run(built);
-    if (i > 0) times.push(performance.now() - t0);
+    const result = run(built);
+    if (i > 0) {
+      times.push(performance.now() - t0);
+      after?.(result);
+    }
   }
   return times;
 }
