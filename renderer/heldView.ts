@@ -23,7 +23,14 @@ export interface HeldView<T> {
   release(): void;
 }
 
-export function createHeldView<T>(store: StoreApi<T>): HeldView<T> {
+/**
+ * @param atOnce whether a change must be drawn now, in the listener, ending any hold: true while
+ * the user types. A controlled field whose value is the document's must get its keystroke before
+ * the event that typed it ends; one published a microtask later is restored by React to the old
+ * value first, and the caret jumps to the end of the field (typing "99" after the first character
+ * of "-1/-1" gave "-91/-19").
+ */
+export function createHeldView<T>(store: StoreApi<T>, atOnce: () => boolean = () => false): HeldView<T> {
   let shown = store.getState();
   let held: ReturnType<typeof setTimeout> | null = null;
   let scheduled = false;
@@ -36,6 +43,12 @@ export function createHeldView<T>(store: StoreApi<T>): HeldView<T> {
   };
 
   store.subscribe(() => {
+    if (atOnce()) {
+      if (held !== null) clearTimeout(held);
+      held = null;
+      publish();
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     queueMicrotask(() => {

@@ -8,3 +8,8 @@ export function isTextField(target: EventTarget | null): boolean {
       target.isContentEditable)
   );
 }
+
+/** Whether the user is typing: focus is in a field (false where there is no page, as in unit tests). */
+export function focusIsInTextField(): boolean {
+  return typeof document !== 'undefined' && isTextField(document.activeElement);
+}

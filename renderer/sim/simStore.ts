@@ -6,7 +6,7 @@ import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
 import { shownDocument } from '../state';
-import { isTextField } from '../textFields';
+import { focusIsInTextField } from '../textFields';
 import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
@@ -193,8 +193,7 @@ export function simulateDocument(doc: Topology): void {
     // An edit of the document on screen (not one just opened), made by a click, a menu or a
     // shortcut: what is drawn waits for the verdict, so one frame shows both. Typing is never
     // held: a controlled field must show its keystroke at once.
-    if (check && sentDoc !== null && !isTextField(typeof document === 'undefined' ? null : document.activeElement))
-      shownDocument.hold(VERDICT_HOLD_MS);
+    if (check && sentDoc !== null && !focusIsInTextField()) shownDocument.hold(VERDICT_HOLD_MS);
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }

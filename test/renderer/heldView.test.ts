@@ -9,9 +9,9 @@ import { createHeldView } from '../../renderer/heldView';
 
 const flushMicrotasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function setup() {
+function setup(atOnce?: () => boolean) {
   const store = createStore<{ n: number }>()(() => ({ n: 0 }));
-  const view = createHeldView(store);
+  const view = createHeldView(store, atOnce);
   const seen: number[] = [];
   view.api.subscribe((state) => seen.push(state.n));
   return { store, view, seen };
@@ -68,5 +68,19 @@ describe('held view of a store', () => {
     view.release();
     expect(view.api.getState()).toBe(drawn);
     expect(seen).toEqual([]);
+  });
+
+  it('while the user types, publishes each change in the listener itself and ends a hold (a controlled field keeps its caret)', () => {
+    let typing = false;
+    const { store, view, seen } = setup(() => typing);
+    view.hold(100);
+    store.setState({ n: 1 });
+    expect(seen).toEqual([]);
+    typing = true;
+    store.setState({ n: 2 });
+    expect(view.api.getState().n).toBe(2);
+    expect(seen).toEqual([2]);
+    store.setState({ n: 3 });
+    expect(seen).toEqual([2, 3]);
   });
 });
