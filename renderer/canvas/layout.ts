@@ -447,26 +447,93 @@ export async function placeGraph(
   }
 }
 
-/** Combines the elk result with the fixed inner layout and the stored positions. */
+/** Positions stored in the document, by node ID, relative to the parent. */
+type StoredPositions = Readonly<Record<string, { readonly x: number; readonly y: number }>>;
+
+/** A node while stored positions and growing groups still move it; frozen into a `LaidOutNode` at the end. */
+interface GrowingNode {
+  id: string;
+  kind: NodeKind;
+  parentId?: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  label: string;
+  children: GrowingNode[];
+}
+
+/**
+ * Combines the elk result with the fixed inner layout and the stored positions, in three stages:
+ * the tree as elk placed it, then stored positions and growing groups, then one flat list.
+ */
 export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
+  const positions: StoredPositions = doc.layout?.positions ?? {};
+  const roots = treeAsPlaced(doc, elkResult);
+  roots.forEach((root) => applyStoredPositions(root, positions));
+  roots.forEach((root) => separateOverlaps(root, positions));
+  separateSiblings(roots, positions);
+  return flatten(roots);
+}
+
+/**
+ * Accounts and regions where elk put them, each VPC's fixed inner arrangement (vSwitches,
+ * instances: `buildBoxes`) at elk's place for it, and the orphans (nodes without an account) as roots.
+ */
+function treeAsPlaced(doc: Topology, elkResult: ElkNode): GrowingNode[] {
   const { vpcBoxes, orphans } = buildBoxes(doc);
-  const positions = doc.layout?.positions ?? {};
   const accountNames = new Map(doc.accounts.map((a) => [a.accountId, a.name ?? a.accountId]));
   const orphanBoxes = new Map(orphans.map((o) => [o.id, o]));
-
-  interface Mutable {
-    id: string;
-    kind: NodeKind;
-    parentId?: string;
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    label: string;
-    children: Mutable[];
+  const roots: GrowingNode[] = [];
+  for (const top of elkResult.children ?? []) {
+    const orphan = orphanBoxes.get(top.id);
+    if (orphan) roots.push(fromBox(orphan, top.x ?? 0, top.y ?? 0));
+    else roots.push(accountAsPlaced(top, accountNames.get(top.id) ?? top.id, vpcBoxes));
   }
+  return roots;
+}
 
-  const fromBox = (box: Box, x: number, y: number, parentId?: string): Mutable => ({
+function accountAsPlaced(top: ElkNode, label: string, vpcBoxes: ReadonlyMap<string, Box>): GrowingNode {
+  const account: GrowingNode = {
+    id: top.id,
+    kind: 'account',
+    x: top.x ?? 0,
+    y: top.y ?? 0,
+    width: top.width ?? 0,
+    height: top.height ?? 0,
+    label,
+    children: [],
+  };
+  for (const r of top.children ?? []) {
+    // The placeholder elk is given for an account without regions: not drawn.
+    if (r.id.endsWith(':empty')) continue;
+    account.children.push(regionAsPlaced(r, account.id, vpcBoxes));
+  }
+  return account;
+}
+
+function regionAsPlaced(r: ElkNode, accountId: string, vpcBoxes: ReadonlyMap<string, Box>): GrowingNode {
+  const region: GrowingNode = {
+    id: r.id,
+    kind: 'region',
+    parentId: accountId,
+    x: r.x ?? 0,
+    y: r.y ?? 0,
+    width: r.width ?? 0,
+    height: r.height ?? 0,
+    // The region node's ID is `region:<account>:<region>` (regionNodeId).
+    label: r.id.slice(r.id.lastIndexOf(':') + 1),
+    children: [],
+  };
+  for (const v of r.children ?? []) {
+    const box = vpcBoxes.get(v.id);
+    if (box) region.children.push(fromBox(box, v.x ?? 0, v.y ?? 0, region.id));
+  }
+  return region;
+}
+
+function fromBox(box: Box, x: number, y: number, parentId?: string): GrowingNode {
+  return {
     id: box.id,
     kind: box.kind,
     parentId,
@@ -476,122 +543,99 @@ export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
     height: box.height,
     label: box.label,
     children: box.children.map((c) => fromBox(c.box, c.x, c.y, box.id)),
-  });
-
-  const roots: Mutable[] = [];
-  for (const top of elkResult.children ?? []) {
-    const orphan = orphanBoxes.get(top.id);
-    if (orphan) {
-      roots.push(fromBox(orphan, top.x ?? 0, top.y ?? 0));
-      continue;
-    }
-    const account: Mutable = {
-      id: top.id,
-      kind: 'account',
-      x: top.x ?? 0,
-      y: top.y ?? 0,
-      width: top.width ?? 0,
-      height: top.height ?? 0,
-      label: accountNames.get(top.id) ?? top.id,
-      children: [],
-    };
-    for (const r of top.children ?? []) {
-      if (r.id.endsWith(':empty')) continue;
-      const regionId = r.id.slice(r.id.lastIndexOf(':') + 1);
-      const region: Mutable = {
-        id: r.id,
-        kind: 'region',
-        parentId: account.id,
-        x: r.x ?? 0,
-        y: r.y ?? 0,
-        width: r.width ?? 0,
-        height: r.height ?? 0,
-        label: regionId,
-        children: [],
-      };
-      for (const v of r.children ?? []) {
-        const box = vpcBoxes.get(v.id);
-        if (box) region.children.push(fromBox(box, v.x ?? 0, v.y ?? 0, region.id));
-      }
-      account.children.push(region);
-    }
-    roots.push(account);
-  }
-
-  // Stored positions win; then every group grows to contain its (moved) children.
-  const padFor = (kind: NodeKind) =>
-    kind === 'account'
-      ? SIZES.accountPad
-      : kind === 'region'
-        ? SIZES.regionPad
-        : kind === 'vpc'
-          ? SIZES.vpcPad
-          : kind === 'vSwitch'
-            ? SIZES.vSwitchPad
-            : { top: 0, side: 0, bottom: 0 };
-  const settle = (node: Mutable) => {
-    const stored = positions[node.id];
-    if (stored) {
-      node.x = stored.x;
-      node.y = stored.y;
-    }
-    node.children.forEach(settle);
-    if (node.children.length) {
-      const pad = padFor(node.kind);
-      // Children dragged above/left of the header are pulled back inside.
-      for (const c of node.children) {
-        c.x = Math.max(pad.side / 2, c.x);
-        c.y = Math.max(pad.top, c.y);
-      }
-      node.width = Math.max(node.width, ...node.children.map((c) => c.x + c.width + pad.side));
-      node.height = Math.max(node.height, ...node.children.map((c) => c.y + c.height + pad.bottom));
-    }
   };
-  // A group that grew (or a moved node) may now cover a sibling: push the siblings that were not
-  // placed by hand out of the way, along the axis that needs the smaller move.
-  const GAP = 24;
-  const separate = (siblings: Mutable[]) => {
-    const ordered = [...siblings].sort((a, b) => a.x - b.x || a.y - b.y);
-    for (let pass = 0; pass < 4 * ordered.length; pass++) {
-      let moved = false;
-      for (let i = 0; i < ordered.length; i++) {
-        const c = ordered[i];
-        if (positions[c.id]) continue;
-        for (let j = 0; j < ordered.length; j++) {
-          const o = ordered[j];
-          if (o === c || (j > i && !positions[o.id])) continue;
-          if (c.x < o.x + o.width && o.x < c.x + c.width && c.y < o.y + o.height && o.y < c.y + c.height) {
-            const right = o.x + o.width + GAP - c.x;
-            const down = o.y + o.height + GAP - c.y;
-            if (right <= down) c.x += right;
-            else c.y += down;
-            moved = true;
-          }
+}
+
+const NO_PAD = { top: 0, side: 0, bottom: 0 } as const;
+
+function padFor(kind: NodeKind): { readonly top: number; readonly side: number; readonly bottom: number } {
+  switch (kind) {
+    case 'account':
+      return SIZES.accountPad;
+    case 'region':
+      return SIZES.regionPad;
+    case 'vpc':
+      return SIZES.vpcPad;
+    case 'vSwitch':
+      return SIZES.vSwitchPad;
+    default:
+      return NO_PAD;
+  }
+}
+
+/** A group never shrinks below its laid-out size, and grows to hold its children and its padding. */
+function growToHoldChildren(node: GrowingNode): void {
+  const pad = padFor(node.kind);
+  node.width = Math.max(node.width, ...node.children.map((c) => c.x + c.width + pad.side));
+  node.height = Math.max(node.height, ...node.children.map((c) => c.y + c.height + pad.bottom));
+}
+
+/** Stored positions win; then every group grows to contain its (moved) children, innermost first. */
+function applyStoredPositions(node: GrowingNode, positions: StoredPositions): void {
+  const stored = positions[node.id];
+  if (stored) {
+    node.x = stored.x;
+    node.y = stored.y;
+  }
+  for (const child of node.children) applyStoredPositions(child, positions);
+  if (!node.children.length) return;
+  const pad = padFor(node.kind);
+  // Children dragged above/left of the header are pulled back inside.
+  for (const c of node.children) {
+    c.x = Math.max(pad.side / 2, c.x);
+    c.y = Math.max(pad.top, c.y);
+  }
+  growToHoldChildren(node);
+}
+
+/** Innermost first: each group's children are separated, then the group grows to hold where they went. */
+function separateOverlaps(node: GrowingNode, positions: StoredPositions): void {
+  for (const child of node.children) separateOverlaps(child, positions);
+  if (!node.children.length) return;
+  separateSiblings(node.children, positions);
+  growToHoldChildren(node);
+}
+
+const SIBLING_GAP = 24;
+
+/**
+ * A group that grew (or a moved node) may now cover a sibling: push the siblings that were not
+ * placed by hand out of the way, along the axis that needs the smaller move. A few passes, as one
+ * push can cause another; a node placed by hand is never moved.
+ */
+function separateSiblings(siblings: readonly GrowingNode[], positions: StoredPositions): void {
+  const ordered = [...siblings].sort((a, b) => a.x - b.x || a.y - b.y);
+  for (let pass = 0; pass < 4 * ordered.length; pass++) {
+    let moved = false;
+    for (let i = 0; i < ordered.length; i++) {
+      const c = ordered[i];
+      if (positions[c.id]) continue;
+      for (let j = 0; j < ordered.length; j++) {
+        const o = ordered[j];
+        // Only against those already settled: earlier in the order, or placed by hand.
+        if (o === c || (j > i && !positions[o.id])) continue;
+        if (c.x < o.x + o.width && o.x < c.x + c.width && c.y < o.y + o.height && o.y < c.y + c.height) {
+          const right = o.x + o.width + SIBLING_GAP - c.x;
+          const down = o.y + o.height + SIBLING_GAP - c.y;
+          if (right <= down) c.x += right;
+          else c.y += down;
+          moved = true;
         }
       }
-      if (!moved) break;
     }
-  };
-  const settleAll = (node: Mutable) => {
-    node.children.forEach(settleAll);
-    if (node.children.length) {
-      separate(node.children);
-      const pad = padFor(node.kind);
-      node.width = Math.max(node.width, ...node.children.map((c) => c.x + c.width + pad.side));
-      node.height = Math.max(node.height, ...node.children.map((c) => c.y + c.height + pad.bottom));
-    }
-  };
-  roots.forEach(settle);
-  roots.forEach(settleAll);
-  separate(roots);
+    if (!moved) break;
+  }
+}
 
-  const out: LaidOutNode[] = [];
+/** Parents before children (React Flow needs that order), with absolute positions and the diagram's extent. */
+function flatten(roots: readonly GrowingNode[]): LayoutResult {
+  const nodes: LaidOutNode[] = [];
   let width = 0;
   let height = 0;
-  const flatten = (node: Mutable, ox: number, oy: number) => {
+  const visit = (node: GrowingNode, ox: number, oy: number) => {
     const absX = ox + node.x;
     const absY = oy + node.y;
-    out.push({
+    nodes.push({
       id: node.id,
       kind: node.kind,
       parentId: node.parentId,
@@ -605,8 +649,8 @@ export function composeLayout(doc: Topology, elkResult: ElkNode): LayoutResult {
     });
     width = Math.max(width, absX + node.width);
     height = Math.max(height, absY + node.height);
-    node.children.forEach((c) => flatten(c, absX, absY));
+    for (const child of node.children) visit(child, absX, absY);
   };
-  roots.forEach((r) => flatten(r, 0, 0));
-  return { nodes: out, byId: new Map(out.map((n) => [n.id, n])), width, height };
+  for (const root of roots) visit(root, 0, 0);
+  return { nodes, byId: new Map(nodes.map((n) => [n.id, n])), width, height };
 }
