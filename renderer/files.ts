@@ -8,7 +8,7 @@ import { exportDrawio } from '../simulator/export/drawio';
 import { exportTerraform } from '../simulator/export/terraform';
 import { api, errorText } from './api';
 import { reportFailuresOnce } from './backgroundFailures';
-import { currentLayout } from './canvas/Canvas';
+import { currentLayout } from './canvas/diagramLayout';
 import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
 import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';

@@ -3,7 +3,7 @@
  * crisp and editable), and as PNG by rasterising that SVG on a canvas.
  */
 import type { Topology } from '../../simulator/document/schema';
-import { buildEdges, edgeSides } from './Canvas';
+import { buildEdges, edgeSides } from './linkEdges';
 import { buildPeeringEdges } from './PeeringEdge';
 import type { LayoutResult, LaidOutNode } from './layout';
 import { indexOf } from '../state';
