@@ -2,7 +2,7 @@
  * The view follows what the user adds: when a layout brings nodes that were not there before and
  * one of them lies outside the visible part of the diagram, a small diagram is fitted again (the
  * user sketching two VPCs sees both, ready to drop one on the other); a large one only pans to the
- * new node at the current zoom. Opening a document fits anyway (Canvas.tsx), so a new document's
+ * new node at the current zoom. Opening a document fits anyway (diagramLayout.ts), so a new document's
  * first layout only records its nodes.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
