@@ -365,7 +365,7 @@ function lengthBoundTest(c: Record<string, unknown>): ((x: { readonly length: nu
 
 /**
  * The closure mode: the same parser as {@link Generator}, built from closures instead of source
- * text, for pages whose CSP forbids `new Function` (the app's: electron/web/server.ts). Slower
+ * text, for pages whose CSP forbids `new Function` (the app's: electron/web/webStatic.ts). Slower
  * than generated code, still several times faster than zod there (zod itself runs jitless
  * under such a CSP). Every rule mirrors the generated one line for line.
  */
