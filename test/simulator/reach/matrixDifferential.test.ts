@@ -131,8 +131,15 @@ type Spec = typeof arbSpec extends fc.Arbitrary<infer T> ? T : never;
  * moves more than one block (the sweep's layout: simulator/reach/matrix/).
  */
 const arbWideSpec = fc
-  .tuple(arbSpec, arbInstances(60, 33, 90))
-  .map(([spec, instances]): Spec => ({ ...spec, instances }));
+  .tuple(arbSpec, arbInstances(60, 33, 90), fc.integer({ min: 0, max: 3 }))
+  .map(([spec, instances, knob]): Spec => ({
+    ...spec,
+    instances,
+    // Three runs in four: a third VPC and a default route to a NAT gateway (not simulated). Such a
+    // run yields undetermined pairs 40 % of the time (100 runs measured), a free one 11 % (200
+    // runs): with 25 free runs the coverage check below failed about one CI run in twenty.
+    ...(knob > 0 ? { vpcCount: 3, natDefault: true } : {}),
+  }));
 
 /** A route from VPC 0 to VPC 1's block and one back, through the next hop each table names. */
 function routesBetween01(raw: Raw, nextHopType: string, hopOf: (table: number) => string): void {
@@ -489,7 +496,8 @@ describe('the matrix equals check on documents whose rows span several words', (
         seen.reachable += got.reachable;
         seen.undetermined += got.undetermined;
       }),
-      { numRuns: 25 },
+      // About a third of runs yield undetermined pairs: 60 runs all miss with odds below 1e-10.
+      { numRuns: 60 },
     );
     expect(seen.reachable).toBeGreaterThan(0);
     expect(seen.undetermined).toBeGreaterThan(0);
