@@ -22,6 +22,7 @@ import { type Blocker, type Protocol, type Verdicts, verdictsOf } from '../inten
 import { explainCause, explainGain } from './causes';
 import { compareDocuments } from './changes';
 import { narrowingOf } from './narrow';
+import { unchangedSince } from './unchanged';
 
 export interface GainedPair {
   readonly from: string;
@@ -83,6 +84,11 @@ export interface DiffSettings {
    * the edit allows it; `full`: both whole matrices (the reference the narrowed diff is tested against).
    */
   readonly sweep?: 'narrowed' | 'full';
+  /**
+   * `skipping` (the default): a lost pair's trace skips the steps that read only what the edit
+   * left unchanged (unchanged.ts); `full`: every step (the reference that shortcut is tested against).
+   */
+  readonly traces?: 'skipping' | 'full';
 }
 
 /**
@@ -124,10 +130,12 @@ export function diffReachability(
     else lostCells.push([instances[s]!, instances[d]!]);
   }
   const va = lostCells.length > 0 || gained.length > 0 ? verdictsOf(afterIndex(), shared) : undefined;
+  // Each lost pair was reachable in BEFORE: its trace skips the steps the edit left as they were (unchanged.ts).
+  const unchanged = lostCells.length > 0 && settings.traces !== 'full' ? unchangedSince(before, changes) : null;
   const lost: LostPair[] = lostCells.map(([from, to]) => ({
     from,
     to,
-    blockers: va!.pair(from, to, protocol, port).blockers,
+    blockers: va!.pair(from, to, protocol, port, unchanged ?? undefined).blockers,
   }));
   // The causes are for the text report: `diff --json` never reads them, so they are found on first read.
   let vb: Verdicts | undefined;

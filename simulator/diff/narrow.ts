@@ -43,7 +43,7 @@ export type Narrowing =
     };
 
 /** Top-level keys no verdict reads. */
-const NOT_READ = new Set(['format', 'version', 'name', 'description', 'intents', 'layout']);
+export const NOT_READ: ReadonlySet<string> = new Set(['format', 'version', 'name', 'description', 'intents', 'layout']);
 
 /**
  * Which instances `after` can differ from `before` for, given their comparison (`compareDocuments`);
@@ -162,7 +162,11 @@ function everything(reason: string): Narrowing {
 }
 
 /** Whether two elements are equal once the named fields are left out. */
-function sameApartFrom(a: Record<string, unknown>, b: Record<string, unknown>, fields: readonly string[]): boolean {
+export function sameApartFrom(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  fields: readonly string[],
+): boolean {
   const strip = (x: Record<string, unknown>) => {
     const copy = { ...x };
     for (const f of fields) delete copy[f];

@@ -15,9 +15,10 @@ import {
   type MatrixResult,
   type Protocol,
   type Reachability,
+  type UnchangedSince,
 } from '../reach';
 
-export type { Blocker, CheckResult, Protocol };
+export type { Blocker, CheckResult, Protocol, UnchangedSince };
 export type Verdict = 'reachable' | 'unreachable' | 'undetermined';
 
 export interface PairVerdict {
@@ -36,8 +37,11 @@ export interface VerdictMatrix {
 export interface Verdicts {
   /** `check` of one flow, or the input error naming the field. */
   check(from: string, to: string, protocol: Protocol, port: number | null): CheckResult | FlowInputError;
-  /** The verdict and blockers of one flow; an end the simulator cannot take yet is `undetermined`. */
-  pair(from: string, to: string, protocol: Protocol, port: number | null): PairVerdict;
+  /**
+   * The verdict and blockers of one flow; an end the simulator cannot take yet is `undetermined`.
+   * `unchanged`: the flow was reachable in an earlier version of the document (reach `UnchangedSince`).
+   */
+  pair(from: string, to: string, protocol: Protocol, port: number | null, unchanged?: UnchangedSince): PairVerdict;
   /** The matrix for one protocol and port, computed once per (protocol, port). */
   matrix(protocol: Protocol, port: number | null): VerdictMatrix;
   /**
@@ -77,9 +81,9 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
   };
   return {
     check,
-    pair(from, to, protocol, port) {
+    pair(from, to, protocol, port, unchanged) {
       // The blockers only: the same trace as `check`, without writing its hops down.
-      const result = reach.verdict({ from, to, protocol, port });
+      const result = reach.verdict({ from, to, protocol, port }, unchanged);
       if ('kind' in result) {
         // The end resolved in the document (an ENI, a secondary address) but this simulator does
         // not take it as a flow end: vpclink cannot know, so it says so (never a guess).

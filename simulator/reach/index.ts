@@ -14,7 +14,16 @@ import { computeMatrix, matrixByChecks, matrixResult, type SweepCache, sweepIsEx
 import { compilePool, type Pool } from './securityGroups';
 import { hasNoRoute } from './steps/routing';
 import { Tracer } from './trace';
-import type { CheckResult, FlowInputError, FlowSpec, FlowVerdict, MatrixResult, Protocol, Reachability } from './types';
+import type {
+  CheckResult,
+  FlowInputError,
+  FlowSpec,
+  FlowVerdict,
+  MatrixResult,
+  Protocol,
+  Reachability,
+  UnchangedSince,
+} from './types';
 
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
@@ -49,10 +58,16 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
       if ('kind' in resolved) return resolved;
       return tracer.check(resolved.flow, resolved.source, resolved.destination);
     },
-    verdict(flow: FlowSpec): FlowVerdict | FlowInputError {
+    verdict(flow: FlowSpec, unchanged?: UnchangedSince): FlowVerdict | FlowInputError {
       const resolved = resolveFlow(compiled, flow);
       if ('kind' in resolved) return resolved;
-      const { verdict, blockers } = tracer.check(resolved.flow, resolved.source, resolved.destination, false);
+      const { verdict, blockers } = tracer.check(
+        resolved.flow,
+        resolved.source,
+        resolved.destination,
+        false,
+        unchanged,
+      );
       return { verdict, blockers };
     },
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {

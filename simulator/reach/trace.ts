@@ -26,7 +26,7 @@ import { networkAclHop } from './steps/networkAcl';
 import { blocker, BlockerSink, type HopDraft, named, Recorder, type StepContext } from './steps/recorder';
 import { RoutingStep } from './steps/routing';
 import { securityGroupHop, sessionHop } from './steps/securityGroup';
-import type { CheckResult, FlowSpec, Protocol, Trace } from './types';
+import type { CheckResult, FlowSpec, Protocol, Trace, UnchangedSince } from './types';
 
 const PROTOCOL_TEXT: Record<Protocol, string> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP', all: 'all traffic' };
 
@@ -49,8 +49,19 @@ export class Tracer {
     this.routing = new RoutingStep(this.ctx);
   }
 
-  /** @param keepHops false: the hops are not written down (the result's traces have none). */
-  check(flow: FlowSpec, source: Source, destination: Destination, keepHops = true): CheckResult {
+  /**
+   * @param keepHops false: the hops are not written down (the result's traces have none).
+   * @param unchanged what the caller knows passed for this very pair in an earlier version of the
+   * document (types.ts `UnchangedSince`): the steps that read only unchanged parts are skipped
+   * (verdicts of two holders only; they would write no drop and no blocker).
+   */
+  check(
+    flow: FlowSpec,
+    source: Source,
+    destination: Destination,
+    keepHops = true,
+    unchanged?: UnchangedSince,
+  ): CheckResult {
     const c = this.c;
     const sink = new BlockerSink();
     const forward = new Recorder('forward', false, sink, keepHops);
@@ -58,6 +69,7 @@ export class Tracer {
     const dstNic = destination.kind === 'instance' ? destination.instance : null;
     const dstIp = destination.ip;
     const text = flowText(flow);
+    const passed = !keepHops && dstNic !== null ? unchanged : undefined;
 
     // A holder reaches itself, and an instance its own ENIs (the matrix diagonal, topology-format.md §3.3).
     const self =
@@ -79,8 +91,8 @@ export class Tracer {
       return this.result(flow, forward, back, sink);
     }
 
-    // 1. The source.
-    const sourceFatal = endpointHop(c, forward, src, source.ip, 'source', flow, text);
+    // 1. The source (an instance or ENI the earlier version had too, where the flow passed).
+    const sourceFatal = passed ? false : endpointHop(c, forward, src, source.ip, 'source', flow, text);
     // The destination must be placed and addressed to route to it at all.
     const destinationFatal = dstNic !== null && placementProblems(dstNic).length > 0;
     if (sourceFatal || destinationFatal || dstIp === null || source.ip === null) {
@@ -101,15 +113,19 @@ export class Tracer {
     const dstVSwitch: VSwitchInfo | null = target?.vSwitch ?? landedVSwitch;
 
     // 2. Source security groups, egress; 3. the source vSwitch's ACL, egress.
-    securityGroupHop(this.ctx, forward, src, srcIp, 'egress', { ip: dstIp, instance: target }, flow);
-    networkAclHop(c, forward, srcVSwitch.id, dstVSwitch?.id ?? null, 'egress', flow, 'request', dstIp);
+    if (!passed || !groupsUnchanged(passed, src))
+      securityGroupHop(this.ctx, forward, src, srcIp, 'egress', { ip: dstIp, instance: target }, flow);
+    if (!passed?.networkAcls)
+      networkAclHop(c, forward, srcVSwitch.id, dstVSwitch?.id ?? null, 'egress', flow, 'request', dstIp);
     // 4. Routing, into the real recorder so that hypothetical flags follow the drops.
-    this.routing.route(forward, srcVSwitch, dstIp, dstNic);
+    if (!passed || !this.tableUnchanged(passed, srcVSwitch)) this.routing.route(forward, srcVSwitch, dstIp, dstNic);
     // 5. The destination vSwitch's ACL, ingress; 6. destination security groups; delivery.
     if (target !== null) {
-      networkAclHop(c, forward, target.vSwitch!.id, srcVSwitch.id, 'ingress', flow, 'request', srcIp);
-      securityGroupHop(this.ctx, forward, target, dstIp, 'ingress', { ip: srcIp, instance: src }, flow);
-      endpointHop(c, forward, target, dstIp, 'destination', flow, text);
+      if (!passed?.networkAcls)
+        networkAclHop(c, forward, target.vSwitch!.id, srcVSwitch.id, 'ingress', flow, 'request', srcIp);
+      if (!passed || !groupsUnchanged(passed, target))
+        securityGroupHop(this.ctx, forward, target, dstIp, 'ingress', { ip: srcIp, instance: src }, flow);
+      if (!passed) endpointHop(c, forward, target, dstIp, 'destination', flow, text);
     } else {
       if (landedVSwitch !== null) {
         // Nobody holds the address: the request arrives and nobody answers (topology-format.md §4.3).
@@ -152,9 +168,9 @@ export class Tracer {
         address: formatIpv4(dstIp),
       });
     if (keepHops) back.add(sessionHop(target, 'egress'));
-    networkAclHop(c, back, replyVSwitch.id, srcVSwitch.id, 'egress', flow, 'reply', srcIp);
-    this.routing.route(back, replyVSwitch, srcIp, src);
-    networkAclHop(c, back, srcVSwitch.id, replyVSwitch.id, 'ingress', flow, 'reply', dstIp);
+    if (!passed?.networkAcls) networkAclHop(c, back, replyVSwitch.id, srcVSwitch.id, 'egress', flow, 'reply', srcIp);
+    if (!passed || !this.tableUnchanged(passed, replyVSwitch)) this.routing.route(back, replyVSwitch, srcIp, src);
+    if (!passed?.networkAcls) networkAclHop(c, back, srcVSwitch.id, replyVSwitch.id, 'ingress', flow, 'reply', dstIp);
     if (keepHops) back.add(sessionHop(src, 'ingress'));
     if (keepHops)
       back.add({
@@ -166,6 +182,16 @@ export class Tracer {
         address: formatIpv4(srcIp),
       });
     return this.result(flow, forward, back, sink);
+  }
+
+  /**
+   * Whether routing from this vSwitch reads only unchanged parts: its route table (the rest it
+   * reads — router interfaces, peering connections, the peer VPC's vSwitches — is unchanged by
+   * `UnchangedSince`'s terms). A vSwitch without a table of its VPC drops, so it never passed.
+   */
+  private tableUnchanged(unchanged: UnchangedSince, vSwitch: VSwitchInfo): boolean {
+    const table = this.c.tableOf(vSwitch);
+    return table !== null && unchanged.routeTable(table.id);
   }
 
   private result(flow: FlowSpec, forward: Recorder, back: Recorder | null, sink: BlockerSink): CheckResult {
@@ -189,4 +215,10 @@ export class Tracer {
       blockers: sink.list,
     };
   }
+}
+
+/** Whether every security group of the holder is unchanged (its pool's rules and InnerAccessPolicy are). */
+function groupsUnchanged(unchanged: UnchangedSince, nic: InstanceInfo): boolean {
+  for (const id of nic.groupIds) if (!unchanged.securityGroup(id)) return false;
+  return true;
 }

@@ -236,13 +236,28 @@ export interface FlowVerdict {
   readonly blockers: readonly Blocker[];
 }
 
+/**
+ * What a caller knows of a flow between two holders: it was `reachable` in an earlier version of
+ * the document that differs from this one only in route tables' entries, security groups' rules,
+ * InnerAccessPolicy and names, and network ACLs, and these say which of those parts are the same
+ * (a diff's lost pair: simulator/diff/unchanged.ts). A step of the trace that reads only unchanged
+ * parts gives what it gave then — no drop, no blocker — so `verdict` skips it (steps read nothing
+ * of the trace they write to: steps/recorder.ts). Never with transit routers.
+ */
+export interface UnchangedSince {
+  /** True when the network ACLs (entries and bindings) are the same. */
+  readonly networkAcls: boolean;
+  routeTable(routeTableId: string): boolean;
+  securityGroup(securityGroupId: string): boolean;
+}
+
 export interface Reachability {
   check(flow: FlowSpec): CheckResult | FlowInputError;
   /**
    * The verdict and blockers `check` gives, equal value for value, from the same trace with its
    * hops not written down: cheaper where thousands of flows need their blockers only.
    */
-  verdict(flow: FlowSpec): FlowVerdict | FlowInputError;
+  verdict(flow: FlowSpec, unchanged?: UnchangedSince): FlowVerdict | FlowInputError;
   /**
    * Verdict of every ordered pair of instances, in document order. The options must be valid
    * (see `protocolInputError`); invalid ones are a caller bug and throw a RangeError.

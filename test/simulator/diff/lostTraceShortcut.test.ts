@@ -1,0 +1,108 @@
+/**
+ * The differential test of the lost pairs' shortcut (simulator/diff/unchanged.ts): a lost pair was
+ * reachable in BEFORE, so its AFTER trace skips the steps that read only what the edit left
+ * unchanged. Over seeded random edits of generated estates and examples — route entries, rules,
+ * policies, group references, ACL entries and bindings, alone and together — the lost pairs'
+ * blockers must be exactly those of a fresh, full trace of AFTER (`verdict` of a new index, no
+ * step skipped), and `diff --json` byte-identical to the diff that traces every step.
+ */
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../bench/lib/measure';
+import type { Topology } from '../../../simulator/document';
+import { diffReachability } from '../../../simulator/diff';
+import { compareDocuments } from '../../../simulator/diff/changes';
+import { unchangedSince } from '../../../simulator/diff/unchanged';
+import { createReachability, isFlowInputError } from '../../../simulator/reach';
+import { load, type Raw } from '../reach/helpers';
+import { type Edit, EDITS as SHARED_EDITS, estate } from './edits';
+
+/** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and one more of its own. */
+const EDITS: Record<string, Edit> = {
+  ...Object.fromEntries(
+    [
+      'a route removed',
+      'a route table emptied (a hub: transit summaries go)',
+      'a route made Pending',
+      'a route to a next hop vpclink does not simulate',
+      'rules removed',
+      'a policy flipped',
+      'a rule naming another group added',
+      'InnerAccessPolicy flipped',
+      'a network ACL entry removed',
+      'a network ACL drops everything on egress',
+      'a network ACL bound to another vSwitch',
+    ].map((name) => [name, SHARED_EDITS[name]!]),
+  ),
+  'a route sent to the wrong interface': (raw, pick) => {
+    const e = pick<Raw>(pick<Raw>(raw.routeTables)?.routeEntries ?? []);
+    const ri = pick<Raw>(raw.routerInterfaces);
+    if (e && ri) Object.assign(e, { nextHopType: 'RouterInterface', nextHopId: ri.routerInterfaceId });
+  },
+};
+
+const FLOWS = [
+  { protocol: 'icmp', port: null },
+  { protocol: 'tcp', port: 22 },
+  { protocol: 'tcp', port: 443 },
+  { protocol: 'udp', port: 53 },
+] as const;
+
+describe('diff: a lost pair traced with the unchanged steps skipped has the blockers of a full trace', () => {
+  const ESTATES = [
+    ...Array.from({ length: 8 }, (_, i) => `S:${i + 1}`),
+    'M:3',
+    'example:cross-account',
+    'example:same-account',
+    'example:peering',
+  ];
+  const seen = { cases: 0, shortcut: 0, lost: 0, codes: new Set<string>() };
+
+  it.each(ESTATES.map((name, i) => [name, i] as const))('%s: random edits', (name, offset) => {
+    const random = seededRandom([...name].reduce((h, c) => h * 31 + c.charCodeAt(0), 11) >>> 0);
+    const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+    const base = estate(name);
+    const before: Topology = load(base);
+    const editNames = Object.keys(EDITS);
+    const rounds = name.startsWith('M') ? 8 : 20;
+    for (let round = 0; round < rounds; round++) {
+      const raw = JSON.parse(JSON.stringify(base));
+      const applied = [editNames[(round + offset * 3) % editNames.length]!];
+      if (random() < 0.4) applied.push(pick(editNames)!, pick(editNames)!);
+      for (const edit of applied) EDITS[edit]!(raw, pick, random);
+      const after = load(raw);
+      const flow = FLOWS[round % FLOWS.length]!;
+      const what = `${name}: ${applied.join(', ')} (${flow.protocol}/${flow.port ?? ''})`;
+      const skipping = diffReachability(before, after, flow);
+      const full = diffReachability(before, after, flow, { traces: 'full' });
+      expect(JSON.stringify(skipping.diff, null, 2), what).toBe(JSON.stringify(full.diff, null, 2));
+      // And each lost pair's blockers are a fresh index's full trace of AFTER (no shared state at all).
+      const fresh = createReachability(after);
+      for (const pair of skipping.diff.lost) {
+        const expected = fresh.verdict({ from: pair.from, to: pair.to, ...flow });
+        if (isFlowInputError(expected as never)) throw new Error(`${what}: ${pair.from} → ${pair.to} not a flow`);
+        expect(pair.blockers, `${what}: ${pair.from} → ${pair.to}`).toEqual(
+          (expected as { blockers: unknown }).blockers,
+        );
+        for (const b of pair.blockers) seen.codes.add(b.code);
+      }
+      seen.cases++;
+      if (unchangedSince(before, compareDocuments(before, after)) !== null && skipping.diff.lost.length > 0) {
+        seen.shortcut++;
+        seen.lost += skipping.diff.lost.length;
+      }
+    }
+  });
+
+  it('the shortcut ran on many lost pairs with blockers of several kinds (the test is not vacuous)', () => {
+    expect(seen.shortcut).toBeGreaterThanOrEqual(seen.cases / 4);
+    expect(seen.lost).toBeGreaterThanOrEqual(1_000);
+    for (const code of [
+      'NO_ROUTE',
+      'SG_INGRESS_DENIED',
+      'SG_EGRESS_DENIED',
+      'NACL_INGRESS_DENIED',
+      'NACL_EGRESS_DENIED',
+    ])
+      expect([...seen.codes], code).toContain(code);
+  });
+});
