@@ -117,8 +117,9 @@ const NO_SINK = new BlockerSink();
  */
 export class TapeRecorder extends Recorder {
   private readonly tape = new Tape();
-  constructor() {
-    super('forward', false, NO_SINK, false);
+  /** @param keepHops whether the recorders it is replayed into keep their hops (steps build fewer hops when not). */
+  constructor(keepHops: boolean) {
+    super('forward', false, NO_SINK, keepHops);
   }
   override add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
     this.tape.add(draft, blockers);

@@ -94,6 +94,8 @@ export class RoutingStep {
    * (their step is not known to be free of the trace's state), and at most MAX_ROUTED routes.
    */
   private readonly routed = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
+  /** The same for recorders that keep no hops: their tapes hold only the hops that drop or block. */
+  private readonly routedBriefly = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
   private routedCount = 0;
   private replays: boolean | undefined;
   constructor(ctx: StepContext) {
@@ -113,14 +115,15 @@ export class RoutingStep {
    */
   route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
     if (!(this.replays ??= !usesTransitRouters(this.c))) return this.routeOnce(rec, from, ip, expected);
-    let byHolder = this.routed.get(from);
-    if (byHolder === undefined) this.routed.set(from, (byHolder = new Map()));
+    const routed0 = rec.keepHops ? this.routed : this.routedBriefly;
+    let byHolder = routed0.get(from);
+    if (byHolder === undefined) routed0.set(from, (byHolder = new Map()));
     let byIp = byHolder.get(expected);
     if (byIp === undefined) byHolder.set(expected, (byIp = new Map()));
     let routed = byIp.get(ip);
     if (routed === undefined) {
       if (this.routedCount >= MAX_ROUTED) return this.routeOnce(rec, from, ip, expected);
-      const tape = new TapeRecorder();
+      const tape = new TapeRecorder(rec.keepHops);
       routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
       byIp.set(ip, routed);
       this.routedCount++;
@@ -288,17 +291,19 @@ export class RoutingStep {
     const vpcA = table.vpc;
     const ipText = formatIpv4(ip);
     const routeText = `${match.ref.destinationCidrBlock} → ${match.ref.nextHopType} ${match.ref.nextHopId}`;
-    const matchesRoute = `${tableLabel(table)}: ${ipText} matches route ${routeText}`;
+    // The FORWARDED hop's text, written down only where hops are kept (it neither drops nor blocks).
+    const matchesRoute = rec.keepHops ? `${tableLabel(table)}: ${ipText} matches route ${routeText}` : '';
     switch (match.kind) {
       case 'local': {
-        forwardedHop(
-          rec,
-          table,
-          match,
-          ipText,
-          announced,
-          `${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`,
-        );
+        if (rec.keepHops)
+          forwardedHop(
+            rec,
+            table,
+            match,
+            ipText,
+            announced,
+            `${tableLabel(table)}: ${ipText} matches system route ${match.ref.destinationCidrBlock} (vSwitch ${match.vSwitch.id}): local delivery`,
+          );
         return this.deliver(rec, match.vSwitch, ip, expected, table);
       }
       case 'unsupported': {
@@ -355,7 +360,7 @@ export class RoutingStep {
             'a peering connection or router interface',
           );
         }
-        forwardedHop(rec, table, match, ipText, announced, matchesRoute);
+        if (rec.keepHops) forwardedHop(rec, table, match, ipText, announced, matchesRoute);
         const peer = this.crossPeering(rec, connection, found!.docIndex, otherVpcId, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, match.connectionId);
@@ -396,7 +401,7 @@ export class RoutingStep {
             `a router interface of ${vpcA.vpc.vRouterId}`,
           );
         }
-        forwardedHop(rec, table, match, ipText, announced, matchesRoute);
+        if (rec.keepHops) forwardedHop(rec, table, match, ipText, announced, matchesRoute);
         const peer = this.crossInterface(rec, ri, vpcA);
         if (peer === null) return null;
         return this.arrive(rec, table, match, peer, ip, expected, ri.routerInterfaceId);
@@ -481,13 +486,14 @@ export class RoutingStep {
       );
       return null;
     }
-    rec.add({
-      resourceType: 'vpc',
-      resourceId: peer.id,
-      action: 'RECEIVED',
-      description: `enters ${named(peer.id, peer.vpc.name, peer.vpc.regionId, `account ${peer.vpc.accountId}`)}`,
-      causesDrop: false,
-    });
+    if (rec.keepHops)
+      rec.add({
+        resourceType: 'vpc',
+        resourceId: peer.id,
+        action: 'RECEIVED',
+        description: `enters ${named(peer.id, peer.vpc.name, peer.vpc.regionId, `account ${peer.vpc.accountId}`)}`,
+        causesDrop: false,
+      });
     const local = peer.local.lookup(ip)?.value;
     if (local === undefined || local.kind !== 'local') {
       const onward = this.c.systemTableOf(peer).lookup.lookup(ip)?.value;
@@ -518,15 +524,16 @@ export class RoutingStep {
       return null;
     }
     const arrival = this.c.systemTableOf(peer);
-    rec.add({
-      resourceType: 'routeTable',
-      resourceId: arrival.id,
-      action: 'FORWARDED',
-      description: `${tableLabel(arrival)}: ${ipText} matches system route ${local.ref.destinationCidrBlock} (vSwitch ${local.vSwitch.id}): local delivery`,
-      causesDrop: false,
-      destination: ipText,
-      route: { ...local.ref, routeTableId: arrival.id },
-    });
+    if (rec.keepHops)
+      rec.add({
+        resourceType: 'routeTable',
+        resourceId: arrival.id,
+        action: 'FORWARDED',
+        description: `${tableLabel(arrival)}: ${ipText} matches system route ${local.ref.destinationCidrBlock} (vSwitch ${local.vSwitch.id}): local delivery`,
+        causesDrop: false,
+        destination: ipText,
+        route: { ...local.ref, routeTableId: arrival.id },
+      });
     return this.deliver(rec, local.vSwitch, ip, expected, table);
   }
 
@@ -566,14 +573,15 @@ export class RoutingStep {
       );
       return null;
     }
-    rec.add({
-      resourceType: 'vSwitch',
-      resourceId: vSwitch.id,
-      action: 'FORWARDED',
-      description: `into ${named(vSwitch.id, vSwitch.vSwitch.name, vSwitch.vSwitch.cidrBlock, vSwitch.vSwitch.zoneId)}`,
-      causesDrop: false,
-      cidrBlock: vSwitch.vSwitch.cidrBlock,
-    });
+    if (rec.keepHops)
+      rec.add({
+        resourceType: 'vSwitch',
+        resourceId: vSwitch.id,
+        action: 'FORWARDED',
+        description: `into ${named(vSwitch.id, vSwitch.vSwitch.name, vSwitch.vSwitch.cidrBlock, vSwitch.vSwitch.zoneId)}`,
+        causesDrop: false,
+        cidrBlock: vSwitch.vSwitch.cidrBlock,
+      });
     return vSwitch;
   }
 

@@ -3,8 +3,8 @@
  * reachable in BEFORE, so its AFTER trace skips the steps that read only what the edit left
  * unchanged. Over seeded random edits of generated estates and examples — route entries, rules,
  * policies, group references, ACL entries and bindings, alone and together — the lost pairs'
- * blockers must be exactly those of a fresh, full trace of AFTER (`verdict` of a new index, no
- * step skipped), and `diff --json` byte-identical to the diff that traces every step.
+ * blockers must be exactly those of a fresh, full trace of AFTER (`check` of a new index, no
+ * step skipped, hops written), and `diff --json` byte-identical to the diff that traces every step.
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/lib/measure';
@@ -16,7 +16,7 @@ import { createReachability, isFlowInputError } from '../../../simulator/reach';
 import { load, type Raw } from '../reach/helpers';
 import { type Edit, EDITS as SHARED_EDITS, estate } from './edits';
 
-/** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and one more of its own. */
+/** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and two more of its own. */
 const EDITS: Record<string, Edit> = {
   ...Object.fromEntries(
     [
@@ -33,9 +33,18 @@ const EDITS: Record<string, Edit> = {
       'a network ACL bound to another vSwitch',
     ].map((name) => [name, SHARED_EDITS[name]!]),
   ),
-  'a route sent to the wrong interface': (raw, pick) => {
+  'a route sent to an interface of another router': (raw, pick) => {
     const e = pick<Raw>(pick<Raw>(raw.routeTables)?.routeEntries ?? []);
     const ri = pick<Raw>(raw.routerInterfaces);
+    if (e && ri) Object.assign(e, { nextHopType: 'RouterInterface', nextHopId: ri.routerInterfaceId });
+  },
+  'a route sent to another interface of its VPC': (raw, pick) => {
+    const t = pick<Raw>(raw.routeTables.filter((x: Raw) => x.routeEntries.length > 0));
+    const router = raw.vpcs.find((v: Raw) => v.vpcId === t?.vpcId)?.vRouterId;
+    const e = pick<Raw>(t?.routeEntries ?? []);
+    const ri = pick<Raw>(
+      raw.routerInterfaces.filter((r: Raw) => r.routerId === router && r.routerInterfaceId !== e?.nextHopId),
+    );
     if (e && ri) Object.assign(e, { nextHopType: 'RouterInterface', nextHopId: ri.routerInterfaceId });
   },
 };
@@ -75,14 +84,12 @@ describe('diff: a lost pair traced with the unchanged steps skipped has the bloc
       const skipping = diffReachability(before, after, flow);
       const full = diffReachability(before, after, flow, { traces: 'full' });
       expect(JSON.stringify(skipping.diff, null, 2), what).toBe(JSON.stringify(full.diff, null, 2));
-      // And each lost pair's blockers are a fresh index's full trace of AFTER (no shared state at all).
+      // And each lost pair's blockers are those of a fresh index's `check` of AFTER (every step, hops written).
       const fresh = createReachability(after);
       for (const pair of skipping.diff.lost) {
-        const expected = fresh.verdict({ from: pair.from, to: pair.to, ...flow });
-        if (isFlowInputError(expected as never)) throw new Error(`${what}: ${pair.from} → ${pair.to} not a flow`);
-        expect(pair.blockers, `${what}: ${pair.from} → ${pair.to}`).toEqual(
-          (expected as { blockers: unknown }).blockers,
-        );
+        const expected = fresh.check({ from: pair.from, to: pair.to, ...flow });
+        if (isFlowInputError(expected)) throw new Error(`${what}: ${pair.from} → ${pair.to} not a flow`);
+        expect(pair.blockers, `${what}: ${pair.from} → ${pair.to}`).toEqual(expected.blockers);
         for (const b of pair.blockers) seen.codes.add(b.code);
       }
       seen.cases++;
@@ -98,6 +105,10 @@ describe('diff: a lost pair traced with the unchanged steps skipped has the bloc
     expect(seen.lost).toBeGreaterThanOrEqual(1_000);
     for (const code of [
       'NO_ROUTE',
+      'ROUTE_TO_WRONG_VPC',
+      'ROUTE_NOT_AVAILABLE',
+      'ROUTE_NEXT_HOP_INVALID',
+      'NEXT_HOP_NOT_SIMULATED',
       'SG_INGRESS_DENIED',
       'SG_EGRESS_DENIED',
       'NACL_INGRESS_DENIED',

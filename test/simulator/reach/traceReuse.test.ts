@@ -43,6 +43,8 @@ async function estates(): Promise<Array<[string, Topology]>> {
   return [
     ['hub-and-spoke + mesh, broken interfaces', load(largeTopology(7, 0.1))],
     ['generated S estate', generateTopology('S', 3)],
+    // Routes to interfaces that lead to another VPC than the destination's (ROUTE_TO_WRONG_VPC).
+    ['generated S estate (seed 1)', generateTopology('S', 1)],
   ];
 }
 
