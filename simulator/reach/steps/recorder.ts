@@ -14,6 +14,8 @@ export type BlockerDraft = Omit<Blocker, 'direction'>;
 
 /** What a step writes hops and blockers to: a trace's recorder, or a tape (below). */
 export interface HopWriter {
+  /** False: a hop that neither drops, leaves the model nor blocks changes nothing here. */
+  readonly keepHops?: boolean;
   add(draft: HopDraft, blockers?: readonly BlockerDraft[]): void;
 }
 
@@ -75,11 +77,20 @@ export class Recorder implements HopWriter {
  */
 export class Tape implements HopWriter {
   private readonly calls: Array<readonly [HopDraft, readonly BlockerDraft[]]> = [];
+  /** The calls that matter to a writer that keeps no hops: those that drop, leave the model or block. */
+  private brief: Array<readonly [HopDraft, readonly BlockerDraft[]]> | undefined;
   add(draft: HopDraft, blockers: readonly BlockerDraft[] = []): void {
     this.calls.push([draft, blockers]);
+    this.brief = undefined;
   }
   replay(into: HopWriter): void {
-    for (const [draft, blockers] of this.calls) into.add(draft, blockers);
+    const calls =
+      into.keepHops === false
+        ? (this.brief ??= this.calls.filter(
+            ([draft, blockers]) => draft.causesDrop || draft.action === 'NOT_SIMULATED' || blockers.length > 0,
+          ))
+        : this.calls;
+    for (const [draft, blockers] of calls) into.add(draft, blockers);
   }
 }
 

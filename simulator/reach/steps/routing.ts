@@ -85,6 +85,8 @@ export class RoutingStep {
   private readonly crossings = new Map<RouterInterface, Map<VpcInfo, { tape: Tape; peer: VpcInfo | null }>>();
   private readonly towardByInterface = new Map<VpcInfo, Map<VpcInfo, RouterInterface | null>>();
   private readonly towardByPeering = new Map<VpcInfo, Map<VpcInfo, VpcPeerConnection | null>>();
+  /** Suggested routes that hold for every address of a block of the destination VPC (see suggestRoute). */
+  private readonly suggestions = new Map<TableInfo, Map<Cidr, RouteSuggestion | null>>();
   private riPositions: Map<RouterInterface, number> | undefined;
   /**
    * What routing wrote for each (source vSwitch, expected holder, address), replayed into each
@@ -1088,6 +1090,25 @@ export class RoutingStep {
 
   /** The concrete route to add (or the connection to create) so that `table` reaches `ip` in `to`. */
   suggestRoute(table: TableInfo, to: VpcInfo, ip: number, expected: InstanceInfo | null): RouteSuggestion {
+    // The candidates are tried in order and the first is `to`'s block that holds the address: when
+    // it overlaps no local block it is the suggestion whatever the address or holder, so it is
+    // worked out once per table and block (a diff suggests the same route for every lost pair
+    // between two VPCs).
+    let block: Cidr | undefined;
+    for (const c of to.cidrs)
+      if (cidrContainsIp(c, ip)) {
+        block = c;
+        break;
+      }
+    if (block === undefined) return this.suggestRouteOnce(table, to, ip, expected);
+    const whole = memo2(this.suggestions, table, block, () => {
+      const overlaps = table.vpc.localRoutes.some((r) => cidrsOverlap(r.cidr, block));
+      return overlaps ? null : this.suggestRouteOnce(table, to, ip, expected);
+    });
+    return whole ?? this.suggestRouteOnce(table, to, ip, expected);
+  }
+
+  private suggestRouteOnce(table: TableInfo, to: VpcInfo, ip: number, expected: InstanceInfo | null): RouteSuggestion {
     const from = table.vpc;
     const candidates: Cidr[] = [];
     for (const c of to.cidrs) if (cidrContainsIp(c, ip)) candidates.push(c);

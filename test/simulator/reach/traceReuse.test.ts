@@ -13,7 +13,7 @@ import { seededRandom } from '../../../bench/lib/measure';
 import { generateTopology } from '../../../bench/generate';
 import type { Topology } from '../../../simulator/document';
 import { createReachability, type FlowSpec, isFlowInputError, type Protocol } from '../../../simulator/reach';
-import { check, exampleRaw, load, oneVpc } from './helpers';
+import { check, exampleRaw, load, oneVpc, type Raw } from './helpers';
 
 const FLOWS: ReadonlyArray<readonly [Protocol, number | null]> = [
   ['icmp', null],
@@ -38,6 +38,27 @@ function flowsOf(document: Topology, count: number, seed: number): FlowSpec[] {
   return flows;
 }
 
+/**
+ * The first VPC given the second VPC's block as a secondary one, with a vSwitch inside it: and no
+ * route toward it. A route suggested toward the second VPC cannot be its whole block (it overlaps a
+ * local vSwitch), so it is the destination's vSwitch block, which differs from one destination to the next.
+ */
+function vSwitchInsideAnotherVpc(document: Topology): Raw {
+  const raw = JSON.parse(JSON.stringify(document));
+  const [first, second] = raw.vpcs;
+  first.secondaryCidrBlocks = [second.cidrBlock];
+  const [a, b] = second.cidrBlock.split('.');
+  raw.vSwitches.push({
+    ...raw.vSwitches.find((s: Raw) => s.vpcId === first.vpcId),
+    vSwitchId: 'vsw-inside',
+    cidrBlock: `${a}.${b}.9.0/24`,
+  });
+  // No route toward the second VPC: its pairs are NO_ROUTE, and their blockers suggest one.
+  for (const table of raw.routeTables.filter((t: Raw) => t.vpcId === first.vpcId))
+    table.routeEntries = table.routeEntries.filter((e: Raw) => !e.destinationCidrBlock.startsWith(`${a}.${b}.`));
+  return raw;
+}
+
 async function estates(): Promise<Array<[string, Topology]>> {
   const { largeTopology } = await import('./largeTopology');
   return [
@@ -45,6 +66,10 @@ async function estates(): Promise<Array<[string, Topology]>> {
     ['generated S estate', generateTopology('S', 3)],
     // Routes to interfaces that lead to another VPC than the destination's (ROUTE_TO_WRONG_VPC).
     ['generated S estate (seed 1)', generateTopology('S', 1)],
+    [
+      "generated S estate, a vSwitch inside another VPC's block",
+      load(vSwitchInsideAnotherVpc(generateTopology('S', 3))),
+    ],
   ];
 }
 
@@ -84,6 +109,27 @@ describe('what a trace reuses between flows changes no result', () => {
       for (const flow of flows) other.verdict(flow);
       sampled.forEach((flow, k) => expect(other.check(flow), `${name}: again`).toEqual(first[k]));
     }
+  });
+});
+
+describe('a route suggested once is reused only where it holds for every address', () => {
+  it("toward a VPC whose block overlaps a local vSwitch, each pair's suggestion is its own vSwitch's block", () => {
+    const document = load(vSwitchInsideAnotherVpc(generateTopology('S', 3)));
+    const [first, second] = document.vpcs.map((v) => v.vpcId);
+    const vpcOf = new Map(document.vSwitches.map((s) => [s.vSwitchId, s.vpcId]));
+    const of = (vpc: string | undefined) => document.instances.filter((i) => vpcOf.get(i.vSwitchId) === vpc);
+    const used = createReachability(document);
+    const blocks = new Set<string>();
+    for (const from of of(first))
+      for (const to of of(second)) {
+        const flow = { from: from.instanceId, to: to.instanceId, protocol: 'icmp', port: null } as const;
+        const result = used.check(flow);
+        expect(result, `${flow.from} → ${flow.to}`).toEqual(createReachability(document).check(flow));
+        if (isFlowInputError(result)) continue;
+        for (const b of result.blockers) if (b.code === 'NO_ROUTE') blocks.add(b.suggestion.split(' ')[2]!);
+      }
+    // Not vacuous: the suggested blocks are the destinations' vSwitches, several of them.
+    expect(blocks.size).toBeGreaterThanOrEqual(3);
   });
 });
 
