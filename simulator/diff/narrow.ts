@@ -51,15 +51,17 @@ export const NOT_READ: ReadonlySet<string> = new Set(['format', 'version', 'name
  */
 export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowing {
   const after = changes.shared;
-  for (const document of bothOnce(before, after)) {
-    // Transit routers are traced, not swept: the argument above is about the sweep's reads.
+  // Transit routers are traced, not swept: the argument above is about the sweep's reads.
+  for (const document of bothOnce(before, after))
     if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return everything('transit-router attachments');
-    for (const table of document.routeTables)
-      for (const entry of table.routeEntries)
-        if (entry.nextHopType === 'Attachment') return everything('a route into a transit router');
-    if (new Set(document.instances.map((i) => i.instanceId)).size !== document.instances.length)
+  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
+  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
+  for (const table of tables)
+    for (const entry of table.routeEntries)
+      if (entry.nextHopType === 'Attachment') return everything('a route into a transit router');
+  for (const instances of bothOnce(before.instances, after.instances))
+    if (new Set(instances.map((i) => i.instanceId)).size !== instances.length)
       return everything('duplicated instance IDs');
-  }
   const changed = new Set<string>();
   /** VPCs whose instances all count as changed (their route tables changed). */
   const changedVpcs = new Set<string>();
@@ -137,7 +139,7 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
       if (changed.has(instance.instanceId)) continue;
       if (
         changedVSwitches.has(instance.vSwitchId) ||
-        instance.securityGroupIds.some((g) => changedGroups.has(g)) ||
+        inChangedGroup(instance.securityGroupIds, changedGroups) ||
         changedVpcs.has(vpcOfVSwitch.get(instance.vSwitchId) ?? '') ||
         changedTables.has(tableOfVSwitch.get(instance.vSwitchId) ?? '') ||
         (changedAddresses.size > 0 && holdsOneOf(instance.privateIpAddress, changedAddresses))
@@ -145,6 +147,11 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
         changed.add(instance.instanceId);
     }
   return { kind: 'around', changed, around: around(before, after, changed) };
+}
+
+function inChangedGroup(groupIds: readonly string[], changedGroups: ReadonlySet<string>): boolean {
+  for (const id of groupIds) if (changedGroups.has(id)) return true;
+  return false;
 }
 
 /** The two values, or the one when both are the same (an untouched array is shared). */
@@ -196,29 +203,14 @@ function addressesOf(eni: Record<string, unknown>): number[] {
  */
 function around(before: Topology, after: Topology, changed: ReadonlySet<string>): Set<string> {
   const vpcsByRouter = new Map<string, string[]>();
-  for (const v of before.vpcs) vpcsByRouter.set(v.vRouterId, [...(vpcsByRouter.get(v.vRouterId) ?? []), v.vpcId]);
+  for (const v of before.vpcs) {
+    const list = vpcsByRouter.get(v.vRouterId);
+    if (list === undefined) vpcsByRouter.set(v.vRouterId, [v.vpcId]);
+    else list.push(v.vpcId);
+  }
   const vSwitches = new Map(before.vSwitches.map((s) => [s.vSwitchId, s]));
   const tableVpc = new Map<string, string>();
   for (const document of [before, after]) for (const t of document.routeTables) tableVpc.set(t.routeTableId, t.vpcId);
-  const links = new Map<string, Set<string>>();
-  const link = (ids: readonly string[]) => {
-    for (const a of ids)
-      for (const b of ids) {
-        let set = links.get(a);
-        if (set === undefined) links.set(a, (set = new Set()));
-        set.add(b);
-      }
-  };
-  const interfaces = new Map(before.routerInterfaces.map((r) => [r.routerInterfaceId, r]));
-  for (const ri of before.routerInterfaces) {
-    const partner = ri.oppositeInterfaceId === undefined ? undefined : interfaces.get(ri.oppositeInterfaceId);
-    link(
-      [ri.routerId, ri.oppositeRouterId, partner?.routerId].flatMap((r) =>
-        r === undefined ? [] : (vpcsByRouter.get(r) ?? []),
-      ),
-    );
-  }
-  for (const pcc of before.vpcPeerConnections ?? []) link([pcc.vpcId, pcc.acceptingVpcId]);
   // The VPCs an instance's packets can start from: its vSwitch's, and its route table's.
   const vpcsOf = (vSwitchId: string): string[] => {
     const vSwitch = vSwitches.get(vSwitchId);
@@ -226,14 +218,24 @@ function around(before: Topology, after: Topology, changed: ReadonlySet<string>)
     const table = vSwitch.routeTableId === undefined ? undefined : tableVpc.get(vSwitch.routeTableId);
     return table === undefined ? [vSwitch.vpcId] : [vSwitch.vpcId, table];
   };
-  const reached = new Set<string>();
+  const changedVpcs = new Set<string>();
   for (const instances of bothOnce(before.instances, after.instances))
     for (const instance of instances)
-      if (changed.has(instance.instanceId))
-        for (const vpc of vpcsOf(instance.vSwitchId)) {
-          reached.add(vpc);
-          for (const peer of links.get(vpc) ?? []) reached.add(peer);
-        }
+      if (changed.has(instance.instanceId)) for (const vpc of vpcsOf(instance.vSwitchId)) changedVpcs.add(vpc);
+  // Those VPCs and every VPC a router interface (with its partner) or a peering connection joins them to.
+  const reached = new Set(changedVpcs);
+  const joined = (ids: readonly string[]) => {
+    if (ids.some((id) => changedVpcs.has(id))) for (const id of ids) reached.add(id);
+  };
+  const interfaces = new Map(before.routerInterfaces.map((r) => [r.routerInterfaceId, r]));
+  for (const ri of before.routerInterfaces) {
+    const partner = ri.oppositeInterfaceId === undefined ? undefined : interfaces.get(ri.oppositeInterfaceId);
+    const ids: string[] = [];
+    for (const router of [ri.routerId, ri.oppositeRouterId, partner?.routerId])
+      if (router !== undefined) for (const vpc of vpcsByRouter.get(router) ?? []) ids.push(vpc);
+    joined(ids);
+  }
+  for (const pcc of before.vpcPeerConnections ?? []) joined([pcc.vpcId, pcc.acceptingVpcId]);
   const out = new Set(changed);
   const inReach = new Map<string, boolean>();
   for (const instances of bothOnce(before.instances, after.instances))
