@@ -105,6 +105,11 @@ export class RoutingStep {
     this.transitRouters = new TransitRouterStep(ctx.c);
   }
 
+  /** True when no route or attachment involves a transit router (routing reads one table per vSwitch then). */
+  get withoutTransitRouters(): boolean {
+    return (this.replays ??= !usesTransitRouters(this.c));
+  }
+
   /** The instance of the document at an address in a vSwitch, if any. */
   instanceAt(vSwitch: VSwitchInfo, ip: number): InstanceInfo | null {
     for (const holder of this.c.instancesByVSwitch.get(vSwitch.id) ?? []) if (holder.ips.includes(ip)) return holder;
@@ -116,7 +121,7 @@ export class RoutingStep {
    * holder is expected, only if it is that holder's vSwitch), null, or 'undetermined'.
    */
   route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
-    if (!(this.replays ??= !usesTransitRouters(this.c))) return this.routeOnce(rec, from, ip, expected);
+    if (!this.withoutTransitRouters) return this.routeOnce(rec, from, ip, expected);
     const routed0 = rec.keepHops ? this.routed : this.routedBriefly;
     let byHolder = routed0.get(from);
     if (byHolder === undefined) routed0.set(from, (byHolder = new Map()));
