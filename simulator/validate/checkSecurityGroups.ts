@@ -101,7 +101,7 @@ function checkGroup(ctx: ValidationContext, run: GroupsRun, group: SecurityGroup
     );
   }
   // One private IP per instance in this model (secondary IPs are not described).
-  const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
+  const members = index.memberCountBySecurityGroup.get(id) ?? 0;
   const maxMembers = MAX_MEMBERS[group.securityGroupType];
   if (members > maxMembers) {
     ctx.report(

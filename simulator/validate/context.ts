@@ -1,10 +1,9 @@
 /**
- * Shared state of one validation run: the topology index, parsed-address caches, cross-check
+ * Shared state of one validation run: the lookups (lookups.ts), parsed-address caches, cross-check
  * facts computed once (which VPCs are connected, where each resource sits in the document), and
  * the collector that turns (code, path, message) into findings with the catalogue's severity.
  */
 import type { Topology, Vpc } from '../document/schema';
-import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
 import {
   type Cidr,
   type Ipv4,
@@ -21,6 +20,7 @@ import {
 import { VALIDATION_CODES, type ValidationCode } from './codes';
 import type { Finding } from './finding';
 import { EMPTY_TOPOLOGY, keepHiddenClassOf } from './hiddenClasses';
+import { buildValidationLookups, type ValidationLookups } from './lookups';
 
 export interface ReportExtras {
   readonly resourceId?: string;
@@ -35,7 +35,8 @@ export interface LocatedCidr {
 }
 
 export class ValidationContext {
-  readonly index: TopologyIndex;
+  /** The lookups the checks read (lookups.ts). */
+  readonly index: ValidationLookups;
   readonly findings: Finding[] = [];
   /** Position in the document of the first resource with each ID, per array. */
   readonly vpcIndex = new Map<string, number>();
@@ -51,7 +52,7 @@ export class ValidationContext {
   private readonly bareCidrCache = new Map<string, ParseResult<ParsedCidr>>();
 
   constructor(readonly document: Topology) {
-    this.index = buildTopologyIndex(document);
+    this.index = buildValidationLookups(document);
     for (let i = 0; i < document.vpcs.length; i++) {
       const vpc = document.vpcs[i]!;
       if (!this.vpcIndex.has(vpc.vpcId)) this.vpcIndex.set(vpc.vpcId, i);
