@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateTopology } from '../../../bench/generate';
 import { loadDocumentValue, type Topology } from '../../../simulator/document';
+import { RESOURCE_ARRAYS } from '../../../simulator/document/schema';
 import { buildTopologyIndex } from '../../../simulator/model/topologyIndex';
 import { buildValidationLookups } from '../../../simulator/validate/lookups';
 import { baseDocument } from './fixtures';
@@ -22,7 +23,7 @@ function example(name: string): Topology {
 /** The fixture with repeated IDs in every looked-up array and an instance listing its group twice. */
 function withRepeats(): Topology {
   const raw = baseDocument();
-  for (const array of ['vpcs', 'vSwitches', 'routeTables', 'routerInterfaces', 'securityGroups', 'instances']) {
+  for (const array of Object.keys(RESOURCE_ARRAYS) as Array<keyof typeof RESOURCE_ARRAYS>) {
     const items = raw[array] as Array<Record<string, unknown>>;
     // A second item with the first one's ID but other contents: the first must win.
     items.push({ ...structuredClone(items[items.length - 1]!), ...idOf(array, items[0]!) });
@@ -32,15 +33,8 @@ function withRepeats(): Topology {
   return loaded(raw);
 }
 
-function idOf(array: string, item: Record<string, unknown>): Record<string, unknown> {
-  const field = {
-    vpcs: 'vpcId',
-    vSwitches: 'vSwitchId',
-    routeTables: 'routeTableId',
-    routerInterfaces: 'routerInterfaceId',
-    securityGroups: 'securityGroupId',
-    instances: 'instanceId',
-  }[array]!;
+function idOf(array: keyof typeof RESOURCE_ARRAYS, item: Record<string, unknown>): Record<string, unknown> {
+  const field = RESOURCE_ARRAYS[array];
   return { [field]: item[field] };
 }
 
