@@ -350,106 +350,105 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
 }
 
 export function checkInstances(ctx: ValidationContext): void {
-  const { document, index } = ctx;
-  const instances = document.instances;
-  // Each instance's address as a uint32, -1 when it does not parse (parsed once, used twice).
-  const addresses = new Float64Array(instances.length);
-  const usedByVpc = new Map<string, Map<number, string>>();
-  for (let i = 0; i < instances.length; i++) {
-    const instance = instances[i]!;
-    let ip = scanIp(instance.privateIpAddress);
-    if (ip < 0) {
-      const parsed = ctx.parseIp(instance.privateIpAddress);
-      if (parsed.ok) ip = parsed.value;
-    }
-    addresses[i] = ip;
-    const vsw = index.vSwitches.get(instance.vSwitchId);
-    if (!vsw || ip < 0) continue;
-    let used = usedByVpc.get(vsw.vpcId);
-    if (!used) usedByVpc.set(vsw.vpcId, (used = new Map()));
-    if (!used.has(ip)) used.set(ip, instance.instanceId);
-  }
-  // The usable block of each vSwitch by ID (null: none), parsed once per vSwitch.
-  const blocks = new Map<string, Cidr | null>();
-  const vSwitchBlock = (vSwitchId: string): Cidr | undefined => {
-    const cached = blocks.get(vSwitchId);
-    if (cached !== undefined) return cached ?? undefined;
-    const vsw = index.vSwitches.get(vSwitchId);
-    let block: Cidr | null = null;
-    if (vsw) {
-      const parsed = ctx.parseCidr(vsw.cidrBlock);
-      if (parsed.ok && parsed.value.canonical) block = parsed.value.cidr;
-    }
-    blocks.set(vSwitchId, block);
-    return block ?? undefined;
-  };
-  const suggestAddress = (vSwitchId: string, vpcId: string): string => {
-    const block = vSwitchBlock(vSwitchId);
-    const used = usedByVpc.get(vpcId);
-    const free = block ? freeAddress(block, new Set(used?.keys() ?? [])) : undefined;
-    return free !== undefined
-      ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
-      : `change privateIpAddress to a free address of ${vSwitchId}`;
-  };
+  const instances = ctx.document.instances;
+  // Addresses first (a duplicate is reported on the later instance, whichever comes first).
+  const run: InstancesRun = { addresses: new Float64Array(instances.length), usedByVpc: new Map() };
+  // Loops over module-level functions, not closures made per run (hiddenClasses.ts).
+  for (let i = 0; i < instances.length; i++) claimInstanceAddress(ctx, run, i);
+  for (let i = 0; i < instances.length; i++) checkInstance(ctx, run, i);
+}
 
-  for (let i = 0; i < instances.length; i++) {
-    const instance = instances[i]!;
-    const id = instance.instanceId;
-    const vsw = index.vSwitches.get(instance.vSwitchId);
-    if (!vsw) {
-      ctx.reportMissingParent(`/instances/${i}/vSwitchId`, id, 'vSwitchId', instance.vSwitchId);
-    }
-    const ip = addresses[i]!;
-    if (ip < 0) {
-      const parsed = ctx.parseIp(instance.privateIpAddress);
+/** What the check of every instance shares in one run. */
+interface InstancesRun {
+  /** Each instance's address as a number (-1: not an address). */
+  readonly addresses: Float64Array;
+  /** The first instance holding each address, per VPC. */
+  readonly usedByVpc: Map<string, Map<number, string>>;
+}
+
+function claimInstanceAddress(ctx: ValidationContext, run: InstancesRun, i: number): void {
+  const instance = ctx.document.instances[i]!;
+  let ip = scanIp(instance.privateIpAddress);
+  if (ip < 0) {
+    const parsed = ctx.parseIp(instance.privateIpAddress);
+    if (parsed.ok) ip = parsed.value;
+  }
+  run.addresses[i] = ip;
+  const vsw = ctx.index.vSwitches.get(instance.vSwitchId);
+  if (!vsw || ip < 0) return;
+  let used = run.usedByVpc.get(vsw.vpcId);
+  if (!used) run.usedByVpc.set(vsw.vpcId, (used = new Map()));
+  if (!used.has(ip)) used.set(ip, instance.instanceId);
+}
+
+function suggestInstanceAddress(ctx: ValidationContext, run: InstancesRun, vSwitchId: string, vpcId: string): string {
+  const block = ctx.vSwitchBlock(vSwitchId);
+  const used = run.usedByVpc.get(vpcId);
+  const free = block ? freeAddress(block, new Set(used?.keys() ?? [])) : undefined;
+  return free !== undefined
+    ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
+    : `change privateIpAddress to a free address of ${vSwitchId}`;
+}
+
+function checkInstance(ctx: ValidationContext, run: InstancesRun, i: number): void {
+  const instance = ctx.document.instances[i]!;
+  const id = instance.instanceId;
+  const vsw = ctx.index.vSwitches.get(instance.vSwitchId);
+  if (!vsw) {
+    ctx.reportMissingParent(`/instances/${i}/vSwitchId`, id, 'vSwitchId', instance.vSwitchId);
+  }
+  const ip = run.addresses[i]!;
+  if (ip < 0) {
+    const parsed = ctx.parseIp(instance.privateIpAddress);
+    ctx.report(
+      'IP_MALFORMED',
+      `/instances/${i}/privateIpAddress`,
+      `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+      {
+        resourceId: id,
+        suggestion: vsw
+          ? suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId)
+          : 'write four decimal octets, e.g. 192.168.1.10',
+      },
+    );
+  } else if (vsw) {
+    const block = ctx.vSwitchBlock(vsw.vSwitchId);
+    if (block && !cidrContainsIp(block, ip)) {
       ctx.report(
-        'IP_MALFORMED',
+        'INSTANCE_IP_OUTSIDE_VSWITCH',
         `/instances/${i}/privateIpAddress`,
-        `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+        `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`,
         {
           resourceId: id,
-          suggestion: vsw ? suggestAddress(vsw.vSwitchId, vsw.vpcId) : 'write four decimal octets, e.g. 192.168.1.10',
+          suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
         },
       );
-    } else if (vsw) {
-      const block = vSwitchBlock(vsw.vSwitchId);
-      if (block && !cidrContainsIp(block, ip)) {
+    } else if (block && isReservedAddress(block, ip)) {
+      ctx.report(
+        'INSTANCE_IP_RESERVED',
+        `/instances/${i}/privateIpAddress`,
+        `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
+        {
+          resourceId: id,
+          suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
+        },
+      );
+    } else {
+      const owner = run.usedByVpc.get(vsw.vpcId)?.get(ip);
+      if (owner !== undefined && owner !== id) {
         ctx.report(
-          'INSTANCE_IP_OUTSIDE_VSWITCH',
+          'INSTANCE_IP_DUPLICATE',
           `/instances/${i}/privateIpAddress`,
-          `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`,
+          `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`,
           {
             resourceId: id,
-            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
+            suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
           },
         );
-      } else if (block && isReservedAddress(block, ip)) {
-        ctx.report(
-          'INSTANCE_IP_RESERVED',
-          `/instances/${i}/privateIpAddress`,
-          `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
-          {
-            resourceId: id,
-            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-          },
-        );
-      } else {
-        const owner = usedByVpc.get(vsw.vpcId)?.get(ip);
-        if (owner !== undefined && owner !== id) {
-          ctx.report(
-            'INSTANCE_IP_DUPLICATE',
-            `/instances/${i}/privateIpAddress`,
-            `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`,
-            {
-              resourceId: id,
-              suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-            },
-          );
-        }
       }
     }
-    checkInstanceGroups(ctx, i, vsw?.vpcId);
   }
+  checkInstanceGroups(ctx, i, vsw?.vpcId);
 }
 
 /** Security groups per ENI (aliyun-api.md §5.5, §6). */

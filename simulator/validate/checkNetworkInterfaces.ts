@@ -55,15 +55,8 @@ class AddressBook {
     }
   }
 
-  blockOf(vSwitchId: string): Cidr | undefined {
-    const vsw = this.ctx.index.vSwitches.get(vSwitchId);
-    if (!vsw) return undefined;
-    const parsed = this.ctx.parseCidr(vsw.cidrBlock);
-    return parsed.ok && parsed.value.canonical ? parsed.value.cidr : undefined;
-  }
-
   suggest(vSwitchId: string): string {
-    const block = this.blockOf(vSwitchId);
+    const block = this.ctx.vSwitchBlock(vSwitchId);
     const free = block ? freeAddress(block, new Set(this.claims.keys())) : undefined;
     return free !== undefined
       ? `use ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
@@ -181,7 +174,7 @@ function checkEniAddresses(
   });
   // A Primary ENI's primary IP is its instance's: the instance already claims it.
   const sharesInstanceIp = isPrimaryOfInstance(eni) && instance?.privateIpAddress === eni.privateIpAddress;
-  const block = vsw ? book.blockOf(vsw.vSwitchId) : undefined;
+  const block = vsw ? ctx.vSwitchBlock(vsw.vSwitchId) : undefined;
   const own = new Set<string>();
   addresses.forEach(({ text, path }, k) => {
     const ip = eniAddress(ctx, book, eni, text, path, vsw);

@@ -48,6 +48,8 @@ export class ValidationContext {
     string,
     Array<LocatedCidr & { readonly vSwitchIndex: number; readonly vSwitchId: string }>
   >();
+  /** The block of each vSwitch ID (null: none usable), parsed once per run (vSwitchBlock). */
+  private readonly vSwitchBlocks = new Map<string, Cidr | null>();
   private readonly cidrCache = new Map<string, ParseResult<ParsedCidr>>();
   private readonly bareCidrCache = new Map<string, ParseResult<ParsedCidr>>();
 
@@ -154,6 +156,21 @@ export class ValidationContext {
       return undefined;
     }
     return value.cidr;
+  }
+
+  /**
+   * The block of the vSwitch with this ID (the first one, as the lookups find it) when its
+   * cidrBlock is a canonical block, else undefined (checkVSwitches reports why).
+   */
+  vSwitchBlock(vSwitchId: string): Cidr | undefined {
+    let block = this.vSwitchBlocks.get(vSwitchId);
+    if (block === undefined) {
+      const vSwitch = this.index.vSwitches.get(vSwitchId);
+      const parsed = vSwitch ? this.parseCidr(vSwitch.cidrBlock) : undefined;
+      block = parsed?.ok && parsed.value.canonical ? parsed.value.cidr : null;
+      this.vSwitchBlocks.set(vSwitchId, block);
+    }
+    return block ?? undefined;
   }
 
   parseIp(text: string): ParseResult<Ipv4> {
