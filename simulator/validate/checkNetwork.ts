@@ -140,83 +140,9 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
 }
 
 export function checkVSwitches(ctx: ValidationContext): void {
-  const { document, index } = ctx;
   const perVpc = new Map<string, number>();
-  for (let i = 0; i < document.vSwitches.length; i++) {
-    const vsw = document.vSwitches[i]!;
-    const at = `/vSwitches/${i}`;
-    const id = vsw.vSwitchId;
-    const vpc = index.vpcs.get(vsw.vpcId);
-    if (!vpc) {
-      ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', vsw.vpcId);
-    }
-    const cidrPath = `${at}/cidrBlock`;
-    const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
-    if (vpc) {
-      // zoneId starts with `${regionId}-`, tested without building that text.
-      if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
-        ctx.report(
-          'VSWITCH_ZONE_NOT_IN_REGION',
-          `${at}/zoneId`,
-          `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`,
-          {
-            resourceId: id,
-            suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
-          },
-        );
-      }
-      const count = (perVpc.get(vpc.vpcId) ?? 0) + 1;
-      perVpc.set(vpc.vpcId, count);
-      if (count === MAX_VSWITCHES_PER_VPC + 1) {
-        ctx.report(
-          'VSWITCH_QUOTA_EXCEEDED',
-          `${at}`,
-          `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`,
-          {
-            resourceId: id,
-            suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
-          },
-        );
-      }
-    }
-    checkVSwitchRouteTable(ctx, i);
-    if (!block) continue;
-    if (block.prefix < 16 || block.prefix > 29) {
-      ctx.report(
-        'VSWITCH_MASK_OUT_OF_RANGE',
-        `${at}/cidrBlock`,
-        `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`,
-        {
-          resourceId: id,
-          suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
-        },
-      );
-    }
-    if (!vpc) continue;
-    const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
-    if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
-      const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
-      const free = vpcBlocks
-        .map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken))
-        .find((f) => f !== undefined);
-      ctx.report(
-        'VSWITCH_OUTSIDE_VPC',
-        `${at}/cidrBlock`,
-        `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`,
-        {
-          resourceId: id,
-          suggestion: free
-            ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})`
-            : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
-        },
-      );
-      continue;
-    }
-    const list = ctx.vSwitchCidrs.get(vpc.vpcId);
-    const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
-    if (list) list.push(located);
-    else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
-  }
+  // A loop over a module-level function: this one runs once per validation (optimized late).
+  for (let i = 0; i < ctx.document.vSwitches.length; i++) checkVSwitch(ctx, perVpc, i);
 
   // Overlap inside each VPC: one sort + sweep per VPC, reported on the later vSwitch.
   for (const [vpcId, list] of ctx.vSwitchCidrs) {
@@ -246,6 +172,83 @@ export function checkVSwitches(ctx: ValidationContext): void {
       },
     );
   }
+}
+
+/** One vSwitch: its VPC, zone, quota, route table and block; a usable block joins ctx.vSwitchCidrs. */
+function checkVSwitch(ctx: ValidationContext, perVpc: Map<string, number>, i: number): void {
+  const vsw = ctx.document.vSwitches[i]!;
+  const at = `/vSwitches/${i}`;
+  const id = vsw.vSwitchId;
+  const vpc = ctx.index.vpcs.get(vsw.vpcId);
+  if (!vpc) {
+    ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', vsw.vpcId);
+  }
+  const cidrPath = `${at}/cidrBlock`;
+  const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
+  if (vpc) {
+    // zoneId starts with `${regionId}-`, tested without building that text.
+    if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
+      ctx.report(
+        'VSWITCH_ZONE_NOT_IN_REGION',
+        `${at}/zoneId`,
+        `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`,
+        {
+          resourceId: id,
+          suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
+        },
+      );
+    }
+    const count = (perVpc.get(vpc.vpcId) ?? 0) + 1;
+    perVpc.set(vpc.vpcId, count);
+    if (count === MAX_VSWITCHES_PER_VPC + 1) {
+      ctx.report(
+        'VSWITCH_QUOTA_EXCEEDED',
+        `${at}`,
+        `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`,
+        {
+          resourceId: id,
+          suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
+        },
+      );
+    }
+  }
+  checkVSwitchRouteTable(ctx, i);
+  if (!block) return;
+  if (block.prefix < 16 || block.prefix > 29) {
+    ctx.report(
+      'VSWITCH_MASK_OUT_OF_RANGE',
+      `${at}/cidrBlock`,
+      `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`,
+      {
+        resourceId: id,
+        suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
+      },
+    );
+  }
+  if (!vpc) return;
+  const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
+  if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
+    const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
+    const free = vpcBlocks
+      .map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken))
+      .find((f) => f !== undefined);
+    ctx.report(
+      'VSWITCH_OUTSIDE_VPC',
+      `${at}/cidrBlock`,
+      `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`,
+      {
+        resourceId: id,
+        suggestion: free
+          ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})`
+          : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
+      },
+    );
+    return;
+  }
+  const list = ctx.vSwitchCidrs.get(vpc.vpcId);
+  const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
+  if (list) list.push(located);
+  else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
 }
 
 function checkVSwitchRouteTable(ctx: ValidationContext, i: number): void {
