@@ -111,19 +111,25 @@ function localBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<LocatedV
 
 function routedBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<true>> {
   const routedByVpc = new Map<string, BlockSet<true>>();
-  for (const table of ctx.document.routeTables) {
-    let set = routedByVpc.get(table.vpcId);
-    if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
-    for (const entry of table.routeEntries) {
-      const key = scanCidrKey(entry.destinationCidrBlock);
-      if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
-      else {
-        const parsed = ctx.parseCidr(entry.destinationCidrBlock, true);
-        if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
-      }
+  // A loop over a module-level function: this one runs once per validation (optimized late).
+  const tables = ctx.document.routeTables;
+  for (let t = 0; t < tables.length; t++) addRoutedBlocks(ctx, routedByVpc, tables[t]!);
+  return routedByVpc;
+}
+
+function addRoutedBlocks(ctx: ValidationContext, routedByVpc: Map<string, BlockSet<true>>, table: RouteTable): void {
+  let set = routedByVpc.get(table.vpcId);
+  if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
+  const entries = table.routeEntries;
+  for (let e = 0; e < entries.length; e++) {
+    const text = entries[e]!.destinationCidrBlock;
+    const key = scanCidrKey(text);
+    if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
+    else {
+      const parsed = ctx.parseCidr(text, true);
+      if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
     }
   }
-  return routedByVpc;
 }
 
 function checkRouteTable(ctx: ValidationContext, scope: RouteScope, t: number): void {

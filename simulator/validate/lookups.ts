@@ -83,9 +83,12 @@ function firstById<T>(items: readonly T[], key: (item: T) => string): Map<string
 
 function memberCounts(instances: readonly Instance[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (let i = 0; i < instances.length; i++) {
-    const ids = distinctIds(instances[i]!.securityGroupIds);
-    for (let j = 0; j < ids.length; j++) counts.set(ids[j]!, (counts.get(ids[j]!) ?? 0) + 1);
-  }
+  // A loop over a module-level function: this one runs once per validation (optimized late).
+  for (let i = 0; i < instances.length; i++) countMember(counts, instances[i]!);
   return counts;
+}
+
+function countMember(counts: Map<string, number>, instance: Instance): void {
+  const ids = distinctIds(instance.securityGroupIds);
+  for (let j = 0; j < ids.length; j++) counts.set(ids[j]!, (counts.get(ids[j]!) ?? 0) + 1);
 }
