@@ -185,6 +185,7 @@ function checkVSwitch(ctx: ValidationContext, perVpc: Map<string, number>, i: nu
   }
   const cidrPath = `${at}/cidrBlock`;
   const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
+  ctx.noteVSwitchBlock(id, block);
   if (vpc) {
     // zoneId starts with `${regionId}-`, tested without building that text.
     if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {

@@ -67,6 +67,11 @@ interface RouteScope {
    * hold is fine when the peer routes it further (a transit hub), so only the others are flagged.
    */
   readonly routedByVpc: ReadonlyMap<string, BlockSet<true>>;
+  /**
+   * Each entry's destination as scanCidrKey reads it (-1: not a canonical block), by table and
+   * entry index: scanned once, while building routedByVpc, and read again by the entry's check.
+   */
+  readonly scannedKeys: readonly Float64Array[];
   /** The effective status of each router interface, computed once. */
   readonly statusCache: Map<string, string>;
   /** The VPC behind each router interface's far end (null: none), looked up once per interface. */
@@ -90,9 +95,11 @@ interface EntryUnderCheck {
 }
 
 export function checkRouteTables(ctx: ValidationContext): void {
+  const scannedKeys: Float64Array[] = [];
   const scope: RouteScope = {
     localBlocks: localBlocksByVpc(ctx),
-    routedByVpc: routedBlocksByVpc(ctx),
+    routedByVpc: routedBlocksByVpc(ctx, scannedKeys),
+    scannedKeys,
     statusCache: new Map(),
     remoteCache: new Map(),
   };
@@ -109,27 +116,34 @@ function localBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<LocatedV
   return localBlocks;
 }
 
-function routedBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<true>> {
+function routedBlocksByVpc(ctx: ValidationContext, scannedKeys: Float64Array[]): Map<string, BlockSet<true>> {
   const routedByVpc = new Map<string, BlockSet<true>>();
   // A loop over a module-level function: this one runs once per validation (optimized late).
   const tables = ctx.document.routeTables;
-  for (let t = 0; t < tables.length; t++) addRoutedBlocks(ctx, routedByVpc, tables[t]!);
+  for (let t = 0; t < tables.length; t++) scannedKeys.push(addRoutedBlocks(ctx, routedByVpc, tables[t]!));
   return routedByVpc;
 }
 
-function addRoutedBlocks(ctx: ValidationContext, routedByVpc: Map<string, BlockSet<true>>, table: RouteTable): void {
+/** Adds a table's destinations to its VPC's routed blocks; returns each entry's scanCidrKey. */
+function addRoutedBlocks(
+  ctx: ValidationContext,
+  routedByVpc: Map<string, BlockSet<true>>,
+  table: RouteTable,
+): Float64Array {
   let set = routedByVpc.get(table.vpcId);
   if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
   const entries = table.routeEntries;
+  const keys = new Float64Array(entries.length);
   for (let e = 0; e < entries.length; e++) {
     const text = entries[e]!.destinationCidrBlock;
-    const key = scanCidrKey(text);
+    const key = (keys[e] = scanCidrKey(text));
     if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
     else {
       const parsed = ctx.parseCidr(text, true);
       if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
     }
   }
+  return keys;
 }
 
 function checkRouteTable(ctx: ValidationContext, scope: RouteScope, t: number): void {
@@ -197,7 +211,7 @@ function checkRouteEntry(
   otherDestinations: Map<string, number>,
 ): void {
   const entry = table.routeEntries[e]!;
-  const destKey = destinationKey(ctx, table, t, e, vpc, otherDestinations);
+  const destKey = destinationKey(ctx, table, t, e, vpc, otherDestinations, scope.scannedKeys[t]![e]!);
   const nextHop = entry.nextHopType === 'RouterInterface' ? ctx.index.routerInterfaces.get(entry.nextHopId) : undefined;
   let remote: Vpc | undefined;
   if (nextHop) {
@@ -231,7 +245,7 @@ function checkRouteEntry(
 /**
  * The entry's IPv4 destination as a key (base * 64 + prefix), or -1 when it is not a usable IPv4
  * block: prefix lists and IPv6 blocks are checked here (they have no key), malformed blocks
- * reported.
+ * reported. `scanned` is scanCidrKey of the destination (RouteScope.scannedKeys).
  */
 function destinationKey(
   ctx: ValidationContext,
@@ -240,10 +254,10 @@ function destinationKey(
   e: number,
   vpc: Vpc | undefined,
   otherDestinations: Map<string, number>,
+  scanned: number,
 ): number {
+  if (scanned >= 0) return scanned;
   const text = table.routeEntries[e]!.destinationCidrBlock;
-  const key = scanCidrKey(text);
-  if (key >= 0) return key;
   if (isSpecialDestination(text)) {
     checkSpecialDestination(ctx, t, e, table.routeTableId, vpc, text, otherDestinations);
     return -1;

@@ -173,6 +173,15 @@ export class ValidationContext {
     return block ?? undefined;
   }
 
+  /**
+   * Records the block checkVSwitches found for a vSwitch (checkCidrField: a canonical block or
+   * undefined), so vSwitchBlock need not parse it again; the first vSwitch with an ID is the one
+   * the lookups find, so later ones with the same ID are ignored.
+   */
+  noteVSwitchBlock(vSwitchId: string, block: Cidr | undefined): void {
+    if (!this.vSwitchBlocks.has(vSwitchId)) this.vSwitchBlocks.set(vSwitchId, block ?? null);
+  }
+
   parseIp(text: string): ParseResult<Ipv4> {
     const fast = scanIpv4(text, 0, text.length);
     return fast >= 0 ? { ok: true, value: fast } : parseIpv4(text);
