@@ -85,7 +85,6 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
   const { pointedAtBy, perRouter, reported, connectedRouterPairs } = run;
   const ri = ctx.document.routerInterfaces[i]!;
   const id = ri.routerInterfaceId;
-  const at = `/routerInterfaces/${i}`;
 
   // Placement: on a known vRouter, in that VPC's region and account.
   const vpc = ctx.vpcOfRouter(ri.routerId);
@@ -93,7 +92,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
     const byVpcId = ctx.index.vpcs.get(ri.routerId);
     ctx.report(
       'DANGLING_REFERENCE',
-      `${at}/routerId`,
+      riPath(i, 'routerId'),
       `${id}: routerId ${ri.routerId} is not the vRouterId of any VPC in the document`,
       {
         resourceId: id,
@@ -106,7 +105,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
     if (ri.regionId !== vpc.regionId) {
       ctx.report(
         'RI_REGION_MISMATCH',
-        `${at}/regionId`,
+        riPath(i, 'regionId'),
         `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`,
         {
           resourceId: id,
@@ -117,7 +116,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
     if (ri.accountId !== vpc.accountId) {
       ctx.report(
         'RI_ACCOUNT_MISMATCH',
-        `${at}/accountId`,
+        riPath(i, 'accountId'),
         `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`,
         {
           resourceId: id,
@@ -131,7 +130,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
   if (ri.role === 'AcceptingSide' && ri.spec !== 'Negative') {
     ctx.report(
       'RI_SPEC_INVALID',
-      `${at}/spec`,
+      riPath(i, 'spec'),
       `${id} is the AcceptingSide but has spec ${ri.spec}; an acceptor's spec must be Negative (the initiator sets the bandwidth)`,
       {
         resourceId: id,
@@ -141,7 +140,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
   } else if (ri.role === 'InitiatingSide' && ri.spec === 'Negative') {
     ctx.report(
       'RI_SPEC_INVALID',
-      `${at}/spec`,
+      riPath(i, 'spec'),
       `${id} is the InitiatingSide but has spec Negative; an initiator needs a bandwidth spec`,
       {
         resourceId: id,
@@ -156,7 +155,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
   if (count === MAX_ROUTER_INTERFACES_PER_ROUTER + 1) {
     ctx.report(
       'RI_QUOTA_EXCEEDED',
-      `${at}/routerId`,
+      riPath(i, 'routerId'),
       `${id} is router ${ri.routerId}'s ${count}th router interface; a router has at most ${MAX_ROUTER_INTERFACES_PER_ROUTER}`,
       {
         resourceId: id,
@@ -170,7 +169,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
     const peer = (pointedAtBy.get(id) ?? []).find((p) => p !== ri);
     ctx.report(
       'RI_OPPOSITE_MISMATCH',
-      `${at}/oppositeInterfaceId`,
+      riPath(i, 'oppositeInterfaceId'),
       `${id} points at itself (oppositeInterfaceId ${id}); an interface connects to an interface on another router`,
       {
         resourceId: id,
@@ -199,7 +198,7 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
       const first = `${firstPair.routerInterfaceId} ↔ ${firstPair.oppositeInterfaceId!}`;
       ctx.report(
         'RI_DUPLICATE_CONNECTION',
-        `${at}/oppositeInterfaceId`,
+        riPath(i, 'oppositeInterfaceId'),
         `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); ` +
           `the API allows one (Forbidden.OnlyOneConnection)`,
         {
@@ -209,6 +208,11 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
       );
     }
   }
+}
+
+/** JSON Pointer of a field of router interface `i`: built only when a finding is reported. */
+function riPath(i: number, field: keyof RouterInterface): string {
+  return `/routerInterfaces/${i}/${field}`;
 }
 
 function roleWord(ri: RouterInterface): string {
