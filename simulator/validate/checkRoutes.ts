@@ -27,12 +27,20 @@ const CLOUD_SERVICES: Cidr = { base: 0x64400000, prefix: 10 };
 /** Blocks by prefix length with a value each, to test "inside one of them" in ≤ 33 probes. */
 class BlockSet<T> {
   private readonly byPrefix = new Map<number, Map<number, T>>();
-  private prefixes: number[] = [];
+  private readonly prefixes: number[] = [];
   add(base: number, prefix: number, value: T): void {
     let bucket = this.byPrefix.get(prefix);
     if (!bucket) {
       this.byPrefix.set(prefix, (bucket = new Map()));
-      this.prefixes = [...this.byPrefix.keys()].sort((a, b) => a - b);
+      // Kept in ascending order by insertion (at most 33 lengths): no copy and sort per new length.
+      const prefixes = this.prefixes;
+      let at = prefixes.length;
+      prefixes.push(prefix);
+      while (at > 0 && prefixes[at - 1]! > prefix) {
+        prefixes[at] = prefixes[at - 1]!;
+        at--;
+      }
+      prefixes[at] = prefix;
     }
     if (!bucket.has(base)) bucket.set(base, value);
   }
