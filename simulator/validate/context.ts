@@ -209,12 +209,17 @@ export interface Interval<T> {
  * start) interval it overlaps: a sort and one sweep, O(n log n).
  */
 export function sweepOverlaps<T>(intervals: readonly Interval<T>[], onOverlap: (later: T, earlier: T) => void): void {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = [...intervals].sort(byStartThenWidest);
   let widest: Interval<T> | undefined;
   for (const interval of sorted) {
     if (widest && interval.start <= widest.end) onOverlap(interval.item, widest.item);
     if (!widest || interval.end > widest.end) widest = interval;
   }
+}
+
+/** By start, and the widest first among equal starts (a module-level comparator: hiddenClasses.ts). */
+function byStartThenWidest(a: Interval<unknown>, b: Interval<unknown>): number {
+  return a.start - b.start || b.end - a.end;
 }
 
 export function cidrInterval<T>(cidr: Cidr, item: T): Interval<T> {
