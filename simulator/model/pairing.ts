@@ -6,6 +6,9 @@
 import type { RouterInterface, RouterInterfaceStatus } from '../document/schema';
 import type { TopologyIndex } from './topologyIndex';
 
+/** What the pairing rules read: the router interfaces by ID (a topology index, or validation's lookups). */
+type RouterInterfaceLookup = Pick<TopologyIndex, 'routerInterfaces'>;
+
 export type PairingProblemKind =
   | 'OPPOSITE_NOT_SET'
   | 'OPPOSITE_UNKNOWN'
@@ -34,7 +37,7 @@ export interface PairingProblem {
  * sends it explicitly) and an absent `oppositeInterfaceOwnerId` as the interface's own account
  * (what terraform does for same-account pairs).
  */
-export function pairingProblems(ri: RouterInterface, index: TopologyIndex): PairingProblem[] {
+export function pairingProblems(ri: RouterInterface, index: RouterInterfaceLookup): PairingProblem[] {
   const id = ri.routerInterfaceId;
   if (ri.oppositeInterfaceId === undefined) {
     return [
@@ -140,7 +143,7 @@ export function pairingProblems(ri: RouterInterface, index: TopologyIndex): Pair
 }
 
 /** Problems seen from both ends: a pair is consistent only if both ends agree. */
-export function pairProblems(ri: RouterInterface, index: TopologyIndex): PairingProblem[] {
+export function pairProblems(ri: RouterInterface, index: RouterInterfaceLookup): PairingProblem[] {
   const own = pairingProblems(ri, index);
   const opposite = ri.oppositeInterfaceId ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
   if (!opposite || opposite.oppositeInterfaceId !== ri.routerInterfaceId) return own;
@@ -156,7 +159,7 @@ export function pairProblems(ri: RouterInterface, index: TopologyIndex): Pairing
  * conditions, for hot paths (validating or tracing estates with thousands of interfaces).
  * test/simulator/validate/largeEstate.test.ts pins the two together.
  */
-export function isPairingConsistent(ri: RouterInterface, index: TopologyIndex): boolean {
+export function isPairingConsistent(ri: RouterInterface, index: RouterInterfaceLookup): boolean {
   if (ri.oppositeInterfaceId === undefined) return false;
   const opposite = index.routerInterfaces.get(ri.oppositeInterfaceId);
   return (
@@ -176,7 +179,10 @@ export function isPairingConsistent(ri: RouterInterface, index: TopologyIndex): 
  * otherwise the state a plan reaches: `Active` for a consistent pair (both ends consistent, i.e.
  * `pairProblems` is empty), `Idle` otherwise.
  */
-export function effectiveRouterInterfaceStatus(ri: RouterInterface, index: TopologyIndex): RouterInterfaceStatus {
+export function effectiveRouterInterfaceStatus(
+  ri: RouterInterface,
+  index: RouterInterfaceLookup,
+): RouterInterfaceStatus {
   if (ri.status !== undefined) return ri.status;
   if (!isPairingConsistent(ri, index)) return 'Idle';
   return isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index) ? 'Active' : 'Idle';

@@ -132,7 +132,8 @@ export function buildTopologyIndex(document: Topology, previous?: TopologyIndex)
   };
 }
 
-function resolveRouteTables(
+/** The route tables by ID and each VPC's system table (an implied one when the document has none). */
+export function resolveRouteTables(
   document: Topology,
   vpcs: ReadonlyMap<string, Vpc>,
 ): Pick<TopologyIndex, 'routeTables' | 'systemRouteTableByVpc'> {

@@ -9,15 +9,23 @@ export function checkIds(ctx: ValidationContext): void {
   // text is built only when a duplicate is reported.
   const seen = new Map<string, number>();
   for (let a = 0; a < arrays.length; a++) {
-    const array = arrays[a]!;
-    const field = ID_FIELDS[array];
-    const items = (ctx.document[array] ?? []) as ReadonlyArray<Record<string, unknown>>;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      claim(ctx, seen, arrays, String(item[field]), i * 32 + a * 2);
-      if (array === 'vpcs') claim(ctx, seen, arrays, String(item.vRouterId), i * 32 + a * 2 + 1);
-    }
+    const items = (ctx.document[arrays[a]!] ?? []) as ReadonlyArray<Record<string, unknown>>;
+    // A loop over a module-level function: this one runs once per validation (optimized late).
+    for (let i = 0; i < items.length; i++) claimItem(ctx, seen, arrays, a, items[i]!, i);
   }
+}
+
+function claimItem(
+  ctx: ValidationContext,
+  seen: Map<string, number>,
+  arrays: readonly AnyArray[],
+  a: number,
+  item: Readonly<Record<string, unknown>>,
+  i: number,
+): void {
+  const array = arrays[a]!;
+  claim(ctx, seen, arrays, String(item[ID_FIELDS[array]]), i * 32 + a * 2);
+  if (array === 'vpcs') claim(ctx, seen, arrays, String(item.vRouterId), i * 32 + a * 2 + 1);
 }
 
 /** Every resource array with its ID field: the release-2 arrays too (topology-format.md §4.1). */

@@ -18,6 +18,7 @@ import {
   freeAddress,
   freeBlock,
   isReservedAddress as isReservedAddressOf,
+  type Interval,
   type LocatedCidr,
   RFC1918,
   scanIp as scanIpOf,
@@ -82,10 +83,39 @@ function suggestBlock(prefixText: string, prefix: number, taken: readonly Cidr[]
   return `${prefixText} a private block that overlaps none of the others`;
 }
 
+// Loops rather than find/some with a closure over the block: a closure made per call is optimized
+// again after every full collection (node --trace-opt), as hiddenClasses.ts explains.
+
+/** The range CreateVpc refuses that the block overlaps, if any. */
+function forbiddenRangeOf(block: Cidr): (typeof VPC_FORBIDDEN)[number] | undefined {
+  for (let i = 0; i < VPC_FORBIDDEN.length; i++)
+    if (cidrsOverlap(VPC_FORBIDDEN[i]!.cidr, block)) return VPC_FORBIDDEN[i];
+  return undefined;
+}
+
+/** Whether the block is one of the three private ranges itself. */
+function isPrivateRange(block: Cidr): boolean {
+  for (let i = 0; i < RFC1918.length; i++) if (cidrsEqual(RFC1918[i]!, block)) return true;
+  return false;
+}
+
+/** Whether the block lies inside one of the three private ranges. */
+function inPrivateRange(block: Cidr): boolean {
+  for (let i = 0; i < RFC1918.length; i++) if (cidrContainsCidr(RFC1918[i]!, block)) return true;
+  return false;
+}
+
+/** The sweep intervals of located blocks, each carrying its block. */
+function intervalsOf<T extends LocatedCidr>(list: readonly T[]): Array<Interval<T>> {
+  const out: Array<Interval<T>> = [];
+  for (let i = 0; i < list.length; i++) out.push(cidrInterval(list[i]!.cidr, list[i]!));
+  return out;
+}
+
 function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: string, field: string): Cidr | undefined {
   const block = ctx.checkCidrField(text, path, vpc.vpcId, field);
   if (!block) return undefined;
-  const forbidden = VPC_FORBIDDEN.find((f) => cidrsOverlap(f.cidr, block));
+  const forbidden = forbiddenRangeOf(block);
   if (forbidden) {
     ctx.report(
       'VPC_CIDR_RESERVED',
@@ -112,7 +142,7 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
             : `narrow ${field} to a /16, e.g. ${formatCidr({ base: block.base, prefix: 16 })}`,
       },
     );
-  } else if (block.prefix < 16 && !RFC1918.some((range) => cidrsEqual(range, block))) {
+  } else if (block.prefix < 16 && !isPrivateRange(block)) {
     // 10.0.0.0/8 and 172.16.0.0/12 themselves are CreateVpc's listed standard blocks (the
     // console offers them as presets), so only other wide masks draw the warning.
     ctx.report(
@@ -125,7 +155,7 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
       },
     );
   }
-  if (!RFC1918.some((range) => cidrContainsCidr(range, block))) {
+  if (!inPrivateRange(block)) {
     ctx.report(
       'VPC_CIDR_NOT_PRIVATE',
       path,
@@ -140,112 +170,113 @@ function checkVpcBlock(ctx: ValidationContext, vpc: Vpc, text: string, path: str
 }
 
 export function checkVSwitches(ctx: ValidationContext): void {
-  const { document, index } = ctx;
   const perVpc = new Map<string, number>();
-  for (let i = 0; i < document.vSwitches.length; i++) {
-    const vsw = document.vSwitches[i]!;
-    const at = `/vSwitches/${i}`;
-    const id = vsw.vSwitchId;
-    const vpc = index.vpcs.get(vsw.vpcId);
-    if (!vpc) {
-      ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', vsw.vpcId);
-    }
-    const cidrPath = `${at}/cidrBlock`;
-    const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
-    if (vpc) {
-      // zoneId starts with `${regionId}-`, tested without building that text.
-      if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
-        ctx.report(
-          'VSWITCH_ZONE_NOT_IN_REGION',
-          `${at}/zoneId`,
-          `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`,
-          {
-            resourceId: id,
-            suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
-          },
-        );
-      }
-      const count = (perVpc.get(vpc.vpcId) ?? 0) + 1;
-      perVpc.set(vpc.vpcId, count);
-      if (count === MAX_VSWITCHES_PER_VPC + 1) {
-        ctx.report(
-          'VSWITCH_QUOTA_EXCEEDED',
-          `${at}`,
-          `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`,
-          {
-            resourceId: id,
-            suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
-          },
-        );
-      }
-    }
-    checkVSwitchRouteTable(ctx, i);
-    if (!block) continue;
-    if (block.prefix < 16 || block.prefix > 29) {
-      ctx.report(
-        'VSWITCH_MASK_OUT_OF_RANGE',
-        `${at}/cidrBlock`,
-        `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`,
-        {
-          resourceId: id,
-          suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
-        },
-      );
-    }
-    if (!vpc) continue;
-    const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
-    if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
-      const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
-      const free = vpcBlocks
-        .map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken))
-        .find((f) => f !== undefined);
-      ctx.report(
-        'VSWITCH_OUTSIDE_VPC',
-        `${at}/cidrBlock`,
-        `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`,
-        {
-          resourceId: id,
-          suggestion: free
-            ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})`
-            : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
-        },
-      );
-      continue;
-    }
-    const list = ctx.vSwitchCidrs.get(vpc.vpcId);
-    const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
-    if (list) list.push(located);
-    else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
-  }
+  // A loop over a module-level function: this one runs once per validation (optimized late).
+  for (let i = 0; i < ctx.document.vSwitches.length; i++) checkVSwitch(ctx, perVpc, i);
 
   // Overlap inside each VPC: one sort + sweep per VPC, reported on the later vSwitch.
   for (const [vpcId, list] of ctx.vSwitchCidrs) {
     const overlapping = new Set<number>();
-    sweepOverlaps(
-      list.map((s) => cidrInterval(s.cidr, s)),
-      (x, y) => {
-        const [later, earlier] = x.vSwitchIndex > y.vSwitchIndex ? [x, y] : [y, x];
-        if (overlapping.has(later.vSwitchIndex)) return;
-        overlapping.add(later.vSwitchIndex);
-        const vpcBlocks = ctx.vpcCidrs.get(vpcId) ?? [];
-        const taken = list.map((s) => s.cidr);
-        const free = vpcBlocks
-          .map((b) => freeBlock(b.cidr, Math.max(later.cidr.prefix, b.cidr.prefix), taken))
-          .find((f) => f !== undefined);
-        ctx.report(
-          'VSWITCH_CIDR_OVERLAP',
-          later.path,
-          `${later.vSwitchId}: cidrBlock ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in ${vpcId}`,
-          {
-            resourceId: later.vSwitchId,
-            suggestion: free
-              ? `change cidrBlock of ${later.vSwitchId} to ${formatCidr(free)}, free in ${vpcId}`
-              : `give ${later.vSwitchId} a block that no other vSwitch of ${vpcId} uses`,
-          },
-        );
+    sweepOverlaps(intervalsOf(list), (x, y) => {
+      const [later, earlier] = x.vSwitchIndex > y.vSwitchIndex ? [x, y] : [y, x];
+      if (overlapping.has(later.vSwitchIndex)) return;
+      overlapping.add(later.vSwitchIndex);
+      const vpcBlocks = ctx.vpcCidrs.get(vpcId) ?? [];
+      const taken = list.map((s) => s.cidr);
+      const free = vpcBlocks
+        .map((b) => freeBlock(b.cidr, Math.max(later.cidr.prefix, b.cidr.prefix), taken))
+        .find((f) => f !== undefined);
+      ctx.report(
+        'VSWITCH_CIDR_OVERLAP',
+        later.path,
+        `${later.vSwitchId}: cidrBlock ${later.text} overlaps ${earlier.vSwitchId}'s ${earlier.text} in ${vpcId}`,
+        {
+          resourceId: later.vSwitchId,
+          suggestion: free
+            ? `change cidrBlock of ${later.vSwitchId} to ${formatCidr(free)}, free in ${vpcId}`
+            : `give ${later.vSwitchId} a block that no other vSwitch of ${vpcId} uses`,
+        },
+      );
+    });
+  }
+}
+
+/** One vSwitch: its VPC, zone, quota, route table and block; a usable block joins ctx.vSwitchCidrs. */
+function checkVSwitch(ctx: ValidationContext, perVpc: Map<string, number>, i: number): void {
+  const vsw = ctx.document.vSwitches[i]!;
+  const at = `/vSwitches/${i}`;
+  const id = vsw.vSwitchId;
+  const vpc = ctx.index.vpcs.get(vsw.vpcId);
+  if (!vpc) {
+    ctx.reportMissingParent(`${at}/vpcId`, id, 'vpcId', vsw.vpcId);
+  }
+  const cidrPath = `${at}/cidrBlock`;
+  const block = ctx.checkCidrField(vsw.cidrBlock, cidrPath, id, 'cidrBlock');
+  ctx.noteVSwitchBlock(id, block);
+  if (vpc) {
+    // zoneId starts with `${regionId}-`, tested without building that text.
+    if (!(vsw.zoneId.startsWith(vpc.regionId) && vsw.zoneId.charCodeAt(vpc.regionId.length) === 45)) {
+      ctx.report(
+        'VSWITCH_ZONE_NOT_IN_REGION',
+        `${at}/zoneId`,
+        `${id}: zone ${vsw.zoneId} is not a zone of ${vpc.vpcId}'s region ${vpc.regionId}`,
+        {
+          resourceId: id,
+          suggestion: `use a zone of ${vpc.regionId}, e.g. ${vpc.regionId}-a`,
+        },
+      );
+    }
+    const count = (perVpc.get(vpc.vpcId) ?? 0) + 1;
+    perVpc.set(vpc.vpcId, count);
+    if (count === MAX_VSWITCHES_PER_VPC + 1) {
+      ctx.report(
+        'VSWITCH_QUOTA_EXCEEDED',
+        `${at}`,
+        `${id} is ${vpc.vpcId}'s ${count}th vSwitch; a VPC has at most ${MAX_VSWITCHES_PER_VPC}`,
+        {
+          resourceId: id,
+          suggestion: `merge vSwitches of ${vpc.vpcId}, or request a vSwitch quota increase before apply`,
+        },
+      );
+    }
+  }
+  checkVSwitchRouteTable(ctx, i);
+  if (!block) return;
+  if (block.prefix < 16 || block.prefix > 29) {
+    ctx.report(
+      'VSWITCH_MASK_OUT_OF_RANGE',
+      `${at}/cidrBlock`,
+      `${id}: cidrBlock ${vsw.cidrBlock} has mask /${block.prefix}; a vSwitch needs a mask from /16 to /29`,
+      {
+        resourceId: id,
+        suggestion: `use a mask from /16 to /29, e.g. ${formatCidr({ base: (block.base & 0xffffff00) >>> 0, prefix: 24 })}`,
       },
     );
   }
+  if (!vpc) return;
+  const vpcBlocks = ctx.vpcCidrs.get(vpc.vpcId) ?? [];
+  if (vpcBlocks.length > 0 && !vpcBlocks.some((b) => cidrContainsCidr(b.cidr, block))) {
+    const taken = (ctx.vSwitchCidrs.get(vpc.vpcId) ?? []).map((s) => s.cidr);
+    const free = vpcBlocks
+      .map((b) => freeBlock(b.cidr, Math.max(block.prefix, b.cidr.prefix), taken))
+      .find((f) => f !== undefined);
+    ctx.report(
+      'VSWITCH_OUTSIDE_VPC',
+      `${at}/cidrBlock`,
+      `${id}: cidrBlock ${vsw.cidrBlock} is outside ${vpc.vpcId}'s CIDR block${vpcBlocks.length > 1 ? 's' : ''} ${vpcBlocks.map((b) => b.text).join(', ')}`,
+      {
+        resourceId: id,
+        suggestion: free
+          ? `change cidrBlock to ${formatCidr(free)} (free inside ${vpc.vpcId}'s ${vpcBlocks.find((b) => cidrContainsCidr(b.cidr, free))!.text})`
+          : `change cidrBlock to a free block inside ${vpcBlocks[0]!.text}`,
+      },
+    );
+    return;
+  }
+  const list = ctx.vSwitchCidrs.get(vpc.vpcId);
+  const located = { cidr: block, text: vsw.cidrBlock, path: cidrPath, vSwitchIndex: i, vSwitchId: id };
+  if (list) list.push(located);
+  else ctx.vSwitchCidrs.set(vpc.vpcId, [located]);
 }
 
 function checkVSwitchRouteTable(ctx: ValidationContext, i: number): void {
@@ -350,106 +381,105 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
 }
 
 export function checkInstances(ctx: ValidationContext): void {
-  const { document, index } = ctx;
-  const instances = document.instances;
-  // Each instance's address as a uint32, -1 when it does not parse (parsed once, used twice).
-  const addresses = new Float64Array(instances.length);
-  const usedByVpc = new Map<string, Map<number, string>>();
-  for (let i = 0; i < instances.length; i++) {
-    const instance = instances[i]!;
-    let ip = scanIp(instance.privateIpAddress);
-    if (ip < 0) {
-      const parsed = ctx.parseIp(instance.privateIpAddress);
-      if (parsed.ok) ip = parsed.value;
-    }
-    addresses[i] = ip;
-    const vsw = index.vSwitches.get(instance.vSwitchId);
-    if (!vsw || ip < 0) continue;
-    let used = usedByVpc.get(vsw.vpcId);
-    if (!used) usedByVpc.set(vsw.vpcId, (used = new Map()));
-    if (!used.has(ip)) used.set(ip, instance.instanceId);
-  }
-  // The usable block of each vSwitch by ID (null: none), parsed once per vSwitch.
-  const blocks = new Map<string, Cidr | null>();
-  const vSwitchBlock = (vSwitchId: string): Cidr | undefined => {
-    const cached = blocks.get(vSwitchId);
-    if (cached !== undefined) return cached ?? undefined;
-    const vsw = index.vSwitches.get(vSwitchId);
-    let block: Cidr | null = null;
-    if (vsw) {
-      const parsed = ctx.parseCidr(vsw.cidrBlock);
-      if (parsed.ok && parsed.value.canonical) block = parsed.value.cidr;
-    }
-    blocks.set(vSwitchId, block);
-    return block ?? undefined;
-  };
-  const suggestAddress = (vSwitchId: string, vpcId: string): string => {
-    const block = vSwitchBlock(vSwitchId);
-    const used = usedByVpc.get(vpcId);
-    const free = block ? freeAddress(block, new Set(used?.keys() ?? [])) : undefined;
-    return free !== undefined
-      ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
-      : `change privateIpAddress to a free address of ${vSwitchId}`;
-  };
+  const instances = ctx.document.instances;
+  // Addresses first (a duplicate is reported on the later instance, whichever comes first).
+  const run: InstancesRun = { addresses: new Float64Array(instances.length), usedByVpc: new Map() };
+  // Loops over module-level functions, not closures made per run (hiddenClasses.ts).
+  for (let i = 0; i < instances.length; i++) claimInstanceAddress(ctx, run, i);
+  for (let i = 0; i < instances.length; i++) checkInstance(ctx, run, i);
+}
 
-  for (let i = 0; i < instances.length; i++) {
-    const instance = instances[i]!;
-    const id = instance.instanceId;
-    const vsw = index.vSwitches.get(instance.vSwitchId);
-    if (!vsw) {
-      ctx.reportMissingParent(`/instances/${i}/vSwitchId`, id, 'vSwitchId', instance.vSwitchId);
-    }
-    const ip = addresses[i]!;
-    if (ip < 0) {
-      const parsed = ctx.parseIp(instance.privateIpAddress);
+/** What the check of every instance shares in one run. */
+interface InstancesRun {
+  /** Each instance's address as a number (-1: not an address). */
+  readonly addresses: Float64Array;
+  /** The first instance holding each address, per VPC. */
+  readonly usedByVpc: Map<string, Map<number, string>>;
+}
+
+function claimInstanceAddress(ctx: ValidationContext, run: InstancesRun, i: number): void {
+  const instance = ctx.document.instances[i]!;
+  let ip = scanIp(instance.privateIpAddress);
+  if (ip < 0) {
+    const parsed = ctx.parseIp(instance.privateIpAddress);
+    if (parsed.ok) ip = parsed.value;
+  }
+  run.addresses[i] = ip;
+  const vsw = ctx.index.vSwitches.get(instance.vSwitchId);
+  if (!vsw || ip < 0) return;
+  let used = run.usedByVpc.get(vsw.vpcId);
+  if (!used) run.usedByVpc.set(vsw.vpcId, (used = new Map()));
+  if (!used.has(ip)) used.set(ip, instance.instanceId);
+}
+
+function suggestInstanceAddress(ctx: ValidationContext, run: InstancesRun, vSwitchId: string, vpcId: string): string {
+  const block = ctx.vSwitchBlock(vSwitchId);
+  const used = run.usedByVpc.get(vpcId);
+  const free = block ? freeAddress(block, new Set(used?.keys() ?? [])) : undefined;
+  return free !== undefined
+    ? `change privateIpAddress to ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
+    : `change privateIpAddress to a free address of ${vSwitchId}`;
+}
+
+function checkInstance(ctx: ValidationContext, run: InstancesRun, i: number): void {
+  const instance = ctx.document.instances[i]!;
+  const id = instance.instanceId;
+  const vsw = ctx.index.vSwitches.get(instance.vSwitchId);
+  if (!vsw) {
+    ctx.reportMissingParent(`/instances/${i}/vSwitchId`, id, 'vSwitchId', instance.vSwitchId);
+  }
+  const ip = run.addresses[i]!;
+  if (ip < 0) {
+    const parsed = ctx.parseIp(instance.privateIpAddress);
+    ctx.report(
+      'IP_MALFORMED',
+      `/instances/${i}/privateIpAddress`,
+      `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+      {
+        resourceId: id,
+        suggestion: vsw
+          ? suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId)
+          : 'write four decimal octets, e.g. 192.168.1.10',
+      },
+    );
+  } else if (vsw) {
+    const block = ctx.vSwitchBlock(vsw.vSwitchId);
+    if (block && !cidrContainsIp(block, ip)) {
       ctx.report(
-        'IP_MALFORMED',
+        'INSTANCE_IP_OUTSIDE_VSWITCH',
         `/instances/${i}/privateIpAddress`,
-        `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+        `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`,
         {
           resourceId: id,
-          suggestion: vsw ? suggestAddress(vsw.vSwitchId, vsw.vpcId) : 'write four decimal octets, e.g. 192.168.1.10',
+          suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
         },
       );
-    } else if (vsw) {
-      const block = vSwitchBlock(vsw.vSwitchId);
-      if (block && !cidrContainsIp(block, ip)) {
+    } else if (block && isReservedAddress(block, ip)) {
+      ctx.report(
+        'INSTANCE_IP_RESERVED',
+        `/instances/${i}/privateIpAddress`,
+        `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
+        {
+          resourceId: id,
+          suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
+        },
+      );
+    } else {
+      const owner = run.usedByVpc.get(vsw.vpcId)?.get(ip);
+      if (owner !== undefined && owner !== id) {
         ctx.report(
-          'INSTANCE_IP_OUTSIDE_VSWITCH',
+          'INSTANCE_IP_DUPLICATE',
           `/instances/${i}/privateIpAddress`,
-          `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`,
+          `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`,
           {
             resourceId: id,
-            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
+            suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
           },
         );
-      } else if (block && isReservedAddress(block, ip)) {
-        ctx.report(
-          'INSTANCE_IP_RESERVED',
-          `/instances/${i}/privateIpAddress`,
-          `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`,
-          {
-            resourceId: id,
-            suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-          },
-        );
-      } else {
-        const owner = usedByVpc.get(vsw.vpcId)?.get(ip);
-        if (owner !== undefined && owner !== id) {
-          ctx.report(
-            'INSTANCE_IP_DUPLICATE',
-            `/instances/${i}/privateIpAddress`,
-            `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner} in ${vsw.vpcId}`,
-            {
-              resourceId: id,
-              suggestion: suggestAddress(vsw.vSwitchId, vsw.vpcId),
-            },
-          );
-        }
       }
     }
-    checkInstanceGroups(ctx, i, vsw?.vpcId);
   }
+  checkInstanceGroups(ctx, i, vsw?.vpcId);
 }
 
 /** Security groups per ENI (aliyun-api.md §5.5, §6). */

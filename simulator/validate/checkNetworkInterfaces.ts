@@ -46,24 +46,13 @@ export function checkNetworkInterfaces(ctx: ValidationContext): void {
 class AddressBook {
   readonly claims = new Map<number, Claim>();
   constructor(private readonly ctx: ValidationContext) {
-    for (const instance of ctx.document.instances) {
-      const ip = scanIp(instance.privateIpAddress);
-      const vpcId = ctx.index.vSwitches.get(instance.vSwitchId)?.vpcId;
-      if (ip >= 0 && vpcId !== undefined && !this.claims.has(ip)) {
-        this.claims.set(ip, { owner: instance.instanceId, vpcId });
-      }
-    }
-  }
-
-  blockOf(vSwitchId: string): Cidr | undefined {
-    const vsw = this.ctx.index.vSwitches.get(vSwitchId);
-    if (!vsw) return undefined;
-    const parsed = this.ctx.parseCidr(vsw.cidrBlock);
-    return parsed.ok && parsed.value.canonical ? parsed.value.cidr : undefined;
+    // A loop over a module-level function: a constructor run once per validation is optimized late.
+    const instances = ctx.document.instances;
+    for (let i = 0; i < instances.length; i++) claimInstance(ctx, this.claims, instances[i]!);
   }
 
   suggest(vSwitchId: string): string {
-    const block = this.blockOf(vSwitchId);
+    const block = this.ctx.vSwitchBlock(vSwitchId);
     const free = block ? freeAddress(block, new Set(this.claims.keys())) : undefined;
     return free !== undefined
       ? `use ${formatIpv4(free)} (free in ${vSwitchId}'s ${formatCidr(block!)})`
@@ -72,6 +61,13 @@ class AddressBook {
 }
 
 keepHiddenClassOf(new AddressBook(IDLE_CONTEXT)); // hiddenClasses.ts
+
+/** An instance's address, claimed by the first instance that holds it. */
+function claimInstance(ctx: ValidationContext, claims: Map<number, Claim>, instance: Instance): void {
+  const ip = scanIp(instance.privateIpAddress);
+  const vpcId = ctx.index.vSwitches.get(instance.vSwitchId)?.vpcId;
+  if (ip >= 0 && vpcId !== undefined && !claims.has(ip)) claims.set(ip, { owner: instance.instanceId, vpcId });
+}
 
 /** The ENI's vSwitch and instance exist, and an attached ENI sits in its instance's VPC and zone. */
 function checkEniPlacement(
@@ -181,7 +177,7 @@ function checkEniAddresses(
   });
   // A Primary ENI's primary IP is its instance's: the instance already claims it.
   const sharesInstanceIp = isPrimaryOfInstance(eni) && instance?.privateIpAddress === eni.privateIpAddress;
-  const block = vsw ? book.blockOf(vsw.vSwitchId) : undefined;
+  const block = vsw ? ctx.vSwitchBlock(vsw.vSwitchId) : undefined;
   const own = new Set<string>();
   addresses.forEach(({ text, path }, k) => {
     const ip = eniAddress(ctx, book, eni, text, path, vsw);

@@ -50,7 +50,7 @@ export function connectedVpcs(ctx: ValidationContext): VpcConnection[] {
 }
 
 export function checkRouterInterfaces(ctx: ValidationContext): void {
-  const { document, index } = ctx;
+  const { document } = ctx;
   const pointedAtBy = new Map<string, RouterInterface[]>();
   for (const ri of document.routerInterfaces) {
     if (ri.oppositeInterfaceId === undefined) continue;
@@ -58,137 +58,161 @@ export function checkRouterInterfaces(ctx: ValidationContext): void {
     if (list) list.push(ri);
     else pointedAtBy.set(ri.oppositeInterfaceId, [ri]);
   }
-  const perRouter = new Map<string, number>();
-  const reported = new Set<string>();
-  const connectedRouterPairs = new Map<string, string>();
+  const run: InterfacesRun = {
+    pointedAtBy,
+    perRouter: new Map(),
+    reported: new Set(),
+    connectedRouterPairs: new Map(),
+  };
+  // A loop over a module-level function, not a loop body: this function runs once per
+  // validation, so its own code is optimized late; the per-interface one early.
+  for (let i = 0; i < document.routerInterfaces.length; i++) checkRouterInterface(ctx, run, i);
+}
 
-  for (let i = 0; i < document.routerInterfaces.length; i++) {
-    const ri = document.routerInterfaces[i]!;
-    const id = ri.routerInterfaceId;
-    const at = `/routerInterfaces/${i}`;
+/** What the check of every router interface shares in one run. */
+interface InterfacesRun {
+  /** The interfaces whose oppositeInterfaceId names each ID. */
+  readonly pointedAtBy: ReadonlyMap<string, readonly RouterInterface[]>;
+  /** Interfaces so far per router. */
+  readonly perRouter: Map<string, number>;
+  /** Pairing problems already reported (reportPairing). */
+  readonly reported: Set<string>;
+  /** The first connected pair between two routers: its interface that comes first in the document. */
+  readonly connectedRouterPairs: Map<string, RouterInterface>;
+}
 
-    // Placement: on a known vRouter, in that VPC's region and account.
-    const vpc = ctx.vpcOfRouter(ri.routerId);
-    if (!vpc) {
-      const byVpcId = index.vpcs.get(ri.routerId);
+function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: number): void {
+  const { pointedAtBy, perRouter, reported, connectedRouterPairs } = run;
+  const ri = ctx.document.routerInterfaces[i]!;
+  const id = ri.routerInterfaceId;
+
+  // Placement: on a known vRouter, in that VPC's region and account.
+  const vpc = ctx.vpcOfRouter(ri.routerId);
+  if (!vpc) {
+    const byVpcId = ctx.index.vpcs.get(ri.routerId);
+    ctx.report(
+      'DANGLING_REFERENCE',
+      riPath(i, 'routerId'),
+      `${id}: routerId ${ri.routerId} is not the vRouterId of any VPC in the document`,
+      {
+        resourceId: id,
+        suggestion: byVpcId
+          ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (docs/aliyun-api.md §3.1)`
+          : `set routerId to the vRouterId (vrt-…) of the VPC this interface belongs to, or add that VPC`,
+      },
+    );
+  } else {
+    if (ri.regionId !== vpc.regionId) {
       ctx.report(
-        'DANGLING_REFERENCE',
-        `${at}/routerId`,
-        `${id}: routerId ${ri.routerId} is not the vRouterId of any VPC in the document`,
+        'RI_REGION_MISMATCH',
+        riPath(i, 'regionId'),
+        `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`,
         {
           resourceId: id,
-          suggestion: byVpcId
-            ? `change routerId to ${byVpcId.vRouterId}, the vRouterId of ${byVpcId.vpcId}: interfaces attach to the VPC's vRouter, not to the VPC ID (docs/aliyun-api.md §3.1)`
-            : `set routerId to the vRouterId (vrt-…) of the VPC this interface belongs to, or add that VPC`,
-        },
-      );
-    } else {
-      if (ri.regionId !== vpc.regionId) {
-        ctx.report(
-          'RI_REGION_MISMATCH',
-          `${at}/regionId`,
-          `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`,
-          {
-            resourceId: id,
-            suggestion: `change regionId to ${vpc.regionId}`,
-          },
-        );
-      }
-      if (ri.accountId !== vpc.accountId) {
-        ctx.report(
-          'RI_ACCOUNT_MISMATCH',
-          `${at}/accountId`,
-          `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`,
-          {
-            resourceId: id,
-            suggestion: `change accountId to ${vpc.accountId}`,
-          },
-        );
-      }
-    }
-
-    // Spec by role: the acceptor passes Negative (aliyun-api.md §3.2).
-    if (ri.role === 'AcceptingSide' && ri.spec !== 'Negative') {
-      ctx.report(
-        'RI_SPEC_INVALID',
-        `${at}/spec`,
-        `${id} is the AcceptingSide but has spec ${ri.spec}; an acceptor's spec must be Negative (the initiator sets the bandwidth)`,
-        {
-          resourceId: id,
-          suggestion: `change spec to Negative (put ${ri.spec} on the initiator instead)`,
-        },
-      );
-    } else if (ri.role === 'InitiatingSide' && ri.spec === 'Negative') {
-      ctx.report(
-        'RI_SPEC_INVALID',
-        `${at}/spec`,
-        `${id} is the InitiatingSide but has spec Negative; an initiator needs a bandwidth spec`,
-        {
-          resourceId: id,
-          suggestion: 'change spec to a bandwidth spec, e.g. Mini.2 (2 Mbit/s) or Large.1 (1,000 Mbit/s)',
+          suggestion: `change regionId to ${vpc.regionId}`,
         },
       );
     }
-
-    // Quota: 5 interfaces per router (aliyun-api.md §3.1, §6).
-    const count = (perRouter.get(ri.routerId) ?? 0) + 1;
-    perRouter.set(ri.routerId, count);
-    if (count === MAX_ROUTER_INTERFACES_PER_ROUTER + 1) {
+    if (ri.accountId !== vpc.accountId) {
       ctx.report(
-        'RI_QUOTA_EXCEEDED',
-        `${at}/routerId`,
-        `${id} is router ${ri.routerId}'s ${count}th router interface; a router has at most ${MAX_ROUTER_INTERFACES_PER_ROUTER}`,
+        'RI_ACCOUNT_MISMATCH',
+        riPath(i, 'accountId'),
+        `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`,
         {
           resourceId: id,
-          suggestion: `remove ${id} (and any further interfaces on ${ri.routerId}), or reach those peers through fewer connections`,
+          suggestion: `change accountId to ${vpc.accountId}`,
         },
       );
-    }
-
-    // Pairing, from this end; each problem once, reported on the interface whose field is wrong.
-    if (ri.oppositeInterfaceId === id) {
-      const peer = (pointedAtBy.get(id) ?? []).find((p) => p !== ri);
-      ctx.report(
-        'RI_OPPOSITE_MISMATCH',
-        `${at}/oppositeInterfaceId`,
-        `${id} points at itself (oppositeInterfaceId ${id}); an interface connects to an interface on another router`,
-        {
-          resourceId: id,
-          suggestion: peer
-            ? `on ${id} set ${peerDetails(peer)}`
-            : `set oppositeInterfaceId on ${id} to its peer's interface ID`,
-        },
-      );
-    } else if (!isPairingConsistent(ri, index)) {
-      for (const problem of pairingProblems(ri, index)) reportPairing(ctx, ri, problem, pointedAtBy, reported);
-    }
-
-    // One connected pair per router pair (Forbidden.OnlyOneConnection, aliyun-api.md §3.4).
-    const opposite =
-      ri.oppositeInterfaceId !== undefined ? index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
-    if (
-      opposite &&
-      opposite.oppositeInterfaceId === id &&
-      opposite !== ri &&
-      (ctx.routerInterfaceIndex.get(opposite.routerInterfaceId) ?? 0) > i
-    ) {
-      const key = unorderedPairKey(ri.routerId, opposite.routerId);
-      const first = connectedRouterPairs.get(key);
-      if (first === undefined) connectedRouterPairs.set(key, `${id} ↔ ${opposite.routerInterfaceId}`);
-      else {
-        ctx.report(
-          'RI_DUPLICATE_CONNECTION',
-          `${at}/oppositeInterfaceId`,
-          `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); ` +
-            `the API allows one (Forbidden.OnlyOneConnection)`,
-          {
-            resourceId: id,
-            suggestion: `delete ${id} and ${opposite.routerInterfaceId}; to get more bandwidth, raise the spec of the initiator of ${first}`,
-          },
-        );
-      }
     }
   }
+
+  // Spec by role: the acceptor passes Negative (aliyun-api.md §3.2).
+  if (ri.role === 'AcceptingSide' && ri.spec !== 'Negative') {
+    ctx.report(
+      'RI_SPEC_INVALID',
+      riPath(i, 'spec'),
+      `${id} is the AcceptingSide but has spec ${ri.spec}; an acceptor's spec must be Negative (the initiator sets the bandwidth)`,
+      {
+        resourceId: id,
+        suggestion: `change spec to Negative (put ${ri.spec} on the initiator instead)`,
+      },
+    );
+  } else if (ri.role === 'InitiatingSide' && ri.spec === 'Negative') {
+    ctx.report(
+      'RI_SPEC_INVALID',
+      riPath(i, 'spec'),
+      `${id} is the InitiatingSide but has spec Negative; an initiator needs a bandwidth spec`,
+      {
+        resourceId: id,
+        suggestion: 'change spec to a bandwidth spec, e.g. Mini.2 (2 Mbit/s) or Large.1 (1,000 Mbit/s)',
+      },
+    );
+  }
+
+  // Quota: 5 interfaces per router (aliyun-api.md §3.1, §6).
+  const count = (perRouter.get(ri.routerId) ?? 0) + 1;
+  perRouter.set(ri.routerId, count);
+  if (count === MAX_ROUTER_INTERFACES_PER_ROUTER + 1) {
+    ctx.report(
+      'RI_QUOTA_EXCEEDED',
+      riPath(i, 'routerId'),
+      `${id} is router ${ri.routerId}'s ${count}th router interface; a router has at most ${MAX_ROUTER_INTERFACES_PER_ROUTER}`,
+      {
+        resourceId: id,
+        suggestion: `remove ${id} (and any further interfaces on ${ri.routerId}), or reach those peers through fewer connections`,
+      },
+    );
+  }
+
+  // Pairing, from this end; each problem once, reported on the interface whose field is wrong.
+  if (ri.oppositeInterfaceId === id) {
+    const peer = (pointedAtBy.get(id) ?? []).find((p) => p !== ri);
+    ctx.report(
+      'RI_OPPOSITE_MISMATCH',
+      riPath(i, 'oppositeInterfaceId'),
+      `${id} points at itself (oppositeInterfaceId ${id}); an interface connects to an interface on another router`,
+      {
+        resourceId: id,
+        suggestion: peer
+          ? `on ${id} set ${peerDetails(peer)}`
+          : `set oppositeInterfaceId on ${id} to its peer's interface ID`,
+      },
+    );
+  } else if (!isPairingConsistent(ri, ctx.index)) {
+    for (const problem of pairingProblems(ri, ctx.index)) reportPairing(ctx, ri, problem, pointedAtBy, reported);
+  }
+
+  // One connected pair per router pair (Forbidden.OnlyOneConnection, aliyun-api.md §3.4).
+  const opposite =
+    ri.oppositeInterfaceId !== undefined ? ctx.index.routerInterfaces.get(ri.oppositeInterfaceId) : undefined;
+  if (
+    opposite &&
+    opposite.oppositeInterfaceId === id &&
+    opposite !== ri &&
+    (ctx.routerInterfaceIndex.get(opposite.routerInterfaceId) ?? 0) > i
+  ) {
+    const key = unorderedPairKey(ri.routerId, opposite.routerId);
+    const firstPair = connectedRouterPairs.get(key);
+    if (firstPair === undefined) connectedRouterPairs.set(key, ri);
+    else {
+      const first = `${firstPair.routerInterfaceId} ↔ ${firstPair.oppositeInterfaceId!}`;
+      ctx.report(
+        'RI_DUPLICATE_CONNECTION',
+        riPath(i, 'oppositeInterfaceId'),
+        `${id} ↔ ${opposite.routerInterfaceId} is a second connection between routers ${ri.routerId} and ${opposite.routerId} (already joined by ${first}); ` +
+          `the API allows one (Forbidden.OnlyOneConnection)`,
+        {
+          resourceId: id,
+          suggestion: `delete ${id} and ${opposite.routerInterfaceId}; to get more bandwidth, raise the spec of the initiator of ${first}`,
+        },
+      );
+    }
+  }
+}
+
+/** JSON Pointer of a field of router interface `i`: built only when a finding is reported. */
+function riPath(i: number, field: keyof RouterInterface): string {
+  return `/routerInterfaces/${i}/${field}`;
 }
 
 function roleWord(ri: RouterInterface): string {

@@ -27,12 +27,20 @@ const CLOUD_SERVICES: Cidr = { base: 0x64400000, prefix: 10 };
 /** Blocks by prefix length with a value each, to test "inside one of them" in ≤ 33 probes. */
 class BlockSet<T> {
   private readonly byPrefix = new Map<number, Map<number, T>>();
-  private prefixes: number[] = [];
+  private readonly prefixes: number[] = [];
   add(base: number, prefix: number, value: T): void {
     let bucket = this.byPrefix.get(prefix);
     if (!bucket) {
       this.byPrefix.set(prefix, (bucket = new Map()));
-      this.prefixes = [...this.byPrefix.keys()].sort((a, b) => a - b);
+      // Kept in ascending order by insertion (at most 33 lengths): no copy and sort per new length.
+      const prefixes = this.prefixes;
+      let at = prefixes.length;
+      prefixes.push(prefix);
+      while (at > 0 && prefixes[at - 1]! > prefix) {
+        prefixes[at] = prefixes[at - 1]!;
+        at--;
+      }
+      prefixes[at] = prefix;
     }
     if (!bucket.has(base)) bucket.set(base, value);
   }
@@ -67,6 +75,11 @@ interface RouteScope {
    * hold is fine when the peer routes it further (a transit hub), so only the others are flagged.
    */
   readonly routedByVpc: ReadonlyMap<string, BlockSet<true>>;
+  /**
+   * Each entry's destination as scanCidrKey reads it (-1: not a canonical block), by table and
+   * entry index: scanned once, while building routedByVpc, and read again by the entry's check.
+   */
+  readonly scannedKeys: readonly Float64Array[];
   /** The effective status of each router interface, computed once. */
   readonly statusCache: Map<string, string>;
   /** The VPC behind each router interface's far end (null: none), looked up once per interface. */
@@ -90,9 +103,11 @@ interface EntryUnderCheck {
 }
 
 export function checkRouteTables(ctx: ValidationContext): void {
+  const scannedKeys: Float64Array[] = [];
   const scope: RouteScope = {
     localBlocks: localBlocksByVpc(ctx),
-    routedByVpc: routedBlocksByVpc(ctx),
+    routedByVpc: routedBlocksByVpc(ctx, scannedKeys),
+    scannedKeys,
     statusCache: new Map(),
     remoteCache: new Map(),
   };
@@ -109,21 +124,34 @@ function localBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<LocatedV
   return localBlocks;
 }
 
-function routedBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<true>> {
+function routedBlocksByVpc(ctx: ValidationContext, scannedKeys: Float64Array[]): Map<string, BlockSet<true>> {
   const routedByVpc = new Map<string, BlockSet<true>>();
-  for (const table of ctx.document.routeTables) {
-    let set = routedByVpc.get(table.vpcId);
-    if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
-    for (const entry of table.routeEntries) {
-      const key = scanCidrKey(entry.destinationCidrBlock);
-      if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
-      else {
-        const parsed = ctx.parseCidr(entry.destinationCidrBlock, true);
-        if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
-      }
+  // A loop over a module-level function: this one runs once per validation (optimized late).
+  const tables = ctx.document.routeTables;
+  for (let t = 0; t < tables.length; t++) scannedKeys.push(addRoutedBlocks(ctx, routedByVpc, tables[t]!));
+  return routedByVpc;
+}
+
+/** Adds a table's destinations to its VPC's routed blocks; returns each entry's scanCidrKey. */
+function addRoutedBlocks(
+  ctx: ValidationContext,
+  routedByVpc: Map<string, BlockSet<true>>,
+  table: RouteTable,
+): Float64Array {
+  let set = routedByVpc.get(table.vpcId);
+  if (!set) routedByVpc.set(table.vpcId, (set = new BlockSet()));
+  const entries = table.routeEntries;
+  const keys = new Float64Array(entries.length);
+  for (let e = 0; e < entries.length; e++) {
+    const text = entries[e]!.destinationCidrBlock;
+    const key = (keys[e] = scanCidrKey(text));
+    if (key >= 0) set.add(Math.floor(key / 64), key % 64, true);
+    else {
+      const parsed = ctx.parseCidr(text, true);
+      if (parsed.ok) set.add(parsed.value.cidr.base, parsed.value.cidr.prefix, true);
     }
   }
-  return routedByVpc;
+  return keys;
 }
 
 function checkRouteTable(ctx: ValidationContext, scope: RouteScope, t: number): void {
@@ -191,7 +219,7 @@ function checkRouteEntry(
   otherDestinations: Map<string, number>,
 ): void {
   const entry = table.routeEntries[e]!;
-  const destKey = destinationKey(ctx, table, t, e, vpc, otherDestinations);
+  const destKey = destinationKey(ctx, table, t, e, vpc, otherDestinations, scope.scannedKeys[t]![e]!);
   const nextHop = entry.nextHopType === 'RouterInterface' ? ctx.index.routerInterfaces.get(entry.nextHopId) : undefined;
   let remote: Vpc | undefined;
   if (nextHop) {
@@ -225,7 +253,7 @@ function checkRouteEntry(
 /**
  * The entry's IPv4 destination as a key (base * 64 + prefix), or -1 when it is not a usable IPv4
  * block: prefix lists and IPv6 blocks are checked here (they have no key), malformed blocks
- * reported.
+ * reported. `scanned` is scanCidrKey of the destination (RouteScope.scannedKeys).
  */
 function destinationKey(
   ctx: ValidationContext,
@@ -234,10 +262,10 @@ function destinationKey(
   e: number,
   vpc: Vpc | undefined,
   otherDestinations: Map<string, number>,
+  scanned: number,
 ): number {
+  if (scanned >= 0) return scanned;
   const text = table.routeEntries[e]!.destinationCidrBlock;
-  const key = scanCidrKey(text);
-  if (key >= 0) return key;
   if (isSpecialDestination(text)) {
     checkSpecialDestination(ctx, t, e, table.routeTableId, vpc, text, otherDestinations);
     return -1;

@@ -101,7 +101,7 @@ function checkGroup(ctx: ValidationContext, run: GroupsRun, group: SecurityGroup
     );
   }
   // One private IP per instance in this model (secondary IPs are not described).
-  const members = index.instancesBySecurityGroup.get(id)?.length ?? 0;
+  const members = index.memberCountBySecurityGroup.get(id) ?? 0;
   const maxMembers = MAX_MEMBERS[group.securityGroupType];
   if (members > maxMembers) {
     ctx.report(
@@ -117,28 +117,27 @@ function checkGroup(ctx: ValidationContext, run: GroupsRun, group: SecurityGroup
       },
     );
   }
-  // A rule that references a prefix list takes the list's maxEntries (aliyun-dataplane.md §2.3).
-  let used = group.permissions.length;
-  for (const rule of group.permissions) {
-    const list = rule.direction === 'ingress' ? rule.sourcePrefixListId : rule.destPrefixListId;
-    if (list !== undefined) used += referenceWeight(ctx, list) - 1;
-  }
+  const rules = group.permissions;
+  seen.reset(rules.length);
+  if (referenced.size > 0) referenced.clear();
+  // The quota finding goes before the findings of the rules, as if reported first: the rules'
+  // own reading (readRule) gives the slots each takes.
+  const beforeRules = ctx.findings.length;
+  let used = 0;
+  for (let p = 0; p < rules.length; p++) used += checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
   if (used > MAX_RULES_PER_GROUP) {
     ctx.report(
       'SG_RULE_QUOTA_EXCEEDED',
-      `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, group.permissions.length - 1)}`,
-      `${id} has ${group.permissions.length} rules${used > group.permissions.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
+      `/securityGroups/${g}/permissions/${Math.min(MAX_RULES_PER_GROUP, rules.length - 1)}`,
+      `${id} has ${rules.length} rules${used > rules.length ? ` taking ${used} slots (a prefix list counts as its maxEntries)` : ''}; a security ` +
         `group holds at most ${MAX_RULES_PER_GROUP} (ingress and egress together)`,
       {
         resourceId: id,
         suggestion: `consolidate the rules of ${id} (CIDR blocks instead of single addresses), or split its members across two groups`,
       },
     );
+    if (ctx.findings.length - 1 > beforeRules) ctx.findings.splice(beforeRules, 0, ctx.findings.pop()!);
   }
-  const rules = group.permissions;
-  seen.reset(rules.length);
-  if (referenced.size > 0) referenced.clear();
-  for (let p = 0; p < rules.length; p++) checkRule(ctx, group, rules[p]!, g, p, seen, referenced, interned);
 }
 
 /** "sg-1 rule 3 (ingress TCP 22/22)": built only when a finding is reported. */
@@ -171,13 +170,17 @@ const DEST: PeerFields = {
 };
 
 /**
- * The peer fields of the rule under check, read once per rule with fixed property names and
- * sorted by side: `own` is the rule's direction's side (source* for ingress, dest* for egress),
- * `other` the opposite one. Reading `rule[own.cidr]` with a computed name is a keyed lookup that
- * V8 cannot specialise (the name changes with the direction), several per rule otherwise.
- * One object for the process, overwritten by every rule (readPeerFields).
+ * The fields of the rule under check, read once per rule by {@link readRule}; `own*` are the
+ * rule's direction's side (source* for ingress, dest* for egress), `other*` the opposite one.
+ * One object for the process, overwritten by every rule.
  */
-interface PeerValues {
+interface RuleFields {
+  direction: string;
+  ipProtocol: string;
+  portRange: string;
+  policy: string;
+  priority: number;
+  sourcePortRange: string | undefined;
   ownCidr: string | undefined;
   ownGroup: string | undefined;
   ownPrefixList: string | undefined;
@@ -187,7 +190,13 @@ interface PeerValues {
   otherPrefixList: string | undefined;
   otherIpv6: string | undefined;
 }
-const peerValues: PeerValues = {
+const ruleFields: RuleFields = {
+  direction: '',
+  ipProtocol: '',
+  portRange: '',
+  policy: '',
+  priority: 0,
+  sourcePortRange: undefined,
   ownCidr: undefined,
   ownGroup: undefined,
   ownPrefixList: undefined,
@@ -198,25 +207,94 @@ const peerValues: PeerValues = {
   otherIpv6: undefined,
 };
 
-function readPeerFields(rule: Permission, ingress: boolean): PeerValues {
-  const v = peerValues;
-  const sourceCidr = rule.sourceCidrIp;
-  const sourceGroup = rule.sourceGroupId;
-  const sourcePrefixList = rule.sourcePrefixListId;
-  const sourceIpv6 = rule.ipv6SourceCidrIp;
-  const destCidr = rule.destCidrIp;
-  const destGroup = rule.destGroupId;
-  const destPrefixList = rule.destPrefixListId;
-  const destIpv6 = rule.ipv6DestCidrIp;
-  v.ownCidr = ingress ? sourceCidr : destCidr;
-  v.ownGroup = ingress ? sourceGroup : destGroup;
-  v.ownPrefixList = ingress ? sourcePrefixList : destPrefixList;
-  v.ownIpv6 = ingress ? sourceIpv6 : destIpv6;
-  v.otherCidr = ingress ? destCidr : sourceCidr;
-  v.otherGroup = ingress ? destGroup : sourceGroup;
-  v.otherPrefixList = ingress ? destPrefixList : sourcePrefixList;
-  v.otherIpv6 = ingress ? destIpv6 : sourceIpv6;
-  return v;
+/**
+ * Reads a rule's fields with one `for…in` over its own keys. Rules come in several key sets (a
+ * CIDR or a group peer, ingress or egress, a prefix list, a description …), each its own hidden
+ * class: past four of them every `rule.field` is a megamorphic load, about 17 per rule, most of
+ * them for fields the rule does not have. `rule[key]` inside `for…in` is served from the object's
+ * enum cache whatever its hidden class, and touches only the fields the rule has. A document is
+ * JSON data: its fields are the enumerable ones (the ones JSON.stringify writes); a required field
+ * the enumeration did not give is read by name.
+ */
+function readRule(rule: Permission): RuleFields {
+  let direction: string | undefined;
+  let ipProtocol: string | undefined;
+  let portRange: string | undefined;
+  let policy: string | undefined;
+  let priority: number | undefined;
+  let sourcePortRange: string | undefined;
+  let sourceCidr: string | undefined;
+  let sourceGroup: string | undefined;
+  let sourcePrefixList: string | undefined;
+  let sourceIpv6: string | undefined;
+  let destCidr: string | undefined;
+  let destGroup: string | undefined;
+  let destPrefixList: string | undefined;
+  let destIpv6: string | undefined;
+  const record = rule as unknown as Readonly<Record<string, string>>;
+  for (const key in record) {
+    switch (key) {
+      case 'direction':
+        direction = record[key];
+        break;
+      case 'ipProtocol':
+        ipProtocol = record[key];
+        break;
+      case 'portRange':
+        portRange = record[key];
+        break;
+      case 'policy':
+        policy = record[key];
+        break;
+      case 'priority':
+        priority = record[key] as unknown as number;
+        break;
+      case 'sourceCidrIp':
+        sourceCidr = record[key];
+        break;
+      case 'destCidrIp':
+        destCidr = record[key];
+        break;
+      case 'sourceGroupId':
+        sourceGroup = record[key];
+        break;
+      case 'destGroupId':
+        destGroup = record[key];
+        break;
+      case 'sourcePrefixListId':
+        sourcePrefixList = record[key];
+        break;
+      case 'destPrefixListId':
+        destPrefixList = record[key];
+        break;
+      case 'ipv6SourceCidrIp':
+        sourceIpv6 = record[key];
+        break;
+      case 'ipv6DestCidrIp':
+        destIpv6 = record[key];
+        break;
+      case 'sourcePortRange':
+        sourcePortRange = record[key];
+        break;
+    }
+  }
+  const f = ruleFields;
+  f.direction = direction ?? rule.direction;
+  f.ipProtocol = ipProtocol ?? rule.ipProtocol;
+  f.portRange = portRange ?? rule.portRange;
+  f.policy = policy ?? rule.policy;
+  f.priority = priority ?? rule.priority;
+  f.sourcePortRange = sourcePortRange;
+  const ingress = f.direction === 'ingress';
+  f.ownCidr = ingress ? sourceCidr : destCidr;
+  f.ownGroup = ingress ? sourceGroup : destGroup;
+  f.ownPrefixList = ingress ? sourcePrefixList : destPrefixList;
+  f.ownIpv6 = ingress ? sourceIpv6 : destIpv6;
+  f.otherCidr = ingress ? destCidr : sourceCidr;
+  f.otherGroup = ingress ? destGroup : sourceGroup;
+  f.otherPrefixList = ingress ? destPrefixList : sourcePrefixList;
+  f.otherIpv6 = ingress ? destIpv6 : sourceIpv6;
+  return f;
 }
 
 /**
@@ -354,7 +432,7 @@ const PEER_ID_LIMIT = 2 ** 36;
  */
 function ruleKey(
   interned: Interned,
-  rule: Permission,
+  rule: RuleFields,
   port: number,
   peerCidr: number,
   peerKind: number,
@@ -375,8 +453,13 @@ function ruleKey(
   return peer * ATTR_LIMIT + attr;
 }
 
-// Hot path: 20,000 rules in a large estate. Messages and paths are built only when something is
-// reported; the happy path allocates nothing per rule beyond map entries.
+/**
+ * Checks one rule; returns the quota slots it takes: a rule that references a prefix list takes
+ * the list's maxEntries (aliyun-dataplane.md §2.3), any other one slot.
+ *
+ * Hot path: 20,000 rules in a large estate. Messages and paths are built only when something is
+ * reported; the happy path allocates nothing per rule beyond map entries.
+ */
 function checkRule(
   ctx: ValidationContext,
   group: SecurityGroup,
@@ -386,20 +469,22 @@ function checkRule(
   seen: SeenRules,
   referenced: Set<string>,
   interned: Interned,
-): void {
+): number {
   const id = group.securityGroupId;
-  checkRulePriority(ctx, rule, g, p, id);
-  const port = portRangeEntry(interned, rule.portRange);
-  checkPortRange(ctx, rule, port.range, g, p, id);
-  if (rule.sourcePortRange !== undefined) {
-    checkPortRange(ctx, rule, parsePortRange(rule.sourcePortRange), g, p, id, 'sourcePortRange', rule.sourcePortRange);
+  const values = readRule(rule);
+  const slots = values.ownPrefixList === undefined ? 1 : referenceWeight(ctx, values.ownPrefixList);
+  checkRulePriority(ctx, rule, values.priority, g, p, id);
+  const port = portRangeEntry(interned, values.portRange);
+  checkPortRange(ctx, rule, values.ipProtocol, port.range, g, p, id, 'portRange', values.portRange);
+  const sourcePorts = values.sourcePortRange;
+  if (sourcePorts !== undefined) {
+    checkPortRange(ctx, rule, values.ipProtocol, parsePortRange(sourcePorts), g, p, id, 'sourcePortRange', sourcePorts);
   }
   // Peers: ingress uses source*, egress dest* (aliyun-api.md §5.4); the same-named field of the
   // other side narrows which of the group's own addresses the rule covers (aliyun-dataplane.md §3.3).
-  const ingress = rule.direction === 'ingress';
+  const ingress = values.direction === 'ingress';
   const own = ingress ? SOURCE : DEST;
   const other = ingress ? DEST : SOURCE;
-  const values = readPeerFields(rule, ingress);
   checkOtherSideFields(ctx, rule, values, own, other, g, p, id);
   const peers = countPeers(values);
   if (peers === 0) {
@@ -412,7 +497,7 @@ function checkRule(
         suggestion: `add ${own.cidr} (e.g. the peer VPC's CIDR block, or 0.0.0.0/0 for any address) or ${own.group} (a group of the same VPC)`,
       },
     );
-    return;
+    return slots;
   }
   if (peers > 1) reportPeerAmbiguous(ctx, rule, g, p, id, own);
   const peerList = values.ownPrefixList;
@@ -431,10 +516,17 @@ function checkRule(
   if ((peer.key >= 0 || peer.kind >= 0) && peers === 1) {
     checkRuleUnique(ctx, rule, values, g, p, id, port.id, peer, seen, interned);
   }
+  return slots;
 }
 
-function checkRulePriority(ctx: ValidationContext, rule: Permission, g: number, p: number, id: string): void {
-  const priority = rule.priority;
+function checkRulePriority(
+  ctx: ValidationContext,
+  rule: Permission,
+  priority: number,
+  g: number,
+  p: number,
+  id: string,
+): void {
   if (priority >= 1 && priority <= 100 && Number.isInteger(priority)) return;
   ctx.report(
     'SG_RULE_PRIORITY_INVALID',
@@ -451,7 +543,7 @@ function checkRulePriority(ctx: ValidationContext, rule: Permission, g: number, 
 function checkOtherSideFields(
   ctx: ValidationContext,
   rule: Permission,
-  values: PeerValues,
+  values: RuleFields,
   own: PeerFields,
   other: PeerFields,
   g: number,
@@ -466,7 +558,7 @@ function checkOtherSideFields(
   if (narrowingV6 !== undefined) checkIpv6Field(ctx, narrowingV6, g, p, id, other.ipv6);
 }
 
-function countPeers(values: PeerValues): number {
+function countPeers(values: RuleFields): number {
   return (
     (values.ownCidr !== undefined ? 1 : 0) +
     (values.ownGroup !== undefined ? 1 : 0) +
@@ -512,7 +604,7 @@ function rulePeer(
   ctx: ValidationContext,
   group: SecurityGroup,
   rule: Permission,
-  values: PeerValues,
+  values: RuleFields,
   g: number,
   p: number,
   own: PeerFields,
@@ -562,7 +654,7 @@ function rulePeer(
 function checkRuleUnique(
   ctx: ValidationContext,
   rule: Permission,
-  values: PeerValues,
+  values: RuleFields,
   g: number,
   p: number,
   id: string,
@@ -573,11 +665,12 @@ function checkRuleUnique(
 ): void {
   const narrowing = values.otherCidr;
   const narrowingV6 = values.otherIpv6;
+  const sourcePorts = values.sourcePortRange;
   const extras =
-    narrowing !== undefined || narrowingV6 !== undefined || rule.sourcePortRange !== undefined
-      ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${rule.sourcePortRange ?? ''}`
+    narrowing !== undefined || narrowingV6 !== undefined || sourcePorts !== undefined
+      ? `|${narrowing ?? ''}|${narrowingV6 ?? ''}|${sourcePorts ?? ''}`
       : '';
-  const key = extras !== '' ? -1 : ruleKey(interned, rule, portId, peer.key, peer.kind, peer.text);
+  const key = extras !== '' ? -1 : ruleKey(interned, values, portId, peer.key, peer.kind, peer.text);
   let first: number | undefined;
   if (key >= 0) {
     const found = seen.firstOrAdd(key, p);
@@ -589,7 +682,7 @@ function checkRuleUnique(
         : peer.kind === 1
           ? peer.text
           : formatCidr({ base: Math.floor(peer.key / 64), prefix: peer.key % 64 });
-    const text = `${rule.direction}|${rule.ipProtocol}|${rule.portRange}|${rule.policy}|${peerText}${extras}`;
+    const text = `${values.direction}|${values.ipProtocol}|${values.portRange}|${values.policy}|${peerText}${extras}`;
     const byText = seen.byText ?? (seen.byText = new Map());
     first = byText.get(text);
     if (first === undefined) byText.set(text, p);
@@ -648,14 +741,15 @@ function parsePortRange(text: string): readonly [number, number] | null {
 function checkPortRange(
   ctx: ValidationContext,
   rule: Permission,
+  protocol: string,
   range: readonly [number, number] | null,
   g: number,
   p: number,
   id: string,
-  field: 'portRange' | 'sourcePortRange' = 'portRange',
-  text: string = rule.portRange,
+  field: 'portRange' | 'sourcePortRange',
+  text: string,
 ): void {
-  const withPorts = rule.ipProtocol === 'TCP' || rule.ipProtocol === 'UDP';
+  const withPorts = protocol === 'TCP' || protocol === 'UDP';
   if (
     range &&
     (withPorts ? range[0] >= 1 && range[1] <= 65535 && range[0] <= range[1] : range[0] === -1 && range[1] === -1)

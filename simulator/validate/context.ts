@@ -1,10 +1,9 @@
 /**
- * Shared state of one validation run: the topology index, parsed-address caches, cross-check
+ * Shared state of one validation run: the lookups (lookups.ts), parsed-address caches, cross-check
  * facts computed once (which VPCs are connected, where each resource sits in the document), and
  * the collector that turns (code, path, message) into findings with the catalogue's severity.
  */
 import type { Topology, Vpc } from '../document/schema';
-import { buildTopologyIndex, type TopologyIndex } from '../model/topologyIndex';
 import {
   type Cidr,
   type Ipv4,
@@ -21,6 +20,7 @@ import {
 import { VALIDATION_CODES, type ValidationCode } from './codes';
 import type { Finding } from './finding';
 import { EMPTY_TOPOLOGY, keepHiddenClassOf } from './hiddenClasses';
+import { buildValidationLookups, type ValidationLookups } from './lookups';
 
 export interface ReportExtras {
   readonly resourceId?: string;
@@ -35,7 +35,8 @@ export interface LocatedCidr {
 }
 
 export class ValidationContext {
-  readonly index: TopologyIndex;
+  /** The lookups the checks read (lookups.ts). */
+  readonly index: ValidationLookups;
   readonly findings: Finding[] = [];
   /** Position in the document of the first resource with each ID, per array. */
   readonly vpcIndex = new Map<string, number>();
@@ -47,11 +48,13 @@ export class ValidationContext {
     string,
     Array<LocatedCidr & { readonly vSwitchIndex: number; readonly vSwitchId: string }>
   >();
+  /** The block of each vSwitch ID (null: none usable), parsed once per run (vSwitchBlock). */
+  private readonly vSwitchBlocks = new Map<string, Cidr | null>();
   private readonly cidrCache = new Map<string, ParseResult<ParsedCidr>>();
   private readonly bareCidrCache = new Map<string, ParseResult<ParsedCidr>>();
 
   constructor(readonly document: Topology) {
-    this.index = buildTopologyIndex(document);
+    this.index = buildValidationLookups(document);
     for (let i = 0; i < document.vpcs.length; i++) {
       const vpc = document.vpcs[i]!;
       if (!this.vpcIndex.has(vpc.vpcId)) this.vpcIndex.set(vpc.vpcId, i);
@@ -155,6 +158,30 @@ export class ValidationContext {
     return value.cidr;
   }
 
+  /**
+   * The block of the vSwitch with this ID (the first one, as the lookups find it) when its
+   * cidrBlock is a canonical block, else undefined (checkVSwitches reports why).
+   */
+  vSwitchBlock(vSwitchId: string): Cidr | undefined {
+    let block = this.vSwitchBlocks.get(vSwitchId);
+    if (block === undefined) {
+      const vSwitch = this.index.vSwitches.get(vSwitchId);
+      const parsed = vSwitch ? this.parseCidr(vSwitch.cidrBlock) : undefined;
+      block = parsed?.ok && parsed.value.canonical ? parsed.value.cidr : null;
+      this.vSwitchBlocks.set(vSwitchId, block);
+    }
+    return block ?? undefined;
+  }
+
+  /**
+   * Records the block checkVSwitches found for a vSwitch (checkCidrField: a canonical block or
+   * undefined), so vSwitchBlock need not parse it again; the first vSwitch with an ID is the one
+   * the lookups find, so later ones with the same ID are ignored.
+   */
+  noteVSwitchBlock(vSwitchId: string, block: Cidr | undefined): void {
+    if (!this.vSwitchBlocks.has(vSwitchId)) this.vSwitchBlocks.set(vSwitchId, block ?? null);
+  }
+
   parseIp(text: string): ParseResult<Ipv4> {
     const fast = scanIpv4(text, 0, text.length);
     return fast >= 0 ? { ok: true, value: fast } : parseIpv4(text);
@@ -182,12 +209,17 @@ export interface Interval<T> {
  * start) interval it overlaps: a sort and one sweep, O(n log n).
  */
 export function sweepOverlaps<T>(intervals: readonly Interval<T>[], onOverlap: (later: T, earlier: T) => void): void {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = [...intervals].sort(byStartThenWidest);
   let widest: Interval<T> | undefined;
   for (const interval of sorted) {
     if (widest && interval.start <= widest.end) onOverlap(interval.item, widest.item);
     if (!widest || interval.end > widest.end) widest = interval;
   }
+}
+
+/** By start, and the widest first among equal starts (a module-level comparator: hiddenClasses.ts). */
+function byStartThenWidest(a: Interval<unknown>, b: Interval<unknown>): number {
+  return a.start - b.start || b.end - a.end;
 }
 
 export function cidrInterval<T>(cidr: Cidr, item: T): Interval<T> {

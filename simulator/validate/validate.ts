@@ -61,9 +61,26 @@ const ARRAY_RANK = new Map<string, number>(
  * order the checks produced them (a stable sort), so the output is fully deterministic.
  */
 export function sortByDocumentOrder(findings: readonly Finding[]): Finding[] {
-  const keyed = findings.map((finding, i) => ({ finding, i, key: pathKey(finding.path) }));
-  keyed.sort((x, y) => compareKeys(x.key, y.key) || x.i - y.i);
-  return keyed.map((k) => k.finding);
+  // Module-level callbacks, not closures made per run (hiddenClasses.ts).
+  return findings.map(keyedFinding).sort(compareKeyed).map(findingOf);
+}
+
+interface KeyedFinding {
+  readonly finding: Finding;
+  readonly i: number;
+  readonly key: PathKey;
+}
+
+function keyedFinding(finding: Finding, i: number): KeyedFinding {
+  return { finding, i, key: pathKey(finding.path) };
+}
+
+function compareKeyed(x: KeyedFinding, y: KeyedFinding): number {
+  return compareKeys(x.key, y.key) || x.i - y.i;
+}
+
+function findingOf(keyed: KeyedFinding): Finding {
+  return keyed.finding;
 }
 
 interface PathKey {
@@ -78,12 +95,17 @@ interface PathKey {
 
 function pathKey(path: string): PathKey {
   const [, array = '', item = '', field = '', sub = ''] = path.split('/', 5);
-  return {
-    rank: ARRAY_RANK.get(array) ?? -1,
-    item: /^[0-9]+$/.test(item) ? Number(item) : -1,
-    field,
-    sub: /^[0-9]+$/.test(sub) ? Number(sub) : -1,
-  };
+  return { rank: ARRAY_RANK.get(array) ?? -1, item: indexIn(item), field, sub: indexIn(sub) };
+}
+
+/** A path segment that is all decimal digits as its number, else -1. */
+function indexIn(segment: string): number {
+  if (segment.length === 0) return -1;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return Number(segment);
 }
 
 function compareKeys(a: PathKey, b: PathKey): number {

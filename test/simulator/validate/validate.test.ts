@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadDocumentText, loadDocumentValue } from '../../../simulator/document';
+import type { Topology } from '../../../simulator/document';
 import { parseCidrText, parseIpv4 } from '../../../simulator/net';
 import {
   isValid,
@@ -102,6 +103,53 @@ describe('order and determinism', () => {
       f('/accounts/0/accountId', 'A'),
     ]);
     expect(sorted.map((x) => x.code)).toEqual(['A', 'V9a', 'V9b', 'V10', 'I']);
+  });
+
+  it("a group's rule quota is reported before its rules' findings: first among those at rule 200", () => {
+    const findings = findingsAfter((d) => {
+      d.securityGroups[1].permissions = Array.from({ length: 201 }, (_, p) => ({
+        direction: 'ingress',
+        ipProtocol: 'TCP',
+        portRange: `${p + 1}/${p + 1}`,
+        sourceCidrIp: '192.168.0.0/16',
+        priority: p === 3 || p === 200 ? 0 : 1,
+      }));
+    }).filter((f) => f.path.startsWith('/securityGroups/1/'));
+    expect(findings.map((f) => `${f.code} ${f.path}`)).toEqual([
+      'SG_RULE_PRIORITY_INVALID /securityGroups/1/permissions/3/priority',
+      'SG_RULE_QUOTA_EXCEEDED /securityGroups/1/permissions/200',
+      'SG_RULE_PRIORITY_INVALID /securityGroups/1/permissions/200/priority',
+    ]);
+  });
+
+  it('rules are read whatever their key order, and a required field hidden from for…in is still read', () => {
+    const shuffled = load(baseDocument());
+    const hidden = load(baseDocument());
+    for (const group of shuffled.securityGroups) {
+      (group as { permissions: unknown[] }).permissions = group.permissions.map((rule) =>
+        Object.fromEntries(Object.entries(rule).reverse()),
+      );
+    }
+    for (const group of hidden.securityGroups) {
+      for (const rule of group.permissions) {
+        for (const field of ['direction', 'ipProtocol', 'portRange', 'policy', 'priority'])
+          Object.defineProperty(rule, field, { enumerable: false });
+      }
+    }
+    const broken = (doc: Topology): Topology => {
+      const rules = doc.securityGroups[0]!.permissions as Array<Record<string, unknown>>;
+      rules.push({
+        ...rules[0]!,
+        ...Object.fromEntries(
+          ['direction', 'ipProtocol', 'portRange', 'policy', 'priority'].map((k) => [k, rules[0]![k]]),
+        ),
+      });
+      return doc;
+    };
+    const expected = validateTopology(broken(load(baseDocument())));
+    expect(expected.map((f) => f.code)).toContain('SG_RULE_DUPLICATE');
+    expect(validateTopology(broken(shuffled))).toEqual(expected);
+    expect(validateTopology(broken(hidden))).toEqual(expected);
   });
 
   it('does not change the document it checks', () => {
