@@ -60,6 +60,12 @@ export interface FlowPool {
   readonly looksAtSelf: boolean;
   readonly egressPackets: readonly Packet[];
   readonly ingressPackets: readonly Packet[];
+  /**
+   * The rules are those of the flow's one packet only (its protocol or ALL, a TCP/UDP range that
+   * holds its port, no source-port limit: securityGroups.ts groupRulesForFlow), so each of them
+   * matches it and the sweep paints without testing the packet.
+   */
+  readonly prefiltered: boolean;
 }
 
 /**
@@ -124,6 +130,7 @@ export class FlowRules {
           looksAtSelf,
           egressPackets: this.packets,
           ingressPackets: this.packets,
+          prefiltered: true,
         };
       }
     }
@@ -133,6 +140,7 @@ export class FlowRules {
       looksAtSelf: pool.looksAtSelf,
       egressPackets: packetsOf(protocol, port, pool, 'egress'),
       ingressPackets: packetsOf(protocol, port, pool, 'ingress'),
+      prefiltered: false,
     };
   }
 }
@@ -167,15 +175,20 @@ function allowedPeers(
 ): Uint32Array {
   const rules = direction === 'egress' ? flow.egress : flow.ingress;
   const allowsByDefault = direction === 'egress' && pool.allNormal;
+  // Which rules may be skipped: those that do not match the packet (unless the flow's rules were
+  // filtered for its one packet) or do not cover the ENI's own address (when some rule looks at it).
+  const testPacket = !flow.prefiltered;
+  const testSelf = flow.looksAtSelf;
   let allowed: Uint32Array | null = null;
   for (const packet of direction === 'egress' ? flow.egressPackets : flow.ingressPackets) {
     const value = painter.fresh();
     painter.reset();
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
     for (const g of pool.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
-    for (const rule of rules) {
+    for (let r = 0; r < rules.length; r++) {
       if (painter.complete) break;
-      if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
+      const rule = rules[r]!;
+      if ((testPacket && !ruleMatchesPacket(rule, packet)) || (testSelf && !ruleCoversSelf(rule, selfIp))) continue;
       const into = rule.accept ? value : null;
       const peer = rule.peer;
       if (peer.kind === 'cidr') painter.paintBlock(peer.cidr, into, null);
