@@ -171,15 +171,27 @@ class Rule implements CompiledRule {
 }
 
 /**
- * The rule compiled last, kept for as long as the module lives. Each document's index makes its
- * rules afresh; when the last rule of an index dies, V8 may drop the rules' object shape and with
- * it the optimised code of everything that reads rules (the next index's matrix then runs
- * unoptimised again: --trace-deopt showed compileRule, compileGroup, the sort and the merge
- * dropped on every fresh index). A rule made once at load time does not do it: the shape that
- * real rules end up with (their fields generalised by real values) is a later one, so the latest
- * real rule is kept instead.
+ * One rule that lives as long as the module. Each document's index makes its rules afresh; when
+ * the last rule of an index dies, V8 may drop the rule's object shape and with it the optimised
+ * code of everything that reads rules (a matrix on the next document would run unoptimised
+ * again). This one keeps the shape alive.
  */
-let _liveRule: CompiledRule | null = null;
+const _ruleShapeKeeper: CompiledRule = new Rule(
+  '',
+  -1,
+  { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', policy: 'Drop', priority: 1 },
+  'ingress',
+  'ALL',
+  -1,
+  -1,
+  false,
+  1,
+  NO_PEER,
+  ANY_SELF,
+  null,
+  -1,
+  '',
+);
 
 // Rules come in many shapes (each peer field is optional), so every field read below is a slow
 // one: each is read once, and only when an earlier field did not decide.
@@ -236,7 +248,7 @@ function compileRule(
       srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
     else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
   }
-  const rule = new Rule(
+  return new Rule(
     group.securityGroupId,
     index,
     permission,
@@ -252,8 +264,6 @@ function compileRule(
     groupDocIndex,
     peerText,
   );
-  _liveRule = rule;
-  return rule;
 }
 
 /** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
@@ -442,13 +452,8 @@ class PooledRules implements Pool {
   }
 }
 
-/**
- * The pool compiled last: keeps the shape of pools alive between indexes (see `_liveRule`;
- * without it the sweep's `allowedPeers` was dropped on every fresh index). A pool made at load
- * time does not do it (its null index gives it another shape); the cost is that the index of the
- * last pool compiled stays alive until the next index compiles one.
- */
-let _livePool: Pool | null = null;
+/** Keeps the shape of pools alive between indexes (see `_ruleShapeKeeper`). */
+const _poolShapeKeeper = new PooledRules('', [], true, [], null);
 
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {
   const groups: SecurityGroup[] = [];
@@ -461,9 +466,7 @@ export function compilePool(compiled: Compiled, groupIds: readonly string[], key
     if (group.securityGroupType !== 'normal') allNormal = false;
     else if (group.innerAccessPolicy === 'Accept') innerAcceptGroupIds.push(group.securityGroupId);
   }
-  const pool = new PooledRules(key, groups, allNormal, innerAcceptGroupIds, compiled);
-  _livePool = pool;
-  return pool;
+  return new PooledRules(key, groups, allNormal, innerAcceptGroupIds, compiled);
 }
 
 export function ruleMatchesPacket(rule: CompiledRule, packet: Packet): boolean {
