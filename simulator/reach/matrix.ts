@@ -30,7 +30,14 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
 import { type AclBits, aclBitsOf } from './matrix/aclParts';
 import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
 import { markedIndexes, wordsFor } from './matrix/bits';
-import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
+import {
+  type FlowPool,
+  FlowRules,
+  type GroupPositions,
+  groupPositionsOf,
+  type PoolBits,
+  poolBitsOf,
+} from './matrix/groupParts';
 import { painterFor, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
@@ -293,7 +300,7 @@ function groundworkOf(c: Compiled, positions: Positions): Groundwork {
       kept = {
         network: c.network,
         endpoints: endpointsOf(c, positions),
-        members: new GroupPositions(c.groupMembers, positions),
+        members: groupPositionsOf(c.groupMembers, positions),
       };
       endpointsByStage.set(c.instanceStage, kept);
     }
