@@ -43,12 +43,18 @@ export function createReachability(document: Topology): Reachability {
  */
 function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap<string, SweepCache>): Reachability {
   const ownSweeps = new Map<string, SweepCache>();
+  // Each holder's pool by its index too: a matrix asks for every holder's, and a lookup by the
+  // pool's key hashes a string per holder.
+  const poolAt = new Array<Pool | undefined>(compiled.nics.length);
   const poolOf = (instance: InstanceInfo): Pool => {
-    let pool = pools.get(instance.poolKey);
+    let pool = poolAt[instance.idx];
+    if (pool !== undefined) return pool;
+    pool = pools.get(instance.poolKey);
     if (!pool) {
       pool = compilePool(compiled, instance.groupIds, instance.poolKey);
       pools.set(instance.poolKey, pool);
     }
+    poolAt[instance.idx] = pool;
     return pool;
   };
   const tracer = new Tracer(compiled, poolOf);

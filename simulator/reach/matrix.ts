@@ -30,7 +30,14 @@ import type { CheckResult, MatrixResult, Protocol } from './types';
 import { type AclBits, aclBitsOf } from './matrix/aclParts';
 import { assemble, type Side, type SweptMatrix } from './matrix/assemble';
 import { markedIndexes, wordsFor } from './matrix/bits';
-import { type FlowPool, FlowRules, GroupPositions, type PoolBits, poolBitsOf } from './matrix/groupParts';
+import {
+  type FlowPool,
+  FlowRules,
+  type GroupPositions,
+  groupPositionsOf,
+  type PoolBits,
+  poolBitsOf,
+} from './matrix/groupParts';
 import { painterFor, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
@@ -167,7 +174,10 @@ export function computeMatrix(
   //    deliveries each group set and ACL is read on.
   const routeBits = new Map<TableInfo, RouteBits>();
   const places = new Map<VSwitchInfo, Place>();
-  const groupSets = new Map<string, GroupSet>();
+  // Group sets by pool (most), or by pool and address when a rule of the pool looks at it.
+  const byPool = new Map<Pool, GroupSet>();
+  const byAddress = new Map<string, GroupSet>();
+  const groupSets: GroupSet[] = [];
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
   const placeAt: Array<Place | null> = [];
   const groupSetAt: GroupSet[] = [];
@@ -192,12 +202,17 @@ export function computeMatrix(
       continue;
     }
     const pool = poolOf(i);
-    const flow = flowRules.of(pool);
-    // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
-    // too: such a pool is one class per address.
-    const key = flow.looksAtSelf ? `${pool.key}@${i.ip!}` : pool.key;
-    let groups = groupSets.get(key);
-    if (groups === undefined) groupSets.set(key, (groups = { key, pool, flow, ip: i.ip!, tables: [] }));
+    let groups = byPool.get(pool);
+    if (groups === undefined) {
+      const flow = flowRules.of(pool);
+      // A rule limited to some of the ENI's own addresses makes the verdict depend on the address
+      // too: such a pool is one class per address (and never in `byPool`).
+      if (flow.looksAtSelf) {
+        const key = `${pool.key}@${i.ip!}`;
+        groups = byAddress.get(key);
+        if (groups === undefined) byAddress.set(key, (groups = newGroupSet(groupSets, key, pool, flow, i.ip!)));
+      } else byPool.set(pool, (groups = newGroupSet(groupSets, pool.key, pool, flow, i.ip!)));
+    }
     addTable(groups.tables, place.route);
     if (place.acl !== undefined) {
       let tables = aclTables.get(place.acl);
@@ -209,15 +224,15 @@ export function computeMatrix(
   }
   // 2. The parts of each group set and ACL, painted on those words only.
   const poolBits = new Map<string, PoolBits>();
-  for (const { key, pool, flow, ip, tables } of groupSets.values()) {
+  for (const groups of groupSets) {
+    const { key, pool, flow, ip, tables } = groups;
     const window = windowOf(tables, positions.words);
     const before = old?.poolBits.get(key);
-    poolBits.set(
-      key,
+    groups.bits =
       before !== undefined && before.pool === pool && covers(before.window, window)
         ? before
-        : poolBitsOf(pool, flow, painter, members, ip, window),
-    );
+        : poolBitsOf(pool, flow, painter, members, ip, window);
+    poolBits.set(key, groups.bits);
   }
   const aclBits = new Map<CompiledAcl, AclBits>();
   for (const [acl, tables] of aclTables) {
@@ -229,17 +244,25 @@ export function computeMatrix(
     );
   }
   // 3. Each instance's parts (shared by the instances of one vSwitch and group set), assembled.
-  const sides = placeAt.map((place, p): Side | null => {
-    if (place === null) return null;
-    const groups = poolBits.get(groupSetAt[p]!.key)!;
+  const sides: Array<Side | null> = [];
+  for (let p = 0; p < placeAt.length; p++) {
+    const place = placeAt[p]!;
+    if (place === null) {
+      sides.push(null);
+      continue;
+    }
+    const groups = groupSetAt[p]!.bits!;
+    let side: Side | null = null;
     // A vSwitch holds one or a few group sets: a short list beats a map per vSwitch.
-    for (const side of place.sides) if (side.pool === groups) return side;
-    const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
-    const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
-    const side: Side = { route: place.route!, pool: groups, acl, ownVSwitch };
-    place.sides.push(side);
-    return side;
-  });
+    for (const known of place.sides) if (known.pool === groups) side = known;
+    if (side === null) {
+      const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
+      const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
+      side = { route: place.route!, pool: groups, acl, ownVSwitch };
+      place.sides.push(side);
+    }
+    sides.push(side);
+  }
   return {
     swept: assemble(positions, sides, instances.length),
     cache: { compiled: c, protocol, port, routeBits, poolBits, aclBits, flows: flowRules.byPool },
@@ -277,7 +300,7 @@ function groundworkOf(c: Compiled, positions: Positions): Groundwork {
       kept = {
         network: c.network,
         endpoints: endpointsOf(c, positions),
-        members: new GroupPositions(c.groupMembers, positions),
+        members: groupPositionsOf(c.groupMembers, positions),
       };
       endpointsByStage.set(c.instanceStage, kept);
     }
@@ -309,6 +332,14 @@ interface GroupSet {
   readonly ip: number;
   /** The route tables of its instances. */
   readonly tables: RouteBits[];
+  /** Its parts, once painted. */
+  bits: PoolBits | null;
+}
+
+function newGroupSet(all: GroupSet[], key: string, pool: Pool, flow: FlowPool, ip: number): GroupSet {
+  const groups: GroupSet = { key, pool, flow, ip, tables: [], bits: null };
+  all.push(groups);
+  return groups;
 }
 
 function addTable(tables: RouteBits[], route: RouteBits): void {

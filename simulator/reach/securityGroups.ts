@@ -171,27 +171,15 @@ class Rule implements CompiledRule {
 }
 
 /**
- * One rule that lives as long as the module. Each document's index makes its rules afresh; when
- * the last rule of an index dies, V8 may drop the rule's object shape and with it the optimised
- * code of everything that reads rules (a matrix on the next document would run unoptimised
- * again). This one keeps the shape alive.
+ * The rule compiled last, kept for as long as the module lives. Each document's index makes its
+ * rules afresh; when the last rule of an index dies, V8 may drop the rules' object shape and with
+ * it the optimised code of everything that reads rules (the next index's matrix then runs
+ * unoptimised again: --trace-deopt showed compileRule, compileGroup, the sort and the merge
+ * dropped on every fresh index). A rule made once at load time does not do it: the shape that
+ * real rules end up with (their fields generalised by real values) is a later one, so the latest
+ * real rule is kept instead.
  */
-const _ruleShapeKeeper: CompiledRule = new Rule(
-  '',
-  -1,
-  { direction: 'ingress', ipProtocol: 'ALL', portRange: '-1/-1', policy: 'Drop', priority: 1 },
-  'ingress',
-  'ALL',
-  -1,
-  -1,
-  false,
-  1,
-  NO_PEER,
-  ANY_SELF,
-  null,
-  -1,
-  '',
-);
+let _liveRule: CompiledRule | null = null;
 
 // Rules come in many shapes (each peer field is optional), so every field read below is a slow
 // one: each is read once, and only when an earlier field did not decide.
@@ -248,7 +236,7 @@ function compileRule(
       srcPorts = parsed.interval.from <= 1 && parsed.interval.to >= 65535 ? null : parsed.interval;
     else if (parsed.kind === 'invalid') srcPorts = { from: 1, to: 0 }; // matches nothing (validate reports it)
   }
-  return new Rule(
+  const rule = new Rule(
     group.securityGroupId,
     index,
     permission,
@@ -264,6 +252,8 @@ function compileRule(
     groupDocIndex,
     peerText,
   );
+  _liveRule = rule;
+  return rule;
 }
 
 /** Evaluation order: priority 1 first, at equal priority Drop before Accept (aliyun-api.md §5.5). */
@@ -452,7 +442,7 @@ class PooledRules implements Pool {
   }
 }
 
-/** Keeps the shape of pools alive between indexes (see `_ruleShapeKeeper`). */
+/** Keeps the shape of pools alive between indexes (see `_liveRule`). */
 const _poolShapeKeeper = new PooledRules('', [], true, [], null);
 
 export function compilePool(compiled: Compiled, groupIds: readonly string[], key: string): Pool {

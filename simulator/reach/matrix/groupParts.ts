@@ -18,7 +18,7 @@ import {
   ruleMatchesPacket,
 } from '../securityGroups';
 import type { Protocol } from '../types';
-import { type Painter, Positions } from './positions';
+import type { Painter, Positions } from './positions';
 
 /** A pool's parts, meaningful on the words of `window` (where its instances' tables deliver). */
 export interface PoolBits {
@@ -50,8 +50,24 @@ export class GroupPositions {
   }
 }
 
-/** Keeps the shape of `GroupPositions` alive between sweeps (see the painter, positions.ts). */
-const _groupPositionsShape = new GroupPositions(new Map(), new Positions([]));
+/**
+ * The latest `GroupPositions`, kept so that its object shape outlives each index (see the painter,
+ * positions.ts). One made at load time did not do it (its empty fields give it another shape):
+ * --trace-deopt showed the sweep's `allowedPeers` dropped on every fresh index ('weak objects'),
+ * so each matrix of a new index painted its pools unoptimised until it was compiled again. It
+ * keeps the group members and positions of one index (not the index) alive.
+ */
+let _liveGroupPositions: GroupPositions | null = null;
+
+/** The positions of the groups' members, kept as the latest (`_liveGroupPositions`). */
+export function groupPositionsOf(
+  groupMembers: ReadonlyMap<string, ReadonlySet<number>>,
+  positions: Positions,
+): GroupPositions {
+  const members = new GroupPositions(groupMembers, positions);
+  _liveGroupPositions = members;
+  return members;
+}
 
 /** What decides a pool's verdicts for the sweep's flow: the rules that can match, and the packets. */
 export interface FlowPool {
@@ -60,6 +76,18 @@ export interface FlowPool {
   readonly looksAtSelf: boolean;
   readonly egressPackets: readonly Packet[];
   readonly ingressPackets: readonly Packet[];
+  /**
+   * The rules are those of the flow's one packet only (its protocol or ALL, a TCP/UDP range that
+   * holds its port, no source-port limit: securityGroups.ts groupRulesForFlow), so each of them
+   * matches it and the sweep paints without testing the packet.
+   */
+  readonly prefiltered: boolean;
+  /**
+   * The pool's own fields the painting reads, copied here: the painting then reads no pool, whose
+   * object shape dies with each index (and with it the painting's optimised code: --trace-deopt).
+   */
+  readonly allNormal: boolean;
+  readonly innerAcceptGroupIds: readonly string[];
 }
 
 /**
@@ -124,6 +152,9 @@ export class FlowRules {
           looksAtSelf,
           egressPackets: this.packets,
           ingressPackets: this.packets,
+          prefiltered: true,
+          allNormal: pool.allNormal,
+          innerAcceptGroupIds: pool.innerAcceptGroupIds,
         };
       }
     }
@@ -133,6 +164,9 @@ export class FlowRules {
       looksAtSelf: pool.looksAtSelf,
       egressPackets: packetsOf(protocol, port, pool, 'egress'),
       ingressPackets: packetsOf(protocol, port, pool, 'ingress'),
+      prefiltered: false,
+      allNormal: pool.allNormal,
+      innerAcceptGroupIds: pool.innerAcceptGroupIds,
     };
   }
 }
@@ -152,13 +186,12 @@ export function poolBitsOf(
   return {
     pool,
     window,
-    egress: allowedPeers(pool, flow, 'egress', painter, members, selfIp),
-    ingress: allowedPeers(pool, flow, 'ingress', painter, members, selfIp),
+    egress: allowedPeers(flow, 'egress', painter, members, selfIp),
+    ingress: allowedPeers(flow, 'ingress', painter, members, selfIp),
   };
 }
 
 function allowedPeers(
-  pool: Pool,
   flow: FlowPool,
   direction: 'ingress' | 'egress',
   painter: Painter,
@@ -166,16 +199,21 @@ function allowedPeers(
   selfIp: number,
 ): Uint32Array {
   const rules = direction === 'egress' ? flow.egress : flow.ingress;
-  const allowsByDefault = direction === 'egress' && pool.allNormal;
+  const allowsByDefault = direction === 'egress' && flow.allNormal;
+  // Which rules may be skipped: those that do not match the packet (unless the flow's rules were
+  // filtered for its one packet) or do not cover the ENI's own address (when some rule looks at it).
+  const testPacket = !flow.prefiltered;
+  const testSelf = flow.looksAtSelf;
   let allowed: Uint32Array | null = null;
   for (const packet of direction === 'egress' ? flow.egressPackets : flow.ingressPackets) {
     const value = painter.fresh();
     painter.reset();
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
-    for (const g of pool.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
-    for (const rule of rules) {
+    for (const g of flow.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
+    for (let r = 0; r < rules.length; r++) {
       if (painter.complete) break;
-      if (!ruleMatchesPacket(rule, packet) || !ruleCoversSelf(rule, selfIp)) continue;
+      const rule = rules[r]!;
+      if ((testPacket && !ruleMatchesPacket(rule, packet)) || (testSelf && !ruleCoversSelf(rule, selfIp))) continue;
       const into = rule.accept ? value : null;
       const peer = rule.peer;
       if (peer.kind === 'cidr') painter.paintBlock(peer.cidr, into, null);

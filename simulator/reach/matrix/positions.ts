@@ -55,19 +55,39 @@ export class Positions {
       this.idxAt[pos] = idx;
       this.posOf[idx] = pos;
     }
+    this.byHigh = new Int32Array(65537);
+    for (let high = 0, pos = 0; high <= 65536; high++) {
+      while (pos < this.size && this.ips[pos]! >>> 16 < high) pos++;
+      this.byHigh[high] = pos;
+    }
   }
 
-  /** Keyed by the block object: rules share the parsed blocks of their texts (compile.ts parseLooseBlock). */
-  private readonly runs = new Map<Cidr, number>();
+  /**
+   * Per /16 of the address space, the first position at or after its first address (65,537
+   * entries): a block's run is then a binary search among the few positions of one /16 (a VPC
+   * holds a /20 of a handful of instances) instead of among all of them. A sweep looks up tens of
+   * thousands of runs, over thousands of distinct blocks of a fresh index.
+   */
+  private readonly byHigh: Int32Array;
 
-  /** The positions [lo, hi) of the addresses in a block, packed (memoised: estates repeat a few thousand blocks). */
+  /** The positions [lo, hi) of the addresses in a block, packed. */
   runOf(cidr: Cidr): number {
-    let run = this.runs.get(cidr);
-    if (run === undefined) {
-      run = firstAtLeast(this.ips, cidr.base) * RUN_SPLIT + firstAtLeast(this.ips, cidrLast(cidr) + 1);
-      this.runs.set(cidr, run);
+    const last = cidrLast(cidr);
+    return this.firstAtLeast(cidr.base) * RUN_SPLIT + (last === 0xffffffff ? this.size : this.firstAtLeast(last + 1));
+  }
+
+  /** The first position whose address is >= `ip` (an address below 2^32). */
+  private firstAtLeast(ip: number): number {
+    const high = ip >>> 16;
+    let lo = this.byHigh[high]!;
+    let hi = this.byHigh[high + 1]!;
+    const ips = this.ips;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ips[mid]! < ip) lo = mid + 1;
+      else hi = mid;
     }
-    return run;
+    return lo;
   }
 
   /** Whether every position holds the instance of the same index (document order is address order). */
@@ -237,16 +257,4 @@ const PAINTER = new Painter(new Positions([]));
 export function painterFor(positions: Positions): Painter {
   PAINTER.retarget(positions);
   return PAINTER;
-}
-
-/** Index of the first entry >= value in a sorted array. */
-function firstAtLeast(sorted: Int32Array | Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

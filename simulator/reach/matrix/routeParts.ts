@@ -62,12 +62,14 @@ export function routeBitsOf(
         const viaInterface = route.kind === 'routerInterface';
         const hop = viaInterface ? route.routerInterfaceId : route.connectionId;
         const known = viaInterface ? peers.viaInterface : peers.viaPeering;
-        let byVpc = known.get(hop);
-        if (byVpc === undefined) known.set(hop, (byVpc = new Map()));
-        let peer = byVpc.get(table.vpc);
-        if (peer === undefined) {
+        // Keyed by the hop alone: an interface belongs to one VPC's router and a connection joins
+        // two VPCs, so a hop is asked about from one VPC (rarely two: then it is worked out again).
+        const seen = known.get(hop);
+        let peer: VpcInfo | null;
+        if (seen !== undefined && seen.from === table.vpc) peer = seen.peer;
+        else {
           peer = viaInterface ? usablePeer(c, table.vpc, hop) : usablePeering(c, table.vpc, hop);
-          byVpc.set(table.vpc, peer);
+          if (seen === undefined) known.set(hop, { from: table.vpc, peer });
         }
         painter.paintBlock(
           route.cidr,
@@ -91,10 +93,15 @@ export function routeBitsOf(
   return { delivers, unsimulated, anyUnsimulated, support: Int32Array.from(support) };
 }
 
-/** The peer VPC each next hop leads to from each VPC (null: none), shared by the tables of a sweep. */
+/** The peer VPC a next hop leads to from the VPC it was first asked from (null: none), shared by the tables of a sweep. */
 export interface PeerCache {
-  readonly viaInterface: Map<string, Map<VpcInfo, VpcInfo | null>>;
-  readonly viaPeering: Map<string, Map<VpcInfo, VpcInfo | null>>;
+  readonly viaInterface: Map<string, HopPeer>;
+  readonly viaPeering: Map<string, HopPeer>;
+}
+
+interface HopPeer {
+  readonly from: VpcInfo;
+  readonly peer: VpcInfo | null;
 }
 
 /** The peer VPC an interface leads to when nothing about the pair blocks traffic, else null. */
