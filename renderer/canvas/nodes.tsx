@@ -2,14 +2,7 @@
  * The custom nodes. Each is memo'd and reads its own record from the store by ID, so a change to
  * one resource re-renders one node (React Flow's own advice for large canvases).
  */
-import {
-  Handle,
-  Position,
-  useStore as useFlowStore,
-  type NodeProps,
-  type Node,
-  type ReactFlowState,
-} from '@xyflow/react';
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
@@ -20,23 +13,25 @@ import { useDropTarget } from './dropTarget';
 import { regionLabel } from '../regions';
 import { pathRole } from './highlight';
 import { TransitRouterNode } from './TransitRouterNode';
+import { useZoomBand } from './zoomBand';
 
 export type CanvasNodeData = { readonly label: string };
 export type CanvasNode = Node<CanvasNodeData>;
 
-/** Zoomed far out, text is unreadable: instances and vSwitches draw as plain boxes (far fewer DOM nodes on big estates). */
-const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < 0.4;
+/** Zoomed far out (below band 3), text is unreadable: instances and vSwitches draw as plain boxes (far fewer DOM nodes on big estates). */
 function useLowDetail(): boolean {
-  return useFlowStore(lowDetailSelector);
+  return useZoomBand() < 3;
 }
 
 /**
- * Further out (a large estate fitted to the window) a VPC's 12 px header is under 3 px: the VPC
- * draws as a box with its handles. Besides the DOM, this keeps panning smooth: with the header's
- * text, Chromium gave every VPC (and its name) a composited layer of its own while the view moved
- * (430 layers on L, 40-90 ms of layerisation per frame); as a box it stays in the diagram's layer.
+ * Further out (below band 2: a large estate fitted to the window) a VPC's 12 px header is under
+ * 3 px: the VPC draws as a box with its handles. Besides the DOM, this keeps panning smooth: with
+ * the header's text, Chromium gave every VPC (and its name) a composited layer of its own while the
+ * view moved (430 layers on L, 40-90 ms of layerisation per frame); as a box it stays in the diagram's layer.
  */
-const vpcBoxSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+function useVpcBoxOnly(): boolean {
+  return useZoomBand() < 2;
+}
 
 function useSelected(id: string): boolean {
   return useDoc((s) => s.selection.includes(id));
@@ -163,7 +158,7 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   const selected = useSelected(id);
   const path = usePathClass(id);
   const dropTarget = useDropTarget((s) => s.targetId === id);
-  const boxOnly = useFlowStore(vpcBoxSelector);
+  const boxOnly = useVpcBoxOnly();
   if (!vpc) return null;
   return (
     <div
