@@ -26,6 +26,7 @@ import { useLinkEdges } from './linkEdges';
 import { isLayerLink, LinkLayer } from './LinkLayer';
 import type { LinkClick } from './linkParts';
 import { NODE_TYPES } from './nodes';
+import { PanShield, usePanShield } from './PanShield';
 import { LinkLegend } from './PeeringEdge';
 import type { LinkEdgeType } from './RiEdge';
 import { useShownNodes } from './shownNodes';
@@ -51,7 +52,7 @@ export function Canvas() {
   const { layerLinks, flowEdges } = useSplitLinks(edges);
   const band = useFlowStore(zoomBandSelector);
   const { shownNodes, farOut, near } = useShownNodes(nodes, layout, band);
-  const { moving, onMoveStart, onMoveEnd } = useMovingFlag();
+  const { moving, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
   const { onNodesChange, onNodeDrag, onNodeDragStop } = useNodeMoves(flow, layout, setNodes);
   const { onNodeClick, onEdgeClick, onKeyDown } = useSelectionHandlers();
   const { onConnect, isValidConnection } = useConnectHandlers();
@@ -77,6 +78,7 @@ export function Canvas() {
           onPaneClick={() => documentStore.getState().select([])}
           onConnect={onConnect}
           onMoveStart={onMoveStart}
+          onMove={onMove}
           onMoveEnd={onMoveEnd}
           isValidConnection={isValidConnection}
           connectionMode={ConnectionMode.Loose}
@@ -93,6 +95,7 @@ export function Canvas() {
         >
           {layout && <DiagramPaper layout={layout} />}
           <GridBackground />
+          <PanShield sheet={shieldRef} />
           {layout?.nodes.length ? (
             <LinkLayer links={layerLinks} band={band} near={near} onClick={onEdgeClick as LinkClick} />
           ) : null}
@@ -135,12 +138,20 @@ function useViewRequests(flow: ReactFlowInstance): void {
   }, [flow]);
 }
 
-/** While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in styles.css). */
+/**
+ * While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in
+ * styles.css), and a sheet over it takes the pointer (PanShield.tsx).
+ */
 function useMovingFlag() {
   const [moving, setMoving] = useState(false);
+  const shield = usePanShield();
   const onMoveStart = useCallback(() => setMoving(true), []);
-  const onMoveEnd = useCallback(() => setMoving(false), []);
-  return { moving, onMoveStart, onMoveEnd };
+  const hideShield = shield.onMoveEnd;
+  const onMoveEnd = useCallback(() => {
+    hideShield();
+    setMoving(false);
+  }, [hideShield]);
+  return { moving, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
 }
 
 function DiagramPaper({ layout }: { readonly layout: LayoutResult }) {

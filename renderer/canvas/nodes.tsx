@@ -131,8 +131,10 @@ const VPC_BORDER = 1.5;
 /**
  * Where a VPC's four handles are, as React Flow measures them (relative to the node, at any zoom),
  * given with the node: React Flow draws edges only between nodes whose handles it knows, so without
- * them every edge waited for a second pass after the nodes had been drawn and measured. The
- * measurement still runs and wins (a VPC whose border differs gets its own numbers).
+ * them every edge waited for a second pass after the nodes had been drawn and measured. They are
+ * what the links end at (LinkLayer.tsx): React Flow's measurement of a node found at its given size
+ * is dropped (givenSizes.ts), so a VPC drawn with a 1 or 2 px border (on a ping's path) has its
+ * link ends within half a unit of the drawn handle.
  */
 export function vpcHandles(width: number, height: number): NonNullable<Node['handles']> {
   const half = VPC_HANDLE / 2;
@@ -166,15 +168,42 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
       data-testid={`vpc-${id}`}
       title={boxOnly ? `${vpc.name ?? vpc.vpcId} ${vpc.cidrBlock}` : undefined}
     >
-      <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
-      <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
-      <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
-      <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+      {boxOnly ? <HandleMarks /> : <VpcHandles />}
       {dropTarget && <div className="drop-hint">Drop to connect</div>}
       {!boxOnly && <VpcHeader vpc={vpc} />}
     </div>
   );
 });
+
+function VpcHandles() {
+  return (
+    <>
+      <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
+      <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
+      <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
+      <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+    </>
+  );
+}
+
+/**
+ * Zoomed out to boxes (band 1 and below) the handles are drawn, not made: four marks that look as
+ * React Flow's handles do (canvas.css), without the handle's store subscription, transform and
+ * opacity. Each of those made a paint chunk of its own that Chromium re-layerised on every frame of
+ * a pan (800 on L: about half of the layerisation and of the hit test per frame in a trace). Starting
+ * a connection from a handle 2 px across is left to closer zooms; dropping one VPC on another works
+ * at any zoom. The links keep their ends: the node is given its handles (`vpcHandles`).
+ */
+function HandleMarks() {
+  return (
+    <>
+      <div className="vpc-handle-mark mark-l" />
+      <div className="vpc-handle-mark mark-r" />
+      <div className="vpc-handle-mark mark-t" />
+      <div className="vpc-handle-mark mark-b" />
+    </>
+  );
+}
 
 function VpcHeader({ vpc }: { readonly vpc: Topology['vpcs'][number] }) {
   const id = vpc.vpcId;
