@@ -121,7 +121,7 @@ function absoluteBoxes(nodes: readonly Node[]): Map<string, Box> {
   return boxes;
 }
 
-export function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): DrawnLink[] {
+function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): DrawnLink[] {
   const drawn: DrawnLink[] = [];
   for (const edge of links) {
     const source = boxes.get(edge.source);
@@ -153,10 +153,7 @@ const SIDES: Readonly<Record<string, Position>> = {
  * Where a link leaves a node, as React Flow computes it for an edge (getHandlePosition): the middle
  * of the handle's outer side. A node without that handle: the middle of the box's side.
  */
-export function handlePoint(
-  box: Box,
-  handleId: string | null | undefined,
-): { x: number; y: number; position: Position } {
+function handlePoint(box: Box, handleId: string | null | undefined): { x: number; y: number; position: Position } {
   const handle = box.handles?.find((h) => h.id === handleId);
   const position = handle?.position ?? SIDES[handleId ?? ''] ?? Position.Right;
   const x = box.x + (handle?.x ?? 0);

@@ -37,7 +37,7 @@ function keepGivenSizes(store: StoreApi): void {
 }
 
 /** The updates of nodes measured at the size they were given and whose handles are known. */
-export function withoutGivenSizes(
+function withoutGivenSizes(
   updates: NodeUpdates,
   nodeLookup: ReadonlyMap<string, Pick<InternalNode, 'measured' | 'internals'>>,
 ): NodeUpdates {

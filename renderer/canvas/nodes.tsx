@@ -256,10 +256,6 @@ export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNod
 
 export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasNode>) {
   const instance = useDoc((s) => indexOf(s.doc).instances.get(id));
-  const groups = useDoc((s) => {
-    const inst = indexOf(s.doc).instances.get(id);
-    return inst ? inst.securityGroupIds.map((g) => indexOf(s.doc).securityGroups.get(g)?.name ?? g).join(', ') : '';
-  });
   const selected = useSelected(id);
   const path = usePathClass(id);
   const endpoint = useSim((s) => (s.query.from === id ? 'source' : s.query.to === id ? 'destination' : null));
@@ -283,12 +279,27 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
         <FindingBadge id={id} />
       </div>
       <div className="instance-ip mono">{instance.privateIpAddress}</div>
-      <div className="instance-sg dim" title={groups}>
-        {groups}
-      </div>
+      <InstanceGroups instanceId={id} />
     </div>
   );
 });
+
+/**
+ * The names of an instance's security groups, read only where they are drawn: zoomed out, where
+ * an instance is a plain box, the hundreds that mount at once as the view zooms in do not join them.
+ */
+function InstanceGroups({ instanceId }: { readonly instanceId: string }) {
+  const groups = useDoc((s) => {
+    const index = indexOf(s.doc);
+    const instance = index.instances.get(instanceId);
+    return instance ? instance.securityGroupIds.map((g) => index.securityGroups.get(g)?.name ?? g).join(', ') : '';
+  });
+  return (
+    <div className="instance-sg dim" title={groups}>
+      {groups}
+    </div>
+  );
+}
 
 /** The secondary ENIs of an instance: a tag on it, their addresses in the tooltip (aliyun-dataplane.md §3). */
 function EniTag({ instanceId }: { readonly instanceId: string }) {
