@@ -51,7 +51,7 @@ export function Canvas() {
   const edges = useLinkEdges(drawn, layout);
   const { layerLinks, flowEdges } = useSplitLinks(edges);
   const band = useFlowStore(zoomBandSelector);
-  const { shownNodes, farOut, near } = useShownNodes(nodes, layout, band);
+  const { shownNodes, farOut } = useShownNodes(nodes, layout, band);
   const { moving, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
   const { onNodesChange, onNodeDrag, onNodeDragStop } = useNodeMoves(flow, layout, setNodes);
   const { onNodeClick, onEdgeClick, onKeyDown } = useSelectionHandlers();
@@ -97,7 +97,7 @@ export function Canvas() {
           <GridBackground />
           <PanShield sheet={shieldRef} />
           {layout?.nodes.length ? (
-            <LinkLayer links={layerLinks} band={band} near={near} onClick={onEdgeClick as LinkClick} />
+            <LinkLayer links={layerLinks} band={band} onClick={onEdgeClick as LinkClick} />
           ) : null}
           <BlockerCallouts />
           <LinkLegend />

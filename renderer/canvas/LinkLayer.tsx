@@ -10,7 +10,7 @@
  * Each link keeps what React Flow's edge element gave the user: focusable, named (`aria-label`),
  * `data-id` for the canvas's Enter/Space, a click that selects, React Flow's class names (its edge
  * styles and ours apply unchanged). Labels are HTML above the nodes, drawn when readable (zoom band
- * 2 and up) and near the view (the canvas's view cell, shownNodes.ts).
+ * 2 and up) and in view (useLabelArea).
  */
 import {
   getBezierPath,
@@ -50,28 +50,55 @@ interface DrawnLink {
 
 const nodesSelector = (s: ReactFlowState) => s.nodes;
 
+/**
+ * Where link labels are drawn: the visible part of the diagram, widened to a grid of a quarter of
+ * the view's cell (shownNodes.ts) plus one square all round, so it changes a few times per view
+ * width of a pan, not on every frame. React Flow drew the labels of the edges in view; drawing all
+ * of them at once (hundreds on L) made the zoom into readable labels a long frame.
+ */
+function labelAreaSelector(s: ReactFlowState): string {
+  const [tx, ty, zoom] = s.transform;
+  if (!s.width || !s.height || !(zoom > 0)) return '';
+  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom)) / 4;
+  const snap = (v: number, round: (x: number) => number) => round(v / size) * size;
+  const x0 = snap(-tx / zoom, Math.floor) - size;
+  const y0 = snap(-ty / zoom, Math.floor) - size;
+  const x1 = snap((s.width - tx) / zoom, Math.ceil) + size;
+  const y1 = snap((s.height - ty) / zoom, Math.ceil) + size;
+  return `${x0} ${y0} ${x1} ${y1}`;
+}
+
+function parseArea(key: string): Area | null {
+  if (!key) return null;
+  const [x0, y0, x1, y1] = key.split(' ').map(Number) as [number, number, number, number];
+  return { x0, y0, x1, y1 };
+}
+
+/** The label area while labels are readable (zoom band 2 and up); '' otherwise (no subscription change). */
+function useLabelArea(band: ZoomBand): Area | null {
+  const key = useFlowStore(band < 2 ? noLabelsSelector : labelAreaSelector);
+  return useMemo(() => parseArea(key), [key]);
+}
+const noLabelsSelector = () => '';
+
 export const LinkLayer = memo(function LinkLayer({
   links,
   band,
-  near,
   onClick,
 }: {
   readonly links: readonly LinkEdgeType[];
   readonly band: ZoomBand;
-  /** Where labels are drawn (the view with a margin); null: everywhere. */
-  readonly near: Area | null;
   readonly onClick: LinkClick;
 }) {
   const nodes = useFlowStore(nodesSelector);
   const drawn = useMemo(() => drawLinks(links, absoluteBoxes(nodes)), [links, nodes]);
+  const area = useLabelArea(band);
   const labelled = useMemo(
     () =>
-      band < 2
+      band < 2 || !area
         ? []
-        : drawn.filter(
-            (d) => !near || (d.labelX >= near.x0 && d.labelX <= near.x1 && d.labelY >= near.y0 && d.labelY <= near.y1),
-          ),
-    [drawn, band, near],
+        : drawn.filter((d) => d.labelX >= area.x0 && d.labelX <= area.x1 && d.labelY >= area.y0 && d.labelY <= area.y1),
+    [drawn, band, area],
   );
   if (drawn.length === 0) return null;
   return (

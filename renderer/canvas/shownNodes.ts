@@ -14,8 +14,6 @@ export interface ShownNodes {
    * are specks), leaving accounts, regions and VPCs.
    */
   readonly farOut: 0 | 1 | 2;
-  /** The view's cell with a margin (where vSwitches, instances and link labels are drawn); null: everywhere. */
-  readonly near: Area | null;
 }
 
 /**
@@ -37,7 +35,7 @@ export function useShownNodes(nodes: Node[], layout: LayoutResult | null, band: 
       return !near || !box || intersects(near, box);
     });
   }, [nodes, farOut, near, layout]);
-  return { shownNodes, farOut, near };
+  return { shownNodes, farOut };
 }
 
 /**
