@@ -5,13 +5,14 @@
  * portal (above the nodes, in diagram coordinates); it follows the check, so a Fix or any edit
  * updates it at once.
  */
-import { useStore as useFlowStore, ViewportPortal, type ReactFlowState } from '@xyflow/react';
+import { useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { useSim } from '../sim/simStore';
 import type { FlowQuery } from '../sim/types';
 import { documentStore, useDoc, useIndex } from '../state';
 import { fixForBlocker } from '../store/fixes';
 import { blockerAnchors, type BlockerAnchor } from './highlight';
+import { ViewportLayer } from './ViewportLayer';
 
 interface Box {
   readonly x: number;
@@ -55,14 +56,14 @@ export function BlockerCallouts() {
   const boxes = useBoxes(ids);
   if (anchors.size === 0) return null;
   return (
-    <ViewportPortal>
+    <ViewportLayer>
       {ids.map((id) => {
         const box = boxes.get(id);
         if (!box) return null;
         // Above a VPC (its region's title is what it covers), below an instance or vSwitch (inside its VPC).
         return <Callout key={id} box={box} above={index.vpcs.has(id)} anchors={anchors.get(id)!} query={query} />;
       })}
-    </ViewportPortal>
+    </ViewportLayer>
   );
 }
 

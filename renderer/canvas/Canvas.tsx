@@ -4,15 +4,14 @@
  * release, then recorded once in the document's `layout.positions`.
  */
 import {
-  Background,
   ConnectionMode,
   Controls,
   ReactFlow,
-  ViewportPortal,
   useReactFlow,
+  useStore as useFlowStore,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { documentStore, useDoc, useUi } from '../state';
 import { BlockerCallouts } from './BlockerCallouts';
@@ -20,13 +19,21 @@ import { useConnectHandlers, useNodeMoves, useSelectionHandlers } from './canvas
 import { useDiagramLayout } from './diagramLayout';
 import { drawnParts } from './drawnParts';
 import { useFollowNewNodes } from './followNew';
+import { useGivenSizesKept } from './givenSizes';
+import { GridBackground } from './GridBackground';
 import type { LayoutEngine, LayoutResult } from './layout';
 import { useLinkEdges } from './linkEdges';
+import { isLayerLink, LinkLayer } from './LinkLayer';
+import type { LinkClick } from './linkParts';
 import { NODE_TYPES } from './nodes';
+import { PanShield, usePanShield } from './PanShield';
 import { LinkLegend } from './PeeringEdge';
-import { EDGE_TYPES, type LinkEdgeType } from './RiEdge';
+import type { LinkEdgeType } from './RiEdge';
 import { useShownNodes } from './shownNodes';
 import { StepAsideMiniMap } from './StepAsideMiniMap';
+import { ViewportLayer } from './ViewportLayer';
+import { ZoomBandContext, zoomBandSelector } from './zoomBand';
+import './canvas.css';
 
 /**
  * Composes the canvas from its concerns: the layout (diagramLayout.ts), the links (linkEdges.ts),
@@ -34,6 +41,7 @@ import { StepAsideMiniMap } from './StepAsideMiniMap';
  * what it draws from the document (drawnParts.ts), so an edit elsewhere re-renders none of it.
  */
 export function Canvas() {
+  useGivenSizesKept();
   const drawn = useDoc(useShallow(drawnParts));
   const docIdentity = useDoc((s) => s.meta);
   const flow = useReactFlow();
@@ -41,58 +49,78 @@ export function Canvas() {
   useViewRequests(flow);
   useFollowNewNodes(layout, docIdentity);
   const edges = useLinkEdges(drawn, layout);
-  const { shownNodes, farOut } = useShownNodes(nodes, layout);
-  const { moving, onMoveStart, onMoveEnd } = useMovingFlag();
+  const { layerLinks, flowEdges } = useSplitLinks(edges);
+  const band = useFlowStore(zoomBandSelector);
+  const { shownNodes, farOut } = useShownNodes(nodes, layout, band);
+  const { moving, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
   const { onNodesChange, onNodeDrag, onNodeDragStop } = useNodeMoves(flow, layout, setNodes);
   const { onNodeClick, onEdgeClick, onKeyDown } = useSelectionHandlers();
   const { onConnect, isValidConnection } = useConnectHandlers();
 
   return (
-    <div
-      className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
-      data-testid="canvas"
-      onKeyDown={onKeyDown}
-    >
-      <ReactFlow
-        nodes={shownNodes}
-        // None before the first layout of a document just opened: React Flow would adopt hundreds of
-        // edges it cannot draw yet, then adopt them again with their sides.
-        edges={layout?.nodes.length ? edges : NO_EDGES}
-        nodeTypes={NODE_TYPES}
-        edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange}
-        onNodeDrag={onNodeDrag}
-        onNodeDragStop={onNodeDragStop}
-        onNodeClick={onNodeClick}
-        onEdgeClick={onEdgeClick}
-        onPaneClick={() => documentStore.getState().select([])}
-        onConnect={onConnect}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
-        isValidConnection={isValidConnection}
-        connectionMode={ConnectionMode.Loose}
-        elementsSelectable={false}
-        deleteKeyCode={null}
-        selectionKeyCode={null}
-        multiSelectionKeyCode={null}
-        // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
-        // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
-        onlyRenderVisibleElements={farOut !== 2}
-        minZoom={0.05}
-        maxZoom={2.5}
-        proOptions={{ hideAttribution: true }}
+    <ZoomBandContext.Provider value={band}>
+      <div
+        className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
+        data-testid="canvas"
+        onKeyDown={onKeyDown}
       >
-        {layout && <DiagramPaper layout={layout} />}
-        <Background gap={20} size={1} color="var(--grid)" />
-        <BlockerCallouts />
-        <LinkLegend />
-        <Controls showInteractive={false} position="bottom-left" />
-        <StepAsideMiniMap />
-      </ReactFlow>
-      {engine?.kind === 'simple' && nodes.length > 0 && <SimpleLayoutNote engine={engine} />}
-      {nodes.length === 0 && layout && <EmptyDocumentNote />}
-    </div>
+        <ReactFlow
+          nodes={shownNodes}
+          // None before the first layout of a document just opened: React Flow would adopt hundreds of
+          // edges it cannot draw yet, then adopt them again with their sides.
+          edges={layout?.nodes.length ? flowEdges : NO_EDGES}
+          nodeTypes={NODE_TYPES}
+          onNodesChange={onNodesChange}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          onNodeClick={onNodeClick}
+          onEdgeClick={onEdgeClick}
+          onPaneClick={() => documentStore.getState().select([])}
+          onConnect={onConnect}
+          onMoveStart={onMoveStart}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
+          isValidConnection={isValidConnection}
+          connectionMode={ConnectionMode.Loose}
+          elementsSelectable={false}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
+          // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
+          onlyRenderVisibleElements={farOut !== 2}
+          minZoom={0.05}
+          maxZoom={2.5}
+          proOptions={{ hideAttribution: true }}
+        >
+          {layout && <DiagramPaper layout={layout} />}
+          <GridBackground />
+          <PanShield sheet={shieldRef} />
+          {layout?.nodes.length ? (
+            <LinkLayer links={layerLinks} band={band} onClick={onEdgeClick as LinkClick} />
+          ) : null}
+          <BlockerCallouts />
+          <LinkLegend />
+          <Controls showInteractive={false} position="bottom-left" />
+          <StepAsideMiniMap />
+        </ReactFlow>
+        {engine?.kind === 'simple' && nodes.length > 0 && <SimpleLayoutNote engine={engine} />}
+        {nodes.length === 0 && layout && <EmptyDocumentNote />}
+      </div>
+    </ZoomBandContext.Provider>
   );
+}
+
+/**
+ * Router-interface pairs and peering connections go to the canvas's own link layer (LinkLayer.tsx);
+ * transit-router attachments, few and labelled in SVG, stay React Flow edges.
+ */
+function useSplitLinks(edges: readonly LinkEdgeType[]) {
+  return useMemo(() => {
+    const layerLinks = edges.filter(isLayerLink);
+    const rest = edges.filter((e) => !isLayerLink(e));
+    return { layerLinks, flowEdges: rest.length > 0 ? rest : NO_EDGES };
+  }, [edges]);
 }
 
 /** The toolbar's and menu's requests to the view: fit (a counter in the UI store) and zoom (a window event). */
@@ -110,19 +138,27 @@ function useViewRequests(flow: ReactFlowInstance): void {
   }, [flow]);
 }
 
-/** While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in styles.css). */
+/**
+ * While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in
+ * styles.css), and a sheet over it takes the pointer (PanShield.tsx).
+ */
 function useMovingFlag() {
   const [moving, setMoving] = useState(false);
+  const shield = usePanShield();
   const onMoveStart = useCallback(() => setMoving(true), []);
-  const onMoveEnd = useCallback(() => setMoving(false), []);
-  return { moving, onMoveStart, onMoveEnd };
+  const hideShield = shield.onMoveEnd;
+  const onMoveEnd = useCallback(() => {
+    hideShield();
+    setMoving(false);
+  }, [hideShield]);
+  return { moving, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
 }
 
 function DiagramPaper({ layout }: { readonly layout: LayoutResult }) {
   return (
-    <ViewportPortal>
+    <ViewportLayer>
       <div className="canvas-paper" style={{ ...PAPER_STYLE, width: layout.width, height: layout.height }} />
-    </ViewportPortal>
+    </ViewportLayer>
   );
 }
 

@@ -3,22 +3,14 @@
  * pairs are thin green/grey), labelled "Peering" with its bandwidth and status, coloured by status.
  * The edge's ID is the connection's `pcc-…` ID, so clicking or pressing Enter on it selects it.
  */
-import {
-  BaseEdge,
-  EdgeLabelRenderer,
-  getBezierPath,
-  Panel,
-  useStore as useFlowStore,
-  type Edge,
-  type EdgeProps,
-  type ReactFlowState,
-} from '@xyflow/react';
+import { BaseEdge, Panel, type Edge } from '@xyflow/react';
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc } from '../state';
 import { peeringBandwidthText, peeringStatus } from '../store/links';
 import { pathRole } from './highlight';
+import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
 import './links.css';
 
@@ -62,40 +54,43 @@ export function buildPeeringEdges(doc: Topology, sides: (a: string, b: string) =
   return edges;
 }
 
-const labelHiddenSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
-
-export const PeeringEdge = memo(function PeeringEdge(props: EdgeProps<PeeringEdgeType>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
+function usePeeringLook(edge: PeeringEdgeType) {
+  const id = edge.id;
   const role = useSim((s) => pathRole(s.check, [id]));
   const selected = useDoc((s) => s.selection.includes(id));
-  const labelHidden = useFlowStore(labelHiddenSelector);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const state = data?.state ?? 'pending';
-  const cls = `ri-edge peer-edge peer-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`;
+  const state = edge.data?.state ?? 'pending';
+  return { state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
+}
+
+export const PeeringPath = memo(function PeeringPath({ edge, path, onClick }: LinkPathProps<PeeringEdgeType>) {
+  const { state, marks } = usePeeringLook(edge);
   return (
-    <>
-      <BaseEdge id={id} path={path} className={cls} interactionWidth={18} />
-      {!labelHidden && (
-        <EdgeLabelRenderer>
-          <div
-            className={`nodrag nopan ri-label peer-label peer-label-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: 1000 }}
-            data-testid={`peer-edge-${id}`}
-            data-state={state}
-            title={`${id}: ${data?.statusText ?? ''}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              documentStore.getState().select([id]);
-            }}
-          >
-            <span className="peer-tag">Peering</span>
-            <span className="mono">{data?.bandwidthText}</span>
-            <span className="ri-status">{data?.statusText}</span>
-            <FindingBadge id={id} />
-          </div>
-        </EdgeLabelRenderer>
-      )}
-    </>
+    <LinkGroup edge={edge} onClick={onClick}>
+      <BaseEdge id={edge.id} path={path} className={`ri-edge peer-edge peer-${state}${marks}`} interactionWidth={18} />
+    </LinkGroup>
+  );
+});
+
+export const PeeringLabel = memo(function PeeringLabel({ edge, x, y }: LinkLabelProps<PeeringEdgeType>) {
+  const { state, marks } = usePeeringLook(edge);
+  const { id, data } = edge;
+  return (
+    <div
+      className={`nodrag nopan ri-label peer-label peer-label-${state}${marks}`}
+      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)`, zIndex: 1000 }}
+      data-testid={`peer-edge-${id}`}
+      data-state={state}
+      title={`${id}: ${data?.statusText ?? ''}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        documentStore.getState().select([id]);
+      }}
+    >
+      <span className="peer-tag">Peering</span>
+      <span className="mono">{data?.bandwidthText}</span>
+      <span className="ri-status">{data?.statusText}</span>
+      <FindingBadge id={id} />
+    </div>
   );
 });
 

@@ -1,19 +1,12 @@
 /** A router-interface pair drawn between two VPCs: spec and state on the label, coloured by state. */
-import {
-  BaseEdge,
-  EdgeLabelRenderer,
-  getBezierPath,
-  useStore as useFlowStore,
-  type Edge,
-  type EdgeProps,
-  type ReactFlowState,
-} from '@xyflow/react';
+import { BaseEdge, type Edge } from '@xyflow/react';
 import { memo } from 'react';
 import { useSim } from '../sim/simStore';
 import { documentStore, useDoc } from '../state';
 import { pathRole } from './highlight';
+import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
-import { PeeringEdge, type PeeringEdgeType } from './PeeringEdge';
+import type { PeeringEdgeType } from './PeeringEdge';
 
 export type RiEdgeData = {
   /** The interfaces of the pair (one when the other end is missing). */
@@ -25,47 +18,48 @@ export type RiEdgeData = {
 };
 export type RiEdgeType = Edge<RiEdgeData>;
 
-/** Zoomed out this far the label's text is unreadable (under 3 px); hundreds of them only slow panning. */
-const labelHiddenSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+const NO_IDS: readonly string[] = [];
 
-export const RiEdge = memo(function RiEdge(props: EdgeProps<RiEdgeType>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
-  const riIds = data?.riIds ?? [];
+function useRiLook(edge: RiEdgeType) {
+  const riIds = edge.data?.riIds ?? NO_IDS;
   const role = useSim((s) => pathRole(s.check, riIds));
   const selected = useDoc((s) => riIds.some((r) => s.selection.includes(r)));
-  const labelHidden = useFlowStore(labelHiddenSelector);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const state = data?.state ?? 'idle';
-  const cls = `ri-edge ri-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`;
+  const state = edge.data?.state ?? 'idle';
+  return { riIds, state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
+}
+
+export const RiPath = memo(function RiPath({ edge, path, onClick }: LinkPathProps<RiEdgeType>) {
+  const { state, marks } = useRiLook(edge);
   return (
-    <>
-      <BaseEdge id={id} path={path} className={cls} interactionWidth={18} />
-      {!labelHidden && (
-        <EdgeLabelRenderer>
-          <div
-            className={`nodrag nopan ri-label ri-label-${state}${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: 1000 }}
-            data-testid={`ri-edge-${riIds[0] ?? id}`}
-            title={riIds.join(' ↔ ')}
-            onClick={(e) => {
-              e.stopPropagation();
-              documentStore.getState().select(riIds.slice(0, 1));
-            }}
-          >
-            <span className={`ri-dot ri-dot-${state}`} />
-            <span className="mono">{data?.spec}</span>
-            <span className="ri-status">{data?.statusText}</span>
-            {riIds.map((r) => (
-              <FindingBadge key={r} id={r} />
-            ))}
-          </div>
-        </EdgeLabelRenderer>
-      )}
-    </>
+    <LinkGroup edge={edge} onClick={onClick}>
+      <BaseEdge id={edge.id} path={path} className={`ri-edge ri-${state}${marks}`} interactionWidth={18} />
+    </LinkGroup>
   );
 });
 
-export const EDGE_TYPES = { ri: RiEdge, peering: PeeringEdge };
+export const RiLabel = memo(function RiLabel({ edge, x, y }: LinkLabelProps<RiEdgeType>) {
+  const { riIds, state, marks } = useRiLook(edge);
+  const data = edge.data;
+  return (
+    <div
+      className={`nodrag nopan ri-label ri-label-${state}${marks}`}
+      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)`, zIndex: 1000 }}
+      data-testid={`ri-edge-${riIds[0] ?? edge.id}`}
+      title={riIds.join(' ↔ ')}
+      onClick={(e) => {
+        e.stopPropagation();
+        documentStore.getState().select(riIds.slice(0, 1));
+      }}
+    >
+      <span className={`ri-dot ri-dot-${state}`} />
+      <span className="mono">{data?.spec}</span>
+      <span className="ri-status">{data?.statusText}</span>
+      {riIds.map((r) => (
+        <FindingBadge key={r} id={r} />
+      ))}
+    </div>
+  );
+});
 
-/** Every edge the diagram draws: router-interface pairs and peering connections. */
+/** Every edge the diagram draws: router-interface pairs, peering connections (and transit-router attachments, as RiEdgeType). */
 export type LinkEdgeType = RiEdgeType | PeeringEdgeType;

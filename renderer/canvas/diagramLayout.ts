@@ -121,15 +121,21 @@ export function toFlowNodes(layout: LayoutResult): CanvasNode[] {
     data: { label: n.label },
     width: n.width,
     height: n.height,
+    // Measured as given, handles known: React Flow's own measurement then finds nothing to change
+    // (givenSizes.ts). A transit router's handles are measured.
+    measured: { width: n.width, height: n.height },
     style: { width: n.width, height: n.height },
     draggable: true,
     connectable: n.kind === 'vpc',
-    ...(n.kind === 'vpc' ? { handles: vpcHandles(n.width, n.height) } : {}),
+    ...(n.kind === 'vpc' ? { handles: vpcHandles(n.width, n.height) } : n.kind === 'transitRouter' ? {} : NO_HANDLES),
     ariaLabel: `${KIND_WORDS[n.kind]} ${n.label}`,
     // Groups behind their contents; instances on top.
     zIndex: n.kind === 'account' ? 0 : n.kind === 'region' ? 1 : n.kind === 'vpc' ? 2 : n.kind === 'vSwitch' ? 3 : 4,
   }));
 }
+
+/** Accounts, regions, vSwitches and instances have no handle. */
+const NO_HANDLES: { readonly handles: NonNullable<Node['handles']> } = { handles: [] };
 
 const KIND_WORDS: Readonly<Record<string, string>> = {
   account: 'Account',

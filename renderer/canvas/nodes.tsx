@@ -2,14 +2,7 @@
  * The custom nodes. Each is memo'd and reads its own record from the store by ID, so a change to
  * one resource re-renders one node (React Flow's own advice for large canvases).
  */
-import {
-  Handle,
-  Position,
-  useStore as useFlowStore,
-  type NodeProps,
-  type Node,
-  type ReactFlowState,
-} from '@xyflow/react';
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
 import { useSim } from '../sim/simStore';
@@ -20,23 +13,25 @@ import { useDropTarget } from './dropTarget';
 import { regionLabel } from '../regions';
 import { pathRole } from './highlight';
 import { TransitRouterNode } from './TransitRouterNode';
+import { useZoomBand } from './zoomBand';
 
 export type CanvasNodeData = { readonly label: string };
 export type CanvasNode = Node<CanvasNodeData>;
 
-/** Zoomed far out, text is unreadable: instances and vSwitches draw as plain boxes (far fewer DOM nodes on big estates). */
-const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < 0.4;
+/** Zoomed far out (below band 3), text is unreadable: instances and vSwitches draw as plain boxes (far fewer DOM nodes on big estates). */
 function useLowDetail(): boolean {
-  return useFlowStore(lowDetailSelector);
+  return useZoomBand() < 3;
 }
 
 /**
- * Further out (a large estate fitted to the window) a VPC's 12 px header is under 3 px: the VPC
- * draws as a box with its handles. Besides the DOM, this keeps panning smooth: with the header's
- * text, Chromium gave every VPC (and its name) a composited layer of its own while the view moved
- * (430 layers on L, 40-90 ms of layerisation per frame); as a box it stays in the diagram's layer.
+ * Further out (below band 2: a large estate fitted to the window) a VPC's 12 px header is under
+ * 3 px: the VPC draws as a box with its handles. Besides the DOM, this keeps panning smooth: with
+ * the header's text, Chromium gave every VPC (and its name) a composited layer of its own while the
+ * view moved (430 layers on L, 40-90 ms of layerisation per frame); as a box it stays in the diagram's layer.
  */
-const vpcBoxSelector = (s: ReactFlowState) => s.transform[2] < 0.22;
+function useVpcBoxOnly(): boolean {
+  return useZoomBand() < 2;
+}
 
 function useSelected(id: string): boolean {
   return useDoc((s) => s.selection.includes(id));
@@ -136,8 +131,10 @@ const VPC_BORDER = 1.5;
 /**
  * Where a VPC's four handles are, as React Flow measures them (relative to the node, at any zoom),
  * given with the node: React Flow draws edges only between nodes whose handles it knows, so without
- * them every edge waited for a second pass after the nodes had been drawn and measured. The
- * measurement still runs and wins (a VPC whose border differs gets its own numbers).
+ * them every edge waited for a second pass after the nodes had been drawn and measured. They are
+ * what the links end at (LinkLayer.tsx): React Flow's measurement of a node found at its given size
+ * is dropped (givenSizes.ts), so a VPC drawn with a 1 or 2 px border (on a ping's path) has its
+ * link ends within half a unit of the drawn handle.
  */
 export function vpcHandles(width: number, height: number): NonNullable<Node['handles']> {
   const half = VPC_HANDLE / 2;
@@ -163,7 +160,7 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   const selected = useSelected(id);
   const path = usePathClass(id);
   const dropTarget = useDropTarget((s) => s.targetId === id);
-  const boxOnly = useFlowStore(vpcBoxSelector);
+  const boxOnly = useVpcBoxOnly();
   if (!vpc) return null;
   return (
     <div
@@ -171,15 +168,42 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
       data-testid={`vpc-${id}`}
       title={boxOnly ? `${vpc.name ?? vpc.vpcId} ${vpc.cidrBlock}` : undefined}
     >
-      <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
-      <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
-      <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
-      <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+      {boxOnly ? <HandleMarks /> : <VpcHandles />}
       {dropTarget && <div className="drop-hint">Drop to connect</div>}
       {!boxOnly && <VpcHeader vpc={vpc} />}
     </div>
   );
 });
+
+function VpcHandles() {
+  return (
+    <>
+      <Handle type="source" position={Position.Left} id="l" className="vpc-handle" />
+      <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
+      <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
+      <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
+    </>
+  );
+}
+
+/**
+ * Zoomed out to boxes (band 1 and below) the handles are drawn, not made: four marks that look as
+ * React Flow's handles do (canvas.css), without the handle's store subscription, transform and
+ * opacity. Each of those made a paint chunk of its own that Chromium re-layerised on every frame of
+ * a pan (800 on L: about half of the layerisation and of the hit test per frame in a trace). Starting
+ * a connection from a handle 2 px across is left to closer zooms; dropping one VPC on another works
+ * at any zoom. The links keep their ends: the node is given its handles (`vpcHandles`).
+ */
+function HandleMarks() {
+  return (
+    <>
+      <div className="vpc-handle-mark mark-l" />
+      <div className="vpc-handle-mark mark-r" />
+      <div className="vpc-handle-mark mark-t" />
+      <div className="vpc-handle-mark mark-b" />
+    </>
+  );
+}
 
 function VpcHeader({ vpc }: { readonly vpc: Topology['vpcs'][number] }) {
   const id = vpc.vpcId;
@@ -232,10 +256,6 @@ export const VSwitchNode = memo(function VSwitchNode({ id }: NodeProps<CanvasNod
 
 export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasNode>) {
   const instance = useDoc((s) => indexOf(s.doc).instances.get(id));
-  const groups = useDoc((s) => {
-    const inst = indexOf(s.doc).instances.get(id);
-    return inst ? inst.securityGroupIds.map((g) => indexOf(s.doc).securityGroups.get(g)?.name ?? g).join(', ') : '';
-  });
   const selected = useSelected(id);
   const path = usePathClass(id);
   const endpoint = useSim((s) => (s.query.from === id ? 'source' : s.query.to === id ? 'destination' : null));
@@ -259,12 +279,27 @@ export const InstanceNode = memo(function InstanceNode({ id }: NodeProps<CanvasN
         <FindingBadge id={id} />
       </div>
       <div className="instance-ip mono">{instance.privateIpAddress}</div>
-      <div className="instance-sg dim" title={groups}>
-        {groups}
-      </div>
+      <InstanceGroups instanceId={id} />
     </div>
   );
 });
+
+/**
+ * The names of an instance's security groups, read only where they are drawn: zoomed out, where
+ * an instance is a plain box, the hundreds that mount at once as the view zooms in do not join them.
+ */
+function InstanceGroups({ instanceId }: { readonly instanceId: string }) {
+  const groups = useDoc((s) => {
+    const index = indexOf(s.doc);
+    const instance = index.instances.get(instanceId);
+    return instance ? instance.securityGroupIds.map((g) => index.securityGroups.get(g)?.name ?? g).join(', ') : '';
+  });
+  return (
+    <div className="instance-sg dim" title={groups}>
+      {groups}
+    </div>
+  );
+}
 
 /** The secondary ENIs of an instance: a tag on it, their addresses in the tooltip (aliyun-dataplane.md §3). */
 function EniTag({ instanceId }: { readonly instanceId: string }) {

@@ -1,0 +1,200 @@
+/**
+ * The diagram's router-interface pairs and peering connections, drawn by the canvas in one SVG in
+ * React Flow's viewport instead of as React Flow edges. React Flow draws each edge in an SVG of its
+ * own and gives each a store selector that computes its ends: on an L estate 440 stacking contexts
+ * that Chromium re-layerised on every frame of a pan, and 440 selectors run on every move of the
+ * view, for lines that only move when a node does. Here the ends are computed from the nodes React
+ * Flow holds (the same store update that draws the nodes, so links and nodes arrive in one frame),
+ * with the handles each VPC is given (nodes.tsx `vpcHandles`) and React Flow's own bezier.
+ *
+ * Each link keeps what React Flow's edge element gave the user: focusable, named (`aria-label`),
+ * `data-id` for the canvas's Enter/Space, a click that selects, React Flow's class names (its edge
+ * styles and ours apply unchanged). Labels are HTML above the nodes, drawn when readable (zoom band
+ * 2 and up) and in view (useLabelArea).
+ */
+import {
+  getBezierPath,
+  Position,
+  useStore as useFlowStore,
+  type Node,
+  type NodeHandle,
+  type ReactFlowState,
+} from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import type { LinkClick } from './linkParts';
+import { PeeringLabel, PeeringPath, type PeeringEdgeType } from './PeeringEdge';
+import { RiLabel, RiPath, type LinkEdgeType, type RiEdgeType } from './RiEdge';
+import type { Area } from './shownNodes';
+import { ViewportLayer } from './ViewportLayer';
+import type { ZoomBand } from './zoomBand';
+
+/** Only the link kinds drawn here; transit-router attachments stay React Flow edges (few, with SVG labels). */
+export function isLayerLink(edge: LinkEdgeType): boolean {
+  return edge.type === 'ri' || edge.type === 'peering';
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly handles: readonly NodeHandle[] | undefined;
+}
+
+interface DrawnLink {
+  readonly edge: LinkEdgeType;
+  readonly path: string;
+  readonly labelX: number;
+  readonly labelY: number;
+}
+
+const nodesSelector = (s: ReactFlowState) => s.nodes;
+
+/**
+ * Where link labels are drawn: the visible part of the diagram, widened to a grid of a quarter of
+ * the view's cell (shownNodes.ts) plus one square all round, so it changes a few times per view
+ * width of a pan, not on every frame. React Flow drew the labels of the edges in view; drawing all
+ * of them at once (hundreds on L) made the zoom into readable labels a long frame.
+ */
+function labelAreaSelector(s: ReactFlowState): string {
+  const [tx, ty, zoom] = s.transform;
+  if (!s.width || !s.height || !(zoom > 0)) return '';
+  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom)) / 4;
+  const snap = (v: number, round: (x: number) => number) => round(v / size) * size;
+  const x0 = snap(-tx / zoom, Math.floor) - size;
+  const y0 = snap(-ty / zoom, Math.floor) - size;
+  const x1 = snap((s.width - tx) / zoom, Math.ceil) + size;
+  const y1 = snap((s.height - ty) / zoom, Math.ceil) + size;
+  return `${x0} ${y0} ${x1} ${y1}`;
+}
+
+function parseArea(key: string): Area | null {
+  if (!key) return null;
+  const [x0, y0, x1, y1] = key.split(' ').map(Number) as [number, number, number, number];
+  return { x0, y0, x1, y1 };
+}
+
+/** The label area while labels are readable (zoom band 2 and up); '' otherwise (no subscription change). */
+function useLabelArea(band: ZoomBand): Area | null {
+  const key = useFlowStore(band < 2 ? noLabelsSelector : labelAreaSelector);
+  return useMemo(() => parseArea(key), [key]);
+}
+const noLabelsSelector = () => '';
+
+export const LinkLayer = memo(function LinkLayer({
+  links,
+  band,
+  onClick,
+}: {
+  readonly links: readonly LinkEdgeType[];
+  readonly band: ZoomBand;
+  readonly onClick: LinkClick;
+}) {
+  const nodes = useFlowStore(nodesSelector);
+  const drawn = useMemo(() => drawLinks(links, absoluteBoxes(nodes)), [links, nodes]);
+  const area = useLabelArea(band);
+  const labelled = useMemo(
+    () =>
+      band < 2 || !area
+        ? []
+        : drawn.filter((d) => d.labelX >= area.x0 && d.labelX <= area.x1 && d.labelY >= area.y0 && d.labelY <= area.y1),
+    [drawn, band, area],
+  );
+  if (drawn.length === 0) return null;
+  return (
+    <ViewportLayer>
+      <div className="react-flow__edges link-layer">
+        <svg style={SVG_STYLE}>
+          {drawn.map(({ edge, path }) =>
+            edge.type === 'peering' ? (
+              <PeeringPath key={edge.id} edge={edge as PeeringEdgeType} path={path} onClick={onClick} />
+            ) : (
+              <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} />
+            ),
+          )}
+        </svg>
+      </div>
+      {labelled.length > 0 && (
+        <div className="link-labels">
+          {labelled.map(({ edge, labelX, labelY }) =>
+            edge.type === 'peering' ? (
+              <PeeringLabel key={edge.id} edge={edge as PeeringEdgeType} x={labelX} y={labelY} />
+            ) : (
+              <RiLabel key={edge.id} edge={edge as RiEdgeType} x={labelX} y={labelY} />
+            ),
+          )}
+        </div>
+      )}
+    </ViewportLayer>
+  );
+});
+
+/** Above the nodes (z-index 0-4, diagramLayout.ts), as React Flow drew these edges (zIndex 5). */
+const SVG_STYLE: React.CSSProperties = { zIndex: 5 };
+
+/** Each node's box in diagram coordinates; React Flow keeps parents before their children. */
+function absoluteBoxes(nodes: readonly Node[]): Map<string, Box> {
+  const boxes = new Map<string, Box>();
+  for (const n of nodes) {
+    const parent = n.parentId ? boxes.get(n.parentId) : undefined;
+    boxes.set(n.id, {
+      x: (parent?.x ?? 0) + n.position.x,
+      y: (parent?.y ?? 0) + n.position.y,
+      width: n.width ?? 0,
+      height: n.height ?? 0,
+      handles: n.handles,
+    });
+  }
+  return boxes;
+}
+
+function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): DrawnLink[] {
+  const drawn: DrawnLink[] = [];
+  for (const edge of links) {
+    const source = boxes.get(edge.source);
+    const target = boxes.get(edge.target);
+    if (!source || !target) continue;
+    const from = handlePoint(source, edge.sourceHandle);
+    const to = handlePoint(target, edge.targetHandle);
+    const [path, labelX, labelY] = getBezierPath({
+      sourceX: from.x,
+      sourceY: from.y,
+      sourcePosition: from.position,
+      targetX: to.x,
+      targetY: to.y,
+      targetPosition: to.position,
+    });
+    drawn.push({ edge, path, labelX, labelY });
+  }
+  return drawn;
+}
+
+const SIDES: Readonly<Record<string, Position>> = {
+  l: Position.Left,
+  r: Position.Right,
+  t: Position.Top,
+  b: Position.Bottom,
+};
+
+/**
+ * Where a link leaves a node, as React Flow computes it for an edge (getHandlePosition): the middle
+ * of the handle's outer side. A node without that handle: the middle of the box's side.
+ */
+function handlePoint(box: Box, handleId: string | null | undefined): { x: number; y: number; position: Position } {
+  const handle = box.handles?.find((h) => h.id === handleId);
+  const position = handle?.position ?? SIDES[handleId ?? ''] ?? Position.Right;
+  const x = box.x + (handle?.x ?? 0);
+  const y = box.y + (handle?.y ?? 0);
+  const width = handle ? (handle.width ?? 1) : box.width;
+  const height = handle ? (handle.height ?? 1) : box.height;
+  switch (position) {
+    case Position.Top:
+      return { x: x + width / 2, y, position };
+    case Position.Bottom:
+      return { x: x + width / 2, y: y + height, position };
+    case Position.Left:
+      return { x, y: y + height / 2, position };
+    case Position.Right:
+      return { x: x + width, y: y + height / 2, position };
+  }
+}
