@@ -75,9 +75,9 @@ export function App() {
     });
     // Sent by the entry before this chunk loaded (startup.ts).
     takeStartup()
-      .then((startup) => {
+      .then(async (startup) => {
         useUi.setState({ startup });
-        if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
+        if (await loadOpened(startup.document, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         // From here on, opening another document starts a new session (documentSession.ts).
         if (!disposed) stopSessions = startDocumentSessions();

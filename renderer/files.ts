@@ -36,7 +36,7 @@ function confirmDiscard(): boolean {
 export async function openExample(name: string): Promise<boolean> {
   if (!confirmDiscard()) return false;
   try {
-    return loadOpened(await api.openExample(name));
+    return await loadOpened(await api.openExample(name));
   } catch (error) {
     useUi.getState().notify('error', `Open example ${name}: ${errorText(error)}`);
     return false;

@@ -1,9 +1,12 @@
 /** Messages between the UI thread and the simulator worker (renderer/sim/worker.ts). */
 import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { LoadResult } from '../../simulator/document/load';
 import type { DocDelta } from './docDelta';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
 export type ToWorker =
+  /** Load a document's text (documentLoader.ts); answered by `loaded`. */
+  | { readonly type: 'load'; readonly loadId: number; readonly text: string }
   | {
       readonly type: 'document';
       readonly seq: number;
@@ -13,6 +16,8 @@ export type ToWorker =
       readonly check?: { readonly reqId: number; readonly query: FlowQuery };
     }
   | { readonly type: 'check'; readonly reqId: number; readonly seq: number; readonly query: FlowQuery }
+  /** The verdict for version `seq` is on screen (worker.ts: validation waits for this). */
+  | { readonly type: 'drawn'; readonly seq: number }
   | {
       readonly type: 'matrix';
       readonly reqId: number;
@@ -23,6 +28,14 @@ export type ToWorker =
   | { readonly type: 'layout'; readonly reqId: number; readonly graph: ElkNode };
 
 export type FromWorker =
+  | {
+      readonly type: 'loaded';
+      readonly loadId: number;
+      /** The loader's result; an accepted document as its compact JSON, which the UI thread parses. */
+      readonly result:
+        | { readonly kind: 'ok'; readonly json: string; readonly migratedFrom?: number }
+        | Exclude<LoadResult, { kind: 'ok' }>;
+    }
   | {
       readonly type: 'findings';
       readonly seq: number;

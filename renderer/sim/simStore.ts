@@ -9,6 +9,7 @@ import { shownDocument } from '../state';
 import { focusIsInTextField } from '../textFields';
 import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
+import { simulatorWorker } from './simWorker';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
 export interface SimState {
@@ -123,11 +124,15 @@ function onMessage(message: FromWorker): void {
       useSim.setState({ check: message.outcome, checking: false });
       // The edit this verdict answers is drawn with it, in the same render (heldView.ts).
       shownDocument.release();
+      afterNextPaint(() => send({ type: 'drawn', seq: message.seq }));
       return;
     case 'matrix':
       if (message.reqId !== lastMatrixReq) return;
       if (message.error) console.error('matrix failed in the worker:', message.error);
       useSim.setState({ matrix: message.matrix });
+      return;
+    case 'loaded':
+      // documentLoader.ts's answer.
       return;
     case 'layout': {
       const waiter = layoutWaiters.get(message.reqId);
@@ -136,6 +141,12 @@ function onMessage(message: FromWorker): void {
       return;
     }
   }
+}
+
+/** Runs `then` once the next frame has been painted (a task queued from that frame's animation callback). */
+function afterNextPaint(then: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return then();
+  requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 /**
@@ -151,12 +162,11 @@ function markVerdict(computeMs: number): void {
   performance.mark(VERDICT_MARK, { detail: { computeMs } });
 }
 
-/** Starts the worker (once). */
+/** Starts listening to the worker (once; the page's entry may have started it already, simWorker.ts). */
 export function startSimulator(): void {
   if (worker) return;
-  worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'vpclink-simulator' });
-  worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
-  worker.onerror = (event) => console.error('simulator worker error', event.message);
+  worker = simulatorWorker();
+  worker?.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
 }
 
 /**
