@@ -8,6 +8,7 @@
  * `api.chooseFile` first.
  */
 import type { OpenedDocument } from '../electron/common/hostApi';
+import type { LoadResult } from '../simulator/document/load';
 import { serializeDocument } from '../simulator/document/serialize';
 import { api, errorText, isHostError } from './api';
 import { loadDocument } from './sim/documentLoader';
@@ -22,7 +23,15 @@ export async function loadOpened(
   opened: OpenedDocument,
   options: { dirty?: boolean; origin?: DocumentOrigin } = {},
 ): Promise<boolean> {
-  const result = await loadDocument(opened.text);
+  return showLoaded(opened, await loadDocument(opened.text), options);
+}
+
+/** A document the loader read (`result`) into the store, or the notice naming its problem (false). */
+export function showLoaded(
+  opened: Omit<OpenedDocument, 'text'>,
+  result: LoadResult,
+  options: { dirty?: boolean; origin?: DocumentOrigin } = {},
+): boolean {
   switch (result.kind) {
     case 'ok':
       documentStore

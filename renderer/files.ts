@@ -25,6 +25,7 @@ export {
   resolveChangedOnDisk,
   saveTo,
   saveToTypedPath,
+  showLoaded,
 } from './documentFiles';
 
 function confirmDiscard(): boolean {

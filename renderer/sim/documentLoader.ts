@@ -10,20 +10,32 @@
  * it. Both copies are the loader's output and JSON.parse of its JSON, equal as plain data
  * (test/renderer/documentLoader.test.ts): the worker simulates the document that is drawn.
  *
- * Small and free of the simulator's code: the page's entry sends the startup document to the
- * worker with it (startup.ts) as soon as the host answers, before the app's chunk has loaded.
+ * Small and free of the simulator's code: the page's entry (startup.ts) uses it before the app's
+ * chunk has loaded. In browser mode the worker even asks the host for the startup itself
+ * (`loadStartupInWorker`), so the 7 MB answer of an L document never crosses the UI thread.
  */
+import type { OpenedDocument, Startup } from '../../electron/common/hostApi';
 import type { LoadResult } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
 import { rememberWorkerCopy } from './docDelta';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
 import { simulatorWorker } from './simWorker';
 
-type WorkerLoad = Extract<FromWorker, { type: 'loaded' }>['result'];
+/** The host's startup answer with its document loaded (the text itself stays where it was parsed). */
+export interface LoadedStartup {
+  readonly startup: Omit<Startup, 'document'>;
+  readonly document: Omit<OpenedDocument, 'text'>;
+  readonly result: LoadResult;
+}
+
+type Reply = Extract<FromWorker, { type: 'loaded' | 'startup' }>;
 
 let loadCounter = 0;
-const waiting = new Map<number, { readonly text: string; readonly resolve: (result: LoadResult) => void }>();
+/** Each request waiting for the worker, and what to do should the worker fail instead (load here). */
+const waiting = new Map<number, { readonly reply: (message: Reply) => void; readonly fallback: () => void }>();
 let listening: Worker | null = null;
+/** The worker reported an error: loads run here from then on (slower, and as correct). */
+let workerFailed = false;
 
 function loadHere(text: string): Promise<LoadResult> {
   return import('../../simulator/document/load').then(({ loadDocumentText }) => loadDocumentText(text));
@@ -34,30 +46,34 @@ function listen(worker: Worker): void {
   listening = worker;
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     const message = event.data;
-    if (message.type !== 'loaded') return;
+    if (message.type !== 'loaded' && message.type !== 'startup') return;
     const entry = waiting.get(message.loadId);
     waiting.delete(message.loadId);
-    entry?.resolve(fromWorker(message.loadId, message.result));
+    entry?.reply(message);
   });
-  // A worker that failed (its script did not load) never answers: what waits is loaded here.
+  // A worker that failed (its script did not load) never answers: what waits is done here.
   worker.addEventListener('error', () => {
+    workerFailed = true;
     for (const [loadId, entry] of waiting) {
       waiting.delete(loadId);
-      void loadHere(entry.text).then(entry.resolve);
+      entry.fallback();
     }
   });
 }
 
-function loadInWorker(worker: Worker, text: string): Promise<LoadResult> {
+function ask(
+  worker: Worker,
+  message: (loadId: number) => ToWorker,
+  reply: (message: Reply, loadId: number) => void,
+  fallback: () => void,
+): void {
   listen(worker);
   const loadId = ++loadCounter;
-  return new Promise<LoadResult>((resolve) => {
-    waiting.set(loadId, { text, resolve });
-    worker.postMessage({ type: 'load', loadId, text } satisfies ToWorker);
-  });
+  waiting.set(loadId, { reply: (m) => reply(m, loadId), fallback });
+  worker.postMessage(message(loadId));
 }
 
-function fromWorker(loadId: number, result: WorkerLoad): LoadResult {
+function fromWorker(loadId: number, result: LoadedInWorker): LoadResult {
   if (result.kind !== 'ok') return result;
   // The worker's loader accepted this text; its output needs no second check here.
   const document = JSON.parse(result.json) as Topology;
@@ -69,24 +85,41 @@ function fromWorker(loadId: number, result: WorkerLoad): LoadResult {
   };
 }
 
-let prefetched: { readonly text: string; readonly result: Promise<LoadResult> } | null = null;
-
 /** Parses `text` as a topology document: in the simulator worker, or here where there is none (Node tests). */
 export function loadDocument(text: string): Promise<LoadResult> {
-  if (prefetched !== null && prefetched.text === text) {
-    const { result } = prefetched;
-    prefetched = null;
-    return result;
-  }
   const worker = simulatorWorker();
-  return worker ? loadInWorker(worker, text) : loadHere(text);
+  if (!worker || workerFailed) return loadHere(text);
+  return new Promise<LoadResult>((resolve) =>
+    ask(
+      worker,
+      (loadId) => ({ type: 'load', loadId, text }),
+      (message, loadId) => message.type === 'loaded' && resolve(fromWorker(loadId, message.result)),
+      () => void loadHere(text).then(resolve),
+    ),
+  );
 }
 
 /**
- * Starts loading a text the app is about to open (the startup document, from the entry chunk):
- * the next `loadDocument` of the same text takes this result instead of loading it again.
+ * Browser mode: the worker asks the host for the startup with this token and loads its document;
+ * `fallback` asks from here should the worker fail. Rejects with the host's error.
  */
-export function prefetchDocument(text: string): void {
-  prefetched = null;
-  prefetched = { text, result: loadDocument(text) };
+export function loadStartupInWorker(
+  token: string | null,
+  fallback: () => Promise<LoadedStartup>,
+): Promise<LoadedStartup> {
+  const worker = simulatorWorker();
+  if (!worker || workerFailed) return fallback();
+  return new Promise<LoadedStartup>((resolve, reject) =>
+    ask(
+      worker,
+      (loadId) => ({ type: 'startup', loadId, token }),
+      (message, loadId) => {
+        if (message.type !== 'startup') return;
+        const { answer } = message;
+        if (answer.kind === 'failed') reject(answer.error);
+        else resolve({ startup: answer.startup, document: answer.document, result: fromWorker(loadId, answer.result) });
+      },
+      () => void fallback().then(resolve, reject),
+    ),
+  );
 }

@@ -1,12 +1,19 @@
 /** Messages between the UI thread and the simulator worker (renderer/sim/worker.ts). */
 import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { HostError, OpenedDocument, Startup } from '../../electron/common/hostApi';
 import type { LoadResult } from '../../simulator/document/load';
 import type { DocDelta } from './docDelta';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
+/** The loader's result as it crosses: an accepted document as its compact JSON, which the UI thread parses. */
+export type LoadedInWorker =
+  { readonly kind: 'ok'; readonly json: string; readonly migratedFrom?: number } | Exclude<LoadResult, { kind: 'ok' }>;
+
 export type ToWorker =
   /** Load a document's text (documentLoader.ts); answered by `loaded`. */
   | { readonly type: 'load'; readonly loadId: number; readonly text: string }
+  /** Browser mode: ask the host for the startup (its document is loaded as load `loadId`); answered by `startup`. */
+  | { readonly type: 'startup'; readonly loadId: number; readonly token: string | null }
   | {
       readonly type: 'document';
       readonly seq: number;
@@ -28,13 +35,19 @@ export type ToWorker =
   | { readonly type: 'layout'; readonly reqId: number; readonly graph: ElkNode };
 
 export type FromWorker =
+  | { readonly type: 'loaded'; readonly loadId: number; readonly result: LoadedInWorker }
   | {
-      readonly type: 'loaded';
+      readonly type: 'startup';
       readonly loadId: number;
-      /** The loader's result; an accepted document as its compact JSON, which the UI thread parses. */
-      readonly result:
-        | { readonly kind: 'ok'; readonly json: string; readonly migratedFrom?: number }
-        | Exclude<LoadResult, { kind: 'ok' }>;
+      readonly answer:
+        | {
+            readonly kind: 'ok';
+            /** The host's answer without the document's text, which is loaded here instead. */
+            readonly startup: Omit<Startup, 'document'>;
+            readonly document: Omit<OpenedDocument, 'text'>;
+            readonly result: LoadedInWorker;
+          }
+        | { readonly kind: 'failed'; readonly error: HostError };
     }
   | {
       readonly type: 'findings';

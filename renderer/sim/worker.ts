@@ -12,13 +12,15 @@
  * newest version only, so a verdict is never queued behind them and they do not take the CPU the
  * UI thread needs to draw it (validation rebuilds its own index and checks every rule: ~100 ms on L).
  */
+import type { HostError, Startup } from '../../electron/common/hostApi';
 import { loadDocumentText } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
 import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
 import { applyDocDelta } from './docDelta';
 import { intentViews } from './intentViews';
-import type { FromWorker, ToWorker } from './protocol';
+import { callOverHttp, errorText, isHostError } from '../api';
+import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, MatrixView } from './types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -92,18 +94,34 @@ function validate(seq: number, doc: Topology): void {
 const loadedCopies = new Map<number, Topology>();
 const LOADED_COPIES_KEPT = 4;
 
-function load(loadId: number, text: string): void {
+function load(loadId: number, text: string): LoadedInWorker {
   const result = loadDocumentText(text);
-  if (result.kind !== 'ok') {
-    post({ type: 'loaded', loadId, result });
-    return;
-  }
+  if (result.kind !== 'ok') return result;
   loadedCopies.set(loadId, result.document);
   for (const id of loadedCopies.keys()) if (loadedCopies.size > LOADED_COPIES_KEPT) loadedCopies.delete(id);
   // Compact JSON: the UI thread parses this instead of loading the text (no whitespace to scan).
   const json = JSON.stringify(result.document);
-  const migrated = result.migratedFrom !== undefined ? { migratedFrom: result.migratedFrom } : {};
-  post({ type: 'loaded', loadId, result: { kind: 'ok', json, ...migrated } });
+  return { kind: 'ok', json, ...(result.migratedFrom !== undefined ? { migratedFrom: result.migratedFrom } : {}) };
+}
+
+/**
+ * Browser mode's startup, asked from here: the host's answer (the document's text, 7 MB on L) is
+ * received, decoded and parsed on this thread, which held the UI thread ~100 ms when it asked.
+ */
+async function startup(loadId: number, token: string | null): Promise<void> {
+  let answer: Startup;
+  try {
+    answer = await callOverHttp('getStartup', [], token);
+  } catch (error) {
+    const failure: HostError = isHostError(error) ? error : { code: 'INTERNAL', message: errorText(error) };
+    post({ type: 'startup', loadId, answer: { kind: 'failed', error: failure } });
+    return;
+  }
+  const {
+    document: { text, ...document },
+    ...rest
+  } = answer;
+  post({ type: 'startup', loadId, answer: { kind: 'ok', startup: rest, document, result: load(loadId, text) } });
 }
 
 function takeLoadedCopy(loadId: number): Topology | undefined {
@@ -118,7 +136,10 @@ const MATRIX_REASONS_LIMIT = 40;
 function handle(message: ToWorker, received: number): void {
   switch (message.type) {
     case 'load':
-      load(message.loadId, message.text);
+      post({ type: 'loaded', loadId: message.loadId, result: load(message.loadId, message.text) });
+      return;
+    case 'startup':
+      void startup(message.loadId, message.token);
       return;
     case 'document': {
       let doc: Topology;
@@ -133,7 +154,9 @@ function handle(message: ToWorker, received: number): void {
       if (message.check) answerCheck(message.check.reqId, message.check.query, received);
       // The first document is validated at once (nothing is on screen yet to be slowed down).
       if (message.delta.kind === 'full') validate(message.seq, doc);
-      else scheduleValidation(message.seq, message.check !== undefined);
+      // A document just opened waits too: its first render is still being drawn, and its first
+      // verdict (the query suggested for it) follows.
+      else scheduleValidation(message.seq, message.check !== undefined || message.delta.kind === 'loaded');
       return;
     }
     case 'check':
