@@ -109,7 +109,7 @@ const FRAMES_START_SCRIPT = `(() => {
 
 /**
  * Clicks `selector` and resolves with the ms from the click to the start of the frame that first
- * shows a different verdict (the ping panel's data-verdict), and the simulator worker's compute
+ * shows a different verdict (the ping panel's data-verdict; "pending", its "Checking…", is none), and the simulator worker's compute
  * time for that verdict (the app's 'vpclink:verdict' User Timing mark, renderer/sim/simStore.ts:
  * document delta applied, index updated by the simulator's `update`, check); null after 10 s.
  */
@@ -121,7 +121,8 @@ const EDIT_TO_SCREEN_SCRIPT = (selector: string) => `new Promise((resolve) => {
   performance.clearMarks('vpclink:verdict');
   const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
   const observer = new MutationObserver(() => {
-    if (verdict() === before) return;
+    // 'pending': the panel says the version on screen is being checked; that is no verdict yet.
+    if (verdict() === before || verdict() === 'pending') return;
     observer.disconnect();
     clearTimeout(timer);
     requestAnimationFrame(() => {
