@@ -171,7 +171,9 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
     const file = join(dir, 'L.vpclink.json');
     const text = generateDocumentText(options.size ?? 'L', options.seed ?? 1);
     writeFileSync(file, text);
-    const started = await startServe(file);
+    // Its own config folder (removed with `dir`): the edits' autosaves (8 MB each on L) and the
+    // recent files stay out of the user's, and no earlier run's autosave is offered as recovered.
+    const started = await startServe(file, join(dir, 'config'));
     if (started.kind === 'error') return fail(started.reason);
     server = started.child;
     await measure(started.url, join(dir, 'profile'), fixablePair(text), emit, fail);
@@ -237,9 +239,11 @@ async function editToScreen(
 
 async function startServe(
   file: string,
+  configDir: string,
 ): Promise<{ kind: 'ok'; url: string; child: ChildProcess } | { kind: 'error'; reason: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'cli/vpclink.js'), 'serve', file, '--port', '0', '--json'], {
     cwd: ROOT,
+    env: { ...process.env, XDG_CONFIG_HOME: configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
