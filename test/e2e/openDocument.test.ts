@@ -71,4 +71,17 @@ describe.skipIf(SKIP_E2E)('opening a document (Chromium)', () => {
     }
     expect(app.consoleErrors).toEqual([]);
   }, 60_000);
+
+  it('a startup document with a schema error (asked and parsed by the worker) gets the notice naming the field', async () => {
+    const app = session();
+    const { page } = app;
+    const doc = JSON.parse(example('cross-account')) as { vpcs: { cidrBlock: unknown }[] };
+    doc.vpcs[0]!.cidrBlock = 42;
+    writeFileSync(app.docPath, JSON.stringify(doc, null, 2));
+    await page.goto(app.url);
+    const notice = page.locator('.notice-error').first();
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/not a valid topology document: \/vpcs\/0\/cidrBlock /);
+    expect(await page.locator('.react-flow__node-vpc').count()).toBe(0);
+  }, 60_000);
 });
