@@ -30,6 +30,8 @@ export interface SimState {
   readonly checkedFor: CheckedFor | null;
   readonly matrixOptions: { readonly protocol: Protocol; readonly port: number | null };
   readonly matrix: MatrixView | null;
+  /** The document version `matrix` answers (see `useMatrixIsCurrent`). */
+  readonly matrixFor: Topology | null;
   readonly matrixWanted: boolean;
   setQuery(patch: Partial<FlowQuery>): void;
   setMatrixOptions(patch: Partial<{ protocol: Protocol; port: number | null }>): void;
@@ -58,6 +60,7 @@ export const useSim = create<SimState>()((set, get) => ({
   checkedFor: null,
   matrixOptions: { protocol: 'icmp', port: null },
   matrix: null,
+  matrixFor: null,
   matrixWanted: false,
   setQuery(patch) {
     set({ query: { ...get().query, ...patch } });
@@ -82,6 +85,24 @@ let seq = 0;
 
 /** The version the worker has (what the next delta is computed from). */
 let sentDoc: Topology | null = null;
+
+/** The document the latest matrix request asks about. */
+let lastMatrixFor: Topology | null = null;
+
+/**
+ * Whether the matrix in the store answers the document as drawn, for the protocol and port
+ * picked: as a verdict, a matrix of another version is never shown as current (MatrixPanel.tsx).
+ */
+export function useMatrixIsCurrent(): boolean {
+  const drawn = useDoc((s) => s.doc);
+  return useSim(
+    (s) =>
+      s.matrix !== null &&
+      s.matrixFor === drawn &&
+      s.matrix.protocol === s.matrixOptions.protocol &&
+      s.matrix.port === s.matrixOptions.port,
+  );
+}
 
 /** What the latest check request asks about: its answer is the verdict for this document and query. */
 let lastCheckFor: CheckedFor | null = null;
@@ -121,6 +142,7 @@ export function useCheckIsCurrent(): boolean {
 function requestMatrix(): void {
   const { matrixOptions, matrixWanted } = useSim.getState();
   if (!matrixWanted) return;
+  lastMatrixFor = sentDoc;
   lastMatrixReq = ++reqCounter;
   send({ type: 'matrix', reqId: lastMatrixReq, seq, protocol: matrixOptions.protocol, port: matrixOptions.port });
 }
@@ -156,7 +178,7 @@ function onMessage(message: FromWorker): void {
     case 'matrix':
       if (message.reqId !== lastMatrixReq) return;
       if (message.error) console.error('matrix failed in the worker:', message.error);
-      useSim.setState({ matrix: message.matrix });
+      useSim.setState({ matrix: message.matrix, matrixFor: lastMatrixFor });
       return;
     case 'loaded':
       // documentLoader.ts's answer.

@@ -48,4 +48,43 @@ describe.skipIf(SKIP_E2E)('the verdict shown is that of the question and documen
     // The answer, once there, is shown as a verdict (not left as "Checking…").
     expect(await page.getByTestId('verdict').innerText()).not.toContain('Checking');
   }, 60_000);
+
+  it("the matrix of another protocol is never shown as the current one's", async () => {
+    const { page } = session();
+    await page.getByTestId('tab-matrix').click();
+    const panel = page.getByTestId('matrix-panel');
+    await expect.poll(() => panel.getAttribute('data-current')).toBe('true');
+    const before = await panel.locator('.matrix-bar .dim').innerText();
+    await page.evaluate(MATRIX_RECORDER);
+    await panel.getByTestId('ping-protocol').selectOption('udp');
+    await expect.poll(() => panel.getAttribute('data-current')).toBe('true');
+    const after = await panel.locator('.matrix-bar .dim').innerText();
+    const seen = (await page.evaluate('window.__matrixStates')) as {
+      protocol: string;
+      current: string;
+      text: string;
+    }[];
+    const withUdp = seen.filter((s) => s.protocol === 'udp');
+    expect(withUdp.length).toBeGreaterThan(0);
+    // The two counts differ, so showing ICMP's under UDP would be seen.
+    expect(after).not.toBe(before);
+    // Every state the user could see with UDP picked: "computing", or UDP's own count.
+    for (const state of withUdp)
+      expect(state.text).toBe(state.current === 'true' ? after : 'Computing the matrix of the version on screen…');
+  }, 60_000);
 });
+
+/** Every mutation of the matrix panel: the protocol picked, whether the matrix is current, the count shown. */
+const MATRIX_RECORDER = `(() => {
+  const seen = [];
+  window.__matrixStates = seen;
+  new MutationObserver(() => {
+    const panel = document.querySelector('[data-testid=matrix-panel]');
+    if (!panel) return;
+    seen.push({
+      protocol: panel.querySelector('[data-testid=ping-protocol]').value,
+      current: panel.getAttribute('data-current'),
+      text: panel.querySelector('.matrix-bar .dim').innerText,
+    });
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+})()`;
