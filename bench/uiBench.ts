@@ -109,7 +109,7 @@ const FRAMES_START_SCRIPT = `(() => {
 
 /**
  * Clicks `selector` and resolves with the ms from the click to the start of the frame that first
- * shows a different verdict (the ping panel's data-verdict), and the simulator worker's compute
+ * shows a different verdict (the ping panel's data-verdict; "pending", its "Checking…", is none), and the simulator worker's compute
  * time for that verdict (the app's 'vpclink:verdict' User Timing mark, renderer/sim/simStore.ts:
  * document delta applied, index updated by the simulator's `update`, check); null after 10 s.
  */
@@ -121,7 +121,8 @@ const EDIT_TO_SCREEN_SCRIPT = (selector: string) => `new Promise((resolve) => {
   performance.clearMarks('vpclink:verdict');
   const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
   const observer = new MutationObserver(() => {
-    if (verdict() === before) return;
+    // 'pending': the panel says the version on screen is being checked; that is no verdict yet.
+    if (verdict() === before || verdict() === 'pending') return;
     observer.disconnect();
     clearTimeout(timer);
     requestAnimationFrame(() => {
@@ -170,7 +171,9 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
     const file = join(dir, 'L.vpclink.json');
     const text = generateDocumentText(options.size ?? 'L', options.seed ?? 1);
     writeFileSync(file, text);
-    const started = await startServe(file);
+    // Its own config folder (removed with `dir`): the edits' autosaves (8 MB each on L) and the
+    // recent files stay out of the user's, and no earlier run's autosave is offered as recovered.
+    const started = await startServe(file, join(dir, 'config'));
     if (started.kind === 'error') return fail(started.reason);
     server = started.child;
     await measure(started.url, join(dir, 'profile'), fixablePair(text), emit, fail);
@@ -236,9 +239,11 @@ async function editToScreen(
 
 async function startServe(
   file: string,
+  configDir: string,
 ): Promise<{ kind: 'ok'; url: string; child: ChildProcess } | { kind: 'error'; reason: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'cli/vpclink.js'), 'serve', file, '--port', '0', '--json'], {
     cwd: ROOT,
+    env: { ...process.env, XDG_CONFIG_HOME: configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

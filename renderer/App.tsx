@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { api, errorText, onHostEvent } from './api';
 import { Canvas } from './canvas/Canvas';
-import { appActions, loadOpened, openPath, saveTo, startDocumentSync } from './files';
+import { appActions, openPath, saveTo, showLoaded, startDocumentSync } from './files';
 import { BottomPanel } from './panels/BottomPanel';
 import { Dialogs } from './panels/Dialogs';
 import { Inspector } from './panels/inspector';
@@ -75,9 +75,9 @@ export function App() {
     });
     // Sent by the entry before this chunk loaded (startup.ts).
     takeStartup()
-      .then((startup) => {
+      .then(({ startup, document, result }) => {
         useUi.setState({ startup });
-        if (loadOpened(startup.document, { dirty: startup.recovered !== null }))
+        if (showLoaded(document, result, { dirty: startup.recovered !== null }))
           suggestQuery(documentStore.getState().doc);
         // From here on, opening another document starts a new session (documentSession.ts).
         if (!disposed) stopSessions = startDocumentSessions();

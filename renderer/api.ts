@@ -81,7 +81,23 @@ function unwrap<T>(response: CallResponse<T>): T {
 export async function call<M extends HostMethod>(method: M, args: HostArgs<M>): Promise<HostResult<M>> {
   const electron = bridge();
   if (electron) return unwrap(await electron.call(method, args));
-  const t = sessionToken();
+  return callOverHttp(method, args, sessionToken());
+}
+
+/**
+ * Browser mode: the access token for a call made from a worker ({@link callOverHttp}). Null in
+ * Electron, whose calls go through the preload bridge, which workers do not have.
+ */
+export function browserModeToken(): { readonly token: string | null } | null {
+  return bridge() ? null : { token: sessionToken() };
+}
+
+/** A call over the browser mode's HTTP protocol; also made from the simulator worker (the startup document). */
+export async function callOverHttp<M extends HostMethod>(
+  method: M,
+  args: HostArgs<M>,
+  t: string | null,
+): Promise<HostResult<M>> {
   let response: Response;
   try {
     response = await fetch(CALL_PATH, {

@@ -8,22 +8,32 @@
  * `api.chooseFile` first.
  */
 import type { OpenedDocument } from '../electron/common/hostApi';
-import { loadDocumentText } from '../simulator/document/load';
+import type { LoadResult } from '../simulator/document/load';
 import { serializeDocument } from '../simulator/document/serialize';
 import { api, errorText, isHostError } from './api';
-import { rememberSourceText } from './sim/docDelta';
+import { loadDocument } from './sim/documentLoader';
 import { documentStore, useUi } from './state';
 import type { DocumentOrigin } from './store/documentStore';
 
-/** Parses host text into the store; false (with a notice naming the problem) when it is not a document. */
-export function loadOpened(
+/**
+ * Parses host text (in the simulator worker: sim/documentLoader.ts) into the store; false (with a
+ * notice naming the problem) when it is not a document.
+ */
+export async function loadOpened(
   opened: OpenedDocument,
   options: { dirty?: boolean; origin?: DocumentOrigin } = {},
+): Promise<boolean> {
+  return showLoaded(opened, await loadDocument(opened.text), options);
+}
+
+/** A document the loader read (`result`) into the store, or the notice naming its problem (false). */
+export function showLoaded(
+  opened: Omit<OpenedDocument, 'text'>,
+  result: LoadResult,
+  options: { dirty?: boolean; origin?: DocumentOrigin } = {},
 ): boolean {
-  const result = loadDocumentText(opened.text);
   switch (result.kind) {
     case 'ok':
-      rememberSourceText(result.document, opened.text);
       documentStore
         .getState()
         .load(
@@ -59,7 +69,7 @@ export function discardAutosaveCopy(path: string | null): void {
 
 export async function openPath(path: string): Promise<boolean> {
   try {
-    return loadOpened(await api.openFile(path));
+    return await loadOpened(await api.openFile(path));
   } catch (error) {
     useUi.getState().notify('error', `Open ${path}: ${errorText(error)}`);
     return false;

@@ -4,12 +4,9 @@
  */
 import type { ExportFormat } from '../electron/common/hostApi';
 import { serializeDocument } from '../simulator/document/serialize';
-import { exportDrawio } from '../simulator/export/drawio';
-import { exportTerraform } from '../simulator/export/terraform';
 import { api, errorText } from './api';
 import { reportFailuresOnce } from './backgroundFailures';
 import { currentLayout } from './canvas/diagramLayout';
-import { diagramSvg, svgToPngBase64, utf8ToBase64 } from './canvas/exportImage';
 import { documentStore, useUi } from './state';
 import type { AppActions } from './store/commands';
 import { isDirty } from './store/documentStore';
@@ -25,6 +22,7 @@ export {
   resolveChangedOnDisk,
   saveTo,
   saveToTypedPath,
+  showLoaded,
 } from './documentFiles';
 
 function confirmDiscard(): boolean {
@@ -36,7 +34,7 @@ function confirmDiscard(): boolean {
 export async function openExample(name: string): Promise<boolean> {
   if (!confirmDiscard()) return false;
   try {
-    return loadOpened(await api.openExample(name));
+    return await loadOpened(await api.openExample(name));
   } catch (error) {
     useUi.getState().notify('error', `Open example ${name}: ${errorText(error)}`);
     return false;
@@ -62,13 +60,18 @@ const EXPORTS: Readonly<Record<ExportFormat, { readonly extension: string; reado
   terraform: { extension: 'tf', type: 'text/plain' },
 };
 
-/** The export's bytes, base64: the diagram as drawn (SVG, PNG), or the document as draw.io or HCL (simulator/export). */
+/**
+ * The export's bytes, base64: the diagram as drawn (SVG, PNG), or the document as draw.io or HCL
+ * (simulator/export). The exporters load on the first export, not with the page's script.
+ */
 async function exportData(format: ExportFormat): Promise<string | null> {
   const { doc } = documentStore.getState();
-  if (format === 'drawio') return utf8ToBase64(exportDrawio(doc));
-  if (format === 'terraform') return utf8ToBase64(exportTerraform(doc));
-  if (!currentLayout) return null;
-  const svg = diagramSvg(doc, currentLayout);
+  const layout = currentLayout;
+  const { diagramSvg, svgToPngBase64, utf8ToBase64 } = await import('./canvas/exportImage');
+  if (format === 'drawio') return utf8ToBase64((await import('../simulator/export/drawio')).exportDrawio(doc));
+  if (format === 'terraform') return utf8ToBase64((await import('../simulator/export/terraform')).exportTerraform(doc));
+  if (!layout) return null;
+  const svg = diagramSvg(doc, layout);
   return format === 'svg' ? utf8ToBase64(svg) : svgToPngBase64(svg);
 }
 

@@ -74,7 +74,8 @@ export interface UiState {
   readonly tab: BottomTab;
   readonly dialog: Dialog;
   readonly notices: readonly Notice[];
-  readonly startup: Startup | null;
+  /** The host's startup answer (its document is in the document store). */
+  readonly startup: Omit<Startup, 'document'> | null;
   readonly fitRequest: number;
   setTab(tab: BottomTab): void;
   setDialog(dialog: Dialog): void;

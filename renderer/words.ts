@@ -75,6 +75,9 @@ export function verdictLook(verdict: string): {
       return { text: 'Reachable', icon: '✔', className: 'verdict-ok' };
     case 'undetermined':
       return { text: 'Undetermined', icon: '?', className: 'verdict-unknown' };
+    // Not a verdict: the version on screen is being checked (panels/PingPanel.tsx).
+    case 'pending':
+      return { text: 'Checking…', icon: '…', className: 'verdict-pending' };
     default:
       return { text: 'Not reachable', icon: '✖', className: 'verdict-bad' };
   }

@@ -1,5 +1,5 @@
 /** The bottom panel: "Would this ping work?", the matrix, the accounts, apply, drift, and the findings. */
-import { useSim } from '../sim/simStore';
+import { useCheckIsCurrent, useSim } from '../sim/simStore';
 import { useUi, type BottomTab } from '../state';
 import { AccountsPanel } from './AccountsPanel';
 import { ApplyPanel } from './ApplyPanel';
@@ -21,7 +21,8 @@ export function BottomPanel() {
     return `${errors}/${warnings}`;
   });
   const [errors, warnings] = counts.split('/').map(Number);
-  const verdict = useSim((s) => (s.check?.kind === 'result' ? s.check.verdict : null));
+  const current = useCheckIsCurrent();
+  const verdict = useSim((s) => (s.check?.kind === 'result' && current ? s.check.verdict : null));
   const tabs: { id: BottomTab; label: React.ReactNode }[] = [
     {
       id: 'ping',

@@ -1,7 +1,7 @@
 /** Modal dialogs: open/save-as (browser mode: a path, with recent files), import, delete confirmation, "connected", recovery. */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { RecentFile, TargetInfo } from '../../electron/common/hostApi';
-import { loadDocumentText } from '../../simulator/document/load';
+import { loadDocument } from '../sim/documentLoader';
 import { serializeDocument } from '../../simulator/document/serialize';
 import { api, errorText } from '../api';
 import {
@@ -266,14 +266,13 @@ function ImportDialog({ onClose }: { readonly onClose: () => void }) {
         ...(regions.trim() ? { regions: regions.split(/[\s,]+/).filter(Boolean) } : {}),
         ...(into === 'current' ? { intoDocumentText: serializeDocument(documentStore.getState().doc) } : {}),
       });
-      const loaded = loadDocumentText(result.text);
+      const loaded = await loadDocument(result.text);
       if (loaded.kind !== 'ok') throw new Error('the import returned a document vpclink cannot read');
       if (into === 'current') documentStore.getState().change('Import from accounts', () => loaded.document);
       else
-        loadOpened(
-          { text: result.text, path: null, title: 'Imported', origin: 'new' },
-          { origin: 'import', dirty: true },
-        );
+        documentStore
+          .getState()
+          .load(loaded.document, { path: null, title: 'Imported', origin: 'import' }, { dirty: true });
       useUi.getState().notify(
         'info',
         `Imported ${Object.entries(result.counts)
@@ -360,7 +359,12 @@ function RecoveredDialog({
   const meta = useDoc((s) => s.meta);
   const discard = () => {
     if (originalText !== null)
-      loadOpened({ text: originalText, path: meta.path, title: meta.title, origin: meta.path ? 'file' : 'example' });
+      void loadOpened({
+        text: originalText,
+        path: meta.path,
+        title: meta.title,
+        origin: meta.path ? 'file' : 'example',
+      });
     discardAutosaveCopy(meta.path);
     onClose();
   };

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Intent } from '../../simulator/document/schema';
-import { useSim } from '../sim/simStore';
+import { useCheckIsCurrent, useSim } from '../sim/simStore';
 import type { IntentView } from '../sim/types';
 import { documentStore, useDoc, useUi } from '../state';
 import { addIntent, hasIntent, intentFromCheck, removeIntent, updateIntent, type IntentDraft } from '../store/intents';
@@ -317,6 +317,7 @@ function IntentForm({
 export function KeepAsIntent() {
   const query = useSim((s) => s.query);
   const check = useSim((s) => s.check);
+  const current = useCheckIsCurrent();
   const doc = useDoc((s) => s.doc);
   const kept = intentFromCheck(query, check);
   if (!check || check.kind !== 'result') return null;
@@ -332,7 +333,8 @@ export function KeepAsIntent() {
       <button
         className="small-button"
         data-testid="keep-intent"
-        disabled={already}
+        // Today's verdict is that of the version on screen only once it has been checked.
+        disabled={already || !current}
         title={already ? 'The document already has this intent' : undefined}
         onClick={() => documentStore.getState().change('Keep check as intent', (d) => addIntent(d, kept.draft))}
       >

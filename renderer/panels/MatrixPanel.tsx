@@ -1,6 +1,6 @@
 /** The reachability matrix: every ordered pair of instances; each cell explains itself on hover and opens the check on click. */
 import { useEffect, useState } from 'react';
-import { useSim } from '../sim/simStore';
+import { useMatrixIsCurrent, useSim } from '../sim/simStore';
 import { indexOf, useDoc, useUi } from '../state';
 import { ProtocolPicker } from './PingPanel';
 
@@ -9,6 +9,9 @@ const SHOWN_LIMIT = 60;
 export function MatrixPanel() {
   const matrix = useSim((s) => s.matrix);
   const options = useSim((s) => s.matrixOptions);
+  // Another version's matrix (an edit, another protocol) stays dimmed while this one computes:
+  // no count, no explanation, no click offered from it.
+  const current = useMatrixIsCurrent();
   const index = useDoc((s) => indexOf(s.doc));
   const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
   useEffect(() => {
@@ -27,16 +30,17 @@ export function MatrixPanel() {
       .setQuery({ from: matrix.instances[i], to: matrix.instances[j], protocol: options.protocol, port: options.port });
     useUi.getState().setTab('ping');
   };
-  const hovered = hover
-    ? {
-        from: name(matrix.instances[hover.i]),
-        to: name(matrix.instances[hover.j]),
-        ok: matrix.reachable[hover.i][hover.j],
-        reason: matrix.reasons[hover.i]?.[hover.j],
-      }
-    : null;
+  const hovered =
+    hover && current
+      ? {
+          from: name(matrix.instances[hover.i]),
+          to: name(matrix.instances[hover.j]),
+          ok: matrix.reachable[hover.i][hover.j],
+          reason: matrix.reasons[hover.i]?.[hover.j],
+        }
+      : null;
   return (
-    <div className="matrix-panel" data-testid="matrix-panel">
+    <div className="matrix-panel" data-testid="matrix-panel" data-current={current}>
       <div className="matrix-bar">
         <ProtocolPicker
           protocol={options.protocol}
@@ -44,12 +48,14 @@ export function MatrixPanel() {
           onChange={(p) => useSim.getState().setMatrixOptions(p)}
         />
         <span className="dim">
-          {reachable} of {total} ordered pairs reachable
+          {current
+            ? `${reachable} of ${total} ordered pairs reachable`
+            : 'Computing the matrix of the version on screen…'}
           {matrix.instances.length > SHOWN_LIMIT ? ` · showing the first ${SHOWN_LIMIT} instances` : ''}
         </span>
       </div>
       <div className="matrix-body">
-        <div className="matrix-scroll">
+        <div className={`matrix-scroll${current ? '' : ' matrix-stale'}`} aria-busy={!current}>
           <table className="matrix">
             <thead>
               <tr>
@@ -73,21 +79,23 @@ export function MatrixPanel() {
                       className={`cell ${i === j ? 'cell-self' : ok ? 'cell-ok' : 'cell-bad'}`}
                       data-testid={`cell-${i}-${j}`}
                       title={
-                        i === j
-                          ? 'itself'
-                          : ok
-                            ? `${name(rowId)} → ${name(matrix.instances[j])}: reachable`
-                            : `${name(rowId)} → ${name(matrix.instances[j])}: ${matrix.reasons[i]?.[j] ?? 'not reachable (click for the details)'}`
+                        !current
+                          ? 'computing the matrix of the version on screen'
+                          : i === j
+                            ? 'itself'
+                            : ok
+                              ? `${name(rowId)} → ${name(matrix.instances[j])}: reachable`
+                              : `${name(rowId)} → ${name(matrix.instances[j])}: ${matrix.reasons[i]?.[j] ?? 'not reachable (click for the details)'}`
                       }
                       onMouseEnter={() => setHover({ i, j })}
                       onMouseLeave={() => setHover(null)}
                       onFocus={() => setHover({ i, j })}
                       onBlur={() => setHover(null)}
-                      onClick={() => i !== j && open(i, j)}
+                      onClick={() => current && i !== j && open(i, j)}
                       // Keyboard: Tab to a cell shows its explanation, Enter opens the check.
                       tabIndex={i === j ? undefined : 0}
                       onKeyDown={(e) => {
-                        if (i !== j && (e.key === 'Enter' || e.key === ' ')) {
+                        if (current && i !== j && (e.key === 'Enter' || e.key === ' ')) {
                           e.preventDefault();
                           open(i, j);
                         }

@@ -5,7 +5,7 @@
  */
 import { memo, useId, useMemo, useState } from 'react';
 import type { Topology } from '../../simulator/document/schema';
-import { useSim } from '../sim/simStore';
+import { useCheckIsCurrent, useSim } from '../sim/simStore';
 import { KeepAsIntent } from './IntentsPanel';
 import type { BlockerView, FlowQuery, HopView, Protocol, TraceView } from '../sim/types';
 import { documentStore, indexOf, useDoc } from '../state';
@@ -261,24 +261,39 @@ export function PingPanel() {
 
 function CheckView({ query }: { readonly query: FlowQuery }) {
   const check = useSim((s) => s.check);
+  const current = useCheckIsCurrent();
   if (!check) return null;
+  if (!current && check.kind !== 'result')
+    return (
+      <div className="verdict verdict-pending" data-testid="verdict" data-verdict="pending">
+        {verdictLook('pending').text}
+      </div>
+    );
   if (check.kind === 'input-error') return <div className="verdict verdict-input">⚠ {check.message}</div>;
   if (check.kind === 'unavailable') return <div className="verdict verdict-input">⚠ {check.message}</div>;
-  const look = verdictLook(check.verdict);
+  // Until the verdict of the version drawn arrives, the previous one's explanation stays, dimmed
+  // and without its fixes, under "Checking…" (no layout jump while typing, no stale verdict shown).
+  const look = verdictLook(current ? check.verdict : 'pending');
   const stop = check.verdict === 'undetermined' ? stopHop(check.forward, check.return) : null;
   return (
-    <div className="check-result">
-      <div className={`verdict ${look.className}`} data-testid="verdict" data-verdict={check.verdict}>
+    <div className={`check-result${current ? '' : ' check-stale'}`} aria-busy={!current}>
+      <div
+        className={`verdict ${look.className}`}
+        data-testid="verdict"
+        data-verdict={current ? check.verdict : 'pending'}
+      >
         <span className="verdict-icon" aria-hidden="true">
           {look.icon}
         </span>
         <span className="verdict-text">{look.text}</span>
         <span className="verdict-sub" data-testid="verdict-sub">
-          {check.verdict === 'reachable'
-            ? 'the request arrives and the reply comes back'
-            : check.verdict === 'undetermined'
-              ? `vpclink stops modelling at ${stop ? stop.resourceId : 'a next hop it does not simulate'}${stop ? ` (${stop.description})` : ''} — it cannot say whether the packet arrives`
-              : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
+          {!current
+            ? 'the simulator is checking the version on screen'
+            : check.verdict === 'reachable'
+              ? 'the request arrives and the reply comes back'
+              : check.verdict === 'undetermined'
+                ? `vpclink stops modelling at ${stop ? stop.resourceId : 'a next hop it does not simulate'}${stop ? ` (${stop.description})` : ''} — it cannot say whether the packet arrives`
+                : `${check.blockers.length} blocker${check.blockers.length === 1 ? '' : 's'}: ${check.forward.disposition === 'DROPPED' ? 'the request is dropped' : 'the reply is dropped'}`}
         </span>
       </div>
       <div className="check-columns">
@@ -286,7 +301,7 @@ function CheckView({ query }: { readonly query: FlowQuery }) {
           <div className="blockers" data-testid="blockers">
             <h4>Why not — and the fix</h4>
             {check.blockers.map((b, n) => (
-              <BlockerItem key={`${b.code}-${b.resourceId}-${n}`} blocker={b} query={query} />
+              <BlockerItem key={`${b.code}-${b.resourceId}-${n}`} blocker={b} query={query} current={current} />
             ))}
           </div>
         )}
@@ -297,9 +312,18 @@ function CheckView({ query }: { readonly query: FlowQuery }) {
   );
 }
 
-function BlockerItem({ blocker, query }: { readonly blocker: BlockerView; readonly query: FlowQuery }) {
+function BlockerItem({
+  blocker,
+  query,
+  current,
+}: {
+  readonly blocker: BlockerView;
+  readonly query: FlowQuery;
+  /** False: the blocker is the previous version's (a fix computed from it could be wrong). */
+  readonly current: boolean;
+}) {
   const doc = useDoc((s) => s.doc);
-  const fix = useMemo(() => fixForBlocker(doc, blocker, query), [doc, blocker, query]);
+  const fix = useMemo(() => (current ? fixForBlocker(doc, blocker, query) : null), [current, doc, blocker, query]);
   return (
     <div className="blocker" data-testid={`blocker-${blocker.code}`}>
       <div className="blocker-head">

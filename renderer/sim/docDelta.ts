@@ -9,7 +9,6 @@
  * from its own copy of the previous one, and unchanged parts keep their identity there too.
  * Cloning a few changed records instead of the whole document also keeps the UI thread free.
  */
-import { loadDocumentText } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
 
 /** One top-level field of the next version. */
@@ -21,8 +20,8 @@ export type FieldDelta =
 
 export type DocDelta =
   | { readonly kind: 'full'; readonly doc: Topology }
-  /** A document just opened, as the text it was parsed from: the worker parses it itself (see rememberSourceText). */
-  | { readonly kind: 'text'; readonly text: string }
+  /** A document just opened: the worker's own copy, from when it loaded it (see rememberWorkerCopy). */
+  | { readonly kind: 'loaded'; readonly loadId: number }
   /** Fields in the next version's key order; a field of the previous version not listed is gone. */
   | { readonly kind: 'fields'; readonly fields: readonly (readonly [string, FieldDelta])[] };
 
@@ -48,16 +47,15 @@ function arrayDelta(previous: readonly unknown[], next: readonly unknown[]): Fie
   return reused === 0 ? { kind: 'value', value: next } : { kind: 'array', items };
 }
 
-const sourceTexts = new WeakMap<Topology, string>();
+const workerCopies = new WeakMap<Topology, number>();
 
 /**
- * `doc` is exactly what `loadDocumentText(text)` returned (an opened file): its first message to the
- * worker carries the text, which crosses postMessage as one string copy, instead of the object
- * tree, whose structured clone held the UI thread ~100 ms on L while the first render waited. The
- * worker parses it on its own thread, to an equal document (loading is deterministic).
+ * `doc` is the UI thread's copy of a document the worker loaded (documentLoader.ts, load `loadId`):
+ * its first message to the worker names the worker's own copy instead of carrying the document,
+ * whose structured clone held the UI thread ~100 ms on L while the first render waited.
  */
-export function rememberSourceText(doc: Topology, text: string): void {
-  sourceTexts.set(doc, text);
+export function rememberWorkerCopy(doc: Topology, loadId: number): void {
+  workerCopies.set(doc, loadId);
 }
 
 /** Each object element of `items` → its first index. */
@@ -71,10 +69,10 @@ function identities(items: readonly unknown[]): Map<unknown, number> {
 
 /** The delta that turns `previous` (what the worker already has; null: nothing yet) into `next`. */
 export function docDelta(previous: Topology | null, next: Topology): DocDelta {
-  const text = sourceTexts.get(next);
-  if (text !== undefined) {
-    sourceTexts.delete(next);
-    return { kind: 'text', text };
+  const loadId = workerCopies.get(next);
+  if (loadId !== undefined) {
+    workerCopies.delete(next);
+    return { kind: 'loaded', loadId };
   }
   if (previous === null) return { kind: 'full', doc: next };
   const before = previous as unknown as Record<string, unknown>;
@@ -87,14 +85,21 @@ export function docDelta(previous: Topology | null, next: Topology): DocDelta {
   return { kind: 'fields', fields };
 }
 
-/** The next version, built from the receiver's copy of the previous one (unchanged parts are reused, not copied). */
-export function applyDocDelta(previous: Topology | null, delta: DocDelta): Topology {
+/**
+ * The next version, built from the receiver's copy of the previous one (unchanged parts are reused,
+ * not copied); `loadedCopy` gives the receiver's copy of a document it loaded.
+ */
+export function applyDocDelta(
+  previous: Topology | null,
+  delta: DocDelta,
+  loadedCopy: (loadId: number) => Topology | undefined = () => undefined,
+): Topology {
   if (delta.kind === 'full') return delta.doc;
-  if (delta.kind === 'text') {
-    const loaded = loadDocumentText(delta.text);
-    // The UI thread parsed this very text without a problem; anything else is a bug.
-    if (loaded.kind !== 'ok') throw new Error(`the opened document's text did not load in the worker (${loaded.kind})`);
-    return loaded.document;
+  if (delta.kind === 'loaded') {
+    const copy = loadedCopy(delta.loadId);
+    // The UI thread holds the JSON of this very copy; a copy missing here is a bug.
+    if (copy === undefined) throw new Error(`the worker has no copy of loaded document ${delta.loadId}`);
+    return copy;
   }
   if (previous === null) throw new Error('a document delta arrived before the first full document');
   const before = previous as unknown as Record<string, unknown>;

@@ -5,14 +5,19 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
-import { shownDocument } from '../state';
+import { shownDocument, useDoc } from '../state';
 import { focusIsInTextField } from '../textFields';
 import { docDelta } from './docDelta';
 import type { FromWorker, ToWorker } from './protocol';
+import { simulatorWorker } from './simWorker';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
+export interface CheckedFor {
+  readonly doc: Topology;
+  readonly query: FlowQuery;
+}
+
 export interface SimState {
-  readonly seq: number;
   readonly findings: readonly FindingView[];
   /** Findings per resource ID, for the badges on the graph. */
   readonly findingsByResource: ReadonlyMap<string, readonly FindingView[]>;
@@ -21,10 +26,12 @@ export interface SimState {
   readonly intentsError: string | null;
   readonly query: FlowQuery;
   readonly check: CheckOutcome | null;
-  /** True while a check for the current document/query is computing. */
-  readonly checking: boolean;
+  /** The document version and query `check` answers (see `useCheckIsCurrent`). */
+  readonly checkedFor: CheckedFor | null;
   readonly matrixOptions: { readonly protocol: Protocol; readonly port: number | null };
   readonly matrix: MatrixView | null;
+  /** The document version `matrix` answers (see `useMatrixIsCurrent`). */
+  readonly matrixFor: Topology | null;
   readonly matrixWanted: boolean;
   setQuery(patch: Partial<FlowQuery>): void;
   setMatrixOptions(patch: Partial<{ protocol: Protocol; port: number | null }>): void;
@@ -44,16 +51,16 @@ let lastCheckReq = 0;
 let lastMatrixReq = 0;
 
 export const useSim = create<SimState>()((set, get) => ({
-  seq: 0,
   findings: [],
   findingsByResource: new Map(),
   intents: null,
   intentsError: null,
   query: { from: '', to: '', protocol: 'icmp', port: null },
   check: null,
-  checking: false,
+  checkedFor: null,
   matrixOptions: { protocol: 'icmp', port: null },
   matrix: null,
+  matrixFor: null,
   matrixWanted: false,
   setQuery(patch) {
     set({ query: { ...get().query, ...patch } });
@@ -70,29 +77,72 @@ export const useSim = create<SimState>()((set, get) => ({
 }));
 
 /**
- * A new check request for the current query (null: the query is incomplete, nothing to check),
- * and the state that says so; the caller sets it with its own changes in one update (every
- * update runs the selectors of every node and edge on the canvas).
+ * The version of the document last sent to the worker; answers about an older one are dropped.
+ * Not in the store: every update of the store runs the selectors of every node and edge on the
+ * canvas, and an edit's click handler paid for that before the worker's answer could be handled.
  */
-function nextCheck(): {
-  readonly request: { reqId: number; query: FlowQuery } | null;
-  readonly state: Pick<SimState, 'checking'> | Pick<SimState, 'check' | 'checking'>;
-} {
-  const { query } = useSim.getState();
-  if (!query.from || !query.to) return { request: null, state: { check: null, checking: false } };
+let seq = 0;
+
+/** The version the worker has (what the next delta is computed from). */
+let sentDoc: Topology | null = null;
+
+/** The document the latest matrix request asks about. */
+let lastMatrixFor: Topology | null = null;
+
+/**
+ * Whether the matrix in the store answers the document as drawn, for the protocol and port
+ * picked: as a verdict, a matrix of another version is never shown as current (MatrixPanel.tsx).
+ */
+export function useMatrixIsCurrent(): boolean {
+  const drawn = useDoc((s) => s.doc);
+  return useSim(
+    (s) =>
+      s.matrix !== null &&
+      s.matrixFor === drawn &&
+      s.matrix.protocol === s.matrixOptions.protocol &&
+      s.matrix.port === s.matrixOptions.port,
+  );
+}
+
+/** What the latest check request asks about: its answer is the verdict for this document and query. */
+let lastCheckFor: CheckedFor | null = null;
+
+/**
+ * A new check request for the current query on `doc`; null when the query is incomplete (nothing
+ * to check), after clearing the verdict shown.
+ */
+function nextCheck(doc: Topology | null): { reqId: number; query: FlowQuery } | null {
+  const { query, check } = useSim.getState();
+  if (!query.from || !query.to || doc === null) {
+    if (check !== null) useSim.setState({ check: null, checkedFor: null });
+    return null;
+  }
   lastCheckReq = ++reqCounter;
-  return { request: { reqId: lastCheckReq, query }, state: { checking: true } };
+  lastCheckFor = { doc, query };
+  return { reqId: lastCheckReq, query };
 }
 
 function requestCheck(): void {
-  const { request, state } = nextCheck();
-  useSim.setState(state);
-  if (request) send({ type: 'check', reqId: request.reqId, seq: useSim.getState().seq, query: request.query });
+  // The worker's version: the one the store holds, or the one still on its way to the store.
+  const request = nextCheck(sentDoc);
+  if (request) send({ type: 'check', reqId: request.reqId, seq, query: request.query });
+}
+
+/**
+ * Whether the verdict in the store answers the document as drawn (held views: heldView.ts) and
+ * the query as shown. Not while an edit or a new query waits for its verdict (typing is drawn at
+ * once, and an edit is drawn alone once its hold runs out): the panels then say "checking"
+ * rather than show the previous version's verdict, and offer nothing computed from it.
+ */
+export function useCheckIsCurrent(): boolean {
+  const drawn = useDoc((s) => s.doc);
+  return useSim((s) => s.checkedFor !== null && s.checkedFor.doc === drawn && s.checkedFor.query === s.query);
 }
 
 function requestMatrix(): void {
-  const { matrixOptions, seq, matrixWanted } = useSim.getState();
+  const { matrixOptions, matrixWanted } = useSim.getState();
   if (!matrixWanted) return;
+  lastMatrixFor = sentDoc;
   lastMatrixReq = ++reqCounter;
   send({ type: 'matrix', reqId: lastMatrixReq, seq, protocol: matrixOptions.protocol, port: matrixOptions.port });
 }
@@ -100,7 +150,7 @@ function requestMatrix(): void {
 function onMessage(message: FromWorker): void {
   switch (message.type) {
     case 'findings': {
-      if (message.seq !== useSim.getState().seq) return;
+      if (message.seq !== seq) return;
       if (message.error) console.error('validation failed in the worker:', message.error);
       const byResource = new Map<string, FindingView[]>();
       for (const f of message.findings) {
@@ -113,21 +163,25 @@ function onMessage(message: FromWorker): void {
       return;
     }
     case 'intents':
-      if (message.seq !== useSim.getState().seq) return;
+      if (message.seq !== seq) return;
       if (message.error) console.error('intents failed in the worker:', message.error);
       useSim.setState({ intents: message.intents, intentsError: message.error ?? null });
       return;
     case 'check':
       if (message.reqId !== lastCheckReq) return;
       markVerdict(message.computeMs);
-      useSim.setState({ check: message.outcome, checking: false });
+      useSim.setState({ check: message.outcome, checkedFor: lastCheckFor });
       // The edit this verdict answers is drawn with it, in the same render (heldView.ts).
       shownDocument.release();
+      afterNextPaint(() => send({ type: 'drawn', seq: message.seq }));
       return;
     case 'matrix':
       if (message.reqId !== lastMatrixReq) return;
       if (message.error) console.error('matrix failed in the worker:', message.error);
-      useSim.setState({ matrix: message.matrix });
+      useSim.setState({ matrix: message.matrix, matrixFor: lastMatrixFor });
+      return;
+    case 'loaded':
+      // documentLoader.ts's answer.
       return;
     case 'layout': {
       const waiter = layoutWaiters.get(message.reqId);
@@ -136,6 +190,12 @@ function onMessage(message: FromWorker): void {
       return;
     }
   }
+}
+
+/** Runs `then` once the next frame has been painted (a task queued from that frame's animation callback). */
+function afterNextPaint(then: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return then();
+  requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 /**
@@ -151,12 +211,11 @@ function markVerdict(computeMs: number): void {
   performance.mark(VERDICT_MARK, { detail: { computeMs } });
 }
 
-/** Starts the worker (once). */
+/** Starts listening to the worker (once; the page's entry may have started it already, simWorker.ts). */
 export function startSimulator(): void {
   if (worker) return;
-  worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'vpclink-simulator' });
-  worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
-  worker.onerror = (event) => console.error('simulator worker error', event.message);
+  worker = simulatorWorker();
+  worker?.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
 }
 
 /**
@@ -179,16 +238,12 @@ function startLayoutWorker(): Worker {
  */
 const ELK_CANDIDATE_LIMIT = 60;
 
-/** The version the worker has (what the next delta is computed from). */
-let sentDoc: Topology | null = null;
-
 /** The document changed: refresh the check (answered first), revalidate, and refresh the matrix. */
 export function simulateDocument(doc: Topology): void {
   if (worker && doc.vpcs.length > 0 && doc.vpcs.length + doc.accounts.length <= ELK_CANDIDATE_LIMIT)
     startLayoutWorker();
-  const seq = useSim.getState().seq + 1;
-  const { request: check, state } = nextCheck();
-  // The worker first: it computes the verdict while this thread notifies the canvas's selectors.
+  seq++;
+  const check = nextCheck(doc);
   if (worker) {
     // An edit of the document on screen (not one just opened), made by a click, a menu or a
     // shortcut: what is drawn waits for the verdict, so one frame shows both. Typing is never
@@ -197,7 +252,6 @@ export function simulateDocument(doc: Topology): void {
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }
-  useSim.setState({ seq, ...state });
   requestMatrix();
 }
 

@@ -1,22 +1,26 @@
 /// <reference lib="webworker" />
 /**
- * The simulator, off the UI thread: validation findings and the intents checklist for every
- * document change, ping checks and the matrix on request. (Layout runs in its own worker,
+ * The simulator, off the UI thread: loading the text of a document being opened
+ * (documentLoader.ts), validation findings and the intents checklist for every document
+ * change, ping checks and the matrix on request. (Layout runs in its own worker,
  * layoutWorker.ts, so a long layout never delays a verdict.)
  *
  * Edits arrive as deltas (docDelta.ts), so unchanged parts of the document keep their identity
  * here and the reachability index is brought up to date with the simulator's incremental
  * `update`, not rebuilt. The ping check that comes with a document change is answered first;
- * validation and intents follow a moment later (VALIDATION_DELAY_MS), for the newest version
- * only, so a verdict is never queued behind them and they do not take the CPU the UI thread
- * needs to draw it (validation rebuilds its own index and checks every rule: ~100 ms on L).
+ * validation and intents follow once the UI thread has drawn that verdict (`drawn`), for the
+ * newest version only, so a verdict is never queued behind them and they do not take the CPU the
+ * UI thread needs to draw it (validation rebuilds its own index and checks every rule: ~100 ms on L).
  */
+import type { HostError, Startup } from '../../electron/common/hostApi';
+import { loadDocumentText } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
 import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
 import { applyDocDelta } from './docDelta';
 import { intentViews } from './intentViews';
-import type { FromWorker, ToWorker } from './protocol';
+import { callOverHttp, errorText, isHostError } from '../api';
+import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, MatrixView } from './types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -39,20 +43,33 @@ function post(message: FromWorker): void {
 }
 
 /**
- * How long validation and intents wait after a document change. The verdict of the change has been
- * posted by then, and the UI thread draws it in about this time; on a 2-core machine validating
- * alongside slowed that drawing. Edits that arrive while waiting (typing) are validated once, as
- * the newest version: no stale version is validated.
+ * Validation and intents wait after a document change until the UI thread has drawn the change's
+ * verdict (it says so: `drawn`), so that they never take a core from that frame: on a 2-core
+ * machine, validating alongside it slowed it (validation is ~25–100 ms of CPU on L). Without a
+ * verdict to wait for (no complete ping query), or should `drawn` not come, they start after a
+ * delay. Edits that arrive meanwhile (typing) are validated once, as the newest version: no stale
+ * version is validated.
  */
 const VALIDATION_DELAY_MS = 40;
-let validation: ReturnType<typeof setTimeout> | null = null;
+/** The longest validation waits for `drawn` (a verdict's frame on a loaded machine takes ~100 ms). */
+const VALIDATION_WAITS_FOR_DRAWN_MS = 300;
+let validation: { readonly seq: number; readonly timer: ReturnType<typeof setTimeout> } | null = null;
 
-function scheduleValidation(): void {
-  if (validation !== null) return;
-  validation = setTimeout(() => {
-    validation = null;
-    if (current) validate(current.seq, current.doc);
-  }, VALIDATION_DELAY_MS);
+function scheduleValidation(seq: number, afterVerdictDrawn: boolean): void {
+  if (validation !== null) clearTimeout(validation.timer);
+  const timer = setTimeout(validateNow, afterVerdictDrawn ? VALIDATION_WAITS_FOR_DRAWN_MS : VALIDATION_DELAY_MS);
+  validation = { seq, timer };
+}
+
+/** The version `seq`'s verdict is on screen: validation waiting for it starts now. */
+function verdictDrawn(seq: number): void {
+  if (validation?.seq === seq) validateNow();
+}
+
+function validateNow(): void {
+  if (validation !== null) clearTimeout(validation.timer);
+  validation = null;
+  if (current) validate(current.seq, current.doc);
 }
 
 function validate(seq: number, doc: Topology): void {
@@ -69,15 +86,65 @@ function validate(seq: number, doc: Topology): void {
   }
 }
 
+/**
+ * The documents this worker loaded for the UI thread (documentLoader.ts), by load: the UI's first
+ * message about one names it instead of carrying it. Only the latest few are kept (a load whose
+ * document the UI did not take is dropped with them).
+ */
+const loadedCopies = new Map<number, Topology>();
+const LOADED_COPIES_KEPT = 4;
+
+function load(loadId: number, text: string): LoadedInWorker {
+  const result = loadDocumentText(text);
+  if (result.kind !== 'ok') return result;
+  loadedCopies.set(loadId, result.document);
+  for (const id of loadedCopies.keys()) if (loadedCopies.size > LOADED_COPIES_KEPT) loadedCopies.delete(id);
+  // Compact JSON: the UI thread parses this instead of loading the text (no whitespace to scan).
+  const json = JSON.stringify(result.document);
+  return { kind: 'ok', json, ...(result.migratedFrom !== undefined ? { migratedFrom: result.migratedFrom } : {}) };
+}
+
+/**
+ * Browser mode's startup, asked from here: the host's answer (the document's text, 7 MB on L) is
+ * received, decoded and parsed on this thread, which held the UI thread ~100 ms when it asked.
+ */
+async function startup(loadId: number, token: string | null): Promise<void> {
+  let answer: Startup;
+  try {
+    answer = await callOverHttp('getStartup', [], token);
+  } catch (error) {
+    const failure: HostError = isHostError(error) ? error : { code: 'INTERNAL', message: errorText(error) };
+    post({ type: 'startup', loadId, answer: { kind: 'failed', error: failure } });
+    return;
+  }
+  const {
+    document: { text, ...document },
+    ...rest
+  } = answer;
+  post({ type: 'startup', loadId, answer: { kind: 'ok', startup: rest, document, result: load(loadId, text) } });
+}
+
+function takeLoadedCopy(loadId: number): Topology | undefined {
+  const copy = loadedCopies.get(loadId);
+  loadedCopies.delete(loadId);
+  return copy;
+}
+
 /** Matrix cells explain themselves: with few instances, the first blocker of each failing pair. */
 const MATRIX_REASONS_LIMIT = 40;
 
 function handle(message: ToWorker, received: number): void {
   switch (message.type) {
+    case 'load':
+      post({ type: 'loaded', loadId: message.loadId, result: load(message.loadId, message.text) });
+      return;
+    case 'startup':
+      void startup(message.loadId, message.token);
+      return;
     case 'document': {
       let doc: Topology;
       try {
-        doc = applyDocDelta(current?.doc ?? null, message.delta);
+        doc = applyDocDelta(current?.doc ?? null, message.delta, takeLoadedCopy);
       } catch (error) {
         // A bug (a delta without its base): say so in every answer rather than simulate a wrong document.
         post({ type: 'findings', seq: message.seq, findings: [], error: String(error) });
@@ -87,11 +154,16 @@ function handle(message: ToWorker, received: number): void {
       if (message.check) answerCheck(message.check.reqId, message.check.query, received);
       // The first document is validated at once (nothing is on screen yet to be slowed down).
       if (message.delta.kind === 'full') validate(message.seq, doc);
-      else scheduleValidation();
+      // A document just opened waits too: its first render is still being drawn, and its first
+      // verdict (the query suggested for it) follows.
+      else scheduleValidation(message.seq, message.check !== undefined || message.delta.kind === 'loaded');
       return;
     }
     case 'check':
       answerCheck(message.reqId, message.query, received);
+      return;
+    case 'drawn':
+      verdictDrawn(message.seq);
       return;
     case 'matrix': {
       try {

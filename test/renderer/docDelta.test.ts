@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../simulator/document/schema';
 import { loadDocumentText } from '../../simulator/document/load';
 import { createReachability } from '../../simulator/reach';
-import { applyDocDelta, docDelta, rememberSourceText } from '../../renderer/sim/docDelta';
+import { applyDocDelta, docDelta, rememberWorkerCopy } from '../../renderer/sim/docDelta';
 import { createDocumentStore } from '../../renderer/store/documentStore';
 
 function example(name: string): Topology {
@@ -64,18 +64,22 @@ describe('document deltas for the simulator worker', () => {
     }
   });
 
-  it('an opened document crosses as its text once; the worker parses it to an equal copy that later deltas build on', () => {
+  it("an opened document crosses once as the name of the worker's own copy; later deltas build on that copy", () => {
     const text = readFileSync(join(__dirname, '../../examples', 'cross-account.vpclink.json'), 'utf8');
     const loaded = loadDocumentText(text);
     if (loaded.kind !== 'ok') throw new Error('example does not load');
+    // As documentLoader.ts: the worker keeps the loader's document, the UI parses its JSON.
+    const workerCopy = loaded.document;
+    const uiCopy = JSON.parse(JSON.stringify(workerCopy)) as Topology;
     const store = createDocumentStore();
     const before = store.getState().doc;
-    rememberSourceText(loaded.document, text);
-    store.getState().load(loaded.document, { path: null, title: 'x', origin: 'example' });
+    rememberWorkerCopy(uiCopy, 7);
+    store.getState().load(uiCopy, { path: null, title: 'x', origin: 'example' });
     const opened = store.getState().doc;
     const delta = docDelta(before, opened);
-    expect(delta).toEqual({ kind: 'text', text });
-    const inWorker = applyDocDelta(before, overTheWire(delta));
+    expect(delta).toEqual({ kind: 'loaded', loadId: 7 });
+    const inWorker = applyDocDelta(before, overTheWire(delta), (id) => (id === 7 ? workerCopy : undefined));
+    expect(inWorker).toBe(workerCopy);
     expect(inWorker).toEqual(opened);
     // Only the first message: the same document again is an ordinary delta.
     expect(docDelta(before, opened).kind).toBe('fields');
@@ -87,6 +91,12 @@ describe('document deltas for the simulator worker', () => {
     expect(next).toEqual(edited);
     expect(next.instances).toBe(inWorker.instances);
     expect(next.vpcs[1]).toBe(inWorker.vpcs[1]);
+  });
+
+  it('a loaded document the worker has no copy of is a bug, not a guess', () => {
+    expect(() => applyDocDelta(null, { kind: 'loaded', loadId: 3 }, () => undefined)).toThrow(
+      /no copy of loaded document 3/,
+    );
   });
 
   it('the incremental update on the worker side answers as a fresh index does', () => {
