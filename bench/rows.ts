@@ -3,9 +3,11 @@
 export const UI_ROWS = [
   { key: 'uiFirstRender', label: 'Chromium: first full render' },
   { key: 'uiNodesDrawn', label: 'Chromium: nodes in the DOM after render' },
-  { key: 'uiPanFrameMedian', label: 'Chromium: frame time while panning (median)' },
-  { key: 'uiPanFrameP95', label: 'Chromium: frame time while panning (p95)' },
-  { key: 'uiPanFrameMax', label: 'Chromium: frame time while panning (max)' },
+  { key: 'uiPanFrameMedian', label: 'Chromium: frame time while panning by drag (median)' },
+  { key: 'uiPanFrameP95', label: 'Chromium: frame time while panning by drag (p95)' },
+  { key: 'uiPanFrameMax', label: 'Chromium: frame time while panning by drag (max)' },
+  { key: 'uiZoomFrameP95', label: 'Chromium: frame time while zooming into detail and out (p95)' },
+  { key: 'uiZoomFrameMax', label: 'Chromium: frame time while zooming into detail and out (max)' },
   { key: 'uiEditToScreen', label: 'Chromium: edit → verdict on screen (median)' },
   { key: 'uiEditCompute', label: 'Chromium: edit → verdict, worker compute (median)' },
 ] as const;
