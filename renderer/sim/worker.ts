@@ -146,7 +146,11 @@ function handle(message: ToWorker, received: number): void {
       try {
         doc = applyDocDelta(current?.doc ?? null, message.delta, takeLoadedCopy);
       } catch (error) {
-        // A bug (a delta without its base): say so in every answer rather than simulate a wrong document.
+        // A bug (a delta without its base): say so in every answer rather than simulate a wrong
+        // document. The previous one is dropped too: a check answered from it would carry its
+        // verdict over to a document it does not describe.
+        current = null;
+        reach = null;
         post({ type: 'findings', seq: message.seq, findings: [], error: String(error) });
         return;
       }
