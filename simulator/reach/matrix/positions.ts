@@ -4,7 +4,7 @@
  * cells and "the first rule or route that covers a peer decides" is a paint of the still
  * unpainted cells of that run, a few words at a time.
  */
-import { type Cidr, cidrLast } from '../../net/ipv4';
+import type { Cidr } from '../../net/ipv4';
 import type { InstanceInfo } from '../compile';
 import { rangeMask, wordsFor } from './bits';
 
@@ -72,7 +72,9 @@ export class Positions {
 
   /** The positions [lo, hi) of the addresses in a block, packed. */
   runOf(cidr: Cidr): number {
-    const last = cidrLast(cidr);
+    // cidrLast without its `2 ** (32 - prefix)`: a float power per paint showed in profiles.
+    const prefix = cidr.prefix;
+    const last = (cidr.base + (prefix === 0 ? 0x100000000 : (1 << (32 - prefix)) >>> 0) - 1) >>> 0;
     return this.firstAtLeast(cidr.base) * RUN_SPLIT + (last === 0xffffffff ? this.size : this.firstAtLeast(last + 1));
   }
 
