@@ -38,7 +38,7 @@ import {
   type PoolBits,
   poolBitsOf,
 } from './matrix/groupParts';
-import { painterFor, type Positions, positionsFor } from './matrix/positions';
+import { type Painter, painterFor, type Positions, positionsFor } from './matrix/positions';
 import { type Endpoints, membersOf, type PeerCache, type RouteBits, routeBitsOf } from './matrix/routeParts';
 
 export type { SweptMatrix } from './matrix/assemble';
@@ -165,13 +165,54 @@ export function computeMatrix(
   port: number | null,
   previous?: SweepCache,
 ): { readonly swept: SweptMatrix; readonly cache: SweepCache } {
-  const instances = c.instances;
-  const positions = positionsFor(instances);
+  const positions = positionsFor(c.instances);
   const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
-  const { endpoints, routeParts, peers, members } = groundworkOf(c, positions);
-  // 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
-  //    deliveries each group set and ACL is read on.
+  const groundwork = groundworkOf(c, positions);
+  const flowRules = new FlowRules(c, protocol, port, old?.flows);
+  // Each step is its own function: V8 optimises (and, on a new shape, drops) each loop alone.
+  const placed = placeInstances(c, poolOf, positions, painter, groundwork, flowRules, old);
+  const { poolBits, aclBits } = paintParts(placed, protocol, port, positions, painter, groundwork.members, old);
+  const sides = sidesOf(placed, aclBits, groundwork.endpoints);
+  const swept = assemble(positions, sides, c.instances.length);
+  const cache = {
+    compiled: c,
+    protocol,
+    port,
+    routeBits: placed.routeBits,
+    poolBits,
+    aclBits,
+    flows: flowRules.byPool,
+  };
+  _liveSweep = { cache, flowRules };
+  return { swept, cache };
+}
+
+/** Step 1's answer: each position's place and group set, and what each part is read on. */
+interface Placed {
+  readonly routeBits: Map<TableInfo, RouteBits>;
+  readonly groupSets: readonly GroupSet[];
+  /** The route tables each ACL's vSwitches use. */
+  readonly aclTables: ReadonlyMap<CompiledAcl, RouteBits[]>;
+  /** By position: its place (null: not ok, or ROUTE_TABLE_MISSING) and group set. */
+  readonly placeAt: ReadonlyArray<Place | null>;
+  readonly groupSetAt: readonly GroupSet[];
+}
+
+/**
+ * 1. Each instance's place (its vSwitch's route table and ACL) and group set; which tables'
+ *    deliveries each group set and ACL is read on.
+ */
+function placeInstances(
+  c: Compiled,
+  poolOf: (i: InstanceInfo) => Pool,
+  positions: Positions,
+  painter: Painter,
+  { endpoints, routeParts, peers }: Groundwork,
+  flowRules: FlowRules,
+  old: SweepCache | undefined,
+): Placed {
+  const instances = c.instances;
   const routeBits = new Map<TableInfo, RouteBits>();
   const places = new Map<VSwitchInfo, Place>();
   // Group sets by pool (most), or by pool and address when a rule of the pool looks at it.
@@ -179,9 +220,8 @@ export function computeMatrix(
   const byAddress = new Map<string, GroupSet>();
   const groupSets: GroupSet[] = [];
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
-  const placeAt: Array<Place | null> = [];
-  const groupSetAt: GroupSet[] = [];
-  const flowRules = new FlowRules(c, protocol, port, old?.flows);
+  const placeAt = new Array<Place | null>(positions.size).fill(null);
+  const groupSetAt = new Array<GroupSet>(positions.size);
   for (let p = 0; p < positions.size; p++) {
     const i = instances[positions.idxAt[p]!]!;
     const vSwitch = i.vSwitch!;
@@ -197,10 +237,7 @@ export function computeMatrix(
       places.set(vSwitch, (place = { vSwitch, route, acl: c.aclOf.get(vSwitch.id), sides: [] }));
     }
     // Not ok, or ROUTE_TABLE_MISSING: nothing from or back through it works.
-    if (place === null || place.route === null) {
-      placeAt.push(null);
-      continue;
-    }
+    if (place === null || place.route === null) continue;
     const pool = poolOf(i);
     let groups = byPool.get(pool);
     if (groups === undefined) {
@@ -219,12 +256,25 @@ export function computeMatrix(
       if (tables === undefined) aclTables.set(place.acl, (tables = []));
       addTable(tables, place.route);
     }
-    placeAt.push(place);
+    placeAt[p] = place;
     groupSetAt[p] = groups;
   }
-  // 2. The parts of each group set and ACL, painted on those words only.
+  return { routeBits, groupSets, aclTables, placeAt, groupSetAt };
+}
+
+/** 2. The parts of each group set and ACL, painted on the words their tables deliver to only. */
+function paintParts(
+  { groupSets, aclTables }: Placed,
+  protocol: Protocol,
+  port: number | null,
+  positions: Positions,
+  painter: Painter,
+  members: GroupPositions,
+  old: SweepCache | undefined,
+): { readonly poolBits: Map<string, PoolBits>; readonly aclBits: Map<CompiledAcl, AclBits> } {
   const poolBits = new Map<string, PoolBits>();
-  for (const groups of groupSets) {
+  for (let g = 0; g < groupSets.length; g++) {
+    const groups = groupSets[g]!;
     const { key, pool, flow, ip, tables } = groups;
     const window = windowOf(tables, positions.words);
     const before = old?.poolBits.get(key);
@@ -243,30 +293,32 @@ export function computeMatrix(
       before !== undefined && covers(before.window, window) ? before : aclBitsOf(acl, protocol, port, painter, window),
     );
   }
-  // 3. Each instance's parts (shared by the instances of one vSwitch and group set), assembled.
-  const sides: Array<Side | null> = [];
+  return { poolBits, aclBits };
+}
+
+/** 3. Each position's parts (shared by the instances of one vSwitch and group set). */
+function sidesOf(
+  { placeAt, groupSetAt }: Placed,
+  aclBits: ReadonlyMap<CompiledAcl, AclBits>,
+  endpoints: Endpoints,
+): Array<Side | null> {
+  const sides = new Array<Side | null>(placeAt.length).fill(null);
   for (let p = 0; p < placeAt.length; p++) {
     const place = placeAt[p]!;
-    if (place === null) {
-      sides.push(null);
-      continue;
-    }
+    if (place === null) continue;
     const groups = groupSetAt[p]!.bits!;
     let side: Side | null = null;
     // A vSwitch holds one or a few group sets: a short list beats a map per vSwitch.
-    for (const known of place.sides) if (known.pool === groups) side = known;
+    for (let k = 0; k < place.sides.length; k++) if (place.sides[k]!.pool === groups) side = place.sides[k]!;
     if (side === null) {
       const acl = place.acl === undefined ? null : aclBits.get(place.acl)!;
       const ownVSwitch = acl === null ? null : membersOf(endpoints, place.vSwitch);
       side = { route: place.route!, pool: groups, acl, ownVSwitch };
       place.sides.push(side);
     }
-    sides.push(side);
+    sides[p] = side;
   }
-  const swept = assemble(positions, sides, instances.length);
-  const cache = { compiled: c, protocol, port, routeBits, poolBits, aclBits, flows: flowRules.byPool };
-  _liveSweep = { cache, flowRules };
-  return { swept, cache };
+  return sides;
 }
 
 /**
@@ -393,20 +445,16 @@ function endpointsOf(c: Compiled, positions: Positions): Endpoints {
   const ok = new Uint32Array(words);
   const bySwitch = new Map<VSwitchInfo, Uint32Array>();
   const byVpc = new Map<VpcInfo, Uint32Array>();
-  const set = <K>(map: Map<K, Uint32Array>, key: K, p: number) => {
-    let bits = map.get(key);
-    if (bits === undefined) map.set(key, (bits = new Uint32Array(words)));
-    bits[p >>> 5] = bits[p >>> 5]! | (1 << (p & 31));
-  };
+  const instances = c.instances;
   for (let p = 0; p < size; p++) {
-    const i = c.instances[idxAt[p]!]!;
+    const i = instances[idxAt[p]!]!;
     const vSwitch = i.vSwitch;
     const vpc = vSwitch?.vpc;
     if (vSwitch === null || vpc === null || vpc === undefined || !i.running || i.missingGroupIds.length > 0) continue;
     ok[p >>> 5] = ok[p >>> 5]! | (1 << (p & 31));
-    set(bySwitch, vSwitch, p);
+    setMember(bySwitch, vSwitch, p, words);
     const local = vpc.local.lookup(i.ip!)?.value;
-    if (local !== undefined && local.kind === 'local' && local.vSwitch === vSwitch) set(byVpc, vpc, p);
+    if (local !== undefined && local.kind === 'local' && local.vSwitch === vSwitch) setMember(byVpc, vpc, p, words);
   }
   const none = new Uint32Array(words);
   return {
@@ -415,4 +463,11 @@ function endpointsOf(c: Compiled, positions: Positions): Endpoints {
     arrivingByVpc: byVpc,
     none,
   };
+}
+
+/** Sets position p in the key's bitset (made on first use). A module function: a closure made per call is optimised again on every index. */
+function setMember<K>(map: Map<K, Uint32Array>, key: K, p: number, words: number): void {
+  let bits = map.get(key);
+  if (bits === undefined) map.set(key, (bits = new Uint32Array(words)));
+  bits[p >>> 5] = bits[p >>> 5]! | (1 << (p & 31));
 }
