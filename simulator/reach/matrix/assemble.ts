@@ -8,7 +8,7 @@
  * skipped), after which each source's verdicts are a few word ANDs per 32 destinations. Last,
  * the rows go from address order into document order, visiting set bits only.
  */
-import { lowestBit, markedIndexes, scatterRow, transposeInPlace, wordsFor } from './bits';
+import { lowestBit, scatterRow, transposeInPlace, wordsFor } from './bits';
 import type { AclBits } from './aclParts';
 import type { PoolBits } from './groupParts';
 import type { Positions } from './positions';
@@ -42,9 +42,9 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
   }
   // Transposed: row p (a source), bit q (a destination), ANDed with the request side.
   // `undetermined` keeps the pairs possible but not definite.
-  const columnsOf = blockColumns(sides, words);
-  transposeInPlace(definiteBack, words, columnsOf);
-  if (possibleBack !== null) transposeInPlace(possibleBack, words, columnsOf);
+  const columns = blockColumns(sides, words);
+  transposeInPlace(definiteBack, words, columns);
+  if (possibleBack !== null) transposeInPlace(possibleBack, words, columns);
   const definiteReply = definiteBack;
   const possibleReply = possibleBack;
   // The request leg is ANDed into the transposed reply rows in place (one matrix less to allocate:
@@ -101,19 +101,33 @@ function writeLeg(
   }
 }
 
-/** Per block of 32 rows, the words its rows' tables deliver to: the only blocks a transpose reads. */
-function blockColumns(sides: ReadonlyArray<Side | null>, words: number): (bi: number) => Int32Array {
-  return (bi) => {
-    const marks = new Uint8Array(words);
+/**
+ * Per block of 32 rows, the words its rows' tables deliver to: the only blocks a transpose reads.
+ * Worked out once for both transposes; a word is marked with its block's number, so no marks
+ * are allocated or cleared per block (XL has 313 blocks of 313 words).
+ */
+function blockColumns(sides: ReadonlyArray<Side | null>, words: number): Int32Array[] {
+  const markedBy = new Int32Array(words).fill(-1);
+  const columns: Int32Array[] = [];
+  const found: number[] = [];
+  for (let bi = 0; bi < words; bi++) {
+    found.length = 0;
     let last: Side | null = null;
     for (let q = bi * 32, end = Math.min(q + 32, sides.length); q < end; q++) {
       const side = sides[q];
       if (side === null || side === last) continue;
       last = side;
-      for (const w of side.route.support) marks[w] = 1;
+      const support = side.route.support;
+      for (let k = 0; k < support.length; k++) {
+        const w = support[k]!;
+        if (markedBy[w] === bi) continue;
+        markedBy[w] = bi;
+        found.push(w);
+      }
     }
-    return markedIndexes(marks);
-  };
+    columns.push(Int32Array.from(found));
+  }
+  return columns;
 }
 
 /** The rows of a matrix over positions as rows over instances, each itself included. */

@@ -31,16 +31,12 @@ function transpose32(a: Int32Array): void {
 /**
  * Transposes, in place, a square bit matrix of `words * 32` rows of `words` words each
  * (row-major, flat): bit c of row r becomes bit r of row c. Block (bi, bj) is the 32 rows
- * bi·32 … bi·32+31 at word bj; only the blocks in `columnsOf(bi)` (the words that may be set in
- * those rows) may be non-zero, the others are known zero and are never read. Each pair of mirror
- * blocks is swapped once; in place, a matrix of 10,000 instances does not need a second 12.5 MB.
+ * bi·32 … bi·32+31 at word bj; only the blocks in `columns[bi]` (the words that may be set in
+ * those rows, in any order, each once) may be non-zero, the others are known zero and are never
+ * read. Each pair of mirror blocks is swapped once; in place, a matrix of 10,000 instances does
+ * not need a second 12.5 MB.
  */
-export function transposeInPlace(
-  matrix: Uint32Array,
-  words: number,
-  columnsOf: (bi: number) => ArrayLike<number>,
-): void {
-  const columns = Array.from({ length: words }, (_, bi) => columnsOf(bi));
+export function transposeInPlace(matrix: Uint32Array, words: number, columns: ReadonlyArray<ArrayLike<number>>): void {
   const maybeSet = new Uint8Array(words * words);
   for (let bi = 0; bi < words; bi++)
     for (let c = 0; c < columns[bi]!.length; c++) maybeSet[bi * words + columns[bi]![c]!] = 1;
