@@ -99,11 +99,13 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
         options.port,
       );
     },
-    surelyNoRoute(from: string, to: string): boolean {
+    surelyUnreachable(from: string, to: string): boolean {
       // IDs only (an address or a name is resolved by `check`): a holder's own address, as `check` takes it.
       const source = compiled.nicById.get(from);
       const destination = compiled.nicById.get(to);
-      return source !== undefined && destination !== undefined && hasNoRoute(compiled, source, destination);
+      if (source === undefined || destination === undefined) return false;
+      // One lookup first (no route at all), then the request's route itself.
+      return hasNoRoute(compiled, source, destination) || tracer.surelyUnreachable(source, destination);
     },
     update(next: Topology): Reachability {
       const nextCompiled = compile(next, compiled);
