@@ -10,12 +10,10 @@
  * just those instances (`Verdicts.among`: the route tables and security-group sets they use,
  * computed once for all of them) and only the violating pairs are traced, for their blockers.
  * Intents between single ends are one `check` each: a traced pair costs less than its share of a
- * matrix, and a violated pair needs its trace anyway. Before either, a pair whose request routing
- * writes a definite blocker is known `unreachable` for every protocol (`surelyUnreachable`: no
- * route at all, one lookup; or a route that leads into another VPC, the request's route alone,
- * memoised per vSwitch and destination and replayed by the pair's trace if it needs one): a "must
- * not reach" between VPCs that are not connected, or connected only through a third one (no
- * transit), holds without a matrix or a trace, and only the other pairs' instances enter the matrix.
+ * matrix, and a violated pair needs its trace anyway. Before either, a pair whose source's route
+ * table has no route at all for the destination is known `unreachable` from one lookup
+ * (`surelyUnreachable`): a "must not reach" between VPCs that are not connected holds without a
+ * matrix or a trace, and only the other pairs' instances enter the matrix.
  */
 import type { Intent, Topology } from '../document/schema';
 import { IntentEnds, type ResolvedEnd } from './resolve';
@@ -99,9 +97,9 @@ export function evaluateIntents(
   const resolvedEnds = intents.map(
     (intent) => [resolved(ends, intent.from, 'from'), resolved(ends, intent.to, 'to')] as const,
   );
-  // The pairs whose request routing blocks are surely unreachable: known without a matrix or a
-  // whole trace (a "must not reach" between VPCs that routing does not join holds at once).
-  const routingBlocks = resolvedEnds.map(([from, to]) => pairsRoutingBlocks(verdicts, from, to));
+  // The pairs whose source has no route at all toward the destination are surely unreachable:
+  // known without a matrix or a trace (a "must not reach" between unconnected VPCs holds at once).
+  const noRoute = resolvedEnds.map(([from, to]) => noRoutePairs(verdicts, from, to));
   // Pairs and instance ends per protocol and port (the pairs still to decide), to decide where a matrix pays off.
   const flows = new Map<string, { pairs: number; instances: Set<string> }>();
   intents.forEach((intent, i) => {
@@ -109,7 +107,7 @@ export function evaluateIntents(
     const key = flowKey(intent);
     let flow = flows.get(key);
     if (flow === undefined) flows.set(key, (flow = { pairs: 0, instances: new Set() }));
-    const decided = routingBlocks[i];
+    const decided = noRoute[i];
     if (decided === null) {
       flow.pairs += from.endpoints.length * to.endpoints.length;
       // Every end: one that is no instance (an ENI, an address) has no row and is traced pair by pair.
@@ -135,7 +133,7 @@ export function evaluateIntents(
   };
   const results = intents.map((intent, index) => {
     const [from, to] = resolvedEnds[index]!;
-    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent), routingBlocks[index]);
+    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent), noRoute[index]);
     return { index, name: intent.name ?? intentLabel(intent), holds: violations.length === 0, violations };
   });
   const passed = results.filter((r) => r.holds).length;
@@ -153,15 +151,15 @@ function flowKey(intent: Intent): string {
 }
 
 /** Above this many pairs an intent goes to its matrix without a look at each pair first. */
-const ROUTING_LOOK_MAX_PAIRS = 10_000;
+const NO_ROUTE_MAX_PAIRS = 10_000;
 
 function pairKey(source: string, destination: string): string {
   return `${source}\u0000${destination}`;
 }
 
-/** The pairs of an intent that routing surely blocks (null: not looked at, too many). */
-function pairsRoutingBlocks(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): ReadonlySet<string> | null {
-  if (from.endpoints.length * to.endpoints.length > ROUTING_LOOK_MAX_PAIRS) return null;
+/** The pairs of an intent whose source has no route toward the destination (null: not looked at, too many). */
+function noRoutePairs(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): ReadonlySet<string> | null {
+  if (from.endpoints.length * to.endpoints.length > NO_ROUTE_MAX_PAIRS) return null;
   const pairs = new Set<string>();
   for (const source of from.endpoints)
     for (const destination of to.endpoints)
@@ -176,7 +174,7 @@ function evaluateOne(
   from: ResolvedEnd,
   to: ResolvedEnd,
   matrix: VerdictMatrix | undefined,
-  routingBlocks: ReadonlySet<string> | null,
+  noRoute: ReadonlySet<string> | null,
 ): IntentViolation[] {
   const protocol = intent.protocol as Protocol;
   const port = intent.port ?? null;
@@ -188,7 +186,7 @@ function evaluateOne(
       // An instance and itself is no flow (a group intent means every ordered pair of two instances).
       if (source === destination) continue;
       // Surely unreachable: holds for "must not reach"; otherwise its trace gives the blockers.
-      if (intent.expect === 'unreachable' && routingBlocks?.has(pairKey(source, destination))) continue;
+      if (intent.expect === 'unreachable' && noRoute?.has(pairKey(source, destination))) continue;
       const d = matrix?.position(destination);
       if (s !== undefined && d !== undefined) {
         const verdict = matrix!.verdictAt(s, d);

@@ -52,9 +52,8 @@ export interface Verdicts {
    */
   among(instanceIds: ReadonlySet<string>, protocol: Protocol, port: number | null): VerdictMatrix | undefined;
   /**
-   * True when the flow is surely `unreachable` for every protocol and port because routing the
-   * request writes a definite blocker (no route at all, or a route that leads elsewhere: reach
-   * `surelyUnreachable`), without a whole trace; false when unsure.
+   * True when the flow is surely `unreachable` for every protocol and port because the source's
+   * route table has no route at all for the destination (one lookup, no trace); false when unsure.
    */
   surelyUnreachable(from: string, to: string): boolean;
 }
@@ -104,7 +103,7 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
       return { verdict: result.verdict, blockers: result.blockers };
     },
     matrix,
-    surelyUnreachable: (from, to) => reach.surelyUnreachable(from, to),
+    surelyUnreachable: (from, to) => reach.surelyNoRoute(from, to),
     among(instanceIds, protocol, port) {
       if (!sweepsCheaply(document)) return undefined;
       if (instanceIds.size * 2 >= document.instances.length) return matrix(protocol, port);

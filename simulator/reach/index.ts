@@ -99,13 +99,11 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
         options.port,
       );
     },
-    surelyUnreachable(from: string, to: string): boolean {
+    surelyNoRoute(from: string, to: string): boolean {
       // IDs only (an address or a name is resolved by `check`): a holder's own address, as `check` takes it.
       const source = compiled.nicById.get(from);
       const destination = compiled.nicById.get(to);
-      if (source === undefined || destination === undefined) return false;
-      // One lookup first (no route at all), then the request's route itself.
-      return hasNoRoute(compiled, source, destination) || tracer.surelyUnreachable(source, destination);
+      return source !== undefined && destination !== undefined && hasNoRoute(compiled, source, destination);
     },
     update(next: Topology): Reachability {
       const nextCompiled = compile(next, compiled);

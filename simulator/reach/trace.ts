@@ -186,28 +186,6 @@ export class Tracer {
   }
 
   /**
-   * Whether every `check` of a flow from `src` to `dst` (two holders) is surely `unreachable`,
-   * whatever the protocol and port, from routing alone: the request's route from the source's
-   * vSwitch to the destination writes a definite blocker (no route, a route into another VPC, an
-   * inactive or half-configured interface…). Exact, not a guess: with both ends placed and
-   * addressed no step ends `check` before that route (steps/endpoint.ts `placementProblems`);
-   * routing reads nothing of the trace it writes to, so `check` writes the very same blockers (the
-   * tape taken here is the one its replay reuses: steps/routing.ts); and one definite blocker
-   * makes the verdict `unreachable` (`result`). Never with transit routers (their step is not
-   * known to be free of the trace's state). A "must not reach" between VPCs whose routes lead
-   * elsewhere then holds without a matrix or a whole trace (intents/evaluate.ts).
-   */
-  surelyUnreachable(src: InstanceInfo, dst: InstanceInfo): boolean {
-    if (!this.routing.withoutTransitRouters) return false;
-    if (dst === src || (dst.owner !== null && dst.owner === src.owner)) return false;
-    if (placementProblems(src).length > 0 || placementProblems(dst).length > 0) return false;
-    const sink = new BlockerSink();
-    this.routing.route(new Recorder('forward', false, sink, false), src.vSwitch!, dst.ip!, dst);
-    for (const b of sink.list) if (!isUndeterminedCode(b.code)) return true;
-    return false;
-  }
-
-  /**
    * Whether routing from this vSwitch reads only unchanged parts: its route table (the rest it
    * reads — router interfaces, peering connections, the peer VPC's vSwitches — is unchanged by
    * `UnchangedSince`'s terms). A vSwitch without a table of its VPC drops, so it never passed.

@@ -271,11 +271,9 @@ export interface Reachability {
   update(next: Topology): Reachability;
   /**
    * True when `check` of a flow from `from` to `to` (instance or ENI IDs, distinct, placed) is surely
-   * `unreachable` whatever the protocol, because routing the request writes a definite blocker:
-   * the source's route table has no route at all for the destination's address (one lookup), or
-   * its route leads elsewhere (a route into another VPC, an inactive interface…: the request's
-   * route alone, no whole trace). False when unsure (it may still be unreachable). Never true
-   * with transit routers.
+   * `unreachable` whatever the protocol, because the source's route table has no route at all for
+   * the destination's address (NO_ROUTE or ROUTE_TABLE_MISSING, definite blockers): one lookup, no
+   * trace. False when unsure (it may still be unreachable). Never true with transit routers.
    */
-  surelyUnreachable(from: string, to: string): boolean;
+  surelyNoRoute(from: string, to: string): boolean;
 }
