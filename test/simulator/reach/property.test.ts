@@ -577,6 +577,9 @@ describe('update(next) after an edit equals a fresh build', () => {
           for (const to of next.instances) {
             const flow = { from: from.instanceId, to: to.instanceId, protocol, port };
             expect(JSON.stringify(updated.check(flow))).toBe(JSON.stringify(fresh.check(flow)));
+            // ICMP too, whatever the drawn flow: it reads the pools' ICMP views that update kept.
+            const ping = { ...flow, protocol: 'icmp' as const, port: null };
+            expect(JSON.stringify(updated.check(ping))).toBe(JSON.stringify(fresh.check(ping)));
           }
         }
       }),
