@@ -36,6 +36,7 @@ export const SIZE_ROWS = [
   { key: 'reachBuild', label: 'reachability index build' },
   { key: 'checkMedian', label: 'single check, full trace (median)' },
   { key: 'checkP99', label: 'single check, full trace (p99)' },
+  { key: 'checkCold', label: 'single check on a fresh index (median)' },
   { key: 'recheckAddRule', label: 're-check after edit: add a rule' },
   { key: 'recheckRemoveRoute', label: 're-check after edit: remove a route' },
   { key: 'matrixIcmp', label: 'full matrix ICMP (N×N)' },
@@ -104,6 +105,7 @@ const REACH_ROWS: readonly SizeRowKey[] = [
   'reachBuild',
   'checkMedian',
   'checkP99',
+  'checkCold',
   'recheckAddRule',
   'recheckRemoveRoute',
   'matrixIcmp',
@@ -156,6 +158,7 @@ export async function runSizeBench(size: BenchSize, options: SizeBenchOptions, e
   const random = seededRandom(seed * 31 + 7);
   const pickPair = pairPicker(document.instances, random);
   measureChecks(run, reach, pickPair, options.checkSamples ?? (size === 'S' ? 200 : 1000));
+  measureColdChecks(run, document, createReachability);
   measureRechecks(run, document, reach, createReachability, pickPair, random);
   emitPeakMemory(run);
 
@@ -280,6 +283,30 @@ function measureChecks(run: SizeRun, reach: Reachability, pickPair: PickPair, sa
   } catch (error) {
     run.emitFigure('checkMedian', na(`n/a (check threw: ${errorText(error)})`));
     run.emitFigure('checkP99', na(`n/a (check threw: ${errorText(error)})`));
+  }
+}
+
+/**
+ * The first check of a fresh index (its build untimed): what `vpclink check` computes after the
+ * index, and the share of a re-check that is not the index's `update` (rule sets, routes and
+ * their fixes worked out for the first time). Its own seeded pairs, so the rows after it draw
+ * what they always drew; median of 9 (3 for XL), each on its own index.
+ */
+function measureColdChecks(run: SizeRun, document: Topology, createReachability: CreateReachability): void {
+  run.emit({ phase: 'checkCold' });
+  try {
+    const pickPair = pairPicker(document.instances, seededRandom(run.seed * 13 + 5));
+    const times = Array.from({ length: run.size === 'XL' ? 3 : 9 }, () => {
+      const fresh = createReachability(document);
+      const flow = flowOf(pickPair(), 'icmp');
+      gc();
+      const t0 = performance.now();
+      fresh.check(flow);
+      return performance.now() - t0;
+    });
+    run.emitFigure('checkCold', timeFigure(median(times), `${times.length} random pairs, each on a fresh index`));
+  } catch (error) {
+    run.emitFigure('checkCold', na(`n/a (check threw: ${errorText(error)})`));
   }
 }
 

@@ -114,12 +114,15 @@ export function evaluateIntents(
       for (const id of [...from.endpoints, ...to.endpoints]) flow.instances.add(id);
       return;
     }
-    for (const source of from.endpoints)
-      for (const destination of to.endpoints)
-        if (source !== destination && !decided.has(pairKey(source, destination))) {
+    const width = to.endpoints.length;
+    from.endpoints.forEach((source, f) => {
+      to.endpoints.forEach((destination, t) => {
+        if (source !== destination && decided[f * width + t] === 0) {
           flow.pairs++;
           flow.instances.add(source).add(destination);
         }
+      });
+    });
   });
   const matrices = new Map<string, VerdictMatrix | undefined>();
   const matrixFor = (intent: Intent): VerdictMatrix | undefined => {
@@ -153,19 +156,21 @@ function flowKey(intent: Intent): string {
 /** Above this many pairs an intent goes to its matrix without a look at each pair first. */
 const NO_ROUTE_MAX_PAIRS = 10_000;
 
-function pairKey(source: string, destination: string): string {
-  return `${source}\u0000${destination}`;
-}
-
-/** The pairs of an intent whose source has no route toward the destination (null: not looked at, too many). */
-function noRoutePairs(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): ReadonlySet<string> | null {
-  if (from.endpoints.length * to.endpoints.length > NO_ROUTE_MAX_PAIRS) return null;
-  const pairs = new Set<string>();
-  for (const source of from.endpoints)
-    for (const destination of to.endpoints)
-      if (source !== destination && verdicts.surelyUnreachable(source, destination))
-        pairs.add(pairKey(source, destination));
-  return pairs;
+/**
+ * The pairs of an intent whose source has no route toward the destination, as a grid: cell
+ * `f * to.endpoints.length + t` is 1 for the pair (from.endpoints[f], to.endpoints[t]) (null: not
+ * looked at, too many). Indexes, not a set of joined IDs: a group intent has thousands of pairs.
+ */
+function noRoutePairs(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): Uint8Array | null {
+  const width = to.endpoints.length;
+  if (from.endpoints.length * width > NO_ROUTE_MAX_PAIRS) return null;
+  const noRoute = new Uint8Array(from.endpoints.length * width);
+  from.endpoints.forEach((source, f) => {
+    to.endpoints.forEach((destination, t) => {
+      if (source !== destination && verdicts.surelyUnreachable(source, destination)) noRoute[f * width + t] = 1;
+    });
+  });
+  return noRoute;
 }
 
 function evaluateOne(
@@ -174,19 +179,22 @@ function evaluateOne(
   from: ResolvedEnd,
   to: ResolvedEnd,
   matrix: VerdictMatrix | undefined,
-  noRoute: ReadonlySet<string> | null,
+  noRoute: Uint8Array | null,
 ): IntentViolation[] {
   const protocol = intent.protocol as Protocol;
   const port = intent.port ?? null;
   const violations: IntentViolation[] = [];
   const violated = (verdict: Verdict) => verdict !== intent.expect;
-  for (const source of from.endpoints) {
+  const width = to.endpoints.length;
+  for (let f = 0; f < from.endpoints.length; f++) {
+    const source = from.endpoints[f]!;
     const s = matrix?.position(source);
-    for (const destination of to.endpoints) {
+    for (let t = 0; t < width; t++) {
+      const destination = to.endpoints[t]!;
       // An instance and itself is no flow (a group intent means every ordered pair of two instances).
       if (source === destination) continue;
       // Surely unreachable: holds for "must not reach"; otherwise its trace gives the blockers.
-      if (intent.expect === 'unreachable' && noRoute?.has(pairKey(source, destination))) continue;
+      if (intent.expect === 'unreachable' && noRoute !== null && noRoute[f * width + t] === 1) continue;
       const d = matrix?.position(destination);
       if (s !== undefined && d !== undefined) {
         const verdict = matrix!.verdictAt(s, d);

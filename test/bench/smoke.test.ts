@@ -19,6 +19,7 @@ const MODULE_OF: Partial<Record<string, string>> = {
   reachBuild: 'simulator/reach/index.ts',
   checkMedian: 'simulator/reach/index.ts',
   checkP99: 'simulator/reach/index.ts',
+  checkCold: 'simulator/reach/index.ts',
   recheckAddRule: 'simulator/reach/index.ts',
   recheckRemoveRoute: 'simulator/reach/index.ts',
   matrixIcmp: 'simulator/reach/index.ts',

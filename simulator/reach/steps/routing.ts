@@ -36,12 +36,42 @@ interface Routed {
   readonly outcome: RouteOutcome;
 }
 
+/**
+ * Per compiled table, whether one of its routes goes into a transit router. An index made by
+ * `update` keeps the tables an edit left alone (compile.ts), so the next edit's first check reads
+ * the routes of the changed tables only, not the 20,000 of an estate (a re-check's share).
+ */
+const intoTransitRouter = new WeakMap<TableInfo, boolean>();
+
 /** Whether any route or attachment involves a transit router. */
 function usesTransitRouters(c: StepContext['c']): boolean {
   if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return true;
-  for (const table of c.tables.values())
-    for (const route of table.routes) if (route.kind === 'transitRouter') return true;
+  for (const table of c.tables.values()) {
+    let into = intoTransitRouter.get(table);
+    if (into === undefined) {
+      into = false;
+      for (const route of table.routes) if (route.kind === 'transitRouter') into = true;
+      intoTransitRouter.set(table, into);
+    }
+    if (into) return true;
+  }
   return false;
+}
+
+/**
+ * The first position of each router interface in the document's list (what indexOf gives), per
+ * list: an edit that leaves the interfaces alone keeps the list, and its index reads this again.
+ */
+const riPositionsOf = new WeakMap<readonly RouterInterface[], ReadonlyMap<RouterInterface, number>>();
+
+function riPositions(list: readonly RouterInterface[]): ReadonlyMap<RouterInterface, number> {
+  let positions = riPositionsOf.get(list);
+  if (positions === undefined) {
+    const map = new Map<RouterInterface, number>();
+    for (let i = 0; i < list.length; i++) if (!map.has(list[i]!)) map.set(list[i]!, i);
+    riPositionsOf.set(list, (positions = map));
+  }
+  return positions;
 }
 
 /**
@@ -87,7 +117,6 @@ export class RoutingStep {
   private readonly towardByPeering = new Map<VpcInfo, Map<VpcInfo, VpcPeerConnection | null>>();
   /** Suggested routes that hold for every address of a block of the destination VPC (see suggestRoute). */
   private readonly suggestions = new Map<TableInfo, Map<Cidr, RouteSuggestion | null>>();
-  private riPositions: Map<RouterInterface, number> | undefined;
   /**
    * What routing wrote for each (source vSwitch, expected holder, address), replayed into each
    * trace that asks the same (a diff traces thousands of pairs between a few vSwitches): routing
@@ -833,14 +862,7 @@ export class RoutingStep {
   }
 
   private riPath(ri: RouterInterface): string {
-    if (this.riPositions === undefined) {
-      // The first position of each interface object (what indexOf gives), computed once.
-      this.riPositions = new Map();
-      this.c.document.routerInterfaces.forEach((r, i) => {
-        if (!this.riPositions!.has(r)) this.riPositions!.set(r, i);
-      });
-    }
-    return `/routerInterfaces/${this.riPositions.get(ri) ?? -1}`;
+    return `/routerInterfaces/${riPositions(this.c.document.routerInterfaces).get(ri) ?? -1}`;
   }
 
   /** Sets every opposite* field of `self` to `other`'s values; undefined when fields cannot fix it. */

@@ -84,11 +84,15 @@ export function securityGroupHop(
   );
 }
 
-/** Per index: each group's ICMP-matchable rules, and each pool's view of them. */
-const icmpViews = new WeakMap<
-  Compiled,
-  { readonly groups: Map<SecurityGroup, GroupRules>; readonly pools: Map<Pool, Pool> }
->();
+/** Per index: each group's ICMP-matchable rules. */
+const icmpGroupRules = new WeakMap<Compiled, Map<SecurityGroup, GroupRules>>();
+/**
+ * Per pool: its ICMP view. A pool that `update` keeps is the same object in the next index, and
+ * its compiled rules hold there (reach/index.ts `staleGroups`: same groups at the same places, no
+ * referenced group or prefix list changed), so its view does too: a re-check after an edit
+ * compiles the edited groups' pools only.
+ */
+const icmpPoolViews = new WeakMap<Pool, Pool>();
 
 /**
  * The pool as an ICMP flow sees it: only its ICMP and ALL rules, in the same order. Exact for this
@@ -97,14 +101,14 @@ const icmpViews = new WeakMap<
  * diff or assert traces through hundreds of pools and would compile every rule of the estate).
  */
 function icmpView(ctx: StepContext, pool: Pool): Pool {
-  let views = icmpViews.get(ctx.c);
-  if (views === undefined) icmpViews.set(ctx.c, (views = { groups: new Map(), pools: new Map() }));
-  let view = views.pools.get(pool);
+  let view = icmpPoolViews.get(pool);
   if (view === undefined) {
+    let groups = icmpGroupRules.get(ctx.c);
+    if (groups === undefined) icmpGroupRules.set(ctx.c, (groups = new Map()));
     const per: GroupRules[] = [];
     for (const group of pool.groups) {
-      let rules = views.groups.get(group);
-      if (rules === undefined) views.groups.set(group, (rules = groupRulesForFlow(ctx.c, group, 'icmp', null)));
+      let rules = groups.get(group);
+      if (rules === undefined) groups.set(group, (rules = groupRulesForFlow(ctx.c, group, 'icmp', null)));
       per.push(rules);
     }
     view = {
@@ -118,7 +122,7 @@ function icmpView(ctx: StepContext, pool: Pool): Pool {
       egress: mergeInOrder(per.map((r) => r.egress)),
       ingress: mergeInOrder(per.map((r) => r.ingress)),
     };
-    views.pools.set(pool, view);
+    icmpPoolViews.set(pool, view);
   }
   return view;
 }

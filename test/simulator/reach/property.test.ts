@@ -565,6 +565,10 @@ describe('update(next) after an edit equals a fresh build', () => {
       fc.property(arbDocument, fc.constantFrom(...Object.keys(edits)), arbFlow, (doc, editName, [protocol, port]) => {
         const before = createReachability(doc);
         before.matrix({ protocol, port }); // warm every pooled rule set, so reuse is exercised
+        // …and every pool's ICMP view (kept with its pool: steps/securityGroup.ts), by an ICMP check of each pair.
+        for (const from of doc.instances)
+          for (const to of doc.instances)
+            before.check({ from: from.instanceId, to: to.instanceId, protocol: 'icmp', port: null });
         const next = edits[editName]!(doc);
         const updated = before.update(next);
         const fresh = createReachability(next);
@@ -573,6 +577,9 @@ describe('update(next) after an edit equals a fresh build', () => {
           for (const to of next.instances) {
             const flow = { from: from.instanceId, to: to.instanceId, protocol, port };
             expect(JSON.stringify(updated.check(flow))).toBe(JSON.stringify(fresh.check(flow)));
+            // ICMP too, whatever the drawn flow: it reads the pools' ICMP views that update kept.
+            const ping = { ...flow, protocol: 'icmp' as const, port: null };
+            expect(JSON.stringify(updated.check(ping))).toBe(JSON.stringify(fresh.check(ping)));
           }
         }
       }),

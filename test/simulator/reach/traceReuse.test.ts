@@ -241,3 +241,77 @@ describe('an ICMP flow reads only the ICMP and ALL rules of its pool', () => {
     expect(b).toMatchObject({ code: 'SG_INGRESS_DENIED', rulePath: '/securityGroups/1/permissions/0' });
   });
 });
+
+describe("a pool's ICMP view is kept by update only while its rules hold", () => {
+  const accept = (sourceCidrIp: string) => ({
+    direction: 'ingress',
+    ipProtocol: 'ICMP',
+    portRange: '-1/-1',
+    policy: 'Accept',
+    priority: 1,
+    sourceCidrIp,
+  });
+  const groups = [
+    { securityGroupId: 'sg-a', securityGroupType: 'normal', permissions: [accept('10.0.0.0/16')] },
+    { securityGroupId: 'sg-b', securityGroupType: 'normal', permissions: [] },
+  ];
+  const doc = oneVpc(groups, [
+    ['i-a', '10.0.1.10', ['sg-a']],
+    ['i-b', '10.0.1.20', ['sg-b']],
+  ]);
+  const withGroups = (edit: (list: Raw[]) => Raw[]): Topology => ({
+    ...doc,
+    securityGroups: edit([...doc.securityGroups]) as Topology['securityGroups'],
+  });
+  // [edit, flow from → to, verdict after the edit, the denying rule's path after it (if any)]
+  const cases: ReadonlyArray<readonly [string, () => Topology, string, string, string, string | null]> = [
+    [
+      'an ICMP Accept added to the destination',
+      () => withGroups((l) => [l[0], { ...l[1], permissions: [accept('10.0.1.10/32')] }]),
+      'i-a',
+      'i-b',
+      'reachable',
+      null,
+    ],
+    [
+      'the Accept removed from the destination',
+      () => withGroups((l) => [{ ...l[0], permissions: [] }, l[1]]),
+      'i-b',
+      'i-a',
+      'unreachable',
+      null,
+    ],
+    [
+      'an edit elsewhere (the other pool kept)',
+      () => withGroups((l) => [l[0], { ...l[1], name: 'renamed' }]),
+      'i-b',
+      'i-a',
+      'reachable',
+      null,
+    ],
+    [
+      'the groups swapped places: the rule paths move',
+      () => withGroups((l) => [{ ...l[1], permissions: [{ ...accept('10.0.1.10/32'), policy: 'Drop' }] }, l[0]]),
+      'i-a',
+      'i-b',
+      'unreachable',
+      '/securityGroups/0/permissions/0',
+    ],
+  ];
+  it.each(cases)('%s', (_name, edit, from, to, verdict, rulePath) => {
+    const before = createReachability(doc);
+    // Every pool's ICMP view made in BEFORE, both ways.
+    for (const [s, d] of [
+      ['i-a', 'i-b'],
+      ['i-b', 'i-a'],
+    ])
+      before.check({ from: s!, to: d!, protocol: 'icmp', port: null });
+    const next = edit();
+    const flow: FlowSpec = { from, to, protocol: 'icmp', port: null };
+    const updated = before.update(next).check(flow);
+    if (isFlowInputError(updated)) throw new Error(updated.message);
+    expect(updated.verdict).toBe(verdict);
+    if (rulePath !== null) expect(updated.blockers.map((b) => b.rulePath)).toContain(rulePath);
+    expect(JSON.stringify(updated)).toBe(JSON.stringify(createReachability(next).check(flow)));
+  });
+});
