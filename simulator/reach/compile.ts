@@ -18,6 +18,7 @@ import type {
 import {
   buildTopologyIndex,
   routeTableOfVSwitch,
+  tablesReplacedInPlace,
   type ResolvedRouteTable,
   type TopologyIndex,
 } from '../model/topologyIndex';
@@ -233,9 +234,12 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     old !== undefined && old.routerInterfaces === document.routerInterfaces
       ? previous!.pointedAtBy
       : reversePointers(index);
+  // Every position holding a group of the same ID (an edit of rules) keeps the set of IDs too.
+  const groupsInPlace = old !== undefined && sameGroupPlaces(old.securityGroups, document.securityGroups);
   const sameGroupIds =
     previous !== undefined &&
     (previous.index.securityGroups === index.securityGroups ||
+      groupsInPlace ||
       (previous.index.securityGroups.size === index.securityGroups.size &&
         [...index.securityGroups.keys()].every((id) => previous.index.securityGroups.has(id))));
   const instances: InstanceStage =
@@ -256,10 +260,7 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     old !== undefined && old.vpcPeerConnections === document.vpcPeerConnections
       ? previous!.peerConnections
       : peerConnectionsOf(document);
-  const groupDocIndex =
-    old !== undefined && sameGroupPlaces(old.securityGroups, document.securityGroups)
-      ? previous!.groupDocIndex
-      : groupDocIndexOf(document);
+  const groupDocIndex = groupsInPlace ? previous!.groupDocIndex : groupDocIndexOf(document);
   return {
     document,
     index,
@@ -399,22 +400,15 @@ function recompileEditedTables(
   previous: TableStage,
 ): TableStage | undefined {
   const is = index.document.routeTables;
-  if (was.length !== is.length) return undefined;
+  const positions = tablesReplacedInPlace(was, is);
+  if (positions === undefined) return undefined;
   const replaced: TableInfo[] = [];
-  for (let i = 0; i < is.length; i++) {
-    const before = was[i]!;
+  for (const i of positions) {
     const after = is[i]!;
-    if (before === after) continue;
-    if (
-      before.routeTableId !== after.routeTableId ||
-      before.vpcId !== after.vpcId ||
-      before.routeTableType !== after.routeTableType
-    )
-      return undefined;
     // A table no vSwitch or VPC used, or a later duplicate of an ID (the first one wins), is
     // still unused: its IDs, VPCs and types are as they were.
     const stale = previous.tables.get(after.routeTableId);
-    if (stale === undefined || stale.resolved.table !== before) continue;
+    if (stale === undefined || stale.resolved.table !== was[i]) continue;
     const resolved = index.routeTables.get(after.routeTableId)!;
     replaced.push(compileTable(resolved, stale.vpc, prefixLists));
   }
