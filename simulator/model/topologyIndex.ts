@@ -87,7 +87,8 @@ export function buildTopologyIndex(document: Topology, previous?: TopologyIndex)
   const vpcByRouterId = sameVpcs ? p.vpcByRouterId : firstById(document.vpcs, (v) => v.vRouterId);
   const tables = same('vpcs', 'routeTables')
     ? { routeTables: p.routeTables, systemRouteTableByVpc: p.systemRouteTableByVpc }
-    : resolveRouteTables(document, vpcs);
+    : ((sameVpcs ? tablesEditedInPlace(old!.routeTables, document.routeTables, p) : undefined) ??
+      resolveRouteTables(document, vpcs));
   const sameInstances = same('instances');
   const instances = sameInstances ? p.instances : firstById(document.instances, (i) => i.instanceId);
   const dataplane: DataplaneIndex = same(
@@ -126,9 +127,92 @@ export function buildTopologyIndex(document: Topology, previous?: TopologyIndex)
       : groupBy(document.routerInterfaces, (r) => r.routerId),
     securityGroups: same('securityGroups')
       ? p.securityGroups
-      : firstById(document.securityGroups, (g) => g.securityGroupId),
+      : ((old !== undefined
+          ? editedInPlace(old.securityGroups, document.securityGroups, groupIdOf, p.securityGroups)
+          : undefined) ?? firstById(document.securityGroups, groupIdOf)),
     instances,
     instancesBySecurityGroup: sameInstances ? p.instancesBySecurityGroup : membersOfGroups(document.instances),
+  };
+}
+
+const groupIdOf = (group: SecurityGroup): string => group.securityGroupId;
+
+/**
+ * `previous` (first by ID over `was`) for `is`, when an edit replaced items in place (same
+ * length, the same ID at every position that changed): a copy with the replaced items, or
+ * `previous` itself when only later items of an ID changed (the first one wins). Undefined when
+ * items came, went or moved: then the caller builds the lookup again. An edit of one rule is one
+ * replaced group, and costs a pass of identity comparisons instead of a map of every group.
+ */
+function editedInPlace<T>(
+  was: readonly T[],
+  is: readonly T[],
+  key: (item: T) => string,
+  previous: ReadonlyMap<string, T>,
+): ReadonlyMap<string, T> | undefined {
+  if (was.length !== is.length) return undefined;
+  let copy: Map<string, T> | undefined;
+  for (let i = 0; i < is.length; i++) {
+    const before = was[i]!;
+    const after = is[i]!;
+    if (before === after) continue;
+    const id = key(after);
+    if (key(before) !== id) return undefined;
+    // The first item of its ID (the same object may sit at an earlier place too).
+    if (previous.get(id) === before && was.indexOf(before) === i) (copy ??= new Map(previous)).set(id, after);
+  }
+  return copy ?? previous;
+}
+
+/**
+ * The positions of the route tables an edit replaced in place (same length; the same ID, VPC and
+ * type at each changed position: only entries or other fields changed), or undefined when tables
+ * came, went or moved, or one changed those (then every lookup over tables is built again).
+ */
+export function tablesReplacedInPlace(was: readonly RouteTable[], is: readonly RouteTable[]): number[] | undefined {
+  if (was.length !== is.length) return undefined;
+  const replaced: number[] = [];
+  for (let i = 0; i < is.length; i++) {
+    const before = was[i]!;
+    const after = is[i]!;
+    if (before === after) continue;
+    if (
+      before.routeTableId !== after.routeTableId ||
+      before.vpcId !== after.vpcId ||
+      before.routeTableType !== after.routeTableType
+    )
+      return undefined;
+    replaced.push(i);
+  }
+  return replaced;
+}
+
+/**
+ * resolveRouteTables for tables edited in place (tablesReplacedInPlace; same VPCs): the previous
+ * resolution with the edited tables swapped, so each VPC keeps its system table. Undefined otherwise.
+ */
+function tablesEditedInPlace(
+  was: readonly RouteTable[],
+  is: readonly RouteTable[],
+  previous: Pick<TopologyIndex, 'routeTables' | 'systemRouteTableByVpc'>,
+): Pick<TopologyIndex, 'routeTables' | 'systemRouteTableByVpc'> | undefined {
+  const replaced = tablesReplacedInPlace(was, is);
+  if (replaced === undefined) return undefined;
+  let routeTables: Map<string, ResolvedRouteTable> | undefined;
+  let systemRouteTableByVpc: Map<string, ResolvedRouteTable> | undefined;
+  for (const i of replaced) {
+    const after = is[i]!;
+    const resolved = previous.routeTables.get(after.routeTableId);
+    // A later table of an ID is not the one it resolves to.
+    if (resolved === undefined || resolved.documentIndex !== i) continue;
+    const edited: ResolvedRouteTable = { ...resolved, table: after };
+    (routeTables ??= new Map(previous.routeTables)).set(after.routeTableId, edited);
+    if (previous.systemRouteTableByVpc.get(after.vpcId) === resolved)
+      (systemRouteTableByVpc ??= new Map(previous.systemRouteTableByVpc)).set(after.vpcId, edited);
+  }
+  return {
+    routeTables: routeTables ?? previous.routeTables,
+    systemRouteTableByVpc: systemRouteTableByVpc ?? previous.systemRouteTableByVpc,
   };
 }
 

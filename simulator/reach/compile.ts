@@ -7,6 +7,7 @@ import type {
   Instance,
   NetworkInterface,
   RouteEntry,
+  RouteTable,
   RouterInterface,
   SecurityGroup,
   Topology,
@@ -17,6 +18,7 @@ import type {
 import {
   buildTopologyIndex,
   routeTableOfVSwitch,
+  tablesReplacedInPlace,
   type ResolvedRouteTable,
   type TopologyIndex,
 } from '../model/topologyIndex';
@@ -164,10 +166,15 @@ interface NetworkStage {
   readonly vSwitches: ReadonlyMap<string, VSwitchInfo>;
 }
 
+/**
+ * The compiled tables by ID, and by ID too the table of each vSwitch and VPC: an edit of a
+ * table's entries replaces its entry in `tables` and leaves the other two as they are.
+ */
 interface TableStage {
   readonly tables: ReadonlyMap<string, TableInfo>;
-  readonly byVSwitch: ReadonlyMap<string, TableInfo | null>;
-  readonly systemByVpc: ReadonlyMap<string, TableInfo>;
+  /** The table each vSwitch uses (null: it names one that does not resolve). */
+  readonly byVSwitch: ReadonlyMap<string, string | null>;
+  readonly systemByVpc: ReadonlyMap<string, string>;
 }
 
 interface InstanceStage {
@@ -214,20 +221,27 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     old.routeTables === document.routeTables &&
     old.prefixLists === document.prefixLists
       ? previous!.tableStage
-      : compileTables(
+      : ((sameNetwork && old!.prefixLists === document.prefixLists
+          ? recompileEditedTables(old!.routeTables, index, prefixLists, previous!.tableStage)
+          : undefined) ??
+        compileTables(
           index,
           network,
           prefixLists,
           sameNetwork && old!.prefixLists === document.prefixLists ? previous!.tableStage : undefined,
-        );
+        ));
   const pointedAtBy =
     old !== undefined && old.routerInterfaces === document.routerInterfaces
       ? previous!.pointedAtBy
       : reversePointers(index);
+  // Every position holding a group of the same ID (an edit of rules) keeps the set of IDs too.
+  const groupsInPlace = old !== undefined && sameGroupPlaces(old.securityGroups, document.securityGroups);
   const sameGroupIds =
     previous !== undefined &&
-    previous.index.securityGroups.size === index.securityGroups.size &&
-    [...index.securityGroups.keys()].every((id) => previous.index.securityGroups.has(id));
+    (previous.index.securityGroups === index.securityGroups ||
+      groupsInPlace ||
+      (previous.index.securityGroups.size === index.securityGroups.size &&
+        [...index.securityGroups.keys()].every((id) => previous.index.securityGroups.has(id))));
   const instances: InstanceStage =
     sameNetwork &&
     old!.instances === document.instances &&
@@ -246,10 +260,7 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     old !== undefined && old.vpcPeerConnections === document.vpcPeerConnections
       ? previous!.peerConnections
       : peerConnectionsOf(document);
-  const groupDocIndex =
-    old !== undefined && sameGroupPlaces(old.securityGroups, document.securityGroups)
-      ? previous!.groupDocIndex
-      : groupDocIndexOf(document);
+  const groupDocIndex = groupsInPlace ? previous!.groupDocIndex : groupDocIndexOf(document);
   return {
     document,
     index,
@@ -264,8 +275,11 @@ export function compile(document: Topology, previous?: Compiled): Compiled {
     prefixLists,
     aclOf,
     peerConnections,
-    tableOf: (vSwitch) => tableStage.byVSwitch.get(vSwitch.id) ?? null,
-    systemTableOf: (vpc) => tableStage.systemByVpc.get(vpc.id)!,
+    tableOf: (vSwitch) => {
+      const id = tableStage.byVSwitch.get(vSwitch.id);
+      return id == null ? null : tableStage.tables.get(id)!;
+    },
+    systemTableOf: (vpc) => tableStage.tables.get(tableStage.systemByVpc.get(vpc.id)!)!,
   };
 }
 
@@ -347,8 +361,8 @@ function compileTables(
   previous?: TableStage,
 ): TableStage {
   const tables = new Map<string, TableInfo>();
-  const systemByVpc = new Map<string, TableInfo>();
-  const byVSwitch = new Map<string, TableInfo | null>();
+  const systemByVpc = new Map<string, string>();
+  const byVSwitch = new Map<string, string | null>();
   const tableFor = (resolved: ResolvedRouteTable, vpc: VpcInfo): TableInfo => {
     let table = tables.get(resolved.routeTableId);
     if (table) return table;
@@ -363,13 +377,45 @@ function compileTables(
     return table;
   };
   for (const vpc of network.vpcs.values())
-    systemByVpc.set(vpc.id, tableFor(index.systemRouteTableByVpc.get(vpc.id)!, vpc));
+    systemByVpc.set(vpc.id, tableFor(index.systemRouteTableByVpc.get(vpc.id)!, vpc).id);
   for (const info of network.vSwitches.values()) {
     if (!info.vpc) continue;
     const resolved = routeTableOfVSwitch(index, info.vSwitch);
-    byVSwitch.set(info.id, resolved ? tableFor(resolved, info.vpc) : null);
+    byVSwitch.set(info.id, resolved ? tableFor(resolved, info.vpc).id : null);
   }
   return { tables, byVSwitch, systemByVpc };
+}
+
+/**
+ * The previous version's table stage with only the edited tables compiled again, when the edit
+ * changed tables in place (same position, ID, VPC and type: their entries): then every vSwitch
+ * and VPC keeps its table (routeTableOfVSwitch reads only those), and an edit of one route costs
+ * one table, not a walk over every VPC and vSwitch. Undefined when the edit did more (tables
+ * came, went or moved): compileTables then does the whole stage. Same network and prefix lists.
+ */
+function recompileEditedTables(
+  was: readonly RouteTable[],
+  index: TopologyIndex,
+  prefixLists: ReadonlyMap<string, readonly Cidr[]>,
+  previous: TableStage,
+): TableStage | undefined {
+  const is = index.document.routeTables;
+  const positions = tablesReplacedInPlace(was, is);
+  if (positions === undefined) return undefined;
+  const replaced: TableInfo[] = [];
+  for (const i of positions) {
+    const after = is[i]!;
+    // A table no vSwitch or VPC used, or a later duplicate of an ID (the first one wins), is
+    // still unused: its IDs, VPCs and types are as they were.
+    const stale = previous.tables.get(after.routeTableId);
+    if (stale === undefined || stale.resolved.table !== was[i]) continue;
+    const resolved = index.routeTables.get(after.routeTableId)!;
+    replaced.push(compileTable(resolved, stale.vpc, prefixLists));
+  }
+  if (replaced.length === 0) return previous;
+  const tables = new Map(previous.tables);
+  for (const table of replaced) tables.set(table.id, table);
+  return { tables, byVSwitch: previous.byVSwitch, systemByVpc: previous.systemByVpc };
 }
 
 function reversePointers(index: TopologyIndex): ReadonlyMap<string, readonly RouterInterface[]> {

@@ -34,14 +34,64 @@ export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation
 export { isUndeterminedCode, type DropCause } from './codes';
 
 export function createReachability(document: Topology): Reachability {
-  return build(compile(document), new Map(), new Map());
+  return build(compile(document), undefined, new Map());
 }
 
 /**
+ * The pooled rule sets an updated index may take over from the version before it, looked up
+ * when first asked for (an edit's `update` costs nothing per pool: an estate has thousands of
+ * them and the check after an edit reads two). `pools` are the earlier version's own (it keeps
+ * adding to them while it is used), `earlier` what it could take over itself, and `stale` which
+ * groups the edit between the two made stale (staleGroups).
+ */
+interface EarlierPools {
+  readonly pools: ReadonlyMap<string, Pool>;
+  readonly earlier: EarlierPools | undefined;
+  readonly stale: (group: SecurityGroup) => boolean;
+  /** Links in the chain, this one included. */
+  readonly depth: number;
+}
+
+/**
+ * Past this many edits in a row the chain is flattened into one map (see `flattened`): every
+ * lookup that misses walks the chain, and each link keeps its version's pools alive.
+ */
+const MAX_POOL_CHAIN = 8;
+
+function neverStale(): boolean {
+  return false;
+}
+
+/** The pool of `key` an earlier version had and no edit since made stale, if any. */
+function earlierPool(link: EarlierPools | undefined, key: string): Pool | undefined {
+  if (link === undefined) return undefined;
+  const pool = link.pools.get(key) ?? earlierPool(link.earlier, key);
+  return pool !== undefined && !pool.groups.some(link.stale) ? pool : undefined;
+}
+
+/** The chain as one link: every pool of any version in it that is still good after the last edit. */
+function flattened(link: EarlierPools): EarlierPools {
+  const pools = new Map<string, Pool>();
+  for (let l: EarlierPools | undefined = link; l !== undefined; l = l.earlier)
+    for (const key of l.pools.keys()) {
+      if (pools.has(key)) continue;
+      const pool = earlierPool(link, key);
+      if (pool !== undefined) pools.set(key, pool);
+    }
+  return { pools, earlier: undefined, stale: neverStale, depth: 1 };
+}
+
+/**
+ * @param earlier the pooled rule sets of the versions before this one (undefined for a fresh index).
  * @param sweeps the matrix sweeps of the previous version (by protocol and port), which a matrix
  * of this version continues from (only what the edit touched is computed again).
  */
-function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap<string, SweepCache>): Reachability {
+function build(
+  compiled: Compiled,
+  earlier: EarlierPools | undefined,
+  sweeps: ReadonlyMap<string, SweepCache>,
+): Reachability {
+  const pools = new Map<string, Pool>();
   const ownSweeps = new Map<string, SweepCache>();
   // Each holder's pool by its index too: a matrix asks for every holder's, and a lookup by the
   // pool's key hashes a string per holder.
@@ -51,7 +101,7 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
     if (pool !== undefined) return pool;
     pool = pools.get(instance.poolKey);
     if (!pool) {
-      pool = compilePool(compiled, instance.groupIds, instance.poolKey);
+      pool = earlierPool(earlier, instance.poolKey) ?? compilePool(compiled, instance.groupIds, instance.poolKey);
       pools.set(instance.poolKey, pool);
     }
     poolAt[instance.idx] = pool;
@@ -107,12 +157,16 @@ function build(compiled: Compiled, pools: Map<string, Pool>, sweeps: ReadonlyMap
     },
     update(next: Topology): Reachability {
       const nextCompiled = compile(next, compiled);
-      // Keep the pooled rule sets whose groups are the very same objects at the same place.
-      const kept = new Map<string, Pool>();
+      // The next version takes over, when it first asks for them, the pooled rule sets whose
+      // groups are the very same objects at the same place (staleGroups).
       const stale = staleGroups(compiled, nextCompiled);
-      for (const [key, pool] of pools) if (stale !== 'all' && !pool.groups.some(stale)) kept.set(key, pool);
+      let link: EarlierPools | undefined;
+      if (stale !== 'all') {
+        link = { pools, earlier, stale, depth: (earlier?.depth ?? 0) + 1 };
+        if (link.depth > MAX_POOL_CHAIN) link = flattened(link);
+      }
       // The newest sweeps: this version's own, else the ones it continued from.
-      return build(nextCompiled, kept, new Map([...sweeps, ...ownSweeps]));
+      return build(nextCompiled, link, ownSweeps.size === 0 ? sweeps : new Map([...sweeps, ...ownSweeps]));
     },
   };
 }

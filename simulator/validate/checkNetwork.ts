@@ -383,19 +383,31 @@ export function checkConnectedOverlap(ctx: ValidationContext): void {
 export function checkInstances(ctx: ValidationContext): void {
   const instances = ctx.document.instances;
   // Addresses first (a duplicate is reported on the later instance, whichever comes first).
-  const run: InstancesRun = { addresses: new Float64Array(instances.length), usedByVpc: new Map() };
+  const run = instancesRun;
+  run.addresses = new Float64Array(instances.length);
   // Loops over module-level functions, not closures made per run (hiddenClasses.ts).
-  for (let i = 0; i < instances.length; i++) claimInstanceAddress(ctx, run, i);
-  for (let i = 0; i < instances.length; i++) checkInstance(ctx, run, i);
+  try {
+    for (let i = 0; i < instances.length; i++) claimInstanceAddress(ctx, run, i);
+    for (let i = 0; i < instances.length; i++) checkInstance(ctx, run, i);
+  } finally {
+    run.usedByVpc.clear();
+  }
 }
 
 /** What the check of every instance shares in one run. */
 interface InstancesRun {
   /** Each instance's address as a number (-1: not an address). */
-  readonly addresses: Float64Array;
+  addresses: Float64Array;
   /** The first instance holding each address, per VPC. */
   readonly usedByVpc: Map<string, Map<number, string>>;
 }
+
+/**
+ * One run state for the process, emptied after each run: a new one per run made the second
+ * run deoptimize claimInstanceAddress (`node --trace-deopt`: "code dependencies"), as in
+ * checkSecurityGroups.ts (`groupsRun`).
+ */
+const instancesRun: InstancesRun = { addresses: new Float64Array(0), usedByVpc: new Map() };
 
 function claimInstanceAddress(ctx: ValidationContext, run: InstancesRun, i: number): void {
   const instance = ctx.document.instances[i]!;

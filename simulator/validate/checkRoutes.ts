@@ -69,17 +69,17 @@ const NO_VPC = null;
 /** What the check of every table reads, built once per run. */
 interface RouteScope {
   /** The vSwitch blocks of each VPC: a destination may not equal or lie inside one. */
-  readonly localBlocks: ReadonlyMap<string, BlockSet<LocatedVSwitchCidr>>;
+  localBlocks: ReadonlyMap<string, BlockSet<LocatedVSwitchCidr>>;
   /**
    * Destinations routed onward by each VPC: a route toward a peer for a block the peer does not
    * hold is fine when the peer routes it further (a transit hub), so only the others are flagged.
    */
-  readonly routedByVpc: ReadonlyMap<string, BlockSet<true>>;
+  routedByVpc: ReadonlyMap<string, BlockSet<true>>;
   /**
    * Each entry's destination as scanCidrKey reads it (-1: not a canonical block), by table and
    * entry index: scanned once, while building routedByVpc, and read again by the entry's check.
    */
-  readonly scannedKeys: readonly Float64Array[];
+  readonly scannedKeys: Float64Array[];
   /** The effective status of each router interface, computed once. */
   readonly statusCache: Map<string, string>;
   /** The VPC behind each router interface's far end (null: none), looked up once per interface. */
@@ -103,16 +103,33 @@ interface EntryUnderCheck {
 }
 
 export function checkRouteTables(ctx: ValidationContext): void {
-  const scannedKeys: Float64Array[] = [];
-  const scope: RouteScope = {
-    localBlocks: localBlocksByVpc(ctx),
-    routedByVpc: routedBlocksByVpc(ctx, scannedKeys),
-    scannedKeys,
-    statusCache: new Map(),
-    remoteCache: new Map(),
-  };
-  for (let t = 0; t < ctx.document.routeTables.length; t++) checkRouteTable(ctx, scope, t);
+  const scope = routeScope;
+  scope.localBlocks = localBlocksByVpc(ctx);
+  scope.routedByVpc = routedBlocksByVpc(ctx, scope.scannedKeys);
+  try {
+    for (let t = 0; t < ctx.document.routeTables.length; t++) checkRouteTable(ctx, scope, t);
+  } finally {
+    scope.localBlocks = scope.routedByVpc = NO_BLOCKS;
+    scope.scannedKeys.length = 0;
+    scope.statusCache.clear();
+    scope.remoteCache.clear();
+  }
 }
+
+const NO_BLOCKS: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * One scope for the process, filled for each run and emptied after it: a new one per run made
+ * the second run deoptimize checkRouteEntry (`node --trace-deopt`: "code dependencies"), as in
+ * checkSecurityGroups.ts (`groupsRun`).
+ */
+const routeScope: RouteScope = {
+  localBlocks: NO_BLOCKS,
+  routedByVpc: NO_BLOCKS,
+  scannedKeys: [],
+  statusCache: new Map(),
+  remoteCache: new Map(),
+};
 
 function localBlocksByVpc(ctx: ValidationContext): Map<string, BlockSet<LocatedVSwitchCidr>> {
   const localBlocks = new Map<string, BlockSet<LocatedVSwitchCidr>>();

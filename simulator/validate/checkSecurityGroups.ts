@@ -24,7 +24,28 @@ export const MAX_MEMBERS = { normal: 6000, enterprise: 65_536 } as const;
 const PORT_RANGE = /^(-?[0-9]{1,5})\/(-?[0-9]{1,5})$/;
 
 export function checkSecurityGroups(ctx: ValidationContext): void {
-  const run: GroupsRun = {
+  const run = groupsRun();
+  // A loop over a module-level function, not forEach with a closure: a closure made per run
+  // takes its optimized code with it when a collection frees it (hiddenClasses.ts).
+  const groups = ctx.document.securityGroups;
+  try {
+    for (let g = 0; g < groups.length; g++) checkGroup(ctx, run, groups[g]!, g);
+  } finally {
+    clearRun(run);
+  }
+}
+
+/**
+ * The run state, one for the process and emptied after each run (like `ruleFields`), not new
+ * objects per run: the checks' optimized code was compiled against the first run's objects, and
+ * fresh ones made the second run throw it away (`node --trace-deopt`: checkGroup, checkRule,
+ * portRangeEntry, checkRuleUnique and ruleKey marked for deoptimization, "code dependencies", at
+ * the start of the second run only), so that run checked 20,000 rules unoptimized again.
+ */
+let sharedRun: GroupsRun | undefined;
+
+function groupsRun(): GroupsRun {
+  return (sharedRun ??= {
     perAccountRegion: new Map(),
     accountRegionKeys: new Map(),
     seen: new SeenRules(),
@@ -38,11 +59,23 @@ export function checkSecurityGroups(ctx: ValidationContext): void {
       groups: new Map(),
       texts: new Map(),
     },
-  };
-  // A loop over a module-level function, not forEach with a closure: a closure made per run
-  // takes its optimized code with it when a collection frees it (hiddenClasses.ts).
-  const groups = ctx.document.securityGroups;
-  for (let g = 0; g < groups.length; g++) checkGroup(ctx, run, groups[g]!, g);
+  });
+}
+
+/** Empties the run state (it would otherwise keep the last document's IDs and VPCs alive). */
+function clearRun(run: GroupsRun): void {
+  run.perAccountRegion.clear();
+  run.accountRegionKeys.clear();
+  run.referenced.clear();
+  run.seen.reset(0);
+  run.interned.peer.text = '';
+  const { interned } = run;
+  interned.portRanges.clear();
+  interned.protocols.clear();
+  interned.policies.clear();
+  interned.directions.clear();
+  interned.groups.clear();
+  interned.texts.clear();
 }
 
 /** What the check of every group shares in one run. */

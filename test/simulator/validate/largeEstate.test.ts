@@ -316,3 +316,40 @@ describe('lazily built paths', () => {
     expect(paths.filter((p) => p.startsWith('DANGLING_REFERENCE'))).toHaveLength(18);
   });
 });
+
+describe('run state shared between runs (checkSecurityGroups, checkRoutes, checkInstances)', () => {
+  it('each run starts empty: documents validated in turn get the findings they get alone', () => {
+    // Findings that depend on what a run counted or cached: groups per account and region (60
+    // here: two runs' worth would cross the quota of 100), addresses already taken (a second run
+    // would find every instance's address taken by another instance), router interfaces' statuses (Inactive in one
+    // document, Active in the other, same IDs) and rule identities (SG_RULE_DUPLICATE).
+    const edited = (edit: (doc: Record<string, any>) => void): ReturnType<typeof load> => {
+      const doc = baseDocument();
+      edit(doc);
+      return load(doc);
+    };
+    const documents = [
+      edited((doc) => {
+        for (let g = 0; g < 60; g++) addVpcGroup(doc, `sg-many-${g}`);
+      }),
+      edited(() => {}),
+      edited((doc) => {
+        for (const ri of doc.routerInterfaces) ri.status = 'Inactive';
+      }),
+      // The same addresses in the same VPCs, held by instances of other IDs.
+      edited((doc) => {
+        for (const instance of doc.instances) instance.instanceId += '-b';
+      }),
+      load(JSON.parse(JSON.stringify(generateTopology('M', 2)))),
+      generated('M'),
+    ];
+    const alone = documents.map((doc) => JSON.stringify(validateTopology(doc)));
+    for (let round = 0; round < 2; round++)
+      documents.forEach((doc, i) => expect(JSON.stringify(validateTopology(doc)), `document ${i}`).toBe(alone[i]));
+    const codes = (i: number) => new Set(validateTopology(documents[i]!).map((f) => f.code));
+    expect(codes(0).has('SG_ACCOUNT_REGION_QUOTA')).toBe(false);
+    expect(codes(1).has('INSTANCE_IP_DUPLICATE')).toBe(false);
+    expect(codes(3).has('INSTANCE_IP_DUPLICATE')).toBe(false); // right after document 1
+    expect(alone[1]).not.toBe(alone[2]);
+  });
+});
