@@ -29,6 +29,7 @@ import { NODE_TYPES } from './nodes';
 import { PanShield, usePanShield } from './PanShield';
 import { LinkLegend } from './PeeringEdge';
 import type { LinkEdgeType } from './RiEdge';
+import { useShownCheckFollowed } from './shownCheck';
 import { useShownNodes } from './shownNodes';
 import { StepAsideMiniMap } from './StepAsideMiniMap';
 import { ViewportLayer } from './ViewportLayer';
@@ -42,6 +43,7 @@ import './canvas.css';
  */
 export function Canvas() {
   useGivenSizesKept();
+  useShownCheckFollowed();
   const drawn = useDoc(useShallow(drawnParts));
   const docIdentity = useDoc((s) => s.meta);
   const flow = useReactFlow();

@@ -6,10 +6,10 @@
 import { BaseEdge, Panel, type Edge } from '@xyflow/react';
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
-import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc } from '../state';
 import { peeringBandwidthText, peeringStatus } from '../store/links';
 import { pathRole } from './highlight';
+import { useShownCheck } from './shownCheck';
 import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
 import './links.css';
@@ -56,7 +56,7 @@ export function buildPeeringEdges(doc: Topology, sides: (a: string, b: string) =
 
 function usePeeringLook(edge: PeeringEdgeType) {
   const id = edge.id;
-  const role = useSim((s) => pathRole(s.check, [id]));
+  const role = useShownCheck((s) => pathRole(s.check, [id]));
   const selected = useDoc((s) => s.selection.includes(id));
   const state = edge.data?.state ?? 'pending';
   return { state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };

@@ -1,11 +1,11 @@
 /** A router-interface pair drawn between two VPCs: spec and state on the label, coloured by state. */
 import { BaseEdge, type Edge } from '@xyflow/react';
 import { memo } from 'react';
-import { useSim } from '../sim/simStore';
 import { documentStore, useDoc } from '../state';
 import { pathRole } from './highlight';
 import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
+import { useShownCheck } from './shownCheck';
 import type { PeeringEdgeType } from './PeeringEdge';
 
 export type RiEdgeData = {
@@ -22,7 +22,7 @@ const NO_IDS: readonly string[] = [];
 
 function useRiLook(edge: RiEdgeType) {
   const riIds = edge.data?.riIds ?? NO_IDS;
-  const role = useSim((s) => pathRole(s.check, riIds));
+  const role = useShownCheck((s) => pathRole(s.check, riIds));
   const selected = useDoc((s) => riIds.some((r) => s.selection.includes(r)));
   const state = edge.data?.state ?? 'idle';
   return { riIds, state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };

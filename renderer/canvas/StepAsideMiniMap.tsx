@@ -1,14 +1,14 @@
 import { MiniMap, type Node } from '@xyflow/react';
-import { useSim } from '../sim/simStore';
+import { useShownCheck } from './shownCheck';
 
 /**
- * The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons.
+ * The minimap steps aside while blockers are drawn (BlockerCallouts.tsx): it would cover their callouts and Fix buttons.
  * It is hidden, not unmounted: on a large estate re-creating its shapes delayed the verdict of
  * every edit that adds or removes a blocker. Its own component, so a verdict re-renders it and
  * not the whole canvas.
  */
 export function StepAsideMiniMap() {
-  const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
+  const showsBlockers = useShownCheck((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
   // The wrapper is not positioned: the minimap's panel still places itself in the canvas.
   return (
     <div aria-hidden={showsBlockers || undefined}>

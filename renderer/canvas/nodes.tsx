@@ -12,6 +12,7 @@ import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
 import { regionLabel } from '../regions';
 import { pathRole } from './highlight';
+import { useShownCheck } from './shownCheck';
 import { TransitRouterNode } from './TransitRouterNode';
 import { useZoomBand } from './zoomBand';
 
@@ -41,7 +42,7 @@ function usePathClass(id: string): string {
   // Recomputed when the check changes (every edit brings a new check); the index, for where a
   // blocker is anchored, is read then. Subscribing to the index itself re-rendered every node of
   // the diagram on every edit (a new document has a new index).
-  const role = useSim((s) => pathRole(s.check, [id], indexOf(documentStore.getState().doc)));
+  const role = useShownCheck((s) => pathRole(s.check, [id], indexOf(documentStore.getState().doc)));
   return role ? ` path-${role}` : '';
 }
 
@@ -71,7 +72,7 @@ export function FindingBadge({ id }: { readonly id: string }) {
  */
 export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
   const acl = useDoc((s) => aclOfVSwitch(s.doc, vSwitchId));
-  const role = useSim((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
+  const role = useShownCheck((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
   if (!acl) return null;
   const label = acl.networkAclName ?? acl.networkAclId;
   return (
