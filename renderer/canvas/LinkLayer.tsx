@@ -46,6 +46,17 @@ interface DrawnLink {
   readonly path: string;
   readonly labelX: number;
   readonly labelY: number;
+  /** A box holding the curve: its ends' box widened by `curveReach`. */
+  readonly box: Area;
+}
+
+/**
+ * How far React Flow's bezier can reach past the box of its ends: the curve stays in the hull of
+ * its control points, each at most `0.25 × 25 × √distance` beyond its end when the handle faces
+ * away from the other end (@xyflow/system calculateControlOffset), else within the box.
+ */
+function curveReach(from: { x: number; y: number }, to: { x: number; y: number }): number {
+  return 6.25 * Math.sqrt(Math.max(Math.abs(from.x - to.x), Math.abs(from.y - to.y))) + 10;
 }
 
 const nodesSelector = (s: ReactFlowState) => s.nodes;
@@ -100,6 +111,7 @@ export const LinkLayer = memo(function LinkLayer({
         : drawn.filter((d) => d.labelX >= area.x0 && d.labelX <= area.x1 && d.labelY >= area.y0 && d.labelY <= area.y1),
     [drawn, band, area],
   );
+  const hit = useHitLinks(drawn, band, area);
   if (drawn.length === 0) return null;
   return (
     <ViewportLayer>
@@ -107,9 +119,15 @@ export const LinkLayer = memo(function LinkLayer({
         <svg style={SVG_STYLE}>
           {drawn.map(({ edge, path }) =>
             edge.type === 'peering' ? (
-              <PeeringPath key={edge.id} edge={edge as PeeringEdgeType} path={path} onClick={onClick} />
+              <PeeringPath
+                key={edge.id}
+                edge={edge as PeeringEdgeType}
+                path={path}
+                onClick={onClick}
+                hit={hit(edge.id)}
+              />
             ) : (
-              <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} />
+              <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
             ),
           )}
         </svg>
@@ -128,6 +146,27 @@ export const LinkLayer = memo(function LinkLayer({
     </ViewportLayer>
   );
 });
+
+/**
+ * Which links get the wide invisible stroke that takes the pointer (linkParts.tsx `hit`): those
+ * crossing the label area while links are told apart (zoom band 2 and up). Below band 2 the lines
+ * are under a pixel wide and cross by the hundred, and at L that stroke doubled the SVG elements
+ * created, styled and laid out in the first frame (440 paths, each parsing the curve once more).
+ */
+function useHitLinks(drawn: readonly DrawnLink[], band: ZoomBand, area: Area | null): (id: string) => boolean {
+  return useMemo(() => {
+    if (band < 2) return NONE_HIT;
+    if (!area) return ALL_HIT;
+    const ids = new Set(drawn.filter((d) => overlaps(d.box, area)).map((d) => d.edge.id));
+    return (id: string) => ids.has(id);
+  }, [drawn, band, area]);
+}
+const NONE_HIT = () => false;
+const ALL_HIT = () => true;
+
+function overlaps(a: Area, b: Area): boolean {
+  return a.x0 <= b.x1 && a.x1 >= b.x0 && a.y0 <= b.y1 && a.y1 >= b.y0;
+}
 
 /** Above the nodes (z-index 0-4, diagramLayout.ts), as React Flow drew these edges (zIndex 5). */
 const SVG_STYLE: React.CSSProperties = { zIndex: 5 };
@@ -164,7 +203,14 @@ function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Bo
       targetY: to.y,
       targetPosition: to.position,
     });
-    drawn.push({ edge, path, labelX, labelY });
+    const reach = curveReach(from, to);
+    const box = {
+      x0: Math.min(from.x, to.x) - reach,
+      y0: Math.min(from.y, to.y) - reach,
+      x1: Math.max(from.x, to.x) + reach,
+      y1: Math.max(from.y, to.y) + reach,
+    };
+    drawn.push({ edge, path, labelX, labelY, box });
   }
   return drawn;
 }

@@ -10,7 +10,7 @@ import { documentStore, indexOf, useDoc } from '../state';
 import { peeringBandwidthText, peeringStatus } from '../store/links';
 import { pathRole } from './highlight';
 import { useShownCheck } from './shownCheck';
-import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
+import { hitWidth, LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
 import './links.css';
 
@@ -62,11 +62,16 @@ function usePeeringLook(edge: PeeringEdgeType) {
   return { state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
 }
 
-export const PeeringPath = memo(function PeeringPath({ edge, path, onClick }: LinkPathProps<PeeringEdgeType>) {
+export const PeeringPath = memo(function PeeringPath({ edge, path, onClick, hit }: LinkPathProps<PeeringEdgeType>) {
   const { state, marks } = usePeeringLook(edge);
   return (
     <LinkGroup edge={edge} onClick={onClick}>
-      <BaseEdge id={edge.id} path={path} className={`ri-edge peer-edge peer-${state}${marks}`} interactionWidth={18} />
+      <BaseEdge
+        id={edge.id}
+        path={path}
+        className={`ri-edge peer-edge peer-${state}${marks}`}
+        interactionWidth={hitWidth(hit)}
+      />
     </LinkGroup>
   );
 });

@@ -3,7 +3,7 @@ import { BaseEdge, type Edge } from '@xyflow/react';
 import { memo } from 'react';
 import { documentStore, useDoc } from '../state';
 import { pathRole } from './highlight';
-import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
+import { hitWidth, LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
 import { useShownCheck } from './shownCheck';
 import type { PeeringEdgeType } from './PeeringEdge';
@@ -28,11 +28,11 @@ function useRiLook(edge: RiEdgeType) {
   return { riIds, state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
 }
 
-export const RiPath = memo(function RiPath({ edge, path, onClick }: LinkPathProps<RiEdgeType>) {
+export const RiPath = memo(function RiPath({ edge, path, onClick, hit }: LinkPathProps<RiEdgeType>) {
   const { state, marks } = useRiLook(edge);
   return (
     <LinkGroup edge={edge} onClick={onClick}>
-      <BaseEdge id={edge.id} path={path} className={`ri-edge ri-${state}${marks}`} interactionWidth={18} />
+      <BaseEdge id={edge.id} path={path} className={`ri-edge ri-${state}${marks}`} interactionWidth={hitWidth(hit)} />
     </LinkGroup>
   );
 });
