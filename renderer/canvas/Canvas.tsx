@@ -90,6 +90,8 @@ export function Canvas() {
           multiSelectionKeyCode={null}
           // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
           // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
+          // Closer in, the vSwitches and instances near the view are given a batch per frame
+          // (shownNodes.ts), and React Flow mounts those of them in view.
           onlyRenderVisibleElements={farOut !== 2}
           minZoom={0.05}
           maxZoom={2.5}

@@ -24,7 +24,7 @@ import { memo, useMemo } from 'react';
 import type { LinkClick } from './linkParts';
 import { PeeringLabel, PeeringPath, type PeeringEdgeType } from './PeeringEdge';
 import { RiLabel, RiPath, type LinkEdgeType, type RiEdgeType } from './RiEdge';
-import type { Area } from './shownNodes';
+import { parseArea, viewAreaSelector, type Area } from './shownNodes';
 import { ViewportLayer } from './ViewportLayer';
 import type { ZoomBand } from './zoomBand';
 
@@ -61,33 +61,9 @@ function curveReach(from: { x: number; y: number }, to: { x: number; y: number }
 
 const nodesSelector = (s: ReactFlowState) => s.nodes;
 
-/**
- * Where link labels are drawn: the visible part of the diagram, widened to a grid of a quarter of
- * the view's cell (shownNodes.ts) plus one square all round, so it changes a few times per view
- * width of a pan, not on every frame. React Flow drew the labels of the edges in view; drawing all
- * of them at once (hundreds on L) made the zoom into readable labels a long frame.
- */
-function labelAreaSelector(s: ReactFlowState): string {
-  const [tx, ty, zoom] = s.transform;
-  if (!s.width || !s.height || !(zoom > 0)) return '';
-  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom)) / 4;
-  const snap = (v: number, round: (x: number) => number) => round(v / size) * size;
-  const x0 = snap(-tx / zoom, Math.floor) - size;
-  const y0 = snap(-ty / zoom, Math.floor) - size;
-  const x1 = snap((s.width - tx) / zoom, Math.ceil) + size;
-  const y1 = snap((s.height - ty) / zoom, Math.ceil) + size;
-  return `${x0} ${y0} ${x1} ${y1}`;
-}
-
-function parseArea(key: string): Area | null {
-  if (!key) return null;
-  const [x0, y0, x1, y1] = key.split(' ').map(Number) as [number, number, number, number];
-  return { x0, y0, x1, y1 };
-}
-
 /** The label area while labels are readable (zoom band 2 and up); '' otherwise (no subscription change). */
 function useLabelArea(band: ZoomBand): Area | null {
-  const key = useFlowStore(band < 2 ? noLabelsSelector : labelAreaSelector);
+  const key = useFlowStore(band < 2 ? noLabelsSelector : viewAreaSelector);
   return useMemo(() => parseArea(key), [key]);
 }
 const noLabelsSelector = () => '';
@@ -102,7 +78,7 @@ export const LinkLayer = memo(function LinkLayer({
   readonly onClick: LinkClick;
 }) {
   const nodes = useFlowStore(nodesSelector);
-  const drawn = useMemo(() => drawLinks(links, absoluteBoxes(nodes)), [links, nodes]);
+  const drawn = useMemo(() => drawnLinks(links, nodes), [links, nodes]);
   const area = useLabelArea(band);
   const labelled = useMemo(
     () =>
@@ -112,25 +88,23 @@ export const LinkLayer = memo(function LinkLayer({
     [drawn, band, area],
   );
   const hit = useHitLinks(drawn, band, area);
+  // The same elements while the links stay put: a node joining the diagram re-renders no link.
+  const paths = useMemo(
+    () =>
+      drawn.map(({ edge, path }) =>
+        edge.type === 'peering' ? (
+          <PeeringPath key={edge.id} edge={edge as PeeringEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
+        ) : (
+          <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
+        ),
+      ),
+    [drawn, hit, onClick],
+  );
   if (drawn.length === 0) return null;
   return (
     <ViewportLayer>
       <div className="react-flow__edges link-layer">
-        <svg style={SVG_STYLE}>
-          {drawn.map(({ edge, path }) =>
-            edge.type === 'peering' ? (
-              <PeeringPath
-                key={edge.id}
-                edge={edge as PeeringEdgeType}
-                path={path}
-                onClick={onClick}
-                hit={hit(edge.id)}
-              />
-            ) : (
-              <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
-            ),
-          )}
-        </svg>
+        <svg style={SVG_STYLE}>{paths}</svg>
       </div>
       {labelled.length > 0 && (
         <div className="link-labels">
@@ -185,6 +159,34 @@ function absoluteBoxes(nodes: readonly Node[]): Map<string, Box> {
     });
   }
   return boxes;
+}
+
+const drawnCache = new WeakMap<readonly LinkEdgeType[], { readonly ends: string; readonly drawn: DrawnLink[] }>();
+
+/**
+ * The links drawn between the nodes React Flow holds; the same array as last time while their ends
+ * are where they were. React Flow's nodes change whenever a vSwitch or instance joins or leaves the
+ * view (shownNodes.ts), batch by batch while the view zooms into detail, and a link ends only at a VPC.
+ */
+function drawnLinks(links: readonly LinkEdgeType[], nodes: readonly Node[]): DrawnLink[] {
+  const boxes = absoluteBoxes(nodes);
+  const ends = endsKey(links, boxes);
+  const cached = drawnCache.get(links);
+  if (cached?.ends === ends) return cached.drawn;
+  const drawn = drawLinks(links, boxes);
+  drawnCache.set(links, { ends, drawn });
+  return drawn;
+}
+
+/** Where every node a link ends at is, and its size (its handles follow from it: nodes.tsx `vpcHandles`). */
+function endsKey(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): string {
+  const parts: string[] = [];
+  for (const edge of links)
+    for (const id of [edge.source, edge.target]) {
+      const box = boxes.get(id);
+      parts.push(box ? `${box.x},${box.y},${box.width},${box.height}` : '-');
+    }
+  return parts.join(' ');
 }
 
 function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): DrawnLink[] {
