@@ -11,7 +11,7 @@ import {
   useStore as useFlowStore,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { documentStore, useDoc, useUi } from '../state';
 import { BlockerCallouts } from './BlockerCallouts';
@@ -54,7 +54,7 @@ export function Canvas() {
   const { layerLinks, flowEdges } = useSplitLinks(edges);
   const band = useFlowStore(zoomBandSelector);
   const { shownNodes, farOut } = useShownNodes(nodes, layout, band);
-  const { moving, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
+  const { rootRef, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
   const { onNodesChange, onNodeDrag, onNodeDragStop } = useNodeMoves(flow, layout, setNodes);
   const { onNodeClick, onEdgeClick, onKeyDown } = useSelectionHandlers();
   const { onConnect, isValidConnection } = useConnectHandlers();
@@ -62,7 +62,8 @@ export function Canvas() {
   return (
     <ZoomBandContext.Provider value={band}>
       <div
-        className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
+        ref={rootRef}
+        className={`canvas${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
         data-testid="canvas"
         onKeyDown={onKeyDown}
       >
@@ -144,18 +145,20 @@ function useViewRequests(flow: ReactFlowInstance): void {
 
 /**
  * While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in
- * styles.css), and a sheet over it takes the pointer (PanShield.tsx).
+ * styles.css), and a sheet over it takes the pointer (PanShield.tsx). The class is toggled on the
+ * element, not through React: as state it re-rendered the whole canvas (React Flow's tree, the
+ * link layer, the minimap) on the first frame of every drag and wheel, ~50 ms on L.
  */
 function useMovingFlag() {
-  const [moving, setMoving] = useState(false);
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const shield = usePanShield();
-  const onMoveStart = useCallback(() => setMoving(true), []);
+  const onMoveStart = useCallback(() => rootRef.current?.classList.add('moving'), []);
   const hideShield = shield.onMoveEnd;
   const onMoveEnd = useCallback(() => {
     hideShield();
-    setMoving(false);
+    rootRef.current?.classList.remove('moving');
   }, [hideShield]);
-  return { moving, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
+  return { rootRef, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
 }
 
 function DiagramPaper({ layout }: { readonly layout: LayoutResult }) {

@@ -144,9 +144,12 @@ describe.skipIf(SKIP_E2E)('the canvas links and view in Chromium', () => {
     expect(
       await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.className, [pane.x + 62, pane.y + 42]),
     ).toBe('pan-shield on');
+    // The diagram moves as one layer meanwhile (.canvas.moving), and no longer once the view stops.
+    expect(await page.locator('[data-testid=canvas].moving').count()).toBe(1);
     await page.mouse.move(pane.x + 112, pane.y + 72, { steps: 5 });
     await page.mouse.up();
     await expect.poll(() => page.locator('.pan-shield.on').count()).toBe(0);
+    expect(await page.locator('[data-testid=canvas].moving').count()).toBe(0);
     const after = await at();
     expect(Math.round(after.x - before.x)).toBe(100);
     expect(Math.round(after.y - before.y)).toBe(60);
