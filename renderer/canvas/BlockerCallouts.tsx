@@ -12,6 +12,7 @@ import type { FlowQuery } from '../sim/types';
 import { documentStore, useDoc, useIndex } from '../state';
 import { fixForBlocker } from '../store/fixes';
 import { blockerAnchors, type BlockerAnchor } from './highlight';
+import { useShownCheck } from './shownCheck';
 import { ViewportLayer } from './ViewportLayer';
 
 interface Box {
@@ -48,7 +49,8 @@ function useBoxes(ids: readonly string[]): ReadonlyMap<string, Box> {
 }
 
 export function BlockerCallouts() {
-  const check = useSim((s) => s.check);
+  // The check drawn: none while the panels say "Checking…" (shownCheck.ts).
+  const check = useShownCheck((s) => s.check);
   const query = useSim((s) => s.query);
   const index = useIndex();
   const anchors = blockerAnchors(check, index);

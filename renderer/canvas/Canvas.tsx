@@ -11,7 +11,7 @@ import {
   useStore as useFlowStore,
   type ReactFlowInstance,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { documentStore, useDoc, useUi } from '../state';
 import { BlockerCallouts } from './BlockerCallouts';
@@ -29,6 +29,7 @@ import { NODE_TYPES } from './nodes';
 import { PanShield, usePanShield } from './PanShield';
 import { LinkLegend } from './PeeringEdge';
 import type { LinkEdgeType } from './RiEdge';
+import { useShownCheckFollowed } from './shownCheck';
 import { useShownNodes } from './shownNodes';
 import { StepAsideMiniMap } from './StepAsideMiniMap';
 import { ViewportLayer } from './ViewportLayer';
@@ -42,6 +43,7 @@ import './canvas.css';
  */
 export function Canvas() {
   useGivenSizesKept();
+  useShownCheckFollowed();
   const drawn = useDoc(useShallow(drawnParts));
   const docIdentity = useDoc((s) => s.meta);
   const flow = useReactFlow();
@@ -52,7 +54,7 @@ export function Canvas() {
   const { layerLinks, flowEdges } = useSplitLinks(edges);
   const band = useFlowStore(zoomBandSelector);
   const { shownNodes, farOut } = useShownNodes(nodes, layout, band);
-  const { moving, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
+  const { rootRef, onMoveStart, onMove, onMoveEnd, shieldRef } = useMovingFlag();
   const { onNodesChange, onNodeDrag, onNodeDragStop } = useNodeMoves(flow, layout, setNodes);
   const { onNodeClick, onEdgeClick, onKeyDown } = useSelectionHandlers();
   const { onConnect, isValidConnection } = useConnectHandlers();
@@ -60,7 +62,8 @@ export function Canvas() {
   return (
     <ZoomBandContext.Provider value={band}>
       <div
-        className={`canvas${moving ? ' moving' : ''}${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
+        ref={rootRef}
+        className={`canvas${edges.length > ANIMATED_EDGES_LIMIT ? ' many-edges' : ''}`}
         data-testid="canvas"
         onKeyDown={onKeyDown}
       >
@@ -88,6 +91,8 @@ export function Canvas() {
           multiSelectionKeyCode={null}
           // Zoomed far out only groups and VPCs are given (≤ a few hundred nodes): keeping them all
           // mounted spares a drag the mounting, measuring and unmounting of those crossing the edge.
+          // Closer in, the vSwitches and instances near the view are given a batch per frame
+          // (shownNodes.ts), and React Flow mounts those of them in view.
           onlyRenderVisibleElements={farOut !== 2}
           minZoom={0.05}
           maxZoom={2.5}
@@ -140,18 +145,20 @@ function useViewRequests(flow: ReactFlowInstance): void {
 
 /**
  * While the view moves the diagram is one layer that is moved, not repainted (.canvas.moving in
- * styles.css), and a sheet over it takes the pointer (PanShield.tsx).
+ * styles.css), and a sheet over it takes the pointer (PanShield.tsx). The class is toggled on the
+ * element, not through React: as state it re-rendered the whole canvas (React Flow's tree, the
+ * link layer, the minimap) on the first frame of every drag and wheel, ~50 ms on L.
  */
 function useMovingFlag() {
-  const [moving, setMoving] = useState(false);
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const shield = usePanShield();
-  const onMoveStart = useCallback(() => setMoving(true), []);
+  const onMoveStart = useCallback(() => rootRef.current?.classList.add('moving'), []);
   const hideShield = shield.onMoveEnd;
   const onMoveEnd = useCallback(() => {
     hideShield();
-    setMoving(false);
+    rootRef.current?.classList.remove('moving');
   }, [hideShield]);
-  return { moving, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
+  return { rootRef, onMoveStart, onMove: shield.onMove, onMoveEnd, shieldRef: shield.sheet };
 }
 
 function DiagramPaper({ layout }: { readonly layout: LayoutResult }) {

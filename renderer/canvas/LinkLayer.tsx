@@ -24,7 +24,7 @@ import { memo, useMemo } from 'react';
 import type { LinkClick } from './linkParts';
 import { PeeringLabel, PeeringPath, type PeeringEdgeType } from './PeeringEdge';
 import { RiLabel, RiPath, type LinkEdgeType, type RiEdgeType } from './RiEdge';
-import type { Area } from './shownNodes';
+import { parseArea, viewAreaSelector, type Area } from './shownNodes';
 import { ViewportLayer } from './ViewportLayer';
 import type { ZoomBand } from './zoomBand';
 
@@ -46,37 +46,24 @@ interface DrawnLink {
   readonly path: string;
   readonly labelX: number;
   readonly labelY: number;
+  /** A box holding the curve: its ends' box widened by `curveReach`. */
+  readonly box: Area;
+}
+
+/**
+ * How far React Flow's bezier can reach past the box of its ends: the curve stays in the hull of
+ * its control points, each at most `0.25 × 25 × √distance` beyond its end when the handle faces
+ * away from the other end (@xyflow/system calculateControlOffset), else within the box.
+ */
+function curveReach(from: { x: number; y: number }, to: { x: number; y: number }): number {
+  return 6.25 * Math.sqrt(Math.max(Math.abs(from.x - to.x), Math.abs(from.y - to.y))) + 10;
 }
 
 const nodesSelector = (s: ReactFlowState) => s.nodes;
 
-/**
- * Where link labels are drawn: the visible part of the diagram, widened to a grid of a quarter of
- * the view's cell (shownNodes.ts) plus one square all round, so it changes a few times per view
- * width of a pan, not on every frame. React Flow drew the labels of the edges in view; drawing all
- * of them at once (hundreds on L) made the zoom into readable labels a long frame.
- */
-function labelAreaSelector(s: ReactFlowState): string {
-  const [tx, ty, zoom] = s.transform;
-  if (!s.width || !s.height || !(zoom > 0)) return '';
-  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom)) / 4;
-  const snap = (v: number, round: (x: number) => number) => round(v / size) * size;
-  const x0 = snap(-tx / zoom, Math.floor) - size;
-  const y0 = snap(-ty / zoom, Math.floor) - size;
-  const x1 = snap((s.width - tx) / zoom, Math.ceil) + size;
-  const y1 = snap((s.height - ty) / zoom, Math.ceil) + size;
-  return `${x0} ${y0} ${x1} ${y1}`;
-}
-
-function parseArea(key: string): Area | null {
-  if (!key) return null;
-  const [x0, y0, x1, y1] = key.split(' ').map(Number) as [number, number, number, number];
-  return { x0, y0, x1, y1 };
-}
-
 /** The label area while labels are readable (zoom band 2 and up); '' otherwise (no subscription change). */
 function useLabelArea(band: ZoomBand): Area | null {
-  const key = useFlowStore(band < 2 ? noLabelsSelector : labelAreaSelector);
+  const key = useFlowStore(band < 2 ? noLabelsSelector : viewAreaSelector);
   return useMemo(() => parseArea(key), [key]);
 }
 const noLabelsSelector = () => '';
@@ -91,7 +78,7 @@ export const LinkLayer = memo(function LinkLayer({
   readonly onClick: LinkClick;
 }) {
   const nodes = useFlowStore(nodesSelector);
-  const drawn = useMemo(() => drawLinks(links, absoluteBoxes(nodes)), [links, nodes]);
+  const drawn = useMemo(() => drawnLinks(links, nodes), [links, nodes]);
   const area = useLabelArea(band);
   const labelled = useMemo(
     () =>
@@ -100,19 +87,24 @@ export const LinkLayer = memo(function LinkLayer({
         : drawn.filter((d) => d.labelX >= area.x0 && d.labelX <= area.x1 && d.labelY >= area.y0 && d.labelY <= area.y1),
     [drawn, band, area],
   );
+  const hit = useHitLinks(drawn, band, area);
+  // The same elements while the links stay put: a node joining the diagram re-renders no link.
+  const paths = useMemo(
+    () =>
+      drawn.map(({ edge, path }) =>
+        edge.type === 'peering' ? (
+          <PeeringPath key={edge.id} edge={edge as PeeringEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
+        ) : (
+          <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} hit={hit(edge.id)} />
+        ),
+      ),
+    [drawn, hit, onClick],
+  );
   if (drawn.length === 0) return null;
   return (
     <ViewportLayer>
       <div className="react-flow__edges link-layer">
-        <svg style={SVG_STYLE}>
-          {drawn.map(({ edge, path }) =>
-            edge.type === 'peering' ? (
-              <PeeringPath key={edge.id} edge={edge as PeeringEdgeType} path={path} onClick={onClick} />
-            ) : (
-              <RiPath key={edge.id} edge={edge as RiEdgeType} path={path} onClick={onClick} />
-            ),
-          )}
-        </svg>
+        <svg style={SVG_STYLE}>{paths}</svg>
       </div>
       {labelled.length > 0 && (
         <div className="link-labels">
@@ -128,6 +120,27 @@ export const LinkLayer = memo(function LinkLayer({
     </ViewportLayer>
   );
 });
+
+/**
+ * Which links get the wide invisible stroke that takes the pointer (linkParts.tsx `hit`): those
+ * crossing the label area while links are told apart (zoom band 2 and up). Below band 2 the lines
+ * are under a pixel wide and cross by the hundred, and at L that stroke doubled the SVG elements
+ * created, styled and laid out in the first frame (440 paths, each parsing the curve once more).
+ */
+function useHitLinks(drawn: readonly DrawnLink[], band: ZoomBand, area: Area | null): (id: string) => boolean {
+  return useMemo(() => {
+    if (band < 2) return NONE_HIT;
+    if (!area) return ALL_HIT;
+    const ids = new Set(drawn.filter((d) => overlaps(d.box, area)).map((d) => d.edge.id));
+    return (id: string) => ids.has(id);
+  }, [drawn, band, area]);
+}
+const NONE_HIT = () => false;
+const ALL_HIT = () => true;
+
+function overlaps(a: Area, b: Area): boolean {
+  return a.x0 <= b.x1 && a.x1 >= b.x0 && a.y0 <= b.y1 && a.y1 >= b.y0;
+}
 
 /** Above the nodes (z-index 0-4, diagramLayout.ts), as React Flow drew these edges (zIndex 5). */
 const SVG_STYLE: React.CSSProperties = { zIndex: 5 };
@@ -148,6 +161,34 @@ function absoluteBoxes(nodes: readonly Node[]): Map<string, Box> {
   return boxes;
 }
 
+const drawnCache = new WeakMap<readonly LinkEdgeType[], { readonly ends: string; readonly drawn: DrawnLink[] }>();
+
+/**
+ * The links drawn between the nodes React Flow holds; the same array as last time while their ends
+ * are where they were. React Flow's nodes change whenever a vSwitch or instance joins or leaves the
+ * view (shownNodes.ts), batch by batch while the view zooms into detail, and a link ends only at a VPC.
+ */
+function drawnLinks(links: readonly LinkEdgeType[], nodes: readonly Node[]): DrawnLink[] {
+  const boxes = absoluteBoxes(nodes);
+  const ends = endsKey(links, boxes);
+  const cached = drawnCache.get(links);
+  if (cached?.ends === ends) return cached.drawn;
+  const drawn = drawLinks(links, boxes);
+  drawnCache.set(links, { ends, drawn });
+  return drawn;
+}
+
+/** Where every node a link ends at is, and its size (its handles follow from it: nodes.tsx `vpcHandles`). */
+function endsKey(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): string {
+  const parts: string[] = [];
+  for (const edge of links)
+    for (const id of [edge.source, edge.target]) {
+      const box = boxes.get(id);
+      parts.push(box ? `${box.x},${box.y},${box.width},${box.height}` : '-');
+    }
+  return parts.join(' ');
+}
+
 function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Box>): DrawnLink[] {
   const drawn: DrawnLink[] = [];
   for (const edge of links) {
@@ -164,7 +205,14 @@ function drawLinks(links: readonly LinkEdgeType[], boxes: ReadonlyMap<string, Bo
       targetY: to.y,
       targetPosition: to.position,
     });
-    drawn.push({ edge, path, labelX, labelY });
+    const reach = curveReach(from, to);
+    const box = {
+      x0: Math.min(from.x, to.x) - reach,
+      y0: Math.min(from.y, to.y) - reach,
+      x1: Math.max(from.x, to.x) + reach,
+      y1: Math.max(from.y, to.y) + reach,
+    };
+    drawn.push({ edge, path, labelX, labelY, box });
   }
   return drawn;
 }

@@ -6,11 +6,11 @@
 import { BaseEdge, Panel, type Edge } from '@xyflow/react';
 import { memo } from 'react';
 import type { Topology } from '../../simulator/document/schema';
-import { useSim } from '../sim/simStore';
 import { documentStore, indexOf, useDoc } from '../state';
 import { peeringBandwidthText, peeringStatus } from '../store/links';
 import { pathRole } from './highlight';
-import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
+import { useShownCheck } from './shownCheck';
+import { hitWidth, LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
 import './links.css';
 
@@ -56,17 +56,22 @@ export function buildPeeringEdges(doc: Topology, sides: (a: string, b: string) =
 
 function usePeeringLook(edge: PeeringEdgeType) {
   const id = edge.id;
-  const role = useSim((s) => pathRole(s.check, [id]));
+  const role = useShownCheck((s) => pathRole(s.check, [id]));
   const selected = useDoc((s) => s.selection.includes(id));
   const state = edge.data?.state ?? 'pending';
   return { state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
 }
 
-export const PeeringPath = memo(function PeeringPath({ edge, path, onClick }: LinkPathProps<PeeringEdgeType>) {
+export const PeeringPath = memo(function PeeringPath({ edge, path, onClick, hit }: LinkPathProps<PeeringEdgeType>) {
   const { state, marks } = usePeeringLook(edge);
   return (
     <LinkGroup edge={edge} onClick={onClick}>
-      <BaseEdge id={edge.id} path={path} className={`ri-edge peer-edge peer-${state}${marks}`} interactionWidth={18} />
+      <BaseEdge
+        id={edge.id}
+        path={path}
+        className={`ri-edge peer-edge peer-${state}${marks}`}
+        interactionWidth={hitWidth(hit)}
+      />
     </LinkGroup>
   );
 });

@@ -1,11 +1,11 @@
 /** A router-interface pair drawn between two VPCs: spec and state on the label, coloured by state. */
 import { BaseEdge, type Edge } from '@xyflow/react';
 import { memo } from 'react';
-import { useSim } from '../sim/simStore';
 import { documentStore, useDoc } from '../state';
 import { pathRole } from './highlight';
-import { LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
+import { hitWidth, LinkGroup, type LinkLabelProps, type LinkPathProps } from './linkParts';
 import { FindingBadge } from './nodes';
+import { useShownCheck } from './shownCheck';
 import type { PeeringEdgeType } from './PeeringEdge';
 
 export type RiEdgeData = {
@@ -22,17 +22,17 @@ const NO_IDS: readonly string[] = [];
 
 function useRiLook(edge: RiEdgeType) {
   const riIds = edge.data?.riIds ?? NO_IDS;
-  const role = useSim((s) => pathRole(s.check, riIds));
+  const role = useShownCheck((s) => pathRole(s.check, riIds));
   const selected = useDoc((s) => riIds.some((r) => s.selection.includes(r)));
   const state = edge.data?.state ?? 'idle';
   return { riIds, state, marks: `${role ? ` path-${role}` : ''}${selected ? ' selected' : ''}` };
 }
 
-export const RiPath = memo(function RiPath({ edge, path, onClick }: LinkPathProps<RiEdgeType>) {
+export const RiPath = memo(function RiPath({ edge, path, onClick, hit }: LinkPathProps<RiEdgeType>) {
   const { state, marks } = useRiLook(edge);
   return (
     <LinkGroup edge={edge} onClick={onClick}>
-      <BaseEdge id={edge.id} path={path} className={`ri-edge ri-${state}${marks}`} interactionWidth={18} />
+      <BaseEdge id={edge.id} path={path} className={`ri-edge ri-${state}${marks}`} interactionWidth={hitWidth(hit)} />
     </LinkGroup>
   );
 });

@@ -1,14 +1,16 @@
-import { MiniMap, type Node } from '@xyflow/react';
-import { useSim } from '../sim/simStore';
+import { MiniMap, useStore as useFlowStore, type Node, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { useShownCheck } from './shownCheck';
 
 /**
- * The minimap steps aside while blockers are drawn: it would cover their callouts and Fix buttons.
+ * The minimap steps aside while blockers are drawn (BlockerCallouts.tsx): it would cover their callouts and Fix buttons.
  * It is hidden, not unmounted: on a large estate re-creating its shapes delayed the verdict of
  * every edit that adds or removes a blocker. Its own component, so a verdict re-renders it and
  * not the whole canvas.
  */
 export function StepAsideMiniMap() {
-  const showsBlockers = useSim((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
+  const showsBlockers = useShownCheck((s) => s.check?.kind === 'result' && s.check.blockers.length > 0);
+  if (!useDrawnOnce()) return null;
   // The wrapper is not positioned: the minimap's panel still places itself in the canvas.
   return (
     <div aria-hidden={showsBlockers || undefined}>
@@ -24,6 +26,28 @@ export function StepAsideMiniMap() {
     </div>
   );
 }
+
+/**
+ * Whether the diagram's first nodes have been painted: the minimap, an overview of what the
+ * diagram already shows, joins a frame later instead of adding its shapes (one per node: 331 on L)
+ * to the frame that first draws the diagram.
+ */
+function useDrawnOnce(): boolean {
+  const hasNodes = useFlowStore(hasNodesSelector);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    if (!hasNodes || drawn) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task queued from the next animation frame runs once that frame has been painted.
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setDrawn(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [hasNodes, drawn]);
+  return drawn;
+}
+const hasNodesSelector = (s: ReactFlowState) => s.nodes.length > 0;
 
 const MINIMAP_SHOWN: React.CSSProperties = { width: 128, height: 80 };
 /**

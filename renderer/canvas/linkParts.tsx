@@ -13,6 +13,17 @@ export interface LinkPathProps<E extends Edge> {
   /** The SVG path (React Flow's bezier between the two handles). */
   readonly path: string;
   readonly onClick: LinkClick;
+  /**
+   * Whether the link has its wide, invisible stroke that takes the pointer: only where a click can
+   * aim at it (in view, zoomed in enough to tell links apart: LinkLayer.tsx). Elsewhere the line
+   * takes clicks on its own stroke and stays focusable and named.
+   */
+  readonly hit: boolean;
+}
+
+/** The width of the invisible stroke that takes a link's clicks (as React Flow's edges: 20 by default). */
+export function hitWidth(hit: boolean): number {
+  return hit ? 18 : 0;
 }
 
 export interface LinkLabelProps<E extends Edge> {

@@ -12,6 +12,7 @@ import { aclOfVSwitch } from '../store/dataplaneEdits';
 import { useDropTarget } from './dropTarget';
 import { regionLabel } from '../regions';
 import { pathRole } from './highlight';
+import { useShownCheck } from './shownCheck';
 import { TransitRouterNode } from './TransitRouterNode';
 import { useZoomBand } from './zoomBand';
 
@@ -41,7 +42,7 @@ function usePathClass(id: string): string {
   // Recomputed when the check changes (every edit brings a new check); the index, for where a
   // blocker is anchored, is read then. Subscribing to the index itself re-rendered every node of
   // the diagram on every edit (a new document has a new index).
-  const role = useSim((s) => pathRole(s.check, [id], indexOf(documentStore.getState().doc)));
+  const role = useShownCheck((s) => pathRole(s.check, [id], indexOf(documentStore.getState().doc)));
   return role ? ` path-${role}` : '';
 }
 
@@ -71,7 +72,7 @@ export function FindingBadge({ id }: { readonly id: string }) {
  */
 export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
   const acl = useDoc((s) => aclOfVSwitch(s.doc, vSwitchId));
-  const role = useSim((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
+  const role = useShownCheck((s) => (acl ? pathRole(s.check, [acl.networkAclId]) : null));
   if (!acl) return null;
   const label = acl.networkAclName ?? acl.networkAclId;
   return (
@@ -92,14 +93,27 @@ export function AclBadge({ vSwitchId }: { readonly vSwitchId: string }) {
   );
 }
 
+/**
+ * Furthest out (band 0: an L estate fitted to the window) a group's 12 px title is about 1 px high:
+ * accounts and regions draw as their boxes, named by a tooltip (and by the node's aria-label, as at
+ * any zoom). Their titles were a third of the elements styled and laid out in the first frame of L.
+ */
+function useGroupBoxOnly(): boolean {
+  return useZoomBand() === 0;
+}
+
 export const AccountNode = memo(function AccountNode({ id }: NodeProps<CanvasNode>) {
   const account = useDoc((s) => s.doc.accounts.find((a) => a.accountId === id));
   const selected = useSelected(id);
+  const boxOnly = useGroupBoxOnly();
+  const name = account?.name ?? `Account ${id}`;
+  if (boxOnly)
+    return <div className={`group-node account-node${selected ? ' selected' : ''}`} title={`${name} ${id}`} />;
   return (
     <div className={`group-node account-node${selected ? ' selected' : ''}`}>
       <div className="group-title">
         <span className="kind-tag">Account</span>
-        <span className="group-name">{account?.name ?? `Account ${id}`}</span>
+        <span className="group-name">{name}</span>
         {!account && (
           <span className="dim small" title="VPCs name this account but the document's accounts list does not">
             (not in the accounts list)
@@ -115,10 +129,13 @@ export const AccountNode = memo(function AccountNode({ id }: NodeProps<CanvasNod
 });
 
 export const RegionNode = memo(function RegionNode({ data }: NodeProps<CanvasNode>) {
+  const boxOnly = useGroupBoxOnly();
+  const label = regionLabel(String(data.label));
+  if (boxOnly) return <div className="group-node region-node" title={label} />;
   return (
     <div className="group-node region-node">
       <div className="group-title region-title">
-        <span className="region-pin">◉</span> {regionLabel(String(data.label))}
+        <span className="region-pin">◉</span> {label}
       </div>
     </div>
   );
@@ -164,11 +181,11 @@ export const VpcNode = memo(function VpcNode({ id }: NodeProps<CanvasNode>) {
   if (!vpc) return null;
   return (
     <div
-      className={`group-node vpc-node${selected ? ' selected' : ''}${path}${dropTarget ? ' drop-target' : ''}`}
+      className={`group-node vpc-node${boxOnly ? ' handle-marks' : ''}${selected ? ' selected' : ''}${path}${dropTarget ? ' drop-target' : ''}`}
       data-testid={`vpc-${id}`}
       title={boxOnly ? `${vpc.name ?? vpc.vpcId} ${vpc.cidrBlock}` : undefined}
     >
-      {boxOnly ? <HandleMarks /> : <VpcHandles />}
+      {!boxOnly && <VpcHandles />}
       {dropTarget && <div className="drop-hint">Drop to connect</div>}
       {!boxOnly && <VpcHeader vpc={vpc} />}
     </div>
@@ -182,25 +199,6 @@ function VpcHandles() {
       <Handle type="source" position={Position.Right} id="r" className="vpc-handle" />
       <Handle type="source" position={Position.Top} id="t" className="vpc-handle" />
       <Handle type="source" position={Position.Bottom} id="b" className="vpc-handle" />
-    </>
-  );
-}
-
-/**
- * Zoomed out to boxes (band 1 and below) the handles are drawn, not made: four marks that look as
- * React Flow's handles do (canvas.css), without the handle's store subscription, transform and
- * opacity. Each of those made a paint chunk of its own that Chromium re-layerised on every frame of
- * a pan (800 on L: about half of the layerisation and of the hit test per frame in a trace). Starting
- * a connection from a handle 2 px across is left to closer zooms; dropping one VPC on another works
- * at any zoom. The links keep their ends: the node is given its handles (`vpcHandles`).
- */
-function HandleMarks() {
-  return (
-    <>
-      <div className="vpc-handle-mark mark-l" />
-      <div className="vpc-handle-mark mark-r" />
-      <div className="vpc-handle-mark mark-t" />
-      <div className="vpc-handle-mark mark-b" />
     </>
   );
 }

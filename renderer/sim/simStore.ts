@@ -136,7 +136,12 @@ function requestCheck(): void {
  */
 export function useCheckIsCurrent(): boolean {
   const drawn = useDoc((s) => s.doc);
-  return useSim((s) => s.checkedFor !== null && s.checkedFor.doc === drawn && s.checkedFor.query === s.query);
+  return useSim((s) => checkIsCurrent(s, drawn));
+}
+
+/** `useCheckIsCurrent` outside React (the canvas follows it with one subscription: canvas/shownCheck.ts). */
+export function checkIsCurrent(sim: SimState, drawn: Topology): boolean {
+  return sim.checkedFor !== null && sim.checkedFor.doc === drawn && sim.checkedFor.query === sim.query;
 }
 
 function requestMatrix(): void {

@@ -1,6 +1,6 @@
 /**
  * The canvas's own link layer and view in real Chromium (renderer/canvas/LinkLayer.tsx,
- * PanShield.tsx, nodes.tsx HandleMarks): a link is still a focusable, named element that Enter or a
+ * PanShield.tsx, nodes.tsx VpcNode `.handle-marks`): a link is still a focusable, named element that Enter or a
  * click selects; a drag on the pane moves the view and leaves the diagram answering the pointer; a
  * link ends where React Flow ended an edge, at the middle of the outer side of the VPC's handle; zoomed
  * out to boxes the handles are drawn as marks in the same place and the links still end there.
@@ -78,6 +78,31 @@ function centres(page: Page, nodeId: string, selector: string) {
   }, selector);
 }
 
+/**
+ * The centres of the handle marks of a VPC drawn as a box (canvas.css `.vpc-node.handle-marks::after`:
+ * one pseudo-element, a background layer per mark), relative to the node, in diagram units: from
+ * the pseudo-element's box and each layer's size and position, as Chromium lays them out.
+ */
+function markCentres(page: Page, nodeId: string) {
+  return page.locator(`.react-flow__node[data-id="${nodeId}"] .vpc-node`).evaluate((vpc: HTMLElement) => {
+    const mark = getComputedStyle(vpc, '::after');
+    if (mark.content === 'none' || mark.content === 'normal') return [];
+    const own = getComputedStyle(vpc);
+    const px = (v: string) => parseFloat(v);
+    // Absolutely placed from the VPC's padding box; the VPC box fills the node.
+    const left = px(own.borderLeftWidth) + px(mark.left);
+    const top = px(own.borderTopWidth) + px(mark.top);
+    const [width, height] = [px(mark.width), px(mark.height)];
+    const sizes = mark.backgroundSize.split(',').map((v) => v.trim().split(/\s+/).map(px));
+    return mark.backgroundPosition.split(',').map((position, n) => {
+      const [tileW, tileH] = sizes[n] ?? sizes[0]!;
+      const [x, y] = position.trim().split(/\s+/);
+      const at = (v: string, free: number) => (v.endsWith('%') ? (px(v) / 100) * free : px(v));
+      return { x: left + at(x!, width - tileW!) + tileW! / 2, y: top + at(y!, height - tileH!) + tileH! / 2 };
+    });
+  });
+}
+
 describe.skipIf(SKIP_E2E)('the canvas links and view in Chromium', () => {
   const app = appForSuite('cross-account');
 
@@ -119,9 +144,12 @@ describe.skipIf(SKIP_E2E)('the canvas links and view in Chromium', () => {
     expect(
       await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.className, [pane.x + 62, pane.y + 42]),
     ).toBe('pan-shield on');
+    // The diagram moves as one layer meanwhile (.canvas.moving), and no longer once the view stops.
+    expect(await page.locator('[data-testid=canvas].moving').count()).toBe(1);
     await page.mouse.move(pane.x + 112, pane.y + 72, { steps: 5 });
     await page.mouse.up();
     await expect.poll(() => page.locator('.pan-shield.on').count()).toBe(0);
+    expect(await page.locator('[data-testid=canvas].moving').count()).toBe(0);
     const after = await at();
     expect(Math.round(after.x - before.x)).toBe(100);
     expect(Math.round(after.y - before.y)).toBe(60);
@@ -145,13 +173,20 @@ describe.skipIf(SKIP_E2E)('the canvas links and view in Chromium', () => {
     expect(await ends()).not.toBeNull();
     expect(await page.locator('.react-flow__node-vpc .react-flow__handle').count()).toBe(8);
     const handles = await centres(page, VPC1, '.react-flow__handle');
+    // In view and zoomed in, the link has its wide invisible stroke that takes clicks (LinkLayer.tsx).
+    const hitStroke = page.locator(`.react-flow__edge[data-id="${PAIR}"] .react-flow__edge-interaction`);
+    expect(await hitStroke.count()).toBe(1);
 
     await wheel(page, 120);
     expect(await zoomOf(page)).toBeLessThan(0.22);
     // Zoomed out to boxes: four marks per VPC instead of React Flow's handles, where the handles were.
     expect(await page.locator('.react-flow__node-vpc .react-flow__handle').count()).toBe(0);
-    expect(await page.locator('.react-flow__node-vpc .vpc-handle-mark').count()).toBe(8);
-    const marks = await centres(page, VPC1, '.vpc-handle-mark');
+    expect(await page.locator('.react-flow__node-vpc .vpc-node.handle-marks').count()).toBe(2);
+    const marks = await markCentres(page, VPC1);
+    expect(marks).toHaveLength(4);
+    // Lines under a pixel wide: no wide stroke (the line stays focusable and takes clicks on itself).
+    expect(await hitStroke.count()).toBe(0);
+    await app().shot('canvas-links-zoomed-out-marks');
     for (const handle of handles)
       expect(marks.some((m) => Math.abs(m.x - handle.x) < 0.1 && Math.abs(m.y - handle.y) < 0.1)).toBe(true);
     expect(await ends()).not.toBeNull();
