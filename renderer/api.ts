@@ -98,20 +98,14 @@ export function browserModeToken(): { readonly token: string | null } | null {
 
 /**
  * A browser-mode call's answer as received, not yet read: the page asks for the startup (7 MB of
- * document on L) and hands it to the simulator worker, which reads it (`receiveCall`,
- * `readCallAnswer`): as a body still arriving (`streamed`) where streams can be transferred, else as
- * its bytes.
+ * document on L) and hands these bytes to the simulator worker, which reads them (`readCallAnswer`).
  */
 export type RawCallAnswer =
-  | { readonly kind: 'streamed'; readonly status: number; readonly body: ReadableStream<Uint8Array> }
   | { readonly kind: 'answer'; readonly status: number; readonly body: ArrayBuffer }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
-/** An answer whose body has arrived. */
-export type ReceivedCallAnswer = Exclude<RawCallAnswer, { kind: 'streamed' }>;
-
-/** Sends a call over the browser mode's HTTP protocol; resolves once the answer's headers are in. */
-export async function sendCall<M extends HostMethod>(
+/** Sends a call over the browser mode's HTTP protocol; the body is received but not decoded. */
+export async function fetchCall<M extends HostMethod>(
   method: M,
   args: HostArgs<M>,
   t: string | null,
@@ -122,24 +116,14 @@ export async function sendCall<M extends HostMethod>(
       headers: { 'content-type': 'application/json', ...(t ? { [TOKEN_HEADER]: t } : {}) },
       body: JSON.stringify({ method, args }),
     });
-    return { kind: 'streamed', status: response.status, body: response.body ?? new Blob().stream() };
-  } catch (error) {
-    return { kind: 'unreachable', reason: errorText(error) };
-  }
-}
-
-/** The answer with its whole body received (not decoded). */
-export async function receiveCall(raw: RawCallAnswer): Promise<ReceivedCallAnswer> {
-  if (raw.kind !== 'streamed') return raw;
-  try {
-    return { kind: 'answer', status: raw.status, body: await new Response(raw.body).arrayBuffer() };
+    return { kind: 'answer', status: response.status, body: await response.arrayBuffer() };
   } catch (error) {
     return { kind: 'unreachable', reason: errorText(error) };
   }
 }
 
 /** The result of a call's answer; throws the host's error, or one saying why the answer is none. */
-export function readCallAnswer<M extends HostMethod>(raw: ReceivedCallAnswer): HostResult<M> {
+export function readCallAnswer<M extends HostMethod>(raw: RawCallAnswer): HostResult<M> {
   if (raw.kind === 'unreachable')
     throw {
       code: 'INTERNAL',
@@ -170,7 +154,7 @@ async function callOverHttp<M extends HostMethod>(
   args: HostArgs<M>,
   t: string | null,
 ): Promise<HostResult<M>> {
-  return readCallAnswer<M>(await receiveCall(await sendCall(method, args, t)));
+  return readCallAnswer<M>(await fetchCall(method, args, t));
 }
 
 /** The host API as an object: `api.openFile(path)` … */

@@ -18,7 +18,7 @@
 import type { OpenedDocument, Startup } from '../../electron/common/hostApi';
 import type { LoadResult } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
-import { receiveCall, sendCall } from '../api';
+import { fetchCall } from '../api';
 import { rememberWorkerCopy } from './docDelta';
 import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
 import { simulatorWorker } from './simWorker';
@@ -101,8 +101,8 @@ export function loadDocument(text: string): Promise<LoadResult> {
  * Browser mode: the startup is asked for here and now, while the worker's script still downloads
  * and compiles (asked by the worker, the request waited for that: it went out ~550 ms after the
  * page's entry ran, in a Chromium trace of L on a busy machine), and its answer goes to the worker
- * as soon as its headers are in — its body transferred as a stream, never read or decoded here —
- * to be received and its document loaded there. `fallback` asks from here should the worker fail. Rejects with the
+ * as received — its bytes transferred, not copied, never decoded here — to be read and its
+ * document loaded there. `fallback` asks from here should the worker fail. Rejects with the
  * host's error.
  */
 export function loadStartupInWorker(
@@ -111,7 +111,7 @@ export function loadStartupInWorker(
 ): Promise<LoadedStartup> {
   const worker = simulatorWorker();
   if (!worker || workerFailed) return fallback();
-  const asked = sendCall('getStartup', [], token);
+  const asked = fetchCall('getStartup', [], token);
   return new Promise<LoadedStartup>((resolve, reject) => {
     const loadId = expect(
       worker,
@@ -123,24 +123,11 @@ export function loadStartupInWorker(
       },
       () => void fallback().then(resolve, reject),
     );
-    void asked.then(async (answer) => {
+    void asked.then((answer) => {
       // A worker that failed meanwhile has had the fallback run.
       if (workerFailed) return;
-      if (answer.kind === 'streamed') {
-        // The body goes on arriving into the worker: this thread, busy with the app's first
-        // render, is not on its way.
-        try {
-          worker.postMessage({ type: 'startup', loadId, answer } satisfies ToWorker, [answer.body]);
-          return;
-        } catch {
-          // A browser that cannot transfer a stream: its bytes are received here, then handed over.
-        }
-      }
-      const received = await receiveCall(answer);
-      worker.postMessage(
-        { type: 'startup', loadId, answer: received } satisfies ToWorker,
-        received.kind === 'answer' ? [received.body] : [],
-      );
+      const message: ToWorker = { type: 'startup', loadId, answer };
+      worker.postMessage(message, answer.kind === 'answer' ? [answer.body] : []);
     });
   });
 }

@@ -19,7 +19,7 @@ import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
 import { applyDocDelta } from './docDelta';
 import { intentViews } from './intentViews';
-import { errorText, isHostError, readCallAnswer, receiveCall, type RawCallAnswer } from '../api';
+import { errorText, isHostError, readCallAnswer, type RawCallAnswer } from '../api';
 import type { FromWorker, LoadedInWorker, ToWorker, VerdictTiming } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, MatrixView } from './types';
 
@@ -105,15 +105,14 @@ function load(loadId: number, text: string): LoadedInWorker {
 }
 
 /**
- * Browser mode's startup: the host's answer (the document's text, 7 MB on L), asked for by the page
- * (documentLoader.ts) and handed over unread, is received, decoded and parsed on this thread,
+ * Browser mode's startup: the host's answer (the document's text, 7 MB on L), received by the page
+ * (documentLoader.ts) as bytes and handed over untouched, is decoded and parsed on this thread,
  * which held the UI thread ~100 ms when it did so.
  */
-async function startup(loadId: number, raw: RawCallAnswer): Promise<void> {
-  const received = await receiveCall(raw);
+function startup(loadId: number, raw: RawCallAnswer): void {
   let answer: Startup;
   try {
-    answer = readCallAnswer<'getStartup'>(received);
+    answer = readCallAnswer<'getStartup'>(raw);
   } catch (error) {
     const failure: HostError = isHostError(error) ? error : { code: 'INTERNAL', message: errorText(error) };
     post({ type: 'startup', loadId, answer: { kind: 'failed', error: failure } });
@@ -153,7 +152,7 @@ function handle(message: ToWorker, clock: Clock): void {
       post({ type: 'loaded', loadId: message.loadId, result: load(message.loadId, message.text) });
       return;
     case 'startup':
-      void startup(message.loadId, message.answer);
+      startup(message.loadId, message.answer);
       return;
     case 'document': {
       let doc: Topology;
