@@ -55,18 +55,14 @@ function sessionToken(): string | null {
   const fromUrl = params.get(TOKEN_QUERY_PARAM);
   if (fromUrl) {
     token = fromUrl;
-    // In a task of its own: the page's first task asks for the startup with this token, and the
-    // session storage and the address bar are each a round trip to the browser process.
-    setTimeout(() => {
-      try {
-        sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
-        params.delete(TOKEN_QUERY_PARAM);
-        const rest = params.toString();
-        history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
-      } catch {
-        // Storage can be disabled; the in-memory token still works for this page.
-      }
-    }, 0);
+    try {
+      sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
+      params.delete(TOKEN_QUERY_PARAM);
+      const rest = params.toString();
+      history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
+    } catch {
+      // Storage can be disabled; the in-memory token still works for this page.
+    }
     return token;
   }
   try {
@@ -96,40 +92,26 @@ export function browserModeToken(): { readonly token: string | null } | null {
   return bridge() ? null : { token: sessionToken() };
 }
 
-/**
- * A browser-mode call's answer as received, not yet read: the page asks for the startup (7 MB of
- * document on L) and hands these bytes to the simulator worker, which reads them (`readCallAnswer`).
- */
-export type RawCallAnswer =
-  | { readonly kind: 'answer'; readonly status: number; readonly body: ArrayBuffer }
-  | { readonly kind: 'unreachable'; readonly reason: string };
-
-/** Sends a call over the browser mode's HTTP protocol; the body is received but not decoded. */
-export async function fetchCall<M extends HostMethod>(
+/** A call over the browser mode's HTTP protocol; also made from the simulator worker (the startup document). */
+export async function callOverHttp<M extends HostMethod>(
   method: M,
   args: HostArgs<M>,
   t: string | null,
-): Promise<RawCallAnswer> {
+): Promise<HostResult<M>> {
+  let response: Response;
   try {
-    const response = await fetch(CALL_PATH, {
+    response = await fetch(CALL_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(t ? { [TOKEN_HEADER]: t } : {}) },
       body: JSON.stringify({ method, args }),
     });
-    return { kind: 'answer', status: response.status, body: await response.arrayBuffer() };
   } catch (error) {
-    return { kind: 'unreachable', reason: errorText(error) };
-  }
-}
-
-/** The result of a call's answer; throws the host's error, or one saying why the answer is none. */
-export function readCallAnswer<M extends HostMethod>(raw: RawCallAnswer): HostResult<M> {
-  if (raw.kind === 'unreachable')
     throw {
       code: 'INTERNAL',
-      message: `the vpclink host is not reachable (${raw.reason}); is \`vpclink serve\` still running?`,
+      message: `the vpclink host is not reachable (${errorText(error)}); is \`vpclink serve\` still running?`,
     } satisfies HostError;
-  if (raw.status === 401 || raw.status === 403)
+  }
+  if (response.status === 401 || response.status === 403)
     throw {
       code: 'FORBIDDEN',
       message:
@@ -137,24 +119,15 @@ export function readCallAnswer<M extends HostMethod>(raw: RawCallAnswer): HostRe
     } satisfies HostError;
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(raw.body));
+    body = await response.json();
   } catch {
-    throw { code: 'INTERNAL', message: `the host answered ${raw.status} without a JSON body` } satisfies HostError;
+    throw { code: 'INTERNAL', message: `the host answered ${response.status} without a JSON body` } satisfies HostError;
   }
   if (typeof body === 'object' && body !== null && 'ok' in body) return unwrap(body as CallResponse<HostResult<M>>);
   throw {
     code: 'INTERNAL',
-    message: `the host answered ${raw.status} with an unexpected body`,
+    message: `the host answered ${response.status} with an unexpected body`,
   } satisfies HostError;
-}
-
-/** A call over the browser mode's HTTP protocol. */
-async function callOverHttp<M extends HostMethod>(
-  method: M,
-  args: HostArgs<M>,
-  t: string | null,
-): Promise<HostResult<M>> {
-  return readCallAnswer<M>(await fetchCall(method, args, t));
 }
 
 /** The host API as an object: `api.openFile(path)` … */

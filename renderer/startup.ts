@@ -2,8 +2,8 @@
  * The startup request, sent by the entry (main.tsx) before the app's own code has loaded: the host
  * answers (it read and checked the document while the page loaded) while the app's chunk downloads,
  * compiles and draws its shell, instead of after. The simulator worker, started here too, parses
- * the document (sim/documentLoader.ts) while the shell is drawn; in browser mode the answer (7 MB
- * of text on L) goes to it as received, so it is decoded and parsed off the UI thread. The app
+ * the document (sim/documentLoader.ts) while the shell is drawn; in browser mode it even asks the
+ * host itself, so the answer (7 MB of text on L) is received and parsed off the UI thread. The app
  * takes that answer once; a later mount (React's development remount) asks again, as it always did.
  */
 import { api, browserModeToken } from './api';

@@ -11,14 +11,12 @@
  * (test/renderer/documentLoader.test.ts): the worker simulates the document that is drawn.
  *
  * Small and free of the simulator's code: the page's entry (startup.ts) uses it before the app's
- * chunk has loaded. In browser mode the page asks the host for the startup as it starts and hands
- * the answer to the worker unread (`loadStartupInWorker`), so the 7 MB answer of an L document is
- * never decoded or parsed on the UI thread.
+ * chunk has loaded. In browser mode the worker even asks the host for the startup itself
+ * (`loadStartupInWorker`), so the 7 MB answer of an L document never crosses the UI thread.
  */
 import type { OpenedDocument, Startup } from '../../electron/common/hostApi';
 import type { LoadResult } from '../../simulator/document/load';
 import type { Topology } from '../../simulator/document/schema';
-import { fetchCall } from '../api';
 import { rememberWorkerCopy } from './docDelta';
 import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
 import { simulatorWorker } from './simWorker';
@@ -63,12 +61,16 @@ function listen(worker: Worker): void {
   });
 }
 
-/** A new load waiting for the worker's answer; its message is posted by the caller. */
-function expect(worker: Worker, reply: (message: Reply, loadId: number) => void, fallback: () => void): number {
+function ask(
+  worker: Worker,
+  message: (loadId: number) => ToWorker,
+  reply: (message: Reply, loadId: number) => void,
+  fallback: () => void,
+): void {
   listen(worker);
   const loadId = ++loadCounter;
   waiting.set(loadId, { reply: (m) => reply(m, loadId), fallback });
-  return loadId;
+  worker.postMessage(message(loadId));
 }
 
 function fromWorker(loadId: number, result: LoadedInWorker): LoadResult {
@@ -87,23 +89,19 @@ function fromWorker(loadId: number, result: LoadedInWorker): LoadResult {
 export function loadDocument(text: string): Promise<LoadResult> {
   const worker = simulatorWorker();
   if (!worker || workerFailed) return loadHere(text);
-  return new Promise<LoadResult>((resolve) => {
-    const loadId = expect(
+  return new Promise<LoadResult>((resolve) =>
+    ask(
       worker,
-      (message, id) => message.type === 'loaded' && resolve(fromWorker(id, message.result)),
+      (loadId) => ({ type: 'load', loadId, text }),
+      (message, loadId) => message.type === 'loaded' && resolve(fromWorker(loadId, message.result)),
       () => void loadHere(text).then(resolve),
-    );
-    worker.postMessage({ type: 'load', loadId, text } satisfies ToWorker);
-  });
+    ),
+  );
 }
 
 /**
- * Browser mode: the startup is asked for here and now, while the worker's script still downloads
- * and compiles (asked by the worker, the request waited for that: it went out ~550 ms after the
- * page's entry ran, in a Chromium trace of L on a busy machine), and its answer goes to the worker
- * as received — its bytes transferred, not copied, never decoded here — to be read and its
- * document loaded there. `fallback` asks from here should the worker fail. Rejects with the
- * host's error.
+ * Browser mode: the worker asks the host for the startup with this token and loads its document;
+ * `fallback` asks from here should the worker fail. Rejects with the host's error.
  */
 export function loadStartupInWorker(
   token: string | null,
@@ -111,23 +109,17 @@ export function loadStartupInWorker(
 ): Promise<LoadedStartup> {
   const worker = simulatorWorker();
   if (!worker || workerFailed) return fallback();
-  const asked = fetchCall('getStartup', [], token);
-  return new Promise<LoadedStartup>((resolve, reject) => {
-    const loadId = expect(
+  return new Promise<LoadedStartup>((resolve, reject) =>
+    ask(
       worker,
-      (message, id) => {
+      (loadId) => ({ type: 'startup', loadId, token }),
+      (message, loadId) => {
         if (message.type !== 'startup') return;
         const { answer } = message;
         if (answer.kind === 'failed') reject(answer.error);
-        else resolve({ startup: answer.startup, document: answer.document, result: fromWorker(id, answer.result) });
+        else resolve({ startup: answer.startup, document: answer.document, result: fromWorker(loadId, answer.result) });
       },
       () => void fallback().then(resolve, reject),
-    );
-    void asked.then((answer) => {
-      // A worker that failed meanwhile has had the fallback run.
-      if (workerFailed) return;
-      const message: ToWorker = { type: 'startup', loadId, answer };
-      worker.postMessage(message, answer.kind === 'answer' ? [answer.body] : []);
-    });
-  });
+    ),
+  );
 }

@@ -1,7 +1,6 @@
 /** Messages between the UI thread and the simulator worker (renderer/sim/worker.ts). */
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { HostError, OpenedDocument, Startup } from '../../electron/common/hostApi';
-import type { RawCallAnswer } from '../api';
 import type { LoadResult } from '../../simulator/document/load';
 import type { DocDelta } from './docDelta';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
@@ -25,8 +24,8 @@ export interface VerdictTiming {
 export type ToWorker =
   /** Load a document's text (documentLoader.ts); answered by `loaded`. */
   | { readonly type: 'load'; readonly loadId: number; readonly text: string }
-  /** Browser mode: the host's startup answer, as received by the page (its document is loaded as load `loadId`); answered by `startup`. */
-  | { readonly type: 'startup'; readonly loadId: number; readonly answer: RawCallAnswer }
+  /** Browser mode: ask the host for the startup (its document is loaded as load `loadId`); answered by `startup`. */
+  | { readonly type: 'startup'; readonly loadId: number; readonly token: string | null }
   | {
       readonly type: 'document';
       readonly seq: number;

@@ -19,7 +19,7 @@ import { createReachability } from '../../simulator/reach';
 import { validateTopology } from '../../simulator/validate';
 import { applyDocDelta } from './docDelta';
 import { intentViews } from './intentViews';
-import { errorText, isHostError, readCallAnswer, type RawCallAnswer } from '../api';
+import { callOverHttp, errorText, isHostError } from '../api';
 import type { FromWorker, LoadedInWorker, ToWorker, VerdictTiming } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, MatrixView } from './types';
 
@@ -105,14 +105,13 @@ function load(loadId: number, text: string): LoadedInWorker {
 }
 
 /**
- * Browser mode's startup: the host's answer (the document's text, 7 MB on L), received by the page
- * (documentLoader.ts) as bytes and handed over untouched, is decoded and parsed on this thread,
- * which held the UI thread ~100 ms when it did so.
+ * Browser mode's startup, asked from here: the host's answer (the document's text, 7 MB on L) is
+ * received, decoded and parsed on this thread, which held the UI thread ~100 ms when it asked.
  */
-function startup(loadId: number, raw: RawCallAnswer): void {
+async function startup(loadId: number, token: string | null): Promise<void> {
   let answer: Startup;
   try {
-    answer = readCallAnswer<'getStartup'>(raw);
+    answer = await callOverHttp('getStartup', [], token);
   } catch (error) {
     const failure: HostError = isHostError(error) ? error : { code: 'INTERNAL', message: errorText(error) };
     post({ type: 'startup', loadId, answer: { kind: 'failed', error: failure } });
@@ -152,7 +151,7 @@ function handle(message: ToWorker, clock: Clock): void {
       post({ type: 'loaded', loadId: message.loadId, result: load(message.loadId, message.text) });
       return;
     case 'startup':
-      startup(message.loadId, message.answer);
+      void startup(message.loadId, message.token);
       return;
     case 'document': {
       let doc: Topology;
