@@ -49,10 +49,15 @@ const CHROMIUM_ARGS = [
 const DRAWN_RECORDER_SCRIPT = `(() => {
   const drawn = { nodes: -1, edges: -1, changedAt: 0, stableFrames: 0, now: 0, stop: false, painting: false };
   window.__benchDrawn = drawn;
+  // Live collections: their length is kept by the DOM and recounted only after a change. Two
+  // querySelectorAll a frame matched the whole page each time: ~38 ms of the UI thread's CPU in a
+  // profile of an L first render on a busy machine, the measurement slowing what it measured.
+  const liveNodes = document.getElementsByClassName('react-flow__node');
+  const liveEdges = document.getElementsByClassName('react-flow__edge');
   const tick = () => {
     if (drawn.stop) return;
-    const nodes = document.querySelectorAll('.react-flow__node').length;
-    const edges = document.querySelectorAll('.react-flow__edge').length;
+    const nodes = liveNodes.length;
+    const edges = liveEdges.length;
     const now = performance.now();
     if (drawn.painting) {
       // The frame that first held these counts has been drawn: it is on screen now.
@@ -128,7 +133,8 @@ const EDIT_TO_SCREEN_SCRIPT = (selector: string) => `new Promise((resolve) => {
     requestAnimationFrame(() => {
       const ms = performance.now() - started;
       const mark = performance.getEntriesByName('vpclink:verdict').at(-1);
-      resolve({ ms, computeMs: typeof mark?.detail?.computeMs === 'number' ? mark.detail.computeMs : null });
+      const detail = mark?.detail ?? {};
+      resolve({ ms, computeMs: typeof detail.computeMs === 'number' ? detail.computeMs : null, split: detail });
     });
   });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-verdict'] });
@@ -189,7 +195,19 @@ export async function runUiBench(options: { seed?: number; size?: 'S' | 'M' | 'L
   }
 }
 
-type EditTiming = { readonly ms: number; readonly computeMs: number | null } | null;
+/** The worker's compute split (renderer/sim/protocol.ts `VerdictTiming`), ms. */
+const SPLIT_STEPS = [
+  ['readMs', 'message read'],
+  ['deltaMs', 'delta applied'],
+  ['indexMs', 'index update'],
+  ['traceMs', 'trace'],
+] as const;
+
+type EditTiming = {
+  readonly ms: number;
+  readonly computeMs: number | null;
+  readonly split: Partial<Record<(typeof SPLIT_STEPS)[number][0], number>>;
+} | null;
 
 /** Edit → verdict on screen, and the worker's compute for it (median of the edits). */
 async function editToScreen(
@@ -209,6 +227,7 @@ async function editToScreen(
   }
   const times: number[] = [];
   const computes: number[] = [];
+  const splits: EditTiming[] = [];
   for (let round = 0; round < EDIT_ROUNDS; round++) {
     // Each edit starts from a quiet app: the worker has validated the previous version and the
     // autosave (1.5 s after a change) has run.
@@ -219,7 +238,13 @@ async function editToScreen(
     if (fixed === null || undone === null) return fail('n/a (the verdict did not change within 10 s of an edit)');
     times.push(fixed.ms, undone.ms);
     for (const t of [fixed, undone]) if (t.computeMs !== null) computes.push(t.computeMs);
+    splits.push(fixed, undone);
   }
+  // Where the worker's time went (median of each step over the edits), for the compute row's note.
+  const split = SPLIT_STEPS.map(([key, label]) => {
+    const values = splits.flatMap((t) => (typeof t?.split[key] === 'number' ? [t.split[key]] : []));
+    return values.length > 0 ? `${label} ${median(values).toFixed(2)}` : null;
+  }).filter((s) => s !== null);
   return {
     screen: {
       kind: 'time',
@@ -231,7 +256,7 @@ async function editToScreen(
         ? {
             kind: 'time',
             ms: median(computes),
-            note: `median of ${computes.length}; max ${Math.max(...computes).toFixed(1)} ms`,
+            note: `median of ${computes.length}; max ${Math.max(...computes).toFixed(1)} ms${split.length > 0 ? `; ${split.join(', ')} ms` : ''}`,
           }
         : na('n/a (the app marked no worker compute time for a verdict)'),
   };

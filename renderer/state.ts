@@ -10,15 +10,15 @@ import type { Topology } from '../simulator/document/schema';
 import { buildTopologyIndex, type TopologyIndex } from '../simulator/model/topologyIndex';
 import { createHeldView } from './heldView';
 import { createDocumentStore, type DocumentState } from './store/documentStore';
-import { focusIsInTextField } from './textFields';
+import { editIsTyping } from './textFields';
 
 export const documentStore = createDocumentStore();
 
 /**
  * The document as drawn: held while a discrete edit waits for its verdict (heldView.ts,
- * sim/simStore.ts), and drawn at once while focus is in a field (typing is never held).
+ * sim/simStore.ts), and drawn at once when the change comes from a field (typing is never held).
  */
-export const shownDocument = createHeldView(documentStore, focusIsInTextField);
+export const shownDocument = createHeldView(documentStore, editIsTyping);
 
 export function useDoc<T>(selector: (state: DocumentState) => T): T {
   return useStore(shownDocument.api, selector);

@@ -198,7 +198,9 @@ export function ProtocolPicker({
 
 export function PingPanel() {
   const query = useSim((s) => s.query);
-  const check = useSim((s) => s.check);
+  // Whether there is a verdict at all, not the verdict: a new one re-renders the verdict's view
+  // (CheckView), not the pickers.
+  const hasCheck = useSim((s) => s.check !== null);
   const doc = useDoc((s) => s.doc);
   const setQuery = useSim((s) => s.setQuery);
   const swap = () => setQuery({ from: query.to, to: query.from });
@@ -248,7 +250,7 @@ export function PingPanel() {
       </div>
       <KeepAsIntent />
       <CheckView query={query} />
-      {!check && (
+      {!hasCheck && (
         <div className="ping-empty dim">
           Pick a source (an instance, an ENI or a private IP one holds) and a destination (the same or any IPv4
           address), or use “Ping from here” in the inspector. The verdict appears at once and the path lights up on the

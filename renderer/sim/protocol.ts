@@ -9,6 +9,18 @@ import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Prot
 export type LoadedInWorker =
   { readonly kind: 'ok'; readonly json: string; readonly migratedFrom?: number } | Exclude<LoadResult, { kind: 'ok' }>;
 
+/** Where a verdict's compute went in the worker (ms): the bench reports it beside the total. */
+export interface VerdictTiming {
+  /** The message deserialized (`event.data`). */
+  readonly readMs: number;
+  /** The document delta applied (docDelta.ts). */
+  readonly deltaMs: number;
+  /** The reachability index brought up to date (the simulator's incremental `update`). */
+  readonly indexMs: number;
+  /** The check traced and its answer built. */
+  readonly traceMs: number;
+}
+
 export type ToWorker =
   /** Load a document's text (documentLoader.ts); answered by `loaded`. */
   | { readonly type: 'load'; readonly loadId: number; readonly text: string }
@@ -62,6 +74,7 @@ export type FromWorker =
       readonly outcome: CheckOutcome;
       /** Worker time from the message that asked (a document delta or a query) to this answer. */
       readonly computeMs: number;
+      readonly timing: VerdictTiming;
     }
   | { readonly type: 'intents'; readonly seq: number; readonly intents: readonly IntentView[]; readonly error?: string }
   | {

@@ -6,9 +6,9 @@ import type { ElkNode } from 'elkjs/lib/elk-api';
 import { create } from 'zustand';
 import type { Topology } from '../../simulator/document/schema';
 import { shownDocument, useDoc } from '../state';
-import { focusIsInTextField } from '../textFields';
+import { editIsTyping } from '../textFields';
 import { docDelta } from './docDelta';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, VerdictTiming } from './protocol';
 import { simulatorWorker } from './simWorker';
 import type { CheckOutcome, FindingView, FlowQuery, IntentView, MatrixView, Protocol } from './types';
 
@@ -174,7 +174,7 @@ function onMessage(message: FromWorker): void {
       return;
     case 'check':
       if (message.reqId !== lastCheckReq) return;
-      markVerdict(message.computeMs);
+      markVerdict(message.computeMs, message.timing);
       useSim.setState({ check: message.outcome, checkedFor: lastCheckFor });
       // The edit this verdict answers is drawn with it, in the same render (heldView.ts).
       shownDocument.release();
@@ -210,10 +210,10 @@ function afterNextPaint(then: () => void): void {
  */
 const VERDICT_MARK = 'vpclink:verdict';
 
-function markVerdict(computeMs: number): void {
+function markVerdict(computeMs: number, timing: VerdictTiming): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
   performance.clearMarks(VERDICT_MARK);
-  performance.mark(VERDICT_MARK, { detail: { computeMs } });
+  performance.mark(VERDICT_MARK, { detail: { computeMs, ...timing } });
 }
 
 /** Starts listening to the worker (once; the page's entry may have started it already, simWorker.ts). */
@@ -253,7 +253,7 @@ export function simulateDocument(doc: Topology): void {
     // An edit of the document on screen (not one just opened), made by a click, a menu or a
     // shortcut: what is drawn waits for the verdict, so one frame shows both. Typing is never
     // held: a controlled field must show its keystroke at once.
-    if (check && sentDoc !== null && !focusIsInTextField()) shownDocument.hold(VERDICT_HOLD_MS);
+    if (check && sentDoc !== null && !editIsTyping()) shownDocument.hold(VERDICT_HOLD_MS);
     send({ type: 'document', seq, delta: docDelta(sentDoc, doc), ...(check ? { check } : {}) });
     sentDoc = doc;
   }

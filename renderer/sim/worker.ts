@@ -20,7 +20,7 @@ import { validateTopology } from '../../simulator/validate';
 import { applyDocDelta } from './docDelta';
 import { intentViews } from './intentViews';
 import { callOverHttp, errorText, isHostError } from '../api';
-import type { FromWorker, LoadedInWorker, ToWorker } from './protocol';
+import type { FromWorker, LoadedInWorker, ToWorker, VerdictTiming } from './protocol';
 import type { CheckOutcome, FindingView, FlowQuery, MatrixView } from './types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -133,7 +133,19 @@ function takeLoadedCopy(loadId: number): Topology | undefined {
 /** Matrix cells explain themselves: with few instances, the first blocker of each failing pair. */
 const MATRIX_REASONS_LIMIT = 40;
 
-function handle(message: ToWorker, received: number): void {
+/**
+ * When the message being handled arrived, and when each step of its answer ended (ms, the worker's
+ * clock): the verdict carries the split (protocol.ts `VerdictTiming`), which `npm run bench` reports.
+ */
+interface Clock {
+  readonly received: number;
+  /** `event.data` read: the message deserialized. */
+  readonly read: number;
+  /** The document delta applied (a check without a document change: `read`). */
+  applied: number;
+}
+
+function handle(message: ToWorker, clock: Clock): void {
   switch (message.type) {
     case 'load':
       post({ type: 'loaded', loadId: message.loadId, result: load(message.loadId, message.text) });
@@ -155,7 +167,8 @@ function handle(message: ToWorker, received: number): void {
         return;
       }
       current = { seq: message.seq, doc };
-      if (message.check) answerCheck(message.check.reqId, message.check.query, received);
+      clock.applied = performance.now();
+      if (message.check) answerCheck(message.check.reqId, message.check.query, clock);
       // The first document is validated at once (nothing is on screen yet to be slowed down).
       if (message.delta.kind === 'full') validate(message.seq, doc);
       // A document just opened waits too: its first render is still being drawn, and its first
@@ -164,7 +177,7 @@ function handle(message: ToWorker, received: number): void {
       return;
     }
     case 'check':
-      answerCheck(message.reqId, message.query, received);
+      answerCheck(message.reqId, message.query, clock);
       return;
     case 'drawn':
       verdictDrawn(message.seq);
@@ -213,11 +226,13 @@ function handle(message: ToWorker, received: number): void {
   }
 }
 
-/** `received`: when the message that asked arrived (its document applied, the index brought up to date and the check are timed from there). */
-function answerCheck(reqId: number, query: FlowQuery, received: number): void {
+/** `clock`: when the message that asked arrived (its document applied, the index brought up to date and the check are timed from there). */
+function answerCheck(reqId: number, query: FlowQuery, clock: Clock): void {
   let outcome: CheckOutcome;
+  let indexed = performance.now();
   try {
     const r = reachability();
+    indexed = performance.now();
     if (!r) outcome = { kind: 'unavailable', message: 'no document yet' };
     else {
       const result = r.check(query);
@@ -229,11 +244,20 @@ function answerCheck(reqId: number, query: FlowQuery, received: number): void {
   } catch (error) {
     outcome = { kind: 'unavailable', message: `the simulator failed: ${String(error)}` };
   }
-  post({ type: 'check', reqId, seq: current?.seq ?? -1, outcome, computeMs: performance.now() - received });
+  const traced = performance.now();
+  const timing: VerdictTiming = {
+    readMs: clock.read - clock.received,
+    deltaMs: clock.applied - clock.read,
+    indexMs: indexed - clock.applied,
+    traceMs: traced - indexed,
+  };
+  post({ type: 'check', reqId, seq: current?.seq ?? -1, outcome, computeMs: traced - clock.received, timing });
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const received = performance.now();
   // Reading `data` deserializes the message: part of what an edit costs here, so after `received`.
-  handle(event.data, received);
+  const message = event.data;
+  const read = performance.now();
+  handle(message, { received, read, applied: read });
 };
