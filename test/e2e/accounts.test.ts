@@ -20,14 +20,25 @@ const VPC2 = 'vpc-2zeo9pbx3kvs1gd7pu3gs';
 const KEY_ID = 'FAKEtypedOnce0042';
 const SECRET = 'TypedOnceSecret-e2e-7f3a9c21';
 
-/** Every file under a folder, as text (autosave copies, recent list, keychain files …). */
+/**
+ * Every file under a folder, as text (autosave copies, recent list, keychain files …). The app may
+ * be writing meanwhile: an atomic write's temporary file can be renamed away between the listing
+ * and the read (its text then sits in a file the listing may have missed), so a pass that meets a
+ * vanished file starts again rather than skip it.
+ */
 function allText(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const path = join(dir, name);
-    if (statSync(path).isFile()) out += readFileSync(path, 'utf8');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let out = '';
+      for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+        const path = join(dir, name);
+        if (statSync(path).isFile()) out += readFileSync(path, 'utf8');
+      }
+      return out;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 10) throw error;
+    }
   }
-  return out;
 }
 
 async function heapSnapshot(page: Page): Promise<string> {
