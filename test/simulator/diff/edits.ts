@@ -4,7 +4,9 @@
  * are the test's seeded generator.
  */
 import { generateTopology } from '../../../bench/generate';
-import { exampleRaw, type Raw } from '../reach/helpers';
+import { seededRandom } from '../../../bench/lib/measure';
+import type { Topology } from '../../../simulator/document';
+import { exampleRaw, load, type Raw } from '../reach/helpers';
 
 export type Edit = (raw: Raw, pick: <T>(list: readonly T[]) => T | undefined, random: () => number) => void;
 
@@ -190,4 +192,45 @@ export function estate(name: string): Raw {
     });
   }
   return raw;
+}
+
+/** How a test draws its rounds of random edits of one estate (each test its own, so its cases stay its own). */
+export interface EditRounds {
+  /** Mixed into the seed taken from the estate's name. */
+  readonly salt: number;
+  readonly rounds: number;
+  /** Round r applies edit number (r + offset × stride), so every kind is seen on every estate. */
+  readonly offset: number;
+  readonly stride: number;
+  /** The chance that a round applies two more edits, picked at random. */
+  readonly moreChance: number;
+  readonly edits: Readonly<Record<string, Edit>>;
+}
+
+/**
+ * The estate loaded once (`before`), then each round's edited copy of it (`after`) with the names of
+ * the edits applied. A generator: the test's work between rounds draws nothing from the generator,
+ * so the rounds are the same whatever the test checks.
+ */
+export function* randomEditRounds(
+  name: string,
+  options: EditRounds,
+): Generator<{
+  readonly before: Topology;
+  readonly after: Topology;
+  readonly applied: readonly string[];
+  readonly round: number;
+}> {
+  const random = seededRandom([...name].reduce((h, c) => h * 31 + c.charCodeAt(0), options.salt) >>> 0);
+  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+  const base = estate(name);
+  const before: Topology = load(base);
+  const editNames = Object.keys(options.edits);
+  for (let round = 0; round < options.rounds; round++) {
+    const raw = JSON.parse(JSON.stringify(base));
+    const applied = [editNames[(round + options.offset * options.stride) % editNames.length]!];
+    if (random() < options.moreChance) applied.push(pick(editNames)!, pick(editNames)!);
+    for (const edit of applied) options.edits[edit]!(raw, pick, random);
+    yield { before, after: load(raw), applied, round };
+  }
 }

@@ -7,14 +7,12 @@
  * step skipped, hops written), and `diff --json` byte-identical to the diff that traces every step.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../bench/lib/measure';
-import type { Topology } from '../../../simulator/document';
 import { diffReachability } from '../../../simulator/diff';
 import { compareDocuments } from '../../../simulator/diff/changes';
 import { unchangedSince } from '../../../simulator/diff/unchanged';
 import { createReachability, isFlowInputError } from '../../../simulator/reach';
-import { load, type Raw } from '../reach/helpers';
-import { type Edit, EDITS as SHARED_EDITS, estate } from './edits';
+import type { Raw } from '../reach/helpers';
+import { type Edit, EDITS as SHARED_EDITS, randomEditRounds } from './edits';
 
 /** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and two more of its own. */
 const EDITS: Record<string, Edit> = {
@@ -67,18 +65,15 @@ describe('diff: a lost pair traced with the unchanged steps skipped has the bloc
   const seen = { cases: 0, shortcut: 0, lost: 0, codes: new Set<string>() };
 
   it.each(ESTATES.map((name, i) => [name, i] as const))('%s: random edits', (name, offset) => {
-    const random = seededRandom([...name].reduce((h, c) => h * 31 + c.charCodeAt(0), 11) >>> 0);
-    const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
-    const base = estate(name);
-    const before: Topology = load(base);
-    const editNames = Object.keys(EDITS);
-    const rounds = name.startsWith('M') ? 8 : 20;
-    for (let round = 0; round < rounds; round++) {
-      const raw = JSON.parse(JSON.stringify(base));
-      const applied = [editNames[(round + offset * 3) % editNames.length]!];
-      if (random() < 0.4) applied.push(pick(editNames)!, pick(editNames)!);
-      for (const edit of applied) EDITS[edit]!(raw, pick, random);
-      const after = load(raw);
+    const rounds = randomEditRounds(name, {
+      salt: 11,
+      rounds: name.startsWith('M') ? 8 : 20,
+      offset,
+      stride: 3,
+      moreChance: 0.4,
+      edits: EDITS,
+    });
+    for (const { before, after, applied, round } of rounds) {
       const flow = FLOWS[round % FLOWS.length]!;
       const what = `${name}: ${applied.join(', ')} (${flow.protocol}/${flow.port ?? ''})`;
       const skipping = diffReachability(before, after, flow);

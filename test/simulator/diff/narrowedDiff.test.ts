@@ -7,12 +7,8 @@
  * transit routers — the narrowed `diff --json` must be byte-identical to the full sweep's.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../bench/lib/measure';
-import type { Topology } from '../../../simulator/document';
 import { diffReachability } from '../../../simulator/diff';
-import { load } from '../reach/helpers';
-
-import { EDITS, estate } from './edits';
+import { EDITS, randomEditRounds } from './edits';
 
 const FLOWS = [
   { protocol: 'icmp', port: null },
@@ -36,19 +32,16 @@ describe('diff: the narrowed sweep equals the full one (byte-identical --json)',
   let cases = 0;
 
   it.each(ESTATES.map((name, i) => [name, i] as const))('%s: random edits of every kind', (name, offset) => {
-    const random = seededRandom([...name].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) >>> 0);
-    const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
-    const base = estate(name);
-    const before: Topology = load(base);
-    const editNames = Object.keys(EDITS);
-    const rounds = name.startsWith('M') ? 6 : 24;
-    for (let round = 0; round < rounds; round++) {
-      const raw = JSON.parse(JSON.stringify(base));
-      // One edit of each kind in turn (so every kind is seen on every estate), sometimes two more.
-      const applied = [editNames[(round + offset * 5) % editNames.length]!];
-      if (random() < 0.3) applied.push(pick(editNames)!, pick(editNames)!);
-      for (const edit of applied) EDITS[edit]!(raw, pick, random);
-      const after = load(raw);
+    // One edit of each kind in turn (so every kind is seen on every estate), sometimes two more.
+    const rounds = randomEditRounds(name, {
+      salt: 7,
+      rounds: name.startsWith('M') ? 6 : 24,
+      offset,
+      stride: 5,
+      moreChance: 0.3,
+      edits: EDITS,
+    });
+    for (const { before, after, applied, round } of rounds) {
       const flow = FLOWS[round % FLOWS.length]!;
       const narrowed = diffReachability(before, after, flow);
       const full = diffReachability(before, after, flow, { sweep: 'full' });
