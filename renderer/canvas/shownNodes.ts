@@ -143,9 +143,10 @@ function viewOnlySelector(s: ReactFlowState): string {
   return areaKey(s, 0);
 }
 function areaKey(s: ReactFlowState, margin: number): string {
+  const cell = cellSize(s);
+  if (cell === 0) return '';
   const [tx, ty, zoom] = s.transform;
-  if (!s.width || !s.height || !(zoom > 0)) return '';
-  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom)) / 4;
+  const size = cell / 4;
   const snap = (v: number, round: (x: number) => number) => round(v / size) * size;
   const x0 = snap(-tx / zoom, Math.floor) - margin * size;
   const y0 = snap(-ty / zoom, Math.floor) - margin * size;
@@ -168,10 +169,20 @@ export function parseArea(key: string): Area | null {
  * the view crosses into another cell, not on every frame of a pan; '' while the pane has no size.
  */
 export function viewCellSelector(s: ReactFlowState): string {
+  const size = cellSize(s);
+  if (size === 0) return '';
   const [tx, ty, zoom] = s.transform;
-  if (!s.width || !s.height || !(zoom > 0)) return '';
-  const size = Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom));
   return `${Math.floor(-tx / zoom / size)} ${Math.floor(-ty / zoom / size)} ${size}`;
+}
+
+/**
+ * The side of the view's cell in diagram units: one view wide at the zoom rounded down to a power
+ * of two (0 while the pane has no size). The grid's cells and the nodes' area are both cut from it.
+ */
+function cellSize(s: ReactFlowState): number {
+  const zoom = s.transform[2];
+  if (!s.width || !s.height || !(zoom > 0)) return 0;
+  return Math.max(s.width, s.height) / 2 ** Math.floor(Math.log2(zoom));
 }
 
 export interface Area {
