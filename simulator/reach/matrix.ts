@@ -169,7 +169,7 @@ export function computeMatrix(
   const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
   const groundwork = groundworkOf(c, positions);
-  const flowRules = new FlowRules(c, protocol, port, old?.flows);
+  const flowRules = new FlowRules(c, protocol, port, old?.flows, positions);
   // Each step is its own function: V8 optimises (and, on a new shape, drops) each loop alone.
   const placed = placeInstances(c, poolOf, positions, painter, groundwork, flowRules, old);
   const { poolBits, aclBits } = paintParts(placed, protocol, port, positions, painter, groundwork.members, old);

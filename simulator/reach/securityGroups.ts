@@ -279,7 +279,7 @@ function groupRules(compiled: Compiled, group: SecurityGroup): GroupRules {
   let byGroup = rulesOfGroup.get(compiled);
   if (byGroup === undefined) rulesOfGroup.set(compiled, (byGroup = new Map()));
   let rules = byGroup.get(group);
-  if (rules === undefined) byGroup.set(group, (rules = compileGroup(compiled, group, null)));
+  if (rules === undefined) byGroup.set(group, (rules = compileGroup(compiled, group)));
   return rules;
 }
 
@@ -290,28 +290,114 @@ interface FlowFilter {
   readonly port: number;
 }
 
-/** A group's rules (all, or those that can match the flow), sorted per direction. */
-function compileGroup(compiled: Compiled, group: SecurityGroup, flow: FlowFilter | null): GroupRules {
+/** A group's rules, sorted per direction. */
+function compileGroup(compiled: Compiled, group: SecurityGroup): GroupRules {
   const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
   const egress: CompiledRule[] = [];
   const ingress: CompiledRule[] = [];
   const permissions = group.permissions;
   for (let i = 0; i < permissions.length; i++) {
-    const permission = permissions[i]!;
-    if (flow !== null) {
-      // Skipped before compiling: only its protocol's rules and ALL can match the flow's packet,
-      // and a TCP/UDP rule only when its range holds the port (rulesFor, the same test).
-      const protocol = permission.ipProtocol;
-      if (protocol !== 'ALL' && protocol !== flow.protocol) continue;
-      if (protocol === 'TCP' || protocol === 'UDP') {
-        const [from, to] = parseRulePorts(permission.portRange);
-        if (flow.port < from || flow.port > to) continue;
-      }
-    }
-    const rule = compileRule(compiled, group, docIndex, permission, i);
+    const rule = compileRule(compiled, group, docIndex, permissions[i]!, i);
     (rule.direction === 'egress' ? egress : ingress).push(rule);
   }
   return rulesOf(sortInOrder(egress), sortInOrder(ingress));
+}
+
+/**
+ * The peers a sweep decides about (matrix/positions.ts): a rule whose block holds every one of
+ * them decides every peer, so no later rule of its list can.
+ */
+export interface PeerSpan {
+  coversAll(cidr: Cidr): boolean;
+}
+
+/** No cut: a trace's peer may be any address, not only an instance's. */
+const ANY_ADDRESS: PeerSpan = { coversAll: () => false };
+
+/**
+ * A group's rules that can match a packet of the flow, sorted per direction, each list cut after
+ * its first rule that decides every peer of the sweep (no later rule of the group can decide
+ * one, in this group's list or in any pool's merge of it). Only the rules kept are compiled:
+ * the permissions are ordered by their raw priority and policy first (the key of `order`).
+ */
+function compileGroupForFlow(compiled: Compiled, group: SecurityGroup, flow: FlowFilter, span: PeerSpan): GroupRules {
+  const docIndex = compiled.groupDocIndex.get(group.securityGroupId)!;
+  const egress: number[] = [];
+  const ingress: number[] = [];
+  const keys: number[] = [];
+  const permissions = group.permissions;
+  for (let i = 0; i < permissions.length; i++) {
+    const permission = permissions[i]!;
+    // Skipped before compiling: only its protocol's rules and ALL can match the flow's packet,
+    // and a TCP/UDP rule only when its range holds the port (rulesFor, the same test).
+    const protocol = permission.ipProtocol;
+    if (protocol !== 'ALL' && protocol !== flow.protocol) continue;
+    if (protocol === 'TCP' || protocol === 'UDP') {
+      const [from, to] = parseRulePorts(permission.portRange);
+      if (flow.port < from || flow.port > to) continue;
+    }
+    keys[i] = orderKey(permission.priority, permission.policy === 'Accept');
+    (permission.direction === 'egress' ? egress : ingress).push(i);
+  }
+  return rulesOf(
+    compileInOrder(compiled, group, docIndex, egress, keys, span),
+    compileInOrder(compiled, group, docIndex, ingress, keys, span),
+  );
+}
+
+/** Compiles the permissions at `indexes` in evaluation order, up to the first that decides every peer. */
+function compileInOrder(
+  compiled: Compiled,
+  group: SecurityGroup,
+  docIndex: number,
+  indexes: number[],
+  keys: readonly number[],
+  span: PeerSpan,
+): CompiledRule[] {
+  sortIndexes(indexes, keys);
+  const out: CompiledRule[] = [];
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k]!;
+    const rule = compileRule(compiled, group, docIndex, group.permissions[index]!, index);
+    out.push(rule);
+    if (decidesEveryPeer(rule, span)) break;
+  }
+  return out;
+}
+
+/** The key `order` compares: priority, then Drop before Accept. */
+function orderKey(priority: number, accept: boolean): number {
+  return priority * 2 + (accept ? 1 : 0);
+}
+
+/** Sorts permission indexes by key, stably (equal keys keep index order, as the sort of `order` does). */
+function sortIndexes(indexes: number[], keys: readonly number[]): void {
+  // A dozen or two as a rule (see sortInOrder); a long list takes the built-in sort.
+  if (indexes.length > 32) {
+    indexes.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    return;
+  }
+  for (let i = 1; i < indexes.length; i++) {
+    const index = indexes[i]!;
+    const key = keys[index]!;
+    let j = i - 1;
+    while (j >= 0 && keys[indexes[j]!]! > key) {
+      indexes[j + 1] = indexes[j]!;
+      j--;
+    }
+    indexes[j + 1] = index;
+  }
+}
+
+/**
+ * Whether a rule decides every peer of a sweep whatever precedes it: its block holds them all,
+ * and it neither looks at the ENI's own address nor limits the source port (a rule of the
+ * flow's list matches the flow's packet).
+ */
+function decidesEveryPeer(rule: CompiledRule, span: PeerSpan): boolean {
+  return (
+    rule.local.kind === 'any' && rule.srcPorts === null && rule.peer.kind === 'cidr' && span.coversAll(rule.peer.cidr)
+  );
 }
 
 /**
@@ -355,32 +441,42 @@ const FLOW_PROTOCOLS: Readonly<Record<'icmp' | 'tcp' | 'udp', readonly string[]>
 const RULE_PROTOCOL: Readonly<Record<'icmp' | 'tcp' | 'udp', string>> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP' };
 
 /**
- * The rules of a group that can match a packet of an ICMP, TCP or UDP flow (its protocol or ALL,
- * and for TCP/UDP a range that holds the port), in evaluation order: no other rule can decide
- * such a packet, so the first match among these is the first match among all. Compiles only
- * these, unless the group's rules are compiled already (a matrix of one protocol reads a
- * fraction of an estate's rules).
+ * The rules of a group that can decide a packet of an ICMP, TCP or UDP flow (its protocol or
+ * ALL, for TCP/UDP a range that holds the port; with a sweep's `span`, none after the first that
+ * decides every peer of the sweep), in evaluation order: no other rule can decide such a packet, so the
+ * first match among these is the first match among all. Compiles only these, unless the
+ * group's rules are compiled already (a matrix of one protocol reads a fraction of an estate's
+ * rules).
  */
 export function groupRulesForFlow(
   compiled: Compiled,
   group: SecurityGroup,
   protocol: 'icmp' | 'tcp' | 'udp',
   port: number | null,
+  span: PeerSpan = ANY_ADDRESS,
 ): GroupRules {
   const all = rulesOfGroup.get(compiled)?.get(group);
-  if (all === undefined) return compileGroup(compiled, group, { protocol: RULE_PROTOCOL[protocol], port: port ?? 0 });
+  if (all === undefined)
+    return compileGroupForFlow(compiled, group, { protocol: RULE_PROTOCOL[protocol], port: port ?? 0 }, span);
   const protocols = FLOW_PROTOCOLS[protocol];
-  return rulesOf(rulesFor(all.egress, protocols, port ?? 0), rulesFor(all.ingress, protocols, port ?? 0));
+  return rulesOf(rulesFor(all.egress, protocols, port ?? 0, span), rulesFor(all.ingress, protocols, port ?? 0, span));
 }
 
-function rulesFor(rules: readonly CompiledRule[], protocols: readonly string[], port: number): CompiledRule[] {
+function rulesFor(
+  rules: readonly CompiledRule[],
+  protocols: readonly string[],
+  port: number,
+  span: PeerSpan,
+): CompiledRule[] {
   const out: CompiledRule[] = [];
   for (const r of rules)
     if (
       protocols.includes(r.protocol) &&
       (r.protocol === 'ALL' || r.protocol === 'ICMP' || (port >= r.from && port <= r.to))
-    )
+    ) {
       out.push(r);
+      if (decidesEveryPeer(r, span)) break;
+    }
   return out;
 }
 

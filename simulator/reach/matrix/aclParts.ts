@@ -8,7 +8,14 @@
  * the assembly adds the vSwitch's own members back.
  */
 import type { Protocol } from '../types';
-import { type AclDirection, classesOf, type CompiledAcl, entryMatchesClass, portsOf } from '../steps/networkAcl';
+import {
+  type AclDirection,
+  classesOf,
+  type CompiledAcl,
+  entryMatchesClass,
+  type PacketClass,
+  portsOf,
+} from '../steps/networkAcl';
 import type { Painter } from './positions';
 
 /** An ACL's parts, meaningful on the words of `window` (where its vSwitches' tables deliver). */
@@ -28,27 +35,46 @@ export function aclBitsOf(
   window: Int32Array,
 ): AclBits {
   painter.setWindow(window);
-  const passes = (direction: AclDirection, leg: 'request' | 'reply'): Uint32Array => {
-    const entries = direction === 'ingress' ? acl.ingress : acl.egress;
-    let allowed: Uint32Array | null = null;
-    for (const packet of classesOf(protocol, portsOf(protocol, port, leg, null), entries)) {
-      const value = painter.fresh();
-      painter.reset();
-      for (const entry of entries) {
-        if (painter.complete) break;
-        if (!entryMatchesClass(entry, packet)) continue;
-        for (const block of entry.blocks) painter.paintBlock(block, entry.accept ? value : null, null);
-      }
-      if (allowed === null) allowed = value;
-      else for (let w = 0; w < allowed.length; w++) allowed[w] = allowed[w]! & value[w]!;
-    }
-    return allowed!;
-  };
   return {
     window,
-    toward: and(passes('egress', 'request'), passes('ingress', 'reply')),
-    from: and(passes('ingress', 'request'), passes('egress', 'reply')),
+    toward: and(
+      passes(acl, 'egress', 'request', protocol, port, painter),
+      passes(acl, 'ingress', 'reply', protocol, port, painter),
+    ),
+    from: and(
+      passes(acl, 'ingress', 'request', protocol, port, painter),
+      passes(acl, 'egress', 'reply', protocol, port, painter),
+    ),
   };
+}
+
+/** An ICMP flow's one packet class (classesOf's answer, without making it per call). */
+const ICMP_CLASSES: readonly PacketClass[] = [{ protocol: 'icmp', ports: null }];
+
+/** The peers one direction of the ACL passes one leg of the flow to or from (every packet class of it). */
+function passes(
+  acl: CompiledAcl,
+  direction: AclDirection,
+  leg: 'request' | 'reply',
+  protocol: Protocol,
+  port: number | null,
+  painter: Painter,
+): Uint32Array {
+  const entries = direction === 'ingress' ? acl.ingress : acl.egress;
+  const classes = protocol === 'icmp' ? ICMP_CLASSES : classesOf(protocol, portsOf(protocol, port, leg, null), entries);
+  let allowed: Uint32Array | null = null;
+  for (const packet of classes) {
+    const value = painter.fresh();
+    painter.reset();
+    for (const entry of entries) {
+      if (painter.complete) break;
+      if (!entryMatchesClass(entry, packet)) continue;
+      for (const block of entry.blocks) painter.paintBlock(block, entry.accept ? value : null, null);
+    }
+    if (allowed === null) allowed = value;
+    else for (let w = 0; w < allowed.length; w++) allowed[w] = allowed[w]! & value[w]!;
+  }
+  return allowed!;
 }
 
 function and(a: Uint32Array, b: Uint32Array): Uint32Array {

@@ -31,7 +31,7 @@ export interface SweptMatrix {
 
 export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>, n: number): SweptMatrix {
   const { size, words } = positions;
-  const anyUnsimulated = sides.some((side) => side !== null && side.route.anyUnsimulated);
+  const anyUnsimulated = anyUnsimulatedHop(sides);
   // Reply rows: row q (a destination), bit p (a source): q's table delivers p, q's groups let
   // p in, q's ACL lets p in and the reply out. `definite` without unsimulated hops, `possible` with.
   const definiteBack = new Uint32Array(words * 32 * words);
@@ -74,6 +74,12 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
     rows: inDocumentOrder(positions, sides, reachable, n),
     undetermined: pairsOf(positions, sides, undetermined, n),
   };
+}
+
+/** Whether some side's table delivers through a next hop that is not simulated (a loop: no closure made per sweep). */
+function anyUnsimulatedHop(sides: ReadonlyArray<Side | null>): boolean {
+  for (let p = 0; p < sides.length; p++) if (sides[p]?.route.anyUnsimulated === true) return true;
+  return false;
 }
 
 /**

@@ -108,12 +108,16 @@ export class FlowRules {
    * @param previous the pools' rules of the previous sweep of the same flow: `update` keeps every
    * pool whose groups an edit did not touch (reach/index.ts staleGroups), so the matrix after an
    * edit compiles the rules of the touched pools only.
+   * @param positions the sweep's peers: a group's list ends at its first rule that decides them
+   * all (securityGroups.ts groupRulesForFlow); a previous sweep's rules are reused only on the
+   * same instances, hence the same positions (matrix.ts `reusable`).
    */
   constructor(
     private readonly c: Compiled,
     private readonly protocol: Protocol,
     private readonly port: number | null,
     private readonly previous: ReadonlyMap<Pool, FlowPool> | undefined,
+    private readonly positions: Positions,
   ) {
     this.packets = [
       protocol === 'icmp'
@@ -140,7 +144,8 @@ export class FlowRules {
       for (let g = 0; g < groups.length; g++) {
         const group = groups[g]!;
         let rules = this.byGroup.get(group);
-        if (rules === undefined) this.byGroup.set(group, (rules = groupRulesForFlow(c, group, protocol, port)));
+        if (rules === undefined)
+          this.byGroup.set(group, (rules = groupRulesForFlow(c, group, protocol, port, this.positions)));
         per.push(rules);
         if (rules.limitsSourcePorts) limitsSourcePorts = true;
         if (rules.looksAtSelf) looksAtSelf = true;

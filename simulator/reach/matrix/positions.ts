@@ -78,6 +78,11 @@ export class Positions {
     return this.firstAtLeast(cidr.base) * RUN_SPLIT + (last === 0xffffffff ? this.size : this.firstAtLeast(last + 1));
   }
 
+  /** Whether a block holds every position's address (a rule of it decides every peer). */
+  coversAll(cidr: Cidr): boolean {
+    return this.runOf(cidr) === this.size;
+  }
+
   /** The first position whose address is >= `ip` (an address below 2^32). */
   private firstAtLeast(ip: number): number {
     const high = ip >>> 16;
