@@ -55,11 +55,7 @@ export class Positions {
       this.idxAt[pos] = idx;
       this.posOf[idx] = pos;
     }
-    this.byHigh = new Int32Array(65537);
-    for (let high = 0, pos = 0; high <= 65536; high++) {
-      while (pos < this.size && this.ips[pos]! >>> 16 < high) pos++;
-      this.byHigh[high] = pos;
-    }
+    this.byHigh = byHighOf(this.ips);
   }
 
   /**
@@ -103,6 +99,25 @@ export class Positions {
     for (let p = 0; p < n; p++) if (this.idxAt[p] !== p) return false;
     return true;
   }
+}
+
+/**
+ * `Positions.byHigh` of sorted addresses. Below the first address's /16 every entry is 0 (as
+ * allocated) and above the last one's every entry is the size (a native fill): only the /16s in
+ * between are walked (an estate's instances sit in a few hundred of them, not 65,536).
+ */
+function byHighOf(ips: Uint32Array): Int32Array {
+  const size = ips.length;
+  const byHigh = new Int32Array(65537);
+  if (size === 0) return byHigh;
+  const firstHigh = ips[0]! >>> 16;
+  const lastHigh = ips[size - 1]! >>> 16;
+  for (let high = firstHigh + 1, pos = 0; high <= lastHigh; high++) {
+    while (ips[pos]! >>> 16 < high) pos++;
+    byHigh[high] = pos;
+  }
+  byHigh.fill(size, lastHigh + 1);
+  return byHigh;
 }
 
 const positionsOf = new WeakMap<readonly InstanceInfo[], Positions>();

@@ -61,3 +61,28 @@ describe('Positions.runOf through paintBlock: a block covers exactly the instanc
     expect(ips.flatMap((ip, idx) => (ip >= cidr.base && ip < cidr.base + size ? [idx] : []))).toEqual(expected);
   });
 });
+
+describe('Positions.coversAll: whether a block holds every instance address (a rule of it decides every peer)', () => {
+  const within10 = ['10.0.0.5', '10.200.3.4', '10.0.0.4', '10.255.255.255', '10.0.0.0'].map((text, idx) => {
+    const parsed = parseIpv4(text);
+    if (!parsed.ok) throw new Error(text);
+    return { ip: parsed.value, idx } as unknown as InstanceInfo;
+  });
+  it.each([
+    [instances, '0.0.0.0/0', true],
+    [instances, '0.0.0.0/1', false],
+    [instances, '10.0.0.0/8', false],
+    [within10, '10.0.0.0/8', true],
+    [within10, '0.0.0.0/0', true],
+    [within10, '10.0.0.0/9', false],
+    [within10, '10.128.0.0/9', false],
+    [[], '10.0.0.0/32', true],
+  ] as const)('%#: %s', (list, text, expected) => {
+    const positions = new Positions(list);
+    expect(positions.coversAll(block(text))).toBe(expected);
+    // The same answer as testing each address against the block.
+    const cidr = block(text);
+    const size = 2 ** (32 - cidr.prefix);
+    expect([...positions.ips].every((ip) => ip >= cidr.base && ip < cidr.base + size)).toBe(expected);
+  });
+});
