@@ -63,10 +63,12 @@ function passes(
   const entries = direction === 'ingress' ? acl.ingress : acl.egress;
   const classes = protocol === 'icmp' ? ICMP_CLASSES : classesOf(protocol, portsOf(protocol, port, leg, null), entries);
   let allowed: Uint32Array | null = null;
-  for (const packet of classes) {
+  for (let k = 0; k < classes.length; k++) {
+    const packet = classes[k]!;
     const value = painter.fresh();
     painter.reset();
-    for (const entry of entries) {
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e]!;
       if (painter.complete) break;
       if (!entryMatchesClass(entry, packet)) continue;
       for (const block of entry.blocks) painter.paintBlock(block, entry.accept ? value : null, null);

@@ -60,7 +60,9 @@ export function assemble(positions: Positions, sides: ReadonlyArray<Side | null>
     const base = p * words;
     // Writes the support words of `request` (the only ones read below).
     writeLeg(side, 'request', request, possibleRequest, 0);
-    for (const w of side.route.support) {
+    const support = side.route.support;
+    for (let k = 0; k < support.length; k++) {
+      const w = support[k]!;
       const at = base + w;
       reachable[at] = reachable[at]! & request[w]!;
       if (undetermined !== null) undetermined[at] = undetermined[at]! & possibleRequest![w]! & ~reachable[at]!;
@@ -99,7 +101,8 @@ function writeLeg(
   const groups = leg === 'request' ? side.pool.egress : side.pool.ingress;
   const acl = side.acl === null ? null : leg === 'request' ? side.acl.toward : side.acl.from;
   const own = side.ownVSwitch;
-  for (const w of support) {
+  for (let k = 0; k < support.length; k++) {
+    const w = support[k]!;
     let x = delivers[w]! & groups[w]!;
     if (acl !== null) x &= acl[w]! | own![w]!;
     definite[base + w] = x & ~unsimulated[w]!;
@@ -151,7 +154,9 @@ function inDocumentOrder(
     const p = posOf[s]!;
     const side = p < 0 ? null : sides[p]!;
     if (side !== null) {
-      if (identity) for (const w of side.route.support) buffer[s * rowWords + w] = matrix[p * words + w]!;
+      if (identity)
+        for (let k = 0, support = side.route.support; k < support.length; k++)
+          buffer[s * rowWords + support[k]!] = matrix[p * words + support[k]!]!;
       else scatterRow(matrix, p * words, side.route.support, idxAt, buffer, s * rowWords);
     }
     buffer[s * rowWords + (s >>> 5)] = buffer[s * rowWords + (s >>> 5)]! | (1 << (s & 31));

@@ -176,6 +176,11 @@ export class FlowRules {
   }
 }
 
+/** Paints the cells of these positions (a group's members). */
+function paintCells(painter: Painter, cells: readonly number[], into: Uint32Array | null): void {
+  for (let k = 0; k < cells.length; k++) painter.paintCell(cells[k]!, into);
+}
+
 const egressOf = (rules: GroupRules) => rules.egress;
 const ingressOf = (rules: GroupRules) => rules.ingress;
 
@@ -210,11 +215,14 @@ function allowedPeers(
   const testPacket = !flow.prefiltered;
   const testSelf = flow.looksAtSelf;
   let allowed: Uint32Array | null = null;
-  for (const packet of direction === 'egress' ? flow.egressPackets : flow.ingressPackets) {
+  const packets = direction === 'egress' ? flow.egressPackets : flow.ingressPackets;
+  const innerAccept = flow.innerAcceptGroupIds;
+  for (let k = 0; k < packets.length; k++) {
+    const packet = packets[k]!;
     const value = painter.fresh();
     painter.reset();
     // InnerAccessPolicy Accept of a shared basic group overrides every rule.
-    for (const g of flow.innerAcceptGroupIds) for (const p of members.of(g)) painter.paintCell(p, value);
+    for (let g = 0; g < innerAccept.length; g++) paintCells(painter, members.of(innerAccept[g]!), value);
     for (let r = 0; r < rules.length; r++) {
       if (painter.complete) break;
       const rule = rules[r]!;
@@ -224,7 +232,7 @@ function allowedPeers(
       if (peer.kind === 'cidr') painter.paintBlock(peer.cidr, into, null);
       // Every block of the list at this rule's rank: the first rule to cover a peer decides it.
       else if (peer.kind === 'prefixList') for (const block of peer.blocks) painter.paintBlock(block, into, null);
-      else if (peer.kind === 'group') for (const p of members.of(peer.groupId)) painter.paintCell(p, into);
+      else if (peer.kind === 'group') paintCells(painter, members.of(peer.groupId), into);
     }
     if (allowsByDefault) painter.fillUnpainted(value);
     if (allowed === null) allowed = value;

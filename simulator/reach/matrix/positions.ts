@@ -68,19 +68,24 @@ export class Positions {
 
   /** The positions [lo, hi) of the addresses in a block, packed. */
   runOf(cidr: Cidr): number {
+    return this.firstAtLeast(cidr.base) * RUN_SPLIT + this.endOf(cidr);
+  }
+
+  /** The end (exclusive) of a block's run of positions. */
+  endOf(cidr: Cidr): number {
     // cidrLast without its `2 ** (32 - prefix)`: a float power per paint showed in profiles.
     const prefix = cidr.prefix;
     const last = (cidr.base + (prefix === 0 ? 0x100000000 : (1 << (32 - prefix)) >>> 0) - 1) >>> 0;
-    return this.firstAtLeast(cidr.base) * RUN_SPLIT + (last === 0xffffffff ? this.size : this.firstAtLeast(last + 1));
+    return last === 0xffffffff ? this.size : this.firstAtLeast(last + 1);
   }
 
   /** Whether a block holds every position's address (a rule of it decides every peer). */
   coversAll(cidr: Cidr): boolean {
-    return this.runOf(cidr) === this.size;
+    return this.endOf(cidr) === this.size && this.firstAtLeast(cidr.base) === 0;
   }
 
   /** The first position whose address is >= `ip` (an address below 2^32). */
-  private firstAtLeast(ip: number): number {
+  firstAtLeast(ip: number): number {
     const high = ip >>> 16;
     let lo = this.byHigh[high]!;
     let hi = this.byHigh[high + 1]!;
@@ -174,9 +179,9 @@ export class Painter {
   setWindow(window: Int32Array | null): void {
     if (this.window === null) this.painted.fill(0);
     else
-      for (const w of this.window) {
-        this.inWindow[w] = 0;
-        this.painted[w] = 0;
+      for (let i = 0, old = this.window; i < old.length; i++) {
+        this.inWindow[old[i]!] = 0;
+        this.painted[old[i]!] = 0;
       }
     this.window = window;
     if (window !== null) {
@@ -192,7 +197,7 @@ export class Painter {
 
   reset(): void {
     if (this.window === null) this.painted.fill(0);
-    else for (const w of this.window) this.painted[w] = 0;
+    else for (let i = 0, window = this.window; i < window.length; i++) this.painted[window[i]!] = 0;
     this.complete = false;
   }
 
@@ -219,31 +224,31 @@ export class Painter {
     if (lo === 0 && hi === this.positions.size) this.complete = true;
     const first = lo >>> 5;
     const last = (hi - 1) >>> 5;
-    const window = this.window;
-    if (window === null) {
-      for (let w = first; w <= last; w++) this.paintWord(w, rangeMask(w, lo, hi), into, only);
-      return;
-    }
-    for (let i = this.windowFrom[first]!; i < window.length; i++) {
-      const w = window[i]!;
-      if (w > last) break;
-      this.paintWord(w, rangeMask(w, lo, hi), into, only);
-    }
-  }
-
-  private paintWord(w: number, mask: number, into: Uint32Array | null, only: Uint32Array | null): void {
+    // The masks of the run's first and last words (rangeMask), worked out once per run.
+    const firstMask = -1 << (lo & 31);
+    const lastMask = -1 >>> (31 - ((hi - 1) & 31));
     const painted = this.painted;
-    const fresh = mask & ~painted[w]!;
-    if (fresh === 0) return;
-    painted[w] = painted[w]! | fresh;
-    if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
+    const window = this.window;
+    // One loop over the run's words (all, or the window's), each painted in place: a run is a few
+    // words, and a call per word cost more than its paint while the sweep is not yet optimised.
+    const start = window === null ? first : this.windowFrom[first]!;
+    const end = window === null ? last + 1 : window.length;
+    for (let i = start; i < end; i++) {
+      const w = window === null ? i : window[i]!;
+      if (w > last) break;
+      let mask = w === first ? firstMask : -1;
+      if (w === last) mask &= lastMask;
+      const fresh = mask & ~painted[w]!;
+      if (fresh === 0) continue;
+      painted[w] = painted[w]! | fresh;
+      if (into !== null) into[w] = into[w]! | (only === null ? fresh : fresh & only[w]!);
+    }
   }
 
   /** `paintRun` over the positions whose address lies in the block. */
   paintBlock(cidr: Cidr, into: Uint32Array | null, only: Uint32Array | null): void {
-    const run = this.positions.runOf(cidr);
-    const lo = Math.floor(run / RUN_SPLIT);
-    this.paintRun(lo, run - lo * RUN_SPLIT, into, only);
+    const positions = this.positions;
+    this.paintRun(positions.firstAtLeast(cidr.base), positions.endOf(cidr), into, only);
   }
 
   /** Decides one cell when it is still unpainted; with `into`, sets it there. */

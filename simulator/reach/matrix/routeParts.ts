@@ -49,7 +49,9 @@ export function routeBitsOf(
   const unsimulated = painter.fresh();
   painter.setWindow(null);
   // Longest prefix first: the first route to paint a cell is its longest match.
-  for (const route of table.routes) {
+  const routes = table.routes;
+  for (let r = 0; r < routes.length; r++) {
+    const route = routes[r]!;
     switch (route.kind) {
       case 'local':
         painter.paintBlock(route.cidr, delivers, membersOf(endpoints, route.vSwitch));
