@@ -425,11 +425,11 @@ function sortInOrder(list: CompiledRule[]): CompiledRule[] {
 function rulesOf(egress: readonly CompiledRule[], ingress: readonly CompiledRule[]): GroupRules {
   let looksAtSelf = false;
   let limitsSourcePorts = false;
-  for (const list of [egress, ingress])
-    for (const rule of list) {
-      if (rule.local.kind !== 'any') looksAtSelf = true;
-      if (rule.srcPorts !== null) limitsSourcePorts = true;
-    }
+  for (let k = 0, all = egress.length + ingress.length; k < all; k++) {
+    const rule = k < egress.length ? egress[k]! : ingress[k - egress.length]!;
+    if (rule.local.kind !== 'any') looksAtSelf = true;
+    if (rule.srcPorts !== null) limitsSourcePorts = true;
+  }
   return { egress, ingress, looksAtSelf, limitsSourcePorts };
 }
 

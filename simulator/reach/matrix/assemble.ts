@@ -134,7 +134,7 @@ function blockColumns(sides: ReadonlyArray<Side | null>, words: number): Int32Ar
         found.push(w);
       }
     }
-    columns.push(Int32Array.from(found));
+    columns.push(new Int32Array(found));
   }
   return columns;
 }

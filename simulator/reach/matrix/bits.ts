@@ -83,7 +83,7 @@ function writeBlock(matrix: Uint32Array, words: number, bi: number, bj: number, 
 export function markedIndexes(marks: Uint8Array): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < marks.length; i++) if (marks[i] === 1) out.push(i);
-  return Int32Array.from(out);
+  return new Int32Array(out);
 }
 
 /** Index of the lowest set bit of a non-zero word. */

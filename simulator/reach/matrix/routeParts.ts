@@ -92,7 +92,7 @@ export function routeBitsOf(
     delivers[w] = delivers[w]! | unsimulated[w]!;
     if (delivers[w] !== 0) support.push(w);
   }
-  return { delivers, unsimulated, anyUnsimulated, support: Int32Array.from(support) };
+  return { delivers, unsimulated, anyUnsimulated, support: new Int32Array(support) };
 }
 
 /** The peer VPC a next hop leads to from the VPC it was first asked from (null: none), shared by the tables of a sweep. */
