@@ -16,7 +16,8 @@
  * (matrix/positions.ts). Group references and InnerAccessPolicy paint the members. A part is
  * painted only on the words where some route table of its instances delivers (the assembly
  * reads nothing else), and an ICMP/TCP/UDP matrix compiles and paints only the rules of its
- * protocol (matrix/groupParts.ts). The parts are then combined by word ANDs and one bit-matrix
+ * protocol, each group's up to its first rule that decides every peer (a block holding every
+ * instance's address: matrix/groupParts.ts, securityGroups.ts groupRulesForFlow). The parts are then combined by word ANDs and one bit-matrix
  * transpose in place (matrix/assemble.ts). What does not depend on the flow (endpoints, route
  * parts, group members) is kept per index (`groundworkOf`); a sweep after `update` starts from
  * the previous sweep's parts and pools' rules (of every pool the edit did not touch). The result
