@@ -137,7 +137,8 @@ export interface SweepCache {
   readonly protocol: Protocol;
   readonly port: number | null;
   readonly routeBits: ReadonlyMap<TableInfo, RouteBits>;
-  readonly poolBits: ReadonlyMap<string, PoolBits>;
+  /** By group set: its pool, or `pool.key@address` for a pool split per address (GroupSet.key). */
+  readonly poolBits: ReadonlyMap<Pool | string, PoolBits>;
   readonly aclBits: ReadonlyMap<CompiledAcl, AclBits>;
   /** Each pool's rules for the flow (a pool `update` kept is the same object). */
   readonly flows: ReadonlyMap<Pool, FlowPool>;
@@ -195,6 +196,8 @@ interface Placed {
   readonly groupSets: readonly GroupSet[];
   /** The route tables each ACL's vSwitches use. */
   readonly aclTables: ReadonlyMap<CompiledAcl, RouteBits[]>;
+  /** The keys of `aclTables` in order (a loop over them makes no entry arrays). */
+  readonly acls: readonly CompiledAcl[];
   /** By position: its place (null: not ok, or ROUTE_TABLE_MISSING) and group set. */
   readonly placeAt: ReadonlyArray<Place | null>;
   readonly groupSetAt: readonly GroupSet[];
@@ -221,6 +224,7 @@ function placeInstances(
   const byAddress = new Map<string, GroupSet>();
   const groupSets: GroupSet[] = [];
   const aclTables = new Map<CompiledAcl, RouteBits[]>();
+  const acls: CompiledAcl[] = [];
   const placeAt = new Array<Place | null>(positions.size).fill(null);
   const groupSetAt = new Array<GroupSet>(positions.size);
   for (let p = 0; p < positions.size; p++) {
@@ -249,31 +253,36 @@ function placeInstances(
         const key = `${pool.key}@${i.ip!}`;
         groups = byAddress.get(key);
         if (groups === undefined) byAddress.set(key, (groups = newGroupSet(groupSets, key, pool, flow, i.ip!)));
-      } else byPool.set(pool, (groups = newGroupSet(groupSets, pool.key, pool, flow, i.ip!)));
+      } else byPool.set(pool, (groups = newGroupSet(groupSets, pool, pool, flow, i.ip!)));
     }
     addTable(groups.tables, place.route);
     if (place.acl !== undefined) {
       let tables = aclTables.get(place.acl);
-      if (tables === undefined) aclTables.set(place.acl, (tables = []));
+      if (tables === undefined) {
+        aclTables.set(place.acl, (tables = []));
+        acls.push(place.acl);
+      }
       addTable(tables, place.route);
     }
     placeAt[p] = place;
     groupSetAt[p] = groups;
   }
-  return { routeBits, groupSets, aclTables, placeAt, groupSetAt };
+  return { routeBits, groupSets, aclTables, acls, placeAt, groupSetAt };
 }
 
 /** 2. The parts of each group set and ACL, painted on the words their tables deliver to only. */
 function paintParts(
-  { groupSets, aclTables }: Placed,
+  { groupSets, aclTables, acls }: Placed,
   protocol: Protocol,
   port: number | null,
   positions: Positions,
   painter: Painter,
   members: GroupPositions,
   old: SweepCache | undefined,
-): { readonly poolBits: Map<string, PoolBits>; readonly aclBits: Map<CompiledAcl, AclBits> } {
-  const poolBits = new Map<string, PoolBits>();
+): { readonly poolBits: Map<Pool | string, PoolBits>; readonly aclBits: Map<CompiledAcl, AclBits> } {
+  // Keyed by the pool object (an identity hash), not its key: a key of several groups is a string
+  // joined per index, hashed afresh by every map it is put in.
+  const poolBits = new Map<Pool | string, PoolBits>();
   for (let g = 0; g < groupSets.length; g++) {
     const groups = groupSets[g]!;
     const { key, pool, flow, ip, tables } = groups;
@@ -286,7 +295,9 @@ function paintParts(
     poolBits.set(key, groups.bits);
   }
   const aclBits = new Map<CompiledAcl, AclBits>();
-  for (const [acl, tables] of aclTables) {
+  for (let a = 0; a < acls.length; a++) {
+    const acl = acls[a]!;
+    const tables = aclTables.get(acl)!;
     const window = windowOf(tables, positions.words);
     const before = old?.aclBits.get(acl);
     aclBits.set(
@@ -393,7 +404,8 @@ interface Place {
 
 /** Instances whose groups decide alike: one pool (and address, when a rule looks at it). */
 interface GroupSet {
-  readonly key: string;
+  /** The pool, or `pool.key@address` when the pool is split per address. */
+  readonly key: Pool | string;
   readonly pool: Pool;
   readonly flow: FlowPool;
   readonly ip: number;
@@ -403,7 +415,7 @@ interface GroupSet {
   bits: PoolBits | null;
 }
 
-function newGroupSet(all: GroupSet[], key: string, pool: Pool, flow: FlowPool, ip: number): GroupSet {
+function newGroupSet(all: GroupSet[], key: Pool | string, pool: Pool, flow: FlowPool, ip: number): GroupSet {
   const groups: GroupSet = { key, pool, flow, ip, tables: [], bits: null };
   all.push(groups);
   return groups;
