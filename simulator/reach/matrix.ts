@@ -170,7 +170,7 @@ export function computeMatrix(
   const positions = positionsFor(c.instances);
   const painter = painterFor(positions);
   const old = reusable(previous, c, protocol, port) ? previous! : undefined;
-  const groundwork = groundworkOf(c, positions);
+  const groundwork = groundworkOf(c, positions, painter);
   const flowRules = new FlowRules(c, protocol, port, old?.flows, positions);
   // Each step is its own function: V8 optimises (and, on a new shape, drops) each loop alone.
   const placed = placeInstances(c, poolOf, positions, painter, groundwork, flowRules, old);
@@ -370,14 +370,14 @@ const endpointsByStage = new WeakMap<
   { readonly network: Compiled['network']; readonly endpoints: Endpoints; readonly members: GroupPositions }
 >();
 
-function groundworkOf(c: Compiled, positions: Positions): Groundwork {
+function groundworkOf(c: Compiled, positions: Positions, painter: Painter): Groundwork {
   let groundwork = groundworks.get(c);
   if (groundwork === undefined) {
     let kept = endpointsByStage.get(c.instanceStage);
     if (kept === undefined || kept.network !== c.network) {
       kept = {
         network: c.network,
-        endpoints: endpointsOf(c, positions),
+        endpoints: endpointsOf(c, positions, painter),
         members: groupPositionsOf(c.groupMembers, positions),
       };
       endpointsByStage.set(c.instanceStage, kept);
@@ -453,7 +453,7 @@ function isOk(endpoints: Endpoints, p: number): boolean {
  * whose own VPC delivers their address into their vSwitch (a packet from a peer VPC is
  * delivered by the destination VPC's vSwitch blocks only).
  */
-function endpointsOf(c: Compiled, positions: Positions): Endpoints {
+function endpointsOf(c: Compiled, positions: Positions, painter: Painter): Endpoints {
   const { size, words, idxAt } = positions;
   const ok = new Uint32Array(words);
   const bySwitch = new Map<VSwitchInfo, Uint32Array>();
@@ -465,9 +465,9 @@ function endpointsOf(c: Compiled, positions: Positions): Endpoints {
     const vpc = vSwitch?.vpc;
     if (vSwitch === null || vpc === null || vpc === undefined || !i.running || i.missingGroupIds.length > 0) continue;
     ok[p >>> 5] = ok[p >>> 5]! | (1 << (p & 31));
-    setMember(bySwitch, vSwitch, p, words);
+    setMember(bySwitch, vSwitch, p, painter);
     const local = vpc.local.lookup(i.ip!)?.value;
-    if (local !== undefined && local.kind === 'local' && local.vSwitch === vSwitch) setMember(byVpc, vpc, p, words);
+    if (local !== undefined && local.kind === 'local' && local.vSwitch === vSwitch) setMember(byVpc, vpc, p, painter);
   }
   const none = new Uint32Array(words);
   return {
@@ -479,8 +479,9 @@ function endpointsOf(c: Compiled, positions: Positions): Endpoints {
 }
 
 /** Sets position p in the key's bitset (made on first use). A module function: a closure made per call is optimised again on every index. */
-function setMember<K>(map: Map<K, Uint32Array>, key: K, p: number, words: number): void {
+function setMember<K>(map: Map<K, Uint32Array>, key: K, p: number, painter: Painter): void {
   let bits = map.get(key);
-  if (bits === undefined) map.set(key, (bits = new Uint32Array(words)));
+  // Carved from the painter's chunk (a typed array with a buffer of its own per vSwitch cost more).
+  if (bits === undefined) map.set(key, (bits = painter.fresh()));
   bits[p >>> 5] = bits[p >>> 5]! | (1 << (p & 31));
 }

@@ -11,10 +11,16 @@ import { rangeMask, wordsFor } from './bits';
 /** A run [lo, hi) of positions packed in one number: lo * RUN_SPLIT + hi. */
 const RUN_SPLIT = 2 ** 26;
 /**
- * Bitsets per chunk `Painter.fresh` carves them from: few allocations, and a chunk that an
- * incremental sweep keeps alive for one of its bitsets wastes little.
+ * Bitsets in a sweep's first chunk `Painter.fresh` carves them from: few allocations, and a
+ * chunk that an incremental sweep keeps alive for one of its bitsets wastes little.
  */
 const PER_CHUNK = 32;
+/**
+ * Each next chunk of a sweep holds twice as many, up to this many words (64 KB): on L a bitset
+ * is 63 words, and chunks of 32 were allocated 80 times a sweep (each a new ArrayBuffer: a line
+ * profile showed it), while a sweep after an edit, which paints a few parts, still takes one small chunk.
+ */
+const CHUNK_WORDS = 16_384;
 /** Instance index and address packed in one sort key: ip * INDEX_SPLIT + idx. */
 const INDEX_SPLIT = 2 ** 21;
 
@@ -155,6 +161,8 @@ export class Painter {
   private windowFrom: Int32Array;
   private chunk = new Uint32Array(0);
   private used = 0;
+  /** Bitsets the next chunk holds. */
+  private perChunk = PER_CHUNK;
 
   constructor(positions: Positions) {
     this.positions = positions;
@@ -173,6 +181,7 @@ export class Painter {
     this.complete = false;
     this.chunk = new Uint32Array(0);
     this.used = 0;
+    this.perChunk = PER_CHUNK;
   }
 
   /** Paints only these words (sorted) from now on; null: every word. Resets. */
@@ -208,7 +217,8 @@ export class Painter {
   fresh(): Uint32Array {
     const words = this.positions.words;
     if (this.used + words > this.chunk.length) {
-      this.chunk = new Uint32Array(words * PER_CHUNK);
+      this.chunk = new Uint32Array(words * this.perChunk);
+      this.perChunk = Math.min(this.perChunk * 2, Math.max(PER_CHUNK, Math.floor(CHUNK_WORDS / words)));
       this.used = 0;
     }
     this.used += words;
