@@ -111,7 +111,7 @@ export function diffReachability(
   const reachBefore = settings.before ?? createReachability(before);
   const changes = compareDocuments(before, after);
   const shared = changes.shared;
-  const narrowing = settings.sweep === 'full' ? null : narrowingOf(before, changes);
+  const narrowing = settings.sweep === 'full' ? null : narrowingOf(before, changes, protocol);
   let reachAfter: Reachability | undefined;
   const afterIndex = () => (reachAfter ??= reachBefore.update(shared));
   let cells: Cell[];
@@ -137,7 +137,8 @@ export function diffReachability(
   }
   const va = lostCells.length > 0 || gained.length > 0 ? verdictsOf(afterIndex(), shared) : undefined;
   // Each lost pair was reachable in BEFORE: its trace skips the steps the edit left as they were (unchanged.ts).
-  const unchanged = lostCells.length > 0 && settings.traces !== 'full' ? unchangedSince(before, changes) : null;
+  const unchanged =
+    lostCells.length > 0 && settings.traces !== 'full' ? unchangedSince(before, changes, protocol) : null;
   // Lost pairs that surely share their blockers are traced once per class (lostClasses.ts).
   const classOf = unchanged === null ? null : lostPairClasses(shared, unchanged);
   const byClass = new Map<string, readonly Blocker[]>();

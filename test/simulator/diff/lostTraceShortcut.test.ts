@@ -24,6 +24,8 @@ const EDITS: Record<string, Edit> = {
       'a route made Pending',
       'a route to a next hop vpclink does not simulate',
       'rules removed',
+      'the TCP rules of a group removed',
+      'the ICMP rules of a group flipped',
       'a policy flipped',
       'a rule naming another group added',
       'InnerAccessPolicy flipped',
@@ -62,6 +64,7 @@ const FLOWS = [
   { protocol: 'tcp', port: 22 },
   { protocol: 'tcp', port: 443 },
   { protocol: 'udp', port: 53 },
+  { protocol: 'all', port: null },
 ] as const;
 
 describe('diff: a lost pair traced with the unchanged steps skipped has the blockers of a full trace', () => {
