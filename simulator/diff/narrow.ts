@@ -84,17 +84,8 @@ export function sameForProtocol(
  */
 export function narrowingOf(before: Topology, changes: DocumentChanges, protocol?: string): Narrowing {
   const after = changes.shared;
-  // Transit routers are traced, not swept: the argument above is about the sweep's reads.
-  for (const document of bothOnce(before, after))
-    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return everything('transit-router attachments');
-  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
-  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
-  for (const table of tables)
-    for (const entry of table.routeEntries)
-      if (entry.nextHopType === 'Attachment') return everything('a route into a transit router');
-  for (const instances of bothOnce(before.instances, after.instances))
-    if (new Set(instances.map((i) => i.instanceId)).size !== instances.length)
-      return everything('duplicated instance IDs');
+  const unmodelled = transitRoutersOrDuplicates(before, changes);
+  if (unmodelled !== null) return everything(unmodelled);
   const changed = new Set<string>();
   /** VPCs whose instances all count as changed (their route tables changed). */
   const changedVpcs = new Set<string>();
@@ -180,6 +171,33 @@ export function narrowingOf(before: Topology, changes: DocumentChanges, protocol
         changed.add(instance.instanceId);
     }
   return { kind: 'around', changed, around: around(before, after, changed) };
+}
+
+const unmodelledOf = new WeakMap<DocumentChanges, string | null>();
+
+/**
+ * What neither this narrowing nor the lost pairs' shortcut (unchanged.ts) reasons about, in either
+ * document: transit routers (traced, not swept; their routes are decided from more than one
+ * table), or a duplicated instance ID (a pair is named by IDs). Null when neither; worked out
+ * once per comparison for both.
+ */
+export function transitRoutersOrDuplicates(before: Topology, changes: DocumentChanges): string | null {
+  let found = unmodelledOf.get(changes);
+  if (found !== undefined) return found;
+  const after = changes.shared;
+  found = null;
+  for (const document of bothOnce(before, after))
+    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) found ??= 'transit-router attachments';
+  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
+  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
+  for (const table of tables)
+    for (const entry of table.routeEntries)
+      if (entry.nextHopType === 'Attachment') found ??= 'a route into a transit router';
+  for (const instances of bothOnce(before.instances, after.instances))
+    if (found === null && new Set(instances.map((i) => i.instanceId)).size !== instances.length)
+      found = 'duplicated instance IDs';
+  unmodelledOf.set(changes, found);
+  return found;
 }
 
 function inChangedGroup(groupIds: readonly string[], changedGroups: ReadonlySet<string>): boolean {

@@ -22,19 +22,14 @@
 import type { Topology } from '../document/schema';
 import type { UnchangedSince } from '../intents/verdicts';
 import type { DocumentChanges } from './changes';
-import { NOT_READ, sameApartFrom, sameForProtocol } from './narrow';
+import { NOT_READ, sameApartFrom, sameForProtocol, transitRoutersOrDuplicates } from './narrow';
 
 /** Fields of a security group that may change for its members' steps alone (narrow.ts uses the same). */
 const GROUP_STEP_FIELDS = ['permissions', 'innerAccessPolicy', 'name'];
 
 export function unchangedSince(before: Topology, changes: DocumentChanges, protocol?: string): UnchangedSince | null {
   const after = changes.shared;
-  for (const document of [before, after]) {
-    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return null;
-    for (const table of document.routeTables)
-      for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return null;
-  }
-  if (new Set(after.instances.map((i) => i.instanceId)).size !== after.instances.length) return null;
+  if (transitRoutersOrDuplicates(before, changes) !== null) return null;
   const tables = new Set<string>();
   const groups = new Set<string>();
   let networkAcls = true;
