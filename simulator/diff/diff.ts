@@ -11,7 +11,9 @@
  * matrices: BEFORE's, then AFTER's as an `update` of BEFORE's index continuing its sweep
  * (`incremental`: the instances, network and links are the same objects), or afresh
  * (`two-matrices`). Either way the two matrices are compared word by word on their bitsets; only
- * the LOST pairs are traced, in the after document, for their blockers. Lost pairs with the same
+ * the LOST pairs are traced, in the after document, for their blockers, and lost pairs that surely
+ * have the same blockers (lostClasses.ts: sources of one vSwitch toward one destination, when no
+ * step that reads the source itself changed) share one trace. Lost pairs with the same
  * blockers share a cause; that cause is explained once, from one representative pair traced in
  * the before document too (causes.ts) — on first read of `lostByCause`, as `diff --json` never
  * reads it.
@@ -21,6 +23,7 @@ import { bitRows, createReachability, isReachable, type MatrixResult, type Reach
 import { type Blocker, type Protocol, type Verdicts, verdictsOf } from '../intents/verdicts';
 import { explainCause, explainGain } from './causes';
 import { compareDocuments } from './changes';
+import { lostPairClasses } from './lostClasses';
 import { narrowingOf } from './narrow';
 import { unchangedSince } from './unchanged';
 
@@ -68,6 +71,8 @@ export interface DiffResult {
    * or peering connections). Not part of `diff --json` (the contract's shape is exactly `diff`).
    */
   readonly path: 'narrowed' | 'incremental' | 'two-matrices';
+  /** How many lost pairs were traced; the others took the blockers of a pair of their class (lostClasses.ts). */
+  readonly tracedLost: number;
 }
 
 export interface DiffOptions {
@@ -86,7 +91,8 @@ export interface DiffSettings {
   readonly sweep?: 'narrowed' | 'full';
   /**
    * `skipping` (the default): a lost pair's trace skips the steps that read only what the edit
-   * left unchanged (unchanged.ts); `full`: every step (the reference that shortcut is tested against).
+   * left unchanged (unchanged.ts), and lost pairs of one class share one trace (lostClasses.ts);
+   * `full`: every pair, every step (the reference those shortcuts are tested against).
    */
   readonly traces?: 'skipping' | 'full';
 }
@@ -105,7 +111,7 @@ export function diffReachability(
   const reachBefore = settings.before ?? createReachability(before);
   const changes = compareDocuments(before, after);
   const shared = changes.shared;
-  const narrowing = settings.sweep === 'full' ? null : narrowingOf(before, changes);
+  const narrowing = settings.sweep === 'full' ? null : narrowingOf(before, changes, protocol);
   let reachAfter: Reachability | undefined;
   const afterIndex = () => (reachAfter ??= reachBefore.update(shared));
   let cells: Cell[];
@@ -131,12 +137,22 @@ export function diffReachability(
   }
   const va = lostCells.length > 0 || gained.length > 0 ? verdictsOf(afterIndex(), shared) : undefined;
   // Each lost pair was reachable in BEFORE: its trace skips the steps the edit left as they were (unchanged.ts).
-  const unchanged = lostCells.length > 0 && settings.traces !== 'full' ? unchangedSince(before, changes) : null;
-  const lost: LostPair[] = lostCells.map(([from, to]) => ({
-    from,
-    to,
-    blockers: va!.pair(from, to, protocol, port, unchanged ?? undefined).blockers,
-  }));
+  const unchanged =
+    lostCells.length > 0 && settings.traces !== 'full' ? unchangedSince(before, changes, protocol) : null;
+  // Lost pairs that surely share their blockers are traced once per class (lostClasses.ts).
+  const classOf = unchanged === null ? null : lostPairClasses(shared, unchanged);
+  const byClass = new Map<string, readonly Blocker[]>();
+  let traced = 0;
+  const lost: LostPair[] = lostCells.map(([from, to]) => {
+    const key = classOf?.(from, to);
+    let blockers = key === undefined ? undefined : byClass.get(key);
+    if (blockers === undefined) {
+      blockers = va!.pair(from, to, protocol, port, unchanged ?? undefined).blockers;
+      traced++;
+      if (key !== undefined) byClass.set(key, blockers);
+    }
+    return { from, to, blockers };
+  });
   // The causes are for the text report: `diff --json` never reads them, so they are found on first read.
   let vb: Verdicts | undefined;
   const beforeVerdicts = () => (vb ??= verdictsOf(reachBefore, before));
@@ -151,6 +167,7 @@ export function diffReachability(
       return (gainedByCause ??= groupGained(gained, beforeVerdicts(), va!, options));
     },
     path,
+    tracedLost: traced,
   };
 }
 
@@ -179,10 +196,18 @@ function narrowedCells(
   const subBefore = reachBefore.update({ ...before, instances: instancesBefore });
   const mb = subBefore.matrix(options);
   const ma = subBefore.update({ ...after, instances: instancesAfter }).matrix(options);
-  const position = new Map(after.instances.map((instance, i) => [instance.instanceId, i]));
-  return changedCells(mb, ma)
-    .map(([s, d, is]): Cell => [position.get(ma.instances[s]!)!, position.get(ma.instances[d]!)!, is])
-    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  // Where each of AFTER's kept instances sits in the whole document. The matrix keeps the
+  // document's order (no duplicated ID here: narrow.ts), so the cells, row by row in the
+  // sub-matrix's order, are row by row in the document's order too: no sort.
+  const position: number[] = [];
+  after.instances.forEach((instance, i) => {
+    if (around.has(instance.instanceId)) position.push(i);
+  });
+  const inOrder =
+    position.length === ma.instances.length &&
+    ma.instances.every((id, k) => after.instances[position[k]!]!.instanceId === id);
+  if (!inOrder) throw new Error('a narrowed matrix does not keep the document order of its instances');
+  return changedCells(mb, ma).map(([s, d, is]): Cell => [position[s]!, position[d]!, is]);
 }
 
 /**

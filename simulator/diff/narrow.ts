@@ -10,7 +10,8 @@
  * verdict exactly so). Traffic arriving over a router interface or a peering connection is not
  * forwarded again (no transit: steps/routing.ts), so no third VPC's table is read. Hence an edit
  * that changes only
- *   - rules or InnerAccessPolicy of security groups  → their members,
+ *   - rules or InnerAccessPolicy of security groups  → their members (none when only rules of
+ *     other protocols than the flow's changed: `sameForProtocol`),
  *   - entries of route tables                         → the instances of their VPCs (and of vSwitches naming them),
  *   - network ACLs (entries, bound vSwitches)         → the instances of those vSwitches,
  *   - instances (same ID at the same place)           → those instances,
@@ -45,23 +46,46 @@ export type Narrowing =
 /** Top-level keys no verdict reads. */
 export const NOT_READ: ReadonlySet<string> = new Set(['format', 'version', 'name', 'description', 'intents', 'layout']);
 
+/** The rule protocols one flow protocol never matches: any other value (ALL, one not known here) may match. */
+const OTHER_PROTOCOLS: Readonly<Record<string, ReadonlySet<unknown>>> = {
+  icmp: new Set(['TCP', 'UDP', 'GRE']),
+  tcp: new Set(['UDP', 'ICMP', 'GRE']),
+  udp: new Set(['TCP', 'ICMP', 'GRE']),
+  all: new Set(),
+};
+
+/**
+ * Whether a security group edited in place (same ID, VPC, type and owner) still decides every
+ * packet of `protocol` as before: same InnerAccessPolicy, and the same rules, in the same order,
+ * once the rules of other protocols are left out. A rule matches a packet of its own protocol or
+ * ALL only (simulator/reach/securityGroups.ts `compileGroup`: the matrix and the trace compile
+ * nothing else for a flow; a rule's place decides only among rules of equal priority, whose order
+ * the rules kept keep), so such an edit changes no verdict, and no step of a trace that passed.
+ * Without a protocol (unknown): false.
+ */
+export function sameForProtocol(
+  old: Record<string, unknown>,
+  now: Record<string, unknown>,
+  protocol: string | undefined,
+): boolean {
+  const others = protocol === undefined ? undefined : OTHER_PROTOCOLS[protocol];
+  if (others === undefined || !deepEqual(old.innerAccessPolicy, now.innerAccessPolicy)) return false;
+  const matching = (rules: unknown) =>
+    Array.isArray(rules)
+      ? rules.filter((rule: { readonly ipProtocol?: unknown } | null) => !others.has(rule?.ipProtocol))
+      : rules;
+  return deepEqual(matching(old.permissions), matching(now.permissions));
+}
+
 /**
  * Which instances `after` can differ from `before` for, given their comparison (`compareDocuments`);
- * `everything` when the edit touched what many pairs share, or when unsure.
+ * `everything` when the edit touched what many pairs share, or when unsure. With the flow's
+ * `protocol`, a security group whose edit touched only rules of other protocols is no change.
  */
-export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowing {
+export function narrowingOf(before: Topology, changes: DocumentChanges, protocol?: string): Narrowing {
   const after = changes.shared;
-  // Transit routers are traced, not swept: the argument above is about the sweep's reads.
-  for (const document of bothOnce(before, after))
-    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return everything('transit-router attachments');
-  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
-  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
-  for (const table of tables)
-    for (const entry of table.routeEntries)
-      if (entry.nextHopType === 'Attachment') return everything('a route into a transit router');
-  for (const instances of bothOnce(before.instances, after.instances))
-    if (new Set(instances.map((i) => i.instanceId)).size !== instances.length)
-      return everything('duplicated instance IDs');
+  const unmodelled = transitRoutersOrDuplicates(before, changes);
+  if (unmodelled !== null) return everything(unmodelled);
   const changed = new Set<string>();
   /** VPCs whose instances all count as changed (their route tables changed). */
   const changedVpcs = new Set<string>();
@@ -84,7 +108,7 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
         case 'securityGroups':
           if (!sameApartFrom(old, now, ['permissions', 'innerAccessPolicy', 'name']))
             return everything('a security group changed its ID, VPC, type or owner');
-          changedGroups.add(String(now.securityGroupId));
+          if (!sameForProtocol(old, now, protocol)) changedGroups.add(String(now.securityGroupId));
           break;
         case 'routeTables':
           if (!sameApartFrom(old, now, ['routeEntries']))
@@ -147,6 +171,33 @@ export function narrowingOf(before: Topology, changes: DocumentChanges): Narrowi
         changed.add(instance.instanceId);
     }
   return { kind: 'around', changed, around: around(before, after, changed) };
+}
+
+const unmodelledOf = new WeakMap<DocumentChanges, string | null>();
+
+/**
+ * What neither this narrowing nor the lost pairs' shortcut (unchanged.ts) reasons about, in either
+ * document: transit routers (traced, not swept; their routes are decided from more than one
+ * table), or a duplicated instance ID (a pair is named by IDs). Null when neither; worked out
+ * once per comparison for both.
+ */
+export function transitRoutersOrDuplicates(before: Topology, changes: DocumentChanges): string | null {
+  let found = unmodelledOf.get(changes);
+  if (found !== undefined) return found;
+  const after = changes.shared;
+  found = null;
+  for (const document of bothOnce(before, after))
+    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) found ??= 'transit-router attachments';
+  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
+  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
+  for (const table of tables)
+    for (const entry of table.routeEntries)
+      if (entry.nextHopType === 'Attachment') found ??= 'a route into a transit router';
+  for (const instances of bothOnce(before.instances, after.instances))
+    if (found === null && new Set(instances.map((i) => i.instanceId)).size !== instances.length)
+      found = 'duplicated instance IDs';
+  unmodelledOf.set(changes, found);
+  return found;
 }
 
 function inChangedGroup(groupIds: readonly string[], changedGroups: ReadonlySet<string>): boolean {

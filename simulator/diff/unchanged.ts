@@ -11,7 +11,8 @@
  *     unchanged routes as before;
  *   - rules, InnerAccessPolicy or names of security groups (same ID, VPC, type and owner): a
  *     holder's security-group step reads its own groups' rules and policy, the peer's memberships
- *     (instances and ENIs, unchanged) and the VPCs of referenced groups (unchanged);
+ *     (instances and ENIs, unchanged) and the VPCs of referenced groups (unchanged); of the rules,
+ *     only those the flow's protocol can match (`sameForProtocol`);
  *   - network ACLs: every ACL step then runs;
  * and nothing else a verdict reads (instances, ENIs, VPCs, vSwitches, router interfaces, peering
  * connections, prefix lists unchanged, so every endpoint step gives what it gave). Never with
@@ -21,19 +22,14 @@
 import type { Topology } from '../document/schema';
 import type { UnchangedSince } from '../intents/verdicts';
 import type { DocumentChanges } from './changes';
-import { NOT_READ, sameApartFrom } from './narrow';
+import { NOT_READ, sameApartFrom, sameForProtocol, transitRoutersOrDuplicates } from './narrow';
 
 /** Fields of a security group that may change for its members' steps alone (narrow.ts uses the same). */
 const GROUP_STEP_FIELDS = ['permissions', 'innerAccessPolicy', 'name'];
 
-export function unchangedSince(before: Topology, changes: DocumentChanges): UnchangedSince | null {
+export function unchangedSince(before: Topology, changes: DocumentChanges, protocol?: string): UnchangedSince | null {
   const after = changes.shared;
-  for (const document of [before, after]) {
-    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return null;
-    for (const table of document.routeTables)
-      for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return null;
-  }
-  if (new Set(after.instances.map((i) => i.instanceId)).size !== after.instances.length) return null;
+  if (transitRoutersOrDuplicates(before, changes) !== null) return null;
   const tables = new Set<string>();
   const groups = new Set<string>();
   let networkAcls = true;
@@ -54,7 +50,8 @@ export function unchangedSince(before: Topology, changes: DocumentChanges): Unch
         tables.add(String(now.routeTableId));
       } else {
         if (!sameApartFrom(old, now, GROUP_STEP_FIELDS)) return null;
-        groups.add(String(now.securityGroupId));
+        // Only rules of other protocols than the flow's changed: its step decides as before (narrow.ts).
+        if (!sameForProtocol(old, now, protocol)) groups.add(String(now.securityGroupId));
       }
     }
   }

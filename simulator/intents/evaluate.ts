@@ -13,7 +13,8 @@
  * matrix, and a violated pair needs its trace anyway. Before either, a pair whose source's route
  * table has no route at all for the destination is known `unreachable` from one lookup
  * (`surelyUnreachable`): a "must not reach" between VPCs that are not connected holds without a
- * matrix or a trace, and only the other pairs' instances enter the matrix.
+ * matrix or a trace, and only the other pairs' instances enter the matrix. A flow several intents
+ * share (a VPC and one of its vSwitches, a repeated intent) is traced once.
  */
 import type { Intent, Topology } from '../document/schema';
 import { IntentEnds, type ResolvedEnd } from './resolve';
@@ -21,6 +22,7 @@ import {
   createVerdicts,
   protocolInputError,
   type Blocker,
+  type PairVerdict,
   type Protocol,
   type Verdict,
   type VerdictMatrix,
@@ -134,9 +136,18 @@ export function evaluateIntents(
       matrices.set(key, verdicts.among(flow.instances, intent.protocol as Protocol, intent.port ?? null));
     return matrices.get(key);
   };
+  // Intents often share pairs (a tier to a VPC and to one of its vSwitches, on one port): each
+  // flow is traced once.
+  const traced = new Map<string, PairVerdict>();
+  const pairOnce = (source: string, destination: string, protocol: Protocol, port: number | null): PairVerdict => {
+    const key = `${source}\u0000${destination}\u0000${protocol}/${port ?? ''}`;
+    let pair = traced.get(key);
+    if (pair === undefined) traced.set(key, (pair = verdicts.pair(source, destination, protocol, port)));
+    return pair;
+  };
   const results = intents.map((intent, index) => {
     const [from, to] = resolvedEnds[index]!;
-    const violations = evaluateOne(verdicts, intent, from, to, matrixFor(intent), noRoute[index]);
+    const violations = evaluateOne(pairOnce, intent, from, to, matrixFor(intent), noRoute[index]);
     return { index, name: intent.name ?? intentLabel(intent), holds: violations.length === 0, violations };
   });
   const passed = results.filter((r) => r.holds).length;
@@ -174,7 +185,7 @@ function noRoutePairs(verdicts: Verdicts, from: ResolvedEnd, to: ResolvedEnd): U
 }
 
 function evaluateOne(
-  verdicts: Verdicts,
+  pairOf: (source: string, destination: string, protocol: Protocol, port: number | null) => PairVerdict,
   intent: Intent,
   from: ResolvedEnd,
   to: ResolvedEnd,
@@ -205,7 +216,7 @@ function evaluateOne(
           continue;
         }
       }
-      const pair = verdicts.pair(source, destination, protocol, port);
+      const pair = pairOf(source, destination, protocol, port);
       if (violated(pair.verdict)) violations.push({ from: source, to: destination, ...pair });
     }
   }

@@ -59,14 +59,24 @@ export class IntentEnds {
       this.group('vSwitch', vSwitch.vSwitchId);
       if (!vSwitchVpc.has(vSwitch.vSwitchId)) vSwitchVpc.set(vSwitch.vSwitchId, vSwitch.vpcId);
     }
+    // The member lists an instance joins, worked out once per vSwitch: an estate has thousands of
+    // instances in hundreds of vSwitches.
+    const listsByVSwitch = new Map<string, string[][]>();
     for (const instance of document.instances) {
       if (this.instances.has(instance.instanceId)) continue;
       this.instances.add(instance.instanceId);
-      const vpcId = vSwitchVpc.get(instance.vSwitchId);
-      const accountId = vpcId === undefined ? undefined : vpcAccount.get(vpcId);
-      for (const groupId of [instance.vSwitchId, vpcId, accountId]) {
-        if (groupId !== undefined) this.members.get(groupId)?.ids.push(instance.instanceId);
+      let lists = listsByVSwitch.get(instance.vSwitchId);
+      if (lists === undefined) {
+        const vpcId = vSwitchVpc.get(instance.vSwitchId);
+        const accountId = vpcId === undefined ? undefined : vpcAccount.get(vpcId);
+        lists = [];
+        for (const groupId of [instance.vSwitchId, vpcId, accountId]) {
+          const ids = groupId === undefined ? undefined : this.members.get(groupId)?.ids;
+          if (ids !== undefined) lists.push(ids);
+        }
+        listsByVSwitch.set(instance.vSwitchId, lists);
       }
+      for (const ids of lists) ids.push(instance.instanceId);
     }
     for (const eni of this.eniList()) {
       if (typeof eni?.networkInterfaceId !== 'string' || this.enis.has(eni.networkInterfaceId)) continue;

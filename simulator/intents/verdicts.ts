@@ -68,6 +68,7 @@ export function createVerdicts(document: Topology): Verdicts {
 export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
   const matrices = new Map<string, VerdictMatrix>();
   const subsets = new Map<string, Reachability>();
+  let sweeps: boolean | undefined;
   const check = (from: string, to: string, protocol: Protocol, port: number | null) =>
     reach.check({ from, to, protocol, port });
   const matrix = (protocol: Protocol, port: number | null): VerdictMatrix => {
@@ -105,7 +106,7 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
     matrix,
     surelyUnreachable: (from, to) => reach.surelyNoRoute(from, to),
     among(instanceIds, protocol, port) {
-      if (!sweepsCheaply(document)) return undefined;
+      if (!(sweeps ??= sweepsCheaply(document))) return undefined;
       if (instanceIds.size * 2 >= document.instances.length) return matrix(protocol, port);
       // The matrix of the same document with only these instances. A pair's verdict reads the two
       // instances and the network around them, never a third instance (ENIs and addresses are no
@@ -138,7 +139,10 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
  */
 function sweepsCheaply(document: Topology): boolean {
   if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
-  return document.routeTables.every((table) => table.routeEntries.every((entry) => entry.nextHopType !== 'Attachment'));
+  // Plain loops: an estate has thousands of routes, and this runs on every `among`.
+  for (const table of document.routeTables)
+    for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return false;
+  return true;
 }
 
 function verdictMatrixOf(result: MatrixResult): VerdictMatrix {

@@ -62,6 +62,15 @@ export const EDITS: Record<string, Edit> = {
   'rules removed': (raw, _pick, random) => {
     for (const g of raw.securityGroups) if (random() < 0.3) g.permissions = g.permissions.filter(() => random() < 0.6);
   },
+  // Rules of one protocol only: a flow of another protocol must see no change (narrow.ts sameForProtocol).
+  'the TCP rules of a group removed': (raw, pick) => {
+    const g = pick<Raw>(raw.securityGroups);
+    if (g) g.permissions = g.permissions.filter((p: Raw) => String(p.ipProtocol).toUpperCase() !== 'TCP');
+  },
+  'the ICMP rules of a group flipped': (raw, pick) => {
+    for (const p of pick<Raw>(raw.securityGroups)?.permissions ?? [])
+      if (String(p.ipProtocol).toUpperCase() === 'ICMP') p.policy = p.policy === 'Drop' ? 'Accept' : 'Drop';
+  },
   'a policy flipped': (raw, pick) => {
     const p = pick<Raw>(pick<Raw>(raw.securityGroups)?.permissions ?? []);
     if (p) p.policy = p.policy === 'Drop' ? 'Accept' : 'Drop';

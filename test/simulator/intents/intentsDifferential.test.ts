@@ -110,3 +110,44 @@ describe('assert: intents read from matrices agree with a check of every pair', 
     if (size === 'M') expect(matrixSizes.some((n) => n > 0 && n < doc.instances.length)).toBe(true);
   });
 });
+
+describe('assert: intents that share pairs', () => {
+  it('trace each flow once and list, intent by intent, what a check of every pair lists', () => {
+    const estate = generateTopology('S', 2);
+    const instance = estate.instances[0]!;
+    const vSwitch = estate.vSwitches.find((v) => v.vSwitchId === instance.vSwitchId)!;
+    const other = estate.vpcs.find((v) => v.vpcId !== vSwitch.vpcId)!.vpcId;
+    // A VPC to a VPC, one of its vSwitches to the same VPC, one of its instances, both ways, and repeats.
+    const flows = [
+      { from: vSwitch.vpcId, to: other },
+      { from: vSwitch.vSwitchId, to: other },
+      { from: instance.instanceId, to: other },
+      { from: other, to: vSwitch.vpcId },
+      { from: other, to: instance.instanceId },
+    ];
+    const intents: Intent[] = [...flows, ...flows].flatMap((f) => [
+      { ...f, expect: 'reachable', protocol: 'icmp' },
+      { ...f, expect: 'unreachable', protocol: 'tcp', port: 22 },
+    ]);
+    const doc = load({ ...JSON.parse(JSON.stringify(estate)), intents });
+    const verdicts = createVerdicts(doc);
+    const asked = new Map<string, number>();
+    const outcome = evaluateIntents(doc, {
+      ...verdicts,
+      pair: (from, to, protocol, port, unchanged) => {
+        const key = `${from} ${to} ${protocol} ${port}`;
+        asked.set(key, (asked.get(key) ?? 0) + 1);
+        return verdicts.pair(from, to, protocol, port, unchanged);
+      },
+    });
+    if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome.problems));
+    const reference = createVerdicts(doc);
+    doc.intents!.forEach((intent, i) => {
+      const { violations } = violationsByChecks(doc, intent, reference);
+      expect(outcome.report.results[i]!.violations, `intent ${i}: ${JSON.stringify(intent)}`).toEqual(violations);
+    });
+    // Pairs were traced (the intents are small), and none twice although every one is asked by several intents.
+    expect(asked.size).toBeGreaterThan(10);
+    expect([...asked.values()].every((n) => n === 1)).toBe(true);
+  });
+});
