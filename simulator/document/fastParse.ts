@@ -262,7 +262,7 @@ class Generator {
       const fieldDef = defOf(shape[key]);
       const inner = fieldDef.type === 'optional' || fieldDef.type === 'default' ? fieldDef.innerType : shape[key];
       cases.push(
-        `case ${k}: v = input[k]; ${this.parseInto(inner, 'v', `r${i}`)} if (r${i} !== v) same = false; p${i} = true; at = ${i}; break;`,
+        `case ${k}: ${this.parseInto(inner, 'v', `r${i}`)} if (r${i} !== v) same = false; p${i} = true; at = ${i}; break;`,
       );
       if (fieldDef.type === 'optional') {
         build.push(`if (p${i}) out[${k}] = r${i};`);
@@ -279,11 +279,11 @@ class Generator {
     });
     const unknownKey =
       catchall === 'unknown'
-        ? `case "__proto__": return FAIL; default: extra = true; ${opaqueNote('input[k]')} continue;`
+        ? `case "__proto__": return FAIL; default: extra = true; ${opaqueNote('v')} continue;`
         : 'default: same = false; continue;';
     // Key order (and, for kept unknown keys, what they hold) decides whether the input can stand as is.
     lines.push(
-      `for (const k in input) { let at; switch (k) { ${cases.join('\n')} ${unknownKey} }
+      `for (const k in input) { let at; v = input[k]; switch (k) { ${cases.join('\n')} ${unknownKey} }
         if (extra || at < last) same = false; last = at; }`,
       ...after,
       'if (same) return input;',

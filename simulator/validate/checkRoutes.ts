@@ -464,12 +464,28 @@ function checkDestinationInPeer(
   at: EntryUnderCheck,
   nextHop: RouterInterface,
 ): void {
-  const { t, e, destBase, destPrefix, remote } = at;
+  const { destBase, destPrefix, remote } = at;
   if (destBase < 0 || !remote) return;
   const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
   if (peerBlocks === undefined || peerBlocks.length === 0 || anyOverlaps(peerBlocks, destBase, destPrefix)) return;
   const routed = scope.routedByVpc.get(remote.vpcId);
   if (routed && routed.containerPrefix(destBase, destPrefix) >= 0) return;
+  reportDestinationNotInPeer(ctx, at, nextHop, remote, peerBlocks);
+}
+
+/**
+ * Apart from checkDestinationInPeer, so that its optimized code does not hold the report: the
+ * report's array of texts deoptimized it ("wrong map", `node --trace-deopt`) the first time it ran
+ * in an optimized run.
+ */
+function reportDestinationNotInPeer(
+  ctx: ValidationContext,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+  remote: Vpc,
+  peerBlocks: readonly LocatedCidr[],
+): void {
+  const { t, e } = at;
   const id = at.table.routeTableId;
   ctx.report(
     'ROUTE_DESTINATION_NOT_IN_PEER',

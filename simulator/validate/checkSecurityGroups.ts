@@ -266,48 +266,51 @@ function readRule(rule: Permission): RuleFields {
   let destIpv6: string | undefined;
   const record = rule as unknown as Readonly<Record<string, string>>;
   for (const key in record) {
+    // One keyed load per key, before the switch: a load per case left the cases of rare fields
+    // without type feedback, and optimized code deoptimized the first time one came.
+    const value = record[key]!;
     switch (key) {
       case 'direction':
-        direction = record[key];
+        direction = value;
         break;
       case 'ipProtocol':
-        ipProtocol = record[key];
+        ipProtocol = value;
         break;
       case 'portRange':
-        portRange = record[key];
+        portRange = value;
         break;
       case 'policy':
-        policy = record[key];
+        policy = value;
         break;
       case 'priority':
-        priority = record[key] as unknown as number;
+        priority = value as unknown as number;
         break;
       case 'sourceCidrIp':
-        sourceCidr = record[key];
+        sourceCidr = value;
         break;
       case 'destCidrIp':
-        destCidr = record[key];
+        destCidr = value;
         break;
       case 'sourceGroupId':
-        sourceGroup = record[key];
+        sourceGroup = value;
         break;
       case 'destGroupId':
-        destGroup = record[key];
+        destGroup = value;
         break;
       case 'sourcePrefixListId':
-        sourcePrefixList = record[key];
+        sourcePrefixList = value;
         break;
       case 'destPrefixListId':
-        destPrefixList = record[key];
+        destPrefixList = value;
         break;
       case 'ipv6SourceCidrIp':
-        sourceIpv6 = record[key];
+        sourceIpv6 = value;
         break;
       case 'ipv6DestCidrIp':
-        destIpv6 = record[key];
+        destIpv6 = value;
         break;
       case 'sourcePortRange':
-        sourcePortRange = record[key];
+        sourcePortRange = value;
         break;
     }
   }
