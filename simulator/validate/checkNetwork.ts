@@ -504,89 +504,68 @@ function checkInstance(ctx: ValidationContext, run: InstancesRun, i: number): vo
     ctx.reportMissingParent(`/instances/${i}/vSwitchId`, instance.instanceId, 'vSwitchId', instance.vSwitchId);
   }
   const ip = run.addresses[i]!;
-  if (ip < 0) reportInstanceAddress(ctx, run, i, 'IP_MALFORMED', vsw, undefined);
+  if (ip < 0) reportMalformedAddress(ctx, run, i, vsw);
   else if (vsw) {
     const block = ctx.vSwitchBlock(vsw.vSwitchId);
-    if (block && !cidrContainsIp(block, ip))
-      reportInstanceAddress(ctx, run, i, 'INSTANCE_IP_OUTSIDE_VSWITCH', vsw, undefined);
-    else if (block && isReservedAddress(block, ip))
-      reportInstanceAddress(ctx, run, i, 'INSTANCE_IP_RESERVED', vsw, undefined);
+    if (block && !cidrContainsIp(block, ip)) reportAddressInVSwitch(ctx, run, i, 'INSTANCE_IP_OUTSIDE_VSWITCH', vsw);
+    else if (block && isReservedAddress(block, ip)) reportAddressInVSwitch(ctx, run, i, 'INSTANCE_IP_RESERVED', vsw);
     else {
       const owner = run.usedByVpc.get(vsw.vpcId)?.get(ip);
       if (owner !== undefined && owner !== instance.instanceId) {
-        reportInstanceAddress(ctx, run, i, 'INSTANCE_IP_DUPLICATE', vsw, owner);
+        reportAddressInVSwitch(ctx, run, i, 'INSTANCE_IP_DUPLICATE', vsw, owner);
       }
     }
   }
   checkInstanceGroups(ctx, i, vsw?.vpcId);
 }
 
-/**
- * The address findings of checkInstance, apart from it: the check stays small, and V8 optimizes
- * a function after a number of profiler ticks that grows with its bytecode size (about one more
- * per 150 bytes), so the check with its reports inline ran unoptimized through the first two
- * validations of L (`node --trace-opt-verbose`).
- */
-function reportInstanceAddress(
+// The address findings of checkInstance, apart from it: the check stays small, and V8 optimizes
+// a function after a number of profiler ticks that grows with its bytecode size (about one more
+// per 150 bytes), so the check with its reports inline ran unoptimized through the first two
+// validations of L (`node --trace-opt-verbose`).
+
+function reportMalformedAddress(ctx: ValidationContext, run: InstancesRun, i: number, vsw: VSwitch | undefined): void {
+  const instance = ctx.document.instances[i]!;
+  const id = instance.instanceId;
+  const parsed = ctx.parseIp(instance.privateIpAddress);
+  ctx.report(
+    'IP_MALFORMED',
+    `/instances/${i}/privateIpAddress`,
+    `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
+    {
+      resourceId: id,
+      suggestion: vsw
+        ? suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId)
+        : 'write four decimal octets, e.g. 192.168.1.10',
+    },
+  );
+}
+
+/** An address its vSwitch cannot give the instance: outside it, reserved, or held by `owner`. */
+function reportAddressInVSwitch(
   ctx: ValidationContext,
   run: InstancesRun,
   i: number,
-  code: 'IP_MALFORMED' | 'INSTANCE_IP_OUTSIDE_VSWITCH' | 'INSTANCE_IP_RESERVED' | 'INSTANCE_IP_DUPLICATE',
-  vsw: VSwitch | undefined,
-  owner: string | undefined,
+  code: 'INSTANCE_IP_OUTSIDE_VSWITCH' | 'INSTANCE_IP_RESERVED' | 'INSTANCE_IP_DUPLICATE',
+  vsw: VSwitch,
+  owner?: string,
 ): void {
   const instance = ctx.document.instances[i]!;
   const id = instance.instanceId;
-  const path = `/instances/${i}/privateIpAddress`;
-  switch (code) {
-    case 'IP_MALFORMED': {
-      const parsed = ctx.parseIp(instance.privateIpAddress);
-      ctx.report(
-        'IP_MALFORMED',
-        path,
-        `${id}: privateIpAddress ${JSON.stringify(instance.privateIpAddress)} is not an IPv4 address (${parsed.ok ? '' : parsed.error})`,
-        {
-          resourceId: id,
-          suggestion: vsw
-            ? suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId)
-            : 'write four decimal octets, e.g. 192.168.1.10',
-        },
-      );
-      return;
-    }
-    case 'INSTANCE_IP_OUTSIDE_VSWITCH':
-      ctx.report(
-        'INSTANCE_IP_OUTSIDE_VSWITCH',
-        path,
-        `${id}: privateIpAddress ${instance.privateIpAddress} is outside its vSwitch ${vsw!.vSwitchId} (${vsw!.cidrBlock})`,
-        {
-          resourceId: id,
-          suggestion: suggestInstanceAddress(ctx, run, vsw!.vSwitchId, vsw!.vpcId),
-        },
-      );
-      return;
-    case 'INSTANCE_IP_RESERVED':
-      ctx.report(
-        'INSTANCE_IP_RESERVED',
-        path,
-        `${id}: privateIpAddress ${instance.privateIpAddress} is a reserved address of ${vsw!.vSwitchId} (${vsw!.cidrBlock} reserves its first and last three addresses)`,
-        {
-          resourceId: id,
-          suggestion: suggestInstanceAddress(ctx, run, vsw!.vSwitchId, vsw!.vpcId),
-        },
-      );
-      return;
-    case 'INSTANCE_IP_DUPLICATE':
-      ctx.report(
-        'INSTANCE_IP_DUPLICATE',
-        path,
-        `${id}: privateIpAddress ${instance.privateIpAddress} is already used by ${owner!} in ${vsw!.vpcId}`,
-        {
-          resourceId: id,
-          suggestion: suggestInstanceAddress(ctx, run, vsw!.vSwitchId, vsw!.vpcId),
-        },
-      );
-  }
+  const address = `${id}: privateIpAddress ${instance.privateIpAddress}`;
+  ctx.report(
+    code,
+    `/instances/${i}/privateIpAddress`,
+    code === 'INSTANCE_IP_OUTSIDE_VSWITCH'
+      ? `${address} is outside its vSwitch ${vsw.vSwitchId} (${vsw.cidrBlock})`
+      : code === 'INSTANCE_IP_RESERVED'
+        ? `${address} is a reserved address of ${vsw.vSwitchId} (${vsw.cidrBlock} reserves its first and last three addresses)`
+        : `${address} is already used by ${owner} in ${vsw.vpcId}`,
+    {
+      resourceId: id,
+      suggestion: suggestInstanceAddress(ctx, run, vsw.vSwitchId, vsw.vpcId),
+    },
+  );
 }
 
 /** Security groups per ENI (aliyun-api.md §5.5, §6). */

@@ -90,8 +90,8 @@ function checkRouterInterface(ctx: ValidationContext, run: InterfacesRun, i: num
   const vpc = ctx.vpcOfRouter(ri.routerId);
   if (!vpc) reportUnknownRouter(ctx, ri, i);
   else {
-    if (ri.regionId !== vpc.regionId) reportRegionMismatch(ctx, ri, i, vpc);
-    if (ri.accountId !== vpc.accountId) reportAccountMismatch(ctx, ri, i, vpc);
+    if (ri.regionId !== vpc.regionId) reportPlacementMismatch(ctx, ri, i, vpc, 'regionId');
+    if (ri.accountId !== vpc.accountId) reportPlacementMismatch(ctx, ri, i, vpc, 'accountId');
   }
 
   // Spec by role: the acceptor passes Negative (aliyun-api.md §3.2).
@@ -147,28 +147,24 @@ function reportUnknownRouter(ctx: ValidationContext, ri: RouterInterface, i: num
   );
 }
 
-function reportRegionMismatch(ctx: ValidationContext, ri: RouterInterface, i: number, vpc: Vpc): void {
+/** The interface's region or account is not that of the VPC whose vRouter it is on. */
+function reportPlacementMismatch(
+  ctx: ValidationContext,
+  ri: RouterInterface,
+  i: number,
+  vpc: Vpc,
+  field: 'regionId' | 'accountId',
+): void {
   const id = ri.routerInterfaceId;
+  const [code, what] =
+    field === 'regionId' ? (['RI_REGION_MISMATCH', 'region'] as const) : (['RI_ACCOUNT_MISMATCH', 'account'] as const);
   ctx.report(
-    'RI_REGION_MISMATCH',
-    riPath(i, 'regionId'),
-    `${id}: regionId ${ri.regionId} differs from ${vpc.vpcId}'s region ${vpc.regionId} (its router ${ri.routerId} is that VPC's vRouter)`,
+    code,
+    riPath(i, field),
+    `${id}: ${field} ${ri[field]} differs from ${vpc.vpcId}'s ${what} ${vpc[field]} (its router ${ri.routerId} is that VPC's vRouter)`,
     {
       resourceId: id,
-      suggestion: `change regionId to ${vpc.regionId}`,
-    },
-  );
-}
-
-function reportAccountMismatch(ctx: ValidationContext, ri: RouterInterface, i: number, vpc: Vpc): void {
-  const id = ri.routerInterfaceId;
-  ctx.report(
-    'RI_ACCOUNT_MISMATCH',
-    riPath(i, 'accountId'),
-    `${id}: accountId ${ri.accountId} differs from ${vpc.vpcId}'s account ${vpc.accountId} (its router ${ri.routerId} is that VPC's vRouter)`,
-    {
-      resourceId: id,
-      suggestion: `change accountId to ${vpc.accountId}`,
+      suggestion: `change ${field} to ${vpc[field]}`,
     },
   );
 }

@@ -851,32 +851,39 @@ function checkGroupReference(
   referenced: Set<string>,
 ): void {
   if (group.securityGroupType === 'enterprise') {
-    reportEnterpriseReference(ctx, group, peerGroup, g, p, rule, own);
+    reportGroupReference(ctx, group, peerGroup, g, p, rule, own, { kind: 'enterprise' });
     return;
   }
   if (peerGroup === group.securityGroupId) {
-    reportSelfReference(ctx, group, g, p, rule, own);
+    reportGroupReference(ctx, group, peerGroup, g, p, rule, own, { kind: 'self' });
     return;
   }
   if (!referenced.has(peerGroup)) {
     referenced.add(peerGroup);
-    if (referenced.size === MAX_GROUP_REFERENCES + 1)
-      reportReferenceQuota(ctx, group, peerGroup, g, p, rule, own, referenced);
+    if (referenced.size === MAX_GROUP_REFERENCES + 1) {
+      reportGroupReference(ctx, group, peerGroup, g, p, rule, own, { kind: 'quota', count: referenced.size });
+    }
   }
   const target = ctx.index.securityGroups.get(peerGroup);
-  if (!target) {
-    reportDanglingReference(ctx, group, peerGroup, g, p, rule, own);
-    return;
+  if (!target) reportGroupReference(ctx, group, peerGroup, g, p, rule, own, { kind: 'dangling' });
+  else if (target.vpcId !== group.vpcId) {
+    reportGroupReference(ctx, group, peerGroup, g, p, rule, own, { kind: 'crossVpc', target });
   }
-  if (target.vpcId !== group.vpcId) reportCrossVpcReference(ctx, group, peerGroup, g, p, rule, own, target);
 }
 
-// The reports of checkGroupReference, each its own function: the check stays small, and V8
-// optimizes a function after a number of profiler ticks that grows with its bytecode size (about
-// one more per 150 bytes): with its reports inline (1,093 bytes) the check ran unoptimized
-// through the first two validations of L (`node --trace-opt-verbose`).
+/** What is wrong with a rule's reference to a group (checkGroupReference). */
+type ReferenceProblem =
+  | { readonly kind: 'enterprise' | 'self' | 'dangling' }
+  | { readonly kind: 'quota'; readonly count: number }
+  | { readonly kind: 'crossVpc'; readonly target: SecurityGroup };
 
-function reportEnterpriseReference(
+/**
+ * The findings of checkGroupReference, apart from it: the check stays small, and V8 optimizes a
+ * function after a number of profiler ticks that grows with its bytecode size (about one more per
+ * 150 bytes): with its reports inline (1,093 bytes) the check ran unoptimized through the first
+ * two validations of L (`node --trace-opt-verbose`).
+ */
+function reportGroupReference(
   ctx: ValidationContext,
   group: SecurityGroup,
   peerGroup: string,
@@ -884,110 +891,77 @@ function reportEnterpriseReference(
   p: number,
   rule: Permission,
   own: PeerFields,
+  problem: ReferenceProblem,
 ): void {
   const id = group.securityGroupId;
-  ctx.report(
-    'SG_GROUP_REFERENCE_ENTERPRISE',
-    rulePath(g, p, own.group),
-    `${ruleText(id, p, rule)}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`,
-    {
-      resourceId: id,
-      suggestion: `replace ${own.group} ${peerGroup} with ${own.cidr} (the CIDR block of that group's members)`,
-    },
-  );
-}
-
-function reportSelfReference(
-  ctx: ValidationContext,
-  group: SecurityGroup,
-  g: number,
-  p: number,
-  rule: Permission,
-  own: PeerFields,
-): void {
-  const id = group.securityGroupId;
-  const redundant = group.innerAccessPolicy === 'Accept';
-  ctx.report(
-    'SG_GROUP_REFERENCE_SELF',
-    rulePath(g, p, own.group),
-    `${ruleText(id, p, rule)}: ${id} references itself; the ECS error table says the ` +
-      `API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`,
-    {
-      resourceId: id,
-      suggestion: redundant
-        ? `remove the rule: members of ${id} reach each other through innerAccessPolicy Accept`
-        : `set innerAccessPolicy Accept on ${id}, or replace ${own.group} ${id} with ${own.cidr} set to the members' vSwitch block`,
-    },
-  );
-}
-
-function reportReferenceQuota(
-  ctx: ValidationContext,
-  group: SecurityGroup,
-  peerGroup: string,
-  g: number,
-  p: number,
-  rule: Permission,
-  own: PeerFields,
-  referenced: ReadonlySet<string>,
-): void {
-  const id = group.securityGroupId;
-  ctx.report(
-    'SG_GROUP_REFERENCE_QUOTA',
-    rulePath(g, p, own.group),
-    `${ruleText(id, p, rule)}: ${id} references ${referenced.size} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`,
-    {
-      resourceId: id,
-      suggestion: `replace ${own.group} ${peerGroup} (and further references) with ${own.cidr} rules`,
-    },
-  );
-}
-
-function reportDanglingReference(
-  ctx: ValidationContext,
-  group: SecurityGroup,
-  peerGroup: string,
-  g: number,
-  p: number,
-  rule: Permission,
-  own: PeerFields,
-): void {
-  const id = group.securityGroupId;
-  ctx.report(
-    'DANGLING_REFERENCE',
-    rulePath(g, p, own.group),
-    `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} is not a security group in the document`,
-    {
-      resourceId: id,
-      suggestion: `add ${peerGroup} (a group of ${group.vpcId}) to the document, or replace it with ${own.cidr}`,
-    },
-  );
-}
-
-function reportCrossVpcReference(
-  ctx: ValidationContext,
-  group: SecurityGroup,
-  peerGroup: string,
-  g: number,
-  p: number,
-  rule: Permission,
-  own: PeerFields,
-  target: SecurityGroup,
-): void {
-  const id = group.securityGroupId;
-  const blocks = ctx.vpcCidrs.get(target.vpcId) ?? [];
-  const cidr = blocks[0]?.text;
-  ctx.report(
-    'SG_GROUP_REFERENCE_CROSS_VPC',
-    rulePath(g, p, own.group),
-    `${ruleText(id, p, rule)}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`,
-    {
-      resourceId: id,
-      suggestion: cidr
-        ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, docs/aliyun-api.md §5.5`
-        : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, docs/aliyun-api.md §5.5`,
-    },
-  );
+  const path = rulePath(g, p, own.group);
+  const text = ruleText(id, p, rule);
+  switch (problem.kind) {
+    case 'enterprise':
+      ctx.report(
+        'SG_GROUP_REFERENCE_ENTERPRISE',
+        path,
+        `${text}: enterprise group ${id} references group ${peerGroup}; enterprise groups cannot reference groups`,
+        {
+          resourceId: id,
+          suggestion: `replace ${own.group} ${peerGroup} with ${own.cidr} (the CIDR block of that group's members)`,
+        },
+      );
+      return;
+    case 'self': {
+      const redundant = group.innerAccessPolicy === 'Accept';
+      ctx.report(
+        'SG_GROUP_REFERENCE_SELF',
+        path,
+        `${text}: ${id} references itself; the ECS error table says the ` +
+          `API refuses this (InvalidParamter.Conflict)${redundant ? `, and ${id}'s innerAccessPolicy Accept already lets members reach each other` : ''}`,
+        {
+          resourceId: id,
+          suggestion: redundant
+            ? `remove the rule: members of ${id} reach each other through innerAccessPolicy Accept`
+            : `set innerAccessPolicy Accept on ${id}, or replace ${own.group} ${id} with ${own.cidr} set to the members' vSwitch block`,
+        },
+      );
+      return;
+    }
+    case 'quota':
+      ctx.report(
+        'SG_GROUP_REFERENCE_QUOTA',
+        path,
+        `${text}: ${id} references ${problem.count} groups; a basic group may reference at most ${MAX_GROUP_REFERENCES}`,
+        {
+          resourceId: id,
+          suggestion: `replace ${own.group} ${peerGroup} (and further references) with ${own.cidr} rules`,
+        },
+      );
+      return;
+    case 'dangling':
+      ctx.report(
+        'DANGLING_REFERENCE',
+        path,
+        `${text}: ${own.group} ${peerGroup} is not a security group in the document`,
+        {
+          resourceId: id,
+          suggestion: `add ${peerGroup} (a group of ${group.vpcId}) to the document, or replace it with ${own.cidr}`,
+        },
+      );
+      return;
+    case 'crossVpc': {
+      const { target } = problem;
+      const cidr = (ctx.vpcCidrs.get(target.vpcId) ?? [])[0]?.text;
+      ctx.report(
+        'SG_GROUP_REFERENCE_CROSS_VPC',
+        path,
+        `${text}: ${own.group} ${peerGroup} belongs to ${target.vpcId}, not to ${id}'s VPC ${group.vpcId}; the API refuses group references across VPCs (InvalidSourceGroupId.Mismatch)`,
+        {
+          resourceId: id,
+          suggestion: cidr
+            ? `replace ${own.group} ${peerGroup} with ${own.cidr} ${cidr} (${target.vpcId}'s CIDR block): the API refuses group references across VPCs, docs/aliyun-api.md §5.5`
+            : `replace ${own.group} ${peerGroup} with ${own.cidr} set to ${target.vpcId}'s CIDR block: the API refuses group references across VPCs, docs/aliyun-api.md §5.5`,
+        },
+      );
+    }
+  }
 }
 
 function checkIpv6Field(ctx: ValidationContext, value: string, g: number, p: number, id: string, field: string): void {
