@@ -205,13 +205,21 @@ function checkSystemTableUnique(ctx: ValidationContext, table: RouteTable, t: nu
 }
 
 function checkEntryQuota(ctx: ValidationContext, table: RouteTable, t: number): void {
-  const id = table.routeTableId;
   // A prefix-list destination takes its maxEntries of the quota (aliyun-dataplane.md §2.2).
   let used = table.routeEntries.length;
   for (const entry of table.routeEntries) {
     if (isPrefixListId(entry.destinationCidrBlock)) used += referenceWeight(ctx, entry.destinationCidrBlock) - 1;
   }
-  if (used <= MAX_ROUTE_ENTRIES_PER_TABLE) return;
+  if (used > MAX_ROUTE_ENTRIES_PER_TABLE) reportEntryQuota(ctx, table, t, used);
+}
+
+// Reports of the per-table and per-entry checks, apart from them: V8 optimizes a function after a
+// number of profiler ticks that grows with its bytecode size (about one more per 150 bytes), and
+// these checks ran unoptimized through the first two validations of L with their reports inline
+// (`node --trace-opt-verbose`).
+
+function reportEntryQuota(ctx: ValidationContext, table: RouteTable, t: number, used: number): void {
+  const id = table.routeTableId;
   ctx.report(
     'ROUTE_TABLE_QUOTA_EXCEEDED',
     `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
@@ -387,40 +395,47 @@ function checkDestinationNotLocal(ctx: ValidationContext, scope: RouteScope, at:
 
 /** A router-interface next hop: in the document, on this VPC's vRouter, Active, toward the destination. */
 function checkRouterInterfaceHop(ctx: ValidationContext, scope: RouteScope, at: EntryUnderCheck): void {
-  const { t, e, entry, vpc, nextHop } = at;
+  const { vpc, nextHop } = at;
+  if (!nextHop) reportHopUnknown(ctx, at);
+  else if (vpc && nextHop.routerId !== vpc.vRouterId) reportHopNotLocal(ctx, at, vpc, nextHop);
+  else {
+    checkHopActive(ctx, scope, at, nextHop);
+    checkDestinationInPeer(ctx, scope, at, nextHop);
+  }
+}
+
+function reportHopUnknown(ctx: ValidationContext, at: EntryUnderCheck): void {
+  const { t, e, entry, vpc } = at;
   const id = at.table.routeTableId;
-  if (!nextHop) {
-    ctx.report(
-      'DANGLING_REFERENCE',
-      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-      `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
-      {
-        resourceId: id,
-        suggestion:
-          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
-          `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
-      },
-    );
-    return;
-  }
-  if (vpc && nextHop.routerId !== vpc.vRouterId) {
-    const owner = ctx.vpcOfRouter(nextHop.routerId);
-    ctx.report(
-      'ROUTE_NEXT_HOP_NOT_LOCAL',
-      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-      `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
-        `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
-      {
-        resourceId: id,
-        suggestion:
-          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
-          `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
-      },
-    );
-    return;
-  }
-  checkHopActive(ctx, scope, at, nextHop);
-  checkDestinationInPeer(ctx, scope, at, nextHop);
+  ctx.report(
+    'DANGLING_REFERENCE',
+    `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+    `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
+    {
+      resourceId: id,
+      suggestion:
+        suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+        `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
+    },
+  );
+}
+
+function reportHopNotLocal(ctx: ValidationContext, at: EntryUnderCheck, vpc: Vpc, nextHop: RouterInterface): void {
+  const { t, e } = at;
+  const id = at.table.routeTableId;
+  const owner = ctx.vpcOfRouter(nextHop.routerId);
+  ctx.report(
+    'ROUTE_NEXT_HOP_NOT_LOCAL',
+    `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+    `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
+      `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
+    {
+      resourceId: id,
+      suggestion:
+        suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+        `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
+    },
+  );
 }
 
 function checkHopActive(
@@ -429,13 +444,21 @@ function checkHopActive(
   at: EntryUnderCheck,
   nextHop: RouterInterface,
 ): void {
-  const { t, e } = at;
-  const id = at.table.routeTableId;
   let status = scope.statusCache.get(nextHop.routerInterfaceId);
   if (status === undefined) {
     scope.statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, ctx.index)));
   }
-  if (status === 'Active') return;
+  if (status !== 'Active') reportHopNotActive(ctx, at, nextHop, status);
+}
+
+function reportHopNotActive(
+  ctx: ValidationContext,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+  status: string,
+): void {
+  const { t, e } = at;
+  const id = at.table.routeTableId;
   const why =
     nextHop.status !== undefined ? `its live status is ${status}` : 'its pairing is not consistent, so it stays Idle';
   const dest = destinationOf(at);
