@@ -128,11 +128,17 @@ class Generator {
     }
   }
 
+  /** For a leaf schema, statements that check `v` and assign it to `target` as it is; else undefined. */
+  private leafInto(schema: unknown, v: string, target: string): string | undefined {
+    const test = this.leafTest(defOf(schema), v);
+    return test === undefined ? undefined : `if (!(${test})) return FAIL; ${target} = ${v};`;
+  }
+
   /** Statements that check `v` and assign its parsed value to `target` (`return FAIL` on doubt). */
   private parseInto(schema: unknown, v: string, target: string): string {
+    const leaf = this.leafInto(schema, v, target);
+    if (leaf !== undefined) return leaf;
     const def = defOf(schema);
-    const test = this.leafTest(def, v);
-    if (test !== undefined) return `if (!(${test})) return FAIL; ${target} = ${v};`;
     const fn = this.function(schema);
     const call = `{ const parsed = f${fn}(${v}); if (parsed === FAIL) return FAIL; ${target} = parsed; }`;
     const fixed = def.type === 'pipe' ? pipeFixedPoints(def) : [];
@@ -261,9 +267,10 @@ class Generator {
       const k = JSON.stringify(key);
       const fieldDef = defOf(shape[key]);
       const inner = fieldDef.type === 'optional' || fieldDef.type === 'default' ? fieldDef.innerType : shape[key];
-      cases.push(
-        `case ${k}: v = input[k]; ${this.parseInto(inner, 'v', `r${i}`)} if (r${i} !== v) same = false; p${i} = true; at = ${i}; break;`,
-      );
+      // A leaf's result is the input itself: no comparison to make.
+      const parse =
+        this.leafInto(inner, 'v', `r${i}`) ?? `${this.parseInto(inner, 'v', `r${i}`)} if (r${i} !== v) same = false;`;
+      cases.push(`case ${k}: ${parse} p${i} = true; at = ${i}; break;`);
       if (fieldDef.type === 'optional') {
         build.push(`if (p${i}) out[${k}] = r${i};`);
       } else if (fieldDef.type === 'default') {
@@ -279,11 +286,11 @@ class Generator {
     });
     const unknownKey =
       catchall === 'unknown'
-        ? `case "__proto__": return FAIL; default: extra = true; ${opaqueNote('input[k]')} continue;`
+        ? `case "__proto__": return FAIL; default: extra = true; ${opaqueNote('v')} continue;`
         : 'default: same = false; continue;';
     // Key order (and, for kept unknown keys, what they hold) decides whether the input can stand as is.
     lines.push(
-      `for (const k in input) { let at; switch (k) { ${cases.join('\n')} ${unknownKey} }
+      `for (const k in input) { let at; v = input[k]; switch (k) { ${cases.join('\n')} ${unknownKey} }
         if (extra || at < last) same = false; last = at; }`,
       ...after,
       'if (same) return input;',

@@ -4,15 +4,21 @@ import type { ValidationContext } from './context';
 
 /** Every ID in the document is unique, whatever array it is in (vRouterIds count as IDs too). */
 export function checkIds(ctx: ValidationContext): void {
-  const arrays = Object.keys(ID_FIELDS) as AnyArray[];
   // First owner of each ID as a number (item * 32 + array * 2 + 1 for a vRouterId): the path
   // text is built only when a duplicate is reported.
   const seen = new Map<string, number>();
-  for (let a = 0; a < arrays.length; a++) {
-    const items = (ctx.document[arrays[a]!] ?? []) as ReadonlyArray<Record<string, unknown>>;
-    // A loop over a module-level function: this one runs once per validation (optimized late).
-    for (let i = 0; i < items.length; i++) claimItem(ctx, seen, arrays, a, items[i]!, i);
-  }
+  for (let a = 0; a < ID_ARRAYS.length; a++) claimArray(ctx, seen, a);
+}
+
+/**
+ * The loop over one array, apart from checkIds: a function run once per validation is compiled
+ * while inside its loop (on-stack replacement) before its first lines have type feedback, and
+ * that code was thrown away on the next run (`node --trace-deopt`: checkIds, "insufficient type
+ * feedback"); this one runs once per array, and its loop is all it does.
+ */
+function claimArray(ctx: ValidationContext, seen: Map<string, number>, a: number): void {
+  const items = (ctx.document[ID_ARRAYS[a]!] ?? []) as ReadonlyArray<Record<string, unknown>>;
+  for (let i = 0; i < items.length; i++) claimItem(ctx, seen, ID_ARRAYS, a, items[i]!, i);
 }
 
 function claimItem(
@@ -31,6 +37,8 @@ function claimItem(
 /** Every resource array with its ID field: the release-2 arrays too (topology-format.md §4.1). */
 const ID_FIELDS = { ...RESOURCE_ARRAYS, ...OPTIONAL_RESOURCE_ARRAYS } as const;
 type AnyArray = keyof typeof ID_FIELDS;
+/** Their names, listed once for the process. */
+const ID_ARRAYS = Object.keys(ID_FIELDS) as readonly AnyArray[];
 
 function ownerPath(arrays: readonly AnyArray[], owner: number): string {
   const array = arrays[(owner % 32) >> 1]!;

@@ -292,22 +292,47 @@ function checkPrimaryConsistency(
   n: number,
   instance: { instanceId: string; privateIpAddress: string; vSwitchId: string; securityGroupIds: readonly string[] },
 ): void {
-  const id = eni.networkInterfaceId;
-  const at = `/networkInterfaces/${n}`;
-  const differs = (field: string, mine: string, theirs: string) =>
-    ctx.report(
-      'ENI_PRIMARY_INCONSISTENT',
-      `${at}/${field}`,
-      `${id} is ${instance.instanceId}'s Primary ENI, but its ${field} ${mine} differs from the instance's ${theirs}`,
-      { resourceId: id, suggestion: `set ${field} of ${id} to ${theirs} (the instance's)` },
-    );
+  const { instanceId } = instance;
   if (eni.privateIpAddress !== instance.privateIpAddress)
-    differs('privateIpAddress', eni.privateIpAddress, instance.privateIpAddress);
-  if (eni.vSwitchId !== instance.vSwitchId) differs('vSwitchId', eni.vSwitchId, instance.vSwitchId);
+    reportPrimaryDiffers(ctx, eni, n, instanceId, 'privateIpAddress', eni.privateIpAddress, instance.privateIpAddress);
+  if (eni.vSwitchId !== instance.vSwitchId) {
+    reportPrimaryDiffers(ctx, eni, n, instanceId, 'vSwitchId', eni.vSwitchId, instance.vSwitchId);
+  }
   const mine = [...new Set(eni.securityGroupIds)].sort();
   const theirs = [...new Set(instance.securityGroupIds)].sort();
   if (mine.join(',') !== theirs.join(','))
-    differs('securityGroupIds', JSON.stringify(eni.securityGroupIds), JSON.stringify(instance.securityGroupIds));
+    reportPrimaryDiffers(
+      ctx,
+      eni,
+      n,
+      instanceId,
+      'securityGroupIds',
+      JSON.stringify(eni.securityGroupIds),
+      JSON.stringify(instance.securityGroupIds),
+    );
+}
+
+/**
+ * A field of a Primary ENI that is not its instance's. Module-level, not a closure made per ENI:
+ * under the CommonJS transform tsx runs, every named closure is also given its name by a call per
+ * creation (`__name`).
+ */
+function reportPrimaryDiffers(
+  ctx: ValidationContext,
+  eni: NetworkInterface,
+  n: number,
+  instanceId: string,
+  field: string,
+  mine: string,
+  theirs: string,
+): void {
+  const id = eni.networkInterfaceId;
+  ctx.report(
+    'ENI_PRIMARY_INCONSISTENT',
+    `/networkInterfaces/${n}/${field}`,
+    `${id} is ${instanceId}'s Primary ENI, but its ${field} ${mine} differs from the instance's ${theirs}`,
+    { resourceId: id, suggestion: `set ${field} of ${id} to ${theirs} (the instance's)` },
+  );
 }
 
 function checkEniGroups(ctx: ValidationContext, eni: NetworkInterface, n: number, vpcId: string | undefined): void {

@@ -205,13 +205,21 @@ function checkSystemTableUnique(ctx: ValidationContext, table: RouteTable, t: nu
 }
 
 function checkEntryQuota(ctx: ValidationContext, table: RouteTable, t: number): void {
-  const id = table.routeTableId;
   // A prefix-list destination takes its maxEntries of the quota (aliyun-dataplane.md §2.2).
   let used = table.routeEntries.length;
   for (const entry of table.routeEntries) {
     if (isPrefixListId(entry.destinationCidrBlock)) used += referenceWeight(ctx, entry.destinationCidrBlock) - 1;
   }
-  if (used <= MAX_ROUTE_ENTRIES_PER_TABLE) return;
+  if (used > MAX_ROUTE_ENTRIES_PER_TABLE) reportEntryQuota(ctx, table, t, used);
+}
+
+// Reports of the per-table and per-entry checks, apart from them: V8 optimizes a function after a
+// number of profiler ticks that grows with its bytecode size (about one more per 150 bytes), and
+// these checks ran unoptimized through the first two validations of L with their reports inline
+// (`node --trace-opt-verbose`).
+
+function reportEntryQuota(ctx: ValidationContext, table: RouteTable, t: number, used: number): void {
+  const id = table.routeTableId;
   ctx.report(
     'ROUTE_TABLE_QUOTA_EXCEEDED',
     `/routeTables/${t}/routeEntries/${Math.min(MAX_ROUTE_ENTRIES_PER_TABLE, table.routeEntries.length - 1)}`,
@@ -387,40 +395,47 @@ function checkDestinationNotLocal(ctx: ValidationContext, scope: RouteScope, at:
 
 /** A router-interface next hop: in the document, on this VPC's vRouter, Active, toward the destination. */
 function checkRouterInterfaceHop(ctx: ValidationContext, scope: RouteScope, at: EntryUnderCheck): void {
-  const { t, e, entry, vpc, nextHop } = at;
+  const { vpc, nextHop } = at;
+  if (!nextHop) reportHopUnknown(ctx, at);
+  else if (vpc && nextHop.routerId !== vpc.vRouterId) reportHopNotLocal(ctx, at, vpc, nextHop);
+  else {
+    checkHopActive(ctx, scope, at, nextHop);
+    checkDestinationInPeer(ctx, scope, at, nextHop);
+  }
+}
+
+function reportHopUnknown(ctx: ValidationContext, at: EntryUnderCheck): void {
+  const { t, e, entry, vpc } = at;
   const id = at.table.routeTableId;
-  if (!nextHop) {
-    ctx.report(
-      'DANGLING_REFERENCE',
-      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-      `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
-      {
-        resourceId: id,
-        suggestion:
-          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
-          `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
-      },
-    );
-    return;
-  }
-  if (vpc && nextHop.routerId !== vpc.vRouterId) {
-    const owner = ctx.vpcOfRouter(nextHop.routerId);
-    ctx.report(
-      'ROUTE_NEXT_HOP_NOT_LOCAL',
-      `/routeTables/${t}/routeEntries/${e}/nextHopId`,
-      `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
-        `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
-      {
-        resourceId: id,
-        suggestion:
-          suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
-          `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
-      },
-    );
-    return;
-  }
-  checkHopActive(ctx, scope, at, nextHop);
-  checkDestinationInPeer(ctx, scope, at, nextHop);
+  ctx.report(
+    'DANGLING_REFERENCE',
+    `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+    `${id}: route entry ${e} next hop ${entry.nextHopId} is not a router interface in the document`,
+    {
+      resourceId: id,
+      suggestion:
+        suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+        `add router interface ${entry.nextHopId} on ${vpc?.vRouterId ?? "this VPC's vRouter"}, or correct nextHopId`,
+    },
+  );
+}
+
+function reportHopNotLocal(ctx: ValidationContext, at: EntryUnderCheck, vpc: Vpc, nextHop: RouterInterface): void {
+  const { t, e } = at;
+  const id = at.table.routeTableId;
+  const owner = ctx.vpcOfRouter(nextHop.routerId);
+  ctx.report(
+    'ROUTE_NEXT_HOP_NOT_LOCAL',
+    `/routeTables/${t}/routeEntries/${e}/nextHopId`,
+    `${id} (${vpc.vpcId}): route entry ${e} next hop ${nextHop.routerInterfaceId} is on router ${nextHop.routerId}${owner ? ` of ${owner.vpcId}` : ''}, not ` +
+      `on ${vpc.vpcId}'s vRouter ${vpc.vRouterId}`,
+    {
+      resourceId: id,
+      suggestion:
+        suggestLocalInterface(ctx, vpc, destinationOf(at)) ??
+        `create a router interface on ${vpc.vRouterId} paired with the peer, and point the route at it`,
+    },
+  );
 }
 
 function checkHopActive(
@@ -429,13 +444,21 @@ function checkHopActive(
   at: EntryUnderCheck,
   nextHop: RouterInterface,
 ): void {
-  const { t, e } = at;
-  const id = at.table.routeTableId;
   let status = scope.statusCache.get(nextHop.routerInterfaceId);
   if (status === undefined) {
     scope.statusCache.set(nextHop.routerInterfaceId, (status = effectiveStatus(nextHop, ctx.index)));
   }
-  if (status === 'Active') return;
+  if (status !== 'Active') reportHopNotActive(ctx, at, nextHop, status);
+}
+
+function reportHopNotActive(
+  ctx: ValidationContext,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+  status: string,
+): void {
+  const { t, e } = at;
+  const id = at.table.routeTableId;
   const why =
     nextHop.status !== undefined ? `its live status is ${status}` : 'its pairing is not consistent, so it stays Idle';
   const dest = destinationOf(at);
@@ -464,12 +487,28 @@ function checkDestinationInPeer(
   at: EntryUnderCheck,
   nextHop: RouterInterface,
 ): void {
-  const { t, e, destBase, destPrefix, remote } = at;
+  const { destBase, destPrefix, remote } = at;
   if (destBase < 0 || !remote) return;
   const peerBlocks = ctx.vpcCidrs.get(remote.vpcId);
   if (peerBlocks === undefined || peerBlocks.length === 0 || anyOverlaps(peerBlocks, destBase, destPrefix)) return;
   const routed = scope.routedByVpc.get(remote.vpcId);
   if (routed && routed.containerPrefix(destBase, destPrefix) >= 0) return;
+  reportDestinationNotInPeer(ctx, at, nextHop, remote, peerBlocks);
+}
+
+/**
+ * Apart from checkDestinationInPeer, so that its optimized code does not hold the report: the
+ * report's array of texts deoptimized it ("wrong map", `node --trace-deopt`) the first time it ran
+ * in an optimized run.
+ */
+function reportDestinationNotInPeer(
+  ctx: ValidationContext,
+  at: EntryUnderCheck,
+  nextHop: RouterInterface,
+  remote: Vpc,
+  peerBlocks: readonly LocatedCidr[],
+): void {
+  const { t, e } = at;
   const id = at.table.routeTableId;
   ctx.report(
     'ROUTE_DESTINATION_NOT_IN_PEER',
@@ -621,28 +660,21 @@ function checkOtherNextHop(
   const at = `/routeTables/${t}/routeEntries/${e}`;
   const type = entry.nextHopType;
   const hop = entry.nextHopId;
-  const missing = (what: string) =>
-    ctx.report(
-      'ROUTE_NEXT_HOP_NOT_IN_DOCUMENT',
-      `${at}/nextHopId`,
-      `${id}: route entry ${e} goes to ${what} ${hop}, which is not in the document`,
-      { resourceId: id, suggestion: `add ${what} ${hop} to the document (import it too), or correct nextHopId` },
-    );
-  const otherVpc = (what: string, theirs: string) =>
-    ctx.report(
-      'ROUTE_NEXT_HOP_OTHER_VPC',
-      `${at}/nextHopId`,
-      `${id} (${vpcId}): route entry ${e} goes to ${what} ${hop} of ${theirs}; a next hop must belong to the table's VPC`,
-      {
-        resourceId: id,
-        suggestion: `point the route at ${what === 'peering connection' ? 'a peering connection of' : `an ${what} in`} ${vpcId}`,
-      },
-    );
   if (type === 'VpcPeer') {
     const pcc = index.vpcPeerConnections.get(hop);
-    if (!pcc) return missing('peering connection');
-    if (pcc.vpcId !== vpcId && pcc.acceptingVpcId !== vpcId)
-      return otherVpc('peering connection', `${pcc.vpcId} and ${pcc.acceptingVpcId}`);
+    if (!pcc) return reportHopNotInDocument(ctx, at, id, e, hop, 'peering connection');
+    if (pcc.vpcId !== vpcId && pcc.acceptingVpcId !== vpcId) {
+      return reportHopOtherVpc(
+        ctx,
+        at,
+        id,
+        e,
+        hop,
+        vpcId,
+        'peering connection',
+        `${pcc.vpcId} and ${pcc.acceptingVpcId}`,
+      );
+    }
     const status = effectivePeeringStatus(pcc, index);
     if (status !== 'Activated') {
       ctx.report(
@@ -674,20 +706,30 @@ function checkOtherNextHop(
     }
     return;
   }
-  if (type === 'Attachment' && checkAttachmentNextHop(ctx, hop, vpcId, missing, otherVpc)) return;
+  if (
+    type === 'Attachment' &&
+    checkAttachmentNextHop(
+      ctx,
+      hop,
+      vpcId,
+      (what) => reportHopNotInDocument(ctx, at, id, e, hop, what),
+      (what, theirs) => reportHopOtherVpc(ctx, at, id, e, hop, vpcId, what, theirs),
+    )
+  )
+    return;
   if (type === 'Instance') {
     const instance = index.instances.get(hop);
-    if (!instance) missing('instance');
+    if (!instance) reportHopNotInDocument(ctx, at, id, e, hop, 'instance');
     else {
       const theirs = index.vSwitches.get(instance.vSwitchId)?.vpcId;
-      if (theirs !== undefined && theirs !== vpcId) otherVpc('instance', theirs);
+      if (theirs !== undefined && theirs !== vpcId) reportHopOtherVpc(ctx, at, id, e, hop, vpcId, 'instance', theirs);
     }
   } else if (type === 'NetworkInterface') {
     const eni = index.networkInterfaces.get(hop);
-    if (!eni) missing('ENI');
+    if (!eni) reportHopNotInDocument(ctx, at, id, e, hop, 'ENI');
     else {
       const theirs = index.vSwitches.get(eni.vSwitchId)?.vpcId;
-      if (theirs !== undefined && theirs !== vpcId) otherVpc('ENI', theirs);
+      if (theirs !== undefined && theirs !== vpcId) reportHopOtherVpc(ctx, at, id, e, hop, vpcId, 'ENI', theirs);
     }
   }
   if (!KNOWN_NEXT_HOP_TYPES.has(type)) {
@@ -704,6 +746,49 @@ function checkOtherNextHop(
     `${at}/nextHopType`,
     `${id}: route entry ${e} has next hop ${type} ${hop}; vpclink keeps it, and a flow that takes it is undetermined`,
     { resourceId: id },
+  );
+}
+
+/**
+ * A next hop the document does not have. Module-level, not a closure made per entry: under the
+ * CommonJS transform tsx runs (the CLI's and the bench's), every named closure is also given its
+ * name by a call per creation (`__name`), which took more time than the check itself.
+ */
+function reportHopNotInDocument(
+  ctx: ValidationContext,
+  at: string,
+  id: string,
+  e: number,
+  hop: string,
+  what: string,
+): void {
+  ctx.report(
+    'ROUTE_NEXT_HOP_NOT_IN_DOCUMENT',
+    `${at}/nextHopId`,
+    `${id}: route entry ${e} goes to ${what} ${hop}, which is not in the document`,
+    { resourceId: id, suggestion: `add ${what} ${hop} to the document (import it too), or correct nextHopId` },
+  );
+}
+
+/** A next hop of another VPC than the table's. */
+function reportHopOtherVpc(
+  ctx: ValidationContext,
+  at: string,
+  id: string,
+  e: number,
+  hop: string,
+  vpcId: string,
+  what: string,
+  theirs: string,
+): void {
+  ctx.report(
+    'ROUTE_NEXT_HOP_OTHER_VPC',
+    `${at}/nextHopId`,
+    `${id} (${vpcId}): route entry ${e} goes to ${what} ${hop} of ${theirs}; a next hop must belong to the table's VPC`,
+    {
+      resourceId: id,
+      suggestion: `point the route at ${what === 'peering connection' ? 'a peering connection of' : `an ${what} in`} ${vpcId}`,
+    },
   );
 }
 

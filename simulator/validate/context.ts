@@ -117,6 +117,21 @@ export class ValidationContext {
   ): Cidr | undefined {
     const parsed = this.parseCidr(text, allowBareAddress);
     if (parsed.ok && parsed.value.canonical && !parsed.value.bareAddress) return parsed.value.cidr;
+    return this.reportCidrField(parsed, text, path, owner, fieldName);
+  }
+
+  /**
+   * The findings of checkCidrField, apart from it: a small check is optimized after fewer of V8's
+   * profiler ticks (their number grows with the bytecode size), and this one, called for every
+   * VPC, vSwitch and narrowing CIDR, returns early, so it gathers few ticks per validation.
+   */
+  private reportCidrField(
+    parsed: ParseResult<ParsedCidr>,
+    text: string,
+    path: string,
+    owner: string,
+    fieldName: string | (() => string),
+  ): Cidr | undefined {
     const field = typeof fieldName === 'string' ? fieldName : fieldName();
     if (!parsed.ok) {
       this.report(
