@@ -5,6 +5,7 @@
 import { formatIpv4 } from '../../net/ipv4';
 import type { Compiled, InstanceInfo } from '../compile';
 import type { JsonPatchOperation } from '../jsonPatch';
+import { flowText } from '../flow';
 import type { FlowSpec } from '../types';
 import { blocker, type BlockerDraft, named, type Recorder } from './recorder';
 
@@ -123,7 +124,6 @@ export function endpointHop(
   ip: number | null,
   role: 'source' | 'destination',
   flow: FlowSpec,
-  flowText: string,
 ): boolean {
   const problems = placementProblems(nic);
   const fatal = problems.length > 0;
@@ -136,7 +136,7 @@ export function endpointHop(
   let description: string;
   if (problems.length > 0) description = `${label}: ${problems.map((p) => p.message).join('; ')}`;
   else if (role === 'source')
-    description = `${named(nic.id, nic.name, address ?? '')}${of} sends ${flowText} toward ${flow.to}`;
+    description = `${named(nic.id, nic.name, address ?? '')}${of} sends ${flowText(flow)} toward ${flow.to}`;
   else description = `${named(nic.id, nic.name, address ?? '')}${of} receives the request`;
   rec.add(
     {

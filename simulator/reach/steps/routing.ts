@@ -10,9 +10,14 @@
  * interfaces the same rule is UNCONFIRMED. Any other next hop is not simulated, and the path ends
  * `undetermined`.
  */
-import type { RouterInterface, VpcPeerConnection } from '../../document/schema';
+import type { RouteTable, RouterInterface, VpcPeerConnection } from '../../document/schema';
 import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, formatIpv4 } from '../../net/ipv4';
-import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } from '../../model/pairing';
+import {
+  effectiveRouterInterfaceStatus,
+  isPairingConsistent,
+  pairProblems,
+  type PairingProblem,
+} from '../../model/pairing';
 import type { CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
 import {
@@ -36,6 +41,9 @@ interface Routed {
   readonly outcome: RouteOutcome;
 }
 
+/** A route asked for once so far (routed into the trace directly, not taped). */
+const FIRST_SIGHT = 'first sight';
+
 /**
  * Per compiled table, whether one of its routes goes into a transit router. An index made by
  * `update` keeps the tables an edit left alone (compile.ts), so the next edit's first check reads
@@ -46,6 +54,9 @@ const intoTransitRouter = new WeakMap<TableInfo, boolean>();
 /** Whether any route or attachment involves a transit router. */
 function usesTransitRouters(c: StepContext['c']): boolean {
   if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return true;
+  // A route into a transit router is compiled from an `Attachment` entry only (compile.ts): a
+  // document without one has none, known from its entries without a walk over compiled tables.
+  if (!hasAttachmentEntry(c.document.routeTables)) return false;
   for (const table of c.tables.values()) {
     let into = intoTransitRouter.get(table);
     if (into === undefined) {
@@ -55,6 +66,12 @@ function usesTransitRouters(c: StepContext['c']): boolean {
     }
     if (into) return true;
   }
+  return false;
+}
+
+function hasAttachmentEntry(tables: readonly RouteTable[]): boolean {
+  for (const table of tables)
+    for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return true;
   return false;
 }
 
@@ -114,7 +131,10 @@ export class RoutingStep {
   // thousands of pairs through the same few interfaces): kept per step, i.e. per index.
   private readonly crossings = new Map<RouterInterface, Map<VpcInfo, { tape: Tape; peer: VpcInfo | null }>>();
   private readonly towardByInterface = new Map<VpcInfo, Map<VpcInfo, RouterInterface | null>>();
-  private readonly towardByPeering = new Map<VpcInfo, Map<VpcInfo, VpcPeerConnection | null>>();
+  /** The first usable peering connection between two VPCs, by VPC ID both ways (see peeringToward). */
+  private peeringsByVpc: ReadonlyMap<string, ReadonlyMap<string, VpcPeerConnection>> | undefined;
+  /** What each suggestion's NO_ROUTE blocker and the trace after it use: its patch and its route. */
+  private readonly madeFor = new WeakMap<RouteSuggestion, { fix?: { fix?: JsonPatch }; route?: CompiledRoute }>();
   /** Suggested routes that hold for every address of a block of the destination VPC (see suggestRoute). */
   private readonly suggestions = new Map<TableInfo, Map<Cidr, RouteSuggestion | null>>();
   /**
@@ -124,9 +144,12 @@ export class RoutingStep {
    * `hypothetical` and each blocker's direction and dedup on replay. Not with transit routers
    * (their step is not known to be free of the trace's state), and at most MAX_ROUTED routes.
    */
-  private readonly routed = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
+  private readonly routed = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed | typeof FIRST_SIGHT>>>();
   /** The same for recorders that keep no hops: their tapes hold only the hops that drop or block. */
-  private readonly routedBriefly = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
+  private readonly routedBriefly = new Map<
+    VSwitchInfo,
+    Map<InstanceInfo | null, Map<number, Routed | typeof FIRST_SIGHT>>
+  >();
   private routedCount = 0;
   private replays: boolean | undefined;
   constructor(ctx: StepContext) {
@@ -157,12 +180,18 @@ export class RoutingStep {
     let byIp = byHolder.get(expected);
     if (byIp === undefined) byHolder.set(expected, (byIp = new Map()));
     let routed = byIp.get(ip);
-    if (routed === undefined) {
+    if (routed === undefined || routed === FIRST_SIGHT) {
       if (this.routedCount >= MAX_ROUTED) return this.routeOnce(rec, from, ip, expected);
+      // Taped on the second time only: most routes of an assert or a diff are asked once (each
+      // pair has its own holder), where a tape would cost more than it saves.
+      if (routed === undefined) {
+        byIp.set(ip, FIRST_SIGHT);
+        this.routedCount++;
+        return this.routeOnce(rec, from, ip, expected);
+      }
       const tape = new TapeRecorder(rec.keepHops);
       routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
       byIp.set(ip, routed);
-      this.routedCount++;
     }
     routed.tape.replay(rec);
     return routed.outcome;
@@ -285,9 +314,11 @@ export class RoutingStep {
             resourceType: 'routeTable',
             resourceId: table.id,
             action: 'NO_ROUTE',
-            description:
-              `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom ` +
-              `entries count`,
+            // Hop texts are written only where hops are kept (a verdict reads the blocker alone).
+            description: rec.keepHops
+              ? `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom ` +
+                `entries count`
+              : '',
             causesDrop: true,
             destination: ipText,
             route: null,
@@ -298,13 +329,13 @@ export class RoutingStep {
               table.id,
               `${tableLabel(table)} (used by ${from.id}) has no route for ${ipText}${expected ? ` (${expected.id})` : ''} in ${targetVpc.id}`,
               suggestion.text,
-              this.routeFix(table, suggestion, null),
+              this.newRouteFix(table, suggestion),
             ),
           ],
         );
         if (suggestion.hop === null || suggestion.block === null) return null;
         // Go on as if the suggested route existed, to find what else is in the way.
-        match = suggestedRoute(table, suggestion.hop, suggestion.block);
+        match = this.suggestedRoute(table, suggestion, suggestion.hop, suggestion.block);
         announced = true;
       }
     }
@@ -507,7 +538,9 @@ export class RoutingStep {
           resourceType: 'vpc',
           resourceId: peer.id,
           action: 'DROPPED',
-          description: `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic arriving over ${via} is not forwarded again`,
+          description: rec.keepHops
+            ? `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic arriving over ${via} is not forwarded again`
+            : '',
           causesDrop: true,
         },
         [
@@ -588,7 +621,9 @@ export class RoutingStep {
           resourceType: 'vSwitch',
           resourceId: vSwitch.id,
           action: 'DROPPED',
-          description: `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`,
+          description: rec.keepHops
+            ? `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`
+            : '',
           causesDrop: true,
           cidrBlock: vSwitch.vSwitch.cidrBlock,
         },
@@ -646,7 +681,11 @@ export class RoutingStep {
     const status = effectiveRouterInterfaceStatus(ri, index);
     const partnerStatus = partner ? effectiveRouterInterfaceStatus(partner, index) : null;
     const mismatch = this.mismatchBlockers(problems, ri, partner);
-    const pairPatch = this.pairingPatch(problems, ri, partner);
+    // The patch that aligns the pair is part of a not-Active blocker only.
+    const pairPatch =
+      status !== 'Active' || (partner && partnerStatus !== 'Active')
+        ? this.pairingPatch(problems, ri, partner)
+        : undefined;
     const notActive = [
       ...(status !== 'Active' ? [this.notActiveBlocker(ri, status, partner, problems, pairPatch)] : []),
       ...(partner && partnerStatus !== 'Active'
@@ -976,6 +1015,24 @@ export class RoutingStep {
   }
 
   /**
+   * `routeFix(table, suggestion, null)`, once per suggestion: a suggestion that holds for a whole
+   * block of the destination VPC is one object for every address in it (suggestRoute), and a diff
+   * blocks thousands of pairs on the same missing route. The patch is shared, as a tape's is.
+   */
+  private newRouteFix(table: TableInfo, suggestion: RouteSuggestion): { fix?: JsonPatch } {
+    let made = this.madeFor.get(suggestion);
+    if (made === undefined) this.madeFor.set(suggestion, (made = {}));
+    return (made.fix ??= this.routeFix(table, suggestion, null));
+  }
+
+  /** The route a suggestion stands for, to go on tracing as if it existed; once per suggestion too. */
+  private suggestedRoute(table: TableInfo, suggestion: RouteSuggestion, hop: NextHop, block: Cidr): CompiledRoute {
+    let made = this.madeFor.get(suggestion);
+    if (made === undefined) this.madeFor.set(suggestion, (made = {}));
+    return (made.route ??= suggestedRoute(table, hop, block));
+  }
+
+  /**
    * The patch behind a suggested route: replace the next hop of `existing` when the suggestion
    * is for its very block (a second entry for the same block would be refused), else add the
    * route (creating the VPC's system table when the document only implies it).
@@ -1094,25 +1151,36 @@ export class RoutingStep {
         index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
       const peerRouter = partner?.routerId ?? ri.oppositeRouterId;
       if (peerRouter !== to.vpc.vRouterId) continue;
-      if (pairProblems(ri, index).length === 0) return ri;
+      // `pairProblems(ri, index)` is empty exactly when both ends are consistent (pairing.ts).
+      if (
+        isPairingConsistent(ri, index) &&
+        isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index)
+      )
+        return ri;
       fallback ??= ri;
     }
     return fallback;
   }
 
-  /** An Activated (or designed) peering connection between the two VPCs, in document order. */
+  /** An Activated (or designed) peering connection between the two VPCs, the first in document order. */
   private peeringToward(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
-    return memo2(this.towardByPeering, from, to, () => this.peeringTowardOnce(from, to));
-  }
-
-  private peeringTowardOnce(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
-    for (const { connection } of this.c.peerConnections.values()) {
-      const joins =
-        (connection.vpcId === from.id && connection.acceptingVpcId === to.id) ||
-        (connection.vpcId === to.id && connection.acceptingVpcId === from.id);
-      if (joins && (connection.status === undefined || connection.status === 'Activated')) return connection;
+    // Every pair's first connection in one pass, on the first question (each trace of an assert
+    // asks about another pair of VPCs: a walk over every connection for each cost more).
+    if (this.peeringsByVpc === undefined) {
+      const byVpc = new Map<string, Map<string, VpcPeerConnection>>();
+      const note = (a: string, b: string, connection: VpcPeerConnection): void => {
+        let toward = byVpc.get(a);
+        if (toward === undefined) byVpc.set(a, (toward = new Map()));
+        if (!toward.has(b)) toward.set(b, connection);
+      };
+      for (const { connection } of this.c.peerConnections.values()) {
+        if (connection.status !== undefined && connection.status !== 'Activated') continue;
+        note(connection.vpcId, connection.acceptingVpcId, connection);
+        note(connection.acceptingVpcId, connection.vpcId, connection);
+      }
+      this.peeringsByVpc = byVpc;
     }
-    return null;
+    return this.peeringsByVpc.get(from.id)?.get(to.id) ?? null;
   }
 
   /** The concrete route to add (or the connection to create) so that `table` reaches `ip` in `to`. */
