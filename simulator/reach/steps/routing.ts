@@ -44,6 +44,12 @@ interface Routed {
 /** A route asked for once so far (routed into the trace directly, not taped). */
 const FIRST_SIGHT = 'first sight';
 
+/** What routing from one vSwitch to one address wrote for one expected holder (see RoutingStep.routed). */
+interface RoutedEntry {
+  readonly expected: InstanceInfo | null;
+  routed: Routed | typeof FIRST_SIGHT;
+}
+
 /**
  * Per compiled table, whether one of its routes goes into a transit router. An index made by
  * `update` keeps the tables an edit left alone (compile.ts), so the next edit's first check reads
@@ -144,12 +150,9 @@ export class RoutingStep {
    * `hypothetical` and each blocker's direction and dedup on replay. Not with transit routers
    * (their step is not known to be free of the trace's state), and at most MAX_ROUTED routes.
    */
-  private readonly routed = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed | typeof FIRST_SIGHT>>>();
+  private readonly routed = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   /** The same for recorders that keep no hops: their tapes hold only the hops that drop or block. */
-  private readonly routedBriefly = new Map<
-    VSwitchInfo,
-    Map<InstanceInfo | null, Map<number, Routed | typeof FIRST_SIGHT>>
-  >();
+  private readonly routedBriefly = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   private routedCount = 0;
   private replays: boolean | undefined;
   constructor(ctx: StepContext) {
@@ -175,24 +178,26 @@ export class RoutingStep {
   route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
     if (!this.withoutTransitRouters) return this.routeOnce(rec, from, ip, expected);
     const routed0 = rec.keepHops ? this.routed : this.routedBriefly;
-    let byHolder = routed0.get(from);
-    if (byHolder === undefined) routed0.set(from, (byHolder = new Map()));
-    let byIp = byHolder.get(expected);
-    if (byIp === undefined) byHolder.set(expected, (byIp = new Map()));
-    let routed = byIp.get(ip);
-    if (routed === undefined || routed === FIRST_SIGHT) {
+    let byIp = routed0.get(from);
+    if (byIp === undefined) routed0.set(from, (byIp = new Map()));
+    // By address, then holder: an address has one holder but where VPCs overlap.
+    let seen = byIp.get(ip);
+    let entry: RoutedEntry | undefined;
+    if (seen === undefined) byIp.set(ip, (seen = []));
+    else for (const e of seen) if (e.expected === expected) entry = e;
+    if (entry === undefined || entry.routed === FIRST_SIGHT) {
       if (this.routedCount >= MAX_ROUTED) return this.routeOnce(rec, from, ip, expected);
       // Taped on the second time only: most routes of an assert or a diff are asked once (each
       // pair has its own holder), where a tape would cost more than it saves.
-      if (routed === undefined) {
-        byIp.set(ip, FIRST_SIGHT);
+      if (entry === undefined) {
+        seen.push({ expected, routed: FIRST_SIGHT });
         this.routedCount++;
         return this.routeOnce(rec, from, ip, expected);
       }
       const tape = new TapeRecorder(rec.keepHops);
-      routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
-      byIp.set(ip, routed);
+      entry.routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
     }
+    const routed = entry.routed;
     routed.tape.replay(rec);
     return routed.outcome;
   }
@@ -677,7 +682,7 @@ export class RoutingStep {
     const named0 = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
     // The intended partner: the named opposite, else an interface that points back at `ri`.
     const partner = named0 ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
-    const problems = pairProblems(ri, index);
+    const problems = pairsConsistently(ri, index) ? [] : pairProblems(ri, index);
     const status = effectiveRouterInterfaceStatus(ri, index);
     const partnerStatus = partner ? effectiveRouterInterfaceStatus(partner, index) : null;
     const mismatch = this.mismatchBlockers(problems, ri, partner);
@@ -760,6 +765,7 @@ export class RoutingStep {
     ri: RouterInterface,
     partner: RouterInterface | undefined,
   ): BlockerDraft[] {
+    if (problems.length === 0) return [];
     const byInterface = new Map<string, PairingProblem[]>();
     for (const p of problems) {
       const list = byInterface.get(p.routerInterfaceId);
@@ -1151,12 +1157,7 @@ export class RoutingStep {
         index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
       const peerRouter = partner?.routerId ?? ri.oppositeRouterId;
       if (peerRouter !== to.vpc.vRouterId) continue;
-      // `pairProblems(ri, index)` is empty exactly when both ends are consistent (pairing.ts).
-      if (
-        isPairingConsistent(ri, index) &&
-        isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index)
-      )
-        return ri;
+      if (pairsConsistently(ri, index)) return ri;
       fallback ??= ri;
     }
     return fallback;
@@ -1247,6 +1248,16 @@ export class RoutingStep {
       block,
     };
   }
+}
+
+/**
+ * `pairProblems(ri, index).length === 0` without building the problems' messages: both ends
+ * consistent (model/pairing.ts `isPairingConsistent`, pinned to `pairingProblems` by a test).
+ */
+function pairsConsistently(ri: RouterInterface, index: StepContext['c']['index']): boolean {
+  return (
+    isPairingConsistent(ri, index) && isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index)
+  );
 }
 
 /** The value for (a, b), computed on first use. */
