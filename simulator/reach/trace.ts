@@ -73,7 +73,10 @@ export class Tracer {
     const dstNic = destination.kind === 'instance' ? destination.instance : null;
     const dstIp = destination.ip;
     // Transit routers decide a route from more than the source's table: never skipped with them.
-    const passed = !keepHops && dstNic !== null && this.routing.withoutTransitRouters ? unchanged : undefined;
+    const passed =
+      unchanged !== undefined && !keepHops && dstNic !== null && this.routing.withoutTransitRouters
+        ? unchanged
+        : undefined;
 
     // A holder reaches itself, and an instance its own ENIs (the matrix diagonal, topology-format.md §3.3).
     const self =

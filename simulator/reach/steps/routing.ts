@@ -10,7 +10,7 @@
  * interfaces the same rule is UNCONFIRMED. Any other next hop is not simulated, and the path ends
  * `undetermined`.
  */
-import type { RouteTable, RouterInterface, VpcPeerConnection } from '../../document/schema';
+import type { RouterInterface, VpcPeerConnection } from '../../document/schema';
 import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, formatIpv4 } from '../../net/ipv4';
 import {
   effectiveRouterInterfaceStatus,
@@ -57,27 +57,25 @@ interface RoutedEntry {
  */
 const intoTransitRouter = new WeakMap<TableInfo, boolean>();
 
-/** Whether any route or attachment involves a transit router. */
-function usesTransitRouters(c: StepContext['c']): boolean {
-  if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return true;
-  // A route into a transit router is compiled from an `Attachment` entry only (compile.ts): a
-  // document without one has none, known from its entries without a walk over compiled tables.
-  if (!hasAttachmentEntry(c.document.routeTables)) return false;
-  for (const table of c.tables.values()) {
-    let into = intoTransitRouter.get(table);
-    if (into === undefined) {
-      into = false;
-      for (const route of table.routes) if (route.kind === 'transitRouter') into = true;
-      intoTransitRouter.set(table, into);
-    }
-    if (into) return true;
+/** Whether one of the table's routes goes into a transit router (memoised per compiled table). */
+function routesIntoTransitRouter(table: TableInfo): boolean {
+  let into = intoTransitRouter.get(table);
+  if (into === undefined) {
+    into = false;
+    for (const route of table.routes) if (route.kind === 'transitRouter') into = true;
+    intoTransitRouter.set(table, into);
   }
-  return false;
+  return into;
 }
 
-function hasAttachmentEntry(tables: readonly RouteTable[]): boolean {
-  for (const table of tables)
-    for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return true;
+function hasVpcAttachments(c: StepContext['c']): boolean {
+  return (c.document.transitRouterVpcAttachments?.length ?? 0) > 0;
+}
+
+/** Whether any route or attachment involves a transit router. */
+function usesTransitRouters(c: StepContext['c']): boolean {
+  if (hasVpcAttachments(c)) return true;
+  for (const table of c.tables.values()) if (routesIntoTransitRouter(table)) return true;
   return false;
 }
 
@@ -155,6 +153,7 @@ export class RoutingStep {
   private readonly routedBriefly = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   private routedCount = 0;
   private replays: boolean | undefined;
+  private attached: boolean | undefined;
   constructor(ctx: StepContext) {
     this.c = ctx.c;
     this.transitRouters = new TransitRouterStep(ctx.c);
@@ -163,6 +162,16 @@ export class RoutingStep {
   /** True when no route or attachment involves a transit router (routing reads one table per vSwitch then). */
   get withoutTransitRouters(): boolean {
     return (this.replays ??= !usesTransitRouters(this.c));
+  }
+
+  /**
+   * Whether routing from this vSwitch reads its own table only, no transit router: what `route`
+   * needs to replay a route, asked of the one table (a check on a fresh index would otherwise read
+   * every route of the estate first: `withoutTransitRouters`).
+   */
+  private replayable(from: VSwitchInfo): boolean {
+    if ((this.attached ??= hasVpcAttachments(this.c))) return false;
+    return !routesIntoTransitRouter(this.c.tableOf(from) ?? this.c.systemTableOf(from.vpc!));
   }
 
   /** The instance of the document at an address in a vSwitch, if any. */
@@ -176,7 +185,7 @@ export class RoutingStep {
    * holder is expected, only if it is that holder's vSwitch), null, or 'undetermined'.
    */
   route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
-    if (!this.withoutTransitRouters) return this.routeOnce(rec, from, ip, expected);
+    if (!this.replayable(from)) return this.routeOnce(rec, from, ip, expected);
     const routed0 = rec.keepHops ? this.routed : this.routedBriefly;
     let byIp = routed0.get(from);
     if (byIp === undefined) routed0.set(from, (byIp = new Map()));
