@@ -145,8 +145,9 @@ export class RoutingStep {
    * What routing wrote for each (source vSwitch, expected holder, address), replayed into each
    * trace that asks the same (a diff traces thousands of pairs between a few vSwitches): routing
    * reads nothing of the trace it writes to, and the recorder still decides each hop's
-   * `hypothetical` and each blocker's direction and dedup on replay. Not with transit routers
-   * (their step is not known to be free of the trace's state), and at most MAX_ROUTED routes.
+   * `hypothetical` and each blocker's direction and dedup on replay. Not through transit routers
+   * (their step is not known to be free of the trace's state: see `replayable`), and at most
+   * MAX_ROUTED routes.
    */
   private readonly routed = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   /** The same for recorders that keep no hops: their tapes hold only the hops that drop or block. */
@@ -1154,7 +1155,11 @@ export class RoutingStep {
 
   /** A router interface of `from`'s VPC toward `to`, preferring a consistent pair (document order). */
   private interfaceToward(from: VpcInfo, to: VpcInfo): RouterInterface | null {
-    return memo2(this.towardByInterface, from, to, () => this.interfaceTowardOnce(from, to));
+    let toward = this.towardByInterface.get(from);
+    if (toward === undefined) this.towardByInterface.set(from, (toward = new Map()));
+    let ri = toward.get(to);
+    if (ri === undefined) toward.set(to, (ri = this.interfaceTowardOnce(from, to)));
+    return ri;
   }
 
   private interfaceTowardOnce(from: VpcInfo, to: VpcInfo): RouterInterface | null {
@@ -1206,10 +1211,15 @@ export class RoutingStep {
         break;
       }
     if (block === undefined) return this.suggestRouteOnce(table, to, ip, expected);
-    const whole = memo2(this.suggestions, table, block, () => {
+    // Looked up without a closure made per call: a diff asks this for every lost pair.
+    let byBlock = this.suggestions.get(table);
+    if (byBlock === undefined) this.suggestions.set(table, (byBlock = new Map()));
+    let whole = byBlock.get(block);
+    if (whole === undefined) {
       const overlaps = table.vpc.localRoutes.some((r) => cidrsOverlap(r.cidr, block));
-      return overlaps ? null : this.suggestRouteOnce(table, to, ip, expected);
-    });
+      whole = overlaps ? null : this.suggestRouteOnce(table, to, ip, expected);
+      byBlock.set(block, whole);
+    }
     return whole ?? this.suggestRouteOnce(table, to, ip, expected);
   }
 
@@ -1267,16 +1277,6 @@ function pairsConsistently(ri: RouterInterface, index: StepContext['c']['index']
   return (
     isPairingConsistent(ri, index) && isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index)
   );
-}
-
-/** The value for (a, b), computed on first use. */
-function memo2<A, B, V>(cache: Map<A, Map<B, V>>, a: A, b: B, compute: () => V): V {
-  let inner = cache.get(a);
-  if (inner === undefined) cache.set(a, (inner = new Map()));
-  if (inner.has(b)) return inner.get(b)!;
-  const value = compute();
-  inner.set(b, value);
-  return value;
 }
 
 /**
