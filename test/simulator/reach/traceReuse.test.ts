@@ -244,7 +244,7 @@ describe('an ICMP flow reads only the ICMP and ALL rules of its pool', () => {
   });
 });
 
-describe("a pool's ICMP view is kept by update only while its rules hold", () => {
+describe('an ICMP check after update reads the edited rules, as a fresh index does', () => {
   const accept = (sourceCidrIp: string) => ({
     direction: 'ingress',
     ipProtocol: 'ICMP',
@@ -302,7 +302,7 @@ describe("a pool's ICMP view is kept by update only while its rules hold", () =>
   ];
   it.each(cases)('%s', (_name, edit, from, to, verdict, rulePath) => {
     const before = createReachability(doc);
-    // Every pool's ICMP view made in BEFORE, both ways.
+    // Every pool of BEFORE traced by ICMP, both ways.
     for (const [s, d] of [
       ['i-a', 'i-b'],
       ['i-b', 'i-a'],
