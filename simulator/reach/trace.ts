@@ -21,7 +21,7 @@ import type { Compiled, InstanceInfo, VSwitchInfo } from './compile';
 import { isUndeterminedCode } from './codes';
 import type { Destination, Source } from './flow';
 import type { Pool } from './securityGroups';
-import { endpointHop, placementProblems } from './steps/endpoint';
+import { endpointHop, isPlaced } from './steps/endpoint';
 import { networkAclHop } from './steps/networkAcl';
 import { blocker, BlockerSink, type HopDraft, named, Recorder, type StepContext } from './steps/recorder';
 import { RoutingStep } from './steps/routing';
@@ -101,7 +101,7 @@ export class Tracer {
     // 1. The source (an instance or ENI the earlier version had too, where the flow passed).
     const sourceFatal = passed ? false : endpointHop(c, forward, src, source.ip, 'source', flow);
     // The destination must be placed and addressed to route to it at all.
-    const destinationFatal = dstNic !== null && placementProblems(dstNic).length > 0;
+    const destinationFatal = dstNic !== null && !isPlaced(dstNic);
     if (sourceFatal || destinationFatal || dstIp === null || source.ip === null) {
       if (dstNic && destinationFatal) endpointHop(c, forward, dstNic, dstIp, 'destination', flow);
       return { forward, back: null, sink };

@@ -9,8 +9,13 @@ import { flowText } from '../flow';
 import type { FlowSpec } from '../types';
 import { blocker, type BlockerDraft, named, type Recorder } from './recorder';
 
+/** `placementProblems(nic).length === 0` without building them: placed in a vSwitch of a VPC, and addressed. */
+export function isPlaced(nic: InstanceInfo): boolean {
+  return nic.vSwitch !== null && nic.vSwitch.vpc !== null && nic.ip !== null;
+}
+
 /** Problems that make a holder impossible to route from or to. */
-export function placementProblems(nic: InstanceInfo): BlockerDraft[] {
+function placementProblems(nic: InstanceInfo): BlockerDraft[] {
   const out: BlockerDraft[] = [];
   const sw = nic.vSwitch;
   const placed = nic.kind === 'eni' ? nic.eni!.vSwitchId : nic.instance.vSwitchId;

@@ -171,6 +171,8 @@ export class RoutingStep {
    * every route of the estate first: `withoutTransitRouters`).
    */
   private replayable(from: VSwitchInfo): boolean {
+    // Known for every table at once when a diff's skipped steps asked (no table routes into one).
+    if (this.replays === true) return true;
     if ((this.attached ??= hasVpcAttachments(this.c))) return false;
     return !routesIntoTransitRouter(this.c.tableOf(from) ?? this.c.systemTableOf(from.vpc!));
   }
