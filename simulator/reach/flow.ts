@@ -5,6 +5,16 @@ import type { FlowInputError, FlowSpec, Protocol } from './types';
 
 export const PROTOCOLS: readonly Protocol[] = ['icmp', 'tcp', 'udp', 'all'];
 
+const PROTOCOL_TEXT: Record<Protocol, string> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP', all: 'all traffic' };
+
+/** `ICMP`, `TCP port 22`, `UDP port 53 from port 5353`, `all traffic`: the flow as a hop describes it. */
+export function flowText(flow: FlowSpec): string {
+  const from = flow.sourcePort != null ? ` from port ${flow.sourcePort}` : '';
+  return flow.protocol === 'tcp' || flow.protocol === 'udp'
+    ? `${PROTOCOL_TEXT[flow.protocol]} port ${flow.port}${from}`
+    : PROTOCOL_TEXT[flow.protocol];
+}
+
 /** The sending side: the holder and the address it sends from. */
 export interface Source {
   readonly nic: InstanceInfo;

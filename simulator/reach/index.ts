@@ -27,9 +27,8 @@ import type {
 
 export type * from './types';
 export { REACH_BLOCKER_CODES, type ReachBlockerCode } from './codes';
-export { protocolInputError, PROTOCOLS } from './flow';
+export { flowText, protocolInputError, PROTOCOLS } from './flow';
 export { bitRows, isReachable, reachableRow } from './matrix';
-export { flowText } from './trace';
 export { applyJsonPatch, JsonPatchError, type JsonPatch, type JsonPatchOperation } from './jsonPatch';
 export { isUndeterminedCode, type DropCause } from './codes';
 
@@ -117,14 +116,7 @@ function build(
     verdict(flow: FlowSpec, unchanged?: UnchangedSince): FlowVerdict | FlowInputError {
       const resolved = resolveFlow(compiled, flow);
       if ('kind' in resolved) return resolved;
-      const { verdict, blockers } = tracer.check(
-        resolved.flow,
-        resolved.source,
-        resolved.destination,
-        false,
-        unchanged,
-      );
-      return { verdict, blockers };
+      return tracer.verdict(resolved.flow, resolved.source, resolved.destination, unchanged);
     },
     matrix(options: { readonly protocol: Protocol; readonly port: number | null }): MatrixResult {
       const error = protocolInputError(options.protocol, options.port);

@@ -183,7 +183,7 @@ let _liveRule: CompiledRule | null = null;
 
 // Rules come in many shapes (each peer field is optional), so every field read below is a slow
 // one: each is read once, and only when an earlier field did not decide.
-function compileRule(
+export function compileRule(
   compiled: Compiled,
   group: SecurityGroup,
   groupDocIndex: number,

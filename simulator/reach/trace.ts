@@ -21,21 +21,12 @@ import type { Compiled, InstanceInfo, VSwitchInfo } from './compile';
 import { isUndeterminedCode } from './codes';
 import type { Destination, Source } from './flow';
 import type { Pool } from './securityGroups';
-import { endpointHop, placementProblems } from './steps/endpoint';
+import { endpointHop, isPlaced } from './steps/endpoint';
 import { networkAclHop } from './steps/networkAcl';
 import { blocker, BlockerSink, type HopDraft, named, Recorder, type StepContext } from './steps/recorder';
 import { RoutingStep } from './steps/routing';
 import { securityGroupHop, sessionHop } from './steps/securityGroup';
-import type { CheckResult, FlowSpec, Protocol, Trace, UnchangedSince } from './types';
-
-const PROTOCOL_TEXT: Record<Protocol, string> = { icmp: 'ICMP', tcp: 'TCP', udp: 'UDP', all: 'all traffic' };
-
-export function flowText(flow: FlowSpec): string {
-  const from = flow.sourcePort != null ? ` from port ${flow.sourcePort}` : '';
-  return flow.protocol === 'tcp' || flow.protocol === 'udp'
-    ? `${PROTOCOL_TEXT[flow.protocol]} port ${flow.port}${from}`
-    : PROTOCOL_TEXT[flow.protocol];
-}
+import type { Blocker, CheckResult, FlowSpec, FlowVerdict, Trace, UnchangedSince } from './types';
 
 export class Tracer {
   private readonly ctx: StepContext;
@@ -49,28 +40,43 @@ export class Tracer {
     this.routing = new RoutingStep(this.ctx);
   }
 
+  check(flow: FlowSpec, source: Source, destination: Destination): CheckResult {
+    const { forward, back, sink } = this.walk(flow, source, destination, true, undefined);
+    return this.result(flow, forward, back, sink);
+  }
+
   /**
-   * @param keepHops false: the hops are not written down (the result's traces have none).
+   * The verdict and blockers `check` gives, from the same walk with its hops not written down
+   * (what assert and diff need for thousands of pairs).
    * @param unchanged what the caller knows passed for this very pair in an earlier version of the
    * document (types.ts `UnchangedSince`): the steps that read only unchanged parts are skipped
    * (verdicts of two holders only; they would write no drop and no blocker).
    */
-  check(
+  verdict(flow: FlowSpec, source: Source, destination: Destination, unchanged?: UnchangedSince): FlowVerdict {
+    const { forward, back, sink } = this.walk(flow, source, destination, false, unchanged);
+    const blockers = sink.list;
+    return { verdict: verdictOf(blockers, forward, back), blockers };
+  }
+
+  /** The request, then the reply when the request reached a holder. */
+  private walk(
     flow: FlowSpec,
     source: Source,
     destination: Destination,
-    keepHops = true,
-    unchanged?: UnchangedSince,
-  ): CheckResult {
+    keepHops: boolean,
+    unchanged: UnchangedSince | undefined,
+  ): Walked {
     const c = this.c;
     const sink = new BlockerSink();
     const forward = new Recorder('forward', false, sink, keepHops);
     const src = source.nic;
     const dstNic = destination.kind === 'instance' ? destination.instance : null;
     const dstIp = destination.ip;
-    const text = flowText(flow);
     // Transit routers decide a route from more than the source's table: never skipped with them.
-    const passed = !keepHops && dstNic !== null && this.routing.withoutTransitRouters ? unchanged : undefined;
+    const passed =
+      unchanged !== undefined && !keepHops && dstNic !== null && this.routing.withoutTransitRouters
+        ? unchanged
+        : undefined;
 
     // A holder reaches itself, and an instance its own ENIs (the matrix diagonal, topology-format.md §3.3).
     const self =
@@ -89,16 +95,16 @@ export class Tracer {
       forward.add(hop());
       const back = new Recorder('return', false, sink, keepHops);
       back.add(hop());
-      return this.result(flow, forward, back, sink);
+      return { forward, back, sink };
     }
 
     // 1. The source (an instance or ENI the earlier version had too, where the flow passed).
-    const sourceFatal = passed ? false : endpointHop(c, forward, src, source.ip, 'source', flow, text);
+    const sourceFatal = passed ? false : endpointHop(c, forward, src, source.ip, 'source', flow);
     // The destination must be placed and addressed to route to it at all.
-    const destinationFatal = dstNic !== null && placementProblems(dstNic).length > 0;
+    const destinationFatal = dstNic !== null && !isPlaced(dstNic);
     if (sourceFatal || destinationFatal || dstIp === null || source.ip === null) {
-      if (dstNic && destinationFatal) endpointHop(c, forward, dstNic, dstIp, 'destination', flow, text);
-      return this.result(flow, forward, null, sink);
+      if (dstNic && destinationFatal) endpointHop(c, forward, dstNic, dstIp, 'destination', flow);
+      return { forward, back: null, sink };
     }
     const srcVSwitch = src.vSwitch!;
     const srcIp = source.ip;
@@ -126,7 +132,7 @@ export class Tracer {
         networkAclHop(c, forward, target.vSwitch!.id, srcVSwitch.id, 'ingress', flow, 'request', srcIp);
       if (!passed || !groupsUnchanged(passed, target))
         securityGroupHop(this.ctx, forward, target, dstIp, 'ingress', { ip: srcIp, instance: src }, flow);
-      if (!passed) endpointHop(c, forward, target, dstIp, 'destination', flow, text);
+      if (!passed) endpointHop(c, forward, target, dstIp, 'destination', flow);
     } else {
       if (landedVSwitch !== null) {
         // Nobody holds the address: the request arrives and nobody answers (topology-format.md §4.3).
@@ -152,7 +158,7 @@ export class Tracer {
           ],
         );
       }
-      return this.result(flow, forward, null, sink);
+      return { forward, back: null, sink };
     }
 
     // The reply, from the destination back to the source address.
@@ -182,7 +188,7 @@ export class Tracer {
         causesDrop: false,
         address: formatIpv4(srcIp),
       });
-    return this.result(flow, forward, back, sink);
+    return { forward, back, sink };
   }
 
   /**
@@ -198,12 +204,8 @@ export class Tracer {
   private result(flow: FlowSpec, forward: Recorder, back: Recorder | null, sink: BlockerSink): CheckResult {
     const fwd = forward.trace();
     const ret: Trace = back ? back.trace() : { disposition: 'NOT_EVALUATED', hops: [] };
-    const definite = sink.list.some((b) => !isUndeterminedCode(b.code));
-    const undetermined = sink.list.some((b) => isUndeterminedCode(b.code));
-    const delivered = fwd.disposition === 'DELIVERED' && ret.disposition === 'DELIVERED';
-    const verdict = definite ? 'unreachable' : undetermined ? 'undetermined' : delivered ? 'reachable' : 'unreachable';
     return {
-      verdict,
+      verdict: verdictOf(sink.list, forward, back),
       flow: {
         from: flow.from,
         to: flow.to,
@@ -216,6 +218,26 @@ export class Tracer {
       blockers: sink.list,
     };
   }
+}
+
+/** What a walk wrote: the request, the reply (null when it never started) and the blockers of both. */
+interface Walked {
+  readonly forward: Recorder;
+  readonly back: Recorder | null;
+  readonly sink: BlockerSink;
+}
+
+/** A definite blocker in either direction → `unreachable`; else one vpclink cannot model → `undetermined`. */
+function verdictOf(blockers: readonly Blocker[], forward: Recorder, back: Recorder | null): CheckResult['verdict'] {
+  let undetermined = false;
+  for (const b of blockers) {
+    if (!isUndeterminedCode(b.code)) return 'unreachable';
+    undetermined = true;
+  }
+  if (undetermined) return 'undetermined';
+  // No blocker: reachable only when the request and the reply were both delivered.
+  const delivered = !forward.stopped && back !== null && !back.stopped;
+  return delivered ? 'reachable' : 'unreachable';
 }
 
 /** Whether every security group of the holder is unchanged (its pool's rules and InnerAccessPolicy are). */

@@ -5,11 +5,17 @@
 import { formatIpv4 } from '../../net/ipv4';
 import type { Compiled, InstanceInfo } from '../compile';
 import type { JsonPatchOperation } from '../jsonPatch';
+import { flowText } from '../flow';
 import type { FlowSpec } from '../types';
 import { blocker, type BlockerDraft, named, type Recorder } from './recorder';
 
+/** `placementProblems(nic).length === 0` without building them: placed in a vSwitch of a VPC, and addressed. */
+export function isPlaced(nic: InstanceInfo): boolean {
+  return nic.vSwitch !== null && nic.vSwitch.vpc !== null && nic.ip !== null;
+}
+
 /** Problems that make a holder impossible to route from or to. */
-export function placementProblems(nic: InstanceInfo): BlockerDraft[] {
+function placementProblems(nic: InstanceInfo): BlockerDraft[] {
   const out: BlockerDraft[] = [];
   const sw = nic.vSwitch;
   const placed = nic.kind === 'eni' ? nic.eni!.vSwitchId : nic.instance.vSwitchId;
@@ -123,7 +129,6 @@ export function endpointHop(
   ip: number | null,
   role: 'source' | 'destination',
   flow: FlowSpec,
-  flowText: string,
 ): boolean {
   const problems = placementProblems(nic);
   const fatal = problems.length > 0;
@@ -136,7 +141,7 @@ export function endpointHop(
   let description: string;
   if (problems.length > 0) description = `${label}: ${problems.map((p) => p.message).join('; ')}`;
   else if (role === 'source')
-    description = `${named(nic.id, nic.name, address ?? '')}${of} sends ${flowText} toward ${flow.to}`;
+    description = `${named(nic.id, nic.name, address ?? '')}${of} sends ${flowText(flow)} toward ${flow.to}`;
   else description = `${named(nic.id, nic.name, address ?? '')}${of} receives the request`;
   rec.add(
     {

@@ -97,11 +97,9 @@ export class Tape implements HopWriter {
 /** Collects blockers in trace order; one blocker per code and resource (the first direction wins). */
 export class BlockerSink {
   readonly list: Blocker[] = [];
-  private readonly seen = new Set<string>();
   add(direction: Direction, blocker: BlockerDraft): void {
-    const key = `${blocker.code}\u0000${blocker.resourceId}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    // A trace has a handful of blockers: a look through them costs less than a key joined per blocker.
+    for (const b of this.list) if (b.code === blocker.code && b.resourceId === blocker.resourceId) return;
     // Key order of the JSON: the §3.2 fields first, then the release-2 ones (in the draft's order).
     this.list.push(
       Object.assign(

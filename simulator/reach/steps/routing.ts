@@ -12,7 +12,12 @@
  */
 import type { RouterInterface, VpcPeerConnection } from '../../document/schema';
 import { type Cidr, cidrContainsCidr, cidrContainsIp, cidrsOverlap, formatCidr, formatIpv4 } from '../../net/ipv4';
-import { effectiveRouterInterfaceStatus, pairProblems, type PairingProblem } from '../../model/pairing';
+import {
+  effectiveRouterInterfaceStatus,
+  isPairingConsistent,
+  pairProblems,
+  type PairingProblem,
+} from '../../model/pairing';
 import type { CompiledRoute, InstanceInfo, TableInfo, VSwitchInfo, VpcInfo } from '../compile';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
 import {
@@ -36,6 +41,15 @@ interface Routed {
   readonly outcome: RouteOutcome;
 }
 
+/** A route asked for once so far (routed into the trace directly, not taped). */
+const FIRST_SIGHT = 'first sight';
+
+/** What routing from one vSwitch to one address wrote for one expected holder (see RoutingStep.routed). */
+interface RoutedEntry {
+  readonly expected: InstanceInfo | null;
+  routed: Routed | typeof FIRST_SIGHT;
+}
+
 /**
  * Per compiled table, whether one of its routes goes into a transit router. An index made by
  * `update` keeps the tables an edit left alone (compile.ts), so the next edit's first check reads
@@ -43,18 +57,25 @@ interface Routed {
  */
 const intoTransitRouter = new WeakMap<TableInfo, boolean>();
 
+/** Whether one of the table's routes goes into a transit router (memoised per compiled table). */
+function routesIntoTransitRouter(table: TableInfo): boolean {
+  let into = intoTransitRouter.get(table);
+  if (into === undefined) {
+    into = false;
+    for (const route of table.routes) if (route.kind === 'transitRouter') into = true;
+    intoTransitRouter.set(table, into);
+  }
+  return into;
+}
+
+function hasVpcAttachments(c: StepContext['c']): boolean {
+  return (c.document.transitRouterVpcAttachments?.length ?? 0) > 0;
+}
+
 /** Whether any route or attachment involves a transit router. */
 function usesTransitRouters(c: StepContext['c']): boolean {
-  if ((c.document.transitRouterVpcAttachments?.length ?? 0) > 0) return true;
-  for (const table of c.tables.values()) {
-    let into = intoTransitRouter.get(table);
-    if (into === undefined) {
-      into = false;
-      for (const route of table.routes) if (route.kind === 'transitRouter') into = true;
-      intoTransitRouter.set(table, into);
-    }
-    if (into) return true;
-  }
+  if (hasVpcAttachments(c)) return true;
+  for (const table of c.tables.values()) if (routesIntoTransitRouter(table)) return true;
   return false;
 }
 
@@ -114,21 +135,26 @@ export class RoutingStep {
   // thousands of pairs through the same few interfaces): kept per step, i.e. per index.
   private readonly crossings = new Map<RouterInterface, Map<VpcInfo, { tape: Tape; peer: VpcInfo | null }>>();
   private readonly towardByInterface = new Map<VpcInfo, Map<VpcInfo, RouterInterface | null>>();
-  private readonly towardByPeering = new Map<VpcInfo, Map<VpcInfo, VpcPeerConnection | null>>();
+  /** The first usable peering connection between two VPCs, by VPC ID both ways (see peeringToward). */
+  private peeringsByVpc: ReadonlyMap<string, ReadonlyMap<string, VpcPeerConnection>> | undefined;
+  /** What each suggestion's NO_ROUTE blocker and the trace after it use: its patch and its route. */
+  private readonly madeFor = new WeakMap<RouteSuggestion, { fix?: { fix?: JsonPatch }; route?: CompiledRoute }>();
   /** Suggested routes that hold for every address of a block of the destination VPC (see suggestRoute). */
   private readonly suggestions = new Map<TableInfo, Map<Cidr, RouteSuggestion | null>>();
   /**
    * What routing wrote for each (source vSwitch, expected holder, address), replayed into each
    * trace that asks the same (a diff traces thousands of pairs between a few vSwitches): routing
    * reads nothing of the trace it writes to, and the recorder still decides each hop's
-   * `hypothetical` and each blocker's direction and dedup on replay. Not with transit routers
-   * (their step is not known to be free of the trace's state), and at most MAX_ROUTED routes.
+   * `hypothetical` and each blocker's direction and dedup on replay. Not through transit routers
+   * (their step is not known to be free of the trace's state: see `replayable`), and at most
+   * MAX_ROUTED routes.
    */
-  private readonly routed = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
+  private readonly routed = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   /** The same for recorders that keep no hops: their tapes hold only the hops that drop or block. */
-  private readonly routedBriefly = new Map<VSwitchInfo, Map<InstanceInfo | null, Map<number, Routed>>>();
+  private readonly routedBriefly = new Map<VSwitchInfo, Map<number, RoutedEntry[]>>();
   private routedCount = 0;
   private replays: boolean | undefined;
+  private attached: boolean | undefined;
   constructor(ctx: StepContext) {
     this.c = ctx.c;
     this.transitRouters = new TransitRouterStep(ctx.c);
@@ -137,6 +163,18 @@ export class RoutingStep {
   /** True when no route or attachment involves a transit router (routing reads one table per vSwitch then). */
   get withoutTransitRouters(): boolean {
     return (this.replays ??= !usesTransitRouters(this.c));
+  }
+
+  /**
+   * Whether routing from this vSwitch reads its own table only, no transit router: what `route`
+   * needs to replay a route, asked of the one table (a check on a fresh index would otherwise read
+   * every route of the estate first: `withoutTransitRouters`).
+   */
+  private replayable(from: VSwitchInfo): boolean {
+    // Known for every table at once when a diff's skipped steps asked (no table routes into one).
+    if (this.replays === true) return true;
+    if ((this.attached ??= hasVpcAttachments(this.c))) return false;
+    return !routesIntoTransitRouter(this.c.tableOf(from) ?? this.c.systemTableOf(from.vpc!));
   }
 
   /** The instance of the document at an address in a vSwitch, if any. */
@@ -150,20 +188,28 @@ export class RoutingStep {
    * holder is expected, only if it is that holder's vSwitch), null, or 'undetermined'.
    */
   route(rec: Recorder, from: VSwitchInfo, ip: number, expected: InstanceInfo | null): RouteOutcome {
-    if (!this.withoutTransitRouters) return this.routeOnce(rec, from, ip, expected);
+    if (!this.replayable(from)) return this.routeOnce(rec, from, ip, expected);
     const routed0 = rec.keepHops ? this.routed : this.routedBriefly;
-    let byHolder = routed0.get(from);
-    if (byHolder === undefined) routed0.set(from, (byHolder = new Map()));
-    let byIp = byHolder.get(expected);
-    if (byIp === undefined) byHolder.set(expected, (byIp = new Map()));
-    let routed = byIp.get(ip);
-    if (routed === undefined) {
+    let byIp = routed0.get(from);
+    if (byIp === undefined) routed0.set(from, (byIp = new Map()));
+    // By address, then holder: an address has one holder but where VPCs overlap.
+    let seen = byIp.get(ip);
+    let entry: RoutedEntry | undefined;
+    if (seen === undefined) byIp.set(ip, (seen = []));
+    else for (const e of seen) if (e.expected === expected) entry = e;
+    if (entry === undefined || entry.routed === FIRST_SIGHT) {
       if (this.routedCount >= MAX_ROUTED) return this.routeOnce(rec, from, ip, expected);
+      // Taped on the second time only: most routes of an assert or a diff are asked once (each
+      // pair has its own holder), where a tape would cost more than it saves.
+      if (entry === undefined) {
+        seen.push({ expected, routed: FIRST_SIGHT });
+        this.routedCount++;
+        return this.routeOnce(rec, from, ip, expected);
+      }
       const tape = new TapeRecorder(rec.keepHops);
-      routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
-      byIp.set(ip, routed);
-      this.routedCount++;
+      entry.routed = { tape, outcome: this.routeOnce(tape, from, ip, expected) };
     }
+    const routed = entry.routed;
     routed.tape.replay(rec);
     return routed.outcome;
   }
@@ -285,9 +331,11 @@ export class RoutingStep {
             resourceType: 'routeTable',
             resourceId: table.id,
             action: 'NO_ROUTE',
-            description:
-              `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom ` +
-              `entries count`,
+            // Hop texts are written only where hops are kept (a verdict reads the blocker alone).
+            description: rec.keepHops
+              ? `${tableLabel(table)} has no Available route covering ${ipText} (${expected ? expected.id + ' in ' : ''}${targetVpc.vpc.name ?? targetVpc.id}); only its vSwitch routes and custom ` +
+                `entries count`
+              : '',
             causesDrop: true,
             destination: ipText,
             route: null,
@@ -298,13 +346,13 @@ export class RoutingStep {
               table.id,
               `${tableLabel(table)} (used by ${from.id}) has no route for ${ipText}${expected ? ` (${expected.id})` : ''} in ${targetVpc.id}`,
               suggestion.text,
-              this.routeFix(table, suggestion, null),
+              this.newRouteFix(table, suggestion),
             ),
           ],
         );
         if (suggestion.hop === null || suggestion.block === null) return null;
         // Go on as if the suggested route existed, to find what else is in the way.
-        match = suggestedRoute(table, suggestion.hop, suggestion.block);
+        match = this.suggestedRoute(table, suggestion, suggestion.hop, suggestion.block);
         announced = true;
       }
     }
@@ -507,7 +555,9 @@ export class RoutingStep {
           resourceType: 'vpc',
           resourceId: peer.id,
           action: 'DROPPED',
-          description: `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic arriving over ${via} is not forwarded again`,
+          description: rec.keepHops
+            ? `the packet for ${ipText} arrives in ${named(peer.id, peer.vpc.name)}, but ${expected!.id} is in ${wanted.id}; traffic arriving over ${via} is not forwarded again`
+            : '',
           causesDrop: true,
         },
         [
@@ -588,7 +638,9 @@ export class RoutingStep {
           resourceType: 'vSwitch',
           resourceId: vSwitch.id,
           action: 'DROPPED',
-          description: `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`,
+          description: rec.keepHops
+            ? `${ipText} is delivered into ${named(vSwitch.id, vSwitch.vSwitch.name)} (${vSwitch.vSwitch.cidrBlock}), not to ${expected.id}'s vSwitch ${expected.vSwitch?.id}`
+            : '',
           causesDrop: true,
           cidrBlock: vSwitch.vSwitch.cidrBlock,
         },
@@ -642,11 +694,15 @@ export class RoutingStep {
     const named0 = index.routerInterfaces.get(ri.oppositeInterfaceId ?? '');
     // The intended partner: the named opposite, else an interface that points back at `ri`.
     const partner = named0 ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
-    const problems = pairProblems(ri, index);
+    const problems = pairsConsistently(ri, index) ? [] : pairProblems(ri, index);
     const status = effectiveRouterInterfaceStatus(ri, index);
     const partnerStatus = partner ? effectiveRouterInterfaceStatus(partner, index) : null;
     const mismatch = this.mismatchBlockers(problems, ri, partner);
-    const pairPatch = this.pairingPatch(problems, ri, partner);
+    // The patch that aligns the pair is part of a not-Active blocker only.
+    const pairPatch =
+      status !== 'Active' || (partner && partnerStatus !== 'Active')
+        ? this.pairingPatch(problems, ri, partner)
+        : undefined;
     const notActive = [
       ...(status !== 'Active' ? [this.notActiveBlocker(ri, status, partner, problems, pairPatch)] : []),
       ...(partner && partnerStatus !== 'Active'
@@ -721,6 +777,7 @@ export class RoutingStep {
     ri: RouterInterface,
     partner: RouterInterface | undefined,
   ): BlockerDraft[] {
+    if (problems.length === 0) return [];
     const byInterface = new Map<string, PairingProblem[]>();
     for (const p of problems) {
       const list = byInterface.get(p.routerInterfaceId);
@@ -976,6 +1033,24 @@ export class RoutingStep {
   }
 
   /**
+   * `routeFix(table, suggestion, null)`, once per suggestion: a suggestion that holds for a whole
+   * block of the destination VPC is one object for every address in it (suggestRoute), and a diff
+   * blocks thousands of pairs on the same missing route. The patch is shared, as a tape's is.
+   */
+  private newRouteFix(table: TableInfo, suggestion: RouteSuggestion): { fix?: JsonPatch } {
+    let made = this.madeFor.get(suggestion);
+    if (made === undefined) this.madeFor.set(suggestion, (made = {}));
+    return (made.fix ??= this.routeFix(table, suggestion, null));
+  }
+
+  /** The route a suggestion stands for, to go on tracing as if it existed; once per suggestion too. */
+  private suggestedRoute(table: TableInfo, suggestion: RouteSuggestion, hop: NextHop, block: Cidr): CompiledRoute {
+    let made = this.madeFor.get(suggestion);
+    if (made === undefined) this.madeFor.set(suggestion, (made = {}));
+    return (made.route ??= suggestedRoute(table, hop, block));
+  }
+
+  /**
    * The patch behind a suggested route: replace the next hop of `existing` when the suggestion
    * is for its very block (a second entry for the same block would be refused), else add the
    * route (creating the VPC's system table when the document only implies it).
@@ -1082,7 +1157,11 @@ export class RoutingStep {
 
   /** A router interface of `from`'s VPC toward `to`, preferring a consistent pair (document order). */
   private interfaceToward(from: VpcInfo, to: VpcInfo): RouterInterface | null {
-    return memo2(this.towardByInterface, from, to, () => this.interfaceTowardOnce(from, to));
+    let toward = this.towardByInterface.get(from);
+    if (toward === undefined) this.towardByInterface.set(from, (toward = new Map()));
+    let ri = toward.get(to);
+    if (ri === undefined) toward.set(to, (ri = this.interfaceTowardOnce(from, to)));
+    return ri;
   }
 
   private interfaceTowardOnce(from: VpcInfo, to: VpcInfo): RouterInterface | null {
@@ -1094,25 +1173,31 @@ export class RoutingStep {
         index.routerInterfaces.get(ri.oppositeInterfaceId ?? '') ?? this.c.pointedAtBy.get(ri.routerInterfaceId)?.[0];
       const peerRouter = partner?.routerId ?? ri.oppositeRouterId;
       if (peerRouter !== to.vpc.vRouterId) continue;
-      if (pairProblems(ri, index).length === 0) return ri;
+      if (pairsConsistently(ri, index)) return ri;
       fallback ??= ri;
     }
     return fallback;
   }
 
-  /** An Activated (or designed) peering connection between the two VPCs, in document order. */
+  /** An Activated (or designed) peering connection between the two VPCs, the first in document order. */
   private peeringToward(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
-    return memo2(this.towardByPeering, from, to, () => this.peeringTowardOnce(from, to));
-  }
-
-  private peeringTowardOnce(from: VpcInfo, to: VpcInfo): VpcPeerConnection | null {
-    for (const { connection } of this.c.peerConnections.values()) {
-      const joins =
-        (connection.vpcId === from.id && connection.acceptingVpcId === to.id) ||
-        (connection.vpcId === to.id && connection.acceptingVpcId === from.id);
-      if (joins && (connection.status === undefined || connection.status === 'Activated')) return connection;
+    // Every pair's first connection in one pass, on the first question (each trace of an assert
+    // asks about another pair of VPCs: a walk over every connection for each cost more).
+    if (this.peeringsByVpc === undefined) {
+      const byVpc = new Map<string, Map<string, VpcPeerConnection>>();
+      const note = (a: string, b: string, connection: VpcPeerConnection): void => {
+        let toward = byVpc.get(a);
+        if (toward === undefined) byVpc.set(a, (toward = new Map()));
+        if (!toward.has(b)) toward.set(b, connection);
+      };
+      for (const { connection } of this.c.peerConnections.values()) {
+        if (connection.status !== undefined && connection.status !== 'Activated') continue;
+        note(connection.vpcId, connection.acceptingVpcId, connection);
+        note(connection.acceptingVpcId, connection.vpcId, connection);
+      }
+      this.peeringsByVpc = byVpc;
     }
-    return null;
+    return this.peeringsByVpc.get(from.id)?.get(to.id) ?? null;
   }
 
   /** The concrete route to add (or the connection to create) so that `table` reaches `ip` in `to`. */
@@ -1128,10 +1213,15 @@ export class RoutingStep {
         break;
       }
     if (block === undefined) return this.suggestRouteOnce(table, to, ip, expected);
-    const whole = memo2(this.suggestions, table, block, () => {
+    // Looked up without a closure made per call: a diff asks this for every lost pair.
+    let byBlock = this.suggestions.get(table);
+    if (byBlock === undefined) this.suggestions.set(table, (byBlock = new Map()));
+    let whole = byBlock.get(block);
+    if (whole === undefined) {
       const overlaps = table.vpc.localRoutes.some((r) => cidrsOverlap(r.cidr, block));
-      return overlaps ? null : this.suggestRouteOnce(table, to, ip, expected);
-    });
+      whole = overlaps ? null : this.suggestRouteOnce(table, to, ip, expected);
+      byBlock.set(block, whole);
+    }
     return whole ?? this.suggestRouteOnce(table, to, ip, expected);
   }
 
@@ -1181,14 +1271,14 @@ export class RoutingStep {
   }
 }
 
-/** The value for (a, b), computed on first use. */
-function memo2<A, B, V>(cache: Map<A, Map<B, V>>, a: A, b: B, compute: () => V): V {
-  let inner = cache.get(a);
-  if (inner === undefined) cache.set(a, (inner = new Map()));
-  if (inner.has(b)) return inner.get(b)!;
-  const value = compute();
-  inner.set(b, value);
-  return value;
+/**
+ * `pairProblems(ri, index).length === 0` without building the problems' messages: both ends
+ * consistent (model/pairing.ts `isPairingConsistent`, pinned to `pairingProblems` by a test).
+ */
+function pairsConsistently(ri: RouterInterface, index: StepContext['c']['index']): boolean {
+  return (
+    isPairingConsistent(ri, index) && isPairingConsistent(index.routerInterfaces.get(ri.oppositeInterfaceId!)!, index)
+  );
 }
 
 /**

@@ -4,17 +4,13 @@
  * is in ../securityGroups.ts; this module writes the hop, the blocker and its fix.
  */
 import { formatCidr, formatIpv4 } from '../../net/ipv4';
-import type { SecurityGroup } from '../../document/schema';
-import type { Compiled, InstanceInfo } from '../compile';
+import type { InstanceInfo } from '../compile';
 import type { ReachBlockerCode } from '../codes';
 import type { JsonPatch, JsonPatchOperation } from '../jsonPatch';
 import {
   decideFlow,
   describePacket,
   describeRule,
-  type GroupRules,
-  groupRulesForFlow,
-  mergeInOrder,
   packetsOf,
   type Peer,
   type Pool,
@@ -26,6 +22,7 @@ import {
 } from '../securityGroups';
 import type { FlowSpec, Protocol } from '../types';
 import { blocker, type BlockerDraft, type HopDraft, named, type Recorder, type StepContext } from './recorder';
+import { decideIcmp, icmpDropsAtTop } from './securityGroupScan';
 
 export function securityGroupHop(
   ctx: StepContext,
@@ -36,9 +33,11 @@ export function securityGroupHop(
   peer: Peer,
   flow: FlowSpec,
 ): void {
-  const pool = flow.protocol === 'icmp' ? icmpView(ctx, ctx.poolOf(self)) : ctx.poolOf(self);
-  const sourcePort = flow.sourcePort ?? null;
-  const decision = decideFlow(pool, direction, flow.protocol, flow.port, peer, ctx.c, selfIp, sourcePort);
+  const pool = ctx.poolOf(self);
+  const decision =
+    flow.protocol === 'icmp'
+      ? decideIcmp(ctx.c, pool, direction, peer, selfIp)
+      : decideFlow(pool, direction, flow.protocol, flow.port, peer, ctx.c, selfIp, flow.sourcePort ?? null);
   // An allowed packet neither drops nor blocks: nothing to build when the hops are not written down.
   if (decision.allowed && !rec.keepHops) return;
   const firstGroup = pool.groups[0]?.securityGroupId ?? self.groupIds[0] ?? self.id;
@@ -48,25 +47,8 @@ export function securityGroupHop(
       : decision.kind === 'innerAccessPolicy'
         ? decision.groupId
         : firstGroup;
-  // An allowed `all` flow is allowed for every protocol and port; a denied one names the first denied kind.
-  const what =
-    decision.allowed && flow.protocol === 'all' ? 'all traffic' : describePacket(decision.packet, flow.protocol);
-  const peerText = `${direction === 'egress' ? 'to' : 'from'} ${formatIpv4(peer.ip)}`;
-  const on = self.kind === 'eni' ? ` (groups of ENI ${self.id})` : '';
-  let description: string;
-  switch (decision.kind) {
-    case 'innerAccessPolicy':
-      description = `${direction} ${what} ${peerText} allowed: both are in basic group ${decision.groupId} whose InnerAccessPolicy is Accept`;
-      break;
-    case 'rule':
-      description = `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'dropped'} by ${describeRule(decision.rule.ref)}${on}`;
-      break;
-    case 'default':
-      description =
-        `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'denied'} by the default of ${pool.allNormal ? 'basic' : 'enterprise'} ` +
-        `groups (no ${direction} rule of ${self.groupIds.join(', ')} matches)${on}`;
-      break;
-  }
+  // Where the hops are not written down (a denied verdict), the blocker alone is read.
+  const description = rec.keepHops ? hopDescription(self, pool, direction, decision, peer, flow) : '';
   const blockers = decision.allowed ? [] : [sgBlocker(ctx, self, selfIp, pool, direction, decision, peer, flow)];
   rec.add(
     {
@@ -84,47 +66,30 @@ export function securityGroupHop(
   );
 }
 
-/** Per index: each group's ICMP-matchable rules. */
-const icmpGroupRules = new WeakMap<Compiled, Map<SecurityGroup, GroupRules>>();
-/**
- * Per pool: its ICMP view. A pool that `update` keeps is the same object in the next index, and
- * its compiled rules hold there (reach/index.ts `staleGroups`: same groups at the same places, no
- * referenced group or prefix list changed), so its view does too: a re-check after an edit
- * compiles the edited groups' pools only.
- */
-const icmpPoolViews = new WeakMap<Pool, Pool>();
-
-/**
- * The pool as an ICMP flow sees it: only its ICMP and ALL rules, in the same order. Exact for this
- * step: an ICMP flow is one ICMP packet, and the decision, the blocker and the fix read only rules
- * that match one of the flow's packets (`ruleMatchesPacket`). Only these rules are compiled (a
- * diff or assert traces through hundreds of pools and would compile every rule of the estate).
- */
-function icmpView(ctx: StepContext, pool: Pool): Pool {
-  let view = icmpPoolViews.get(pool);
-  if (view === undefined) {
-    let groups = icmpGroupRules.get(ctx.c);
-    if (groups === undefined) icmpGroupRules.set(ctx.c, (groups = new Map()));
-    const per: GroupRules[] = [];
-    for (const group of pool.groups) {
-      let rules = groups.get(group);
-      if (rules === undefined) groups.set(group, (rules = groupRulesForFlow(ctx.c, group, 'icmp', null)));
-      per.push(rules);
-    }
-    view = {
-      key: pool.key,
-      groups: pool.groups,
-      allNormal: pool.allNormal,
-      innerAcceptGroupIds: pool.innerAcceptGroupIds,
-      get looksAtSelf() {
-        return pool.looksAtSelf;
-      },
-      egress: mergeInOrder(per.map((r) => r.egress)),
-      ingress: mergeInOrder(per.map((r) => r.ingress)),
-    };
-    icmpPoolViews.set(pool, view);
+function hopDescription(
+  self: InstanceInfo,
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+  decision: SgDecision,
+  peer: Peer,
+  flow: FlowSpec,
+): string {
+  // An allowed `all` flow is allowed for every protocol and port; a denied one names the first denied kind.
+  const what =
+    decision.allowed && flow.protocol === 'all' ? 'all traffic' : describePacket(decision.packet, flow.protocol);
+  const peerText = `${direction === 'egress' ? 'to' : 'from'} ${formatIpv4(peer.ip)}`;
+  const on = self.kind === 'eni' ? ` (groups of ENI ${self.id})` : '';
+  switch (decision.kind) {
+    case 'innerAccessPolicy':
+      return `${direction} ${what} ${peerText} allowed: both are in basic group ${decision.groupId} whose InnerAccessPolicy is Accept`;
+    case 'rule':
+      return `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'dropped'} by ${describeRule(decision.rule.ref)}${on}`;
+    case 'default':
+      return (
+        `${direction} ${what} ${peerText} ${decision.allowed ? 'allowed' : 'denied'} by the default of ${pool.allNormal ? 'basic' : 'enterprise'} ` +
+        `groups (no ${direction} rule of ${self.groupIds.join(', ')} matches)${on}`
+      );
   }
-  return view;
 }
 
 export function sessionHop(self: InstanceInfo, direction: 'ingress' | 'egress'): HopDraft {
@@ -230,6 +195,25 @@ export function sgFixPatch(
   const ops: JsonPatchOperation[] = [
     { op: 'add', path: `/securityGroups/${docIndex}/permissions/-`, value: permission },
   ];
+  const removals =
+    flow.protocol === 'icmp'
+      ? icmpDropsAtTop(ctx.c, pool, direction, peer, selfIp)
+      : dropsAtTop(ctx, pool, direction, peer, flow, selfIp);
+  // Highest index first within a group, so earlier removals do not shift later ones.
+  removals.sort((a, b) => a.group - b.group || b.index - a.index);
+  for (const r of removals) ops.push({ op: 'remove', path: `/securityGroups/${r.group}/permissions/${r.index}` });
+  return ops;
+}
+
+/** The priority-1 Drop rules of the pool that match a packet of the flow (securityGroupScan.ts `icmpDropsAtTop` for ICMP). */
+function dropsAtTop(
+  ctx: StepContext,
+  pool: Pool,
+  direction: 'ingress' | 'egress',
+  peer: Peer,
+  flow: FlowSpec,
+  selfIp: number,
+): Array<{ group: number; index: number }> {
   const packets = packetsOf(flow.protocol, flow.port, pool, direction, flow.sourcePort ?? null);
   const removals: Array<{ group: number; index: number }> = [];
   for (const rule of direction === 'egress' ? pool.egress : pool.ingress) {
@@ -238,8 +222,5 @@ export function sgFixPatch(
     if (!packets.some((p) => ruleMatchesPacket(rule, p))) continue;
     removals.push({ group: ctx.c.groupDocIndex.get(rule.groupId)!, index: rule.index });
   }
-  // Highest index first within a group, so earlier removals do not shift later ones.
-  removals.sort((a, b) => a.group - b.group || b.index - a.index);
-  for (const r of removals) ops.push({ op: 'remove', path: `/securityGroups/${r.group}/permissions/${r.index}` });
-  return ops;
+  return removals;
 }

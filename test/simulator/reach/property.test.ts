@@ -565,7 +565,7 @@ describe('update(next) after an edit equals a fresh build', () => {
       fc.property(arbDocument, fc.constantFrom(...Object.keys(edits)), arbFlow, (doc, editName, [protocol, port]) => {
         const before = createReachability(doc);
         before.matrix({ protocol, port }); // warm every pooled rule set, so reuse is exercised
-        // …and every pool's ICMP view (kept with its pool: steps/securityGroup.ts), by an ICMP check of each pair.
+        // …and every pool's ICMP decisions (steps/securityGroupScan.ts), by an ICMP check of each pair.
         for (const from of doc.instances)
           for (const to of doc.instances)
             before.check({ from: from.instanceId, to: to.instanceId, protocol: 'icmp', port: null });
@@ -577,7 +577,7 @@ describe('update(next) after an edit equals a fresh build', () => {
           for (const to of next.instances) {
             const flow = { from: from.instanceId, to: to.instanceId, protocol, port };
             expect(JSON.stringify(updated.check(flow))).toBe(JSON.stringify(fresh.check(flow)));
-            // ICMP too, whatever the drawn flow: it reads the pools' ICMP views that update kept.
+            // ICMP too, whatever the drawn flow: it reads the pools (and compiled rules) that update kept.
             const ping = { ...flow, protocol: 'icmp' as const, port: null };
             expect(JSON.stringify(updated.check(ping))).toBe(JSON.stringify(fresh.check(ping)));
           }
