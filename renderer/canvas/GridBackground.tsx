@@ -20,6 +20,12 @@ import { useId, useLayoutEffect, useRef } from 'react';
 
 const GAP = 20;
 const DOT = 1;
+/**
+ * Below this zoom a dot is under 0.4 px across, antialiased to a faint speck, and the grid is not
+ * drawn: every frame of a wheel zoom redrew a pane of dots there (at the fitted view of L, 1 px
+ * apart) that could hardly be seen.
+ */
+const MIN_ZOOM = 0.4;
 
 export function GridBackground() {
   const store = useStoreApi();
@@ -33,12 +39,18 @@ export function GridBackground() {
     const pattern = patternRef.current;
     const dot = dotRef.current;
     if (!svg || !pattern || !dot) return;
-    let drawn = { zoom: NaN, width: NaN, height: NaN };
+    let drawn = { zoom: NaN, width: NaN, height: NaN, shown: true };
     const follow = (s: ReactFlowState) => {
       const [tx, ty, zoom] = s.transform;
       const gap = GAP * zoom;
+      const shown = zoom >= MIN_ZOOM;
+      if (shown !== drawn.shown) {
+        svg.style.display = shown ? '' : 'none';
+        drawn = { ...drawn, shown };
+      }
+      if (!shown) return;
       if (zoom !== drawn.zoom || s.width !== drawn.width || s.height !== drawn.height) {
-        drawn = { zoom, width: s.width, height: s.height };
+        drawn = { zoom, width: s.width, height: s.height, shown };
         svg.setAttribute('width', String(s.width + gap));
         svg.setAttribute('height', String(s.height + gap));
         pattern.setAttribute('width', String(gap));
