@@ -11,7 +11,7 @@
  * UI figure "n/a (…)" instead of failing the whole run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,6 +262,52 @@ async function editToScreen(
   };
 }
 
+/**
+ * Waits until Chromium's own start-up work is done: its processes (every one carries the profile
+ * folder on its command line) used at most 20 ms of CPU over the last half second, or 15 s passed.
+ * A freshly launched Chromium keeps ~1 s of CPU busy for a second or two after launch resolves (its
+ * "WebUI Top Renderer" loads the omnibox popup's hundreds of modules): navigating at once, that
+ * renderer took ~1.5 s of CPU during the app's first render in a trace, on 2 cores a good part of
+ * one, and the figure measured Chromium's start-up as much as the app's. The Electron app has no
+ * omnibox. Where /proc cannot be read the wait is skipped.
+ */
+async function chromiumSettled(profileDir: string): Promise<void> {
+  const cpuTicks = (): number | null => {
+    let ticks = 0;
+    let seen = false;
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    } catch {
+      return null;
+    }
+    for (const pid of pids) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profileDir)) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+        seen = true;
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+    return seen ? ticks : null;
+  };
+  const TICK_MS = 10; // USER_HZ is 100 on Linux
+  const samples: number[] = [];
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const ticks = cpuTicks();
+    if (ticks === null) return;
+    samples.push(ticks);
+    // Five samples 100 ms apart: the last half second.
+    if (samples.length > 5 && (ticks - samples[samples.length - 6]!) * TICK_MS <= 20) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function startServe(
   file: string,
   configDir: string,
@@ -311,6 +357,7 @@ async function measure(
     viewport: { width: 1600, height: 1000 },
   });
   try {
+    await chromiumSettled(profileDir);
     const page = context.pages()[0] ?? (await context.newPage());
     // The first console error or page error explains an empty canvas (e.g. a failed layout).
     let firstError: string | undefined;

@@ -132,7 +132,7 @@ export function joinNearest(
 
 /**
  * The part of the diagram near the view, as a key: the view in diagram units widened to a grid a
- * quarter of the view's cell (`viewCellSelector`) wide, plus one square all round. It changes a few
+ * quarter of the view's cell (`cellSize`) wide, plus one square all round. It changes a few
  * times per view width of a pan, not on every frame; '' while the pane has no size.
  */
 export function viewAreaSelector(s: ReactFlowState): string {
@@ -164,20 +164,8 @@ export function parseArea(key: string): Area | null {
 }
 
 /**
- * Where the view is, coarsely: the zoom rounded down to a power of two, and the cell (a square one
- * view wide at that zoom, in diagram units) holding the view's top-left corner. It changes when
- * the view crosses into another cell, not on every frame of a pan; '' while the pane has no size.
- */
-export function viewCellSelector(s: ReactFlowState): string {
-  const size = cellSize(s);
-  if (size === 0) return '';
-  const [tx, ty, zoom] = s.transform;
-  return `${Math.floor(-tx / zoom / size)} ${Math.floor(-ty / zoom / size)} ${size}`;
-}
-
-/**
  * The side of the view's cell in diagram units: one view wide at the zoom rounded down to a power
- * of two (0 while the pane has no size). The grid's cells and the nodes' area are both cut from it.
+ * of two (0 while the pane has no size). The nodes' area is cut from it.
  */
 function cellSize(s: ReactFlowState): number {
   const zoom = s.transform[2];
@@ -190,13 +178,6 @@ export interface Area {
   readonly y0: number;
   readonly x1: number;
   readonly y1: number;
-}
-
-/** The view's cell with one cell of margin all round (the view itself spans at most 2 × 2 cells); null: everywhere. */
-export function nearArea(cell: string): Area | null {
-  if (!cell) return null;
-  const [cx, cy, size] = cell.split(' ').map(Number) as [number, number, number];
-  return { x0: (cx - 1) * size, y0: (cy - 1) * size, x1: (cx + 3) * size, y1: (cy + 3) * size };
 }
 
 function intersects(area: Area, box: Box): boolean {
