@@ -30,6 +30,7 @@
  * estate's thousands.
  */
 import type { Topology } from '../document/schema';
+import { transitRouterUse } from '../model/cenIndex';
 import { parseIpv4 } from '../net/ipv4';
 import { deepEqual, type DocumentChanges } from './changes';
 
@@ -183,21 +184,17 @@ const unmodelledOf = new WeakMap<DocumentChanges, string | null>();
  */
 export function transitRoutersOrDuplicates(before: Topology, changes: DocumentChanges): string | null {
   let found = unmodelledOf.get(changes);
-  if (found !== undefined) return found;
-  const after = changes.shared;
-  found = null;
-  for (const document of bothOnce(before, after))
-    if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) found ??= 'transit-router attachments';
-  // Each table once: one AFTER shares with BEFORE (untouched: changes.ts) is read in BEFORE.
-  const tables = [...before.routeTables, ...after.routeTables.filter((t, i) => before.routeTables[i] !== t)];
-  for (const table of tables)
-    for (const entry of table.routeEntries)
-      if (entry.nextHopType === 'Attachment') found ??= 'a route into a transit router';
-  for (const instances of bothOnce(before.instances, after.instances))
-    if (found === null && new Set(instances.map((i) => i.instanceId)).size !== instances.length)
-      found = 'duplicated instance IDs';
-  unmodelledOf.set(changes, found);
+  if (found === undefined) unmodelledOf.set(changes, (found = unmodelled(before, changes.shared)));
   return found;
+}
+
+function unmodelled(before: Topology, after: Topology): string | null {
+  // Each table is read once: the tables AFTER shares with BEFORE keep their answer (cenIndex.ts).
+  const transit = transitRouterUse(before) ?? transitRouterUse(after);
+  if (transit !== null) return transit;
+  for (const instances of bothOnce(before.instances, after.instances))
+    if (new Set(instances.map((i) => i.instanceId)).size !== instances.length) return 'duplicated instance IDs';
+  return null;
 }
 
 function inChangedGroup(groupIds: readonly string[], changedGroups: ReadonlySet<string>): boolean {

@@ -5,6 +5,7 @@
  * only this adapter changes.
  */
 import type { Topology } from '../document/schema';
+import { transitRouterUse } from '../model/cenIndex';
 import {
   createReachability,
   isReachable,
@@ -138,11 +139,7 @@ export function verdictsOf(reach: Reachability, document: Topology): Verdicts {
  * a wrong "no" costs time only, never a verdict.
  */
 function sweepsCheaply(document: Topology): boolean {
-  if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return false;
-  // Plain loops: an estate has thousands of routes, and this runs on every `among`.
-  for (const table of document.routeTables)
-    for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') return false;
-  return true;
+  return transitRouterUse(document) === null;
 }
 
 function verdictMatrixOf(result: MatrixResult): VerdictMatrix {

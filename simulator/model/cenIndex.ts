@@ -5,6 +5,7 @@
  */
 import type {
   CenInstance,
+  RouteTable,
   Topology,
   TransitRouter,
   TransitRouterPeerAttachment,
@@ -127,4 +128,32 @@ export function attachmentCarries(status: string | undefined): boolean {
 /** Association, propagation and route-entry statuses that are in force: `Active`, or absent (a design). */
 export function linkActive(status: string | undefined): boolean {
   return status === undefined || status === 'Active';
+}
+
+/**
+ * Why a document's verdicts need the tracer's transit-router reasoning, or null: a VPC attached
+ * to a transit router (it may publish routes into the VPC), or a VPC route into one (an
+ * `Attachment` next hop). What the matrix's sweep, the diff's narrowing and the lost pairs'
+ * shortcut leave to the tracer.
+ */
+export function transitRouterUse(
+  document: Topology,
+): 'transit-router attachments' | 'a route into a transit router' | null {
+  if ((document.transitRouterVpcAttachments?.length ?? 0) > 0) return 'transit-router attachments';
+  for (const table of document.routeTables) if (routesIntoTransitRouter(table)) return 'a route into a transit router';
+  return null;
+}
+
+/** Per table object: an edit keeps the tables it did not touch, so BEFORE and AFTER share their answers. */
+const intoTransitRouter = new WeakMap<RouteTable, boolean>();
+
+function routesIntoTransitRouter(table: RouteTable): boolean {
+  let into = intoTransitRouter.get(table);
+  if (into === undefined) {
+    into = false;
+    // A plain loop: an estate has thousands of routes.
+    for (const entry of table.routeEntries) if (entry.nextHopType === 'Attachment') into = true;
+    intoTransitRouter.set(table, into);
+  }
+  return into;
 }
