@@ -13,7 +13,7 @@ import { compareDocuments } from '../../../simulator/diff/changes';
 import { unchangedSince } from '../../../simulator/diff/unchanged';
 import { createReachability, isFlowInputError } from '../../../simulator/reach';
 import type { Raw } from '../reach/helpers';
-import { type Edit, EDITS as SHARED_EDITS, randomEditRounds } from './edits';
+import { type Edit, EDITS as SHARED_EDITS, FLOWS, randomEditRounds } from './edits';
 
 /** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and two more of its own. */
 const EDITS: Record<string, Edit> = {
@@ -58,14 +58,6 @@ const EDITS: Record<string, Edit> = {
     if (e && ri) Object.assign(e, { nextHopType: 'RouterInterface', nextHopId: ri.routerInterfaceId });
   },
 };
-
-const FLOWS = [
-  { protocol: 'icmp', port: null },
-  { protocol: 'tcp', port: 22 },
-  { protocol: 'tcp', port: 443 },
-  { protocol: 'udp', port: 53 },
-  { protocol: 'all', port: null },
-] as const;
 
 describe('diff: a lost pair traced with the unchanged steps skipped has the blockers of a full trace', () => {
   const ESTATES = [

@@ -11,15 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { diffReachability } from '../../../simulator/diff';
 import { compareDocuments } from '../../../simulator/diff/changes';
 import { narrowingOf } from '../../../simulator/diff/narrow';
-import { EDITS, randomEditRounds } from './edits';
-
-const FLOWS = [
-  { protocol: 'icmp', port: null },
-  { protocol: 'tcp', port: 22 },
-  { protocol: 'tcp', port: 443 },
-  { protocol: 'udp', port: 53 },
-  { protocol: 'all', port: null },
-] as const;
+import { EDITS, FLOWS, randomEditRounds } from './edits';
 
 describe('diff: the narrowed sweep equals the full one (byte-identical --json)', () => {
   const ESTATES = [
