@@ -19,15 +19,6 @@ function someAddress(raw: Raw, pick: <T>(list: readonly T[]) => T | undefined, r
   return `${a}.${b}.${c}.${200 + Math.floor(random() * 50)}`;
 }
 
-/** The flows the diff tests ask, one per round in turn: every protocol, two TCP ports. */
-export const FLOWS = [
-  { protocol: 'icmp', port: null },
-  { protocol: 'tcp', port: 22 },
-  { protocol: 'tcp', port: 443 },
-  { protocol: 'udp', port: 53 },
-  { protocol: 'all', port: null },
-] as const;
-
 export const EDITS: Record<string, Edit> = {
   'a route removed': (raw, pick) => {
     const t = pick<Raw>(raw.routeTables);

@@ -12,8 +12,8 @@ import { diffReachability } from '../../../simulator/diff';
 import { compareDocuments } from '../../../simulator/diff/changes';
 import { unchangedSince } from '../../../simulator/diff/unchanged';
 import { createReachability, isFlowInputError } from '../../../simulator/reach';
-import type { Raw } from '../reach/helpers';
-import { type Edit, EDITS as SHARED_EDITS, FLOWS, randomEditRounds } from './edits';
+import { FLOWS, type Raw } from '../reach/helpers';
+import { type Edit, EDITS as SHARED_EDITS, randomEditRounds } from './edits';
 
 /** Edits the shortcut applies to (route entries, security-group rules and policies, ACLs), and two more of its own. */
 const EDITS: Record<string, Edit> = {

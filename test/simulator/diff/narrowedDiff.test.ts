@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { diffReachability } from '../../../simulator/diff';
 import { compareDocuments } from '../../../simulator/diff/changes';
 import { narrowingOf } from '../../../simulator/diff/narrow';
-import { EDITS, FLOWS, randomEditRounds } from './edits';
+import { FLOWS } from '../reach/helpers';
+import { EDITS, randomEditRounds } from './edits';
 
 describe('diff: the narrowed sweep equals the full one (byte-identical --json)', () => {
   const ESTATES = [

@@ -11,16 +11,8 @@ import { generateTopology } from '../../../bench/generate';
 import type { Instance, Intent, Topology } from '../../../simulator/document';
 import { createVerdicts, evaluateIntents } from '../../../simulator/intents';
 import { createReachability } from '../../../simulator/reach';
-import { load } from '../reach/helpers';
+import { FLOWS, load } from '../reach/helpers';
 import { violationsByChecks } from './byChecks';
-
-const FLOWS = [
-  { protocol: 'icmp', port: null },
-  { protocol: 'tcp', port: 22 },
-  { protocol: 'tcp', port: 443 },
-  { protocol: 'udp', port: 53 },
-  { protocol: 'all', port: null },
-] as const;
 
 /** Random intents over every kind of end; group ends of one flow often enough that a matrix pays off. */
 function randomIntents(doc: Topology, random: () => number, count: number): Intent[] {

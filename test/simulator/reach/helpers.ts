@@ -20,6 +20,15 @@ export const X = {
   vpcB: 'vpc-2zeo9pbx3kvs1gd7pu3gs',
 } as const;
 
+/** Flows of every protocol (two TCP ports) that the differential tests ask in turn. */
+export const FLOWS = [
+  { protocol: 'icmp', port: null },
+  { protocol: 'tcp', port: 22 },
+  { protocol: 'tcp', port: 443 },
+  { protocol: 'udp', port: 53 },
+  { protocol: 'all', port: null },
+] as const;
+
 export type Raw = any;
 
 export function exampleRaw(name: string): Raw {
